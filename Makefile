@@ -1,0 +1,56 @@
+# Triage workstation: build, test, demo.
+# `make test` and `make demo` work on a fresh Debian machine as root: they
+# install what they need (Debian packages, a loopback PostgreSQL) themselves.
+
+GO        ?= go
+BIN       := bin
+# Pure packages (no cgo, no UI): tested with the race detector.
+PURE_PKGS := ./triage/... ./protocols/... ./devices/...
+FUZZTIME  ?= 20s
+
+.PHONY: all build deps pg fmt-check vet test test-pure test-rest demo fuzz bench clean
+
+all: build
+
+deps:
+	@.ci/debian-deps
+
+pg: deps
+	@.ci/pg-start >/dev/null
+
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triagectl
+	@if [ -d cmd/triage-tui ]; then CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triage-tui; fi
+	@if [ -d cmd/triage-desk ]; then $(GO) build -o $(BIN)/ ./cmd/triage-desk; fi
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet: deps
+	$(GO) vet ./...
+
+test: deps fmt-check vet
+	@DATABASE_URL=$${DATABASE_URL:-$$(.ci/pg-start)}; export DATABASE_URL; \
+	echo "== race: $(PURE_PKGS)"; \
+	$(GO) test -race -count=1 $(PURE_PKGS) && \
+	echo "== the rest" && \
+	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(triage|protocols|devices)(/|$$)')
+
+demo: deps
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triage-tui ./cmd/triagectl
+	$(BIN)/triage-tui --demo
+
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(BIN)
