@@ -1,0 +1,126 @@
+// Package queue orders the waiting patients: by triage colour, then by how
+// far each patient is past (or short of) the colour's target time, with
+// breaches and due reassessments flagged. It is pure: the caller gives the
+// encounters and the time; nothing here reads a clock or a database.
+package queue
+
+import (
+	"sort"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+)
+
+// Item is one open encounter as the queue needs it.
+type Item struct {
+	EncounterID int64
+	PatientID   int64
+	// Patient is what the queue shows to identify the patient: the display
+	// name, or the temporary id of an unidentified patient.
+	Patient   string
+	Channel   string // "walk_in" or "phone"
+	Status    string // encounter status, e.g. "waiting"
+	ArrivedAt time.Time
+
+	// Triaged is false until the first assessment; Colour and Target are
+	// meaningful only when it is true.
+	Triaged bool
+	Colour  triage.Colour
+	Target  time.Duration // time to first clinician contact for this colour
+
+	// LastAssessedAt and MonitorEvery come from the latest assessment: the
+	// NEWS2 minimum monitoring interval (0 when none was set).
+	LastAssessedAt time.Time
+	MonitorEvery   time.Duration
+	// NEWS2 is the latest NEWS2 total, nil when it was not scored (e.g. a
+	// phone call or a child); NEWS2Band is its risk band name.
+	NEWS2     *int
+	NEWS2Band string
+}
+
+// Entry is an Item placed in the queue at a given time.
+type Entry struct {
+	Item
+	// Position is 1 for the patient to be seen first.
+	Position int
+	// Waited is the time since arrival (never negative, even when another
+	// workstation's clock put the arrival slightly in the future).
+	Waited time.Duration
+	// Overdue is Waited minus the target: positive when the patient is past
+	// the target, negative when there is time left.
+	Overdue time.Duration
+	// Breach is true when the patient has waited longer than the target.
+	Breach bool
+	// ReassessAt is when the monitoring interval runs out (zero when the
+	// latest assessment set none); ReassessmentDue is true once it has.
+	ReassessAt      time.Time
+	ReassessmentDue bool
+}
+
+// Policy holds the clinic's choices that are not in the engine's targets.
+type Policy struct {
+	// TriageTarget is the time from arrival within which a patient who has
+	// not been assessed yet must be triaged; it is that patient's target.
+	TriageTarget time.Duration
+}
+
+// DefaultPolicy triages within 10 minutes of arrival, the Manchester
+// Triage System's time for the first assessment (the same figure as the
+// orange target), so that an unassessed patient, who may turn out to be of
+// any colour, is never left behind the orange ones for long.
+func DefaultPolicy() Policy { return Policy{TriageTarget: 10 * time.Minute} }
+
+// rank places untriaged patients after red and before orange: red is known
+// to be the most urgent, but an untriaged patient may be orange or red, so
+// they go ahead of every other triaged colour until assessed.
+func rank(it Item) int {
+	if !it.Triaged {
+		return 1
+	}
+	if it.Colour == triage.Red {
+		return 0
+	}
+	return int(it.Colour) + 1
+}
+
+// Order places the items in the queue at time now. The input slice is not
+// modified. Ties (same rank and same overdue time) fall back to earlier
+// arrival, then to the lower encounter id, so the order is deterministic.
+func Order(items []Item, now time.Time, p Policy) []Entry {
+	out := make([]Entry, len(items))
+	for i, it := range items {
+		e := Entry{Item: it}
+		e.Waited = now.Sub(it.ArrivedAt)
+		if e.Waited < 0 {
+			e.Waited = 0
+		}
+		target := it.Target
+		if !it.Triaged {
+			target = p.TriageTarget
+		}
+		e.Overdue = e.Waited - target
+		e.Breach = e.Overdue > 0
+		if it.MonitorEvery > 0 && !it.LastAssessedAt.IsZero() {
+			e.ReassessAt = it.LastAssessedAt.Add(it.MonitorEvery)
+			e.ReassessmentDue = !now.Before(e.ReassessAt)
+		}
+		out[i] = e
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := rank(a.Item), rank(b.Item); ra != rb {
+			return ra < rb
+		}
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		if !a.ArrivedAt.Equal(b.ArrivedAt) {
+			return a.ArrivedAt.Before(b.ArrivedAt)
+		}
+		return a.EncounterID < b.EncounterID
+	})
+	for i := range out {
+		out[i].Position = i + 1
+	}
+	return out
+}
