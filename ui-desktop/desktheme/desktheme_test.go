@@ -1,0 +1,85 @@
+package desktheme
+
+import (
+	"image/color"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/legevakt/workstation/triage"
+)
+
+// luminance is the WCAG 2 relative luminance of c.
+func luminance(c color.NRGBA) float64 {
+	ch := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+}
+
+func contrast(a, b color.NRGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func TestEveryTriageSwatchIsReadable(t *testing.T) {
+	for _, hc := range []bool{false, true} {
+		th := New(hc, 1)
+		for _, c := range append(append([]triage.Colour{}, triage.Colours...), triage.Colour(9)) {
+			s := th.ColourSwatch(c)
+			assert.GreaterOrEqual(t, contrast(s.Fill, s.Text), 4.5, "%s label on its fill (high contrast %v): contrast below WCAG AA", c, hc)
+		}
+		s := th.AlertSwatch()
+		assert.GreaterOrEqual(t, contrast(s.Fill, s.Text), 4.5, "alert banner text")
+	}
+}
+
+func TestTriageColoursAreDistinctFills(t *testing.T) {
+	seen := map[color.NRGBA]triage.Colour{}
+	th := New(false, 1)
+	for _, c := range triage.Colours {
+		f := th.ColourSwatch(c).Fill
+		prev, dup := seen[f]
+		assert.False(t, dup, "%s and %s share a fill", c, prev)
+		seen[f] = c
+	}
+}
+
+func TestHighContrastIsBlackOnWhite(t *testing.T) {
+	th := New(true, 1)
+	assert.Equal(t, color.NRGBA{A: 0xff}, th.Color(theme.ColorNameForeground, theme.VariantDark))
+	assert.Equal(t, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}, th.Color(theme.ColorNameBackground, theme.VariantDark))
+	assert.Greater(t, th.Size(theme.SizeNameInputBorder), New(false, 1).Size(theme.SizeNameInputBorder))
+	test.AssertAllColorNamesDefined(t, th, "high contrast")
+	test.AssertAllColorNamesDefined(t, New(false, 1), "default")
+}
+
+func TestTextScales(t *testing.T) {
+	tests := []struct {
+		name  string
+		scale float32
+		want  float32
+	}{
+		{"scale 1 is the base size", 1, BaseText},
+		{"scale 1.5 is half as large again", 1.5, BaseText * 1.5},
+		{"zero means the base size", 0, BaseText},
+		{"too small is clamped to the minimum", 0.1, BaseText * MinScale},
+		{"too large is clamped to the maximum", 9, BaseText * MaxScale},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.InDelta(t, tt.want, Theme{Scale: tt.scale}.Size(theme.SizeNameText), 0.001)
+		})
+	}
+	assert.Greater(t, Theme{Scale: 1}.Size(theme.SizeNameHeadingText), Theme{Scale: 1}.Size(theme.SizeNameText))
+}
