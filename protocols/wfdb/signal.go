@@ -1,0 +1,229 @@
+package wfdb
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+)
+
+// Invalid sample values: the ADC value a format uses for "no sample"
+// (signal(5)). Reader passes them through; callers map them to gaps.
+const (
+	Invalid212 = -2048  // format 212: the most negative 12-bit value
+	Invalid16  = -32768 // format 16: the most negative 16-bit value
+)
+
+// InvalidSample returns the "no sample" value of a supported format and
+// false for formats without one.
+func InvalidSample(format int) (int, bool) {
+	switch format {
+	case 212:
+		return Invalid212, true
+	case 16:
+		return Invalid16, true
+	}
+	return 0, false
+}
+
+// Reader decodes the frames of one signal file in format 212 or 16. A
+// frame holds one sample of every signal stored in the file, in header
+// order. Only one sample per signal per frame is supported.
+type Reader struct {
+	br     *bufio.Reader
+	format int
+	nsig   int
+	// Format 212 packs pairs of consecutive samples (across frame
+	// boundaries) into 3 bytes; half holds the second sample of a pair
+	// when the first has been delivered.
+	half    int
+	hasHalf bool
+}
+
+// NewReader returns a Reader for a file holding numSignals interleaved
+// signals in the given format (212 or 16). It does not skip a byte
+// offset: discard Signal.ByteOffset bytes from r first.
+func NewReader(r io.Reader, format, numSignals int) (*Reader, error) {
+	if format != 212 && format != 16 {
+		return nil, fmt.Errorf("wfdb: signal format %d: want 212 or 16", format)
+	}
+	if numSignals < 1 || numSignals > maxSignals {
+		return nil, fmt.Errorf("wfdb: %d signals in one file: want 1..%d", numSignals, maxSignals)
+	}
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10), format: format, nsig: numSignals}, nil
+}
+
+// ReadFrame fills dst (which must hold at least the file's signal count)
+// with the next frame. It returns io.EOF at a clean end of the file and
+// io.ErrUnexpectedEOF when the file ends inside a frame.
+func (r *Reader) ReadFrame(dst []int) error {
+	if len(dst) < r.nsig {
+		return fmt.Errorf("wfdb: frame buffer holds %d samples, file has %d signals", len(dst), r.nsig)
+	}
+	for i := 0; i < r.nsig; i++ {
+		v, err := r.next()
+		if err != nil {
+			if err == io.EOF && i > 0 {
+				return io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		dst[i] = v
+	}
+	return nil
+}
+
+func (r *Reader) next() (int, error) {
+	switch r.format {
+	case 16:
+		var b [2]byte
+		if _, err := io.ReadFull(r.br, b[:]); err != nil {
+			return 0, err
+		}
+		return int(int16(uint16(b[0]) | uint16(b[1])<<8)), nil
+	default: // 212
+		if r.hasHalf {
+			r.hasHalf = false
+			return r.half, nil
+		}
+		var b [3]byte
+		n, err := io.ReadFull(r.br, b[:])
+		if err == io.ErrUnexpectedEOF && n == 2 {
+			// A file with an odd number of samples ends with the
+			// first sample of a pair in two bytes.
+			return signExtend12(int(b[0]) | int(b[1]&0x0F)<<8), nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		r.half = signExtend12(int(b[2]) | int(b[1]&0xF0)<<4)
+		r.hasHalf = true
+		return signExtend12(int(b[0]) | int(b[1]&0x0F)<<8), nil
+	}
+}
+
+func signExtend12(v int) int {
+	if v&0x800 != 0 {
+		return v - 0x1000
+	}
+	return v
+}
+
+// Record is a header with all its samples, as ADC values, one slice per
+// signal in header order.
+type Record struct {
+	Header  Header
+	Samples [][]int
+}
+
+// Physical returns signal i in physical units, with invalid samples as
+// NaN (the gap marker of vitals.Wave).
+func (rec *Record) Physical(i int) ([]float64, error) {
+	if i < 0 || i >= len(rec.Samples) {
+		return nil, fmt.Errorf("wfdb: signal %d: record %s has signals 0..%d", i, rec.Header.Record, len(rec.Samples)-1)
+	}
+	s := rec.Header.Signals[i]
+	bad, hasBad := InvalidSample(s.Format)
+	out := make([]float64, len(rec.Samples[i]))
+	for k, v := range rec.Samples[i] {
+		if hasBad && v == bad {
+			out[k] = math.NaN()
+			continue
+		}
+		out[k] = s.Physical(v)
+	}
+	return out, nil
+}
+
+// maxRecordSamples bounds the samples per signal ReadRecord will hold
+// (about 2.5 days at 1000/s), so a corrupt header cannot exhaust memory.
+const maxRecordSamples = 1 << 28
+
+// ReadRecord reads the header NAME.hea and every signal file it names
+// from fsys. name may contain a directory ("mitdb/100"); signal file
+// names are relative to the header's directory. Signals sharing a file
+// must share its format. When the header gives a sample count, reading
+// stops there; a shorter file is an error.
+func ReadRecord(fsys fs.FS, name string) (*Record, error) {
+	hf, err := fsys.Open(name + ".hea")
+	if err != nil {
+		return nil, fmt.Errorf("wfdb: open header of record %s: %w", name, err)
+	}
+	h, err := ParseHeader(hf)
+	hf.Close()
+	if err != nil {
+		return nil, fmt.Errorf("wfdb: record %s: %w", name, err)
+	}
+	if h.NumSamples > maxRecordSamples {
+		return nil, fmt.Errorf("wfdb: record %s: %d samples per signal: at most %d supported", name, h.NumSamples, maxRecordSamples)
+	}
+	rec := &Record{Header: h, Samples: make([][]int, h.NumSignals)}
+	dir := path.Dir(name)
+	for first := 0; first < h.NumSignals; {
+		// Signals of one file are consecutive in the header (header(5)).
+		last := first + 1
+		for last < h.NumSignals && h.Signals[last].FileName == h.Signals[first].FileName {
+			last++
+		}
+		if err := readGroup(fsys, path.Join(dir, h.Signals[first].FileName), rec, first, last); err != nil {
+			return nil, fmt.Errorf("wfdb: record %s: %w", name, err)
+		}
+		first = last
+	}
+	return rec, nil
+}
+
+func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
+	sigs := rec.Header.Signals[first:last]
+	for i, s := range sigs {
+		if s.Format != sigs[0].Format {
+			return fmt.Errorf("signal %d format %d differs from format %d of the other signals in %s", first+i, s.Format, sigs[0].Format, file)
+		}
+		if s.SamplesPerFrame != 1 {
+			return fmt.Errorf("signal %d: %d samples per frame: only 1 is supported", first+i, s.SamplesPerFrame)
+		}
+	}
+	f, err := fsys.Open(file)
+	if err != nil {
+		return fmt.Errorf("open signal file: %w", err)
+	}
+	defer f.Close()
+	if off := sigs[0].ByteOffset; off > 0 {
+		if _, err := io.CopyN(io.Discard, f, off); err != nil {
+			return fmt.Errorf("skip %d-byte offset of %s: %w", off, file, err)
+		}
+	}
+	rd, err := NewReader(f, sigs[0].Format, len(sigs))
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	want := rec.Header.NumSamples
+	for i := first; i < last; i++ {
+		rec.Samples[i] = make([]int, 0, want)
+	}
+	frame := make([]int, len(sigs))
+	var n int64
+	for want == 0 || n < want {
+		err := rd.ReadFrame(frame)
+		if errors.Is(err, io.EOF) && want == 0 {
+			break
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("%s: frame %d of %d: %w", file, n, want, err)
+		}
+		if n >= maxRecordSamples {
+			return fmt.Errorf("%s: more than %d samples per signal", file, maxRecordSamples)
+		}
+		for k, v := range frame {
+			rec.Samples[first+k] = append(rec.Samples[first+k], v)
+		}
+		n++
+	}
+	return nil
+}
