@@ -1,0 +1,155 @@
+package datex
+
+import "github.com/legevakt/workstation/protocols/codec"
+
+// Error kinds used inside the package; errNone means the record is good.
+const (
+	errNone    = codec.ErrorKind(255)
+	errLength  = codec.ErrLength
+	errUnknown = codec.ErrUnknown
+)
+
+// Decoder is the streaming S/5 decoder. Feed it bytes in any split; Scan
+// delivers one record per good frame. Frames with a bad checksum, a length
+// that disagrees with the header, a broken escape or an unknown main type
+// are dropped and counted, and decoding goes on at the next 0x7E. The zero
+// value is ready to use.
+type Decoder struct {
+	in      []byte // bytes fed and not yet scanned, from pos
+	pos     int
+	frame   []byte // unescaped bytes since the last flag
+	inFrame bool   // a flag has been seen
+	esc     bool   // the previous byte was 0x7D
+	drop    bool   // the current frame is too long: skip to the next flag
+	garbage bool   // inside a run of bytes before the first flag
+	stats   codec.Stats
+	rec     Record
+
+	// Reused records, so that steady decoding does not allocate.
+	phdbReq PHDBRequest
+	waveReq WaveRequest
+	phdb    PHDB
+	waves   WaveRecord
+	samples []int16
+}
+
+// NewDecoder returns an empty decoder.
+func NewDecoder() *Decoder { return &Decoder{} }
+
+// Feed appends bytes from the wire; any split of the stream is fine. The
+// decoder copies p.
+func (d *Decoder) Feed(p []byte) {
+	d.stats.Bytes += uint64(len(p))
+	if d.pos == len(d.in) {
+		d.in = d.in[:0]
+		d.pos = 0
+	} else if d.pos > 4096 && d.pos > len(d.in)/2 {
+		n := copy(d.in, d.in[d.pos:])
+		d.in = d.in[:n]
+		d.pos = 0
+	}
+	d.in = append(d.in, p...)
+}
+
+// Scan advances to the next complete record; false when more bytes are
+// needed.
+func (d *Decoder) Scan() bool {
+	d.rec = nil
+	in := d.in
+	for d.pos < len(in) {
+		c := in[d.pos]
+		d.pos++
+		if !d.inFrame {
+			if c == flag {
+				d.inFrame = true
+				d.garbage = false
+				d.frame = d.frame[:0]
+				continue
+			}
+			if !d.garbage {
+				// Bytes before the first flag: we joined mid-frame.
+				d.garbage = true
+				d.stats.Resyncs++
+				d.stats.Count(codec.ErrFraming)
+			}
+			continue
+		}
+		switch c {
+		case flag:
+			if d.drop {
+				d.drop = false
+				d.frame = d.frame[:0]
+				continue
+			}
+			if d.esc {
+				// 0x7D 0x7E: the sender aborted the frame.
+				d.esc = false
+				d.frame = d.frame[:0]
+				d.stats.Count(codec.ErrFraming)
+				d.stats.Resyncs++
+				continue
+			}
+			if len(d.frame) == 0 {
+				continue // back-to-back flags: an end flag followed by a start flag
+			}
+			rec, kind := d.finish()
+			d.frame = d.frame[:0]
+			if kind == errNone {
+				d.rec = rec
+				d.stats.Frames++
+				d.stats.Records++
+				return true
+			}
+			d.stats.Count(kind)
+			d.stats.Resyncs++
+			continue
+		case escape:
+			if !d.drop {
+				d.esc = true
+			}
+			continue
+		}
+		if d.drop {
+			continue
+		}
+		if d.esc {
+			c ^= escBit
+			d.esc = false
+		}
+		d.frame = append(d.frame, c)
+		// Fast path: copy the run of ordinary bytes that follows.
+		i := d.pos
+		for i < len(in) && in[i] != flag && in[i] != escape {
+			i++
+		}
+		d.frame = append(d.frame, in[d.pos:i]...)
+		d.pos = i
+		if len(d.frame) > MaxRecordLen+1 {
+			// Longer than any record: a lost flag or line noise.
+			d.drop = true
+			d.stats.Count(codec.ErrLength)
+			d.stats.Resyncs++
+		}
+	}
+	return false
+}
+
+// finish checks the frame's checksum and parses the record.
+func (d *Decoder) finish() (Record, codec.ErrorKind) {
+	f := d.frame
+	if len(f) < HeaderLen+1 {
+		return nil, codec.ErrLength
+	}
+	body, sum := f[:len(f)-1], f[len(f)-1]
+	if Checksum(body) != sum {
+		return nil, codec.ErrChecksum
+	}
+	return d.parseRecord(body)
+}
+
+// Record returns the record of the last successful Scan; it and the slices
+// inside it are valid until the next Scan.
+func (d *Decoder) Record() Record { return d.rec }
+
+// Stats returns the counters so far.
+func (d *Decoder) Stats() codec.Stats { return d.stats }
