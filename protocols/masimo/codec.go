@@ -1,0 +1,91 @@
+package masimo
+
+import (
+	"time"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+type codecDecoder struct {
+	*Decoder
+	source string
+}
+
+// NewCodec returns the ASCII 1 decoder behind the codec.Decoder interface.
+// Records are Record values; device time is read as UTC.
+func NewCodec(cfg codec.Config) codec.Decoder {
+	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID}
+}
+
+func (c *codecDecoder) Record() any { return c.Decoder.Record() }
+
+func (c *codecDecoder) Observations(hostTime time.Time) []vitals.Observation {
+	obs := Observations(c.Decoder.Record(), hostTime)
+	for i := range obs {
+		obs[i].Source = c.source
+	}
+	return obs
+}
+
+// Waves is always empty: ASCII 1 carries no waveform.
+func (c *codecDecoder) Waves(time.Time) []vitals.Wave { return nil }
+
+// EmulatorSerial is the serial number the emulator reports.
+const EmulatorSerial = "0000093112"
+
+// Period is how often the device sends a line.
+const Period = time.Second
+
+type emulator struct {
+	next time.Time
+}
+
+// NewEmulator returns the oximeter side for simulators: one ASCII 1 line per
+// Period with SPO2 from PatientState.Values[spo2] and BPM from
+// Values[pr] (or Values[hr] when no pr is given), PI 2.50 %, the date and
+// time of the tick in UTC. With LeadsOff (probe off) the values are dashes
+// and EXC is 000020 (sensor off). ASCII 1 has no demo marker, so Demo
+// cannot be shown on this wire. The device only transmits; Receive ignores
+// its input.
+func NewEmulator(codec.Config) codec.Emulator { return &emulator{} }
+
+func (e *emulator) Receive([]byte, time.Time) [][]byte { return nil }
+
+func (e *emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
+	if !e.next.IsZero() && now.Before(e.next) {
+		return nil
+	}
+	if e.next.IsZero() || now.Sub(e.next) > Period {
+		e.next = now
+	}
+	e.next = e.next.Add(Period)
+	return [][]byte{AppendLine(nil, emulatedRecord(now, s))}
+}
+
+func emulatedRecord(now time.Time, s codec.PatientState) Record {
+	r := Record{
+		Time:     now.UTC().Truncate(time.Second),
+		Serial:   EmulatorSerial,
+		HasAlarm: true,
+		HasExc:   true,
+	}
+	if s.LeadsOff {
+		r.Exc = ExcSensorOff
+		return r
+	}
+	if v, ok := s.Values[vitals.SpO2]; ok {
+		r.SpO2 = Reading{Value: v, Present: true}
+	}
+	if v, ok := s.Values[vitals.PR]; ok {
+		r.BPM = Reading{Value: v, Present: true}
+	} else if v, ok := s.Values[vitals.HR]; ok {
+		r.BPM = Reading{Value: v, Present: true}
+	}
+	if r.SpO2.Present || r.BPM.Present {
+		r.PI = Reading{Value: 2.5, Present: true}
+	} else {
+		r.Exc = ExcPulseSearch
+	}
+	return r
+}
