@@ -1,0 +1,171 @@
+package ecg
+
+import (
+	"math"
+	"sort"
+)
+
+// movingSum is the running sum of the last n values.
+type movingSum struct {
+	n   int
+	buf []float64
+	pos int
+	sum float64
+}
+
+func newMovingSum(n int) movingSum { return movingSum{n: n, buf: make([]float64, n)} }
+
+// add puts v in, drops the oldest value and returns the new sum.
+func (m *movingSum) add(v float64) float64 {
+	m.sum += v - m.buf[m.pos]
+	m.buf[m.pos] = v
+	m.pos++
+	if m.pos == m.n {
+		m.pos = 0
+		// Recompute now and then so rounding errors of the running sum
+		// cannot accumulate over a long stream.
+		s := 0.0
+		for _, x := range m.buf {
+			s += x
+		}
+		m.sum = s
+	}
+	return m.sum
+}
+
+// fill sets every held value to v.
+func (m *movingSum) fill(v float64) {
+	for i := range m.buf {
+		m.buf[i] = v
+	}
+	m.sum = v * float64(m.n)
+}
+
+// ring holds the last n values; at(0) is the newest.
+type ring struct {
+	n   int
+	buf []float64
+	pos int // next write position
+}
+
+func newRing(n int) ring { return ring{n: n, buf: make([]float64, n)} }
+
+func (r *ring) put(v float64) {
+	r.buf[r.pos] = v
+	r.pos++
+	if r.pos == r.n {
+		r.pos = 0
+	}
+}
+
+// at returns the value put back samples ago (0 = newest); back must be
+// in 0..n-1.
+func (r *ring) at(back int) float64 {
+	i := r.pos - 1 - back
+	if i < 0 {
+		i += r.n
+	}
+	return r.buf[i]
+}
+
+func (r *ring) fill(v float64) {
+	for i := range r.buf {
+		r.buf[i] = v
+	}
+}
+
+// slidingMax is the maximum of the last n values (monotonic deque over a
+// fixed ring of indices).
+type slidingMax struct {
+	n          int
+	t          int64
+	idx        []int64
+	val        []float64
+	head, size int
+}
+
+func newSlidingMax(n int) slidingMax {
+	return slidingMax{n: n, idx: make([]int64, n+1), val: make([]float64, n+1)}
+}
+
+func (s *slidingMax) add(v float64) float64 {
+	c := len(s.idx)
+	for s.size > 0 {
+		tail := (s.head + s.size - 1) % c
+		if s.val[tail] > v {
+			break
+		}
+		s.size--
+	}
+	tail := (s.head + s.size) % c
+	s.idx[tail], s.val[tail] = s.t, v
+	s.size++
+	if s.idx[s.head] <= s.t-int64(s.n) {
+		s.head = (s.head + 1) % c
+		s.size--
+	}
+	s.t++
+	return s.val[s.head]
+}
+
+// levels keeps the last depth values for a median or mean.
+type levels struct {
+	buf     []float64
+	scratch []float64
+	pos     int
+	count   int
+}
+
+func newLevels(depth int) levels {
+	return levels{buf: make([]float64, depth), scratch: make([]float64, depth)}
+}
+
+func (l *levels) push(v float64) {
+	l.buf[l.pos] = v
+	l.pos = (l.pos + 1) % len(l.buf)
+	if l.count < len(l.buf) {
+		l.count++
+	}
+}
+
+func (l *levels) fill(v float64) {
+	for i := range l.buf {
+		l.buf[i] = v
+	}
+	l.count = len(l.buf)
+}
+
+func (l *levels) reset() { l.count, l.pos = 0, 0 }
+
+func (l *levels) values() []float64 {
+	if l.count < len(l.buf) {
+		return l.buf[:l.count]
+	}
+	return l.buf
+}
+
+func (l *levels) median() float64 {
+	v := l.values()
+	if len(v) == 0 {
+		return 0
+	}
+	s := l.scratch[:len(v)]
+	copy(s, v)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func (l *levels) mean() float64 {
+	v := l.values()
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
