@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// The interfaces below split *Store by concern, so that a screen can ask
+// for only what it uses and its tests can hand it a small fake. Every
+// method that reads or changes patient data takes the Actor and is audited.
+
+// PatientStore registers, finds, identifies and merges patients.
+type PatientStore interface {
+	CreatePatient(ctx context.Context, a Actor, p NewPatient) (Patient, error)
+	GetPatient(ctx context.Context, a Actor, id int64) (Patient, error)
+	FindPatientByNID(ctx context.Context, a Actor, nid string) (Patient, error)
+	UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient, error)
+	MergePatients(ctx context.Context, a Actor, from, into int64) (Patient, error)
+}
+
+// EncounterStore opens, reads and updates encounters.
+type EncounterStore interface {
+	CreateEncounter(ctx context.Context, a Actor, e NewEncounter) (Encounter, error)
+	GetEncounter(ctx context.Context, a Actor, id int64) (Encounter, error)
+	UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Encounter, error)
+	EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error)
+}
+
+// AssessmentStore records and lists immutable triage assessments.
+type AssessmentStore interface {
+	AddAssessment(ctx context.Context, a Actor, na NewAssessment) (Assessment, error)
+	Assessments(ctx context.Context, a Actor, encounterID int64) ([]Assessment, error)
+}
+
+// ObservationStore records and lists vital-sign observations.
+type ObservationStore interface {
+	AddObservations(ctx context.Context, a Actor, encounterID int64, obs []vitals.Observation) error
+	Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error)
+}
+
+// QueueStore gives the ordered live queue and its change feed.
+type QueueStore interface {
+	Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error)
+	Watch(ctx context.Context) (<-chan Change, error)
+}
+
+// AuditStore reads and verifies the audit log.
+type AuditStore interface {
+	VerifyAudit(ctx context.Context) (int64, error)
+	AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int) ([]AuditEntry, error)
+}
+
+// Interface is everything a workstation needs; *Store implements it.
+type Interface interface {
+	PatientStore
+	EncounterStore
+	AssessmentStore
+	ObservationStore
+	QueueStore
+	AuditStore
+	Backend() Backend
+	Close() error
+}
+
+var _ Interface = (*Store)(nil)

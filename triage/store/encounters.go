@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+)
+
+// Channel is how the patient reached the clinic.
+type Channel string
+
+// Channels.
+const (
+	WalkIn Channel = "walk_in" // came to reception
+	Phone  Channel = "phone"   // called the legevakt telephone
+)
+
+// Valid reports whether c is a known channel.
+func (c Channel) Valid() bool { return c == WalkIn || c == Phone }
+
+// Label is the text for screens; lang "nb" (default) or "en".
+func (c Channel) Label(lang string) string {
+	nb := map[Channel]string{WalkIn: "oppmøte", Phone: "telefon"}
+	en := map[Channel]string{WalkIn: "walk-in", Phone: "phone"}
+	m := nb
+	if lang == "en" {
+		m = en
+	}
+	if s, ok := m[c]; ok {
+		return s
+	}
+	return string(c)
+}
+
+// Status is where an encounter stands.
+type Status string
+
+// Statuses, in the usual order of an encounter.
+const (
+	Waiting              Status = "waiting"
+	InTriage             Status = "in_triage"
+	WaitingForDoctor     Status = "waiting_for_doctor"
+	WithDoctor           Status = "with_doctor"
+	Done                 Status = "done"
+	LeftWithoutBeingSeen Status = "left_without_being_seen"
+)
+
+// Statuses lists every status in order.
+var Statuses = []Status{Waiting, InTriage, WaitingForDoctor, WithDoctor, Done, LeftWithoutBeingSeen}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	for _, x := range Statuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// InQueue reports whether a patient with this status is waiting for a
+// clinician and so belongs in the queue.
+func (s Status) InQueue() bool { return s == Waiting || s == InTriage || s == WaitingForDoctor }
+
+// Label is the text for screens; lang "nb" (default) or "en".
+func (s Status) Label(lang string) string {
+	nb := map[Status]string{Waiting: "venter", InTriage: "i triage", WaitingForDoctor: "venter på lege",
+		WithDoctor: "hos lege", Done: "ferdig", LeftWithoutBeingSeen: "gikk før undersøkelse"}
+	en := map[Status]string{Waiting: "waiting", InTriage: "in triage", WaitingForDoctor: "waiting for doctor",
+		WithDoctor: "with doctor", Done: "done", LeftWithoutBeingSeen: "left without being seen"}
+	m := nb
+	if lang == "en" {
+		m = en
+	}
+	if l, ok := m[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
+// queueStatuses is the SQL list of InQueue statuses.
+const queueStatuses = "('waiting', 'in_triage', 'waiting_for_doctor')"
+
+// Encounter is one visit or call.
+type Encounter struct {
+	ID        int64
+	PatientID int64
+	Channel   Channel
+	ArrivedAt time.Time
+	Status    Status
+	Complaint string // presenting complaint in the nurse's words
+
+	// The current colour and target come from the latest assessment
+	// (AddAssessment); Triaged is false before the first one.
+	Triaged bool
+	Colour  triage.Colour
+	Target  time.Duration
+
+	LastAssessedAt time.Time
+	MonitorEvery   time.Duration // NEWS2 monitoring interval of the latest assessment
+	NEWS2          *int
+	NEWS2Band      string
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
+}
+
+// NewEncounter is what CreateEncounter needs.
+type NewEncounter struct {
+	PatientID int64
+	Channel   Channel
+	ArrivedAt time.Time // zero means now
+	Complaint string
+}
+
+const encounterCols = "id, patient_id, channel, arrived_at, status, complaint, colour, target_s, last_assessed_at, monitor_every_s, news2, news2_band, created_at, updated_at, version"
+
+func scanEncounter(sc interface{ Scan(...any) error }) (Encounter, error) {
+	var e Encounter
+	var arrived, created, updated int64
+	var colour, target, last, every, news2 sql.NullInt64
+	var band sql.NullString
+	if err := sc.Scan(&e.ID, &e.PatientID, &e.Channel, &arrived, &e.Status, &e.Complaint, &colour, &target, &last, &every, &news2, &band, &created, &updated, &e.Version); err != nil {
+		return Encounter{}, err
+	}
+	e.ArrivedAt, e.CreatedAt, e.UpdatedAt = fromMicros(arrived), fromMicros(created), fromMicros(updated)
+	if colour.Valid {
+		e.Triaged, e.Colour, e.Target = true, triage.Colour(colour.Int64), time.Duration(target.Int64)*time.Second
+	}
+	if last.Valid {
+		e.LastAssessedAt = fromMicros(last.Int64)
+	}
+	e.MonitorEvery = time.Duration(every.Int64) * time.Second
+	if news2.Valid {
+		v := int(news2.Int64)
+		e.NEWS2 = &v
+	}
+	e.NEWS2Band = band.String
+	return e, nil
+}
+
+func (t *txn) encounter(ctx context.Context, id int64) (Encounter, error) {
+	e, err := scanEncounter(t.queryRow(ctx, "SELECT "+encounterCols+" FROM encounters WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Encounter{}, notFound("encounter", id)
+	}
+	if err != nil {
+		return Encounter{}, fmt.Errorf("encounter %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// CreateEncounter opens an encounter (status waiting) for a patient.
+func (s *Store) CreateEncounter(ctx context.Context, a Actor, ne NewEncounter) (Encounter, error) {
+	if !ne.Channel.Valid() {
+		return Encounter{}, invalid("channel", "%q, want walk_in or phone", ne.Channel)
+	}
+	complaint := strings.TrimSpace(ne.Complaint)
+	if err := checkText("complaint", complaint, maxText); err != nil {
+		return Encounter{}, err
+	}
+	var out Encounter
+	err := s.do(ctx, a, func(t *txn) error {
+		p, err := t.patient(ctx, ne.PatientID)
+		if err != nil {
+			return err
+		}
+		if p.MergedInto != 0 {
+			return invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)
+		}
+		arrived := ne.ArrivedAt
+		if arrived.IsZero() {
+			arrived = t.at
+		}
+		now := micros(t.at)
+		var id int64
+		if err := t.queryRow(ctx, "INSERT INTO encounters (patient_id, channel, arrived_at, status, complaint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			ne.PatientID, string(ne.Channel), micros(arrived), string(Waiting), complaint, now, now).Scan(&id); err != nil {
+			return fmt.Errorf("create encounter: %w", err)
+		}
+		if err := t.audit(ctx, "encounter.create", "encounter", id, ne.PatientID, "channel="+string(ne.Channel)); err != nil {
+			return err
+		}
+		t.changed("encounter", id)
+		out, err = t.encounter(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// GetEncounter reads one encounter (audited).
+func (s *Store) GetEncounter(ctx context.Context, a Actor, id int64) (Encounter, error) {
+	var out Encounter
+	err := s.do(ctx, a, func(t *txn) error {
+		e, err := t.encounter(ctx, id)
+		if aerr := t.audit(ctx, "encounter.read", "encounter", id, e.PatientID, outcome(err)); aerr != nil {
+			return aerr
+		}
+		out = e
+		return err
+	})
+	return out, err
+}
+
+// UpdateEncounter stores the status and complaint of e. e.Version must be
+// the version that was read; if someone changed the encounter since, the
+// result is *ConflictError holding the current encounter and nothing is
+// written. Colour and target change only through AddAssessment.
+func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Encounter, error) {
+	if !e.Status.Valid() {
+		return Encounter{}, invalid("status", "%q, want one of waiting, in_triage, waiting_for_doctor, with_doctor, done, left_without_being_seen", e.Status)
+	}
+	complaint := strings.TrimSpace(e.Complaint)
+	if err := checkText("complaint", complaint, maxText); err != nil {
+		return Encounter{}, err
+	}
+	var out Encounter
+	err := s.do(ctx, a, func(t *txn) error {
+		res, err := t.exec(ctx, "UPDATE encounters SET status = ?, complaint = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			string(e.Status), complaint, micros(t.at), e.ID, e.Version)
+		if err != nil {
+			return fmt.Errorf("update encounter %d: %w", e.ID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("update encounter %d: %w", e.ID, err)
+		}
+		cur, cerr := t.encounter(ctx, e.ID)
+		if n == 0 {
+			if cerr != nil {
+				if aerr := t.audit(ctx, "encounter.update", "encounter", e.ID, 0, "not found"); aerr != nil {
+					return aerr
+				}
+				return cerr
+			}
+			if aerr := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "conflict"); aerr != nil {
+				return aerr
+			}
+			return &ConflictError{Entity: "encounter", ID: e.ID, Expected: e.Version, Actual: cur.Version, Current: cur}
+		}
+		if cerr != nil {
+			return cerr
+		}
+		if err := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "status="+string(e.Status)); err != nil {
+			return err
+		}
+		t.changed("encounter", e.ID)
+		out = cur
+		return nil
+	})
+	return out, err
+}
+
+// EncountersForPatient lists a patient's encounters, newest first (audited).
+func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error) {
+	var out []Encounter
+	err := s.do(ctx, a, func(t *txn) error {
+		if _, err := t.patient(ctx, patientID); err != nil {
+			if aerr := t.audit(ctx, "encounter.list", "patient", patientID, 0, "not found"); aerr != nil {
+				return aerr
+			}
+			return err
+		}
+		rows, err := t.query(ctx, "SELECT "+encounterCols+" FROM encounters WHERE patient_id = ? ORDER BY arrived_at DESC, id DESC", patientID)
+		if err != nil {
+			return fmt.Errorf("encounters of patient %d: %w", patientID, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEncounter(rows)
+			if err != nil {
+				return fmt.Errorf("encounters of patient %d: %w", patientID, err)
+			}
+			out = append(out, e)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("encounters of patient %d: %w", patientID, err)
+		}
+		return t.audit(ctx, "encounter.list", "patient", patientID, patientID, fmt.Sprintf("count=%d", len(out)))
+	})
+	return out, err
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// obsBatch rows go into one INSERT statement (9 parameters each, well
+// under both backends' parameter limits).
+const obsBatch = 500
+
+func checkObservation(i int, o vitals.Observation) error {
+	field := fmt.Sprintf("observation %d", i)
+	switch {
+	case !o.Kind.Valid():
+		return invalid(field, "kind %q is not a known vital kind", o.Kind)
+	case math.IsNaN(o.Value) || math.IsInf(o.Value, 0):
+		return invalid(field, "value is not a finite number")
+	case o.HostTime.IsZero():
+		return invalid(field, "host time is missing")
+	case strings.TrimSpace(o.Source) == "":
+		return invalid(field, "source is empty; want a device id, manual, phone or ecg")
+	case o.Quality > vitals.Demo:
+		return invalid(field, "quality %d, want valid, questionable, invalid or demo", o.Quality)
+	case o.Unit == "":
+		return invalid(field, "unit is empty")
+	}
+	return nil
+}
+
+// AddObservations stores a batch of observations for an encounter in one
+// transaction, all or nothing, with one audit entry for the batch. Times
+// are kept to the microsecond.
+func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64, obs []vitals.Observation) error {
+	for i, o := range obs {
+		if err := checkObservation(i, o); err != nil {
+			return err
+		}
+	}
+	if len(obs) == 0 {
+		return nil
+	}
+	return s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			return err
+		}
+		if err := t.insertObservations(ctx, encounterID, obs); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "observations.add", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
+			return err
+		}
+		t.changed("observations", encounterID)
+		return nil
+	})
+}
+
+func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
+	for start := 0; start < len(obs); start += obsBatch {
+		end := min(start+obsBatch, len(obs))
+		var b strings.Builder
+		b.WriteString("INSERT INTO observations (encounter_id, kind, value, unit, source, device_time, host_time, quality) VALUES ")
+		args := make([]any, 0, (end-start)*8)
+		for i, o := range obs[start:end] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			var dev any
+			if !o.DeviceTime.IsZero() {
+				dev = micros(o.DeviceTime)
+			}
+			args = append(args, encounterID, string(o.Kind), o.Value, string(o.Unit), o.Source, dev, micros(o.HostTime), int(o.Quality))
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("adding observations to encounter %d: %w", encounterID, err)
+		}
+	}
+	return nil
+}
+
+// Observations lists an encounter's observations with host time at or
+// after since, oldest first (audited).
+func (s *Store) Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error) {
+	var out []vitals.Observation
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			if aerr := t.audit(ctx, "observations.read", "encounter", encounterID, 0, "not found"); aerr != nil {
+				return aerr
+			}
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT kind, value, unit, source, device_time, host_time, quality FROM observations
+			WHERE encounter_id = ? AND host_time >= ? ORDER BY host_time, id`, encounterID, micros(since))
+		if err != nil {
+			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o vitals.Observation
+			var dev sql.NullInt64
+			var host int64
+			var q int
+			if err := rows.Scan(&o.Kind, &o.Value, &o.Unit, &o.Source, &dev, &host, &q); err != nil {
+				return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+			}
+			if dev.Valid {
+				o.DeviceTime = fromMicros(dev.Int64)
+			}
+			o.HostTime, o.Quality = fromMicros(host), vitals.Quality(q)
+			out = append(out, o)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		return t.audit(ctx, "observations.read", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+	})
+	return out, err
+}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// applicationID marks a SQLite file as a triage store ("TRIA"); any other
+// non-zero value means the file belongs to another program.
+const applicationID = 0x54524941
+
+// appName is the triage_meta "application" value in both dialects.
+const appName = "legevakt-triage"
+
+// DefaultPath is where the SQLite file lives when no DSN is given: the
+// user's data directory ($XDG_DATA_HOME or ~/.local/share on Linux,
+// ~/Library/Application Support on macOS, %LocalAppData% on Windows),
+// under legevakt-triage/triage.db.
+func DefaultPath() (string, error) {
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = os.Getenv("LocalAppData")
+	case "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("default database path: %w", err)
+		}
+		base = filepath.Join(home, "Library", "Application Support")
+	default:
+		base = os.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("default database path: %w", err)
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+	}
+	if base == "" {
+		return "", fmt.Errorf("default database path: no user data directory; give --db")
+	}
+	return filepath.Join(base, "legevakt-triage", "triage.db"), nil
+}
+
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+func (s *Store) openSQLite(ctx context.Context) error {
+	path := s.path
+	if strings.ContainsAny(path, "?#") {
+		return invalid("database path", "%q holds '?' or '#', which SQLite would read as URI parameters", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("creating the database directory: %w", err)
+	}
+	// Create the file ourselves so that it is owner-only from its first
+	// byte; SQLite gives its -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("opening database file: %w", err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	n, rerr := io.ReadFull(f, head)
+	fi, serr := f.Stat()
+	_ = f.Close()
+	if serr != nil {
+		return fmt.Errorf("database file: %w", serr)
+	}
+	if fi.Size() > 0 && (rerr != nil || !bytes.Equal(head[:n], sqliteHeader)) {
+		return fmt.Errorf("%s is not a SQLite database: %w", path, ErrNotOurs)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		// A file others can read holds patient data: tighten it.
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("restricting database file to its owner: %w", err)
+		}
+	}
+	// _txlock=immediate: every transaction takes the write lock at BEGIN,
+	// so two processes never both read and then fail to upgrade (every
+	// transaction here writes at least an audit entry).
+	dsn := path + "?_txlock=immediate&_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=FULL"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return fmt.Errorf("opening SQLite: %w", err)
+	}
+	s.db = db
+	db.SetMaxOpenConns(4)
+	var appID int64
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("%s: reading application id: %v: %w", path, err, ErrNotOurs)
+	}
+	if appID != applicationID {
+		var tables int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
+			return fmt.Errorf("%s: %v: %w", path, err, ErrNotOurs)
+		}
+		if appID != 0 || tables > 0 {
+			return fmt.Errorf("%s belongs to another program (application id %#x, %d schema objects): %w", path, appID, tables, ErrNotOurs)
+		}
+	}
+	var mode string
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("%s: journal mode is %q, want wal (%v)", path, mode, err)
+	}
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context) error {
+	db, err := sql.Open("pgx", s.dsn)
+	if err != nil {
+		return fmt.Errorf("opening PostgreSQL: %w", err)
+	}
+	s.db = db
+	db.SetMaxOpenConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		return fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	var schema sql.NullString
+	if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return fmt.Errorf("PostgreSQL: reading the current schema: %w", err)
+	}
+	if !schema.Valid {
+		return fmt.Errorf("PostgreSQL: no schema in search_path exists; create it or fix search_path: %w", ErrInvalid)
+	}
+	sum := sha256.Sum256([]byte(schema.String))
+	s.channel = "triage_changes_" + hex.EncodeToString(sum[:6])
+	return nil
+}
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the embedded migrations of one dialect, checked to be
+// numbered 1, 2, 3, ... without gaps.
+func migrations(b Backend) ([]migration, error) {
+	entries, err := fs.Glob(migrationFS, "migrations/*."+string(b)+".sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, p := range entries {
+		base := filepath.Base(p)
+		num, rest, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with NNN_", base)
+		}
+		body, err := migrationFS.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: strings.TrimSuffix(rest, "."+string(b)+".sql"), sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations for %s: version %d where %d was expected", b, m.version, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the newest schema this program knows.
+func SchemaVersion() int {
+	ms, err := migrations(SQLite)
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
+
+// migrate checks that the database is ours and not newer, then applies
+// the missing migrations in one transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations(s.backend)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if s.backend == Postgres {
+		// Two workstations starting at once must not both migrate.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/triage-migrate'))"); err != nil {
+			return fmt.Errorf("migrating: taking the migration lock: %w", err)
+		}
+	}
+	hasMeta, others, err := s.inspect(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	if !hasMeta && others > 0 {
+		return fmt.Errorf("the database already holds %d tables of another program: %w", others, ErrNotOurs)
+	}
+	current := 0
+	if hasMeta {
+		var app string
+		err := tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'application'").Scan(&app)
+		if err != nil || app != appName {
+			return fmt.Errorf("triage_meta names application %q: %w", app, ErrNotOurs)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_version").Scan(&current); err != nil {
+			return fmt.Errorf("migrating: reading schema version: %w", err)
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"); err != nil {
+			return fmt.Errorf("migrating: %w", err)
+		}
+	}
+	if current > len(ms) {
+		return fmt.Errorf("database schema version %d, this program knows up to %d; use a newer program: %w", current, len(ms), ErrNewerSchema)
+	}
+	for _, m := range ms[current:] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"), m.version, m.name, micros(s.now())); err != nil {
+			return fmt.Errorf("migration %03d_%s: recording it: %w", m.version, m.name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrating: commit: %w", err)
+	}
+	return nil
+}
+
+// inspect reports whether our meta table exists and how many other tables
+// the database (SQLite) or current schema (PostgreSQL) holds.
+func (s *Store) inspect(ctx context.Context, tx *sql.Tx) (hasMeta bool, others int, err error) {
+	var rows *sql.Rows
+	if s.backend == Postgres {
+		rows, err = tx.QueryContext(ctx, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+	} else {
+		rows, err = tx.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	}
+	if err != nil {
+		return false, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return false, 0, err
+		}
+		if name == "triage_meta" {
+			hasMeta = true
+		} else {
+			others++
+		}
+	}
+	return hasMeta, others, rows.Err()
+}

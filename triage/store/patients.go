@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/legevakt/workstation/triage/patient"
+)
+
+// ErrExists: a patient with that identity number is already registered.
+var ErrExists = errors.New("already exists")
+
+// Patient is a person the clinic has registered: identified by a national
+// identity number, or unidentified with a temporary id.
+type Patient struct {
+	ID int64
+	// NID is the validated fødselsnummer or D-number (11 digits); empty for
+	// an unidentified patient.
+	NID string
+	// TempID is the temporary id ("UKJENT-…") given to an unidentified
+	// patient; it stays on the record after identification or merge so old
+	// paper notes can still be traced.
+	TempID string
+	Name   string // display name, may be empty
+	// MergedInto is the patient this (unidentified) record was merged into,
+	// 0 when not merged. A merged record keeps no encounters.
+	MergedInto int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int64
+}
+
+// Identified reports whether the patient has an identity number.
+func (p Patient) Identified() bool { return p.NID != "" }
+
+// Label is how lists show the patient: the name, else the temporary id,
+// else "pasient <id>" (the identity number is never shown in lists).
+func (p Patient) Label() string { return patientLabel(p.ID, p.Name, p.TempID) }
+
+func patientLabel(id int64, name, temp string) string {
+	switch {
+	case name != "":
+		return name
+	case temp != "":
+		return temp
+	}
+	return fmt.Sprintf("pasient %d", id)
+}
+
+// NewPatient is what CreatePatient needs. Leave NID empty for an
+// unidentified patient: a temporary id is drawn.
+type NewPatient struct {
+	NID  string // fødselsnummer or D-number, validated by triage/patient
+	Name string
+}
+
+const maxText = 500
+
+func checkText(field, v string, max int) error {
+	if !utf8.ValidString(v) {
+		return invalid(field, "not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return invalid(field, "%d characters, at most %d", n, max)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return invalid(field, "holds control character %U", r)
+		}
+	}
+	return nil
+}
+
+const patientCols = "id, nid, temp_id, name, merged_into, created_at, updated_at, version"
+
+func scanPatient(sc interface{ Scan(...any) error }) (Patient, error) {
+	var p Patient
+	var nid, temp sql.NullString
+	var merged sql.NullInt64
+	var created, updated int64
+	if err := sc.Scan(&p.ID, &nid, &temp, &p.Name, &merged, &created, &updated, &p.Version); err != nil {
+		return Patient{}, err
+	}
+	p.NID, p.TempID, p.MergedInto = nid.String, temp.String, merged.Int64
+	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return p, nil
+}
+
+func (t *txn) patient(ctx context.Context, id int64) (Patient, error) {
+	p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Patient{}, notFound("patient", id)
+	}
+	if err != nil {
+		return Patient{}, fmt.Errorf("patient %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// CreatePatient registers a patient. A given identity number is validated
+// (both control digits and a real date); an identity number already
+// registered is ErrExists. Without one, a temporary id is drawn.
+func (s *Store) CreatePatient(ctx context.Context, a Actor, np NewPatient) (Patient, error) {
+	name := strings.TrimSpace(np.Name)
+	if err := checkText("name", name, 200); err != nil {
+		return Patient{}, err
+	}
+	var nid string
+	if strings.TrimSpace(np.NID) != "" {
+		n, err := patient.Parse(np.NID)
+		if err != nil {
+			return Patient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+		}
+		nid = n.Number
+	}
+	var out Patient
+	err := s.do(ctx, a, func(t *txn) error {
+		var nidArg, tempArg any
+		if nid != "" {
+			var id int64
+			err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", nid).Scan(&id)
+			if err == nil {
+				return fmt.Errorf("a patient with this identity number is registered as patient %d: %w", id, ErrExists)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("create patient: %w", err)
+			}
+			nidArg = nid
+		} else {
+			temp, err := t.freeTempID(ctx)
+			if err != nil {
+				return err
+			}
+			tempArg = temp
+		}
+		now := micros(t.at)
+		var id int64
+		if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			nidArg, tempArg, name, now, now).Scan(&id); err != nil {
+			return fmt.Errorf("create patient: %w", err)
+		}
+		detail := "identified"
+		if nid == "" {
+			detail = "unidentified"
+		}
+		if err := t.audit(ctx, "patient.create", "patient", id, id, detail); err != nil {
+			return err
+		}
+		t.changed("patient", 0)
+		p, err := t.patient(ctx, id)
+		out = p
+		return err
+	})
+	return out, err
+}
+
+// freeTempID draws temporary ids until one is unused.
+func (t *txn) freeTempID(ctx context.Context) (string, error) {
+	for range 8 {
+		temp, err := patient.NewTempID(nil)
+		if err != nil {
+			return "", err
+		}
+		var n int
+		if err := t.queryRow(ctx, "SELECT count(*) FROM patients WHERE temp_id = ?", temp).Scan(&n); err != nil {
+			return "", fmt.Errorf("temporary id: %w", err)
+		}
+		if n == 0 {
+			return temp, nil
+		}
+	}
+	return "", fmt.Errorf("temporary id: 8 draws in a row were taken; the random source is broken")
+}
+
+// GetPatient reads one patient (audited).
+func (s *Store) GetPatient(ctx context.Context, a Actor, id int64) (Patient, error) {
+	var out Patient
+	err := s.do(ctx, a, func(t *txn) error {
+		p, err := t.patient(ctx, id)
+		if aerr := t.audit(ctx, "patient.read", "patient", id, pidIf(err, id), outcome(err)); aerr != nil {
+			return aerr
+		}
+		out = p
+		return err
+	})
+	return out, err
+}
+
+// pidIf is the patient id for the audit entry: 0 when there is no such
+// patient (the id must not point at a row that does not exist).
+func pidIf(err error, id int64) int64 {
+	if err != nil {
+		return 0
+	}
+	return id
+}
+
+func outcome(err error) string {
+	if err != nil {
+		return "not found"
+	}
+	return "found"
+}
+
+// FindPatientByNID looks a patient up by identity number (audited, also
+// when there is no match). The number is validated first, so a typo gives
+// a clear error rather than "not found".
+func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Patient, error) {
+	n, err := patient.Parse(nid)
+	if err != nil {
+		return Patient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+	}
+	var out Patient
+	err = s.do(ctx, a, func(t *txn) error {
+		p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE nid = ?", n.Number))
+		if errors.Is(err, sql.ErrNoRows) {
+			if aerr := t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid not found"); aerr != nil {
+				return aerr
+			}
+			return fmt.Errorf("no patient with this identity number: %w", ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("find patient: %w", err)
+		}
+		out = p
+		return t.audit(ctx, "patient.find", "patient", p.ID, p.ID, "by=nid found")
+	})
+	return out, err
+}
+
+// UpdatePatient changes the name of p and, for an unidentified patient,
+// may set the identity number (identification). p.Version must be the
+// version read; otherwise *ConflictError with the current patient.
+func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient, error) {
+	name := strings.TrimSpace(p.Name)
+	if err := checkText("name", name, 200); err != nil {
+		return Patient{}, err
+	}
+	var nid string
+	if p.NID != "" {
+		n, err := patient.Parse(p.NID)
+		if err != nil {
+			return Patient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+		}
+		nid = n.Number
+	}
+	var out Patient
+	err := s.do(ctx, a, func(t *txn) error {
+		cur, err := t.patient(ctx, p.ID)
+		if err != nil {
+			if aerr := t.audit(ctx, "patient.update", "patient", p.ID, 0, "not found"); aerr != nil {
+				return aerr
+			}
+			return err
+		}
+		if cur.Version != p.Version {
+			if aerr := t.audit(ctx, "patient.update", "patient", p.ID, p.ID, "conflict"); aerr != nil {
+				return aerr
+			}
+			return &ConflictError{Entity: "patient", ID: p.ID, Expected: p.Version, Actual: cur.Version, Current: cur}
+		}
+		if cur.MergedInto != 0 {
+			return invalid("patient", "patient %d was merged into patient %d; edit that one", p.ID, cur.MergedInto)
+		}
+		if cur.NID != "" && nid != cur.NID {
+			return invalid("nid", "patient %d already has an identity number; it cannot be changed or removed here", p.ID)
+		}
+		var fields []string
+		if name != cur.Name {
+			fields = append(fields, "name")
+		}
+		if nid != cur.NID {
+			var other int64
+			err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", nid).Scan(&other)
+			if err == nil {
+				return fmt.Errorf("this identity number is registered as patient %d; merge instead: %w", other, ErrExists)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("update patient: %w", err)
+			}
+			fields = append(fields, "nid")
+		}
+		var nidArg any
+		if nid != "" {
+			nidArg = nid
+		}
+		res, err := t.exec(ctx, "UPDATE patients SET name = ?, nid = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			name, nidArg, micros(t.at), p.ID, p.Version)
+		if err != nil {
+			return fmt.Errorf("update patient %d: %w", p.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("update patient %d: %d rows changed, want 1", p.ID, n)
+		}
+		if err := t.audit(ctx, "patient.update", "patient", p.ID, p.ID, "fields="+strings.Join(fields, ",")); err != nil {
+			return err
+		}
+		t.changed("patient", 0)
+		out, err = t.patient(ctx, p.ID)
+		return err
+	})
+	return out, err
+}
+
+// MergePatients merges the unidentified patient from into the patient
+// into (typically once the person has been identified): from's encounters
+// move to into, from is marked merged and keeps its temporary id for
+// tracing. Returns the patient into as it is after the merge.
+func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (Patient, error) {
+	if from == into {
+		return Patient{}, invalid("merge", "patient %d cannot be merged into itself", from)
+	}
+	var out Patient
+	err := s.do(ctx, a, func(t *txn) error {
+		src, err := t.patient(ctx, from)
+		if err != nil {
+			return err
+		}
+		dst, err := t.patient(ctx, into)
+		if err != nil {
+			return err
+		}
+		switch {
+		case src.Identified():
+			return invalid("merge", "patient %d has an identity number; only an unidentified (temporary) patient can be merged into another", from)
+		case src.MergedInto != 0:
+			return invalid("merge", "patient %d was already merged into patient %d", from, src.MergedInto)
+		case dst.MergedInto != 0:
+			return invalid("merge", "patient %d was merged into patient %d; merge into that one", into, dst.MergedInto)
+		}
+		now := micros(t.at)
+		res, err := t.exec(ctx, "UPDATE encounters SET patient_id = ?, updated_at = ?, version = version + 1 WHERE patient_id = ?", into, now, from)
+		if err != nil {
+			return fmt.Errorf("merge: moving encounters: %w", err)
+		}
+		moved, _ := res.RowsAffected()
+		if _, err := t.exec(ctx, "UPDATE patients SET merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?", into, now, from); err != nil {
+			return fmt.Errorf("merge: marking patient %d: %w", from, err)
+		}
+		name := dst.Name
+		if name == "" {
+			name = src.Name
+		}
+		if _, err := t.exec(ctx, "UPDATE patients SET name = ?, updated_at = ?, version = version + 1 WHERE id = ?", name, now, into); err != nil {
+			return fmt.Errorf("merge: updating patient %d: %w", into, err)
+		}
+		detail := fmt.Sprintf("from=%d into=%d encounters=%d", from, into, moved)
+		if err := t.audit(ctx, "patient.merge", "patient", from, from, detail); err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "patient.merge", "patient", into, into, detail); err != nil {
+			return err
+		}
+		t.changed("patient", 0)
+		out, err = t.patient(ctx, into)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,238 @@
+// Package store persists patients, encounters, assessments, observations
+// and the audit log behind one API with two backends that behave the same:
+//
+//   - SQLite (modernc.org/sqlite, pure Go), the embedded default: one file
+//     in the user's data directory, created owner-only (0600), WAL with
+//     synchronous=FULL so that an acknowledged write survives a crash.
+//   - PostgreSQL (pgx) when several workstations share one queue; changes
+//     are announced with LISTEN/NOTIFY.
+//
+// Every call names the Actor (who) and appends to a hash-chained audit log
+// wherever it reads or changes patient data. Mutable rows carry a version;
+// a stale update fails with *ConflictError holding the current state.
+// Assessments and audit entries are immutable.
+//
+// Nothing in this package logs; errors name ids and fields, never patient
+// data such as names or identity numbers.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage/queue"
+)
+
+// Backend names which database a Store uses.
+type Backend string
+
+// The two backends.
+const (
+	SQLite   Backend = "sqlite"
+	Postgres Backend = "postgres"
+)
+
+// Actor is who does something: the operating-system user by default
+// (CurrentActor), or a name set by configuration. No passwords are stored;
+// authentication is the operating system's (or PostgreSQL's) job.
+type Actor struct {
+	User        string // e.g. "kari.nordmann"
+	Workstation string // host name of the workstation, may be empty
+}
+
+// String returns "user@workstation" or "user".
+func (a Actor) String() string {
+	if a.Workstation == "" {
+		return a.User
+	}
+	return a.User + "@" + a.Workstation
+}
+
+func (a Actor) validate() error {
+	if strings.TrimSpace(a.User) == "" {
+		return fmt.Errorf("actor: user is empty; every read and change of patient data must name who did it")
+	}
+	return nil
+}
+
+// CurrentActor is the operating-system user on this host. override, when
+// not empty, replaces the user name (the configuration's "user" setting).
+func CurrentActor(override string) (Actor, error) {
+	host, _ := os.Hostname()
+	if override != "" {
+		return Actor{User: override, Workstation: host}, nil
+	}
+	u, err := user.Current()
+	if err != nil {
+		if name := os.Getenv("USER"); name != "" {
+			return Actor{User: name, Workstation: host}, nil
+		}
+		return Actor{}, fmt.Errorf("actor: finding the operating-system user: %w", err)
+	}
+	return Actor{User: u.Username, Workstation: host}, nil
+}
+
+// Errors for errors.Is.
+var (
+	// ErrNotFound: no patient, encounter or assessment with that id.
+	ErrNotFound = errors.New("not found")
+	// ErrNotOurs: the file or schema holds something other than a triage
+	// store; it is left untouched.
+	ErrNotOurs = errors.New("not a triage database")
+	// ErrNewerSchema: the database was written by a newer program; this one
+	// refuses to touch it rather than misread it.
+	ErrNewerSchema = errors.New("database schema is newer than this program")
+	// ErrInvalid: an argument is outside what is accepted; the wrapping
+	// message names the field and the accepted values.
+	ErrInvalid = errors.New("invalid input")
+	// ErrClosed: the Store was closed.
+	ErrClosed = errors.New("store is closed")
+)
+
+// ConflictError is returned by an update whose expected version is no longer
+// the row's version: someone else changed it first. Current holds the row as
+// it is now (Patient or Encounter), so the user can see what changed and
+// decide again; nothing was overwritten.
+type ConflictError struct {
+	Entity   string // "patient" or "encounter"
+	ID       int64
+	Expected int64 // the version the caller had
+	Actual   int64 // the version in the database
+	Current  any   // Patient or Encounter as stored now
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s %d was changed by someone else (you had version %d, it is now %d); reload and try again",
+		e.Entity, e.ID, e.Expected, e.Actual)
+}
+
+func invalid(field, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, args...), ErrInvalid)
+}
+
+func notFound(entity string, id int64) error {
+	return fmt.Errorf("%s %d: %w", entity, id, ErrNotFound)
+}
+
+// Store is an open triage database. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	backend Backend
+	now     func() time.Time
+	poll    time.Duration
+	// path is the SQLite file; dsn the PostgreSQL connection string.
+	path string
+	dsn  string
+	// channel is the NOTIFY channel (PostgreSQL), one per schema so that
+	// several stores in one database do not hear each other.
+	channel string
+	policy  queue.Policy
+	done    chan struct{}
+}
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	now    func() time.Time
+	poll   time.Duration
+	policy queue.Policy
+}
+
+// WithQueuePolicy sets the clinic's queue policy (default
+// queue.DefaultPolicy()).
+func WithQueuePolicy(p queue.Policy) Option { return func(c *config) { c.policy = p } }
+
+// WithClock sets the clock used for record times (tests inject one).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithPollInterval sets how often a SQLite Watch looks for changes made by
+// other processes (default 250 ms, at most 500 ms for a responsive queue).
+func WithPollInterval(d time.Duration) Option { return func(c *config) { c.poll = d } }
+
+// Open opens (creating and migrating when needed) the store named by dsn:
+// a postgres:// or postgresql:// URL selects PostgreSQL (TLS through the
+// URL's sslmode and related parameters); anything else is a SQLite file
+// path, and "" means DefaultPath().
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	cfg := config{now: time.Now, poll: 250 * time.Millisecond, policy: queue.DefaultPolicy()}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
+		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
+	}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, done: make(chan struct{})}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s.backend = Postgres
+		s.dsn = dsn
+		err = s.openPostgres(ctx)
+	} else {
+		s.backend = SQLite
+		if dsn == "" {
+			if dsn, err = DefaultPath(); err != nil {
+				return nil, err
+			}
+		}
+		s.path = dsn
+		err = s.openSQLite(ctx)
+	}
+	if err != nil {
+		if s.db != nil {
+			_ = s.db.Close()
+		}
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Backend says which database this store uses.
+func (s *Store) Backend() Backend { return s.backend }
+
+// Close releases the database; Watch channels are closed.
+func (s *Store) Close() error {
+	select {
+	case <-s.done:
+		return nil
+	default:
+		close(s.done)
+	}
+	return s.db.Close()
+}
+
+// micros converts a time to the stored form: microseconds since the epoch.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// fromMicros converts back, in UTC.
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+// q rewrites the ? placeholders of a query for the backend: PostgreSQL
+// numbers them ($1, $2, ...). Queries here never hold a literal '?'.
+func (s *Store) q(query string) string {
+	if s.backend != Postgres {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
