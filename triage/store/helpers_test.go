@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -144,4 +145,12 @@ func admit(t testing.TB, s *Store, name string, ch Channel, arrived time.Time) (
 	e, err := s.CreateEncounter(ctx, nurse, NewEncounter{PatientID: p.ID, Channel: ch, ArrivedAt: arrived})
 	require.NoError(t, err)
 	return p, e
+}
+
+// sqliteRaw opens a SQLite file without the store, as another program would.
+func sqliteRaw(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	return db
 }

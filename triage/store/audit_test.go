@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage"
+)
+
+// unlockAudit removes the database's own guard against editing the audit
+// log, as an attacker with direct database access could; the hash chain
+// must still reveal the edit.
+func unlockAudit(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	if s.backend == Postgres {
+		_, err := s.db.ExecContext(ctx, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
+		require.NoError(t, err)
+		return
+	}
+	for _, tr := range []string{"audit_log_append_only_update", "audit_log_append_only_delete"} {
+		_, err := s.db.ExecContext(ctx, "DROP TRIGGER "+tr)
+		require.NoError(t, err)
+	}
+}
+
+// fillAudit performs some audited work and returns the number of entries.
+func fillAudit(t *testing.T, s *Store) int64 {
+	t.Helper()
+	ctx := context.Background()
+	p, e := admit(t, s, "Ola", WalkIn, s.now())
+	_, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Yellow))
+	require.NoError(t, err)
+	_, err = s.GetPatient(ctx, nurse, p.ID)
+	require.NoError(t, err)
+	_, err = s.Queue(ctx, nurse, s.now())
+	require.NoError(t, err)
+	n, err := s.VerifyAudit(ctx)
+	require.NoError(t, err)
+	return n
+}
+
+func TestAuditRecordsWhoReadAndChangedWhat(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		p, e := admit(t, s, "Ola", WalkIn, s.now())
+		reader := Actor{User: "lege-per", Workstation: "kontor-3"}
+		_, err := s.GetEncounter(ctx, reader, e.ID)
+		require.NoError(t, err)
+		_, err = s.GetPatient(ctx, reader, 999)
+		require.ErrorIs(t, err, ErrNotFound)
+
+		log, err := s.AuditLog(ctx, nurse, 0, 100)
+		require.NoError(t, err)
+		var actions []string
+		for _, l := range log {
+			actions = append(actions, l.Action)
+		}
+		assert.Equal(t, []string{"patient.create", "encounter.create", "encounter.read", "patient.read"}, actions)
+		read := log[2]
+		assert.Equal(t, "lege-per", read.Actor)
+		assert.Equal(t, "kontor-3", read.Workstation)
+		assert.Equal(t, e.ID, read.EntityID)
+		assert.Equal(t, p.ID, read.PatientID)
+		assert.Equal(t, "not found", log[3].Detail, "a failed lookup is audited too")
+		for _, l := range log {
+			assert.NotContains(t, l.Detail, "Ola", "audit details never hold patient data")
+		}
+	})
+}
+
+func TestAuditChainDetectsTampering(t *testing.T) {
+	cases := []struct {
+		name    string
+		tamper  string // SQL, ? = the entry to hit
+		wantSeq func(n int64) int64
+	}{
+		{"an altered detail is found at that entry", "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = ?", func(int64) int64 { return 3 }},
+		{"an altered actor is found at that entry", "UPDATE audit_log SET actor = 'someone-else' WHERE seq = ?", func(int64) int64 { return 3 }},
+		{"a removed entry is found where it is missing", "DELETE FROM audit_log WHERE seq = ?", func(int64) int64 { return 3 }},
+		{"a recomputed hash still breaks the next link", "UPDATE audit_log SET detail = 'x', hash = 'ab' WHERE seq = ?", func(int64) int64 { return 3 }},
+		{"entries cut from the end are found by the head", "DELETE FROM audit_log WHERE seq >= ?", func(int64) int64 { return 3 }},
+	}
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				ctx := context.Background()
+				s := open(t, dsn(t))
+				n := fillAudit(t, s)
+				require.Greater(t, n, int64(4))
+				unlockAudit(t, s)
+				_, err := s.db.ExecContext(ctx, s.q(c.tamper), 3)
+				require.NoError(t, err)
+				_, err = s.VerifyAudit(ctx)
+				var ce *ChainError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, c.wantSeq(n), ce.Seq, "first broken entry: %v", err)
+			})
+		}
+	})
+}
+
+func TestAuditLogIsAppendOnlyInTheDatabase(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		s := open(t, dsn(t))
+		fillAudit(t, s)
+		_, err := s.db.ExecContext(context.Background(), "UPDATE audit_log SET detail = 'x'")
+		assert.Error(t, err)
+		_, err = s.db.ExecContext(context.Background(), "DELETE FROM audit_log")
+		assert.Error(t, err)
+	})
+}
