@@ -128,6 +128,19 @@ func (l *levels) push(v float64) {
 	}
 }
 
+// replaceLast overwrites the most recent value.
+func (l *levels) replaceLast(v float64) {
+	if l.count == 0 {
+		l.push(v)
+		return
+	}
+	i := l.pos - 1
+	if i < 0 {
+		i += len(l.buf)
+	}
+	l.buf[i] = v
+}
+
 func (l *levels) fill(v float64) {
 	for i := range l.buf {
 		l.buf[i] = v

@@ -62,6 +62,10 @@ const (
 	// less than tSlopeRatio of that beat's is taken for its T wave.
 	tWaveWindow = 0.360
 	tSlopeRatio = 0.5
+	// A beat is held this long before it is emitted: a peak within this
+	// time after it that is both larger and steeper replaces it. A tall P
+	// wave that crossed the threshold is so replaced by its QRS complex.
+	replaceWindow = 0.300
 	// Threshold position between the noise and the QRS peak levels.
 	thresholdPos = 0.3125
 	// Search back for a missed beat when the time since the last beat
@@ -131,6 +135,10 @@ type Detector struct {
 	pending    []candidate // peaks during learning, classified when it ends
 	lastBeat   int64       // integrated-signal index of the last beat, -1 if none
 	lastSlope  float64
+	prevBeat   int64     // integrated-signal index of the beat before lastBeat, -1 if none
+	held       candidate // the last beat, not yet emitted
+	hasHeld    bool
+	replaceN   int64
 	rr         levels // recent RR intervals in samples (mean used)
 	since      []candidate
 	refrN      int64
@@ -167,6 +175,7 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.tWaveN = int64(samplesOf(tWaveWindow, rate))
 	d.minRRN = minMeanRR * rate
 	d.maxRRN = maxMeanRR * rate
+	d.replaceN = int64(samplesOf(replaceWindow, rate))
 	d.relearnN = int64(samplesOf(relearnTime, rate))
 	d.qrsLevel = newLevels(levelDepth)
 	d.noiseLevel = newLevels(levelDepth)
@@ -174,6 +183,7 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.learning = true
 	d.learnEnd = int64(samplesOf(learnTime, rate))
 	d.lastBeat = -1
+	d.prevBeat = -1
 	d.pending = make([]candidate, 0, 64)
 	d.since = make([]candidate, 0, maxSince)
 	return d, nil
@@ -199,7 +209,7 @@ func (d *Detector) Rate() float64 { return d.rate }
 // emission of its Beat for beats not found by search-back: the band-pass
 // and integration delays plus the peak hold.
 func (d *Detector) Latency() float64 {
-	return (d.delay+float64(d.slopeLag)+float64(d.mwi.n)+float64(d.holdN))/d.rate + 0.05
+	return (d.delay+float64(d.slopeLag)+float64(d.mwi.n)+float64(2*d.holdN+d.replaceN))/d.rate + 0.05
 }
 
 // MaxSearchBackDelay is the longest delay, in seconds, after which a beat
@@ -229,6 +239,15 @@ func (d *Detector) Flush(emit func(Beat)) {
 	}
 	if d.learning {
 		d.endLearning(emit)
+	}
+	d.emitHeld(emit)
+}
+
+// emitHeld emits the held beat.
+func (d *Detector) emitHeld(emit func(Beat)) {
+	if d.hasHeld {
+		d.hasHeld = false
+		emit(d.held.beat)
 	}
 }
 
@@ -273,6 +292,11 @@ func (d *Detector) step(x float64, emit func(Beat)) {
 	}
 	if !d.learning {
 		d.checkSearchBack(n, emit)
+	}
+	// Every peak with an index up to n-holdN has been taken, so a held
+	// beat older than the replacement window can no longer be replaced.
+	if d.hasHeld && n-d.held.idx > d.replaceN+d.holdN {
+		d.emitHeld(emit)
 	}
 }
 
@@ -327,6 +351,10 @@ func (d *Detector) threshold() float64 {
 
 func (d *Detector) classify(c candidate, emit func(Beat)) {
 	if c.value <= 0 {
+		return
+	}
+	if d.hasHeld && c.idx-d.held.idx < d.replaceN && c.value > d.held.value && c.slope > d.held.slope {
+		d.replaceHeld(c)
 		return
 	}
 	if d.lastBeat >= 0 && c.idx-d.lastBeat < d.refrN {
@@ -409,20 +437,36 @@ func (d *Detector) checkSearchBack(n int64, emit func(Beat)) {
 		d.learnMax = 0
 		d.pending = d.pending[:0]
 		d.since = d.since[:0]
+		d.emitHeld(emit)
 		d.lastBeat = -1 // RR intervals across the gap are not kept
+		d.prevBeat = -1
 		d.rr.reset()
 	}
 }
 
 func (d *Detector) accept(c candidate, emit func(Beat)) {
+	d.emitHeld(emit)
 	if d.lastBeat >= 0 {
 		d.rr.push(float64(c.idx - d.lastBeat))
 	}
 	d.qrsLevel.push(c.value)
+	d.prevBeat = d.lastBeat
 	d.lastBeat = c.idx
 	d.lastSlope = c.slope
 	d.since = d.since[:0]
-	emit(c.beat)
+	d.held, d.hasHeld = c, true
+}
+
+// replaceHeld puts c in the place of the held beat.
+func (d *Detector) replaceHeld(c candidate) {
+	if d.prevBeat >= 0 {
+		d.rr.replaceLast(float64(c.idx - d.prevBeat))
+	}
+	d.qrsLevel.replaceLast(c.value)
+	d.lastBeat = c.idx
+	d.lastSlope = c.slope
+	d.since = d.since[:0]
+	d.held = c
 }
 
 // takePeak turns the current peak of the integrated slope into a
