@@ -148,8 +148,8 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 		a.Computed = MostUrgent(a.Computed, r.Colour)
 	}
 	if len(a.Reasons) == 0 {
-		a.Reasons = append(a.Reasons, Reason{Rule: e.rules.Baseline.ID, Field: "rules", Value: "none fired",
-			Effect: "at " + a.Computed.String(), Colour: a.Computed, Source: e.rules.Baseline.Source})
+		// Nothing raised the colour: say so, so that no result is unexplained.
+		a.Reasons = append(a.Reasons, reason(e.rules.Baseline.ID, "rules", "no rule fired", e.rules.Baseline.Level, "", e.rules.Baseline.Source))
 	}
 	sortReasons(a.Reasons)
 	a.Colour = a.Computed
