@@ -1,0 +1,703 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/legevakt/workstation/triage/deterioration"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/desktheme"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// Deps is what the desktop needs from the rest of the workstation.
+type Deps struct {
+	Scorer   Scorer
+	Store    Store
+	Monitors Monitors                       // nil: no monitors offered
+	NewECG   func(rate float64) ECGAnalyzer // nil: the strip shows no beats
+	Drafts   Drafts                         // nil: drafts kept in memory only
+	Now      func() time.Time               // nil: time.Now
+	// Do runs f on the UI goroutine; nil means fyne.Do. Tests queue the
+	// calls and run them on the test goroutine.
+	Do       func(f func())
+	User     string // who triages and acknowledges (the OS user by default)
+	Lang     i18n.Lang
+	Stale    vitals.StalePolicy
+	Theme    desktheme.Theme
+	SetTheme func(fyne.Theme) // nil: the current app's settings
+	// Logf reports operational problems (never patient data); nil discards.
+	Logf func(format string, args ...any)
+}
+
+// App is the reception desktop: one window's content, its state and its
+// live feeds. All methods run on the UI goroutine unless they say otherwise.
+type App struct {
+	d      Deps
+	lang   i18n.Lang
+	th     desktheme.Theme
+	ctx    context.Context
+	cancel context.CancelFunc
+	win    fyne.Window
+
+	draft   Draft
+	saving  bool // true while widgets are being filled from the draft
+	restore bool // a non-empty draft was restored at start
+	watch   *deterioration.Watch
+
+	// form state
+	enc      *Encounter
+	formFeed *liveFeed
+	feeds    map[string]*liveFeed // by MonitorChoice.ID
+	choices  []MonitorChoice
+	result   Result
+	resultOK bool
+	scoreErr error
+	history  map[int64][]vitals.Observation // this session's observations per encounter, for the trend
+
+	queue []queue.Entry
+
+	root *fyne.Container
+	tabs *container.AppTabs
+	reg  *registerScreen
+	form *formScreen
+	brd  *boardScreen
+	al   *alertBar
+	dev  *deviceBar
+}
+
+// liveFeed is one open monitor and what it has sent.
+type liveFeed struct {
+	choice  MonitorChoice
+	feed    Feed
+	cancel  context.CancelFunc
+	latest  map[vitals.Kind]vitals.Observation
+	status  DeviceStatus
+	ecg     ECGAnalyzer
+	lastECG ECGReading
+	ecgSeen bool
+	// encounter is the saved encounter the monitor is attached to (0 while
+	// the form's patient is not yet triaged); input is that triage's manual
+	// part, used to re-score in the waiting room.
+	encounter int64
+	input     FormInput
+	pending   []vitals.Observation // received, not yet written to the store
+	recent    []vitals.Observation // received within TrendWindow, oldest first
+}
+
+// New builds the desktop. Call Install to put it in a window and Start to
+// begin the live parts (board changes, ticks).
+func New(d Deps) (*App, error) {
+	if d.Scorer == nil || d.Store == nil {
+		return nil, errors.New("desk: a Scorer and a Store are required")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Do == nil {
+		d.Do = fyne.Do
+	}
+	if d.Drafts == nil {
+		d.Drafts = &MemoryDrafts{}
+	}
+	if d.Logf == nil {
+		d.Logf = func(string, ...any) {}
+	}
+	if d.User == "" {
+		d.User = "unknown"
+	}
+	if d.Stale.Device == nil {
+		d.Stale = vitals.DefaultStalePolicy()
+	}
+	if d.Lang == "" {
+		d.Lang = i18n.NB
+	}
+	d.Theme.Scale = desktheme.ClampScale(d.Theme.Scale)
+	w, err := deterioration.New(deterioration.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	a := &App{d: d, lang: d.Lang, th: d.Theme, watch: w,
+		feeds: map[string]*liveFeed{}, history: map[int64][]vitals.Observation{}}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	dr, err := d.Drafts.Load()
+	if err != nil {
+		// A draft that cannot be read is reported and kept on disk; the
+		// app starts with an empty form rather than not at all.
+		d.Logf("draft: %v", err)
+	} else {
+		a.draft = dr
+		a.restore = dr != (Draft{Version: dr.Version})
+	}
+	a.build()
+	return a, nil
+}
+
+// Content is the root object to put in a window.
+func (a *App) Content() fyne.CanvasObject { return a.root }
+
+// Lang is the language shown.
+func (a *App) Lang() i18n.Lang { return a.lang }
+
+// Install puts the desktop into w: content, title, keyboard shortcuts (as a
+// menu, so they work whichever field has focus) and a close handler that
+// saves the draft first.
+func (a *App) Install(w fyne.Window) {
+	a.win = w
+	w.SetTitle(a.lang.T("app.title"))
+	w.SetContent(a.root)
+	a.applyTheme()
+	menu := fyne.NewMenu(a.lang.T("tab.triage"))
+	for _, s := range a.shortcuts() {
+		s := s
+		w.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { s.do() })
+		menu.Items = append(menu.Items, &fyne.MenuItem{Label: s.label, Shortcut: s.sc, Action: s.do})
+	}
+	w.SetMainMenu(fyne.NewMainMenu(menu))
+	w.SetCloseIntercept(func() {
+		a.saveDraft()
+		a.Stop()
+		w.Close()
+	})
+	a.focusFirst()
+}
+
+type shortcut struct {
+	sc    *desktop.CustomShortcut
+	label string
+	do    func()
+}
+
+func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// shortcuts are the common actions, one key each.
+func (a *App) shortcuts() []shortcut {
+	return []shortcut{
+		{ctrl(fyne.KeyN), a.lang.T("tab.register"), a.ShowRegistration},
+		{ctrl(fyne.KeyReturn), a.lang.T("reg.submit"), a.SubmitRegistration},
+		{ctrl(fyne.KeyT), a.lang.T("tab.triage"), a.ShowTriage},
+		{ctrl(fyne.KeyM), a.lang.T("triage.monitor.pick"), a.FocusMonitor},
+		{ctrl(fyne.KeyS), a.lang.T("triage.save"), a.SaveTriage},
+		{ctrl(fyne.KeyB), a.lang.T("tab.board"), a.ShowBoard},
+		{ctrl(fyne.KeyK), a.lang.T("alert.ack"), a.AcknowledgeTop},
+		{ctrl(fyne.KeyR), a.lang.T("alert.retriage"), a.RetriageTop},
+		{ctrl(fyne.KeyH), a.lang.T("view.contrast"), a.ToggleContrast},
+		{ctrl(fyne.KeyEqual), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }},
+		{ctrl(fyne.KeyPlus), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }},
+		{ctrl(fyne.KeyMinus), a.lang.T("view.smaller"), func() { a.ScaleText(-0.1) }},
+		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage},
+	}
+}
+
+// Start begins the live parts: the queue follows the store's changes and a
+// one-second tick ages the vitals and the waiting times. It returns at once.
+func (a *App) Start() {
+	a.RefreshQueue()
+	if ch, err := a.d.Store.Changes(a.ctx); err != nil {
+		a.d.Logf("queue changes: %v", err)
+	} else {
+		go func() {
+			for range ch {
+				a.d.Do(a.RefreshQueue)
+			}
+		}()
+	}
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-t.C:
+				a.d.Do(a.Tick)
+			}
+		}
+	}()
+	if a.d.Monitors != nil {
+		go func() {
+			list, err := a.d.Monitors.List(a.ctx)
+			a.d.Do(func() { a.setChoices(list, err) })
+		}()
+	}
+}
+
+// Stop closes every feed and ends the live parts.
+func (a *App) Stop() {
+	for _, f := range a.feeds {
+		f.cancel()
+		if err := f.feed.Close(); err != nil {
+			a.d.Logf("close monitor %s: %v", f.choice.ID, err)
+		}
+	}
+	a.feeds = map[string]*liveFeed{}
+	a.cancel()
+}
+
+// Tick ages the shown values (stale markers), re-scores the form, refreshes
+// the waiting times and writes pending observations. Called every second.
+func (a *App) Tick() {
+	now := a.d.Now()
+	a.form.showVitals(now)
+	a.rescore()
+	a.brd.refresh(now)
+	a.dev.show()
+	a.flushObservations()
+}
+
+// RefreshQueue reads the queue from the store and shows it.
+func (a *App) RefreshQueue() {
+	now := a.d.Now()
+	q, err := a.d.Store.Queue(a.ctx, now)
+	if err != nil {
+		a.d.Logf("queue: %v", err)
+		return
+	}
+	a.SetQueue(q, now)
+}
+
+// SetQueue shows q on the board (q is already in queue order).
+func (a *App) SetQueue(q []queue.Entry, now time.Time) {
+	a.queue = q
+	a.brd.refresh(now)
+}
+
+func (a *App) setChoices(list []MonitorChoice, err error) {
+	if err != nil {
+		a.d.Logf("monitors: %v", err)
+	}
+	a.choices = list
+	a.form.setChoices(list)
+	if a.draft.Monitor != "" && a.formFeed == nil {
+		for _, c := range list {
+			if c.ID == a.draft.Monitor {
+				a.form.monitor.SetSelected(a.choiceLabel(c))
+			}
+		}
+	}
+}
+
+// ConnectMonitor opens m for the form's patient. A monitor already open
+// (attached to a waiting patient) is taken over: that patient is no longer
+// watched, since the monitor is now on someone else.
+func (a *App) ConnectMonitor(m MonitorChoice) error {
+	if a.formFeed != nil && a.formFeed.choice.ID == m.ID {
+		return nil
+	}
+	a.releaseFormFeed()
+	if lf, ok := a.feeds[m.ID]; ok {
+		if lf.encounter != 0 && (a.enc == nil || a.enc.ID != lf.encounter) {
+			a.watch.Untrack(strconv.FormatInt(lf.encounter, 10))
+			lf.encounter = 0
+		}
+		a.formFeed = lf
+		a.afterFeedChange()
+		return nil
+	}
+	if a.d.Monitors == nil {
+		return errors.New("no monitors configured")
+	}
+	ctx, cancel := context.WithCancel(a.ctx)
+	f, err := a.d.Monitors.Open(ctx, m)
+	if err != nil {
+		cancel()
+		return fmt.Errorf("open monitor %s: %w", m.ID, err)
+	}
+	lf := &liveFeed{choice: m, feed: f, cancel: cancel, latest: map[vitals.Kind]vitals.Observation{},
+		status: DeviceStatus{State: StateConnecting, At: a.d.Now()}}
+	a.feeds[m.ID] = lf
+	a.formFeed = lf
+	go a.pump(ctx, lf)
+	a.afterFeedChange()
+	return nil
+}
+
+// pump moves a feed's channels onto the UI goroutine. It runs until the
+// feed's context ends or its channels close.
+func (a *App) pump(ctx context.Context, lf *liveFeed) {
+	obs, waves, st := lf.feed.Observations(), lf.feed.Waves(), lf.feed.Status()
+	for obs != nil || waves != nil || st != nil {
+		select {
+		case <-ctx.Done():
+			return
+		case o, ok := <-obs:
+			if !ok {
+				obs = nil
+				continue
+			}
+			a.d.Do(func() { a.OnObservation(lf.choice.ID, o) })
+		case w, ok := <-waves:
+			if !ok {
+				waves = nil
+				continue
+			}
+			a.d.Do(func() { a.OnWave(lf.choice.ID, w) })
+		case s, ok := <-st:
+			if !ok {
+				st = nil
+				continue
+			}
+			a.d.Do(func() { a.OnStatus(lf.choice.ID, s) })
+		}
+	}
+}
+
+// releaseFormFeed detaches the form from its monitor. A monitor attached
+// to a saved, waiting patient stays open (the deterioration watch needs
+// it); any other is closed.
+func (a *App) releaseFormFeed() {
+	lf := a.formFeed
+	a.formFeed = nil
+	if lf == nil || lf.encounter != 0 {
+		return
+	}
+	lf.cancel()
+	if err := lf.feed.Close(); err != nil {
+		a.d.Logf("close monitor %s: %v", lf.choice.ID, err)
+	}
+	delete(a.feeds, lf.choice.ID)
+}
+
+func (a *App) afterFeedChange() {
+	a.form.ecg.Clear()
+	a.form.showVitals(a.d.Now())
+	a.form.showECG()
+	a.rescore()
+	a.dev.show()
+}
+
+// OnObservation takes one observation from monitor id.
+func (a *App) OnObservation(id string, o vitals.Observation) {
+	lf, ok := a.feeds[id]
+	if !ok {
+		return
+	}
+	lf.latest[o.Kind] = o
+	lf.recent = append(lf.recent, o)
+	if cut := o.HostTime.Add(-TrendWindow); len(lf.recent) > 0 && lf.recent[0].HostTime.Before(cut) {
+		i := 0
+		for i < len(lf.recent) && lf.recent[i].HostTime.Before(cut) {
+			i++
+		}
+		lf.recent = append(lf.recent[:0], lf.recent[i:]...)
+	}
+	if lf.encounter != 0 {
+		lf.pending = append(lf.pending, o)
+		a.history[lf.encounter] = append(a.history[lf.encounter], o)
+		a.watchReading(lf)
+	}
+	if lf == a.formFeed {
+		now := a.d.Now()
+		a.form.showVital(o.Kind, now)
+		a.rescore()
+		a.form.showTrend(now)
+	}
+}
+
+// OnWave takes one waveform block from monitor id.
+func (a *App) OnWave(id string, w vitals.Wave) {
+	lf, ok := a.feeds[id]
+	if !ok || w.Kind != vitals.WaveECG {
+		return
+	}
+	if lf.ecg == nil && a.d.NewECG != nil {
+		lf.ecg = a.d.NewECG(w.Rate)
+	}
+	var r ECGReading
+	if lf.ecg != nil {
+		r = lf.ecg.Push(w)
+		lf.lastECG, lf.ecgSeen = r, true
+	}
+	r.LeadsOff = r.LeadsOff || w.LeadOff
+	lf.lastECG.LeadsOff = r.LeadsOff
+	if lf == a.formFeed {
+		a.form.ecg.Push(w.Samples, w.Rate, r.Beats)
+		a.form.showECG()
+	}
+}
+
+// OnStatus takes a status change of monitor id.
+func (a *App) OnStatus(id string, s DeviceStatus) {
+	lf, ok := a.feeds[id]
+	if !ok {
+		return
+	}
+	lf.status = s
+	if lf == a.formFeed {
+		a.dev.show()
+		a.form.showVitals(a.d.Now())
+	}
+}
+
+// formInput gathers what the form holds now.
+func (a *App) formInput() FormInput {
+	in := a.form.manualInput()
+	in.Lang = a.lang
+	if a.enc != nil {
+		in.AgeYears, in.AgeKnown = a.enc.AgeYears, a.enc.AgeKnown
+	}
+	if a.formFeed != nil {
+		for _, k := range vitals.Kinds {
+			if o, ok := a.formFeed.latest[k]; ok {
+				if k == vitals.Temp && a.form.tempByHand() != nil {
+					continue // a temperature typed by hand wins over the device's
+				}
+				in.Observations = append(in.Observations, o)
+			}
+		}
+	}
+	if t := a.form.tempByHand(); t != nil {
+		in.Observations = append(in.Observations, *t)
+	}
+	return in
+}
+
+// rescore scores the form and shows the result.
+func (a *App) rescore() {
+	in := a.formInput()
+	r, err := a.d.Scorer.Score(in, a.d.Now())
+	a.scoreErr = err
+	if err != nil {
+		a.resultOK = false
+		a.form.showResult()
+		return
+	}
+	a.result, a.resultOK = r, true
+	a.form.applyOverride()
+	a.form.showResult()
+}
+
+// watchReading re-scores a waiting patient on a monitor and raises an
+// alert when the deterioration watch says so.
+func (a *App) watchReading(lf *liveFeed) {
+	key := strconv.FormatInt(lf.encounter, 10)
+	if !a.watch.Tracking(key) {
+		return
+	}
+	in := lf.input
+	in.Observations = in.Observations[:0:0]
+	for _, k := range vitals.Kinds {
+		if o, ok := lf.latest[k]; ok {
+			in.Observations = append(in.Observations, o)
+		}
+	}
+	for _, o := range lf.input.Observations {
+		if o.Source == vitals.SourceManual {
+			in.Observations = append(in.Observations, o)
+		}
+	}
+	now := a.d.Now()
+	r, err := a.d.Scorer.Score(in, now)
+	if err != nil || !r.NEWS2Applicable {
+		return
+	}
+	al, raised, err := a.watch.Observe(key, reading(r, now))
+	if err != nil {
+		a.d.Logf("deterioration watch: %v", err)
+		return
+	}
+	if raised {
+		a.al.raise(al)
+		a.brd.refresh(now)
+	}
+}
+
+func reading(r Result, at time.Time) deterioration.Reading {
+	b, err := deterioration.ParseBand(r.NEWS2Band)
+	if err != nil {
+		b = deterioration.BandUnknown
+	}
+	return deterioration.Reading{At: at, Total: r.NEWS2Total, Band: b, Complete: r.NEWS2Complete && b != deterioration.BandUnknown}
+}
+
+// flushObservations writes what the attached monitors sent since the last
+// flush, off the UI goroutine.
+func (a *App) flushObservations() {
+	for _, lf := range a.feeds {
+		if lf.encounter == 0 || len(lf.pending) == 0 {
+			continue
+		}
+		enc, batch := lf.encounter, lf.pending
+		lf.pending = nil
+		go func() {
+			if err := a.d.Store.AddObservations(a.ctx, enc, batch); err != nil {
+				a.d.Logf("store observations (%d): %v", len(batch), err)
+			}
+		}()
+	}
+}
+
+// saveDraft writes the draft from the widgets.
+func (a *App) saveDraft() {
+	if a.saving {
+		return
+	}
+	a.reg.toDraft(&a.draft)
+	a.form.toDraft(&a.draft)
+	if a.enc != nil {
+		a.draft.EncounterID = a.enc.ID
+	} else {
+		a.draft.EncounterID = 0
+	}
+	if err := a.d.Drafts.Save(a.draft); err != nil {
+		a.d.Logf("draft: %v", err)
+	}
+}
+
+// Draft returns the draft as last built from the widgets.
+func (a *App) Draft() Draft { return a.draft }
+
+// ShowRegistration switches to registration and focuses its first field.
+func (a *App) ShowRegistration() {
+	a.tabs.SelectIndex(0)
+	a.focus(a.reg.id)
+}
+
+// ShowTriage switches to the triage form.
+func (a *App) ShowTriage() {
+	a.tabs.SelectIndex(1)
+	a.focus(a.form.monitor)
+}
+
+// ShowBoard switches to the waiting board and focuses the list.
+func (a *App) ShowBoard() {
+	a.tabs.SelectIndex(2)
+	a.focus(a.brd.list)
+}
+
+// FocusMonitor switches to the triage form with the monitor picker focused.
+func (a *App) FocusMonitor() { a.ShowTriage() }
+
+func (a *App) focus(o fyne.Focusable) {
+	if a.win != nil {
+		a.win.Canvas().Focus(o)
+	}
+}
+
+func (a *App) focusFirst() {
+	if a.enc != nil {
+		a.ShowTriage()
+		return
+	}
+	a.ShowRegistration()
+}
+
+// ToggleContrast switches the high-contrast theme on or off.
+func (a *App) ToggleContrast() {
+	a.th.HighContrast = !a.th.HighContrast
+	a.applyTheme()
+}
+
+// ScaleText makes text larger (+) or smaller (-) by step, within limits.
+func (a *App) ScaleText(step float32) {
+	a.th.Scale = desktheme.ClampScale(a.th.Scale + step)
+	a.applyTheme()
+}
+
+// Theme returns the theme in use.
+func (a *App) Theme() desktheme.Theme { return a.th }
+
+func (a *App) applyTheme() {
+	set := a.d.SetTheme
+	if set == nil {
+		if app := fyne.CurrentApp(); app != nil {
+			set = app.Settings().SetTheme
+		}
+	}
+	if set != nil {
+		set(a.th)
+	}
+	// Swatch-painted widgets read the theme when refreshed.
+	a.brd.refresh(a.d.Now())
+	a.form.showResult()
+	a.al.show()
+}
+
+// ToggleLanguage switches between bokmål and English. The screens are
+// rebuilt from the draft, so nothing typed is lost.
+func (a *App) ToggleLanguage() {
+	if a.lang == i18n.NB {
+		a.SetLanguage(i18n.EN)
+	} else {
+		a.SetLanguage(i18n.NB)
+	}
+}
+
+// SetLanguage rebuilds every screen in l.
+func (a *App) SetLanguage(l i18n.Lang) {
+	a.saveDraft()
+	tab := a.tabs.SelectedIndex()
+	a.lang = l
+	a.build()
+	a.tabs.SelectIndex(tab)
+	if a.win != nil {
+		a.Install(a.win)
+		a.tabs.SelectIndex(tab)
+	}
+}
+
+// build makes every screen from the current state and the draft.
+func (a *App) build() {
+	a.saving = true
+	a.reg = newRegisterScreen(a)
+	a.form = newFormScreen(a)
+	a.brd = newBoardScreen(a)
+	a.al = newAlertBar(a)
+	a.dev = newDeviceBar(a)
+	a.tabs = container.NewAppTabs(
+		container.NewTabItem(a.lang.T("tab.register"), a.reg.content),
+		container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
+		container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
+	)
+	a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
+	a.reg.fromDraft(a.draft)
+	a.form.fromDraft(a.draft)
+	a.form.setChoices(a.choices)
+	if a.formFeed != nil {
+		a.form.monitor.SetSelected(a.choiceLabel(a.formFeed.choice))
+	}
+	a.saving = false
+	a.form.showPatient()
+	a.form.showVitals(a.d.Now())
+	a.rescore()
+	a.brd.refresh(a.d.Now())
+	a.al.show()
+	a.dev.show()
+	if a.restore {
+		a.reg.msg.SetText(a.lang.T("draft.restored"))
+		a.restore = false
+	}
+	if a.draft.EncounterID != 0 && a.enc == nil {
+		id := a.draft.EncounterID
+		go func() {
+			e, err := a.d.Store.Encounter(a.ctx, id)
+			a.d.Do(func() {
+				if err != nil {
+					a.d.Logf("draft encounter: %v", err)
+					return
+				}
+				if a.enc == nil {
+					a.setEncounter(&e)
+				}
+			})
+		}()
+	}
+}
+
+// setEncounter makes e the form's patient.
+func (a *App) setEncounter(e *Encounter) {
+	a.enc = e
+	a.form.showPatient()
+	a.rescore()
+	a.form.showTrend(a.d.Now())
+}

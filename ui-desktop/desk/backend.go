@@ -1,0 +1,189 @@
+// Package desk builds the screens of the reception desktop (triage-desk):
+// registration, the triage form with live monitor vitals, the waiting
+// board, the deterioration alert with re-triage, the vitals trend, the ECG
+// strip and the always-visible device status. It never imports
+// fyne.io/fyne/v2/app, so its tests run headless with fyne's test driver
+// and without cgo.
+//
+// The screens talk to the engine, the store, the devices and the ECG
+// analyser through the small interfaces in this file; package
+// ui-desktop/wire adapts the real packages to them, and the tests use fakes.
+package desk
+
+import (
+	"context"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// FormInput is what the triage form holds when it asks for a score: the
+// latest observation of each kind (from the monitor and typed by hand,
+// stale ones included: the scorer decides what it leaves out) and the
+// nurse's own findings.
+type FormInput struct {
+	Lang          i18n.Lang // language of the reasons in the Result
+	AgeYears      int
+	AgeKnown      bool
+	Observations  []vitals.Observation
+	Consciousness string // "A", "C", "V", "P", "U" or "" when not assessed
+	Oxygen        bool   // on supplemental oxygen
+	OxygenKnown   bool
+	NurseConcern  bool
+	Complaint     string
+}
+
+// Result is a scored form, worded for the screen.
+type Result struct {
+	NEWS2Applicable bool
+	NEWS2Complete   bool
+	NEWS2Total      int
+	NEWS2Band       string   // "low", "low-medium", "medium", "high" or ""
+	Missing         []string // parameters missing from NEWS2
+	NotApplicable   string   // why NEWS2 does not apply, worded
+	Colour          triage.Colour
+	Target          time.Duration
+	Monitoring      time.Duration // NEWS2 minimum monitoring interval, 0 if none
+	Reasons         []string      // the rules that fired, worded in FormInput.Lang
+	Stale           []vitals.Kind // observations left out because they were too old
+	// Overridden is set when the nurse changed the colour; From is the
+	// engine's colour and OverrideReason the written reason.
+	Overridden     bool
+	From           triage.Colour
+	OverrideReason string
+	// Record is the engine's own assessment, handed back to the store as is.
+	Record any
+}
+
+// Scorer is the triage engine as the screens use it.
+type Scorer interface {
+	// Score assesses the form at now. An error names the field at fault
+	// (a physiologically impossible value) and is shown beside the form.
+	Score(in FormInput, now time.Time) (Result, error)
+	// Override sets the colour to to: raising is free, lowering needs a
+	// non-empty written reason, else an error.
+	Override(r Result, to triage.Colour, reason string) (Result, error)
+}
+
+// Registration is a patient arriving.
+type Registration struct {
+	NID      string // validated 11-digit identity number, "" for an unknown patient
+	TempID   string // temporary id of an unknown patient
+	Name     string
+	AgeYears int
+	AgeKnown bool
+	Arrived  time.Time
+	Channel  string // "walk_in", "phone" or "ambulance"
+}
+
+// Encounter is one registered visit as the screens refer to it.
+type Encounter struct {
+	ID       int64
+	Patient  string // display name or temporary id
+	AgeYears int
+	AgeKnown bool
+	Arrived  time.Time
+}
+
+// Saved is a triage to store.
+type Saved struct {
+	Encounter    Encounter
+	Input        FormInput
+	Result       Result
+	Observations []vitals.Observation
+	By           string
+	At           time.Time
+}
+
+// Store is the patient store as the screens use it.
+type Store interface {
+	Register(ctx context.Context, r Registration) (Encounter, error)
+	SaveTriage(ctx context.Context, s Saved) error
+	// Queue returns the open encounters in queue order at now.
+	Queue(ctx context.Context, now time.Time) ([]queue.Entry, error)
+	// Encounter looks one up (for re-triage from the board).
+	Encounter(ctx context.Context, id int64) (Encounter, error)
+	// Changes delivers a value whenever the queue changed, on this or
+	// another workstation; it closes when ctx ends.
+	Changes(ctx context.Context) (<-chan struct{}, error)
+	AddObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error
+	// RecordAck writes an acknowledged deterioration alert to the record
+	// and the audit log.
+	RecordAck(ctx context.Context, encounterID int64, alertID, by string, at time.Time, note string) error
+}
+
+// MonitorKind says where a monitor choice comes from.
+type MonitorKind string
+
+// The three kinds of monitor the form offers.
+const (
+	MonitorConfigured MonitorKind = "configured" // in the workstation's device file
+	MonitorPort       MonitorKind = "port"       // a serial port found on the machine
+	MonitorSimulator  MonitorKind = "simulator"  // a running simulator (demo, training)
+)
+
+// MonitorChoice is one monitor the nurse can pick.
+type MonitorChoice struct {
+	Kind     MonitorKind
+	ID       string // device id, used as the observations' source
+	Location string // bed or room, "" if unknown
+	Path     string // serial port or pseudo-terminal path
+	Profile  string // protocol profile name
+}
+
+// DeviceState is a device's link state, as the devices layer reports it.
+type DeviceState string
+
+// The link states.
+const (
+	StateConnecting   DeviceState = "connecting"
+	StateLive         DeviceState = "live"
+	StateNoData       DeviceState = "no_data"
+	StateDisconnected DeviceState = "disconnected"
+)
+
+// DeviceStatus is one status change of a device.
+type DeviceStatus struct {
+	State DeviceState
+	Hint  string // what the devices layer suggests checking, may be ""
+	At    time.Time
+}
+
+// Feed is a connected monitor.
+type Feed interface {
+	Observations() <-chan vitals.Observation
+	Waves() <-chan vitals.Wave
+	Status() <-chan DeviceStatus
+	Close() error
+}
+
+// Monitors lists and opens monitors.
+type Monitors interface {
+	List(ctx context.Context) ([]MonitorChoice, error)
+	Open(ctx context.Context, m MonitorChoice) (Feed, error)
+}
+
+// ECGReading is what the ECG analyser made of one block of samples.
+type ECGReading struct {
+	Beats    []int   // indexes into the block's samples of the beats detected in it
+	HR       float64 // heart rate over the analyser's window, /min
+	HROK     bool    // false when no beat was found for too long: never shown as 0
+	AF       bool    // irregular rhythm, suspected atrial fibrillation
+	LeadsOff bool
+	Noisy    bool
+}
+
+// ECGAnalyzer detects beats in one ECG lead, block by block.
+type ECGAnalyzer interface {
+	Push(w vitals.Wave) ECGReading
+}
+
+// Drafts keeps what the nurse typed, so nothing is lost when a device
+// drops or the app closes mid-form.
+type Drafts interface {
+	Load() (Draft, error)
+	Save(d Draft) error
+}

@@ -1,0 +1,186 @@
+package desk
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+)
+
+// BoardRow is one waiting patient as the board shows it, worded.
+type BoardRow struct {
+	EncounterID int64
+	Colour      string // colour label, or "NOT TRIAGED"
+	Patient     string
+	Waited      string // "42 min of 60 min"
+	NEWS2       string // "NEWS2 5" or ""
+	Flags       []string
+}
+
+type boardScreen struct {
+	a       *App
+	heading *widget.Label
+	list    *deskwidget.List
+	rows    []BoardRow
+	alerted map[int64]bool
+	content fyne.CanvasObject
+}
+
+func newBoardScreen(a *App) *boardScreen {
+	b := &boardScreen{a: a, alerted: map[int64]bool{}}
+	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.heading.SizeName = "subHeadingText"
+	b.list = deskwidget.NewList(a.lang.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
+	b.list.OnSelected = func(id widget.ListItemID) {
+		if id >= 0 && id < len(b.rows) {
+			enc := b.rows[id].EncounterID
+			b.list.UnselectAll()
+			a.Retriage(enc)
+		}
+	}
+	b.list.Describe = func() string {
+		if len(b.rows) == 0 {
+			return a.lang.T("board.empty")
+		}
+		return a.lang.T("board.heading", len(b.rows)) + "; " + strings.Join(a.BoardText()[:1], "")
+	}
+	hint := widget.NewLabel(a.lang.T("board.open"))
+	b.content = container.NewBorder(container.NewVBox(b.heading, hint), nil, nil, nil, b.list)
+	return b
+}
+
+// rowView is the objects of one board row, kept so updateRow need not
+// search the tree.
+type rowView struct {
+	*fyne.Container
+	colour  *deskwidget.Badge
+	patient *widget.Label
+	waited  *widget.Label
+	news2   *widget.Label
+	flags   [3]*deskwidget.Badge
+}
+
+func (b *boardScreen) createRow() fyne.CanvasObject {
+	r := &rowView{colour: deskwidget.NewBadge(b.a.lang.T("board.col.colour"), 150, false),
+		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		waited:  widget.NewLabel(""), news2: widget.NewLabel("")}
+	r.patient.Truncation = fyne.TextTruncateEllipsis
+	flags := container.NewHBox()
+	for i := range r.flags {
+		r.flags[i] = deskwidget.NewBadge(b.a.lang.T("board.col.flags"), 0, false)
+		flags.Add(r.flags[i])
+	}
+	left := container.NewHBox(r.colour)
+	right := container.NewHBox(r.waited, r.news2, flags)
+	r.Container = container.NewBorder(nil, nil, left, right, r.patient)
+	return r
+}
+
+func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r, ok := o.(*rowView)
+	if !ok || id < 0 || id >= len(b.rows) {
+		return
+	}
+	row := b.rows[id]
+	e := b.a.queue[id]
+	if e.Triaged {
+		r.colour.SetColour(e.Colour, row.Colour)
+	} else {
+		r.colour.SetNeutral(row.Colour)
+	}
+	r.patient.SetText(row.Patient)
+	r.waited.SetText(row.Waited)
+	r.news2.SetText(row.NEWS2)
+	for i, f := range r.flags {
+		if i >= len(row.Flags) {
+			f.Hide()
+			continue
+		}
+		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") {
+			f.SetAlert(row.Flags[i])
+		} else {
+			f.SetNeutral(row.Flags[i])
+		}
+		f.Show()
+	}
+}
+
+// Rows builds the board's rows from the queue at now. It is the board's
+// whole work apart from painting, and what BenchmarkBoardRefresh measures.
+func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
+	l := a.lang
+	alerted := map[int64]bool{}
+	for _, al := range a.watch.Open() {
+		if id, err := strconv.ParseInt(al.EncounterID, 10, 64); err == nil {
+			alerted[id] = true
+		}
+	}
+	rows := make([]BoardRow, len(q))
+	for i, e := range q {
+		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient}
+		if e.Triaged {
+			r.Colour = e.Colour.Label(string(l))
+		} else {
+			r.Colour = l.T("board.untriaged")
+		}
+		waited := e.Waited
+		if !e.ArrivedAt.IsZero() {
+			waited = now.Sub(e.ArrivedAt)
+			if waited < 0 {
+				waited = 0
+			}
+		}
+		// The queue placed the entry at its query time; the board ages it
+		// to now, with the queue's own target (for an untriaged patient,
+		// the time within which triage must happen).
+		target := e.Waited - e.Overdue
+		overdue := e.Overdue + (waited - e.Waited)
+		r.Waited = l.T("board.waited", formatAge(l, waited), formatAge(l, target))
+		if e.NEWS2 != nil {
+			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
+		}
+		if alerted[e.EncounterID] {
+			r.Flags = append(r.Flags, l.T("board.alert"))
+		}
+		if e.Breach || overdue > 0 {
+			r.Flags = append(r.Flags, l.T("board.breach"))
+		}
+		if e.ReassessmentDue || (!e.ReassessAt.IsZero() && !now.Before(e.ReassessAt)) {
+			r.Flags = append(r.Flags, l.T("board.reassess"))
+		}
+		rows[i] = r
+	}
+	return rows
+}
+
+func (b *boardScreen) refresh(now time.Time) {
+	b.rows = b.a.Rows(b.a.queue, now)
+	if len(b.rows) == 0 {
+		b.heading.SetText(b.a.lang.T("board.empty"))
+	} else {
+		b.heading.SetText(b.a.lang.T("board.heading", len(b.rows)))
+	}
+	b.list.Refresh()
+}
+
+// BoardText returns the board's rows as text lines (tests and the
+// accessible description of the board).
+func (a *App) BoardText() []string {
+	out := make([]string, len(a.brd.rows))
+	for i, r := range a.brd.rows {
+		parts := []string{r.Colour, r.Patient, r.Waited}
+		if r.NEWS2 != "" {
+			parts = append(parts, r.NEWS2)
+		}
+		parts = append(parts, r.Flags...)
+		out[i] = strings.Join(parts, " | ")
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package desk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Draft is everything a nurse has typed and not yet saved. It is written
+// on every change, so a crash, a closed window or a dropped monitor loses
+// nothing; it is cleared when the form is saved.
+type Draft struct {
+	Version int `json:"version"`
+	// Registration form.
+	RegID      string `json:"reg_id,omitempty"`
+	RegUnknown bool   `json:"reg_unknown,omitempty"`
+	RegName    string `json:"reg_name,omitempty"`
+	RegAge     string `json:"reg_age,omitempty"`
+	RegArrival string `json:"reg_arrival,omitempty"`
+	RegChannel string `json:"reg_channel,omitempty"`
+	// Triage form.
+	EncounterID    int64  `json:"encounter_id,omitempty"`
+	Monitor        string `json:"monitor,omitempty"` // MonitorChoice.ID
+	Consciousness  string `json:"consciousness,omitempty"`
+	Oxygen         bool   `json:"oxygen,omitempty"`
+	OxygenKnown    bool   `json:"oxygen_known,omitempty"`
+	TempByHand     string `json:"temp_by_hand,omitempty"`
+	NurseConcern   bool   `json:"nurse_concern,omitempty"`
+	Complaint      string `json:"complaint,omitempty"`
+	Override       string `json:"override,omitempty"` // colour name
+	OverrideReason string `json:"override_reason,omitempty"`
+}
+
+// DraftVersion is the current draft file layout.
+const DraftVersion = 1
+
+// FileDrafts keeps the draft in one JSON file, written atomically (a
+// temporary file renamed over the old one) and readable by the owner only,
+// since it holds patient data.
+type FileDrafts struct {
+	Path string
+	mu   sync.Mutex
+}
+
+// Load reads the draft; a missing file is an empty draft.
+func (f *FileDrafts) Load() (Draft, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, err := os.ReadFile(f.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Draft{Version: DraftVersion}, nil
+	}
+	if err != nil {
+		return Draft{}, fmt.Errorf("read draft %s: %w", f.Path, err)
+	}
+	var d Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return Draft{}, fmt.Errorf("draft %s is not a draft file: %w", f.Path, err)
+	}
+	if d.Version != DraftVersion {
+		return Draft{}, fmt.Errorf("draft %s: version %d, this program reads version %d", f.Path, d.Version, DraftVersion)
+	}
+	return d, nil
+}
+
+// Save writes the draft.
+func (f *FileDrafts) Save(d Draft) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d.Version = DraftVersion
+	b, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("encode draft: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
+		return fmt.Errorf("draft folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(f.Path), ".draft-*")
+	if err != nil {
+		return fmt.Errorf("write draft: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write draft: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("sync draft: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("close draft: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), f.Path); err != nil {
+		return fmt.Errorf("replace draft: %w", err)
+	}
+	return nil
+}
+
+// MemoryDrafts keeps the draft in memory (tests, and --demo runs that must
+// leave nothing behind).
+type MemoryDrafts struct {
+	mu    sync.Mutex
+	d     Draft
+	Saves int // how many times Save was called
+}
+
+// Load returns the last saved draft.
+func (m *MemoryDrafts) Load() (Draft, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.d, nil
+}
+
+// Save keeps d.
+func (m *MemoryDrafts) Save(d Draft) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d.Version = DraftVersion
+	m.d = d
+	m.Saves++
+	return nil
+}

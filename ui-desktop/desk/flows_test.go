@@ -1,0 +1,384 @@
+package desk
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// validNID builds a valid fødselsnummer for 15.03.1980 with individual
+// number ind, so no real person's number appears in the tests.
+func validNID(t *testing.T, ind int) string {
+	t.Helper()
+	s := fmt.Sprintf("150380%03d", ind)
+	var nine [9]int
+	for i := range nine {
+		nine[i] = int(s[i] - '0')
+	}
+	k1, k2, ok := patient.ControlDigits(nine)
+	require.True(t, ok, "individual number %d gives no valid control digit", ind)
+	return fmt.Sprintf("%s%d%d", s, k1, k2)
+}
+
+func validNIDAny(t *testing.T) string {
+	for ind := 100; ind < 200; ind++ {
+		s := fmt.Sprintf("150380%03d", ind)
+		var nine [9]int
+		for i := range nine {
+			nine[i] = int(s[i] - '0')
+		}
+		if _, _, ok := patient.ControlDigits(nine); ok {
+			return validNID(t, ind)
+		}
+	}
+	t.Fatal("no valid number found")
+	return ""
+}
+
+func (r *rig) register(id, name string) {
+	r.t.Helper()
+	r.app.ShowRegistration()
+	test.Type(r.app.reg.id, id)
+	test.Type(r.app.reg.name, name)
+	test.Tap(r.app.reg.submit)
+}
+
+func TestRegisterAValidIdentityNumberOpensTheTriageForm(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.register(validNIDAny(t), "Kari Nordmann")
+
+	require.NotNil(t, r.app.enc, "the new encounter is the form's patient")
+	assert.Equal(t, "Kari Nordmann", r.app.enc.Patient)
+	assert.Equal(t, 46, r.app.enc.AgeYears, "age from the identity number at 2026-11-22")
+	assert.Equal(t, 1, r.app.tabs.SelectedIndex(), "the triage tab is shown")
+	assert.Equal(t, "Pasient: Kari Nordmann", r.app.form.patient.Text)
+	assert.Empty(t, r.app.reg.id.Text, "the registration form is cleared for the next patient")
+	require.Len(t, r.store.encs, 1)
+	assert.Equal(t, t0, r.store.encs[0].Arrived, "arrival defaults to now")
+}
+
+func TestRegistrationRejects(t *testing.T) {
+	tests := []struct {
+		name, id, arrival, want string
+	}{
+		{"an identity number with a wrong control digit", "15038012345", "", "Fødselsnummer: "},
+		{"an identity number that is too short", "1503801", "", "Fødselsnummer: "},
+		{"an arrival time that is not a clock time", "", "25:99", "Ankomst \"25:99\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, i18n.NB, nil)
+			id := tt.id
+			if id == "" {
+				id = validNIDAny(t)
+			}
+			if tt.arrival != "" {
+				r.app.reg.arrival.SetText(tt.arrival)
+			}
+			r.register(id, "Ola")
+			assert.Contains(t, r.app.reg.msg.Text, tt.want)
+			assert.Empty(t, r.store.encs, "nothing is registered")
+			assert.Nil(t, r.app.enc)
+		})
+	}
+}
+
+func TestAnUnknownPatientGetsATemporaryID(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.app.ShowRegistration()
+	test.Tap(r.app.reg.unknown)
+	assert.True(t, r.app.reg.id.Disabled(), "no identity number can be typed for an unknown patient")
+	test.Tap(r.app.reg.submit)
+	require.NotNil(t, r.app.enc)
+	assert.True(t, strings.HasPrefix(r.app.enc.Patient, patient.TempPrefix), "temporary id %q", r.app.enc.Patient)
+	assert.False(t, r.app.enc.AgeKnown)
+}
+
+func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.register(validNIDAny(t), "Ola Nordmann")
+
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	require.NotNil(t, r.app.formFeed, "the simulator is connected")
+	assert.Contains(t, r.app.DeviceLine(), "CONNECTING")
+
+	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
+	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateLive })
+	assert.Contains(t, r.app.DeviceLine(), "LIVE")
+
+	r.send(vitals.SpO2, 97, vitals.Percent)
+	spo2 := r.app.form.tiles[vitals.SpO2].View()
+	assert.Equal(t, "97", spo2.Value)
+	assert.Equal(t, "%", spo2.Unit)
+	assert.Equal(t, "source sim-1", spo2.Source)
+	assert.Equal(t, "0 s ago", spo2.Age)
+	assert.Empty(t, spo2.Marker)
+	assert.Contains(t, r.app.form.news2.Text, "incomplete", "RR is still missing")
+
+	r.send(vitals.RR, 22, vitals.PerMin)
+	assert.Equal(t, "NEWS2 2 (low)", r.app.form.news2.Text)
+	assert.Equal(t, "GREEN", r.app.form.colour.Text())
+
+	r.send(vitals.SpO2, 91, vitals.Percent)
+	assert.Equal(t, "NEWS2 5 (medium)", r.app.form.news2.Text, "the score follows the new SpO2 at once")
+	assert.Equal(t, "ORANGE", r.app.form.colour.Text())
+
+	// Values age on the tick and are marked stale past the policy (60 s).
+	r.now = r.now.Add(61 * time.Second)
+	r.app.Tick()
+	spo2 = r.app.form.tiles[vitals.SpO2].View()
+	assert.Equal(t, "STALE", spo2.Marker)
+	assert.Equal(t, "1 min ago", spo2.Age)
+	assert.Contains(t, r.app.form.reasons.Text, "Stale, left out of NEWS2: spo2")
+
+	// Fresh values, then save.
+	r.send(vitals.SpO2, 91, vitals.Percent)
+	r.send(vitals.RR, 22, vitals.PerMin)
+	r.app.SaveTriage()
+	require.Len(t, r.store.saved, 1)
+	s := r.store.saved[0]
+	assert.Equal(t, triage.Orange, s.Result.Colour)
+	assert.Equal(t, "sykepleier.kari", s.By)
+	assert.Len(t, s.Observations, 2)
+	assert.Nil(t, r.app.enc, "the form is free for the next patient")
+	assert.Contains(t, r.app.form.msg.Text, "Saved: Ola Nordmann ORANGE")
+	assert.Equal(t, []string{"ORANGE | Ola Nordmann | 1 min of 10 min | NEWS2 5"}, r.app.BoardText())
+	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
+	assert.False(t, r.feed.closed, "the monitor stays on the waiting patient for the deterioration watch")
+}
+
+func TestManualEntriesScoreAndAreCheckedForRange(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.register(validNIDAny(t), "Per")
+	test.Type(r.app.form.temp, "38,2")
+	temp := r.app.form.tiles[vitals.Temp].View()
+	assert.Equal(t, "38.2", temp.Value, "a decimal comma is read")
+	assert.Equal(t, "source manual", temp.Source)
+
+	r.app.form.temp.SetText("52")
+	assert.Contains(t, r.app.form.news2.Text, "Cannot score: temp_c 52.0: accepted range 25.0-45.0")
+	r.app.SaveTriage()
+	assert.Empty(t, r.store.saved, "an impossible value is never saved")
+	assert.Contains(t, r.app.form.msg.Text, "Cannot score")
+}
+
+func TestOverride(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.register(validNIDAny(t), "Liv")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.send(vitals.SpO2, 98, vitals.Percent)
+	r.send(vitals.RR, 16, vitals.PerMin)
+	require.Equal(t, "GREEN", r.app.form.colour.Text())
+
+	t.Run("up is free", func(t *testing.T) {
+		r.app.form.override.SetSelected("ORANGE")
+		assert.Equal(t, "ORANGE", r.app.form.colour.Text())
+	})
+	t.Run("down without a reason is refused and not saved", func(t *testing.T) {
+		r.app.form.override.SetSelected("BLUE")
+		assert.Equal(t, "GREEN", r.app.form.colour.Text(), "the engine's colour stands")
+		assert.Contains(t, r.app.form.reasons.Text, "needs a written reason")
+		r.app.SaveTriage()
+		assert.Empty(t, r.store.saved)
+		assert.Contains(t, r.app.form.msg.Text, "needs a written reason")
+	})
+	t.Run("down with a written reason is saved with the reason", func(t *testing.T) {
+		test.Type(r.app.form.why, "known chronic low saturation, seen by GP today")
+		assert.Equal(t, "BLUE", r.app.form.colour.Text())
+		r.app.SaveTriage()
+		require.Len(t, r.store.saved, 1)
+		res := r.store.saved[0].Result
+		assert.Equal(t, triage.Blue, res.Colour)
+		assert.Equal(t, triage.Green, res.From)
+		assert.Equal(t, "known chronic low saturation, seen by GP today", res.OverrideReason)
+	})
+}
+
+// triageOnMonitor registers a patient, connects the simulator, sends a
+// normal set and saves: the patient then waits on the monitor.
+func (r *rig) triageOnMonitor(name string) int64 {
+	r.t.Helper()
+	r.register(validNIDAny(r.t), name)
+	id := r.app.enc.ID
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.send(vitals.SpO2, 97, vitals.Percent)
+	r.send(vitals.RR, 16, vitals.PerMin)
+	r.app.SaveTriage()
+	require.Len(r.t, r.store.saved, 1)
+	return id
+}
+
+func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	id := r.triageOnMonitor("Nils")
+	require.True(t, r.app.watch.Tracking(fmt.Sprint(id)))
+	assert.False(t, r.app.al.content.Visible(), "no alert yet")
+
+	// In the waiting room SpO2 falls: 97 -> 93 is 0 -> 2 points.
+	r.now = r.now.Add(5 * time.Minute)
+	r.send(vitals.RR, 16, vitals.PerMin)
+	require.Empty(t, r.app.OpenAlerts(), "the same score again is no alert")
+	r.send(vitals.SpO2, 93, vitals.Percent)
+	require.Len(t, r.app.OpenAlerts(), 1, "a rise of 2 raises an alert")
+	assert.True(t, r.app.al.content.Visible(), "the banner is shown on every tab")
+	assert.Equal(t, "DETERIORATION – Nils", r.app.al.badge.Text())
+	assert.Contains(t, r.app.al.body.Text, "NEWS2 0 → 2 (low → low). Re-triage now. NEWS2 rose by 2")
+	require.NotNil(t, r.app.al.popup, "a modal pop-up asks for attention")
+	assert.True(t, r.app.al.popup.Visible())
+	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING")
+
+	// The observations reach the store on the tick.
+	r.app.Tick()
+	r.drainUntil(func() bool {
+		r.store.mu.Lock()
+		defer r.store.mu.Unlock()
+		return len(r.store.obs[id]) > 0
+	})
+
+	// Re-triage from the alert: it is acknowledged and recorded, and the
+	// form opens with the patient, the monitor and the live values.
+	r.app.RetriageTop()
+	assert.Empty(t, r.app.OpenAlerts())
+	require.Len(t, r.store.acks, 1)
+	assert.Equal(t, fmt.Sprintf("%d %d#1 sykepleier.kari 14:05:00 re-triage", id, id), r.store.acks[0])
+	assert.False(t, r.app.al.content.Visible())
+	require.NotNil(t, r.app.enc)
+	assert.Equal(t, id, r.app.enc.ID)
+	assert.Equal(t, "93", r.app.form.tiles[vitals.SpO2].View().Value, "the monitor's values are on the form")
+	assert.Equal(t, "NEWS2 2 (low)", r.app.form.news2.Text)
+
+	r.app.SaveTriage()
+	require.Len(t, r.store.saved, 2, "re-triage is a new assessment")
+	b, ok := r.app.watch.Baseline(fmt.Sprint(id))
+	require.True(t, ok)
+	assert.Equal(t, 2, b.Total, "the re-triage is the new baseline")
+}
+
+func TestAcknowledgeWithoutRetriageIsRecorded(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	id := r.triageOnMonitor("Siri")
+	r.send(vitals.RR, 26, vitals.PerMin) // 0 -> 3 points
+	require.Len(t, r.app.OpenAlerts(), 1)
+	test.Tap(r.app.al.ack)
+	assert.Empty(t, r.app.OpenAlerts())
+	require.Len(t, r.app.Acks(), 1)
+	assert.Equal(t, "sykepleier.kari", r.app.Acks()[0].By)
+	require.Len(t, r.store.acks, 1)
+	assert.Contains(t, r.store.acks[0], fmt.Sprintf("%d#1", id))
+}
+
+func TestADroppedMonitorKeepsTheValuesAndSaysWhatToCheck(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	r.register(validNIDAny(t), "Eva")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.send(vitals.SpO2, 95, vitals.Percent)
+	test.Type(r.app.form.complaint, "brystsmerter")
+
+	r.feed.status <- DeviceStatus{State: StateDisconnected, Hint: "port closed", At: r.now}
+	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateDisconnected })
+	assert.Equal(t, "FRAKOBLET Monitor sim-1 · Obs 1 · simulator: FRAKOBLET – Sjekk: port closed; sjekk USB-/seriekabelen; appen kobler til igjen av seg selv", r.app.DeviceLine())
+	assert.Equal(t, "95", r.app.form.tiles[vitals.SpO2].View().Value, "the last value stays, with its age")
+	assert.Equal(t, "brystsmerter", r.app.form.complaint.Text, "nothing typed is lost")
+	assert.Equal(t, "brystsmerter", r.draft.d.Complaint)
+}
+
+func TestTheDraftSurvivesAClosedApp(t *testing.T) {
+	drafts := &MemoryDrafts{}
+	r := newRig(t, i18n.NB, drafts)
+	nid := validNIDAny(t)
+	test.Type(r.app.reg.id, nid)
+	test.Type(r.app.reg.name, "Halvor")
+	r.app.reg.arrival.SetText("13:40")
+	r.app.Stop() // the app goes away without a save: every change was already kept
+	assert.Equal(t, nid, drafts.d.RegID)
+
+	// A new app on the same drafts shows what was typed.
+	r2 := newRig(t, i18n.NB, drafts)
+	assert.Equal(t, nid, r2.app.reg.id.Text)
+	assert.Equal(t, "Halvor", r2.app.reg.name.Text)
+	assert.Equal(t, "13:40", r2.app.reg.arrival.Text)
+	assert.Equal(t, "Utkast gjenopprettet", r2.app.reg.msg.Text)
+}
+
+func TestSwitchingLanguageKeepsTheForm(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.register(validNIDAny(t), "Knut")
+	test.Type(r.app.form.complaint, "feber")
+	r.app.form.override.SetSelected("RØD")
+	r.app.ToggleLanguage()
+	assert.Equal(t, i18n.EN, r.app.Lang())
+	assert.Equal(t, "feber", r.app.form.complaint.Text)
+	assert.Equal(t, "RED", r.app.form.override.Selected)
+	assert.Equal(t, "Patient: Knut", r.app.form.patient.Text)
+	assert.Equal(t, 1, r.app.tabs.SelectedIndex())
+}
+
+func TestShortcutsReachTheCommonActions(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	sc := menuShortcuts{t: t, w: r.win}
+	sc.TypedShortcut(ctrl(fyne.KeyB))
+	assert.Equal(t, 2, r.app.tabs.SelectedIndex(), "Ctrl+B shows the board")
+	sc.TypedShortcut(ctrl(fyne.KeyN))
+	assert.Equal(t, 0, r.app.tabs.SelectedIndex(), "Ctrl+N shows registration")
+	assert.Equal(t, r.app.reg.id, r.win.Canvas().Focused(), "with the identity field focused")
+	sc.TypedShortcut(ctrl(fyne.KeyH))
+	assert.True(t, r.app.Theme().HighContrast, "Ctrl+H switches to high contrast")
+	sc.TypedShortcut(ctrl(fyne.KeyEqual))
+	assert.InDelta(t, 1.1, r.app.Theme().Scale, 0.001, "Ctrl+= makes text larger")
+	sc.TypedShortcut(ctrl(fyne.KeyL))
+	assert.Equal(t, i18n.NB, r.app.Lang(), "Ctrl+L switches language")
+	require.NotNil(t, r.win.MainMenu(), "the shortcuts are also a menu, so they work from inside a text field")
+	assert.Len(t, r.win.MainMenu().Items[0].Items, len(r.app.shortcuts()))
+}
+
+func TestTabOrderFollowsTheRegistrationForm(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.app.ShowRegistration()
+	c := r.win.Canvas()
+	var order []fyne.Focusable
+	for range 5 {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+	}
+	want := []fyne.Focusable{r.app.reg.id, r.app.reg.unknown, r.app.reg.name, r.app.reg.age, r.app.reg.arrival}
+	assert.Equal(t, want, order)
+}
+
+// menuShortcuts dispatches a shortcut as the desktop driver does first:
+// to the main-menu item that carries it (fyne's test canvas has no
+// shortcut dispatch of its own).
+type menuShortcuts struct {
+	t *testing.T
+	w fyne.Window
+}
+
+func (m menuShortcuts) TypedShortcut(s fyne.Shortcut) {
+	m.t.Helper()
+	menu := m.w.MainMenu()
+	require.NotNil(m.t, menu)
+	for _, mm := range menu.Items {
+		for _, it := range mm.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == s.ShortcutName() {
+				it.Action()
+				return
+			}
+		}
+	}
+	m.t.Fatalf("no menu item for shortcut %s", s.ShortcutName())
+}

@@ -1,0 +1,571 @@
+package desk
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// tileKinds are the vitals shown as tiles, in NEWS2 chart order. HR falls
+// back to PR (oximeter pulse) when no ECG heart rate is present.
+var tileKinds = []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}
+
+var vitalNames = map[vitals.Kind]string{vitals.RR: "RF", vitals.SpO2: "SpO2", vitals.SBP: "BT sys", vitals.HR: "Puls", vitals.Temp: "Temp"}
+var vitalNamesEN = map[vitals.Kind]string{vitals.RR: "RR", vitals.SpO2: "SpO2", vitals.SBP: "BP sys", vitals.HR: "HR", vitals.Temp: "Temp"}
+var unitText = map[vitals.Unit]string{vitals.PerMin: "/min", vitals.Percent: "%", vitals.MmHg: "mmHg", vitals.Cel: "°C", vitals.DegF: "°F", vitals.KPa: "kPa"}
+
+// trendRanges are the value ranges of the trend sparklines.
+var trendRanges = map[vitals.Kind][2]float64{
+	vitals.RR: {0, 40}, vitals.SpO2: {80, 100}, vitals.SBP: {60, 220}, vitals.HR: {30, 180}, vitals.Temp: {34, 41},
+}
+
+// TrendWindow is how far back the trend plot looks.
+const TrendWindow = 30 * time.Minute
+
+func vitalName(l i18n.Lang, k vitals.Kind) string {
+	if l == i18n.EN {
+		return vitalNamesEN[k]
+	}
+	return vitalNames[k]
+}
+
+type formScreen struct {
+	a       *App
+	patient *widget.Label
+	monitor *deskwidget.Select
+	tiles   map[vitals.Kind]*deskwidget.VitalTile
+
+	acvpu     *deskwidget.Select
+	oxygen    *deskwidget.Check
+	temp      *deskwidget.Entry
+	concern   *deskwidget.Check
+	complaint *deskwidget.Entry
+
+	news2    *widget.Label
+	colour   *deskwidget.Badge
+	target   *widget.Label
+	reasons  *widget.Label
+	override *deskwidget.Select
+	why      *deskwidget.Entry
+	save     *widget.Button
+	msg      *widget.Label
+
+	trend      map[vitals.Kind]*deskwidget.Sparkline
+	trendLabel map[vitals.Kind]*widget.Label
+	ecg        *deskwidget.ECGStrip
+	ecgText    *widget.Label
+
+	overrideErr error
+	content     fyne.CanvasObject
+}
+
+func newFormScreen(a *App) *formScreen {
+	l := a.lang
+	f := &formScreen{a: a, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
+		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{}}
+	changed := func() {
+		if a.saving {
+			return
+		}
+		a.rescore()
+		a.saveDraft()
+	}
+	f.patient = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.patient.SizeName = "subHeadingText"
+	f.monitor = deskwidget.NewSelect(l.T("triage.monitor"), l.T("triage.monitor.none"), nil, func(label string) {
+		if a.saving {
+			return
+		}
+		for _, c := range a.choices {
+			if a.choiceLabel(c) == label {
+				if err := a.ConnectMonitor(c); err != nil {
+					f.fail(err.Error())
+				}
+			}
+		}
+		a.saveDraft()
+	})
+	f.monitor.PlaceHolder = l.T("triage.monitor.pick")
+	tiles := container.NewGridWrap(fyne.NewSize(190, 120))
+	for _, k := range tileKinds {
+		t := deskwidget.NewVitalTile(vitalName(l, k), l.T("vital.missing"))
+		f.tiles[k] = t
+		tiles.Add(t)
+	}
+	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", []string{"A", "C", "V", "P", "U"}, func(string) { changed() })
+	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.temp = deskwidget.NewEntry(l.T("triage.temp"))
+	f.temp.OnChanged = func(string) {
+		f.showVital(vitals.Temp, a.d.Now())
+		changed()
+	}
+	f.concern = deskwidget.NewCheck(l.T("triage.concern"), l.T("triage.concern"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.complaint = deskwidget.NewEntry(l.T("triage.complaint"))
+	f.complaint.OnChanged = func(string) { changed() }
+
+	f.news2 = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.news2.SizeName = "subHeadingText"
+	f.news2.Wrapping = fyne.TextWrapWord
+	f.colour = deskwidget.NewBadge(l.T("triage.colour"), 200, true)
+	f.target = widget.NewLabel("")
+	f.reasons = widget.NewLabel("")
+	f.reasons.Wrapping = fyne.TextWrapWord
+	opts := []string{l.T("triage.override.none")}
+	for _, c := range triage.Colours {
+		opts = append(opts, c.Label(string(l)))
+	}
+	f.override = deskwidget.NewSelect(l.T("triage.override"), l.T("triage.override.none"), opts, func(string) { changed() })
+	f.why = deskwidget.NewEntry(l.T("triage.override.why"))
+	f.why.OnChanged = func(string) { changed() }
+	f.save = widget.NewButton(l.T("triage.save"), a.SaveTriage)
+	f.save.Importance = widget.HighImportance
+	f.msg = widget.NewLabel("")
+	f.msg.Wrapping = fyne.TextWrapWord
+	f.msg.TextStyle = fyne.TextStyle{Bold: true}
+
+	trend := container.New(layout.NewFormLayout())
+	for _, k := range tileKinds {
+		r := trendRanges[k]
+		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), r[0], r[1])
+		f.trendLabel[k] = widget.NewLabel(vitalName(l, k))
+		trend.Add(f.trendLabel[k])
+		trend.Add(f.trend[k])
+	}
+	f.ecg = deskwidget.NewECGStrip(l.T("ecg.heading"), 6*time.Second)
+	f.ecgText = widget.NewLabelWithStyle(l.T("ecg.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+
+	bold := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(l.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	manual := container.New(layout.NewFormLayout(),
+		widget.NewLabel(l.T("triage.consciousness")), f.acvpu,
+		widget.NewLabel(""), f.oxygen,
+		widget.NewLabel(l.T("triage.temp")), f.temp,
+		widget.NewLabel(""), f.concern,
+		widget.NewLabel(l.T("triage.complaint")), f.complaint,
+	)
+	left := container.NewVBox(
+		f.patient,
+		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
+		bold("triage.vitals"), tiles,
+		manual,
+	)
+	right := container.NewVBox(
+		f.news2,
+		container.NewHBox(f.colour, f.target),
+		bold("triage.reasons"), f.reasons,
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel(l.T("triage.override")), f.override,
+			widget.NewLabel(l.T("triage.override.why")), f.why),
+		container.NewHBox(f.save), f.msg,
+		bold("trend.heading"), trend,
+		bold("ecg.heading"), f.ecg, f.ecgText,
+	)
+	f.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	return f
+}
+
+func (a *App) choiceLabel(c MonitorChoice) string {
+	kind := map[MonitorKind]string{MonitorConfigured: "triage.monitor.conf", MonitorPort: "triage.monitor.port", MonitorSimulator: "triage.monitor.sim"}[c.Kind]
+	parts := []string{c.ID}
+	if c.Location != "" {
+		parts = append(parts, c.Location)
+	}
+	if kind != "" {
+		parts = append(parts, a.lang.T(kind))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (f *formScreen) setChoices(list []MonitorChoice) {
+	opts := make([]string, 0, len(list))
+	for _, c := range list {
+		opts = append(opts, f.a.choiceLabel(c))
+	}
+	f.monitor.Options = opts
+	f.monitor.Refresh()
+}
+
+func (f *formScreen) showPatient() {
+	if e := f.a.enc; e != nil {
+		f.patient.SetText(f.a.lang.T("triage.patient", e.Patient))
+	} else {
+		f.patient.SetText(f.a.lang.T("triage.nopatient"))
+	}
+}
+
+// tempByHand returns the typed temperature as a manual observation, or nil
+// when the field is empty or not a number (the scorer reports the range).
+func (f *formScreen) tempByHand() *vitals.Observation {
+	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &vitals.Observation{Kind: vitals.Temp, Value: v, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: f.a.d.Now(), Quality: vitals.Valid}
+}
+
+func (f *formScreen) manualInput() FormInput {
+	return FormInput{
+		Consciousness: f.acvpu.Selected,
+		Oxygen:        f.oxygen.Checked,
+		OxygenKnown:   true,
+		NurseConcern:  f.concern.Checked,
+		Complaint:     strings.TrimSpace(f.complaint.Text),
+	}
+}
+
+// observation returns what a tile of kind k shows: the feed's value, or the
+// typed temperature, or for HR the oximeter's PR.
+func (f *formScreen) observation(k vitals.Kind) (vitals.Observation, bool) {
+	if k == vitals.Temp {
+		if t := f.tempByHand(); t != nil {
+			return *t, true
+		}
+	}
+	lf := f.a.formFeed
+	if lf == nil {
+		return vitals.Observation{}, false
+	}
+	if o, ok := lf.latest[k]; ok {
+		return o, true
+	}
+	if k == vitals.HR {
+		o, ok := lf.latest[vitals.PR]
+		return o, ok
+	}
+	return vitals.Observation{}, false
+}
+
+func (f *formScreen) showVitals(now time.Time) {
+	for _, k := range tileKinds {
+		f.showVital(k, now)
+	}
+}
+
+// showVital paints one tile: value, unit, source, age and a stale or
+// quality marker in words.
+func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
+	if k == vitals.PR {
+		k = vitals.HR
+	}
+	t, ok := f.tiles[k]
+	if !ok {
+		return
+	}
+	l := f.a.lang
+	o, ok := f.observation(k)
+	if !ok {
+		t.Set(deskwidget.VitalView{Name: vitalName(l, k), Value: l.T("vital.missing")})
+		return
+	}
+	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(o), Unit: unitText[o.Unit],
+		Source: l.T("vital.source", o.Source), Age: l.T("vital.age", formatAge(l, o.Age(now)))}
+	if o.Kind == vitals.PR {
+		v.Name = "PR"
+	}
+	switch {
+	case f.a.d.Stale.Stale(o, now):
+		v.Marker = l.T("vital.stale")
+	case o.Quality == vitals.Questionable:
+		v.Marker = l.T("vital.questionable")
+	case o.Quality == vitals.Invalid:
+		v.Marker = l.T("vital.invalid")
+	}
+	t.Set(v)
+}
+
+func formatValue(o vitals.Observation) string {
+	if o.Kind == vitals.Temp {
+		return strconv.FormatFloat(o.Value, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(o.Value, 'f', 0, 64)
+}
+
+func formatAge(l i18n.Lang, d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Minute:
+		return l.T("age.s", int(d/time.Second))
+	case d < time.Hour:
+		return l.T("age.m", int(d/time.Minute))
+	}
+	return l.T("age.h", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}
+
+func formatMinutes(l i18n.Lang, d time.Duration) string { return formatAge(l, d) }
+
+// applyOverride applies the nurse's override to the engine's result.
+func (f *formScreen) applyOverride() {
+	f.overrideErr = nil
+	sel := f.override.Selected
+	if sel == "" || sel == f.a.lang.T("triage.override.none") || !f.a.resultOK {
+		return
+	}
+	for _, c := range triage.Colours {
+		if c.Label(string(f.a.lang)) == sel {
+			r, err := f.a.d.Scorer.Override(f.a.result, c, strings.TrimSpace(f.why.Text))
+			if err != nil {
+				f.overrideErr = err
+				return
+			}
+			f.a.result = r
+		}
+	}
+}
+
+// showResult paints NEWS2, the colour with its label, the target and the reasons.
+func (f *formScreen) showResult() {
+	a, l := f.a, f.a.lang
+	if a.scoreErr != nil {
+		f.news2.SetText(l.T("triage.err.score", a.scoreErr.Error()))
+		f.colour.SetNeutral("?")
+		f.target.SetText("")
+		f.reasons.SetText("")
+		return
+	}
+	if !a.resultOK {
+		return
+	}
+	r := a.result
+	switch {
+	case !r.NEWS2Applicable:
+		f.news2.SetText(l.T("triage.news2.na", r.NotApplicable))
+	case !r.NEWS2Complete:
+		f.news2.SetText(l.T("triage.news2.partial", r.NEWS2Total, strings.Join(r.Missing, ", ")))
+	default:
+		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, r.NEWS2Band))
+	}
+	f.colour.SetColour(r.Colour, r.Colour.Label(string(l)))
+	f.target.SetText(l.T("triage.target", formatMinutes(l, r.Target)))
+	lines := append([]string(nil), r.Reasons...)
+	if len(r.Stale) > 0 {
+		ks := make([]string, len(r.Stale))
+		for i, k := range r.Stale {
+			ks[i] = string(k)
+		}
+		lines = append(lines, l.T("triage.stale", strings.Join(ks, ", ")))
+	}
+	if f.overrideErr != nil {
+		lines = append(lines, f.overrideErr.Error())
+	}
+	f.reasons.SetText(strings.Join(lines, "\n"))
+}
+
+// showTrend plots the last TrendWindow of each vital for the form's monitor
+// or patient, each line labelled with its latest value.
+func (f *formScreen) showTrend(now time.Time) {
+	var obs []vitals.Observation
+	if f.a.enc != nil {
+		obs = f.a.history[f.a.enc.ID]
+	}
+	if lf := f.a.formFeed; lf != nil && (f.a.enc == nil || lf.encounter != f.a.enc.ID) {
+		obs = append(obs[:len(obs):len(obs)], lf.recentFor()...)
+	}
+	series := map[vitals.Kind][]deskwidget.Point{}
+	last := map[vitals.Kind]vitals.Observation{}
+	for _, o := range obs {
+		k := o.Kind
+		if k == vitals.PR {
+			if _, hasHR := last[vitals.HR]; hasHR {
+				continue
+			}
+			k = vitals.HR
+		}
+		series[k] = append(series[k], deskwidget.Point{T: o.HostTime, V: o.Value})
+		last[k] = o
+	}
+	l := f.a.lang
+	for _, k := range tileKinds {
+		f.trend[k].Set(series[k], now.Add(-TrendWindow), now)
+		text := vitalName(l, k)
+		if o, ok := last[k]; ok {
+			text = fmt.Sprintf("%s %s %s", text, formatValue(o), unitText[o.Unit])
+		}
+		f.trendLabel[k].SetText(text)
+		f.trend[k].Label = l.T("trend.heading") + " " + text
+	}
+}
+
+// recentFor returns what a feed sent within the trend window.
+func (lf *liveFeed) recentFor() []vitals.Observation { return lf.recent }
+
+// showECG writes the ECG heart rate and flags beside the strip.
+func (f *formScreen) showECG() {
+	l := f.a.lang
+	lf := f.a.formFeed
+	if lf == nil || !lf.ecgSeen && !lf.lastECG.LeadsOff {
+		f.ecgText.SetText(l.T("ecg.none"))
+		f.ecg.Label = l.T("ecg.heading") + ": " + l.T("ecg.none")
+		return
+	}
+	r := lf.lastECG
+	var parts []string
+	if r.HROK {
+		parts = append(parts, l.T("ecg.hr", r.HR))
+	} else {
+		parts = append(parts, l.T("ecg.nohr"))
+	}
+	if r.LeadsOff {
+		parts = append(parts, l.T("ecg.leadsoff"))
+	}
+	if r.Noisy {
+		parts = append(parts, l.T("ecg.noisy"))
+	}
+	if r.AF {
+		parts = append(parts, l.T("ecg.af"))
+	}
+	text := strings.Join(parts, " · ")
+	f.ecgText.SetText(text)
+	f.ecg.Label = l.T("ecg.heading") + ": " + text
+}
+
+func (f *formScreen) toDraft(d *Draft) {
+	d.Consciousness, d.Oxygen, d.OxygenKnown = f.acvpu.Selected, f.oxygen.Checked, true
+	d.TempByHand, d.NurseConcern, d.Complaint = f.temp.Text, f.concern.Checked, f.complaint.Text
+	d.Override, d.OverrideReason = "", f.why.Text
+	for _, c := range triage.Colours {
+		if c.Label(string(f.a.lang)) == f.override.Selected {
+			d.Override = c.String()
+		}
+	}
+	d.Monitor = ""
+	if f.a.formFeed != nil {
+		d.Monitor = f.a.formFeed.choice.ID
+	}
+}
+
+func (f *formScreen) fromDraft(d Draft) {
+	if d.Consciousness != "" {
+		f.acvpu.SetSelected(d.Consciousness)
+	}
+	f.oxygen.SetChecked(d.Oxygen)
+	f.temp.SetText(d.TempByHand)
+	f.concern.SetChecked(d.NurseConcern)
+	f.complaint.SetText(d.Complaint)
+	if c, err := triage.ParseColour(d.Override); err == nil && d.Override != "" {
+		f.override.SetSelected(c.Label(string(f.a.lang)))
+	}
+	f.why.SetText(d.OverrideReason)
+}
+
+func (f *formScreen) clear() {
+	f.acvpu.ClearSelected()
+	f.oxygen.SetChecked(false)
+	f.temp.SetText("")
+	f.concern.SetChecked(false)
+	f.complaint.SetText("")
+	f.override.ClearSelected()
+	f.why.SetText("")
+	f.msg.SetText("")
+	f.ecg.Clear()
+}
+
+func (f *formScreen) fail(msg string) {
+	f.msg.Importance = widget.DangerImportance
+	f.msg.SetText(msg)
+}
+
+// SaveTriage stores the form's assessment for its patient. A waiting
+// patient still on the monitor is then watched for deterioration against
+// this result.
+func (a *App) SaveTriage() {
+	f, l := a.form, a.lang
+	if a.enc == nil {
+		f.fail(l.T("triage.err.nopatient"))
+		return
+	}
+	a.rescore()
+	if a.scoreErr != nil || !a.resultOK {
+		f.fail(l.T("triage.err.score", fmt.Sprint(a.scoreErr)))
+		return
+	}
+	if f.overrideErr != nil {
+		f.fail(f.overrideErr.Error())
+		a.focus(f.why)
+		return
+	}
+	now := a.d.Now()
+	in := a.formInput()
+	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: in.Observations, By: a.d.User, At: now}
+	if err := a.d.Store.SaveTriage(a.ctx, s); err != nil {
+		f.fail(err.Error())
+		return
+	}
+	enc := *a.enc
+	key := strconv.FormatInt(enc.ID, 10)
+	if lf := a.formFeed; lf != nil {
+		lf.encounter, lf.input = enc.ID, in
+		a.history[enc.ID] = append(a.history[enc.ID], lf.recentFor()...)
+		if a.result.NEWS2Applicable {
+			if err := a.watch.Track(key, reading(a.result, now)); err != nil {
+				a.d.Logf("deterioration watch: %v", err)
+			}
+		}
+	} else {
+		a.watch.Untrack(key)
+	}
+	colour := a.result.Colour.Label(string(l))
+	a.saving = true
+	f.clear()
+	a.saving = false
+	a.formFeed = nil // an attached monitor stays open for the watch
+	a.enc = nil
+	a.resultOK = false
+	a.form.monitor.ClearSelected()
+	f.msg.Importance = widget.SuccessImportance
+	f.msg.SetText(l.T("triage.saved", enc.Patient, colour))
+	a.saveDraft()
+	a.afterFeedChange()
+	a.form.showPatient()
+	a.RefreshQueue()
+}
+
+// Retriage opens the triage form for a waiting encounter, with its monitor
+// (if it is still on one) and its last manual findings.
+func (a *App) Retriage(encounterID int64) {
+	e, err := a.d.Store.Encounter(a.ctx, encounterID)
+	if err != nil {
+		a.form.fail(err.Error())
+		return
+	}
+	a.releaseFormFeed()
+	a.saving = true
+	a.form.clear()
+	for _, lf := range a.feeds {
+		if lf.encounter == encounterID {
+			a.formFeed = lf
+			a.form.monitor.SetSelected(a.choiceLabel(lf.choice))
+			in := lf.input
+			if in.Consciousness != "" {
+				a.form.acvpu.SetSelected(in.Consciousness)
+			}
+			a.form.oxygen.SetChecked(in.Oxygen)
+			a.form.concern.SetChecked(in.NurseConcern)
+			a.form.complaint.SetText(in.Complaint)
+		}
+	}
+	a.saving = false
+	a.setEncounter(&e)
+	a.form.msg.SetText(a.lang.T("triage.retriage", e.Patient))
+	a.afterFeedChange()
+	a.form.showTrend(a.d.Now())
+	a.saveDraft()
+	a.ShowTriage()
+}

@@ -1,0 +1,204 @@
+package desk
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+)
+
+// Channels a patient can arrive by, as the store names them.
+const (
+	ChannelWalkIn = "walk_in"
+	ChannelPhone  = "phone"
+)
+
+type registerScreen struct {
+	a       *App
+	id      *deskwidget.Entry
+	unknown *deskwidget.Check
+	name    *deskwidget.Entry
+	age     *deskwidget.Entry
+	arrival *deskwidget.Entry
+	channel *deskwidget.Radio
+	submit  *widget.Button
+	msg     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newRegisterScreen(a *App) *registerScreen {
+	l := a.lang
+	s := &registerScreen{a: a}
+	changed := func(string) { a.saveDraft() }
+	s.id = deskwidget.NewEntry(l.T("reg.id"))
+	s.id.SetPlaceHolder(l.T("reg.id.placeholder"))
+	s.id.OnChanged = func(v string) {
+		s.fillAge(v)
+		a.saveDraft()
+	}
+	s.id.OnSubmitted = func(string) { a.SubmitRegistration() }
+	s.unknown = deskwidget.NewCheck(l.T("reg.unknown"), l.T("reg.unknown"), l.T("a11y.yes"), l.T("a11y.no"), func(on bool) {
+		if on {
+			s.id.Disable()
+		} else {
+			s.id.Enable()
+		}
+		a.saveDraft()
+	})
+	s.name = deskwidget.NewEntry(l.T("reg.name"))
+	s.name.SetPlaceHolder(l.T("reg.name.placeholder"))
+	s.name.OnChanged = changed
+	s.name.OnSubmitted = func(string) { a.SubmitRegistration() }
+	s.age = deskwidget.NewEntry(l.T("reg.age"))
+	s.age.OnChanged = changed
+	s.arrival = deskwidget.NewEntry(l.T("reg.arrival"))
+	s.arrival.SetText(a.d.Now().Format("15:04"))
+	s.arrival.OnChanged = changed
+	s.channel = deskwidget.NewRadio(l.T("reg.channel"), []string{l.T("reg.channel.walkin"), l.T("reg.channel.phone")}, changed)
+	s.channel.SetSelected(l.T("reg.channel.walkin"))
+	s.submit = widget.NewButton(l.T("reg.submit"), a.SubmitRegistration)
+	s.submit.Importance = widget.HighImportance
+	s.msg = widget.NewLabel("")
+	s.msg.Wrapping = fyne.TextWrapWord
+	s.msg.TextStyle = fyne.TextStyle{Bold: true}
+
+	heading := widget.NewLabelWithStyle(l.T("reg.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = "headingText"
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel(l.T("reg.id")), s.id,
+		widget.NewLabel(""), s.unknown,
+		widget.NewLabel(l.T("reg.name")), s.name,
+		widget.NewLabel(l.T("reg.age")), s.age,
+		widget.NewLabel(l.T("reg.arrival")), s.arrival,
+		widget.NewLabel(l.T("reg.channel")), s.channel,
+	)
+	s.content = container.NewVScroll(container.NewVBox(heading, form, container.NewHBox(s.submit), s.msg))
+	return s
+}
+
+// fillAge shows the age from a valid identity number.
+func (s *registerScreen) fillAge(v string) {
+	n, err := patient.Parse(strings.ReplaceAll(v, " ", ""))
+	if err != nil {
+		return
+	}
+	s.age.SetText(strconv.Itoa(n.AgeAt(s.a.d.Now())))
+}
+
+func (s *registerScreen) toDraft(d *Draft) {
+	d.RegID, d.RegUnknown, d.RegName, d.RegAge, d.RegArrival = s.id.Text, s.unknown.Checked, s.name.Text, s.age.Text, s.arrival.Text
+	d.RegChannel = ChannelWalkIn
+	if s.channel.Selected == s.a.lang.T("reg.channel.phone") {
+		d.RegChannel = ChannelPhone
+	}
+}
+
+func (s *registerScreen) fromDraft(d Draft) {
+	s.id.SetText(d.RegID)
+	s.unknown.SetChecked(d.RegUnknown)
+	s.name.SetText(d.RegName)
+	if d.RegAge != "" {
+		s.age.SetText(d.RegAge)
+	}
+	if d.RegArrival != "" {
+		s.arrival.SetText(d.RegArrival)
+	}
+	if d.RegChannel == ChannelPhone {
+		s.channel.SetSelected(s.a.lang.T("reg.channel.phone"))
+	}
+}
+
+func (s *registerScreen) clear() {
+	s.id.SetText("")
+	s.unknown.SetChecked(false)
+	s.name.SetText("")
+	s.age.SetText("")
+	s.arrival.SetText(s.a.d.Now().Format("15:04"))
+	s.channel.SetSelected(s.a.lang.T("reg.channel.walkin"))
+}
+
+// parseArrival reads "HH:MM" as today's clock time at now. A time later
+// than now is taken as yesterday (a patient registered after midnight).
+func parseArrival(v string, now time.Time) (time.Time, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(v))
+	if err != nil {
+		return time.Time{}, errors.New("HH:MM")
+	}
+	at := time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
+	if at.After(now.Add(time.Minute)) {
+		at = at.AddDate(0, 0, -1)
+	}
+	return at, nil
+}
+
+// SubmitRegistration validates the registration form, registers the
+// patient and opens the triage form for the new encounter.
+func (a *App) SubmitRegistration() {
+	s, l, now := a.reg, a.lang, a.d.Now()
+	r := Registration{Name: strings.TrimSpace(s.name.Text), Channel: ChannelWalkIn}
+	if s.channel.Selected == l.T("reg.channel.phone") {
+		r.Channel = ChannelPhone
+	}
+	at, err := parseArrival(s.arrival.Text, now)
+	if err != nil {
+		s.fail(l.T("reg.err.arrival", s.arrival.Text))
+		return
+	}
+	r.Arrived = at
+	if s.unknown.Checked {
+		id, err := patient.NewTempID(nil)
+		if err != nil {
+			s.fail(err.Error())
+			return
+		}
+		r.TempID = id
+	} else {
+		n, err := patient.Parse(strings.ReplaceAll(s.id.Text, " ", ""))
+		if err != nil {
+			s.fail(l.T("reg.err.id", err.Error()))
+			a.focus(s.id)
+			return
+		}
+		r.NID = n.Number
+		r.AgeYears, r.AgeKnown = n.AgeAt(now), true
+	}
+	if !r.AgeKnown && strings.TrimSpace(s.age.Text) != "" {
+		age, err := strconv.Atoi(strings.TrimSpace(s.age.Text))
+		if err != nil || age < 0 || age > 125 {
+			s.fail(l.T("reg.err.age", s.age.Text))
+			return
+		}
+		r.AgeYears, r.AgeKnown = age, true
+	}
+	e, err := a.d.Store.Register(a.ctx, r)
+	if err != nil {
+		s.fail(fmt.Sprintf("%v", err))
+		return
+	}
+	s.msg.Importance = widget.SuccessImportance
+	s.msg.SetText(l.T("reg.done", e.Patient))
+	a.saving = true
+	s.clear()
+	a.form.clear()
+	a.saving = false
+	a.releaseFormFeed()
+	a.setEncounter(&e)
+	a.saveDraft()
+	a.RefreshQueue()
+	a.ShowTriage()
+}
+
+func (s *registerScreen) fail(msg string) {
+	s.msg.SetText(msg)
+	s.msg.Importance = widget.DangerImportance
+	s.msg.Refresh()
+}

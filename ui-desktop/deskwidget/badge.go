@@ -1,0 +1,121 @@
+package deskwidget
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/ui-desktop/desktheme"
+)
+
+// Badge is a filled box with a bold text label: the triage colour with its
+// name ("RØD"), or a flag ("OVER MÅLTID"). The text is always there, so the
+// colour is never the only signal.
+type Badge struct {
+	widget.BaseWidget
+	// Prefix is spoken before the text by a screen reader ("Hastegrad").
+	Prefix string
+
+	text   string
+	fill   color.Color
+	fg     color.Color
+	bg     *canvas.Rectangle
+	label  *canvas.Text
+	minW   float32
+	bigger bool
+}
+
+var _ fyne.Accessible = (*Badge)(nil)
+
+// NewBadge returns an empty (hidden-text, grey) badge. minWidth keeps
+// badges of one column the same width; big makes the text heading-sized.
+func NewBadge(prefix string, minWidth float32, big bool) *Badge {
+	b := &Badge{Prefix: prefix, minW: minWidth, bigger: big,
+		fill: color.NRGBA{R: 0xbd, G: 0xbd, B: 0xbd, A: 0xff}, fg: color.NRGBA{A: 0xff}}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// SetColour paints the badge as triage colour c with its label text.
+func (b *Badge) SetColour(c triage.Colour, label string) {
+	s := desktheme.Current().ColourSwatch(c)
+	b.Set(label, s.Fill, s.Text)
+}
+
+// SetAlert paints the badge as the deterioration alert.
+func (b *Badge) SetAlert(text string) {
+	s := desktheme.Current().AlertSwatch()
+	b.Set(text, s.Fill, s.Text)
+}
+
+// SetNeutral paints the badge grey with black text (no triage colour).
+func (b *Badge) SetNeutral(text string) {
+	b.Set(text, color.NRGBA{R: 0xbd, G: 0xbd, B: 0xbd, A: 0xff}, color.NRGBA{A: 0xff})
+}
+
+// Set paints the badge with any fill and text colour.
+func (b *Badge) Set(text string, fill, fg color.Color) {
+	b.text, b.fill, b.fg = text, fill, fg
+	b.Refresh()
+}
+
+// Text returns the badge's label.
+func (b *Badge) Text() string { return b.text }
+
+// AccessibilityLabel is the prefix and the text ("Hastegrad: RØD").
+func (b *Badge) AccessibilityLabel() string {
+	if b.Prefix == "" {
+		return b.text
+	}
+	return b.Prefix + ": " + b.text
+}
+
+// AccessibilityRole is text.
+func (b *Badge) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// CreateRenderer implements fyne.Widget.
+func (b *Badge) CreateRenderer() fyne.WidgetRenderer {
+	b.bg = canvas.NewRectangle(b.fill)
+	b.bg.CornerRadius = 4
+	b.label = canvas.NewText(b.text, b.fg)
+	b.label.TextStyle = fyne.TextStyle{Bold: true}
+	b.label.Alignment = fyne.TextAlignCenter
+	r := &badgeRenderer{b: b}
+	r.content = container.NewStack(b.bg, container.New(layout.NewCustomPaddedLayout(2, 2, 8, 8), b.label))
+	r.Refresh()
+	return r
+}
+
+type badgeRenderer struct {
+	b       *Badge
+	content *fyne.Container
+}
+
+func (r *badgeRenderer) Layout(s fyne.Size)           { r.content.Resize(s) }
+func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.content} }
+func (r *badgeRenderer) Destroy()                     {}
+func (r *badgeRenderer) MinSize() fyne.Size {
+	m := r.content.MinSize()
+	if m.Width < r.b.minW {
+		m.Width = r.b.minW
+	}
+	return m
+}
+func (r *badgeRenderer) Refresh() {
+	b := r.b
+	b.bg.FillColor = b.fill
+	b.label.Text = b.text
+	b.label.Color = b.fg
+	b.label.TextSize = theme.TextSize()
+	if b.bigger {
+		b.label.TextSize = theme.TextHeadingSize()
+	}
+	b.bg.Refresh()
+	b.label.Refresh()
+}
