@@ -1,0 +1,215 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/phone"
+)
+
+// View implements tea.Model; it is pure.
+func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
+
+// Render draws the call screen body.
+func (m *CallModel) Render() string {
+	c := m.ctx
+	var lines []string
+	steps := []string{c.T("s.caller"), c.T("s.complaint"), c.T("s.criteria"), c.T("s.vitals"), c.T("s.result")}
+	var crumbs []string
+	for i, s := range steps {
+		switch {
+		case callStep(i) == m.step:
+			crumbs = append(crumbs, c.Theme.Focus.Render("["+s+"]"))
+		case callStep(i) < m.step:
+			crumbs = append(crumbs, s+" ✓")
+		default:
+			crumbs = append(crumbs, c.Theme.Faint.Render(s))
+		}
+	}
+	lines = append(lines, strings.Join(crumbs, " › "), "")
+	switch m.step {
+	case stepCaller:
+		lines = append(lines, m.viewCaller()...)
+	case stepComplaint:
+		lines = append(lines, m.viewComplaint()...)
+	case stepCriteria:
+		lines = append(lines, m.viewCriteria()...)
+	case stepVitals:
+		lines = append(lines, m.viewVitals()...)
+	case stepResult:
+		lines = append(lines, m.viewResult()...)
+	case stepSaved:
+		lines = append(lines, m.viewSaved()...)
+	}
+	if m.discard {
+		lines = append(lines, "", c.Theme.Warn.Render(c.T("w.discard")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *CallModel) viewCaller() []string {
+	c := m.ctx
+	lines := m.who.view(c, 16)
+	lines = append(lines, "")
+	lines = append(lines, m.viewHistory(5)...)
+	return lines
+}
+
+// viewHistory shows a returning patient's earlier contacts, newest first.
+func (m *CallModel) viewHistory(max int) []string {
+	c := m.ctx
+	switch {
+	case m.historyFor == "":
+		return nil
+	case m.historyBusy:
+		return []string{c.Theme.Faint.Render(c.T("t.history.busy"))}
+	case m.historyErr != "":
+		return []string{c.Theme.Error.Render("! " + m.historyErr)}
+	case len(m.history) == 0:
+		return []string{c.Theme.Faint.Render(c.T("t.history.none"))}
+	}
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("t.history"), len(m.history)))}
+	for i, h := range m.history {
+		if i == max {
+			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(m.history)-max, c.T("t.more"))))
+			break
+		}
+		ch := c.T("ch." + h.Channel)
+		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s", h.At.In(localZone(c)).Format("02.01.06 15:04"), ch, h.Label, h.Summary))
+	}
+	return lines
+}
+
+func (m *CallModel) viewComplaint() []string {
+	c := m.ctx
+	lines := []string{
+		"> " + c.Theme.Focus.Render(c.T("t.search")) + " " + m.search.View(true),
+		"",
+	}
+	if len(m.matches) == 0 {
+		return append(lines, c.Theme.Error.Render("! "+c.T("e.nomatch")))
+	}
+	room := max(3, m.bodyHeight()-len(lines)-3)
+	start := 0
+	if m.sel >= room {
+		start = m.sel - room + 1
+	}
+	for i := start; i < len(m.matches) && i < start+room; i++ {
+		cp := m.matches[i].Complaint
+		row := fmt.Sprintf(" %02d  %s", cp.Chapter, cp.Name.In(c.Lang))
+		if i == m.sel {
+			row = c.Theme.Selected.Render("›" + row + " ")
+		} else {
+			row = " " + row
+		}
+		lines = append(lines, row)
+	}
+	lines = append(lines, "", c.Theme.Faint.Render(fmt.Sprintf(c.T("t.matches"), len(m.matches), len(m.index.Complaints))))
+	return lines
+}
+
+func (m *CallModel) viewCriteria() []string {
+	c := m.ctx
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf("%02d %s", m.complaint.Chapter, m.complaint.Name.In(c.Lang))), ""}
+	room := max(4, m.bodyHeight()-6)
+	start := max(0, m.qi-room+2)
+	for i := start; i < len(m.questions) && i < start+room; i++ {
+		q := m.questions[i]
+		lvl := c.Theme.Faint.Render(fmt.Sprintf("%-6s", q.Code.Level.Label(c.Lang)))
+		text := q.Text.In(c.Lang)
+		switch {
+		case i < m.qi && m.answers[i]:
+			lines = append(lines, fmt.Sprintf("  %s %s %s %s", c.Theme.Warn.Render(c.T("a.yes")), q.Code, lvl, text))
+		case i < m.qi:
+			lines = append(lines, fmt.Sprintf("  %s %s %s %s", c.Theme.Faint.Render(c.T("a.no")), q.Code, lvl, c.Theme.Faint.Render(text)))
+		case i == m.qi:
+			lines = append(lines, c.Theme.Focus.Render(fmt.Sprintf("> %s %s", padRight("?", len([]rune(c.T("a.yes")))), q.Code))+" "+lvl+" "+c.Theme.Focus.Render(text))
+		default:
+			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  %s %s %s", padRight("", len([]rune(c.T("a.yes")))), q.Code, text)))
+		}
+	}
+	lines = append(lines, "", fmt.Sprintf(c.T("t.question"), min(m.qi+1, len(m.questions)), len(m.questions)))
+	return lines
+}
+
+func (m *CallModel) viewVitals() []string {
+	c := m.ctx
+	lines := []string{c.Theme.Label.Render(c.T("t.vitals")), ""}
+	lines = append(lines, m.vit.view(c, 22)...)
+	return lines
+}
+
+func (m *CallModel) viewResult() []string {
+	c := m.ctx
+	d := m.decision
+	lines := []string{
+		c.Theme.Level(d.Level, c.Lang) + "  " + c.Theme.Label.Render(d.Level.Response(c.Lang)) + " - " + d.Level.Meaning(c.Lang),
+		"",
+	}
+	if m.resultErr != "" {
+		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr), "")
+	}
+	lines = append(lines, c.Theme.Label.Render(c.T("t.reasons")))
+	for _, r := range d.Reasons {
+		code := "       "
+		if !r.Code.IsZero() {
+			code = r.Code.String()
+		}
+		if r.Source == phone.ReasonVitals {
+			code = fmt.Sprintf("%-7s", c.T("t.vitalsreason"))
+		}
+		lines = append(lines, fmt.Sprintf("  %s %-6s %s", code, r.Level.Label(c.Lang), r.Text.In(c.Lang)))
+	}
+	if d.Vitals.Assessed && !d.Vitals.Red && !d.Vitals.Orange && d.Vitals.Colour != "" {
+		label := d.Vitals.Colour
+		if col, err := triage.ParseColour(label); err == nil {
+			label = col.Label(c.Lang)
+		}
+		lines = append(lines, fmt.Sprintf("  %-7s %s", c.T("t.vitalsreason"), fmt.Sprintf(c.T("t.vitalscolour"), label)))
+	}
+	if obs := m.reported.Observations(); len(obs) > 0 {
+		var vs []string
+		for _, o := range obs {
+			vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
+		}
+		lines = append(lines, "  "+c.Theme.Faint.Render(c.T("t.reported")+": "+strings.Join(vs, " · ")))
+	}
+	lines = append(lines, "", c.Theme.Label.Render(c.T("t.actions")))
+	for i, a := range d.Actions(c.Lang) {
+		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, a))
+	}
+	lines = append(lines, "")
+	lines = append(lines, m.viewHistory(2)...)
+	if m.saving {
+		lines = append(lines, c.Theme.Faint.Render(c.T("t.saving")))
+	}
+	if m.saveErr != "" {
+		lines = append(lines, c.Theme.Error.Render("! "+m.saveErr))
+	}
+	return lines
+}
+
+func (m *CallModel) viewSaved() []string {
+	c := m.ctx
+	d := m.decision
+	return []string{
+		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), m.savedRef)),
+		"",
+		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(c.Lang),
+		"",
+		c.T("t.next"),
+	}
+}
+
+func codesText(cs []phone.Code) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = c.String()
+	}
+	return strings.Join(s, " ")
+}
+
+// bodyHeight is the room the app leaves for a screen body.
+func (m *CallModel) bodyHeight() int { return max(8, m.ctx.Height-bodyChrome) }

@@ -1,0 +1,77 @@
+// Package tui is the phone-triage terminal application (triage-tui) for the
+// nurses of the 116117 phone centre: the call flow, the queue board and the
+// monitor board, built with bubbletea v2, lipgloss v2 and bubbles v2.
+//
+// Every screen is its own model with its own KeyMap and ShortHelp; the
+// screens share a small Context (size, language, theme, clock, nurse)
+// instead of globals. I/O happens only in tea.Cmds, through the small
+// interfaces in ports.go (Scorer, CallStore, QueueSource, MonitorFeed), so
+// the models and views are tested with fakes and cmd/triage-tui wires the
+// real engine, store and devices. Live data arrives as messages received
+// from channels, re-subscribed after each message.
+package tui
+
+import (
+	"strings"
+	"time"
+)
+
+// Context is what every screen shares.
+type Context struct {
+	Width, Height int
+	Lang          string // "nb" (default) or "en"
+	Theme         Theme
+	Now           func() time.Time
+	Nurse         string         // who is logged in; stored with every assessment
+	Loc           *time.Location // time zone for clock times on screen
+	// IndexNotice is shown in the header while a demonstration criteria
+	// index is in use ("" for a licensed index).
+	IndexNotice string
+}
+
+// NewContext returns a Context for an 80x24 terminal with the given
+// language and clock; noColor selects the theme without colours.
+func NewContext(lang string, noColor bool, now func() time.Time) *Context {
+	if now == nil {
+		now = time.Now
+	}
+	if lang != "en" {
+		lang = "nb"
+	}
+	return &Context{Width: 80, Height: 24, Lang: lang, Theme: NewTheme(noColor), Now: now, Loc: time.Local}
+}
+
+func localZone(c *Context) *time.Location {
+	if c.Loc == nil {
+		return time.Local
+	}
+	return c.Loc
+}
+
+// T returns the text for id in the context's language.
+func (c *Context) T(id string) string { return text(c.Lang, id) }
+
+// DetectLang chooses the language: the flag when given ("nb" or "en"),
+// else English when LC_ALL, LC_MESSAGES or LANG (the first one set, as
+// POSIX orders them) starts with "en", else bokmål.
+func DetectLang(flag string, getenv func(string) string) string {
+	switch strings.ToLower(flag) {
+	case "en":
+		return "en"
+	case "nb", "no", "nob":
+		return "nb"
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := getenv(v); s != "" {
+			if strings.HasPrefix(strings.ToLower(s), "en") {
+				return "en"
+			}
+			return "nb"
+		}
+	}
+	return "nb"
+}
+
+// NoColor reports whether the NO_COLOR convention (no-color.org) asks for
+// no colour: the variable is set and not empty.
+func NoColor(getenv func(string) string) bool { return getenv("NO_COLOR") != "" }

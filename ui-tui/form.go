@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// formField is one labelled input with its inline message.
+type formField struct {
+	id    string // stable name, also the text id of the label ("f."+id)
+	input lineInput
+	err   string // inline error; the typed value is kept
+	note  string // inline information, e.g. the age read from the number
+}
+
+// form is a vertical list of fields with one focused.
+type form struct {
+	fields []formField
+	focus  int
+}
+
+func newForm(ids ...string) form {
+	f := form{fields: make([]formField, len(ids))}
+	for i, id := range ids {
+		f.fields[i] = formField{id: id, input: lineInput{limit: 60}}
+	}
+	return f
+}
+
+func (f *form) field(id string) *formField {
+	for i := range f.fields {
+		if f.fields[i].id == id {
+			return &f.fields[i]
+		}
+	}
+	return nil
+}
+
+func (f *form) value(id string) string { return strings.TrimSpace(f.field(id).input.Value()) }
+
+func (f *form) next() { f.focus = min(len(f.fields)-1, f.focus+1) }
+func (f *form) prev() { f.focus = max(0, f.focus-1) }
+
+// firstError focuses the first field with an error and reports whether
+// there was one.
+func (f *form) firstError() bool {
+	for i, fl := range f.fields {
+		if fl.err != "" {
+			f.focus = i
+			return true
+		}
+	}
+	return false
+}
+
+// edit passes a key to the focused field and clears its error once the
+// nurse changes the value (the message comes back on the next check).
+func (f *form) edit(k tea.KeyPressMsg) bool {
+	fl := &f.fields[f.focus]
+	before := fl.input.Value()
+	used := fl.input.Update(k)
+	if fl.input.Value() != before {
+		fl.err = ""
+	}
+	return used
+}
+
+// view renders the fields as "label: value" with their messages.
+func (f *form) view(c *Context, labelWidth int) []string {
+	var lines []string
+	for i, fl := range f.fields {
+		focused := i == f.focus
+		marker := "  "
+		label := padRight(c.T("f."+fl.id), labelWidth)
+		if focused {
+			marker = "> "
+			label = c.Theme.Focus.Render(label)
+		} else {
+			label = c.Theme.Label.Render(label)
+		}
+		line := marker + label + " " + fl.input.View(focused)
+		if hint := c.T("h." + fl.id); hint != "" && fl.input.Value() == "" {
+			line += c.Theme.Faint.Render("(" + hint + ")")
+		}
+		lines = append(lines, line)
+		if fl.err != "" {
+			lines = append(lines, "    "+c.Theme.Error.Render("! "+fl.err))
+		} else if fl.note != "" {
+			lines = append(lines, "    "+c.Theme.Faint.Render(fl.note))
+		}
+	}
+	return lines
+}
+
+func padRight(s string, w int) string {
+	n := len([]rune(s))
+	if n >= w {
+		return s
+	}
+	return s + strings.Repeat(" ", w-n)
+}
+
+// parseNumber reads a number typed by a nurse: a decimal comma or point,
+// no thousands separators. ok is false for anything else.
+func parseNumber(s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
+	if s == "" || strings.ContainsAny(s, "eE_xXpP") {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return v, true
+}
+
+// formatRange writes a range in the language's decimal style.
+func formatRange(lang string, lo, hi float64, decimals int, unit string) string {
+	f := func(v float64) string {
+		s := strconv.FormatFloat(v, 'f', decimals, 64)
+		if lang != "en" {
+			s = strings.ReplaceAll(s, ".", ",")
+		}
+		return s
+	}
+	return fmt.Sprintf("%s–%s %s", f(lo), f(hi), unit)
+}

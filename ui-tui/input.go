@@ -1,0 +1,99 @@
+package tui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// lineInput is a one-line text field. It is ours rather than bubbles'
+// textinput because it needs no cursor blink (so views are deterministic
+// and cost nothing while idle) and keeps every typed character: nothing is
+// dropped when a value is refused.
+type lineInput struct {
+	value []rune
+	pos   int // cursor, in runes
+	limit int // maximum runes, 0 for no limit
+}
+
+func (in *lineInput) Value() string { return string(in.value) }
+
+func (in *lineInput) SetValue(s string) {
+	in.value = []rune(s)
+	in.pos = len(in.value)
+}
+
+// Update edits the field for a key press and reports whether the key was
+// used. Printable text (also pasted text) is inserted at the cursor.
+func (in *lineInput) Update(k tea.KeyPressMsg) bool {
+	switch k.String() {
+	case "backspace", "ctrl+h":
+		if in.pos > 0 {
+			in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
+			in.pos--
+		}
+		return true
+	case "delete", "ctrl+d":
+		if in.pos < len(in.value) {
+			in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
+		}
+		return true
+	case "left", "ctrl+b":
+		in.pos = max(0, in.pos-1)
+		return true
+	case "right", "ctrl+f":
+		in.pos = min(len(in.value), in.pos+1)
+		return true
+	case "home", "ctrl+a":
+		in.pos = 0
+		return true
+	case "end", "ctrl+e":
+		in.pos = len(in.value)
+		return true
+	case "ctrl+u":
+		in.value = in.value[in.pos:]
+		in.pos = 0
+		return true
+	}
+	if k.Text == "" || k.Mod&(tea.ModCtrl|tea.ModAlt) != 0 {
+		return false
+	}
+	in.insert(k.Text)
+	return true
+}
+
+// insert puts printable runes of s at the cursor, up to the limit.
+func (in *lineInput) insert(s string) {
+	for _, r := range s {
+		if r < ' ' || r == utf8.RuneError || r == 0x7f {
+			continue
+		}
+		if in.limit > 0 && len(in.value) >= in.limit {
+			return
+		}
+		in.value = append(in.value, 0)
+		copy(in.value[in.pos+1:], in.value[in.pos:])
+		in.value[in.pos] = r
+		in.pos++
+	}
+}
+
+var cursorStyle = lipgloss.NewStyle().Reverse(true)
+
+// View shows the value, with the cursor as a reversed cell when focused.
+func (in *lineInput) View(focused bool) string {
+	if !focused {
+		return string(in.value)
+	}
+	var b strings.Builder
+	b.WriteString(string(in.value[:in.pos]))
+	if in.pos < len(in.value) {
+		b.WriteString(cursorStyle.Render(string(in.value[in.pos])))
+		b.WriteString(string(in.value[in.pos+1:]))
+	} else {
+		b.WriteString(cursorStyle.Render(" "))
+	}
+	return b.String()
+}

@@ -1,0 +1,329 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// MonitorKeyMap holds the keys of the monitor board.
+type MonitorKeyMap struct {
+	Up, Down key.Binding
+}
+
+// DefaultMonitorKeyMap returns the keys of the monitor board.
+func DefaultMonitorKeyMap(c *Context) MonitorKeyMap {
+	return MonitorKeyMap{
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓/jk", c.T("k.scroll"))),
+		Down: key.NewBinding(key.WithKeys("down", "j")),
+	}
+}
+
+// readingMsg and statusMsg carry one item of the monitor feed; the model
+// re-subscribes after each.
+type readingMsg MonitorReading
+type statusMsg MonitorStatus
+type feedEndedMsg struct{}
+
+// trendLen is how many values of each kind the sparkline keeps.
+const trendLen = 24
+
+// monitorKinds are shown in this order; HR falls back to PR.
+var monitorKinds = []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.Temp}
+
+// bed is one monitored patient's state.
+type bed struct {
+	device, location, patient, state string
+	latest                           map[vitals.Kind]vitals.Observation
+	trend                            map[vitals.Kind][]float64
+}
+
+// MonitorModel is the monitor board: live vitals of monitored patients
+// with NEWS2, the age of each value, stale markers and sparkline trends.
+type MonitorModel struct {
+	ctx    *Context
+	keys   MonitorKeyMap
+	feed   MonitorFeed
+	news   NEWS2Scorer
+	stale  vitals.StalePolicy
+	beds   map[string]*bed
+	order  []string
+	offset int
+	ended  bool
+}
+
+// NewMonitorModel returns the monitor board on feed (nil: no monitors),
+// scoring with news (nil: no NEWS2 column).
+func NewMonitorModel(c *Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
+	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
+		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}}
+}
+
+// Init subscribes to the feed.
+func (m *MonitorModel) Init() tea.Cmd {
+	if m.feed == nil {
+		return nil
+	}
+	return tea.Batch(m.nextReading(), m.nextStatus())
+}
+
+func (m *MonitorModel) nextReading() tea.Cmd {
+	ch := m.feed.Readings()
+	return func() tea.Msg {
+		r, ok := <-ch
+		if !ok {
+			return feedEndedMsg{}
+		}
+		return readingMsg(r)
+	}
+}
+
+func (m *MonitorModel) nextStatus() tea.Cmd {
+	ch := m.feed.Statuses()
+	return func() tea.Msg {
+		s, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return statusMsg(s)
+	}
+}
+
+func (m *MonitorModel) bed(device, location string) *bed {
+	b, ok := m.beds[device]
+	if !ok {
+		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{}, trend: map[vitals.Kind][]float64{}}
+		m.beds[device] = b
+		m.order = append(m.order, device)
+		sort.Strings(m.order)
+	}
+	if location != "" {
+		b.location = location
+	}
+	return b
+}
+
+// Add records one reading (used by the feed and by tests).
+func (m *MonitorModel) Add(r MonitorReading) {
+	b := m.bed(r.Device, r.Location)
+	if r.Patient != "" {
+		b.patient = r.Patient
+	}
+	k := r.Obs.Kind
+	if k == vitals.PR {
+		if _, hasHR := b.latest[vitals.HR]; hasHR && r.Obs.Source != vitals.SourcePhone {
+			// A monitor with ECG gives HR; its oximeter pulse is not shown twice.
+			b.latest[vitals.PR] = r.Obs
+			return
+		}
+	}
+	b.latest[k] = r.Obs
+	if r.Obs.Quality == vitals.Valid {
+		t := append(b.trend[k], r.Obs.Value)
+		if len(t) > trendLen {
+			t = t[len(t)-trendLen:]
+		}
+		b.trend[k] = t
+	}
+}
+
+// Update implements tea.Model.
+func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case readingMsg:
+		m.Add(MonitorReading(msg))
+		return m, m.nextReading()
+	case statusMsg:
+		m.bed(msg.Device, msg.Location).state = msg.State
+		return m, m.nextStatus()
+	case feedEndedMsg:
+		m.ended = true
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.offset = max(0, m.offset-1)
+		case key.Matches(msg, m.keys.Down):
+			m.offset = min(max(0, len(m.order)-1), m.offset+1)
+		}
+	}
+	return m, nil
+}
+
+// ShortHelp lists the keys of the monitor board.
+func (m *MonitorModel) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up} }
+
+// View implements tea.Model; it is pure.
+func (m *MonitorModel) View() tea.View { return tea.NewView(m.Render()) }
+
+// Render draws four lines per monitored patient.
+func (m *MonitorModel) Render() string {
+	c := m.ctx
+	now := c.Now()
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("m.title"), len(m.order)))}
+	if m.ended {
+		lines = append(lines, c.Theme.Warn.Render(c.T("m.ended")))
+	}
+	if len(m.order) == 0 {
+		return strings.Join(append(lines, c.T("m.none")), "\n")
+	}
+	room := max(4, c.Height-bodyChrome-1)
+	for _, id := range m.order[m.offset:] {
+		b := m.beds[id]
+		block := m.renderBed(b, now)
+		if len(lines)+len(block) > room {
+			break
+		}
+		lines = append(lines, block...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
+	c := m.ctx
+	head := fmt.Sprintf("%s  %s", c.Theme.Label.Render(b.location), b.device)
+	if b.patient != "" {
+		head += "  " + b.patient
+	}
+	if b.state != "" {
+		head += "  [" + b.state + "]"
+	}
+	var fresh []vitals.Observation
+	for _, o := range b.latest {
+		if o.Scorable() && !m.stale.Stale(o, now) {
+			fresh = append(fresh, o)
+		}
+	}
+	if m.news != nil {
+		head += "  " + m.newsText(fresh, now)
+	}
+	var vals, trends []string
+	for _, k := range monitorKinds {
+		o, ok := b.latest[k]
+		if !ok && k == vitals.HR {
+			o, ok = b.latest[vitals.PR]
+		}
+		if !ok {
+			continue
+		}
+		v := fmt.Sprintf("%s %s%s %s", kindLabel(k, c.Lang), formatValue(o, c.Lang), unitLabel(o.Unit), age(o.Age(now)))
+		if k == vitals.SBP {
+			if d, ok := b.latest[vitals.DBP]; ok {
+				v = fmt.Sprintf("%s %s/%s %s", kindLabel(k, c.Lang), formatValue(o, c.Lang), formatValue(d, c.Lang), age(o.Age(now)))
+			}
+		}
+		switch {
+		case m.stale.Stale(o, now):
+			v += " " + c.Theme.Warn.Render(c.T("m.stale"))
+		case o.Quality != vitals.Valid:
+			v += " " + c.Theme.Warn.Render("["+strings.ToUpper(o.Quality.String())+"]")
+		}
+		vals = append(vals, v)
+		if t := b.trend[k]; len(t) > 1 && (k == vitals.HR || k == vitals.SpO2 || k == vitals.RR) {
+			trends = append(trends, kindLabel(k, c.Lang)+" "+sparkline(t))
+		}
+	}
+	if len(b.trend[vitals.HR]) < 2 && len(b.trend[vitals.PR]) > 1 {
+		trends = append([]string{kindLabel(vitals.HR, c.Lang) + " " + sparkline(b.trend[vitals.PR])}, trends...)
+	}
+	return []string{head, "  " + strings.Join(vals, "  "), "  " + c.Theme.Faint.Render(c.T("m.trend")) + " " + strings.Join(trends, "  "), ""}
+}
+
+func (m *MonitorModel) newsText(fresh []vitals.Observation, now time.Time) string {
+	c := m.ctx
+	r, err := m.news.NEWS2(fresh, now)
+	if err != nil {
+		return c.T("m.news") + " ?"
+	}
+	if !r.Complete {
+		return fmt.Sprintf("%s %d+ (%s: %s)", c.T("m.news"), r.Total, c.T("m.incomplete"), strings.Join(r.Missing, ","))
+	}
+	return fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(c.T("band."+r.Band)))
+}
+
+func kindLabel(k vitals.Kind, lang string) string {
+	switch k {
+	case vitals.HR, vitals.PR:
+		if lang == "en" {
+			return "HR"
+		}
+		return "Puls"
+	case vitals.SpO2:
+		return "SpO2"
+	case vitals.RR:
+		return "RF"
+	case vitals.SBP:
+		if lang == "en" {
+			return "BP"
+		}
+		return "BT"
+	case vitals.DBP:
+		if lang == "en" {
+			return "DBP"
+		}
+		return "BTd"
+	case vitals.Temp:
+		return "T"
+	}
+	return string(k)
+}
+
+func unitLabel(u vitals.Unit) string {
+	switch u {
+	case vitals.Percent:
+		return "%"
+	case vitals.Cel:
+		return "°"
+	}
+	return ""
+}
+
+func formatValue(o vitals.Observation, lang string) string {
+	d := 0
+	if o.Kind == vitals.Temp {
+		d = 1
+	}
+	s := strconv.FormatFloat(o.Value, 'f', d, 64)
+	if lang != "en" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+// age writes how old a value is: 5s, 3m, 2h.
+func age(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%dh", int(d/time.Hour))
+}
+
+var sparks = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws values scaled between their own minimum and maximum.
+func sparkline(v []float64) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range v {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	out := make([]rune, len(v))
+	for i, x := range v {
+		j := 0
+		if hi > lo {
+			j = int(math.Round((x - lo) / (hi - lo) * float64(len(sparks)-1)))
+		}
+		out[i] = sparks[j]
+	}
+	return string(out)
+}

@@ -1,0 +1,148 @@
+package tui
+
+// texts holds every string on screen in bokmål and English, by id. An id
+// missing here shows as itself, which TestEveryTextIDHasBothLanguages
+// catches.
+var texts = map[string][2]string{
+	// screens and chrome
+	"app.title":   {"Legevakt telefontriage", "Legevakt phone triage"},
+	"tab.call":    {"Samtale", "Call"},
+	"tab.queue":   {"Kø", "Queue"},
+	"tab.monitor": {"Monitor", "Monitor"},
+	"small":       {"Vinduet er for lite: minst 60x16 tegn.", "The window is too small: at least 60x16 cells."},
+	"k.screens":   {"skjerm", "screen"},
+	"k.quit":      {"avslutt", "quit"},
+	"w.quit":      {"Samtalen er ikke lagret. Trykk ctrl+c igjen for å avslutte.", "The call is not saved. Press ctrl+c again to quit."},
+	// call steps
+	"s.caller":    {"Innringer", "Caller"},
+	"s.complaint": {"Problem", "Complaint"},
+	"s.criteria":  {"Kriterier", "Criteria"},
+	"s.vitals":    {"Målinger", "Vitals"},
+	"s.result":    {"Resultat", "Result"},
+	"k.next":      {"neste", "next"},
+	"k.prev":      {"forrige", "previous"},
+	"k.submit":    {"videre", "continue"},
+	"k.back":      {"tilbake", "back"},
+	"k.choose":    {"velg", "choose"},
+	"k.select":    {"bruk", "use"},
+	"k.yes":       {"ja", "yes"},
+	"k.no":        {"nei", "no"},
+	"k.save":      {"lagre", "save"},
+	"k.score":     {"vurder", "assess"},
+	"k.newcall":   {"ny samtale", "new call"},
+	"w.discard":   {"Samtalen er ikke lagret. Trykk ctrl+n igjen for å forkaste den.", "The call is not saved. Press ctrl+n again to discard it."},
+	// caller fields
+	"f.nid":            {"Fødselsnummer", "Identity number"},
+	"f.name":           {"Pasientens navn", "Patient's name"},
+	"f.age":            {"Alder (år)", "Age (years)"},
+	"f.caller":         {"Innringer", "Caller"},
+	"f.phone":          {"Telefon", "Phone"},
+	"h.nid":            {"11 siffer, tomt = ukjent", "11 digits, empty = unknown"},
+	"h.name":           {"", ""},
+	"h.age":            {"", ""},
+	"h.caller":         {"selv, mor, nabo …", "self, mother, neighbour …"},
+	"h.phone":          {"", ""},
+	"n.unknown":        {"Ukjent pasient: får midlertidig id ved lagring", "Unknown patient: gets a temporary id when saved"},
+	"n.nid":            {"Født %s, %d år", "Born %s, %d years"},
+	"e.nid.digits":     {"Fødselsnummer har bare siffer (mellomrom er lov)", "An identity number has digits only (spaces allowed)"},
+	"e.nid.length":     {"Fødselsnummer har 11 siffer; du har skrevet %d", "An identity number has 11 digits; you typed %d"},
+	"e.nid.control":    {"Kontrollsifrene stemmer ikke: sjekk hvert siffer", "The control digits do not match: check each digit"},
+	"e.nid.date":       {"Fødselsdatoen i nummeret finnes ikke", "The date of birth in the number does not exist"},
+	"e.nid.individual": {"Individnummeret passer ikke med fødselsåret", "The individual number does not fit the year of birth"},
+	"e.age.needed":     {"Alder trengs når fødselsnummer er ukjent (0–125 år)", "Age is needed when the identity number is unknown (0–125 years)"},
+	"e.age.whole":      {"Alder i hele år, 0–125", "Age in whole years, 0–125"},
+	"e.age.range":      {"Alder må være 0–125 år", "Age must be 0–125 years"},
+	"e.age.nid":        {"Alderen stemmer ikke med fødselsnummeret (%d år)", "The age does not match the identity number (%d years)"},
+	"e.phone":          {"Telefon: 8 siffer, eller + og landskode (f.eks. +4791234567)", "Phone: 8 digits, or + and country code (e.g. +4791234567)"},
+	"e.history":        {"Kunne ikke hente tidligere henvendelser", "Could not fetch earlier contacts"},
+	"t.history":        {"Tidligere henvendelser (%d):", "Earlier contacts (%d):"},
+	"t.history.none":   {"Ingen tidligere henvendelser", "No earlier contacts"},
+	"t.history.busy":   {"Henter tidligere henvendelser …", "Fetching earlier contacts …"},
+	"t.more":           {"flere", "more"},
+	"ch.phone":         {"telefon", "phone"},
+	"ch.walk_in":       {"oppmøte", "walk-in"},
+	// complaint
+	"t.search":  {"Problem:", "Complaint:"},
+	"t.matches": {"%d av %d problemer", "%d of %d complaints"},
+	"e.nomatch": {"Ingen treff: skriv færre bokstaver eller et annet ord", "No match: type fewer letters or another word"},
+	// criteria
+	"a.yes":      {"JA ", "YES"},
+	"a.no":       {"nei", "no "},
+	"t.question": {"Spørsmål %d av %d: er kriteriet oppfylt?", "Question %d of %d: is the criterion met?"},
+	// vitals
+	"t.vitals":  {"Innringers egne målinger (tomt = ikke målt):", "The caller's own measurements (empty = not measured):"},
+	"f.temp":    {"Temperatur (°C)", "Temperature (°C)"},
+	"f.hr":      {"Puls (/min)", "Pulse (/min)"},
+	"f.spo2":    {"Metning SpO2 (%)", "Saturation SpO2 (%)"},
+	"f.rr":      {"Respirasjon (/min)", "Breathing rate (/min)"},
+	"f.sbp":     {"Blodtrykk systolisk", "Blood pressure systolic"},
+	"f.dbp":     {"Blodtrykk diastolisk", "Blood pressure diastolic"},
+	"h.temp":    {"f.eks. 38,5", "e.g. 38.5"},
+	"h.hr":      {"", ""},
+	"h.spo2":    {"", ""},
+	"h.rr":      {"", ""},
+	"h.sbp":     {"mmHg", "mmHg"},
+	"h.dbp":     {"mmHg", "mmHg"},
+	"e.number":  {"Skriv et tall, %s", "Type a number, %s"},
+	"e.range":   {"Utenfor mulig område %s", "Outside the possible range %s"},
+	"e.sbp.dbp": {"Systolisk må være høyere enn diastolisk", "Systolic must be above diastolic"},
+	"e.engine":  {"Triagemotoren", "The triage engine"},
+	// result
+	"t.reasons":      {"Grunner:", "Reasons:"},
+	"t.vitalsreason": {"Måling", "Vitals"},
+	"t.vitalscolour": {"Motoren vurderte målingene som %s", "The engine scored the vitals %s"},
+	"t.reported":     {"Rapportert per telefon", "Reported by phone"},
+	"t.actions":      {"Gjør nå:", "Do now:"},
+	"t.saving":       {"Lagrer …", "Saving …"},
+	"e.save":         {"Ikke lagret", "Not saved"},
+	"e.nostore":      {"Ingen database: samtalen kan ikke lagres", "No database: the call cannot be saved"},
+	"t.saved":        {"Lagret: %s", "Saved: %s"},
+	"r.encounter":    {"henvendelse", "encounter"},
+	"r.assessment":   {"vurdering", "assessment"},
+	"t.next":         {"Trykk enter for ny samtale.", "Press enter for a new call."},
+	// queue
+	"q.title":     {"Venteliste, begge kanaler (%d)", "Waiting list, both channels (%d)"},
+	"q.pos":       {"Nr", "No"},
+	"q.colour":    {"Hastegrad", "Urgency"},
+	"q.patient":   {"Pasient", "Patient"},
+	"q.channel":   {"Kanal", "Channel"},
+	"q.waited":    {"Ventet", "Waited"},
+	"q.target":    {"Mål", "Target"},
+	"q.flags":     {"Merknad", "Flags"},
+	"q.breach":    {"BRUDD", "BREACH"},
+	"q.reassess":  {"REVURDER", "REASSESS"},
+	"q.untriaged": {"[UTRIERT]", "[UNTRIAGED]"},
+	"q.empty":     {"Ingen venter.", "Nobody is waiting."},
+	"q.updated":   {"Oppdatert %s", "Updated %s"},
+	"q.error":     {"Køen kunne ikke leses", "The queue could not be read"},
+	"q.live":      {"direkte", "live"},
+	"q.nolive":    {"ikke direkte: oppdateres hvert %d. sekund", "not live: refreshed every %d s"},
+	"k.scroll":    {"bla", "scroll"},
+	"k.page":      {"side", "page"},
+	"k.top":       {"topp/bunn", "top/bottom"},
+	// monitor
+	"m.title":         {"Monitorer (%d)", "Monitors (%d)"},
+	"m.none":          {"Ingen monitorer tilkoblet.", "No monitors connected."},
+	"m.stale":         {"GAMMEL", "STALE"},
+	"m.news":          {"NEWS2", "NEWS2"},
+	"m.incomplete":    {"ufullst.", "incompl."},
+	"m.age":           {"alder", "age"},
+	"m.trend":         {"trend", "trend"},
+	"m.ended":         {"Monitorstrømmen er avsluttet.", "The monitor feed has ended."},
+	"band.low":        {"lav", "low"},
+	"band.low-medium": {"lav-middels", "low-medium"},
+	"band.medium":     {"middels", "medium"},
+	"band.high":       {"høy", "high"},
+}
+
+// text returns the string for id in lang ("en" or bokmål).
+func text(lang, id string) string {
+	t, ok := texts[id]
+	if !ok {
+		return id
+	}
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
