@@ -56,6 +56,8 @@ type Result struct {
 	OverrideReason string
 	// Record is the engine's own assessment, handed back to the store as is.
 	Record any
+	// Lang is the language the reasons are worded in.
+	Lang string
 }
 
 // Scorer is the triage engine as the screens use it.

@@ -1,0 +1,306 @@
+// Package wire adapts the workstation's real packages (the triage engine,
+// the store) to the small interfaces the desktop screens use (package desk).
+// It holds no screen code and never imports fyne's app package.
+package wire
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// Scorer is the triage engine behind desk.Scorer.
+type Scorer struct {
+	Engine *triage.Engine
+}
+
+var _ desk.Scorer = Scorer{}
+
+// EngineInput maps the form to the engine's input. A free-text complaint
+// is not a rule-set code, so it is kept with the encounter, not scored.
+func EngineInput(in desk.FormInput) (triage.Input, error) {
+	ti := triage.Input{NurseConcern: in.NurseConcern, Observations: in.Observations}
+	if in.AgeKnown {
+		d, err := triage.AgeDaysFromYears(float64(in.AgeYears))
+		if err != nil {
+			return ti, fmt.Errorf("age: %w", err)
+		}
+		ti.AgeDays, ti.AgeKnown = d, true
+	}
+	if in.Consciousness != "" {
+		c, err := news2.ParseACVPU(in.Consciousness)
+		if err != nil {
+			return ti, fmt.Errorf("consciousness: %w", err)
+		}
+		ti.Consciousness = c
+	}
+	if in.OxygenKnown {
+		ti.Oxygen = news2.Air
+		if in.Oxygen {
+			ti.Oxygen = news2.Supplemental
+		}
+	}
+	return ti, nil
+}
+
+// Score implements desk.Scorer.
+func (s Scorer) Score(in desk.FormInput, now time.Time) (desk.Result, error) {
+	ti, err := EngineInput(in)
+	if err != nil {
+		return desk.Result{}, err
+	}
+	a, err := s.Engine.Assess(ti, now)
+	if err != nil {
+		return desk.Result{}, err
+	}
+	return result(a, in.Lang), nil
+}
+
+// Override implements desk.Scorer with triage.Override: up freely, down
+// only with a reason.
+func (s Scorer) Override(r desk.Result, to triage.Colour, reason string) (desk.Result, error) {
+	a, ok := r.Record.(triage.Assessment)
+	if !ok {
+		return r, errors.New("override: the result carries no engine assessment")
+	}
+	o, err := triage.Override(a, to, reason)
+	if err != nil {
+		return r, err
+	}
+	lang := i18n.NB
+	if r.Lang == string(i18n.EN) {
+		lang = i18n.EN
+	}
+	out := result(o, lang)
+	out.Overridden, out.From, out.OverrideReason = true, a.Colour, reason
+	return out, nil
+}
+
+func result(a triage.Assessment, lang i18n.Lang) desk.Result {
+	n := a.NEWS2
+	r := desk.Result{
+		NEWS2Applicable: n.Applicable, NEWS2Complete: n.Complete, NEWS2Total: n.Total,
+		Colour: a.Colour, Target: time.Duration(a.TargetMinutes) * time.Minute,
+		Monitoring: n.Monitoring.Interval, Record: a, Lang: string(lang),
+	}
+	if n.Band != news2.BandNone {
+		r.NEWS2Band = n.Band.String()
+	}
+	for _, p := range n.Missing.List() {
+		r.Missing = append(r.Missing, p.String())
+	}
+	if !n.Applicable {
+		r.NotApplicable = n.ExclusionText.In(string(lang))
+	}
+	for _, x := range a.Reasons {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%s %s: %s (%s)", x.Field, x.Value, x.Effect, x.Rule))
+	}
+	for _, x := range a.Notes {
+		r.Reasons = append(r.Reasons, x.Text.In(string(lang)))
+	}
+	for _, lo := range a.LeftOut {
+		if lo.Why == "stale" {
+			r.Stale = append(r.Stale, lo.Observation.Kind)
+		}
+	}
+	return r
+}
+
+// Store is the workstation store behind desk.Store.
+type Store struct {
+	S     store.Interface
+	Actor store.Actor
+	// AckLog is a JSON Lines file the acknowledgements of deterioration
+	// alerts are appended to (the store has no event table for them yet).
+	AckLog string
+	Now    func() time.Time
+
+	mu sync.Mutex
+}
+
+var _ desk.Store = (*Store)(nil)
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Register implements desk.Store: an identified patient already on record
+// is found again by the identity number.
+func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encounter, error) {
+	p, err := s.S.CreatePatient(ctx, s.Actor, store.NewPatient{NID: r.NID, Name: r.Name})
+	if errors.Is(err, store.ErrExists) && r.NID != "" {
+		p, err = s.S.FindPatientByNID(ctx, s.Actor, r.NID)
+	}
+	if err != nil {
+		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
+	}
+	ch := store.WalkIn
+	if r.Channel == desk.ChannelPhone {
+		ch = store.Phone
+	}
+	e, err := s.S.CreateEncounter(ctx, s.Actor, store.NewEncounter{PatientID: p.ID, Channel: ch, ArrivedAt: r.Arrived})
+	if err != nil {
+		return desk.Encounter{}, fmt.Errorf("register encounter: %w", err)
+	}
+	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown}
+	return out, nil
+}
+
+// Encounter implements desk.Store.
+func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error) {
+	e, err := s.S.GetEncounter(ctx, s.Actor, id)
+	if err != nil {
+		return desk.Encounter{}, err
+	}
+	p, err := s.S.GetPatient(ctx, s.Actor, e.PatientID)
+	if err != nil {
+		return desk.Encounter{}, err
+	}
+	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt}
+	if n, err := patient.Parse(p.NID); err == nil {
+		out.AgeYears, out.AgeKnown = n.AgeAt(s.now()), true
+	}
+	return out, nil
+}
+
+// SaveTriage implements desk.Store: the assessment with the engine's input
+// and result as JSON, then the observations it used.
+func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
+	ti, err := EngineInput(v.Input)
+	if err != nil {
+		return err
+	}
+	in, err := json.Marshal(ti)
+	if err != nil {
+		return fmt.Errorf("encode input: %w", err)
+	}
+	a, ok := v.Result.Record.(triage.Assessment)
+	if !ok {
+		return errors.New("save triage: the result carries no engine assessment")
+	}
+	res, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("encode result: %w", err)
+	}
+	na := store.NewAssessment{
+		EncounterID: v.Encounter.ID, At: v.At, Colour: a.Computed, Target: v.Result.Target,
+		MonitorEvery: v.Result.Monitoring, EngineVersion: a.EngineVersion, RuleSetVersion: a.RulesVersion,
+		Input: in, Result: res,
+	}
+	if v.Result.NEWS2Applicable {
+		t := v.Result.NEWS2Total
+		na.NEWS2, na.NEWS2Band = &t, v.Result.NEWS2Band
+	}
+	if a.Override != nil || a.Colour != a.Computed {
+		na.Override = &store.Override{Colour: a.Colour, Reason: v.Result.OverrideReason}
+	}
+	if _, err := s.S.AddAssessment(ctx, s.Actor, na); err != nil {
+		return fmt.Errorf("save assessment: %w", err)
+	}
+	if len(v.Observations) > 0 {
+		if err := s.S.AddObservations(ctx, s.Actor, v.Encounter.ID, v.Observations); err != nil {
+			return fmt.Errorf("save observations: %w", err)
+		}
+	}
+	return nil
+}
+
+// Queue implements desk.Store.
+func (s *Store) Queue(ctx context.Context, now time.Time) ([]queue.Entry, error) {
+	return s.S.Queue(ctx, s.Actor, now)
+}
+
+// Changes implements desk.Store over the store's Watch.
+func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
+	ch, err := s.S.Watch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan struct{}, 1)
+	go func() {
+		defer close(out)
+		for range ch {
+			select {
+			case out <- struct{}{}:
+			default: // a refresh is already pending; one is enough
+			}
+		}
+	}()
+	return out, nil
+}
+
+// AddObservations implements desk.Store.
+func (s *Store) AddObservations(ctx context.Context, id int64, obs []vitals.Observation) error {
+	return s.S.AddObservations(ctx, s.Actor, id, obs)
+}
+
+// ackRecord is one line of the acknowledgement log.
+type ackRecord struct {
+	EncounterID int64     `json:"encounter_id"`
+	AlertID     string    `json:"alert_id"`
+	By          string    `json:"by"`
+	At          time.Time `json:"at"`
+	Note        string    `json:"note,omitempty"`
+	Workstation string    `json:"workstation,omitempty"`
+}
+
+// RecordAck implements desk.Store: the acknowledgement is appended (and
+// synced) to AckLog, owner-readable only. Reading the encounter through the
+// store also puts who looked, and when, in the store's audit chain.
+func (s *Store) RecordAck(ctx context.Context, id int64, alertID, by string, at time.Time, note string) error {
+	if _, err := s.S.GetEncounter(ctx, s.Actor, id); err != nil {
+		return fmt.Errorf("acknowledge on encounter %d: %w", id, err)
+	}
+	if s.AckLog == "" {
+		return errors.New("acknowledge: no acknowledgement log configured")
+	}
+	b, err := json.Marshal(ackRecord{EncounterID: id, AlertID: alertID, By: by, At: at, Note: note, Workstation: s.Actor.Workstation})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := os.MkdirAll(filepath.Dir(s.AckLog), 0o700); err != nil {
+		return fmt.Errorf("acknowledgement log: %w", err)
+	}
+	f, err := os.OpenFile(s.AckLog, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("acknowledgement log: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("acknowledgement log: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("acknowledgement log: %w", err)
+	}
+	return f.Close()
+}
+
+// ReadAcks reads an acknowledgement log (for tests and audits).
+func ReadAcks(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSpace(string(b)), "\n"), nil
+}
