@@ -1,0 +1,329 @@
+package intellivue
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+func stableAdult() codec.PatientState {
+	return codec.PatientState{
+		Values: map[vitals.Kind]float64{
+			vitals.HR: 72, vitals.PR: 72, vitals.SpO2: 97, vitals.RR: 15, vitals.SBP: 121, vitals.DBP: 75,
+			vitals.MAP: 90, vitals.Temp: 36.6, vitals.EtCO2: 5.3,
+		},
+		ECG: func(t time.Time) float64 { return math.Sin(2 * math.Pi * float64(t.UnixNano()) / 1e9) },
+	}
+}
+
+// link runs host and emulator against each other in memory with a 50 ms
+// tick and records every frame the host sends, with its time.
+type link struct {
+	host   *Host
+	emu    *Emulator
+	dec    codec.Decoder
+	hostRx Decoder // decodes what the host sends, for assertions
+	now    time.Time
+	obs    []vitals.Observation
+	waves  []vitals.Wave
+	toEmu  [][]byte
+	sent   []sentFrame
+	mute   bool // the monitor's output is lost
+}
+
+type sentFrame struct {
+	at  time.Time
+	rec string
+}
+
+func newLink(t *testing.T) *link {
+	l := &link{host: NewMIBHost(), emu: NewEmulator(codec.Config{}).(*Emulator), dec: NewCodec(codec.Config{DeviceID: "mp"}), now: t0}
+	l.send(t, l.host.Open(l.now))
+	return l
+}
+
+func (l *link) send(t *testing.T, frames [][]byte) {
+	for _, f := range frames {
+		l.hostRx.Feed(f)
+		require.True(t, l.hostRx.Scan(), "the host sent a frame that does not decode")
+		l.sent = append(l.sent, sentFrame{l.now, describe(l.hostRx.Record())})
+		l.toEmu = append(l.toEmu, f)
+	}
+}
+
+func describe(r Record) string {
+	switch r := r.(type) {
+	case *AssociationRequest:
+		return "aarq"
+	case *MDSCreateResult:
+		return "mds-result"
+	case *PollRequest:
+		if r.Extended {
+			return "ext-poll"
+		}
+		return "keep-alive"
+	case *Abort:
+		return "abort"
+	case *ReleaseRequest:
+		return "release"
+	case *ReleaseResponse:
+		return "release-response"
+	}
+	return "other"
+}
+
+func (l *link) count(rec string) int {
+	n := 0
+	for _, s := range l.sent {
+		if s.rec == rec {
+			n++
+		}
+	}
+	return n
+}
+
+func (l *link) run(t *testing.T, d time.Duration, s codec.PatientState) {
+	end := l.now.Add(d)
+	for l.now.Before(end) {
+		var fromEmu [][]byte
+		for _, f := range l.toEmu {
+			fromEmu = append(fromEmu, l.emu.Receive(f, l.now)...)
+		}
+		l.toEmu = nil
+		fromEmu = append(fromEmu, l.emu.Tick(l.now, s)...)
+		if l.mute {
+			fromEmu = nil
+		}
+		for _, f := range fromEmu {
+			l.dec.Feed(f)
+			for l.dec.Scan() {
+				l.obs = append(l.obs, l.dec.Observations(l.now)...)
+				l.waves = append(l.waves, l.dec.Waves(l.now)...)
+				l.send(t, l.host.Received(l.dec.Record(), l.now))
+			}
+		}
+		l.send(t, l.host.Tick(l.now))
+		l.now = l.now.Add(50 * time.Millisecond)
+	}
+}
+
+func (l *link) latest() map[vitals.Kind]vitals.Observation {
+	m := map[vitals.Kind]vitals.Observation{}
+	for _, o := range l.obs {
+		m[o.Kind] = o
+	}
+	return m
+}
+
+func TestHostAndEmulatorConverseEndToEnd(t *testing.T) {
+	l := newLink(t)
+	s := stableAdult()
+	l.run(t, 30*time.Second, s)
+
+	assert.Equal(t, StatePolling, l.host.State())
+	assert.Zero(t, l.dec.Stats().TotalErrors())
+	latest := l.latest()
+	for k, v := range s.Values {
+		o, ok := latest[k]
+		require.True(t, ok, "no %s observation", k)
+		assert.Equal(t, vitals.Valid, o.Quality, "%s quality", k)
+		assert.InDelta(t, v, o.Value, 1e-9, "%s: patient has %v, decoded %v", k, v, o.Value)
+		assert.Equal(t, "mp", o.Source)
+	}
+	// Numerics every 1,024 ms for 30 s: 30 results of 9 values.
+	assert.InDelta(t, 30*9, len(l.obs), 9)
+
+	var ecg []float64
+	for _, w := range l.waves {
+		require.Equal(t, vitals.WaveECG, w.Kind)
+		assert.Equal(t, 250.0, w.Rate)
+		assert.Equal(t, vitals.MilliVolt, w.Unit)
+		assert.Equal(t, vitals.Valid, w.Quality)
+		ecg = append(ecg, w.Samples...)
+	}
+	assert.InDelta(t, 30*250, len(ecg), 64, "ECG at 250/s")
+	// The first samples are the patient's ECG at 4 ms steps from the poll.
+	// aarq, mds-result, ext-poll, ext-poll; the link delivers the host's
+	// frames to the monitor on the next 50 ms tick.
+	pollAt := l.sent[2].at.Add(50 * time.Millisecond)
+	for i := range 64 {
+		want := s.ECG(pollAt.Add(time.Duration(i) * 4 * time.Millisecond))
+		assert.InDelta(t, want, ecg[i], 0.0025, "sample %d", i)
+	}
+	assert.Equal(t, []string{"aarq", "mds-result", "ext-poll", "ext-poll"}, []string{l.sent[0].rec, l.sent[1].rec, l.sent[2].rec, l.sent[3].rec})
+	assert.InDelta(t, 30/5, l.count("keep-alive"), 1, "a keep-alive every 5 s")
+	assert.Equal(t, 1, l.count("aarq"))
+}
+
+func TestMDSCreateResultEchoesTheInvokeID(t *testing.T) {
+	h := NewMIBHost()
+	h.Open(t0)
+	h.Received(&AssociationAccept{}, t0)
+	frames := h.Received(&MDSCreateEvent{InvokeID: 0xBEEF, Confirmed: true, Object: MDSObject, EventTime: 777}, t0)
+	require.NotEmpty(t, frames)
+	var d Decoder
+	d.Feed(frames[0])
+	require.True(t, d.Scan())
+	assert.Equal(t, &MDSCreateResult{InvokeID: 0xBEEF, Object: MDSObject, CurrentTime: 777}, d.Record())
+	assert.Equal(t, StatePolling, h.State())
+}
+
+func TestDemoAndLeadsOff(t *testing.T) {
+	l := newLink(t)
+	s := stableAdult()
+	s.Demo = true
+	l.run(t, 5*time.Second, s)
+	for _, o := range l.obs {
+		assert.Equal(t, vitals.Demo, o.Quality, "%s of a demo monitor", o.Kind)
+	}
+	require.NotEmpty(t, l.waves)
+	assert.Equal(t, vitals.Demo, l.waves[0].Quality)
+
+	s = stableAdult()
+	s.LeadsOff = true
+	delete(s.Values, vitals.EtCO2)
+	l.obs, l.waves = nil, nil
+	l.run(t, 3*time.Second, s)
+	latest := l.latest()
+	assert.Equal(t, vitals.Invalid, latest[vitals.HR].Quality, "no HR with the leads off")
+	assert.NotContains(t, latest, vitals.EtCO2, "an absent kind is not measured")
+	assert.Equal(t, vitals.Valid, latest[vitals.SpO2].Quality)
+	assert.Equal(t, vitals.Invalid, l.waves[len(l.waves)-1].Quality)
+}
+
+func TestReAssociationAfterAbortRefusalAndSilence(t *testing.T) {
+	l := newLink(t)
+	s := stableAdult()
+	l.run(t, 3*time.Second, s)
+	require.Equal(t, StatePolling, l.host.State())
+
+	// The monitor aborts (e.g. its MIB port was reconfigured).
+	l.emu = NewEmulator(codec.Config{}).(*Emulator)
+	l.send(t, l.host.Received(&Abort{}, l.now))
+	assert.Equal(t, StateAssociating, l.host.State())
+	l.run(t, 2*time.Second, s)
+	assert.Equal(t, 2, l.count("aarq"), "one new association after the abort")
+	assert.Equal(t, StatePolling, l.host.State())
+
+	// The cable is pulled: silence.
+	l.mute = true
+	n := l.count("aarq")
+	l.run(t, Silence-time.Second, s)
+	assert.Equal(t, n, l.count("aarq"), "no re-association before 10 s of silence")
+	l.run(t, 2*time.Second, s)
+	assert.Equal(t, n+1, l.count("aarq"))
+	assert.Equal(t, 1, l.count("abort"), "the lost association is aborted first")
+	l.mute = false
+	l.run(t, AssociationRetry+time.Second, s)
+	assert.Equal(t, StatePolling, l.host.State(), "back to polling after the cable returns")
+
+	// A refusal waits RefusedRetry before asking again.
+	h := NewMIBHost()
+	h.Open(t0)
+	h.Received(&AssociationRefuse{}, t0)
+	assert.Equal(t, StateRefused, h.State())
+	assert.Empty(t, h.Tick(t0.Add(RefusedRetry-time.Millisecond)))
+	assert.Len(t, h.Tick(t0.Add(RefusedRetry)), 1)
+	assert.Equal(t, StateAssociating, h.State())
+}
+
+func TestMissingMDSCreateEventRestartsTheAssociation(t *testing.T) {
+	h := NewMIBHost()
+	h.Open(t0)
+	h.Received(&AssociationAccept{}, t0)
+	assert.Equal(t, StateAwaitingMDS, h.State())
+	assert.Empty(t, h.Tick(t0.Add(MDSCreateTimeout-time.Millisecond)))
+	frames := h.Tick(t0.Add(MDSCreateTimeout))
+	require.Len(t, frames, 2)
+	var d Decoder
+	d.Feed(frames[0])
+	d.Feed(frames[1])
+	require.True(t, d.Scan())
+	assert.IsType(t, &Abort{}, d.Record())
+	require.True(t, d.Scan())
+	assert.IsType(t, &AssociationRequest{}, d.Record())
+}
+
+func TestExtendedPollsAreRenewedBeforeTheyExpire(t *testing.T) {
+	l := newLink(t)
+	l.run(t, 10*time.Minute+10*time.Second, stableAdult())
+	assert.Equal(t, 4, l.count("ext-poll"), "two polls at the start, two renewals at 9 minutes")
+	var polls []time.Time
+	for _, f := range l.sent {
+		if f.rec == "ext-poll" {
+			polls = append(polls, f.at)
+		}
+	}
+	require.Len(t, polls, 4)
+	assert.Equal(t, PollRenew, polls[2].Sub(polls[0]), "renewed after 9 minutes, before the 10-minute poll ends")
+	last := l.latest()
+	assert.Equal(t, vitals.Valid, last[vitals.HR].Quality)
+	assert.WithinDuration(t, l.now, last[vitals.HR].HostTime, 2*time.Second, "numerics still flow after 10 minutes")
+}
+
+func TestHostNeverSendsMoreThanFourFramesPer128ms(t *testing.T) {
+	h := NewMIBHost()
+	now := t0
+	var times []time.Time
+	record := func(frames [][]byte) {
+		for range frames {
+			times = append(times, now)
+		}
+	}
+	record(h.Open(now))
+	record(h.Received(&AssociationAccept{}, now))
+	// A burst: the MDS create answer and two polls (3 frames), then aborts
+	// and refusals that each queue an association request, all at once.
+	record(h.Received(&MDSCreateEvent{InvokeID: 1}, now))
+	for range 10 {
+		record(h.Received(&Abort{}, now))
+		record(h.Received(&MDSCreateEvent{InvokeID: 2}, now))
+	}
+	assert.Len(t, times, 4, "only four frames leave at once")
+	assert.Positive(t, h.Queued())
+	for h.Queued() > 0 {
+		now = now.Add(10 * time.Millisecond)
+		record(h.Tick(now))
+	}
+	assert.Greater(t, len(times), 30)
+	for i := RateFrames; i < len(times); i++ {
+		assert.GreaterOrEqual(t, times[i].Sub(times[i-RateFrames]), RateWindow,
+			"frames %d and %d went out %v apart", i-RateFrames, i, times[i].Sub(times[i-RateFrames]))
+	}
+}
+
+func TestReleaseEndsTheConversation(t *testing.T) {
+	l := newLink(t)
+	s := stableAdult()
+	l.run(t, 2*time.Second, s)
+	l.send(t, l.host.Release(l.now))
+	assert.Equal(t, StateReleasing, l.host.State())
+	l.run(t, time.Second, s)
+	assert.Equal(t, StateReleased, l.host.State())
+	n := len(l.obs)
+	l.run(t, 15*time.Second, s)
+	assert.Equal(t, n, len(l.obs), "the monitor stops after the release")
+	assert.Equal(t, 1, l.count("aarq"), "a released host does not re-associate")
+}
+
+func TestMonitorInitiatedReleaseIsConfirmedAndReAssociated(t *testing.T) {
+	h := NewMIBHost()
+	h.Open(t0)
+	frames := h.Received(&ReleaseRequest{}, t0.Add(time.Second))
+	require.Len(t, frames, 2)
+	var d Decoder
+	d.Feed(frames[0])
+	d.Feed(frames[1])
+	require.True(t, d.Scan())
+	assert.IsType(t, &ReleaseResponse{}, d.Record())
+	require.True(t, d.Scan())
+	assert.IsType(t, &AssociationRequest{}, d.Record())
+}

@@ -1,0 +1,268 @@
+package intellivue
+
+import (
+	"math"
+	"time"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// Emulated monitor timing, from the JVSCapture serial capture: numerics
+// every 1,024 ms and real-time sample arrays every 256 ms, ECG with a 4 ms
+// sample period (250/s, 64 samples per result).
+const (
+	NumericsInterval = 1024 * time.Millisecond
+	WaveInterval     = 256 * time.Millisecond
+	ECGPeriod        = 32 // ticks: 4 ms
+	ecgPerResult     = 64
+	ecgHandle        = 0x10
+	maxCatchUp       = 2 * time.Second
+	nibpFresh        = 60 * time.Second
+)
+
+// ECGScale is the scale the emulator announces for ECG: scaled values
+// 0..16383 over -40.96..40.955 mV (5 µV per step, 14 significant bits).
+var ECGScale = ScaleRange{LowerAbs: 0xFEFFF000, UpperAbs: 0xFD009FFB, LowerScaled: 0, UpperScaled: 16383}
+
+// Emulator states.
+const (
+	emuIdle       = iota // no association
+	emuAwaitingRS        // accepted, MDS Create Event sent, waiting for the result
+	emuReady             // polls are answered
+)
+
+type activePoll struct {
+	invoke, number uint16
+	class          uint16
+	until          time.Time
+	next           time.Time
+	seq            uint16
+	sentStatic     bool
+	once           bool
+}
+
+// Emulator is the monitor side of the Data Export protocol, for
+// simulators: it accepts associations, sends the MDS Create Event, answers
+// single polls at once and extended polls by pushing numerics every
+// 1,024 ms and ECG sample arrays every 256 ms for the poll period, and
+// answers release. Demo patients are flagged with the demo state bit.
+type Emulator struct {
+	dec      Decoder
+	state    int
+	start    time.Time
+	invoke   uint16
+	polls    []activePoll
+	ecgNext  time.Time // time of the next ECG sample
+	nibp     [3]float64
+	hasNIBP  bool
+	nibpTime time.Time
+}
+
+// NewEmulator returns the IntelliVue monitor emulator behind the
+// protocols/codec contract.
+func NewEmulator(codec.Config) codec.Emulator { return &Emulator{} }
+
+func frameOrNil(r Record) []byte {
+	f, err := AppendFrame(nil, r)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// monitorInfo is the user information the emulated monitor accepts with.
+var monitorInfo = UserInfo{
+	ProtocolVersion: ProtocolVersion1, NomenclatureVersion: NomenclatureV1, SystemType: SystemTypeServer, StartupMode: StartupCold,
+	PollProfile: PollProfile{Revision: PollProfileRev0, MinPollPeriod: TicksOf(125 * time.Millisecond), MaxMTURx: 1000,
+		MaxMTUTx: 2500, MaxBWTx: 0xFFFFFFFF, Options: PollOptionsDyn},
+	ExtendedOptions: DefaultExtOptions,
+}
+
+// Receive answers the host's messages.
+func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
+	e.dec.Feed(p)
+	var out [][]byte
+	for e.dec.Scan() {
+		switch r := e.dec.Record().(type) {
+		case *AssociationRequest:
+			e.state, e.start, e.polls = emuAwaitingRS, now, nil
+			e.invoke++
+			out = append(out, frameOrNil(&AssociationAccept{UserInfo: monitorInfo, Found: true}),
+				frameOrNil(&MDSCreateEvent{InvokeID: e.invoke, Confirmed: true, Object: MDSObject, EventTime: e.rel(now), MDS: MDSObject}))
+		case *MDSCreateResult:
+			if e.state == emuAwaitingRS {
+				e.state = emuReady
+			}
+		case *PollRequest:
+			if e.state != emuReady {
+				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: 0x0003}))
+				continue
+			}
+			if !r.Extended {
+				// A single poll, e.g. the host's keep-alive on the MDS: an
+				// empty result answers it.
+				out = append(out, frameOrNil(&PollResult{InvokeID: r.InvokeID, Object: MDSObject, PollNumber: r.PollNumber,
+					RelTime: e.rel(now), AbsTime: MakeAbsoluteTime(now.UTC()), Partition: r.Partition, ObjectType: r.ObjectType, AttrGroup: r.AttrGroup}))
+				continue
+			}
+			if r.ObjectType != ClassNumeric && r.ObjectType != ClassRTSA {
+				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: 0x0003}))
+				continue
+			}
+			// A new poll of a class replaces the running one, as a renewal.
+			kept := e.polls[:0]
+			for _, p := range e.polls {
+				if p.class != r.ObjectType {
+					kept = append(kept, p)
+				}
+			}
+			e.polls = append(kept, activePoll{invoke: r.InvokeID, number: r.PollNumber, class: r.ObjectType,
+				until: now.Add(r.Period.Duration()), next: now, once: r.Period == 0})
+			if r.ObjectType == ClassRTSA {
+				e.ecgNext = now
+			}
+		case *ReleaseRequest:
+			e.state, e.polls = emuIdle, nil
+			out = append(out, frameOrNil(&ReleaseResponse{}))
+		case *Abort:
+			e.state, e.polls = emuIdle, nil
+		}
+	}
+	return out
+}
+
+func (e *Emulator) rel(now time.Time) Ticks { return TicksOf(now.Sub(e.start)) }
+
+// Tick pushes the poll results that are due for the patient state s.
+func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
+	var out [][]byte
+	kept := e.polls[:0]
+	for _, p := range e.polls {
+		if now.Sub(p.next) > maxCatchUp {
+			p.next = now // the runner stalled: skip ahead
+		}
+		for !now.Before(p.next) && (p.once || p.next.Before(p.until)) {
+			var r *PollResult
+			if p.class == ClassNumeric {
+				r = e.numerics(p.next, s)
+				p.next = p.next.Add(NumericsInterval)
+			} else {
+				r = e.waves(p.next, s, !p.sentStatic)
+				p.sentStatic = true
+				p.next = p.next.Add(WaveInterval)
+			}
+			r.InvokeID, r.PollNumber, r.Sequence = p.invoke, p.number, p.seq
+			p.seq++
+			out = append(out, frameOrNil(r))
+			if p.once {
+				break
+			}
+		}
+		if !p.once && p.next.Before(p.until) {
+			kept = append(kept, p)
+		}
+	}
+	e.polls = kept
+	return out
+}
+
+func (e *Emulator) result(t time.Time, class uint16) *PollResult {
+	return &PollResult{Object: MDSObject, Extended: true, RelTime: e.rel(t), AbsTime: MakeAbsoluteTime(t.UTC()),
+		Partition: PartitionObj, ObjectType: class}
+}
+
+// numerics builds a numerics result: one object per measured kind.
+func (e *Emulator) numerics(t time.Time, s codec.PatientState) *PollResult {
+	var state uint16
+	if s.Demo {
+		state |= StateDemoData
+	}
+	value := func(k vitals.Kind) (Float, uint16) {
+		v, ok := s.Values[k]
+		if !ok {
+			return FloatNaN, state | StateInvalid
+		}
+		return MakeFloat(v), state
+	}
+	var objs []PollObject
+	single := []struct {
+		handle, physio, unit uint16
+		kind                 vitals.Kind
+	}{
+		{1, PhysioECGHR, UnitBPM, vitals.HR}, {2, PhysioSpO2, UnitPercent, vitals.SpO2}, {3, PhysioPlethPR, UnitBPM, vitals.PR},
+		{5, PhysioRR, UnitPerMin, vitals.RR}, {6, PhysioTemp, UnitCel, vitals.Temp}, {7, PhysioEtCO2, UnitKPa, vitals.EtCO2},
+	}
+	for _, n := range single {
+		if _, ok := s.Values[n.kind]; !ok {
+			continue
+		}
+		v, st := value(n.kind)
+		if n.kind == vitals.HR && s.LeadsOff {
+			v, st = FloatNaN, st|StateInvalid
+		}
+		objs = append(objs, PollObject{Handle: n.handle, Attributes: []Attribute{{ID: AttrNuObs, Value: AppendNuObs(nil, n.physio, st, n.unit, v)}}})
+	}
+	_, s1 := s.Values[vitals.SBP]
+	_, s2 := s.Values[vitals.DBP]
+	_, s3 := s.Values[vitals.MAP]
+	if s1 || s2 || s3 {
+		var cmp []Numeric
+		var key [3]float64
+		for i, k := range []struct {
+			physio uint16
+			kind   vitals.Kind
+		}{{PhysioNIBPSys, vitals.SBP}, {PhysioNIBPDia, vitals.DBP}, {PhysioNIBPMean, vitals.MAP}} {
+			v, st := value(k.kind)
+			cmp = append(cmp, Numeric{PhysioID: k.physio, State: st, Unit: UnitMmHg, Value: v})
+			key[i] = s.Values[k.kind]
+		}
+		if !e.hasNIBP || key != e.nibp {
+			e.nibp, e.hasNIBP, e.nibpTime = key, true, t
+		}
+		ts := MakeAbsoluteTime(e.nibpTime.UTC())
+		objs = append(objs, PollObject{Handle: 4, Attributes: []Attribute{{ID: AttrNuObsCmp, Value: AppendNuObsCmp(nil, cmp)}, {ID: AttrAbsTime, Value: ts[:]}}})
+	}
+	r := e.result(t, ClassNumeric)
+	if len(objs) > 0 {
+		r.Contexts = []PollContext{{Objects: objs}}
+	}
+	return r
+}
+
+// waves builds a real-time sample-array result with 256 ms of ECG lead II;
+// static adds the sample period, specification, scale, unit and id.
+func (e *Emulator) waves(t time.Time, s codec.PatientState, static bool) *PollResult {
+	r := e.result(t, ClassRTSA)
+	if s.ECG == nil {
+		return r
+	}
+	var state uint16
+	if s.Demo {
+		state |= StateDemoData
+	}
+	if s.LeadsOff {
+		state |= StateInvalid
+	}
+	samples := make([]byte, 0, 2*ecgPerResult)
+	for i := range ecgPerResult {
+		raw := uint16(8192) // 0 mV
+		if !s.LeadsOff {
+			mv := s.ECG(e.ecgNext.Add(time.Duration(i) * ECGPeriod * 125 * time.Microsecond))
+			raw = uint16(math.Max(0, math.Min(16383, math.Round((mv+40.96)/0.005))))
+		}
+		samples = be16(samples, raw)
+	}
+	e.ecgNext = e.ecgNext.Add(ecgPerResult * ECGPeriod * 125 * time.Microsecond)
+	attrs := []Attribute{{ID: AttrSaObs, Value: AppendSaObs(nil, PhysioECGII, state, samples)}}
+	if static {
+		attrs = append(attrs,
+			Attribute{ID: AttrIDType, Value: be16(be16(nil, 2), PhysioECGII)},
+			Attribute{ID: AttrSamplePd, Value: be32(nil, ECGPeriod)},
+			Attribute{ID: AttrSaSpec, Value: AppendSaSpec(nil, ecgPerResult, 16, 14, 0)},
+			Attribute{ID: AttrScale, Value: AppendScale(nil, ECGScale)},
+			Attribute{ID: AttrUnit, Value: be16(nil, UnitMV)})
+	}
+	r.Contexts = []PollContext{{Objects: []PollObject{{Handle: ecgHandle, Attributes: attrs}}}}
+	return r
+}

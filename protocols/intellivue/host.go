@@ -1,0 +1,238 @@
+package intellivue
+
+import (
+	"time"
+
+	"github.com/legevakt/workstation/protocols/codec"
+)
+
+// Host timing, chosen from the notes (shared/reference/protocols.md §b and
+// appendix):
+//   - AssociationRetry: the association request is repeated every 5 s while
+//     unanswered (OpenICE re-associates every 2 s; a monitor answers in
+//     well under a second, and 5 s keeps a wrongly set MIB port from being
+//     flooded).
+//   - RefusedRetry: after a refusal, wait 10 s before asking again.
+//   - MDSCreateTimeout: an accepted association must be followed by the MDS
+//     Create Event within 5 s, else abort and start again.
+//   - Silence: 10 s without any frame while polling means the association
+//     is lost: the monitor's own connection time-out for a minimum poll
+//     period under 3.3 s is 10 s (OpenICE's reading of the guide); OpenICE
+//     declares loss after 5 s, LNhealth reconnects after 15 s.
+//   - PollPeriod and PollRenew: extended polls of 10 minutes re-issued every
+//     9 minutes, as OpenICE does.
+//   - KeepAlive: an MDS single poll every 5 s, because without host traffic
+//     the monitor stops after 1-2 minutes (mdpnp#128); OpenICE polls after
+//     4 s of quiet, LNhealth every 1 s, VSCaptureMP every 6 s.
+const (
+	AssociationRetry = 5 * time.Second
+	RefusedRetry     = 10 * time.Second
+	MDSCreateTimeout = 5 * time.Second
+	Silence          = 10 * time.Second
+	PollPeriod       = 10 * time.Minute
+	PollRenew        = 9 * time.Minute
+	KeepAlive        = 5 * time.Second
+	ReleaseTimeout   = 5 * time.Second
+	// RateFrames frames at most in any RateWindow: the guide's limit for
+	// the host.
+	RateFrames = 4
+	RateWindow = 128 * time.Millisecond
+)
+
+// Host states.
+const (
+	StateIdle        = "idle"
+	StateAssociating = "associating"
+	StateRefused     = "refused"
+	StateAwaitingMDS = "awaiting-mds-create"
+	StatePolling     = "polling"
+	StateReleasing   = "releasing"
+	StateReleased    = "released"
+)
+
+// Host is the IntelliVue host conversation as a pure state machine:
+// associate, answer the MDS Create Event, keep extended polls for numerics
+// and real-time sample arrays running, send keep-alives, re-associate after
+// abort, refusal or silence, and release on request. Frames leave through
+// a queue that never lets more than RateFrames out in any RateWindow;
+// queued frames go out from later Received and Tick calls.
+type Host struct {
+	state      string
+	since      time.Time // when the state was entered (or the last retry)
+	lastRx     time.Time
+	lastPoll   time.Time
+	lastKeep   time.Time
+	invoke     uint16
+	pollNumber uint16
+	userInfo   UserInfo
+
+	queue [][]byte
+	sent  [RateFrames]time.Time // ring of the last send times
+	next  int
+}
+
+// NewHost returns the IntelliVue host behind the protocols/codec contract.
+func NewHost(codec.Config) codec.Host { return NewMIBHost() }
+
+// NewMIBHost returns a host that announces the guide's RS232 poll profile
+// (max_mtu_tx 1000) with 1 s numerics and real-time sample arrays.
+func NewMIBHost() *Host {
+	return &Host{state: StateIdle, userInfo: UserInfo{
+		ProtocolVersion: ProtocolVersion1, NomenclatureVersion: NomenclatureV1, SystemType: SystemTypeClient, StartupMode: StartupCold,
+		PollProfile: PollProfile{Revision: PollProfileRev0, MinPollPeriod: TicksOf(125 * time.Millisecond), MaxMTURx: 2500,
+			MaxMTUTx: 1000, MaxBWTx: 0xFFFFFFFF, Options: PollOptionsDyn},
+		ExtendedOptions: DefaultExtOptions,
+	}}
+}
+
+// State names the phase: idle, associating, refused, awaiting-mds-create,
+// polling, releasing or released.
+func (h *Host) State() string { return h.state }
+
+// Queued is the number of frames waiting for the rate limit.
+func (h *Host) Queued() int { return len(h.queue) }
+
+func (h *Host) enqueue(r Record) {
+	if f, err := AppendFrame(nil, r); err == nil {
+		h.queue = append(h.queue, f)
+	}
+}
+
+func (h *Host) setState(s string, now time.Time) {
+	h.state, h.since = s, now
+}
+
+func (h *Host) associate(now time.Time) {
+	h.enqueue(&AssociationRequest{UserInfo: h.userInfo})
+	h.setState(StateAssociating, now)
+}
+
+func (h *Host) nextInvoke() uint16 {
+	h.invoke++
+	return h.invoke
+}
+
+func (h *Host) polls(now time.Time) {
+	for _, class := range []uint16{ClassNumeric, ClassRTSA} {
+		h.pollNumber++
+		h.enqueue(&PollRequest{InvokeID: h.nextInvoke(), Extended: true, PollNumber: h.pollNumber, Partition: PartitionObj,
+			ObjectType: class, Period: TicksOf(PollPeriod)})
+	}
+	h.lastPoll = now
+}
+
+// drain releases queued frames within the rate limit.
+func (h *Host) drain(now time.Time) [][]byte {
+	var out [][]byte
+	for len(h.queue) > 0 {
+		oldest := h.sent[h.next]
+		if !oldest.IsZero() && !now.Before(oldest) && now.Sub(oldest) < RateWindow {
+			break // RateFrames already went out in the last RateWindow
+		}
+		h.sent[h.next] = now
+		h.next = (h.next + 1) % RateFrames
+		out = append(out, h.queue[0])
+		h.queue[0] = nil
+		h.queue = h.queue[1:]
+	}
+	return out
+}
+
+// Open starts (or restarts, after the port reopened) the conversation
+// with an association request. Frames queued for the old link are
+// dropped.
+func (h *Host) Open(now time.Time) [][]byte {
+	h.queue = nil
+	h.lastRx = now
+	h.associate(now)
+	return h.drain(now)
+}
+
+// Received reacts to a record from the monitor: accept, refuse, abort, the
+// MDS Create Event (answered with a result echoing its invoke id, then the
+// extended polls), a release from either side. Any record counts as life.
+func (h *Host) Received(rec any, now time.Time) [][]byte {
+	if h.state == StateIdle {
+		return nil
+	}
+	h.lastRx = now
+	switch r := rec.(type) {
+	case *AssociationAccept:
+		if h.state == StateAssociating {
+			h.setState(StateAwaitingMDS, now)
+		}
+	case *AssociationRefuse:
+		h.setState(StateRefused, now)
+	case *Abort:
+		if h.state != StateReleased {
+			h.associate(now)
+		}
+	case *MDSCreateEvent:
+		if h.state == StateReleasing || h.state == StateReleased {
+			break
+		}
+		h.enqueue(&MDSCreateResult{InvokeID: r.InvokeID, Object: MDSObject, CurrentTime: r.EventTime})
+		h.polls(now)
+		h.lastKeep = now
+		h.setState(StatePolling, now)
+	case *ReleaseRequest:
+		// The monitor ends the association: confirm, then start again.
+		h.enqueue(&ReleaseResponse{})
+		if h.state != StateReleasing && h.state != StateReleased {
+			h.associate(now)
+		}
+	case *ReleaseResponse:
+		if h.state == StateReleasing {
+			h.setState(StateReleased, now)
+		}
+	}
+	return h.drain(now)
+}
+
+// Tick sends what is due: retries, poll renewals, keep-alives, and a new
+// association after silence; then queued frames within the rate limit.
+func (h *Host) Tick(now time.Time) [][]byte {
+	switch h.state {
+	case StateAssociating:
+		if now.Sub(h.since) >= AssociationRetry {
+			h.associate(now)
+		}
+	case StateRefused:
+		if now.Sub(h.since) >= RefusedRetry {
+			h.associate(now)
+		}
+	case StateAwaitingMDS:
+		if now.Sub(h.since) >= MDSCreateTimeout {
+			h.enqueue(&Abort{})
+			h.associate(now)
+		}
+	case StatePolling:
+		switch {
+		case now.Sub(h.lastRx) >= Silence:
+			h.enqueue(&Abort{})
+			h.associate(now)
+		case now.Sub(h.lastPoll) >= PollRenew:
+			h.polls(now)
+		case now.Sub(h.lastKeep) >= KeepAlive:
+			h.pollNumber++
+			h.enqueue(&PollRequest{InvokeID: h.nextInvoke(), PollNumber: h.pollNumber, Partition: PartitionObj, ObjectType: ClassMDS})
+			h.lastKeep = now
+		}
+	case StateReleasing:
+		if now.Sub(h.since) >= ReleaseTimeout {
+			h.setState(StateReleased, now)
+		}
+	}
+	return h.drain(now)
+}
+
+// Release asks the monitor to end the association (before closing the
+// port on purpose).
+func (h *Host) Release(now time.Time) [][]byte {
+	if h.state == StateIdle || h.state == StateReleased {
+		return nil
+	}
+	h.enqueue(&ReleaseRequest{})
+	h.setState(StateReleasing, now)
+	return h.drain(now)
+}
