@@ -22,10 +22,10 @@ import (
 type Deps struct {
 	Scorer   Scorer
 	Store    Store
-	Monitors Monitors                       // nil: no monitors offered
-	NewECG   func(rate float64) ECGAnalyzer // nil: the strip shows no beats
-	Drafts   Drafts                         // nil: drafts kept in memory only
-	Now      func() time.Time               // nil: time.Now
+	Monitors Monitors                            // nil: no monitors offered
+	NewECG   func(first vitals.Wave) ECGAnalyzer // nil: the strip shows no beats
+	Drafts   Drafts                              // nil: drafts kept in memory only
+	Now      func() time.Time                    // nil: time.Now
 	// Do runs f on the UI goroutine; nil means fyne.Do. Tests queue the
 	// calls and run them on the test goroutine.
 	Do       func(f func())
@@ -411,7 +411,7 @@ func (a *App) OnWave(id string, w vitals.Wave) {
 		return
 	}
 	if lf.ecg == nil && a.d.NewECG != nil {
-		lf.ecg = a.d.NewECG(w.Rate)
+		lf.ecg = a.d.NewECG(w)
 	}
 	var r ECGReading
 	if lf.ecg != nil {
@@ -420,6 +420,13 @@ func (a *App) OnWave(id string, w vitals.Wave) {
 	}
 	r.LeadsOff = r.LeadsOff || w.LeadOff
 	lf.lastECG.LeadsOff = r.LeadsOff
+	// The ECG's heart rate stands in for the monitor's when the monitor
+	// gives none (or only a stale one).
+	if r.HRObs != nil {
+		if o, ok := lf.latest[vitals.HR]; !ok || o.Source == vitals.SourceECG || a.d.Stale.Stale(o, a.d.Now()) {
+			a.OnObservation(id, *r.HRObs)
+		}
+	}
 	if lf == a.formFeed {
 		a.form.ecg.Push(w.Samples, w.Rate, r.Beats)
 		a.form.showECG()

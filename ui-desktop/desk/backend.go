@@ -170,12 +170,18 @@ type Monitors interface {
 
 // ECGReading is what the ECG analyser made of one block of samples.
 type ECGReading struct {
-	Beats    []int   // indexes into the block's samples of the beats detected in it
+	// Beats are the beats found while pushing this block, as indexes
+	// relative to the block's first sample: a detector reports a beat a
+	// little late, so an index may be negative (a beat in the block before).
+	Beats    []int
 	HR       float64 // heart rate over the analyser's window, /min
 	HROK     bool    // false when no beat was found for too long: never shown as 0
 	AF       bool    // irregular rhythm, suspected atrial fibrillation
 	LeadsOff bool
 	Noisy    bool
+	// HRObs is the ECG heart rate as an observation (source "ecg"), nil
+	// when there is none to give.
+	HRObs *vitals.Observation
 }
 
 // ECGAnalyzer detects beats in one ECG lead, block by block.

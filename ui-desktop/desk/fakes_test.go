@@ -240,7 +240,7 @@ func newRig(t *testing.T, lang i18n.Lang, draft *MemoryDrafts) *rig {
 	}, feeds: map[string]*fakeFeed{"sim-1": r.feed}}
 	app, err := New(Deps{
 		Scorer: fakeScorer{stale: vitals.DefaultStalePolicy()}, Store: r.store, Monitors: r.mons,
-		NewECG: func(float64) ECGAnalyzer { return fakeECG{hr: 75} },
+		NewECG: func(vitals.Wave) ECGAnalyzer { return fakeECG{hr: 75} },
 		Drafts: r.draft, Now: func() time.Time { return r.now },
 		Do:   func(f func()) { r.queue <- f },
 		User: "sykepleier.kari", Lang: lang, Theme: desktheme.New(false, 1),

@@ -128,7 +128,8 @@ func NewECGStrip(label string, window time.Duration) *ECGStrip {
 }
 
 // Push appends samples at rate (samples/s) and marks beats, given as
-// indexes into this block. A change of rate starts the strip afresh.
+// indexes relative to this block's first sample (negative for a beat
+// reported late, in an earlier block). A change of rate starts the strip afresh.
 // Samples beyond the window are dropped from the left. NaN is a gap.
 func (e *ECGStrip) Push(samples []float64, rate float64, beats []int) {
 	if rate <= 0 {
@@ -140,7 +141,7 @@ func (e *ECGStrip) Push(samples []float64, rate float64, beats []int) {
 	base := len(e.samples)
 	e.samples = append(e.samples, samples...)
 	for _, b := range beats {
-		if b >= 0 && b < len(samples) {
+		if base+b >= 0 && b < len(samples) {
 			e.beats = append(e.beats, base+b)
 		}
 	}
