@@ -5,7 +5,8 @@
 package queue
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/legevakt/workstation/triage"
@@ -83,22 +84,66 @@ func rank(it Item) int {
 	return int(it.Colour) + 1
 }
 
-// Order places the items in the queue at time now. The input slice is not
-// modified. Ties (same rank and same overdue time) fall back to earlier
-// arrival, then to the lower encounter id, so the order is deterministic.
-func Order(items []Item, now time.Time, p Policy) []Entry {
-	out := make([]Entry, len(items))
+// target is the item's target, the triage target when not yet triaged.
+func (p Policy) target(it Item) time.Duration {
+	if !it.Triaged {
+		return p.TriageTarget
+	}
+	return it.Target
+}
+
+// Sort puts items in queue order, in place: rank (red, untriaged, orange,
+// yellow, green, blue), then the moment each patient passes the target
+// (arrival + target; earlier means further past or less short of it at
+// any given time, so the order does not depend on the clock), then earlier
+// arrival, then lower encounter id, so the order is total and
+// deterministic.
+func Sort(items []Item, p Policy) {
+	type key struct {
+		rank    int
+		due     int64
+		arrived int64
+		id      int64
+		i       int
+	}
+	// Sort small keys, not the items: moving whole items dominated the
+	// cost for a queue of thousands.
+	keys := make([]key, len(items))
 	for i, it := range items {
-		e := Entry{Item: it}
+		keys[i] = key{rank(it), it.ArrivedAt.Add(p.target(it)).UnixNano(), it.ArrivedAt.UnixNano(), it.EncounterID, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.rank != b.rank:
+			return cmp.Compare(a.rank, b.rank)
+		case a.due != b.due:
+			return cmp.Compare(a.due, b.due)
+		case a.arrived != b.arrived:
+			return cmp.Compare(a.arrived, b.arrived)
+		case a.id != b.id:
+			return cmp.Compare(a.id, b.id)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	sorted := make([]Item, len(items))
+	for i, k := range keys {
+		sorted[i] = items[k.i]
+	}
+	copy(items, sorted)
+}
+
+// Place turns items already in queue order (Sort) into entries at time
+// now: positions, waiting times, overdue times, breaches and due
+// reassessments.
+func Place(sorted []Item, now time.Time, p Policy) []Entry {
+	out := make([]Entry, len(sorted))
+	for i, it := range sorted {
+		e := Entry{Item: it, Position: i + 1}
 		e.Waited = now.Sub(it.ArrivedAt)
 		if e.Waited < 0 {
 			e.Waited = 0
 		}
-		target := it.Target
-		if !it.Triaged {
-			target = p.TriageTarget
-		}
-		e.Overdue = e.Waited - target
+		e.Overdue = e.Waited - p.target(it)
 		e.Breach = e.Overdue > 0
 		if it.MonitorEvery > 0 && !it.LastAssessedAt.IsZero() {
 			e.ReassessAt = it.LastAssessedAt.Add(it.MonitorEvery)
@@ -106,21 +151,13 @@ func Order(items []Item, now time.Time, p Policy) []Entry {
 		}
 		out[i] = e
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if ra, rb := rank(a.Item), rank(b.Item); ra != rb {
-			return ra < rb
-		}
-		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
-		}
-		if !a.ArrivedAt.Equal(b.ArrivedAt) {
-			return a.ArrivedAt.Before(b.ArrivedAt)
-		}
-		return a.EncounterID < b.EncounterID
-	})
-	for i := range out {
-		out[i].Position = i + 1
-	}
 	return out
+}
+
+// Order places the items in the queue at time now (Sort, then Place). The
+// input slice is not modified.
+func Order(items []Item, now time.Time, p Policy) []Entry {
+	sorted := slices.Clone(items)
+	Sort(sorted, p)
+	return Place(sorted, now, p)
 }

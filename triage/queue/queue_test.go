@@ -123,3 +123,17 @@ func TestOrderLeavesInputAlone(t *testing.T) {
 	Order(in, t0, DefaultPolicy())
 	assert.Equal(t, int64(1), in[0].EncounterID)
 }
+
+// The order depends only on when each patient passes the target, so it is
+// the same at any time; only waits and flags move with the clock.
+func TestOrderIsTheSameAtAnyTime(t *testing.T) {
+	items := []Item{
+		triaged(1, triage.Yellow, 30*time.Minute), triaged(2, triage.Yellow, 90*time.Minute),
+		{EncounterID: 3, ArrivedAt: t0.Add(-20 * time.Minute)}, triaged(4, triage.Green, 4*time.Hour),
+		triaged(5, triage.Red, time.Minute), triaged(6, triage.Green, 10*time.Minute),
+	}
+	want := ids(Order(items, t0, DefaultPolicy()))
+	for _, later := range []time.Duration{time.Minute, time.Hour, 10 * time.Hour} {
+		assert.Equal(t, want, ids(Order(items, t0.Add(later), DefaultPolicy())), "at +%v", later)
+	}
+}

@@ -133,6 +133,7 @@ type Store struct {
 	// several stores in one database do not hear each other.
 	channel string
 	policy  queue.Policy
+	qc      queueCache
 	done    chan struct{}
 }
 

@@ -396,3 +396,51 @@ func TestWatchSeesOtherWorkstations(t *testing.T) {
 		}
 	})
 }
+
+// The queue is kept up to date from the change table: edits made through
+// another workstation's store show up in the next Queue call.
+func TestQueueFollowsOtherWorkstations(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		viewer, writer := open(t, path), open(t, path)
+		now := writer.now()
+		show := func() []string {
+			q, err := viewer.Queue(ctx, nurse, now)
+			require.NoError(t, err)
+			var out []string
+			for _, e := range q {
+				label := "untriaged"
+				if e.Triaged {
+					label = e.Colour.String()
+				}
+				out = append(out, e.Patient+":"+label)
+			}
+			return out
+		}
+		assert.Empty(t, show())
+		p1, e1 := admit(t, writer, "Anne", WalkIn, now.Add(-5*time.Minute))
+		_, e2 := admit(t, writer, "Bjørn", Phone, now.Add(-time.Minute))
+		assert.Equal(t, []string{"Anne:untriaged", "Bjørn:untriaged"}, show())
+
+		_, err := writer.AddAssessment(ctx, nurse, assessment(e2.ID, triage.Red))
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Bjørn:red", "Anne:untriaged"}, show())
+
+		e2, err = writer.GetEncounter(ctx, nurse, e2.ID)
+		require.NoError(t, err)
+		e2.Status = WithDoctor
+		_, err = writer.UpdateEncounter(ctx, nurse, e2)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Anne:untriaged"}, show())
+
+		p1.Name = "Anne Berg"
+		_, err = writer.UpdatePatient(ctx, nurse, p1)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"Anne Berg:untriaged"}, show())
+
+		require.NoError(t, writer.AddObservations(ctx, nurse, e1.ID, []vitals.Observation{
+			{Kind: vitals.HR, Value: 80, Unit: vitals.PerMin, Source: "m1", HostTime: now, Quality: vitals.Valid}}))
+		assert.Equal(t, []string{"Anne Berg:untriaged"}, show())
+	})
+}
