@@ -90,10 +90,11 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 		EngineVersion: EngineVersion,
 		RulesVersion:  e.rules.Name(),
 		RulesDigest:   e.rules.Digest,
-		Reasons:       []Reason{},
-		Notes:         []Note{},
-		Used:          []Used{},
-		LeftOut:       []LeftOut{},
+		// Sized for a typical assessment so appends do not regrow.
+		Reasons: make([]Reason, 0, 8),
+		Notes:   []Note{},
+		Used:    make([]Used, 0, len(scoredKinds)),
+		LeftOut: []LeftOut{},
 	}
 	for i, d := range e.targets {
 		a.TargetsMinutes[i] = int(d / time.Minute)

@@ -141,9 +141,16 @@ func (e *Engine) news2Floors(a *Assessment) {
 	}
 }
 
+// atLeast are the effect texts of a minimum colour, built once.
+var atLeast = [...]string{"at least red", "at least orange", "at least yellow", "at least green", "at least blue"}
+
 func reason(rule, field, value string, l rules.Level, threshold, source string) Reason {
 	c := colourOf(l)
-	return Reason{Rule: rule, Field: field, Value: value, Effect: "at least " + c.String(), Colour: c, Threshold: threshold, Source: source}
+	effect := "at least " + c.String()
+	if int(c) < len(atLeast) {
+		effect = atLeast[c]
+	}
+	return Reason{Rule: rule, Field: field, Value: value, Effect: effect, Colour: c, Threshold: threshold, Source: source}
 }
 
 // Notes shown with a result.
