@@ -108,6 +108,19 @@ func TestChecksumIsTheEightBitSumOfTheRecordBytes(t *testing.T) {
 	assert.Equal(t, byte(0x00), Checksum(nil))
 	assert.Equal(t, byte(0x3B), Checksum(unhex(t, "31 FF 01 0A")))
 	assert.Equal(t, byte(0x01), Checksum(unhex(t, "FF 02")), "the sum wraps at 256")
+	// The word-at-a-time sum agrees with a byte loop at every length up to
+	// beyond the largest record.
+	big := make([]byte, 1700)
+	for i := range big {
+		big[i] = byte(i*7 + i/3 + 0xF0)
+	}
+	for n := 0; n <= len(big); n++ {
+		var want byte
+		for _, c := range big[:n] {
+			want += c
+		}
+		require.Equal(t, want, Checksum(big[:n]), "checksum of %d bytes", n)
+	}
 }
 
 // samplePHDB is a displayed-values record of a stable adult.

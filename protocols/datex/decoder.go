@@ -1,6 +1,10 @@
 package datex
 
-import "github.com/legevakt/workstation/protocols/codec"
+import (
+	"bytes"
+
+	"github.com/legevakt/workstation/protocols/codec"
+)
 
 // Error kinds used inside the package; errNone means the record is good.
 const (
@@ -18,7 +22,7 @@ type Decoder struct {
 	in      []byte // bytes fed and not yet scanned, from pos
 	pos     int
 	frame   []byte // unescaped bytes since the last flag
-	inFrame bool   // a flag has been seen
+	inFrame bool   // a frameFlag has been seen
 	esc     bool   // the previous byte was 0x7D
 	drop    bool   // the current frame is too long: skip to the next flag
 	garbage bool   // inside a run of bytes before the first flag
@@ -60,14 +64,14 @@ func (d *Decoder) Scan() bool {
 		c := in[d.pos]
 		d.pos++
 		if !d.inFrame {
-			if c == flag {
+			if c == frameFlag {
 				d.inFrame = true
 				d.garbage = false
 				d.frame = d.frame[:0]
 				continue
 			}
 			if !d.garbage {
-				// Bytes before the first flag: we joined mid-frame.
+				// Bytes before the first frameFlag: we joined mid-frame.
 				d.garbage = true
 				d.stats.Resyncs++
 				d.stats.Count(codec.ErrFraming)
@@ -75,7 +79,7 @@ func (d *Decoder) Scan() bool {
 			continue
 		}
 		switch c {
-		case flag:
+		case frameFlag:
 			if d.drop {
 				d.drop = false
 				d.frame = d.frame[:0]
@@ -90,7 +94,7 @@ func (d *Decoder) Scan() bool {
 				continue
 			}
 			if len(d.frame) == 0 {
-				continue // back-to-back flags: an end flag followed by a start flag
+				continue // back-to-back flags: an end frameFlag followed by a start flag
 			}
 			rec, kind := d.finish()
 			d.frame = d.frame[:0]
@@ -117,15 +121,20 @@ func (d *Decoder) Scan() bool {
 			d.esc = false
 		}
 		d.frame = append(d.frame, c)
-		// Fast path: copy the run of ordinary bytes that follows.
-		i := d.pos
-		for i < len(in) && in[i] != flag && in[i] != escape {
-			i++
+		// Fast path: copy the run of ordinary bytes that follows, found
+		// with the vectorised IndexByte.
+		rest := in[d.pos:]
+		end := bytes.IndexByte(rest, frameFlag)
+		if end < 0 {
+			end = len(rest)
 		}
-		d.frame = append(d.frame, in[d.pos:i]...)
-		d.pos = i
+		if e := bytes.IndexByte(rest[:end], escape); e >= 0 {
+			end = e
+		}
+		d.frame = append(d.frame, rest[:end]...)
+		d.pos += end
 		if len(d.frame) > MaxRecordLen+1 {
-			// Longer than any record: a lost flag or line noise.
+			// Longer than any record: a lost frameFlag or line noise.
 			d.drop = true
 			d.stats.Count(codec.ErrLength)
 			d.stats.Resyncs++
