@@ -49,13 +49,13 @@ var goldenStreams = []struct {
 	}},
 	{"s5_damaged", "the same 6 s joined mid-frame, with line noise, a flipped byte (bad checksum) and a cut frame", func() []byte {
 		b := monitorBytes(6*time.Second, stableAdult())
-		out := append([]byte(nil), b[7:300]...)        // joined mid-frame
+		out := append([]byte(nil), b[7:300]...)          // joined mid-frame
 		out = append(out, []byte("\x00\xff\x13\x11")...) // noise
 		mid := append([]byte(nil), b[300:900]...)
 		mid[100] ^= 0x04 // inside a wave packet
 		out = append(out, mid...)
 		out = append(out, b[900:1000]...)
-		out = append(out, 0x7E)           // a flag cuts the frame
+		out = append(out, 0x7E)         // a flag cuts the frame
 		return append(out, b[1400:]...) // and the rest resumes later
 	}},
 	{"s5_leads_off_demo_values", "3 s with the ECG leads off, no EtCO2 and no temperature", func() []byte {
