@@ -58,7 +58,7 @@ var goldenStreams = []struct {
 		out = append(out, 0x7E)         // a flag cuts the frame
 		return append(out, b[1400:]...) // and the rest resumes later
 	}},
-	{"s5_leads_off_demo_values", "3 s with the ECG leads off, no EtCO2 and no temperature", func() []byte {
+	{"s5_leads_off_partial", "3 s with the ECG leads off, no EtCO2 and no temperature", func() []byte {
 		s := stableAdult()
 		s.LeadsOff = true
 		delete(s.Values, vitals.EtCO2)
