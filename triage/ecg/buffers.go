@@ -182,3 +182,12 @@ func (l *levels) mean() float64 {
 	}
 	return s / float64(len(v))
 }
+
+// max returns the maximum of the values in the window (0 before the
+// first value).
+func (s *slidingMax) max() float64 {
+	if s.size == 0 {
+		return 0
+	}
+	return s.val[s.head]
+}

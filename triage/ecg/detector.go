@@ -66,6 +66,7 @@ const (
 	// time after it that is both larger and steeper replaces it. A tall P
 	// wave that crossed the threshold is so replaced by its QRS complex.
 	replaceWindow = 0.300
+	replaceRR     = 0.7
 	// Threshold position between the noise and the QRS peak levels.
 	thresholdPos = 0.3125
 	// Search back for a missed beat when the time since the last beat
@@ -77,7 +78,7 @@ const (
 	// within a bounded delay even after very long pauses.
 	minMeanRR = 0.24
 	maxMeanRR = 2.0
-	// The first learnTime of the stream (and of any stretch without a beat
+	// The first learnTime of the stream (LearnPeriod) (and of any stretch without a beat
 	// of relearnTime) sets the QRS level from the largest peak seen.
 	learnTime   = 2.0
 	relearnTime = 4.0
@@ -95,6 +96,11 @@ type candidate struct {
 	slope float64 // steepest slope within its integration window
 	beat  Beat    // where the beat would be, found when the peak was taken
 }
+
+// LearnPeriod is how long, in seconds, the detector watches a new stream
+// (or one that had no beat for 4 s) before it classifies peaks; the
+// beats of that period are emitted when it ends.
+const LearnPeriod = learnTime
 
 // Detector finds QRS complexes in one ECG lead, sample by sample. Memory
 // is fixed at construction; the delay from an R wave to its Beat is at
@@ -353,7 +359,7 @@ func (d *Detector) classify(c candidate, emit func(Beat)) {
 	if c.value <= 0 {
 		return
 	}
-	if d.hasHeld && c.idx-d.held.idx < d.replaceN && c.value > d.held.value && c.slope > d.held.slope {
+	if d.hasHeld && c.idx-d.held.idx < d.replaceLimit() && c.value > d.held.value && c.slope > d.held.slope {
 		d.replaceHeld(c)
 		return
 	}
@@ -457,6 +463,14 @@ func (d *Detector) accept(c candidate, emit func(Beat)) {
 	d.held, d.hasHeld = c, true
 }
 
+// replaceLimit is how close after the held beat a peak must be to
+// replace it: replaceWindow, but less than the mean RR interval at fast
+// rates (replaceRR of it), so the next beat of a tachycardia is never
+// taken for a better version of the last one.
+func (d *Detector) replaceLimit() int64 {
+	return min(d.replaceN, int64(replaceRR*d.meanRR()))
+}
+
 // replaceHeld puts c in the place of the held beat.
 func (d *Detector) replaceHeld(c candidate) {
 	if d.prevBeat >= 0 {
@@ -488,6 +502,7 @@ func (d *Detector) takePeak() candidate {
 			bestK, bestV = k, v
 		}
 	}
+
 	if bestK < 0 {
 		bestK = c.idx
 	}
