@@ -1,0 +1,122 @@
+package hl7
+
+import (
+	"github.com/legevakt/workstation/protocols/codec"
+)
+
+// MaxMessage is the largest message accepted, in bytes between the MLLP
+// start and end blocks. A vital-signs ORU is a few kilobytes; the limit
+// leaves room for senders that add waveform OBX and bounds memory when an
+// end block is lost.
+const MaxMessage = 1 << 20
+
+// Decoder reads MLLP frames and parses the HL7 messages in them. Any split
+// of the stream gives the same messages. Errors it survives, in Stats:
+//   - framing: bytes outside a frame (other than CR and LF between frames),
+//     once per run; an end block not followed by CR (the message is kept);
+//   - length: a start block inside a frame (the frame before it was cut
+//     short and is dropped), a message longer than MaxMessage (dropped up to
+//     the next start block);
+//   - unknown record: a frame that does not start with a well-formed MSH;
+//   - value: segments with an impossible name (left out of the message).
+type Decoder struct {
+	in       []byte
+	pos      int
+	inFrame  bool
+	overflow bool // dropping an over-long frame up to the next start block
+	afterEnd bool // the last byte was an end block: a CR should follow
+	noise    bool // counting a run of bytes outside frames
+	buf      []byte
+	rec      Message
+	stats    codec.Stats
+}
+
+// NewDecoder returns a decoder at the start of a stream.
+func NewDecoder() *Decoder { return &Decoder{} }
+
+// Feed appends bytes from the wire; any split of the stream is fine. Call
+// Scan until it returns false after each Feed.
+func (d *Decoder) Feed(p []byte) {
+	d.stats.Bytes += uint64(len(p))
+	if d.pos == len(d.in) {
+		d.in, d.pos = d.in[:0], 0
+	} else if d.pos > 0 && d.pos >= len(d.in)/2 {
+		d.in = d.in[:copy(d.in, d.in[d.pos:])]
+		d.pos = 0
+	}
+	d.in = append(d.in, p...)
+}
+
+// Scan advances to the next message; false when more bytes are needed.
+func (d *Decoder) Scan() bool {
+	for d.pos < len(d.in) {
+		c := d.in[d.pos]
+		d.pos++
+		if d.afterEnd {
+			d.afterEnd = false
+			if c == CarriageRet {
+				continue
+			}
+			d.stats.Count(codec.ErrFraming)
+		}
+		if !d.inFrame {
+			switch {
+			case c == StartBlock:
+				d.inFrame, d.overflow, d.noise = true, false, false
+				d.buf = d.buf[:0]
+			case d.overflow || c == '\r' || c == '\n':
+			case !d.noise:
+				d.noise = true
+				d.stats.Count(codec.ErrFraming)
+				d.stats.Resyncs++
+			}
+			continue
+		}
+		switch c {
+		case StartBlock:
+			d.stats.Count(codec.ErrLength) // the frame before was cut short
+			d.stats.Resyncs++
+			d.buf = d.buf[:0]
+			continue
+		case EndBlock:
+			d.inFrame = false
+			d.afterEnd = true
+			if d.deliver() {
+				return true
+			}
+			continue
+		}
+		if len(d.buf) == MaxMessage {
+			d.stats.Count(codec.ErrLength)
+			d.stats.Resyncs++
+			d.inFrame, d.overflow = false, true
+			d.buf = d.buf[:0]
+			continue
+		}
+		d.buf = append(d.buf, c)
+	}
+	d.in, d.pos = d.in[:0], 0
+	return false
+}
+
+func (d *Decoder) deliver() bool {
+	m, bad, err := ParseMessage(d.buf)
+	d.buf = d.buf[:0]
+	if err != nil {
+		d.stats.Count(codec.ErrUnknown)
+		return false
+	}
+	for range bad {
+		d.stats.Count(codec.ErrValue)
+	}
+	d.rec = m
+	d.stats.Frames++
+	d.stats.Records++
+	return true
+}
+
+// Record is the current message, valid until the next Scan.
+func (d *Decoder) Record() Message { return d.rec }
+
+// Stats returns the counters so far.
+func (d *Decoder) Stats() codec.Stats { return d.stats }

@@ -1,0 +1,61 @@
+package hl7
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/protocols/codec"
+)
+
+// FuzzDecoder checks that no input panics the decoder, the mapping or the
+// ACK builder; that one byte at a time gives the messages of the whole
+// buffer; and that every decoded message encodes to a frame that decodes to
+// the same message. Seeds: the recorded stream under testdata/ and the
+// reference message.
+func FuzzDecoder(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "oru.mllp")); err == nil {
+		f.Add(b)
+	}
+	f.Add(frame(pcd01))
+	f.Add(frame("MSH#*!$%#A\rOBX#1#NM#8867-4*HR*LN##\\X0D\\88#/min"))
+	f.Add(frame("MSH|^~\\&|A\rOBX|1|SN|8867-4^HR^LN||>^300|/min|||||F|||2026022910"))
+	h := NewHost(codec.Config{})
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		whole, ws := decodeChunks(b)
+		bw, bs := decodeChunks(bytewise(b)...)
+		require.Equal(t, whole, bw)
+		require.Equal(t, ws, bs)
+		assert.Equal(t, uint64(len(whole)), ws.Records)
+		for _, m := range whole {
+			again, st := decodeChunks(AppendFrame(nil, m))
+			require.Len(t, again, 1, "re-encoded message must decode")
+			require.Equal(t, m, again[0])
+			require.Zero(t, st.TotalErrors())
+			_ = Observations(m, now)
+			for _, ack := range h.Received(m, now) {
+				acks, _ := decodeChunks(ack)
+				require.Len(t, acks, 1, "our ACK must decode")
+			}
+		}
+	})
+}
+
+// BenchmarkDecode measures MLLP deframing and parsing of the recorded stream.
+func BenchmarkDecode(b *testing.B) {
+	stream, err := os.ReadFile(filepath.Join("testdata", "oru.mllp"))
+	require.NoError(b, err)
+	d := NewDecoder()
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Feed(stream)
+		for d.Scan() {
+		}
+	}
+}

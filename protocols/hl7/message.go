@@ -1,0 +1,165 @@
+package hl7
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNotHL7 is returned (wrapped) for a frame that does not start with a
+// well-formed MSH segment.
+var ErrNotHL7 = errors.New("not an HL7 v2 message")
+
+// ParseMessage reads one message (without MLLP framing). Segments may end in
+// CR, LF or CR LF; empty segments are skipped. badSegments counts segments
+// whose name is not three upper-case letters or digits; they are left out.
+func ParseMessage(b []byte) (m Message, badSegments int, err error) {
+	s := string(b)
+	if len(s) < 8 || s[:3] != "MSH" {
+		return Message{}, 0, fmt.Errorf("%w: want MSH at the start, got %q", ErrNotHL7, clip(s, 8))
+	}
+	d := Delimiters{Field: s[3]}
+	end := strings.IndexAny(s[4:], string(d.Field)+"\r\n")
+	if end < 0 {
+		end = len(s) - 4
+	}
+	chars := s[4 : 4+end]
+	if len(chars) != 4 && len(chars) != 5 {
+		return Message{}, 0, fmt.Errorf("%w: MSH-2 %q: want 4 or 5 encoding characters", ErrNotHL7, chars)
+	}
+	d.Component, d.Repetition, d.Escape, d.Subcomponent = chars[0], chars[1], chars[2], chars[3]
+	if len(chars) == 5 {
+		if chars[4] == 0 { // zero means "no truncation character" in Delimiters
+			return Message{}, 0, fmt.Errorf("%w: MSH-2 truncation character is NUL", ErrNotHL7)
+		}
+		d.Truncation = chars[4]
+	}
+	if err := d.validate(); err != nil {
+		return Message{}, 0, fmt.Errorf("%w: %w", ErrNotHL7, err)
+	}
+	m.Delims = d
+	for line := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		seg, ok := parseSegment(line, d)
+		if !ok {
+			badSegments++
+			continue
+		}
+		m.Segments = append(m.Segments, seg)
+	}
+	return m, badSegments, nil
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func validName(n string) bool {
+	if len(n) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		c := n[i]
+		if !('A' <= c && c <= 'Z') && !('0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func parseSegment(line string, d Delimiters) (Segment, bool) {
+	name, rest, _ := strings.Cut(line, string(d.Field))
+	if !validName(name) {
+		return Segment{}, false
+	}
+	seg := Segment{Name: name}
+	if name == "MSH" {
+		// MSH-1 is the separator itself; MSH-2 is taken verbatim.
+		chars, after, _ := strings.Cut(rest, string(d.Field))
+		seg.Fields = append(seg.Fields, Text(string(d.Field)), Text(chars))
+		if !strings.Contains(rest, string(d.Field)) {
+			return seg, true
+		}
+		rest = after
+	} else if !strings.Contains(line, string(d.Field)) {
+		return seg, true // a segment with no fields
+	}
+	for f := range strings.SplitSeq(rest, string(d.Field)) {
+		seg.Fields = append(seg.Fields, parseField(f, d))
+	}
+	return seg, true
+}
+
+func parseField(s string, d Delimiters) Field {
+	var f Field
+	for rep := range strings.SplitSeq(s, string(d.Repetition)) {
+		var r Repetition
+		for comp := range strings.SplitSeq(rep, string(d.Component)) {
+			var c Component
+			for sub := range strings.SplitSeq(comp, string(d.Subcomponent)) {
+				c = append(c, unescape(sub, d))
+			}
+			r = append(r, c)
+		}
+		f = append(f, r)
+	}
+	return f
+}
+
+// AppendMessage appends m without framing, each segment ending in CR. The
+// delimiters are m.Delims (DefaultDelimiters when unset); MSH-1 and MSH-2
+// are written from them whatever the first two MSH fields hold.
+func AppendMessage(dst []byte, m Message) []byte {
+	d := m.Delims
+	if d == (Delimiters{}) {
+		d = DefaultDelimiters
+	}
+	for _, s := range m.Segments {
+		dst = append(dst, s.Name...)
+		fields := s.Fields
+		if s.Name == "MSH" {
+			dst = append(dst, d.Field)
+			dst = append(dst, d.encodingChars()...)
+			if len(fields) >= 2 {
+				fields = fields[2:]
+			} else {
+				fields = nil
+			}
+		}
+		for _, f := range fields {
+			dst = append(dst, d.Field)
+			dst = appendField(dst, f, d)
+		}
+		dst = append(dst, CarriageRet)
+	}
+	return dst
+}
+
+func appendField(dst []byte, f Field, d Delimiters) []byte {
+	for i, r := range f {
+		if i > 0 {
+			dst = append(dst, d.Repetition)
+		}
+		for j, c := range r {
+			if j > 0 {
+				dst = append(dst, d.Component)
+			}
+			for k, sub := range c {
+				if k > 0 {
+					dst = append(dst, d.Subcomponent)
+				}
+				dst = appendEscaped(dst, sub, d)
+			}
+		}
+	}
+	return dst
+}
+
+// AppendFrame appends m in MLLP framing: 0B, the message, 1C 0D.
+func AppendFrame(dst []byte, m Message) []byte {
+	dst = append(dst, StartBlock)
+	dst = AppendMessage(dst, m)
+	return append(dst, EndBlock, CarriageRet)
+}
