@@ -18,8 +18,8 @@ var codeKinds = map[string]vitals.Kind{
 	// MDC numeric
 	"147842": vitals.HR,
 	"150456": vitals.SpO2,
-	"149530": vitals.PR, // pulse rate by oximetry
-	"149546": vitals.PR, // NIBP pulse rate
+	"149530": vitals.PR,                                              // pulse rate by oximetry
+	"149546": vitals.PR,                                              // NIBP pulse rate
 	"150301": vitals.SBP, "150302": vitals.DBP, "150303": vitals.MAP, // CUFF
 	"150021": vitals.SBP, "150022": vitals.DBP, "150023": vitals.MAP, // NONINV
 	"151562": vitals.RR,
