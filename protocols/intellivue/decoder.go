@@ -1,6 +1,7 @@
 package intellivue
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/legevakt/workstation/protocols/codec"
@@ -58,9 +59,6 @@ func (d *Decoder) Feed(p []byte) {
 	}
 	d.in = append(d.in, p...)
 }
-
-// special marks the bytes that end the fast path inside a frame.
-var special = [256]bool{bof: true, eof: true, escape: true}
 
 // Scan advances to the next complete record; false when more bytes are
 // needed.
@@ -122,12 +120,21 @@ func (d *Decoder) Scan() bool {
 			d.esc = false
 		}
 		d.frame = append(d.frame, c)
-		i := d.pos
-		for i < len(in) && !special[in[i]] {
-			i++
+		// Fast path: the run of ordinary bytes up to the next C1, C0 or 7D,
+		// found with the vectorised IndexByte.
+		rest := in[d.pos:]
+		end := bytes.IndexByte(rest, eof)
+		if end < 0 {
+			end = len(rest)
 		}
-		d.frame = append(d.frame, in[d.pos:i]...)
-		d.pos = i
+		if e := bytes.IndexByte(rest[:end], escape); e >= 0 {
+			end = e
+		}
+		if e := bytes.IndexByte(rest[:end], bof); e >= 0 {
+			end = e
+		}
+		d.frame = append(d.frame, rest[:end]...)
+		d.pos += end
 		if len(d.frame) > headerLen+MaxUserData+2 {
 			d.drop = true
 			d.stats.Count(codec.ErrLength)

@@ -19,9 +19,11 @@ const (
 	MaxUserData = 8192
 )
 
-// crcTable is the table of the reflected CRC-16 polynomial 0x8408.
-var crcTable = func() (t [256]uint16) {
-	for i := range t {
+// crcTables are the slicing-by-8 tables of the reflected CRC-16
+// polynomial 0x8408: crcTables[0] is the classic byte table, and
+// crcTables[k][i] is the CRC of byte i followed by k zero bytes.
+var crcTables = func() (t [8][256]uint16) {
+	for i := range t[0] {
 		c := uint16(i)
 		for range 8 {
 			if c&1 != 0 {
@@ -30,10 +32,25 @@ var crcTable = func() (t [256]uint16) {
 				c >>= 1
 			}
 		}
-		t[i] = c
+		t[0][i] = c
+	}
+	for k := 1; k < 8; k++ {
+		for i := range t[k] {
+			p := t[k-1][i]
+			t[k][i] = p>>8 ^ t[0][byte(p)]
+		}
 	}
 	return t
 }()
+
+// crcByte runs p through the register one byte at a time (the reference
+// the sliced version is tested against).
+func crcByte(crc uint16, p []byte) uint16 {
+	for _, c := range p {
+		crc = crc>>8 ^ crcTables[0][byte(crc)^c]
+	}
+	return crc
+}
 
 // CRCInit is the initial CRC register; CRCResidue is the register after a
 // frame and its FCS (LSB first) have been run through it.
@@ -45,10 +62,13 @@ const (
 // CRCUpdate runs p through the CRC register crc (CRC-16/X.25, the PPP FCS
 // of RFC 1662).
 func CRCUpdate(crc uint16, p []byte) uint16 {
-	for _, c := range p {
-		crc = crc>>8 ^ crcTable[byte(crc)^c]
+	t := &crcTables
+	for len(p) >= 8 {
+		crc ^= uint16(p[0]) | uint16(p[1])<<8
+		crc = t[7][byte(crc)] ^ t[6][crc>>8] ^ t[5][p[2]] ^ t[4][p[3]] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]]
+		p = p[8:]
 	}
-	return crc
+	return crcByte(crc, p)
 }
 
 // FCS is the frame check sequence of p: the complemented CRC-16/X.25. It

@@ -50,6 +50,18 @@ func TestFCSConformance(t *testing.T) {
 	}
 }
 
+func TestSlicedCRCAgreesWithTheByteLoop(t *testing.T) {
+	p := make([]byte, 600)
+	for i := range p {
+		p[i] = byte(i*131 + i>>3 + 7)
+	}
+	for start := range 9 {
+		for n := 0; start+n <= len(p); n += 1 + n/16 {
+			require.Equal(t, crcByte(0x1D0F, p[start:start+n]), CRCUpdate(0x1D0F, p[start:start+n]), "%d bytes from %d", n, start)
+		}
+	}
+}
+
 func TestEscapingOfTheFCS(t *testing.T) {
 	// 3A 91 gives FCS bytes 95 C1; C1 is the end flag, so it goes out as
 	// 7D E1 (C1 XOR 20).
