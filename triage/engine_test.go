@@ -561,3 +561,33 @@ func BenchmarkAssess(b *testing.B) {
 
 // rng makes the property tests below reproducible.
 func rng() *rand.Rand { return rand.New(rand.NewPCG(2, 2026)) }
+
+func TestRepeatedDiscriminatorsCountOnce(t *testing.T) {
+	in := healthy()
+	in.Complaint = "chest_pain"
+	in.Discriminators = []string{"chest_pain", "severe_pain", "severe_pain"}
+	a := assess(t, in)
+	n := 0
+	for _, r := range a.Reasons {
+		if r.Field == "complaint" || r.Field == "discriminators" {
+			n++
+		}
+	}
+	assert.Equal(t, 2, n, "chest_pain once as the complaint, severe_pain once: %v", a.Reasons)
+}
+
+func TestInputRoundTripsThroughJSON(t *testing.T) {
+	in := healthy()
+	in.Scale2 = news2.Scale2Decision{By: "dr. Berg", At: now.Add(-time.Hour)}
+	in.Complaint, in.Discriminators, in.NurseConcern = "chest_pain", []string{"severe_pain"}, true
+	in.Observations = []vitals.Observation{obs(vitals.HR, 88, vitals.PerMin, "monitor-1", time.Second, vitals.Valid)}
+	in.TempC = news2.Measure{}
+	b, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), `"temp_c"`, "an absent number is left out")
+	var back Input
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, in, back)
+	a1, a2 := assess(t, in), assess(t, back)
+	assert.Equal(t, a1, a2, "the stored input gives the same assessment")
+}

@@ -97,10 +97,12 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 		d, _ := e.rules.Discriminator(in.Complaint)
 		a.Reasons = append(a.Reasons, reason("complaint."+d.Code, "complaint", d.Code, d.Level, "", d.Source))
 	}
+	seen := map[string]bool{in.Complaint: true} // the complaint is already counted
 	for _, code := range in.Discriminators {
-		if code == in.Complaint {
-			continue // already counted as the complaint
+		if seen[code] {
+			continue
 		}
+		seen[code] = true
 		d, _ := e.rules.Discriminator(code)
 		a.Reasons = append(a.Reasons, reason("discriminator."+d.Code, "discriminators", d.Code, d.Level, "", d.Source))
 	}
