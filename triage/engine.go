@@ -62,7 +62,7 @@ type scored struct {
 	ok    bool
 	obs   vitals.Observation // normalised
 	raw   vitals.Observation // as received
-	order int
+	plain bool               // typed by the nurse for this assessment
 }
 
 // kinds the engine scores, in a fixed order for Used.
@@ -158,11 +158,13 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 	return a, nil
 }
 
-// choose picks, per kind, the most recent usable observation; plain numbers
-// are manual observations made at now and come last, so they win ties.
+// choose picks, per kind, the most recent usable observation. Plain numbers
+// are manual observations made at now and always win: the nurse typed them
+// for this assessment, and an observation stamped in the future (a host
+// clock stepped back) must not displace them.
 func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKinds)]scored {
 	var chosen [len(scoredKinds)]scored
-	consider := func(o vitals.Observation, order int) {
+	consider := func(o vitals.Observation, plain bool) {
 		raw := o
 		if !o.Kind.Valid() {
 			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "unknown_kind", Detail: fmt.Sprintf("kind %q is not a vital kind", o.Kind)})
@@ -199,17 +201,17 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 			return // a valid kind the engine does not score (map, etco2)
 		}
 		c := &chosen[i]
-		if !c.ok || !n.HostTime.Before(c.obs.HostTime) {
-			*c = scored{ok: true, obs: n, raw: raw, order: order}
+		if !c.ok || plain || (!c.plain && !n.HostTime.Before(c.obs.HostTime)) {
+			*c = scored{ok: true, obs: n, raw: raw, plain: plain}
 		}
 	}
-	for i, o := range in.Observations {
-		consider(o, i)
+	for _, o := range in.Observations {
+		consider(o, false)
 	}
 	for _, p := range in.plain() {
 		if p.m.Present {
 			consider(vitals.Observation{Kind: p.kind, Value: p.m.Value, Unit: vitals.CanonicalUnit(p.kind),
-				Source: vitals.SourceManual, HostTime: now, Quality: vitals.Valid}, len(in.Observations))
+				Source: vitals.SourceManual, HostTime: now, Quality: vitals.Valid}, true)
 		}
 	}
 	// A systolic at or below the diastolic is a failed measurement: leave

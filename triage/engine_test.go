@@ -591,3 +591,10 @@ func TestInputRoundTripsThroughJSON(t *testing.T) {
 	a1, a2 := assess(t, in), assess(t, back)
 	assert.Equal(t, a1, a2, "the stored input gives the same assessment")
 }
+
+func TestPlainNumbersWinOverObservationsStampedInTheFuture(t *testing.T) {
+	in := healthy()
+	in.Observations = []vitals.Observation{obs(vitals.HR, 150, vitals.PerMin, "monitor-1", -time.Hour, vitals.Valid)}
+	a := assess(t, in)
+	assert.Equal(t, 72.0, a.NEWS2.Components.HR.Raw, "a device clock ahead of ours does not displace the nurse's entry")
+}
