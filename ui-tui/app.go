@@ -34,7 +34,7 @@ type AppKeyMap struct {
 // screens, ctrl+c quits.
 func DefaultAppKeyMap(c *Context) AppKeyMap {
 	return AppKeyMap{
-		Call:    key.NewBinding(key.WithKeys("f1", "alt+1"), key.WithHelp("F1-F3", c.T("k.screens"))),
+		Call:    key.NewBinding(key.WithKeys("f1", "alt+1"), key.WithHelp("F1-3", c.T("k.screens"))),
 		Queue:   key.NewBinding(key.WithKeys("f2", "alt+2")),
 		Monitor: key.NewBinding(key.WithKeys("f3", "alt+3")),
 		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("k.quit"))),
@@ -182,14 +182,16 @@ func (a *App) Render() string {
 	if c.Width < 60 || c.Height < 16 {
 		return fit(c.T("small"), c.Width, c.Height)
 	}
+	// The index notice comes before the nurse and the clock, so a narrow
+	// window cuts those and never the notice.
 	header := c.Theme.Title.Render(c.T("app.title"))
+	if c.IndexNotice != "" {
+		header += "  " + c.Theme.Notice.Render(c.T("demo.short"))
+	}
 	if c.Nurse != "" {
 		header += " · " + c.Nurse
 	}
 	header += " · " + c.Now().In(localZone(c)).Format("15:04")
-	if c.IndexNotice != "" {
-		header += "  " + c.Theme.Notice.Render(c.IndexNotice)
-	}
 	tabs := []string{}
 	for i, name := range []string{c.T("tab.call"), c.T("tab.queue"), c.T("tab.monitor")} {
 		label := "F" + string(rune('1'+i)) + " " + name

@@ -608,13 +608,13 @@ func (m *CallModel) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.step {
 	case stepCaller:
-		return []key.Binding{k.Next, withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.submit")), k.NewCall}
+		return []key.Binding{withHelp(k.Next, "↑↓", m.ctx.T("k.field")), withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.submit")), k.NewCall}
 	case stepComplaint:
 		return []key.Binding{withHelp(k.Up, "↑↓", m.ctx.T("k.choose")), withHelp(k.Submit, "enter", m.ctx.T("k.select")), k.Back}
 	case stepCriteria:
 		return []key.Binding{k.Yes, k.No, k.Back}
 	case stepVitals:
-		return []key.Binding{k.Next, k.Prev, withHelp(k.Submit, "enter", m.ctx.T("k.submit")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.score")), k.Back}
+		return []key.Binding{withHelp(k.Next, "↑↓", m.ctx.T("k.field")), withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.score")), k.Back}
 	case stepResult:
 		return []key.Binding{k.Save, k.Back, k.NewCall}
 	}

@@ -5,9 +5,24 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/vitals"
 )
+
+// hang word-wraps text to width after head, indenting the following lines
+// under the text, so a long reason stays readable at 80 columns.
+func hang(head, text string, width int) []string {
+	indent := ansi.StringWidth(head)
+	room := max(20, width-indent)
+	wrapped := strings.Split(ansi.Wordwrap(text, room, " "), "\n")
+	out := []string{head + wrapped[0]}
+	for _, w := range wrapped[1:] {
+		out = append(out, strings.Repeat(" ", indent)+w)
+	}
+	return out
+}
 
 // View implements tea.Model; it is pure.
 func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
@@ -107,7 +122,18 @@ func (m *CallModel) viewComplaint() []string {
 		lines = append(lines, row)
 	}
 	lines = append(lines, "", c.Theme.Faint.Render(fmt.Sprintf(c.T("t.matches"), len(m.matches), len(m.index.Complaints))))
-	return lines
+	return append(lines, m.indexLine())
+}
+
+// indexLine names the criteria index in use, with its notice when it is a
+// demonstration, wherever its criteria are shown.
+func (m *CallModel) indexLine() string {
+	c := m.ctx
+	s := fmt.Sprintf("%s %s", m.index.Title.In(c.Lang), m.index.Version)
+	if m.index.Demonstration {
+		return c.Theme.Notice.Render(strings.Join(hang("", m.index.Notice.In(c.Lang), c.Width), "\n"))
+	}
+	return c.Theme.Faint.Render(s)
 }
 
 func (m *CallModel) viewCriteria() []string {
@@ -127,10 +153,10 @@ func (m *CallModel) viewCriteria() []string {
 		case i == m.qi:
 			lines = append(lines, c.Theme.Focus.Render(fmt.Sprintf("> %s %s", padRight("?", len([]rune(c.T("a.yes")))), q.Code))+" "+lvl+" "+c.Theme.Focus.Render(text))
 		default:
-			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  %s %s %s", padRight("", len([]rune(c.T("a.yes")))), q.Code, text)))
+			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  %s %s %-6s %s", padRight("", len([]rune(c.T("a.yes")))), q.Code, q.Code.Level.Label(c.Lang), text)))
 		}
 	}
-	lines = append(lines, "", fmt.Sprintf(c.T("t.question"), min(m.qi+1, len(m.questions)), len(m.questions)))
+	lines = append(lines, "", fmt.Sprintf(c.T("t.question"), min(m.qi+1, len(m.questions)), len(m.questions)), m.indexLine())
 	return lines
 }
 
@@ -160,7 +186,8 @@ func (m *CallModel) viewResult() []string {
 		if r.Source == phone.ReasonVitals {
 			code = fmt.Sprintf("%-7s", c.T("t.vitalsreason"))
 		}
-		lines = append(lines, fmt.Sprintf("  %s %-6s %s", code, r.Level.Label(c.Lang), r.Text.In(c.Lang)))
+		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
+		lines = append(lines, hang(head, r.Text.In(c.Lang), c.Width)...)
 	}
 	if d.Vitals.Assessed && !d.Vitals.Red && !d.Vitals.Orange && d.Vitals.Colour != "" {
 		label := d.Vitals.Colour
@@ -172,7 +199,20 @@ func (m *CallModel) viewResult() []string {
 	if obs := m.reported.Observations(); len(obs) > 0 {
 		var vs []string
 		for _, o := range obs {
-			vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
+			switch o.Kind {
+			case vitals.SBP:
+				v := kindLabel(o.Kind, c.Lang) + " " + formatValue(o, c.Lang)
+				if m.reported.DBP != nil {
+					v += "/" + formatValue(vitals.Observation{Kind: vitals.DBP, Value: *m.reported.DBP}, c.Lang)
+				}
+				vs = append(vs, v)
+			case vitals.DBP:
+				if m.reported.SBP == nil {
+					vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
+				}
+			default:
+				vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
+			}
 		}
 		lines = append(lines, "  "+c.Theme.Faint.Render(c.T("t.reported")+": "+strings.Join(vs, " · ")))
 	}

@@ -75,6 +75,9 @@ func (m *MonitorModel) Init() tea.Cmd {
 }
 
 func (m *MonitorModel) nextReading() tea.Cmd {
+	if m.feed == nil {
+		return nil
+	}
 	ch := m.feed.Readings()
 	return func() tea.Msg {
 		r, ok := <-ch
@@ -86,6 +89,9 @@ func (m *MonitorModel) nextReading() tea.Cmd {
 }
 
 func (m *MonitorModel) nextStatus() tea.Cmd {
+	if m.feed == nil {
+		return nil
+	}
 	ch := m.feed.Statuses()
 	return func() tea.Msg {
 		s, ok := <-ch
@@ -222,7 +228,7 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 		case m.stale.Stale(o, now):
 			v += " " + c.Theme.Warn.Render(c.T("m.stale"))
 		case o.Quality != vitals.Valid:
-			v += " " + c.Theme.Warn.Render("["+strings.ToUpper(o.Quality.String())+"]")
+			v += " " + c.Theme.Warn.Render("["+c.T("quality."+o.Quality.String())+"]")
 		}
 		vals = append(vals, v)
 		if t := b.trend[k]; len(t) > 1 && (k == vitals.HR || k == vitals.SpO2 || k == vitals.RR) {
@@ -237,6 +243,9 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 
 func (m *MonitorModel) newsText(fresh []vitals.Observation, now time.Time) string {
 	c := m.ctx
+	if len(fresh) == 0 {
+		return c.T("m.news") + " - (" + c.T("m.nofresh") + ")"
+	}
 	r, err := m.news.NEWS2(fresh, now)
 	if err != nil {
 		return c.T("m.news") + " ?"
@@ -257,6 +266,9 @@ func kindLabel(k vitals.Kind, lang string) string {
 	case vitals.SpO2:
 		return "SpO2"
 	case vitals.RR:
+		if lang == "en" {
+			return "RR"
+		}
 		return "RF"
 	case vitals.SBP:
 		if lang == "en" {

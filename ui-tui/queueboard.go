@@ -202,7 +202,7 @@ func (m *QueueModel) Render() string {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
 	}
 	nameW := max(8, c.Width-59)
-	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-13s %-4s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
+	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-4s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
 		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", c.T("q.flags"))
 	b.WriteString(c.Theme.Faint.Render(head) + "\n")
 	if len(m.entries) == 0 {
@@ -216,11 +216,10 @@ func (m *QueueModel) Render() string {
 		if e.Triaged {
 			colour = c.Theme.Colour(e.Colour, c.Lang, 11)
 		}
-		waited := now.Sub(e.ArrivedAt)
-		if waited < 0 {
-			waited = 0
-		}
-		target := e.Target
+		waited := max(0, now.Sub(e.ArrivedAt))
+		// The target the queue ordered by: the colour's, or the time to
+		// first triage for a patient not yet assessed.
+		target := e.Waited - e.Overdue
 		wt := fmt.Sprintf("%s/%s", clock(waited), clock(target))
 		news := "-"
 		if e.NEWS2 != nil {
@@ -234,7 +233,7 @@ func (m *QueueModel) Render() string {
 			flags = append(flags, c.T("q.reassess"))
 		}
 		name := truncate(e.Patient, nameW)
-		row := fmt.Sprintf("%4d %s %-*s %-8s %-13s %-4s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, news)
+		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %-4s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, news)
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {
 			row = c.Theme.Selected.Render(row+fl) + "\n"

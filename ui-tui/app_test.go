@@ -1,0 +1,229 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/phone"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func newTestApp(lang string, noColor bool, calls CallStore) *App {
+	return NewApp(newTestContext(lang, noColor), Deps{
+		Index: phone.DemoIndex(), Scorer: EngineScorer{Engine: triage.NewEngine(nil)}, Calls: calls, NEWS2: News2Chart{},
+	})
+}
+
+func appText(a *App) string { return ansi.Strip(a.Render()) }
+
+func TestAppScreensAt80x24(t *testing.T) {
+	a := newTestApp("nb", false, &fakeCalls{})
+	a.queue.SetEntries(sampleQueue(), testNow)
+	for _, m := range monitorWithTwoBeds("nb", false).order {
+		_ = m
+	}
+	a.monitor = monitorWithTwoBeds("nb", false)
+	a.monitor.ctx = a.ctx
+	for _, s := range []struct {
+		name string
+		key  string
+		help string
+	}{
+		{"call", "f1", "enter neste"},
+		{"queue", "f2", "pgup/pgdn side"},
+		{"monitor", "f3", "↑↓/jk bla"},
+	} {
+		t.Run(s.name, func(t *testing.T) {
+			press(a, s.key)
+			screen := a.Render()
+			lines := strings.Split(ansi.Strip(screen), "\n")
+			assert.Len(t, lines, 24, "the app fills 24 lines, no more")
+			for i, l := range lines {
+				assert.LessOrEqual(t, ansi.StringWidth(l), 80, "line %d is wider than 80: %q", i+1, l)
+			}
+			help := lines[23]
+			assert.Contains(t, help, s.help, "the help line names this screen's keys")
+			assert.Contains(t, help, "F1-3 skjerm")
+			assert.Contains(t, help, "ctrl+c slutt")
+			assert.Contains(t, lines[0], "DEMO-INDEKS: ikke nasjonal indeks", "the demonstration index is labelled on every screen")
+			requireGolden(t, screen)
+		})
+	}
+}
+
+func TestAppFollowsResize(t *testing.T) {
+	a := newTestApp("en", true, &fakeCalls{})
+	a.queue.SetEntries(bigQueue(200), testNow)
+	press(a, "f2")
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	lines := strings.Split(appText(a), "\n")
+	assert.Len(t, lines, 40)
+	assert.Contains(t, appText(a), "1–33 / 200", "a taller window shows more rows")
+	a.Update(tea.WindowSizeMsg{Width: 50, Height: 12})
+	assert.Contains(t, appText(a), "The window is too small")
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, appText(a), "1–17 / 200")
+}
+
+var colourSGR = regexp.MustCompile(`\x1b\[[0-9;]*(38|48);`)
+
+func TestNoColorThemeUsesNoColourAndKeepsEveryLabel(t *testing.T) {
+	a := newTestApp("nb", true, &fakeCalls{})
+	a.queue.SetEntries(sampleQueue(), testNow)
+	for _, k := range []string{"f1", "f2", "f3"} {
+		press(a, k)
+		assert.False(t, colourSGR.MatchString(a.Render()), "screen %s has a colour escape under NO_COLOR", k)
+	}
+	press(a, "f2")
+	for _, label := range []string{"[RØD]", "[ORANSJE]", "[GUL]", "[GRØNN]", "[BLÅ]", "[UTRIERT]", "BRUDD", "REVURDER"} {
+		assert.Contains(t, appText(a), label)
+	}
+	colour := newTestApp("nb", false, &fakeCalls{})
+	colour.queue.SetEntries(sampleQueue(), testNow)
+	press(colour, "f2")
+	assert.True(t, colourSGR.MatchString(colour.Render()), "the colour theme does colour the swatches")
+	assert.Contains(t, appText(colour), " RØD ", "and keeps the text label in the swatch")
+}
+
+func TestDetectLang(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	cases := []struct {
+		name, flag string
+		env        func(string) string
+		want       string
+	}{
+		{"bokmål when nothing is set", "", env(), "nb"},
+		{"the flag wins over the locale", "nb", env("LANG", "en_GB.UTF-8"), "nb"},
+		{"--lang en", "en", env("LANG", "nb_NO.UTF-8"), "en"},
+		{"LANG starting with en", "", env("LANG", "en_US.UTF-8"), "en"},
+		{"LC_ALL before LANG", "", env("LC_ALL", "nb_NO.UTF-8", "LANG", "en_US.UTF-8"), "nb"},
+		{"LC_ALL=en over a Norwegian LANG", "", env("LC_ALL", "en_GB", "LANG", "nb_NO"), "en"},
+		{"the C locale is bokmål", "", env("LANG", "C.UTF-8"), "nb"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { assert.Equal(t, c.want, DetectLang(c.flag, c.env)) })
+	}
+	assert.True(t, NoColor(env("NO_COLOR", "1")))
+	assert.False(t, NoColor(env("NO_COLOR", "")))
+}
+
+// TestEveryTextIDUsedExists reads the package's sources for c.T("id") and
+// text(lang, "id") calls and checks each id is in the table, so no screen
+// can show a raw id.
+func TestEveryTextIDUsedExists(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	use := regexp.MustCompile(`(?:\.T|text\([a-zA-Z.]+,) ?\("?([a-z0-9.\-]+)"\)`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range use.FindAllStringSubmatch(string(b), -1) {
+			seen++
+			_, ok := texts[m[1]]
+			assert.True(t, ok, "%s uses text id %q, which has no entry", f, m[1])
+		}
+	}
+	assert.Greater(t, seen, 50, "the scan found the calls")
+	for _, prefix := range []string{"f.", "h."} {
+		for _, id := range []string{"nid", "name", "age", "caller", "phone", "temp", "hr", "spo2", "rr", "sbp", "dbp"} {
+			_, ok := texts[prefix+id]
+			assert.True(t, ok, "field %s has no %s text", id, prefix)
+		}
+	}
+	for _, id := range []string{"ch.phone", "ch.walk_in", "band.low", "band.low-medium", "band.medium", "band.high", "quality.questionable", "quality.invalid", "quality.demo"} {
+		_, ok := texts[id]
+		assert.True(t, ok, id)
+	}
+}
+
+func TestEveryTextIDHasBothLanguages(t *testing.T) {
+	for id, tx := range texts {
+		if strings.HasPrefix(id, "h.") {
+			continue // hints may be empty
+		}
+		assert.NotEmpty(t, tx[0], "%s has no bokmål", id)
+		assert.NotEmpty(t, tx[1], "%s has no English", id)
+	}
+}
+
+func TestQuitWithAnUnsavedCallAsksFirst(t *testing.T) {
+	a := newTestApp("nb", true, &fakeCalls{})
+	typeText(a, "123")
+	_, cmd := a.Update(keyMsg("ctrl+c"))
+	assert.Nil(t, cmd, "the first ctrl+c does not quit")
+	assert.Contains(t, appText(a), "Samtalen er ikke lagret. Trykk ctrl+c igjen")
+	_, cmd = a.Update(keyMsg("ctrl+c"))
+	require.NotNil(t, cmd)
+	assert.IsType(t, tea.QuitMsg{}, cmd())
+}
+
+// TestCallThroughTheProgram runs a whole call through a real tea.Program
+// (teatest): keys in, screen out, the saved call checked at the end.
+func TestCallThroughTheProgram(t *testing.T) {
+	calls := &fakeCalls{}
+	nid := syntheticNID(t, 3, 11, 52, 321)
+	tm := teatest.NewTestModel(t, newTestApp("nb", false, calls),
+		teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithColorProfile(colorprofile.ANSI256)))
+	waitText := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), s) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	// The renderer repaints only what changed, so each wait looks for text
+	// that the step newly puts on screen.
+	waitText("Fødselsnummer")
+	tm.Type(nid)
+	tm.Send(keyMsg("ctrl+s"))
+	waitText("12 av 12 problemer")
+	tm.Type("pust")
+	waitText("1 av 12 problemer")
+	tm.Send(keyMsg("enter"))
+	waitText("Spørsmål 1 av 5")
+	for _, k := range []string{"n", "n", "n", "j", "n"} {
+		tm.Send(keyMsg(k))
+	}
+	waitText("Innringers egne målinger")
+	tm.Type("37,9")
+	tm.Send(keyMsg("down"))
+	tm.Send(keyMsg("down"))
+	tm.Type("93")
+	tm.Send(keyMsg("ctrl+s"))
+	waitText("Gjør nå:")
+	tm.Send(keyMsg("enter"))
+	waitText("Lagret: henvendelse 1")
+	tm.Send(keyMsg("ctrl+c"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	golden.RequireEqual(t, ansi.Strip(final.Render())+"\n")
+
+	rec := calls.last()
+	assert.Equal(t, nid, rec.Patient.NID)
+	assert.Equal(t, "breathing", rec.Complaint)
+	assert.Equal(t, phone.Haster, rec.Decision.Level)
+	assert.Equal(t, "H.01.01", rec.Decision.Codes[0].String())
+	require.Len(t, rec.Vitals, 2)
+}

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func obs(k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) vitals.Observation {
+	return vitals.Observation{Kind: k, Value: v, Unit: u, Source: "mon-1", HostTime: testNow.Add(-ago), Quality: vitals.Valid}
+}
+
+// monitorWithTwoBeds has a deteriorating patient with a trend and a bed
+// whose oximeter stopped two minutes ago.
+func monitorWithTwoBeds(lang string, noColor bool) *MonitorModel {
+	m := NewMonitorModel(newTestContext(lang, noColor), nil, News2Chart{})
+	for i, hr := range []float64{88, 92, 97, 103, 110, 118, 124} {
+		ago := time.Duration(6-i) * 5 * time.Second
+		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.HR, hr, vitals.PerMin, ago)})
+		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.SpO2, 97-float64(i), vitals.Percent, ago)})
+		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.RR, 18+float64(i), vitals.PerMin, ago)})
+	}
+	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.SBP, 98, vitals.MmHg, 3*time.Minute)})
+	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.DBP, 61, vitals.MmHg, 3*time.Minute)})
+	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.Temp, 38.9, vitals.Cel, 4*time.Minute)})
+	m.Update(statusMsg{Device: "sim-sepsis", State: "tilkoblet"})
+	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Patient: "Per Olsen", Obs: obs(vitals.PR, 72, vitals.PerMin, 2*time.Minute)})
+	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Obs: obs(vitals.SpO2, 98, vitals.Percent, 2*time.Minute)})
+	q := obs(vitals.RR, 14, vitals.PerMin, 10*time.Second)
+	q.Quality = vitals.Questionable
+	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Obs: q})
+	return m
+}
+
+func TestMonitorBoardScreens(t *testing.T) {
+	for _, c := range []struct {
+		name, lang string
+		noColor    bool
+	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
+		t.Run(c.name, func(t *testing.T) { requireGolden(t, monitorWithTwoBeds(c.lang, c.noColor).Render()) })
+	}
+}
+
+func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
+	s := plain(monitorWithTwoBeds("nb", true))
+	lines := strings.Split(s, "\n")
+	require.GreaterOrEqual(t, len(lines), 8, s)
+	assert.Contains(t, s, "Puls 124 0s", "the latest value with its age")
+	assert.Contains(t, s, "BT 98/61 3m", "blood pressure with its age")
+	assert.Contains(t, s, "T 38,9° 4m")
+	assert.Contains(t, s, "Puls 72 2m GAMMEL", "a pulse two minutes old from a monitor is stale (60 s)")
+	assert.Contains(t, s, "SpO2 98% 2m GAMMEL")
+	assert.Contains(t, s, "RF 14 10s [TVILSOM]", "questionable quality is said in words")
+	assert.Contains(t, s, "Puls ▁▂▃▄▅▇█", "the rising pulse draws a rising sparkline")
+	assert.Contains(t, s, "SpO2 █▇▆▅▃▂▁")
+	assert.Contains(t, s, "NEWS2 10+ (ufullst.: oxygen,consciousness)", "RR 24 2, SpO2 91 3, SBP 98 2, HR 124 2, T 38.9 1; a monitor cannot see air/O2 or ACVPU, so the total is a lower bound")
+	assert.Contains(t, s, "NEWS2 - (ingen ferske verdier)", "stale values are not scored")
+	assert.Contains(t, s, "[tilkoblet]")
+	assert.Contains(t, s, "Per Olsen")
+}
+
+func TestMonitorBoardWithoutMonitors(t *testing.T) {
+	m := NewMonitorModel(newTestContext("en", true), nil, nil)
+	assert.Contains(t, plain(m), "No monitors connected.")
+}
+
+// fakeFeed is a MonitorFeed the test fills.
+type fakeFeed struct {
+	readings chan MonitorReading
+	statuses chan MonitorStatus
+}
+
+func (f *fakeFeed) Readings() <-chan MonitorReading { return f.readings }
+func (f *fakeFeed) Statuses() <-chan MonitorStatus  { return f.statuses }
+
+func TestMonitorBoardResubscribesAfterEachReading(t *testing.T) {
+	f := &fakeFeed{readings: make(chan MonitorReading, 2), statuses: make(chan MonitorStatus)}
+	m := NewMonitorModel(newTestContext("nb", true), f, News2Chart{})
+	f.readings <- MonitorReading{Device: "d1", Location: "Obs 3", Obs: obs(vitals.HR, 80, vitals.PerMin, 0)}
+	f.readings <- MonitorReading{Device: "d1", Location: "Obs 3", Obs: obs(vitals.HR, 81, vitals.PerMin, 0)}
+	_, cmd := m.Update(m.nextReading()())
+	require.NotNil(t, cmd, "the model asks for the next reading")
+	m.Update(cmd())
+	assert.Contains(t, plain(m), "Puls 81")
+	close(f.readings)
+	m.Update(m.nextReading()())
+	assert.Contains(t, plain(m), "Monitorstrømmen er avsluttet.")
+}

@@ -1,0 +1,145 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sampleQueue is a small queue of both channels at testNow, ordered by
+// triage/queue as the store orders it.
+func sampleQueue() []queue.Entry {
+	n2 := func(v int) *int { return &v }
+	items := []queue.Item{
+		{EncounterID: 1, Patient: "Kari Nordmann", Channel: "walk_in", ArrivedAt: testNow.Add(-25 * time.Minute), Triaged: true, Colour: triage.Orange, Target: 10 * time.Minute, NEWS2: n2(6), LastAssessedAt: testNow.Add(-20 * time.Minute), MonitorEvery: 0},
+		{EncounterID: 2, Patient: "Ola Hansen", Channel: "phone", ArrivedAt: testNow.Add(-3 * time.Minute), Triaged: true, Colour: triage.Red, Target: 0},
+		{EncounterID: 3, Patient: "UKJENT-7K2Q9D", Channel: "walk_in", ArrivedAt: testNow.Add(-4 * time.Minute)},
+		{EncounterID: 4, Patient: "Per Olsen", Channel: "walk_in", ArrivedAt: testNow.Add(-70 * time.Minute), Triaged: true, Colour: triage.Yellow, Target: time.Hour, NEWS2: n2(3), LastAssessedAt: testNow.Add(-65 * time.Minute), MonitorEvery: time.Hour},
+		{EncounterID: 5, Patient: "Ingrid Berg-Johannessen Stavenes", Channel: "phone", ArrivedAt: testNow.Add(-30 * time.Minute), Triaged: true, Colour: triage.Green, Target: 2 * time.Hour, NEWS2: n2(0)},
+		{EncounterID: 6, Patient: "Nils Lie", Channel: "walk_in", ArrivedAt: testNow.Add(-15 * time.Minute), Triaged: true, Colour: triage.Blue, Target: 4 * time.Hour, NEWS2: n2(0)},
+	}
+	return queue.Order(items, testNow, queue.DefaultPolicy())
+}
+
+func TestQueueBoardScreens(t *testing.T) {
+	for _, c := range []struct {
+		name, lang string
+		noColor    bool
+	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			m := NewQueueModel(newTestContext(c.lang, c.noColor), nil)
+			m.SetEntries(sampleQueue(), testNow)
+			requireGolden(t, m.Render())
+		})
+	}
+}
+
+func TestQueueBoardShowsEveryFlagInText(t *testing.T) {
+	m := NewQueueModel(newTestContext("nb", true), nil)
+	m.SetEntries(sampleQueue(), testNow)
+	s := plain(m)
+	lines := strings.Split(s, "\n")
+	row := func(name string) string {
+		for _, l := range lines {
+			if strings.Contains(l, name) {
+				return l
+			}
+		}
+		t.Fatalf("no row for %s in\n%s", name, s)
+		return ""
+	}
+	assert.Contains(t, row("Ola Hansen"), "[RØD]")
+	assert.Contains(t, row("Ola Hansen"), "telefon")
+	assert.Contains(t, row("Kari Nordmann"), "BRUDD", "25 min waited against a 10 min target")
+	assert.Contains(t, row("Kari Nordmann"), "0:25/0:10")
+	assert.Contains(t, row("Per Olsen"), "REVURDER", "hourly monitoring, assessed 65 min ago")
+	assert.Contains(t, row("Per Olsen"), "BRUDD")
+	assert.Contains(t, row("UKJENT-7K2Q9D"), "[UTRIERT]")
+	assert.Contains(t, row("UKJENT-7K2Q9D"), "0:04/0:10", "an untriaged patient is measured against the time to triage")
+	assert.NotContains(t, row("Nils Lie"), "BRUDD")
+	assert.Contains(t, row("Ingrid"), "Ingrid Berg-Johannes…", "long names are cut, not wrapped")
+	assert.True(t, strings.Index(s, "Ola Hansen") < strings.Index(s, "Kari Nordmann"), "store order is kept: red first")
+}
+
+func TestQueueBoardScrollsThroughALongQueue(t *testing.T) {
+	m := NewQueueModel(newTestContext("nb", true), nil)
+	m.SetEntries(bigQueue(1000), testNow)
+	assert.Contains(t, plain(m), "1–17 / 1000")
+	press(m, "pgdown")
+	assert.Equal(t, 17, m.cursor)
+	press(m, "G")
+	assert.Equal(t, 999, m.cursor)
+	assert.Contains(t, plain(m), "/ 1000")
+	assert.Contains(t, plain(m), fmt.Sprintf("%4d ", 1000))
+	press(m, "g")
+	assert.Equal(t, 0, m.cursor)
+	press(m, "k")
+	assert.Equal(t, 0, m.cursor, "the cursor stops at the top")
+}
+
+// bigQueue is n waiting patients over the last 8 hours, all colours.
+func bigQueue(n int) []queue.Entry {
+	items := make([]queue.Item, n)
+	for i := range items {
+		c := triage.Colour(i % 5)
+		items[i] = queue.Item{EncounterID: int64(i + 1), Patient: fmt.Sprintf("Pasient %04d", i+1), Channel: []string{"walk_in", "phone"}[i%2],
+			ArrivedAt: testNow.Add(-time.Duration(i*29) * time.Second), Triaged: i%7 != 0, Colour: c, Target: triage.DefaultTargets().For(c)}
+	}
+	return queue.Order(items, testNow, queue.DefaultPolicy())
+}
+
+// fakeQueue is a QueueSource whose content and change feed the test drives.
+type fakeQueue struct {
+	mu      sync.Mutex
+	entries []queue.Entry
+	changes chan struct{}
+}
+
+func (f *fakeQueue) Queue(context.Context, time.Time) ([]queue.Entry, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]queue.Entry(nil), f.entries...), nil
+}
+
+func (f *fakeQueue) Watch(context.Context) (<-chan struct{}, error) { return f.changes, nil }
+
+func (f *fakeQueue) set(e []queue.Entry) {
+	f.mu.Lock()
+	f.entries = e
+	f.mu.Unlock()
+}
+
+// TestQueueBoardFollowsChangesFromOtherWorkstations drives the live path:
+// a change notice makes the board re-read the queue and re-subscribe.
+func TestQueueBoardFollowsChangesFromOtherWorkstations(t *testing.T) {
+	src := &fakeQueue{entries: sampleQueue()[:2], changes: make(chan struct{}, 1)}
+	m := NewQueueModel(newTestContext("nb", true), src)
+	m.Update(m.load()())
+	m.Update(queueWatchMsg{ch: src.changes})
+	require.True(t, m.live)
+	assert.Contains(t, plain(m), "(2)")
+	assert.Contains(t, plain(m), "direkte")
+
+	src.set(sampleQueue())
+	src.changes <- struct{}{}
+	msg := waitChange(src.changes)()
+	require.IsType(t, queueChangedMsg{}, msg)
+	_, cmd := m.Update(msg)
+	require.NotNil(t, cmd, "a change re-reads the queue and re-subscribes")
+	m.Update(m.load()())
+	assert.Contains(t, plain(m), "(6)")
+	assert.Contains(t, plain(m), "Per Olsen")
+
+	close(src.changes)
+	m.Update(waitChange(src.changes)())
+	assert.False(t, m.live)
+	assert.Contains(t, plain(m), "ikke direkte", "a lost feed is said, not hidden")
+}
