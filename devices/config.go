@@ -1,0 +1,191 @@
+package devices
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the workstation's device configuration file (TOML, documented
+// in docs/devices.md): the devices at each bed or room and, optionally,
+// site-specific profiles.
+type Config struct {
+	Devices []DeviceConfig `toml:"device"`
+	// Profiles adds or overrides profiles for this site, e.g. a monitor
+	// whose interface was set to another speed.
+	Profiles []ProfileConfig `toml:"profile"`
+}
+
+// DeviceConfig is one device: where it stands, how it is found, and how
+// to talk to it.
+type DeviceConfig struct {
+	// ID names the device; it becomes the source of its observations.
+	ID string `toml:"id"`
+	// Location is the bed, room or trolley, as the nurses call it.
+	Location string `toml:"location"`
+	// Port is the device path (e.g. /dev/ttyUSB0 or /dev/serial/by-id/...).
+	Port string `toml:"port"`
+	// USBSerial is the USB adapter's serial number. When set, the port is
+	// looked up by it at every (re)open, so a device that comes back under a
+	// new name after a replug is found again; Port is the fallback.
+	USBSerial string `toml:"usb_serial"`
+	// Profile names a built-in profile or one from the file's [[profile]] tables.
+	Profile string `toml:"profile"`
+}
+
+// ProfileConfig is a profile as written in the configuration file; the
+// silence watchdog is a duration string such as "15s".
+type ProfileConfig struct {
+	Name        string   `toml:"name"`
+	Base        string   `toml:"base"` // a built-in profile to start from (optional)
+	Protocol    string   `toml:"protocol"`
+	Baud        int      `toml:"baud"`
+	DataBits    int      `toml:"data_bits"`
+	Parity      string   `toml:"parity"`
+	StopBits    int      `toml:"stop_bits"`
+	CTSCheck    *bool    `toml:"cts_check"`
+	Silence     Duration `toml:"silence"`
+	SampleRate  float64  `toml:"sample_rate"`
+	Description string   `toml:"description"`
+}
+
+// Duration reads "15s", "2m" and the like from TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: want a Go duration such as 15s or 2m", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// LoadConfig reads and validates the configuration file at path.
+func LoadConfig(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("devices: reading config: %w", err)
+	}
+	return ParseConfig(b)
+}
+
+// ParseConfig parses and validates a configuration file's contents.
+func ParseConfig(b []byte) (Config, error) {
+	var c Config
+	md, err := toml.Decode(string(b), &c)
+	if err != nil {
+		return Config{}, fmt.Errorf("devices: config: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return Config{}, fmt.Errorf("devices: config: unknown key %q (see docs/devices.md for the accepted keys)", und[0].String())
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Validate checks the file as a whole: unique ids, a way to find each
+// port, and profiles that exist and are valid.
+func (c Config) Validate() error {
+	seen := map[string]bool{}
+	for i, pc := range c.Profiles {
+		p, err := pc.resolve()
+		if err != nil {
+			return fmt.Errorf("devices: config [[profile]] %d: %w", i+1, err)
+		}
+		if seen[p.Name] {
+			return fmt.Errorf("devices: config: profile %q is defined twice", p.Name)
+		}
+		seen[p.Name] = true
+	}
+	ids := map[string]bool{}
+	for i, d := range c.Devices {
+		if d.ID == "" {
+			return fmt.Errorf("devices: config [[device]] %d: id is empty", i+1)
+		}
+		if ids[d.ID] {
+			return fmt.Errorf("devices: config: device id %q is used twice", d.ID)
+		}
+		ids[d.ID] = true
+		if d.Port == "" && d.USBSerial == "" {
+			return fmt.Errorf("devices: config device %q: give port or usb_serial", d.ID)
+		}
+		if _, err := c.ProfileFor(d); err != nil {
+			return fmt.Errorf("devices: config device %q: %w", d.ID, err)
+		}
+	}
+	return nil
+}
+
+// ProfileFor returns the profile a device uses: one from the file's
+// [[profile]] tables first, else a built-in one.
+func (c Config) ProfileFor(d DeviceConfig) (Profile, error) {
+	if d.Profile == "" {
+		return Profile{}, errors.New("profile is empty")
+	}
+	for _, pc := range c.Profiles {
+		if pc.Name == d.Profile {
+			return pc.resolve()
+		}
+	}
+	return LookupProfile(d.Profile)
+}
+
+// Device finds a configured device by id.
+func (c Config) Device(id string) (DeviceConfig, bool) {
+	for _, d := range c.Devices {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return DeviceConfig{}, false
+}
+
+func (pc ProfileConfig) resolve() (Profile, error) {
+	var p Profile
+	if pc.Base != "" {
+		b, err := LookupProfile(pc.Base)
+		if err != nil {
+			return Profile{}, err
+		}
+		p = b
+	}
+	p.Name = pc.Name
+	if pc.Protocol != "" {
+		p.Protocol = pc.Protocol
+	}
+	if pc.Baud != 0 {
+		p.Baud = pc.Baud
+	}
+	if pc.DataBits != 0 {
+		p.DataBits = pc.DataBits
+	}
+	if pc.Parity != "" {
+		p.Parity = pc.Parity
+	}
+	if pc.StopBits != 0 {
+		p.StopBits = pc.StopBits
+	}
+	if pc.CTSCheck != nil {
+		p.CTSCheck = *pc.CTSCheck
+	}
+	if pc.Silence.Duration != 0 {
+		p.Silence = pc.Silence.Duration
+	}
+	if pc.SampleRate != 0 {
+		p.SampleRate = pc.SampleRate
+	}
+	if pc.Description != "" {
+		p.Description = pc.Description
+	}
+	return p, p.Validate()
+}

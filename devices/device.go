@@ -1,0 +1,539 @@
+package devices
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/legevakt/workstation/protocols/capture"
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/vitals"
+	"go.bug.st/serial"
+)
+
+// State is where a device's link is.
+type State string
+
+// The link states, in the order a healthy start goes through them.
+const (
+	// Connecting: the port is being opened, or is open and no frame has
+	// been decoded yet.
+	Connecting State = "connecting"
+	// Live: frames decode; observations flow.
+	Live State = "live"
+	// NoData: the port opens but no frame decoded within the profile's
+	// silence watchdog (device off, wrong cable or settings, interface
+	// not enabled). The port is reopened with backoff meanwhile.
+	NoData State = "no_data"
+	// Disconnected: the port cannot be opened or went away (unplugged).
+	Disconnected State = "disconnected"
+)
+
+// StatusEvent reports a change of state or hint. Hint is an English hint
+// for the engineer or nurse saying what to check; Err is the underlying
+// error text, if any. Neither ever contains patient data.
+type StatusEvent struct {
+	Device string    `json:"device"`
+	State  State     `json:"status"`
+	At     time.Time `json:"t"`
+	Hint   string    `json:"hint,omitempty"`
+	Err    string    `json:"error,omitempty"`
+}
+
+// Stats is a snapshot of a device's counters.
+type Stats struct {
+	Codec       codec.Stats // of the current session's decoder
+	Sessions    uint64      // times the port was opened
+	Dropped     uint64      // observations and waves dropped because no one read them
+	BytesIn     uint64      // over all sessions
+	BytesOut    uint64
+	HeldByCTS   uint64 // frames delayed because the device held CTS off
+	RecordError string // first error of the recorder, if any
+}
+
+// Device runs one configured device: one goroutine owns the port.
+type Device struct {
+	cfg   DeviceConfig
+	prof  Profile
+	proto Protocol
+	opt   options
+
+	obs    chan vitals.Observation
+	waves  chan vitals.Wave
+	status chan StatusEvent
+
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu    sync.Mutex
+	stats Stats
+	state State
+	hint  string
+}
+
+// Start validates the device's configuration and starts supervising it in
+// the background. The channels close after Close (or after ctx ends and the
+// goroutine has stopped).
+func Start(ctx context.Context, dc DeviceConfig, opts ...Option) (*Device, error) {
+	o := buildOptions(opts)
+	if dc.ID == "" {
+		return nil, errors.New("devices: device id is empty")
+	}
+	if dc.Port == "" && dc.USBSerial == "" {
+		return nil, fmt.Errorf("devices: %s: give port or usb_serial", dc.ID)
+	}
+	var prof Profile
+	if o.profile != nil {
+		prof = *o.profile
+	} else {
+		p, err := LookupProfile(dc.Profile)
+		if err != nil {
+			return nil, fmt.Errorf("devices: %s: %w", dc.ID, err)
+		}
+		prof = p
+	}
+	var proto Protocol
+	if o.protocol != nil {
+		proto = *o.protocol
+	} else {
+		if err := prof.Validate(); err != nil {
+			return nil, err
+		}
+		p, err := LookupProtocol(prof.Protocol)
+		if err != nil {
+			return nil, err
+		}
+		proto = p
+	}
+	if proto.NewCodec == nil {
+		return nil, fmt.Errorf("devices: %s: protocol %q has no codec", dc.ID, proto.Name)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	d := &Device{
+		cfg: dc, prof: prof, proto: proto, opt: o,
+		obs:    make(chan vitals.Observation, o.buffer),
+		waves:  make(chan vitals.Wave, o.buffer),
+		status: make(chan StatusEvent, 64),
+		cancel: cancel,
+		done:   make(chan struct{}),
+	}
+	go d.run(ctx)
+	return d, nil
+}
+
+// ID is the configured device id.
+func (d *Device) ID() string { return d.cfg.ID }
+
+// Profile is the profile the device runs with.
+func (d *Device) Profile() Profile { return d.prof }
+
+// Observations delivers every decoded observation, stamped with host time.
+func (d *Device) Observations() <-chan vitals.Observation { return d.obs }
+
+// Waves delivers waveform blocks; consecutive samples of one read are
+// merged into one block.
+func (d *Device) Waves() <-chan vitals.Wave { return d.waves }
+
+// Status delivers state and hint changes. When the reader falls behind,
+// the oldest events are dropped: the latest state always arrives.
+func (d *Device) Status() <-chan StatusEvent { return d.status }
+
+// State returns the current state and hint.
+func (d *Device) State() (State, string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.state, d.hint
+}
+
+// Stats returns a snapshot of the counters.
+func (d *Device) Stats() Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.stats
+}
+
+// Done is closed when the device's goroutine has stopped.
+func (d *Device) Done() <-chan struct{} { return d.done }
+
+// Close stops the device, closes its port and waits until its goroutine
+// has ended. It is safe to call more than once.
+func (d *Device) Close() error {
+	d.cancel()
+	<-d.done
+	return nil
+}
+
+func (d *Device) setState(s State, hint, errText string) {
+	d.mu.Lock()
+	// Only changes are reported: a device that stays unplugged gives one
+	// disconnected event, not one per reopen attempt.
+	if d.state == s && d.hint == hint {
+		d.mu.Unlock()
+		return
+	}
+	d.state, d.hint = s, hint
+	d.mu.Unlock()
+	ev := StatusEvent{Device: d.cfg.ID, State: s, At: d.opt.now(), Hint: hint, Err: errText}
+	for {
+		select {
+		case d.status <- ev:
+			return
+		default:
+		}
+		select { // full: drop the oldest so the newest state gets through
+		case <-d.status:
+		default:
+		}
+	}
+}
+
+func (d *Device) sleep(ctx context.Context, wait time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-d.opt.after(wait):
+		return true
+	}
+}
+
+// run is the supervisor: open, run a session, classify why it ended, wait,
+// reopen. It owns the port from open to close.
+func (d *Device) run(ctx context.Context) {
+	defer close(d.done)
+	defer close(d.status)
+	defer close(d.waves)
+	defer close(d.obs)
+	backoff := d.opt.backoffMin
+	for ctx.Err() == nil {
+		path, err := ResolvePort(d.cfg, d.opt.lister)
+		var port Port
+		if err == nil {
+			port, err = d.opt.opener(path, d.prof)
+		}
+		if err != nil {
+			d.setState(Disconnected, openHint(d.cfg, err), err.Error())
+		} else {
+			d.mu.Lock()
+			quiet := d.state == NoData
+			d.mu.Unlock()
+			if !quiet {
+				// A port reopened after silence stays no_data until frames
+				// arrive, so a switched-off monitor does not flap.
+				d.setState(Connecting, "", "")
+			}
+			d.mu.Lock()
+			d.stats.Sessions++
+			d.mu.Unlock()
+			end := d.session(ctx, port)
+			_ = port.Close()
+			if ctx.Err() != nil {
+				return
+			}
+			if end.gotFrames {
+				backoff = d.opt.backoffMin
+			}
+			if end.silent {
+				d.setState(NoData, end.hint, "")
+			} else {
+				d.setState(Disconnected, end.hint, errText(end.err))
+			}
+		}
+		if !d.sleep(ctx, backoff) {
+			return
+		}
+		backoff = min(2*backoff, d.opt.backoffMax)
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func openHint(dc DeviceConfig, err error) string {
+	if dc.USBSerial != "" && strings.Contains(err.Error(), "USB serial number") {
+		return "USB adapter with serial number " + dc.USBSerial + " not found: check that it is plugged in"
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "port not found: check that the USB adapter is plugged in and the port name (triagectl ports lists them)"
+	}
+	var pe *serial.PortError
+	if errors.As(err, &pe) {
+		switch pe.Code() {
+		case serial.PortNotFound:
+			return "port not found: check that the USB adapter is plugged in and the port name (triagectl ports lists them)"
+		case serial.PortBusy:
+			return "port busy: another program has it open"
+		case serial.PermissionDenied:
+			return "permission denied: the user needs to be in the dialout group"
+		case serial.InvalidSpeed, serial.InvalidDataBits, serial.InvalidParity, serial.InvalidStopBits:
+			return "the port refused the line settings of the profile"
+		}
+	}
+	return "cannot open the port: check the cable and the port name"
+}
+
+// sessionEnd says why a session stopped.
+type sessionEnd struct {
+	err       error
+	silent    bool // the watchdog fired
+	gotFrames bool
+	hint      string
+}
+
+// session talks to one opened port until it fails, falls silent or ctx ends.
+type session struct {
+	d       *Device
+	port    Port
+	dec     codec.Decoder
+	host    codec.Host
+	pending [][]byte // frames held while CTS is off
+	ctsOK   bool     // false once the port proved it cannot report CTS
+	waveBuf []vitals.Wave
+}
+
+func (d *Device) session(ctx context.Context, port Port) sessionEnd {
+	cfg := codec.Config{DeviceID: d.cfg.ID, SampleRate: d.prof.SampleRate}
+	s := &session{d: d, port: port, dec: d.proto.NewCodec(cfg), ctsOK: d.prof.CTSCheck}
+	if d.proto.NewHost != nil {
+		s.host = d.proto.NewHost(cfg)
+	}
+	if err := port.SetReadTimeout(d.opt.tick); err != nil {
+		return sessionEnd{err: fmt.Errorf("setting read timeout: %w", err), hint: "the port does not support read timeouts"}
+	}
+	opened := d.opt.now()
+	lastFrame, lastTick := opened, opened
+	var gotFrames bool
+	var prev codec.Stats
+	winStart, winStats := opened, codec.Stats{}
+	if s.host != nil {
+		if err := s.send(s.host.Open(opened), opened); err != nil {
+			return sessionEnd{err: err, hint: "writing to the device failed: check the cable"}
+		}
+	}
+	buf := make([]byte, 4096)
+	for {
+		if ctx.Err() != nil {
+			return sessionEnd{gotFrames: gotFrames}
+		}
+		n, rerr := port.Read(buf)
+		now := d.opt.now()
+		if n > 0 {
+			if err := s.receive(buf[:n], now); err != nil {
+				return sessionEnd{err: err, gotFrames: gotFrames, hint: "writing to the device failed: check the cable"}
+			}
+			st := s.dec.Stats()
+			d.mu.Lock()
+			d.stats.Codec = st
+			d.stats.BytesIn += uint64(n)
+			d.mu.Unlock()
+			if st.Frames > prev.Frames {
+				lastFrame = now
+				if !gotFrames {
+					gotFrames = true
+				}
+			}
+			prev = st
+		}
+		if rerr != nil {
+			if ctx.Err() != nil {
+				return sessionEnd{gotFrames: gotFrames}
+			}
+			return sessionEnd{err: rerr, gotFrames: gotFrames, hint: lostHint(rerr)}
+		}
+		if gotFrames && now.Sub(lastFrame) < d.prof.Silence {
+			d.mu.Lock()
+			state := d.state
+			d.mu.Unlock()
+			if state != Live {
+				// Hints of the earlier state no longer apply; the next error
+				// window sets a new one if the line is still bad.
+				d.setState(Live, "", "")
+			}
+		}
+		if now.Sub(winStart) >= d.opt.errorWindow {
+			st := s.dec.Stats()
+			hint := rateHint(d.prof, st, winStats)
+			d.mu.Lock()
+			state, old := d.state, d.hint
+			d.mu.Unlock()
+			if hint != old && (state == Live || state == Connecting || state == NoData) {
+				d.setState(state, hint, "")
+			}
+			winStart, winStats = now, st
+		}
+		if now.Sub(lastTick) >= d.opt.tick {
+			lastTick = now
+			var out [][]byte
+			if s.host != nil {
+				out = s.host.Tick(now)
+			}
+			if err := s.send(out, now); err != nil {
+				return sessionEnd{err: err, gotFrames: gotFrames, hint: "writing to the device failed: check the cable"}
+			}
+		}
+		if now.Sub(lastFrame) >= d.prof.Silence {
+			return sessionEnd{silent: true, gotFrames: gotFrames, hint: silenceHint(d.prof, s.dec.Stats(), gotFrames)}
+		}
+	}
+}
+
+// receive records, decodes and forwards one read.
+func (s *session) receive(p []byte, now time.Time) error {
+	d := s.d
+	if d.opt.recorder != nil {
+		d.record(capture.Chunk{Time: now, Dir: capture.FromDevice, Data: p})
+	}
+	s.dec.Feed(p)
+	s.waveBuf = s.waveBuf[:0]
+	for s.dec.Scan() {
+		for _, o := range s.dec.Observations(now) {
+			select {
+			case d.obs <- o:
+			default:
+				d.countDrop()
+			}
+		}
+		s.waveBuf = mergeWaves(s.waveBuf, s.dec.Waves(now))
+		if s.host != nil {
+			if err := s.send(s.host.Received(s.dec.Record(), now), now); err != nil {
+				return err
+			}
+		}
+	}
+	for _, w := range s.waveBuf {
+		select {
+		case d.waves <- w:
+		default:
+			d.countDrop()
+		}
+	}
+	return nil
+}
+
+// mergeWaves appends ws to dst, joining a block to the previous one when it
+// continues it (same channel, rate and flags), so a stream that carries one
+// sample per frame still reaches the screen as one block per read.
+func mergeWaves(dst, ws []vitals.Wave) []vitals.Wave {
+	for _, w := range ws {
+		if n := len(dst); n > 0 {
+			last := &dst[n-1]
+			if last.Kind == w.Kind && last.Channel == w.Channel && last.Rate == w.Rate && last.Unit == w.Unit &&
+				last.Source == w.Source && last.Quality == w.Quality && last.LeadOff == w.LeadOff && !w.Gap && !w.Pacer && !last.Pacer {
+				last.Samples = append(last.Samples, w.Samples...)
+				continue
+			}
+		}
+		w.Samples = append([]float64(nil), w.Samples...)
+		dst = append(dst, w)
+	}
+	return dst
+}
+
+func (d *Device) countDrop() {
+	d.mu.Lock()
+	d.stats.Dropped++
+	d.mu.Unlock()
+}
+
+func (d *Device) record(c capture.Chunk) {
+	if err := d.opt.recorder.Write(c); err != nil {
+		d.mu.Lock()
+		first := d.stats.RecordError == ""
+		if first {
+			d.stats.RecordError = err.Error()
+		}
+		state, hint := d.state, d.hint
+		d.mu.Unlock()
+		if first {
+			d.setState(state, hint, "recording failed: "+err.Error())
+		}
+	}
+}
+
+// maxPending bounds the frames held while CTS is off; older ones are
+// dropped, since a stale poll is worth less than the newest one.
+const maxPending = 64
+
+// send writes frames, holding them while the device holds CTS off.
+func (s *session) send(frames [][]byte, now time.Time) error {
+	s.pending = append(s.pending, frames...)
+	if len(s.pending) > maxPending {
+		s.pending = s.pending[len(s.pending)-maxPending:]
+	}
+	if len(s.pending) == 0 {
+		return nil
+	}
+	if s.ctsOK {
+		if ml, ok := s.port.(modemLines); ok {
+			bits, err := ml.GetModemStatusBits()
+			switch {
+			case err != nil:
+				// A pty or an adapter without modem lines: skip the check for
+				// this session instead of never writing.
+				s.ctsOK = false
+			case !bits.CTS:
+				s.d.mu.Lock()
+				s.d.stats.HeldByCTS += uint64(len(frames))
+				s.d.mu.Unlock()
+				return nil
+			}
+		} else {
+			s.ctsOK = false
+		}
+	}
+	for len(s.pending) > 0 {
+		f := s.pending[0]
+		s.pending = s.pending[1:]
+		if _, err := s.port.Write(f); err != nil {
+			return fmt.Errorf("writing %d bytes: %w", len(f), err)
+		}
+		s.d.mu.Lock()
+		s.d.stats.BytesOut += uint64(len(f))
+		s.d.mu.Unlock()
+		if s.d.opt.recorder != nil {
+			s.d.record(capture.Chunk{Time: now, Dir: capture.ToDevice, Data: f})
+		}
+	}
+	return nil
+}
+
+// lostHint explains a read error. We close the port only after the
+// session has returned, so a PortClosed here is always a hang-up (an
+// unplugged adapter or a closed pty), never our own Close.
+func lostHint(err error) string {
+	var pe *serial.PortError
+	if errors.Is(err, io.EOF) || (errors.As(err, &pe) && pe.Code() == serial.PortClosed) {
+		return "the device went away: check the cable and the USB adapter"
+	}
+	return "the device went away (reading from the port failed): check the cable and the USB adapter"
+}
+
+// rateHint says whether the error rate over the last window points at
+// wrong line settings: more errors than good frames, and at least a few.
+func rateHint(p Profile, now, before codec.Stats) string {
+	errs := now.TotalErrors() - before.TotalErrors()
+	frames := now.Frames - before.Frames
+	if errs >= 3 && errs > frames {
+		return fmt.Sprintf("many framing or checksum errors (%d errors, %d good frames): check the line settings (profile %s expects %s) and the cable", errs, frames, p.Name, p.LineSettings())
+	}
+	return ""
+}
+
+func silenceHint(p Profile, st codec.Stats, hadFrames bool) string {
+	switch {
+	case st.Bytes > 0 && st.Frames == 0:
+		return fmt.Sprintf("bytes arrive but no frame decodes: check the line settings (profile %s expects %s) and that the device sends this protocol", p.Name, p.LineSettings())
+	case hadFrames:
+		return fmt.Sprintf("no data for %s: check that the device is on and the cable is in", p.Silence)
+	default:
+		return fmt.Sprintf("nothing received for %s: check that the device is on, its interface is enabled and the cable is in", p.Silence)
+	}
+}

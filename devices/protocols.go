@@ -1,0 +1,54 @@
+package devices
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/datex"
+	"github.com/legevakt/workstation/protocols/ecgascii"
+	"github.com/legevakt/workstation/protocols/intellivue"
+	"github.com/legevakt/workstation/protocols/masimo"
+	"github.com/legevakt/workstation/protocols/nonin"
+)
+
+// Protocol ties one protocol package into the device layer. NewCodec is
+// always set; NewHost is nil for devices that only transmit (the host never
+// writes); NewEmulator is nil when no simulator exists for the protocol.
+type Protocol struct {
+	Name        string
+	NewCodec    func(codec.Config) codec.Decoder
+	NewHost     func(codec.Config) codec.Host
+	NewEmulator func(codec.Config) codec.Emulator
+}
+
+// protocols is the registry: adding a protocol is one entry here and one
+// profile in profiles.go.
+var protocols = map[string]Protocol{
+	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator},
+	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec},
+	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator},
+	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8},
+	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewEmulator: masimo.NewEmulator},
+	"ecgascii":   {Name: "ecgascii", NewCodec: ecgascii.NewCodec, NewEmulator: ecgascii.NewEmulator},
+}
+
+// LookupProtocol returns the registered protocol called name.
+func LookupProtocol(name string) (Protocol, error) {
+	p, ok := protocols[name]
+	if !ok {
+		return Protocol{}, fmt.Errorf("devices: unknown protocol %q, want one of %s", name, strings.Join(ProtocolNames(), ", "))
+	}
+	return p, nil
+}
+
+// ProtocolNames lists the registered protocols in alphabetical order.
+func ProtocolNames() []string {
+	names := make([]string, 0, len(protocols))
+	for n := range protocols {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
