@@ -98,8 +98,8 @@ func TestGarbageTruncatedFramesAndChecksumErrorsAreCountedAndSurvived(t *testing
 	p := newFakePort()
 	q.push(p)
 	d := startFake(t, q)
-	p.send("\x00\xff garbage $hr=70*\n$spo2=9")        // garbage burst, then a frame cut short
-	p.send("$hr=71X\n")                                // checksum error
+	p.send("\x00\xff garbage $hr=70*\n$spo2=9")          // garbage burst, then a frame cut short
+	p.send("$hr=71X\n")                                  // checksum error
 	p.send("$spo2=97*\n\x13\x11 more garbage $rr=14*\n") // recovers
 	var got []float64
 	for range 3 {
