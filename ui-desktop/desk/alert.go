@@ -86,7 +86,13 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 			why = append(why, l.T("alert.reason.band"))
 		}
 	}
-	return l.T("alert.body", al.Baseline.Total, al.Reading.Total, al.Baseline.Band, al.Reading.Band) + " " + strings.Join(why, "; ")
+	band := func(b deterioration.Band) string {
+		if b == deterioration.BandUnknown {
+			return l.T("band.none")
+		}
+		return b.String()
+	}
+	return l.T("alert.body", al.Baseline.Total, al.Reading.Total, band(al.Baseline.Band), band(al.Reading.Band)) + " " + strings.Join(why, "; ")
 }
 
 // show paints the banner for the most severe open alert, or hides it.

@@ -155,7 +155,7 @@ func (a *App) Install(w fyne.Window) {
 	w.SetTitle(a.lang.T("app.title"))
 	w.SetContent(a.root)
 	a.applyTheme()
-	menu := fyne.NewMenu(a.lang.T("tab.triage"))
+	menu := fyne.NewMenu(a.lang.T("menu.actions"))
 	for _, s := range a.shortcuts() {
 		s := s
 		w.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { s.do() })
@@ -371,6 +371,7 @@ func (a *App) releaseFormFeed() {
 func (a *App) afterFeedChange() {
 	a.form.ecg.Clear()
 	a.form.showVitals(a.d.Now())
+	a.form.showTrend(a.d.Now())
 	a.form.showECG()
 	a.rescore()
 	a.dev.show()

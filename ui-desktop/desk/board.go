@@ -56,10 +56,11 @@ func newBoardScreen(a *App) *boardScreen {
 	return b
 }
 
-// rowView is the objects of one board row, kept so updateRow need not
-// search the tree.
+// rowView is one board row: a widget (so fyne paints its children) that
+// keeps its parts, so updateRow need not search the tree.
 type rowView struct {
-	*fyne.Container
+	widget.BaseWidget
+	box     *fyne.Container
 	colour  *deskwidget.Badge
 	patient *widget.Label
 	waited  *widget.Label
@@ -79,9 +80,13 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 	}
 	left := container.NewHBox(r.colour)
 	right := container.NewHBox(r.waited, r.news2, flags)
-	r.Container = container.NewBorder(nil, nil, left, right, r.patient)
+	r.box = container.NewBorder(nil, nil, left, right, r.patient)
+	r.ExtendBaseWidget(r)
 	return r
 }
+
+// CreateRenderer implements fyne.Widget.
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
 
 func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r, ok := o.(*rowView)

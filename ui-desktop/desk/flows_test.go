@@ -236,7 +236,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	require.Len(t, r.app.OpenAlerts(), 1, "a rise of 2 raises an alert")
 	assert.True(t, r.app.al.content.Visible(), "the banner is shown on every tab")
 	assert.Equal(t, "DETERIORATION – Nils", r.app.al.badge.Text())
-	assert.Contains(t, r.app.al.body.Text, "NEWS2 0 → 2 (low → low). Re-triage now. NEWS2 rose by 2")
+	assert.Contains(t, r.app.al.body.Text, "NEWS2 from 0 to 2 (low to low). Re-triage now. NEWS2 rose by 2")
 	require.NotNil(t, r.app.al.popup, "a modal pop-up asks for attention")
 	assert.True(t, r.app.al.popup.Visible())
 	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING")

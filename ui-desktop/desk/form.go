@@ -159,6 +159,7 @@ func newFormScreen(a *App) *formScreen {
 		f.patient,
 		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
 		bold("triage.vitals"), tiles,
+		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
 		manual,
 	)
 	right := container.NewVBox(
@@ -170,7 +171,6 @@ func newFormScreen(a *App) *formScreen {
 			widget.NewLabel(l.T("triage.override.why")), f.why),
 		container.NewHBox(f.save), f.msg,
 		bold("trend.heading"), trend,
-		bold("ecg.heading"), f.ecg, f.ecgText,
 	)
 	f.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
 	return f
@@ -305,6 +305,9 @@ func formatAge(l i18n.Lang, d time.Duration) string {
 		return l.T("age.s", int(d/time.Second))
 	case d < time.Hour:
 		return l.T("age.m", int(d/time.Minute))
+	}
+	if d%time.Hour < time.Minute {
+		return l.T("age.hh", int(d/time.Hour))
 	}
 	return l.T("age.h", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }

@@ -65,6 +65,7 @@ func (l Lang) Keys() []string {
 
 var nb = map[string]string{
 	"app.title":                 "Legevakt – mottak",
+	"menu.actions":              "Handlinger",
 	"tab.register":              "Registrering",
 	"tab.triage":                "Triage",
 	"tab.board":                 "Venteliste",
@@ -140,7 +141,7 @@ var nb = map[string]string{
 	"board.empty":               "Ingen venter",
 	"board.open":                "Re-triage valgt (Enter)",
 	"alert.title":               "FORVERRING – %s",
-	"alert.body":                "NEWS2 %d → %d (%s → %s). Re-triage nå.",
+	"alert.body":                "NEWS2 fra %d til %d (%s til %s). Re-triager nå.",
 	"alert.reason.rise":         "NEWS2 steget med %d",
 	"alert.reason.band":         "ny risikogruppe",
 	"alert.ack":                 "Kvitter (Ctrl+K)",
@@ -175,10 +176,13 @@ var nb = map[string]string{
 	"age.s":                     "%d s",
 	"age.m":                     "%d min",
 	"age.h":                     "%d t %d min",
+	"age.hh":                    "%d t",
+	"band.none":                 "ufullstendig",
 }
 
 var en = map[string]string{
 	"app.title":                 "Emergency clinic – reception",
+	"menu.actions":              "Actions",
 	"tab.register":              "Registration",
 	"tab.triage":                "Triage",
 	"tab.board":                 "Waiting board",
@@ -254,7 +258,7 @@ var en = map[string]string{
 	"board.empty":               "Nobody waiting",
 	"board.open":                "Re-triage selected (Enter)",
 	"alert.title":               "DETERIORATION – %s",
-	"alert.body":                "NEWS2 %d → %d (%s → %s). Re-triage now.",
+	"alert.body":                "NEWS2 from %d to %d (%s to %s). Re-triage now.",
 	"alert.reason.rise":         "NEWS2 rose by %d",
 	"alert.reason.band":         "higher risk band",
 	"alert.ack":                 "Acknowledge (Ctrl+K)",
@@ -289,4 +293,6 @@ var en = map[string]string{
 	"age.s":                     "%d s",
 	"age.m":                     "%d min",
 	"age.h":                     "%d h %d min",
+	"age.hh":                    "%d h",
+	"band.none":                 "incomplete",
 }
