@@ -3,6 +3,7 @@ package triage
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/rules"
@@ -112,6 +113,31 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 	}
 
 	e.news2Floors(a)
+	e.excludedSingleRed(ni, a)
+}
+
+// excludedSingleRed keeps "a single 3 is never blue" for patients outside
+// NEWS2 whose physiology is adult (pregnancy; age 12–15): the chart is
+// applied to their values only to find a 3-point cell, never for a total
+// or band.
+func (e *Engine) excludedSingleRed(ni news2.Input, a *Assessment) {
+	f := e.rules.ExcludedSingleRed
+	if f == nil || a.NEWS2.Applicable || (ni.AgeKnown && ni.AgeDays < f.FromDays) {
+		return
+	}
+	ni.Pregnant, ni.AgeKnown = false, false
+	chart := news2.Score(ni)
+	if !chart.SingleRed {
+		return
+	}
+	var cells []string
+	for p := news2.Param(0); p < 7; p++ {
+		if c := chart.Components.Get(p); c.Present && c.Score == 3 {
+			cells = append(cells, p.String())
+		}
+	}
+	value := strings.Join(cells, ", ") + " in a 3-point cell (NEWS2 not applicable: " + a.NEWS2.Exclusion.String() + ")"
+	a.Reasons = append(a.Reasons, reason(f.ID, "news2_chart", value, f.Level, "", f.Source))
 }
 
 // news2Floors applies the minimum colour per NEWS2 band. On an incomplete

@@ -218,3 +218,46 @@ func FuzzAssess(f *testing.F) {
 		}
 	})
 }
+
+func TestASingleChartThreeIsNeverBlueOutsideNEWS2FromTwelveYears(t *testing.T) {
+	cases := []struct {
+		name  string
+		set   func(*Input)
+		fires bool
+	}{
+		{"pregnant with temperature 35.0 °C", func(in *Input) { in.Pregnant = true; in.TempC = news2.Of(35.0) }, true},
+		{"pregnant with SBP 90", func(in *Input) { in.Pregnant = true; in.SBP = news2.Of(90) }, true},
+		{"pregnant with RR 25", func(in *Input) { in.Pregnant = true; in.RR = news2.Of(25) }, true},
+		{"14 years old with HR 40", func(in *Input) { in.AgeDays = 14 * 365; in.HR = news2.Of(40) }, true},
+		{"12 years exactly with SpO2 91", func(in *Input) { in.AgeDays = 4383; in.SpO2 = news2.Of(91) }, true},
+		{"pregnant with normal values", func(in *Input) { in.Pregnant = true }, false},
+		{"11 years old with RR 25 (child rules instead)", func(in *Input) { in.AgeDays = 4382; in.RR = news2.Of(25) }, false},
+		{"an adult inside NEWS2 (the band floor applies instead)", func(in *Input) { in.TempC = news2.Of(35.0) }, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := healthy()
+			c.set(&in)
+			a := assess(t, in)
+			r, fired := a.ReasonFor("news2.excluded.single-red")
+			assert.Equal(t, c.fires, fired, "reasons %v", a.Reasons)
+			if fired {
+				assert.Equal(t, "news2_chart", r.Field)
+				assert.False(t, a.NEWS2.Applicable)
+				assert.True(t, a.Colour <= Yellow)
+			}
+		})
+	}
+	r := rng()
+	for i := range propertyRuns {
+		in := randomInput(r, 4383+r.IntN(news2.AdultAgeDays-4383))
+		if r.IntN(2) == 0 {
+			in.AgeDays, in.Pregnant = news2.AdultAgeDays+r.IntN(40*365), true
+		}
+		a := assess(t, in)
+		ni := news2.Input{RR: in.RR, SpO2: in.SpO2, SBP: in.SBP, HR: in.HR, TempC: in.TempC, Oxygen: in.Oxygen, Consciousness: in.Consciousness, Scale2: in.Scale2}
+		if news2.Score(ni).SingleRed {
+			require.True(t, a.Colour <= Yellow, "case %d: a chart 3 outside NEWS2 gave %s (%v)", i, a.Colour, a.Reasons)
+		}
+	}
+}

@@ -126,6 +126,12 @@ type Floor struct {
 	Source string
 }
 
+// AgeFloor is a minimum colour that applies from an age on.
+type AgeFloor struct {
+	Floor
+	FromDays int
+}
+
 // AgeGroup is the rules for ages FromDays ≤ age < ToDays (ToDays 0: no upper end).
 type AgeGroup struct {
 	ID       string
@@ -172,14 +178,18 @@ type Set struct {
 	// audit can prove which exact rules produced a result.
 	Digest string
 	// Sources maps each source key used by a rule to its citation.
-	Sources         map[string]string
-	Baseline        Floor
-	Incomplete      Floor
-	NurseConcern    Floor
-	UnknownAgeGroup *AgeGroup
-	AgeGroups       []AgeGroup
-	AllAges         []Rule
-	BandFloors      []BandFloor
+	Sources      map[string]string
+	Baseline     Floor
+	Incomplete   Floor
+	NurseConcern Floor
+	// ExcludedSingleRed, when set, is the minimum colour for a patient
+	// outside NEWS2 (pregnancy, age 12–15) from FromDays of age on, when one
+	// parameter lands in a 3-point cell of the NEWS2 chart.
+	ExcludedSingleRed *AgeFloor
+	UnknownAgeGroup   *AgeGroup
+	AgeGroups         []AgeGroup
+	AllAges           []Rule
+	BandFloors        []BandFloor
 	// Discriminators are sorted by code.
 	Discriminators []Discriminator
 }
@@ -273,6 +283,13 @@ type fileGroup struct {
 	Rules    []fileRule `json:"rules"`
 }
 
+type fileAgeFloor struct {
+	ID       string `json:"id"`
+	FromDays int    `json:"from_days"`
+	Colour   string `json:"colour"`
+	Source   string `json:"source"`
+}
+
 type fileBandFloor struct {
 	ID       string `json:"id"`
 	Band     string `json:"band"`
@@ -297,6 +314,7 @@ type file struct {
 	Baseline        *fileFloor          `json:"baseline"`
 	Incomplete      *fileFloor          `json:"incomplete"`
 	NurseConcern    *fileFloor          `json:"nurse_concern"`
+	ExcludedSingle  *fileAgeFloor       `json:"news2_excluded_single_red"`
 	UnknownAgeGroup string              `json:"unknown_age_group"`
 	BandFloors      []fileBandFloor     `json:"news2_floors"`
 	AllAges         []fileRule          `json:"all_ages"`
@@ -405,6 +423,13 @@ func (c *compiler) compile() *Set {
 	s.Baseline = c.floor(f.Baseline, "baseline")
 	s.Incomplete = c.floor(f.Incomplete, "incomplete")
 	s.NurseConcern = c.floor(f.NurseConcern, "nurse_concern")
+	if x := f.ExcludedSingle; x != nil {
+		fl := c.floor(&fileFloor{ID: x.ID, Colour: x.Colour, Source: x.Source}, "news2_excluded_single_red")
+		if x.FromDays < 0 {
+			c.fail("news2_excluded_single_red %s: from_days %d is negative", x.ID, x.FromDays)
+		}
+		s.ExcludedSingleRed = &AgeFloor{Floor: fl, FromDays: x.FromDays}
+	}
 
 	for _, b := range f.BandFloors {
 		where := "news2_floors " + b.ID

@@ -44,6 +44,8 @@ func TestDefaultLoadsAndCitesEverySource(t *testing.T) {
 	check("baseline", s.Baseline.Source)
 	check("incomplete", s.Incomplete.Source)
 	check("nurse_concern", s.NurseConcern.Source)
+	require.NotNil(t, s.ExcludedSingleRed)
+	check("news2_excluded_single_red", s.ExcludedSingleRed.Source)
 	for k := range s.Sources {
 		assert.True(t, used[k], "source %q is cited by no rule", k)
 	}
@@ -147,6 +149,9 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 			return strings.Replace(s, `"from_days": 92, "to_days": 183`, `"from_days": 93, "to_days": 183`, 1)
 		}, "without gaps"},
 		{"a bad consciousness code", func(s string) string { return strings.Replace(s, `"in": ["U"]`, `"in": ["X"]`, 1) }, `"X"`},
+		{"a negative age for the excluded single-red floor", func(s string) string {
+			return strings.Replace(s, `"from_days": 4383, "colour": "yellow"`, `"from_days": -1, "colour": "yellow"`, 1)
+		}, "negative"},
 		{"a bad band", func(s string) string { return strings.Replace(s, `"band": "high"`, `"band": "extreme"`, 1) }, "extreme"},
 		{"a bad discriminator code", func(s string) string { return strings.Replace(s, `"code": "chest_pain"`, `"code": "Chest Pain"`, 1) }, "lower case"},
 		{"an unknown age group for unknown ages", func(s string) string {
