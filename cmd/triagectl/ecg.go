@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/legevakt/workstation/protocols/wfdb"
 	"github.com/legevakt/workstation/triage/ecg"
@@ -65,7 +63,7 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = "."
 	}
-	beats, _, err := detectRecord(os.DirFS(dir), name, *signal)
+	beats, _, err := ecgDetectRecord(os.DirFS(dir), name, *signal)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg detect: %v\n", err)
 		return 1
@@ -76,9 +74,9 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// detectRecord reads one record from fsys and runs the detector over one
+// ecgDetectRecord reads one record from fsys and runs the detector over one
 // of its signals, returning the beats as sample indices and the rate.
-func detectRecord(fsys fs.FS, name string, signal int) ([]int64, float64, error) {
+func ecgDetectRecord(fsys fs.FS, name string, signal int) ([]int64, float64, error) {
 	rec, err := wfdb.ReadRecord(fsys, name)
 	if err != nil {
 		return nil, 0, err
@@ -112,7 +110,7 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fsys := os.DirFS(*db)
-	names, err := annotatedRecords(fsys, *annotator)
+	names, err := ecgAnnotatedRecords(fsys, *annotator)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg eval: %v\n", err)
 		return 1
@@ -121,56 +119,49 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg eval: no record in %s has both a .hea and a .%s file\n", *db, *annotator)
 		return 1
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "record\tTP\tFP\tFN\tSe%\t+P%\t")
-	var gross eval.Counts
+	var results []eval.Result
 	for _, name := range names {
-		det, rate, err := detectRecord(fsys, name, *signal)
+		c, err := ecgEvalRecord(fsys, name, *signal, *annotator)
 		if err != nil {
 			fmt.Fprintf(stderr, "triagectl ecg eval: %v\n", err)
 			return 1
 		}
-		anns, err := wfdb.ReadAnnotationFile(fsys, name, *annotator)
-		if err != nil {
-			fmt.Fprintf(stderr, "triagectl ecg eval: %v\n", err)
-			return 1
-		}
-		var ref []int64
-		for _, a := range anns {
-			if a.Code.IsBeat() {
-				ref = append(ref, a.Sample)
-			}
-		}
-		c, err := eval.Compare(ref, det, rate, eval.DefaultOptions())
-		if err != nil {
-			fmt.Fprintf(stderr, "triagectl ecg eval: record %s: %v\n", name, err)
-			return 1
-		}
-		gross = gross.Add(c)
-		writeCounts(tw, name, c)
+		results = append(results, eval.Result{Record: name, Counts: c})
 	}
-	writeCounts(tw, "gross", gross)
-	if err := tw.Flush(); err != nil {
+	if err := eval.WriteTable(stdout, results); err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg eval: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func writeCounts(w io.Writer, name string, c eval.Counts) {
-	fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\t%s\t\n", name, c.TP, c.FP, c.FN, percent(c.Se()), percent(c.PPV()))
-}
-
-func percent(f float64) string {
-	if math.IsNaN(f) {
-		return "-"
+// ecgEvalRecord detects on one record and scores it against its
+// reference beat annotations.
+func ecgEvalRecord(fsys fs.FS, name string, signal int, annotator string) (eval.Counts, error) {
+	det, rate, err := ecgDetectRecord(fsys, name, signal)
+	if err != nil {
+		return eval.Counts{}, err
 	}
-	return fmt.Sprintf("%.2f", 100*f)
+	anns, err := wfdb.ReadAnnotationFile(fsys, name, annotator)
+	if err != nil {
+		return eval.Counts{}, err
+	}
+	var ref []int64
+	for _, a := range anns {
+		if a.Code.IsBeat() {
+			ref = append(ref, a.Sample)
+		}
+	}
+	c, err := eval.Compare(ref, det, rate, eval.DefaultOptions())
+	if err != nil {
+		return eval.Counts{}, fmt.Errorf("record %s: %w", name, err)
+	}
+	return c, nil
 }
 
-// annotatedRecords lists the records in the top directory of fsys that
+// ecgAnnotatedRecords lists the records in the top directory of fsys that
 // have a header and a reference annotation file, sorted by name.
-func annotatedRecords(fsys fs.FS, annotator string) ([]string, error) {
+func ecgAnnotatedRecords(fsys fs.FS, annotator string) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("list database: %w", err)

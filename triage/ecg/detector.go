@@ -82,6 +82,11 @@ const (
 	// of relearnTime) sets the QRS level from the largest peak seen.
 	learnTime   = 2.0
 	relearnTime = 4.0
+	// Relearning after such a stretch accepts a new QRS level down to
+	// 1/20 of the previous one. A smaller "QRS" is taken for baseline
+	// noise over asystole or a flat lead, and the analyser keeps
+	// reporting no beat rather than a rate counted from noise.
+	relearnFloor = 0.05
 	// Levels are medians of this many recent peaks.
 	levelDepth = 8
 	// Samples beyond this magnitude are treated as gaps: no ECG front end
@@ -152,6 +157,7 @@ type Detector struct {
 	minRRN     float64
 	maxRRN     float64
 	relearnN   int64
+	floorLevel float64 // QRS level before the last relearning, 0 at the start
 	locateBack int
 }
 
@@ -334,11 +340,14 @@ func (d *Detector) peak(c candidate, emit func(Beat)) {
 // classifies them.
 func (d *Detector) endLearning(emit func(Beat)) {
 	d.learning = false
-	if d.learnMax <= 0 {
-		// Flat or silent start: learn again over the next period.
+	if d.learnMax <= 0 || d.learnMax < relearnFloor*d.floorLevel {
+		// Flat or silent, or far smaller than the QRS complexes seen
+		// before the beats stopped: baseline noise, not a new lead.
+		// Learn again over the next period and detect nothing.
 		d.learning = true
 		d.learnEnd = d.n + int64(samplesOf(learnTime, d.rate))
 		d.pending = d.pending[:0]
+		d.learnMax = 0
 		return
 	}
 	d.qrsLevel.fill(d.learnMax)
@@ -444,6 +453,7 @@ func (d *Detector) checkSearchBack(n int64, emit func(Beat)) {
 		d.pending = d.pending[:0]
 		d.since = d.since[:0]
 		d.emitHeld(emit)
+		d.floorLevel = d.qrsLevel.median()
 		d.lastBeat = -1 // RR intervals across the gap are not kept
 		d.prevBeat = -1
 		d.rr.reset()

@@ -8,7 +8,9 @@ package eval
 
 import (
 	"fmt"
+	"io"
 	"slices"
+	"text/tabwriter"
 )
 
 // Default scoring parameters of shared/ecg/README.md.
@@ -105,4 +107,42 @@ func Compare(ref, det []int64, rate float64, opt Options) (Counts, error) {
 		}
 	}
 	return c, nil
+}
+
+// Result is the outcome of one record.
+type Result struct {
+	Record string
+	Counts Counts
+}
+
+// Gross sums the counts of results.
+func Gross(results []Result) Counts {
+	var g Counts
+	for _, r := range results {
+		g = g.Add(r.Counts)
+	}
+	return g
+}
+
+// WriteTable writes one aligned line per record and a final "gross" line:
+// record, TP, FP, FN, Se % and +P % (two decimals; "-" when undefined).
+func WriteTable(w io.Writer, results []Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "record\tTP\tFP\tFN\tSe%\t+P%\t")
+	for _, r := range results {
+		writeRow(tw, r.Record, r.Counts)
+	}
+	writeRow(tw, "gross", Gross(results))
+	return tw.Flush()
+}
+
+func writeRow(w io.Writer, name string, c Counts) {
+	fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\t%s\t\n", name, c.TP, c.FP, c.FN, percent(c.Se()), percent(c.PPV()))
+}
+
+func percent(f float64) string {
+	if f != f {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", 100*f)
 }
