@@ -129,9 +129,11 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 		a.Notes = append(a.Notes, noteScale2Future)
 	default:
 		ni.Scale2 = in.Scale2
-		a.Notes = append(a.Notes, noteScale2)
 	}
 	a.NEWS2 = news2.Score(ni)
+	if a.NEWS2.Scale == 2 && a.NEWS2.Applicable {
+		a.Notes = append(a.Notes, noteScale2)
+	}
 
 	group := e.rules.Group(in.AgeDays, in.AgeKnown)
 	a.AgeGroup = group.ID
