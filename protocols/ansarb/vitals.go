@@ -1,0 +1,96 @@
+package ansarb
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// Parameter names on the wire. NIBP is in the notes' example; HR, RR, SPO2
+// follow the handlers of the OpenICE reader (heart rate, respiratory rate,
+// SpO2 with pulse rate).
+const (
+	ParamHR   = "HR"
+	ParamRR   = "RR"
+	ParamSpO2 = "SPO2"
+	ParamNIBP = "NIBP"
+)
+
+// mapping says which value of which line is which vital.
+var mapping = []struct {
+	param string
+	index int
+	kind  vitals.Kind
+	unit  vitals.Unit
+	max   float64 // above this the value is not a measurement but a corrupted line
+}{
+	{ParamHR, 0, vitals.HR, vitals.PerMin, 350},
+	{ParamRR, 0, vitals.RR, vitals.PerMin, 150},
+	{ParamSpO2, 0, vitals.SpO2, vitals.Percent, 100},
+	{ParamSpO2, 1, vitals.PR, vitals.PerMin, 350},
+	{ParamNIBP, 0, vitals.SBP, vitals.MmHg, 300},
+	{ParamNIBP, 1, vitals.DBP, vitals.MmHg, 300},
+	{ParamNIBP, 2, vitals.MAP, vitals.MmHg, 300},
+}
+
+// Observations maps the text lines of m: HR -> hr, RR -> rr, SPO2 -> spo2
+// and its second value -> pr, NIBP -> sbp, dbp, map (all /min, %, mm[Hg]).
+// The NIBP pulse (fourth value) is not mapped: it is a one-off reading and
+// would interleave with the continuous oximeter pulse rate. A blank,
+// dashed or non-numeric value is not an observation; a negative or
+// impossible one is invalid. The label and alarm are patient alarms, not
+// signal quality, and leave quality alone. The message has no device clock.
+func Observations(m Message, hostTime time.Time) []vitals.Observation {
+	var out []vitals.Observation
+	for _, mp := range mapping {
+		p, ok := m.Param(mp.param)
+		if !ok || mp.index >= len(p.Values) {
+			continue
+		}
+		s := strings.TrimSpace(p.Values[mp.index])
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		q := vitals.Valid
+		if v < 0 || v > mp.max {
+			q = vitals.Invalid
+		}
+		out = append(out, vitals.Observation{Kind: mp.kind, Value: v, Unit: mp.unit, HostTime: hostTime, Quality: q})
+	}
+	return out
+}
+
+// Waves gives the five waveforms of m: ECG (200 S/s, mV, (v-100) x 0.02),
+// respiration (50 S/s, raw), pleth (50 S/s, v-86), invasive pressures P1
+// and P2 (50 S/s, v-80 and v-251). The last four have no published scale,
+// so their unit is 1. hostTime stamps the first sample.
+func Waves(m Message, hostTime time.Time) []vitals.Wave {
+	wave := func(kind vitals.WaveKind, ch string, rate float64, unit vitals.Unit, raw []byte, f func(byte) float64) vitals.Wave {
+		s := make([]float64, len(raw))
+		for i, b := range raw {
+			s[i] = f(b)
+		}
+		return vitals.Wave{Kind: kind, Channel: ch, Rate: rate, Unit: unit, Samples: s, HostTime: hostTime, Quality: vitals.Valid}
+	}
+	offset := func(o int) func(byte) float64 { return func(b byte) float64 { return float64(int(b) - o) } }
+	return []vitals.Wave{
+		wave(vitals.WaveECG, "ECG", ECGRate, vitals.MilliVolt, m.ECG[:], ECGmV),
+		wave(vitals.WaveResp, "RESP", SlowRate, vitals.NoUnit, m.Resp[:], offset(0)),
+		wave(vitals.WavePleth, "PLETH", SlowRate, vitals.NoUnit, m.Pleth[:], offset(PlethOffset)),
+		wave(vitals.WaveInvP, "P1", SlowRate, vitals.NoUnit, m.P1[:], offset(P1Offset)),
+		wave(vitals.WaveInvP, "P2", SlowRate, vitals.NoUnit, m.P2[:], offset(P2Offset)),
+	}
+}
+
+// ECGmV converts an ECG wave byte to millivolts: (v - 100) x 0.02.
+func ECGmV(b byte) float64 { return math.Round((float64(b)-ECGOffset)*ECGmVPerBit*1000) / 1000 }
+
+// ECGByte is the inverse of ECGmV, clamped to 0-255.
+func ECGByte(mv float64) byte {
+	v := math.Round(mv/ECGmVPerBit + ECGOffset)
+	return byte(math.Max(0, math.Min(255, v)))
+}
