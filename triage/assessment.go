@@ -76,11 +76,22 @@ type Used struct {
 // LeftOut is an observation that was not scored.
 type LeftOut struct {
 	Observation vitals.Observation `json:"observation"`
-	// Why is stale, questionable, invalid, demo, out_of_range, unit,
-	// unknown_kind or sbp_not_above_dbp.
+	// Why is one of the Why* constants.
 	Why    string `json:"why"`
 	Detail string `json:"detail"`
 }
+
+// Why an observation was left out (LeftOut.Why).
+const (
+	WhyStale          = "stale"             // older than its maximum age
+	WhyQuestionable   = "questionable"      // quality questionable
+	WhyInvalid        = "invalid"           // quality invalid
+	WhyDemo           = "demo"              // simulated, outside demo mode
+	WhyOutOfRange     = "out_of_range"      // outside vitals.ValidRange
+	WhyUnit           = "unit"              // unit not convertible to the kind's
+	WhyUnknownKind    = "unknown_kind"      // not a vital kind
+	WhySBPNotAboveDBP = "sbp_not_above_dbp" // a device's systolic at or below its diastolic
+)
 
 // OverrideRecord is the nurse's change of the computed colour.
 type OverrideRecord struct {

@@ -169,14 +169,14 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 	consider := func(o vitals.Observation, plain bool) {
 		raw := o
 		if !o.Kind.Valid() {
-			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "unknown_kind", Detail: fmt.Sprintf("kind %q is not a vital kind", o.Kind)})
+			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyUnknownKind, Detail: fmt.Sprintf("kind %q is not a vital kind", o.Kind)})
 			return
 		}
 		switch o.Quality {
 		case vitals.Valid:
 		case vitals.Demo:
 			if !e.demo {
-				a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "demo", Detail: "simulated value; not scored outside demo mode"})
+				a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyDemo, Detail: "simulated value; not scored outside demo mode"})
 				return
 			}
 		default:
@@ -185,16 +185,16 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 		}
 		n, err := vitals.Normalise(o)
 		if err != nil {
-			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "unit", Detail: err.Error()})
+			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyUnit, Detail: err.Error()})
 			return
 		}
 		if r, _ := vitals.ValidRange(n.Kind); !r.Contains(n.Value) {
-			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "out_of_range",
+			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyOutOfRange,
 				Detail: fmt.Sprintf("%s %s %s is outside %s", n.Kind, formatNumber(n.Value), n.Unit, r)})
 			return
 		}
 		if e.stale.Stale(o, now) {
-			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: "stale",
+			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyStale,
 				Detail: fmt.Sprintf("%s old, limit %s for source %q", o.Age(now).Round(time.Second), e.stale.MaxAge(o), o.Source)})
 			return
 		}
@@ -221,8 +221,8 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 	sbp, dbp := &chosen[kindIndex(vitals.SBP)], &chosen[kindIndex(vitals.DBP)]
 	if sbp.ok && dbp.ok && news2.QuantiseInt(sbp.obs.Value) <= news2.QuantiseInt(dbp.obs.Value) {
 		detail := fmt.Sprintf("systolic %s not above diastolic %s mm[Hg]", formatNumber(sbp.obs.Value), formatNumber(dbp.obs.Value))
-		a.LeftOut = append(a.LeftOut, LeftOut{Observation: sbp.raw, Why: "sbp_not_above_dbp", Detail: detail},
-			LeftOut{Observation: dbp.raw, Why: "sbp_not_above_dbp", Detail: detail})
+		a.LeftOut = append(a.LeftOut, LeftOut{Observation: sbp.raw, Why: WhySBPNotAboveDBP, Detail: detail},
+			LeftOut{Observation: dbp.raw, Why: WhySBPNotAboveDBP, Detail: detail})
 		sbp.ok, dbp.ok = false, false
 	}
 	for _, c := range chosen {
