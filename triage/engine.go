@@ -82,6 +82,10 @@ func kindIndex(k vitals.Kind) int {
 // that one glitch from a monitor does not block a triage. The same input,
 // now and rule set always give the same Assessment.
 func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
+	if now.IsZero() {
+		// Without a clock every observation would look fresh.
+		return Assessment{}, &InputError{Field: "now", Message: "the assessment time is not set"}
+	}
 	if err := e.validate(&in); err != nil {
 		return Assessment{}, err
 	}

@@ -598,3 +598,10 @@ func TestPlainNumbersWinOverObservationsStampedInTheFuture(t *testing.T) {
 	a := assess(t, in)
 	assert.Equal(t, 72.0, a.NEWS2.Components.HR.Raw, "a device clock ahead of ours does not displace the nurse's entry")
 }
+
+func TestAssessRefusesAZeroTime(t *testing.T) {
+	_, err := NewEngine(nil).Assess(healthy(), time.Time{})
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "now", ie.Field)
+}
