@@ -208,6 +208,8 @@ type Analyzer struct {
 	latencyN    int64
 	noBeatN     int64
 	hrWindowN   int64
+	rrScratch   []float64
+	diffScratch []float64
 }
 
 // NewAnalyzer returns an Analyzer for one lead.
@@ -223,25 +225,27 @@ func NewAnalyzer(cfg AnalyzerConfig) (*Analyzer, error) {
 	q := samplesOf(qualityWindow.Seconds(), r)
 	la, lb := samplesOf(mainsA, r), samplesOf(mainsB, r)
 	a := &Analyzer{
-		cfg:        cfg,
-		det:        det,
-		beats:      make([]int64, 0, beatMemory),
-		amps:       newLevels(levelDepth),
-		rr:         make([]float64, 0, RRWindow),
-		flatN:      int64(q),
-		maxWin:     newSlidingMax(q),
-		minWin:     newSlidingMax(q),
-		gapWin:     newMovingSum(q),
-		leadOffWin: newMovingSum(q),
-		lp1:        newMovingSum(la),
-		lp2:        newMovingSum(lb),
-		lpDelay:    newRing((la-1)/2 + (lb-1)/2 + 1),
-		blockN:     samplesOf(noiseBlock.Seconds(), r),
-		blockRMS:   make([]float64, noiseBlocks),
-		scratch:    make([]float64, noiseBlocks),
-		latencyN:   int64(math.Ceil(det.Latency() * r)),
-		noBeatN:    int64(math.Round(NoBeatLimit.Seconds() * r)),
-		hrWindowN:  int64(math.Round(HRWindow.Seconds() * r)),
+		cfg:         cfg,
+		det:         det,
+		beats:       make([]int64, 0, beatMemory),
+		amps:        newLevels(levelDepth),
+		rr:          make([]float64, 0, RRWindow),
+		flatN:       int64(q),
+		maxWin:      newSlidingMax(q),
+		minWin:      newSlidingMax(q),
+		gapWin:      newMovingSum(q),
+		leadOffWin:  newMovingSum(q),
+		lp1:         newMovingSum(la),
+		lp2:         newMovingSum(lb),
+		lpDelay:     newRing((la-1)/2 + (lb-1)/2 + 1),
+		blockN:      samplesOf(noiseBlock.Seconds(), r),
+		blockRMS:    make([]float64, noiseBlocks),
+		scratch:     make([]float64, noiseBlocks),
+		latencyN:    int64(math.Ceil(det.Latency() * r)),
+		noBeatN:     int64(math.Round(NoBeatLimit.Seconds() * r)),
+		hrWindowN:   int64(math.Round(HRWindow.Seconds() * r)),
+		rrScratch:   make([]float64, 0, RRWindow),
+		diffScratch: make([]float64, 0, RRWindow),
 	}
 	return a, nil
 }
@@ -379,7 +383,7 @@ func (a *Analyzer) Summary() Summary {
 		span := float64(a.beats[len(a.beats)-1] - a.beats[first])
 		s.HeartRate = 60 * rate * float64(s.BeatsInWindow-1) / span
 	}
-	s.Irregularity = irregularity(a.rr)
+	s.Irregularity = irregularity(a.rr, a.rrScratch[:0], a.diffScratch[:0])
 	s.AFSuspected = s.Irregularity >= AFThreshold
 	switch {
 	case math.IsNaN(s.HeartRate) || s.Flags&(FlatLine|LeadsOff|SignalGap|NoBeat) != 0:
@@ -416,17 +420,17 @@ func (a *Analyzer) noisy() bool {
 	return false
 }
 
-// irregularity is the Summary.Irregularity measure over rr (samples).
-func irregularity(rr []float64) float64 {
+// irregularity is the Summary.Irregularity measure over rr (samples),
+// using sorted and diffs as scratch space.
+func irregularity(rr, sorted, diffs []float64) float64 {
 	if len(rr) < RRMinimum {
 		return math.NaN()
 	}
-	med := median(slices.Clone(rr))
+	med := median(append(sorted, rr...))
 	if !(med > 0) {
 		return math.NaN()
 	}
 	best := math.Inf(1)
-	diffs := make([]float64, 0, len(rr))
 	for lag := 1; lag <= 3; lag++ {
 		diffs = diffs[:0]
 		for i := lag; i < len(rr); i++ {

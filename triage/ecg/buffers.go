@@ -91,17 +91,26 @@ func newSlidingMax(n int) slidingMax {
 func (s *slidingMax) add(v float64) float64 {
 	c := len(s.idx)
 	for s.size > 0 {
-		tail := (s.head + s.size - 1) % c
+		tail := s.head + s.size - 1
+		if tail >= c {
+			tail -= c
+		}
 		if s.val[tail] > v {
 			break
 		}
 		s.size--
 	}
-	tail := (s.head + s.size) % c
+	tail := s.head + s.size
+	if tail >= c {
+		tail -= c
+	}
 	s.idx[tail], s.val[tail] = s.t, v
 	s.size++
 	if s.idx[s.head] <= s.t-int64(s.n) {
-		s.head = (s.head + 1) % c
+		s.head++
+		if s.head == c {
+			s.head = 0
+		}
 		s.size--
 	}
 	s.t++

@@ -157,6 +157,7 @@ type Detector struct {
 	minRRN     float64
 	maxRRN     float64
 	relearnN   int64
+	meanRRN    float64 // cached meanRR
 	floorLevel float64 // QRS level before the last relearning, 0 at the start
 	locateBack int
 }
@@ -192,6 +193,7 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.qrsLevel = newLevels(levelDepth)
 	d.noiseLevel = newLevels(levelDepth)
 	d.rr = newLevels(levelDepth)
+	d.updateMeanRR()
 	d.learning = true
 	d.learnEnd = int64(samplesOf(learnTime, rate))
 	d.lastBeat = -1
@@ -406,7 +408,16 @@ func (d *Detector) remember(c candidate) {
 	}
 }
 
-func (d *Detector) meanRR() float64 {
+// meanRR is the bounded mean RR interval in samples, cached because the
+// search-back test needs it at every sample.
+func (d *Detector) meanRR() float64 { return d.meanRRN }
+
+// updateMeanRR recomputes meanRR after the RR intervals changed.
+func (d *Detector) updateMeanRR() {
+	d.meanRRN = d.computeMeanRR()
+}
+
+func (d *Detector) computeMeanRR() float64 {
 	m := d.rr.mean()
 	if d.rr.count == 0 {
 		m = d.rate // 60/min until two beats have been seen
@@ -457,6 +468,7 @@ func (d *Detector) checkSearchBack(n int64, emit func(Beat)) {
 		d.lastBeat = -1 // RR intervals across the gap are not kept
 		d.prevBeat = -1
 		d.rr.reset()
+		d.updateMeanRR()
 	}
 }
 
@@ -464,6 +476,7 @@ func (d *Detector) accept(c candidate, emit func(Beat)) {
 	d.emitHeld(emit)
 	if d.lastBeat >= 0 {
 		d.rr.push(float64(c.idx - d.lastBeat))
+		d.updateMeanRR()
 	}
 	d.qrsLevel.push(c.value)
 	d.prevBeat = d.lastBeat
@@ -485,6 +498,7 @@ func (d *Detector) replaceLimit() int64 {
 func (d *Detector) replaceHeld(c candidate) {
 	if d.prevBeat >= 0 {
 		d.rr.replaceLast(float64(c.idx - d.prevBeat))
+		d.updateMeanRR()
 	}
 	d.qrsLevel.replaceLast(c.value)
 	d.lastBeat = c.idx
