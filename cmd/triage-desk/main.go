@@ -3,7 +3,7 @@
 // board and the deterioration watch. The screens live in ui-desktop/desk;
 // this file only reads flags and wires.
 //
-//	triage-desk [--db DSN] [--lang nb|en] [--high-contrast] [--scale 1.2] [--user NAME]
+//	triage-desk [--db DSN] [--devices FILE] [--lang nb|en] [--high-contrast] [--scale 1.2] [--user NAME]
 //	triage-desk --demo      # temporary seeded database and simulated monitors
 //
 // Build with -tags accessibility to expose the widgets' labels to screen
@@ -39,6 +39,7 @@ func run(args []string) int {
 	fs.StringVar(&o.Lang, "lang", "nb", "language: nb (bokmål) or en")
 	fs.BoolVar(&o.HighContrast, "high-contrast", false, "start in the high-contrast theme (Ctrl+H toggles)")
 	fs.Float64Var(&scale, "scale", 1, "text scale, 0.8-2.5 (Ctrl+= and Ctrl+- change it)")
+	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
 	fs.StringVar(&o.User, "user", "", "who is working (default: the operating-system user)")
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
 	if err := fs.Parse(args); err != nil {

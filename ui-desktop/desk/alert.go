@@ -58,8 +58,12 @@ func (b *alertBar) raise(al deterioration.Alert) {
 	if b.popup != nil {
 		b.popup.Hide()
 	}
-	b.popup = widget.NewModalPopUp(container.NewVBox(title, b.popBody, container.NewHBox(re, ack)), b.a.win.Canvas())
-	b.popup.Resize(fyne.NewSize(560, 220))
+	box := container.NewVBox(title, b.popBody, container.NewHBox(re, ack))
+	b.popup = widget.NewModalPopUp(box, b.a.win.Canvas())
+	size := box.MinSize()
+	size.Width = fyne.Max(size.Width, 620)
+	size.Height = box.MinSize().Height + b.popBody.MinSize().Height
+	b.popup.Resize(size)
 	b.popup.Show()
 	b.a.win.Canvas().Focus(re)
 }

@@ -30,8 +30,12 @@ var trendRanges = map[vitals.Kind][2]float64{
 	vitals.RR: {0, 40}, vitals.SpO2: {80, 100}, vitals.SBP: {60, 220}, vitals.HR: {30, 180}, vitals.Temp: {34, 41},
 }
 
-// TrendWindow is how far back the trend plot looks.
-const TrendWindow = 30 * time.Minute
+// TrendWindow is how far back the trend plot looks; TrendMinSpan the
+// shortest time axis it draws.
+const (
+	TrendWindow  = 30 * time.Minute
+	TrendMinSpan = 2 * time.Minute
+)
 
 func vitalName(l i18n.Lang, k vitals.Kind) string {
 	if l == i18n.EN {
@@ -346,6 +350,15 @@ func (f *formScreen) showResult() {
 	if !a.resultOK {
 		return
 	}
+	if a.enc == nil && a.formFeed == nil {
+		// No patient and no monitor: nothing is scored, nothing is shown,
+		// so an empty form never reads as "green".
+		f.news2.SetText(l.T("triage.nopatient"))
+		f.colour.SetNeutral(l.T("vital.missing"))
+		f.target.SetText("")
+		f.reasons.SetText("")
+		return
+	}
 	r := a.result
 	switch {
 	case !r.NEWS2Applicable:
@@ -395,8 +408,19 @@ func (f *formScreen) showTrend(now time.Time) {
 		last[k] = o
 	}
 	l := f.a.lang
+	// The plot spans the data it has, at least TrendMinSpan and at most
+	// TrendWindow, so a new patient's first minutes are readable.
+	from := now.Add(-TrendMinSpan)
+	for _, o := range obs {
+		if o.HostTime.Before(from) {
+			from = o.HostTime
+		}
+	}
+	if from.Before(now.Add(-TrendWindow)) {
+		from = now.Add(-TrendWindow)
+	}
 	for _, k := range tileKinds {
-		f.trend[k].Set(series[k], now.Add(-TrendWindow), now)
+		f.trend[k].Set(series[k], from, now)
 		text := vitalName(l, k)
 		if o, ok := last[k]; ok {
 			text = fmt.Sprintf("%s %s %s", text, formatValue(o), unitText[o.Unit])
