@@ -418,3 +418,33 @@ func TestCodecStampsTheDeviceID(t *testing.T) {
 	}
 	assert.Equal(t, uint64(5), c.Stats().Records)
 }
+
+func TestRequestsWithFieldsOutOfRangeAreValueErrors(t *testing.T) {
+	// Found by FuzzDecoder (testdata/fuzz/FuzzDecoder/0f12ca6fb031e6a2): a
+	// request of record type 0 decoded, but could not be re-encoded.
+	tests := []struct {
+		name string
+		edit func(rec []byte)
+	}{
+		{"a PHDB request of record type 0", func(rec []byte) { rec[HeaderLen] = 0 }},
+		{"a PHDB request every 3 s", func(rec []byte) { rec[HeaderLen+1] = 3 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, err := AppendRecord(nil, &PHDBRequest{Type: Displayed, Interval: 10})
+			require.NoError(t, err)
+			tt.edit(rec)
+			var d Decoder
+			d.Feed(appendEscapedFrame(nil, rec))
+			assert.False(t, d.Scan())
+			assert.Equal(t, uint64(1), d.Stats().ErrorCount(codec.ErrValue))
+		})
+	}
+	rec, err := AppendRecord(nil, &WaveRequest{Command: WaveStart, Types: []WaveType{WaveECG1}})
+	require.NoError(t, err)
+	rec[HeaderLen] = 7 // command 7
+	var d Decoder
+	d.Feed(appendEscapedFrame(nil, rec))
+	assert.False(t, d.Scan())
+	assert.Equal(t, uint64(1), d.Stats().ErrorCount(codec.ErrValue), "a wave command other than start or stop")
+}

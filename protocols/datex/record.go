@@ -406,6 +406,9 @@ func (d *Decoder) parseRecord(b []byte) (Record, codec.ErrorKind) {
 			}
 			r := &d.phdbReq
 			*r = PHDBRequest{Header: h, Type: PHDBType(data[0]), Interval: int16(binary.LittleEndian.Uint16(data[1:])), Classes: binary.LittleEndian.Uint32(data[3:])}
+			if r.Type < Displayed || r.Type > Trend60s || r.Interval < IntervalOnce || (r.Interval > IntervalCancel && r.Interval < IntervalMin) {
+				return nil, codec.ErrValue
+			}
 			return r, errNone
 		}
 		r := &d.phdb
@@ -441,7 +444,13 @@ func (d *Decoder) parseRecord(b []byte) (Record, codec.ErrorKind) {
 				if t == descriptorEnd {
 					break
 				}
+				if t == uint8(WaveCmd) {
+					return nil, codec.ErrValue
+				}
 				r.Types = append(r.Types, WaveType(t))
+			}
+			if r.Command != WaveStart && r.Command != WaveStop {
+				return nil, codec.ErrValue
 			}
 			return r, errNone
 		}
@@ -450,6 +459,9 @@ func (d *Decoder) parseRecord(b []byte) (Record, codec.ErrorKind) {
 		r.Subrecords = r.Subrecords[:0]
 		samples := d.samples[:0]
 		for _, ds := range desc[:nd] {
+			if ds.typ == uint8(WaveCmd) {
+				return nil, codec.ErrValue // a request marker among waveforms
+			}
 			o := int(ds.offset)
 			if o < 0 || o+waveSubHeadLen > len(data) {
 				return nil, errLength
