@@ -59,6 +59,11 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stdout, "intact: %d audit entries, hash chain verified\n", n)
+	_, head, err := s.AuditHead(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "intact: %d audit entries, hash chain verified; head %d %s\n", n, n, head)
 	return 0
 }

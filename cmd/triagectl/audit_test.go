@@ -23,6 +23,7 @@ func TestSeedThenAuditVerify(t *testing.T) {
 	code = run([]string{"audit", "verify", "--db", db}, nil, &out, &errb)
 	assert.Equal(t, 0, code, "stderr: %s", errb.String())
 	assert.Contains(t, out.String(), "intact")
+	assert.Regexp(t, `head \d+ [0-9a-f]{64}`, out.String(), "the head hash is printed so it can be recorded elsewhere")
 
 	// Tamper with entry 5 as someone with file access could.
 	raw, err := sql.Open("sqlite", db)

@@ -132,6 +132,22 @@ func Sort(items []Item, p Policy) {
 	copy(items, sorted)
 }
 
+// Compare orders two items as Sort does: negative when a goes before b.
+// It lets a caller keep a sorted queue up to date by merging a few changed
+// items instead of sorting everything again.
+func Compare(a, b Item, p Policy) int {
+	if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+		return c
+	}
+	if c := a.ArrivedAt.Add(p.target(a)).Compare(b.ArrivedAt.Add(p.target(b))); c != 0 {
+		return c
+	}
+	if c := a.ArrivedAt.Compare(b.ArrivedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.EncounterID, b.EncounterID)
+}
+
 // Place turns items already in queue order (Sort) into entries at time
 // now: positions, waiting times, overdue times, breaches and due
 // reassessments.

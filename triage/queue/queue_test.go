@@ -137,3 +137,18 @@ func TestOrderIsTheSameAtAnyTime(t *testing.T) {
 		assert.Equal(t, want, ids(Order(items, t0.Add(later), DefaultPolicy())), "at +%v", later)
 	}
 }
+
+func TestCompareAgreesWithSort(t *testing.T) {
+	items := []Item{
+		triaged(1, triage.Yellow, 30*time.Minute), triaged(2, triage.Yellow, 90*time.Minute),
+		{EncounterID: 3, ArrivedAt: t0.Add(-20 * time.Minute)}, triaged(4, triage.Green, 4*time.Hour),
+		triaged(5, triage.Red, time.Minute), triaged(6, triage.Green, 10*time.Minute), triaged(7, triage.Green, 10*time.Minute),
+	}
+	sorted := append([]Item(nil), items...)
+	Sort(sorted, DefaultPolicy())
+	for i := 1; i < len(sorted); i++ {
+		assert.Negative(t, Compare(sorted[i-1], sorted[i], DefaultPolicy()), "%d before %d", sorted[i-1].EncounterID, sorted[i].EncounterID)
+		assert.Positive(t, Compare(sorted[i], sorted[i-1], DefaultPolicy()))
+	}
+	assert.Zero(t, Compare(items[0], items[0], DefaultPolicy()))
+}

@@ -50,6 +50,7 @@ type QueueStore interface {
 // AuditStore reads and verifies the audit log.
 type AuditStore interface {
 	VerifyAudit(ctx context.Context) (int64, error)
+	AuditHead(ctx context.Context) (seq int64, hash string, err error)
 	AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int) ([]AuditEntry, error)
 }
 

@@ -253,6 +253,17 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	return last, nil
 }
 
+// AuditHead returns the sequence number and hash of the newest audit
+// entry. Writing it down outside the database (a printout, another
+// system) anchors the chain: someone able to rewrite the whole log and
+// recompute every hash still cannot match a head recorded elsewhere.
+func (s *Store) AuditHead(ctx context.Context) (seq int64, hash string, err error) {
+	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash); err != nil {
+		return 0, "", fmt.Errorf("audit head: %w", err)
+	}
+	return seq, hash, nil
+}
+
 // AuditLog returns up to limit audit entries after seq afterSeq, oldest
 // first, for the audit view. Reading the log is itself audited.
 func (s *Store) AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int) ([]AuditEntry, error) {

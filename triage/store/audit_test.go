@@ -114,3 +114,26 @@ func TestAuditLogIsAppendOnlyInTheDatabase(t *testing.T) {
 		assert.Error(t, err)
 	})
 }
+
+func TestAuditHeadIsTheLastEntry(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		seq, hash, err := s.AuditHead(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, int64(0), seq)
+		assert.Equal(t, genesisHash, hash)
+		n := fillAudit(t, s)
+		log, err := s.AuditLog(ctx, nurse, n-1, 1)
+		require.NoError(t, err)
+		require.Len(t, log, 1)
+		seq, hash, err = s.AuditHead(ctx)
+		require.NoError(t, err)
+		// AuditLog appended its own entry after the one it returned.
+		assert.Equal(t, n+1, seq)
+		assert.NotEqual(t, log[0].Hash, hash)
+		prev, err := s.AuditLog(ctx, nurse, n, 1)
+		require.NoError(t, err)
+		assert.Equal(t, hash, prev[0].Hash)
+	})
+}

@@ -110,10 +110,9 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 		}
 		if !reload {
 			if len(ids) > 0 {
-				if err := t.updateQueueItems(ctx, c, ids); err != nil {
+				if err := t.updateQueueItems(ctx, c, ids, t.s.policy); err != nil {
 					return err
 				}
-				c.sorted = nil
 			}
 			c.seq = last
 			return nil
@@ -134,20 +133,44 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 }
 
 // updateQueueItems re-reads the given encounters: open ones are put in the
-// cache, others removed.
-func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64]bool) error {
+// cache, others removed. A sorted order that exists is updated by merging
+// the changed items in (linear), not by sorting everything again.
+func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64]bool, p queue.Policy) error {
 	list := make([]any, 0, len(ids))
 	for id := range ids {
 		list = append(list, id)
 		delete(c.items, id)
 	}
+	var changed []queue.Item
 	for start := 0; start < len(list); start += 500 {
 		chunk := list[start:min(start+500, len(list))]
 		where := "e.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ") AND e.status IN " + queueStatuses
-		if err := t.loadQueueRows(ctx, where, chunk, func(it queue.Item) { c.items[it.EncounterID] = it }); err != nil {
+		if err := t.loadQueueRows(ctx, where, chunk, func(it queue.Item) {
+			c.items[it.EncounterID] = it
+			changed = append(changed, it)
+		}); err != nil {
 			return err
 		}
 	}
+	if c.sorted == nil {
+		return nil
+	}
+	queue.Sort(changed, p)
+	// A new slice: the old one may still be read by an earlier caller.
+	merged := make([]queue.Item, 0, len(c.items))
+	j := 0
+	for _, it := range c.sorted {
+		if ids[it.EncounterID] {
+			continue
+		}
+		for j < len(changed) && queue.Compare(changed[j], it, p) < 0 {
+			merged = append(merged, changed[j])
+			j++
+		}
+		merged = append(merged, it)
+	}
+	merged = append(merged, changed[j:]...)
+	c.sorted = merged
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -442,5 +443,44 @@ func TestQueueFollowsOtherWorkstations(t *testing.T) {
 		require.NoError(t, writer.AddObservations(ctx, nurse, e1.ID, []vitals.Observation{
 			{Kind: vitals.HR, Value: 80, Unit: vitals.PerMin, Source: "m1", HostTime: now, Quality: vitals.Valid}}))
 		assert.Equal(t, []string{"Anne Berg:untriaged"}, show())
+	})
+}
+
+// The cached, incrementally merged queue always equals a queue read fresh
+// from the database, through a random sequence of admissions, re-triages
+// and status changes.
+func TestCachedQueueEqualsAFreshRead(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		viewer, writer := open(t, path), open(t, path)
+		now := writer.now()
+		r := rand.New(rand.NewPCG(4, 5))
+		var encs []int64
+		for step := 0; step < 60; step++ {
+			switch op := r.IntN(3); {
+			case op == 0 || len(encs) == 0:
+				_, e := admit(t, writer, "", Channel([]string{"walk_in", "phone"}[r.IntN(2)]), now.Add(-time.Duration(r.IntN(300))*time.Minute))
+				encs = append(encs, e.ID)
+			case op == 1:
+				na := assessment(encs[r.IntN(len(encs))], triage.Colour(r.IntN(5)))
+				_, err := writer.AddAssessment(ctx, nurse, na)
+				require.NoError(t, err)
+			default:
+				e, err := writer.GetEncounter(ctx, nurse, encs[r.IntN(len(encs))])
+				require.NoError(t, err)
+				e.Status = Statuses[r.IntN(len(Statuses))]
+				_, err = writer.UpdateEncounter(ctx, nurse, e)
+				require.NoError(t, err)
+			}
+			cached, err := viewer.Queue(ctx, nurse, now)
+			require.NoError(t, err)
+			other, err := Open(ctx, path)
+			require.NoError(t, err)
+			fresh, err := other.Queue(ctx, nurse, now)
+			require.NoError(t, err)
+			require.NoError(t, other.Close())
+			require.Equal(t, fresh, cached, "after step %d", step)
+		}
 	})
 }

@@ -71,9 +71,10 @@ func BenchmarkSimulatedDay(b *testing.B) {
 				q, err := s.Queue(ctx, a, end)
 				require.NoError(b, err)
 				queueT := time.Since(t1)
-				// A monitored walk-in: the first walk-in encounter.
+				// A monitored walk-in: the last to arrive keeps its monitor
+				// until the end of the day.
 				var walkIn int64
-				for id := int64(1); walkIn == 0; id++ {
+				for id := int64(sum.Encounters); walkIn == 0; id-- {
 					e, err := s.GetEncounter(ctx, a, id)
 					require.NoError(b, err)
 					if e.Channel == store.WalkIn {

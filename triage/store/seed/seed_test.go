@@ -28,10 +28,10 @@ func seeded(t *testing.T, o Options) (*store.Store, Summary) {
 
 func TestDayFillsAPlausibleDay(t *testing.T) {
 	ctx := context.Background()
-	s, sum := seeded(t, Options{Patients: 80, End: end, Monitors: 2, VitalsEvery: time.Minute, Seed: 7})
-	assert.Equal(t, 80, sum.Patients)
-	assert.Equal(t, 80, sum.Encounters)
-	assert.GreaterOrEqual(t, sum.Assessments, 70, "nearly every patient is triaged by the end of the day")
+	s, sum := seeded(t, Options{Patients: 50, End: end, Monitors: 2, VitalsEvery: time.Minute, Seed: 7})
+	assert.Equal(t, 50, sum.Patients)
+	assert.Equal(t, 50, sum.Encounters)
+	assert.GreaterOrEqual(t, sum.Assessments, 45, "nearly every patient is triaged by the end of the day")
 	assert.Greater(t, sum.Observations, 1000, "two monitors at one value a minute over most of a day")
 
 	a := store.Actor{User: "test"}
@@ -56,12 +56,12 @@ func TestDayFillsAPlausibleDay(t *testing.T) {
 		assert.False(t, e.ArrivedAt.After(end), "arrival after the end of the day")
 		assert.False(t, e.ArrivedAt.Before(end.Add(-24*time.Hour)), "arrival before the day began")
 	}
-	assert.Greater(t, phones, 20)
-	assert.Greater(t, walkIns, 15)
+	assert.Greater(t, phones, 15)
+	assert.Greater(t, walkIns, 8)
 }
 
 func TestDayIsReproducible(t *testing.T) {
-	o := Options{Patients: 30, End: end, Monitors: -1, Seed: 3}
+	o := Options{Patients: 15, End: end, Monitors: -1, Seed: 3}
 	_, a := seeded(t, o)
 	_, b := seeded(t, o)
 	assert.Equal(t, a, b)
