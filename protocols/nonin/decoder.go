@@ -12,13 +12,14 @@ import (
 // skipped (the stream was joined mid-packet).
 //
 // Errors (counted once per loss of sync, not per byte dropped while
-// hunting): a frame that looks right but fails its checksum as checksum;
+// hunting; bytes before the first frame count too, so a stream that is not
+// DF2 at all shows up as errors, not as silence): a frame that looks right but fails its checksum as checksum;
 // other bytes where a frame should start as framing; a SYNC frame before a
 // packet was complete, or a 26th frame without SYNC, as length.
 type Decoder struct {
 	in         []byte
 	pos        int
-	synced     bool // the last bytes read were a good frame
+	hunting    bool // dropping bytes to find a frame; errors counted once per hunt
 	expectSync bool // a packet just completed: the next frame must have SYNC
 	cur        Packet
 	n          int // frames of cur so far; 0 when waiting for SYNC
@@ -53,14 +54,14 @@ func (d *Decoder) Scan() bool {
 		b := d.in[d.pos : d.pos+FrameLen]
 		header := b[0] == FrameStart && b[1]&StatusAlways != 0
 		if !header || b[0]+b[1]+b[2]+b[3] != b[4] {
-			if d.synced {
+			if !d.hunting {
 				if header {
 					d.stats.Count(codec.ErrChecksum)
 				} else {
 					d.stats.Count(codec.ErrFraming)
 				}
 				d.stats.Resyncs++
-				d.synced = false
+				d.hunting = true
 				d.n = 0 // the packet in progress lost a frame: drop it
 				d.expectSync = false
 			}
@@ -68,7 +69,7 @@ func (d *Decoder) Scan() bool {
 			continue
 		}
 		d.pos += FrameLen
-		d.synced = true
+		d.hunting = false
 		d.stats.Frames++
 		f := Frame{Status: b[1], Pleth: b[2], Data: b[3]}
 		switch {
@@ -107,14 +108,15 @@ func (d *Decoder) Record() Packet { return d.rec }
 func (d *Decoder) Stats() codec.Stats { return d.stats }
 
 // Decoder8 reads DF8 records: a byte with bit 7 set followed by three with
-// bit 7 clear. The format has no checksum; misaligned bytes are counted as
-// one framing error per loss of sync and dropped.
+// bit 7 clear. The format has no checksum; misaligned bytes (also before
+// the first record) are counted as one framing error per loss of sync and
+// dropped.
 type Decoder8 struct {
-	in     []byte
-	pos    int
-	synced bool
-	rec    Frame8
-	stats  codec.Stats
+	in      []byte
+	pos     int
+	hunting bool
+	rec     Frame8
+	stats   codec.Stats
 }
 
 // NewDecoder8 returns a DF8 decoder at the start of a stream.
@@ -131,16 +133,16 @@ func (d *Decoder8) Scan() bool {
 	for len(d.in)-d.pos >= 4 {
 		b := d.in[d.pos : d.pos+4]
 		if b[0]&0x80 == 0 || (b[1]|b[2]|b[3])&0x80 != 0 {
-			if d.synced {
+			if !d.hunting {
 				d.stats.Count(codec.ErrFraming)
 				d.stats.Resyncs++
-				d.synced = false
+				d.hunting = true
 			}
 			d.pos++
 			continue
 		}
 		d.pos += 4
-		d.synced = true
+		d.hunting = false
 		d.rec = Frame8{Status: b[0], HRLow: b[1], SpO2: b[2], Status2: b[3]}
 		d.stats.Frames++
 		d.stats.Records++

@@ -138,7 +138,7 @@ func TestDecoderResynchronises(t *testing.T) {
 		packets int
 		errs    map[codec.ErrorKind]uint64
 	}{
-		{"garbage before the first frame is skipped without an error", cat([]byte{0xFF, 0x01, 0x02, 0x55}, good), 1, nil},
+		{"garbage before the first frame is one framing error", cat([]byte{0xFF, 0x01, 0x02, 0x55}, good), 1, map[codec.ErrorKind]uint64{codec.ErrFraming: 1}},
 		{"joining mid-packet skips frames up to the next SYNC", cat(good[5*10:], good), 1, nil},
 		{"a bad checksum drops that packet and the next one decodes", cat(good, bad, good), 2, map[codec.ErrorKind]uint64{codec.ErrChecksum: 1}},
 		{"garbage between packets is one framing error", cat(good, []byte{0x00, 0x13, 0x37, 0x99, 0xAA, 0xBB}, good), 2, map[codec.ErrorKind]uint64{codec.ErrFraming: 1}},
@@ -169,6 +169,16 @@ func cat(parts ...[]byte) []byte {
 		out = append(out, p...)
 	}
 	return out
+}
+
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	hl7 := []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min\r\x1c\r")
+	got, st := decodeChunks(hl7)
+	assert.Empty(t, got)
+	assert.Equal(t, uint64(1), st.ErrorCount(codec.ErrFraming))
+	got8, st8 := decode8Chunks(hl7)
+	assert.Empty(t, got8)
+	assert.NotZero(t, st8.ErrorCount(codec.ErrFraming))
 }
 
 func TestGarbageKeepsMemoryBounded(t *testing.T) {
