@@ -279,3 +279,20 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	assert.Equal(t, uint64(2), st.ErrorCount(codec.ErrValue))
 	assert.Equal(t, uint64(500), st.Records)
 }
+
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stream []byte
+	}{
+		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
+		{"a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
+		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st := decodeChunks(tc.stream)
+			assert.Empty(t, got)
+			assert.NotZero(t, st.TotalErrors())
+		})
+	}
+}

@@ -497,3 +497,20 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	assert.Equal(t, uint64(1), st.ErrorCount(codec.ErrLength))
 	assert.Len(t, obs, 27)
 }
+
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stream []byte
+	}{
+		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
+		{"a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
+		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st := decodeChunks(tc.stream)
+			assert.Empty(t, got)
+			assert.NotZero(t, st.TotalErrors())
+		})
+	}
+}

@@ -331,3 +331,28 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	assert.Equal(t, uint64(2), st.ErrorCount(codec.ErrFraming))
 	assert.Len(t, obs, 108)
 }
+
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stream []byte
+	}{
+		{"Nonin DF2 frames", bytesRepeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
+		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min\r\x1c\r")},
+		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st := decodeChunks(tc.stream)
+			assert.Empty(t, got)
+			assert.NotZero(t, st.TotalErrors())
+		})
+	}
+}
+
+func bytesRepeat(b []byte, n int) []byte {
+	var out []byte
+	for range n {
+		out = append(out, b...)
+	}
+	return out
+}
