@@ -514,3 +514,57 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 		})
 	}
 }
+
+func TestEveryCodeOfTheNotesMapsToItsKind(t *testing.T) {
+	// shared/reference/protocols.md §f and appendix: MDC code = partition x
+	// 65536 + term code; LOINC codes as listed.
+	cases := []struct {
+		code, system string
+		want         vitals.Kind
+	}{
+		{"147842", "MDC", vitals.HR},
+		{"150456", "MDC", vitals.SpO2},
+		{"149530", "MDC", vitals.PR},
+		{"149546", "MDC", vitals.PR},
+		{"150301", "MDC", vitals.SBP}, {"150302", "MDC", vitals.DBP}, {"150303", "MDC", vitals.MAP},
+		{"150021", "MDC", vitals.SBP}, {"150022", "MDC", vitals.DBP}, {"150023", "MDC", vitals.MAP},
+		{"151562", "MDC", vitals.RR}, {"151578", "MDC", vitals.RR}, {"151594", "MDC", vitals.RR},
+		{"150344", "MDC", vitals.Temp}, {"188496", "MDC", vitals.Temp},
+		{"151712", "MDC", vitals.EtCO2},
+		{"8867-4", "LN", vitals.HR}, {"9279-1", "LN", vitals.RR},
+		{"2708-6", "LN", vitals.SpO2}, {"59408-5", "LN", vitals.SpO2},
+		{"8310-5", "LN", vitals.Temp}, {"8480-6", "LN", vitals.SBP}, {"8462-4", "LN", vitals.DBP},
+		{"8478-0", "LN", vitals.MAP}, {"8889-8", "LN", vitals.PR},
+	}
+	for _, tc := range cases {
+		t.Run(tc.code+" is "+string(tc.want), func(t *testing.T) {
+			k, ok := KindOf(Coded{Code: tc.code, System: tc.system})
+			require.True(t, ok)
+			assert.Equal(t, tc.want, k)
+		})
+	}
+	// The notes' rule: measurements are partition 2, 131072 + the term code,
+	// so 150301 is term 19229 and 147842 term 16770.
+	assert.Equal(t, 150301, 131072+19229)
+	assert.Equal(t, 147842, 131072+16770)
+	_, ok := KindOf(Coded{Code: "151728", System: "MDC"})
+	assert.False(t, ok, "EtCO2 151728 is marked unverified in the notes and is not mapped")
+}
+
+func TestEveryUnitOfTheNotesMapsToUCUM(t *testing.T) {
+	// MDC unit code = 262144 (partition 4) + term code.
+	cases := []struct {
+		code string
+		want vitals.Unit
+	}{
+		{"266016", vitals.MmHg}, {"262688", vitals.Percent}, {"264864", vitals.PerMin},
+		{"268192", vitals.Cel}, {"264928", vitals.PerMin},
+	}
+	for _, tc := range cases {
+		t.Run(tc.code+" is "+string(tc.want), func(t *testing.T) {
+			u, ok := UnitOf(Coded{Code: tc.code, System: "MDC"})
+			require.True(t, ok)
+			assert.Equal(t, tc.want, u)
+		})
+	}
+}
