@@ -297,6 +297,8 @@ type session struct {
 	pending [][]byte // frames held while CTS is off
 	ctsOK   bool     // false once the port proved it cannot report CTS
 	waveBuf []vitals.Wave
+	// delivered is set by receive when a read produced observations or waves.
+	delivered bool
 }
 
 func (d *Device) session(ctx context.Context, port Port) sessionEnd {
@@ -309,7 +311,7 @@ func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 		return sessionEnd{err: fmt.Errorf("setting read timeout: %w", err), hint: "the port does not support read timeouts"}
 	}
 	opened := d.opt.now()
-	lastFrame, lastTick := opened, opened
+	lastFrame, lastTick, lastData := opened, opened, opened
 	var gotFrames bool
 	var prev codec.Stats
 	winStart, winStats := opened, codec.Stats{}
@@ -326,6 +328,7 @@ func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 		n, rerr := port.Read(buf)
 		now := d.opt.now()
 		if n > 0 {
+			s.delivered = false
 			if err := s.receive(buf[:n], now); err != nil {
 				return sessionEnd{err: err, gotFrames: gotFrames, hint: "writing to the device failed: check the cable"}
 			}
@@ -341,6 +344,9 @@ func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 				}
 			}
 			prev = st
+			if s.delivered {
+				lastData = now
+			}
 		}
 		if rerr != nil {
 			if ctx.Err() != nil {
@@ -382,6 +388,14 @@ func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 		if now.Sub(lastFrame) >= d.prof.Silence {
 			return sessionEnd{silent: true, gotFrames: gotFrames, hint: silenceHint(d.prof, s.dec.Stats(), gotFrames)}
 		}
+		// A conversation can go on with no values in it: a monitor that
+		// rebooted answers the old association's polls with errors. Frames
+		// keep arriving, so only a data watchdog notices; a fresh session
+		// (and with it a new association or request) recovers.
+		if s.host != nil && gotFrames && now.Sub(lastData) >= d.prof.Silence {
+			return sessionEnd{silent: true, gotFrames: gotFrames,
+				hint: fmt.Sprintf("the device answers but has sent no values for %s: restarting the session (monitor rebooted or association lost?)", d.prof.Silence)}
+		}
 	}
 }
 
@@ -395,6 +409,7 @@ func (s *session) receive(p []byte, now time.Time) error {
 	s.waveBuf = s.waveBuf[:0]
 	for s.dec.Scan() {
 		for _, o := range s.dec.Observations(now) {
+			s.delivered = true
 			select {
 			case d.obs <- o:
 			default:
@@ -409,6 +424,7 @@ func (s *session) receive(p []byte, now time.Time) error {
 		}
 	}
 	for _, w := range s.waveBuf {
+		s.delivered = true
 		select {
 		case d.waves <- w:
 		default:

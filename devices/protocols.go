@@ -5,9 +5,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/legevakt/workstation/protocols/ansarb"
 	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/protocols/datex"
 	"github.com/legevakt/workstation/protocols/ecgascii"
+	"github.com/legevakt/workstation/protocols/hl7"
 	"github.com/legevakt/workstation/protocols/intellivue"
 	"github.com/legevakt/workstation/protocols/masimo"
 	"github.com/legevakt/workstation/protocols/nonin"
@@ -27,7 +29,9 @@ type Protocol struct {
 // profile in profiles.go.
 var protocols = map[string]Protocol{
 	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator},
-	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec},
+	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator},
+	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator},
+	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator},
 	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator},
 	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8},
 	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewEmulator: masimo.NewEmulator},
