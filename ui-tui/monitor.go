@@ -33,7 +33,7 @@ type statusMsg MonitorStatus
 type feedEndedMsg struct{}
 
 // trendLen is how many values of each kind the sparkline keeps.
-const trendLen = 24
+const trendLen = 16
 
 // monitorKinds are shown in this order; HR falls back to PR.
 var monitorKinds = []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.Temp}
@@ -108,11 +108,18 @@ func (m *MonitorModel) bed(device, location string) *bed {
 		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{}, trend: map[vitals.Kind][]float64{}}
 		m.beds[device] = b
 		m.order = append(m.order, device)
-		sort.Strings(m.order)
 	}
-	if location != "" {
+	if location != "" && location != b.location {
 		b.location = location
 	}
+	// Beds in the order the nurses walk them: by location, then device.
+	sort.Slice(m.order, func(i, j int) bool {
+		a, c := m.beds[m.order[i]], m.beds[m.order[j]]
+		if a.location != c.location {
+			return a.location < c.location
+		}
+		return a.device < c.device
+	})
 	return b
 }
 
@@ -198,7 +205,15 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 		head += "  " + b.patient
 	}
 	if b.state != "" {
-		head += "  [" + b.state + "]"
+		st := c.T("dev." + b.state)
+		if st == "dev."+b.state {
+			st = b.state
+		}
+		if b.state == "live" {
+			head += "  [" + st + "]"
+		} else {
+			head += "  " + c.Theme.Warn.Render("["+st+"]")
+		}
 	}
 	var fresh []vitals.Observation
 	for _, o := range b.latest {
@@ -251,9 +266,35 @@ func (m *MonitorModel) newsText(fresh []vitals.Observation, now time.Time) strin
 		return c.T("m.news") + " ?"
 	}
 	if !r.Complete {
-		return fmt.Sprintf("%s %d+ (%s: %s)", c.T("m.news"), r.Total, c.T("m.incomplete"), strings.Join(r.Missing, ","))
+		missing := make([]string, len(r.Missing))
+		for i, p := range r.Missing {
+			missing[i] = paramLabel(p, c.Lang)
+		}
+		return fmt.Sprintf("%s %d+ (%s: %s)", c.T("m.news"), r.Total, c.T("m.incomplete"), strings.Join(missing, ","))
 	}
 	return fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(c.T("band."+r.Band)))
+}
+
+// paramLabel shortens a NEWS2 parameter name the way the board labels
+// values (rr -> RF, consciousness -> ACVPU).
+func paramLabel(p, lang string) string {
+	switch p {
+	case "rr":
+		return kindLabel(vitals.RR, lang)
+	case "spo2":
+		return "SpO2"
+	case "oxygen":
+		return "O2"
+	case "sbp":
+		return kindLabel(vitals.SBP, lang)
+	case "hr":
+		return kindLabel(vitals.HR, lang)
+	case "consciousness":
+		return "ACVPU"
+	case "temp":
+		return "T"
+	}
+	return p
 }
 
 func kindLabel(k vitals.Kind, lang string) string {
@@ -331,7 +372,7 @@ func sparkline(v []float64) string {
 	}
 	out := make([]rune, len(v))
 	for i, x := range v {
-		j := 0
+		j := len(sparks) / 2 // a flat trend is drawn mid-height
 		if hi > lo {
 			j = int(math.Round((x - lo) / (hi - lo) * float64(len(sparks)-1)))
 		}

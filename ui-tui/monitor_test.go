@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"github.com/legevakt/workstation/devices"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +29,8 @@ func monitorWithTwoBeds(lang string, noColor bool) *MonitorModel {
 	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.SBP, 98, vitals.MmHg, 3*time.Minute)})
 	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.DBP, 61, vitals.MmHg, 3*time.Minute)})
 	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.Temp, 38.9, vitals.Cel, 4*time.Minute)})
-	m.Update(statusMsg{Device: "sim-sepsis", State: "tilkoblet"})
+	m.Update(statusMsg{Device: "sim-sepsis", State: "live"})
+	m.Update(statusMsg{Device: "sim-stable", State: "no_data"})
 	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Patient: "Per Olsen", Obs: obs(vitals.PR, 72, vitals.PerMin, 2*time.Minute)})
 	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Obs: obs(vitals.SpO2, 98, vitals.Percent, 2*time.Minute)})
 	q := obs(vitals.RR, 14, vitals.PerMin, 10*time.Second)
@@ -57,10 +60,13 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	assert.Contains(t, s, "RF 14 10s [TVILSOM]", "questionable quality is said in words")
 	assert.Contains(t, s, "Puls ▁▂▃▄▅▇█", "the rising pulse draws a rising sparkline")
 	assert.Contains(t, s, "SpO2 █▇▆▅▃▂▁")
-	assert.Contains(t, s, "NEWS2 10+ (ufullst.: oxygen,consciousness)", "RR 24 2, SpO2 91 3, SBP 98 2, HR 124 2, T 38.9 1; a monitor cannot see air/O2 or ACVPU, so the total is a lower bound")
+	assert.Contains(t, s, "NEWS2 10+ (ufullst.: O2,ACVPU)", "RR 24 2, SpO2 91 3, SBP 98 2, HR 124 2, T 38.9 1; a monitor cannot see air/O2 or ACVPU, so the total is a lower bound")
 	assert.Contains(t, s, "NEWS2 - (ingen ferske verdier)", "stale values are not scored")
 	assert.Contains(t, s, "[tilkoblet]")
+	assert.Contains(t, s, "[INGEN DATA]", "a silent monitor says so in words")
 	assert.Contains(t, s, "Per Olsen")
+	assert.Less(t, strings.Index(s, "Obs 1"), strings.Index(s, "Obs 2"), "beds in location order")
+	assert.Equal(t, "▅▅▅", sparkline([]float64{72, 72, 72}), "a flat trend is drawn mid-height, not as a floor")
 }
 
 func TestMonitorBoardWithoutMonitors(t *testing.T) {
@@ -89,4 +95,39 @@ func TestMonitorBoardResubscribesAfterEachReading(t *testing.T) {
 	close(f.readings)
 	m.Update(m.nextReading()())
 	assert.Contains(t, plain(m), "Monitorstrømmen er avsluttet.")
+}
+
+// fakeDevice is a DeviceSource the test feeds.
+type fakeDevice struct {
+	id     string
+	obs    chan vitals.Observation
+	status chan devices.StatusEvent
+}
+
+func (d *fakeDevice) ID() string                              { return d.id }
+func (d *fakeDevice) Observations() <-chan vitals.Observation { return d.obs }
+func (d *fakeDevice) Status() <-chan devices.StatusEvent      { return d.status }
+
+func TestDeviceFeedMergesDevicesWithTheirLocations(t *testing.T) {
+	a := &fakeDevice{id: "a", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
+	b := &fakeDevice{id: "b", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
+	f := NewDeviceFeed(context.Background(), []DeviceSource{a, b}, map[string]string{"a": "Obs 1", "b": "Obs 2"})
+	go func() {
+		a.obs <- obs(vitals.HR, 70, vitals.PerMin, 0)
+		b.obs <- obs(vitals.SpO2, 95, vitals.Percent, 0)
+		b.status <- devices.StatusEvent{Device: "b", State: devices.Live}
+		close(a.obs)
+		close(b.obs)
+		close(a.status)
+		close(b.status)
+	}()
+	got := map[string]string{}
+	for r := range f.Readings() {
+		got[r.Device] = r.Location + " " + string(r.Obs.Kind)
+	}
+	assert.Equal(t, map[string]string{"a": "Obs 1 hr", "b": "Obs 2 spo2"}, got)
+	st := <-f.Statuses()
+	assert.Equal(t, MonitorStatus{Device: "b", Location: "Obs 2", State: "live"}, st)
+	_, open := <-f.Statuses()
+	assert.False(t, open, "the feed closes when every device has stopped")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"image/color"
+	"sync"
 
 	"charm.land/lipgloss/v2"
 	"github.com/legevakt/workstation/triage"
@@ -24,6 +25,21 @@ type Theme struct {
 	Selected lipgloss.Style
 	Help     lipgloss.Style
 	Notice   lipgloss.Style
+
+	// swatches caches rendered colour swatches: the queue board draws the
+	// same five on every row of every frame.
+	swatches *swatchCache
+}
+
+type swatchKey struct {
+	colour triage.Colour
+	lang   string
+	width  int
+}
+
+type swatchCache struct {
+	mu sync.Mutex
+	m  map[swatchKey]string
 }
 
 // Triage colour swatches: foreground on background, chosen for contrast.
@@ -58,6 +74,7 @@ func NewTheme(noColor bool) Theme {
 		Selected: s().Reverse(true),
 		Help:     s().Faint(true),
 		Notice:   s().Bold(true),
+		swatches: &swatchCache{m: map[swatchKey]string{}},
 	}
 	if !noColor {
 		t.Title = t.Title.Foreground(lipgloss.Color("#4FC3F7"))
@@ -72,6 +89,21 @@ func NewTheme(noColor bool) Theme {
 // Colour renders a triage colour's text label as a swatch, e.g. " RØD ",
 // padded to width (0: no padding).
 func (t Theme) Colour(c triage.Colour, lang string, width int) string {
+	if t.swatches == nil {
+		return t.renderColour(c, lang, width)
+	}
+	k := swatchKey{c, lang, width}
+	t.swatches.mu.Lock()
+	defer t.swatches.mu.Unlock()
+	s, ok := t.swatches.m[k]
+	if !ok {
+		s = t.renderColour(c, lang, width)
+		t.swatches.m[k] = s
+	}
+	return s
+}
+
+func (t Theme) renderColour(c triage.Colour, lang string, width int) string {
 	st := lipgloss.NewStyle().Bold(true)
 	if width > 0 {
 		st = st.Width(width)
