@@ -38,7 +38,16 @@ func ParseMessage(b []byte) (m Message, badSegments int, err error) {
 		return Message{}, 0, fmt.Errorf("%w: %w", ErrNotHL7, err)
 	}
 	m.Delims = d
-	for line := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\r' || r == '\n' }) {
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			i = len(s)
+		}
+		line := s[:i]
+		s = s[min(i+1, len(s)):]
+		if line == "" {
+			continue
+		}
 		seg, ok := parseSegment(line, d)
 		if !ok {
 			badSegments++
@@ -86,26 +95,45 @@ func parseSegment(line string, d Delimiters) (Segment, bool) {
 	} else if !strings.Contains(line, string(d.Field)) {
 		return seg, true // a segment with no fields
 	}
-	for f := range strings.SplitSeq(rest, string(d.Field)) {
-		seg.Fields = append(seg.Fields, parseField(f, d))
+	if seg.Fields == nil {
+		seg.Fields = parseFields(rest, d)
+	} else {
+		seg.Fields = append(seg.Fields, parseFields(rest, d)...)
 	}
 	return seg, true
 }
 
-func parseField(s string, d Delimiters) Field {
-	var f Field
-	for rep := range strings.SplitSeq(s, string(d.Repetition)) {
-		var r Repetition
-		for comp := range strings.SplitSeq(rep, string(d.Component)) {
-			var c Component
-			for sub := range strings.SplitSeq(comp, string(d.Subcomponent)) {
-				c = append(c, unescape(sub, d))
+// parseFields splits the fields of a segment. It counts the separators
+// first and carves every field, repetition and component out of one
+// exactly sized array each, so a segment costs four allocations however
+// many fields it has (the slices are capped, so appending to one never
+// writes into its neighbour).
+func parseFields(rest string, d Delimiters) []Field {
+	fs, rs, cs, ss := string(d.Field), string(d.Repetition), string(d.Component), string(d.Subcomponent)
+	nf := strings.Count(rest, fs) + 1
+	nr := strings.Count(rest, rs) + nf
+	nc := strings.Count(rest, cs) + nr
+	ns := strings.Count(rest, ss) + nc
+	fields := make([]Field, 0, nf)
+	reps := make([]Repetition, 0, nr)
+	comps := make([]Component, 0, nc)
+	subs := make([]string, 0, ns)
+	for f := range strings.SplitSeq(rest, fs) {
+		r0 := len(reps)
+		for rep := range strings.SplitSeq(f, rs) {
+			c0 := len(comps)
+			for comp := range strings.SplitSeq(rep, cs) {
+				s0 := len(subs)
+				for sub := range strings.SplitSeq(comp, ss) {
+					subs = append(subs, unescape(sub, d))
+				}
+				comps = append(comps, Component(subs[s0:len(subs):len(subs)]))
 			}
-			r = append(r, c)
+			reps = append(reps, Repetition(comps[c0:len(comps):len(comps)]))
 		}
-		f = append(f, r)
+		fields = append(fields, Field(reps[r0:len(reps):len(reps)]))
 	}
-	return f
+	return fields
 }
 
 // AppendMessage appends m without framing, each segment ending in CR. The
