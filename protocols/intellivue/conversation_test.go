@@ -280,12 +280,10 @@ func TestHostNeverSendsMoreThanFourFramesPer128ms(t *testing.T) {
 	}
 	record(h.Open(now))
 	record(h.Received(&AssociationAccept{}, now))
-	// A burst: the MDS create answer and two polls (3 frames), then aborts
-	// and refusals that each queue an association request, all at once.
-	record(h.Received(&MDSCreateEvent{InvokeID: 1}, now))
-	for range 10 {
-		record(h.Received(&Abort{}, now))
-		record(h.Received(&MDSCreateEvent{InvokeID: 2}, now))
+	// A burst: a monitor that sends the MDS Create Event again and again;
+	// each asks for the result and two polls (3 frames), all at once.
+	for i := range 12 {
+		record(h.Received(&MDSCreateEvent{InvokeID: uint16(i)}, now))
 	}
 	assert.Len(t, times, 4, "only four frames leave at once")
 	assert.Positive(t, h.Queued())
@@ -293,11 +291,22 @@ func TestHostNeverSendsMoreThanFourFramesPer128ms(t *testing.T) {
 		now = now.Add(10 * time.Millisecond)
 		record(h.Tick(now))
 	}
-	assert.Greater(t, len(times), 30)
+	assert.Len(t, times, 1+3*12, "every frame goes out in the end")
 	for i := RateFrames; i < len(times); i++ {
 		assert.GreaterOrEqual(t, times[i].Sub(times[i-RateFrames]), RateWindow,
 			"frames %d and %d went out %v apart", i-RateFrames, i, times[i].Sub(times[i-RateFrames]))
 	}
+}
+
+func TestTheQueueIsBounded(t *testing.T) {
+	h := NewMIBHost()
+	h.Open(t0)
+	for i := range 100 {
+		h.Received(&MDSCreateEvent{InvokeID: uint16(i)}, t0)
+	}
+	assert.Equal(t, MaxQueue, h.Queued())
+	h.Received(&Abort{}, t0)
+	assert.Equal(t, 1, h.Queued(), "a new association drops the frames of the old one")
 }
 
 func TestReleaseEndsTheConversation(t *testing.T) {

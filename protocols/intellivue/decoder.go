@@ -272,6 +272,8 @@ func (d *Decoder) parseSession(b []byte) (Record, codec.ErrorKind) {
 		d.aarq = AssociationRequest{UserInfo: u}
 		return &d.aarq, errNone
 	case SPDUAccept:
+		// A new association: object handles may now mean other arrays.
+		clear(d.waves)
 		u, ok := findUserInfo(body)
 		d.aare = AssociationAccept{UserInfo: u, Found: ok}
 		return &d.aare, errNone

@@ -92,17 +92,34 @@ func (h *Host) State() string { return h.state }
 // Queued is the number of frames waiting for the rate limit.
 func (h *Host) Queued() int { return len(h.queue) }
 
+// MaxQueue bounds the frames waiting for the rate limit; beyond it the
+// oldest are dropped (a monitor that floods the host with MDS Create
+// Events must not make the host's memory grow).
+const MaxQueue = 64
+
 func (h *Host) enqueue(r Record) {
-	if f, err := AppendFrame(nil, r); err == nil {
-		h.queue = append(h.queue, f)
+	f, err := AppendFrame(nil, r)
+	if err != nil {
+		return
 	}
+	if len(h.queue) >= MaxQueue {
+		h.queue = h.queue[1:]
+	}
+	h.queue = append(h.queue, f)
 }
 
 func (h *Host) setState(s string, now time.Time) {
 	h.state, h.since = s, now
 }
 
-func (h *Host) associate(now time.Time) {
+// associate starts a new association. Frames still queued for the old one
+// are obsolete and dropped; abort first tells the monitor to forget the old
+// association.
+func (h *Host) associate(now time.Time, abort bool) {
+	h.queue = nil
+	if abort {
+		h.enqueue(&Abort{})
+	}
 	h.enqueue(&AssociationRequest{UserInfo: h.userInfo})
 	h.setState(StateAssociating, now)
 }
@@ -142,9 +159,8 @@ func (h *Host) drain(now time.Time) [][]byte {
 // with an association request. Frames queued for the old link are
 // dropped.
 func (h *Host) Open(now time.Time) [][]byte {
-	h.queue = nil
 	h.lastRx = now
-	h.associate(now)
+	h.associate(now, false)
 	return h.drain(now)
 }
 
@@ -165,7 +181,7 @@ func (h *Host) Received(rec any, now time.Time) [][]byte {
 		h.setState(StateRefused, now)
 	case *Abort:
 		if h.state != StateReleased {
-			h.associate(now)
+			h.associate(now, false)
 		}
 	case *MDSCreateEvent:
 		if h.state == StateReleasing || h.state == StateReleased {
@@ -177,10 +193,10 @@ func (h *Host) Received(rec any, now time.Time) [][]byte {
 		h.setState(StatePolling, now)
 	case *ReleaseRequest:
 		// The monitor ends the association: confirm, then start again.
-		h.enqueue(&ReleaseResponse{})
 		if h.state != StateReleasing && h.state != StateReleased {
-			h.associate(now)
+			h.associate(now, false)
 		}
+		h.queue = append([][]byte{frameOrNil(&ReleaseResponse{})}, h.queue...)
 	case *ReleaseResponse:
 		if h.state == StateReleasing {
 			h.setState(StateReleased, now)
@@ -195,22 +211,20 @@ func (h *Host) Tick(now time.Time) [][]byte {
 	switch h.state {
 	case StateAssociating:
 		if now.Sub(h.since) >= AssociationRetry {
-			h.associate(now)
+			h.associate(now, false)
 		}
 	case StateRefused:
 		if now.Sub(h.since) >= RefusedRetry {
-			h.associate(now)
+			h.associate(now, false)
 		}
 	case StateAwaitingMDS:
 		if now.Sub(h.since) >= MDSCreateTimeout {
-			h.enqueue(&Abort{})
-			h.associate(now)
+			h.associate(now, true)
 		}
 	case StatePolling:
 		switch {
 		case now.Sub(h.lastRx) >= Silence:
-			h.enqueue(&Abort{})
-			h.associate(now)
+			h.associate(now, true)
 		case now.Sub(h.lastPoll) >= PollRenew:
 			h.polls(now)
 		case now.Sub(h.lastKeep) >= KeepAlive:
