@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -552,4 +553,16 @@ func silenceHint(p Profile, st codec.Stats, hadFrames bool) string {
 	default:
 		return fmt.Sprintf("nothing received for %s: check that the device is on, its interface is enabled and the cable is in", p.Silence)
 	}
+}
+
+// MarshalJSON writes the status first, as `triagectl watch` prints it:
+// {"status":"live","device":"bed-1","t":"...","hint":"...","error":"..."}.
+func (e StatusEvent) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		State  State     `json:"status"`
+		Device string    `json:"device"`
+		At     time.Time `json:"t"`
+		Hint   string    `json:"hint,omitempty"`
+		Err    string    `json:"error,omitempty"`
+	}{e.State, e.Device, e.At, e.Hint, e.Err})
 }
