@@ -215,3 +215,17 @@ func FuzzParse(f *testing.F) {
 		assert.Equal(t, n, again)
 	})
 }
+
+func FuzzParseTempID(f *testing.F) {
+	f.Add("UKJENT-01234Z")
+	f.Add("ukjent-abcdef")
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := ParseTempID(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseTempID(id)
+		require.NoError(t, err)
+		assert.Equal(t, id, again, "canonical form is stable")
+	})
+}

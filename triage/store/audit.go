@@ -247,8 +247,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
 		return last, fmt.Errorf("audit verify: reading the chain head: %w", err)
 	}
-	if headSeq != last || !strings.EqualFold(headHash, prev) {
-		return last, &ChainError{Seq: last + 1, Reason: fmt.Sprintf("the chain head says %d entries but the log ends at %d (entries removed from the end)", headSeq, last)}
+	switch {
+	case headSeq != last:
+		// Entries cut from the end, or appended outside the store.
+		return last, &ChainError{Seq: min(headSeq, last) + 1, Reason: fmt.Sprintf("the chain head records %d entries but the log ends at entry %d", headSeq, last)}
+	case !strings.EqualFold(headHash, prev):
+		return last - 1, &ChainError{Seq: last, Reason: "the last entry does not match the hash recorded in the chain head (entry rewritten)"}
 	}
 	return last, nil
 }

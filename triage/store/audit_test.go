@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,6 +85,8 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		{"a removed entry is found where it is missing", "DELETE FROM audit_log WHERE seq = ?", func(int64) int64 { return 3 }},
 		{"a recomputed hash still breaks the next link", "UPDATE audit_log SET detail = 'x', hash = 'ab' WHERE seq = ?", func(int64) int64 { return 3 }},
 		{"entries cut from the end are found by the head", "DELETE FROM audit_log WHERE seq >= ?", func(int64) int64 { return 3 }},
+		{"an entry appended outside the store is found", "INSERT INTO audit_log SELECT seq + 1000, at, actor, workstation, action, entity, entity_id, patient_id, detail, hash, hash FROM audit_log WHERE seq = ?",
+			func(n int64) int64 { return n + 1 }},
 	}
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
 		for _, c := range cases {
@@ -95,6 +98,11 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 				unlockAudit(t, s)
 				_, err := s.db.ExecContext(ctx, s.q(c.tamper), 3)
 				require.NoError(t, err)
+				if strings.HasPrefix(c.tamper, "INSERT") {
+					// Renumber the copy to follow the last entry.
+					_, err = s.db.ExecContext(ctx, s.q("UPDATE audit_log SET seq = ? WHERE seq = ?"), n+1, 1003)
+					require.NoError(t, err)
+				}
 				_, err = s.VerifyAudit(ctx)
 				var ce *ChainError
 				require.ErrorAs(t, err, &ce)

@@ -71,14 +71,18 @@ func BenchmarkSimulatedDay(b *testing.B) {
 				q, err := s.Queue(ctx, a, end)
 				require.NoError(b, err)
 				queueT := time.Since(t1)
-				// A monitored walk-in: the last to arrive keeps its monitor
-				// until the end of the day.
+				// A monitored walk-in: the eighth walk-in from the end keeps
+				// its monitor from its arrival to the end of the day (no
+				// later walk-in takes that monitor over).
 				var walkIn int64
+				seen := 0
 				for id := int64(sum.Encounters); walkIn == 0; id-- {
 					e, err := s.GetEncounter(ctx, a, id)
 					require.NoError(b, err)
 					if e.Channel == store.WalkIn {
-						walkIn = id
+						if seen++; seen == 8 {
+							walkIn = id
+						}
 					}
 				}
 				t2 := time.Now()
