@@ -12,9 +12,12 @@ import (
 // FuzzDecoder checks both formats: no panic on any input, one byte at a
 // time gives the records of the whole buffer, every packet re-encodes to
 // bytes that decode to the same packet, and little stays buffered.
-// Seeds: the recorded DF2 stream under testdata/ and the DF8 vectors.
+// Seeds: the recorded DF2 and DF8 streams under testdata/ and the vectors.
 func FuzzDecoder(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "df2.bin")); err == nil {
+		f.Add(b)
+	}
+	if b, err := os.ReadFile(filepath.Join("testdata", "df8.bin")); err == nil {
 		f.Add(b)
 	}
 	f.Add(AppendPacket(nil, normal()))
