@@ -78,9 +78,14 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 		r.flags[i] = deskwidget.NewBadge(b.a.lang.T("board.col.flags"), 0, false)
 		flags.Add(r.flags[i])
 	}
-	left := container.NewHBox(r.colour)
-	right := container.NewHBox(r.waited, r.news2, flags)
-	r.box = container.NewBorder(nil, nil, left, right, r.patient)
+	r.waited.Alignment = fyne.TextAlignTrailing
+	// Fixed-width columns at the right edge keep waiting times and scores
+	// aligned down the board; the flags sit just left of them.
+	h := r.waited.MinSize().Height
+	right := container.NewHBox(flags,
+		container.NewGridWrap(fyne.NewSize(230, h), r.waited),
+		container.NewGridWrap(fyne.NewSize(110, h), r.news2))
+	r.box = container.NewBorder(nil, nil, r.colour, right, r.patient)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -100,9 +105,9 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		r.colour.SetNeutral(row.Colour)
 	}
-	r.patient.SetText(row.Patient)
-	r.waited.SetText(row.Waited)
-	r.news2.SetText(row.NEWS2)
+	setText(r.patient, row.Patient)
+	setText(r.waited, row.Waited)
+	setText(r.news2, row.NEWS2)
 	for i, f := range r.flags {
 		if i >= len(row.Flags) {
 			f.Hide()
@@ -114,6 +119,14 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			f.SetNeutral(row.Flags[i])
 		}
 		f.Show()
+	}
+}
+
+// setText changes a label only when its text changes: a refresh re-shapes
+// the text, which is most of the cost of a board refresh.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
 	}
 }
 
@@ -147,7 +160,11 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		// the time within which triage must happen).
 		target := e.Waited - e.Overdue
 		overdue := e.Overdue + (waited - e.Waited)
-		r.Waited = l.T("board.waited", formatAge(l, waited), formatAge(l, target))
+		tgt := formatAge(l, target)
+		if target == 0 {
+			tgt = l.T("board.now")
+		}
+		r.Waited = l.T("board.waited", formatAge(l, waited), tgt)
 		if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
 		}

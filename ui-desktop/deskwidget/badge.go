@@ -61,6 +61,9 @@ func (b *Badge) SetNeutral(text string) {
 
 // Set paints the badge with any fill and text colour.
 func (b *Badge) Set(text string, fill, fg color.Color) {
+	if b.text == text && b.fill == fill && b.fg == fg {
+		return // unchanged: a refresh would re-shape the text for nothing
+	}
 	b.text, b.fill, b.fg = text, fill, fg
 	b.Refresh()
 }
