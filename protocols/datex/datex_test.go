@@ -448,3 +448,38 @@ func TestRequestsWithFieldsOutOfRangeAreValueErrors(t *testing.T) {
 	assert.False(t, d.Scan())
 	assert.Equal(t, uint64(1), d.Stats().ErrorCount(codec.ErrValue), "a wave command other than start or stop")
 }
+
+// TestHandWrittenDisplayedValues decodes a displayed-values record laid out
+// by hand from the offsets in the notes, independent of the encoder.
+func TestHandWrittenDisplayedValues(t *testing.T) {
+	var rec []byte
+	add := func(h string) { rec = append(rec, unhex(t, h)...) }
+	add("3E01 07 09 0000")        // r_len 318, r_nbr 7, DRI level 9, plug 0
+	add("00F15365 00000000 0000") // r_time 1700000000, reserved, maintype 0 (PHDB)
+	add("000001 0000FF")          // subrecord 0 at offset 0, type 1 (displayed); end of list
+	rec = append(rec, make([]byte, 18)...)
+	add("00F15365") // subrecord time
+	payload := make([]byte, 270)
+	copy(payload[0:], unhex(t, "03000000 0000 4800 0000 0000 0000 1000")) // ECG: exists+active, HR 72, impedance RR 16
+	copy(payload[118:], unhex(t, "03000000 0000 E425 4900"))              // SpO2: 9700 (97.00 %), PR 73
+	rec = append(rec, payload...)
+	add("00 00 0000") // marker, reserved, cl_drilvl_subt: class 0
+	require.Len(t, rec, 318)
+	frame := append([]byte{0x7E}, rec...)
+	frame = append(frame, 0x51, 0x7E) // the byte sum of the 318 bytes is 0x...51
+
+	var d Decoder
+	d.Feed(frame)
+	require.True(t, d.Scan(), "stats %+v", d.Stats())
+	got := Observations(d.Record(), time.Time{})
+	var kinds []vitals.Kind
+	values := map[vitals.Kind]float64{}
+	for _, o := range got {
+		kinds = append(kinds, o.Kind)
+		values[o.Kind] = o.Value
+		assert.Equal(t, vitals.Valid, o.Quality, "%s", o.Kind)
+		assert.Equal(t, time.Unix(1_700_000_000, 0).UTC(), o.DeviceTime)
+	}
+	assert.Equal(t, []vitals.Kind{vitals.HR, vitals.SpO2, vitals.PR, vitals.RR}, kinds, "only the groups that exist")
+	assert.Equal(t, map[vitals.Kind]float64{vitals.HR: 72, vitals.SpO2: 97, vitals.PR: 73, vitals.RR: 16}, values)
+}

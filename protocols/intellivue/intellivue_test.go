@@ -495,3 +495,41 @@ func TestCodecStampsTheDeviceID(t *testing.T) {
 		assert.Equal(t, "mp50-bed2", w.Source)
 	}
 }
+
+// TestHandWrittenPollResult decodes a numerics result laid out by hand from
+// the message structure in the notes, independent of the encoder.
+func TestHandWrittenPollResult(t *testing.T) {
+	var ud []byte
+	for _, line := range []string{
+		"E1 00 00 02",             // session id E100, presentation context 2
+		"00 02 00 44",             // RORS, 68 bytes
+		"00 01 00 07 00 3E",       // invoke 1, confirmed action, 62 bytes
+		"00 21 00 00 00 00",       // MDS object {21, 0, 0}
+		"F1 3B 00 34",             // extended poll, 52 bytes
+		"00 01 00 00",             // poll number 1, sequence 0
+		"00 00 10 00",             // relative time 4096 ticks
+		"20 26 11 22 14 30 15 25", // 2026-11-22 14:30:15.25
+		"00 01 00 06 00 00",       // numerics (partition 1, class 6), attribute group 0
+		"00 01 00 1A",             // 1 context, 26 bytes
+		"00 00 00 01 00 14",       // context 0: 1 object, 20 bytes
+		"00 01 00 01 00 0E",       // handle 1: 1 attribute, 14 bytes
+		"09 50 00 0A",             // NuObsValue, 10 bytes
+		"41 82 00 00 0A A0",       // HR, state 0, bpm
+		"FF 00 02 D0",             // 720 × 10^-1
+	} {
+		ud = append(ud, unhex(t, line)...)
+	}
+	var d Decoder
+	d.Feed(frameOf(t, ud))
+	require.True(t, d.Scan(), "stats %+v", d.Stats())
+	p, ok := d.Record().(*PollResult)
+	require.True(t, ok)
+	assert.True(t, p.Extended)
+	assert.Equal(t, Ticks(4096), p.RelTime)
+	obs := Observations(p, time.Time{})
+	require.Len(t, obs, 1)
+	assert.Equal(t, vitals.HR, obs[0].Kind)
+	assert.Equal(t, 72.0, obs[0].Value)
+	assert.Equal(t, vitals.Valid, obs[0].Quality)
+	assert.Equal(t, resultTime, obs[0].DeviceTime)
+}
