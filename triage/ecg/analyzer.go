@@ -24,10 +24,15 @@ const (
 	// uses, and RRMinimum how many it needs before it gives a verdict.
 	RRWindow  = 32
 	RRMinimum = 16
-	// AFThreshold: atrial fibrillation is suspected when Irregularity is
-	// at least this. Sinus rhythm, sinus arrhythmia and ectopic beats
-	// stay well below it; the RR sequence of AF is random at every lag.
-	AFThreshold = 0.10
+	// AFThreshold and DispersionThreshold: atrial fibrillation is
+	// suspected when Irregularity is at least AFThreshold and Dispersion
+	// at least DispersionThreshold. Sinus rhythm and sinus arrhythmia stay
+	// below the first; frequent ectopic beats can pass it, but their RR
+	// pairs fall into a few tight clusters (normal-normal, coupling,
+	// compensatory pause) and stay below the second. The RR sequence of
+	// AF is irregular at every lag and scattered (docs/ecg.md).
+	AFThreshold         = 0.10
+	DispersionThreshold = 0.04
 	// qualityWindow is the stretch over which flat line, gaps and leads
 	// off are judged.
 	qualityWindow = 2 * time.Second
@@ -123,7 +128,14 @@ type Summary struct {
 	// regular), divided by the median RR interval, over the last RRWindow
 	// intervals. NaN with fewer than RRMinimum intervals.
 	Irregularity float64
-	// AFSuspected is true when Irregularity is at least AFThreshold.
+	// Dispersion is the scatter of the Poincaré plot of the same RR
+	// intervals (each interval against the one before): the median, over
+	// the points, of the distance (largest coordinate difference) to the
+	// nearest other point, divided by the median RR interval. NaN with
+	// fewer than RRMinimum intervals.
+	Dispersion float64
+	// AFSuspected is true when Irregularity is at least AFThreshold and
+	// Dispersion at least DispersionThreshold, on a signal without Flags.
 	AFSuspected bool
 	// SinceLastBeat is the time from the last detected R wave to the
 	// newest sample, or the time since the stream began if there is none.
@@ -342,7 +354,7 @@ func (a *Analyzer) quality(x float64, leadOff bool) {
 // Summary reports heart rate, rhythm and signal quality as of the newest
 // sample.
 func (a *Analyzer) Summary() Summary {
-	s := Summary{Samples: a.n, HeartRate: math.NaN(), Irregularity: math.NaN()}
+	s := Summary{Samples: a.n, HeartRate: math.NaN(), Irregularity: math.NaN(), Dispersion: math.NaN()}
 	rate := a.cfg.Rate
 	window := a.flatN
 	if a.n < window {
@@ -384,7 +396,10 @@ func (a *Analyzer) Summary() Summary {
 		s.HeartRate = 60 * rate * float64(s.BeatsInWindow-1) / span
 	}
 	s.Irregularity = irregularity(a.rr, a.rrScratch[:0], a.diffScratch[:0])
-	s.AFSuspected = s.Irregularity >= AFThreshold
+	s.Dispersion = dispersion(a.rr, a.rrScratch[:0], a.diffScratch[:0])
+	// Spurious or missed beats in noise make any rhythm look irregular,
+	// so AF is only suspected on a clean signal.
+	s.AFSuspected = s.Irregularity >= AFThreshold && s.Dispersion >= DispersionThreshold && s.Flags == 0
 	switch {
 	case math.IsNaN(s.HeartRate) || s.Flags&(FlatLine|LeadsOff|SignalGap|NoBeat) != 0:
 		s.Quality = vitals.Invalid
@@ -439,6 +454,30 @@ func irregularity(rr, sorted, diffs []float64) float64 {
 		best = math.Min(best, median(diffs))
 	}
 	return best / med
+}
+
+// dispersion is the Summary.Dispersion measure over rr (samples), using
+// sorted and nearest as scratch space.
+func dispersion(rr, sorted, nearest []float64) float64 {
+	if len(rr) < RRMinimum {
+		return math.NaN()
+	}
+	med := median(append(sorted, rr...))
+	if !(med > 0) {
+		return math.NaN()
+	}
+	// Point i is (rr[i-1], rr[i]) for i >= 1.
+	for i := 1; i < len(rr); i++ {
+		best := math.Inf(1)
+		for j := 1; j < len(rr); j++ {
+			if j != i {
+				d := math.Max(math.Abs(rr[i-1]-rr[j-1]), math.Abs(rr[i]-rr[j]))
+				best = math.Min(best, d)
+			}
+		}
+		nearest = append(nearest, best)
+	}
+	return median(nearest) / med
 }
 
 func median(v []float64) float64 {

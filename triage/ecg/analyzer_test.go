@@ -79,6 +79,11 @@ func TestAnalyzerReportsRateRhythmAndQuality(t *testing.T) {
 			wantHR: math.Inf(1), quality: vitals.Valid,
 		},
 		{
+			name:   "frequent ectopic beats at random places are irregular but clustered: no AF suspicion",
+			signal: func() []float64 { x, _ := synthECG(rate, ectopy(80, 70, 5)); return x },
+			wantHR: math.Inf(1), quality: vitals.Valid,
+		},
+		{
 			name:   "a randomly irregular rhythm raises the AF suspicion",
 			signal: func() []float64 { x, _ := synthECG(rate, fibrillation(80, 100, 11)); return x },
 			wantHR: math.Inf(1), wantAF: true, quality: vitals.Valid,

@@ -101,3 +101,22 @@ func addSine(x []float64, rate, f, amp float64) {
 		x[i] += amp * math.Sin(2*math.Pi*f*float64(i)/rate)
 	}
 }
+
+// ectopy is sinus rhythm with ventricular premature beats at random
+// places (two beats in five): each gives a short coupling interval
+// and a compensatory pause, so the RR intervals are irregular but fall
+// into three tight groups.
+func ectopy(n int, perMin float64, seed int64) []float64 {
+	r := rand.New(rand.NewSource(seed))
+	base := 60 / perMin
+	rr := make([]float64, 0, n)
+	for len(rr) < n {
+		jitter := 1 + 0.01*r.NormFloat64()
+		if r.Intn(5) < 2 && len(rr)+2 <= n {
+			rr = append(rr, 0.6*base*jitter, 1.4*base*jitter)
+			continue
+		}
+		rr = append(rr, base*jitter)
+	}
+	return rr
+}
