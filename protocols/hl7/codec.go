@@ -12,20 +12,28 @@ import (
 type codecDecoder struct {
 	*Decoder
 	source string
+	loc    *time.Location
 }
 
 // NewCodec returns the MLLP decoder behind codec.Decoder. Records are
 // Message values (ORU, ACK and any other type); Observations maps the OBX
 // of the current message, reading zone-less times as UTC; there are no
 // waves.
-func NewCodec(cfg codec.Config) codec.Decoder {
-	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID}
+func NewCodec(cfg codec.Config) codec.Decoder { return NewCodecIn(cfg, time.UTC) }
+
+// NewCodecIn is NewCodec with zone-less HL7 times read in loc (e.g. the
+// clinic's zone, for a sender that writes local times without an offset).
+func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID, loc: loc}
 }
 
 func (c *codecDecoder) Record() any { return c.Decoder.Record() }
 
 func (c *codecDecoder) Observations(hostTime time.Time) []vitals.Observation {
-	obs := Observations(c.Decoder.Record(), hostTime)
+	obs := ObservationsIn(c.Decoder.Record(), hostTime, c.loc)
 	for i := range obs {
 		obs[i].Source = c.source
 	}

@@ -564,3 +564,24 @@ func TestEveryUnitOfTheNotesMapsToUCUM(t *testing.T) {
 		})
 	}
 }
+
+func TestCodecInReadsZonelessTimesInTheGivenZone(t *testing.T) {
+	raw := "MSH|^~\\&|A||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min|||||F|||20261122095900\r"
+	for _, tc := range []struct {
+		name string
+		loc  *time.Location
+		want time.Time
+	}{
+		{"UTC by default", nil, time.Date(2026, 11, 22, 9, 59, 0, 0, time.UTC)},
+		{"CET when asked", time.FixedZone("CET", 3600), time.Date(2026, 11, 22, 8, 59, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewCodecIn(codec.Config{}, tc.loc)
+			c.Feed(frame(raw))
+			require.True(t, c.Scan())
+			obs := c.Observations(host)
+			require.Len(t, obs, 1)
+			assert.True(t, tc.want.Equal(obs[0].DeviceTime), "want %s, got %s", tc.want, obs[0].DeviceTime)
+		})
+	}
+}

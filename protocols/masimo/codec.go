@@ -14,8 +14,16 @@ type codecDecoder struct {
 
 // NewCodec returns the ASCII 1 decoder behind the codec.Decoder interface.
 // Records are Record values; device time is read as UTC.
-func NewCodec(cfg codec.Config) codec.Decoder {
-	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID}
+func NewCodec(cfg codec.Config) codec.Decoder { return NewCodecIn(cfg, time.UTC) }
+
+// NewCodecIn is NewCodec with the device clock read in loc (e.g. the
+// clinic's zone, for a monitor whose clock is set to local time).
+func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
+	d := NewDecoder()
+	if loc != nil {
+		d.Location = loc
+	}
+	return &codecDecoder{Decoder: d, source: cfg.DeviceID}
 }
 
 func (c *codecDecoder) Record() any { return c.Decoder.Record() }

@@ -356,3 +356,13 @@ func bytesRepeat(b []byte, n int) []byte {
 	}
 	return out
 }
+
+func TestCodecInReadsTheDeviceClockInTheGivenZone(t *testing.T) {
+	oslo := time.FixedZone("CET", 3600)
+	c := NewCodecIn(codec.Config{}, oslo)
+	c.Feed([]byte(exampleLine))
+	require.True(t, c.Scan())
+	obs := c.Observations(time.Now())
+	require.NotEmpty(t, obs)
+	assert.True(t, obs[0].DeviceTime.Equal(time.Date(2016, 3, 19, 12, 37, 12, 0, time.UTC)), "13:37:12 CET is 12:37:12 UTC, got %s", obs[0].DeviceTime)
+}
