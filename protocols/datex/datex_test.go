@@ -466,7 +466,7 @@ func TestHandWrittenDisplayedValues(t *testing.T) {
 	add("00 00 0000") // marker, reserved, cl_drilvl_subt: class 0
 	require.Len(t, rec, 318)
 	frame := append([]byte{0x7E}, rec...)
-	frame = append(frame, 0x51, 0x7E) // the 8-bit sum of the 318 bytes, worked out by hand: 0x51
+	frame = append(frame, 0x51, 0x7E) // the 8-bit sum of the 318 bytes (computed outside this package): 0x51
 
 	var d Decoder
 	d.Feed(frame)

@@ -335,8 +335,6 @@ const (
 	frameFlag = 0x7E
 	escape    = 0x7D
 	escBit    = 0x20
-	escFlag   = frameFlag ^ escBit // 0x5E
-	escEsc    = escape ^ escBit
 )
 
 // appendEscaped appends p with 0x7E and 0x7D escaped.
