@@ -40,9 +40,9 @@ const (
 // Sample is one line of the stream: an ADC value, or leads off.
 type Sample struct {
 	// Value is the ADC reading; zero when LeadOff.
-	Value int
+	Value int `json:"value"`
 	// LeadOff is true for a "!" line: the AD8232 LO+ or LO- output was high.
-	LeadOff bool
+	LeadOff bool `json:"lead_off,omitempty"`
 }
 
 // AppendSample appends the line for s (with CR LF, as Serial.println ends it).
