@@ -41,6 +41,11 @@ func DefaultAppKeyMap(c *Context) AppKeyMap {
 	}
 }
 
+// Notice is a message for the nurse from outside the screens (e.g. the
+// demo's seed failed); it shows in place of the help line until the next
+// key.
+type Notice struct{ Text string }
+
 // tickMsg redraws once a second so clocks, waiting times and value ages move.
 type tickMsg time.Time
 
@@ -66,7 +71,8 @@ type App struct {
 	queue    *QueueModel
 	monitor  *MonitorModel
 	ticks    bool
-	quitting bool // ctrl+c pressed once with an unsaved call
+	quitting bool   // ctrl+c pressed once with an unsaved call
+	notice   string // a Notice shown until the next key
 }
 
 // NewApp builds the app on ctx with its dependencies.
@@ -122,7 +128,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tickMsg:
 		return a, tick()
+	case Notice:
+		a.notice = msg.Text
+		return a, nil
 	case tea.KeyPressMsg:
+		a.notice = ""
 		if key.Matches(msg, a.keys.Quit) {
 			if a.call.InCall() && !a.call.empty() && !a.quitting {
 				a.quitting = true
@@ -215,6 +225,9 @@ func (a *App) Render() string {
 	helpLine := a.help.ShortHelpView(keys)
 	if a.quitting {
 		helpLine = c.Theme.Warn.Render(c.T("w.quit"))
+	}
+	if a.notice != "" {
+		helpLine = c.Theme.Error.Render("! " + a.notice)
 	}
 	bodyLines := strings.Split(body, "\n")
 	room := c.Height - bodyChrome

@@ -227,3 +227,12 @@ func TestCallThroughTheProgram(t *testing.T) {
 	assert.Equal(t, "H.01.01", rec.Decision.Codes[0].String())
 	require.Len(t, rec.Vitals, 2)
 }
+
+func TestNoticeShowsUntilTheNextKey(t *testing.T) {
+	a := newTestApp("nb", true, &fakeCalls{})
+	a.Update(Notice{Text: "demo: seed the database: disk full"})
+	lines := strings.Split(appText(a), "\n")
+	assert.Equal(t, "! demo: seed the database: disk full", lines[len(lines)-1])
+	press(a, "f2")
+	assert.NotContains(t, appText(a), "disk full")
+}

@@ -193,11 +193,10 @@ func (m *QueueModel) Render() string {
 	if !m.live {
 		status = fmt.Sprintf(c.T("q.nolive"), int(queueRefresh.Seconds()))
 	}
-	updated := ""
 	if !m.loaded.IsZero() {
-		updated = fmt.Sprintf(c.T("q.updated"), m.loaded.In(localZone(c)).Format("15:04:05"))
+		status = fmt.Sprintf(c.T("q.updated"), m.loaded.In(localZone(c)).Format("15:04:05")) + " · " + status
 	}
-	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(updated+" · "+status) + "\n")
+	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
 	}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/devices/scenario"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/seed"
+)
+
+// demoPatients is the size of the seeded day: a quiet weekday's encounters
+// over 24 hours, so that the queue holds a realistic few dozen at the end.
+const demoPatients = 300
+
+// demoSetup is the temporary world of --demo: a fresh SQLite database in a
+// temporary directory and the simulated monitors; close removes it all.
+type demoSetup struct {
+	dir      string
+	dsn      string
+	monitors []devices.DeviceConfig
+	closers  []func()
+}
+
+func startDemo(ctx context.Context) (*demoSetup, error) {
+	dir, err := os.MkdirTemp("", "triage-tui-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: temporary directory: %w", err)
+	}
+	d := &demoSetup{dir: dir, dsn: filepath.Join(dir, "demo.db")}
+	d.closers = append(d.closers, func() { _ = os.RemoveAll(dir) })
+	if err := d.startMonitors(ctx); err != nil {
+		d.close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// seed fills the fresh database with a synthetic day ending now. The
+// seed's own 1 Hz monitor history is left out: the monitor board is fed
+// live by the simulated monitors instead.
+func (d *demoSetup) seed(ctx context.Context, st *store.Store, now time.Time) error {
+	if _, err := seed.Day(ctx, st, seed.Options{Patients: demoPatients, End: now, Monitors: -1, Seed: uint64(now.Unix())}); err != nil {
+		return fmt.Errorf("demo: seed the database: %w", err)
+	}
+	return nil
+}
+
+func (d *demoSetup) close() {
+	for i := len(d.closers) - 1; i >= 0; i-- {
+		d.closers[i]()
+	}
+}
+
+// demoMonitors are the simulated monitors of --demo: a bedside monitor
+// with a patient going septic, one with a stable adult, and a pulse
+// oximeter on a patient with bradycardia, each on its own protocol.
+var demoMonitors = []struct {
+	id, location, profile, scenario string
+}{
+	{"demo-sepsis", "Obs 1", "datex", "septic-deterioration"},
+	{"demo-stable", "Obs 2", "intellivue", "stable-adult"},
+	{"demo-brady", "Obs 3", "masimo", "bradycardia"},
+}
+
+// startMonitors starts each simulated monitor on a pseudo-terminal whose
+// stable path lies in the demo's temporary directory, and configures a
+// device to read it, exactly as a real serial port would be.
+func (d *demoSetup) startMonitors(ctx context.Context) error {
+	for _, m := range demoMonitors {
+		sc, err := scenario.Builtin(m.scenario)
+		if err != nil {
+			return fmt.Errorf("demo: scenario %s: %w", m.scenario, err)
+		}
+		sim, err := devices.StartSimulator(ctx, m.profile, sc, devices.WithLinkPath(filepath.Join(d.dir, m.id)))
+		if err != nil {
+			return fmt.Errorf("demo: simulated %s monitor: %w", m.profile, err)
+		}
+		d.closers = append(d.closers, func() { _ = sim.Close() })
+		d.monitors = append(d.monitors, devices.DeviceConfig{ID: m.id, Location: m.location, Port: sim.Path(), Profile: m.profile})
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+// Command triage-tui is the phone-triage terminal for the nurses of the
+// 116117 phone centre: call flow, queue board and monitor board.
+//
+//	triage-tui [--db DSN] [--config FILE] [--lang nb|en] [--nurse NAME] [--index FILE]
+//	triage-tui --demo
+//
+// --demo runs on a fresh temporary SQLite database seeded with a realistic
+// day and simulated monitors on pseudo-terminals; everything is removed on
+// exit. The screens live in ui-tui; this command only wires.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("triage-tui", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.BoolVar(&o.demo, "demo", false, "fresh temporary database with a seeded queue and simulated monitors")
+	fs.StringVar(&o.db, "db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
+	fs.StringVar(&o.config, "config", "", "JSON configuration file (database, nurse, language, index, devices)")
+	fs.StringVar(&o.lang, "lang", "", "language: nb (bokmål) or en (default: from LC_ALL/LC_MESSAGES/LANG, else nb)")
+	fs.StringVar(&o.nurse, "nurse", "", "the nurse's name on saved assessments (default: the operating-system user)")
+	fs.StringVar(&o.index, "index", "", "the clinic's licensed phone criteria index file (default: the built-in demonstration index)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "triage-tui: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	w, err := wire(ctx, o, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "triage-tui: %v\n", err)
+		return 1
+	}
+	defer w.close()
+	p := tea.NewProgram(w.app, tea.WithContext(ctx))
+	w.start(ctx, p.Send)
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "triage-tui: %v\n", err)
+		return 1
+	}
+	return 0
+}

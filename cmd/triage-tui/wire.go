@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
+	tui "github.com/legevakt/workstation/ui-tui"
+)
+
+// options are the command-line flags.
+type options struct {
+	demo                           bool
+	db, config, lang, nurse, index string
+}
+
+// wired is the running app and what to release on exit, in reverse order.
+type wired struct {
+	app     *tui.App
+	closers []func()
+	// background work that runs beside the program, e.g. the demo's seed.
+	background []func(ctx context.Context, send func(tea.Msg))
+}
+
+// start runs the background work; close cancels it and waits for it
+// before anything else is released.
+func (w *wired) start(ctx context.Context, send func(tea.Msg)) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, f := range w.background {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(ctx, send)
+		}()
+	}
+	w.closers = append(w.closers, func() { cancel(); wg.Wait() })
+}
+
+func (w *wired) close() {
+	for i := len(w.closers) - 1; i >= 0; i-- {
+		w.closers[i]()
+	}
+}
+
+func wire(ctx context.Context, o options, getenv func(string) string) (*wired, error) {
+	var cfg devices.Config
+	if o.config != "" {
+		var err error
+		if cfg, err = devices.LoadConfig(o.config); err != nil {
+			return nil, fmt.Errorf("device configuration: %w", err)
+		}
+	}
+	lang := tui.DetectLang(o.lang, getenv)
+	w := &wired{}
+	ok := false
+	defer func() {
+		if !ok {
+			w.close()
+		}
+	}()
+
+	ix := phone.DemoIndex()
+	if path := o.index; path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("criteria index: %w", err)
+		}
+		if ix, err = phone.ParseIndex(b); err != nil {
+			return nil, fmt.Errorf("criteria index %s: %w", path, err)
+		}
+	}
+
+	dsn := o.db
+	var demo *demoSetup
+	var err error
+	if o.demo {
+		if demo, err = startDemo(ctx); err != nil {
+			return nil, err
+		}
+		w.closers = append(w.closers, demo.close)
+		dsn = demo.dsn
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	w.closers = append(w.closers, func() { _ = st.Close() })
+	actor, err := store.CurrentActor(o.nurse)
+	if err != nil {
+		return nil, fmt.Errorf("nurse: %w", err)
+	}
+	engine := triage.NewEngine(nil)
+	calls := tui.StoreCalls{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix, Lang: lang}
+
+	deps := tui.Deps{Index: ix, Scorer: tui.EngineScorer{Engine: engine}, Calls: calls, Queue: calls, NEWS2: tui.News2Chart{}, Ticks: true}
+	if demo != nil {
+		// Seeding a day takes seconds; the screens come up at once and the
+		// queue board fills as the seed commits (the store's Watch sees it).
+		w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) {
+			if err := demo.seed(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
+				send(tui.Notice{Text: err.Error()})
+			}
+		})
+	}
+	devs := cfg.Devices
+	if demo != nil {
+		devs = append(devs, demo.monitors...)
+	}
+	if len(devs) > 0 {
+		feed, stop, err := startDevices(ctx, cfg, devs)
+		if err != nil {
+			return nil, err
+		}
+		w.closers = append(w.closers, stop)
+		deps.Monitor = feed
+	}
+	c := tui.NewContext(lang, tui.NoColor(getenv), time.Now)
+	c.Nurse = actor.User
+	w.app = tui.NewApp(c, deps)
+	ok = true
+	return w, nil
+}
