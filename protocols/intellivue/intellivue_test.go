@@ -533,3 +533,48 @@ func TestHandWrittenPollResult(t *testing.T) {
 	assert.Equal(t, vitals.Valid, obs[0].Quality)
 	assert.Equal(t, resultTime, obs[0].DeviceTime)
 }
+
+func TestLinkedResultsDeliverEveryPart(t *testing.T) {
+	first := numericsResult(72, 0)
+	first.Linked, first.LinkedCount = LinkedFirst, 1
+	first.Contexts[0].Objects = first.Contexts[0].Objects[:3]
+	last := numericsResult(72, 0)
+	last.Linked, last.LinkedCount = LinkedLast, 2
+	last.Contexts[0].Objects = last.Contexts[0].Objects[3:]
+	final := numericsResult(72, 0)
+	final.Contexts = nil
+	var d Decoder
+	d.Feed(append(append(frame(t, first), frame(t, last)...), frame(t, final)...))
+	var kinds []vitals.Kind
+	var states []uint8
+	for d.Scan() {
+		p := d.Record().(*PollResult)
+		states = append(states, p.Linked)
+		for _, o := range Observations(p, time.Time{}) {
+			kinds = append(kinds, o.Kind)
+		}
+	}
+	assert.Equal(t, []uint8{LinkedFirst, LinkedLast, LinkedNone}, states)
+	assert.Equal(t, []vitals.Kind{vitals.HR, vitals.SpO2, vitals.PR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.RR, vitals.Temp, vitals.EtCO2}, kinds)
+}
+
+func TestAcceptWithALongFormUserDataLength(t *testing.T) {
+	// Some releases send the user data length in BER long form (81 82 00 xx).
+	ui := appendUserInfo(nil, hostUserInfo)
+	pres := append([]byte{0x31, 0x80, 0x61, 0x80, 0x81, 0x82, 0x00, byte(len(ui))}, ui...)
+	pres = append(pres, make([]byte, 8)...)
+	body := append(append([]byte(nil), sessionData...), 0xC1, byte(len(pres)))
+	body = append(body, pres...)
+	ud := append([]byte{SPDUAccept, byte(len(body))}, body...)
+	var d Decoder
+	d.Feed(frameOf(t, ud))
+	require.True(t, d.Scan())
+	acc := d.Record().(*AssociationAccept)
+	assert.True(t, acc.Found)
+	assert.Equal(t, hostUserInfo, acc.UserInfo)
+
+	// Without a recognisable user data it is still an accept.
+	d.Feed(frameOf(t, []byte{SPDUAccept, 3, 0xC1, 1, 0}))
+	require.True(t, d.Scan())
+	assert.False(t, d.Record().(*AssociationAccept).Found)
+}
