@@ -273,7 +273,11 @@ func (d *Decoder) parseSession(b []byte) (Record, codec.ErrorKind) {
 		return &d.aarq, errNone
 	case SPDUAccept:
 		// A new association: object handles may now mean other arrays.
-		clear(d.waves)
+		// The entries are zeroed in place, so steady decoding of a stream
+		// with re-associations does not allocate.
+		for _, info := range d.waves {
+			*info = SampleArrayInfo{}
+		}
 		u, ok := findUserInfo(body)
 		d.aare = AssociationAccept{UserInfo: u, Found: ok}
 		return &d.aare, errNone

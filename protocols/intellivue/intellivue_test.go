@@ -375,6 +375,14 @@ func TestWavesUseTheLearnedPeriodAndScale(t *testing.T) {
 	d.Feed(frame(t, waveResult(false, StateDemoData)))
 	require.True(t, d.Scan())
 	assert.Equal(t, vitals.Demo, d.Waves(time.Time{})[0].Quality)
+
+	d.Feed(frame(t, &AssociationAccept{}))
+	require.True(t, d.Scan())
+	_, ok = d.WaveInfo(0x10)
+	assert.False(t, ok, "a new association forgets what handles meant")
+	d.Feed(frame(t, waveResult(false, 0)))
+	require.True(t, d.Scan())
+	assert.Equal(t, vitals.NoUnit, d.Waves(time.Time{})[0].Unit, "no scale until the monitor sends it again")
 }
 
 // stream is a realistic monitor conversation as the host sees it.

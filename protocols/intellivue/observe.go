@@ -344,7 +344,7 @@ func (d *Decoder) learnWaves(p *PollResult) {
 
 // WaveInfo returns what the decoder knows about a sample-array handle.
 func (d *Decoder) WaveInfo(handle uint16) (SampleArrayInfo, bool) {
-	if i, ok := d.waves[handle]; ok {
+	if i, ok := d.waves[handle]; ok && *i != (SampleArrayInfo{}) {
 		return *i, true
 	}
 	return SampleArrayInfo{}, false
