@@ -41,6 +41,13 @@ type ObservationStore interface {
 	Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error)
 }
 
+// EventStore records and lists append-only encounter events such as
+// acknowledgements of deterioration alerts.
+type EventStore interface {
+	AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, error)
+	Events(ctx context.Context, a Actor, encounterID int64) ([]Event, error)
+}
+
 // QueueStore gives the ordered live queue and its change feed.
 type QueueStore interface {
 	Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error)
@@ -60,6 +67,7 @@ type Interface interface {
 	EncounterStore
 	AssessmentStore
 	ObservationStore
+	EventStore
 	QueueStore
 	AuditStore
 	Backend() Backend

@@ -95,10 +95,12 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 				rows.Close()
 				return fmt.Errorf("queue: reading changes: %w", err)
 			}
-			if seq != last+1 || (enc == 0 && kind != "observations") {
+			// Observations and events do not change a queue entry.
+			skip := kind == "observations" || kind == "event"
+			if seq != last+1 || (enc == 0 && !skip) {
 				reload = true
 			}
-			if kind != "observations" {
+			if !skip {
 				ids[enc] = true
 			}
 			last = seq

@@ -13,7 +13,7 @@ import (
 // by this process or another workstation. Re-read what you show.
 type Change struct {
 	Seq         int64     `json:"seq"`
-	Kind        string    `json:"kind"`                   // patient, encounter, assessment, observations or reload
+	Kind        string    `json:"kind"`                   // patient, encounter, assessment, observations, event or reload
 	EncounterID int64     `json:"encounter_id,omitempty"` // 0 when not about one encounter
 	At          time.Time `json:"at"`
 }

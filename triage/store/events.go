@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// Event kinds the front ends record. Kind is open (any name matching
+// kindPattern) so a new kind needs no schema change.
+const (
+	// EventDeteriorationAck: a nurse acknowledged a deterioration alert;
+	// Ref is the alert id.
+	EventDeteriorationAck = "deterioration.ack"
+)
+
+// Event is an append-only note on an encounter: who did what, when, about
+// which alert or item (Ref), with an optional free-text note.
+type Event struct {
+	ID          int64
+	EncounterID int64
+	At          time.Time
+	Actor       Actor
+	Kind        string
+	Ref         string
+	Note        string
+}
+
+// NewEvent is what AddEvent needs.
+type NewEvent struct {
+	EncounterID int64
+	At          time.Time // when it happened; zero means now
+	Kind        string    // e.g. EventDeteriorationAck
+	Ref         string    // e.g. the alert id
+	Note        string
+}
+
+var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
+
+// AddEvent records an event on an encounter (audited).
+func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, error) {
+	if len(ne.Kind) > 64 || !kindPattern.MatchString(ne.Kind) {
+		return Event{}, invalid("kind", "%q, want lower-case dotted words such as %q (at most 64 characters)", ne.Kind, EventDeteriorationAck)
+	}
+	if err := checkText("ref", ne.Ref, 200); err != nil {
+		return Event{}, err
+	}
+	if err := checkText("note", ne.Note, maxText); err != nil {
+		return Event{}, err
+	}
+	var out Event
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, ne.EncounterID)
+		if err != nil {
+			return err
+		}
+		at := ne.At
+		if at.IsZero() {
+			at = t.at
+		}
+		ev := Event{EncounterID: ne.EncounterID, At: fromMicros(micros(at)), Actor: a, Kind: ne.Kind, Ref: ne.Ref, Note: ne.Note}
+		if err := t.queryRow(ctx, "INSERT INTO encounter_events (encounter_id, at, actor, workstation, kind, ref, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			ev.EncounterID, micros(ev.At), a.User, a.Workstation, ev.Kind, ev.Ref, ev.Note).Scan(&ev.ID); err != nil {
+			return fmt.Errorf("add event to encounter %d: %w", ne.EncounterID, err)
+		}
+		if err := t.audit(ctx, "event.create", "event", ev.ID, enc.PatientID, "kind="+ev.Kind); err != nil {
+			return err
+		}
+		t.changed("event", ev.EncounterID)
+		out = ev
+		return nil
+	})
+	return out, err
+}
+
+// Events lists an encounter's events, oldest first (audited).
+func (s *Store) Events(ctx context.Context, a Actor, encounterID int64) ([]Event, error) {
+	var out []Event
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			if aerr := t.audit(ctx, "event.list", "encounter", encounterID, 0, "not found"); aerr != nil {
+				return aerr
+			}
+			return err
+		}
+		rows, err := t.query(ctx, "SELECT id, encounter_id, at, actor, workstation, kind, ref, note FROM encounter_events WHERE encounter_id = ? ORDER BY at, id", encounterID)
+		if err != nil {
+			return fmt.Errorf("events of encounter %d: %w", encounterID, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ev Event
+			var at int64
+			if err := rows.Scan(&ev.ID, &ev.EncounterID, &at, &ev.Actor.User, &ev.Actor.Workstation, &ev.Kind, &ev.Ref, &ev.Note); err != nil {
+				return fmt.Errorf("events of encounter %d: %w", encounterID, err)
+			}
+			ev.At = fromMicros(at)
+			out = append(out, ev)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("events of encounter %d: %w", encounterID, err)
+		}
+		return t.audit(ctx, "event.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+	})
+	return out, err
+}
