@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/protocols/capture"
+)
+
+func init() {
+	register(command{name: "record", summary: "run a device session and record both directions to a capture file", run: runRecord})
+}
+
+// runRecord wires `triagectl record --port P --profile NAME -o FILE`.
+func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var df deviceFlags
+	df.register(fs)
+	out := fs.String("o", "", "capture `file` to write (docs/capture-format.md)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: triagectl record --port P --profile NAME -o FILE [--for DURATION]")
+		fmt.Fprintln(stderr, "\nRuns the device session (requests, polls, keep-alives included) and records what goes")
+		fmt.Fprintln(stderr, "over the line in both directions with host time stamps. Status goes to stderr.")
+		fs.PrintDefaults()
+	}
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "triagectl record: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "triagectl record: give -o FILE")
+		return 2
+	}
+	dc, prof, err := df.resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 2
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 2
+	}
+	w, err := capture.NewWriter(f, capture.Header{Protocol: prof.Protocol, Baud: prof.Baud, DataBits: prof.DataBits,
+		Parity: prof.Parity, StopBits: prof.StopBits, Start: time.Now().UTC(), DeviceID: dc.ID, Note: "profile " + prof.Name})
+	if err != nil {
+		f.Close()
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 1
+	}
+	ctx, stop := signalContext(df.forDur)
+	defer stop()
+	dev, err := devices.Start(ctx, dc, devices.WithProfile(prof), devices.WithRecorder(w))
+	if err != nil {
+		f.Close()
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 2
+	}
+	perr := pump(ctx, dev, io.Discard, false, stderr, false)
+	_ = dev.Close()
+	st := dev.Stats()
+	ferr := w.Flush()
+	if cerr := f.Close(); ferr == nil {
+		ferr = cerr
+	}
+	fmt.Fprintf(stderr, "recorded %d bytes from the device and %d to it into %s\n", st.BytesIn, st.BytesOut, *out)
+	if perr != nil || ferr != nil || st.RecordError != "" {
+		fmt.Fprintf(stderr, "triagectl record: %v %v %s\n", perr, ferr, st.RecordError)
+		return 1
+	}
+	return 0
+}

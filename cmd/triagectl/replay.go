@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/protocols/capture"
+	"github.com/legevakt/workstation/protocols/codec"
+)
+
+func init() {
+	register(command{name: "replay", summary: "replay a capture file: print its observations, or play it on a pseudo-terminal", run: runReplay})
+}
+
+// progressAfter is the replay length from which a progress bar is shown.
+const progressAfter = 3 * time.Second
+
+// runReplay wires `triagectl replay FILE [--speed N | --max] [--pty]`.
+func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	speed := fs.Float64("speed", 1, "play `N` times faster than recorded")
+	maxSpeed := fs.Bool("max", false, "play as fast as possible")
+	usePTY := fs.Bool("pty", false, "write the device's bytes to a pseudo-terminal (path printed first) instead of decoding")
+	link := fs.String("link", "", "with --pty: publish the pseudo-terminal at this `path`")
+	delay := fs.Duration("delay", 2*time.Second, "with --pty: wait this `long` after printing the path, so a driver can open it")
+	waves := fs.Bool("waves", false, "also print waveform blocks")
+	noProgress := fs.Bool("no-progress", false, "never draw the progress bar")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: triagectl replay FILE [--speed N | --max] [--pty]")
+		fmt.Fprintln(stderr, "\nFeeds the recorded device bytes to the decoder at the recorded pace and prints the")
+		fmt.Fprintln(stderr, "observations as JSON Lines, or with --pty writes them to a pseudo-terminal so a live")
+		fmt.Fprintln(stderr, "driver (triagectl watch, the workstation) can be tested. Long replays show progress on stderr.")
+		fs.PrintDefaults()
+	}
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "triagectl replay: give exactly one capture FILE")
+		return 2
+	}
+	if *speed <= 0 {
+		fmt.Fprintf(stderr, "triagectl replay: --speed %g, want a positive number (or --max)\n", *speed)
+		return 2
+	}
+	pace := *speed
+	if *maxSpeed {
+		pace = 0
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl replay: %v\n", err)
+		return 2
+	}
+	defer f.Close()
+	length, err := captureLength(f)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl replay: %s: %v\n", pos[0], err)
+		return 1
+	}
+	r, err := capture.NewReader(f)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl replay: %s: %v\n", pos[0], err)
+		return 1
+	}
+	hd := r.Header()
+	ctx, stop := signalContext(0)
+	defer stop()
+
+	bar := &progress{w: stderr, first: hd.Start, length: length}
+	bar.on = !*noProgress && length > 0 && (pace == 0 || time.Duration(float64(length)/pace) >= progressAfter) && length >= progressAfter
+	if pace == 0 && length < 10*time.Minute {
+		bar.on = false // a short recording at full speed is over before a bar helps
+	}
+
+	var sink func(capture.Chunk) error
+	var dec codec.Decoder
+	var nObs, nWaves int
+	if *usePTY {
+		var opts []devices.Option
+		if *link != "" {
+			opts = append(opts, devices.WithLinkPath(*link))
+		}
+		p, err := devices.OpenPTY(opts...)
+		if err != nil {
+			fmt.Fprintf(stderr, "triagectl replay: %v\n", err)
+			return 1
+		}
+		defer p.Close()
+		fmt.Fprintln(stdout, p.Path())
+		if f, ok := stdout.(interface{ Sync() error }); ok {
+			_ = f.Sync()
+		}
+		select {
+		case <-ctx.Done():
+			return 0
+		case <-time.After(*delay):
+		}
+		sink = func(c capture.Chunk) error {
+			if c.Dir == capture.FromDevice {
+				if _, err := p.Write(c.Data); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	} else {
+		proto, err := devices.LookupProtocol(hd.Protocol)
+		if err != nil {
+			fmt.Fprintf(stderr, "triagectl replay: %s: %v\n", pos[0], err)
+			return 1
+		}
+		id := hd.DeviceID
+		if id == "" {
+			id = hd.Protocol
+		}
+		dec = proto.NewCodec(codec.Config{DeviceID: id})
+		enc := json.NewEncoder(stdout)
+		sink = func(c capture.Chunk) error {
+			if c.Dir != capture.FromDevice {
+				return nil
+			}
+			dec.Feed(c.Data)
+			for dec.Scan() {
+				for _, o := range dec.Observations(c.Time) {
+					nObs++
+					if err := enc.Encode(o); err != nil {
+						return err
+					}
+				}
+				for _, w := range dec.Waves(c.Time) {
+					nWaves++
+					if *waves {
+						if err := enc.Encode(waveLine{w}); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		}
+	}
+	err = devices.Play(ctx, r, pace, func(c capture.Chunk) error {
+		bar.update(c.Time)
+		return sink(c)
+	})
+	bar.done()
+	if dec != nil {
+		printSummary(stderr, pos[0], devices.DecodeSummary{Protocol: hd.Protocol, Capture: &hd, Stats: dec.Stats(),
+			Observations: nObs, Waves: nWaves})
+	}
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "triagectl replay: %s: %v\n", pos[0], err)
+		return 1
+	}
+	return 0
+}
+
+// captureLength reads the capture once for the time between its first and
+// last chunk (for the progress bar), then rewinds.
+func captureLength(f *os.File) (time.Duration, error) {
+	r, err := capture.NewReader(f)
+	if err != nil {
+		return 0, err
+	}
+	var first, last time.Time
+	for {
+		c, err := r.Next()
+		if err != nil {
+			break
+		}
+		if first.IsZero() {
+			first = c.Time
+		}
+		last = c.Time
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return last.Sub(first), nil
+}
+
+// progress draws "replay [=====>    ]  45%  00:12 of 00:30" on one line.
+type progress struct {
+	w      io.Writer
+	on     bool
+	first  time.Time
+	length time.Duration
+	start  time.Time
+	shown  time.Time
+	drawn  bool
+}
+
+func (p *progress) update(t time.Time) {
+	if !p.on {
+		return
+	}
+	if p.start.IsZero() {
+		p.start = t
+	}
+	now := time.Now()
+	if now.Sub(p.shown) < 200*time.Millisecond {
+		return
+	}
+	p.shown = now
+	pos := t.Sub(p.start)
+	frac := min(max(float64(pos)/float64(p.length), 0), 1)
+	const width = 30
+	n := int(frac * width)
+	bar := strings.Repeat("=", n)
+	if n < width {
+		bar += ">" + strings.Repeat(" ", width-n-1)
+	}
+	fmt.Fprintf(p.w, "\rreplay [%s] %3.0f%%  %s of %s", bar, frac*100, clock(pos), clock(p.length))
+	p.drawn = true
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+func clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%02d:%02d", m, s)
+}

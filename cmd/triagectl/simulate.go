@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/devices/scenario"
+)
+
+func init() {
+	register(command{name: "simulate", summary: "simulate a device on a pseudo-terminal playing a scripted patient", run: runSimulate})
+}
+
+// runSimulate wires `triagectl simulate --profile NAME [--scenario FILE]`.
+func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	profile := fs.String("profile", "", "device profile `NAME` to simulate")
+	scen := fs.String("scenario", "stable-adult", "scenario `FILE` (TOML) or built-in name: "+strings.Join(scenario.Names(), ", "))
+	link := fs.String("link", "", "publish the pseudo-terminal at this `path` (default: a new temporary path)")
+	forDur := fs.Duration("for", 0, "stop after this `duration` (default: until interrupted)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: triagectl simulate --profile NAME [--scenario FILE] [--link PATH]")
+		fmt.Fprintln(stderr, "\nCreates a pseudo-terminal, prints its path as the first line of stdout, and plays the")
+		fmt.Fprintln(stderr, "scenario's patient as real protocol bytes, answering the host's requests, until interrupted.")
+		fs.PrintDefaults()
+	}
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "triagectl simulate: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	if *profile == "" {
+		fmt.Fprintln(stderr, "triagectl simulate: give --profile NAME")
+		return 2
+	}
+	var sc *scenario.Scenario
+	var err error
+	if _, statErr := os.Stat(*scen); statErr == nil || strings.ContainsAny(*scen, "/.") {
+		sc, err = scenario.Load(*scen)
+	} else {
+		sc, err = scenario.Builtin(*scen)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
+		return 2
+	}
+	ctx, stop := signalContext(*forDur)
+	defer stop()
+	var opts []devices.Option
+	if *link != "" {
+		opts = append(opts, devices.WithLinkPath(*link))
+	}
+	sim, err := devices.StartSimulator(ctx, *profile, sc, opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
+		return 2
+	}
+	fmt.Fprintln(stdout, sim.Path())
+	fmt.Fprintf(stderr, "simulating %s with scenario %s on %s (%s); stop with Ctrl-C\n", *profile, sc.Name, sim.Path(), sim.TTY())
+	select {
+	case <-ctx.Done():
+	case <-sim.Done():
+	}
+	_ = sim.Close()
+	st := sim.Stats()
+	fmt.Fprintf(stderr, "sent %d bytes, received %d, dropped %d (no reader), %d cable pulls, %d reboots\n",
+		st.BytesOut, st.BytesIn, st.Dropped, st.Replugs, st.Reboots)
+	if err := sim.Err(); err != nil {
+		fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
+		return 1
+	}
+	return 0
+}
