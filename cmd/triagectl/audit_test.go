@@ -49,6 +49,11 @@ func TestAuditUsage(t *testing.T) {
 	require.NoError(t, writeFile(notOurs, "hello"))
 	assert.Equal(t, 2, run([]string{"audit", "verify", "--db", notOurs}, nil, &out, &errb))
 	assert.Contains(t, errb.String(), "not a triage database")
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	assert.Equal(t, 2, run([]string{"audit", "verify", "--db", missing}, nil, &out, &errb))
+	assert.Contains(t, errb.String(), "no triage database there")
+	_, err := os.Stat(missing)
+	assert.True(t, os.IsNotExist(err), "verify never creates a database")
 }
 
 // writeFile writes a small test file, owner-only.

@@ -66,6 +66,11 @@ func (s *Store) openSQLite(ctx context.Context) error {
 	if strings.ContainsAny(path, "?#") {
 		return invalid("database path", "%q holds '?' or '#', which SQLite would read as URI parameters", path)
 	}
+	if s.noCreate {
+		if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+			return fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating the database directory: %w", err)
 	}
@@ -212,6 +217,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	hasMeta, others, err := s.inspect(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("migrating: %w", err)
+	}
+	if !hasMeta && s.noCreate {
+		return fmt.Errorf("the database holds no triage store: %w", ErrNoDatabase)
 	}
 	if !hasMeta && others > 0 {
 		return fmt.Errorf("the database already holds %d tables of another program: %w", others, ErrNotOurs)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -152,4 +153,49 @@ func TestOpenUpgradesAnOlderSchema(t *testing.T) {
 		_, err = s2.Events(ctx, nurse, 1)
 		assert.NoError(t, err, "the events table exists again")
 	})
+}
+
+func TestOpenWithoutCreateRefusesAMissingStore(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		_, err := Open(ctx, path, WithoutCreate())
+		assert.ErrorIs(t, err, ErrNoDatabase)
+		if !strings.HasPrefix(path, "postgres") {
+			_, statErr := os.Stat(path)
+			assert.True(t, os.IsNotExist(statErr), "no file is created")
+		}
+		s, err := Open(ctx, path)
+		require.NoError(t, err)
+		require.NoError(t, s.Close())
+		s, err = Open(ctx, path, WithoutCreate())
+		require.NoError(t, err)
+		require.NoError(t, s.Close())
+	})
+}
+
+func TestPostgresHonoursTLSSettingsInTheURL(t *testing.T) {
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		t.Skip("DATABASE_URL not set")
+	}
+	// The test server has no TLS: demanding it must fail, proving the
+	// URL's sslmode reaches the driver rather than being dropped.
+	tlsURL := strings.Replace(url, "sslmode=disable", "sslmode=require", 1)
+	if tlsURL == url {
+		t.Skip("DATABASE_URL does not say sslmode=disable")
+	}
+	_, err := Open(context.Background(), tlsURL)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "tls")
+}
+
+func TestCurrentActor(t *testing.T) {
+	a, err := CurrentActor("")
+	require.NoError(t, err)
+	assert.NotEmpty(t, a.User, "the operating-system user")
+	b, err := CurrentActor("kari.nordmann")
+	require.NoError(t, err)
+	assert.Equal(t, "kari.nordmann", b.User, "configuration overrides the OS user")
+	assert.Equal(t, a.Workstation, b.Workstation)
 }

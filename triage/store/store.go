@@ -91,6 +91,8 @@ var (
 	// ErrInvalid: an argument is outside what is accepted; the wrapping
 	// message names the field and the accepted values.
 	ErrInvalid = errors.New("invalid input")
+	// ErrNoDatabase: WithoutCreate was given and there is no store there.
+	ErrNoDatabase = errors.New("no triage database there")
 	// ErrClosed: the Store was closed.
 	ErrClosed = errors.New("store is closed")
 )
@@ -134,17 +136,25 @@ type Store struct {
 	channel string
 	policy  queue.Policy
 	qc      queueCache
-	done    chan struct{}
+	// noCreate: refuse to create a new store (WithoutCreate).
+	noCreate bool
+	done     chan struct{}
 }
 
 // Option configures Open.
 type Option func(*config)
 
 type config struct {
-	now    func() time.Time
-	poll   time.Duration
-	policy queue.Policy
+	now      func() time.Time
+	poll     time.Duration
+	policy   queue.Policy
+	noCreate bool
 }
+
+// WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
+// new, empty store: for tools such as "audit verify", where a mistyped path
+// must not quietly report an empty, intact log.
+func WithoutCreate() Option { return func(c *config) { c.noCreate = true } }
 
 // WithQueuePolicy sets the clinic's queue policy (default
 // queue.DefaultPolicy()).
@@ -169,7 +179,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
 		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
 	}
-	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, done: make(chan struct{})}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, done: make(chan struct{})}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.backend = Postgres
