@@ -23,6 +23,9 @@ type StoreCalls struct {
 	Lang    string
 }
 
+// changeObservations is the store's change kind for new observations.
+const changeObservations = "observations"
+
 // historyLimit is how many earlier contacts a returning caller shows.
 const historyLimit = 10
 
@@ -187,7 +190,10 @@ func (s StoreCalls) Watch(ctx context.Context) (<-chan struct{}, error) {
 	out := make(chan struct{}, 1)
 	go func() {
 		defer close(out)
-		for range ch {
+		for c := range ch {
+			if c.Kind == changeObservations || c.Kind == "event" {
+				continue // vitals and events do not change a queue entry
+			}
 			select {
 			case out <- struct{}{}:
 			default: // a reload is already pending; one is enough

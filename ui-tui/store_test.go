@@ -1,10 +1,12 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/vitals"
 	"os"
 	"path/filepath"
 	"testing"
@@ -171,4 +173,110 @@ func TestStoreWatchTicksOnChange(t *testing.T) {
 	cancel()
 	for range ch {
 	}
+}
+
+// TestQueueBoardSeesAnotherWorkstationsCall runs two workstations on one
+// PostgreSQL database: a call saved at one appears on the other's queue
+// board through LISTEN/NOTIFY. The latency is logged for docs/perf/tui.md
+// (the issue asks for under 1 s); the test only guards against a hang.
+func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
+	url := os.Getenv("DATABASE_URL")
+	if url == "" {
+		t.Skip("no DATABASE_URL (make test sets one)")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	open := func() *store.Store {
+		st, err := store.Open(ctx, url)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = st.Close() })
+		return st
+	}
+	here, there := open(), open()
+	board := NewQueueModel(newTestContext("nb", true), StoreCalls{Store: here, Actor: store.Actor{User: "a"}})
+	board.ctx.Now = time.Now
+	ch, err := board.src.Watch(ctx)
+	require.NoError(t, err)
+	board.Update(queueWatchMsg{ch: ch})
+	board.Update(board.load()())
+	before := len(board.entries)
+
+	other := StoreCalls{Store: there, Actor: store.Actor{User: "b"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex()}
+	ix := phone.DemoIndex()
+	c, _ := ix.Complaint("stroke")
+	d, err := phone.Decide(ix, c, []phone.Code{{Level: phone.Akutt, Chapter: 7, Number: 1}}, phone.VitalsFinding{})
+	require.NoError(t, err)
+	saved := time.Now()
+	_, err = other.SaveCall(ctx, CallRecord{Patient: Patient{AgeYears: 80, Name: "Annen Arbeidsstasjon"}, StartedAt: saved, DecidedAt: saved, Complaint: "stroke", Decision: d})
+	require.NoError(t, err)
+
+	got := make(chan tea.Msg, 1)
+	go func() { got <- waitChange(ch)() }()
+	select {
+	case msg := <-got:
+		require.IsType(t, queueChangedMsg{}, msg)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change notice from the other workstation")
+	}
+	board.Update(board.load()())
+	t.Logf("another workstation's call on this board after %v", time.Since(saved).Round(time.Millisecond))
+	assert.Greater(t, len(board.entries), before)
+	found := false
+	for _, e := range board.entries {
+		found = found || e.Patient == "Annen Arbeidsstasjon" && !e.ArrivedAt.Before(saved.Add(-time.Second))
+	}
+	assert.True(t, found, "the other workstation's call is on this board")
+}
+
+// TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors stores monitor
+// values from a second handle on the same database (another workstation)
+// and reads them from the feed with the patient's name; values typed by a
+// nurse are not monitor values.
+func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	here, err := store.Open(ctx, path)
+	require.NoError(t, err)
+	defer here.Close()
+	there, err := store.Open(ctx, path)
+	require.NoError(t, err)
+	defer there.Close()
+
+	feed, err := NewStoreMonitorFeed(ctx, here, store.Actor{User: "phone"}, time.Now)
+	require.NoError(t, err)
+	merged := MergeFeeds(ctx, feed, nil)
+
+	desk := store.Actor{User: "reception"}
+	p, err := there.CreatePatient(ctx, desk, store.NewPatient{Name: "Overvåket Pasient"})
+	require.NoError(t, err)
+	e, err := there.CreateEncounter(ctx, desk, store.NewEncounter{PatientID: p.ID, Channel: store.WalkIn})
+	require.NoError(t, err)
+	now := time.Now()
+	require.NoError(t, there.AddObservations(ctx, desk, e.ID, []vitals.Observation{
+		{Kind: vitals.HR, Value: 112, Unit: vitals.PerMin, Source: "desk-mon-1", HostTime: now, Quality: vitals.Valid},
+		{Kind: vitals.Temp, Value: 38.1, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: now, Quality: vitals.Valid},
+		{Kind: vitals.SpO2, Value: 93, Unit: vitals.Percent, Source: "desk-mon-1", HostTime: now, Quality: vitals.Valid},
+	}))
+	var got []MonitorReading
+	for len(got) < 2 {
+		select {
+		case r := <-merged.Readings():
+			got = append(got, r)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("only %d readings arrived from the store", len(got))
+		}
+	}
+	for _, r := range got {
+		assert.Equal(t, "desk-mon-1", r.Device)
+		assert.Equal(t, "Overvåket Pasient", r.Location)
+		assert.NotEqual(t, vitals.SourceManual, r.Obs.Source)
+	}
+	m := NewMonitorModel(newTestContext("nb", true), merged, News2Chart{})
+	m.ctx.Now = time.Now
+	for _, r := range got {
+		m.Add(r)
+	}
+	assert.Contains(t, plain(m), "Overvåket Pasient  desk-mon-1")
+	assert.Contains(t, plain(m), "Puls 112")
 }

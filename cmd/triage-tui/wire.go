@@ -115,14 +115,22 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 	if demo != nil {
 		devs = append(devs, demo.monitors...)
 	}
+	// The monitor board shows this workstation's devices and the monitors
+	// other workstations store in the shared database.
+	fromStore, err := tui.NewStoreMonitorFeed(ctx, st, actor, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	feeds := []tui.MonitorFeed{fromStore}
 	if len(devs) > 0 {
 		feed, stop, err := startDevices(ctx, cfg, devs)
 		if err != nil {
 			return nil, err
 		}
 		w.closers = append(w.closers, stop)
-		deps.Monitor = feed
+		feeds = append(feeds, feed)
 	}
+	deps.Monitor = tui.MergeFeeds(ctx, feeds...)
 	c := tui.NewContext(lang, tui.NoColor(getenv), time.Now)
 	c.Nurse = actor.User
 	w.app = tui.NewApp(c, deps)
