@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -143,5 +144,38 @@ func TestAuditHeadIsTheLastEntry(t *testing.T) {
 		prev, err := s.AuditLog(ctx, nurse, n, 1)
 		require.NoError(t, err)
 		assert.Equal(t, hash, prev[0].Hash)
+	})
+}
+
+// Several workstations writing at once still produce one unbroken chain
+// with consecutive numbers and one entry per call.
+func TestAuditChainHoldsUnderConcurrentWorkstations(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		stores := []*Store{open(t, path), open(t, path)}
+		const workers, each = 4, 10
+		var wg sync.WaitGroup
+		errs := make(chan error, workers*each)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s := stores[w%len(stores)]
+				for range each {
+					if _, err := s.CreatePatient(ctx, Actor{User: "w", Workstation: "ws"}, NewPatient{}); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		n, err := stores[0].VerifyAudit(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, int64(workers*each), n, "one audit entry per created patient")
 	})
 }

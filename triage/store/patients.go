@@ -10,6 +10,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/legevakt/workstation/triage/patient"
 )
 
@@ -143,6 +147,11 @@ func (s *Store) CreatePatient(ctx context.Context, a Actor, np NewPatient) (Pati
 		var id int64
 		if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 			nidArg, tempArg, name, now, now).Scan(&id); err != nil {
+			if isUniqueViolation(err) {
+				// Another workstation registered the same number between
+				// our check and our insert.
+				return fmt.Errorf("a patient with this identity number was registered at the same moment: %w", ErrExists)
+			}
 			return fmt.Errorf("create patient: %w", err)
 		}
 		detail := "identified"
@@ -292,6 +301,9 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 		}
 		res, err := t.exec(ctx, "UPDATE patients SET name = ?, nid = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 			name, nidArg, micros(t.at), p.ID, p.Version)
+		if isUniqueViolation(err) {
+			return fmt.Errorf("this identity number was registered at the same moment: %w", ErrExists)
+		}
 		if err != nil {
 			return fmt.Errorf("update patient %d: %w", p.ID, err)
 		}
@@ -362,4 +374,18 @@ func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (P
 		return err
 	})
 	return out, err
+}
+
+// isUniqueViolation recognises a unique-constraint error from either
+// driver: SQLSTATE 23505 (PostgreSQL) or SQLITE_CONSTRAINT_UNIQUE.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		return lite.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	}
+	return false
 }

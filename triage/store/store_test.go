@@ -482,3 +482,33 @@ func TestCachedQueueEqualsAFreshRead(t *testing.T) {
 		}
 	})
 }
+
+// Two workstations registering the same identity number at once: one
+// patient, and the other is told it exists (never a raw driver error).
+func TestConcurrentRegistrationOfOneNumber(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		stores := []*Store{open(t, path), open(t, path), open(t, path)}
+		nid := validNID(t, "240488", 100)
+		errs := make([]error, len(stores))
+		var wg sync.WaitGroup
+		for i, s := range stores {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.CreatePatient(ctx, nurse, NewPatient{NID: nid})
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else {
+				assert.ErrorIs(t, err, ErrExists)
+			}
+		}
+		assert.Equal(t, 1, ok, "exactly one registration succeeds")
+	})
+}
