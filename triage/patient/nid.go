@@ -91,6 +91,7 @@ type NIDError struct {
 	Err    error  // one of the Err* values above
 }
 
+// Error names the field at fault and what is accepted.
 func (e *NIDError) Error() string {
 	return fmt.Sprintf("identity number: %s: %s", e.Field, e.Detail)
 }

@@ -58,6 +58,7 @@ type ChainError struct {
 	Reason string // what does not match
 }
 
+// Error names the entry and what is wrong with it.
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("audit log broken at entry %d: %s", e.Seq, e.Reason)
 }

@@ -109,6 +109,7 @@ type ConflictError struct {
 	Current  any   // Patient or Encounter as stored now
 }
 
+// Error says who lost which edit, and that reloading is the way on.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s %d was changed by someone else (you had version %d, it is now %d); reload and try again",
 		e.Entity, e.ID, e.Expected, e.Actual)
