@@ -200,7 +200,7 @@ func (m *QueueModel) Render() string {
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
 	}
-	nameW := max(8, c.Width-59)
+	nameW := min(32, max(8, c.Width-59))
 	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-4s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
 		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", c.T("q.flags"))
 	b.WriteString(c.Theme.Faint.Render(head) + "\n")

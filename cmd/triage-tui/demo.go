@@ -13,9 +13,10 @@ import (
 	"github.com/legevakt/workstation/triage/store/seed"
 )
 
-// demoPatients is the size of the seeded day: a quiet weekday's encounters
-// over 24 hours, so that the queue holds a realistic few dozen at the end.
-const demoPatients = 300
+// demoPatients is the size of the seeded day: a busy weekday's encounters
+// over 24 hours (a town legevakt sees 1,200-1,400), which leaves a few
+// dozen waiting at the end, as in a real evening.
+const demoPatients = 800
 
 // demoSetup is the temporary world of --demo: a fresh SQLite database in a
 // temporary directory and the simulated monitors; close removes it all.
