@@ -317,20 +317,30 @@ func FuzzReadAnnotations(f *testing.F) {
 	})
 }
 
-func FuzzReader212(f *testing.F) {
-	f.Add([]byte{1, 2, 3, 4, 5, 6, 7}, uint8(2))
-	f.Fuzz(func(t *testing.T, b []byte, n uint8) {
+func FuzzReader(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7}, uint8(2), true)
+	f.Add([]byte{0xFF, 0x7F, 0x00, 0x80, 9}, uint8(1), false)
+	f.Fuzz(func(t *testing.T, b []byte, n uint8, is212 bool) {
 		nsig := int(n%8) + 1
-		rd, err := NewReader(bytes.NewReader(b), 212, nsig)
+		format, lo, hi := 16, -32768, 32767
+		if is212 {
+			format, lo, hi = 212, -2048, 2047
+		}
+		rd, err := NewReader(bytes.NewReader(b), format, nsig)
 		require.NoError(t, err)
 		frame := make([]int, nsig)
-		for k := 0; k < len(b); k++ {
-			if err := rd.ReadFrame(frame); err != nil {
-				return
+		frames := 0
+		for {
+			err := rd.ReadFrame(frame)
+			if err != nil {
+				require.True(t, err == io.EOF || err == io.ErrUnexpectedEOF, "only end-of-data errors from a byte slice, got %v", err)
+				break
 			}
+			frames++
+			require.LessOrEqual(t, frames, len(b), "no more frames than bytes")
 			for _, v := range frame {
-				if v < -2048 || v > 2047 {
-					t.Fatalf("format 212 sample %d out of 12-bit range", v)
+				if v < lo || v > hi {
+					t.Fatalf("format %d sample %d out of range %d..%d", format, v, lo, hi)
 				}
 			}
 		}
