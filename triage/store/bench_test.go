@@ -142,3 +142,38 @@ func BenchmarkQueue10kAfterAChange(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWatchLatency measures how long after a commit on one
+// workstation another workstation's Watch reports it (the issue asks for
+// under 1 s). SQLite uses the default 250 ms poll.
+func BenchmarkWatchLatency(b *testing.B) {
+	for _, be := range backends(b) {
+		b.Run(be.name, func(b *testing.B) {
+			path := be.dsn(b)
+			viewer, writer := open(b, path), open(b, path)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			ch, err := viewer.Watch(ctx)
+			require.NoError(b, err)
+			_, e := admit(b, writer, "Bench", WalkIn, writer.now())
+			var lat []time.Duration
+			for b.Loop() {
+				if _, err := writer.AddAssessment(ctx, nurse, assessment(e.ID, triage.Green)); err != nil {
+					b.Fatal(err)
+				}
+				committed := time.Now()
+				for c := range ch {
+					if c.Kind == "assessment" {
+						break
+					}
+				}
+				lat = append(lat, time.Since(committed))
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+			b.ReportMetric(pct(0.50), "p50-ms")
+			b.ReportMetric(pct(0.99), "p99-ms")
+			b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+		})
+	}
+}
