@@ -59,7 +59,8 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "triagectl ecg detect: --record DIR/NAME is required and takes no other arguments\n")
 		return 2
 	}
-	dir, name := filepath.Split(*record)
+	// Accept DIR/NAME.hea too: the header is what names the record.
+	dir, name := filepath.Split(strings.TrimSuffix(*record, ".hea"))
 	if dir == "" {
 		dir = "."
 	}

@@ -79,6 +79,15 @@ func TestECGDetectPrintsOneSampleIndexPerBeat(t *testing.T) {
 	}
 }
 
+func TestECGDetectAcceptsTheHeaderFileName(t *testing.T) {
+	dir := t.TempDir()
+	writeECGRecord(t, dir, "syn")
+	_, plain, _ := runCLI("ecg", "detect", "--record", filepath.Join(dir, "syn"))
+	code, withExt, errOut := runCLI("ecg", "detect", "--record", filepath.Join(dir, "syn.hea"))
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, plain, withExt)
+}
+
 func TestECGEvalScoresEveryAnnotatedRecord(t *testing.T) {
 	dir := t.TempDir()
 	beats := writeECGRecord(t, dir, "syn")

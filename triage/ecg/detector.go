@@ -198,14 +198,17 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.learnEnd = int64(samplesOf(learnTime, rate))
 	d.lastBeat = -1
 	d.prevBeat = -1
+	// Peaks of a learning period beyond 64 (2 s of dense noise) are not
+	// kept; the level is still learnt from all of them.
 	d.pending = make([]candidate, 0, 64)
 	d.since = make([]candidate, 0, maxSince)
 	return d, nil
 }
 
-// maxSince bounds the candidates kept for search-back. Peaks are at least
-// one integration window apart, so a search-back period (at most
-// searchBackRR*maxMeanRR) holds fewer; when full the smallest is dropped.
+// maxSince bounds the candidates kept for search-back; a search-back
+// period (at most searchBackRR*maxMeanRR) normally holds far fewer. When
+// it is full the smallest candidate is dropped, since search-back takes
+// the largest.
 const maxSince = 64
 
 func samplesOf(sec, rate float64) int {
@@ -220,8 +223,9 @@ func samplesOf(sec, rate float64) int {
 func (d *Detector) Rate() float64 { return d.rate }
 
 // Latency is the longest delay, in seconds, between an R wave and the
-// emission of its Beat for beats not found by search-back: the band-pass
-// and integration delays plus the peak hold.
+// emission of its Beat for beats not found by search-back and not in a
+// learning period: the band-pass and integration delays, the peak hold
+// and the replacement window, with a margin.
 func (d *Detector) Latency() float64 {
 	return (d.delay+float64(d.slopeLag)+float64(d.mwi.n)+float64(2*d.holdN+d.replaceN))/d.rate + 0.05
 }
