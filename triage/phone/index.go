@@ -42,7 +42,10 @@ type Complaint struct {
 	// criterion is met (advice, appointment, self-care).
 	Default Code `json:"default"`
 
-	fold string // folded name and keywords in both languages, for Search
+	fold   string   // folded name and keywords in both languages, for Search
+	foldNB string   // folded bokmål name
+	foldEN string   // folded English name
+	words  []string // the words of fold
 }
 
 // Criterion is one question of a complaint; a "yes" sets at least its level.
@@ -128,6 +131,8 @@ func ParseIndex(data []byte) (*Index, error) {
 		c := &ix.Complaints[i]
 		parts := append([]string{c.Name.NB, c.Name.EN}, c.Keywords...)
 		c.fold = fold(strings.Join(parts, " "))
+		c.foldNB, c.foldEN = fold(c.Name.NB), fold(c.Name.EN)
+		c.words = strings.Fields(c.fold)
 	}
 	return &ix, nil
 }
@@ -237,9 +242,9 @@ func (ix *Index) Search(query string) []Match {
 
 func matchWord(c *Complaint, w string) (int, bool) {
 	switch {
-	case strings.HasPrefix(fold(c.Name.NB), w) || strings.HasPrefix(fold(c.Name.EN), w):
+	case strings.HasPrefix(c.foldNB, w) || strings.HasPrefix(c.foldEN, w):
 		return 0, true
-	case wordPrefix(c.fold, w):
+	case wordPrefix(c.words, w):
 		return 1, true
 	case strings.Contains(c.fold, w):
 		return 2, true
@@ -249,8 +254,8 @@ func matchWord(c *Complaint, w string) (int, bool) {
 	return 0, false
 }
 
-func wordPrefix(s, w string) bool {
-	for _, f := range strings.Fields(s) {
+func wordPrefix(words []string, w string) bool {
+	for _, f := range words {
 		if strings.HasPrefix(f, w) {
 			return true
 		}

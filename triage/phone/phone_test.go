@@ -327,3 +327,22 @@ func FuzzParseIndex(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkSearch(b *testing.B) {
+	ix := DemoIndex()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ix.Search("feber ba")
+	}
+}
+
+func BenchmarkDecide(b *testing.B) {
+	ix := DemoIndex()
+	c, _ := ix.Complaint("chest-pain")
+	yes := []Code{{Haster, 2, 1}, {Haster, 2, 2}}
+	v := VitalsFinding{Assessed: true, Orange: true, Reasons: []string{"rr 26"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = Decide(ix, c, yes, v)
+	}
+}
