@@ -35,7 +35,7 @@ func newAlertBar(a *App) *alertBar {
 	b.body.Wrapping = fyne.TextWrapWord
 	b.ack = widget.NewButton(l.T("alert.ack"), a.AcknowledgeTop)
 	b.retriage = widget.NewButton(l.T("alert.retriage"), a.RetriageTop)
-	b.retriage.Importance = widget.DangerImportance
+	b.retriage.Importance = widget.HighImportance
 	b.content = container.NewBorder(nil, nil, b.badge, container.NewHBox(b.retriage, b.ack), b.body)
 	b.content.Hide()
 	return b
@@ -54,7 +54,7 @@ func (b *alertBar) raise(al deterioration.Alert) {
 	b.popBody.Wrapping = fyne.TextWrapWord
 	ack := widget.NewButton(l.T("alert.ack"), b.a.AcknowledgeTop)
 	re := widget.NewButton(l.T("alert.retriage"), b.a.RetriageTop)
-	re.Importance = widget.DangerImportance
+	re.Importance = widget.HighImportance
 	if b.popup != nil {
 		b.popup.Hide()
 	}

@@ -382,3 +382,29 @@ func (m menuShortcuts) TypedShortcut(s fyne.Shortcut) {
 	}
 	m.t.Fatalf("no menu item for shortcut %s", s.ShortcutName())
 }
+
+func TestTabOrderFollowsTheTriageForm(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.register(validNIDAny(t), "Tor")
+	c := r.win.Canvas()
+	c.Focus(r.app.form.monitor)
+	var order []fyne.Focusable
+	for range 10 {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+	}
+	f := r.app.form
+	want := []fyne.Focusable{f.monitor, f.acvpu, f.oxygen, f.temp, f.concern, f.complaint, f.override, f.why, f.save}
+	assert.Equal(t, want, order[:len(want)], "monitor, the nurse's findings, then the result's override and save")
+}
+
+func TestAMonitorThatCannotBeOpenedIsNotShownAsPicked(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.register(validNIDAny(t), "Ida")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[1])) // mon-2 has no feed
+	assert.Contains(t, r.app.form.msg.Text, "open monitor mon-2: monitor mon-2: not found")
+	assert.Empty(t, r.app.form.monitor.Selected)
+	assert.Nil(t, r.app.formFeed)
+	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
+}

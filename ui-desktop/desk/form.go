@@ -95,6 +95,10 @@ func newFormScreen(a *App) *formScreen {
 			if a.choiceLabel(c) == label {
 				if err := a.ConnectMonitor(c); err != nil {
 					f.fail(err.Error())
+					// The picker must not show a monitor that is not connected.
+					a.saving = true
+					f.monitor.ClearSelected()
+					a.saving = false
 				}
 			}
 		}

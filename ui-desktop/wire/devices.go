@@ -22,8 +22,9 @@ type DeviceMonitors struct {
 
 var _ desk.Monitors = (*DeviceMonitors)(nil)
 
-// List implements desk.Monitors: configured devices first, then detected
-// free ports, then the extra monitors.
+// List implements desk.Monitors: configured devices first, then the extra
+// monitors (running simulators), then serial ports no device uses (which
+// need a profile in the device file before they can be opened).
 func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error) {
 	var out []desk.MonitorChoice
 	used := map[string]bool{}
@@ -31,24 +32,25 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 		out = append(out, desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
 		used[d.Port] = true
 	}
+	var err error
+	if m.Extra != nil {
+		var extra []desk.MonitorChoice
+		extra, err = m.Extra.List(ctx)
+		out = append(out, extra...)
+	}
 	list := m.ListPorts
 	if list == nil {
 		list = devices.ListPorts
 	}
-	ports, err := list()
+	ports, perr := list()
 	for _, p := range ports {
 		if used[p.Name] {
 			continue
 		}
-		loc := p.Product
-		out = append(out, desk.MonitorChoice{Kind: desk.MonitorPort, ID: filepath.Base(p.Name), Location: loc, Path: p.Name})
+		out = append(out, desk.MonitorChoice{Kind: desk.MonitorPort, ID: filepath.Base(p.Name), Location: p.Product, Path: p.Name})
 	}
-	if m.Extra != nil {
-		extra, xerr := m.Extra.List(ctx)
-		out = append(out, extra...)
-		if err == nil {
-			err = xerr
-		}
+	if err == nil {
+		err = perr
 	}
 	if err != nil {
 		return out, fmt.Errorf("list monitors: %w", err)

@@ -31,16 +31,16 @@ profile = "datex"
 	require.NoError(t, err)
 	assert.Equal(t, []desk.MonitorChoice{
 		{Kind: desk.MonitorConfigured, ID: "obs-1-monitor", Location: "Observasjon 1", Path: "/dev/ttyUSB0", Profile: "datex"},
-		{Kind: desk.MonitorPort, ID: "ttyUSB3", Location: "FT232R USB UART", Path: "/dev/ttyUSB3"},
 		{Kind: desk.MonitorSimulator, ID: "sim-1", Location: "stable", Profile: "demo"},
+		{Kind: desk.MonitorPort, ID: "ttyUSB3", Location: "FT232R USB UART", Path: "/dev/ttyUSB3"},
 	}, list, "a port used by a configured device is not offered twice")
 
-	_, err = m.Open(context.Background(), list[1])
+	_, err = m.Open(context.Background(), list[2])
 	assert.ErrorContains(t, err, "port /dev/ttyUSB3 has no device profile: add it to the device file")
 	_, err = m.Open(context.Background(), desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: "nope"})
 	assert.ErrorContains(t, err, `device "nope" is not in the device file`)
 
-	f, err := m.Open(context.Background(), list[2])
+	f, err := m.Open(context.Background(), list[1])
 	require.NoError(t, err, "the simulator opens through the extra monitors")
 	st := <-f.Status()
 	assert.Equal(t, desk.StateLive, st.State)
