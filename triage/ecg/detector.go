@@ -69,6 +69,12 @@ const (
 	replaceRR     = 0.7
 	// Threshold position between the noise and the QRS peak levels.
 	thresholdPos = 0.3125
+	// When the noise level exceeds noisyRatio of the QRS level (twice
+	// what P and T waves give on a clean ECG), the threshold moves up to
+	// noisyThresholdPos: in noise, a spurious beat is the likelier error,
+	// and a real beat missed is still found by search-back.
+	noisyRatio        = 0.2
+	noisyThresholdPos = 0.45
 	// Search back for a missed beat when the time since the last beat
 	// exceeds searchBackRR times the mean RR interval, accepting the
 	// largest candidate above searchBackTH times the threshold.
@@ -367,7 +373,11 @@ func (d *Detector) endLearning(emit func(Beat)) {
 
 func (d *Detector) threshold() float64 {
 	q, z := d.qrsLevel.median(), d.noiseLevel.median()
-	return z + thresholdPos*(q-z)
+	pos := thresholdPos
+	if z > noisyRatio*q {
+		pos = noisyThresholdPos
+	}
+	return z + pos*(q-z)
 }
 
 func (d *Detector) classify(c candidate, emit func(Beat)) {
