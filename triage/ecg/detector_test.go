@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -307,5 +308,15 @@ func FuzzDetector(f *testing.F) {
 				require.Greater(t, b.Sample, beats[i-1].Sample, "beats in time order")
 			}
 		}
+		a, err := ecg.NewAnalyzer(ecg.AnalyzerConfig{Rate: rate, UnitsPerMillivolt: 1})
+		require.NoError(t, err)
+		a.Push(x, len(raw) > 0 && raw[0] == 0xFD, nil)
+		s := a.Summary()
+		if !math.IsNaN(s.HeartRate) {
+			require.Greater(t, s.HeartRate, 0.0)
+			require.False(t, math.IsInf(s.HeartRate, 0))
+		}
+		_, ok := s.Observation(time.Time{}, time.Time{})
+		require.Equal(t, !math.IsNaN(s.HeartRate), ok, "an observation exactly when there is a rate")
 	})
 }
