@@ -133,6 +133,25 @@ func BenchmarkBoardRefresh(b *testing.B) {
 	}
 }
 
+// BenchmarkBoardRefreshAllChanged is the worst case: every visible row
+// changes colour, name, times and flags (two different queues in turn).
+func BenchmarkBoardRefreshAllChanged(b *testing.B) {
+	a, _, q := boardBench(b)
+	q2 := sampleQueue(500, t0.Add(37*time.Minute))
+	for i := range q2 {
+		q2[i].Patient = "Annen " + q2[i].Patient
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			a.SetQueue(q2, t0.Add(37*time.Minute))
+		} else {
+			a.SetQueue(q, t0)
+		}
+	}
+}
+
 // BenchmarkBoardPaintSoftware paints the whole 1280x860 window with fyne's
 // software painter (the test driver's). It is a worst-case reference: the
 // real app paints with OpenGL.
