@@ -138,3 +138,21 @@ func TestListPortsDoesNotFailOnThisMachine(t *testing.T) {
 	_, err := ListPorts()
 	assert.NoError(t, err)
 }
+
+func FuzzParseConfig(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "devices.toml")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("[[device]]\nid = \"a\"\nport = \"/x\"\nprofile = \"masimo\"\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseConfig(b)
+		if err != nil {
+			return
+		}
+		for _, d := range c.Devices {
+			if _, err := c.ProfileFor(d); err != nil {
+				t.Fatalf("a validated config has a device whose profile does not resolve: %v", err)
+			}
+		}
+	})
+}

@@ -300,6 +300,8 @@ type session struct {
 	waveBuf []vitals.Wave
 	// delivered is set by receive when a read produced observations or waves.
 	delivered bool
+	// live is set at the session's first decoded frame.
+	live bool
 }
 
 func (d *Device) session(ctx context.Context, port Port) sessionEnd {
@@ -355,16 +357,6 @@ func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 			}
 			return sessionEnd{err: rerr, gotFrames: gotFrames, hint: lostHint(rerr)}
 		}
-		if gotFrames && now.Sub(lastFrame) < d.prof.Silence {
-			d.mu.Lock()
-			state := d.state
-			d.mu.Unlock()
-			if state != Live {
-				// Hints of the earlier state no longer apply; the next error
-				// window sets a new one if the line is still bad.
-				d.setState(Live, "", "")
-			}
-		}
 		if now.Sub(winStart) >= d.opt.errorWindow {
 			st := s.dec.Stats()
 			hint := rateHint(d.prof, st, winStats)
@@ -409,6 +401,14 @@ func (s *session) receive(p []byte, now time.Time) error {
 	s.dec.Feed(p)
 	s.waveBuf = s.waveBuf[:0]
 	for s.dec.Scan() {
+		if !s.live {
+			// Live goes out before the first observation of the session, so
+			// a reader sees the state change first. Hints of the earlier
+			// state no longer apply; the next error window sets a new one if
+			// the line is still bad.
+			s.live = true
+			d.setState(Live, "", "")
+		}
 		for _, o := range s.dec.Observations(now) {
 			s.delivered = true
 			select {

@@ -3,6 +3,7 @@ package devices
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -393,4 +394,11 @@ func TestStartRefusesAnIncompleteConfiguration(t *testing.T) {
 			assert.ErrorContains(t, err, tt.want)
 		})
 	}
+}
+
+func TestStatusEventsMarshalWithTheStatusFirst(t *testing.T) {
+	ev := StatusEvent{Device: "bed-1", State: NoData, At: time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC), Hint: "check the cable"}
+	b, err := json.Marshal(ev)
+	require.NoError(t, err)
+	assert.Equal(t, `{"status":"no_data","device":"bed-1","t":"2026-11-22T14:00:00Z","hint":"check the cable"}`, string(b))
 }

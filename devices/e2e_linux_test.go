@@ -153,7 +153,7 @@ func TestEveryProtocolEndToEndDeliversTheScenarioValues(t *testing.T) {
 			t.Parallel()
 			e := runE2E(t, prof, sc, nil, nil)
 			kinds := carried[prof]
-			e.waitUntil("every carried vital", 8*time.Second, func() bool {
+			e.waitUntil("every carried vital", 20*time.Second, func() bool {
 				if len(kinds) == 0 {
 					n := 0
 					for _, w := range e.waves {
@@ -271,7 +271,7 @@ duration = "1s"
 `)
 	e := runE2E(t, "datex", sc, nil, nil)
 	var disc int
-	e.waitUntil("the hang-up", 8*time.Second, func() bool {
+	e.waitUntil("the hang-up", 15*time.Second, func() bool {
 		i, ok := e.sawState(Disconnected, 0)
 		disc = i
 		return ok
@@ -279,11 +279,11 @@ duration = "1s"
 	e.mu.Lock()
 	lost := e.status[disc].At
 	e.mu.Unlock()
-	e.waitUntil("live again after the replug", 8*time.Second, func() bool {
+	e.waitUntil("live again after the replug", 15*time.Second, func() bool {
 		_, ok := e.sawState(Live, disc)
 		return ok
 	})
-	e.waitUntil("fresh values after the replug", 8*time.Second, func() bool {
+	e.waitUntil("fresh values after the replug", 15*time.Second, func() bool {
 		return e.hasAll(carried["datex"], lost)
 	})
 	e.mu.Lock()
@@ -350,7 +350,7 @@ func TestGarbageBurstsTruncatedFramesAndChecksumErrorsOnThePtyAreCountedAndSurvi
 	require.NoError(t, err)
 	clock := WithClock(fastClock(5), nil)
 	e := runE2E(t, "datex", sc, []Option{withFaults("datex", "noise"), clock}, []Option{clock, WithTick(10 * time.Millisecond)})
-	e.waitUntil("errors of each kind and every vital", 10*time.Second, func() bool {
+	e.waitUntil("errors of each kind and every vital", 20*time.Second, func() bool {
 		st := e.dev.Stats().Codec
 		return st.ErrorCount(codec.ErrChecksum) > 0 && st.ErrorCount(codec.ErrFraming)+st.ErrorCount(codec.ErrLength) > 0 &&
 			st.Resyncs > 0 && e.hasAll(carried["datex"], time.Time{})
@@ -371,7 +371,7 @@ func TestAWrongBaudRateGivesALineSettingsHint(t *testing.T) {
 	// A pty ignores the baud rate, so the simulator mangles the bytes as a
 	// mismatched UART would.
 	e := runE2E(t, "masimo", sc, []Option{withFaults("masimo", "scramble"), clock}, []Option{clock})
-	e.waitUntil("a hint about the line settings", 10*time.Second, func() bool {
+	e.waitUntil("a hint about the line settings", 20*time.Second, func() bool {
 		for _, s := range e.status {
 			if s.State != Live && containsAll(s.Hint, "line settings", "9600 8N1") {
 				return true
