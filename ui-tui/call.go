@@ -385,7 +385,7 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 		m.sel = max(0, m.sel-1)
 		return
 	case k.String() == "down" || k.String() == "tab":
-		m.sel = min(len(m.matches)-1, m.sel+1)
+		m.sel = max(0, min(len(m.matches)-1, m.sel+1))
 		return
 	case key.Matches(k, m.keys.Submit):
 		if len(m.matches) == 0 {

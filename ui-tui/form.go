@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -111,8 +112,8 @@ func parseNumber(s string) (float64, bool) {
 		return 0, false
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false // "NaN" and "Inf" parse as floats but are no reading
 	}
 	return v, true
 }
