@@ -49,6 +49,7 @@ type ProfileConfig struct {
 	CTSCheck    *bool    `toml:"cts_check"`
 	Silence     Duration `toml:"silence"`
 	SampleRate  float64  `toml:"sample_rate"`
+	DeviceZone  string   `toml:"device_zone"`
 	Description string   `toml:"description"`
 }
 
@@ -183,6 +184,9 @@ func (pc ProfileConfig) resolve() (Profile, error) {
 	}
 	if pc.SampleRate != 0 {
 		p.SampleRate = pc.SampleRate
+	}
+	if pc.DeviceZone != "" {
+		p.DeviceZone = pc.DeviceZone
 	}
 	if pc.Description != "" {
 		p.Description = pc.Description

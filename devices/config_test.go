@@ -156,3 +156,13 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestADeviceZoneMustBeAKnownZone(t *testing.T) {
+	c, err := ParseConfig([]byte("[[profile]]\nname = \"rad8-oslo\"\nbase = \"masimo\"\ndevice_zone = \"Europe/Oslo\"\n"))
+	require.NoError(t, err)
+	p, err := c.Profiles[0].resolve()
+	require.NoError(t, err)
+	assert.Equal(t, "Europe/Oslo", p.DeviceZone)
+	_, err = ParseConfig([]byte("[[profile]]\nname = \"x\"\nbase = \"masimo\"\ndevice_zone = \"Mars/Olympus\"\n"))
+	assert.ErrorContains(t, err, `device_zone "Mars/Olympus"`)
+}

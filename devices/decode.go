@@ -31,6 +31,9 @@ type DecodeConfig struct {
 	Start time.Time
 	// SampleRate for protocols that do not carry it (ecgascii).
 	SampleRate float64
+	// DeviceZone reads zone-less device times in this IANA zone (see
+	// Profile.DeviceZone); empty means UTC.
+	DeviceZone string
 }
 
 // DecodeHandler receives what Decode finds; nil functions skip that kind.
@@ -87,7 +90,10 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 	if cfg.DeviceID == "" {
 		cfg.DeviceID = proto.Name
 	}
-	dec := proto.NewCodec(codec.Config{DeviceID: cfg.DeviceID, SampleRate: cfg.SampleRate})
+	dec, err := proto.codecFor(codec.Config{DeviceID: cfg.DeviceID, SampleRate: cfg.SampleRate}, cfg.DeviceZone)
+	if err != nil {
+		return sum, err
+	}
 	var waves []vitals.Wave
 	feed := func(p []byte, t time.Time) error {
 		sum.Chunks++

@@ -306,7 +306,11 @@ type session struct {
 
 func (d *Device) session(ctx context.Context, port Port) sessionEnd {
 	cfg := codec.Config{DeviceID: d.cfg.ID, SampleRate: d.prof.SampleRate}
-	s := &session{d: d, port: port, dec: d.proto.NewCodec(cfg), ctsOK: d.prof.CTSCheck}
+	dec, err := d.proto.codecFor(cfg, d.prof.DeviceZone)
+	if err != nil {
+		return sessionEnd{err: err, hint: "the profile's device_zone is not a known time zone"}
+	}
+	s := &session{d: d, port: port, dec: dec, ctsOK: d.prof.CTSCheck}
 	if d.proto.NewHost != nil {
 		s.host = d.proto.NewHost(cfg)
 	}

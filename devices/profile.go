@@ -35,6 +35,10 @@ type Profile struct {
 	// SampleRate is the waveform rate for protocols that do not carry it
 	// (ecgascii); zero means the protocol's default.
 	SampleRate float64 `toml:"sample_rate"`
+	// DeviceZone is the IANA time zone of a device clock that sends times
+	// without a zone (Masimo, HL7 senders), e.g. "Europe/Oslo"; empty reads
+	// them as UTC. Host times are unaffected.
+	DeviceZone string `toml:"device_zone"`
 	// Description says which devices the profile is for.
 	Description string `toml:"description"`
 }
@@ -128,6 +132,11 @@ func (p Profile) Validate() error {
 	}
 	if p.Silence < 100*time.Millisecond || p.Silence > 10*time.Minute {
 		return fmt.Errorf("devices: profile %q: silence %s, want 100ms..10m", p.Name, p.Silence)
+	}
+	if p.DeviceZone != "" {
+		if _, err := time.LoadLocation(p.DeviceZone); err != nil {
+			return fmt.Errorf("devices: profile %q: device_zone %q: want an IANA zone name such as Europe/Oslo", p.Name, p.DeviceZone)
+		}
 	}
 	if p.SampleRate < 0 || p.SampleRate > 10000 {
 		return fmt.Errorf("devices: profile %q: sample_rate %g, want 0..10000", p.Name, p.SampleRate)

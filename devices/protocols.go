@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/legevakt/workstation/protocols/ansarb"
 	"github.com/legevakt/workstation/protocols/codec"
@@ -19,8 +20,11 @@ import (
 // always set; NewHost is nil for devices that only transmit (the host never
 // writes); NewEmulator is nil when no simulator exists for the protocol.
 type Protocol struct {
-	Name        string
-	NewCodec    func(codec.Config) codec.Decoder
+	Name     string
+	NewCodec func(codec.Config) codec.Decoder
+	// NewCodecIn, where set, reads zone-less device times in a given zone
+	// (Profile.DeviceZone); NewCodec reads them as UTC.
+	NewCodecIn  func(codec.Config, *time.Location) codec.Decoder
 	NewHost     func(codec.Config) codec.Host
 	NewEmulator func(codec.Config) codec.Emulator
 }
@@ -30,11 +34,11 @@ type Protocol struct {
 var protocols = map[string]Protocol{
 	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator},
 	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator},
-	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator},
+	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator},
 	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator},
 	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator},
 	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8},
-	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewEmulator: masimo.NewEmulator},
+	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewCodecIn: masimo.NewCodecIn, NewEmulator: masimo.NewEmulator},
 	"ecgascii":   {Name: "ecgascii", NewCodec: ecgascii.NewCodec, NewEmulator: ecgascii.NewEmulator},
 }
 
@@ -55,4 +59,18 @@ func ProtocolNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// codecFor builds p's decoder, reading device times in zone when the
+// protocol's times carry no zone and zone is given (an IANA name such as
+// Europe/Oslo).
+func (p Protocol) codecFor(cfg codec.Config, zone string) (codec.Decoder, error) {
+	if zone == "" || p.NewCodecIn == nil {
+		return p.NewCodec(cfg), nil
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, fmt.Errorf("devices: device_zone %q: want an IANA zone name such as Europe/Oslo: %w", zone, err)
+	}
+	return p.NewCodecIn(cfg, loc), nil
 }

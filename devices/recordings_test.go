@@ -135,3 +135,22 @@ func TestPlayKeepsTheRecordedPaceScaledBySpeed(t *testing.T) {
 	assert.Positive(t, n)
 	assert.Equal(t, last.Sub(first)/4, waited, "a recording of %s plays in a quarter of the time at speed 4", last.Sub(first))
 }
+
+func TestZoneLessDeviceTimesAreReadInTheConfiguredZone(t *testing.T) {
+	f, err := os.ReadFile(filepath.Join(recordingsDir, "masimo.cap"))
+	require.NoError(t, err)
+	var utc, oslo []time.Time
+	_, err = Decode(bytes.NewReader(f), DecodeConfig{}, DecodeHandler{Observation: func(o vitals.Observation) error {
+		utc = append(utc, o.DeviceTime)
+		return nil
+	}})
+	require.NoError(t, err)
+	_, err = Decode(bytes.NewReader(f), DecodeConfig{DeviceZone: "Europe/Oslo"}, DecodeHandler{Observation: func(o vitals.Observation) error {
+		oslo = append(oslo, o.DeviceTime)
+		return nil
+	}})
+	require.NoError(t, err)
+	require.NotEmpty(t, utc)
+	require.False(t, utc[0].IsZero())
+	assert.Equal(t, time.Hour, utc[0].Sub(oslo[0]), "the same wall-clock reading in Oslo (UTC+1 in November) is an hour earlier")
+}

@@ -30,6 +30,7 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	device := fs.String("device", "", "device `id` for the source field (default: the capture's device id or the protocol name)")
 	start := fs.String("start", "", "host `time` (RFC 3339) given to observations of a raw dump (default: the file's modification time)")
 	rate := fs.Float64("rate", 0, "sample `rate` for protocols that do not carry it (ecgascii; default 250)")
+	zone := fs.String("device-zone", "", "IANA `zone` of a device clock that sends times without a zone (masimo, hl7), e.g. Europe/Oslo; default UTC")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: triagectl decode --protocol NAME FILE [--waves]")
 		fmt.Fprintln(stderr, "\nFILE is a raw byte dump of what the device sent or a capture file (triagectl record).")
@@ -51,7 +52,7 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer f.Close()
-	cfg := devices.DecodeConfig{Protocol: *protocol, DeviceID: *device, SampleRate: *rate}
+	cfg := devices.DecodeConfig{Protocol: *protocol, DeviceID: *device, SampleRate: *rate, DeviceZone: *zone}
 	if *start != "" {
 		t, err := time.Parse(time.RFC3339Nano, *start)
 		if err != nil {
