@@ -30,6 +30,9 @@ const (
 // CallKeyMap holds the keys of the call screen.
 type CallKeyMap struct {
 	Next, Prev, Submit, Back, Up, Down, Yes, No, Save, NewCall key.Binding
+	// Raise lifts the phone level one step (with the nurse's reason);
+	// Unraise takes the raise back.
+	Raise, Unraise key.Binding
 }
 
 // DefaultCallKeyMap returns the keys of the call screen. Yes takes both
@@ -46,6 +49,8 @@ func DefaultCallKeyMap(c *Context) CallKeyMap {
 		No:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("k.no"))),
 		Save:    key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", c.T("k.save"))),
 		NewCall: key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", c.T("k.newcall"))),
+		Raise:   key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", c.T("k.raise"))),
+		Unraise: key.NewBinding(key.WithKeys("-")),
 	}
 }
 
@@ -95,6 +100,9 @@ type CallModel struct {
 	scored    Scored
 	decision  phone.Decision
 	resultErr string
+
+	raising  bool      // the nurse is typing why the level goes up
+	raiseWhy lineInput // that reason
 
 	saving   bool
 	savedRef string
@@ -569,7 +577,22 @@ func (m *CallModel) decide() {
 // --- result ---
 
 func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
+	if m.raising {
+		m.keyRaise(k)
+		return nil
+	}
 	switch {
+	case key.Matches(k, m.keys.Raise):
+		if m.decision.Level != phone.Akutt && m.resultErr == "" && !m.saving {
+			m.raising = true
+			m.raiseWhy = lineInput{limit: 120}
+		}
+		return nil
+	case key.Matches(k, m.keys.Unraise):
+		if d, err := phone.Raise(m.decision, m.decision.Computed, ""); err == nil {
+			m.decision = d
+		}
+		return nil
 	case key.Matches(k, m.keys.Back):
 		if len(m.answers) > 0 && m.answers[len(m.answers)-1] && m.questions[len(m.answers)-1].Code.Level == phone.Akutt {
 			m.step = stepCriteria
@@ -603,6 +626,22 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// keyRaise edits the reason for raising the level; enter raises one level
+// above the current one, esc cancels.
+func (m *CallModel) keyRaise(k tea.KeyPressMsg) {
+	switch k.String() {
+	case "esc":
+		m.raising = false
+	case "enter":
+		if d, err := phone.Raise(m.decision, m.decision.Level-1, strings.TrimSpace(m.raiseWhy.Value())); err == nil {
+			m.decision = d
+		}
+		m.raising = false
+	default:
+		m.raiseWhy.Update(k)
+	}
+}
+
 // ShortHelp lists the keys that work on the current step.
 func (m *CallModel) ShortHelp() []key.Binding {
 	k := m.keys
@@ -616,7 +655,10 @@ func (m *CallModel) ShortHelp() []key.Binding {
 	case stepVitals:
 		return []key.Binding{withHelp(k.Next, "↑↓", m.ctx.T("k.field")), withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.score")), k.Back}
 	case stepResult:
-		return []key.Binding{k.Save, k.Back, k.NewCall}
+		if m.raising {
+			return []key.Binding{withHelp(k.Submit, "enter", m.ctx.T("k.raise")), withHelp(k.Back, "esc", m.ctx.T("k.cancel"))}
+		}
+		return []key.Binding{k.Save, k.Raise, k.Back, k.NewCall}
 	}
 	return []key.Binding{withHelp(k.Submit, "enter", m.ctx.T("k.newcall"))}
 }

@@ -307,3 +307,36 @@ func TestUnknownPatientSavesWithoutIdentityNumber(t *testing.T) {
 	assert.Empty(t, rec.Vitals, "no vitals reported, none saved")
 	assert.True(t, strings.HasPrefix(rec.Decision.Codes[0].String(), "H.05."))
 }
+
+func TestTheNurseRaisesTheLevelWithAReason(t *testing.T) {
+	calls := &fakeCalls{}
+	m := toVitals(t)
+	m.store = calls
+	press(m, "ctrl+s")
+	require.Equal(t, phone.Vanlig, m.Decision().Level)
+	press(m, "+")
+	assert.Contains(t, plain(m), "Hvorfor HASTER? (valgfritt, enter)")
+	typeText(m, "forvirret i telefonen")
+	press(m, "enter")
+	d := m.Decision()
+	assert.Equal(t, phone.Haster, d.Level)
+	assert.Equal(t, phone.Vanlig, d.Computed)
+	s := plain(m)
+	assert.Contains(t, s, "Hevet av sykepleier fra VANLIG")
+	assert.Contains(t, s, "Sykepl. HASTER Sykepleiers vurdering: forvirret i telefonen")
+	assert.Contains(t, s, "Be pasienten komme til legevakt nå", "the actions follow the raised level")
+	requireGolden(t, m.Render())
+
+	press(m, "-")
+	assert.Equal(t, phone.Vanlig, m.Decision().Level, "- takes the raise back")
+	press(m, "+", "esc")
+	assert.Equal(t, phone.Vanlig, m.Decision().Level, "esc cancels a raise")
+	press(m, "+", "enter", "+", "enter")
+	assert.Equal(t, phone.Akutt, m.Decision().Level, "two raises reach akutt")
+	press(m, "+")
+	assert.NotContains(t, plain(m), "Hvorfor", "nothing is above akutt")
+	press(m, "enter")
+	require.Equal(t, "saved", m.Step())
+	assert.Equal(t, phone.Akutt, calls.last().Decision.Level, "the raised level is what is saved")
+	assert.Equal(t, phone.Vanlig, calls.last().Decision.Computed)
+}

@@ -177,14 +177,22 @@ func (m *CallModel) viewResult() []string {
 	if m.resultErr != "" {
 		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr), "")
 	}
+	if m.raising {
+		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("t.raise"), (d.Level-1).Label(c.Lang)))+" "+m.raiseWhy.View(true), "")
+	} else if d.Level != d.Computed {
+		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.raised"), d.Computed.Label(c.Lang))), "")
+	}
 	lines = append(lines, c.Theme.Label.Render(c.T("t.reasons")))
 	for _, r := range d.Reasons {
 		code := "       "
 		if !r.Code.IsZero() {
 			code = r.Code.String()
 		}
-		if r.Source == phone.ReasonVitals {
+		switch r.Source {
+		case phone.ReasonVitals:
 			code = fmt.Sprintf("%-7s", c.T("t.vitalsreason"))
+		case phone.ReasonNurse:
+			code = fmt.Sprintf("%-7s", c.T("t.nursereason"))
 		}
 		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
 		lines = append(lines, hang(head, r.Text.In(c.Lang), c.Width)...)

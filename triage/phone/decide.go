@@ -41,6 +41,7 @@ const (
 	ReasonCriterion = "criterion"
 	ReasonVitals    = "vitals"
 	ReasonDefault   = "default"
+	ReasonNurse     = "nurse" // the nurse raised the level
 )
 
 // Decision is the outcome of one phone assessment: the level, the criteria
@@ -54,6 +55,37 @@ type Decision struct {
 	IndexID       string        `json:"index_id"`
 	IndexVersion  string        `json:"index_version"`
 	Demonstration bool          `json:"demonstration"`
+	// Computed is the level the criteria and vitals gave; Level differs
+	// from it only when the nurse raised it (Raise).
+	Computed Level `json:"computed"`
+}
+
+// Raise returns d with its level raised to to by the nurse (clinical
+// concern, what the caller sounds like), recorded as a nurse reason with
+// the nurse's words. A phone level is only ever raised: to must be more
+// urgent than the computed level, and raising again replaces the earlier
+// raise. Raise(d, d.Computed, "") takes a raise back.
+func Raise(d Decision, to Level, reason string) (Decision, error) {
+	if int(to) >= len(levelNames) {
+		return d, fmt.Errorf("phone raise: level %d out of range 0-2", uint8(to))
+	}
+	out := d
+	out.Reasons = slices.DeleteFunc(slices.Clone(d.Reasons), func(r Reason) bool { return r.Source == ReasonNurse })
+	out.Level = d.Computed
+	if to == d.Computed {
+		return out, nil
+	}
+	if !to.MoreUrgent(d.Computed) {
+		return d, fmt.Errorf("phone raise: %s is not more urgent than the computed %s; a phone level is only raised", to, d.Computed)
+	}
+	out.Level = to
+	t := Text{NB: "Sykepleiers vurdering", EN: "The nurse's judgement"}
+	if reason != "" {
+		t.NB += ": " + reason
+		t.EN += ": " + reason
+	}
+	out.Reasons = append([]Reason{{Source: ReasonNurse, Level: to, Text: t}}, out.Reasons...)
+	return out, nil
 }
 
 // Actions lists what the nurse does now for d's level.
@@ -108,6 +140,7 @@ func Decide(ix *Index, c *Complaint, yes []Code, v VitalsFinding) (Decision, err
 	}
 	// Most urgent reasons first, stable within a level.
 	slices.SortStableFunc(d.Reasons, func(a, b Reason) int { return int(a.Level) - int(b.Level) })
+	d.Computed = d.Level
 	return d, nil
 }
 

@@ -346,3 +346,41 @@ func BenchmarkDecide(b *testing.B) {
 		_, _ = Decide(ix, c, yes, v)
 	}
 }
+
+func TestTheNurseMayRaiseButNeverLower(t *testing.T) {
+	ix := DemoIndex()
+	c, _ := ix.Complaint("abdominal-pain")
+	d, err := Decide(ix, c, nil, VitalsFinding{})
+	require.NoError(t, err)
+	require.Equal(t, Vanlig, d.Level)
+
+	up, err := Raise(d, Haster, "høres svært dårlig ut")
+	require.NoError(t, err)
+	assert.Equal(t, Haster, up.Level)
+	assert.Equal(t, Vanlig, up.Computed, "the computed level is kept")
+	assert.Equal(t, ReasonNurse, up.Reasons[0].Source)
+	assert.Equal(t, "Sykepleiers vurdering: høres svært dårlig ut", up.Reasons[0].Text.NB)
+	assert.Equal(t, Vanlig, d.Level, "d itself is not changed")
+
+	again, err := Raise(up, Akutt, "")
+	require.NoError(t, err)
+	assert.Equal(t, Akutt, again.Level)
+	n := 0
+	for _, r := range again.Reasons {
+		if r.Source == ReasonNurse {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "raising again replaces the earlier raise")
+
+	back, err := Raise(again, Vanlig, "")
+	require.NoError(t, err)
+	assert.Equal(t, d, back, "raising to the computed level takes the raise back")
+
+	a, err := Decide(ix, c, []Code{{Akutt, 3, 1}}, VitalsFinding{})
+	require.NoError(t, err)
+	_, err = Raise(a, Haster, "")
+	assert.ErrorContains(t, err, "haster is not more urgent than the computed akutt")
+	_, err = Raise(a, Level(5), "")
+	assert.Error(t, err)
+}
