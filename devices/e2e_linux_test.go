@@ -9,6 +9,7 @@ import (
 
 	"github.com/legevakt/workstation/devices/scenario"
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/hl7"
 	"github.com/legevakt/workstation/protocols/intellivue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
@@ -489,6 +490,59 @@ duration = "3s"
 			e.waitUntil("values from the rebooted monitor", 15*time.Second, func() bool {
 				return e.sim.Stats().Reboots == 1 && e.hasAll([]vitals.Kind{vitals.HR, vitals.SpO2}, start.Add(9*time.Second))
 			})
+			if prof == "datex" {
+				// The S/5 host's re-request after 10 s of silence brought the
+				// data back, before the device's 15 s watchdog would reopen.
+				assert.EqualValues(t, 1, e.dev.Stats().Sessions, "recovered without reopening the port")
+			}
 		})
 	}
+}
+
+// lockedHL7 lets the test read the HL7 sender's acknowledgement list while
+// the simulator runs it.
+type lockedHL7 struct {
+	mu sync.Mutex
+	em *hl7.Emulator
+}
+
+func (l *lockedHL7) Receive(p []byte, now time.Time) [][]byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.em.Receive(p, now)
+}
+
+func (l *lockedHL7) Tick(now time.Time, s codec.PatientState) [][]byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.em.Tick(now, s)
+}
+
+func (l *lockedHL7) acked() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.em.Acked())
+}
+
+func TestHL7SendersGetTheirACKsOverThePty(t *testing.T) {
+	noLeaks(t)
+	sc, err := scenario.Builtin("stable-adult")
+	require.NoError(t, err)
+	p, _ := LookupProtocol("hl7")
+	var mu sync.Mutex
+	var sender *lockedHL7
+	p.NewEmulator = func(c codec.Config) codec.Emulator {
+		mu.Lock()
+		defer mu.Unlock()
+		sender = &lockedHL7{em: hl7.NewEmulator(c).(*hl7.Emulator)}
+		return sender
+	}
+	clock := fastClock(5)
+	e := runE2E(t, "hl7", sc, []Option{WithProtocol(p), WithClock(clock, nil)}, []Option{WithClock(clock, nil)})
+	e.waitUntil("three acknowledged ORU messages", 20*time.Second, func() bool {
+		mu.Lock()
+		s := sender
+		mu.Unlock()
+		return s != nil && s.acked() >= 3
+	})
 }
