@@ -200,3 +200,31 @@ func (s *slidingMax) max() float64 {
 	}
 	return s.val[s.head]
 }
+
+// runningMedian is the median of the last n values (n odd and small: a
+// copy and an insertion sort per sample).
+type runningMedian struct {
+	r       ring
+	scratch []float64
+}
+
+func newRunningMedian(n int) runningMedian {
+	return runningMedian{r: newRing(n), scratch: make([]float64, n)}
+}
+
+func (m *runningMedian) add(v float64) float64 {
+	if m.r.n == 1 {
+		return v
+	}
+	m.r.put(v)
+	s := m.scratch
+	copy(s, m.r.buf)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[len(s)/2]
+}
+
+func (m *runningMedian) fill(v float64) { m.r.fill(v) }

@@ -38,6 +38,14 @@ type Beat struct {
 // or signal-processing choices, stated once here so docs/ecg.md can
 // explain them; none is fitted to the annotations of a test record.
 const (
+	// Spike rejection: a running median over about 6 ms (rounded to an
+	// odd number of samples; none below 250/s, where 3 samples would cut
+	// into the R wave)
+	// removes pacemaker pulses and single-sample glitches, which are a
+	// few milliseconds wide, and keeps the QRS complex, which is tens of
+	// milliseconds wide. A pacing pulse without a captured beat is then
+	// never counted as a beat.
+	spikeWindow = 0.006
 	// Linear-phase low-pass: two moving averages whose lengths are one
 	// period of 50 Hz and of 60 Hz, so mains interference of either
 	// country falls on a spectral zero.
@@ -125,6 +133,7 @@ type Detector struct {
 	last    float64
 	haveAny bool
 
+	spike    runningMedian
 	lpA, lpB movingSum
 	lpRing   ring // low-passed signal, for the centred high-pass
 	hpMA     movingSum
@@ -175,6 +184,8 @@ func NewDetector(rate float64) (*Detector, error) {
 		return nil, fmt.Errorf("ecg: sampling rate %g/s: want %d..%d", rate, MinRate, MaxRate)
 	}
 	d := &Detector{rate: rate}
+	ls := samplesOf(spikeWindow, rate) | 1 // 1 (none) below 250/s, 3 at 250-416/s, 7 at 1000/s
+	d.spike = newRunningMedian(ls)
 	la := samplesOf(mainsA, rate)
 	lb := samplesOf(mainsB, rate)
 	lh := samplesOf(hpWindow, rate) | 1 // odd, so the centre is a sample
@@ -189,7 +200,7 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.hpRing = newRing(d.locateBack + int(d.holdN) + 2)
 	d.mwi = newMovingSum(lm)
 	d.slopeMax = newSlidingMax(lm)
-	d.delay = float64(la-1)/2 + float64(lb-1)/2 + float64(lh-1)/2
+	d.delay = float64(ls-1)/2 + float64(la-1)/2 + float64(lb-1)/2 + float64(lh-1)/2
 	d.refrN = int64(samplesOf(refractory, rate))
 	d.tWaveN = int64(samplesOf(tWaveWindow, rate))
 	d.minRRN = minMeanRR * rate
@@ -287,8 +298,9 @@ func (d *Detector) step(x float64, emit func(Beat)) {
 	n := d.n
 	d.n++
 
-	// Band-pass: low-pass by the two mains-length moving averages, then
-	// subtract a centred moving average (high-pass).
+	// Spike rejection, then band-pass: low-pass by the two mains-length
+	// moving averages, then subtract a centred moving average (high-pass).
+	x = d.spike.add(x)
 	lp := d.lpB.add(d.lpA.add(x) / float64(d.lpA.n))
 	lp /= float64(d.lpB.n)
 	d.lpRing.put(lp)
@@ -328,6 +340,7 @@ func (d *Detector) step(x float64, emit func(Beat)) {
 // DC offset does not ring through the high-pass as a fake QRS.
 func (d *Detector) primeFilters(x float64) {
 	d.haveAny = true
+	d.spike.fill(x)
 	d.lpA.fill(x)
 	d.lpB.fill(x)
 	d.lpRing.fill(x)

@@ -84,6 +84,25 @@ func TestDetectorCopesWithInterferenceAndExtremeRates(t *testing.T) {
 				x[i] += 500
 			}
 		}},
+		{"an inverted lead (negative QRS) is followed", regular(60, 72), func(x []float64) {
+			for i := range x {
+				x[i] = -x[i]
+			}
+		}},
+		{"pacemaker spikes (2 mV, 1 ms) 40 ms before each QRS are not counted twice", regular(60, 72), func(x []float64) {
+			for t := 1.0 - 0.04; t < float64(len(x))/rate; t += 60.0 / 72 {
+				x[int(t*rate)] += 2
+			}
+		}},
+		{"tall T waves (1.2 times the R wave) are not taken for beats", regular(60, 72), func(x []float64) {
+			for t := 1.0; t < float64(len(x))/rate-1; t += 60.0 / 72 {
+				c := (t + 0.40*math.Sqrt(60.0/72) - 0.08) * rate
+				for i := int(c - 0.2*rate); i < int(c+0.2*rate) && i < len(x); i++ {
+					d := (float64(i) - c) / (0.04 * rate)
+					x[i] += 0.9 * math.Exp(-d*d/2)
+				}
+			}
+		}},
 		{"a very fast rate of 220/min is followed", regular(200, 220), nil},
 		{"a very slow rate of 30/min is followed", regular(20, 30), nil},
 		{"a randomly irregular rhythm (atrial fibrillation) is followed", fibrillation(120, 90, 1), nil},
@@ -108,6 +127,26 @@ func TestDetectorCopesWithInterferenceAndExtremeRates(t *testing.T) {
 			assert.Equal(t, 0, c.FP, "false beats")
 			assert.LessOrEqual(t, c.FN, 0, "missed beats")
 		})
+	}
+}
+
+func TestPacerPulsesWithoutCaptureAreNotBeats(t *testing.T) {
+	// Twenty paced beats, then the pacemaker fails to capture: its
+	// pulses go on every 0.8 s for 10 s with no QRS after them. Spike
+	// rejection works from 250/s up (docs/ecg.md).
+	for _, rate := range []float64{250, 360, 500, 1000} {
+		x, ref := synthECG(rate, regular(20, 75))
+		x = append(x, make([]float64, int(10*rate))...)
+		pulse := max(1, int(0.001*rate)) // 1 ms
+		for t0 := 1.0 - 0.04; t0 < float64(len(x))/rate-0.01; t0 += 0.8 {
+			for i := int(t0 * rate); i < int(t0*rate)+pulse; i++ {
+				x[i] += 3
+			}
+		}
+		beats, err := ecg.DetectAll(x, rate)
+		require.NoError(t, err)
+		c := score(t, ref, beats, rate)
+		assert.Equal(t, eval.Counts{TP: len(ref)}, c, "at %g/s: the paced beats and nothing after capture is lost", rate)
 	}
 }
 
