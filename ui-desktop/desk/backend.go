@@ -72,8 +72,9 @@ type Scorer interface {
 
 // Registration is a patient arriving.
 type Registration struct {
-	NID      string // validated 11-digit identity number, "" for an unknown patient
-	TempID   string // temporary id of an unknown patient
+	// NID is the validated 11-digit identity number; "" registers an
+	// unknown patient, for whom the store draws a temporary id.
+	NID      string
 	Name     string
 	AgeYears int
 	AgeKnown bool

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
@@ -108,7 +109,7 @@ func (s *fakeStore) Register(_ context.Context, r Registration) (Encounter, erro
 	defer s.mu.Unlock()
 	name := r.Name
 	if name == "" {
-		name = r.TempID
+		name = fmt.Sprintf("%s%06d", patient.TempPrefix, len(s.encs)+1)
 	}
 	e := Encounter{ID: int64(len(s.encs) + 1), Patient: name, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown, Arrived: r.Arrived}
 	s.encs = append(s.encs, e)

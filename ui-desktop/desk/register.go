@@ -154,14 +154,9 @@ func (a *App) SubmitRegistration() {
 		return
 	}
 	r.Arrived = at
-	if s.unknown.Checked {
-		id, err := patient.NewTempID(nil)
-		if err != nil {
-			s.fail(err.Error())
-			return
-		}
-		r.TempID = id
-	} else {
+	// An unknown patient is registered without a number; the store draws
+	// the temporary id, so every workstation's ids come from one place.
+	if !s.unknown.Checked {
 		n, err := patient.Parse(strings.ReplaceAll(s.id.Text, " ", ""))
 		if err != nil {
 			s.fail(l.T("reg.err.id", err.Error()))

@@ -212,6 +212,9 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	if a.Override != nil || a.Colour != a.Computed {
 		na.Override = &store.Override{Colour: a.Colour, Reason: v.Result.OverrideReason}
 	}
+	if err := s.noteComplaint(ctx, v.Encounter.ID, v.Input.Complaint); err != nil {
+		return err
+	}
 	if _, err := s.S.AddAssessment(ctx, s.Actor, na); err != nil {
 		return fmt.Errorf("save assessment: %w", err)
 	}
@@ -221,6 +224,36 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 		}
 	}
 	return nil
+}
+
+// noteComplaint keeps the nurse's words for the presenting complaint on
+// the encounter. Another workstation may have changed the encounter since
+// it was read (optimistic concurrency); then it is read again and the
+// complaint written once more, so neither change is lost.
+func (s *Store) noteComplaint(ctx context.Context, id int64, complaint string) error {
+	complaint = strings.TrimSpace(complaint)
+	if complaint == "" {
+		return nil
+	}
+	for attempt := 0; ; attempt++ {
+		e, err := s.S.GetEncounter(ctx, s.Actor, id)
+		if err != nil {
+			return fmt.Errorf("complaint: %w", err)
+		}
+		if e.Complaint == complaint {
+			return nil
+		}
+		e.Complaint = complaint
+		_, err = s.S.UpdateEncounter(ctx, s.Actor, e)
+		var conflict *store.ConflictError
+		if errors.As(err, &conflict) && attempt < 2 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("complaint: %w", err)
+		}
+		return nil
+	}
 }
 
 // Queue implements desk.Store.

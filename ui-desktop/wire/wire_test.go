@@ -108,6 +108,7 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 
 	s := Scorer{Engine: triage.NewEngine(rules.Default())}
 	in := fullSet(91)
+	in.Complaint = "tung pust siden i går"
 	r, err := s.Score(in, now)
 	require.NoError(t, err)
 	require.NoError(t, ws.SaveTriage(ctx, desk.Saved{Encounter: e, Input: in, Result: r, Observations: in.Observations, By: "kari", At: now}))
@@ -120,6 +121,10 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	assert.Equal(t, r.Colour, q[0].Colour)
 	require.NotNil(t, q[0].NEWS2)
 	assert.Equal(t, 3, *q[0].NEWS2)
+
+	stored, err := st.GetEncounter(ctx, ws.Actor, e.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "tung pust siden i går", stored.Complaint, "the nurse's words stay with the encounter")
 
 	back, err := ws.Encounter(ctx, e.ID)
 	require.NoError(t, err)
