@@ -101,8 +101,9 @@ type CallModel struct {
 	decision  phone.Decision
 	resultErr string
 
-	raising  bool      // the nurse is typing why the level goes up
-	raiseWhy lineInput // that reason
+	progress *SaveProgress // what earlier attempts to save this call wrote
+	raising  bool          // the nurse is typing why the level goes up
+	raiseWhy lineInput     // that reason
 
 	saving   bool
 	savedRef string
@@ -119,6 +120,7 @@ func NewCallModel(c *Context, ix *phone.Index, s Scorer, st CallStore) *CallMode
 func (m *CallModel) reset() {
 	*m = CallModel{ctx: m.ctx, keys: m.keys, index: m.index, scorer: m.scorer, store: m.store}
 	m.startedAt = m.ctx.Now()
+	m.progress = &SaveProgress{}
 	m.who = newForm("nid", "name", "age", "caller", "phone")
 	m.who.field("nid").input.limit = 20
 	m.who.field("age").input.limit = 12
@@ -614,6 +616,7 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 		rec := CallRecord{
 			Patient: m.patientInfo(), Nurse: m.ctx.Nurse, StartedAt: m.startedAt, DecidedAt: m.ctx.Now(),
 			Complaint: m.complaint.ID, Decision: m.decision, Vitals: m.reported.Observations(), Scored: m.scored,
+			Progress: m.progress,
 		}
 		st := m.store
 		return func() tea.Msg {

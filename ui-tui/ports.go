@@ -101,6 +101,16 @@ type CallRecord struct {
 	Decision  phone.Decision
 	Vitals    []vitals.Observation // source "phone"
 	Scored    Scored
+	// Progress is shared by the attempts to save this call: what a failed
+	// attempt already wrote is not written again.
+	Progress *SaveProgress
+}
+
+// SaveProgress records the rows a save has written so far.
+type SaveProgress struct {
+	PatientID         int64
+	EncounterID       int64
+	ObservationsSaved bool
 }
 
 // CallStore keeps calls: the history of a returning patient and the save.

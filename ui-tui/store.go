@@ -99,39 +99,55 @@ func (s StoreCalls) History(ctx context.Context, nid string) ([]PastContact, err
 // the reported vitals as observations, and one assessment whose colour is
 // the most urgent of the phone level's colour and the engine's colour.
 func (s StoreCalls) SaveCall(ctx context.Context, c CallRecord) (string, error) {
+	// A retry after a failure continues from what was already written
+	// (c.Progress), so a call never leaves a second, untriaged encounter
+	// in the queue.
+	prog := c.Progress
+	if prog == nil {
+		prog = &SaveProgress{}
+	}
 	var pat store.Patient
 	var err error
-	if c.Patient.NID != "" {
+	switch {
+	case prog.PatientID != 0:
+		pat, err = s.Store.GetPatient(ctx, s.Actor, prog.PatientID)
+	case c.Patient.NID != "":
 		pat, err = s.Store.FindPatientByNID(ctx, s.Actor, c.Patient.NID)
 		if errors.Is(err, store.ErrNotFound) {
 			pat, err = s.Store.CreatePatient(ctx, s.Actor, store.NewPatient{NID: c.Patient.NID, Name: c.Patient.Name})
 		}
-	} else {
+	default:
 		pat, err = s.Store.CreatePatient(ctx, s.Actor, store.NewPatient{Name: c.Patient.Name})
 	}
 	if err != nil {
 		return "", fmt.Errorf("patient: %w", err)
 	}
-	complaint := c.Complaint
-	if ix := s.Index; ix != nil {
-		if cp, ok := ix.Complaint(c.Complaint); ok {
-			complaint = fmt.Sprintf("%s (%s)", cp.Name.In(s.Lang), codesText(c.Decision.Codes))
+	prog.PatientID = pat.ID
+	if prog.EncounterID == 0 {
+		complaint := c.Complaint
+		if ix := s.Index; ix != nil {
+			if cp, ok := ix.Complaint(c.Complaint); ok {
+				complaint = fmt.Sprintf("%s (%s)", cp.Name.In(s.Lang), codesText(c.Decision.Codes))
+			}
 		}
-	}
-	enc, err := s.Store.CreateEncounter(ctx, s.Actor, store.NewEncounter{
-		PatientID: pat.ID, Channel: store.Phone, ArrivedAt: c.StartedAt, Complaint: complaint,
-	})
-	if err != nil {
-		return "", fmt.Errorf("encounter: %w", err)
-	}
-	if len(c.Vitals) > 0 {
-		if err := s.Store.AddObservations(ctx, s.Actor, enc.ID, c.Vitals); err != nil {
-			return "", fmt.Errorf("observations of encounter %d: %w", enc.ID, err)
+		enc, err := s.Store.CreateEncounter(ctx, s.Actor, store.NewEncounter{
+			PatientID: pat.ID, Channel: store.Phone, ArrivedAt: c.StartedAt, Complaint: complaint,
+		})
+		if err != nil {
+			return "", fmt.Errorf("encounter: %w", err)
 		}
+		prog.EncounterID = enc.ID
+	}
+	encID := prog.EncounterID
+	if len(c.Vitals) > 0 && !prog.ObservationsSaved {
+		if err := s.Store.AddObservations(ctx, s.Actor, encID, c.Vitals); err != nil {
+			return "", fmt.Errorf("observations of encounter %d: %w", encID, err)
+		}
+		prog.ObservationsSaved = true
 	}
 	colour := PhoneColour(c.Decision.Level)
 	na := store.NewAssessment{
-		EncounterID:    enc.ID,
+		EncounterID:    encID,
 		At:             c.DecidedAt,
 		EngineVersion:  triage.EngineVersion,
 		RuleSetVersion: "phone-index " + c.Decision.IndexID + " " + c.Decision.IndexVersion,
@@ -166,13 +182,13 @@ func (s StoreCalls) SaveCall(ctx context.Context, c CallRecord) (string, error) 
 	}
 	as, err := s.Store.AddAssessment(ctx, s.Actor, na)
 	if err != nil {
-		return "", fmt.Errorf("assessment of encounter %d: %w", enc.ID, err)
+		return "", fmt.Errorf("assessment of encounter %d: %w", encID, err)
 	}
 	label := pat.TempID
 	if pat.Identified() {
 		label = pat.Label()
 	}
-	return strings.TrimSpace(fmt.Sprintf("%s %d, %s %d %s", text(s.Lang, "r.encounter"), enc.ID, text(s.Lang, "r.assessment"), as.ID, label)), nil
+	return strings.TrimSpace(fmt.Sprintf("%s %d, %s %d %s", text(s.Lang, "r.encounter"), encID, text(s.Lang, "r.assessment"), as.ID, label)), nil
 }
 
 // Queue reads the shared queue in the store's order.

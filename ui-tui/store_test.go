@@ -280,3 +280,48 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 	assert.Contains(t, plain(m), "Overvåket Pasient  desk-mon-1")
 	assert.Contains(t, plain(m), "Puls 112")
 }
+
+// flakyStore fails the first AddAssessment, as a lost connection would.
+type flakyStore struct {
+	*store.Store
+	failed bool
+}
+
+func (f *flakyStore) AddAssessment(ctx context.Context, a store.Actor, na store.NewAssessment) (store.Assessment, error) {
+	if !f.failed {
+		f.failed = true
+		return store.Assessment{}, fmt.Errorf("connection reset")
+	}
+	return f.Store.AddAssessment(ctx, a, na)
+}
+
+// TestARetriedSaveDoesNotWriteTheCallTwice: the first save fails after
+// the patient, encounter and observations are written; the retry
+// continues, so there is one encounter with one assessment and no
+// untriaged twin left waiting in the queue.
+func TestARetriedSaveDoesNotWriteTheCallTwice(t *testing.T) {
+	st := openStores(t)["sqlite"]
+	fs := &flakyStore{Store: st}
+	actor := store.Actor{User: "x"}
+	calls := StoreCalls{Store: fs, Actor: actor, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Lang: "nb"}
+	m := toVitals(t)
+	m.store = calls
+	m.ctx.Now = time.Now
+	typeText(m, "38")
+	press(m, "ctrl+s", "enter")
+	require.Equal(t, "result", m.Step())
+	assert.Contains(t, plain(m), "Ikke lagret: assessment of encounter")
+	press(m, "enter")
+	require.Equal(t, "saved", m.Step(), plain(m))
+
+	q, err := st.Queue(context.Background(), actor, time.Now())
+	require.NoError(t, err)
+	require.Len(t, q, 1, "one encounter, not an untriaged twin")
+	assert.True(t, q[0].Triaged)
+	as, err := st.Assessments(context.Background(), actor, q[0].EncounterID)
+	require.NoError(t, err)
+	assert.Len(t, as, 1)
+	obs, err := st.Observations(context.Background(), actor, q[0].EncounterID, time.Time{})
+	require.NoError(t, err)
+	assert.Len(t, obs, 1, "the observations are not written twice")
+}
