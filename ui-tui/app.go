@@ -96,9 +96,13 @@ func NewApp(ctx *Context, d Deps) *App {
 	}
 }
 
-// Call, Queue and Monitor give the screens (for tests).
-func (a *App) Call() *CallModel       { return a.call }
-func (a *App) Queue() *QueueModel     { return a.queue }
+// Call gives the call screen.
+func (a *App) Call() *CallModel { return a.call }
+
+// Queue gives the queue board.
+func (a *App) Queue() *QueueModel { return a.queue }
+
+// Monitor gives the monitor board.
 func (a *App) Monitor() *MonitorModel { return a.monitor }
 
 // Screen is the screen shown.

@@ -18,8 +18,10 @@ type lineInput struct {
 	limit int // maximum runes, 0 for no limit
 }
 
+// Value is the text typed.
 func (in *lineInput) Value() string { return string(in.value) }
 
+// SetValue replaces the text and puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
 	in.value = []rune(s)
 	in.pos = len(in.value)

@@ -67,6 +67,7 @@ type FieldError struct {
 	Message string
 }
 
+// Error names the field and the problem.
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Message) }
 
 // Scored is what the engine made of a call's reported vitals.
