@@ -211,4 +211,12 @@ func TestBadFlagsAreRefused(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"--index", bad, "--db", filepath.Join(t.TempDir(), "x.db")}, &errb))
 	assert.Contains(t, errb.String(), "criteria index")
 	assert.Contains(t, errb.String(), `format "x"`)
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"--config", filepath.Join(t.TempDir(), "missing.toml")}, &errb))
+	assert.Contains(t, errb.String(), "device configuration")
+	errb.Reset()
+	notDB := filepath.Join(t.TempDir(), "notes.txt")
+	require.NoError(t, os.WriteFile(notDB, []byte("not a database, just notes"), 0o600))
+	assert.Equal(t, 1, run([]string{"--db", notDB}, &errb))
+	assert.Contains(t, errb.String(), "database")
 }
