@@ -217,6 +217,10 @@ func (m *runningMedian) add(v float64) float64 {
 		return v
 	}
 	m.r.put(v)
+	if m.r.n == 3 {
+		a, b, c := m.r.buf[0], m.r.buf[1], m.r.buf[2]
+		return math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
+	}
 	s := m.scratch
 	copy(s, m.r.buf)
 	for i := 1; i < len(s); i++ {
