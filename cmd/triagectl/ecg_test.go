@@ -59,7 +59,7 @@ func writeECGRecord(t *testing.T, dir, name string) []int64 {
 	return beats
 }
 
-func runCLI(args ...string) (int, string, string) {
+func runECGCLI(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(args, strings.NewReader(""), &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -68,7 +68,7 @@ func runCLI(args ...string) (int, string, string) {
 func TestECGDetectPrintsOneSampleIndexPerBeat(t *testing.T) {
 	dir := t.TempDir()
 	beats := writeECGRecord(t, dir, "syn")
-	code, out, errOut := runCLI("ecg", "detect", "--record", filepath.Join(dir, "syn"))
+	code, out, errOut := runECGCLI("ecg", "detect", "--record", filepath.Join(dir, "syn"))
 	require.Equal(t, 0, code, errOut)
 	lines := strings.Fields(out)
 	require.Len(t, lines, len(beats), "one line per beat")
@@ -82,8 +82,8 @@ func TestECGDetectPrintsOneSampleIndexPerBeat(t *testing.T) {
 func TestECGDetectAcceptsTheHeaderFileName(t *testing.T) {
 	dir := t.TempDir()
 	writeECGRecord(t, dir, "syn")
-	_, plain, _ := runCLI("ecg", "detect", "--record", filepath.Join(dir, "syn"))
-	code, withExt, errOut := runCLI("ecg", "detect", "--record", filepath.Join(dir, "syn.hea"))
+	_, plain, _ := runECGCLI("ecg", "detect", "--record", filepath.Join(dir, "syn"))
+	code, withExt, errOut := runECGCLI("ecg", "detect", "--record", filepath.Join(dir, "syn.hea"))
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, plain, withExt)
 }
@@ -93,7 +93,7 @@ func TestECGEvalScoresEveryAnnotatedRecord(t *testing.T) {
 	beats := writeECGRecord(t, dir, "syn")
 	// A header without annotations is not a scored record.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lonely.hea"), []byte("lonely 1 250\nlonely.dat 16\n"), 0o600))
-	code, out, errOut := runCLI("ecg", "eval", "--db", dir)
+	code, out, errOut := runECGCLI("ecg", "eval", "--db", dir)
 	require.Equal(t, 0, code, errOut)
 	scored := 0
 	for _, b := range beats {
@@ -126,7 +126,7 @@ func TestECGCommandReportsUsageErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errOut := runCLI(tc.args...)
+			code, _, errOut := runECGCLI(tc.args...)
 			assert.Equal(t, tc.wantCode, code)
 			assert.Contains(t, errOut, tc.wantErr)
 		})
@@ -138,7 +138,7 @@ func TestECGEvalOnThe128HzReferenceRecord(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(db, "800.hea")); err != nil {
 		t.Skipf("annotated ECG records not found at %s (the repository's sibling shared/ecg): %v", db, err)
 	}
-	code, out, errOut := runCLI("ecg", "eval", "--db", db)
+	code, out, errOut := runECGCLI("ecg", "eval", "--db", db)
 	require.Equal(t, 0, code, errOut)
 	var gross []string
 	for _, l := range strings.Split(out, "\n") {
