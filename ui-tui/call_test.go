@@ -19,7 +19,7 @@ func plain(m interface{ Render() string }) string { return ansi.Strip(m.Render()
 func TestCallFlowScreens(t *testing.T) {
 	nid := syntheticNID(t, 15, 5, 80, 123)
 	calls := &fakeCalls{history: map[string][]PastContact{nid: {
-		{At: testNow.Add(-50 * 60 * 60 * 1e9), Channel: "phone", Label: "HASTER H.06.02", Summary: "Hodepine (H.06.02)", Nurse: "anne"},
+		{At: testNow.Add(-30 * time.Hour), Channel: "phone", Label: "HASTER H.06.02", Summary: "Hodepine (H.06.02)", Nurse: "anne"},
 		{At: testNow.Add(-400 * 60 * 60 * 1e9), Channel: "walk_in", Label: "GRØNN", Summary: "Forstuet ankel"},
 	}}}
 	m := newCall("nb", calls)
@@ -32,6 +32,7 @@ func TestCallFlowScreens(t *testing.T) {
 		assert.Contains(t, s, "Tidligere henvendelser (2)")
 		assert.Contains(t, s, "HASTER H.06.02")
 		assert.Contains(t, s, "Født 15.05.1980, 46 år")
+		assert.Contains(t, s, "! GJENTATT HENVENDELSE: forrige for 30 t 00 min siden", "a contact within 48 h is flagged")
 		requireGolden(t, m.Render())
 	})
 	typeText(m, "Kari Nordmann")

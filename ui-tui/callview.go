@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -72,6 +73,19 @@ func (m *CallModel) viewCaller() []string {
 	return lines
 }
 
+// sinceText writes a time span for a sentence: "45 min", "30 t 05 min".
+func sinceText(c *Context, d time.Duration) string {
+	m := int(d / time.Minute)
+	if m < 60 {
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d %s %02d min", m/60, c.T("u.hour"), m%60)
+}
+
+// repeatWindow is how recent an earlier contact makes this a repeat
+// contact, flagged above the history.
+const repeatWindow = 48 * time.Hour
+
 // viewHistory shows a returning patient's earlier contacts, newest first.
 func (m *CallModel) viewHistory(max int) []string {
 	c := m.ctx
@@ -86,6 +100,10 @@ func (m *CallModel) viewHistory(max int) []string {
 		return []string{c.Theme.Faint.Render(c.T("t.history.none"))}
 	}
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("t.history"), len(m.history)))}
+	// A caller who rang or came in recently is a known risk: say so.
+	if ago := c.Now().Sub(m.history[0].At); ago >= 0 && ago < repeatWindow {
+		lines = append([]string{c.Theme.Warn.Render("! " + fmt.Sprintf(c.T("t.repeat"), sinceText(c, ago)))}, lines...)
+	}
 	for i, h := range m.history {
 		if i == max {
 			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(m.history)-max, c.T("t.more"))))

@@ -58,6 +58,8 @@ var texts = map[string][2]string{
 	"e.phone":          {"Telefon: 8 siffer, eller + og landskode (f.eks. +4791234567)", "Phone: 8 digits, or + and country code (e.g. +4791234567)"},
 	"e.history":        {"Kunne ikke hente tidligere henvendelser", "Could not fetch earlier contacts"},
 	"t.history":        {"Tidligere henvendelser (%d):", "Earlier contacts (%d):"},
+	"t.repeat":         {"GJENTATT HENVENDELSE: forrige for %s siden", "REPEAT CONTACT: the last one %s ago"},
+	"u.hour":           {"t", "h"},
 	"t.history.none":   {"Ingen tidligere henvendelser", "No earlier contacts"},
 	"t.history.busy":   {"Henter tidligere henvendelser …", "Fetching earlier contacts …"},
 	"t.more":           {"flere", "more"},
