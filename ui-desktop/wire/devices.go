@@ -14,23 +14,29 @@ import (
 // ports found on the machine that no device uses, and any extra monitors
 // (the demo's training monitors), and opens them through the device layer.
 type DeviceMonitors struct {
-	Config    devices.Config
-	ListPorts func() ([]devices.PortInfo, error) // nil: devices.ListPorts
-	Extra     desk.Monitors                      // nil: none
-	Options   []devices.Option                   // for tests: opener, clock
+	Config devices.Config
+	// Simulators are running simulators (devices.StartSimulator), each
+	// opened like a configured device at its pseudo-terminal path.
+	Simulators []devices.DeviceConfig
+	ListPorts  func() ([]devices.PortInfo, error) // nil: devices.ListPorts
+	Extra      desk.Monitors                      // nil: none
+	Options    []devices.Option                   // for tests: opener, clock
 }
 
 var _ desk.Monitors = (*DeviceMonitors)(nil)
 
-// List implements desk.Monitors: configured devices first, then the extra
-// monitors (running simulators), then serial ports no device uses (which
-// need a profile in the device file before they can be opened).
+// List implements desk.Monitors: configured devices first, then running
+// simulators and the extra monitors, then serial ports no device uses
+// (which need a profile in the device file before they can be opened).
 func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error) {
 	var out []desk.MonitorChoice
 	used := map[string]bool{}
 	for _, d := range m.Config.Devices {
 		out = append(out, desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
 		used[d.Port] = true
+	}
+	for _, d := range m.Simulators {
+		out = append(out, desk.MonitorChoice{Kind: desk.MonitorSimulator, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
 	}
 	var err error
 	if m.Extra != nil {
@@ -61,8 +67,19 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 // Open implements desk.Monitors.
 func (m *DeviceMonitors) Open(ctx context.Context, c desk.MonitorChoice) (desk.Feed, error) {
 	switch c.Kind {
-	case desk.MonitorConfigured:
+	case desk.MonitorConfigured, desk.MonitorSimulator:
 		dc, ok := m.Config.Device(c.ID)
+		if c.Kind == desk.MonitorSimulator {
+			ok = false
+			for _, s := range m.Simulators {
+				if s.ID == c.ID {
+					dc, ok = s, true
+				}
+			}
+			if !ok {
+				break // not ours: perhaps one of the extra monitors
+			}
+		}
 		if !ok {
 			return nil, fmt.Errorf("device %q is not in the device file", c.ID)
 		}

@@ -99,7 +99,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		Theme:  desktheme.New(o.HighContrast, o.Scale),
 		Logf:   log.Printf,
 	}
-	mons, closeMons, err := openMonitors(ctx, o)
+	mons, closeMons, err := openMonitors(ctx, o, dataDir)
 	closers = append(closers, closeMons)
 	if err != nil {
 		return deps, done, err
