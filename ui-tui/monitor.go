@@ -32,8 +32,13 @@ type readingMsg MonitorReading
 type statusMsg MonitorStatus
 type feedEndedMsg struct{}
 
-// trendLen is how many values of each kind the sparkline keeps.
-const trendLen = 16
+// trendLen is how many points of each kind the sparkline keeps, one per
+// trendStep (the latest value in each step), so the line spans 8 minutes:
+// long enough to show a deterioration, short enough to be "now".
+const (
+	trendLen  = 16
+	trendStep = 30 * time.Second
+)
 
 // monitorKinds are shown in this order; HR falls back to PR.
 var monitorKinds = []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.Temp}
@@ -43,6 +48,7 @@ type bed struct {
 	device, location, patient, state string
 	latest                           map[vitals.Kind]vitals.Observation
 	trend                            map[vitals.Kind][]float64
+	trendAt                          map[vitals.Kind]time.Time // start of the last point's step
 }
 
 // MonitorModel is the monitor board: live vitals of monitored patients
@@ -105,7 +111,8 @@ func (m *MonitorModel) nextStatus() tea.Cmd {
 func (m *MonitorModel) bed(device, location string) *bed {
 	b, ok := m.beds[device]
 	if !ok {
-		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{}, trend: map[vitals.Kind][]float64{}}
+		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{},
+			trend: map[vitals.Kind][]float64{}, trendAt: map[vitals.Kind]time.Time{}}
 		m.beds[device] = b
 		m.order = append(m.order, device)
 	}
@@ -139,7 +146,13 @@ func (m *MonitorModel) Add(r MonitorReading) {
 	}
 	b.latest[k] = r.Obs
 	if r.Obs.Quality == vitals.Valid {
-		t := append(b.trend[k], r.Obs.Value)
+		t := b.trend[k]
+		if at, ok := b.trendAt[k]; ok && len(t) > 0 && r.Obs.HostTime.Sub(at) < trendStep && !r.Obs.HostTime.Before(at) {
+			t[len(t)-1] = r.Obs.Value // same step: the latest value stands for it
+		} else {
+			t = append(t, r.Obs.Value)
+			b.trendAt[k] = r.Obs.HostTime
+		}
 		if len(t) > trendLen {
 			t = t[len(t)-trendLen:]
 		}

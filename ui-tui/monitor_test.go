@@ -21,7 +21,7 @@ func obs(k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) vitals.Obse
 func monitorWithTwoBeds(lang string, noColor bool) *MonitorModel {
 	m := NewMonitorModel(newTestContext(lang, noColor), nil, News2Chart{})
 	for i, hr := range []float64{88, 92, 97, 103, 110, 118, 124} {
-		ago := time.Duration(6-i) * 5 * time.Second
+		ago := time.Duration(6-i) * 30 * time.Second
 		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.HR, hr, vitals.PerMin, ago)})
 		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.SpO2, 97-float64(i), vitals.Percent, ago)})
 		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.RR, 18+float64(i), vitals.PerMin, ago)})
@@ -53,6 +53,7 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	lines := strings.Split(s, "\n")
 	require.GreaterOrEqual(t, len(lines), 8, s)
 	assert.Contains(t, s, "Puls 124 0s", "the latest value with its age")
+	assert.Contains(t, s, "trend 8 min Puls")
 	assert.Contains(t, s, "BT 98/61 3m", "blood pressure with its age")
 	assert.Contains(t, s, "T 38,9° 4m")
 	assert.Contains(t, s, "Puls 72 2m GAMMEL", "a pulse two minutes old from a monitor is stale (60 s)")
@@ -67,6 +68,13 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	assert.Contains(t, s, "Per Olsen")
 	assert.Less(t, strings.Index(s, "Obs 1"), strings.Index(s, "Obs 2"), "beds in location order")
 	assert.Equal(t, "▅▅▅", sparkline([]float64{72, 72, 72}), "a flat trend is drawn mid-height, not as a floor")
+
+	// Readings within one 30 s step make one point, the latest value.
+	m := NewMonitorModel(newTestContext("nb", true), nil, nil)
+	for i, v := range []float64{80, 81, 82, 90} {
+		m.Add(MonitorReading{Device: "d", Obs: obs(vitals.HR, v, vitals.PerMin, time.Duration(60-i*10)*time.Second)})
+	}
+	assert.Equal(t, []float64{82, 90}, m.beds["d"].trend[vitals.HR], "60, 50, 40 s ago share a step; 30 s ago starts the next")
 }
 
 func TestMonitorBoardWithoutMonitors(t *testing.T) {

@@ -136,7 +136,7 @@ var texts = map[string][2]string{
 	"m.news":               {"NEWS2", "NEWS2"},
 	"m.incomplete":         {"ufullst.", "incompl."},
 	"m.age":                {"alder", "age"},
-	"m.trend":              {"trend", "trend"},
+	"m.trend":              {"trend 8 min", "trend 8 min"},
 	"m.nofresh":            {"ingen ferske verdier", "no fresh values"},
 	"quality.valid":        {"GYLDIG", "VALID"},
 	"quality.questionable": {"TVILSOM", "QUESTIONABLE"},
