@@ -441,6 +441,9 @@ func (a *App) OnStatus(id string, s DeviceStatus) {
 		return
 	}
 	lf.status = s
+	if lf.encounter != 0 {
+		a.brd.refresh(a.d.Now())
+	}
 	if lf == a.formFeed {
 		a.dev.show()
 		a.form.showVitals(a.d.Now())

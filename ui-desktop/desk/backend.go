@@ -113,6 +113,9 @@ type Store interface {
 	// another workstation; it closes when ctx ends.
 	Changes(ctx context.Context) (<-chan struct{}, error)
 	AddObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error
+	// Observations returns an encounter's observations since a time, for
+	// the trend (including those other workstations recorded).
+	Observations(ctx context.Context, encounterID int64, since time.Time) ([]vitals.Observation, error)
 	// RecordAck writes an acknowledged deterioration alert to the record
 	// and the audit log.
 	RecordAck(ctx context.Context, encounterID int64, alertID, by string, at time.Time, note string) error

@@ -65,7 +65,7 @@ type rowView struct {
 	patient *widget.Label
 	waited  *widget.Label
 	news2   *widget.Label
-	flags   [3]*deskwidget.Badge
+	flags   [4]*deskwidget.Badge
 }
 
 func (b *boardScreen) createRow() fyne.CanvasObject {
@@ -113,7 +113,7 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			f.Hide()
 			continue
 		}
-		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") {
+		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") || strings.HasPrefix(row.Flags[i], b.a.lang.T("board.monitor", "")) {
 			f.SetAlert(row.Flags[i])
 		} else {
 			f.SetNeutral(row.Flags[i])
@@ -138,6 +138,14 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	for _, al := range a.watch.Open() {
 		if id, err := strconv.ParseInt(al.EncounterID, 10, 64); err == nil {
 			alerted[id] = true
+		}
+	}
+	// A waiting patient's monitor that is not live leaves the
+	// deterioration watch blind: that is flagged on the row.
+	monitorDown := map[int64]DeviceState{}
+	for _, lf := range a.feeds {
+		if lf.encounter != 0 && lf.status.State != StateLive {
+			monitorDown[lf.encounter] = lf.status.State
 		}
 	}
 	rows := make([]BoardRow, len(q))
@@ -170,6 +178,9 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		}
 		if alerted[e.EncounterID] {
 			r.Flags = append(r.Flags, l.T("board.alert"))
+		}
+		if st, ok := monitorDown[e.EncounterID]; ok {
+			r.Flags = append(r.Flags, l.T("board.monitor", l.T("device."+string(st))))
 		}
 		if e.Breach || overdue > 0 {
 			r.Flags = append(r.Flags, l.T("board.breach"))

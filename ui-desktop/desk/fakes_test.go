@@ -162,6 +162,18 @@ func (s *fakeStore) AddObservations(_ context.Context, id int64, obs []vitals.Ob
 	return nil
 }
 
+func (s *fakeStore) Observations(_ context.Context, id int64, since time.Time) ([]vitals.Observation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []vitals.Observation
+	for _, o := range s.obs[id] {
+		if !o.HostTime.Before(since) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
 func (s *fakeStore) RecordAck(_ context.Context, id int64, alertID, by string, at time.Time, note string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -408,3 +408,35 @@ func TestAMonitorThatCannotBeOpenedIsNotShownAsPicked(t *testing.T) {
 	assert.Nil(t, r.app.formFeed)
 	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
 }
+
+func TestAWaitingPatientsMonitorThatDropsIsFlaggedOnTheBoard(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.triageOnMonitor("Arne")
+	assert.Contains(t, r.app.BoardText()[0], "MONITOR CONNECTING", "not live yet")
+	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
+	r.drainUntil(func() bool { return r.app.feeds["sim-1"].status.State == StateLive })
+	require.NotContains(t, r.app.BoardText()[0], "MONITOR")
+	r.feed.status <- DeviceStatus{State: StateNoData, At: r.now}
+	r.drainUntil(func() bool { return r.app.feeds["sim-1"].status.State == StateNoData })
+	assert.Contains(t, r.app.BoardText()[0], "MONITOR NO DATA", "the deterioration watch is blind: the board says so")
+	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
+	r.drainUntil(func() bool { return r.app.feeds["sim-1"].status.State == StateLive })
+	assert.NotContains(t, r.app.BoardText()[0], "MONITOR")
+}
+
+func TestTheTrendOnRetriageIncludesStoredObservations(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.register(validNIDAny(t), "Berit")
+	id := r.app.enc.ID
+	r.app.SaveTriage()
+	// Another workstation recorded a pulse for her ten minutes later.
+	r.now = r.now.Add(10 * time.Minute)
+	require.NoError(t, r.store.AddObservations(t.Context(), id, []vitals.Observation{
+		{Kind: vitals.HR, Value: 118, Unit: vitals.PerMin, Source: "mon-9", HostTime: r.now.Add(-time.Minute), Quality: vitals.Valid},
+	}))
+	r.app.Retriage(id)
+	r.drainUntil(func() bool { return len(r.app.history[id]) == 1 })
+	assert.Equal(t, "HR 118 /min", r.app.form.trendLabel[vitals.HR].Text)
+}

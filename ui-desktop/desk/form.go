@@ -2,6 +2,7 @@ package desk
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -568,6 +569,50 @@ func (a *App) SaveTriage() {
 	a.RefreshQueue()
 }
 
+// loadHistory reads the encounter's observations of the trend window from
+// the store (other workstations' and earlier sessions' too) and merges
+// them with what this session holds, then redraws the trend.
+func (a *App) loadHistory(id int64) {
+	now := a.d.Now()
+	go func() {
+		obs, err := a.d.Store.Observations(a.ctx, id, now.Add(-TrendWindow))
+		a.d.Do(func() {
+			if err != nil {
+				a.d.Logf("trend: %v", err)
+				return
+			}
+			a.history[id] = mergeObservations(obs, a.history[id])
+			if a.enc != nil && a.enc.ID == id {
+				a.form.showTrend(a.d.Now())
+			}
+		})
+	}()
+}
+
+// mergeObservations joins two lists of observations into one in host-time
+// order, dropping exact duplicates (the same value from the same source at
+// the same time, stored and also held in memory).
+func mergeObservations(a, b []vitals.Observation) []vitals.Observation {
+	type key struct {
+		k vitals.Kind
+		s string
+		t int64
+	}
+	seen := make(map[key]bool, len(a)+len(b))
+	out := make([]vitals.Observation, 0, len(a)+len(b))
+	for _, list := range [][]vitals.Observation{a, b} {
+		for _, o := range list {
+			k := key{o.Kind, o.Source, o.HostTime.UnixNano()}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, o)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].HostTime.Before(out[j].HostTime) })
+	return out
+}
+
 // Retriage opens the triage form for a waiting encounter, with its monitor
 // (if it is still on one) and its last manual findings.
 func (a *App) Retriage(encounterID int64) {
@@ -594,6 +639,7 @@ func (a *App) Retriage(encounterID int64) {
 	}
 	a.saving = false
 	a.setEncounter(&e)
+	a.loadHistory(encounterID)
 	a.form.msg.SetText(a.lang.T("triage.retriage", e.Patient))
 	a.afterFeedChange()
 	a.form.showTrend(a.d.Now())

@@ -285,6 +285,11 @@ func (s *Store) AddObservations(ctx context.Context, id int64, obs []vitals.Obse
 	return s.S.AddObservations(ctx, s.Actor, id, obs)
 }
 
+// Observations implements desk.Store.
+func (s *Store) Observations(ctx context.Context, id int64, since time.Time) ([]vitals.Observation, error) {
+	return s.S.Observations(ctx, s.Actor, id, since)
+}
+
 // ackRecord is one line of the acknowledgement log.
 type ackRecord struct {
 	EncounterID int64     `json:"encounter_id"`
