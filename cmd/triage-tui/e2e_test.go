@@ -80,7 +80,7 @@ func (s *tmuxSession) typeText(text string) { s.tmux("send-keys", "-t", s.name, 
 // hung test, it is not a speed assertion.
 func (s *tmuxSession) waitFor(want string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		scr := s.screen()
 		if strings.Contains(scr, want) {
