@@ -174,7 +174,7 @@ func (a *App) SubmitRegistration() {
 		}
 		r.AgeYears, r.AgeKnown = age, true
 	}
-	e, err := a.d.Store.Register(a.ctx, r)
+	e, err := a.RegisterPatient(r)
 	if err != nil {
 		s.fail(fmt.Sprintf("%v", err))
 		return
@@ -183,13 +183,8 @@ func (a *App) SubmitRegistration() {
 	s.msg.SetText(l.T("reg.done", e.Patient))
 	a.saving = true
 	s.clear()
-	a.form.clear()
 	a.saving = false
-	a.releaseFormFeed()
-	a.setEncounter(&e)
 	a.saveDraft()
-	a.RefreshQueue()
-	a.ShowTriage()
 }
 
 func (s *registerScreen) fail(msg string) {
