@@ -18,18 +18,6 @@ import (
 
 // End-to-end: simulator on a pty -> go.bug.st/serial -> session -> channels.
 
-// carried lists the vitals each protocol's device sends.
-var carried = map[string][]vitals.Kind{
-	"datex":      {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
-	"intellivue": {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
-	"hl7":        {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
-	"ansarb":     {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP},
-	"nonin":      {vitals.PR, vitals.SpO2},
-	"nonin8":     {vitals.PR, vitals.SpO2},
-	"masimo":     {vitals.PR, vitals.SpO2},
-	"ecgascii":   nil, // waves only
-}
-
 // fastClock runs k times faster than the wall clock, so the protocols'
 // silence timers (10 s and more) pass in a fraction of a second. The
 // simulator and the device share it, as a monitor and a host share time.

@@ -16,6 +16,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// carried lists the vitals each protocol's device sends.
+var carried = map[string][]vitals.Kind{
+	"datex":      {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
+	"intellivue": {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
+	"hl7":        {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP, vitals.Temp, vitals.EtCO2},
+	"ansarb":     {vitals.HR, vitals.PR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.DBP, vitals.MAP},
+	"nonin":      {vitals.PR, vitals.SpO2},
+	"nonin8":     {vitals.PR, vitals.SpO2},
+	"masimo":     {vitals.PR, vitals.SpO2},
+	"ecgascii":   nil, // waves only
+}
+
 var update = flag.Bool("update", false, "regenerate testdata/recordings (captures and golden decodes)")
 
 const recordingsDir = "../testdata/recordings"
