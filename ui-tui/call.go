@@ -318,10 +318,12 @@ func (m *CallModel) nidError(raw string, err error) string {
 	return m.ctx.T("e.nid.control")
 }
 
-// ageAt is the age in whole years at now of someone born at birth.
+// ageAt is the age in whole years at now of someone born at birth: the
+// birthday counts from its calendar day (29 February birthdays from 1
+// March in other years).
 func ageAt(birth, now time.Time) int {
 	y := now.Year() - birth.Year()
-	if now.YearDay() < birth.YearDay() && (now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day()) {
+	if now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day() {
 		y--
 	}
 	return max(0, y)

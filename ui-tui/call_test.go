@@ -341,3 +341,23 @@ func TestTheNurseRaisesTheLevelWithAReason(t *testing.T) {
 	assert.Equal(t, phone.Akutt, calls.last().Decision.Level, "the raised level is what is saved")
 	assert.Equal(t, phone.Vanlig, calls.last().Decision.Computed)
 }
+
+func TestAgeAt(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		name       string
+		birth, now time.Time
+		want       int
+	}{
+		{"the day before the birthday", d(1980, 5, 15), d(2026, 5, 14), 45},
+		{"on the birthday", d(1980, 5, 15), d(2026, 5, 15), 46},
+		{"born 1 March, on 29 February of a leap year", d(1981, 3, 1), d(2028, 2, 29), 46},
+		{"born 29 February, on 28 February", d(1980, 2, 29), d(2027, 2, 28), 46},
+		{"born 29 February, on 1 March", d(1980, 2, 29), d(2027, 3, 1), 47},
+		{"a newborn", d(2026, 11, 20), d(2026, 11, 22), 0},
+		{"a birth date in the future is 0, never negative", d(2027, 1, 1), d(2026, 11, 22), 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { assert.Equal(t, c.want, ageAt(c.birth, c.now)) })
+	}
+}
