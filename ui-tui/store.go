@@ -86,7 +86,7 @@ func (s StoreCalls) History(ctx context.Context, nid string) ([]PastContact, err
 			pc.Label = last.Effective().Label(s.Lang)
 			var pr PhoneResult
 			if json.Unmarshal(last.Result, &pr) == nil && pr.Phone.IndexID != "" {
-				pc.Label = pr.Phone.Level.Label(s.Lang) + " " + codesText(pr.Phone.Codes)
+				pc.Label = strings.TrimSpace(pr.Phone.Level.Label(s.Lang) + " " + codesText(pr.Phone.Codes))
 			}
 		}
 		out = append(out, pc)
@@ -127,7 +127,10 @@ func (s StoreCalls) SaveCall(ctx context.Context, c CallRecord) (string, error) 
 		complaint := c.Complaint
 		if ix := s.Index; ix != nil {
 			if cp, ok := ix.Complaint(c.Complaint); ok {
-				complaint = fmt.Sprintf("%s (%s)", cp.Name.In(s.Lang), codesText(c.Decision.Codes))
+				complaint = cp.Name.In(s.Lang)
+				if len(c.Decision.Codes) > 0 {
+					complaint += " (" + codesText(c.Decision.Codes) + ")"
+				}
 			}
 		}
 		enc, err := s.Store.CreateEncounter(ctx, s.Actor, store.NewEncounter{
