@@ -3,6 +3,7 @@ package desk
 import (
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -78,6 +80,16 @@ func contains(s []string, x string) bool {
 	return false
 }
 
+// capture paints the window at size after a full layout pass. fyne's
+// desktop driver re-lays out objects whose minimum size changed before
+// every frame; the test driver does not, so the window is resized away and
+// back to get the layout the app would show.
+func capture(w fyne.Window, size fyne.Size) image.Image {
+	w.Resize(size.AddWidthHeight(1, 1))
+	w.Resize(size)
+	return w.Canvas().Capture()
+}
+
 func TestBoardGolden(t *testing.T) {
 	for _, hc := range []bool{false, true} {
 		name := "board.png"
@@ -91,8 +103,7 @@ func TestBoardGolden(t *testing.T) {
 			}
 			r.app.SetQueue(sampleQueue(8, r.now), r.now)
 			r.app.ShowBoard()
-			r.win.Resize(fyne.NewSize(1000, 520))
-			img := r.win.Canvas().Capture()
+			img := capture(r.win, fyne.NewSize(1000, 520))
 			if *update {
 				f, err := os.Create(filepath.Join("testdata", name))
 				require.NoError(t, err)
@@ -186,4 +197,28 @@ func BenchmarkBoardScroll(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		a.brd.list.ScrollTo(i % 500)
 	}
+}
+
+func TestTriageFormGolden(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	r.register(validNIDAny(t), "Kari Nordmann")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
+	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateLive })
+	r.send(vitals.RR, 22, vitals.PerMin)
+	r.send(vitals.SpO2, 93, vitals.Percent)
+	r.send(vitals.HR, 104, vitals.PerMin)
+	r.now = r.now.Add(75 * time.Second)
+	r.send(vitals.SBP, 118, vitals.MmHg)
+	r.app.form.acvpu.SetSelected("A")
+	r.app.Tick()
+	img := capture(r.win, fyne.NewSize(1280, 860))
+	if *update {
+		f, err := os.Create(filepath.Join("testdata", "triage-form.png"))
+		require.NoError(t, err)
+		require.NoError(t, png.Encode(f, img))
+		require.NoError(t, f.Close())
+	}
+	test.AssertImageMatches(t, "triage-form.png", img)
 }

@@ -373,7 +373,13 @@ func (f *formScreen) showResult() {
 	default:
 		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, r.NEWS2Band))
 	}
-	f.colour.SetColour(r.Colour, r.Colour.Label(string(l)))
+	// With an incomplete set the engine's colour is a floor: a missing
+	// value can only make it more urgent, and the badge says so.
+	label := r.Colour.Label(string(l))
+	if r.NEWS2Applicable && !r.NEWS2Complete {
+		label = l.T("triage.colour.atleast", label)
+	}
+	f.colour.SetColour(r.Colour, label)
 	f.target.SetText(l.T("triage.target", formatMinutes(l, r.Target)))
 	lines := append([]string(nil), r.Reasons...)
 	if len(r.Stale) > 0 {

@@ -129,6 +129,9 @@ func (r *vitalRenderer) Refresh() {
 	for _, o := range []fyne.CanvasObject{t.name, t.value, t.unit, t.detail, r.border} {
 		o.Refresh()
 	}
+	// The texts and the marker change size: lay the tile out again now
+	// rather than wait for the driver's next minimum-size pass.
+	r.content.Refresh()
 }
 
 func nonEmpty(s ...string) []string {
