@@ -9,33 +9,10 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-type codecDecoder struct {
-	*Decoder
-	source string
-}
-
 // NewCodec returns the ANSAR-B decoder behind codec.Decoder; records are
 // Message values.
 func NewCodec(cfg codec.Config) codec.Decoder {
-	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID}
-}
-
-func (c *codecDecoder) Record() any { return c.Decoder.Record() }
-
-func (c *codecDecoder) Observations(hostTime time.Time) []vitals.Observation {
-	obs := Observations(c.Decoder.Record(), hostTime)
-	for i := range obs {
-		obs[i].Source = c.source
-	}
-	return obs
-}
-
-func (c *codecDecoder) Waves(hostTime time.Time) []vitals.Wave {
-	w := Waves(c.Decoder.Record(), hostTime)
-	for i := range w {
-		w[i].Source = c.source
-	}
-	return w
+	return codec.Adapt[Message](NewDecoder(), cfg.DeviceID, codec.Mapping[Message]{Observations: Observations, Waves: Waves})
 }
 
 // Period is how often the monitor sends a message.

@@ -16,26 +16,17 @@ func rateOf(cfg codec.Config) float64 {
 	return DefaultRate
 }
 
-type codecDecoder struct {
-	*Decoder
-	rate   float64
-	source string
-}
-
 // NewCodec returns the stream decoder behind the codec.Decoder interface.
 // The sample rate is cfg.SampleRate, or DefaultRate (250 S/s) when zero.
 // Records are Sample values; the stream has no numerics, so Observations is
 // always empty (heart rate from this ECG is triage/ecg's work).
 func NewCodec(cfg codec.Config) codec.Decoder {
-	return &codecDecoder{Decoder: NewDecoder(), rate: rateOf(cfg), source: cfg.DeviceID}
-}
-
-func (c *codecDecoder) Record() any { return c.Decoder.Record() }
-
-func (c *codecDecoder) Observations(time.Time) []vitals.Observation { return nil }
-
-func (c *codecDecoder) Waves(hostTime time.Time) []vitals.Wave {
-	return []vitals.Wave{Wave(c.Decoder.Record(), c.rate, c.source, hostTime)}
+	rate := rateOf(cfg)
+	return codec.Adapt[Sample](NewDecoder(), cfg.DeviceID, codec.Mapping[Sample]{
+		Waves: func(s Sample, hostTime time.Time) []vitals.Wave {
+			return []vitals.Wave{Wave(s, rate, cfg.DeviceID, hostTime)}
+		},
+	})
 }
 
 // Emulation scale: a 1 mV R wave moves the reading by EmulatorCountsPerMillivolt

@@ -9,12 +9,6 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-type codecDecoder struct {
-	*Decoder
-	source string
-	loc    *time.Location
-}
-
 // NewCodec returns the MLLP decoder behind codec.Decoder. Records are
 // Message values (ORU, ACK and any other type); Observations maps the OBX
 // of the current message, reading zone-less times as UTC; there are no
@@ -27,20 +21,10 @@ func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &codecDecoder{Decoder: NewDecoder(), source: cfg.DeviceID, loc: loc}
+	return codec.Adapt[Message](NewDecoder(), cfg.DeviceID, codec.Mapping[Message]{
+		Observations: func(m Message, hostTime time.Time) []vitals.Observation { return ObservationsIn(m, hostTime, loc) },
+	})
 }
-
-func (c *codecDecoder) Record() any { return c.Decoder.Record() }
-
-func (c *codecDecoder) Observations(hostTime time.Time) []vitals.Observation {
-	obs := ObservationsIn(c.Decoder.Record(), hostTime, c.loc)
-	for i := range obs {
-		obs[i].Source = c.source
-	}
-	return obs
-}
-
-func (c *codecDecoder) Waves(time.Time) []vitals.Wave { return nil }
 
 // EmulatorPeriod is how often the emulated monitor sends an ORU^R01.
 const EmulatorPeriod = time.Second

@@ -7,37 +7,20 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-type codecDecoder struct {
-	*Decoder
-	source string
-}
-
 // NewCodec returns the ASCII 1 decoder behind the codec.Decoder interface.
 // Records are Record values; device time is read as UTC.
 func NewCodec(cfg codec.Config) codec.Decoder { return NewCodecIn(cfg, time.UTC) }
 
 // NewCodecIn is NewCodec with the device clock read in loc (e.g. the
-// clinic's zone, for a monitor whose clock is set to local time).
+// clinic's zone, for a monitor whose clock is set to local time). Waves
+// is always empty: ASCII 1 carries no waveform.
 func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 	d := NewDecoder()
 	if loc != nil {
 		d.Location = loc
 	}
-	return &codecDecoder{Decoder: d, source: cfg.DeviceID}
+	return codec.Adapt[Record](d, cfg.DeviceID, codec.Mapping[Record]{Observations: Observations})
 }
-
-func (c *codecDecoder) Record() any { return c.Decoder.Record() }
-
-func (c *codecDecoder) Observations(hostTime time.Time) []vitals.Observation {
-	obs := Observations(c.Decoder.Record(), hostTime)
-	for i := range obs {
-		obs[i].Source = c.source
-	}
-	return obs
-}
-
-// Waves is always empty: ASCII 1 carries no waveform.
-func (c *codecDecoder) Waves(time.Time) []vitals.Wave { return nil }
 
 // EmulatorSerial is the serial number the emulator reports.
 const EmulatorSerial = "0000093112"

@@ -14,52 +14,13 @@ import (
 // told apart reliably from a few bytes, so the choice is configuration (the
 // device profile), not detection.
 func NewCodec(cfg codec.Config) codec.Decoder {
-	return &codec2{Decoder: NewDecoder(), source: cfg.DeviceID}
+	return codec.Adapt[Packet](NewDecoder(), cfg.DeviceID, codec.Mapping[Packet]{Observations: Observations, Waves: Waves})
 }
 
 // NewCodecFormat8 returns the DF8 decoder behind codec.Decoder; records are
 // Frame8 values and there are no waves.
 func NewCodecFormat8(cfg codec.Config) codec.Decoder {
-	return &codec8{Decoder8: NewDecoder8(), source: cfg.DeviceID}
-}
-
-type codec2 struct {
-	*Decoder
-	source string
-}
-
-func (c *codec2) Record() any { return c.Decoder.Record() }
-
-func (c *codec2) Observations(hostTime time.Time) []vitals.Observation {
-	return stamp(Observations(c.Decoder.Record(), hostTime), c.source)
-}
-
-func (c *codec2) Waves(hostTime time.Time) []vitals.Wave {
-	w := Waves(c.Decoder.Record(), hostTime)
-	for i := range w {
-		w[i].Source = c.source
-	}
-	return w
-}
-
-type codec8 struct {
-	*Decoder8
-	source string
-}
-
-func (c *codec8) Record() any { return c.Decoder8.Record() }
-
-func (c *codec8) Observations(hostTime time.Time) []vitals.Observation {
-	return stamp(Observations8(c.Decoder8.Record(), hostTime), c.source)
-}
-
-func (c *codec8) Waves(time.Time) []vitals.Wave { return nil }
-
-func stamp(obs []vitals.Observation, source string) []vitals.Observation {
-	for i := range obs {
-		obs[i].Source = source
-	}
-	return obs
+	return codec.Adapt[Frame8](NewDecoder8(), cfg.DeviceID, codec.Mapping[Frame8]{Observations: Observations8})
 }
 
 // packetPeriod is the time one DF2 packet spans (25 frames at 75/s).
