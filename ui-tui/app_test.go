@@ -30,9 +30,6 @@ func appText(a *App) string { return ansi.Strip(a.Render()) }
 func TestAppScreensAt80x24(t *testing.T) {
 	a := newTestApp("nb", false, &fakeCalls{})
 	a.queue.SetEntries(sampleQueue(), testNow)
-	for _, m := range monitorWithTwoBeds("nb", false).order {
-		_ = m
-	}
 	a.monitor = monitorWithTwoBeds("nb", false)
 	a.monitor.ctx = a.ctx
 	for _, s := range []struct {
