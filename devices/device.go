@@ -54,6 +54,7 @@ type Stats struct {
 	BytesIn     uint64      // over all sessions
 	BytesOut    uint64
 	HeldByCTS   uint64 // frames delayed because the device held CTS off
+	Panics      uint64 // sessions ended by a panic in the protocol package
 	RecordError string // first error of the recorder, if any
 }
 
@@ -304,7 +305,20 @@ type session struct {
 	live bool
 }
 
-func (d *Device) session(ctx context.Context, port Port) sessionEnd {
+func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
+	// A protocol package that panics on some input must not take the
+	// workstation down with it: the session ends as if the line failed, is
+	// counted, and a fresh session (with a fresh decoder) starts after the
+	// backoff. The panic value is a program error, never patient data.
+	defer func() {
+		if r := recover(); r != nil {
+			d.mu.Lock()
+			d.stats.Panics++
+			d.mu.Unlock()
+			end = sessionEnd{err: fmt.Errorf("protocol %s: internal error: %v", d.proto.Name, r),
+				hint: "the decoder failed on the received data; the session restarts (please report this with a recording)"}
+		}
+	}()
 	cfg := codec.Config{DeviceID: d.cfg.ID, SampleRate: d.prof.SampleRate}
 	dec, err := d.proto.codecFor(cfg, d.prof.DeviceZone)
 	if err != nil {

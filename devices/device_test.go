@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/protocols/capture"
+	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -401,4 +402,33 @@ func TestStatusEventsMarshalWithTheStatusFirst(t *testing.T) {
 	b, err := json.Marshal(ev)
 	require.NoError(t, err)
 	assert.Equal(t, `{"status":"no_data","device":"bed-1","t":"2026-11-22T14:00:00Z","hint":"check the cable"}`, string(b))
+}
+
+// panicCodec panics on a '!' byte, as a buggy protocol package might.
+type panicCodec struct{ fakeCodec }
+
+func (c *panicCodec) Feed(p []byte) {
+	if bytes.IndexByte(p, '!') >= 0 {
+		panic("index out of range [7] with length 7")
+	}
+	c.fakeCodec.Feed(p)
+}
+
+func TestAPanickingDecoderRestartsTheSessionInsteadOfCrashing(t *testing.T) {
+	noLeaks(t)
+	q := &portQueue{}
+	p1, p2 := newFakePort(), newFakePort()
+	q.push(p1)
+	q.push(p2)
+	proto := fakeProtocol
+	proto.NewCodec = func(cfg codec.Config) codec.Decoder { return &panicCodec{fakeCodec{src: cfg.DeviceID}} }
+	d := startFake(t, q, WithProtocol(proto))
+	p1.send("$hr=70*\n")
+	waitState(t, d, Live, "")
+	p1.send("!")
+	ev := waitState(t, d, Disconnected, "decoder failed")
+	assert.Contains(t, ev.Err, "internal error")
+	p2.send("$hr=71*\n")
+	waitState(t, d, Live, "")
+	assert.EqualValues(t, 1, d.Stats().Panics)
 }
