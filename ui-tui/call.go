@@ -61,8 +61,9 @@ type historyMsg struct {
 	err      error
 }
 
-// savedMsg reports the outcome of saving a call.
+// savedMsg reports the outcome of saving a call; seq names the call.
 type savedMsg struct {
+	seq int
 	ref string
 	err error
 }
@@ -76,6 +77,7 @@ type CallModel struct {
 	store  CallStore
 
 	step      callStep
+	seq       int // counts calls, so a late save result finds its own call
 	startedAt time.Time
 	discard   bool // ctrl+n pressed once mid-call: press again to discard
 
@@ -118,7 +120,7 @@ func NewCallModel(c *Context, ix *phone.Index, s Scorer, st CallStore) *CallMode
 }
 
 func (m *CallModel) reset() {
-	*m = CallModel{ctx: m.ctx, keys: m.keys, index: m.index, scorer: m.scorer, store: m.store}
+	*m = CallModel{ctx: m.ctx, keys: m.keys, index: m.index, scorer: m.scorer, store: m.store, seq: m.seq + 1}
 	m.startedAt = m.ctx.Now()
 	m.progress = &SaveProgress{}
 	m.who = newForm("nid", "name", "age", "caller", "phone")
@@ -159,6 +161,9 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case savedMsg:
+		if msg.seq != m.seq || !m.saving {
+			return m, nil // not this call's save
+		}
 		m.saving = false
 		if msg.err != nil {
 			m.saveErr = fmt.Sprintf("%s: %v", m.ctx.T("e.save"), msg.err)
@@ -175,6 +180,9 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *CallModel) key(k tea.KeyPressMsg) tea.Cmd {
+	if m.saving {
+		return nil // the call is being written; nothing may change under it
+	}
 	if key.Matches(k, m.keys.NewCall) {
 		if m.step == stepSaved || m.step == stepCaller && m.empty() || m.discard {
 			m.reset()
@@ -620,12 +628,12 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 			Complaint: m.complaint.ID, Decision: m.decision, Vitals: m.reported.Observations(), Scored: m.scored,
 			Progress: m.progress,
 		}
-		st := m.store
+		st, seq := m.store, m.seq
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			ref, err := st.SaveCall(ctx, rec)
-			return savedMsg{ref: ref, err: err}
+			return savedMsg{seq: seq, ref: ref, err: err}
 		}
 	}
 	return nil

@@ -361,3 +361,22 @@ func TestAgeAt(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { assert.Equal(t, c.want, ageAt(c.birth, c.now)) })
 	}
 }
+
+func TestKeysWaitWhileTheCallIsBeingSaved(t *testing.T) {
+	m := toVitals(t)
+	press(m, "ctrl+s")
+	_, cmd := m.Update(keyMsg("enter"))
+	require.NotNil(t, cmd, "enter starts the save")
+	assert.Contains(t, plain(m), "Lagrer")
+	for _, k := range []string{"ctrl+n", "ctrl+n", "esc", "+"} {
+		m.Update(keyMsg(k))
+	}
+	assert.Equal(t, "result", m.Step(), "no key changes a call while it is written")
+	m.Update(cmd())
+	assert.Equal(t, "saved", m.Step())
+	m.Update(savedMsg{seq: m.seq - 1, ref: "old"})
+	assert.Equal(t, "saved", m.Step(), "a stale save result is ignored")
+	press(m, "enter")
+	m.Update(savedMsg{seq: m.seq - 1, ref: "late"})
+	assert.Equal(t, "caller", m.Step(), "a late result of the previous call does not touch the new one")
+}
