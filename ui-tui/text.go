@@ -115,7 +115,7 @@ var texts = map[string][2]string{
 	"q.colour":    {"Hastegrad", "Urgency"},
 	"q.patient":   {"Pasient", "Patient"},
 	"q.channel":   {"Kanal", "Channel"},
-	"q.waited":    {"Ventet", "Waited"},
+	"q.waited":    {"Ventet", "Wait"},
 	"q.target":    {"Mål", "Target"},
 	"q.flags":     {"Merknad", "Flags"},
 	"q.breach":    {"BRUDD", "BREACH"},
