@@ -303,6 +303,8 @@ type session struct {
 	delivered bool
 	// live is set at the session's first decoded frame.
 	live bool
+	// ctsHeld is true while frames wait for CTS.
+	ctsHeld bool
 }
 
 func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
@@ -397,7 +399,11 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			}
 		}
 		if now.Sub(lastFrame) >= d.prof.Silence {
-			return sessionEnd{silent: true, gotFrames: gotFrames, hint: silenceHint(d.prof, s.dec.Stats(), gotFrames)}
+			hint := silenceHint(d.prof, s.dec.Stats(), gotFrames)
+			if s.ctsHeld {
+				hint = "the device holds CTS off, so no request was sent: check that the cable wires RTS/CTS (DB9 pins 7 and 8), or set cts_check = false for a 3-wire cable"
+			}
+			return sessionEnd{silent: true, gotFrames: gotFrames, hint: hint}
 		}
 		// A conversation can go on with no values in it: a monitor that
 		// rebooted answers the old association's polls with errors. Frames
@@ -515,6 +521,7 @@ func (s *session) send(frames [][]byte, now time.Time) error {
 				// this session instead of never writing.
 				s.ctsOK = false
 			case !bits.CTS:
+				s.ctsHeld = true
 				s.d.mu.Lock()
 				s.d.stats.HeldByCTS += uint64(len(frames))
 				s.d.mu.Unlock()
@@ -524,6 +531,7 @@ func (s *session) send(frames [][]byte, now time.Time) error {
 			s.ctsOK = false
 		}
 	}
+	s.ctsHeld = false
 	for len(s.pending) > 0 {
 		f := s.pending[0]
 		s.pending = s.pending[1:]

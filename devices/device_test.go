@@ -240,11 +240,13 @@ func TestWritesWaitWhileTheDeviceHoldsCTSOff(t *testing.T) {
 	fp := newFakePort()
 	fp.cts = &off
 	q.push(ctsPort{fp})
+	q.push(ctsPort{fp}) // reopened after the silence
 	prof := fakeProfile
 	prof.CTSCheck = true
 	d := startFake(t, q, WithProfile(prof))
 	require.Eventually(t, func() bool { return d.Stats().HeldByCTS > 0 }, waitFor, time.Millisecond)
 	assert.Empty(t, fp.written(), "nothing is written while CTS is off")
+	waitState(t, d, NoData, "holds CTS off")
 	fp.mu.Lock()
 	*fp.cts = true
 	fp.mu.Unlock()
