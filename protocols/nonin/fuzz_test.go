@@ -5,13 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 )
 
 // FuzzDecoder checks both formats: no panic on any input, one byte at a
-// time gives the records of the whole buffer, every packet re-encodes to
-// bytes that decode to the same packet, and little stays buffered.
+// time and a cut in two give the records of the whole buffer, every packet
+// re-encodes to bytes that decode to the same packet, and every DF8 record
+// re-encodes from its values.
 // Seeds: the recorded DF2 and DF8 streams under testdata/ and the vectors.
 func FuzzDecoder(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "df2.bin")); err == nil {
@@ -23,38 +26,21 @@ func FuzzDecoder(f *testing.F) {
 	f.Add(AppendPacket(nil, normal()))
 	f.Add([]byte{0x81, 0x04, 0x60, 0x00, 0xC3, 0x7F, 0x7F, 0x00})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		whole, ws := decodeChunks(b)
-		bw, bs := decodeChunks(bytewise(b)...)
-		require.Equal(t, whole, bw)
-		require.Equal(t, ws, bs)
-		assert.Equal(t, uint64(len(whole)), ws.Records)
-		for _, p := range whole {
+		df2 := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
+		for _, r := range codectest.Fuzz(t, df2, b, len(b)/2, codectest.Splits{Records: "packets"}) {
+			p := r.(Packet)
 			again, _ := decodeChunks(AppendPacket(nil, p))
-			require.Equal(t, []Packet{p}, again)
-			_ = Observations(p, host)
-			_ = Waves(p, host)
+			require.Equal(t, []Packet{p}, again, "a decoded packet re-encodes to the same packet")
 		}
-		w8, s8 := decode8Chunks(b)
-		b8, bs8 := decode8Chunks(bytewise(b)...)
-		require.Equal(t, w8, b8)
-		require.Equal(t, s8, bs8)
-		for _, f := range w8 {
-			require.Equal(t, AppendFrame8(nil, f), AppendFrame8(nil, NewFrame8(f.HR(), int(f.SpO2), f.Status, f.Status2)))
-			_ = Observations8(f, host)
+		df8 := func() codec.Decoder { return NewCodecFormat8(codec.Config{DeviceID: "fuzz"}) }
+		for _, r := range codectest.Fuzz(t, df8, b, len(b)/2, codectest.Splits{Records: "DF8 records"}) {
+			f := r.(Frame8)
+			require.Equal(t, AppendFrame8(nil, f), AppendFrame8(nil, NewFrame8(f.HR(), int(f.SpO2), f.Status, f.Status2)), "a DF8 record re-encodes from its values")
 		}
 	})
 }
 
 // BenchmarkDecode measures DF2 decoding of the recorded stream.
 func BenchmarkDecode(b *testing.B) {
-	stream, err := os.ReadFile(filepath.Join("testdata", "df2.bin"))
-	require.NoError(b, err)
-	d := NewDecoder()
-	b.SetBytes(int64(len(stream)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Feed(stream)
-		for d.Scan() {
-		}
-	}
+	codectest.Benchmark(b, NewDecoder(), codectest.Recording(b, "df2.bin", goldenStream), nil)
 }

@@ -1,12 +1,8 @@
 package nonin
 
 import (
-	"encoding/json"
-	"flag"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,41 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
+// decodeChunks feeds the DF2 decoder the chunks in order and collects every packet.
 func decodeChunks(chunks ...[]byte) ([]Packet, codec.Stats) {
-	d := NewDecoder()
-	var out []Packet
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
+	return codectest.Records[Packet](NewDecoder(), chunks...)
 }
 
+// decode8Chunks feeds the DF8 decoder the chunks in order and collects every record.
 func decode8Chunks(chunks ...[]byte) ([]Frame8, codec.Stats) {
-	d := NewDecoder8()
-	var out []Frame8
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
-}
-
-func bytewise(b []byte) [][]byte {
-	chunks := make([][]byte, len(b))
-	for i := range b {
-		chunks[i] = b[i : i+1]
-	}
-	return chunks
+	return codectest.Records[Frame8](NewDecoder8(), chunks...)
 }
 
 var host = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -156,7 +129,7 @@ func TestDecoderResynchronises(t *testing.T) {
 			for _, k := range codec.ErrorKinds() {
 				assert.Equal(t, tc.errs[k], st.ErrorCount(k), "errors of kind %s", k)
 			}
-			again, st2 := decodeChunks(bytewise(tc.stream)...)
+			again, st2 := decodeChunks(codectest.Bytewise(tc.stream)...)
 			assert.Equal(t, got, again, "byte at a time")
 			assert.Equal(t, st, st2)
 		})
@@ -307,7 +280,7 @@ func TestFormat8Resynchronises(t *testing.T) {
 		assert.Equal(t, 72, f.HR())
 	}
 	assert.Equal(t, uint64(2), st.ErrorCount(codec.ErrFraming))
-	again, st2 := decode8Chunks(bytewise(stream)...)
+	again, st2 := decode8Chunks(codectest.Bytewise(stream)...)
 	assert.Equal(t, got, again)
 	assert.Equal(t, st, st2)
 }
@@ -410,35 +383,11 @@ func goldenStream() []byte {
 	return b
 }
 
-func readStream(t *testing.T) []byte {
-	t.Helper()
-	path := filepath.Join("testdata", "df2.bin")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream(), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
-}
+func readStream(t *testing.T) []byte { return codectest.Recording(t, "df2.bin", goldenStream) }
 
 func TestOneByteAtATimeGivesTheSamePacketsAsTheWholeBuffer(t *testing.T) {
-	stream := readStream(t)
-	whole, ws := decodeChunks(stream)
-	require.NotEmpty(t, whole)
-	bw, bs := decodeChunks(bytewise(stream)...)
-	assert.Equal(t, whole, bw)
-	assert.Equal(t, ws, bs)
-	rng := rand.New(rand.NewPCG(7, 8))
-	for range 20 {
-		var chunks [][]byte
-		for rest := stream; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(40))
-			chunks = append(chunks, rest[:n])
-			rest = rest[n:]
-		}
-		got, _ := decodeChunks(chunks...)
-		assert.Equal(t, whole, got)
-	}
+	codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "nonin"}) }, readStream(t),
+		codectest.Splits{Records: "packets", Seed: 7, MaxPiece: 40})
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
@@ -453,19 +402,11 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 			samples += len(w.Samples)
 		}
 	}
-	b, err := json.MarshalIndent(struct {
+	codectest.GoldenJSON(t, "df2.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		PlethSamples int                  `json:"pleth_samples"`
 		Stats        codec.Stats          `json:"stats"`
-	}{obs, samples, c.Stats()}, "", " ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "df2.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	}{obs, samples, c.Stats()}, "the recorded DF2 stream testdata/df2.bin")
 	// Checked by hand: the emulator sent 7 packets (0 to 2 s at 1/3 s); the
 	// first was joined mid-packet and the third has a checksum error, so 5
 	// packets decode; the noise after the fourth is one framing error; the
@@ -497,32 +438,19 @@ func goldenStream8() []byte {
 }
 
 func TestGoldenDecodeOfARecordedFormat8Stream(t *testing.T) {
-	path := filepath.Join("testdata", "df8.bin")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream8(), 0o644))
-	}
-	stream, err := os.ReadFile(path)
-	require.NoError(t, err)
+	stream := codectest.Recording(t, "df8.bin", goldenStream8)
 	c := NewCodecFormat8(codec.Config{DeviceID: "nonin8"})
 	var obs []vitals.Observation
-	for _, chunk := range bytewise(stream) {
+	for _, chunk := range codectest.Bytewise(stream) {
 		c.Feed(chunk)
 		for c.Scan() {
 			obs = append(obs, c.Observations(host)...)
 		}
 	}
-	b, err := json.MarshalIndent(struct {
+	codectest.GoldenJSON(t, "df8.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		Stats        codec.Stats          `json:"stats"`
-	}{obs, c.Stats()}, "", " ")
-	require.NoError(t, err)
-	gpath := filepath.Join("testdata", "df8.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(gpath, b, 0o644))
-	}
-	want, err := os.ReadFile(gpath)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	}{obs, c.Stats()}, "the recorded DF8 stream testdata/df8.bin")
 	// Checked by hand: 20 records sent, the one at 6 s cut to its first two
 	// bytes (one framing error; the next record is found again), so 19
 	// records; 3 finger-out records give no observations: 16 x 2. The pulse

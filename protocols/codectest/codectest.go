@@ -1,0 +1,254 @@
+// Package codectest holds the checks that every protocol codec under
+// protocols/ must pass, written once: any split of a stream gives the
+// records of the whole buffer, golden files under testdata/ with an
+// -update flag, the body of a FuzzDecoder target, and the decode loop of a
+// benchmark.
+//
+// Only _test.go files import it. Its -update flag is therefore registered
+// only in the test binaries of the protocol packages that use it, as
+// flag.Bool in a test file would be.
+package codectest
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+var update = flag.Bool("update", false, "rewrite the recordings and golden files under testdata/")
+
+// Update reports whether the run was asked (with -update) to rewrite the
+// recordings and golden files under testdata/ instead of checking them.
+func Update() bool { return *update }
+
+// Recording returns the recorded stream testdata/name. With -update it is
+// first rewritten from generate, so a recording and the code that made it
+// cannot drift apart unnoticed (the diff shows in review).
+func Recording(t testing.TB, name string, generate func() []byte) []byte {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, generate(), 0o644), "rewriting recording %s", path)
+	}
+	b, err := os.ReadFile(path)
+	require.NoError(t, err, "reading recording %s (run the test with -update to make it)", path)
+	return b
+}
+
+// Golden checks got against testdata/name byte for byte; with -update it
+// first rewrites the file (then check the diff by hand). what says what
+// was decoded, for the failure message.
+func Golden(t testing.TB, name string, got []byte, what string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644), "rewriting golden file %s", path)
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "reading golden file %s (run the test with -update to make it)", path)
+	assert.Equal(t, string(want), string(got), "decode of %s differs from %s", what, path)
+}
+
+// GoldenJSON is Golden for v written as indented JSON (one space per
+// level, as the golden files under testdata/ are).
+func GoldenJSON(t testing.TB, name string, v any, what string) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	require.NoError(t, err, "writing the decode of %s as JSON", what)
+	Golden(t, name, b, what)
+}
+
+// Bytewise cuts b into pieces of one byte each.
+func Bytewise(b []byte) [][]byte {
+	pieces := make([][]byte, len(b))
+	for i := range b {
+		pieces[i] = b[i : i+1]
+	}
+	return pieces
+}
+
+// RandomPieces cuts b into pieces of 1 to maxPiece bytes drawn from rng.
+func RandomPieces(rng *rand.Rand, b []byte, maxPiece int) [][]byte {
+	maxPiece = max(maxPiece, 1)
+	var pieces [][]byte
+	for rest := b; len(rest) > 0; {
+		n := min(len(rest), 1+rng.IntN(maxPiece))
+		pieces = append(pieces, rest[:n])
+		rest = rest[n:]
+	}
+	return pieces
+}
+
+// Records feeds the pieces to d in order and collects every record it
+// delivers, with its stats at the end. R must be a value the decoder does
+// not reuse (a struct, not a pointer into the decoder's buffer).
+func Records[R any](d codec.Stream[R], pieces ...[]byte) ([]R, codec.Stats) {
+	var out []R
+	for _, p := range pieces {
+		d.Feed(p)
+		for d.Scan() {
+			out = append(out, d.Record())
+		}
+	}
+	return out, d.Stats()
+}
+
+// Host is the host time SplitInvariance and Fuzz give to Observations and
+// Waves.
+var Host = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// Decoded is what a codec.Decoder gave for one record.
+type Decoded struct {
+	Record       any
+	Observations []vitals.Observation
+	Waves        []vitals.Wave
+}
+
+// Decode feeds the pieces to d in order and collects every record with its
+// observations and waves at Host, and the stats at the end. copyRecord
+// copies a record that is valid only until the next Scan (nil keeps
+// records as they are).
+func Decode(d codec.Decoder, copyRecord func(rec any) any, pieces ...[]byte) ([]Decoded, codec.Stats) {
+	var out []Decoded
+	for _, p := range pieces {
+		d.Feed(p)
+		for d.Scan() {
+			rec := d.Record()
+			if copyRecord != nil {
+				rec = copyRecord(rec)
+			}
+			out = append(out, Decoded{Record: rec, Observations: d.Observations(Host), Waves: d.Waves(Host)})
+		}
+	}
+	return out, d.Stats()
+}
+
+// Splits names a protocol's records and says how SplitInvariance cuts its
+// stream.
+type Splits struct {
+	// Records is the protocol's word for its records ("packets",
+	// "messages", "samples"), used in failure messages.
+	Records string
+	// Seed seeds the random cuts (PCG(Seed, Seed+1)), so a failing cut is
+	// the same on every run.
+	Seed uint64
+	// MaxPiece is the longest random piece in bytes (1 when zero).
+	MaxPiece int
+	// Copy copies a record that is valid only until the next Scan, e.g. by
+	// re-encoding it; nil keeps records as they are.
+	Copy func(rec any) any
+}
+
+// randomRounds is how many random splittings SplitInvariance tries.
+const randomRounds = 20
+
+// SplitInvariance checks the promise of Feed: the stream fed whole, one
+// byte at a time, and in 20 random splittings gives the same records, the
+// same observations and waves, and the same Stats (bytes, frames,
+// records, resyncs, errors by kind). The stream must give at least one
+// record. It returns what the whole buffer gave, for further checks.
+func SplitInvariance(t testing.TB, newDecoder func() codec.Decoder, stream []byte, s Splits) []Decoded {
+	t.Helper()
+	whole, ws := Decode(newDecoder(), s.Copy, stream)
+	require.NotEmpty(t, whole, "the stream of %d bytes gives no %s at all", len(stream), s.Records)
+	same(t, whole, ws, newDecoder, s.Copy, Bytewise(stream), fmt.Sprintf("one byte at a time gives other %s than the whole buffer", s.Records))
+	rng := rand.New(rand.NewPCG(s.Seed, s.Seed+1))
+	for round := range randomRounds {
+		pieces := RandomPieces(rng, stream, s.MaxPiece)
+		same(t, whole, ws, newDecoder, s.Copy, pieces, fmt.Sprintf("random splitting %d (seed %d, %d pieces) gives other %s than the whole buffer", round, s.Seed, len(pieces), s.Records))
+	}
+	return whole
+}
+
+// Fuzz is the body every FuzzDecoder shares: data must not panic the
+// decoder or its mappings; data whole, one byte at a time and cut in two
+// at cut (taken modulo len(data)+1) must give the same records,
+// observations, waves and stats; the stats must count every byte fed and
+// every record delivered. It returns the records of the whole buffer for
+// the protocol's own checks (re-encoding, ranges).
+func Fuzz(t testing.TB, newDecoder func() codec.Decoder, data []byte, cut int, s Splits) []any {
+	t.Helper()
+	whole, ws := Decode(newDecoder(), s.Copy, data)
+	same(t, whole, ws, newDecoder, s.Copy, Bytewise(data), fmt.Sprintf("one byte at a time gives other %s than the whole buffer", s.Records))
+	cut = ((cut % (len(data) + 1)) + len(data) + 1) % (len(data) + 1)
+	same(t, whole, ws, newDecoder, s.Copy, [][]byte{data[:cut], data[cut:]}, fmt.Sprintf("cut at byte %d gives other %s than the whole buffer", cut, s.Records))
+	require.Equal(t, uint64(len(data)), ws.Bytes, "stats count %d bytes of %d fed", ws.Bytes, len(data))
+	require.Equal(t, uint64(len(whole)), ws.Records, "stats count %d %s, Scan delivered %d", ws.Records, s.Records, len(whole))
+	out := make([]any, len(whole))
+	for i, d := range whole {
+		out[i] = d.Record
+	}
+	return out
+}
+
+// same decodes the pieces with a new decoder and requires what the whole
+// buffer gave.
+func same(t testing.TB, whole []Decoded, ws codec.Stats, newDecoder func() codec.Decoder, copyRecord func(any) any, pieces [][]byte, msg string) {
+	t.Helper()
+	got, gs := Decode(newDecoder(), copyRecord, pieces...)
+	require.Equal(t, recordsOf(whole), recordsOf(got), "%s", msg)
+	// Observations and waves are compared as text: a gap sample is NaN, and
+	// NaN is never equal to itself, while "NaN" is.
+	require.Equal(t, mappedOf(whole), mappedOf(got), "%s (observations and waves)", msg)
+	require.Equal(t, ws, gs, "%s (stats)", msg)
+}
+
+func recordsOf(ds []Decoded) []any {
+	out := make([]any, len(ds))
+	for i, d := range ds {
+		out[i] = d.Record
+	}
+	return out
+}
+
+func mappedOf(ds []Decoded) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("observations %+v waves %+v", d.Observations, d.Waves)
+	}
+	return out
+}
+
+// ForeignStream checks that a stream of another protocol gives no records
+// and at least one counted error: a device set to the wrong protocol must
+// show as errors, never as a silent monitor.
+func ForeignStream(t testing.TB, d codec.Decoder, stream []byte, records string) {
+	t.Helper()
+	got, st := Decode(d, nil, stream)
+	assert.Empty(t, got, "a stream of another protocol gave %s", records)
+	assert.NotZero(t, st.TotalErrors(), "a stream of another protocol counted no errors: %+v", st)
+}
+
+// Scanner is the part of a decoder a benchmark drives.
+type Scanner interface {
+	Feed(p []byte)
+	Scan() bool
+}
+
+// Benchmark feeds stream to d whole in every iteration and scans every
+// record, calling each (when not nil) after every successful Scan. It
+// reports bytes of wire per second and allocations per stream.
+func Benchmark(b *testing.B, d Scanner, stream []byte, each func()) {
+	b.Helper()
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Feed(stream)
+		for d.Scan() {
+			if each != nil {
+				each()
+			}
+		}
+	}
+}
