@@ -205,8 +205,18 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	t.Logf("resident memory after the flow: %d MB", kb/1024)
 	assert.Less(t, kb, 200*1024, "resident memory under 200 MB")
 
+	// Acknowledge every open alert (the course has ended, so no new ones
+	// come), then the board in high contrast with larger text.
+	d.key("ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k")
+	d.key("ctrl+b", "ctrl+h", "ctrl+equal", "ctrl+equal")
+	time.Sleep(time.Second)
+	hc := d.shot("board-high-contrast.png")
+	white := count(hc, color.NRGBA{R: 0xff, G: 0xff, B: 0xff})
+	assert.Greater(t, white, 1280*900/3, "high contrast paints a white background")
+	t.Logf("resident memory after switching to high contrast and larger text: %d MB (every glyph texture is drawn again at the new size)", rssKB(t, d.cmd.Process.Pid)/1024)
+
 	if *updateDocs {
-		for _, n := range []string{"board.png", "triage-form.png", "deterioration-alert.png"} {
+		for _, n := range []string{"board.png", "board-high-contrast.png", "triage-form.png", "deterioration-alert.png"} {
 			b, err := os.ReadFile(filepath.Join(dir, n))
 			require.NoError(t, err)
 			require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", n), b, 0o644))

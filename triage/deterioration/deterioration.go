@@ -204,6 +204,16 @@ func (w *Watch) Baseline(encounterID string) (Reading, bool) {
 	return t.baseline, true
 }
 
+// Last returns the latest reading seen for a tracked encounter (the
+// baseline until a reading arrives).
+func (w *Watch) Last(encounterID string) (Reading, bool) {
+	t, ok := w.tracked[encounterID]
+	if !ok {
+		return Reading{}, false
+	}
+	return t.last, true
+}
+
 // Observe compares a new reading of a tracked encounter with its baseline.
 // It returns the alert when one is raised. After an alert the reading that
 // raised it becomes the baseline, so the same level does not alert again

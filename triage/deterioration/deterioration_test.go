@@ -79,6 +79,20 @@ func TestAnAlertLevelDoesNotAlertTwiceButAFurtherRiseDoes(t *testing.T) {
 	assert.Len(t, w.Open(), 2, "both alerts stay open until acknowledged")
 }
 
+func TestLastIsTheNewestReading(t *testing.T) {
+	w := newWatch(t)
+	_, ok := w.Last("e")
+	assert.False(t, ok)
+	require.NoError(t, w.Track("e", rd(0, 1, BandLow)))
+	last, ok := w.Last("e")
+	require.True(t, ok)
+	assert.Equal(t, 1, last.Total, "the baseline until a reading arrives")
+	_, _, err := w.Observe("e", rd(1, 2, BandLow))
+	require.NoError(t, err)
+	last, _ = w.Last("e")
+	assert.Equal(t, 2, last.Total)
+}
+
 func TestUntrackedEncountersNeverAlert(t *testing.T) {
 	w := newWatch(t)
 	_, raised, err := w.Observe("never-tracked", rd(1, 12, BandHigh))

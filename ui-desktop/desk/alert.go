@@ -24,6 +24,7 @@ type alertBar struct {
 	retriage *widget.Button
 	content  *fyne.Container
 	popup    *widget.PopUp
+	popTitle *deskwidget.Badge
 	popBody  *widget.Label
 }
 
@@ -43,12 +44,13 @@ func newAlertBar(a *App) *alertBar {
 
 // raise shows a new alert: the banner, and the pop-up over the window.
 func (b *alertBar) raise(al deterioration.Alert) {
-	b.show()
 	if b.a.win == nil {
+		b.show()
 		return
 	}
 	l := b.a.lang
 	title := deskwidget.NewBadge("", 0, true)
+	b.popTitle = title
 	title.SetAlert(l.T("alert.title", b.patient(al)))
 	b.popBody = widget.NewLabelWithStyle(b.describe(al), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.popBody.Wrapping = fyne.TextWrapWord
@@ -66,6 +68,7 @@ func (b *alertBar) raise(al deterioration.Alert) {
 	b.popup.Resize(size)
 	b.popup.Show()
 	b.a.win.Canvas().Focus(re)
+	b.show()
 }
 
 // patient names the alerted encounter as the board does.
@@ -113,6 +116,11 @@ func (b *alertBar) show() {
 	l := b.a.lang
 	top := open[0]
 	b.badge.SetAlert(l.T("alert.title", b.patient(top)))
+	if b.popup != nil && b.popTitle != nil {
+		// The pop-up always shows the alert Ctrl+K and Ctrl+R act on.
+		b.popTitle.SetAlert(l.T("alert.title", b.patient(top)))
+		b.popBody.SetText(b.describe(top))
+	}
 	text := b.describe(top)
 	if len(open) > 1 {
 		text += " (" + l.T("alert.open", len(open)) + ")"

@@ -84,7 +84,7 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 	h := r.waited.MinSize().Height
 	right := container.NewHBox(flags,
 		container.NewGridWrap(fyne.NewSize(230, h), r.waited),
-		container.NewGridWrap(fyne.NewSize(110, h), r.news2))
+		container.NewGridWrap(fyne.NewSize(190, h), r.news2))
 	r.box = container.NewBorder(nil, nil, r.colour, right, r.patient)
 	r.ExtendBaseWidget(r)
 	return r
@@ -175,6 +175,12 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		r.Waited = l.T("board.waited", formatAge(l, waited), tgt)
 		if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
+			// A patient still on a monitor: the live score beside the
+			// triage score when they differ, so a change shows on the
+			// board even after its alert was acknowledged.
+			if last, ok := a.watch.Last(strconv.FormatInt(e.EncounterID, 10)); ok && last.Total != *e.NEWS2 {
+				r.NEWS2 = l.T("board.news2.live", *e.NEWS2, last.Total)
+			}
 		}
 		if alerted[e.EncounterID] {
 			r.Flags = append(r.Flags, l.T("board.alert"))

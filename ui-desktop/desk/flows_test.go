@@ -240,6 +240,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	require.NotNil(t, r.app.al.popup, "a modal pop-up asks for attention")
 	assert.True(t, r.app.al.popup.Visible())
 	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING")
+	assert.Contains(t, r.app.BoardText()[0], "NEWS2 0 (now 2)", "the live score is beside the triage score")
 
 	// The observations reach the store on the tick.
 	r.app.Tick()

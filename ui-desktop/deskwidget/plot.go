@@ -32,6 +32,7 @@ type Sparkline struct {
 	lo, hi   float64
 	raster   *canvas.Raster
 	minSize  fyne.Size
+	img      *image.RGBA // reused between draws of the same size
 }
 
 var _ fyne.Accessible = (*Sparkline)(nil)
@@ -64,7 +65,7 @@ func (s *Sparkline) CreateRenderer() fyne.WidgetRenderer {
 }
 
 func (s *Sparkline) draw(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img := reuse(&s.img, w, h)
 	bg := toRGBA(theme.Color(theme.ColorNameInputBackground))
 	fg := toRGBA(theme.Color(theme.ColorNameForeground))
 	grid := toRGBA(theme.Color(theme.ColorNameSeparator))
@@ -116,6 +117,7 @@ type ECGStrip struct {
 	beats   []int     // indexes into samples of detected beats
 	lo, hi  float64
 	raster  *canvas.Raster
+	img     *image.RGBA // reused between draws: the strip redraws at 5 Hz
 }
 
 var _ fyne.Accessible = (*ECGStrip)(nil)
@@ -188,7 +190,7 @@ func (e *ECGStrip) CreateRenderer() fyne.WidgetRenderer {
 }
 
 func (e *ECGStrip) draw(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img := reuse(&e.img, w, h)
 	bg := toRGBA(theme.Color(theme.ColorNameInputBackground))
 	fg := toRGBA(theme.Color(theme.ColorNameForeground))
 	grid := toRGBA(theme.Color(theme.ColorNameSeparator))
@@ -232,6 +234,16 @@ func (e *ECGStrip) draw(w, h int) image.Image {
 		}
 	}
 	return img
+}
+
+// reuse returns *p when it is w×h, else a new image stored in *p. The
+// painter copies the image into a texture during the paint, so one buffer
+// per widget is enough and the live strip makes no garbage.
+func reuse(p **image.RGBA, w, h int) *image.RGBA {
+	if *p == nil || (*p).Rect.Dx() != w || (*p).Rect.Dy() != h {
+		*p = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	return *p
 }
 
 type rasterRenderer struct {
