@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -236,27 +237,27 @@ func TestASlowReaderLosesObservationsButNeverStallsTheLine(t *testing.T) {
 func TestWritesWaitWhileTheDeviceHoldsCTSOff(t *testing.T) {
 	noLeaks(t)
 	q := &portQueue{}
-	off := false
-	fp := newFakePort()
-	fp.cts = &off
-	q.push(ctsPort{fp})
-	q.push(ctsPort{fp}) // reopened after the silence
+	var cts atomic.Bool // off
+	fp1, fp2 := newFakePort(), newFakePort()
+	fp1.cts, fp2.cts = &cts, &cts
+	q.push(ctsPort{fp1})
+	q.push(ctsPort{fp2}) // reopened after the silence
 	prof := fakeProfile
 	prof.CTSCheck = true
 	d := startFake(t, q, WithProfile(prof))
 	require.Eventually(t, func() bool { return d.Stats().HeldByCTS > 0 }, waitFor, time.Millisecond)
-	assert.Empty(t, fp.written(), "nothing is written while CTS is off")
+	assert.Empty(t, fp1.written(), "nothing is written while CTS is off")
 	waitState(t, d, NoData, "holds CTS off")
-	fp.mu.Lock()
-	*fp.cts = true
-	fp.mu.Unlock()
-	require.Eventually(t, func() bool { return strings.HasPrefix(fp.written(), "HELLO\n") }, waitFor, time.Millisecond)
+	cts.Store(true)
+	// The second session's requests wait for CTS and go out once it is on.
+	require.Eventually(t, func() bool { return strings.HasPrefix(fp2.written(), "HELLO\n") }, waitFor, time.Millisecond)
 }
 
 func TestACTSCheckThatThePortCannotDoIsSkipped(t *testing.T) {
 	noLeaks(t)
 	q := &portQueue{}
-	on := true
+	var on atomic.Bool
+	on.Store(true)
 	fp := newFakePort()
 	fp.cts = &on
 	fp.ctsErr = true // "inappropriate ioctl for device", as on a pty

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,7 +124,7 @@ type fakePort struct {
 	goneOne sync.Once
 	closed  chan struct{}
 	closeMu sync.Once
-	cts     *bool // nil: no modem lines (like a pty)
+	cts     *atomic.Bool // CTS as the device drives it (ctsPort only)
 	ctsErr  bool
 }
 
@@ -205,7 +206,7 @@ func (p ctsPort) GetModemStatusBits() (*serial.ModemStatusBits, error) {
 	if p.ctsErr {
 		return nil, &serial.PortError{}
 	}
-	return &serial.ModemStatusBits{CTS: *p.cts}, nil
+	return &serial.ModemStatusBits{CTS: p.cts.Load()}, nil
 }
 
 // portQueue hands out ports to the device in order; an empty queue acts as
