@@ -220,6 +220,16 @@ func mappedOf(ds []Decoded) []string {
 	return out
 }
 
+// ErrorCounts checks every error kind of st against want (a kind missing
+// from want must be zero), so a test names the errors it expects and
+// every other kind is checked to be absent.
+func ErrorCounts(t testing.TB, st codec.Stats, want map[codec.ErrorKind]uint64) {
+	t.Helper()
+	for _, k := range codec.ErrorKinds() {
+		assert.Equal(t, want[k], st.ErrorCount(k), "errors of kind %s", k)
+	}
+}
+
 // ForeignStream checks that a stream of another protocol gives no records
 // and at least one counted error: a device set to the wrong protocol must
 // show as errors, never as a silent monitor.

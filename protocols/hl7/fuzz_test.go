@@ -6,17 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 )
 
 // FuzzDecoder checks that no input panics the decoder, the mapping or the
-// ACK builder; that one byte at a time gives the messages of the whole
-// buffer; and that every decoded message encodes to a frame that decodes to
-// the same message. Seeds: the recorded stream under testdata/ and the
-// reference message.
+// ACK builder; that one byte at a time and a cut in two give the messages
+// of the whole buffer; and that every decoded message encodes to a frame
+// that decodes to the same message. Seeds: the recorded stream under
+// testdata/ and the reference message.
 func FuzzDecoder(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "oru.mllp")); err == nil {
 		f.Add(b)
@@ -27,12 +27,9 @@ func FuzzDecoder(f *testing.F) {
 	h := NewHost(codec.Config{})
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		whole, ws := decodeChunks(b)
-		bw, bs := decodeChunks(bytewise(b)...)
-		require.Equal(t, whole, bw)
-		require.Equal(t, ws, bs)
-		assert.Equal(t, uint64(len(whole)), ws.Records)
-		for _, m := range whole {
+		newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
+		for _, r := range codectest.Fuzz(t, newCodec, b, len(b)/2, codectest.Splits{Records: "messages"}) {
+			m := r.(Message)
 			again, st := decodeChunks(AppendFrame(nil, m))
 			require.Len(t, again, 1, "re-encoded message must decode")
 			require.Equal(t, m, again[0])
@@ -48,14 +45,5 @@ func FuzzDecoder(f *testing.F) {
 
 // BenchmarkDecode measures MLLP deframing and parsing of the recorded stream.
 func BenchmarkDecode(b *testing.B) {
-	stream, err := os.ReadFile(filepath.Join("testdata", "oru.mllp"))
-	require.NoError(b, err)
-	d := NewDecoder()
-	b.SetBytes(int64(len(stream)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Feed(stream)
-		for d.Scan() {
-		}
-	}
+	codectest.Benchmark(b, NewDecoder(), codectest.Recording(b, "oru.mllp", goldenStream), nil)
 }

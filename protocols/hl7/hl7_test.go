@@ -2,11 +2,6 @@ package hl7
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // pcd01 is an IHE PCD-01 style ORU^R01 built from the fields listed in
 // shared/reference/protocols.md §f: OBX-3 code^name^MDC, OBX-4 device path,
@@ -38,24 +32,9 @@ var pcd01 = strings.Join([]string{
 
 func frame(s string) []byte { return append(append([]byte{StartBlock}, s...), EndBlock, CarriageRet) }
 
+// decodeChunks feeds the chunks in order and collects every message.
 func decodeChunks(chunks ...[]byte) ([]Message, codec.Stats) {
-	d := NewDecoder()
-	var out []Message
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
-}
-
-func bytewise(b []byte) [][]byte {
-	chunks := make([][]byte, len(b))
-	for i := range b {
-		chunks[i] = b[i : i+1]
-	}
-	return chunks
+	return codectest.Records[Message](NewDecoder(), chunks...)
 }
 
 var host = time.Date(2026, 11, 22, 9, 0, 5, 0, time.UTC)
@@ -178,23 +157,15 @@ func TestDecoderResynchronises(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, st := decodeChunks(tc.stream)
 			assert.Len(t, got, tc.msgs)
-			for _, k := range codec.ErrorKinds() {
-				assert.Equal(t, tc.errs[k], st.ErrorCount(k), "errors of kind %s", k)
-			}
-			bw, bs := decodeChunks(bytewise(tc.stream)...)
+			codectest.ErrorCounts(t, st, tc.errs)
+			bw, bs := decodeChunks(codectest.Bytewise(tc.stream)...)
 			assert.Equal(t, got, bw, "byte at a time")
 			assert.Equal(t, st, bs)
 		})
 	}
 }
 
-func cat(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
+func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func TestAMessageWithoutEndBlockKeepsMemoryBounded(t *testing.T) {
 	d := NewDecoder()
@@ -435,35 +406,11 @@ func goldenStream() []byte {
 	return b
 }
 
-func readStream(t *testing.T) []byte {
-	t.Helper()
-	path := filepath.Join("testdata", "oru.mllp")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream(), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
-}
+func readStream(t *testing.T) []byte { return codectest.Recording(t, "oru.mllp", goldenStream) }
 
 func TestOneByteAtATimeGivesTheSameMessagesAsTheWholeBuffer(t *testing.T) {
-	stream := readStream(t)
-	whole, ws := decodeChunks(stream)
-	require.NotEmpty(t, whole)
-	bw, bs := decodeChunks(bytewise(stream)...)
-	assert.Equal(t, whole, bw)
-	assert.Equal(t, ws, bs)
-	rng := rand.New(rand.NewPCG(9, 10))
-	for range 20 {
-		var chunks [][]byte
-		for rest := stream; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(100))
-			chunks = append(chunks, rest[:n])
-			rest = rest[n:]
-		}
-		got, _ := decodeChunks(chunks...)
-		assert.Equal(t, whole, got)
-	}
+	codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "hl7-gw"}) }, readStream(t),
+		codectest.Splits{Records: "messages", Seed: 9, MaxPiece: 100})
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
@@ -474,18 +421,10 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	for c.Scan() {
 		obs = append(obs, c.Observations(host)...)
 	}
-	b, err := json.MarshalIndent(struct {
+	codectest.GoldenJSON(t, "oru.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		Stats        codec.Stats          `json:"stats"`
-	}{obs, c.Stats()}, "", " ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "oru.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	}{obs, c.Stats()}, "the recorded MLLP stream testdata/oru.mllp")
 	// Checked by hand: 6 emulator messages and the reference message decode
 	// (7); the noise is one framing error, the missing CR another, the cut
 	// frame one length error. Observations: 5 messages x 4 vitals, the
@@ -508,9 +447,7 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st := decodeChunks(tc.stream)
-			assert.Empty(t, got)
-			assert.NotZero(t, st.TotalErrors())
+			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "HL7 messages")
 		})
 	}
 }
