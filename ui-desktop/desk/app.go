@@ -648,12 +648,21 @@ func (a *App) ToggleLanguage() {
 func (a *App) SetLanguage(l i18n.Lang) {
 	a.saveDraft()
 	tab := a.tabs.SelectedIndex()
+	// An open alert pop-up belongs to the old screens: close it and raise
+	// it again in the new language.
+	popup := a.al.popup != nil
+	if popup {
+		a.al.popup.Hide()
+	}
 	a.lang = l
 	a.build()
 	a.tabs.SelectIndex(tab)
 	if a.win != nil {
 		a.Install(a.win)
 		a.tabs.SelectIndex(tab)
+	}
+	if open := a.watch.Open(); popup && len(open) > 0 {
+		a.al.raise(open[0])
 	}
 }
 

@@ -282,6 +282,8 @@ func (r *rig) drainUntil(cond func() bool) {
 		select {
 		case f := <-r.queue:
 			f()
+		case <-time.After(5 * time.Millisecond):
+			// the condition may depend on a goroutine, not a UI call: look again
 		case <-deadline:
 			r.t.Fatal("condition not reached: the UI call never arrived")
 		}

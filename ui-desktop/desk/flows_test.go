@@ -269,6 +269,22 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	assert.Equal(t, 2, b.Total, "the re-triage is the new baseline")
 }
 
+func TestAnOpenAlertSurvivesALanguageSwitch(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	r.triageOnMonitor("Siri")
+	r.send(vitals.RR, 26, vitals.PerMin)
+	require.NotNil(t, r.app.al.popup)
+	old := r.app.al.popup
+	r.app.ToggleLanguage()
+	assert.False(t, old.Visible(), "the old pop-up is closed")
+	require.NotNil(t, r.app.al.popup)
+	assert.True(t, r.app.al.popup.Visible(), "and raised again")
+	assert.Equal(t, "DETERIORATION – Siri", r.app.al.popTitle.Text())
+	r.app.AcknowledgeTop()
+	assert.Nil(t, r.app.al.popup, "acknowledging closes the new pop-up")
+}
+
 func TestAcknowledgeWithoutRetriageIsRecorded(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
