@@ -2,12 +2,7 @@ package ansarb
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
 	"math"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,40 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
 var host = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
+// decodeChunks feeds the chunks in order and collects every message.
 func decodeChunks(chunks ...[]byte) ([]Message, codec.Stats) {
-	d := NewDecoder()
-	var out []Message
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
+	return codectest.Records[Message](NewDecoder(), chunks...)
 }
 
-func bytewise(b []byte) [][]byte {
-	chunks := make([][]byte, len(b))
-	for i := range b {
-		chunks[i] = b[i : i+1]
-	}
-	return chunks
-}
-
-func cat(parts ...[]byte) []byte {
-	var out []byte
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
+func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 // reference builds the message of shared/reference/protocols.md §g byte by
 // byte: FF "ANSAR-B ", 400 wave bytes (200 ECG at 100 = 0 mV, then 50 each
@@ -213,10 +186,8 @@ func TestDecoderResynchronises(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, st := decodeChunks(tc.stream)
 			assert.Len(t, got, tc.msgs)
-			for _, k := range codec.ErrorKinds() {
-				assert.Equal(t, tc.errs[k], st.ErrorCount(k), "errors of kind %s", k)
-			}
-			bw, bs := decodeChunks(bytewise(tc.stream)...)
+			codectest.ErrorCounts(t, st, tc.errs)
+			bw, bs := decodeChunks(codectest.Bytewise(tc.stream)...)
 			assert.Equal(t, got, bw, "byte at a time")
 			assert.Equal(t, st, bs)
 		})
@@ -316,35 +287,11 @@ func goldenStream() []byte {
 	return b
 }
 
-func readStream(t *testing.T) []byte {
-	t.Helper()
-	path := filepath.Join("testdata", "ivy450c.bin")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream(), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
-}
+func readStream(t *testing.T) []byte { return codectest.Recording(t, "ivy450c.bin", goldenStream) }
 
 func TestOneByteAtATimeGivesTheSameMessagesAsTheWholeBuffer(t *testing.T) {
-	stream := readStream(t)
-	whole, ws := decodeChunks(stream)
-	require.NotEmpty(t, whole)
-	bw, bs := decodeChunks(bytewise(stream)...)
-	assert.Equal(t, whole, bw)
-	assert.Equal(t, ws, bs)
-	rng := rand.New(rand.NewPCG(11, 12))
-	for range 20 {
-		var chunks [][]byte
-		for rest := stream; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(200))
-			chunks = append(chunks, rest[:n])
-			rest = rest[n:]
-		}
-		got, _ := decodeChunks(chunks...)
-		assert.Equal(t, whole, got)
-	}
+	codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "ivy"}) }, readStream(t),
+		codectest.Splits{Records: "messages", Seed: 11, MaxPiece: 200})
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
@@ -359,19 +306,11 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 			waves = append(waves, len(w.Samples))
 		}
 	}
-	b, err := json.MarshalIndent(struct {
+	codectest.GoldenJSON(t, "ivy450c.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		WaveSamples  []int                `json:"wave_samples"`
 		Stats        codec.Stats          `json:"stats"`
-	}{obs, waves, c.Stats()}, "", " ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "ivy450c.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	}{obs, waves, c.Stats()}, "the recorded ANSAR-B stream testdata/ivy450c.bin")
 	// Checked by hand: 5 messages decode (the cut copy before the third is
 	// dropped as one length error), the junk is one framing error, RR=9 with
 	// one value is one value error (so the fourth message has no RR):
@@ -395,9 +334,7 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st := decodeChunks(tc.stream)
-			assert.Empty(t, got)
-			assert.NotZero(t, st.TotalErrors())
+			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "ANSAR-B messages")
 		})
 	}
 }
