@@ -144,7 +144,8 @@ func TestAPulledCableIsReportedAndTheDeviceIsReopenedWithBackoff(t *testing.T) {
 	waitState(t, d, Live, "")
 	assert.Equal(t, 72.0, nextObservation(t, d).Value)
 	p1.hangup() // read returns PortClosed, as go.bug.st/serial does on a pty hang-up
-	ev := waitState(t, d, Disconnected, "went away")
+	// The read or the next host write notices, whichever comes first.
+	ev := waitState(t, d, Disconnected, "check the cable")
 	assert.Contains(t, ev.Err, "hang-up")
 	// While unplugged, opening fails; the supervisor keeps trying.
 	waitState(t, d, Disconnected, "cannot open")
