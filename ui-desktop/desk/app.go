@@ -384,17 +384,10 @@ func (a *App) OnObservation(id string, o vitals.Observation) {
 		return
 	}
 	lf.latest[o.Kind] = o
-	lf.recent = append(lf.recent, o)
-	if cut := o.HostTime.Add(-TrendWindow); len(lf.recent) > 0 && lf.recent[0].HostTime.Before(cut) {
-		i := 0
-		for i < len(lf.recent) && lf.recent[i].HostTime.Before(cut) {
-			i++
-		}
-		lf.recent = append(lf.recent[:0], lf.recent[i:]...)
-	}
+	lf.recent = trimTo(append(lf.recent, o), o.HostTime.Add(-TrendWindow))
 	if lf.encounter != 0 {
 		lf.pending = append(lf.pending, o)
-		a.history[lf.encounter] = append(a.history[lf.encounter], o)
+		a.history[lf.encounter] = trimTo(append(a.history[lf.encounter], o), o.HostTime.Add(-TrendWindow))
 		a.watchReading(lf)
 	}
 	if lf == a.formFeed {
@@ -403,6 +396,20 @@ func (a *App) OnObservation(id string, o vitals.Observation) {
 		a.rescore()
 		a.form.showTrend(now)
 	}
+}
+
+// trimTo drops the observations before cut from the front of obs (oldest
+// first), so what is kept for the trend stays bounded however long a
+// patient waits on a monitor.
+func trimTo(obs []vitals.Observation, cut time.Time) []vitals.Observation {
+	i := 0
+	for i < len(obs) && obs[i].HostTime.Before(cut) {
+		i++
+	}
+	if i == 0 {
+		return obs
+	}
+	return append(obs[:0], obs[i:]...)
 }
 
 // OnWave takes one waveform block from monitor id.

@@ -457,3 +457,18 @@ func TestTheTrendOnRetriageIncludesStoredObservations(t *testing.T) {
 	r.drainUntil(func() bool { return len(r.app.history[id]) == 1 })
 	assert.Equal(t, "HR 118 /min", r.app.form.trendLabel[vitals.HR].Text)
 }
+
+func TestTheTrendKeepsOnlyItsWindow(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	id := r.triageOnMonitor("Lise")
+	for i := 0; i < 40; i++ {
+		r.now = r.now.Add(time.Minute)
+		r.send(vitals.SpO2, 97, vitals.Percent)
+	}
+	for _, o := range r.app.history[id] {
+		assert.False(t, o.HostTime.Before(r.now.Add(-TrendWindow)), "an observation older than the trend window is kept")
+	}
+	assert.LessOrEqual(t, len(r.app.history[id]), 31)
+	assert.LessOrEqual(t, len(r.app.feeds["sim-1"].recent), 31)
+}
