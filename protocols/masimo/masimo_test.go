@@ -1,11 +1,7 @@
 package masimo
 
 import (
-	"encoding/json"
-	"flag"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -14,29 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
+// decodeChunks feeds the chunks in order and collects every record.
 func decodeChunks(chunks ...[]byte) ([]Record, codec.Stats) {
-	d := NewDecoder()
-	var out []Record
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
-}
-
-func decodeBytewise(b []byte) ([]Record, codec.Stats) {
-	chunks := make([][]byte, len(b))
-	for i := range b {
-		chunks[i] = b[i : i+1]
-	}
-	return decodeChunks(chunks...)
+	return codectest.Records[Record](NewDecoder(), chunks...)
 }
 
 func present(v float64) Reading { return Reading{Value: v, Present: true} }
@@ -83,9 +63,7 @@ func TestDecoderReadsPairsByKeyNotPosition(t *testing.T) {
 			got, st := decodeChunks([]byte(tc.line))
 			require.Len(t, got, 1)
 			assert.Equal(t, tc.want, got[0])
-			for _, k := range codec.ErrorKinds() {
-				assert.Equal(t, tc.errs[k], st.ErrorCount(k), "errors of kind %s", k)
-			}
+			codectest.ErrorCounts(t, st, tc.errs)
 		})
 	}
 }
@@ -240,23 +218,8 @@ func TestEmulatorSendsOneLinePerSecondFromThePatientState(t *testing.T) {
 }
 
 func TestOneByteAtATimeGivesTheSameRecordsAsTheWholeBuffer(t *testing.T) {
-	stream := readStream(t)
-	whole, ws := decodeChunks(stream)
-	require.NotEmpty(t, whole)
-	bytewise, bs := decodeBytewise(stream)
-	assert.Equal(t, whole, bytewise)
-	assert.Equal(t, ws, bs)
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 20 {
-		var chunks [][]byte
-		for rest := stream; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(64))
-			chunks = append(chunks, rest[:n])
-			rest = rest[n:]
-		}
-		got, _ := decodeChunks(chunks...)
-		assert.Equal(t, whole, got)
-	}
+	codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "rad7"}) }, readStream(t),
+		codectest.Splits{Records: "records", Seed: 3, MaxPiece: 64})
 }
 
 // goldenStream builds a minute of a Radical-7 with the encoder: a stable
@@ -288,16 +251,7 @@ func goldenStream() []byte {
 	return b
 }
 
-func readStream(t *testing.T) []byte {
-	t.Helper()
-	path := filepath.Join("testdata", "radical7.txt")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream(), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
-}
+func readStream(t *testing.T) []byte { return codectest.Recording(t, "radical7.txt", goldenStream) }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	stream := readStream(t)
@@ -308,18 +262,10 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	for d.Scan() {
 		obs = append(obs, d.Observations(host)...)
 	}
-	b, err := json.MarshalIndent(struct {
+	codectest.GoldenJSON(t, "radical7.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		Stats        codec.Stats          `json:"stats"`
-	}{obs, d.Stats()}, "", " ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "radical7.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	}{obs, d.Stats()}, "the recorded ASCII 1 stream testdata/radical7.txt")
 	// Checked by hand: 60 lines; line 30, cut after "SN=0000", joins line 31
 	// into one record with line 30's date and time, the serial
 	// "000011/22/26" and line 31's values; line 31's clock lands mid-line as
@@ -337,24 +283,14 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 		name   string
 		stream []byte
 	}{
-		{"Nonin DF2 frames", bytesRepeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
+		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
 		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min\r\x1c\r")},
 		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st := decodeChunks(tc.stream)
-			assert.Empty(t, got)
-			assert.NotZero(t, st.TotalErrors())
+			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "ASCII 1 records")
 		})
 	}
-}
-
-func bytesRepeat(b []byte, n int) []byte {
-	var out []byte
-	for range n {
-		out = append(out, b...)
-	}
-	return out
 }
 
 func TestCodecInReadsTheDeviceClockInTheGivenZone(t *testing.T) {
