@@ -138,6 +138,8 @@ type List struct {
 	widget.List
 	Label    string
 	Describe func() string
+
+	highlight widget.ListItemID // the keyboard-highlighted row
 }
 
 var _ fyne.Accessible = (*List)(nil)
@@ -148,8 +150,21 @@ func NewList(label string, length func() int, create func() fyne.CanvasObject, u
 	l.Length = length
 	l.CreateItem = create
 	l.UpdateItem = update
+	l.OnHighlighted = func(id widget.ListItemID) { l.highlight = id }
 	l.ExtendBaseWidget(l)
 	return l
+}
+
+// TypedKey adds Enter to fyne's list keys (arrows move, Space selects):
+// Enter selects the highlighted row, as nurses expect from a list.
+func (l *List) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		if l.Length != nil && l.highlight >= 0 && l.highlight < l.Length() {
+			l.Select(l.highlight)
+		}
+		return
+	}
+	l.List.TypedKey(ev)
 }
 
 // AccessibilityLabel is the label and the selected row.

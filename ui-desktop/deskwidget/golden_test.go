@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -150,4 +151,23 @@ func TestSparklineGolden(t *testing.T) {
 	}
 	s.Set(pts, t0, t0.Add(30*time.Minute))
 	golden(t, "sparkline.png", s, fyne.NewSize(240, 44), desktheme.New(false, 1))
+}
+
+func TestListSelectsTheHighlightedRowOnEnter(t *testing.T) {
+	test.NewTempApp(t)
+	rows := []string{"Kari", "Ola", "Per"}
+	var picked []widget.ListItemID
+	l := NewList("Venteliste", func() int { return len(rows) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(rows[id]) })
+	l.OnSelected = func(id widget.ListItemID) { picked = append(picked, id) }
+	w := test.NewTempWindow(t, l)
+	w.Resize(fyne.NewSize(200, 200))
+	w.Canvas().Focus(l)
+	l.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	l.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	l.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Equal(t, []widget.ListItemID{2}, picked, "Enter picks the third row after two arrow presses")
+	l.Describe = func() string { return rows[2] }
+	assert.Equal(t, "Venteliste: Per", l.AccessibilityLabel())
 }
