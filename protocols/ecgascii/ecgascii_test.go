@@ -2,12 +2,7 @@ package ecgascii
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
 	"math"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,30 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
 // decodeChunks feeds the stream in the given pieces and collects every sample.
 func decodeChunks(chunks ...[]byte) ([]Sample, codec.Stats) {
-	d := NewDecoder()
-	var out []Sample
-	for _, c := range chunks {
-		d.Feed(c)
-		for d.Scan() {
-			out = append(out, d.Record())
-		}
-	}
-	return out, d.Stats()
-}
-
-func decodeBytewise(b []byte) ([]Sample, codec.Stats) {
-	chunks := make([][]byte, len(b))
-	for i := range b {
-		chunks[i] = b[i : i+1]
-	}
-	return decodeChunks(chunks...)
+	return codectest.Records[Sample](NewDecoder(), chunks...)
 }
 
 func TestDecoderReadsTheSparkFunStream(t *testing.T) {
@@ -70,9 +48,7 @@ func TestDecoderReadsTheSparkFunStream(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, st := decodeChunks([]byte(tc.stream))
 			assert.Equal(t, tc.want, got)
-			for _, k := range codec.ErrorKinds() {
-				assert.Equal(t, tc.errs[k], st.ErrorCount(k), "errors of kind %s", k)
-			}
+			codectest.ErrorCounts(t, st, tc.errs)
 			assert.Equal(t, uint64(len(tc.want)), st.Records)
 			assert.Equal(t, uint64(len(tc.stream)), st.Bytes)
 		})
@@ -80,24 +56,8 @@ func TestDecoderReadsTheSparkFunStream(t *testing.T) {
 }
 
 func TestOneByteAtATimeGivesTheSameSamplesAsTheWholeBuffer(t *testing.T) {
-	stream := readStream(t)
-	whole, ws := decodeChunks(stream)
-	bytewise, bs := decodeBytewise(stream)
-	require.NotEmpty(t, whole)
-	assert.Equal(t, whole, bytewise)
-	assert.Equal(t, ws, bs)
-
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 20 {
-		var chunks [][]byte
-		for rest := stream; len(rest) > 0; {
-			n := min(len(rest), 1+rng.IntN(40))
-			chunks = append(chunks, rest[:n])
-			rest = rest[n:]
-		}
-		got, _ := decodeChunks(chunks...)
-		assert.Equal(t, whole, got)
-	}
+	codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "ecg"}) }, readStream(t),
+		codectest.Splits{Records: "samples", Seed: 1, MaxPiece: 40})
 }
 
 func TestEncodedSamplesDecodeToThemselves(t *testing.T) {
@@ -242,16 +202,7 @@ func goldenStream() []byte {
 	return b
 }
 
-func readStream(t *testing.T) []byte {
-	t.Helper()
-	path := filepath.Join("testdata", "ad8232.txt")
-	if *update {
-		require.NoError(t, os.WriteFile(path, goldenStream(), 0o644))
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
-}
+func readStream(t *testing.T) []byte { return codectest.Recording(t, "ad8232.txt", goldenStream) }
 
 type goldenDecode struct {
 	Samples []Sample    `json:"samples"`
@@ -261,15 +212,7 @@ type goldenDecode struct {
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 	stream := readStream(t)
 	got, st := decodeChunks(stream)
-	b, err := json.MarshalIndent(goldenDecode{got, st}, "", " ")
-	require.NoError(t, err)
-	path := filepath.Join("testdata", "ad8232.golden.json")
-	if *update {
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(b))
+	codectest.GoldenJSON(t, "ad8232.golden.json", goldenDecode{got, st}, "the recorded AD8232 stream testdata/ad8232.txt")
 	// Checked by hand when the golden was written: the banner is a value
 	// error, the noise line a framing error, and the truncated "51" joined
 	// its successor into 515xx, out of range, so a second value error; the
@@ -290,9 +233,7 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st := decodeChunks(tc.stream)
-			assert.Empty(t, got)
-			assert.NotZero(t, st.TotalErrors())
+			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "samples")
 		})
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 )
 
-// FuzzDecoder checks that no input panics the decoder, that any split gives
-// the same samples, and that every sample is in the documented range.
+// FuzzDecoder checks that no input panics the decoder, that one byte at a
+// time and a cut in two give the samples of the whole buffer, and that
+// every sample is in the documented range.
 // Seeds: the recorded stream under testdata/ and the conformance vectors.
 func FuzzDecoder(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "ad8232.txt")); err == nil {
@@ -20,15 +23,12 @@ func FuzzDecoder(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		whole, ws := decodeChunks(b)
-		bytewise, bs := decodeBytewise(b)
-		require.Equal(t, whole, bytewise)
-		require.Equal(t, ws, bs)
-		assert.Equal(t, uint64(len(whole)), ws.Records)
-		for _, s := range whole {
+		newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
+		for _, r := range codectest.Fuzz(t, newCodec, b, len(b)/2, codectest.Splits{Records: "samples"}) {
+			s := r.(Sample)
 			if !s.LeadOff {
-				require.GreaterOrEqual(t, s.Value, MinValue)
-				require.LessOrEqual(t, s.Value, MaxValue)
+				require.GreaterOrEqual(t, s.Value, MinValue, "a sample below the ADC range")
+				require.LessOrEqual(t, s.Value, MaxValue, "a sample above the ADC range")
 			}
 		}
 	})
@@ -36,14 +36,5 @@ func FuzzDecoder(f *testing.F) {
 
 // BenchmarkDecode measures decoding of the recorded stream.
 func BenchmarkDecode(b *testing.B) {
-	stream, err := os.ReadFile(filepath.Join("testdata", "ad8232.txt"))
-	require.NoError(b, err)
-	d := NewDecoder()
-	b.SetBytes(int64(len(stream)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Feed(stream)
-		for d.Scan() {
-		}
-	}
+	codectest.Benchmark(b, NewDecoder(), codectest.Recording(b, "ad8232.txt", goldenStream), nil)
 }
