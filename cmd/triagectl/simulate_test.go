@@ -35,7 +35,7 @@ func TestSimulateWatchRecordAndReplayWorkTogether(t *testing.T) {
 	simDone := make(chan int)
 	var simErr bytes.Buffer
 	go func() {
-		simDone <- run([]string{"simulate", "--profile", "nonin", "--scenario", "bradycardia", "--for", "4s"}, nil, pw, &simErr)
+		simDone <- run([]string{"simulate", "--profile", "nonin", "--scenario", "bradycardia", "--for", "6s"}, nil, pw, &simErr)
 		pw.Close()
 	}()
 	br := bufio.NewReader(pr)
@@ -44,7 +44,7 @@ func TestSimulateWatchRecordAndReplayWorkTogether(t *testing.T) {
 	path = strings.TrimSpace(path)
 	go io.Copy(io.Discard, br)
 
-	out, errOut, code := runCmd("watch", "--port", path, "--profile", "nonin", "--for", "1s")
+	out, errOut, code := runCmd("watch", "--port", path, "--profile", "nonin", "--for", "2s")
 	require.Equal(t, 0, code, errOut)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.JSONEq(t, `"connecting"`, mustField(t, lines[0], "status"))
@@ -64,7 +64,7 @@ func TestSimulateWatchRecordAndReplayWorkTogether(t *testing.T) {
 	assert.True(t, sawPR)
 
 	capFile := filepath.Join(t.TempDir(), "nonin.cap")
-	_, errOut, code = runCmd("record", "--port", path, "--profile", "nonin", "--for", "1s", "-o", capFile)
+	_, errOut, code = runCmd("record", "--port", path, "--profile", "nonin", "--for", "2s", "-o", capFile)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, errOut, "live")
 
@@ -98,7 +98,7 @@ func TestReplayOnAPtyFeedsALiveDriver(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, link, strings.TrimSpace(path))
 	go io.Copy(io.Discard, br)
-	out, werr, code := runCmd("watch", "--port", link, "--profile", "masimo", "--for", "2s")
+	out, werr, code := runCmd("watch", "--port", link, "--profile", "masimo", "--for", "3s")
 	require.Equal(t, 0, code, werr)
 	assert.Contains(t, out, `"kind":"spo2","value":98`)
 	assert.Equal(t, 0, <-done, errOut.String())
