@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,4 +124,28 @@ func TestWatchAndRecordRefuseIncompleteFlags(t *testing.T) {
 	_, errOut, code = runCmd("replay", filepath.Join(recordings, "masimo.cap"), "--speed", "0")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "want a positive number")
+}
+
+func TestWatchTakesAConfiguredDeviceFromTheConfigFile(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "spo2")
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	var simErr bytes.Buffer
+	go func() {
+		done <- run([]string{"simulate", "--profile", "masimo", "--link", link, "--for", "3s"}, nil, pw, &simErr)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	_, err := br.ReadString('\n')
+	require.NoError(t, err)
+	go io.Copy(io.Discard, br)
+	cfg := filepath.Join(t.TempDir(), "devices.toml")
+	require.NoError(t, os.WriteFile(cfg, []byte("[[device]]\nid = \"reception-spo2\"\nlocation = \"Resepsjon\"\nport = \""+link+"\"\nprofile = \"masimo\"\n"), 0o644))
+	out, errOut, code := runCmd("watch", "--config", cfg, "--device", "reception-spo2", "--for", "2s")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"kind":"spo2","value":98,"unit":"%","quality":"valid","source":"reception-spo2"`)
+	assert.Equal(t, 0, <-done, simErr.String())
+	_, errOut, code = runCmd("watch", "--config", cfg, "--device", "nobody")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `no device "nobody"`)
 }

@@ -20,8 +20,8 @@ func init() {
 
 // deviceFlags are the flags watch and record share.
 type deviceFlags struct {
-	port, usbSerial, profile, config, id string
-	forDur                               time.Duration
+	port, usbSerial, profile, config, id, device string
+	forDur                                       time.Duration
 }
 
 func (d *deviceFlags) register(fs *flag.FlagSet) {
@@ -30,13 +30,32 @@ func (d *deviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.profile, "profile", "", "device profile `NAME` (built in, or from --config)")
 	fs.StringVar(&d.config, "config", "", "device configuration `file` with site profiles (docs/devices.md)")
 	fs.StringVar(&d.id, "id", "", "device `id` for the source field (default: the profile name)")
+	fs.StringVar(&d.device, "device", "", "take port, USB serial and profile of the configured device with this `id` (needs --config)")
 	fs.DurationVar(&d.forDur, "for", 0, "stop after this `duration` (default: until interrupted)")
 }
 
 // resolve returns the device configuration and profile the flags name.
 func (d *deviceFlags) resolve() (devices.DeviceConfig, devices.Profile, error) {
+	if d.device != "" {
+		if d.config == "" {
+			return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("--device needs --config")
+		}
+		cfg, err := devices.LoadConfig(d.config)
+		if err != nil {
+			return devices.DeviceConfig{}, devices.Profile{}, err
+		}
+		dc, ok := cfg.Device(d.device)
+		if !ok {
+			return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("no device %q in %s", d.device, d.config)
+		}
+		if d.port != "" { // an explicit port wins, e.g. a simulator standing in
+			dc.Port, dc.USBSerial = d.port, ""
+		}
+		prof, err := cfg.ProfileFor(dc)
+		return dc, prof, err
+	}
 	if d.port == "" && d.usbSerial == "" {
-		return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("give --port or --usb-serial")
+		return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("give --port, --usb-serial or --config with --device")
 	}
 	if d.profile == "" {
 		return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("give --profile")
