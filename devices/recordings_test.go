@@ -166,3 +166,77 @@ func TestZoneLessDeviceTimesAreReadInTheConfiguredZone(t *testing.T) {
 	require.False(t, utc[0].IsZero())
 	assert.Equal(t, time.Hour, utc[0].Sub(oslo[0]), "the same wall-clock reading in Oslo (UTC+1 in November) is an hour earlier")
 }
+
+func TestSepticDeteriorationFlowsThroughTheWireAsScripted(t *testing.T) {
+	sc, err := scenario.Builtin("septic-deterioration")
+	require.NoError(t, err)
+	prof, err := LookupProfile("masimo")
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	w, err := capture.NewWriter(&buf, capture.Header{Protocol: "masimo", Start: recordingStart})
+	require.NoError(t, err)
+	require.NoError(t, SimulateCapture(prof, sc, recordingStart, 31*time.Minute, w))
+	var first, last vitals.Observation
+	n := 0
+	_, err = Decode(&buf, DecodeConfig{}, DecodeHandler{Observation: func(o vitals.Observation) error {
+		if o.Kind != vitals.SpO2 {
+			return nil
+		}
+		if n == 0 {
+			first = o
+		}
+		last = o
+		n++
+		// Every value on the wire is the script's value at the moment the
+		// device sent it (the host time of its chunk).
+		assert.Equal(t, sc.Values(o.HostTime.Sub(recordingStart))[vitals.SpO2], o.Value, "SpO2 at %s", o.HostTime.Sub(recordingStart))
+		return nil
+	}})
+	require.NoError(t, err)
+	assert.Greater(t, n, 1800, "one line per second for 31 minutes")
+	assert.Equal(t, 96.0, first.Value)
+	assert.Equal(t, 89.0, last.Value)
+}
+
+func TestWhileTheLeadsAreOffNoDeviceReportsAValidHeartRate(t *testing.T) {
+	sc, err := scenario.Builtin("leads-off") // leads off from 10 s to 30 s
+	require.NoError(t, err)
+	for _, name := range recordingProfiles {
+		t.Run(name+" reports no valid heart rate with the leads off", func(t *testing.T) {
+			prof, err := LookupProfile(name)
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			w, err := capture.NewWriter(&buf, capture.Header{Protocol: prof.Protocol, Start: recordingStart})
+			require.NoError(t, err)
+			require.NoError(t, SimulateCapture(prof, sc, recordingStart, 25*time.Second, w))
+			during := func(t0 time.Time) bool {
+				el := t0.Sub(recordingStart)
+				return el > 12*time.Second && el < 25*time.Second // allow 2 s for the device to notice
+			}
+			var ecgBlocks, flagged int
+			_, err = Decode(&buf, DecodeConfig{}, DecodeHandler{
+				Observation: func(o vitals.Observation) error {
+					if during(o.HostTime) && o.Kind == vitals.HR {
+						assert.NotEqual(t, vitals.Valid, o.Quality, "HR %g at %s", o.Value, o.HostTime.Sub(recordingStart))
+					}
+					return nil
+				},
+				Wave: func(wv vitals.Wave) error {
+					if during(wv.HostTime) && wv.Kind == vitals.WaveECG {
+						ecgBlocks++
+						if wv.LeadOff {
+							flagged++
+						}
+					}
+					return nil
+				},
+			})
+			require.NoError(t, err)
+			if name == "datex" || name == "ecgascii" {
+				// These wire formats carry a lead-off flag with the samples.
+				assert.Positive(t, ecgBlocks)
+				assert.Equal(t, ecgBlocks, flagged, "every ECG block during the event is marked lead-off")
+			}
+		})
+	}
+}
