@@ -10,12 +10,15 @@
 package codectest
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -238,6 +241,37 @@ func ForeignStream(t testing.TB, d codec.Decoder, stream []byte, records string)
 	got, st := Decode(d, nil, stream)
 	assert.Empty(t, got, "a stream of another protocol gave %s", records)
 	assert.NotZero(t, st.TotalErrors(), "a stream of another protocol counted no errors: %+v", st)
+}
+
+// Unhex reads hex written with spaces and newlines, as conformance vectors
+// are written out in the notes.
+func Unhex(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
+	require.NoError(t, err, "a test vector that is not hex")
+	return b
+}
+
+// StableAdult is the patient the monitor emulators show in conversation
+// and golden tests: every numeric kind at an unremarkable adult value and
+// a 1 Hz sine ECG of ±1 mV.
+func StableAdult() codec.PatientState {
+	return codec.PatientState{
+		Values: map[vitals.Kind]float64{
+			vitals.HR: 72, vitals.PR: 72, vitals.SpO2: 97, vitals.RR: 15, vitals.SBP: 121, vitals.DBP: 75,
+			vitals.MAP: 90, vitals.Temp: 36.6, vitals.EtCO2: 5.3,
+		},
+		ECG: func(t time.Time) float64 { return math.Sin(2 * math.Pi * float64(t.UnixNano()) / 1e9) },
+	}
+}
+
+// Latest returns the last observation of each kind in obs.
+func Latest(obs []vitals.Observation) map[vitals.Kind]vitals.Observation {
+	m := map[vitals.Kind]vitals.Observation{}
+	for _, o := range obs {
+		m[o.Kind] = o
+	}
+	return m
 }
 
 // Scanner is the part of a decoder a benchmark drives.

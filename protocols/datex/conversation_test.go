@@ -9,20 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-
-func stableAdult() codec.PatientState {
-	return codec.PatientState{
-		Values: map[vitals.Kind]float64{
-			vitals.HR: 72, vitals.PR: 72, vitals.SpO2: 97, vitals.RR: 15, vitals.SBP: 121, vitals.DBP: 75,
-			vitals.MAP: 90, vitals.Temp: 36.6, vitals.EtCO2: 5.3,
-		},
-		ECG: func(t time.Time) float64 { return math.Sin(2 * math.Pi * float64(t.UnixNano()) / 1e9) }, // 1 Hz, ±1 mV
-	}
-}
 
 // link runs host and emulator against each other in memory with a 50 ms
 // tick, as the device layer would over a serial line.
@@ -71,17 +62,11 @@ func (l *link) run(d time.Duration, s codec.PatientState) {
 }
 
 // latest returns the last observation of each kind.
-func (l *link) latest() map[vitals.Kind]vitals.Observation {
-	m := map[vitals.Kind]vitals.Observation{}
-	for _, o := range l.obs {
-		m[o.Kind] = o
-	}
-	return m
-}
+func (l *link) latest() map[vitals.Kind]vitals.Observation { return codectest.Latest(l.obs) }
 
 func TestHostAndEmulatorConverseEndToEnd(t *testing.T) {
 	l := newLink()
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(30*time.Second, s)
 
 	assert.Equal(t, StateLive, l.host.State())
@@ -122,7 +107,7 @@ func TestHostAndEmulatorConverseEndToEnd(t *testing.T) {
 
 func TestLeadsOffAndAbsentKinds(t *testing.T) {
 	l := newLink()
-	s := stableAdult()
+	s := codectest.StableAdult()
 	s.LeadsOff = true
 	delete(s.Values, vitals.EtCO2)
 	delete(s.Values, vitals.Temp)
@@ -139,7 +124,7 @@ func TestLeadsOffAndAbsentKinds(t *testing.T) {
 
 func TestUnchangedNIBPBecomesQuestionableAfter60s(t *testing.T) {
 	l := newLink()
-	l.run(70*time.Second, stableAdult())
+	l.run(70*time.Second, codectest.StableAdult())
 	latest := l.latest()
 	assert.Equal(t, vitals.Questionable, latest[vitals.SBP].Quality, "a repeated NIBP older than 60 s")
 	assert.Equal(t, vitals.Valid, latest[vitals.HR].Quality)
@@ -149,7 +134,7 @@ func TestUnchangedNIBPBecomesQuestionableAfter60s(t *testing.T) {
 
 func TestHostReRequestsAfterSilence(t *testing.T) {
 	l := newLink()
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(5500*time.Millisecond, s) // the second record (at 5 s) is the last
 	require.Equal(t, StateLive, l.host.State())
 	sent := l.hostOut
@@ -189,7 +174,7 @@ func TestHostSweepsDRILevelsUntilDataComes(t *testing.T) {
 
 func TestStopCancelsValuesAndWaves(t *testing.T) {
 	l := newLink()
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(3*time.Second, s)
 	for _, f := range l.host.Stop(l.now) {
 		l.emu.Receive(f, l.now)

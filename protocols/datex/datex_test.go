@@ -2,7 +2,6 @@ package datex
 
 import (
 	"encoding/hex"
-	"strings"
 	"testing"
 	"time"
 
@@ -10,16 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-// unhex reads hex with spaces and newlines.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	require.NoError(t, err)
-	return b
-}
 
 // decodeAll feeds b in one piece and returns the encoded form of every
 // record (records are only valid until the next Scan, so they are copied
@@ -36,6 +28,16 @@ func decodeAll(t testing.TB, d *Decoder, chunks ...[]byte) [][]byte {
 		}
 	}
 	return out
+}
+
+// reencode copies a record (valid only until the next Scan) by encoding
+// it: a record the decoder delivers must encode again.
+func reencode(t testing.TB) func(rec any) any {
+	return func(rec any) any {
+		b, err := AppendRecord(nil, rec.(Record))
+		require.NoError(t, err, "a decoded %T does not encode again", rec)
+		return b
+	}
 }
 
 // The displayed-values request of the notes (r_len 49, maintype 0,
@@ -90,7 +92,7 @@ func TestConformanceVectors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			want := unhex(t, tt.wire)
+			want := codectest.Unhex(t, tt.wire)
 			got, err := AppendFrame(nil, tt.record)
 			require.NoError(t, err)
 			assert.Equal(t, hex.EncodeToString(want), hex.EncodeToString(got), "encoded frame")
@@ -106,8 +108,8 @@ func TestConformanceVectors(t *testing.T) {
 
 func TestChecksumIsTheEightBitSumOfTheRecordBytes(t *testing.T) {
 	assert.Equal(t, byte(0x00), Checksum(nil))
-	assert.Equal(t, byte(0x3B), Checksum(unhex(t, "31 FF 01 0A")))
-	assert.Equal(t, byte(0x01), Checksum(unhex(t, "FF 02")), "the sum wraps at 256")
+	assert.Equal(t, byte(0x3B), Checksum(codectest.Unhex(t, "31 FF 01 0A")))
+	assert.Equal(t, byte(0x01), Checksum(codectest.Unhex(t, "FF 02")), "the sum wraps at 256")
 	// The word-at-a-time sum agrees with a byte loop at every length up to
 	// beyond the largest record.
 	big := make([]byte, 1700)
@@ -223,18 +225,9 @@ func TestOneByteAtATimeGivesTheRecordsOfTheWholeBuffer(t *testing.T) {
 	s = append([]byte("garbage\x7d"), s...)
 	s = append(s, 0x7E, 0x31, 0x00, 0x05)
 
-	var whole Decoder
-	want := decodeAll(t, &whole, s)
-	require.Len(t, want, 5)
-
-	var single Decoder
-	var chunks [][]byte
-	for i := range s {
-		chunks = append(chunks, s[i:i+1])
-	}
-	got := decodeAll(t, &single, chunks...)
-	assert.Equal(t, want, got)
-	assert.Equal(t, whole.Stats(), single.Stats())
+	whole := codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "s5"}) }, s,
+		codectest.Splits{Records: "records", Seed: 5, MaxPiece: 40, Copy: reencode(t)})
+	require.Len(t, whole, 5)
 }
 
 func TestDecoderResynchronises(t *testing.T) {
@@ -453,15 +446,15 @@ func TestRequestsWithFieldsOutOfRangeAreValueErrors(t *testing.T) {
 // by hand from the offsets in the notes, independent of the encoder.
 func TestHandWrittenDisplayedValues(t *testing.T) {
 	var rec []byte
-	add := func(h string) { rec = append(rec, unhex(t, h)...) }
+	add := func(h string) { rec = append(rec, codectest.Unhex(t, h)...) }
 	add("3E01 07 09 0000")        // r_len 318, r_nbr 7, DRI level 9, plug 0
 	add("00F15365 00000000 0000") // r_time 1700000000, reserved, maintype 0 (PHDB)
 	add("000001 0000FF")          // subrecord 0 at offset 0, type 1 (displayed); end of list
 	rec = append(rec, make([]byte, 18)...)
 	add("00F15365") // subrecord time
 	payload := make([]byte, 270)
-	copy(payload[0:], unhex(t, "03000000 0000 4800 0000 0000 0000 1000")) // ECG: exists+active, HR 72, impedance RR 16
-	copy(payload[118:], unhex(t, "03000000 0000 E425 4900"))              // SpO2: 9700 (97.00 %), PR 73
+	copy(payload[0:], codectest.Unhex(t, "03000000 0000 4800 0000 0000 0000 1000")) // ECG: exists+active, HR 72, impedance RR 16
+	copy(payload[118:], codectest.Unhex(t, "03000000 0000 E425 4900"))              // SpO2: 9700 (97.00 %), PR 73
 	rec = append(rec, payload...)
 	add("00 00 0000") // marker, reserved, cl_drilvl_subt: class 0
 	require.Len(t, rec, 318)

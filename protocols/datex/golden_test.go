@@ -3,22 +3,18 @@ package datex
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // monitorBytes is what an emulated S/5 sends in d after the host's
 // requests, with the patient state s; the clock starts at t0.
@@ -45,10 +41,10 @@ var goldenStreams = []struct {
 	make func() []byte
 }{
 	{"s5_stable_adult", "6 s of a stable adult: displayed values every 5 s, ECG1 and pleth in 200 ms packets", func() []byte {
-		return monitorBytes(6*time.Second, stableAdult())
+		return monitorBytes(6*time.Second, codectest.StableAdult())
 	}},
 	{"s5_damaged", "the same 6 s joined mid-frame, with line noise, a flipped byte (bad checksum) and a cut frame", func() []byte {
-		b := monitorBytes(6*time.Second, stableAdult())
+		b := monitorBytes(6*time.Second, codectest.StableAdult())
 		out := append([]byte(nil), b[7:300]...)          // joined mid-frame
 		out = append(out, []byte("\x00\xff\x13\x11")...) // noise
 		mid := append([]byte(nil), b[300:900]...)
@@ -59,7 +55,7 @@ var goldenStreams = []struct {
 		return append(out, b[1400:]...) // and the rest resumes later
 	}},
 	{"s5_leads_off_partial", "3 s with the ECG leads off, no EtCO2 and no temperature", func() []byte {
-		s := stableAdult()
+		s := codectest.StableAdult()
 		s.LeadsOff = true
 		delete(s.Values, vitals.EtCO2)
 		delete(s.Values, vitals.Temp)
@@ -119,20 +115,8 @@ func decodeGolden(t *testing.T, data []byte) []byte {
 func TestGoldenDecodes(t *testing.T) {
 	for _, g := range goldenStreams {
 		t.Run(g.name, func(t *testing.T) {
-			bin := filepath.Join("testdata", g.name+".bin")
-			gold := filepath.Join("testdata", g.name+".golden.jsonl")
-			if *update {
-				require.NoError(t, os.WriteFile(bin, g.make(), 0o644))
-			}
-			data, err := os.ReadFile(bin)
-			require.NoError(t, err)
-			got := decodeGolden(t, data)
-			if *update {
-				require.NoError(t, os.WriteFile(gold, got, 0o644))
-			}
-			want, err := os.ReadFile(gold)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got), "decode of %s (%s) differs from %s", bin, g.what, gold)
+			data := codectest.Recording(t, g.name+".bin", g.make)
+			codectest.Golden(t, g.name+".golden.jsonl", decodeGolden(t, data), filepath.Join("testdata", g.name+".bin")+" ("+g.what+")")
 		})
 	}
 }

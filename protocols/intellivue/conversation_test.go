@@ -1,7 +1,6 @@
 package intellivue
 
 import (
-	"math"
 	"testing"
 	"time"
 
@@ -9,20 +8,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-
-func stableAdult() codec.PatientState {
-	return codec.PatientState{
-		Values: map[vitals.Kind]float64{
-			vitals.HR: 72, vitals.PR: 72, vitals.SpO2: 97, vitals.RR: 15, vitals.SBP: 121, vitals.DBP: 75,
-			vitals.MAP: 90, vitals.Temp: 36.6, vitals.EtCO2: 5.3,
-		},
-		ECG: func(t time.Time) float64 { return math.Sin(2 * math.Pi * float64(t.UnixNano()) / 1e9) },
-	}
-}
 
 // link runs host and emulator against each other in memory with a 50 ms
 // tick and records every frame the host sends, with its time.
@@ -115,17 +105,12 @@ func (l *link) run(t *testing.T, d time.Duration, s codec.PatientState) {
 	}
 }
 
-func (l *link) latest() map[vitals.Kind]vitals.Observation {
-	m := map[vitals.Kind]vitals.Observation{}
-	for _, o := range l.obs {
-		m[o.Kind] = o
-	}
-	return m
-}
+// latest returns the last observation of each kind.
+func (l *link) latest() map[vitals.Kind]vitals.Observation { return codectest.Latest(l.obs) }
 
 func TestHostAndEmulatorConverseEndToEnd(t *testing.T) {
 	l := newLink(t)
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(t, 30*time.Second, s)
 
 	assert.Equal(t, StatePolling, l.host.State())
@@ -178,7 +163,7 @@ func TestMDSCreateResultEchoesTheInvokeID(t *testing.T) {
 
 func TestDemoAndLeadsOff(t *testing.T) {
 	l := newLink(t)
-	s := stableAdult()
+	s := codectest.StableAdult()
 	s.Demo = true
 	l.run(t, 5*time.Second, s)
 	for _, o := range l.obs {
@@ -187,7 +172,7 @@ func TestDemoAndLeadsOff(t *testing.T) {
 	require.NotEmpty(t, l.waves)
 	assert.Equal(t, vitals.Demo, l.waves[0].Quality)
 
-	s = stableAdult()
+	s = codectest.StableAdult()
 	s.LeadsOff = true
 	delete(s.Values, vitals.EtCO2)
 	l.obs, l.waves = nil, nil
@@ -201,7 +186,7 @@ func TestDemoAndLeadsOff(t *testing.T) {
 
 func TestReAssociationAfterAbortRefusalAndSilence(t *testing.T) {
 	l := newLink(t)
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(t, 3*time.Second, s)
 	require.Equal(t, StatePolling, l.host.State())
 
@@ -254,7 +239,7 @@ func TestMissingMDSCreateEventRestartsTheAssociation(t *testing.T) {
 
 func TestExtendedPollsAreRenewedBeforeTheyExpire(t *testing.T) {
 	l := newLink(t)
-	l.run(t, 10*time.Minute+10*time.Second, stableAdult())
+	l.run(t, 10*time.Minute+10*time.Second, codectest.StableAdult())
 	assert.Equal(t, 4, l.count("ext-poll"), "two polls at the start, two renewals at 9 minutes")
 	var polls []time.Time
 	for _, f := range l.sent {
@@ -311,7 +296,7 @@ func TestTheQueueIsBounded(t *testing.T) {
 
 func TestReleaseEndsTheConversation(t *testing.T) {
 	l := newLink(t)
-	s := stableAdult()
+	s := codectest.StableAdult()
 	l.run(t, 2*time.Second, s)
 	l.send(t, l.host.Release(l.now))
 	assert.Equal(t, StateReleasing, l.host.State())

@@ -3,21 +3,17 @@ package intellivue
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // monitorBytes is what an emulated monitor sends during d of a
 // conversation with the host (association accept, MDS Create Event, poll
@@ -53,10 +49,10 @@ var goldenStreams = []struct {
 	make func() []byte
 }{
 	{"mp_stable_adult", "6 s of a stable adult: accept, MDS create, numerics every 1,024 ms, ECG II every 256 ms, the answer to a keep-alive", func() []byte {
-		return monitorBytes(6*time.Second, stableAdult())
+		return monitorBytes(6*time.Second, codectest.StableAdult())
 	}},
 	{"mp_damaged", "the same 3 s joined mid-frame, with noise, a flipped byte (bad FCS), an aborted frame (7D C1) and a cut frame", func() []byte {
-		b := monitorBytes(3*time.Second, stableAdult())
+		b := monitorBytes(3*time.Second, codectest.StableAdult())
 		out := append([]byte(nil), b[5:400]...)
 		out = append(out, "\x00\xff\x13\x11"...)
 		mid := append([]byte(nil), b[400:1200]...)
@@ -69,7 +65,7 @@ var goldenStreams = []struct {
 		return append(out, b[1600:]...)
 	}},
 	{"mp_demo", "2 s of a monitor in demo mode: every value and wave is demo", func() []byte {
-		s := stableAdult()
+		s := codectest.StableAdult()
 		s.Demo = true
 		return monitorBytes(2*time.Second, s)
 	}},
@@ -134,20 +130,8 @@ func sign(v float64) float64 {
 func TestGoldenDecodes(t *testing.T) {
 	for _, g := range goldenStreams {
 		t.Run(g.name, func(t *testing.T) {
-			bin := filepath.Join("testdata", g.name+".bin")
-			gold := filepath.Join("testdata", g.name+".golden.jsonl")
-			if *update {
-				require.NoError(t, os.WriteFile(bin, g.make(), 0o644))
-			}
-			data, err := os.ReadFile(bin)
-			require.NoError(t, err)
-			got := decodeGolden(t, data)
-			if *update {
-				require.NoError(t, os.WriteFile(gold, got, 0o644))
-			}
-			want, err := os.ReadFile(gold)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got), "decode of %s (%s) differs from %s", bin, g.what, gold)
+			data := codectest.Recording(t, g.name+".bin", g.make)
+			codectest.Golden(t, g.name+".golden.jsonl", decodeGolden(t, data), filepath.Join("testdata", g.name+".bin")+" ("+g.what+")")
 		})
 	}
 }

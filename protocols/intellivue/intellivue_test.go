@@ -3,7 +3,6 @@ package intellivue
 import (
 	"encoding/hex"
 	"math"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,15 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/protocols/codectest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
-	require.NoError(t, err)
-	return b
-}
 
 func frame(t testing.TB, r Record) []byte {
 	t.Helper()
@@ -42,7 +35,7 @@ func TestFCSConformance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := unhex(t, tt.data)
+			p := codectest.Unhex(t, tt.data)
 			assert.Equal(t, tt.fcs, FCS(p), "FCS %04X", FCS(p))
 			withFCS := append(p, byte(tt.fcs), byte(tt.fcs>>8))
 			assert.Equal(t, CRCResidue, CRCUpdate(CRCInit, withFCS), "data and FCS leave the good residue F0B8")
@@ -162,7 +155,7 @@ func TestMessageConformance(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.rec.appendUserData(nil)
 			require.NoError(t, err)
-			assert.Equal(t, hex.EncodeToString(unhex(t, tt.ud)), hex.EncodeToString(got))
+			assert.Equal(t, hex.EncodeToString(codectest.Unhex(t, tt.ud)), hex.EncodeToString(got))
 			var d Decoder
 			d.Feed(frame(t, tt.rec))
 			require.True(t, d.Scan())
@@ -181,7 +174,7 @@ func TestAssociationRequestFollowsTheGuideTemplate(t *testing.T) {
 	80000000 40000000 00000000 80000000 20000000 00000000
 	0001 002C 0001 0028 80000000 000009C4 000009C4 000003E8 FFFFFFFF 60000000
 	0001 000C F001 0008 88000000 00000000`
-	want := unhex(t, ui)
+	want := codectest.Unhex(t, ui)
 	i := 18 + len(aarqPresentation) - 1
 	assert.Equal(t, hex.EncodeToString(want), hex.EncodeToString(got[i:i+len(want)]), "user information")
 	assert.Equal(t, make([]byte, 16), got[len(got)-16:], "the BER trailer closes eight containers")
@@ -416,19 +409,22 @@ func decodeAll(t testing.TB, d *Decoder, chunks ...[]byte) [][]byte {
 	return out
 }
 
+// reencode copies a record (valid only until the next Scan) by encoding
+// its user data: a record the decoder delivers must encode again.
+func reencode(t testing.TB) func(rec any) any {
+	return func(rec any) any {
+		b, err := rec.(Record).appendUserData(nil)
+		require.NoError(t, err, "a decoded %T does not encode again", rec)
+		return b
+	}
+}
+
 func TestOneByteAtATimeGivesTheRecordsOfTheWholeBuffer(t *testing.T) {
 	s := append([]byte("noise\xc1\x7d"), stream(t)...)
 	s = append(s, 0xC0, 0x11, 0x01, 0x00)
-	var whole Decoder
-	want := decodeAll(t, &whole, s)
-	require.Len(t, want, 7)
-	var single Decoder
-	var chunks [][]byte
-	for i := range s {
-		chunks = append(chunks, s[i:i+1])
-	}
-	assert.Equal(t, want, decodeAll(t, &single, chunks...))
-	assert.Equal(t, whole.Stats(), single.Stats())
+	whole := codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "mp"}) }, s,
+		codectest.Splits{Records: "records", Seed: 13, MaxPiece: 40, Copy: reencode(t)})
+	require.Len(t, whole, 7)
 }
 
 func TestDecoderResynchronises(t *testing.T) {
@@ -439,7 +435,7 @@ func TestDecoderResynchronises(t *testing.T) {
 	if badFCS[10] == bof || badFCS[10] == eof || badFCS[10] == escape {
 		badFCS[10] ^= 0x03
 	}
-	wrongLen := unhex(t, "C0 11 01 00 05 0A")
+	wrongLen := codectest.Unhex(t, "C0 11 01 00 05 0A")
 	wrongLen = append(wrongLen, 0x09)
 	fcs := FCS(wrongLen[1:])
 	wrongLen = appendEscaped(wrongLen, []byte{byte(fcs), byte(fcs >> 8)})
@@ -525,7 +521,7 @@ func TestHandWrittenPollResult(t *testing.T) {
 		"41 82 00 00 0A A0",       // HR, state 0, bpm
 		"FF 00 02 D0",             // 720 × 10^-1
 	} {
-		ud = append(ud, unhex(t, line)...)
+		ud = append(ud, codectest.Unhex(t, line)...)
 	}
 	var d Decoder
 	d.Feed(frameOf(t, ud))
