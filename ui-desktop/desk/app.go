@@ -49,7 +49,7 @@ type App struct {
 	win    fyne.Window
 
 	draft   Draft
-	saving  bool // true while widgets are being filled from the draft
+	saving  bool // true while the app itself fills or clears widgets: their callbacks must not re-score or save the draft
 	restore bool // a non-empty draft was restored at start
 	watch   *deterioration.Watch
 
@@ -269,7 +269,29 @@ func (a *App) RefreshQueue() {
 // SetQueue shows q on the board (q is already in queue order).
 func (a *App) SetQueue(q []queue.Entry, now time.Time) {
 	a.queue = q
+	a.releaseLeft(q)
 	a.brd.refresh(now)
+}
+
+// releaseLeft ends the watch of patients who are no longer in the queue
+// (called in to the doctor, done, or gone) and frees their monitors, unless
+// the form is using the monitor right now.
+func (a *App) releaseLeft(q []queue.Entry) {
+	inQueue := make(map[int64]bool, len(q))
+	for _, e := range q {
+		inQueue[e.EncounterID] = true
+	}
+	for id, lf := range a.feeds {
+		if lf.encounter == 0 || inQueue[lf.encounter] || lf == a.formFeed {
+			continue
+		}
+		a.watch.Untrack(strconv.FormatInt(lf.encounter, 10))
+		lf.cancel()
+		if err := lf.feed.Close(); err != nil {
+			a.d.Logf("close monitor %s: %v", lf.choice.ID, err)
+		}
+		delete(a.feeds, id)
+	}
 }
 
 func (a *App) setChoices(list []MonitorChoice, err error) {

@@ -472,3 +472,34 @@ func TestTheTrendKeepsOnlyItsWindow(t *testing.T) {
 	assert.LessOrEqual(t, len(r.app.history[id]), 31)
 	assert.LessOrEqual(t, len(r.app.feeds["sim-1"].recent), 31)
 }
+
+func TestAPatientCalledInIsNoLongerWatchedAndTheMonitorIsFreed(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	id := r.triageOnMonitor("Mona")
+	require.True(t, r.app.watch.Tracking(fmt.Sprint(id)))
+	// Another workstation calls her in to the doctor: she leaves the queue.
+	r.store.mu.Lock()
+	delete(r.store.items, id)
+	r.store.mu.Unlock()
+	r.app.RefreshQueue()
+	assert.False(t, r.app.watch.Tracking(fmt.Sprint(id)), "a patient with the doctor is not watched")
+	assert.True(t, r.feed.closed, "her monitor is freed")
+	assert.Empty(t, r.app.feeds)
+	r.send2(vitals.SpO2, 80)
+	assert.Empty(t, r.app.OpenAlerts(), "a late value from her monitor raises nothing")
+}
+
+// send2 sends an observation from the fake monitor without waiting for
+// the form (the monitor may no longer be open) and runs what arrives.
+func (r *rig) send2(kind vitals.Kind, v float64) {
+	r.feed.obs <- vitals.Observation{Kind: kind, Value: v, Unit: vitals.Percent, Source: "sim-1", HostTime: r.now, Quality: vitals.Valid}
+	for {
+		select {
+		case f := <-r.queue:
+			f()
+		case <-time.After(50 * time.Millisecond):
+			return
+		}
+	}
+}
