@@ -305,6 +305,8 @@ type session struct {
 	live bool
 	// ctsHeld is true while frames wait for CTS.
 	ctsHeld bool
+	// rateHint is the error-rate hint this session last set ("" if none).
+	rateHint string
 }
 
 func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
@@ -362,9 +364,7 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			d.mu.Unlock()
 			if st.Frames > prev.Frames {
 				lastFrame = now
-				if !gotFrames {
-					gotFrames = true
-				}
+				gotFrames = true
 			}
 			prev = st
 			if s.delivered {
@@ -379,12 +379,16 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 		}
 		if now.Sub(winStart) >= d.opt.errorWindow {
 			st := s.dec.Stats()
-			hint := rateHint(d.prof, st, winStats)
-			d.mu.Lock()
-			state, old := d.state, d.hint
-			d.mu.Unlock()
-			if hint != old && (state == Live || state == Connecting || state == NoData) {
-				d.setState(state, hint, "")
+			if hint := rateHint(d.prof, st, winStats); hint != s.rateHint {
+				d.mu.Lock()
+				state, cur := d.state, d.hint
+				d.mu.Unlock()
+				// Set a new error-rate hint; clear one only if it is still the
+				// hint shown (a silence hint of no_data stays until live).
+				if hint != "" || cur == s.rateHint {
+					d.setState(state, hint, "")
+				}
+				s.rateHint = hint
 			}
 			winStart, winStats = now, st
 		}
