@@ -1,0 +1,39 @@
+package devices
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/legevakt/workstation/devices/scenario"
+	"github.com/legevakt/workstation/protocols/capture"
+)
+
+// BenchmarkDecodeCapture measures devices.Decode (capture reader, codec,
+// observation and wave mapping) over a one-minute simulated recording, as
+// `triagectl decode` runs it.
+func BenchmarkDecodeCapture(b *testing.B) {
+	sc, err := scenario.Builtin("stable-adult")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"datex", "intellivue", "masimo", "ecgascii"} {
+		b.Run(name, func(b *testing.B) {
+			prof, _ := LookupProfile(name)
+			var buf bytes.Buffer
+			w, _ := capture.NewWriter(&buf, capture.Header{Protocol: prof.Protocol, Start: recordingStart})
+			if err := SimulateCapture(prof, sc, recordingStart, time.Minute, w); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := Decode(bytes.NewReader(data), DecodeConfig{}, DecodeHandler{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
