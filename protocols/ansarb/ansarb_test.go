@@ -215,12 +215,7 @@ func TestCodecStampsTheDeviceID(t *testing.T) {
 	require.True(t, c.Scan())
 	_, ok := c.Record().(Message)
 	require.True(t, ok)
-	for _, o := range c.Observations(host) {
-		assert.Equal(t, "ivy-1", o.Source)
-	}
-	for _, w := range c.Waves(host) {
-		assert.Equal(t, "ivy-1", w.Source)
-	}
+	codectest.FromDevice(t, "ivy-1", c.Observations(host), c.Waves(host))
 }
 
 func TestEmulatorSendsOneMessagePerSecond(t *testing.T) {
@@ -295,16 +290,11 @@ func TestOneByteAtATimeGivesTheSameMessagesAsTheWholeBuffer(t *testing.T) {
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
-	stream := readStream(t)
 	c := NewCodec(codec.Config{DeviceID: "ivy"})
-	c.Feed(stream)
-	var obs []vitals.Observation
+	obs, ws := codectest.Observe(t, c, host, readStream(t))
 	var waves []int
-	for c.Scan() {
-		obs = append(obs, c.Observations(host)...)
-		for _, w := range c.Waves(host) {
-			waves = append(waves, len(w.Samples))
-		}
+	for _, w := range ws {
+		waves = append(waves, len(w.Samples))
 	}
 	codectest.GoldenJSON(t, "ivy450c.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
@@ -325,16 +315,5 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 }
 
 func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		stream []byte
-	}{
-		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
-		{"a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
-		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "ANSAR-B messages")
-		})
-	}
+	codectest.ForeignStreams(t, "ansarb", func() codec.Decoder { return NewCodec(codec.Config{}) }, "ANSAR-B messages")
 }

@@ -10,6 +10,7 @@
 package codectest
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -47,6 +48,28 @@ func Recording(t testing.TB, name string, generate func() []byte) []byte {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err, "reading recording %s (run the test with -update to make it)", path)
 	return b
+}
+
+// A GoldenStream is a recording testdata/<Name>.bin, what it shows, and
+// how it is made again under -update.
+type GoldenStream struct {
+	Name string
+	What string
+	Make func() []byte
+}
+
+// GoldenDecodes decodes each recording with decode and checks the result
+// against testdata/<Name>.golden.jsonl, one subtest per recording. With
+// -update both the recordings and the golden files are rewritten (then
+// check the diff by hand).
+func GoldenDecodes(t *testing.T, streams []GoldenStream, decode func(t *testing.T, data []byte) []byte) {
+	t.Helper()
+	for _, g := range streams {
+		t.Run(g.Name, func(t *testing.T) {
+			data := Recording(t, g.Name+".bin", g.Make)
+			Golden(t, g.Name+".golden.jsonl", decode(t, data), filepath.Join("testdata", g.Name+".bin")+" ("+g.What+")")
+		})
+	}
 }
 
 // Golden checks got against testdata/name byte for byte; with -update it
@@ -110,6 +133,33 @@ func Records[R any](d codec.Stream[R], pieces ...[]byte) ([]R, codec.Stats) {
 // Host is the host time SplitInvariance and Fuzz give to Observations and
 // Waves.
 var Host = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// Observe feeds stream whole to d and collects every observation and wave
+// it maps at host. Every successful Scan must give a record.
+func Observe(t testing.TB, d codec.Decoder, host time.Time, stream []byte) ([]vitals.Observation, []vitals.Wave) {
+	t.Helper()
+	d.Feed(stream)
+	var obs []vitals.Observation
+	var waves []vitals.Wave
+	for d.Scan() {
+		require.NotNil(t, d.Record(), "Scan reported a record and Record gave none")
+		obs = append(obs, d.Observations(host)...)
+		waves = append(waves, d.Waves(host)...)
+	}
+	return obs, waves
+}
+
+// FromDevice checks that every observation and wave carries the device id
+// the codec was configured with: the board shows where a value came from.
+func FromDevice(t testing.TB, id string, obs []vitals.Observation, waves []vitals.Wave) {
+	t.Helper()
+	for _, o := range obs {
+		assert.Equal(t, id, o.Source, "%s %v came from device %q, says %q", o.Kind, o.Value, id, o.Source)
+	}
+	for _, w := range waves {
+		assert.Equal(t, id, w.Source, "%s wave %s came from device %q, says %q", w.Kind, w.Channel, id, w.Source)
+	}
+}
 
 // Decoded is what a codec.Decoder gave for one record.
 type Decoded struct {
@@ -230,6 +280,36 @@ func ErrorCounts(t testing.TB, st codec.Stats, want map[codec.ErrorKind]uint64) 
 	t.Helper()
 	for _, k := range codec.ErrorKinds() {
 		assert.Equal(t, want[k], st.ErrorCount(k), "errors of kind %s", k)
+	}
+}
+
+// A ForeignSample is a short stream of one protocol the workstation reads.
+type ForeignSample struct {
+	Protocol string // the protocol's name in the device profiles ("nonin", "hl7")
+	Name     string // what the stream is, as a subtest name
+	Stream   []byte
+}
+
+// ForeignSamples are streams of the protocols the workstation reads, for
+// checking that a decoder given another protocol's bytes (a device set to
+// the wrong profile) counts errors instead of going quiet.
+var ForeignSamples = []ForeignSample{
+	{"nonin", "Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
+	{"masimo", "a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
+	{"hl7", "an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
+	{"hl7", "an HL7 message with an OBX", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min\r\x1c\r")},
+	{"ecgascii", "an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
+}
+
+// ForeignStreams runs ForeignStream, as one subtest each, on every sample
+// of ForeignSamples that is not of protocol own.
+func ForeignStreams(t *testing.T, own string, newDecoder func() codec.Decoder, records string) {
+	t.Helper()
+	for _, s := range ForeignSamples {
+		if s.Protocol == own {
+			continue
+		}
+		t.Run(s.Name, func(t *testing.T) { ForeignStream(t, newDecoder(), s.Stream, records) })
 	}
 }
 

@@ -166,3 +166,14 @@ func TestRecordsCollectsTypedRecordsAndStats(t *testing.T) {
 	assert.Equal(t, []string{"ab", "cd"}, got)
 	assert.Equal(t, codec.Stats{Bytes: 6, Records: 2}, st)
 }
+
+func TestObserveCollectsAndFromDeviceChecksTheSource(t *testing.T) {
+	obs, waves := Observe(t, newLines(false)(), Host, []byte("ab\n\nc"))
+	require.Len(t, obs, 2, "two complete lines, the third has no end yet")
+	require.Len(t, waves, 2)
+	assert.Equal(t, Host, obs[0].HostTime, "observations are stamped with the given host time")
+	assert.Empty(t, run(t, func(tb testing.TB) { FromDevice(tb, "toy", obs, waves) }))
+	errs := run(t, func(tb testing.TB) { FromDevice(tb, "bed-4", obs, waves) })
+	require.Len(t, errs, 4, "two observations and two waves name another device")
+	assert.Contains(t, errs[0], `came from device "bed-4", says "toy"`)
+}

@@ -393,22 +393,10 @@ func TestWavesAreScaledAndCarryTheirStatus(t *testing.T) {
 
 func TestCodecStampsTheDeviceID(t *testing.T) {
 	c := NewCodec(codec.Config{DeviceID: "s5-bed3"})
-	c.Feed(stream(t))
-	var obs []vitals.Observation
-	var waves []vitals.Wave
-	for c.Scan() {
-		require.NotNil(t, c.Record())
-		obs = append(obs, c.Observations(time.Time{})...)
-		waves = append(waves, c.Waves(time.Time{})...)
-	}
+	obs, waves := codectest.Observe(t, c, time.Time{}, stream(t))
 	require.Len(t, obs, 18)
 	require.Len(t, waves, 4)
-	for _, o := range obs {
-		assert.Equal(t, "s5-bed3", o.Source)
-	}
-	for _, w := range waves {
-		assert.Equal(t, "s5-bed3", w.Source)
-	}
+	codectest.FromDevice(t, "s5-bed3", obs, waves)
 	assert.Equal(t, uint64(5), c.Stats().Records)
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -35,15 +34,11 @@ func monitorBytes(d time.Duration, s codec.PatientState) []byte {
 
 // goldenStreams are the recordings under testdata/: how each was made is
 // part of its golden file's first line.
-var goldenStreams = []struct {
-	name string
-	what string
-	make func() []byte
-}{
-	{"s5_stable_adult", "6 s of a stable adult: displayed values every 5 s, ECG1 and pleth in 200 ms packets", func() []byte {
+var goldenStreams = []codectest.GoldenStream{
+	{Name: "s5_stable_adult", What: "6 s of a stable adult: displayed values every 5 s, ECG1 and pleth in 200 ms packets", Make: func() []byte {
 		return monitorBytes(6*time.Second, codectest.StableAdult())
 	}},
-	{"s5_damaged", "the same 6 s joined mid-frame, with line noise, a flipped byte (bad checksum) and a cut frame", func() []byte {
+	{Name: "s5_damaged", What: "the same 6 s joined mid-frame, with line noise, a flipped byte (bad checksum) and a cut frame", Make: func() []byte {
 		b := monitorBytes(6*time.Second, codectest.StableAdult())
 		out := append([]byte(nil), b[7:300]...)          // joined mid-frame
 		out = append(out, []byte("\x00\xff\x13\x11")...) // noise
@@ -54,7 +49,7 @@ var goldenStreams = []struct {
 		out = append(out, 0x7E)         // a flag cuts the frame
 		return append(out, b[1400:]...) // and the rest resumes later
 	}},
-	{"s5_leads_off_partial", "3 s with the ECG leads off, no EtCO2 and no temperature", func() []byte {
+	{Name: "s5_leads_off_partial", What: "3 s with the ECG leads off, no EtCO2 and no temperature", Make: func() []byte {
 		s := codectest.StableAdult()
 		s.LeadsOff = true
 		delete(s.Values, vitals.EtCO2)
@@ -113,10 +108,21 @@ func decodeGolden(t *testing.T, data []byte) []byte {
 // with the golden JSON Lines. Run with -update to regenerate both the
 // recordings and the golden files (then check the diff by hand).
 func TestGoldenDecodes(t *testing.T) {
+	codectest.GoldenDecodes(t, goldenStreams, decodeGolden)
+}
+
+// A monitor profile set to the wrong protocol must show as errors.
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	codectest.ForeignStreams(t, "datex", func() codec.Decoder { return NewCodec(codec.Config{}) }, "records")
+}
+
+// The recordings, damage included, decode the same whole, byte by byte
+// and in random pieces.
+func TestRecordingsDecodeTheSameInAnySplit(t *testing.T) {
 	for _, g := range goldenStreams {
-		t.Run(g.name, func(t *testing.T) {
-			data := codectest.Recording(t, g.name+".bin", g.make)
-			codectest.Golden(t, g.name+".golden.jsonl", decodeGolden(t, data), filepath.Join("testdata", g.name+".bin")+" ("+g.what+")")
+		t.Run(g.Name, func(t *testing.T) {
+			codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "split"}) }, codectest.Recording(t, g.Name+".bin", g.Make),
+				codectest.Splits{Records: "records", Seed: 17, MaxPiece: 300, Copy: reencode(t)})
 		})
 	}
 }

@@ -224,16 +224,5 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 }
 
 func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		stream []byte
-	}{
-		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
-		{"a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
-		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\r\x1c\r")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "samples")
-		})
-	}
+	codectest.ForeignStreams(t, "ecgascii", func() codec.Decoder { return NewCodec(codec.Config{}) }, "samples")
 }

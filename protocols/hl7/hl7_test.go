@@ -414,13 +414,8 @@ func TestOneByteAtATimeGivesTheSameMessagesAsTheWholeBuffer(t *testing.T) {
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
-	stream := readStream(t)
 	c := NewCodec(codec.Config{DeviceID: "hl7-gw"})
-	c.Feed(stream)
-	var obs []vitals.Observation
-	for c.Scan() {
-		obs = append(obs, c.Observations(host)...)
-	}
+	obs, _ := codectest.Observe(t, c, host, readStream(t))
 	codectest.GoldenJSON(t, "oru.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		Stats        codec.Stats          `json:"stats"`
@@ -438,18 +433,7 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 }
 
 func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		stream []byte
-	}{
-		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
-		{"a Masimo line", []byte("03/19/16 13:37:12 SN=0000093112 SPO2=097% BPM=064\r\n")},
-		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "HL7 messages")
-		})
-	}
+	codectest.ForeignStreams(t, "hl7", func() codec.Decoder { return NewCodec(codec.Config{}) }, "HL7 messages")
 }
 
 func TestEveryCodeOfTheNotesMapsToItsKind(t *testing.T) {

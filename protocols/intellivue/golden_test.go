@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -43,15 +42,11 @@ func monitorBytes(d time.Duration, s codec.PatientState) []byte {
 	return out
 }
 
-var goldenStreams = []struct {
-	name string
-	what string
-	make func() []byte
-}{
-	{"mp_stable_adult", "6 s of a stable adult: accept, MDS create, numerics every 1,024 ms, ECG II every 256 ms, the answer to a keep-alive", func() []byte {
+var goldenStreams = []codectest.GoldenStream{
+	{Name: "mp_stable_adult", What: "6 s of a stable adult: accept, MDS create, numerics every 1,024 ms, ECG II every 256 ms, the answer to a keep-alive", Make: func() []byte {
 		return monitorBytes(6*time.Second, codectest.StableAdult())
 	}},
-	{"mp_damaged", "the same 3 s joined mid-frame, with noise, a flipped byte (bad FCS), an aborted frame (7D C1) and a cut frame", func() []byte {
+	{Name: "mp_damaged", What: "the same 3 s joined mid-frame, with noise, a flipped byte (bad FCS), an aborted frame (7D C1) and a cut frame", Make: func() []byte {
 		b := monitorBytes(3*time.Second, codectest.StableAdult())
 		out := append([]byte(nil), b[5:400]...)
 		out = append(out, "\x00\xff\x13\x11"...)
@@ -64,7 +59,7 @@ var goldenStreams = []struct {
 		out = append(out, 0xC0) // a new frame starts before the old one ended
 		return append(out, b[1600:]...)
 	}},
-	{"mp_demo", "2 s of a monitor in demo mode: every value and wave is demo", func() []byte {
+	{Name: "mp_demo", What: "2 s of a monitor in demo mode: every value and wave is demo", Make: func() []byte {
 		s := codectest.StableAdult()
 		s.Demo = true
 		return monitorBytes(2*time.Second, s)
@@ -128,10 +123,21 @@ func sign(v float64) float64 {
 // with the golden JSON Lines. Run with -update to regenerate both the
 // recordings and the golden files (then check the diff by hand).
 func TestGoldenDecodes(t *testing.T) {
+	codectest.GoldenDecodes(t, goldenStreams, decodeGolden)
+}
+
+// A monitor profile set to the wrong protocol must show as errors.
+func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
+	codectest.ForeignStreams(t, "intellivue", func() codec.Decoder { return NewCodec(codec.Config{}) }, "records")
+}
+
+// The recordings, damage included, decode the same whole, byte by byte
+// and in random pieces.
+func TestRecordingsDecodeTheSameInAnySplit(t *testing.T) {
 	for _, g := range goldenStreams {
-		t.Run(g.name, func(t *testing.T) {
-			data := codectest.Recording(t, g.name+".bin", g.make)
-			codectest.Golden(t, g.name+".golden.jsonl", decodeGolden(t, data), filepath.Join("testdata", g.name+".bin")+" ("+g.what+")")
+		t.Run(g.Name, func(t *testing.T) {
+			codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "split"}) }, codectest.Recording(t, g.Name+".bin", g.Make),
+				codectest.Splits{Records: "records", Seed: 17, MaxPiece: 300, Copy: reencode(t)})
 		})
 	}
 }

@@ -482,22 +482,10 @@ func TestAbsoluteTime(t *testing.T) {
 
 func TestCodecStampsTheDeviceID(t *testing.T) {
 	c := NewCodec(codec.Config{DeviceID: "mp50-bed2"})
-	c.Feed(stream(t))
-	var obs []vitals.Observation
-	var waves []vitals.Wave
-	for c.Scan() {
-		require.NotNil(t, c.Record())
-		obs = append(obs, c.Observations(time.Time{})...)
-		waves = append(waves, c.Waves(time.Time{})...)
-	}
+	obs, waves := codectest.Observe(t, c, time.Time{}, stream(t))
 	assert.Len(t, obs, 18)
 	assert.Len(t, waves, 2)
-	for _, o := range obs {
-		assert.Equal(t, "mp50-bed2", o.Source)
-	}
-	for _, w := range waves {
-		assert.Equal(t, "mp50-bed2", w.Source)
-	}
+	codectest.FromDevice(t, "mp50-bed2", obs, waves)
 }
 
 // TestHandWrittenPollResult decodes a numerics result laid out by hand from

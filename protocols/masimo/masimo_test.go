@@ -1,7 +1,6 @@
 package masimo
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -254,14 +253,9 @@ func goldenStream() []byte {
 func readStream(t *testing.T) []byte { return codectest.Recording(t, "radical7.txt", goldenStream) }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
-	stream := readStream(t)
 	d := NewCodec(codec.Config{DeviceID: "rad7"})
-	d.Feed(stream)
 	host := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	var obs []vitals.Observation
-	for d.Scan() {
-		obs = append(obs, d.Observations(host)...)
-	}
+	obs, _ := codectest.Observe(t, d, host, readStream(t))
 	codectest.GoldenJSON(t, "radical7.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
 		Stats        codec.Stats          `json:"stats"`
@@ -279,18 +273,7 @@ func TestGoldenDecodeOfARecordedStream(t *testing.T) {
 }
 
 func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		stream []byte
-	}{
-		{"Nonin DF2 frames", bytes.Repeat([]byte{0x01, 0x81, 0x40, 0x00, 0xC2}, 200)},
-		{"an HL7 message", []byte("\x0bMSH|^~\\&|MON||||20261122100000||ORU^R01|1|P|2.6\rOBX|1|NM|8867-4^HR^LN||80|/min\r\x1c\r")},
-		{"an AD8232 ECG stream", []byte("512\r\n513\r\n!\r\n")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			codectest.ForeignStream(t, NewCodec(codec.Config{}), tc.stream, "ASCII 1 records")
-		})
-	}
+	codectest.ForeignStreams(t, "masimo", func() codec.Decoder { return NewCodec(codec.Config{}) }, "ASCII 1 records")
 }
 
 func TestCodecInReadsTheDeviceClockInTheGivenZone(t *testing.T) {

@@ -152,6 +152,12 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 	got8, st8 := decode8Chunks(hl7)
 	assert.Empty(t, got8)
 	assert.NotZero(t, st8.ErrorCount(codec.ErrFraming))
+	t.Run("DF2", func(t *testing.T) {
+		codectest.ForeignStreams(t, "nonin", func() codec.Decoder { return NewCodec(codec.Config{}) }, "DF2 packets")
+	})
+	t.Run("DF8", func(t *testing.T) {
+		codectest.ForeignStreams(t, "nonin", func() codec.Decoder { return NewCodecFormat8(codec.Config{}) }, "DF8 records")
+	})
 }
 
 func TestGarbageKeepsMemoryBounded(t *testing.T) {
@@ -391,16 +397,11 @@ func TestOneByteAtATimeGivesTheSamePacketsAsTheWholeBuffer(t *testing.T) {
 }
 
 func TestGoldenDecodeOfARecordedStream(t *testing.T) {
-	stream := readStream(t)
 	c := NewCodec(codec.Config{DeviceID: "nonin"})
-	c.Feed(stream)
-	var obs []vitals.Observation
+	obs, waves := codectest.Observe(t, c, host, readStream(t))
 	var samples int
-	for c.Scan() {
-		obs = append(obs, c.Observations(host)...)
-		for _, w := range c.Waves(host) {
-			samples += len(w.Samples)
-		}
+	for _, w := range waves {
+		samples += len(w.Samples)
 	}
 	codectest.GoldenJSON(t, "df2.golden.json", struct {
 		Observations []vitals.Observation `json:"observations"`
