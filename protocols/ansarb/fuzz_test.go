@@ -1,8 +1,6 @@
 package ansarb
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,19 +15,15 @@ import (
 // message. Seeds: the recorded stream under testdata/ and the reference
 // message.
 func FuzzDecoder(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "ivy450c.bin")); err == nil {
-		f.Add(b)
-	}
+	codectest.AddRecordings(f, "ivy450c.bin")
 	f.Add(reference())
 	f.Add(append(reference()[:300], reference()...))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
-		for _, r := range codectest.Fuzz(t, newCodec, b, len(b)/2, codectest.Splits{Records: "messages"}) {
-			m := r.(Message)
-			again, st := decodeChunks(AppendMessage(nil, m))
-			require.Equal(t, []Message{m}, again, "a decoded message re-encodes to the same message")
-			require.Zero(t, st.TotalErrors(), "a re-encoded message decodes without errors")
-		}
+	newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
+	codectest.FuzzRecords(f, newCodec, codectest.Splits{Records: "messages"}, func(t *testing.T, r any) {
+		m := r.(Message)
+		again, st := decodeChunks(AppendMessage(nil, m))
+		require.Equal(t, []Message{m}, again, "a decoded message re-encodes to the same message")
+		require.Zero(t, st.TotalErrors(), "a re-encoded message decodes without errors")
 	})
 }
 

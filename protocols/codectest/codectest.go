@@ -53,9 +53,9 @@ func Recording(t testing.TB, name string, generate func() []byte) []byte {
 // A GoldenStream is a recording testdata/<Name>.bin, what it shows, and
 // how it is made again under -update.
 type GoldenStream struct {
-	Name string
-	What string
-	Make func() []byte
+	Name string        // file name under testdata/ without .bin
+	What string        // what the recording shows, for failure messages
+	Make func() []byte // makes the recording again (from the emulator)
 }
 
 // GoldenDecodes decodes each recording with decode and checks the result
@@ -163,9 +163,9 @@ func FromDevice(t testing.TB, id string, obs []vitals.Observation, waves []vital
 
 // Decoded is what a codec.Decoder gave for one record.
 type Decoded struct {
-	Record       any
-	Observations []vitals.Observation
-	Waves        []vitals.Wave
+	Record       any                  // the record, or its copy (Splits.Copy)
+	Observations []vitals.Observation // what Observations gave for it
+	Waves        []vitals.Wave        // what Waves gave for it
 }
 
 // Decode feeds the pieces to d in order and collects every record with its
@@ -245,6 +245,54 @@ func Fuzz(t testing.TB, newDecoder func() codec.Decoder, data []byte, cut int, s
 	return out
 }
 
+// AddRecordings adds the recordings testdata/<name> to the seed corpus of
+// f; one that is missing (not yet made with -update) is left out, since
+// the fuzz target also runs as a plain test.
+func AddRecordings(f *testing.F, names ...string) {
+	for _, name := range names {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+// FuzzRecords runs the fuzz target of a protocol whose input is one byte
+// slice: Fuzz with a cut in the middle, then check, for each record of the
+// whole buffer, the protocol's own promises (re-encoding, value ranges).
+func FuzzRecords(f *testing.F, newDecoder func() codec.Decoder, s Splits, check func(t *testing.T, rec any)) {
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, rec := range Fuzz(t, newDecoder, b, len(b)/2, s) {
+			check(t, rec)
+		}
+	})
+}
+
+// AddRecordingWindows adds every recording testdata/*.bin to the seed
+// corpus of a FuzzSplits target, as windows of at most 512 bytes (one
+// every KiB) cut in the middle: the fuzzer minimises every new input, and
+// whole recordings make that take minutes.
+func AddRecordingWindows(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.bin"))
+	require.NoError(f, err)
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		require.NoError(f, err)
+		for off := 0; off < len(b); off += 1024 {
+			w := b[off:min(off+512, len(b))]
+			f.Add(w, uint16(len(w)/2))
+		}
+	}
+}
+
+// FuzzSplits runs the fuzz target of a protocol whose input is a byte
+// slice and where to cut it (a uint16): Fuzz, with s.Copy re-encoding
+// each record so that every record must encode again.
+func FuzzSplits(f *testing.F, newDecoder func() codec.Decoder, s func(t *testing.T) Splits) {
+	f.Fuzz(func(t *testing.T, data []byte, split uint16) {
+		Fuzz(t, newDecoder, data, int(split), s(t))
+	})
+}
+
 // same decodes the pieces with a new decoder and requires what the whole
 // buffer gave.
 func same(t testing.TB, whole []Decoded, ws codec.Stats, newDecoder func() codec.Decoder, copyRecord func(any) any, pieces [][]byte, msg string) {
@@ -287,7 +335,7 @@ func ErrorCounts(t testing.TB, st codec.Stats, want map[codec.ErrorKind]uint64) 
 type ForeignSample struct {
 	Protocol string // the protocol's name in the device profiles ("nonin", "hl7")
 	Name     string // what the stream is, as a subtest name
-	Stream   []byte
+	Stream   []byte // the bytes as the device sends them
 }
 
 // ForeignSamples are streams of the protocols the workstation reads, for

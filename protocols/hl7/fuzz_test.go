@@ -1,8 +1,6 @@
 package hl7
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,27 +16,23 @@ import (
 // that decodes to the same message. Seeds: the recorded stream under
 // testdata/ and the reference message.
 func FuzzDecoder(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "oru.mllp")); err == nil {
-		f.Add(b)
-	}
+	codectest.AddRecordings(f, "oru.mllp")
 	f.Add(frame(pcd01))
 	f.Add(frame("MSH#*!$%#A\rOBX#1#NM#8867-4*HR*LN##\\X0D\\88#/min"))
 	f.Add(frame("MSH|^~\\&|A\rOBX|1|SN|8867-4^HR^LN||>^300|/min|||||F|||2026022910"))
 	h := NewHost(codec.Config{})
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
-		for _, r := range codectest.Fuzz(t, newCodec, b, len(b)/2, codectest.Splits{Records: "messages"}) {
-			m := r.(Message)
-			again, st := decodeChunks(AppendFrame(nil, m))
-			require.Len(t, again, 1, "re-encoded message must decode")
-			require.Equal(t, m, again[0])
-			require.Zero(t, st.TotalErrors())
-			_ = Observations(m, now)
-			for _, ack := range h.Received(m, now) {
-				acks, _ := decodeChunks(ack)
-				require.Len(t, acks, 1, "our ACK must decode")
-			}
+	newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
+	codectest.FuzzRecords(f, newCodec, codectest.Splits{Records: "messages"}, func(t *testing.T, r any) {
+		m := r.(Message)
+		again, st := decodeChunks(AppendFrame(nil, m))
+		require.Len(t, again, 1, "re-encoded message must decode")
+		require.Equal(t, m, again[0])
+		require.Zero(t, st.TotalErrors())
+		_ = Observations(m, now)
+		for _, ack := range h.Received(m, now) {
+			acks, _ := decodeChunks(ack)
+			require.Len(t, acks, 1, "our ACK must decode")
 		}
 	})
 }

@@ -1,8 +1,6 @@
 package nonin
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,12 +15,7 @@ import (
 // re-encodes from its values.
 // Seeds: the recorded DF2 and DF8 streams under testdata/ and the vectors.
 func FuzzDecoder(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "df2.bin")); err == nil {
-		f.Add(b)
-	}
-	if b, err := os.ReadFile(filepath.Join("testdata", "df8.bin")); err == nil {
-		f.Add(b)
-	}
+	codectest.AddRecordings(f, "df2.bin", "df8.bin")
 	f.Add(AppendPacket(nil, normal()))
 	f.Add([]byte{0x81, 0x04, 0x60, 0x00, 0xC3, 0x7F, 0x7F, 0x00})
 	f.Fuzz(func(t *testing.T, b []byte) {
