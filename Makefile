@@ -21,7 +21,7 @@ pg: deps
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triagectl
 	@if [ -d cmd/triage-tui ]; then CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triage-tui; fi
-	@if [ -d cmd/triage-desk ]; then $(GO) build -o $(BIN)/ ./cmd/triage-desk; fi
+	@if [ -d cmd/triage-desk ]; then $(GO) build -tags accessibility -o $(BIN)/ ./cmd/triage-desk; fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -37,7 +37,7 @@ test: deps fmt-check vet
 	echo "== the rest" && \
 	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(triage|protocols|devices)(/|$$)')
 
-demo: deps
+demo:
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/triage-tui ./cmd/triagectl
 	$(BIN)/triage-tui --demo
 
