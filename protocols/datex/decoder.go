@@ -44,15 +44,7 @@ func NewDecoder() *Decoder { return &Decoder{} }
 // decoder copies p.
 func (d *Decoder) Feed(p []byte) {
 	d.stats.Bytes += uint64(len(p))
-	if d.pos == len(d.in) {
-		d.in = d.in[:0]
-		d.pos = 0
-	} else if d.pos > 4096 && d.pos > len(d.in)/2 {
-		n := copy(d.in, d.in[d.pos:])
-		d.in = d.in[:n]
-		d.pos = 0
-	}
-	d.in = append(d.in, p...)
+	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
 // Scan advances to the next complete record; false when more bytes are

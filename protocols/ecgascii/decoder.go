@@ -30,13 +30,7 @@ func NewDecoder() *Decoder { return &Decoder{} }
 // Scan until it returns false after each Feed.
 func (d *Decoder) Feed(p []byte) {
 	d.stats.Bytes += uint64(len(p))
-	if d.pos == len(d.in) {
-		d.in, d.pos = d.in[:0], 0
-	} else if d.pos > 0 && d.pos >= len(d.in)/2 {
-		d.in = d.in[:copy(d.in, d.in[d.pos:])]
-		d.pos = 0
-	}
-	d.in = append(d.in, p...)
+	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
 // Scan advances to the next sample; false when more bytes are needed.

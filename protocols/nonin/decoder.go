@@ -34,18 +34,7 @@ func NewDecoder() *Decoder { return &Decoder{} }
 // Scan until it returns false after each Feed.
 func (d *Decoder) Feed(p []byte) {
 	d.stats.Bytes += uint64(len(p))
-	d.in, d.pos = feed(d.in, d.pos, p)
-}
-
-// feed appends p after dropping what was consumed, so the buffer holds at
-// most the unconsumed tail (under one frame after Scan) plus p.
-func feed(in []byte, pos int, p []byte) ([]byte, int) {
-	if pos == len(in) {
-		in = in[:0]
-	} else if pos > 0 {
-		in = in[:copy(in, in[pos:])]
-	}
-	return append(in, p...), 0
+	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
 // Scan advances to the next complete packet; false when more bytes are needed.
@@ -125,7 +114,7 @@ func NewDecoder8() *Decoder8 { return &Decoder8{} }
 // Feed appends bytes from the wire; any split of the stream is fine.
 func (d *Decoder8) Feed(p []byte) {
 	d.stats.Bytes += uint64(len(p))
-	d.in, d.pos = feed(d.in, d.pos, p)
+	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
 // Scan advances to the next record; false when more bytes are needed.
