@@ -143,21 +143,42 @@ func (a *App) AcknowledgeTop() {
 	if len(open) == 0 {
 		return
 	}
-	a.acknowledge(open[0], "")
+	a.acknowledge(open[0], false)
 }
 
-func (a *App) acknowledge(al deterioration.Alert, note string) {
+func (a *App) acknowledge(al deterioration.Alert, retriage bool) {
+	note := ""
+	if retriage {
+		note = "re-triage"
+	}
 	ack, err := a.watch.Acknowledge(al.ID, a.d.User, a.d.Now(), note)
 	if err != nil {
 		a.d.Logf("acknowledge: %v", err)
 		return
 	}
 	id, _ := strconv.ParseInt(ack.EncounterID, 10, 64)
-	if err := a.d.Store.RecordAck(a.ctx, id, ack.AlertID, ack.By, ack.At, ack.Note); err != nil {
+	rec := Acknowledgement{
+		EncounterID: id, AlertID: ack.AlertID, By: ack.By, At: ack.At,
+		NEWS2Before: al.Baseline.Total, NEWS2After: al.Reading.Total,
+		BandBefore: bandName(al.Baseline.Band), BandAfter: bandName(al.Reading.Band),
+		Retriage: retriage,
+	}
+	if err := a.d.Store.RecordAck(a.ctx, rec); err != nil {
+		// The acknowledgement stands in the watch (the alert is closed on
+		// this screen); the failure to record it must be seen, not only logged.
 		a.d.Logf("record acknowledgement: %v", err)
+		a.form.fail(a.lang.T("alert.ack.err", err.Error()))
 	}
 	a.al.show()
 	a.brd.refresh(a.d.Now())
+}
+
+// bandName is a band as the store and the engine write it, "" for none.
+func bandName(b deterioration.Band) string {
+	if b == deterioration.BandUnknown {
+		return ""
+	}
+	return b.String()
 }
 
 // RetriageTop acknowledges the most severe open alert ("re-triage") and
@@ -168,7 +189,7 @@ func (a *App) RetriageTop() {
 		return
 	}
 	al := open[0]
-	a.acknowledge(al, "re-triage")
+	a.acknowledge(al, true)
 	id, err := strconv.ParseInt(al.EncounterID, 10, 64)
 	if err != nil {
 		return

@@ -116,9 +116,30 @@ type Store interface {
 	// Observations returns an encounter's observations since a time, for
 	// the trend (including those other workstations recorded).
 	Observations(ctx context.Context, encounterID int64, since time.Time) ([]vitals.Observation, error)
-	// RecordAck writes an acknowledged deterioration alert to the record
-	// and the audit log.
-	RecordAck(ctx context.Context, encounterID int64, alertID, by string, at time.Time, note string) error
+	// RecordAck writes an acknowledged deterioration alert to the shared
+	// record (audited), where every workstation on the queue sees it.
+	RecordAck(ctx context.Context, ack Acknowledgement) error
+	// Acks returns an encounter's recorded acknowledgements, oldest first,
+	// from every workstation.
+	Acks(ctx context.Context, encounterID int64) ([]Acknowledgement, error)
+}
+
+// Acknowledgement is an acknowledged deterioration alert as it is
+// recorded: who and when, the encounter and alert, the NEWS2 total and band
+// before (the comparison point) and after (the alerting reading), and
+// whether the nurse went on to re-triage.
+type Acknowledgement struct {
+	EncounterID int64
+	AlertID     string // the watch's alert id, "<encounter>#<n>"
+	By          string
+	Workstation string // where it was acknowledged; filled when read back
+	At          time.Time
+	NEWS2Before int
+	NEWS2After  int
+	BandBefore  string // "low", "low-medium", "medium", "high", or "" when no band was claimed
+	BandAfter   string
+	Retriage    bool   // the nurse chose re-triage rather than acknowledge only
+	Note        string // optional free text
 }
 
 // MonitorKind says where a monitor choice comes from.

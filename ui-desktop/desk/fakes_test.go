@@ -95,7 +95,8 @@ type fakeStore struct {
 	encs    []Encounter
 	items   map[int64]*queue.Item
 	saved   []Saved
-	acks    []string
+	acks    []Acknowledgement
+	ackErr  error // RecordAck fails with it when set
 	obs     map[int64][]vitals.Observation
 	changes chan struct{}
 }
@@ -174,11 +175,26 @@ func (s *fakeStore) Observations(_ context.Context, id int64, since time.Time) (
 	return out, nil
 }
 
-func (s *fakeStore) RecordAck(_ context.Context, id int64, alertID, by string, at time.Time, note string) error {
+func (s *fakeStore) RecordAck(_ context.Context, ack Acknowledgement) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.acks = append(s.acks, fmt.Sprintf("%d %s %s %s %s", id, alertID, by, at.Format("15:04:05"), note))
+	if s.ackErr != nil {
+		return s.ackErr
+	}
+	s.acks = append(s.acks, ack)
 	return nil
+}
+
+func (s *fakeStore) Acks(_ context.Context, id int64) ([]Acknowledgement, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Acknowledgement
+	for _, a := range s.acks {
+		if a.EncounterID == id {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // fakeFeed is a monitor the test drives by hand.

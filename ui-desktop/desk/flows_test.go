@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -255,7 +256,12 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	r.app.RetriageTop()
 	assert.Empty(t, r.app.OpenAlerts())
 	require.Len(t, r.store.acks, 1)
-	assert.Equal(t, fmt.Sprintf("%d %d#1 sykepleier.kari 14:05:00 re-triage", id, id), r.store.acks[0])
+	assert.Equal(t, Acknowledgement{EncounterID: id, AlertID: fmt.Sprintf("%d#1", id), By: "sykepleier.kari", At: r.now,
+		NEWS2Before: 0, NEWS2After: 2, BandBefore: "low", BandAfter: "low", Retriage: true}, r.store.acks[0],
+		"who, when, the alert's NEWS2 before and after with the bands, and that a re-triage followed")
+	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
+	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by sykepleier.kari at %s: NEWS2 0 → 2 (low → low), followed by re-triage",
+		r.now.Local().Format("15:04")), r.app.form.acks.Text, "the re-triage form shows the recorded acknowledgement")
 	assert.False(t, r.app.al.content.Visible())
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, id, r.app.enc.ID)
@@ -296,7 +302,36 @@ func TestAcknowledgeWithoutRetriageIsRecorded(t *testing.T) {
 	require.Len(t, r.app.Acks(), 1)
 	assert.Equal(t, "sykepleier.kari", r.app.Acks()[0].By)
 	require.Len(t, r.store.acks, 1)
-	assert.Contains(t, r.store.acks[0], fmt.Sprintf("%d#1", id))
+	assert.Equal(t, fmt.Sprintf("%d#1", id), r.store.acks[0].AlertID)
+	assert.False(t, r.store.acks[0].Retriage, "acknowledged only")
+	assert.Equal(t, 3, r.store.acks[0].NEWS2After)
+	assert.Equal(t, "low", r.store.acks[0].BandAfter, "the fake bands 0-4 as low")
+}
+
+func TestAnAcknowledgementTheStoreRefusesIsShownNotOnlyLogged(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.triageOnMonitor("Siri")
+	r.store.ackErr = errors.New("database is locked")
+	r.send(vitals.RR, 26, vitals.PerMin)
+	require.Len(t, r.app.OpenAlerts(), 1)
+	r.app.AcknowledgeTop()
+	assert.Equal(t, "The acknowledgement was not recorded: database is locked", r.app.form.msg.Text)
+}
+
+func TestRetriageShowsAnotherWorkstationsAcknowledgement(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	r.register(validNIDAny(t), "Per")
+	id := r.app.enc.ID
+	at := r.now.Add(-3 * time.Minute)
+	r.store.acks = append(r.store.acks, Acknowledgement{EncounterID: id, AlertID: "x#1", By: "ola", Workstation: "obs-pc", At: at,
+		NEWS2Before: 2, NEWS2After: 7, BandBefore: "low", BandAfter: "high"})
+	r.app.Retriage(id)
+	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
+	assert.Equal(t, fmt.Sprintf("Forverring kvittert av ola kl. %s: NEWS2 2 → 7 (low → high), kun kvittert", at.Local().Format("15:04")), r.app.form.acks.Text)
+	r.app.SaveTriage()
+	assert.False(t, r.app.form.acks.Visible(), "a saved form no longer shows the last patient's acknowledgements")
 }
 
 func TestADroppedMonitorKeepsTheValuesAndSaysWhatToCheck(t *testing.T) {

@@ -48,6 +48,7 @@ func vitalName(l i18n.Lang, k vitals.Kind) string {
 type formScreen struct {
 	a       *App
 	patient *widget.Label
+	acks    *widget.Label // the encounter's recorded acknowledgements, from any workstation
 	monitor *deskwidget.Select
 	tiles   map[vitals.Kind]*deskwidget.VitalTile
 
@@ -88,6 +89,9 @@ func newFormScreen(a *App) *formScreen {
 	}
 	f.patient = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.patient.SizeName = "subHeadingText"
+	f.acks = widget.NewLabel("")
+	f.acks.Wrapping = fyne.TextWrapWord
+	f.acks.Hide()
 	f.monitor = deskwidget.NewSelect(l.T("triage.monitor"), l.T("triage.monitor.none"), nil, func(label string) {
 		if a.saving {
 			return
@@ -165,7 +169,7 @@ func newFormScreen(a *App) *formScreen {
 		widget.NewLabel(l.T("triage.complaint")), f.complaint,
 	)
 	left := container.NewVBox(
-		f.patient,
+		f.patient, f.acks,
 		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
 		bold("triage.vitals"), tiles,
 		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
@@ -513,6 +517,53 @@ func (f *formScreen) clear() {
 	f.why.SetText("")
 	f.msg.SetText("")
 	f.ecg.Clear()
+	f.showAcks(nil)
+}
+
+// showAcks lists an encounter's acknowledged deterioration alerts, from
+// every workstation, so the nurse who re-triages sees what was noticed and
+// by whom.
+func (f *formScreen) showAcks(acks []Acknowledgement) {
+	if len(acks) == 0 {
+		f.acks.SetText("")
+		f.acks.Hide()
+		return
+	}
+	l := f.a.lang
+	band := func(b string) string {
+		if b == "" {
+			return l.T("band.none")
+		}
+		return b
+	}
+	lines := make([]string, 0, len(acks))
+	for _, k := range acks {
+		mode := l.T("ack.only")
+		if k.Retriage {
+			mode = l.T("ack.retriage")
+		}
+		lines = append(lines, l.T("ack.line", k.By, k.At.Local().Format("15:04"), k.NEWS2Before, k.NEWS2After,
+			band(k.BandBefore)+" → "+band(k.BandAfter), mode))
+	}
+	f.acks.SetText(strings.Join(lines, "\n"))
+	f.acks.Show()
+}
+
+// loadAcks reads the encounter's acknowledgements from the store, off the
+// UI goroutine, and shows them if the form still has that encounter.
+func (a *App) loadAcks(id int64) {
+	go func() {
+		acks, err := a.d.Store.Acks(a.ctx, id)
+		a.d.Do(func() {
+			if err != nil {
+				a.d.Logf("acknowledgements: %v", err)
+				return
+			}
+			if a.enc != nil && a.enc.ID == id {
+				a.form.showAcks(acks)
+			}
+		})
+	}()
 }
 
 func (f *formScreen) fail(msg string) {
@@ -646,6 +697,7 @@ func (a *App) Retriage(encounterID int64) {
 	a.saving = false
 	a.setEncounter(&e)
 	a.loadHistory(encounterID)
+	a.loadAcks(encounterID)
 	a.form.msg.SetText(a.lang.T("triage.retriage", e.Patient))
 	a.afterFeedChange()
 	a.form.showTrend(a.d.Now())

@@ -28,7 +28,7 @@ type Options struct {
 	Scale        float32
 	User         string // overrides the operating-system user
 	DevicesFile  string // the workstation's device configuration, "" for none
-	DataDir      string // drafts and acknowledgement log; "" is next to the default database
+	DataDir      string // drafts; "" is next to the default database
 	// DemoDeterioration is how long the demo's septic patient takes to
 	// deteriorate (default DemoDeterioration).
 	DemoDeterioration time.Duration
@@ -90,7 +90,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	}
 	deps := desk.Deps{
 		Scorer: Scorer{Engine: triage.NewEngine(rules.Default(), engineOpts...)},
-		Store:  &Store{S: st, Actor: actor, AckLog: filepath.Join(dataDir, "acknowledgements.jsonl")},
+		Store:  &Store{S: st, Actor: actor},
 		NewECG: NewECG,
 		Drafts: &desk.FileDrafts{Path: filepath.Join(dataDir, "desk-draft.json")},
 		User:   actor.User,

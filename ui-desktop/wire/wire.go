@@ -8,10 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/legevakt/workstation/triage"
@@ -125,12 +122,7 @@ func result(a triage.Assessment, lang i18n.Lang) desk.Result {
 type Store struct {
 	S     store.Interface
 	Actor store.Actor
-	// AckLog is a JSON Lines file the acknowledgements of deterioration
-	// alerts are appended to (the store has no event table for them yet).
-	AckLog string
-	Now    func() time.Time
-
-	mu sync.Mutex
+	Now   func() time.Time
 }
 
 var _ desk.Store = (*Store)(nil)
@@ -290,55 +282,65 @@ func (s *Store) Observations(ctx context.Context, id int64, since time.Time) ([]
 	return s.S.Observations(ctx, s.Actor, id, since)
 }
 
-// ackRecord is one line of the acknowledgement log.
-type ackRecord struct {
-	EncounterID int64     `json:"encounter_id"`
-	AlertID     string    `json:"alert_id"`
-	By          string    `json:"by"`
-	At          time.Time `json:"at"`
-	Note        string    `json:"note,omitempty"`
-	Workstation string    `json:"workstation,omitempty"`
+// ackDetail is what an acknowledgement event carries beyond who, when,
+// the encounter and the alert id (the event's actor, time, encounter and
+// Ref): the alert's NEWS2 before and after, the bands and whether a
+// re-triage followed. It is the event's Note, as JSON, so the store needs
+// no column per event kind.
+type ackDetail struct {
+	NEWS2Before int    `json:"news2_before"`
+	NEWS2After  int    `json:"news2_after"`
+	BandBefore  string `json:"band_before"`
+	BandAfter   string `json:"band_after"`
+	Retriage    bool   `json:"retriage"`
+	Note        string `json:"note,omitempty"`
 }
 
-// RecordAck implements desk.Store: the acknowledgement is appended (and
-// synced) to AckLog, owner-readable only. Reading the encounter through the
-// store also puts who looked, and when, in the store's audit chain.
-func (s *Store) RecordAck(ctx context.Context, id int64, alertID, by string, at time.Time, note string) error {
-	if _, err := s.S.GetEncounter(ctx, s.Actor, id); err != nil {
-		return fmt.Errorf("acknowledge on encounter %d: %w", id, err)
-	}
-	if s.AckLog == "" {
-		return errors.New("acknowledge: no acknowledgement log configured")
-	}
-	b, err := json.Marshal(ackRecord{EncounterID: id, AlertID: alertID, By: by, At: at, Note: note, Workstation: s.Actor.Workstation})
+// RecordAck implements desk.Store: the acknowledgement is an append-only
+// store event of kind store.EventDeteriorationAck on the encounter, so it
+// is audited and every workstation on the same queue sees it. The nurse who
+// acknowledged is the event's actor.
+func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
+	note, err := json.Marshal(ackDetail{NEWS2Before: ack.NEWS2Before, NEWS2After: ack.NEWS2After,
+		BandBefore: ack.BandBefore, BandAfter: ack.BandAfter, Retriage: ack.Retriage, Note: ack.Note})
 	if err != nil {
-		return err
+		return fmt.Errorf("acknowledge on encounter %d: %w", ack.EncounterID, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := os.MkdirAll(filepath.Dir(s.AckLog), 0o700); err != nil {
-		return fmt.Errorf("acknowledgement log: %w", err)
+	actor := s.Actor
+	if strings.TrimSpace(ack.By) != "" {
+		actor.User = ack.By
 	}
-	f, err := os.OpenFile(s.AckLog, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("acknowledgement log: %w", err)
+	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: ack.EncounterID, At: ack.At,
+		Kind: store.EventDeteriorationAck, Ref: ack.AlertID, Note: string(note)}); err != nil {
+		return fmt.Errorf("acknowledge alert %s on encounter %d: %w", ack.AlertID, ack.EncounterID, err)
 	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("acknowledgement log: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("acknowledgement log: %w", err)
-	}
-	return f.Close()
+	return nil
 }
 
-// ReadAcks reads an acknowledgement log (for tests and audits).
-func ReadAcks(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+// Acks implements desk.Store: the encounter's deterioration
+// acknowledgements, oldest first, from every workstation. An event whose
+// note is not the JSON RecordAck writes (another front end's free text) is
+// still listed, with the text as the note and no NEWS2 figures.
+func (s *Store) Acks(ctx context.Context, id int64) ([]desk.Acknowledgement, error) {
+	evs, err := s.S.Events(ctx, s.Actor, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
 	}
-	return strings.Split(strings.TrimSpace(string(b)), "\n"), nil
+	var out []desk.Acknowledgement
+	for _, ev := range evs {
+		if ev.Kind != store.EventDeteriorationAck {
+			continue
+		}
+		a := desk.Acknowledgement{EncounterID: ev.EncounterID, AlertID: ev.Ref, By: ev.Actor.User,
+			Workstation: ev.Actor.Workstation, At: ev.At}
+		var d ackDetail
+		if err := json.Unmarshal([]byte(ev.Note), &d); err == nil {
+			a.NEWS2Before, a.NEWS2After, a.BandBefore, a.BandAfter = d.NEWS2Before, d.NEWS2After, d.BandBefore, d.BandAfter
+			a.Retriage, a.Note = d.Retriage, d.Note
+		} else {
+			a.Note = ev.Note
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

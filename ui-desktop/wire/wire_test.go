@@ -100,7 +100,7 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	ws := &Store{S: st, Actor: store.Actor{User: "kari"}, AckLog: filepath.Join(dir, "acks.jsonl"), Now: func() time.Time { return now }}
+	ws := &Store{S: st, Actor: store.Actor{User: "kari"}, Now: func() time.Time { return now }}
 
 	e, err := ws.Register(ctx, desk.Registration{Name: "", Arrived: now.Add(-20 * time.Minute), Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
@@ -130,10 +130,4 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, e.Patient, back.Patient)
 
-	require.NoError(t, ws.RecordAck(ctx, e.ID, "x#1", "kari", now, "re-triage"))
-	lines, err := ReadAcks(ws.AckLog)
-	require.NoError(t, err)
-	require.Len(t, lines, 1)
-	assert.Contains(t, lines[0], `"alert_id":"x#1","by":"kari"`)
-	assert.Error(t, ws.RecordAck(ctx, 9999, "y#1", "kari", now, ""), "an unknown encounter is refused")
 }
