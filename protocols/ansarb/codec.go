@@ -19,7 +19,7 @@ func NewCodec(cfg codec.Config) codec.Decoder {
 const Period = time.Second
 
 type emulator struct {
-	next time.Time
+	pace codec.Every
 }
 
 // NewEmulator returns the monitor side for simulators: one message per
@@ -29,18 +29,14 @@ type emulator struct {
 // flat invasive pressures, and the lines HR, RR, SPO2 (with pulse rate) and
 // NIBP for the values present. LeadsOff blanks HR, SpO2 and pulse rate.
 // ANSAR-B has no demo marker. The monitor only transmits.
-func NewEmulator(codec.Config) codec.Emulator { return &emulator{} }
+func NewEmulator(codec.Config) codec.Emulator { return &emulator{pace: codec.Every{Period: Period}} }
 
 func (e *emulator) Receive([]byte, time.Time) [][]byte { return nil }
 
 func (e *emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
-	if !e.next.IsZero() && now.Before(e.next) {
+	if !e.pace.Due(now) {
 		return nil
 	}
-	if e.next.IsZero() || now.Sub(e.next) > Period {
-		e.next = now
-	}
-	e.next = e.next.Add(Period)
 	return [][]byte{AppendMessage(nil, EmulatedMessage(now.Add(-Period), s))}
 }
 

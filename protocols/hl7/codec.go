@@ -56,7 +56,7 @@ const maxUnacked = 100
 // Emulator is an HL7 sender for simulators: an ORU^R01 every
 // EmulatorPeriod, asking for an ACK (MSH-15 AL).
 type Emulator struct {
-	next   time.Time
+	pace   codec.Every
 	seq    uint64
 	acked  []string
 	unack  map[string]uint64 // control id -> sequence number
@@ -70,7 +70,7 @@ type Emulator struct {
 // reads the host's ACKs (MSA|AA) and remembers which messages were
 // acknowledged.
 func NewEmulator(codec.Config) codec.Emulator {
-	return &Emulator{unack: map[string]uint64{}, decode: NewDecoder()}
+	return &Emulator{pace: codec.Every{Period: EmulatorPeriod}, unack: map[string]uint64{}, decode: NewDecoder()}
 }
 
 // Receive takes ACK bytes from the host; it never answers.
@@ -100,13 +100,9 @@ func (e *Emulator) Unacked() int { return len(e.unack) }
 
 // Tick sends an ORU^R01 when one is due.
 func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
-	if !e.next.IsZero() && now.Before(e.next) {
+	if !e.pace.Due(now) {
 		return nil
 	}
-	if e.next.IsZero() || now.Sub(e.next) > EmulatorPeriod {
-		e.next = now
-	}
-	e.next = e.next.Add(EmulatorPeriod)
 	e.seq++
 	id := "MSG" + strconv.FormatUint(e.seq, 10)
 	e.unack[id] = e.seq

@@ -29,7 +29,7 @@ const EmulatorSerial = "0000093112"
 const Period = time.Second
 
 type emulator struct {
-	next time.Time
+	pace codec.Every
 }
 
 // NewEmulator returns the oximeter side for simulators: one ASCII 1 line per
@@ -39,18 +39,14 @@ type emulator struct {
 // and EXC is 000020 (sensor off). ASCII 1 has no demo marker, so Demo
 // cannot be shown on this wire. The device only transmits; Receive ignores
 // its input.
-func NewEmulator(codec.Config) codec.Emulator { return &emulator{} }
+func NewEmulator(codec.Config) codec.Emulator { return &emulator{pace: codec.Every{Period: Period}} }
 
 func (e *emulator) Receive([]byte, time.Time) [][]byte { return nil }
 
 func (e *emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
-	if !e.next.IsZero() && now.Before(e.next) {
+	if !e.pace.Due(now) {
 		return nil
 	}
-	if e.next.IsZero() || now.Sub(e.next) > Period {
-		e.next = now
-	}
-	e.next = e.next.Add(Period)
 	return [][]byte{AppendLine(nil, emulatedRecord(now, s))}
 }
 

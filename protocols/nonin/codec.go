@@ -104,23 +104,21 @@ func emulatedPacket(t time.Time, s codec.PatientState) Packet {
 	return NewPacket(v, pleth, status)
 }
 
-type emulator8 struct{ next time.Time }
+type emulator8 struct{ pace codec.Every }
 
 // NewEmulatorFormat8 returns the DF8 oximeter for simulators: one 4-byte
 // record per second with the same values as NewEmulator; LeadsOff sets SNSD
 // and sends the missing codes.
-func NewEmulatorFormat8(codec.Config) codec.Emulator { return &emulator8{} }
+func NewEmulatorFormat8(codec.Config) codec.Emulator {
+	return &emulator8{pace: codec.Every{Period: time.Second}}
+}
 
 func (e *emulator8) Receive([]byte, time.Time) [][]byte { return nil }
 
 func (e *emulator8) Tick(now time.Time, s codec.PatientState) [][]byte {
-	if !e.next.IsZero() && now.Before(e.next) {
+	if !e.pace.Due(now) {
 		return nil
 	}
-	if e.next.IsZero() || now.Sub(e.next) > time.Second {
-		e.next = now
-	}
-	e.next = e.next.Add(time.Second)
 	hr, spo2 := MissingHR, MissingSpO2
 	var status byte
 	if s.LeadsOff {
