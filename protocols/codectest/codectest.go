@@ -72,6 +72,18 @@ func GoldenDecodes(t *testing.T, streams []GoldenStream, decode func(t *testing.
 	}
 }
 
+// RecordingsInAnySplit runs SplitInvariance on each recording, one
+// subtest per recording; s gives the Splits for the subtest's t (a Copy
+// that re-encodes needs it).
+func RecordingsInAnySplit(t *testing.T, streams []GoldenStream, newDecoder func() codec.Decoder, s func(t *testing.T) Splits) {
+	t.Helper()
+	for _, g := range streams {
+		t.Run(g.Name, func(t *testing.T) {
+			SplitInvariance(t, newDecoder, Recording(t, g.Name+".bin", g.Make), s(t))
+		})
+	}
+}
+
 // Golden checks got against testdata/name byte for byte; with -update it
 // first rewrites the file (then check the diff by hand). what says what
 // was decoded, for the failure message.

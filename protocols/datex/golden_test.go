@@ -119,10 +119,8 @@ func TestAStreamOfAnotherProtocolIsErrorsNotSilence(t *testing.T) {
 // The recordings, damage included, decode the same whole, byte by byte
 // and in random pieces.
 func TestRecordingsDecodeTheSameInAnySplit(t *testing.T) {
-	for _, g := range goldenStreams {
-		t.Run(g.Name, func(t *testing.T) {
-			codectest.SplitInvariance(t, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "split"}) }, codectest.Recording(t, g.Name+".bin", g.Make),
-				codectest.Splits{Records: "records", Seed: 17, MaxPiece: 300, Copy: reencode(t)})
+	codectest.RecordingsInAnySplit(t, goldenStreams, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "split"}) },
+		func(t *testing.T) codectest.Splits {
+			return codectest.Splits{Records: "records", Seed: 17, MaxPiece: 300, Copy: reencode(t)}
 		})
-	}
 }
