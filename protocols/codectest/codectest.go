@@ -32,10 +32,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the recordings and golden files under testdata/")
 
-// Update reports whether the run was asked (with -update) to rewrite the
-// recordings and golden files under testdata/ instead of checking them.
-func Update() bool { return *update }
-
 // Recording returns the recorded stream testdata/name. With -update it is
 // first rewritten from generate, so a recording and the code that made it
 // cannot drift apart unnoticed (the diff shows in review).
