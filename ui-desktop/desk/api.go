@@ -17,7 +17,16 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 	a.saving = true
 	a.form.clear()
 	a.saving = false
+	if e.AgeKnown && e.AgeFrom == AgeUnknown {
+		e.AgeFrom = AgeFromRegistered
+		if r.NID != "" {
+			e.AgeFrom = AgeFromNID
+		}
+	}
 	a.releaseFormFeed()
+	a.saving = true
+	a.form.fillContext(&e, false)
+	a.saving = false
 	a.setEncounter(&e)
 	a.saveDraft()
 	a.RefreshQueue()
@@ -43,3 +52,14 @@ func (a *App) VitalShown(k vitals.Kind) string {
 // Result returns the form's current result, false when none (no patient
 // and no monitor, or the scorer refused the input).
 func (a *App) Result() (Result, bool) { return a.result, a.resultOK }
+
+// SetAge types an age into the triage form's age field, as the nurse
+// would ("52", "0,5", "6 mnd", "20 d").
+func (a *App) SetAge(text string) { a.form.age.SetText(text) }
+
+// AgeShown returns the triage form's age field and the note beside it
+// (missing, not understood, or prefilled from the latest triage).
+func (a *App) AgeShown() (age, note string) { return a.form.age.Text, a.form.ctxNote.Text }
+
+// FormMessage returns the triage form's message line (saved, refused).
+func (a *App) FormMessage() string { return a.form.msg.Text }

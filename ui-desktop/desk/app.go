@@ -483,9 +483,6 @@ func (a *App) OnStatus(id string, s DeviceStatus) {
 func (a *App) formInput() FormInput {
 	in := a.form.manualInput()
 	in.Lang = a.lang
-	if a.enc != nil {
-		in.AgeYears, in.AgeKnown = a.enc.AgeYears, a.enc.AgeKnown
-	}
 	if a.formFeed != nil {
 		for _, k := range vitals.Kinds {
 			if o, ok := a.formFeed.latest[k]; ok {
@@ -510,11 +507,13 @@ func (a *App) rescore() {
 	if err != nil {
 		a.resultOK = false
 		a.form.showResult()
+		a.form.showContext()
 		return
 	}
 	a.result, a.resultOK = r, true
 	a.form.applyOverride()
 	a.form.showResult()
+	a.form.showContext()
 }
 
 // watchReading re-scores a waiting patient on a monitor and raises an
@@ -711,6 +710,9 @@ func (a *App) build() {
 	a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
 	a.reg.fromDraft(a.draft)
 	a.form.fromDraft(a.draft)
+	if a.enc != nil {
+		a.form.fillContext(a.enc, true)
+	}
 	a.form.setChoices(a.choices)
 	if a.formFeed != nil {
 		a.form.monitor.SetSelected(a.choiceLabel(a.formFeed.choice))
@@ -736,6 +738,7 @@ func (a *App) build() {
 					return
 				}
 				if a.enc == nil {
+					a.form.fillContext(&e, true)
 					a.setEncounter(&e)
 				}
 			})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -25,9 +26,19 @@ import (
 // stale ones included: the scorer decides what it leaves out) and the
 // nurse's own findings.
 type FormInput struct {
-	Lang          i18n.Lang // language of the reasons in the Result
-	AgeYears      int
-	AgeKnown      bool
+	Lang     i18n.Lang // language of the reasons in the Result
+	AgeYears int
+	AgeKnown bool
+	// AgeDays, when AgeDaysKnown, is the age in whole days and is scored
+	// instead of AgeYears: an infant's age in months or days, or the exact
+	// age an earlier triage recorded.
+	AgeDays      int
+	AgeDaysKnown bool
+	// Pregnant (or recently given birth) puts the patient outside NEWS2.
+	Pregnant bool
+	// Scale2 is a clinician's recorded decision to use SpO2 scale 2 (who and
+	// when); the zero value is none.
+	Scale2        news2.Scale2Decision
 	Observations  []vitals.Observation
 	Consciousness string // "A", "C", "V", "P", "U" or "" when not assessed
 	Oxygen        bool   // on supplemental oxygen
@@ -82,14 +93,39 @@ type Registration struct {
 	Channel  string // "walk_in", "phone" or "ambulance"
 }
 
-// Encounter is one registered visit as the screens refer to it.
+// Encounter is one registered visit as the screens refer to it, with the
+// patient context the triage form starts from.
 type Encounter struct {
 	ID       int64
 	Patient  string // display name or temporary id
 	AgeYears int
 	AgeKnown bool
-	Arrived  time.Time
+	// AgeDays, when AgeDaysKnown, is the exact age in days (from an
+	// earlier triage's record); it wins over AgeYears.
+	AgeDays      int
+	AgeDaysKnown bool
+	AgeFrom      AgeSource
+	Arrived      time.Time
+	// Pregnant and Scale2 are the context of the latest triage, carried
+	// into a re-triage.
+	Pregnant bool
+	Scale2   news2.Scale2Decision
+	// PrefilledFrom is when the latest triage whose input gave the age,
+	// pregnancy or scale 2 decision was made; zero when none did. The form
+	// tells the nurse these are prefilled and to check them.
+	PrefilledFrom time.Time
 }
+
+// AgeSource says where an encounter's age came from.
+type AgeSource string
+
+// Where an age can come from.
+const (
+	AgeUnknown        AgeSource = ""             // nobody has recorded it: the form asks
+	AgeFromNID        AgeSource = "nid"          // the identity number's birth date
+	AgeFromRegistered AgeSource = "registration" // typed at registration
+	AgeFromTriage     AgeSource = "triage"       // the latest triage's stored input
+)
 
 // Saved is a triage to store.
 type Saved struct {

@@ -24,7 +24,10 @@ type Draft struct {
 	RegChannel string `json:"reg_channel,omitempty"`
 	// Triage form.
 	EncounterID    int64  `json:"encounter_id,omitempty"`
-	Monitor        string `json:"monitor,omitempty"` // MonitorChoice.ID
+	Age            string `json:"age,omitempty"` // as typed or prefilled
+	Pregnant       bool   `json:"pregnant,omitempty"`
+	Scale2Dropped  bool   `json:"scale2_dropped,omitempty"` // the nurse unticked a carried scale 2 decision
+	Monitor        string `json:"monitor,omitempty"`        // MonitorChoice.ID
 	Consciousness  string `json:"consciousness,omitempty"`
 	Oxygen         bool   `json:"oxygen,omitempty"`
 	OxygenKnown    bool   `json:"oxygen_known,omitempty"`

@@ -450,6 +450,20 @@ func TestTabOrderFollowsTheTriageForm(t *testing.T) {
 	assert.Equal(t, want, order[:len(want)], "monitor, the nurse's findings, then the result's override and save")
 }
 
+func TestThePatientContextComesBeforeTheMonitorInTabOrder(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.register(validNIDAny(t), "Tor")
+	c := r.win.Canvas()
+	c.Focus(r.app.form.age)
+	f := r.app.form
+	var order []fyne.Focusable
+	for range 3 {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+	}
+	assert.Equal(t, []fyne.Focusable{f.age, f.pregnant, f.monitor}, order, "the hidden scale 2 check is skipped")
+}
+
 func TestAMonitorThatCannotBeOpenedIsNotShownAsPicked(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -51,6 +52,17 @@ type formScreen struct {
 	acks    *widget.Label // the encounter's recorded acknowledgements, from any workstation
 	monitor *deskwidget.Select
 	tiles   map[vitals.Kind]*deskwidget.VitalTile
+
+	// Patient context: the age (asked for when unknown), pregnancy and a
+	// carried SpO2 scale 2 decision, prefilled on re-triage.
+	age            *deskwidget.Entry
+	pregnant       *deskwidget.Check
+	scale2         *deskwidget.Check
+	ctxNote        *widget.Label
+	agePrefill     string // the age text the encounter prefilled, "" for none
+	agePrefillDays int    // the exact age in days behind agePrefill
+	scale2Decision news2.Scale2Decision
+	prefilledFrom  time.Time // the triage the context came from, zero for none
 
 	acvpu     *deskwidget.Select
 	oxygen    *deskwidget.Check
@@ -116,6 +128,13 @@ func newFormScreen(a *App) *formScreen {
 		f.tiles[k] = t
 		tiles.Add(t)
 	}
+	f.age = deskwidget.NewEntry(l.T("triage.age.a11y"))
+	f.age.OnChanged = func(string) { changed() }
+	f.pregnant = deskwidget.NewCheck(l.T("triage.pregnant"), l.T("triage.pregnant"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.scale2 = deskwidget.NewCheck("", l.T("triage.scale2.a11y"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.scale2.Hide() // shown only when a decision was recorded
+	f.ctxNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.ctxNote.Wrapping = fyne.TextWrapWord
 	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", []string{"A", "C", "V", "P", "U"}, func(string) { changed() })
 	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
 	f.temp = deskwidget.NewEntry(l.T("triage.temp"))
@@ -170,6 +189,12 @@ func newFormScreen(a *App) *formScreen {
 	)
 	left := container.NewVBox(
 		f.patient, f.acks,
+		// One row: the age field takes the room the checks leave; a
+		// hidden scale 2 check takes none.
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel(l.T("triage.age")),
+			container.NewBorder(nil, nil, nil, container.NewHBox(f.pregnant, f.scale2), f.age)),
+		f.ctxNote,
 		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
 		bold("triage.vitals"), tiles,
 		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
@@ -233,12 +258,140 @@ func (f *formScreen) tempByHand() *vitals.Observation {
 }
 
 func (f *formScreen) manualInput() FormInput {
-	return FormInput{
+	in := FormInput{
+		Pregnant:      f.pregnant.Checked,
 		Consciousness: f.acvpu.Selected,
 		Oxygen:        f.oxygen.Checked,
 		OxygenKnown:   true,
 		NurseConcern:  f.concern.Checked,
 		Complaint:     strings.TrimSpace(f.complaint.Text),
+	}
+	if days, ok, err := f.ageDays(); ok && err == nil {
+		in.AgeDays, in.AgeDaysKnown = days, true
+		in.AgeYears, in.AgeKnown = int(float64(days)/daysPerYear), true
+	}
+	if f.scale2.Visible() && f.scale2.Checked {
+		in.Scale2 = f.scale2Decision
+	}
+	return in
+}
+
+// ageDays reads the age field. An age that reads the same as the prefilled
+// one is the prefilled exact age in days (the text rounds it to whole
+// months or years).
+func (f *formScreen) ageDays() (int, bool, error) {
+	days, ok, err := parseAge(f.age.Text)
+	if !ok || err != nil || f.agePrefill == "" {
+		return days, ok, err
+	}
+	if pd, pok, _ := parseAge(f.agePrefill); pok && pd == days {
+		return f.agePrefillDays, true, nil
+	}
+	return days, true, nil
+}
+
+// ageIsPrefilled reports whether the age field still reads as the
+// prefilled age (in either language's wording).
+func (f *formScreen) ageIsPrefilled() bool {
+	if f.agePrefill == "" {
+		return false
+	}
+	days, ok, err := f.ageDays()
+	return ok && err == nil && days == f.agePrefillDays
+}
+
+// fillContext takes the encounter's patient context into the form: its
+// age (from the identity number, the registration or the latest triage),
+// pregnancy and a recorded SpO2 scale 2 decision. keepTyped keeps what a
+// restored draft already holds (a language switch, a restart).
+func (f *formScreen) fillContext(e *Encounter, keepTyped bool) {
+	l := f.a.lang
+	f.agePrefill, f.agePrefillDays = "", 0
+	if days, ok := e.ageDays(); ok {
+		f.agePrefill, f.agePrefillDays = formatAgeDays(l, days), days
+	}
+	f.prefilledFrom = e.PrefilledFrom
+	f.scale2Decision = e.Scale2
+	saving := f.a.saving
+	f.a.saving = true
+	if !keepTyped || strings.TrimSpace(f.age.Text) == "" {
+		f.age.SetText(f.agePrefill)
+	}
+	if !keepTyped {
+		f.pregnant.SetChecked(e.Pregnant)
+		f.scale2.SetChecked(e.Scale2.Recorded())
+	}
+	if e.Scale2.Recorded() {
+		f.scale2.Text = l.T("triage.scale2", e.Scale2.By, e.Scale2.At.Local().Format("02.01 15:04"))
+		f.scale2.Show()
+		f.scale2.Refresh()
+	} else {
+		f.scale2.SetChecked(false)
+		f.scale2.Hide()
+	}
+	f.a.saving = saving
+}
+
+// ageDays is the encounter's age in days, false when nobody recorded one.
+func (e *Encounter) ageDays() (int, bool) {
+	if e.AgeDaysKnown {
+		return e.AgeDays, true
+	}
+	if e.AgeKnown {
+		d, err := triage.AgeDaysFromYears(float64(e.AgeYears))
+		return d, err == nil
+	}
+	return 0, false
+}
+
+// showContext says what the nurse must know about the patient context:
+// that the age is missing (and what that means), that a typed age is not
+// understood, or which fields were prefilled from the latest triage.
+func (f *formScreen) showContext() {
+	f.showContextText()
+	if f.ctxNote.Text == "" {
+		f.ctxNote.Hide()
+	} else {
+		f.ctxNote.Show()
+	}
+}
+
+func (f *formScreen) showContextText() {
+	l := f.a.lang
+	if f.a.enc == nil {
+		f.ctxNote.SetText("")
+		return
+	}
+	_, ok, err := f.ageDays()
+	switch {
+	case err != nil:
+		f.ctxNote.Importance = widget.DangerImportance
+		f.ctxNote.SetText(l.T("triage.age.err", strings.TrimSpace(f.age.Text)))
+		return
+	case !ok:
+		f.ctxNote.Importance = widget.DangerImportance
+		f.ctxNote.SetText(l.T("triage.age.missing"))
+		return
+	}
+	f.ctxNote.Importance = widget.WarningImportance
+	var from []string
+	if f.a.enc.AgeFrom == AgeFromTriage && f.ageIsPrefilled() {
+		from = append(from, l.T("ctx.age"))
+	}
+	if !f.prefilledFrom.IsZero() && f.a.enc.Pregnant && f.pregnant.Checked {
+		from = append(from, l.T("ctx.pregnant"))
+	}
+	if f.scale2.Visible() && f.scale2.Checked {
+		from = append(from, l.T("ctx.scale2"))
+	}
+	switch {
+	case len(from) > 0 && !f.prefilledFrom.IsZero():
+		f.ctxNote.SetText(l.T("triage.prefilled", f.prefilledFrom.Local().Format("15:04"), strings.Join(from, ", ")))
+	case f.a.enc.AgeFrom == AgeFromNID && f.ageIsPrefilled():
+		f.ctxNote.Importance = widget.MediumImportance
+		f.ctxNote.SetText(l.T("triage.age.from.nid"))
+	default:
+		f.ctxNote.SetText("")
 	}
 }
 
@@ -479,6 +632,7 @@ func (f *formScreen) showECG() {
 }
 
 func (f *formScreen) toDraft(d *Draft) {
+	d.Age, d.Pregnant, d.Scale2Dropped = f.age.Text, f.pregnant.Checked, f.scale2.Visible() && !f.scale2.Checked
 	d.Consciousness, d.Oxygen, d.OxygenKnown = f.acvpu.Selected, f.oxygen.Checked, true
 	d.TempByHand, d.NurseConcern, d.Complaint = f.temp.Text, f.concern.Checked, f.complaint.Text
 	d.Override, d.OverrideReason = "", f.why.Text
@@ -494,6 +648,9 @@ func (f *formScreen) toDraft(d *Draft) {
 }
 
 func (f *formScreen) fromDraft(d Draft) {
+	f.age.SetText(d.Age)
+	f.pregnant.SetChecked(d.Pregnant)
+	f.scale2.SetChecked(!d.Scale2Dropped)
 	if d.Consciousness != "" {
 		f.acvpu.SetSelected(d.Consciousness)
 	}
@@ -508,6 +665,13 @@ func (f *formScreen) fromDraft(d Draft) {
 }
 
 func (f *formScreen) clear() {
+	f.age.SetText("")
+	f.pregnant.SetChecked(false)
+	f.scale2.SetChecked(false)
+	f.scale2.Hide()
+	f.agePrefill, f.agePrefillDays, f.prefilledFrom = "", 0, time.Time{}
+	f.scale2Decision = news2.Scale2Decision{}
+	f.ctxNote.SetText("")
 	f.acvpu.ClearSelected()
 	f.oxygen.SetChecked(false)
 	f.temp.SetText("")
@@ -581,6 +745,17 @@ func (a *App) SaveTriage() {
 		return
 	}
 	a.rescore()
+	if _, ok, err := f.ageDays(); err != nil || !ok {
+		// Never save a triage on adult rules by default: a child's age
+		// changes the colour. The nurse types it, estimated if need be.
+		if err != nil {
+			f.fail(l.T("triage.age.err", strings.TrimSpace(f.age.Text)))
+		} else {
+			f.fail(l.T("triage.err.age"))
+		}
+		a.focus(f.age)
+		return
+	}
 	if a.scoreErr != nil || !a.resultOK {
 		f.fail(l.T("triage.err.score", fmt.Sprint(a.scoreErr)))
 		return
@@ -694,6 +869,7 @@ func (a *App) Retriage(encounterID int64) {
 			a.form.complaint.SetText(in.Complaint)
 		}
 	}
+	a.form.fillContext(&e, false)
 	a.saving = false
 	a.setEncounter(&e)
 	a.loadHistory(encounterID)

@@ -85,8 +85,21 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	assert.True(t, res.NEWS2Complete, "monitor values plus consciousness make a full set: missing %v", res.Missing)
 	assert.GreaterOrEqual(t, res.NEWS2Total, 3, "the septic start scores about 3 (RR 21, temp 38.3, HR 96)")
 
+	// An unknown patient registered without an age: the form asks for it
+	// and refuses to save on adult rules by default.
+	age, note := a.AgeShown()
+	assert.Empty(t, age)
+	assert.Contains(t, note, "AGE UNKNOWN")
 	a.SaveTriage()
+	assert.Equal(t, "Age missing: type the age before saving (estimate if unknown)", a.FormMessage())
 	q, err := st.Queue(ctx, store.Actor{User: "kari"}, time.Now())
+	require.NoError(t, err)
+	require.Len(t, q, 1)
+	assert.False(t, q[0].Triaged, "nothing was saved without an age")
+
+	a.SetAge("52")
+	a.SaveTriage()
+	q, err = st.Queue(ctx, store.Actor{User: "kari"}, time.Now())
 	require.NoError(t, err)
 	require.Len(t, q, 1)
 	assert.Equal(t, e.ID, q[0].EncounterID)
@@ -96,4 +109,12 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	obs, err := st.Observations(ctx, store.Actor{User: "kari"}, e.ID, time.Time{})
 	require.NoError(t, err)
 	assert.NotEmpty(t, obs, "the values the triage used are stored")
+
+	// Re-triage: the store has no age for an unknown patient, so the age
+	// comes from the stored input of the triage just saved, shown as prefilled.
+	a.Retriage(e.ID)
+	age, note = a.AgeShown()
+	assert.Equal(t, "52", age)
+	assert.Contains(t, note, "Prefilled from the triage at")
+	assert.Contains(t, note, ": age – check")
 }

@@ -31,8 +31,13 @@ var _ desk.Scorer = Scorer{}
 // EngineInput maps the form to the engine's input. A free-text complaint
 // is not a rule-set code, so it is kept with the encounter, not scored.
 func EngineInput(in desk.FormInput) (triage.Input, error) {
-	ti := triage.Input{NurseConcern: in.NurseConcern, Observations: in.Observations}
-	if in.AgeKnown {
+	ti := triage.Input{NurseConcern: in.NurseConcern, Observations: in.Observations, Pregnant: in.Pregnant, Scale2: in.Scale2}
+	if in.AgeDaysKnown {
+		if in.AgeDays < 0 || in.AgeDays > triage.MaxAgeYears*366 {
+			return ti, fmt.Errorf("age: %d days, accepted range 0-%d years", in.AgeDays, triage.MaxAgeYears)
+		}
+		ti.AgeDays, ti.AgeKnown = in.AgeDays, true
+	} else if in.AgeKnown {
 		d, err := triage.AgeDaysFromYears(float64(in.AgeYears))
 		if err != nil {
 			return ti, fmt.Errorf("age: %w", err)
@@ -168,9 +173,58 @@ func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error)
 	}
 	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt}
 	if n, err := patient.Parse(p.NID); err == nil {
-		out.AgeYears, out.AgeKnown = n.AgeAt(s.now()), true
+		out.AgeYears, out.AgeKnown, out.AgeFrom = n.AgeAt(s.now()), true, desk.AgeFromNID
+	}
+	if err := s.prefill(ctx, &out); err != nil {
+		return desk.Encounter{}, err
 	}
 	return out, nil
+}
+
+// prefill takes the patient context of the encounter's latest triage from
+// its stored input (the engine's input this app saved): the age the nurse
+// typed, aged by the days since, when the identity number gives none (an
+// unknown patient); pregnancy; and a recorded SpO2 scale 2 decision. A
+// latest input that cannot be read (another front end's, or a future
+// layout) prefills nothing, so the form asks again rather than guess.
+func (s *Store) prefill(ctx context.Context, out *desk.Encounter) error {
+	as, err := s.S.Assessments(ctx, s.Actor, out.ID)
+	if err != nil {
+		return fmt.Errorf("latest triage of encounter %d: %w", out.ID, err)
+	}
+	if len(as) == 0 {
+		return nil
+	}
+	last := as[0]
+	for _, a := range as[1:] {
+		if !a.At.Before(last.At) {
+			last = a
+		}
+	}
+	var in triage.Input
+	if len(last.Input) == 0 || json.Unmarshal(last.Input, &in) != nil {
+		return nil
+	}
+	used := false
+	if !out.AgeKnown && in.AgeKnown && in.AgeDays >= 0 {
+		days := in.AgeDays + triage.AgeDaysAt(last.At, s.now())
+		if triage.AgeDaysAt(last.At, s.now()) < 0 {
+			days = in.AgeDays // a clock behind the record does not make anyone younger
+		}
+		out.AgeDays, out.AgeDaysKnown, out.AgeFrom = days, true, desk.AgeFromTriage
+		out.AgeYears, out.AgeKnown = int(float64(days)/365.25), true
+		used = true
+	}
+	if in.Pregnant {
+		out.Pregnant, used = true, true
+	}
+	if in.Scale2.Recorded() {
+		out.Scale2, used = in.Scale2, true
+	}
+	if used {
+		out.PrefilledFrom = last.At
+	}
+	return nil
 }
 
 // SaveTriage implements desk.Store: the assessment with the engine's input
