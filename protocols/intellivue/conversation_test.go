@@ -18,7 +18,7 @@ var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 // tick and records every frame the host sends, with its time.
 type link struct {
 	host   *Host
-	emu    *Emulator
+	emu    codec.Emulator
 	dec    codec.Decoder
 	hostRx Decoder // decodes what the host sends, for assertions
 	now    time.Time
@@ -320,4 +320,158 @@ func TestMonitorInitiatedReleaseIsConfirmedAndReAssociated(t *testing.T) {
 	assert.IsType(t, &ReleaseResponse{}, d.Record())
 	require.True(t, d.Scan())
 	assert.IsType(t, &AssociationRequest{}, d.Record())
+}
+
+// oldFirmwareMonitor is a freshly booted monitor that answers polls from a
+// host it has no association with by a remote error of errValue instead
+// of an abort (as this package's emulator did before, and as a monitor
+// may): the host must take repeated errors as a lost association.
+type oldFirmwareMonitor struct {
+	inner      *Emulator
+	dec        Decoder
+	associated bool
+	errValue   uint16
+}
+
+func (m *oldFirmwareMonitor) Receive(p []byte, now time.Time) [][]byte {
+	m.dec.Feed(p)
+	var out [][]byte
+	for m.dec.Scan() {
+		rec := m.dec.Record()
+		if _, ok := rec.(*AssociationRequest); ok {
+			m.associated = true
+		}
+		if !m.associated {
+			if r, ok := rec.(*PollRequest); ok {
+				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: m.errValue}))
+			}
+			continue
+		}
+		out = append(out, m.inner.Receive(frameOrNil(rec), now)...)
+	}
+	return out
+}
+
+func (m *oldFirmwareMonitor) Tick(now time.Time, s codec.PatientState) [][]byte {
+	return m.inner.Tick(now, s)
+}
+
+func TestAHostReassociatesPromptlyAfterAMonitorReboot(t *testing.T) {
+	fresh := func() codec.Emulator { return NewEmulator(codec.Config{}) }
+	for _, tc := range []struct {
+		name    string
+		monitor func() codec.Emulator
+		boot    time.Duration // the rebooting monitor hears and sends nothing
+	}{
+		{"a rebooted monitor aborts the old association's polls", fresh, 0},
+		{"a monitor that takes 3 s to boot is asked again once it is up", fresh, 3 * time.Second},
+		{"a monitor that answers with access denied is associated again at once", func() codec.Emulator {
+			return &oldFirmwareMonitor{inner: NewEmulator(codec.Config{}).(*Emulator), errValue: ErrAccessDenied}
+		}, 0},
+		{"a monitor that answers with processing failures is associated again after two", func() codec.Emulator {
+			return &oldFirmwareMonitor{inner: NewEmulator(codec.Config{}).(*Emulator), errValue: ErrProcessingFailure}
+		}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLink(t)
+			s := codectest.StableAdult()
+			l.run(t, 10*time.Second, s)
+			require.Equal(t, StatePolling, l.host.State())
+			aarqs := l.count("aarq")
+
+			// The monitor reboots: the old instance and its association are
+			// gone; the new one answers once it has booted.
+			reboot := l.now
+			l.emu, l.mute, l.obs, l.waves = tc.monitor(), tc.boot > 0, nil, nil
+			if tc.boot > 0 {
+				l.run(t, tc.boot, s)
+				l.mute = false
+			}
+			up := l.now
+			l.run(t, RebootRecovery, s)
+
+			assert.Equal(t, aarqs+1, l.count("aarq"), "exactly one new association")
+			assert.Equal(t, StatePolling, l.host.State())
+			var hr *vitals.Observation
+			for i, o := range l.obs {
+				if o.Kind == vitals.HR && o.Quality == vitals.Valid {
+					hr = &l.obs[i]
+					break
+				}
+			}
+			require.NotNil(t, hr, "a valid heart rate within %v of the monitor coming up", RebootRecovery)
+			assert.False(t, hr.HostTime.After(up.Add(RebootRecovery)))
+			assert.Less(t, hr.HostTime.Sub(reboot), Silence, "recovered before the 10 s silence rule would have")
+			require.NotEmpty(t, l.waves, "ECG again")
+			assert.Equal(t, vitals.Valid, l.waves[len(l.waves)-1].Quality)
+
+			// The rate limit held throughout.
+			for i := RateFrames; i < len(l.sent); i++ {
+				assert.GreaterOrEqual(t, l.sent[i].at.Sub(l.sent[i-RateFrames].at), RateWindow, "frames %d and %d", i-RateFrames, i)
+			}
+		})
+	}
+}
+
+func TestRemoteErrorsToPollsEndTheAssociation(t *testing.T) {
+	polling := func() *Host {
+		h := NewMIBHost()
+		h.Open(t0)
+		h.Received(&AssociationAccept{}, t0)
+		h.Received(&MDSCreateEvent{InvokeID: 1}, t0)
+		for h.Queued() > 0 {
+			h.Tick(t0.Add(time.Second))
+		}
+		require.Equal(t, StatePolling, h.State())
+		return h
+	}
+	records := func(frames [][]byte) []string {
+		var d Decoder
+		var out []string
+		for _, f := range frames {
+			d.Feed(f)
+			for d.Scan() {
+				out = append(out, describe(d.Record()))
+			}
+		}
+		return out
+	}
+	at := t0.Add(2 * time.Second)
+
+	for _, v := range []uint16{ErrAccessDenied, ErrNoSuchObjectInstance, ErrInvalidObjectInstance} {
+		h := polling()
+		assert.Equal(t, []string{"abort", "aarq"}, records(h.Received(&RemoteError{InvokeID: 9, ErrorValue: v}, at)), "error value %d means no association", v)
+		assert.Equal(t, StateAssociating, h.State())
+	}
+
+	h := polling()
+	assert.Equal(t, []string{"keep-alive"}, records(h.Received(&RemoteError{InvokeID: 9, ErrorValue: ErrProcessingFailure}, at)),
+		"one other error: probe the association at once")
+	assert.Equal(t, StatePolling, h.State())
+	h.Received(&PollResult{}, at)
+	h.Received(&RemoteError{InvokeID: 10, ErrorValue: ErrProcessingFailure}, at)
+	assert.Equal(t, StatePolling, h.State(), "a poll result between two errors keeps the association")
+	assert.Equal(t, []string{"abort", "aarq"}, records(h.Received(&RemoteError{InvokeID: 11, ErrorValue: ErrProcessingFailure}, at.Add(time.Second))),
+		"two errors in a row end it")
+	assert.Equal(t, StateAssociating, h.State())
+
+	h = polling()
+	assert.Empty(t, records(h.Tick(at)), "data flowed at t0")
+	assert.Equal(t, []string{"keep-alive"}, records(h.Tick(t0.Add(DataQuiet))), "3 s without a poll result: probe before the 5 s keep-alive")
+	assert.Empty(t, records(h.Tick(t0.Add(DataQuiet+time.Second))), "at most one probe per DataQuiet")
+}
+
+func TestARebootedEmulatorAbortsPollsWithoutAnAssociation(t *testing.T) {
+	e := NewEmulator(codec.Config{})
+	for _, r := range []Record{
+		&PollRequest{InvokeID: 3, PollNumber: 1, Partition: PartitionObj, ObjectType: ClassMDS},
+		&MDSCreateResult{InvokeID: 1, Object: MDSObject},
+	} {
+		out := e.Receive(frameOrNil(r), t0)
+		require.Len(t, out, 1)
+		var d Decoder
+		d.Feed(out[0])
+		require.True(t, d.Scan())
+		assert.IsType(t, &Abort{}, d.Record(), "%T outside an association", r)
+	}
 }

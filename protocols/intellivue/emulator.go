@@ -47,6 +47,11 @@ type activePoll struct {
 // single polls at once and extended polls by pushing numerics every
 // 1,024 ms and ECG sample arrays every 256 ms for the poll period, and
 // answers release. Demo patients are flagged with the demo state bit.
+//
+// A fresh Emulator is a monitor that has just booted: it sends nothing
+// until it is asked to associate, and it aborts the session when a host
+// polls it (or sends an MDS create result) without an association, as
+// after a reboot under a running host.
 type Emulator struct {
 	dec      Decoder
 	state    int
@@ -91,12 +96,26 @@ func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
 			out = append(out, frameOrNil(&AssociationAccept{UserInfo: monitorInfo, Found: true}),
 				frameOrNil(&MDSCreateEvent{InvokeID: e.invoke, Confirmed: true, Object: MDSObject, EventTime: e.rel(now), MDS: MDSObject}))
 		case *MDSCreateResult:
-			if e.state == emuAwaitingRS {
+			switch e.state {
+			case emuAwaitingRS:
 				e.state = emuReady
+			case emuIdle:
+				out = append(out, frameOrNil(&Abort{}))
 			}
 		case *PollRequest:
-			if e.state != emuReady {
-				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: 0x0003}))
+			switch e.state {
+			case emuIdle:
+				// Data from a host this monitor has no association with
+				// (it rebooted, or never associated): the session is
+				// aborted, the sign the notes give for a lost session
+				// (shared/reference/protocols.md §4.4), and the host
+				// associates again.
+				out = append(out, frameOrNil(&Abort{}))
+				continue
+			case emuAwaitingRS:
+				// Associated, but the MDS create result has not come:
+				// not allowed yet.
+				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: ErrAccessDenied}))
 				continue
 			}
 			if !r.Extended {
@@ -107,7 +126,7 @@ func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
 				continue
 			}
 			if r.ObjectType != ClassNumeric && r.ObjectType != ClassRTSA {
-				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: 0x0003}))
+				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: ErrNoSuchObjectClass}))
 				continue
 			}
 			// A new poll of a class replaces the running one, as a renewal.

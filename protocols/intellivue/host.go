@@ -24,6 +24,22 @@ import (
 //   - KeepAlive: an MDS single poll every 5 s, because without host traffic
 //     the monitor stops after 1-2 minutes (mdpnp#128); OpenICE polls after
 //     4 s of quiet, LNhealth every 1 s, VSCaptureMP every 6 s.
+//   - DataQuiet: while polling, numerics arrive every 1,024 ms. When no poll
+//     result has come for 3 s (three missed numerics), the keep-alive goes
+//     out at once rather than at its 5 s turn: a monitor that rebooted
+//     answers it by an abort or a remote error, and the host re-associates
+//     at once instead of after the 10 s silence (a rebooted monitor that
+//     answers is never silent). At most one such probe per DataQuiet.
+//   - MaxRemoteErrors: two remote errors in a row to the host's polls, with
+//     no poll result between them, mean the association is gone even when
+//     the error value does not say so (MeansNoAssociation): after the
+//     first, the host probes at once with an MDS single poll, which a
+//     monitor holding the association always answers with a result.
+//
+// Together: after a monitor reboot the host associates again within
+// DataQuiet plus one exchange (the probe, its answer, and one more probe
+// when the answer is a plain remote error), which is RebootRecovery at
+// most, well inside the device layer's 10 s data watchdog.
 const (
 	AssociationRetry = 5 * time.Second
 	RefusedRetry     = 10 * time.Second
@@ -32,7 +48,14 @@ const (
 	PollPeriod       = 10 * time.Minute
 	PollRenew        = 9 * time.Minute
 	KeepAlive        = 5 * time.Second
+	DataQuiet        = 3 * time.Second
+	MaxRemoteErrors  = 2
 	ReleaseTimeout   = 5 * time.Second
+	// RebootRecovery bounds the time from a monitor reboot (the last poll
+	// result of the old association) to the new association's first poll
+	// result, when the rebooted monitor answers at once: DataQuiet, the
+	// probes and one association round trip, with room for a 250 ms tick.
+	RebootRecovery = DataQuiet + time.Second
 	// RateFrames frames at most in any RateWindow: the guide's limit for
 	// the host.
 	RateFrames = 4
@@ -62,6 +85,8 @@ type Host struct {
 	lastRx     time.Time
 	lastPoll   time.Time
 	lastKeep   time.Time
+	lastData   time.Time // the last poll result
+	remoteErrs int       // remote errors to polls since the last poll result
 	invoke     uint16
 	pollNumber uint16
 	userInfo   UserInfo
@@ -122,6 +147,15 @@ func (h *Host) associate(now time.Time, abort bool) {
 	}
 	h.enqueue(&AssociationRequest{UserInfo: h.userInfo})
 	h.setState(StateAssociating, now)
+	h.remoteErrs = 0
+}
+
+// keepAlive queues an MDS single poll: the keep-alive, and the probe that
+// asks whether the association still stands.
+func (h *Host) keepAlive(now time.Time) {
+	h.pollNumber++
+	h.enqueue(&PollRequest{InvokeID: h.nextInvoke(), PollNumber: h.pollNumber, Partition: PartitionObj, ObjectType: ClassMDS})
+	h.lastKeep = now
 }
 
 func (h *Host) nextInvoke() uint16 {
@@ -166,7 +200,9 @@ func (h *Host) Open(now time.Time) [][]byte {
 
 // Received reacts to a record from the monitor: accept, refuse, abort, the
 // MDS Create Event (answered with a result echoing its invoke id, then the
-// extended polls), a release from either side. Any record counts as life.
+// extended polls), a release from either side, and remote errors to the
+// host's polls (a lost association: see MaxRemoteErrors). Any record
+// counts as life; only poll results count as data.
 func (h *Host) Received(rec any, now time.Time) [][]byte {
 	if h.state == StateIdle {
 		return nil
@@ -189,8 +225,26 @@ func (h *Host) Received(rec any, now time.Time) [][]byte {
 		}
 		h.enqueue(&MDSCreateResult{InvokeID: r.InvokeID, Object: MDSObject, CurrentTime: r.EventTime})
 		h.polls(now)
-		h.lastKeep = now
+		h.lastKeep, h.lastData, h.remoteErrs = now, now, 0
 		h.setState(StatePolling, now)
+	case *PollResult:
+		h.lastData, h.remoteErrs = now, 0
+	case *RemoteError:
+		if h.state != StatePolling {
+			break
+		}
+		h.remoteErrs++
+		switch {
+		case r.MeansNoAssociation() || h.remoteErrs >= MaxRemoteErrors:
+			// The monitor has forgotten the association (it rebooted, or
+			// its MIB port was reset): tell it to drop whatever it holds
+			// and associate again.
+			h.associate(now, true)
+		default:
+			// One error may be a request the monitor does not support;
+			// ask at once whether the association still stands.
+			h.keepAlive(now)
+		}
 	case *ReleaseRequest:
 		// The monitor ends the association: confirm, then start again.
 		if h.state != StateReleasing && h.state != StateReleased {
@@ -227,10 +281,9 @@ func (h *Host) Tick(now time.Time) [][]byte {
 			h.associate(now, true)
 		case now.Sub(h.lastPoll) >= PollRenew:
 			h.polls(now)
-		case now.Sub(h.lastKeep) >= KeepAlive:
-			h.pollNumber++
-			h.enqueue(&PollRequest{InvokeID: h.nextInvoke(), PollNumber: h.pollNumber, Partition: PartitionObj, ObjectType: ClassMDS})
-			h.lastKeep = now
+		case now.Sub(h.lastKeep) >= KeepAlive,
+			now.Sub(h.lastData) >= DataQuiet && now.Sub(h.lastKeep) >= DataQuiet:
+			h.keepAlive(now)
 		}
 	case StateReleasing:
 		if now.Sub(h.since) >= ReleaseTimeout {

@@ -231,8 +231,36 @@ type PollObject struct {
 // RemoteError is an ROER: the monitor refused an operation.
 type RemoteError struct {
 	InvokeID   uint16
-	ErrorValue uint16
+	ErrorValue uint16 // one of the Err* values
 	Parameter  []byte
+}
+
+// Error values of a RemoteError (ROERapdu error_value, from the guide's
+// list as public drivers carry it).
+const (
+	ErrNoSuchObjectClass     = 0
+	ErrNoSuchObjectInstance  = 1
+	ErrAccessDenied          = 2
+	ErrGetListError          = 7
+	ErrSetListError          = 8
+	ErrNoSuchAction          = 9
+	ErrProcessingFailure     = 10
+	ErrInvalidArgumentValue  = 15
+	ErrInvalidScope          = 16
+	ErrInvalidObjectInstance = 17
+)
+
+// MeansNoAssociation reports whether a remote error says the monitor does
+// not know the host's association (any more): access denied, or the MDS
+// object instance the host addresses does not exist. A monitor that
+// rebooted answers the old association's requests this way; the host must
+// associate again rather than go on polling.
+func (r *RemoteError) MeansNoAssociation() bool {
+	switch r.ErrorValue {
+	case ErrAccessDenied, ErrNoSuchObjectInstance, ErrInvalidObjectInstance:
+		return true
+	}
+	return false
 }
 
 // AbsoluteTime is the 8-byte BCD time stamp: century, year, month, day,
