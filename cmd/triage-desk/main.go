@@ -11,10 +11,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -50,6 +53,8 @@ func run(args []string) int {
 	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
 	fs.StringVar(&o.User, "user", "", "who is working (default: the operating-system user)")
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
+	var stateFile string
+	fs.StringVar(&stateFile, "state-file", "", "keep a JSON snapshot of the screens' state (no patient data) in this file, for automation and tests")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -80,7 +85,53 @@ func run(args []string) int {
 		})
 	}
 	d.Start()
+	if stateFile != "" {
+		go writeState(ctx, d, stateFile)
+	}
 	w.ShowAndRun()
 	d.Stop()
 	return 0
+}
+
+// writeState keeps stateFile up to date with the app's State, read on the
+// UI goroutine every 50 ms and written (atomically, owner-only) when it
+// changed, so a driver can wait for exactly the state its next key needs.
+func writeState(ctx context.Context, d *desk.App, stateFile string) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	got := make(chan desk.State, 1)
+	var last []byte
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		fyne.Do(func() {
+			select {
+			case got <- d.State():
+			default:
+			}
+		})
+		var st desk.State
+		select {
+		case <-ctx.Done():
+			return
+		case st = <-got:
+		}
+		b, err := json.Marshal(st)
+		if err != nil || bytes.Equal(b, last) {
+			continue
+		}
+		tmp := filepath.Join(filepath.Dir(stateFile), "."+filepath.Base(stateFile)+".tmp")
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, "triage-desk: state file:", err)
+			return
+		}
+		if err := os.Rename(tmp, stateFile); err != nil {
+			fmt.Fprintln(os.Stderr, "triage-desk: state file:", err)
+			return
+		}
+		last = b
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -23,7 +24,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "copy the screenshots into docs/screenshots")
@@ -37,13 +40,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// xvfb starts a virtual display and returns its DISPLAY value.
+// xvfb starts a virtual display and returns its DISPLAY value. The test
+// skips only when Xvfb itself is absent; with Xvfb present, a missing
+// xdotool or ImageMagick import is a broken test machine and fails.
 func xvfb(t *testing.T) string {
 	t.Helper()
-	for _, tool := range []string{"Xvfb", "xdotool", "/usr/bin/import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (apt-get install xvfb xdotool imagemagick): %v", tool, err)
-		}
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skipf("Xvfb not installed (apt-get install xvfb xdotool imagemagick): %v", err)
+	}
+	for _, tool := range []string{"xdotool", "/usr/bin/import"} {
+		_, err := exec.LookPath(tool)
+		require.NoError(t, err, "Xvfb is installed but %s is not (apt-get install xdotool imagemagick; .ci/debian-deps)", tool)
 	}
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
@@ -57,27 +64,83 @@ func xvfb(t *testing.T) string {
 	return ":" + strings.TrimSpace(line)
 }
 
+// poll is how often a wait looks again. Waits end on the condition, never
+// on a fixed time: only the deadline bounds them.
+const poll = 50 * time.Millisecond
+
 type session struct {
-	t       *testing.T
-	display string
-	cmd     *exec.Cmd
-	stderr  *syncBuffer
-	dir     string
+	t         *testing.T
+	display   string
+	cmd       *exec.Cmd
+	stderr    *syncBuffer
+	dir       string
+	stateFile string
+	deadline  time.Time     // the whole keyboard flow must be done by then
+	exited    chan struct{} // closed when the app has exited
 }
 
-// key sends keys to the app as a nurse would press them.
+// key sends keys to the app as a nurse would press them. It does not wait:
+// the caller waits for the state the next key needs.
 func (d *session) key(keys ...string) {
 	d.t.Helper()
-	out, err := exec.Command("xdotool", append([]string{"key", "--delay", "60"}, keys...)...).CombinedOutput()
+	out, err := exec.Command("xdotool", append([]string{"key", "--delay", "40"}, keys...)...).CombinedOutput()
 	require.NoError(d.t, err, "xdotool key %v: %s", keys, out)
-	time.Sleep(250 * time.Millisecond) // one frame or two for the app to draw
 }
 
 func (d *session) typeText(s string) {
 	d.t.Helper()
 	out, err := exec.Command("xdotool", "type", "--delay", "30", s).CombinedOutput()
 	require.NoError(d.t, err, "xdotool type: %s", out)
-	time.Sleep(250 * time.Millisecond)
+}
+
+// state reads the app's state file (--state-file); false while the app
+// has not written one yet.
+func (d *session) state() (desk.State, bool) {
+	b, err := os.ReadFile(d.stateFile)
+	if err != nil {
+		return desk.State{}, false
+	}
+	var s desk.State
+	if err := json.Unmarshal(b, &s); err != nil {
+		return desk.State{}, false // cannot happen with the atomic rename; read again
+	}
+	return s, true
+}
+
+// until waits for the app to reach a state, at most within (and never past
+// the flow's deadline), and returns it.
+func (d *session) until(what string, within time.Duration, cond func(desk.State) bool) desk.State {
+	d.t.Helper()
+	end := time.Now().Add(within)
+	if end.After(d.deadline) {
+		end = d.deadline
+	}
+	var last desk.State
+	for {
+		if s, ok := d.state(); ok {
+			last = s
+			if cond(s) {
+				return s
+			}
+		}
+		if time.Now().After(end) {
+			d.t.Fatalf("%s: not reached within %s; last state %+v; stderr:\n%s", what, within, last, d.stderr.String())
+		}
+		if d.gone() {
+			d.t.Fatalf("%s: the app has exited; stderr:\n%s", what, d.stderr.String())
+		}
+		time.Sleep(poll)
+	}
+}
+
+// gone reports whether the app has exited.
+func (d *session) gone() bool {
+	select {
+	case <-d.exited:
+		return true
+	default:
+		return false
+	}
 }
 
 // shot takes a screenshot of the whole display into the test's artefact
@@ -92,8 +155,40 @@ func (d *session) shot(name string) image.Image {
 	defer f.Close()
 	img, err := png.Decode(f)
 	require.NoError(d.t, err)
-	d.t.Logf("screenshot %s", path)
 	return img
+}
+
+// calmShot takes a screenshot once the app is in the wanted state with no
+// pop-up over it and the picture shows what painted says it must (the
+// frame after a state change may not be drawn yet). A deterioration alert
+// that arrives meanwhile (the demo's course goes on) is acknowledged
+// first, and a shot taken while one arrived is taken again.
+func (d *session) calmShot(name string, within time.Duration, want func(desk.State) bool, painted func(image.Image) bool) image.Image {
+	d.t.Helper()
+	end := time.Now().Add(within)
+	if end.After(d.deadline) {
+		end = d.deadline
+	}
+	for {
+		s := d.until(name+": wanted state", time.Until(end), want)
+		if s.OpenAlerts > 0 {
+			d.key("ctrl+k")
+			d.until(name+": alert acknowledged", time.Until(end), func(n desk.State) bool { return n.OpenAlerts < s.OpenAlerts })
+			continue
+		}
+		if s.Overlays == 0 {
+			img := d.shot(name)
+			after, _ := d.state()
+			if after.OpenAlerts == 0 && after.Overlays == 0 && painted(img) {
+				d.t.Logf("screenshot %s", filepath.Join(d.dir, name))
+				return img
+			}
+		}
+		if time.Now().After(end) {
+			d.t.Fatalf("%s: the screen did not show what was expected within %s", name, within)
+		}
+		time.Sleep(poll)
+	}
 }
 
 // count counts the pixels of exactly colour c (a swatch fill).
@@ -118,7 +213,7 @@ func (d *session) waitFor(what string, re *regexp.Regexp, within time.Duration) 
 		if m := re.FindStringSubmatch(d.stderr.String()); m != nil {
 			return m
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(poll)
 	}
 	d.t.Fatalf("%s: not seen within %s; stderr:\n%s", what, within, d.stderr.String())
 	return nil
@@ -133,11 +228,18 @@ func rssKB(t *testing.T, pid int) int {
 	return n
 }
 
-// TestRealAppUnderXvfb runs triage-desk --demo on a virtual display, drives
-// it with the keyboard only (register, pick the simulated monitor, set
-// consciousness, save), and keeps screenshots of the board, the triage
-// form with live values and the deterioration alert. It checks that the
-// triage colours and the alert are really painted, and reports the start
+// docShots are the screenshots copied into docs/screenshots with -update-docs.
+var docShots = []string{"board.png", "triage-form.png", "deterioration-alert.png", "board-en.png", "triage-form-en.png", "board-high-contrast.png"}
+
+// TestRealAppUnderXvfb runs triage-desk --demo on a virtual display in its
+// default language (bokmål), drives it with the keyboard only (register,
+// pick the simulated monitor, set consciousness, save, wait for the
+// deterioration alert, re-triage, switch to English, high contrast and
+// larger text), and keeps screenshots of the board, the triage form with
+// live values and the alert in both languages. Every key waits for the
+// state the next one needs (the app's --state-file), never for a fixed
+// time, within one overall deadline. It checks that the triage colours, the
+// green LIVE badge and the alert are really painted, and reports the start
 // time and resident memory.
 func TestRealAppUnderXvfb(t *testing.T) {
 	if testing.Short() {
@@ -149,74 +251,112 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	dir := filepath.Join("testdata", "xvfb")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	home := t.TempDir() // fresh drafts and fyne settings
-	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir}
-	d.cmd = exec.Command(exe, "--demo", "--lang", "en", "--timing", "--user", "sykepleier.kari", "--demo-deterioration", "20s")
+	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir,
+		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(4 * time.Minute)}
+	// No --lang: the app must start in bokmål.
+	d.cmd = exec.Command(exe, "--demo", "--timing", "--user", "sykepleier.kari", "--demo-deterioration", "20s", "--state-file", d.stateFile)
 	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
 	d.cmd.Stderr = d.stderr
 	require.NoError(t, d.cmd.Start())
-	t.Cleanup(func() { _ = d.cmd.Process.Kill(); _ = d.cmd.Wait() })
+	d.exited = make(chan struct{})
+	go func() { _ = d.cmd.Wait(); close(d.exited) }()
+	t.Cleanup(func() { _ = d.cmd.Process.Kill(); <-d.exited })
 	t.Setenv("DISPLAY", display)
 
 	m := d.waitFor("window shown", regexp.MustCompile(`window shown (\d+) ms after start`), 30*time.Second)
-	t.Logf("%s", strings.TrimSpace(regexp.MustCompile(`triage-desk: window shown.*`).FindString(d.stderr.String())))
 	t.Logf("start to shown window (demo, including seeding): %s ms", m[1])
-	time.Sleep(time.Second)
+	s := d.until("the board and the monitor list loaded", 30*time.Second, func(s desk.State) bool { return s.BoardRows > 0 && s.Monitors > 0 })
+	assert.Equal(t, i18n.NB, s.Lang, "bokmål is the default language")
 
-	d.key("ctrl+b")
-	board := d.shot("board.png")
 	th := desktheme.New(false, 1)
-	coloured := 0
-	for _, c := range triage.Colours {
-		coloured += count(board, th.ColourSwatch(c).Fill)
+	colouredBadges := func(img image.Image) bool {
+		n := 0
+		for _, c := range triage.Colours {
+			n += count(img, th.ColourSwatch(c).Fill)
+		}
+		return n > 1000
 	}
-	assert.Greater(t, coloured, 1000, "the board paints triage colour badges")
+	onBoard := func(s desk.State) bool { return s.Tab == "board" }
+	d.key("ctrl+b")
+	d.calmShot("board.png", 20*time.Second, onBoard, colouredBadges)
 
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")
+	d.until("registration, identity field focused", 10*time.Second, func(s desk.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
 	d.typeText("15858010060")
+	d.until("the identity number typed", 10*time.Second, func(s desk.State) bool { return s.RegIDLen == 11 })
 	d.key("Tab", "Tab")
+	d.until("the name field focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "reg.name" })
 	d.typeText("Kari Nordmann")
+	d.until("the name typed", 10*time.Second, func(s desk.State) bool { return s.RegNameLen == len("Kari Nordmann") })
 	d.key("ctrl+Return")
-	// Pick the septic simulator: Ctrl+T focuses the monitor picker.
-	d.key("ctrl+t", "space")
+	s = d.until("the triage form for the new patient, monitor picker focused", 10*time.Second, func(s desk.State) bool {
+		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
+	})
+	patient := s.EncounterID
+	// Pick the septic simulator: open the picker, first choice.
+	d.key("space")
+	d.until("the monitor menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
+	d.until("the septic simulator picked", 10*time.Second, func(s desk.State) bool { return s.Monitor == "sim-1" })
 	// Consciousness A: Tab to the picker, open it, first choice.
-	d.key("Tab", "space")
+	d.key("Tab")
+	d.until("the consciousness picker focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "form.acvpu" })
+	d.key("space")
+	d.until("the consciousness menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
-	time.Sleep(2500 * time.Millisecond) // a few seconds of numerics and ECG
-	form := d.shot("triage-form.png")
-	live := desktheme.New(false, 1).ColourSwatch(triage.Green).Fill
-	assert.Greater(t, count(form, live), 500, "the device status shows LIVE on its green badge")
+	d.until("consciousness A", 10*time.Second, func(s desk.State) bool { return s.Consciousness == "A" })
+
+	live := th.ColourSwatch(triage.Green).Fill
+	liveBadge := func(img image.Image) bool { return count(img, live) > 500 }
+	liveForm := func(s desk.State) bool {
+		return s.Tab == "triage" && s.EncounterID == patient && s.Device == "live" && s.Vitals >= 4
+	}
+	d.calmShot("triage-form.png", 30*time.Second, liveForm, liveBadge)
 
 	d.key("ctrl+s")
+	d.until("the triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 1 })
 	// The septic trajectory rises within 20 s: the alert must appear.
-	deadline := time.Now().Add(40 * time.Second)
+	d.until("a deterioration alert", 60*time.Second, func(s desk.State) bool { return s.OpenAlerts > 0 })
 	alertFill := th.AlertSwatch().Fill
 	var alert image.Image
-	for time.Now().Before(deadline) {
-		time.Sleep(2 * time.Second)
+	end := time.Now().Add(20 * time.Second)
+	for {
 		alert = d.shot("deterioration-alert.png")
-		if count(alert, alertFill) > 5000 {
+		if count(alert, alertFill) > 5000 || time.Now().After(end) {
 			break
 		}
+		time.Sleep(poll)
 	}
 	assert.Greater(t, count(alert, alertFill), 5000, "the deterioration alert is painted")
 	kb := rssKB(t, d.cmd.Process.Pid)
 	t.Logf("resident memory after the flow: %d MB", kb/1024)
 	assert.Less(t, kb, 200*1024, "resident memory under 200 MB")
 
-	// Acknowledge every open alert (the course has ended, so no new ones
-	// come), then the board in high contrast with larger text.
-	d.key("ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k", "ctrl+k")
-	d.key("ctrl+b", "ctrl+h", "ctrl+equal", "ctrl+equal")
-	time.Sleep(time.Second)
-	hc := d.shot("board-high-contrast.png")
-	white := count(hc, color.NRGBA{R: 0xff, G: 0xff, B: 0xff})
-	assert.Greater(t, white, 1280*900/3, "high contrast paints a white background")
+	// Re-triage from the alert (Ctrl+R), then the same screens in English.
+	d.key("ctrl+r")
+	d.until("the re-triage form for the patient", 10*time.Second, func(s desk.State) bool {
+		return s.Tab == "triage" && s.EncounterID == patient && s.Monitor == "sim-1"
+	})
+	d.key("ctrl+l")
+	d.until("English", 10*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN })
+	d.calmShot("triage-form-en.png", 30*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN && liveForm(s) }, liveBadge)
+	d.key("ctrl+b")
+	d.calmShot("board-en.png", 20*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN && onBoard(s) }, colouredBadges)
+
+	// Back to bokmål, then the board in high contrast with larger text.
+	d.key("ctrl+l")
+	d.until("bokmål again", 10*time.Second, func(s desk.State) bool { return s.Lang == i18n.NB })
+	d.key("ctrl+h", "ctrl+equal", "ctrl+equal")
+	hcBig := func(s desk.State) bool { return onBoard(s) && s.HighContrast && s.Scale > 1.15 }
+	d.until("high contrast and larger text", 10*time.Second, hcBig)
+	d.calmShot("board-high-contrast.png", 20*time.Second, hcBig, func(img image.Image) bool {
+		return count(img, color.NRGBA{R: 0xff, G: 0xff, B: 0xff}) > 1280*900/3
+	})
 	t.Logf("resident memory after switching to high contrast and larger text: %d MB (every glyph texture is drawn again at the new size)", rssKB(t, d.cmd.Process.Pid)/1024)
 
 	if *updateDocs {
-		for _, n := range []string{"board.png", "board-high-contrast.png", "triage-form.png", "deterioration-alert.png"} {
+		for _, n := range docShots {
 			b, err := os.ReadFile(filepath.Join(dir, n))
 			require.NoError(t, err)
 			require.NoError(t, os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", n), b, 0o644))
@@ -266,7 +406,6 @@ func TestStartToUsableWindow(t *testing.T) {
 		m := d.waitFor("window shown", regexp.MustCompile(`window shown (\d+) ms after start \(store and wiring (\d+) ms\)`), 30*time.Second)
 		n, _ := strconv.Atoi(m[1])
 		ms = append(ms, n)
-		time.Sleep(500 * time.Millisecond)
 		t.Logf("run %d: shown after %s ms (store and wiring %s ms), resident %d MB", i+1, m[1], m[2], rssKB(t, d.cmd.Process.Pid)/1024)
 		_ = d.cmd.Process.Kill()
 		_ = d.cmd.Wait()

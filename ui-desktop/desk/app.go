@@ -64,6 +64,8 @@ type App struct {
 	history  map[int64][]vitals.Observation // this session's observations per encounter, for the trend
 
 	queue []queue.Entry
+	// savedCount counts the triages saved in this session (State).
+	savedCount int
 
 	root *fyne.Container
 	tabs *container.AppTabs

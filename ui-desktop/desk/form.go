@@ -772,6 +772,7 @@ func (a *App) SaveTriage() {
 		f.fail(err.Error())
 		return
 	}
+	a.savedCount++
 	enc := *a.enc
 	key := strconv.FormatInt(enc.ID, 10)
 	if lf := a.formFeed; lf != nil {

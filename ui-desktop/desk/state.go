@@ -1,0 +1,89 @@
+package desk
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// State is a snapshot of what the screens show, for automation and for
+// tests that drive the real app (cmd/triage-desk's Xvfb test): each step
+// waits until the state the next key needs is there, instead of sleeping.
+// It holds no patient data: lengths of what was typed, never the text, and
+// the encounter id, never the name.
+type State struct {
+	Lang          i18n.Lang `json:"lang"`
+	Tab           string    `json:"tab"`     // "register", "triage" or "board"
+	Focused       string    `json:"focused"` // a stable name of the focused widget ("form.monitor", "menu"), "" for none
+	Overlays      int       `json:"overlays"`
+	RegIDLen      int       `json:"reg_id_len"`   // characters in the identity field
+	RegNameLen    int       `json:"reg_name_len"` // characters in the name field
+	EncounterID   int64     `json:"encounter_id"` // the form's patient, 0 for none
+	Monitor       string    `json:"monitor"`      // the form's monitor id, "" for none
+	Device        string    `json:"device"`       // its link state
+	Consciousness string    `json:"consciousness"`
+	Vitals        int       `json:"vitals"` // vital tiles showing a value
+	OpenAlerts    int       `json:"open_alerts"`
+	BoardRows     int       `json:"board_rows"`
+	Monitors      int       `json:"monitors"` // monitors the picker offers
+	HighContrast  bool      `json:"high_contrast"`
+	Scale         float32   `json:"scale"`
+	Saved         int       `json:"saved"` // triages saved in this session
+}
+
+var tabNames = []string{"register", "triage", "board"}
+
+// State returns the current snapshot. Call it on the UI goroutine.
+func (a *App) State() State {
+	s := State{Lang: a.lang, OpenAlerts: len(a.watch.Open()), BoardRows: len(a.queue), Monitors: len(a.choices),
+		HighContrast: a.th.HighContrast, Scale: a.th.Scale, Saved: a.savedCount,
+		RegIDLen: len([]rune(a.reg.id.Text)), RegNameLen: len([]rune(a.reg.name.Text)),
+		Consciousness: a.form.acvpu.Selected}
+	if i := a.tabs.SelectedIndex(); i >= 0 && i < len(tabNames) {
+		s.Tab = tabNames[i]
+	}
+	if a.enc != nil {
+		s.EncounterID = a.enc.ID
+	}
+	if lf := a.formFeed; lf != nil {
+		s.Monitor, s.Device = lf.choice.ID, string(lf.status.State)
+	}
+	for _, k := range tileKinds {
+		if _, ok := a.form.observation(k); ok {
+			s.Vitals++
+		}
+	}
+	if a.win != nil {
+		c := a.win.Canvas()
+		s.Overlays = len(c.Overlays().List())
+		s.Focused = a.focusName(c.Focused())
+	}
+	return s
+}
+
+// focusName names a focused widget for State.
+func (a *App) focusName(o fyne.Focusable) string {
+	if o == nil {
+		return ""
+	}
+	r, f := a.reg, a.form
+	names := map[fyne.Focusable]string{
+		r.id: "reg.id", r.unknown: "reg.unknown", r.name: "reg.name", r.age: "reg.age", r.arrival: "reg.arrival",
+		f.age: "form.age", f.pregnant: "form.pregnant", f.scale2: "form.scale2", f.monitor: "form.monitor",
+		f.acvpu: "form.acvpu", f.oxygen: "form.oxygen", f.temp: "form.temp", f.concern: "form.concern",
+		f.complaint: "form.complaint", f.override: "form.override", f.why: "form.why", f.save: "form.save",
+		a.brd.list: "board.list",
+	}
+	if n, ok := names[o]; ok {
+		return n
+	}
+	switch fmt.Sprintf("%T", o) {
+	case "*widget.PopUpMenu":
+		return "menu"
+	case "*widget.Button":
+		return "button"
+	}
+	return fmt.Sprintf("%T", o)
+}
