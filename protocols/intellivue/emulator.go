@@ -21,6 +21,12 @@ const (
 	nibpFresh        = 60 * time.Second
 )
 
+// ECGInvalidMask is the invalid-sample mask the emulator announces for its
+// ECG (NOM_ATTR_SA_FIXED_VAL_SPECN, SA_FIX_INVALID_MASK): bit 15, above the
+// 14 significant bits. With the leads off every sample carries it and the
+// array's state is invalid.
+const ECGInvalidMask = 0x8000
+
 // ECGScale is the scale the emulator announces for ECG: scaled values
 // 0..16383 over -40.96..40.955 mV (5 µV per step, 14 significant bits).
 var ECGScale = ScaleRange{LowerAbs: 0xFEFFF000, UpperAbs: 0xFD009FFB, LowerScaled: 0, UpperScaled: 16383}
@@ -250,7 +256,10 @@ func (e *Emulator) numerics(t time.Time, s codec.PatientState) *PollResult {
 }
 
 // waves builds a real-time sample-array result with 256 ms of ECG lead II;
-// static adds the sample period, specification, scale, unit and id.
+// static adds the sample period, specification, scale, unit, id and the
+// invalid-sample mask. With the leads off the array's state is invalid and
+// every sample carries the mask: the wave's side of the monitor's LEADS OFF
+// INOP (the INOP itself is an alarm, which the emulator does not send).
 func (e *Emulator) waves(t time.Time, s codec.PatientState, static bool) *PollResult {
 	r := e.result(t, ClassRTSA)
 	if s.ECG == nil {
@@ -265,7 +274,7 @@ func (e *Emulator) waves(t time.Time, s codec.PatientState, static bool) *PollRe
 	}
 	samples := make([]byte, 0, 2*ecgPerResult)
 	for i := range ecgPerResult {
-		raw := uint16(8192) // 0 mV
+		raw := uint16(ECGInvalidMask | 8192) // leads off: every sample marked invalid
 		if !s.LeadsOff {
 			mv := s.ECG(e.ecgNext.Add(time.Duration(i) * ECGPeriod * 125 * time.Microsecond))
 			raw = uint16(math.Max(0, math.Min(16383, math.Round((mv+40.96)/0.005))))
@@ -278,7 +287,8 @@ func (e *Emulator) waves(t time.Time, s codec.PatientState, static bool) *PollRe
 		attrs = append(attrs,
 			Attribute{ID: AttrIDType, Value: be16(be16(nil, 2), PhysioECGII)},
 			Attribute{ID: AttrSamplePd, Value: be32(nil, ECGPeriod)},
-			Attribute{ID: AttrSaSpec, Value: AppendSaSpec(nil, ecgPerResult, 16, 14, 0)},
+			Attribute{ID: AttrSaSpec, Value: AppendSaSpec(nil, ecgPerResult, 16, 14, SaExtValRange)},
+			Attribute{ID: AttrSaFixedVal, Value: AppendSaFixedVal(nil, [2]uint16{SaFixInvalidMask, ECGInvalidMask})},
 			Attribute{ID: AttrScale, Value: AppendScale(nil, ECGScale)},
 			Attribute{ID: AttrUnit, Value: be16(nil, UnitMV)})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -59,6 +60,11 @@ var goldenStreams = []codectest.GoldenStream{
 		out = append(out, 0xC0) // a new frame starts before the old one ended
 		return append(out, b[1600:]...)
 	}},
+	{Name: "mp_leads_off", What: "3 s with the ECG leads off: HR invalid (NaN), ECG arrays invalid with every sample marked, the rest valid", Make: func() []byte {
+		s := codectest.StableAdult()
+		s.LeadsOff = true
+		return monitorBytes(3*time.Second, s)
+	}},
 	{Name: "mp_demo", What: "2 s of a monitor in demo mode: every value and wave is demo", Make: func() []byte {
 		s := codectest.StableAdult()
 		s.Demo = true
@@ -83,6 +89,8 @@ type waveSummary struct {
 	N       int             `json:"n"`
 	First   []float64       `json:"first"`
 	Quality vitals.Quality  `json:"quality"`
+	LeadOff bool            `json:"lead_off,omitempty"`
+	Pacer   bool            `json:"pacer,omitempty"`
 }
 
 func decodeGolden(t *testing.T, data []byte) []byte {
@@ -100,8 +108,11 @@ func decodeGolden(t *testing.T, data []byte) []byte {
 			line.Invoke = r.InvokeID
 		}
 		for _, w := range c.Waves(host) {
-			ws := waveSummary{Kind: w.Kind, Channel: w.Channel, Rate: w.Rate, Unit: w.Unit, N: len(w.Samples), Quality: w.Quality}
+			ws := waveSummary{Kind: w.Kind, Channel: w.Channel, Rate: w.Rate, Unit: w.Unit, N: len(w.Samples), Quality: w.Quality, LeadOff: w.LeadOff, Pacer: w.Pacer}
 			for _, v := range w.Samples[:min(4, len(w.Samples))] {
+				if math.IsNaN(v) {
+					continue // JSON has no NaN; N still counts the sample
+				}
 				ws.First = append(ws.First, float64(int(v*1e4+0.5*sign(v)))/1e4)
 			}
 			line.Waves = append(line.Waves, ws)

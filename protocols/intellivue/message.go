@@ -55,6 +55,7 @@ const (
 	AttrScale      = 0x096F // NOM_ATTR_SCALE_SPECN_I16
 	AttrSamplePd   = 0x098D // NOM_ATTR_TIME_PD_SAMP
 	AttrUnit       = 0x0996 // NOM_ATTR_UNIT_CODE
+	AttrSaFixedVal = 0x0A16 // NOM_ATTR_SA_FIXED_VAL_SPECN
 	AttrIDType     = 0x092F // NOM_ATTR_ID_TYPE
 	AttrLabel      = 0x0924 // NOM_ATTR_ID_LABEL
 	AttrAbsTime    = 0x0990 // NOM_ATTR_TIME_STAMP_ABS

@@ -289,6 +289,32 @@ type SampleArrayInfo struct {
 	Scale           ScaleRange
 	HasScale        bool
 	Unit            uint16 // 0 if not seen
+	// InvalidMask and PacerMask come from NOM_ATTR_SA_FIXED_VAL_SPECN
+	// (SA_FIX_INVALID_MASK, SA_FIX_PACER_MASK): a sample whose raw value
+	// has all the mask's bits set is invalid, or carries a pacer pulse.
+	// Zero when the monitor has not sent them.
+	InvalidMask uint16
+	PacerMask   uint16
+}
+
+// Sample-array fixed value ids (SaFixedValId) of NOM_ATTR_SA_FIXED_VAL_SPECN.
+const (
+	SaFixInvalidMask = 1 // SA_FIX_INVALID_MASK: the sample is invalid
+	SaFixPacerMask   = 2 // SA_FIX_PACER_MASK: a pace pulse was detected
+)
+
+// SaExtValRange is the SaSpec flag that says the non-significant bits of
+// each sample must be masked off (they carry the fixed-value marks).
+const SaExtValRange = 0x1000
+
+// AppendSaFixedVal encodes a SaFixedValSpec16 attribute value from
+// (SaFixedValId, value or mask) pairs.
+func AppendSaFixedVal(dst []byte, entries ...[2]uint16) []byte {
+	dst = be16(be16(dst, uint16(len(entries))), uint16(4*len(entries)))
+	for _, e := range entries {
+		dst = be16(be16(dst, e[0]), e[1])
+	}
+	return dst
 }
 
 // AppendSaSpec encodes a SaSpec attribute value.
@@ -311,7 +337,7 @@ func (d *Decoder) learnWaves(p *PollResult) {
 		for _, o := range c.Objects {
 			for _, a := range o.Attributes {
 				switch a.ID {
-				case AttrSaSpec, AttrScale, AttrSamplePd, AttrIDType, AttrUnit:
+				case AttrSaSpec, AttrScale, AttrSamplePd, AttrIDType, AttrUnit, AttrSaFixedVal:
 				default:
 					continue
 				}
@@ -336,6 +362,16 @@ func (d *Decoder) learnWaves(p *PollResult) {
 					info.PhysioID = binary.BigEndian.Uint16(v[2:])
 				case a.ID == AttrUnit && len(v) >= 2:
 					info.Unit = binary.BigEndian.Uint16(v)
+				case a.ID == AttrSaFixedVal && len(v) >= 4:
+					n := int(binary.BigEndian.Uint16(v))
+					for e := v[4:]; n > 0 && len(e) >= 4; n, e = n-1, e[4:] {
+						switch binary.BigEndian.Uint16(e) {
+						case SaFixInvalidMask:
+							info.InvalidMask = binary.BigEndian.Uint16(e[2:])
+						case SaFixPacerMask:
+							info.PacerMask = binary.BigEndian.Uint16(e[2:])
+						}
+					}
 				}
 			}
 		}
@@ -424,6 +460,14 @@ type SampleArray struct {
 // ECG in mV, pleth and others in the monitor's unit. Samples beyond the
 // significant bits are masked; without a scale the raw values are passed
 // with unit "1" and Questionable quality. Source is left empty.
+//
+// Samples marked by the invalid mask are NaN, and a sample marked by the
+// pacer mask sets Pacer. An ECG block is LeadOff (and Invalid) when its
+// measurement state is invalid or unavailable, or when every sample is
+// marked invalid: the monitor reports its ECG INOPs ("LEADS OFF") as alarms,
+// which this package does not poll, and on the wave itself they show only
+// as an invalid array. Leads off is by far the commonest cause; the others
+// (an ECG equipment fault) leave no usable ECG either.
 func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 	p, ok := d.rec.(*PollResult)
 	if !ok {
@@ -458,7 +502,11 @@ func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 						w.Quality = vitals.Questionable
 					}
 				}
-				w.Samples, w.Unit = convertSamples(sa.Data, info, kind)
+				var invalid int
+				w.Samples, w.Unit, invalid, w.Pacer = convertSamples(sa.Data, info, kind)
+				if kind == vitals.WaveECG && (sa.State&(StateInvalid|StateUnavailable) != 0 || (invalid > 0 && invalid == len(w.Samples))) {
+					w.LeadOff, w.Quality = true, vitals.Invalid
+				}
 				if w.Unit == vitals.NoUnit && !info.HasScale && w.Quality == vitals.Valid {
 					w.Quality = vitals.Questionable
 				}
@@ -469,7 +517,9 @@ func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 	return out
 }
 
-func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) ([]float64, vitals.Unit) {
+// convertSamples scales the raw samples; it also returns how many were
+// marked invalid (those are NaN) and whether any carried a pacer mark.
+func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) (out []float64, unit vitals.Unit, invalid int, pacer bool) {
 	bits := info.SampleBits
 	if bits != 8 {
 		bits = 16
@@ -479,7 +529,7 @@ func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) ([]
 	if info.SignificantBits > 0 && info.SignificantBits < 16 {
 		mask = uint32(1)<<info.SignificantBits - 1
 	}
-	out := make([]float64, 0, len(data)/step)
+	out = make([]float64, 0, len(data)/step)
 	lo, okLo := info.Scale.LowerAbs.Value()
 	hi, okHi := info.Scale.UpperAbs.Value()
 	span := float64(info.Scale.UpperScaled) - float64(info.Scale.LowerScaled)
@@ -491,6 +541,14 @@ func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) ([]
 		} else {
 			raw = uint32(binary.BigEndian.Uint16(data[i:]))
 		}
+		if m := uint32(info.InvalidMask); m != 0 && raw&m == m {
+			out = append(out, math.NaN())
+			invalid++
+			continue
+		}
+		if m := uint32(info.PacerMask); m != 0 && raw&m == m {
+			pacer = true
+		}
 		raw &= mask
 		if !scaled {
 			out = append(out, float64(raw))
@@ -499,21 +557,21 @@ func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) ([]
 		out = append(out, lo+(float64(raw)-float64(info.Scale.LowerScaled))*(hi-lo)/span)
 	}
 	if !scaled {
-		return out, vitals.NoUnit
+		return out, vitals.NoUnit, invalid, pacer
 	}
 	switch info.Unit {
 	case UnitMV:
-		return out, vitals.MilliVolt
+		return out, vitals.MilliVolt, invalid, pacer
 	case UnitMmHg:
-		return out, vitals.MmHg
+		return out, vitals.MmHg, invalid, pacer
 	case UnitPercent:
-		return out, vitals.Percent
+		return out, vitals.Percent, invalid, pacer
 	case UnitNone:
-		return out, vitals.NoUnit
+		return out, vitals.NoUnit, invalid, pacer
 	case 0:
 		if kind == vitals.WaveECG {
-			return out, vitals.MilliVolt // the notes: ECG arrays are in mV
+			return out, vitals.MilliVolt, invalid, pacer // the notes: ECG arrays are in mV
 		}
 	}
-	return out, vitals.NoUnit
+	return out, vitals.NoUnit, invalid, pacer
 }
