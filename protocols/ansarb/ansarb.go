@@ -51,6 +51,47 @@ const (
 	P2Offset    = 251
 )
 
+// Leads off. ANSAR-B has no documented lead-off flag: the OpenICE reader
+// passes the HR line's label on as the ECG's label and its alarm item
+// through, and reads the ECG bytes as plain voltages. This package takes
+// either of two signs as leads off (see LeadsOff), and its emulator sends
+// both:
+//   - the HR line's alarm (or label) names it: it contains "LEAD" and
+//     "OFF", as "LEADS OFF" or "ECG LEAD OFF";
+//   - the whole second of ECG sits on a rail of the byte range (0x00 or
+//     0xFF, -2.0 or +3.1 mV): an amplifier whose electrodes are off
+//     saturates, and a connected ECG never holds a rail for 200 samples. A
+//     flat line at the baseline is not taken as leads off: it may be
+//     asystole, which must stay visible.
+const (
+	LeadsOffAlarm      = "LEADS OFF"
+	ECGRailLow    byte = 0x00
+	ECGRailHigh   byte = 0xFF
+)
+
+// LeadsOff reports whether m says the ECG leads are off: the HR line's
+// alarm or label says so, or the whole ECG section is on a rail.
+func (m Message) LeadsOff() bool {
+	if p, ok := m.Param(ParamHR); ok {
+		for _, s := range []string{p.Alarm, p.Label} {
+			s = strings.ToUpper(s)
+			if strings.Contains(s, "LEAD") && strings.Contains(s, "OFF") {
+				return true
+			}
+		}
+	}
+	first := m.ECG[0]
+	if first != ECGRailLow && first != ECGRailHigh {
+		return false
+	}
+	for _, b := range m.ECG {
+		if b != first {
+			return false
+		}
+	}
+	return true
+}
+
 // Param is one text line: NAME=count;values...;label;alarm.
 type Param struct {
 	Name   string   `json:"name"`

@@ -160,7 +160,7 @@ func TestObservationsFromParamLines(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Observations(Message{Params: tc.params}, host))
+			assert.Equal(t, tc.want, Observations(baseline(tc.params), host))
 		})
 	}
 }
@@ -250,7 +250,10 @@ func TestEmulatorSendsOneMessagePerSecond(t *testing.T) {
 	for _, o := range Observations(msgs[0], host) {
 		assert.NotContains(t, []vitals.Kind{vitals.HR, vitals.SpO2, vitals.PR}, o.Kind, "leads off blanks %s", o.Kind)
 	}
-	assert.Equal(t, 0.0, Waves(msgs[0], host)[0].Samples[0], "leads off gives a flat ECG")
+	ecgOff := Waves(msgs[0], host)[0]
+	assert.True(t, ecgOff.LeadOff, "leads off marks the ECG block")
+	assert.Equal(t, vitals.Invalid, ecgOff.Quality)
+	assert.True(t, math.IsNaN(ecgOff.Samples[0]), "no voltage with the leads off")
 	assert.Nil(t, e.Receive([]byte{1}, host))
 }
 

@@ -24,10 +24,12 @@ type emulator struct {
 
 // NewEmulator returns the monitor side for simulators: one message per
 // Period holding the second that ends at the tick: 200 ECG samples from
-// PatientState.ECG (flat at 0 mV when leads are off or no ECG is attached),
+// PatientState.ECG (flat at 0 mV when no ECG is attached; on the low rail
+// 0x00 when the leads are off),
 // a respiration wave at Values[rr], a pleth pulse at Values[pr] (else [hr]),
 // flat invasive pressures, and the lines HR, RR, SPO2 (with pulse rate) and
-// NIBP for the values present. LeadsOff blanks HR, SpO2 and pulse rate.
+// NIBP for the values present. LeadsOff blanks HR, SpO2 and pulse rate and
+// puts LeadsOffAlarm in the HR line's alarm item.
 // ANSAR-B has no demo marker. The monitor only transmits.
 func NewEmulator(codec.Config) codec.Emulator { return &emulator{pace: codec.Every{Period: Period}} }
 
@@ -45,6 +47,10 @@ func EmulatedMessage(t0 time.Time, s codec.PatientState) Message {
 	var m Message
 	ecgOn := !s.LeadsOff && s.ECG != nil
 	for i := range m.ECG {
+		if s.LeadsOff {
+			m.ECG[i] = ECGRailLow
+			continue
+		}
 		mv := 0.0
 		if ecgOn {
 			mv = s.ECG(t0.Add(time.Duration(i) * time.Second / ECGRate))
@@ -81,7 +87,11 @@ func EmulatedMessage(t0 time.Time, s codec.PatientState) Message {
 	}
 	m.Params = []Param{}
 	if _, ok := s.Values[vitals.HR]; ok {
-		m.Params = append(m.Params, Param{Name: ParamHR, Values: []string{num(vitals.HR, s.LeadsOff)}})
+		hr := Param{Name: ParamHR, Values: []string{num(vitals.HR, s.LeadsOff)}}
+		if s.LeadsOff {
+			hr.Alarm = LeadsOffAlarm
+		}
+		m.Params = append(m.Params, hr)
 	}
 	if hasRR {
 		m.Params = append(m.Params, Param{Name: ParamRR, Values: []string{num(vitals.RR, false)}})

@@ -42,9 +42,12 @@ var mapping = []struct {
 // would interleave with the continuous oximeter pulse rate. A blank,
 // dashed or non-numeric value is not an observation; a negative or
 // impossible one is invalid. The label and alarm are patient alarms, not
-// signal quality, and leave quality alone. The message has no device clock.
+// signal quality, and leave quality alone, except that with the leads off
+// (Message.LeadsOff) an HR value is invalid: it cannot come from the ECG.
+// The message has no device clock.
 func Observations(m Message, hostTime time.Time) []vitals.Observation {
 	var out []vitals.Observation
+	leadsOff := m.LeadsOff()
 	for _, mp := range mapping {
 		p, ok := m.Param(mp.param)
 		if !ok || mp.index >= len(p.Values) {
@@ -56,7 +59,7 @@ func Observations(m Message, hostTime time.Time) []vitals.Observation {
 			continue
 		}
 		q := vitals.Valid
-		if v < 0 || v > mp.max {
+		if v < 0 || v > mp.max || (mp.kind == vitals.HR && leadsOff) {
 			q = vitals.Invalid
 		}
 		out = append(out, vitals.Observation{Kind: mp.kind, Value: v, Unit: mp.unit, HostTime: hostTime, Quality: q})
@@ -67,7 +70,9 @@ func Observations(m Message, hostTime time.Time) []vitals.Observation {
 // Waves gives the five waveforms of m: ECG (200 S/s, mV, (v-100) x 0.02),
 // respiration (50 S/s, raw), pleth (50 S/s, v-86), invasive pressures P1
 // and P2 (50 S/s, v-80 and v-251). The last four have no published scale,
-// so their unit is 1. hostTime stamps the first sample.
+// so their unit is 1. hostTime stamps the first sample. With the leads off
+// (Message.LeadsOff) the ECG block is LeadOff and Invalid and its samples
+// are NaN: rail bytes are not voltages.
 func Waves(m Message, hostTime time.Time) []vitals.Wave {
 	wave := func(kind vitals.WaveKind, ch string, rate float64, unit vitals.Unit, raw []byte, f func(byte) float64) vitals.Wave {
 		s := make([]float64, len(raw))
@@ -77,8 +82,15 @@ func Waves(m Message, hostTime time.Time) []vitals.Wave {
 		return vitals.Wave{Kind: kind, Channel: ch, Rate: rate, Unit: unit, Samples: s, HostTime: hostTime, Quality: vitals.Valid}
 	}
 	offset := func(o int) func(byte) float64 { return func(b byte) float64 { return float64(int(b) - o) } }
+	ecg := wave(vitals.WaveECG, "ECG", ECGRate, vitals.MilliVolt, m.ECG[:], ECGmV)
+	if m.LeadsOff() {
+		ecg.LeadOff, ecg.Quality = true, vitals.Invalid
+		for i := range ecg.Samples {
+			ecg.Samples[i] = math.NaN()
+		}
+	}
 	return []vitals.Wave{
-		wave(vitals.WaveECG, "ECG", ECGRate, vitals.MilliVolt, m.ECG[:], ECGmV),
+		ecg,
 		wave(vitals.WaveResp, "RESP", SlowRate, vitals.NoUnit, m.Resp[:], offset(0)),
 		wave(vitals.WavePleth, "PLETH", SlowRate, vitals.NoUnit, m.Pleth[:], offset(PlethOffset)),
 		wave(vitals.WaveInvP, "P1", SlowRate, vitals.NoUnit, m.P1[:], offset(P1Offset)),
