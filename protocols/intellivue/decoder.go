@@ -40,6 +40,9 @@ type Decoder struct {
 	ctxs    []PollContext
 
 	waves map[uint16]*SampleArrayInfo
+	// ecgLeadsOff: every ECG array of the last sample-array result that
+	// had any was lead-off (see ECGLeadsOff).
+	ecgLeadsOff bool
 }
 
 // NewDecoder returns an empty decoder.
@@ -270,6 +273,7 @@ func (d *Decoder) parseSession(b []byte) (Record, codec.ErrorKind) {
 		for _, info := range d.waves {
 			*info = SampleArrayInfo{}
 		}
+		d.ecgLeadsOff = false
 		u, ok := findUserInfo(body)
 		d.aare = AssociationAccept{UserInfo: u, Found: ok}
 		return &d.aare, errNone
@@ -378,6 +382,7 @@ func (d *Decoder) parseData(b []byte) (Record, codec.ErrorKind) {
 	}
 	if p, ok := rec.(*PollResult); ok {
 		d.learnWaves(p)
+		d.learnLeadsOff(p)
 	}
 	return rec, errNone
 }

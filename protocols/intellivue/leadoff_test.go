@@ -152,3 +152,52 @@ func TestNoValidHeartRateFromAnInvalidECGNumeric(t *testing.T) {
 		})
 	}
 }
+
+// The ECG heart rate arrives in numerics results, the lead-off in
+// sample-array results: the codec remembers the ECG's state, so a monitor
+// that still reports a valid HR while its ECG says leads off gives no
+// valid HR.
+func TestTheCodecGivesNoValidHeartRateWhileTheECGIsLeadOff(t *testing.T) {
+	c := NewCodec(codec.Config{DeviceID: "mp"})
+	hrQuality := func() vitals.Quality {
+		t.Helper()
+		c.Feed(frame(t, numericsResult(72, 0)))
+		require.True(t, c.Scan())
+		q, ok := vitals.Quality(255), false
+		for _, o := range c.Observations(time.Time{}) {
+			if o.Kind == vitals.HR {
+				q, ok = o.Quality, true
+			} else {
+				assert.Equal(t, vitals.Valid, o.Quality, "%s is not from the ECG", o.Kind)
+			}
+		}
+		require.True(t, ok, "the numerics carry an HR")
+		return q
+	}
+	feed := func(r Record) {
+		t.Helper()
+		c.Feed(frame(t, r))
+		require.True(t, c.Scan())
+	}
+	const base = 8192
+	twoLeads := func(stateII, stateV uint16) *PollResult {
+		r := markedWave(PhysioECGII, stateII, []uint16{base, base}, true)
+		o := &r.Contexts[0].Objects[0]
+		o.Attributes = append(o.Attributes, Attribute{ID: AttrSaObs, Value: AppendSaObs(nil, 0x0103, stateV, be16(be16(nil, base), base))})
+		return r
+	}
+
+	assert.Equal(t, vitals.Valid, hrQuality(), "no ECG seen yet")
+	feed(markedWave(PhysioECGII, 0, []uint16{0x8000 | base, 0x8000 | base}, true))
+	assert.Equal(t, vitals.Invalid, hrQuality(), "the only ECG is lead-off")
+	feed(markedWave(PhysioPleth, 0, []uint16{base, base}, true))
+	assert.Equal(t, vitals.Invalid, hrQuality(), "a pleth result says nothing about the ECG")
+	feed(markedWave(PhysioECGII, 0, []uint16{base, base}, true))
+	assert.Equal(t, vitals.Valid, hrQuality(), "leads back on")
+	feed(twoLeads(0, StateInvalid))
+	assert.Equal(t, vitals.Valid, hrQuality(), "one chest lead off leaves lead II")
+	feed(twoLeads(StateInvalid, StateInvalid))
+	assert.Equal(t, vitals.Invalid, hrQuality(), "every lead off")
+	feed(&AssociationAccept{})
+	assert.Equal(t, vitals.Valid, hrQuality(), "a new association forgets the old ECG")
+}

@@ -378,6 +378,70 @@ func (d *Decoder) learnWaves(p *PollResult) {
 	}
 }
 
+// learnLeadsOff notes whether the ECG is off: a result that carries ECG
+// arrays sets it when every one of them is lead-off and clears it
+// otherwise; results without ECG arrays (numerics) leave it alone.
+func (d *Decoder) learnLeadsOff(p *PollResult) {
+	seen, off := false, true
+	for _, c := range p.Contexts {
+		for _, o := range c.Objects {
+			o.eachSampleArray(func(sa SampleArray) {
+				var info SampleArrayInfo
+				if i := d.waves[sa.Handle]; i != nil {
+					info = *i
+				}
+				physio := sa.PhysioID
+				if physio == 0 {
+					physio = info.PhysioID
+				}
+				if physio < PhysioECG || physio > 0x01FF {
+					return // not an ECG lead (waveKind's ECG range)
+				}
+				seen = true
+				off = off && ecgLeadOff(sa, info)
+			})
+		}
+	}
+	if seen {
+		d.ecgLeadsOff = off
+	}
+}
+
+// ecgLeadOff is the lead-off rule for an ECG sample array: its state is
+// invalid or unavailable, or every sample carries the invalid mask.
+func ecgLeadOff(sa SampleArray, info SampleArrayInfo) bool {
+	if sa.State&(StateInvalid|StateUnavailable) != 0 {
+		return true
+	}
+	m := info.InvalidMask
+	if m == 0 || len(sa.Data) < 2 {
+		return false
+	}
+	step := 2
+	if info.SampleBits == 8 {
+		step = 1
+	}
+	for i := 0; i+step <= len(sa.Data); i += step {
+		raw := uint16(sa.Data[i])
+		if step == 2 {
+			raw = binary.BigEndian.Uint16(sa.Data[i:])
+		}
+		if raw&m != m {
+			return false
+		}
+	}
+	return true
+}
+
+// ECGLeadsOff reports whether the ECG leads are off as far as the decoder
+// knows: every ECG array in the last sample-array result with ECG was
+// lead-off. NewCodec uses it to invalidate the ECG heart rate, which
+// arrives in other results (numerics) than the waves: a monitor that
+// reports a valid HR while its only ECG says leads off is not believed.
+// One lead off among several (a chest lead) is not enough. A new
+// association forgets it.
+func (d *Decoder) ECGLeadsOff() bool { return d.ecgLeadsOff }
+
 // WaveInfo returns what the decoder knows about a sample-array handle.
 func (d *Decoder) WaveInfo(handle uint16) (SampleArrayInfo, bool) {
 	if i, ok := d.waves[handle]; ok && *i != (SampleArrayInfo{}) {
@@ -418,6 +482,13 @@ var fallbackRate = map[vitals.WaveKind]float64{vitals.WaveECG: 250, vitals.WaveP
 // and the raw sample bytes, from 0x096E and the compound 0x0967.
 func (o PollObject) SampleArrays() []SampleArray {
 	var out []SampleArray
+	o.eachSampleArray(func(sa SampleArray) { out = append(out, sa) })
+	return out
+}
+
+// eachSampleArray calls f with each sample array of the object, without
+// allocating (the decoder looks at every result's arrays while scanning).
+func (o PollObject) eachSampleArray(f func(SampleArray)) {
 	read := func(p []byte) []byte {
 		if len(p) < 6 {
 			return nil
@@ -426,7 +497,7 @@ func (o PollObject) SampleArrays() []SampleArray {
 		if len(p) < 6+n {
 			return nil
 		}
-		out = append(out, SampleArray{Handle: o.Handle, PhysioID: binary.BigEndian.Uint16(p), State: binary.BigEndian.Uint16(p[2:]), Data: p[6 : 6+n]})
+		f(SampleArray{Handle: o.Handle, PhysioID: binary.BigEndian.Uint16(p), State: binary.BigEndian.Uint16(p[2:]), Data: p[6 : 6+n]})
 		return p[6+n:]
 	}
 	for _, a := range o.Attributes {
@@ -444,7 +515,6 @@ func (o PollObject) SampleArrays() []SampleArray {
 			}
 		}
 	}
-	return out
 }
 
 // SampleArray is one SaObsValue: raw big-endian samples of one handle.
@@ -502,9 +572,8 @@ func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 						w.Quality = vitals.Questionable
 					}
 				}
-				var invalid int
-				w.Samples, w.Unit, invalid, w.Pacer = convertSamples(sa.Data, info, kind)
-				if kind == vitals.WaveECG && (sa.State&(StateInvalid|StateUnavailable) != 0 || (invalid > 0 && invalid == len(w.Samples))) {
+				w.Samples, w.Unit, w.Pacer = convertSamples(sa.Data, info, kind)
+				if kind == vitals.WaveECG && ecgLeadOff(sa, info) {
 					w.LeadOff, w.Quality = true, vitals.Invalid
 				}
 				if w.Unit == vitals.NoUnit && !info.HasScale && w.Quality == vitals.Valid {
@@ -517,9 +586,9 @@ func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 	return out
 }
 
-// convertSamples scales the raw samples; it also returns how many were
-// marked invalid (those are NaN) and whether any carried a pacer mark.
-func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) (out []float64, unit vitals.Unit, invalid int, pacer bool) {
+// convertSamples scales the raw samples; samples marked invalid are NaN.
+// It also reports whether any sample carried a pacer mark.
+func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) (out []float64, unit vitals.Unit, pacer bool) {
 	bits := info.SampleBits
 	if bits != 8 {
 		bits = 16
@@ -543,7 +612,6 @@ func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) (ou
 		}
 		if m := uint32(info.InvalidMask); m != 0 && raw&m == m {
 			out = append(out, math.NaN())
-			invalid++
 			continue
 		}
 		if m := uint32(info.PacerMask); m != 0 && raw&m == m {
@@ -557,21 +625,21 @@ func convertSamples(data []byte, info SampleArrayInfo, kind vitals.WaveKind) (ou
 		out = append(out, lo+(float64(raw)-float64(info.Scale.LowerScaled))*(hi-lo)/span)
 	}
 	if !scaled {
-		return out, vitals.NoUnit, invalid, pacer
+		return out, vitals.NoUnit, pacer
 	}
 	switch info.Unit {
 	case UnitMV:
-		return out, vitals.MilliVolt, invalid, pacer
+		return out, vitals.MilliVolt, pacer
 	case UnitMmHg:
-		return out, vitals.MmHg, invalid, pacer
+		return out, vitals.MmHg, pacer
 	case UnitPercent:
-		return out, vitals.Percent, invalid, pacer
+		return out, vitals.Percent, pacer
 	case UnitNone:
-		return out, vitals.NoUnit, invalid, pacer
+		return out, vitals.NoUnit, pacer
 	case 0:
 		if kind == vitals.WaveECG {
-			return out, vitals.MilliVolt, invalid, pacer // the notes: ECG arrays are in mV
+			return out, vitals.MilliVolt, pacer // the notes: ECG arrays are in mV
 		}
 	}
-	return out, vitals.NoUnit, invalid, pacer
+	return out, vitals.NoUnit, pacer
 }
