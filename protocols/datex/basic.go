@@ -51,17 +51,24 @@ type Group struct {
 
 // Group status and label bits.
 const (
-	GroupExists  uint32 = 1 << 0
-	GroupActive  uint32 = 1 << 1
-	ECGAsystole  uint32 = 1 << 2
-	ECGNoise     uint32 = 1 << 7
-	ECGArtifact  uint32 = 1 << 8
-	ECGPacerOn   uint32 = 1 << 10
-	NIBPAuto     uint16 = 1 << 3
-	NIBPStat     uint16 = 1 << 4
-	NIBPMeasure  uint16 = 1 << 5
-	NIBPCalib    uint16 = 1 << 7
-	NIBPOlder60s uint16 = 1 << 8 // the shown NIBP was measured more than 60 s ago
+	GroupExists uint32 = 1 << 0
+	GroupActive uint32 = 1 << 1
+	ECGAsystole uint32 = 1 << 2
+	ECGNoise    uint32 = 1 << 7
+	ECGArtifact uint32 = 1 << 8
+	ECGPacerOn  uint32 = 1 << 10
+	// ECGChannel1Off..3: the ECG channel has no signal (the notes'
+	// appendix: bits 11-13 "channel off"). With all three off the monitor
+	// has no ECG at all: the leads are off.
+	ECGChannel1Off    uint32 = 1 << 11
+	ECGChannel2Off    uint32 = 1 << 12
+	ECGChannel3Off    uint32 = 1 << 13
+	ECGAllChannelsOff        = ECGChannel1Off | ECGChannel2Off | ECGChannel3Off
+	NIBPAuto          uint16 = 1 << 3
+	NIBPStat          uint16 = 1 << 4
+	NIBPMeasure       uint16 = 1 << 5
+	NIBPCalib         uint16 = 1 << 7
+	NIBPOlder60s      uint16 = 1 << 8 // the shown NIBP was measured more than 60 s ago
 )
 
 // Exists reports whether the monitor has this parameter at all.

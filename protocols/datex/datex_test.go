@@ -322,6 +322,8 @@ func TestQualityOfSpecialValuesAndStatusBits(t *testing.T) {
 		{"HR -32000 is the lowest ordinary value and passes through", func(b *Basic) { b.ECG.HR = -32000 }, vitals.HR, vitals.Valid, -32000},
 		{"SpO2 over range is invalid", func(b *Basic) { b.SpO2.SpO2 = OverRange }, vitals.SpO2, vitals.Invalid, 0},
 		{"HR with ECG noise is questionable", func(b *Basic) { b.ECG.Status |= ECGNoise }, vitals.HR, vitals.Questionable, 72},
+		{"HR with every ECG channel off (leads off) is invalid, even with a value", func(b *Basic) { b.ECG.Status |= ECGAllChannelsOff }, vitals.HR, vitals.Invalid, 0},
+		{"HR with one ECG channel off keeps its quality", func(b *Basic) { b.ECG.Status |= ECGChannel2Off }, vitals.HR, vitals.Valid, 72},
 		{"HR of an inactive ECG is invalid", func(b *Basic) { b.ECG.Status = GroupExists }, vitals.HR, vitals.Invalid, 0},
 		{"NIBP older than 60 s is questionable", func(b *Basic) { b.NIBP.Label |= NIBPOlder60s }, vitals.SBP, vitals.Questionable, 121},
 		{"NIBP while calibrating is invalid", func(b *Basic) { b.NIBP.Label |= NIBPCalib }, vitals.MAP, vitals.Invalid, 0},

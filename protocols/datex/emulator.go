@@ -138,10 +138,11 @@ func (e *Emulator) displayed(now time.Time, s codec.PatientState) *PHDB {
 	hr, okHR := scaled(s, vitals.HR, 1)
 	rr, okRR := scaled(s, vitals.RR, 1)
 	if okHR || okRR || s.ECG != nil {
-		if s.LeadsOff {
-			hr = Invalid
-		}
 		b.ECG = ECGGroup{Group: on, HR: hr, ImpRR: rr}
+		if s.LeadsOff {
+			b.ECG.HR = Invalid
+			b.ECG.Status |= ECGAllChannelsOff
+		}
 	}
 	for i := range b.InvP {
 		b.InvP[i] = PressureGroup{Sys: Invalid, Dia: Invalid, Mean: Invalid, HR: Invalid}

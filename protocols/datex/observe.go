@@ -99,7 +99,12 @@ func firstValid(cs ...candidate) (candidate, bool) {
 func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time) []vitals.Observation {
 	if b.ECG.Exists() {
 		o := obs(vitals.HR, vitals.PerMin, b.ECG.Group, b.ECG.HR, 1, dev, host)
-		if o.Quality == vitals.Valid && b.ECG.Status&(ECGNoise|ECGArtifact) != 0 {
+		switch {
+		case b.ECG.Status&ECGAllChannelsOff == ECGAllChannelsOff:
+			// Every ECG channel off: the leads are off, and no heart rate
+			// can come from the ECG whatever value the group carries.
+			o.Quality, o.Value = vitals.Invalid, 0
+		case o.Quality == vitals.Valid && b.ECG.Status&(ECGNoise|ECGArtifact) != 0:
 			o.Quality = vitals.Questionable
 		}
 		out = append(out, o)
