@@ -62,10 +62,11 @@ func (b *alertBar) raise(al deterioration.Alert) {
 	}
 	box := container.NewVBox(title, b.popBody, container.NewHBox(re, ack))
 	b.popup = widget.NewModalPopUp(box, b.a.win.Canvas())
-	size := box.MinSize()
-	size.Width = fyne.Max(size.Width, 620)
-	size.Height = box.MinSize().Height + b.popBody.MinSize().Height
-	b.popup.Resize(size)
+	width := fyne.Max(box.MinSize().Width, 620)
+	b.popup.Resize(fyne.NewSize(width, box.MinSize().Height))
+	// A wrapping body knows how many lines it needs only once it has its
+	// width: size again, so the pop-up fits its text without a blank band.
+	b.popup.Resize(fyne.NewSize(width, box.MinSize().Height))
 	b.popup.Show()
 	b.a.win.Canvas().Focus(re)
 	b.show()
@@ -93,12 +94,7 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 			why = append(why, l.T("alert.reason.band"))
 		}
 	}
-	band := func(b deterioration.Band) string {
-		if b == deterioration.BandUnknown {
-			return l.T("band.none")
-		}
-		return b.String()
-	}
+	band := func(b deterioration.Band) string { return bandText(l, bandName(b)) }
 	return l.T("alert.body", al.Baseline.Total, al.Reading.Total, band(al.Baseline.Band), band(al.Reading.Band)) + " " + strings.Join(why, "; ")
 }
 

@@ -714,6 +714,7 @@ func (a *App) build() {
 	a.form.fromDraft(a.draft)
 	if a.enc != nil {
 		a.form.fillContext(a.enc, true)
+		a.loadAcks(a.enc.ID) // the rebuilt form lists them again
 	}
 	a.form.setChoices(a.choices)
 	if a.formFeed != nil {
@@ -722,6 +723,10 @@ func (a *App) build() {
 	a.saving = false
 	a.form.showPatient()
 	a.form.showVitals(a.d.Now())
+	// The rebuilt trend and ECG text start empty: draw them from what the
+	// app holds, not at the next value.
+	a.form.showTrend(a.d.Now())
+	a.form.showECG()
 	a.rescore()
 	a.brd.refresh(a.d.Now())
 	a.al.show()

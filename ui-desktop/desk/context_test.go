@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -180,4 +181,23 @@ func FuzzParseAge(f *testing.F) {
 			assert.GreaterOrEqual(t, days-back, 0)
 		}
 	})
+}
+
+func TestBokmålShowsBandsAndDecimalsAsANurseReadsThem(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	r.register(validNIDAny(t), "Eva")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.send(vitals.SpO2, 97, vitals.Percent)
+	r.send(vitals.RR, 16, vitals.PerMin)
+	r.send(vitals.Temp, 38.4, vitals.Cel)
+	assert.Equal(t, "NEWS2 0 (lav)", r.app.form.news2.Text)
+	assert.Equal(t, "38,4", r.app.VitalShown(vitals.Temp))
+	assert.Equal(t, "Temp 38,4 °C", r.app.form.trendLabel[vitals.Temp].Text)
+
+	// A language switch rebuilds the form: the trend is drawn at once from
+	// what the app holds, not left empty until the next value.
+	r.app.ToggleLanguage()
+	assert.Equal(t, "Temp 38.4 °C", r.app.form.trendLabel[vitals.Temp].Text)
+	assert.Equal(t, "NEWS2 0 (low)", r.app.form.news2.Text)
 }

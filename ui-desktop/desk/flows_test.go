@@ -260,7 +260,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 		NEWS2Before: 0, NEWS2After: 2, BandBefore: "low", BandAfter: "low", Retriage: true}, r.store.acks[0],
 		"who, when, the alert's NEWS2 before and after with the bands, and that a re-triage followed")
 	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
-	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by sykepleier.kari at %s: NEWS2 0 → 2 (low → low), followed by re-triage",
+	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by sykepleier.kari at %s: NEWS2 from 0 to 2 (low to low), followed by re-triage",
 		r.now.Local().Format("15:04")), r.app.form.acks.Text, "the re-triage form shows the recorded acknowledgement")
 	assert.False(t, r.app.al.content.Visible())
 	require.NotNil(t, r.app.enc)
@@ -329,7 +329,11 @@ func TestRetriageShowsAnotherWorkstationsAcknowledgement(t *testing.T) {
 		NEWS2Before: 2, NEWS2After: 7, BandBefore: "low", BandAfter: "high"})
 	r.app.Retriage(id)
 	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
-	assert.Equal(t, fmt.Sprintf("Forverring kvittert av ola kl. %s: NEWS2 2 → 7 (low → high), kun kvittert", at.Local().Format("15:04")), r.app.form.acks.Text)
+	assert.Equal(t, fmt.Sprintf("Forverring kvittert av ola kl. %s: NEWS2 fra 2 til 7 (lav til høy), kun kvittert", at.Local().Format("15:04")), r.app.form.acks.Text)
+	r.app.ToggleLanguage()
+	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
+	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by ola at %s: NEWS2 from 2 to 7 (low to high), acknowledged only", at.Local().Format("15:04")), r.app.form.acks.Text,
+		"a language switch lists them again")
 	r.app.SaveTriage()
 	assert.False(t, r.app.form.acks.Visible(), "a saved form no longer shows the last patient's acknowledgements")
 }

@@ -47,11 +47,12 @@ func vitalName(l i18n.Lang, k vitals.Kind) string {
 }
 
 type formScreen struct {
-	a       *App
-	patient *widget.Label
-	acks    *widget.Label // the encounter's recorded acknowledgements, from any workstation
-	monitor *deskwidget.Select
-	tiles   map[vitals.Kind]*deskwidget.VitalTile
+	a        *App
+	patient  *widget.Label
+	acks     *widget.Label // the encounter's recorded acknowledgements, from any workstation
+	ackCount int           // how many acks lists
+	monitor  *deskwidget.Select
+	tiles    map[vitals.Kind]*deskwidget.VitalTile
 
 	// Patient context: the age (asked for when unknown), pregnancy and a
 	// carried SpO2 scale 2 decision, prefilled on re-triage.
@@ -439,7 +440,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		t.Set(deskwidget.VitalView{Name: vitalName(l, k), Value: l.T("vital.missing")})
 		return
 	}
-	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(o), Unit: unitText[o.Unit],
+	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(l, o), Unit: unitText[o.Unit],
 		Source: l.T("vital.source", o.Source), Age: l.T("vital.age", formatAge(l, o.Age(now)))}
 	if o.Kind == vitals.PR {
 		v.Name = "PR"
@@ -455,11 +456,25 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 	t.Set(v)
 }
 
-func formatValue(o vitals.Observation) string {
+// formatValue writes a vital value as the nurse reads it: a temperature
+// to one decimal, with a decimal comma in bokmål.
+func formatValue(l i18n.Lang, o vitals.Observation) string {
 	if o.Kind == vitals.Temp {
-		return strconv.FormatFloat(o.Value, 'f', 1, 64)
+		v := strconv.FormatFloat(o.Value, 'f', 1, 64)
+		if l == i18n.NB {
+			v = strings.Replace(v, ".", ",", 1)
+		}
+		return v
 	}
 	return strconv.FormatFloat(o.Value, 'f', 0, 64)
+}
+
+// bandText names a NEWS2 band ("low", ..., "" for none) in l.
+func bandText(l i18n.Lang, band string) string {
+	if band == "" {
+		return l.T("band.none")
+	}
+	return l.T("band." + band)
 }
 
 func formatAge(l i18n.Lang, d time.Duration) string {
@@ -528,7 +543,7 @@ func (f *formScreen) showResult() {
 	case !r.NEWS2Complete:
 		f.news2.SetText(l.T("triage.news2.partial", r.NEWS2Total, strings.Join(r.Missing, ", ")))
 	default:
-		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, r.NEWS2Band))
+		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, bandText(l, r.NEWS2Band)))
 	}
 	// With an incomplete set the engine's colour is a floor: a missing
 	// value can only make it more urgent, and the badge says so.
@@ -591,7 +606,7 @@ func (f *formScreen) showTrend(now time.Time) {
 		f.trend[k].Set(series[k], from, now)
 		text := vitalName(l, k)
 		if o, ok := last[k]; ok {
-			text = fmt.Sprintf("%s %s %s", text, formatValue(o), unitText[o.Unit])
+			text = fmt.Sprintf("%s %s %s", text, formatValue(l, o), unitText[o.Unit])
 		}
 		f.trendLabel[k].SetText(text)
 		f.trend[k].Label = l.T("trend.heading") + " " + text
@@ -688,18 +703,15 @@ func (f *formScreen) clear() {
 // every workstation, so the nurse who re-triages sees what was noticed and
 // by whom.
 func (f *formScreen) showAcks(acks []Acknowledgement) {
+	f.ackCount = len(acks)
 	if len(acks) == 0 {
 		f.acks.SetText("")
 		f.acks.Hide()
 		return
 	}
 	l := f.a.lang
-	band := func(b string) string {
-		if b == "" {
-			return l.T("band.none")
-		}
-		return b
-	}
+	// In words, as the alert says it: fyne's bundled font has no arrow glyph.
+	band := func(b string) string { return bandText(l, b) }
 	lines := make([]string, 0, len(acks))
 	for _, k := range acks {
 		mode := l.T("ack.only")
@@ -707,7 +719,7 @@ func (f *formScreen) showAcks(acks []Acknowledgement) {
 			mode = l.T("ack.retriage")
 		}
 		lines = append(lines, l.T("ack.line", k.By, k.At.Local().Format("15:04"), k.NEWS2Before, k.NEWS2After,
-			band(k.BandBefore)+" → "+band(k.BandAfter), mode))
+			band(k.BandBefore), band(k.BandAfter), mode))
 	}
 	f.acks.SetText(strings.Join(lines, "\n"))
 	f.acks.Show()

@@ -24,7 +24,10 @@ type State struct {
 	Monitor       string    `json:"monitor"`      // the form's monitor id, "" for none
 	Device        string    `json:"device"`       // its link state
 	Consciousness string    `json:"consciousness"`
-	Vitals        int       `json:"vitals"` // vital tiles showing a value
+	Vitals        int       `json:"vitals"`    // vital tiles showing a value
+	ECGRate       bool      `json:"ecg_rate"`  // the ECG analyser has found beats and gives a heart rate
+	ECGBeats      int       `json:"ecg_beats"` // beats marked on the strip now (it is empty after a rebuild)
+	Acks          int       `json:"acks"`      // acknowledgements the form lists for its patient
 	OpenAlerts    int       `json:"open_alerts"`
 	BoardRows     int       `json:"board_rows"`
 	Monitors      int       `json:"monitors"` // monitors the picker offers
@@ -40,7 +43,7 @@ func (a *App) State() State {
 	s := State{Lang: a.lang, OpenAlerts: len(a.watch.Open()), BoardRows: len(a.queue), Monitors: len(a.choices),
 		HighContrast: a.th.HighContrast, Scale: a.th.Scale, Saved: a.savedCount,
 		RegIDLen: len([]rune(a.reg.id.Text)), RegNameLen: len([]rune(a.reg.name.Text)),
-		Consciousness: a.form.acvpu.Selected}
+		Consciousness: a.form.acvpu.Selected, ECGBeats: a.form.ecg.Beats(), Acks: a.form.ackCount}
 	if i := a.tabs.SelectedIndex(); i >= 0 && i < len(tabNames) {
 		s.Tab = tabNames[i]
 	}
@@ -49,6 +52,7 @@ func (a *App) State() State {
 	}
 	if lf := a.formFeed; lf != nil {
 		s.Monitor, s.Device = lf.choice.ID, string(lf.status.State)
+		s.ECGRate = lf.ecgSeen && lf.lastECG.HROK
 	}
 	for _, k := range tileKinds {
 		if _, ok := a.form.observation(k); ok {

@@ -42,10 +42,14 @@ func TestTheStateFollowsTheFlowWithoutPatientData(t *testing.T) {
 	r.app.SaveTriage()
 	s = r.app.State()
 	assert.Equal(t, 1, s.Saved)
+	assert.Zero(t, s.Acks)
 	assert.Zero(t, s.EncounterID, "the form is empty after saving")
 
 	r.send(vitals.RR, 26, vitals.PerMin)
 	assert.Equal(t, 1, r.app.State().OpenAlerts)
+	r.app.RetriageTop()
+	r.drainUntil(func() bool { return r.app.State().Acks == 1 })
+	assert.Zero(t, r.app.State().OpenAlerts)
 	r.app.ToggleContrast()
 	assert.True(t, r.app.State().HighContrast)
 

@@ -105,8 +105,10 @@ func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObje
 func (r *badgeRenderer) Destroy()                     {}
 func (r *badgeRenderer) MinSize() fyne.Size {
 	m := r.content.MinSize()
-	if m.Width < r.b.minW {
-		m.Width = r.b.minW
+	// The column width grows with the text (Ctrl+=), so the widest label
+	// still fits and the column stays aligned at every scale.
+	if w := r.b.minW * theme.TextSize() / desktheme.BaseText; m.Width < w {
+		m.Width = w
 	}
 	return m
 }

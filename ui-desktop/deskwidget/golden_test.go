@@ -2,6 +2,7 @@ package deskwidget
 
 import (
 	"flag"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -170,4 +171,19 @@ func TestListSelectsTheHighlightedRowOnEnter(t *testing.T) {
 	assert.Equal(t, []widget.ListItemID{2}, picked, "Enter picks the third row after two arrow presses")
 	l.Describe = func() string { return rows[2] }
 	assert.Equal(t, "Venteliste: Per", l.AccessibilityLabel())
+}
+
+func TestABadgeColumnGrowsWithTheTextScale(t *testing.T) {
+	for _, scale := range []float32{1, 1.2, 2.5} {
+		t.Run(fmt.Sprintf("at %.1fx", scale), func(t *testing.T) {
+			a := test.NewTempApp(t)
+			a.Settings().SetTheme(desktheme.New(false, scale))
+			wide := NewBadge("", 150, false)
+			wide.SetNeutral("IKKE TRIAGERT")
+			short := NewBadge("", 150, false)
+			short.SetColour(triage.Blue, "BLÅ")
+			test.NewTempWindow(t, container.NewVBox(wide, short))
+			assert.Equal(t, wide.MinSize().Width, short.MinSize().Width, "the longest label fits the column width")
+		})
+	}
 }
