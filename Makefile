@@ -42,12 +42,7 @@ demo:
 	$(BIN)/triage-tui --demo
 
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-	    echo "== $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-	  done; \
-	done
+	@FUZZTIME=$(FUZZTIME) .ci/fuzz
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
