@@ -97,18 +97,8 @@ type PTY struct {
 // path or, by default, at a fresh temporary path.
 func OpenPTY(opts ...Option) (*PTY, error) {
 	o := buildOptions(opts)
-	link, tempDir, err := linkPath(o.linkPath)
+	pair, link, tempDir, err := openPublished(o.linkPath)
 	if err != nil {
-		return nil, err
-	}
-	pair, err := openPair()
-	if err != nil {
-		cleanupLink(link, tempDir)
-		return nil, err
-	}
-	if err := publish(link, pair.ttyName()); err != nil {
-		pair.close()
-		cleanupLink(link, tempDir)
 		return nil, err
 	}
 	go func() { // discard what the driver writes, until the pair closes
@@ -130,6 +120,26 @@ func (p *PTY) Close() error {
 	p.pair.close()
 	cleanupLink(p.link, p.tempDir)
 	return nil
+}
+
+// openPublished opens a pseudo-terminal pair and publishes its slave at the
+// given link path (or a fresh temporary one); on error nothing is left behind.
+func openPublished(given string) (pair *ptyPair, link, tempDir string, err error) {
+	link, tempDir, err = linkPath(given)
+	if err != nil {
+		return nil, "", "", err
+	}
+	pair, err = openPair()
+	if err != nil {
+		cleanupLink(link, tempDir)
+		return nil, "", "", err
+	}
+	if err := publish(link, pair.ttyName()); err != nil {
+		pair.close()
+		cleanupLink(link, tempDir)
+		return nil, "", "", err
+	}
+	return pair, link, tempDir, nil
 }
 
 func linkPath(given string) (link, tempDir string, err error) {

@@ -88,18 +88,8 @@ func StartSimulator(ctx context.Context, profile string, sc *scenario.Scenario, 
 	} else {
 		sc = sc.Clone()
 	}
-	link, tempDir, err := linkPath(o.linkPath)
+	pair, link, tempDir, err := openPublished(o.linkPath)
 	if err != nil {
-		return nil, err
-	}
-	pair, err := openPair()
-	if err != nil {
-		cleanupLink(link, tempDir)
-		return nil, err
-	}
-	if err := publish(link, pair.ttyName()); err != nil {
-		pair.close()
-		cleanupLink(link, tempDir)
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
