@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -57,6 +58,11 @@ type Deps struct {
 	Queue   QueueSource
 	Monitor MonitorFeed
 	NEWS2   NEWS2Scorer
+	// Monitored are the waiting patients on this workstation's monitors;
+	// Reload re-reads one after a new assessment (nil: not re-read, and
+	// the board keeps to the incomplete NEWS2 until restarted).
+	Monitored []MonitoredPatient
+	Reload    func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error)
 	// Ticks turns the once-a-second redraw on (off in golden tests).
 	Ticks bool
 }
@@ -71,6 +77,7 @@ type App struct {
 	queue    *QueueModel
 	monitor  *MonitorModel
 	ticks    bool
+	reload   func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error)
 	quitting bool   // ctrl+c pressed once with an unsaved call
 	notice   string // a Notice shown until the next key
 }
@@ -88,12 +95,16 @@ func NewApp(ctx *Context, d Deps) *App {
 	if ctx.Theme.NoColor {
 		h.Styles = help.Styles{}
 	}
-	return &App{
-		ctx: ctx, keys: DefaultAppKeyMap(ctx), help: h, ticks: d.Ticks,
+	a := &App{
+		ctx: ctx, keys: DefaultAppKeyMap(ctx), help: h, ticks: d.Ticks, reload: d.Reload,
 		call:    NewCallModel(ctx, d.Index, d.Scorer, d.Calls),
 		queue:   NewQueueModel(ctx, d.Queue),
 		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
 	}
+	for _, p := range d.Monitored {
+		a.monitor.Attach(p)
+	}
+	return a
 }
 
 // Call gives the call screen.
@@ -172,14 +183,42 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = tea.Batch(cmd, a.queue.load())
 		}
 		return a, cmd
-	case queueLoadedMsg, queueChangedMsg, queueWatchMsg, queueRefreshMsg:
+	case queueLoadedMsg:
+		_, cmd := a.queue.Update(msg)
+		if msg.err == nil {
+			cmd = tea.Batch(cmd, a.reloadMonitored(a.monitor.QueueChanged(msg.entries)))
+		}
+		return a, cmd
+	case queueChangedMsg, queueWatchMsg, queueRefreshMsg:
 		_, cmd := a.queue.Update(msg)
 		return a, cmd
-	case readingMsg, statusMsg, feedEndedMsg:
+	case readingMsg, statusMsg, feedEndedMsg, monitoredReloadMsg:
 		_, cmd := a.monitor.Update(msg)
 		return a, cmd
 	}
 	return a, nil
+}
+
+// reloadMonitored re-reads patients assessed again, so their new
+// assessment's air/oxygen and consciousness complete NEWS2 again.
+func (a *App) reloadMonitored(ps []MonitoredPatient) tea.Cmd {
+	if a.reload == nil || len(ps) == 0 {
+		return nil
+	}
+	cmds := make([]tea.Cmd, 0, len(ps))
+	for _, p := range ps {
+		reload := a.reload
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			np, err := reload(ctx, p)
+			if err != nil {
+				return nil // the board keeps the honest lower bound
+			}
+			return monitoredReloadMsg{p: np}
+		})
+	}
+	return tea.Batch(cmds...)
 }
 
 // View implements tea.Model; it is pure.

@@ -78,9 +78,22 @@ func (s EngineScorer) ScorePhone(p Patient, v PhoneVitals, now time.Time) (Score
 // partial total as a lower bound and names what is missing, never a band.
 type News2Chart struct{}
 
+// NEWS2ContextScorer scores a monitor's values together with the air or
+// oxygen and the consciousness (ACVPU) the nurse recorded at the patient's
+// last assessment, which a monitor cannot measure.
+type NEWS2ContextScorer interface {
+	NEWS2Assessed(obs []vitals.Observation, oxygen news2.Oxygen, consciousness news2.ACVPU, now time.Time) (NEWS2Result, error)
+}
+
 // NEWS2 scores obs (the fresh, scorable values of one patient).
-func (News2Chart) NEWS2(obs []vitals.Observation, now time.Time) (NEWS2Result, error) {
-	var in news2.Input
+func (c News2Chart) NEWS2(obs []vitals.Observation, now time.Time) (NEWS2Result, error) {
+	return c.NEWS2Assessed(obs, news2.OxygenUnknown, news2.ConsciousnessUnknown, now)
+}
+
+// NEWS2Assessed scores obs with the recorded air/oxygen and consciousness;
+// their zero values mean not recorded, and the set is then incomplete.
+func (News2Chart) NEWS2Assessed(obs []vitals.Observation, oxygen news2.Oxygen, consciousness news2.ACVPU, now time.Time) (NEWS2Result, error) {
+	in := news2.Input{Oxygen: oxygen, Consciousness: consciousness}
 	for _, o := range obs {
 		n, err := vitals.Normalise(o)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -49,6 +50,10 @@ type bed struct {
 	latest                           map[vitals.Kind]vitals.Observation
 	trend                            map[vitals.Kind][]float64
 	trendAt                          map[vitals.Kind]time.Time // start of the last point's step
+	// attached is the waiting patient on this monitor (nil: none known);
+	// their last assessment completes NEWS2 and is the deterioration
+	// baseline.
+	attached *MonitoredPatient
 }
 
 // MonitorModel is the monitor board: live vitals of monitored patients
@@ -71,6 +76,45 @@ func NewMonitorModel(c *Context, feed MonitorFeed, news NEWS2Scorer) *MonitorMod
 	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
 		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}}
 }
+
+// Attach puts a waiting patient on a monitor: the board names them, and
+// their last assessment's air/oxygen and consciousness complete the
+// monitor's NEWS2 while recent (AssessedContextMaxAge).
+func (m *MonitorModel) Attach(p MonitoredPatient) {
+	b := m.bed(p.Device, p.Location)
+	b.attached = &p
+	b.patient = p.Label
+}
+
+// QueueChanged follows the queue: an attached patient assessed again is
+// to be re-read (the air/oxygen and consciousness of the new assessment);
+// it returns the patients to reload.
+func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
+	byEnc := make(map[int64]queue.Entry, len(entries))
+	for _, e := range entries {
+		byEnc[e.EncounterID] = e
+	}
+	var reload []MonitoredPatient
+	for _, id := range m.order {
+		b := m.beds[id]
+		if b.attached == nil {
+			continue
+		}
+		e, waiting := byEnc[b.attached.EncounterID]
+		if waiting && e.LastAssessedAt.After(b.attached.Assessed.At) {
+			p := *b.attached
+			// Until the new assessment is read, nothing of the old one
+			// completes NEWS2: the board shows the honest lower bound.
+			p.Assessed = AssessedContext{At: e.LastAssessedAt, NEWS2: e.NEWS2, Band: e.NEWS2Band}
+			m.Attach(p)
+			reload = append(reload, p)
+		}
+	}
+	return reload
+}
+
+// monitoredReloadMsg carries a reloaded attached patient.
+type monitoredReloadMsg struct{ p MonitoredPatient }
 
 // Init subscribes to the feed.
 func (m *MonitorModel) Init() tea.Cmd {
@@ -133,7 +177,7 @@ func (m *MonitorModel) bed(device, location string) *bed {
 // Add records one reading (used by the feed and by tests).
 func (m *MonitorModel) Add(r MonitorReading) {
 	b := m.bed(r.Device, r.Location)
-	if r.Patient != "" {
+	if r.Patient != "" && b.attached == nil {
 		b.patient = r.Patient
 	}
 	k := r.Obs.Kind
@@ -160,6 +204,28 @@ func (m *MonitorModel) Add(r MonitorReading) {
 	}
 }
 
+// news scores a bed's fresh values at now, completed by its patient's
+// recent assessment; completed says whether the assessment was used.
+func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, completed bool, err error) {
+	var obs []vitals.Observation
+	for _, o := range b.latest {
+		if o.Scorable() && !m.stale.Stale(o, now) {
+			obs = append(obs, o)
+		}
+	}
+	if len(obs) == 0 || m.news == nil {
+		return NEWS2Result{}, len(obs), false, nil
+	}
+	if b.attached != nil && b.attached.Assessed.completes(now) {
+		if cs, ok := m.news.(NEWS2ContextScorer); ok {
+			r, err = cs.NEWS2Assessed(obs, b.attached.Assessed.Oxygen, b.attached.Assessed.Consciousness, now)
+			return r, len(obs), err == nil, err
+		}
+	}
+	r, err = m.news.NEWS2(obs, now)
+	return r, len(obs), false, err
+}
+
 // Update implements tea.Model.
 func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -171,6 +237,8 @@ func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.nextStatus()
 	case feedEndedMsg:
 		m.ended = true
+	case monitoredReloadMsg:
+		m.Attach(msg.p)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Up):
@@ -213,29 +281,31 @@ func (m *MonitorModel) Render() string {
 
 func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 	c := m.ctx
-	head := fmt.Sprintf("%s  %s", c.Theme.Label.Render(b.location), b.device)
-	if b.patient != "" {
-		head += "  " + b.patient
+	// Who first, then where and what: the nurse looks for the patient.
+	var head []string
+	if b.location != "" && b.location != b.patient {
+		head = append(head, c.Theme.Label.Render(b.location))
 	}
+	if b.patient != "" {
+		head = append(head, c.Theme.Label.Render(b.patient))
+	} else {
+		head = append(head, c.Theme.Faint.Render(c.T("m.nopatient")))
+	}
+	head = append(head, b.device)
 	if b.state != "" {
 		st := c.T("dev." + b.state)
 		if st == "dev."+b.state {
 			st = b.state
 		}
 		if b.state == "live" {
-			head += "  [" + st + "]"
+			head = append(head, "["+st+"]")
 		} else {
-			head += "  " + c.Theme.Warn.Render("["+st+"]")
+			head = append(head, c.Theme.Warn.Render("["+st+"]"))
 		}
 	}
-	var fresh []vitals.Observation
-	for _, o := range b.latest {
-		if o.Scorable() && !m.stale.Stale(o, now) {
-			fresh = append(fresh, o)
-		}
-	}
+	news := ""
 	if m.news != nil {
-		head += "  " + m.newsText(fresh, now)
+		news += m.newsText(b, now)
 	}
 	var vals, trends []string
 	for _, k := range monitorKinds {
@@ -266,26 +336,42 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 	if len(b.trend[vitals.HR]) < 2 && len(b.trend[vitals.PR]) > 1 {
 		trends = append([]string{kindLabel(vitals.HR, c.Lang) + " " + sparkline(b.trend[vitals.PR])}, trends...)
 	}
-	return []string{head, "  " + strings.Join(vals, "  "), "  " + c.Theme.Faint.Render(c.T("m.trend")) + " " + strings.Join(trends, "  "), ""}
+	return []string{strings.Join(head, "  "), "  " + news, "  " + strings.Join(vals, "  "), "  " + c.Theme.Faint.Render(c.T("m.trend")) + " " + strings.Join(trends, "  "), ""}
 }
 
-func (m *MonitorModel) newsText(fresh []vitals.Observation, now time.Time) string {
+func (m *MonitorModel) newsText(b *bed, now time.Time) string {
 	c := m.ctx
-	if len(fresh) == 0 {
+	r, fresh, completed, err := m.newsOf(b, now)
+	if fresh == 0 {
 		return c.T("m.news") + " - (" + c.T("m.nofresh") + ")"
 	}
-	r, err := m.news.NEWS2(fresh, now)
 	if err != nil {
 		return c.T("m.news") + " ?"
+	}
+	// Where air/oxygen and consciousness came from, or why they are not used.
+	var from string
+	switch {
+	case completed:
+		from = fmt.Sprintf(c.T("m.fromassess"), b.attached.Assessed.At.In(localZone(c)).Format("15:04"))
+	case b.attached != nil && !b.attached.Assessed.At.IsZero() && now.Sub(b.attached.Assessed.At) > AssessedContextMaxAge:
+		from = fmt.Sprintf(c.T("m.assessold"), int(AssessedContextMaxAge/time.Minute))
 	}
 	if !r.Complete {
 		missing := make([]string, len(r.Missing))
 		for i, p := range r.Missing {
 			missing[i] = paramLabel(p, c.Lang)
 		}
-		return fmt.Sprintf("%s %d+ (%s: %s)", c.T("m.news"), r.Total, c.T("m.incomplete"), strings.Join(missing, ","))
+		note := c.T("m.incomplete") + ": " + strings.Join(missing, ",")
+		if from != "" {
+			note += "; " + from
+		}
+		return fmt.Sprintf("%s %d+ (%s)", c.T("m.news"), r.Total, note)
 	}
-	return fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(c.T("band."+r.Band)))
+	out := fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(c.T("band."+r.Band)))
+	if from != "" {
+		out += " (" + from + ")"
+	}
+	return out
 }
 
 // paramLabel shortens a NEWS2 parameter name the way the board labels

@@ -132,7 +132,10 @@ type MonitorReading struct {
 	Device   string // device id
 	Location string // bed or room
 	Patient  string // who is on it, "" if not assigned
-	Obs      vitals.Observation
+	// EncounterID is the patient's encounter when the monitor is attached
+	// to one (MonitorRecorder), 0 otherwise.
+	EncounterID int64
+	Obs         vitals.Observation
 }
 
 // MonitorStatus is a device's connection state, as text ("connected",

@@ -26,24 +26,31 @@ type StoreMonitorFeed struct {
 const StoreFeedWindow = 10 * time.Minute
 
 // NewStoreMonitorFeed subscribes to st's changes until ctx ends or the
-// store closes; now is the clock for the first read's window.
-func NewStoreMonitorFeed(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time) (*StoreMonitorFeed, error) {
+// store closes; now is the clock for the first read's window. The
+// encounters in own are recorded by this workstation's monitors
+// (MonitorRecorder), which the board already shows live: they are left
+// out, so that no value shows twice.
+func NewStoreMonitorFeed(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, own ...int64) (*StoreMonitorFeed, error) {
 	ch, err := st.Watch(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("monitor feed from the store: %w", err)
 	}
 	f := &StoreMonitorFeed{readings: make(chan MonitorReading, 64), statuses: make(chan MonitorStatus)}
-	go f.run(ctx, st, a, now, ch)
+	skip := make(map[int64]bool, len(own))
+	for _, e := range own {
+		skip[e] = true
+	}
+	go f.run(ctx, st, a, now, ch, skip)
 	return f, nil
 }
 
-func (f *StoreMonitorFeed) run(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, ch <-chan store.Change) {
+func (f *StoreMonitorFeed) run(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, ch <-chan store.Change, skip map[int64]bool) {
 	defer close(f.readings)
 	defer close(f.statuses)
 	since := map[int64]time.Time{}
 	label := map[int64]string{}
 	for c := range ch {
-		if c.Kind != changeObservations || c.EncounterID == 0 {
+		if c.Kind != changeObservations || c.EncounterID == 0 || skip[c.EncounterID] {
 			continue
 		}
 		enc := c.EncounterID
@@ -65,7 +72,7 @@ func (f *StoreMonitorFeed) run(ctx context.Context, st store.Interface, a store.
 			if o.Source == vitals.SourceManual || o.Source == vitals.SourcePhone {
 				continue
 			}
-			r := MonitorReading{Device: o.Source, Location: label[enc], Obs: o}
+			r := MonitorReading{Device: o.Source, Location: label[enc], Patient: label[enc], EncounterID: enc, Obs: o}
 			select {
 			case f.readings <- r:
 			case <-ctx.Done():

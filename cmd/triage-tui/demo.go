@@ -9,14 +9,17 @@ import (
 
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/devices/scenario"
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/seed"
+	tui "github.com/legevakt/workstation/ui-tui"
 )
 
-// demoPatients is the size of the seeded day: a busy weekday's encounters
+// demoDaySize is the size of the seeded day: a busy weekday's encounters
 // over 24 hours (a town legevakt sees 1,200-1,400), which leaves a few
 // dozen waiting at the end, as in a real evening.
-const demoPatients = 800
+const demoDaySize = 800
 
 // demoSetup is the temporary world of --demo: a fresh SQLite database in a
 // temporary directory and the simulated monitors; close removes it all.
@@ -45,7 +48,7 @@ func startDemo(ctx context.Context) (*demoSetup, error) {
 // seed's own 1 Hz monitor history is left out: the monitor board is fed
 // live by the simulated monitors instead.
 func (d *demoSetup) seed(ctx context.Context, st *store.Store, now time.Time) error {
-	if _, err := seed.Day(ctx, st, seed.Options{Patients: demoPatients, End: now, Monitors: -1, Seed: uint64(now.Unix())}); err != nil {
+	if _, err := seed.Day(ctx, st, seed.Options{Patients: demoDaySize, End: now, Monitors: -1, Seed: uint64(now.Unix())}); err != nil {
 		return fmt.Errorf("demo: seed the database: %w", err)
 	}
 	return nil
@@ -66,6 +69,37 @@ var demoMonitors = []struct {
 	{"demo-sepsis", "Obs 1", "datex", "septic-deterioration"},
 	{"demo-stable", "Obs 2", "intellivue", "stable-adult"},
 	{"demo-brady", "Obs 3", "masimo", "bradycardia"},
+}
+
+// demoPatients are the walk-ins on the demo's monitors (synthetic names,
+// no identity numbers: they get temporary ids). Each was triaged on
+// arrival with the values a nurse measured then, on room air and alert.
+// The septic patient was milder then (NEWS2 1) than the monitor shows
+// from the start (about 4, rising over 30 minutes), so the deterioration
+// flag is there to be seen at once; the other two match their monitors.
+var demoPatients = []tui.DemoPatient{
+	{Device: "demo-sepsis", Location: "Obs 1", Name: "Astrid Hagen", AgeYears: 78, Complaint: "Feber og slapphet",
+		Arrived: 40 * time.Minute, Assessed: 25 * time.Minute,
+		RR: 18, SpO2: 97, SBP: 124, DBP: 78, HR: 92, TempC: 38.0, Oxygen: news2.Air, Consciousness: news2.Alert},
+	{Device: "demo-stable", Location: "Obs 2", Name: "Lars Moen", AgeYears: 45, Complaint: "Brystsmerter, nå smertefri",
+		Arrived: 30 * time.Minute, Assessed: 20 * time.Minute,
+		RR: 14, SpO2: 98, SBP: 124, DBP: 78, HR: 72, TempC: 36.8, Oxygen: news2.Air, Consciousness: news2.Alert},
+	{Device: "demo-brady", Location: "Obs 3", Name: "Ingeborg Dahl", AgeYears: 84, Complaint: "Svimmelhet",
+		Arrived: 50 * time.Minute, Assessed: 35 * time.Minute,
+		RR: 14, SpO2: 96, SBP: 96, DBP: 58, HR: 38, TempC: 36.4, Oxygen: news2.Air, Consciousness: news2.Alert},
+}
+
+// register puts the demo patients in the database and on their monitors.
+func (d *demoSetup) register(ctx context.Context, st store.Interface, a store.Actor, e *triage.Engine, now time.Time) ([]tui.MonitoredPatient, error) {
+	out := make([]tui.MonitoredPatient, 0, len(demoPatients))
+	for _, p := range demoPatients {
+		mp, err := tui.RegisterDemoPatient(ctx, st, a, e, p, now)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		out = append(out, mp)
+	}
+	return out, nil
 }
 
 // startMonitors starts each simulated monitor on a pseudo-terminal whose

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,15 +43,45 @@ func TestDemoUnderTmux(t *testing.T) {
 	scr = s.waitFor("   1 [") // the seed commits in the background; the board follows it live
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
-	s.waitFor("Obs 1  demo-sepsis")
-	s.waitFor("Obs 3  demo-brady")
+	// Each monitor belongs to a waiting patient, named beside its values.
+	s.waitFor("Obs 1  Astrid Hagen  demo-sepsis")
+	s.waitFor("Obs 2  Lars Moen  demo-stable")
+	s.waitFor("Obs 3  Ingeborg Dahl  demo-brady")
 	scr = s.waitFor("[live]")
+	scr = s.waitFor("ACVPU/O2 from assessment")
 	t.Logf("monitor board:\n%s", scr)
 	assert.Contains(t, scr, "SpO2", "the simulated monitors feed the board")
-	assert.Contains(t, scr, "NEWS2")
+	assert.Contains(t, scr, "Monitors (3)", "each monitor once: the values it stores do not come back as another bed")
 	entries, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.NotEmpty(t, entries, "the demo database and pseudo-terminal links live in TMPDIR while running")
+
+	// The monitor values are stored for the patient's encounter, in
+	// batches every few seconds.
+	dbs, err := filepath.Glob(filepath.Join(tmp, "triage-tui-demo-*", "demo.db"))
+	require.NoError(t, err)
+	require.Len(t, dbs, 1)
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbs[0], store.WithoutCreate())
+	require.NoError(t, err)
+	actor := store.Actor{User: "test"}
+	var enc int64
+	q, err := st.Queue(ctx, actor, time.Now())
+	require.NoError(t, err)
+	for _, e := range q {
+		if e.Patient == "Astrid Hagen" {
+			enc = e.EncounterID
+		}
+	}
+	require.NotZero(t, enc, "the demo patient waits in the queue")
+	var stored []vitals.Observation
+	for deadline := time.Now().Add(30 * time.Second); len(stored) == 0 && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		stored, err = st.Observations(ctx, actor, enc, time.Time{})
+		require.NoError(t, err)
+	}
+	require.NoError(t, st.Close())
+	require.NotEmpty(t, stored, "the monitor's values are stored for the encounter")
+	assert.Equal(t, "demo-sepsis", stored[0].Source)
 	s.keys("C-c")
 	s.waitFor("EXIT=0")
 	entries, err = os.ReadDir(tmp)

@@ -112,12 +112,21 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 		})
 	}
 	devs := cfg.Devices
+	var monitored []tui.MonitoredPatient
 	if demo != nil {
 		devs = append(devs, demo.monitors...)
+		if monitored, err = demo.register(ctx, st, actor, engine, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	own := make([]int64, len(monitored))
+	for i, p := range monitored {
+		own[i] = p.EncounterID
 	}
 	// The monitor board shows this workstation's devices and the monitors
-	// other workstations store in the shared database.
-	fromStore, err := tui.NewStoreMonitorFeed(ctx, st, actor, time.Now)
+	// other workstations store in the shared database (but not the values
+	// this workstation stores itself).
+	fromStore, err := tui.NewStoreMonitorFeed(ctx, st, actor, time.Now, own...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +137,19 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 			return nil, err
 		}
 		w.closers = append(w.closers, stop)
+		if len(monitored) > 0 {
+			// The attached patients' values are stored for their encounters;
+			// the recorder closes (writing what is left) before the devices
+			// and the store.
+			rec := tui.NewMonitorRecorder(ctx, feed, st, actor, monitored, tui.RecordEvery)
+			w.closers = append(w.closers, func() { _ = rec.Close() })
+			feed = rec
+		}
 		feeds = append(feeds, feed)
+	}
+	deps.Monitored = monitored
+	deps.Reload = func(ctx context.Context, p tui.MonitoredPatient) (tui.MonitoredPatient, error) {
+		return tui.LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
 	}
 	deps.Monitor = tui.MergeFeeds(ctx, feeds...)
 	c := tui.NewContext(lang, tui.NoColor(getenv), time.Now)
