@@ -104,6 +104,7 @@ func NewApp(ctx *Context, d Deps) *App {
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
 	}
+	a.queue.deteriorated = a.monitor.Deteriorated
 	return a
 }
 

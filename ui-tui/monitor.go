@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -54,6 +55,9 @@ type bed struct {
 	// their last assessment completes NEWS2 and is the deterioration
 	// baseline.
 	attached *MonitoredPatient
+	// worst is the highest NEWS2 of the deterioration alerts raised since
+	// the last assessment; nil while none was raised.
+	worst *deterioration.Reading
 }
 
 // MonitorModel is the monitor board: live vitals of monitored patients
@@ -68,27 +72,67 @@ type MonitorModel struct {
 	order  []string
 	offset int
 	ended  bool
+	// watch follows the attached patients' NEWS2 against their last
+	// assessment (triage/deterioration), keyed by encounter id.
+	watch *deterioration.Watch
 }
 
 // NewMonitorModel returns the monitor board on feed (nil: no monitors),
 // scoring with news (nil: no NEWS2 column).
 func NewMonitorModel(c *Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
+	// DefaultConfig is valid, so New cannot fail here.
+	w, _ := deterioration.New(deterioration.DefaultConfig())
 	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
-		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}}
+		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}, watch: w}
 }
 
-// Attach puts a waiting patient on a monitor: the board names them, and
-// their last assessment's air/oxygen and consciousness complete the
-// monitor's NEWS2 while recent (AssessedContextMaxAge).
+// Attach puts a waiting patient on a monitor: the board names them, their
+// last assessment's air/oxygen and consciousness complete the monitor's
+// NEWS2 while recent (AssessedContextMaxAge), and its NEWS2 is the
+// baseline of the deterioration watch. A patient whose assessment scored
+// no NEWS2 is shown but not watched: there is nothing to rise from.
 func (m *MonitorModel) Attach(p MonitoredPatient) {
 	b := m.bed(p.Device, p.Location)
 	b.attached = &p
 	b.patient = p.Label
+	b.worst = nil
+	enc := encKey(p.EncounterID)
+	if p.Assessed.NEWS2 == nil || p.Assessed.At.IsZero() {
+		m.watch.Untrack(enc)
+		return
+	}
+	band, _ := deterioration.ParseBand(p.Assessed.Band) // an unknown name claims no band
+	base := deterioration.Reading{At: p.Assessed.At, Total: *p.Assessed.NEWS2, Band: band, Complete: band != deterioration.BandUnknown}
+	if m.watch.Track(enc, base) != nil {
+		m.watch.Untrack(enc) // a total outside 0-20 is not a baseline
+	}
 }
 
-// QueueChanged follows the queue: an attached patient assessed again is
-// to be re-read (the air/oxygen and consciousness of the new assessment);
-// it returns the patients to reload.
+func encKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Deteriorated says whether the patient of encounter enc is on a monitor
+// whose NEWS2 has risen by 2 or more, or into a higher band, since their
+// last assessment (triage/deterioration), with the NEWS2 of that
+// assessment and the monitor's NEWS2 now. It stays until the patient is
+// assessed again, even if the score falls back: a nurse must look.
+func (m *MonitorModel) Deteriorated(enc int64) (from, now int, ok bool) {
+	for _, id := range m.order {
+		b := m.beds[id]
+		if b.attached != nil && b.attached.EncounterID == enc && b.worst != nil && b.attached.Assessed.NEWS2 != nil {
+			now = b.worst.Total
+			if last, ok := m.watch.Last(encKey(enc)); ok {
+				now = last.Total
+			}
+			return *b.attached.Assessed.NEWS2, now, true
+		}
+	}
+	return 0, 0, false
+}
+
+// QueueChanged follows the queue: an attached patient assessed again gets
+// the new assessment as baseline (the flag clears, the air/oxygen and
+// consciousness are reloaded by the returned patients' caller), and one no
+// longer waiting is no longer watched. It returns the patients to reload.
 func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 	byEnc := make(map[int64]queue.Entry, len(entries))
 	for _, e := range entries {
@@ -101,7 +145,11 @@ func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 			continue
 		}
 		e, waiting := byEnc[b.attached.EncounterID]
-		if waiting && e.LastAssessedAt.After(b.attached.Assessed.At) {
+		switch {
+		case !waiting:
+			m.watch.Untrack(encKey(b.attached.EncounterID))
+			b.worst = nil
+		case e.LastAssessedAt.After(b.attached.Assessed.At):
 			p := *b.attached
 			// Until the new assessment is read, nothing of the old one
 			// completes NEWS2: the board shows the honest lower bound.
@@ -180,6 +228,7 @@ func (m *MonitorModel) Add(r MonitorReading) {
 	if r.Patient != "" && b.attached == nil {
 		b.patient = r.Patient
 	}
+	defer m.observe(b)
 	k := r.Obs.Kind
 	if k == vitals.PR {
 		if _, hasHR := b.latest[vitals.HR]; hasHR && r.Obs.Source != vitals.SourcePhone {
@@ -224,6 +273,33 @@ func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, 
 	}
 	r, err = m.news.NEWS2(obs, now)
 	return r, len(obs), false, err
+}
+
+// observe gives the deterioration watch the bed's NEWS2 after a reading.
+func (m *MonitorModel) observe(b *bed) {
+	if b.attached == nil {
+		return
+	}
+	enc := encKey(b.attached.EncounterID)
+	if !m.watch.Tracking(enc) {
+		return
+	}
+	now := m.ctx.Now()
+	r, fresh, _, err := m.newsOf(b, now)
+	if err != nil || fresh == 0 {
+		return
+	}
+	band, _ := deterioration.ParseBand(r.Band)
+	if !r.Complete {
+		band = deterioration.BandUnknown
+	}
+	rd := deterioration.Reading{At: now, Total: r.Total, Band: band, Complete: r.Complete}
+	if a, raised, err := m.watch.Observe(enc, rd); err == nil && raised {
+		if b.worst == nil || a.Reading.Total > b.worst.Total {
+			w := a.Reading
+			b.worst = &w
+		}
+	}
 }
 
 // Update implements tea.Model.
@@ -304,6 +380,12 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 		}
 	}
 	news := ""
+	if b.attached != nil {
+		if from, to, ok := m.Deteriorated(b.attached.EncounterID); ok {
+			// First on the line, so that a narrow window never cuts it.
+			news = c.Theme.Error.Render(fmt.Sprintf("%s %d→%d", c.T("m.deteriorated"), from, to)) + "  "
+		}
+	}
 	if m.news != nil {
 		news += m.newsText(b, now)
 	}

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -221,4 +223,113 @@ func TestAReassessedMonitoredPatientIsReadAgain(t *testing.T) {
 	require.Len(t, reloaded, 1)
 	assert.Equal(t, testNow.Add(-time.Minute), reloaded[0].Assessed.At)
 	assert.Contains(t, plain(app.Monitor()), "NEWS2 7 HØY (ACVPU/O2 fra vurdering 14:29)", "the new assessment's oxygen (2 points) completes the set")
+}
+
+func TestADeterioratingMonitoredPatientIsFlaggedOnBothBoards(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		assessedAgo time.Duration
+		base        int
+		band        string
+		values      map[vitals.Kind]float64
+		flag        bool
+	}{
+		{"a rise from 0 to 5 since the assessment is flagged", 25 * time.Minute, 0, "low", septicNow, true},
+		{"a rise of 1 into a higher band (low 4 to medium 5) is flagged", 25 * time.Minute, 4, "low", septicNow, true},
+		{"a rise of 1 within the band (low 3 to low 4) is not flagged", 25 * time.Minute, 3, "low", map[vitals.Kind]float64{vitals.HR: 96, vitals.RR: 21, vitals.SpO2: 96, vitals.SBP: 108, vitals.Temp: 37}, false},
+		{"the same score as the assessment is not flagged", 25 * time.Minute, 5, "medium", septicNow, false},
+		{"after an old assessment the band of the incomplete set is not compared", 90 * time.Minute, 4, "low", septicNow, false},
+		{"after an old assessment a rise of 2 in the lower bound is still flagged", 90 * time.Minute, 3, "low", septicNow, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, mp := attachedBoard("nb", c.assessedAgo, c.base, c.band)
+			feedValues(m, c.values)
+			_, _, ok := m.Deteriorated(mp.EncounterID)
+			assert.Equal(t, c.flag, ok)
+			if c.flag {
+				assert.Contains(t, plain(m), fmt.Sprintf("FORVERRET %d→5", c.base))
+			} else {
+				assert.NotContains(t, plain(m), "FORVERRET")
+			}
+		})
+	}
+}
+
+func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
+	for _, lang := range []string{"nb", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			c := newTestContext(lang, true)
+			mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
+				Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
+			reloaded := 0
+			app := NewApp(c, Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp},
+				Reload: func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error) {
+					reloaded++
+					p.Assessed.Oxygen, p.Assessed.Consciousness = news2.Air, news2.Alert
+					return p, nil
+				}})
+			entries := sampleQueue() // Kari Nordmann is encounter 1, assessed 20 min ago
+			app.Update(queueLoadedMsg{entries: entries, at: testNow})
+			feedValues(app.Monitor(), septicNow)
+			row := func() string {
+				for _, l := range strings.Split(plain(app.Queue()), "\n") {
+					if strings.Contains(l, "Kari Nordmann") {
+						return l
+					}
+				}
+				t.Fatalf("no row for Kari Nordmann:\n%s", plain(app.Queue()))
+				return ""
+			}
+			word := map[string]string{"nb": "FORVERRET", "en": "WORSENED"}[lang]
+			assert.Contains(t, row(), "0→5", "the NEWS column shows the assessment's score and the monitor's")
+			assert.Contains(t, row(), word, "the flag is a word, not a colour")
+			assert.Contains(t, plain(app.Monitor()), word+" 0→5")
+
+			// Re-triaged 1 minute ago: the new assessment is the baseline.
+			for i := range entries {
+				if entries[i].EncounterID == 1 {
+					entries[i].LastAssessedAt, entries[i].NEWS2, entries[i].NEWS2Band = testNow.Add(-time.Minute), intp(5), "medium"
+				}
+			}
+			_, cmd := app.Update(queueLoadedMsg{entries: entries, at: testNow})
+			runCmd(app, cmd, 0)
+			assert.Equal(t, 1, reloaded, "the new assessment's air/oxygen and consciousness are read")
+			assert.NotContains(t, row(), word, "reassessed: the flag clears")
+			assert.Contains(t, plain(app.Monitor()), "NEWS2 5 ", "and the monitor's NEWS2 is complete again")
+			feedValues(app.Monitor(), septicNow)
+			assert.NotContains(t, row(), word, "no rise over the new assessment")
+
+			// Called in: no longer waiting, no longer watched.
+			app.Update(queueLoadedMsg{entries: nil, at: testNow})
+			feedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
+			_, _, ok := app.Monitor().Deteriorated(1)
+			assert.False(t, ok)
+		})
+	}
+}
+
+// TestDeterioratedPatientScreens are the queue and monitor boards at 80x24
+// with a monitored patient whose NEWS2 rose from 1 to 5 since triage.
+func TestDeterioratedPatientScreens(t *testing.T) {
+	for _, c := range []struct {
+		name, lang string
+		noColor    bool
+	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
+				Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
+			app := NewApp(newTestContext(c.lang, c.noColor), Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp}})
+			app.Update(queueLoadedMsg{entries: sampleQueue(), at: testNow})
+			app.Update(statusMsg{Device: "demo-sepsis", Location: "Obs 1", State: "live"})
+			feedValues(app.Monitor(), septicNow)
+			t.Run("queue", func(t *testing.T) {
+				app.Update(keyMsg("f2"))
+				requireGolden(t, app.Render())
+			})
+			t.Run("monitor", func(t *testing.T) {
+				app.Update(keyMsg("f3"))
+				requireGolden(t, app.Render())
+			})
+		})
+	}
 }

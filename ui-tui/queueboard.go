@@ -65,6 +65,9 @@ type QueueModel struct {
 	cursor  int
 	offset  int
 	watch   <-chan struct{}
+	// deteriorated says whether a waiting patient's monitor NEWS2 has risen
+	// since their last assessment (MonitorModel.Deteriorated); nil: none.
+	deteriorated func(enc int64) (from, to int, ok bool)
 }
 
 // NewQueueModel returns the queue board reading from src (nil: empty).
@@ -200,8 +203,8 @@ func (m *QueueModel) Render() string {
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
 	}
-	nameW := min(32, max(8, c.Width-59))
-	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-4s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
+	nameW := min(32, max(8, c.Width-60))
+	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-5s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
 		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", c.T("q.flags"))
 	b.WriteString(c.Theme.Faint.Render(head) + "\n")
 	if len(m.entries) == 0 {
@@ -225,6 +228,14 @@ func (m *QueueModel) Render() string {
 			news = fmt.Sprint(*e.NEWS2)
 		}
 		var flags []string
+		if m.deteriorated != nil {
+			// The monitor's NEWS2 beside the assessment's, and the flag
+			// first: it is the newest and most urgent news on the row.
+			if from, to, ok := m.deteriorated(e.EncounterID); ok {
+				news = fmt.Sprintf("%d→%d", from, to)
+				flags = append(flags, c.T("q.deteriorated"))
+			}
+		}
 		if e.Breach || waited > target {
 			flags = append(flags, c.T("q.breach"))
 		}
@@ -232,7 +243,7 @@ func (m *QueueModel) Render() string {
 			flags = append(flags, c.T("q.reassess"))
 		}
 		name := truncate(e.Patient, nameW)
-		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %-4s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, news)
+		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, padRight(news, 5))
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {
 			row = c.Theme.Selected.Render(row+fl) + "\n"

@@ -49,9 +49,26 @@ func TestDemoUnderTmux(t *testing.T) {
 	s.waitFor("Obs 3  Ingeborg Dahl  demo-brady")
 	scr = s.waitFor("[live]")
 	scr = s.waitFor("ACVPU/O2 from assessment")
+	// Astrid Hagen was triaged with NEWS2 1; her monitor starts at about 4.
+	scr = s.waitFor("WORSENED 1→")
 	t.Logf("monitor board:\n%s", scr)
 	assert.Contains(t, scr, "SpO2", "the simulated monitors feed the board")
 	assert.Contains(t, scr, "Monitors (3)", "each monitor once: the values it stores do not come back as another bed")
+	s.keys("F2")
+	s.waitFor("Waiting list, both channels")
+	row := ""
+	for page := 0; row == "" && page < 10; page++ {
+		for _, l := range strings.Split(s.screen(), "\n") {
+			if strings.Contains(l, "Astrid Hagen") {
+				row = l
+			}
+		}
+		if row == "" {
+			s.keys("NPage") // the seeded queue is longer than a screen
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	assert.Contains(t, row, "WORSENED", "the queue board flags the deteriorating monitored patient")
 	entries, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.NotEmpty(t, entries, "the demo database and pseudo-terminal links live in TMPDIR while running")
