@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/news2"
 )
 
 // benchKeys measures one keystroke handled and rendered (Update then
@@ -58,4 +60,26 @@ func BenchmarkQueueReload(b *testing.B) {
 		a.Update(queueLoadedMsg{entries: q, at: testNow})
 		_ = a.View()
 	}
+}
+
+// BenchmarkQueueKeystrokeWithMonitoredPatients is BenchmarkQueueKeystroke
+// with three monitored patients, one of them deteriorated: every redraw
+// also looks up each visible row's deterioration flag and the line above
+// the board.
+func BenchmarkQueueKeystrokeWithMonitoredPatients(b *testing.B) {
+	a := newTestApp("nb", false, &fakeCalls{})
+	q := bigQueue(1000)
+	for i, dev := range []string{"demo-sepsis", "demo-stable", "demo-brady"} {
+		a.monitor.Attach(MonitoredPatient{Device: dev, Location: fmt.Sprintf("Obs %d", i+1), EncounterID: q[500+i].EncounterID, Label: q[500+i].Patient,
+			Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}})
+	}
+	a.queue.deteriorated = a.monitor.Deteriorated
+	a.Update(queueLoadedMsg{entries: q, at: testNow})
+	feedValues(a.monitor, septicNow)
+	a.Update(keyMsg("f2"))
+	if len(a.queue.worsened()) != 1 {
+		b.Fatal("the septic patient should be flagged")
+	}
+	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("j"), keyMsg("pgdown"), keyMsg("k"), keyMsg("pgup"), keyMsg("G"), keyMsg("g")}
+	benchKeys(b, a, keys)
 }

@@ -134,19 +134,30 @@ func (m *MonitorModel) Deteriorated(enc int64) (from, now int, ok bool) {
 // consciousness are reloaded by the returned patients' caller), and one no
 // longer waiting is no longer watched. It returns the patients to reload.
 func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
-	byEnc := make(map[int64]queue.Entry, len(entries))
-	for _, e := range entries {
-		byEnc[e.EncounterID] = e
+	// A workstation has a few monitors and the queue up to a thousand
+	// patients: look the few up in one pass, without building an index.
+	var beds []*bed
+	for _, id := range m.order {
+		if b := m.beds[id]; b.attached != nil {
+			beds = append(beds, b)
+		}
+	}
+	if len(beds) == 0 {
+		return nil
+	}
+	found := make([]*queue.Entry, len(beds))
+	for i := range entries {
+		for j, b := range beds {
+			if entries[i].EncounterID == b.attached.EncounterID {
+				found[j] = &entries[i]
+			}
+		}
 	}
 	var reload []MonitoredPatient
-	for _, id := range m.order {
-		b := m.beds[id]
-		if b.attached == nil {
-			continue
-		}
-		e, waiting := byEnc[b.attached.EncounterID]
+	for j, b := range beds {
+		e := found[j]
 		switch {
-		case !waiting:
+		case e == nil:
 			m.watch.Untrack(encKey(b.attached.EncounterID))
 			b.worst = nil
 		case e.LastAssessedAt.After(b.attached.Assessed.At):
@@ -412,11 +423,14 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 		}
 		vals = append(vals, v)
 		if t := b.trend[k]; len(t) > 1 && (k == vitals.HR || k == vitals.SpO2 || k == vitals.RR) {
-			trends = append(trends, kindLabel(k, c.Lang)+" "+sparkline(t))
+			trends = append(trends, kindLabel(k, c.Lang)+" "+sparkline(t, minSpan[k]))
 		}
 	}
 	if len(b.trend[vitals.HR]) < 2 && len(b.trend[vitals.PR]) > 1 {
-		trends = append([]string{kindLabel(vitals.HR, c.Lang) + " " + sparkline(b.trend[vitals.PR])}, trends...)
+		trends = append([]string{kindLabel(vitals.HR, c.Lang) + " " + sparkline(b.trend[vitals.PR], minSpan[vitals.HR])}, trends...)
+	}
+	if len(trends) == 0 {
+		trends = []string{c.Theme.Faint.Render("(" + c.T("m.collecting") + ")")}
 	}
 	return []string{strings.Join(head, "  "), "  " + news, "  " + strings.Join(vals, "  "), "  " + c.Theme.Faint.Render(c.T("m.trend")) + " " + strings.Join(trends, "  "), ""}
 }
@@ -545,11 +559,22 @@ func age(d time.Duration) string {
 
 var sparks = []rune("▁▂▃▄▅▆▇█")
 
-// sparkline draws values scaled between their own minimum and maximum.
-func sparkline(v []float64) string {
+// minSpan is the smallest range a sparkline is scaled to, per kind: a
+// monitor's beat-to-beat noise (a pulse of 96 then 97) drawn over its own
+// range would fill the whole height and look like a trend. Smaller changes
+// than these are drawn near flat; larger ones use the full height.
+var minSpan = map[vitals.Kind]float64{vitals.HR: 10, vitals.SpO2: 4, vitals.RR: 6}
+
+// sparkline draws values scaled between their minimum and maximum, over at
+// least span (centred on the values) so that noise stays flat.
+func sparkline(v []float64, span float64) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, x := range v {
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	if hi-lo < span {
+		mid := (lo + hi) / 2
+		lo, hi = mid-span/2, mid+span/2
 	}
 	out := make([]rune, len(v))
 	for i, x := range v {

@@ -67,7 +67,12 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	assert.Contains(t, s, "[INGEN DATA]", "a silent monitor says so in words")
 	assert.Contains(t, s, "Per Olsen")
 	assert.Less(t, strings.Index(s, "Obs 1"), strings.Index(s, "Obs 2"), "beds in location order")
-	assert.Equal(t, "▅▅▅", sparkline([]float64{72, 72, 72}), "a flat trend is drawn mid-height, not as a floor")
+	assert.Equal(t, "▅▅▅", sparkline([]float64{72, 72, 72}, 0), "a flat trend is drawn mid-height, not as a floor")
+	assert.Equal(t, "▅▅▅", sparkline([]float64{72, 72, 72}, minSpan[vitals.HR]))
+	assert.Equal(t, "▁█", sparkline([]float64{96, 97}, 0), "over its own range, noise of one beat fills the height")
+	assert.Equal(t, "▄▅", sparkline([]float64{96, 97}, minSpan[vitals.HR]), "over at least 10 /min, it stays near flat")
+	assert.Equal(t, "▁▅█", sparkline([]float64{90, 100, 110}, minSpan[vitals.HR]), "a real rise uses the full height")
+	assert.Contains(t, plain(monitorWithOneValue()), "trend 8 min (samler, ett punkt per 30 s)", "no trend yet says why")
 
 	// Readings within one 30 s step make one point, the latest value.
 	m := NewMonitorModel(newTestContext("nb", true), nil, nil)
@@ -138,4 +143,11 @@ func TestDeviceFeedMergesDevicesWithTheirLocations(t *testing.T) {
 	assert.Equal(t, MonitorStatus{Device: "b", Location: "Obs 2", State: "live"}, st)
 	_, open := <-f.Statuses()
 	assert.False(t, open, "the feed closes when every device has stopped")
+}
+
+// monitorWithOneValue is a board with one fresh value, no trend yet.
+func monitorWithOneValue() *MonitorModel {
+	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+	m.Add(MonitorReading{Device: "d", Location: "Obs 1", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
+	return m
 }

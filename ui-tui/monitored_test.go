@@ -284,6 +284,8 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			assert.Contains(t, row(), "0→5", "the NEWS column shows the assessment's score and the monitor's")
 			assert.Contains(t, row(), word, "the flag is a word, not a colour")
 			assert.Contains(t, plain(app.Monitor()), word+" 0→5")
+			banner := map[string]string{"nb": "! FORVERRET: Kari Nordmann (nr 3) NEWS2 0→5 – vurder på nytt", "en": "! WORSENED: Kari Nordmann (no 3) NEWS2 0→5 – reassess"}[lang]
+			assert.Contains(t, plain(app.Queue()), banner, "named above the rows, so a patient far down the list is not missed")
 
 			// Re-triaged 1 minute ago: the new assessment is the baseline.
 			for i := range entries {
@@ -295,6 +297,7 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			runCmd(app, cmd, 0)
 			assert.Equal(t, 1, reloaded, "the new assessment's air/oxygen and consciousness are read")
 			assert.NotContains(t, row(), word, "reassessed: the flag clears")
+			assert.NotContains(t, plain(app.Queue()), banner)
 			assert.Contains(t, plain(app.Monitor()), "NEWS2 5 ", "and the monitor's NEWS2 is complete again")
 			feedValues(app.Monitor(), septicNow)
 			assert.NotContains(t, row(), word, "no rise over the new assessment")

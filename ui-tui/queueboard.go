@@ -145,7 +145,35 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *QueueModel) rows() int { return max(3, m.ctx.Height-bodyChrome-3) }
+func (m *QueueModel) rows() int {
+	n := m.ctx.Height - bodyChrome - 3
+	if len(m.worsened()) > 0 {
+		n-- // the deterioration line
+	}
+	return max(3, n)
+}
+
+// worsenedPatient is a deteriorated patient named above the board.
+type worsenedPatient struct {
+	pos, from, to int
+	name          string
+}
+
+// worsened lists the waiting patients whose monitor NEWS2 has risen since
+// their last assessment, in queue order: they are named above the rows so
+// that a patient far down the list is not missed.
+func (m *QueueModel) worsened() []worsenedPatient {
+	if m.deteriorated == nil {
+		return nil
+	}
+	var out []worsenedPatient
+	for _, e := range m.entries {
+		if from, to, ok := m.deteriorated(e.EncounterID); ok {
+			out = append(out, worsenedPatient{pos: e.Position, from: from, to: to, name: e.Patient})
+		}
+	}
+	return out
+}
 
 func (m *QueueModel) key(k tea.KeyPressMsg) {
 	n := len(m.entries)
@@ -155,9 +183,13 @@ func (m *QueueModel) key(k tea.KeyPressMsg) {
 	case key.Matches(k, m.keys.Down):
 		m.cursor++
 	case key.Matches(k, m.keys.PageUp):
+		// A page turns the view with the cursor, so the nurse sees the
+		// next page, not the same rows with the cursor at the bottom.
 		m.cursor -= m.rows()
+		m.offset -= m.rows()
 	case key.Matches(k, m.keys.PageDown):
 		m.cursor += m.rows()
+		m.offset += m.rows()
 	case key.Matches(k, m.keys.Top):
 		m.cursor = 0
 	case key.Matches(k, m.keys.Bottom):
@@ -202,6 +234,13 @@ func (m *QueueModel) Render() string {
 	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
+	}
+	if w := m.worsened(); len(w) > 0 {
+		parts := make([]string, len(w))
+		for i, p := range w {
+			parts[i] = fmt.Sprintf(c.T("q.worsened"), truncate(p.name, 24), p.pos, p.from, p.to)
+		}
+		b.WriteString(c.Theme.Error.Render("! "+c.T("q.deteriorated")+": "+strings.Join(parts, "; ")+" "+c.T("q.reassessnow")) + "\n")
 	}
 	nameW := min(32, max(8, c.Width-60))
 	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-5s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),

@@ -40,6 +40,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	assert.Contains(t, scr, "F1 Call", "LANG=en_GB gives English")
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
+	s.waitFor("! WORSENED: Astrid Hagen (no ") // above the rows, wherever she is in the queue
 	scr = s.waitFor("   1 [") // the seed commits in the background; the board follows it live
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
@@ -56,6 +57,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	assert.Contains(t, scr, "Monitors (3)", "each monitor once: the values it stores do not come back as another bed")
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
+	s.waitFor("! WORSENED: Astrid Hagen (no ") // above the rows, wherever she is in the queue
 	row := ""
 	for page := 0; row == "" && page < 10; page++ {
 		for _, l := range strings.Split(s.screen(), "\n") {
