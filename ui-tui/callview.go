@@ -169,7 +169,17 @@ func (m *CallModel) viewCriteria() []string {
 		case i < m.qi:
 			lines = append(lines, fmt.Sprintf("  %s %s %s %s", c.Theme.Faint.Render(c.T("a.no")), q.Code, lvl, c.Theme.Faint.Render(text)))
 		case i == m.qi:
-			lines = append(lines, c.Theme.Focus.Render(fmt.Sprintf("> %s %s", padRight("?", len([]rune(c.T("a.yes")))), q.Code))+" "+lvl+" "+c.Theme.Focus.Render(text))
+			// The question being asked is shown whole, wrapped under
+			// itself: the nurse reads it aloud and must not guess its end.
+			head := c.Theme.Focus.Render(fmt.Sprintf("> %s %s", padRight("?", len([]rune(c.T("a.yes")))), q.Code)) + " " + lvl + " "
+			indent := ansi.StringWidth(head)
+			for j, w := range strings.Split(ansi.Wordwrap(text, max(20, c.Width-indent), " "), "\n") {
+				if j == 0 {
+					lines = append(lines, head+c.Theme.Focus.Render(w))
+				} else {
+					lines = append(lines, strings.Repeat(" ", indent)+c.Theme.Focus.Render(w))
+				}
+			}
 		default:
 			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  %s %s %-6s %s", padRight("", len([]rune(c.T("a.yes")))), q.Code, q.Code.Level.Label(c.Lang), text)))
 		}

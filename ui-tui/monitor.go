@@ -354,7 +354,13 @@ func (m *MonitorModel) Render() string {
 	if len(m.order) == 0 {
 		return strings.Join(append(lines, c.T("m.none")), "\n")
 	}
+	if m.offset > 0 {
+		lines[0] += "  " + c.Theme.Faint.Render(fmt.Sprintf(c.T("m.above"), m.offset))
+	}
+	// One line is kept for saying that more monitors are below, so that
+	// a small window never hides a patient without a word.
 	room := max(4, c.Height-bodyChrome-1)
+	shown := 0
 	for _, id := range m.order[m.offset:] {
 		b := m.beds[id]
 		block := m.renderBed(b, now)
@@ -362,6 +368,10 @@ func (m *MonitorModel) Render() string {
 			break
 		}
 		lines = append(lines, block...)
+		shown++
+	}
+	if rest := len(m.order) - m.offset - shown; rest > 0 {
+		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("m.below"), rest)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"github.com/legevakt/workstation/devices"
 	"strings"
 	"testing"
@@ -150,4 +151,24 @@ func monitorWithOneValue() *MonitorModel {
 	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
 	m.Add(MonitorReading{Device: "d", Location: "Obs 1", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
 	return m
+}
+
+// TestASmallWindowSaysMoreMonitorsAreBelow: at 60x16 two of three beds
+// fit; the third is announced, and scrolling shows it.
+func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
+	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+	m.ctx.Width, m.ctx.Height = 60, 16
+	for i := 1; i <= 3; i++ {
+		m.Add(MonitorReading{Device: fmt.Sprintf("mon-%d", i), Location: fmt.Sprintf("Obs %d", i), Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
+	}
+	s := plain(m)
+	assert.Contains(t, s, "Obs 2")
+	assert.NotContains(t, s, "Obs 3")
+	assert.Contains(t, s, "↓ 1 monitor(er) til nedenfor (j)", "the hidden bed is announced")
+	press(m, "j")
+	s = plain(m)
+	assert.Contains(t, s, "Obs 3")
+	assert.Contains(t, s, "↑ 1 over (k)")
+	assert.NotContains(t, s, "nedenfor")
+	assert.LessOrEqual(t, len(strings.Split(s, "\n")), 16-bodyChrome, "the body fits the window")
 }

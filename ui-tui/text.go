@@ -141,6 +141,8 @@ var texts = map[string][2]string{
 	"m.age":                {"alder", "age"},
 	"m.trend":              {"trend 8 min", "trend 8 min"},
 	"m.collecting":         {"samler, ett punkt per 30 s", "collecting, one point per 30 s"},
+	"m.below":              {"↓ %d monitor(er) til nedenfor (j)", "↓ %d more monitor(s) below (j)"},
+	"m.above":              {"↑ %d over (k)", "↑ %d above (k)"},
 	"m.nofresh":            {"ingen ferske verdier", "no fresh values"},
 	"quality.valid":        {"GYLDIG", "VALID"},
 	"quality.questionable": {"TVILSOM", "QUESTIONABLE"},
