@@ -41,7 +41,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
 	s.waitFor("! WORSENED: Astrid Hagen (no ") // above the rows, wherever she is in the queue
-	scr = s.waitFor("   1 [") // the seed commits in the background; the board follows it live
+	scr = s.waitFor("   1 [")                  // the seed commits in the background; the board follows it live
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
 	// Each monitor belongs to a waiting patient, named beside its values.
