@@ -72,19 +72,21 @@ var demoMonitors = []struct {
 }
 
 // demoPatients are the walk-ins on the demo's monitors (synthetic names,
-// no identity numbers: they get temporary ids). Each was triaged on
+// no identity numbers: they get temporary ids). Their first and last names
+// are outside the seed's name lists, so no seeded patient has a name that
+// could be taken for theirs. Each was triaged on
 // arrival with the values a nurse measured then, on room air and alert.
 // The septic patient was milder then (NEWS2 1) than the monitor shows
 // from the start (about 4, rising over 30 minutes), so the deterioration
 // flag is there to be seen at once; the other two match their monitors.
 var demoPatients = []tui.DemoPatient{
-	{Device: "demo-sepsis", Location: "Obs 1", Name: "Astrid Hagen", AgeYears: 78, Complaint: "Feber og slapphet",
+	{Device: "demo-sepsis", Location: "Obs 1", Name: "Gunhild Tveit", AgeYears: 78, Complaint: "Feber og slapphet",
 		Arrived: 40 * time.Minute, Assessed: 25 * time.Minute,
 		RR: 18, SpO2: 97, SBP: 124, DBP: 78, HR: 92, TempC: 38.0, Oxygen: news2.Air, Consciousness: news2.Alert},
-	{Device: "demo-stable", Location: "Obs 2", Name: "Lars Moen", AgeYears: 45, Complaint: "Brystsmerter, nå smertefri",
+	{Device: "demo-stable", Location: "Obs 2", Name: "Torstein Aas", AgeYears: 45, Complaint: "Brystsmerter, nå smertefri",
 		Arrived: 30 * time.Minute, Assessed: 20 * time.Minute,
 		RR: 14, SpO2: 98, SBP: 124, DBP: 78, HR: 72, TempC: 36.8, Oxygen: news2.Air, Consciousness: news2.Alert},
-	{Device: "demo-brady", Location: "Obs 3", Name: "Ingeborg Dahl", AgeYears: 84, Complaint: "Svimmelhet",
+	{Device: "demo-brady", Location: "Obs 3", Name: "Ragnhild Vik", AgeYears: 84, Complaint: "Svimmelhet",
 		Arrived: 50 * time.Minute, Assessed: 35 * time.Minute,
 		RR: 14, SpO2: 96, SBP: 96, DBP: 58, HR: 38, TempC: 36.4, Oxygen: news2.Air, Consciousness: news2.Alert},
 }

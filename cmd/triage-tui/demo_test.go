@@ -40,28 +40,31 @@ func TestDemoUnderTmux(t *testing.T) {
 	assert.Contains(t, scr, "F1 Call", "LANG=en_GB gives English")
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
-	s.waitFor("! WORSENED: Astrid Hagen (no ") // above the rows, wherever she is in the queue
-	scr = s.waitFor("   1 [")                  // the seed commits in the background; the board follows it live
+	// Named above the rows, wherever she is in the queue.
+	s.waitFor("! WORSENED: Gunhild Tveit (no ")
+	// The seed commits in the background; the board follows it live.
+	scr = s.waitFor("   1 [")
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
 	// Each monitor belongs to a waiting patient, named beside its values.
-	s.waitFor("Obs 1  Astrid Hagen  demo-sepsis")
-	s.waitFor("Obs 2  Lars Moen  demo-stable")
-	s.waitFor("Obs 3  Ingeborg Dahl  demo-brady")
+	s.waitFor("Obs 1  Gunhild Tveit  demo-sepsis")
+	s.waitFor("Obs 2  Torstein Aas  demo-stable")
+	s.waitFor("Obs 3  Ragnhild Vik  demo-brady")
 	scr = s.waitFor("[live]")
 	scr = s.waitFor("ACVPU/O2 from assessment")
-	// Astrid Hagen was triaged with NEWS2 1; her monitor starts at about 4.
+	// Gunhild Tveit was triaged with NEWS2 1; her monitor starts at about 4.
 	scr = s.waitFor("WORSENED 1→")
 	t.Logf("monitor board:\n%s", scr)
 	assert.Contains(t, scr, "SpO2", "the simulated monitors feed the board")
 	assert.Contains(t, scr, "Monitors (3)", "each monitor once: the values it stores do not come back as another bed")
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
-	s.waitFor("! WORSENED: Astrid Hagen (no ") // above the rows, wherever she is in the queue
+	s.waitFor("! WORSENED: Gunhild Tveit (no ") // above the rows, wherever she is in the queue
 	row := ""
 	for page := 0; row == "" && page < 10; page++ {
 		for _, l := range strings.Split(s.screen(), "\n") {
-			if strings.Contains(l, "Astrid Hagen") {
+			// Her row in the list, not the line above it that names her.
+			if strings.Contains(l, "Gunhild Tveit") && !strings.HasPrefix(l, "!") {
 				row = l
 			}
 		}
@@ -88,7 +91,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	q, err := st.Queue(ctx, actor, time.Now())
 	require.NoError(t, err)
 	for _, e := range q {
-		if e.Patient == "Astrid Hagen" {
+		if e.Patient == "Gunhild Tveit" {
 			enc = e.EncounterID
 		}
 	}
