@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/queue"
@@ -334,5 +335,34 @@ func TestDeterioratedPatientScreens(t *testing.T) {
 				requireGolden(t, app.Render())
 			})
 		})
+	}
+}
+
+// errAdder refuses every write.
+type errAdder struct{}
+
+func (errAdder) AddObservations(context.Context, store.Actor, int64, []vitals.Observation) error {
+	return errors.New("store: encounter 42: database is locked")
+}
+
+func TestTheNurseIsToldWhenMonitorValuesAreNotStored(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := newChanFeed()
+	mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Kari Nordmann"}
+	rec := NewMonitorRecorder(ctx, src, errAdder{}, store.Actor{User: "t"}, []MonitoredPatient{mp}, time.Hour)
+	notices := make(chan tea.Msg, 4)
+	go rec.Report(ctx, "nb", func(m tea.Msg) { notices <- m })
+	src.r <- MonitorReading{Device: "demo-sepsis", Obs: vitals.Observation{Kind: vitals.HR, Value: 96, Unit: vitals.PerMin, Source: "demo-sepsis", HostTime: testNow, Quality: vitals.Valid}}
+	<-rec.Readings()
+	require.Error(t, rec.Flush(ctx))
+	select {
+	case m := <-notices:
+		n, ok := m.(Notice)
+		require.True(t, ok, "%T", m)
+		assert.Equal(t, "Monitorverdier ikke lagret ennå (1 venter, prøver igjen): store: encounter 42: database is locked", n.Text)
+		assert.NotContains(t, n.Text, "Kari", "no patient data in the notice")
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notice")
 	}
 }

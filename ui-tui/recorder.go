@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -47,6 +49,8 @@ type MonitorRecorder struct {
 	dropped int   // values given up after maxPending
 	lastErr error // the last refusal, nil once a write succeeds
 
+	failed chan struct{} // a flush failed; Report tells the nurse
+
 	stop context.CancelFunc
 	done sync.WaitGroup
 }
@@ -62,6 +66,7 @@ func NewMonitorRecorder(ctx context.Context, src MonitorFeed, st ObservationAdde
 	r := &MonitorRecorder{
 		readings: make(chan MonitorReading, 64), src: src, st: st, actor: a,
 		byDevice: map[string]MonitoredPatient{}, pending: map[int64][]vitals.Observation{}, stop: stop,
+		failed: make(chan struct{}, 1),
 	}
 	for _, p := range patients {
 		r.byDevice[p.Device] = p
@@ -180,6 +185,11 @@ func (r *MonitorRecorder) Flush(ctx context.Context) error {
 		r.mu.Lock()
 		r.lastErr = nil
 		r.mu.Unlock()
+		return nil
+	}
+	select {
+	case r.failed <- struct{}{}:
+	default: // a report is already due
 	}
 	return firstErr
 }
@@ -199,6 +209,25 @@ func (r *MonitorRecorder) Stats() RecorderStats {
 		s.Pending += len(q)
 	}
 	return s
+}
+
+// Report tells the nurse, as a Notice through send, each time the store
+// refuses the monitor values: they are kept and retried, but they are not
+// in the record until written, and after an hour the oldest are given up.
+// It returns when ctx ends.
+func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea.Msg)) {
+	for {
+		select {
+		case <-r.failed:
+			s := r.Stats()
+			if s.LastErr != nil {
+				// Store errors name ids and fields, never patient data.
+				send(Notice{Text: fmt.Sprintf(text(lang, "m.notstored"), s.Pending, s.LastErr)})
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // Close stops forwarding and writes what is left, within a few seconds so

@@ -143,6 +143,7 @@ var texts = map[string][2]string{
 	"m.collecting":         {"samler, ett punkt per 30 s", "collecting, one point per 30 s"},
 	"m.below":              {"↓ %d monitor(er) til nedenfor (j)", "↓ %d more monitor(s) below (j)"},
 	"m.above":              {"↑ %d over (k)", "↑ %d above (k)"},
+	"m.notstored":          {"Monitorverdier ikke lagret ennå (%d venter, prøver igjen): %v", "Monitor values not stored yet (%d waiting, retrying): %v"},
 	"m.nofresh":            {"ingen ferske verdier", "no fresh values"},
 	"quality.valid":        {"GYLDIG", "VALID"},
 	"quality.questionable": {"TVILSOM", "QUESTIONABLE"},

@@ -143,6 +143,7 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 			// and the store.
 			rec := tui.NewMonitorRecorder(ctx, feed, st, actor, monitored, tui.RecordEvery)
 			w.closers = append(w.closers, func() { _ = rec.Close() })
+			w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) { rec.Report(ctx, lang, send) })
 			feed = rec
 		}
 		feeds = append(feeds, feed)
