@@ -264,7 +264,7 @@ func (m *MonitorModel) Add(r MonitorReading) {
 	}
 }
 
-// news scores a bed's fresh values at now, completed by its patient's
+// newsOf scores a bed's fresh values at now, completed by its patient's
 // recent assessment; completed says whether the assessment was used.
 func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, completed bool, err error) {
 	var obs []vitals.Observation
