@@ -17,12 +17,23 @@ const (
 	maxWaveCatchUp  = time.Second // after a longer stall, skip ahead and flag a gap
 	emulatorDRI     = 9           // the level the emulated monitor reports ('05)
 	nibpFreshWindow = 60 * time.Second
+	// NIBPCycle is how often the emulated monitor measures NIBP, as in
+	// auto mode: the first measurement at start (the first Tick), then
+	// every 5 minutes.
+	NIBPCycle = 5 * time.Minute
 )
 
 // Emulator is the monitor side of the S/5 protocol, for simulators: it
 // answers the displayed-values request every tx_ival seconds and streams
 // ECG1 (from PatientState.ECG, in µV, 300/s) and pleth (100/s, shaped
 // from the pulse rate) while waves are requested.
+//
+// NIBP is measured as a monitor in auto mode does: at the first Tick and
+// every NIBPCycle after, from the patient state of that moment. Every
+// displayed-values record between measurements repeats the last one, with
+// the "older than 60 s" label bit once it is more than 60 s old. A
+// measurement when the patient has no sbp, dbp or map gives none (the
+// group is sent as not existing).
 type Emulator struct {
 	dec    Decoder
 	number uint8
@@ -38,9 +49,11 @@ type Emulator struct {
 	nextWave time.Time // start time of the next packet
 	gap      bool
 
-	nibp      [3]float64
-	nibpSince time.Time
-	hasNIBP   bool
+	nibp     [3]Value  // the last measurement (Invalid where not measured)
+	nibpAt   time.Time // when it was measured
+	nibpNext time.Time // when the next measurement is due
+	hasNIBP  bool      // a measurement exists
+	started  bool      // Tick has run: the cycle is under way
 }
 
 // NewEmulator returns the S/5 monitor emulator behind the protocols/codec
@@ -92,6 +105,7 @@ func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
 // whose 200 ms have passed.
 func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
 	var out [][]byte
+	e.measureNIBP(now, s)
 	if e.phdbOn && !now.Before(e.nextPHDB) {
 		if f, err := AppendFrame(nil, e.displayed(now, s)); err == nil {
 			out = append(out, f)
@@ -118,6 +132,26 @@ func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
 		}
 	}
 	return out
+}
+
+// measureNIBP takes an NIBP measurement from s when one is due: at the
+// first Tick, then every NIBPCycle on the cycle's own clock (a runner that
+// stalls past several cycles gets one measurement, then the cycle goes on
+// from now).
+func (e *Emulator) measureNIBP(now time.Time, s codec.PatientState) {
+	if e.started && now.Before(e.nibpNext) {
+		return
+	}
+	if !e.started || now.Sub(e.nibpNext) >= NIBPCycle {
+		e.nibpNext = now
+	}
+	e.started = true
+	e.nibpNext = e.nibpNext.Add(NIBPCycle)
+	sys, ok1 := scaled(s, vitals.SBP, 100)
+	dia, ok2 := scaled(s, vitals.DBP, 100)
+	mean, ok3 := scaled(s, vitals.MAP, 100)
+	e.hasNIBP = ok1 || ok2 || ok3
+	e.nibp, e.nibpAt = [3]Value{sys, dia, mean}, now
 }
 
 func round(v float64) Value { return Value(math.Round(v)) }
@@ -147,16 +181,9 @@ func (e *Emulator) displayed(now time.Time, s codec.PatientState) *PHDB {
 	for i := range b.InvP {
 		b.InvP[i] = PressureGroup{Sys: Invalid, Dia: Invalid, Mean: Invalid, HR: Invalid}
 	}
-	sys, ok1 := scaled(s, vitals.SBP, 100)
-	dia, ok2 := scaled(s, vitals.DBP, 100)
-	mean, ok3 := scaled(s, vitals.MAP, 100)
-	if ok1 || ok2 || ok3 {
-		b.NIBP = PressureGroup{Group: on, Sys: sys, Dia: dia, Mean: mean, HR: Invalid}
-		key := [3]float64{float64(sys), float64(dia), float64(mean)}
-		if !e.hasNIBP || key != e.nibp {
-			e.nibp, e.nibpSince, e.hasNIBP = key, now, true
-		}
-		if now.Sub(e.nibpSince) > nibpFreshWindow {
+	if e.hasNIBP {
+		b.NIBP = PressureGroup{Group: on, Sys: e.nibp[0], Dia: e.nibp[1], Mean: e.nibp[2], HR: Invalid}
+		if now.Sub(e.nibpAt) > nibpFreshWindow {
 			b.NIBP.Label |= NIBPOlder60s
 		}
 	} else {

@@ -22,6 +22,13 @@ const (
 // observation with value 0; a group that exists but is not active gives
 // Invalid. Source is left empty (the codec adapter fills in the device id).
 func Observations(r Record, hostTime time.Time) []vitals.Observation {
+	return observations(r, hostTime, nil)
+}
+
+// observations is Observations with a say over the NIBP: when keepNIBP is
+// not nil, the NIBP group of each displayed subrecord is mapped only if
+// keepNIBP returns true for it (NewCodec drops repeats with it).
+func observations(r Record, hostTime time.Time, keepNIBP func(PressureGroup) bool) []vitals.Observation {
 	p, ok := r.(*PHDB)
 	if !ok {
 		return nil
@@ -37,7 +44,7 @@ func Observations(r Record, hostTime time.Time) []vitals.Observation {
 			continue
 		}
 		dev := deviceTime(s.Time, p.Time)
-		out = appendBasic(out, b, dev, hostTime)
+		out = appendBasic(out, b, dev, hostTime, keepNIBP)
 	}
 	return out
 }
@@ -96,7 +103,7 @@ func firstValid(cs ...candidate) (candidate, bool) {
 	return *first, true
 }
 
-func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time) []vitals.Observation {
+func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time, keepNIBP func(PressureGroup) bool) []vitals.Observation {
 	if b.ECG.Exists() {
 		o := obs(vitals.HR, vitals.PerMin, b.ECG.Group, b.ECG.HR, 1, dev, host)
 		switch {
@@ -118,7 +125,7 @@ func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time) []vital
 	if c, ok := firstValid(candidate{b.CO2.Group, b.CO2.RR}, candidate{b.ECG.Group, b.ECG.ImpRR}); ok {
 		out = append(out, obs(vitals.RR, vitals.PerMin, c.g, c.v, 1, dev, host))
 	}
-	if b.NIBP.Exists() {
+	if b.NIBP.Exists() && (keepNIBP == nil || keepNIBP(b.NIBP)) {
 		g := b.NIBP.Group
 		for _, kv := range [...]struct {
 			k vitals.Kind
@@ -130,8 +137,10 @@ func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time) []vital
 			case g.Label&NIBPCalib != 0:
 				o.Quality, o.Value = vitals.Invalid, 0
 			case g.Label&NIBPOlder60s != 0:
-				// A repeat of an old measurement: shown, never scored as
-				// fresh (its first, fresh copy was valid when it came).
+				// A measurement more than 60 s old: shown, never scored
+				// as fresh. NewCodec drops the repeats of a measurement it
+				// has emitted, so this is what a stream gives when its
+				// first sight of a measurement is already old.
 				o.Quality = vitals.Questionable
 			}
 			out = append(out, o)
