@@ -18,7 +18,10 @@ const (
 	ecgPerResult     = 64
 	ecgHandle        = 0x10
 	maxCatchUp       = 2 * time.Second
-	nibpFresh        = 60 * time.Second
+	// NIBPCycle is how often the emulated monitor measures NIBP, as in
+	// auto mode: the first measurement at start (the first Tick, or the
+	// first numerics result if that is due earlier), then every 5 minutes.
+	NIBPCycle = 5 * time.Minute
 )
 
 // ECGInvalidMask is the invalid-sample mask the emulator announces for its
@@ -54,6 +57,13 @@ type activePoll struct {
 // 1,024 ms and ECG sample arrays every 256 ms for the poll period, and
 // answers release. Demo patients are flagged with the demo state bit.
 //
+// NIBP is measured as a monitor in auto mode does: at start and every
+// NIBPCycle after, from the patient state of that moment. Every
+// numerics result between measurements repeats the last one with the time
+// stamp of the measurement (attribute 0x0990), which is how the monitor
+// tells its age. A measurement while the patient has no sbp, dbp or map
+// gives none (no NIBP object is sent).
+//
 // A fresh Emulator is a monitor that has just booted: it sends nothing
 // until it is asked to associate, and it aborts the session when a host
 // polls it (or sends an MDS create result) without an association, as
@@ -64,10 +74,12 @@ type Emulator struct {
 	start    time.Time
 	invoke   uint16
 	polls    []activePoll
-	ecgNext  time.Time // time of the next ECG sample
-	nibp     [3]float64
-	hasNIBP  bool
-	nibpTime time.Time
+	ecgNext  time.Time  // time of the next ECG sample
+	nibp     [3]Numeric // the last measurement: sbp, dbp, map (value, state)
+	hasNIBP  bool       // a measurement exists
+	nibpTime time.Time  // when it was measured
+	nibpNext time.Time  // when the next measurement is due
+	started  bool       // Tick has run: the cycle is under way
 }
 
 // NewEmulator returns the IntelliVue monitor emulator behind the
@@ -189,7 +201,41 @@ func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
 		}
 	}
 	e.polls = kept
+	// After the results: a result that was due before now (numerics
+	// measures at its own time) never carries a measurement from its
+	// future.
+	e.measureNIBP(now, s)
 	return out
+}
+
+// measureNIBP takes an NIBP measurement from s when one is due at t: at
+// the first Tick (or the first numerics result, if that is due earlier),
+// then every NIBPCycle on the cycle's own clock (a runner that
+// stalls past several cycles gets one measurement, then the cycle goes on
+// from t). Absent kinds are sent as invalid NaN in the compound, as
+// before; with none of the three there is no measurement.
+func (e *Emulator) measureNIBP(t time.Time, s codec.PatientState) {
+	if e.started && t.Before(e.nibpNext) {
+		return
+	}
+	if !e.started || t.Sub(e.nibpNext) >= NIBPCycle {
+		e.nibpNext = t
+	}
+	e.started = true
+	e.nibpNext = e.nibpNext.Add(NIBPCycle)
+	e.hasNIBP = false
+	for i, k := range []struct {
+		physio uint16
+		kind   vitals.Kind
+	}{{PhysioNIBPSys, vitals.SBP}, {PhysioNIBPDia, vitals.DBP}, {PhysioNIBPMean, vitals.MAP}} {
+		n := Numeric{PhysioID: k.physio, State: StateInvalid, Unit: UnitMmHg, Value: FloatNaN}
+		if v, ok := s.Values[k.kind]; ok {
+			n.State, n.Value = 0, MakeFloat(v)
+			e.hasNIBP = true
+		}
+		e.nibp[i] = n
+	}
+	e.nibpTime = t
 }
 
 func (e *Emulator) result(t time.Time, class uint16) *PollResult {
@@ -199,6 +245,7 @@ func (e *Emulator) result(t time.Time, class uint16) *PollResult {
 
 // numerics builds a numerics result: one object per measured kind.
 func (e *Emulator) numerics(t time.Time, s codec.PatientState) *PollResult {
+	e.measureNIBP(t, s)
 	var state uint16
 	if s.Demo {
 		state |= StateDemoData
@@ -228,25 +275,13 @@ func (e *Emulator) numerics(t time.Time, s codec.PatientState) *PollResult {
 		}
 		objs = append(objs, PollObject{Handle: n.handle, Attributes: []Attribute{{ID: AttrNuObs, Value: AppendNuObs(nil, n.physio, st, n.unit, v)}}})
 	}
-	_, s1 := s.Values[vitals.SBP]
-	_, s2 := s.Values[vitals.DBP]
-	_, s3 := s.Values[vitals.MAP]
-	if s1 || s2 || s3 {
-		var cmp []Numeric
-		var key [3]float64
-		for i, k := range []struct {
-			physio uint16
-			kind   vitals.Kind
-		}{{PhysioNIBPSys, vitals.SBP}, {PhysioNIBPDia, vitals.DBP}, {PhysioNIBPMean, vitals.MAP}} {
-			v, st := value(k.kind)
-			cmp = append(cmp, Numeric{PhysioID: k.physio, State: st, Unit: UnitMmHg, Value: v})
-			key[i] = s.Values[k.kind]
-		}
-		if !e.hasNIBP || key != e.nibp {
-			e.nibp, e.hasNIBP, e.nibpTime = key, true, t
+	if e.hasNIBP {
+		cmp := e.nibp
+		for i := range cmp {
+			cmp[i].State |= state // demo mode marks what is sent now
 		}
 		ts := MakeAbsoluteTime(e.nibpTime.UTC())
-		objs = append(objs, PollObject{Handle: 4, Attributes: []Attribute{{ID: AttrNuObsCmp, Value: AppendNuObsCmp(nil, cmp)}, {ID: AttrAbsTime, Value: ts[:]}}})
+		objs = append(objs, PollObject{Handle: 4, Attributes: []Attribute{{ID: AttrNuObsCmp, Value: AppendNuObsCmp(nil, cmp[:])}, {ID: AttrAbsTime, Value: ts[:]}}})
 	}
 	r := e.result(t, ClassNumeric)
 	if len(objs) > 0 {

@@ -218,17 +218,27 @@ func convert(k vitals.Kind, unit uint16, v float64) (float64, vitals.Unit, bool)
 }
 
 // NIBPMaxAge is how old an NIBP time stamp may be, against the poll
-// result's own time, before the repeated value is only Questionable (the
-// same rule as the S/5 "older than 60 s" bit).
+// result's own time, before the value is only Questionable (the same rule
+// as the S/5 "older than 60 s" bit).
 const NIBPMaxAge = 60 * time.Second
 
 // Observations maps the numerics of a poll result into vitals. The device
 // time is the result's absolute time stamp (read as UTC: the monitor's
 // wall clock carries no zone), or the numeric's own time stamp when it has
 // one (NIBP). Quality follows StateQuality; special FLOATs and units that
-// do not fit the kind are Invalid with value 0. Source is left empty (the
-// codec adapter fills in the device id).
+// do not fit the kind are Invalid with value 0; a value whose own time
+// stamp is more than NIBPMaxAge older than the result is Questionable.
+// Every copy of a repeated NIBP is mapped: NewCodec, which sees the whole
+// stream, drops the repeats. Source is left empty (the codec adapter fills
+// in the device id).
 func Observations(r Record, hostTime time.Time) []vitals.Observation {
+	return observations(r, hostTime, nil)
+}
+
+// observations is Observations with a say over each value: when keep is
+// not nil, a mapped numeric n is only returned if keep(n, obs) is true
+// (NewCodec drops NIBP repeats with it).
+func observations(r Record, hostTime time.Time, keep func(n Numeric, o vitals.Observation) bool) []vitals.Observation {
 	p, ok := r.(*PollResult)
 	if !ok {
 		return nil
@@ -259,9 +269,14 @@ func Observations(r Record, hostTime time.Time) []vitals.Observation {
 					if ts, ok := n.AbsTime.Time(time.UTC); ok {
 						obs.DeviceTime = ts
 						if hasResultTime && resultTime.Sub(ts) > NIBPMaxAge && obs.Quality == vitals.Valid {
+							// Older than a minute at first sight: shown,
+							// never scored as fresh.
 							obs.Quality = vitals.Questionable
 						}
 					}
+				}
+				if keep != nil && !keep(n, obs) {
+					continue
 				}
 				out = append(out, obs)
 			}
