@@ -20,7 +20,10 @@ const (
 // the past and must not be stamped with the arrival time. Groups that do
 // not exist give no observation; special values give an Invalid
 // observation with value 0; a group that exists but is not active gives
-// Invalid. Source is left empty (the codec adapter fills in the device id).
+// Invalid. Every copy of a repeated NIBP is mapped (with the "older than
+// 60 s" bit it is Questionable): NewCodec, which sees the whole stream,
+// drops the repeats. Source is left empty (the codec adapter fills in the
+// device id).
 func Observations(r Record, hostTime time.Time) []vitals.Observation {
 	return observations(r, hostTime, nil)
 }
