@@ -177,7 +177,7 @@ func TestStoreWatchTicksOnChange(t *testing.T) {
 
 // TestQueueBoardSeesAnotherWorkstationsCall runs two workstations on one
 // PostgreSQL database: a call saved at one appears on the other's queue
-// board through LISTEN/NOTIFY. The latency is logged for docs/perf/tui.md
+// board through LISTEN/NOTIFY. The latency is logged for docs/PERFORMANCE.md
 // (the issue asks for under 1 s); the test only guards against a hang.
 func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	url := os.Getenv("DATABASE_URL")

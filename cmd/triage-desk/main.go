@@ -36,7 +36,7 @@ func run(args []string) int {
 		// The heap is small and mostly short-lived raster and text
 		// garbage; collecting at +50% instead of +100% costs little CPU
 		// and keeps the workstation well inside its 200 MB budget
-		// (docs/perf/desktop.md).
+		// (docs/PERFORMANCE.md).
 		debug.SetGCPercent(50)
 	}
 	var o wire.Options

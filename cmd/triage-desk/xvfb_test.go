@@ -422,7 +422,7 @@ func (s *syncBuffer) String() string {
 // SQLite file, as at a workstation) five times under Xvfb and logs the
 // time from process start to the window shown and its resident memory.
 // It asserts no time (the machine is shared); the figures go into
-// docs/perf/desktop.md.
+// docs/PERFORMANCE.md.
 func TestStartToUsableWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real app under Xvfb")

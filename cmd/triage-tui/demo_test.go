@@ -155,7 +155,7 @@ func rssKB(t *testing.T, pid int) (rss, peak int) {
 // TestStartToFirstFrameAndMemory measures, on an 80x24 pseudo-terminal,
 // the time from exec to the first frame (the title on screen) and the
 // resident memory after the demo has streamed monitors for a while. The
-// figures go to docs/perf/tui.md; they are logged, not asserted, because
+// figures go to docs/PERFORMANCE.md; they are logged, not asserted, because
 // the shared CI machine's timing is not the product's.
 func TestStartToFirstFrameAndMemory(t *testing.T) {
 	if testing.Short() {
