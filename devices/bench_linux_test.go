@@ -125,7 +125,7 @@ func BenchmarkFrameToObservation(b *testing.B) {
 // codecs may suppress as a repeat of an earlier measurement.
 func onlyNIBP(obs []vitals.Observation) bool {
 	for _, o := range obs {
-		if o.Kind != vitals.SBP && o.Kind != vitals.DBP && o.Kind != vitals.MAP {
+		if !o.Kind.BloodPressure() {
 			return false
 		}
 	}

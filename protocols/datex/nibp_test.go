@@ -39,8 +39,7 @@ func nibpOf(t *testing.T, recs ...*PHDB) [][]vitals.Observation {
 		require.True(t, c.Scan())
 		var nibp []vitals.Observation
 		for _, o := range c.Observations(t0) {
-			switch o.Kind {
-			case vitals.SBP, vitals.DBP, vitals.MAP:
+			if o.Kind.BloodPressure() {
 				nibp = append(nibp, o)
 			}
 		}
@@ -157,8 +156,7 @@ func TestHostSeesTheEmulatorsThreeNIBPMeasurementsIn11Minutes(t *testing.T) {
 	var nibp []vitals.Observation
 	collect := func() {
 		for _, o := range l.obs {
-			switch o.Kind {
-			case vitals.SBP, vitals.DBP, vitals.MAP:
+			if o.Kind.BloodPressure() {
 				nibp = append(nibp, o)
 			}
 		}

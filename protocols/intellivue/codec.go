@@ -101,9 +101,7 @@ type nibpRepeats struct {
 // keep reports whether numeric n, mapped to o, is to be emitted, and
 // remembers it.
 func (f *nibpRepeats) keep(n Numeric, o vitals.Observation) bool {
-	switch o.Kind {
-	case vitals.SBP, vitals.DBP, vitals.MAP:
-	default:
+	if !o.Kind.BloodPressure() {
 		return true
 	}
 	if o.Quality == vitals.Invalid {

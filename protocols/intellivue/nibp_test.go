@@ -37,8 +37,7 @@ func nibpOf(t *testing.T, rs ...*PollResult) [][]vitals.Observation {
 		require.True(t, c.Scan())
 		var nibp []vitals.Observation
 		for _, o := range c.Observations(t0) {
-			switch o.Kind {
-			case vitals.SBP, vitals.DBP, vitals.MAP:
+			if o.Kind.BloodPressure() {
 				nibp = append(nibp, o)
 			}
 		}
@@ -159,8 +158,7 @@ func TestHostSeesTheEmulatorsThreeNIBPMeasurementsIn11Minutes(t *testing.T) {
 		s.Values[vitals.SBP] = float64(120 + m) // the patient's pressure drifts every minute
 		l.run(t, time.Minute, s)
 		for _, o := range l.obs {
-			switch o.Kind {
-			case vitals.SBP, vitals.DBP, vitals.MAP:
+			if o.Kind.BloodPressure() {
 				nibp = append(nibp, o)
 			}
 		}

@@ -195,3 +195,8 @@ func (w Wave) Duration() time.Duration {
 	}
 	return time.Duration(float64(len(w.Samples)) / w.Rate * float64(time.Second))
 }
+
+// BloodPressure reports whether k is one of the arterial pressures of a
+// blood-pressure measurement (sbp, dbp, map), which monitors measure
+// together and re-send until the next measurement.
+func (k Kind) BloodPressure() bool { return k == SBP || k == DBP || k == MAP }
