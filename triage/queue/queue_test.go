@@ -152,3 +152,26 @@ func TestCompareAgreesWithSort(t *testing.T) {
 	}
 	assert.Zero(t, Compare(items[0], items[0], DefaultPolicy()))
 }
+
+// AppendPlace gives what Place gives, after whatever dst holds, and reuses
+// dst's array when it is large enough (the board's refresh path).
+func TestAppendPlaceMatchesPlaceAndReuses(t *testing.T) {
+	items := []Item{triaged(2, triage.Red, time.Minute), triaged(1, triage.Yellow, 2*time.Hour), {EncounterID: 3, ArrivedAt: t0}}
+	Sort(items, DefaultPolicy())
+	want := Place(items, t0, DefaultPolicy())
+
+	buf := make([]Entry, 0, 8)
+	got := AppendPlace(buf, items, t0, DefaultPolicy())
+	assert.Equal(t, want, got)
+	assert.Same(t, &buf[:1][0], &got[0], "dst's array is reused when it has room")
+
+	prefix := []Entry{{Position: 99}}
+	got = AppendPlace(prefix, items, t0, DefaultPolicy())
+	require.Len(t, got, 4)
+	assert.Equal(t, 99, got[0].Position, "what dst held is kept")
+	assert.Equal(t, want, got[1:])
+
+	// A stale buffer from an earlier, longer queue leaves nothing behind.
+	old := Place(append(items, triaged(9, triage.Blue, 0)), t0, DefaultPolicy())
+	assert.Equal(t, want, AppendPlace(old[:0], items, t0, DefaultPolicy()))
+}

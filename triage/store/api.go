@@ -51,6 +51,9 @@ type EventStore interface {
 // QueueStore gives the ordered live queue and its change feed.
 type QueueStore interface {
 	Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error)
+	// AppendQueue is Queue appending to dst, for a caller that re-reads
+	// the queue into its previous result.
+	AppendQueue(ctx context.Context, a Actor, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
 	Watch(ctx context.Context) (<-chan Change, error)
 }
 

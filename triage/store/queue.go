@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,35 +15,76 @@ import (
 
 // queueCache keeps the open encounters in memory between Queue calls and
 // brings them up to date from the change table, so that a queue of 10,000
-// costs one small query plus the sort instead of a full join each time.
+// costs one small query plus the placing instead of a full join each time.
 // Changes are numbered in commit order on both backends (SQLite has one
 // writer; on PostgreSQL the change row is written while the audit-chain
 // lock is held), so "everything after seq" is exactly what is new. Any
 // doubt (a gap in the numbers, a patient-level change) means a full reload.
+//
+// The cache is one slice in queue order (queue.Sort does not depend on the
+// clock) and nothing else: a second copy keyed by id would double what the
+// garbage collector scans on every cycle, and that scanning, not the
+// database, was the tail of the 10,000-patient queue read.
+//
+// mu is held from the refresh until the entries are placed, so a refresh
+// may build the next order in spare (the array of the order before) and
+// swap: a change costs no allocation either.
 type queueCache struct {
-	mu    sync.Mutex
-	valid bool
-	seq   int64
-	items map[int64]queue.Item
-	// sorted is items in queue order (queue.Sort does not depend on the
-	// clock); nil when items changed since it was built.
+	mu     sync.Mutex
+	valid  bool
+	seq    int64
 	sorted []queue.Item
+	spare  []queue.Item
 }
 
 const queueSelect = `SELECT e.id, e.patient_id, p.name, p.temp_id, e.channel, e.status, e.arrived_at, e.colour, e.target_s,
 	e.last_assessed_at, e.monitor_every_s, e.news2, e.news2_band
 	FROM encounters e JOIN patients p ON p.id = e.patient_id`
 
+// The queue's small vocabularies are interned: a cached item then points
+// at these constants rather than at one heap string per row, which keeps
+// the cache cheap for the garbage collector. Unknown values are kept as
+// read.
+var (
+	internedWords = func() map[string]string {
+		m := map[string]string{}
+		for _, w := range []string{string(WalkIn), string(Phone), "low", "low-medium", "medium", "high"} {
+			m[w] = w
+		}
+		for _, st := range Statuses {
+			m[string(st)] = string(st)
+		}
+		return m
+	}()
+	// news2Values backs Item.NEWS2 for totals 0-20 (the NEWS2 maximum), so
+	// the pointers are not 10,000 separate allocations. Read-only: nothing
+	// writes through Item.NEWS2.
+	news2Values = func() (v [21]int) {
+		for i := range v {
+			v[i] = i
+		}
+		return v
+	}()
+)
+
+func intern(s string) string {
+	if w, ok := internedWords[s]; ok {
+		return w
+	}
+	return s
+}
+
 func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 	var it queue.Item
-	var name string
+	var name, channel, status string
 	var temp, band sql.NullString
 	var arrived int64
 	var colour, target, last, every, news2 sql.NullInt64
-	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &it.Channel, &it.Status, &arrived, &colour, &target, &last, &every, &news2, &band); err != nil {
+	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band); err != nil {
 		return queue.Item{}, err
 	}
 	it.Patient = patientLabel(it.PatientID, name, temp.String)
+	it.Channel, it.Status = intern(channel), intern(status)
 	it.ArrivedAt = fromMicros(arrived)
 	if colour.Valid {
 		it.Triaged, it.Colour, it.Target = true, triage.Colour(colour.Int64), time.Duration(target.Int64)*time.Second
@@ -52,14 +94,18 @@ func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 	}
 	it.MonitorEvery = time.Duration(every.Int64) * time.Second
 	if news2.Valid {
-		v := int(news2.Int64)
-		it.NEWS2 = &v
+		if n := news2.Int64; n >= 0 && n < int64(len(news2Values)) {
+			it.NEWS2 = &news2Values[n]
+		} else {
+			v := int(n)
+			it.NEWS2 = &v
+		}
 	}
-	it.NEWS2Band = band.String
+	it.NEWS2Band = intern(band.String)
 	return it, nil
 }
 
-// load runs a queue select and hands each row to f.
+// loadQueueRows runs a queue select and hands each row to f.
 func (t *txn) loadQueueRows(ctx context.Context, where string, args []any, f func(queue.Item)) error {
 	rows, err := t.query(ctx, queueSelect+" WHERE "+where, args...)
 	if err != nil {
@@ -79,7 +125,7 @@ func (t *txn) loadQueueRows(ctx context.Context, where string, args []any, f fun
 	return nil
 }
 
-// refresh brings the cache up to date inside transaction t.
+// refreshQueue brings the cache up to date inside transaction t.
 func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 	if c.valid {
 		rows, err := t.query(ctx, "SELECT seq, COALESCE(encounter_id, 0), kind FROM changes WHERE seq > ? ORDER BY seq", c.seq)
@@ -126,40 +172,33 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 	if err := t.queryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&seq); err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
-	items := make(map[int64]queue.Item, len(c.items))
-	if err := t.loadQueueRows(ctx, "e.status IN "+queueStatuses, nil, func(it queue.Item) { items[it.EncounterID] = it }); err != nil {
+	items := make([]queue.Item, 0, len(c.sorted))
+	if err := t.loadQueueRows(ctx, "e.status IN "+queueStatuses, nil, func(it queue.Item) { items = append(items, it) }); err != nil {
 		return err
 	}
-	c.items, c.seq, c.valid, c.sorted = items, seq, true, nil
+	queue.Sort(items, t.s.policy)
+	c.sorted, c.spare, c.seq, c.valid = items, nil, seq, true
 	return nil
 }
 
-// updateQueueItems re-reads the given encounters: open ones are put in the
-// cache, others removed. A sorted order that exists is updated by merging
-// the changed items in (linear), not by sorting everything again.
+// updateQueueItems re-reads the given encounters and merges the ones still
+// open into the sorted cache (linear), dropping the rest, instead of
+// sorting everything again.
 func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64]bool, p queue.Policy) error {
 	list := make([]any, 0, len(ids))
 	for id := range ids {
 		list = append(list, id)
-		delete(c.items, id)
 	}
 	var changed []queue.Item
 	for start := 0; start < len(list); start += 500 {
 		chunk := list[start:min(start+500, len(list))]
 		where := "e.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ") AND e.status IN " + queueStatuses
-		if err := t.loadQueueRows(ctx, where, chunk, func(it queue.Item) {
-			c.items[it.EncounterID] = it
-			changed = append(changed, it)
-		}); err != nil {
+		if err := t.loadQueueRows(ctx, where, chunk, func(it queue.Item) { changed = append(changed, it) }); err != nil {
 			return err
 		}
 	}
-	if c.sorted == nil {
-		return nil
-	}
 	queue.Sort(changed, p)
-	// A new slice: the old one may still be read by an earlier caller.
-	merged := make([]queue.Item, 0, len(c.items))
+	merged := slices.Grow(c.spare[:0], len(c.sorted)+len(changed))
 	j := 0
 	for _, it := range c.sorted {
 		if ids[it.EncounterID] {
@@ -172,7 +211,7 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 		merged = append(merged, it)
 	}
 	merged = append(merged, changed[j:]...)
-	c.sorted = merged
+	c.sorted, c.spare = merged, c.sorted[:0]
 	return nil
 }
 
@@ -181,28 +220,26 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 // colour first, then how far past the target, with breaches and due
 // reassessments flagged. The read is audited as one entry with the count.
 func (s *Store) Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error) {
-	var sorted []queue.Item
+	return s.AppendQueue(ctx, a, now, nil)
+}
+
+// AppendQueue is Queue appending the entries to dst (queue.AppendPlace). A
+// board that re-reads the queue on every change passes its previous
+// entries as dst[:0], once nothing else reads them, and so reads 10,000
+// patients without allocating. On error dst is returned as it was.
+func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
+	s.qc.mu.Lock()
+	defer s.qc.mu.Unlock()
 	err := s.do(ctx, a, func(t *txn) error {
-		s.qc.mu.Lock()
-		defer s.qc.mu.Unlock()
 		if err := t.refreshQueue(ctx, &s.qc); err != nil {
-			s.qc.valid = false
 			return err
 		}
-		if s.qc.sorted == nil {
-			s.qc.sorted = make([]queue.Item, 0, len(s.qc.items))
-			for _, it := range s.qc.items {
-				s.qc.sorted = append(s.qc.sorted, it)
-			}
-			queue.Sort(s.qc.sorted, s.policy)
-		}
-		// The cached slice is never modified, only replaced: safe to
-		// read after the lock is released.
-		sorted = s.qc.sorted
-		return t.audit(ctx, "queue.read", "queue", 0, 0, fmt.Sprintf("count=%d", len(sorted)))
+		return t.audit(ctx, "queue.read", "queue", 0, 0, fmt.Sprintf("count=%d", len(s.qc.sorted)))
 	})
 	if err != nil {
-		return nil, err
+		// The refresh may have been rolled back with the transaction.
+		s.qc.valid = false
+		return dst, err
 	}
-	return queue.Place(sorted, now, s.policy), nil
+	return queue.AppendPlace(dst, s.qc.sorted, now, s.policy), nil
 }

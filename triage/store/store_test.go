@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -448,7 +451,9 @@ func TestQueueFollowsOtherWorkstations(t *testing.T) {
 
 // The cached, incrementally merged queue always equals a queue read fresh
 // from the database, through a random sequence of admissions, re-triages
-// and status changes.
+// and status changes; read into a reused slice (AppendQueue) or a new one
+// alike. A result handed out earlier never changes afterwards: the cache's
+// arrays are not shared with callers.
 func TestCachedQueueEqualsAFreshRead(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
 		ctx := context.Background()
@@ -457,6 +462,7 @@ func TestCachedQueueEqualsAFreshRead(t *testing.T) {
 		now := writer.now()
 		r := rand.New(rand.NewPCG(4, 5))
 		var encs []int64
+		var reused, kept, keptCopy []queue.Entry
 		for step := 0; step < 60; step++ {
 			switch op := r.IntN(3); {
 			case op == 0 || len(encs) == 0:
@@ -475,10 +481,76 @@ func TestCachedQueueEqualsAFreshRead(t *testing.T) {
 			}
 			cached, err := viewer.Queue(ctx, nurse, now)
 			require.NoError(t, err)
+			reused, err = viewer.AppendQueue(ctx, nurse, now, reused[:0])
+			require.NoError(t, err)
 			reader.qc.valid = false // force a full read from the database
 			fresh, err := reader.Queue(ctx, nurse, now)
 			require.NoError(t, err)
 			require.Equal(t, fresh, cached, "after step %d", step)
+			require.Equal(t, fresh, reused, "after step %d, into a reused slice", step)
+			if step == 20 {
+				kept, keptCopy = cached, slices.Clone(cached)
+			}
+		}
+		assert.Equal(t, keptCopy, kept, "a result handed out at step 20 is unchanged by the 40 steps after it")
+	})
+}
+
+// Several boards of one workstation read the queue at once, each into its
+// own reused slice, while another workstation re-triages: every read is a
+// whole, ordered queue of everyone open (run with -race, this also checks
+// that the cache is never read while it is being rebuilt).
+func TestConcurrentQueueReadersWhileChanging(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		viewer, writer := open(t, path), open(t, path)
+		now := writer.now()
+		var encs []int64
+		for i := range 12 {
+			_, e := admit(t, writer, "", WalkIn, now.Add(-time.Duration(i)*time.Minute))
+			encs = append(encs, e.ID)
+		}
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var q []queue.Entry
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					var err error
+					q, err = viewer.AppendQueue(ctx, nurse, now, q[:0])
+					if err == nil && len(q) != len(encs) {
+						err = fmt.Errorf("read %d entries, want %d", len(q), len(encs))
+					}
+					for i := 1; err == nil && i < len(q); i++ {
+						if queue.Compare(q[i-1].Item, q[i].Item, queue.DefaultPolicy()) >= 0 {
+							err = fmt.Errorf("entries %d and %d out of order", i-1, i)
+						}
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		for i := range 30 {
+			_, err := writer.AddAssessment(ctx, nurse, assessment(encs[i%len(encs)], triage.Colour(i%5)))
+			require.NoError(t, err)
+		}
+		close(done)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
 		}
 	})
 }

@@ -64,6 +64,8 @@ type App struct {
 	history  map[int64][]vitals.Observation // this session's observations per encounter, for the trend
 
 	queue []queue.Entry
+	// queueBuf is the array RefreshQueue reads into, reused on every read.
+	queueBuf []queue.Entry
 	// savedCount counts the triages saved in this session (State).
 	savedCount int
 
@@ -260,11 +262,14 @@ func (a *App) Tick() {
 // RefreshQueue reads the queue from the store and shows it.
 func (a *App) RefreshQueue() {
 	now := a.d.Now()
-	q, err := a.d.Store.Queue(a.ctx, now)
+	// The board's previous entries are reused: everything that reads them
+	// runs on this goroutine, and the board keeps its own rows.
+	q, err := a.d.Store.AppendQueue(a.ctx, now, a.queueBuf[:0])
 	if err != nil {
 		a.d.Logf("queue: %v", err)
 		return
 	}
+	a.queueBuf = q
 	a.SetQueue(q, now)
 }
 

@@ -141,8 +141,10 @@ type Saved struct {
 type Store interface {
 	Register(ctx context.Context, r Registration) (Encounter, error)
 	SaveTriage(ctx context.Context, s Saved) error
-	// Queue returns the open encounters in queue order at now.
-	Queue(ctx context.Context, now time.Time) ([]queue.Entry, error)
+	// AppendQueue appends the open encounters in queue order at now to
+	// dst and returns it (dst unchanged on error); the board passes its
+	// previous entries so that a re-read does not allocate.
+	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
 	// Encounter looks one up (for re-triage from the board).
 	Encounter(ctx context.Context, id int64) (Encounter, error)
 	// Changes delivers a value whenever the queue changed, on this or

@@ -132,7 +132,7 @@ func (s *fakeStore) SaveTriage(_ context.Context, v Saved) error {
 	return nil
 }
 
-func (s *fakeStore) Queue(_ context.Context, now time.Time) ([]queue.Entry, error) {
+func (s *fakeStore) AppendQueue(_ context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	items := make([]queue.Item, 0, len(s.items))
@@ -140,7 +140,7 @@ func (s *fakeStore) Queue(_ context.Context, now time.Time) ([]queue.Entry, erro
 		items = append(items, *it)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].EncounterID < items[j].EncounterID })
-	return queue.Order(items, now, queue.DefaultPolicy()), nil
+	return append(dst, queue.Order(items, now, queue.DefaultPolicy())...), nil
 }
 
 func (s *fakeStore) Encounter(_ context.Context, id int64) (Encounter, error) {

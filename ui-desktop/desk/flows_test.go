@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -555,4 +556,30 @@ func (r *rig) send2(kind vitals.Kind, v float64) {
 			return
 		}
 	}
+}
+
+// The board re-reads the queue into the array of its previous read (no
+// 10,000-entry allocation per change), and what it shows is the new queue,
+// with nobody left over from the longer one before.
+func TestRefreshQueueReusesItsArrayAndShowsTheNewQueue(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	for i, name := range []string{"Anna", "Bjørn", "Cecilie"} {
+		_, err := r.store.Register(context.Background(), Registration{Name: name, Channel: "walk_in", Arrived: t0.Add(-time.Duration(i) * time.Minute)})
+		require.NoError(t, err)
+	}
+	r.app.RefreshQueue()
+	require.Len(t, r.app.queue, 3)
+	first := &r.app.queue[0]
+
+	r.store.mu.Lock()
+	delete(r.store.items, 2) // Bjørn is called in to the doctor elsewhere
+	r.store.mu.Unlock()
+	r.app.RefreshQueue()
+
+	require.Len(t, r.app.queue, 2)
+	assert.Same(t, first, &r.app.queue[0], "the second read reuses the first read's array")
+	board := strings.Join(r.app.BoardText(), "\n")
+	assert.Contains(t, board, "Anna")
+	assert.Contains(t, board, "Cecilie")
+	assert.NotContains(t, board, "Bjørn")
 }

@@ -46,7 +46,7 @@ func TestAQueueChangeOnOneWorkstationReachesAnother(t *testing.T) {
 			case <-time.After(3 * time.Second):
 				t.Fatal("the other workstation's registration was not signalled")
 			}
-			q, err := reception.Queue(ctx, time.Now())
+			q, err := reception.AppendQueue(ctx, time.Now(), nil)
 			require.NoError(t, err)
 			found := false
 			for _, en := range q {

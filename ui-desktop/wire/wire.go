@@ -303,9 +303,9 @@ func (s *Store) noteComplaint(ctx context.Context, id int64, complaint string) e
 	}
 }
 
-// Queue implements desk.Store.
-func (s *Store) Queue(ctx context.Context, now time.Time) ([]queue.Entry, error) {
-	return s.S.Queue(ctx, s.Actor, now)
+// AppendQueue implements desk.Store.
+func (s *Store) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
+	return s.S.AppendQueue(ctx, s.Actor, now, dst)
 }
 
 // Changes implements desk.Store over the store's Watch.

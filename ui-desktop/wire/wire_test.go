@@ -113,7 +113,7 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, ws.SaveTriage(ctx, desk.Saved{Encounter: e, Input: in, Result: r, Observations: in.Observations, By: "kari", At: now}))
 
-	q, err := ws.Queue(ctx, now)
+	q, err := ws.AppendQueue(ctx, now, nil)
 	require.NoError(t, err)
 	require.Len(t, q, 1)
 	assert.Equal(t, e.ID, q[0].EncounterID)
