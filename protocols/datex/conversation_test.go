@@ -117,7 +117,7 @@ func TestLeadsOffAndAbsentKinds(t *testing.T) {
 	assert.Equal(t, vitals.Invalid, latest[vitals.HR].Quality, "no HR with the leads off")
 	assert.NotContains(t, latest, vitals.EtCO2, "an absent kind is not measured")
 	assert.NotContains(t, latest, vitals.Temp)
-	assert.Equal(t, 15.0, latest[vitals.RR].Value, "RR from impedance when there is no CO2")
+	assert.Equal(t, vitals.Invalid, latest[vitals.RR].Quality, "no impedance RR with the leads off, and no CO2 to fall back on")
 	require.NotEmpty(t, l.waves)
 	assert.True(t, l.waves[0].LeadOff)
 	assert.Equal(t, vitals.Invalid, l.waves[0].Quality)

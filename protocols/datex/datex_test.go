@@ -328,6 +328,11 @@ func TestQualityOfSpecialValuesAndStatusBits(t *testing.T) {
 		{"NIBP older than 60 s is questionable", func(b *Basic) { b.NIBP.Label |= NIBPOlder60s }, vitals.SBP, vitals.Questionable, 121},
 		{"NIBP while calibrating is invalid", func(b *Basic) { b.NIBP.Label |= NIBPCalib }, vitals.MAP, vitals.Invalid, 0},
 		{"RR falls back to impedance when CO2 RR is not updated", func(b *Basic) { b.CO2.RR = NotUpdated }, vitals.RR, vitals.Valid, 16},
+		{"impedance RR with every ECG channel off is invalid, even with a value", func(b *Basic) {
+			b.CO2.RR = NotUpdated
+			b.ECG.Status |= ECGAllChannelsOff
+		}, vitals.RR, vitals.Invalid, 0},
+		{"CO2 RR stays valid with the ECG leads off", func(b *Basic) { b.ECG.Status |= ECGAllChannelsOff }, vitals.RR, vitals.Valid, 15},
 		{"temperature falls back to T2 when T1 is invalid", func(b *Basic) {
 			b.Temp[0].Temp = Invalid
 			b.Temp[1] = TempGroup{Group: on, Temp: 3710}

@@ -174,7 +174,8 @@ func (e *Emulator) displayed(now time.Time, s codec.PatientState) *PHDB {
 	if okHR || okRR || s.ECG != nil {
 		b.ECG = ECGGroup{Group: on, HR: hr, ImpRR: rr}
 		if s.LeadsOff {
-			b.ECG.HR = Invalid
+			// Impedance respiration uses the ECG electrodes: both go.
+			b.ECG.HR, b.ECG.ImpRR = Invalid, Invalid
 			b.ECG.Status |= ECGAllChannelsOff
 		}
 	}

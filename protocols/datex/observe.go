@@ -125,7 +125,13 @@ func appendBasic(out []vitals.Observation, b Basic, dev, host time.Time, keepNIB
 			obs(vitals.PR, vitals.PerMin, b.SpO2.Group, b.SpO2.PR, 1, dev, host))
 	}
 	// Respiration rate: airway CO2 is more reliable than impedance.
-	if c, ok := firstValid(candidate{b.CO2.Group, b.CO2.RR}, candidate{b.ECG.Group, b.ECG.ImpRR}); ok {
+	// Impedance respiration is measured through the ECG electrodes, so with
+	// every ECG channel off it is no measurement, whatever value it carries.
+	imp := b.ECG.ImpRR
+	if b.ECG.Status&ECGAllChannelsOff == ECGAllChannelsOff {
+		imp = Invalid
+	}
+	if c, ok := firstValid(candidate{b.CO2.Group, b.CO2.RR}, candidate{b.ECG.Group, imp}); ok {
 		out = append(out, obs(vitals.RR, vitals.PerMin, c.g, c.v, 1, dev, host))
 	}
 	if b.NIBP.Exists() && (keepNIBP == nil || keepNIBP(b.NIBP)) {

@@ -32,21 +32,25 @@ func NewCodec(cfg codec.Config) codec.Decoder {
 		Observations: func(r Record, hostTime time.Time) []vitals.Observation {
 			first := decided != s.n
 			decided = s.n
-			i := 0
+			i, kept := 0, 0
+			leadsOff := d.ECGLeadsOff()
+			var fromLeads []int // indices in obs of values measured through the ECG leads
 			obs := observations(r, hostTime, func(n Numeric, o vitals.Observation) bool {
 				if first {
 					memo = append(memo[:i], f.keep(n, o))
 				}
 				keep := i < len(memo) && memo[i]
 				i++
+				if keep {
+					if leadsOff && throughECGLeads(n.PhysioID) {
+						fromLeads = append(fromLeads, kept)
+					}
+					kept++
+				}
 				return keep
 			})
-			if d.ECGLeadsOff() {
-				for i := range obs {
-					if obs[i].Kind == vitals.HR {
-						obs[i].Quality = vitals.Invalid
-					}
-				}
+			for _, j := range fromLeads {
+				obs[j].Quality, obs[j].Value = vitals.Invalid, 0
 			}
 			return obs
 		},

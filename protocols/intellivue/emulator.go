@@ -270,7 +270,7 @@ func (e *Emulator) numerics(t time.Time, s codec.PatientState) *PollResult {
 			continue
 		}
 		v, st := value(n.kind)
-		if n.kind == vitals.HR && s.LeadsOff {
+		if s.LeadsOff && throughECGLeads(n.physio) {
 			v, st = FloatNaN, st|StateInvalid
 		}
 		objs = append(objs, PollObject{Handle: n.handle, Attributes: []Attribute{{ID: AttrNuObs, Value: AppendNuObs(nil, n.physio, st, n.unit, v)}}})

@@ -105,14 +105,19 @@ func TestEmulatedLeadsOffGiveLeadOffWavesAndNoValidHeartRate(t *testing.T) {
 			assert.True(t, math.IsNaN(v), "no ECG voltage with the leads off")
 		}
 	}
-	var hr int
+	var hr, rr int
 	for _, o := range l.obs {
-		if o.Kind == vitals.HR {
+		switch o.Kind {
+		case vitals.HR:
 			hr++
 			assert.NotEqual(t, vitals.Valid, o.Quality, "no valid HR with the leads off")
+		case vitals.RR:
+			rr++
+			assert.NotEqual(t, vitals.Valid, o.Quality, "no valid impedance RR with the leads off")
 		}
 	}
 	assert.Positive(t, hr, "the HR numeric is still sent, marked invalid")
+	assert.Positive(t, rr, "the impedance RR numeric is still sent, marked invalid")
 
 	// Leads back on: valid again, on the same poll (the masks were learned
 	// once, at the start of the poll).
@@ -165,9 +170,13 @@ func TestTheCodecGivesNoValidHeartRateWhileTheECGIsLeadOff(t *testing.T) {
 		require.True(t, c.Scan())
 		q, ok := vitals.Quality(255), false
 		for _, o := range c.Observations(time.Time{}) {
-			if o.Kind == vitals.HR {
+			switch o.Kind {
+			case vitals.HR:
 				q, ok = o.Quality, true
-			} else {
+			case vitals.RR:
+				// Impedance respiration goes through the same leads.
+				assert.Equal(t, q, o.Quality, "impedance RR (handle 5) shares the HR's fate")
+			default:
 				assert.Equal(t, vitals.Valid, o.Quality, "%s is not from the ECG", o.Kind)
 			}
 		}
@@ -200,4 +209,29 @@ func TestTheCodecGivesNoValidHeartRateWhileTheECGIsLeadOff(t *testing.T) {
 	assert.Equal(t, vitals.Invalid, hrQuality(), "every lead off")
 	feed(&AssociationAccept{})
 	assert.Equal(t, vitals.Valid, hrQuality(), "a new association forgets the old ECG")
+}
+
+// With the ECG lead-off, the impedance respiration rate (NOM_RESP_RATE,
+// measured between the ECG electrodes) is no measurement either, but the
+// airway respiration rate (NOM_AWAY_RESP_RATE, from CO2) is unaffected.
+func TestLeadsOffInvalidateImpedanceButNotAirwayRespiration(t *testing.T) {
+	c := NewCodec(codec.Config{})
+	c.Feed(frame(t, markedWave(PhysioECGII, 0, []uint16{0x8000 | 8192, 0x8000 | 8192}, true)))
+	require.True(t, c.Scan())
+	nu := func(physio uint16, v float64) Attribute {
+		return Attribute{ID: AttrNuObs, Value: AppendNuObs(nil, physio, 0, UnitPerMin, MakeFloat(v))}
+	}
+	r := &PollResult{Object: MDSObject, Extended: true, AbsTime: MakeAbsoluteTime(resultTime), Partition: PartitionObj, ObjectType: ClassNumeric,
+		Contexts: []PollContext{{Objects: []PollObject{
+			{Handle: 5, Attributes: []Attribute{nu(PhysioRR, 15)}},
+			{Handle: 8, Attributes: []Attribute{nu(PhysioAwayRR, 14)}},
+		}}}}
+	c.Feed(frame(t, r))
+	require.True(t, c.Scan())
+	obs := c.Observations(time.Time{})
+	require.Len(t, obs, 2)
+	assert.Equal(t, vitals.Invalid, obs[0].Quality, "impedance RR with the leads off")
+	assert.Zero(t, obs[0].Value)
+	assert.Equal(t, vitals.Valid, obs[1].Quality, "airway RR does not use the leads")
+	assert.Equal(t, 14.0, obs[1].Value)
 }

@@ -179,6 +179,13 @@ func kindOf(physio uint16) (vitals.Kind, bool) {
 	return "", false
 }
 
+// throughECGLeads reports whether a numeric is measured through the ECG
+// electrodes: the ECG heart rate and the impedance respiration rate
+// (NOM_RESP_RATE, thoracic impedance between the ECG electrodes), but not
+// the airway respiration rate (NOM_AWAY_RESP_RATE, from CO2). With the
+// leads off none of these is a measurement, whatever its state says.
+func throughECGLeads(physio uint16) bool { return physio == PhysioECGHR || physio == PhysioRR }
+
 const kPaPerMmHg = 0.133322387415
 
 // convert brings v in the wire unit into the kind's canonical unit; false
