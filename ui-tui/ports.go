@@ -123,7 +123,10 @@ type CallStore interface {
 // QueueSource is the shared queue: a snapshot in the store's order, and a
 // channel that ticks whenever another workstation changed it.
 type QueueSource interface {
-	Queue(ctx context.Context, now time.Time) ([]queue.Entry, error)
+	// AppendQueue appends the snapshot to dst and returns it, dst unchanged
+	// on error (store.AppendQueue): the board passes an array it no longer
+	// shows, so a re-read of a long queue does not allocate.
+	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
 	Watch(ctx context.Context) (<-chan struct{}, error)
 }
 

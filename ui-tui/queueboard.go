@@ -33,6 +33,10 @@ type queueLoadedMsg struct {
 	entries []queue.Entry
 	err     error
 	at      time.Time
+	// own marks a snapshot that the board's load read into an array of
+	// its own (on error: handed back unchanged), which it may reuse once
+	// it no longer shows it. Snapshots from elsewhere are never written.
+	own bool
 }
 
 // queueChangedMsg says another workstation (or this one) changed the queue.
@@ -59,12 +63,18 @@ type QueueModel struct {
 	keys    QueueKeyMap
 	src     QueueSource
 	entries []queue.Entry
-	err     error
-	loaded  time.Time
-	live    bool
-	cursor  int
-	offset  int
-	watch   <-chan struct{}
+	// spare is an array no snapshot on screen uses, for the next load to
+	// read into; ownEntries says whether entries' array is the board's own
+	// (so that it becomes the spare when replaced). With loads overlapping
+	// the later ones get a new array: a shown array is never written.
+	spare      []queue.Entry
+	ownEntries bool
+	err        error
+	loaded     time.Time
+	live       bool
+	cursor     int
+	offset     int
+	watch      <-chan struct{}
 	// deteriorated says whether a waiting patient's monitor NEWS2 has risen
 	// since their last assessment (MonitorModel.Deteriorated); nil: none.
 	deteriorated func(enc int64) (from, to int, ok bool)
@@ -90,11 +100,13 @@ func (m *QueueModel) Init() tea.Cmd {
 
 func (m *QueueModel) load() tea.Cmd {
 	src, now := m.src, m.ctx.Now()
+	dst := m.spare[:0]
+	m.spare = nil
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		e, err := src.Queue(ctx, now)
-		return queueLoadedMsg{entries: e, err: err, at: now}
+		e, err := src.AppendQueue(ctx, now, dst)
+		return queueLoadedMsg{entries: e, err: err, at: now, own: true}
 	}
 }
 
@@ -122,11 +134,19 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queueLoadedMsg:
 		m.err = msg.err
-		if msg.err == nil {
-			m.entries, m.loaded = msg.entries, msg.at
-			m.cursor = min(m.cursor, max(0, len(m.entries)-1))
-			m.clampOffset()
+		if msg.err != nil {
+			if msg.own && m.spare == nil {
+				m.spare = msg.entries // handed back unchanged
+			}
+			return m, nil
 		}
+		if m.ownEntries {
+			m.spare = m.entries[:0]
+		}
+		m.ownEntries = msg.own
+		m.entries, m.loaded = msg.entries, msg.at
+		m.cursor = min(m.cursor, max(0, len(m.entries)-1))
+		m.clampOffset()
 		return m, nil
 	case queueWatchMsg:
 		m.live = msg.err == nil && msg.ch != nil

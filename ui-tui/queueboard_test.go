@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -108,10 +109,10 @@ type fakeQueue struct {
 	changes chan struct{}
 }
 
-func (f *fakeQueue) Queue(context.Context, time.Time) ([]queue.Entry, error) {
+func (f *fakeQueue) AppendQueue(_ context.Context, _ time.Time, dst []queue.Entry) ([]queue.Entry, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]queue.Entry(nil), f.entries...), nil
+	return append(dst, f.entries...), nil
 }
 
 func (f *fakeQueue) Watch(context.Context) (<-chan struct{}, error) { return f.changes, nil }
@@ -147,4 +148,59 @@ func TestQueueBoardFollowsChangesFromOtherWorkstations(t *testing.T) {
 	m.Update(waitChange(src.changes)())
 	assert.False(t, m.live)
 	assert.Contains(t, plain(m), "ikke direkte", "a lost feed is said, not hidden")
+}
+
+// failingQueue fails every read, to show that the board keeps what it shows.
+type failingQueue struct{ fakeQueue }
+
+func (f *failingQueue) AppendQueue(_ context.Context, _ time.Time, dst []queue.Entry) ([]queue.Entry, error) {
+	return dst, errors.New("database locked")
+}
+
+// The board reads the queue into the array of the snapshot before last
+// (no new array per re-read), never into the one on screen, never into a
+// snapshot handed in from elsewhere, and overlapping loads do not share an
+// array.
+func TestQueueBoardReusesAnArrayItNoLongerShows(t *testing.T) {
+	src := &fakeQueue{entries: sampleQueue(), changes: make(chan struct{}, 1)}
+	m := NewQueueModel(newTestContext("en", true), src)
+	outside := sampleQueue()
+	m.SetEntries(outside, testNow)
+
+	m.Update(m.load()()) // first own read: a new array; outside is not recycled
+	first := &m.entries[0]
+	assert.Nil(t, m.spare, "an array handed in from elsewhere is never reused")
+	m.Update(m.load()()) // second: a new array again; the first becomes the spare
+	second := &m.entries[0]
+	assert.NotSame(t, first, second)
+	m.Update(m.load()()) // third: into the first read's array
+	assert.Same(t, first, &m.entries[0], "re-read into the array of the snapshot before last")
+	assert.Equal(t, sampleQueue(), m.entries)
+	assert.Equal(t, sampleQueue(), outside, "the snapshot from elsewhere is unchanged")
+
+	// Two loads at once: the second does not get the first's array.
+	a, b := m.load(), m.load()
+	ma, mb := a().(queueLoadedMsg), b().(queueLoadedMsg)
+	assert.NotSame(t, &ma.entries[0], &mb.entries[0])
+	assert.NotSame(t, &m.entries[0], &ma.entries[0], "nothing is read into the array on screen")
+	assert.NotSame(t, &m.entries[0], &mb.entries[0])
+	m.Update(ma)
+	m.Update(mb)
+	assert.Equal(t, sampleQueue(), m.entries)
+}
+
+// A failed re-read keeps the queue on screen and says so; the array lent
+// to the read comes back.
+func TestQueueBoardKeepsItsQueueWhenARereadFails(t *testing.T) {
+	src := &fakeQueue{entries: sampleQueue(), changes: make(chan struct{}, 1)}
+	m := NewQueueModel(newTestContext("en", true), src)
+	m.Update(m.load()())
+	m.Update(m.load()())
+	spare := m.spare
+	require.NotNil(t, spare)
+	m.src = &failingQueue{}
+	m.Update(m.load()())
+	assert.Equal(t, sampleQueue(), m.entries, "the last good queue stays on screen")
+	assert.Error(t, m.err)
+	assert.Same(t, &spare[:1][0], &m.spare[:1][0], "the lent array is handed back")
 }

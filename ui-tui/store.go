@@ -194,9 +194,9 @@ func (s StoreCalls) SaveCall(ctx context.Context, c CallRecord) (string, error) 
 	return strings.TrimSpace(fmt.Sprintf("%s %d, %s %d %s", text(s.Lang, "r.encounter"), encID, text(s.Lang, "r.assessment"), as.ID, label)), nil
 }
 
-// Queue reads the shared queue in the store's order.
-func (s StoreCalls) Queue(ctx context.Context, now time.Time) ([]queue.Entry, error) {
-	return s.Store.Queue(ctx, s.Actor, now)
+// AppendQueue reads the shared queue in the store's order into dst.
+func (s StoreCalls) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
+	return s.Store.AppendQueue(ctx, s.Actor, now, dst)
 }
 
 // Watch turns the store's change feed into change ticks; it ends when ctx

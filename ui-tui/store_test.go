@@ -102,7 +102,7 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 			assert.Equal(t, "phone", obs[0].Source)
 			assert.Equal(t, 38.2, obs[0].Value)
 
-			q, err := calls.Queue(ctx, time.Now())
+			q, err := calls.AppendQueue(ctx, time.Now(), nil)
 			require.NoError(t, err)
 			found := false
 			for _, e := range q {
@@ -148,7 +148,7 @@ func TestUnknownCallerIsSavedWithATemporaryID(t *testing.T) {
 	ref, err := calls.SaveCall(context.Background(), CallRecord{Patient: Patient{AgeYears: 60}, Nurse: "x", StartedAt: time.Now(), DecidedAt: time.Now(), Complaint: "chest-pain", Decision: d})
 	require.NoError(t, err)
 	assert.Contains(t, ref, "UKJENT-")
-	q, err := calls.Queue(context.Background(), time.Now())
+	q, err := calls.AppendQueue(context.Background(), time.Now(), nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, q)
 	assert.Equal(t, triage.Red, q[0].Colour, "akutt goes on the queue as red")
