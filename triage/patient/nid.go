@@ -183,12 +183,14 @@ func Parse(s string) (NID, error) {
 		kind = Synthetic
 		month -= 80
 	}
+	// The month is checked before the century: an impossible month is the
+	// plainer thing to tell a nurse who mistyped.
+	if month < 1 || month > 12 {
+		return NID{}, &NIDError{Field: "date", Detail: fmt.Sprintf("month %02d, want 01-12", month), Err: ErrDate}
+	}
 	year, ok := century(yy, indiv)
 	if !ok {
 		return NID{}, &NIDError{Field: "individual number", Detail: fmt.Sprintf("%03d is not issued for two-digit year %02d (500-749 only for 1854-1899, 900-999 for 1940-1999)", indiv, yy), Err: ErrIndividual}
-	}
-	if month < 1 || month > 12 {
-		return NID{}, &NIDError{Field: "date", Detail: fmt.Sprintf("month %02d, want 01-12", month), Err: ErrDate}
 	}
 	birth := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if day < 1 || birth.Day() != day || birth.Month() != time.Month(month) {

@@ -134,6 +134,7 @@ func TestParseRejectsBadNumbers(t *testing.T) {
 		{"day 00 does not exist", withControlOr(t, "000190", 100, 499), ErrDate, "date"},
 		{"a D-number with day 72 (32nd) does not exist", withControlOr(t, "720190", 100, 499), ErrDate, "date"},
 		{"individual number 800 is never issued for 1970", withControlOr(t, "010170", 750, 899), ErrIndividual, "individual number"},
+		{"an impossible month is told before an individual number that does not fit", withControlOr(t, "123456", 750, 899), ErrDate, "date"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
