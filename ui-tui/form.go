@@ -69,8 +69,13 @@ func (f *form) edit(k tea.KeyPressMsg) bool {
 	return used
 }
 
-// view renders the fields as "label: value" with their messages.
+// view renders the fields as "label: value" with their messages. The
+// label column is at least labelWidth wide and as wide as the longest
+// label, so the values line up whatever the language.
 func (f *form) view(c *Context, labelWidth int) []string {
+	for _, fl := range f.fields {
+		labelWidth = max(labelWidth, len([]rune(c.T("f."+fl.id))))
+	}
 	var lines []string
 	for i, fl := range f.fields {
 		focused := i == f.focus
