@@ -478,6 +478,19 @@ func TestAbsoluteTime(t *testing.T) {
 	assert.Equal(t, resultTime, got)
 	_, ok = NoTime.Time(time.UTC)
 	assert.False(t, ok, "all FF is no time")
+	// time.Date would roll these over into real dates: a wrong device time
+	// passed as valid.
+	for _, bad := range []AbsoluteTime{
+		{0x20, 0x26, 0x02, 0x31, 0x12, 0x00, 0x00, 0x00}, // 31 February
+		{0x20, 0x25, 0x02, 0x29, 0x12, 0x00, 0x00, 0x00}, // 29 February 2025
+		{0x20, 0x26, 0x04, 0x31, 0x12, 0x00, 0x00, 0x00}, // 31 April
+	} {
+		ts, ok := bad.Time(time.UTC)
+		assert.False(t, ok, "% x accepted as %v", bad[:], ts)
+	}
+	leap, ok := AbsoluteTime{0x20, 0x24, 0x02, 0x29, 0x12, 0x00, 0x00, 0x00}.Time(time.UTC)
+	assert.True(t, ok, "29 February 2024 exists")
+	assert.Equal(t, time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC), leap)
 }
 
 func TestCodecStampsTheDeviceID(t *testing.T) {

@@ -295,7 +295,11 @@ func (a AbsoluteTime) Time(loc *time.Location) (time.Time, bool) {
 	if v[2] < 1 || v[2] > 12 || v[3] < 1 || v[3] > 31 || v[4] > 23 || v[5] > 59 || v[6] > 59 {
 		return time.Time{}, false
 	}
-	return time.Date(v[0]*100+v[1], time.Month(v[2]), v[3], v[4], v[5], v[6], v[7]*10_000_000, loc), true
+	t := time.Date(v[0]*100+v[1], time.Month(v[2]), v[3], v[4], v[5], v[6], v[7]*10_000_000, loc)
+	if t.Day() != v[3] {
+		return time.Time{}, false // no such day (31 February): time.Date would roll it over
+	}
+	return t, true
 }
 
 // MakeAbsoluteTime encodes t (in its own location) to 1/100 s.
