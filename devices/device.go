@@ -76,7 +76,16 @@ type Device struct {
 	stats Stats
 	state State
 	hint  string
+
+	// recFlushed is when the recorder was last flushed; only the
+	// supervising goroutine, which does all the recording, touches it.
+	recFlushed time.Time
 }
+
+// RecordFlushEvery bounds what a recording loses if the process is killed:
+// the recorder's buffer is written out at least this often while bytes
+// flow (and at the first chunk, so the header is on disk at once).
+const RecordFlushEvery = time.Second
 
 // Start validates the device's configuration and starts supervising it in
 // the background. The channels close after Close (or after ctx ends and the
@@ -489,7 +498,12 @@ func (d *Device) countDrop() {
 }
 
 func (d *Device) record(c capture.Chunk) {
-	if err := d.opt.recorder.Write(c); err != nil {
+	err := d.opt.recorder.Write(c)
+	if err == nil && (d.recFlushed.IsZero() || c.Time.Sub(d.recFlushed) >= RecordFlushEvery) {
+		d.recFlushed = c.Time
+		err = d.opt.recorder.Flush()
+	}
+	if err != nil {
 		d.mu.Lock()
 		first := d.stats.RecordError == ""
 		if first {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -435,4 +436,80 @@ func TestAPanickingDecoderRestartsTheSessionInsteadOfCrashing(t *testing.T) {
 	p2.send("$hr=71*\n")
 	waitState(t, d, Live, "")
 	assert.EqualValues(t, 1, d.Stats().Panics)
+}
+
+// lockedBuffer is a bytes.Buffer the device goroutine writes while the
+// test reads a copy.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+// received decodes what has reached the underlying writer so far (a cut
+// last chunk is ignored, as after a crash) and returns the device's bytes.
+func (b *lockedBuffer) received(t *testing.T) string {
+	t.Helper()
+	b.mu.Lock()
+	data := bytes.Clone(b.buf.Bytes())
+	b.mu.Unlock()
+	r, err := capture.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return "" // not even the header yet
+	}
+	var rx string
+	for {
+		c, err := r.Next()
+		if err != nil {
+			return rx
+		}
+		if c.Dir == capture.FromDevice {
+			rx += string(c.Data)
+		}
+	}
+}
+
+// A recording reaches the file at its first chunk and then at least every
+// RecordFlushEvery, so a killed process loses at most about a second of
+// it, never the whole buffer or the header.
+func TestARecordingIsFlushedAtLeastEverySecond(t *testing.T) {
+	noLeaks(t)
+	var clock atomic.Int64
+	t0 := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	clock.Store(t0.UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	var out lockedBuffer
+	w, err := capture.NewWriter(&out, capture.Header{Protocol: "fake", Start: t0})
+	require.NoError(t, err)
+	q := &portQueue{}
+	p := newFakePort()
+	q.push(p)
+	patient := fakeProfile
+	patient.Silence = time.Hour // the fake clock jumps; no watchdog here
+	d := startFake(t, q, WithRecorder(w), WithProfile(patient), WithClock(now, nil))
+
+	p.send("$hr=72*\n")
+	nextObservation(t, d)
+	assert.Positive(t, out.len(), "the header and the first chunk (the host's hello) are on disk at once")
+
+	clock.Store(t0.Add(RecordFlushEvery / 2).UnixNano())
+	p.send("$hr=73*\n")
+	nextObservation(t, d)
+	assert.Empty(t, out.received(t), "within the second, the device's chunks wait in the buffer")
+
+	clock.Store(t0.Add(RecordFlushEvery + time.Millisecond).UnixNano())
+	p.send("$hr=74*\n")
+	nextObservation(t, d)
+	assert.Equal(t, "$hr=72*\n$hr=73*\n$hr=74*\n", out.received(t), "a second later everything is on disk")
 }
