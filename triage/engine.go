@@ -220,10 +220,14 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 				Source: vitals.SourceManual, HostTime: now, Quality: vitals.Valid}, true)
 		}
 	}
-	// A systolic at or below the diastolic is a failed measurement: leave
-	// both out (plain numbers were refused earlier, so these are devices').
+	// A device's systolic at or below its own diastolic is a failed
+	// measurement: leave both out. Values from different measurements (a
+	// plain number and a device value, or two sources) are not a pair and
+	// are not compared: a nurse's systolic must not be discarded because of
+	// an older diastolic from a monitor (plain pairs were checked earlier).
 	sbp, dbp := &chosen[kindIndex(vitals.SBP)], &chosen[kindIndex(vitals.DBP)]
-	if sbp.ok && dbp.ok && news2.QuantiseInt(sbp.obs.Value) <= news2.QuantiseInt(dbp.obs.Value) {
+	if sbp.ok && dbp.ok && !sbp.plain && !dbp.plain && sbp.obs.Source == dbp.obs.Source &&
+		news2.QuantiseInt(sbp.obs.Value) <= news2.QuantiseInt(dbp.obs.Value) {
 		detail := fmt.Sprintf("systolic %s not above diastolic %s mm[Hg]", formatNumber(sbp.obs.Value), formatNumber(dbp.obs.Value))
 		a.LeftOut = append(a.LeftOut, LeftOut{Observation: sbp.raw, Why: WhySBPNotAboveDBP, Detail: detail},
 			LeftOut{Observation: dbp.raw, Why: WhySBPNotAboveDBP, Detail: detail})

@@ -13,6 +13,7 @@ package news2
 
 import (
 	"math"
+	"strings"
 	"time"
 )
 
@@ -66,7 +67,7 @@ type Scale2Decision struct {
 }
 
 // Recorded reports whether the decision names who and when.
-func (d Scale2Decision) Recorded() bool { return d.By != "" && !d.At.IsZero() }
+func (d Scale2Decision) Recorded() bool { return strings.TrimSpace(d.By) != "" && !d.At.IsZero() }
 
 // AdultAgeDays is the first day of age at which NEWS2 applies: 16 years of
 // 365.25 days (RCP 2017: not for under-16s).

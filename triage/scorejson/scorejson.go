@@ -14,11 +14,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // MaxLineBytes bounds one input line; a longer line is an error line.
@@ -227,6 +229,9 @@ func Decode(line []byte, e *triage.Engine, now time.Time) (triage.Input, *lineEr
 	if dec.More() {
 		return triage.Input{}, &lineError{"line", "more than one JSON value on the line"}
 	}
+	if lerr := checkObject(line); lerr != nil {
+		return triage.Input{}, lerr
+	}
 	var in triage.Input
 	if l.AgeYears != nil {
 		d, err := triage.AgeDaysFromYears(*l.AgeYears)
@@ -274,6 +279,74 @@ func Decode(line []byte, e *triage.Engine, now time.Time) (triage.Input, *lineEr
 	return in, nil
 }
 
+// contractFields are the input field names, spelled exactly: the json
+// names of Line's fields, so the two can never disagree.
+var contractFields, contractList = func() (map[string]bool, string) {
+	t := reflect.TypeFor[Line]()
+	m := make(map[string]bool, t.NumField())
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		m[name] = true
+		names = append(names, name)
+	}
+	return m, strings.Join(names, ", ")
+}()
+
+// checkObject refuses what encoding/json lets through: a line that is not
+// exactly one JSON object (null, or trailing '}' or ']'), a field name in
+// another letter case, and a field given twice (json keeps the last value
+// silently, so a typed value would be dropped).
+func checkObject(line []byte) *lineError {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return &lineError{"line", "not a JSON object"}
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return &lineError{"line", "not a JSON object: " + err.Error()}
+		}
+		key, _ := tok.(string)
+		if !contractFields[key] {
+			return &lineError{key, fmt.Sprintf("unknown field %q (fields, in lower case: %s)", key, contractList)}
+		}
+		if seen[key] {
+			return &lineError{key, fmt.Sprintf("field %q is given more than once", key)}
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return &lineError{"line", "not a JSON object: " + err.Error()}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return &lineError{"line", "not a JSON object: " + err.Error()}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &lineError{"line", "data after the JSON object"}
+	}
+	return nil
+}
+
+// numberFieldRange is the accepted range of a numeric input field, for
+// numbers that do not fit the Go type (1e400, 2.5 for spo2_scale).
+func numberFieldRange(field string) string {
+	kinds := map[string]vitals.Kind{"rr": vitals.RR, "spo2": vitals.SpO2, "sbp": vitals.SBP, "dbp": vitals.DBP, "hr": vitals.HR, "temp_c": vitals.Temp}
+	switch {
+	case field == "spo2_scale":
+		return "1 or 2"
+	case field == "age_years":
+		return fmt.Sprintf("0–%d years", triage.MaxAgeYears)
+	}
+	if k, ok := kinds[field]; ok {
+		r, _ := vitals.ValidRange(k)
+		return r.String()
+	}
+	return ""
+}
+
 // jsonError names the field of a decoding error where encoding/json knows it.
 func jsonError(err error) *lineError {
 	var te *json.UnmarshalTypeError
@@ -281,6 +354,9 @@ func jsonError(err error) *lineError {
 		field := te.Field
 		if field == "" {
 			field = "line"
+		}
+		if want := numberFieldRange(field); want != "" && strings.HasPrefix(te.Value, "number") {
+			return &lineError{field, fmt.Sprintf("%s: JSON %s is outside %s", field, te.Value, want)}
 		}
 		return &lineError{field, fmt.Sprintf("%s: got JSON %s, want %s", field, te.Value, jsonType(te.Type.Kind().String()))}
 	}
