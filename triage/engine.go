@@ -198,8 +198,11 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 			return
 		}
 		if e.stale.Stale(o, now) {
-			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyStale,
-				Detail: fmt.Sprintf("%s old, limit %s for source %q", o.Age(now).Round(time.Second), e.stale.MaxAge(o), o.Source)})
+			detail := fmt.Sprintf("%s old, limit %s for source %q", o.Age(now).Round(time.Second), e.stale.MaxAge(o), o.Source)
+			if o.Age(now) < 0 {
+				detail = fmt.Sprintf("stamped %s in the future (clocks disagree), limit %s for source %q", (-o.Age(now)).Round(time.Second), e.stale.MaxAge(o), o.Source)
+			}
+			a.LeftOut = append(a.LeftOut, LeftOut{Observation: raw, Why: WhyStale, Detail: detail})
 			return
 		}
 		i := kindIndex(n.Kind)

@@ -599,6 +599,25 @@ func TestPlainNumbersWinOverObservationsStampedInTheFuture(t *testing.T) {
 	assert.Equal(t, 72.0, a.NEWS2.Components.HR.Raw, "a device clock ahead of ours does not displace the nurse's entry")
 }
 
+// A device value stamped far in the future (a workstation clock stepped
+// back) has no knowable age: it is left out as stale, saying so, not scored
+// as fresh. A few seconds ahead is clock skew and is scored.
+func TestAnObservationFarInTheFutureIsStale(t *testing.T) {
+	in := healthy()
+	in.SpO2 = news2.Measure{}
+	in.Observations = []vitals.Observation{obs(vitals.SpO2, 84, vitals.Percent, "monitor-1", -2*time.Hour, vitals.Valid)}
+	a := assess(t, in)
+	assert.False(t, a.NEWS2.Components.SpO2.Present, "a value two hours ahead is not scored")
+	require.Len(t, a.LeftOut, 1)
+	assert.Equal(t, WhyStale, a.LeftOut[0].Why)
+	assert.Contains(t, a.LeftOut[0].Detail, "in the future")
+
+	in.Observations = []vitals.Observation{obs(vitals.SpO2, 84, vitals.Percent, "monitor-1", -3*time.Second, vitals.Valid)}
+	a = assess(t, in)
+	assert.True(t, a.NEWS2.Components.SpO2.Present, "three seconds ahead is clock skew")
+	assert.Equal(t, 84.0, a.NEWS2.Components.SpO2.Raw)
+}
+
 func TestAssessRefusesAZeroTime(t *testing.T) {
 	_, err := NewEngine(nil).Assess(healthy(), time.Time{})
 	var ie *InputError

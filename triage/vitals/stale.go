@@ -47,8 +47,13 @@ func (p StalePolicy) MaxAge(o Observation) time.Duration {
 	return p.DeviceDefault
 }
 
-// Stale reports whether o is older than its maximum age at now. A value from
-// the future (host clock stepped back) is not stale.
+// Stale reports whether o is older than its maximum age at now. A value
+// stamped in the future by up to its maximum age is not stale: workstation
+// clocks differ a little, and a shared store mixes their stamps. Further
+// in the future the clocks disagree (one was stepped back) and how old the
+// value really is cannot be known, so it is stale too: otherwise an old
+// value would be scored as fresh, silently.
 func (p StalePolicy) Stale(o Observation, now time.Time) bool {
-	return o.Age(now) > p.MaxAge(o)
+	age, limit := o.Age(now), p.MaxAge(o)
+	return age > limit || age < -limit
 }
