@@ -49,6 +49,13 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer s.Close()
+	// The head is read first: the verified chain then includes it, and the
+	// pair printed below is one entry's number and hash.
+	headSeq, head, err := s.AuditHead(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
+		return 2
+	}
 	n, err := s.VerifyAudit(ctx)
 	var ce *store.ChainError
 	switch {
@@ -59,11 +66,6 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
 		return 2
 	}
-	_, head, err := s.AuditHead(ctx)
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
-		return 2
-	}
-	fmt.Fprintf(stdout, "intact: %d audit entries, hash chain verified; head %d %s\n", n, n, head)
+	fmt.Fprintf(stdout, "intact: %d audit entries, hash chain verified; head %d %s\n", n, headSeq, head)
 	return 0
 }

@@ -107,7 +107,7 @@ func (s *Store) AddAssessment(ctx context.Context, a Actor, na NewAssessment) (A
 	err := s.do(ctx, a, func(t *txn) error {
 		enc, err := t.encounter(ctx, na.EncounterID)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "assessment.create", "encounter", na.EncounterID)
 		}
 		if na.At.IsZero() {
 			na.At = t.at

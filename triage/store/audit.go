@@ -98,6 +98,15 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
 	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC()}
+	if s.backend == Postgres {
+		// Take the chain lock before fn reads anything, as SQLite's BEGIN
+		// IMMEDIATE does: every check-then-write in fn then sees the
+		// latest committed state, and the backends behave the same.
+		if err := t.loadHead(ctx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
 	ferr := fn(t)
 	if ferr != nil && !auditedOutcome(ferr) {
 		_ = tx.Rollback()
@@ -125,17 +134,26 @@ func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return t.tx.QueryRowContext(ctx, t.s.q(query), args...)
 }
 
+// loadHead reads (PostgreSQL: and locks) the chain head once per transaction.
+func (t *txn) loadHead(ctx context.Context) error {
+	if t.loaded {
+		return nil
+	}
+	lock := ""
+	if t.s.backend == Postgres {
+		lock = " FOR UPDATE"
+	}
+	if err := t.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&t.seq, &t.hash); err != nil {
+		return fmt.Errorf("audit: reading the chain head: %w", err)
+	}
+	t.loaded = true
+	return nil
+}
+
 // audit appends one entry to the chain.
 func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
-	if !t.loaded {
-		lock := ""
-		if t.s.backend == Postgres {
-			lock = " FOR UPDATE"
-		}
-		if err := t.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&t.seq, &t.hash); err != nil {
-			return fmt.Errorf("audit: reading the chain head: %w", err)
-		}
-		t.loaded = true
+	if err := t.loadHead(ctx); err != nil {
+		return err
 	}
 	e := AuditEntry{
 		Seq: t.seq + 1, At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation,
@@ -153,6 +171,17 @@ func (t *txn) audit(ctx context.Context, action, entity string, entityID, patien
 	}
 	t.seq, t.hash = e.Seq, e.Hash
 	return nil
+}
+
+// auditNotFound keeps the attempt on an unknown id in the log ("failed
+// lookups are audited too") and returns err.
+func (t *txn) auditNotFound(ctx context.Context, err error, action, entity string, id int64) error {
+	if errors.Is(err, ErrNotFound) {
+		if aerr := t.audit(ctx, action, entity, id, 0, "not found"); aerr != nil {
+			return aerr
+		}
+	}
+	return err
 }
 
 // changed records that the queue's view changed (written at finish).
@@ -201,11 +230,22 @@ func (t *txn) finish(ctx context.Context) error {
 // naming the first broken entry. It reads no patient data, so it is not
 // itself audited.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+	// One read-only snapshot for the walk and the head: entries committed
+	// by other workstations meanwhile are neither half-seen nor "missing".
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.backend == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return 0, fmt.Errorf("audit verify: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
 	const page = 5000
 	prev := genesisHash
 	var last int64
 	for {
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash
 			FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`), last, page)
 		if err != nil {
 			return last, fmt.Errorf("audit verify: %w", err)
@@ -245,7 +285,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	}
 	var headSeq int64
 	var headHash string
-	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
 		return last, fmt.Errorf("audit verify: reading the chain head: %w", err)
 	}
 	switch {

@@ -169,7 +169,7 @@ func (s *Store) CreateEncounter(ctx context.Context, a Actor, ne NewEncounter) (
 	err := s.do(ctx, a, func(t *txn) error {
 		p, err := t.patient(ctx, ne.PatientID)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "encounter.create", "patient", ne.PatientID)
 		}
 		if p.MergedInto != 0 {
 			return invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)

@@ -53,7 +53,7 @@ func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, erro
 	err := s.do(ctx, a, func(t *txn) error {
 		enc, err := t.encounter(ctx, ne.EncounterID)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "event.create", "encounter", ne.EncounterID)
 		}
 		at := ne.At
 		if at.IsZero() {

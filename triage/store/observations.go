@@ -49,7 +49,7 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 	return s.do(ctx, a, func(t *txn) error {
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
 		}
 		if err := t.insertObservations(ctx, encounterID, obs); err != nil {
 			return err

@@ -332,11 +332,11 @@ func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (P
 	err := s.do(ctx, a, func(t *txn) error {
 		src, err := t.patient(ctx, from)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "patient.merge", "patient", from)
 		}
 		dst, err := t.patient(ctx, into)
 		if err != nil {
-			return err
+			return t.auditNotFound(ctx, err, "patient.merge", "patient", into)
 		}
 		switch {
 		case src.Identified():

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/legevakt/workstation/triage/queue"
@@ -138,8 +139,9 @@ type Store struct {
 	policy  queue.Policy
 	qc      queueCache
 	// noCreate: refuse to create a new store (WithoutCreate).
-	noCreate bool
-	done     chan struct{}
+	noCreate  bool
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // Option configures Open.
@@ -214,13 +216,12 @@ func (s *Store) Backend() Backend { return s.backend }
 
 // Close releases the database; Watch channels are closed.
 func (s *Store) Close() error {
-	select {
-	case <-s.done:
-		return nil
-	default:
+	err := error(nil)
+	s.closeOnce.Do(func() {
 		close(s.done)
-	}
-	return s.db.Close()
+		err = s.db.Close()
+	})
+	return err
 }
 
 // micros converts a time to the stored form: microseconds since the epoch.
