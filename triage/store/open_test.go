@@ -139,7 +139,13 @@ func TestOpenUpgradesAnOlderSchema(t *testing.T) {
 		// Roll the schema back to version 1, as an older program left it.
 		_, err = s.db.ExecContext(ctx, "DROP TABLE encounter_events")
 		require.NoError(t, err)
-		_, err = s.db.ExecContext(ctx, "DELETE FROM schema_version WHERE version = 2")
+		if s.backend == Postgres {
+			for _, tr := range []string{"assessments_no_truncate ON assessments", "audit_log_no_truncate ON audit_log"} {
+				_, err = s.db.ExecContext(ctx, "DROP TRIGGER "+tr)
+				require.NoError(t, err)
+			}
+		}
+		_, err = s.db.ExecContext(ctx, "DELETE FROM schema_version WHERE version >= 2")
 		require.NoError(t, err)
 		require.NoError(t, s.Close())
 

@@ -276,6 +276,21 @@ func TestAssessments(t *testing.T) {
 		assert.Error(t, err, "assessments are immutable in the database itself")
 		_, err = s.db.ExecContext(ctx, s.q("DELETE FROM assessments WHERE id = ?"), first.ID)
 		assert.Error(t, err)
+		// Emptying an append-only table is refused as well: a whole-table
+		// DELETE on both backends, TRUNCATE on PostgreSQL.
+		_, err = s.AddEvent(ctx, nurse, NewEvent{EncounterID: e.ID, Kind: "test.event"})
+		require.NoError(t, err)
+		for _, table := range []string{"assessments", "encounter_events", "audit_log"} {
+			_, err = s.db.ExecContext(ctx, "DELETE FROM "+table)
+			assert.Error(t, err, "DELETE FROM %s", table)
+			if s.backend == Postgres {
+				_, err = s.db.ExecContext(ctx, "TRUNCATE "+table+" CASCADE")
+				assert.Error(t, err, "TRUNCATE %s", table)
+			}
+		}
+		list2, err := s.Assessments(ctx, nurse, e.ID)
+		require.NoError(t, err)
+		assert.Len(t, list2, 2, "nothing was emptied")
 
 		_, err = s.AddAssessment(ctx, nurse, assessment(999, triage.Red))
 		assert.ErrorIs(t, err, ErrNotFound)
