@@ -75,6 +75,12 @@ func (na *NewAssessment) validate() error {
 	if strings.TrimSpace(na.EngineVersion) == "" || strings.TrimSpace(na.RuleSetVersion) == "" {
 		return invalid("versions", "engine version and rule-set version are required, so that the result can be reproduced")
 	}
+	if err := checkText("engine version", na.EngineVersion, 100); err != nil {
+		return err
+	}
+	if err := checkText("rule-set version", na.RuleSetVersion, 100); err != nil {
+		return err
+	}
 	if na.Override != nil {
 		if int(na.Override.Colour) >= len(triage.Colours) {
 			return invalid("override colour", "%d, want 0-4 (red to blue)", na.Override.Colour)

@@ -31,7 +31,10 @@ func checkObservation(i int, o vitals.Observation) error {
 	case o.Unit == "":
 		return invalid(field, "unit is empty")
 	}
-	return nil
+	if err := checkText(field+" source", o.Source, 100); err != nil {
+		return err
+	}
+	return checkText(field+" unit", string(o.Unit), 20)
 }
 
 // AddObservations stores a batch of observations for an encounter in one

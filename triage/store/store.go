@@ -59,7 +59,13 @@ func (a Actor) validate() error {
 	if strings.TrimSpace(a.User) == "" {
 		return fmt.Errorf("actor: user is empty; every read and change of patient data must name who did it")
 	}
-	return nil
+	// The same text rules as patient data, so that both backends accept
+	// the same actors (PostgreSQL refuses NUL and invalid UTF-8, SQLite
+	// would store them).
+	if err := checkText("actor user", a.User, 200); err != nil {
+		return err
+	}
+	return checkText("actor workstation", a.Workstation, 200)
 }
 
 // CurrentActor is the operating-system user on this host. override, when

@@ -599,3 +599,37 @@ func TestConcurrentRegistrationOfOneNumber(t *testing.T) {
 		assert.Equal(t, 1, ok, "exactly one registration succeeds")
 	})
 }
+
+// Text that one backend would store and the other refuse (a NUL byte,
+// invalid UTF-8) is refused by the store itself, naming the field, on
+// both backends: who did it, an observation's source and unit, and the
+// assessment's versions.
+func TestTextBothBackendsCannotStoreIsRefusedAlike(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "Ola", WalkIn, s.now())
+
+		_, err := s.GetEncounter(ctx, Actor{User: "kari\x00"}, e.ID)
+		assert.ErrorIs(t, err, ErrInvalid)
+		assert.ErrorContains(t, err, "actor user")
+		_, err = s.GetEncounter(ctx, Actor{User: "kari", Workstation: "desk\xff"}, e.ID)
+		assert.ErrorIs(t, err, ErrInvalid)
+		assert.ErrorContains(t, err, "actor workstation")
+
+		o := vitals.Observation{Kind: vitals.HR, Value: 80, Unit: vitals.PerMin, Source: "mon\x00", HostTime: s.now(), Quality: vitals.Valid}
+		err = s.AddObservations(ctx, nurse, e.ID, []vitals.Observation{o})
+		assert.ErrorIs(t, err, ErrInvalid)
+		assert.ErrorContains(t, err, "observation 0 source")
+
+		na := assessment(e.ID, triage.Green)
+		na.EngineVersion = "1.0\xfe"
+		_, err = s.AddAssessment(ctx, nurse, na)
+		assert.ErrorIs(t, err, ErrInvalid)
+		assert.ErrorContains(t, err, "engine version")
+
+		list, err := s.Assessments(ctx, nurse, e.ID)
+		require.NoError(t, err)
+		assert.Empty(t, list, "nothing was stored")
+	})
+}
