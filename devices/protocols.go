@@ -33,7 +33,7 @@ type Protocol struct {
 // profile in profiles.go.
 var protocols = map[string]Protocol{
 	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator},
-	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator},
+	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator},
 	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator},
 	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator},
 	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator},

@@ -22,8 +22,19 @@ import (
 // emitted once, valid when its time stamp was at most NIBPMaxAge older
 // than the result at first sight, questionable otherwise. Calling
 // Observations again for the same record gives the same answer.
-func NewCodec(cfg codec.Config) codec.Decoder {
+func NewCodec(cfg codec.Config) codec.Decoder { return NewCodecIn(cfg, time.UTC) }
+
+// NewCodecIn is NewCodec with the monitor's absolute times read in loc:
+// the IntelliVue's clock is its local wall clock and its time stamps carry
+// no zone (a monitor in Oslo stamps Oslo time). Host times are not
+// affected; the NIBP age is a difference of two monitor stamps and does
+// not depend on loc.
+func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
+	if loc == nil {
+		loc = time.UTC
+	}
 	d := NewDecoder()
+	d.loc = loc
 	s := &scanCounted{Decoder: d}
 	var f nibpRepeats
 	var memo []bool    // the decisions for the current record's numerics
@@ -35,7 +46,7 @@ func NewCodec(cfg codec.Config) codec.Decoder {
 			i, kept := 0, 0
 			leadsOff := d.ECGLeadsOff()
 			var fromLeads []int // indices in obs of values measured through the ECG leads
-			obs := observations(r, hostTime, func(n Numeric, o vitals.Observation) bool {
+			obs := observations(r, hostTime, loc, func(n Numeric, o vitals.Observation) bool {
 				if first {
 					memo = append(memo[:i], f.keep(n, o))
 				}

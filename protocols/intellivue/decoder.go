@@ -3,6 +3,7 @@ package intellivue
 import (
 	"bytes"
 	"encoding/binary"
+	"time"
 
 	"github.com/legevakt/workstation/protocols/codec"
 )
@@ -17,6 +18,9 @@ const errNone = codec.ErrorKind(255)
 // specification and scale the monitor sent once, so that later sample
 // arrays can be converted (see Waves). The zero value is ready to use.
 type Decoder struct {
+	// loc is the zone of the monitor's wall clock (nil: UTC); see
+	// NewCodecIn.
+	loc     *time.Location
 	in      []byte
 	pos     int
 	frame   []byte // unescaped bytes since C0
@@ -497,4 +501,12 @@ func (d *Decoder) parseResult(ro *reader, linked, count uint8) (Record, codec.Er
 		return p, errNone
 	}
 	return nil, codec.ErrUnknown
+}
+
+// location is the zone the monitor's absolute times are read in.
+func (d *Decoder) location() *time.Location {
+	if d.loc == nil {
+		return time.UTC
+	}
+	return d.loc
 }

@@ -583,3 +583,31 @@ func TestAcceptWithALongFormUserDataLength(t *testing.T) {
 	require.True(t, d.Scan())
 	assert.False(t, d.Record().(*AssociationAccept).Found)
 }
+
+// The monitor's absolute times are its local wall clock: NewCodecIn reads
+// them in the clinic's zone (device_zone), NewCodec in UTC. The NIBP age
+// is a difference of two monitor stamps and is the same either way.
+func TestCodecInReadsTheMonitorClockInItsZone(t *testing.T) {
+	oslo, err := time.LoadLocation("Europe/Oslo")
+	require.NoError(t, err)
+	device := func(c codec.Decoder) (numeric, nibp time.Time) {
+		t.Helper()
+		c.Feed(frame(t, numericsResult(72, 0)))
+		require.True(t, c.Scan())
+		for _, o := range c.Observations(time.Time{}) {
+			switch o.Kind {
+			case vitals.HR:
+				numeric = o.DeviceTime
+			case vitals.SBP:
+				nibp = o.DeviceTime
+			}
+		}
+		return numeric, nibp
+	}
+	utcHR, utcNIBP := device(NewCodec(codec.Config{}))
+	osloHR, osloNIBP := device(NewCodecIn(codec.Config{}, oslo))
+	// resultTime's wall clock, 14:30:15.25 on 22 November, is 13:30:15.25 UTC in Oslo (CET).
+	assert.Equal(t, resultTime, utcHR)
+	assert.Equal(t, resultTime.Add(-time.Hour), osloHR.UTC())
+	assert.Equal(t, utcHR.Sub(utcNIBP), osloHR.Sub(osloNIBP), "the NIBP age does not depend on the zone")
+}

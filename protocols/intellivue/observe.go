@@ -239,18 +239,18 @@ const NIBPMaxAge = 60 * time.Second
 // stream, drops the repeats. Source is left empty (the codec adapter fills
 // in the device id).
 func Observations(r Record, hostTime time.Time) []vitals.Observation {
-	return observations(r, hostTime, nil)
+	return observations(r, hostTime, time.UTC, nil)
 }
 
-// observations is Observations with a say over each value: when keep is
-// not nil, a mapped numeric n is only returned if keep(n, obs) is true
-// (NewCodec drops NIBP repeats with it).
-func observations(r Record, hostTime time.Time, keep func(n Numeric, o vitals.Observation) bool) []vitals.Observation {
+// observations is Observations with the monitor's times read in loc and a
+// say over each value: when keep is not nil, a mapped numeric n is only
+// returned if keep(n, obs) is true (NewCodec drops NIBP repeats with it).
+func observations(r Record, hostTime time.Time, loc *time.Location, keep func(n Numeric, o vitals.Observation) bool) []vitals.Observation {
 	p, ok := r.(*PollResult)
 	if !ok {
 		return nil
 	}
-	resultTime, hasResultTime := p.AbsTime.Time(time.UTC)
+	resultTime, hasResultTime := p.AbsTime.Time(loc)
 	var out []vitals.Observation
 	for _, c := range p.Contexts {
 		for _, o := range c.Objects {
@@ -273,7 +273,7 @@ func observations(r Record, hostTime time.Time, keep func(n Numeric, o vitals.Ob
 					obs.Value = conv
 				}
 				if n.HasAbsTime {
-					if ts, ok := n.AbsTime.Time(time.UTC); ok {
+					if ts, ok := n.AbsTime.Time(loc); ok {
 						obs.DeviceTime = ts
 						if hasResultTime && resultTime.Sub(ts) > NIBPMaxAge && obs.Quality == vitals.Valid {
 							// Older than a minute at first sight: shown,
@@ -565,7 +565,7 @@ func (d *Decoder) Waves(hostTime time.Time) []vitals.Wave {
 	if !ok {
 		return nil
 	}
-	dev, hasDev := p.AbsTime.Time(time.UTC)
+	dev, hasDev := p.AbsTime.Time(d.location())
 	var out []vitals.Wave
 	for _, c := range p.Contexts {
 		for _, o := range c.Objects {
