@@ -43,7 +43,7 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, *db, store.WithoutCreate())
+	s, err := store.Open(ctx, *db, store.WithoutCreate(), store.WithoutUpgrade())
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
 		return 2

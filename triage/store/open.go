@@ -242,6 +242,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if current > len(ms) {
 		return fmt.Errorf("database schema version %d, this program knows up to %d; use a newer program: %w", current, len(ms), ErrNewerSchema)
 	}
+	if s.noUpgrade && hasMeta && current < len(ms) {
+		return nil // WithoutUpgrade: the older schema stays as it is (rolled back)
+	}
 	for _, m := range ms[current:] {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)

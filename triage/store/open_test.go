@@ -161,6 +161,31 @@ func TestOpenUpgradesAnOlderSchema(t *testing.T) {
 	})
 }
 
+// A read-only tool (audit verify) opens an older schema without changing
+// it, and can still verify the audit chain.
+func TestOpenWithoutUpgradeLeavesAnOlderSchemaAlone(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		s, err := Open(ctx, path)
+		require.NoError(t, err)
+		admit(t, s, "Ola", WalkIn, s.now())
+		_, err = s.db.ExecContext(ctx, "DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)")
+		require.NoError(t, err)
+		require.NoError(t, s.Close())
+
+		ro, err := Open(ctx, path, WithoutCreate(), WithoutUpgrade())
+		require.NoError(t, err)
+		defer ro.Close()
+		var v int
+		require.NoError(t, ro.db.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_version").Scan(&v))
+		assert.Equal(t, SchemaVersion()-1, v, "the schema was left as it was")
+		n, err := ro.VerifyAudit(ctx)
+		require.NoError(t, err)
+		assert.Positive(t, n)
+	})
+}
+
 func TestOpenWithoutCreateRefusesAMissingStore(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
 		ctx := context.Background()

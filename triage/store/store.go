@@ -144,8 +144,10 @@ type Store struct {
 	channel string
 	policy  queue.Policy
 	qc      queueCache
-	// noCreate: refuse to create a new store (WithoutCreate).
+	// noCreate: refuse to create a new store (WithoutCreate); noUpgrade:
+	// leave an older schema alone (WithoutUpgrade).
 	noCreate  bool
+	noUpgrade bool
 	done      chan struct{}
 	closeOnce sync.Once
 }
@@ -154,16 +156,24 @@ type Store struct {
 type Option func(*config)
 
 type config struct {
-	now      func() time.Time
-	poll     time.Duration
-	policy   queue.Policy
-	noCreate bool
+	now       func() time.Time
+	poll      time.Duration
+	policy    queue.Policy
+	noCreate  bool
+	noUpgrade bool
 }
 
 // WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
 // new, empty store: for tools such as "audit verify", where a mistyped path
 // must not quietly report an empty, intact log.
 func WithoutCreate() Option { return func(c *config) { c.noCreate = true } }
+
+// WithoutUpgrade leaves a database of an older schema as it is instead of
+// migrating it: for read-only tools such as "audit verify", which must
+// not change the database they examine. Only reads that the older schema
+// supports work on such a store (the audit log has been there since
+// schema 1).
+func WithoutUpgrade() Option { return func(c *config) { c.noUpgrade = true } }
 
 // WithQueuePolicy sets the clinic's queue policy (default
 // queue.DefaultPolicy()).
@@ -188,7 +198,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
 		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
 	}
-	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, done: make(chan struct{})}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, done: make(chan struct{})}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.backend = Postgres
