@@ -103,9 +103,10 @@ type CallModel struct {
 	decision  phone.Decision
 	resultErr string
 
-	progress *SaveProgress // what earlier attempts to save this call wrote
-	raising  bool          // the nurse is typing why the level goes up
-	raiseWhy lineInput     // that reason
+	progress  *SaveProgress // what earlier attempts to save this call wrote
+	raising   bool          // the nurse is typing why the level goes up
+	raiseWhy  lineInput     // that reason
+	raisedWhy string        // the reason of the raise in force, kept when the call is assessed again
 
 	saving   bool
 	savedRef string
@@ -455,6 +456,9 @@ func (m *CallModel) answer(yes bool) {
 	q := m.questions[m.qi]
 	m.qi++
 	if yes && q.Code.Level == phone.Akutt {
+		// The values in the form now, not those of an earlier assessment
+		// that the nurse has since corrected.
+		m.reported, _ = m.readVitals()
 		m.decide()
 		return
 	}
@@ -538,6 +542,17 @@ func (m *CallModel) checkVital(f *formField) (*float64, bool) {
 }
 
 func (m *CallModel) submitVitals() {
+	pv, ok := m.readVitals()
+	if !ok {
+		return
+	}
+	m.reported = pv
+	m.decide()
+}
+
+// readVitals reads and checks the vitals form as it stands; ok is false
+// (and the fields say why) when a value is refused.
+func (m *CallModel) readVitals() (PhoneVitals, bool) {
 	pv := PhoneVitals{Taken: m.ctx.Now(), Source: "phone"}
 	targets := map[string]**float64{"temp": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
 	for i := range m.vit.fields {
@@ -550,15 +565,15 @@ func (m *CallModel) submitVitals() {
 		m.vit.field("sbp").err = m.ctx.T("e.sbp.dbp")
 	}
 	if m.vit.firstError() {
-		return
+		return PhoneVitals{}, false
 	}
-	m.reported = pv
-	m.decide()
+	return pv, true
 }
 
 // decide scores the reported vitals with the engine and makes the phone
 // decision. A value the engine refuses goes back to its field, inline.
 func (m *CallModel) decide() {
+	prev := m.decision
 	m.resultErr = ""
 	m.scored = Scored{}
 	var finding phone.VitalsFinding
@@ -581,6 +596,11 @@ func (m *CallModel) decide() {
 	d, err := phone.Decide(m.index, m.complaint, m.yesCodes(), finding)
 	if err != nil {
 		m.resultErr = err.Error()
+	} else if prev.Level.MoreUrgent(prev.Computed) && prev.Level.MoreUrgent(d.Level) {
+		// The nurse's raise stands when the call is assessed again.
+		if r, rerr := phone.Raise(d, prev.Level, m.raisedWhy); rerr == nil {
+			d = r
+		}
 	}
 	m.decision = d
 	m.step = stepResult
@@ -602,7 +622,7 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, m.keys.Unraise):
 		if d, err := phone.Raise(m.decision, m.decision.Computed, ""); err == nil {
-			m.decision = d
+			m.decision, m.raisedWhy = d, ""
 		}
 		return nil
 	case key.Matches(k, m.keys.Back):
@@ -646,8 +666,9 @@ func (m *CallModel) keyRaise(k tea.KeyPressMsg) {
 	case "esc":
 		m.raising = false
 	case "enter":
-		if d, err := phone.Raise(m.decision, m.decision.Level-1, strings.TrimSpace(m.raiseWhy.Value())); err == nil {
-			m.decision = d
+		why := strings.TrimSpace(m.raiseWhy.Value())
+		if d, err := phone.Raise(m.decision, m.decision.Level-1, why); err == nil {
+			m.decision, m.raisedWhy = d, why
 		}
 		m.raising = false
 	default:

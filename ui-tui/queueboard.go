@@ -133,6 +133,13 @@ func (m *QueueModel) SetEntries(e []queue.Entry, at time.Time) {
 func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queueLoadedMsg:
+		if msg.at.Before(m.loaded) {
+			// An older read that overlapped a newer one and ended last.
+			if msg.own && m.spare == nil {
+				m.spare = msg.entries[:0]
+			}
+			return m, nil
+		}
 		m.err = msg.err
 		if msg.err != nil {
 			if msg.own && m.spare == nil {

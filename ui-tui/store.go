@@ -72,10 +72,11 @@ func (s StoreCalls) History(ctx context.Context, nid string) ([]PastContact, err
 	}
 	var out []PastContact
 	for _, e := range encs {
-		if len(out) == historyLimit {
-			break
-		}
 		pc := PastContact{At: e.ArrivedAt, Channel: string(e.Channel), Summary: e.Complaint}
+		if len(out) >= historyLimit {
+			out = append(out, pc) // counted and dated; its assessments are not read
+			continue
+		}
 		as, err := s.Store.Assessments(ctx, s.Actor, e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("assessments of encounter %d: %w", e.ID, err)
