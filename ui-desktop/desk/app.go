@@ -530,9 +530,21 @@ func (a *App) watchReading(lf *liveFeed) {
 	if !a.watch.Tracking(key) {
 		return
 	}
+	now := a.d.Now()
 	in := lf.input
 	in.Observations = in.Observations[:0:0]
+	// What the nurse typed wins over the device, as on the form, while it
+	// is fresh; once stale, the device's value is the one there is.
+	typed := map[vitals.Kind]bool{}
+	for _, o := range lf.input.Observations {
+		if o.Source == vitals.SourceManual && !a.d.Stale.Stale(o, now) {
+			typed[o.Kind] = true
+		}
+	}
 	for _, k := range vitals.Kinds {
+		if typed[k] {
+			continue
+		}
 		if o, ok := lf.latest[k]; ok {
 			in.Observations = append(in.Observations, o)
 		}
@@ -542,7 +554,6 @@ func (a *App) watchReading(lf *liveFeed) {
 			in.Observations = append(in.Observations, o)
 		}
 	}
-	now := a.d.Now()
 	r, err := a.d.Scorer.Score(in, now)
 	if err != nil || !r.NEWS2Applicable {
 		return

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -258,6 +259,18 @@ func (f *formScreen) tempByHand() *vitals.Observation {
 	return &vitals.Observation{Kind: vitals.Temp, Value: v, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: f.a.d.Now(), Quality: vitals.Valid}
 }
 
+// tempErr reports a typed temperature that is not a number within the
+// accepted range (a real engine would only leave it out, unseen).
+func (f *formScreen) tempErr() bool {
+	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
+	if s == "" {
+		return false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	r, _ := vitals.ValidRange(vitals.Temp)
+	return err != nil || !r.Contains(v)
+}
+
 func (f *formScreen) manualInput() FormInput {
 	in := FormInput{
 		Pregnant:      f.pregnant.Checked,
@@ -507,6 +520,11 @@ func (f *formScreen) applyOverride() {
 			r, err := f.a.d.Scorer.Override(f.a.result, c, strings.TrimSpace(f.why.Text))
 			if err != nil {
 				f.overrideErr = err
+				if from := f.a.result.Colour; from.MoreUrgent(c) {
+					// Lowering without a reason: say so in the nurse's language.
+					l := string(f.a.lang)
+					f.overrideErr = errors.New(f.a.lang.T("triage.err.down", from.Label(l), c.Label(l)))
+				}
 				return
 			}
 			f.a.result = r
@@ -772,6 +790,11 @@ func (a *App) SaveTriage() {
 		f.fail(l.T("triage.err.score", fmt.Sprint(a.scoreErr)))
 		return
 	}
+	if f.tempErr() {
+		f.fail(l.T("triage.err.temp", strings.TrimSpace(f.temp.Text)))
+		a.focus(f.temp)
+		return
+	}
 	if f.overrideErr != nil {
 		f.fail(f.overrideErr.Error())
 		a.focus(f.why)
@@ -787,6 +810,12 @@ func (a *App) SaveTriage() {
 	a.savedCount++
 	enc := *a.enc
 	key := strconv.FormatInt(enc.ID, 10)
+	// This triage answers the patient's open alerts, however it was opened.
+	for _, al := range a.watch.Open() {
+		if al.EncounterID == key {
+			a.acknowledge(al, true)
+		}
+	}
 	if lf := a.formFeed; lf != nil {
 		lf.encounter, lf.input = enc.ID, in
 		a.history[enc.ID] = append(a.history[enc.ID], lf.recentFor()...)
