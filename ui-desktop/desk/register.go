@@ -134,11 +134,26 @@ func parseArrival(v string, now time.Time) (time.Time, error) {
 		return time.Time{}, errors.New("HH:MM")
 	}
 	at := time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
-	if at.After(now.Add(time.Minute)) {
+	switch ahead := at.Sub(now); {
+	case ahead <= time.Minute:
+		// Now or earlier today (a minute of grace for a clock behind).
+	case ahead > arrivalYesterday:
+		// 23:50 typed at 00:10: the patient came before midnight.
 		at = at.AddDate(0, 0, -1)
+	default:
+		// 14:30 typed at 14:00 is a slip, not a 23.5-hour wait.
+		return time.Time{}, errArrivalFuture
 	}
 	return at, nil
 }
+
+// arrivalYesterday is how far ahead of now a typed arrival must be to be
+// read as yesterday's: a time up to 12 hours ahead is refused as in the
+// future, one further ahead is last evening's seen after midnight.
+const arrivalYesterday = 12 * time.Hour
+
+// errArrivalFuture: the typed arrival is later than now.
+var errArrivalFuture = errors.New("arrival in the future")
 
 // SubmitRegistration validates the registration form, registers the
 // patient and opens the triage form for the new encounter.
@@ -149,6 +164,10 @@ func (a *App) SubmitRegistration() {
 		r.Channel = ChannelPhone
 	}
 	at, err := parseArrival(s.arrival.Text, now)
+	if errors.Is(err, errArrivalFuture) {
+		s.fail(l.T("reg.err.arrival.future", strings.TrimSpace(s.arrival.Text), now.Format("15:04")))
+		return
+	}
 	if err != nil {
 		s.fail(l.T("reg.err.arrival", s.arrival.Text))
 		return

@@ -48,3 +48,46 @@ func TestRetriageFromTheBoardClearsTheOpenAlert(t *testing.T) {
 	assert.False(t, r.app.al.content.Visible(), "no DETERIORATION banner after the re-triage")
 	assert.NotContains(t, r.app.BoardText()[0], "DETERIORATING")
 }
+
+// A typed arrival is today's, up to a minute ahead (a clock behind); far
+// ahead it is last evening's seen after midnight; a little ahead is a slip
+// and refused, never read as a wait of nearly a day.
+func TestParseArrival(t *testing.T) {
+	now := time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC)
+	midnight := time.Date(2026, 11, 22, 0, 10, 0, 0, time.UTC)
+	cases := []struct {
+		typed string
+		now   time.Time
+		want  time.Time
+		err   error
+	}{
+		{"13:40", now, time.Date(2026, 11, 22, 13, 40, 0, 0, time.UTC), nil},
+		{"14:01", now, time.Date(2026, 11, 22, 14, 1, 0, 0, time.UTC), nil},
+		{"14:30", now, time.Time{}, errArrivalFuture},
+		{"23:59", now, time.Time{}, errArrivalFuture},
+		{"23:50", midnight, time.Date(2026, 11, 21, 23, 50, 0, 0, time.UTC), nil},
+		{"00:05", midnight, time.Date(2026, 11, 22, 0, 5, 0, 0, time.UTC), nil},
+		{"09:00", midnight, time.Time{}, errArrivalFuture},
+	}
+	for _, c := range cases {
+		got, err := parseArrival(c.typed, c.now)
+		if c.err != nil {
+			assert.ErrorIs(t, err, c.err, "%s at %s", c.typed, c.now.Format("15:04"))
+			continue
+		}
+		require.NoError(t, err, c.typed)
+		assert.Equal(t, c.want, got, "%s at %s", c.typed, c.now.Format("15:04"))
+	}
+}
+
+// The registration says why a future arrival is refused, with the time now.
+func TestRegistrationRefusesAFutureArrival(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.app.ShowRegistration()
+	test.Type(r.app.reg.id, validNIDAny(t))
+	test.Type(r.app.reg.name, "Kari")
+	r.app.reg.arrival.SetText(r.now.Add(30 * time.Minute).Format("15:04"))
+	test.Tap(r.app.reg.submit)
+	assert.Empty(t, r.store.encs, "nothing is registered")
+	assert.Contains(t, r.app.reg.msg.Text, "is in the future")
+}

@@ -37,7 +37,9 @@ type scriptedMonitors struct{ f *scriptedFeed }
 func (m scriptedMonitors) List(context.Context) ([]desk.MonitorChoice, error) {
 	return []desk.MonitorChoice{{Kind: desk.MonitorSimulator, ID: "sim-1"}}, nil
 }
-func (m scriptedMonitors) Open(context.Context, desk.MonitorChoice) (desk.Feed, error) { return m.f, nil }
+func (m scriptedMonitors) Open(context.Context, desk.MonitorChoice) (desk.Feed, error) {
+	return m.f, nil
+}
 
 // The nurse types a temperature; it wins over the device's on the form, in
 // the saved triage and in the deterioration watch (while fresh), so a rise
