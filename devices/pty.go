@@ -144,6 +144,11 @@ func openPublished(given string) (pair *ptyPair, link, tempDir string, err error
 
 func linkPath(given string) (link, tempDir string, err error) {
 	if given != "" {
+		// Only a free path or an earlier link may be (re)placed: never an
+		// engineer's file or a real device node.
+		if fi, err := os.Lstat(given); err == nil && fi.Mode()&os.ModeSymlink == 0 {
+			return "", "", fmt.Errorf("devices: link path %s exists and is not a symbolic link; give a free path", given)
+		}
 		return given, "", nil
 	}
 	dir, err := os.MkdirTemp("", "triage-pty-")

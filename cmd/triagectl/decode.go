@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -76,6 +77,10 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl decode: %s: %v\n", pos[0], err)
 		return 1
 	}
+	if sum.Stats.Bytes == 0 {
+		fmt.Fprintf(stderr, "triagectl decode: %s: empty: no bytes from the device to decode\n", pos[0])
+		return 1
+	}
 	return 0
 }
 
@@ -83,6 +88,25 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // observation: {"wave":{...}}.
 type waveLine struct {
 	Wave vitals.Wave `json:"wave"`
+}
+
+// MarshalJSON prints gap samples (NaN, e.g. leads off) as null: JSON has
+// no NaN, and encoding/json refuses the whole block otherwise.
+func (l waveLine) MarshalJSON() ([]byte, error) {
+	type plain vitals.Wave // without methods
+	type wave struct {
+		plain
+		Samples []*float64 `json:"samples"`
+	}
+	s := make([]*float64, len(l.Wave.Samples))
+	for i, v := range l.Wave.Samples {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			s[i] = &l.Wave.Samples[i]
+		}
+	}
+	return json.Marshal(struct {
+		Wave wave `json:"wave"`
+	}{wave{plain(l.Wave), s}})
 }
 
 func printSummary(w io.Writer, name string, sum devices.DecodeSummary) {

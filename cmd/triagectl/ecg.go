@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/legevakt/workstation/protocols/wfdb"
@@ -52,7 +54,14 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	record := fl.String("record", "", "record as DIR/NAME, without extension (reads NAME.hea and its signal files)")
 	signal := fl.Int("signal", 0, "0-based signal number to detect on")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: triagectl ecg detect --record DIR/NAME [--signal N]")
+		fl.PrintDefaults()
+	}
 	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if *record == "" || fl.NArg() > 0 {
@@ -69,8 +78,14 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg detect: %v\n", err)
 		return 1
 	}
+	bw := bufio.NewWriter(stdout)
 	for _, b := range beats {
-		fmt.Fprintln(stdout, b)
+		bw.WriteString(strconv.FormatInt(b, 10))
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg detect: %v\n", err)
+		return 1
 	}
 	return 0
 }
@@ -103,12 +118,26 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 	db := fl.String("db", "", "directory of WFDB records with reference annotations")
 	signal := fl.Int("signal", 0, "0-based signal number to detect on")
 	annotator := fl.String("annotator", "atr", "annotation file extension of the reference")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: triagectl ecg eval --db DIR [--signal N] [--annotator atr]")
+		fl.PrintDefaults()
+	}
 	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if *db == "" || fl.NArg() > 0 {
 		fmt.Fprint(stderr, "triagectl ecg eval: --db DIR is required and takes no other arguments\n")
 		return 2
+	}
+	if fi, err := os.Stat(*db); err != nil || !fi.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is not a directory", *db)
+		}
+		fmt.Fprintf(stderr, "triagectl ecg eval: --db: %v\n", err)
+		return 1
 	}
 	fsys := os.DirFS(*db)
 	names, err := ecgAnnotatedRecords(fsys, *annotator)

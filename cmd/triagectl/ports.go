@@ -29,8 +29,13 @@ func runPorts(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Pseudo-terminals (simulators) are never listed; give their path directly.")
 		fs.PrintDefaults()
 	}
-	if _, code := parseArgs(fs, args); code >= 0 {
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
 		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "triagectl ports: unexpected argument %q\n", pos[0])
+		return 2
 	}
 	ports, err := listPorts()
 	if err != nil {

@@ -33,8 +33,12 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if fs.NArg() > 0 || *patients < 1 {
-		fs.Usage()
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "triagectl seed: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *patients < 1 {
+		fmt.Fprintf(stderr, "triagectl seed: --patients %d: want at least 1\n", *patients)
 		return 2
 	}
 	m := *monitors

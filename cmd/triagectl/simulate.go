@@ -37,6 +37,10 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl simulate: unexpected argument %q\n", pos[0])
 		return 2
 	}
+	if *forDur < 0 {
+		fmt.Fprintf(stderr, "triagectl simulate: --for %v: want a positive duration (leave it out to run until interrupted)\n", *forDur)
+		return 2
+	}
 	if *profile == "" {
 		fmt.Fprintln(stderr, "triagectl simulate: give --profile NAME")
 		return 2

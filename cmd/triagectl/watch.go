@@ -36,6 +36,9 @@ func (d *deviceFlags) register(fs *flag.FlagSet) {
 
 // resolve returns the device configuration and profile the flags name.
 func (d *deviceFlags) resolve() (devices.DeviceConfig, devices.Profile, error) {
+	if d.forDur < 0 {
+		return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("--for %v: want a positive duration (leave it out to run until interrupted)", d.forDur)
+	}
 	if d.device != "" {
 		if d.config == "" {
 			return devices.DeviceConfig{}, devices.Profile{}, fmt.Errorf("--device needs --config")
