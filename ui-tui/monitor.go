@@ -430,6 +430,9 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 			v += " " + c.Theme.Warn.Render(c.T("m.stale"))
 		case o.Quality != vitals.Valid:
 			v += " " + c.Theme.Warn.Render("["+c.T("quality."+o.Quality.String())+"]")
+		case !vitals.Plausible(o):
+			// A faulty reading the engine leaves out: said, not hidden.
+			v += " " + c.Theme.Warn.Render(c.T("m.range"))
 		}
 		vals = append(vals, v)
 		if t := b.trend[k]; len(t) > 1 && (k == vitals.HR || k == vitals.SpO2 || k == vitals.RR) {

@@ -83,6 +83,16 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	assert.Equal(t, []float64{82, 90}, m.beds["d"].trend[vitals.HR], "60, 50, 40 s ago share a step; 30 s ago starts the next")
 }
 
+// A faulty reading outside what the engine accepts (SpO2 120 %) is shown
+// with "UTENFOR GRENSE", not as a plain value, since it is never scored.
+func TestMonitorBoardMarksAnOutOfRangeValue(t *testing.T) {
+	m := NewMonitorModel(newTestContext("nb", true), nil, nil)
+	m.Add(MonitorReading{Device: "d", Obs: obs(vitals.SpO2, 120, vitals.Percent, 0)})
+	assert.Contains(t, plain(m), "SpO2 120% 0s UTENFOR GRENSE")
+	m.Add(MonitorReading{Device: "d", Obs: obs(vitals.SpO2, 97, vitals.Percent, 0)})
+	assert.NotContains(t, plain(m), "UTENFOR GRENSE")
+}
+
 func TestMonitorBoardWithoutMonitors(t *testing.T) {
 	m := NewMonitorModel(newTestContext("en", true), nil, nil)
 	assert.Contains(t, plain(m), "No monitors connected.")

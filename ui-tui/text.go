@@ -136,6 +136,7 @@ var texts = map[string][2]string{
 	"m.title":              {"Monitorer (%d)", "Monitors (%d)"},
 	"m.none":               {"Ingen monitorer tilkoblet.", "No monitors connected."},
 	"m.stale":              {"GAMMEL", "STALE"},
+	"m.range":              {"UTENFOR GRENSE", "OUT OF RANGE"},
 	"m.news":               {"NEWS2", "NEWS2"},
 	"m.incomplete":         {"ufullst.", "incompl."},
 	"m.age":                {"alder", "age"},

@@ -97,3 +97,16 @@ func Normalise(o Observation) (Observation, error) {
 	}
 	return o, &UnitError{Kind: o.Kind, Unit: o.Unit, Want: want}
 }
+
+// Plausible reports whether o's value, in its kind's canonical unit, lies
+// within ValidRange: false for an unknown kind, a unit that cannot be
+// converted, or a value the engine would leave out as out of range (a
+// faulty reading). Screens mark such values; the engine never scores them.
+func Plausible(o Observation) bool {
+	n, err := Normalise(o)
+	if err != nil {
+		return false
+	}
+	r, ok := ValidRange(n.Kind)
+	return ok && r.Contains(n.Value)
+}

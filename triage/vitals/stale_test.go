@@ -36,3 +36,21 @@ func TestStaleByAgeSourceAndKind(t *testing.T) {
 		assert.Equal(t, c.stale, p.Stale(c.o, now), c.name)
 	}
 }
+
+func TestPlausible(t *testing.T) {
+	cases := []struct {
+		name string
+		o    Observation
+		want bool
+	}{
+		{"SpO2 97 %", Observation{Kind: SpO2, Value: 97, Unit: Percent}, true},
+		{"SpO2 120 % is a faulty reading", Observation{Kind: SpO2, Value: 120, Unit: Percent}, false},
+		{"98.6 °F is 37 °C", Observation{Kind: Temp, Value: 98.6, Unit: DegF}, true},
+		{"98.6 Cel is never guessed to be °F", Observation{Kind: Temp, Value: 98.6, Unit: Cel}, false},
+		{"a unit that cannot be converted", Observation{Kind: HR, Value: 70, Unit: Percent}, false},
+		{"an unknown kind", Observation{Kind: "glucose", Value: 5}, false},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, Plausible(c.o), c.name)
+	}
+}

@@ -465,6 +465,9 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		v.Marker = l.T("vital.questionable")
 	case o.Quality == vitals.Invalid:
 		v.Marker = l.T("vital.invalid")
+	case !vitals.Plausible(o):
+		// The engine leaves such a value out; the tile says so.
+		v.Marker = l.T("vital.range")
 	}
 	t.Set(v)
 }

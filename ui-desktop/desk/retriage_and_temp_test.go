@@ -91,3 +91,18 @@ func TestRegistrationRefusesAFutureArrival(t *testing.T) {
 	assert.Empty(t, r.store.encs, "nothing is registered")
 	assert.Contains(t, r.app.reg.msg.Text, "is in the future")
 }
+
+// A device value outside what the engine accepts (a faulty SpO2 of 120) is
+// shown with OUT OF RANGE on its tile, since it is left out of the score;
+// a plausible value carries no marker.
+func TestAnOutOfRangeDeviceValueIsMarkedOnItsTile(t *testing.T) {
+	r := newRig(t, i18n.EN, nil)
+	r.start()
+	r.register(validNIDAny(t), "Siri")
+	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	require.NotNil(t, r.app.formFeed, "the simulator is connected")
+	r.send(vitals.SpO2, 120, vitals.Percent)
+	assert.Equal(t, "OUT OF RANGE", r.app.form.tiles[vitals.SpO2].View().Marker)
+	r.send(vitals.SpO2, 97, vitals.Percent)
+	assert.Empty(t, r.app.form.tiles[vitals.SpO2].View().Marker)
+}
