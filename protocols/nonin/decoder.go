@@ -97,13 +97,20 @@ func (d *Decoder) Record() Packet { return d.rec }
 func (d *Decoder) Stats() codec.Stats { return d.stats }
 
 // Decoder8 reads DF8 records: a byte with bit 7 set followed by three with
-// bit 7 clear. The format has no checksum; misaligned bytes (also before
-// the first record) are counted as one framing error per loss of sync and
-// dropped.
+// bit 7 clear. The format has no checksum, so the decoder trusts an
+// alignment only when it repeats: out of sync (at the start and after
+// any malformed record) a record is delivered once the two records after
+// it are in place too (their first bytes have bit 7 set, the bytes between
+// have it clear). Three in a row cannot be found in a format-2 stream, so
+// an oximeter set to the other format gives framing errors, never values;
+// the price is that the first value after a loss of sync comes two records
+// (two seconds) late. Misaligned bytes are counted as one framing error
+// per loss of sync and dropped.
 type Decoder8 struct {
 	in      []byte
 	pos     int
 	hunting bool
+	synced  bool
 	rec     Frame8
 	stats   codec.Stats
 }
@@ -117,19 +124,33 @@ func (d *Decoder8) Feed(p []byte) {
 	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
+// frame8At reports whether b[i:i+4] is a well-formed DF8 record.
+func frame8At(b []byte, i int) bool {
+	return b[i]&0x80 != 0 && (b[i+1]|b[i+2]|b[i+3])&0x80 == 0
+}
+
 // Scan advances to the next record; false when more bytes are needed.
 func (d *Decoder8) Scan() bool {
 	for len(d.in)-d.pos >= 4 {
-		b := d.in[d.pos : d.pos+4]
-		if b[0]&0x80 == 0 || (b[1]|b[2]|b[3])&0x80 != 0 {
-			if !d.hunting {
-				d.stats.Count(codec.ErrFraming)
-				d.stats.Resyncs++
-				d.hunting = true
-			}
+		if !frame8At(d.in, d.pos) {
+			d.lose()
 			d.pos++
 			continue
 		}
+		if !d.synced {
+			// Confirm the alignment: two more records behind this one
+			// (the third only needs its first byte).
+			if len(d.in)-d.pos < 9 {
+				return false
+			}
+			if !frame8At(d.in, d.pos+4) || d.in[d.pos+8]&0x80 == 0 {
+				d.lose()
+				d.pos++
+				continue
+			}
+			d.synced = true
+		}
+		b := d.in[d.pos : d.pos+4]
 		d.pos += 4
 		d.hunting = false
 		d.rec = Frame8{Status: b[0], HRLow: b[1], SpO2: b[2], Status2: b[3]}
@@ -138,6 +159,16 @@ func (d *Decoder8) Scan() bool {
 		return true
 	}
 	return false
+}
+
+// lose counts one framing error per loss of sync and starts hunting.
+func (d *Decoder8) lose() {
+	d.synced = false
+	if !d.hunting {
+		d.stats.Count(codec.ErrFraming)
+		d.stats.Resyncs++
+		d.hunting = true
+	}
 }
 
 // Record is the current record, valid until the next Scan.

@@ -259,8 +259,10 @@ func TestFormat8(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st := decode8Chunks(tc.bytes)
-			require.Len(t, got, 1)
+			// Three records in a row, so that the decoder trusts the
+			// alignment (a DF8 stream has no checksum); all three decode.
+			got, st := decode8Chunks(tc.bytes, tc.bytes, tc.bytes)
+			require.Len(t, got, 3)
 			assert.Zero(t, st.TotalErrors())
 			assert.Equal(t, tc.hr, got[0].HR())
 			obs := Observations8(got[0], host)
@@ -279,9 +281,10 @@ func TestFormat8(t *testing.T) {
 
 func TestFormat8Resynchronises(t *testing.T) {
 	rec := AppendFrame8(nil, NewFrame8(72, 97, 0, 0))
-	stream := cat(rec, rec[:2], rec, []byte{0x85, 0x90}, rec)
+	three := cat(rec, rec, rec)
+	stream := cat(three, rec[:2], three, []byte{0x85, 0x90}, three)
 	got, st := decode8Chunks(stream)
-	assert.Len(t, got, 3)
+	assert.Len(t, got, 9, "every record after a resync once three line up")
 	for _, f := range got {
 		assert.Equal(t, 72, f.HR())
 	}
@@ -304,7 +307,8 @@ func TestCodecsStampTheDeviceID(t *testing.T) {
 	assert.Equal(t, "nonin-1", c.Waves(host)[0].Source)
 
 	c8 := NewCodecFormat8(codec.Config{DeviceID: "nonin-8"})
-	c8.Feed(AppendFrame8(nil, NewFrame8(60, 99, 0, 0)))
+	f8 := AppendFrame8(nil, NewFrame8(60, 99, 0, 0))
+	c8.Feed(cat(f8, f8, f8))
 	require.True(t, c8.Scan())
 	_, ok = c8.Record().(Frame8)
 	require.True(t, ok)
@@ -346,18 +350,23 @@ func TestEmulatorFormat8SendsOnePerSecond(t *testing.T) {
 	e := NewEmulatorFormat8(codec.Config{})
 	s := codec.PatientState{Values: map[vitals.Kind]float64{vitals.HR: 150, vitals.SpO2: 91}}
 	var b []byte
-	for i := 0; i < 25; i++ {
+	for i := 0; i < 45; i++ {
 		for _, f := range e.Tick(host.Add(time.Duration(i)*100*time.Millisecond), s) {
 			b = append(b, f...)
 		}
 	}
 	got, _ := decode8Chunks(b)
-	require.Len(t, got, 3)
+	require.Len(t, got, 5, "one record a second; once three line up, each is delivered as it comes")
 	assert.Equal(t, 150, got[0].HR(), "HR above 127 crosses into the STATUS byte")
 	assert.Equal(t, byte(91), got[0].SpO2)
-	off := e.Tick(host.Add(3*time.Second), codec.PatientState{LeadsOff: true})
-	got, _ = decode8Chunks(off...)
-	require.Len(t, got, 1)
+	var off []byte
+	for i := 5; i < 8; i++ {
+		for _, f := range e.Tick(host.Add(time.Duration(i)*time.Second), codec.PatientState{LeadsOff: true}) {
+			off = append(off, f...)
+		}
+	}
+	got, _ = decode8Chunks(off)
+	require.Len(t, got, 3)
 	assert.Equal(t, MissingHR, got[0].HR())
 	assert.Equal(t, vitals.Invalid, Frame8Quality(got[0]))
 }
@@ -461,4 +470,21 @@ func TestGoldenDecodeOfARecordedFormat8Stream(t *testing.T) {
 	assert.Equal(t, uint64(1), st.ErrorCount(codec.ErrFraming))
 	require.Len(t, obs, 32)
 	assert.Equal(t, 148.0, obs[len(obs)-2].Value)
+}
+
+// An oximeter set to format 2 while the workstation expects format 8 (or a
+// capture decoded with the wrong one) gives framing errors, never values:
+// a format-2 stream never has three DF8-shaped records in a row.
+func TestFormat8NeverReadsValuesFromAFormat2Stream(t *testing.T) {
+	e := NewEmulator(codec.Config{})
+	var b []byte
+	for i := range 30 {
+		s := codec.PatientState{Values: map[vitals.Kind]float64{vitals.PR: float64(60 + i), vitals.SpO2: float64(90 + i%10)}}
+		for _, f := range e.Tick(host.Add(time.Duration(i)*100*time.Millisecond), s) {
+			b = append(b, f...)
+		}
+	}
+	got, st := decode8Chunks(b)
+	assert.Empty(t, got, "no DF8 record out of DF2 bytes")
+	assert.Positive(t, st.ErrorCount(codec.ErrFraming))
 }
