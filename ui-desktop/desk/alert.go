@@ -139,15 +139,23 @@ func (a *App) AcknowledgeTop() {
 	if len(open) == 0 {
 		return
 	}
-	a.acknowledge(open[0], false)
+	a.acknowledge(open[0], false, "")
 }
 
-func (a *App) acknowledge(al deterioration.Alert, retriage bool) {
-	note := ""
+// AckNoteLeftQueue is the note of an alert closed because its patient left
+// the queue (called in, done, gone): nobody acted on it, and the record
+// says so rather than posing as a nurse's acknowledgement or re-triage.
+const AckNoteLeftQueue = "patient left the queue"
+
+// acknowledge closes al in the watch and records it in the store. note is
+// "" for a nurse's acknowledgement (retriage says whether a re-triage
+// followed), or AckNoteLeftQueue.
+func (a *App) acknowledge(al deterioration.Alert, retriage bool, note string) {
+	watchNote := note
 	if retriage {
-		note = "re-triage"
+		watchNote = "re-triage"
 	}
-	ack, err := a.watch.Acknowledge(al.ID, a.d.User, a.d.Now(), note)
+	ack, err := a.watch.Acknowledge(al.ID, a.d.User, a.d.Now(), watchNote)
 	if err != nil {
 		a.d.Logf("acknowledge: %v", err)
 		return
@@ -157,7 +165,7 @@ func (a *App) acknowledge(al deterioration.Alert, retriage bool) {
 		EncounterID: id, AlertID: ack.AlertID, By: ack.By, At: ack.At,
 		NEWS2Before: al.Baseline.Total, NEWS2After: al.Reading.Total,
 		BandBefore: bandName(al.Baseline.Band), BandAfter: bandName(al.Reading.Band),
-		Retriage: retriage,
+		Retriage: retriage, Note: note,
 	}
 	if err := a.d.Store.RecordAck(a.ctx, rec); err != nil {
 		// The acknowledgement stands in the watch (the alert is closed on
@@ -185,7 +193,7 @@ func (a *App) RetriageTop() {
 		return
 	}
 	al := open[0]
-	a.acknowledge(al, true)
+	a.acknowledge(al, true, "")
 	id, err := strconv.ParseInt(al.EncounterID, 10, 64)
 	if err != nil {
 		return

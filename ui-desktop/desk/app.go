@@ -282,11 +282,20 @@ func (a *App) SetQueue(q []queue.Entry, now time.Time) {
 
 // releaseLeft ends the watch of patients who are no longer in the queue
 // (called in to the doctor, done, or gone) and frees their monitors, unless
-// the form is using the monitor right now.
+// the form is using the monitor right now. Their open alerts are closed as
+// no longer relevant: a banner naming a patient who is with the doctor
+// would only send the nurse after someone no longer waiting.
 func (a *App) releaseLeft(q []queue.Entry) {
 	inQueue := make(map[int64]bool, len(q))
 	for _, e := range q {
 		inQueue[e.EncounterID] = true
+	}
+	for _, al := range a.watch.Open() {
+		id, err := strconv.ParseInt(al.EncounterID, 10, 64)
+		if err != nil || inQueue[id] {
+			continue
+		}
+		a.acknowledge(al, false, AckNoteLeftQueue) // repaints the banner and pop-up
 	}
 	for id, lf := range a.feeds {
 		if lf.encounter == 0 || inQueue[lf.encounter] || lf == a.formFeed {

@@ -735,6 +735,12 @@ func (f *formScreen) showAcks(acks []Acknowledgement) {
 	band := func(b string) string { return bandText(l, b) }
 	lines := make([]string, 0, len(acks))
 	for _, k := range acks {
+		if k.Note == AckNoteLeftQueue {
+			// Closed by the app, not seen by a nurse: say so.
+			lines = append(lines, l.T("ack.line.left", k.At.Local().Format("15:04"), k.NEWS2Before, k.NEWS2After,
+				band(k.BandBefore), band(k.BandAfter)))
+			continue
+		}
 		mode := l.T("ack.only")
 		if k.Retriage {
 			mode = l.T("ack.retriage")
@@ -816,7 +822,7 @@ func (a *App) SaveTriage() {
 	// This triage answers the patient's open alerts, however it was opened.
 	for _, al := range a.watch.Open() {
 		if al.EncounterID == key {
-			a.acknowledge(al, true)
+			a.acknowledge(al, true, "")
 		}
 	}
 	if lf := a.formFeed; lf != nil {
