@@ -123,3 +123,120 @@ func TestSeedNamesTheBadPatientCount(t *testing.T) {
 }
 
 func timeAfter(s int) <-chan time.Time { return time.After(time.Duration(s) * time.Second) }
+
+// replay's --speed takes a positive finite number, and --speed and --max
+// exclude each other; anything else is a usage error naming the flag.
+func TestReplaySpeedMustBeAPositiveNumberAndNotCombinedWithMax(t *testing.T) {
+	file := filepath.Join(recordings, "datex.cap")
+	for _, args := range [][]string{
+		{"--speed", "NaN"},
+		{"--speed", "Inf"},
+		{"--speed", "0"},
+		{"--speed", "-2"},
+		{"--max", "--speed", "2"},
+		{"--speed", "1", "--max"},
+	} {
+		out, errOut, code := runCmd(append([]string{"replay", file}, args...)...)
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Empty(t, out, "%v: nothing replayed", args)
+		assert.Contains(t, errOut, "--speed", "%v", args)
+		assert.Contains(t, errOut, "--max", "%v", args)
+		assert.Contains(t, errOut, "positive number", "%v", args)
+	}
+}
+
+// A directory given as FILE is named as one (exit 2, like a missing
+// file), with no summary line and no "not a capture file".
+func TestDecodeAndReplayNameADirectoryGivenAsTheFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range [][]string{
+		{"decode", "--protocol", "datex", dir},
+		{"decode", dir},
+		{"replay", dir},
+		{"replay", "--max", dir},
+	} {
+		out, errOut, code := runCmd(cmd...)
+		assert.Equal(t, 2, code, "%v", cmd)
+		assert.Empty(t, out, "%v", cmd)
+		assert.Equal(t, "triagectl "+cmd[0]+": "+dir+" is a directory; give a file\n", errOut, "%v: one clear line", cmd)
+	}
+}
+
+// writeRecordWithAnnotations writes the synthetic record with the given
+// bytes as its reference annotation file (syn.atr).
+func writeRecordWithAnnotations(t *testing.T, atr []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeECGRecord(t, dir, "syn")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "syn.atr"), atr, 0o600))
+	return dir
+}
+
+// ecg eval with an empty or truncated reference (no beat to score
+// against) fails naming the record and the file, instead of reporting a
+// TP of 0 and exiting 0.
+func TestECGEvalRefusesAReferenceWithoutBeatsToScore(t *testing.T) {
+	// Beats every 200 samples up to 1:00 only: a file cut short at a word
+	// boundary, which the annotation reader accepts.
+	var early []byte
+	for range 75 {
+		early = append(early, 200, 1<<2) // N, 200 samples after the previous
+	}
+	for name, atr := range map[string][]byte{
+		"empty":                 nil,
+		"only the end marker":   {0, 0},
+		"truncated before 5:00": early,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeRecordWithAnnotations(t, atr)
+			out, errOut, code := runCmd("ecg", "eval", "--db", dir)
+			assert.Equal(t, 1, code)
+			assert.Empty(t, out, "no table when nothing was evaluated")
+			assert.Contains(t, errOut, "record syn")
+			assert.Contains(t, errOut, filepath.Join(dir, "syn.atr"))
+		})
+	}
+}
+
+// record refuses an existing -o file unless --force is given, so a typo
+// never destroys an earlier recording (not even when the port then fails).
+func TestRecordNeverOverwritesAnExistingFileWithoutForce(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "earlier.cap")
+	require.NoError(t, os.WriteFile(p, []byte("an earlier recording"), 0o644))
+	_, errOut, code := runCmd("record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--for", "200ms")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, p)
+	assert.Contains(t, errOut, "--force")
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "an earlier recording", string(b))
+
+	// With --force the file is taken (the session then keeps retrying the
+	// missing port until --for ends).
+	_, errOut, _ = runCmd("record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--force", "--for", "200ms")
+	assert.NotContains(t, errOut, "--force")
+	b, err = os.ReadFile(p)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "LVCAP"), "--force overwrites: %q", b)
+}
+
+// seed's --monitors (0..64) and --vitals-every (at least 100ms) are
+// checked, not coerced, before any database is touched.
+func TestSeedNamesOutOfRangeMonitorsAndInterval(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--monitors", "-3"}, "--monitors -3: want 0 (none) to 64"},
+		{[]string{"--monitors", "65"}, "--monitors 65: want 0 (none) to 64"},
+		{[]string{"--vitals-every", "0"}, "--vitals-every 0s: want at least 100ms"},
+		{[]string{"--vitals-every", "-1s"}, "--vitals-every -1s: want at least 100ms"},
+		{[]string{"--vitals-every", "10ms"}, "--vitals-every 10ms: want at least 100ms"},
+	} {
+		db := filepath.Join(t.TempDir(), "t.db")
+		_, errOut, code := runCmd(append([]string{"seed", "--db", db, "--patients", "5"}, tc.args...)...)
+		assert.Equal(t, 2, code, "%v", tc.args)
+		assert.Contains(t, errOut, tc.want)
+		assert.NoFileExists(t, db, "%v: no database created", tc.args)
+	}
+}

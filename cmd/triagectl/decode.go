@@ -22,7 +22,7 @@ func init() {
 
 // runDecode wires `triagectl decode --protocol NAME FILE [--waves]`. Exit
 // status 0 when frames decoded, 1 when the file is not this protocol or is
-// damaged, 2 for bad flags or a missing file.
+// damaged, 2 for bad flags or a missing file or a directory.
 func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -47,10 +47,9 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl decode: %v\n", err)
-		return 2
+	f, code := openInput("decode", pos[0], stderr)
+	if f == nil {
+		return code
 	}
 	defer f.Close()
 	cfg := devices.DecodeConfig{Protocol: *protocol, DeviceID: *device, SampleRate: *rate, DeviceZone: *zone}
@@ -120,6 +119,31 @@ func printSummary(w io.Writer, name string, sum devices.DecodeSummary) {
 		fmt.Fprintf(w, " %s %d", k, sum.Stats.ErrorCount(k))
 	}
 	fmt.Fprintln(w)
+}
+
+// openInput opens the FILE argument of cmd. A directory is refused here,
+// named as one: opening it succeeds, and its read error would otherwise
+// come after a summary of 0 bytes or as "not a capture file". On failure it
+// prints the error and returns a nil file and exit status 2.
+func openInput(cmd, path string, stderr io.Writer) (*os.File, int) {
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl %s: %v\n", cmd, err)
+		return nil, 2
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		fmt.Fprintf(stderr, "triagectl %s: %s is a directory; give a file\n", cmd, path)
+		return nil, 2
+	}
+	return f, -1
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parseArgs parses flags that may come before or after positional

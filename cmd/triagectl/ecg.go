@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/legevakt/workstation/protocols/wfdb"
 	"github.com/legevakt/workstation/triage/ecg"
@@ -151,7 +153,7 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 	}
 	var results []eval.Result
 	for _, name := range names {
-		c, err := ecgEvalRecord(fsys, name, *signal, *annotator)
+		c, err := ecgEvalRecord(fsys, *db, name, *signal, *annotator)
 		if err != nil {
 			fmt.Fprintf(stderr, "triagectl ecg eval: %v\n", err)
 			return 1
@@ -166,8 +168,11 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 }
 
 // ecgEvalRecord detects on one record and scores it against its
-// reference beat annotations.
-func ecgEvalRecord(fsys fs.FS, name string, signal int, annotator string) (eval.Counts, error) {
+// reference beat annotations. dir is the database as the user named it,
+// for messages. A reference without a beat in the scored part (an empty
+// or truncated annotation file) is an error: a table of zeros would
+// pass for an evaluation.
+func ecgEvalRecord(fsys fs.FS, dir, name string, signal int, annotator string) (eval.Counts, error) {
 	det, rate, err := ecgDetectRecord(fsys, name, signal)
 	if err != nil {
 		return eval.Counts{}, err
@@ -182,7 +187,16 @@ func ecgEvalRecord(fsys fs.FS, name string, signal int, annotator string) (eval.
 			ref = append(ref, a.Sample)
 		}
 	}
-	c, err := eval.Compare(ref, det, rate, eval.DefaultOptions())
+	opt := eval.DefaultOptions()
+	file := filepath.Join(dir, name+"."+annotator)
+	if len(ref) == 0 {
+		return eval.Counts{}, fmt.Errorf("record %s: %s holds no reference beat (empty or truncated annotation file?); nothing was evaluated", name, file)
+	}
+	if !slices.ContainsFunc(ref, func(s int64) bool { return float64(s) >= opt.Start*rate }) {
+		return eval.Counts{}, fmt.Errorf("record %s: %s holds %d reference beats, none from %s on where scoring starts (truncated annotation file?); nothing was evaluated",
+			name, file, len(ref), clock(time.Duration(opt.Start*float64(time.Second))))
+	}
+	c, err := eval.Compare(ref, det, rate, opt)
 	if err != nil {
 		return eval.Counts{}, fmt.Errorf("record %s: %w", name, err)
 	}

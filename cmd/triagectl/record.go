@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,9 +22,10 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var df deviceFlags
 	df.register(fs)
-	out := fs.String("o", "", "capture `file` to write (docs/capture-format.md)")
+	out := fs.String("o", "", "capture `file` to write (docs/capture-format.md); an existing file is refused without --force")
+	force := fs.Bool("force", false, "overwrite an existing -o file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triagectl record --port P --profile NAME -o FILE [--for DURATION]")
+		fmt.Fprintln(stderr, "usage: triagectl record --port P --profile NAME -o FILE [--force] [--for DURATION]")
 		fmt.Fprintln(stderr, "\nRuns the device session (requests, polls, keep-alives included) and records what goes")
 		fmt.Fprintln(stderr, "over the line in both directions with host time stamps. Status goes to stderr.")
 		fs.PrintDefaults()
@@ -45,7 +47,17 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
 		return 2
 	}
-	f, err := os.Create(*out)
+	// O_EXCL: a typo in -o must never truncate an earlier recording, and
+	// the check and the creation are one step, so no race between them.
+	mode := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if *force {
+		mode = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(*out, mode, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		fmt.Fprintf(stderr, "triagectl record: %s exists; give another -o FILE, or --force to overwrite it\n", *out)
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
 		return 2

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -47,18 +48,23 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triagectl replay: give exactly one capture FILE")
 		return 2
 	}
-	if *speed <= 0 {
-		fmt.Fprintf(stderr, "triagectl replay: --speed %g, want a positive number (or --max)\n", *speed)
+	// NaN fails every comparison and +Inf means no pacing at all, so only a
+	// positive finite number is a speed; --max is the way to say "no pacing".
+	if !(*speed > 0) || math.IsInf(*speed, 1) {
+		fmt.Fprintf(stderr, "triagectl replay: --speed %g: want a positive number, e.g. 2 or 0.5 (or --max for no pacing)\n", *speed)
+		return 2
+	}
+	if *maxSpeed && flagSet(fs, "speed") {
+		fmt.Fprintf(stderr, "triagectl replay: --speed %g and --max together: give one, --speed N (a positive number) or --max\n", *speed)
 		return 2
 	}
 	pace := *speed
 	if *maxSpeed {
 		pace = 0
 	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl replay: %v\n", err)
-		return 2
+	f, code := openInput("replay", pos[0], stderr)
+	if f == nil {
+		return code
 	}
 	defer f.Close()
 	length, err := captureLength(f)

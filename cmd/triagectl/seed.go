@@ -15,13 +15,19 @@ func init() {
 	register(command{name: "seed", summary: "fill a database with a synthetic day (walk-ins, calls, assessments, vitals)", run: runSeed})
 }
 
+// The ranges seed.Day accepts for monitors and their sample interval.
+const (
+	seedMaxMonitors = 64
+	seedMinEvery    = 100 * time.Millisecond
+)
+
 func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
 	patients := fs.Int("patients", 300, "number of patients over the day")
-	monitors := fs.Int("monitors", 8, "bedside monitors streaming vitals (0 for none)")
-	every := fs.Duration("vitals-every", time.Second, "monitor sample interval")
+	monitors := fs.Int("monitors", 8, "bedside monitors streaming vitals, 0 (none) to 64")
+	every := fs.Duration("vitals-every", time.Second, "monitor sample `interval`, at least 100ms")
 	seedNum := fs.Uint64("seed", 1, "random seed; the same seed gives the same day")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: triagectl seed [--db DSN] [--patients N] [--monitors N] [--vitals-every D] [--seed N]")
@@ -39,6 +45,16 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *patients < 1 {
 		fmt.Fprintf(stderr, "triagectl seed: --patients %d: want at least 1\n", *patients)
+		return 2
+	}
+	// seed.Options reads 0 as "the default", so the accepted ranges are
+	// checked here rather than letting a mistyped value become a default.
+	if *monitors < 0 || *monitors > seedMaxMonitors {
+		fmt.Fprintf(stderr, "triagectl seed: --monitors %d: want 0 (none) to %d\n", *monitors, seedMaxMonitors)
+		return 2
+	}
+	if *every < seedMinEvery {
+		fmt.Fprintf(stderr, "triagectl seed: --vitals-every %v: want at least %v, e.g. 1s\n", *every, seedMinEvery)
 		return 2
 	}
 	m := *monitors
