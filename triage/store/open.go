@@ -203,6 +203,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.upToDate(ctx, len(ms)) {
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrating: %w", err)
@@ -257,6 +260,33 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrating: commit: %w", err)
 	}
 	return nil
+}
+
+// upToDate reports, in a read-only transaction, that the database is ours
+// and at schema want already: the common case of every start after the
+// first, which then needs no write lock (on SQLite the migration
+// transaction waits for the one writer; a workstation starting while
+// another writes steadily must not time out). Any doubt returns false and
+// the full, locked check in migrate decides.
+func (s *Store) upToDate(ctx context.Context, want int) bool {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return false
+	}
+	defer func() { _ = tx.Rollback() }()
+	hasMeta, _, err := s.inspect(ctx, tx)
+	if err != nil || !hasMeta {
+		return false
+	}
+	var app string
+	if err := tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'application'").Scan(&app); err != nil || app != appName {
+		return false
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_version").Scan(&current); err != nil {
+		return false
+	}
+	return current == want
 }
 
 // inspect reports whether our meta table exists and how many other tables

@@ -230,3 +230,20 @@ func TestCurrentActor(t *testing.T) {
 	assert.Equal(t, "kari.nordmann", b.User, "configuration overrides the OS user")
 	assert.Equal(t, a.Workstation, b.Workstation)
 }
+
+// A workstation starting while another one holds the writer (SQLite's one
+// write lock, PostgreSQL's chain-head row) opens an up-to-date store: the
+// schema check only reads. (Before, Open took the write lock and failed
+// with "database is locked" after the 10 s busy timeout.)
+func TestOpenAnUpToDateStoreWhileAnotherWrites(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		first := open(t, path)
+		_, release := holdAuditHead(t, first, path)
+		defer release()
+		s, err := Open(ctx, path)
+		require.NoError(t, err)
+		assert.NoError(t, s.Close())
+	})
+}
