@@ -55,9 +55,11 @@ const chunkHead = 1 + 8 + 4
 var (
 	// ErrNotCapture means the input does not start with the capture magic.
 	ErrNotCapture = errors.New("capture: not a capture file (magic \"LVCAP\" missing)")
-	// ErrTruncated means the file ends inside a chunk or the header, as a
-	// recording cut short by a crash or a full disk does.
-	ErrTruncated = errors.New("capture: file ends inside a chunk (truncated recording)")
+	// ErrTruncated means the file ends inside the magic, the header or a
+	// chunk, as a recording cut short by a crash or a full disk does. The
+	// wrapping error says where ("capture: file ends inside chunk 3 ..."),
+	// so this text only names the kind.
+	ErrTruncated = errors.New("truncated recording")
 	// ErrCorrupt means a chunk's CRC, direction or length is wrong.
 	ErrCorrupt = errors.New("capture: damaged chunk")
 )
@@ -193,6 +195,7 @@ type Reader struct {
 	h      Header
 	buf    []byte
 	offset int64 // bytes consumed, for error messages
+	chunks int   // chunks read, for error messages
 }
 
 // NewReader reads and checks the magic and the header.
@@ -204,7 +207,10 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, ErrNotCapture
 	}
 	if err != nil {
-		return nil, fmt.Errorf("capture: reading magic: %w", ErrTruncated)
+		if n < magicLen {
+			return nil, fmt.Errorf("capture: file ends inside the magic, after %d of %d bytes: %w", n, magicLen, ErrTruncated)
+		}
+		return nil, fmt.Errorf("capture: file ends inside the header length, after %d of 4 bytes: %w", n-magicLen, ErrTruncated)
 	}
 	if v := binary.LittleEndian.Uint16(pre[6:]); v != Version {
 		return nil, fmt.Errorf("capture: format version %d, this reader knows version %d", v, Version)
@@ -214,8 +220,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("capture: header length %d, at most %d accepted: %w", hl, maxHeader, ErrCorrupt)
 	}
 	js := make([]byte, hl)
-	if _, err := io.ReadFull(br, js); err != nil {
-		return nil, fmt.Errorf("capture: reading header: %w", ErrTruncated)
+	if n, err := io.ReadFull(br, js); err != nil {
+		return nil, fmt.Errorf("capture: file ends inside the header, after %d of %d bytes: %w", n, hl, ErrTruncated)
 	}
 	rd := &Reader{br: br, offset: int64(len(pre)) + int64(hl)}
 	if err := json.Unmarshal(js, &rd.h); err != nil {
@@ -240,7 +246,7 @@ func (r *Reader) Next() (Chunk, error) {
 		return Chunk{}, io.EOF
 	}
 	if err != nil {
-		return Chunk{}, fmt.Errorf("capture: chunk at byte %d has %d of %d header bytes: %w", r.offset, n, chunkHead, ErrTruncated)
+		return Chunk{}, fmt.Errorf("capture: file ends inside chunk %d (at byte %d), after %d of %d head bytes: %w", r.chunks+1, r.offset, n, chunkHead, ErrTruncated)
 	}
 	dir := Direction(head[0])
 	if dir != FromDevice && dir != ToDevice {
@@ -257,7 +263,7 @@ func (r *Reader) Next() (Chunk, error) {
 	}
 	body := r.buf[:need]
 	if n, err := io.ReadFull(r.br, body); err != nil {
-		return Chunk{}, fmt.Errorf("capture: chunk at byte %d has %d of %d data bytes: %w", r.offset, n, need, ErrTruncated)
+		return Chunk{}, fmt.Errorf("capture: file ends inside chunk %d (at byte %d), after %d of %d data and CRC bytes: %w", r.chunks+1, r.offset, n, need, ErrTruncated)
 	}
 	crc := crc32.NewIEEE()
 	crc.Write(head[:])
@@ -266,5 +272,6 @@ func (r *Reader) Next() (Chunk, error) {
 		return Chunk{}, fmt.Errorf("capture: chunk at byte %d: CRC %08x, stored %08x: %w", r.offset, got, want, ErrCorrupt)
 	}
 	r.offset += int64(chunkHead + need)
+	r.chunks++
 	return Chunk{Time: time.Unix(0, ns).UTC(), Dir: dir, Data: body[:l]}, nil
 }

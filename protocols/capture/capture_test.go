@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -203,4 +204,34 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every truncation error says where the file ends (inside the magic, the
+// header or chunk N) and still wraps ErrTruncated.
+func TestATruncationSaysWhereTheFileEnds(t *testing.T) {
+	full := encode(t, sampleHeader(), sampleChunks())
+	hdrEnd := len(encode(t, sampleHeader(), nil))
+	jsonLen := hdrEnd - magicLen - 4
+	chunk2 := hdrEnd + chunkHead + len(sampleChunks()[0].Data) + 4
+	tests := []struct {
+		name string
+		cut  int
+		want string
+	}{
+		{"inside the version", 7, "capture: file ends inside the magic, after 7 of 8 bytes"},
+		{"inside the header length", 10, "capture: file ends inside the header length, after 2 of 4 bytes"},
+		{"inside the header JSON", 20, fmt.Sprintf("capture: file ends inside the header, after 8 of %d bytes", jsonLen)},
+		{"inside the first chunk's head", hdrEnd + 5, fmt.Sprintf("capture: file ends inside chunk 1 (at byte %d), after 5 of 13 head bytes", hdrEnd)},
+		{"inside the second chunk's data", chunk2 + chunkHead + 2, fmt.Sprintf("capture: file ends inside chunk 2 (at byte %d), after 2 of %d data and CRC bytes", chunk2, len(sampleChunks()[1].Data)+4)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReader(bytes.NewReader(full[:tt.cut]))
+			if err == nil {
+				_, err = readAll(r)
+			}
+			require.ErrorIs(t, err, ErrTruncated)
+			assert.Equal(t, tt.want+": truncated recording", err.Error())
+		})
+	}
 }
