@@ -26,6 +26,7 @@ type alertBar struct {
 	popup    *widget.PopUp
 	popTitle *deskwidget.Badge
 	popBody  *widget.Label
+	popWarn  *widget.Label // the question about discarding the form, hidden when none
 }
 
 func newAlertBar(a *App) *alertBar {
@@ -60,7 +61,11 @@ func (b *alertBar) raise(al deterioration.Alert) {
 	if b.popup != nil {
 		b.popup.Hide()
 	}
-	box := container.NewVBox(title, b.popBody, container.NewHBox(re, ack))
+	b.popWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.popWarn.Importance = widget.DangerImportance
+	b.popWarn.Wrapping = fyne.TextWrapWord
+	b.popWarn.Hide()
+	box := container.NewVBox(title, b.popBody, b.popWarn, container.NewHBox(re, ack))
 	b.popup = widget.NewModalPopUp(box, b.a.win.Canvas())
 	width := fyne.Max(box.MinSize().Width, 620)
 	b.popup.Resize(fyne.NewSize(width, box.MinSize().Height))
@@ -193,12 +198,35 @@ func (a *App) RetriageTop() {
 		return
 	}
 	al := open[0]
-	a.acknowledge(al, true, "")
 	id, err := strconv.ParseInt(al.EncounterID, 10, 64)
 	if err != nil {
 		return
 	}
-	a.Retriage(id)
+	// Asked before acknowledging: a press that opened nothing must not
+	// close the alert.
+	if !a.mayReplaceForm(id, "retriage.confirm.alert") {
+		return
+	}
+	a.acknowledge(al, true, "")
+	a.retriage(id)
+}
+
+// warn shows text in the pop-up (the question about discarding the form),
+// or hides it when text is "".
+func (b *alertBar) warn(text string) {
+	if b.popWarn == nil {
+		return
+	}
+	b.popWarn.SetText(text)
+	if text == "" {
+		b.popWarn.Hide()
+	} else {
+		b.popWarn.Show()
+	}
+	if b.popup != nil && b.popup.Visible() {
+		box := b.popup.Content
+		b.popup.Resize(fyne.NewSize(b.popup.Size().Width, box.MinSize().Height))
+	}
 }
 
 // deviceBar is the always-visible device status line at the bottom: the

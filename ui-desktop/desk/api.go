@@ -28,6 +28,7 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 	a.form.fillContext(&e, false)
 	a.saving = false
 	a.setEncounter(&e)
+	a.formBase = a.formSnapshot()
 	a.saveDraft()
 	a.RefreshQueue()
 	a.ShowTriage()

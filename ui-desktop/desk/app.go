@@ -62,6 +62,15 @@ type App struct {
 	resultOK bool
 	scoreErr error
 	history  map[int64][]vitals.Observation // this session's observations per encounter, for the trend
+	// formBase is the triage form as it was opened (empty, registered or
+	// re-triage prefill): while the form differs from it, it holds input
+	// the nurse has not saved.
+	formBase Draft
+	// confirmFor is the encounter whose re-triage was asked for while the
+	// form held another patient's unsaved input; asking again for it
+	// discards that input (0: no question pending).
+	confirmFor  int64
+	confirmText string // the question asked, to take it off the form again
 
 	queue []queue.Entry
 	// queueBuf is the array RefreshQueue reads into, reused on every read.
@@ -142,6 +151,11 @@ func New(d Deps) (*App, error) {
 		a.restore = dr != (Draft{Version: dr.Version})
 	}
 	a.build()
+	if a.draft.EncounterID == 0 {
+		// A restored draft with a patient counts as unsaved input: the
+		// zero formBase never equals a form's snapshot.
+		a.formBase = a.formSnapshot()
+	}
 	return a, nil
 }
 
@@ -608,6 +622,8 @@ func (a *App) saveDraft() {
 	if a.saving {
 		return
 	}
+	// Something changed since a discard was asked about: ask again.
+	a.clearConfirm()
 	a.reg.toDraft(&a.draft)
 	a.form.toDraft(&a.draft)
 	if a.enc != nil {

@@ -27,6 +27,7 @@ type BoardRow struct {
 type boardScreen struct {
 	a       *App
 	heading *widget.Label
+	warn    *widget.Label // the question about discarding the form, hidden when none
 	list    *deskwidget.List
 	rows    []BoardRow
 	alerted map[int64]bool
@@ -52,7 +53,11 @@ func newBoardScreen(a *App) *boardScreen {
 		return a.lang.T("board.heading", len(b.rows)) + "; " + strings.Join(a.BoardText()[:1], "")
 	}
 	hint := widget.NewLabel(a.lang.T("board.open"))
-	b.content = container.NewBorder(container.NewVBox(b.heading, hint), nil, nil, nil, b.list)
+	b.warn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.warn.Importance = widget.DangerImportance
+	b.warn.Wrapping = fyne.TextWrapWord
+	b.warn.Hide()
+	b.content = container.NewBorder(container.NewVBox(b.heading, hint, b.warn), nil, nil, nil, b.list)
 	return b
 }
 

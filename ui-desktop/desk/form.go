@@ -846,6 +846,7 @@ func (a *App) SaveTriage() {
 	a.form.monitor.ClearSelected()
 	f.msg.Importance = widget.SuccessImportance
 	f.msg.SetText(l.T("triage.saved", enc.Patient, colour))
+	a.formBase = a.formSnapshot()
 	a.saveDraft()
 	a.afterFeedChange()
 	a.form.showPatient()
@@ -896,9 +897,68 @@ func mergeObservations(a, b []vitals.Observation) []vitals.Observation {
 	return out
 }
 
+// formSnapshot is the triage form's input as the draft keeps it, without
+// the monitor (re-picking it brings its values back).
+func (a *App) formSnapshot() Draft {
+	var d Draft
+	a.form.toDraft(&d)
+	d.Monitor = ""
+	return d
+}
+
+// formUnsaved reports whether the form holds input the nurse typed and has
+// not saved.
+func (a *App) formUnsaved() bool { return a.formSnapshot() != a.formBase }
+
+// mayReplaceForm reports whether the form may be cleared for encounter id.
+// While it holds another patient's unsaved input, the first request only
+// says so (text key ask, shown where the nurse pressed) and the same
+// request again goes ahead: one more key, never a silent loss.
+func (a *App) mayReplaceForm(id int64, ask string) bool {
+	if a.enc == nil || a.enc.ID == id || a.confirmFor == id || !a.formUnsaved() {
+		a.clearConfirm()
+		return true
+	}
+	a.confirmFor = id
+	text := a.lang.T(ask, a.enc.Patient)
+	a.confirmText = text
+	a.form.fail(text)
+	a.brd.warn.SetText(text)
+	a.brd.warn.Show()
+	a.al.warn(text)
+	return false
+}
+
+// clearConfirm withdraws a pending question about discarding the form.
+func (a *App) clearConfirm() {
+	if a.confirmFor == 0 {
+		return
+	}
+	a.confirmFor = 0
+	if a.form.msg.Text == a.confirmText {
+		a.form.msg.SetText("")
+	}
+	a.brd.warn.Hide()
+	a.al.warn("")
+}
+
 // Retriage opens the triage form for a waiting encounter, with its monitor
-// (if it is still on one) and its last manual findings.
+// (if it is still on one) and its last manual findings. If the form holds
+// another patient's unsaved input, it asks first (see mayReplaceForm).
 func (a *App) Retriage(encounterID int64) {
+	if !a.mayReplaceForm(encounterID, "retriage.confirm.board") {
+		return
+	}
+	a.retriage(encounterID)
+}
+
+func (a *App) retriage(encounterID int64) {
+	if a.enc != nil && a.enc.ID == encounterID && a.formUnsaved() {
+		// Already on the form with what the nurse typed: keep it.
+		a.loadAcks(encounterID)
+		a.ShowTriage()
+		return
+	}
 	e, err := a.d.Store.Encounter(a.ctx, encounterID)
 	if err != nil {
 		a.form.fail(err.Error())
@@ -928,6 +988,7 @@ func (a *App) Retriage(encounterID int64) {
 	a.form.msg.SetText(a.lang.T("triage.retriage", e.Patient))
 	a.afterFeedChange()
 	a.form.showTrend(a.d.Now())
+	a.formBase = a.formSnapshot()
 	a.saveDraft()
 	a.ShowTriage()
 }
