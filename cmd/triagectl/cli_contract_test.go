@@ -213,8 +213,10 @@ func TestRecordNeverOverwritesAnExistingFileWithoutForce(t *testing.T) {
 
 	// With --force the file is taken (the session then keeps retrying the
 	// missing port until --for ends).
-	_, errOut, _ = runCmd("record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--force", "--for", "200ms")
+	_, errOut, code = runCmd("record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--force", "--for", "200ms")
 	assert.NotContains(t, errOut, "--force")
+	assert.Equal(t, 1, code, "a recording with nothing from the device is not a success")
+	assert.Contains(t, errOut, "nothing came from the device")
 	b, err = os.ReadFile(p)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(b), "LVCAP"), "--force overwrites: %q", b)

@@ -89,5 +89,11 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl record: %v %v %s\n", perr, ferr, st.RecordError)
 		return 1
 	}
+	if st.BytesIn == 0 {
+		// An empty recording is not a success: the port never opened or
+		// the device stayed silent (the status lines above say which).
+		fmt.Fprintf(stderr, "triagectl record: nothing came from the device; check the port, the cable and the profile's line settings\n")
+		return 1
+	}
 	return 0
 }
