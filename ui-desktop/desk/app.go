@@ -339,6 +339,9 @@ func (a *App) setChoices(list []MonitorChoice, err error) {
 	}
 }
 
+// errNoMonitors: the workstation has no monitors set up.
+var errNoMonitors = errors.New("no monitors configured")
+
 // ConnectMonitor opens m for the form's patient. A monitor already open
 // (attached to a waiting patient) is taken over: that patient is no longer
 // watched, since the monitor is now on someone else.
@@ -357,7 +360,7 @@ func (a *App) ConnectMonitor(m MonitorChoice) error {
 		return nil
 	}
 	if a.d.Monitors == nil {
-		return errors.New("no monitors configured")
+		return errNoMonitors
 	}
 	ctx, cancel := context.WithCancel(a.ctx)
 	f, err := a.d.Monitors.Open(ctx, m)

@@ -113,7 +113,13 @@ func newFormScreen(a *App) *formScreen {
 		for _, c := range a.choices {
 			if a.choiceLabel(c) == label {
 				if err := a.ConnectMonitor(c); err != nil {
-					f.fail(err.Error())
+					// What failed and what to do in the nurse's language;
+					// the technical detail after it, for IT.
+					if errors.Is(err, errNoMonitors) {
+						f.fail(l.T("triage.monitor.err.none", err.Error()))
+					} else {
+						f.fail(l.T("triage.monitor.err", c.ID, err.Error()))
+					}
 					// The picker must not show a monitor that is not connected.
 					a.saving = true
 					f.monitor.ClearSelected()
@@ -813,7 +819,7 @@ func (a *App) SaveTriage() {
 	in := a.formInput()
 	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: in.Observations, By: a.d.User, At: now}
 	if err := a.d.Store.SaveTriage(a.ctx, s); err != nil {
-		f.fail(err.Error())
+		f.fail(l.T("triage.err.store", err.Error()))
 		return
 	}
 	a.savedCount++
@@ -961,7 +967,7 @@ func (a *App) retriage(encounterID int64) {
 	}
 	e, err := a.d.Store.Encounter(a.ctx, encounterID)
 	if err != nil {
-		a.form.fail(err.Error())
+		a.form.fail(a.lang.T("triage.err.open", err.Error()))
 		return
 	}
 	a.releaseFormFeed()

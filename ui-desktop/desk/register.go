@@ -2,7 +2,6 @@ package desk
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // Channels a patient can arrive by, as the store names them.
@@ -178,7 +178,7 @@ func (a *App) SubmitRegistration() {
 	if !s.unknown.Checked {
 		n, err := patient.Parse(strings.ReplaceAll(s.id.Text, " ", ""))
 		if err != nil {
-			s.fail(l.T("reg.err.id", err.Error()))
+			s.fail(nidError(l, err))
 			a.focus(s.id)
 			return
 		}
@@ -195,7 +195,8 @@ func (a *App) SubmitRegistration() {
 	}
 	e, err := a.RegisterPatient(r)
 	if err != nil {
-		s.fail(fmt.Sprintf("%v", err))
+		// Not logged: a store's error may quote what was typed.
+		s.fail(l.T("reg.err.store", err.Error()))
 		return
 	}
 	s.msg.Importance = widget.SuccessImportance
@@ -204,6 +205,26 @@ func (a *App) SubmitRegistration() {
 	s.clear()
 	a.saving = false
 	a.saveDraft()
+}
+
+// nidError says in l what is wrong with a typed identity number; an error
+// it does not know is shown as it comes, after the field's name.
+func nidError(l i18n.Lang, err error) string {
+	for _, k := range []struct {
+		err error
+		key string
+	}{
+		{patient.ErrLength, "reg.err.id.length"},
+		{patient.ErrNotDigit, "reg.err.id.digit"},
+		{patient.ErrControlDigit, "reg.err.id.control"},
+		{patient.ErrDate, "reg.err.id.date"},
+		{patient.ErrIndividual, "reg.err.id.individual"},
+	} {
+		if errors.Is(err, k.err) {
+			return l.T(k.key)
+		}
+	}
+	return l.T("reg.err.id", err.Error())
 }
 
 func (s *registerScreen) fail(msg string) {
