@@ -141,11 +141,11 @@ type Watch struct {
 	alerts  []*Alert
 	byID    map[string]*Alert
 	acks    []Ack
+	seq     map[string]int // alerts raised so far per encounter, kept across Untrack
 }
 
 type tracked struct {
 	baseline Reading // last triage, or the reading of the last alert
-	seq      int     // alerts raised so far for this encounter
 	last     Reading // last reading seen
 }
 
@@ -161,7 +161,7 @@ func New(cfg Config) (*Watch, error) {
 	if cfg.MinRise < 1 || cfg.MinRise > MaxTotal {
 		return nil, fmt.Errorf("deterioration MinRise %d: accepted range 1-%d", cfg.MinRise, MaxTotal)
 	}
-	return &Watch{cfg: cfg, tracked: map[string]*tracked{}, byID: map[string]*Alert{}}, nil
+	return &Watch{cfg: cfg, tracked: map[string]*tracked{}, byID: map[string]*Alert{}, seq: map[string]int{}}, nil
 }
 
 // Track starts (or restarts) watching an encounter: the patient is waiting
@@ -232,9 +232,9 @@ func (w *Watch) Observe(encounterID string, r Reading) (Alert, bool, error) {
 	if len(reasons) == 0 {
 		return Alert{}, false, nil
 	}
-	t.seq++
+	w.seq[encounterID]++
 	a := &Alert{
-		ID:          fmt.Sprintf("%s#%d", encounterID, t.seq),
+		ID:          fmt.Sprintf("%s#%d", encounterID, w.seq[encounterID]),
 		EncounterID: encounterID,
 		Raised:      r.At,
 		Baseline:    t.baseline,

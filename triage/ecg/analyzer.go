@@ -220,6 +220,7 @@ type Analyzer struct {
 	latencyN    int64
 	noBeatN     int64
 	hrWindowN   int64
+	lastGap     int64 // index of the last missing or lead-off sample, -1 if none
 	rrScratch   []float64
 	diffScratch []float64
 }
@@ -256,6 +257,7 @@ func NewAnalyzer(cfg AnalyzerConfig) (*Analyzer, error) {
 		latencyN:    int64(math.Ceil(det.Latency() * r)),
 		noBeatN:     int64(math.Round(NoBeatLimit.Seconds() * r)),
 		hrWindowN:   int64(math.Round(HRWindow.Seconds() * r)),
+		lastGap:     -1,
 		rrScratch:   make([]float64, 0, RRWindow),
 		diffScratch: make([]float64, 0, RRWindow),
 	}
@@ -327,6 +329,9 @@ func (a *Analyzer) quality(x float64, leadOff bool) {
 		}
 		a.lastGood = x
 	}
+	if missing || leadOff {
+		a.lastGap = a.n // beats may be lost here: no RR spans it
+	}
 	if leadOff {
 		a.leadOffWin.add(1)
 	} else {
@@ -385,9 +390,10 @@ func (a *Analyzer) Summary() Summary {
 	if a.noisy() {
 		s.Flags |= Noise
 	}
-	// Heart rate: mean rate of the beats in the last HRWindow.
+	// Heart rate: mean rate of the beats in the last HRWindow after the
+	// last gap or lead-off sample (beats lost there would lower the rate).
 	first := len(a.beats)
-	for first > 0 && a.n-1-a.beats[first-1] <= a.hrWindowN {
+	for first > 0 && a.n-1-a.beats[first-1] <= a.hrWindowN && a.beats[first-1] > a.lastGap {
 		first--
 	}
 	s.BeatsInWindow = len(a.beats) - first

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 )
 
 // Item is one open encounter as the queue needs it.
@@ -170,7 +171,10 @@ func AppendPlace(dst []Entry, sorted []Item, now time.Time, p Policy) []Entry {
 		}
 		e.Overdue = e.Waited - p.target(it)
 		e.Breach = e.Overdue > 0
-		if it.MonitorEvery > 0 && !it.LastAssessedAt.IsZero() {
+		// MonitorEvery 0 in the NEWS2 high band is continuous monitoring
+		// (news2.Monitoring.Interval 0; RCP 2017 chart 4): due at once,
+		// not "no interval".
+		if (it.MonitorEvery > 0 || it.NEWS2Band == news2.High.String()) && !it.LastAssessedAt.IsZero() {
 			e.ReassessAt = it.LastAssessedAt.Add(it.MonitorEvery)
 			e.ReassessmentDue = !now.Before(e.ReassessAt)
 		}

@@ -1,0 +1,34 @@
+package deterioration
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A monitor taken off a patient (Untrack) and put back on (Track) must not
+// reuse alert ids: Alert.ID is "<encounter>#<n>, n counting from 1 per
+// encounter", and Acknowledge finds alerts by id.
+func TestAlertIDsStayUniqueAfterUntrackAndTrack(t *testing.T) {
+	w := newWatch(t)
+	require.NoError(t, w.Track("e", rd(0, 1, BandLow)))
+	first, raised, err := w.Observe("e", rd(1, 4, BandLow))
+	require.NoError(t, err)
+	require.True(t, raised)
+
+	w.Untrack("e") // monitor taken over by another patient; alert still open
+	require.NoError(t, w.Track("e", rd(10, 1, BandLow)))
+	second, raised, err := w.Observe("e", rd(11, 7, BandHigh))
+	require.NoError(t, err)
+	require.True(t, raised)
+
+	assert.NotEqual(t, first.ID, second.ID, "two alerts of one encounter share an id")
+
+	// Acknowledging both open alerts by their ids must close both.
+	for _, a := range w.Open() {
+		_, err := w.Acknowledge(a.ID, "kari", rd(12, 0, BandLow).At, "")
+		require.NoError(t, err, "acknowledge %s", a.ID)
+	}
+	assert.Empty(t, w.Open(), "an open alert could not be acknowledged")
+}
