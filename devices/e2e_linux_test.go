@@ -142,7 +142,12 @@ func TestEveryProtocolEndToEndDeliversTheScenarioValues(t *testing.T) {
 			t.Parallel()
 			e := runE2E(t, prof, sc, nil, nil)
 			kinds := carried[prof]
-			e.waitUntil("every carried vital", 20*time.Second, func() bool {
+			// Status and observations arrive on separate channels, read by
+			// separate goroutines: wait for both, not for the values alone.
+			e.waitUntil("every carried vital and the live state", 20*time.Second, func() bool {
+				if _, live := e.sawState(Live, 0); !live {
+					return false
+				}
 				if len(kinds) == 0 {
 					n := 0
 					for _, w := range e.waves {
@@ -154,8 +159,6 @@ func TestEveryProtocolEndToEndDeliversTheScenarioValues(t *testing.T) {
 			})
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			_, live := e.sawState(Live, 0)
-			assert.True(t, live, "went live")
 			for k, o := range e.latest(time.Time{}) {
 				w, ok := want[k]
 				if !ok {
