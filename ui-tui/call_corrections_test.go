@@ -124,3 +124,20 @@ func TestCorrectedVitalIsWhatIsSaved(t *testing.T) {
 	require.Len(t, rec.Vitals, 1)
 	assert.Equal(t, 37.0, rec.Vitals[0].Value, "the saved temperature is not the one in the form")
 }
+
+// The engine's reasons for reported vitals are worded in the nurse's
+// language on the result screen ("puls 130: minst oransje"), the same
+// wording as the desktop's, never the engine's raw "hr 130 (> 119 /min)".
+func TestReportedVitalsReasonsAreInTheNursesLanguage(t *testing.T) {
+	m := toVitals(t)
+	typeText(m, "39,5")
+	press(m, "down")
+	typeText(m, "130")
+	press(m, "ctrl+s")
+	require.Equal(t, "result", m.Step())
+	s := plain(m)
+	assert.Contains(t, s, "puls 130:", s)
+	assert.Contains(t, s, "minst oransje (adult.hr.orange.high)", s)
+	assert.NotContains(t, s, "hr 130", "a raw engine field name on a bokmål screen")
+	assert.NotContains(t, s, "()", "an empty threshold")
+}

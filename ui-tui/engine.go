@@ -66,7 +66,7 @@ func (s EngineScorer) ScorePhone(p Patient, v PhoneVitals, now time.Time) (Score
 	}
 	for _, r := range a.Reasons {
 		if r.Colour.MoreUrgent(triage.Yellow) {
-			f.Reasons = append(f.Reasons, fmt.Sprintf("%s %s (%s)", r.Field, r.Value, r.Threshold))
+			f.Reasons = append(f.Reasons, phone.Text{NB: r.Text("nb"), EN: r.Text("en")})
 		}
 	}
 	return Scored{Finding: f, Assessment: blob}, nil

@@ -22,8 +22,9 @@ type VitalsFinding struct {
 	// least haster (our choice; orange's 10-minute target means "assessed by
 	// a doctor without delay", the NIMN definition of haster).
 	Orange bool `json:"orange"`
-	// Reasons are the engine's rules that fired, as text, for the screen.
-	Reasons []string `json:"reasons,omitempty"`
+	// Reasons are the engine's rules that fired, worded for the screen in
+	// both languages (triage.Reason.Text).
+	Reasons []Text `json:"reasons,omitempty"`
 }
 
 // Reason says why a decision has its level.
@@ -150,8 +151,8 @@ func vitalsText(v VitalsFinding, nb, en string) Text {
 		EN: "The caller's reported vitals scored " + en + " by the triage engine",
 	}
 	for _, r := range v.Reasons {
-		t.NB += "; " + r
-		t.EN += "; " + r
+		t.NB += "; " + r.In("nb")
+		t.EN += "; " + r.In("en")
 	}
 	return t
 }

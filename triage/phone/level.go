@@ -16,6 +16,7 @@
 package phone
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -178,6 +179,24 @@ func (l Level) Actions(lang string) []string {
 type Text struct {
 	NB string `json:"nb"`
 	EN string `json:"en"`
+}
+
+// UnmarshalJSON reads {"nb": ..., "en": ...}, and also a plain string
+// (the same text in both languages), the form in which calls saved before
+// the reasons were bilingual carry them.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = Text{NB: s, EN: s}
+		return nil
+	}
+	type plain Text
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("phone text: want {\"nb\",\"en\"} or a string: %w", err)
+	}
+	*t = Text(p)
+	return nil
 }
 
 // In returns the English text for lang "en" (falling back to bokmål when

@@ -235,7 +235,7 @@ func TestDecide(t *testing.T) {
 		{"a haster criterion gives haster", []Code{code("H.02.02")}, VitalsFinding{}, Haster, []string{"H.02.02"}, ReasonCriterion},
 		{"an akutt criterion gives akutt", []Code{code("A.02.01")}, VitalsFinding{}, Akutt, []string{"A.02.01"}, ReasonCriterion},
 		{"the most urgent criterion wins", []Code{code("H.02.01"), code("A.02.02")}, VitalsFinding{}, Akutt, []string{"H.02.01", "A.02.02"}, ReasonCriterion},
-		{"red vitals make the call akutt with no criterion", nil, VitalsFinding{Assessed: true, Colour: "red", Red: true, Reasons: []string{"SpO2 84 %"}}, Akutt, nil, ReasonVitals},
+		{"red vitals make the call akutt with no criterion", nil, VitalsFinding{Assessed: true, Colour: "red", Red: true, Reasons: []Text{{NB: "SpO2 84 %", EN: "SpO2 84 %"}}}, Akutt, nil, ReasonVitals},
 		{"red vitals make a haster call akutt", []Code{code("H.02.02")}, VitalsFinding{Assessed: true, Red: true}, Akutt, []string{"H.02.02"}, ReasonVitals},
 		{"orange vitals make a vanlig call haster", nil, VitalsFinding{Assessed: true, Orange: true}, Haster, nil, ReasonVitals},
 		{"orange vitals never lower an akutt call", []Code{code("A.02.01")}, VitalsFinding{Assessed: true, Orange: true}, Akutt, []string{"A.02.01"}, ReasonCriterion},
@@ -261,7 +261,7 @@ func TestDecide(t *testing.T) {
 		})
 	}
 	t.Run("the engine's reasons are shown with the vitals reason", func(t *testing.T) {
-		d, err := Decide(ix, chest, nil, VitalsFinding{Assessed: true, Red: true, Reasons: []string{"SpO2 84 % scored 3"}})
+		d, err := Decide(ix, chest, nil, VitalsFinding{Assessed: true, Red: true, Reasons: []Text{{NB: "SpO2 84 % gir 3", EN: "SpO2 84 % scored 3"}}})
 		require.NoError(t, err)
 		assert.True(t, strings.HasSuffix(d.Reasons[0].Text.EN, "; SpO2 84 % scored 3"), d.Reasons[0].Text.EN)
 	})
@@ -340,7 +340,7 @@ func BenchmarkDecide(b *testing.B) {
 	ix := DemoIndex()
 	c, _ := ix.Complaint("chest-pain")
 	yes := []Code{{Haster, 2, 1}, {Haster, 2, 2}}
-	v := VitalsFinding{Assessed: true, Orange: true, Reasons: []string{"rr 26"}}
+	v := VitalsFinding{Assessed: true, Orange: true, Reasons: []Text{{NB: "RF 26", EN: "RR 26"}}}
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = Decide(ix, c, yes, v)
@@ -383,4 +383,14 @@ func TestTheNurseMayRaiseButNeverLower(t *testing.T) {
 	assert.ErrorContains(t, err, "haster is not more urgent than the computed akutt")
 	_, err = Raise(a, Level(5), "")
 	assert.Error(t, err)
+}
+
+// Calls saved before the vitals reasons were bilingual carry them as plain
+// strings; they still read, as the same text in both languages.
+func TestTextReadsBothForms(t *testing.T) {
+	var v VitalsFinding
+	require.NoError(t, json.Unmarshal([]byte(`{"assessed":true,"reasons":["hr 130 (> 119 /min)",{"nb":"puls 130","en":"HR 130"}]}`), &v))
+	assert.Equal(t, []Text{{NB: "hr 130 (> 119 /min)", EN: "hr 130 (> 119 /min)"}, {NB: "puls 130", EN: "HR 130"}}, v.Reasons)
+	var bad Text
+	assert.Error(t, json.Unmarshal([]byte(`42`), &bad))
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,7 +110,7 @@ func result(a triage.Assessment, lang i18n.Lang) desk.Result {
 		r.NotApplicable = n.ExclusionText.In(string(lang))
 	}
 	for _, x := range a.Reasons {
-		r.Reasons = append(r.Reasons, reasonText(x, lang))
+		r.Reasons = append(r.Reasons, x.Text(string(lang)))
 	}
 	for _, x := range a.Notes {
 		r.Reasons = append(r.Reasons, x.Text.In(string(lang)))
@@ -398,51 +397,4 @@ func (s *Store) Acks(ctx context.Context, id int64) ([]desk.Acknowledgement, err
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-// reasonFields name the engine's reason fields for the screen.
-var reasonFields = map[i18n.Lang]map[string]string{
-	i18n.NB: {"rr": "RF", "spo2": "SpO2", "hr": "puls", "sbp": "BT sys", "dbp": "BT dia", "temp": "temp",
-		"news2": "NEWS2", "news2_partial": "NEWS2 (ufullstendig)", "consciousness": "bevissthet", "age": "alder",
-		"complaint": "hovedproblem", "nurse_concern": "sykepleier bekymret", "override": "overstyrt"},
-	i18n.EN: {"rr": "RR", "spo2": "SpO2", "hr": "HR", "sbp": "BP sys", "dbp": "BP dia", "temp": "temp",
-		"news2": "NEWS2", "news2_partial": "NEWS2 (incomplete)", "consciousness": "consciousness", "age": "age",
-		"complaint": "complaint", "nurse_concern": "nurse concern", "override": "override"},
-}
-
-// reasonNB words the engine's English value and effect phrases in bokmål.
-var reasonNB = strings.NewReplacer(
-	"at least ", "minst ",
-	", single 3", ", én parameter med 3",
-	"(low-medium)", "(lav–middels)", "(low)", "(lav)", "(medium)", "(middels)", "(high)", "(høy)",
-)
-
-// reasonText words one rule that fired, in lang: the field, the value it
-// fired on, the effect with the colour's own label, and the rule id (so
-// the result stays traceable to the rule set).
-func reasonText(x triage.Reason, lang i18n.Lang) string {
-	field := x.Field
-	if f, ok := reasonFields[lang][field]; ok {
-		field = f
-	}
-	value, effect := x.Value, x.Effect
-	if lang == i18n.NB {
-		value = reasonNB.Replace(value)
-		if _, err := strconv.ParseFloat(value, 64); err == nil {
-			value = strings.Replace(value, ".", ",", 1) // decimal comma
-		}
-		colour := strings.ToLower(x.Colour.Label(string(i18n.NB)))
-		switch {
-		case strings.HasPrefix(effect, "at least "):
-			effect = "minst " + colour
-		case strings.HasPrefix(effect, "raised to "):
-			effect = "hevet til " + colour
-		case strings.HasPrefix(effect, "lowered to "):
-			effect = "senket til " + colour
-		}
-	}
-	if value == "" {
-		return fmt.Sprintf("%s: %s (%s)", field, effect, x.Rule)
-	}
-	return fmt.Sprintf("%s %s: %s (%s)", field, value, effect, x.Rule)
 }

@@ -132,25 +132,3 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 
 }
 
-func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
-	tests := []struct {
-		name string
-		in   triage.Reason
-		lang i18n.Lang
-		want string
-	}{
-		{"a vital sign in bokmål with a decimal comma", triage.Reason{Rule: "adult.temp.yellow.high", Field: "temp", Value: "39.1", Effect: "at least yellow", Colour: triage.Yellow}, i18n.NB,
-			"temp 39,1: minst gul (adult.temp.yellow.high)"},
-		{"the NEWS2 band and a single 3 in bokmål", triage.Reason{Rule: "news2.high", Field: "news2", Value: "11 (high), single 3", Effect: "at least orange", Colour: triage.Orange}, i18n.NB,
-			"NEWS2 11 (høy), én parameter med 3: minst oransje (news2.high)"},
-		{"an override in bokmål", triage.Reason{Rule: "override", Field: "override", Value: "", Effect: "raised to red", Colour: triage.Red}, i18n.NB,
-			"overstyrt: hevet til rød (override)"},
-		{"English keeps the engine's words", triage.Reason{Rule: "adult.rr.orange.high", Field: "rr", Value: "26", Effect: "at least orange", Colour: triage.Orange}, i18n.EN,
-			"RR 26: at least orange (adult.rr.orange.high)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, reasonText(tt.in, tt.lang))
-		})
-	}
-}
