@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,7 +33,7 @@ func run(args []string, stderr io.Writer) int {
 	var o options
 	fs.BoolVar(&o.demo, "demo", false, "fresh temporary database with a seeded queue and simulated monitors")
 	fs.StringVar(&o.db, "db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
-	fs.StringVar(&o.config, "config", "", "JSON configuration file (database, nurse, language, index, devices)")
+	fs.StringVar(&o.config, "config", "", "device configuration file (TOML, docs/devices.md): the monitors attached to this workstation")
 	fs.StringVar(&o.lang, "lang", "", "language: nb (bokmål) or en (default: from LC_ALL/LC_MESSAGES/LANG, else nb)")
 	fs.StringVar(&o.nurse, "nurse", "", "the nurse's name on saved assessments (default: the operating-system user)")
 	fs.StringVar(&o.index, "index", "", "the clinic's licensed phone criteria index file (default: the built-in demonstration index)")
@@ -44,6 +45,13 @@ func run(args []string, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "triage-tui: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	switch strings.ToLower(o.lang) {
+	case "", "nb", "no", "nob", "en":
+	default:
+		// A typo must not quietly give another language than asked for.
+		fmt.Fprintf(stderr, "triage-tui: --lang %q: want nb (bokmål) or en\n", o.lang)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)

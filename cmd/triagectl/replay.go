@@ -86,6 +86,9 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if pace == 0 && length < 10*time.Minute {
 		bar.on = false // a short recording at full speed is over before a bar helps
 	}
+	if f, ok := stderr.(*os.File); !ok || !isTerminal(f) {
+		bar.on = false // a log file or pipe gets no carriage-return bar
+	}
 
 	var sink func(capture.Chunk) error
 	var dec codec.Decoder
@@ -242,4 +245,10 @@ func clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
 	return fmt.Sprintf("%02d:%02d", m, s)
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
