@@ -47,7 +47,7 @@ func NewDeviceFeed(ctx context.Context, srcs []DeviceSource, location map[string
 			defer stWG.Done()
 			for e := range s.Status() {
 				select {
-				case f.statuses <- MonitorStatus{Device: id, Location: loc, State: string(e.State)}:
+				case f.statuses <- MonitorStatus{Device: id, Location: loc, State: string(e.State), Hint: e.Hint}:
 				case <-ctx.Done():
 					return
 				}

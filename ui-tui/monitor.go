@@ -48,6 +48,7 @@ var monitorKinds = []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, 
 // bed is one monitored patient's state.
 type bed struct {
 	device, location, patient, state string
+	hint                             string // the device layer's advice while not live
 	latest                           map[vitals.Kind]vitals.Observation
 	trend                            map[vitals.Kind][]float64
 	trendAt                          map[vitals.Kind]time.Time // start of the last point's step
@@ -320,7 +321,8 @@ func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.Add(MonitorReading(msg))
 		return m, m.nextReading()
 	case statusMsg:
-		m.bed(msg.Device, msg.Location).state = msg.State
+		b := m.bed(msg.Device, msg.Location)
+		b.state, b.hint = msg.State, msg.Hint
 		return m, m.nextStatus()
 	case feedEndedMsg:
 		m.ended = true
@@ -445,7 +447,13 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 	if len(trends) == 0 {
 		trends = []string{c.Theme.Faint.Render("(" + c.T("m.collecting") + ")")}
 	}
-	return []string{strings.Join(head, "  "), "  " + news, "  " + strings.Join(vals, "  "), "  " + c.Theme.Faint.Render(c.T("m.trend")) + " " + strings.Join(trends, "  "), ""}
+	lines := []string{strings.Join(head, "  ")}
+	if b.state != "live" && b.hint != "" {
+		// Why the link is down and what to check, as the device layer
+		// says it (an engineer's detail, so not translated).
+		lines = append(lines, "  "+c.Theme.Faint.Render(b.hint))
+	}
+	return append(lines, "  "+news, "  "+strings.Join(vals, "  "), "  "+c.Theme.Faint.Render(c.T("m.trend"))+" "+strings.Join(trends, "  "), "")
 }
 
 func (m *MonitorModel) newsText(b *bed, now time.Time) string {

@@ -182,3 +182,15 @@ func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
 	assert.NotContains(t, s, "nedenfor")
 	assert.LessOrEqual(t, len(strings.Split(s, "\n")), 16-bodyChrome, "the body fits the window")
 }
+
+// A monitor that is not live shows the device layer's hint under its
+// block, so whoever stands at the workstation knows what to check; a live
+// one shows none.
+func TestMonitorBoardShowsWhyAMonitorIsNotLive(t *testing.T) {
+	m := NewMonitorModel(newTestContext("en", true), nil, nil)
+	hint := "port not found: check that the USB adapter is plugged in"
+	m.Update(statusMsg{Device: "mon-1", Location: "Obs 1", State: "disconnected", Hint: hint})
+	assert.Contains(t, plain(m), hint)
+	m.Update(statusMsg{Device: "mon-1", Location: "Obs 1", State: "live"})
+	assert.NotContains(t, plain(m), hint)
+}

@@ -147,6 +147,10 @@ type MonitorStatus struct {
 	Device   string
 	Location string
 	State    string
+	// Hint is the device layer's advice while the link is not live
+	// ("port not found: check that the USB adapter is plugged in"), for
+	// whoever stands at the workstation; empty when there is none.
+	Hint string
 }
 
 // MonitorFeed delivers monitor readings and status changes. Each channel
