@@ -24,7 +24,7 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	link := fs.String("link", "", "publish the pseudo-terminal at this `path` (default: a new temporary path)")
 	forDur := fs.Duration("for", 0, "stop after this `duration` (default: until interrupted)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triagectl simulate --profile NAME [--scenario FILE] [--link PATH]")
+		fmt.Fprintln(stderr, "usage: triagectl simulate --profile NAME [--scenario FILE] [--link PATH] [--for DURATION]")
 		fmt.Fprintln(stderr, "\nCreates a pseudo-terminal, prints its path as the first line of stdout, and plays the")
 		fmt.Fprintln(stderr, "scenario's patient as real protocol bytes, answering the host's requests, until interrupted.")
 		fs.PrintDefaults()

@@ -153,7 +153,7 @@ func runWatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	df.register(fs)
 	waves := fs.Bool("waves", false, "also print waveform blocks")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triagectl watch --port P --profile NAME [--for DURATION] [--waves]")
+		fmt.Fprintln(stderr, "usage: triagectl watch (--port P | --usb-serial N) --profile NAME [--config FILE] | --config FILE --device ID; [--id ID] [--for DURATION] [--waves]")
 		fmt.Fprintln(stderr, "\nRuns the device session and prints JSON Lines: every observation, and every status")
 		fmt.Fprintln(stderr, `change as {"status":"live",...}, until interrupted or for the given duration.`)
 		fs.PrintDefaults()
