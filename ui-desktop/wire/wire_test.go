@@ -129,6 +129,4 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	back, err := ws.Encounter(ctx, e.ID)
 	require.NoError(t, err)
 	assert.Equal(t, e.Patient, back.Patient)
-
 }
-
