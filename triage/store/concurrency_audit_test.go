@@ -94,6 +94,24 @@ func holdAuditHead(t *testing.T, s *Store, dsn string) (waiting func(n int), rel
 	}
 }
 
+// behindTheChainLock runs first and then second, each in its own
+// goroutine, while the audit chain is held (holdAuditHead), so that both
+// have begun and wait at the lock; then it releases the lock and waits for
+// both. It is how a race between two workstations is made to happen every
+// time, not once in a while.
+func behindTheChainLock(t *testing.T, s *Store, dsn string, first, second func()) {
+	t.Helper()
+	waiting, release := holdAuditHead(t, s, dsn)
+	var wg sync.WaitGroup
+	for i, f := range []func(){first, second} {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+		waiting(i + 1)
+	}
+	release()
+	wg.Wait()
+}
+
 // Two desks editing the same patient at once: one wins, the other gets
 // *ConflictError with the current state on both backends (on PostgreSQL the
 // chain lock is taken before the version check, as SQLite's BEGIN
@@ -106,19 +124,12 @@ func TestConcurrentPatientEditsGetAConflict(t *testing.T) {
 		p, err := desk1.CreatePatient(ctx, nurse, NewPatient{Name: "Ola"})
 		require.NoError(t, err)
 
-		waiting, release := holdAuditHead(t, desk1, path)
 		a, b := p, p
 		a.Name, b.Name = "Ola Nordmann", "Ola N."
 		errs := make([]error, 2)
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { defer wg.Done(); _, errs[0] = desk1.UpdatePatient(ctx, Actor{User: "anne"}, a) }()
-		waiting(1)
-		wg.Add(1)
-		go func() { defer wg.Done(); _, errs[1] = desk2.UpdatePatient(ctx, Actor{User: "bjorn"}, b) }()
-		waiting(2)
-		release()
-		wg.Wait()
+		behindTheChainLock(t, desk1, path,
+			func() { _, errs[0] = desk1.UpdatePatient(ctx, Actor{User: "anne"}, a) },
+			func() { _, errs[1] = desk2.UpdatePatient(ctx, Actor{User: "bjorn"}, b) })
 
 		wins := 0
 		for _, err := range errs {
@@ -149,20 +160,12 @@ func TestMergeDuringNewEncounterLeavesNoneBehind(t *testing.T) {
 		known, err := desk1.CreatePatient(ctx, nurse, NewPatient{NID: validNID(t, "311270", 0), Name: "Kari Nordmann"})
 		require.NoError(t, err)
 
-		waiting, release := holdAuditHead(t, desk1, path)
 		var encErr, mergeErr error
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, encErr = desk1.CreateEncounter(ctx, nurse, NewEncounter{PatientID: anon.ID, Channel: Phone})
-		}()
-		waiting(1)
-		wg.Add(1)
-		go func() { defer wg.Done(); _, mergeErr = desk2.MergePatients(ctx, nurse, anon.ID, known.ID) }()
-		waiting(2)
-		release()
-		wg.Wait()
+		behindTheChainLock(t, desk1, path,
+			func() {
+				_, encErr = desk1.CreateEncounter(ctx, nurse, NewEncounter{PatientID: anon.ID, Channel: Phone})
+			},
+			func() { _, mergeErr = desk2.MergePatients(ctx, nurse, anon.ID, known.ID) })
 		require.NoError(t, mergeErr)
 
 		left, err := desk1.EncountersForPatient(ctx, nurse, anon.ID)
@@ -214,19 +217,12 @@ func TestMergeDoesNotOverwriteAConcurrentEdit(t *testing.T) {
 		known, err := desk1.CreatePatient(ctx, nurse, NewPatient{NID: validNID(t, "311270", 0)})
 		require.NoError(t, err)
 
-		waiting, release := holdAuditHead(t, desk1, path)
 		edit := known
 		edit.Name = "Kari Nordmann"
 		var editErr, mergeErr error
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { defer wg.Done(); _, editErr = desk1.UpdatePatient(ctx, nurse, edit) }()
-		waiting(1)
-		wg.Add(1)
-		go func() { defer wg.Done(); _, mergeErr = desk2.MergePatients(ctx, nurse, anon.ID, known.ID) }()
-		waiting(2)
-		release()
-		wg.Wait()
+		behindTheChainLock(t, desk1, path,
+			func() { _, editErr = desk1.UpdatePatient(ctx, nurse, edit) },
+			func() { _, mergeErr = desk2.MergePatients(ctx, nurse, anon.ID, known.ID) })
 		require.NoError(t, mergeErr)
 
 		got, err := desk1.GetPatient(ctx, nurse, known.ID)
