@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -48,8 +49,11 @@ const queueSelect = `SELECT e.id, e.patient_id, p.name, p.temp_id, e.channel, e.
 var (
 	internedWords = func() map[string]string {
 		m := map[string]string{}
-		for _, w := range []string{string(WalkIn), string(Phone), "low", "low-medium", "medium", "high"} {
+		for _, w := range []string{string(WalkIn), string(Phone)} {
 			m[w] = w
+		}
+		for _, b := range []news2.Band{news2.Low, news2.LowMedium, news2.Medium, news2.High} {
+			m[b.String()] = b.String()
 		}
 		for _, st := range Statuses {
 			m[string(st)] = string(st)
