@@ -39,18 +39,18 @@ type DeviceConfig struct {
 // ProfileConfig is a profile as written in the configuration file; the
 // silence watchdog is a duration string such as "15s".
 type ProfileConfig struct {
-	Name        string   `toml:"name"`
-	Base        string   `toml:"base"` // a built-in profile to start from (optional)
-	Protocol    string   `toml:"protocol"`
-	Baud        int      `toml:"baud"`
-	DataBits    int      `toml:"data_bits"`
-	Parity      string   `toml:"parity"`
-	StopBits    int      `toml:"stop_bits"`
-	CTSCheck    *bool    `toml:"cts_check"`
-	Silence     Duration `toml:"silence"`
-	SampleRate  float64  `toml:"sample_rate"`
-	DeviceZone  string   `toml:"device_zone"`
-	Description string   `toml:"description"`
+	Name        string    `toml:"name"`
+	Base        string    `toml:"base"` // a built-in profile to start from (optional)
+	Protocol    string    `toml:"protocol"`
+	Baud        *int      `toml:"baud"`
+	DataBits    *int      `toml:"data_bits"`
+	Parity      string    `toml:"parity"`
+	StopBits    *int      `toml:"stop_bits"`
+	CTSCheck    *bool     `toml:"cts_check"`
+	Silence     *Duration `toml:"silence"`
+	SampleRate  float64   `toml:"sample_rate"`
+	DeviceZone  string    `toml:"device_zone"`
+	Description string    `toml:"description"`
 }
 
 // Duration reads "15s", "2m" and the like from TOML.
@@ -164,22 +164,22 @@ func (pc ProfileConfig) resolve() (Profile, error) {
 	if pc.Protocol != "" {
 		p.Protocol = pc.Protocol
 	}
-	if pc.Baud != 0 {
-		p.Baud = pc.Baud
+	if pc.Baud != nil {
+		p.Baud = *pc.Baud
 	}
-	if pc.DataBits != 0 {
-		p.DataBits = pc.DataBits
+	if pc.DataBits != nil {
+		p.DataBits = *pc.DataBits
 	}
 	if pc.Parity != "" {
 		p.Parity = pc.Parity
 	}
-	if pc.StopBits != 0 {
-		p.StopBits = pc.StopBits
+	if pc.StopBits != nil {
+		p.StopBits = *pc.StopBits
 	}
 	if pc.CTSCheck != nil {
 		p.CTSCheck = *pc.CTSCheck
 	}
-	if pc.Silence.Duration != 0 {
+	if pc.Silence != nil {
 		p.Silence = pc.Silence.Duration
 	}
 	if pc.SampleRate != 0 {

@@ -77,6 +77,11 @@ type Device struct {
 	state State
 	hint  string
 
+	// host is the protocol's conversation, kept across sessions (Open
+	// restarts it), so what it learnt (the S/5 DRI level sweep) survives a
+	// reopen; dropped after a panic. Only the supervising goroutine uses it.
+	host codec.Host
+
 	// recFlushed is when the recorder was last flushed; only the
 	// supervising goroutine, which does all the recording, touches it.
 	recFlushed time.Time
@@ -328,6 +333,7 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			d.mu.Lock()
 			d.stats.Panics++
 			d.mu.Unlock()
+			d.host = nil // a fresh conversation after a panic
 			end = sessionEnd{err: fmt.Errorf("protocol %s: internal error: %v", d.proto.Name, r),
 				hint: "the decoder failed on the received data; the session restarts (please report this with a recording)"}
 		}
@@ -339,7 +345,10 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 	}
 	s := &session{d: d, port: port, dec: dec, ctsOK: d.prof.CTSCheck}
 	if d.proto.NewHost != nil {
-		s.host = d.proto.NewHost(cfg)
+		if d.host == nil {
+			d.host = d.proto.NewHost(cfg)
+		}
+		s.host = d.host
 	}
 	if err := port.SetReadTimeout(d.opt.tick); err != nil {
 		return sessionEnd{err: fmt.Errorf("setting read timeout: %w", err), hint: "the port does not support read timeouts"}
@@ -359,8 +368,20 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 		if ctx.Err() != nil {
 			return sessionEnd{gotFrames: gotFrames}
 		}
+		readStart := time.Now()
 		n, rerr := port.Read(buf)
 		now := d.opt.now()
+		if n == 0 && rerr == nil {
+			// The read timeout did not hold (an adapter stuck "readable
+			// with no data"): wait out the tick instead of spinning.
+			if early := d.opt.tick - time.Since(readStart); early > d.opt.tick/2 {
+				select {
+				case <-ctx.Done():
+				case <-time.After(early):
+				}
+				now = d.opt.now()
+			}
+		}
 		if n > 0 {
 			s.delivered = false
 			if err := s.receive(buf[:n], now); err != nil {
@@ -438,7 +459,10 @@ func (s *session) receive(p []byte, now time.Time) error {
 	s.dec.Feed(p)
 	s.waveBuf = s.waveBuf[:0]
 	for s.dec.Scan() {
-		if !s.live {
+		obs, ws := s.dec.Observations(now), s.dec.Waves(now)
+		// With a conversation, frames alone (an association refused, polls
+		// answered with errors) are not live: values are.
+		if !s.live && (s.host == nil || len(obs) > 0 || len(ws) > 0) {
 			// Live goes out before the first observation of the session, so
 			// a reader sees the state change first. Hints of the earlier
 			// state no longer apply; the next error window sets a new one if
@@ -446,7 +470,7 @@ func (s *session) receive(p []byte, now time.Time) error {
 			s.live = true
 			d.setState(Live, "", "")
 		}
-		for _, o := range s.dec.Observations(now) {
+		for _, o := range obs {
 			s.delivered = true
 			select {
 			case d.obs <- o:
@@ -454,7 +478,7 @@ func (s *session) receive(p []byte, now time.Time) error {
 				d.countDrop()
 			}
 		}
-		s.waveBuf = mergeWaves(s.waveBuf, s.dec.Waves(now))
+		s.waveBuf = mergeWaves(s.waveBuf, ws)
 		if s.host != nil {
 			if err := s.send(s.host.Received(s.dec.Record(), now), now); err != nil {
 				return err

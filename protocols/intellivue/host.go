@@ -216,7 +216,15 @@ func (h *Host) Received(rec any, now time.Time) [][]byte {
 	case *AssociationRefuse:
 		h.setState(StateRefused, now)
 	case *Abort:
-		if h.state != StateReleased {
+		switch h.state {
+		case StateReleased, StateAssociating:
+			// In associating, the abort turns our request down (or answers
+			// a request of the old association): the request is repeated
+			// at AssociationRetry, not at once, or a monitor that aborts
+			// every request is flooded at the rate limit.
+		case StateAwaitingMDS:
+			h.setState(StateAssociating, now)
+		default:
 			h.associate(now, false)
 		}
 	case *MDSCreateEvent:
