@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -491,7 +492,19 @@ func (a *App) OnWave(id string, w vitals.Wave) {
 		}
 	}
 	if lf == a.formFeed {
-		a.form.ecg.Push(w.Samples, w.Rate, r.Beats)
+		samples := w.Samples
+		if w.LeadOff {
+			// Lead-off samples are no ECG: a gap, never a trace.
+			samples = make([]float64, len(w.Samples))
+			for i := range samples {
+				samples[i] = math.NaN()
+			}
+		}
+		if w.Gap {
+			// Samples were lost before this block: break the trace.
+			a.form.ecg.Push([]float64{math.NaN()}, w.Rate, nil)
+		}
+		a.form.ecg.Push(samples, w.Rate, r.Beats)
 		a.form.showECG()
 	}
 }

@@ -8,9 +8,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 )
 
@@ -86,10 +88,9 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 	r.waited.Alignment = fyne.TextAlignTrailing
 	// Fixed-width columns at the right edge keep waiting times and scores
 	// aligned down the board; the flags sit just left of them.
-	h := r.waited.MinSize().Height
 	right := container.NewHBox(flags,
-		container.NewGridWrap(fyne.NewSize(230, h), r.waited),
-		container.NewGridWrap(fyne.NewSize(190, h), r.news2))
+		container.New(scaledColumn(230), r.waited),
+		container.New(scaledColumn(190), r.news2))
 	r.box = container.NewBorder(nil, nil, r.colour, right, r.patient)
 	r.ExtendBaseWidget(r)
 	return r
@@ -227,4 +228,26 @@ func (a *App) BoardText() []string {
 		out[i] = strings.Join(parts, " | ")
 	}
 	return out
+}
+
+// scaledColumn is a fixed-width column at text scale 1 that widens with
+// the text (Ctrl+=), like the badge column, and never narrower than what
+// it holds: the board's columns stay aligned and nothing is cut at 2.5x.
+type scaledColumn float32
+
+// Layout implements fyne.Layout.
+func (c scaledColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (c scaledColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(c)*theme.TextSize()/desktheme.BaseText, 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

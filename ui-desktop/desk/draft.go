@@ -47,6 +47,10 @@ const DraftVersion = 1
 type FileDrafts struct {
 	Path string
 	mu   sync.Mutex
+	// unreadable is set when Load found a file it cannot read (corrupt, or
+	// a newer program's): the next Save moves it aside first, so it stays
+	// on disk for a person to look at.
+	unreadable bool
 }
 
 // Load reads the draft; a missing file is an empty draft.
@@ -62,9 +66,11 @@ func (f *FileDrafts) Load() (Draft, error) {
 	}
 	var d Draft
 	if err := json.Unmarshal(b, &d); err != nil {
+		f.unreadable = true
 		return Draft{}, fmt.Errorf("draft %s is not a draft file: %w", f.Path, err)
 	}
 	if d.Version != DraftVersion {
+		f.unreadable = true
 		return Draft{}, fmt.Errorf("draft %s: version %d, this program reads version %d", f.Path, d.Version, DraftVersion)
 	}
 	return d, nil
@@ -81,6 +87,13 @@ func (f *FileDrafts) Save(d Draft) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
 		return fmt.Errorf("draft folder: %w", err)
+	}
+	if f.unreadable {
+		keep := f.Path + ".unreadable"
+		if err := os.Rename(f.Path, keep); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("keep unreadable draft: %w", err)
+		}
+		f.unreadable = false
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(f.Path), ".draft-*")
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
@@ -130,7 +131,7 @@ func newFormScreen(a *App) *formScreen {
 		a.saveDraft()
 	})
 	f.monitor.PlaceHolder = l.T("triage.monitor.pick")
-	tiles := container.NewGridWrap(fyne.NewSize(190, 120))
+	tiles := container.New(&tileLayout{min: fyne.NewSize(190, 120)})
 	for _, k := range tileKinds {
 		t := deskwidget.NewVitalTile(vitalName(l, k), l.T("vital.missing"))
 		f.tiles[k] = t
@@ -178,6 +179,8 @@ func newFormScreen(a *App) *formScreen {
 	for _, k := range tileKinds {
 		r := trendRanges[k]
 		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), r[0], r[1])
+		// A gap longer than the kind's stale limit had no value to plot.
+		f.trend[k].MaxGap = a.d.Stale.MaxAge(vitals.Observation{Kind: k})
 		f.trendLabel[k] = widget.NewLabel(vitalName(l, k))
 		trend.Add(f.trendLabel[k])
 		trend.Add(f.trend[k])
@@ -833,7 +836,9 @@ func (a *App) SaveTriage() {
 	}
 	if lf := a.formFeed; lf != nil {
 		lf.encounter, lf.input = enc.ID, in
-		a.history[enc.ID] = append(a.history[enc.ID], lf.recentFor()...)
+		// On re-triage the monitor's values are already in the history:
+		// merge (time order, no duplicates), never append again.
+		a.history[enc.ID] = mergeObservations(a.history[enc.ID], lf.recentFor())
 		if a.result.NEWS2Applicable {
 			if err := a.watch.Track(key, reading(a.result, now)); err != nil {
 				a.d.Logf("deterioration watch: %v", err)
@@ -997,4 +1002,46 @@ func (a *App) retriage(encounterID int64) {
 	a.formBase = a.formSnapshot()
 	a.saveDraft()
 	a.ShowTriage()
+}
+
+// tileLayout is a grid-wrap whose cell is at least min and grows with the
+// tiles' own minimum size, so larger text (up to 2.5x) is never cut.
+type tileLayout struct {
+	min  fyne.Size
+	rows int // rows of the last layout, for MinSize
+}
+
+func (l *tileLayout) cell(objs []fyne.CanvasObject) fyne.Size {
+	c := l.min
+	for _, o := range objs {
+		if o.Visible() {
+			c = c.Max(o.MinSize())
+		}
+	}
+	return c
+}
+
+// Layout implements fyne.Layout.
+func (l *tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	c, pad := l.cell(objs), theme.Padding()
+	var x, y float32
+	l.rows = 1
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if x > 0 && x+c.Width > size.Width {
+			x, y = 0, y+c.Height+pad
+			l.rows++
+		}
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(c)
+		x += c.Width + pad
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l *tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	c, rows := l.cell(objs), float32(max(l.rows, 1))
+	return fyne.NewSize(c.Width, c.Height*rows+theme.Padding()*(rows-1))
 }

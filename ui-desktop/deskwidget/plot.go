@@ -26,6 +26,9 @@ type Sparkline struct {
 	widget.BaseWidget
 	// Label is spoken by a screen reader with the last value ("HR trend, last 72 /min").
 	Label string
+	// MaxGap is the longest time between two points joined by a line; a
+	// longer gap (no data) is left open. 0 joins every point.
+	MaxGap time.Duration
 
 	points   []Point
 	from, to time.Time
@@ -39,7 +42,7 @@ var _ fyne.Accessible = (*Sparkline)(nil)
 
 // NewSparkline returns an empty sparkline of the value range [lo, hi].
 func NewSparkline(label string, lo, hi float64) *Sparkline {
-	s := &Sparkline{Label: label, lo: lo, hi: hi, minSize: fyne.NewSize(240, 44)}
+	s := &Sparkline{Label: label, lo: lo, hi: hi, minSize: fyne.NewSize(240, 44), MaxGap: 2 * time.Minute}
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -86,18 +89,19 @@ func (s *Sparkline) draw(w, h int) image.Image {
 		return x, y + 2
 	}
 	var px0, py0 int
+	var t0 time.Time
 	first := true
 	for _, p := range s.points {
 		if p.T.Before(s.from) || p.T.After(s.to) || math.IsNaN(p.V) {
 			continue
 		}
 		x, y := px(p)
-		if first {
-			dot(img, x, y, fg)
+		if first || (s.MaxGap > 0 && p.T.Sub(t0) > s.MaxGap) {
+			dot(img, x, y, fg) // no line through a time without data
 		} else {
 			line(img, px0, py0, x, y, fg)
 		}
-		px0, py0, first = x, y, false
+		px0, py0, t0, first = x, y, p.T, false
 	}
 	return img
 }

@@ -112,7 +112,9 @@ func (r *vitalRenderer) Refresh() {
 	fg := theme.Color(theme.ColorNameForeground)
 	valueColour := fg
 	if v.Marker != "" {
-		valueColour = theme.Color(theme.ColorNameDisabled)
+		// Dimmed but readable (fyne's disabled colour is 1.3:1 on white):
+		// the last value stays on the tile to be read, with its marker.
+		valueColour = theme.Color(theme.ColorNamePlaceHolder)
 	}
 	t.name.Text, t.name.Color, t.name.TextSize = v.Name, fg, theme.TextSize()
 	t.value.Text, t.value.Color, t.value.TextSize = v.Value, valueColour, theme.TextHeadingSize()*1.4

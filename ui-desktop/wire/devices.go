@@ -30,10 +30,19 @@ var _ desk.Monitors = (*DeviceMonitors)(nil)
 // (which need a profile in the device file before they can be opened).
 func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error) {
 	var out []desk.MonitorChoice
-	used := map[string]bool{}
+	used := map[string]bool{}       // ports of configured devices, as written and resolved
+	usedSerial := map[string]bool{} // their USB serial numbers
 	for _, d := range m.Config.Devices {
 		out = append(out, desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
-		used[d.Port] = true
+		if d.Port != "" {
+			used[d.Port] = true
+			if real, err := filepath.EvalSymlinks(d.Port); err == nil {
+				used[real] = true // a /dev/serial/by-id link
+			}
+		}
+		if d.USBSerial != "" {
+			usedSerial[d.USBSerial] = true
+		}
 	}
 	for _, d := range m.Simulators {
 		out = append(out, desk.MonitorChoice{Kind: desk.MonitorSimulator, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
@@ -50,7 +59,10 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 	}
 	ports, perr := list()
 	for _, p := range ports {
-		if used[p.Name] {
+		if used[p.Name] || (p.SerialNumber != "" && usedSerial[p.SerialNumber]) {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(p.Name); err == nil && used[real] {
 			continue
 		}
 		out = append(out, desk.MonitorChoice{Kind: desk.MonitorPort, ID: filepath.Base(p.Name), Location: p.Product, Path: p.Name})
