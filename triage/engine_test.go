@@ -51,7 +51,7 @@ func TestHealthyAdultIsBlueWithTheBaselineReason(t *testing.T) {
 	assert.Equal(t, news2.Low, a.NEWS2.Band)
 	assert.Equal(t, "adult", a.AgeGroup)
 	assert.Equal(t, EngineVersion, a.EngineVersion)
-	assert.Equal(t, "legevakt-open/1.0.0", a.RulesVersion)
+	assert.Equal(t, "legevakt-open/1.1.0", a.RulesVersion)
 	assert.Len(t, a.RulesDigest, 64)
 }
 
@@ -130,8 +130,8 @@ func TestAgeGroupBorders(t *testing.T) {
 		group string
 	}{
 		{0, "infant-0-2m"}, {91, "infant-0-2m"}, {92, "infant-3-5m"}, {182, "infant-3-5m"}, {183, "infant-6-11m"},
-		{365, "infant-6-11m"}, {366, "child-1-2y"}, {1095, "child-1-2y"}, {1096, "child-3-5y"},
-		{2191, "child-3-5y"}, {2192, "child-6-11y"}, {4382, "child-6-11y"}, {4383, "adult"}, {MaxAgeDays, "adult"},
+		{364, "infant-6-11m"}, {365, "child-1-2y"}, {1094, "child-1-2y"}, {1095, "child-3-5y"},
+		{2190, "child-3-5y"}, {2191, "child-6-11y"}, {4382, "child-6-11y"}, {4383, "adult"}, {MaxAgeDays, "adult"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("day %d is %s", c.days, c.group), func(t *testing.T) {
@@ -281,7 +281,7 @@ func TestBadInputNamesTheFieldAndTheRange(t *testing.T) {
 	}{
 		{"HR 300.1", func(in *Input) { in.HR = news2.Of(300.1) }, "hr", 0, 300},
 		{"HR -1", func(in *Input) { in.HR = news2.Of(-1) }, "hr", 0, 300},
-		{"RR 80.5", func(in *Input) { in.RR = news2.Of(80.5) }, "rr", 0, 80},
+		{"RR 120.5", func(in *Input) { in.RR = news2.Of(120.5) }, "rr", 0, 120},
 		{"SpO2 100.1", func(in *Input) { in.SpO2 = news2.Of(100.1) }, "spo2", 0, 100},
 		{"SBP 19", func(in *Input) { in.SBP = news2.Of(19) }, "sbp", 20, 300},
 		{"SBP 301", func(in *Input) { in.SBP = news2.Of(301) }, "sbp", 20, 300},

@@ -183,7 +183,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		{"a pulse over 300", "hr", "310", "0–300 /min"},
 		{"a negative pulse", "hr", "-5", "0–300 /min"},
 		{"a saturation over 100", "spo2", "101", "0–100 %"},
-		{"a breathing rate over 80", "rr", "95", "0–80 /min"},
+		{"a breathing rate over 120", "rr", "125", "0–120 /min"},
 		{"a systolic pressure under 20", "sbp", "12", "20–300 mmHg"},
 		{"a diastolic pressure with letters", "dbp", "8o", "Skriv et tall"},
 	}

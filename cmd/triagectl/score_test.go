@@ -44,7 +44,7 @@ func TestScoreExitStatus(t *testing.T) {
 }
 
 func TestScoreLoadsAClinicRuleFile(t *testing.T) {
-	data := bytes.Replace(rules.DefaultJSON(), []byte(`"version": "1.0.0"`), []byte(`"version": "clinic-7"`), 1)
+	data := bytes.Replace(rules.DefaultJSON(), []byte(`"version": "1.1.0"`), []byte(`"version": "clinic-7"`), 1)
 	path := filepath.Join(t.TempDir(), "clinic.json")
 	require.NoError(t, os.WriteFile(path, data, 0o600))
 	var out, errb bytes.Buffer

@@ -115,6 +115,9 @@ func DemoIndex() *Index {
 // codes or ids, and a default that is not one of the complaint's vanlig
 // criteria.
 func ParseIndex(data []byte) (*Index, error) {
+	if err := checkBilingual(data); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var ix Index
@@ -135,6 +138,42 @@ func ParseIndex(data []byte) (*Index, error) {
 		c.words = strings.Fields(c.fold)
 	}
 	return &ix, nil
+}
+
+// checkBilingual refuses a plain string where an index file needs a text in
+// both languages (title, notice, a complaint's name, a criterion's text):
+// Text.UnmarshalJSON accepts the plain form only for calls saved before the
+// reasons were bilingual, and would copy one language into both.
+func checkBilingual(data []byte) error {
+	var raw struct {
+		Title, Notice json.RawMessage
+		Complaints    []struct {
+			Chapter  uint8
+			Name     json.RawMessage
+			Criteria []struct {
+				Code string
+				Text json.RawMessage
+			}
+		}
+	}
+	if json.NewDecoder(bytes.NewReader(data)).Decode(&raw) != nil {
+		return nil // the strict decode in ParseIndex reports it
+	}
+	plain := func(m json.RawMessage) bool { return len(m) > 0 && m[0] == '"' }
+	if plain(raw.Title) || plain(raw.Notice) {
+		return errors.New("phone index: title and notice need {\"nb\", \"en\"}, not a plain string")
+	}
+	for _, c := range raw.Complaints {
+		if plain(c.Name) {
+			return fmt.Errorf("phone index: complaint chapter %02d: name needs {\"nb\", \"en\"}, not a plain string", c.Chapter)
+		}
+		for _, cr := range c.Criteria {
+			if plain(cr.Text) {
+				return fmt.Errorf("phone index: complaint chapter %02d: criterion %s needs text {\"nb\", \"en\"}, not a plain string", c.Chapter, cr.Code)
+			}
+		}
+	}
+	return nil
 }
 
 func (ix *Index) check() error {

@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/vitals"
 )
 
 //go:embed default.json
@@ -338,6 +339,9 @@ func Load(r io.Reader) (*Set, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("rules: file larger than %d bytes", maxFileSize)
 	}
+	if err := checkKeys(data); err != nil {
+		return nil, fmt.Errorf("rules: parse: %w", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f file
@@ -385,8 +389,11 @@ func (c *compiler) source(key, where string) {
 		c.fail("%s: no source cited", where)
 		return
 	}
-	if _, ok := c.f.Sources[key]; !ok {
+	cite, ok := c.f.Sources[key]
+	if !ok {
 		c.fail("%s: source %q is not in sources", where, key)
+	} else if strings.TrimSpace(cite) == "" {
+		c.fail("%s: source %q has an empty citation", where, key)
 	}
 }
 
@@ -444,8 +451,18 @@ func (c *compiler) compile() *Set {
 		}
 		s.BandFloors = append(s.BandFloors, BandFloor{ID: b.ID, Band: band, MinTotal: b.MinTotal, Level: c.level(b.Colour, where), Source: b.Source})
 	}
+	// A more severe band (or a higher total in the same band) never gets a
+	// less urgent minimum colour.
+	for _, a := range s.BandFloors {
+		for _, b := range s.BandFloors {
+			if (a.Band > b.Band || a.Band == b.Band && a.MinTotal > b.MinTotal) && a.Level > b.Level {
+				c.fail("news2_floors %s: %s is less urgent than %s's %s for a lower score", a.ID, a.Level, b.ID, b.Level)
+			}
+		}
+	}
 
 	s.AllAges = c.rules(f.AllAges, "all_ages")
+	c.consistent(s.AllAges, "all_ages")
 
 	if len(f.AgeGroups) == 0 {
 		c.fail("age_groups: at least one group is required")
@@ -482,6 +499,7 @@ func (c *compiler) compile() *Set {
 			ag.Require |= 1 << q
 		}
 		ag.Rules = c.rules(g.Rules, where)
+		c.consistent(ag.Rules, where)
 		s.AgeGroups = append(s.AgeGroups, ag)
 	}
 	for i := range s.AgeGroups {
@@ -553,6 +571,9 @@ func (c *compiler) rules(in []fileRule, group string) []Rule {
 					c.fail("%s: %q is not a %s value", where, code, fr.Param)
 				}
 			}
+			if r.Oxygen != news2.OxygenUnknown {
+				c.fail("%s: an oxygen restriction applies only to below/above rules", where)
+			}
 			r.Op = In
 			r.Codes = append([]string(nil), fr.In...)
 			r.Threshold = "= " + strings.Join(fr.In, ", ")
@@ -568,6 +589,7 @@ func (c *compiler) rules(in []fileRule, group string) []Rule {
 				r.Op = Above
 			}
 			r.Limit = c.limit(r.Param, *v, where)
+			c.reachable(r, *v, where)
 			r.Threshold = sym + " " + formatLimit(r.Param, r.Limit) + " " + paramUnit[r.Param]
 		}
 		if r.Oxygen != news2.OxygenUnknown {
@@ -598,6 +620,95 @@ func (c *compiler) limit(p news2.Param, v float64, where string) int {
 		c.fail("%s: threshold %v must be a whole number", where, v)
 	}
 	return q
+}
+
+// paramKind is the vital kind whose accepted range a numeric parameter has.
+var paramKind = map[news2.Param]vitals.Kind{
+	news2.ParamRR: vitals.RR, news2.ParamSpO2: vitals.SpO2, news2.ParamSBP: vitals.SBP,
+	news2.ParamHR: vitals.HR, news2.ParamTemp: vitals.Temp,
+}
+
+// reachable refuses a threshold that no accepted value can cross (a rule
+// that can never fire, e.g. a °F temperature in a °C file).
+func (c *compiler) reachable(r Rule, v float64, where string) {
+	rg, ok := vitals.ValidRange(paramKind[r.Param])
+	if !ok {
+		return
+	}
+	if (r.Op == Below && v <= rg.Min) || (r.Op == Above && v >= rg.Max) {
+		c.fail("%s: threshold %v can never be crossed within the accepted range %s", where, v, rg)
+	}
+}
+
+// overlaps reports whether two oxygen restrictions can apply to one patient.
+func overlaps(a, b news2.Oxygen) bool {
+	return a == news2.OxygenUnknown || b == news2.OxygenUnknown || a == b
+}
+
+// consistent refuses crossed or overlapping bands within one rule list: for
+// one parameter, a more urgent colour has a more extreme threshold, and no
+// value fires both a below and an above rule.
+func (c *compiler) consistent(rs []Rule, where string) {
+	for _, a := range rs {
+		for _, b := range rs {
+			if a.Param != b.Param || a.Op == In || b.Op == In || !overlaps(a.Oxygen, b.Oxygen) {
+				continue
+			}
+			switch {
+			case a.Op == b.Op && a.Level < b.Level && a.Op == Below && a.Limit > b.Limit,
+				a.Op == b.Op && a.Level < b.Level && a.Op == Above && a.Limit < b.Limit:
+				c.fail("%s rule %s (%s, %s) is less extreme than the less urgent %s (%s, %s): bands must nest",
+					where, a.ID, a.Threshold, a.Level, b.ID, b.Threshold, b.Level)
+			case a.Op == Below && b.Op == Above && a.Limit > b.Limit:
+				c.fail("%s rules %s (%s) and %s (%s) overlap: no value may fire both a low and a high rule",
+					where, a.ID, a.Threshold, b.ID, b.Threshold)
+			}
+		}
+	}
+}
+
+// checkKeys refuses what encoding/json lets through in a rule-set file: an
+// object key given twice, or twice in different letter case (json matches
+// field names case-insensitively and keeps the last value silently).
+func checkKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func() error
+	walk = func() error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]string{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				k, _ := kt.(string)
+				if prev, dup := seen[strings.ToLower(k)]; dup {
+					return fmt.Errorf("key %q given twice (as %q and %q)", k, prev, k)
+				}
+				seen[strings.ToLower(k)] = k
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		case json.Delim('['):
+			for dec.More() {
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		}
+		return nil
+	}
+	return walk()
 }
 
 func formatLimit(p news2.Param, q int) string {

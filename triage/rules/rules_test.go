@@ -13,7 +13,7 @@ import (
 
 func TestDefaultLoadsAndCitesEverySource(t *testing.T) {
 	s := Default()
-	assert.Equal(t, "legevakt-open/1.0.0", s.Name())
+	assert.Equal(t, "legevakt-open/1.1.0", s.Name())
 	assert.Len(t, s.Digest, 64)
 	assert.Same(t, s, Default(), "parsed once")
 	used := map[string]bool{}
@@ -120,7 +120,7 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 			return strings.Replace(s, `"id": "legevakt-open"`, `"id": "legevakt-open", "colour_scheme": 1`, 1)
 		}, "unknown field"},
 		{"trailing data", func(s string) string { return s + "{}" }, "after the rule-set object"},
-		{"no version", func(s string) string { return strings.Replace(s, `"version": "1.0.0"`, `"version": ""`, 1) }, "version"},
+		{"no version", func(s string) string { return strings.Replace(s, `"version": "1.1.0"`, `"version": ""`, 1) }, "version"},
 		{"an unknown colour", func(s string) string {
 			return strings.Replace(s, `"id": "adult.rr.red.low", "param": "rr", "below": 8, "colour": "red"`, `"id": "adult.rr.red.low", "param": "rr", "below": 8, "colour": "purple"`, 1)
 		}, "purple"},
