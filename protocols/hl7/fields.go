@@ -155,14 +155,19 @@ func (m Message) Results(loc *time.Location) []Result {
 		if s.Name != "OBX" {
 			continue
 		}
-		r := Result{
-			SetID: s.Field(1).Value(), ValueType: s.Field(2).Value(),
-			ID: codedOf(s.Field(3)), SubID: s.Field(4).Value(), Value: s.Field(5),
-			Units: codedOf(s.Field(6)), Status: s.Field(11).Value(),
-			Method: s.Field(17).Value(), Equipment: s.Field(18).Value(),
-		}
-		r.Time, r.TimeErr = ParseTime(s.Field(14).Value(), loc)
-		out = append(out, r)
+		out = append(out, resultOf(s, loc))
 	}
 	return out
+}
+
+// resultOf reads one OBX segment.
+func resultOf(s Segment, loc *time.Location) Result {
+	r := Result{
+		SetID: s.Field(1).Value(), ValueType: s.Field(2).Value(),
+		ID: codedOf(s.Field(3)), SubID: s.Field(4).Value(), Value: s.Field(5),
+		Units: codedOf(s.Field(6)), Status: s.Field(11).Value(),
+		Method: s.Field(17).Value(), Equipment: s.Field(18).Value(),
+	}
+	r.Time, r.TimeErr = ParseTime(s.Field(14).Value(), loc)
+	return r
 }

@@ -139,7 +139,9 @@ func numericValue(r Result) (v float64, exact, ok bool) {
 	if r.ValueType == "SN" {
 		cmp := strings.TrimSpace(r.Value.Comp(1))
 		text = strings.TrimSpace(r.Value.Comp(2))
-		exact = cmp == "" || cmp == "="
+		// A separator/suffix (SN.3: "-" range, ":" "/" ratio, "+" or more)
+		// or a second number (SN.4) makes it not one exact value.
+		exact = (cmp == "" || cmp == "=") && strings.TrimSpace(r.Value.Comp(3)) == "" && strings.TrimSpace(r.Value.Comp(4)) == ""
 	}
 	if text == "" || text == `""` {
 		return 0, false, false
@@ -190,14 +192,20 @@ func Observations(m Message, hostTime time.Time) []vitals.Observation {
 func ObservationsIn(m Message, hostTime time.Time, loc *time.Location) []vitals.Observation {
 	h, _ := m.Header(loc)
 	devTime := h.Time
-	if obr, ok := m.Segment("OBR"); ok {
-		if t, err := ParseTime(obr.Field(7).Value(), loc); err == nil && !t.IsZero() {
-			devTime = t
-		}
-	}
 	demo := h.ProcessingID == "T" || h.ProcessingID == "D"
 	var out []vitals.Observation
-	for _, r := range m.Results(loc) {
+	for _, s := range m.Segments {
+		if s.Name == "OBR" { // a new order group: its OBR-7, else MSH-7
+			devTime = h.Time
+			if t, err := ParseTime(s.Field(7).Value(), loc); err == nil && !t.IsZero() {
+				devTime = t
+			}
+			continue
+		}
+		if s.Name != "OBX" {
+			continue
+		}
+		r := resultOf(s, loc)
 		k, ok := KindOf(r.ID)
 		if !ok {
 			continue
@@ -218,7 +226,7 @@ func ObservationsIn(m Message, hostTime time.Time, loc *time.Location) []vitals.
 		if sentinel(v) {
 			q = vitals.Invalid
 		}
-		if !exact {
+		if !exact || r.TimeErr != nil { // an unreadable OBX-14: the value's age is unknown
 			q = worse(q, vitals.Questionable)
 		}
 		if demo {

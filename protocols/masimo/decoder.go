@@ -130,6 +130,9 @@ var maxPlausible = map[vitals.Kind]float64{vitals.SpO2: 100, vitals.PR: 240}
 // (NewCodec sets the configured device id).
 func Observations(r Record, hostTime time.Time) []vitals.Observation {
 	q := Quality(r.Exc)
+	if r.BadExc && q == vitals.Valid { // the device's sensor status is unknown
+		q = vitals.Questionable
+	}
 	var out []vitals.Observation
 	add := func(k vitals.Kind, v Reading, u vitals.Unit) {
 		if !v.Present {

@@ -81,6 +81,8 @@ type Record struct {
 	// Exc is the EXC exception word; HasExc says whether the line carried it.
 	Exc    uint32 `json:"exc"`
 	HasExc bool   `json:"has_exc"`
+	// BadExc says the line carried an EXC word that could not be read.
+	BadExc bool `json:"bad_exc,omitempty"`
 	// Extra holds other keys in the order they came.
 	Extra []Field `json:"extra,omitempty"`
 }
@@ -229,6 +231,7 @@ func parseLine(line string, loc *time.Location) (r Record, res lineResult) {
 			v, err := parseHex(val)
 			if err != nil {
 				res.badVals++
+				r.BadExc = true
 				continue
 			}
 			r.Exc, r.HasExc = v, true

@@ -51,7 +51,7 @@ func TestDecoderReadsPairsByKeyNotPosition(t *testing.T) {
 		{"an unknown key is kept raw", "SPO2=099% SPHB=13.2 FOO=bar\r\n", Record{SpO2: present(99), SpHb: present(13.2), Extra: []Field{{"FOO", "bar"}}}, nil},
 		{"a Rad-7 six-digit alarm word is hex", "ALARM=000014 EXC=000400\r\n", Record{HasAlarm: true, Alarm: 0x14, HasExc: true, Exc: ExcLowSignalIQ}, nil},
 		{"a bad number is a value error and the field is left out", "SPO2=9x% BPM=080\r\n", Record{BPM: present(80)}, map[codec.ErrorKind]uint64{codec.ErrValue: 1}},
-		{"a bad hex word is a value error", "EXC=zz SPO2=090%\r\n", Record{SpO2: present(90)}, map[codec.ErrorKind]uint64{codec.ErrValue: 1}},
+		{"a bad hex word is a value error", "EXC=zz SPO2=090%\r\n", Record{SpO2: present(90), BadExc: true}, map[codec.ErrorKind]uint64{codec.ErrValue: 1}},
 		{"line noise before the date is a framing error and the pairs still read", "\x13\x00q 03/19/16 13:37:12 SPO2=098%\r\n", Record{Time: time.Date(2016, 3, 19, 13, 37, 12, 0, time.UTC), SpO2: present(98)}, map[codec.ErrorKind]uint64{codec.ErrFraming: 1}},
 		{"a time without a date gives no device time", "13:37:12 SPO2=098%\r\n", Record{SpO2: present(98)}, nil},
 		{"an impossible date is a value error", "13/45/16 13:37:12 SPO2=098%\r\n", Record{SpO2: present(98)}, map[codec.ErrorKind]uint64{codec.ErrValue: 1}},
