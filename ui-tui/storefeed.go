@@ -62,15 +62,17 @@ func (f *StoreMonitorFeed) run(ctx context.Context, st store.Interface, a store.
 		if err != nil {
 			continue // the next change retries from the same point
 		}
-		if _, ok := label[enc]; !ok {
-			label[enc] = patientLabel(ctx, st, a, enc)
-		}
 		for _, o := range obs {
 			if !o.HostTime.Before(from) {
 				since[enc] = o.HostTime.Add(time.Microsecond) // the store keeps microseconds
 			}
 			if o.Source == vitals.SourceManual || o.Source == vitals.SourcePhone {
 				continue
+			}
+			// The patient is read (and so audited as read by this nurse)
+			// only when the board has a monitor value of theirs to show.
+			if _, ok := label[enc]; !ok {
+				label[enc] = patientLabel(ctx, st, a, enc)
 			}
 			r := MonitorReading{Device: o.Source, Location: label[enc], Patient: label[enc], EncounterID: enc, Obs: o}
 			select {

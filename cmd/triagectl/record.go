@@ -53,10 +53,21 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *force {
 		mode = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	f, err := os.OpenFile(*out, mode, 0o644)
+	// A capture of a bedside session is patient data (vitals, and the PID
+	// or demographics some monitors send): owner-only, as the database.
+	f, err := os.OpenFile(*out, mode, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		fmt.Fprintf(stderr, "triagectl record: %s exists; give another -o FILE, or --force to overwrite it\n", *out)
 		return 2
+	}
+	if err == nil {
+		// --force keeps an existing file's mode; a device such as
+		// /dev/stdout is left as it is.
+		if fi, serr := f.Stat(); serr == nil && fi.Mode().IsRegular() && fi.Mode().Perm() != 0o600 {
+			if err = f.Chmod(0o600); err != nil {
+				f.Close()
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl record: %v\n", err)

@@ -24,13 +24,14 @@ const (
 func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
+	db := fs.String("db", "", "database for synthetic data: a SQLite file path or a postgres:// URL (required: never the workstation's own by default)")
+	add := fs.Bool("add", false, "add another synthetic day to a database that already has records (only one that holds seeded days)")
 	patients := fs.Int("patients", 300, "number of patients over the day")
 	monitors := fs.Int("monitors", 8, "bedside monitors streaming vitals, 0 (none) to 64")
 	every := fs.Duration("vitals-every", time.Second, "monitor sample `interval`, at least 100ms")
 	seedNum := fs.Uint64("seed", 1, "random seed; the same seed gives the same day")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triagectl seed [--db DSN] [--patients N] [--monitors N] [--vitals-every D] [--seed N]")
+		fmt.Fprintln(stderr, "usage: triagectl seed --db DSN [--add] [--patients N] [--monitors N] [--vitals-every D] [--seed N]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -41,6 +42,12 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "triagectl seed: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *db == "" {
+		// The default would be the workstation's clinical database: made-up
+		// patients and nurses must never go there by omission.
+		fmt.Fprintln(stderr, "triagectl seed: give --db DSN, a database for synthetic data")
 		return 2
 	}
 	if *patients < 1 {
@@ -68,6 +75,16 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer s.Close()
+	// Synthetic patients and nurses ("sykepleier-anne@seed") are not mixed
+	// into a database in use: its record and audit chain would name people
+	// who did nothing.
+	if seq, _, err := s.AuditHead(ctx); err != nil {
+		fmt.Fprintf(stderr, "triagectl seed: %v\n", err)
+		return 1
+	} else if seq > 0 && !*add {
+		fmt.Fprintf(stderr, "triagectl seed: %s already holds %d audit entries; synthetic data is not mixed into a database in use (--add adds a day to a database that holds only seeded days)\n", *db, seq)
+		return 1
+	}
 	start := time.Now()
 	sum, err := seed.Day(ctx, s, seed.Options{Patients: *patients, Monitors: m, VitalsEvery: *every, Seed: *seedNum})
 	if err != nil {

@@ -17,7 +17,7 @@ func TestSeedWritesADayAndCanAddAnother(t *testing.T) {
 	assert.Contains(t, out.String(), "seeded sqlite: 10 patients, 10 encounters")
 	assert.Contains(t, out.String(), " 0 observations")
 	out.Reset()
-	code = run([]string{"seed", "--db", db, "--patients", "5", "--monitors", "0", "--seed", "2"}, nil, &out, &errb)
+	code = run([]string{"seed", "--db", db, "--patients", "5", "--monitors", "0", "--seed", "2", "--add"}, nil, &out, &errb)
 	require.Equal(t, 0, code, "a second day into the same database: %s", errb.String())
 }
 
