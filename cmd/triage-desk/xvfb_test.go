@@ -286,7 +286,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(4 * time.Minute)}
 	// No --lang: the app must start in bokmål.
 	d.cmd = exec.Command(exe, "--demo", "--timing", "--user", "sykepleier.kari", "--demo-deterioration", "45s", "--state-file", d.stateFile)
-	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
+	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
 	d.cmd.Stderr = d.stderr
 	require.NoError(t, d.cmd.Start())
 	d.exited = make(chan struct{})
@@ -435,7 +435,7 @@ func TestStartToUsableWindow(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		d := &session{t: t, stderr: &syncBuffer{}}
 		d.cmd = exec.Command(exe, "--db", filepath.Join(home, "triage.db"), "--timing")
-		d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home)
+		d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
 		d.cmd.Stderr = d.stderr
 		require.NoError(t, d.cmd.Start())
 		m := d.waitFor("window shown", regexp.MustCompile(`window shown (\d+) ms after start \(store and wiring (\d+) ms\)`), 30*time.Second)
