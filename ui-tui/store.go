@@ -23,8 +23,9 @@ type StoreCalls struct {
 	Lang    string
 }
 
-// changeObservations is the store's change kind for new observations.
-const changeObservations = "observations"
+// changeObservations is the store's change kind for new observations with
+// at least one device value (the monitor board shows nothing else).
+const changeObservations = store.ChangeObservations
 
 // historyLimit is how many earlier contacts a returning caller shows.
 const historyLimit = 10
@@ -211,7 +212,7 @@ func (s StoreCalls) Watch(ctx context.Context) (<-chan struct{}, error) {
 	go func() {
 		defer close(out)
 		for c := range ch {
-			if c.Kind == changeObservations || c.Kind == "event" {
+			if store.QueueNeutral(c.Kind) {
 				continue // vitals and events do not change a queue entry
 			}
 			select {

@@ -60,7 +60,14 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 		if err := t.audit(ctx, "observations.add", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
 			return err
 		}
-		t.changed("observations", encounterID)
+		kind := ChangeObservationsManual
+		for _, o := range obs {
+			if o.Source != vitals.SourceManual && o.Source != vitals.SourcePhone {
+				kind = ChangeObservations
+				break
+			}
+		}
+		t.changed(kind, encounterID)
 		return nil
 	})
 }

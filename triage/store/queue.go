@@ -146,7 +146,7 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 				return fmt.Errorf("queue: reading changes: %w", err)
 			}
 			// Observations and events do not change a queue entry.
-			skip := kind == "observations" || kind == "event"
+			skip := QueueNeutral(kind)
 			if seq != last+1 || (enc == 0 && !skip) {
 				reload = true
 			}

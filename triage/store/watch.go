@@ -13,7 +13,7 @@ import (
 // by this process or another workstation. Re-read what you show.
 type Change struct {
 	Seq         int64     `json:"seq"`
-	Kind        string    `json:"kind"`                   // patient, encounter, assessment, observations, event or reload
+	Kind        string    `json:"kind"`                   // patient, encounter, assessment, observations, observations.manual, event or reload
 	EncounterID int64     `json:"encounter_id,omitempty"` // 0 when not about one encounter
 	At          time.Time `json:"at"`
 }
@@ -21,6 +21,22 @@ type Change struct {
 // ChangeReload says changes may have been missed (a reconnect, or a
 // watcher that fell far behind): reload everything shown.
 const ChangeReload = "reload"
+
+// The two kinds of an observations change. A batch with at least one value
+// from a device is ChangeObservations; one typed by a nurse or reported by
+// phone only is ChangeObservationsManual, so that a monitor board need not
+// read it (and be audited as reading that patient) to find nothing to show.
+const (
+	ChangeObservations       = "observations"
+	ChangeObservationsManual = "observations.manual"
+)
+
+// QueueNeutral reports whether a change of this kind leaves every queue
+// entry as it was (new vitals and encounter events), so that a queue board
+// need not re-read for it.
+func QueueNeutral(kind string) bool {
+	return kind == ChangeObservations || kind == ChangeObservationsManual || kind == "event"
+}
 
 // Watch reports committed changes until ctx ends or the store closes, then
 // closes the channel. PostgreSQL: LISTEN/NOTIFY on a dedicated connection,

@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // next waits for a change of the given kind; the deadline only keeps a
@@ -74,6 +76,40 @@ func TestWatchEndsWhenTheStoreCloses(t *testing.T) {
 			case <-deadline:
 				t.Fatal("the watch channel stayed open after Close")
 			}
+		}
+	})
+}
+
+// A batch with a device value is an "observations" change; one typed by a
+// nurse or reported by phone only is "observations.manual", so a monitor
+// board can skip it without reading that patient. Both leave the queue as
+// it is.
+func TestObservationChangesSayWhetherADeviceSentThem(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "Ola", WalkIn, time.Time{})
+		ch, err := s.Watch(ctx)
+		require.NoError(t, err)
+		at := s.now()
+		phone := vitals.Observation{Kind: vitals.HR, Value: 80, Unit: vitals.PerMin, Source: vitals.SourcePhone, HostTime: at, Quality: vitals.Valid}
+		typed := phone
+		typed.Source = vitals.SourceManual
+		monitor := phone
+		monitor.Source = "monitor-1"
+
+		require.NoError(t, s.AddObservations(ctx, nurse, e.ID, []vitals.Observation{phone, typed}))
+		c := next(t, ch, ChangeObservationsManual)
+		assert.Equal(t, e.ID, c.EncounterID)
+		require.NoError(t, s.AddObservations(ctx, nurse, e.ID, []vitals.Observation{typed, monitor}))
+		assert.Equal(t, e.ID, next(t, ch, ChangeObservations).EncounterID, "one device value makes it a device batch")
+
+		for _, k := range []string{ChangeObservations, ChangeObservationsManual, "event"} {
+			assert.True(t, QueueNeutral(k), k)
+		}
+		for _, k := range []string{"patient", "encounter", "assessment", ChangeReload} {
+			assert.False(t, QueueNeutral(k), k)
 		}
 	})
 }

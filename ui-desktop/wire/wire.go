@@ -316,7 +316,13 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 	out := make(chan struct{}, 1)
 	go func() {
 		defer close(out)
-		for range ch {
+		for c := range ch {
+			if store.QueueNeutral(c.Kind) {
+				// New vitals and events leave the queue as it is: no
+				// re-read (and no audited queue read) every second a
+				// monitor stores its values.
+				continue
+			}
 			select {
 			case out <- struct{}{}:
 			default: // a refresh is already pending; one is enough
