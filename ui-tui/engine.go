@@ -82,18 +82,30 @@ type News2Chart struct{}
 // oxygen and the consciousness (ACVPU) the nurse recorded at the patient's
 // last assessment, which a monitor cannot measure.
 type NEWS2ContextScorer interface {
-	NEWS2Assessed(obs []vitals.Observation, oxygen news2.Oxygen, consciousness news2.ACVPU, now time.Time) (NEWS2Result, error)
+	NEWS2Assessed(obs []vitals.Observation, nc NEWS2Context, now time.Time) (NEWS2Result, error)
+}
+
+// NEWS2Context is the patient context of the last assessment that a
+// monitor cannot see; zero values mean not recorded.
+type NEWS2Context struct {
+	Oxygen        news2.Oxygen
+	Consciousness news2.ACVPU
+	AgeDays       int
+	AgeKnown      bool
+	Pregnant      bool
+	Scale2        news2.Scale2Decision
 }
 
 // NEWS2 scores obs (the fresh, scorable values of one patient).
 func (c News2Chart) NEWS2(obs []vitals.Observation, now time.Time) (NEWS2Result, error) {
-	return c.NEWS2Assessed(obs, news2.OxygenUnknown, news2.ConsciousnessUnknown, now)
+	return c.NEWS2Assessed(obs, NEWS2Context{}, now)
 }
 
 // NEWS2Assessed scores obs with the recorded air/oxygen and consciousness;
 // their zero values mean not recorded, and the set is then incomplete.
-func (News2Chart) NEWS2Assessed(obs []vitals.Observation, oxygen news2.Oxygen, consciousness news2.ACVPU, now time.Time) (NEWS2Result, error) {
-	in := news2.Input{Oxygen: oxygen, Consciousness: consciousness}
+func (News2Chart) NEWS2Assessed(obs []vitals.Observation, nc NEWS2Context, now time.Time) (NEWS2Result, error) {
+	in := news2.Input{Oxygen: nc.Oxygen, Consciousness: nc.Consciousness,
+		AgeDays: nc.AgeDays, AgeKnown: nc.AgeKnown, Pregnant: nc.Pregnant, Scale2: nc.Scale2}
 	for _, o := range obs {
 		n, err := vitals.Normalise(o)
 		if err != nil {
@@ -118,6 +130,9 @@ func (News2Chart) NEWS2Assessed(obs []vitals.Observation, oxygen news2.Oxygen, c
 		}
 	}
 	r := news2.Score(in)
+	if !r.Applicable {
+		return NEWS2Result{NotApplicable: true}, nil
+	}
 	out := NEWS2Result{Total: r.Total, Band: r.Band.String(), Complete: r.Complete}
 	for _, p := range r.Missing.List() {
 		out.Missing = append(out.Missing, p.String())

@@ -59,6 +59,17 @@ type bed struct {
 	// worst is the highest NEWS2 of the deterioration alerts raised since
 	// the last assessment; nil while none was raised.
 	worst *deterioration.Reading
+	// enc is the encounter whose values the bed holds (0: not known).
+	enc int64
+}
+
+// clear forgets the values, trends and flag of the patient who was on
+// the bed, when the monitor is put on another patient.
+func (b *bed) clear() {
+	b.latest = map[vitals.Kind]vitals.Observation{}
+	b.trend = map[vitals.Kind][]float64{}
+	b.trendAt = map[vitals.Kind]time.Time{}
+	b.worst = nil
 }
 
 // MonitorModel is the monitor board: live vitals of monitored patients
@@ -94,6 +105,13 @@ func NewMonitorModel(c *Context, feed MonitorFeed, news NEWS2Scorer) *MonitorMod
 // no NEWS2 is shown but not watched: there is nothing to rise from.
 func (m *MonitorModel) Attach(p MonitoredPatient) {
 	b := m.bed(p.Device, p.Location)
+	if b.enc != 0 && b.enc != p.EncounterID {
+		// The monitor moved to another patient: the last one is no longer
+		// on it, and none of their values are the new patient's.
+		m.watch.Untrack(encKey(b.enc))
+		b.clear()
+	}
+	b.enc = p.EncounterID
 	b.attached = &p
 	b.patient = p.Label
 	b.worst = nil
@@ -237,6 +255,15 @@ func (m *MonitorModel) bed(device, location string) *bed {
 // Add records one reading (used by the feed and by tests).
 func (m *MonitorModel) Add(r MonitorReading) {
 	b := m.bed(r.Device, r.Location)
+	if r.EncounterID != 0 && r.EncounterID != b.enc {
+		if b.attached != nil {
+			return // another patient's value on this patient's monitor id
+		}
+		if b.enc != 0 {
+			b.clear() // the monitor moved to another patient
+		}
+		b.enc = r.EncounterID
+	}
 	if r.Patient != "" && b.attached == nil {
 		b.patient = r.Patient
 	}
@@ -277,10 +304,11 @@ func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, 
 	if len(obs) == 0 || m.news == nil {
 		return NEWS2Result{}, len(obs), false, nil
 	}
-	if b.attached != nil && b.attached.Assessed.completes(now) {
+	if b.attached != nil {
 		if cs, ok := m.news.(NEWS2ContextScorer); ok {
-			r, err = cs.NEWS2Assessed(obs, b.attached.Assessed.Oxygen, b.attached.Assessed.Consciousness, now)
-			return r, len(obs), err == nil, err
+			nc, used := b.attached.Assessed.news2Context(now)
+			r, err = cs.NEWS2Assessed(obs, nc, now)
+			return r, len(obs), used && err == nil, err
 		}
 	}
 	r, err = m.news.NEWS2(obs, now)
@@ -298,7 +326,7 @@ func (m *MonitorModel) observe(b *bed) {
 	}
 	now := m.ctx.Now()
 	r, fresh, _, err := m.newsOf(b, now)
-	if err != nil || fresh == 0 {
+	if err != nil || fresh == 0 || r.NotApplicable {
 		return
 	}
 	band, _ := deterioration.ParseBand(r.Band)
@@ -464,6 +492,9 @@ func (m *MonitorModel) newsText(b *bed, now time.Time) string {
 	}
 	if err != nil {
 		return c.T("m.news") + " ?"
+	}
+	if r.NotApplicable {
+		return c.T("m.news") + " - (" + c.T("m.notapplicable") + ")"
 	}
 	// Where air/oxygen and consciousness came from, or why they are not used.
 	var from string

@@ -30,6 +30,13 @@ type AssessedContext struct {
 	At            time.Time // when the assessment was made; zero: none yet
 	Oxygen        news2.Oxygen
 	Consciousness news2.ACVPU
+	// The rest of the assessment's NEWS2 context, which does not age: the
+	// age and pregnancy that put a patient outside NEWS2, and a recorded
+	// decision to use SpO2 scale 2.
+	AgeDays  int
+	AgeKnown bool
+	Pregnant bool
+	Scale2   news2.Scale2Decision
 	// NEWS2 is the assessment's total, nil when it scored none (a phone
 	// call, a child); Band its band name ("" for none).
 	NEWS2 *int
@@ -58,8 +65,24 @@ func (c AssessedContext) completes(now time.Time) bool {
 // (triage.Input as JSON) that a monitor cannot measure. A phone assessment's
 // input has neither field and leaves both unrecorded.
 type assessmentInput struct {
-	Oxygen        news2.Oxygen `json:"oxygen"`
-	Consciousness news2.ACVPU  `json:"consciousness"`
+	Oxygen        news2.Oxygen         `json:"oxygen"`
+	Consciousness news2.ACVPU          `json:"consciousness"`
+	AgeDays       int                  `json:"age_days"`
+	AgeKnown      bool                 `json:"age_known"`
+	Pregnant      bool                 `json:"pregnant"`
+	Scale2        news2.Scale2Decision `json:"spo2_scale2"`
+}
+
+// news2Context is what the assessment adds to a monitor's values scored
+// at now: the age, pregnancy and scale 2 always, air/oxygen and ACVPU
+// only while the assessment completes (completes).
+func (c AssessedContext) news2Context(now time.Time) (NEWS2Context, bool) {
+	nc := NEWS2Context{AgeDays: c.AgeDays, AgeKnown: c.AgeKnown, Pregnant: c.Pregnant, Scale2: c.Scale2}
+	ok := c.completes(now)
+	if ok {
+		nc.Oxygen, nc.Consciousness = c.Oxygen, c.Consciousness
+	}
+	return nc, ok
 }
 
 // LoadMonitoredPatient reads who is on a monitor: the encounter's patient
@@ -87,6 +110,7 @@ func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor
 		// unrecorded, which keeps the monitor's NEWS2 an honest lower bound.
 		if json.Unmarshal(last.Input, &in) == nil {
 			mp.Assessed.Oxygen, mp.Assessed.Consciousness = in.Oxygen, in.Consciousness
+			mp.Assessed.AgeDays, mp.Assessed.AgeKnown, mp.Assessed.Pregnant, mp.Assessed.Scale2 = in.AgeDays, in.AgeKnown, in.Pregnant, in.Scale2
 		}
 	}
 	return mp, nil

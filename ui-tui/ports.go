@@ -166,6 +166,9 @@ type NEWS2Result struct {
 	Band     string // low, low-medium, medium, high
 	Complete bool   // false when parameters are missing; Missing names them
 	Missing  []string
+	// NotApplicable: the patient is outside NEWS2 (under 16, pregnant);
+	// no total and no band.
+	NotApplicable bool
 }
 
 // NEWS2Scorer scores the latest scorable observations of one patient.

@@ -146,6 +146,7 @@ var texts = map[string][2]string{
 	"m.above":              {"↑ %d over (k)", "↑ %d above (k)"},
 	"m.notstored":          {"Monitorverdier ikke lagret ennå (%d venter, prøver igjen): %v", "Monitor values not stored yet (%d waiting, retrying): %v"},
 	"m.nofresh":            {"ingen ferske verdier", "no fresh values"},
+	"m.notapplicable":      {"gjelder ikke: under 16 år eller gravid", "not applicable: under 16 or pregnant"},
 	"quality.valid":        {"GYLDIG", "VALID"},
 	"quality.questionable": {"TVILSOM", "QUESTIONABLE"},
 	"quality.invalid":      {"UGYLDIG", "INVALID"},
