@@ -14,9 +14,10 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
-// ErrNotThisProtocol means bytes were read but not one frame of the
-// protocol decoded: the file is another protocol, or a recording made with
-// wrong line settings.
+// ErrNotThisProtocol means the bytes read are not of the protocol: no
+// frame decoded, or errors outnumber frames, or errors came with no value
+// at all. The file is another protocol, or a recording made with wrong
+// line settings.
 var ErrNotThisProtocol = errors.New("no frame of this protocol found")
 
 // DecodeConfig parameterises Decode.
@@ -50,13 +51,15 @@ type DecodeSummary struct {
 	Stats        codec.Stats
 	Observations int
 	Waves        int
+	// Valid counts the observations and wave blocks of valid quality.
+	Valid int
 	Chunks       int // capture chunks from the device (raw dumps: reads)
 }
 
 // Decode reads a raw byte dump or a capture file from r (told apart by the
 // capture magic) and decodes the bytes that came from the device. It ends
-// with an error wrapping ErrNotThisProtocol when there were bytes but no
-// frame decoded.
+// with an error wrapping ErrNotThisProtocol when the bytes are not of this
+// protocol (notThisProtocol).
 func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(8)
@@ -102,6 +105,9 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 		for dec.Scan() {
 			for _, o := range dec.Observations(t) {
 				sum.Observations++
+				if o.Quality == vitals.Valid {
+					sum.Valid++
+				}
 				if h.Observation != nil {
 					if err := h.Observation(o); err != nil {
 						return err
@@ -112,6 +118,9 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 		}
 		for _, w := range waves {
 			sum.Waves++
+			if w.Quality == vitals.Valid {
+				sum.Valid++
+			}
 			if h.Wave != nil {
 				if err := h.Wave(w); err != nil {
 					return err
@@ -158,11 +167,32 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 		}
 	}
 	sum.Stats = dec.Stats()
-	if sum.Stats.Bytes > 0 && sum.Stats.Frames == 0 {
-		return sum, fmt.Errorf("%d bytes read, %d errors: %w %q (is the file from another device, or recorded with wrong line settings?)",
-			sum.Stats.Bytes, sum.Stats.TotalErrors(), ErrNotThisProtocol, proto.Name)
+	if notThisProtocol(sum) {
+		return sum, fmt.Errorf("%d bytes read, %d frames, %d errors, %d values: %w %q (is the file from another device, or recorded with wrong line settings?)",
+			sum.Stats.Bytes, sum.Stats.Frames, sum.Stats.TotalErrors(), sum.Observations+sum.Waves, ErrNotThisProtocol, proto.Name)
 	}
 	return sum, nil
+}
+
+// notThisProtocol tells a file of another protocol from a damaged one of
+// this protocol: bytes but no frame; more errors than frames; or errors
+// and not one valid value. A stray line of another protocol can decode as
+// one frame (a digit line as an ECG sample, "HR=1;75;;" as a key=value
+// pair) and binary data can hold a few format-8-shaped records (all with
+// invalid status), so "no frame" alone let such files pass as decoded. A
+// capture of a conversation without values (an association only), or of
+// a probe that stayed off, has no errors and still decodes.
+func notThisProtocol(sum DecodeSummary) bool {
+	st := sum.Stats
+	switch {
+	case st.Bytes == 0:
+		return false
+	case st.Frames == 0:
+		return true
+	case st.TotalErrors() > st.Frames:
+		return true
+	}
+	return st.TotalErrors() > 0 && sum.Valid == 0
 }
 
 // sameFamily lets nonin8 decode a capture labelled nonin and vice versa:
