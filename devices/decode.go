@@ -52,8 +52,8 @@ type DecodeSummary struct {
 	Observations int
 	Waves        int
 	// Valid counts the observations and wave blocks of valid quality.
-	Valid int
-	Chunks       int // capture chunks from the device (raw dumps: reads)
+	Valid  int
+	Chunks int // capture chunks from the device (raw dumps: reads)
 }
 
 // Decode reads a raw byte dump or a capture file from r (told apart by the
