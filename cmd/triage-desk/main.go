@@ -17,8 +17,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,6 +60,10 @@ func run(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "triage-desk: unexpected argument %q (flags start with --)\n", fs.Arg(0))
+		return 2
+	}
 	o.Scale = float32(scale)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -84,6 +90,18 @@ func run(args []string) int {
 				time.Since(start).Milliseconds(), setup.Milliseconds())
 		})
 	}
+	// fyne quits on SIGINT and SIGTERM; a closed terminal (SIGHUP) must
+	// end the same way, so that the demo's files are removed.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		select {
+		case <-hup:
+			fyne.Do(a.Quit)
+		case <-ctx.Done():
+		}
+	}()
 	d.Start()
 	if stateFile != "" {
 		go writeState(ctx, d, stateFile)

@@ -85,8 +85,10 @@ func (na *NewAssessment) validate() error {
 		if int(na.Override.Colour) >= len(triage.Colours) {
 			return invalid("override colour", "%d, want 0-4 (red to blue)", na.Override.Colour)
 		}
-		if strings.TrimSpace(na.Override.Reason) == "" {
-			return invalid("override reason", "required when the colour is overridden")
+		// Raising is free, lowering needs a written reason (triage.Override):
+		// the store asks for what the engine asks for, no more.
+		if strings.TrimSpace(na.Override.Reason) == "" && na.Colour.MoreUrgent(na.Override.Colour) {
+			return invalid("override reason", "required when the colour is lowered (from %s to %s)", na.Colour, na.Override.Colour)
 		}
 		if err := checkText("override reason", na.Override.Reason, maxText); err != nil {
 			return err

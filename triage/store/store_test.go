@@ -301,7 +301,8 @@ func TestAssessments(t *testing.T) {
 			name string
 			edit func(*NewAssessment)
 		}{
-			{"an override without a reason is refused", func(a *NewAssessment) { a.Override = &Override{Colour: triage.Red} }},
+			{"lowering the colour without a reason is refused", func(a *NewAssessment) { a.Override = &Override{Colour: triage.Blue} }},
+			{"lowering the colour with a blank reason is refused", func(a *NewAssessment) { a.Override = &Override{Colour: triage.Green, Reason: "  "} }},
 			{"a colour beyond blue is refused", func(a *NewAssessment) { a.Colour = 7 }},
 			{"a NEWS2 of 21 is refused", func(a *NewAssessment) { n := 21; a.NEWS2 = &n }},
 			{"a missing rule-set version is refused", func(a *NewAssessment) { a.RuleSetVersion = "" }},
@@ -316,6 +317,14 @@ func TestAssessments(t *testing.T) {
 				assert.ErrorIs(t, err, ErrInvalid)
 			})
 		}
+
+		// Raising is free (triage.Override): a raise without a reason is
+		// stored, as the engine allowed it.
+		up := assessment(e.ID, triage.Yellow)
+		up.Override = &Override{Colour: triage.Red}
+		saved, err := s.AddAssessment(ctx, nurse, up)
+		require.NoError(t, err, "raising the colour needs no reason")
+		assert.Equal(t, triage.Red, saved.Effective())
 	})
 }
 

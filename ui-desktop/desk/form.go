@@ -820,7 +820,19 @@ func (a *App) SaveTriage() {
 	}
 	now := a.d.Now()
 	in := a.formInput()
-	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: in.Observations, By: a.d.User, At: now}
+	stored := in.Observations
+	if lf := a.formFeed; lf != nil && lf.encounter == a.enc.ID {
+		// Re-triage on the monitor the patient is already on: its values
+		// were stored as they arrived (or by the last save); store only
+		// what is new here, what the nurse typed.
+		stored = nil
+		for _, o := range in.Observations {
+			if o.Source == vitals.SourceManual {
+				stored = append(stored, o)
+			}
+		}
+	}
+	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: stored, By: a.d.User, At: now}
 	if err := a.d.Store.SaveTriage(a.ctx, s); err != nil {
 		f.fail(l.T("triage.err.store", err.Error()))
 		return

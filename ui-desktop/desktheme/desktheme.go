@@ -42,7 +42,7 @@ func New(highContrast bool, scale float32) Theme {
 // ClampScale keeps a text scale within [MinScale, MaxScale]; 0 means 1.
 func ClampScale(s float32) float32 {
 	switch {
-	case s == 0:
+	case s == 0 || s != s: // 0 or NaN
 		return 1
 	case s < MinScale:
 		return MinScale
