@@ -19,26 +19,6 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-type retriageFeed struct {
-	obs    chan vitals.Observation
-	waves  chan vitals.Wave
-	status chan desk.DeviceStatus
-}
-
-func (f *retriageFeed) Observations() <-chan vitals.Observation { return f.obs }
-func (f *retriageFeed) Waves() <-chan vitals.Wave               { return f.waves }
-func (f *retriageFeed) Status() <-chan desk.DeviceStatus        { return f.status }
-func (f *retriageFeed) Close() error                            { return nil }
-
-type retriageMonitors struct{ f *retriageFeed }
-
-func (m retriageMonitors) List(context.Context) ([]desk.MonitorChoice, error) {
-	return []desk.MonitorChoice{{Kind: desk.MonitorSimulator, ID: "m1", Location: "Obs 1"}}, nil
-}
-func (m retriageMonitors) Open(context.Context, desk.MonitorChoice) (desk.Feed, error) {
-	return m.f, nil
-}
-
 // A re-triage of a waiting patient who is still on the monitor does not
 // store the monitor's latest values a second time: they were stored as
 // they arrived (the watch's flush) or at the first save.
@@ -47,14 +27,14 @@ func TestRetriageDoesNotStoreMonitorValuesTwice(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	require.NoError(t, err)
 	defer st.Close()
-	feed := &retriageFeed{obs: make(chan vitals.Observation, 16), waves: make(chan vitals.Wave), status: make(chan desk.DeviceStatus, 4)}
+	feed := &scriptedFeed{obs: make(chan vitals.Observation, 16), waves: make(chan vitals.Wave), st: make(chan desk.DeviceStatus, 4)}
 	test.NewTempApp(t)
 	calls := make(chan func(), 1024)
 	now := time.Now()
 	a, err := desk.New(desk.Deps{
 		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
 		Store:    &Store{S: st, Actor: store.Actor{User: "kari", Workstation: "pc1"}},
-		Monitors: retriageMonitors{feed},
+		Monitors: scriptedMonitors{feed},
 		Drafts:   &desk.MemoryDrafts{},
 		Do:       func(f func()) { calls <- f },
 		Now:      func() time.Time { return now },
@@ -86,7 +66,7 @@ func TestRetriageDoesNotStoreMonitorValuesTwice(t *testing.T) {
 		{Kind: vitals.SpO2, Value: 97, Unit: "%"}, {Kind: vitals.SBP, Value: 120, Unit: "mm[Hg]"},
 		{Kind: vitals.Temp, Value: 37, Unit: "Cel"},
 	} {
-		o.HostTime, o.Source, o.Quality = now, "m1", vitals.Valid
+		o.HostTime, o.Source, o.Quality = now, "sim-1", vitals.Valid
 		feed.obs <- o
 	}
 	drain()

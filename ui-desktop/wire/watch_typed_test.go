@@ -21,26 +21,6 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-type scriptedFeed struct {
-	obs   chan vitals.Observation
-	waves chan vitals.Wave
-	st    chan desk.DeviceStatus
-}
-
-func (f *scriptedFeed) Observations() <-chan vitals.Observation { return f.obs }
-func (f *scriptedFeed) Waves() <-chan vitals.Wave               { return f.waves }
-func (f *scriptedFeed) Status() <-chan desk.DeviceStatus        { return f.st }
-func (f *scriptedFeed) Close() error                            { return nil }
-
-type scriptedMonitors struct{ f *scriptedFeed }
-
-func (m scriptedMonitors) List(context.Context) ([]desk.MonitorChoice, error) {
-	return []desk.MonitorChoice{{Kind: desk.MonitorSimulator, ID: "sim-1"}}, nil
-}
-func (m scriptedMonitors) Open(context.Context, desk.MonitorChoice) (desk.Feed, error) {
-	return m.f, nil
-}
-
 // The nurse types a temperature; it wins over the device's on the form, in
 // the saved triage and in the deterioration watch (while fresh), so a rise
 // of 2 afterwards alerts even though a skin probe keeps sending 36.8.
