@@ -2,21 +2,14 @@ package wire
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/require"
 
-	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
-	"github.com/legevakt/workstation/ui-desktop/desktheme"
-	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // A re-triage of a waiting patient who is still on the monitor does not
@@ -24,28 +17,9 @@ import (
 // they arrived (the watch's flush) or at the first save.
 func TestRetriageDoesNotStoreMonitorValuesTwice(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	feed := &scriptedFeed{obs: make(chan vitals.Observation, 16), waves: make(chan vitals.Wave), st: make(chan desk.DeviceStatus, 4)}
-	test.NewTempApp(t)
-	calls := make(chan func(), 1024)
 	now := time.Now()
-	a, err := desk.New(desk.Deps{
-		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:    &Store{S: st, Actor: store.Actor{User: "kari", Workstation: "pc1"}},
-		Monitors: scriptedMonitors{feed},
-		Drafts:   &desk.MemoryDrafts{},
-		Do:       func(f func()) { calls <- f },
-		Now:      func() time.Time { return now },
-		User:     "kari", Lang: i18n.EN, Theme: desktheme.New(false, 1), Stale: vitals.DefaultStalePolicy(),
-	})
-	require.NoError(t, err)
-	w := test.NewTempWindow(t, a.Content())
-	w.Resize(fyne.NewSize(1280, 860))
-	a.Install(w)
+	a, st, feed, calls := monitoredDesk(t, func() time.Time { return now })
 	a.Start()
-	defer a.Stop()
 	drain := func() {
 		for {
 			select {

@@ -1,22 +1,15 @@
 package wire
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/rules"
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
-	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
@@ -25,25 +18,8 @@ import (
 // the saved triage and in the deterioration watch (while fresh), so a rise
 // of 2 afterwards alerts even though a skin probe keeps sending 36.8.
 func TestTheWatchKeepsTheTypedTemperature(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "triage.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { st.Close() })
-	test.NewTempApp(t)
 	clock := time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC)
-	calls := make(chan func(), 256)
-	feed := &scriptedFeed{obs: make(chan vitals.Observation, 16), waves: make(chan vitals.Wave), st: make(chan desk.DeviceStatus, 1)}
-	a, err := desk.New(desk.Deps{
-		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:    &Store{S: st, Actor: store.Actor{User: "kari"}, Now: func() time.Time { return clock }},
-		Monitors: scriptedMonitors{feed}, Drafts: &desk.MemoryDrafts{}, Now: func() time.Time { return clock },
-		Do: func(f func()) { calls <- f }, User: "kari", Lang: i18n.EN, Theme: desktheme.New(false, 1),
-	})
-	require.NoError(t, err)
-	w := test.NewTempWindow(t, a.Content())
-	w.Resize(fyne.NewSize(1280, 860))
-	a.Install(w)
-	t.Cleanup(a.Stop)
+	a, _, feed, calls := monitoredDesk(t, func() time.Time { return clock })
 	send := func(k vitals.Kind, v float64, u vitals.Unit) {
 		feed.obs <- vitals.Observation{Kind: k, Value: v, Unit: u, Source: "sim-1", HostTime: clock, Quality: vitals.Valid}
 		select {
@@ -53,7 +29,7 @@ func TestTheWatchKeepsTheTypedTemperature(t *testing.T) {
 			t.Fatal("observation never reached the UI")
 		}
 	}
-	_, err = a.RegisterPatient(desk.Registration{Name: "Nils", AgeYears: 40, AgeKnown: true, Arrived: clock.Add(-5 * time.Minute), Channel: desk.ChannelWalkIn})
+	_, err := a.RegisterPatient(desk.Registration{Name: "Nils", AgeYears: 40, AgeKnown: true, Arrived: clock.Add(-5 * time.Minute), Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
 	require.NoError(t, a.ConnectMonitor(desk.MonitorChoice{Kind: desk.MonitorSimulator, ID: "sim-1"}))
 	a.SetConsciousness("A")
