@@ -2,8 +2,12 @@ package triage
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/news2"
 )
 
 func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
@@ -26,5 +30,47 @@ func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.in.Text(tt.lang))
 		})
+	}
+}
+
+// Every reason the engine gives, for every kind of input, is worded in
+// bokmål without the engine's English field names or phrases: the
+// default rule set's whole range of fired rules, overrides up and down,
+// the incomplete-set floor and the baseline.
+func TestEveryFiredReasonHasBokmaalWording(t *testing.T) {
+	e := NewEngine(nil)
+	inputs := []Input{
+		{AgeDays: 40 * 366, AgeKnown: true}, // incomplete: vitals floor
+		{AgeDays: 40 * 366, AgeKnown: true, RR: news2.Of(16), SpO2: news2.Of(98), SBP: news2.Of(125), DBP: news2.Of(80),
+			HR: news2.Of(72), TempC: news2.Of(37), Oxygen: news2.Air, Consciousness: news2.Alert}, // baseline
+		{AgeDays: 40 * 366, AgeKnown: true, RR: news2.Of(31), SpO2: news2.Of(85), SBP: news2.Of(85), DBP: news2.Of(50),
+			HR: news2.Of(135), TempC: news2.Of(41.5), Oxygen: news2.Supplemental, Consciousness: news2.Voice,
+			Complaint: "chest_pain", NurseConcern: true}, // many rules at once
+		{AgeDays: 40 * 366, AgeKnown: true, Pregnant: true, RR: news2.Of(26), SpO2: news2.Of(98), SBP: news2.Of(125), DBP: news2.Of(80),
+			HR: news2.Of(72), TempC: news2.Of(37), Oxygen: news2.Air, Consciousness: news2.Alert}, // NEWS2 not applicable, single 3
+	}
+	english := []string{"at least", "raised to", "lowered to", "no rule fired", "missing:", " in a 3-point cell",
+		"nurse_concern", "news2_chart", "discriminators", "vitals ", "rules ", "colour "}
+	check := func(a Assessment) {
+		for _, r := range a.Reasons {
+			nb := r.Text("nb")
+			for _, w := range english {
+				assert.NotContains(t, nb, w, "reason %s worded %q", r.Rule, nb)
+			}
+			assert.NotEmpty(t, r.Text("en"))
+		}
+	}
+	for _, in := range inputs {
+		a, err := e.Assess(in, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+		require.NoError(t, err)
+		check(a)
+		up, err := Override(a, Red, "")
+		require.NoError(t, err)
+		check(up)
+		if a.Colour != Blue {
+			down, err := Override(a, Blue, "kjent tilstand")
+			require.NoError(t, err)
+			check(down)
+		}
 	}
 }
