@@ -52,6 +52,10 @@ type Reason struct {
 	// set's source key, cited in the rule set's sources.
 	Threshold string `json:"threshold,omitempty"`
 	Source    string `json:"source,omitempty"`
+	// Label names a coded value for people (a complaint's or finding's
+	// text from the rule set, in bokmål and English); nil when the value
+	// is a number or needs no name.
+	Label *news2.Text `json:"label,omitempty"`
 }
 
 // Note is a context decision the nurse should see, in bokmål and English.

@@ -96,7 +96,9 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 
 	if in.Complaint != "" {
 		d, _ := e.rules.Discriminator(in.Complaint)
-		a.Reasons = append(a.Reasons, reason("complaint."+d.Code, "complaint", d.Code, d.Level, "", d.Source))
+		r := reason("complaint."+d.Code, "complaint", d.Code, d.Level, "", d.Source)
+		r.Label = labelOf(d)
+		a.Reasons = append(a.Reasons, r)
 	}
 	seen := map[string]bool{in.Complaint: true} // the complaint is already counted
 	for _, code := range in.Discriminators {
@@ -105,7 +107,9 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 		}
 		seen[code] = true
 		d, _ := e.rules.Discriminator(code)
-		a.Reasons = append(a.Reasons, reason("discriminator."+d.Code, "discriminators", d.Code, d.Level, "", d.Source))
+		r := reason("discriminator."+d.Code, "discriminators", d.Code, d.Level, "", d.Source)
+		r.Label = labelOf(d)
+		a.Reasons = append(a.Reasons, r)
 	}
 	if in.NurseConcern {
 		f := e.rules.NurseConcern
@@ -171,6 +175,16 @@ func (e *Engine) news2Floors(a *Assessment) {
 
 // atLeast are the effect texts of a minimum colour, built once.
 var atLeast = [...]string{"at least red", "at least orange", "at least yellow", "at least green", "at least blue"}
+
+// labelOf is the rule set's text of a coded complaint or finding, nil when
+// it has none.
+func labelOf(d rules.Discriminator) *news2.Text {
+	if d.Text.NB == "" && d.Text.EN == "" {
+		return nil
+	}
+	t := d.Text
+	return &t
+}
 
 func reason(rule, field, value string, l rules.Level, threshold, source string) Reason {
 	c := colourOf(l)

@@ -41,6 +41,11 @@ func (x Reason) Text(lang string) string {
 		field = f
 	}
 	value, effect := x.Value, x.Effect
+	if x.Label != nil {
+		if l := x.Label.In(lang); l != "" {
+			value = l // "Brystsmerter", not the code chest_pain
+		}
+	}
 	if lang == "nb" {
 		if c, err := ParseColour(value); err == nil && x.Field == "colour" {
 			value = strings.ToLower(c.Label("nb")) // the computed colour an override started from

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/rules"
 )
 
 func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
@@ -73,4 +74,19 @@ func TestEveryFiredReasonHasBokmaalWording(t *testing.T) {
 			check(down)
 		}
 	}
+}
+
+// A complaint or finding is named with the rule set's text in the nurse's
+// language, not its code.
+func TestAComplaintIsNamedNotCoded(t *testing.T) {
+	a, err := NewEngine(nil).Assess(Input{AgeDays: 40 * 366, AgeKnown: true, Complaint: "chest_pain"}, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	r, ok := a.ReasonFor("complaint.chest_pain")
+	require.True(t, ok)
+	d, _ := rules.Default().Discriminator("chest_pain")
+	require.NotEmpty(t, d.Text.NB)
+	assert.Contains(t, r.Text("nb"), d.Text.NB)
+	assert.Contains(t, r.Text("en"), d.Text.EN)
+	assert.NotContains(t, r.Text("nb"), " chest_pain:", "the code is not shown as the value")
+	assert.Contains(t, r.Text("nb"), "(complaint.chest_pain)", "the rule id stays, for traceability")
 }
