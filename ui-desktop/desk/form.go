@@ -257,27 +257,30 @@ func (f *formScreen) showPatient() {
 // tempByHand returns the typed temperature as a manual observation, or nil
 // when the field is empty or not a number (the scorer reports the range).
 func (f *formScreen) tempByHand() *vitals.Observation {
-	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
-	if s == "" {
-		return nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	v, typed, ok := f.typedTemp()
+	if !typed || !ok {
 		return nil
 	}
 	return &vitals.Observation{Kind: vitals.Temp, Value: v, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: f.a.d.Now(), Quality: vitals.Valid}
 }
 
+// typedTemp reads the temperature field (a decimal comma is fine): typed
+// says something is there, ok that it is a number.
+func (f *formScreen) typedTemp() (v float64, typed, ok bool) {
+	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
+	if s == "" {
+		return 0, false, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, true, err == nil
+}
+
 // tempErr reports a typed temperature that is not a number within the
 // accepted range (a real engine would only leave it out, unseen).
 func (f *formScreen) tempErr() bool {
-	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
-	if s == "" {
-		return false
-	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, typed, ok := f.typedTemp()
 	r, _ := vitals.ValidRange(vitals.Temp)
-	return err != nil || !r.Contains(v)
+	return typed && (!ok || !r.Contains(v))
 }
 
 func (f *formScreen) manualInput() FormInput {
