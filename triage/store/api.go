@@ -29,6 +29,12 @@ type EncounterStore interface {
 	EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error)
 }
 
+// RegistrationStore registers a patient with the encounter, observations
+// and first assessment in one transaction.
+type RegistrationStore interface {
+	Register(ctx context.Context, a Actor, r Registration) (Registered, error)
+}
+
 // AssessmentStore records and lists immutable triage assessments.
 type AssessmentStore interface {
 	AddAssessment(ctx context.Context, a Actor, na NewAssessment) (Assessment, error)
@@ -68,6 +74,7 @@ type AuditStore interface {
 type Interface interface {
 	PatientStore
 	EncounterStore
+	RegistrationStore
 	AssessmentStore
 	ObservationStore
 	EventStore

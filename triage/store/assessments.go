@@ -117,45 +117,53 @@ func (s *Store) AddAssessment(ctx context.Context, a Actor, na NewAssessment) (A
 		if err != nil {
 			return t.auditNotFound(ctx, err, "assessment.create", "encounter", na.EncounterID)
 		}
-		if na.At.IsZero() {
-			na.At = t.at
-		}
-		as := Assessment{Actor: a, NewAssessment: na}
-		var news2, ovColour, ovReason any
-		if na.NEWS2 != nil {
-			news2 = *na.NEWS2
-		}
-		band := nullString(na.NEWS2Band)
-		if na.Override != nil {
-			ovColour, ovReason = int(na.Override.Colour), na.Override.Reason
-		}
-		if err := t.queryRow(ctx, `INSERT INTO assessments (encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
-			engine_version, ruleset_version, override_colour, override_reason, input, result)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			na.EncounterID, micros(na.At), a.User, a.Workstation, int(na.Colour), int64(na.Target/time.Second), news2, band,
-			int64(na.MonitorEvery/time.Second), na.EngineVersion, na.RuleSetVersion, ovColour, ovReason, string(na.Input), string(na.Result)).Scan(&as.ID); err != nil {
-			return fmt.Errorf("add assessment to encounter %d: %w", na.EncounterID, err)
-		}
-		if _, err := t.exec(ctx, `UPDATE encounters SET colour = ?, target_s = ?, last_assessed_at = ?, monitor_every_s = ?, news2 = ?, news2_band = ?,
-			updated_at = ?, version = version + 1 WHERE id = ? AND (last_assessed_at IS NULL OR last_assessed_at <= ?)`,
-			int(as.Effective()), int64(na.Target/time.Second), micros(na.At), int64(na.MonitorEvery/time.Second), news2, band,
-			micros(t.at), na.EncounterID, micros(na.At)); err != nil {
-			return fmt.Errorf("add assessment: updating encounter %d: %w", na.EncounterID, err)
-		}
-		detail := "colour=" + as.Effective().String()
-		if na.Override != nil {
-			detail += " override"
-		}
-		if err := t.audit(ctx, "assessment.create", "assessment", as.ID, enc.PatientID, detail); err != nil {
-			return err
-		}
-		t.changed("assessment", na.EncounterID)
-		// Round-trip the time through the stored precision.
-		as.At = fromMicros(micros(na.At))
+		as, err := t.addAssessment(ctx, enc, na)
 		out = as
-		return nil
+		return err
 	})
 	return out, err
+}
+
+// addAssessment inserts a validated assessment of enc (audited) inside t
+// and makes it the encounter's current triage unless a later one exists.
+func (t *txn) addAssessment(ctx context.Context, enc Encounter, na NewAssessment) (Assessment, error) {
+	na.EncounterID = enc.ID
+	if na.At.IsZero() {
+		na.At = t.at
+	}
+	as := Assessment{Actor: t.actor, NewAssessment: na}
+	var news2, ovColour, ovReason any
+	if na.NEWS2 != nil {
+		news2 = *na.NEWS2
+	}
+	band := nullString(na.NEWS2Band)
+	if na.Override != nil {
+		ovColour, ovReason = int(na.Override.Colour), na.Override.Reason
+	}
+	if err := t.queryRow(ctx, `INSERT INTO assessments (encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
+		engine_version, ruleset_version, override_colour, override_reason, input, result)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		na.EncounterID, micros(na.At), t.actor.User, t.actor.Workstation, int(na.Colour), int64(na.Target/time.Second), news2, band,
+		int64(na.MonitorEvery/time.Second), na.EngineVersion, na.RuleSetVersion, ovColour, ovReason, string(na.Input), string(na.Result)).Scan(&as.ID); err != nil {
+		return Assessment{}, fmt.Errorf("add assessment to encounter %d: %w", na.EncounterID, err)
+	}
+	if _, err := t.exec(ctx, `UPDATE encounters SET colour = ?, target_s = ?, last_assessed_at = ?, monitor_every_s = ?, news2 = ?, news2_band = ?,
+		updated_at = ?, version = version + 1 WHERE id = ? AND (last_assessed_at IS NULL OR last_assessed_at <= ?)`,
+		int(as.Effective()), int64(na.Target/time.Second), micros(na.At), int64(na.MonitorEvery/time.Second), news2, band,
+		micros(t.at), na.EncounterID, micros(na.At)); err != nil {
+		return Assessment{}, fmt.Errorf("add assessment: updating encounter %d: %w", na.EncounterID, err)
+	}
+	detail := "colour=" + as.Effective().String()
+	if na.Override != nil {
+		detail += " override"
+	}
+	if err := t.audit(ctx, "assessment.create", "assessment", as.ID, enc.PatientID, detail); err != nil {
+		return Assessment{}, err
+	}
+	t.changed("assessment", na.EncounterID)
+	// Round-trip the time through the stored precision.
+	as.At = fromMicros(micros(na.At))
+	return as, nil
 }
 
 func nullString(s string) any {

@@ -158,40 +158,55 @@ func (t *txn) encounter(ctx context.Context, id int64) (Encounter, error) {
 
 // CreateEncounter opens an encounter (status waiting) for a patient.
 func (s *Store) CreateEncounter(ctx context.Context, a Actor, ne NewEncounter) (Encounter, error) {
-	if !ne.Channel.Valid() {
-		return Encounter{}, invalid("channel", "%q, want walk_in or phone", ne.Channel)
-	}
-	complaint := strings.TrimSpace(ne.Complaint)
-	if err := checkText("complaint", complaint, maxText); err != nil {
+	ne, err := ne.normalise()
+	if err != nil {
 		return Encounter{}, err
 	}
 	var out Encounter
-	err := s.do(ctx, a, func(t *txn) error {
-		p, err := t.patient(ctx, ne.PatientID)
-		if err != nil {
-			return t.auditNotFound(ctx, err, "encounter.create", "patient", ne.PatientID)
-		}
-		if p.MergedInto != 0 {
-			return invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)
-		}
-		arrived := ne.ArrivedAt
-		if arrived.IsZero() {
-			arrived = t.at
-		}
-		now := micros(t.at)
-		var id int64
-		if err := t.queryRow(ctx, "INSERT INTO encounters (patient_id, channel, arrived_at, status, complaint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			ne.PatientID, string(ne.Channel), micros(arrived), string(Waiting), complaint, now, now).Scan(&id); err != nil {
-			return fmt.Errorf("create encounter: %w", err)
-		}
-		if err := t.audit(ctx, "encounter.create", "encounter", id, ne.PatientID, "channel="+string(ne.Channel)); err != nil {
-			return err
-		}
-		t.changed("encounter", id)
-		out, err = t.encounter(ctx, id)
+	err = s.do(ctx, a, func(t *txn) error {
+		e, err := t.createEncounter(ctx, ne)
+		out = e
 		return err
 	})
 	return out, err
+}
+
+// normalise checks the channel and trims and checks the complaint.
+func (ne NewEncounter) normalise() (NewEncounter, error) {
+	if !ne.Channel.Valid() {
+		return NewEncounter{}, invalid("channel", "%q, want walk_in or phone", ne.Channel)
+	}
+	ne.Complaint = strings.TrimSpace(ne.Complaint)
+	if err := checkText("complaint", ne.Complaint, maxText); err != nil {
+		return NewEncounter{}, err
+	}
+	return ne, nil
+}
+
+// createEncounter inserts a normalised encounter (audited) inside t.
+func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, error) {
+	p, err := t.patient(ctx, ne.PatientID)
+	if err != nil {
+		return Encounter{}, t.auditNotFound(ctx, err, "encounter.create", "patient", ne.PatientID)
+	}
+	if p.MergedInto != 0 {
+		return Encounter{}, invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)
+	}
+	arrived := ne.ArrivedAt
+	if arrived.IsZero() {
+		arrived = t.at
+	}
+	now := micros(t.at)
+	var id int64
+	if err := t.queryRow(ctx, "INSERT INTO encounters (patient_id, channel, arrived_at, status, complaint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		ne.PatientID, string(ne.Channel), micros(arrived), string(Waiting), ne.Complaint, now, now).Scan(&id); err != nil {
+		return Encounter{}, fmt.Errorf("create encounter: %w", err)
+	}
+	if err := t.audit(ctx, "encounter.create", "encounter", id, ne.PatientID, "channel="+string(ne.Channel)); err != nil {
+		return Encounter{}, err
+	}
+	t.changed("encounter", id)
+	return t.encounter(ctx, id)
 }
 
 // GetEncounter reads one encounter (audited).

@@ -41,10 +41,8 @@ func checkObservation(i int, o vitals.Observation) error {
 // transaction, all or nothing, with one audit entry for the batch. Times
 // are kept to the microsecond.
 func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64, obs []vitals.Observation) error {
-	for i, o := range obs {
-		if err := checkObservation(i, o); err != nil {
-			return err
-		}
+	if err := checkObservations(obs); err != nil {
+		return err
 	}
 	if len(obs) == 0 {
 		return nil
@@ -54,22 +52,38 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
 		}
-		if err := t.insertObservations(ctx, encounterID, obs); err != nil {
-			return err
-		}
-		if err := t.audit(ctx, "observations.add", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
-			return err
-		}
-		kind := ChangeObservationsManual
-		for _, o := range obs {
-			if o.Source != vitals.SourceManual && o.Source != vitals.SourcePhone {
-				kind = ChangeObservations
-				break
-			}
-		}
-		t.changed(kind, encounterID)
-		return nil
+		return t.addObservations(ctx, enc, obs)
 	})
+}
+
+// checkObservations checks every observation of a batch.
+func checkObservations(obs []vitals.Observation) error {
+	for i, o := range obs {
+		if err := checkObservation(i, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addObservations inserts checked observations of enc (audited as one
+// batch) inside t.
+func (t *txn) addObservations(ctx context.Context, enc Encounter, obs []vitals.Observation) error {
+	if err := t.insertObservations(ctx, enc.ID, obs); err != nil {
+		return err
+	}
+	if err := t.audit(ctx, "observations.add", "encounter", enc.ID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
+		return err
+	}
+	kind := ChangeObservationsManual
+	for _, o := range obs {
+		if o.Source != vitals.SourceManual && o.Source != vitals.SourcePhone {
+			kind = ChangeObservations
+			break
+		}
+	}
+	t.changed(kind, enc.ID)
+	return nil
 }
 
 func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {

@@ -111,62 +111,77 @@ func (t *txn) patient(ctx context.Context, id int64) (Patient, error) {
 // (both control digits and a real date); an identity number already
 // registered is ErrExists. Without one, a temporary id is drawn.
 func (s *Store) CreatePatient(ctx context.Context, a Actor, np NewPatient) (Patient, error) {
+	np, err := np.normalise()
+	if err != nil {
+		return Patient{}, err
+	}
+	var out Patient
+	err = s.do(ctx, a, func(t *txn) error {
+		p, err := t.createPatient(ctx, np)
+		out = p
+		return err
+	})
+	return out, err
+}
+
+// normalise trims the name and validates the identity number, giving it
+// in its stored form; both are checked before any transaction begins.
+func (np NewPatient) normalise() (NewPatient, error) {
 	name := strings.TrimSpace(np.Name)
 	if err := checkText("name", name, 200); err != nil {
-		return Patient{}, err
+		return NewPatient{}, err
 	}
 	var nid string
 	if strings.TrimSpace(np.NID) != "" {
 		n, err := patient.Parse(np.NID)
 		if err != nil {
-			return Patient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+			return NewPatient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
 		}
 		nid = n.Number
 	}
-	var out Patient
-	err := s.do(ctx, a, func(t *txn) error {
-		var nidArg, tempArg any
-		if nid != "" {
-			var id int64
-			err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", nid).Scan(&id)
-			if err == nil {
-				return fmt.Errorf("a patient with this identity number is registered as patient %d: %w", id, ErrExists)
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("create patient: %w", err)
-			}
-			nidArg = nid
-		} else {
-			temp, err := t.freeTempID(ctx)
-			if err != nil {
-				return err
-			}
-			tempArg = temp
-		}
-		now := micros(t.at)
+	return NewPatient{NID: nid, Name: name}, nil
+}
+
+// createPatient inserts a normalised patient (audited) inside t.
+func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error) {
+	var nidArg, tempArg any
+	if np.NID != "" {
 		var id int64
-		if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-			nidArg, tempArg, name, now, now).Scan(&id); err != nil {
-			if isUniqueViolation(err) {
-				// Another workstation registered the same number between
-				// our check and our insert.
-				return fmt.Errorf("a patient with this identity number was registered at the same moment: %w", ErrExists)
-			}
-			return fmt.Errorf("create patient: %w", err)
+		err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", np.NID).Scan(&id)
+		if err == nil {
+			return Patient{}, fmt.Errorf("a patient with this identity number is registered as patient %d: %w", id, ErrExists)
 		}
-		detail := "identified"
-		if nid == "" {
-			detail = "unidentified"
+		if !errors.Is(err, sql.ErrNoRows) {
+			return Patient{}, fmt.Errorf("create patient: %w", err)
 		}
-		if err := t.audit(ctx, "patient.create", "patient", id, id, detail); err != nil {
-			return err
+		nidArg = np.NID
+	} else {
+		temp, err := t.freeTempID(ctx)
+		if err != nil {
+			return Patient{}, err
 		}
-		t.changed("patient", 0)
-		p, err := t.patient(ctx, id)
-		out = p
-		return err
-	})
-	return out, err
+		tempArg = temp
+	}
+	now := micros(t.at)
+	var id int64
+	if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		nidArg, tempArg, np.Name, now, now).Scan(&id); err != nil {
+		if isUniqueViolation(err) {
+			// Another workstation registered the same number between
+			// our check and our insert.
+			return Patient{}, fmt.Errorf("a patient with this identity number was registered at the same moment: %w", ErrExists)
+		}
+		return Patient{}, fmt.Errorf("create patient: %w", err)
+	}
+	detail := "identified"
+	if np.NID == "" {
+		detail = "unidentified"
+	}
+	if err := t.audit(ctx, "patient.create", "patient", id, id, detail); err != nil {
+		return Patient{}, err
+	}
+	t.changed("patient", 0)
+	return t.patient(ctx, id)
 }
 
 // freeTempID draws temporary ids until one is unused.
@@ -227,20 +242,27 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
-		p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE nid = ?", n.Number))
-		if errors.Is(err, sql.ErrNoRows) {
-			if aerr := t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid not found"); aerr != nil {
-				return aerr
-			}
-			return fmt.Errorf("no patient with this identity number: %w", ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("find patient: %w", err)
-		}
+		p, err := t.findPatientByNID(ctx, n.Number)
 		out = p
-		return t.audit(ctx, "patient.find", "patient", p.ID, p.ID, "by=nid found")
+		return err
 	})
 	return out, err
+}
+
+// findPatientByNID looks up a validated identity number inside t
+// (audited, also when there is no match: then ErrNotFound).
+func (t *txn) findPatientByNID(ctx context.Context, nid string) (Patient, error) {
+	p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE nid = ?", nid))
+	if errors.Is(err, sql.ErrNoRows) {
+		if aerr := t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid not found"); aerr != nil {
+			return Patient{}, aerr
+		}
+		return Patient{}, fmt.Errorf("no patient with this identity number: %w", ErrNotFound)
+	}
+	if err != nil {
+		return Patient{}, fmt.Errorf("find patient: %w", err)
+	}
+	return p, t.audit(ctx, "patient.find", "patient", p.ID, p.ID, "by=nid found")
 }
 
 // UpdatePatient changes the name of p and, for an unidentified patient,

@@ -140,24 +140,22 @@ func (s *Store) now() time.Time {
 }
 
 // Register implements desk.Store: an identified patient already on record
-// is found again by the identity number.
+// is found again by the identity number; patient and encounter are stored
+// in one transaction (store.Register), so a failure leaves neither.
 func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encounter, error) {
-	p, err := s.S.CreatePatient(ctx, s.Actor, store.NewPatient{NID: r.NID, Name: r.Name})
-	if errors.Is(err, store.ErrExists) && r.NID != "" {
-		p, err = s.S.FindPatientByNID(ctx, s.Actor, r.NID)
-	}
-	if err != nil {
-		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
-	}
 	ch := store.WalkIn
 	if r.Channel == desk.ChannelPhone {
 		ch = store.Phone
 	}
-	e, err := s.S.CreateEncounter(ctx, s.Actor, store.NewEncounter{PatientID: p.ID, Channel: ch, ArrivedAt: r.Arrived})
+	reg, err := s.S.Register(ctx, s.Actor, store.Registration{
+		Patient:   store.NewPatient{NID: r.NID, Name: r.Name},
+		Encounter: store.NewEncounter{Channel: ch, ArrivedAt: r.Arrived},
+	})
 	if err != nil {
-		return desk.Encounter{}, fmt.Errorf("register encounter: %w", err)
+		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
 	}
-	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown}
+	e := reg.Encounter
+	out := desk.Encounter{ID: e.ID, Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown}
 	return out, nil
 }
 

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// Registration is one patient's arrival (at reception or on the phone) with
+// what was measured and, when the nurse has triaged, the first assessment.
+// Register stores all of it in one transaction.
+type Registration struct {
+	// PatientID names a patient already registered (a retry, or a patient
+	// chosen from a list); 0 means: find the patient by Patient.NID, or
+	// create one (an unidentified patient with a temporary id when
+	// Patient.NID is empty).
+	PatientID int64
+	// Patient is who arrived; ignored when PatientID is set. A patient
+	// found by identity number keeps the stored name.
+	Patient NewPatient
+
+	// Encounter is the visit or call; its PatientID is filled in.
+	Encounter NewEncounter
+
+	// Observations are the vitals measured or reported with the
+	// registration (source manual or phone, or a device id); may be empty.
+	Observations []vitals.Observation
+
+	// Assessment is the first triage; nil when the patient is registered
+	// now and triaged later. Its EncounterID is filled in. A phone call
+	// keeps its answers in Input and a nurse's change of level in Override.
+	Assessment *NewAssessment
+}
+
+// Registered is what Register stored.
+type Registered struct {
+	Patient Patient
+	// PatientCreated is true when the patient was new (not found by
+	// identity number nor named by PatientID).
+	PatientCreated bool
+	// Encounter is the new encounter as stored after the assessment
+	// (its colour and target are the assessment's).
+	Encounter Encounter
+	// Assessment is the stored first assessment; nil when none was given.
+	Assessment *Assessment
+}
+
+// Register registers a patient and opens an encounter, with its
+// observations and first assessment, in ONE transaction: it lands whole
+// or not at all, so a database that stops in the middle never leaves a
+// patient with an encounter and no triage in the queue. Each step is
+// audited as its single-step call is (patient.find, patient.create,
+// encounter.create, observations.add, assessment.create). Every argument
+// is checked before the transaction begins; an error names the field.
+func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Registered, error) {
+	np, err := r.Patient.normalise()
+	if err != nil {
+		return Registered{}, fmt.Errorf("registration: %w", err)
+	}
+	if r.PatientID < 0 {
+		return Registered{}, invalid("registration: patient id", "%d, want 0 (find or create) or a registered patient's id", r.PatientID)
+	}
+	ne, err := r.Encounter.normalise()
+	if err != nil {
+		return Registered{}, fmt.Errorf("registration: %w", err)
+	}
+	if err := checkObservations(r.Observations); err != nil {
+		return Registered{}, fmt.Errorf("registration: %w", err)
+	}
+	var na NewAssessment
+	if r.Assessment != nil {
+		na = *r.Assessment
+		if err := na.validate(); err != nil {
+			return Registered{}, fmt.Errorf("registration: %w", err)
+		}
+	}
+	var out Registered
+	err = s.do(ctx, a, func(t *txn) error {
+		reg, err := t.register(ctx, r.PatientID, np, ne, r.Observations, r.Assessment != nil, na)
+		if err != nil {
+			// Every error rolls the whole registration back, also one
+			// that single-step calls commit as an audited answer (a
+			// patient id that is not found).
+			return rollback{err}
+		}
+		out = reg
+		return nil
+	})
+	if rb, ok := err.(rollback); ok {
+		err = rb.err
+	}
+	if err != nil {
+		return Registered{}, fmt.Errorf("registration not stored: %w", err)
+	}
+	return out, nil
+}
+
+// rollback carries an error out of a transaction that must not be
+// committed. It deliberately does not unwrap, so that do does not take a
+// wrapped ErrNotFound for an answer to keep.
+type rollback struct{ err error }
+
+func (r rollback) Error() string { return r.err.Error() }
+
+// register does Register's work inside t.
+func (t *txn) register(ctx context.Context, patientID int64, np NewPatient, ne NewEncounter, obs []vitals.Observation, assess bool, na NewAssessment) (Registered, error) {
+	var out Registered
+	p, created, err := t.registerPatient(ctx, patientID, np)
+	if err != nil {
+		return Registered{}, err
+	}
+	out.Patient, out.PatientCreated = p, created
+	ne.PatientID = p.ID
+	enc, err := t.createEncounter(ctx, ne)
+	if err != nil {
+		return Registered{}, err
+	}
+	if len(obs) > 0 {
+		if err := t.addObservations(ctx, enc, obs); err != nil {
+			return Registered{}, err
+		}
+	}
+	if assess {
+		as, err := t.addAssessment(ctx, enc, na)
+		if err != nil {
+			return Registered{}, err
+		}
+		out.Assessment = &as
+		// The encounter now carries the assessment's colour and target.
+		if enc, err = t.encounter(ctx, enc.ID); err != nil {
+			return Registered{}, err
+		}
+	}
+	out.Encounter = enc
+	return out, nil
+}
+
+// registerPatient finds or creates the patient of a registration inside t.
+func (t *txn) registerPatient(ctx context.Context, id int64, np NewPatient) (Patient, bool, error) {
+	if id != 0 {
+		p, err := t.patient(ctx, id)
+		if err != nil {
+			return Patient{}, false, err
+		}
+		if err := t.audit(ctx, "patient.read", "patient", id, id, "found"); err != nil {
+			return Patient{}, false, err
+		}
+		if p.MergedInto != 0 {
+			return Patient{}, false, invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)
+		}
+		return p, false, nil
+	}
+	if np.NID != "" {
+		p, err := t.findPatientByNID(ctx, np.NID)
+		if err == nil {
+			return p, false, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return Patient{}, false, err
+		}
+	}
+	p, err := t.createPatient(ctx, np)
+	if err != nil {
+		return Patient{}, false, err
+	}
+	return p, true, nil
+}
