@@ -38,6 +38,10 @@ type Item struct {
 	// phone call or a child); NEWS2Band is its risk band name.
 	NEWS2     *int
 	NEWS2Band string
+	// Outcome is how a phone call ended for the queue: "waiting" or
+	// "expected" (a caller told to come in, waiting with the target of the
+	// level told); calls handed over or closed are not in the queue.
+	Outcome string
 }
 
 // Entry is an Item placed in the queue at a given time.

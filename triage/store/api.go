@@ -63,6 +63,14 @@ type QueueStore interface {
 	Watch(ctx context.Context) (<-chan Change, error)
 }
 
+// CallRecordStore keeps phone call records and how calls ended.
+type CallRecordStore interface {
+	AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error)
+	CallOf(ctx context.Context, a Actor, encounterID int64) (Call, error)
+	LastCallFrom(ctx context.Context, a Actor, phone string) (CallerContact, error)
+	SetOutcome(ctx context.Context, a Actor, encounterID int64, o Outcome, note string) (Encounter, error)
+}
+
 // AuditStore reads and verifies the audit log.
 type AuditStore interface {
 	VerifyAudit(ctx context.Context) (int64, error)
@@ -78,6 +86,7 @@ type Interface interface {
 	AssessmentStore
 	ObservationStore
 	EventStore
+	CallRecordStore
 	QueueStore
 	AuditStore
 	Backend() Backend

@@ -86,6 +86,10 @@ func (s Status) Label(lang string) string {
 // queueStatuses is the SQL list of InQueue statuses.
 const queueStatuses = "('waiting', 'in_triage', 'waiting_for_doctor')"
 
+// queueOpen is the SQL condition of an encounter in the waiting queue: an
+// InQueue status and an outcome that still waits (Outcome.InQueue).
+const queueOpen = "e.status IN " + queueStatuses + " AND e.outcome IN ('waiting', 'expected')"
+
 // Encounter is one visit or call.
 type Encounter struct {
 	ID        int64
@@ -106,6 +110,12 @@ type Encounter struct {
 	NEWS2          *int
 	NEWS2Band      string
 
+	// Outcome is how a call ended for the queue (OutcomeWaiting until a
+	// nurse hands it over, closes it or expects the patient), with the
+	// nurse's note (e.g. the advice given); changed by SetOutcome.
+	Outcome     Outcome
+	OutcomeNote string
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64
@@ -119,14 +129,14 @@ type NewEncounter struct {
 	Complaint string
 }
 
-const encounterCols = "id, patient_id, channel, arrived_at, status, complaint, colour, target_s, last_assessed_at, monitor_every_s, news2, news2_band, created_at, updated_at, version"
+const encounterCols = "id, patient_id, channel, arrived_at, status, complaint, colour, target_s, last_assessed_at, monitor_every_s, news2, news2_band, outcome, outcome_note, created_at, updated_at, version"
 
 func scanEncounter(sc interface{ Scan(...any) error }) (Encounter, error) {
 	var e Encounter
 	var arrived, created, updated int64
 	var colour, target, last, every, news2 sql.NullInt64
 	var band sql.NullString
-	if err := sc.Scan(&e.ID, &e.PatientID, &e.Channel, &arrived, &e.Status, &e.Complaint, &colour, &target, &last, &every, &news2, &band, &created, &updated, &e.Version); err != nil {
+	if err := sc.Scan(&e.ID, &e.PatientID, &e.Channel, &arrived, &e.Status, &e.Complaint, &colour, &target, &last, &every, &news2, &band, &e.Outcome, &e.OutcomeNote, &created, &updated, &e.Version); err != nil {
 		return Encounter{}, err
 	}
 	e.ArrivedAt, e.CreatedAt, e.UpdatedAt = fromMicros(arrived), fromMicros(created), fromMicros(updated)

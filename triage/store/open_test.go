@@ -139,6 +139,10 @@ func TestOpenUpgradesAnOlderSchema(t *testing.T) {
 		// Roll the schema back to version 1, as an older program left it.
 		_, err = s.db.ExecContext(ctx, "DROP TABLE encounter_events")
 		require.NoError(t, err)
+		for _, undo := range []string{"DROP TABLE calls", "ALTER TABLE encounters DROP COLUMN outcome", "ALTER TABLE encounters DROP COLUMN outcome_note"} { // schema 4
+			_, err = s.db.ExecContext(ctx, undo)
+			require.NoError(t, err, undo)
+		}
 		if s.backend == Postgres {
 			for _, tr := range []string{"assessments_no_truncate ON assessments", "audit_log_no_truncate ON audit_log"} {
 				_, err = s.db.ExecContext(ctx, "DROP TRIGGER "+tr)

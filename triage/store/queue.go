@@ -39,7 +39,7 @@ type queueCache struct {
 }
 
 const queueSelect = `SELECT e.id, e.patient_id, p.name, p.temp_id, e.channel, e.status, e.arrived_at, e.colour, e.target_s,
-	e.last_assessed_at, e.monitor_every_s, e.news2, e.news2_band
+	e.last_assessed_at, e.monitor_every_s, e.news2, e.news2_band, e.outcome
 	FROM encounters e JOIN patients p ON p.id = e.patient_id`
 
 // The queue's small vocabularies are interned: a cached item then points
@@ -57,6 +57,9 @@ var (
 		}
 		for _, st := range Statuses {
 			m[string(st)] = string(st)
+		}
+		for _, o := range Outcomes {
+			m[string(o)] = string(o)
 		}
 		return m
 	}()
@@ -80,11 +83,11 @@ func intern(s string) string {
 
 func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 	var it queue.Item
-	var name, channel, status string
+	var name, channel, status, outcome string
 	var temp, band sql.NullString
 	var arrived int64
 	var colour, target, last, every, news2 sql.NullInt64
-	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band); err != nil {
+	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band, &outcome); err != nil {
 		return queue.Item{}, err
 	}
 	it.Patient = patientLabel(it.PatientID, name, temp.String)
@@ -106,6 +109,7 @@ func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 		}
 	}
 	it.NEWS2Band = intern(band.String)
+	it.Outcome = intern(outcome)
 	return it, nil
 }
 
@@ -177,7 +181,7 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 		return fmt.Errorf("queue: %w", err)
 	}
 	items := make([]queue.Item, 0, len(c.sorted))
-	if err := t.loadQueueRows(ctx, "e.status IN "+queueStatuses, nil, func(it queue.Item) { items = append(items, it) }); err != nil {
+	if err := t.loadQueueRows(ctx, queueOpen, nil, func(it queue.Item) { items = append(items, it) }); err != nil {
 		return err
 	}
 	queue.Sort(items, t.s.policy)
@@ -196,7 +200,7 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 	var changed []queue.Item
 	for start := 0; start < len(list); start += 500 {
 		chunk := list[start:min(start+500, len(list))]
-		where := "e.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ") AND e.status IN " + queueStatuses
+		where := "e.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ") AND " + queueOpen
 		if err := t.loadQueueRows(ctx, where, chunk, func(it queue.Item) { changed = append(changed, it) }); err != nil {
 			return err
 		}
@@ -220,7 +224,8 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 }
 
 // Queue returns the patients waiting for a clinician (statuses waiting,
-// in_triage and waiting_for_doctor), ordered by triage/queue at time now:
+// in_triage and waiting_for_doctor, outcome waiting or expected: a call handed
+// over to AMK or closed with advice is not waiting), ordered by triage/queue at time now:
 // colour first, then how far past the target, with breaches and due
 // reassessments flagged. The read is audited as one entry with the count.
 func (s *Store) Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error) {

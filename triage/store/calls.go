@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Outcome is how an encounter stands for the waiting queue once a phone
+// call has ended.
+type Outcome string
+
+// Outcomes of a call. OutcomeWaiting is every encounter's start.
+const (
+	OutcomeWaiting    Outcome = "waiting"     // waits for the clinic
+	OutcomeExpected   Outcome = "expected"    // a caller told to come in (haster); waits with its target
+	OutcomeHandedOver Outcome = "handed_over" // an akutt call handed to AMK (113); not waiting
+	OutcomeClosed     Outcome = "closed"      // advice given, no visit; not waiting
+)
+
+// Outcomes lists every outcome.
+var Outcomes = []Outcome{OutcomeWaiting, OutcomeExpected, OutcomeHandedOver, OutcomeClosed}
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool {
+	for _, x := range Outcomes {
+		if x == o {
+			return true
+		}
+	}
+	return false
+}
+
+// InQueue reports whether an encounter with this outcome still waits for
+// the clinic: handed over and closed calls leave the queue (and stay in the
+// patient's history).
+func (o Outcome) InQueue() bool { return o == OutcomeWaiting || o == OutcomeExpected }
+
+// EventOutcome is the encounter event kind that keeps every outcome change
+// (Ref the new outcome, Note the nurse's note), so a close and a reopen
+// both stay on record.
+const EventOutcome = "call.outcome"
+
+// SetOutcome changes how encounter id stands for the waiting queue, with
+// the nurse's note (the advice given, the AMK handover). The change is
+// audited, kept as an EventOutcome event, and moves the queue. Setting the
+// outcome it already has is refused with ErrInvalid, so a key pressed twice
+// does not log a second handover.
+func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, note string) (Encounter, error) {
+	if !o.Valid() {
+		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
+	}
+	note = strings.TrimSpace(note)
+	if err := checkText("outcome note", note, maxText); err != nil {
+		return Encounter{}, err
+	}
+	var out Encounter
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, id)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "encounter.outcome", "encounter", id)
+		}
+		if enc.Outcome == o {
+			return invalid("outcome", "encounter %d is %s already", id, o)
+		}
+		if err := t.setOutcome(ctx, enc, o, note); err != nil {
+			return err
+		}
+		out, err = t.encounter(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// setOutcome writes outcome o of enc inside t: the column, an event and
+// the audit entry.
+func (t *txn) setOutcome(ctx context.Context, enc Encounter, o Outcome, note string) error {
+	if _, err := t.exec(ctx, "UPDATE encounters SET outcome = ?, outcome_note = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+		string(o), note, micros(t.at), enc.ID); err != nil {
+		return fmt.Errorf("outcome of encounter %d: %w", enc.ID, err)
+	}
+	if _, err := t.exec(ctx, "INSERT INTO encounter_events (encounter_id, at, actor, workstation, kind, ref, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		enc.ID, micros(t.at), t.actor.User, t.actor.Workstation, EventOutcome, string(o), note); err != nil {
+		return fmt.Errorf("outcome event of encounter %d: %w", enc.ID, err)
+	}
+	if err := t.audit(ctx, "encounter.outcome", "encounter", enc.ID, enc.PatientID, "outcome="+string(o)+" from="+string(enc.Outcome)); err != nil {
+		return err
+	}
+	t.changed("encounter", enc.ID)
+	return nil
+}
+
+// Sex is the patient's sex as the call record holds it.
+type Sex string
+
+// Sexes. SexUnknown when neither the identity number nor the caller said.
+const (
+	SexFemale  Sex = "female"
+	SexMale    Sex = "male"
+	SexUnknown Sex = "unknown"
+)
+
+// Where the sex of a call record came from.
+const (
+	SexFromNID     = "nid"     // the identity number's individual digits
+	SexAsked       = "asked"   // the caller said
+	SexNotRecorded = "unknown" // not known
+)
+
+// Answer values of a call record's criteria.
+const (
+	AnswerYes      = "yes"
+	AnswerNo       = "no"
+	AnswerNotAsked = "not_asked"
+)
+
+// Phone levels as the call record spells them (the national index's
+// words, as triage/phone writes them).
+var callLevels = map[string]bool{"akutt": true, "haster": true, "vanlig": true}
+
+// criterionCode is the shape of a criterion code of the phone index, e.g.
+// "A.01.02" (level letter, chapter, number).
+var criterionCode = regexp.MustCompile(`^[AHV]\.[0-9]{2}\.[0-9]{2}$`)
+
+// NewCall is the record of one phone call, written once with the call's
+// assessment (Registration.Call, or AddCall after the assessment).
+type NewCall struct {
+	EncounterID  int64 // filled by Register
+	AssessmentID int64 // filled by Register
+	At           time.Time
+	Complaint    string // the phone index's complaint id
+	Note         string // the nurse's free text
+	// Onset is the symptom onset as the caller said it ("14:20", "for 20
+	// min siden"); OnsetAt the time it names, nil when not said.
+	Onset   string
+	OnsetAt *time.Time
+	Sex     Sex
+	// SexSource is SexFromNID, SexAsked or SexNotRecorded.
+	SexSource      string
+	CallerRelation string // who called: "selv", "mor", "nabo", ...
+	CallerPhone    string // digits, with + for a country code
+	// Answers holds every criterion shown: code -> AnswerYes, AnswerNo or
+	// AnswerNotAsked.
+	Answers       map[string]string
+	LevelTold     string // akutt, haster or vanlig: what the caller was told
+	LevelComputed string // the level before the nurse's override
+}
+
+// Call is a stored call record.
+type Call struct {
+	Actor Actor
+	NewCall
+}
+
+func (nc *NewCall) validate() error {
+	if nc.Sex == "" {
+		nc.Sex = SexUnknown
+	}
+	if nc.SexSource == "" {
+		nc.SexSource = SexNotRecorded
+	}
+	switch nc.Sex {
+	case SexFemale, SexMale, SexUnknown:
+	default:
+		return invalid("sex", "%q, want female, male or unknown", nc.Sex)
+	}
+	switch nc.SexSource {
+	case SexFromNID, SexAsked:
+		if nc.Sex == SexUnknown {
+			return invalid("sex", "unknown, but its source is %q", nc.SexSource)
+		}
+	case SexNotRecorded:
+		if nc.Sex != SexUnknown {
+			return invalid("sex source", "unknown for sex %s, want nid or asked", nc.Sex)
+		}
+	default:
+		return invalid("sex source", "%q, want nid, asked or unknown", nc.SexSource)
+	}
+	if strings.TrimSpace(nc.Complaint) == "" {
+		return invalid("complaint", "required: the phone index's complaint id")
+	}
+	for f, v := range map[string]string{"complaint": nc.Complaint, "onset": nc.Onset, "caller relation": nc.CallerRelation, "caller phone": nc.CallerPhone} {
+		if err := checkText(f, v, 200); err != nil {
+			return err
+		}
+	}
+	if err := checkText("note", nc.Note, maxText); err != nil {
+		return err
+	}
+	if !callLevels[nc.LevelTold] {
+		return invalid("level told", "%q, want akutt, haster or vanlig", nc.LevelTold)
+	}
+	if !callLevels[nc.LevelComputed] {
+		return invalid("computed level", "%q, want akutt, haster or vanlig", nc.LevelComputed)
+	}
+	if len(nc.Answers) > 200 {
+		return invalid("answers", "%d criteria, want at most 200", len(nc.Answers))
+	}
+	for code, ans := range nc.Answers {
+		if !criterionCode.MatchString(code) {
+			return invalid("answers", "code %q, want a criterion code such as A.01.02", code)
+		}
+		if ans != AnswerYes && ans != AnswerNo && ans != AnswerNotAsked {
+			return invalid("answers", "%s: %q, want yes, no or not_asked", code, ans)
+		}
+	}
+	return nil
+}
+
+// AddCall records the call of an encounter that already has its
+// assessment (audited). A call record is written once: a second one for
+// the same encounter is refused with ErrInvalid.
+func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) {
+	if err := nc.validate(); err != nil {
+		return Call{}, err
+	}
+	var out Call
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, nc.EncounterID)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "call.create", "encounter", nc.EncounterID)
+		}
+		out, err = t.addCall(ctx, enc, nc)
+		return err
+	})
+	return out, err
+}
+
+// addCall writes a validated call record of enc inside t and audits it.
+func (t *txn) addCall(ctx context.Context, enc Encounter, nc NewCall) (Call, error) {
+	var aenc int64
+	if err := t.queryRow(ctx, "SELECT encounter_id FROM assessments WHERE id = ?", nc.AssessmentID).Scan(&aenc); err != nil || aenc != enc.ID {
+		return Call{}, invalid("assessment", "assessment %d is not one of encounter %d", nc.AssessmentID, enc.ID)
+	}
+	var n int
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM calls WHERE encounter_id = ?", enc.ID).Scan(&n); err != nil {
+		return Call{}, fmt.Errorf("call of encounter %d: %w", enc.ID, err)
+	}
+	if n > 0 {
+		return Call{}, invalid("call", "encounter %d has its call record already", enc.ID)
+	}
+	if nc.At.IsZero() {
+		nc.At = t.at
+	}
+	nc.At = fromMicros(micros(nc.At))
+	if nc.OnsetAt != nil {
+		v := fromMicros(micros(*nc.OnsetAt))
+		nc.OnsetAt = &v
+	}
+	answers, err := json.Marshal(sortedAnswers(nc.Answers))
+	if err != nil {
+		return Call{}, fmt.Errorf("call answers: %w", err)
+	}
+	var onset any
+	if nc.OnsetAt != nil {
+		onset = micros(*nc.OnsetAt)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO calls (encounter_id, assessment_id, at, actor, workstation, complaint, note, onset, onset_at, sex, sex_source,
+		caller_relation, caller_phone, answers, level_told, level_computed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		enc.ID, nc.AssessmentID, micros(nc.At), t.actor.User, t.actor.Workstation, nc.Complaint, nc.Note, nc.Onset, onset, string(nc.Sex), nc.SexSource,
+		nc.CallerRelation, nc.CallerPhone, string(answers), nc.LevelTold, nc.LevelComputed); err != nil {
+		return Call{}, fmt.Errorf("call of encounter %d: %w", enc.ID, err)
+	}
+	if err := t.audit(ctx, "call.create", "encounter", enc.ID, enc.PatientID, "level="+nc.LevelTold); err != nil {
+		return Call{}, err
+	}
+	t.changed("encounter", enc.ID)
+	nc.EncounterID = enc.ID
+	if nc.Answers == nil {
+		nc.Answers = map[string]string{}
+	}
+	return Call{Actor: t.actor, NewCall: nc}, nil
+}
+
+// sortedAnswers is the answers as a JSON object in code order, so the
+// stored bytes do not depend on map order.
+type sortedAnswers map[string]string
+
+// MarshalJSON writes the answers in code order.
+func (a sortedAnswers) MarshalJSON() ([]byte, error) {
+	codes := make([]string, 0, len(a))
+	for c := range a {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, c := range codes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c)
+		v, _ := json.Marshal(a[c])
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+const callCols = `encounter_id, assessment_id, at, actor, workstation, complaint, note, onset, onset_at, sex, sex_source,
+	caller_relation, caller_phone, answers, level_told, level_computed`
+
+func scanCall(sc interface{ Scan(...any) error }) (Call, error) {
+	var c Call
+	var at int64
+	var onset sql.NullInt64
+	var answers, sex string
+	if err := sc.Scan(&c.EncounterID, &c.AssessmentID, &at, &c.Actor.User, &c.Actor.Workstation, &c.Complaint, &c.Note, &c.Onset, &onset,
+		&sex, &c.SexSource, &c.CallerRelation, &c.CallerPhone, &answers, &c.LevelTold, &c.LevelComputed); err != nil {
+		return Call{}, err
+	}
+	c.At, c.Sex = fromMicros(at), Sex(sex)
+	if onset.Valid {
+		v := fromMicros(onset.Int64)
+		c.OnsetAt = &v
+	}
+	c.Answers = map[string]string{}
+	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
+		return Call{}, fmt.Errorf("call answers: %w", err)
+	}
+	return c, nil
+}
+
+// CallOf reads the call record of encounter id (audited); ErrNotFound when
+// the encounter has none (a walk-in).
+func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
+	var out Call
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, id)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "call.read", "encounter", id)
+		}
+		c, err := scanCall(t.queryRow(ctx, "SELECT "+callCols+" FROM calls WHERE encounter_id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			err = notFound("call of encounter", id)
+		} else if err != nil {
+			err = fmt.Errorf("call of encounter %d: %w", id, err)
+		}
+		if aerr := t.audit(ctx, "call.read", "encounter", id, enc.PatientID, outcome(err)); aerr != nil {
+			return aerr
+		}
+		out = c
+		return err
+	})
+	return out, err
+}
+
+// CallerContact is what the last call from a phone number says about who
+// it was about, so a repeat caller need not spell it again.
+type CallerContact struct {
+	Patient   Patient
+	Encounter int64
+	At        time.Time
+	Relation  string
+}
+
+// LastCallFrom finds the latest call from phone number phone (audited,
+// with the patient it was about); ErrNotFound when none. A merged patient
+// is followed to the one it was merged into.
+func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (CallerContact, error) {
+	phone = strings.TrimSpace(phone)
+	if phone == "" {
+		return CallerContact{}, invalid("caller phone", "required")
+	}
+	var out CallerContact
+	err := s.do(ctx, a, func(t *txn) error {
+		var enc, pid, at int64
+		var rel string
+		err := t.queryRow(ctx, `SELECT c.encounter_id, e.patient_id, c.at, c.caller_relation FROM calls c JOIN encounters e ON e.id = c.encounter_id
+			WHERE c.caller_phone = ? ORDER BY c.at DESC, c.encounter_id DESC LIMIT 1`, phone).Scan(&enc, &pid, &at, &rel)
+		if errors.Is(err, sql.ErrNoRows) {
+			if aerr := t.audit(ctx, "call.find", "call", 0, 0, "not found"); aerr != nil {
+				return aerr
+			}
+			return fmt.Errorf("call from that number: %w", ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("last call from a number: %w", err)
+		}
+		p, err := t.patient(ctx, pid)
+		for i := 0; err == nil && p.MergedInto != 0 && i < 10; i++ {
+			p, err = t.patient(ctx, p.MergedInto)
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.audit(ctx, "call.find", "encounter", enc, p.ID, "found"); err != nil {
+			return err
+		}
+		out = CallerContact{Patient: p, Encounter: enc, At: fromMicros(at), Relation: rel}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage"
+)
+
+// queueIDs is the encounter ids in the queue, in order.
+func queueIDs(t *testing.T, s *Store, now time.Time) []int64 {
+	t.Helper()
+	q, err := s.Queue(context.Background(), nurse, now)
+	require.NoError(t, err)
+	var ids []int64
+	for _, e := range q {
+		ids = append(ids, e.EncounterID)
+	}
+	return ids
+}
+
+func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		p, akutt := admit(t, s, "Ola", Phone, time.Time{})
+		_, haster := admit(t, s, "Kari", Phone, time.Time{})
+		_, vanlig := admit(t, s, "Per", Phone, time.Time{})
+		for _, e := range []Encounter{akutt, haster, vanlig} {
+			_, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Yellow))
+			require.NoError(t, err)
+		}
+		// The first read fills the queue cache: the outcome changes below
+		// must reach it through the change feed, not a full reload.
+		require.Equal(t, []int64{akutt.ID, haster.ID, vanlig.ID}, queueIDs(t, s, clock.now()))
+
+		e, err := s.SetOutcome(ctx, nurse, akutt.ID, OutcomeHandedOver, "AMK 113 overtok 08:02")
+		require.NoError(t, err)
+		assert.Equal(t, OutcomeHandedOver, e.Outcome)
+		assert.Equal(t, "AMK 113 overtok 08:02", e.OutcomeNote)
+		_, err = s.SetOutcome(ctx, nurse, vanlig.ID, OutcomeClosed, "Råd: paracetamol, ring igjen ved forverring")
+		require.NoError(t, err)
+		_, err = s.SetOutcome(ctx, nurse, haster.ID, OutcomeExpected, "")
+		require.NoError(t, err)
+		assert.Equal(t, []int64{haster.ID}, queueIDs(t, s, clock.now()), "handed over and closed calls leave the queue; expected stays")
+		q, err := s.Queue(ctx, nurse, clock.now())
+		require.NoError(t, err)
+		assert.Equal(t, string(OutcomeExpected), q[0].Outcome)
+
+		hist, err := s.EncountersForPatient(ctx, nurse, p.ID)
+		require.NoError(t, err)
+		require.Len(t, hist, 1, "a handed-over call stays in the history")
+		assert.Equal(t, OutcomeHandedOver, hist[0].Outcome)
+
+		_, err = s.SetOutcome(ctx, nurse, akutt.ID, OutcomeHandedOver, "")
+		assert.ErrorIs(t, err, ErrInvalid, "the same outcome twice is not a second handover")
+		_, err = s.SetOutcome(ctx, nurse, akutt.ID, Outcome("gone"), "")
+		assert.ErrorIs(t, err, ErrInvalid)
+		_, err = s.SetOutcome(ctx, nurse, 999, OutcomeClosed, "")
+		assert.ErrorIs(t, err, ErrNotFound)
+
+		_, err = s.SetOutcome(ctx, Actor{User: "lise"}, akutt.ID, OutcomeWaiting, "AMK sendte pasienten hit")
+		require.NoError(t, err)
+		assert.Equal(t, []int64{akutt.ID, haster.ID}, queueIDs(t, s, clock.now()), "a reopened call waits again")
+
+		evs, err := s.Events(ctx, nurse, akutt.ID)
+		require.NoError(t, err)
+		require.Len(t, evs, 2, "every outcome change is kept, the close and the reopen")
+		assert.Equal(t, []string{"handed_over", "waiting"}, []string{evs[0].Ref, evs[1].Ref})
+		assert.Equal(t, "lise", evs[1].Actor.User)
+
+		log, err := s.AuditLog(ctx, nurse, 0, 1000)
+		require.NoError(t, err)
+		var details []string
+		for _, l := range log {
+			if l.Action == "encounter.outcome" && l.EntityID == akutt.ID {
+				details = append(details, l.Detail)
+			}
+		}
+		assert.Contains(t, details, "outcome=handed_over from=waiting")
+		assert.Contains(t, details, "outcome=waiting from=handed_over")
+		for _, l := range log {
+			assert.NotContains(t, l.Detail, "AMK", "a note is patient data: not in the audit detail")
+		}
+	})
+}
+
+func validCall(encID, asID int64) NewCall {
+	onset := time.Date(2026, 11, 22, 7, 40, 0, 0, time.UTC)
+	return NewCall{
+		EncounterID: encID, AssessmentID: asID, Complaint: "brystsmerter",
+		Note: "Trykk i brystet i hvile, kvalm", Onset: "for 20 min siden", OnsetAt: &onset,
+		Sex: SexMale, SexSource: SexFromNID, CallerRelation: "selv", CallerPhone: "+4791234567",
+		Answers:   map[string]string{"A.01.01": AnswerYes, "H.01.01": AnswerNotAsked, "V.01.01": AnswerNo},
+		LevelTold: "akutt", LevelComputed: "akutt",
+	}
+}
+
+func TestCallRecord(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		p, e := admit(t, s, "Ola", Phone, time.Time{})
+		as, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Red))
+		require.NoError(t, err)
+		nc := validCall(e.ID, as.ID)
+		got, err := s.AddCall(ctx, nurse, nc)
+		require.NoError(t, err)
+		read, err := s.CallOf(ctx, nurse, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, got, read)
+		assert.Equal(t, nc.Answers, read.Answers)
+		assert.Equal(t, nc.OnsetAt.UTC(), read.OnsetAt.UTC())
+		assert.Equal(t, clock.now(), read.At)
+		assert.Equal(t, nurse, read.Actor)
+
+		_, err = s.AddCall(ctx, nurse, nc)
+		assert.ErrorIs(t, err, ErrInvalid, "one call record per encounter")
+		_, err = s.db.ExecContext(ctx, "UPDATE calls SET note = 'x'")
+		assert.Error(t, err, "a call record is immutable")
+		_, err = s.db.ExecContext(ctx, "DELETE FROM calls")
+		assert.Error(t, err, "a call record is never deleted")
+
+		_, other := admit(t, s, "Kari", Phone, time.Time{})
+		_, err = s.AddCall(ctx, nurse, validCall(other.ID, as.ID))
+		assert.ErrorIs(t, err, ErrInvalid, "the assessment must be the encounter's own")
+		_, err = s.CallOf(ctx, nurse, other.ID)
+		assert.ErrorIs(t, err, ErrNotFound)
+		_, err = s.AddCall(ctx, nurse, validCall(999, as.ID))
+		assert.ErrorIs(t, err, ErrNotFound)
+
+		cc, err := s.LastCallFrom(ctx, nurse, "+4791234567")
+		require.NoError(t, err)
+		assert.Equal(t, p.ID, cc.Patient.ID)
+		assert.Equal(t, "Ola", cc.Patient.Name)
+		assert.Equal(t, "selv", cc.Relation)
+		_, err = s.LastCallFrom(ctx, nurse, "40000000")
+		assert.ErrorIs(t, err, ErrNotFound)
+
+		// A later call from the same number about another patient wins.
+		clock.add(time.Hour)
+		p2, e2 := admit(t, s, "Lille Ola", Phone, time.Time{})
+		as2, err := s.AddAssessment(ctx, nurse, assessment(e2.ID, triage.Green))
+		require.NoError(t, err)
+		nc2 := validCall(e2.ID, as2.ID)
+		nc2.CallerRelation, nc2.LevelTold, nc2.LevelComputed = "far", "vanlig", "haster"
+		nc2.Sex, nc2.SexSource, nc2.OnsetAt, nc2.Onset = "", "", nil, ""
+		_, err = s.AddCall(ctx, nurse, nc2)
+		require.NoError(t, err)
+		cc, err = s.LastCallFrom(ctx, nurse, "+4791234567")
+		require.NoError(t, err)
+		assert.Equal(t, p2.ID, cc.Patient.ID)
+		assert.Equal(t, "far", cc.Relation)
+		read, err = s.CallOf(ctx, nurse, e2.ID)
+		require.NoError(t, err)
+		assert.Equal(t, SexUnknown, read.Sex, "no sex given is stored as unknown")
+		assert.Nil(t, read.OnsetAt)
+	})
+}
+
+func TestCallRecordRefusesBadInput(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "Ola", Phone, time.Time{})
+		as, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Red))
+		require.NoError(t, err)
+		cases := map[string]func(*NewCall){
+			"sex":             func(c *NewCall) { c.Sex = "x" },
+			"sex source":      func(c *NewCall) { c.SexSource = "guess" },
+			"sex unknown nid": func(c *NewCall) { c.Sex = SexUnknown },
+			"complaint":       func(c *NewCall) { c.Complaint = " " },
+			"level told":      func(c *NewCall) { c.LevelTold = "red" },
+			"computed level":  func(c *NewCall) { c.LevelComputed = "" },
+			"answer code":     func(c *NewCall) { c.Answers = map[string]string{"01.01": AnswerYes} },
+			"answer value":    func(c *NewCall) { c.Answers = map[string]string{"A.01.01": "maybe"} },
+			"note":            func(c *NewCall) { c.Note = strings.Repeat("x", maxText+1) },
+			"caller phone":    func(c *NewCall) { c.CallerPhone = strings.Repeat("9", 201) },
+		}
+		for name, mutate := range cases {
+			nc := validCall(e.ID, as.ID)
+			mutate(&nc)
+			_, err := s.AddCall(ctx, nurse, nc)
+			assert.ErrorIs(t, err, ErrInvalid, name)
+		}
+		_, err = s.CallOf(ctx, nurse, e.ID)
+		assert.ErrorIs(t, err, ErrNotFound, "nothing was written")
+	})
+}
