@@ -400,3 +400,44 @@ func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (Caller
 	})
 	return out, err
 }
+
+// checkCall checks a registration's call record and outcome before the
+// transaction begins.
+func (r *Registration) checkCall() error {
+	if r.Outcome != "" && !r.Outcome.Valid() {
+		return invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", r.Outcome)
+	}
+	if err := checkText("outcome note", r.OutcomeNote, maxText); err != nil {
+		return err
+	}
+	if r.Call == nil {
+		return nil
+	}
+	if r.Assessment == nil {
+		return invalid("call", "a call record needs the call's assessment")
+	}
+	return r.Call.validate()
+}
+
+// registerCall stores a registration's call record and outcome inside t,
+// after its encounter and assessment (Register).
+func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration) error {
+	if r.Call != nil {
+		nc := *r.Call
+		nc.EncounterID, nc.AssessmentID = reg.Encounter.ID, reg.Assessment.ID
+		if _, err := t.addCall(ctx, reg.Encounter, nc); err != nil {
+			return err
+		}
+	}
+	if r.Outcome != "" && r.Outcome != reg.Encounter.Outcome {
+		if err := t.setOutcome(ctx, reg.Encounter, r.Outcome, strings.TrimSpace(r.OutcomeNote)); err != nil {
+			return err
+		}
+		enc, err := t.encounter(ctx, reg.Encounter.ID)
+		if err != nil {
+			return err
+		}
+		reg.Encounter = enc
+	}
+	return nil
+}

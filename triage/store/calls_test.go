@@ -194,3 +194,47 @@ func TestCallRecordRefusesBadInput(t *testing.T) {
 		assert.ErrorIs(t, err, ErrNotFound, "nothing was written")
 	})
 }
+
+// A phone call registers with its call record and outcome in the one
+// transaction of Register: an akutt call handed to AMK never shows in the
+// waiting queue, not even for a moment.
+func TestRegisterWithCallAndOutcome(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		require.Empty(t, queueIDs(t, s, clock.now())) // the queue cache is live from here
+		na := assessment(0, triage.Red)
+		nc := validCall(0, 0)
+		reg, err := s.Register(ctx, nurse, Registration{
+			Patient:    NewPatient{Name: "Ola"},
+			Encounter:  NewEncounter{Channel: Phone, Complaint: "Brystsmerter"},
+			Assessment: &na, Call: &nc, Outcome: OutcomeHandedOver, OutcomeNote: "AMK 113",
+		})
+		require.NoError(t, err)
+		assert.Equal(t, OutcomeHandedOver, reg.Encounter.Outcome)
+		assert.Empty(t, queueIDs(t, s, clock.now()))
+		c, err := s.CallOf(ctx, nurse, reg.Encounter.ID)
+		require.NoError(t, err)
+		assert.Equal(t, reg.Assessment.ID, c.AssessmentID)
+		assert.Equal(t, nc.Answers, c.Answers)
+
+		_, err = s.Register(ctx, nurse, Registration{
+			Patient: NewPatient{Name: "Kari"}, Encounter: NewEncounter{Channel: Phone}, Call: &nc,
+		})
+		assert.ErrorIs(t, err, ErrInvalid, "a call record needs its assessment")
+		bad := validCall(0, 0)
+		bad.LevelTold = "grønn"
+		_, err = s.Register(ctx, nurse, Registration{
+			Patient: NewPatient{Name: "Kari"}, Encounter: NewEncounter{Channel: Phone}, Assessment: &na, Call: &bad,
+		})
+		assert.ErrorIs(t, err, ErrInvalid)
+		_, err = s.Register(ctx, nurse, Registration{
+			Patient: NewPatient{Name: "Kari"}, Encounter: NewEncounter{Channel: Phone}, Outcome: "gone",
+		})
+		assert.ErrorIs(t, err, ErrInvalid)
+		var n int
+		require.NoError(t, s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM patients").Scan(&n))
+		assert.Equal(t, 1, n, "a refused registration writes nothing")
+	})
+}

@@ -32,6 +32,14 @@ type Registration struct {
 	// now and triaged later. Its EncounterID is filled in. A phone call
 	// keeps its answers in Input and a nurse's change of level in Override.
 	Assessment *NewAssessment
+
+	// Call is the phone call's record (calls.go), stored with the
+	// assessment, which it needs; its EncounterID and AssessmentID are
+	// filled in. Outcome is how the call ended ("" or OutcomeWaiting: it
+	// waits), with the nurse's OutcomeNote.
+	Call        *NewCall
+	Outcome     Outcome
+	OutcomeNote string
 }
 
 // Registered is what Register stored.
@@ -76,9 +84,15 @@ func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Register
 			return Registered{}, fmt.Errorf("registration: %w", err)
 		}
 	}
+	if err := r.checkCall(); err != nil {
+		return Registered{}, fmt.Errorf("registration: %w", err)
+	}
 	var out Registered
 	err = s.do(ctx, a, func(t *txn) error {
 		reg, err := t.register(ctx, r.PatientID, np, ne, r.Observations, r.Assessment != nil, na)
+		if err == nil {
+			err = t.registerCall(ctx, &reg, r)
+		}
 		if err != nil {
 			// Every error rolls the whole registration back, also one
 			// that single-step calls commit as an audited answer (a
