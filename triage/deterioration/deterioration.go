@@ -1,9 +1,21 @@
 // Package deterioration is the deterioration watch of the reception: a
 // patient who is waiting and still on a monitor is re-scored as values
-// arrive, and when the NEWS2 total rises by 2 or more over the score of the
-// last triage, or the NEWS2 band crosses into a higher band, an alert is
-// raised that asks for re-triage. Acknowledging an alert is recorded with who
-// and when.
+// arrive, and an alert asking for re-triage is raised on every clinical
+// worsening over the last triage:
+//
+//   - the NEWS2 total rises by 2 or more, or the NEWS2 band crosses into a
+//     higher band (RCP 2017 Chart 3 bands);
+//   - a NEWS2 parameter newly scores 3 (RCP 2017: a single red score is an
+//     urgent ward-based response trigger of its own);
+//   - the engine newly fires a rule that gives red, or the engine's colour
+//     becomes more urgent;
+//   - a value the monitor delivers goes stale, or the monitor falls silent,
+//     while the patient is continuously monitored (the watch is then blind,
+//     which is a worsening of what is known).
+//
+// A patient has at most one open alert: a later worsening folds into it, so
+// it always shows the latest reading. Acknowledging an alert is recorded
+// with who, when and what was done.
 //
 // The package is pure: it holds no clock, does no I/O and starts no
 // goroutines. Times come in with the readings and acknowledgements, so the
@@ -13,9 +25,13 @@ package deterioration
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 )
 
 // Band is a NEWS2 clinical risk band, ordered so that a higher value is a
@@ -68,6 +84,46 @@ type Reading struct {
 	// parameter can only add points), so a rise in it is still a real rise;
 	// but the band of an incomplete set is never compared.
 	Complete bool
+	// Threes are the NEWS2 parameters scoring 3 in this reading, by their
+	// chart names ("rr", "spo2", "sbp", "hr", "consciousness", "temp",
+	// "oxygen" never scores 3). A parameter not in the baseline's Threes
+	// alerts (RCP 2017 Chart 3: a single parameter scoring 3 calls for an
+	// urgent ward-based response).
+	Threes []string
+	// RedRules are the ids of the engine's rules that gave red in this
+	// reading; one not in the baseline's alerts.
+	RedRules []string
+	// Colour is the engine's computed colour (before any override), compared
+	// only when HasColour is set in both readings: more urgent alerts.
+	Colour    triage.Colour
+	HasColour bool
+}
+
+// FromAssessment is the reading of an engine assessment at at: the NEWS2
+// total, band and completeness, the parameters scoring 3, the rules that
+// gave red and the computed colour. It is the one place an assessment
+// becomes a reading, for every front end.
+func FromAssessment(a triage.Assessment, at time.Time) Reading {
+	n := a.NEWS2
+	r := Reading{At: at, Total: n.Total, Complete: n.Complete, Colour: a.Computed, HasColour: true}
+	if n.Complete {
+		// The engine's band names are the watch's (low ... high).
+		if b, err := ParseBand(n.Band.String()); err == nil {
+			r.Band = b
+		}
+	}
+	for _, p := range []news2.Param{news2.ParamRR, news2.ParamSpO2, news2.ParamOxygen, news2.ParamSBP,
+		news2.ParamHR, news2.ParamConsciousness, news2.ParamTemp} {
+		if c := n.Components.Get(p); c.Present && c.Score == 3 {
+			r.Threes = append(r.Threes, p.String())
+		}
+	}
+	for _, x := range a.Reasons {
+		if x.Colour == triage.Red && x.Field != "override" {
+			r.RedRules = append(r.RedRules, x.Rule)
+		}
+	}
+	return r
 }
 
 // MaxTotal is the highest NEWS2 total the chart can give.
@@ -83,17 +139,29 @@ func (r Reading) validate() error {
 	if r.At.IsZero() {
 		return errors.New("reading time: must be set")
 	}
+	if r.HasColour && int(r.Colour) >= len(triage.Colours) {
+		return fmt.Errorf("colour %d: accepted range 0-%d (red to blue)", r.Colour, len(triage.Colours)-1)
+	}
 	return nil
 }
 
 // Reason says why an alert was raised.
 type Reason string
 
-// The reasons an alert is raised; an alert may carry both.
+// The reasons an alert is raised; an alert may carry several, listed in
+// this order.
 const (
-	ReasonRise   Reason = "news2-rise" // the total rose by at least the configured rise
-	ReasonBandUp Reason = "band-up"    // the band crossed into a higher band
+	ReasonRise     Reason = "news2-rise"     // the total rose by at least the configured rise
+	ReasonBandUp   Reason = "band-up"        // the band crossed into a higher band
+	ReasonThree    Reason = "single-three"   // a parameter newly scores 3
+	ReasonRedRule  Reason = "red-rule"       // an engine rule newly gives red
+	ReasonColourUp Reason = "colour-up"      // the engine's colour became more urgent
+	ReasonStale    Reason = "monitor-stale"  // a monitored value went stale
+	ReasonSilent   Reason = "monitor-silent" // the monitor fell silent
 )
+
+// reasonOrder is the stable order of reasons in an alert.
+var reasonOrder = []Reason{ReasonRise, ReasonBandUp, ReasonThree, ReasonRedRule, ReasonColourUp, ReasonStale, ReasonSilent}
 
 // Alert is a raised deterioration alert for one encounter.
 type Alert struct {
@@ -102,8 +170,20 @@ type Alert struct {
 	Raised      time.Time // the time of the reading that raised it
 	Baseline    Reading   // the reading it is compared against (last triage, or the last alert)
 	Reading     Reading   // the reading that raised it
-	Reasons     []Reason  // why, in a stable order: rise before band
-	Ack         *Ack      // nil while unacknowledged
+	Reasons     []Reason  // why, in reasonOrder, gathered over every folded worsening
+	// NewThrees, NewRedRules and Stale name what alerted: the parameters
+	// newly scoring 3, the rules newly giving red, the monitored kinds gone
+	// stale; Silent is set when the monitor fell silent.
+	NewThrees   []string
+	NewRedRules []string
+	Stale       []string
+	Silent      bool
+	// Updates counts the later worsenings folded into this alert while it
+	// was open (0: only the one that raised it).
+	Updates int
+	// Updated is the time of the latest worsening folded in (Raised if none).
+	Updated time.Time
+	Ack     *Ack // nil while unacknowledged
 }
 
 // Rise is how far the total rose over the baseline.
@@ -147,6 +227,18 @@ type Watch struct {
 type tracked struct {
 	baseline Reading // last triage, or the reading of the last alert
 	last     Reading // last reading seen
+	signal   Signal  // the monitor's last reported state
+}
+
+// Signal is the state of the monitor of a continuously monitored patient,
+// reported by the front end as it sees it (every second or on a change).
+type Signal struct {
+	At time.Time
+	// Stale are the kinds the monitor delivers whose latest value is older
+	// than its limit (vitals.StalePolicy), by their vitals names.
+	Stale []string
+	// Silent is set when the monitor sends nothing: no data, disconnected.
+	Silent bool
 }
 
 // ErrUnknownAlert is returned when acknowledging an alert id the watch never raised.
@@ -215,9 +307,10 @@ func (w *Watch) Last(encounterID string) (Reading, bool) {
 }
 
 // Observe compares a new reading of a tracked encounter with its baseline.
-// It returns the alert when one is raised. After an alert the reading that
-// raised it becomes the baseline, so the same level does not alert again
-// while a further rise of MinRise or a further band crossing does.
+// It returns the alert when one is raised, or the patient's open alert when
+// the worsening folds into it (raised is true for both: the alert changed).
+// After an alert the reading that raised it becomes the baseline, so the
+// same level does not alert again while a further worsening does.
 // Readings of untracked encounters are ignored (no alert, no error).
 func (w *Watch) Observe(encounterID string, r Reading) (Alert, bool, error) {
 	if err := r.validate(); err != nil {
@@ -228,27 +321,116 @@ func (w *Watch) Observe(encounterID string, r Reading) (Alert, bool, error) {
 		return Alert{}, false, nil
 	}
 	t.last = r
-	reasons := w.compare(t.baseline, r)
+	reasons, threes, reds := w.compare(t.baseline, r)
 	if len(reasons) == 0 {
 		return Alert{}, false, nil
+	}
+	a := w.raise(encounterID, t.baseline, r, r.At, reasons)
+	a.NewThrees = union(a.NewThrees, threes)
+	a.NewRedRules = union(a.NewRedRules, reds)
+	t.baseline = r
+	return a.copy(), true, nil
+}
+
+// Report takes the monitor's state for a tracked encounter and raises (or
+// folds into the open alert) when a monitored kind newly went stale or the
+// monitor newly fell silent. A value that recovers and goes stale again
+// alerts again. Reports of untracked encounters are ignored.
+func (w *Watch) Report(encounterID string, s Signal) (Alert, bool, error) {
+	if s.At.IsZero() {
+		return Alert{}, false, fmt.Errorf("report %s: signal time: must be set", encounterID)
+	}
+	t, ok := w.tracked[encounterID]
+	if !ok {
+		return Alert{}, false, nil
+	}
+	prev := t.signal
+	t.signal = Signal{At: s.At, Stale: slices.Clone(s.Stale), Silent: s.Silent}
+	var reasons []Reason
+	var newly []string
+	for _, k := range s.Stale {
+		if !slices.Contains(prev.Stale, k) {
+			newly = append(newly, k)
+		}
+	}
+	if len(newly) > 0 {
+		reasons = append(reasons, ReasonStale)
+	}
+	if s.Silent && !prev.Silent {
+		reasons = append(reasons, ReasonSilent)
+	}
+	if len(reasons) == 0 {
+		return Alert{}, false, nil
+	}
+	a := w.raise(encounterID, t.baseline, t.last, s.At, reasons)
+	a.Stale = union(a.Stale, newly)
+	a.Silent = a.Silent || s.Silent
+	return a.copy(), true, nil
+}
+
+// raise opens an alert for the encounter, or folds into its open one: one
+// open alert per patient, showing the latest reading, its reasons the
+// union of everything that alerted since it was raised.
+func (w *Watch) raise(encounterID string, baseline, r Reading, at time.Time, reasons []Reason) *Alert {
+	for _, a := range w.alerts {
+		if a.EncounterID == encounterID && a.Ack == nil {
+			a.Reading = r
+			a.Reasons = mergeReasons(a.Reasons, reasons)
+			a.Updates++
+			a.Updated = at
+			return a
+		}
 	}
 	w.seq[encounterID]++
 	a := &Alert{
 		ID:          fmt.Sprintf("%s#%d", encounterID, w.seq[encounterID]),
 		EncounterID: encounterID,
-		Raised:      r.At,
-		Baseline:    t.baseline,
+		Raised:      at,
+		Updated:     at,
+		Baseline:    baseline,
 		Reading:     r,
-		Reasons:     reasons,
+		Reasons:     mergeReasons(nil, reasons),
 	}
 	w.alerts = append(w.alerts, a)
 	w.byID[a.ID] = a
-	t.baseline = r
-	return *a, true, nil
+	return a
 }
 
-func (w *Watch) compare(base, r Reading) []Reason {
-	var reasons []Reason
+// copy returns the alert with its slices not shared with the watch.
+func (a *Alert) copy() Alert {
+	c := *a
+	c.Reasons = slices.Clone(a.Reasons)
+	c.NewThrees = slices.Clone(a.NewThrees)
+	c.NewRedRules = slices.Clone(a.NewRedRules)
+	c.Stale = slices.Clone(a.Stale)
+	if a.Ack != nil {
+		ack := *a.Ack
+		c.Ack = &ack
+	}
+	return c
+}
+
+func mergeReasons(have, add []Reason) []Reason {
+	var out []Reason
+	for _, r := range reasonOrder {
+		if slices.Contains(have, r) || slices.Contains(add, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// union appends to have the names of add it does not hold yet.
+func union(have, add []string) []string {
+	for _, x := range add {
+		if !slices.Contains(have, x) {
+			have = append(have, x)
+		}
+	}
+	return have
+}
+
+func (w *Watch) compare(base, r Reading) (reasons []Reason, threes, reds []string) {
 	if r.Total-base.Total >= w.cfg.MinRise {
 		reasons = append(reasons, ReasonRise)
 	}
@@ -257,7 +439,26 @@ func (w *Watch) compare(base, r Reading) []Reason {
 	if base.Complete && r.Complete && base.Band != BandUnknown && r.Band > base.Band {
 		reasons = append(reasons, ReasonBandUp)
 	}
-	return reasons
+	for _, p := range r.Threes {
+		if !slices.Contains(base.Threes, p) {
+			threes = append(threes, p)
+		}
+	}
+	if len(threes) > 0 {
+		reasons = append(reasons, ReasonThree)
+	}
+	for _, id := range r.RedRules {
+		if !slices.Contains(base.RedRules, id) {
+			reds = append(reds, id)
+		}
+	}
+	if len(reds) > 0 {
+		reasons = append(reasons, ReasonRedRule)
+	}
+	if base.HasColour && r.HasColour && r.Colour.MoreUrgent(base.Colour) {
+		reasons = append(reasons, ReasonColourUp)
+	}
+	return reasons, threes, reds
 }
 
 // Acknowledge records that a nurse has seen an alert. It is an error to
@@ -289,7 +490,7 @@ func (w *Watch) Open() []Alert {
 	var out []Alert
 	for _, a := range w.alerts {
 		if a.Ack == nil {
-			out = append(out, *a)
+			out = append(out, a.copy())
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -309,7 +510,7 @@ func (w *Watch) Open() []Alert {
 func (w *Watch) Alerts() []Alert {
 	out := make([]Alert, len(w.alerts))
 	for i, a := range w.alerts {
-		out[i] = *a
+		out[i] = a.copy()
 	}
 	return out
 }

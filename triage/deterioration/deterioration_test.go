@@ -74,9 +74,21 @@ func TestAnAlertLevelDoesNotAlertTwiceButAFurtherRiseDoes(t *testing.T) {
 
 	a, raised, _ := w.Observe("e", rd(4, 5, BandMedium))
 	require.True(t, raised, "3 -> 5 rises by 2 and crosses into medium")
-	assert.Equal(t, "e#2", a.ID)
-	assert.Equal(t, 3, a.Baseline.Total)
-	assert.Len(t, w.Open(), 2, "both alerts stay open until acknowledged")
+	// One open alert per patient: the further rise folds into it and it
+	// shows the latest reading, against the triage it started from.
+	assert.Equal(t, "e#1", a.ID)
+	assert.Equal(t, 1, a.Baseline.Total)
+	assert.Equal(t, 5, a.Reading.Total)
+	assert.Equal(t, 1, a.Updates)
+	assert.Equal(t, []Reason{ReasonRise, ReasonBandUp}, a.Reasons)
+	assert.Len(t, w.Open(), 1, "older alerts fold into the open one")
+
+	_, err = w.Acknowledge(a.ID, "kari", t0.Add(5*time.Minute), "re-triage")
+	require.NoError(t, err)
+	b, raised, _ := w.Observe("e", rd(6, 7, BandHigh))
+	require.True(t, raised, "after the answer a further worsening is a new alert")
+	assert.Equal(t, "e#2", b.ID)
+	assert.Equal(t, 5, b.Baseline.Total)
 }
 
 func TestLastIsTheNewestReading(t *testing.T) {

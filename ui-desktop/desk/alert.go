@@ -14,19 +14,29 @@ import (
 )
 
 // alertBar is the deterioration alert: a red banner across the top of the
-// window that stays until acknowledged, and a modal pop-up when an alert is
-// raised, so it cannot be missed on any tab.
+// window that stays until the alert is answered. It never takes the focus
+// and holds nothing focusable, so typing in a form goes on undisturbed and
+// no Tab, Space or Enter typed for something else can answer it. It is
+// answered only by a deliberate act: re-triage and save (Ctrl+R, or a
+// click on its action), or acknowledge with a written reason (Ctrl+K, or a
+// click, then the reason and the confirm button).
 type alertBar struct {
 	a        *App
 	badge    *deskwidget.Badge
 	body     *widget.Label
-	ack      *widget.Button
-	retriage *widget.Button
+	ack      *deskwidget.ActionBadge
+	retriage *deskwidget.ActionBadge
 	content  *fyne.Container
-	popup    *widget.PopUp
-	popTitle *deskwidget.Badge
-	popBody  *widget.Label
-	popWarn  *widget.Label // the question about discarding the form, hidden when none
+
+	// The acknowledgement dialog, open only after Ctrl+K (or a click on
+	// the banner's action): it asks what was done.
+	dialog   *widget.PopUp
+	dlgFor   string // the alert id the dialog answers
+	dlgTitle *deskwidget.Badge
+	dlgBody  *widget.Label
+	reason   *deskwidget.Entry
+	confirm  *widget.Button
+	dlgWarn  *widget.Label // the question about discarding the form, or a missing reason
 }
 
 func newAlertBar(a *App) *alertBar {
@@ -35,61 +45,32 @@ func newAlertBar(a *App) *alertBar {
 	b.badge = deskwidget.NewBadge("", 0, true)
 	b.body = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.body.Wrapping = fyne.TextWrapWord
-	b.ack = widget.NewButton(l.T("alert.ack"), a.AcknowledgeTop)
-	b.retriage = widget.NewButton(l.T("alert.retriage"), a.RetriageTop)
-	b.retriage.Importance = widget.HighImportance
+	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), a.AcknowledgeTop)
+	b.retriage = deskwidget.NewActionBadge("", l.T("alert.retriage.open"), a.RetriageTop)
 	b.content = container.NewBorder(nil, nil, b.badge, container.NewHBox(b.retriage, b.ack), b.body)
 	b.content.Hide()
 	return b
 }
 
-// raise shows a new alert: the banner, and the pop-up over the window.
+// raise shows a new or updated alert on the banner. It never moves the
+// focus and opens nothing over the form.
 func (b *alertBar) raise(al deterioration.Alert) {
-	if b.a.win == nil {
-		b.show()
-		return
-	}
-	l := b.a.lang
-	title := deskwidget.NewBadge("", 0, true)
-	b.popTitle = title
-	title.SetAlert(l.T("alert.title", b.patient(al)))
-	b.popBody = widget.NewLabelWithStyle(b.describe(al), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.popBody.Wrapping = fyne.TextWrapWord
-	ack := widget.NewButton(l.T("alert.ack"), b.a.AcknowledgeTop)
-	re := widget.NewButton(l.T("alert.retriage"), b.a.RetriageTop)
-	re.Importance = widget.HighImportance
-	if b.popup != nil {
-		b.popup.Hide()
-	}
-	b.popWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.popWarn.Importance = widget.DangerImportance
-	b.popWarn.Wrapping = fyne.TextWrapWord
-	b.popWarn.Hide()
-	box := container.NewVBox(title, b.popBody, b.popWarn, container.NewHBox(re, ack))
-	b.popup = widget.NewModalPopUp(box, b.a.win.Canvas())
-	width := fyne.Max(box.MinSize().Width, 620)
-	b.popup.Resize(fyne.NewSize(width, box.MinSize().Height))
-	// A wrapping body knows how many lines it needs only once it has its
-	// width: size again, so the pop-up fits its text without a blank band.
-	b.popup.Resize(fyne.NewSize(width, box.MinSize().Height))
-	b.popup.Show()
-	b.a.win.Canvas().Focus(re)
 	b.show()
+	if b.dialog != nil && b.dlgFor == al.ID {
+		b.dlgBody.SetText(b.describe(al))
+	}
 }
 
-// patient names the alerted encounter as the board does.
+// patient names the alerted encounter as the board does, with the sex, age
+// and temporary id when known.
 func (b *alertBar) patient(al deterioration.Alert) string {
 	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
-	for _, e := range b.a.queue {
-		if e.EncounterID == id {
-			return e.Patient
-		}
-	}
-	return "#" + al.EncounterID
+	return b.a.patientLabel(id)
 }
 
 func (b *alertBar) describe(al deterioration.Alert) string {
 	l := b.a.lang
+	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
 	var why []string
 	for _, r := range al.Reasons {
 		switch r {
@@ -97,10 +78,29 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 			why = append(why, l.T("alert.reason.rise", al.Rise()))
 		case deterioration.ReasonBandUp:
 			why = append(why, l.T("alert.reason.band"))
+		case deterioration.ReasonThree:
+			why = append(why, l.T("alert.reason.three", paramList(l, al.NewThrees)))
+		case deterioration.ReasonRedRule:
+			why = append(why, l.T("alert.reason.red", b.a.ruleNames(id, al.NewRedRules)))
+		case deterioration.ReasonColourUp:
+			why = append(why, l.T("alert.reason.colour", al.Reading.Colour.Label(string(l))))
+		case deterioration.ReasonStale:
+			why = append(why, l.T("alert.reason.stale", paramList(l, al.Stale)))
+		case deterioration.ReasonSilent:
+			why = append(why, l.T("alert.reason.silent"))
 		}
 	}
 	band := func(b deterioration.Band) string { return bandText(l, bandName(b)) }
-	return l.T("alert.body", al.Baseline.Total, al.Reading.Total, band(al.Baseline.Band), band(al.Reading.Band)) + " " + strings.Join(why, "; ")
+	text := l.T("alert.body", al.Baseline.Total, al.Reading.Total, band(al.Baseline.Band), band(al.Reading.Band))
+	if !al.Reading.Complete {
+		// An incomplete set is a lower bound: say so, with what is missing.
+		text = b.a.news2Partial(al.Reading.Total, b.a.lastMissing[id]) + ". " + text
+	}
+	text += " " + strings.Join(why, "; ")
+	if al.Updates > 0 {
+		text += " (" + l.T("alert.updated", al.Updated.Local().Format("15:04")) + ")"
+	}
+	return text
 }
 
 // show paints the banner for the most severe open alert, or hides it.
@@ -108,27 +108,83 @@ func (b *alertBar) show() {
 	open := b.a.watch.Open()
 	if len(open) == 0 {
 		b.content.Hide()
-		if b.popup != nil {
-			b.popup.Hide()
-			b.popup = nil
-		}
+		b.closeDialog()
 		return
 	}
 	l := b.a.lang
 	top := open[0]
 	b.badge.SetAlert(l.T("alert.title", b.patient(top)))
-	if b.popup != nil && b.popTitle != nil {
-		// The pop-up always shows the alert Ctrl+K and Ctrl+R act on.
-		b.popTitle.SetAlert(l.T("alert.title", b.patient(top)))
-		b.popBody.SetText(b.describe(top))
-	}
 	text := b.describe(top)
 	if len(open) > 1 {
 		text += " (" + l.T("alert.open", len(open)) + ")"
 	}
 	b.body.SetText(text)
+	b.ack.SetNeutral(l.T("alert.ack.open"))
+	b.retriage.SetNeutral(l.T("alert.retriage.open"))
 	b.content.Show()
 	b.content.Refresh()
+	if b.dialog != nil {
+		still := false
+		for _, al := range open {
+			still = still || al.ID == b.dlgFor
+		}
+		if !still {
+			b.closeDialog() // answered elsewhere (re-triage saved, patient left)
+		}
+	}
+}
+
+// askAck opens the acknowledgement dialog for al: the reason field has the
+// focus, and the confirm button stays disabled until a reason is typed.
+func (b *alertBar) askAck(al deterioration.Alert) {
+	if b.a.win == nil {
+		return
+	}
+	b.closeDialog()
+	l := b.a.lang
+	b.dlgFor = al.ID
+	b.dlgTitle = deskwidget.NewBadge("", 0, true)
+	b.dlgTitle.SetAlert(l.T("alert.ack.title", b.patient(al)))
+	b.dlgBody = widget.NewLabelWithStyle(b.describe(al), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.dlgBody.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabel(l.T("alert.ack.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	b.reason = deskwidget.NewEntry(l.T("alert.ack.reason.a11y"))
+	b.reason.SetPlaceHolder(l.T("alert.ack.reason"))
+	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.a.ConfirmAck(b.reason.Text) })
+	b.confirm.Importance = widget.HighImportance
+	b.confirm.Disable()
+	b.reason.OnChanged = func(s string) {
+		if strings.TrimSpace(s) == "" {
+			b.confirm.Disable()
+		} else {
+			b.confirm.Enable()
+			b.dlgWarn.Hide()
+		}
+	}
+	b.reason.OnSubmitted = func(s string) { b.a.ConfirmAck(s) }
+	cancel := widget.NewButton(l.T("alert.ack.cancel"), b.closeDialog)
+	b.dlgWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.dlgWarn.Importance = widget.DangerImportance
+	b.dlgWarn.Wrapping = fyne.TextWrapWord
+	b.dlgWarn.Hide()
+	box := container.NewVBox(b.dlgTitle, b.dlgBody, hint, widget.NewLabel(l.T("alert.ack.reason")), b.reason, b.dlgWarn,
+		container.NewHBox(b.confirm, cancel))
+	b.dialog = widget.NewModalPopUp(box, b.a.win.Canvas())
+	width := fyne.Max(box.MinSize().Width, 640)
+	b.dialog.Resize(fyne.NewSize(width, box.MinSize().Height))
+	// A wrapping body knows its height only once it has its width.
+	b.dialog.Resize(fyne.NewSize(width, box.MinSize().Height))
+	b.dialog.Show()
+	b.a.win.Canvas().Focus(b.reason)
+}
+
+func (b *alertBar) closeDialog() {
+	if b.dialog == nil {
+		return
+	}
+	b.dialog.Hide()
+	b.dialog, b.dlgFor = nil, ""
 }
 
 // OpenAlerts returns the unacknowledged deterioration alerts, most severe first.
@@ -137,14 +193,39 @@ func (a *App) OpenAlerts() []deterioration.Alert { return a.watch.Open() }
 // Acks returns the acknowledgements made in this session.
 func (a *App) Acks() []deterioration.Ack { return a.watch.Acks() }
 
-// AcknowledgeTop acknowledges the most severe open alert as the user, and
-// records it in the store.
+// AcknowledgeTop asks to acknowledge the most severe open alert: it opens
+// the dialog that asks what was done. Nothing is acknowledged until the
+// reason is typed and confirmed (ConfirmAck).
 func (a *App) AcknowledgeTop() {
 	open := a.watch.Open()
 	if len(open) == 0 {
 		return
 	}
-	a.acknowledge(open[0], false, "")
+	a.al.askAck(open[0])
+}
+
+// ConfirmAck acknowledges the alert the dialog was opened for with reason,
+// the nurse's words for what was done. An empty reason acknowledges
+// nothing and says so.
+func (a *App) ConfirmAck(reason string) {
+	b := a.al
+	if b.dialog == nil {
+		return
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		b.dlgWarn.SetText(a.lang.T("alert.ack.need"))
+		b.dlgWarn.Show()
+		return
+	}
+	for _, al := range a.watch.Open() {
+		if al.ID == b.dlgFor {
+			b.closeDialog()
+			a.acknowledge(al, false, reason)
+			return
+		}
+	}
+	b.closeDialog()
 }
 
 // AckNoteLeftQueue is the note of an alert closed because its patient left
@@ -153,8 +234,8 @@ func (a *App) AcknowledgeTop() {
 const AckNoteLeftQueue = "patient left the queue"
 
 // acknowledge closes al in the watch and records it in the store. note is
-// "" for a nurse's acknowledgement (retriage says whether a re-triage
-// followed), or AckNoteLeftQueue.
+// the nurse's reason for acknowledging without re-triage, "" when a saved
+// re-triage answered it (retriage), or AckNoteLeftQueue.
 func (a *App) acknowledge(al deterioration.Alert, retriage bool, note string) {
 	watchNote := note
 	if retriage {
@@ -190,8 +271,9 @@ func bandName(b deterioration.Band) string {
 	return b.String()
 }
 
-// RetriageTop acknowledges the most severe open alert ("re-triage") and
-// opens the triage form for that patient.
+// RetriageTop opens the triage form for the patient of the most severe
+// open alert. The alert stays open, on the banner and the board, until
+// that re-triage is saved: the record then says what was done.
 func (a *App) RetriageTop() {
 	open := a.watch.Open()
 	if len(open) == 0 {
@@ -202,31 +284,20 @@ func (a *App) RetriageTop() {
 	if err != nil {
 		return
 	}
-	// Asked before acknowledging: a press that opened nothing must not
-	// close the alert.
 	if !a.mayReplaceForm(id, "retriage.confirm.alert") {
 		return
 	}
-	a.acknowledge(al, true, "")
 	a.retriage(id)
 }
 
-// warn shows text in the pop-up (the question about discarding the form),
-// or hides it when text is "".
+// warn shows text on the banner (the question about discarding the form),
+// or takes it off when text is "".
 func (b *alertBar) warn(text string) {
-	if b.popWarn == nil {
+	if text == "" {
+		b.show()
 		return
 	}
-	b.popWarn.SetText(text)
-	if text == "" {
-		b.popWarn.Hide()
-	} else {
-		b.popWarn.Show()
-	}
-	if b.popup != nil && b.popup.Visible() {
-		box := b.popup.Content
-		b.popup.Resize(fyne.NewSize(b.popup.Size().Width, box.MinSize().Height))
-	}
+	b.body.SetText(text)
 }
 
 // deviceBar is the always-visible device status line at the bottom: the

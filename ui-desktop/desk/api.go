@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -17,6 +18,12 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 	a.saving = true
 	a.form.clear()
 	a.saving = false
+	if n, err := patient.Parse(r.NID); err == nil {
+		e.Sex = n.Sex
+	} else if e.Sex == 0 {
+		e.Sex = r.Sex
+	}
+	a.rememberIdent(&e)
 	if e.AgeKnown && e.AgeFrom == AgeUnknown {
 		e.AgeFrom = AgeFromRegistered
 		if r.NID != "" {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -72,6 +73,15 @@ type App struct {
 	// discards that input (0: no question pending).
 	confirmFor  int64
 	confirmText string // the question asked, to take it off the form again
+
+	// lastMissing and lastResult are, per watched encounter, what its
+	// latest reading lacked and the result behind it, so the alert can say
+	// "NEWS2 minst 5 (mangler RF)" and name a red rule in words.
+	lastMissing map[int64][]string
+	lastResult  map[int64]Result
+	// idents tells patients apart at a glance (sex, age, temporary id),
+	// for those registered or opened on this workstation.
+	idents map[int64]ident
 
 	queue []queue.Entry
 	// queueBuf is the array RefreshQueue reads into, reused on every read.
@@ -140,7 +150,8 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{d: d, lang: d.Lang, th: d.Theme, watch: w,
-		feeds: map[string]*liveFeed{}, history: map[int64][]vitals.Observation{}}
+		feeds: map[string]*liveFeed{}, history: map[int64][]vitals.Observation{},
+		lastMissing: map[int64][]string{}, lastResult: map[int64]Result{}, idents: map[int64]ident{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	dr, err := d.Drafts.Load()
 	if err != nil {
@@ -271,7 +282,38 @@ func (a *App) Tick() {
 	a.rescore()
 	a.brd.refresh(now)
 	a.dev.show()
+	a.reportMonitors(now)
 	a.flushObservations()
+}
+
+// reportMonitors tells the watch, for every waiting patient on a monitor,
+// which of the monitor's values have gone stale and whether it has fallen
+// silent: a blind watch is itself a reason to look at the patient.
+func (a *App) reportMonitors(now time.Time) {
+	for _, lf := range a.feeds {
+		if lf.encounter == 0 {
+			continue
+		}
+		key := strconv.FormatInt(lf.encounter, 10)
+		if !a.watch.Tracking(key) {
+			continue
+		}
+		sig := deterioration.Signal{At: now, Silent: lf.status.State == StateNoData || lf.status.State == StateDisconnected}
+		for _, k := range vitals.Kinds {
+			if o, ok := lf.latest[k]; ok && a.d.Stale.Stale(o, now) {
+				sig.Stale = append(sig.Stale, string(k))
+			}
+		}
+		al, raised, err := a.watch.Report(key, sig)
+		if err != nil {
+			a.d.Logf("deterioration watch: %v", err)
+			continue
+		}
+		if raised {
+			a.al.raise(al)
+			a.brd.refresh(now)
+		}
+	}
 }
 
 // RefreshQueue reads the queue from the store and shows it.
@@ -597,6 +639,7 @@ func (a *App) watchReading(lf *liveFeed) {
 	if err != nil || !r.NEWS2Applicable {
 		return
 	}
+	a.lastMissing[lf.encounter], a.lastResult[lf.encounter] = r.Missing, r
 	al, raised, err := a.watch.Observe(key, reading(r, now))
 	if err != nil {
 		a.d.Logf("deterioration watch: %v", err)
@@ -608,12 +651,23 @@ func (a *App) watchReading(lf *liveFeed) {
 	}
 }
 
+// reading is the watch's reading of a scored form: from the engine's own
+// assessment when the result carries one (deterioration.FromAssessment, the
+// one mapping every front end uses), else from the worded result.
 func reading(r Result, at time.Time) deterioration.Reading {
+	if as, ok := r.Record.(triage.Assessment); ok {
+		return deterioration.FromAssessment(as, at)
+	}
 	b, err := deterioration.ParseBand(r.NEWS2Band)
 	if err != nil {
 		b = deterioration.BandUnknown
 	}
-	return deterioration.Reading{At: at, Total: r.NEWS2Total, Band: b, Complete: r.NEWS2Complete && b != deterioration.BandUnknown}
+	computed := r.Colour
+	if r.Overridden {
+		computed = r.From // the watch compares the engine with itself
+	}
+	return deterioration.Reading{At: at, Total: r.NEWS2Total, Band: b, Complete: r.NEWS2Complete && b != deterioration.BandUnknown,
+		Threes: r.Threes, RedRules: r.RedRules, Colour: computed, HasColour: true}
 }
 
 // flushObservations writes what the attached monitors sent since the last
@@ -735,21 +789,15 @@ func (a *App) ToggleLanguage() {
 func (a *App) SetLanguage(l i18n.Lang) {
 	a.saveDraft()
 	tab := a.tabs.SelectedIndex()
-	// An open alert pop-up belongs to the old screens: close it and raise
-	// it again in the new language.
-	popup := a.al.popup != nil
-	if popup {
-		a.al.popup.Hide()
-	}
+	// An open acknowledgement dialog belongs to the old screens: it is
+	// closed (nothing was acknowledged) and the banner is rebuilt.
+	a.al.closeDialog()
 	a.lang = l
 	a.build()
 	a.tabs.SelectIndex(tab)
 	if a.win != nil {
 		a.Install(a.win)
 		a.tabs.SelectIndex(tab)
-	}
-	if open := a.watch.Open(); popup && len(open) > 0 {
-		a.al.raise(open[0])
 	}
 }
 

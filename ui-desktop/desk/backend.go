@@ -16,6 +16,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -69,6 +70,11 @@ type Result struct {
 	Record any
 	// Lang is the language the reasons are worded in.
 	Lang string
+	// Threes are the NEWS2 parameters scoring 3 and RedRules the ids of the
+	// rules that gave red, for a scorer whose Record is not the engine's
+	// assessment (the watch reads those from the assessment itself).
+	Threes   []string
+	RedRules []string
 }
 
 // Scorer is the triage engine as the screens use it.
@@ -89,8 +95,11 @@ type Registration struct {
 	Name     string
 	AgeYears int
 	AgeKnown bool
-	Arrived  time.Time
-	Channel  string // "walk_in", "phone" or "ambulance"
+	// Sex is the sex the nurse chose for an unknown patient (the identity
+	// number's wins when there is one); 0 when not chosen.
+	Sex     patient.Sex
+	Arrived time.Time
+	Channel string // "walk_in", "phone" or "ambulance"
 }
 
 // Encounter is one registered visit as the screens refer to it, with the
@@ -110,6 +119,11 @@ type Encounter struct {
 	// into a re-triage.
 	Pregnant bool
 	Scale2   news2.Scale2Decision
+	// Sex (from the identity number, or chosen at registration) and TempID
+	// (an unknown patient's temporary id) tell patients apart at a glance;
+	// zero when not known.
+	Sex    patient.Sex
+	TempID string
 	// PrefilledFrom is when the latest triage whose input gave the age,
 	// pregnancy or scale 2 decision was made; zero when none did. The form
 	// tells the nurse these are prefilled and to check them.

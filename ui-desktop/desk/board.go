@@ -21,6 +21,7 @@ type BoardRow struct {
 	EncounterID int64
 	Colour      string // colour label, or "NOT TRIAGED"
 	Patient     string
+	Ident       string // "kvinne, 34 år, midlertidig ID …", what is known
 	Waited      string // "42 min of 60 min"
 	NEWS2       string // "NEWS2 5" or ""
 	Flags       []string
@@ -70,16 +71,18 @@ type rowView struct {
 	box     *fyne.Container
 	colour  *deskwidget.Badge
 	patient *widget.Label
+	ident   *widget.Label
 	waited  *widget.Label
 	news2   *widget.Label
-	flags   [4]*deskwidget.Badge
+	flags   [5]*deskwidget.Badge
 }
 
 func (b *boardScreen) createRow() fyne.CanvasObject {
 	r := &rowView{colour: deskwidget.NewBadge(b.a.lang.T("board.col.colour"), 150, false),
 		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		waited:  widget.NewLabel(""), news2: widget.NewLabel("")}
+		ident:   widget.NewLabel(""), waited: widget.NewLabel(""), news2: widget.NewLabel("")}
 	r.patient.Truncation = fyne.TextTruncateEllipsis
+	r.ident.Truncation = fyne.TextTruncateEllipsis
 	flags := container.NewHBox()
 	for i := range r.flags {
 		r.flags[i] = deskwidget.NewBadge(b.a.lang.T("board.col.flags"), 0, false)
@@ -91,7 +94,9 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 	right := container.NewHBox(flags,
 		container.New(scaledColumn(230), r.waited),
 		container.New(scaledColumn(190), r.news2))
-	r.box = container.NewBorder(nil, nil, r.colour, right, r.patient)
+	// The name on one line, what tells patients apart on the next, so a
+	// long name never hides the sex, age or temporary id.
+	r.box = container.NewBorder(nil, nil, r.colour, right, container.NewVBox(r.patient, r.ident))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -112,6 +117,7 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.colour.SetNeutral(row.Colour)
 	}
 	setText(r.patient, row.Patient)
+	setText(r.ident, row.Ident)
 	setText(r.waited, row.Waited)
 	setText(r.news2, row.NEWS2)
 	for i, f := range r.flags {
@@ -119,7 +125,7 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			f.Hide()
 			continue
 		}
-		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") || strings.HasPrefix(row.Flags[i], b.a.lang.T("board.monitor", "")) {
+		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") || row.Flags[i] == b.a.lang.T("board.incomplete") || strings.HasPrefix(row.Flags[i], b.a.lang.T("board.monitor", "")) {
 			f.SetAlert(row.Flags[i])
 		} else {
 			f.SetNeutral(row.Flags[i])
@@ -156,7 +162,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	}
 	rows := make([]BoardRow, len(q))
 	for i, e := range q {
-		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient}
+		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: a.idents[e.EncounterID].words(l, e.Patient)}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(string(l))
 		} else {
@@ -179,7 +185,12 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 			tgt = l.T("board.now")
 		}
 		r.Waited = l.T("board.waited", formatAge(l, waited), tgt)
-		if e.NEWS2 != nil {
+		if e.NEWS2 != nil && e.NEWS2Band == "" {
+			// An incomplete set claims no band: its total is a lower bound
+			// and never reads as a score.
+			r.NEWS2 = a.news2Partial(*e.NEWS2, a.lastMissing[e.EncounterID])
+			r.Flags = append(r.Flags, l.T("board.incomplete"))
+		} else if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
 			// A patient still on a monitor: the live score beside the
 			// triage score when they differ, so a change shows on the
@@ -221,6 +232,9 @@ func (a *App) BoardText() []string {
 	out := make([]string, len(a.brd.rows))
 	for i, r := range a.brd.rows {
 		parts := []string{r.Colour, r.Patient, r.Waited}
+		if r.Ident != "" {
+			parts[1] += " (" + r.Ident + ")"
+		}
 		if r.NEWS2 != "" {
 			parts = append(parts, r.NEWS2)
 		}

@@ -39,10 +39,16 @@ func (f fakeScorer) Score(in FormInput, now time.Time) (Result, error) {
 		}
 		seen[o.Kind] = true
 		switch o.Kind {
+		case vitals.HR:
+			// A red rule of its own, outside NEWS2 in this fake.
+			if o.Value > 130 {
+				r.RedRules = append(r.RedRules, "adult.hr.red.high")
+			}
 		case vitals.SpO2:
 			switch {
 			case o.Value <= 91:
 				r.NEWS2Total += 3
+				r.Threes = append(r.Threes, "spo2")
 			case o.Value <= 93:
 				r.NEWS2Total += 2
 			case o.Value <= 95:
@@ -52,6 +58,7 @@ func (f fakeScorer) Score(in FormInput, now time.Time) (Result, error) {
 			switch {
 			case o.Value >= 25 || o.Value <= 8:
 				r.NEWS2Total += 3
+				r.Threes = append(r.Threes, "rr")
 			case o.Value >= 21:
 				r.NEWS2Total += 2
 			}
@@ -71,6 +78,9 @@ func (f fakeScorer) Score(in FormInput, now time.Time) (Result, error) {
 	}
 	if !r.NEWS2Complete {
 		r.NEWS2Band = ""
+	}
+	if len(r.RedRules) > 0 {
+		r.Colour, r.Target = triage.Red, 0
 	}
 	if in.NurseConcern && r.Colour > triage.Yellow {
 		r.Colour = triage.Yellow

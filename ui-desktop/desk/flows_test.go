@@ -156,7 +156,7 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	assert.Len(t, s.Observations, 2)
 	assert.Nil(t, r.app.enc, "the form is free for the next patient")
 	assert.Contains(t, r.app.form.msg.Text, "Saved: Ola Nordmann ORANGE")
-	assert.Equal(t, []string{"ORANGE | Ola Nordmann | 1 min of 10 min | NEWS2 5"}, r.app.BoardText())
+	assert.Equal(t, []string{"ORANGE | Ola Nordmann (female, 46 y) | 1 min of 10 min | NEWS2 5"}, r.app.BoardText())
 	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
 	assert.False(t, r.feed.closed, "the monitor stays on the waiting patient for the deterioration watch")
 }
@@ -237,10 +237,9 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	r.send(vitals.SpO2, 93, vitals.Percent)
 	require.Len(t, r.app.OpenAlerts(), 1, "a rise of 2 raises an alert")
 	assert.True(t, r.app.al.content.Visible(), "the banner is shown on every tab")
-	assert.Equal(t, "DETERIORATION – Nils", r.app.al.badge.Text())
+	assert.Equal(t, "DETERIORATION – Nils (female, 46 y)", r.app.al.badge.Text())
 	assert.Contains(t, r.app.al.body.Text, "NEWS2 from 0 to 2 (low to low). Re-triage now. NEWS2 rose by 2")
-	require.NotNil(t, r.app.al.popup, "a modal pop-up asks for attention")
-	assert.True(t, r.app.al.popup.Visible())
+	assert.Zero(t, r.app.win.Canvas().Overlays().List(), "no pop-up over the form")
 	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING")
 	assert.Contains(t, r.app.BoardText()[0], "NEWS2 0 (now 2)", "the live score is beside the triage score")
 
@@ -252,28 +251,33 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 		return len(r.store.obs[id]) > 0
 	})
 
-	// Re-triage from the alert: it is acknowledged and recorded, and the
-	// form opens with the patient, the monitor and the live values.
+	// Re-triage from the alert opens the form with the patient, the
+	// monitor and the live values; the alert stays open until it is saved.
 	r.app.RetriageTop()
-	assert.Empty(t, r.app.OpenAlerts())
-	require.Len(t, r.store.acks, 1)
-	assert.Equal(t, Acknowledgement{EncounterID: id, AlertID: fmt.Sprintf("%d#1", id), By: "sykepleier.kari", At: r.now,
-		NEWS2Before: 0, NEWS2After: 2, BandBefore: "low", BandAfter: "low", Retriage: true}, r.store.acks[0],
-		"who, when, the alert's NEWS2 before and after with the bands, and that a re-triage followed")
-	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
-	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by sykepleier.kari at %s: NEWS2 from 0 to 2 (low to low), followed by re-triage",
-		r.now.Local().Format("15:04")), r.app.form.acks.Text, "the re-triage form shows the recorded acknowledgement")
-	assert.False(t, r.app.al.content.Visible())
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, id, r.app.enc.ID)
+	assert.Len(t, r.app.OpenAlerts(), 1, "opening the form answers nothing yet")
+	assert.Empty(t, r.store.acks)
+	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING", "the board flag stays until the alert is answered")
 	assert.Equal(t, "93", r.app.form.tiles[vitals.SpO2].View().Value, "the monitor's values are on the form")
 	assert.Equal(t, "NEWS2 2 (low)", r.app.form.news2.Text)
 
 	r.app.SaveTriage()
 	require.Len(t, r.store.saved, 2, "re-triage is a new assessment")
+	assert.Empty(t, r.app.OpenAlerts(), "the saved re-triage answers the alert")
+	require.Len(t, r.store.acks, 1)
+	assert.Equal(t, Acknowledgement{EncounterID: id, AlertID: fmt.Sprintf("%d#1", id), By: "sykepleier.kari", At: r.now,
+		NEWS2Before: 0, NEWS2After: 2, BandBefore: "low", BandAfter: "low", Retriage: true}, r.store.acks[0],
+		"who, when, the alert's NEWS2 before and after with the bands, and that a re-triage was saved")
+	assert.False(t, r.app.al.content.Visible())
 	b, ok := r.app.watch.Baseline(fmt.Sprint(id))
 	require.True(t, ok)
 	assert.Equal(t, 2, b.Total, "the re-triage is the new baseline")
+
+	r.app.Retriage(id)
+	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
+	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by sykepleier.kari at %s: NEWS2 from 0 to 2 (low to low), followed by re-triage",
+		r.now.Local().Format("15:04")), r.app.form.acks.Text, "the re-triage form shows the recorded acknowledgement")
 }
 
 func TestAnOpenAlertSurvivesALanguageSwitch(t *testing.T) {
@@ -281,30 +285,45 @@ func TestAnOpenAlertSurvivesALanguageSwitch(t *testing.T) {
 	r.start()
 	r.triageOnMonitor("Siri")
 	r.send(vitals.RR, 26, vitals.PerMin)
-	require.NotNil(t, r.app.al.popup)
-	old := r.app.al.popup
-	r.app.ToggleLanguage()
-	assert.False(t, old.Visible(), "the old pop-up is closed")
-	require.NotNil(t, r.app.al.popup)
-	assert.True(t, r.app.al.popup.Visible(), "and raised again")
-	assert.Equal(t, "DETERIORATION – Siri", r.app.al.popTitle.Text())
 	r.app.AcknowledgeTop()
-	assert.Nil(t, r.app.al.popup, "acknowledging closes the new pop-up")
+	require.NotNil(t, r.app.al.dialog)
+	old := r.app.al.dialog
+	r.app.ToggleLanguage()
+	assert.False(t, old.Visible(), "the old dialog is closed, nothing acknowledged")
+	require.Len(t, r.app.OpenAlerts(), 1)
+	assert.True(t, r.app.al.content.Visible())
+	assert.Contains(t, r.app.al.badge.Text(), "DETERIORATION – Siri")
+	r.app.AcknowledgeTop()
+	require.NotNil(t, r.app.al.dialog)
+	assert.Contains(t, r.app.al.dlgTitle.Text(), "Acknowledge deterioration – Siri")
+	r.app.ConfirmAck("doctor informed")
+	assert.Nil(t, r.app.al.dialog, "acknowledging closes the dialog")
+	assert.Empty(t, r.app.OpenAlerts())
 }
 
-func TestAcknowledgeWithoutRetriageIsRecorded(t *testing.T) {
+func TestAcknowledgeWithoutRetriageNeedsAReasonAndIsRecorded(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	id := r.triageOnMonitor("Siri")
 	r.send(vitals.RR, 26, vitals.PerMin) // 0 -> 3 points
 	require.Len(t, r.app.OpenAlerts(), 1)
 	test.Tap(r.app.al.ack)
+	require.NotNil(t, r.app.al.dialog, "a click on the banner's action asks what was done")
+	assert.Equal(t, r.app.al.reason, r.app.win.Canvas().Focused(), "the reason field has the focus")
+	assert.True(t, r.app.al.confirm.Disabled(), "no acknowledgement without a reason")
+	r.app.ConfirmAck("  ")
+	assert.Len(t, r.app.OpenAlerts(), 1, "an empty reason acknowledges nothing")
+	assert.True(t, r.app.al.dlgWarn.Visible())
+	test.Type(r.app.al.reason, "lege tilkalt")
+	assert.False(t, r.app.al.confirm.Disabled())
+	test.Tap(r.app.al.confirm)
 	assert.Empty(t, r.app.OpenAlerts())
 	require.Len(t, r.app.Acks(), 1)
 	assert.Equal(t, "sykepleier.kari", r.app.Acks()[0].By)
 	require.Len(t, r.store.acks, 1)
 	assert.Equal(t, fmt.Sprintf("%d#1", id), r.store.acks[0].AlertID)
 	assert.False(t, r.store.acks[0].Retriage, "acknowledged only")
+	assert.Equal(t, "lege tilkalt", r.store.acks[0].Note, "the record says what was done")
 	assert.Equal(t, 3, r.store.acks[0].NEWS2After)
 	assert.Equal(t, "low", r.store.acks[0].BandAfter, "the fake bands 0-4 as low")
 }
@@ -317,6 +336,7 @@ func TestAnAcknowledgementTheStoreRefusesIsShownNotOnlyLogged(t *testing.T) {
 	r.send(vitals.RR, 26, vitals.PerMin)
 	require.Len(t, r.app.OpenAlerts(), 1)
 	r.app.AcknowledgeTop()
+	r.app.ConfirmAck("doctor informed")
 	assert.Equal(t, "The acknowledgement was not recorded: database is locked", r.app.form.msg.Text)
 }
 

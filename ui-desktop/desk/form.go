@@ -842,6 +842,7 @@ func (a *App) SaveTriage() {
 	}
 	a.savedCount++
 	enc := *a.enc
+	a.lastMissing[enc.ID], a.lastResult[enc.ID] = a.result.Missing, a.result
 	key := strconv.FormatInt(enc.ID, 10)
 	// This triage answers the patient's open alerts, however it was opened.
 	for _, al := range a.watch.Open() {
@@ -1008,6 +1009,7 @@ func (a *App) retriage(encounterID int64) {
 	}
 	a.form.fillContext(&e, false)
 	a.saving = false
+	a.rememberIdent(&e)
 	a.setEncounter(&e)
 	a.loadHistory(encounterID)
 	a.loadAcks(encounterID)

@@ -32,13 +32,14 @@ func TestAnAlertOfAPatientWhoLeftTheQueueIsClosed(t *testing.T) {
 	id := r.triageOnMonitor("Mona")
 	r.send(vitals.RR, 26, vitals.PerMin) // 0 -> 3 points
 	require.Len(t, r.app.OpenAlerts(), 1)
-	require.NotNil(t, r.app.al.popup)
+	r.app.AcknowledgeTop() // the nurse had begun to acknowledge
+	require.NotNil(t, r.app.al.dialog)
 
 	r.leaveQueue(id)
 
 	assert.Empty(t, r.app.OpenAlerts(), "the alert of a patient no longer waiting is closed")
 	assert.False(t, r.app.al.content.Visible(), "no banner naming #id")
-	assert.Nil(t, r.app.al.popup, "no pop-up")
+	assert.Nil(t, r.app.al.dialog, "no dialog for a patient who left")
 	require.Len(t, r.store.acks, 1, "the closing is recorded")
 	ack := r.store.acks[0]
 	assert.Equal(t, fmt.Sprintf("%d#1", id), ack.AlertID)
@@ -75,9 +76,7 @@ func TestOnlyTheAlertsOfPatientsWhoLeftAreClosed(t *testing.T) {
 	open := r.app.OpenAlerts()
 	require.Len(t, open, 1)
 	assert.Equal(t, fmt.Sprint(siri), open[0].EncounterID)
-	assert.Equal(t, "DETERIORATION – Siri", r.app.al.badge.Text())
-	require.NotNil(t, r.app.al.popup)
-	assert.Equal(t, "DETERIORATION – Siri", r.app.al.popTitle.Text())
+	assert.Equal(t, "DETERIORATION – Siri (female, 46 y)", r.app.al.badge.Text())
 }
 
 // An alert closed because the patient left reads as such on the form's

@@ -71,21 +71,19 @@ func TestRetriageFromTheAlertAsksOnceBeforeDiscardingAnotherPatientsForm(t *test
 	siri, per := r.halfFilled()
 	r.send(vitals.RR, 26, vitals.PerMin) // Siri: 0 -> 3 points
 	require.Len(t, r.app.OpenAlerts(), 1)
-	require.NotNil(t, r.app.al.popup)
 
 	r.app.RetriageTop()
 	assert.Equal(t, per, r.app.enc.ID, "Per's form is still open")
 	assert.Equal(t, "brystsmerter", r.app.form.complaint.Text)
 	assert.Len(t, r.app.OpenAlerts(), 1, "the alert is not acknowledged by a press that did nothing")
 	assert.Empty(t, r.store.acks)
-	require.NotNil(t, r.app.al.popWarn)
-	assert.True(t, r.app.al.popWarn.Visible(), "the pop-up says why nothing opened")
 	assert.Equal(t, "The triage form for Per is not saved. Press Re-triage (Ctrl+R) again to discard it, or Acknowledge (Ctrl+K) and save the form first.",
-		r.app.al.popWarn.Text)
+		r.app.al.body.Text, "the banner says why nothing opened")
 
 	r.app.RetriageTop()
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, siri, r.app.enc.ID, "the second press re-triages")
+	r.app.SaveTriage()
 	assert.Empty(t, r.app.OpenAlerts())
 	require.Len(t, r.store.acks, 1)
 	assert.True(t, r.store.acks[0].Retriage)
@@ -117,6 +115,7 @@ func TestAFormWithNothingTypedIsReplacedAtOnce(t *testing.T) {
 	r.app.RetriageTop()
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, siri, r.app.enc.ID)
+	r.app.SaveTriage()
 	assert.Empty(t, r.app.OpenAlerts())
 }
 
@@ -133,5 +132,6 @@ func TestRetriageOfThePatientOnTheFormKeepsWhatWasTyped(t *testing.T) {
 	r.app.RetriageTop()
 	assert.Equal(t, siri, r.app.enc.ID)
 	assert.Equal(t, "dyspnoe", r.app.form.complaint.Text)
+	r.app.SaveTriage()
 	assert.Equal(t, fmt.Sprint(siri), r.app.Acks()[0].EncounterID)
 }

@@ -48,6 +48,8 @@ func TestTheStateFollowsTheFlowWithoutPatientData(t *testing.T) {
 	r.send(vitals.RR, 26, vitals.PerMin)
 	assert.Equal(t, 1, r.app.State().OpenAlerts)
 	r.app.RetriageTop()
+	r.app.SaveTriage()
+	r.app.Retriage(r.store.encs[0].ID)
 	r.drainUntil(func() bool { return r.app.State().Acks == 1 })
 	assert.Zero(t, r.app.State().OpenAlerts)
 	r.app.ToggleContrast()

@@ -1,0 +1,161 @@
+package desk
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// ident is what tells two patients apart at a glance beside the name: sex,
+// age and, for an unknown patient, the temporary id.
+type ident struct {
+	sex      patient.Sex // 0 when not known
+	age      int
+	ageKnown bool
+	tempID   string
+}
+
+// identOf is e's identity as the screens show it.
+func identOf(e *Encounter) ident {
+	id := ident{sex: e.Sex, age: e.AgeYears, ageKnown: e.AgeKnown, tempID: e.TempID}
+	if id.tempID == "" && strings.HasPrefix(e.Patient, patient.TempPrefix) {
+		id.tempID = e.Patient
+	}
+	return id
+}
+
+// words is the identity in l: "kvinne, 34 år, midlertidig ID UKJENT-…",
+// leaving out what is not known.
+func (id ident) words(l i18n.Lang, name string) string {
+	var parts []string
+	switch id.sex {
+	case patient.Female:
+		parts = append(parts, l.T("id.sex.f"))
+	case patient.Male:
+		parts = append(parts, l.T("id.sex.m"))
+	}
+	if id.ageKnown {
+		parts = append(parts, l.T("id.age", id.age))
+	}
+	if id.tempID != "" && id.tempID != name {
+		parts = append(parts, l.T("id.temp", id.tempID))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rememberIdent keeps e's identity for the board and the alerts.
+func (a *App) rememberIdent(e *Encounter) {
+	id := identOf(e)
+	if old, ok := a.idents[e.ID]; ok {
+		// A later read may know less (no sex from the store): keep what was known.
+		if id.sex == 0 {
+			id.sex = old.sex
+		}
+		if !id.ageKnown {
+			id.age, id.ageKnown = old.age, old.ageKnown
+		}
+		if id.tempID == "" {
+			id.tempID = old.tempID
+		}
+	}
+	a.idents[e.ID] = id
+}
+
+// patientName is the encounter's name (or temporary id) as the queue has it.
+func (a *App) patientName(id int64) string {
+	if a.enc != nil && a.enc.ID == id {
+		return a.enc.Patient
+	}
+	for _, e := range a.queue {
+		if e.EncounterID == id {
+			return e.Patient
+		}
+	}
+	return "#" + formatID(id)
+}
+
+// patientLabel is the name with the identity in brackets: "Kari (kvinne,
+// 34 år)".
+func (a *App) patientLabel(id int64) string {
+	name := a.patientName(id)
+	if w := a.idents[id].words(a.lang, name); w != "" {
+		return name + " (" + w + ")"
+	}
+	return name
+}
+
+// paramList names NEWS2 parameters or vital kinds in l ("RF, SpO2").
+func paramList(l i18n.Lang, names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = paramName(l, n)
+	}
+	return strings.Join(out, ", ")
+}
+
+// paramName names one NEWS2 parameter or vital kind in l.
+func paramName(l i18n.Lang, n string) string {
+	switch n {
+	case "pr":
+		n = "hr"
+	case "map":
+		n = "sbp"
+	}
+	if s := l.T("param." + n); !strings.HasPrefix(s, "!") {
+		return s
+	}
+	return n
+}
+
+// news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in the screen's
+// language; without the missing list, "NEWS2 minst N (ufullstendig)".
+func (a *App) news2Partial(total int, missing []string) string {
+	if len(missing) == 0 {
+		return a.lang.T("news2.partial.unknown", total)
+	}
+	return a.lang.T("news2.partial", total, paramList(a.lang, missing))
+}
+
+// ruleNames words the rules that gave red for encounter id by the field
+// each looked at ("puls", "SpO2"), from the engine's latest assessment.
+func (a *App) ruleNames(id int64, rules []string) string {
+	as, _ := a.lastResult[id].Record.(triage.Assessment)
+	var out []string
+	for _, r := range rules {
+		name := ""
+		if x, ok := as.ReasonFor(r); ok {
+			name = paramName(a.lang, x.Field)
+		}
+		if name == "" || strings.Contains(name, ".") {
+			name = paramName(a.lang, ruleField(r))
+		}
+		if !containsString(out, name) {
+			out = append(out, name)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// ruleField is the field segment of a rule id ("adult.hr.red.high" ->
+// "hr"), for a result that carries no assessment.
+func ruleField(rule string) string {
+	parts := strings.Split(rule, ".")
+	if len(parts) > 1 {
+		return parts[1]
+	}
+	return rule
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func formatID(id int64) string { return strconv.FormatInt(id, 10) }
