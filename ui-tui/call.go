@@ -103,10 +103,10 @@ type CallModel struct {
 	decision  phone.Decision
 	resultErr string
 
-	progress  *SaveProgress // what earlier attempts to save this call wrote
-	raising   bool          // the nurse is typing why the level goes up
-	raiseWhy  lineInput     // that reason
-	raisedWhy string        // the reason of the raise in force, kept when the call is assessed again
+	progress *SaveProgress   // what earlier attempts to save this call wrote
+	raising  bool            // the nurse is typing why the level goes up
+	raiseWhy lineInput       // that reason
+	override *phone.Override // the nurse's raise in force, kept when the call is assessed again
 
 	saving   bool
 	savedRef string
@@ -131,7 +131,22 @@ func (m *CallModel) reset() {
 	for i := range m.vit.fields {
 		m.vit.fields[i].input.limit = 12
 	}
-	m.matches = m.index.Search("")
+	m.matches = m.index.Search("", -1)
+}
+
+// ageYears is the patient's age in whole years as the call screen knows
+// it: typed, else from the identity number's birth date; -1 unknown.
+func (m *CallModel) ageYears() int {
+	p := m.patientInfo()
+	if p.AgeYears < 0 && !p.Birth.IsZero() {
+		now := m.ctx.Now()
+		y := now.Year() - p.Birth.Year()
+		if now.YearDay() < p.Birth.YearDay() {
+			y--
+		}
+		return max(y, 0)
+	}
+	return p.AgeYears
 }
 
 // Init implements tea.Model.
@@ -415,7 +430,7 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 		c := m.matches[m.sel].Complaint
 		if m.complaint != c {
 			m.complaint = c
-			m.questions = c.Questions()
+			m.questions = c.QuestionsFor(m.ageYears())
 			m.answers = nil
 			m.qi = 0
 		}
@@ -425,7 +440,7 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 	before := m.search.Value()
 	m.search.Update(k)
 	if m.search.Value() != before {
-		m.matches = m.index.Search(m.search.Value())
+		m.matches = m.index.Search(m.search.Value(), m.ageYears())
 		m.sel = 0
 	}
 }
@@ -468,10 +483,14 @@ func (m *CallModel) answer(yes bool) {
 	}
 }
 
-func (m *CallModel) yesCodes() []phone.Code {
+func (m *CallModel) yesCodes() []phone.Code { return m.codesAnswered(true) }
+
+func (m *CallModel) noCodes() []phone.Code { return m.codesAnswered(false) }
+
+func (m *CallModel) codesAnswered(yes bool) []phone.Code {
 	var out []phone.Code
 	for i, a := range m.answers {
-		if a {
+		if a == yes {
 			out = append(out, m.questions[i].Code)
 		}
 	}
@@ -573,7 +592,6 @@ func (m *CallModel) readVitals() (PhoneVitals, bool) {
 // decide scores the reported vitals with the engine and makes the phone
 // decision. A value the engine refuses goes back to its field, inline.
 func (m *CallModel) decide() {
-	prev := m.decision
 	m.resultErr = ""
 	m.scored = Scored{}
 	var finding phone.VitalsFinding
@@ -593,14 +611,15 @@ func (m *CallModel) decide() {
 			finding = sc.Finding
 		}
 	}
-	d, err := phone.Decide(m.index, m.complaint, m.yesCodes(), finding)
+	call := phone.Call{AgeYears: m.ageYears(), Yes: m.yesCodes(), No: m.noCodes(), Vitals: finding}
+	d, err := phone.Decide(m.index, m.complaint, call)
+	if err == nil && m.override != nil && m.override.Level.MoreUrgent(d.Computed) {
+		// The nurse's raise stands when the call is assessed again.
+		call.Override = m.override
+		d, err = phone.Decide(m.index, m.complaint, call)
+	}
 	if err != nil {
 		m.resultErr = err.Error()
-	} else if prev.Level.MoreUrgent(prev.Computed) && prev.Level.MoreUrgent(d.Level) {
-		// The nurse's raise stands when the call is assessed again.
-		if r, rerr := phone.Raise(d, prev.Level, m.raisedWhy); rerr == nil {
-			d = r
-		}
 	}
 	m.decision = d
 	m.step = stepResult
@@ -621,8 +640,9 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(k, m.keys.Unraise):
-		if d, err := phone.Raise(m.decision, m.decision.Computed, ""); err == nil {
-			m.decision, m.raisedWhy = d, ""
+		if m.override != nil {
+			m.override = nil
+			m.decide()
 		}
 		return nil
 	case key.Matches(k, m.keys.Back):
@@ -667,10 +687,9 @@ func (m *CallModel) keyRaise(k tea.KeyPressMsg) {
 		m.raising = false
 	case "enter":
 		why := strings.TrimSpace(m.raiseWhy.Value())
-		if d, err := phone.Raise(m.decision, m.decision.Level-1, why); err == nil {
-			m.decision, m.raisedWhy = d, why
-		}
+		m.override = &phone.Override{Level: m.decision.Level - 1, Reason: why}
 		m.raising = false
+		m.decide()
 	default:
 		m.raiseWhy.Update(k)
 	}

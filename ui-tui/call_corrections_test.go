@@ -23,11 +23,11 @@ func TestRaiseSurvivesReassessing(t *testing.T) {
 	m.store = calls
 	typeText(m, "38") // temperature
 	press(m, "ctrl+s")
-	require.Equal(t, phone.Vanlig, m.Decision().Level)
+	require.Equal(t, phone.Haster, m.Decision().Level, "all no: the safe default")
 	press(m, "+")
 	typeText(m, "forvirret i telefonen")
 	press(m, "enter")
-	require.Equal(t, phone.Haster, m.Decision().Level)
+	require.Equal(t, phone.Akutt, m.Decision().Level)
 
 	press(m, "esc") // back to the vitals to correct the temperature
 	require.Equal(t, "vitals", m.Step())
@@ -35,10 +35,10 @@ func TestRaiseSurvivesReassessing(t *testing.T) {
 	typeText(m, "9") // 38 -> 39
 	press(m, "ctrl+s")
 	require.Equal(t, "result", m.Step())
-	assert.Equal(t, phone.Haster, m.Decision().Level, "the nurse's raise is lost when the vitals are corrected")
+	assert.Equal(t, phone.Akutt, m.Decision().Level, "the nurse's raise is lost when the vitals are corrected")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
-	assert.Equal(t, phone.Haster, calls.last().Decision.Level, "saved below the level the nurse raised it to")
+	assert.Equal(t, phone.Akutt, calls.last().Decision.Level, "saved below the level the nurse raised it to")
 }
 
 // Two queue reads overlap (a change notice while the 10 s refresh is still

@@ -115,7 +115,7 @@ func TestRedVitalsMakeTheCallAkutt(t *testing.T) {
 	assert.Equal(t, phone.Akutt, d.Level, "SpO2 82 %% reported by phone: the engine says red, so the call is akutt")
 	assert.True(t, d.Vitals.Red)
 	assert.Equal(t, phone.ReasonVitals, d.Reasons[0].Source)
-	assert.Contains(t, plain(m), "Innringers målinger vurdert RØD")
+	assert.Contains(t, plain(m), "Triagemotoren vurderer målingene som RØD")
 }
 
 // TestBadInputAtEveryField types a wrong value into each field in turn:
@@ -226,15 +226,15 @@ func TestBadInputAtEveryField(t *testing.T) {
 		assert.Equal(t, "pulse 120 /min refused by rule set", m.vit.field("hr").err)
 		assert.Equal(t, "120", m.vit.field("hr").input.Value())
 	})
-	t.Run("a complaint search with no match says so and keeps the text", func(t *testing.T) {
+	t.Run("a complaint search never dead-ends: nonsense lists Annet / uavklart problem", func(t *testing.T) {
 		m := newCall("nb", &fakeCalls{})
 		m.who.field("age").input.SetValue("40")
 		press(m, "ctrl+s")
 		typeText(m, "xyzzy")
-		press(m, "enter")
-		assert.Equal(t, "complaint", m.Step())
-		assert.Contains(t, plain(m), "Ingen treff")
+		assert.Contains(t, plain(m), "Annet / uavklart problem")
 		assert.Equal(t, "xyzzy", m.search.Value())
+		press(m, "enter")
+		assert.Equal(t, "criteria", m.Step())
 	})
 	t.Run("a failed save keeps the result and says why", func(t *testing.T) {
 		calls := &fakeCalls{failAt: 1}
@@ -314,32 +314,33 @@ func TestTheNurseRaisesTheLevelWithAReason(t *testing.T) {
 	m := toVitals(t)
 	m.store = calls
 	press(m, "ctrl+s")
-	require.Equal(t, phone.Vanlig, m.Decision().Level)
+	require.Equal(t, phone.Haster, m.Decision().Level, "all no: haster, the safe default")
+	require.True(t, m.Decision().NeedsNurseChoice)
 	press(m, "+")
-	assert.Contains(t, plain(m), "Hvorfor HASTER? (valgfritt, enter)")
+	assert.Contains(t, plain(m), "Hvorfor AKUTT? (valgfritt, enter)")
 	typeText(m, "forvirret i telefonen")
 	press(m, "enter")
 	d := m.Decision()
-	assert.Equal(t, phone.Haster, d.Level)
-	assert.Equal(t, phone.Vanlig, d.Computed)
+	assert.Equal(t, phone.Akutt, d.Level)
+	assert.Equal(t, phone.Haster, d.Computed)
 	s := plain(m)
-	assert.Contains(t, s, "Hevet av sykepleier fra VANLIG")
-	assert.Contains(t, s, "Sykepl. HASTER Sykepleiers vurdering: forvirret i telefonen")
-	assert.Contains(t, s, "Be pasienten komme til legevakt nå", "the actions follow the raised level")
+	assert.Contains(t, s, "Hevet av sykepleier fra HASTER")
+	assert.Contains(t, s, "Sykepleier hever til AKUTT: forvirret i telefonen")
+	assert.Contains(t, s, "Sett opp konferanse med AMK (113) nå", "the actions follow the raised level")
 	requireGolden(t, m.Render())
 
 	press(m, "-")
-	assert.Equal(t, phone.Vanlig, m.Decision().Level, "- takes the raise back")
+	assert.Equal(t, phone.Haster, m.Decision().Level, "- takes the raise back")
 	press(m, "+", "esc")
-	assert.Equal(t, phone.Vanlig, m.Decision().Level, "esc cancels a raise")
-	press(m, "+", "enter", "+", "enter")
-	assert.Equal(t, phone.Akutt, m.Decision().Level, "two raises reach akutt")
+	assert.Equal(t, phone.Haster, m.Decision().Level, "esc cancels a raise")
+	press(m, "+", "enter")
+	assert.Equal(t, phone.Akutt, m.Decision().Level)
 	press(m, "+")
 	assert.NotContains(t, plain(m), "Hvorfor", "nothing is above akutt")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
 	assert.Equal(t, phone.Akutt, calls.last().Decision.Level, "the raised level is what is saved")
-	assert.Equal(t, phone.Vanlig, calls.last().Decision.Computed)
+	assert.Equal(t, phone.Haster, calls.last().Decision.Computed)
 }
 
 func TestAgeAt(t *testing.T) {

@@ -225,6 +225,10 @@ func (m *CallModel) viewResult() []string {
 		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
 		lines = append(lines, hang(head, r.Text.In(c.Lang), c.Width)...)
 	}
+	for _, r := range d.Vitals.Reasons {
+		head := fmt.Sprintf("  %-7s %-6s ", c.T("t.vitalsreason"), "")
+		lines = append(lines, hang(head, r.In(c.Lang), c.Width)...)
+	}
 	if d.Vitals.Assessed && !d.Vitals.Red && !d.Vitals.Orange && d.Vitals.Colour != "" {
 		label := d.Vitals.Colour
 		if col, err := triage.ParseColour(label); err == nil {

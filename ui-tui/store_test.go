@@ -143,7 +143,7 @@ func TestUnknownCallerIsSavedWithATemporaryID(t *testing.T) {
 	calls := StoreCalls{Store: st, Actor: store.Actor{User: "x"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Lang: "en"}
 	ix := phone.DemoIndex()
 	c, _ := ix.Complaint("chest-pain")
-	d, err := phone.Decide(ix, c, []phone.Code{{Level: phone.Akutt, Chapter: 2, Number: 1}}, phone.VitalsFinding{})
+	d, err := phone.Decide(ix, c, phone.Call{AgeYears: -1, Yes: []phone.Code{{Level: phone.Akutt, Chapter: 2, Number: 1}}})
 	require.NoError(t, err)
 	ref, err := calls.SaveCall(context.Background(), CallRecord{Patient: Patient{AgeYears: 60}, Nurse: "x", StartedAt: time.Now(), DecidedAt: time.Now(), Complaint: "chest-pain", Decision: d})
 	require.NoError(t, err)
@@ -204,7 +204,7 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	other := StoreCalls{Store: there, Actor: store.Actor{User: "b"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex()}
 	ix := phone.DemoIndex()
 	c, _ := ix.Complaint("stroke")
-	d, err := phone.Decide(ix, c, []phone.Code{{Level: phone.Akutt, Chapter: 7, Number: 1}}, phone.VitalsFinding{})
+	d, err := phone.Decide(ix, c, phone.Call{AgeYears: -1, Yes: []phone.Code{{Level: phone.Akutt, Chapter: 7, Number: 1}}})
 	require.NoError(t, err)
 	saved := time.Now()
 	_, err = other.SaveCall(ctx, CallRecord{Patient: Patient{AgeYears: 80, Name: "Annen Arbeidsstasjon"}, StartedAt: saved, DecidedAt: saved, Complaint: "stroke", Decision: d})

@@ -3,13 +3,14 @@ package phone
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
-// VitalsFinding is what the main triage engine concluded from the vitals
-// the caller reported by phone (home thermometer, blood-pressure cuff,
-// pulse oximeter; observations with source vitals.SourcePhone). The caller
-// of Decide fills it from the engine's Assessment, so this package stays
-// free of the engine.
+// VitalsFinding is what the main triage engine made of the vitals the
+// caller reported by phone (home thermometer, blood-pressure cuff, pulse
+// oximeter, breaths counted on the line, how the patient answers). Package
+// homevitals fills it from the engine, so this package stays free of the
+// engine; Decide applies the home rules (homerules.go) to it.
 type VitalsFinding struct {
 	// Assessed is true when reported vitals were scored at all.
 	Assessed bool `json:"assessed"`
@@ -19,18 +20,40 @@ type VitalsFinding struct {
 	// Red is true when the engine called the vitals red: the call is akutt.
 	Red bool `json:"red"`
 	// Orange is true when the engine called them orange: the call is at
-	// least haster (our choice; orange's 10-minute target means "assessed by
-	// a doctor without delay", the NIMN definition of haster).
+	// least haster (orange's 10-minute target means "assessed by a doctor
+	// without delay", the NIMN definition of haster).
 	Orange bool `json:"orange"`
-	// Reasons are the engine's rules that fired, worded for the screen in
-	// both languages (triage.Reason.Text).
+
+	// NEWS2Applicable is false for children under 16 and in pregnancy,
+	// where NEWS2 is not used (RCP 2017); the engine's age rules then
+	// stand alone.
+	NEWS2Applicable bool `json:"news2_applicable"`
+	// NEWS2 is the total of the parameters reported; with an incomplete
+	// set it is a lower bound ("minst N") of the full score.
+	NEWS2 int `json:"news2_total"`
+	// Complete is true when all seven NEWS2 parameters were reported.
+	Complete bool `json:"complete"`
+	// Missing names the parameters not reported, in chart order: rr, spo2,
+	// oxygen, sbp, hr, consciousness, temp.
+	Missing []string `json:"missing,omitempty"`
+	// Band is the NEWS2 band of a complete set (low, low-medium, medium,
+	// high); "" when incomplete or not applicable.
+	Band string `json:"band,omitempty"`
+	// Threes are the parameters that scored 3 on the NEWS2 chart.
+	Threes []string `json:"threes,omitempty"`
+	// Values are the values reported, as scored.
+	Values Vitals `json:"values"`
+
+	// Reasons word the finding for the screen in both languages: one line
+	// per reported value, then the NEWS2 total.
 	Reasons []Text `json:"reasons,omitempty"`
 }
 
 // Reason says why a decision has its level.
 type Reason struct {
-	// Source is "criterion" (a criterion the nurse ticked), "vitals" (the
-	// engine on reported vitals) or "default" (no criterion met).
+	// Source is "criterion" (a criterion the nurse affirmed), "vitals" (a
+	// home vitals rule on reported vitals), "default" (no criterion
+	// affirmed: the safe default) or "nurse" (the nurse's override).
 	Source string `json:"source"`
 	Code   Code   `json:"code,omitzero"`
 	Level  Level  `json:"level"`
@@ -42,117 +65,203 @@ const (
 	ReasonCriterion = "criterion"
 	ReasonVitals    = "vitals"
 	ReasonDefault   = "default"
-	ReasonNurse     = "nurse" // the nurse raised the level
+	ReasonNurse     = "nurse" // the nurse's override
 )
 
 // Decision is the outcome of one phone assessment: the level, the criteria
-// that set it and why, and the index it was made with.
+// that set it and why, every criterion's answer, and the index it was made
+// with.
 type Decision struct {
-	Level         Level         `json:"level"`
-	Complaint     string        `json:"complaint"` // complaint id
-	Codes         []Code        `json:"codes"`     // criteria met, or the default
-	Reasons       []Reason      `json:"reasons"`
-	Vitals        VitalsFinding `json:"vitals"`
-	IndexID       string        `json:"index_id"`
-	IndexVersion  string        `json:"index_version"`
-	Demonstration bool          `json:"demonstration"`
-	// Computed is the level the criteria and vitals gave; Level differs
-	// from it only when the nurse raised it (Raise).
+	// Level is what the caller is told: Computed, or the nurse's override.
+	Level     Level  `json:"level"`
+	Complaint string `json:"complaint"` // complaint id
+	// Codes are the criteria the nurse affirmed (yes, and an affirmed
+	// vanlig criterion), never a default.
+	Codes   []Code        `json:"codes"`
+	Reasons []Reason      `json:"reasons"`
+	Vitals  VitalsFinding `json:"vitals"`
+	// Answers holds every criterion of the complaint, vanlig ones
+	// included: yes, no or not_asked.
+	Answers       map[Code]Answer `json:"answers"`
+	IndexID       string          `json:"index_id"`
+	IndexVersion  string          `json:"index_version"`
+	Demonstration bool            `json:"demonstration"`
+	// Computed is the level the criteria and vitals gave, before the
+	// nurse's override.
 	Computed Level `json:"computed"`
-}
-
-// Raise returns d with its level raised to to by the nurse (clinical
-// concern, what the caller sounds like), recorded as a nurse reason with
-// the nurse's words. A phone level is only ever raised: to must be more
-// urgent than the computed level, and raising again replaces the earlier
-// raise. Raise(d, d.Computed, "") takes a raise back.
-func Raise(d Decision, to Level, reason string) (Decision, error) {
-	if int(to) >= len(levelNames) {
-		return d, fmt.Errorf("phone raise: level %d out of range 0-2", uint8(to))
-	}
-	out := d
-	out.Reasons = slices.DeleteFunc(slices.Clone(d.Reasons), func(r Reason) bool { return r.Source == ReasonNurse })
-	out.Level = d.Computed
-	if to == d.Computed {
-		return out, nil
-	}
-	if !to.MoreUrgent(d.Computed) {
-		return d, fmt.Errorf("phone raise: %s is not more urgent than the computed %s; a phone level is only raised", to, d.Computed)
-	}
-	out.Level = to
-	t := Text{NB: "Sykepleiers vurdering", EN: "The nurse's judgement"}
-	if reason != "" {
-		t.NB += ": " + reason
-		t.EN += ": " + reason
-	}
-	out.Reasons = append([]Reason{{Source: ReasonNurse, Level: to, Text: t}}, out.Reasons...)
-	return out, nil
+	// NeedsNurseChoice is true when the computed level rests on the safe
+	// default alone (no criterion affirmed, no vitals rule) and the nurse
+	// has not yet chosen: keep haster, or lower with a written reason.
+	NeedsNurseChoice bool `json:"needs_nurse_choice"`
+	// Override is the nurse's change of the computed level, if any.
+	Override *Override `json:"override,omitempty"`
 }
 
 // Actions lists what the nurse does now for d's level.
 func (d Decision) Actions(lang string) []string { return d.Level.Actions(lang) }
 
-// Decide combines the criteria answered yes for complaint c of index ix with
-// the engine's finding on reported vitals. The level is the most urgent of
-// the ticked criteria and the vitals (red makes akutt, orange at least
-// haster); with neither it is vanlig under the complaint's default
-// criterion. A code that is not one of c's akutt or haster criteria is an
-// error naming the code, and nothing is decided.
-func Decide(ix *Index, c *Complaint, yes []Code, v VitalsFinding) (Decision, error) {
+// RestsOnDefault reports whether the computed level came from the safe
+// default alone: no criterion affirmed and no vitals rule fired.
+func (d Decision) RestsOnDefault() bool {
+	for _, r := range d.Reasons {
+		if r.Source == ReasonCriterion || r.Source == ReasonVitals {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultText is the reason of the safe default.
+var defaultText = Text{
+	NB: "Ingen kriterier bekreftet: haster som trygg standard til sykepleier velger",
+	EN: "No criterion affirmed: urgent as the safe default until the nurse chooses",
+}
+
+// Decide combines the criteria the nurse answered for complaint c of index
+// ix with the home vitals rules on call.Vitals and the nurse's override:
+//
+//   - a yes is a floor: the level is at least the most urgent yes;
+//   - a home vitals rule is a floor (homerules.go);
+//   - with no akutt or haster yes and no vitals floor, an affirmed vanlig
+//     criterion gives vanlig; without one the computed level is HASTER, the
+//     safe default, and NeedsNurseChoice is set until an override is given;
+//   - an override may always raise (reason optional); it may lower only
+//     from the safe default, with a reason, never below a criterion or a
+//     vitals rule.
+//
+// Refusals are *FieldError naming the field (yes, no, vanlig, age_years,
+// override.level, override.reason) and what is accepted; nothing is
+// decided then.
+func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 	if ix == nil || c == nil {
-		return Decision{}, fmt.Errorf("phone decision: no index or complaint")
+		return Decision{}, &FieldError{Field: "complaint", Message: "no index or complaint given"}
+	}
+	if call.AgeYears < -1 || call.AgeYears > MaxAgeYears {
+		return Decision{}, &FieldError{Field: "age_years", Message: fmt.Sprintf("%d: want 0-%d whole years, or -1 when unknown", call.AgeYears, MaxAgeYears)}
 	}
 	d := Decision{
-		Level:         Vanlig,
 		Complaint:     c.ID,
-		Vitals:        v,
+		Vitals:        call.Vitals,
 		IndexID:       ix.ID,
 		IndexVersion:  ix.Version,
 		Demonstration: ix.Demonstration,
+		Answers:       make(map[Code]Answer, len(c.Criteria)),
 	}
-	seen := map[Code]bool{}
-	for _, code := range yes {
+	for _, cr := range c.Criteria {
+		d.Answers[cr.Code] = NotAsked
+	}
+	level, floored := Vanlig, false
+	for _, code := range call.Yes {
 		cr, ok := c.Criterion(code)
 		if !ok {
-			return Decision{}, fmt.Errorf("phone decision: criterion %s is not in complaint %q (chapter %02d)", code, c.ID, c.Chapter)
+			return Decision{}, &FieldError{Field: "yes", Message: fmt.Sprintf("criterion %s is not in complaint %q (chapter %02d); want one of %s", code, c.ID, c.Chapter, codeList(c, Akutt, Haster))}
 		}
 		if code.Level == Vanlig {
-			return Decision{}, fmt.Errorf("phone decision: criterion %s is a vanlig criterion and is not asked; want an A or H criterion of %q", code, c.ID)
+			return Decision{}, &FieldError{Field: "yes", Message: fmt.Sprintf("criterion %s is a vanlig criterion; give it as vanlig, and only akutt or haster criteria as yes (%s)", code, codeList(c, Akutt, Haster))}
 		}
-		if seen[code] {
+		if d.Answers[code] == Yes {
 			continue
 		}
-		seen[code] = true
+		d.Answers[code] = Yes
 		d.Codes = append(d.Codes, code)
 		d.Reasons = append(d.Reasons, Reason{Source: ReasonCriterion, Code: code, Level: code.Level, Text: cr.Text})
-		d.Level = MostUrgent(d.Level, code.Level)
+		level, floored = MostUrgent(level, code.Level), true
 	}
-	if v.Red {
-		d.Level = Akutt
-		d.Reasons = append(d.Reasons, Reason{Source: ReasonVitals, Level: Akutt, Text: vitalsText(v, "RØD", "RED")})
-	} else if v.Orange {
-		d.Level = MostUrgent(d.Level, Haster)
-		d.Reasons = append(d.Reasons, Reason{Source: ReasonVitals, Level: Haster, Text: vitalsText(v, "ORANSJE", "ORANGE")})
+	for _, code := range call.No {
+		if _, ok := c.Criterion(code); !ok {
+			return Decision{}, &FieldError{Field: "no", Message: fmt.Sprintf("criterion %s is not in complaint %q (chapter %02d); want one of %s", code, c.ID, c.Chapter, codeList(c, Akutt, Haster, Vanlig))}
+		}
+		if d.Answers[code] == Yes || code == call.Vanlig {
+			return Decision{}, &FieldError{Field: "no", Message: fmt.Sprintf("criterion %s is answered both yes and no; give one answer", code)}
+		}
+		d.Answers[code] = No
 	}
-	if len(d.Codes) == 0 && d.Level == Vanlig {
-		def, _ := c.Criterion(c.Default)
-		d.Codes = []Code{c.Default}
-		d.Reasons = append(d.Reasons, Reason{Source: ReasonDefault, Code: c.Default, Level: Vanlig, Text: def.Text})
+	if !call.Vanlig.IsZero() {
+		cr, ok := c.Criterion(call.Vanlig)
+		if !ok || call.Vanlig.Level != Vanlig {
+			return Decision{}, &FieldError{Field: "vanlig", Message: fmt.Sprintf("%s is not a vanlig criterion of %q; want one of %s, or none", call.Vanlig, c.ID, codeList(c, Vanlig))}
+		}
+		d.Answers[call.Vanlig] = Yes
+		d.Codes = append(d.Codes, call.Vanlig)
+		d.Reasons = append(d.Reasons, Reason{Source: ReasonCriterion, Code: call.Vanlig, Level: Vanlig, Text: cr.Text})
 	}
+	for _, r := range homeRules(c, call.AgeYears, call.Vitals) {
+		d.Reasons = append(d.Reasons, r)
+		level, floored = MostUrgent(level, r.Level), true
+	}
+	restsOnDefault := false
+	switch {
+	case floored:
+	case !call.Vanlig.IsZero():
+		level = Vanlig
+	default:
+		level, restsOnDefault = Haster, true
+		d.Reasons = append(d.Reasons, Reason{Source: ReasonDefault, Level: Haster, Text: defaultText})
+	}
+	d.Computed, d.Level = level, level
+	if ov := call.Override; ov != nil {
+		if err := d.override(*ov, restsOnDefault); err != nil {
+			return Decision{}, err
+		}
+	}
+	d.NeedsNurseChoice = restsOnDefault && call.Override == nil
 	// Most urgent reasons first, stable within a level.
 	slices.SortStableFunc(d.Reasons, func(a, b Reason) int { return int(a.Level) - int(b.Level) })
-	d.Computed = d.Level
 	return d, nil
 }
 
-func vitalsText(v VitalsFinding, nb, en string) Text {
-	t := Text{
-		NB: "Innringers målinger vurdert " + nb + " av triagemotoren",
-		EN: "The caller's reported vitals scored " + en + " by the triage engine",
+// override applies the nurse's change of d's computed level.
+func (d *Decision) override(ov Override, restsOnDefault bool) error {
+	if int(ov.Level) >= len(levelNames) {
+		return &FieldError{Field: "override.level", Message: fmt.Sprintf("level %d: want one of akutt, haster, vanlig", uint8(ov.Level))}
 	}
-	for _, r := range v.Reasons {
-		t.NB += "; " + r.In("nb")
-		t.EN += "; " + r.In("en")
+	ov.Reason = strings.TrimSpace(ov.Reason)
+	t := Text{NB: "Sykepleiers vurdering", EN: "The nurse's judgement"}
+	switch {
+	case ov.Level == d.Computed:
+		t = Text{NB: "Sykepleier bekrefter " + d.Computed.Label("nb"), EN: "The nurse confirms " + d.Computed.Label("en")}
+	case ov.Level.MoreUrgent(d.Computed):
+		t = Text{NB: "Sykepleier hever til " + ov.Level.Label("nb"), EN: "The nurse raises to " + ov.Level.Label("en")}
+	default:
+		if !restsOnDefault {
+			return &FieldError{Field: "override.level", Message: fmt.Sprintf("%s is below the computed %s, which rests on an affirmed criterion or a vitals rule; want %s", ov.Level, d.Computed, atLeast(d.Computed))}
+		}
+		if ov.Reason == "" {
+			return &FieldError{Field: "override.reason", Message: fmt.Sprintf("lowering %s to %s needs the nurse's written reason; want a non-empty reason", d.Computed, ov.Level)}
+		}
+		t = Text{NB: "Sykepleier senker til " + ov.Level.Label("nb"), EN: "The nurse lowers to " + ov.Level.Label("en")}
 	}
-	return t
+	if ov.Reason != "" {
+		t.NB += ": " + ov.Reason
+		t.EN += ": " + ov.Reason
+	}
+	d.Level = ov.Level
+	d.Override = &ov
+	d.Reasons = append(d.Reasons, Reason{Source: ReasonNurse, Level: ov.Level, Text: t})
+	return nil
+}
+
+// atLeast lists the levels at least as urgent as l, for messages.
+func atLeast(l Level) string {
+	var out []string
+	for _, m := range Levels {
+		if !l.MoreUrgent(m) {
+			out = append(out, m.String())
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+// codeList lists c's criterion codes of the given levels, for messages.
+func codeList(c *Complaint, levels ...Level) string {
+	var out []string
+	for _, cr := range c.Criteria {
+		if slices.Contains(levels, cr.Code.Level) {
+			out = append(out, cr.Code.String())
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
 }

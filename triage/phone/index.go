@@ -6,14 +6,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"unicode"
 )
 
 // IndexFormat is the format tag every index file carries, so that a file
 // of another kind is refused with a clear error rather than half-read.
-const IndexFormat = "legevakt-phone-index/1"
+// Format 2 (index 2026.12) replaced format 1's "keywords" by "terms",
+// dropped the "default" vanlig criterion (a decision never names a
+// criterion nobody affirmed), and added "infection", "source", age bounds
+// and the required "annet" complaint.
+const IndexFormat = "legevakt-phone-index/2"
+
+// AnnetID is the id of the complaint every index must have: "Annet /
+// uavklart problem", for a call no other chapter fits, so that no call is
+// filed under the wrong complaint. Search always lists it last.
+const AnnetID = "annet"
+
+// MaxAgeYears is the oldest age a call or an age bound may give.
+const MaxAgeYears = 125
 
 // Index is a versioned criteria index: complaints (chapters), each with
 // criteria at the three levels. The version travels with every Decision.
@@ -30,40 +40,82 @@ type Index struct {
 	Complaints    []Complaint `json:"complaints"`
 }
 
+// AgeRange bounds a complaint or a criterion to ages in whole years, both
+// ends included: {"min_years": 0, "max_years": 0} is a baby under one.
+type AgeRange struct {
+	MinYears int `json:"min_years"`
+	MaxYears int `json:"max_years"`
+}
+
+// Contains reports whether age (whole years, -1 unknown) is inside r. A
+// nil range and an unknown age are always inside: with the age unknown,
+// every question is asked.
+func (r *AgeRange) Contains(age int) bool {
+	return r == nil || age < 0 || (age >= r.MinYears && age <= r.MaxYears)
+}
+
 // Complaint is one chapter of the index: a presenting complaint with its
 // criteria, asked from most to least urgent.
 type Complaint struct {
-	Chapter  uint8       `json:"chapter"`
-	ID       string      `json:"id"`
-	Name     Text        `json:"name"`
-	Keywords []string    `json:"keywords"`
+	Chapter uint8  `json:"chapter"`
+	ID      string `json:"id"`
+	Name    Text   `json:"name"`
+	// Terms are the words nurses and callers use for the complaint, lay
+	// words and synonyms in both languages, for Search.
+	Terms []string `json:"terms"`
+	// Infection marks a complaint where infection is the likely cause, so
+	// that the NICE NG51 sepsis rule applies to its reported vitals. It is
+	// required in the file (true or false), never assumed.
+	Infection bool `json:"infection"`
+	// Age bounds the complaint to an age group (a children's chapter);
+	// nil for every age.
+	Age *AgeRange `json:"age,omitempty"`
+	// Source cites the public sources of the chapter's criteria.
+	Source   string      `json:"source"`
 	Criteria []Criterion `json:"criteria"`
-	// Default is the vanlig criterion that applies when no akutt or haster
-	// criterion is met (advice, appointment, self-care).
-	Default Code `json:"default"`
 
-	fold   string   // folded name and keywords in both languages, for Search
-	foldNB string   // folded bokmål name
-	foldEN string   // folded English name
-	words  []string // the words of fold
+	names []string   // folded names (nb, en), for name-prefix hits
+	terms []termWord // folded words of names and terms, for Search
 }
 
 // Criterion is one question of a complaint; a "yes" sets at least its level.
 type Criterion struct {
 	Code Code `json:"code"`
 	Text Text `json:"text"`
+	// Age bounds the question to an age group (babies' criteria); nil for
+	// every age.
+	Age *AgeRange `json:"age,omitempty"`
+	// Source cites where a threshold in the text comes from, when the
+	// chapter's source does not say it.
+	Source string `json:"source,omitempty"`
 }
 
-// Questions are the criteria the nurse asks about, most urgent first: the
-// akutt and haster criteria. The vanlig criteria describe the default
-// outcome and are not asked.
-func (c *Complaint) Questions() []Criterion {
+// Questions are all the criteria the nurse may ask about, most urgent
+// first: the akutt and haster criteria of every age.
+func (c *Complaint) Questions() []Criterion { return c.QuestionsFor(-1) }
+
+// QuestionsFor are the akutt and haster criteria for a patient of age
+// ageYears (-1 unknown: all of them), akutt first. A criterion bounded to
+// other ages (babies' criteria for an adult) is left out.
+func (c *Complaint) QuestionsFor(ageYears int) []Criterion {
 	out := make([]Criterion, 0, len(c.Criteria))
 	for _, lvl := range []Level{Akutt, Haster} {
 		for _, cr := range c.Criteria {
-			if cr.Code.Level == lvl {
+			if cr.Code.Level == lvl && cr.Age.Contains(ageYears) {
 				out = append(out, cr)
 			}
+		}
+	}
+	return out
+}
+
+// VanligFor are the vanlig criteria the nurse may affirm for a patient of
+// age ageYears (-1 unknown: all of them).
+func (c *Complaint) VanligFor(ageYears int) []Criterion {
+	var out []Criterion
+	for _, cr := range c.Criteria {
+		if cr.Code.Level == Vanlig && cr.Age.Contains(ageYears) {
+			out = append(out, cr)
 		}
 	}
 	return out
@@ -96,8 +148,8 @@ var demoIndexJSON []byte
 // that a clinic can see the format it must supply.
 func DemoIndexJSON() []byte { return bytes.Clone(demoIndexJSON) }
 
-// DemoIndex returns the embedded demonstration index: about a dozen common
-// complaints written by this project. It is NOT Norsk indeks for medisinsk
+// DemoIndex returns the embedded demonstration index: the complaints a
+// legevakt phone line meets every day, written by this project. It is NOT Norsk indeks for medisinsk
 // nødhjelp and is marked Demonstration; a clinic loads its licensed index.
 func DemoIndex() *Index {
 	ix, err := ParseIndex(demoIndexJSON)
@@ -111,9 +163,10 @@ func DemoIndex() *Index {
 
 // ParseIndex reads and checks an index file (JSON). Every problem is
 // reported with where it is: unknown fields, a wrong format tag, missing
-// texts, codes whose chapter does not match their complaint, duplicate
-// codes or ids, and a default that is not one of the complaint's vanlig
-// criteria.
+// texts or sources, codes whose chapter does not match their complaint,
+// duplicate codes or ids, a missing infection flag, age bounds out of
+// order or outside their complaint's, a complaint with no question for
+// every age, and a missing "annet" complaint.
 func ParseIndex(data []byte) (*Index, error) {
 	if err := checkBilingual(data); err != nil {
 		return nil, err
@@ -131,11 +184,7 @@ func ParseIndex(data []byte) (*Index, error) {
 		return nil, err
 	}
 	for i := range ix.Complaints {
-		c := &ix.Complaints[i]
-		parts := append([]string{c.Name.NB, c.Name.EN}, c.Keywords...)
-		c.fold = fold(strings.Join(parts, " "))
-		c.foldNB, c.foldEN = fold(c.Name.NB), fold(c.Name.EN)
-		c.words = strings.Fields(c.fold)
+		ix.Complaints[i].prepare()
 	}
 	return &ix, nil
 }
@@ -148,9 +197,10 @@ func checkBilingual(data []byte) error {
 	var raw struct {
 		Title, Notice json.RawMessage
 		Complaints    []struct {
-			Chapter  uint8
-			Name     json.RawMessage
-			Criteria []struct {
+			Chapter   uint8
+			Name      json.RawMessage
+			Infection json.RawMessage
+			Criteria  []struct {
 				Code string
 				Text json.RawMessage
 			}
@@ -167,11 +217,25 @@ func checkBilingual(data []byte) error {
 		if plain(c.Name) {
 			return fmt.Errorf("phone index: complaint chapter %02d: name needs {\"nb\", \"en\"}, not a plain string", c.Chapter)
 		}
+		if len(c.Infection) == 0 {
+			return fmt.Errorf("phone index: complaint chapter %02d: infection is missing; want true or false", c.Chapter)
+		}
 		for _, cr := range c.Criteria {
 			if plain(cr.Text) {
 				return fmt.Errorf("phone index: complaint chapter %02d: criterion %s needs text {\"nb\", \"en\"}, not a plain string", c.Chapter, cr.Code)
 			}
 		}
+	}
+	return nil
+}
+
+// check validates an age range: 0 <= min <= max <= MaxAgeYears.
+func (r *AgeRange) check() error {
+	if r == nil {
+		return nil
+	}
+	if r.MinYears < 0 || r.MaxYears > MaxAgeYears || r.MinYears > r.MaxYears {
+		return fmt.Errorf("min_years %d, max_years %d: want 0 <= min_years <= max_years <= %d", r.MinYears, r.MaxYears, MaxAgeYears)
 	}
 	return nil
 }
@@ -213,8 +277,25 @@ func (ix *Index) check() error {
 		if c.Name.NB == "" || c.Name.EN == "" {
 			return fmt.Errorf("%s: name needs both nb and en", where)
 		}
+		if strings.TrimSpace(c.Source) == "" {
+			return fmt.Errorf("%s: source is empty; cite the public sources of its criteria", where)
+		}
+		if len(c.Terms) == 0 {
+			return fmt.Errorf("%s: no terms; want the words callers use for it", where)
+		}
+		for _, t := range c.Terms {
+			if strings.TrimSpace(fold(t)) == "" {
+				return fmt.Errorf("%s: term %q has no letters or digits", where, t)
+			}
+		}
+		if err := c.Age.check(); err != nil {
+			return fmt.Errorf("%s: age: %w", where, err)
+		}
+		if c.ID == AnnetID && c.Age != nil {
+			return fmt.Errorf("%s: the annet complaint is for every age; want no age bounds", where)
+		}
 		codes := map[Code]bool{}
-		asked := 0
+		unbounded := 0
 		for _, cr := range c.Criteria {
 			if cr.Code.Chapter != c.Chapter {
 				return fmt.Errorf("%s: criterion %s is not in chapter %02d", where, cr.Code, c.Chapter)
@@ -226,108 +307,22 @@ func (ix *Index) check() error {
 			if cr.Text.NB == "" || cr.Text.EN == "" {
 				return fmt.Errorf("%s: criterion %s needs text in both nb and en", where, cr.Code)
 			}
-			if cr.Code.Level != Vanlig {
-				asked++
+			if err := cr.Age.check(); err != nil {
+				return fmt.Errorf("%s: criterion %s: age: %w", where, cr.Code, err)
+			}
+			if c.Age != nil && cr.Age != nil && (cr.Age.MinYears < c.Age.MinYears || cr.Age.MaxYears > c.Age.MaxYears) {
+				return fmt.Errorf("%s: criterion %s: age %d-%d is outside the complaint's %d-%d", where, cr.Code, cr.Age.MinYears, cr.Age.MaxYears, c.Age.MinYears, c.Age.MaxYears)
+			}
+			if cr.Code.Level != Vanlig && cr.Age == nil {
+				unbounded++
 			}
 		}
-		if asked == 0 {
-			return fmt.Errorf("%s: no akutt or haster criteria to ask", where)
+		if unbounded == 0 {
+			return fmt.Errorf("%s: no akutt or haster criterion for every age; want at least one without age bounds", where)
 		}
-		if c.Default.Level != Vanlig || !codes[c.Default] {
-			return fmt.Errorf("%s: default %s must be one of the complaint's V criteria", where, c.Default)
-		}
+	}
+	if _, ok := ix.Complaint(AnnetID); !ok {
+		return fmt.Errorf("phone index: no complaint %q (Annet / uavklart problem); every index needs one so that no call is misfiled", AnnetID)
 	}
 	return nil
-}
-
-// Match is one search hit.
-type Match struct {
-	Complaint *Complaint
-	Rank      int // lower is better: 0 name prefix, 1 word prefix, 2 substring, 3 chapter number
-}
-
-// Search finds complaints for what the nurse has typed so far, best first:
-// a name that starts with the query, then any name or keyword word that
-// starts with it, then a substring anywhere, then the chapter number. It
-// ignores case and folds æ ø å and accents, so "hodepine", "HODEP" and
-// "hode" all find headache; every word of the query must match. An empty
-// query lists all complaints in chapter order.
-func (ix *Index) Search(query string) []Match {
-	q := strings.Fields(fold(query))
-	out := make([]Match, 0, len(ix.Complaints))
-	for i := range ix.Complaints {
-		c := &ix.Complaints[i]
-		rank, ok := 0, true
-		for _, w := range q {
-			r, hit := matchWord(c, w)
-			if !hit {
-				ok = false
-				break
-			}
-			rank = max(rank, r)
-		}
-		if ok {
-			out = append(out, Match{Complaint: c, Rank: rank})
-		}
-	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Rank != out[b].Rank {
-			return out[a].Rank < out[b].Rank
-		}
-		return out[a].Complaint.Chapter < out[b].Complaint.Chapter
-	})
-	return out
-}
-
-func matchWord(c *Complaint, w string) (int, bool) {
-	switch {
-	case strings.HasPrefix(c.foldNB, w) || strings.HasPrefix(c.foldEN, w):
-		return 0, true
-	case wordPrefix(c.words, w):
-		return 1, true
-	case strings.Contains(c.fold, w):
-		return 2, true
-	case strings.TrimLeft(w, "0") == fmt.Sprint(c.Chapter) && w != "":
-		return 3, true
-	}
-	return 0, false
-}
-
-func wordPrefix(words []string, w string) bool {
-	for _, f := range words {
-		if strings.HasPrefix(f, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// fold lower-cases s and maps Norwegian and accented letters to plain
-// ASCII (æ→ae, ø→o, å→a, é→e), so typing without a Norwegian keyboard finds
-// the same complaints. Punctuation becomes a space.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case 'æ':
-			b.WriteString("ae")
-		case 'ø', 'ö', 'ó', 'ò':
-			b.WriteByte('o')
-		case 'å', 'ä', 'á', 'à':
-			b.WriteByte('a')
-		case 'é', 'è', 'ê':
-			b.WriteByte('e')
-		case 'ü', 'ú':
-			b.WriteByte('u')
-		default:
-			switch {
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				b.WriteRune(r)
-			default:
-				b.WriteByte(' ')
-			}
-		}
-	}
-	return b.String()
 }
