@@ -2,13 +2,13 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -28,8 +28,18 @@ type AuditEntry struct {
 	EntityID    int64  // 0 for the queue
 	PatientID   int64  // 0 when the entry concerns no single patient
 	Detail      string
-	PrevHash    string // hex SHA-256 of the previous entry
-	Hash        string // hex SHA-256 over PrevHash and the canonical entry
+	// Role is the role the user acted in (schema 5; empty before, and for
+	// actors without a personal login).
+	Role string
+	// Basis is the stated basis of an access outside the user's own
+	// service ("akutt-behov: ..."), or "emergency" for break-the-glass.
+	Basis string
+	// RowsHash is the digest of the clinical rows this entry wrote, as
+	// written (schema 5): an edit of such a row outside the store no longer
+	// matches it.
+	RowsHash string
+	PrevHash string // hex SHA-256 of the previous entry
+	Hash     string // hex SHA-256 over PrevHash and the canonical entry
 }
 
 // canonical is the byte form that is hashed: a JSON array in a fixed
@@ -40,7 +50,13 @@ func (e AuditEntry) canonical() []byte {
 	if e.PatientID != 0 {
 		pid = e.PatientID
 	}
-	b, _ := json.Marshal([]any{e.Seq, micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail})
+	fields := []any{e.Seq, micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail}
+	// Schema 5's fields are appended only when set, so entries written
+	// before keep their hash.
+	if e.Role != "" || e.Basis != "" || e.RowsHash != "" {
+		fields = append(fields, e.Role, e.Basis, e.RowsHash)
+	}
+	b, _ := json.Marshal(fields)
 	return b
 }
 
@@ -66,26 +82,39 @@ func (e *ChainError) Error() string {
 // txn is one transaction with its actor; audit entries and change
 // notices are collected and written before commit.
 type txn struct {
-	s       *Store
-	tx      *sql.Tx
-	actor   Actor
-	at      time.Time
-	loaded  bool
-	seq     int64
-	hash    string
+	s      *Store
+	tx     *sql.Tx
+	actor  Actor
+	at     time.Time
+	loaded bool
+	seq    int64
+	hash   string
+	// token marks the rows this transaction writes (SQLite; PostgreSQL
+	// uses the transaction id), so that they are bound into its entries.
+	token   string
+	entries []AuditEntry
 	changes []Change
+	// basis is the stated basis of access for entries of this transaction.
+	basis string
+	// premade are rows bound without a trigger (the rows of schema 5's
+	// migration), bound into this transaction's entries.
+	premade []rowDigest
 }
 
 // auditedOutcome reports whether an error is an answer the caller was given
-// (not found, conflict): the audit entries of the attempt are kept.
+// (not found, conflict, refused): the audit entries of the attempt are
+// kept.
 func auditedOutcome(err error) bool {
 	var ce *ConflictError
-	return errors.Is(err, ErrNotFound) || errors.As(err, &ce)
+	return errors.Is(err, ErrNotFound) || errors.As(err, &ce) || errors.Is(err, ErrForbidden)
 }
 
 // do runs fn in a transaction and commits it with its audit entries.
 func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	if err := a.validate(); err != nil {
+		return err
+	}
+	if err := s.checkActor(a); err != nil {
 		return err
 	}
 	select {
@@ -106,6 +135,11 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 			_ = tx.Rollback()
 			return err
 		}
+	} else if s.bound {
+		if err := t.setToken(ctx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
 	}
 	ferr := fn(t)
 	if ferr != nil && !auditedOutcome(ferr) {
@@ -119,7 +153,24 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if len(t.entries) > 0 {
+		s.cp.note(t.seq, t.hash)
+	}
 	return ferr
+}
+
+// setToken gives this SQLite transaction a fresh random token; the
+// triggers of schema 5 record the rows it writes under it.
+func (t *txn) setToken(ctx context.Context) error {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("audit: transaction token: %w", err)
+	}
+	t.token = hex.EncodeToString(b[:])
+	if _, err := t.exec(ctx, "UPDATE audit_txn SET token = ? WHERE id = 1", t.token); err != nil {
+		return fmt.Errorf("audit: transaction token: %w", err)
+	}
+	return nil
 }
 
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -150,26 +201,16 @@ func (t *txn) loadHead(ctx context.Context) error {
 	return nil
 }
 
-// audit appends one entry to the chain.
+// audit adds one entry to the chain; it is written, with the digest of
+// the rows it recorded, when the transaction finishes.
 func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
 	if err := t.loadHead(ctx); err != nil {
 		return err
 	}
-	e := AuditEntry{
-		Seq: t.seq + 1, At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation,
-		Action: action, Entity: entity, EntityID: entityID, PatientID: patientID, Detail: detail, PrevHash: t.hash,
-	}
-	e.Hash = chainHash(e.PrevHash, e)
-	var pid any
-	if patientID != 0 {
-		pid = patientID
-	}
-	if _, err := t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("audit: appending entry %d: %w", e.Seq, err)
-	}
-	t.seq, t.hash = e.Seq, e.Hash
+	t.entries = append(t.entries, AuditEntry{
+		At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation, Role: string(t.actor.Role), Basis: t.basis,
+		Action: action, Entity: entity, EntityID: entityID, PatientID: patientID, Detail: detail,
+	})
 	return nil
 }
 
@@ -193,7 +234,71 @@ func (t *txn) changed(kind string, encounterID int64) {
 // pruned as new ones arrive (a watcher that far behind reloads anyway).
 const changeKeep = 10000
 
+// writeEntries binds the rows this transaction wrote into its entries and
+// appends the entries to the chain.
+func (t *txn) writeEntries(ctx context.Context) error {
+	var written []rowDigest
+	if t.s.bound {
+		token, err := t.pendingToken(ctx)
+		if err != nil {
+			return err
+		}
+		if written, err = t.boundRows(ctx, token); err != nil {
+			return err
+		}
+		if t.s.backend == SQLite {
+			if _, err := t.exec(ctx, "UPDATE audit_txn SET token = '' WHERE id = 1"); err != nil {
+				return fmt.Errorf("audit: clearing the transaction token: %w", err)
+			}
+		}
+	}
+	written = append(written, t.premade...)
+	if len(written) > 0 && len(t.entries) == 0 {
+		// A write path that audits nothing still binds what it wrote.
+		if err := t.audit(ctx, "rows.write", "store", 0, 0, fmt.Sprintf("rows=%d", len(written))); err != nil {
+			return err
+		}
+	}
+	if len(t.entries) == 0 {
+		return nil
+	}
+	perEntry := assignRows(t.entries, written)
+	for i := range t.entries {
+		e := &t.entries[i]
+		e.Seq, e.PrevHash = t.seq+1, t.hash
+		e.RowsHash = rowsDigest(perEntry[i])
+		e.Hash = chainHash(e.PrevHash, *e)
+		var pid any
+		if e.PatientID != 0 {
+			pid = e.PatientID
+		}
+		var err error
+		if t.s.bound {
+			_, err = t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, role, basis, rows_hash, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				e.Seq, micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail, e.Role, e.Basis, e.RowsHash, e.PrevHash, e.Hash)
+		} else {
+			_, err = t.exec(ctx, `INSERT INTO audit_log (seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				e.Seq, micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail, e.PrevHash, e.Hash)
+		}
+		if err != nil {
+			return fmt.Errorf("audit: appending entry %d: %w", e.Seq, err)
+		}
+		for _, r := range perEntry[i] {
+			if _, err := t.exec(ctx, "INSERT INTO audit_rows (seq, tbl, row_id, hash) VALUES (?, ?, ?, ?)", e.Seq, r.tbl, r.id, r.hash); err != nil {
+				return fmt.Errorf("audit: recording %s row %d under entry %d: %w", r.tbl, r.id, e.Seq, err)
+			}
+		}
+		t.seq, t.hash = e.Seq, e.Hash
+	}
+	return nil
+}
+
 func (t *txn) finish(ctx context.Context) error {
+	if err := t.writeEntries(ctx); err != nil {
+		return err
+	}
 	if t.loaded {
 		if _, err := t.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", t.seq, t.hash); err != nil {
 			return fmt.Errorf("audit: moving the chain head: %w", err)
@@ -224,80 +329,6 @@ func (t *txn) finish(ctx context.Context) error {
 	return nil
 }
 
-// VerifyAudit walks the whole audit chain and returns the number of entries
-// checked. A broken chain (an entry changed, removed, inserted or
-// reordered, or the head not matching the last entry) is a *ChainError
-// naming the first broken entry. It reads no patient data, so it is not
-// itself audited.
-func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
-	// One read-only snapshot for the walk and the head: entries committed
-	// by other workstations meanwhile are neither half-seen nor "missing".
-	opts := &sql.TxOptions{ReadOnly: true}
-	if s.backend == Postgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := s.db.BeginTx(ctx, opts)
-	if err != nil {
-		return 0, fmt.Errorf("audit verify: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	const page = 5000
-	prev := genesisHash
-	var last int64
-	for {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash
-			FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`), last, page)
-		if err != nil {
-			return last, fmt.Errorf("audit verify: %w", err)
-		}
-		n := 0
-		for rows.Next() {
-			var e AuditEntry
-			var at int64
-			var pid sql.NullInt64
-			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
-				rows.Close()
-				return last, fmt.Errorf("audit verify: reading entry after %d: %w", last, err)
-			}
-			e.At, e.PatientID = fromMicros(at), pid.Int64
-			n++
-			switch {
-			case e.Seq != last+1:
-				rows.Close()
-				return last, &ChainError{Seq: last + 1, Reason: fmt.Sprintf("entry missing (next entry present is %d)", e.Seq)}
-			case e.PrevHash != prev:
-				rows.Close()
-				return last, &ChainError{Seq: e.Seq, Reason: "previous-hash does not match the entry before it"}
-			case chainHash(prev, e) != e.Hash:
-				rows.Close()
-				return last, &ChainError{Seq: e.Seq, Reason: "content does not match its hash (entry altered)"}
-			}
-			prev, last = e.Hash, e.Seq
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return last, fmt.Errorf("audit verify: %w", err)
-		}
-		if n < page {
-			break
-		}
-	}
-	var headSeq int64
-	var headHash string
-	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return last, fmt.Errorf("audit verify: reading the chain head: %w", err)
-	}
-	switch {
-	case headSeq != last:
-		// Entries cut from the end, or appended outside the store.
-		return last, &ChainError{Seq: min(headSeq, last) + 1, Reason: fmt.Sprintf("the chain head records %d entries but the log ends at entry %d", headSeq, last)}
-	case !strings.EqualFold(headHash, prev):
-		return last - 1, &ChainError{Seq: last, Reason: "the last entry does not match the hash recorded in the chain head (entry rewritten)"}
-	}
-	return last, nil
-}
-
 // AuditHead returns the sequence number and hash of the newest audit
 // entry. Writing it down outside the database (a printout, another
 // system) anchors the chain: someone able to rewrite the whole log and
@@ -309,6 +340,31 @@ func (s *Store) AuditHead(ctx context.Context) (seq int64, hash string, err erro
 	return seq, hash, nil
 }
 
+// entryColumns is the column list readEntries scans, for the schema in use.
+func (s *Store) entryColumns() string {
+	if s.bound {
+		return "seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, role, basis, rows_hash, prev_hash, hash"
+	}
+	return "seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash"
+}
+
+// scanEntry reads one audit_log row selected with entryColumns.
+func (s *Store) scanEntry(rows *sql.Rows) (AuditEntry, error) {
+	var e AuditEntry
+	var at int64
+	var pid sql.NullInt64
+	dest := []any{&e.Seq, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail}
+	if s.bound {
+		dest = append(dest, &e.Role, &e.Basis, &e.RowsHash)
+	}
+	dest = append(dest, &e.PrevHash, &e.Hash)
+	if err := rows.Scan(dest...); err != nil {
+		return e, err
+	}
+	e.At, e.PatientID = fromMicros(at), pid.Int64
+	return e, nil
+}
+
 // AuditLog returns up to limit audit entries after seq afterSeq, oldest
 // first, for the audit view. Reading the log is itself audited.
 func (s *Store) AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int) ([]AuditEntry, error) {
@@ -317,20 +373,19 @@ func (s *Store) AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int
 	}
 	var out []AuditEntry
 	err := s.do(ctx, a, func(t *txn) error {
-		rows, err := t.query(ctx, `SELECT seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash
-			FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+		if err := t.require(ctx, PermReviewLog, "audit", 0); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, "SELECT "+s.entryColumns()+" FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
 		if err != nil {
 			return fmt.Errorf("audit log: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var e AuditEntry
-			var at int64
-			var pid sql.NullInt64
-			if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+			e, err := s.scanEntry(rows)
+			if err != nil {
 				return fmt.Errorf("audit log: %w", err)
 			}
-			e.At, e.PatientID = fromMicros(at), pid.Int64
 			out = append(out, e)
 		}
 		if err := rows.Err(); err != nil {

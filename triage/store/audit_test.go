@@ -86,7 +86,7 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		{"a removed entry is found where it is missing", "DELETE FROM audit_log WHERE seq = ?", func(int64) int64 { return 3 }},
 		{"a recomputed hash still breaks the next link", "UPDATE audit_log SET detail = 'x', hash = 'ab' WHERE seq = ?", func(int64) int64 { return 3 }},
 		{"entries cut from the end are found by the head", "DELETE FROM audit_log WHERE seq >= ?", func(int64) int64 { return 3 }},
-		{"an entry appended outside the store is found", "INSERT INTO audit_log SELECT seq + 1000, at, actor, workstation, action, entity, entity_id, patient_id, detail, hash, hash FROM audit_log WHERE seq = ?",
+		{"an entry appended outside the store is found", "INSERT INTO audit_log (seq, at, actor, workstation, action, entity, entity_id, patient_id, detail, prev_hash, hash) SELECT seq + 1000, at, actor, workstation, action, entity, entity_id, patient_id, detail, hash, hash FROM audit_log WHERE seq = ?",
 			func(n int64) int64 { return n + 1 }},
 	}
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {

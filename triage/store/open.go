@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"embed"
@@ -180,8 +181,8 @@ func migrations(b Backend) ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migrations for %s: version %d where %d was expected", b, m.version, i+1)
+		if i > 0 && m.version == out[i-1].version {
+			return nil, fmt.Errorf("migrations for %s: version %d twice", b, m.version)
 		}
 	}
 	return out, nil
@@ -190,85 +191,120 @@ func migrations(b Backend) ([]migration, error) {
 // SchemaVersion is the newest schema this program knows.
 func SchemaVersion() int {
 	ms, err := migrations(SQLite)
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
+}
+
+// Migrations are numbered per team (docs/store.md), and teams land in any
+// order, so a database may have 1, 2, 3 and 5 when 4 arrives: every
+// migration whose version is not yet recorded is applied, in order. The
+// migrations of different teams touch different tables.
+
+// appliedVersions reads the recorded schema versions.
+func appliedVersions(ctx context.Context, tx *sql.Tx) (map[int]bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_version")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // migrate checks that the database is ours and not newer, then applies
-// the missing migrations in one transaction.
-func (s *Store) migrate(ctx context.Context) error {
+// the missing migrations in one transaction; it returns the versions it
+// applied.
+func (s *Store) migrate(ctx context.Context) (map[int]bool, error) {
 	ms, err := migrations(s.backend)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if s.upToDate(ctx, len(ms)) {
-		return nil
+	if s.schemaLimit == 0 && s.upToDate(ctx, ms) {
+		return nil, nil
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migrating: %w", err)
+		return nil, fmt.Errorf("migrating: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	if s.backend == Postgres {
 		// Two workstations starting at once must not both migrate.
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/triage-migrate'))"); err != nil {
-			return fmt.Errorf("migrating: taking the migration lock: %w", err)
+			return nil, fmt.Errorf("migrating: taking the migration lock: %w", err)
 		}
 	}
 	hasMeta, others, err := s.inspect(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("migrating: %w", err)
+		return nil, fmt.Errorf("migrating: %w", err)
 	}
 	if !hasMeta && s.noCreate {
-		return fmt.Errorf("the database holds no triage store: %w", ErrNoDatabase)
+		return nil, fmt.Errorf("the database holds no triage store: %w", ErrNoDatabase)
 	}
 	if !hasMeta && others > 0 {
-		return fmt.Errorf("the database already holds %d tables of another program: %w", others, ErrNotOurs)
+		return nil, fmt.Errorf("the database already holds %d tables of another program: %w", others, ErrNotOurs)
 	}
-	current := 0
+	applied := map[int]bool{}
 	if hasMeta {
 		var app string
 		err := tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'application'").Scan(&app)
 		if err != nil || app != appName {
-			return fmt.Errorf("triage_meta names application %q: %w", app, ErrNotOurs)
+			return nil, fmt.Errorf("triage_meta names application %q: %w", app, ErrNotOurs)
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_version").Scan(&current); err != nil {
-			return fmt.Errorf("migrating: reading schema version: %w", err)
+		if applied, err = appliedVersions(ctx, tx); err != nil {
+			return nil, fmt.Errorf("migrating: reading schema version: %w", err)
 		}
 	} else {
 		if _, err := tx.ExecContext(ctx, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"); err != nil {
-			return fmt.Errorf("migrating: %w", err)
+			return nil, fmt.Errorf("migrating: %w", err)
 		}
 	}
-	if current > len(ms) {
-		return fmt.Errorf("database schema version %d, this program knows up to %d; use a newer program: %w", current, len(ms), ErrNewerSchema)
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
 	}
-	if s.noUpgrade && hasMeta && current < len(ms) {
-		return nil // WithoutUpgrade: the older schema stays as it is (rolled back)
+	for v := range applied {
+		if !known[v] {
+			return nil, fmt.Errorf("database schema version %d, this program knows up to %d; use a newer program: %w", v, SchemaVersion(), ErrNewerSchema)
+		}
 	}
-	for _, m := range ms[current:] {
+	if s.noUpgrade && hasMeta && len(applied) < len(ms) {
+		return nil, nil // WithoutUpgrade: the older schema stays as it is (rolled back)
+	}
+	now := map[int]bool{}
+	for _, m := range ms {
+		if applied[m.version] || (s.schemaLimit > 0 && m.version >= s.schemaLimit) {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
+			return nil, fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
 		}
 		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"), m.version, m.name, micros(s.now())); err != nil {
-			return fmt.Errorf("migration %03d_%s: recording it: %w", m.version, m.name, err)
+			return nil, fmt.Errorf("migration %03d_%s: recording it: %w", m.version, m.name, err)
 		}
+		now[m.version] = true
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migrating: commit: %w", err)
+		return nil, fmt.Errorf("migrating: commit: %w", err)
 	}
-	return nil
+	return now, nil
 }
 
 // upToDate reports, in a read-only transaction, that the database is ours
-// and at schema want already: the common case of every start after the
-// first, which then needs no write lock (on SQLite the migration
+// and has every migration already: the common case of every start after
+// the first, which then needs no write lock (on SQLite the migration
 // transaction waits for the one writer; a workstation starting while
 // another writes steadily must not time out). Any doubt returns false and
 // the full, locked check in migrate decides.
-func (s *Store) upToDate(ctx context.Context, want int) bool {
+func (s *Store) upToDate(ctx context.Context, ms []migration) bool {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return false
@@ -282,11 +318,16 @@ func (s *Store) upToDate(ctx context.Context, want int) bool {
 	if err := tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'application'").Scan(&app); err != nil || app != appName {
 		return false
 	}
-	var current int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_version").Scan(&current); err != nil {
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil || len(applied) != len(ms) {
 		return false
 	}
-	return current == want
+	for _, m := range ms {
+		if !applied[m.version] {
+			return false
+		}
+	}
+	return true
 }
 
 // inspect reports whether our meta table exists and how many other tables
@@ -315,3 +356,118 @@ func (s *Store) inspect(ctx context.Context, tx *sql.Tx) (hasMeta bool, others i
 	}
 	return hasMeta, others, rows.Err()
 }
+
+// accessSchema is the migration that binds rows and holds accounts.
+const accessSchema = 5
+
+// afterMigrate reads what schema 5 provides (whether rows are bound, the
+// store's id, whether accounts exist), binds the rows of a database just
+// migrated to schema 5, and starts the checkpoint writer.
+func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]bool) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("opening: %w", err)
+	}
+	applied, err := appliedVersions(ctx, tx)
+	if err == nil && applied[accessSchema] {
+		s.bound = true
+		err = tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'store_id'").Scan(&s.storeID)
+		if err == nil {
+			var users int
+			err = tx.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&users)
+			s.enforce = cfg.enforce || users > 0
+		}
+	}
+	_ = tx.Rollback()
+	if err != nil {
+		return fmt.Errorf("opening: reading the store's identity: %w", err)
+	}
+	if migrated[accessSchema] {
+		if err := s.bindMigrated(ctx); err != nil {
+			return err
+		}
+	}
+	if cfg.cpOff || s.noCreate || s.noUpgrade || !s.bound {
+		// Read-only tools (audit verify) write nothing, checkpoints
+		// included.
+		return nil
+	}
+	return s.startCheckpoints(ctx, cfg)
+}
+
+// bindMigrated binds the rows written before schema 5 in one
+// "audit.bind" entry, right after the migration (only then: rows listed
+// under the migration's token at any later time are not trusted).
+func (s *Store) bindMigrated(ctx context.Context) error {
+	sys := Actor{User: systemUser, Workstation: "migration-005"}
+	err := s.do(ctx, sys, func(t *txn) error {
+		if err := t.loadHead(ctx); err != nil {
+			return err
+		}
+		rows, err := t.boundRows(ctx, "migration-005")
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil // a new, empty store: nothing to bind
+		}
+		// Bound in the entry written here: writeEntries finds no rows
+		// under this transaction's own token, so hand them over directly.
+		t.premade = rows
+		return t.audit(ctx, "audit.bind", "store", 0, 0, fmt.Sprintf("rows=%d written before schema 5", len(rows)))
+	})
+	if err != nil {
+		return fmt.Errorf("binding rows written before schema 5: %w", err)
+	}
+	return nil
+}
+
+// startCheckpoints loads (or creates) the checkpoint key and starts the
+// writer; the head as found is checkpointed at once.
+func (s *Store) startCheckpoints(ctx context.Context, cfg config) error {
+	dir, keyPath := cfg.cpDir, cfg.cpKey
+	var err error
+	if dir == "" {
+		if dir, err = DefaultCheckpointDir(); err != nil {
+			return err
+		}
+	}
+	if keyPath == "" {
+		if keyPath, err = DefaultCheckpointKeyPath(); err != nil {
+			return err
+		}
+	}
+	if s.backend == SQLite {
+		// The key and the checkpoints must not sit with the database:
+		// whoever copies or rolls back its directory would take them too.
+		dbDir, _ := filepath.Abs(filepath.Dir(s.path))
+		for _, p := range []string{dir, filepath.Dir(keyPath)} {
+			if ap, _ := filepath.Abs(p); ap == dbDir {
+				return invalid("checkpoints", "%s is the database's own directory; keep the key and checkpoints elsewhere", p)
+			}
+		}
+	}
+	key, err := LoadOrCreateCheckpointKey(keyPath)
+	if err != nil {
+		return err
+	}
+	c := &checkpointer{
+		dir: dir, key: key, keyID: KeyID(key.Public().(ed25519.PublicKey)), storeID: s.storeID, now: s.now,
+		syslog: openSyslog(), stop: make(chan struct{}), finished: make(chan struct{}),
+	}
+	seq, hash, err := s.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	c.note(seq, hash)
+	if err := c.flush(); err != nil {
+		return err
+	}
+	s.cp = c
+	go c.run(cfg.cpEvery)
+	return nil
+}
+
+// StoreID is the store's random identity (schema 5), which names its
+// checkpoint file; "" for an older schema.
+func (s *Store) StoreID() string { return s.storeID }

@@ -133,24 +133,10 @@ func TestOpenUpgradesAnOlderSchema(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
 		ctx := context.Background()
 		path := dsn(t)
-		s, err := Open(ctx, path)
+		// Schema 1 only, as an older program left it.
+		s, err := Open(ctx, path, withSchemaLimit(2))
 		require.NoError(t, err)
 		p, _ := admit(t, s, "Ola", WalkIn, s.now())
-		// Roll the schema back to version 1, as an older program left it.
-		_, err = s.db.ExecContext(ctx, "DROP TABLE encounter_events")
-		require.NoError(t, err)
-		for _, undo := range []string{"DROP TABLE calls", "ALTER TABLE encounters DROP COLUMN outcome", "ALTER TABLE encounters DROP COLUMN outcome_note"} { // schema 4
-			_, err = s.db.ExecContext(ctx, undo)
-			require.NoError(t, err, undo)
-		}
-		if s.backend == Postgres {
-			for _, tr := range []string{"assessments_no_truncate ON assessments", "audit_log_no_truncate ON audit_log"} {
-				_, err = s.db.ExecContext(ctx, "DROP TRIGGER "+tr)
-				require.NoError(t, err)
-			}
-		}
-		_, err = s.db.ExecContext(ctx, "DELETE FROM schema_version WHERE version >= 2")
-		require.NoError(t, err)
 		require.NoError(t, s.Close())
 
 		s2 := open(t, path)
@@ -171,11 +157,10 @@ func TestOpenWithoutUpgradeLeavesAnOlderSchemaAlone(t *testing.T) {
 	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
 		ctx := context.Background()
 		path := dsn(t)
-		s, err := Open(ctx, path)
+		// All but the newest migration, as the previous program left it.
+		s, err := Open(ctx, path, withSchemaLimit(SchemaVersion()))
 		require.NoError(t, err)
 		admit(t, s, "Ola", WalkIn, s.now())
-		_, err = s.db.ExecContext(ctx, "DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)")
-		require.NoError(t, err)
 		require.NoError(t, s.Close())
 
 		ro, err := Open(ctx, path, WithoutCreate(), WithoutUpgrade())
@@ -183,7 +168,7 @@ func TestOpenWithoutUpgradeLeavesAnOlderSchemaAlone(t *testing.T) {
 		defer ro.Close()
 		var v int
 		require.NoError(t, ro.db.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_version").Scan(&v))
-		assert.Equal(t, SchemaVersion()-1, v, "the schema was left as it was")
+		assert.Less(t, v, SchemaVersion(), "the schema was left as it was")
 		n, err := ro.VerifyAudit(ctx)
 		require.NoError(t, err)
 		assert.Positive(t, n)

@@ -39,12 +39,18 @@ const (
 	Postgres Backend = "postgres"
 )
 
-// Actor is who does something: the operating-system user by default
-// (CurrentActor), or a name set by configuration. No passwords are stored;
-// authentication is the operating system's (or PostgreSQL's) job.
+// Actor is who does something. With personal login (docs/security.md) it
+// is made by a login (identity package) and carries the user's role; the
+// store checks the role on every call. Without accounts in the database
+// (a stand-alone demo) it is the operating-system user (CurrentActor).
 type Actor struct {
 	User        string // e.g. "kari.nordmann"
 	Workstation string // host name of the workstation, may be empty
+	// Role is the role the user acts in; empty only where the store does
+	// not enforce roles (see Store.AccessControl).
+	Role Role
+	// Service is the unit whose queue the user works in (need-to-know).
+	Service Service
 }
 
 // String returns "user@workstation" or "user".
@@ -148,6 +154,15 @@ type Store struct {
 	// leave an older schema alone (WithoutUpgrade).
 	noCreate  bool
 	noUpgrade bool
+	// schemaLimit: see config.
+	schemaLimit int
+	// bound: schema 5 is applied, clinical rows are bound into the chain.
+	bound   bool
+	storeID string
+	cp      *checkpointer
+	// enforce: roles are checked on every call (AccessControl).
+	enforce   bool
+	accounts  accountCache
 	done      chan struct{}
 	closeOnce sync.Once
 }
@@ -161,6 +176,15 @@ type config struct {
 	policy    queue.Policy
 	noCreate  bool
 	noUpgrade bool
+	// checkpoints: cpOff disables them; cpDir and cpKey override the
+	// default places; cpEvery is the interval while writing.
+	cpOff   bool
+	cpDir   string
+	cpKey   string
+	cpEvery time.Duration
+	enforce bool
+	// schemaLimit > 0 applies only migrations below it (tests of upgrades).
+	schemaLimit int
 }
 
 // WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
@@ -191,14 +215,17 @@ func WithPollInterval(d time.Duration) Option { return func(c *config) { c.poll 
 // URL's sslmode and related parameters); anything else is a SQLite file
 // path, and "" means DefaultPath().
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	cfg := config{now: time.Now, poll: 250 * time.Millisecond, policy: queue.DefaultPolicy()}
+	cfg := config{now: time.Now, poll: 250 * time.Millisecond, policy: queue.DefaultPolicy(), cpEvery: 30 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.cpEvery <= 0 || cfg.cpEvery > time.Minute {
+		return nil, invalid("checkpoint interval", "%v, want more than 0 and at most 1m", cfg.cpEvery)
 	}
 	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
 		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
 	}
-	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, done: make(chan struct{})}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, schemaLimit: cfg.schemaLimit, done: make(chan struct{})}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.backend = Postgres
@@ -220,7 +247,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		}
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	migrated, err := s.migrate(ctx)
+	if err != nil {
+		_ = s.db.Close()
+		return nil, err
+	}
+	if err := s.afterMigrate(ctx, cfg, migrated); err != nil {
 		_ = s.db.Close()
 		return nil, err
 	}
@@ -235,7 +267,8 @@ func (s *Store) Close() error {
 	err := error(nil)
 	s.closeOnce.Do(func() {
 		close(s.done)
-		err = s.db.Close()
+		// The last checkpoint records the head as this store leaves it.
+		err = errors.Join(s.cp.close(), s.db.Close())
 	})
 	return err
 }
@@ -265,3 +298,24 @@ func (s *Store) q(query string) string {
 	}
 	return b.String()
 }
+
+// WithoutCheckpoints turns off the signed checkpoints of the audit chain
+// (on by default for every store that writes). For tests and throw-away
+// stores only: docs/security.md says what is lost.
+func WithoutCheckpoints() Option { return func(c *config) { c.cpOff = true } }
+
+// WithCheckpoints writes the signed checkpoints to dir with the private
+// key at keyPath (created when missing) instead of the default places
+// (DefaultCheckpointDir, DefaultCheckpointKeyPath); "" keeps a default.
+func WithCheckpoints(dir, keyPath string) Option {
+	return func(c *config) { c.cpDir, c.cpKey = dir, keyPath }
+}
+
+// WithCheckpointInterval sets how often the head is checkpointed while
+// the store writes (default 30s; the chain is never more than this behind
+// its last checkpoint while running, and Close writes one).
+func WithCheckpointInterval(d time.Duration) Option { return func(c *config) { c.cpEvery = d } }
+
+// WithAccessControl makes the store check roles on every call even while
+// the database holds no accounts yet (a store with accounts always does).
+func WithAccessControl() Option { return func(c *config) { c.enforce = true } }

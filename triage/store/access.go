@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Role is what a user may do (docs/security.md). A user may hold several
+// roles; an administrator sees no clinical data unless also clinical.
+type Role string
+
+// The roles.
+const (
+	RoleReception Role = "reception_nurse" // registers and triages walk-in patients
+	RolePhone     Role = "phone_nurse"     // triages callers at the phone centre
+	RolePhysician Role = "physician"       // reads and records for patients of every service
+	RoleBiomed    Role = "biomed_engineer" // device tools and captures; no patient data
+	RoleAdmin     Role = "administrator"   // users and log review; no clinical data
+)
+
+// Roles lists every role, for validation and help texts.
+var Roles = []Role{RoleReception, RolePhone, RolePhysician, RoleBiomed, RoleAdmin}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool {
+	for _, k := range Roles {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Service is the unit whose waiting queue a user works in.
+type Service string
+
+// The services.
+const (
+	ServiceReception Service = "reception" // walk-in clinic and observation post
+	ServicePhone     Service = "phone"     // the 116117 phone centre
+)
+
+// Perm is one kind of operation the store checks.
+type Perm string
+
+// The permissions, each granted to the roles listed in grants.
+const (
+	PermReadClinical  Perm = "clinical.read"    // patients, encounters, assessments, observations, events, the queue
+	PermWriteClinical Perm = "clinical.write"   // assessments, observations, events, encounter status
+	PermRegister      Perm = "patient.register" // create and identify patients
+	PermWalkIn        Perm = "encounter.walk_in"
+	PermPhone         Perm = "encounter.phone"
+	PermMerge         Perm = "patient.merge"
+	PermReviewLog     Perm = "audit.review"
+	PermManageUsers   Perm = "users.manage"
+)
+
+// grants is the access-control table, in code (not in the database, so
+// a database edited to drop checks changes nothing).
+var grants = map[Perm][]Role{
+	PermReadClinical:  {RoleReception, RolePhone, RolePhysician},
+	PermWriteClinical: {RoleReception, RolePhone, RolePhysician},
+	PermRegister:      {RoleReception, RolePhone, RolePhysician},
+	PermWalkIn:        {RoleReception, RolePhysician},
+	PermPhone:         {RolePhone, RolePhysician},
+	PermMerge:         {RoleReception, RolePhysician},
+	PermReviewLog:     {RoleAdmin},
+	PermManageUsers:   {RoleAdmin},
+}
+
+// Can reports whether role r holds permission p.
+func (r Role) Can(p Perm) bool {
+	for _, g := range grants[p] {
+		if g == r {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrForbidden: the actor's role does not allow the operation (the
+// attempt is audited).
+var ErrForbidden = errors.New("not allowed")
+
+// AccessControl reports whether the store checks roles: always once the
+// database holds an account, or when opened WithAccessControl.
+func (s *Store) AccessControl() bool { return s.enforce }
+
+// checkActor validates the actor's role before a transaction starts.
+func (s *Store) checkActor(a Actor) error {
+	if a.Role != "" && !a.Role.Valid() {
+		return invalid("actor role", "%q, want one of %s", a.Role, roleList())
+	}
+	if a.Service != "" && a.Service != ServiceReception && a.Service != ServicePhone {
+		return invalid("actor service", "%q, want reception or phone", a.Service)
+	}
+	if !s.enforce || a.User == systemUser {
+		return nil
+	}
+	if a.Role == "" {
+		return fmt.Errorf("user %q has no role: personal login with a role is required: %w", a.User, ErrForbidden)
+	}
+	return s.accounts.check(s, a)
+}
+
+func roleList() string {
+	var b []string
+	for _, r := range Roles {
+		b = append(b, string(r))
+	}
+	return strings.Join(b, ", ")
+}
+
+// systemUser writes the store's own entries (binding at migration).
+const systemUser = "legevakt-triage"
+
+// require refuses the transaction's actor without permission p, writing
+// the refusal to the audit log. Without access control every actor may.
+func (t *txn) require(ctx context.Context, p Perm, entity string, id int64) error {
+	if !t.s.enforce || t.actor.User == systemUser || t.actor.Role.Can(p) {
+		return nil
+	}
+	if err := t.audit(ctx, "access.denied", entity, id, 0, "perm="+string(p)); err != nil {
+		return err
+	}
+	return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), p, ErrForbidden)
+}
+
+func roleName(r Role) string {
+	if r == "" {
+		return "a user without a role"
+	}
+	return "the role " + string(r)
+}
+
+// accountCache remembers, for a short while, whether a user exists, is
+// enabled and holds a role, so that a disabled user is refused within
+// accountTTL without a lookup on every call.
+type accountCache struct {
+	mu sync.Mutex
+	m  map[string]accountState
+}
+
+type accountState struct {
+	until    time.Time
+	roles    string
+	disabled bool
+	found    bool
+}
+
+// accountTTL bounds how long a disabled account keeps working in a
+// running session.
+const accountTTL = 30 * time.Second
+
+func (c *accountCache) check(s *Store, a Actor) error {
+	now := time.Now()
+	c.mu.Lock()
+	st, ok := c.m[a.User]
+	c.mu.Unlock()
+	if !ok || now.After(st.until) {
+		st = accountState{until: now.Add(accountTTL)}
+		var disabled int64
+		err := s.db.QueryRowContext(context.Background(), s.q("SELECT roles, disabled FROM users WHERE username = ?"), a.User).Scan(&st.roles, &disabled)
+		switch {
+		case err == nil:
+			st.found, st.disabled = true, disabled != 0
+		case errors.Is(err, sql.ErrNoRows):
+		default:
+			return fmt.Errorf("checking the account of %q: %w", a.User, err)
+		}
+		c.mu.Lock()
+		if c.m == nil {
+			c.m = map[string]accountState{}
+		}
+		c.m[a.User] = st
+		c.mu.Unlock()
+	}
+	switch {
+	case !st.found:
+		return fmt.Errorf("no account %q: %w", a.User, ErrForbidden)
+	case st.disabled:
+		return fmt.Errorf("the account %q is disabled: %w", a.User, ErrForbidden)
+	}
+	for _, r := range strings.Fields(st.roles) {
+		if Role(r) == a.Role {
+			return nil
+		}
+	}
+	return fmt.Errorf("user %q does not hold the role %s: %w", a.User, a.Role, ErrForbidden)
+}
+
+// forget drops a user from the cache (after a change of the account).
+func (c *accountCache) forget(user string) {
+	c.mu.Lock()
+	delete(c.m, user)
+	c.mu.Unlock()
+}

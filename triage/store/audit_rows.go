@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// boundTable is a table whose rows are bound into the audit chain: the
+// hash of each row as a store transaction wrote it is kept under the
+// audit entry that recorded the write (audit_rows), so an edit made
+// outside the store (a colour, a vital, an identity) no longer matches.
+type boundTable struct {
+	name   string
+	entity string // the audit entity that records writes of this table
+	cols   []string
+	// kinds per column: 'i' integer, 't' text, 'f' float (all nullable).
+	kinds string
+}
+
+// boundTables lists the bound tables and the columns hashed, in a fixed
+// order. A column added by a later migration is not hashed until it is
+// listed here (and then only rows written afterwards verify; see
+// docs/security.md).
+var boundTables = []boundTable{
+	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version"}, "itttiiii"},
+	{"encounters", "encounter", []string{"id", "patient_id", "channel", "arrived_at", "status", "complaint", "colour", "target_s",
+		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version"}, "iitittiiiiitiii"},
+	{"assessments", "assessment", []string{"id", "encounter_id", "at", "actor", "workstation", "colour", "target_s", "news2", "news2_band",
+		"monitor_every_s", "engine_version", "ruleset_version", "override_colour", "override_reason", "input", "result"}, "iiittiiitittittt"},
+	{"observations", "encounter", []string{"id", "encounter_id", "kind", "value", "unit", "source", "device_time", "host_time", "quality"}, "iitfttiii"},
+	{"encounter_events", "event", []string{"id", "encounter_id", "at", "actor", "workstation", "kind", "ref", "note"}, "iiittttt"},
+	{"users", "user", []string{"id", "username", "display_name", "roles", "service", "password_hash", "totp_secret", "oidc_issuer",
+		"oidc_subject", "hpr", "security_level", "disabled", "failures", "locked_until", "created_at", "updated_at", "version"}, "itttttttttt" + "iiiiii"},
+}
+
+func boundTableNamed(name string) (boundTable, bool) {
+	for _, bt := range boundTables {
+		if bt.name == name {
+			return bt, true
+		}
+	}
+	return boundTable{}, false
+}
+
+// rowDigest is one bound row as hashed: its table, id, the hash of its
+// content, and (observations) the encounter it belongs to, which names
+// the audit entry it is recorded under.
+type rowDigest struct {
+	tbl    string
+	id     int64
+	parent int64
+	hash   string
+}
+
+// scanRows reads rows of bt (selected with bt's columns in order) and
+// hashes each: SHA-256 of a JSON array [table, col1, col2, ...] with
+// NULL as null, integers as numbers, floats as their shortest decimal
+// text and text as strings, so both backends hash a row the same.
+func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error {
+	n := len(bt.cols)
+	ints := make([]sql.NullInt64, n)
+	texts := make([]sql.NullString, n)
+	floats := make([]sql.NullFloat64, n)
+	dest := make([]any, n)
+	for i := 0; i < n; i++ {
+		switch bt.kinds[i] {
+		case 'i':
+			dest[i] = &ints[i]
+		case 'f':
+			dest[i] = &floats[i]
+		default:
+			dest[i] = &texts[i]
+		}
+	}
+	vals := make([]any, n+1)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("reading %s: %w", bt.name, err)
+		}
+		vals[0] = bt.name
+		for i := 0; i < n; i++ {
+			var v any
+			switch bt.kinds[i] {
+			case 'i':
+				if ints[i].Valid {
+					v = ints[i].Int64
+				}
+			case 'f':
+				if floats[i].Valid {
+					v = strconv.FormatFloat(floats[i].Float64, 'g', -1, 64)
+				}
+			default:
+				if texts[i].Valid {
+					v = texts[i].String
+				}
+			}
+			vals[i+1] = v
+		}
+		b, err := json.Marshal(vals)
+		if err != nil {
+			return fmt.Errorf("hashing %s row %d: %w", bt.name, ints[0].Int64, err)
+		}
+		sum := sha256.Sum256(b)
+		d := rowDigest{tbl: bt.name, id: ints[0].Int64, hash: hex.EncodeToString(sum[:])}
+		if bt.name == "observations" {
+			d.parent = ints[1].Int64
+		}
+		if err := each(d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rowsDigest is the digest of an entry's bound rows (sorted by table and
+// id): the rows_hash that goes into the entry's own hash.
+func rowsDigest(rs []rowDigest) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].tbl != rs[j].tbl {
+			return rs[i].tbl < rs[j].tbl
+		}
+		return rs[i].id < rs[j].id
+	})
+	h := sha256.New()
+	for _, r := range rs {
+		fmt.Fprintf(h, "%s\t%d\t%s\n", r.tbl, r.id, r.hash)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// pendingToken is the token under which the triggers of schema 5 record
+// the rows this transaction wrote.
+func (t *txn) pendingToken(ctx context.Context) (string, error) {
+	if t.s.backend == Postgres {
+		var tok string
+		if err := t.queryRow(ctx, "SELECT txid_current()::text").Scan(&tok); err != nil {
+			return "", fmt.Errorf("audit: transaction id: %w", err)
+		}
+		return tok, nil
+	}
+	return t.token, nil
+}
+
+// boundRows reads the rows written under token and hashes them as they
+// are now (the end of the transaction), then clears them from pending.
+func (t *txn) boundRows(ctx context.Context, token string) ([]rowDigest, error) {
+	rows, err := t.query(ctx, "SELECT tbl, row_id FROM audit_pending WHERE token = ?", token)
+	if err != nil {
+		return nil, fmt.Errorf("audit: reading written rows: %w", err)
+	}
+	ids := map[string][]int64{}
+	for rows.Next() {
+		var tbl string
+		var id int64
+		if err := rows.Scan(&tbl, &id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("audit: reading written rows: %w", err)
+		}
+		ids[tbl] = append(ids[tbl], id)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, fmt.Errorf("audit: reading written rows: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []rowDigest
+	for _, bt := range boundTables {
+		list := ids[bt.name]
+		for start := 0; start < len(list); start += 500 {
+			chunk := list[start:min(start+500, len(list))]
+			args := make([]any, len(chunk))
+			for i, id := range chunk {
+				args[i] = id
+			}
+			q := "SELECT " + strings.Join(bt.cols, ", ") + " FROM " + bt.name + " WHERE id IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+			rs, err := t.query(ctx, q, args...)
+			if err != nil {
+				return nil, fmt.Errorf("audit: reading written %s: %w", bt.name, err)
+			}
+			err = bt.scanRows(rs, func(d rowDigest) error { out = append(out, d); return nil })
+			rs.Close()
+			if err != nil {
+				return nil, fmt.Errorf("audit: %w", err)
+			}
+		}
+	}
+	if _, err := t.exec(ctx, "DELETE FROM audit_pending WHERE token = ?", token); err != nil {
+		return nil, fmt.Errorf("audit: clearing written rows: %w", err)
+	}
+	return out, nil
+}
+
+// assignRows gives each written row to the audit entry of this
+// transaction that recorded it: the entry about that very record (for
+// observations: about their encounter), else the transaction's last
+// entry (an encounter's colour set by "assessment.create").
+func assignRows(entries []AuditEntry, rows []rowDigest) [][]rowDigest {
+	out := make([][]rowDigest, len(entries))
+	for _, r := range rows {
+		bt, _ := boundTableNamed(r.tbl)
+		id := r.id
+		if r.tbl == "observations" {
+			id = r.parent
+		}
+		at := len(entries) - 1
+		for i := len(entries) - 1; i >= 0; i-- {
+			if entries[i].Entity == bt.entity && entries[i].EntityID == id {
+				at = i
+				break
+			}
+		}
+		out[at] = append(out[at], r)
+	}
+	return out
+}
