@@ -395,4 +395,3 @@ func TestRowsOfAnOlderSchemaAreBoundOnUpgrade(t *testing.T) {
 		require.ErrorAs(t, err, &ce)
 	})
 }
-

@@ -3,11 +3,11 @@ package store
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
