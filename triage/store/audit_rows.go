@@ -21,8 +21,12 @@ type boundTable struct {
 	entity string // the audit entity that records writes of this table
 	cols   []string
 	// kinds per column: 'i' integer, 't' text, 'f' float (all nullable).
+	// The first column is the row's key (id, or encounter_id for calls).
 	kinds string
 }
+
+// key is the column that identifies a row.
+func (bt boundTable) key() string { return bt.cols[0] }
 
 // boundTables lists the bound tables and the columns hashed, in a fixed
 // order. A column added by a later migration is not hashed until it is
@@ -31,10 +35,13 @@ type boundTable struct {
 var boundTables = []boundTable{
 	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version"}, "itttiiii"},
 	{"encounters", "encounter", []string{"id", "patient_id", "channel", "arrived_at", "status", "complaint", "colour", "target_s",
-		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version"}, "iitittiiiiitiii"},
+		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version", "outcome", "outcome_note"}, "iitittiiiiitiiitt"},
 	{"assessments", "assessment", []string{"id", "encounter_id", "at", "actor", "workstation", "colour", "target_s", "news2", "news2_band",
 		"monitor_every_s", "engine_version", "ruleset_version", "override_colour", "override_reason", "input", "result"}, "iiittiiitittittt"},
 	{"observations", "encounter", []string{"id", "encounter_id", "kind", "value", "unit", "source", "device_time", "host_time", "quality"}, "iitfttiii"},
+	// calls (schema 4) are keyed by their encounter.
+	{"calls", "encounter", []string{"encounter_id", "assessment_id", "at", "actor", "workstation", "complaint", "note", "onset", "onset_at",
+		"sex", "sex_source", "caller_relation", "caller_phone", "answers", "level_told", "level_computed"}, "iiitttttittttttt"},
 	{"encounter_events", "event", []string{"id", "encounter_id", "at", "actor", "workstation", "kind", "ref", "note"}, "iiittttt"},
 	{"users", "user", []string{"id", "username", "display_name", "roles", "service", "password_hash", "totp_secret", "oidc_issuer",
 		"oidc_subject", "hpr", "security_level", "disabled", "failures", "locked_until", "created_at", "updated_at", "version"}, "itttttttttt" + "iiiiii"},
@@ -185,7 +192,7 @@ func (t *txn) boundRows(ctx context.Context, token string) ([]rowDigest, error) 
 			for i, id := range chunk {
 				args[i] = id
 			}
-			q := "SELECT " + strings.Join(bt.cols, ", ") + " FROM " + bt.name + " WHERE id IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+			q := "SELECT " + strings.Join(bt.cols, ", ") + " FROM " + bt.name + " WHERE " + bt.key() + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
 			rs, err := t.query(ctx, q, args...)
 			if err != nil {
 				return nil, fmt.Errorf("audit: reading written %s: %w", bt.name, err)

@@ -189,7 +189,7 @@ func (s *Store) boundOf(ctx context.Context, tx *sql.Tx, from, to int64) (map[in
 func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *VerifyReport) error {
 	const span = 5000
 	var maxID sql.NullInt64
-	if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM "+bt.name).Scan(&maxID); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT max("+bt.key()+") FROM "+bt.name).Scan(&maxID); err != nil {
 		return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 	}
 	var maxBound sql.NullInt64
@@ -222,7 +222,7 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 		if err != nil {
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 		}
-		rs, err := tx.QueryContext(ctx, s.q("SELECT "+strings.Join(bt.cols, ", ")+" FROM "+bt.name+" WHERE id > ? AND id <= ? ORDER BY id"), lo, hi)
+		rs, err := tx.QueryContext(ctx, s.q("SELECT "+strings.Join(bt.cols, ", ")+" FROM "+bt.name+" WHERE "+bt.key()+" > ? AND "+bt.key()+" <= ? ORDER BY "+bt.key()), lo, hi)
 		if err != nil {
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 		}

@@ -53,6 +53,14 @@ BEGIN
     RETURN NULL;
 END;
 $$;
+-- calls (schema 4) are keyed by their encounter.
+CREATE FUNCTION triage_bind_call() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit_pending (token, tbl, row_id) VALUES (txid_current()::text, TG_TABLE_NAME, NEW.encounter_id)
+        ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END;
+$$;
 
 -- Personal accounts (local: argon2id password hash, optional TOTP; or an
 -- OpenID Connect identity with HPR number and security level). roles is a
@@ -94,6 +102,8 @@ CREATE TRIGGER assessments_bind AFTER INSERT ON assessments
     FOR EACH ROW EXECUTE FUNCTION triage_bind_row();
 CREATE TRIGGER observations_bind AFTER INSERT OR UPDATE ON observations
     FOR EACH ROW EXECUTE FUNCTION triage_bind_row();
+CREATE TRIGGER calls_bind AFTER INSERT ON calls
+    FOR EACH ROW EXECUTE FUNCTION triage_bind_call();
 CREATE TRIGGER encounter_events_bind AFTER INSERT ON encounter_events
     FOR EACH ROW EXECUTE FUNCTION triage_bind_row();
 CREATE TRIGGER users_bind AFTER INSERT OR UPDATE ON users
@@ -106,3 +116,4 @@ INSERT INTO audit_pending SELECT 'migration-005', 'encounters', id FROM encounte
 INSERT INTO audit_pending SELECT 'migration-005', 'assessments', id FROM assessments;
 INSERT INTO audit_pending SELECT 'migration-005', 'observations', id FROM observations;
 INSERT INTO audit_pending SELECT 'migration-005', 'encounter_events', id FROM encounter_events;
+INSERT INTO audit_pending SELECT 'migration-005', 'calls', encounter_id FROM calls;

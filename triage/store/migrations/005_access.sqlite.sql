@@ -92,6 +92,8 @@ CREATE TRIGGER observations_bind_insert AFTER INSERT ON observations
 BEGIN INSERT OR IGNORE INTO audit_pending VALUES ((SELECT token FROM audit_txn WHERE id = 1), 'observations', NEW.id); END;
 CREATE TRIGGER observations_bind_update AFTER UPDATE ON observations
 BEGIN INSERT OR IGNORE INTO audit_pending VALUES ((SELECT token FROM audit_txn WHERE id = 1), 'observations', NEW.id); END;
+CREATE TRIGGER calls_bind_insert AFTER INSERT ON calls
+BEGIN INSERT OR IGNORE INTO audit_pending VALUES ((SELECT token FROM audit_txn WHERE id = 1), 'calls', NEW.encounter_id); END;
 CREATE TRIGGER encounter_events_bind_insert AFTER INSERT ON encounter_events
 BEGIN INSERT OR IGNORE INTO audit_pending VALUES ((SELECT token FROM audit_txn WHERE id = 1), 'encounter_events', NEW.id); END;
 CREATE TRIGGER users_bind_insert AFTER INSERT ON users
@@ -106,3 +108,4 @@ INSERT INTO audit_pending SELECT 'migration-005', 'encounters', id FROM encounte
 INSERT INTO audit_pending SELECT 'migration-005', 'assessments', id FROM assessments;
 INSERT INTO audit_pending SELECT 'migration-005', 'observations', id FROM observations;
 INSERT INTO audit_pending SELECT 'migration-005', 'encounter_events', id FROM encounter_events;
+INSERT INTO audit_pending SELECT 'migration-005', 'calls', encounter_id FROM calls;
