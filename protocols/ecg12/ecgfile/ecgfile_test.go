@@ -17,8 +17,14 @@ import (
 	"github.com/legevakt/workstation/protocols/ecg12"
 )
 
-// sharedDir is ../shared/ecg12 seen from this package.
-const sharedDir = "../../../../../shared/ecg12"
+// sharedDir is ../shared/ecg12 beside the repository (where CI puts it),
+// or $LEGEVAKT_SHARED/ecg12 when set (a git worktree elsewhere).
+var sharedDir = func() string {
+	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
+		return filepath.Join(d, "ecg12")
+	}
+	return "../../../../shared/ecg12"
+}()
 
 func sample(t testing.TB, name string) []byte {
 	t.Helper()

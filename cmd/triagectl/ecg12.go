@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
+	measure "github.com/legevakt/workstation/triage/ecg12"
+)
+
+func init() {
+	register(command{name: "ecg12", summary: "read, measure and evaluate resting 12-lead ECG files", run: runECG12})
+}
+
+const ecg12Usage = `usage:
+  triagectl ecg12 read FILE [--json] [--samples]
+      import FILE (HL7 aECG, Philips Sierra XML, SCP-ECG, DICOM waveform,
+      GE MUSE XML, or a WFDB record named without extension), measure it
+      and print the result; --json prints one JSON object, --samples adds
+      every lead's samples in µV at the file's own rate
+  triagectl ecg12 eval DIR
+      measure every ECG file in DIR that carries the cart's measurements
+      and print ours, the cart's and the differences per file, then the
+      mean differences against the IEC 60601-2-25 tolerances
+  triagectl ecg12 render FILE -o OUT.pdf|OUT.png
+      draw the standard page (3x4 leads and a lead II rhythm strip,
+      25 mm/s, 10 mm/mV) as a vector PDF on A4 landscape or a PNG
+`
+
+func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, ecg12Usage)
+		return 2
+	}
+	switch args[0] {
+	case "read":
+		return runECG12Read(args[1:], stdout, stderr)
+	case "eval":
+		return runECG12Eval(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, ecg12Usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "triagectl ecg12: unknown subcommand %q\n%s", args[0], ecg12Usage)
+	return 2
+}
+
+// splitArgs separates --flags (with their values for those in valued) from
+// positional arguments, so flags may follow the file name as the issue's
+// contract writes them.
+func splitArgs(args []string, bools, valued map[string]bool) (map[string]string, []string, error) {
+	flags := map[string]string{}
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case bools[name]:
+			if hasVal {
+				return nil, nil, fmt.Errorf("flag --%s takes no value", name)
+			}
+			flags[name] = "true"
+		case valued[name]:
+			if !hasVal {
+				if i+1 >= len(args) {
+					return nil, nil, fmt.Errorf("flag --%s needs a value", name)
+				}
+				i++
+				val = args[i]
+			}
+			flags[name] = val
+		case name == "h" || name == "help":
+			flags["help"] = "true"
+		default:
+			return nil, nil, fmt.Errorf("unknown flag %s", a)
+		}
+	}
+	return flags, pos, nil
+}
+
+// readECG12 imports the file or WFDB record at path: a path that does not
+// exist but has a .hea beside it (or ends in .hea) names a WFDB record.
+// The file is read in bounded size, so an endless stream or a huge file
+// ends with an error rather than with memory exhausted.
+func readECG12(path string) (*ecg12.Recording, error) {
+	rec := strings.TrimSuffix(path, ".hea")
+	if _, err := os.Stat(rec + ".hea"); err == nil {
+		dir, name := filepath.Split(rec)
+		if dir == "" {
+			dir = "."
+		}
+		return ecgfile.ReadWFDB(os.DirFS(dir), name)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, ecg12.MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > ecg12.MaxFileBytes {
+		return nil, fmt.Errorf("%s: larger than %d bytes, not a resting ECG", path, ecg12.MaxFileBytes)
+	}
+	return ecgfile.Decode(data)
+}
+
+// measureRecording runs our measurements on a recording.
+func measureRecording(rec *ecg12.Recording) (measure.Result, error) {
+	in := measure.Input{Rate: rec.Rate, Leads: map[string][]float64{}}
+	for _, l := range rec.Leads {
+		in.Leads[l.Name] = l.Samples
+	}
+	return measure.Measure(in)
+}
+
+// jsonMeasurements is the measurements object of the CLI contract; absent
+// values are left out.
+type jsonMeasurements struct {
+	RateBPM         *float64 `json:"rate_bpm,omitempty"`
+	PRms            *float64 `json:"pr_ms,omitempty"`
+	QRSms           *float64 `json:"qrs_ms,omitempty"`
+	QTms            *float64 `json:"qt_ms,omitempty"`
+	QTcBazettMs     *float64 `json:"qtc_bazett_ms,omitempty"`
+	QTcFridericiaMs *float64 `json:"qtc_fridericia_ms,omitempty"`
+	PAxisDeg        *float64 `json:"p_axis_deg,omitempty"`
+	QRSAxisDeg      *float64 `json:"qrs_axis_deg,omitempty"`
+	TAxisDeg        *float64 `json:"t_axis_deg,omitempty"`
+}
+
+func present(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func toJSONMeasurements(m ecg12.Measurements) jsonMeasurements {
+	return jsonMeasurements{present(m.RateBPM), present(m.PRms), present(m.QRSms), present(m.QTms),
+		present(m.QTcBazettMs), present(m.QTcFridericiaMs), present(m.PAxisDeg), present(m.QRSAxisDeg), present(m.TAxisDeg)}
+}
+
+// ours converts our measurements to the model's type for output.
+func ours(m measure.Measurements) ecg12.Measurements {
+	return ecg12.Measurements{RateBPM: m.RateBPM, PRms: m.PRms, QRSms: m.QRSms, QTms: m.QTms,
+		QTcBazettMs: m.QTcBazettMs, QTcFridericiaMs: m.QTcFridericiaMs,
+		PAxisDeg: m.PAxisDeg, QRSAxisDeg: m.QRSAxisDeg, TAxisDeg: m.TAxisDeg}
+}
+
+// microvolts marshals samples as JSON numbers, a missing sample as null.
+type microvolts []float64
+
+func (s microvolts) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 8*len(s)+2)
+	b = append(b, '[')
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			b = append(b, "null"...)
+			continue
+		}
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+	}
+	return append(b, ']'), nil
+}
+
+type readJSON struct {
+	Format             ecg12.Format          `json:"format"`
+	Leads              []string              `json:"leads"`
+	SampleRateHz       float64               `json:"sample_rate_hz"`
+	DurationS          float64               `json:"duration_s"`
+	Start              *string               `json:"start"`
+	Device             string                `json:"device"`
+	Measurements       jsonMeasurements      `json:"measurements"`
+	DeviceMeasurements jsonMeasurements      `json:"device_measurements"`
+	Quality            map[string]string     `json:"quality"`
+	Notes              []string              `json:"measurement_notes,omitempty"`
+	Interpretation     []string              `json:"device_interpretation,omitempty"`
+	DerivedLeads       []string              `json:"derived_leads,omitempty"`
+	Samples            map[string]microvolts `json:"samples,omitempty"`
+}
+
+func runECG12Read(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, map[string]bool{"json": true, "samples": true}, nil)
+	if err != nil || len(pos) != 1 {
+		if err == nil {
+			err = errors.New("one FILE is required")
+		}
+		if flags["help"] == "" {
+			fmt.Fprintf(stderr, "triagectl ecg12 read: %v\nusage: triagectl ecg12 read FILE [--json] [--samples]\n", err)
+			return 2
+		}
+	}
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, "usage: triagectl ecg12 read FILE [--json] [--samples]\n")
+		return 0
+	}
+	rec, err := readECG12(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 read: %s: %v\n", pos[0], err)
+		return 1
+	}
+	res, err := measureRecording(rec)
+	if err != nil {
+		// The file is read; the measurement method does not apply (rate
+		// outside 125..1000/s, shorter than 2 s): say so, print the rest.
+		res.Why = append(res.Why, err.Error())
+	}
+	out := readJSON{
+		Format: rec.Format, Leads: rec.Names(), SampleRateHz: rec.Rate,
+		DurationS: math.Round(float64(rec.Len())/rec.Rate*1000) / 1000,
+		Device:    rec.Device, Measurements: toJSONMeasurements(ours(res.Measurements)),
+		DeviceMeasurements: toJSONMeasurements(rec.DeviceMeasurements),
+		Quality:            map[string]string{}, Notes: res.Why, Interpretation: rec.DeviceInterpretation,
+	}
+	if !rec.Start.IsZero() {
+		s := rec.Start.Format("2006-01-02T15:04:05")
+		out.Start = &s
+	}
+	for _, l := range rec.Leads {
+		q := res.Quality[l.Name]
+		if q == "" {
+			q = measure.QualityMissing
+		}
+		out.Quality[l.Name] = string(q)
+		if l.Derived {
+			out.DerivedLeads = append(out.DerivedLeads, l.Name)
+		}
+	}
+	if flags["samples"] != "" {
+		out.Samples = map[string]microvolts{}
+		for _, l := range rec.Leads {
+			out.Samples[l.Name] = l.Samples
+		}
+	}
+	bw := bufio.NewWriter(stdout)
+	if flags["json"] != "" {
+		enc := json.NewEncoder(bw)
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "triagectl ecg12 read: %v\n", err)
+			return 1
+		}
+	} else {
+		writeReadText(bw, out)
+	}
+	if err := bw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 read: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func writeReadText(w io.Writer, r readJSON) {
+	start := "unknown"
+	if r.Start != nil {
+		start = *r.Start
+	}
+	fmt.Fprintf(w, "format   %s\ndevice   %s\nstart    %s\nleads    %s\nrate     %g/s, %g s\n", r.Format, r.Device, start, strings.Join(r.Leads, " "), r.SampleRateHz, r.DurationS)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\tours\tcart")
+	for _, row := range measurementRows(r.Measurements, r.DeviceMeasurements) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", row[0], row[1], row[2])
+	}
+	tw.Flush()
+	var q []string
+	for _, l := range r.Leads {
+		q = append(q, l+" "+r.Quality[l])
+	}
+	fmt.Fprintf(w, "quality  %s\n", strings.Join(q, ", "))
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note     %s\n", n)
+	}
+	for _, s := range r.Interpretation {
+		fmt.Fprintf(w, "cart     %s\n", s)
+	}
+}
+
+func measurementRows(a, b jsonMeasurements) [][3]string {
+	f := func(p *float64) string {
+		if p == nil {
+			return "-"
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	return [][3]string{
+		{"rate /min", f(a.RateBPM), f(b.RateBPM)},
+		{"PR ms", f(a.PRms), f(b.PRms)},
+		{"QRS ms", f(a.QRSms), f(b.QRSms)},
+		{"QT ms", f(a.QTms), f(b.QTms)},
+		{"QTc Bazett ms", f(a.QTcBazettMs), f(b.QTcBazettMs)},
+		{"QTc Fridericia ms", f(a.QTcFridericiaMs), f(b.QTcFridericiaMs)},
+		{"P axis °", f(a.PAxisDeg), f(b.PAxisDeg)},
+		{"QRS axis °", f(a.QRSAxisDeg), f(b.QRSAxisDeg)},
+		{"T axis °", f(a.TAxisDeg), f(b.TAxisDeg)},
+	}
+}
+
+// IEC 60601-2-25:2011 (201.12.4.102.3.2): limits on the mean difference
+// of interval measurements against reference values.
+var iecTolerance = map[string]float64{"PR": 10, "QRS": 10, "QT": 25}
+
+func runECG12Eval(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, nil)
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, "usage: triagectl ecg12 eval DIR\n")
+		return 0
+	}
+	if err != nil || len(pos) != 1 {
+		if err == nil {
+			err = errors.New("one DIR is required")
+		}
+		fmt.Fprintf(stderr, "triagectl ecg12 eval: %v\nusage: triagectl ecg12 eval DIR\n", err)
+		return 2
+	}
+	dir := pos[0]
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 eval: %v\n", err)
+		return 1
+	}
+	type row struct {
+		file   string
+		format ecg12.Format
+		ours   ecg12.Measurements
+		cart   ecg12.Measurements
+	}
+	var rows []row
+	var skipped []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		rec, err := readECG12(p)
+		if err != nil {
+			if !errors.Is(err, ecgfile.ErrUnknownFormat) {
+				skipped = append(skipped, fmt.Sprintf("%s: %v", e.Name(), err))
+			}
+			continue
+		}
+		c := rec.DeviceMeasurements
+		if math.IsNaN(c.PRms) && math.IsNaN(c.QRSms) && math.IsNaN(c.QTms) {
+			skipped = append(skipped, e.Name()+": the file carries no cart measurements of PR, QRS or QT")
+			continue
+		}
+		res, err := measureRecording(rec)
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", e.Name(), err))
+			continue
+		}
+		rows = append(rows, row{e.Name(), rec.Format, ours(res.Measurements), c})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].file < rows[j].file })
+	if len(rows) == 0 {
+		fmt.Fprintf(stderr, "triagectl ecg12 eval: no ECG file with cart measurements in %s\n", dir)
+		for _, s := range skipped {
+			fmt.Fprintf(stderr, "  skipped %s\n", s)
+		}
+		return 1
+	}
+	num := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	diff := func(a, b float64) string {
+		if math.IsNaN(a) || math.IsNaN(b) {
+			return "-"
+		}
+		return fmt.Sprintf("%+g", a-b)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "file\tformat\tPR ours\tcart\tdiff\tQRS ours\tcart\tdiff\tQT ours\tcart\tdiff\tQRS axis ours\tcart\t")
+	sums := map[string][]float64{}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.file, r.format,
+			num(r.ours.PRms), num(r.cart.PRms), diff(r.ours.PRms, r.cart.PRms),
+			num(r.ours.QRSms), num(r.cart.QRSms), diff(r.ours.QRSms, r.cart.QRSms),
+			num(r.ours.QTms), num(r.cart.QTms), diff(r.ours.QTms, r.cart.QTms),
+			num(r.ours.QRSAxisDeg), num(r.cart.QRSAxisDeg))
+		for k, p := range map[string][2]float64{"PR": {r.ours.PRms, r.cart.PRms}, "QRS": {r.ours.QRSms, r.cart.QRSms}, "QT": {r.ours.QTms, r.cart.QTms}} {
+			if !math.IsNaN(p[0]) && !math.IsNaN(p[1]) {
+				sums[k] = append(sums[k], p[0]-p[1])
+			}
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout)
+	within := true
+	for _, k := range []string{"PR", "QRS", "QT"} {
+		d := sums[k]
+		if len(d) == 0 {
+			fmt.Fprintf(stdout, "%-4s no file with both values\n", k)
+			continue
+		}
+		mean, sd := meanSD(d)
+		ok := math.Abs(mean) <= iecTolerance[k]
+		within = within && ok
+		verdict := "within"
+		if !ok {
+			verdict = "OUTSIDE"
+		}
+		fmt.Fprintf(stdout, "%-4s mean difference %+.1f ms, SD %.1f ms over %d files: %s the IEC 60601-2-25 tolerance of ±%g ms\n", k, mean, sd, len(d), verdict, iecTolerance[k])
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stdout, "skipped %s\n", s)
+	}
+	if !within {
+		return 3
+	}
+	return 0
+}
+
+func meanSD(d []float64) (float64, float64) {
+	s := 0.0
+	for _, v := range d {
+		s += v
+	}
+	mean := s / float64(len(d))
+	if len(d) < 2 {
+		return mean, 0
+	}
+	ss := 0.0
+	for _, v := range d {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(d)-1))
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// ecg12Shared is ../shared/ecg12 beside the repository, or
+// $LEGEVAKT_SHARED/ecg12 when set.
+var ecg12Shared = func() string {
+	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
+		return filepath.Join(d, "ecg12")
+	}
+	return "../../../shared/ecg12"
+}()
+
+func ecg12Sample(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join(ecg12Shared, name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("sample files absent (%s)", ecg12Shared)
+	}
+	return p
+}
+
+func runTC(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	rc := run(args, nil, &out, &errb)
+	return rc, out.String(), errb.String()
+}
+
+func TestECG12ReadJSONKeepsTheContractFields(t *testing.T) {
+	rc, out, stderr := runTC("ecg12", "read", ecg12Sample(t, "philips_pagewriter_1-04.xml"), "--json")
+	require.Equal(t, 0, rc, stderr)
+	var v map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	for _, k := range []string{"format", "leads", "sample_rate_hz", "duration_s", "start", "device", "measurements", "device_measurements", "quality"} {
+		assert.Contains(t, v, k)
+	}
+	assert.NotContains(t, v, "samples", "samples only with --samples")
+	assert.Equal(t, "philips-sierra-xml", v["format"])
+	assert.Equal(t, 500.0, v["sample_rate_hz"])
+	m := v["measurements"].(map[string]any)
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, []string{"p_axis_deg", "pr_ms", "qrs_axis_deg", "qrs_ms", "qt_ms", "qtc_bazett_ms", "qtc_fridericia_ms", "rate_bpm", "t_axis_deg"}, keys)
+	dm := v["device_measurements"].(map[string]any)
+	assert.Equal(t, 352.0, dm["qt_ms"])
+	q := v["quality"].(map[string]any)
+	assert.Len(t, q, 12)
+}
+
+func TestECG12ReadLeavesAbsentCartValuesOut(t *testing.T) {
+	rc, out, stderr := runTC("ecg12", "read", "--json", ecg12Sample(t, "ecgtoolkit_example.scp"))
+	require.Equal(t, 0, rc, stderr)
+	var v struct {
+		Device map[string]float64 `json:"device_measurements"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.NotContains(t, v.Device, "rate_bpm", "the SCP file gives no RR interval")
+	assert.Equal(t, 420.0, v.Device["qt_ms"])
+}
+
+func TestECG12ReadSamplesAreTheFileSamplesInMicrovolts(t *testing.T) {
+	dir := t.TempDir()
+	// A WFDB record of two leads (I and II) at 500/s, gain 200/mV, 4 s.
+	const n = 2000
+	var dat bytes.Buffer
+	var want [][2]float64
+	for i := 0; i < n; i++ {
+		a, b := int16(i%50-25), int16(2*(i%40)-40)
+		binary.Write(&dat, binary.LittleEndian, a)
+		binary.Write(&dat, binary.LittleEndian, b)
+		want = append(want, [2]float64{float64(a) * 5, float64(b) * 5})
+	}
+	hea := "rec 2 500 " + strconv.Itoa(n) + "\nrec.dat 16 200 16 0 0 0 0 I\nrec.dat 16 200 16 0 0 0 0 II\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rec.hea"), []byte(hea), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rec.dat"), dat.Bytes(), 0o600))
+	rc, out, stderr := runTC("ecg12", "read", filepath.Join(dir, "rec"), "--json", "--samples")
+	require.Equal(t, 0, rc, stderr)
+	var v struct {
+		Format  string               `json:"format"`
+		Leads   []string             `json:"leads"`
+		Samples map[string][]float64 `json:"samples"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.Equal(t, "wfdb", v.Format)
+	assert.Equal(t, []string{"I", "II", "III", "aVR", "aVL", "aVF"}, v.Leads, "limb leads derived from I and II")
+	require.Len(t, v.Samples["I"], n)
+	for i := 0; i < n; i += 97 {
+		assert.Equal(t, want[i][0], v.Samples["I"][i])
+		assert.Equal(t, want[i][1], v.Samples["II"][i])
+		assert.InDelta(t, want[i][1]-want[i][0], v.Samples["III"][i], 1e-9)
+	}
+}
+
+func TestECG12ReadExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.xml")
+	require.NoError(t, os.WriteFile(junk, []byte("<html/>"), 0o600))
+	for _, c := range []struct {
+		args []string
+		rc   int
+	}{
+		{[]string{"ecg12", "read"}, 2},
+		{[]string{"ecg12", "read", "a", "b"}, 2},
+		{[]string{"ecg12", "read", "x", "--colour"}, 2},
+		{[]string{"ecg12", "bogus"}, 2},
+		{[]string{"ecg12", "read", filepath.Join(dir, "absent.scp")}, 1},
+		{[]string{"ecg12", "read", junk, "--json"}, 1},
+	} {
+		rc, _, stderr := runTC(c.args...)
+		assert.Equal(t, c.rc, rc, "%v: %s", c.args, stderr)
+		assert.NotEmpty(t, stderr, "%v says why", c.args)
+	}
+}
+
+func TestECG12EvalReportsPerFileAndTheMeanDifferences(t *testing.T) {
+	ecg12Sample(t, "README.md")
+	rc, out, stderr := runTC("ecg12", "eval", ecg12Shared)
+	require.Equal(t, 0, rc, stderr+out)
+	for _, s := range []string{"philips_pagewriter_1-04.xml", "mortara_anonymous_ecg.dcm", "PR   mean difference", "QRS  mean difference", "QT   mean difference", "within the IEC 60601-2-25 tolerance"} {
+		assert.Contains(t, out, s)
+	}
+	assert.NotContains(t, out, "OUTSIDE")
+}
+
+// BenchmarkECG12Read imports and measures a 10 s 12-lead file at 1000/s
+// through the command (JSON out), as `triagectl ecg12 read` does.
+func BenchmarkECG12Read(b *testing.B) {
+	p := filepath.Join(ecg12Shared, "mortara_anonymous_ecg.dcm")
+	if _, err := os.Stat(p); err != nil {
+		b.Skip("sample files absent")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if rc, _, stderr := runTC("ecg12", "read", p, "--json"); rc != 0 {
+			b.Fatal(stderr)
+		}
+	}
+}
