@@ -460,7 +460,7 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 			v += " " + c.Theme.Warn.Render(c.T("m.stale"))
 		case o.Quality != vitals.Valid:
 			v += " " + c.Theme.Warn.Render("["+c.T("quality."+o.Quality.String())+"]")
-		case !vitals.Plausible(o):
+		case !vitals.InRange(o):
 			// A faulty reading the engine leaves out: said, not hidden.
 			v += " " + c.Theme.Warn.Render(c.T("m.range"))
 		}

@@ -98,11 +98,12 @@ func Normalise(o Observation) (Observation, error) {
 	return o, &UnitError{Kind: o.Kind, Unit: o.Unit, Want: want}
 }
 
-// Plausible reports whether o's value, in its kind's canonical unit, lies
+// InRange reports whether o's value, in its kind's canonical unit, lies
 // within ValidRange: false for an unknown kind, a unit that cannot be
 // converted, or a value the engine would leave out as out of range (a
 // faulty reading). Screens mark such values; the engine never scores them.
-func Plausible(o Observation) bool {
+// (Plausible, in plausible.go, is the narrower range of a live person.)
+func InRange(o Observation) bool {
 	n, err := Normalise(o)
 	if err != nil {
 		return false

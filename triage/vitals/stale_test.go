@@ -37,7 +37,7 @@ func TestStaleByAgeSourceAndKind(t *testing.T) {
 	}
 }
 
-func TestPlausible(t *testing.T) {
+func TestInRange(t *testing.T) {
 	cases := []struct {
 		name string
 		o    Observation
@@ -51,6 +51,6 @@ func TestPlausible(t *testing.T) {
 		{"an unknown kind", Observation{Kind: "glucose", Value: 5}, false},
 	}
 	for _, c := range cases {
-		assert.Equal(t, c.want, Plausible(c.o), c.name)
+		assert.Equal(t, c.want, InRange(c.o), c.name)
 	}
 }

@@ -477,7 +477,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		v.Marker = l.T("vital.questionable")
 	case o.Quality == vitals.Invalid:
 		v.Marker = l.T("vital.invalid")
-	case !vitals.Plausible(o):
+	case !vitals.InRange(o):
 		// The engine leaves such a value out; the tile says so.
 		v.Marker = l.T("vital.range")
 	}

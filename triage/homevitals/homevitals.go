@@ -1,0 +1,308 @@
+// Package homevitals assesses the vitals a caller reports by phone (home
+// thermometer, blood-pressure cuff, pulse oximeter, breaths counted on the
+// line, how the patient answers) with the main triage engine, and words
+// the result as a phone.VitalsFinding, to which phone.Decide applies the
+// home rules (NEWS2 and NICE NG51 thresholds, triage/phone/homerules.go).
+//
+// Every value is checked twice before it is scored: against the range the
+// engine can score at all (vitals.ValidRange, refused with a
+// *phone.FieldError), and against the range possible in a live person
+// (vitals.Plausible): a value outside that is most likely a typing error
+// and is scored only when the nurse has confirmed it; otherwise Assess
+// returns a *phone.ImplausibleError, which the screens word as "mente du
+// ...?".
+//
+// The package is pure: no I/O, no clock (now is given), no globals that
+// change.
+package homevitals
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// Reported are the values a caller reported, as typed; a nil field (or ""
+// for consciousness) was not reported.
+type Reported = phone.Vitals
+
+// Fields are the reported vitals' field names, in the order of the NEWS2
+// chart, as `confirmed` names them and errors report them.
+var Fields = []string{"rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c"}
+
+// numeric is one number field of Reported with its vital kind and words.
+type numeric struct {
+	field string
+	kind  vitals.Kind
+	v     *float64
+	unit  string // as written after the value
+}
+
+func numbers(r Reported) []numeric {
+	return []numeric{
+		{"rr", vitals.RR, r.RR, "/min"},
+		{"spo2", vitals.SpO2, r.SpO2, " %"},
+		{"sbp", vitals.SBP, r.SBP, " mmHg"},
+		{"dbp", vitals.DBP, r.DBP, " mmHg"},
+		{"hr", vitals.PR, r.HR, "/min"},
+		{"temp_c", vitals.Temp, r.TempC, " °C"},
+	}
+}
+
+// consciousnessWords are the ACVPU levels in the words a nurse uses on the
+// phone (issue 19: Våken, Ny forvirring, Reagerer på tiltale, Reagerer på
+// smerte, Reagerer ikke).
+var consciousnessWords = map[string]phone.Text{
+	"A": {NB: "Våken", EN: "Alert"},
+	"C": {NB: "Ny forvirring", EN: "New confusion"},
+	"V": {NB: "Reagerer på tiltale", EN: "Responds to voice"},
+	"P": {NB: "Reagerer på smerte", EN: "Responds to pain"},
+	"U": {NB: "Reagerer ikke", EN: "Unresponsive"},
+}
+
+// ConsciousnessText words an ACVPU code (A, C, V, P, U) for the nurse.
+func ConsciousnessText(code string) phone.Text { return consciousnessWords[code] }
+
+// Check validates r without scoring it: every number within the range the
+// engine scores, systolic above diastolic, consciousness one of A C V P U,
+// each value plausible for a live person unless its field is confirmed,
+// and confirmed naming only known fields. The error is a *phone.FieldError
+// or a *phone.ImplausibleError (which errors.As also finds as a
+// *phone.FieldError).
+func Check(r Reported, confirmed []string) error {
+	for _, c := range confirmed {
+		if !slices.Contains(Fields, c) {
+			return &phone.FieldError{Field: "confirmed", Message: fmt.Sprintf("unknown field %q; want any of %s", c, strings.Join(Fields, ", "))}
+		}
+	}
+	for _, n := range numbers(r) {
+		if n.v == nil {
+			continue
+		}
+		if err := triage.CheckValue(n.field, n.kind, *n.v); err != nil {
+			rg, _ := vitals.ValidRange(n.kind)
+			return &phone.FieldError{Field: n.field, Message: fmt.Sprintf("%s is outside %s–%s%s", num(*n.v), num(rg.Min), num(rg.Max), n.unit)}
+		}
+		if lo, hi, ok := vitals.Plausible(n.kind, *n.v); !ok && !slices.Contains(confirmed, n.field) {
+			return &phone.ImplausibleError{Field: n.field, Value: *n.v, Lo: lo, Hi: hi}
+		}
+	}
+	if r.SBP != nil && r.DBP != nil && news2.QuantiseInt(*r.SBP) <= news2.QuantiseInt(*r.DBP) {
+		return &phone.FieldError{Field: "sbp", Message: fmt.Sprintf("systolic %s mmHg must be above diastolic %s mmHg", num(*r.SBP), num(*r.DBP))}
+	}
+	if r.Consciousness != "" {
+		if _, ok := consciousnessWords[r.Consciousness]; !ok {
+			return &phone.FieldError{Field: "consciousness", Message: fmt.Sprintf("%q: want one of A, C, V, P, U", r.Consciousness)}
+		}
+	}
+	return nil
+}
+
+// Assess scores the reported vitals r of a patient aged ageYears (whole
+// years, -1 unknown) with engine e at now. confirmed names the fields whose
+// implausible value the nurse has confirmed. The values enter the engine
+// as observations with source vitals.SourcePhone, made at now.
+//
+// The finding carries the NEWS2 total (a lower bound when incomplete), the
+// missing parameters, the band, the parameters scoring 3, the engine's
+// colour, the values, and one reason line per value in both languages,
+// then the NEWS2 total ("minst N" and what is missing when incomplete).
+// Nothing reported gives the zero finding (not assessed) and no error.
+func Assess(e *triage.Engine, r Reported, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
+	if ageYears < -1 || ageYears > phone.MaxAgeYears {
+		return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_years", Message: fmt.Sprintf("%d: want 0-%d whole years, or -1 when unknown", ageYears, phone.MaxAgeYears)}
+	}
+	if err := Check(r, confirmed); err != nil {
+		return phone.VitalsFinding{}, triage.Assessment{}, err
+	}
+	if r.Empty() {
+		return phone.VitalsFinding{}, triage.Assessment{}, nil
+	}
+	in := triage.Input{}
+	if ageYears >= 0 {
+		d, err := triage.AgeDaysFromYears(float64(ageYears))
+		if err != nil {
+			return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_years", Message: err.Error()}
+		}
+		in.AgeDays, in.AgeKnown = d, true
+	}
+	for _, n := range numbers(r) {
+		if n.v != nil {
+			in.Observations = append(in.Observations, vitals.Observation{Kind: n.kind, Value: *n.v, Unit: vitals.CanonicalUnit(n.kind),
+				Source: vitals.SourcePhone, HostTime: now, Quality: vitals.Valid})
+		}
+	}
+	if r.Oxygen != nil {
+		in.Oxygen = news2.Air
+		if *r.Oxygen {
+			in.Oxygen = news2.Supplemental
+		}
+	}
+	if r.Consciousness != "" {
+		in.Consciousness, _ = news2.ParseACVPU(r.Consciousness)
+	}
+	a, err := e.Assess(in, now)
+	if err != nil {
+		return phone.VitalsFinding{}, triage.Assessment{}, fmt.Errorf("homevitals: engine: %w", err)
+	}
+	if len(a.LeftOut) > 0 {
+		// Check accepted every value, so the engine leaving one out is a
+		// defect to surface, never a value silently not scored.
+		lo := a.LeftOut[0]
+		return phone.VitalsFinding{}, triage.Assessment{}, fmt.Errorf("homevitals: the engine left out %s %s: %s", lo.Observation.Kind, num(lo.Observation.Value), lo.Detail)
+	}
+	f := phone.VitalsFinding{
+		Assessed:        true,
+		Colour:          a.Colour.String(),
+		Red:             a.Colour == triage.Red,
+		Orange:          a.Colour == triage.Orange,
+		NEWS2Applicable: a.NEWS2.Applicable,
+		Values:          r,
+	}
+	f.Missing = missing(r)
+	f.Complete = len(f.Missing) == 0
+	if a.NEWS2.Applicable {
+		f.NEWS2 = a.NEWS2.Total
+		f.Band = a.NEWS2.Band.String()
+		c := &a.NEWS2.Components
+		for p := news2.ParamRR; p <= news2.ParamTemp; p++ {
+			if k := c.Get(p); k.Present && k.Score == 3 {
+				f.Threes = append(f.Threes, p.String())
+			}
+		}
+	}
+	f.Reasons = reasons(r, confirmed, &a)
+	return f, a, nil
+}
+
+// missing names the NEWS2 parameters not reported, in chart order.
+func missing(r Reported) []string {
+	var out []string
+	for _, p := range []struct {
+		name string
+		ok   bool
+	}{
+		{"rr", r.RR != nil}, {"spo2", r.SpO2 != nil}, {"oxygen", r.Oxygen != nil}, {"sbp", r.SBP != nil},
+		{"hr", r.HR != nil}, {"consciousness", r.Consciousness != ""}, {"temp", r.TempC != nil},
+	} {
+		if !p.ok {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
+// engineField maps the engine's reason fields to the reported fields.
+var engineField = map[string]string{"rr": "rr", "spo2": "spo2", "sbp": "sbp", "dbp": "dbp", "hr": "hr", "pr": "hr", "temp": "temp_c", "consciousness": "consciousness"}
+
+// reasons words one line per reported value, then the NEWS2 total, in
+// both languages, without repeats.
+func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text {
+	c := &a.NEWS2.Components
+	points := func(p news2.Param) (phone.Text, bool) {
+		if !a.NEWS2.Applicable {
+			return phone.Text{}, false
+		}
+		k := c.Get(p)
+		if !k.Present {
+			return phone.Text{}, false
+		}
+		word := phone.Text{NB: "poeng", EN: "points"}
+		if k.Score == 1 {
+			word = phone.Text{NB: "poeng", EN: "point"}
+		}
+		return phone.Text{NB: fmt.Sprintf("NEWS2 %d %s", k.Score, word.NB), EN: fmt.Sprintf("NEWS2 %d %s", k.Score, word.EN)}, true
+	}
+	// The engine's most urgent reason per field, orange or red: the ones
+	// that change a phone level.
+	engine := map[string]triage.Reason{}
+	for _, x := range a.Reasons {
+		f, ok := engineField[x.Field]
+		if !ok || !x.Colour.MoreUrgent(triage.Yellow) {
+			continue
+		}
+		if prev, seen := engine[f]; !seen || x.Colour.MoreUrgent(prev.Colour) {
+			engine[f] = x
+		}
+	}
+	var out []phone.Text
+	line := func(field string, value phone.Text, p news2.Param) {
+		var nb, en []string
+		if pt, ok := points(p); ok {
+			nb, en = append(nb, pt.NB), append(en, pt.EN)
+		}
+		if x, ok := engine[field]; ok {
+			// The rule id stays in the stored assessment; the screen gets
+			// words only.
+			nb = append(nb, "triagemotoren minst "+strings.ToLower(x.Colour.Label("nb")))
+			en = append(en, "triage engine at least "+strings.ToLower(x.Colour.Label("en")))
+		}
+		if slices.Contains(confirmed, field) {
+			nb, en = append(nb, "bekreftet av sykepleier"), append(en, "confirmed by the nurse")
+		}
+		t := value
+		if len(nb) > 0 {
+			t.NB += ": " + strings.Join(nb, "; ")
+			t.EN += ": " + strings.Join(en, "; ")
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if r.RR != nil {
+		line("rr", phone.Text{NB: "RF " + numNB(*r.RR) + "/min", EN: "RR " + num(*r.RR) + "/min"}, news2.ParamRR)
+	}
+	if r.SpO2 != nil {
+		line("spo2", phone.Text{NB: "SpO2 " + numNB(*r.SpO2) + " %", EN: "SpO2 " + num(*r.SpO2) + " %"}, news2.ParamSpO2)
+	}
+	if r.Oxygen != nil {
+		v := phone.Text{NB: "Puster romluft", EN: "Breathing room air"}
+		if *r.Oxygen {
+			v = phone.Text{NB: "Får oksygen", EN: "On oxygen"}
+		}
+		line("oxygen", v, news2.ParamOxygen)
+	}
+	switch {
+	case r.SBP != nil && r.DBP != nil:
+		line("sbp", phone.Text{NB: "BT " + numNB(*r.SBP) + "/" + numNB(*r.DBP) + " mmHg", EN: "BP " + num(*r.SBP) + "/" + num(*r.DBP) + " mmHg"}, news2.ParamSBP)
+	case r.SBP != nil:
+		line("sbp", phone.Text{NB: "BT systolisk " + numNB(*r.SBP) + " mmHg", EN: "Systolic BP " + num(*r.SBP) + " mmHg"}, news2.ParamSBP)
+	case r.DBP != nil:
+		line("dbp", phone.Text{NB: "BT diastolisk " + numNB(*r.DBP) + " mmHg", EN: "Diastolic BP " + num(*r.DBP) + " mmHg"}, news2.ParamSBP)
+	}
+	if r.HR != nil {
+		line("hr", phone.Text{NB: "Puls " + numNB(*r.HR) + "/min", EN: "Pulse " + num(*r.HR) + "/min"}, news2.ParamHR)
+	}
+	if r.Consciousness != "" {
+		w := consciousnessWords[r.Consciousness]
+		line("consciousness", phone.Text{NB: "Bevissthet: " + w.NB, EN: "Consciousness: " + w.EN}, news2.ParamConsciousness)
+	}
+	if r.TempC != nil {
+		line("temp_c", phone.Text{NB: "Temp " + numNB(*r.TempC) + " °C", EN: "Temp " + num(*r.TempC) + " °C"}, news2.ParamTemp)
+	}
+	if a.NEWS2.Applicable {
+		total := phone.TotalText(phone.VitalsFinding{NEWS2: a.NEWS2.Total, Complete: len(missing(r)) == 0, Missing: missing(r)})
+		out = append(out, total)
+	} else {
+		x := a.NEWS2.ExclusionText
+		m := phone.MissingText(missing(r))
+		t := phone.Text{NB: x.NB, EN: x.EN}
+		if m.NB != "" {
+			t.NB += " Ufullstendig: " + m.NB + "."
+			t.EN += " Incomplete: " + m.EN + "."
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func numNB(v float64) string { return strings.Replace(num(v), ".", ",", 1) }
