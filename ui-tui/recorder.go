@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // ObservationAdder is the part of the store the recorder writes to;
@@ -19,37 +19,21 @@ type ObservationAdder interface {
 	AddObservations(ctx context.Context, a store.Actor, encounterID int64, obs []vitals.Observation) error
 }
 
-// RecordEvery is how often the recorder writes the buffered monitor values:
-// one transaction (and one audit entry) per patient every few seconds
-// instead of one per value, which at about six values a second per monitor
-// would be most of a small database's write load.
-const RecordEvery = 5 * time.Second
-
-// maxPending bounds what is kept for a patient while the store refuses or
-// is unreachable: an hour of one monitor (about six values a second), so a
-// long outage cannot eat the workstation's memory. The oldest go first.
-const maxPending = 6 * 3600
+// RecordEvery is how often the recorder writes the buffered monitor values
+// (monitoring.Every).
+const RecordEvery = monitoring.Every
 
 // MonitorRecorder sits between this workstation's monitors and the board:
 // it names the patient on each reading of a monitor with a patient
-// attached, passes the readings on, and stores the values for the
-// patient's encounter in batches (AddObservations every RecordEvery). A
-// batch the store refuses is kept and retried with the next one, so a
-// passing database problem loses nothing; Close writes what is left.
+// attached, passes the readings on, and hands the values to the shared
+// recorder (workstation/monitoring), which stores them for the patient's
+// encounter in batches, retries what the store refuses and never drops a
+// value. Close writes what is left.
 type MonitorRecorder struct {
 	readings chan MonitorReading
 	src      MonitorFeed
-	st       ObservationAdder
-	actor    store.Actor
+	rec      *monitoring.Recorder
 	byDevice map[string]MonitoredPatient
-
-	mu      sync.Mutex
-	pending map[int64][]vitals.Observation
-	stored  int   // values written so far
-	dropped int   // values given up after maxPending
-	lastErr error // the last refusal, nil once a write succeeds
-
-	failed chan struct{} // a flush failed; Report tells the nurse
 
 	stop context.CancelFunc
 	done sync.WaitGroup
@@ -59,21 +43,23 @@ type MonitorRecorder struct {
 // ctx ends or Close is called; every is the batch interval (RecordEvery
 // when not positive).
 func NewMonitorRecorder(ctx context.Context, src MonitorFeed, st ObservationAdder, a store.Actor, patients []MonitoredPatient, every time.Duration) *MonitorRecorder {
-	if every <= 0 {
-		every = RecordEvery
-	}
+	return NewMonitorRecorderWith(ctx, src, st, a, patients, monitoring.Options{Every: every})
+}
+
+// NewMonitorRecorderWith is NewMonitorRecorder with the recorder's options
+// (batch interval, memory bound, spool directory).
+func NewMonitorRecorderWith(ctx context.Context, src MonitorFeed, st ObservationAdder, a store.Actor, patients []MonitoredPatient, opt monitoring.Options) *MonitorRecorder {
 	ctx, stop := context.WithCancel(ctx)
 	r := &MonitorRecorder{
-		readings: make(chan MonitorReading, 64), src: src, st: st, actor: a,
-		byDevice: map[string]MonitoredPatient{}, pending: map[int64][]vitals.Observation{}, stop: stop,
-		failed: make(chan struct{}, 1),
+		readings: make(chan MonitorReading, 64), src: src,
+		rec:      monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: a}, opt),
+		byDevice: map[string]MonitoredPatient{}, stop: stop,
 	}
 	for _, p := range patients {
 		r.byDevice[p.Device] = p
 	}
-	r.done.Add(2)
+	r.done.Add(1)
 	go r.forward(ctx)
-	go r.flushEvery(ctx, every)
 	return r
 }
 
@@ -122,103 +108,28 @@ func (r *MonitorRecorder) Label(rd MonitorReading) MonitorReading {
 	if strings.TrimSpace(o.Source) == "" {
 		o.Source = rd.Device
 	}
-	// The store takes a batch all or nothing; a value it would refuse is
-	// not kept, so it cannot block the patient's other values for good.
-	if !o.Kind.Valid() || math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.HostTime.IsZero() || o.Unit == "" || o.Quality > vitals.Demo {
-		return rd
-	}
-	r.mu.Lock()
-	q := append(r.pending[p.EncounterID], o)
-	if over := len(q) - maxPending; over > 0 {
-		q = append(q[:0], q[over:]...)
-		r.dropped += over
-	}
-	r.pending[p.EncounterID] = q
-	r.mu.Unlock()
+	r.rec.Add(p.EncounterID, o)
 	return rd
-}
-
-func (r *MonitorRecorder) flushEvery(ctx context.Context, every time.Duration) {
-	defer r.done.Done()
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			r.Flush(ctx)
-		case <-ctx.Done():
-			return
-		}
-	}
 }
 
 // Flush writes every patient's buffered values, one batch each. A batch the
 // store refuses stays buffered for the next Flush; the error is returned
 // and kept for Stats.
-func (r *MonitorRecorder) Flush(ctx context.Context) error {
-	r.mu.Lock()
-	batches := r.pending
-	r.pending = map[int64][]vitals.Observation{}
-	r.mu.Unlock()
-	var firstErr error
-	for enc, obs := range batches {
-		err := r.st.AddObservations(ctx, r.actor, enc, obs)
-		r.mu.Lock()
-		if err != nil {
-			// Put the batch back in front of what arrived meanwhile.
-			q := append(obs, r.pending[enc]...)
-			if over := len(q) - maxPending; over > 0 {
-				q = q[over:]
-				r.dropped += over
-			}
-			r.pending[enc] = q
-			r.lastErr = err
-			if firstErr == nil {
-				firstErr = err
-			}
-		} else {
-			r.stored += len(obs)
-		}
-		r.mu.Unlock()
-	}
-	if firstErr == nil {
-		r.mu.Lock()
-		r.lastErr = nil
-		r.mu.Unlock()
-		return nil
-	}
-	select {
-	case r.failed <- struct{}{}:
-	default: // a report is already due
-	}
-	return firstErr
-}
+func (r *MonitorRecorder) Flush(ctx context.Context) error { return r.rec.Flush(ctx) }
 
 // RecorderStats says how the recording goes.
-type RecorderStats struct {
-	Stored, Pending, Dropped int
-	LastErr                  error
-}
+type RecorderStats = monitoring.Stats
 
 // Stats returns the counts so far.
-func (r *MonitorRecorder) Stats() RecorderStats {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := RecorderStats{Stored: r.stored, Dropped: r.dropped, LastErr: r.lastErr}
-	for _, q := range r.pending {
-		s.Pending += len(q)
-	}
-	return s
-}
+func (r *MonitorRecorder) Stats() RecorderStats { return r.rec.Stats() }
 
 // Report tells the nurse, as a Notice through send, each time the store
 // refuses the monitor values: they are kept and retried, but they are not
-// in the record until written, and after an hour the oldest are given up.
-// It returns when ctx ends.
+// in the record until written. It returns when ctx ends.
 func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea.Msg)) {
 	for {
 		select {
-		case <-r.failed:
+		case <-r.rec.Failed():
 			s := r.Stats()
 			if s.LastErr != nil {
 				// Store errors name ids and fields, never patient data.
@@ -235,7 +146,5 @@ func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea
 func (r *MonitorRecorder) Close() error {
 	r.stop()
 	r.done.Wait()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return r.Flush(ctx)
+	return r.rec.Close()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // options are the command-line flags.
@@ -141,7 +143,11 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 			// The attached patients' values are stored for their encounters;
 			// the recorder closes (writing what is left) before the devices
 			// and the store.
-			rec := tui.NewMonitorRecorder(ctx, feed, st, actor, monitored, tui.RecordEvery)
+			spool, err := spoolDir(demo)
+			if err != nil {
+				return nil, err
+			}
+			rec := tui.NewMonitorRecorderWith(ctx, feed, st, actor, monitored, monitoring.Options{SpoolDir: spool})
 			w.closers = append(w.closers, func() { _ = rec.Close() })
 			w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) { rec.Report(ctx, lang, send) })
 			feed = rec
@@ -158,4 +164,17 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 	w.app = tui.NewApp(c, deps)
 	ok = true
 	return w, nil
+}
+
+// spoolDir is where monitor values beyond the recorder's memory bound wait
+// for the store: beside the default database, or in the demo's directory.
+func spoolDir(demo *demoSetup) (string, error) {
+	if demo != nil {
+		return filepath.Join(demo.dir, "monitor-spool"), nil
+	}
+	p, err := store.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("monitor spool: %w", err)
+	}
+	return filepath.Join(filepath.Dir(p), "monitor-spool"), nil
 }

@@ -38,6 +38,8 @@ type Deps struct {
 	SetTheme func(fyne.Theme) // nil: the current app's settings
 	// Logf reports operational problems (never patient data); nil discards.
 	Logf func(format string, args ...any)
+	// Recorder stores monitor values; nil: one on Store (monitoring.New).
+	Recorder Recorder
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -113,7 +115,6 @@ type liveFeed struct {
 	// part, used to re-score in the waiting room.
 	encounter int64
 	input     FormInput
-	pending   []vitals.Observation // received, not yet written to the store
 	recent    []vitals.Observation // received within TrendWindow, oldest first
 }
 
@@ -153,6 +154,9 @@ func New(d Deps) (*App, error) {
 		feeds: map[string]*liveFeed{}, history: map[int64][]vitals.Observation{},
 		lastMissing: map[int64][]string{}, lastResult: map[int64]Result{}, idents: map[int64]ident{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
+	if a.d.Recorder == nil {
+		a.d.Recorder = defaultRecorder(a.ctx, a.d)
+	}
 	dr, err := d.Drafts.Load()
 	if err != nil {
 		// A draft that cannot be read is reported and kept on disk; the
@@ -271,6 +275,9 @@ func (a *App) Stop() {
 		}
 	}
 	a.feeds = map[string]*liveFeed{}
+	if err := a.d.Recorder.Close(); err != nil {
+		a.d.Logf("monitor values: %v", err)
+	}
 	a.cancel()
 }
 
@@ -484,7 +491,7 @@ func (a *App) OnObservation(id string, o vitals.Observation) {
 	lf.latest[o.Kind] = o
 	lf.recent = trimTo(append(lf.recent, o), o.HostTime.Add(-TrendWindow))
 	if lf.encounter != 0 {
-		lf.pending = append(lf.pending, o)
+		a.d.Recorder.Add(lf.encounter, o)
 		a.history[lf.encounter] = trimTo(append(a.history[lf.encounter], o), o.HostTime.Add(-TrendWindow))
 		a.watchReading(lf)
 	}
@@ -670,22 +677,9 @@ func reading(r Result, at time.Time) deterioration.Reading {
 		Threes: r.Threes, RedRules: r.RedRules, Colour: computed, HasColour: true}
 }
 
-// flushObservations writes what the attached monitors sent since the last
-// flush, off the UI goroutine.
-func (a *App) flushObservations() {
-	for _, lf := range a.feeds {
-		if lf.encounter == 0 || len(lf.pending) == 0 {
-			continue
-		}
-		enc, batch := lf.encounter, lf.pending
-		lf.pending = nil
-		go func() {
-			if err := a.d.Store.AddObservations(a.ctx, enc, batch); err != nil {
-				a.d.Logf("store observations (%d): %v", len(batch), err)
-			}
-		}()
-	}
-}
+// flushObservations asks the recorder to write what the attached monitors
+// sent since the last flush; it writes off the UI goroutine.
+func (a *App) flushObservations() { a.d.Recorder.Kick() }
 
 // saveDraft writes the draft from the widgets.
 func (a *App) saveDraft() {

@@ -16,6 +16,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // Options are triage-desk's settings, from its flags.
@@ -99,6 +100,18 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		Theme:  desktheme.New(o.HighContrast, o.Scale),
 		Logf:   log.Printf,
 	}
+	// Monitor values are recorded by the shared recorder: retried while the
+	// store refuses, spooled beside the drafts beyond its memory bound, and
+	// closed (writing what is left) before the store.
+	rec := monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: actor},
+		monitoring.Options{SpoolDir: filepath.Join(dataDir, "monitor-spool")})
+	closers = append(closers, func() {
+		if err := rec.Close(); err != nil {
+			log.Printf("monitor values: %v", err)
+		}
+	})
+	go reportRecorder(ctx, rec, log.Printf)
+	deps.Recorder = rec
 	mons, closeMons, err := openMonitors(ctx, o, dataDir)
 	closers = append(closers, closeMons)
 	if err != nil {
@@ -106,4 +119,19 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	}
 	deps.Monitors = mons
 	return deps, done, nil
+}
+
+// reportRecorder logs each time the store refuses monitor values: how many
+// are kept (and retried) and why. Store errors name ids, never patient data.
+func reportRecorder(ctx context.Context, rec *monitoring.Recorder, logf func(string, ...any)) {
+	for {
+		select {
+		case <-rec.Failed():
+			if s := rec.Stats(); s.LastErr != nil {
+				logf("monitor values not stored yet (%d waiting, retrying): %v", s.Pending, s.LastErr)
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
 }
