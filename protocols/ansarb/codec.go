@@ -12,7 +12,7 @@ import (
 // NewCodec returns the ANSAR-B decoder behind codec.Decoder; records are
 // Message values.
 func NewCodec(cfg codec.Config) codec.Decoder {
-	return codec.Adapt[Message](NewDecoder(), cfg.DeviceID, codec.Mapping[Message]{Observations: Observations, Waves: Waves})
+	return codec.Adapt[Message](NewDecoder(), cfg.DeviceID, codec.Mapping[Message]{Observations: Observations, Waves: Waves, Texts: Texts})
 }
 
 // Period is how often the monitor sends a message.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -50,10 +51,24 @@ func Observations(m Message, hostTime time.Time) []vitals.Observation {
 	leadsOff := m.LeadsOff()
 	for _, mp := range mapping {
 		p, ok := m.Param(mp.param)
-		if !ok || mp.index >= len(p.Values) {
+		if !ok {
 			continue
 		}
-		s := strings.TrimSpace(p.Values[mp.index])
+		var s string
+		switch {
+		case mp.index < len(p.Values):
+			s = strings.TrimSpace(p.Values[mp.index])
+		case mp.param == ParamSpO2 && mp.kind == vitals.PR:
+			// The Ivy 450C sends SPO2=1;100;PR=80 ;: one value, and the
+			// pulse rate in the label item.
+			pr, ok := LabelPulseRate(p)
+			if !ok {
+				continue
+			}
+			s = pr
+		default:
+			continue
+		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
@@ -96,6 +111,61 @@ func Waves(m Message, hostTime time.Time) []vitals.Wave {
 		wave(vitals.WaveInvP, "P1", SlowRate, vitals.NoUnit, m.P1[:], offset(P1Offset)),
 		wave(vitals.WaveInvP, "P2", SlowRate, vitals.NoUnit, m.P2[:], offset(P2Offset)),
 	}
+}
+
+// LabelPulseRate returns the pulse rate the Ivy 450C puts in the SPO2
+// line's label item ("PR=80 ") when the line carries one value only.
+func LabelPulseRate(p Param) (string, bool) {
+	if p.Name != ParamSpO2 || len(p.Values) != 1 {
+		return "", false
+	}
+	v, ok := strings.CutPrefix(strings.TrimSpace(p.Label), "PR=")
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSpace(v), true
+}
+
+// technicalWords mark an ANSAR-B alarm or label item as a technical
+// message about the equipment rather than a patient alarm.
+var technicalWords = []string{"LEAD", "OFF", "TRANSDUCER", "SENSOR", "PROBE", "CHECK", "NO ", "CUFF", "ERR", "FAIL", "DISCONN"}
+
+// Texts lists the label and alarm items of m's lines as events: label
+// items as labels (except the Ivy pulse rate, which Observations decodes),
+// alarm items as patient alarms, or as technical messages when they name
+// equipment ("NO TRANSDUCER", "LEADS OFF"). Labels that name equipment
+// ("CHECK PROBE") are technical too.
+func Texts(m Message, hostTime time.Time) codec.Texts {
+	var out codec.Texts
+	for _, p := range m.Params {
+		if t := strings.TrimSpace(p.Label); t != "" {
+			if _, pr := LabelPulseRate(p); !pr {
+				kind := codec.EventLabel
+				if technical(t) {
+					kind = codec.EventTechnical
+				}
+				out = append(out, codec.Event{Kind: kind, Param: p.Name, Text: t, HostTime: hostTime})
+			}
+		}
+		if t := strings.TrimSpace(p.Alarm); t != "" {
+			kind := codec.EventAlarm
+			if technical(t) {
+				kind = codec.EventTechnical
+			}
+			out = append(out, codec.Event{Kind: kind, Param: p.Name, Text: t, HostTime: hostTime})
+		}
+	}
+	return out
+}
+
+func technical(s string) bool {
+	u := strings.ToUpper(s) + " "
+	for _, w := range technicalWords {
+		if strings.Contains(u, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // ECGmV converts an ECG wave byte to millivolts: (v - 100) x 0.02.

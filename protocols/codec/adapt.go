@@ -29,6 +29,10 @@ type Mapping[R any] struct {
 	Observations func(r R, hostTime time.Time) []vitals.Observation
 	// Waves returns the waveform blocks in record r, received at hostTime.
 	Waves func(r R, hostTime time.Time) []vitals.Wave
+	// Texts returns the labels, alarm and technical texts record r shows
+	// (all of them, not only new ones); the adapted decoder reports their
+	// changes as Events. Nil for protocols that send no texts.
+	Texts func(r R, hostTime time.Time) Texts
 }
 
 // Adapt puts a protocol decoder behind the Decoder contract. Every
@@ -45,6 +49,7 @@ type adapted[R any] struct {
 	d      Stream[R]
 	source string
 	m      Mapping[R]
+	texts  textState
 }
 
 func (a *adapted[R]) Feed(p []byte) { a.d.Feed(p) }
@@ -76,4 +81,29 @@ func (a *adapted[R]) Waves(hostTime time.Time) []vitals.Wave {
 		out[i].Source = a.source
 	}
 	return out
+}
+
+// Events reports the texts of the current record that appeared, changed
+// or went away since the previous record.
+func (a *adapted[R]) Events(hostTime time.Time) []Event {
+	if a.m.Texts == nil {
+		return nil
+	}
+	out := a.texts.changes(a.m.Texts(a.d.Record(), hostTime))
+	for i := range out {
+		out[i].Source = a.source
+		if out[i].HostTime.IsZero() {
+			out[i].HostTime = hostTime
+		}
+	}
+	return out
+}
+
+// Unknown describes the last frame of an unknown type, when the protocol's
+// decoder says (it implements UnknownReporter); "" otherwise.
+func (a *adapted[R]) Unknown() string {
+	if u, ok := a.d.(UnknownReporter); ok {
+		return u.Unknown()
+	}
+	return ""
 }

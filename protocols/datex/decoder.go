@@ -2,6 +2,9 @@ package datex
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strings"
 
 	"github.com/legevakt/workstation/protocols/codec"
 )
@@ -19,6 +22,7 @@ const (
 // are dropped and counted, and decoding goes on at the next 0x7E. The zero
 // value is ready to use.
 type Decoder struct {
+	unknown string // the type codes of the last unknown_record
 	in      []byte // bytes fed and not yet scanned, from pos
 	pos     int
 	frame   []byte // unescaped bytes since the last flag
@@ -145,7 +149,35 @@ func (d *Decoder) finish() (Record, codec.ErrorKind) {
 	if Checksum(body) != sum {
 		return nil, codec.ErrChecksum
 	}
-	return d.parseRecord(body)
+	rec, kind := d.parseRecord(body)
+	if kind == errUnknown {
+		d.unknown = describeRecord(body)
+	}
+	return rec, kind
+}
+
+// Unknown describes the last frame counted as unknown_record by its type
+// codes (codec.UnknownReporter), for dissection.
+func (d *Decoder) Unknown() string { return d.unknown }
+
+// describeRecord names a record's main type and its subrecord types.
+func describeRecord(b []byte) string {
+	if len(b) < HeaderLen {
+		return "record shorter than its header"
+	}
+	main := int16(binary.LittleEndian.Uint16(b[14:]))
+	var types []string
+	for i := 0; i < maxDescriptors; i++ {
+		p := 16 + 3*i
+		if p+2 >= len(b) || b[p+2] == descriptorEnd {
+			break
+		}
+		types = append(types, fmt.Sprint(b[p+2]))
+	}
+	if len(types) == 0 {
+		return fmt.Sprintf("main type %d, no subrecords", main)
+	}
+	return fmt.Sprintf("main type %d, subrecord types %s", main, strings.Join(types, ", "))
 }
 
 // Record returns the record of the last successful Scan; it and the slices

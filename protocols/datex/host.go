@@ -138,3 +138,11 @@ func (h *Host) Stop(time.Time) [][]byte {
 	h.state = StateStopped
 	return [][]byte{h.phdbRequest(IntervalCancel), h.waveRequest(WaveStop)}
 }
+
+// Close is Stop: the frames that end the conversation (codec.Closer).
+func (h *Host) Close(now time.Time) [][]byte {
+	if h.state == StateIdle || h.state == StateStopped {
+		return nil
+	}
+	return h.Stop(now)
+}

@@ -20,6 +20,7 @@ const MaxMessage = 1 << 20
 //   - unknown record: a frame that does not start with a well-formed MSH;
 //   - value: segments with an impossible name (left out of the message).
 type Decoder struct {
+	unknown  string // why the last block was not a message
 	in       []byte
 	pos      int
 	inFrame  bool
@@ -97,6 +98,7 @@ func (d *Decoder) deliver() bool {
 	m, bad, err := ParseMessage(d.buf)
 	d.buf = d.buf[:0]
 	if err != nil {
+		d.unknown = err.Error()
 		d.stats.Count(codec.ErrUnknown)
 		return false
 	}
@@ -108,6 +110,10 @@ func (d *Decoder) deliver() bool {
 	d.stats.Records++
 	return true
 }
+
+// Unknown says why the last MLLP block counted as unknown_record was not
+// an HL7 message (codec.UnknownReporter), for dissection.
+func (d *Decoder) Unknown() string { return d.unknown }
 
 // Record is the current message, valid until the next Scan.
 func (d *Decoder) Record() Message { return d.rec }

@@ -3,6 +3,7 @@ package intellivue
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"time"
 
 	"github.com/legevakt/workstation/protocols/codec"
@@ -18,6 +19,8 @@ const errNone = codec.ErrorKind(255)
 // specification and scale the monitor sent once, so that later sample
 // arrays can be converted (see Waves). The zero value is ready to use.
 type Decoder struct {
+	// unknown describes the last frame counted as unknown_record.
+	unknown string
 	// loc is the zone of the monitor's wall clock (nil: UTC); see
 	// NewCodecIn.
 	loc     *time.Location
@@ -153,13 +156,63 @@ func (d *Decoder) finish() (Record, codec.ErrorKind) {
 		return nil, codec.ErrChecksum
 	}
 	if f[0] != protoID || f[1] != msgType {
+		d.unknown = fmt.Sprintf("protocol id 0x%02X, message type 0x%02X", f[0], f[1])
 		return nil, codec.ErrUnknown
 	}
 	n := int(binary.BigEndian.Uint16(f[2:]))
 	if n != len(f)-headerLen-2 {
 		return nil, codec.ErrLength
 	}
-	return d.parseUserData(f[headerLen : headerLen+n])
+	rec, kind := d.parseUserData(f[headerLen : headerLen+n])
+	if kind == codec.ErrUnknown {
+		d.unknown = describeUserData(f[headerLen : headerLen+n])
+	}
+	return rec, kind
+}
+
+// Unknown describes the last frame counted as unknown_record by its type
+// codes (codec.UnknownReporter), for dissection.
+func (d *Decoder) Unknown() string { return d.unknown }
+
+// describeUserData names the type codes of a frame's user data: the SPDU
+// type, and for data export the remote-operation type, the command type
+// and, for event reports and actions, the event or action type.
+func describeUserData(b []byte) string {
+	if len(b) == 0 {
+		return "empty user data"
+	}
+	if b[0] != SPDUData {
+		return fmt.Sprintf("SPDU type 0x%02X", b[0])
+	}
+	if len(b) < 8 {
+		return "data export SPDU, too short for a remote operation"
+	}
+	ro := binary.BigEndian.Uint16(b[4:])
+	s := fmt.Sprintf("data export, remote operation type %d", ro)
+	rest := b[8:]
+	if ro == ROLRS && len(rest) >= 2 {
+		rest = rest[2:]
+	}
+	if ro == ROIV || ro == RORS || ro == ROLRS {
+		if len(rest) >= 6 {
+			cmd := binary.BigEndian.Uint16(rest[2:])
+			s += fmt.Sprintf(", invoke id %d, command type %d", binary.BigEndian.Uint16(rest), cmd)
+			arg := rest[6:]
+			switch cmd {
+			case CmdEventReport, CmdConfirmedEventReport:
+				// object (6 bytes), event time (4), event type (2)
+				if len(arg) >= 12 {
+					s += fmt.Sprintf(", event type 0x%04X", binary.BigEndian.Uint16(arg[10:]))
+				}
+			case CmdConfirmedAction:
+				// object (6), scope (4), action type (2)
+				if len(arg) >= 12 {
+					s += fmt.Sprintf(", action type 0x%04X", binary.BigEndian.Uint16(arg[10:]))
+				}
+			}
+		}
+	}
+	return s
 }
 
 // Record returns the record of the last successful Scan; it and the slices

@@ -311,3 +311,6 @@ func (h *Host) Release(now time.Time) [][]byte {
 	h.setState(StateReleasing, now)
 	return h.drain(now)
 }
+
+// Close is Release: the frames that end the association (codec.Closer).
+func (h *Host) Close(now time.Time) [][]byte { return h.Release(now) }

@@ -1,6 +1,8 @@
 package masimo
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/legevakt/workstation/protocols/codec"
@@ -19,7 +21,7 @@ func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 	if loc != nil {
 		d.Location = loc
 	}
-	return codec.Adapt[Record](d, cfg.DeviceID, codec.Mapping[Record]{Observations: Observations})
+	return codec.Adapt[Record](d, cfg.DeviceID, codec.Mapping[Record]{Observations: Observations, Texts: Texts})
 }
 
 // EmulatorSerial is the serial number the emulator reports.
@@ -75,4 +77,64 @@ func emulatedRecord(now time.Time, s codec.PatientState) Record {
 		r.Exc = ExcPulseSearch
 	}
 	return r
+}
+
+// excTexts name the EXC exception flags as the device manual words them.
+var excTexts = []struct {
+	flag uint32
+	text string
+}{
+	{ExcNoSensor, "NO SENSOR"},
+	{ExcDefectiveSensor, "DEFECTIVE SENSOR"},
+	{ExcLowPerfusion, "LOW PERFUSION"},
+	{ExcPulseSearch, "PULSE SEARCH"},
+	{ExcInterference, "INTERFERENCE"},
+	{ExcSensorOff, "SENSOR OFF PATIENT"},
+	{ExcAmbientLight, "TOO MUCH AMBIENT LIGHT"},
+	{ExcUnrecognized, "UNRECOGNIZED SENSOR"},
+	{ExcLowSignalIQ, "LOW SIGNAL IQ"},
+}
+
+// alarmTexts name the ALARM bits (reverse-engineered, docs/protocols/masimo.md).
+var alarmTexts = []struct {
+	flag uint32
+	text string
+}{
+	{0x01, "SPO2 HIGH"},
+	{0x02, "SPO2 LOW"},
+	{0x04, "BPM HIGH"},
+	{0x08, "BPM LOW"},
+	{0x10, "ALARM ACTIVE"},
+	{0x20, "ALARM SILENCED"},
+}
+
+// Texts gives the line's exception flags as one technical text ("EXC":
+// the flag names joined by ", ") and its alarm bits as one alarm text
+// ("ALARM"); unknown bits are named by their hex value. A zero word gives
+// no text, so a cleared exception becomes a Cleared event.
+func Texts(r Record, hostTime time.Time) codec.Texts {
+	var out codec.Texts
+	word := func(w uint32, names []struct {
+		flag uint32
+		text string
+	}) string {
+		var parts []string
+		for _, n := range names {
+			if w&n.flag != 0 {
+				parts = append(parts, n.text)
+				w &^= n.flag
+			}
+		}
+		if w != 0 {
+			parts = append(parts, fmt.Sprintf("bits %X", w))
+		}
+		return strings.Join(parts, ", ")
+	}
+	if r.HasExc && r.Exc != 0 {
+		out = append(out, codec.Event{Kind: codec.EventTechnical, Param: "EXC", Text: word(r.Exc, excTexts), HostTime: hostTime, DeviceTime: r.Time})
+	}
+	if r.HasAlarm && r.Alarm != 0 {
+		out = append(out, codec.Event{Kind: codec.EventAlarm, Param: "ALARM", Text: word(r.Alarm, alarmTexts), HostTime: hostTime, DeviceTime: r.Time})
+	}
+	return out
 }

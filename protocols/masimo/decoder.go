@@ -1,6 +1,7 @@
 package masimo
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ const MaxLine = 512
 // not say, so it defaults to UTC (set it to the clinic's zone when the
 // monitor's clock is set to local time).
 type Decoder struct {
+	unknown  string // the last line counted as unknown_record
 	Location *time.Location
 
 	in       []byte
@@ -41,8 +43,8 @@ func (d *Decoder) Feed(p []byte) {
 // Scan advances to the next line with at least one key=value pair; false
 // when more bytes are needed. Errors it survives are counted in Stats:
 // tokens that are neither pairs nor the date/time (line noise) as framing,
-// lines longer than MaxLine as length, text lines without any pair (another
-// output mode) as unknown record and binary ones as framing, values that are neither numbers nor
+// lines longer than MaxLine as length, text lines without any pair of a
+// known key (another output mode, another device's text) as unknown record and binary ones as framing, values that are neither numbers nor
 // dashes as value errors (the field is then left out of the record).
 func (d *Decoder) Scan() bool {
 	for d.pos < len(d.in) {
@@ -74,8 +76,12 @@ func (d *Decoder) Scan() bool {
 			loc = time.UTC
 		}
 		r, res := parseLine(string(d.line), loc)
-		if res.pairs == 0 {
+		// A line of pairs none of which is an ASCII 1 key with a readable
+		// value (SN, SPO2, BPM, ALARM, EXC...) is another format's text
+		// (ANSAR-B's HR=1;75;;), not a Masimo line.
+		if res.pairs == 0 || res.known == 0 {
 			if printable(strings.ReplaceAll(string(d.line), " ", "")) {
+				d.unknown = fmt.Sprintf("a text line with no ASCII 1 pair: %q", clip(string(d.line)))
 				d.stats.Count(codec.ErrUnknown)
 			} else {
 				d.stats.Count(codec.ErrFraming)
@@ -98,6 +104,10 @@ func (d *Decoder) Scan() bool {
 	d.in, d.pos = d.in[:0], 0
 	return false
 }
+
+// Unknown shows the last line counted as unknown_record
+// (codec.UnknownReporter), for dissection.
+func (d *Decoder) Unknown() string { return d.unknown }
 
 // Record is the current line, valid until the next Scan.
 func (d *Decoder) Record() Record { return d.rec }
@@ -147,4 +157,12 @@ func Observations(r Record, hostTime time.Time) []vitals.Observation {
 	add(vitals.SpO2, r.SpO2, vitals.Percent)
 	add(vitals.PR, r.BPM, vitals.PerMin)
 	return out
+}
+
+// clip shortens a line for a message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
 }

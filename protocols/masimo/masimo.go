@@ -196,6 +196,7 @@ func parseHex(s string) (uint32, error) {
 // lineResult tells the decoder what it found in a line.
 type lineResult struct {
 	pairs   int  // key=value pairs read
+	known   int  // pairs of a key of ASCII 1 with a readable value
 	garbage bool // tokens that are neither pairs nor the date/time
 	badVals int  // values that could not be read
 }
@@ -220,6 +221,7 @@ func parseLine(line string, loc *time.Location) (r Record, res lineResult) {
 		switch key {
 		case "SN":
 			r.Serial = val
+			res.known++
 		case "ALARM":
 			v, err := parseHex(val)
 			if err != nil {
@@ -227,6 +229,7 @@ func parseLine(line string, loc *time.Location) (r Record, res lineResult) {
 				continue
 			}
 			r.Alarm, r.HasAlarm = v, true
+			res.known++
 		case "EXC":
 			v, err := parseHex(val)
 			if err != nil {
@@ -235,6 +238,7 @@ func parseLine(line string, loc *time.Location) (r Record, res lineResult) {
 				continue
 			}
 			r.Exc, r.HasExc = v, true
+			res.known++
 		default:
 			if n, ok := numericByKey(key); ok {
 				v, err := parseReading(val)
@@ -243,6 +247,7 @@ func parseLine(line string, loc *time.Location) (r Record, res lineResult) {
 					continue
 				}
 				*n.get(&r) = v
+				res.known++
 				continue
 			}
 			r.Extra = append(r.Extra, Field{Key: key, Value: val})

@@ -124,9 +124,18 @@ func (d *Decoder8) Feed(p []byte) {
 	d.in, d.pos = codec.Refill(d.in, d.pos, p)
 }
 
-// frame8At reports whether b[i:i+4] is a well-formed DF8 record.
+// frame8At reports whether b[i:i+4] is a well-formed DF8 record: the
+// framing bits, an SpO2 the format can send (0-100 %, or 127 for no
+// value) and a pulse rate it can send (0-321 /min, the oximeter's range
+// ends at 321, or 511 for no value). The value tests reject many chance
+// alignments in another protocol's bytes, which the bit-7 pattern alone
+// lets through.
 func frame8At(b []byte, i int) bool {
-	return b[i]&0x80 != 0 && (b[i+1]|b[i+2]|b[i+3])&0x80 == 0
+	if b[i]&0x80 == 0 || (b[i+1]|b[i+2]|b[i+3])&0x80 != 0 {
+		return false
+	}
+	hr := JoinHR(b[i], b[i+1])
+	return (b[i+2] <= 100 || b[i+2] == MissingSpO2) && (hr <= MaxHR || hr == MissingHR)
 }
 
 // Scan advances to the next record; false when more bytes are needed.

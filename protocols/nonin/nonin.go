@@ -20,7 +20,9 @@ package nonin
 
 // Missing-value codes of both formats.
 const (
-	MissingHR   = 511
+	MissingHR = 511
+	// MaxHR is the highest pulse rate the oximeters report, in /min.
+	MaxHR       = 321
 	MissingSpO2 = 127
 )
 
