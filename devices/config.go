@@ -50,6 +50,7 @@ type ProfileConfig struct {
 	Silence     *Duration `toml:"silence"`
 	SampleRate  float64   `toml:"sample_rate"`
 	DeviceZone  string    `toml:"device_zone"`
+	MaxAge      *Duration `toml:"max_age"`
 	Description string    `toml:"description"`
 }
 
@@ -187,6 +188,9 @@ func (pc ProfileConfig) resolve() (Profile, error) {
 	}
 	if pc.DeviceZone != "" {
 		p.DeviceZone = pc.DeviceZone
+	}
+	if pc.MaxAge != nil {
+		p.MaxAge = pc.MaxAge.Duration
 	}
 	if pc.Description != "" {
 		p.Description = pc.Description

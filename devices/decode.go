@@ -42,6 +42,13 @@ type DecodeConfig struct {
 type DecodeHandler struct {
 	Observation func(vitals.Observation) error
 	Wave        func(vitals.Wave) error
+	Event       func(codec.Event) error
+	// Trace, when set, reports every frame and error of the device's bytes
+	// at its byte offset (see StreamHandler.Trace).
+	Trace func(Trace) error
+	// HostTrace, when set, also decodes the bytes the host sent (in a
+	// capture) with a second decoder and reports them the same way.
+	HostTrace func(Trace) error
 }
 
 // DecodeSummary is what Decode saw.
@@ -51,6 +58,7 @@ type DecodeSummary struct {
 	Stats        codec.Stats
 	Observations int
 	Waves        int
+	Events       int
 	// Valid counts the observations and wave blocks of valid quality.
 	Valid  int
 	Chunks int // capture chunks from the device (raw dumps: reads)
@@ -93,41 +101,21 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 	if cfg.DeviceID == "" {
 		cfg.DeviceID = proto.Name
 	}
-	dec, err := proto.codecFor(codec.Config{DeviceID: cfg.DeviceID, SampleRate: cfg.SampleRate}, cfg.DeviceZone)
+	ccfg := codec.Config{DeviceID: cfg.DeviceID, SampleRate: cfg.SampleRate}
+	dec, err := proto.codecFor(ccfg, cfg.DeviceZone)
 	if err != nil {
 		return sum, err
 	}
-	var waves []vitals.Wave
-	feed := func(p []byte, t time.Time) error {
-		sum.Chunks++
-		dec.Feed(p)
-		waves = waves[:0]
-		for dec.Scan() {
-			for _, o := range dec.Observations(t) {
-				sum.Observations++
-				if o.Quality == vitals.Valid {
-					sum.Valid++
-				}
-				if h.Observation != nil {
-					if err := h.Observation(o); err != nil {
-						return err
-					}
-				}
-			}
-			waves = mergeWaves(waves, dec.Waves(t))
-		}
-		for _, w := range waves {
-			sum.Waves++
-			if w.Quality == vitals.Valid {
-				sum.Valid++
-			}
-			if h.Wave != nil {
-				if err := h.Wave(w); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	sd := NewStreamDecoder(proto, dec, StreamHandler{Observation: h.Observation, Wave: h.Wave, Event: h.Event, Trace: h.Trace})
+	var hostSide *StreamDecoder
+	if h.HostTrace != nil && cr != nil {
+		hdec, _ := proto.codecFor(ccfg, cfg.DeviceZone)
+		hostSide = NewStreamDecoder(proto, hdec, StreamHandler{Trace: h.HostTrace})
+	}
+	finish := func(err error) (DecodeSummary, error) {
+		sum.Stats = sd.Stats()
+		sum.Observations, sum.Waves, sum.Events, sum.Valid, sum.Chunks = sd.Observations, sd.Waves, sd.Events, sd.Valid, sd.Chunks
+		return sum, err
 	}
 	if cr != nil {
 		for {
@@ -136,15 +124,18 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 				break
 			}
 			if err != nil {
-				sum.Stats = dec.Stats()
-				return sum, err
+				return finish(err)
 			}
 			if c.Dir != capture.FromDevice {
+				if hostSide != nil {
+					if err := hostSide.Chunk(c.Data, c.Time); err != nil {
+						return finish(err)
+					}
+				}
 				continue
 			}
-			if err := feed(c.Data, c.Time); err != nil {
-				sum.Stats = dec.Stats()
-				return sum, err
+			if err := sd.Chunk(c.Data, c.Time); err != nil {
+				return finish(err)
 			}
 		}
 	} else {
@@ -152,29 +143,27 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 		for {
 			n, err := br.Read(buf)
 			if n > 0 {
-				if ferr := feed(buf[:n], cfg.Start); ferr != nil {
-					sum.Stats = dec.Stats()
-					return sum, ferr
+				if ferr := sd.Chunk(buf[:n], cfg.Start); ferr != nil {
+					return finish(ferr)
 				}
 			}
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				sum.Stats = dec.Stats()
-				return sum, fmt.Errorf("reading: %w", err)
+				return finish(fmt.Errorf("reading: %w", err))
 			}
 		}
 	}
-	sum.Stats = dec.Stats()
-	if notThisProtocol(sum) {
-		return sum, fmt.Errorf("%d bytes read, %d frames, %d errors, %d values: %w %q (is the file from another device, or recorded with wrong line settings?)",
-			sum.Stats.Bytes, sum.Stats.Frames, sum.Stats.TotalErrors(), sum.Observations+sum.Waves, ErrNotThisProtocol, proto.Name)
+	sum, _ = finish(nil)
+	if NotThisProtocol(sum) {
+		return sum, fmt.Errorf("%d bytes read, %d frames, %d errors, %d values (%d valid): %w %q (is the file from another device, or recorded with wrong line settings?)",
+			sum.Stats.Bytes, sum.Stats.Frames, sum.Stats.TotalErrors(), sum.Observations+sum.Waves, sum.Valid, ErrNotThisProtocol, proto.Name)
 	}
 	return sum, nil
 }
 
-// notThisProtocol tells a file of another protocol from a damaged one of
+// NotThisProtocol tells a file of another protocol from a damaged one of
 // this protocol: bytes but no frame; more errors than frames; or errors
 // and not one valid value. A stray line of another protocol can decode as
 // one frame (a digit line as an ECG sample, "HR=1;75;;" as a key=value
@@ -182,7 +171,7 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 // invalid status), so "no frame" alone let such files pass as decoded. A
 // capture of a conversation without values (an association only), or of
 // a probe that stayed off, has no errors and still decodes.
-func notThisProtocol(sum DecodeSummary) bool {
+func NotThisProtocol(sum DecodeSummary) bool {
 	st := sum.Stats
 	switch {
 	case st.Bytes == 0:
@@ -207,13 +196,24 @@ func sameFamily(a, b string) bool {
 	return fam(a) == fam(b)
 }
 
+// MaxReplayGap is the longest pause Play keeps between two chunks: a
+// longer gap in the recorded times (a recording paused overnight, or a
+// forged time far ahead) is played as this long, with a warning, so a
+// replay never sleeps for hours or days.
+const MaxReplayGap = 10 * time.Second
+
 // Play delivers the chunks of a capture at the recorded pace divided by
 // speed (speed <= 0: as fast as possible). fn gets every chunk, in order,
-// with its recorded time; an error from fn stops Play.
+// with its recorded time; an error from fn stops Play. Gaps longer than
+// the WithMaxGap limit (MaxReplayGap by default) are clamped to it.
 func Play(ctx context.Context, r *capture.Reader, speed float64, fn func(capture.Chunk) error, opts ...Option) error {
 	o := buildOptions(opts)
-	var first time.Time
-	var wall time.Time
+	maxGap := o.maxGap
+	if maxGap <= 0 {
+		maxGap = MaxReplayGap
+	}
+	var first, prev, wall time.Time
+	var shift time.Duration // recorded time taken out by clamped gaps
 	for {
 		c, err := r.Next()
 		if err == io.EOF {
@@ -224,9 +224,18 @@ func Play(ctx context.Context, r *capture.Reader, speed float64, fn func(capture
 		}
 		if speed > 0 {
 			if first.IsZero() {
-				first, wall = c.Time, o.now()
+				first, prev, wall = c.Time, c.Time, o.now()
 			}
-			due := wall.Add(time.Duration(float64(c.Time.Sub(first)) / speed))
+			if gap := c.Time.Sub(prev); gap > maxGap {
+				shift += gap - maxGap
+				if o.gapWarn != nil {
+					o.gapWarn(prev, gap)
+				}
+			}
+			if c.Time.After(prev) {
+				prev = c.Time
+			}
+			due := wall.Add(time.Duration(float64(c.Time.Sub(first)-shift) / speed))
 			if wait := due.Sub(o.now()); wait > 0 {
 				select {
 				case <-ctx.Done():

@@ -44,6 +44,13 @@ type StatusEvent struct {
 	At     time.Time `json:"t"`
 	Hint   string    `json:"hint,omitempty"`
 	Err    string    `json:"error,omitempty"`
+	// Location is the configured bed or room; Port the path in use (or
+	// configured, when none could be opened).
+	Location string `json:"location,omitempty"`
+	Port     string `json:"port,omitempty"`
+	// ClockOffset is how far the device clock is behind the host clock
+	// (negative: ahead), set when it exceeds ClockOffsetLimit.
+	ClockOffset time.Duration `json:"-"`
 }
 
 // Stats is a snapshot of a device's counters.
@@ -67,6 +74,7 @@ type Device struct {
 
 	obs    chan vitals.Observation
 	waves  chan vitals.Wave
+	events chan codec.Event
 	status chan StatusEvent
 
 	cancel context.CancelFunc
@@ -76,6 +84,8 @@ type Device struct {
 	stats Stats
 	state State
 	hint  string
+	path  string        // the port path of the current or last attempt
+	clock time.Duration // device clock offset reported, 0 if within the limit
 
 	// host is the protocol's conversation, kept across sessions (Open
 	// restarts it), so what it learnt (the S/5 DRI level sweep) survives a
@@ -134,6 +144,7 @@ func Start(ctx context.Context, dc DeviceConfig, opts ...Option) (*Device, error
 		cfg: dc, prof: prof, proto: proto, opt: o,
 		obs:    make(chan vitals.Observation, o.buffer),
 		waves:  make(chan vitals.Wave, o.buffer),
+		events: make(chan codec.Event, 64),
 		status: make(chan StatusEvent, 64),
 		cancel: cancel,
 		done:   make(chan struct{}),
@@ -154,6 +165,11 @@ func (d *Device) Observations() <-chan vitals.Observation { return d.obs }
 // Waves delivers waveform blocks; consecutive samples of one read are
 // merged into one block.
 func (d *Device) Waves() <-chan vitals.Wave { return d.waves }
+
+// Events delivers the labels, alarm and technical texts the device sends
+// (when they appear, change or clear). When no one reads them, new ones
+// are dropped and counted.
+func (d *Device) Events() <-chan codec.Event { return d.events }
 
 // Status delivers state and hint changes. When the reader falls behind,
 // the oldest events are dropped: the latest state always arrives.
@@ -193,8 +209,13 @@ func (d *Device) setState(s State, hint, errText string) {
 		return
 	}
 	d.state, d.hint = s, hint
+	path, clock := d.path, d.clock
 	d.mu.Unlock()
-	ev := StatusEvent{Device: d.cfg.ID, State: s, At: d.opt.now(), Hint: hint, Err: errText}
+	if path == "" {
+		path = d.cfg.Port
+	}
+	ev := StatusEvent{Device: d.cfg.ID, State: s, At: d.opt.now(), Hint: hint, Err: errText,
+		Location: d.cfg.Location, Port: path, ClockOffset: clock}
 	for {
 		select {
 		case d.status <- ev:
@@ -223,12 +244,16 @@ func (d *Device) run(ctx context.Context) {
 	defer close(d.done)
 	defer close(d.status)
 	defer close(d.waves)
+	defer close(d.events)
 	defer close(d.obs)
 	backoff := d.opt.backoffMin
 	for ctx.Err() == nil {
 		path, err := ResolvePort(d.cfg, d.opt.lister)
 		var port Port
 		if err == nil {
+			d.mu.Lock()
+			d.path = path
+			d.mu.Unlock()
 			port, err = d.opt.opener(path, d.prof)
 		}
 		if err != nil {
@@ -308,19 +333,23 @@ type sessionEnd struct {
 type session struct {
 	d       *Device
 	port    Port
-	dec     codec.Decoder
+	sd      *StreamDecoder
 	host    codec.Host
+	fresh   freshness
 	pending [][]byte // frames held while CTS is off
 	ctsOK   bool     // false once the port proved it cannot report CTS
-	waveBuf []vitals.Wave
 	// delivered is set by receive when a read produced observations or waves.
 	delivered bool
-	// live is set at the session's first decoded frame.
+	// live is set once a run of well-formed records arrived (and, with a
+	// conversation, values).
 	live bool
 	// ctsHeld is true while frames wait for CTS.
 	ctsHeld bool
 	// rateHint is the error-rate hint this session last set ("" if none).
 	rateHint string
+	// sample keeps the first bytes of the session, to name the protocol
+	// they look like when they do not fit the profile's.
+	sample []byte
 }
 
 func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
@@ -343,16 +372,34 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 	if err != nil {
 		return sessionEnd{err: err, hint: "the profile's device_zone is not a known time zone"}
 	}
-	s := &session{d: d, port: port, dec: dec, ctsOK: d.prof.CTSCheck}
+	s := &session{d: d, port: port, ctsOK: d.prof.CTSCheck, fresh: freshness{maxAge: d.prof.maxAge()}}
+	s.sd = NewStreamDecoder(d.proto, dec, StreamHandler{
+		Record:      s.record,
+		Observation: s.observation,
+		Wave:        s.wave,
+		Event:       s.event,
+	})
 	if d.proto.NewHost != nil {
 		if d.host == nil {
 			d.host = d.proto.NewHost(cfg)
 		}
 		s.host = d.host
 	}
+	// A session ends by telling the device to stop sending (S/5: cancel
+	// the values and waves; IntelliVue: release the association), so a
+	// monitor is not left streaming to a closed port.
+	defer func() {
+		if closer, ok := s.host.(codec.Closer); ok && s.host != nil {
+			_ = s.send(closer.Close(d.opt.now()), d.opt.now())
+		}
+	}()
 	if err := port.SetReadTimeout(d.opt.tick); err != nil {
 		return sessionEnd{err: fmt.Errorf("setting read timeout: %w", err), hint: "the port does not support read timeouts"}
 	}
+	// What waited in the port's input buffer is from before this session
+	// (a monitor that kept sending while no one listened): it is dropped,
+	// so the first values are fresh.
+	flushInput(port)
 	opened := d.opt.now()
 	lastFrame, lastTick, lastData := opened, opened, opened
 	var gotFrames bool
@@ -387,7 +434,7 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			if err := s.receive(buf[:n], now); err != nil {
 				return sessionEnd{err: err, gotFrames: gotFrames, hint: "writing to the device failed: check the cable"}
 			}
-			st := s.dec.Stats()
+			st := s.sd.Stats()
 			d.mu.Lock()
 			d.stats.Codec = st
 			d.stats.BytesIn += uint64(n)
@@ -408,8 +455,12 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			return sessionEnd{err: rerr, gotFrames: gotFrames, hint: lostHint(rerr)}
 		}
 		if now.Sub(winStart) >= d.opt.errorWindow {
-			st := s.dec.Stats()
-			if hint := rateHint(d.prof, st, winStats); hint != s.rateHint {
+			st := s.sd.Stats()
+			hint := rateHint(d.prof, st, winStats)
+			if hint != "" {
+				hint += s.lookLike()
+			}
+			if hint != s.rateHint {
 				d.mu.Lock()
 				state, cur := d.state, d.hint
 				d.mu.Unlock()
@@ -433,7 +484,10 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			}
 		}
 		if now.Sub(lastFrame) >= d.prof.Silence {
-			hint := silenceHint(d.prof, s.dec.Stats(), gotFrames)
+			hint := silenceHint(d.prof, s.sd.Stats(), gotFrames)
+			if !s.live && s.sd.Stats().Bytes > 0 {
+				hint += s.lookLike()
+			}
 			if s.ctsHeld {
 				hint = "the device holds CTS off, so no request was sent: check that the cable wires RTS/CTS (DB9 pins 7 and 8), or set cts_check = false for a 3-wire cable"
 			}
@@ -456,42 +510,82 @@ func (s *session) receive(p []byte, now time.Time) error {
 	if d.opt.recorder != nil {
 		d.record(capture.Chunk{Time: now, Dir: capture.FromDevice, Data: p})
 	}
-	s.dec.Feed(p)
-	s.waveBuf = s.waveBuf[:0]
-	for s.dec.Scan() {
-		obs, ws := s.dec.Observations(now), s.dec.Waves(now)
-		// With a conversation, frames alone (an association refused, polls
-		// answered with errors) are not live: values are.
-		if !s.live && (s.host == nil || len(obs) > 0 || len(ws) > 0) {
-			// Live goes out before the first observation of the session, so
-			// a reader sees the state change first. Hints of the earlier
-			// state no longer apply; the next error window sets a new one if
-			// the line is still bad.
-			s.live = true
-			d.setState(Live, "", "")
-		}
-		for _, o := range obs {
-			s.delivered = true
-			select {
-			case d.obs <- o:
-			default:
-				d.countDrop()
-			}
-		}
-		s.waveBuf = mergeWaves(s.waveBuf, ws)
-		if s.host != nil {
-			if err := s.send(s.host.Received(s.dec.Record(), now), now); err != nil {
-				return err
-			}
-		}
+	if room := sampleLen - len(s.sample); room > 0 {
+		s.sample = append(s.sample, p[:min(room, len(p))]...)
 	}
-	for _, w := range s.waveBuf {
-		s.delivered = true
-		select {
-		case d.waves <- w:
-		default:
-			d.countDrop()
-		}
+	return s.sd.Chunk(p, now)
+}
+
+// sampleLen is how many bytes of a session identify looks at.
+const sampleLen = 16 << 10
+
+// lookLike names the protocol the session's first bytes look like, when
+// it is not the profile's: ": the bytes look like datex (12 frames with
+// valid checksums)". Empty when nothing fits better.
+func (s *session) lookLike() string {
+	best, ok := Likely(Identify(s.sample))
+	if !ok || best.Protocol == s.d.proto.Name {
+		return fmt.Sprintf("; the bytes do not fit protocol %s, and no values from them are valid", s.d.proto.Name)
+	}
+	return fmt.Sprintf("; the bytes do not fit protocol %s but look like %s (%s): no values from them are valid", s.d.proto.Name, best.Protocol, best.Evidence)
+}
+
+// record answers a record (the host's part of the conversation) and sets
+// the session live once the decoder trusts the stream.
+func (s *session) record(rec any, now time.Time) error {
+	if !s.live && s.host == nil && s.sd.Trusted() {
+		s.goLive()
+	}
+	if s.host != nil {
+		return s.send(s.host.Received(rec, now), now)
+	}
+	return nil
+}
+
+// goLive reports the session live: before its first valid value, so a
+// reader sees the state change first. Hints of the earlier state no longer
+// apply; the next error window sets a new one if the line is still bad.
+func (s *session) goLive() {
+	s.live = true
+	s.d.setState(Live, "", "")
+}
+
+func (s *session) observation(o vitals.Observation) error {
+	// With a conversation, frames alone (an association refused, polls
+	// answered with errors) are not live: values are.
+	if !s.live && s.sd.Trusted() {
+		s.goLive()
+	}
+	if s.fresh.check(&o) {
+		s.d.noteClock(s.fresh.offset, s.fresh.off)
+	}
+	s.delivered = true
+	select {
+	case s.d.obs <- o:
+	default:
+		s.d.countDrop()
+	}
+	return nil
+}
+
+func (s *session) wave(w vitals.Wave) error {
+	if !s.live && s.sd.Trusted() {
+		s.goLive()
+	}
+	s.delivered = true
+	select {
+	case s.d.waves <- w:
+	default:
+		s.d.countDrop()
+	}
+	return nil
+}
+
+func (s *session) event(e codec.Event) error {
+	select {
+	case s.d.events <- e:
+	default:
+		s.d.countDrop()
 	}
 	return nil
 }
@@ -624,13 +718,21 @@ func silenceHint(p Profile, st codec.Stats, hadFrames bool) string {
 }
 
 // MarshalJSON writes the status first, as `triagectl watch` prints it:
-// {"status":"live","device":"bed-1","t":"...","hint":"...","error":"..."}.
+// {"status":"live","device":"bed-1","location":"Obs 2","port":"/dev/ttyUSB0","t":"...","hint":"...","error":"...","clock_offset_s":3600.2}.
 func (e StatusEvent) MarshalJSON() ([]byte, error) {
+	var offset *float64
+	if e.ClockOffset != 0 {
+		v := e.ClockOffset.Seconds()
+		offset = &v
+	}
 	return json.Marshal(struct {
-		State  State     `json:"status"`
-		Device string    `json:"device"`
-		At     time.Time `json:"t"`
-		Hint   string    `json:"hint,omitempty"`
-		Err    string    `json:"error,omitempty"`
-	}{e.State, e.Device, e.At, e.Hint, e.Err})
+		State       State     `json:"status"`
+		Device      string    `json:"device"`
+		Location    string    `json:"location,omitempty"`
+		Port        string    `json:"port,omitempty"`
+		At          time.Time `json:"t"`
+		Hint        string    `json:"hint,omitempty"`
+		Err         string    `json:"error,omitempty"`
+		ClockOffset *float64  `json:"clock_offset_s,omitempty"`
+	}{e.State, e.Device, e.Location, e.Port, e.At, e.Hint, e.Err, offset})
 }

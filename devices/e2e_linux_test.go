@@ -155,7 +155,17 @@ func TestEveryProtocolEndToEndDeliversTheScenarioValues(t *testing.T) {
 					}
 					return n >= 250
 				}
-				return e.hasAll(kinds, time.Time{})
+				// Values before the decoder's trust run are questionable; wait
+				// for valid ones of every kind.
+				if !e.hasAll(kinds, time.Time{}) {
+					return false
+				}
+				for _, o := range e.latest(time.Time{}) {
+					if o.Quality != vitals.Valid {
+						return false
+					}
+				}
+				return true
 			})
 			e.mu.Lock()
 			defer e.mu.Unlock()

@@ -24,6 +24,9 @@ type options struct {
 	buffer      int
 	linkPath    string
 	errorWindow time.Duration
+	maxGap      time.Duration
+	gapWarn     func(at time.Time, gap time.Duration)
+	faults      *Faults
 }
 
 func defaultOptions() options {
@@ -71,6 +74,13 @@ func WithOpener(open Opener) Option { return func(o *options) { o.opener = open 
 // serial number.
 func WithPortLister(list func() ([]PortInfo, error)) Option {
 	return func(o *options) { o.lister = list }
+}
+
+// WithMaxGap sets the longest pause Play keeps between chunks (zero:
+// MaxReplayGap); warn, if not nil, is called for each longer gap with the
+// recorded time before it and its length.
+func WithMaxGap(d time.Duration, warn func(at time.Time, gap time.Duration)) Option {
+	return func(o *options) { o.maxGap, o.gapWarn = d, warn }
 }
 
 // WithProfile uses p instead of looking the device's profile up by name

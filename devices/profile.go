@@ -39,6 +39,10 @@ type Profile struct {
 	// without a zone (Masimo, HL7 senders), e.g. "Europe/Oslo"; empty reads
 	// them as UTC. Host times are unaffected.
 	DeviceZone string `toml:"device_zone"`
+	// MaxAge is the staleness limit of a value by the device's own time
+	// stamp: older than this (after allowing for the clock offset) it is
+	// stale, not valid. Zero means Silence.
+	MaxAge time.Duration `toml:"max_age"`
 	// Description says which devices the profile is for.
 	Description string `toml:"description"`
 }
@@ -137,6 +141,9 @@ func (p Profile) Validate() error {
 		if _, err := time.LoadLocation(p.DeviceZone); err != nil {
 			return fmt.Errorf("devices: profile %q: device_zone %q: want an IANA zone name such as Europe/Oslo", p.Name, p.DeviceZone)
 		}
+	}
+	if p.MaxAge != 0 && (p.MaxAge < time.Second || p.MaxAge > time.Hour) {
+		return fmt.Errorf("devices: profile %q: max_age %s, want 1s..1h", p.Name, p.MaxAge)
 	}
 	if p.SampleRate < 0 || p.SampleRate > 10000 {
 		return fmt.Errorf("devices: profile %q: sample_rate %g, want 0..10000", p.Name, p.SampleRate)

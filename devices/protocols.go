@@ -27,19 +27,31 @@ type Protocol struct {
 	NewCodecIn  func(codec.Config, *time.Location) codec.Decoder
 	NewHost     func(codec.Config) codec.Host
 	NewEmulator func(codec.Config) codec.Emulator
+	// TrustRun is how many records in a row, with no framing, checksum
+	// or length error between them, the decoder must read before their
+	// values are valid (see StreamDecoder); zero means 1. Protocols whose
+	// frames carry a checksum need one; text protocols without one need
+	// more, since another protocol's bytes can form a few of their frames.
+	TrustRun int
+	// Checksummed says the protocol's frames carry a checksum or CRC
+	// (evidence for identify).
+	Checksummed bool
 }
+
+// trustRun is TrustRun with its default.
+func (p Protocol) trustRun() int { return max(p.TrustRun, 1) }
 
 // protocols is the registry: adding a protocol is one entry here and one
 // profile in profiles.go.
 var protocols = map[string]Protocol{
-	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator},
-	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator},
-	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator},
-	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator},
-	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator},
-	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8},
-	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewCodecIn: masimo.NewCodecIn, NewEmulator: masimo.NewEmulator},
-	"ecgascii":   {Name: "ecgascii", NewCodec: ecgascii.NewCodec, NewEmulator: ecgascii.NewEmulator},
+	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator, TrustRun: 1, Checksummed: true},
+	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator, TrustRun: 1, Checksummed: true},
+	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator, TrustRun: 1},
+	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator, TrustRun: 2},
+	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator, TrustRun: 1, Checksummed: true},
+	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8, TrustRun: 8},
+	"masimo":     {Name: "masimo", NewCodec: masimo.NewCodec, NewCodecIn: masimo.NewCodecIn, NewEmulator: masimo.NewEmulator, TrustRun: 2},
+	"ecgascii":   {Name: "ecgascii", NewCodec: ecgascii.NewCodec, NewEmulator: ecgascii.NewEmulator, TrustRun: 25},
 }
 
 // LookupProtocol returns the registered protocol called name.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/legevakt/workstation/devices/scenario"
 	"github.com/legevakt/workstation/protocols/capture"
+	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,7 +29,10 @@ var carried = map[string][]vitals.Kind{
 	"ecgascii":   nil, // waves only
 }
 
-var update = flag.Bool("update", false, "regenerate testdata/recordings (captures and golden decodes)")
+var (
+	update     = flag.Bool("update", false, "rewrite the golden decodes of testdata/recordings from the captures as they are")
+	regenerate = flag.Bool("regenerate", false, "remake the captures of testdata/recordings with the simulator (then run with -update)")
+)
 
 const recordingsDir = "../testdata/recordings"
 
@@ -46,9 +50,12 @@ func goldenDecode(t *testing.T, capPath string) []byte {
 	defer f.Close()
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
-	sum, err := Decode(f, DecodeConfig{}, DecodeHandler{Observation: func(o vitals.Observation) error { return enc.Encode(o) }})
+	sum, err := Decode(f, DecodeConfig{}, DecodeHandler{
+		Observation: func(o vitals.Observation) error { return enc.Encode(o) },
+		Event:       func(e codec.Event) error { return enc.Encode(map[string]any{"event": e}) },
+	})
 	require.NoError(t, err)
-	require.NoError(t, enc.Encode(map[string]any{"summary": sum.Stats, "observations": sum.Observations, "waves": sum.Waves}))
+	require.NoError(t, enc.Encode(map[string]any{"summary": sum.Stats, "observations": sum.Observations, "waves": sum.Waves, "events": sum.Events, "valid": sum.Valid}))
 	return out.Bytes()
 }
 
@@ -59,7 +66,7 @@ func TestRecordingsOfEveryProtocolDecodeToTheirGoldenFiles(t *testing.T) {
 		t.Run(name+" recording decodes as its golden file says", func(t *testing.T) {
 			capPath := filepath.Join(recordingsDir, name+".cap")
 			goldPath := filepath.Join(recordingsDir, name+".golden.jsonl")
-			if *update {
+			if *regenerate {
 				prof, err := LookupProfile(name)
 				require.NoError(t, err)
 				var buf bytes.Buffer
@@ -69,6 +76,8 @@ func TestRecordingsOfEveryProtocolDecodeToTheirGoldenFiles(t *testing.T) {
 				require.NoError(t, err)
 				require.NoError(t, SimulateCapture(prof, sc, recordingStart, 6*time.Second, w))
 				require.NoError(t, os.WriteFile(capPath, buf.Bytes(), 0o644))
+			}
+			if *update {
 				require.NoError(t, os.WriteFile(goldPath, goldenDecode(t, capPath), 0o644))
 			}
 			want, err := os.ReadFile(goldPath)

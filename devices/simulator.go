@@ -25,6 +25,7 @@ type SimStats struct {
 	Dropped  uint64 // bytes dropped because no driver was reading
 	Replugs  uint64 // cable-pulled events played
 	Reboots  uint64 // monitor reboots played
+	Faults   FaultStats
 }
 
 // Simulator plays a scripted patient as a device on a pseudo-terminal.
@@ -159,7 +160,20 @@ func (s *Simulator) run(ctx context.Context, pair *ptyPair) {
 	ticker := time.NewTicker(simTick)
 	defer ticker.Stop()
 
+	var inj *injector
+	if s.opt.faults != nil {
+		inj = newInjector(*s.opt.faults, s.prof, start)
+	}
 	write := func(frames [][]byte) {
+		if inj != nil {
+			if inj.stalled(s.opt.now()) {
+				frames = nil
+			} else {
+				frames = inj.apply(frames)
+			}
+			st := inj.stats
+			s.add(func(ss *SimStats) { ss.Faults = st })
+		}
 		for i, f := range frames {
 			n, err := pair.write(f, simWriteWait)
 			s.add(func(st *SimStats) { st.BytesOut += uint64(n) })
