@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -91,8 +90,7 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	var sink func(capture.Chunk) error
-	var dec codec.Decoder
-	var nObs, nWaves int
+	var sd *devices.StreamDecoder
 	if *usePTY {
 		var opts []devices.Option
 		if *link != "" {
@@ -131,46 +129,62 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if id == "" {
 			id = hd.Protocol
 		}
-		dec = proto.NewCodec(codec.Config{DeviceID: id})
-		enc := json.NewEncoder(stdout)
+		// The same decoding as `triagectl decode`: the counts, the
+		// qualities and the exit status agree.
+		h := newLineWriter(stdout, *waves).handler()
+		sd = devices.NewStreamDecoder(proto, proto.NewCodec(codec.Config{DeviceID: id}), devices.StreamHandler{
+			Observation: h.Observation, Wave: h.Wave, Event: h.Event})
 		sink = func(c capture.Chunk) error {
 			if c.Dir != capture.FromDevice {
 				return nil
 			}
-			dec.Feed(c.Data)
-			for dec.Scan() {
-				for _, o := range dec.Observations(c.Time) {
-					nObs++
-					if err := enc.Encode(o); err != nil {
-						return err
-					}
-				}
-				for _, w := range dec.Waves(c.Time) {
-					nWaves++
-					if *waves {
-						if err := enc.Encode(waveLine{w}); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			return nil
+			return sd.Chunk(c.Data, c.Time)
 		}
 	}
+	clampWarned := false
+	playOpts := []devices.Option{devices.WithMaxGap(devices.MaxReplayGap, func(at time.Time, gap time.Duration) {
+		if !clampWarned {
+			fmt.Fprintf(stderr, "triagectl replay: %s: a gap of %s in the recorded times after %s is played as %s (longer gaps are clamped)\n",
+				pos[0], gap.Round(time.Millisecond), at.Format(time.RFC3339), devices.MaxReplayGap)
+			clampWarned = true
+		}
+	})}
 	err = devices.Play(ctx, r, pace, func(c capture.Chunk) error {
 		bar.update(c.Time)
 		return sink(c)
-	})
+	}, playOpts...)
 	bar.done()
-	if dec != nil {
-		printSummary(stderr, pos[0], devices.DecodeSummary{Protocol: hd.Protocol, Capture: &hd, Stats: dec.Stats(),
-			Observations: nObs, Waves: nWaves})
-	}
 	if err != nil && ctx.Err() == nil {
+		if sd != nil {
+			printSummary(stderr, pos[0], replaySummary(hd, sd))
+		}
 		fmt.Fprintf(stderr, "triagectl replay: %s: %v\n", pos[0], err)
 		return 1
 	}
+	if sd == nil || ctx.Err() != nil {
+		return 0
+	}
+	// What decode refuses, replay refuses with the same status: bytes of
+	// another protocol, or a capture with no bytes from the device.
+	sum := replaySummary(hd, sd)
+	printSummary(stderr, pos[0], sum)
+	if devices.NotThisProtocol(sum) {
+		fmt.Fprintf(stderr, "triagectl replay: %s: %d bytes read, %d frames, %d errors, %d values (%d valid): %v %q (is the file from another device, or recorded with wrong line settings?)\n",
+			pos[0], sum.Stats.Bytes, sum.Stats.Frames, sum.Stats.TotalErrors(), sum.Observations+sum.Waves, sum.Valid, devices.ErrNotThisProtocol, sum.Protocol)
+		return 1
+	}
+	if sum.Stats.Bytes == 0 {
+		fmt.Fprintf(stderr, "triagectl replay: %s: empty: no bytes from the device to decode\n", pos[0])
+		return 1
+	}
 	return 0
+}
+
+// replaySummary is what the stream decoder of a replay saw, in the form
+// decode reports it.
+func replaySummary(hd capture.Header, sd *devices.StreamDecoder) devices.DecodeSummary {
+	return devices.DecodeSummary{Protocol: hd.Protocol, Capture: &hd, Stats: sd.Stats(),
+		Observations: sd.Observations, Waves: sd.Waves, Events: sd.Events, Valid: sd.Valid, Chunks: sd.Chunks}
 }
 
 // captureLength reads the capture once for the time between its first and

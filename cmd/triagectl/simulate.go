@@ -23,8 +23,9 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	scen := fs.String("scenario", "stable-adult", "scenario `FILE` (TOML) or built-in name: "+strings.Join(scenario.Names(), ", "))
 	link := fs.String("link", "", "publish the pseudo-terminal at this `path` (default: a new temporary path)")
 	forDur := fs.Duration("for", 0, "stop after this `duration` (default: until interrupted)")
+	fault := fs.String("fault", "", "inject line faults: `noise=RATE,drop=RATE,checksum=RATE,baud=N,stall=DURATION` (any subset; rates 0..1 per byte or frame; seed=N for a fixed sequence)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triagectl simulate --profile NAME [--scenario FILE] [--link PATH] [--for DURATION]")
+		fmt.Fprintln(stderr, "usage: triagectl simulate --profile NAME [--scenario FILE] [--link PATH] [--for DURATION] [--fault LIST]")
 		fmt.Fprintln(stderr, "\nCreates a pseudo-terminal, prints its path as the first line of stdout, and plays the")
 		fmt.Fprintln(stderr, "scenario's patient as real protocol bytes, answering the host's requests, until interrupted.")
 		fs.PrintDefaults()
@@ -62,6 +63,14 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *link != "" {
 		opts = append(opts, devices.WithLinkPath(*link))
 	}
+	if *fault != "" {
+		f, err := devices.ParseFaults(*fault)
+		if err != nil {
+			fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
+			return 2
+		}
+		opts = append(opts, devices.WithFaults(f))
+	}
 	sim, err := devices.StartSimulator(ctx, *profile, sc, opts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
@@ -77,6 +86,10 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	st := sim.Stats()
 	fmt.Fprintf(stderr, "sent %d bytes, received %d, dropped %d (no reader), %d cable pulls, %d reboots\n",
 		st.BytesOut, st.BytesIn, st.Dropped, st.Replugs, st.Reboots)
+	if *fault != "" {
+		fmt.Fprintf(stderr, "faults: %d bytes with a flipped bit, %d bytes lost, %d frames corrupted, %d stalls\n",
+			st.Faults.Flipped, st.Faults.Dropped, st.Faults.Corrupted, st.Faults.Stalls)
+	}
 	if err := sim.Err(); err != nil {
 		fmt.Fprintf(stderr, "triagectl simulate: %v\n", err)
 		return 1
