@@ -161,6 +161,9 @@ func (t *txn) addAssessment(ctx context.Context, enc Encounter, na NewAssessment
 		return Assessment{}, err
 	}
 	t.changed("assessment", na.EncounterID)
+	if err := t.enqueue(ctx, OutboxAssessment, enc.PatientID, na.EncounterID, as.ID, as.ID); err != nil {
+		return Assessment{}, err
+	}
 	// Round-trip the time through the stored precision.
 	as.At = fromMicros(micros(na.At))
 	return as, nil

@@ -216,6 +216,9 @@ func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, 
 		return Encounter{}, err
 	}
 	t.changed("encounter", id)
+	if err := t.enqueueEncounter(ctx, ne.PatientID, id); err != nil {
+		return Encounter{}, err
+	}
 	return t.encounter(ctx, id)
 }
 
@@ -276,6 +279,9 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 			return err
 		}
 		t.changed("encounter", e.ID)
+		if err := t.enqueueEncounter(ctx, cur.PatientID, e.ID); err != nil {
+			return err
+		}
 		out = cur
 		return nil
 	})

@@ -87,6 +87,37 @@ func (t *txn) addObservations(ctx context.Context, enc Encounter, obs []vitals.O
 }
 
 func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
+	// The batch is queued for the record in the same transaction. Its
+	// ids are the ones above the largest before the insert: every store
+	// transaction is the only writer while it runs (SQLite's BEGIN
+	// IMMEDIATE, PostgreSQL's lock on the audit head).
+	dests, err := t.outboxRoutes(ctx, OutboxObservations)
+	if err != nil {
+		return err
+	}
+	var before int64
+	if len(dests) > 0 {
+		if err := t.queryRow(ctx, "SELECT COALESCE(max(id), 0) FROM observations").Scan(&before); err != nil {
+			return fmt.Errorf("adding observations to encounter %d: %w", encounterID, err)
+		}
+	}
+	if err := t.insertObservationRows(ctx, encounterID, obs); err != nil {
+		return err
+	}
+	if len(dests) == 0 {
+		return nil
+	}
+	var first, last, patientID int64
+	if err := t.queryRow(ctx, "SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM observations WHERE encounter_id = ? AND id > ?", encounterID, before).Scan(&first, &last); err != nil {
+		return fmt.Errorf("adding observations to encounter %d: %w", encounterID, err)
+	}
+	if err := t.queryRow(ctx, "SELECT patient_id FROM encounters WHERE id = ?", encounterID).Scan(&patientID); err != nil {
+		return fmt.Errorf("adding observations to encounter %d: %w", encounterID, err)
+	}
+	return t.enqueueTo(ctx, dests, OutboxObservations, patientID, encounterID, first, last)
+}
+
+func (t *txn) insertObservationRows(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
 	for start := 0; start < len(obs); start += obsBatch {
 		end := min(start+obsBatch, len(obs))
 		var b strings.Builder

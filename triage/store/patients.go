@@ -181,6 +181,9 @@ func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error)
 		return Patient{}, err
 	}
 	t.changed("patient", 0)
+	if err := t.enqueuePatient(ctx, id); err != nil {
+		return Patient{}, err
+	}
 	return t.patient(ctx, id)
 }
 
@@ -336,6 +339,9 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 			return err
 		}
 		t.changed("patient", 0)
+		if err := t.enqueuePatient(ctx, p.ID); err != nil {
+			return err
+		}
 		out, err = t.patient(ctx, p.ID)
 		return err
 	})
@@ -392,6 +398,9 @@ func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (P
 			return err
 		}
 		t.changed("patient", 0)
+		if err := t.enqueueMerge(ctx, from, into); err != nil {
+			return err
+		}
 		out, err = t.patient(ctx, into)
 		return err
 	})

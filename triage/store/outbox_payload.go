@@ -1,0 +1,318 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// StoredObservation is an observation with its row id, which identifies
+// it in a record system.
+type StoredObservation struct {
+	ID          int64
+	EncounterID int64
+	vitals.Observation
+}
+
+// OutboxPayload is what one outbox message sends, read in one transaction.
+type OutboxPayload struct {
+	Message OutboxMessage
+	Patient Patient
+	// MergedInto is the patient Patient was merged into, when it was.
+	MergedInto *Patient
+	// Encounter is the message's encounter (nil for a patient message).
+	Encounter *Encounter
+	// Assessment for an assessment message.
+	Assessment *Assessment
+	// Observations of an observations message, by id.
+	Observations []StoredObservation
+}
+
+// OutboxPayload reads what message m sends: the patient as it is now
+// (the one it was merged into too), the encounter, and the assessment or
+// the batch of observations. Audited as one read.
+func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (OutboxPayload, error) {
+	out := OutboxPayload{Message: m}
+	err := s.do(ctx, a, func(t *txn) error {
+		var err error
+		pid := m.PatientID
+		if m.Kind == OutboxPatient {
+			pid = m.RefFrom // a merge queues the merged patient under the one it went into
+		}
+		if m.EncounterID != 0 {
+			enc, err := t.encounter(ctx, m.EncounterID)
+			if err != nil {
+				return err
+			}
+			out.Encounter = &enc
+			pid = enc.PatientID // the encounter may have moved with a merge
+		}
+		if out.Patient, err = t.patient(ctx, pid); err != nil {
+			return err
+		}
+		if out.Patient.MergedInto != 0 {
+			into, err := t.patient(ctx, out.Patient.MergedInto)
+			if err != nil {
+				return err
+			}
+			out.MergedInto = &into
+		}
+		switch m.Kind {
+		case OutboxAssessment:
+			as, err := t.assessment(ctx, m.RefFrom)
+			if err != nil {
+				return err
+			}
+			out.Assessment = &as
+		case OutboxObservations:
+			if out.Observations, err = t.observationRange(ctx, m.EncounterID, m.RefFrom, m.RefTo); err != nil {
+				return err
+			}
+		}
+		return t.audit(ctx, "record.read", "outbox", m.ID, out.Patient.ID, "destination="+m.Destination+" kind="+string(m.Kind))
+	})
+	return out, err
+}
+
+func (t *txn) assessment(ctx context.Context, id int64) (Assessment, error) {
+	var as Assessment
+	var at, target, every int64
+	var colour int
+	var news2, ovColour sql.NullInt64
+	var band, ovReason sql.NullString
+	var input, result string
+	err := t.queryRow(ctx, `SELECT id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
+		engine_version, ruleset_version, override_colour, override_reason, input, result FROM assessments WHERE id = ?`, id).Scan(
+		&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
+		&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Assessment{}, notFound("assessment", id)
+	}
+	if err != nil {
+		return Assessment{}, fmt.Errorf("assessment %d: %w", id, err)
+	}
+	as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
+	as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
+	if news2.Valid {
+		v := int(news2.Int64)
+		as.NEWS2 = &v
+	}
+	if ovColour.Valid {
+		as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
+	}
+	as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
+	return as, nil
+}
+
+const storedObsCols = "id, encounter_id, kind, value, unit, source, device_time, host_time, quality"
+
+func scanStoredObservation(sc interface{ Scan(...any) error }) (StoredObservation, error) {
+	var o StoredObservation
+	var dev sql.NullInt64
+	var host int64
+	var q int
+	if err := sc.Scan(&o.ID, &o.EncounterID, &o.Kind, &o.Value, &o.Unit, &o.Source, &dev, &host, &q); err != nil {
+		return StoredObservation{}, err
+	}
+	if dev.Valid {
+		o.DeviceTime = fromMicros(dev.Int64)
+	}
+	o.HostTime, o.Quality = fromMicros(host), vitals.Quality(q)
+	return o, nil
+}
+
+func (t *txn) observationRange(ctx context.Context, encounterID, from, to int64) ([]StoredObservation, error) {
+	rows, err := t.query(ctx, "SELECT "+storedObsCols+" FROM observations WHERE encounter_id = ? AND id BETWEEN ? AND ? ORDER BY id", encounterID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("observations %d-%d of encounter %d: %w", from, to, encounterID, err)
+	}
+	defer rows.Close()
+	var out []StoredObservation
+	for rows.Next() {
+		o, err := scanStoredObservation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ObservationKey names a stored observation by what an assessment keeps
+// of the values it used: kind, source and host time.
+type ObservationKey struct {
+	Kind     vitals.Kind
+	Source   string
+	HostTime time.Time
+}
+
+// FindObservations returns, for each key, the stored observation of the
+// encounter with that kind, source and host time (to the microsecond), so
+// that a NEWS2 result can point at the vitals it was derived from; keys
+// without a stored observation are left out. Audited.
+func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID int64, keys []ObservationKey) (map[ObservationKey]StoredObservation, error) {
+	out := map[ObservationKey]StoredObservation{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	if len(keys) > 100 {
+		return nil, invalid("keys", "%d, at most 100", len(keys))
+	}
+	err := s.do(ctx, a, func(t *txn) error {
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "observations.find", "encounter", encounterID)
+		}
+		conds := make([]string, 0, len(keys))
+		args := []any{encounterID}
+		for _, k := range keys {
+			conds = append(conds, "(kind = ? AND source = ? AND host_time = ?)")
+			args = append(args, string(k.Kind), k.Source, micros(k.HostTime))
+		}
+		rows, err := t.query(ctx, "SELECT "+storedObsCols+" FROM observations WHERE encounter_id = ? AND ("+strings.Join(conds, " OR ")+") ORDER BY id", args...)
+		if err != nil {
+			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanStoredObservation(rows)
+			if err != nil {
+				return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+			}
+			k := ObservationKey{Kind: o.Kind, Source: o.Source, HostTime: o.HostTime}
+			if _, dup := out[k]; !dup {
+				out[k] = o
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		return t.audit(ctx, "observations.find", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+	})
+	return out, err
+}
+
+// ExportVisitor receives the rows of an export, each kind in id order:
+// first every patient, then encounters, assessments, observations. A nil
+// function skips that kind (and its query).
+type ExportVisitor struct {
+	Patient     func(Patient) error
+	Encounter   func(Encounter) error
+	Assessment  func(Assessment) error
+	Observation func(StoredObservation) error
+}
+
+// ExportCounts says how many rows an export gave.
+type ExportCounts struct {
+	Patients, Encounters, Assessments, Observations int
+}
+
+// Export streams the encounters that arrived in [from, to), their
+// patients, assessments and
+// observations to v, for bulk export. The export is audited first (who,
+// the range); the rows are read with plain queries outside a write
+// transaction, so a long export does not hold up the workstations.
+func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v ExportVisitor) (ExportCounts, error) {
+	var n ExportCounts
+	if !from.Before(to) {
+		return n, invalid("range", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	if err := s.do(ctx, a, func(t *txn) error {
+		return t.audit(ctx, "records.export", "export", 0, 0, fmt.Sprintf("from=%d to=%d", micros(from), micros(to)))
+	}); err != nil {
+		return n, err
+	}
+	lo, hi := micros(from), micros(to)
+	encs := "SELECT id FROM encounters WHERE arrived_at >= ? AND arrived_at < ?"
+	each := func(query string, scan func(*sql.Rows) error) error {
+		rows, err := s.db.QueryContext(ctx, s.q(query), lo, hi)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	}
+	if v.Patient != nil {
+		q := "SELECT " + patientCols + " FROM patients WHERE id IN (SELECT patient_id FROM encounters WHERE arrived_at >= ? AND arrived_at < ?) ORDER BY id"
+		if err := each(q, func(r *sql.Rows) error {
+			p, err := scanPatient(r)
+			if err != nil {
+				return fmt.Errorf("export patients: %w", err)
+			}
+			n.Patients++
+			return v.Patient(p)
+		}); err != nil {
+			return n, err
+		}
+	}
+	if v.Encounter != nil {
+		if err := each("SELECT "+encounterCols+" FROM encounters WHERE arrived_at >= ? AND arrived_at < ? ORDER BY id", func(r *sql.Rows) error {
+			e, err := scanEncounter(r)
+			if err != nil {
+				return fmt.Errorf("export encounters: %w", err)
+			}
+			n.Encounters++
+			return v.Encounter(e)
+		}); err != nil {
+			return n, err
+		}
+	}
+	if v.Assessment != nil {
+		if err := each(`SELECT id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
+			engine_version, ruleset_version, override_colour, override_reason, input, result FROM assessments
+			WHERE encounter_id IN (`+encs+`) ORDER BY id`, func(r *sql.Rows) error {
+			var as Assessment
+			var at, target, every int64
+			var colour int
+			var news2, ovColour sql.NullInt64
+			var band, ovReason sql.NullString
+			var input, result string
+			if err := r.Scan(&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
+				&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result); err != nil {
+				return fmt.Errorf("export assessments: %w", err)
+			}
+			as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
+			as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
+			if news2.Valid {
+				v := int(news2.Int64)
+				as.NEWS2 = &v
+			}
+			if ovColour.Valid {
+				as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
+			}
+			as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
+			n.Assessments++
+			return v.Assessment(as)
+		}); err != nil {
+			return n, err
+		}
+	}
+	if v.Observation != nil {
+		if err := each("SELECT "+storedObsCols+" FROM observations WHERE encounter_id IN ("+encs+") ORDER BY id", func(r *sql.Rows) error {
+			o, err := scanStoredObservation(r)
+			if err != nil {
+				return fmt.Errorf("export observations: %w", err)
+			}
+			n.Observations++
+			return v.Observation(o)
+		}); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
