@@ -1,0 +1,96 @@
+// Package fhirtest runs the FHIR tools the records tests check against,
+// none written here: @medplum/core's validateResource (R4 and the
+// vital-signs profiles) and @medplum/fhir-router's in-memory FHIR server,
+// both from npm (pinned 4.5.2, installed by .ci/node-deps), on the Node.js
+// that the machine has.
+package fhirtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// DefaultModules is where .ci/node-deps installs the npm packages.
+const DefaultModules = "/opt/legevakt-node/node_modules"
+
+// Modules finds the node_modules directory holding @medplum/core, or
+// fails the test. make test sets RECORDS_NODE_MODULES, so a machine
+// without the packages fails there with the way to fix it; a developer's
+// plain `go test` without them skips with the same message.
+func Modules(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("RECORDS_NODE_MODULES")
+	required := dir != ""
+	if dir == "" {
+		dir = DefaultModules
+	}
+	_, nerr := exec.LookPath("node")
+	_, merr := os.Stat(filepath.Join(dir, "@medplum", "core", "package.json"))
+	if nerr != nil || merr != nil {
+		msg := fmt.Sprintf("the FHIR validator is missing (node: %v; @medplum/core in %s: %v); run `sudo .ci/node-deps` (make deps does)", nerr, dir, merr)
+		if required {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + "; RECORDS_NODE_MODULES is not set, so this is not a make test run")
+	}
+	return dir
+}
+
+// Script is the path of a script beside this file.
+func Script(name string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), name)
+}
+
+// Command runs node on a script of this package with the modules found.
+func Command(t testing.TB, script string, args ...string) *exec.Cmd {
+	mods := Modules(t)
+	cmd := exec.Command("node", append([]string{Script(script)}, args...)...)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+	return cmd
+}
+
+// Summary is validate.cjs's last line.
+type Summary struct {
+	Checked  int            `json:"checked"`
+	Failed   int            `json:"failed"`
+	Profiles map[string]int `json:"profiles"`
+}
+
+// Validate validates resources (or Bundles) with @medplum/core and fails
+// the test with the validator's words for each invalid one.
+func Validate(t testing.TB, resources []any) Summary {
+	t.Helper()
+	var in bytes.Buffer
+	for _, r := range resources {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Write(b)
+		in.WriteByte('\n')
+	}
+	cmd := Command(t, "validate.cjs")
+	cmd.Stdin = &in
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	runErr := cmd.Run()
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	var sum Summary
+	if err := json.Unmarshal(lines[len(lines)-1], &sum); err != nil {
+		t.Fatalf("validator gave no summary (%v): %s %s", runErr, out.String(), errb.String())
+	}
+	if runErr != nil || sum.Failed > 0 {
+		for _, l := range lines[:len(lines)-1] {
+			t.Errorf("invalid: %s", l)
+		}
+		t.Fatalf("%d of %d validations failed (%v)", sum.Failed, sum.Checked, runErr)
+	}
+	return sum
+}
