@@ -354,3 +354,23 @@ func TestExportStreamsTheDaysRows(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalid)
 	})
 }
+
+// Register (patient, encounter, observations, assessment in one
+// transaction) queues all four in that same transaction.
+func TestOutboxRegisterQueuesEverythingItWrites(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", OutboxKinds))
+		na := assessment(0, triage.Orange)
+		r, err := s.Register(ctx, nurse, Registration{Patient: NewPatient{Name: "Ny"}, Encounter: NewEncounter{Channel: Phone},
+			Observations: vitalsAt(time.Now(), vitals.HR, vitals.RR), Assessment: &na})
+		require.NoError(t, err)
+		all, err := s.OutboxList(ctx, nurse, OutboxFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []string{"rec.fhir:patient", "rec.fhir:encounter", "rec.fhir:observations", "rec.fhir:assessment"}, kindsOf(all))
+		for _, m := range all {
+			require.Equal(t, r.Patient.ID, m.PatientID)
+		}
+	})
+}
