@@ -23,7 +23,6 @@ var clinic = fhir.Clinic{System: "https://legevakt.example.kommune.no/fhir", Org
 
 var now = time.Date(2026, 11, 22, 18, 30, 0, 0, time.UTC)
 
-
 func nid(t *testing.T, date string) string {
 	t.Helper()
 	for i := 100; i < 1000; i++ {
@@ -87,7 +86,7 @@ func engineAssessment(t *testing.T, id int64, in triage.Input, override *store.O
 // and invalid values (left out), complete and incomplete NEWS2, scale 2,
 // under-16 (no NEWS2), overrides, seed-like JSON.
 func payloads(t *testing.T) []store.OutboxPayload {
-	fnr := store.Patient{ID: 1, NID: nid(t, "0101" + "90"), Name: "Kari Nordmann"}
+	fnr := store.Patient{ID: 1, NID: nid(t, "0101"+"90"), Name: "Kari Nordmann"}
 	dnr := store.Patient{ID: 2, NID: nid(t, "4101"+"90"), Name: "Ola"}
 	tenor := store.Patient{ID: 3, NID: nid(t, "0181"+"90")}
 	temp := store.Patient{ID: 4, TempID: "UKJENT-7K3M9Q"}
@@ -237,7 +236,7 @@ func TestTheValidatorRefusesABrokenHeartRate(t *testing.T) {
 	fhirtest.Modules(t)
 	bad := map[string]any{"resourceType": "Observation", "meta": map[string]any{"profile": []string{fhir.ProfileHeartRate}}, "status": "final",
 		"category": []any{map[string]any{"coding": []any{map[string]any{"system": fhir.SystemObsCategory, "code": "vital-signs"}}}},
-		"code": map[string]any{"coding": []any{map[string]any{"system": fhir.SystemLOINC, "code": "1111-1"}}}, "subject": map[string]any{"reference": "Patient/1"},
+		"code":     map[string]any{"coding": []any{map[string]any{"system": fhir.SystemLOINC, "code": "1111-1"}}}, "subject": map[string]any{"reference": "Patient/1"},
 		"effectiveDateTime": "2026-11-22T18:30:00Z", "valueQuantity": map[string]any{"value": 80, "system": fhir.SystemUCUM, "code": "km"}}
 	b, _ := json.Marshal(bad)
 	cmd := fhirtest.Command(t, "validate.cjs")

@@ -94,3 +94,45 @@ func Validate(t testing.TB, resources []any) Summary {
 	}
 	return sum
 }
+
+// Server is the FHIR server of server.cjs, running on loopback.
+type Server struct {
+	URL string
+	cmd *exec.Cmd
+}
+
+// StartServer starts server.cjs and stops it when the test ends.
+func StartServer(t testing.TB) *Server {
+	t.Helper()
+	cmd := Command(t, "server.cjs")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	var line [64]byte
+	n, err := out.Read(line[:])
+	var port int
+	if _, serr := fmt.Sscanf(string(line[:n]), "listening %d", &port); err != nil || serr != nil {
+		t.Fatalf("FHIR server did not start: %q %v %v", line[:n], err, serr)
+	}
+	return &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
+}
+
+// All returns every resource the server holds, by type.
+func (s *Server) All(t testing.TB) map[string][]map[string]any {
+	t.Helper()
+	resp, err := httpGet(s.URL + "/$all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string][]map[string]any
+	if err := json.Unmarshal(resp, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,197 @@
+// Package outbox delivers the store's outbox (triage/store, schema 6) to
+// record systems: it claims messages with a lease, builds each one's FHIR
+// transaction Bundle (records/fhir) and posts it, then marks the message
+// sent, retries it later with backoff and jitter (receiver down, 5xx, 429
+// with Retry-After), or parks it with the receiver's reason (a 4xx with an
+// OperationOutcome). A sender killed between posting and marking loses its
+// lease and the message is posted again; the Bundle's conditional creates
+// make that harmless. Several senders, on one workstation or several
+// sharing a PostgreSQL outbox, never take the same message.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/legevakt/workstation/records/fhir"
+	"github.com/legevakt/workstation/triage/store"
+)
+
+// Outcome is what became of one delivery.
+type Outcome int
+
+// Outcomes.
+const (
+	Delivered Outcome = iota // the receiver took it
+	Retry                    // try again later (receiver down, busy, failing)
+	Refused                  // the receiver refused it for good; park it
+)
+
+// Result is one delivery's outcome.
+type Result struct {
+	Outcome Outcome
+	// Reason says why (shown to integrators and on the status line);
+	// never patient data.
+	Reason string
+	// RetryAfter is the receiver's own wait (429/503 Retry-After), 0 when
+	// it gave none.
+	RetryAfter time.Duration
+}
+
+// Transport delivers one Bundle to a record system.
+type Transport interface {
+	Deliver(ctx context.Context, b fhir.Bundle) Result
+}
+
+// Backoff is the wait before a retry: Min doubled per attempt up to Max,
+// with "equal jitter" (half fixed, half random), so that workstations
+// that failed together do not retry together.
+type Backoff struct {
+	Min, Max time.Duration
+}
+
+// Wait is the backoff after attempt (1 = the first failure); r gives
+// uniform numbers in [0, 1).
+func (b Backoff) Wait(attempt int, r func() float64) time.Duration {
+	d := b.Min
+	for i := 1; i < attempt && d < b.Max; i++ {
+		d *= 2
+	}
+	d = min(d, b.Max)
+	return d/2 + time.Duration(r()*float64(d/2))
+}
+
+// Sender delivers one destination's messages.
+type Sender struct {
+	Store       *store.Store
+	Actor       store.Actor // who the store audits the sending as
+	Destination string
+	// Owner names this sender in leases; a restarted sender with the same
+	// owner takes its own leases back at once.
+	Owner     string
+	Clinic    fhir.Clinic
+	Transport Transport
+	Lease     time.Duration // default 2 minutes; longer than a delivery can take
+	Batch     int           // messages per claim, default 20 (at most one per patient)
+	Backoff   Backoff       // default 1s to 5 minutes
+	Poll      time.Duration // wait when there is nothing to send, default 1s
+	Rand      func() float64
+	Now       func() time.Time
+}
+
+func (s *Sender) defaults() {
+	if s.Lease == 0 {
+		s.Lease = 2 * time.Minute
+	}
+	if s.Batch == 0 {
+		s.Batch = 20
+	}
+	if s.Backoff.Min == 0 {
+		s.Backoff = Backoff{Min: time.Second, Max: 5 * time.Minute}
+	}
+	if s.Poll == 0 {
+		s.Poll = time.Second
+	}
+	if s.Rand == nil {
+		s.Rand = rand.Float64
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+}
+
+// Counts says what one round did.
+type Counts struct {
+	Sent, Retried, Refused int
+}
+
+// Round claims one batch and delivers it. A message that cannot even be
+// read or built (the store refuses, the JSON is broken) is parked with
+// the reason, not retried for ever.
+func (s *Sender) Round(ctx context.Context) (Counts, error) {
+	s.defaults()
+	var n Counts
+	msgs, err := s.Store.ClaimOutbox(ctx, s.Actor, s.Destination, s.Owner, s.Lease, s.Batch)
+	if err != nil {
+		return n, fmt.Errorf("outbox %s: claiming: %w", s.Destination, err)
+	}
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		res := s.deliver(ctx, m)
+		switch res.Outcome {
+		case Delivered:
+			err = s.Store.OutboxSent(ctx, s.Actor, m.ID, s.Owner)
+			n.Sent++
+		case Refused:
+			err = s.Store.OutboxRefused(ctx, s.Actor, m.ID, s.Owner, res.Reason)
+			n.Refused++
+		default:
+			wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
+			err = s.Store.OutboxRetryAt(ctx, s.Actor, m.ID, s.Owner, s.Now().Add(wait), res.Reason)
+			n.Retried++
+		}
+		if errors.Is(err, store.ErrLeaseLost) {
+			// Another sender has it now; it will (re)send it, harmlessly.
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
+		}
+	}
+	return n, nil
+}
+
+func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) Result {
+	pl, err := s.Store.OutboxPayload(ctx, s.Actor, m)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return Result{Outcome: Refused, Reason: "the message's rows are gone: " + err.Error()}
+		}
+		return Result{Outcome: Retry, Reason: "reading the store: " + err.Error()}
+	}
+	var found map[store.ObservationKey]store.StoredObservation
+	if pl.Assessment != nil {
+		if _, res, ok := fhir.ParseAssessment(*pl.Assessment); ok && len(res.Used) > 0 {
+			keys := fhir.UsedKeys(res)
+			if len(keys) > 100 {
+				keys = keys[:100]
+			}
+			if found, err = s.Store.FindObservations(ctx, s.Actor, pl.Encounter.ID, keys); err != nil {
+				return Result{Outcome: Retry, Reason: "reading the store: " + err.Error()}
+			}
+		}
+	}
+	b, err := s.Clinic.Bundle(pl, found)
+	if err != nil {
+		return Result{Outcome: Refused, Reason: err.Error()}
+	}
+	return s.Transport.Deliver(ctx, b)
+}
+
+// Run delivers until ctx ends, waiting Poll between empty rounds. Errors
+// from the store are returned (the caller restarts or reports them);
+// delivery failures are the messages' business, not Run's.
+func (s *Sender) Run(ctx context.Context) error {
+	s.defaults()
+	for {
+		n, err := s.Round(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n.Sent+n.Retried+n.Refused == 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(s.Poll):
+			}
+		}
+	}
+}
