@@ -14,6 +14,7 @@ all: build
 
 deps:
 	@.ci/debian-deps
+	@.ci/node-deps
 
 pg: deps
 	@.ci/pg-start >/dev/null
@@ -32,6 +33,7 @@ vet: deps
 
 test: deps fmt-check vet
 	@DATABASE_URL=$${DATABASE_URL:-$$(.ci/pg-start)}; export DATABASE_URL; \
+	RECORDS_NODE_MODULES=$${RECORDS_NODE_MODULES:-/opt/legevakt-node/node_modules}; export RECORDS_NODE_MODULES; \
 	echo "== race: $(PURE_PKGS)"; \
 	$(GO) test -race -count=1 $(PURE_PKGS) && \
 	echo "== the rest" && \

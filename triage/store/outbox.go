@@ -118,8 +118,15 @@ func checkDestination(name string) error {
 	return nil
 }
 
+// outboxSchema is the schema that made the outbox.
+const outboxSchema = 6
+
 // outboxRoutes lists the destinations routed for kind.
 func (t *txn) outboxRoutes(ctx context.Context, kind OutboxKind) ([]string, error) {
+	if t.s.schemaLimit != 0 && t.s.schemaLimit <= outboxSchema {
+		// A store held at an older schema (upgrade tests) has no outbox.
+		return nil, nil
+	}
 	rows, err := t.query(ctx, "SELECT destination FROM outbox_routes WHERE kind = ? ORDER BY destination", string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("outbox routes for %s: %w", kind, err)
