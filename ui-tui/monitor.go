@@ -13,6 +13,7 @@ import (
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/readings"
 )
 
 // MonitorKeyMap holds the keys of the monitor board.
@@ -120,8 +121,9 @@ func (m *MonitorModel) Attach(p MonitoredPatient) {
 		m.watch.Untrack(enc)
 		return
 	}
-	band, _ := deterioration.ParseBand(p.Assessed.Band) // an unknown name claims no band
-	base := deterioration.Reading{At: p.Assessed.At, Total: *p.Assessed.NEWS2, Band: band, Complete: band != deterioration.BandUnknown}
+	// A stored band is only there for a complete set; an unknown name
+	// claims no band.
+	base := readings.FromNEWS2(*p.Assessed.NEWS2, p.Assessed.Band, true, p.Assessed.At)
 	if m.watch.Track(enc, base) != nil {
 		m.watch.Untrack(enc) // a total outside 0-20 is not a baseline
 	}
@@ -329,11 +331,7 @@ func (m *MonitorModel) observe(b *bed) {
 	if err != nil || fresh == 0 || r.NotApplicable {
 		return
 	}
-	band, _ := deterioration.ParseBand(r.Band)
-	if !r.Complete {
-		band = deterioration.BandUnknown
-	}
-	rd := deterioration.Reading{At: now, Total: r.Total, Band: band, Complete: r.Complete}
+	rd := readings.FromNEWS2(r.Total, r.Band, r.Complete, now)
 	if a, raised, err := m.watch.Observe(enc, rd); err == nil && raised {
 		if b.worst == nil || a.Reading.Total > b.worst.Total {
 			w := a.Reading

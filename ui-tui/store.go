@@ -12,6 +12,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/queuefeed"
 )
 
 // StoreCalls is the CallStore and QueueSource on triage/store.
@@ -198,28 +199,11 @@ func (s StoreCalls) SaveCall(ctx context.Context, c CallRecord) (string, error) 
 
 // AppendQueue reads the shared queue in the store's order into dst.
 func (s StoreCalls) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
-	return s.Store.AppendQueue(ctx, s.Actor, now, dst)
+	return queuefeed.Feed{Store: s.Store, Actor: s.Actor}.AppendQueue(ctx, now, dst)
 }
 
-// Watch turns the store's change feed into change ticks; it ends when ctx
-// ends or the store closes.
+// Watch turns the store's change feed into change ticks (queuefeed.Ticks);
+// it ends when ctx ends or the store closes.
 func (s StoreCalls) Watch(ctx context.Context) (<-chan struct{}, error) {
-	ch, err := s.Store.Watch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan struct{}, 1)
-	go func() {
-		defer close(out)
-		for c := range ch {
-			if store.QueueNeutral(c.Kind) {
-				continue // vitals and events do not change a queue entry
-			}
-			select {
-			case out <- struct{}{}:
-			default: // a reload is already pending; one is enough
-			}
-		}
-	}()
-	return out, nil
+	return queuefeed.Ticks(ctx, s.Store)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/readings"
 )
 
 // Deps is what the desktop needs from the rest of the workstation.
@@ -663,18 +664,15 @@ func (a *App) watchReading(lf *liveFeed) {
 // one mapping every front end uses), else from the worded result.
 func reading(r Result, at time.Time) deterioration.Reading {
 	if as, ok := r.Record.(triage.Assessment); ok {
-		return deterioration.FromAssessment(as, at)
+		return readings.FromAssessment(as, at)
 	}
-	b, err := deterioration.ParseBand(r.NEWS2Band)
-	if err != nil {
-		b = deterioration.BandUnknown
-	}
-	computed := r.Colour
+	rd := readings.FromNEWS2(r.NEWS2Total, r.NEWS2Band, r.NEWS2Complete, at)
+	rd.Colour = r.Colour
 	if r.Overridden {
-		computed = r.From // the watch compares the engine with itself
+		rd.Colour = r.From // the watch compares the engine with itself
 	}
-	return deterioration.Reading{At: at, Total: r.NEWS2Total, Band: b, Complete: r.NEWS2Complete && b != deterioration.BandUnknown,
-		Threes: r.Threes, RedRules: r.RedRules, Colour: computed, HasColour: true}
+	rd.Threes, rd.RedRules, rd.HasColour = r.Threes, r.RedRules, true
+	return rd
 }
 
 // flushObservations asks the recorder to write what the attached monitors

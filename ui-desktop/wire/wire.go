@@ -19,6 +19,7 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/queuefeed"
 )
 
 // Scorer is the triage engine behind desk.Scorer.
@@ -302,32 +303,14 @@ func (s *Store) noteComplaint(ctx context.Context, id int64, complaint string) e
 
 // AppendQueue implements desk.Store.
 func (s *Store) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
-	return s.S.AppendQueue(ctx, s.Actor, now, dst)
+	return queuefeed.Feed{Store: s.S, Actor: s.Actor}.AppendQueue(ctx, now, dst)
 }
 
-// Changes implements desk.Store over the store's Watch.
+// Changes implements desk.Store over the store's Watch (queuefeed.Ticks):
+// new vitals and events leave the queue as it is, so they cause no re-read
+// (and no audited queue read) every few seconds a monitor stores values.
 func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
-	ch, err := s.S.Watch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan struct{}, 1)
-	go func() {
-		defer close(out)
-		for c := range ch {
-			if store.QueueNeutral(c.Kind) {
-				// New vitals and events leave the queue as it is: no
-				// re-read (and no audited queue read) every second a
-				// monitor stores its values.
-				continue
-			}
-			select {
-			case out <- struct{}{}:
-			default: // a refresh is already pending; one is enough
-			}
-		}
-	}()
-	return out, nil
+	return queuefeed.Ticks(ctx, s.S)
 }
 
 // AddObservations implements desk.Store.
