@@ -89,7 +89,7 @@ var ErrForbidden = errors.New("not allowed")
 
 // AccessControl reports whether the store checks roles: always once the
 // database holds an account, or when opened WithAccessControl.
-func (s *Store) AccessControl() bool { return s.enforce }
+func (s *Store) AccessControl() bool { return s.enforcing() }
 
 // checkActor validates the actor's role before a transaction starts.
 func (s *Store) checkActor(a Actor) error {
@@ -99,7 +99,7 @@ func (s *Store) checkActor(a Actor) error {
 	if a.Service != "" && a.Service != ServiceReception && a.Service != ServicePhone {
 		return invalid("actor service", "%q, want reception or phone", a.Service)
 	}
-	if !s.enforce || a.User == systemUser {
+	if !s.enforcing() || a.system {
 		return nil
 	}
 	if a.Role == "" {
@@ -119,16 +119,55 @@ func roleList() string {
 // systemUser writes the store's own entries (binding at migration).
 const systemUser = "legevakt-triage"
 
-// require refuses the transaction's actor without permission p, writing
-// the refusal to the audit log. Without access control every actor may.
+// require refuses the transaction's actor without permission p. The
+// refusal is audited (in a transaction of its own: nothing of the refused
+// one is kept). Without access control every actor may.
 func (t *txn) require(ctx context.Context, p Perm, entity string, id int64) error {
-	if !t.s.enforce || t.actor.User == systemUser || t.actor.Role.Can(p) {
+	if !t.s.enforcing() || t.actor.system || t.actor.Role.Can(p) {
 		return nil
 	}
-	if err := t.audit(ctx, "access.denied", entity, id, 0, "perm="+string(p)); err != nil {
-		return err
+	t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: id, Detail: "perm=" + string(p)})
+	return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
+}
+
+// permText says what a permission allows, for the refusal's message.
+var permText = map[Perm]string{
+	PermReadClinical:  "read patient data",
+	PermWriteClinical: "record patient data",
+	PermRegister:      "register or identify patients",
+	PermWalkIn:        "register walk-in patients (reception)",
+	PermPhone:         "register phone calls (phone centre)",
+	PermMerge:         "merge patient records (reception)",
+	PermReviewLog:     "review the audit log",
+	PermManageUsers:   "manage user accounts",
+}
+
+// actionPerm is the permission an audited action needs: the safety net
+// behind the explicit checks, so that a write or read path that forgot
+// its check is still refused. Actions of the store itself need none.
+func actionPerm(action, detail string) (Perm, bool) {
+	switch action {
+	case "access.denied", "audit.bind", "rows.write":
+		return "", false
+	case "patient.create", "patient.update":
+		return PermRegister, true
+	case "patient.merge":
+		return PermMerge, true
+	case "encounter.create":
+		if strings.Contains(detail, "channel="+string(Phone)) {
+			return PermPhone, true
+		}
+		return PermWalkIn, true
+	case "audit.read", "audit.review", "audit.access":
+		return PermReviewLog, true
 	}
-	return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), p, ErrForbidden)
+	switch {
+	case strings.HasPrefix(action, "user.") || strings.HasPrefix(action, "login.") || strings.HasPrefix(action, "session."):
+		return "", false // accounts.go checks these itself
+	case strings.HasSuffix(action, ".read") || strings.HasSuffix(action, ".list") || strings.HasSuffix(action, ".find"):
+		return PermReadClinical, true
+	}
+	return PermWriteClinical, true
 }
 
 func roleName(r Role) string {
@@ -199,4 +238,35 @@ func (c *accountCache) forget(user string) {
 	c.mu.Lock()
 	delete(c.m, user)
 	c.mu.Unlock()
+}
+
+// channelPerm is the permission to open an encounter of channel c.
+func channelPerm(c Channel) Perm {
+	if c == Phone {
+		return PermPhone
+	}
+	return PermWalkIn
+}
+
+// enforcing reports whether roles are checked. A store opened before the
+// first account was made (by another process) notices it within
+// accountTTL.
+func (s *Store) enforcing() bool {
+	if s.enforce.Load() {
+		return true
+	}
+	if !s.bound {
+		return false
+	}
+	now := time.Now().UnixNano()
+	last := s.enforceChecked.Load()
+	if now-last < int64(accountTTL) || !s.enforceChecked.CompareAndSwap(last, now) {
+		return false
+	}
+	var n int
+	if err := s.db.QueryRow("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_rows WHERE tbl = 'users')").Scan(&n); err == nil && n > 0 {
+		s.enforce.Store(true)
+		return true
+	}
+	return false
 }

@@ -113,6 +113,9 @@ func (s *Store) AddAssessment(ctx context.Context, a Actor, na NewAssessment) (A
 	}
 	var out Assessment
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", na.EncounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, na.EncounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "assessment.create", "encounter", na.EncounterID)
@@ -181,6 +184,9 @@ func nullString(s string) any {
 func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]Assessment, error) {
 	var out []Assessment
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			if aerr := t.audit(ctx, "assessment.list", "encounter", encounterID, 0, "not found"); aerr != nil {

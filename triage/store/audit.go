@@ -96,17 +96,20 @@ type txn struct {
 	changes []Change
 	// basis is the stated basis of access for entries of this transaction.
 	basis string
+	// denied are refusals (access.denied) to record after the rollback.
+	denied []AuditEntry
 	// premade are rows bound without a trigger (the rows of schema 5's
 	// migration), bound into this transaction's entries.
 	premade []rowDigest
 }
 
 // auditedOutcome reports whether an error is an answer the caller was given
-// (not found, conflict, refused): the audit entries of the attempt are
-// kept.
+// (not found, conflict): the audit entries of the attempt are kept. A
+// refusal (ErrForbidden) is not: the transaction is rolled back and only
+// the refusal is recorded.
 func auditedOutcome(err error) bool {
 	var ce *ConflictError
-	return errors.Is(err, ErrNotFound) || errors.As(err, &ce) || errors.Is(err, ErrForbidden)
+	return errors.Is(err, ErrNotFound) || errors.As(err, &ce)
 }
 
 // do runs fn in a transaction and commits it with its audit entries.
@@ -115,6 +118,9 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 		return err
 	}
 	if err := s.checkActor(a); err != nil {
+		if errors.Is(err, ErrForbidden) {
+			s.recordDenied(ctx, a, []AuditEntry{{Action: "access.denied", Entity: "store", Detail: "actor refused"}})
+		}
 		return err
 	}
 	select {
@@ -144,6 +150,9 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	ferr := fn(t)
 	if ferr != nil && !auditedOutcome(ferr) {
 		_ = tx.Rollback()
+		if errors.Is(ferr, ErrForbidden) && len(t.denied) > 0 {
+			s.recordDenied(ctx, a, t.denied)
+		}
 		return ferr
 	}
 	if err := t.finish(ctx); err != nil {
@@ -157,6 +166,22 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 		s.cp.note(t.seq, t.hash)
 	}
 	return ferr
+}
+
+// recordDenied writes refusals in a transaction of their own. It is best
+// effort: the caller gets the refusal either way.
+func (s *Store) recordDenied(ctx context.Context, a Actor, entries []AuditEntry) {
+	_ = s.do(ctx, Actor{User: systemUser, Workstation: a.Workstation, system: true}, func(t *txn) error {
+		for _, e := range entries {
+			if err := t.audit(ctx, e.Action, e.Entity, e.EntityID, e.PatientID, e.Detail); err != nil {
+				return err
+			}
+			// Name who was refused: the entry is about them.
+			last := &t.entries[len(t.entries)-1]
+			last.Actor, last.Role = a.User, string(a.Role)
+		}
+		return nil
+	})
 }
 
 // setToken gives this SQLite transaction a fresh random token; the
@@ -204,6 +229,10 @@ func (t *txn) loadHead(ctx context.Context) error {
 // audit adds one entry to the chain; it is written, with the digest of
 // the rows it recorded, when the transaction finishes.
 func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
+	if p, ok := actionPerm(action, detail); ok && t.s.enforcing() && !t.actor.system && !t.actor.Role.Can(p) {
+		t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, Detail: "perm=" + string(p) + " action=" + action})
+		return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
+	}
 	if err := t.loadHead(ctx); err != nil {
 		return err
 	}

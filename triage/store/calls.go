@@ -62,6 +62,9 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, no
 	}
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", id); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, id)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "encounter.outcome", "encounter", id)
@@ -222,6 +225,9 @@ func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) 
 	}
 	var out Call
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", nc.EncounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, nc.EncounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "call.create", "encounter", nc.EncounterID)
@@ -334,6 +340,9 @@ func scanCall(sc interface{ Scan(...any) error }) (Call, error) {
 func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
 	var out Call
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", id); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, id)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "call.read", "encounter", id)
@@ -372,6 +381,9 @@ func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (Caller
 	}
 	var out CallerContact
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "call", 0); err != nil {
+			return err
+		}
 		var enc, pid, at int64
 		var rel string
 		err := t.queryRow(ctx, `SELECT c.encounter_id, e.patient_id, c.at, c.caller_relation FROM calls c JOIN encounters e ON e.id = c.encounter_id

@@ -174,6 +174,9 @@ func (s *Store) CreateEncounter(ctx context.Context, a Actor, ne NewEncounter) (
 	}
 	var out Encounter
 	err = s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, channelPerm(ne.Channel), "encounter", 0); err != nil {
+			return err
+		}
 		e, err := t.createEncounter(ctx, ne)
 		out = e
 		return err
@@ -226,6 +229,9 @@ func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, 
 func (s *Store) GetEncounter(ctx context.Context, a Actor, id int64) (Encounter, error) {
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", id); err != nil {
+			return err
+		}
 		e, err := t.encounter(ctx, id)
 		if aerr := t.audit(ctx, "encounter.read", "encounter", id, e.PatientID, outcome(err)); aerr != nil {
 			return aerr
@@ -250,6 +256,9 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 	}
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", e.ID); err != nil {
+			return err
+		}
 		res, err := t.exec(ctx, "UPDATE encounters SET status = ?, complaint = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 			string(e.Status), complaint, micros(t.at), e.ID, e.Version)
 		if err != nil {
@@ -292,6 +301,9 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error) {
 	var out []Encounter
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "patient", patientID); err != nil {
+			return err
+		}
 		if _, err := t.patient(ctx, patientID); err != nil {
 			if aerr := t.audit(ctx, "encounter.list", "patient", patientID, 0, "not found"); aerr != nil {
 				return aerr

@@ -51,6 +51,9 @@ func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, erro
 	}
 	var out Event
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", ne.EncounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, ne.EncounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "event.create", "encounter", ne.EncounterID)
@@ -78,6 +81,9 @@ func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, erro
 func (s *Store) Events(ctx context.Context, a Actor, encounterID int64) ([]Event, error) {
 	var out []Event
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			if aerr := t.audit(ctx, "event.list", "encounter", encounterID, 0, "not found"); aerr != nil {

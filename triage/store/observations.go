@@ -48,6 +48,9 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 		return nil
 	}
 	return s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", encounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
@@ -146,6 +149,9 @@ func (t *txn) insertObservationRows(ctx context.Context, encounterID int64, obs 
 func (s *Store) Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error) {
 	var out []vitals.Observation
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			if aerr := t.audit(ctx, "observations.read", "encounter", encounterID, 0, "not found"); aerr != nil {

@@ -373,9 +373,11 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 		s.bound = true
 		err = tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'store_id'").Scan(&s.storeID)
 		if err == nil {
+			// Accounts that exist, or ever existed (their rows are bound in
+			// the chain): deleting every account does not turn checks off.
 			var users int
-			err = tx.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&users)
-			s.enforce = cfg.enforce || users > 0
+			err = tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_rows WHERE tbl = 'users')").Scan(&users)
+			s.enforce.Store(cfg.enforce || users > 0)
 		}
 	}
 	_ = tx.Rollback()
@@ -399,7 +401,7 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 // "audit.bind" entry, right after the migration (only then: rows listed
 // under the migration's token at any later time are not trusted).
 func (s *Store) bindMigrated(ctx context.Context) error {
-	sys := Actor{User: systemUser, Workstation: "migration-005"}
+	sys := Actor{User: systemUser, Workstation: "migration-005", system: true}
 	err := s.do(ctx, sys, func(t *txn) error {
 		if err := t.loadHead(ctx); err != nil {
 			return err

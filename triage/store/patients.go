@@ -117,6 +117,9 @@ func (s *Store) CreatePatient(ctx context.Context, a Actor, np NewPatient) (Pati
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermRegister, "patient", 0); err != nil {
+			return err
+		}
 		p, err := t.createPatient(ctx, np)
 		out = p
 		return err
@@ -209,6 +212,9 @@ func (t *txn) freeTempID(ctx context.Context) (string, error) {
 func (s *Store) GetPatient(ctx context.Context, a Actor, id int64) (Patient, error) {
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "patient", id); err != nil {
+			return err
+		}
 		p, err := t.patient(ctx, id)
 		if aerr := t.audit(ctx, "patient.read", "patient", id, pidIf(err, id), outcome(err)); aerr != nil {
 			return aerr
@@ -245,6 +251,9 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "patient", 0); err != nil {
+			return err
+		}
 		p, err := t.findPatientByNID(ctx, n.Number)
 		out = p
 		return err
@@ -286,6 +295,9 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 	}
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermRegister, "patient", p.ID); err != nil {
+			return err
+		}
 		cur, err := t.patient(ctx, p.ID)
 		if err != nil {
 			if aerr := t.audit(ctx, "patient.update", "patient", p.ID, 0, "not found"); aerr != nil {
@@ -358,6 +370,9 @@ func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (P
 	}
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermMerge, "patient", from); err != nil {
+			return err
+		}
 		src, err := t.patient(ctx, from)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "patient.merge", "patient", from)

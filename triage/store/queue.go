@@ -240,6 +240,9 @@ func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []q
 	s.qc.mu.Lock()
 	defer s.qc.mu.Unlock()
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "queue", 0); err != nil {
+			return err
+		}
 		if err := t.refreshQueue(ctx, &s.qc); err != nil {
 			return err
 		}

@@ -89,6 +89,9 @@ func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Register
 	}
 	var out Registered
 	err = s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, channelPerm(ne.Channel), "encounter", 0); err != nil {
+			return err
+		}
 		reg, err := t.register(ctx, r.PatientID, np, ne, r.Observations, r.Assessment != nil, na)
 		if err == nil {
 			err = t.registerCall(ctx, &reg, r)

@@ -25,6 +25,7 @@ import (
 	"os/user"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/legevakt/workstation/triage/queue"
@@ -51,6 +52,9 @@ type Actor struct {
 	Role Role
 	// Service is the unit whose queue the user works in (need-to-know).
 	Service Service
+	// system marks the store's own actor (binding rows at migration,
+	// recording refusals); no caller can set it.
+	system bool
 }
 
 // String returns "user@workstation" or "user".
@@ -70,6 +74,9 @@ func (a Actor) validate() error {
 	// would store them).
 	if err := checkText("actor user", a.User, 200); err != nil {
 		return err
+	}
+	if a.User == systemUser && !a.system {
+		return invalid("actor user", "%q is the store's own name", a.User)
 	}
 	return checkText("actor workstation", a.Workstation, 200)
 }
@@ -161,7 +168,9 @@ type Store struct {
 	storeID string
 	cp      *checkpointer
 	// enforce: roles are checked on every call (AccessControl).
-	enforce   bool
+	enforce   atomic.Bool
+	// enforceChecked is when the store last looked for accounts (Unix ns).
+	enforceChecked atomic.Int64
 	accounts  accountCache
 	done      chan struct{}
 	closeOnce sync.Once
