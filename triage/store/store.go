@@ -168,12 +168,12 @@ type Store struct {
 	storeID string
 	cp      *checkpointer
 	// enforce: roles are checked on every call (AccessControl).
-	enforce   atomic.Bool
+	enforce atomic.Bool
 	// enforceChecked is when the store last looked for accounts (Unix ns).
 	enforceChecked atomic.Int64
-	accounts  accountCache
-	done      chan struct{}
-	closeOnce sync.Once
+	accounts       accountCache
+	done           chan struct{}
+	closeOnce      sync.Once
 }
 
 // Option configures Open.
