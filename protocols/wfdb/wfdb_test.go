@@ -16,7 +16,13 @@ import (
 
 // sharedECG is the repository's sibling shared/ecg directory (CI clones
 // the repository with shared/ beside it).
-const sharedECG = "../../../shared/ecg"
+// $LEGEVAKT_SHARED/ecg overrides it (a git worktree elsewhere).
+var sharedECG = func() string {
+	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
+		return filepath.Join(d, "ecg")
+	}
+	return "../../../shared/ecg"
+}()
 
 func ecgFS(t testing.TB) (string, bool) {
 	t.Helper()

@@ -41,31 +41,33 @@ func (m *movingSum) fill(v float64) {
 	m.sum = v * float64(m.n)
 }
 
-// ring holds the last n values; at(0) is the newest.
+// ring holds at least the last n values; at(0) is the newest. The buffer
+// is a power of two long, so positions wrap with a mask rather than a
+// branch (the detector's inner loop puts and reads rings at every sample).
 type ring struct {
-	n   int
-	buf []float64
-	pos int // next write position
+	n    int
+	buf  []float64
+	mask int
+	pos  int // next write position
 }
 
-func newRing(n int) ring { return ring{n: n, buf: make([]float64, n)} }
+func newRing(n int) ring {
+	size := 1
+	for size < n {
+		size <<= 1
+	}
+	return ring{n: n, buf: make([]float64, size), mask: size - 1}
+}
 
 func (r *ring) put(v float64) {
-	r.buf[r.pos] = v
+	r.buf[r.pos&r.mask] = v
 	r.pos++
-	if r.pos == r.n {
-		r.pos = 0
-	}
 }
 
 // at returns the value put back samples ago (0 = newest); back must be
 // in 0..n-1.
 func (r *ring) at(back int) float64 {
-	i := r.pos - 1 - back
-	if i < 0 {
-		i += r.n
-	}
-	return r.buf[i]
+	return r.buf[(r.pos-1-back)&r.mask]
 }
 
 func (r *ring) fill(v float64) {
@@ -218,11 +220,24 @@ func (m *runningMedian) add(v float64) float64 {
 	}
 	m.r.put(v)
 	if m.r.n == 3 {
-		a, b, c := m.r.buf[0], m.r.buf[1], m.r.buf[2]
-		return math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
+		// The median of three by comparisons (the samples are never NaN:
+		// the detector replaces gaps before this stage).
+		a, b, c := m.r.at(0), m.r.at(1), m.r.at(2)
+		if a > b {
+			a, b = b, a
+		}
+		if c <= a {
+			return a
+		}
+		if c >= b {
+			return b
+		}
+		return c
 	}
 	s := m.scratch
-	copy(s, m.r.buf)
+	for i := range s {
+		s[i] = m.r.at(i)
+	}
 	for i := 1; i < len(s); i++ {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]

@@ -140,17 +140,22 @@ type Detector struct {
 	hpRing   ring // band-passed signal, for the slope and beat location
 	slopeLag int
 	mwi      movingSum
-	slopeMax slidingMax // steepest slope within the integration window
 
 	delay float64 // band-pass delay in samples (input time = hp time - delay)
+	// The filters keep sums, not means: every stage's output is its mean
+	// times a fixed count, so the band-passed signal is scale times the
+	// true one. All decisions compare signals with each other, so the
+	// factor cancels; it is divided out of Beat.Amplitude. This saves four
+	// divisions per sample in the detector's inner loop.
+	scale float64
+	hpN   float64 // the high-pass window length as a float
 
 	// peak finder on the integrated slope
-	peakVal   float64
-	peakIdx   int64
-	peakSlope float64
-	rising    bool
-	prevM     float64
-	holdN     int64
+	peakVal float64
+	peakIdx int64
+	rising  bool
+	prevM   float64
+	holdN   int64
 
 	// classifier
 	qrsLevel   levels
@@ -173,6 +178,10 @@ type Detector struct {
 	maxRRN     float64
 	relearnN   int64
 	meanRRN    float64 // cached meanRR
+	// checkGap is the gap since the last beat (in samples) beyond which
+	// checkSearchBack has anything to do: the smaller of the search-back
+	// and relearning limits, kept with meanRRN.
+	checkGap   int64
 	floorLevel float64 // QRS level before the last relearning, 0 at the start
 	locateBack int
 }
@@ -199,7 +208,8 @@ func NewDetector(rate float64) (*Detector, error) {
 	d.holdN = int64(samplesOf(peakHold, rate))
 	d.hpRing = newRing(d.locateBack + int(d.holdN) + 2)
 	d.mwi = newMovingSum(lm)
-	d.slopeMax = newSlidingMax(lm)
+	d.hpN = float64(lh)
+	d.scale = float64(la) * float64(lb) * float64(lh)
 	d.delay = float64(ls-1)/2 + float64(la-1)/2 + float64(lb-1)/2 + float64(lh-1)/2
 	d.refrN = int64(samplesOf(refractory, rate))
 	d.tWaveN = int64(samplesOf(tWaveWindow, rate))
@@ -258,9 +268,7 @@ func (d *Detector) MaxSearchBackDelay() float64 {
 // sample marks a gap and is replaced by the last good value. Any split of
 // a stream into Push calls gives the same beats.
 func (d *Detector) Push(samples []float64, emit func(Beat)) {
-	for _, x := range samples {
-		d.step(x, emit)
-	}
+	d.push(samples, emit)
 }
 
 // Flush ends the stream: a peak still waiting for its hold time is
@@ -287,53 +295,152 @@ func (d *Detector) emitHeld(emit func(Beat)) {
 }
 
 func (d *Detector) step(x float64, emit func(Beat)) {
-	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > maxMagnitude {
-		x = d.last
-	} else {
-		if !d.haveAny {
-			d.primeFilters(x)
+	one := [1]float64{x}
+	d.push(one[:], emit)
+}
+
+// push runs the detector over samples. It is step's per-sample state
+// machine with the filter chain's running sums and ring positions held in
+// local variables (registers) and written back to d only around the rare
+// events that read them (a peak taken, a search-back or relearning test,
+// a held beat emitted, the first sample). The arithmetic is exactly that of
+// the movingSum and ring types, so the results do not depend on how a
+// stream is split.
+func (d *Detector) push(samples []float64, emit func(Beat)) {
+	var (
+		aSum, bSum, hSum, mSum = d.lpA.sum, d.lpB.sum, d.hpMA.sum, d.mwi.sum
+		aPos, bPos, hPos, mPos = d.lpA.pos, d.lpB.pos, d.hpMA.pos, d.mwi.pos
+		aBuf, bBuf, hBuf, mBuf = d.lpA.buf, d.lpB.buf, d.hpMA.buf, d.mwi.buf
+		lrBuf, lrMask, lrPos   = d.lpRing.buf, d.lpRing.mask, d.lpRing.pos
+		hrBuf, hrMask, hrPos   = d.hpRing.buf, d.hpRing.mask, d.hpRing.pos
+		lrMid                  = d.lpRing.n / 2
+		lag                    = d.slopeLag
+		hpN                    = d.hpN
+		n, last                = d.n, d.last
+		rising, peakVal        = d.rising, d.peakVal
+		peakIdx, prevM         = d.peakIdx, d.prevM
+		holdN                  = d.holdN
+		// A spike filter of three samples (250 to 416/s) runs inline.
+		med3       = d.spike.r.n == 3
+		s0, s1, s2 float64
+	)
+	if med3 {
+		s0, s1, s2 = d.spike.r.at(2), d.spike.r.at(1), d.spike.r.at(0)
+	}
+	save := func() {
+		d.lpA.sum, d.lpB.sum, d.hpMA.sum, d.mwi.sum = aSum, bSum, hSum, mSum
+		d.lpA.pos, d.lpB.pos, d.hpMA.pos, d.mwi.pos = aPos, bPos, hPos, mPos
+		d.lpRing.pos, d.hpRing.pos = lrPos, hrPos
+		d.n, d.last = n, last
+		d.rising, d.peakVal, d.peakIdx, d.prevM = rising, peakVal, peakIdx, prevM
+		if med3 {
+			d.spike.r.buf[0], d.spike.r.buf[1], d.spike.r.buf[2] = s0, s1, s2
+			d.spike.r.pos = 3
 		}
-		d.last = x
 	}
-	n := d.n
-	d.n++
+	load := func() {
+		aSum, bSum, hSum, mSum = d.lpA.sum, d.lpB.sum, d.hpMA.sum, d.mwi.sum
+		aPos, bPos, hPos, mPos = d.lpA.pos, d.lpB.pos, d.hpMA.pos, d.mwi.pos
+		lrPos, hrPos = d.lpRing.pos, d.hpRing.pos
+		n, last = d.n, d.last
+		rising, peakVal, peakIdx, prevM = d.rising, d.peakVal, d.peakIdx, d.prevM
+		if med3 {
+			s0, s1, s2 = d.spike.r.at(2), d.spike.r.at(1), d.spike.r.at(0)
+		}
+	}
+	// add is movingSum.add on the local state.
+	add := func(buf []float64, sum float64, pos int, v float64) (float64, int) {
+		sum += v - buf[pos]
+		buf[pos] = v
+		pos++
+		if pos == len(buf) {
+			pos = 0
+			s := 0.0
+			for _, x := range buf {
+				s += x
+			}
+			sum = s
+		}
+		return sum, pos
+	}
+	for _, x := range samples {
+		if x-x != 0 || math.Abs(x) > maxMagnitude { // NaN or infinite, or beyond any front end
+			x = last
+		} else {
+			if !d.haveAny {
+				save()
+				d.primeFilters(x)
+				load()
+			}
+			last = x
+		}
+		i := n
+		n++
 
-	// Spike rejection, then band-pass: low-pass by the two mains-length
-	// moving averages, then subtract a centred moving average (high-pass).
-	x = d.spike.add(x)
-	lp := d.lpB.add(d.lpA.add(x) / float64(d.lpA.n))
-	lp /= float64(d.lpB.n)
-	d.lpRing.put(lp)
-	hp := d.lpRing.at(d.lpRing.n/2) - d.hpMA.add(lp)/float64(d.hpMA.n)
-	d.hpRing.put(hp)
-	slope := math.Abs(hp - d.hpRing.at(d.slopeLag))
-	m := d.mwi.add(slope) / float64(d.mwi.n)
-	sMax := d.slopeMax.add(slope)
+		// Spike rejection, then band-pass: low-pass by the two mains-length
+		// moving averages, then subtract a centred moving average
+		// (high-pass). Sums stand for means (see scale): lp is la·lb times
+		// the low-passed signal, hp is la·lb·lh times the band-passed one.
+		if med3 {
+			s0, s1, s2 = s1, s2, x
+			a, b := s0, s1
+			if a > b {
+				a, b = b, a
+			}
+			switch {
+			case x <= a:
+				x = a
+			case x >= b:
+				x = b
+			}
+		} else {
+			x = d.spike.add(x)
+		}
+		aSum, aPos = add(aBuf, aSum, aPos, x)
+		bSum, bPos = add(bBuf, bSum, bPos, aSum)
+		lp := bSum
+		lrBuf[lrPos&lrMask] = lp
+		lrPos++
+		hSum, hPos = add(hBuf, hSum, hPos, lp)
+		hp := hpN*lrBuf[(lrPos-1-lrMid)&lrMask] - hSum
+		hrBuf[hrPos&hrMask] = hp
+		hrPos++
+		slope := math.Abs(hp - hrBuf[(hrPos-1-lag)&hrMask])
+		mSum, mPos = add(mBuf, mSum, mPos, slope)
+		m := mSum
 
-	// Peak finder: follow a rise, take its maximum when the integrated
-	// slope has fallen to half of it or the hold time has passed.
-	if m > d.peakVal && (d.rising || m > d.prevM) {
-		d.rising = true
-		d.peakVal, d.peakIdx, d.peakSlope = m, n, sMax
-	} else if d.rising && (m <= d.peakVal/2 || n-d.peakIdx >= d.holdN) {
-		c := d.takePeak()
-		d.rising = false
-		d.peakVal = 0
-		d.peak(c, emit)
-	}
-	d.prevM = m
+		// Peak finder: follow a rise, take its maximum when the integrated
+		// slope has fallen to half of it or the hold time has passed.
+		if m > peakVal && (rising || m > prevM) {
+			rising = true
+			peakVal, peakIdx = m, i
+		} else if rising && (m <= peakVal/2 || i-peakIdx >= holdN) {
+			save()
+			c := d.takePeak()
+			d.peak(c, emit)
+			load()
+			rising = false
+			peakVal = 0
+		}
+		prevM = m
 
-	if d.learning && n >= d.learnEnd {
-		d.endLearning(emit)
+		if d.learning && i >= d.learnEnd {
+			save()
+			d.endLearning(emit)
+			load()
+		}
+		if !d.learning && d.lastBeat >= 0 && i-d.lastBeat > d.checkGap {
+			save()
+			d.checkSearchBack(i, emit)
+			load()
+		}
+		// Every peak with an index up to i-holdN has been taken, so a held
+		// beat older than the replacement window can no longer be replaced.
+		if d.hasHeld && i-d.held.idx > d.replaceN+holdN {
+			d.emitHeld(emit)
+		}
 	}
-	if !d.learning {
-		d.checkSearchBack(n, emit)
-	}
-	// Every peak with an index up to n-holdN has been taken, so a held
-	// beat older than the replacement window can no longer be replaced.
-	if d.hasHeld && n-d.held.idx > d.replaceN+d.holdN {
-		d.emitHeld(emit)
-	}
+	save()
 }
 
 // primeFilters fills the filter state with the first sample, so a large
@@ -342,9 +449,11 @@ func (d *Detector) primeFilters(x float64) {
 	d.haveAny = true
 	d.spike.fill(x)
 	d.lpA.fill(x)
-	d.lpB.fill(x)
-	d.lpRing.fill(x)
-	d.hpMA.fill(x)
+	la := x * float64(d.lpA.n)
+	d.lpB.fill(la)
+	lab := la * float64(d.lpB.n)
+	d.lpRing.fill(lab)
+	d.hpMA.fill(lab)
 }
 
 // peak classifies one peak of the integrated slope.
@@ -442,6 +551,9 @@ func (d *Detector) meanRR() float64 { return d.meanRRN }
 // updateMeanRR recomputes meanRR after the RR intervals changed.
 func (d *Detector) updateMeanRR() {
 	d.meanRRN = d.computeMeanRR()
+	// float64(gap) > searchBackRR*meanRR holds exactly when gap exceeds
+	// the floor of the product.
+	d.checkGap = min(int64(math.Floor(searchBackRR*d.meanRRN)), d.relearnN)
 }
 
 func (d *Detector) computeMeanRR() float64 {
@@ -539,9 +651,18 @@ func (d *Detector) replaceHeld(c candidate) {
 // within the integration window that produced the peak. It runs within
 // the hold time of the peak, while those samples are still in the ring.
 func (d *Detector) takePeak() candidate {
-	c := candidate{idx: d.peakIdx, value: d.peakVal, slope: d.peakSlope}
+	c := candidate{idx: d.peakIdx, value: d.peakVal}
 	// The band-passed ring holds the last samples up to d.n-1.
 	newest := d.n - 1
+	// The steepest slope within the integration window ending at the peak,
+	// from the band-passed samples still in the ring: computed once per
+	// peak rather than kept up to date at every sample.
+	for k := c.idx; k > c.idx-int64(d.mwi.n) && k >= 0; k-- {
+		back := int(newest - k)
+		if s := math.Abs(d.hpRing.at(back) - d.hpRing.at(back+d.slopeLag)); s > c.slope {
+			c.slope = s
+		}
+	}
 	bestK, bestV := int64(-1), 0.0
 	for k := c.idx; k > c.idx-int64(d.locateBack) && k >= 0; k-- {
 		back := newest - k
@@ -561,7 +682,7 @@ func (d *Detector) takePeak() candidate {
 	if s < 0 {
 		s = 0
 	}
-	c.beat = Beat{Sample: s, Amplitude: bestV}
+	c.beat = Beat{Sample: s, Amplitude: bestV / d.scale}
 	return c
 }
 

@@ -18,7 +18,13 @@ import (
 
 // sharedECG is the repository's sibling shared/ecg (CI clones the
 // repository with shared/ beside it).
-const sharedECG = "../../../shared/ecg"
+// $LEGEVAKT_SHARED/ecg overrides it (a git worktree elsewhere).
+var sharedECG = func() string {
+	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
+		return filepath.Join(d, "ecg")
+	}
+	return "../../../shared/ecg"
+}()
 
 func requireShared(t testing.TB) {
 	t.Helper()
