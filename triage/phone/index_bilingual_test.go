@@ -14,8 +14,8 @@ import (
 // texts loads and the English UI shows bokmål without warning.
 func TestIndexRefusesAMonolingualCriterionText(t *testing.T) {
 	file := strings.Replace(string(DemoIndexJSON()),
-		`{"code": "A.06.01", "text": {"nb": "Plutselig, ekstremt kraftig hodepine (verste noensinne)", "en": "Sudden, extremely severe headache (worst ever)"}}`,
-		`{"code": "A.06.01", "text": "Plutselig, ekstremt kraftig hodepine (verste noensinne)"}`, 1)
+		`"code": "A.06.01", "text": {"nb": "Plutselig, ekstremt kraftig hodepine (verste noensinne)", "en": "Sudden, extremely severe headache (worst ever)"}`,
+		`"code": "A.06.01", "text": "Plutselig, ekstremt kraftig hodepine (verste noensinne)"`, 1)
 	require.NotEqual(t, string(DemoIndexJSON()), file)
 	_, err := ParseIndex([]byte(file))
 	require.Error(t, err, "a criterion text in one language only must be refused")

@@ -1,0 +1,139 @@
+package phone
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// randomCall draws an answer to every criterion of c (yes, no or not
+// asked), maybe an affirmed vanlig criterion, and a vitals finding.
+func randomCall(rng *rand.Rand, c *Complaint) Call {
+	call := Call{AgeYears: rng.IntN(100) - 1}
+	for _, q := range c.Questions() {
+		switch rng.IntN(4) {
+		case 0:
+			call.Yes = append(call.Yes, q.Code)
+		case 1, 2:
+			call.No = append(call.No, q.Code)
+		}
+	}
+	if v := c.VanligFor(-1); len(v) > 0 && rng.IntN(3) == 0 {
+		call.Vanlig = v[rng.IntN(len(v))].Code
+	}
+	if rng.IntN(2) == 0 {
+		f := VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: rng.IntN(21), Complete: rng.IntN(2) == 0}
+		if !f.Complete {
+			f.Missing = []string{"consciousness"}
+		}
+		if rng.IntN(4) == 0 {
+			f.Threes = []string{"rr"}
+		}
+		f.Red = rng.IntN(8) == 0
+		f.Orange = !f.Red && rng.IntN(6) == 0
+		call.Vitals = f
+	}
+	return call
+}
+
+func vitalsFloor(f VitalsFinding) (Level, bool) {
+	switch {
+	case f.NEWS2 >= 7 || f.Red:
+		return Akutt, true
+	case f.NEWS2 >= 5 || len(f.Threes) > 0 || f.Orange:
+		return Haster, true
+	}
+	return Vanlig, false
+}
+
+// The safety properties of Decide, over every complaint of the loaded
+// index and random calls: a yes is a floor; no vanlig without an affirmed
+// vanlig criterion; no criterion named that nobody affirmed; the vitals
+// floors hold; every criterion has an answer; an override lowers only
+// from the safe default, with a reason, and always may raise.
+func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
+	ix := DemoIndex()
+	rng := rand.New(rand.NewPCG(19, 1))
+	for i := range ix.Complaints {
+		c := &ix.Complaints[i]
+		// All no: never vanlig, nothing named, the nurse is asked.
+		var all []Code
+		for _, q := range c.Questions() {
+			all = append(all, q.Code)
+		}
+		d, err := Decide(ix, c, Call{AgeYears: 40, No: all})
+		require.NoError(t, err)
+		require.Equal(t, Haster, d.Level, "%s all no", c.ID)
+		require.Empty(t, d.Codes, "%s all no names a criterion", c.ID)
+		require.True(t, d.NeedsNurseChoice, c.ID)
+		for code, a := range d.Answers {
+			if code.Level == Vanlig {
+				require.Equal(t, NotAsked, a, "%s: a vanlig criterion nobody affirmed", c.ID)
+			}
+		}
+
+		for n := 0; n < 60; n++ {
+			call := randomCall(rng, c)
+			d, err := Decide(ix, c, call)
+			require.NoError(t, err)
+			require.Len(t, d.Answers, len(c.Criteria), "every criterion answered")
+			want := Vanlig
+			for _, y := range call.Yes {
+				require.False(t, y.Level.MoreUrgent(d.Level), "%s: yes %s is a floor, got %s", c.ID, y, d.Level)
+				require.Equal(t, Yes, d.Answers[y])
+				want = MostUrgent(want, y.Level)
+			}
+			for _, no := range call.No {
+				require.Equal(t, No, d.Answers[no])
+			}
+			floor, floored := vitalsFloor(call.Vitals)
+			if floored {
+				require.False(t, floor.MoreUrgent(d.Level), "%s: vitals %+v floor %s, got %s", c.ID, call.Vitals, floor, d.Level)
+				want = MostUrgent(want, floor)
+			}
+			if d.Level == Vanlig {
+				require.False(t, call.Vanlig.IsZero(), "%s: vanlig without an affirmed vanlig criterion", c.ID)
+			}
+			// Codes are exactly the affirmed criteria.
+			affirmed := slices.Clone(call.Yes)
+			if !call.Vanlig.IsZero() {
+				affirmed = append(affirmed, call.Vanlig)
+			}
+			for _, code := range d.Codes {
+				require.Contains(t, affirmed, code, "%s names %s, never affirmed", c.ID, code)
+			}
+			onDefault := len(call.Yes) == 0 && !floored && call.Vanlig.IsZero()
+			require.Equal(t, onDefault, d.NeedsNurseChoice, c.ID)
+			if onDefault {
+				want = Haster
+			}
+			require.Equal(t, want, d.Computed, "%s %+v", c.ID, call)
+
+			// Overrides.
+			for _, to := range Levels {
+				o := call
+				o.Override = &Override{Level: to, Reason: "sykepleiers vurdering"}
+				od, err := Decide(ix, c, o)
+				switch {
+				case !to.MoreUrgent(d.Computed) && to != d.Computed && !onDefault:
+					var fe *FieldError
+					require.ErrorAs(t, err, &fe, "%s lowered %s to %s below a criterion or vitals", c.ID, d.Computed, to)
+					require.Equal(t, "override.level", fe.Field)
+				default:
+					require.NoError(t, err)
+					require.Equal(t, to, od.Level)
+					require.Equal(t, d.Computed, od.Computed)
+					require.False(t, od.NeedsNurseChoice)
+				}
+				o.Override = &Override{Level: to}
+				if _, err := Decide(ix, c, o); to.MoreUrgent(d.Computed) || to == d.Computed {
+					require.NoError(t, err, "raising or keeping needs no reason")
+				} else {
+					require.Error(t, err)
+				}
+			}
+		}
+	}
+}
