@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"strings"
 	"sync"
 	"time"
 
@@ -299,24 +297,17 @@ func errText(err error) string {
 }
 
 func openHint(dc DeviceConfig, err error) string {
-	if dc.USBSerial != "" && strings.Contains(err.Error(), "USB serial number") {
+	switch KindOf(err) {
+	case FaultAdapterMissing:
 		return "USB adapter with serial number " + dc.USBSerial + " not found: check that it is plugged in"
-	}
-	if errors.Is(err, fs.ErrNotExist) {
+	case FaultPortNotFound:
 		return "port not found: check that the USB adapter is plugged in and the port name (triagectl ports lists them)"
-	}
-	var pe *serial.PortError
-	if errors.As(err, &pe) {
-		switch pe.Code() {
-		case serial.PortNotFound:
-			return "port not found: check that the USB adapter is plugged in and the port name (triagectl ports lists them)"
-		case serial.PortBusy:
-			return "port busy: another program has it open"
-		case serial.PermissionDenied:
-			return "permission denied: the user needs to be in the dialout group"
-		case serial.InvalidSpeed, serial.InvalidDataBits, serial.InvalidParity, serial.InvalidStopBits:
-			return "the port refused the line settings of the profile"
-		}
+	case FaultPortBusy:
+		return "port busy: another program has it open"
+	case FaultPermission:
+		return "permission denied: the user needs to be in the dialout group"
+	case FaultLineSettings:
+		return "the port refused the line settings of the profile"
 	}
 	return "cannot open the port: check the cable and the port name"
 }

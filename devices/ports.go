@@ -53,7 +53,8 @@ func ResolvePort(d DeviceConfig, list func() ([]PortInfo, error)) (string, error
 			if err != nil {
 				return "", fmt.Errorf("devices: %s: looking for USB serial %q: %w", d.ID, d.USBSerial, err)
 			}
-			return "", fmt.Errorf("devices: %s: no port with USB serial number %q is plugged in", d.ID, d.USBSerial)
+			return "", &Fault{Kind: FaultAdapterMissing, Device: d.ID,
+				Err: fmt.Errorf("devices: %s: no port with USB serial number %q is plugged in", d.ID, d.USBSerial)}
 		}
 	}
 	if d.Port == "" {
