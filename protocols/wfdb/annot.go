@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 )
 
@@ -104,9 +105,10 @@ type Annotation struct {
 	Aux     string // auxiliary text (AUX) without trailing NULs, e.g. "(AFIB" on rhythm changes
 }
 
-// maxAnnotations bounds how many annotations ReadAnnotations holds, so a
-// corrupt or hostile file cannot exhaust memory.
-const maxAnnotations = 1 << 24
+// maxAnnotations bounds how many annotations ReadAnnotations holds (512 Ki,
+// about 30 MB; a 24-hour Holter record has some 100,000 beats), so a
+// corrupt, hostile or endless file cannot exhaust memory.
+const maxAnnotations = 1 << 19
 
 // ReadAnnotations decodes a whole MIT-format annotation file. Each
 // 16-bit little-endian word holds a 6-bit code A and a 10-bit field I: for
@@ -154,8 +156,14 @@ func ReadAnnotations(r io.Reader) ([]Annotation, error) {
 			if err != nil {
 				return out, fmt.Errorf("wfdb annotations: SKIP interval at byte %d: %w", pos, unexpected(err))
 			}
-			if t < 0 {
-				return out, fmt.Errorf("wfdb annotations: SKIP at byte %d makes the time negative (%d)", pos, t)
+			// Annotations are stored in time order (annot(5)); a SKIP back
+			// before the last annotation would reorder them.
+			floor := int64(0)
+			if len(out) > 0 {
+				floor = out[len(out)-1].Sample
+			}
+			if t < floor {
+				return out, fmt.Errorf("wfdb annotations: SKIP at byte %d goes back in time to sample %d, before %d", pos, t, floor)
 			}
 		case codeNum:
 			num = signed10(i)
@@ -190,6 +198,12 @@ func ReadAnnotations(r io.Reader) ([]Annotation, error) {
 				return out, fmt.Errorf("wfdb annotations: more than %d annotations", maxAnnotations)
 			}
 			t += int64(i)
+			if len(out) == cap(out) {
+				// Double explicitly: append's gentler growth for large
+				// slices would allocate about five times the final size
+				// over the whole read.
+				out = slices.Grow(out, max(len(out), 1024))
+			}
 			out = append(out, Annotation{Sample: t, Code: Code(a), Chan: chn, Num: num})
 			haveCur = true
 		}

@@ -30,6 +30,10 @@ const DefaultGain = 200
 // scanner grow without limit.
 const maxHeaderLine = 64 << 10
 
+// maxGain bounds an ADC gain (units per physical unit); real records have
+// gains of about 100 to 10^5 per mV.
+const maxGain = 1e9
+
 // maxSignals bounds the signal count of a header; real records have at
 // most a few dozen, and the bound keeps a corrupt count from allocating.
 const maxSignals = 4096
@@ -296,8 +300,10 @@ func parseGain(tok string, s *Signal) (bool, error) {
 		tok = g
 	}
 	v, err := strconv.ParseFloat(tok, 64)
-	if err != nil || v < 0 {
-		return false, fmt.Errorf("ADC gain %q: want a non-negative number", tok)
+	// NaN and infinities parse as floats; a NaN gain made every sample
+	// NaN and the detector silently found no beats.
+	if err != nil || !(v >= 0 && v <= maxGain) {
+		return false, fmt.Errorf("ADC gain %q: want a number 0..%g (0 means the default %d)", tok, maxGain, DefaultGain)
 	}
 	if v == 0 {
 		v = DefaultGain

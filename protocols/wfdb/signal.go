@@ -166,9 +166,12 @@ func (rec *Record) Physical(i int) ([]float64, error) {
 	return out, nil
 }
 
-// maxRecordSamples bounds the samples per signal ReadRecord will hold
-// (about 2.5 days at 1000/s), so a corrupt header cannot exhaust memory.
-const maxRecordSamples = 1 << 28
+// MaxRecordSamples bounds the samples of all signals together that
+// ReadRecord holds (6 Mi samples, 48 MiB as int: a two-signal record at
+// 360/s of about 2 h 25 min, far more than the 30-minute MIT-BIH records),
+// so neither a header's declared size nor an endless signal file can
+// exhaust memory. Longer records are refused with a clear error.
+const MaxRecordSamples = 6 << 20
 
 // ReadRecord reads the header NAME.hea and every signal file it names
 // from fsys. name may contain a directory ("mitdb/100"); signal file
@@ -185,8 +188,8 @@ func ReadRecord(fsys fs.FS, name string) (*Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wfdb: record %s: %w", name, err)
 	}
-	if h.NumSamples > maxRecordSamples {
-		return nil, fmt.Errorf("wfdb: record %s: %d samples per signal: at most %d supported", name, h.NumSamples, maxRecordSamples)
+	if h.NumSignals > 0 && h.NumSamples > MaxRecordSamples/int64(h.NumSignals) {
+		return nil, fmt.Errorf("wfdb: record %s: %d signals of %d samples: at most %d samples in all are read", name, h.NumSignals, h.NumSamples, MaxRecordSamples)
 	}
 	rec := &Record{Header: h, Samples: make([][]int, h.NumSignals)}
 	dir := path.Dir(name)
@@ -229,8 +232,27 @@ func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	want := rec.Header.NumSamples
+	// Never size buffers from the header alone: a regular file tells how
+	// many frames it can hold, and a header claiming more is refused now;
+	// a stream of unknown length grows its buffers up to the record limit.
+	limit := int64(MaxRecordSamples / rec.Header.NumSignals)
+	capacity := want
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		frames := framesIn(fi.Size()-sigs[0].ByteOffset, sigs[0].Format, len(sigs))
+		if want > frames {
+			return fmt.Errorf("%s: the header declares %d samples per signal, the file holds %d", file, want, frames)
+		}
+		if want == 0 {
+			capacity = frames
+		}
+	}
+	if capacity == 0 || capacity > limit {
+		// Unknown length (a pipe or device): room for the most that will be
+		// read, once, rather than repeated growth (about twice the memory).
+		capacity = limit
+	}
 	for i := first; i < last; i++ {
-		rec.Samples[i] = make([]int, 0, want)
+		rec.Samples[i] = make([]int, 0, capacity)
 	}
 	frame := make([]int, len(sigs))
 	var n int64
@@ -245,8 +267,8 @@ func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
 			}
 			return fmt.Errorf("%s: frame %d of %d: %w", file, n, want, err)
 		}
-		if n >= maxRecordSamples {
-			return fmt.Errorf("%s: more than %d samples per signal", file, maxRecordSamples)
+		if n >= limit {
+			return fmt.Errorf("%s: more than %d samples per signal (%d in all for %d signals): not read further", file, limit, MaxRecordSamples, rec.Header.NumSignals)
 		}
 		for k, v := range frame {
 			rec.Samples[first+k] = append(rec.Samples[first+k], v)
@@ -254,4 +276,20 @@ func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
 		n++
 	}
 	return nil
+}
+
+// framesIn is how many whole frames of nsig signals size bytes hold.
+func framesIn(size int64, format, nsig int) int64 {
+	if size <= 0 {
+		return 0
+	}
+	if format == 212 {
+		// 3 bytes per pair of samples; an odd final sample takes 2.
+		samples := size / 3 * 2
+		if size%3 == 2 {
+			samples++
+		}
+		return samples / int64(nsig)
+	}
+	return size / int64(2*nsig)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,8 +178,29 @@ func TestReadRecordReportsAShortSignalFile(t *testing.T) {
 	}
 	_, err := ReadRecord(fsys, "r")
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), "declares 4 samples per signal, the file holds 2")
+	// A file of unknown length (a stream) that ends early is found out
+	// while reading.
+	stream := streamFS{fsys}
+	_, err = ReadRecord(stream, "r")
+	require.Error(t, err)
 	assert.Contains(t, err.Error(), "frame 2 of 4")
 }
+
+// streamFS hides the size of its files, as a pipe does.
+type streamFS struct{ fstest.MapFS }
+
+func (s streamFS) Open(name string) (fs.File, error) {
+	f, err := s.MapFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return streamFile{f}, nil
+}
+
+type streamFile struct{ fs.File }
+
+func (streamFile) Stat() (fs.FileInfo, error) { return endlessInfo{}, nil }
 
 // checksum16 is the WFDB signal checksum: the sum of all samples, kept to
 // 16 bits and read as signed.
