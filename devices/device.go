@@ -303,7 +303,7 @@ func openHint(dc DeviceConfig, err error) string {
 	case FaultPortNotFound:
 		return "port not found: check that the USB adapter is plugged in and the port name (triagectl ports lists them)"
 	case FaultPortBusy:
-		return "port busy: another program has it open"
+		return "port busy: another program (another triagectl watch or record, or a workstation) has it open; close it first"
 	case FaultPermission:
 		return "permission denied: the user needs to be in the dialout group"
 	case FaultLineSettings:
@@ -473,6 +473,16 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 			if err := s.send(out, now); err != nil {
 				return sessionEnd{err: err, gotFrames: gotFrames, hint: "writing to the device failed: check the cable"}
 			}
+		}
+		// Frames that never form a run of well-formed ones (another
+		// protocol's bytes, a few of which happen to parse) keep the frame
+		// watchdog quiet: the session must go live within liveWithin, or it
+		// ends as no_data saying which protocol the bytes look like.
+		if !s.live && !s.sd.Trusted() && s.sd.Stats().Frames > 0 && now.Sub(opened) >= max(d.prof.Silence, d.opt.liveWithin) {
+			st := s.sd.Stats()
+			return sessionEnd{silent: true, gotFrames: gotFrames,
+				hint: fmt.Sprintf("bytes arrive but do not form a run of well-formed frames of protocol %s (%d frames, %d errors in %s)",
+					d.proto.Name, st.Frames, st.TotalErrors(), now.Sub(opened).Round(time.Second)) + s.lookLike()}
 		}
 		if now.Sub(lastFrame) >= d.prof.Silence {
 			hint := silenceHint(d.prof, s.sd.Stats(), gotFrames)

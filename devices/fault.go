@@ -74,6 +74,9 @@ func KindOf(err error) FaultKind {
 			return FaultLineSettings
 		}
 	}
+	if errors.Is(err, ErrPortInUse) {
+		return FaultPortBusy
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return FaultPortNotFound
 	}

@@ -20,7 +20,7 @@ const clockWindow = 16
 // clockSettle is how many values with a device time it takes before the
 // offset estimate is trusted; until then the device clock is taken to
 // agree with the host's.
-const clockSettle = 8
+const clockSettle = 5
 
 // freshness tells stale values from fresh ones by the device's own time
 // stamp: a value whose device time is older than maxAge, after allowing
@@ -84,13 +84,14 @@ func (d *Device) noteClock(offset time.Duration, off bool) {
 }
 
 // maxAge is the staleness limit of the profile's values by device time:
-// MaxAge when set, else the silence watchdog (a value older than that
-// would have made the device no_data).
+// MaxAge when set, else half the silence watchdog and at least 2 s (the
+// S/5: 7.5 s, one and a half of its 5 s periods; IntelliVue 5 s; Masimo
+// and the oximeters 2 s, twice their 1 s period).
 func (p Profile) maxAge() time.Duration {
 	if p.MaxAge > 0 {
 		return p.MaxAge
 	}
-	return p.Silence
+	return max(p.Silence/2, 2*time.Second)
 }
 
 // inputFlusher is the part of a serial port that discards its input

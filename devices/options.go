@@ -1,6 +1,8 @@
 package devices
 
 import (
+	"errors"
+	"os"
 	"time"
 
 	"github.com/legevakt/workstation/protocols/capture"
@@ -24,6 +26,7 @@ type options struct {
 	buffer      int
 	linkPath    string
 	errorWindow time.Duration
+	liveWithin  time.Duration
 	maxGap      time.Duration
 	gapWarn     func(at time.Time, gap time.Duration)
 	faults      *Faults
@@ -40,6 +43,7 @@ func defaultOptions() options {
 		tick:        50 * time.Millisecond,
 		buffer:      1024,
 		errorWindow: 2 * time.Second,
+		liveWithin:  DefaultLiveWithin,
 	}
 }
 
@@ -74,6 +78,21 @@ func WithOpener(open Opener) Option { return func(o *options) { o.opener = open 
 // serial number.
 func WithPortLister(list func() ([]PortInfo, error)) Option {
 	return func(o *options) { o.lister = list }
+}
+
+// DefaultLiveWithin is how long a session whose frames decode may take to
+// reach a run of well-formed records (and go live) before it is ended as
+// no_data; a profile's longer silence watchdog wins. Nonin format 8 needs
+// the longest: two seconds to align and eight records, one a second.
+const DefaultLiveWithin = 15 * time.Second
+
+// WithLiveWithin changes DefaultLiveWithin (tests use a short one).
+func WithLiveWithin(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.liveWithin = d
+		}
+	}
 }
 
 // WithMaxGap sets the longest pause Play keeps between chunks (zero:
@@ -150,16 +169,42 @@ type modemLines interface {
 // Opener opens the port at path with the profile's line settings.
 type Opener func(path string, p Profile) (Port, error)
 
+// ErrPortInUse means another program of this project has the port open.
+var ErrPortInUse = errors.New("the port is already open in another program (another triagectl watch, record or workstation)")
+
 // OpenSerial opens a real serial port (or a pseudo-terminal) with
-// go.bug.st/serial.
+// go.bug.st/serial, exclusively: a port already open in another program
+// of this project is refused with ErrPortInUse.
 func OpenSerial(path string, p Profile) (Port, error) {
 	mode, err := p.Mode()
 	if err != nil {
 		return nil, err
 	}
-	port, err := serial.Open(path, mode)
+	lock, err := lockPort(path)
 	if err != nil {
 		return nil, err
 	}
-	return port, nil
+	port, err := serial.Open(path, mode)
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	return &lockedPort{Port: port, lock: lock}, nil
+}
+
+// lockedPort is a serial port with the lock that makes it exclusive.
+type lockedPort struct {
+	serial.Port
+	lock *os.File
+}
+
+// Close closes the port, then releases the lock.
+func (p *lockedPort) Close() error {
+	err := p.Port.Close()
+	if p.lock != nil {
+		p.lock.Close()
+	}
+	return err
 }

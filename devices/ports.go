@@ -2,6 +2,7 @@ package devices
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -61,4 +62,21 @@ func ResolvePort(d DeviceConfig, list func() ([]PortInfo, error)) (string, error
 		return "", fmt.Errorf("devices: %s: no port and no usb_serial configured", d.ID)
 	}
 	return d.Port, nil
+}
+
+// PortFree checks, without opening it for reading, that the port at path
+// exists and is not open in another program of this project: nil, an
+// error wrapping fs.ErrNotExist, or one wrapping ErrPortInUse.
+func PortFree(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	lock, err := lockPort(path)
+	if err != nil {
+		return err
+	}
+	if lock != nil {
+		lock.Close()
+	}
+	return nil
 }

@@ -41,7 +41,7 @@ type Profile struct {
 	DeviceZone string `toml:"device_zone"`
 	// MaxAge is the staleness limit of a value by the device's own time
 	// stamp: older than this (after allowing for the clock offset) it is
-	// stale, not valid. Zero means Silence.
+	// stale, not valid. Zero means half of Silence, at least 2 s.
 	MaxAge time.Duration `toml:"max_age"`
 	// Description says which devices the profile is for.
 	Description string `toml:"description"`

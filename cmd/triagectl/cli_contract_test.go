@@ -211,12 +211,18 @@ func TestRecordNeverOverwritesAnExistingFileWithoutForce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "an earlier recording", string(b))
 
-	// With --force the file is taken (the session then keeps retrying the
-	// missing port until --for ends).
+	// With --force a missing port is refused before the file is touched.
 	_, errOut, code = runCmd("record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--force", "--for", "200ms")
 	assert.NotContains(t, errOut, "--force")
-	assert.Equal(t, 1, code, "a recording with nothing from the device is not a success")
-	assert.Contains(t, errOut, "nothing came from the device")
+	assert.Equal(t, 1, code, "a recording from a missing port is not a success")
+	assert.Contains(t, errOut, "device datex on /nonexistent: the port does not exist")
+	b, err = os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "an earlier recording", string(b))
+
+	// With --force and a port that sends, the file is taken.
+	_, errOut, code = runCmd("record", "--port", feedingPTY(t), "--profile", "masimo", "-o", p, "--force", "--for", "1s")
+	require.Equal(t, 0, code, errOut)
 	b, err = os.ReadFile(p)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(b), "LVCAP"), "--force overwrites: %q", b)

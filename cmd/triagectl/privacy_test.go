@@ -20,7 +20,7 @@ func TestRecordCaptureFileIsOwnerOnly(t *testing.T) {
 	defer syscall.Umask(old)
 	for _, force := range []bool{false, true} {
 		p := filepath.Join(t.TempDir(), "bedside.cap")
-		args := []string{"record", "--port", "/nonexistent", "--profile", "datex", "-o", p, "--for", "200ms"}
+		args := []string{"record", "--port", feedingPTY(t), "--profile", "masimo", "-o", p, "--for", "1s"}
 		if force {
 			require.NoError(t, os.WriteFile(p, nil, 0o644)) // an earlier, too open file
 			args = append(args, "--force")

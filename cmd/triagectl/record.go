@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/legevakt/workstation/devices"
@@ -42,10 +43,28 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triagectl record: give -o FILE")
 		return 2
 	}
-	dc, prof, err := df.resolve()
+	targets, err := df.resolve()
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
 		return 2
+	}
+	if len(targets) != 1 {
+		fmt.Fprintf(stderr, "triagectl record: %s has %d devices: name the one to record with --device\n", df.config, len(targets))
+		return 2
+	}
+	t := targets[0]
+	dc, prof := t.dc, t.prof
+	if !*force {
+		if _, err := os.Lstat(*out); err == nil {
+			fmt.Fprintf(stderr, "triagectl record: %s exists; give another -o FILE, or --force to overwrite it\n", *out)
+			return 2
+		}
+	}
+	// A port that is missing or taken is refused before the file is
+	// touched, so a failed start never costs an earlier recording.
+	if err := portProblem(t); err != nil {
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 1
 	}
 	// O_EXCL: a typo in -o must never truncate an earlier recording, and
 	// the check and the creation are one step, so no race between them.
@@ -73,19 +92,25 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
 		return 2
 	}
+	// A failed recording leaves no file behind: an empty capture would be
+	// taken for a recording of a silent device.
+	discard := func() {
+		f.Close()
+		_ = os.Remove(*out)
+	}
 	w, err := capture.NewWriter(f, capture.Header{Protocol: prof.Protocol, Baud: prof.Baud, DataBits: prof.DataBits,
 		Parity: prof.Parity, StopBits: prof.StopBits, Start: time.Now().UTC(), DeviceID: dc.ID, Note: "profile " + prof.Name})
 	if err != nil {
-		f.Close()
-		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		discard()
+		fmt.Fprintf(stderr, "triagectl record: %s: %v\n", t.name(), err)
 		return 1
 	}
 	ctx, stop := signalContext(df.forDur)
 	defer stop()
 	dev, err := devices.Start(ctx, dc, devices.WithProfile(prof), devices.WithRecorder(w))
 	if err != nil {
-		f.Close()
-		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		discard()
+		fmt.Fprintf(stderr, "triagectl record: %s: %v\n", t.name(), err)
 		return 2
 	}
 	perr := pump(ctx, dev, io.Discard, false, stderr, false)
@@ -95,16 +120,35 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if cerr := f.Close(); ferr == nil {
 		ferr = cerr
 	}
-	fmt.Fprintf(stderr, "recorded %d bytes from the device and %d to it into %s\n", st.BytesIn, st.BytesOut, *out)
-	if perr != nil || ferr != nil || st.RecordError != "" {
-		fmt.Fprintf(stderr, "triagectl record: %v %v %s\n", perr, ferr, st.RecordError)
-		return 1
-	}
 	if st.BytesIn == 0 {
 		// An empty recording is not a success: the port never opened or
 		// the device stayed silent (the status lines above say which).
-		fmt.Fprintf(stderr, "triagectl record: nothing came from the device; check the port, the cable and the profile's line settings\n")
+		_ = os.Remove(*out)
+		fmt.Fprintf(stderr, "triagectl record: %s: nothing came from the device, so %s was removed; check the port, the cable and the profile's line settings (%s)\n",
+			t.name(), *out, prof.LineSettings())
+		return 1
+	}
+	fmt.Fprintf(stderr, "recorded %d bytes from %s and %d to it into %s\n", st.BytesIn, t.name(), st.BytesOut, *out)
+	if perr != nil || ferr != nil || st.RecordError != "" {
+		fmt.Fprintf(stderr, "triagectl record: %s: %s\n", t.name(), strings.Join(nonEmpty(errText(perr), errText(ferr), st.RecordError), "; "))
 		return 1
 	}
 	return 0
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

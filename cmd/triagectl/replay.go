@@ -18,6 +18,13 @@ func init() {
 	register(command{name: "replay", summary: "replay a capture file: print its observations, or play it on a pseudo-terminal", run: runReplay})
 }
 
+// The accepted --speed range: a hundredth of real time (a slow look at a
+// short burst) to a thousand times (longer than that, use --max).
+const (
+	minReplaySpeed = 0.01
+	maxReplaySpeed = 1000.0
+)
+
 // progressAfter is the replay length from which a progress bar is shown.
 const progressAfter = 3 * time.Second
 
@@ -48,9 +55,13 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	// NaN fails every comparison and +Inf means no pacing at all, so only a
-	// positive finite number is a speed; --max is the way to say "no pacing".
-	if !(*speed > 0) || math.IsInf(*speed, 1) {
-		fmt.Fprintf(stderr, "triagectl replay: --speed %g: want a positive number, e.g. 2 or 0.5 (or --max for no pacing)\n", *speed)
+	// finite number in range is a speed; --max is the way to say "no pacing".
+	if !(*speed >= minReplaySpeed && *speed <= maxReplaySpeed) || math.IsInf(*speed, 1) {
+		fmt.Fprintf(stderr, "triagectl replay: --speed %g: want a positive number from %g to %g, e.g. 2 or 0.5 (or --max for no pacing)\n", *speed, minReplaySpeed, maxReplaySpeed)
+		return 2
+	}
+	if *delay < 0 || *delay > time.Minute {
+		fmt.Fprintf(stderr, "triagectl replay: --delay %v: want 0s to 1m\n", *delay)
 		return 2
 	}
 	if *maxSpeed && flagSet(fs, "speed") {

@@ -38,8 +38,8 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl simulate: unexpected argument %q\n", pos[0])
 		return 2
 	}
-	if *forDur < 0 {
-		fmt.Fprintf(stderr, "triagectl simulate: --for %v: want a positive duration (leave it out to run until interrupted)\n", *forDur)
+	if *forDur < 0 || *forDur > maxFor {
+		fmt.Fprintf(stderr, "triagectl simulate: --for %v: want a duration from 1s to %v (leave it out to run until interrupted)\n", *forDur, maxFor)
 		return 2
 	}
 	if *profile == "" {
@@ -77,7 +77,12 @@ func runSimulate(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintln(stdout, sim.Path())
-	fmt.Fprintf(stderr, "simulating %s with scenario %s on %s (%s); stop with Ctrl-C\n", *profile, sc.Name, sim.Path(), sim.TTY())
+	faults := ""
+	if *fault != "" {
+		f, _ := devices.ParseFaults(*fault)
+		faults = " with faults " + f.String()
+	}
+	fmt.Fprintf(stderr, "simulating %s with scenario %s%s on %s (%s); stop with Ctrl-C\n", *profile, sc.Name, faults, sim.Path(), sim.TTY())
 	select {
 	case <-ctx.Done():
 	case <-sim.Done():

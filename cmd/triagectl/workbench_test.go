@@ -270,3 +270,100 @@ func TestDecodeGivesTheIvyPulseRateAndItsAlarmTextsAsEvents(t *testing.T) {
 	assert.Contains(t, out, `{"event":{"kind":"technical","param":"IBP1","text":"NO TRANSDUCER"`)
 	assert.Contains(t, out, `{"event":{"kind":"alarm","param":"RR","text":"","cleared":true`)
 }
+
+// feedingPTY is a pseudo-terminal that sends a Masimo line every 50 ms
+// until the test ends; its path is returned.
+func feedingPTY(t *testing.T) string {
+	t.Helper()
+	p, err := devices.OpenPTY(devices.WithLinkPath(filepath.Join(t.TempDir(), "tty")))
+	require.NoError(t, err)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		line := []byte("11/22/26 09:00:00 SN=0000093112 SPO2=097% BPM=072 PI=01.25% ALARM=0000 EXC=000000\r\n")
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				_, _ = p.Write(line)
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; p.Close() })
+	return p.Path()
+}
+
+func TestRecordAndWatchRefuseAMissingPortOrOneInUseAndLeaveNoFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.cap")
+	_, errOut, code := runCmd("watch", "--port", "/nonexistent/ttyUSB9", "--profile", "masimo", "--for", "1s")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "device masimo on /nonexistent/ttyUSB9: the port does not exist")
+
+	port := feedingPTY(t)
+	held, err := devices.OpenSerial(port, mustProfile(t, "masimo"))
+	require.NoError(t, err)
+	defer held.Close()
+	_, errOut, code = runCmd("watch", "--port", port, "--profile", "masimo", "--id", "spo2-3", "--for", "1s")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "device spo2-3 on "+port+": the port is already open in another program")
+	_, errOut, code = runCmd("record", "--port", port, "--profile", "masimo", "-o", out, "--for", "1s")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "already open in another program")
+	_, err = os.Stat(out)
+	assert.True(t, os.IsNotExist(err), "no capture file is left behind")
+
+	// A port that exists but stays silent: the empty capture is removed.
+	silent, err := devices.OpenPTY(devices.WithLinkPath(filepath.Join(t.TempDir(), "silent")))
+	require.NoError(t, err)
+	defer silent.Close()
+	_, errOut, code = runCmd("record", "--port", silent.Path(), "--profile", "masimo", "-o", out, "--for", "500ms")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "nothing came from the device, so "+out+" was removed")
+	_, err = os.Stat(out)
+	assert.True(t, os.IsNotExist(err))
+}
+
+func TestWatchWithAConfigFileWatchesEveryDeviceOfIt(t *testing.T) {
+	a, b := feedingPTY(t), feedingPTY(t)
+	cfg := filepath.Join(t.TempDir(), "devices.toml")
+	require.NoError(t, os.WriteFile(cfg, []byte(`[[device]]
+id = "spo2-a"
+location = "Obs 1"
+port = "`+a+`"
+profile = "masimo"
+
+[[device]]
+id = "spo2-b"
+location = "Obs 2"
+port = "`+b+`"
+profile = "masimo"
+
+[[device]]
+id = "spo2-gone"
+location = "Gang"
+port = "/nonexistent/ttyUSB7"
+profile = "masimo"
+`), 0o600))
+	out, errOut, code := runCmd("watch", "--config", cfg, "--device", "spo2-a,spo2-b", "--for", "1500ms")
+	require.Equal(t, 0, code, errOut)
+	for _, id := range []string{"spo2-a", "spo2-b"} {
+		assert.Contains(t, out, `"status":"live","device":"`+id+`"`)
+		assert.Contains(t, out, `"quality":"valid","source":"`+id+`"`)
+	}
+	assert.Contains(t, out, `"location":"Obs 2","port":"`+b+`"`)
+
+	out, errOut, code = runCmd("watch", "--config", cfg, "--for", "1500ms")
+	assert.Equal(t, 1, code, "one device of the file could not be watched")
+	assert.Contains(t, errOut, "device spo2-gone (Gang) on /nonexistent/ttyUSB7: the port does not exist")
+	assert.Contains(t, out, `"source":"spo2-a"`)
+	assert.Contains(t, out, `"source":"spo2-b"`)
+}
+
+func mustProfile(t *testing.T, name string) devices.Profile {
+	t.Helper()
+	p, err := devices.LookupProfile(name)
+	require.NoError(t, err)
+	return p
+}
