@@ -96,16 +96,18 @@ type ImplausibleError struct {
 const MessageKey = "vitals.implausible"
 
 // Error names the field, the value and the plausible range.
-func (e *ImplausibleError) Error() string {
-	return fmt.Sprintf("phone: %s: %s is outside the plausible range %s–%s for a live person; confirm it or correct it",
-		e.Field, num(e.Value), num(e.Lo), num(e.Hi))
+func (e *ImplausibleError) Error() string { return "phone: " + e.Field + ": " + e.detail() }
+
+func (e *ImplausibleError) detail() string {
+	return fmt.Sprintf("%s is outside the plausible range %s–%s for a live person; correct it, or confirm it (confirmed)",
+		num(e.Value), num(e.Lo), num(e.Hi))
 }
 
-// As lets errors.As find the *FieldError every refusal is, with the
-// message key the screens word ("mente du ...?").
+// As lets errors.As find the *FieldError every refusal is, its message
+// starting with the key the screens word ("mente du ...?").
 func (e *ImplausibleError) As(target any) bool {
 	if fe, ok := target.(**FieldError); ok {
-		*fe = &FieldError{Field: e.Field, Message: MessageKey + ": " + e.Error()}
+		*fe = &FieldError{Field: e.Field, Message: MessageKey + ": " + e.detail()}
 		return true
 	}
 	return false
