@@ -126,18 +126,18 @@ type override struct {
 
 // Output is one decision line.
 type Output struct {
-	ID               json.RawMessage              `json:"id"`
-	Level            phone.Level                  `json:"level"`
-	Computed         phone.Level                  `json:"computed"`
-	NeedsNurseChoice bool                         `json:"needs_nurse_choice"`
-	Codes            []phone.Code                 `json:"codes"`
-	Answers          map[phone.Code]phone.Answer  `json:"answers"`
-	Reasons          []phone.Reason               `json:"reasons"`
-	NEWS2            NEWS2                        `json:"news2"`
-	Vitals           []phone.Text                 `json:"vitals_reasons"`
-	Override         *phone.Override              `json:"override,omitempty"`
-	EngineVersion    string                       `json:"engine_version"`
-	IndexVersion     string                       `json:"index_version"`
+	ID               json.RawMessage             `json:"id"`
+	Level            phone.Level                 `json:"level"`
+	Computed         phone.Level                 `json:"computed"`
+	NeedsNurseChoice bool                        `json:"needs_nurse_choice"`
+	Codes            []phone.Code                `json:"codes"`
+	Answers          map[phone.Code]phone.Answer `json:"answers"`
+	Reasons          []phone.Reason              `json:"reasons"`
+	NEWS2            NEWS2                       `json:"news2"`
+	Vitals           []phone.Text                `json:"vitals_reasons"`
+	Override         *phone.Override             `json:"override,omitempty"`
+	EngineVersion    string                      `json:"engine_version"`
+	IndexVersion     string                      `json:"index_version"`
 }
 
 // NEWS2 is the score of the reported vitals: total is the sum of the
