@@ -15,6 +15,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Measure is an optional number: Present is false when the value was not
@@ -189,19 +191,9 @@ func (e Exclusion) String() string {
 	return "exclusion?"
 }
 
-// Text is a short text in Norwegian bokmål and English.
-type Text struct {
-	NB string `json:"nb"`
-	EN string `json:"en"`
-}
-
-// In returns the text in lang: "en" for English, bokmål otherwise.
-func (t Text) In(lang string) string {
-	if lang == "en" {
-		return t.EN
-	}
-	return t.NB
-}
+// Text is a text in bokmål and English (wording.Text, the one bilingual
+// text type of the workstation).
+type Text = wording.Text
 
 // Component is one parameter's contribution with the values it came from.
 type Component struct {

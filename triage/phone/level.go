@@ -16,9 +16,10 @@
 package phone
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Level is a phone urgency level. Lower values are more urgent, so "the
@@ -175,38 +176,7 @@ func (l Level) Actions(lang string) []string {
 	return out
 }
 
-// Text is a string in bokmål and English.
-type Text struct {
-	NB string `json:"nb"`
-	EN string `json:"en"`
-}
-
-// UnmarshalJSON reads {"nb": ..., "en": ...}, and also a plain string
-// (the same text in both languages), the form in which calls saved before
-// the reasons were bilingual carry them.
-func (t *Text) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*t = Text{NB: s, EN: s}
-		return nil
-	}
-	type plain Text
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return fmt.Errorf("phone text: want {\"nb\",\"en\"} or a string: %w", err)
-	}
-	*t = Text(p)
-	return nil
-}
-
-// In returns the English text for lang "en" (falling back to bokmål when
-// the English is missing) and bokmål otherwise.
-func (t Text) In(lang string) string {
-	if lang == "en" && t.EN != "" {
-		return t.EN
-	}
-	if t.NB == "" {
-		return t.EN
-	}
-	return t.NB
-}
+// Text is a text in bokmål and English (wording.Text, shared with the
+// engine and both front ends; it also reads a plain string, the form in
+// which calls saved before the reasons were bilingual carry them).
+type Text = wording.Text

@@ -1,0 +1,172 @@
+// Package wording is the one place where the workstation's words are
+// chosen: the language type, the bilingual text type used by the engine
+// (news2, phone, triage) and both front ends, the names of vitals and of
+// the engine's fields, NEWS2 band names, consciousness and oxygen in words,
+// and numbers with the decimal comma. It is pure (standard library only),
+// so every layer from the engine up can use it.
+package wording
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Lang is a language code: "nb" (Norwegian bokmål, the default) or "en".
+type Lang string
+
+// The supported languages.
+const (
+	NB Lang = "nb"
+	EN Lang = "en"
+)
+
+// Langs lists the supported languages, default first.
+var Langs = []Lang{NB, EN}
+
+// Parse reads a language code or locale; the empty string is bokmål.
+func Parse(s string) (Lang, error) {
+	switch s {
+	case "", "nb", "no", "nb_NO", "nb-NO":
+		return NB, nil
+	case "en", "en_GB", "en-GB", "en_US", "en-US":
+		return EN, nil
+	}
+	return NB, fmt.Errorf("language %q: want nb or en", s)
+}
+
+// Of is the language named by a code as the front ends pass it: "en" is
+// English, anything else bokmål.
+func Of(code string) Lang {
+	if code == string(EN) {
+		return EN
+	}
+	return NB
+}
+
+// Pick returns nb or en for l.
+func (l Lang) Pick(nb, en string) string {
+	if l == EN {
+		return en
+	}
+	return nb
+}
+
+// Text is a text in bokmål and English.
+type Text struct {
+	NB string `json:"nb"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang: English for "en" (bokmål when the English
+// is missing), bokmål otherwise (English when the bokmål is missing), so a
+// missing translation never shows as a blank.
+func (t Text) In(lang string) string {
+	if lang == string(EN) && t.EN != "" {
+		return t.EN
+	}
+	if t.NB == "" {
+		return t.EN
+	}
+	return t.NB
+}
+
+// UnmarshalJSON reads {"nb": ..., "en": ...}, and also a plain string (the
+// same text in both languages), the form older records carry.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = Text{NB: s, EN: s}
+		return nil
+	}
+	type plain Text
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("text: want {\"nb\",\"en\"} or a string: %w", err)
+	}
+	*t = Text(p)
+	return nil
+}
+
+// Number formats v with decimals digits after the decimal sign: a comma in
+// bokmål ("39,1"), a point in English ("39.1").
+func Number(v float64, decimals int, lang string) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if Of(lang) == NB {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// DecimalComma rewrites a number written with a decimal point for lang:
+// "39.1" reads "39,1" in bokmål. Text that is not a number is returned as
+// it is.
+func DecimalComma(s, lang string) string {
+	if Of(lang) != NB {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+// fields names the engine's fields and the vitals, short, per language.
+var fields = map[string]Text{
+	"rr": {"RF", "RR"}, "spo2": {"SpO2", "SpO2"}, "hr": {"puls", "HR"}, "pr": {"puls", "PR"},
+	"sbp": {"BT sys", "BP sys"}, "dbp": {"BT dia", "BP dia"}, "temp": {"temp", "temp"},
+	"oxygen": {"O2", "O2"}, "consciousness": {"bevissthet", "consciousness"},
+	"news2": {"NEWS2", "NEWS2"}, "news2_partial": {"NEWS2 (ufullstendig)", "NEWS2 (incomplete)"},
+	"age": {"alder", "age"}, "complaint": {"hovedproblem", "complaint"},
+	"nurse_concern": {"sykepleier bekymret", "nurse concern"}, "override": {"overstyrt", "override"},
+	"discriminators": {"funn", "finding"}, "news2_chart": {"NEWS2-skjema", "NEWS2 chart"},
+	"rules": {"regler", "rules"}, "vitals": {"vitale verdier", "vital signs"}, "colour": {"hastegrad", "colour"},
+}
+
+// Field names an engine field or a vital ("rr", "temp", "news2", ...) in
+// lang; an unknown name is returned as it is.
+func Field(name, lang string) string {
+	if t, ok := fields[name]; ok {
+		return t.In(lang)
+	}
+	return name
+}
+
+// Fields names each of names in lang, joined by ", ".
+func Fields(names []string, lang string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = Field(n, lang)
+	}
+	return strings.Join(out, ", ")
+}
+
+var bands = map[string]Text{
+	"low": {"lav", "low"}, "low-medium": {"lav–middels", "low-medium"}, "medium": {"middels", "medium"}, "high": {"høy", "high"},
+}
+
+// Band names a NEWS2 band ("low", "low-medium", "medium", "high") in lang.
+func Band(name, lang string) string {
+	if t, ok := bands[name]; ok {
+		return t.In(lang)
+	}
+	return name
+}
+
+var codes = map[string]Text{
+	// ACVPU (RCP NEWS2 2017 chart 1), in the words the nurse hears.
+	"A": {"våken", "alert"}, "C": {"ny forvirring", "new confusion"}, "V": {"reagerer på tiltale", "responds to voice"},
+	"P": {"reagerer på smerte", "responds to pain"}, "U": {"reagerer ikke", "unresponsive"},
+	// Air or supplemental oxygen.
+	"air": {"luft", "air"}, "oxygen": {"oksygen", "oxygen"},
+}
+
+// Code words a categorical value (an ACVPU letter, "air" or "oxygen") in
+// lang; an unknown code is returned as it is.
+func Code(code, lang string) string {
+	if t, ok := codes[code]; ok {
+		return t.In(lang)
+	}
+	return code
+}

@@ -1,0 +1,49 @@
+package wording
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseAndPick(t *testing.T) {
+	for in, want := range map[string]Lang{"": NB, "nb": NB, "nb-NO": NB, "no": NB, "en": EN, "en_GB": EN} {
+		got, err := Parse(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	_, err := Parse("sv")
+	assert.ErrorContains(t, err, `language "sv": want nb or en`)
+	assert.Equal(t, "ja", NB.Pick("ja", "yes"))
+	assert.Equal(t, "yes", EN.Pick("ja", "yes"))
+	assert.Equal(t, NB, Of("xx"))
+}
+
+func TestTextNeverShowsABlankForAMissingTranslation(t *testing.T) {
+	assert.Equal(t, "hei", Text{NB: "hei", EN: "hello"}.In("nb"))
+	assert.Equal(t, "hello", Text{NB: "hei", EN: "hello"}.In("en"))
+	assert.Equal(t, "hei", Text{NB: "hei"}.In("en"))
+	assert.Equal(t, "hello", Text{EN: "hello"}.In("nb"))
+	var x struct{ A, B Text }
+	require.NoError(t, json.Unmarshal([]byte(`{"A":"same","B":{"nb":"hei","en":"hello"}}`), &x))
+	assert.Equal(t, Text{NB: "same", EN: "same"}, x.A)
+	assert.Equal(t, Text{NB: "hei", EN: "hello"}, x.B)
+	assert.Error(t, json.Unmarshal([]byte(`{"A":3}`), &x))
+}
+
+func TestNumbersAndNames(t *testing.T) {
+	assert.Equal(t, "39,1", Number(39.14, 1, "nb"))
+	assert.Equal(t, "39.1", Number(39.14, 1, "en"))
+	assert.Equal(t, "96", Number(96, 0, "nb"))
+	assert.Equal(t, "38,5", DecimalComma("38.5", "nb"))
+	assert.Equal(t, "38.5", DecimalComma("38.5", "en"))
+	assert.Equal(t, "V", DecimalComma("V", "nb"))
+	assert.Equal(t, "RF, SpO2, BT sys, puls, bevissthet", Fields([]string{"rr", "spo2", "sbp", "hr", "consciousness"}, "nb"))
+	assert.Equal(t, "RR, SpO2, BP sys, HR, consciousness", Fields([]string{"rr", "spo2", "sbp", "hr", "consciousness"}, "en"))
+	assert.Equal(t, "lav–middels", Band("low-medium", "nb"))
+	assert.Equal(t, "reagerer på tiltale", Code("V", "nb"))
+	assert.Equal(t, "oksygen", Code("oxygen", "nb"))
+	assert.Equal(t, "unknown", Field("unknown", "nb"))
+}
