@@ -357,6 +357,7 @@ func (s *Store) RecordLogin(ctx context.Context, o LoginOutcome) (int, error) {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record login: %w", err)
 		}
+		err = nil
 		switch {
 		case known && o.OK:
 			failures = 0
@@ -389,10 +390,11 @@ func (s *Store) RecordLogin(ctx context.Context, o LoginOutcome) (int, error) {
 		if err := t.audit(ctx, action, "user", id, 0, detail); err != nil {
 			return err
 		}
-		// The entry names who tried (as typed, bounded), not the system.
+		// The entry names who tried. A name without an account is not
+		// written: it is often a password typed in the wrong field.
 		name := o.Username
-		if len(name) > 64 || checkText("user", name, 64) != nil {
-			name = "(invalid name)"
+		if !known {
+			name = "(unknown user)"
 		}
 		t.entries[len(t.entries)-1].Actor = name
 		return nil
