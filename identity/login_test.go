@@ -209,4 +209,3 @@ func TestSessionLocksWhenIdleAndUnlocksWithTheSameUser(t *testing.T) {
 	sess.Lock()
 	assert.True(t, sess.Locked())
 }
-
