@@ -85,7 +85,7 @@ func TestASingleThreeAndARedRuleAlertInWords(t *testing.T) {
 	r.send(vitals.SpO2, 93, vitals.Percent) // 2 points
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.send(vitals.HR, 90, vitals.PerMin)
-	r.app.SaveTriage()
+	r.save()
 
 	r.send(vitals.SpO2, 91, vitals.Percent) // 3 points: a rise of 1, a new single 3
 	require.Len(t, r.app.OpenAlerts(), 1)

@@ -47,7 +47,7 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 func (a *App) MonitorChoices() []MonitorChoice { return append([]MonitorChoice(nil), a.choices...) }
 
 // SetConsciousness sets the ACVPU field ("A", "C", "V", "P", "U").
-func (a *App) SetConsciousness(level string) { a.form.acvpu.SetSelected(level) }
+func (a *App) SetConsciousness(level string) { a.form.setConsciousness(level) }
 
 // VitalShown returns the value the form's tile of kind k shows ("–" when none).
 func (a *App) VitalShown(k vitals.Kind) string {

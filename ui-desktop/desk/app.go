@@ -41,6 +41,10 @@ type Deps struct {
 	Logf func(format string, args ...any)
 	// Recorder stores monitor values; nil: one on Store (monitoring.New).
 	Recorder Recorder
+	// Plausible gives a living person's plausible range of a vital; a
+	// typed value outside it is scored only once the nurse confirms it.
+	// nil: only the accepted ranges (vitals.ValidRange) are checked.
+	Plausible PlausibleFunc
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -575,28 +579,37 @@ func (a *App) OnStatus(id string, s DeviceStatus) {
 	}
 }
 
-// formInput gathers what the form holds now.
+// formInput gathers what the form holds now: the nurse's findings, the
+// hand-measured values she chose to score, and the monitor's latest value
+// of every other vital.
 func (a *App) formInput() FormInput {
 	in := a.form.manualInput()
 	in.Lang = a.lang
+	typed := a.form.typed()
+	skip := map[vitals.Kind]bool{}
+	for _, o := range typed {
+		skip[o.Kind] = true
+		switch o.Kind {
+		case vitals.HR:
+			skip[vitals.PR] = true // a pulse counted by hand stands for both
+		case vitals.SBP:
+			skip[vitals.MAP] = true
+		}
+	}
 	if a.formFeed != nil {
 		for _, k := range vitals.Kinds {
-			if o, ok := a.formFeed.latest[k]; ok {
-				if k == vitals.Temp && a.form.tempByHand() != nil {
-					continue // a temperature typed by hand wins over the device's
-				}
+			if o, ok := a.formFeed.latest[k]; ok && !skip[k] {
 				in.Observations = append(in.Observations, o)
 			}
 		}
 	}
-	if t := a.form.tempByHand(); t != nil {
-		in.Observations = append(in.Observations, *t)
-	}
+	in.Observations = append(in.Observations, typed...)
 	return in
 }
 
 // rescore scores the form and shows the result.
 func (a *App) rescore() {
+	a.form.readManual(a.d.Now())
 	in := a.formInput()
 	r, err := a.d.Scorer.Score(in, a.d.Now())
 	a.scoreErr = err

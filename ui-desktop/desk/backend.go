@@ -149,6 +149,9 @@ type Saved struct {
 	Observations []vitals.Observation
 	By           string
 	At           time.Time
+	// IncompleteChosen records that NEWS2 was incomplete and the nurse,
+	// asked, chose to save it so.
+	IncompleteChosen bool
 }
 
 // Store is the patient store as the screens use it.

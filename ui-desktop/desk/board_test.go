@@ -211,7 +211,7 @@ func TestTriageFormGolden(t *testing.T) {
 	r.send(vitals.HR, 104, vitals.PerMin)
 	r.now = r.now.Add(75 * time.Second)
 	r.send(vitals.SBP, 118, vitals.MmHg)
-	r.app.form.acvpu.SetSelected("A")
+	r.app.form.setConsciousness("A")
 	r.app.Tick()
 	img := capture(r.win, fyne.NewSize(1280, 860))
 	if *update {

@@ -34,19 +34,19 @@ func TestAnUnknownPatientsAgeIsAskedForNeverDefaultedToAdultRules(t *testing.T) 
 	assert.Equal(t, widget.DangerImportance, f.ctxNote.Importance)
 	assert.Contains(t, f.ctxNote.Text, "ALDER UKJENT – skriv alderen")
 
-	r.app.SaveTriage()
+	r.save()
 	assert.Empty(t, r.store.saved, "no triage is saved on adult rules by default")
 	assert.Equal(t, "Alder mangler: skriv alderen før lagring (anslå om ukjent)", f.msg.Text)
 	assert.Equal(t, f.age, r.win.Canvas().Focused(), "the age field has the focus")
 
 	test.Type(f.age, "fire")
 	assert.Contains(t, f.ctxNote.Text, `Alder "fire": skriv år`)
-	r.app.SaveTriage()
+	r.save()
 	assert.Empty(t, r.store.saved)
 
 	f.age.SetText("6 mnd")
 	assert.False(t, f.ctxNote.Visible(), "a typed age needs no note")
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 1)
 	in := r.store.saved[0].Input
 	assert.True(t, in.AgeDaysKnown)
@@ -67,7 +67,7 @@ func TestRetriagePrefillsTheContextOfTheLatestTriage(t *testing.T) {
 	e.AgeYears, e.AgeKnown, e.AgeDays, e.AgeDaysKnown, e.AgeFrom = 31, true, 11400, true, AgeFromTriage
 	e.Pregnant, e.Scale2, e.PrefilledFrom = true, decision, triagedAt
 	r.store.mu.Unlock()
-	r.app.SaveTriage() // refused: this session's form has no age
+	r.save() // refused: this session's form has no age
 	require.Empty(t, r.store.saved)
 
 	r.app.Retriage(id)
@@ -80,7 +80,7 @@ func TestRetriagePrefillsTheContextOfTheLatestTriage(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("Forhåndsutfylt fra triage kl. %s: alder, gravid, SpO2 skala 2 – kontroller", triagedAt.Local().Format("15:04")), f.ctxNote.Text)
 	assert.Equal(t, widget.WarningImportance, f.ctxNote.Importance)
 
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 1)
 	in := r.store.saved[0].Input
 	assert.Equal(t, 11400, in.AgeDays, "the exact age in days, not the rounded years")
@@ -94,7 +94,7 @@ func TestRetriagePrefillsTheContextOfTheLatestTriage(t *testing.T) {
 	test.Tap(f.scale2)
 	test.Tap(f.pregnant)
 	assert.Empty(t, f.ctxNote.Text, "nothing shown as prefilled any more")
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 2)
 	in = r.store.saved[1].Input
 	assert.Equal(t, 10592, in.AgeDays, "29 years")
@@ -114,7 +114,7 @@ func TestAPrefilledInfantAgeSurvivesALanguageSwitchExactly(t *testing.T) {
 	r.app.ToggleLanguage()
 	assert.Equal(t, "6 mnd", r.app.form.age.Text, "the draft keeps the field as it was")
 	assert.Contains(t, r.app.form.ctxNote.Text, "Prefilled from the triage at", "still read as the prefilled age")
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 1)
 	assert.Equal(t, 200, r.store.saved[0].Input.AgeDays, "the exact days, not six months of 30.44")
 }

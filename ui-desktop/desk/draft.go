@@ -15,10 +15,13 @@ import (
 // nothing; it is cleared when the form is saved.
 type Draft struct {
 	Version int `json:"version"`
-	// Registration form.
-	RegID      string `json:"reg_id,omitempty"`
+	// Registration form. The identity number and the name are kept in
+	// memory only (a language switch rebuilds from them) and never written
+	// to the draft file: no patient identity in plain text outside the
+	// database. A crash loses only the half-typed registration.
+	RegID      string `json:"-"`
 	RegUnknown bool   `json:"reg_unknown,omitempty"`
-	RegName    string `json:"reg_name,omitempty"`
+	RegName    string `json:"-"`
 	RegAge     string `json:"reg_age,omitempty"`
 	RegArrival string `json:"reg_arrival,omitempty"`
 	RegChannel string `json:"reg_channel,omitempty"`
@@ -31,11 +34,25 @@ type Draft struct {
 	Consciousness  string `json:"consciousness,omitempty"`
 	Oxygen         bool   `json:"oxygen,omitempty"`
 	OxygenKnown    bool   `json:"oxygen_known,omitempty"`
-	TempByHand     string `json:"temp_by_hand,omitempty"`
+	TempByHand     string `json:"temp_by_hand,omitempty"` // read from older drafts only; Manual holds it now
 	NurseConcern   bool   `json:"nurse_concern,omitempty"`
 	Complaint      string `json:"complaint,omitempty"`
 	Override       string `json:"override,omitempty"` // colour name
 	OverrideReason string `json:"override_reason,omitempty"`
+	// Manual are the hand-measured vitals in manualKinds order (RR, SpO2,
+	// BP, pulse, temperature), each with the time it was measured.
+	Manual [5]DraftVital `json:"manual,omitzero"`
+}
+
+// DraftVital is one hand-measured vital as typed: the value, the typed
+// measurement time (HH:MM, "" for when it was typed), when it was typed
+// (RFC 3339), and the nurse's confirmation and choice of the monitor's value.
+type DraftVital struct {
+	Text      string `json:"text,omitempty"`
+	At        string `json:"at,omitempty"`
+	TypedAt   string `json:"typed_at,omitempty"`
+	Confirmed bool   `json:"confirmed,omitempty"`
+	UseDevice bool   `json:"use_device,omitempty"`
 }
 
 // DraftVersion is the current draft file layout.

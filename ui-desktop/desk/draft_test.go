@@ -16,12 +16,19 @@ func TestFileDraftsRoundTripOwnerOnly(t *testing.T) {
 	require.NoError(t, err, "a missing draft is an empty one")
 	assert.Equal(t, Draft{Version: DraftVersion}, d)
 
-	want := Draft{RegName: "Kari", RegArrival: "13:40", EncounterID: 7, Consciousness: "A", TempByHand: "38,2", Override: "red", OverrideReason: "x"}
-	require.NoError(t, f.Save(want))
+	want := Draft{RegArrival: "13:40", EncounterID: 7, Consciousness: "A", Override: "red", OverrideReason: "x"}
+	want.Manual[4] = DraftVital{Text: "38,2", TypedAt: "2026-11-22T13:58:00Z"}
+	typed := want
+	typed.RegName, typed.RegID = "Kari Nordmann", "15858010060"
+	require.NoError(t, f.Save(typed))
 	got, err := f.Load()
 	require.NoError(t, err)
 	want.Version = DraftVersion
-	assert.Equal(t, want, got)
+	assert.Equal(t, want, got, "every value with its measurement time; no name or identity number")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "Kari", "no patient identity in plain text outside the database")
+	assert.NotContains(t, string(b), "15858010060")
 	st, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "the draft holds patient data: owner only")

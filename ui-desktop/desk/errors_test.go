@@ -77,7 +77,7 @@ func TestATriageTheStoreRefusesIsExplained(t *testing.T) {
 	r.register(validNIDAny(t), "Kari")
 	test.Type(r.app.form.complaint, "hodepine")
 	fail()
-	r.app.SaveTriage()
+	r.save()
 	assert.Equal(t, "Triagen ble ikke lagret: pasientlisten kunne ikke lagre. Skjemaet er beholdt; prøv igjen (Ctrl+S), og meld fra til IT om det gjentar seg. (Detalj: dial tcp 10.0.0.5:5432: connection refused)",
 		r.app.form.msg.Text)
 	assert.Equal(t, "hodepine", r.app.form.complaint.Text)
@@ -87,7 +87,7 @@ func TestATriageTheStoreRefusesIsExplained(t *testing.T) {
 func TestARetriageTheStoreCannotOpenIsExplained(t *testing.T) {
 	r, fail := newFailingRig(t, i18n.EN)
 	r.register(validNIDAny(t), "Kari")
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 1)
 	fail()
 	r.app.Retriage(1)

@@ -65,8 +65,10 @@ func (f fakeScorer) Score(in FormInput, now time.Time) (Result, error) {
 		}
 	}
 	r.NEWS2Complete = seen[vitals.SpO2] && seen[vitals.RR]
-	if !r.NEWS2Complete {
-		r.Missing = []string{"rr", "spo2"}
+	for _, k := range []vitals.Kind{vitals.RR, vitals.SpO2} {
+		if !seen[k] {
+			r.Missing = append(r.Missing, string(k))
+		}
 	}
 	switch {
 	case r.NEWS2Total >= 7:
@@ -326,4 +328,15 @@ func (r *rig) send(kind vitals.Kind, v float64, unit vitals.Unit) {
 		lf := r.app.feeds["sim-1"]
 		return lf != nil && lf.latest[kind] == o
 	})
+}
+
+// save saves the form as a nurse does who is asked once about an
+// incomplete NEWS2 and chooses to save it: Ctrl+S, and Ctrl+S again when
+// the form asked.
+func (r *rig) save() {
+	r.t.Helper()
+	r.app.SaveTriage()
+	if r.app.form.incompleteAsked {
+		r.app.SaveTriage()
+	}
 }

@@ -64,7 +64,7 @@ func TestRegisterAValidIdentityNumberOpensTheTriageForm(t *testing.T) {
 	assert.Equal(t, "Kari Nordmann", r.app.enc.Patient)
 	assert.Equal(t, 46, r.app.enc.AgeYears, "age from the identity number at 2026-11-22")
 	assert.Equal(t, 1, r.app.tabs.SelectedIndex(), "the triage tab is shown")
-	assert.Equal(t, "Pasient: Kari Nordmann", r.app.form.patient.Text)
+	assert.Equal(t, "Pasient: Kari Nordmann (kvinne, 46 år)", r.app.form.patient.Text)
 	assert.Empty(t, r.app.reg.id.Text, "the registration form is cleared for the next patient")
 	require.Len(t, r.store.encs, 1)
 	assert.Equal(t, t0, r.store.encs[0].Arrived, "arrival defaults to now")
@@ -127,7 +127,7 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	assert.Equal(t, "source sim-1", spo2.Source)
 	assert.Equal(t, "0 s ago", spo2.Age)
 	assert.Empty(t, spo2.Marker)
-	assert.Contains(t, r.app.form.news2.Text, "incomplete", "RR is still missing")
+	assert.Equal(t, "NEWS2 at least 0 (missing RR)", r.app.form.news2.Text, "RR is still missing, named")
 
 	r.send(vitals.RR, 22, vitals.PerMin)
 	assert.Equal(t, "NEWS2 2 (low)", r.app.form.news2.Text)
@@ -143,12 +143,12 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	spo2 = r.app.form.tiles[vitals.SpO2].View()
 	assert.Equal(t, "STALE", spo2.Marker)
 	assert.Equal(t, "1 min ago", spo2.Age)
-	assert.Contains(t, r.app.form.reasons.Text, "Stale, left out of NEWS2: spo2")
+	assert.Contains(t, r.app.form.reasons.Text, "Stale, left out of NEWS2: SpO2")
 
 	// Fresh values, then save.
 	r.send(vitals.SpO2, 91, vitals.Percent)
 	r.send(vitals.RR, 22, vitals.PerMin)
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 1)
 	s := r.store.saved[0]
 	assert.Equal(t, triage.Orange, s.Result.Colour)
@@ -170,10 +170,16 @@ func TestManualEntriesScoreAndAreCheckedForRange(t *testing.T) {
 	assert.Equal(t, "source manual", temp.Source)
 
 	r.app.form.temp.SetText("52")
-	assert.Contains(t, r.app.form.news2.Text, "Cannot score: temp_c 52.0: accepted range 25.0-45.0")
-	r.app.SaveTriage()
+	note := r.app.form.manual[vitals.Temp].note
+	assert.True(t, note.Visible(), "the error is next to its field at once")
+	assert.Equal(t, `Temperature "52": type a number 25.0–45.0 °C`, note.Text)
+	r.save()
 	assert.Empty(t, r.store.saved, "an impossible value is never saved")
-	assert.Contains(t, r.app.form.msg.Text, "Cannot score")
+	assert.Equal(t, `Temperature "52": type a number 25.0–45.0 °C`, r.app.form.msg.Text)
+	assert.Equal(t, r.app.form.temp, r.win.Canvas().Focused(), "the save puts the focus on the field")
+
+	r.app.form.temp.SetText("38,5")
+	assert.False(t, note.Visible(), "the error clears when fixed")
 }
 
 func TestOverride(t *testing.T) {
@@ -193,14 +199,14 @@ func TestOverride(t *testing.T) {
 		r.app.form.override.SetSelected("BLUE")
 		assert.Equal(t, "GREEN", r.app.form.colour.Text(), "the engine's colour stands")
 		assert.Contains(t, r.app.form.reasons.Text, "needs a written reason")
-		r.app.SaveTriage()
+		r.save()
 		assert.Empty(t, r.store.saved)
 		assert.Contains(t, r.app.form.msg.Text, "needs a written reason")
 	})
 	t.Run("down with a written reason is saved with the reason", func(t *testing.T) {
 		test.Type(r.app.form.why, "known chronic low saturation, seen by GP today")
 		assert.Equal(t, "BLUE", r.app.form.colour.Text())
-		r.app.SaveTriage()
+		r.save()
 		require.Len(t, r.store.saved, 1)
 		res := r.store.saved[0].Result
 		assert.Equal(t, triage.Blue, res.Colour)
@@ -218,7 +224,7 @@ func (r *rig) triageOnMonitor(name string) int64 {
 	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 97, vitals.Percent)
 	r.send(vitals.RR, 16, vitals.PerMin)
-	r.app.SaveTriage()
+	r.save()
 	require.Len(r.t, r.store.saved, 1)
 	return id
 }
@@ -262,7 +268,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	assert.Equal(t, "93", r.app.form.tiles[vitals.SpO2].View().Value, "the monitor's values are on the form")
 	assert.Equal(t, "NEWS2 2 (low)", r.app.form.news2.Text)
 
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 2, "re-triage is a new assessment")
 	assert.Empty(t, r.app.OpenAlerts(), "the saved re-triage answers the alert")
 	require.Len(t, r.store.acks, 1)
@@ -355,7 +361,7 @@ func TestRetriageShowsAnotherWorkstationsAcknowledgement(t *testing.T) {
 	r.drainUntil(func() bool { return r.app.form.acks.Visible() })
 	assert.Equal(t, fmt.Sprintf("Deterioration acknowledged by ola at %s: NEWS2 from 2 to 7 (low to high), acknowledged only", at.Local().Format("15:04")), r.app.form.acks.Text,
 		"a language switch lists them again")
-	r.app.SaveTriage()
+	r.save()
 	assert.False(t, r.app.form.acks.Visible(), "a saved form no longer shows the last patient's acknowledgements")
 }
 
@@ -402,7 +408,7 @@ func TestSwitchingLanguageKeepsTheForm(t *testing.T) {
 	assert.Equal(t, i18n.EN, r.app.Lang())
 	assert.Equal(t, "feber", r.app.form.complaint.Text)
 	assert.Equal(t, "RED", r.app.form.override.Selected)
-	assert.Equal(t, "Patient: Knut", r.app.form.patient.Text)
+	assert.Equal(t, "Patient: Knut (female, 46 y)", r.app.form.patient.Text)
 	assert.Equal(t, 1, r.app.tabs.SelectedIndex())
 }
 
@@ -471,8 +477,16 @@ func TestTabOrderFollowsTheTriageForm(t *testing.T) {
 		test.FocusNext(c)
 	}
 	f := r.app.form
-	want := []fyne.Focusable{f.monitor, f.acvpu, f.oxygen, f.temp, f.concern, f.complaint, f.override, f.why, f.save}
-	assert.Equal(t, want, order[:len(want)], "monitor, the nurse's findings, then the result's override and save")
+	m := f.manual
+	want := []fyne.Focusable{f.monitor,
+		m[vitals.RR].entry, m[vitals.RR].at, m[vitals.SpO2].entry, m[vitals.SpO2].at, f.oxygen,
+		m[vitals.SBP].entry, m[vitals.SBP].at, m[vitals.HR].entry, m[vitals.HR].at, f.acvpu,
+		m[vitals.Temp].entry, m[vitals.Temp].at, f.concern, f.complaint, f.override, f.why, f.save}
+	for len(order) < len(want) {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+	}
+	assert.Equal(t, want, order[:len(want)], "monitor, every vital in chart order with its time, the nurse's findings, then override and save")
 }
 
 func TestThePatientContextComesBeforeTheMonitorInTabOrder(t *testing.T) {
@@ -521,7 +535,7 @@ func TestTheTrendOnRetriageIncludesStoredObservations(t *testing.T) {
 	r.start()
 	r.register(validNIDAny(t), "Berit")
 	id := r.app.enc.ID
-	r.app.SaveTriage()
+	r.save()
 	// Another workstation recorded a pulse for her ten minutes later.
 	r.now = r.now.Add(10 * time.Minute)
 	require.NoError(t, r.store.AddObservations(t.Context(), id, []vitals.Observation{

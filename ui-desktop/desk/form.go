@@ -67,9 +67,16 @@ type formScreen struct {
 	scale2Decision news2.Scale2Decision
 	prefilledFrom  time.Time // the triage the context came from, zero for none
 
-	acvpu     *deskwidget.Select
-	oxygen    *deskwidget.Check
-	temp      *deskwidget.Entry
+	acvpu  *deskwidget.Select
+	oxygen *deskwidget.Check
+	// manual are the vitals measured by hand, by kind; readings what each
+	// holds as of the last rescore. temp is the temperature's entry.
+	manual   map[vitals.Kind]*manualVital
+	readings map[vitals.Kind]typedReading
+	temp     *deskwidget.Entry
+	// incompleteAsked is set once Save warned that NEWS2 is incomplete; the
+	// next Save stores it and records that the nurse chose to.
+	incompleteAsked bool
 	concern   *deskwidget.Check
 	complaint *deskwidget.Entry
 
@@ -88,13 +95,15 @@ type formScreen struct {
 	ecgText    *widget.Label
 
 	overrideErr error
+	scroll      *container.Scroll // the form below the sticky header
 	content     fyne.CanvasObject
 }
 
 func newFormScreen(a *App) *formScreen {
 	l := a.lang
 	f := &formScreen{a: a, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
-		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{}}
+		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{},
+		manual: map[vitals.Kind]*manualVital{}, readings: map[vitals.Kind]typedReading{}}
 	changed := func() {
 		if a.saving {
 			return
@@ -144,13 +153,25 @@ func newFormScreen(a *App) *formScreen {
 	f.scale2.Hide() // shown only when a decision was recorded
 	f.ctxNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.ctxNote.Wrapping = fyne.TextWrapWord
-	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", []string{"A", "C", "V", "P", "U"}, func(string) { changed() })
-	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
-	f.temp = deskwidget.NewEntry(l.T("triage.temp"))
-	f.temp.OnChanged = func(string) {
-		f.showVital(vitals.Temp, a.d.Now())
-		changed()
+	var acvpuWords []string
+	for _, c := range acvpuLevels {
+		acvpuWords = append(acvpuWords, l.T("acvpu."+c))
 	}
+	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", acvpuWords, func(string) { changed() })
+	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	for _, k := range manualKinds {
+		k := k
+		f.manual[k] = newManualVital(l, k, a.d.Now, func() {
+			if a.saving {
+				return
+			}
+			f.incompleteAsked = false
+			a.rescore() // paints the field's note and its tile
+			f.showVital(k, a.d.Now())
+			a.saveDraft()
+		})
+	}
+	f.temp = f.manual[vitals.Temp].entry
 	f.concern = deskwidget.NewCheck(l.T("triage.concern"), l.T("triage.concern"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
 	f.complaint = deskwidget.NewEntry(l.T("triage.complaint"))
 	f.complaint.OnChanged = func(string) { changed() }
@@ -191,15 +212,21 @@ func newFormScreen(a *App) *formScreen {
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(l.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	manual := container.New(layout.NewFormLayout(),
-		widget.NewLabel(l.T("triage.consciousness")), f.acvpu,
-		widget.NewLabel(""), f.oxygen,
-		widget.NewLabel(l.T("triage.temp")), f.temp,
-		widget.NewLabel(""), f.concern,
-		widget.NewLabel(l.T("triage.complaint")), f.complaint,
-	)
+	row := func(k vitals.Kind) []fyne.CanvasObject {
+		return []fyne.CanvasObject{widget.NewLabel(l.T(manualLabel[k])), f.manual[k].row}
+	}
+	var rows []fyne.CanvasObject
+	rows = append(rows, row(vitals.RR)...)
+	rows = append(rows, row(vitals.SpO2)...)
+	rows = append(rows, widget.NewLabel(""), f.oxygen)
+	rows = append(rows, row(vitals.SBP)...)
+	rows = append(rows, row(vitals.HR)...)
+	rows = append(rows, widget.NewLabel(l.T("triage.consciousness")), f.acvpu)
+	rows = append(rows, row(vitals.Temp)...)
+	rows = append(rows, widget.NewLabel(""), f.concern, widget.NewLabel(l.T("triage.complaint")), f.complaint)
+	manual := container.NewVBox(bold("manual.heading"), container.New(layout.NewFormLayout(), rows...))
 	left := container.NewVBox(
-		f.patient, f.acks,
+		f.acks,
 		// One row: the age field takes the room the checks leave; a
 		// hidden scale 2 check takes none.
 		container.New(layout.NewFormLayout(),
@@ -208,12 +235,10 @@ func newFormScreen(a *App) *formScreen {
 		f.ctxNote,
 		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
 		bold("triage.vitals"), tiles,
-		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
 		manual,
+		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
 	)
 	right := container.NewVBox(
-		f.news2,
-		container.NewHBox(f.colour, f.target),
 		bold("triage.reasons"), f.reasons,
 		container.New(layout.NewFormLayout(),
 			widget.NewLabel(l.T("triage.override")), f.override,
@@ -221,8 +246,59 @@ func newFormScreen(a *App) *formScreen {
 		container.NewHBox(f.save), f.msg,
 		bold("trend.heading"), trend,
 	)
-	f.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	f.scroll = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	// The patient, NEWS2 and the colour stay in view while the form
+	// scrolls: they are above the scroll, not in it.
+	f.patient.Wrapping = fyne.TextWrapWord
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(f.colour, f.target), container.NewVBox(f.patient, f.news2)),
+		widget.NewSeparator())
+	f.content = container.NewBorder(header, nil, nil, nil, f.scroll)
+	// Tab to a field below the fold scrolls it into view.
+	for _, e := range []*deskwidget.Entry{f.age, f.complaint, f.why} {
+		e.OnFocus = f.reveal
+	}
+	for _, k := range manualKinds {
+		f.manual[k].entry.OnFocus, f.manual[k].at.OnFocus = f.reveal, f.reveal
+		f.manual[k].confirm.OnFocus, f.manual[k].useDevice.OnFocus = f.reveal, f.reveal
+	}
+	for _, c := range []*deskwidget.Check{f.pregnant, f.scale2, f.oxygen, f.concern} {
+		c.OnFocus = f.reveal
+	}
+	for _, s := range []*deskwidget.Select{f.monitor, f.acvpu, f.override} {
+		s.OnFocus = f.reveal
+	}
 	return f
+}
+
+// reveal scrolls the form so that o, which just gained the focus, is in
+// view with a little room around it.
+func (f *formScreen) reveal(o fyne.CanvasObject) {
+	app := fyne.CurrentApp()
+	if app == nil || app.Driver() == nil || f.scroll.Content == nil {
+		return
+	}
+	d := app.Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	h, view, off := o.Size().Height, f.scroll.Size().Height, f.scroll.Offset.Y
+	pad := 4 * theme.Padding()
+	switch {
+	case view <= 0:
+		return
+	case y < off:
+		off = y - pad
+	case y+h > off+view:
+		off = y + h - view + pad
+	default:
+		return
+	}
+	if most := f.scroll.Content.MinSize().Height - view; off > most {
+		off = most
+	}
+	if off < 0 {
+		off = 0
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(f.scroll.Offset.X, off))
 }
 
 func (a *App) choiceLabel(c MonitorChoice) string {
@@ -248,45 +324,89 @@ func (f *formScreen) setChoices(list []MonitorChoice) {
 
 func (f *formScreen) showPatient() {
 	if e := f.a.enc; e != nil {
-		f.patient.SetText(f.a.lang.T("triage.patient", e.Patient))
+		f.patient.SetText(f.a.lang.T("triage.patient", f.a.patientLabel(e.ID)))
 	} else {
 		f.patient.SetText(f.a.lang.T("triage.nopatient"))
 	}
 }
 
-// tempByHand returns the typed temperature as a manual observation, or nil
-// when the field is empty or not a number (the scorer reports the range).
-func (f *formScreen) tempByHand() *vitals.Observation {
-	v, typed, ok := f.typedTemp()
-	if !typed || !ok {
+// acvpuLevels are the ACVPU levels in the order the picker lists them.
+var acvpuLevels = []string{"A", "C", "V", "P", "U"}
+
+// consciousness is the picked ACVPU level ("A" ... "U", "" for none).
+func (f *formScreen) consciousness() string {
+	for _, c := range acvpuLevels {
+		if f.acvpu.Selected == f.a.lang.T("acvpu."+c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// setConsciousness picks ACVPU level c ("" clears it).
+func (f *formScreen) setConsciousness(c string) {
+	if c == "" {
+		f.acvpu.ClearSelected()
+		return
+	}
+	f.acvpu.SetSelected(f.a.lang.T("acvpu." + c))
+}
+
+// deviceObservation is the monitor's latest value of kind k (HR falls back
+// to the oximeter's pulse), nil when the monitor gives none.
+func (f *formScreen) deviceObservation(k vitals.Kind) *vitals.Observation {
+	lf := f.a.formFeed
+	if lf == nil {
 		return nil
 	}
-	return &vitals.Observation{Kind: vitals.Temp, Value: v, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: f.a.d.Now(), Quality: vitals.Valid}
-}
-
-// typedTemp reads the temperature field (a decimal comma is fine): typed
-// says something is there, ok that it is a number.
-func (f *formScreen) typedTemp() (v float64, typed, ok bool) {
-	s := strings.TrimSpace(strings.ReplaceAll(f.temp.Text, ",", "."))
-	if s == "" {
-		return 0, false, false
+	if o, ok := lf.latest[k]; ok {
+		return &o
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	return v, true, err == nil
+	if k == vitals.HR {
+		if o, ok := lf.latest[vitals.PR]; ok {
+			return &o
+		}
+	}
+	return nil
 }
 
-// tempErr reports a typed temperature that is not a number within the
-// accepted range (a real engine would only leave it out, unseen).
-func (f *formScreen) tempErr() bool {
-	v, typed, ok := f.typedTemp()
-	r, _ := vitals.ValidRange(vitals.Temp)
-	return typed && (!ok || !r.Contains(v))
+// readManual reads every hand-measured field at now and paints its note.
+func (f *formScreen) readManual(now time.Time) {
+	for _, k := range manualKinds {
+		r := f.manual[k].read(f.a.lang, now, f.a.d.Plausible)
+		f.readings[k] = r
+		f.manual[k].show(f.a.lang, r, f.deviceObservation(k))
+	}
+}
+
+// typed returns the hand-measured observations that are scored: those that
+// read, unless the nurse chose the monitor's value of the same vital.
+func (f *formScreen) typed() []vitals.Observation {
+	var out []vitals.Observation
+	for _, k := range manualKinds {
+		r := f.readings[k]
+		if len(r.obs) == 0 || f.manual[k].useDevice.Checked && f.deviceObservation(k) != nil {
+			continue
+		}
+		out = append(out, r.obs...)
+	}
+	return out
+}
+
+// manualProblem returns the first hand-measured field with a problem.
+func (f *formScreen) manualProblem() (*manualVital, string) {
+	for _, k := range manualKinds {
+		if p := f.readings[k].problem; p != "" {
+			return f.manual[k], p
+		}
+	}
+	return nil, ""
 }
 
 func (f *formScreen) manualInput() FormInput {
 	in := FormInput{
 		Pregnant:      f.pregnant.Checked,
-		Consciousness: f.acvpu.Selected,
+		Consciousness: f.consciousness(),
 		Oxygen:        f.oxygen.Checked,
 		OxygenKnown:   true,
 		NurseConcern:  f.concern.Checked,
@@ -424,9 +544,9 @@ func (f *formScreen) showContextText() {
 // observation returns what a tile of kind k shows: the feed's value, or the
 // typed temperature, or for HR the oximeter's PR.
 func (f *formScreen) observation(k vitals.Kind) (vitals.Observation, bool) {
-	if k == vitals.Temp {
-		if t := f.tempByHand(); t != nil {
-			return *t, true
+	for _, o := range f.typed() {
+		if o.Kind == k {
+			return o, true
 		}
 	}
 	lf := f.a.formFeed
@@ -574,7 +694,7 @@ func (f *formScreen) showResult() {
 	case !r.NEWS2Applicable:
 		f.news2.SetText(l.T("triage.news2.na", r.NotApplicable))
 	case !r.NEWS2Complete:
-		f.news2.SetText(l.T("triage.news2.partial", r.NEWS2Total, strings.Join(r.Missing, ", ")))
+		f.news2.SetText(a.news2Partial(r.NEWS2Total, r.Missing))
 	default:
 		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, bandText(l, r.NEWS2Band)))
 	}
@@ -585,14 +705,18 @@ func (f *formScreen) showResult() {
 		label = l.T("triage.colour.atleast", label)
 	}
 	f.colour.SetColour(r.Colour, label)
-	f.target.SetText(l.T("triage.target", formatMinutes(l, r.Target)))
+	if r.Target == 0 {
+		f.target.SetText(l.T("triage.target.now"))
+	} else {
+		f.target.SetText(l.T("triage.target", formatMinutes(l, r.Target)))
+	}
 	lines := append([]string(nil), r.Reasons...)
 	if len(r.Stale) > 0 {
 		ks := make([]string, len(r.Stale))
 		for i, k := range r.Stale {
 			ks[i] = string(k)
 		}
-		lines = append(lines, l.T("triage.stale", strings.Join(ks, ", ")))
+		lines = append(lines, l.T("triage.stale", paramList(l, ks)))
 	}
 	if f.overrideErr != nil {
 		lines = append(lines, f.overrideErr.Error())
@@ -681,8 +805,15 @@ func (f *formScreen) showECG() {
 
 func (f *formScreen) toDraft(d *Draft) {
 	d.Age, d.Pregnant, d.Scale2Dropped = f.age.Text, f.pregnant.Checked, f.scale2.Visible() && !f.scale2.Checked
-	d.Consciousness, d.Oxygen, d.OxygenKnown = f.acvpu.Selected, f.oxygen.Checked, true
-	d.TempByHand, d.NurseConcern, d.Complaint = f.temp.Text, f.concern.Checked, f.complaint.Text
+	d.Consciousness, d.Oxygen, d.OxygenKnown = f.consciousness(), f.oxygen.Checked, true
+	d.TempByHand, d.NurseConcern, d.Complaint = "", f.concern.Checked, f.complaint.Text
+	for i, k := range manualKinds {
+		m := f.manual[k]
+		d.Manual[i] = DraftVital{Text: m.entry.Text, At: m.at.Text, Confirmed: m.confirm.Checked, UseDevice: m.useDevice.Checked}
+		if !m.typedAt.IsZero() {
+			d.Manual[i].TypedAt = m.typedAt.UTC().Format(time.RFC3339Nano)
+		}
+	}
 	d.Override, d.OverrideReason = "", f.why.Text
 	for _, c := range triage.Colours {
 		if c.Label(string(f.a.lang)) == f.override.Selected {
@@ -700,10 +831,26 @@ func (f *formScreen) fromDraft(d Draft) {
 	f.pregnant.SetChecked(d.Pregnant)
 	f.scale2.SetChecked(!d.Scale2Dropped)
 	if d.Consciousness != "" {
-		f.acvpu.SetSelected(d.Consciousness)
+		f.setConsciousness(d.Consciousness)
 	}
 	f.oxygen.SetChecked(d.Oxygen)
-	f.temp.SetText(d.TempByHand)
+	for i, k := range manualKinds {
+		m, v := f.manual[k], d.Manual[i]
+		if k == vitals.Temp && v.Text == "" && d.TempByHand != "" {
+			v.Text = d.TempByHand // a draft written before every vital could be typed
+		}
+		m.entry.SetText(v.Text)
+		m.at.SetText(v.At)
+		m.confirm.SetChecked(v.Confirmed)
+		m.useDevice.SetChecked(v.UseDevice)
+		// The value keeps the time it was measured, not the time it was restored.
+		m.typedAt = time.Time{}
+		if t, err := time.Parse(time.RFC3339Nano, v.TypedAt); err == nil && v.Text != "" {
+			m.typedAt = t
+		} else if v.Text != "" {
+			m.typedAt = f.a.d.Now()
+		}
+	}
 	f.concern.SetChecked(d.NurseConcern)
 	f.complaint.SetText(d.Complaint)
 	if c, err := triage.ParseColour(d.Override); err == nil && d.Override != "" {
@@ -722,7 +869,10 @@ func (f *formScreen) clear() {
 	f.ctxNote.SetText("")
 	f.acvpu.ClearSelected()
 	f.oxygen.SetChecked(false)
-	f.temp.SetText("")
+	for _, k := range manualKinds {
+		f.manual[k].clear()
+	}
+	f.incompleteAsked = false
 	f.concern.SetChecked(false)
 	f.complaint.SetText("")
 	f.override.ClearSelected()
@@ -811,14 +961,27 @@ func (a *App) SaveTriage() {
 		f.fail(l.T("triage.err.score", fmt.Sprint(a.scoreErr)))
 		return
 	}
-	if f.tempErr() {
-		f.fail(l.T("triage.err.temp", strings.TrimSpace(f.temp.Text)))
-		a.focus(f.temp)
+	if m, problem := f.manualProblem(); m != nil {
+		// Nothing typed is ever dropped: the field says what is wrong, and
+		// the save waits until it is fixed (or confirmed).
+		f.fail(problem)
+		if m.confirm.Visible() {
+			a.focus(m.confirm)
+		} else {
+			a.focus(m.entry)
+		}
 		return
 	}
 	if f.overrideErr != nil {
 		f.fail(f.overrideErr.Error())
 		a.focus(f.why)
+		return
+	}
+	incomplete := a.result.NEWS2Applicable && !a.result.NEWS2Complete
+	if incomplete && !f.incompleteAsked {
+		// Asked once: the next Save stores it, recorded as the nurse's choice.
+		f.incompleteAsked = true
+		f.fail(l.T("triage.save.incomplete", paramList(l, a.result.Missing)))
 		return
 	}
 	now := a.d.Now()
@@ -835,7 +998,8 @@ func (a *App) SaveTriage() {
 			}
 		}
 	}
-	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: stored, By: a.d.User, At: now}
+	s := Saved{Encounter: *a.enc, Input: in, Result: a.result, Observations: stored, By: a.d.User, At: now,
+		IncompleteChosen: incomplete}
 	if err := a.d.Store.SaveTriage(a.ctx, s); err != nil {
 		f.fail(l.T("triage.err.store", err.Error()))
 		return
@@ -873,6 +1037,10 @@ func (a *App) SaveTriage() {
 	a.form.monitor.ClearSelected()
 	f.msg.Importance = widget.SuccessImportance
 	f.msg.SetText(l.T("triage.saved", enc.Patient, colour))
+	if incomplete {
+		f.msg.Importance = widget.WarningImportance
+		f.msg.SetText(l.T("triage.saved.incomplete", enc.Patient, colour))
+	}
 	a.formBase = a.formSnapshot()
 	a.saveDraft()
 	a.afterFeedChange()
@@ -1000,7 +1168,7 @@ func (a *App) retriage(encounterID int64) {
 			a.form.monitor.SetSelected(a.choiceLabel(lf.choice))
 			in := lf.input
 			if in.Consciousness != "" {
-				a.form.acvpu.SetSelected(in.Consciousness)
+				a.form.setConsciousness(in.Consciousness)
 			}
 			a.form.oxygen.SetChecked(in.Oxygen)
 			a.form.concern.SetChecked(in.NurseConcern)

@@ -67,7 +67,7 @@ func TestOnlyTheAlertsOfPatientsWhoLeftAreClosed(t *testing.T) {
 	siri := r.app.enc.ID
 	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[1]))
 	require.NotNil(t, r.app.formFeed)
-	r.app.SaveTriage()
+	r.save()
 	o := vitals.Observation{Kind: vitals.SpO2, Value: 85, Unit: vitals.Percent, Source: "mon-2", HostTime: r.now, Quality: vitals.Valid}
 	feed2.obs <- o
 	r.drainUntil(func() bool { return len(r.app.OpenAlerts()) == 2 })

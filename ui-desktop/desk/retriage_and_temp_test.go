@@ -13,15 +13,20 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-// A temperature typed by hand that is not a number ("39,5°", "38.5.") is
-// refused at save with the field and its range, never dropped silently.
+// A temperature typed with its degree sign is read; one that is not a
+// number ("38.5.") is refused at its field at once and at save, with the
+// field and its range, never dropped silently.
 func TestATypedTemperatureThatIsNotANumberIsRefused(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.register(validNIDAny(t), "Per")
 	test.Type(r.app.form.temp, "39,5°")
-	r.app.SaveTriage()
+	assert.Equal(t, "39,5", r.app.form.tiles[vitals.Temp].View().Value)
+	r.app.form.temp.SetText("38.5.")
+	assert.Equal(t, "Temperatur \"38.5.\": skriv et tall 25,0–45,0 °C", r.app.form.manual[vitals.Temp].note.Text)
+	assert.Contains(t, r.app.form.news2.Text, "mangler", "the score says the value is missing, never silently complete")
+	r.save()
 	assert.Empty(t, r.store.saved, "a temperature the nurse typed must not vanish from the saved triage")
-	assert.Contains(t, r.app.form.msg.Text, "Temperatur \"39,5°\": skriv et tall 25,0–45,0 °C",
+	assert.Contains(t, r.app.form.msg.Text, "Temperatur \"38.5.\": skriv et tall 25,0–45,0 °C",
 		"the refusal names the field and the accepted range")
 }
 
@@ -39,7 +44,7 @@ func TestRetriageFromTheBoardClearsTheOpenAlert(t *testing.T) {
 	r.app.brd.list.Select(0) // the nurse opens Siri's row on the board
 	require.NotNil(t, r.app.enc)
 	require.Equal(t, id, r.app.enc.ID)
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 2, "the re-triage is saved")
 	b, _ := r.app.watch.Baseline(fmt.Sprint(id))
 	require.Equal(t, 3, b.Total, "the re-triage is the new baseline")

@@ -83,7 +83,7 @@ func TestRetriageFromTheAlertAsksOnceBeforeDiscardingAnotherPatientsForm(t *test
 	r.app.RetriageTop()
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, siri, r.app.enc.ID, "the second press re-triages")
-	r.app.SaveTriage()
+	r.save()
 	assert.Empty(t, r.app.OpenAlerts())
 	require.Len(t, r.store.acks, 1)
 	assert.True(t, r.store.acks[0].Retriage)
@@ -115,7 +115,7 @@ func TestAFormWithNothingTypedIsReplacedAtOnce(t *testing.T) {
 	r.app.RetriageTop()
 	require.NotNil(t, r.app.enc)
 	assert.Equal(t, siri, r.app.enc.ID)
-	r.app.SaveTriage()
+	r.save()
 	assert.Empty(t, r.app.OpenAlerts())
 }
 
@@ -132,6 +132,6 @@ func TestRetriageOfThePatientOnTheFormKeepsWhatWasTyped(t *testing.T) {
 	r.app.RetriageTop()
 	assert.Equal(t, siri, r.app.enc.ID)
 	assert.Equal(t, "dyspnoe", r.app.form.complaint.Text)
-	r.app.SaveTriage()
+	r.save()
 	assert.Equal(t, fmt.Sprint(siri), r.app.Acks()[0].EncounterID)
 }

@@ -43,7 +43,7 @@ func (a *App) State() State {
 	s := State{Lang: a.lang, OpenAlerts: len(a.watch.Open()), BoardRows: len(a.queue), Monitors: len(a.choices),
 		HighContrast: a.th.HighContrast, Scale: a.th.Scale, Saved: a.savedCount,
 		RegIDLen: len([]rune(a.reg.id.Text)), RegNameLen: len([]rune(a.reg.name.Text)),
-		Consciousness: a.form.acvpu.Selected, ECGBeats: a.form.ecg.Beats(), Acks: a.form.ackCount}
+		Consciousness: a.form.consciousness(), ECGBeats: a.form.ecg.Beats(), Acks: a.form.ackCount}
 	if i := a.tabs.SelectedIndex(); i >= 0 && i < len(tabNames) {
 		s.Tab = tabNames[i]
 	}

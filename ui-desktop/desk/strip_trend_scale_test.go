@@ -190,7 +190,7 @@ func TestRetriageSaveKeepsTheTrendInTimeOrder(t *testing.T) {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	r.app.SaveTriage()
+	r.save()
 	require.Len(t, r.store.saved, 2)
 	h := r.app.history[id]
 	seen := map[time.Time]int{}

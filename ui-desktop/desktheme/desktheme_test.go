@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"github.com/stretchr/testify/assert"
@@ -82,4 +83,33 @@ func TestTextScales(t *testing.T) {
 		})
 	}
 	assert.Greater(t, Theme{Scale: 1}.Size(theme.SizeNameHeadingText), Theme{Scale: 1}.Size(theme.SizeNameText))
+}
+
+// The focus mark stands out at least 3:1 from what is around it (WCAG 2.1
+// 1.4.11) and text on it stays at least 4.5:1 (1.4.3), in the dark, light
+// and high-contrast themes.
+func TestTheFocusMarkIsVisibleInEveryTheme(t *testing.T) {
+	nrgba := func(c color.Color) color.NRGBA { return color.NRGBAModel.Convert(c).(color.NRGBA) }
+	for _, tc := range []struct {
+		name string
+		th   Theme
+		v    fyne.ThemeVariant
+	}{
+		{"dark", New(false, 1), theme.VariantDark},
+		{"dark, whatever the system asks", New(false, 1), theme.VariantLight},
+		{"high contrast", New(true, 1), theme.VariantLight},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			focus := nrgba(tc.th.Color(theme.ColorNameFocus, tc.v))
+			assert.Equal(t, uint8(0xff), focus.A, "an opaque mark: its contrast does not depend on what is under it")
+			for _, around := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground} {
+				c := contrast(focus, nrgba(tc.th.Color(around, tc.v)))
+				assert.GreaterOrEqual(t, c, 3.0, "focus on %s: %.2f:1", around, c)
+			}
+			for _, text := range []fyne.ThemeColorName{theme.ColorNameForeground, theme.ColorNameForegroundOnPrimary} {
+				c := contrast(focus, nrgba(tc.th.Color(text, tc.v)))
+				assert.GreaterOrEqual(t, c, 4.5, "%s on focus: %.2f:1", text, c)
+			}
+		})
+	}
 }

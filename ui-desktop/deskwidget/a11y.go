@@ -22,6 +22,8 @@ import (
 type Entry struct {
 	widget.Entry
 	Label string
+	// OnFocus, when set, runs each time the entry gains the focus.
+	OnFocus Focus
 }
 
 var _ fyne.Accessible = (*Entry)(nil)
@@ -51,6 +53,8 @@ type Check struct {
 	Label string
 	// On and Off are the spoken states, e.g. "ja"/"nei".
 	On, Off string
+	// OnFocus, when set, runs each time the check gains the focus.
+	OnFocus Focus
 }
 
 var _ fyne.Accessible = (*Check)(nil)
@@ -82,6 +86,8 @@ type Select struct {
 	Label string
 	// None is spoken when nothing is chosen.
 	None string
+	// OnFocus, when set, runs each time the drop-down gains the focus.
+	OnFocus Focus
 }
 
 var _ fyne.Accessible = (*Select)(nil)
