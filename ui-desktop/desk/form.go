@@ -77,8 +77,8 @@ type formScreen struct {
 	// incompleteAsked is set once Save warned that NEWS2 is incomplete; the
 	// next Save stores it and records that the nurse chose to.
 	incompleteAsked bool
-	concern   *deskwidget.Check
-	complaint *deskwidget.Entry
+	concern         *deskwidget.Check
+	complaint       *deskwidget.Entry
 
 	news2    *widget.Label
 	colour   *deskwidget.Badge
