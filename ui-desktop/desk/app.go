@@ -198,14 +198,20 @@ func (a *App) Install(w fyne.Window) {
 	for _, s := range a.shortcuts() {
 		s := s
 		w.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { s.do() })
-		menu.Items = append(menu.Items, &fyne.MenuItem{Label: s.label, Shortcut: s.sc, Action: s.do})
+		if !s.hidden {
+			menu.Items = append(menu.Items, &fyne.MenuItem{Label: s.label, Shortcut: s.sc, Action: s.do})
+		}
 	}
-	w.SetMainMenu(fyne.NewMainMenu(menu))
-	w.SetCloseIntercept(func() {
+	quit := func() {
 		a.saveDraft()
 		a.Stop()
 		w.Close()
-	})
+	}
+	// Our own Quit, in the screen's language: fyne adds an English one to
+	// the first menu unless the last item is a quit item.
+	menu.Items = append(menu.Items, fyne.NewMenuItemSeparator(), &fyne.MenuItem{Label: a.lang.T("menu.quit"), IsQuit: true, Action: quit})
+	w.SetMainMenu(fyne.NewMainMenu(menu))
+	w.SetCloseIntercept(quit)
 	a.focusFirst()
 }
 
@@ -213,6 +219,8 @@ type shortcut struct {
 	sc    *desktop.CustomShortcut
 	label string
 	do    func()
+	// hidden keeps a second key for the same action out of the menu.
+	hidden bool
 }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -222,19 +230,19 @@ func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 // shortcuts are the common actions, one key each.
 func (a *App) shortcuts() []shortcut {
 	return []shortcut{
-		{ctrl(fyne.KeyN), a.lang.T("tab.register"), a.ShowRegistration},
-		{ctrl(fyne.KeyReturn), a.lang.T("reg.submit"), a.SubmitRegistration},
-		{ctrl(fyne.KeyT), a.lang.T("tab.triage"), a.ShowTriage},
-		{ctrl(fyne.KeyM), a.lang.T("triage.monitor.pick"), a.FocusMonitor},
-		{ctrl(fyne.KeyS), a.lang.T("triage.save"), a.SaveTriage},
-		{ctrl(fyne.KeyB), a.lang.T("tab.board"), a.ShowBoard},
-		{ctrl(fyne.KeyK), a.lang.T("alert.ack"), a.AcknowledgeTop},
-		{ctrl(fyne.KeyR), a.lang.T("alert.retriage"), a.RetriageTop},
-		{ctrl(fyne.KeyH), a.lang.T("view.contrast"), a.ToggleContrast},
-		{ctrl(fyne.KeyEqual), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }},
-		{ctrl(fyne.KeyPlus), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }},
-		{ctrl(fyne.KeyMinus), a.lang.T("view.smaller"), func() { a.ScaleText(-0.1) }},
-		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage},
+		{ctrl(fyne.KeyN), a.lang.T("tab.register"), a.ShowRegistration, false},
+		{ctrl(fyne.KeyReturn), a.lang.T("reg.submit"), a.SubmitRegistration, false},
+		{ctrl(fyne.KeyT), a.lang.T("tab.triage"), a.ShowTriage, false},
+		{ctrl(fyne.KeyM), a.lang.T("triage.monitor.pick"), a.FocusMonitor, false},
+		{ctrl(fyne.KeyS), a.lang.T("triage.save"), a.SaveTriage, false},
+		{ctrl(fyne.KeyB), a.lang.T("tab.board"), a.ShowBoard, false},
+		{ctrl(fyne.KeyK), a.lang.T("alert.ack"), a.AcknowledgeTop, false},
+		{ctrl(fyne.KeyR), a.lang.T("alert.retriage"), a.RetriageTop, false},
+		{ctrl(fyne.KeyH), a.lang.T("view.contrast"), a.ToggleContrast, false},
+		{ctrl(fyne.KeyEqual), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }, true},
+		{ctrl(fyne.KeyPlus), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }, false},
+		{ctrl(fyne.KeyMinus), a.lang.T("view.smaller"), func() { a.ScaleText(-0.1) }, false},
+		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage, false},
 	}
 }
 

@@ -60,8 +60,10 @@ func newRegisterScreen(a *App) *registerScreen {
 	s.name.OnSubmitted = func(string) { a.SubmitRegistration() }
 	s.age = deskwidget.NewEntry(l.T("reg.age"))
 	s.age.OnChanged = changed
+	// Empty: the patient arrived when registered, to the second. A time
+	// filled in when the form was built would go stale while it waits.
 	s.arrival = deskwidget.NewEntry(l.T("reg.arrival"))
-	s.arrival.SetText(a.d.Now().Format("15:04"))
+	s.arrival.SetPlaceHolder(l.T("reg.arrival.now"))
 	s.arrival.OnChanged = changed
 	s.channel = deskwidget.NewRadio(l.T("reg.channel"), []string{l.T("reg.channel.walkin"), l.T("reg.channel.phone")}, changed)
 	s.channel.SetSelected(l.T("reg.channel.walkin"))
@@ -122,7 +124,7 @@ func (s *registerScreen) clear() {
 	s.unknown.SetChecked(false)
 	s.name.SetText("")
 	s.age.SetText("")
-	s.arrival.SetText(s.a.d.Now().Format("15:04"))
+	s.arrival.SetText("")
 	s.channel.SetSelected(s.a.lang.T("reg.channel.walkin"))
 }
 
@@ -163,7 +165,10 @@ func (a *App) SubmitRegistration() {
 	if s.channel.Selected == l.T("reg.channel.phone") {
 		r.Channel = ChannelPhone
 	}
-	at, err := parseArrival(s.arrival.Text, now)
+	at, err := now, error(nil)
+	if strings.TrimSpace(s.arrival.Text) != "" {
+		at, err = parseArrival(s.arrival.Text, now)
+	}
 	if errors.Is(err, errArrivalFuture) {
 		s.fail(l.T("reg.err.arrival.future", strings.TrimSpace(s.arrival.Text), now.Format("15:04")))
 		return

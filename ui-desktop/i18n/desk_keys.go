@@ -68,6 +68,7 @@ var nbDesk = map[string]string{
 	"id.age":                  "%d år",
 	"id.temp":                 "midlertidig ID %s",
 	"menu.quit":               "Avslutt",
+	"reg.arrival.now":         "tomt: nå, ved registrering",
 }
 
 var enDesk = map[string]string{
@@ -131,6 +132,7 @@ var enDesk = map[string]string{
 	"id.age":                  "%d y",
 	"id.temp":                 "temporary id %s",
 	"menu.quit":               "Quit",
+	"reg.arrival.now":         "empty: now, at registration",
 }
 
 func init() {
