@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -24,6 +25,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -255,7 +259,72 @@ func rssKB(t *testing.T, pid int) int {
 }
 
 // docShots are the screenshots copied into docs/screenshots with -update-docs.
-var docShots = []string{"board.png", "triage-form.png", "deterioration-alert.png", "board-en.png", "triage-form-en.png", "board-high-contrast.png"}
+var docShots = []string{"board.png", "triage-hand.png", "triage-form.png", "deterioration-alert.png", "board-en.png", "triage-form-en.png", "board-high-contrast.png"}
+
+// tabTo presses Tab until the field named (State.Focused) has the focus,
+// waiting for each move, as a nurse tabs down a form.
+func (d *session) tabTo(name string) {
+	d.t.Helper()
+	for i := 0; i < 30; i++ {
+		s, _ := d.state()
+		if s.Focused == name {
+			return
+		}
+		d.key("Tab")
+		d.until("the focus moved from "+s.Focused, 10*time.Second, func(n desk.State) bool { return n.Focused != s.Focused })
+	}
+	d.t.Fatalf("Tab never reached %s", name)
+}
+
+// syntheticNID is a valid synthetic (Tenor) identity number, born 15 May
+// 1980, the n-th with valid control digits.
+func syntheticNID(t *testing.T, n int) string {
+	t.Helper()
+	for ind := 100; ind < 500; ind++ {
+		s := fmt.Sprintf("158580%03d", ind)
+		var nine [9]int
+		for i := range nine {
+			nine[i] = int(s[i] - '0')
+		}
+		if k1, k2, ok := patient.ControlDigits(nine); ok {
+			if n == 0 {
+				return fmt.Sprintf("%s%d%d", s, k1, k2)
+			}
+			n--
+		}
+	}
+	t.Fatal("no synthetic number")
+	return ""
+}
+
+// checkStored reads the demo's database (beside the app, under its
+// TMPDIR) and checks the hand-measured patient's stored assessment: NEWS2 8
+// high on the RCP chart, every value from source manual.
+func checkStored(t *testing.T, home string, enc int64) {
+	t.Helper()
+	dbs, err := filepath.Glob(filepath.Join(home, "triage-desk-demo-*", "demo.db"))
+	require.NoError(t, err)
+	require.Len(t, dbs, 1, "the demo's database")
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbs[0])
+	require.NoError(t, err)
+	defer st.Close()
+	actor := store.Actor{User: "xvfb-test", Workstation: "test"}
+	as, err := st.Assessments(ctx, actor, enc)
+	require.NoError(t, err)
+	require.Len(t, as, 1)
+	require.NotNil(t, as[0].NEWS2)
+	assert.Equal(t, 8, *as[0].NEWS2, "RR 24 (2) + SpO2 93 (2) + air + SBP 105 (1) + pulse 118 (2) + alert + 38,9 (1)")
+	assert.Equal(t, "high", as[0].NEWS2Band)
+	obs, err := st.Observations(ctx, actor, enc, time.Time{})
+	require.NoError(t, err)
+	got := map[vitals.Kind]float64{}
+	for _, o := range obs {
+		assert.Equal(t, vitals.SourceManual, o.Source)
+		got[o.Kind] = o.Value
+	}
+	assert.Equal(t, map[vitals.Kind]float64{vitals.RR: 24, vitals.SpO2: 93, vitals.SBP: 105, vitals.DBP: 70, vitals.HR: 118, vitals.Temp: 38.9}, got)
+}
 
 // TestRealAppUnderXvfb runs triage-desk --demo on a virtual display in its
 // default language (bokmål), drives it with the keyboard only (register,
@@ -306,6 +375,41 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.key("ctrl+b")
 	d.calmShot("board.png", 20*time.Second, onBoard, colouredBadges)
 
+	// A patient measured by hand, no monitor: every vital typed, keyboard
+	// only, then the stored assessment read back from the database.
+	d.key("ctrl+n")
+	d.until("registration, identity field focused", 10*time.Second, func(s desk.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
+	d.typeText(syntheticNID(t, 1))
+	d.until("the identity number typed", 10*time.Second, func(s desk.State) bool { return s.RegIDLen == 11 })
+	d.key("Tab", "Tab")
+	d.until("the name field focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "reg.name" })
+	d.typeText("Hanne Hansen")
+	d.until("the name typed", 10*time.Second, func(s desk.State) bool { return s.RegNameLen == len("Hanne Hansen") })
+	d.key("ctrl+Return")
+	s = d.until("the triage form for the hand-measured patient", 10*time.Second, func(s desk.State) bool {
+		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
+	})
+	hand := s.EncounterID
+	for i, v := range []struct{ field, text string }{{"form.rr", "24"}, {"form.spo2", "93"}, {"form.sbp", "105/70"}, {"form.hr", "118"}} {
+		d.tabTo(v.field)
+		d.typeText(v.text)
+		d.until(v.field+" read", 10*time.Second, func(s desk.State) bool { return s.Typed == i+1 && s.Problems == 0 })
+	}
+	d.tabTo("form.acvpu")
+	d.key("space")
+	d.until("the consciousness menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
+	d.key("Down", "Return")
+	d.until("consciousness A", 10*time.Second, func(s desk.State) bool { return s.Consciousness == "A" })
+	d.tabTo("form.temp")
+	d.typeText("38,9")
+	handForm := func(s desk.State) bool {
+		return s.Tab == "triage" && s.EncounterID == hand && s.Typed == 5 && s.Problems == 0 && s.Complete && s.NEWS2 == 8
+	}
+	d.calmShot("triage-hand.png", 20*time.Second, handForm, colouredBadges)
+	d.key("ctrl+s")
+	d.until("the hand-measured triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 1 })
+	checkStored(t, home, hand)
+
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")
 	d.until("registration, identity field focused", 10*time.Second, func(s desk.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
@@ -326,8 +430,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.key("Down", "Return")
 	d.until("the septic simulator picked", 10*time.Second, func(s desk.State) bool { return s.Monitor == "sim-1" })
 	// Consciousness A: Tab to the picker, open it, first choice.
-	d.key("Tab")
-	d.until("the consciousness picker focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "form.acvpu" })
+	d.tabTo("form.acvpu")
 	d.key("space")
 	d.until("the consciousness menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
@@ -343,7 +446,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.calmShot("triage-form.png", 30*time.Second, liveForm, liveBadge)
 
 	d.key("ctrl+s")
-	d.until("the triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 1 })
+	d.until("the triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 2 })
 	// The septic trajectory (45 s here) rises: the alert must appear.
 	d.until("a deterioration alert", 60*time.Second, func(s desk.State) bool { return s.OpenAlerts > 0 })
 	alertFill := th.AlertSwatch().Fill
@@ -379,7 +482,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 		return s.Lang == i18n.EN && liveForm(s) && s.OpenAlerts > 0 // the banner is up while the nurse re-triages
 	}, liveBadge)
 	d.key("ctrl+s")
-	d.until("the re-triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 2 })
+	d.until("the re-triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 3 && s.OpenAlerts == 0 })
 	d.key("ctrl+b")
 	d.calmShot("board-en.png", 20*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN && onBoard(s) }, colouredBadges)
 

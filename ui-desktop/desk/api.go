@@ -71,3 +71,18 @@ func (a *App) AgeShown() (age, note string) { return a.form.age.Text, a.form.ctx
 
 // FormMessage returns the triage form's message line (saved, refused).
 func (a *App) FormMessage() string { return a.form.msg.Text }
+
+// TypeVital types text into the hand-measured field of kind k (RR, SpO2,
+// SBP for "sys/dia", HR, Temp), as the nurse would; false for a kind the
+// form has no field for.
+func (a *App) TypeVital(k vitals.Kind, text string) bool {
+	m, ok := a.form.manual[k]
+	if ok {
+		m.entry.SetText(text)
+	}
+	return ok
+}
+
+// VitalProblem returns what the field of kind k says is wrong with its
+// value, "" when nothing is.
+func (a *App) VitalProblem(k vitals.Kind) string { return a.form.readings[k].problem }

@@ -43,7 +43,7 @@ type Deps struct {
 	Recorder Recorder
 	// Plausible gives a living person's plausible range of a vital; a
 	// typed value outside it is scored only once the nurse confirms it.
-	// nil: only the accepted ranges (vitals.ValidRange) are checked.
+	// nil: vitals.Plausible, the ranges the phone flow asks about too.
 	Plausible PlausibleFunc
 }
 
@@ -149,6 +149,9 @@ func New(d Deps) (*App, error) {
 	}
 	if d.Lang == "" {
 		d.Lang = i18n.NB
+	}
+	if d.Plausible == nil {
+		d.Plausible = vitals.Plausible
 	}
 	d.Theme.Scale = desktheme.ClampScale(d.Theme.Scale)
 	w, err := deterioration.New(deterioration.DefaultConfig())
@@ -810,7 +813,9 @@ func (a *App) SetLanguage(l i18n.Lang) {
 	a.tabs.SelectIndex(tab)
 	if a.win != nil {
 		a.Install(a.win)
-		a.tabs.SelectIndex(tab)
+		// The focus goes where the tab shown starts, never stays on a
+		// field of a tab not shown.
+		[]func(){a.ShowRegistration, a.ShowTriage, a.ShowBoard}[tab]()
 	}
 }
 

@@ -3,6 +3,7 @@ package desk
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -710,7 +711,12 @@ func (f *formScreen) showResult() {
 	} else {
 		f.target.SetText(l.T("triage.target", formatMinutes(l, r.Target)))
 	}
-	lines := append([]string(nil), r.Reasons...)
+	lines := make([]string, 0, len(r.Reasons)+2)
+	for _, x := range r.Reasons {
+		// The rule's id stays in the stored assessment for traceability;
+		// on screen it is an internal code, not a word.
+		lines = append(lines, ruleIDSuffix.ReplaceAllString(x, ""))
+	}
 	if len(r.Stale) > 0 {
 		ks := make([]string, len(r.Stale))
 		for i, k := range r.Stale {
@@ -723,6 +729,10 @@ func (f *formScreen) showResult() {
 	}
 	f.reasons.SetText(strings.Join(lines, "\n"))
 }
+
+// ruleIDSuffix is a rule id in brackets at the end of a worded reason
+// ("temp 38,9: minst gul (adult.temp.yellow.high)").
+var ruleIDSuffix = regexp.MustCompile(`\s*\([a-z0-9_-]+(\.[a-z0-9_-]+)+\)$`)
 
 // showTrend plots the last TrendWindow of each vital for the form's monitor
 // or patient, each line labelled with its latest value.

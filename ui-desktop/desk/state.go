@@ -34,6 +34,13 @@ type State struct {
 	HighContrast  bool      `json:"high_contrast"`
 	Scale         float32   `json:"scale"`
 	Saved         int       `json:"saved"` // triages saved in this session
+	// NEWS2 and Complete are the form's live score (no patient data).
+	NEWS2    int  `json:"news2"`
+	Complete bool `json:"complete"`
+	// Typed counts the hand-measured fields that read; Problems those
+	// marked with an error or a question.
+	Typed    int `json:"typed"`
+	Problems int `json:"problems"`
 }
 
 var tabNames = []string{"register", "triage", "board"}
@@ -53,6 +60,17 @@ func (a *App) State() State {
 	if lf := a.formFeed; lf != nil {
 		s.Monitor, s.Device = lf.choice.ID, string(lf.status.State)
 		s.ECGRate = lf.ecgSeen && lf.lastECG.HROK
+	}
+	if a.resultOK {
+		s.NEWS2, s.Complete = a.result.NEWS2Total, a.result.NEWS2Complete
+	}
+	for _, k := range manualKinds {
+		switch r := a.form.readings[k]; {
+		case r.problem != "":
+			s.Problems++
+		case len(r.obs) > 0:
+			s.Typed++
+		}
 	}
 	for _, k := range tileKinds {
 		if _, ok := a.form.observation(k); ok {
@@ -76,9 +94,17 @@ func (a *App) focusName(o fyne.Focusable) string {
 	names := map[fyne.Focusable]string{
 		r.id: "reg.id", r.unknown: "reg.unknown", r.name: "reg.name", r.age: "reg.age", r.arrival: "reg.arrival",
 		f.age: "form.age", f.pregnant: "form.pregnant", f.scale2: "form.scale2", f.monitor: "form.monitor",
-		f.acvpu: "form.acvpu", f.oxygen: "form.oxygen", f.temp: "form.temp", f.concern: "form.concern",
+		f.acvpu: "form.acvpu", f.oxygen: "form.oxygen", f.concern: "form.concern",
 		f.complaint: "form.complaint", f.override: "form.override", f.why: "form.why", f.save: "form.save",
 		a.brd.list: "board.list",
+	}
+	for _, k := range manualKinds {
+		m := f.manual[k]
+		names[m.entry], names[m.at] = "form."+string(k), "form."+string(k)+".at"
+		names[m.confirm], names[m.useDevice] = "form."+string(k)+".confirm", "form."+string(k)+".device"
+	}
+	if a.al.reason != nil {
+		names[a.al.reason] = "alert.reason"
 	}
 	if n, ok := names[o]; ok {
 		return n
