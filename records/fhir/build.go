@@ -426,3 +426,6 @@ func sortedUsed(u []triage.Used) []triage.Used {
 	})
 	return out
 }
+
+// TriageAnswer is LOINC 75616-3's answer for a colour.
+func TriageAnswer(c triage.Colour) Coding { return triageAnswers[c] }

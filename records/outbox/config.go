@@ -2,6 +2,8 @@ package outbox
 
 import (
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -31,9 +33,11 @@ type ClinicConfig struct {
 // DestConfig is one record system.
 type DestConfig struct {
 	Name           string   `toml:"name"`
-	Type           string   `toml:"type"` // "fhir"
-	URL            string   `toml:"url"`
-	Kinds          []string `toml:"kinds"` // patient, encounter, assessment, observations
+	Type           string   `toml:"type"`    // "fhir" or "hl7v2"
+	URL            string   `toml:"url"`     // fhir: the FHIR base URL
+	Address        string   `toml:"address"` // hl7v2: host:port of the MLLP receiver
+	TLS            bool     `toml:"tls"`     // hl7v2: MLLP inside TLS (ca_file, client_cert_file, client_key_file)
+	Kinds          []string `toml:"kinds"`   // patient, encounter, assessment, observations
 	TokenFile      string   `toml:"token_file"`
 	CAFile         string   `toml:"ca_file"`
 	ClientCertFile string   `toml:"client_cert_file"`
@@ -66,12 +70,24 @@ func (c Config) Check() error {
 			return fmt.Errorf("records config: %s: the name is used twice", field)
 		}
 		seen[d.Name] = true
-		if d.Type != "fhir" {
-			return fmt.Errorf("records config: %s: type %q, want \"fhir\" (HL7 v2 is not in this build)", field, d.Type)
-		}
-		u, err := url.Parse(d.URL)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
-			return fmt.Errorf("records config: %s: url %q, want https:// (http:// only to a loopback test server)", field, d.URL)
+		switch d.Type {
+		case "fhir":
+			u, err := url.Parse(d.URL)
+			if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
+				return fmt.Errorf("records config: %s: url %q, want https:// (http:// only to a loopback test server)", field, d.URL)
+			}
+		case "hl7v2":
+			host, port, err := net.SplitHostPort(d.Address)
+			if err != nil || host == "" || port == "" {
+				return fmt.Errorf("records config: %s: address %q, want host:port of the MLLP receiver", field, d.Address)
+			}
+			for _, k := range d.Kinds {
+				if k != string(store.OutboxObservations) && k != string(store.OutboxAssessment) {
+					return fmt.Errorf("records config: %s: kind %q does not go as ORU^R01, want observations and/or assessment", field, k)
+				}
+			}
+		default:
+			return fmt.Errorf("records config: %s: type %q, want \"fhir\" or \"hl7v2\"", field, d.Type)
 		}
 		if len(d.Kinds) == 0 {
 			return fmt.Errorf("records config: %s: kinds is empty, want some of patient, encounter, assessment, observations", field)
@@ -109,14 +125,22 @@ func (d DestConfig) OutboxKinds() []store.OutboxKind {
 }
 
 // Transport builds d's transport, reading its secret files.
-func (d DestConfig) Transport() (*FHIR, error) {
+func (d DestConfig) Transport() (Transport, error) {
 	timeout := 30 * time.Second
 	if d.Timeout != "" {
 		timeout, _ = time.ParseDuration(d.Timeout)
 	}
-	client, err := NewClient(TLSFiles{CA: d.CAFile, ClientCert: d.ClientCertFile, ClientKey: d.ClientKeyFile}, timeout)
+	files := TLSFiles{CA: d.CAFile, ClientCert: d.ClientCertFile, ClientKey: d.ClientKeyFile}
+	client, err := NewClient(files, timeout)
 	if err != nil {
 		return nil, err
+	}
+	if d.Type == "hl7v2" {
+		l := &MLLP{Addr: d.Address, Timeout: timeout}
+		if d.TLS {
+			l.TLS = client.Transport.(*http.Transport).TLSClientConfig
+		}
+		return l, nil
 	}
 	f := &FHIR{BaseURL: d.URL, Client: client}
 	if d.TokenFile != "" {

@@ -14,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/legevakt/workstation/records/fhir"
 )
 
 // FHIR posts transaction Bundles to a FHIR server's base URL.
@@ -34,7 +32,11 @@ const maxResponse = 1 << 20
 // 403 and network errors retried (Retry-After honoured; bad credentials
 // are a configuration fault to fix, not a property of the message); any
 // other 4xx refused with the OperationOutcome's text.
-func (f *FHIR) Deliver(ctx context.Context, b fhir.Bundle) Result {
+func (f *FHIR) Deliver(ctx context.Context, d Delivery) Result {
+	b, err := d.Clinic.Bundle(d.Payload, d.Found)
+	if err != nil {
+		return Result{Outcome: Refused, Reason: err.Error()}
+	}
 	body, err := json.Marshal(b)
 	if err != nil {
 		return Result{Outcome: Refused, Reason: "encoding the Bundle: " + err.Error()}

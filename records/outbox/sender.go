@@ -5,7 +5,7 @@
 // with Retry-After), or parks it with the receiver's reason (a 4xx with an
 // OperationOutcome). A sender killed between posting and marking loses its
 // lease and the message is posted again; the Bundle's conditional creates
-// make that harmless. Several senders, on one workstation or several
+// make that harmless (an HL7 v2 receiver gets the same control id again). Several senders, on one workstation or several
 // sharing a PostgreSQL outbox, never take the same message.
 package outbox
 
@@ -41,9 +41,18 @@ type Result struct {
 	RetryAfter time.Duration
 }
 
-// Transport delivers one Bundle to a record system.
+// Delivery is one message to deliver: what the store holds for it, the
+// stored observations its assessment used, and the clinic sending it.
+type Delivery struct {
+	Clinic  fhir.Clinic
+	Payload store.OutboxPayload
+	Found   map[store.ObservationKey]store.StoredObservation
+}
+
+// Transport delivers one message to a record system in its own format
+// (a FHIR transaction Bundle, an HL7 v2 ORU^R01).
 type Transport interface {
-	Deliver(ctx context.Context, b fhir.Bundle) Result
+	Deliver(ctx context.Context, d Delivery) Result
 }
 
 // Backoff is the wait before a retry: Min doubled per attempt up to Max,
@@ -166,11 +175,7 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) Result {
 			}
 		}
 	}
-	b, err := s.Clinic.Bundle(pl, found)
-	if err != nil {
-		return Result{Outcome: Refused, Reason: err.Error()}
-	}
-	return s.Transport.Deliver(ctx, b)
+	return s.Transport.Deliver(ctx, Delivery{Clinic: s.Clinic, Payload: pl, Found: found})
 }
 
 // Run delivers until ctx ends, waiting Poll between empty rounds. Errors

@@ -250,7 +250,7 @@ func TestSenderDeliversThroughFaultsWithNothingLostOrDuplicated(t *testing.T) {
 	f := &faults{target: srv.URL}
 	proxy := httptest.NewServer(f)
 	defer proxy.Close()
-	tr := &outbox.FHIR{BaseURL: proxy.URL, Client: &http.Client{Timeout: 3 * time.Second}}
+	tr := &outbox.FHIR{BaseURL: proxy.URL, Client: &http.Client{Timeout: 2 * time.Second}}
 	s := &outbox.Sender{Store: st, Actor: robot, Destination: "rec.fhir", Owner: "ws1", Clinic: c, Transport: tr, Batch: 2,
 		Rand: func() float64 { return 0.5 }, Now: clk.now}
 
