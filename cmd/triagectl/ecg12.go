@@ -17,10 +17,11 @@ import (
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
+	"github.com/legevakt/workstation/ui-desktop/ecgpage"
 )
 
 func init() {
-	register(command{name: "ecg12", summary: "read, measure and evaluate resting 12-lead ECG files", run: runECG12})
+	register(command{name: "ecg12", summary: "read, measure, evaluate and render resting 12-lead ECG files", run: runECG12})
 }
 
 const ecg12Usage = `usage:
@@ -48,6 +49,8 @@ func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return runECG12Read(args[1:], stdout, stderr)
 	case "eval":
 		return runECG12Eval(args[1:], stdout, stderr)
+	case "render":
+		return runECG12Render(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, ecg12Usage)
 		return 0
@@ -448,4 +451,110 @@ func meanSD(d []float64) (float64, float64) {
 		ss += (v - mean) * (v - mean)
 	}
 	return mean, math.Sqrt(ss / float64(len(d)-1))
+}
+
+const renderUsage = "usage: triagectl ecg12 render FILE -o OUT.pdf|OUT.png [--speed 25|50] [--gain 5|10|20]\n"
+
+func runECG12Render(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, map[string]bool{"o": true, "speed": true, "gain": true})
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, renderUsage)
+		return 0
+	}
+	if err == nil && (len(pos) != 1 || flags["o"] == "") {
+		err = errors.New("one FILE and -o OUT are required")
+	}
+	speed, gain := 25.0, 10.0
+	if err == nil && flags["speed"] != "" {
+		speed, err = strconv.ParseFloat(flags["speed"], 64)
+		if err != nil || (speed != 25 && speed != 50) {
+			err = fmt.Errorf("--speed %q: 25 or 50 (mm/s)", flags["speed"])
+		}
+	}
+	if err == nil && flags["gain"] != "" {
+		gain, err = strconv.ParseFloat(flags["gain"], 64)
+		if err != nil || (gain != 5 && gain != 10 && gain != 20) {
+			err = fmt.Errorf("--gain %q: 5, 10 or 20 (mm/mV)", flags["gain"])
+		}
+	}
+	out := flags["o"]
+	ext := strings.ToLower(filepath.Ext(out))
+	if err == nil && ext != ".pdf" && ext != ".png" {
+		err = fmt.Errorf("-o %q: the name must end in .pdf or .png", out)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n%s", err, renderUsage)
+		return 2
+	}
+	rec, err := readECG12(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 render: %s: %v\n", pos[0], err)
+		return 1
+	}
+	res, err := measureRecording(rec)
+	note := strings.Join(res.Why, "; ")
+	if err != nil {
+		note = err.Error()
+	}
+	page, err := ecgpage.Build(pageInput(rec, res, speed, gain, note))
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n", err)
+		return 1
+	}
+	// The page carries patient identity: owner-only, like every export.
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n", err)
+		return 1
+	}
+	bw := bufio.NewWriter(f)
+	if ext == ".pdf" {
+		err = ecgpage.WritePDF(bw, page)
+	} else {
+		err = ecgpage.WritePNG(bw, page, 8)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 render: %s: %v\n", out, err)
+		return 1
+	}
+	return 0
+}
+
+// pageInput maps a recording and our measurements to what the page shows.
+func pageInput(rec *ecg12.Recording, res measure.Result, speed, gain float64, note string) ecgpage.Input {
+	v := func(m ecg12.Measurements) ecgpage.Values {
+		return ecgpage.Values{RateBPM: m.RateBPM, PRms: m.PRms, QRSms: m.QRSms, QTms: m.QTms, QTcB: m.QTcBazettMs,
+			QTcF: m.QTcFridericiaMs, PAxis: m.PAxisDeg, QRSAxis: m.QRSAxisDeg, TAxis: m.TAxisDeg}
+	}
+	in := ecgpage.Input{Rate: rec.Rate, Start: rec.Start, Device: rec.Device, Ours: v(ours(res.Measurements)),
+		Cart: v(rec.DeviceMeasurements), CartText: rec.DeviceInterpretation, SpeedMMS: speed, GainMMmV: gain, Note: note}
+	for _, l := range rec.Leads {
+		in.Leads = append(in.Leads, ecgpage.Lead{Name: l.Name, Samples: l.Samples})
+	}
+	var who []string
+	if rec.Patient.Name != "" {
+		who = append(who, rec.Patient.Name)
+	}
+	if rec.Patient.ID != "" {
+		who = append(who, "ID "+rec.Patient.ID)
+	}
+	if rec.Patient.BirthDate != "" {
+		who = append(who, "f. "+rec.Patient.BirthDate)
+	}
+	in.Patient = strings.Join(who, ", ")
+	var fl []string
+	if h, l := rec.Filters.HighPassHz, rec.Filters.LowPassHz; h > 0 || l > 0 {
+		fl = append(fl, fmt.Sprintf("%g–%g Hz", h, l))
+	}
+	if rec.Filters.NotchHz > 0 {
+		fl = append(fl, fmt.Sprintf("notch %g Hz", rec.Filters.NotchHz))
+	}
+	in.Filters = strings.Join(fl, ", ")
+	return in
 }

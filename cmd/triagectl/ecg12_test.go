@@ -151,3 +151,30 @@ func BenchmarkECG12Read(b *testing.B) {
 		}
 	}
 }
+
+func TestECG12RenderWritesAnOwnerOnlyPDFAndPNG(t *testing.T) {
+	src := ecg12Sample(t, "ecgtoolkit_example.scp")
+	dir := t.TempDir()
+	for _, name := range []string{"page.pdf", "page.png"} {
+		out := filepath.Join(dir, name)
+		rc, _, stderr := runTC("ecg12", "render", src, "-o", out, "--speed", "50")
+		require.Equal(t, 0, rc, stderr)
+		fi, err := os.Stat(out)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the page names the patient")
+		assert.Greater(t, fi.Size(), int64(10000))
+	}
+	for _, c := range []struct {
+		args []string
+		rc   int
+	}{
+		{[]string{"ecg12", "render", src}, 2},
+		{[]string{"ecg12", "render", src, "-o", filepath.Join(dir, "x.svg")}, 2},
+		{[]string{"ecg12", "render", src, "-o", filepath.Join(dir, "x.pdf"), "--speed", "NaN"}, 2},
+		{[]string{"ecg12", "render", src, "-o", filepath.Join(dir, "x.pdf"), "--gain", "1e308"}, 2},
+		{[]string{"ecg12", "render", filepath.Join(dir, "absent.scp"), "-o", filepath.Join(dir, "x.pdf")}, 1},
+	} {
+		rc, _, stderr := runTC(c.args...)
+		assert.Equal(t, c.rc, rc, "%v: %s", c.args, stderr)
+	}
+}
