@@ -137,3 +137,14 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkDecide(b *testing.B) {
+	ix := DemoIndex()
+	c, _ := ix.Complaint("chest-pain")
+	call := Call{AgeYears: 60, Yes: []Code{{Haster, 2, 1}, {Haster, 2, 2}}, No: []Code{{Akutt, 2, 1}, {Akutt, 2, 2}, {Akutt, 2, 3}},
+		Vitals: VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: 5, Missing: []string{"consciousness"}, Orange: true}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = Decide(ix, c, call)
+	}
+}

@@ -1,6 +1,7 @@
 package phone
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -21,7 +22,20 @@ type Match struct {
 // termWord is one folded word of a complaint's names or terms.
 type termWord struct {
 	w    string
-	name bool // from the complaint's name, which weighs a little more
+	mask uint32 // letterMask(w)
+	name bool   // from the complaint's name, which weighs a little more
+}
+
+// letterMask sets one bit per byte value of s (modulo 32): letters in one
+// word and not in another each need an edit, so the masks bound the edit
+// distance from below and most pairs are ruled out without computing it.
+// Bytes that share a bit only weaken the bound, never break it.
+func letterMask(s string) uint32 {
+	var m uint32
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] & 31)
+	}
+	return m
 }
 
 // prepare folds the complaint's names and terms for Search.
@@ -35,7 +49,7 @@ func (c *Complaint) prepare() {
 				continue
 			}
 			seen[w] = len(c.terms)
-			c.terms = append(c.terms, termWord{w: w, name: name})
+			c.terms = append(c.terms, termWord{w: w, mask: letterMask(w), name: name})
 		}
 	}
 	add(c.Name.NB, true)
@@ -136,8 +150,9 @@ func score(c *Complaint, words []string, ageYears int) float64 {
 		if isDigits(w) && strings.TrimLeft(w, "0") == itoa(int(c.Chapter)) {
 			best = 1
 		}
+		qm := letterMask(w)
 		for _, t := range c.terms {
-			s := wordScore(w, t.w)
+			s := wordScore(w, t.w, qm, t.mask)
 			if !t.name {
 				s *= 0.95
 			}
@@ -173,8 +188,9 @@ func score(c *Complaint, words []string, ageYears int) float64 {
 	return s
 }
 
-// wordScore compares one folded query word q with one folded term word t.
-func wordScore(q, t string) float64 {
+// wordScore compares one folded query word q with one folded term word t
+// (qm and tm their letter masks).
+func wordScore(q, t string, qm, tm uint32) float64 {
 	switch {
 	case q == t:
 		return 1
@@ -193,12 +209,19 @@ func wordScore(q, t string) float64 {
 	if cp := commonPrefix(q, t); cp >= 5 || cp >= 4 && cp >= min(len(q), len(t))-1 {
 		best = 0.75
 	}
-	if strings.Contains(t, q) || len(t) >= 5 && strings.Contains(q, t) {
+	// A word inside another has all its letters there (the masks say so
+	// without scanning).
+	if qm&^tm == 0 && strings.Contains(t, q) || len(t) >= 5 && tm&^qm == 0 && strings.Contains(q, t) {
 		best = max(best, 0.6)
 	}
 	maxEdits := 1
 	if len(q) >= 7 {
 		maxEdits = 2
+	}
+	if bits.OnesCount32(qm&^tm) > maxEdits {
+		// Letters of q that t lacks each need an edit, in t and in any
+		// prefix of it.
+		return best
 	}
 	if d := editDistance(q, t, maxEdits); d <= maxEdits {
 		best = max(best, 0.7-0.1*float64(d))
@@ -233,13 +256,16 @@ func editDistance(a, b string, maxEdits int) int {
 	if d := len(a) - len(b); d > maxEdits || -d > maxEdits {
 		return maxEdits + 1
 	}
-	var prev2, prev, cur [maxEditLen + 1]int
+	// Three rows in turn (two back, one back, this one), so no row is
+	// copied.
+	var rows [3][maxEditLen + 1]int
 	for j := 0; j <= len(b); j++ {
-		prev[j] = j
+		rows[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		prev2, prev, cur := &rows[(i+1)%3], &rows[(i+2)%3], &rows[i%3] // rows i-2, i-1, i
 		cur[0] = i
-		rowMin := cur[0]
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -255,9 +281,8 @@ func editDistance(a, b string, maxEdits int) int {
 		if rowMin > maxEdits {
 			return maxEdits + 1
 		}
-		prev2, prev = prev, cur
 	}
-	return prev[len(b)]
+	return rows[len(a)%3][len(b)]
 }
 
 func isDigits(s string) bool {
