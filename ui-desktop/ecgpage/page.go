@@ -77,9 +77,16 @@ type Lead struct {
 	Samples []float64
 }
 
-// Values are the measurements printed, NaN for absent.
+// Values are the measurements printed, NaN for absent (start from
+// NoValues: a zero is printed as a measured 0).
 type Values struct {
 	RateBPM, PRms, QRSms, QTms, QTcB, QTcF, PAxis, QRSAxis, TAxis float64
+}
+
+// NoValues returns Values with every measurement absent.
+func NoValues() Values {
+	n := math.NaN()
+	return Values{n, n, n, n, n, n, n, n, n}
 }
 
 // Input is everything the page shows.

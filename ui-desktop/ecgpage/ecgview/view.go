@@ -1,0 +1,178 @@
+// Package ecgview is the desktop's 12-lead ECG page: the standard page of
+// package ecgpage shown in a fyne widget, with the paper speed (25 or
+// 50 mm/s) and gain (5, 10 or 20 mm/mV) changed from the keyboard, and a
+// status line in bokmål or English that names the settings and whether
+// the ECG is confirmed, in words (never colour alone).
+//
+// The page is drawn at a whole number of pixels per millimetre and shown
+// with its aspect ratio kept, so grid squares are never stretched.
+package ecgview
+
+import (
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/ui-desktop/ecgpage"
+)
+
+// Keys of the page.
+const (
+	KeySpeed25  = '1' // 25 mm/s
+	KeySpeed50  = '2' // 50 mm/s
+	KeyGainUp   = '+' // next gain: 5 -> 10 -> 20 mm/mV
+	KeyGainDown = '-' // previous gain
+)
+
+var gains = []float64{5, 10, 20}
+
+// View shows one ECG page. Create it with New; it is focusable, so the
+// keys work once it has focus (a click, or Tab from the window).
+type View struct {
+	widget.BaseWidget
+	in      ecgpage.Input
+	lang    string
+	pxPerMM int
+	img     *canvas.Image
+	status  *widget.Label
+	err     error
+	focused bool
+}
+
+// New returns a page for in; lang is "nb" or "en"; pxPerMM the drawing
+// resolution (4 is about a 1200-pixel-wide page).
+func New(in ecgpage.Input, lang string, pxPerMM int) *View {
+	if in.SpeedMMS == 0 {
+		in.SpeedMMS = 25
+	}
+	if in.GainMMmV == 0 {
+		in.GainMMmV = 10
+	}
+	if pxPerMM < 1 {
+		pxPerMM = 4
+	}
+	v := &View{in: in, lang: lang, pxPerMM: pxPerMM}
+	v.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
+	v.img.FillMode = canvas.ImageFillContain // keeps the aspect ratio: squares stay square
+	v.img.ScaleMode = canvas.ImageScaleSmooth
+	v.img.SetMinSize(fyne.NewSize(float32(ecgpage.A4W*2), float32(ecgpage.A4H*2)))
+	v.status = widget.NewLabel("")
+	v.ExtendBaseWidget(v)
+	v.redraw()
+	return v
+}
+
+// Speed and Gain are the current settings.
+func (v *View) Speed() float64 { return v.in.SpeedMMS }
+
+// Gain is the current gain in mm/mV.
+func (v *View) Gain() float64 { return v.in.GainMMmV }
+
+// Status is the status line as shown.
+func (v *View) Status() string { return v.status.Text }
+
+// Image is the page as currently drawn.
+func (v *View) Image() image.Image { return v.img.Image }
+
+func (v *View) redraw() {
+	p, err := ecgpage.Build(v.in)
+	v.err = err
+	if err == nil {
+		v.img.Image = ecgpage.Raster(p, v.pxPerMM)
+		v.img.Refresh()
+	}
+	v.status.SetText(v.statusText())
+}
+
+func (v *View) statusText() string {
+	confirmed := map[string][2]string{"nb": {"ikke bekreftet", "bekreftet"}, "en": {"unconfirmed", "confirmed"}}
+	help := map[string]string{
+		"nb": "Hastighet: 1 = 25 mm/s, 2 = 50 mm/s · Forsterkning: + / −",
+		"en": "Speed: 1 = 25 mm/s, 2 = 50 mm/s · Gain: + / −",
+	}
+	lang := v.lang
+	if lang != "nb" {
+		lang = "en"
+	}
+	c := confirmed[lang][0]
+	if v.in.Signed {
+		c = confirmed[lang][1]
+	}
+	if v.err != nil {
+		return v.err.Error()
+	}
+	return fmt.Sprintf("%g mm/s · %g mm/mV · %s    %s", v.in.SpeedMMS, v.in.GainMMmV, c, help[lang])
+}
+
+// SetSpeed sets 25 or 50 mm/s.
+func (v *View) SetSpeed(mms float64) {
+	if mms != 25 && mms != 50 || mms == v.in.SpeedMMS {
+		return
+	}
+	v.in.SpeedMMS = mms
+	v.redraw()
+}
+
+// StepGain moves the gain one step up (+1) or down (−1) within 5, 10, 20.
+func (v *View) StepGain(dir int) {
+	i := 0
+	for k, g := range gains {
+		if g == v.in.GainMMmV {
+			i = k
+		}
+	}
+	i += dir
+	if i < 0 || i >= len(gains) {
+		return
+	}
+	v.in.GainMMmV = gains[i]
+	v.redraw()
+}
+
+// TypedRune handles the page's keys.
+func (v *View) TypedRune(r rune) {
+	switch r {
+	case KeySpeed25:
+		v.SetSpeed(25)
+	case KeySpeed50:
+		v.SetSpeed(50)
+	case KeyGainUp, '=':
+		v.StepGain(1)
+	case KeyGainDown:
+		v.StepGain(-1)
+	}
+}
+
+// TypedKey handles the keypad's plus and minus.
+func (v *View) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyPlus:
+		v.StepGain(1)
+	case fyne.KeyMinus:
+		v.StepGain(-1)
+	}
+}
+
+// FocusGained and FocusLost make the page focusable.
+func (v *View) FocusGained() { v.focused = true }
+
+// FocusLost is called when the page loses the keyboard focus.
+func (v *View) FocusLost() { v.focused = false }
+
+// Tapped gives the page the focus.
+func (v *View) Tapped(*fyne.PointEvent) {
+	if c := fyne.CurrentApp(); c != nil {
+		if w := c.Driver().CanvasForObject(v); w != nil {
+			w.Focus(v)
+		}
+	}
+}
+
+// CreateRenderer shows the page above its status line.
+func (v *View) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, v.status, nil, nil, v.img))
+}
