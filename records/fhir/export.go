@@ -27,12 +27,13 @@ type Exporter struct {
 	bp      *store.StoredObservation       // a systolic or diastolic waiting for its pair
 	encPat  map[int64]int64                // encounter id -> patient id
 	pkeys   map[int64]Identifier           // patient id -> key
+	ctxs    map[int64]obsContext           // encounter id -> its references
 }
 
 // NewExporter writes to sink for clinic c.
 func NewExporter(c Clinic, sink Sink) (*Exporter, error) {
 	x := &Exporter{c: c, sink: sink, patient: map[int64]Identifier{}, actors: map[string]bool{},
-		needed: map[store.ObservationKey]int64{}, encPat: map[int64]int64{}, pkeys: map[int64]Identifier{}}
+		needed: map[store.ObservationKey]int64{}, encPat: map[int64]int64{}, pkeys: map[int64]Identifier{}, ctxs: map[int64]obsContext{}}
 	org, orgID := c.Organization()
 	org.ID = LogicalID(orgID)
 	return x, sink.Write("Organization", org)
@@ -73,10 +74,17 @@ func (x *Exporter) Assessment(a store.Assessment) error {
 	return nil
 }
 
+// context is the references of an encounter's Observations, made once per
+// encounter (two SHA-1 sums per Observation were a fifth of the export).
 func (x *Exporter) context(encounterID int64) obsContext {
+	if oc, ok := x.ctxs[encounterID]; ok {
+		return oc
+	}
 	r := exportRefs{}
 	subj := r.ref("Patient", x.pkeys[x.encPat[encounterID]])
-	return obsContext{subject: subj, encounter: r.ref("Encounter", x.c.EncounterKey(encounterID)), patientRef: subj}
+	oc := obsContext{subject: subj, encounter: r.ref("Encounter", x.c.EncounterKey(encounterID)), patientRef: subj}
+	x.ctxs[encounterID] = oc
+	return oc
 }
 
 func (x *Exporter) writeVitals(values []vitalValue, encounterID int64) error {
