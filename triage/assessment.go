@@ -56,6 +56,12 @@ type Reason struct {
 	// text from the rule set, in bokmål and English); nil when the value
 	// is a number or needs no name.
 	Label *news2.Text `json:"label,omitempty"`
+	// Change is how the rule moves the colour (at least, raised to,
+	// lowered to); Detail is the value as data. Text words both in the
+	// nurse's language; Value and Effect keep the engine's English words
+	// for the record.
+	Change Change  `json:"change,omitempty"`
+	Detail *Detail `json:"detail,omitempty"`
 }
 
 // Note is a context decision the nurse should see, in bokmål and English.

@@ -156,7 +156,9 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 	}
 	if len(a.Reasons) == 0 {
 		// Nothing raised the colour: say so, so that no result is unexplained.
-		a.Reasons = append(a.Reasons, reason(e.rules.Baseline.ID, "rules", "no rule fired", e.rules.Baseline.Level, "", e.rules.Baseline.Source))
+		x := reason(e.rules.Baseline.ID, "rules", "no rule fired", e.rules.Baseline.Level, "", e.rules.Baseline.Source)
+		x.Detail = &Detail{NoRule: true}
+		a.Reasons = append(a.Reasons, x)
 	}
 	sortReasons(a.Reasons)
 	a.Colour = a.Computed

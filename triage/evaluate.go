@@ -61,10 +61,13 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 			return
 		}
 		value := v.text
-		if r.Oxygen != news2.OxygenUnknown && in.Oxygen == news2.OxygenUnknown {
+		noOxygen := r.Oxygen != news2.OxygenUnknown && in.Oxygen == news2.OxygenUnknown
+		if noOxygen {
 			value += " (oxygen not recorded)"
 		}
-		a.Reasons = append(a.Reasons, reason(r.ID, r.Param.String(), value, r.Level, r.Threshold, r.Source))
+		x := reason(r.ID, r.Param.String(), value, r.Level, r.Threshold, r.Source)
+		x.Detail = measured(v, r.Param, noOxygen)
+		a.Reasons = append(a.Reasons, x)
 	}
 	for i := range e.rules.AllAges {
 		fire(&e.rules.AllAges[i])
@@ -91,7 +94,13 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 			}
 			names += p.String()
 		}
-		a.Reasons = append(a.Reasons, reason(f.ID, "vitals", "missing: "+names, f.Level, "", f.Source))
+		x := reason(f.ID, "vitals", "missing: "+names, f.Level, "", f.Source)
+		d := &Detail{}
+		for _, p := range missing.List() {
+			d.Missing = append(d.Missing, p.String())
+		}
+		x.Detail = d
+		a.Reasons = append(a.Reasons, x)
 	}
 
 	if in.Complaint != "" {
@@ -113,7 +122,9 @@ func (e *Engine) evaluate(in *Input, ni news2.Input, group *rules.AgeGroup, a *A
 	}
 	if in.NurseConcern {
 		f := e.rules.NurseConcern
-		a.Reasons = append(a.Reasons, reason(f.ID, "nurse_concern", "true", f.Level, "", f.Source))
+		x := reason(f.ID, "nurse_concern", "true", f.Level, "", f.Source)
+		x.Detail = &Detail{Yes: true}
+		a.Reasons = append(a.Reasons, x)
 	}
 
 	e.news2Floors(a)
@@ -141,7 +152,10 @@ func (e *Engine) excludedSingleRed(ni news2.Input, a *Assessment) {
 		}
 	}
 	value := strings.Join(cells, ", ") + " in a 3-point cell (NEWS2 not applicable: " + a.NEWS2.Exclusion.String() + ")"
-	a.Reasons = append(a.Reasons, reason(f.ID, "news2_chart", value, f.Level, "", f.Source))
+	x := reason(f.ID, "news2_chart", value, f.Level, "", f.Source)
+	excl := a.NEWS2.ExclusionText
+	x.Detail = &Detail{Cells: cells, Exclusion: &excl}
+	a.Reasons = append(a.Reasons, x)
 }
 
 // news2Floors applies the minimum colour per NEWS2 band. On an incomplete
@@ -168,7 +182,10 @@ func (e *Engine) news2Floors(a *Assessment) {
 			if r.SingleRed {
 				v += ", single 3"
 			}
-			a.Reasons = append(a.Reasons, reason(f.ID, field, v, f.Level, "", f.Source))
+			x := reason(f.ID, field, v, f.Level, "", f.Source)
+			total := r.Total
+			x.Detail = &Detail{Total: &total, TotalAtLeast: !r.Complete, Band: band.String(), SingleThree: r.SingleRed}
+			a.Reasons = append(a.Reasons, x)
 		}
 	}
 }

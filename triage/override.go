@@ -26,16 +26,18 @@ func Override(a Assessment, to Colour, reason string) (Assessment, error) {
 	case to == a.Computed:
 	case to.MoreUrgent(a.Computed):
 		out.Override = &OverrideRecord{From: a.Computed, To: to, Direction: "raise", Reason: reason}
+		from := a.Computed
 		out.Reasons = append(out.Reasons, Reason{Rule: "override.raise", Field: "colour", Value: a.Computed.String(),
-			Effect: "raised to " + to.String(), Colour: to})
+			Effect: "raised to " + to.String(), Colour: to, Change: Raised, Detail: &Detail{From: &from}})
 	default:
 		if reason == "" {
 			return a, &InputError{Field: "override_reason", Value: "",
 				Message: fmt.Sprintf("lowering the colour from %s to %s needs a written reason", a.Computed, to)}
 		}
 		out.Override = &OverrideRecord{From: a.Computed, To: to, Direction: "lower", Reason: reason}
+		from := a.Computed
 		out.Reasons = append(out.Reasons, Reason{Rule: "override.lower", Field: "colour", Value: a.Computed.String(),
-			Effect: "lowered to " + to.String(), Colour: to})
+			Effect: "lowered to " + to.String(), Colour: to, Change: Lowered, Detail: &Detail{From: &from}})
 	}
 	sortReasons(out.Reasons)
 	out.Colour = to

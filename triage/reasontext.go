@@ -4,68 +4,152 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
-// reasonFields name the engine's reason fields for the screens, per language.
-var reasonFields = map[string]map[string]string{
-	"nb": {"rr": "RF", "spo2": "SpO2", "hr": "puls", "sbp": "BT sys", "dbp": "BT dia", "temp": "temp",
-		"news2": "NEWS2", "news2_partial": "NEWS2 (ufullstendig)", "consciousness": "bevissthet", "age": "alder",
-		"complaint": "hovedproblem", "nurse_concern": "sykepleier bekymret", "override": "overstyrt",
-		"discriminators": "funn", "news2_chart": "NEWS2-skjema", "rules": "regler", "vitals": "vitale verdier",
-		"colour": "hastegrad"},
-	"en": {"rr": "RR", "spo2": "SpO2", "hr": "HR", "sbp": "BP sys", "dbp": "BP dia", "temp": "temp",
-		"news2": "NEWS2", "news2_partial": "NEWS2 (incomplete)", "consciousness": "consciousness", "age": "age",
-		"complaint": "complaint", "nurse_concern": "nurse concern", "override": "override",
-		"discriminators": "finding", "news2_chart": "NEWS2 chart", "rules": "rules", "vitals": "vital signs",
-		"colour": "colour"},
+// Change is how a reason moves the colour.
+type Change string
+
+// The changes: a rule sets a minimum colour; a nurse's override raises or
+// lowers it.
+const (
+	AtLeast Change = ""
+	Raised  Change = "raised"
+	Lowered Change = "lowered"
+)
+
+// Detail is the value a rule fired on, as data, so that Text can word it
+// in either language without translating English phrases. Exactly the
+// fields of one kind of reason are set.
+type Detail struct {
+	// A measured value: Number with Decimals digits, or a categorical Code
+	// (ACVPU letter, "air", "oxygen"); OxygenNotRecorded when the rule
+	// depends on oxygen and none was recorded.
+	Number            *float64 `json:"number,omitempty"`
+	Decimals          int      `json:"decimals,omitempty"`
+	Code              string   `json:"code,omitempty"`
+	OxygenNotRecorded bool     `json:"oxygen_not_recorded,omitempty"`
+	// A NEWS2 total (a lower bound when TotalAtLeast), its band and whether
+	// a single parameter scored 3.
+	Total        *int   `json:"total,omitempty"`
+	TotalAtLeast bool   `json:"total_at_least,omitempty"`
+	Band         string `json:"band,omitempty"`
+	SingleThree  bool   `json:"single_three,omitempty"`
+	// Missing names the NEWS2 parameters missing from the set.
+	Missing []string `json:"missing,omitempty"`
+	// Cells names the parameters in a 3-point cell of a chart that does
+	// not apply, and Exclusion why it does not.
+	Cells     []string      `json:"cells,omitempty"`
+	Exclusion *wording.Text `json:"exclusion,omitempty"`
+	// Yes: a finding the nurse affirmed (nurse concern).
+	Yes bool `json:"yes,omitempty"`
+	// NoRule: nothing fired; the rule set's baseline applies.
+	NoRule bool `json:"no_rule,omitempty"`
+	// From is the colour an override started from.
+	From *Colour `json:"from,omitempty"`
 }
 
-// reasonNB words the engine's English value and effect phrases in bokmål.
-var reasonNB = strings.NewReplacer(
-	"at least ", "minst ",
-	", single 3", ", én parameter med 3",
-	"(low-medium)", "(lav–middels)", "(low)", "(lav)", "(medium)", "(middels)", "(high)", "(høy)",
-	"no rule fired", "ingen regel slo til", "missing: ", "mangler: ",
-	" in a 3-point cell", " i en 3-poengsrute", "NEWS2 not applicable: ", "NEWS2 gjelder ikke: ",
-	"true", "ja",
-)
+// measured is the Detail of a measured or categorical value.
+func measured(v paramValue, p news2.Param, oxygenNotRecorded bool) *Detail {
+	d := &Detail{OxygenNotRecorded: oxygenNotRecorded}
+	switch {
+	case v.code != "":
+		d.Code = v.code
+	case p == news2.ParamTemp:
+		n := float64(v.q) / 10
+		d.Number, d.Decimals = &n, 1
+	default:
+		n := float64(v.q)
+		d.Number = &n
+	}
+	return d
+}
+
+// text words the detail in lang.
+func (d *Detail) text(lang string) string {
+	l := wording.Of(lang)
+	switch {
+	case d.NoRule:
+		return l.Pick("ingen regel slo til", "no rule fired")
+	case d.Yes:
+		return l.Pick("ja", "yes")
+	case d.From != nil:
+		return strings.ToLower(d.From.Label(lang))
+	case len(d.Missing) > 0:
+		return l.Pick("mangler: ", "missing: ") + wording.Fields(d.Missing, lang)
+	case len(d.Cells) > 0:
+		s := wording.Fields(d.Cells, lang) + l.Pick(" i en 3-poengsrute", " in a 3-point cell")
+		if d.Exclusion != nil {
+			s += " (" + l.Pick("NEWS2 gjelder ikke: ", "NEWS2 not applicable: ") + d.Exclusion.In(lang) + ")"
+		}
+		return s
+	case d.Total != nil:
+		s := strconv.Itoa(*d.Total)
+		if d.TotalAtLeast {
+			s = l.Pick("minst ", "at least ") + s
+		}
+		if d.Band != "" {
+			s += " (" + wording.Band(d.Band, lang) + ")"
+		}
+		if d.SingleThree {
+			s += l.Pick(", én parameter med 3", ", single 3")
+		}
+		return s
+	}
+	var s string
+	switch {
+	case d.Code != "":
+		s = wording.Code(d.Code, lang)
+	case d.Number != nil:
+		s = wording.Number(*d.Number, d.Decimals, lang)
+	}
+	if d.OxygenNotRecorded {
+		s += l.Pick(" (oksygen ikke registrert)", " (oxygen not recorded)")
+	}
+	return s
+}
 
 // Text words the rule that fired for a screen, in lang ("nb" for
 // Norwegian bokmål, "en" for English): the field, the value it fired on,
 // the effect with the colour's own label, and the rule id, so that the
 // result stays traceable to the rule set. Both front ends show reasons
-// this way.
+// this way; every word comes from the structured reason (Change, Detail,
+// Label) and package wording, never from translating the English record.
 func (x Reason) Text(lang string) string {
-	field := x.Field
-	if f, ok := reasonFields[lang][field]; ok {
-		field = f
-	}
-	value, effect := x.Value, x.Effect
-	if x.Label != nil {
-		if l := x.Label.In(lang); l != "" {
-			value = l // "Brystsmerter", not the code chest_pain
-		}
-	}
-	if lang == "nb" {
-		if c, err := ParseColour(value); err == nil && x.Field == "colour" {
-			value = strings.ToLower(c.Label("nb")) // the computed colour an override started from
-		}
-		value = reasonNB.Replace(value)
-		if _, err := strconv.ParseFloat(value, 64); err == nil {
-			value = strings.Replace(value, ".", ",", 1) // decimal comma
-		}
-		colour := strings.ToLower(x.Colour.Label("nb"))
-		switch {
-		case strings.HasPrefix(effect, "at least "):
-			effect = "minst " + colour
-		case strings.HasPrefix(effect, "raised to "):
-			effect = "hevet til " + colour
-		case strings.HasPrefix(effect, "lowered to "):
-			effect = "senket til " + colour
-		}
-	}
+	field := wording.Field(x.Field, lang)
+	value := x.valueText(lang)
+	effect := x.effectText(lang)
 	if value == "" {
 		return fmt.Sprintf("%s: %s (%s)", field, effect, x.Rule)
 	}
 	return fmt.Sprintf("%s %s: %s (%s)", field, value, effect, x.Rule)
+}
+
+func (x Reason) valueText(lang string) string {
+	if x.Label != nil {
+		if l := x.Label.In(lang); l != "" {
+			return l // "Brystsmerter", not the code chest_pain
+		}
+	}
+	if x.Detail != nil {
+		return x.Detail.text(lang)
+	}
+	return wording.DecimalComma(x.Value, lang)
+}
+
+func (x Reason) effectText(lang string) string {
+	l := wording.Of(lang)
+	colour := x.Colour.String()
+	if l == wording.NB {
+		colour = strings.ToLower(x.Colour.Label(lang))
+	}
+	switch x.Change {
+	case Raised:
+		return l.Pick("hevet til ", "raised to ") + colour
+	case Lowered:
+		return l.Pick("senket til ", "lowered to ") + colour
+	}
+	return l.Pick("minst ", "at least ") + colour
 }

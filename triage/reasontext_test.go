@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -20,9 +21,10 @@ func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
 	}{
 		{"a vital sign in bokmål with a decimal comma", Reason{Rule: "adult.temp.yellow.high", Field: "temp", Value: "39.1", Effect: "at least yellow", Colour: Yellow}, "nb",
 			"temp 39,1: minst gul (adult.temp.yellow.high)"},
-		{"the NEWS2 band and a single 3 in bokmål", Reason{Rule: "news2.high", Field: "news2", Value: "11 (high), single 3", Effect: "at least orange", Colour: Orange}, "nb",
+		{"the NEWS2 band and a single 3 in bokmål", Reason{Rule: "news2.high", Field: "news2", Value: "11 (high), single 3", Effect: "at least orange", Colour: Orange,
+			Detail: &Detail{Total: intp(11), Band: "high", SingleThree: true}}, "nb",
 			"NEWS2 11 (høy), én parameter med 3: minst oransje (news2.high)"},
-		{"an override in bokmål", Reason{Rule: "override", Field: "override", Value: "", Effect: "raised to red", Colour: Red}, "nb",
+		{"an override in bokmål", Reason{Rule: "override", Field: "override", Value: "", Effect: "raised to red", Colour: Red, Change: Raised}, "nb",
 			"overstyrt: hevet til rød (override)"},
 		{"English keeps the engine's words", Reason{Rule: "adult.rr.orange.high", Field: "rr", Value: "26", Effect: "at least orange", Colour: Orange}, "en",
 			"RR 26: at least orange (adult.rr.orange.high)"},
@@ -89,4 +91,35 @@ func TestAComplaintIsNamedNotCoded(t *testing.T) {
 	assert.Contains(t, r.Text("en"), d.Text.EN)
 	assert.NotContains(t, r.Text("nb"), " chest_pain:", "the code is not shown as the value")
 	assert.Contains(t, r.Text("nb"), "(complaint.chest_pain)", "the rule id stays, for traceability")
+}
+
+func intp(v int) *int { return &v }
+
+// The words the string replacer used to get wrong or leave in English: the
+// missing values by name, a nurse's yes, consciousness and oxygen in words,
+// an incomplete total as a lower bound; English names them too, not by code.
+func TestStructuredReasonsAreWordedInBothLanguages(t *testing.T) {
+	e := NewEngine(nil)
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	a, err := e.Assess(Input{AgeDays: 40 * 366, AgeKnown: true, HR: news2.Of(135), NurseConcern: true}, at)
+	require.NoError(t, err)
+	var nb, en []string
+	for _, r := range a.Reasons {
+		nb, en = append(nb, r.Text("nb")), append(en, r.Text("en"))
+	}
+	all := strings.Join(nb, "\n")
+	assert.Contains(t, all, "mangler: RF, SpO2, O2, BT sys, bevissthet, temp")
+	assert.Contains(t, all, "sykepleier bekymret ja: ")
+	assert.Contains(t, all, "NEWS2 (ufullstendig) minst 3")
+	assert.Contains(t, strings.Join(en, "\n"), "missing: RR, SpO2, O2, BP sys, consciousness, temp")
+	assert.Contains(t, strings.Join(en, "\n"), "nurse concern yes: ")
+
+	v, err := e.Assess(Input{AgeDays: 40 * 366, AgeKnown: true, RR: news2.Of(16), SpO2: news2.Of(98), SBP: news2.Of(125), DBP: news2.Of(80),
+		HR: news2.Of(72), TempC: news2.Of(37), Oxygen: news2.Air, Consciousness: news2.Voice}, at)
+	require.NoError(t, err)
+	r, ok := v.ReasonFor("consciousness.v")
+	require.True(t, ok)
+	assert.Contains(t, r.Text("nb"), "bevissthet reagerer på tiltale: ", "consciousness in words, not the bare letter")
+	assert.Contains(t, r.Text("en"), "consciousness responds to voice: ")
+	assert.Equal(t, "V", r.Value, "the record keeps the engine's value")
 }
