@@ -52,12 +52,16 @@ type tickMsg time.Time
 
 // Deps are what the app is wired to; any may be nil.
 type Deps struct {
-	Index   *phone.Index
-	Scorer  Scorer
-	Calls   CallStore
-	Queue   QueueSource
-	Monitor MonitorFeed
-	NEWS2   NEWS2Scorer
+	Index *phone.Index
+	// Calls is the phone call use-case (workstation/phonecall); nil: the
+	// call screen works but cannot assess vitals or save.
+	Calls CallService
+	// Outcomes ends and reopens calls from the queue board (nil: the
+	// board only shows).
+	Outcomes OutcomeService
+	Queue    QueueSource
+	Monitor  MonitorFeed
+	NEWS2    NEWS2Scorer
 	// Monitored are the waiting patients on this workstation's monitors;
 	// Reload re-reads one after a new assessment (nil: not re-read, and
 	// the board keeps to the incomplete NEWS2 until restarted).
@@ -97,10 +101,11 @@ func NewApp(ctx *Context, d Deps) *App {
 	}
 	a := &App{
 		ctx: ctx, keys: DefaultAppKeyMap(ctx), help: h, ticks: d.Ticks, reload: d.Reload,
-		call:    NewCallModel(ctx, d.Index, d.Scorer, d.Calls),
+		call:    NewCallModel(ctx, d.Index, d.Calls),
 		queue:   NewQueueModel(ctx, d.Queue),
 		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
 	}
+	a.queue.SetOutcomes(d.Outcomes)
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
 	}
@@ -178,7 +183,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			_, cmd = a.monitor.Update(msg)
 		}
 		return a, cmd
-	case historyMsg, savedMsg:
+	case historyMsg, callerMsg, savedMsg:
 		_, cmd := a.call.Update(msg)
 		if _, ok := msg.(savedMsg); ok && a.queue.src != nil {
 			cmd = tea.Batch(cmd, a.queue.load())
@@ -190,7 +195,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = tea.Batch(cmd, a.reloadMonitored(a.monitor.QueueChanged(msg.entries)))
 		}
 		return a, cmd
-	case queueChangedMsg, queueWatchMsg, queueRefreshMsg:
+	case queueChangedMsg, queueWatchMsg, queueRefreshMsg, outcomeDoneMsg, endedMsg:
 		_, cmd := a.queue.Update(msg)
 		return a, cmd
 	case readingMsg, statusMsg, feedEndedMsg, monitoredReloadMsg:

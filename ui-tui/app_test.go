@@ -14,15 +14,18 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func newTestApp(lang string, noColor bool, calls CallStore) *App {
+func newTestApp(lang string, noColor bool, calls *fakeCalls) *App {
+	if calls == nil {
+		calls = &fakeCalls{}
+	}
 	return NewApp(newTestContext(lang, noColor), Deps{
-		Index: phone.DemoIndex(), Scorer: EngineScorer{Engine: triage.NewEngine(nil)}, Calls: calls, NEWS2: News2Chart{},
+		Index: phone.DemoIndex(), Calls: calls, NEWS2: News2Chart{},
 	})
 }
 
@@ -84,14 +87,15 @@ func TestNoColorThemeUsesNoColourAndKeepsEveryLabel(t *testing.T) {
 		assert.False(t, colourSGR.MatchString(a.Render()), "screen %s has a colour escape under NO_COLOR", k)
 	}
 	press(a, "f2")
-	for _, label := range []string{"[RØD]", "[ORANSJE]", "[GUL]", "[GRØNN]", "[BLÅ]", "[UTRIERT]", "BRUDD", "REVURDER"} {
+	for _, label := range []string{"[AKUTT]", "[VANLIG]", "[ORANSJE]", "[GUL]", "[BLÅ]", "[UTRIERT]", "BRUDD", "REVURDER"} {
 		assert.Contains(t, appText(a), label)
 	}
 	colour := newTestApp("nb", false, &fakeCalls{})
 	colour.queue.SetEntries(sampleQueue(), testNow)
 	press(colour, "f2")
 	assert.True(t, colourSGR.MatchString(colour.Render()), "the colour theme does colour the swatches")
-	assert.Contains(t, appText(colour), " RØD ", "and keeps the text label in the swatch")
+	assert.Contains(t, appText(colour), " AKUTT ", "and keeps the text label in the swatch")
+	assert.Contains(t, appText(colour), " ORANSJE ", "and keeps the text label in the swatch")
 }
 
 func TestDetectLang(t *testing.T) {
@@ -204,13 +208,22 @@ func TestCallThroughTheProgram(t *testing.T) {
 	tm.Type("pust")
 	waitText(fmt.Sprintf("%d av %d problemer", len(ix.Search("pust", -1)), n))
 	tm.Send(keyMsg("enter"))
-	waitText("Spørsmål 1 av 5")
-	for _, k := range []string{"n", "n", "n", "j", "n"} {
+	waitText("Spørsmål 1 av")
+	cp, _ := ix.Complaint("breathing")
+	qs := cp.QuestionsFor(-1)
+	var keys []string
+	for _, q := range qs {
+		if q.Code.String() == "H.01.01" {
+			keys = append(keys, "j")
+		} else {
+			keys = append(keys, "n")
+		}
+	}
+	for _, k := range keys {
 		tm.Send(keyMsg(k))
 	}
 	waitText("Innringers egne målinger")
-	tm.Type("37,9")
-	tm.Send(keyMsg("down"))
+	tm.Type("24")
 	tm.Send(keyMsg("down"))
 	tm.Type("93")
 	tm.Send(keyMsg("ctrl+s"))
@@ -221,12 +234,14 @@ func TestCallThroughTheProgram(t *testing.T) {
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
 	golden.RequireEqual(t, ansi.Strip(final.Render())+"\n")
 
-	rec := calls.last()
-	assert.Equal(t, nid, rec.Patient.NID)
-	assert.Equal(t, "breathing", rec.Complaint)
-	assert.Equal(t, phone.Haster, rec.Decision.Level)
-	assert.Equal(t, "H.01.01", rec.Decision.Codes[0].String())
-	require.Len(t, rec.Vitals, 2)
+	r := calls.last()
+	assert.Equal(t, nid, r.NID)
+	assert.Equal(t, "breathing", r.Complaint.ID)
+	assert.Equal(t, phone.Haster, r.Decision.Level)
+	assert.Equal(t, "H.01.01", r.Decision.Codes[0].String())
+	assert.Equal(t, store.OutcomeExpected, r.Outcome, "a haster call is an expected arrival")
+	assert.Equal(t, 24.0, *r.Vitals.RR)
+	assert.Equal(t, 93.0, *r.Vitals.SpO2)
 }
 
 func TestNoticeShowsUntilTheNextKey(t *testing.T) {

@@ -10,71 +10,109 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // callStep is where in the call flow the nurse is.
 type callStep int
 
 const (
-	stepCaller    callStep = iota // caller and patient
+	stepCaller    callStep = iota // caller and patient, onset, note
 	stepComplaint                 // complaint, search as you type
-	stepCriteria                  // criteria questions
+	stepCriteria                  // criteria questions, then the vanlig choice
 	stepVitals                    // reported vitals
-	stepResult                    // level, reasons, actions
+	stepResult                    // level, reasons, override, outcome
 	stepSaved                     // saved; ready for the next call
 )
 
+// CallService is what the call screen needs of the phone call use-case;
+// *phonecall.Service implements it.
+type CallService interface {
+	// Assess scores the reported vitals on the engine with the home rules;
+	// an implausible value not in confirmed is a *phone.ImplausibleError,
+	// any other refused value a *phone.FieldError.
+	Assess(v phone.Vitals, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error)
+	Save(ctx context.Context, r phonecall.Record) (phonecall.Saved, error)
+	History(ctx context.Context, nid string) (name string, contacts []phonecall.Contact, err error)
+	RepeatCaller(ctx context.Context, number string) (phonecall.Caller, bool, error)
+}
+
 // CallKeyMap holds the keys of the call screen.
 type CallKeyMap struct {
-	Next, Prev, Submit, Back, Up, Down, Yes, No, Save, NewCall key.Binding
-	// Raise lifts the phone level one step (with the nurse's reason);
-	// Unraise takes the raise back.
-	Raise, Unraise key.Binding
+	Next, Prev, Submit, Back, StepPrev, StepNext key.Binding
+	Yes, No, Clear                               key.Binding
+	Save, NewCall                                key.Binding
+	// Raise and Lower change the level told by one step, with the
+	// nurse's reason (required to lower).
+	Raise, Lower key.Binding
+	// Confirm confirms an implausible vital value as typed.
+	Confirm key.Binding
+	// Outcome moves the call's outcome on the result step.
+	OutcomePrev, OutcomeNext key.Binding
+	Cancel                   key.Binding
 }
 
 // DefaultCallKeyMap returns the keys of the call screen. Yes takes both
 // j (ja) and y (yes), so the nurse's fingers need not know the language.
 func DefaultCallKeyMap(c *Context) CallKeyMap {
 	return CallKeyMap{
-		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", c.T("k.next"))),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", c.T("k.prev"))),
-		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("k.submit"))),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.back"))),
-		Up:      key.NewBinding(key.WithKeys("up"), key.WithHelp("↑↓", c.T("k.choose"))),
-		Down:    key.NewBinding(key.WithKeys("down")),
-		Yes:     key.NewBinding(key.WithKeys("j", "y"), key.WithHelp("j/y", c.T("k.yes"))),
-		No:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("k.no"))),
-		Save:    key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", c.T("k.save"))),
-		NewCall: key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", c.T("k.newcall"))),
-		Raise:   key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", c.T("k.raise"))),
-		Unraise: key.NewBinding(key.WithKeys("-")),
+		Next:        key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", c.T("k.next"))),
+		Prev:        key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", c.T("k.prev"))),
+		Submit:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("k.submit"))),
+		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.back"))),
+		StepPrev:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", c.T("k.step"))),
+		StepNext:    key.NewBinding(key.WithKeys("pgdown")),
+		Yes:         key.NewBinding(key.WithKeys("j", "y"), key.WithHelp("j/y", c.T("k.yes"))),
+		No:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("k.no"))),
+		Clear:       key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("⌫", c.T("k.unask"))),
+		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", c.T("k.save"))),
+		NewCall:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", c.T("k.newcall"))),
+		Raise:       key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", c.T("k.raise"))),
+		Lower:       key.NewBinding(key.WithKeys("-")),
+		Confirm:     key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", c.T("k.confirm"))),
+		OutcomePrev: key.NewBinding(key.WithKeys("left"), key.WithHelp("←→", c.T("k.outcome"))),
+		OutcomeNext: key.NewBinding(key.WithKeys("right")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.cancel"))),
 	}
 }
 
-// historyMsg brings a returning patient's earlier contacts.
+// historyMsg brings a returning patient's stored name and earlier contacts.
 type historyMsg struct {
 	nid      string
-	contacts []PastContact
+	name     string
+	contacts []phonecall.Contact
 	err      error
+}
+
+// callerMsg brings what an earlier call from the same number said.
+type callerMsg struct {
+	number string
+	caller phonecall.Caller
+	found  bool
+	err    error
 }
 
 // savedMsg reports the outcome of saving a call; seq names the call.
 type savedMsg struct {
-	seq int
-	ref string
-	err error
+	seq   int
+	saved phonecall.Saved
+	err   error
 }
 
-// CallModel is the call-flow screen.
+// CallModel is the call-flow screen. Nothing the nurse typed or answered
+// is cleared by moving between steps: only a new call (ctrl+n twice, or
+// after saving) or choosing another complaint (whose criteria differ)
+// starts afresh.
 type CallModel struct {
-	ctx    *Context
-	keys   CallKeyMap
-	index  *phone.Index
-	scorer Scorer
-	store  CallStore
+	ctx  *Context
+	keys CallKeyMap
+	ix   *phone.Index
+	svc  CallService
 
 	step      callStep
 	seq       int // counts calls, so a late save result finds its own call
@@ -83,10 +121,12 @@ type CallModel struct {
 
 	who         form
 	nid         *patient.NID
-	history     []PastContact
+	history     []phonecall.Contact
 	historyFor  string
 	historyErr  string
 	historyBusy bool
+	callerFor   string // the number an earlier call was looked up for
+	callerNote  string
 
 	search    lineInput
 	matches   []phone.Match
@@ -94,59 +134,63 @@ type CallModel struct {
 	complaint *phone.Complaint
 
 	questions []phone.Criterion
-	answers   []bool // one per question answered so far
-	qi        int
+	answers   map[phone.Code]phone.Answer // by code, so they survive an age change
+	qi        int                         // the question asked; len(questions) is the vanlig choice
+	vanligs   []phone.Criterion
+	vsel      int        // the vanlig choice's cursor; len(vanligs) is "none fits"
+	vanlig    phone.Code // the affirmed vanlig criterion
+	noneFits  bool       // the nurse said no vanlig criterion fits
 
-	vit       form
-	reported  PhoneVitals
-	scored    Scored
+	vit        form
+	confirmed  map[string]string // vitals field -> the value confirmed as plausible
+	finding    phone.VitalsFinding
+	assessment *triage.Assessment
+	reported   phone.Vitals
+	vitalsLeft bool // some typed vitals were left out of the result (a field has an error)
+
 	decision  phone.Decision
+	decided   bool
 	resultErr string
+	override  *phone.Override
+	// overriding is the level the nurse is typing a reason for (nil: not).
+	overriding *phone.Level
+	reason     lineInput
+	outcome    int // index into phonecall.Outcomes(level)
+	resFocus   int // 0 the outcome, 1 its note
+	outNote    lineInput
+	outErr     string
 
-	progress *SaveProgress   // what earlier attempts to save this call wrote
-	raising  bool            // the nurse is typing why the level goes up
-	raiseWhy lineInput       // that reason
-	override *phone.Override // the nurse's raise in force, kept when the call is assessed again
-
-	saving   bool
-	savedRef string
-	saveErr  string
+	saving  bool
+	saved   phonecall.Saved
+	saveErr string
 }
 
 // NewCallModel starts the call screen on a fresh call.
-func NewCallModel(c *Context, ix *phone.Index, s Scorer, st CallStore) *CallModel {
-	m := &CallModel{ctx: c, keys: DefaultCallKeyMap(c), index: ix, scorer: s, store: st}
+func NewCallModel(c *Context, ix *phone.Index, svc CallService) *CallModel {
+	m := &CallModel{ctx: c, keys: DefaultCallKeyMap(c), ix: ix, svc: svc}
 	m.reset()
 	return m
 }
 
 func (m *CallModel) reset() {
-	*m = CallModel{ctx: m.ctx, keys: m.keys, index: m.index, scorer: m.scorer, store: m.store, seq: m.seq + 1}
+	*m = CallModel{ctx: m.ctx, keys: m.keys, ix: m.ix, svc: m.svc, seq: m.seq + 1}
 	m.startedAt = m.ctx.Now()
-	m.progress = &SaveProgress{}
-	m.who = newForm("nid", "name", "age", "caller", "phone")
+	m.who = newForm("nid", "name", "age", "sex", "caller", "phone", "onset", "note")
 	m.who.field("nid").input.limit = 20
 	m.who.field("age").input.limit = 12
-	m.vit = newForm("temp", "hr", "spo2", "rr", "sbp", "dbp")
+	m.who.field("sex").choices = []string{"", "female", "male"}
+	m.who.field("note").input.limit = 400
+	m.vit = newForm("rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c")
 	for i := range m.vit.fields {
 		m.vit.fields[i].input.limit = 12
 	}
-	m.matches = m.index.Search("", -1)
-}
-
-// ageYears is the patient's age in whole years as the call screen knows
-// it: typed, else from the identity number's birth date; -1 unknown.
-func (m *CallModel) ageYears() int {
-	p := m.patientInfo()
-	if p.AgeYears < 0 && !p.Birth.IsZero() {
-		now := m.ctx.Now()
-		y := now.Year() - p.Birth.Year()
-		if now.YearDay() < p.Birth.YearDay() {
-			y--
-		}
-		return max(y, 0)
-	}
-	return p.AgeYears
+	m.vit.field("oxygen").choices = []string{"", "air", "oxygen"}
+	m.vit.field("consciousness").choices = []string{"", "A", "C", "V", "P", "U"}
+	m.answers = map[phone.Code]phone.Answer{}
+	m.confirmed = map[string]string{}
+	m.reason = lineInput{limit: 200}
+	m.outNote = lineInput{limit: 300}
+	m.matches = m.ix.Search("", -1)
 }
 
 // Init implements tea.Model.
@@ -174,8 +218,14 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if msg.err != nil {
 				m.historyErr = m.ctx.T("e.history")
 			}
+			if n := m.who.field("name"); msg.name != "" && n.input.Value() == "" {
+				n.input.SetValue(msg.name)
+				n.note = m.ctx.T("n.name.stored")
+			}
 		}
 		return m, nil
+	case callerMsg:
+		return m, m.repeatCaller(msg)
 	case savedMsg:
 		if msg.seq != m.seq || !m.saving {
 			return m, nil // not this call's save
@@ -185,7 +235,7 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.saveErr = fmt.Sprintf("%s: %v", m.ctx.T("e.save"), msg.err)
 			return m, nil
 		}
-		m.savedRef = msg.ref
+		m.saved = msg.saved
 		m.saveErr = ""
 		m.step = stepSaved
 		return m, nil
@@ -208,6 +258,14 @@ func (m *CallModel) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	m.discard = false
+	if m.step != stepSaved && m.overriding == nil {
+		switch {
+		case key.Matches(k, m.keys.StepPrev):
+			return m.goStep(m.step - 1)
+		case key.Matches(k, m.keys.StepNext):
+			return m.goStep(m.step + 1)
+		}
+	}
 	switch m.step {
 	case stepCaller:
 		return m.keyCaller(k)
@@ -220,28 +278,56 @@ func (m *CallModel) key(k tea.KeyPressMsg) tea.Cmd {
 	case stepResult:
 		return m.keyResult(k)
 	case stepSaved:
-		if k.String() == "enter" {
+		if key.Matches(k, m.keys.Submit) {
 			m.reset()
 		}
 	}
 	return nil
 }
 
+// goStep moves to step s without clearing anything. The criteria and the
+// result need a complaint; the result is assessed again on arrival, so it
+// always shows what the other steps now hold.
+func (m *CallModel) goStep(s callStep) tea.Cmd {
+	if s < stepCaller || s > stepResult {
+		return nil
+	}
+	var cmd tea.Cmd
+	if m.step == stepCaller {
+		cmd = m.checkWho()
+	}
+	if s >= stepCriteria && m.complaint == nil {
+		s = stepComplaint
+	}
+	if m.step == stepCriteria && s > stepCriteria {
+		m.qi = min(m.qi, len(m.questions))
+	}
+	if s == stepResult {
+		m.decide()
+		return cmd
+	}
+	if s == stepCriteria {
+		m.enterCriteria()
+	}
+	m.step = s
+	return cmd
+}
+
 func (m *CallModel) empty() bool {
 	for _, f := range m.who.fields {
-		if f.input.Value() != "" {
+		if f.Value() != "" {
 			return false
 		}
 	}
-	return true
+	return m.complaint == nil
 }
 
 // --- caller and patient ---
 
 func (m *CallModel) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(k, m.keys.Submit) || k.String() == "ctrl+s":
-		if m.who.focus < len(m.who.fields)-1 && k.String() != "ctrl+s" {
+	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Save):
+		if m.who.focus < len(m.who.fields)-1 && !key.Matches(k, m.keys.Save) {
 			cmd := m.leaveWhoField()
 			m.who.next()
 			return cmd
@@ -260,6 +346,9 @@ func (m *CallModel) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 		m.who.prev()
 		return cmd
 	}
+	if m.who.fields[m.who.focus].id == "sex" && m.nid != nil {
+		return nil // the identity number says; a wrong sex means a wrong number
+	}
 	m.who.edit(k)
 	return nil
 }
@@ -272,7 +361,9 @@ func (m *CallModel) leaveWhoField() tea.Cmd {
 	case "age":
 		m.checkAge()
 	case "phone":
-		m.checkPhone()
+		return m.checkPhone()
+	case "onset":
+		m.checkOnset()
 	}
 	return nil
 }
@@ -280,16 +371,21 @@ func (m *CallModel) leaveWhoField() tea.Cmd {
 func (m *CallModel) checkWho() tea.Cmd {
 	cmd := m.checkNID()
 	m.checkAge()
-	m.checkPhone()
-	return cmd
+	m.checkOnset()
+	return tea.Batch(cmd, m.checkPhone())
 }
 
 // checkNID validates the identity number; an empty field means unknown.
-// A valid number fills in the age and looks up earlier contacts.
+// A valid number fills in the age and sex and looks up earlier contacts
+// (and the stored name).
 func (m *CallModel) checkNID() tea.Cmd {
 	f := m.who.field("nid")
 	raw := f.input.Value()
 	f.err, f.note = "", ""
+	sex := m.who.field("sex")
+	if m.nid != nil {
+		sex.note = ""
+	}
 	m.nid = nil
 	if strings.TrimSpace(raw) == "" {
 		f.note = m.ctx.T("n.unknown")
@@ -307,16 +403,23 @@ func (m *CallModel) checkNID() tea.Cmd {
 	if a := m.who.field("age"); a.input.Value() == "" {
 		a.input.SetValue(fmt.Sprint(age))
 	}
-	if m.store == nil || m.historyFor == id.Number {
+	switch id.Sex {
+	case patient.Female:
+		sex.choose("female")
+	case patient.Male:
+		sex.choose("male")
+	}
+	sex.note, sex.err = m.ctx.T("n.sex.nid"), ""
+	if m.svc == nil || m.historyFor == id.Number {
 		return nil
 	}
 	m.historyFor, m.historyBusy, m.history = id.Number, true, nil
-	st, nid := m.store, id.Number
+	svc, nid := m.svc, id.Number
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		h, err := st.History(ctx, nid)
-		return historyMsg{nid: nid, contacts: h, err: err}
+		name, h, err := svc.History(ctx, nid)
+		return historyMsg{nid: nid, name: name, contacts: h, err: err}
 	}
 }
 
@@ -379,35 +482,102 @@ func (m *CallModel) checkAge() {
 	}
 }
 
-func (m *CallModel) checkPhone() {
+// checkPhone validates the caller's number and, for a number that called
+// before while the patient is still unknown, looks up whom that call was
+// about.
+func (m *CallModel) checkPhone() tea.Cmd {
 	f := m.who.field("phone")
 	f.err = ""
 	s := strings.ReplaceAll(strings.TrimSpace(f.input.Value()), " ", "")
 	if s == "" {
-		return
+		return nil
 	}
 	digits := strings.TrimPrefix(s, "+")
 	for _, r := range digits {
 		if r < '0' || r > '9' {
 			f.err = m.ctx.T("e.phone")
-			return
+			return nil
 		}
 	}
 	if len(digits) < 8 || len(digits) > 15 || strings.HasPrefix(s, "+") && len(digits) < 10 {
 		f.err = m.ctx.T("e.phone")
+		return nil
+	}
+	number := phonecall.NormalisePhone(s)
+	if m.svc == nil || m.callerFor == number {
+		return nil
+	}
+	m.callerFor = number
+	svc := m.svc
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, ok, err := svc.RepeatCaller(ctx, number)
+		return callerMsg{number: number, caller: c, found: ok, err: err}
 	}
 }
 
-func (m *CallModel) patientInfo() Patient {
-	p := Patient{Name: m.who.value("name"), Caller: m.who.value("caller"), Phone: m.who.value("phone"), AgeYears: -1}
+// repeatCaller fills an unknown patient's identity, name and the caller's
+// relation from the last call from the same number; the nurse checks them
+// with the caller and may change them.
+func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
+	if msg.number != m.callerFor {
+		return nil
+	}
+	f := m.who.field("phone")
+	if msg.err != nil {
+		f.note = m.ctx.T("e.history")
+		return nil
+	}
+	if !msg.found {
+		f.note = ""
+		return nil
+	}
+	c := msg.caller
+	f.note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(localZone(m.ctx)).Format("02.01 15:04"), c.Name)
+	var cmd tea.Cmd
+	if nid := m.who.field("nid"); nid.input.Value() == "" && c.NID != "" {
+		nid.input.SetValue(c.NID)
+		cmd = m.checkNID()
+	}
+	if n := m.who.field("name"); n.input.Value() == "" && c.Name != "" {
+		n.input.SetValue(c.Name)
+		n.note = m.ctx.T("n.name.stored")
+	}
+	if r := m.who.field("caller"); r.input.Value() == "" && c.Relation != "" {
+		r.input.SetValue(c.Relation)
+	}
+	return cmd
+}
+
+// checkOnset reads the symptom onset: a clock time or "for N min/timer
+// siden"; empty means not said.
+func (m *CallModel) checkOnset() {
+	f := m.who.field("onset")
+	f.err, f.note = "", ""
+	s := strings.TrimSpace(f.input.Value())
+	if s == "" {
+		return
+	}
+	at, err := ParseOnset(s, m.ctx.Now(), localZone(m.ctx))
+	if err != nil {
+		f.err = m.ctx.T("e.onset")
+		return
+	}
+	f.note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(localZone(m.ctx)).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
+}
+
+// ageYears is the patient's age in whole years as the screen knows it:
+// typed (checked against the number), else from the identity number; -1
+// unknown.
+func (m *CallModel) ageYears() int {
+	if v, ok := parseNumber(m.who.value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
+		return int(v)
+	}
 	if m.nid != nil {
-		p.NID = m.nid.Number
-		p.Birth = m.nid.BirthDate
+		return ageAt(m.nid.BirthDate, m.ctx.Now())
 	}
-	if v, ok := parseNumber(m.who.value("age")); ok {
-		p.AgeYears = int(v)
-	}
-	return p
+	return -1
 }
 
 // --- complaint ---
@@ -417,10 +587,10 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 	case key.Matches(k, m.keys.Back):
 		m.step = stepCaller
 		return
-	case k.String() == "up" || k.String() == "shift+tab":
+	case key.Matches(k, m.keys.Prev):
 		m.sel = max(0, m.sel-1)
 		return
-	case k.String() == "down" || k.String() == "tab":
+	case key.Matches(k, m.keys.Next):
 		m.sel = max(0, min(len(m.matches)-1, m.sel+1))
 		return
 	case key.Matches(k, m.keys.Submit):
@@ -429,103 +599,171 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 		}
 		c := m.matches[m.sel].Complaint
 		if m.complaint != c {
+			// Another complaint asks other questions: its answers start
+			// afresh (the typed vitals, note and caller stay).
 			m.complaint = c
-			m.questions = c.QuestionsFor(m.ageYears())
-			m.answers = nil
-			m.qi = 0
+			m.answers = map[phone.Code]phone.Answer{}
+			m.vanlig, m.noneFits, m.qi, m.vsel = phone.Code{}, false, 0, 0
+			m.override = nil
 		}
+		m.enterCriteria()
 		m.step = stepCriteria
 		return
 	}
 	before := m.search.Value()
 	m.search.Update(k)
 	if m.search.Value() != before {
-		m.matches = m.index.Search(m.search.Value(), m.ageYears())
+		m.matches = m.ix.Search(m.search.Value(), m.ageYears())
 		m.sel = 0
 	}
 }
 
 // --- criteria ---
 
-func (m *CallModel) keyCriteria(k tea.KeyPressMsg) {
-	switch {
-	case key.Matches(k, m.keys.Back) || k.String() == "backspace" || k.String() == "up":
-		if m.qi == 0 {
-			m.step = stepComplaint
-			return
+// enterCriteria lists the complaint's questions for the patient's age;
+// answers are kept by code.
+func (m *CallModel) enterCriteria() {
+	if m.complaint == nil {
+		return
+	}
+	age := m.ageYears()
+	m.questions = m.complaint.QuestionsFor(age)
+	m.vanligs = m.complaint.VanligFor(age)
+	m.qi = min(m.qi, len(m.questions))
+	m.vsel = min(m.vsel, len(m.vanligs))
+}
+
+// anyYes reports whether an akutt or haster criterion shown is answered yes.
+func (m *CallModel) anyYes() bool {
+	for _, q := range m.questions {
+		if m.answers[q.Code] == phone.Yes {
+			return true
 		}
-		m.qi--
-		m.answers = m.answers[:m.qi]
+	}
+	return false
+}
+
+func (m *CallModel) keyCriteria(k tea.KeyPressMsg) {
+	if m.qi >= len(m.questions) {
+		m.keyVanlig(k)
+		return
+	}
+	switch {
+	case key.Matches(k, m.keys.Back):
+		m.step = stepComplaint
+	case key.Matches(k, m.keys.Prev):
+		m.qi = max(0, m.qi-1)
+	case key.Matches(k, m.keys.Next):
+		m.qi++
+	case key.Matches(k, m.keys.Clear):
+		delete(m.answers, m.questions[m.qi].Code)
 	case key.Matches(k, m.keys.Yes):
-		m.answer(true)
+		m.answer(phone.Yes)
 	case key.Matches(k, m.keys.No):
-		m.answer(false)
+		m.answer(phone.No)
 	}
 }
 
-// answer records yes or no for the current question. An akutt criterion
-// met ends the questions: the call is akutt whatever else is true, and the
-// nurse must act now.
-func (m *CallModel) answer(yes bool) {
-	m.answers = append(m.answers[:m.qi], yes)
+// answer records the answer to the question asked and moves on. An akutt
+// criterion met goes straight to the result: the call is akutt whatever
+// else is true and the nurse must act now; the typed vitals and the note
+// stay with the call.
+func (m *CallModel) answer(a phone.Answer) {
 	q := m.questions[m.qi]
+	m.answers[q.Code] = a
 	m.qi++
-	if yes && q.Code.Level == phone.Akutt {
-		// The values in the form now, not those of an earlier assessment
-		// that the nurse has since corrected.
-		m.reported, _ = m.readVitals()
+	if a == phone.Yes && q.Code.Level == phone.Akutt {
 		m.decide()
 		return
 	}
-	if m.qi >= len(m.questions) {
+	// Past the last question: with a yes the vanlig choice is moot.
+	if m.qi >= len(m.questions) && m.anyYes() {
 		m.step = stepVitals
-		m.vit.focus = 0
 	}
 }
 
-func (m *CallModel) yesCodes() []phone.Code { return m.codesAnswered(true) }
+// keyVanlig is the choice after the questions when none was met: the
+// nurse affirms one vanlig criterion, or says none fits (haster, the safe
+// default, is then proposed).
+func (m *CallModel) keyVanlig(k tea.KeyPressMsg) {
+	switch {
+	case key.Matches(k, m.keys.Back):
+		m.step = stepComplaint
+	case key.Matches(k, m.keys.Prev):
+		if m.vsel == 0 {
+			m.qi = max(0, len(m.questions)-1)
+			return
+		}
+		m.vsel--
+	case key.Matches(k, m.keys.Next):
+		m.vsel = min(len(m.vanligs), m.vsel+1)
+	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Yes):
+		if m.vsel < len(m.vanligs) {
+			m.vanlig, m.noneFits = m.vanligs[m.vsel].Code, false
+		} else {
+			m.vanlig, m.noneFits = phone.Code{}, true
+		}
+		m.step = stepVitals
+	case key.Matches(k, m.keys.Clear):
+		m.vanlig, m.noneFits = phone.Code{}, false
+	}
+}
 
-func (m *CallModel) noCodes() []phone.Code { return m.codesAnswered(false) }
-
-func (m *CallModel) codesAnswered(yes bool) []phone.Code {
-	var out []phone.Code
-	for i, a := range m.answers {
-		if a == yes {
-			out = append(out, m.questions[i].Code)
+// call is the phone.Call the screen holds now.
+func (m *CallModel) call() phone.Call {
+	c := phone.Call{AgeYears: m.ageYears(), Vitals: m.finding, Override: m.override}
+	for _, q := range m.questions {
+		switch m.answers[q.Code] {
+		case phone.Yes:
+			c.Yes = append(c.Yes, q.Code)
+		case phone.No:
+			c.No = append(c.No, q.Code)
 		}
 	}
-	return out
+	if !m.anyYes() {
+		c.Vanlig = m.vanlig
+	}
+	return c
 }
 
 // --- vitals ---
 
 func (m *CallModel) keyVitals(k tea.KeyPressMsg) {
+	f := &m.vit.fields[m.vit.focus]
 	switch {
 	case key.Matches(k, m.keys.Back):
+		m.enterCriteria()
 		m.step = stepCriteria
-		m.qi = max(0, len(m.answers)-1)
-		m.answers = m.answers[:m.qi]
-		return
-	case k.String() == "ctrl+s" || key.Matches(k, m.keys.Submit) && m.vit.focus == len(m.vit.fields)-1:
-		m.submitVitals()
-		return
+	case key.Matches(k, m.keys.Save) || key.Matches(k, m.keys.Submit) && m.vit.focus == len(m.vit.fields)-1:
+		m.checkVital(f)
+		m.decide()
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Next):
-		m.checkVital(&m.vit.fields[m.vit.focus])
+		m.checkVital(f)
 		m.vit.next()
-		return
 	case key.Matches(k, m.keys.Prev):
-		m.checkVital(&m.vit.fields[m.vit.focus])
+		m.checkVital(f)
 		m.vit.prev()
-		return
+	case key.Matches(k, m.keys.Confirm):
+		if strings.HasPrefix(f.err, "?") {
+			m.confirmed[f.id] = strings.TrimSpace(f.input.Value())
+			f.err = ""
+			f.note = m.ctx.T("n.confirmed")
+		}
+	default:
+		before := f.Value()
+		m.vit.edit(k)
+		if f.Value() != before {
+			delete(m.confirmed, f.id)
+			f.note = ""
+		}
 	}
-	m.vit.edit(k)
 }
 
-// vitalFields maps the vitals form onto the vital kinds, whose accepted
-// ranges are the engine's (vitals.ValidRange), so the screen refuses
-// exactly what the engine would refuse.
+// vitalFields maps the vitals form's number fields onto the vital kinds,
+// whose accepted ranges are the engine's (vitals.ValidRange), so the
+// screen refuses exactly what the engine would refuse.
 var vitalFields = map[string]vitals.Kind{
-	"temp": vitals.Temp, "hr": vitals.PR, "spo2": vitals.SpO2, "rr": vitals.RR, "sbp": vitals.SBP, "dbp": vitals.DBP,
+	"rr": vitals.RR, "spo2": vitals.SpO2, "sbp": vitals.SBP, "dbp": vitals.DBP, "hr": vitals.PR, "temp_c": vitals.Temp,
 }
 
 // rangeText writes a kind's accepted range for the nurse, e.g. "25,0–45,0 °C".
@@ -539,181 +777,367 @@ func rangeText(lang string, k vitals.Kind) string {
 	return formatRange(lang, r.Min, r.Max, d, unit)
 }
 
-// checkVital validates one field; empty means not measured.
+// checkVital validates one number field; empty means not reported. An
+// error names the field and the accepted range; the typed text stays.
 func (m *CallModel) checkVital(f *formField) (*float64, bool) {
-	f.err = ""
+	k, ok := vitalFields[f.id]
+	if !ok {
+		return nil, true // a choice
+	}
+	if !strings.HasPrefix(f.err, "?") {
+		f.err = ""
+	}
 	s := f.input.Value()
 	if strings.TrimSpace(s) == "" {
+		f.err = ""
 		return nil, true
 	}
-	k := vitalFields[f.id]
 	r, _ := vitals.ValidRange(k)
+	name := m.ctx.T("f." + f.id)
 	v, ok := parseNumber(s)
 	if !ok {
-		f.err = fmt.Sprintf(m.ctx.T("e.number"), rangeText(m.ctx.Lang, k))
+		f.err = fmt.Sprintf(m.ctx.T("e.number"), name, rangeText(m.ctx.Lang, k))
 		return nil, false
 	}
 	if !r.Contains(v) {
-		f.err = fmt.Sprintf(m.ctx.T("e.range"), rangeText(m.ctx.Lang, k))
+		f.err = fmt.Sprintf(m.ctx.T("e.range"), name, rangeText(m.ctx.Lang, k))
 		return nil, false
 	}
 	return &v, true
 }
 
-func (m *CallModel) submitVitals() {
-	pv, ok := m.readVitals()
-	if !ok {
-		return
-	}
-	m.reported = pv
-	m.decide()
-}
-
-// readVitals reads and checks the vitals form as it stands; ok is false
-// (and the fields say why) when a value is refused.
-func (m *CallModel) readVitals() (PhoneVitals, bool) {
-	pv := PhoneVitals{Taken: m.ctx.Now(), Source: "phone"}
-	targets := map[string]**float64{"temp": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
+// readVitals reads the vitals form as it stands: the values that pass,
+// and ok false (the fields say why) when any was refused.
+func (m *CallModel) readVitals() (phone.Vitals, bool) {
+	var pv phone.Vitals
+	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
+	ok := true
 	for i := range m.vit.fields {
 		f := &m.vit.fields[i]
-		if v, ok := m.checkVital(f); ok {
-			*targets[f.id] = v
+		if t, isNum := targets[f.id]; isNum {
+			v, good := m.checkVital(f)
+			if good {
+				*t = v
+			} else {
+				ok = false
+			}
 		}
 	}
+	switch m.vit.value("oxygen") {
+	case "air":
+		pv.Oxygen = new(bool)
+	case "oxygen":
+		o := true
+		pv.Oxygen = &o
+	}
+	pv.Consciousness = m.vit.value("consciousness")
 	if pv.SBP != nil && pv.DBP != nil && *pv.SBP <= *pv.DBP {
-		m.vit.field("sbp").err = m.ctx.T("e.sbp.dbp")
+		m.vit.field("sbp").err = fmt.Sprintf(m.ctx.T("e.sbp.dbp"), m.ctx.T("f.sbp"))
+		pv.SBP, pv.DBP, ok = nil, nil, false
 	}
-	if m.vit.firstError() {
-		return PhoneVitals{}, false
-	}
-	return pv, true
+	return pv, ok
 }
 
-// decide scores the reported vitals with the engine and makes the phone
-// decision. A value the engine refuses goes back to its field, inline.
-func (m *CallModel) decide() {
-	m.resultErr = ""
-	m.scored = Scored{}
-	var finding phone.VitalsFinding
-	if !m.reported.Empty() && m.scorer != nil {
-		sc, err := m.scorer.ScorePhone(m.patientInfo(), m.reported, m.ctx.Now())
-		if err != nil {
-			var fe *FieldError
-			if errors.As(err, &fe) && m.vit.field(fe.Field) != nil {
-				m.vit.field(fe.Field).err = fe.Message
-				m.vit.firstError()
-				m.step = stepVitals
-				return
-			}
-			m.resultErr = fmt.Sprintf("%s: %v", m.ctx.T("e.engine"), err)
-		} else {
-			m.scored = sc
-			finding = sc.Finding
+// confirmedFields lists the vitals fields whose implausible value the
+// nurse confirmed, as long as the value is still the one confirmed.
+func (m *CallModel) confirmedFields() []string {
+	var out []string
+	for _, f := range m.vit.fields {
+		if v, ok := m.confirmed[f.id]; ok && v == strings.TrimSpace(f.input.Value()) {
+			out = append(out, f.id)
 		}
 	}
-	call := phone.Call{AgeYears: m.ageYears(), Yes: m.yesCodes(), No: m.noCodes(), Vitals: finding}
-	d, err := phone.Decide(m.index, m.complaint, call)
-	if err == nil && m.override != nil && m.override.Level.MoreUrgent(d.Computed) {
-		// The nurse's raise stands when the call is assessed again.
-		call.Override = m.override
-		d, err = phone.Decide(m.index, m.complaint, call)
+	return out
+}
+
+// decide assesses the reported vitals and makes the phone decision, then
+// shows the result. A value refused or implausible goes back to its field,
+// inline, and the vitals step is shown, unless the call is akutt anyway
+// (then the result shows, saying which typed values were left out).
+func (m *CallModel) decide() {
+	if m.complaint == nil {
+		m.step = stepComplaint
+		return
+	}
+	m.enterCriteria()
+	m.resultErr = ""
+	pv, ok := m.readVitals()
+	m.finding, m.assessment, m.reported = phone.VitalsFinding{}, nil, phone.Vitals{}
+	if !pv.Empty() && m.svc != nil {
+		for {
+			f, a, err := m.svc.Assess(pv, m.ageYears(), m.confirmedFields(), m.ctx.Now())
+			if err == nil {
+				m.finding, m.assessment, m.reported = f, a, pv
+				break
+			}
+			var ie *phone.ImplausibleError
+			var fe *phone.FieldError
+			switch {
+			case errors.As(err, &ie) && m.vit.field(ie.Field) != nil:
+				m.vit.field(ie.Field).err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
+			case errors.As(err, &fe) && m.vit.field(fe.Field) != nil:
+				m.vit.field(fe.Field).err = m.ctx.T("f."+fe.Field) + ": " + fe.Message
+			default:
+				m.resultErr = fmt.Sprintf("%s: %v", m.ctx.T("e.engine"), err)
+			}
+			ok = false
+			if m.resultErr != "" || !m.dropField(&pv, err) {
+				break
+			}
+		}
+	}
+	m.vitalsLeft = !ok
+	d, err := phone.Decide(m.ix, m.complaint, m.call())
+	var fe *phone.FieldError
+	if err != nil && errors.As(err, &fe) && strings.HasPrefix(fe.Field, "override") && m.override != nil {
+		// The override no longer fits what the call now holds (e.g. a
+		// lowering after a criterion was answered yes): it is dropped,
+		// and the nurse is told.
+		m.override = nil
+		m.resultErr = m.ctx.T("e.override.dropped")
+		d, err = phone.Decide(m.ix, m.complaint, m.call())
 	}
 	if err != nil {
 		m.resultErr = err.Error()
+		m.decided = false
+	} else {
+		m.decision, m.decided = d, true
 	}
-	m.decision = d
+	if !ok && (!m.decided || d.Level != phone.Akutt) {
+		// A typed value is wrong or waits for confirmation, and it could
+		// change the level: back to the field, with no result to show.
+		m.decided = false
+		m.vit.firstError()
+		m.step = stepVitals
+		return
+	}
+	outs := phonecall.Outcomes(m.decision.Level)
+	m.outcome = min(m.outcome, len(outs)-1)
 	m.step = stepResult
+}
+
+// dropField removes the value err names from pv, so the remaining values
+// can be assessed; false when err names none.
+func (m *CallModel) dropField(pv *phone.Vitals, err error) bool {
+	var fe *phone.FieldError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
+	switch t, ok := targets[fe.Field]; {
+	case ok && *t != nil:
+		*t = nil
+	case fe.Field == "consciousness" && pv.Consciousness != "":
+		pv.Consciousness = ""
+	case fe.Field == "oxygen" && pv.Oxygen != nil:
+		pv.Oxygen = nil
+	default:
+		return false
+	}
+	return !pv.Empty()
 }
 
 // --- result ---
 
 func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
-	if m.raising {
-		m.keyRaise(k)
+	if m.overriding != nil {
+		m.keyOverride(k)
 		return nil
 	}
+	outs := phonecall.Outcomes(m.decision.Level)
 	switch {
-	case key.Matches(k, m.keys.Raise):
-		if m.decision.Level != phone.Akutt && m.resultErr == "" && !m.saving {
-			m.raising = true
-			m.raiseWhy = lineInput{limit: 120}
-		}
-		return nil
-	case key.Matches(k, m.keys.Unraise):
-		if m.override != nil {
-			m.override = nil
-			m.decide()
-		}
-		return nil
+	case key.Matches(k, m.keys.Save) || key.Matches(k, m.keys.Submit):
+		return m.save()
 	case key.Matches(k, m.keys.Back):
-		if len(m.answers) > 0 && m.answers[len(m.answers)-1] && m.questions[len(m.answers)-1].Code.Level == phone.Akutt {
+		if m.resFocus == 1 {
+			m.resFocus = 0
+			return nil
+		}
+		if m.anyAkuttYes() {
 			m.step = stepCriteria
-			m.qi = len(m.answers) - 1
-			m.answers = m.answers[:m.qi]
 			return nil
 		}
 		m.step = stepVitals
 		return nil
-	case key.Matches(k, m.keys.Save):
-		if m.saving || m.resultErr != "" {
+	case key.Matches(k, m.keys.Next):
+		m.resFocus = 1
+		return nil
+	case key.Matches(k, m.keys.Prev):
+		m.resFocus = 0
+		return nil
+	}
+	if m.resFocus == 1 {
+		if m.outNote.Update(k) {
+			m.outErr = ""
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.OutcomePrev):
+		m.outcome = (m.outcome + len(outs) - 1) % len(outs)
+		m.outErr = ""
+	case key.Matches(k, m.keys.OutcomeNext):
+		m.outcome = (m.outcome + 1) % len(outs)
+		m.outErr = ""
+	case key.Matches(k, m.keys.Raise):
+		if m.decided && m.decision.Level != phone.Akutt {
+			l := m.decision.Level - 1
+			m.startOverride(l)
+		}
+	case key.Matches(k, m.keys.Lower):
+		if !m.decided || m.decision.Level == phone.Vanlig {
 			return nil
 		}
-		if m.store == nil {
-			m.saveErr = m.ctx.T("e.nostore")
+		l := m.decision.Level + 1
+		if !l.MoreUrgent(m.decision.Computed) && !m.decision.RestsOnDefault() {
+			m.resultErr = m.ctx.T("e.lower.floor")
 			return nil
 		}
-		m.saving = true
-		rec := CallRecord{
-			Patient: m.patientInfo(), Nurse: m.ctx.Nurse, StartedAt: m.startedAt, DecidedAt: m.ctx.Now(),
-			Complaint: m.complaint.ID, Decision: m.decision, Vitals: m.reported.Observations(), Scored: m.scored,
-			Progress: m.progress,
-		}
-		st, seq := m.store, m.seq
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			ref, err := st.SaveCall(ctx, rec)
-			return savedMsg{seq: seq, ref: ref, err: err}
-		}
+		m.startOverride(l)
 	}
 	return nil
 }
 
-// keyRaise edits the reason for raising the level; enter raises one level
-// above the current one, esc cancels.
-func (m *CallModel) keyRaise(k tea.KeyPressMsg) {
-	switch k.String() {
-	case "esc":
-		m.raising = false
-	case "enter":
-		why := strings.TrimSpace(m.raiseWhy.Value())
-		m.override = &phone.Override{Level: m.decision.Level - 1, Reason: why}
-		m.raising = false
+// anyAkuttYes reports whether an akutt criterion is answered yes.
+func (m *CallModel) anyAkuttYes() bool {
+	for c, a := range m.answers {
+		if a == phone.Yes && c.Level == phone.Akutt {
+			return true
+		}
+	}
+	return false
+}
+
+// startOverride changes the level to l: back to the computed level at
+// once, else after the nurse's reason.
+func (m *CallModel) startOverride(l phone.Level) {
+	m.resultErr = ""
+	if l == m.decision.Computed {
+		m.override = nil
 		m.decide()
-	default:
-		m.raiseWhy.Update(k)
+		return
+	}
+	m.overriding = &l
+	m.reason.SetValue("")
+	if m.override != nil && m.override.Level == l {
+		m.reason.SetValue(m.override.Reason)
 	}
 }
 
-// ShortHelp lists the keys that work on the current step.
+// keyOverride edits the reason of an override; enter applies it (a
+// lowering needs a reason), esc cancels.
+func (m *CallModel) keyOverride(k tea.KeyPressMsg) {
+	switch {
+	case key.Matches(k, m.keys.Cancel):
+		m.overriding = nil
+	case key.Matches(k, m.keys.Submit):
+		l := *m.overriding
+		why := strings.TrimSpace(m.reason.Value())
+		if why == "" && m.decision.Computed.MoreUrgent(l) {
+			m.resultErr = m.ctx.T("e.lower.reason")
+			return
+		}
+		prev := m.override
+		m.override = &phone.Override{Level: l, Reason: why}
+		m.overriding = nil
+		if _, err := phone.Decide(m.ix, m.complaint, m.call()); err != nil {
+			m.override = prev
+			m.resultErr = m.ctx.T("e.lower.floor")
+			return
+		}
+		m.decide()
+	default:
+		m.reason.Update(k)
+		m.resultErr = ""
+	}
+}
+
+// save writes the call, with its outcome, in one transaction.
+func (m *CallModel) save() tea.Cmd {
+	if m.saving || !m.decided || m.resultErr != "" && m.resultErr != m.ctx.T("e.override.dropped") {
+		return nil
+	}
+	if m.svc == nil {
+		m.saveErr = m.ctx.T("e.nostore")
+		return nil
+	}
+	outs := phonecall.Outcomes(m.decision.Level)
+	out := outs[min(m.outcome, len(outs)-1)]
+	note := strings.TrimSpace(m.outNote.Value())
+	if out == store.OutcomeClosed && note == "" {
+		m.outErr = m.ctx.T("e.advice")
+		m.resFocus = 1
+		return nil
+	}
+	d := m.decision
+	if d.NeedsNurseChoice {
+		// Saving the proposal is the nurse's choice to keep haster.
+		m.override = &phone.Override{Level: d.Computed}
+		if nd, err := phone.Decide(m.ix, m.complaint, m.call()); err == nil {
+			d = nd
+			m.decision = nd
+		}
+	}
+	r := phonecall.Record{
+		Name: m.who.value("name"), AgeYears: m.ageYears(),
+		CallerRelation: m.who.value("caller"), CallerPhone: m.who.value("phone"),
+		Note: m.who.value("note"), Onset: m.who.value("onset"),
+		StartedAt: m.startedAt, DecidedAt: m.ctx.Now(),
+		Complaint: m.complaint, Decision: d, Vitals: m.reported, Assessment: m.assessment,
+		Outcome: out, OutcomeNote: note,
+	}
+	if m.nid != nil {
+		r.NID = m.nid.Number
+	}
+	if at, err := ParseOnset(r.Onset, m.ctx.Now(), localZone(m.ctx)); err == nil && r.Onset != "" {
+		r.OnsetAt = &at
+	}
+	switch sex := m.who.value("sex"); {
+	case sex == "":
+		r.Sex, r.SexSource = store.SexUnknown, store.SexNotRecorded
+	case m.nid != nil:
+		r.Sex, r.SexSource = store.Sex(sex), store.SexFromNID
+	default:
+		r.Sex, r.SexSource = store.Sex(sex), store.SexAsked
+	}
+	m.saving = true
+	m.saveErr = ""
+	svc, seq := m.svc, m.seq
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		sv, err := svc.Save(ctx, r)
+		return savedMsg{seq: seq, saved: sv, err: err}
+	}
+}
+
+// ShortHelp lists the keys that work on the current step, short enough
+// that the global keys still fit at 80 columns.
 func (m *CallModel) ShortHelp() []key.Binding {
-	k := m.keys
+	k, c := m.keys, m.ctx
 	switch m.step {
 	case stepCaller:
-		return []key.Binding{withHelp(k.Next, "↑↓", m.ctx.T("k.field")), withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.submit")), k.NewCall}
+		return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.field")), withHelp(k.Submit, "enter", c.T("k.next")), k.StepPrev, k.NewCall}
 	case stepComplaint:
-		return []key.Binding{withHelp(k.Up, "↑↓", m.ctx.T("k.choose")), withHelp(k.Submit, "enter", m.ctx.T("k.select")), k.Back}
+		return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.choose")), withHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 	case stepCriteria:
-		return []key.Binding{k.Yes, k.No, k.Back}
-	case stepVitals:
-		return []key.Binding{withHelp(k.Next, "↑↓", m.ctx.T("k.field")), withHelp(k.Submit, "enter", m.ctx.T("k.next")), withHelp(k.Save, "ctrl+s", m.ctx.T("k.score")), k.Back}
-	case stepResult:
-		if m.raising {
-			return []key.Binding{withHelp(k.Submit, "enter", m.ctx.T("k.raise")), withHelp(k.Back, "esc", m.ctx.T("k.cancel"))}
+		if m.qi >= len(m.questions) {
+			return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.choose")), withHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 		}
-		return []key.Binding{k.Save, k.Raise, k.Back, k.NewCall}
+		return []key.Binding{withHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, withHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}
+	case stepVitals:
+		keys := []key.Binding{withHelp(k.Next, "↑↓", c.T("k.field")), withHelp(k.Save, "ctrl+s", c.T("k.score"))}
+		if f := m.vit.fields[m.vit.focus]; f.choices != nil {
+			keys = append(keys, withHelp(k.OutcomePrev, "←→", c.T("k.choose")))
+		}
+		return append(keys, k.Back)
+	case stepResult:
+		if m.overriding != nil {
+			return []key.Binding{withHelp(k.Submit, "enter", c.T("k.apply")), k.Cancel}
+		}
+		return []key.Binding{withHelp(k.Save, "enter", c.T("k.save")), k.OutcomePrev, withHelp(k.Next, "↑↓", c.T("k.outnote")), k.Raise}
 	}
-	return []key.Binding{withHelp(k.Submit, "enter", m.ctx.T("k.newcall"))}
+	return []key.Binding{withHelp(k.Submit, "enter", c.T("k.newcall"))}
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {

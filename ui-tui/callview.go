@@ -7,9 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
-	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // hang word-wraps text to width after head, indenting the following lines
@@ -28,6 +28,32 @@ func hang(head, text string, width int) []string {
 // View implements tea.Model; it is pure.
 func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
 
+// holds reports whether step s holds data, so the step bar marks only
+// those steps done.
+func (m *CallModel) holds(s callStep) bool {
+	switch s {
+	case stepCaller:
+		for _, f := range m.who.fields {
+			if f.Value() != "" {
+				return true
+			}
+		}
+	case stepComplaint:
+		return m.complaint != nil
+	case stepCriteria:
+		return len(m.answers) > 0 || !m.vanlig.IsZero() || m.noneFits
+	case stepVitals:
+		for _, f := range m.vit.fields {
+			if f.Value() != "" {
+				return true
+			}
+		}
+	case stepResult:
+		return m.decided
+	}
+	return false
+}
+
 // Render draws the call screen body.
 func (m *CallModel) Render() string {
 	c := m.ctx
@@ -38,7 +64,7 @@ func (m *CallModel) Render() string {
 		switch {
 		case callStep(i) == m.step:
 			crumbs = append(crumbs, c.Theme.Focus.Render("["+s+"]"))
-		case callStep(i) < m.step:
+		case m.holds(callStep(i)):
 			crumbs = append(crumbs, s+" ✓")
 		default:
 			crumbs = append(crumbs, c.Theme.Faint.Render(s))
@@ -69,7 +95,7 @@ func (m *CallModel) viewCaller() []string {
 	c := m.ctx
 	lines := m.who.view(c, 16)
 	lines = append(lines, "")
-	lines = append(lines, m.viewHistory(5)...)
+	lines = append(lines, m.viewHistory(3)...)
 	return lines
 }
 
@@ -85,6 +111,18 @@ func sinceText(c *Context, d time.Duration) string {
 // repeatWindow is how recent an earlier contact makes this a repeat
 // contact, flagged above the history.
 const repeatWindow = 48 * time.Hour
+
+// contactLabel words an earlier contact's level: the phone level told, or
+// the colour of a walk-in.
+func contactLabel(c *Context, h phonecall.Contact) string {
+	switch {
+	case h.IsCall:
+		return strings.TrimSpace(h.Level.Label(c.Lang) + " " + codesText(h.Codes))
+	case h.Triaged:
+		return h.Colour.Label(c.Lang)
+	}
+	return ""
+}
 
 // viewHistory shows a returning patient's earlier contacts, newest first.
 func (m *CallModel) viewHistory(max int) []string {
@@ -109,8 +147,12 @@ func (m *CallModel) viewHistory(max int) []string {
 			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(m.history)-max, c.T("t.more"))))
 			break
 		}
-		ch := c.T("ch." + h.Channel)
-		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s", h.At.In(localZone(c)).Format("02.01.06 15:04"), ch, h.Label, h.Summary))
+		ch := c.T("ch." + string(h.Channel))
+		out := ""
+		if h.Outcome != "" && h.Outcome != store.OutcomeWaiting {
+			out = " · " + c.T("o."+string(h.Outcome))
+		}
+		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(localZone(c)).Format("02.01.06 15:04"), ch, contactLabel(c, h), h.Summary, out))
 	}
 	return lines
 }
@@ -132,6 +174,9 @@ func (m *CallModel) viewComplaint() []string {
 	for i := start; i < len(m.matches) && i < start+room; i++ {
 		cp := m.matches[i].Complaint
 		row := fmt.Sprintf(" %02d  %s", cp.Chapter, cp.Name.In(c.Lang))
+		if cp == m.complaint {
+			row += " ✓"
+		}
 		if i == m.sel {
 			row = c.Theme.Selected.Render("›" + row + " ")
 		} else {
@@ -139,7 +184,7 @@ func (m *CallModel) viewComplaint() []string {
 		}
 		lines = append(lines, row)
 	}
-	lines = append(lines, "", c.Theme.Faint.Render(fmt.Sprintf(c.T("t.matches"), len(m.matches), len(m.index.Complaints))))
+	lines = append(lines, "", c.Theme.Faint.Render(fmt.Sprintf(c.T("t.matches"), len(m.matches), len(m.ix.Complaints))))
 	return append(lines, m.indexLine())
 }
 
@@ -147,31 +192,44 @@ func (m *CallModel) viewComplaint() []string {
 // demonstration, wherever its criteria are shown.
 func (m *CallModel) indexLine() string {
 	c := m.ctx
-	s := fmt.Sprintf("%s %s", m.index.Title.In(c.Lang), m.index.Version)
-	if m.index.Demonstration {
-		return c.Theme.Notice.Render(strings.Join(hang("", m.index.Notice.In(c.Lang), c.Width), "\n"))
+	s := fmt.Sprintf("%s %s", m.ix.Title.In(c.Lang), m.ix.Version)
+	if m.ix.Demonstration {
+		return c.Theme.Notice.Render(strings.Join(hang("", m.ix.Notice.In(c.Lang), c.Width), "\n"))
 	}
 	return c.Theme.Faint.Render(s)
+}
+
+// answerMark is the answer column of a criterion: ja, nei or blank (not
+// asked), padded to one width.
+func (m *CallModel) answerMark(a phone.Answer) string {
+	c := m.ctx
+	w := max(len([]rune(c.T("a.yes"))), len([]rune(c.T("a.no"))))
+	switch a {
+	case phone.Yes:
+		return c.Theme.Warn.Render(padRight(c.T("a.yes"), w))
+	case phone.No:
+		return c.Theme.Faint.Render(padRight(c.T("a.no"), w))
+	}
+	return padRight("", w)
 }
 
 func (m *CallModel) viewCriteria() []string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf("%02d %s", m.complaint.Chapter, m.complaint.Name.In(c.Lang))), ""}
+	if m.qi >= len(m.questions) {
+		return append(lines, m.viewVanlig()...)
+	}
 	room := max(4, m.bodyHeight()-6)
 	start := max(0, m.qi-room+2)
 	for i := start; i < len(m.questions) && i < start+room; i++ {
 		q := m.questions[i]
 		lvl := c.Theme.Faint.Render(fmt.Sprintf("%-6s", q.Code.Level.Label(c.Lang)))
 		text := q.Text.In(c.Lang)
-		switch {
-		case i < m.qi && m.answers[i]:
-			lines = append(lines, fmt.Sprintf("  %s %s %s %s", c.Theme.Warn.Render(c.T("a.yes")), q.Code, lvl, text))
-		case i < m.qi:
-			lines = append(lines, fmt.Sprintf("  %s %s %s %s", c.Theme.Faint.Render(c.T("a.no")), q.Code, lvl, c.Theme.Faint.Render(text)))
-		case i == m.qi:
+		a := m.answers[q.Code]
+		if i == m.qi {
 			// The question being asked is shown whole, wrapped under
 			// itself: the nurse reads it aloud and must not guess its end.
-			head := c.Theme.Focus.Render(fmt.Sprintf("> %s %s", padRight("?", len([]rune(c.T("a.yes")))), q.Code)) + " " + lvl + " "
+			head := c.Theme.Focus.Render("> ") + m.answerMark(a) + " " + c.Theme.Focus.Render(q.Code.String()) + " " + lvl + " "
 			indent := ansi.StringWidth(head)
 			for j, w := range strings.Split(ansi.Wordwrap(text, max(20, c.Width-indent), " "), "\n") {
 				if j == 0 {
@@ -180,37 +238,89 @@ func (m *CallModel) viewCriteria() []string {
 					lines = append(lines, strings.Repeat(" ", indent)+c.Theme.Focus.Render(w))
 				}
 			}
-		default:
-			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  %s %s %-6s %s", padRight("", len([]rune(c.T("a.yes")))), q.Code, q.Code.Level.Label(c.Lang), text)))
+			continue
 		}
+		if a == phone.NotAsked {
+			text = c.Theme.Faint.Render(text)
+		}
+		lines = append(lines, fmt.Sprintf("  %s %s %s %s", m.answerMark(a), q.Code, lvl, text))
 	}
 	lines = append(lines, "", fmt.Sprintf(c.T("t.question"), min(m.qi+1, len(m.questions)), len(m.questions)), m.indexLine())
 	return lines
 }
 
+// viewVanlig is the choice after the questions: affirm a vanlig criterion,
+// or none fits (then haster is proposed).
+func (m *CallModel) viewVanlig() []string {
+	c := m.ctx
+	lines := []string{c.Theme.Label.Render(c.T("t.vanlig")), c.Theme.Faint.Render(c.T("t.vanlig.why")), ""}
+	row := func(i int, text string, chosen bool) {
+		mark := "  "
+		if chosen {
+			mark = "✓ "
+		}
+		head := fmt.Sprintf(" %s", mark)
+		l := hang(head, text, c.Width-2)
+		if i == m.vsel {
+			for j := range l {
+				l[j] = c.Theme.Selected.Render("›" + l[j] + " ")
+			}
+		} else {
+			for j := range l {
+				l[j] = " " + l[j]
+			}
+		}
+		lines = append(lines, l...)
+	}
+	for i, v := range m.vanligs {
+		row(i, v.Code.String()+" "+v.Text.In(c.Lang), m.vanlig == v.Code)
+	}
+	row(len(m.vanligs), c.T("t.vanlig.none"), m.noneFits)
+	return append(lines, "", m.indexLine())
+}
+
 func (m *CallModel) viewVitals() []string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(c.T("t.vitals")), ""}
-	lines = append(lines, m.vit.view(c, 22)...)
-	return lines
+	return append(lines, m.vit.view(c, 22)...)
+}
+
+// news2Line words the NEWS2 of the reported vitals: the total, "minst N"
+// with what is missing for an incomplete set, or why it does not apply.
+func news2Line(c *Context, f phone.VitalsFinding) string {
+	switch {
+	case !f.Assessed:
+		return ""
+	case !f.NEWS2Applicable:
+		return c.T("t.news2.na")
+	case f.Complete:
+		return fmt.Sprintf(c.T("t.news2"), f.NEWS2, c.T("b."+f.Band))
+	}
+	return fmt.Sprintf(c.T("t.news2.min"), f.NEWS2, phone.MissingText(f.Missing).In(c.Lang))
 }
 
 func (m *CallModel) viewResult() []string {
 	c := m.ctx
 	d := m.decision
+	if !m.decided {
+		return []string{c.Theme.Error.Render("! " + m.resultErr)}
+	}
 	lines := []string{
 		c.Theme.Level(d.Level, c.Lang) + "  " + c.Theme.Label.Render(d.Level.Response(c.Lang)) + " - " + d.Level.Meaning(c.Lang),
-		"",
+	}
+	switch {
+	case d.NeedsNurseChoice:
+		lines = append(lines, hang("", c.Theme.Warn.Render(c.T("t.default")), c.Width)...)
+	case d.Level != d.Computed:
+		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.override"), d.Computed.Label(c.Lang), d.Level.Label(c.Lang))))
 	}
 	if m.resultErr != "" {
-		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr), "")
+		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr))
 	}
-	if m.raising {
-		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("t.raise"), (d.Level-1).Label(c.Lang)))+" "+m.raiseWhy.View(true), "")
-	} else if d.Level != d.Computed {
-		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.raised"), d.Computed.Label(c.Lang))), "")
+	if m.overriding != nil {
+		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("t.override.why"), m.overriding.Label(c.Lang)))+" "+m.reason.View(true))
 	}
-	lines = append(lines, c.Theme.Label.Render(c.T("t.reasons")))
+	lines = append(lines, "", c.Theme.Label.Render(c.T("t.reasons")))
 	for _, r := range d.Reasons {
 		code := "       "
 		if !r.Code.IsZero() {
@@ -225,48 +335,43 @@ func (m *CallModel) viewResult() []string {
 		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
 		lines = append(lines, hang(head, r.Text.In(c.Lang), c.Width)...)
 	}
-	for _, r := range d.Vitals.Reasons {
-		head := fmt.Sprintf("  %-7s %-6s ", c.T("t.vitalsreason"), "")
-		lines = append(lines, hang(head, r.In(c.Lang), c.Width)...)
+	if f := m.finding; f.Assessed {
+		lines = append(lines, hang("  "+c.T("t.reported")+": ", news2Line(c, f), c.Width)...)
 	}
-	if d.Vitals.Assessed && !d.Vitals.Red && !d.Vitals.Orange && d.Vitals.Colour != "" {
-		label := d.Vitals.Colour
-		if col, err := triage.ParseColour(label); err == nil {
-			label = col.Label(c.Lang)
-		}
-		lines = append(lines, fmt.Sprintf("  %-7s %s", c.T("t.vitalsreason"), fmt.Sprintf(c.T("t.vitalscolour"), label)))
+	if m.vitalsLeft {
+		lines = append(lines, c.Theme.Warn.Render("! "+c.T("w.vitals.left")))
 	}
-	if obs := m.reported.Observations(); len(obs) > 0 {
-		var vs []string
-		for _, o := range obs {
-			switch o.Kind {
-			case vitals.SBP:
-				v := kindLabel(o.Kind, c.Lang) + " " + formatValue(o, c.Lang)
-				if m.reported.DBP != nil {
-					v += "/" + formatValue(vitals.Observation{Kind: vitals.DBP, Value: *m.reported.DBP}, c.Lang)
-				}
-				vs = append(vs, v)
-			case vitals.DBP:
-				if m.reported.SBP == nil {
-					vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
-				}
-			default:
-				vs = append(vs, kindLabel(o.Kind, c.Lang)+" "+formatValue(o, c.Lang))
-			}
-		}
-		lines = append(lines, "  "+c.Theme.Faint.Render(c.T("t.reported")+": "+strings.Join(vs, " · ")))
+	outs := phonecall.Outcomes(d.Level)
+	out := outs[min(m.outcome, len(outs)-1)]
+	ov := c.T("o." + string(out))
+	if m.resFocus == 0 {
+		ov = "‹ " + c.Theme.Focus.Render(ov) + " ›"
 	}
-	lines = append(lines, "", c.Theme.Label.Render(c.T("t.actions")))
-	for i, a := range d.Actions(c.Lang) {
-		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, a))
+	noteLabel := c.T("f.outnote")
+	if out == store.OutcomeClosed {
+		noteLabel = c.T("f.advice")
 	}
-	lines = append(lines, "")
-	lines = append(lines, m.viewHistory(2)...)
+	lines = append(lines, "", c.Theme.Label.Render(c.T("f.outcome"))+" "+ov+"   "+c.Theme.Label.Render(noteLabel)+" "+m.outNote.View(m.resFocus == 1))
+	if m.outErr != "" {
+		lines = append(lines, "    "+c.Theme.Error.Render("! "+m.outErr))
+	}
 	if m.saving {
 		lines = append(lines, c.Theme.Faint.Render(c.T("t.saving")))
 	}
 	if m.saveErr != "" {
 		lines = append(lines, c.Theme.Error.Render("! "+m.saveErr))
+	}
+	lines = append(lines, "", c.Theme.Label.Render(c.T("t.actions")))
+	for i, a := range d.Actions(c.Lang) {
+		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, a))
+	}
+	// One line per reported value last: the level, the outcome and what to
+	// do come first on a small window.
+	if f := m.finding; f.Assessed && len(f.Reasons) > 0 {
+		lines = append(lines, "", c.Theme.Label.Render(c.T("t.pervalue")))
+		for _, r := range f.Reasons {
+			lines = append(lines, hang("  ", r.In(c.Lang), c.Width)...)
+		}
 	}
 	return lines
 }
@@ -274,10 +379,12 @@ func (m *CallModel) viewResult() []string {
 func (m *CallModel) viewSaved() []string {
 	c := m.ctx
 	d := m.decision
+	s := m.saved
 	return []string{
-		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), m.savedRef)),
+		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, s.Patient)),
 		"",
 		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(c.Lang),
+		c.T("f.outcome") + " " + c.T("o."+string(s.Outcome)),
 		"",
 		c.T("t.next"),
 	}

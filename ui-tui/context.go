@@ -5,7 +5,7 @@
 // Every screen is its own model with its own KeyMap and ShortHelp; the
 // screens share a small Context (size, language, theme, clock, nurse)
 // instead of globals. I/O happens only in tea.Cmds, through the small
-// interfaces in ports.go (Scorer, CallStore, QueueSource, MonitorFeed), so
+// interfaces in ports.go (QueueSource, MonitorFeed) and CallService, so
 // the models and views are tested with fakes and cmd/triage-tui wires the
 // real engine, store and devices. Live data arrives as messages received
 // from channels, re-subscribed after each message.

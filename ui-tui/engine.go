@@ -1,76 +1,11 @@
 package tui
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
-	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/vitals"
 )
-
-// EngineScorer is the Scorer on the main triage engine: the caller's
-// reported values enter as observations with source vitals.SourcePhone.
-type EngineScorer struct{ Engine *triage.Engine }
-
-// fieldOfKind names the vitals form field of an observation kind.
-var fieldOfKind = map[vitals.Kind]string{
-	vitals.Temp: "temp", vitals.PR: "hr", vitals.HR: "hr", vitals.SpO2: "spo2", vitals.RR: "rr", vitals.SBP: "sbp", vitals.DBP: "dbp",
-}
-
-// ScorePhone assesses the reported vitals. An observation the engine
-// leaves out for its value (out of range, systolic not above diastolic)
-// comes back as a *FieldError for that field: a phone report is typed by
-// the nurse, so a wrong value is a typing error to fix, not a glitch.
-func (s EngineScorer) ScorePhone(p Patient, v PhoneVitals, now time.Time) (Scored, error) {
-	in := triage.Input{Observations: v.Observations()}
-	switch {
-	case !p.Birth.IsZero():
-		in.AgeDays, in.AgeKnown = triage.AgeDaysAt(p.Birth, now), true
-	case p.AgeYears >= 0:
-		d, err := triage.AgeDaysFromYears(float64(p.AgeYears))
-		if err != nil {
-			return Scored{}, err
-		}
-		in.AgeDays, in.AgeKnown = d, true
-	}
-	a, err := s.Engine.Assess(in, now)
-	if err != nil {
-		var ie *triage.InputError
-		if errors.As(err, &ie) {
-			f := ie.Field
-			if f == "temp_c" {
-				f = "temp"
-			}
-			return Scored{}, &FieldError{Field: f, Message: ie.Message}
-		}
-		return Scored{}, err
-	}
-	for _, lo := range a.LeftOut {
-		if lo.Why == "out_of_range" || lo.Why == "sbp_not_above_dbp" || lo.Why == "unit" {
-			return Scored{}, &FieldError{Field: fieldOfKind[lo.Observation.Kind], Message: lo.Detail}
-		}
-	}
-	blob, err := json.Marshal(a)
-	if err != nil {
-		return Scored{}, fmt.Errorf("encode assessment: %w", err)
-	}
-	f := phone.VitalsFinding{
-		Assessed: true,
-		Colour:   a.Colour.String(),
-		Red:      a.Colour == triage.Red,
-		Orange:   a.Colour == triage.Orange,
-	}
-	for _, r := range a.Reasons {
-		if r.Colour.MoreUrgent(triage.Yellow) {
-			f.Reasons = append(f.Reasons, phone.Text{NB: r.Text("nb"), EN: r.Text("en")})
-		}
-	}
-	return Scored{Finding: f, Assessment: blob}, nil
-}
 
 // News2Chart is the NEWS2Scorer on triage/news2: the latest value of each
 // kind, scored on the RCP chart. Air/oxygen and consciousness are not

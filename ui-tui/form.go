@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -15,6 +16,35 @@ type formField struct {
 	input lineInput
 	err   string // inline error; the typed value is kept
 	note  string // inline information, e.g. the age read from the number
+	// choices makes the field a choice (air/oxygen, consciousness, sex)
+	// instead of text: the values, "" first for "not asked"; each is
+	// worded by the text id "c."+id+"."+value. choice is the index chosen.
+	choices []string
+	choice  int
+}
+
+// Value is the field's value: the text typed, or the chosen value.
+func (f *formField) Value() string {
+	if f.choices != nil {
+		return f.choices[f.choice]
+	}
+	return f.input.Value()
+}
+
+// choose sets a choice field to value v (no change when v is not one of
+// its values).
+func (f *formField) choose(v string) {
+	for i, c := range f.choices {
+		if c == v {
+			f.choice = i
+		}
+	}
+}
+
+// choiceKeys move a choice field through its values.
+var choiceKeys = struct{ Prev, Next key.Binding }{
+	Prev: key.NewBinding(key.WithKeys("left")),
+	Next: key.NewBinding(key.WithKeys("right", "space")),
 }
 
 // form is a vertical list of fields with one focused.
@@ -40,7 +70,7 @@ func (f *form) field(id string) *formField {
 	return nil
 }
 
-func (f *form) value(id string) string { return strings.TrimSpace(f.field(id).input.Value()) }
+func (f *form) value(id string) string { return strings.TrimSpace(f.field(id).Value()) }
 
 func (f *form) next() { f.focus = min(len(f.fields)-1, f.focus+1) }
 func (f *form) prev() { f.focus = max(0, f.focus-1) }
@@ -61,6 +91,18 @@ func (f *form) firstError() bool {
 // nurse changes the value (the message comes back on the next check).
 func (f *form) edit(k tea.KeyPressMsg) bool {
 	fl := &f.fields[f.focus]
+	if fl.choices != nil {
+		switch {
+		case key.Matches(k, choiceKeys.Prev):
+			fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
+		case key.Matches(k, choiceKeys.Next):
+			fl.choice = (fl.choice + 1) % len(fl.choices)
+		default:
+			return false
+		}
+		fl.err = ""
+		return true
+	}
 	before := fl.input.Value()
 	used := fl.input.Update(k)
 	if fl.input.Value() != before {
@@ -87,15 +129,34 @@ func (f *form) view(c *Context, labelWidth int) []string {
 		} else {
 			label = c.Theme.Label.Render(label)
 		}
-		line := marker + label + " " + fl.input.View(focused)
-		if hint := c.T("h." + fl.id); hint != "" && fl.input.Value() == "" {
+		var line string
+		if fl.choices != nil {
+			v := c.T("c." + fl.id + "." + fl.choices[fl.choice])
+			if focused {
+				v = "‹ " + c.Theme.Focus.Render(v) + " ›"
+			}
+			line = marker + label + " " + v
+		} else {
+			line = marker + label + " " + fl.input.View(focused)
+		}
+		if hint := c.T("h." + fl.id); hint != "h."+fl.id && hint != "" && fl.Value() == "" {
 			line += c.Theme.Faint.Render("(" + hint + ")")
 		}
 		lines = append(lines, line)
-		if fl.err != "" {
-			lines = append(lines, "    "+c.Theme.Error.Render("! "+fl.err))
-		} else if fl.note != "" {
-			lines = append(lines, "    "+c.Theme.Faint.Render(fl.note))
+		// Messages wrap under themselves, so a long one stays whole at 80
+		// columns. An implausible value's question ("? Mente du …") is a
+		// question, not an error.
+		msg, head, st := fl.note, "    ", c.Theme.Faint
+		switch {
+		case strings.HasPrefix(fl.err, "? "):
+			msg, head, st = strings.TrimPrefix(fl.err, "? "), "    ? ", c.Theme.Warn
+		case fl.err != "":
+			msg, head, st = fl.err, "    ! ", c.Theme.Error
+		}
+		if msg != "" {
+			for _, l := range hang(head, msg, c.Width) {
+				lines = append(lines, st.Render(l))
+			}
 		}
 	}
 	return lines

@@ -12,8 +12,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/require"
 )
 
@@ -125,38 +128,87 @@ func requireGolden(t *testing.T, screen string) {
 	t.Run("ansi", func(t *testing.T) { golden.RequireEqual(t, screen+"\n") })
 }
 
-// fakeCalls is an in-memory CallStore.
+// fakeCalls is an in-memory CallService on the real engine's home rules
+// (triage/homevitals).
 type fakeCalls struct {
 	mu      sync.Mutex
-	history map[string][]PastContact
-	saved   []CallRecord
+	history map[string][]phonecall.Contact
+	names   map[string]string
+	callers map[string]phonecall.Caller
+	saved   []phonecall.Record
 	failAt  int // fail this many saves first
+	// refuse, when set, is returned by Assess (a value the rules refuse).
+	refuse error
 }
 
-func (f *fakeCalls) History(_ context.Context, nid string) ([]PastContact, error) {
+var testEngine = triage.NewEngine(nil)
+
+func (f *fakeCalls) Assess(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
+	if f.refuse != nil {
+		return phone.VitalsFinding{}, nil, f.refuse
+	}
+	fd, a, err := homevitals.Assess(testEngine, v, age, confirmed, now)
+	if err != nil {
+		return phone.VitalsFinding{}, nil, err
+	}
+	return fd, &a, nil
+}
+
+func (f *fakeCalls) History(_ context.Context, nid string) (string, []phonecall.Contact, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.history[nid], nil
+	return f.names[nid], f.history[nid], nil
 }
 
-func (f *fakeCalls) SaveCall(_ context.Context, c CallRecord) (string, error) {
+func (f *fakeCalls) RepeatCaller(_ context.Context, number string) (phonecall.Caller, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.callers[number]
+	return c, ok, nil
+}
+
+func (f *fakeCalls) Save(_ context.Context, r phonecall.Record) (phonecall.Saved, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failAt > 0 {
 		f.failAt--
-		return "", fmt.Errorf("database is locked")
+		return phonecall.Saved{}, fmt.Errorf("database is locked")
 	}
-	f.saved = append(f.saved, c)
-	return fmt.Sprintf("henvendelse %d", len(f.saved)), nil
+	f.saved = append(f.saved, r)
+	out := r.Outcome
+	if out == "" {
+		out = phonecall.Outcome(r.Decision.Level)
+	}
+	return phonecall.Saved{EncounterID: int64(len(f.saved)), Patient: "Test", Outcome: out}, nil
 }
 
-func (f *fakeCalls) last() CallRecord {
+func (f *fakeCalls) last() phonecall.Record {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.saved[len(f.saved)-1]
 }
 
-// newCall is a call screen on the real engine and the demo index.
-func newCall(lang string, calls CallStore) *CallModel {
-	return NewCallModel(newTestContext(lang, false), phone.DemoIndex(), EngineScorer{Engine: triage.NewEngine(nil)}, calls)
+// newCall is a call screen on the demo index and the fake service (nil:
+// a fresh one).
+func newCall(lang string, calls CallService) *CallModel {
+	if calls == nil {
+		calls = &fakeCalls{}
+	}
+	return NewCallModel(newTestContext(lang, false), phone.DemoIndex(), calls)
+}
+
+// code parses a criterion code of the test index.
+func code(t testing.TB, s string) phone.Code {
+	t.Helper()
+	c, err := phone.ParseCode(s)
+	require.NoError(t, err)
+	return c
+}
+
+// realCalls is the phone call use-case on a real store and engine.
+func realCalls(st *store.Store, a store.Actor) *phonecall.Service {
+	return &phonecall.Service{Store: st, Actor: a, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(),
+		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
+			return homevitals.Assess(testEngine, v, age, confirmed, now)
+		}}
 }

@@ -4,9 +4,27 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
+
+// InputKeyMap holds the editing keys of a one-line text field.
+type InputKeyMap struct {
+	Backspace, Delete, Left, Right, Home, End, KillBefore key.Binding
+}
+
+// inputKeys are the editing keys every text field uses (emacs-style
+// alternatives as in a shell).
+var inputKeys = InputKeyMap{
+	Backspace:  key.NewBinding(key.WithKeys("backspace", "ctrl+h")),
+	Delete:     key.NewBinding(key.WithKeys("delete", "ctrl+d")),
+	Left:       key.NewBinding(key.WithKeys("left", "ctrl+b")),
+	Right:      key.NewBinding(key.WithKeys("right", "ctrl+f")),
+	Home:       key.NewBinding(key.WithKeys("home", "ctrl+a")),
+	End:        key.NewBinding(key.WithKeys("end", "ctrl+e")),
+	KillBefore: key.NewBinding(key.WithKeys("ctrl+u")),
+}
 
 // lineInput is a one-line text field. It is ours rather than bubbles'
 // textinput because it needs no cursor blink (so views are deterministic
@@ -30,31 +48,31 @@ func (in *lineInput) SetValue(s string) {
 // Update edits the field for a key press and reports whether the key was
 // used. Printable text (also pasted text) is inserted at the cursor.
 func (in *lineInput) Update(k tea.KeyPressMsg) bool {
-	switch k.String() {
-	case "backspace", "ctrl+h":
+	switch {
+	case key.Matches(k, inputKeys.Backspace):
 		if in.pos > 0 {
 			in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
 			in.pos--
 		}
 		return true
-	case "delete", "ctrl+d":
+	case key.Matches(k, inputKeys.Delete):
 		if in.pos < len(in.value) {
 			in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
 		}
 		return true
-	case "left", "ctrl+b":
+	case key.Matches(k, inputKeys.Left):
 		in.pos = max(0, in.pos-1)
 		return true
-	case "right", "ctrl+f":
+	case key.Matches(k, inputKeys.Right):
 		in.pos = min(len(in.value), in.pos+1)
 		return true
-	case "home", "ctrl+a":
+	case key.Matches(k, inputKeys.Home):
 		in.pos = 0
 		return true
-	case "end", "ctrl+e":
+	case key.Matches(k, inputKeys.End):
 		in.pos = len(in.value)
 		return true
-	case "ctrl+u":
+	case key.Matches(k, inputKeys.KillBefore):
 		in.value = in.value[in.pos:]
 		in.pos = 0
 		return true

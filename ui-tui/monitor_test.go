@@ -3,10 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/legevakt/workstation/devices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/legevakt/workstation/devices"
 
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"

@@ -8,12 +8,26 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
+
+// OutcomeService ends and reopens calls; *phonecall.Service implements it.
+type OutcomeService interface {
+	SetOutcome(ctx context.Context, encounterID int64, o store.Outcome, note string) error
+	Ended(ctx context.Context, now time.Time) ([]queue.Item, error)
+}
 
 // QueueKeyMap holds the keys of the queue board.
 type QueueKeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	// HandOver, Close and Expect end the selected call (handed to AMK,
+	// closed with advice, expected at the clinic); Ended shows the calls
+	// ended in the last day, where Reopen puts one back in the queue.
+	HandOver, Close, Expect, Ended, Reopen key.Binding
+	Apply, Cancel                          key.Binding
 }
 
 // DefaultQueueKeyMap returns the keys of the queue board.
@@ -25,6 +39,13 @@ func DefaultQueueKeyMap(c *Context) QueueKeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", c.T("k.top"))),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G")),
+		HandOver: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("k.handover"))),
+		Close:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("k.close"))),
+		Expect:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("k.expect"))),
+		Ended:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", c.T("k.ended"))),
+		Reopen:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", c.T("k.reopen"))),
+		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("k.apply"))),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.cancel"))),
 	}
 }
 
@@ -46,6 +67,19 @@ type queueChangedMsg struct{}
 type queueWatchMsg struct {
 	ch  <-chan struct{}
 	err error
+}
+
+// outcomeDoneMsg reports an outcome change from the board.
+type outcomeDoneMsg struct {
+	patient string
+	outcome store.Outcome
+	err     error
+}
+
+// endedMsg brings the calls ended in the last day.
+type endedMsg struct {
+	items []queue.Item
+	err   error
 }
 
 // queueRefresh is how often the queue is re-read without a change notice,
@@ -78,12 +112,30 @@ type QueueModel struct {
 	// deteriorated says whether a waiting patient's monitor NEWS2 has risen
 	// since their last assessment (MonitorModel.Deteriorated); nil: none.
 	deteriorated func(enc int64) (from, to int, ok bool)
+
+	outcomes OutcomeService
+	// ending is the outcome the nurse is writing a note for (with
+	// endingFor the call); "" when no prompt is open.
+	ending    store.Outcome
+	endingFor queue.Item
+	endNote   lineInput
+	message   string // the last outcome change, or why it failed
+	msgErr    bool
+	// showEnded lists the calls ended in the last day instead of the
+	// queue, with its own cursor.
+	showEnded bool
+	ended     []queue.Item
+	endedSel  int
 }
 
 // NewQueueModel returns the queue board reading from src (nil: empty).
 func NewQueueModel(c *Context, src QueueSource) *QueueModel {
-	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src}
+	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src, endNote: lineInput{limit: 300}}
 }
+
+// SetOutcomes gives the board the service that ends and reopens calls
+// (nil: the board only shows).
+func (m *QueueModel) SetOutcomes(o OutcomeService) { m.outcomes = o }
 
 // Init loads the queue and subscribes to changes.
 func (m *QueueModel) Init() tea.Cmd {
@@ -166,14 +218,43 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.load(), waitChange(m.watch))
 	case queueRefreshMsg:
 		return m, tea.Batch(m.load(), m.refreshLater())
+	case outcomeDoneMsg:
+		m.msgErr = msg.err != nil
+		if msg.err != nil {
+			m.message = m.ctx.T("q.outcome.failed") + ": " + msg.err.Error()
+			return m, nil
+		}
+		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, m.ctx.T("o."+string(msg.outcome)))
+		cmds := []tea.Cmd{}
+		if m.src != nil {
+			cmds = append(cmds, m.load())
+		}
+		if m.showEnded {
+			cmds = append(cmds, m.loadEnded())
+		}
+		return m, tea.Batch(cmds...)
+	case endedMsg:
+		if msg.err != nil {
+			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+msg.err.Error(), true
+			return m, nil
+		}
+		m.ended = msg.items
+		m.endedSel = min(m.endedSel, max(0, len(m.ended)-1))
+		return m, nil
 	case tea.KeyPressMsg:
-		m.key(msg)
+		return m, m.key(msg)
 	}
 	return m, nil
 }
 
 func (m *QueueModel) rows() int {
 	n := m.ctx.Height - bodyChrome - 3
+	if m.ending != "" {
+		n--
+	}
+	if m.message != "" {
+		n--
+	}
 	if len(m.worsened()) > 0 {
 		n-- // the deterioration line
 	}
@@ -202,7 +283,88 @@ func (m *QueueModel) worsened() []worsenedPatient {
 	return out
 }
 
-func (m *QueueModel) key(k tea.KeyPressMsg) {
+// loadEnded reads the calls ended in the last day.
+func (m *QueueModel) loadEnded() tea.Cmd {
+	o, now := m.outcomes, m.ctx.Now()
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		items, err := o.Ended(ctx, now)
+		return endedMsg{items: items, err: err}
+	}
+}
+
+// setOutcome changes the outcome of call it (audited by the store).
+func (m *QueueModel) setOutcome(it queue.Item, o store.Outcome, note string) tea.Cmd {
+	svc := m.outcomes
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := svc.SetOutcome(ctx, it.EncounterID, o, note)
+		return outcomeDoneMsg{patient: it.Patient, outcome: o, err: err}
+	}
+}
+
+// keyEnding edits the note of an outcome change; enter applies it (closing
+// needs the advice given), esc cancels.
+func (m *QueueModel) keyEnding(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.Cancel):
+		m.ending = ""
+	case key.Matches(k, m.keys.Apply):
+		note := strings.TrimSpace(m.endNote.Value())
+		if m.ending == store.OutcomeClosed && note == "" {
+			m.message, m.msgErr = m.ctx.T("e.advice"), true
+			return nil
+		}
+		o, it := m.ending, m.endingFor
+		m.ending = ""
+		m.message, m.msgErr = "", false
+		return m.setOutcome(it, o, note)
+	default:
+		m.endNote.Update(k)
+	}
+	return nil
+}
+
+func (m *QueueModel) key(k tea.KeyPressMsg) tea.Cmd {
+	if m.ending != "" {
+		return m.keyEnding(k)
+	}
+	if m.outcomes != nil {
+		switch {
+		case key.Matches(k, m.keys.Ended):
+			m.showEnded = !m.showEnded
+			m.message = ""
+			if m.showEnded {
+				return m.loadEnded()
+			}
+			return nil
+		case m.showEnded:
+			switch {
+			case key.Matches(k, m.keys.Up):
+				m.endedSel = max(0, m.endedSel-1)
+			case key.Matches(k, m.keys.Down):
+				m.endedSel = min(max(0, len(m.ended)-1), m.endedSel+1)
+			case key.Matches(k, m.keys.Reopen) && len(m.ended) > 0:
+				return m.setOutcome(m.ended[m.endedSel], store.OutcomeWaiting, "")
+			}
+			return nil
+		case len(m.entries) > 0 && (key.Matches(k, m.keys.HandOver) || key.Matches(k, m.keys.Close) || key.Matches(k, m.keys.Expect)):
+			m.endingFor = m.entries[m.cursor].Item
+			switch {
+			case key.Matches(k, m.keys.HandOver):
+				m.ending = store.OutcomeHandedOver
+			case key.Matches(k, m.keys.Close):
+				m.ending = store.OutcomeClosed
+			default:
+				m.ending = store.OutcomeExpected
+			}
+			m.endNote.SetValue("")
+			m.message = ""
+			return nil
+		}
+	}
 	n := len(m.entries)
 	switch {
 	case key.Matches(k, m.keys.Up):
@@ -224,6 +386,7 @@ func (m *QueueModel) key(k tea.KeyPressMsg) {
 	}
 	m.cursor = max(0, min(m.cursor, n-1))
 	m.clampOffset()
+	return nil
 }
 
 func (m *QueueModel) clampOffset() {
@@ -239,7 +402,57 @@ func (m *QueueModel) clampOffset() {
 
 // ShortHelp lists the keys of the queue board.
 func (m *QueueModel) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Top}
+	switch {
+	case m.ending != "":
+		return []key.Binding{m.keys.Apply, m.keys.Cancel}
+	case m.outcomes == nil:
+		return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Top}
+	case m.showEnded:
+		return []key.Binding{m.keys.Up, m.keys.Reopen, withHelp(m.keys.Ended, "h", m.ctx.T("k.queue"))}
+	}
+	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
+}
+
+// levelCell is the urgency column of a row: the phone level told for a
+// phone call (the queue shows what the caller was told), else the colour.
+func (m *QueueModel) levelCell(it queue.Item, width int) string {
+	c := m.ctx
+	if !it.Triaged {
+		return padRight(c.T("q.untriaged"), width)
+	}
+	if it.Channel == string(store.Phone) {
+		if l, ok := phonecall.LevelOf(it.Colour); ok {
+			s := c.Theme.Level(l, c.Lang)
+			return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
+		}
+	}
+	return c.Theme.Colour(it.Colour, c.Lang, width)
+}
+
+// renderEnded lists the calls ended in the last day, for reopening.
+func (m *QueueModel) renderEnded() string {
+	c := m.ctx
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("q.ended"), len(m.ended)))}
+	if m.message != "" {
+		st := c.Theme.Faint
+		if m.msgErr {
+			st = c.Theme.Error
+		}
+		lines = append(lines, st.Render(m.message))
+	}
+	if len(m.ended) == 0 {
+		lines = append(lines, c.T("q.ended.none"))
+	}
+	for i, it := range m.ended {
+		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, 11), truncate(it.Patient, 24), c.T("ch."+it.Channel), c.T("o."+it.Outcome))
+		if i == m.endedSel {
+			row = c.Theme.Selected.Render("›" + row)
+		} else {
+			row = " " + row
+		}
+		lines = append(lines, row)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // View implements tea.Model; it is pure.
@@ -250,6 +463,9 @@ func (m *QueueModel) View() tea.View { return tea.NewView(m.Render()) }
 func (m *QueueModel) Render() string {
 	c := m.ctx
 	now := c.Now()
+	if m.showEnded {
+		return m.renderEnded()
+	}
 	var b strings.Builder
 	status := c.T("q.live")
 	if !m.live {
@@ -261,6 +477,21 @@ func (m *QueueModel) Render() string {
 	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
+	}
+	if m.ending != "" {
+		label := c.T("f.outnote")
+		if m.ending == store.OutcomeClosed {
+			label = c.T("f.advice")
+		}
+		b.WriteString("> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.ending"), truncate(m.endingFor.Patient, 24), c.T("o."+string(m.ending)))) + " " +
+			c.Theme.Label.Render(label) + " " + m.endNote.View(true) + "\n")
+	}
+	if m.message != "" {
+		st := c.Theme.Faint
+		if m.msgErr {
+			st = c.Theme.Error
+		}
+		b.WriteString(st.Render(m.message) + "\n")
 	}
 	if w := m.worsened(); len(w) > 0 {
 		parts := make([]string, len(w))
@@ -280,10 +511,7 @@ func (m *QueueModel) Render() string {
 	end := min(len(m.entries), m.offset+m.rows())
 	for i := m.offset; i < end; i++ {
 		e := m.entries[i]
-		colour := padRight(c.T("q.untriaged"), 11)
-		if e.Triaged {
-			colour = c.Theme.Colour(e.Colour, c.Lang, 11)
-		}
+		colour := m.levelCell(e.Item, 11)
 		waited := max(0, now.Sub(e.ArrivedAt))
 		// The target the queue ordered by: the colour's, or the time to
 		// first triage for a patient not yet assessed.
@@ -301,6 +529,9 @@ func (m *QueueModel) Render() string {
 				news = fmt.Sprintf("%d→%d", from, to)
 				flags = append(flags, c.T("q.deteriorated"))
 			}
+		}
+		if e.Outcome == string(store.OutcomeExpected) {
+			flags = append(flags, c.T("q.expected"))
 		}
 		if e.Breach || waited > target {
 			flags = append(flags, c.T("q.breach"))

@@ -57,7 +57,7 @@ func TestQueueBoardShowsEveryFlagInText(t *testing.T) {
 		t.Fatalf("no row for %s in\n%s", name, s)
 		return ""
 	}
-	assert.Contains(t, row("Ola Hansen"), "[RØD]")
+	assert.Contains(t, row("Ola Hansen"), "[AKUTT]", "a phone call shows the level told, not its colour")
 	assert.Contains(t, row("Ola Hansen"), "telefon")
 	assert.Contains(t, row("Kari Nordmann"), "BRUDD", "25 min waited against a 10 min target")
 	assert.Contains(t, row("Kari Nordmann"), "0:25/0:10")

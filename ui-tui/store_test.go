@@ -1,16 +1,18 @@
 package tui
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/legevakt/workstation/triage/vitals"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/phonecall"
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
@@ -46,9 +48,9 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			ctx := context.Background()
 			actor := store.Actor{User: "sykepleier.test"}
-			calls := StoreCalls{Store: st, Actor: actor, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Lang: "nb"}
+			calls := realCalls(st, actor)
 			nid := freshNID(t, st, actor)
-			hist, err := calls.History(ctx, nid)
+			_, hist, err := calls.History(ctx, nid)
 			require.NoError(t, err)
 			assert.Empty(t, hist, "a first-time caller has no history")
 
@@ -60,25 +62,40 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 			typeText(m, "Test Testesen")
 			press(m, "ctrl+s")
 			typeText(m, "hodepine")
-			press(m, "enter", "n", "n", "j", "n")
+			press(m, "enter")
+			for _, q := range m.questions {
+				if q.Code.String() == "H.06.01" {
+					press(m, "j")
+				} else {
+					press(m, "n")
+				}
+			}
+			require.Equal(t, "vitals", m.Step(), plain(m))
+			toField(t, m, &m.vit, "temp_c")
 			typeText(m, "38,2")
 			press(m, "ctrl+s", "enter")
 			require.Equal(t, "saved", m.Step(), plain(m))
 
-			hist, err = calls.History(ctx, nid)
+			name, hist, err := calls.History(ctx, nid)
 			require.NoError(t, err)
+			assert.Equal(t, "Test Testesen", name)
 			require.Len(t, hist, 1)
-			assert.Equal(t, "phone", hist[0].Channel)
-			assert.Equal(t, "HASTER H.06.01", hist[0].Label)
-			assert.Equal(t, "Hodepine (H.06.01)", hist[0].Summary)
+			assert.Equal(t, store.Phone, hist[0].Channel)
+			assert.True(t, hist[0].IsCall)
+			assert.Equal(t, phone.Haster, hist[0].Level)
+			assert.Equal(t, "H.06.01", codesText(hist[0].Codes))
+			assert.Equal(t, "Hodepine", hist[0].Summary)
 			assert.Equal(t, "sykepleier.test", hist[0].Nurse)
+			assert.Equal(t, store.OutcomeExpected, hist[0].Outcome)
 
-			// A second call for the same person shows the first one.
+			// A second call for the same person shows the first one, and
+			// fills in the name.
 			press(m, "enter")
 			typeText(m, nid)
 			press(m, "enter")
 			assert.Contains(t, plain(m), "Tidligere henvendelser (1)")
 			assert.Contains(t, plain(m), "HASTER H.06.01")
+			assert.Equal(t, "Test Testesen", m.who.value("name"))
 
 			p, err := st.FindPatientByNID(ctx, actor, nid)
 			require.NoError(t, err)
@@ -87,14 +104,15 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 			require.Len(t, encs, 1)
 			assert.Equal(t, store.Phone, encs[0].Channel)
 			assert.Equal(t, triage.Yellow, encs[0].Colour, "haster puts the call on the queue as yellow")
+			assert.Equal(t, time.Hour, encs[0].Target, "with the yellow target")
 			as, err := st.Assessments(ctx, actor, encs[0].ID)
 			require.NoError(t, err)
 			require.Len(t, as, 1)
-			var res PhoneResult
+			var res phonecall.Result
 			require.NoError(t, json.Unmarshal(as[0].Result, &res))
 			assert.Equal(t, phone.Haster, res.Phone.Level)
 			assert.Equal(t, "demo", res.Phone.IndexID)
-			assert.NotEmpty(t, res.Engine, "the engine's assessment of the reported vitals is kept")
+			assert.NotNil(t, res.Engine, "the engine's assessment of the reported vitals is kept")
 			assert.Contains(t, as[0].RuleSetVersion, "phone-index demo "+phone.DemoIndex().Version)
 			obs, err := st.Observations(ctx, actor, encs[0].ID, time.Time{})
 			require.NoError(t, err)
@@ -102,13 +120,13 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 			assert.Equal(t, "phone", obs[0].Source)
 			assert.Equal(t, 38.2, obs[0].Value)
 
-			q, err := calls.AppendQueue(ctx, time.Now(), nil)
+			q, err := StoreCalls{Store: st, Actor: actor}.AppendQueue(ctx, time.Now(), nil)
 			require.NoError(t, err)
 			found := false
 			for _, e := range q {
 				found = found || e.EncounterID == encs[0].ID
 			}
-			assert.True(t, found, "the saved call waits in the shared queue")
+			assert.True(t, found, "the expected haster call waits in the shared queue")
 		})
 	}
 }
@@ -136,23 +154,6 @@ func freshNID(t *testing.T, st *store.Store, a store.Actor) string {
 	}
 	t.Fatal("no free synthetic identity number left for 09.09.1961")
 	return ""
-}
-
-func TestUnknownCallerIsSavedWithATemporaryID(t *testing.T) {
-	st := openStores(t)["sqlite"]
-	calls := StoreCalls{Store: st, Actor: store.Actor{User: "x"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Lang: "en"}
-	ix := phone.DemoIndex()
-	c, _ := ix.Complaint("chest-pain")
-	d, err := phone.Decide(ix, c, phone.Call{AgeYears: -1, Yes: []phone.Code{{Level: phone.Akutt, Chapter: 2, Number: 1}}})
-	require.NoError(t, err)
-	ref, err := calls.SaveCall(context.Background(), CallRecord{Patient: Patient{AgeYears: 60}, Nurse: "x", StartedAt: time.Now(), DecidedAt: time.Now(), Complaint: "chest-pain", Decision: d})
-	require.NoError(t, err)
-	assert.Contains(t, ref, "UKJENT-")
-	q, err := calls.AppendQueue(context.Background(), time.Now(), nil)
-	require.NoError(t, err)
-	require.NotEmpty(t, q)
-	assert.Equal(t, triage.Red, q[0].Colour, "akutt goes on the queue as red")
-	assert.Equal(t, "phone", q[0].Channel)
 }
 
 func TestStoreWatchTicksOnChange(t *testing.T) {
@@ -201,13 +202,14 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	board.Update(board.load()())
 	before := len(board.entries)
 
-	other := StoreCalls{Store: there, Actor: store.Actor{User: "b"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex()}
+	other := realCalls(there, store.Actor{User: "b"})
 	ix := phone.DemoIndex()
 	c, _ := ix.Complaint("stroke")
 	d, err := phone.Decide(ix, c, phone.Call{AgeYears: -1, Yes: []phone.Code{{Level: phone.Akutt, Chapter: 7, Number: 1}}})
 	require.NoError(t, err)
 	saved := time.Now()
-	_, err = other.SaveCall(ctx, CallRecord{Patient: Patient{AgeYears: 80, Name: "Annen Arbeidsstasjon"}, StartedAt: saved, DecidedAt: saved, Complaint: "stroke", Decision: d})
+	_, err = other.Save(ctx, phonecall.Record{Name: "Annen Arbeidsstasjon", AgeYears: 80, StartedAt: saved, DecidedAt: saved,
+		Complaint: c, Decision: d, Outcome: store.OutcomeWaiting})
 	require.NoError(t, err)
 
 	got := make(chan tea.Msg, 1)
@@ -281,36 +283,47 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 	assert.Contains(t, plain(m), "Puls 112")
 }
 
-// flakyStore fails the first AddAssessment, as a lost connection would.
+// flakyStore fails the first registration as a lost connection would,
+// after the transaction began.
 type flakyStore struct {
 	*store.Store
 	failed bool
 }
 
-func (f *flakyStore) AddAssessment(ctx context.Context, a store.Actor, na store.NewAssessment) (store.Assessment, error) {
+func (f *flakyStore) Register(ctx context.Context, a store.Actor, r store.Registration) (store.Registered, error) {
 	if !f.failed {
 		f.failed = true
-		return store.Assessment{}, fmt.Errorf("connection reset")
+		return store.Registered{}, fmt.Errorf("registration not stored: connection reset")
 	}
-	return f.Store.AddAssessment(ctx, a, na)
+	return f.Store.Register(ctx, a, r)
 }
 
-// TestARetriedSaveDoesNotWriteTheCallTwice: the first save fails after
-// the patient, encounter and observations are written; the retry
-// continues, so there is one encounter with one assessment and no
-// untriaged twin left waiting in the queue.
+// TestARetriedSaveDoesNotWriteTheCallTwice: the first save fails; the
+// call is saved in one transaction, so the retry leaves one encounter with
+// one assessment and no untriaged twin waiting in the queue.
 func TestARetriedSaveDoesNotWriteTheCallTwice(t *testing.T) {
 	st := openStores(t)["sqlite"]
-	fs := &flakyStore{Store: st}
 	actor := store.Actor{User: "x"}
-	calls := StoreCalls{Store: fs, Actor: actor, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Lang: "nb"}
-	m := toVitals(t)
-	m.store = calls
+	calls := realCalls(st, actor)
+	calls.Store = &flakyStore{Store: st}
+	m := newCall("nb", calls)
 	m.ctx.Now = time.Now
+	m.who.field("age").input.SetValue("40")
+	press(m, "ctrl+s")
+	typeText(m, "hodepine")
+	press(m, "enter")
+	for m.qi < len(m.questions) {
+		press(m, "n")
+	}
+	for m.vsel < len(m.vanligs) {
+		press(m, "down")
+	}
+	press(m, "enter")
+	toField(t, m, &m.vit, "temp_c")
 	typeText(m, "38")
 	press(m, "ctrl+s", "enter")
 	require.Equal(t, "result", m.Step())
-	assert.Contains(t, plain(m), "Ikke lagret: assessment of encounter")
+	assert.Contains(t, plain(m), "Ikke lagret: saving the call: registration not stored: connection reset")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step(), plain(m))
 
@@ -318,6 +331,7 @@ func TestARetriedSaveDoesNotWriteTheCallTwice(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, q, 1, "one encounter, not an untriaged twin")
 	assert.True(t, q[0].Triaged)
+	assert.Equal(t, triage.Yellow, q[0].Colour, "the safe default haster, saved as the nurse's choice")
 	as, err := st.Assessments(context.Background(), actor, q[0].EncounterID)
 	require.NoError(t, err)
 	assert.Len(t, as, 1)

@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // Theme holds the styles of every screen. Colour is never the only
@@ -114,16 +115,12 @@ func (t Theme) renderColour(c triage.Colour, lang string, width int) string {
 	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + c.Label(lang) + " ")
 }
 
-// phoneColour maps a phone level onto the triage colour of its response
-// (akutt red, haster yellow, vanlig green, NIMN §44.2).
-var phoneColour = [...]triage.Colour{phone.Akutt: triage.Red, phone.Haster: triage.Yellow, phone.Vanlig: triage.Green}
-
 // Level renders a phone level's text label as a swatch, e.g. " AKUTT ".
 func (t Theme) Level(l phone.Level, lang string) string {
 	st := lipgloss.NewStyle().Bold(true)
-	if t.NoColor || int(l) >= len(phoneColour) {
+	if t.NoColor || l > phone.Vanlig {
 		return st.Render("[" + l.Label(lang) + "]")
 	}
-	c := phoneColour[l]
+	c := phonecall.Colour(l)
 	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + l.Label(lang) + " ")
 }

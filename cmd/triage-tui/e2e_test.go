@@ -17,7 +17,7 @@ import (
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
-	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -109,11 +109,110 @@ func syntheticNID(t *testing.T) string {
 	return ""
 }
 
-// TestEndToEndCallUnderTmux builds the real binary, runs it in tmux at
-// 80x24 with a bare environment (as over SSH, no display), drives a whole
-// call with send-keys, reads every step with capture-pane, and then checks
-// the saved assessment in the database.
-func TestEndToEndCallUnderTmux(t *testing.T) {
+// callKeys drives one call on the call screen: the patient (identity
+// number or age), the complaint found by search, the answers, the vitals
+// typed in order (rr, spo2, air/oxygen by arrow, sbp, dbp, hr, ACVPU by
+// arrow, temp), and the save with the outcome's note.
+type e2eCall struct {
+	nid, name, age   string
+	query, complaint string
+	// answer picks the answer to each akutt/haster question shown; the
+	// call stops at the first akutt yes. vanlig: "" none fits, else the
+	// code to affirm when no question is answered yes.
+	answer func(phone.Criterion) string
+	vanlig string
+	vitals []string
+	note   string
+}
+
+func (s *tmuxSession) call(t *testing.T, ix *phone.Index, c e2eCall) string {
+	t.Helper()
+	s.waitFor("Fødselsnummer")
+	age := -1
+	if c.nid != "" {
+		s.typeText(c.nid)
+		s.keys("Enter")
+		s.waitFor("Ingen tidligere henvendelser")
+		s.typeText(c.name)
+		id, err := patient.Parse(c.nid)
+		require.NoError(t, err)
+		age = time.Now().Year() - id.BirthDate.Year() // ±1 is enough for the question list below
+	} else {
+		s.keys("Tab")
+		s.typeText(c.name)
+		s.keys("Tab")
+		s.typeText(c.age)
+		fmt.Sscan(c.age, &age)
+	}
+	s.keys("C-s")
+	s.waitFor("> Problem:")
+	s.typeText(c.query)
+	matches := ix.Search(c.query, age)
+	pos := -1
+	for i, m := range matches {
+		if m.Complaint.ID == c.complaint {
+			pos = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, pos, 0, "%q does not find %s", c.query, c.complaint)
+	s.waitFor("> Problem: " + c.query)
+	s.waitFor(fmt.Sprintf("› %02d  %s", matches[0].Complaint.Chapter, matches[0].Complaint.Name.In("nb")))
+	for range pos {
+		s.keys("Down")
+	}
+	s.keys("Enter")
+	cp, _ := ix.Complaint(c.complaint)
+	qs := cp.QuestionsFor(age)
+	s.waitFor(fmt.Sprintf("Spørsmål 1 av %d", len(qs)))
+	anyYes := false
+	for _, q := range qs {
+		a := c.answer(q)
+		s.keys(a)
+		if a == "j" {
+			anyYes = true
+			if q.Code.Level == phone.Akutt {
+				return s.waitFor("Gjør nå:")
+			}
+		}
+	}
+	if !anyYes {
+		s.waitFor("Passer et av disse?")
+		vs := cp.VanligFor(age)
+		n := len(vs) // "none fits"
+		for i, v := range vs {
+			if v.Code.String() == c.vanlig {
+				n = i
+			}
+		}
+		for range n {
+			s.keys("Down")
+		}
+		s.keys("Enter")
+	}
+	s.waitFor("Innringers egne målinger")
+	for _, v := range c.vitals {
+		switch v {
+		case "luft", "våken":
+			s.keys("Right")
+		case "oksygen":
+			s.keys("Right", "Right")
+		case "":
+		default:
+			s.typeText(v)
+		}
+		s.keys("Tab")
+	}
+	s.keys("C-s")
+	return ""
+}
+
+// TestEndToEndCallsUnderTmux builds the real binary, runs it in tmux at
+// 80x24 with a bare environment (as over SSH, no display), takes one whole
+// call per outcome with send-keys (akutt handed to AMK, haster expected at
+// the clinic, vanlig closed with advice), reads every step with
+// capture-pane, and checks the stored rows.
+func TestEndToEndCallsUnderTmux(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (make test installs it)")
 	}
@@ -125,55 +224,61 @@ func TestEndToEndCallUnderTmux(t *testing.T) {
 	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
-
-	s.waitFor("Fødselsnummer")
-	s.typeText(nid)
-	s.keys("Enter")
-	s.waitFor("Ingen tidligere henvendelser")
-	s.typeText("E2E Testesen")
-	s.keys("C-s")
 	ix := phone.DemoIndex()
-	n := len(ix.Complaints)
-	s.waitFor("Pustevansker") // the whole list is longer than the screen
-	s.typeText("hodep")
-	s.waitFor(fmt.Sprintf("%d av %d problemer", len(ix.Search("hodep", -1)), n))
+
+	// 1. Akutt: the first akutt criterion of chest pain; handed to AMK.
+	scr := s.call(t, ix, e2eCall{name: "Akutt Testesen", age: "72", query: "bryst", complaint: "chest-pain",
+		answer: func(q phone.Criterion) string { return "j" }})
+	assert.Contains(t, scr, "AKUTT")
+	assert.Contains(t, scr, "overlatt til AMK (113)")
 	s.keys("Enter")
-	headache, _ := ix.Complaint("headache")
-	qs := headache.Questions()
-	s.waitFor(fmt.Sprintf("Spørsmål 1 av %d", len(qs)))
-	// No to every akutt question, yes to the first haster one (H.06.01),
-	// no to the rest.
-	var answer []string
-	for _, q := range qs {
-		switch {
-		case q.Code.String() == "H.06.01":
-			answer = append(answer, "j")
-		default:
-			answer = append(answer, "n")
-		}
-	}
-	s.keys(answer...)
-	s.waitFor("Innringers egne målinger")
-	s.typeText("38,5")
-	s.keys("Tab")
-	s.typeText("abc")
-	s.keys("C-s")
-	scr := s.waitFor("! Skriv et tall")
+	s.waitFor("Lagret:")
+	s.keys("Enter")
+
+	// 2. Haster: H.06.01 of headache, with vitals; a bad value first.
+	scr = s.call(t, ix, e2eCall{nid: nid, name: "Haster Testesen", query: "hodep", complaint: "headache",
+		answer: func(q phone.Criterion) string {
+			if q.Code.String() == "H.06.01" {
+				return "j"
+			}
+			return "n"
+		}, vitals: []string{"16", "abc"}})
+	scr = s.waitFor("skriv et tall")
 	assert.Contains(t, scr, "abc", "the refused value stays on screen")
-	assert.Contains(t, scr, "38,5", "the other value stays too")
+	assert.Contains(t, scr, "16", "the other value stays too")
 	s.keys("C-u")
-	s.typeText("96")
+	s.typeText("97")
 	s.keys("C-s")
 	scr = s.waitFor("Gjør nå:")
 	assert.Contains(t, scr, "HASTER")
-	assert.Contains(t, scr, "H.06.01")
+	assert.Contains(t, scr, "forventet ankomst")
 	s.keys("Enter")
-	scr = s.waitFor("Lagret:")
-	t.Logf("saved screen:\n%s", scr)
+	s.waitFor("Lagret:")
+	s.keys("Enter")
+
+	// 3. Vanlig: every question no, V.06.01 affirmed; closed with advice.
+	s.call(t, ix, e2eCall{name: "Vanlig Testesen", age: "40", query: "hodep", complaint: "headache",
+		answer: func(phone.Criterion) string { return "n" }, vanlig: "V.06.01"})
+	scr = s.waitFor("Gjør nå:")
+	assert.Contains(t, scr, "VANLIG")
+	assert.Contains(t, scr, "avsluttet med råd")
+	s.keys("Enter")
+	scr = s.waitFor("Råd gitt: skriv rådet")
+	s.typeText("Paracetamol, ring igjen ved forverring")
+	s.keys("Enter")
+	s.waitFor("Lagret:")
+
 	s.keys("F2")
-	scr = s.waitFor("Venteliste")
-	assert.Contains(t, scr, "E2E Testesen", "the saved call is on the queue board")
-	assert.Contains(t, scr, " GUL ", "no colour-only signal: the swatch carries its text label")
+	scr = s.waitFor("Haster Testesen")
+	assert.Contains(t, scr, "Haster Testesen", "the expected haster call waits on the queue board")
+	assert.Contains(t, scr, "FORVENTET")
+	assert.Contains(t, scr, " HASTER ", "the queue shows the level told, with its text")
+	assert.NotContains(t, scr, "Akutt Testesen", "handed to AMK: not in the waiting queue")
+	assert.NotContains(t, scr, "Vanlig Testesen", "closed with advice: not in the waiting queue")
+	s.keys("h")
+	scr = s.waitFor("Avsluttede samtaler siste døgn (2)")
+	assert.Contains(t, scr, "Akutt Testesen")
+	assert.Contains(t, scr, "Vanlig Testesen")
 	s.keys("C-c")
 	s.waitFor("EXIT=0")
 
@@ -182,33 +287,49 @@ func TestEndToEndCallUnderTmux(t *testing.T) {
 	require.NoError(t, err)
 	defer st.Close()
 	actor := store.Actor{User: "test"}
-	p, err := st.FindPatientByNID(ctx, actor, nid)
-	require.NoError(t, err, "the patient was saved")
-	assert.Equal(t, "E2E Testesen", p.Name)
-	encs, err := st.EncountersForPatient(ctx, actor, p.ID)
-	require.NoError(t, err)
-	require.Len(t, encs, 1)
-	assert.Equal(t, store.Phone, encs[0].Channel)
-	as, err := st.Assessments(ctx, actor, encs[0].ID)
-	require.NoError(t, err)
-	require.Len(t, as, 1)
-	a := as[0]
-	assert.Equal(t, "e2e.sykepleier", a.Actor.User, "--nurse names the nurse on the assessment")
-	assert.Equal(t, triage.Yellow, a.Colour)
-	assert.Equal(t, triage.EngineVersion, a.EngineVersion)
-	var res tui.PhoneResult
-	require.NoError(t, json.Unmarshal(a.Result, &res))
-	assert.Equal(t, phone.Haster, res.Phone.Level)
-	require.Len(t, res.Phone.Codes, 1)
-	assert.Equal(t, "H.06.01", res.Phone.Codes[0].String())
-	var in tui.PhoneInput
-	require.NoError(t, json.Unmarshal(a.Input, &in))
-	assert.Equal(t, map[string]any{"temp": 38.5, "pr": 96.0}, in.Vitals)
-	obs, err := st.Observations(ctx, actor, encs[0].ID, time.Time{})
-	require.NoError(t, err)
-	require.Len(t, obs, 2)
-	for _, o := range obs {
-		assert.Equal(t, "phone", o.Source)
+	want := map[string]struct {
+		outcome store.Outcome
+		colour  triage.Colour
+		level   string
+	}{
+		"Akutt Testesen":  {store.OutcomeHandedOver, triage.Red, "akutt"},
+		"Haster Testesen": {store.OutcomeExpected, triage.Yellow, "haster"},
+		"Vanlig Testesen": {store.OutcomeClosed, triage.Green, "vanlig"},
+	}
+	for id := int64(1); id <= 3; id++ {
+		e, err := st.GetEncounter(ctx, actor, id)
+		require.NoError(t, err)
+		p, err := st.GetPatient(ctx, actor, e.PatientID)
+		require.NoError(t, err)
+		w, ok := want[p.Name]
+		require.True(t, ok, p.Name)
+		assert.Equal(t, w.outcome, e.Outcome, p.Name)
+		assert.Equal(t, w.colour, e.Colour, p.Name)
+		c, err := st.CallOf(ctx, actor, id)
+		require.NoError(t, err)
+		assert.Equal(t, w.level, c.LevelTold, p.Name)
+		assert.Equal(t, "e2e.sykepleier", c.Actor.User, "--nurse names the nurse on the call")
+		as, err := st.Assessments(ctx, actor, id)
+		require.NoError(t, err)
+		require.Len(t, as, 1)
+		assert.Equal(t, triage.EngineVersion, as[0].EngineVersion)
+		var res phonecall.Result
+		require.NoError(t, json.Unmarshal(as[0].Result, &res))
+		assert.Equal(t, w.level, res.Phone.Level.String())
+		if p.Name == "Haster Testesen" {
+			assert.Equal(t, nid, p.NID)
+			assert.Equal(t, "yes", c.Answers["H.06.01"])
+			obs, err := st.Observations(ctx, actor, id, time.Time{})
+			require.NoError(t, err)
+			require.Len(t, obs, 2)
+			for _, o := range obs {
+				assert.Equal(t, "phone", o.Source)
+			}
+		}
+		if p.Name == "Vanlig Testesen" {
+			assert.Equal(t, "Paracetamol, ring igjen ved forverring", e.OutcomeNote)
+			assert.Equal(t, "yes", c.Answers["V.06.01"])
+		}
 	}
 }
 

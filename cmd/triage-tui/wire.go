@@ -12,10 +12,12 @@ import (
 
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/workstation/monitoring"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // options are the command-line flags.
@@ -103,7 +105,11 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 	engine := triage.NewEngine(nil)
 	calls := tui.StoreCalls{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix, Lang: lang}
 
-	deps := tui.Deps{Index: ix, Scorer: tui.EngineScorer{Engine: engine}, Calls: calls, Queue: calls, NEWS2: tui.News2Chart{}, Ticks: true}
+	phoneCalls := &phonecall.Service{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix,
+		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
+			return homevitals.Assess(engine, v, age, confirmed, now)
+		}}
+	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: tui.News2Chart{}, Ticks: true}
 	if demo != nil {
 		// Seeding a day takes seconds; the screens come up at once and the
 		// queue board fills as the seed commits (the store's Watch sees it).

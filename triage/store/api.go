@@ -69,6 +69,7 @@ type CallRecordStore interface {
 	CallOf(ctx context.Context, a Actor, encounterID int64) (Call, error)
 	LastCallFrom(ctx context.Context, a Actor, phone string) (CallerContact, error)
 	SetOutcome(ctx context.Context, a Actor, encounterID int64, o Outcome, note string) (Encounter, error)
+	EndedCalls(ctx context.Context, a Actor, since time.Time, limit int) ([]queue.Item, error)
 }
 
 // AuditStore reads and verifies the audit log.

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage/queue"
 )
 
 // Outcome is how an encounter stands for the waiting queue once a phone
@@ -452,4 +454,26 @@ func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration)
 		reg.Encounter = enc
 	}
 	return nil
+}
+
+// EndedCalls lists the encounters handed over or closed since since,
+// newest first, at most limit (1-500), so a nurse can reopen one (audited
+// as one read with the count). They are queue items, as the board shows
+// them; none is in the waiting queue.
+func (s *Store) EndedCalls(ctx context.Context, a Actor, since time.Time, limit int) ([]queue.Item, error) {
+	if limit < 1 || limit > 500 {
+		return nil, invalid("limit", "%d, want 1-500", limit)
+	}
+	var out []queue.Item
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "queue", 0); err != nil {
+			return err
+		}
+		where := "e.outcome IN ('handed_over', 'closed') AND e.updated_at >= ? ORDER BY e.updated_at DESC, e.id DESC LIMIT ?"
+		if err := t.loadQueueRows(ctx, where, []any{micros(since), limit}, func(it queue.Item) { out = append(out, it) }); err != nil {
+			return err
+		}
+		return t.audit(ctx, "call.ended.read", "queue", 0, 0, fmt.Sprintf("count=%d", len(out)))
+	})
+	return out, err
 }

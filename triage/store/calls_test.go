@@ -65,6 +65,16 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 		_, err = s.SetOutcome(ctx, nurse, 999, OutcomeClosed, "")
 		assert.ErrorIs(t, err, ErrNotFound)
 
+		ended, err := s.EndedCalls(ctx, nurse, clock.now().Add(-time.Hour), 10)
+		require.NoError(t, err)
+		var endedIDs []int64
+		for _, it := range ended {
+			endedIDs = append(endedIDs, it.EncounterID)
+		}
+		assert.ElementsMatch(t, []int64{akutt.ID, vanlig.ID}, endedIDs, "the calls a nurse may reopen")
+		_, err = s.EndedCalls(ctx, nurse, clock.now(), 0)
+		assert.ErrorIs(t, err, ErrInvalid)
+
 		_, err = s.SetOutcome(ctx, Actor{User: "lise"}, akutt.ID, OutcomeWaiting, "AMK sendte pasienten hit")
 		require.NoError(t, err)
 		assert.Equal(t, []int64{akutt.ID, haster.ID}, queueIDs(t, s, clock.now()), "a reopened call waits again")

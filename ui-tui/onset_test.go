@@ -1,0 +1,35 @@
+package tui
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseOnset(t *testing.T) {
+	loc := time.UTC
+	now := time.Date(2026, 12, 7, 0, 10, 0, 0, loc)
+	for in, want := range map[string]time.Time{
+		"00:05":             time.Date(2026, 12, 7, 0, 5, 0, 0, loc),
+		"23:30":             time.Date(2026, 12, 6, 23, 30, 0, 0, loc), // said after midnight: yesterday
+		"kl 14":             time.Date(2026, 12, 6, 14, 0, 0, 0, loc),
+		"kl. 7.45":          time.Date(2026, 12, 6, 7, 45, 0, 0, loc),
+		"1420":              time.Date(2026, 12, 6, 14, 20, 0, 0, loc),
+		"for 20 min siden":  now.Add(-20 * time.Minute),
+		"20 minutter":       now.Add(-20 * time.Minute),
+		"for 2 timer siden": now.Add(-2 * time.Hour),
+		"1,5 t siden":       now.Add(-90 * time.Minute),
+		"3 dager":           now.Add(-72 * time.Hour),
+		"40 min ago":        now.Add(-40 * time.Minute),
+		"2 hours ago":       now.Add(-2 * time.Hour),
+	} {
+		got, err := ParseOnset(in, now, loc)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseOnset(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "i går", "25:00", "14:75", "for 20 år siden", "15 dager siden", "-3 min", "20", "snart"} {
+		if got, err := ParseOnset(in, now, loc); err == nil {
+			t.Errorf("ParseOnset(%q) = %v, want an error", in, got)
+		}
+	}
+}
