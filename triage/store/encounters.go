@@ -23,20 +23,6 @@ const (
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool { return c == WalkIn || c == Phone }
 
-// Label is the text for screens; lang "nb" (default) or "en".
-func (c Channel) Label(lang string) string {
-	nb := map[Channel]string{WalkIn: "oppmøte", Phone: "telefon"}
-	en := map[Channel]string{WalkIn: "walk-in", Phone: "phone"}
-	m := nb
-	if lang == "en" {
-		m = en
-	}
-	if s, ok := m[c]; ok {
-		return s
-	}
-	return string(c)
-}
-
 // Status is where an encounter stands.
 type Status string
 
@@ -66,22 +52,6 @@ func (s Status) Valid() bool {
 // InQueue reports whether a patient with this status is waiting for a
 // clinician and so belongs in the queue.
 func (s Status) InQueue() bool { return s == Waiting || s == InTriage || s == WaitingForDoctor }
-
-// Label is the text for screens; lang "nb" (default) or "en".
-func (s Status) Label(lang string) string {
-	nb := map[Status]string{Waiting: "venter", InTriage: "i triage", WaitingForDoctor: "venter på lege",
-		WithDoctor: "hos lege", Done: "ferdig", LeftWithoutBeingSeen: "gikk før undersøkelse"}
-	en := map[Status]string{Waiting: "waiting", InTriage: "in triage", WaitingForDoctor: "waiting for doctor",
-		WithDoctor: "with doctor", Done: "done", LeftWithoutBeingSeen: "left without being seen"}
-	m := nb
-	if lang == "en" {
-		m = en
-	}
-	if l, ok := m[s]; ok {
-		return l
-	}
-	return string(s)
-}
 
 // queueStatuses is the SQL list of InQueue statuses.
 const queueStatuses = "('waiting', 'in_triage', 'waiting_for_doctor')"

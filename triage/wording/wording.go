@@ -170,3 +170,29 @@ func Code(code, lang string) string {
 	}
 	return code
 }
+
+var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"telefon", "phone"}}
+
+// Channel words how a patient reached the clinic (the store's channel:
+// "walk_in", "phone") in lang.
+func Channel(name, lang string) string {
+	if t, ok := channels[name]; ok {
+		return t.In(lang)
+	}
+	return name
+}
+
+var statuses = map[string]Text{
+	"waiting": {"venter", "waiting"}, "in_triage": {"i triage", "in triage"},
+	"waiting_for_doctor": {"venter på lege", "waiting for doctor"}, "with_doctor": {"hos lege", "with doctor"},
+	"done": {"ferdig", "done"}, "left_without_being_seen": {"gikk før undersøkelse", "left without being seen"},
+}
+
+// Status words where an encounter stands (the store's status: "waiting",
+// "in_triage", ...) in lang; the store itself holds no screen text.
+func Status(name, lang string) string {
+	if t, ok := statuses[name]; ok {
+		return t.In(lang)
+	}
+	return name
+}

@@ -47,3 +47,12 @@ func TestNumbersAndNames(t *testing.T) {
 	assert.Equal(t, "oksygen", Code("oxygen", "nb"))
 	assert.Equal(t, "unknown", Field("unknown", "nb"))
 }
+
+func TestChannelsAndStatusesAreWordedHereNotInTheStore(t *testing.T) {
+	assert.Equal(t, "oppmøte", Channel("walk_in", "nb"))
+	assert.Equal(t, "walk-in", Channel("walk_in", "en"))
+	assert.Equal(t, "telefon", Channel("phone", "nb"))
+	assert.Equal(t, "gikk før undersøkelse", Status("left_without_being_seen", "nb"))
+	assert.Equal(t, "waiting for doctor", Status("waiting_for_doctor", "en"))
+	assert.Equal(t, "handed_over", Status("handed_over", "nb"), "an unknown status is shown as it is")
+}
