@@ -64,12 +64,13 @@ func decodeQualities(t *testing.T, _ []byte, chunks [][]byte) []string {
 
 func TestAProfileOfAnotherProtocolSaysSoAndGivesNoValidValue(t *testing.T) {
 	noLeaks(t)
-	raw := simulatedStream(t, "datex", "stable-adult", 30*time.Second)
+	raw := simulatedStream(t, "datex", "stable-adult", 10*time.Second)
 	q := &portQueue{}
 	p := newFakePort()
 	q.push(p)
 	prof, err := LookupProfile("nonin8")
 	require.NoError(t, err)
+	prof.Silence = 300 * time.Millisecond
 	d := startFake(t, q, WithProfile(prof), WithProtocol(protocols["nonin8"]), WithLiveWithin(300*time.Millisecond))
 	go func() {
 		for rest := raw; len(rest) > 0; {
