@@ -75,22 +75,34 @@ func CompareGolden(want, got [][]byte, opt GoldenOptions) GoldenResult {
 			shown++
 		}
 	}
-	n := max(len(want), len(got))
-	for i := 0; i < n; i++ {
+	ws, gs := make([]map[string]any, len(want)), make([]map[string]any, len(got))
+	wk, gk := make([]string, len(want)), make([]string, len(got))
+	for i, l := range want {
+		ws[i] = flatten(l)
+		wk[i] = recordKey(ws[i])
+	}
+	for i, l := range got {
+		gs[i] = flatten(l)
+		gk[i] = recordKey(gs[i])
+	}
+	// Records are paired by their kind (an observation's vital, a wave's
+	// channel, an event's kind) along the longest common sequence, so one
+	// lost or extra record is reported once instead of shifting every
+	// record after it.
+	for _, op := range align(wk, gk) {
 		switch {
-		case i >= len(got):
-			w := flatten(want[i])
-			report(fmt.Sprintf("record %d (t %s): missing: expected %s", i+1, recordTime(w), clip(string(want[i]))))
+		case op.w < 0:
+			report(fmt.Sprintf("record %d (t %s): extra: got %s", op.g+1, recordTime(gs[op.g]), clip(string(got[op.g]))))
 			continue
-		case i >= len(want):
-			g := flatten(got[i])
-			report(fmt.Sprintf("record %d (t %s): extra: got %s", i+1, recordTime(g), clip(string(got[i]))))
+		case op.g < 0:
+			report(fmt.Sprintf("record %d (t %s): missing: expected %s", op.w+1, recordTime(ws[op.w]), clip(string(want[op.w]))))
 			continue
 		}
-		if bytes.Equal(want[i], got[i]) {
+		i := op.w
+		if bytes.Equal(want[i], got[op.g]) {
 			continue
 		}
-		w, g := flatten(want[i]), flatten(got[i])
+		w, g := ws[i], gs[op.g]
 		var diffs []string
 		for _, k := range unionKeys(w, g) {
 			pattern := stripIndices(k)
@@ -300,4 +312,107 @@ func clip(s string) string {
 		return s[:120] + "..."
 	}
 	return s
+}
+
+// recordKey is what pairs a golden record with a decoded one: its type
+// and kind (observation vital, wave kind and channel, event kind and
+// parameter).
+func recordKey(m map[string]any) string {
+	switch {
+	case m["wave.kind"] != nil:
+		return fmt.Sprintf("wave %v %v", m["wave.kind"], m["wave.channel"])
+	case m["event.kind"] != nil:
+		return fmt.Sprintf("event %v %v", m["event.kind"], m["event.param"])
+	}
+	return fmt.Sprintf("%v", m["kind"])
+}
+
+// alignOp pairs golden record w with decoded record g; -1 on one side
+// marks a missing (g < 0) or extra (w < 0) record.
+type alignOp struct{ w, g int }
+
+// maxAlignEdits bounds the differences align searches for (memory grows
+// with their number times the records); beyond it records are paired in
+// order.
+const maxAlignEdits = 2000
+
+// align pairs a and b along a shortest edit script (Myers' O(ND)
+// algorithm), in order.
+func align(a, b []string) []alignOp {
+	n, m := len(a), len(b)
+	maxD := min(n+m, maxAlignEdits)
+	off := maxD + 1
+	v := make([]int, 2*maxD+3)
+	var trace [][]int
+	found := -1
+	for d := 0; d <= maxD && found < 0; d++ {
+		trace = append(trace, append([]int(nil), v...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = v[off+k+1]
+			} else {
+				x = v[off+k-1] + 1
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x, y = x+1, y+1
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				found = d
+				break
+			}
+		}
+	}
+	if found < 0 {
+		// Too many differences to align: pair in order.
+		var ops []alignOp
+		for i := 0; i < max(n, m); i++ {
+			switch {
+			case i >= m:
+				ops = append(ops, alignOp{i, -1})
+			case i >= n:
+				ops = append(ops, alignOp{-1, i})
+			default:
+				ops = append(ops, alignOp{i, i})
+			}
+		}
+		return ops
+	}
+	// Walk back through the saved frontiers.
+	var rev []alignOp
+	x, y := n, m
+	for d := found; d > 0; d-- {
+		vp := trace[d]
+		k := x - y
+		var pk int
+		if k == -d || (k != d && vp[off+k-1] < vp[off+k+1]) {
+			pk = k + 1
+		} else {
+			pk = k - 1
+		}
+		px := vp[off+pk]
+		py := px - pk
+		for x > px && y > py {
+			x, y = x-1, y-1
+			rev = append(rev, alignOp{x, y})
+		}
+		if x == px {
+			y--
+			rev = append(rev, alignOp{-1, y})
+		} else {
+			x--
+			rev = append(rev, alignOp{x, -1})
+		}
+	}
+	for x > 0 && y > 0 {
+		x, y = x-1, y-1
+		rev = append(rev, alignOp{x, y})
+	}
+	ops := make([]alignOp, len(rev))
+	for i, op := range rev {
+		ops[len(rev)-1-i] = op
+	}
+	return ops
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -331,4 +332,60 @@ func TestPlayClampsALongGapAndSaysSo(t *testing.T) {
 	assert.Equal(t, 4, n)
 	assert.Equal(t, 2*time.Second+MaxReplayGap, slept, "three days are played as MaxReplayGap")
 	assert.Equal(t, []time.Duration{72*time.Hour - time.Second}, warned)
+}
+
+func TestAlignPairsEveryRecordOnceInOrderAndOnlyWithItsOwnKind(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	kinds := []string{"hr", "spo2", "wave ecg II", "wave pleth"}
+	for range 300 {
+		a := make([]string, rng.IntN(60))
+		for i := range a {
+			a[i] = kinds[rng.IntN(len(kinds))]
+		}
+		var b []string
+		for _, k := range a {
+			switch r := rng.IntN(10); {
+			case r == 0: // lost
+			case r == 1:
+				b = append(b, kinds[rng.IntN(len(kinds))], k) // an extra one
+			default:
+				b = append(b, k)
+			}
+		}
+		ops := align(a, b)
+		wi, gi, pairs := 0, 0, 0
+		for _, op := range ops {
+			if op.w >= 0 {
+				require.Equal(t, wi, op.w)
+				wi++
+			}
+			if op.g >= 0 {
+				require.Equal(t, gi, op.g)
+				gi++
+			}
+			if op.w >= 0 && op.g >= 0 {
+				require.Equal(t, a[op.w], b[op.g])
+				pairs++
+			}
+		}
+		require.Equal(t, len(a), wi)
+		require.Equal(t, len(b), gi)
+		// At most as many unpaired as the edits made.
+		require.LessOrEqual(t, len(a)-pairs+len(b)-pairs, 2*len(a)+len(b))
+	}
+}
+
+func TestOneLostRecordIsReportedOnceNotAsAShiftOfEveryLaterRecord(t *testing.T) {
+	var want, got [][]byte
+	for i := range 50 {
+		kind := []string{"hr", "spo2", "pr"}[i%3]
+		line := []byte(`{"t":"2026-11-22T14:00:00Z","kind":"` + kind + `","value":` + strconv.Itoa(60+i) + `}`)
+		want = append(want, line)
+		if i != 20 {
+			got = append(got, line)
+		}
+	}
+	res := CompareGolden(want, got, GoldenOptions{})
+	assert.Equal(t, 1, res.Differing, "%v", res.Report)
+	assert.Contains(t, res.Report[0], `record 21 (t 2026-11-22T14:00:00Z): missing: expected {"t":"2026-11-22T14:00:00Z","kind":"pr","value":80}`)
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -366,4 +368,45 @@ func mustProfile(t *testing.T, name string) devices.Profile {
 	p, err := devices.LookupProfile(name)
 	require.NoError(t, err)
 	return p
+}
+
+// startSim runs `triagectl simulate` with args on a new link and returns
+// the link and a channel with its exit status.
+func startSim(t *testing.T, args ...string) (string, <-chan int) {
+	t.Helper()
+	link := filepath.Join(t.TempDir(), "sim")
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	var simErr bytes.Buffer
+	go func() {
+		done <- run(append([]string{"simulate", "--link", link}, args...), nil, pw, &simErr)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	_, err := br.ReadString('\n')
+	require.NoError(t, err, simErr.String())
+	go io.Copy(io.Discard, br)
+	return link, done
+}
+
+func TestSimulatedLineFaultsAreSeenEndToEndOverAPty(t *testing.T) {
+	// A monitor whose interface sends at 19200 while the profile reads 9600.
+	link, done := startSim(t, "--profile", "masimo", "--fault", "baud=19200", "--for", "3s")
+	out, errOut, code := runCmd("watch", "--port", link, "--profile", "masimo", "--for", "2500ms")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, `"quality":"valid"`, "a wrong speed gives no valid value")
+	assert.NotContains(t, out, `"status":"live"`)
+	assert.Equal(t, 0, <-done)
+
+	// Every S/5 frame corrupted: checksum errors, a line-settings hint, no values.
+	link, done = startSim(t, "--profile", "datex", "--fault", "checksum=1", "--for", "3s")
+	out, errOut, code = runCmd("watch", "--port", link, "--profile", "datex", "--for", "2500ms")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "many framing or checksum errors")
+	assert.NotContains(t, out, `"quality":"valid"`)
+	assert.Equal(t, 0, <-done)
+
+	_, errOut, code = runCmd("simulate", "--profile", "masimo", "--fault", "noise=2")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "noise=2: want a rate from 0 to 1")
 }
