@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -409,4 +410,25 @@ func TestSimulatedLineFaultsAreSeenEndToEndOverAPty(t *testing.T) {
 	_, errOut, code = runCmd("simulate", "--profile", "masimo", "--fault", "noise=2")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "noise=2: want a rate from 0 to 1")
+}
+
+var updateExpect = flag.Bool("update-expect", false, "rewrite testdata/recordings/*.expect.jsonl with verify --write-expect")
+
+// The acceptance test of every driver, as a site runs it in CI: each
+// recording is verified against its golden decode (made once with
+// `triagectl verify --write-expect` from the trusted recording).
+func TestEveryRecordingPassesItsAcceptanceGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(recordings, "*.cap"))
+	require.NoError(t, err)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".cap")
+		golden := filepath.Join(recordings, name+".expect.jsonl")
+		if *updateExpect {
+			out, errOut, code := runCmd("verify", "--protocol", name, f, "--expect", golden, "--write-expect")
+			require.Equal(t, 0, code, out+errOut)
+			require.NoError(t, os.Chmod(golden, 0o644)) // test data, not patient data
+		}
+		out, errOut, code := runCmd("verify", "--protocol", name, f, "--expect", golden)
+		assert.Equal(t, 0, code, "%s: %s%s", name, out, errOut)
+	}
 }
