@@ -99,6 +99,9 @@ func (s *Store) checkActor(a Actor) error {
 	if a.Service != "" && a.Service != ServiceReception && a.Service != ServicePhone {
 		return invalid("actor service", "%q, want reception or phone", a.Service)
 	}
+	if err := a.Basis.validate(); err != nil {
+		return err
+	}
 	if !s.enforcing() || a.system {
 		return nil
 	}

@@ -229,5 +229,5 @@ func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]
 		}
 		return t.audit(ctx, "assessment.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
-	return out, err
+	return keep(out, err)
 }

@@ -94,8 +94,6 @@ type txn struct {
 	token   string
 	entries []AuditEntry
 	changes []Change
-	// basis is the stated basis of access for entries of this transaction.
-	basis string
 	// denied are refusals (access.denied) to record after the rollback.
 	denied []AuditEntry
 	// premade are rows bound without a trigger (the rows of schema 5's
@@ -157,6 +155,9 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	}
 	if err := t.finish(ctx); err != nil {
 		_ = tx.Rollback()
+		if errors.Is(err, ErrForbidden) && len(t.denied) > 0 {
+			s.recordDenied(ctx, a, t.denied)
+		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -166,6 +167,13 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 		s.cp.note(t.seq, t.hash)
 	}
 	return ferr
+}
+
+func basisText(b Basis) string {
+	if b.Reason == "" {
+		return ""
+	}
+	return b.String()
 }
 
 // recordDenied writes refusals in a transaction of their own. It is best
@@ -237,7 +245,7 @@ func (t *txn) audit(ctx context.Context, action, entity string, entityID, patien
 		return err
 	}
 	t.entries = append(t.entries, AuditEntry{
-		At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation, Role: string(t.actor.Role), Basis: t.basis,
+		At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation, Role: string(t.actor.Role), Basis: basisText(t.actor.Basis),
 		Action: action, Entity: entity, EntityID: entityID, PatientID: patientID, Detail: detail,
 	})
 	return nil
@@ -266,6 +274,9 @@ const changeKeep = 10000
 // writeEntries binds the rows this transaction wrote into its entries and
 // appends the entries to the chain.
 func (t *txn) writeEntries(ctx context.Context) error {
+	if err := t.checkNeedToKnow(ctx); err != nil {
+		return err
+	}
 	var written []rowDigest
 	if t.s.bound {
 		token, err := t.pendingToken(ctx)

@@ -361,7 +361,7 @@ func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
 		out = c
 		return err
 	})
-	return out, err
+	return keep(out, err)
 }
 
 // CallerContact is what the last call from a phone number says about who
@@ -412,7 +412,7 @@ func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (Caller
 		out = CallerContact{Patient: p, Encounter: enc, At: fromMicros(at), Relation: rel}
 		return nil
 	})
-	return out, err
+	return keep(out, err)
 }
 
 // checkCall checks a registration's call record and outcome before the

@@ -209,7 +209,7 @@ func (s *Store) GetEncounter(ctx context.Context, a Actor, id int64) (Encounter,
 		out = e
 		return err
 	})
-	return out, err
+	return keep(out, err)
 }
 
 // UpdateEncounter stores the status and complaint of e. e.Version must be
@@ -297,5 +297,5 @@ func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID int
 		}
 		return t.audit(ctx, "encounter.list", "patient", patientID, patientID, fmt.Sprintf("count=%d", len(out)))
 	})
-	return out, err
+	return keep(out, err)
 }

@@ -110,5 +110,5 @@ func (s *Store) Events(ctx context.Context, a Actor, encounterID int64) ([]Event
 		}
 		return t.audit(ctx, "event.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
-	return out, err
+	return keep(out, err)
 }

@@ -184,5 +184,5 @@ func (s *Store) Observations(ctx context.Context, a Actor, encounterID int64, si
 		}
 		return t.audit(ctx, "observations.read", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
-	return out, err
+	return keep(out, err)
 }

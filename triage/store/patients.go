@@ -222,7 +222,7 @@ func (s *Store) GetPatient(ctx context.Context, a Actor, id int64) (Patient, err
 		out = p
 		return err
 	})
-	return out, err
+	return keep(out, err)
 }
 
 // pidIf is the patient id for the audit entry: 0 when there is no such
@@ -247,7 +247,18 @@ func outcome(err error) string {
 func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Patient, error) {
 	n, err := patient.Parse(nid)
 	if err != nil {
-		return Patient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+		// A malformed number is a lookup too (issue 16): audited, never
+		// with the number typed.
+		perr := fmt.Errorf("%w: %w", err, ErrInvalid)
+		if aerr := s.do(ctx, a, func(t *txn) error {
+			if err := t.require(ctx, PermReadClinical, "patient", 0); err != nil {
+				return err
+			}
+			return t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid malformed")
+		}); aerr != nil {
+			return Patient{}, aerr
+		}
+		return Patient{}, perr
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
@@ -258,7 +269,7 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 		out = p
 		return err
 	})
-	return out, err
+	return keep(out, err)
 }
 
 // findPatientByNID looks up a validated identity number inside t

@@ -239,6 +239,7 @@ func (s *Store) Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entr
 func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
 	s.qc.mu.Lock()
 	defer s.qc.mu.Unlock()
+	var visible []queue.Item
 	err := s.do(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermReadClinical, "queue", 0); err != nil {
 			return err
@@ -246,12 +247,13 @@ func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []q
 		if err := t.refreshQueue(ctx, &s.qc); err != nil {
 			return err
 		}
-		return t.audit(ctx, "queue.read", "queue", 0, 0, fmt.Sprintf("count=%d", len(s.qc.sorted)))
+		visible = s.visibleQueue(a, s.qc.sorted)
+		return t.audit(ctx, "queue.read", "queue", 0, 0, queueDetail(visible))
 	})
 	if err != nil {
 		// The refresh may have been rolled back with the transaction.
 		s.qc.valid = false
 		return dst, err
 	}
-	return queue.AppendPlace(dst, s.qc.sorted, now, s.policy), nil
+	return queue.AppendPlace(dst, visible, now, s.policy), nil
 }

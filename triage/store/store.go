@@ -52,6 +52,10 @@ type Actor struct {
 	Role Role
 	// Service is the unit whose queue the user works in (need-to-know).
 	Service Service
+	// Basis is why the user opens a patient outside that queue; empty
+	// for the service's own patients (BasisRequiredError says when one is
+	// needed).
+	Basis Basis
 	// system marks the store's own actor (binding rows at migration,
 	// recording refusals); no caller can set it.
 	system bool

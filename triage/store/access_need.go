@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/legevakt/workstation/triage/queue"
+)
+
+// BasisReason is the listed reason for opening a patient outside the
+// user's own service queue (need-to-know, docs/security.md).
+type BasisReason string
+
+// The listed reasons. BasisEmergency is break-the-glass: always allowed,
+// recorded as such and flagged for follow-up in log review.
+const (
+	BasisAcute     BasisReason = "akutt_behov"         // acute need
+	BasisConsent   BasisReason = "samtykke"            // the patient consents
+	BasisOngoing   BasisReason = "pagaende_behandling" // ongoing treatment of this patient
+	BasisOther     BasisReason = "annet"               // other: the note says what
+	BasisEmergency BasisReason = "nodtilgang"          // emergency access (break the glass)
+)
+
+// BasisReasons lists the reasons a screen offers, in order.
+var BasisReasons = []BasisReason{BasisAcute, BasisConsent, BasisOngoing, BasisOther, BasisEmergency}
+
+// BasisLabel is a reason as the user and the patient read it, in bokmål
+// ("nb") or English ("en").
+func BasisLabel(r BasisReason, lang string) string {
+	nb := map[BasisReason]string{BasisAcute: "akutt behov", BasisConsent: "samtykke fra pasienten", BasisOngoing: "pågående behandling",
+		BasisOther: "annet", BasisEmergency: "nødtilgang"}
+	en := map[BasisReason]string{BasisAcute: "acute need", BasisConsent: "the patient's consent", BasisOngoing: "ongoing treatment",
+		BasisOther: "other", BasisEmergency: "emergency access"}
+	m := en
+	if lang == "nb" {
+		m = nb
+	}
+	if l, ok := m[r]; ok {
+		return l
+	}
+	return string(r)
+}
+
+// Basis is why a user opens a patient outside their service's queue: a
+// listed reason and, for "annet" (and whenever the user wishes), a note.
+type Basis struct {
+	Reason BasisReason
+	Note   string
+}
+
+func (b Basis) validate() error {
+	if b.Reason == "" && b.Note == "" {
+		return nil
+	}
+	ok := false
+	for _, r := range BasisReasons {
+		ok = ok || r == b.Reason
+	}
+	if !ok {
+		return invalid("basis reason", "%q, want one of akutt_behov, samtykke, pagaende_behandling, annet, nodtilgang", b.Reason)
+	}
+	if b.Reason == BasisOther && strings.TrimSpace(b.Note) == "" {
+		return invalid("basis note", "required with reason annet: say why")
+	}
+	return checkText("basis note", b.Note, 200)
+}
+
+// String is the stored form: "reason" or "reason: note".
+func (b Basis) String() string {
+	if b.Note == "" {
+		return string(b.Reason)
+	}
+	return string(b.Reason) + ": " + b.Note
+}
+
+// ParseBasis reads the stored form back.
+func ParseBasis(s string) Basis {
+	r, note, _ := strings.Cut(s, ": ")
+	return Basis{Reason: BasisReason(r), Note: note}
+}
+
+// BasisRequiredError: the patient is not in the user's service queue;
+// call again with Actor.Basis set (a listed reason), or with emergency
+// access. It wraps ErrForbidden.
+type BasisRequiredError struct {
+	PatientID int64
+}
+
+// Error says what to do.
+func (e *BasisRequiredError) Error() string {
+	return fmt.Sprintf("patient %d is not in your service's queue: give the basis for opening the record (akutt_behov, samtykke, pagaende_behandling, annet with a note) or use emergency access (nodtilgang)", e.PatientID)
+}
+
+// Unwrap makes it an ErrForbidden.
+func (e *BasisRequiredError) Unwrap() error { return ErrForbidden }
+
+// actionsWithoutBasis are the patient entries that never need a basis:
+// registering a patient, opening an encounter and merging a duplicate
+// record (allowed to registering roles only) are the service's own work,
+// and refusals and bindings are the store's.
+var actionsWithoutBasis = map[string]bool{
+	"patient.create": true, "encounter.create": true, "patient.merge": true, "access.denied": true, "audit.bind": true, "rows.write": true,
+}
+
+// serviceChannel says which encounters are a service's own: reception's
+// are walk-ins and callers told to come in; the phone centre's are calls.
+func serviceChannelSQL(svc Service) string {
+	if svc == ServicePhone {
+		return "e.channel = 'phone'"
+	}
+	return "(e.channel = 'walk_in' OR e.outcome = 'expected')"
+}
+
+// checkNeedToKnow refuses, at the end of a transaction, entries about a
+// patient outside the actor's service queue that have no basis. It runs
+// at the end so that a registration that finds a returning patient and
+// opens their encounter in one transaction is its service's own work.
+func (t *txn) checkNeedToKnow(ctx context.Context) error {
+	a := t.actor
+	if !t.s.bound || a.system || a.Service == "" || !t.s.enforcing() {
+		return nil
+	}
+	if a.Basis.Reason != "" {
+		return nil // stated: recorded in every entry of the transaction
+	}
+	ok := map[int64]bool{}
+	for _, e := range t.entries {
+		if e.PatientID == 0 || actionsWithoutBasis[e.Action] {
+			continue
+		}
+		in, seen := ok[e.PatientID]
+		if !seen {
+			var n int
+			err := t.queryRow(ctx, "SELECT count(*) FROM encounters e WHERE e.patient_id = ? AND "+queueOpen+" AND "+serviceChannelSQL(a.Service), e.PatientID).Scan(&n)
+			if err != nil {
+				return fmt.Errorf("need-to-know: %w", err)
+			}
+			in = n > 0
+			ok[e.PatientID] = in
+		}
+		if !in {
+			t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: e.Entity, EntityID: e.EntityID, PatientID: e.PatientID,
+				Detail: "basis required action=" + e.Action})
+			return &BasisRequiredError{PatientID: e.PatientID}
+		}
+	}
+	return nil
+}
+
+// visibleQueue is the part of the queue the actor's service sees: all of
+// it without a service (physicians) or without access control.
+func (s *Store) visibleQueue(a Actor, items []queue.Item) []queue.Item {
+	if a.Service == "" || !s.enforcing() {
+		return items
+	}
+	out := make([]queue.Item, 0, len(items))
+	for _, it := range items {
+		mine := it.Channel == string(Phone)
+		if a.Service == ServiceReception {
+			mine = it.Channel == string(WalkIn) || it.Outcome == string(OutcomeExpected)
+		}
+		if mine {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// queueDetail is the audit detail of a queue read: the count and every
+// listed patient, so that the read counts as access to each of them in
+// the patient's access log.
+func queueDetail(items []queue.Item) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "count=%d", len(items))
+	if len(items) > 0 {
+		b.WriteString(" patients=")
+		for i, it := range items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%d", it.PatientID)
+		}
+	}
+	return b.String()
+}
+
+
+// keep returns v only when err is nil: a refused read (need-to-know,
+// role) returns nothing of what the rolled-back transaction read.
+func keep[T any](v T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
