@@ -185,7 +185,6 @@ func queueDetail(items []queue.Item) string {
 	return b.String()
 }
 
-
 // keep returns v only when err is nil: a refused read (need-to-know,
 // role) returns nothing of what the rolled-back transaction read.
 func keep[T any](v T, err error) (T, error) {

@@ -123,4 +123,3 @@ func admitAs(t *testing.T, s *Store, a Actor, name string, ch Channel) (Patient,
 	require.NoError(t, err)
 	return r.Patient, r.Encounter
 }
-
