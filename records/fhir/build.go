@@ -140,8 +140,13 @@ func (c Clinic) EncounterKey(id int64) Identifier {
 	return Identifier{System: c.sysEncounter(), Value: c.Instance + "-" + strconv.FormatInt(id, 10)}
 }
 
-// encounterStatus maps the store's status to R4 Encounter.status.
+// encounterStatus maps the store's status and a call's outcome to R4
+// Encounter.status: a call handed to AMK (113) or closed with advice has
+// ended here.
 func encounterStatus(e store.Encounter) string {
+	if e.Outcome == store.OutcomeHandedOver || e.Outcome == store.OutcomeClosed {
+		return "finished"
+	}
 	switch e.Status {
 	case store.Waiting, store.InTriage:
 		if e.Triaged {
@@ -171,7 +176,7 @@ func (c Clinic) Encounter(e store.Encounter, subject, org Reference) Encounter {
 	if e.Channel == store.Phone {
 		out.Class = Coding{System: SystemActCode, Code: "VR", Display: "virtual"}
 	}
-	if e.Status == store.Done || e.Status == store.LeftWithoutBeingSeen {
+	if st := out.Status; st == "finished" || st == "cancelled" {
 		out.Period.End = fhirTime(e.UpdatedAt)
 	}
 	if e.Triaged && int(e.Colour) < len(triage.Colours) {

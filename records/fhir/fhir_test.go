@@ -110,6 +110,11 @@ func payloads(t *testing.T) []store.OutboxPayload {
 			out = append(out, store.OutboxPayload{Message: msg(store.OutboxEncounter, "kari"), Patient: fnr, Encounter: enc(ch, st, i%2 == 0, c)})
 		}
 	}
+	for _, o := range []store.Outcome{store.OutcomeExpected, store.OutcomeHandedOver, store.OutcomeClosed} {
+		e := enc(store.Phone, store.Waiting, true, triage.Orange)
+		e.Outcome = o
+		out = append(out, store.OutboxPayload{Message: msg(store.OutboxEncounter, "kari"), Patient: fnr, Encounter: e})
+	}
 	batch := []store.StoredObservation{
 		obs(10, vitals.HR, 88, "mon-1", now, vitals.Valid),
 		obs(11, vitals.PR, 87, "mon-1", now, vitals.Valid),

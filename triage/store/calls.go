@@ -98,7 +98,7 @@ func (t *txn) setOutcome(ctx context.Context, enc Encounter, o Outcome, note str
 		return err
 	}
 	t.changed("encounter", enc.ID)
-	return nil
+	return t.enqueueEncounter(ctx, enc.PatientID, enc.ID)
 }
 
 // Sex is the patient's sex as the call record holds it.

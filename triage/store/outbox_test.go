@@ -374,3 +374,20 @@ func TestOutboxRegisterQueuesEverythingItWrites(t *testing.T) {
 		}
 	})
 }
+
+// A call's outcome (handed to AMK, closed with advice, expected) changes
+// the encounter in the record: it is queued in the same transaction.
+func TestOutboxOutcomeQueuesTheEncounter(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "Innringer", Phone, time.Now())
+		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", OutboxKinds))
+		_, err := s.SetOutcome(ctx, nurse, e.ID, OutcomeHandedOver, "AMK 113")
+		require.NoError(t, err)
+		all, err := s.OutboxList(ctx, nurse, OutboxFilter{})
+		require.NoError(t, err)
+		require.Equal(t, []string{"rec.fhir:encounter"}, kindsOf(all))
+		require.Equal(t, e.ID, all[0].EncounterID)
+	})
+}
