@@ -55,6 +55,8 @@ func run(args []string) int {
 	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
 	fs.StringVar(&o.User, "user", "", "who is working (default: the operating-system user)")
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
+	var pprofAddr string
+	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6061, for memory measurements (docs/PERFORMANCE.md)")
 	var stateFile string
 	fs.StringVar(&stateFile, "state-file", "", "keep a JSON snapshot of the screens' state (no patient data) in this file, for automation and tests")
 	if err := fs.Parse(args); err != nil {
@@ -65,6 +67,12 @@ func run(args []string) int {
 		return 2
 	}
 	o.Scale = float32(scale)
+	if pprofAddr != "" {
+		if err := servePprof(pprofAddr); err != nil {
+			fmt.Fprintln(os.Stderr, "triage-desk:", err)
+			return 2
+		}
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

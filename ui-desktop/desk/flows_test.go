@@ -156,6 +156,8 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	assert.Len(t, s.Observations, 2)
 	assert.Nil(t, r.app.enc, "the form is free for the next patient")
 	assert.Contains(t, r.app.form.msg.Text, "Saved: Ola Nordmann ORANGE")
+	assert.True(t, r.app.form.savedColour.Visible(), "the saved colour as its badge")
+	assert.Equal(t, "ORANGE", r.app.form.savedColour.Text())
 	assert.Equal(t, []string{"ORANGE | Ola Nordmann (female, 46 y) | 1 min of 10 min | NEWS2 5"}, r.app.BoardText())
 	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
 	assert.False(t, r.feed.closed, "the monitor stays on the waiting patient for the deterioration watch")

@@ -89,6 +89,9 @@ type formScreen struct {
 	why      *deskwidget.Entry
 	save     *widget.Button
 	msg      *widget.Label
+	// savedColour is the colour just saved, as the badge with its word
+	// beside the message; hidden until a save.
+	savedColour *deskwidget.Badge
 
 	trend      map[vitals.Kind]*deskwidget.Sparkline
 	trendLabel map[vitals.Kind]*widget.Label
@@ -193,6 +196,8 @@ func newFormScreen(a *App) *formScreen {
 	f.why.OnChanged = func(string) { changed() }
 	f.save = widget.NewButton(l.T("triage.save"), a.SaveTriage)
 	f.save.Importance = widget.HighImportance
+	f.savedColour = deskwidget.NewBadge(l.T("triage.colour"), 0, false)
+	f.savedColour.Hide()
 	f.msg = widget.NewLabel("")
 	f.msg.Wrapping = fyne.TextWrapWord
 	f.msg.TextStyle = fyne.TextStyle{Bold: true}
@@ -244,7 +249,7 @@ func newFormScreen(a *App) *formScreen {
 		container.New(layout.NewFormLayout(),
 			widget.NewLabel(l.T("triage.override")), f.override,
 			widget.NewLabel(l.T("triage.override.why")), f.why),
-		container.NewHBox(f.save), f.msg,
+		container.NewHBox(f.save), container.NewBorder(nil, nil, container.NewVBox(f.savedColour), nil, f.msg),
 		bold("trend.heading"), trend,
 	)
 	f.scroll = container.NewVScroll(container.NewGridWithColumns(2, left, right))
@@ -888,6 +893,7 @@ func (f *formScreen) clear() {
 	f.override.ClearSelected()
 	f.why.SetText("")
 	f.msg.SetText("")
+	f.savedColour.Hide()
 	f.ecg.Clear()
 	f.showAcks(nil)
 }
@@ -1038,9 +1044,12 @@ func (a *App) SaveTriage() {
 		a.watch.Untrack(key)
 	}
 	colour := a.result.Colour.Label(string(l))
+	savedColour := a.result.Colour
 	a.saving = true
 	f.clear()
 	a.saving = false
+	f.savedColour.SetColour(savedColour, colour)
+	f.savedColour.Show()
 	a.formFeed = nil // an attached monitor stays open for the watch
 	a.enc = nil
 	a.resultOK = false

@@ -56,3 +56,27 @@ func TestAHandMeasuredPatientIsScoredAndStoredOnTheRealEngine(t *testing.T) {
 	}
 	assert.Equal(t, map[vitals.Kind]float64{vitals.RR: 24, vitals.SpO2: 93, vitals.SBP: 105, vitals.DBP: 70, vitals.HR: 118, vitals.Temp: 38.9}, got)
 }
+
+// Saving an incomplete set asks once; the second save stores it and the
+// store records that the nurse chose to, with what was missing.
+func TestAnIncompleteSaveIsRecordedAsTheNursesChoice(t *testing.T) {
+	a, st, e := realDesk(t)
+	require.True(t, a.TypeVital(vitals.RR, "18"))
+	a.SaveTriage()
+	assert.Contains(t, a.FormMessage(), "NEWS2 er ufullstendig (mangler SpO2, BT, puls, temperatur)")
+	a.SaveTriage()
+	ctx := context.Background()
+	actor := store.Actor{User: "kari"}
+	as, err := st.Assessments(ctx, actor, e.ID)
+	require.NoError(t, err)
+	require.Len(t, as, 1)
+	evs, err := st.Events(ctx, actor, e.ID)
+	require.NoError(t, err)
+	var notes []string
+	for _, ev := range evs {
+		if ev.Kind == EventIncompleteSaved {
+			notes = append(notes, ev.Note)
+		}
+	}
+	assert.Equal(t, []string{"missing: spo2, sbp, hr, temp"}, notes)
+}

@@ -156,7 +156,8 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
 	}
 	e := reg.Encounter
-	out := desk.Encounter{ID: e.ID, Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown}
+	out := desk.Encounter{ID: e.ID, Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
+		TempID: reg.Patient.TempID}
 	return out, nil
 }
 
@@ -170,9 +171,9 @@ func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error)
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt}
+	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt, TempID: p.TempID}
 	if n, err := patient.Parse(p.NID); err == nil {
-		out.AgeYears, out.AgeKnown, out.AgeFrom = n.AgeAt(s.now()), true, desk.AgeFromNID
+		out.AgeYears, out.AgeKnown, out.AgeFrom, out.Sex = n.AgeAt(s.now()), true, desk.AgeFromNID, n.Sex
 	}
 	if err := s.prefill(ctx, &out); err != nil {
 		return desk.Encounter{}, err
@@ -268,8 +269,20 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 			return fmt.Errorf("save observations: %w", err)
 		}
 	}
+	if v.IncompleteChosen {
+		// The nurse was told NEWS2 was incomplete and chose to save it:
+		// recorded (audited) with what was missing.
+		if _, err := s.S.AddEvent(ctx, s.Actor, store.NewEvent{EncounterID: v.Encounter.ID, At: v.At,
+			Kind: EventIncompleteSaved, Note: "missing: " + strings.Join(v.Result.Missing, ", ")}); err != nil {
+			return fmt.Errorf("record the incomplete save: %w", err)
+		}
+	}
 	return nil
 }
+
+// EventIncompleteSaved is the store event of a triage saved with an
+// incomplete NEWS2 after the nurse was asked and chose to.
+const EventIncompleteSaved = "triage.incomplete_saved"
 
 // noteComplaint keeps the nurse's words for the presenting complaint on
 // the encounter. Another workstation may have changed the encounter since
