@@ -25,6 +25,7 @@ type Draft struct {
 	RegAge     string `json:"reg_age,omitempty"`
 	RegArrival string `json:"reg_arrival,omitempty"`
 	RegChannel string `json:"reg_channel,omitempty"`
+	RegSex     int    `json:"reg_sex,omitempty"` // patient.Sex chosen for an unknown patient, 0 for none
 	// Triage form.
 	EncounterID    int64  `json:"encounter_id,omitempty"`
 	Age            string `json:"age,omitempty"` // as typed or prefilled

@@ -226,3 +226,23 @@ func TestTheMenuIsTranslatedAndHasNoDuplicate(t *testing.T) {
 	}
 	assert.Equal(t, "Avslutt", i18n.NB.T("menu.quit"))
 }
+
+// An unknown patient is told apart at a glance: the chosen sex, the typed
+// age and the temporary id on the form, the board and the alert.
+func TestAnUnknownPatientShowsSexAgeAndTemporaryID(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.app.ShowRegistration()
+	test.Tap(r.app.reg.unknown)
+	test.Type(r.app.reg.name, "Ukjent kvinne med langt navn fra ambulansen")
+	test.Type(r.app.reg.age, "70")
+	r.app.reg.sex.SetSelected("kvinne")
+	test.Tap(r.app.reg.submit)
+	require.NotNil(t, r.app.enc)
+	want := "Ukjent kvinne med langt navn fra ambulansen (kvinne, 70 år)"
+	assert.Equal(t, "Pasient: "+want, r.app.form.patient.Text)
+	r.app.RefreshQueue()
+	assert.Contains(t, r.app.BoardText()[0], want)
+
+	r.app.rememberIdent(&Encounter{ID: r.app.enc.ID, Patient: r.app.enc.Patient, TempID: "UKJENT-7KQ2XM"})
+	assert.Contains(t, r.app.patientLabel(r.app.enc.ID), "kvinne, 70 år, midlertidig ID UKJENT-7KQ2XM")
+}

@@ -30,6 +30,8 @@ type registerScreen struct {
 	age     *deskwidget.Entry
 	arrival *deskwidget.Entry
 	channel *deskwidget.Radio
+	// sex is chosen for an unknown patient; a valid identity number fills it.
+	sex     *deskwidget.Radio
 	submit  *widget.Button
 	msg     *widget.Label
 	content fyne.CanvasObject
@@ -67,6 +69,8 @@ func newRegisterScreen(a *App) *registerScreen {
 	s.arrival.OnChanged = changed
 	s.channel = deskwidget.NewRadio(l.T("reg.channel"), []string{l.T("reg.channel.walkin"), l.T("reg.channel.phone")}, changed)
 	s.channel.SetSelected(l.T("reg.channel.walkin"))
+	s.sex = deskwidget.NewRadio(l.T("reg.sex"), []string{l.T("id.sex.f"), l.T("id.sex.m")}, changed)
+	s.sex.Horizontal = true
 	s.submit = widget.NewButton(l.T("reg.submit"), a.SubmitRegistration)
 	s.submit.Importance = widget.HighImportance
 	s.msg = widget.NewLabel("")
@@ -82,6 +86,7 @@ func newRegisterScreen(a *App) *registerScreen {
 		widget.NewLabel(l.T("reg.age")), s.age,
 		widget.NewLabel(l.T("reg.arrival")), s.arrival,
 		widget.NewLabel(l.T("reg.channel")), s.channel,
+		widget.NewLabel(l.T("reg.sex")), s.sex,
 	)
 	s.content = container.NewVScroll(container.NewVBox(heading, form, container.NewHBox(s.submit), s.msg))
 	return s
@@ -94,10 +99,33 @@ func (s *registerScreen) fillAge(v string) {
 		return
 	}
 	s.age.SetText(strconv.Itoa(n.AgeAt(s.a.d.Now())))
+	s.sex.SetSelected(s.sexWord(n.Sex))
+}
+
+// sexWord is the radio's option for x, "" for none.
+func (s *registerScreen) sexWord(x patient.Sex) string {
+	switch x {
+	case patient.Female:
+		return s.a.lang.T("id.sex.f")
+	case patient.Male:
+		return s.a.lang.T("id.sex.m")
+	}
+	return ""
+}
+
+// chosenSex is the sex picked on the radio, 0 for none.
+func (s *registerScreen) chosenSex() patient.Sex {
+	for _, x := range []patient.Sex{patient.Female, patient.Male} {
+		if s.sex.Selected != "" && s.sex.Selected == s.sexWord(x) {
+			return x
+		}
+	}
+	return 0
 }
 
 func (s *registerScreen) toDraft(d *Draft) {
 	d.RegID, d.RegUnknown, d.RegName, d.RegAge, d.RegArrival = s.id.Text, s.unknown.Checked, s.name.Text, s.age.Text, s.arrival.Text
+	d.RegSex = int(s.chosenSex())
 	d.RegChannel = ChannelWalkIn
 	if s.channel.Selected == s.a.lang.T("reg.channel.phone") {
 		d.RegChannel = ChannelPhone
@@ -117,6 +145,7 @@ func (s *registerScreen) fromDraft(d Draft) {
 	if d.RegChannel == ChannelPhone {
 		s.channel.SetSelected(s.a.lang.T("reg.channel.phone"))
 	}
+	s.sex.SetSelected(s.sexWord(patient.Sex(d.RegSex)))
 }
 
 func (s *registerScreen) clear() {
@@ -126,6 +155,7 @@ func (s *registerScreen) clear() {
 	s.age.SetText("")
 	s.arrival.SetText("")
 	s.channel.SetSelected(s.a.lang.T("reg.channel.walkin"))
+	s.sex.SetSelected("")
 }
 
 // parseArrival reads "HH:MM" as today's clock time at now. A time later
@@ -161,7 +191,7 @@ var errArrivalFuture = errors.New("arrival in the future")
 // patient and opens the triage form for the new encounter.
 func (a *App) SubmitRegistration() {
 	s, l, now := a.reg, a.lang, a.d.Now()
-	r := Registration{Name: strings.TrimSpace(s.name.Text), Channel: ChannelWalkIn}
+	r := Registration{Name: strings.TrimSpace(s.name.Text), Channel: ChannelWalkIn, Sex: s.chosenSex()}
 	if s.channel.Selected == l.T("reg.channel.phone") {
 		r.Channel = ChannelPhone
 	}

@@ -69,6 +69,7 @@ var nbDesk = map[string]string{
 	"id.temp":                 "midlertidig ID %s",
 	"menu.quit":               "Avslutt",
 	"reg.arrival.now":         "tomt: nå, ved registrering",
+	"reg.sex":                 "Kjønn",
 }
 
 var enDesk = map[string]string{
@@ -133,6 +134,7 @@ var enDesk = map[string]string{
 	"id.temp":                 "temporary id %s",
 	"menu.quit":               "Quit",
 	"reg.arrival.now":         "empty: now, at registration",
+	"reg.sex":                 "Sex",
 }
 
 func init() {
