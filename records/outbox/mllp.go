@@ -47,7 +47,11 @@ func (l *MLLP) Deliver(ctx context.Context, d Delivery) Result {
 	}
 	defer conn.Close()
 	if l.TLS != nil {
-		tc := tls.Client(conn, l.TLS)
+		cfg := l.TLS.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName, _, _ = net.SplitHostPort(l.Addr)
+		}
+		tc := tls.Client(conn, cfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			return Result{Outcome: Retry, Reason: "TLS: " + err.Error()}
 		}
