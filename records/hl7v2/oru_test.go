@@ -2,6 +2,7 @@ package hl7v2_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/legevakt/workstation/records/fhir"
 	"github.com/legevakt/workstation/records/hl7v2"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -96,4 +99,36 @@ func TestParseAckReadsMSAAndERR(t *testing.T) {
 		require.Equal(t, tc.id, a.ControlID)
 		require.Equal(t, tc.text, a.Text)
 	}
+}
+
+// An assessment by the real engine: the vitals it used in MDC, then the
+// NEWS2 total (SNOMED CT), ACVPU and the triage level.
+func TestORUOfAnEngineAssessment(t *testing.T) {
+	in := triage.Input{AgeDays: 40 * 365, AgeKnown: true, Oxygen: news2.Air, Consciousness: news2.Voice, Observations: []vitals.Observation{
+		{Kind: vitals.RR, Value: 24, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SpO2, Value: 93, Unit: vitals.Percent, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SBP, Value: 98, Unit: vitals.MmHg, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.HR, Value: 112, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.Temp, Value: 38.6, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: now.Add(-time.Minute)},
+	}}
+	res, err := triage.NewEngine(rules.Default()).Assess(in, now)
+	require.NoError(t, err)
+	inJSON, _ := json.Marshal(in)
+	resJSON, _ := json.Marshal(res)
+	a := store.Assessment{ID: 9, NewAssessment: store.NewAssessment{EncounterID: 7, At: now, Colour: res.Colour,
+		Input: inJSON, Result: resJSON, EngineVersion: res.EngineVersion, RuleSetVersion: res.RulesVersion}}
+	m, err := hl7v2.ORU(clinic, store.OutboxPayload{Message: store.OutboxMessage{ID: 3, Kind: store.OutboxAssessment, Actor: "kari"},
+		Patient: store.Patient{ID: 1, TempID: "UKJENT-7K3M9Q"}, Encounter: &store.Encounter{ID: 7}, Assessment: &a}, nil, now)
+	require.NoError(t, err)
+	var codes, values []string
+	for _, s := range m.Segments {
+		if s.Name == "OBX" {
+			codes = append(codes, s.Field(3).Value())
+			values = append(values, s.Field(5).Value())
+		}
+	}
+	require.Equal(t, []string{"151562", "150456", "150301", "147842", "150344", "1104051000000101", "1104441000000107", "75616-3"}, codes)
+	require.Equal(t, strconv.Itoa(res.NEWS2.Total), values[5], "the engine's NEWS2 total")
+	require.Equal(t, "V", values[6])
+	require.Equal(t, fhir.TriageAnswer(res.Colour).Code, values[7])
 }
