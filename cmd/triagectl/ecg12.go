@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,10 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/ecgpage"
 )
 
@@ -34,6 +37,13 @@ const ecg12Usage = `usage:
       measure every ECG file in DIR that carries the cart's measurements
       and print ours, the cart's and the differences per file, then the
       mean differences against the IEC 60601-2-25 tolerances
+  triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]
+      import and measure FILE, then attach it to contact ID in the
+      database (audited, as the operating-system user or --user); it
+      waits unconfirmed in the physicians' review list
+  triagectl ecg12 review --db DSN [--user NAME]
+      list the unconfirmed ECGs, most urgent contact first, then longest
+      waiting (reading the list is audited)
   triagectl ecg12 render FILE -o OUT.pdf|OUT.png
       draw the standard page (3x4 leads and a lead II rhythm strip,
       25 mm/s, 10 mm/mV) as a vector PDF on A4 landscape or a PNG
@@ -51,6 +61,10 @@ func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return runECG12Eval(args[1:], stdout, stderr)
 	case "render":
 		return runECG12Render(args[1:], stdout, stderr)
+	case "attach":
+		return runECG12Attach(args[1:], stdout, stderr)
+	case "review":
+		return runECG12Review(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, ecg12Usage)
 		return 0
@@ -557,4 +571,139 @@ func pageInput(rec *ecg12.Recording, res measure.Result, speed, gain float64, no
 	}
 	in.Filters = strings.Join(fl, ", ")
 	return in
+}
+
+const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]\n"
+
+// readECG12File reads the file's bytes (bounded) for storing as the cart
+// wrote it.
+func readECG12File(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, ecg12.MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > ecg12.MaxFileBytes {
+		return nil, fmt.Errorf("larger than %d bytes, not a resting ECG", ecg12.MaxFileBytes)
+	}
+	return data, nil
+}
+
+func runECG12Attach(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true})
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, attachUsage)
+		return 0
+	}
+	if err == nil && (len(pos) != 1 || flags["db"] == "" || flags["encounter"] == "") {
+		err = errors.New("FILE, --db and --encounter are required")
+	}
+	var encID int64
+	if err == nil {
+		encID, err = strconv.ParseInt(flags["encounter"], 10, 64)
+		if err != nil || encID <= 0 {
+			err = fmt.Errorf("--encounter %q: a contact id, 1 or more", flags["encounter"])
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n%s", err, attachUsage)
+		return 2
+	}
+	// Only a file the importers read is attached: what a physician signs
+	// must be an ECG this workstation can show.
+	data, err := readECG12File(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
+		return 1
+	}
+	rec, err := ecgfile.Decode(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
+		return 1
+	}
+	res, merr := measureRecording(rec)
+	if merr != nil {
+		res.Why = append(res.Why, merr.Error())
+	}
+	summary, err := json.Marshal(map[string]any{
+		"measurements":        toJSONMeasurements(ours(res.Measurements)),
+		"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
+		"measurement_notes":   res.Why,
+		"leads":               rec.Names(),
+		"sample_rate_hz":      rec.Rate,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+		return 1
+	}
+	me, err := store.CurrentActor(flags["user"])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+		return 1
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	g, err := st.AttachECG(ctx, me, store.NewECG{EncounterID: encID, Format: string(rec.Format), SourceName: filepath.Base(pos[0]),
+		AcquiredAt: rec.Start, Data: data, Summary: summary})
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "ECG %d attached to contact %d (%s, %s), unconfirmed\n", g.ID, g.EncounterID, g.Format, g.SHA256[:12])
+	return 0
+}
+
+func runECG12Review(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "user": true})
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, "usage: triagectl ecg12 review --db DSN [--user NAME]\n")
+		return 0
+	}
+	if err == nil && (len(pos) != 0 || flags["db"] == "") {
+		err = errors.New("--db is required and no other arguments are taken")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\nusage: triagectl ecg12 review --db DSN [--user NAME]\n", err)
+		return 2
+	}
+	me, err := store.CurrentActor(flags["user"])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
+		return 1
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	list, err := st.ECGsForReview(ctx, me, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
+		return 1
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ECG	contact	triage	waiting	format	attached by")
+	for _, r := range list {
+		colour := "not triaged"
+		if r.Triaged {
+			colour = r.Colour.String()
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.EncounterID, colour, r.Waiting.Round(time.Minute), r.Format, r.AttachedBy)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
+		return 1
+	}
+	return 0
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"os"
@@ -9,9 +10,12 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/store"
 )
 
 // ecg12Shared is ../shared/ecg12 beside the repository, or
@@ -173,6 +177,61 @@ func TestECG12RenderWritesAnOwnerOnlyPDFAndPNG(t *testing.T) {
 		{[]string{"ecg12", "render", src, "-o", filepath.Join(dir, "x.pdf"), "--speed", "NaN"}, 2},
 		{[]string{"ecg12", "render", src, "-o", filepath.Join(dir, "x.pdf"), "--gain", "1e308"}, 2},
 		{[]string{"ecg12", "render", filepath.Join(dir, "absent.scp"), "-o", filepath.Join(dir, "x.pdf")}, 1},
+	} {
+		rc, _, stderr := runTC(c.args...)
+		assert.Equal(t, c.rc, rc, "%v: %s", c.args, stderr)
+	}
+}
+
+func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
+	src := ecg12Sample(t, "philips_pagewriter_1-04.xml")
+	db := filepath.Join(t.TempDir(), "triage.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	nurse := store.Actor{User: "kari", Workstation: "resepsjon-1"}
+	p, err := st.CreatePatient(ctx, nurse, store.NewPatient{Name: "Test Pasient"})
+	require.NoError(t, err)
+	e, err := st.CreateEncounter(ctx, nurse, store.NewEncounter{PatientID: p.ID, Channel: store.WalkIn})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", strconv.FormatInt(e.ID, 10), "--user", "kari")
+	require.Equal(t, 0, rc, stderr)
+	assert.Contains(t, out, "unconfirmed")
+	rc, out, stderr = runTC("ecg12", "review", "--db", db, "--user", "lege")
+	require.Equal(t, 0, rc, stderr)
+	assert.Contains(t, out, "philips-sierra-xml")
+	assert.Contains(t, out, "not triaged")
+
+	st, err = store.Open(ctx, db)
+	require.NoError(t, err)
+	defer st.Close()
+	list, err := st.ECGsForReview(ctx, nurse, time.Now())
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	var sum struct {
+		Measurements map[string]float64 `json:"measurements"`
+		Device       map[string]float64 `json:"device_measurements"`
+	}
+	require.NoError(t, json.Unmarshal(list[0].Summary, &sum))
+	assert.Equal(t, 352.0, sum.Device["qt_ms"])
+	assert.Contains(t, sum.Measurements, "qrs_ms")
+	_, data, err := st.ViewECG(ctx, nurse, list[0].ID)
+	require.NoError(t, err)
+	orig, err := os.ReadFile(src)
+	require.NoError(t, err)
+	assert.Equal(t, orig, data, "the file as the cart wrote it")
+
+	for _, c := range []struct {
+		args []string
+		rc   int
+	}{
+		{[]string{"ecg12", "attach", src, "--db", db}, 2},
+		{[]string{"ecg12", "attach", src, "--db", db, "--encounter", "NaN"}, 2},
+		{[]string{"ecg12", "attach", src, "--db", db, "--encounter", "999"}, 1},
+		{[]string{"ecg12", "attach", db, "--db", db, "--encounter", "1"}, 1},
+		{[]string{"ecg12", "review"}, 2},
 	} {
 		rc, _, stderr := runTC(c.args...)
 		assert.Equal(t, c.rc, rc, "%v: %s", c.args, stderr)
