@@ -863,7 +863,15 @@ func (m *CallModel) decide() {
 	m.resultErr = ""
 	pv, ok := m.readVitals()
 	m.finding, m.assessment, m.reported = phone.VitalsFinding{}, nil, phone.Vitals{}
-	if !pv.Empty() && m.svc != nil {
+	if !pv.Empty() && m.svc == nil {
+		// Typed vitals that cannot be scored must not be left out of a
+		// level silently: no decision until they can.
+		m.resultErr = m.ctx.T("e.nostore")
+		m.decided = false
+		m.step = stepResult
+		return
+	}
+	if !pv.Empty() {
 		for {
 			f, a, err := m.svc.Assess(pv, m.ageYears(), m.confirmedFields(), m.ctx.Now())
 			if err == nil {

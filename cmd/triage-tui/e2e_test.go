@@ -144,6 +144,9 @@ func (s *tmuxSession) call(t *testing.T, ix *phone.Index, c e2eCall) string {
 		s.typeText(c.age)
 		fmt.Sscan(c.age, &age)
 	}
+	// Control keys only once the typed text is on screen, so tmux never
+	// interleaves them with text still being delivered.
+	s.waitFor(c.name)
 	s.keys("C-s")
 	s.waitFor("> Problem:")
 	s.typeText(c.query)
