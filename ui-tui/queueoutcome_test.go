@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeOutcomes records outcome changes and lists the ended calls.
+type fakeOutcomes struct {
+	mu      sync.Mutex
+	changes []string
+	notes   []string
+	ended   []queue.Item
+}
+
+func (f *fakeOutcomes) SetOutcome(_ context.Context, id int64, o store.Outcome, note string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.changes = append(f.changes, string(o))
+	f.notes = append(f.notes, note)
+	if o == store.OutcomeWaiting {
+		f.ended = nil
+	}
+	return nil
+}
+
+func (f *fakeOutcomes) Ended(context.Context, time.Time) ([]queue.Item, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ended, nil
+}
+
+// The queue board hands a call over, closes it (only with the advice
+// given), expects it, and reopens an ended call, each through the outcome
+// service (which the store audits).
+func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
+	o := &fakeOutcomes{}
+	m := NewQueueModel(newTestContext("nb", true), nil)
+	m.SetOutcomes(o)
+	m.SetEntries(sampleQueue(), testNow)
+	require.Equal(t, "Ola Hansen", m.entries[0].Patient)
+
+	press(m, "a")
+	assert.Contains(t, plain(m), "Ola Hansen: overlatt til AMK (113). Merknad:")
+	typeText(m, "AMK overtok")
+	press(m, "enter")
+	assert.Equal(t, []string{"handed_over"}, o.changes)
+	assert.Equal(t, "AMK overtok", o.notes[0])
+	assert.Contains(t, plain(m), "Ola Hansen: overlatt til AMK (113) (logget)")
+
+	press(m, "j", "x")
+	press(m, "enter")
+	assert.Len(t, o.changes, 1, "closing needs the advice given")
+	assert.Contains(t, plain(m), "Råd gitt: skriv rådet")
+	press(m, "esc")
+	assert.Len(t, o.changes, 1, "esc cancels")
+
+	press(m, "f", "enter")
+	assert.Equal(t, []string{"handed_over", "expected"}, o.changes, "an expected arrival needs no note")
+
+	o.ended = []queue.Item{{EncounterID: 2, Patient: "Ola Hansen", Channel: "phone", Outcome: "handed_over", Triaged: true}}
+	press(m, "h")
+	s := plain(m)
+	assert.Contains(t, s, "Avsluttede samtaler siste døgn (1)")
+	assert.Contains(t, s, "Ola Hansen")
+	press(m, "o")
+	assert.Equal(t, "waiting", o.changes[2], "o reopens: the call waits again")
+	press(m, "h")
+	assert.Contains(t, plain(m), "Venteliste", "h goes back to the queue")
+
+	// Without the service the board only shows: the keys do nothing.
+	bare := NewQueueModel(newTestContext("nb", true), nil)
+	bare.SetEntries(sampleQueue(), testNow)
+	press(bare, "a", "x", "h")
+	assert.Equal(t, "", bare.message)
+	assert.Equal(t, store.Outcome(""), bare.ending)
+}
