@@ -1,5 +1,7 @@
 package tui
 
+import "github.com/legevakt/workstation/triage/wording"
+
 // texts holds every string on screen in bokmål and English, by id. An id
 // missing here shows as itself, which TestEveryTextIDHasBothLanguages
 // catches.
@@ -84,8 +86,6 @@ var texts = map[string][2]string{
 	"t.history.none":   {"Ingen tidligere henvendelser", "No earlier contacts"},
 	"t.history.busy":   {"Henter tidligere henvendelser …", "Fetching earlier contacts …"},
 	"t.more":           {"flere", "more"},
-	"ch.phone":         {"telefon", "phone"},
-	"ch.walk_in":       {"oppmøte", "walk-in"},
 	// complaint
 	"t.search":  {"Problem:", "Complaint:"},
 	"t.matches": {"%d av %d problemer", "%d of %d complaints"},
@@ -232,10 +232,17 @@ var texts = map[string][2]string{
 	"m.deteriorated":       {"FORVERRET", "WORSENED"},
 	"m.fromassess":         {"ACVPU/O2 fra vurdering %s", "ACVPU/O2 from assessment %s"},
 	"m.assessold":          {"vurdering eldre enn %d min", "assessment older than %d min"},
-	"band.low":             {"lav", "low"},
-	"band.low-medium":      {"lav-middels", "low-medium"},
-	"band.medium":          {"middels", "medium"},
-	"band.high":            {"høy", "high"},
+}
+
+// init takes the words both front ends share from the wording layer:
+// NEWS2 bands and channels, defined once.
+func init() {
+	for _, b := range []string{"low", "low-medium", "medium", "high"} {
+		texts["band."+b] = [2]string{wording.Band(b, "nb"), wording.Band(b, "en")}
+	}
+	for _, c := range []string{"walk_in", "phone"} {
+		texts["ch."+c] = [2]string{wording.Channel(c, "nb"), wording.Channel(c, "en")}
+	}
 }
 
 // text returns the string for id in lang ("en" or bokmål).

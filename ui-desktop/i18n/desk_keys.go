@@ -1,10 +1,10 @@
 package i18n
 
-import "fmt"
+import "github.com/legevakt/workstation/triage/wording"
 
 // The reception desktop's texts added with issue 12 (every vital by hand,
 // alerts that cannot be lost, incomplete always visible). They are kept in
-// their own tables, merged into the language tables at start, so the two
+// their own tables, registered with the wording layer at start, so the two
 // can grow without editing the same lines; a key defined twice is a
 // programming error caught at start.
 var nbDesk = map[string]string{
@@ -137,13 +137,4 @@ var enDesk = map[string]string{
 	"reg.sex":                 "Sex",
 }
 
-func init() {
-	for _, t := range []struct{ dst, src map[string]string }{{nb, nbDesk}, {en, enDesk}} {
-		for k, v := range t.src {
-			if _, dup := t.dst[k]; dup {
-				panic(fmt.Sprintf("i18n: key %q defined twice", k))
-			}
-			t.dst[k] = v
-		}
-	}
-}
+func init() { wording.Register(nbDesk, enDesk) }

@@ -3,64 +3,32 @@
 // missing from a language is a test failure, never a blank on screen.
 package i18n
 
-import (
-	"fmt"
-	"sort"
-)
+import "github.com/legevakt/workstation/triage/wording"
 
-// Lang is a language code: "nb" (bokmål, default) or "en".
-type Lang string
+// Lang is the workstation's language type (wording.Lang): "nb" (bokmål,
+// default) or "en". Its T and Keys read the texts this package registers.
+type Lang = wording.Lang
 
 // The supported languages.
 const (
-	NB Lang = "nb"
-	EN Lang = "en"
+	NB = wording.NB
+	EN = wording.EN
 )
 
 // Langs lists the supported languages, default first.
-var Langs = []Lang{NB, EN}
+var Langs = wording.Langs
 
 // Parse reads a language code; the empty string is bokmål.
-func Parse(s string) (Lang, error) {
-	switch s {
-	case "", "nb", "no", "nb_NO", "nb-NO":
-		return NB, nil
-	case "en", "en_GB", "en-GB", "en_US", "en-US":
-		return EN, nil
-	}
-	return NB, fmt.Errorf("language %q: want nb or en", s)
-}
+func Parse(s string) (Lang, error) { return wording.Parse(s) }
 
-// T returns the text for key in l, formatted with args as fmt.Sprintf does
-// when args are given. An unknown key returns "!key!" so that it is seen in
-// tests and screenshots rather than hidden.
-func (l Lang) T(key string, args ...any) string {
-	tbl := nb
-	if l == EN {
-		tbl = en
+// init registers the desktop's texts (desk_keys.go registers its own; a key
+// in both panics at start).
+func init() {
+	// The NEWS2 band names both front ends share come from the wording layer.
+	for _, b := range []string{"low", "low-medium", "medium", "high"} {
+		nb["band."+b], en["band."+b] = wording.Band(b, "nb"), wording.Band(b, "en")
 	}
-	s, ok := tbl[key]
-	if !ok {
-		return "!" + key + "!"
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
-
-// Keys returns every key of l's table, sorted (for the completeness test).
-func (l Lang) Keys() []string {
-	tbl := nb
-	if l == EN {
-		tbl = en
-	}
-	keys := make([]string, 0, len(tbl))
-	for k := range tbl {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	wording.Register(nb, en)
 }
 
 var nb = map[string]string{
@@ -216,10 +184,6 @@ var nb = map[string]string{
 	"age.h":                     "%d t %d min",
 	"age.hh":                    "%d t",
 	"band.none":                 "ufullstendig",
-	"band.low":                  "lav",
-	"band.low-medium":           "lav–middels",
-	"band.medium":               "middels",
-	"band.high":                 "høy",
 }
 
 var en = map[string]string{
@@ -375,8 +339,4 @@ var en = map[string]string{
 	"age.h":                     "%d h %d min",
 	"age.hh":                    "%d h",
 	"band.none":                 "incomplete",
-	"band.low":                  "low",
-	"band.low-medium":           "low-medium",
-	"band.medium":               "medium",
-	"band.high":                 "high",
 }
