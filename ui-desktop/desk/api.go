@@ -15,9 +15,9 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 	if err != nil {
 		return Encounter{}, err
 	}
-	a.saving = true
-	a.form.clear()
-	a.saving = false
+	a.muted(func() {
+		a.form.clear()
+	})
 	if n, err := patient.Parse(r.NID); err == nil {
 		e.Sex = n.Sex
 	} else if e.Sex == 0 {
@@ -31,9 +31,9 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 		}
 	}
 	a.releaseFormFeed()
-	a.saving = true
-	a.form.fillContext(&e, false)
-	a.saving = false
+	a.muted(func() {
+		a.form.fillContext(&e, false)
+	})
 	a.setEncounter(&e)
 	a.formBase = a.formSnapshot()
 	a.saveDraft()

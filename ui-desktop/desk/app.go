@@ -58,7 +58,7 @@ type App struct {
 	win    fyne.Window
 
 	draft   Draft
-	saving  bool // true while the app itself fills or clears widgets: their callbacks must not re-score or save the draft
+	muting  bool // set by muted: the app itself fills or clears widgets, and their callbacks must not re-score or save the draft
 	restore bool // a non-empty draft was restored at start
 	watch   *deterioration.Watch
 
@@ -705,7 +705,7 @@ func (a *App) flushObservations() { a.d.Recorder.Kick() }
 
 // saveDraft writes the draft from the widgets.
 func (a *App) saveDraft() {
-	if a.saving {
+	if a.muting {
 		return
 	}
 	// Something changed since a discard was asked about: ask again.
@@ -821,29 +821,29 @@ func (a *App) SetLanguage(l i18n.Lang) {
 
 // build makes every screen from the current state and the draft.
 func (a *App) build() {
-	a.saving = true
-	a.reg = newRegisterScreen(a)
-	a.form = newFormScreen(a)
-	a.brd = newBoardScreen(a)
-	a.al = newAlertBar(a)
-	a.dev = newDeviceBar(a)
-	a.tabs = container.NewAppTabs(
-		container.NewTabItem(a.lang.T("tab.register"), a.reg.content),
-		container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
-		container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
-	)
-	a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
-	a.reg.fromDraft(a.draft)
-	a.form.fromDraft(a.draft)
-	if a.enc != nil {
-		a.form.fillContext(a.enc, true)
-		a.loadAcks(a.enc.ID) // the rebuilt form lists them again
-	}
-	a.form.setChoices(a.choices)
-	if a.formFeed != nil {
-		a.form.monitor.SetSelected(a.choiceLabel(a.formFeed.choice))
-	}
-	a.saving = false
+	a.muted(func() {
+		a.reg = newRegisterScreen(a)
+		a.form = newFormScreen(a)
+		a.brd = newBoardScreen(a)
+		a.al = newAlertBar(a)
+		a.dev = newDeviceBar(a)
+		a.tabs = container.NewAppTabs(
+			container.NewTabItem(a.lang.T("tab.register"), a.reg.content),
+			container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
+			container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
+		)
+		a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
+		a.reg.fromDraft(a.draft)
+		a.form.fromDraft(a.draft)
+		if a.enc != nil {
+			a.form.fillContext(a.enc, true)
+			a.loadAcks(a.enc.ID) // the rebuilt form lists them again
+		}
+		a.form.setChoices(a.choices)
+		if a.formFeed != nil {
+			a.form.monitor.SetSelected(a.choiceLabel(a.formFeed.choice))
+		}
+	})
 	a.form.showPatient()
 	a.form.showVitals(a.d.Now())
 	// The rebuilt trend and ECG text start empty: draw them from what the

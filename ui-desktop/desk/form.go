@@ -109,7 +109,7 @@ func newFormScreen(a *App) *formScreen {
 		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{},
 		manual: map[vitals.Kind]*manualVital{}, readings: map[vitals.Kind]typedReading{}}
 	changed := func() {
-		if a.saving {
+		if a.muting {
 			return
 		}
 		a.rescore()
@@ -121,7 +121,7 @@ func newFormScreen(a *App) *formScreen {
 	f.acks.Wrapping = fyne.TextWrapWord
 	f.acks.Hide()
 	f.monitor = deskwidget.NewSelect(l.T("triage.monitor"), l.T("triage.monitor.none"), nil, func(label string) {
-		if a.saving {
+		if a.muting {
 			return
 		}
 		for _, c := range a.choices {
@@ -135,9 +135,9 @@ func newFormScreen(a *App) *formScreen {
 						f.fail(l.T("triage.monitor.err", c.ID, err.Error()))
 					}
 					// The picker must not show a monitor that is not connected.
-					a.saving = true
-					f.monitor.ClearSelected()
-					a.saving = false
+					a.muted(func() {
+						f.monitor.ClearSelected()
+					})
 				}
 			}
 		}
@@ -166,7 +166,7 @@ func newFormScreen(a *App) *formScreen {
 	for _, k := range manualKinds {
 		k := k
 		f.manual[k] = newManualVital(l, k, a.d.Now, func() {
-			if a.saving {
+			if a.muting {
 				return
 			}
 			f.incompleteAsked = false
@@ -464,24 +464,23 @@ func (f *formScreen) fillContext(e *Encounter, keepTyped bool) {
 	}
 	f.prefilledFrom = e.PrefilledFrom
 	f.scale2Decision = e.Scale2
-	saving := f.a.saving
-	f.a.saving = true
-	if !keepTyped || strings.TrimSpace(f.age.Text) == "" {
-		f.age.SetText(f.agePrefill)
-	}
-	if !keepTyped {
-		f.pregnant.SetChecked(e.Pregnant)
-		f.scale2.SetChecked(e.Scale2.Recorded())
-	}
-	if e.Scale2.Recorded() {
-		f.scale2.Text = l.T("triage.scale2", e.Scale2.By, e.Scale2.At.Local().Format("02.01 15:04"))
-		f.scale2.Show()
-		f.scale2.Refresh()
-	} else {
-		f.scale2.SetChecked(false)
-		f.scale2.Hide()
-	}
-	f.a.saving = saving
+	f.a.muted(func() {
+		if !keepTyped || strings.TrimSpace(f.age.Text) == "" {
+			f.age.SetText(f.agePrefill)
+		}
+		if !keepTyped {
+			f.pregnant.SetChecked(e.Pregnant)
+			f.scale2.SetChecked(e.Scale2.Recorded())
+		}
+		if e.Scale2.Recorded() {
+			f.scale2.Text = l.T("triage.scale2", e.Scale2.By, e.Scale2.At.Local().Format("02.01 15:04"))
+			f.scale2.Show()
+			f.scale2.Refresh()
+		} else {
+			f.scale2.SetChecked(false)
+			f.scale2.Hide()
+		}
+	})
 }
 
 // ageDays is the encounter's age in days, false when nobody recorded one.
@@ -1045,9 +1044,9 @@ func (a *App) SaveTriage() {
 	}
 	colour := a.result.Colour.Label(string(l))
 	savedColour := a.result.Colour
-	a.saving = true
-	f.clear()
-	a.saving = false
+	a.muted(func() {
+		f.clear()
+	})
 	f.savedColour.SetColour(savedColour, colour)
 	f.savedColour.Show()
 	a.formFeed = nil // an attached monitor stays open for the watch
@@ -1179,23 +1178,23 @@ func (a *App) retriage(encounterID int64) {
 		return
 	}
 	a.releaseFormFeed()
-	a.saving = true
-	a.form.clear()
-	for _, lf := range a.feeds {
-		if lf.encounter == encounterID {
-			a.formFeed = lf
-			a.form.monitor.SetSelected(a.choiceLabel(lf.choice))
-			in := lf.input
-			if in.Consciousness != "" {
-				a.form.setConsciousness(in.Consciousness)
+	a.muted(func() {
+		a.form.clear()
+		for _, lf := range a.feeds {
+			if lf.encounter == encounterID {
+				a.formFeed = lf
+				a.form.monitor.SetSelected(a.choiceLabel(lf.choice))
+				in := lf.input
+				if in.Consciousness != "" {
+					a.form.setConsciousness(in.Consciousness)
+				}
+				a.form.oxygen.SetChecked(in.Oxygen)
+				a.form.concern.SetChecked(in.NurseConcern)
+				a.form.complaint.SetText(in.Complaint)
 			}
-			a.form.oxygen.SetChecked(in.Oxygen)
-			a.form.concern.SetChecked(in.NurseConcern)
-			a.form.complaint.SetText(in.Complaint)
 		}
-	}
-	a.form.fillContext(&e, false)
-	a.saving = false
+		a.form.fillContext(&e, false)
+	})
 	a.rememberIdent(&e)
 	a.setEncounter(&e)
 	a.loadHistory(encounterID)

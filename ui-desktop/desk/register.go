@@ -236,9 +236,9 @@ func (a *App) SubmitRegistration() {
 	}
 	s.msg.Importance = widget.SuccessImportance
 	s.msg.SetText(l.T("reg.done", e.Patient))
-	a.saving = true
-	s.clear()
-	a.saving = false
+	a.muted(func() {
+		s.clear()
+	})
 	a.saveDraft()
 }
 
