@@ -1,0 +1,372 @@
+package desk
+
+// The triage form's layout: its widgets, the sticky header, the scroll
+// that follows the focus, and the tile grid.
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// tileKinds are the vitals shown as tiles, in NEWS2 chart order. HR falls
+// back to PR (oximeter pulse) when no ECG heart rate is present.
+var tileKinds = []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}
+
+var vitalNames = map[vitals.Kind]string{vitals.RR: "RF", vitals.SpO2: "SpO2", vitals.SBP: "BT sys", vitals.HR: "Puls", vitals.Temp: "Temp"}
+
+var vitalNamesEN = map[vitals.Kind]string{vitals.RR: "RR", vitals.SpO2: "SpO2", vitals.SBP: "BP sys", vitals.HR: "HR", vitals.Temp: "Temp"}
+
+var unitText = map[vitals.Unit]string{vitals.PerMin: "/min", vitals.Percent: "%", vitals.MmHg: "mmHg", vitals.Cel: "°C", vitals.DegF: "°F", vitals.KPa: "kPa"}
+
+// trendRanges are the value ranges of the trend sparklines.
+var trendRanges = map[vitals.Kind][2]float64{
+	vitals.RR: {0, 40}, vitals.SpO2: {80, 100}, vitals.SBP: {60, 220}, vitals.HR: {30, 180}, vitals.Temp: {34, 41},
+}
+
+// TrendWindow is how far back the trend plot looks; TrendMinSpan the
+// shortest time axis it draws.
+const (
+	TrendWindow  = 30 * time.Minute
+	TrendMinSpan = 2 * time.Minute
+)
+
+func vitalName(l i18n.Lang, k vitals.Kind) string {
+	if l == i18n.EN {
+		return vitalNamesEN[k]
+	}
+	return vitalNames[k]
+}
+
+type formScreen struct {
+	a        *App
+	patient  *widget.Label
+	acks     *widget.Label // the encounter's recorded acknowledgements, from any workstation
+	ackCount int           // how many acks lists
+	monitor  *deskwidget.Select
+	tiles    map[vitals.Kind]*deskwidget.VitalTile
+
+	// Patient context: the age (asked for when unknown), pregnancy and a
+	// carried SpO2 scale 2 decision, prefilled on re-triage.
+	age            *deskwidget.Entry
+	pregnant       *deskwidget.Check
+	scale2         *deskwidget.Check
+	ctxNote        *widget.Label
+	agePrefill     string // the age text the encounter prefilled, "" for none
+	agePrefillDays int    // the exact age in days behind agePrefill
+	scale2Decision news2.Scale2Decision
+	prefilledFrom  time.Time // the triage the context came from, zero for none
+
+	acvpu  *deskwidget.Select
+	oxygen *deskwidget.Check
+	// manual are the vitals measured by hand, by kind; readings what each
+	// holds as of the last rescore. temp is the temperature's entry.
+	manual   map[vitals.Kind]*manualVital
+	readings map[vitals.Kind]typedReading
+	temp     *deskwidget.Entry
+	// incompleteAsked is set once Save warned that NEWS2 is incomplete; the
+	// next Save stores it and records that the nurse chose to.
+	incompleteAsked bool
+	concern         *deskwidget.Check
+	complaint       *deskwidget.Entry
+
+	news2    *widget.Label
+	colour   *deskwidget.Badge
+	target   *widget.Label
+	reasons  *widget.Label
+	override *deskwidget.Select
+	why      *deskwidget.Entry
+	save     *widget.Button
+	msg      *widget.Label
+	// savedColour is the colour just saved, as the badge with its word
+	// beside the message; hidden until a save.
+	savedColour *deskwidget.Badge
+
+	trend      map[vitals.Kind]*deskwidget.Sparkline
+	trendLabel map[vitals.Kind]*widget.Label
+	ecg        *deskwidget.ECGStrip
+	ecgText    *widget.Label
+
+	overrideErr error
+	scroll      *container.Scroll // the form below the sticky header
+	content     fyne.CanvasObject
+}
+
+func newFormScreen(a *App) *formScreen {
+	l := a.lang
+	f := &formScreen{a: a, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
+		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{},
+		manual: map[vitals.Kind]*manualVital{}, readings: map[vitals.Kind]typedReading{}}
+	changed := func() {
+		if a.muting {
+			return
+		}
+		a.rescore()
+		a.saveDraft()
+	}
+	f.patient = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.patient.SizeName = "subHeadingText"
+	f.acks = widget.NewLabel("")
+	f.acks.Wrapping = fyne.TextWrapWord
+	f.acks.Hide()
+	f.monitor = deskwidget.NewSelect(l.T("triage.monitor"), l.T("triage.monitor.none"), nil, func(label string) {
+		if a.muting {
+			return
+		}
+		for _, c := range a.choices {
+			if a.choiceLabel(c) == label {
+				if err := a.ConnectMonitor(c); err != nil {
+					// What failed and what to do in the nurse's language;
+					// the technical detail after it, for IT.
+					if errors.Is(err, errNoMonitors) {
+						f.fail(l.T("triage.monitor.err.none", err.Error()))
+					} else {
+						f.fail(l.T("triage.monitor.err", c.ID, err.Error()))
+					}
+					// The picker must not show a monitor that is not connected.
+					a.muted(func() {
+						f.monitor.ClearSelected()
+					})
+				}
+			}
+		}
+		a.saveDraft()
+	})
+	f.monitor.PlaceHolder = l.T("triage.monitor.pick")
+	tiles := container.New(&tileLayout{min: fyne.NewSize(190, 120)})
+	for _, k := range tileKinds {
+		t := deskwidget.NewVitalTile(vitalName(l, k), l.T("vital.missing"))
+		f.tiles[k] = t
+		tiles.Add(t)
+	}
+	f.age = deskwidget.NewEntry(l.T("triage.age.a11y"))
+	f.age.OnChanged = func(string) { changed() }
+	f.pregnant = deskwidget.NewCheck(l.T("triage.pregnant"), l.T("triage.pregnant"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.scale2 = deskwidget.NewCheck("", l.T("triage.scale2.a11y"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.scale2.Hide() // shown only when a decision was recorded
+	f.ctxNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.ctxNote.Wrapping = fyne.TextWrapWord
+	var acvpuWords []string
+	for _, c := range acvpuLevels {
+		acvpuWords = append(acvpuWords, l.T("acvpu."+c))
+	}
+	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", acvpuWords, func(string) { changed() })
+	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	for _, k := range manualKinds {
+		k := k
+		f.manual[k] = newManualVital(l, k, a.d.Now, func() {
+			if a.muting {
+				return
+			}
+			f.incompleteAsked = false
+			a.rescore() // paints the field's note and its tile
+			f.showVital(k, a.d.Now())
+			a.saveDraft()
+		})
+	}
+	f.temp = f.manual[vitals.Temp].entry
+	f.concern = deskwidget.NewCheck(l.T("triage.concern"), l.T("triage.concern"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
+	f.complaint = deskwidget.NewEntry(l.T("triage.complaint"))
+	f.complaint.OnChanged = func(string) { changed() }
+
+	f.news2 = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.news2.SizeName = "subHeadingText"
+	f.news2.Wrapping = fyne.TextWrapWord
+	f.colour = deskwidget.NewBadge(l.T("triage.colour"), 200, true)
+	f.target = widget.NewLabel("")
+	f.reasons = widget.NewLabel("")
+	f.reasons.Wrapping = fyne.TextWrapWord
+	opts := []string{l.T("triage.override.none")}
+	for _, c := range triage.Colours {
+		opts = append(opts, c.Label(string(l)))
+	}
+	f.override = deskwidget.NewSelect(l.T("triage.override"), l.T("triage.override.none"), opts, func(string) { changed() })
+	f.why = deskwidget.NewEntry(l.T("triage.override.why"))
+	f.why.OnChanged = func(string) { changed() }
+	f.save = widget.NewButton(l.T("triage.save"), a.SaveTriage)
+	f.save.Importance = widget.HighImportance
+	f.savedColour = deskwidget.NewBadge(l.T("triage.colour"), 0, false)
+	f.savedColour.Hide()
+	f.msg = widget.NewLabel("")
+	f.msg.Wrapping = fyne.TextWrapWord
+	f.msg.TextStyle = fyne.TextStyle{Bold: true}
+
+	trend := container.New(layout.NewFormLayout())
+	for _, k := range tileKinds {
+		r := trendRanges[k]
+		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), r[0], r[1])
+		// A gap longer than the kind's stale limit had no value to plot.
+		f.trend[k].MaxGap = a.d.Stale.MaxAge(vitals.Observation{Kind: k})
+		f.trendLabel[k] = widget.NewLabel(vitalName(l, k))
+		trend.Add(f.trendLabel[k])
+		trend.Add(f.trend[k])
+	}
+	f.ecg = deskwidget.NewECGStrip(l.T("ecg.heading"), 6*time.Second)
+	f.ecgText = widget.NewLabelWithStyle(l.T("ecg.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+
+	bold := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(l.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	row := func(k vitals.Kind) []fyne.CanvasObject {
+		return []fyne.CanvasObject{widget.NewLabel(l.T(manualLabel[k])), f.manual[k].row}
+	}
+	var rows []fyne.CanvasObject
+	rows = append(rows, row(vitals.RR)...)
+	rows = append(rows, row(vitals.SpO2)...)
+	rows = append(rows, widget.NewLabel(""), f.oxygen)
+	rows = append(rows, row(vitals.SBP)...)
+	rows = append(rows, row(vitals.HR)...)
+	rows = append(rows, widget.NewLabel(l.T("triage.consciousness")), f.acvpu)
+	rows = append(rows, row(vitals.Temp)...)
+	rows = append(rows, widget.NewLabel(""), f.concern, widget.NewLabel(l.T("triage.complaint")), f.complaint)
+	manual := container.NewVBox(bold("manual.heading"), container.New(layout.NewFormLayout(), rows...))
+	left := container.NewVBox(
+		f.acks,
+		// One row: the age field takes the room the checks leave; a
+		// hidden scale 2 check takes none.
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel(l.T("triage.age")),
+			container.NewBorder(nil, nil, nil, container.NewHBox(f.pregnant, f.scale2), f.age)),
+		f.ctxNote,
+		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
+		bold("triage.vitals"), tiles,
+		manual,
+		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
+	)
+	right := container.NewVBox(
+		bold("triage.reasons"), f.reasons,
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel(l.T("triage.override")), f.override,
+			widget.NewLabel(l.T("triage.override.why")), f.why),
+		container.NewHBox(f.save), container.NewBorder(nil, nil, container.NewVBox(f.savedColour), nil, f.msg),
+		bold("trend.heading"), trend,
+	)
+	f.scroll = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	// The patient, NEWS2 and the colour stay in view while the form
+	// scrolls: they are above the scroll, not in it.
+	f.patient.Wrapping = fyne.TextWrapWord
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(f.colour, f.target), container.NewVBox(f.patient, f.news2)),
+		widget.NewSeparator())
+	f.content = container.NewBorder(header, nil, nil, nil, f.scroll)
+	// Tab to a field below the fold scrolls it into view.
+	for _, e := range []*deskwidget.Entry{f.age, f.complaint, f.why} {
+		e.OnFocus = f.reveal
+	}
+	for _, k := range manualKinds {
+		f.manual[k].entry.OnFocus, f.manual[k].at.OnFocus = f.reveal, f.reveal
+		f.manual[k].confirm.OnFocus, f.manual[k].useDevice.OnFocus = f.reveal, f.reveal
+	}
+	for _, c := range []*deskwidget.Check{f.pregnant, f.scale2, f.oxygen, f.concern} {
+		c.OnFocus = f.reveal
+	}
+	for _, s := range []*deskwidget.Select{f.monitor, f.acvpu, f.override} {
+		s.OnFocus = f.reveal
+	}
+	return f
+}
+
+// reveal scrolls the form so that o, which just gained the focus, is in
+// view with a little room around it.
+func (f *formScreen) reveal(o fyne.CanvasObject) {
+	app := fyne.CurrentApp()
+	if app == nil || app.Driver() == nil || f.scroll.Content == nil {
+		return
+	}
+	d := app.Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	h, view, off := o.Size().Height, f.scroll.Size().Height, f.scroll.Offset.Y
+	pad := 4 * theme.Padding()
+	switch {
+	case view <= 0:
+		return
+	case y < off:
+		off = y - pad
+	case y+h > off+view:
+		off = y + h - view + pad
+	default:
+		return
+	}
+	if most := f.scroll.Content.MinSize().Height - view; off > most {
+		off = most
+	}
+	if off < 0 {
+		off = 0
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(f.scroll.Offset.X, off))
+}
+
+func (a *App) choiceLabel(c MonitorChoice) string {
+	kind := map[MonitorKind]string{MonitorConfigured: "triage.monitor.conf", MonitorPort: "triage.monitor.port", MonitorSimulator: "triage.monitor.sim"}[c.Kind]
+	parts := []string{c.ID}
+	if c.Location != "" {
+		parts = append(parts, c.Location)
+	}
+	if kind != "" {
+		parts = append(parts, a.lang.T(kind))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (f *formScreen) setChoices(list []MonitorChoice) {
+	opts := make([]string, 0, len(list))
+	for _, c := range list {
+		opts = append(opts, f.a.choiceLabel(c))
+	}
+	f.monitor.Options = opts
+	f.monitor.Refresh()
+}
+
+// tileLayout is a grid-wrap whose cell is at least min and grows with the
+// tiles' own minimum size, so larger text (up to 2.5x) is never cut.
+type tileLayout struct {
+	min  fyne.Size
+	rows int // rows of the last layout, for MinSize
+}
+
+func (l *tileLayout) cell(objs []fyne.CanvasObject) fyne.Size {
+	c := l.min
+	for _, o := range objs {
+		if o.Visible() {
+			c = c.Max(o.MinSize())
+		}
+	}
+	return c
+}
+
+// Layout implements fyne.Layout.
+func (l *tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	c, pad := l.cell(objs), theme.Padding()
+	var x, y float32
+	l.rows = 1
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if x > 0 && x+c.Width > size.Width {
+			x, y = 0, y+c.Height+pad
+			l.rows++
+		}
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(c)
+		x += c.Width + pad
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l *tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	c, rows := l.cell(objs), float32(max(l.rows, 1))
+	return fyne.NewSize(c.Width, c.Height*rows+theme.Padding()*(rows-1))
+}
