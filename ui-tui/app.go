@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,30 +17,52 @@ import (
 // the header, the tab line, a blank line and the help line.
 const bodyChrome = 4
 
-// Screen is one of the app's screens.
-type Screen int
+// Screen is one tab of the app. The app knows its screens only through
+// this interface: a new screen is a type implementing it plus one line in
+// NewApp's list, and the tab, its F-key and its help line follow.
+type Screen interface {
+	// Init starts the screen's live subscriptions.
+	Init() tea.Cmd
+	// Update takes the keys while the screen is shown and every other
+	// message always; a screen ignores messages that are not its own.
+	Update(msg tea.Msg) (tea.Model, tea.Cmd)
+	// Render draws the body (pure); the app frames it.
+	Render() string
+	// Resize tells the screen the window changed (the Context holds the
+	// size).
+	Resize()
+	// ShortHelp lists the keys that work now.
+	ShortHelp() []key.Binding
+	// TitleID is the text id of the tab's name.
+	TitleID() string
+}
 
-// The screens, in tab order.
+// The screens, in tab order (indexes into App.screens).
 const (
-	ScreenCall Screen = iota
+	ScreenCall = iota
 	ScreenQueue
 	ScreenMonitor
 )
 
 // AppKeyMap holds the keys that work on every screen.
 type AppKeyMap struct {
-	Call, Queue, Monitor, Quit key.Binding
+	// Screens switch to screen i: F1-F9 or alt+1-9.
+	Screens []key.Binding
+	Quit    key.Binding
 }
 
-// DefaultAppKeyMap returns the global keys: F1-F3 (or alt+1-3) switch
-// screens, ctrl+c quits.
-func DefaultAppKeyMap(c *Context) AppKeyMap {
-	return AppKeyMap{
-		Call:    key.NewBinding(key.WithKeys("f1", "alt+1"), key.WithHelp("F1-3", c.T("k.screens"))),
-		Queue:   key.NewBinding(key.WithKeys("f2", "alt+2")),
-		Monitor: key.NewBinding(key.WithKeys("f3", "alt+3")),
-		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("k.quit"))),
+// DefaultAppKeyMap returns the global keys for n screens: F1-Fn (or
+// alt+1-n) switch screens, ctrl+c quits.
+func DefaultAppKeyMap(c *Context, n int) AppKeyMap {
+	km := AppKeyMap{Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("k.quit")))}
+	for i := range min(n, 9) {
+		d := string(rune('1' + i))
+		km.Screens = append(km.Screens, key.NewBinding(key.WithKeys("f"+d, "alt+"+d)))
 	}
+	if n > 0 {
+		km.Screens[0].SetHelp(fmt.Sprintf("F1-%d", min(n, 9)), c.T("k.screens"))
+	}
+	return km
 }
 
 // Notice is a message for the nurse from outside the screens (e.g. the
@@ -71,12 +94,13 @@ type Deps struct {
 	Ticks bool
 }
 
-// App is the root model: three screens, a header and a help line.
+// App is the root model: its screens as tabs, a header and a help line.
 type App struct {
 	ctx      *Context
 	keys     AppKeyMap
 	help     help.Model
-	screen   Screen
+	screens  []Screen
+	screen   int // the screen shown
 	call     *CallModel
 	queue    *QueueModel
 	monitor  *MonitorModel
@@ -100,11 +124,14 @@ func NewApp(ctx *Context, d Deps) *App {
 		h.Styles = help.Styles{}
 	}
 	a := &App{
-		ctx: ctx, keys: DefaultAppKeyMap(ctx), help: h, ticks: d.Ticks, reload: d.Reload,
+		ctx: ctx, help: h, ticks: d.Ticks, reload: d.Reload,
 		call:    NewCallModel(ctx, d.Index, d.Calls),
 		queue:   NewQueueModel(ctx, d.Queue),
 		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
 	}
+	// The screens, in tab order: one line per screen.
+	a.screens = []Screen{a.call, a.queue, a.monitor}
+	a.keys = DefaultAppKeyMap(ctx, len(a.screens))
 	a.queue.SetOutcomes(d.Outcomes)
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
@@ -122,12 +149,15 @@ func (a *App) Queue() *QueueModel { return a.queue }
 // Monitor gives the monitor board.
 func (a *App) Monitor() *MonitorModel { return a.monitor }
 
-// Screen is the screen shown.
-func (a *App) Screen() Screen { return a.screen }
+// Screen is the index of the screen shown (ScreenCall, ...).
+func (a *App) Screen() int { return a.screen }
 
 // Init starts the live subscriptions of every screen.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.call.Init(), a.queue.Init(), a.monitor.Init()}
+	var cmds []tea.Cmd
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Init())
+	}
 	if a.ticks {
 		cmds = append(cmds, tick())
 	}
@@ -138,14 +168,16 @@ func tick() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-// Update routes keys to the screen shown and data messages to the screen
-// that owns them, whichever is shown.
+// Update routes keys to the screen shown and every other message to every
+// screen (each takes its own), with the few links between screens below.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
-		a.queue.clampOffset()
+		for _, s := range a.screens {
+			s.Resize()
+		}
 		return a, nil
 	case tickMsg:
 		return a, tick()
@@ -162,47 +194,33 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, tea.Quit
 		}
 		a.quitting = false
-		switch {
-		case key.Matches(msg, a.keys.Call):
-			a.screen = ScreenCall
-			return a, nil
-		case key.Matches(msg, a.keys.Queue):
-			a.screen = ScreenQueue
-			return a, nil
-		case key.Matches(msg, a.keys.Monitor):
-			a.screen = ScreenMonitor
-			return a, nil
+		for i, k := range a.keys.Screens {
+			if key.Matches(msg, k) {
+				a.screen = min(i, len(a.screens)-1)
+				return a, nil
+			}
 		}
-		var cmd tea.Cmd
-		switch a.screen {
-		case ScreenCall:
-			_, cmd = a.call.Update(msg)
-		case ScreenQueue:
-			_, cmd = a.queue.Update(msg)
-		case ScreenMonitor:
-			_, cmd = a.monitor.Update(msg)
-		}
-		return a, cmd
-	case historyMsg, callerMsg, savedMsg:
-		_, cmd := a.call.Update(msg)
-		if _, ok := msg.(savedMsg); ok && a.queue.src != nil {
-			cmd = tea.Batch(cmd, a.queue.load())
-		}
-		return a, cmd
-	case queueLoadedMsg:
-		_, cmd := a.queue.Update(msg)
-		if msg.err == nil {
-			cmd = tea.Batch(cmd, a.reloadMonitored(a.monitor.QueueChanged(msg.entries)))
-		}
-		return a, cmd
-	case queueChangedMsg, queueWatchMsg, queueRefreshMsg, outcomeDoneMsg, endedMsg:
-		_, cmd := a.queue.Update(msg)
-		return a, cmd
-	case readingMsg, statusMsg, feedEndedMsg, monitoredReloadMsg:
-		_, cmd := a.monitor.Update(msg)
+		_, cmd := a.screens[a.screen].Update(msg)
 		return a, cmd
 	}
-	return a, nil
+	cmds := make([]tea.Cmd, 0, len(a.screens)+1)
+	for _, s := range a.screens {
+		_, cmd := s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	// Links between screens: a saved call shows on the queue at once; a
+	// fresh queue tells the monitor board who was assessed again.
+	switch msg := msg.(type) {
+	case savedMsg:
+		if a.queue.src != nil {
+			cmds = append(cmds, a.queue.load())
+		}
+	case queueLoadedMsg:
+		if msg.err == nil {
+			cmds = append(cmds, a.reloadMonitored(a.monitor.QueueChanged(msg.entries)))
+		}
+	}
+	return a, tea.Batch(cmds...)
 }
 
 // reloadMonitored re-reads patients assessed again, so their new
@@ -252,25 +270,17 @@ func (a *App) Render() string {
 	}
 	header += " · " + c.Now().In(localZone(c)).Format("15:04")
 	tabs := []string{}
-	for i, name := range []string{c.T("tab.call"), c.T("tab.queue"), c.T("tab.monitor")} {
-		label := "F" + string(rune('1'+i)) + " " + name
-		if Screen(i) == a.screen {
+	for i, s := range a.screens {
+		label := "F" + string(rune('1'+i)) + " " + c.T(s.TitleID())
+		if i == a.screen {
 			tabs = append(tabs, c.Theme.TabOn.Render(label))
 		} else {
 			tabs = append(tabs, c.Theme.TabOff.Render(label))
 		}
 	}
-	var body string
-	var keys []key.Binding
-	switch a.screen {
-	case ScreenCall:
-		body, keys = a.call.Render(), a.call.ShortHelp()
-	case ScreenQueue:
-		body, keys = a.queue.Render(), a.queue.ShortHelp()
-	case ScreenMonitor:
-		body, keys = a.monitor.Render(), a.monitor.ShortHelp()
-	}
-	keys = append(keys, a.keys.Call, a.keys.Quit)
+	shown := a.screens[a.screen]
+	body, keys := shown.Render(), shown.ShortHelp()
+	keys = append(keys, a.keys.Screens[0], a.keys.Quit)
 	helpLine := a.help.ShortHelpView(keys)
 	if a.quitting {
 		helpLine = c.Theme.Warn.Render(c.T("w.quit"))

@@ -36,6 +36,7 @@ func TestAppScreensAt80x24(t *testing.T) {
 	a.queue.SetEntries(sampleQueue(), testNow)
 	a.monitor = monitorWithTwoBeds("nb", false)
 	a.monitor.ctx = a.ctx
+	a.screens[ScreenMonitor] = a.monitor
 	for _, s := range []struct {
 		name string
 		key  string

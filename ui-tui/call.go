@@ -1152,3 +1152,10 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	b.SetHelp(keys, desc)
 	return b
 }
+
+// Resize implements Screen; the call screen reads the size from the
+// Context when it draws.
+func (m *CallModel) Resize() {}
+
+// TitleID implements Screen.
+func (m *CallModel) TitleID() string { return "tab.call" }

@@ -636,3 +636,9 @@ func sparkline(v []float64, span float64) string {
 	}
 	return string(out)
 }
+
+// Resize implements Screen; the board reads the size when it draws.
+func (m *MonitorModel) Resize() {}
+
+// TitleID implements Screen.
+func (m *MonitorModel) TitleID() string { return "tab.monitor" }

@@ -571,3 +571,9 @@ func truncate(s string, w int) string {
 	}
 	return string(r[:w-1]) + "…"
 }
+
+// Resize implements Screen: the visible rows follow the window.
+func (m *QueueModel) Resize() { m.clampOffset() }
+
+// TitleID implements Screen.
+func (m *QueueModel) TitleID() string { return "tab.queue" }
