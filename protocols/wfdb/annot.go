@@ -105,10 +105,10 @@ type Annotation struct {
 	Aux     string // auxiliary text (AUX) without trailing NULs, e.g. "(AFIB" on rhythm changes
 }
 
-// maxAnnotations bounds how many annotations ReadAnnotations holds (512 Ki,
-// about 30 MB; a 24-hour Holter record has some 100,000 beats), so a
+// maxAnnotations bounds how many annotations ReadAnnotations holds (256 Ki,
+// about 15 MB; a 24-hour Holter record has some 100,000 beats), so a
 // corrupt, hostile or endless file cannot exhaust memory.
-const maxAnnotations = 1 << 19
+const maxAnnotations = 1 << 18
 
 // ReadAnnotations decodes a whole MIT-format annotation file. Each
 // 16-bit little-endian word holds a 6-bit code A and a 10-bit field I: for
