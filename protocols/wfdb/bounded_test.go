@@ -86,7 +86,7 @@ func TestReadRecordRefusesAHeaderThatDeclaresMoreThanTheFileHolds(t *testing.T) 
 
 func TestReadRecordEndsAnEndlessSignalFileWithAnError(t *testing.T) {
 	for _, hea := range []string{
-		"z 2 360\nz.dat 16 200 16 0 0 0 0 a\nz.dat 16 200 16 0 0 0 0 b\n",           // no sample count
+		"z 2 360\nz.dat 16 200 16 0 0 0 0 a\nz.dat 16 200 16 0 0 0 0 b\n",          // no sample count
 		"z 2 360 100000\nz.dat 212 200 12 0 0 0 0 a\nz.dat 212 200 12 0 0 0 0 b\n", // a count within the limit, 212
 	} {
 		fsys := endlessFS{MapFS: fstest.MapFS{"z.hea": {Data: []byte(hea)}}, endless: "z.dat", word: []byte{1, 0}}
