@@ -24,6 +24,9 @@ type Trace struct {
 	// Record is the record completed at End, nil if none; valid only
 	// during the callback.
 	Record any
+	// Fields is the record's fields by name for dissection (the
+	// protocol's Describe, or the record itself).
+	Fields any
 	// Unknown describes a frame counted as unknown_record (its type code),
 	// when the protocol says.
 	Unknown string
@@ -70,17 +73,18 @@ func trustBreaking(st codec.Stats) uint64 {
 // questionable until the run is complete again. Bytes of another protocol
 // thus never give valid values, even where a few happen to form frames.
 type StreamDecoder struct {
-	dec     codec.Decoder
-	need    int
-	run     int
-	last    uint64 // trust-breaking errors at the last record
-	h       StreamHandler
-	waves   []vitals.Wave
-	prev    codec.Stats // at the last trace step
-	mark    uint64      // offset of the last trace step
-	span    []byte      // bytes since mark (at most MaxTraceBytes)
-	unknown codec.UnknownReporter
-	events  codec.EventSource
+	dec      codec.Decoder
+	describe func(any) any
+	need     int
+	run      int
+	last     uint64 // trust-breaking errors at the last record
+	h        StreamHandler
+	waves    []vitals.Wave
+	prev     codec.Stats // at the last trace step
+	mark     uint64      // offset of the last trace step
+	span     []byte      // bytes since mark (at most MaxTraceBytes)
+	unknown  codec.UnknownReporter
+	events   codec.EventSource
 
 	// Observations, Waves, Events and Valid count what was handed out
 	// (Valid: observations and wave blocks of valid quality).
@@ -92,7 +96,7 @@ type StreamDecoder struct {
 // NewStreamDecoder wraps dec (of protocol proto) with the trust rule and
 // the handler.
 func NewStreamDecoder(proto Protocol, dec codec.Decoder, h StreamHandler) *StreamDecoder {
-	s := &StreamDecoder{dec: dec, need: proto.trustRun(), h: h}
+	s := &StreamDecoder{dec: dec, need: proto.trustRun(), h: h, describe: proto.Describe}
 	s.unknown, _ = dec.(codec.UnknownReporter)
 	s.events, _ = dec.(codec.EventSource)
 	return s
@@ -186,6 +190,10 @@ func (s *StreamDecoder) trace(rec bool, t time.Time) error {
 	}
 	if rec {
 		tr.Record = s.dec.Record()
+		tr.Fields = tr.Record
+		if s.describe != nil {
+			tr.Fields = s.describe(tr.Record)
+		}
 	}
 	tr.Bytes = s.span
 	s.prev, s.mark = st, st.Bytes

@@ -36,6 +36,10 @@ type Protocol struct {
 	// Checksummed says the protocol's frames carry a checksum or CRC
 	// (evidence for identify).
 	Checksummed bool
+	// Describe, where set, gives a record's fields by name for dissection,
+	// with what the package does not read listed as not understood; nil
+	// shows the record as it is.
+	Describe func(rec any) any
 }
 
 // trustRun is TrustRun with its default.
@@ -44,8 +48,8 @@ func (p Protocol) trustRun() int { return max(p.TrustRun, 1) }
 // protocols is the registry: adding a protocol is one entry here and one
 // profile in profiles.go.
 var protocols = map[string]Protocol{
-	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator, TrustRun: 1, Checksummed: true},
-	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator, TrustRun: 1, Checksummed: true},
+	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator, TrustRun: 1, Checksummed: true, Describe: datex.Describe},
+	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator, TrustRun: 1, Checksummed: true, Describe: intellivue.Describe},
 	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator, TrustRun: 1},
 	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator, TrustRun: 2},
 	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator, TrustRun: 1, Checksummed: true},

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -388,4 +389,32 @@ func TestOneLostRecordIsReportedOnceNotAsAShiftOfEveryLaterRecord(t *testing.T) 
 	res := CompareGolden(want, got, GoldenOptions{})
 	assert.Equal(t, 1, res.Differing, "%v", res.Report)
 	assert.Contains(t, res.Report[0], `record 21 (t 2026-11-22T14:00:00Z): missing: expected {"t":"2026-11-22T14:00:00Z","kind":"pr","value":80}`)
+}
+
+// flushPort is a fake port that records whether its input was flushed
+// before the first read.
+type flushPort struct {
+	*fakePort
+	flushed, readBefore atomic.Bool
+}
+
+func (p *flushPort) ResetInputBuffer() error {
+	p.flushed.Store(!p.readBefore.Load())
+	return nil
+}
+
+func (p *flushPort) Read(b []byte) (int, error) {
+	p.readBefore.Store(true)
+	return p.fakePort.Read(b)
+}
+
+func TestASessionFlushesTheInputBeforeItsFirstRead(t *testing.T) {
+	noLeaks(t)
+	q := &portQueue{}
+	p := &flushPort{fakePort: newFakePort()}
+	q.push(p)
+	d := startFake(t, q)
+	p.send("$hr=72*\n")
+	waitState(t, d, Live, "")
+	assert.True(t, p.flushed.Load(), "ResetInputBuffer is called before the session reads")
 }

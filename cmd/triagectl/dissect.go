@@ -114,7 +114,7 @@ func runDissect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			}
 			if tr.Record != nil {
 				l.Type = devices.RecordType(tr.Record)
-				if b, err := json.Marshal(tr.Record); err == nil {
+				if b, err := json.Marshal(tr.Fields); err == nil {
 					l.Fields = b
 				} else {
 					l.Fields, _ = json.Marshal(map[string]string{"not_understood": err.Error()})
