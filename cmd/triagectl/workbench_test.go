@@ -228,7 +228,8 @@ func TestDissectShowsEachFrameAndTheErrorAtItsByte(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Regexp(t, `(?m)^#1 device \S+ @0\+\d+ PHDB`, out)
 	assert.Regexp(t, `(?m)^    ! checksum at byte \d+$`, out)
-	assert.Contains(t, out, `fields: {"Number":`)
+	assert.Contains(t, out, `fields: {"header":{"Number":`)
+	assert.Contains(t, out, `"basic":{"ECG":{"Status":3,"Label":0,"HR":72`, "S/5 displayed values by group name")
 
 	out, errOut, code = runCmd("dissect", filepath.Join(recordings, "intellivue.cap"), "--json", "--to", "0.05s")
 	require.Equal(t, 0, code, errOut)
