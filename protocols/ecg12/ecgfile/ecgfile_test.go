@@ -39,7 +39,7 @@ func sample(t testing.TB, name string) []byte {
 func formats(n int) map[string][]byte {
 	s := newSynth(n)
 	return map[string][]byte{
-		"aecg": s.aecg(), "muse": s.muse(), "sierra": s.sierra(),
+		"aecg": s.aecg(), "muse": s.muse(), "sierra": s.sierra(), "sierra-xli": s.sierraXLI(),
 		"scp": s.scp(false), "scp-huffman": s.scp(true), "dicom": s.dicom(),
 	}
 }

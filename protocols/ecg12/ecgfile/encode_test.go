@@ -340,3 +340,100 @@ func tinySynth() synth {
 	s.eight = s.all
 	return s
 }
+
+// sierraXLI writes the recording as Sierra 1.04 with XLI compression: per
+// lead the values are second-difference coded (the decoder's inverse),
+// split into high and low bytes, LZW-compressed with 10-bit codes, and
+// III, aVR, aVL, aVF are stored as residuals from I and II.
+func (s synth) sierraXLI() []byte {
+	floor2 := func(v int) int {
+		if v < 0 && v%2 != 0 {
+			return v/2 - 1
+		}
+		return v / 2
+	}
+	stored := map[string][]int{}
+	for _, name := range s.all {
+		stored[name] = append([]int(nil), s.leads[name]...)
+	}
+	if len(s.all) >= 6 {
+		i, ii, iii := s.leads["I"], s.leads["II"], s.leads["III"]
+		for k := range i {
+			stored["III"][k] = ii[k] - i[k] - iii[k]
+			stored["aVR"][k] = -s.leads["aVR"][k] - floor2(i[k]+ii[k])
+			stored["aVL"][k] = floor2(i[k]-iii[k]) - s.leads["aVL"][k]
+			stored["aVF"][k] = floor2(ii[k]+iii[k]) - s.leads["aVF"][k]
+		}
+	}
+	var raw []byte
+	for _, name := range s.all {
+		x := stored[name]
+		n := len(x)
+		d := make([]int, n)
+		d[0], d[1] = x[0], x[1]
+		first := 2*x[1] - x[0] - x[2]
+		for i := 3; i < n; i++ {
+			d[i-1] = 2*x[i-1] - x[i-2] - x[i] + 64
+		}
+		d[n-1] = 64
+		buf := make([]byte, 2*n)
+		for i, v := range d {
+			buf[i] = byte(uint16(int16(v)) >> 8)
+			buf[n+i] = byte(uint16(int16(v)))
+		}
+		comp := lzwEncode(buf)
+		hdr := binary.LittleEndian.AppendUint32(nil, uint32(len(comp)))
+		hdr = binary.LittleEndian.AppendUint16(hdr, 0)
+		hdr = binary.LittleEndian.AppendUint16(hdr, uint16(int16(first)))
+		raw = append(append(raw, hdr...), comp...)
+	}
+	doc := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<restingecgdata><documentinfo><documenttype>SierraECG</documenttype><documentversion>1.03</documentversion></documentinfo>
+<dataacquisition date="2024-01-02" time="03:04:05"><signalcharacteristics><samplingrate>500</samplingrate><resolution>5</resolution></signalcharacteristics></dataacquisition>
+<waveforms><parsedwaveforms dataencoding="Base64" compressmethod="XLI" numberofleads="%d" leadlabels="%s" durationperchannel="%d">%s</parsedwaveforms></waveforms></restingecgdata>`,
+		len(s.all), strings.Join(s.all, " "), s.n*1000/s.rate, base64.StdEncoding.EncodeToString(raw))
+	return []byte(doc)
+}
+
+// lzwEncode compresses with 10-bit codes written most significant bit
+// first; the dictionary grows to code 1022, as the decoder's does.
+func lzwEncode(in []byte) []byte {
+	dict := map[string]int{}
+	for i := 0; i < 256; i++ {
+		dict[string([]byte{byte(i)})] = i
+	}
+	next := 256
+	var codes []int
+	w := ""
+	for _, c := range in {
+		wc := w + string([]byte{c})
+		if _, ok := dict[wc]; ok {
+			w = wc
+			continue
+		}
+		codes = append(codes, dict[w])
+		if next <= 1022 {
+			dict[wc] = next
+			next++
+		}
+		w = string([]byte{c})
+	}
+	if w != "" {
+		codes = append(codes, dict[w])
+	}
+	var out []byte
+	var acc uint32
+	nacc := 0
+	for _, c := range codes {
+		acc = acc<<10 | uint32(c)
+		nacc += 10
+		for nacc >= 8 {
+			out = append(out, byte(acc>>(nacc-8)))
+			nacc -= 8
+		}
+	}
+	if nacc > 0 {
+		out = append(out, byte(acc<<(8-nacc)))
+	}
+	return out
+}

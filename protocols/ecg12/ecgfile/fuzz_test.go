@@ -37,10 +37,12 @@ func fuzzImporter(f *testing.F, decode func([]byte) (*ecg12.Recording, error), s
 	})
 }
 
-func FuzzAECG(f *testing.F)   { fuzzImporter(f, aecg.Decode, tinySynth().aecg()) }
-func FuzzMUSE(f *testing.F)   { fuzzImporter(f, muse.Decode, tinySynth().muse()) }
-func FuzzSierra(f *testing.F) { fuzzImporter(f, sierra.Decode, tinySynth().sierra()) }
-func FuzzDICOM(f *testing.F)  { fuzzImporter(f, dicom.Decode, tinySynth().dicom()) }
+func FuzzAECG(f *testing.F) { fuzzImporter(f, aecg.Decode, tinySynth().aecg()) }
+func FuzzMUSE(f *testing.F) { fuzzImporter(f, muse.Decode, tinySynth().muse()) }
+func FuzzSierra(f *testing.F) {
+	fuzzImporter(f, sierra.Decode, tinySynth().sierra(), tinySynth().sierraXLI())
+}
+func FuzzDICOM(f *testing.F) { fuzzImporter(f, dicom.Decode, tinySynth().dicom()) }
 func FuzzSCP(f *testing.F) {
 	s := tinySynth()
 	// The second seed is a record whose length field is below a header's (a
