@@ -6,6 +6,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // The screens reach the engine, the store and the devices only through
@@ -21,35 +22,16 @@ type QueueSource interface {
 	Watch(ctx context.Context) (<-chan struct{}, error)
 }
 
-// MonitorReading is one observation from a monitored patient's device.
-type MonitorReading struct {
-	Device   string // device id
-	Location string // bed or room
-	Patient  string // who is on it, "" if not assigned
-	// EncounterID is the patient's encounter when the monitor is attached
-	// to one (MonitorRecorder), 0 otherwise.
-	EncounterID int64
-	Obs         vitals.Observation
-}
+// MonitorReading is one observation from a monitored patient's device
+// (monitoring.Reading).
+type MonitorReading = monitoring.Reading
 
-// MonitorStatus is a device's connection state, as text ("connected",
-// "reconnecting", ...).
-type MonitorStatus struct {
-	Device   string
-	Location string
-	State    string
-	// Hint is the device layer's advice while the link is not live
-	// ("port not found: check that the USB adapter is plugged in"), for
-	// whoever stands at the workstation; empty when there is none.
-	Hint string
-}
+// MonitorStatus is a device's connection state (monitoring.Status).
+type MonitorStatus = monitoring.Status
 
-// MonitorFeed delivers monitor readings and status changes. Each channel
-// is closed when the feed ends.
-type MonitorFeed interface {
-	Readings() <-chan MonitorReading
-	Statuses() <-chan MonitorStatus
-}
+// MonitorFeed delivers monitor readings and status changes
+// (monitoring.Feed). Each channel is closed when the feed ends.
+type MonitorFeed = monitoring.Feed
 
 // NEWS2Result is the part of a NEWS2 score the monitor board shows.
 type NEWS2Result struct {
