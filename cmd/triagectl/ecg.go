@@ -74,6 +74,10 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "triagectl ecg detect: --record DIR/NAME is required and takes no other arguments\n")
 		return 2
 	}
+	if *signal < 0 {
+		fmt.Fprintf(stderr, "triagectl ecg detect: --signal %d: a signal number, 0 or more\n", *signal)
+		return 2
+	}
 	// Accept DIR/NAME.hea too: the header is what names the record.
 	dir, name := filepath.Split(strings.TrimSuffix(*record, ".hea"))
 	if dir == "" {
@@ -144,6 +148,10 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 	}
 	if *db == "" || fl.NArg() > 0 {
 		fmt.Fprint(stderr, "triagectl ecg eval: --db DIR is required and takes no other arguments\n")
+		return 2
+	}
+	if *signal < 0 {
+		fmt.Fprintf(stderr, "triagectl ecg eval: --signal %d: a signal number, 0 or more\n", *signal)
 		return 2
 	}
 	if fi, err := os.Stat(*db); err != nil || !fi.IsDir() {

@@ -69,3 +69,17 @@ func TestECGDetectRefusesANaNGain(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, stderr, "ADC gain")
 }
+
+func TestECGSignalFlagRefusesNegativeNumbers(t *testing.T) {
+	dir := t.TempDir()
+	writeECGRecord(t, dir, "syn")
+	for _, args := range [][]string{
+		{"ecg", "detect", "--record", filepath.Join(dir, "syn"), "--signal", "-1"},
+		{"ecg", "eval", "--db", dir, "--signal", "-3"},
+		{"ecg", "detect", "--record", filepath.Join(dir, "syn"), "--signal", "NaN"},
+	} {
+		rc, _, stderr := runTC(args...)
+		assert.Equal(t, 2, rc, "%v", args)
+		assert.Contains(t, stderr, "signal", "%v names the flag", args)
+	}
+}

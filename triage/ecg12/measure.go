@@ -156,6 +156,23 @@ func Measure(in Input) (Result, error) {
 		}
 	}
 	if det == "" {
+		// No standard lead name (a monitor record's "MLII", "V5"): the
+		// tallest usable lead, in name order for ties.
+		names := make([]string, 0, len(in.Leads))
+		for name := range in.Leads {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if q := res.Quality[name]; q == QualityMissing || q == QualityFlat {
+				continue
+			}
+			if a := qrsAmplitude(in.Leads[name], in.Rate); det == "" || a > best {
+				det, best = name, a
+			}
+		}
+	}
+	if det == "" {
 		res.Why = append(res.Why, "no lead with a usable signal")
 		return res, nil
 	}

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
+	"time"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/aecg"
@@ -84,6 +86,17 @@ func ReadWFDB(fsys fs.FS, name string) (*ecg12.Recording, error) {
 // FromWFDB converts a WFDB record.
 func FromWFDB(r *wfdb.Record) (*ecg12.Recording, error) {
 	rec := &ecg12.Recording{Format: ecg12.FormatWFDB, Rate: r.Header.Rate, DeviceMeasurements: ecg12.NoMeasurements()}
+	// header(5): base time HH:MM:SS[.ms] and base date DD/MM/YYYY; only a
+	// full date and time make a start.
+	if r.Header.BaseDate != "" && r.Header.BaseTime != "" {
+		bt := r.Header.BaseTime
+		if i := strings.IndexByte(bt, '.'); i >= 0 {
+			bt = bt[:i]
+		}
+		if t, err := time.Parse("02/01/2006 15:04:05", r.Header.BaseDate+" "+bt); err == nil {
+			rec.Start = t
+		}
+	}
 	if len(r.Samples) > ecg12.MaxLeads {
 		return nil, ecg12.Corrupt(ecg12.FormatWFDB, "%d signals, at most %d accepted", len(r.Samples), ecg12.MaxLeads)
 	}

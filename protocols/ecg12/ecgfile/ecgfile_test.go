@@ -271,7 +271,7 @@ func TestWrongFormatIsNamed(t *testing.T) {
 func TestWFDBRecordBecomesLeadsInMicrovolts(t *testing.T) {
 	// Two signals of format 16, gain 200/mV, named by their descriptions.
 	fsys := fstest.MapFS{
-		"r.hea": {Data: []byte("r 2 250 3\nr.dat 16 200 16 0 0 0 0 I\nr.dat 16 200 16 0 0 0 0 II\n")},
+		"r.hea": {Data: []byte("r 2 250 3 12:30:05 24/12/2025\nr.dat 16 200 16 0 0 0 0 I\nr.dat 16 200 16 0 0 0 0 II\n")},
 		"r.dat": {Data: []byte{200, 0, 100, 0, 0, 0, 0, 0, 56, 255, 56, 255}},
 	}
 	rec, err := ReadWFDB(fsys, "r")
@@ -280,5 +280,6 @@ func TestWFDBRecordBecomesLeadsInMicrovolts(t *testing.T) {
 	assert.Equal(t, []float64{1000, 0, -1000}, rec.Lead("I"))
 	assert.Equal(t, []float64{500, 0, -1000}, rec.Lead("II"))
 	assert.Equal(t, []float64{-500, 0, 0}, rec.Lead("III"))
+	assert.Equal(t, time.Date(2025, 12, 24, 12, 30, 5, 0, time.UTC), rec.Start, "base date and time of the header")
 	assert.True(t, errors.Is(func() error { _, err := ReadWFDB(fsys, "missing"); return err }(), os.ErrNotExist) || true)
 }
