@@ -418,3 +418,36 @@ func TestASessionFlushesTheInputBeforeItsFirstRead(t *testing.T) {
 	waitState(t, d, Live, "")
 	assert.True(t, p.flushed.Load(), "ResetInputBuffer is called before the session reads")
 }
+
+func TestAMonitorClockAnHourBehindIsReportedInTheStatusWithItsSize(t *testing.T) {
+	noLeaks(t)
+	q := &portQueue{}
+	p := newFakePort()
+	q.push(p)
+	prof, err := LookupProfile("masimo")
+	require.NoError(t, err)
+	d := startFake(t, q, WithProfile(prof), WithProtocol(protocols["masimo"]))
+	go func() {
+		for i := 0; ; i++ {
+			// The device clock says an hour ago (its zone set wrongly).
+			at := time.Now().UTC().Add(-time.Hour)
+			line := at.Format("01/02/06 15:04:05") + " SN=0000093112 SPO2=097% BPM=072 PI=01.25% ALARM=0000 EXC=000000\r\n"
+			select {
+			case p.in <- []byte(line):
+			case <-p.closed:
+				return
+			}
+			select {
+			case <-time.After(20 * time.Millisecond):
+			case <-p.closed:
+				return
+			}
+		}
+	}()
+	ev := waitState(t, d, Live, "the device clock is 1h0m")
+	assert.Contains(t, ev.Hint, "behind the host clock")
+	assert.InDelta(t, time.Hour.Seconds(), ev.ClockOffset.Seconds(), 2)
+	b, err := ev.MarshalJSON()
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"clock_offset_s":36`)
+}

@@ -433,3 +433,36 @@ func TestEveryRecordingPassesItsAcceptanceGolden(t *testing.T) {
 		assert.Equal(t, 0, code, "%s: %s%s", name, out, errOut)
 	}
 }
+
+func TestWatchPrintsTheMonitorsAlarmTextsAsEvents(t *testing.T) {
+	sc := filepath.Join(t.TempDir(), "leads-off-soon.toml")
+	require.NoError(t, os.WriteFile(sc, []byte(`name = "leads-off-soon"
+rhythm = "sinus"
+
+[[point]]
+at = "0s"
+hr = 76
+spo2 = 97
+rr = 15
+
+[[event]]
+at = "1s"
+kind = "leads_off"
+duration = "10s"
+`), 0o600))
+	link, done := startSim(t, "--profile", "ansarb", "--scenario", sc, "--for", "4s")
+	out, errOut, code := runCmd("watch", "--port", link, "--profile", "ansarb", "--id", "ivy-1", "--for", "3500ms")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `{"event":{"kind":"technical","param":"HR","text":"LEADS OFF"`)
+	assert.Contains(t, out, `"source":"ivy-1"}}`)
+	assert.Equal(t, 1, strings.Count(out, `"text":"LEADS OFF"`), "one event while the alarm lasts:\n%s", out)
+	assert.Equal(t, 0, <-done)
+}
+
+func TestIdentifyListensOnAPort(t *testing.T) {
+	port := feedingPTY(t)
+	out, errOut, code := runCmd("identify", "--port", port, "--profile", "masimo", "--for", "1s")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, errOut, "look like masimo (")
+	assert.Contains(t, errOut, port+" (9600 8N1, 1s)")
+}
