@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{name: "audit", summary: "verify the audit log's hash chain (audit verify --db DSN)", run: runAudit})
+	register(command{name: "audit", summary: "the audit log: audit verify | access --nid NUMBER | review (docs/security.md)", run: runAudit})
 }
 
 // runAudit: "audit verify" exits 0 when the chain is intact, 1 naming the
@@ -22,11 +22,19 @@ func init() {
 func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	usage := func() {
 		fmt.Fprintln(stderr, `usage: triagectl audit verify [--db DSN] [--checkpoints DIR] [--key PUBKEY]
+       triagectl audit access --nid NUMBER [--from DATE] [--to DATE] [--format text|json|pdf] [--lang nb|en] [--db DSN] [--user ADMIN]
+       triagectl audit review [--from DATE] [--to DATE] [--all] [--mark SEQ --note TEXT] [--db DSN] [--user ADMIN]
 
 DSN is a SQLite file path or a postgres:// URL (default: the user's data directory).
 DIR holds the signed checkpoints of the chain head (default: `+defaultOr(store.DefaultCheckpointDir)+`);
 PUBKEY is a PEM file of the ed25519 public keys that sign them (default: `+defaultOr(pubKeyDefault)+`).
 Exit 0 intact, 1 broken (log, a clinical row or a checkpoint), 2 no database or bad usage.`)
+	}
+	if len(args) > 0 && args[0] == "access" {
+		return runAuditAccess(args[1:], stdin, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "review" {
+		return runAuditReview(args[1:], stdin, stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "verify" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {

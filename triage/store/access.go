@@ -161,7 +161,7 @@ func actionPerm(action, detail string) (Perm, bool) {
 			return PermPhone, true
 		}
 		return PermWalkIn, true
-	case "audit.read", "audit.review", "audit.access":
+	case "audit.read", "audit.review", "audit.access", "audit.mark":
 		return PermReviewLog, true
 	}
 	switch {
