@@ -212,4 +212,3 @@ func runAuditReview(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fmt.Fprintf(stdout, "%d entries need follow-up\n", len(items))
 	return 0
 }
-
