@@ -171,7 +171,18 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 				}
 			}
 			lines = append(lines, l)
+			if l.Vitals != nil {
+				// The same answers without the vitals: the vitals may only
+				// raise the level.
+				twin := l
+				twin.ID, twin.Vitals = len(lines), nil
+				lines = append(lines, twin)
+			}
 		}
+	}
+	infection := map[string]bool{}
+	for _, c := range ix.Complaints {
+		infection[c.ID] = c.Infection
 	}
 	// The plausibility gate, and confirming it.
 	lines = append(lines, in{ID: len(lines), Complaint: "headache", AgeYears: 40, Vitals: map[string]any{"spo2": 9}})
@@ -189,6 +200,7 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 	sc := bufio.NewScanner(strings.NewReader(stdout.String()))
 	sc.Buffer(nil, 1<<20)
 	n := 0
+	levels := map[int]string{}
 	for sc.Scan() {
 		var d decision
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &d), sc.Text())
@@ -207,6 +219,26 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 			continue
 		}
 		require.Nil(t, d.Error, "line %d: %+v", l.ID, d.Error)
+		levels[l.ID] = d.Level
+		if l.Vitals == nil && n >= 2 && lines[n-2].Vitals != nil && lines[n-2].Complaint == l.Complaint {
+			// The twin: the line before had the same answers and vitals.
+			with := levels[lines[n-2].ID]
+			assert.LessOrEqual(t, rank[with], rank[d.Level], "line %d: vitals lowered %s to %s", lines[n-2].ID, d.Level, with)
+		}
+		if v := l.Vitals; v != nil {
+			temp, _ := v["temp_c"].(float64)
+			suspected := infection[l.Complaint] || temp >= 38 || temp < 36
+			sign := v["rr"].(int) >= 25 || v["spo2"].(int) < 92 || v["hr"].(int) > 130
+			if sbp, ok := v["sbp"].(int); ok && sbp <= 90 {
+				sign = true
+			}
+			if c, ok := v["consciousness"].(string); ok && c != "A" {
+				sign = true
+			}
+			if suspected && sign {
+				assert.Equal(t, "akutt", d.Level, "line %d: NICE NG51 high-risk sign with suspected infection: %v", l.ID, v)
+			}
+		}
 		if l.Vanlig == "" {
 			assert.NotEqual(t, "vanlig", d.Level, "line %d: vanlig without an affirmed vanlig criterion", l.ID)
 		}
