@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/legevakt/workstation/records/fhir"
@@ -85,10 +86,14 @@ type Sender struct {
 	Transport Transport
 	Lease     time.Duration // default 2 minutes; longer than a delivery can take
 	Batch     int           // messages per claim, default 20 (at most one per patient)
-	Backoff   Backoff       // default 1s to 5 minutes
-	Poll      time.Duration // wait when there is nothing to send, default 1s
-	Rand      func() float64
-	Now       func() time.Time
+	// Parallel is how many of a claim's messages (each another patient's)
+	// are in flight at once, default 4: a monitor per patient sends a
+	// batch a second, and one slow round trip must not hold up the others.
+	Parallel int
+	Backoff  Backoff       // default 1s to 5 minutes
+	Poll     time.Duration // wait when there is nothing to send, default 1s
+	Rand     func() float64
+	Now      func() time.Time
 }
 
 func (s *Sender) defaults() {
@@ -100,6 +105,9 @@ func (s *Sender) defaults() {
 	}
 	if s.Backoff.Min == 0 {
 		s.Backoff = Backoff{Min: time.Second, Max: 5 * time.Minute}
+	}
+	if s.Parallel == 0 {
+		s.Parallel = 4
 	}
 	if s.Poll == 0 {
 		s.Poll = time.Second
@@ -127,32 +135,66 @@ func (s *Sender) Round(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return n, fmt.Errorf("outbox %s: claiming: %w", s.Destination, err)
 	}
+	// The claimed messages are of different patients, so they may go at
+	// once without breaking any patient's order.
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, s.Parallel)
+	)
 	for _, m := range msgs {
 		if ctx.Err() != nil {
-			return n, ctx.Err()
+			break
 		}
-		res := s.deliver(ctx, m)
-		switch res.Outcome {
-		case Delivered:
-			err = s.Store.OutboxSent(ctx, s.Actor, m.ID, s.Owner)
-			n.Sent++
-		case Refused:
-			err = s.Store.OutboxRefused(ctx, s.Actor, m.ID, s.Owner, res.Reason)
-			n.Refused++
-		default:
-			wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
-			err = s.Store.OutboxRetryAt(ctx, s.Actor, m.ID, s.Owner, s.Now().Add(wait), res.Reason)
-			n.Retried++
-		}
-		if errors.Is(err, store.ErrLeaseLost) {
-			// Another sender has it now; it will (re)send it, harmlessly.
-			continue
-		}
-		if err != nil {
-			return n, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			outcome, err := s.one(ctx, m)
+			mu.Lock()
+			defer mu.Unlock()
+			switch outcome {
+			case Delivered:
+				n.Sent++
+			case Refused:
+				n.Refused++
+			default:
+				n.Retried++
+			}
+			if err != nil && first == nil {
+				first = err
+			}
+		}()
 	}
-	return n, nil
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return n, first
+}
+
+// one delivers one claimed message and records the outcome.
+func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error) {
+	res := s.deliver(ctx, m)
+	var err error
+	switch res.Outcome {
+	case Delivered:
+		err = s.Store.OutboxSent(ctx, s.Actor, m.ID, s.Owner)
+	case Refused:
+		err = s.Store.OutboxRefused(ctx, s.Actor, m.ID, s.Owner, res.Reason)
+	default:
+		wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
+		err = s.Store.OutboxRetryAt(ctx, s.Actor, m.ID, s.Owner, s.Now().Add(wait), res.Reason)
+	}
+	if errors.Is(err, store.ErrLeaseLost) {
+		// Another sender has it now; it will (re)send it, harmlessly.
+		err = nil
+	}
+	if err != nil {
+		return res.Outcome, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
+	}
+	return res.Outcome, nil
 }
 
 func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) Result {

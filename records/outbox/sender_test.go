@@ -69,7 +69,7 @@ func (f *faults) set(m string) { f.mu.Lock(); f.mode = m; f.mu.Unlock() }
 func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls.Add(1)
 	f.mu.Lock()
-	mode := f.mode
+	mode, kill := f.mode, f.kill
 	f.mu.Unlock()
 	switch mode {
 	case "down":
@@ -102,7 +102,7 @@ func (f *faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "slow":
 		<-r.Context().Done() // the server has it; the sender gives up first
 	case "kill":
-		f.kill() // the server has it; the sender dies before it hears so
+		kill() // the server has it; the sender dies before it hears so
 		f.set("")
 		return
 	}
@@ -286,12 +286,26 @@ func TestSenderDeliversThroughFaultsWithNothingLostOrDuplicated(t *testing.T) {
 
 	// A sender process killed after the server took its Bundle and before
 	// it marked the message sent.
-	f.set("kill")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "RECORDS_SENDER_CHILD_DSN="+dsn, "RECORDS_SENDER_CHILD_URL="+proxy.URL)
-	require.NoError(t, cmd.Start())
 	killed := make(chan struct{})
-	f.kill = func() { _ = cmd.Process.Kill(); close(killed) }
+	var once sync.Once
+	var procMu sync.Mutex
+	var proc *os.Process
+	f.mu.Lock()
+	f.mode, f.kill = "kill", func() {
+		once.Do(func() {
+			procMu.Lock()
+			defer procMu.Unlock()
+			_ = proc.Kill()
+			close(killed)
+		})
+	}
+	f.mu.Unlock()
+	procMu.Lock()
+	require.NoError(t, cmd.Start()) // the child cannot send before it has opened the store
+	proc = cmd.Process
+	procMu.Unlock()
 	select {
 	case <-killed:
 	case <-time.After(60 * time.Second):
