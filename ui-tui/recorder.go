@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -108,7 +109,7 @@ func (r *MonitorRecorder) Label(rd MonitorReading) MonitorReading {
 	if strings.TrimSpace(o.Source) == "" {
 		o.Source = rd.Device
 	}
-	r.rec.Add(p.EncounterID, o)
+	r.rec.Add(ids.Encounter(p.EncounterID), o)
 	return rd
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/deterioration"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
@@ -507,7 +508,7 @@ func (a *App) OnObservation(id string, o vitals.Observation) {
 	lf.latest[o.Kind] = o
 	lf.recent = trimTo(append(lf.recent, o), o.HostTime.Add(-TrendWindow))
 	if lf.encounter != 0 {
-		a.d.Recorder.Add(lf.encounter, o)
+		a.d.Recorder.Add(ids.Encounter(lf.encounter), o)
 		a.history[lf.encounter] = trimTo(append(a.history[lf.encounter], o), o.HostTime.Add(-TrendWindow))
 		a.watchReading(lf)
 	}

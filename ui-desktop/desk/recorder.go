@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
@@ -12,7 +13,7 @@ import (
 // (workstation/monitoring.Recorder, shared with the terminal front end).
 type Recorder interface {
 	// Add buffers one value for an encounter.
-	Add(encounterID int64, o vitals.Observation) bool
+	Add(encounterID ids.Encounter, o vitals.Observation) bool
 	// Kick asks for the buffered values to be written now, without waiting.
 	Kick()
 	// Close writes what is left and stops.
@@ -22,8 +23,8 @@ type Recorder interface {
 // storeWriter writes monitor values through the desktop's Store.
 type storeWriter struct{ s Store }
 
-func (w storeWriter) AddObservations(ctx context.Context, id int64, obs []vitals.Observation) error {
-	return w.s.AddObservations(ctx, id, obs)
+func (w storeWriter) AddObservations(ctx context.Context, id ids.Encounter, obs []vitals.Observation) error {
+	return w.s.AddObservations(ctx, int64(id), obs)
 }
 
 // defaultRecorder records through d.Store when the wiring gave no

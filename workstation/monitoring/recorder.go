@@ -21,13 +21,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // Writer stores one encounter's batch of observations, all or nothing.
 type Writer interface {
-	AddObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error
+	AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error
 }
 
 // StoreWriter is a Writer on the store, acting as Actor.
@@ -39,8 +40,8 @@ type StoreWriter struct {
 }
 
 // AddObservations implements Writer.
-func (w StoreWriter) AddObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
-	return w.Store.AddObservations(ctx, w.Actor, encounterID, obs)
+func (w StoreWriter) AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error {
+	return w.Store.AddObservations(ctx, w.Actor, int64(encounterID), obs)
 }
 
 // Every is how often the recorder writes by default: one transaction per
@@ -96,7 +97,7 @@ type Recorder struct {
 	opt Options
 
 	mu      sync.Mutex
-	pending map[int64][]vitals.Observation
+	pending map[ids.Encounter][]vitals.Observation
 	count   int // values in pending
 	spooled int // values in spool files
 	files   []string
@@ -124,7 +125,7 @@ func New(ctx context.Context, w Writer, opt Options) *Recorder {
 		opt.MaxPending = DefaultMaxPending
 	}
 	ctx, stop := context.WithCancel(ctx)
-	r := &Recorder{w: w, opt: opt, pending: map[int64][]vitals.Observation{},
+	r := &Recorder{w: w, opt: opt, pending: map[ids.Encounter][]vitals.Observation{},
 		kick: make(chan struct{}, 1), failed: make(chan struct{}, 1), stop: stop}
 	r.adoptSpool()
 	r.done.Add(1)
@@ -142,8 +143,8 @@ func Valid(o vitals.Observation) bool {
 
 // Add buffers o for the encounter; false when the store would refuse o
 // (Valid) or the recorder is closed.
-func (r *Recorder) Add(encounterID int64, o vitals.Observation) bool {
-	if encounterID <= 0 || !Valid(o) {
+func (r *Recorder) Add(encounterID ids.Encounter, o vitals.Observation) bool {
+	if !encounterID.Valid() || !Valid(o) {
 		return false
 	}
 	r.mu.Lock()
@@ -208,10 +209,10 @@ func (r *Recorder) Flush(ctx context.Context) error {
 func (r *Recorder) flushMemory(ctx context.Context) error {
 	r.mu.Lock()
 	batches := r.pending
-	r.pending = map[int64][]vitals.Observation{}
+	r.pending = map[ids.Encounter][]vitals.Observation{}
 	r.count = 0
 	r.mu.Unlock()
-	encs := make([]int64, 0, len(batches))
+	encs := make([]ids.Encounter, 0, len(batches))
 	for enc := range batches {
 		encs = append(encs, enc)
 	}
@@ -293,7 +294,7 @@ func (r *Recorder) spillLocked() {
 	}
 	for r.count > r.opt.MaxPending {
 		// The encounter with the most values gives its oldest batch.
-		var enc int64
+		var enc ids.Encounter
 		most := 0
 		for e, q := range r.pending {
 			if len(q) > most || (len(q) == most && e < enc) {
@@ -317,13 +318,13 @@ func (r *Recorder) spillLocked() {
 
 // spoolRecord is one spool file: one encounter's batch.
 type spoolRecord struct {
-	EncounterID  int64                `json:"encounter_id"`
+	EncounterID  ids.Encounter        `json:"encounter_id"`
 	Observations []vitals.Observation `json:"observations"`
 }
 
 // spoolLocked writes one batch to a new spool file (synced, then renamed
 // into place, so a crash leaves either the whole file or none).
-func (r *Recorder) spoolLocked(enc int64, obs []vitals.Observation) error {
+func (r *Recorder) spoolLocked(enc ids.Encounter, obs []vitals.Observation) error {
 	if err := os.MkdirAll(r.opt.SpoolDir, 0o700); err != nil {
 		return fmt.Errorf("monitor spool: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -91,7 +92,7 @@ func (f *failing) setDown(d bool) {
 	f.mu.Unlock()
 }
 
-func (f *failing) AddObservations(ctx context.Context, enc int64, obs []vitals.Observation) error {
+func (f *failing) AddObservations(ctx context.Context, enc ids.Encounter, obs []vitals.Observation) error {
 	f.mu.Lock()
 	if f.down {
 		f.refused++
@@ -107,17 +108,17 @@ func value(i int, at time.Time) vitals.Observation {
 		HostTime: at.Add(time.Duration(i) * time.Millisecond), Quality: vitals.Valid}
 }
 
-func encounter(t *testing.T, st *store.Store) int64 {
+func encounter(t *testing.T, st *store.Store) ids.Encounter {
 	t.Helper()
 	r, err := st.Register(context.Background(), nurse, store.Registration{Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
-	return r.Encounter.ID
+	return ids.Encounter(r.Encounter.ID)
 }
 
 // requireAllStored checks that exactly the n values 0..n-1 are stored once.
-func requireAllStored(t *testing.T, st *store.Store, enc int64, n int, at time.Time) {
+func requireAllStored(t *testing.T, st *store.Store, enc ids.Encounter, n int, at time.Time) {
 	t.Helper()
-	obs, err := st.Observations(context.Background(), nurse, enc, time.Time{})
+	obs, err := st.Observations(context.Background(), nurse, int64(enc), time.Time{})
 	require.NoError(t, err)
 	seen := map[time.Time]int{}
 	for _, o := range obs {
