@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/legevakt/workstation/devices/ecgdrop"
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
@@ -41,6 +42,10 @@ const ecg12Usage = `usage:
       import and measure FILE, then attach it to contact ID in the
       database (audited, as the operating-system user or --user); it
       waits unconfirmed in the physicians' review list
+  triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--every 5s] [--once]
+      import every finished file the cart writes to DIR and attach it to
+      the open contact of the patient whose identity number the file
+      carries; files move to DIR/imported or DIR/rejected (with a reason)
   triagectl ecg12 review --db DSN [--user NAME]
       list the unconfirmed ECGs, most urgent contact first, then longest
       waiting (reading the list is audited)
@@ -65,6 +70,8 @@ func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return runECG12Attach(args[1:], stdout, stderr)
 	case "review":
 		return runECG12Review(args[1:], stdout, stderr)
+	case "watch":
+		return runECG12Watch(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, ecg12Usage)
 		return 0
@@ -706,4 +713,124 @@ func runECG12Review(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--every 5s] [--once]\n"
+
+func runECG12Watch(args []string, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, map[string]bool{"once": true}, map[string]bool{"dir": true, "db": true, "user": true, "every": true})
+	if flags["help"] != "" {
+		fmt.Fprint(stdout, watchUsage)
+		return 0
+	}
+	if err == nil && (len(pos) != 0 || flags["dir"] == "" || flags["db"] == "") {
+		err = errors.New("--dir and --db are required and no other arguments are taken")
+	}
+	every := 5 * time.Second
+	if err == nil && flags["every"] != "" {
+		every, err = time.ParseDuration(flags["every"])
+		if err != nil || every < 100*time.Millisecond || every > time.Hour {
+			err = fmt.Errorf("--every %q: a duration from 100ms to 1h", flags["every"])
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n%s", err, watchUsage)
+		return 2
+	}
+	me, err := store.CurrentActor(flags["user"])
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+		return 1
+	}
+	ctx, cancel := signalContext(0)
+	defer cancel()
+	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	w, err := ecgdrop.New(flags["dir"], func(ctx context.Context, name string, data []byte, rec *ecg12.Recording) error {
+		return attachToOpenContact(ctx, st, me, name, data, rec)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+		return 1
+	}
+	// File names and reasons only: no patient identity goes to the output.
+	report := func(r ecgdrop.Result) {
+		if r.Imported {
+			fmt.Fprintf(stdout, "%s: attached, waiting for review\n", r.Name)
+		} else {
+			fmt.Fprintf(stdout, "%s: rejected: %s\n", r.Name, r.Reason)
+		}
+	}
+	if flags["once"] != "" {
+		// Two scans: a file is taken when it has not changed between them.
+		for i := 0; i < 2; i++ {
+			rs, err := w.Scan(ctx)
+			for _, r := range rs {
+				report(r)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+				return 1
+			}
+			if i == 0 {
+				time.Sleep(min(every, time.Second))
+			}
+		}
+		return 0
+	}
+	if err := w.Run(ctx, every, report); err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// attachToOpenContact attaches an imported file to the newest open contact
+// of the patient whose identity number the file carries. Reasons never
+// contain the number.
+func attachToOpenContact(ctx context.Context, st *store.Store, me store.Actor, name string, data []byte, rec *ecg12.Recording) error {
+	if rec.Patient.ID == "" {
+		return errors.New("the file carries no patient identity number")
+	}
+	p, err := st.FindPatientByNID(ctx, me, rec.Patient.ID)
+	if err != nil {
+		if errors.Is(err, store.ErrInvalid) {
+			return errors.New("the file's patient identity is not a valid Norwegian identity number")
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return errors.New("no registered patient has the file's identity number")
+		}
+		return err
+	}
+	encs, err := st.EncountersForPatient(ctx, me, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range encs { // newest first
+		if e.Status == store.Done || e.Status == store.LeftWithoutBeingSeen {
+			continue
+		}
+		res, merr := measureRecording(rec)
+		if merr != nil {
+			res.Why = append(res.Why, merr.Error())
+		}
+		summary, err := json.Marshal(map[string]any{
+			"measurements":        toJSONMeasurements(ours(res.Measurements)),
+			"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
+			"measurement_notes":   res.Why,
+			"leads":               rec.Names(),
+			"sample_rate_hz":      rec.Rate,
+		})
+		if err != nil {
+			return err
+		}
+		_, err = st.AttachECG(ctx, me, store.NewECG{EncounterID: e.ID, Format: string(rec.Format), SourceName: name,
+			AcquiredAt: rec.Start, Data: data, Summary: summary})
+		return err
+	}
+	return errors.New("the patient has no open contact")
 }

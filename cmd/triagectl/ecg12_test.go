@@ -5,16 +5,19 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -236,4 +239,84 @@ func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
 		rc, _, stderr := runTC(c.args...)
 		assert.Equal(t, c.rc, rc, "%v: %s", c.args, stderr)
 	}
+}
+
+// aecgFor is a minimal HL7 aECG of leads I and II (3 s at 500/s) whose
+// subject carries identity number nid.
+func aecgFor(nid string) []byte {
+	var b strings.Builder
+	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="20261207080000"/></effectiveTime>
+<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject><id extension="` + nid + `"/></trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>
+<component><series><code code="RHYTHM"/><component><sequenceSet>
+<component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="20261207080000"/><increment value="0.002" unit="s"/></value></sequence></component>`)
+	for _, lead := range []string{"I", "II"} {
+		b.WriteString(`<component><sequence><code code="MDC_ECG_LEAD_` + lead + `"/><value xsi:type="SLIST_PQ"><origin value="0" unit="uV"/><scale value="5" unit="uV"/><digits>`)
+		for i := 0; i < 1500; i++ {
+			v := 0
+			if i%400 < 10 {
+				v = 200
+			}
+			fmt.Fprintf(&b, "%d ", v)
+		}
+		b.WriteString(`</digits></value></sequence></component>`)
+	}
+	b.WriteString(`</sequenceSet></component></series></component></AnnotatedECG>`)
+	return []byte(b.String())
+}
+
+// someNID is a valid fødselsnummer (control digits computed).
+func someNID(t *testing.T) string {
+	t.Helper()
+	for i := 100; i < 1000; i++ {
+		s := fmt.Sprintf("010180%03d", i)
+		var nine [9]int
+		for j := range nine {
+			nine[j] = int(s[j] - '0')
+		}
+		if k1, k2, ok := patient.ControlDigits(nine); ok {
+			return fmt.Sprintf("%s%d%d", s, k1, k2)
+		}
+	}
+	t.Fatal("no valid number")
+	return ""
+}
+
+func TestECG12WatchAttachesTheCartsFilesToTheOpenContact(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "triage.db")
+	drop := filepath.Join(dir, "drop")
+	require.NoError(t, os.Mkdir(drop, 0o700))
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	nurse := store.Actor{User: "kari", Workstation: "resepsjon-1"}
+	nid := someNID(t)
+	p, err := st.CreatePatient(ctx, nurse, store.NewPatient{Name: "Test Pasient", NID: nid})
+	require.NoError(t, err)
+	e, err := st.CreateEncounter(ctx, nurse, store.NewEncounter{PatientID: p.ID, Channel: store.WalkIn})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	require.NoError(t, os.WriteFile(filepath.Join(drop, "a.xml"), aecgFor(nid), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(drop, "b.xml"), aecgFor("SBJ-123"), 0o644))
+	rc, out, stderr := runTC("ecg12", "watch", "--dir", drop, "--db", db, "--user", "kari", "--once", "--every", "100ms")
+	require.Equal(t, 0, rc, stderr)
+	assert.Contains(t, out, "a.xml: attached")
+	assert.Contains(t, out, "b.xml: rejected: the file's patient identity is not a valid Norwegian identity number")
+	assert.NotContains(t, out, nid, "no identity number in the output")
+
+	st, err = store.Open(ctx, db)
+	require.NoError(t, err)
+	defer st.Close()
+	list, err := st.ECGsForReview(ctx, nurse, time.Now())
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, e.ID, list[0].EncounterID)
+	_, err = os.Stat(filepath.Join(drop, "imported", "a.xml"))
+	assert.NoError(t, err)
+	_, err = os.Stat(filepath.Join(drop, "rejected", "b.xml.reason.txt"))
+	assert.NoError(t, err)
+
+	rc, _, _ = runTC("ecg12", "watch", "--dir", drop, "--db", db, "--every", "NaN")
+	assert.Equal(t, 2, rc)
 }
