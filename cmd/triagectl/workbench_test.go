@@ -466,3 +466,29 @@ func TestIdentifyListensOnAPort(t *testing.T) {
 	assert.Contains(t, errOut, "look like masimo (")
 	assert.Contains(t, errOut, port+" (9600 8N1, 1s)")
 }
+
+func TestDeviceCommandsRefuseNonsenseNumbersNamingTheFlagAndRange(t *testing.T) {
+	capPath := filepath.Join(recordings, "masimo.cap")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"replay", capPath, "--speed", "NaN"}, "--speed NaN: want a positive number from 0.01 to 1000"},
+		{[]string{"replay", capPath, "--speed", "-1"}, "--speed -1: want a positive number from 0.01 to 1000"},
+		{[]string{"replay", capPath, "--speed", "1e308"}, "--speed 1e+308: want a positive number from 0.01 to 1000"},
+		{[]string{"replay", capPath, "--speed", "+Inf"}, "--speed +Inf: want a positive number from 0.01 to 1000"},
+		{[]string{"replay", capPath, "--pty", "--delay", "-1s"}, "--delay -1s: want 0s to 1m"},
+		{[]string{"watch", "--port", "/dev/null", "--profile", "masimo", "--for", "-1s"}, "--for -1s: want a duration from 1s to 720h0m0s"},
+		{[]string{"watch", "--port", "/dev/null", "--profile", "masimo", "--for", "100000h"}, "--for 100000h0m0s: want a duration from 1s to 720h0m0s"},
+		{[]string{"record", "--port", "/dev/null", "--profile", "masimo", "-o", "x.cap", "--for", "-5m"}, "--for -5m0s: want a duration"},
+		{[]string{"simulate", "--profile", "masimo", "--for", "9999h"}, "--for 9999h0m0s: want a duration from 1s to 720h0m0s"},
+		{[]string{"simulate", "--profile", "masimo", "--fault", "baud=NaN"}, "baud=NaN: want a line speed from 50 to 4000000"},
+		{[]string{"identify", "--port", "/dev/null", "--for", "0s"}, "--for 0s: want 1s..10m"},
+		{[]string{"dissect", "--protocol", "masimo", capPath, "--rate", "-Inf"}, "--rate -Inf: want 1..10000"},
+		{[]string{"verify", "--protocol", "nope", capPath, "--expect", "x"}, `--protocol "nope": want one of`},
+	} {
+		_, errOut, code := runCmd(tc.args...)
+		assert.Equal(t, 2, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+}
