@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -259,7 +260,27 @@ func rssKB(t *testing.T, pid int) int {
 }
 
 // docShots are the screenshots copied into docs/screenshots with -update-docs.
-var docShots = []string{"board.png", "triage-hand.png", "triage-form.png", "deterioration-alert.png", "board-en.png", "triage-form-en.png", "board-high-contrast.png"}
+var docShots = []string{"board.png", "triage-hand.png", "triage-form.png", "deterioration-alert.png", "board-en.png", "triage-form-en.png",
+	"board-high-contrast.png", "triage-high-contrast.png", "triage-form-2x.png"}
+
+// contrastRatio is the WCAG 2 contrast ratio of two opaque colours.
+func contrastRatio(a, b color.NRGBA) float64 {
+	lum := func(c color.NRGBA) float64 {
+		ch := func(v uint8) float64 {
+			x := float64(v) / 255
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+	}
+	la, lb := lum(a), lum(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
 
 // tabTo presses Tab until the field named (State.Focused) has the focus,
 // waiting for each move, as a nurse tabs down a form.
@@ -496,6 +517,30 @@ func TestRealAppUnderXvfb(t *testing.T) {
 		return count(img, color.NRGBA{R: 0xff, G: 0xff, B: 0xff}) > 1280*850/3
 	})
 	t.Logf("resident memory after switching to high contrast and larger text: %d MB (every glyph texture is drawn again at the new size)", rssKB(t, d.cmd.Process.Pid)/1024)
+
+	// The focus mark in high contrast, measured on the screen: the focused
+	// monitor picker is painted in the theme's opaque focus colour, which
+	// stands 3:1 or more off the white around it (WCAG 2.1 1.4.11).
+	hc := desktheme.New(true, 1)
+	d.key("ctrl+t")
+	d.until("the triage form, monitor picker focused, in high contrast", 10*time.Second, func(s desk.State) bool {
+		return s.Tab == "triage" && s.Focused == "form.monitor" && s.HighContrast
+	})
+	focus := hc.FocusColour()
+	d.calmShot("triage-high-contrast.png", 20*time.Second, func(s desk.State) bool {
+		return s.Tab == "triage" && s.Focused == "form.monitor" && s.HighContrast
+	}, func(img image.Image) bool { return count(img, focus) > 2000 })
+	assert.GreaterOrEqual(t, contrastRatio(focus, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}), 3.0)
+
+	// Twice the text size, normal theme: nothing is cut (looked at in
+	// docs/screenshots/triage-form-2x.png).
+	d.key("ctrl+h")
+	for i := 0; i < 8; i++ {
+		d.key("ctrl+equal")
+	}
+	big := func(s desk.State) bool { return s.Tab == "triage" && !s.HighContrast && s.Scale > 1.99 }
+	d.until("twice the text size", 10*time.Second, big)
+	d.calmShot("triage-form-2x.png", 20*time.Second, big, func(img image.Image) bool { return count(img, focus) == 0 })
 
 	if *updateDocs {
 		for _, n := range docShots {

@@ -86,9 +86,14 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 	flags := container.NewHBox()
 	for i := range r.flags {
 		r.flags[i] = deskwidget.NewBadge(b.a.lang.T("board.col.flags"), 0, false)
+		r.flags[i].Hide() // shown by updateRow when the row has the flag
 		flags.Add(r.flags[i])
 	}
 	r.waited.Alignment = fyne.TextAlignTrailing
+	// Long texts ("NEWS2 minst 1 (mangler RF, SpO2)", larger text) wrap
+	// onto the row's second line instead of widening the board past the
+	// window.
+	r.waited.Wrapping, r.news2.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	// Fixed-width columns at the right edge keep waiting times and scores
 	// aligned down the board; the flags sit just left of them.
 	right := container.NewHBox(flags,
@@ -259,7 +264,9 @@ func (c scaledColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize implements fyne.Layout.
 func (c scaledColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(float32(c)*theme.TextSize()/desktheme.BaseText, 0)
+	// The column widens with the text up to 1.5x; beyond, its (wrapping)
+	// text takes a second line, so the board fits the window at 2x.
+	s := fyne.NewSize(float32(c)*min(theme.TextSize()/desktheme.BaseText, 1.5), 0)
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
 	}

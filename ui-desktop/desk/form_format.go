@@ -220,7 +220,7 @@ func (f *formScreen) showResult() {
 	if a.enc == nil && a.formFeed == nil {
 		// No patient and no monitor: nothing is scored, nothing is shown,
 		// so an empty form never reads as "green".
-		f.news2.SetText(l.T("triage.nopatient"))
+		f.news2.SetText("") // the patient line above already says so
 		f.colour.SetNeutral(l.T("vital.missing"))
 		f.target.SetText("")
 		f.reasons.SetText("")

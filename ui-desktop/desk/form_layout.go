@@ -253,7 +253,7 @@ func newFormScreen(a *App) *formScreen {
 		container.NewHBox(f.save), container.NewBorder(nil, nil, container.NewVBox(f.savedColour), nil, f.msg),
 		bold("trend.heading"), trend,
 	)
-	f.scroll = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	f.scroll = container.NewVScroll(container.New(&columns{}, left, right))
 	// The patient, NEWS2 and the colour stay in view while the form
 	// scrolls: they are above the scroll, not in it.
 	f.patient.Wrapping = fyne.TextWrapWord
@@ -369,4 +369,53 @@ func (l *tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	c, rows := l.cell(objs), float32(max(l.rows, 1))
 	return fyne.NewSize(c.Width, c.Height*rows+theme.Padding()*(rows-1))
+}
+
+// columns puts two objects side by side in equal halves when both fit,
+// and one above the other when they do not (larger text, a narrow
+// window): the form then scrolls further down, but nothing is cut at the
+// right edge.
+type columns struct {
+	stacked bool // the last layout stacked them
+}
+
+func (c *columns) fits(objs []fyne.CanvasObject, width float32) bool {
+	half := (width - theme.Padding()) / 2
+	return objs[0].MinSize().Width <= half && objs[1].MinSize().Width <= half
+}
+
+// Layout implements fyne.Layout.
+func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	pad := theme.Padding()
+	c.stacked = !c.fits(objs, size.Width)
+	if !c.stacked {
+		half := (size.Width - pad) / 2
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(half, size.Height))
+		objs[1].Move(fyne.NewPos(half+pad, 0))
+		objs[1].Resize(fyne.NewSize(half, size.Height))
+		return
+	}
+	h0 := objs[0].MinSize().Height
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h0))
+	objs[1].Move(fyne.NewPos(0, h0+pad))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h0-pad))
+}
+
+// MinSize implements fyne.Layout: as wide as the wider of the two (so the
+// window may narrow), as tall as the last layout needed.
+func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) != 2 {
+		return fyne.Size{}
+	}
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	w := fyne.Max(a.Width, b.Width)
+	if c.stacked {
+		return fyne.NewSize(w, a.Height+theme.Padding()+b.Height)
+	}
+	return fyne.NewSize(w, fyne.Max(a.Height, b.Height))
 }
