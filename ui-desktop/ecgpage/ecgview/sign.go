@@ -1,0 +1,106 @@
+package ecgview
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Finding is one quick finding the form offers: the code stored and the
+// label shown (the integrator passes them in the user's language).
+type Finding struct {
+	Code  string
+	Label string
+}
+
+// SignForm is the physician's interpretation and signature: free text,
+// quick findings as check boxes, and a Sign button. Tab moves through the
+// fields; Space or Enter on the button signs. OnSign is called with the
+// text and the ticked codes; its error is shown and the form stays open.
+// After a signature the form is read-only (a signed ECG cannot change).
+type SignForm struct {
+	widget.BaseWidget
+	Text   *widget.Entry
+	Checks []*widget.Check
+	Button *widget.Button
+	Msg    *widget.Label
+
+	findings []Finding
+	lang     string
+	onSign   func(text string, codes []string) error
+	signed   bool
+}
+
+var signWords = map[string]map[string]string{
+	"nb": {"placeholder": "Tolkning (fritekst)", "sign": "Signer", "empty": "Skriv en tolkning eller kryss av et funn før du signerer.", "signed": "Signert. EKG-et kan ikke endres."},
+	"en": {"placeholder": "Interpretation (free text)", "sign": "Sign", "empty": "Write an interpretation or tick a finding before signing.", "signed": "Signed. The ECG can no longer change."},
+}
+
+func words(lang string) map[string]string {
+	if w, ok := signWords[lang]; ok {
+		return w
+	}
+	return signWords["en"]
+}
+
+// NewSignForm returns the form; lang is "nb" or "en".
+func NewSignForm(findings []Finding, lang string, onSign func(text string, codes []string) error) *SignForm {
+	f := &SignForm{findings: findings, lang: lang, onSign: onSign}
+	w := words(lang)
+	f.Text = widget.NewMultiLineEntry()
+	f.Text.SetPlaceHolder(w["placeholder"])
+	f.Text.SetMinRowsVisible(3)
+	for _, fd := range findings {
+		f.Checks = append(f.Checks, widget.NewCheck(fd.Label, nil))
+	}
+	f.Button = widget.NewButton(w["sign"], f.Sign)
+	f.Msg = widget.NewLabel("")
+	f.Msg.Wrapping = fyne.TextWrapWord
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// Sign validates and calls OnSign.
+func (f *SignForm) Sign() {
+	if f.signed {
+		return
+	}
+	w := words(f.lang)
+	text := strings.TrimSpace(f.Text.Text)
+	var codes []string
+	for i, c := range f.Checks {
+		if c.Checked {
+			codes = append(codes, f.findings[i].Code)
+		}
+	}
+	if text == "" && len(codes) == 0 {
+		f.Msg.SetText(w["empty"])
+		return
+	}
+	if err := f.onSign(text, codes); err != nil {
+		f.Msg.SetText(err.Error())
+		return
+	}
+	f.signed = true
+	f.Text.Disable()
+	for _, c := range f.Checks {
+		c.Disable()
+	}
+	f.Button.Disable()
+	f.Msg.SetText(w["signed"])
+}
+
+// Signed reports whether the form has signed.
+func (f *SignForm) Signed() bool { return f.signed }
+
+// CreateRenderer lays the form out: text, findings in two columns, button
+// and message.
+func (f *SignForm) CreateRenderer() fyne.WidgetRenderer {
+	checks := make([]fyne.CanvasObject, len(f.Checks))
+	for i, c := range f.Checks {
+		checks[i] = c
+	}
+	return widget.NewSimpleRenderer(container.NewVBox(f.Text, container.NewGridWithColumns(2, checks...), f.Button, f.Msg))
+}

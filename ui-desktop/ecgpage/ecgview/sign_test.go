@@ -1,0 +1,50 @@
+package ecgview
+
+import (
+	"errors"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+)
+
+var findings = []Finding{{"sinusrytme", "Sinusrytme"}, {"mistenkt_stemi", "Mistenkt STEMI"}}
+
+func TestSignFormSendsTextAndTickedFindingsThenLocks(t *testing.T) {
+	test.NewTempApp(t)
+	var gotText string
+	var gotCodes []string
+	f := NewSignForm(findings, "nb", func(text string, codes []string) error {
+		gotText, gotCodes = text, codes
+		return nil
+	})
+	w := test.NewWindow(f)
+	defer w.Close()
+	test.Type(f.Text, "ST-elevasjon V2-V4")
+	f.Checks[1].SetChecked(true)
+	test.Tap(f.Button)
+	assert.Equal(t, "ST-elevasjon V2-V4", gotText)
+	assert.Equal(t, []string{"mistenkt_stemi"}, gotCodes)
+	assert.True(t, f.Signed())
+	assert.True(t, f.Text.Disabled() && f.Button.Disabled(), "a signed ECG cannot change")
+	assert.Contains(t, f.Msg.Text, "Signert")
+}
+
+func TestSignFormRefusesAnEmptyInterpretationAndShowsErrors(t *testing.T) {
+	test.NewTempApp(t)
+	calls := 0
+	f := NewSignForm(findings, "en", func(string, []string) error {
+		calls++
+		return errors.New("the role reception_nurse may not sign an ECG (physicians only)")
+	})
+	w := test.NewWindow(f)
+	defer w.Close()
+	test.Tap(f.Button)
+	assert.Equal(t, 0, calls)
+	assert.Contains(t, f.Msg.Text, "Write an interpretation")
+	f.Checks[0].SetChecked(true)
+	test.Tap(f.Button)
+	assert.Equal(t, 1, calls)
+	assert.Contains(t, f.Msg.Text, "physicians only")
+	assert.False(t, f.Signed(), "the form stays open after a refusal")
+}
