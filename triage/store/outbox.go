@@ -191,6 +191,9 @@ func (s *Store) SetOutboxRoutes(ctx context.Context, a Actor, destination string
 		}
 	}
 	return s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "outbox", 0); err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, "DELETE FROM outbox_routes WHERE destination = ?", destination); err != nil {
 			return fmt.Errorf("outbox routes of %s: %w", destination, err)
 		}
@@ -258,6 +261,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, a Actor, destination, owner str
 	}
 	var out []OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+			return err
+		}
 		now := micros(t.at)
 		lock := ""
 		if s.backend == Postgres {
@@ -302,6 +308,9 @@ func (s *Store) ClaimOutbox(ctx context.Context, a Actor, destination, owner str
 // the message is no longer leased to owner.
 func (s *Store) finishOutbox(ctx context.Context, a Actor, id int64, owner, action, set string, args ...any) error {
 	return s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "outbox", id); err != nil {
+			return err
+		}
 		m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("outbox message", id)
@@ -348,6 +357,9 @@ func (s *Store) OutboxRefused(ctx context.Context, a Actor, id int64, owner, rea
 func (s *Store) setOutboxState(ctx context.Context, a Actor, id int64, action string, from []OutboxState, set string, args ...any) (OutboxMessage, error) {
 	var out OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "outbox", id); err != nil {
+			return err
+		}
 		m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return t.auditNotFound(ctx, notFound("outbox message", id), action, "outbox", id)
@@ -430,6 +442,9 @@ func (s *Store) OutboxList(ctx context.Context, a Actor, f OutboxFilter) ([]Outb
 	}
 	var out []OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+			return err
+		}
 		rows, err := t.query(ctx, "SELECT "+outboxCols+" FROM outbox WHERE "+strings.Join(where, " AND ")+" ORDER BY id LIMIT ?", append(args, f.Limit)...)
 		if err != nil {
 			return fmt.Errorf("outbox list: %w", err)
@@ -572,6 +587,9 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 		return nil, invalid("encounters", "%d, at most 10000 per call", len(encounterIDs))
 	}
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+			return err
+		}
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(encounterIDs)), ", ")
 		args := make([]any, len(encounterIDs))
 		for i, id := range encounterIDs {
@@ -638,7 +656,7 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 			}
 			out[m.EncounterID] = list
 		}
-		return t.audit(ctx, "record.status", "outbox", 0, 0, fmt.Sprintf("encounters=%d", len(encounterIDs)))
+		return t.audit(ctx, "record.status.read", "outbox", 0, 0, fmt.Sprintf("encounters=%d", len(encounterIDs)))
 	})
 	return out, err
 }

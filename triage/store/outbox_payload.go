@@ -41,6 +41,9 @@ type OutboxPayload struct {
 func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (OutboxPayload, error) {
 	out := OutboxPayload{Message: m}
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "outbox", m.ID); err != nil {
+			return err
+		}
 		var err error
 		pid := m.PatientID
 		if m.Kind == OutboxPatient {
@@ -166,6 +169,9 @@ func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID int64
 		return nil, invalid("keys", "%d, at most 100", len(keys))
 	}
 	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+			return err
+		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.find", "encounter", encounterID)
@@ -225,6 +231,9 @@ func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v Expor
 		return n, invalid("range", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "export", 0); err != nil {
+			return err
+		}
 		return t.audit(ctx, "records.export", "export", 0, 0, fmt.Sprintf("from=%d to=%d", micros(from), micros(to)))
 	}); err != nil {
 		return n, err

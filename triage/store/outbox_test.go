@@ -391,3 +391,41 @@ func TestOutboxOutcomeQueuesTheEncounter(t *testing.T) {
 		require.Equal(t, e.ID, all[0].EncounterID)
 	})
 }
+
+// Under access control the outbox is clinical data: an administrator (no
+// clinical role) is refused every outbox read and change; a reception
+// nurse may.
+func TestOutboxNeedsAClinicalRole(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t)) // the first account turns access control on
+		who := staff(t, s)
+		rec, admin := who[string(RoleReception)], who[string(RoleAdmin)]
+		require.NoError(t, s.SetOutboxRoutes(ctx, rec, "rec.fhir", OutboxKinds))
+		require.ErrorIs(t, s.SetOutboxRoutes(ctx, admin, "rec.fhir", OutboxKinds), ErrForbidden)
+		p, err := s.CreatePatient(ctx, rec, NewPatient{Name: "A"})
+		require.NoError(t, err)
+		_, err = s.CreateEncounter(ctx, rec, NewEncounter{PatientID: p.ID, Channel: WalkIn}) // in reception's queue
+		require.NoError(t, err)
+		msgs, err := s.OutboxList(ctx, rec, OutboxFilter{})
+		require.NoError(t, err)
+		require.Len(t, msgs, 2)
+		_, err = s.OutboxPayload(ctx, rec, msgs[0])
+		require.NoError(t, err)
+		for name, call := range map[string]func() error{
+			"list":    func() error { _, err := s.OutboxList(ctx, admin, OutboxFilter{}); return err },
+			"payload": func() error { _, err := s.OutboxPayload(ctx, admin, msgs[0]); return err },
+			"claim":   func() error { _, err := s.ClaimOutbox(ctx, admin, "rec.fhir", "w", time.Minute, 1); return err },
+			"status":  func() error { _, err := s.RecordStatuses(ctx, admin, []int64{1}); return err },
+			"park":    func() error { _, err := s.OutboxPark(ctx, admin, msgs[0].ID, "x"); return err },
+			"retry":   func() error { _, err := s.OutboxRetry(ctx, admin, msgs[0].ID); return err },
+			"export": func() error {
+				_, err := s.Export(ctx, admin, time.Unix(0, 0), time.Now().Add(time.Hour), ExportVisitor{})
+				return err
+			},
+		} {
+			require.ErrorIs(t, call(), ErrForbidden, name)
+		}
+		_ = p
+	})
+}
