@@ -67,9 +67,6 @@ var consciousnessWords = map[string]phone.Text{
 	"U": {NB: "Reagerer ikke", EN: "Unresponsive"},
 }
 
-// ConsciousnessText words an ACVPU code (A, C, V, P, U) for the nurse.
-func ConsciousnessText(code string) phone.Text { return consciousnessWords[code] }
-
 // Check validates r without scoring it: every number within the range the
 // engine scores, systolic above diastolic, consciousness one of A C V P U,
 // each value plausible for a live person unless its field is confirmed,

@@ -137,15 +137,6 @@ var fieldNames = map[string]Text{
 	"temp":          {NB: "temp", EN: "temp"},
 }
 
-// FieldName words a vitals field (rr, spo2, oxygen, sbp, dbp, hr,
-// consciousness, temp_c) in the nurse's language.
-func FieldName(field, lang string) string {
-	if t, ok := fieldNames[field]; ok {
-		return t.In(lang)
-	}
-	return field
-}
-
 // num prints a number as typed (37.5, 120).
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 

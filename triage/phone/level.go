@@ -1,9 +1,11 @@
 // Package phone is phone triage for the legevaktsentral (116117): the three
 // Norwegian phone urgency levels (akutt, haster, vanlig) with their response
 // actions, criterion codes in the national style (A.06.01), a versioned
-// criteria index loaded from data, and the decision that combines the
-// criteria the nurse ticked with what the main engine said about vitals the
-// caller reported from home.
+// criteria index loaded from data with a search that never dead-ends, and
+// the decision (Decide) that names only the criteria the nurse affirmed,
+// falls back to haster as the safe default, applies the home vitals rules
+// (homerules.go) to what the engine made of the vitals the caller reported
+// (package homevitals), and records the nurse's override.
 //
 // The levels and their responses follow Norsk indeks for medisinsk nødhjelp
 // (NIMN, Helsedirektoratet/NAKOS, 4th ed. 2018, legevaktindeks.no/nimn/44.html
