@@ -1,6 +1,7 @@
 package ansarb
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -175,4 +176,43 @@ func ECGmV(b byte) float64 { return math.Round((float64(b)-ECGOffset)*ECGmVPerBi
 func ECGByte(mv float64) byte {
 	v := math.Round(mv/ECGmVPerBit + ECGOffset)
 	return byte(math.Max(0, math.Min(255, v)))
+}
+
+// Described is a message as `triagectl dissect` shows it: the text lines
+// by name, the waves by sample count, and the lines or values this package
+// does not map listed as not understood.
+type Described struct {
+	Params        []Param        `json:"params"`
+	Waves         map[string]int `json:"waves"`
+	NotUnderstood []string       `json:"not_understood,omitempty"`
+}
+
+// Describe returns rec for dissection (the protocol's Describe in the
+// device layer's registry).
+func Describe(rec any) any {
+	m, ok := rec.(Message)
+	if !ok {
+		return rec
+	}
+	d := Described{Params: m.Params, Waves: map[string]int{"ecg": len(m.ECG), "resp": len(m.Resp), "pleth": len(m.Pleth), "p1": len(m.P1), "p2": len(m.P2)}}
+	for _, p := range m.Params {
+		mapped := 0
+		for _, mp := range mapping {
+			if mp.param == p.Name && mp.index < len(p.Values) {
+				mapped++
+			}
+		}
+		if _, pr := LabelPulseRate(p); pr {
+			mapped = max(mapped, 1)
+		}
+		switch {
+		case mapped == 0:
+			d.NotUnderstood = append(d.NotUnderstood, fmt.Sprintf("line %s (values %s): not mapped", p.Name, strings.Join(p.Values, ";")))
+		case mapped == len(p.Values)-1:
+			d.NotUnderstood = append(d.NotUnderstood, fmt.Sprintf("line %s: value %d not mapped (%s)", p.Name, mapped+1, p.Values[mapped]))
+		case mapped < len(p.Values):
+			d.NotUnderstood = append(d.NotUnderstood, fmt.Sprintf("line %s: values %d-%d not mapped (%s)", p.Name, mapped+1, len(p.Values), strings.Join(p.Values[mapped:], ";")))
+		}
+	}
+	return d
 }

@@ -138,3 +138,28 @@ func Texts(r Record, hostTime time.Time) codec.Texts {
 	}
 	return out
 }
+
+// Described is a line as `triagectl dissect` shows it: the record's
+// fields by name, and the pairs this package does not read listed as not
+// understood.
+type Described struct {
+	Record        Record   `json:"record"`
+	NotUnderstood []string `json:"not_understood,omitempty"`
+}
+
+// Describe returns rec for dissection (the protocol's Describe in the
+// device layer's registry).
+func Describe(rec any) any {
+	r, ok := rec.(Record)
+	if !ok {
+		return rec
+	}
+	d := Described{Record: r}
+	for _, f := range r.Extra {
+		d.NotUnderstood = append(d.NotUnderstood, f.Key+"="+f.Value)
+	}
+	if r.BadExc {
+		d.NotUnderstood = append(d.NotUnderstood, "EXC (not a hex word)")
+	}
+	return d
+}
