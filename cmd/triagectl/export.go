@@ -22,14 +22,15 @@ func init() {
 	register(command{name: "export", summary: "FHIR bulk-data NDJSON of a date range (export --fhir --from DATE --to DATE -o DIR)", run: runExport})
 }
 
-const exportUsage = `usage: triagectl export --fhir --from DATE --to DATE -o DIR [--db DSN] [--config FILE]
+const exportUsage = `usage: triagectl export --fhir --from DATE --to DATE -o DIR [--db DSN] [--config FILE] [--user NAME --role ROLE]
 
 Writes the encounters that arrived from --from up to and including --to (dates as
 YYYY-MM-DD in local time, or RFC 3339 instants, --to then exclusive), with their
 patients, assessments and observations, as FHIR R4 bulk-data NDJSON: one file per
 resource type (Patient.ndjson, Encounter.ndjson, Observation.ndjson, ...) in DIR
 (created owner-only). --config is the records configuration (records.toml) that
-names the clinic (default: records.toml beside the database).`
+names the clinic (default: records.toml beside the database). With personal logins
+in the database, give --user NAME --role ROLE (a clinical role); the password is asked for.`
 
 func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
@@ -41,6 +42,8 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dir := fs.String("o", "", "output directory")
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
 	config := fs.String("config", "", "records configuration file (records.toml)")
+	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
+	role := fs.String("role", "", "with personal logins: the clinical role to act in")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -97,7 +100,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1
 	}
-	me, err := store.CurrentActor("")
+	me, err := recordsActor(ctx, st, *user, *role, stdin, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1

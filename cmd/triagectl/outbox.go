@@ -32,7 +32,9 @@ const outboxUsage = `usage:
 list shows the health line per destination and the messages (ids only, never patient data);
 retry makes parked messages due again after the cause was fixed; park holds a waiting message back;
 send routes the configured destinations (records.toml, docs/records.md) and delivers until
-interrupted (--once: until nothing is due). DSN is a SQLite file path or a postgres:// URL.`
+interrupted (--once: until nothing is due). DSN is a SQLite file path or a postgres:// URL.
+With personal logins in the database, list, retry and park take --user NAME --role ROLE
+(a clinical role) and ask for the password.`
 
 func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
@@ -46,6 +48,8 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("outbox "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
+	role := fs.String("role", "", "with personal logins: the clinical role to act in")
 	var state, dest, reason, config, owner *string
 	var patient, encounter *int64
 	var limit *int
@@ -76,11 +80,6 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	me, err := store.CurrentActor("")
-	if err != nil {
-		fmt.Fprintln(stderr, "outbox:", err)
-		return 1
-	}
 	var ids []int64
 	if sub == "retry" || sub == "park" {
 		if fs.NArg() == 0 || (sub == "park" && fs.NArg() != 1) {
@@ -113,6 +112,16 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
+	if sub == "send" && st.AccessControl() {
+		// A sender runs unattended; a personal login locks when idle.
+		fmt.Fprintln(stderr, "outbox send: this database has personal logins, and the sender has no service identity yet; run it on a database without accounts (docs/records.md, limits)")
+		return 1
+	}
+	me, err := recordsActor(ctx, st, *user, *role, stdin, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "outbox:", err)
+		return 1
+	}
 	switch sub {
 	case "list":
 		return outboxList(ctx, st, me, store.OutboxFilter{Destination: *dest, State: store.OutboxState(*state), PatientID: *patient, EncounterID: *encounter, Limit: *limit}, stdout, stderr)
