@@ -118,6 +118,10 @@ func accessLog(ctx context.Context, db, user, nid string, p accesslog.Period, fo
 	w := stdout
 	if outPath != "" {
 		f, err := os.OpenFile(outPath, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err == nil {
+			// An existing file keeps its mode on open: make it owner-only.
+			err = f.Chmod(0o600)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "triagectl audit access: %v\n", err)
 			return 1

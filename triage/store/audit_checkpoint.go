@@ -198,11 +198,15 @@ func ReadPublicKeys(path string) ([]ed25519.PublicKey, error) {
 	return out, nil
 }
 
-// tightenFile makes an existing file owner-only.
+// tightenFile makes an existing file owner-only (a symbolic link is
+// refused rather than followed: it may point anywhere).
 func tightenFile(path string) error {
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
 	if err != nil {
 		return err
+	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link", path)
 	}
 	if fi.Mode().Perm()&0o077 != 0 {
 		return os.Chmod(path, fi.Mode().Perm()&0o700)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
+	"net"
+	"net/url"
 	"crypto/sha256"
 	"database/sql"
 	"embed"
@@ -97,6 +100,15 @@ func (s *Store) openSQLite(ctx context.Context) error {
 			return fmt.Errorf("restricting database file to its owner: %w", err)
 		}
 	}
+	// SQLite's side files hold patient data too (the WAL holds recent
+	// writes): an existing one with a wider mode is tightened before
+	// SQLite writes through it (issue 16). New ones get the main file's
+	// mode from SQLite.
+	for _, side := range []string{path + "-wal", path + "-shm", path + "-journal"} {
+		if err := tightenFile(side); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restricting %s to its owner: %w", filepath.Base(side), err)
+		}
+	}
 	// _txlock=immediate: every transaction takes the write lock at BEGIN,
 	// so two processes never both read and then fail to upgrade (every
 	// transaction here writes at least an audit entry).
@@ -127,7 +139,64 @@ func (s *Store) openSQLite(ctx context.Context) error {
 	return nil
 }
 
+// ErrPlaintextRemote: a PostgreSQL address that is not on this machine
+// without verified TLS (issue 16): patient data would cross the network
+// readable, to a server nobody checked.
+var ErrPlaintextRemote = errors.New("remote database without verified TLS")
+
+// checkTransport refuses a PostgreSQL URL that reaches another machine
+// without sslmode=verify-full or verify-ca. Loopback addresses, localhost
+// and Unix sockets need no TLS.
+func checkTransport(dsn string) error {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return invalid("database URL", "does not parse (%v)", redactURLError(err))
+	}
+	q := u.Query()
+	hosts := strings.Split(u.Host, ",")
+	if h := q.Get("host"); h != "" {
+		hosts = strings.Split(h, ",")
+	}
+	mode := q.Get("sslmode")
+	if mode == "verify-full" || mode == "verify-ca" {
+		return nil
+	}
+	for _, hp := range hosts {
+		h := hp
+		if host, _, err := net.SplitHostPort(hp); err == nil {
+			h = host
+		}
+		h = strings.Trim(h, "[]")
+		if h == "" || strings.HasPrefix(h, "/") || strings.EqualFold(h, "localhost") {
+			continue
+		}
+		if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
+			continue
+		}
+		if mode == "" {
+			mode = "not set (the driver's default 'prefer' falls back to plain text)"
+		}
+		return fmt.Errorf("PostgreSQL at %s: sslmode is %s; add sslmode=verify-full&sslrootcert=/path/to/ca.pem to the URL (verify-ca at least), or, for a test set-up only, allow plain text explicitly: %w", h, mode, ErrPlaintextRemote)
+	}
+	return nil
+}
+
+// redactURLError drops the URL (which may hold a password) from a parse
+// error.
+func redactURLError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "malformed"
+}
+
 func (s *Store) openPostgres(ctx context.Context) error {
+	if !s.insecureRemote {
+		if err := checkTransport(s.dsn); err != nil {
+			return err
+		}
+	}
 	db, err := sql.Open("pgx", s.dsn)
 	if err != nil {
 		return fmt.Errorf("opening PostgreSQL: %w", err)

@@ -167,6 +167,8 @@ type Store struct {
 	noUpgrade bool
 	// schemaLimit: see config.
 	schemaLimit int
+	// insecureRemote: WithInsecurePlaintextRemoteForTesting.
+	insecureRemote bool
 	// bound: schema 5 is applied, clinical rows are bound into the chain.
 	bound   bool
 	storeID string
@@ -197,7 +199,8 @@ type config struct {
 	cpEvery time.Duration
 	enforce bool
 	// schemaLimit > 0 applies only migrations below it (tests of upgrades).
-	schemaLimit int
+	schemaLimit    int
+	insecureRemote bool
 }
 
 // WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
@@ -238,7 +241,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
 		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
 	}
-	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, schemaLimit: cfg.schemaLimit, done: make(chan struct{})}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, schemaLimit: cfg.schemaLimit, insecureRemote: cfg.insecureRemote, done: make(chan struct{})}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.backend = Postgres
@@ -332,3 +335,11 @@ func WithCheckpointInterval(d time.Duration) Option { return func(c *config) { c
 // WithAccessControl makes the store check roles on every call even while
 // the database holds no accounts yet (a store with accounts always does).
 func WithAccessControl() Option { return func(c *config) { c.enforce = true } }
+
+// WithInsecurePlaintextRemoteForTesting allows a PostgreSQL server on
+// another machine without verified TLS. Never in a clinic: patient data
+// would cross the network readable. For test set-ups only; wire it to a
+// flag named as loudly.
+func WithInsecurePlaintextRemoteForTesting() Option {
+	return func(c *config) { c.insecureRemote = true }
+}
