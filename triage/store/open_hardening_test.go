@@ -14,7 +14,7 @@ import (
 // TLS, unless plain text is allowed explicitly for a test set-up.
 func TestRemotePostgresNeedsVerifiedTLS(t *testing.T) {
 	for dsn, ok := range map[string]bool{
-		"postgres://u@127.0.0.1:5432/db?sslmode=disable":                            true,
+		"postgres://u@127.0.0.1:5432/db?sslmode=disable":                             true,
 		"postgres://u@localhost/db":                                                  true,
 		"postgres://u@[::1]:5432/db":                                                 true,
 		"postgres:///db?host=/var/run/postgresql":                                    true,
