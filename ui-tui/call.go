@@ -232,7 +232,7 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.saving = false
 		if msg.err != nil {
-			m.saveErr = fmt.Sprintf("%s: %v", m.ctx.T("e.save"), msg.err)
+			m.saveErr = m.ctx.T("e.save") + ": " + storeReason(m.ctx, msg.err)
 			return m, nil
 		}
 		m.saved = msg.saved
@@ -884,7 +884,14 @@ func (m *CallModel) decide() {
 			case errors.As(err, &ie) && m.vit.field(ie.Field) != nil:
 				m.vit.field(ie.Field).err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
 			case errors.As(err, &fe) && m.vit.field(fe.Field) != nil:
-				m.vit.field(fe.Field).err = m.ctx.T("f."+fe.Field) + ": " + fe.Message
+				// Worded here, in the nurse's language: the rules' own
+				// message is for the scripting interface.
+				f := m.vit.field(fe.Field)
+				if k, ok := vitalFields[fe.Field]; ok {
+					f.err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), rangeText(m.ctx.Lang, k))
+				} else {
+					f.err = fmt.Sprintf(m.ctx.T("e.refused"), m.ctx.T("f."+fe.Field))
+				}
 			default:
 				m.resultErr = fmt.Sprintf("%s: %v", m.ctx.T("e.engine"), err)
 			}
@@ -1117,6 +1124,19 @@ func (m *CallModel) save() tea.Cmd {
 		sv, err := svc.Save(ctx, r)
 		return savedMsg{seq: seq, saved: sv, err: err}
 	}
+}
+
+// storeReason words why a store change failed in the nurse's language,
+// by the store's typed errors; nothing was written, and it can be tried
+// again.
+func storeReason(c *Context, err error) string {
+	switch {
+	case errors.Is(err, store.ErrForbidden):
+		return c.T("e.save.forbidden")
+	case errors.Is(err, store.ErrInvalid):
+		return c.T("e.save.invalid")
+	}
+	return c.T("e.save.down")
 }
 
 // ShortHelp lists the keys that work on the current step, short enough

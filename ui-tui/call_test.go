@@ -483,7 +483,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		m.vit.field("hr").input.SetValue("120")
 		press(m, "ctrl+s")
 		assert.Equal(t, "vitals", m.Step())
-		assert.Equal(t, "Puls (/min): 120 /min refused by the rule set", m.vit.field("hr").err)
+		assert.Equal(t, "Puls (/min): utenfor mulig område 0–300 /min", m.vit.field("hr").err, "in the nurse's language, naming the field and the range")
 		assert.Equal(t, "120", m.vit.field("hr").input.Value())
 	})
 	t.Run("a complaint search never dead-ends: nonsense lists Annet / uavklart problem", func(t *testing.T) {
@@ -500,7 +500,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		m := toVitals(t, &fakeCalls{failAt: 1})
 		press(m, "ctrl+s", "enter")
 		assert.Equal(t, "result", m.Step())
-		assert.Contains(t, plain(m), "Ikke lagret: database is locked")
+		assert.Contains(t, plain(m), "Ikke lagret: databasen svarte ikke (ingenting er lagret); prøv igjen")
 		press(m, "enter")
 		assert.Equal(t, "saved", m.Step(), "saving again works")
 	})

@@ -221,7 +221,7 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case outcomeDoneMsg:
 		m.msgErr = msg.err != nil
 		if msg.err != nil {
-			m.message = m.ctx.T("q.outcome.failed") + ": " + msg.err.Error()
+			m.message = m.ctx.T("q.outcome.failed") + ": " + storeReason(m.ctx, msg.err)
 			return m, nil
 		}
 		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, m.ctx.T("o."+string(msg.outcome)))
@@ -235,7 +235,7 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case endedMsg:
 		if msg.err != nil {
-			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+msg.err.Error(), true
+			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+storeReason(m.ctx, msg.err), true
 			return m, nil
 		}
 		m.ended = msg.items

@@ -128,6 +128,10 @@ var texts = map[string][2]string{
 	"h.dbp":             {"", ""},
 	"e.number":          {"%s: skriv et tall, %s", "%s: type a number, %s"},
 	"e.range":           {"%s: utenfor mulig område %s", "%s: outside the possible range %s"},
+	"e.save.forbidden":  {"din rolle har ikke lov til dette (ingenting er lagret)", "your role may not do this (nothing was saved)"},
+	"e.save.invalid":    {"databasen avviste endringen (ingenting er lagret); sjekk feltene og prøv igjen", "the database refused the change (nothing was saved); check the fields and try again"},
+	"e.save.down":       {"databasen svarte ikke (ingenting er lagret); prøv igjen", "the database did not answer (nothing was saved); try again"},
+	"e.refused":         {"%s: verdien kan ikke vurderes; velg eller skriv den på nytt", "%s: the value cannot be assessed; choose or type it again"},
 	"e.sbp.dbp":         {"%s: må være høyere enn diastolisk", "%s: must be above diastolic"},
 	"e.engine":          {"Triagemotoren", "The triage engine"},
 	// result
