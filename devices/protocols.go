@@ -50,7 +50,7 @@ func (p Protocol) trustRun() int { return max(p.TrustRun, 1) }
 var protocols = map[string]Protocol{
 	"datex":      {Name: "datex", NewCodec: datex.NewCodec, NewHost: datex.NewHost, NewEmulator: datex.NewEmulator, TrustRun: 1, Checksummed: true, Describe: datex.Describe},
 	"intellivue": {Name: "intellivue", NewCodec: intellivue.NewCodec, NewCodecIn: intellivue.NewCodecIn, NewHost: intellivue.NewHost, NewEmulator: intellivue.NewEmulator, TrustRun: 1, Checksummed: true, Describe: intellivue.Describe},
-	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator, TrustRun: 1},
+	"hl7":        {Name: "hl7", NewCodec: hl7.NewCodec, NewCodecIn: hl7.NewCodecIn, NewHost: hl7.NewHost, NewEmulator: hl7.NewEmulator, TrustRun: 1, Describe: hl7.Describe},
 	"ansarb":     {Name: "ansarb", NewCodec: ansarb.NewCodec, NewEmulator: ansarb.NewEmulator, TrustRun: 2, Describe: ansarb.Describe},
 	"nonin":      {Name: "nonin", NewCodec: nonin.NewCodec, NewEmulator: nonin.NewEmulator, TrustRun: 1, Checksummed: true},
 	"nonin8":     {Name: "nonin8", NewCodec: nonin.NewCodecFormat8, NewEmulator: nonin.NewEmulatorFormat8, TrustRun: 8},

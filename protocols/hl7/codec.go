@@ -23,6 +23,7 @@ func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 	}
 	return codec.Adapt[Message](NewDecoder(), cfg.DeviceID, codec.Mapping[Message]{
 		Observations: func(m Message, hostTime time.Time) []vitals.Observation { return ObservationsIn(m, hostTime, loc) },
+		Texts:        func(m Message, hostTime time.Time) codec.Texts { return TextsIn(m, hostTime, loc) },
 	})
 }
 

@@ -143,7 +143,7 @@ type Result struct {
 	Units     Coded  // OBX-6
 	Status    string // OBX-11: F, R, C, P, X, ...
 	Time      time.Time
-	TimeErr   error  // set when OBX-14 is present but unreadable
+	TimeErr   error  `json:"-"` // set when OBX-14 is present but unreadable
 	Method    string // OBX-17.1, e.g. APERIODIC
 	Equipment string // OBX-18.1
 }
