@@ -371,8 +371,11 @@ func (f *formScreen) showAcks(acks []Acknowledgement) {
 			continue
 		}
 		mode := l.T("ack.only")
-		if k.Retriage {
+		switch {
+		case k.Retriage:
 			mode = l.T("ack.retriage")
+		case strings.TrimSpace(k.Note) != "":
+			mode = l.T("ack.reason", k.Note) // what the nurse wrote was done
 		}
 		lines = append(lines, l.T("ack.line", k.By, k.At.Local().Format("15:04"), k.NEWS2Before, k.NEWS2After,
 			band(k.BandBefore), band(k.BandAfter), mode))
