@@ -6,7 +6,8 @@
 //
 // --demo runs on a fresh temporary SQLite database seeded with a realistic
 // day and simulated monitors on pseudo-terminals; everything is removed on
-// exit. The screens live in ui-tui; this command only wires.
+// exit. The screens live in ui-tui, the wiring in ui-tui/wire; this
+// command only reads its flags.
 package main
 
 import (
@@ -21,6 +22,8 @@ import (
 	"syscall"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/legevakt/workstation/ui-tui/wire"
 )
 
 func main() {
@@ -30,13 +33,13 @@ func main() {
 func run(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("triage-tui", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var o options
-	fs.BoolVar(&o.demo, "demo", false, "fresh temporary database with a seeded queue and simulated monitors")
-	fs.StringVar(&o.db, "db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
-	fs.StringVar(&o.config, "config", "", "device configuration file (TOML, docs/devices.md): the monitors attached to this workstation")
-	fs.StringVar(&o.lang, "lang", "", "language: nb (bokmål) or en (default: from LC_ALL/LC_MESSAGES/LANG, else nb)")
-	fs.StringVar(&o.nurse, "nurse", "", "the nurse's name on saved assessments (default: the operating-system user)")
-	fs.StringVar(&o.index, "index", "", "the clinic's licensed phone criteria index file (default: the built-in demonstration index)")
+	var o wire.Options
+	fs.BoolVar(&o.Demo, "demo", false, "fresh temporary database with a seeded queue and simulated monitors")
+	fs.StringVar(&o.DB, "db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
+	fs.StringVar(&o.Config, "config", "", "device configuration file (TOML, docs/devices.md): the monitors attached to this workstation")
+	fs.StringVar(&o.Lang, "lang", "", "language: nb (bokmål) or en (default: from LC_ALL/LC_MESSAGES/LANG, else nb)")
+	fs.StringVar(&o.Nurse, "nurse", "", "the nurse's name on saved assessments (default: the operating-system user)")
+	fs.StringVar(&o.Index, "index", "", "the clinic's licensed phone criteria index file (default: the built-in demonstration index)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -47,23 +50,23 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triage-tui: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	switch strings.ToLower(o.lang) {
+	switch strings.ToLower(o.Lang) {
 	case "", "nb", "no", "nob", "en":
 	default:
 		// A typo must not quietly give another language than asked for.
-		fmt.Fprintf(stderr, "triage-tui: --lang %q: want nb (bokmål) or en\n", o.lang)
+		fmt.Fprintf(stderr, "triage-tui: --lang %q: want nb (bokmål) or en\n", o.Lang)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	w, err := wire(ctx, o, os.Getenv)
+	w, err := wire.Setup(ctx, o, os.Getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage-tui: %v\n", err)
 		return 1
 	}
-	defer w.close()
-	p := tea.NewProgram(w.app, tea.WithContext(ctx))
-	w.start(ctx, p.Send)
+	defer w.Close()
+	p := tea.NewProgram(w.App, tea.WithContext(ctx))
+	w.Start(ctx, p.Send)
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		fmt.Fprintf(stderr, "triage-tui: %v\n", err)
 		return 1

@@ -1,4 +1,8 @@
-package main
+// Package wire opens the real parts of the workstation (the store, the
+// criteria index, the engine, the devices, the demo's temporary world) and
+// adapts them to the terminal screens (package tui), as ui-desktop/wire does
+// for the desktop. It holds no screen code; cmd/triage-tui only reads flags.
+package wire
 
 import (
 	"context"
@@ -20,23 +24,23 @@ import (
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
-// options are the command-line flags.
-type options struct {
-	demo                           bool
-	db, config, lang, nurse, index string
+// Options are triage-tui's settings, from its flags.
+type Options struct {
+	Demo                           bool   // fresh temporary database, seeded queue, simulated monitors
+	DB, Config, Lang, Nurse, Index string // database DSN, device file, language, nurse's name, criteria index file
 }
 
-// wired is the running app and what to release on exit, in reverse order.
-type wired struct {
-	app     *tui.App
+// Wired is the running app and what to release on exit, in reverse order.
+type Wired struct {
+	App     *tui.App
 	closers []func()
 	// background work that runs beside the program, e.g. the demo's seed.
 	background []func(ctx context.Context, send func(tea.Msg))
 }
 
-// start runs the background work; close cancels it and waits for it
+// Start runs the background work; Close cancels it and waits for it
 // before anything else is released.
-func (w *wired) start(ctx context.Context, send func(tea.Msg)) {
+func (w *Wired) Start(ctx context.Context, send func(tea.Msg)) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, f := range w.background {
@@ -49,31 +53,35 @@ func (w *wired) start(ctx context.Context, send func(tea.Msg)) {
 	w.closers = append(w.closers, func() { cancel(); wg.Wait() })
 }
 
-func (w *wired) close() {
+// Close releases everything Setup opened, in reverse order.
+func (w *Wired) Close() {
 	for i := len(w.closers) - 1; i >= 0; i-- {
 		w.closers[i]()
 	}
 }
 
-func wire(ctx context.Context, o options, getenv func(string) string) (*wired, error) {
+// Setup opens everything the terminal front end needs (store, criteria
+// index, engine, devices, the demo's world) and builds the app; getenv
+// reads the environment (the language from the locale).
+func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, error) {
 	var cfg devices.Config
-	if o.config != "" {
+	if o.Config != "" {
 		var err error
-		if cfg, err = devices.LoadConfig(o.config); err != nil {
+		if cfg, err = devices.LoadConfig(o.Config); err != nil {
 			return nil, fmt.Errorf("device configuration: %w", err)
 		}
 	}
-	lang := tui.DetectLang(o.lang, getenv)
-	w := &wired{}
+	lang := tui.DetectLang(o.Lang, getenv)
+	w := &Wired{}
 	ok := false
 	defer func() {
 		if !ok {
-			w.close()
+			w.Close()
 		}
 	}()
 
 	ix := phone.DemoIndex()
-	if path := o.index; path != "" {
+	if path := o.Index; path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("criteria index: %w", err)
@@ -83,10 +91,10 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 		}
 	}
 
-	dsn := o.db
+	dsn := o.DB
 	var demo *demoSetup
 	var err error
-	if o.demo {
+	if o.Demo {
 		if demo, err = startDemo(ctx); err != nil {
 			return nil, err
 		}
@@ -98,7 +106,7 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	w.closers = append(w.closers, func() { _ = st.Close() })
-	actor, err := store.CurrentActor(o.nurse)
+	actor, err := store.CurrentActor(o.Nurse)
 	if err != nil {
 		return nil, fmt.Errorf("nurse: %w", err)
 	}
@@ -167,7 +175,7 @@ func wire(ctx context.Context, o options, getenv func(string) string) (*wired, e
 	deps.Monitor = tui.MergeFeeds(ctx, feeds...)
 	c := tui.NewContext(lang, tui.NoColor(getenv), time.Now)
 	c.Nurse = actor.User
-	w.app = tui.NewApp(c, deps)
+	w.App = tui.NewApp(c, deps)
 	ok = true
 	return w, nil
 }
