@@ -372,6 +372,10 @@ func (m *CallModel) checkWho() tea.Cmd {
 	cmd := m.checkNID()
 	m.checkAge()
 	m.checkOnset()
+	if sex := m.who.field("sex"); m.nid == nil && sex.Value() == "" {
+		// Not a refusal: the caller may not say. A nudge to ask.
+		sex.note = m.ctx.T("n.sex.ask")
+	}
 	return tea.Batch(cmd, m.checkPhone())
 }
 

@@ -373,7 +373,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		{"an age over 125", "age", "130", "Alder må være 0–125 år"},
 		{"a phone number with letters", "phone", "9123abc8", "Telefon: 8 siffer"},
 		{"a phone number that is too short", "phone", "91234", "Telefon: 8 siffer"},
-		{"an onset that is not a time", "onset", "i går kveld", "Symptomdebut: skriv klokkeslett (14:20)"},
+		{"an onset that is not a time", "onset", "i går kveld", "Symptomdebut: skriv klokkeslett (14:20, i går kl 14)"},
 		{"an onset too long ago", "onset", "for 20 dager siden", "høyst 14 dager"},
 	}
 	for _, c := range caller {

@@ -100,7 +100,7 @@ func (f *form) edit(k tea.KeyPressMsg) bool {
 		default:
 			return false
 		}
-		fl.err = ""
+		fl.err, fl.note = "", ""
 		return true
 	}
 	before := fl.input.Value()

@@ -27,7 +27,8 @@ var (
 
 // ParseOnset reads a symptom onset as a nurse types it: a clock time
 // ("14:20", "kl 14", "1420"; the latest such time not after now, so
-// 23:30 said at 00:10 is yesterday) or a span ago in bokmål or English
+// 23:30 said at 00:10 is yesterday), yesterday's ("i går kl 14",
+// "yesterday 14:20"), or a span ago in bokmål or English
 // ("for 20 min siden", "2 timer siden", "3 dager", "40 min ago"), up to
 // 14 days. loc is the clinic's time zone.
 func ParseOnset(s string, now time.Time, loc *time.Location) (time.Time, error) {
@@ -35,7 +36,13 @@ func ParseOnset(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	if s == "" {
 		return time.Time{}, errOnset
 	}
-	if m := onsetClock.FindStringSubmatch(s); m != nil && (m[2] != "" || strings.HasPrefix(s, "kl")) {
+	days := 0
+	for _, y := range []string{"i går ", "igår ", "yesterday "} {
+		if rest, ok := strings.CutPrefix(s, y); ok {
+			s, days = strings.TrimPrefix(rest, "at "), 1
+		}
+	}
+	if m := onsetClock.FindStringSubmatch(s); m != nil && (m[2] != "" || strings.HasPrefix(s, "kl") || days > 0) {
 		h, _ := strconv.Atoi(m[1])
 		mi := 0
 		if m[2] != "" {
@@ -46,10 +53,16 @@ func ParseOnset(s string, now time.Time, loc *time.Location) (time.Time, error) 
 		}
 		n := now.In(loc)
 		at := time.Date(n.Year(), n.Month(), n.Day(), h, mi, 0, 0, loc)
+		if days > 0 {
+			return at.AddDate(0, 0, -days), nil
+		}
 		if at.After(n) {
 			at = at.AddDate(0, 0, -1)
 		}
 		return at, nil
+	}
+	if days > 0 {
+		return time.Time{}, errOnset
 	}
 	if m := onsetAgo.FindStringSubmatch(s); m != nil {
 		unit, ok := onsetUnits[m[2]]

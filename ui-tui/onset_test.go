@@ -27,7 +27,7 @@ func TestParseOnset(t *testing.T) {
 			t.Errorf("ParseOnset(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "i går", "25:00", "14:75", "for 20 år siden", "15 dager siden", "-3 min", "20", "snart"} {
+	for _, in := range []string{"", "i går", "i går kveld", "25:00", "14:75", "for 20 år siden", "15 dager siden", "-3 min", "20", "snart"} {
 		if got, err := ParseOnset(in, now, loc); err == nil {
 			t.Errorf("ParseOnset(%q) = %v, want an error", in, got)
 		}
