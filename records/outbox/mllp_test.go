@@ -33,7 +33,7 @@ func TestHL7v2OverMLLPResendsOnNAKAndParksAnError(t *testing.T) {
 	require.NoError(t, err)
 	c := clinic
 	c.Instance = inst
-	s := &outbox.Sender{Store: st, Actor: robot, Destination: "rec.v2", Owner: "ws1", Clinic: c, Batch: 1,
+	s := &outbox.Sender{Store: st, Actor: robot, Destination: "rec.v2", Owner: "ws1", Clinic: c, Batch: 1, Coalesce: -1,
 		Transport: &outbox.MLLP{Addr: rcv.Addr, Timeout: 10 * time.Second}, Rand: func() float64 { return 0.5 }, Now: clk.now}
 
 	msgs, err := st.OutboxList(ctx, nurse, store.OutboxFilter{})

@@ -90,6 +90,11 @@ type Sender struct {
 	// are in flight at once, default 4: a monitor per patient sends a
 	// batch a second, and one slow round trip must not hold up the others.
 	Parallel int
+	// Coalesce is how many further observation batches of the same
+	// encounter, queued right after a claimed one, go in its delivery
+	// (a monitor's backlog after an outage in one Bundle), default 30;
+	// negative: none.
+	Coalesce int
 	Backoff  Backoff       // default 1s to 5 minutes
 	Poll     time.Duration // wait when there is nothing to send, default 1s
 	Rand     func() float64
@@ -105,6 +110,9 @@ func (s *Sender) defaults() {
 	}
 	if s.Backoff.Min == 0 {
 		s.Backoff = Backoff{Min: time.Second, Max: 5 * time.Minute}
+	}
+	if s.Coalesce == 0 {
+		s.Coalesce = 30
 	}
 	if s.Parallel == 0 {
 		s.Parallel = 4
@@ -174,9 +182,40 @@ func (s *Sender) Round(ctx context.Context) (Counts, error) {
 	return n, first
 }
 
-// one delivers one claimed message and records the outcome.
+// one delivers one claimed message, with the observation batches that
+// directly follow it for the same encounter (Coalesce), and records the
+// outcome of each.
 func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error) {
-	res := s.deliver(ctx, m)
+	var run []store.OutboxMessage
+	if m.Kind == store.OutboxObservations && s.Coalesce > 0 {
+		var err error
+		if run, err = s.Store.ClaimOutboxRun(ctx, s.Actor, m, s.Owner, s.Lease, s.Coalesce); err != nil && !errors.Is(err, store.ErrLeaseLost) {
+			return Retry, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
+		}
+	}
+	res := s.deliver(ctx, append([]store.OutboxMessage{m}, run...))
+	if res.Outcome == Refused && len(run) > 0 {
+		// Refused together: find out whose fault by sending the first
+		// alone; the others stay due and follow it.
+		for _, r := range run {
+			if err := s.finish(ctx, r, Result{Outcome: Retry}, 0); err != nil {
+				return Retry, err
+			}
+		}
+		res = s.deliver(ctx, []store.OutboxMessage{m})
+		run = nil
+	}
+	wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
+	for _, x := range append([]store.OutboxMessage{m}, run...) {
+		if err := s.finish(ctx, x, res, wait); err != nil {
+			return res.Outcome, err
+		}
+	}
+	return res.Outcome, nil
+}
+
+// finish records one message's outcome; a lost lease is not an error.
+func (s *Sender) finish(ctx context.Context, m store.OutboxMessage, res Result, wait time.Duration) error {
 	var err error
 	switch res.Outcome {
 	case Delivered:
@@ -184,7 +223,6 @@ func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error
 	case Refused:
 		err = s.Store.OutboxRefused(ctx, s.Actor, m.ID, s.Owner, res.Reason)
 	default:
-		wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
 		err = s.Store.OutboxRetryAt(ctx, s.Actor, m.ID, s.Owner, s.Now().Add(wait), res.Reason)
 	}
 	if errors.Is(err, store.ErrLeaseLost) {
@@ -192,13 +230,24 @@ func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error
 		err = nil
 	}
 	if err != nil {
-		return res.Outcome, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
+		return fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
 	}
-	return res.Outcome, nil
+	return nil
 }
 
-func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) Result {
-	pl, err := s.Store.OutboxPayload(ctx, s.Actor, m)
+// deliver sends msgs (one message, or a run of one encounter's
+// observation batches) as one delivery.
+func (s *Sender) deliver(ctx context.Context, msgs []store.OutboxMessage) Result {
+	pl, err := s.Store.OutboxPayload(ctx, s.Actor, msgs[0])
+	for _, m := range msgs[1:] {
+		if err != nil {
+			break
+		}
+		var more store.OutboxPayload
+		if more, err = s.Store.OutboxPayload(ctx, s.Actor, m); err == nil {
+			pl.Observations = append(pl.Observations, more.Observations...)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return Result{Outcome: Refused, Reason: "the message's rows are gone: " + err.Error()}

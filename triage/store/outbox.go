@@ -696,3 +696,60 @@ func (t *txn) enqueueMerge(ctx context.Context, from, into int64) error {
 	}
 	return nil
 }
+
+// ClaimOutboxRun extends the lease of first (claimed by owner) to the
+// observation batches of the same destination, patient and encounter that
+// directly follow it in the outbox, up to max of them, so a sender can
+// deliver a monitor's backlog in one go. It stops at the first message
+// that is of another kind or encounter, not due, or leased to another
+// sender. Safe because no other sender can claim a patient's messages
+// while an earlier one (first) is unsent.
+func (s *Store) ClaimOutboxRun(ctx context.Context, a Actor, first OutboxMessage, owner string, lease time.Duration, max int) ([]OutboxMessage, error) {
+	if first.Kind != OutboxObservations || max < 1 {
+		return nil, nil
+	}
+	if max > 1000 {
+		return nil, invalid("max", "%d, at most 1000", max)
+	}
+	var out []OutboxMessage
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "outbox", first.ID); err != nil {
+			return err
+		}
+		var leased string
+		if err := t.queryRow(ctx, "SELECT COALESCE(lease_owner, '') FROM outbox WHERE id = ? AND state = 'waiting'", first.ID).Scan(&leased); err != nil || leased != owner {
+			return fmt.Errorf("outbox message %d is not leased to %q: %w", first.ID, owner, ErrLeaseLost)
+		}
+		rows, err := t.query(ctx, "SELECT "+outboxCols+` FROM outbox WHERE destination = ? AND patient_id = ? AND state <> 'sent' AND id > ?
+			ORDER BY id LIMIT ?`, first.Destination, first.PatientID, first.ID, max)
+		if err != nil {
+			return fmt.Errorf("outbox run after %d: %w", first.ID, err)
+		}
+		for rows.Next() {
+			m, err := scanOutbox(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("outbox run after %d: %w", first.ID, err)
+			}
+			if m.State != OutboxWaiting || m.Kind != OutboxObservations || m.EncounterID != first.EncounterID || m.NextAt.After(t.at) ||
+				(m.LeaseOwner != "" && m.LeaseOwner != owner && m.LeaseUntil.After(t.at)) {
+				break
+			}
+			out = append(out, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("outbox run after %d: %w", first.ID, err)
+		}
+		until := t.at.Add(lease)
+		for i := range out {
+			if _, err := t.exec(ctx, "UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?", owner, micros(until), out[i].ID); err != nil {
+				return fmt.Errorf("outbox run %d: %w", out[i].ID, err)
+			}
+			out[i].LeaseOwner, out[i].LeaseUntil = owner, fromMicros(micros(until))
+			out[i].Attempts++
+		}
+		return nil
+	})
+	return out, err
+}

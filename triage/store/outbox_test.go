@@ -429,3 +429,32 @@ func TestOutboxNeedsAClinicalRole(t *testing.T) {
 		_ = p
 	})
 }
+
+// A run follows the claimed batch with the same encounter's next batches
+// only, stopping at the first message of another kind; it needs the lease.
+func TestOutboxRunStopsAtAnotherKindAndNeedsTheLease(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "A", WalkIn, time.Now())
+		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", []OutboxKind{OutboxObservations, OutboxAssessment}))
+		for i := 0; i < 3; i++ {
+			require.NoError(t, s.AddObservations(ctx, nurse, e.ID, vitalsAt(time.Now(), vitals.HR)))
+		}
+		_, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Green))
+		require.NoError(t, err)
+		require.NoError(t, s.AddObservations(ctx, nurse, e.ID, vitalsAt(time.Now(), vitals.HR)))
+		got, err := s.ClaimOutbox(ctx, sender, "rec.fhir", "w1", time.Minute, 10)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		_, err = s.ClaimOutboxRun(ctx, sender, got[0], "w2", time.Minute, 10)
+		require.ErrorIs(t, err, ErrLeaseLost)
+		run, err := s.ClaimOutboxRun(ctx, sender, got[0], "w1", time.Minute, 10)
+		require.NoError(t, err)
+		require.Len(t, run, 2, "the next two batches, not the assessment nor the batch after it")
+		for _, m := range run {
+			require.Equal(t, OutboxObservations, m.Kind)
+			require.Equal(t, "w1", m.LeaseOwner)
+		}
+	})
+}
