@@ -228,3 +228,28 @@ func TestRegisterRefusesBadInputBeforeWriting(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkRegister measures whole registrations per second: a new
+// (unidentified) patient with a temporary id, an encounter, two
+// phone-reported vitals and the first assessment, in one durable
+// transaction.
+func BenchmarkRegister(b *testing.B) {
+	for _, be := range backends(b) {
+		b.Run(be.name, func(b *testing.B) {
+			s := open(b, be.dsn(b))
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			n := 0
+			for b.Loop() {
+				r := phoneRegistration("", "Bench", s.now())
+				n++
+				if _, err := s.Register(ctx, nurse, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)/time.Since(start).Seconds(), "registrations/s")
+		})
+	}
+}

@@ -277,3 +277,14 @@ func TestRecorderRefusesValuesTheStoreWouldRefuse(t *testing.T) {
 	assert.True(t, r.Add(1, good))
 	assert.Equal(t, 1, r.Stats().Pending)
 }
+
+// BenchmarkRecorderAdd is the cost on the monitor's path of buffering one
+// value (the write happens later, off that path).
+func BenchmarkRecorderAdd(b *testing.B) {
+	r := New(context.Background(), &failing{down: true}, Options{Every: time.Hour, MaxPending: 1 << 30})
+	o := value(1, time.Now())
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Add(42, o)
+	}
+}
