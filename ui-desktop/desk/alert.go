@@ -11,6 +11,7 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // alertBar is the deterioration alert: a red banner across the top of the
@@ -260,7 +261,7 @@ func (a *App) acknowledge(al deterioration.Alert, retriage bool, note string) {
 		a.form.fail(a.lang.T("alert.ack.err", err.Error()))
 	}
 	a.al.show()
-	a.brd.refresh(a.d.Now())
+	a.refreshBoard(a.d.Now())
 }
 
 // bandName is a band as the store and the engine write it, "" for none.
@@ -303,34 +304,43 @@ func (b *alertBar) warn(text string) {
 // deviceBar is the always-visible device status line at the bottom: the
 // form's monitor, its state in words on a coloured badge, and what to
 // check when it is not live.
+//
+// It knows only its language and what it is given to show, not the App.
 type deviceBar struct {
-	a       *App
+	lang    i18n.Lang
 	badge   *deskwidget.Badge
 	text    *widget.Label
 	user    *widget.Label
 	content fyne.CanvasObject
 }
 
-func newDeviceBar(a *App) *deviceBar {
-	d := &deviceBar{a: a}
-	d.badge = deskwidget.NewBadge(a.lang.T("triage.monitor"), 150, false)
+func newDeviceBar(l i18n.Lang, user string) *deviceBar {
+	d := &deviceBar{lang: l}
+	d.badge = deskwidget.NewBadge(l.T("triage.monitor"), 150, false)
 	d.text = widget.NewLabel("")
 	d.text.Wrapping = fyne.TextWrapWord
-	d.user = widget.NewLabel(a.lang.T("status.user", a.d.User))
+	d.user = widget.NewLabel(l.T("status.user", user))
 	d.content = container.NewBorder(widget.NewSeparator(), nil, d.badge, d.user, d.text)
 	return d
 }
 
-// show paints the form's monitor status.
-func (d *deviceBar) show() {
-	l := d.a.lang
-	lf := d.a.formFeed
-	if lf == nil {
+// showDevice paints the form's monitor and its status on the device bar.
+func (a *App) showDevice() {
+	if lf := a.formFeed; lf != nil {
+		a.dev.show(&lf.choice, lf.status)
+		return
+	}
+	a.dev.show(nil, DeviceStatus{})
+}
+
+// show paints monitor m's status s; m nil: no monitor.
+func (d *deviceBar) show(m *MonitorChoice, s DeviceStatus) {
+	l := d.lang
+	if m == nil {
 		d.badge.SetNeutral(l.T("triage.monitor.none"))
 		d.text.SetText(l.T("device.none"))
 		return
 	}
-	s := lf.status
 	state := l.T("device." + string(s.State))
 	switch s.State {
 	case StateLive:
@@ -342,7 +352,7 @@ func (d *deviceBar) show() {
 	default:
 		d.badge.SetAlert(state)
 	}
-	text := l.T("device.status", d.a.choiceLabel(lf.choice), state)
+	text := l.T("device.status", monitorLabel(l, *m), state)
 	if s.State != StateLive {
 		check := l.T("device.check." + string(s.State))
 		if s.Hint != "" {

@@ -304,8 +304,8 @@ func (a *App) Tick() {
 	now := a.d.Now()
 	a.form.showVitals(now)
 	a.rescore()
-	a.brd.refresh(now)
-	a.dev.show()
+	a.refreshBoard(now)
+	a.showDevice()
 	a.reportMonitors(now)
 	a.flushObservations()
 }
@@ -335,7 +335,7 @@ func (a *App) reportMonitors(now time.Time) {
 		}
 		if raised {
 			a.al.raise(al)
-			a.brd.refresh(now)
+			a.refreshBoard(now)
 		}
 	}
 }
@@ -358,7 +358,7 @@ func (a *App) RefreshQueue() {
 func (a *App) SetQueue(q []queue.Entry, now time.Time) {
 	a.queue = q
 	a.releaseLeft(q)
-	a.brd.refresh(now)
+	a.refreshBoard(now)
 }
 
 // releaseLeft ends the watch of patients who are no longer in the queue
@@ -496,7 +496,7 @@ func (a *App) afterFeedChange() {
 	a.form.showTrend(a.d.Now())
 	a.form.showECG()
 	a.rescore()
-	a.dev.show()
+	a.showDevice()
 }
 
 // OnObservation takes one observation from monitor id.
@@ -583,10 +583,10 @@ func (a *App) OnStatus(id string, s DeviceStatus) {
 	}
 	lf.status = s
 	if lf.encounter != 0 {
-		a.brd.refresh(a.d.Now())
+		a.refreshBoard(a.d.Now())
 	}
 	if lf == a.formFeed {
-		a.dev.show()
+		a.showDevice()
 		a.form.showVitals(a.d.Now())
 	}
 }
@@ -680,7 +680,7 @@ func (a *App) watchReading(lf *liveFeed) {
 	}
 	if raised {
 		a.al.raise(al)
-		a.brd.refresh(now)
+		a.refreshBoard(now)
 	}
 }
 
@@ -787,7 +787,7 @@ func (a *App) applyTheme() {
 		set(a.th)
 	}
 	// Swatch-painted widgets read the theme when refreshed.
-	a.brd.refresh(a.d.Now())
+	a.refreshBoard(a.d.Now())
 	a.form.showResult()
 	a.al.show()
 }
@@ -825,9 +825,9 @@ func (a *App) build() {
 	a.muted(func() {
 		a.reg = newRegisterScreen(a)
 		a.form = newFormScreen(a)
-		a.brd = newBoardScreen(a)
+		a.brd = newBoardScreen(a.lang, a.Retriage)
 		a.al = newAlertBar(a)
-		a.dev = newDeviceBar(a)
+		a.dev = newDeviceBar(a.lang, a.d.User)
 		a.tabs = container.NewAppTabs(
 			container.NewTabItem(a.lang.T("tab.register"), a.reg.content),
 			container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
@@ -852,9 +852,9 @@ func (a *App) build() {
 	a.form.showTrend(a.d.Now())
 	a.form.showECG()
 	a.rescore()
-	a.brd.refresh(a.d.Now())
+	a.refreshBoard(a.d.Now())
 	a.al.show()
-	a.dev.show()
+	a.showDevice()
 	if a.restore {
 		a.reg.msg.SetText(a.lang.T("draft.restored"))
 		a.restore = false

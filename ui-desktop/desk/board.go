@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // BoardRow is one waiting patient as the board shows it, worded.
@@ -25,10 +27,16 @@ type BoardRow struct {
 	Waited      string // "42 min of 60 min"
 	NEWS2       string // "NEWS2 5" or ""
 	Flags       []string
+	// Triaged and Fill paint the colour badge: Fill is the triage colour
+	// when Triaged, else the badge is neutral.
+	Triaged bool
+	Fill    triage.Colour
 }
 
+// The board knows its language, the rows it is given and what to call
+// when a row is opened; not the App.
 type boardScreen struct {
-	a       *App
+	lang    i18n.Lang
 	heading *widget.Label
 	warn    *widget.Label // the question about discarding the form, hidden when none
 	list    *deskwidget.List
@@ -37,25 +45,25 @@ type boardScreen struct {
 	content fyne.CanvasObject
 }
 
-func newBoardScreen(a *App) *boardScreen {
-	b := &boardScreen{a: a, alerted: map[int64]bool{}}
+func newBoardScreen(l i18n.Lang, open func(encounterID int64)) *boardScreen {
+	b := &boardScreen{lang: l, alerted: map[int64]bool{}}
 	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.heading.SizeName = "subHeadingText"
-	b.list = deskwidget.NewList(a.lang.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
+	b.list = deskwidget.NewList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
 	b.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(b.rows) {
 			enc := b.rows[id].EncounterID
 			b.list.UnselectAll()
-			a.Retriage(enc)
+			open(enc)
 		}
 	}
 	b.list.Describe = func() string {
 		if len(b.rows) == 0 {
-			return a.lang.T("board.empty")
+			return l.T("board.empty")
 		}
-		return a.lang.T("board.heading", len(b.rows)) + "; " + strings.Join(a.BoardText()[:1], "")
+		return l.T("board.heading", len(b.rows)) + "; " + boardLines(b.rows[:1])[0]
 	}
-	hint := widget.NewLabel(a.lang.T("board.open"))
+	hint := widget.NewLabel(l.T("board.open"))
 	b.warn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.warn.Importance = widget.DangerImportance
 	b.warn.Wrapping = fyne.TextWrapWord
@@ -78,14 +86,14 @@ type rowView struct {
 }
 
 func (b *boardScreen) createRow() fyne.CanvasObject {
-	r := &rowView{colour: deskwidget.NewBadge(b.a.lang.T("board.col.colour"), 150, false),
+	r := &rowView{colour: deskwidget.NewBadge(b.lang.T("board.col.colour"), 150, false),
 		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		ident:   widget.NewLabel(""), waited: widget.NewLabel(""), news2: widget.NewLabel("")}
 	r.patient.Truncation = fyne.TextTruncateEllipsis
 	r.ident.Truncation = fyne.TextTruncateEllipsis
 	flags := container.NewHBox()
 	for i := range r.flags {
-		r.flags[i] = deskwidget.NewBadge(b.a.lang.T("board.col.flags"), 0, false)
+		r.flags[i] = deskwidget.NewBadge(b.lang.T("board.col.flags"), 0, false)
 		r.flags[i].Hide() // shown by updateRow when the row has the flag
 		flags.Add(r.flags[i])
 	}
@@ -115,9 +123,8 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	row := b.rows[id]
-	e := b.a.queue[id]
-	if e.Triaged {
-		r.colour.SetColour(e.Colour, row.Colour)
+	if row.Triaged {
+		r.colour.SetColour(row.Fill, row.Colour)
 	} else {
 		r.colour.SetNeutral(row.Colour)
 	}
@@ -130,7 +137,7 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			f.Hide()
 			continue
 		}
-		if row.Flags[i] == b.a.lang.T("board.alert") || row.Flags[i] == b.a.lang.T("board.breach") || row.Flags[i] == b.a.lang.T("board.incomplete") || strings.HasPrefix(row.Flags[i], b.a.lang.T("board.monitor", "")) {
+		if row.Flags[i] == b.lang.T("board.alert") || row.Flags[i] == b.lang.T("board.breach") || row.Flags[i] == b.lang.T("board.incomplete") || strings.HasPrefix(row.Flags[i], b.lang.T("board.monitor", "")) {
 			f.SetAlert(row.Flags[i])
 		} else {
 			f.SetNeutral(row.Flags[i])
@@ -167,7 +174,8 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	}
 	rows := make([]BoardRow, len(q))
 	for i, e := range q {
-		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: a.idents[e.EncounterID].words(l, e.Patient)}
+		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: a.idents[e.EncounterID].words(l, e.Patient),
+			Triaged: e.Triaged, Fill: e.Colour}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(string(l))
 		} else {
@@ -221,21 +229,28 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	return rows
 }
 
-func (b *boardScreen) refresh(now time.Time) {
-	b.rows = b.a.Rows(b.a.queue, now)
+// refreshBoard builds the board's rows from the queue at now and shows them.
+func (a *App) refreshBoard(now time.Time) { a.brd.show(a.Rows(a.queue, now)) }
+
+// show paints rows.
+func (b *boardScreen) show(rows []BoardRow) {
+	b.rows = rows
 	if len(b.rows) == 0 {
-		b.heading.SetText(b.a.lang.T("board.empty"))
+		b.heading.SetText(b.lang.T("board.empty"))
 	} else {
-		b.heading.SetText(b.a.lang.T("board.heading", len(b.rows)))
+		b.heading.SetText(b.lang.T("board.heading", len(b.rows)))
 	}
 	b.list.Refresh()
 }
 
 // BoardText returns the board's rows as text lines (tests and the
 // accessible description of the board).
-func (a *App) BoardText() []string {
-	out := make([]string, len(a.brd.rows))
-	for i, r := range a.brd.rows {
+func (a *App) BoardText() []string { return boardLines(a.brd.rows) }
+
+// boardLines words rows as text lines.
+func boardLines(rows []BoardRow) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
 		parts := []string{r.Colour, r.Patient, r.Waited}
 		if r.Ident != "" {
 			parts[1] += " (" + r.Ident + ")"

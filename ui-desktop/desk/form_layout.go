@@ -308,14 +308,17 @@ func (f *formScreen) reveal(o fyne.CanvasObject) {
 	f.scroll.ScrollToOffset(fyne.NewPos(f.scroll.Offset.X, off))
 }
 
-func (a *App) choiceLabel(c MonitorChoice) string {
+func (a *App) choiceLabel(c MonitorChoice) string { return monitorLabel(a.lang, c) }
+
+// monitorLabel names a monitor choice in l: "sim-1 · Obs 1 · simulator".
+func monitorLabel(l i18n.Lang, c MonitorChoice) string {
 	kind := map[MonitorKind]string{MonitorConfigured: "triage.monitor.conf", MonitorPort: "triage.monitor.port", MonitorSimulator: "triage.monitor.sim"}[c.Kind]
 	parts := []string{c.ID}
 	if c.Location != "" {
 		parts = append(parts, c.Location)
 	}
 	if kind != "" {
-		parts = append(parts, a.lang.T(kind))
+		parts = append(parts, l.T(kind))
 	}
 	return strings.Join(parts, " · ")
 }
