@@ -128,7 +128,7 @@ func (s *Sender) defaults() {
 	}
 }
 
-// Counts says what one round did.
+// Counts says what one round did, in messages.
 type Counts struct {
 	Sent, Retried, Refused int
 }
@@ -159,16 +159,16 @@ func (s *Sender) Round(ctx context.Context) (Counts, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			outcome, err := s.one(ctx, m)
+			outcome, k, err := s.one(ctx, m)
 			mu.Lock()
 			defer mu.Unlock()
 			switch outcome {
 			case Delivered:
-				n.Sent++
+				n.Sent += k
 			case Refused:
-				n.Refused++
+				n.Refused += k
 			default:
-				n.Retried++
+				n.Retried += k
 			}
 			if err != nil && first == nil {
 				first = err
@@ -185,12 +185,12 @@ func (s *Sender) Round(ctx context.Context) (Counts, error) {
 // one delivers one claimed message, with the observation batches that
 // directly follow it for the same encounter (Coalesce), and records the
 // outcome of each.
-func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error) {
+func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, int, error) {
 	var run []store.OutboxMessage
 	if m.Kind == store.OutboxObservations && s.Coalesce > 0 {
 		var err error
 		if run, err = s.Store.ClaimOutboxRun(ctx, s.Actor, m, s.Owner, s.Lease, s.Coalesce); err != nil && !errors.Is(err, store.ErrLeaseLost) {
-			return Retry, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
+			return Retry, 1, fmt.Errorf("outbox %s: message %d: %w", s.Destination, m.ID, err)
 		}
 	}
 	res := s.deliver(ctx, append([]store.OutboxMessage{m}, run...))
@@ -199,7 +199,7 @@ func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error
 		// alone; the others stay due and follow it.
 		for _, r := range run {
 			if err := s.finish(ctx, r, Result{Outcome: Retry}, 0); err != nil {
-				return Retry, err
+				return Retry, 1, err
 			}
 		}
 		res = s.deliver(ctx, []store.OutboxMessage{m})
@@ -208,10 +208,10 @@ func (s *Sender) one(ctx context.Context, m store.OutboxMessage) (Outcome, error
 	wait := max(s.Backoff.Wait(m.Attempts, s.Rand), res.RetryAfter)
 	for _, x := range append([]store.OutboxMessage{m}, run...) {
 		if err := s.finish(ctx, x, res, wait); err != nil {
-			return res.Outcome, err
+			return res.Outcome, 1 + len(run), err
 		}
 	}
-	return res.Outcome, nil
+	return res.Outcome, 1 + len(run), nil
 }
 
 // finish records one message's outcome; a lost lease is not an error.
