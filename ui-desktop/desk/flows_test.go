@@ -169,7 +169,7 @@ func TestManualEntriesScoreAndAreCheckedForRange(t *testing.T) {
 	test.Type(r.app.form.temp, "38,2")
 	temp := r.app.form.tiles[vitals.Temp].View()
 	assert.Equal(t, "38.2", temp.Value, "a decimal comma is read")
-	assert.Equal(t, "source manual", temp.Source)
+	assert.Equal(t, "source measured by hand", temp.Source)
 
 	r.app.form.temp.SetText("52")
 	note := r.app.form.manual[vitals.Temp].note

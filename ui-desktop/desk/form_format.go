@@ -123,7 +123,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		return
 	}
 	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(l, o), Unit: unitText[o.Unit],
-		Source: l.T("vital.source", o.Source), Age: l.T("vital.age", formatAge(l, o.Age(now)))}
+		Source: l.T("vital.source", sourceName(l, o.Source)), Age: l.T("vital.age", formatAge(l, o.Age(now)))}
 	if o.Kind == vitals.PR {
 		v.Name = "PR"
 	}
@@ -382,4 +382,14 @@ func (f *formScreen) showAcks(acks []Acknowledgement) {
 	}
 	f.acks.SetText(strings.Join(lines, "\n"))
 	f.acks.Show()
+}
+
+// sourceName words an observation's source: a device keeps its id, the
+// project's own sources are words in l ("for hånd", "EKG").
+func sourceName(l i18n.Lang, src string) string {
+	switch src {
+	case vitals.SourceManual, vitals.SourceECG, vitals.SourcePhone:
+		return l.T("source." + src)
+	}
+	return src
 }

@@ -49,7 +49,7 @@ func TestEveryVitalCanBeTypedByHand(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 11, 22, 13, 50, 0, 0, time.UTC), got[vitals.Temp].HostTime.UTC(), "or at the time typed beside it")
 	assert.Equal(t, "A", in.Consciousness)
 	assert.Equal(t, "24", f.tiles[vitals.RR].View().Value)
-	assert.Equal(t, "kilde manual", f.tiles[vitals.RR].View().Source)
+	assert.Equal(t, "kilde målt for hånd", f.tiles[vitals.RR].View().Source)
 	assert.Equal(t, "11 min siden", f.tiles[vitals.Temp].View().Age)
 
 	r.save()

@@ -70,6 +70,9 @@ var nbDesk = map[string]string{
 	"menu.quit":               "Avslutt",
 	"reg.arrival.now":         "tomt: nå, ved registrering",
 	"reg.sex":                 "Kjønn",
+	"source.manual":           "målt for hånd",
+	"source.ecg":              "EKG",
+	"source.phone":            "telefon",
 }
 
 var enDesk = map[string]string{
@@ -135,6 +138,9 @@ var enDesk = map[string]string{
 	"menu.quit":               "Quit",
 	"reg.arrival.now":         "empty: now, at registration",
 	"reg.sex":                 "Sex",
+	"source.manual":           "measured by hand",
+	"source.ecg":              "ECG",
+	"source.phone":            "phone",
 }
 
 func init() { wording.Register(nbDesk, enDesk) }
