@@ -104,7 +104,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	// store refuses, spooled beside the drafts beyond its memory bound, and
 	// closed (writing what is left) before the store.
 	rec := monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: actor},
-		monitoring.Options{SpoolDir: filepath.Join(dataDir, "monitor-spool")})
+		monitoring.Options{SpoolDir: filepath.Join(dataDir, "monitor-spool-desk")})
 	closers = append(closers, func() {
 		if err := rec.Close(); err != nil {
 			log.Printf("monitor values: %v", err)

@@ -184,11 +184,11 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 // for the store: beside the default database, or in the demo's directory.
 func spoolDir(demo *demoSetup) (string, error) {
 	if demo != nil {
-		return filepath.Join(demo.dir, "monitor-spool"), nil
+		return filepath.Join(demo.dir, "monitor-spool-tui"), nil
 	}
 	p, err := store.DefaultPath()
 	if err != nil {
 		return "", fmt.Errorf("monitor spool: %w", err)
 	}
-	return filepath.Join(filepath.Dir(p), "monitor-spool"), nil
+	return filepath.Join(filepath.Dir(p), "monitor-spool-tui"), nil
 }

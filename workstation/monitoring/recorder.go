@@ -112,6 +112,7 @@ type Recorder struct {
 	stop    context.CancelFunc
 	done    sync.WaitGroup
 	closed  bool
+	lock    *os.File // the spool directory's lock, nil without a spool
 }
 
 // New starts a recorder writing to w every opt.Every until ctx ends or
@@ -127,6 +128,16 @@ func New(ctx context.Context, w Writer, opt Options) *Recorder {
 	ctx, stop := context.WithCancel(ctx)
 	r := &Recorder{w: w, opt: opt, pending: map[ids.Encounter][]vitals.Observation{},
 		kick: make(chan struct{}, 1), failed: make(chan struct{}, 1), stop: stop}
+	if opt.SpoolDir != "" {
+		// One recorder per spool directory: another one's files are not
+		// ours to write. Without the lock the values stay in memory (and
+		// Stats says why).
+		lock, err := lockSpool(opt.SpoolDir)
+		if err != nil {
+			r.opt.SpoolDir, r.spoolEr = "", err
+		}
+		r.lock = lock
+	}
 	r.adoptSpool()
 	r.done.Add(1)
 	go r.loop(ctx)
@@ -267,6 +278,9 @@ func (r *Recorder) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed = true
+	if r.lock != nil {
+		defer func() { _ = r.lock.Close(); r.lock = nil }()
+	}
 	if err == nil {
 		return nil
 	}

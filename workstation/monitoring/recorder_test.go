@@ -257,7 +257,7 @@ func TestRecorderSpoolsBeyondItsBoundAndWritesTheSpoolLater(t *testing.T) {
 	assert.Equal(t, n, r2.Stats().Pending)
 	require.NoError(t, r2.Close())
 	requireAllStored(t, st, enc, n, at)
-	files, _ = filepath.Glob(filepath.Join(spool, "*"))
+	files, _ = filepath.Glob(filepath.Join(spool, "*.json*"))
 	assert.Empty(t, files, "written spool files are removed")
 }
 
@@ -287,4 +287,19 @@ func BenchmarkRecorderAdd(b *testing.B) {
 	for b.Loop() {
 		r.Add(42, o)
 	}
+}
+
+func TestOneRecorderPerSpoolDirectory(t *testing.T) {
+	spool := filepath.Join(t.TempDir(), "spool")
+	w := &failing{down: true}
+	a := New(context.Background(), w, Options{Every: time.Hour, SpoolDir: spool})
+	b := New(context.Background(), w, Options{Every: time.Hour, SpoolDir: spool})
+	assert.NoError(t, a.Stats().SpoolErr)
+	require.Error(t, b.Stats().SpoolErr, "a second recorder does not take another's spool")
+	assert.Contains(t, b.Stats().SpoolErr.Error(), "in use by another recorder")
+	_ = a.Close()
+	c := New(context.Background(), w, Options{Every: time.Hour, SpoolDir: spool})
+	assert.NoError(t, c.Stats().SpoolErr, "the lock goes with its recorder")
+	_ = c.Close()
+	_ = b.Close()
 }
