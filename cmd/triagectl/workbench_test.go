@@ -392,25 +392,29 @@ func startSim(t *testing.T, args ...string) (string, <-chan int) {
 }
 
 func TestSimulatedLineFaultsAreSeenEndToEndOverAPty(t *testing.T) {
-	// A monitor whose interface sends at 19200 while the profile reads 9600.
-	link, done := startSim(t, "--profile", "masimo", "--fault", "baud=19200", "--for", "3s")
-	out, errOut, code := runCmd("watch", "--port", link, "--profile", "masimo", "--for", "2500ms")
-	require.Equal(t, 0, code, errOut)
-	assert.NotContains(t, out, `"quality":"valid"`, "a wrong speed gives no valid value")
-	assert.NotContains(t, out, `"status":"live"`)
-	assert.Equal(t, 0, <-done)
-
-	// Every S/5 frame corrupted: checksum errors, a line-settings hint, no values.
-	link, done = startSim(t, "--profile", "datex", "--fault", "checksum=1", "--for", "3s")
-	out, errOut, code = runCmd("watch", "--port", link, "--profile", "datex", "--for", "2500ms")
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "many framing or checksum errors")
-	assert.NotContains(t, out, `"quality":"valid"`)
-	assert.Equal(t, 0, <-done)
-
-	_, errOut, code = runCmd("simulate", "--profile", "masimo", "--fault", "noise=2")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "noise=2: want a rate from 0 to 1")
+	t.Run("a monitor whose interface sends at 19200 while the profile reads 9600 gives no valid value", func(t *testing.T) {
+		t.Parallel()
+		link, done := startSim(t, "--profile", "masimo", "--fault", "baud=19200", "--for", "3s")
+		out, errOut, code := runCmd("watch", "--port", link, "--profile", "masimo", "--for", "2500ms")
+		require.Equal(t, 0, code, errOut)
+		assert.NotContains(t, out, `"quality":"valid"`)
+		assert.NotContains(t, out, `"status":"live"`)
+		assert.Equal(t, 0, <-done)
+	})
+	t.Run("every S/5 frame corrupted gives checksum errors, a line-settings hint and no values", func(t *testing.T) {
+		t.Parallel()
+		link, done := startSim(t, "--profile", "datex", "--fault", "checksum=1", "--for", "3s")
+		out, errOut, code := runCmd("watch", "--port", link, "--profile", "datex", "--for", "2500ms")
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "many framing or checksum errors")
+		assert.NotContains(t, out, `"quality":"valid"`)
+		assert.Equal(t, 0, <-done)
+	})
+	t.Run("a nonsense fault is a usage error", func(t *testing.T) {
+		_, errOut, code := runCmd("simulate", "--profile", "masimo", "--fault", "noise=2")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "noise=2: want a rate from 0 to 1")
+	})
 }
 
 var updateExpect = flag.Bool("update-expect", false, "rewrite testdata/recordings/*.expect.jsonl with verify --write-expect")
@@ -450,8 +454,8 @@ at = "1s"
 kind = "leads_off"
 duration = "10s"
 `), 0o600))
-	link, done := startSim(t, "--profile", "ansarb", "--scenario", sc, "--for", "4s")
-	out, errOut, code := runCmd("watch", "--port", link, "--profile", "ansarb", "--id", "ivy-1", "--for", "3500ms")
+	link, done := startSim(t, "--profile", "ansarb", "--scenario", sc, "--for", "3s")
+	out, errOut, code := runCmd("watch", "--port", link, "--profile", "ansarb", "--id", "ivy-1", "--for", "2500ms")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, `{"event":{"kind":"technical","param":"HR","text":"LEADS OFF"`)
 	assert.Contains(t, out, `"source":"ivy-1"}}`)
