@@ -112,6 +112,19 @@ func auditedOutcome(err error) bool {
 
 // do runs fn in a transaction and commits it with its audit entries.
 func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
+	return s.run(ctx, a, false, fn)
+}
+
+// doRead is do for a transaction that changes no clinical row (the queue
+// read): on PostgreSQL it takes the chain lock only when it appends its
+// audit entry, at the end, instead of for its whole duration, so that a
+// hundred workstations re-reading the queue do not wait on each other
+// (issue 16 item 8). The entries still form one order.
+func (s *Store) doRead(ctx context.Context, a Actor, fn func(t *txn) error) error {
+	return s.run(ctx, a, true, fn)
+}
+
+func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) error) error {
 	if err := a.validate(); err != nil {
 		return err
 	}
@@ -131,7 +144,7 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
 	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC()}
-	if s.backend == Postgres {
+	if s.backend == Postgres && !read {
 		// Take the chain lock before fn reads anything, as SQLite's BEGIN
 		// IMMEDIATE does: every check-then-write in fn then sees the
 		// latest committed state, and the backends behave the same.

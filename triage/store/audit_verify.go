@@ -38,12 +38,14 @@ func Tampered(err error) bool {
 
 // VerifyReport is what a verification found intact.
 type VerifyReport struct {
-	Entries     int64  // audit entries whose chain is intact
-	HeadSeq     int64  // the chain head, as read in the verified snapshot
-	HeadHash    string //
-	Rows        int64  // bound clinical rows whose content matches the chain
-	Bound       bool   // false: schema older than 5, rows are not bound
-	Checkpoints int    // signed checkpoints matched against the log
+	Entries  int64  // audit entries whose chain is intact
+	HeadSeq  int64  // the chain head, as read in the verified snapshot
+	HeadHash string //
+	Rows     int64  // bound clinical rows whose content matches the chain
+	// RowsIn counts them per table ("encounters", "observations", ...).
+	RowsIn      map[string]int64
+	Bound       bool // false: schema older than 5, rows are not bound
+	Checkpoints int  // signed checkpoints matched against the log
 	// LastCheckpoint is the newest checkpoint matched (zero when none).
 	LastCheckpoint Checkpoint
 }
@@ -65,7 +67,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 // rewritten whole, a tail cut with the head set back, and a database file
 // rolled back to an older copy each fail with a *CheckpointError.
 func (s *Store) VerifyAuditWith(ctx context.Context, cps []Checkpoint) (VerifyReport, error) {
-	rep := VerifyReport{Bound: s.bound}
+	rep := VerifyReport{Bound: s.bound, RowsIn: map[string]int64{}}
 	// One read-only snapshot for everything: entries committed by other
 	// workstations meanwhile are neither half-seen nor "missing".
 	opts := &sql.TxOptions{ReadOnly: true}
@@ -236,6 +238,7 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 			}
 			delete(latest, d.id)
 			rep.Rows++
+			rep.RowsIn[bt.name]++
 			return nil
 		})
 		rs.Close()

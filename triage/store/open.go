@@ -203,6 +203,9 @@ func (s *Store) openPostgres(ctx context.Context) error {
 	}
 	s.db = db
 	db.SetMaxOpenConns(8)
+	if s.maxConns > 0 {
+		db.SetMaxOpenConns(s.maxConns)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		return fmt.Errorf("connecting to PostgreSQL: %w", err)
 	}

@@ -240,7 +240,7 @@ func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []q
 	s.qc.mu.Lock()
 	defer s.qc.mu.Unlock()
 	var visible []queue.Item
-	err := s.do(ctx, a, func(t *txn) error {
+	err := s.doRead(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermReadClinical, "queue", 0); err != nil {
 			return err
 		}

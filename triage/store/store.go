@@ -169,6 +169,7 @@ type Store struct {
 	schemaLimit int
 	// insecureRemote: WithInsecurePlaintextRemoteForTesting.
 	insecureRemote bool
+	maxConns       int
 	// bound: schema 5 is applied, clinical rows are bound into the chain.
 	bound   bool
 	storeID string
@@ -201,6 +202,7 @@ type config struct {
 	// schemaLimit > 0 applies only migrations below it (tests of upgrades).
 	schemaLimit    int
 	insecureRemote bool
+	maxConns       int
 }
 
 // WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
@@ -235,13 +237,16 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.maxConns < 0 || cfg.maxConns > 100 {
+		return nil, invalid("max connections", "%d, want 1-100 (0: the default)", cfg.maxConns)
+	}
 	if cfg.cpEvery <= 0 || cfg.cpEvery > time.Minute {
 		return nil, invalid("checkpoint interval", "%v, want more than 0 and at most 1m", cfg.cpEvery)
 	}
 	if cfg.poll <= 0 || cfg.poll > 500*time.Millisecond {
 		return nil, invalid("poll interval", "%v, want more than 0 and at most 500ms", cfg.poll)
 	}
-	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, schemaLimit: cfg.schemaLimit, insecureRemote: cfg.insecureRemote, done: make(chan struct{})}
+	s := &Store{now: cfg.now, poll: cfg.poll, policy: cfg.policy, noCreate: cfg.noCreate, noUpgrade: cfg.noUpgrade, schemaLimit: cfg.schemaLimit, insecureRemote: cfg.insecureRemote, maxConns: cfg.maxConns, done: make(chan struct{})}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.backend = Postgres
@@ -343,3 +348,8 @@ func WithAccessControl() Option { return func(c *config) { c.enforce = true } }
 func WithInsecurePlaintextRemoteForTesting() Option {
 	return func(c *config) { c.insecureRemote = true }
 }
+
+// WithMaxConns bounds the connections this store opens (PostgreSQL
+// default 8, SQLite 4): a load test simulating many workstations in one
+// process keeps the server's connection limit.
+func WithMaxConns(n int) Option { return func(c *config) { c.maxConns = n } }
