@@ -115,12 +115,18 @@ func StartServer(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	var line [64]byte
-	n, err := out.Read(line[:])
+	sc := bufio.NewScanner(out)
 	var port int
-	if _, serr := fmt.Sscanf(string(line[:n]), "listening %d", &port); err != nil || serr != nil {
-		t.Fatalf("FHIR server did not start: %q %v %v", line[:n], err, serr)
+	if !sc.Scan() {
+		t.Fatalf("FHIR server did not start: %v", sc.Err())
 	}
+	if _, err := fmt.Sscanf(sc.Text(), "listening %d", &port); err != nil {
+		t.Fatalf("FHIR server did not start: %q: %v", sc.Text(), err)
+	}
+	go func() { // keep its stdout drained
+		for sc.Scan() {
+		}
+	}()
 	return &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
 }
 

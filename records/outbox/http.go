@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -67,10 +68,11 @@ func (f *FHIR) Deliver(ctx context.Context, d Delivery) Result {
 	return Result{Outcome: Refused, Reason: fmt.Sprintf("HTTP %d %s", code, outcomeText(data))}
 }
 
+// redactURL words a transport error without the URL (its query could
+// carry something a log must not).
 func redactURL(err error) string {
 	var ue *url.Error
-	if e, ok := err.(*url.Error); ok {
-		ue = e
+	if errors.As(err, &ue) {
 		return ue.Op + ": " + ue.Err.Error()
 	}
 	return err.Error()
