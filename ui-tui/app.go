@@ -11,31 +11,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/ui-tui/screen"
 )
 
 // bodyChrome is the number of lines the app draws around a screen body:
 // the header, the tab line, a blank line and the help line.
 const bodyChrome = 4
-
-// Screen is one tab of the app. The app knows its screens only through
-// this interface: a new screen is a type implementing it plus one line in
-// NewApp's list, and the tab, its F-key and its help line follow.
-type Screen interface {
-	// Init starts the screen's live subscriptions.
-	Init() tea.Cmd
-	// Update takes the keys while the screen is shown and every other
-	// message always; a screen ignores messages that are not its own.
-	Update(msg tea.Msg) (tea.Model, tea.Cmd)
-	// Render draws the body (pure); the app frames it.
-	Render() string
-	// Resize tells the screen the window changed (the Context holds the
-	// size).
-	Resize()
-	// ShortHelp lists the keys that work now.
-	ShortHelp() []key.Binding
-	// TitleID is the text id of the tab's name.
-	TitleID() string
-}
 
 // The screens, in tab order (indexes into App.screens).
 const (
@@ -53,7 +34,7 @@ type AppKeyMap struct {
 
 // DefaultAppKeyMap returns the global keys for n screens: F1-Fn (or
 // alt+1-n) switch screens, ctrl+c quits.
-func DefaultAppKeyMap(c *Context, n int) AppKeyMap {
+func DefaultAppKeyMap(c *screen.Context, n int) AppKeyMap {
 	km := AppKeyMap{Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("k.quit")))}
 	for i := range min(n, 9) {
 		d := string(rune('1' + i))
@@ -96,10 +77,10 @@ type Deps struct {
 
 // App is the root model: its screens as tabs, a header and a help line.
 type App struct {
-	ctx      *Context
+	ctx      *screen.Context
 	keys     AppKeyMap
 	help     help.Model
-	screens  []Screen
+	screens  []screen.Screen
 	screen   int // the screen shown
 	call     *CallModel
 	queue    *QueueModel
@@ -111,7 +92,7 @@ type App struct {
 }
 
 // NewApp builds the app on ctx with its dependencies.
-func NewApp(ctx *Context, d Deps) *App {
+func NewApp(ctx *screen.Context, d Deps) *App {
 	if d.Index == nil {
 		d.Index = phone.DemoIndex()
 	}
@@ -130,7 +111,7 @@ func NewApp(ctx *Context, d Deps) *App {
 		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
 	}
 	// The screens, in tab order: one line per screen.
-	a.screens = []Screen{a.call, a.queue, a.monitor}
+	a.screens = []screen.Screen{a.call, a.queue, a.monitor}
 	a.keys = DefaultAppKeyMap(ctx, len(a.screens))
 	a.queue.SetOutcomes(d.Outcomes)
 	for _, p := range d.Monitored {
@@ -268,7 +249,7 @@ func (a *App) Render() string {
 	if c.Nurse != "" {
 		header += " · " + c.Nurse
 	}
-	header += " · " + c.Now().In(localZone(c)).Format("15:04")
+	header += " · " + c.Now().In(c.Zone()).Format("15:04")
 	tabs := []string{}
 	for i, s := range a.screens {
 		label := "F" + string(rune('1'+i)) + " " + c.T(s.TitleID())

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,80 +95,6 @@ func TestNoColorThemeUsesNoColourAndKeepsEveryLabel(t *testing.T) {
 	assert.True(t, colourSGR.MatchString(colour.Render()), "the colour theme does colour the swatches")
 	assert.Contains(t, appText(colour), " AKUTT ", "and keeps the text label in the swatch")
 	assert.Contains(t, appText(colour), " ORANSJE ", "and keeps the text label in the swatch")
-}
-
-func TestDetectLang(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		return func(k string) string {
-			for i := 0; i < len(kv); i += 2 {
-				if kv[i] == k {
-					return kv[i+1]
-				}
-			}
-			return ""
-		}
-	}
-	cases := []struct {
-		name, flag string
-		env        func(string) string
-		want       string
-	}{
-		{"bokmål when nothing is set", "", env(), "nb"},
-		{"the flag wins over the locale", "nb", env("LANG", "en_GB.UTF-8"), "nb"},
-		{"--lang en", "en", env("LANG", "nb_NO.UTF-8"), "en"},
-		{"LANG starting with en", "", env("LANG", "en_US.UTF-8"), "en"},
-		{"LC_ALL before LANG", "", env("LC_ALL", "nb_NO.UTF-8", "LANG", "en_US.UTF-8"), "nb"},
-		{"LC_ALL=en over a Norwegian LANG", "", env("LC_ALL", "en_GB", "LANG", "nb_NO"), "en"},
-		{"the C locale is bokmål", "", env("LANG", "C.UTF-8"), "nb"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { assert.Equal(t, c.want, DetectLang(c.flag, c.env)) })
-	}
-	assert.True(t, NoColor(env("NO_COLOR", "1")))
-	assert.False(t, NoColor(env("NO_COLOR", "")))
-}
-
-// TestEveryTextIDUsedExists reads the package's sources for c.T("id") and
-// text(lang, "id") calls and checks each id is in the table, so no screen
-// can show a raw id.
-func TestEveryTextIDUsedExists(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	use := regexp.MustCompile(`(?:\.T|text\([a-zA-Z.]+,) ?\("?([a-z0-9.\-]+)"\)`)
-	seen := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		for _, m := range use.FindAllStringSubmatch(string(b), -1) {
-			seen++
-			_, ok := texts[m[1]]
-			assert.True(t, ok, "%s uses text id %q, which has no entry", f, m[1])
-		}
-	}
-	assert.Greater(t, seen, 50, "the scan found the calls")
-	for _, prefix := range []string{"f.", "h."} {
-		for _, id := range []string{"nid", "name", "age", "caller", "phone", "temp", "hr", "spo2", "rr", "sbp", "dbp"} {
-			_, ok := texts[prefix+id]
-			assert.True(t, ok, "field %s has no %s text", id, prefix)
-		}
-	}
-	for _, id := range []string{"ch.phone", "ch.walk_in", "band.low", "band.low-medium", "band.medium", "band.high", "quality.questionable", "quality.invalid", "quality.demo"} {
-		_, ok := texts[id]
-		assert.True(t, ok, id)
-	}
-}
-
-func TestEveryTextIDHasBothLanguages(t *testing.T) {
-	for id, tx := range texts {
-		if strings.HasPrefix(id, "h.") {
-			continue // hints may be empty
-		}
-		assert.NotEmpty(t, tx[0], "%s has no bokmål", id)
-		assert.NotEmpty(t, tx[1], "%s has no English", id)
-	}
 }
 
 func TestQuitWithAnUnsavedCallAsksFirst(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -59,7 +60,7 @@ type CallKeyMap struct {
 
 // DefaultCallKeyMap returns the keys of the call screen. Yes takes both
 // j (ja) and y (yes), so the nurse's fingers need not know the language.
-func DefaultCallKeyMap(c *Context) CallKeyMap {
+func DefaultCallKeyMap(c *screen.Context) CallKeyMap {
 	return CallKeyMap{
 		Next:        key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", c.T("k.next"))),
 		Prev:        key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", c.T("k.prev"))),
@@ -109,7 +110,7 @@ type savedMsg struct {
 // after saving) or choosing another complaint (whose criteria differ)
 // starts afresh.
 type CallModel struct {
-	ctx  *Context
+	ctx  *screen.Context
 	keys CallKeyMap
 	ix   *phone.Index
 	svc  CallService
@@ -166,7 +167,7 @@ type CallModel struct {
 }
 
 // NewCallModel starts the call screen on a fresh call.
-func NewCallModel(c *Context, ix *phone.Index, svc CallService) *CallModel {
+func NewCallModel(c *screen.Context, ix *phone.Index, svc CallService) *CallModel {
 	m := &CallModel{ctx: c, keys: DefaultCallKeyMap(c), ix: ix, svc: svc}
 	m.reset()
 	return m
@@ -538,7 +539,7 @@ func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
 		return nil
 	}
 	c := msg.caller
-	f.note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(localZone(m.ctx)).Format("02.01 15:04"), c.Name)
+	f.note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), c.Name)
 	var cmd tea.Cmd
 	if nid := m.who.field("nid"); nid.input.Value() == "" && c.NID != "" {
 		nid.input.SetValue(c.NID)
@@ -563,12 +564,12 @@ func (m *CallModel) checkOnset() {
 	if s == "" {
 		return
 	}
-	at, err := ParseOnset(s, m.ctx.Now(), localZone(m.ctx))
+	at, err := ParseOnset(s, m.ctx.Now(), m.ctx.Zone())
 	if err != nil {
 		f.err = m.ctx.T("e.onset")
 		return
 	}
-	f.note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(localZone(m.ctx)).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
+	f.note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(m.ctx.Zone()).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
 }
 
 // ageYears is the patient's age in whole years as the screen knows it:
@@ -1108,7 +1109,7 @@ func (m *CallModel) save() tea.Cmd {
 	if m.nid != nil {
 		r.NID = m.nid.Number
 	}
-	if at, err := ParseOnset(r.Onset, m.ctx.Now(), localZone(m.ctx)); err == nil && r.Onset != "" {
+	if at, err := ParseOnset(r.Onset, m.ctx.Now(), m.ctx.Zone()); err == nil && r.Onset != "" {
 		r.OnsetAt = &at
 	}
 	switch sex := m.who.value("sex"); {
@@ -1133,7 +1134,7 @@ func (m *CallModel) save() tea.Cmd {
 // storeReason words why a store change failed in the nurse's language,
 // by the store's typed errors; nothing was written, and it can be tried
 // again.
-func storeReason(c *Context, err error) string {
+func storeReason(c *screen.Context, err error) string {
 	switch {
 	case errors.Is(err, store.ErrForbidden):
 		return c.T("e.save.forbidden")

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -100,7 +101,7 @@ func (m *CallModel) viewCaller() []string {
 }
 
 // sinceText writes a time span for a sentence: "45 min", "30 t 05 min".
-func sinceText(c *Context, d time.Duration) string {
+func sinceText(c *screen.Context, d time.Duration) string {
 	m := int(d / time.Minute)
 	if m < 60 {
 		return fmt.Sprintf("%d min", m)
@@ -114,7 +115,7 @@ const repeatWindow = 48 * time.Hour
 
 // contactLabel words an earlier contact's level: the phone level told, or
 // the colour of a walk-in.
-func contactLabel(c *Context, h phonecall.Contact) string {
+func contactLabel(c *screen.Context, h phonecall.Contact) string {
 	switch {
 	case h.IsCall:
 		return strings.TrimSpace(h.Level.Label(c.Lang) + " " + codesText(h.Codes))
@@ -152,7 +153,7 @@ func (m *CallModel) viewHistory(max int) []string {
 		if h.Outcome != "" && h.Outcome != store.OutcomeWaiting {
 			out = " · " + c.T("o."+string(h.Outcome))
 		}
-		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(localZone(c)).Format("02.01.06 15:04"), ch, contactLabel(c, h), h.Summary, out))
+		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(c.Zone()).Format("02.01.06 15:04"), ch, contactLabel(c, h), h.Summary, out))
 	}
 	return lines
 }
@@ -287,7 +288,7 @@ func (m *CallModel) viewVitals() []string {
 
 // news2Line words the NEWS2 of the reported vitals: the total, "minst N"
 // with what is missing for an incomplete set, or why it does not apply.
-func news2Line(c *Context, f phone.VitalsFinding) string {
+func news2Line(c *screen.Context, f phone.VitalsFinding) string {
 	switch {
 	case !f.Assessed:
 		return ""

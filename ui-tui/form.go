@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/ui-tui/screen"
 )
 
 // formField is one labelled input with its inline message.
@@ -114,7 +115,7 @@ func (f *form) edit(k tea.KeyPressMsg) bool {
 // view renders the fields as "label: value" with their messages. The
 // label column is at least labelWidth wide and as wide as the longest
 // label, so the values line up whatever the language.
-func (f *form) view(c *Context, labelWidth int) []string {
+func (f *form) view(c *screen.Context, labelWidth int) []string {
 	for _, fl := range f.fields {
 		labelWidth = max(labelWidth, len([]rune(c.T("f."+fl.id))))
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/require"
 )
@@ -26,8 +27,8 @@ var testNow = time.Date(2026, 11, 22, 14, 30, 0, 0, time.UTC)
 func clockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
 
 // newTestContext is an 80x24 context on the fixed clock, in UTC.
-func newTestContext(lang string, noColor bool) *Context {
-	c := NewContext(lang, noColor, clockAt(testNow))
+func newTestContext(lang string, noColor bool) *screen.Context {
+	c := screen.NewContext(lang, noColor, clockAt(testNow))
 	c.Loc = time.UTC
 	c.Nurse = "sykepleier.test"
 	return c

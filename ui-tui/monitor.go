@@ -13,6 +13,7 @@ import (
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/readings"
 )
 
@@ -22,7 +23,7 @@ type MonitorKeyMap struct {
 }
 
 // DefaultMonitorKeyMap returns the keys of the monitor board.
-func DefaultMonitorKeyMap(c *Context) MonitorKeyMap {
+func DefaultMonitorKeyMap(c *screen.Context) MonitorKeyMap {
 	return MonitorKeyMap{
 		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓/jk", c.T("k.scroll"))),
 		Down: key.NewBinding(key.WithKeys("down", "j")),
@@ -76,7 +77,7 @@ func (b *bed) clear() {
 // MonitorModel is the monitor board: live vitals of monitored patients
 // with NEWS2, the age of each value, stale markers and sparkline trends.
 type MonitorModel struct {
-	ctx    *Context
+	ctx    *screen.Context
 	keys   MonitorKeyMap
 	feed   MonitorFeed
 	news   NEWS2Scorer
@@ -92,7 +93,7 @@ type MonitorModel struct {
 
 // NewMonitorModel returns the monitor board on feed (nil: no monitors),
 // scoring with news (nil: no NEWS2 column).
-func NewMonitorModel(c *Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
+func NewMonitorModel(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
 	// DefaultConfig is valid, so New cannot fail here.
 	w, _ := deterioration.New(deterioration.DefaultConfig())
 	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
@@ -498,7 +499,7 @@ func (m *MonitorModel) newsText(b *bed, now time.Time) string {
 	var from string
 	switch {
 	case completed:
-		from = fmt.Sprintf(c.T("m.fromassess"), b.attached.Assessed.At.In(localZone(c)).Format("15:04"))
+		from = fmt.Sprintf(c.T("m.fromassess"), b.attached.Assessed.At.In(c.Zone()).Format("15:04"))
 	case b.attached != nil && !b.attached.Assessed.At.IsZero() && now.Sub(b.attached.Assessed.At) > AssessedContextMaxAge:
 		from = fmt.Sprintf(c.T("m.assessold"), int(AssessedContextMaxAge/time.Minute))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -31,7 +32,7 @@ type QueueKeyMap struct {
 }
 
 // DefaultQueueKeyMap returns the keys of the queue board.
-func DefaultQueueKeyMap(c *Context) QueueKeyMap {
+func DefaultQueueKeyMap(c *screen.Context) QueueKeyMap {
 	return QueueKeyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓/jk", c.T("k.scroll"))),
 		Down:     key.NewBinding(key.WithKeys("down", "j")),
@@ -93,7 +94,7 @@ type queueRefreshMsg struct{}
 // QueueModel is the queue board: every waiting patient of both channels in
 // the store's order.
 type QueueModel struct {
-	ctx     *Context
+	ctx     *screen.Context
 	keys    QueueKeyMap
 	src     QueueSource
 	entries []queue.Entry
@@ -129,7 +130,7 @@ type QueueModel struct {
 }
 
 // NewQueueModel returns the queue board reading from src (nil: empty).
-func NewQueueModel(c *Context, src QueueSource) *QueueModel {
+func NewQueueModel(c *screen.Context, src QueueSource) *QueueModel {
 	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src, endNote: lineInput{limit: 300}}
 }
 
@@ -472,7 +473,7 @@ func (m *QueueModel) Render() string {
 		status = fmt.Sprintf(c.T("q.nolive"), int(queueRefresh.Seconds()))
 	}
 	if !m.loaded.IsZero() {
-		status = fmt.Sprintf(c.T("q.updated"), m.loaded.In(localZone(c)).Format("15:04:05")) + " · " + status
+		status = fmt.Sprintf(c.T("q.updated"), m.loaded.In(c.Zone()).Format("15:04:05")) + " · " + status
 	}
 	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
 	if m.err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
@@ -134,7 +135,7 @@ func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea
 			s := r.Stats()
 			if s.LastErr != nil {
 				// Store errors name ids and fields, never patient data.
-				send(Notice{Text: fmt.Sprintf(text(lang, "m.notstored"), s.Pending, s.LastErr)})
+				send(Notice{Text: fmt.Sprintf(screen.Text(lang, "m.notstored"), s.Pending, s.LastErr)})
 			}
 		case <-ctx.Done():
 			return

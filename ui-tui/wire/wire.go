@@ -20,6 +20,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
@@ -71,7 +72,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 			return nil, fmt.Errorf("device configuration: %w", err)
 		}
 	}
-	lang := tui.DetectLang(o.Lang, getenv)
+	lang := screen.DetectLang(o.Lang, getenv)
 	w := &Wired{}
 	ok := false
 	defer func() {
@@ -173,7 +174,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		return tui.LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
 	}
 	deps.Monitor = tui.MergeFeeds(ctx, feeds...)
-	c := tui.NewContext(lang, tui.NoColor(getenv), time.Now)
+	c := screen.NewContext(lang, screen.NoColor(getenv), time.Now)
 	c.Nurse = actor.User
 	w.App = tui.NewApp(c, deps)
 	ok = true

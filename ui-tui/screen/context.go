@@ -1,15 +1,8 @@
-// Package tui is the phone-triage terminal application (triage-tui) for the
-// nurses of the 116117 phone centre: the call flow, the queue board and the
-// monitor board, built with bubbletea v2, lipgloss v2 and bubbles v2.
-//
-// Every screen is its own model with its own KeyMap and ShortHelp; the
-// screens share a small Context (size, language, theme, clock, nurse)
-// instead of globals. I/O happens only in tea.Cmds, through the small
-// interfaces in ports.go (QueueSource, MonitorFeed) and CallService, so
-// the models and views are tested with fakes and cmd/triage-tui wires the
-// real engine, store and devices. Live data arrives as messages received
-// from channels, re-subscribed after each message.
-package tui
+// Package screen holds what every screen of the terminal app shares: the
+// Screen interface the app shell knows its tabs by, and the Context (size,
+// language, theme, clock, nurse) with the wording of every text id in
+// bokmål and English. Screens import it; it imports no screen.
+package screen
 
 import (
 	"strings"
@@ -41,7 +34,9 @@ func NewContext(lang string, noColor bool, now func() time.Time) *Context {
 	return &Context{Width: 80, Height: 24, Lang: lang, Theme: NewTheme(noColor), Now: now, Loc: time.Local}
 }
 
-func localZone(c *Context) *time.Location {
+// Zone is the time zone for clock times on screen (Loc, else the
+// machine's).
+func (c *Context) Zone() *time.Location {
 	if c.Loc == nil {
 		return time.Local
 	}
@@ -49,7 +44,7 @@ func localZone(c *Context) *time.Location {
 }
 
 // T returns the text for id in the context's language.
-func (c *Context) T(id string) string { return text(c.Lang, id) }
+func (c *Context) T(id string) string { return Text(c.Lang, id) }
 
 // DetectLang chooses the language: the flag when given ("nb" or "en"),
 // else English when LC_ALL, LC_MESSAGES or LANG (the first one set, as

@@ -1,4 +1,4 @@
-package tui
+package screen
 
 import "github.com/legevakt/workstation/triage/wording"
 
@@ -250,8 +250,8 @@ func init() {
 	}
 }
 
-// text returns the string for id in lang ("en" or bokmål).
-func text(lang, id string) string {
+// Text returns the string for id in lang ("en" or bokmål).
+func Text(lang, id string) string {
 	t, ok := texts[id]
 	if !ok {
 		return id

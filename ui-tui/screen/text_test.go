@@ -1,0 +1,58 @@
+package screen
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEveryTextIDUsedExists reads the package's sources for c.T("id") and
+// screen.Text(lang, "id") calls and checks each id is in the table, so no screen
+// can show a raw id.
+func TestEveryTextIDUsedExists(t *testing.T) {
+	files, err := filepath.Glob("../*.go")
+	require.NoError(t, err)
+	sub, err := filepath.Glob("../*/*.go")
+	require.NoError(t, err)
+	files = append(files, sub...)
+	use := regexp.MustCompile(`(?:\.T|[tT]ext\([a-zA-Z.]+,) ?\("?([a-z0-9.\-]+)"\)`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range use.FindAllStringSubmatch(string(b), -1) {
+			seen++
+			_, ok := texts[m[1]]
+			assert.True(t, ok, "%s uses text id %q, which has no entry", f, m[1])
+		}
+	}
+	assert.Greater(t, seen, 50, "the scan found the calls")
+	for _, prefix := range []string{"f.", "h."} {
+		for _, id := range []string{"nid", "name", "age", "caller", "phone", "temp", "hr", "spo2", "rr", "sbp", "dbp"} {
+			_, ok := texts[prefix+id]
+			assert.True(t, ok, "field %s has no %s text", id, prefix)
+		}
+	}
+	for _, id := range []string{"ch.phone", "ch.walk_in", "band.low", "band.low-medium", "band.medium", "band.high", "quality.questionable", "quality.invalid", "quality.demo"} {
+		_, ok := texts[id]
+		assert.True(t, ok, id)
+	}
+}
+
+func TestEveryTextIDHasBothLanguages(t *testing.T) {
+	for id, tx := range texts {
+		if strings.HasPrefix(id, "h.") {
+			continue // hints may be empty
+		}
+		assert.NotEmpty(t, tx[0], "%s has no bokmål", id)
+		assert.NotEmpty(t, tx[1], "%s has no English", id)
+	}
+}
