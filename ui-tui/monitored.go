@@ -155,16 +155,8 @@ func RegisterDemoPatient(ctx context.Context, st store.Interface, a store.Actor,
 	if err != nil {
 		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: assess: %w", p.Device, err)
 	}
-	pat, err := st.CreatePatient(ctx, a, store.NewPatient{Name: p.Name})
-	if err != nil {
-		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: %w", p.Device, err)
-	}
-	enc, err := st.CreateEncounter(ctx, a, store.NewEncounter{PatientID: pat.ID, Channel: store.WalkIn, ArrivedAt: now.Add(-p.Arrived), Complaint: p.Complaint})
-	if err != nil {
-		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: encounter: %w", p.Device, err)
-	}
 	na := store.NewAssessment{
-		EncounterID: enc.ID, At: at, Colour: res.Colour, Target: e.Targets().For(res.Colour),
+		At: at, Colour: res.Colour, Target: e.Targets().For(res.Colour),
 		EngineVersion: res.EngineVersion, RuleSetVersion: res.RulesVersion,
 	}
 	if res.NEWS2.Complete {
@@ -177,8 +169,15 @@ func RegisterDemoPatient(ctx context.Context, st store.Interface, a store.Actor,
 	if na.Result, err = json.Marshal(res); err != nil {
 		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: encode result: %w", p.Device, err)
 	}
-	if _, err := st.AddAssessment(ctx, a, na); err != nil {
-		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: assessment: %w", p.Device, err)
+	// Patient, encounter and assessment in one transaction (store.Register).
+	reg, err := st.Register(ctx, a, store.Registration{
+		Patient:    store.NewPatient{Name: p.Name},
+		Encounter:  store.NewEncounter{Channel: store.WalkIn, ArrivedAt: now.Add(-p.Arrived), Complaint: p.Complaint},
+		Assessment: &na,
+	})
+	if err != nil {
+		return MonitoredPatient{}, fmt.Errorf("demo patient on %s: %w", p.Device, err)
 	}
+	enc := reg.Encounter
 	return LoadMonitoredPatient(ctx, st, a, p.Device, p.Location, enc.ID)
 }

@@ -30,9 +30,11 @@ type EncounterStore interface {
 }
 
 // RegistrationStore registers a patient with the encounter, observations
-// and first assessment in one transaction.
+// and first assessment in one transaction, and stores a later triage of a
+// registered encounter (complaint, observations, assessment) in one.
 type RegistrationStore interface {
 	Register(ctx context.Context, a Actor, r Registration) (Registered, error)
+	SaveTriage(ctx context.Context, a Actor, tr Triage) (Assessment, error)
 }
 
 // AssessmentStore records and lists immutable triage assessments.

@@ -40,13 +40,7 @@ var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
 
 // AddEvent records an event on an encounter (audited).
 func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, error) {
-	if len(ne.Kind) > 64 || !kindPattern.MatchString(ne.Kind) {
-		return Event{}, invalid("kind", "%q, want lower-case dotted words such as %q (at most 64 characters)", ne.Kind, EventDeteriorationAck)
-	}
-	if err := checkText("ref", ne.Ref, 200); err != nil {
-		return Event{}, err
-	}
-	if err := checkText("note", ne.Note, maxText); err != nil {
+	if err := ne.check(); err != nil {
 		return Event{}, err
 	}
 	var out Event
@@ -58,23 +52,40 @@ func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, erro
 		if err != nil {
 			return t.auditNotFound(ctx, err, "event.create", "encounter", ne.EncounterID)
 		}
-		at := ne.At
-		if at.IsZero() {
-			at = t.at
-		}
-		ev := Event{EncounterID: ne.EncounterID, At: fromMicros(micros(at)), Actor: a, Kind: ne.Kind, Ref: ne.Ref, Note: ne.Note}
-		if err := t.queryRow(ctx, "INSERT INTO encounter_events (encounter_id, at, actor, workstation, kind, ref, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			ev.EncounterID, micros(ev.At), a.User, a.Workstation, ev.Kind, ev.Ref, ev.Note).Scan(&ev.ID); err != nil {
-			return fmt.Errorf("add event to encounter %d: %w", ne.EncounterID, err)
-		}
-		if err := t.audit(ctx, "event.create", "event", ev.ID, enc.PatientID, "kind="+ev.Kind); err != nil {
-			return err
-		}
-		t.changed("event", ev.EncounterID)
-		out = ev
-		return nil
+		out, err = t.addEvent(ctx, enc, ne)
+		return err
 	})
 	return out, err
+}
+
+// check validates an event before any transaction begins.
+func (ne NewEvent) check() error {
+	if len(ne.Kind) > 64 || !kindPattern.MatchString(ne.Kind) {
+		return invalid("kind", "%q, want lower-case dotted words such as %q (at most 64 characters)", ne.Kind, EventDeteriorationAck)
+	}
+	if err := checkText("ref", ne.Ref, 200); err != nil {
+		return err
+	}
+	return checkText("note", ne.Note, maxText)
+}
+
+// addEvent inserts a checked event on enc (audited) inside t.
+func (t *txn) addEvent(ctx context.Context, enc Encounter, ne NewEvent) (Event, error) {
+	at := ne.At
+	if at.IsZero() {
+		at = t.at
+	}
+	a := t.actor
+	ev := Event{EncounterID: enc.ID, At: fromMicros(micros(at)), Actor: a, Kind: ne.Kind, Ref: ne.Ref, Note: ne.Note}
+	if err := t.queryRow(ctx, "INSERT INTO encounter_events (encounter_id, at, actor, workstation, kind, ref, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		ev.EncounterID, micros(ev.At), a.User, a.Workstation, ev.Kind, ev.Ref, ev.Note).Scan(&ev.ID); err != nil {
+		return Event{}, fmt.Errorf("add event to encounter %d: %w", enc.ID, err)
+	}
+	if err := t.audit(ctx, "event.create", "event", ev.ID, enc.PatientID, "kind="+ev.Kind); err != nil {
+		return Event{}, err
+	}
+	t.changed("event", ev.EncounterID)
+	return ev, nil
 }
 
 // Events lists an encounter's events, oldest first (audited).

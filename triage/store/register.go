@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -183,4 +184,89 @@ func (t *txn) registerPatient(ctx context.Context, id int64, np NewPatient) (Pat
 		return Patient{}, false, err
 	}
 	return p, true, nil
+}
+
+// Triage is a triage of an encounter already registered (the desktop
+// registers at arrival and triages when the nurse has measured): the
+// nurse's words for the complaint, the observations the triage used, and
+// the assessment.
+type Triage struct {
+	EncounterID int64
+	// Complaint, when not empty, becomes the encounter's complaint.
+	Complaint    string
+	Observations []vitals.Observation
+	// Assessment is the triage; its EncounterID is filled in.
+	Assessment NewAssessment
+	// Events are recorded with the triage (e.g. that the nurse chose to
+	// save an incomplete NEWS2); their EncounterID is filled in.
+	Events []NewEvent
+}
+
+// SaveTriage stores a triage of a registered encounter in ONE transaction:
+// the complaint, the observations, the assessment and its events land
+// together or not at all, audited as UpdateEncounter, AddObservations,
+// AddAssessment and AddEvent are. Within the transaction the encounter is read and written under the
+// store's write lock, so another workstation's change to it is never lost
+// (its version is bumped as UpdateEncounter does).
+func (s *Store) SaveTriage(ctx context.Context, a Actor, tr Triage) (Assessment, error) {
+	complaint := strings.TrimSpace(tr.Complaint)
+	if err := checkText("complaint", complaint, maxText); err != nil {
+		return Assessment{}, fmt.Errorf("triage: %w", err)
+	}
+	if err := checkObservations(tr.Observations); err != nil {
+		return Assessment{}, fmt.Errorf("triage: %w", err)
+	}
+	na := tr.Assessment
+	na.EncounterID = tr.EncounterID
+	if err := na.validate(); err != nil {
+		return Assessment{}, fmt.Errorf("triage: %w", err)
+	}
+	var out Assessment
+	for i := range tr.Events {
+		if err := tr.Events[i].check(); err != nil {
+			return Assessment{}, fmt.Errorf("triage: event %d: %w", i, err)
+		}
+	}
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", tr.EncounterID); err != nil {
+			return err
+		}
+		enc, err := t.encounter(ctx, tr.EncounterID)
+		if err != nil {
+			// Nothing is written yet: the failed lookup is kept in the
+			// audit log, as AddAssessment keeps it.
+			return t.auditNotFound(ctx, err, "assessment.create", "encounter", tr.EncounterID)
+		}
+		if complaint != "" && complaint != enc.Complaint {
+			if _, err := t.exec(ctx, "UPDATE encounters SET complaint = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+				complaint, micros(t.at), enc.ID); err != nil {
+				return fmt.Errorf("triage: complaint of encounter %d: %w", enc.ID, err)
+			}
+			if err := t.audit(ctx, "encounter.update", "encounter", enc.ID, enc.PatientID, "status="+string(enc.Status)); err != nil {
+				return err
+			}
+			t.changed("encounter", enc.ID)
+		}
+		as, err := t.addAssessment(ctx, enc, na)
+		if err != nil {
+			return err
+		}
+		if len(tr.Observations) > 0 {
+			if err := t.addObservations(ctx, enc, tr.Observations); err != nil {
+				return err
+			}
+		}
+		for _, ne := range tr.Events {
+			ne.EncounterID = enc.ID
+			if _, err := t.addEvent(ctx, enc, ne); err != nil {
+				return err
+			}
+		}
+		out = as
+		return nil
+	})
+	if err != nil {
+		return Assessment{}, fmt.Errorf("triage not stored: %w", err)
+	}
+	return out, nil
 }

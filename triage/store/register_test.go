@@ -253,3 +253,50 @@ func BenchmarkRegister(b *testing.B) {
 		})
 	}
 }
+
+func TestSaveTriageLandsWholeOrNotAtAll(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		clk := newClock()
+		s := open(t, dsn(t), WithClock(clk.now))
+		ctx := context.Background()
+		reg, err := s.Register(ctx, nurse, Registration{Encounter: NewEncounter{Channel: WalkIn, Complaint: "vondt"}})
+		require.NoError(t, err)
+		tr := phoneRegistration("", "", clk.now())
+		triage := Triage{EncounterID: reg.Encounter.ID, Complaint: "Brystsmerter", Observations: tr.Observations, Assessment: *tr.Assessment,
+			Events: []NewEvent{{Kind: "triage.incomplete_saved", Note: "missing: RF"}}}
+
+		before := rowCounts(t, s)
+		heal := failInserts(t, s, "observations")
+		_, err = s.SaveTriage(ctx, nurse, triage)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "triage not stored")
+		assert.Equal(t, before, rowCounts(t, s), "a failure at the observations leaves no assessment, event or audit entry")
+		e, err := s.GetEncounter(ctx, nurse, reg.Encounter.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "vondt", e.Complaint, "the complaint is not changed by a triage that did not land")
+		assert.False(t, e.Triaged)
+		heal()
+
+		as, err := s.SaveTriage(ctx, nurse, triage)
+		require.NoError(t, err)
+		assert.Equal(t, reg.Encounter.ID, as.EncounterID)
+		e2, err := s.GetEncounter(ctx, nurse, reg.Encounter.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "Brystsmerter", e2.Complaint)
+		assert.True(t, e2.Triaged)
+		assert.Equal(t, triage.Assessment.Override.Colour, e2.Colour)
+		assert.Greater(t, e2.Version, e.Version, "an edit based on the old encounter gets a conflict")
+		obs, err := s.Observations(ctx, nurse, reg.Encounter.ID, time.Time{})
+		require.NoError(t, err)
+		assert.Len(t, obs, 2)
+		evs, err := s.Events(ctx, nurse, reg.Encounter.ID)
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		assert.Equal(t, "triage.incomplete_saved", evs[0].Kind)
+
+		_, err = s.SaveTriage(ctx, nurse, Triage{EncounterID: 9999, Assessment: *tr.Assessment})
+		require.ErrorIs(t, err, ErrNotFound)
+		_, err = s.VerifyAudit(ctx)
+		require.NoError(t, err)
+	})
+}

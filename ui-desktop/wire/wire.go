@@ -228,7 +228,8 @@ func (s *Store) prefill(ctx context.Context, out *desk.Encounter) error {
 }
 
 // SaveTriage implements desk.Store: the assessment with the engine's input
-// and result as JSON, then the observations it used.
+// and result as JSON, the observations it used and the nurse's complaint,
+// in one store transaction.
 func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	ti, err := EngineInput(v.Input)
 	if err != nil {
@@ -258,24 +259,17 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	if a.Override != nil || a.Colour != a.Computed {
 		na.Override = &store.Override{Colour: a.Colour, Reason: v.Result.OverrideReason}
 	}
-	if err := s.noteComplaint(ctx, v.Encounter.ID, v.Input.Complaint); err != nil {
-		return err
-	}
-	if _, err := s.S.AddAssessment(ctx, s.Actor, na); err != nil {
-		return fmt.Errorf("save assessment: %w", err)
-	}
-	if len(v.Observations) > 0 {
-		if err := s.S.AddObservations(ctx, s.Actor, v.Encounter.ID, v.Observations); err != nil {
-			return fmt.Errorf("save observations: %w", err)
-		}
-	}
+	tr := store.Triage{EncounterID: v.Encounter.ID, Complaint: v.Input.Complaint, Observations: v.Observations, Assessment: na}
 	if v.IncompleteChosen {
 		// The nurse was told NEWS2 was incomplete and chose to save it:
 		// recorded (audited) with what was missing.
-		if _, err := s.S.AddEvent(ctx, s.Actor, store.NewEvent{EncounterID: v.Encounter.ID, At: v.At,
-			Kind: EventIncompleteSaved, Note: "missing: " + strings.Join(v.Result.Missing, ", ")}); err != nil {
-			return fmt.Errorf("record the incomplete save: %w", err)
-		}
+		tr.Events = append(tr.Events, store.NewEvent{At: v.At, Kind: EventIncompleteSaved,
+			Note: "missing: " + strings.Join(v.Result.Missing, ", ")})
+	}
+	// The complaint, the assessment, the observations it used and the
+	// event land in one transaction (store.SaveTriage): all or nothing.
+	if _, err := s.S.SaveTriage(ctx, s.Actor, tr); err != nil {
+		return fmt.Errorf("save triage: %w", err)
 	}
 	return nil
 }
@@ -283,36 +277,6 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 // EventIncompleteSaved is the store event of a triage saved with an
 // incomplete NEWS2 after the nurse was asked and chose to.
 const EventIncompleteSaved = "triage.incomplete_saved"
-
-// noteComplaint keeps the nurse's words for the presenting complaint on
-// the encounter. Another workstation may have changed the encounter since
-// it was read (optimistic concurrency); then it is read again and the
-// complaint written once more, so neither change is lost.
-func (s *Store) noteComplaint(ctx context.Context, id int64, complaint string) error {
-	complaint = strings.TrimSpace(complaint)
-	if complaint == "" {
-		return nil
-	}
-	for attempt := 0; ; attempt++ {
-		e, err := s.S.GetEncounter(ctx, s.Actor, id)
-		if err != nil {
-			return fmt.Errorf("complaint: %w", err)
-		}
-		if e.Complaint == complaint {
-			return nil
-		}
-		e.Complaint = complaint
-		_, err = s.S.UpdateEncounter(ctx, s.Actor, e)
-		var conflict *store.ConflictError
-		if errors.As(err, &conflict) && attempt < 2 {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("complaint: %w", err)
-		}
-		return nil
-	}
-}
 
 // AppendQueue implements desk.Store.
 func (s *Store) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
