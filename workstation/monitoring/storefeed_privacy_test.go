@@ -1,4 +1,4 @@
-package tui
+package monitoring
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func TestStoreFeedDoesNotReadPatientsWhoseValuesItNeverShows(t *testing.T) {
 	}
 	phoneEnc, phonePat := mk("Per Telefon")
 	monEnc, _ := mk("Mona Monitor")
-	f, err := NewStoreMonitorFeed(ctx, st, nurse, time.Now)
+	f, err := NewStoreFeed(ctx, st, nurse, time.Now)
 	require.NoError(t, err)
 	head, _, err := st.AuditHead(ctx)
 	require.NoError(t, err)
