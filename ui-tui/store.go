@@ -21,10 +21,6 @@ type StoreCalls struct {
 	Lang    string
 }
 
-// changeObservations is the store's change kind for new observations with
-// at least one device value (the monitor board shows nothing else).
-const changeObservations = store.ChangeObservations
-
 // AppendQueue reads the shared queue in the store's order into dst.
 func (s StoreCalls) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
 	return queuefeed.Feed{Store: s.Store, Actor: s.Actor}.AppendQueue(ctx, now, dst)
