@@ -20,6 +20,7 @@ func init() {
 const usersUsage = `usage: triagectl users add|disable|reset|list [--db DSN] [--user ADMIN] ...
 
   users add NAME --role ROLE[,ROLE] [--service reception|phone] [--display-name TEXT] [--totp]
+            [--oidc-issuer URL --oidc-subject SUB]   (logs in at the identity provider; no password)
   users disable NAME        (also: users enable NAME)
   users reset NAME [--totp | --no-totp]   a new password; ends a lock
   users list
@@ -48,6 +49,8 @@ func runUsers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	display := fs.String("display-name", "", "the user's full name as shown")
 	withTOTP := fs.Bool("totp", false, "give the account a TOTP second factor (prints the otpauth:// URL)")
 	noTOTP := fs.Bool("no-totp", false, "reset: remove the TOTP second factor")
+	oidcIssuer := fs.String("oidc-issuer", "", "add: the identity provider (OpenID Connect issuer URL) of an account that logs in there")
+	oidcSubject := fs.String("oidc-subject", "", "add: the user's subject (sub) at that provider; no password is set")
 	switch sub {
 	case "add", "disable", "enable", "reset", "list":
 	default:
@@ -125,7 +128,8 @@ func runUsers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl users %s: %v\n", sub, err)
 		return 1
 	}
-	if err := usersDo(ctx, s, p, actor, sub, name, rs, store.Service(*service), *display, *withTOTP, *noTOTP, stdout); err != nil {
+	oid := [2]string{*oidcIssuer, *oidcSubject}
+	if err := usersDo(ctx, s, p, actor, sub, name, rs, store.Service(*service), *display, *withTOTP, *noTOTP, oid, stdout); err != nil {
 		fmt.Fprintf(stderr, "triagectl users %s: %v\n", sub, err)
 		return 1
 	}
@@ -149,7 +153,7 @@ func newPassword(p *prompter, name string) (string, error) {
 }
 
 func usersDo(ctx context.Context, s *store.Store, p *prompter, actor store.Actor, sub, name string, rs []store.Role,
-	svc store.Service, display string, withTOTP, noTOTP bool, stdout io.Writer) error {
+	svc store.Service, display string, withTOTP, noTOTP bool, oid [2]string, stdout io.Writer) error {
 	switch sub {
 	case "list":
 		us, err := s.Users(ctx, actor)
@@ -180,11 +184,18 @@ func usersDo(ctx context.Context, s *store.Store, p *prompter, actor store.Actor
 		}
 		return w.Flush()
 	case "add":
-		hash, err := newPassword(p, name)
-		if err != nil {
-			return err
+		nu := store.NewUser{Username: name, DisplayName: display, Roles: rs, Service: svc, OIDCIssuer: oid[0], OIDCSubject: oid[1]}
+		if (oid[0] == "") != (oid[1] == "") {
+			return fmt.Errorf("--oidc-issuer and --oidc-subject go together")
 		}
-		nu := store.NewUser{Username: name, DisplayName: display, Roles: rs, Service: svc, PasswordHash: hash}
+		if oid[1] == "" {
+			hash, err := newPassword(p, name)
+			if err != nil {
+				return err
+			}
+			nu.PasswordHash = hash
+		}
+		var err error
 		url := ""
 		if withTOTP {
 			if nu.TOTPSecret, url, err = identity.NewTOTP("Legevakt", name); err != nil {
