@@ -43,7 +43,7 @@ func BenchmarkQueueKeystroke(b *testing.B) {
 func BenchmarkCallKeystroke(b *testing.B) {
 	a := newTestApp("nb", false, &fakeCalls{})
 	a.queue.SetEntries(bigQueue(1000), testNow)
-	a.call.who.field("age").input.SetValue("40")
+	a.call.who.Field("age").Input.SetValue("40")
 	a.Update(keyMsg("ctrl+s"))
 	keys := []tea.KeyPressMsg{keyMsg("h"), keyMsg("o"), keyMsg("d"), keyMsg("backspace"), keyMsg("backspace"), keyMsg("backspace")}
 	benchKeys(b, a, keys)

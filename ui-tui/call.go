@@ -16,6 +16,7 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -120,7 +121,7 @@ type CallModel struct {
 	startedAt time.Time
 	discard   bool // ctrl+n pressed once mid-call: press again to discard
 
-	who         form
+	who         widget.Form
 	nid         *patient.NID
 	history     []phonecall.Contact
 	historyFor  string
@@ -129,7 +130,7 @@ type CallModel struct {
 	callerFor   string // the number an earlier call was looked up for
 	callerNote  string
 
-	search    lineInput
+	search    widget.LineInput
 	matches   []phone.Match
 	sel       int
 	complaint *phone.Complaint
@@ -142,7 +143,7 @@ type CallModel struct {
 	vanlig    phone.Code // the affirmed vanlig criterion
 	noneFits  bool       // the nurse said no vanlig criterion fits
 
-	vit        form
+	vit        widget.Form
 	confirmed  map[string]string // vitals field -> the value confirmed as plausible
 	finding    phone.VitalsFinding
 	assessment *triage.Assessment
@@ -155,10 +156,10 @@ type CallModel struct {
 	override  *phone.Override
 	// overriding is the level the nurse is typing a reason for (nil: not).
 	overriding *phone.Level
-	reason     lineInput
+	reason     widget.LineInput
 	outcome    int // index into phonecall.Outcomes(level)
 	resFocus   int // 0 the outcome, 1 its note
-	outNote    lineInput
+	outNote    widget.LineInput
 	outErr     string
 
 	saving  bool
@@ -176,21 +177,21 @@ func NewCallModel(c *screen.Context, ix *phone.Index, svc CallService) *CallMode
 func (m *CallModel) reset() {
 	*m = CallModel{ctx: m.ctx, keys: m.keys, ix: m.ix, svc: m.svc, seq: m.seq + 1}
 	m.startedAt = m.ctx.Now()
-	m.who = newForm("nid", "name", "age", "sex", "caller", "phone", "onset", "note")
-	m.who.field("nid").input.limit = 20
-	m.who.field("age").input.limit = 12
-	m.who.field("sex").choices = []string{"", "female", "male"}
-	m.who.field("note").input.limit = 400
-	m.vit = newForm("rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c")
-	for i := range m.vit.fields {
-		m.vit.fields[i].input.limit = 12
+	m.who = widget.NewForm("nid", "name", "age", "sex", "caller", "phone", "onset", "note")
+	m.who.Field("nid").Input.Limit = 20
+	m.who.Field("age").Input.Limit = 12
+	m.who.Field("sex").Choices = []string{"", "female", "male"}
+	m.who.Field("note").Input.Limit = 400
+	m.vit = widget.NewForm("rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c")
+	for i := range m.vit.Fields {
+		m.vit.Fields[i].Input.Limit = 12
 	}
-	m.vit.field("oxygen").choices = []string{"", "air", "oxygen"}
-	m.vit.field("consciousness").choices = []string{"", "A", "C", "V", "P", "U"}
+	m.vit.Field("oxygen").Choices = []string{"", "air", "oxygen"}
+	m.vit.Field("consciousness").Choices = []string{"", "A", "C", "V", "P", "U"}
 	m.answers = map[phone.Code]phone.Answer{}
 	m.confirmed = map[string]string{}
-	m.reason = lineInput{limit: 200}
-	m.outNote = lineInput{limit: 300}
+	m.reason = widget.LineInput{Limit: 200}
+	m.outNote = widget.LineInput{Limit: 300}
 	m.matches = m.ix.Search("", -1)
 }
 
@@ -219,9 +220,9 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if msg.err != nil {
 				m.historyErr = m.ctx.T("e.history")
 			}
-			if n := m.who.field("name"); msg.name != "" && n.input.Value() == "" {
-				n.input.SetValue(msg.name)
-				n.note = m.ctx.T("n.name.stored")
+			if n := m.who.Field("name"); msg.name != "" && n.Input.Value() == "" {
+				n.Input.SetValue(msg.name)
+				n.Note = m.ctx.T("n.name.stored")
 			}
 		}
 		return m, nil
@@ -315,7 +316,7 @@ func (m *CallModel) goStep(s callStep) tea.Cmd {
 }
 
 func (m *CallModel) empty() bool {
-	for _, f := range m.who.fields {
+	for _, f := range m.who.Fields {
 		if f.Value() != "" {
 			return false
 		}
@@ -328,35 +329,35 @@ func (m *CallModel) empty() bool {
 func (m *CallModel) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Save):
-		if m.who.focus < len(m.who.fields)-1 && !key.Matches(k, m.keys.Save) {
+		if m.who.Focus < len(m.who.Fields)-1 && !key.Matches(k, m.keys.Save) {
 			cmd := m.leaveWhoField()
-			m.who.next()
+			m.who.Next()
 			return cmd
 		}
 		cmd := m.checkWho()
-		if !m.who.firstError() {
+		if !m.who.FirstError() {
 			m.step = stepComplaint
 		}
 		return cmd
 	case key.Matches(k, m.keys.Next):
 		cmd := m.leaveWhoField()
-		m.who.next()
+		m.who.Next()
 		return cmd
 	case key.Matches(k, m.keys.Prev):
 		cmd := m.leaveWhoField()
-		m.who.prev()
+		m.who.Prev()
 		return cmd
 	}
-	if m.who.fields[m.who.focus].id == "sex" && m.nid != nil {
+	if m.who.Fields[m.who.Focus].ID == "sex" && m.nid != nil {
 		return nil // the identity number says; a wrong sex means a wrong number
 	}
-	m.who.edit(k)
+	m.who.Edit(k)
 	return nil
 }
 
 // leaveWhoField checks the field being left, so a mistake shows at once.
 func (m *CallModel) leaveWhoField() tea.Cmd {
-	switch m.who.fields[m.who.focus].id {
+	switch m.who.Fields[m.who.Focus].ID {
 	case "nid":
 		return m.checkNID()
 	case "age":
@@ -373,9 +374,9 @@ func (m *CallModel) checkWho() tea.Cmd {
 	cmd := m.checkNID()
 	m.checkAge()
 	m.checkOnset()
-	if sex := m.who.field("sex"); m.nid == nil && sex.Value() == "" {
+	if sex := m.who.Field("sex"); m.nid == nil && sex.Value() == "" {
 		// Not a refusal: the caller may not say. A nudge to ask.
-		sex.note = m.ctx.T("n.sex.ask")
+		sex.Note = m.ctx.T("n.sex.ask")
 	}
 	return tea.Batch(cmd, m.checkPhone())
 }
@@ -384,37 +385,37 @@ func (m *CallModel) checkWho() tea.Cmd {
 // A valid number fills in the age and sex and looks up earlier contacts
 // (and the stored name).
 func (m *CallModel) checkNID() tea.Cmd {
-	f := m.who.field("nid")
-	raw := f.input.Value()
-	f.err, f.note = "", ""
-	sex := m.who.field("sex")
+	f := m.who.Field("nid")
+	raw := f.Input.Value()
+	f.Err, f.Note = "", ""
+	sex := m.who.Field("sex")
 	if m.nid != nil {
-		sex.note = ""
+		sex.Note = ""
 	}
 	m.nid = nil
 	if strings.TrimSpace(raw) == "" {
-		f.note = m.ctx.T("n.unknown")
+		f.Note = m.ctx.T("n.unknown")
 		m.history, m.historyFor, m.historyErr = nil, "", ""
 		return nil
 	}
 	id, err := patient.Parse(raw)
 	if err != nil {
-		f.err = m.nidError(raw, err)
+		f.Err = m.nidError(raw, err)
 		return nil
 	}
 	m.nid = &id
 	age := ageAt(id.BirthDate, m.ctx.Now())
-	f.note = fmt.Sprintf(m.ctx.T("n.nid"), id.BirthDate.Format("02.01.2006"), age)
-	if a := m.who.field("age"); a.input.Value() == "" {
-		a.input.SetValue(fmt.Sprint(age))
+	f.Note = fmt.Sprintf(m.ctx.T("n.nid"), id.BirthDate.Format("02.01.2006"), age)
+	if a := m.who.Field("age"); a.Input.Value() == "" {
+		a.Input.SetValue(fmt.Sprint(age))
 	}
 	switch id.Sex {
 	case patient.Female:
-		sex.choose("female")
+		sex.Choose("female")
 	case patient.Male:
-		sex.choose("male")
+		sex.Choose("male")
 	}
-	sex.note, sex.err = m.ctx.T("n.sex.nid"), ""
+	sex.Note, sex.Err = m.ctx.T("n.sex.nid"), ""
 	if m.svc == nil || m.historyFor == id.Number {
 		return nil
 	}
@@ -462,27 +463,27 @@ func ageAt(birth, now time.Time) int {
 }
 
 func (m *CallModel) checkAge() {
-	f := m.who.field("age")
-	f.err = ""
-	s := strings.TrimSpace(f.input.Value())
+	f := m.who.Field("age")
+	f.Err = ""
+	s := strings.TrimSpace(f.Input.Value())
 	if s == "" {
 		if m.nid == nil {
-			f.err = m.ctx.T("e.age.needed")
+			f.Err = m.ctx.T("e.age.needed")
 		}
 		return
 	}
-	v, ok := parseNumber(s)
+	v, ok := widget.ParseNumber(s)
 	if !ok || v != math.Trunc(v) {
-		f.err = m.ctx.T("e.age.whole")
+		f.Err = m.ctx.T("e.age.whole")
 		return
 	}
 	if v < 0 || v > 125 {
-		f.err = m.ctx.T("e.age.range")
+		f.Err = m.ctx.T("e.age.range")
 		return
 	}
 	if m.nid != nil {
 		if want := ageAt(m.nid.BirthDate, m.ctx.Now()); int(v) != want {
-			f.err = fmt.Sprintf(m.ctx.T("e.age.nid"), want)
+			f.Err = fmt.Sprintf(m.ctx.T("e.age.nid"), want)
 		}
 	}
 }
@@ -491,21 +492,21 @@ func (m *CallModel) checkAge() {
 // before while the patient is still unknown, looks up whom that call was
 // about.
 func (m *CallModel) checkPhone() tea.Cmd {
-	f := m.who.field("phone")
-	f.err = ""
-	s := strings.ReplaceAll(strings.TrimSpace(f.input.Value()), " ", "")
+	f := m.who.Field("phone")
+	f.Err = ""
+	s := strings.ReplaceAll(strings.TrimSpace(f.Input.Value()), " ", "")
 	if s == "" {
 		return nil
 	}
 	digits := strings.TrimPrefix(s, "+")
 	for _, r := range digits {
 		if r < '0' || r > '9' {
-			f.err = m.ctx.T("e.phone")
+			f.Err = m.ctx.T("e.phone")
 			return nil
 		}
 	}
 	if len(digits) < 8 || len(digits) > 15 || strings.HasPrefix(s, "+") && len(digits) < 10 {
-		f.err = m.ctx.T("e.phone")
+		f.Err = m.ctx.T("e.phone")
 		return nil
 	}
 	number := phonecall.NormalisePhone(s)
@@ -529,28 +530,28 @@ func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
 	if msg.number != m.callerFor {
 		return nil
 	}
-	f := m.who.field("phone")
+	f := m.who.Field("phone")
 	if msg.err != nil {
-		f.note = m.ctx.T("e.history")
+		f.Note = m.ctx.T("e.history")
 		return nil
 	}
 	if !msg.found {
-		f.note = ""
+		f.Note = ""
 		return nil
 	}
 	c := msg.caller
-	f.note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), c.Name)
+	f.Note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), c.Name)
 	var cmd tea.Cmd
-	if nid := m.who.field("nid"); nid.input.Value() == "" && c.NID != "" {
-		nid.input.SetValue(c.NID)
+	if nid := m.who.Field("nid"); nid.Input.Value() == "" && c.NID != "" {
+		nid.Input.SetValue(c.NID)
 		cmd = m.checkNID()
 	}
-	if n := m.who.field("name"); n.input.Value() == "" && c.Name != "" {
-		n.input.SetValue(c.Name)
-		n.note = m.ctx.T("n.name.stored")
+	if n := m.who.Field("name"); n.Input.Value() == "" && c.Name != "" {
+		n.Input.SetValue(c.Name)
+		n.Note = m.ctx.T("n.name.stored")
 	}
-	if r := m.who.field("caller"); r.input.Value() == "" && c.Relation != "" {
-		r.input.SetValue(c.Relation)
+	if r := m.who.Field("caller"); r.Input.Value() == "" && c.Relation != "" {
+		r.Input.SetValue(c.Relation)
 	}
 	return cmd
 }
@@ -558,25 +559,25 @@ func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
 // checkOnset reads the symptom onset: a clock time or "for N min/timer
 // siden"; empty means not said.
 func (m *CallModel) checkOnset() {
-	f := m.who.field("onset")
-	f.err, f.note = "", ""
-	s := strings.TrimSpace(f.input.Value())
+	f := m.who.Field("onset")
+	f.Err, f.Note = "", ""
+	s := strings.TrimSpace(f.Input.Value())
 	if s == "" {
 		return
 	}
 	at, err := ParseOnset(s, m.ctx.Now(), m.ctx.Zone())
 	if err != nil {
-		f.err = m.ctx.T("e.onset")
+		f.Err = m.ctx.T("e.onset")
 		return
 	}
-	f.note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(m.ctx.Zone()).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
+	f.Note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(m.ctx.Zone()).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
 }
 
 // ageYears is the patient's age in whole years as the screen knows it:
 // typed (checked against the number), else from the identity number; -1
 // unknown.
 func (m *CallModel) ageYears() int {
-	if v, ok := parseNumber(m.who.value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
+	if v, ok := widget.ParseNumber(m.who.Value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
 		return int(v)
 	}
 	if m.nid != nil {
@@ -734,32 +735,32 @@ func (m *CallModel) call() phone.Call {
 // --- vitals ---
 
 func (m *CallModel) keyVitals(k tea.KeyPressMsg) {
-	f := &m.vit.fields[m.vit.focus]
+	f := &m.vit.Fields[m.vit.Focus]
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.enterCriteria()
 		m.step = stepCriteria
-	case key.Matches(k, m.keys.Save) || key.Matches(k, m.keys.Submit) && m.vit.focus == len(m.vit.fields)-1:
+	case key.Matches(k, m.keys.Save) || key.Matches(k, m.keys.Submit) && m.vit.Focus == len(m.vit.Fields)-1:
 		m.checkVital(f)
 		m.decide()
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Next):
 		m.checkVital(f)
-		m.vit.next()
+		m.vit.Next()
 	case key.Matches(k, m.keys.Prev):
 		m.checkVital(f)
-		m.vit.prev()
+		m.vit.Prev()
 	case key.Matches(k, m.keys.Confirm):
-		if strings.HasPrefix(f.err, "?") {
-			m.confirmed[f.id] = strings.TrimSpace(f.input.Value())
-			f.err = ""
-			f.note = m.ctx.T("n.confirmed")
+		if strings.HasPrefix(f.Err, "?") {
+			m.confirmed[f.ID] = strings.TrimSpace(f.Input.Value())
+			f.Err = ""
+			f.Note = m.ctx.T("n.confirmed")
 		}
 	default:
 		before := f.Value()
-		m.vit.edit(k)
+		m.vit.Edit(k)
 		if f.Value() != before {
-			delete(m.confirmed, f.id)
-			f.note = ""
+			delete(m.confirmed, f.ID)
+			f.Note = ""
 		}
 	}
 }
@@ -779,33 +780,33 @@ func rangeText(lang string, k vitals.Kind) string {
 		d = 1
 	}
 	unit := map[vitals.Unit]string{vitals.Cel: "°C", vitals.MmHg: "mmHg", vitals.Percent: "%", vitals.PerMin: "/min"}[r.Unit]
-	return formatRange(lang, r.Min, r.Max, d, unit)
+	return widget.FormatRange(lang, r.Min, r.Max, d, unit)
 }
 
 // checkVital validates one number field; empty means not reported. An
 // error names the field and the accepted range; the typed text stays.
-func (m *CallModel) checkVital(f *formField) (*float64, bool) {
-	k, ok := vitalFields[f.id]
+func (m *CallModel) checkVital(f *widget.Field) (*float64, bool) {
+	k, ok := vitalFields[f.ID]
 	if !ok {
 		return nil, true // a choice
 	}
-	if !strings.HasPrefix(f.err, "?") {
-		f.err = ""
+	if !strings.HasPrefix(f.Err, "?") {
+		f.Err = ""
 	}
-	s := f.input.Value()
+	s := f.Input.Value()
 	if strings.TrimSpace(s) == "" {
-		f.err = ""
+		f.Err = ""
 		return nil, true
 	}
 	r, _ := vitals.ValidRange(k)
-	name := m.ctx.T("f." + f.id)
-	v, ok := parseNumber(s)
+	name := m.ctx.T("f." + f.ID)
+	v, ok := widget.ParseNumber(s)
 	if !ok {
-		f.err = fmt.Sprintf(m.ctx.T("e.number"), name, rangeText(m.ctx.Lang, k))
+		f.Err = fmt.Sprintf(m.ctx.T("e.number"), name, rangeText(m.ctx.Lang, k))
 		return nil, false
 	}
 	if !r.Contains(v) {
-		f.err = fmt.Sprintf(m.ctx.T("e.range"), name, rangeText(m.ctx.Lang, k))
+		f.Err = fmt.Sprintf(m.ctx.T("e.range"), name, rangeText(m.ctx.Lang, k))
 		return nil, false
 	}
 	return &v, true
@@ -817,9 +818,9 @@ func (m *CallModel) readVitals() (phone.Vitals, bool) {
 	var pv phone.Vitals
 	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
 	ok := true
-	for i := range m.vit.fields {
-		f := &m.vit.fields[i]
-		if t, isNum := targets[f.id]; isNum {
+	for i := range m.vit.Fields {
+		f := &m.vit.Fields[i]
+		if t, isNum := targets[f.ID]; isNum {
 			v, good := m.checkVital(f)
 			if good {
 				*t = v
@@ -828,16 +829,16 @@ func (m *CallModel) readVitals() (phone.Vitals, bool) {
 			}
 		}
 	}
-	switch m.vit.value("oxygen") {
+	switch m.vit.Value("oxygen") {
 	case "air":
 		pv.Oxygen = new(bool)
 	case "oxygen":
 		o := true
 		pv.Oxygen = &o
 	}
-	pv.Consciousness = m.vit.value("consciousness")
+	pv.Consciousness = m.vit.Value("consciousness")
 	if pv.SBP != nil && pv.DBP != nil && *pv.SBP <= *pv.DBP {
-		m.vit.field("sbp").err = fmt.Sprintf(m.ctx.T("e.sbp.dbp"), m.ctx.T("f.sbp"))
+		m.vit.Field("sbp").Err = fmt.Sprintf(m.ctx.T("e.sbp.dbp"), m.ctx.T("f.sbp"))
 		pv.SBP, pv.DBP, ok = nil, nil, false
 	}
 	return pv, ok
@@ -847,9 +848,9 @@ func (m *CallModel) readVitals() (phone.Vitals, bool) {
 // nurse confirmed, as long as the value is still the one confirmed.
 func (m *CallModel) confirmedFields() []string {
 	var out []string
-	for _, f := range m.vit.fields {
-		if v, ok := m.confirmed[f.id]; ok && v == strings.TrimSpace(f.input.Value()) {
-			out = append(out, f.id)
+	for _, f := range m.vit.Fields {
+		if v, ok := m.confirmed[f.ID]; ok && v == strings.TrimSpace(f.Input.Value()) {
+			out = append(out, f.ID)
 		}
 	}
 	return out
@@ -886,16 +887,16 @@ func (m *CallModel) decide() {
 			var ie *phone.ImplausibleError
 			var fe *phone.FieldError
 			switch {
-			case errors.As(err, &ie) && m.vit.field(ie.Field) != nil:
-				m.vit.field(ie.Field).err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
-			case errors.As(err, &fe) && m.vit.field(fe.Field) != nil:
+			case errors.As(err, &ie) && m.vit.Field(ie.Field) != nil:
+				m.vit.Field(ie.Field).Err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
+			case errors.As(err, &fe) && m.vit.Field(fe.Field) != nil:
 				// Worded here, in the nurse's language: the rules' own
 				// message is for the scripting interface.
-				f := m.vit.field(fe.Field)
+				f := m.vit.Field(fe.Field)
 				if k, ok := vitalFields[fe.Field]; ok {
-					f.err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), rangeText(m.ctx.Lang, k))
+					f.Err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), rangeText(m.ctx.Lang, k))
 				} else {
-					f.err = fmt.Sprintf(m.ctx.T("e.refused"), m.ctx.T("f."+fe.Field))
+					f.Err = fmt.Sprintf(m.ctx.T("e.refused"), m.ctx.T("f."+fe.Field))
 				}
 			default:
 				m.resultErr = fmt.Sprintf("%s: %v", m.ctx.T("e.engine"), err)
@@ -927,7 +928,7 @@ func (m *CallModel) decide() {
 		// A typed value is wrong or waits for confirmation, and it could
 		// change the level: back to the field, with no result to show.
 		m.decided = false
-		m.vit.firstError()
+		m.vit.FirstError()
 		m.step = stepVitals
 		return
 	}
@@ -1099,9 +1100,9 @@ func (m *CallModel) save() tea.Cmd {
 		}
 	}
 	r := phonecall.Record{
-		Name: m.who.value("name"), AgeYears: m.ageYears(),
-		CallerRelation: m.who.value("caller"), CallerPhone: m.who.value("phone"),
-		Note: m.who.value("note"), Onset: m.who.value("onset"),
+		Name: m.who.Value("name"), AgeYears: m.ageYears(),
+		CallerRelation: m.who.Value("caller"), CallerPhone: m.who.Value("phone"),
+		Note: m.who.Value("note"), Onset: m.who.Value("onset"),
 		StartedAt: m.startedAt, DecidedAt: m.ctx.Now(),
 		Complaint: m.complaint, Decision: d, Vitals: m.reported, Assessment: m.assessment,
 		Outcome: out, OutcomeNote: note,
@@ -1112,7 +1113,7 @@ func (m *CallModel) save() tea.Cmd {
 	if at, err := ParseOnset(r.Onset, m.ctx.Now(), m.ctx.Zone()); err == nil && r.Onset != "" {
 		r.OnsetAt = &at
 	}
-	switch sex := m.who.value("sex"); {
+	switch sex := m.who.Value("sex"); {
 	case sex == "":
 		r.Sex, r.SexSource = store.SexUnknown, store.SexNotRecorded
 	case m.nid != nil:
@@ -1160,7 +1161,7 @@ func (m *CallModel) ShortHelp() []key.Binding {
 		return []key.Binding{withHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, withHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}
 	case stepVitals:
 		keys := []key.Binding{withHelp(k.Next, "↑↓", c.T("k.field")), withHelp(k.Save, "ctrl+s", c.T("k.score"))}
-		if f := m.vit.fields[m.vit.focus]; f.choices != nil {
+		if f := m.vit.Fields[m.vit.Focus]; f.Choices != nil {
 			keys = append(keys, withHelp(k.OutcomePrev, "←→", c.T("k.choose")))
 		}
 		return append(keys, k.Back)

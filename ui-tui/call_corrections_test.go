@@ -85,7 +85,7 @@ func TestCorrectedVitalIsWhatIsSaved(t *testing.T) {
 	press(m, "esc") // back to the vitals
 	press(m, "backspace")
 	typeText(m, "7") // 39 -> 37
-	require.Equal(t, "37", m.vit.field("temp_c").input.Value())
+	require.Equal(t, "37", m.vit.Field("temp_c").Input.Value())
 	press(m, "esc") // to the criteria
 	require.Equal(t, "criteria", m.Step())
 	m.qi = 0

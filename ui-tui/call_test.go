@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,9 +18,9 @@ import (
 func plain(m interface{ Render() string }) string { return ansi.Strip(m.Render()) }
 
 // toField moves the focus of f to the field id with tab.
-func toField(t *testing.T, m *CallModel, f *form, id string) {
+func toField(t *testing.T, m *CallModel, f *widget.Form, id string) {
 	t.Helper()
-	for i := 0; f.fields[f.focus].id != id; i++ {
+	for i := 0; f.Fields[f.Focus].ID != id; i++ {
 		require.Less(t, i, 20, "no field %s", id)
 		press(m, "tab")
 	}
@@ -43,8 +44,8 @@ func TestCallFlowScreens(t *testing.T) {
 			typeText(m, nid)
 			press(m, "enter")
 			t.Run("caller, returning patient", func(t *testing.T) { requireGolden(t, m.Render()) })
-			assert.Equal(t, "Kari Nordmann", m.who.value("name"), "a returning patient's name is filled in")
-			assert.Equal(t, "female", m.who.value("sex"), "the sex comes from the identity number")
+			assert.Equal(t, "Kari Nordmann", m.who.Value("name"), "a returning patient's name is filled in")
+			assert.Equal(t, "female", m.who.Value("sex"), "the sex comes from the identity number")
 			toField(t, m, &m.who, "onset")
 			typeText(m, "for 2 timer siden")
 			press(m, "tab")
@@ -79,7 +80,7 @@ func TestCallFlowScreens(t *testing.T) {
 			press(m, "ctrl+s")
 			require.Equal(t, "vitals", m.Step(), "an implausible SpO2 asks first")
 			t.Run("vitals, did you mean", func(t *testing.T) { requireGolden(t, m.Render()) })
-			require.Equal(t, "spo2", m.vit.fields[m.vit.focus].id)
+			require.Equal(t, "spo2", m.vit.Fields[m.vit.Focus].ID)
 			press(m, "backspace")
 			typeText(m, "96")
 			press(m, "ctrl+s")
@@ -120,7 +121,7 @@ func TestCallFlowScreens(t *testing.T) {
 			}
 			press(m, "enter")
 			assert.Equal(t, "caller", m.Step(), "enter after saving starts the next call")
-			assert.Equal(t, "", m.who.value("nid"), "the next call starts empty")
+			assert.Equal(t, "", m.who.Value("nid"), "the next call starts empty")
 		})
 	}
 }
@@ -133,7 +134,7 @@ func toVitals(t *testing.T, calls *fakeCalls) *CallModel {
 		calls = &fakeCalls{}
 	}
 	m := newCall("nb", calls)
-	m.who.field("age").input.SetValue("40")
+	m.who.Field("age").Input.SetValue("40")
 	press(m, "ctrl+s")
 	typeText(m, "hodepine")
 	press(m, "enter")
@@ -159,7 +160,7 @@ func TestNoCriterionAffirmedProposesHaster(t *testing.T) {
 		cp := &ix.Complaints[i]
 		for _, age := range []string{"0", "4", "40", "80"} {
 			m := newCall("nb", nil)
-			m.who.field("age").input.SetValue(age)
+			m.who.Field("age").Input.SetValue(age)
 			press(m, "ctrl+s")
 			m.search.SetValue(cp.Name.In("nb"))
 			m.matches = []phone.Match{{Complaint: cp}}
@@ -289,7 +290,7 @@ func TestTheNurseRaisesTheLevelWithAReason(t *testing.T) {
 func TestAnAkuttAnswerKeepsTheVitalsAndTheNote(t *testing.T) {
 	calls := &fakeCalls{}
 	m := newCall("nb", calls)
-	m.who.field("age").input.SetValue("72")
+	m.who.Field("age").Input.SetValue("72")
 	toField(t, m, &m.who, "note")
 	typeText(m, "trykk i brystet i hvile")
 	press(m, "ctrl+s")
@@ -320,7 +321,7 @@ func TestAnAkuttAnswerKeepsTheVitalsAndTheNote(t *testing.T) {
 func TestEveryStepIsRevisitableAndNothingIsCleared(t *testing.T) {
 	m := newCall("nb", nil)
 	assert.NotContains(t, plain(m), "✓", "an empty call has no step done")
-	m.who.field("age").input.SetValue("40")
+	m.who.Field("age").Input.SetValue("40")
 	press(m, "pgdown")
 	require.Equal(t, "complaint", m.Step())
 	assert.Contains(t, plain(m), "Innringer ✓")
@@ -341,9 +342,9 @@ func TestEveryStepIsRevisitableAndNothingIsCleared(t *testing.T) {
 	}
 	press(m, "pgdown", "pgdown", "pgdown")
 	assert.Equal(t, "result", m.Step())
-	assert.Equal(t, "40", m.who.value("age"))
+	assert.Equal(t, "40", m.who.Value("age"))
 	assert.Equal(t, "hodepine", m.search.Value())
-	assert.Equal(t, "20", m.vit.value("rr"))
+	assert.Equal(t, "20", m.vit.Value("rr"))
 	assert.Equal(t, phone.No, m.answers[m.questions[0].Code])
 	assert.Equal(t, phone.No, m.answers[m.questions[1].Code])
 	press(m, "esc", "esc", "esc")
@@ -380,45 +381,45 @@ func TestBadInputAtEveryField(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m := newCall("nb", nil)
 			if c.field != "age" {
-				m.who.field("age").input.SetValue("40")
+				m.who.Field("age").Input.SetValue("40")
 			}
-			m.who.field("note").input.SetValue("notat")
+			m.who.Field("note").Input.SetValue("notat")
 			toField(t, m, &m.who, c.field)
 			typeText(m, c.typed)
 			press(m, "ctrl+s")
 			assert.Equal(t, "caller", m.Step(), "a bad value stops the call at the caller step")
-			f := m.who.field(c.field)
-			assert.Contains(t, f.err, c.says)
-			assert.Equal(t, c.typed, f.input.Value(), "what was typed is kept")
-			assert.Equal(t, "notat", m.who.value("note"), "other fields are kept")
-			assert.Equal(t, c.field, m.who.fields[m.who.focus].id, "the field with the problem has the focus")
-			assert.Contains(t, strings.Join(strings.Fields(plain(m)), " "), strings.Join(strings.Fields(f.err), " "), "the message is on screen")
+			f := m.who.Field(c.field)
+			assert.Contains(t, f.Err, c.says)
+			assert.Equal(t, c.typed, f.Input.Value(), "what was typed is kept")
+			assert.Equal(t, "notat", m.who.Value("note"), "other fields are kept")
+			assert.Equal(t, c.field, m.who.Fields[m.who.Focus].ID, "the field with the problem has the focus")
+			assert.Contains(t, strings.Join(strings.Fields(plain(m)), " "), strings.Join(strings.Fields(f.Err), " "), "the message is on screen")
 			press(m, "ctrl+u")
-			assert.Empty(t, f.err, "changing the value clears the message at once")
+			assert.Empty(t, f.Err, "changing the value clears the message at once")
 		})
 	}
 	t.Run("an unknown patient without an age", func(t *testing.T) {
 		m := newCall("nb", nil)
 		press(m, "ctrl+s")
 		assert.Equal(t, "caller", m.Step())
-		assert.Contains(t, m.who.field("age").err, "Alder trengs når fødselsnummer er ukjent (0–125 år)")
-		assert.Contains(t, m.who.field("nid").note, "Ukjent pasient")
+		assert.Contains(t, m.who.Field("age").Err, "Alder trengs når fødselsnummer er ukjent (0–125 år)")
+		assert.Contains(t, m.who.Field("nid").Note, "Ukjent pasient")
 	})
 	t.Run("an age that does not match the identity number", func(t *testing.T) {
 		m := newCall("nb", nil)
-		m.who.field("age").input.SetValue("30")
+		m.who.Field("age").Input.SetValue("30")
 		typeText(m, nid)
 		press(m, "ctrl+s")
-		assert.Contains(t, m.who.field("age").err, "stemmer ikke med fødselsnummeret (46 år)")
-		assert.Equal(t, "30", m.who.field("age").input.Value())
+		assert.Contains(t, m.who.Field("age").Err, "stemmer ikke med fødselsnummeret (46 år)")
+		assert.Equal(t, "30", m.who.Field("age").Input.Value())
 	})
 	t.Run("the sex cannot be changed against the identity number", func(t *testing.T) {
 		m := newCall("nb", nil)
 		typeText(m, nid)
 		toField(t, m, &m.who, "sex")
-		require.Equal(t, "male", m.who.value("sex"), "individual number 123 is odd: male")
+		require.Equal(t, "male", m.who.Value("sex"), "individual number 123 is odd: male")
 		press(m, "right")
-		assert.Equal(t, "male", m.who.value("sex"))
+		assert.Equal(t, "male", m.who.Value("sex"))
 	})
 
 	vit := []struct {
@@ -440,34 +441,34 @@ func TestBadInputAtEveryField(t *testing.T) {
 			if c.field == "rr" {
 				other = "hr"
 			}
-			m.vit.field(other).input.SetValue("20") // typed earlier, must survive
+			m.vit.Field(other).Input.SetValue("20") // typed earlier, must survive
 			toField(t, m, &m.vit, c.field)
 			typeText(m, c.typed)
 			press(m, "ctrl+s")
 			assert.Equal(t, "vitals", m.Step())
-			f := m.vit.field(c.field)
-			assert.Contains(t, f.err, c.says)
-			assert.Equal(t, c.typed, f.input.Value(), "what was typed is kept")
-			assert.Equal(t, "20", m.vit.value(other), "other fields are kept")
+			f := m.vit.Field(c.field)
+			assert.Contains(t, f.Err, c.says)
+			assert.Equal(t, c.typed, f.Input.Value(), "what was typed is kept")
+			assert.Equal(t, "20", m.vit.Value(other), "other fields are kept")
 			assert.Contains(t, plain(m), c.says)
 		})
 	}
 	t.Run("a systolic pressure not above the diastolic", func(t *testing.T) {
 		m := toVitals(t, nil)
-		m.vit.field("sbp").input.SetValue("80")
-		m.vit.field("dbp").input.SetValue("90")
+		m.vit.Field("sbp").Input.SetValue("80")
+		m.vit.Field("dbp").Input.SetValue("90")
 		press(m, "ctrl+s")
 		assert.Equal(t, "vitals", m.Step())
-		assert.Contains(t, m.vit.field("sbp").err, "Blodtrykk systolisk (mmHg): må være høyere enn diastolisk")
-		assert.Equal(t, "sbp", m.vit.fields[m.vit.focus].id)
+		assert.Contains(t, m.vit.Field("sbp").Err, "Blodtrykk systolisk (mmHg): må være høyere enn diastolisk")
+		assert.Equal(t, "sbp", m.vit.Fields[m.vit.Focus].ID)
 	})
 	t.Run("an implausible value asks and is scored only when confirmed", func(t *testing.T) {
 		m := toVitals(t, nil)
-		m.vit.field("hr").input.SetValue("15")
+		m.vit.Field("hr").Input.SetValue("15")
 		press(m, "ctrl+s")
 		require.Equal(t, "vitals", m.Step())
-		assert.Contains(t, m.vit.field("hr").err, "Mente du puls 15?")
-		assert.Equal(t, "hr", m.vit.fields[m.vit.focus].id)
+		assert.Contains(t, m.vit.Field("hr").Err, "Mente du puls 15?")
+		assert.Equal(t, "hr", m.vit.Fields[m.vit.Focus].ID)
 		press(m, "ctrl+y", "ctrl+s")
 		require.Equal(t, "result", m.Step())
 		assert.Contains(t, m.Decision().Vitals.Threes, "hr", "pulse 15 confirmed: scored")
@@ -480,15 +481,15 @@ func TestBadInputAtEveryField(t *testing.T) {
 	})
 	t.Run("a value the rules refuse comes back to its field", func(t *testing.T) {
 		m := toVitals(t, &fakeCalls{refuse: &phone.FieldError{Field: "hr", Message: "120 /min refused by the rule set"}})
-		m.vit.field("hr").input.SetValue("120")
+		m.vit.Field("hr").Input.SetValue("120")
 		press(m, "ctrl+s")
 		assert.Equal(t, "vitals", m.Step())
-		assert.Equal(t, "Puls (/min): utenfor mulig område 0–300 /min", m.vit.field("hr").err, "in the nurse's language, naming the field and the range")
-		assert.Equal(t, "120", m.vit.field("hr").input.Value())
+		assert.Equal(t, "Puls (/min): utenfor mulig område 0–300 /min", m.vit.Field("hr").Err, "in the nurse's language, naming the field and the range")
+		assert.Equal(t, "120", m.vit.Field("hr").Input.Value())
 	})
 	t.Run("a complaint search never dead-ends: nonsense lists Annet / uavklart problem", func(t *testing.T) {
 		m := newCall("nb", nil)
-		m.who.field("age").input.SetValue("40")
+		m.who.Field("age").Input.SetValue("40")
 		press(m, "ctrl+s")
 		typeText(m, "xyzzy")
 		assert.Contains(t, plain(m), "Annet / uavklart problem")
@@ -514,10 +515,10 @@ func TestARepeatCallerIsFilledIn(t *testing.T) {
 	toField(t, m, &m.who, "phone")
 	typeText(m, "912 34 567")
 	press(m, "tab")
-	assert.Equal(t, nid, m.who.value("nid"))
-	assert.Equal(t, "Ola Nordmann", m.who.value("name"))
-	assert.Equal(t, "datter", m.who.value("caller"))
-	assert.Equal(t, "male", m.who.value("sex"))
+	assert.Equal(t, nid, m.who.Value("nid"))
+	assert.Equal(t, "Ola Nordmann", m.who.Value("name"))
+	assert.Equal(t, "datter", m.who.Value("caller"))
+	assert.Equal(t, "male", m.who.Value("sex"))
 	assert.Contains(t, plain(m), "Har ringt før (22.11 11:30) om Ola Nordmann")
 }
 
@@ -525,10 +526,10 @@ func TestNewCallMidCallNeedsASecondPress(t *testing.T) {
 	m := newCall("nb", nil)
 	typeText(m, "Kari")
 	press(m, "ctrl+n")
-	assert.Equal(t, "Kari", m.who.field("nid").input.Value(), "one ctrl+n loses nothing")
+	assert.Equal(t, "Kari", m.who.Field("nid").Input.Value(), "one ctrl+n loses nothing")
 	assert.Contains(t, plain(m), "Trykk ctrl+n igjen")
 	press(m, "ctrl+n")
-	assert.Equal(t, "", m.who.field("nid").input.Value())
+	assert.Equal(t, "", m.who.Field("nid").Input.Value())
 }
 
 func TestAgeAt(t *testing.T) {

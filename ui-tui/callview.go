@@ -10,21 +10,9 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
-
-// hang word-wraps text to width after head, indenting the following lines
-// under the text, so a long reason stays readable at 80 columns.
-func hang(head, text string, width int) []string {
-	indent := ansi.StringWidth(head)
-	room := max(20, width-indent)
-	wrapped := strings.Split(ansi.Wordwrap(text, room, " "), "\n")
-	out := []string{head + wrapped[0]}
-	for _, w := range wrapped[1:] {
-		out = append(out, strings.Repeat(" ", indent)+w)
-	}
-	return out
-}
 
 // View implements tea.Model; it is pure.
 func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
@@ -34,7 +22,7 @@ func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
 func (m *CallModel) holds(s callStep) bool {
 	switch s {
 	case stepCaller:
-		for _, f := range m.who.fields {
+		for _, f := range m.who.Fields {
 			if f.Value() != "" {
 				return true
 			}
@@ -44,7 +32,7 @@ func (m *CallModel) holds(s callStep) bool {
 	case stepCriteria:
 		return len(m.answers) > 0 || !m.vanlig.IsZero() || m.noneFits
 	case stepVitals:
-		for _, f := range m.vit.fields {
+		for _, f := range m.vit.Fields {
 			if f.Value() != "" {
 				return true
 			}
@@ -94,7 +82,7 @@ func (m *CallModel) Render() string {
 
 func (m *CallModel) viewCaller() []string {
 	c := m.ctx
-	lines := m.who.view(c, 16)
+	lines := m.who.View(c, 16)
 	lines = append(lines, "")
 	lines = append(lines, m.viewHistory(3)...)
 	return lines
@@ -195,7 +183,7 @@ func (m *CallModel) indexLine() string {
 	c := m.ctx
 	s := fmt.Sprintf("%s %s", m.ix.Title.In(c.Lang), m.ix.Version)
 	if m.ix.Demonstration {
-		return c.Theme.Notice.Render(strings.Join(hang("", m.ix.Notice.In(c.Lang), c.Width), "\n"))
+		return c.Theme.Notice.Render(strings.Join(widget.Hang("", m.ix.Notice.In(c.Lang), c.Width), "\n"))
 	}
 	return c.Theme.Faint.Render(s)
 }
@@ -207,11 +195,11 @@ func (m *CallModel) answerMark(a phone.Answer) string {
 	w := max(len([]rune(c.T("a.yes"))), len([]rune(c.T("a.no"))))
 	switch a {
 	case phone.Yes:
-		return c.Theme.Warn.Render(padRight(c.T("a.yes"), w))
+		return c.Theme.Warn.Render(widget.PadRight(c.T("a.yes"), w))
 	case phone.No:
-		return c.Theme.Faint.Render(padRight(c.T("a.no"), w))
+		return c.Theme.Faint.Render(widget.PadRight(c.T("a.no"), w))
 	}
-	return padRight("", w)
+	return widget.PadRight("", w)
 }
 
 func (m *CallModel) viewCriteria() []string {
@@ -261,7 +249,7 @@ func (m *CallModel) viewVanlig() []string {
 			mark = "✓ "
 		}
 		head := fmt.Sprintf(" %s", mark)
-		l := hang(head, text, c.Width-2)
+		l := widget.Hang(head, text, c.Width-2)
 		if i == m.vsel {
 			for j := range l {
 				l[j] = c.Theme.Selected.Render("›" + l[j] + " ")
@@ -283,7 +271,7 @@ func (m *CallModel) viewVanlig() []string {
 func (m *CallModel) viewVitals() []string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(c.T("t.vitals")), ""}
-	return append(lines, m.vit.view(c, 22)...)
+	return append(lines, m.vit.View(c, 22)...)
 }
 
 // news2Line words the NEWS2 of the reported vitals: the total, "minst N"
@@ -311,7 +299,7 @@ func (m *CallModel) viewResult() []string {
 	}
 	switch {
 	case d.NeedsNurseChoice:
-		lines = append(lines, hang("", c.Theme.Warn.Render(c.T("t.default")), c.Width)...)
+		lines = append(lines, widget.Hang("", c.Theme.Warn.Render(c.T("t.default")), c.Width)...)
 	case d.Level != d.Computed:
 		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.override"), d.Computed.Label(c.Lang), d.Level.Label(c.Lang))))
 	}
@@ -334,10 +322,10 @@ func (m *CallModel) viewResult() []string {
 			code = fmt.Sprintf("%-7s", c.T("t.nursereason"))
 		}
 		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
-		lines = append(lines, hang(head, r.Text.In(c.Lang), c.Width)...)
+		lines = append(lines, widget.Hang(head, r.Text.In(c.Lang), c.Width)...)
 	}
 	if f := m.finding; f.Assessed {
-		lines = append(lines, hang("  "+c.T("t.reported")+": ", news2Line(c, f), c.Width)...)
+		lines = append(lines, widget.Hang("  "+c.T("t.reported")+": ", news2Line(c, f), c.Width)...)
 	}
 	if m.vitalsLeft {
 		lines = append(lines, c.Theme.Warn.Render("! "+c.T("w.vitals.left")))
@@ -371,7 +359,7 @@ func (m *CallModel) viewResult() []string {
 	if f := m.finding; f.Assessed && len(f.Reasons) > 0 {
 		lines = append(lines, "", c.Theme.Label.Render(c.T("t.pervalue")))
 		for _, r := range f.Reasons {
-			lines = append(lines, hang("  ", r.In(c.Lang), c.Width)...)
+			lines = append(lines, widget.Hang("  ", r.In(c.Lang), c.Width)...)
 		}
 	}
 	return lines

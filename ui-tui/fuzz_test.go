@@ -1,45 +1,12 @@
 package tui
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/stretchr/testify/assert"
 )
-
-func TestParseNumber(t *testing.T) {
-	cases := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"38,5", 38.5, true}, {"38.5", 38.5, true}, {" 120 ", 120, true}, {"-5", -5, true},
-		{"", 0, false}, {"38,5,1", 0, false}, {"NaN", 0, false}, {"inf", 0, false}, {"1e2", 0, false},
-		{"0x1F", 0, false}, {"1_000", 0, false}, {"førti", 0, false},
-	}
-	for _, c := range cases {
-		v, ok := parseNumber(c.in)
-		assert.Equal(t, c.ok, ok, "%q", c.in)
-		if ok {
-			assert.Equal(t, c.want, v, "%q", c.in)
-		}
-	}
-}
-
-func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"38,5", "NaN", "1e309", "-0", "٣٨"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, ok := parseNumber(s)
-		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
-			t.Fatalf("parseNumber(%q) accepted %v", s, v)
-		}
-	})
-}
 
 // keyAlphabet maps fuzz bytes onto the keys a nurse can press.
 var keyAlphabet = []string{"enter", "tab", "shift+tab", "esc", "backspace", "up", "down", "pgdown", "pgup",

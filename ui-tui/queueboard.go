@@ -12,6 +12,7 @@ import (
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -119,7 +120,7 @@ type QueueModel struct {
 	// endingFor the call); "" when no prompt is open.
 	ending    store.Outcome
 	endingFor queue.Item
-	endNote   lineInput
+	endNote   widget.LineInput
 	message   string // the last outcome change, or why it failed
 	msgErr    bool
 	// showEnded lists the calls ended in the last day instead of the
@@ -131,7 +132,7 @@ type QueueModel struct {
 
 // NewQueueModel returns the queue board reading from src (nil: empty).
 func NewQueueModel(c *screen.Context, src QueueSource) *QueueModel {
-	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src, endNote: lineInput{limit: 300}}
+	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src, endNote: widget.LineInput{Limit: 300}}
 }
 
 // SetOutcomes gives the board the service that ends and reopens calls
@@ -419,7 +420,7 @@ func (m *QueueModel) ShortHelp() []key.Binding {
 func (m *QueueModel) levelCell(it queue.Item, width int) string {
 	c := m.ctx
 	if !it.Triaged {
-		return padRight(c.T("q.untriaged"), width)
+		return widget.PadRight(c.T("q.untriaged"), width)
 	}
 	if it.Channel == string(store.Phone) {
 		if l, ok := phonecall.LevelOf(it.Colour); ok {
@@ -541,7 +542,7 @@ func (m *QueueModel) Render() string {
 			flags = append(flags, c.T("q.reassess"))
 		}
 		name := truncate(e.Patient, nameW)
-		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, padRight(news, 5))
+		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, widget.PadRight(news, 5))
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {
 			row = c.Theme.Selected.Render(row+fl) + "\n"

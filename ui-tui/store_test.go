@@ -95,7 +95,7 @@ func TestSavedCallsComeBackAsHistoryAndInTheQueue(t *testing.T) {
 			press(m, "enter")
 			assert.Contains(t, plain(m), "Tidligere henvendelser (1)")
 			assert.Contains(t, plain(m), "HASTER H.06.01")
-			assert.Equal(t, "Test Testesen", m.who.value("name"))
+			assert.Equal(t, "Test Testesen", m.who.Value("name"))
 
 			p, err := st.FindPatientByNID(ctx, actor, nid)
 			require.NoError(t, err)
@@ -308,7 +308,7 @@ func TestARetriedSaveDoesNotWriteTheCallTwice(t *testing.T) {
 	calls.Store = &flakyStore{Store: st}
 	m := newCall("nb", calls)
 	m.ctx.Now = time.Now
-	m.who.field("age").input.SetValue("40")
+	m.who.Field("age").Input.SetValue("40")
 	press(m, "ctrl+s")
 	typeText(m, "hodepine")
 	press(m, "enter")

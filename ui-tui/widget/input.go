@@ -1,4 +1,4 @@
-package tui
+package widget
 
 import (
 	"strings"
@@ -26,28 +26,28 @@ var inputKeys = InputKeyMap{
 	KillBefore: key.NewBinding(key.WithKeys("ctrl+u")),
 }
 
-// lineInput is a one-line text field. It is ours rather than bubbles'
+// LineInput is a one-line text field. It is ours rather than bubbles'
 // textinput because it needs no cursor blink (so views are deterministic
 // and cost nothing while idle) and keeps every typed character: nothing is
 // dropped when a value is refused.
-type lineInput struct {
+type LineInput struct {
 	value []rune
 	pos   int // cursor, in runes
-	limit int // maximum runes, 0 for no limit
+	Limit int // maximum runes, 0 for no limit
 }
 
 // Value is the text typed.
-func (in *lineInput) Value() string { return string(in.value) }
+func (in *LineInput) Value() string { return string(in.value) }
 
 // SetValue replaces the text and puts the cursor at its end.
-func (in *lineInput) SetValue(s string) {
+func (in *LineInput) SetValue(s string) {
 	in.value = []rune(s)
 	in.pos = len(in.value)
 }
 
 // Update edits the field for a key press and reports whether the key was
 // used. Printable text (also pasted text) is inserted at the cursor.
-func (in *lineInput) Update(k tea.KeyPressMsg) bool {
+func (in *LineInput) Update(k tea.KeyPressMsg) bool {
 	switch {
 	case key.Matches(k, inputKeys.Backspace):
 		if in.pos > 0 {
@@ -85,12 +85,12 @@ func (in *lineInput) Update(k tea.KeyPressMsg) bool {
 }
 
 // insert puts printable runes of s at the cursor, up to the limit.
-func (in *lineInput) insert(s string) {
+func (in *LineInput) insert(s string) {
 	for _, r := range s {
 		if r < ' ' || r == utf8.RuneError || r == 0x7f {
 			continue
 		}
-		if in.limit > 0 && len(in.value) >= in.limit {
+		if in.Limit > 0 && len(in.value) >= in.Limit {
 			return
 		}
 		in.value = append(in.value, 0)
@@ -103,7 +103,7 @@ func (in *lineInput) insert(s string) {
 var cursorStyle = lipgloss.NewStyle().Reverse(true)
 
 // View shows the value, with the cursor as a reversed cell when focused.
-func (in *lineInput) View(focused bool) string {
+func (in *LineInput) View(focused bool) string {
 	if !focused {
 		return string(in.value)
 	}
