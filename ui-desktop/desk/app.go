@@ -823,7 +823,7 @@ func (a *App) SetLanguage(l i18n.Lang) {
 // build makes every screen from the current state and the draft.
 func (a *App) build() {
 	a.muted(func() {
-		a.reg = newRegisterScreen(a)
+		a.reg = newRegisterScreen(a.lang, a.d.Now, a.saveDraft, a.SubmitRegistration)
 		a.form = newFormScreen(a)
 		a.brd = newBoardScreen(a.lang, a.Retriage)
 		a.al = newAlertBar(a)

@@ -22,8 +22,12 @@ const (
 	ChannelPhone  = "phone"
 )
 
+// registerScreen is the registration form. It knows its language, the
+// clock, and what to call when something changed or the nurse registers;
+// not the App.
 type registerScreen struct {
-	a       *App
+	lang    i18n.Lang
+	now     func() time.Time
 	id      *deskwidget.Entry
 	unknown *deskwidget.Check
 	name    *deskwidget.Entry
@@ -37,29 +41,28 @@ type registerScreen struct {
 	content fyne.CanvasObject
 }
 
-func newRegisterScreen(a *App) *registerScreen {
-	l := a.lang
-	s := &registerScreen{a: a}
-	changed := func(string) { a.saveDraft() }
+func newRegisterScreen(l i18n.Lang, now func() time.Time, saveDraft, submit func()) *registerScreen {
+	s := &registerScreen{lang: l, now: now}
+	changed := func(string) { saveDraft() }
 	s.id = deskwidget.NewEntry(l.T("reg.id"))
 	s.id.SetPlaceHolder(l.T("reg.id.placeholder"))
 	s.id.OnChanged = func(v string) {
 		s.fillAge(v)
-		a.saveDraft()
+		saveDraft()
 	}
-	s.id.OnSubmitted = func(string) { a.SubmitRegistration() }
+	s.id.OnSubmitted = func(string) { submit() }
 	s.unknown = deskwidget.NewCheck(l.T("reg.unknown"), l.T("reg.unknown"), l.T("a11y.yes"), l.T("a11y.no"), func(on bool) {
 		if on {
 			s.id.Disable()
 		} else {
 			s.id.Enable()
 		}
-		a.saveDraft()
+		saveDraft()
 	})
 	s.name = deskwidget.NewEntry(l.T("reg.name"))
 	s.name.SetPlaceHolder(l.T("reg.name.placeholder"))
 	s.name.OnChanged = changed
-	s.name.OnSubmitted = func(string) { a.SubmitRegistration() }
+	s.name.OnSubmitted = func(string) { submit() }
 	s.age = deskwidget.NewEntry(l.T("reg.age"))
 	s.age.OnChanged = changed
 	// Empty: the patient arrived when registered, to the second. A time
@@ -71,7 +74,7 @@ func newRegisterScreen(a *App) *registerScreen {
 	s.channel.SetSelected(l.T("reg.channel.walkin"))
 	s.sex = deskwidget.NewRadio(l.T("reg.sex"), []string{l.T("id.sex.f"), l.T("id.sex.m")}, changed)
 	s.sex.Horizontal = true
-	s.submit = widget.NewButton(l.T("reg.submit"), a.SubmitRegistration)
+	s.submit = widget.NewButton(l.T("reg.submit"), submit)
 	s.submit.Importance = widget.HighImportance
 	s.msg = widget.NewLabel("")
 	s.msg.Wrapping = fyne.TextWrapWord
@@ -98,7 +101,7 @@ func (s *registerScreen) fillAge(v string) {
 	if err != nil {
 		return
 	}
-	s.age.SetText(strconv.Itoa(n.AgeAt(s.a.d.Now())))
+	s.age.SetText(strconv.Itoa(n.AgeAt(s.now())))
 	s.sex.SetSelected(s.sexWord(n.Sex))
 }
 
@@ -106,9 +109,9 @@ func (s *registerScreen) fillAge(v string) {
 func (s *registerScreen) sexWord(x patient.Sex) string {
 	switch x {
 	case patient.Female:
-		return s.a.lang.T("id.sex.f")
+		return s.lang.T("id.sex.f")
 	case patient.Male:
-		return s.a.lang.T("id.sex.m")
+		return s.lang.T("id.sex.m")
 	}
 	return ""
 }
@@ -127,7 +130,7 @@ func (s *registerScreen) toDraft(d *Draft) {
 	d.RegID, d.RegUnknown, d.RegName, d.RegAge, d.RegArrival = s.id.Text, s.unknown.Checked, s.name.Text, s.age.Text, s.arrival.Text
 	d.RegSex = int(s.chosenSex())
 	d.RegChannel = ChannelWalkIn
-	if s.channel.Selected == s.a.lang.T("reg.channel.phone") {
+	if s.channel.Selected == s.lang.T("reg.channel.phone") {
 		d.RegChannel = ChannelPhone
 	}
 }
@@ -143,7 +146,7 @@ func (s *registerScreen) fromDraft(d Draft) {
 		s.arrival.SetText(d.RegArrival)
 	}
 	if d.RegChannel == ChannelPhone {
-		s.channel.SetSelected(s.a.lang.T("reg.channel.phone"))
+		s.channel.SetSelected(s.lang.T("reg.channel.phone"))
 	}
 	s.sex.SetSelected(s.sexWord(patient.Sex(d.RegSex)))
 }
@@ -154,7 +157,7 @@ func (s *registerScreen) clear() {
 	s.name.SetText("")
 	s.age.SetText("")
 	s.arrival.SetText("")
-	s.channel.SetSelected(s.a.lang.T("reg.channel.walkin"))
+	s.channel.SetSelected(s.lang.T("reg.channel.walkin"))
 	s.sex.SetSelected("")
 }
 
