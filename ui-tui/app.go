@@ -11,12 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 )
-
-// bodyChrome is the number of lines the app draws around a screen body:
-// the header, the tab line, a blank line and the help line.
-const bodyChrome = 4
 
 // The screens, in tab order (indexes into App.screens).
 const (
@@ -62,8 +59,8 @@ type Deps struct {
 	Calls CallService
 	// Outcomes ends and reopens calls from the queue board (nil: the
 	// board only shows).
-	Outcomes OutcomeService
-	Queue    QueueSource
+	Outcomes queueboard.OutcomeService
+	Queue    queueboard.Source
 	Monitor  MonitorFeed
 	NEWS2    NEWS2Scorer
 	// Monitored are the waiting patients on this workstation's monitors;
@@ -83,7 +80,7 @@ type App struct {
 	screens  []screen.Screen
 	screen   int // the screen shown
 	call     *CallModel
-	queue    *QueueModel
+	queue    *queueboard.Model
 	monitor  *MonitorModel
 	ticks    bool
 	reload   func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error)
@@ -107,7 +104,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 	a := &App{
 		ctx: ctx, help: h, ticks: d.Ticks, reload: d.Reload,
 		call:    NewCallModel(ctx, d.Index, d.Calls),
-		queue:   NewQueueModel(ctx, d.Queue),
+		queue:   queueboard.New(ctx, d.Queue),
 		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
 	}
 	// The screens, in tab order: one line per screen.
@@ -117,7 +114,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
 	}
-	a.queue.deteriorated = a.monitor.Deteriorated
+	a.queue.SetDeteriorated(a.monitor.Deteriorated)
 	return a
 }
 
@@ -125,7 +122,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 func (a *App) Call() *CallModel { return a.call }
 
 // Queue gives the queue board.
-func (a *App) Queue() *QueueModel { return a.queue }
+func (a *App) Queue() *queueboard.Model { return a.queue }
 
 // Monitor gives the monitor board.
 func (a *App) Monitor() *MonitorModel { return a.monitor }
@@ -193,12 +190,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// fresh queue tells the monitor board who was assessed again.
 	switch msg := msg.(type) {
 	case savedMsg:
-		if a.queue.src != nil {
-			cmds = append(cmds, a.queue.load())
-		}
-	case queueLoadedMsg:
-		if msg.err == nil {
-			cmds = append(cmds, a.reloadMonitored(a.monitor.QueueChanged(msg.entries)))
+		cmds = append(cmds, a.queue.Reload())
+	case queueboard.Loaded:
+		if msg.Err == nil {
+			cmds = append(cmds, a.reloadMonitored(a.monitor.QueueChanged(msg.Entries)))
 		}
 	}
 	return a, tea.Batch(cmds...)
@@ -270,7 +265,7 @@ func (a *App) Render() string {
 		helpLine = c.Theme.Error.Render("! " + a.notice)
 	}
 	bodyLines := strings.Split(body, "\n")
-	room := c.Height - bodyChrome
+	room := c.Height - screen.BodyChrome
 	if len(bodyLines) > room {
 		bodyLines = bodyLines[:room]
 	}

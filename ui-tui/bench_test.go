@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 )
 
 // benchKeys measures one keystroke handled and rendered (Update then
@@ -57,7 +58,7 @@ func BenchmarkQueueReload(b *testing.B) {
 	q := bigQueue(1000)
 	b.ReportAllocs()
 	for b.Loop() {
-		a.Update(queueLoadedMsg{entries: q, at: testNow})
+		a.Update(queueboard.Loaded{Entries: q, At: testNow})
 		_ = a.View()
 	}
 }
@@ -73,11 +74,11 @@ func BenchmarkQueueKeystrokeWithMonitoredPatients(b *testing.B) {
 		a.monitor.Attach(MonitoredPatient{Device: dev, Location: fmt.Sprintf("Obs %d", i+1), EncounterID: q[500+i].EncounterID, Label: q[500+i].Patient,
 			Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}})
 	}
-	a.queue.deteriorated = a.monitor.Deteriorated
-	a.Update(queueLoadedMsg{entries: q, at: testNow})
+	a.queue.SetDeteriorated(a.monitor.Deteriorated)
+	a.Update(queueboard.Loaded{Entries: q, At: testNow})
 	feedValues(a.monitor, septicNow)
 	a.Update(keyMsg("f2"))
-	if len(a.queue.worsened()) != 1 {
+	if len(a.queue.Worsened()) != 1 {
 		b.Fatal("the septic patient should be flagged")
 	}
 	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("j"), keyMsg("pgdown"), keyMsg("k"), keyMsg("pgup"), keyMsg("G"), keyMsg("g")}

@@ -234,7 +234,7 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.saving = false
 		if msg.err != nil {
-			m.saveErr = m.ctx.T("e.save") + ": " + storeReason(m.ctx, msg.err)
+			m.saveErr = m.ctx.T("e.save") + ": " + screen.StoreReason(m.ctx, msg.err)
 			return m, nil
 		}
 		m.saved = msg.saved
@@ -1132,51 +1132,33 @@ func (m *CallModel) save() tea.Cmd {
 	}
 }
 
-// storeReason words why a store change failed in the nurse's language,
-// by the store's typed errors; nothing was written, and it can be tried
-// again.
-func storeReason(c *screen.Context, err error) string {
-	switch {
-	case errors.Is(err, store.ErrForbidden):
-		return c.T("e.save.forbidden")
-	case errors.Is(err, store.ErrInvalid):
-		return c.T("e.save.invalid")
-	}
-	return c.T("e.save.down")
-}
-
 // ShortHelp lists the keys that work on the current step, short enough
 // that the global keys still fit at 80 columns.
 func (m *CallModel) ShortHelp() []key.Binding {
 	k, c := m.keys, m.ctx
 	switch m.step {
 	case stepCaller:
-		return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.field")), withHelp(k.Submit, "enter", c.T("k.next")), k.StepPrev, k.NewCall}
+		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.field")), screen.WithHelp(k.Submit, "enter", c.T("k.next")), k.StepPrev, k.NewCall}
 	case stepComplaint:
-		return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.choose")), withHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
+		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 	case stepCriteria:
 		if m.qi >= len(m.questions) {
-			return []key.Binding{withHelp(k.Next, "↑↓", c.T("k.choose")), withHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
+			return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 		}
-		return []key.Binding{withHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, withHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}
+		return []key.Binding{screen.WithHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, screen.WithHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}
 	case stepVitals:
-		keys := []key.Binding{withHelp(k.Next, "↑↓", c.T("k.field")), withHelp(k.Save, "ctrl+s", c.T("k.score"))}
+		keys := []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.field")), screen.WithHelp(k.Save, "ctrl+s", c.T("k.score"))}
 		if f := m.vit.Fields[m.vit.Focus]; f.Choices != nil {
-			keys = append(keys, withHelp(k.OutcomePrev, "←→", c.T("k.choose")))
+			keys = append(keys, screen.WithHelp(k.OutcomePrev, "←→", c.T("k.choose")))
 		}
 		return append(keys, k.Back)
 	case stepResult:
 		if m.overriding != nil {
-			return []key.Binding{withHelp(k.Submit, "enter", c.T("k.apply")), k.Cancel}
+			return []key.Binding{screen.WithHelp(k.Submit, "enter", c.T("k.apply")), k.Cancel}
 		}
-		return []key.Binding{withHelp(k.Save, "enter", c.T("k.save")), k.OutcomePrev, withHelp(k.Next, "↑↓", c.T("k.outnote")), k.Raise}
+		return []key.Binding{screen.WithHelp(k.Save, "enter", c.T("k.save")), k.OutcomePrev, screen.WithHelp(k.Next, "↑↓", c.T("k.outnote")), k.Raise}
 	}
-	return []key.Binding{withHelp(k.Submit, "enter", c.T("k.newcall"))}
-}
-
-func withHelp(b key.Binding, keys, desc string) key.Binding {
-	b.SetHelp(keys, desc)
-	return b
+	return []key.Binding{screen.WithHelp(k.Submit, "enter", c.T("k.newcall"))}
 }
 
 // Resize implements Screen; the call screen reads the size from the

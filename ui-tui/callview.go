@@ -388,4 +388,4 @@ func codesText(cs []phone.Code) string {
 }
 
 // bodyHeight is the room the app leaves for a screen body.
-func (m *CallModel) bodyHeight() int { return max(8, m.ctx.Height-bodyChrome) }
+func (m *CallModel) bodyHeight() int { return max(8, m.ctx.Height-screen.BodyChrome) }

@@ -3,35 +3,32 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/require"
 )
 
-// testNow is the fixed clock of every test: Sunday 22 November 2026, 14:30 UTC.
-var testNow = time.Date(2026, 11, 22, 14, 30, 0, 0, time.UTC)
+// testNow is the fixed clock of every test (screentest.Now).
+var testNow = screentest.Now
 
-func clockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
+func clockAt(t time.Time) func() time.Time { return screentest.ClockAt(t) }
 
 // newTestContext is an 80x24 context on the fixed clock, in UTC.
 func newTestContext(lang string, noColor bool) *screen.Context {
-	c := screen.NewContext(lang, noColor, clockAt(testNow))
-	c.Loc = time.UTC
-	c.Nurse = "sykepleier.test"
-	return c
+	return screentest.Context(lang, noColor)
 }
 
 // syntheticNID builds a valid synthetic test identity number (month + 80,
@@ -51,83 +48,31 @@ func syntheticNID(t testing.TB, day, month, year2, individual int) string {
 	return nid
 }
 
-// keyMsg turns a key name into a key press: "enter", "tab", "shift+tab",
-// "esc", "backspace", "up", "down", "ctrl+X", "fN"; anything else is text.
-func keyMsg(name string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter": {Code: tea.KeyEnter}, "tab": {Code: tea.KeyTab}, "shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"esc": {Code: tea.KeyEscape}, "backspace": {Code: tea.KeyBackspace}, "up": {Code: tea.KeyUp},
-		"down": {Code: tea.KeyDown}, "pgdown": {Code: tea.KeyPgDown}, "pgup": {Code: tea.KeyPgUp},
-		"f1": {Code: tea.KeyF1}, "f2": {Code: tea.KeyF2}, "f3": {Code: tea.KeyF3},
-		"home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd}, "left": {Code: tea.KeyLeft},
+// drive runs the app's commands in tests; the once-a-second redraw and the
+// queue's periodic re-read only re-arm themselves and are not fed back.
+var drive = screentest.Driver{Skip: func(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tickMsg, queueboard.Refresh:
+		return true
 	}
-	if k, ok := special[name]; ok {
-		return k
-	}
-	if c, ok := strings.CutPrefix(name, "ctrl+"); ok && len(c) == 1 {
-		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(name)
-	return tea.KeyPressMsg{Code: r[0], Text: name}
-}
+	return false
+}}
 
-// typeText sends each rune of s as its own key press.
-func typeText(m tea.Model, s string) tea.Model {
-	for _, r := range s {
-		m = send(m, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	return m
-}
+func keyMsg(name string) tea.KeyPressMsg { return screentest.Key(name) }
 
-// press sends named keys, running any command synchronously and feeding its
-// message back (enough for history lookups and saves in these tests).
-func press(m tea.Model, keys ...string) tea.Model {
-	for _, k := range keys {
-		m = send(m, keyMsg(k))
-	}
-	return m
-}
+func typeText(m tea.Model, s string) tea.Model { return drive.Type(m, s) }
 
-func send(m tea.Model, msg tea.Msg) tea.Model {
-	m, cmd := m.Update(msg)
-	return runCmd(m, cmd, 0)
-}
+func press(m tea.Model, keys ...string) tea.Model { return drive.Press(m, keys...) }
 
-// runCmd runs cmd and feeds back its messages, skipping ticks and
-// subscriptions that would block.
-func runCmd(m tea.Model, cmd tea.Cmd, depth int) tea.Model {
-	if cmd == nil || depth > 3 {
-		return m
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(2 * time.Second):
-		return m // a subscription with nothing to say
-	}
-	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			m = runCmd(m, c, depth+1)
-		}
-		return m
-	case nil, tickMsg, queueRefreshMsg:
-		return m
-	}
-	m, next := m.Update(msg)
-	return runCmd(m, next, depth+1)
-}
+func send(m tea.Model, msg tea.Msg) tea.Model { return drive.Send(m, msg) }
 
-// requireGolden compares a rendered screen with its golden file twice:
-// as plain text (readable in review) and with its escapes (colours and
-// styles, as lipgloss v2 renders them, a fixed true-colour profile).
-func requireGolden(t *testing.T, screen string) {
-	t.Helper()
-	t.Run("text", func(t *testing.T) { golden.RequireEqual(t, ansi.Strip(screen)+"\n") })
-	t.Run("ansi", func(t *testing.T) { golden.RequireEqual(t, screen+"\n") })
-}
+func runCmd(m tea.Model, cmd tea.Cmd, depth int) tea.Model { return drive.Run(m, cmd, depth) }
+
+func requireGolden(t *testing.T, screen string) { screentest.RequireGolden(t, screen) }
+
+func sampleQueue() []queue.Entry { return screentest.SampleQueue() }
+
+func bigQueue(n int) []queue.Entry { return screentest.BigQueue(n) }
 
 // fakeCalls is an in-memory CallService on the real engine's home rules
 // (triage/homevitals).

@@ -94,7 +94,7 @@ type MonitorModel struct {
 // NewMonitorModel returns the monitor board on feed (nil: no monitors),
 // scoring with news (nil: no NEWS2 column).
 func NewMonitorModel(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
-	// DefaultConfig is valid, so New cannot fail here.
+	// DefaultConfig is valid, so queueboard.New cannot fail here.
 	w, _ := deterioration.New(deterioration.DefaultConfig())
 	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
 		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}, watch: w}
@@ -388,7 +388,7 @@ func (m *MonitorModel) Render() string {
 	}
 	// One line is kept for saying that more monitors are below, so that
 	// a small window never hides a patient without a word.
-	room := max(4, c.Height-bodyChrome-1)
+	room := max(4, c.Height-screen.BodyChrome-1)
 	shown := 0
 	for _, id := range m.order[m.offset:] {
 		b := m.beds[id]

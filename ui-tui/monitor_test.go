@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/ui-tui/screen"
 
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
@@ -181,7 +182,7 @@ func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
 	assert.Contains(t, s, "Obs 3")
 	assert.Contains(t, s, "↑ 1 over (k)")
 	assert.NotContains(t, s, "nedenfor")
-	assert.LessOrEqual(t, len(strings.Split(s, "\n")), 16-bodyChrome, "the body fits the window")
+	assert.LessOrEqual(t, len(strings.Split(s, "\n")), 16-screen.BodyChrome, "the body fits the window")
 }
 
 // A monitor that is not live shows the device layer's hint under its

@@ -15,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -206,7 +207,7 @@ func TestAReassessedMonitoredPatientIsReadAgain(t *testing.T) {
 			return p, nil
 		}})
 	entries := sampleQueue() // Kari Nordmann is encounter 1, assessed 20 min ago
-	_, cmd := app.Update(queueLoadedMsg{entries: entries, at: testNow})
+	_, cmd := app.Update(queueboard.Loaded{Entries: entries, At: testNow})
 	runCmd(app, cmd, 0)
 	assert.Empty(t, reloaded, "the assessment the board knows is not read again")
 	feedValues(app.Monitor(), septicNow)
@@ -217,7 +218,7 @@ func TestAReassessedMonitoredPatientIsReadAgain(t *testing.T) {
 			entries[i].LastAssessedAt, entries[i].NEWS2, entries[i].NEWS2Band = testNow.Add(-time.Minute), intp(7), "high"
 		}
 	}
-	_, cmd = app.Update(queueLoadedMsg{entries: entries, at: testNow})
+	_, cmd = app.Update(queueboard.Loaded{Entries: entries, At: testNow})
 	require.NotNil(t, cmd, "a new assessment is read from the store")
 	assert.Contains(t, plain(app.Monitor()), "NEWS2 5+ (ufullst.: O2,ACVPU)", "until it is read, the old assessment's context is not used")
 	runCmd(app, cmd, 0)
@@ -270,7 +271,7 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 					return p, nil
 				}})
 			entries := sampleQueue() // Kari Nordmann is encounter 1, assessed 20 min ago
-			app.Update(queueLoadedMsg{entries: entries, at: testNow})
+			app.Update(queueboard.Loaded{Entries: entries, At: testNow})
 			feedValues(app.Monitor(), septicNow)
 			row := func() string {
 				for _, l := range strings.Split(plain(app.Queue()), "\n") {
@@ -294,7 +295,7 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 					entries[i].LastAssessedAt, entries[i].NEWS2, entries[i].NEWS2Band = testNow.Add(-time.Minute), intp(5), "medium"
 				}
 			}
-			_, cmd := app.Update(queueLoadedMsg{entries: entries, at: testNow})
+			_, cmd := app.Update(queueboard.Loaded{Entries: entries, At: testNow})
 			runCmd(app, cmd, 0)
 			assert.Equal(t, 1, reloaded, "the new assessment's air/oxygen and consciousness are read")
 			assert.NotContains(t, row(), word, "reassessed: the flag clears")
@@ -304,7 +305,7 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			assert.NotContains(t, row(), word, "no rise over the new assessment")
 
 			// Called in: no longer waiting, no longer watched.
-			app.Update(queueLoadedMsg{entries: nil, at: testNow})
+			app.Update(queueboard.Loaded{Entries: nil, At: testNow})
 			feedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
 			_, _, ok := app.Monitor().Deteriorated(1)
 			assert.False(t, ok)
@@ -323,7 +324,7 @@ func TestDeterioratedPatientScreens(t *testing.T) {
 			mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
 				Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
 			app := NewApp(newTestContext(c.lang, c.noColor), Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp}})
-			app.Update(queueLoadedMsg{entries: sampleQueue(), at: testNow})
+			app.Update(queueboard.Loaded{Entries: sampleQueue(), At: testNow})
 			app.Update(statusMsg{Device: "demo-sepsis", Location: "Obs 1", State: "live"})
 			feedValues(app.Monitor(), septicNow)
 			t.Run("queue", func(t *testing.T) {

@@ -1,26 +1,14 @@
 package tui
 
 import (
-	"context"
 	"time"
 
-	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // The screens reach the engine, the store and the devices only through
 // these interfaces, so that models and views are tested with fakes.
-
-// QueueSource is the shared queue: a snapshot in the store's order, and a
-// channel that ticks whenever another workstation changed it.
-type QueueSource interface {
-	// AppendQueue appends the snapshot to dst and returns it, dst unchanged
-	// on error (store.AppendQueue): the board passes an array it no longer
-	// shows, so a re-read of a long queue does not allocate.
-	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
-	Watch(ctx context.Context) (<-chan struct{}, error)
-}
 
 // MonitorReading is one observation from a monitored patient's device
 // (monitoring.Reading).

@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/workstation/phonecall"
 
 	"github.com/legevakt/workstation/triage"
@@ -194,13 +195,15 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 		return st
 	}
 	here, there := open(), open()
-	board := NewQueueModel(newTestContext("nb", true), StoreCalls{Store: here, Actor: store.Actor{User: "a"}})
-	board.ctx.Now = time.Now
-	ch, err := board.src.Watch(ctx)
+	bc := newTestContext("nb", true)
+	bc.Now = time.Now
+	src := StoreCalls{Store: here, Actor: store.Actor{User: "a"}}
+	board := queueboard.New(bc, src)
+	ch, err := src.Watch(ctx)
 	require.NoError(t, err)
-	board.Update(queueWatchMsg{ch: ch})
-	board.Update(board.load()())
-	before := len(board.entries)
+	board.Update(queueboard.Watching{Ch: ch})
+	board.Update(board.Reload()())
+	before := len(board.Entries())
 
 	other := realCalls(there, store.Actor{User: "b"})
 	ix := phone.DemoIndex()
@@ -213,18 +216,18 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	require.NoError(t, err)
 
 	got := make(chan tea.Msg, 1)
-	go func() { got <- waitChange(ch)() }()
+	go func() { got <- queueboard.WaitChange(ch)() }()
 	select {
 	case msg := <-got:
-		require.IsType(t, queueChangedMsg{}, msg)
+		require.IsType(t, queueboard.Changed{}, msg)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no change notice from the other workstation")
 	}
-	board.Update(board.load()())
+	board.Update(board.Reload()())
 	t.Logf("another workstation's call on this board after %v", time.Since(saved).Round(time.Millisecond))
-	assert.Greater(t, len(board.entries), before)
+	assert.Greater(t, len(board.Entries()), before)
 	found := false
-	for _, e := range board.entries {
+	for _, e := range board.Entries() {
 		found = found || e.Patient == "Annen Arbeidsstasjon" && !e.ArrivedAt.Before(saved.Add(-time.Second))
 	}
 	assert.True(t, found, "the other workstation's call is on this board")

@@ -1,4 +1,10 @@
-package tui
+// Package queueboard is the terminal app's queue board: the shared
+// waiting list in the store's order, live as other workstations change it,
+// with each waiting patient's triage level in text, waiting time against
+// the target, due reassessments and a risen monitor NEWS2; calls are ended
+// and reopened from it. It reads the queue only through Source and changes
+// outcomes only through OutcomeService, so it is tested with fakes.
+package queueboard
 
 import (
 	"context"
@@ -16,14 +22,24 @@ import (
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
+// Source is the shared queue: a snapshot in the store's order, and a
+// channel that ticks whenever another workstation changed it.
+type Source interface {
+	// AppendQueue appends the snapshot to dst and returns it, dst unchanged
+	// on error (store.AppendQueue): the board passes an array it no longer
+	// shows, so a re-read of a long queue does not allocate.
+	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
+	Watch(ctx context.Context) (<-chan struct{}, error)
+}
+
 // OutcomeService ends and reopens calls; *phonecall.Service implements it.
 type OutcomeService interface {
 	SetOutcome(ctx context.Context, encounterID int64, o store.Outcome, note string) error
 	Ended(ctx context.Context, now time.Time) ([]queue.Item, error)
 }
 
-// QueueKeyMap holds the keys of the queue board.
-type QueueKeyMap struct {
+// KeyMap holds the keys of the queue board.
+type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	// HandOver, Close and Expect end the selected call (handed to AMK,
 	// closed with advice, expected at the clinic); Ended shows the calls
@@ -32,9 +48,9 @@ type QueueKeyMap struct {
 	Apply, Cancel                          key.Binding
 }
 
-// DefaultQueueKeyMap returns the keys of the queue board.
-func DefaultQueueKeyMap(c *screen.Context) QueueKeyMap {
-	return QueueKeyMap{
+// DefaultKeyMap returns the keys of the queue board.
+func DefaultKeyMap(c *screen.Context) KeyMap {
+	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓/jk", c.T("k.scroll"))),
 		Down:     key.NewBinding(key.WithKeys("down", "j")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", c.T("k.page"))),
@@ -51,23 +67,23 @@ func DefaultQueueKeyMap(c *screen.Context) QueueKeyMap {
 	}
 }
 
-// queueLoadedMsg carries a fresh snapshot of the queue.
-type queueLoadedMsg struct {
-	entries []queue.Entry
-	err     error
-	at      time.Time
-	// own marks a snapshot that the board's load read into an array of
-	// its own (on error: handed back unchanged), which it may reuse once
+// Loaded carries a fresh snapshot of the queue.
+type Loaded struct {
+	Entries []queue.Entry
+	Err     error
+	At      time.Time
+	// Own marks a snapshot that the board's load read into an array of
+	// its Own (on error: handed back unchanged), which it may reuse once
 	// it no longer shows it. Snapshots from elsewhere are never written.
-	own bool
+	Own bool
 }
 
-// queueChangedMsg says another workstation (or this one) changed the queue.
-type queueChangedMsg struct{}
+// Changed says another workstation (or this one) changed the queue.
+type Changed struct{}
 
-// queueWatchMsg hands over the change channel once Watch has started.
-type queueWatchMsg struct {
-	ch  <-chan struct{}
+// Watching hands over the change channel once Watch has started.
+type Watching struct {
+	Ch  <-chan struct{}
 	err error
 }
 
@@ -89,15 +105,15 @@ type endedMsg struct {
 // still works where the store cannot notify.
 const queueRefresh = 10 * time.Second
 
-// queueRefreshMsg asks for the periodic re-read.
-type queueRefreshMsg struct{}
+// Refresh asks for the periodic re-read.
+type Refresh struct{}
 
-// QueueModel is the queue board: every waiting patient of both channels in
+// Model is the queue board: every waiting patient of both channels in
 // the store's order.
-type QueueModel struct {
+type Model struct {
 	ctx     *screen.Context
-	keys    QueueKeyMap
-	src     QueueSource
+	keys    KeyMap
+	src     Source
 	entries []queue.Entry
 	// spare is an array no snapshot on screen uses, for the next load to
 	// read into; ownEntries says whether entries' array is the board's own
@@ -130,29 +146,45 @@ type QueueModel struct {
 	endedSel  int
 }
 
-// NewQueueModel returns the queue board reading from src (nil: empty).
-func NewQueueModel(c *screen.Context, src QueueSource) *QueueModel {
-	return &QueueModel{ctx: c, keys: DefaultQueueKeyMap(c), src: src, endNote: widget.LineInput{Limit: 300}}
+// New returns the queue board reading from src (nil: empty).
+func New(c *screen.Context, src Source) *Model {
+	return &Model{ctx: c, keys: DefaultKeyMap(c), src: src, endNote: widget.LineInput{Limit: 300}}
 }
 
 // SetOutcomes gives the board the service that ends and reopens calls
 // (nil: the board only shows).
-func (m *QueueModel) SetOutcomes(o OutcomeService) { m.outcomes = o }
+func (m *Model) SetOutcomes(o OutcomeService) { m.outcomes = o }
+
+// Entries is the queue the board shows, in the store's order.
+func (m *Model) Entries() []queue.Entry { return m.entries }
+
+// Reload reads the queue again (nil without a source), e.g. when this
+// workstation saved a call.
+func (m *Model) Reload() tea.Cmd {
+	if m.src == nil {
+		return nil
+	}
+	return m.load()
+}
+
+// SetDeteriorated gives the board the monitor board's answer to whether a
+// waiting patient's NEWS2 has risen since their last assessment.
+func (m *Model) SetDeteriorated(f func(enc int64) (from, to int, ok bool)) { m.deteriorated = f }
 
 // Init loads the queue and subscribes to changes.
-func (m *QueueModel) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	if m.src == nil {
 		return nil
 	}
 	src := m.src
 	watch := func() tea.Msg {
 		ch, err := src.Watch(context.Background())
-		return queueWatchMsg{ch: ch, err: err}
+		return Watching{Ch: ch, err: err}
 	}
 	return tea.Batch(m.load(), watch, m.refreshLater())
 }
 
-func (m *QueueModel) load() tea.Cmd {
+func (m *Model) load() tea.Cmd {
 	src, now := m.src, m.ctx.Now()
 	dst := m.spare[:0]
 	m.spare = nil
@@ -160,70 +192,70 @@ func (m *QueueModel) load() tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		e, err := src.AppendQueue(ctx, now, dst)
-		return queueLoadedMsg{entries: e, err: err, at: now, own: true}
+		return Loaded{Entries: e, Err: err, At: now, Own: true}
 	}
 }
 
-func (m *QueueModel) refreshLater() tea.Cmd {
-	return tea.Tick(queueRefresh, func(time.Time) tea.Msg { return queueRefreshMsg{} })
+func (m *Model) refreshLater() tea.Cmd {
+	return tea.Tick(queueRefresh, func(time.Time) tea.Msg { return Refresh{} })
 }
 
-// waitChange receives one change notice, then the model re-subscribes.
-func waitChange(ch <-chan struct{}) tea.Cmd {
+// WaitChange receives one change notice, then the model re-subscribes.
+func WaitChange(ch <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		if _, ok := <-ch; !ok {
-			return queueWatchMsg{err: fmt.Errorf("queue watch ended")}
+			return Watching{err: fmt.Errorf("queue watch ended")}
 		}
-		return queueChangedMsg{}
+		return Changed{}
 	}
 }
 
 // SetEntries replaces the queue (used by tests and benchmarks).
-func (m *QueueModel) SetEntries(e []queue.Entry, at time.Time) {
-	m.Update(queueLoadedMsg{entries: e, at: at})
+func (m *Model) SetEntries(e []queue.Entry, at time.Time) {
+	m.Update(Loaded{Entries: e, At: at})
 }
 
 // Update implements tea.Model.
-func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case queueLoadedMsg:
-		if msg.at.Before(m.loaded) {
+	case Loaded:
+		if msg.At.Before(m.loaded) {
 			// An older read that overlapped a newer one and ended last.
-			if msg.own && m.spare == nil {
-				m.spare = msg.entries[:0]
+			if msg.Own && m.spare == nil {
+				m.spare = msg.Entries[:0]
 			}
 			return m, nil
 		}
-		m.err = msg.err
-		if msg.err != nil {
-			if msg.own && m.spare == nil {
-				m.spare = msg.entries // handed back unchanged
+		m.err = msg.Err
+		if msg.Err != nil {
+			if msg.Own && m.spare == nil {
+				m.spare = msg.Entries // handed back unchanged
 			}
 			return m, nil
 		}
 		if m.ownEntries {
 			m.spare = m.entries[:0]
 		}
-		m.ownEntries = msg.own
-		m.entries, m.loaded = msg.entries, msg.at
+		m.ownEntries = msg.Own
+		m.entries, m.loaded = msg.Entries, msg.At
 		m.cursor = min(m.cursor, max(0, len(m.entries)-1))
 		m.clampOffset()
 		return m, nil
-	case queueWatchMsg:
-		m.live = msg.err == nil && msg.ch != nil
-		m.watch = msg.ch
+	case Watching:
+		m.live = msg.err == nil && msg.Ch != nil
+		m.watch = msg.Ch
 		if m.live {
-			return m, waitChange(msg.ch)
+			return m, WaitChange(msg.Ch)
 		}
 		return m, nil
-	case queueChangedMsg:
-		return m, tea.Batch(m.load(), waitChange(m.watch))
-	case queueRefreshMsg:
+	case Changed:
+		return m, tea.Batch(m.load(), WaitChange(m.watch))
+	case Refresh:
 		return m, tea.Batch(m.load(), m.refreshLater())
 	case outcomeDoneMsg:
 		m.msgErr = msg.err != nil
 		if msg.err != nil {
-			m.message = m.ctx.T("q.outcome.failed") + ": " + storeReason(m.ctx, msg.err)
+			m.message = m.ctx.T("q.outcome.failed") + ": " + screen.StoreReason(m.ctx, msg.err)
 			return m, nil
 		}
 		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, m.ctx.T("o."+string(msg.outcome)))
@@ -237,7 +269,7 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case endedMsg:
 		if msg.err != nil {
-			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+storeReason(m.ctx, msg.err), true
+			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+screen.StoreReason(m.ctx, msg.err), true
 			return m, nil
 		}
 		m.ended = msg.items
@@ -249,44 +281,44 @@ func (m *QueueModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *QueueModel) rows() int {
-	n := m.ctx.Height - bodyChrome - 3
+func (m *Model) rows() int {
+	n := m.ctx.Height - screen.BodyChrome - 3
 	if m.ending != "" {
 		n--
 	}
 	if m.message != "" {
 		n--
 	}
-	if len(m.worsened()) > 0 {
+	if len(m.Worsened()) > 0 {
 		n-- // the deterioration line
 	}
 	return max(3, n)
 }
 
-// worsenedPatient is a deteriorated patient named above the board.
-type worsenedPatient struct {
+// WorsenedPatient is a deteriorated patient named above the board.
+type WorsenedPatient struct {
 	pos, from, to int
 	name          string
 }
 
-// worsened lists the waiting patients whose monitor NEWS2 has risen since
+// Worsened lists the waiting patients whose monitor NEWS2 has risen since
 // their last assessment, in queue order: they are named above the rows so
 // that a patient far down the list is not missed.
-func (m *QueueModel) worsened() []worsenedPatient {
+func (m *Model) Worsened() []WorsenedPatient {
 	if m.deteriorated == nil {
 		return nil
 	}
-	var out []worsenedPatient
+	var out []WorsenedPatient
 	for _, e := range m.entries {
 		if from, to, ok := m.deteriorated(e.EncounterID); ok {
-			out = append(out, worsenedPatient{pos: e.Position, from: from, to: to, name: e.Patient})
+			out = append(out, WorsenedPatient{pos: e.Position, from: from, to: to, name: e.Patient})
 		}
 	}
 	return out
 }
 
 // loadEnded reads the calls ended in the last day.
-func (m *QueueModel) loadEnded() tea.Cmd {
+func (m *Model) loadEnded() tea.Cmd {
 	o, now := m.outcomes, m.ctx.Now()
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -297,7 +329,7 @@ func (m *QueueModel) loadEnded() tea.Cmd {
 }
 
 // setOutcome changes the outcome of call it (audited by the store).
-func (m *QueueModel) setOutcome(it queue.Item, o store.Outcome, note string) tea.Cmd {
+func (m *Model) setOutcome(it queue.Item, o store.Outcome, note string) tea.Cmd {
 	svc := m.outcomes
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -309,7 +341,7 @@ func (m *QueueModel) setOutcome(it queue.Item, o store.Outcome, note string) tea
 
 // keyEnding edits the note of an outcome change; enter applies it (closing
 // needs the advice given), esc cancels.
-func (m *QueueModel) keyEnding(k tea.KeyPressMsg) tea.Cmd {
+func (m *Model) keyEnding(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Cancel):
 		m.ending = ""
@@ -329,7 +361,7 @@ func (m *QueueModel) keyEnding(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *QueueModel) key(k tea.KeyPressMsg) tea.Cmd {
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.ending != "" {
 		return m.keyEnding(k)
 	}
@@ -391,7 +423,7 @@ func (m *QueueModel) key(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *QueueModel) clampOffset() {
+func (m *Model) clampOffset() {
 	rows := m.rows()
 	if m.cursor < m.offset {
 		m.offset = m.cursor
@@ -403,21 +435,21 @@ func (m *QueueModel) clampOffset() {
 }
 
 // ShortHelp lists the keys of the queue board.
-func (m *QueueModel) ShortHelp() []key.Binding {
+func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.ending != "":
 		return []key.Binding{m.keys.Apply, m.keys.Cancel}
 	case m.outcomes == nil:
 		return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Top}
 	case m.showEnded:
-		return []key.Binding{m.keys.Up, m.keys.Reopen, withHelp(m.keys.Ended, "h", m.ctx.T("k.queue"))}
+		return []key.Binding{m.keys.Up, m.keys.Reopen, screen.WithHelp(m.keys.Ended, "h", m.ctx.T("k.queue"))}
 	}
 	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
 }
 
 // levelCell is the urgency column of a row: the phone level told for a
 // phone call (the queue shows what the caller was told), else the colour.
-func (m *QueueModel) levelCell(it queue.Item, width int) string {
+func (m *Model) levelCell(it queue.Item, width int) string {
 	c := m.ctx
 	if !it.Triaged {
 		return widget.PadRight(c.T("q.untriaged"), width)
@@ -432,7 +464,7 @@ func (m *QueueModel) levelCell(it queue.Item, width int) string {
 }
 
 // renderEnded lists the calls ended in the last day, for reopening.
-func (m *QueueModel) renderEnded() string {
+func (m *Model) renderEnded() string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("q.ended"), len(m.ended)))}
 	if m.message != "" {
@@ -458,11 +490,11 @@ func (m *QueueModel) renderEnded() string {
 }
 
 // View implements tea.Model; it is pure.
-func (m *QueueModel) View() tea.View { return tea.NewView(m.Render()) }
+func (m *Model) View() tea.View { return tea.NewView(m.Render()) }
 
 // Render draws the board: only the visible rows are formatted, so a long
 // queue costs no more per keystroke than a short one.
-func (m *QueueModel) Render() string {
+func (m *Model) Render() string {
 	c := m.ctx
 	now := c.Now()
 	if m.showEnded {
@@ -495,7 +527,7 @@ func (m *QueueModel) Render() string {
 		}
 		b.WriteString(st.Render(m.message) + "\n")
 	}
-	if w := m.worsened(); len(w) > 0 {
+	if w := m.Worsened(); len(w) > 0 {
 		parts := make([]string, len(w))
 		for i, p := range w {
 			parts[i] = fmt.Sprintf(c.T("q.worsened"), truncate(p.name, 24), p.pos, p.from, p.to)
@@ -575,7 +607,7 @@ func truncate(s string, w int) string {
 }
 
 // Resize implements Screen: the visible rows follow the window.
-func (m *QueueModel) Resize() { m.clampOffset() }
+func (m *Model) Resize() { m.clampOffset() }
 
 // TitleID implements Screen.
-func (m *QueueModel) TitleID() string { return "tab.queue" }
+func (m *Model) TitleID() string { return "tab.queue" }

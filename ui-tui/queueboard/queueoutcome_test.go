@@ -1,4 +1,4 @@
-package tui
+package queueboard
 
 import (
 	"context"
@@ -42,7 +42,7 @@ func (f *fakeOutcomes) Ended(context.Context, time.Time) ([]queue.Item, error) {
 // service (which the store audits).
 func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	o := &fakeOutcomes{}
-	m := NewQueueModel(newTestContext("nb", true), nil)
+	m := New(newTestContext("nb", true), nil)
 	m.SetOutcomes(o)
 	m.SetEntries(sampleQueue(), testNow)
 	require.Equal(t, "Ola Hansen", m.entries[0].Patient)
@@ -76,7 +76,7 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	assert.Contains(t, plain(m), "Venteliste", "h goes back to the queue")
 
 	// Without the service the board only shows: the keys do nothing.
-	bare := NewQueueModel(newTestContext("nb", true), nil)
+	bare := New(newTestContext("nb", true), nil)
 	bare.SetEntries(sampleQueue(), testNow)
 	press(bare, "a", "x", "h")
 	assert.Equal(t, "", bare.message)

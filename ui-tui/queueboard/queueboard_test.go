@@ -1,4 +1,4 @@
-package tui
+package queueboard
 
 import (
 	"context"
@@ -9,26 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// sampleQueue is a small queue of both channels at testNow, ordered by
-// triage/queue as the store orders it.
-func sampleQueue() []queue.Entry {
-	n2 := func(v int) *int { return &v }
-	items := []queue.Item{
-		{EncounterID: 1, Patient: "Kari Nordmann", Channel: "walk_in", ArrivedAt: testNow.Add(-25 * time.Minute), Triaged: true, Colour: triage.Orange, Target: 10 * time.Minute, NEWS2: n2(6), LastAssessedAt: testNow.Add(-20 * time.Minute), MonitorEvery: 0},
-		{EncounterID: 2, Patient: "Ola Hansen", Channel: "phone", ArrivedAt: testNow.Add(-3 * time.Minute), Triaged: true, Colour: triage.Red, Target: 0},
-		{EncounterID: 3, Patient: "UKJENT-7K2Q9D", Channel: "walk_in", ArrivedAt: testNow.Add(-4 * time.Minute)},
-		{EncounterID: 4, Patient: "Per Olsen", Channel: "walk_in", ArrivedAt: testNow.Add(-70 * time.Minute), Triaged: true, Colour: triage.Yellow, Target: time.Hour, NEWS2: n2(3), LastAssessedAt: testNow.Add(-65 * time.Minute), MonitorEvery: time.Hour},
-		{EncounterID: 5, Patient: "Ingrid Berg-Johannessen Stavenes", Channel: "phone", ArrivedAt: testNow.Add(-30 * time.Minute), Triaged: true, Colour: triage.Green, Target: 2 * time.Hour, NEWS2: n2(0)},
-		{EncounterID: 6, Patient: "Nils Lie", Channel: "walk_in", ArrivedAt: testNow.Add(-15 * time.Minute), Triaged: true, Colour: triage.Blue, Target: 4 * time.Hour, NEWS2: n2(0)},
-	}
-	return queue.Order(items, testNow, queue.DefaultPolicy())
-}
 
 func TestQueueBoardScreens(t *testing.T) {
 	for _, c := range []struct {
@@ -36,7 +20,7 @@ func TestQueueBoardScreens(t *testing.T) {
 		noColor    bool
 	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
 		t.Run(c.name, func(t *testing.T) {
-			m := NewQueueModel(newTestContext(c.lang, c.noColor), nil)
+			m := New(newTestContext(c.lang, c.noColor), nil)
 			m.SetEntries(sampleQueue(), testNow)
 			requireGolden(t, m.Render())
 		})
@@ -44,7 +28,7 @@ func TestQueueBoardScreens(t *testing.T) {
 }
 
 func TestQueueBoardShowsEveryFlagInText(t *testing.T) {
-	m := NewQueueModel(newTestContext("nb", true), nil)
+	m := New(newTestContext("nb", true), nil)
 	m.SetEntries(sampleQueue(), testNow)
 	s := plain(m)
 	lines := strings.Split(s, "\n")
@@ -71,7 +55,7 @@ func TestQueueBoardShowsEveryFlagInText(t *testing.T) {
 }
 
 func TestQueueBoardScrollsThroughALongQueue(t *testing.T) {
-	m := NewQueueModel(newTestContext("nb", true), nil)
+	m := New(newTestContext("nb", true), nil)
 	m.SetEntries(bigQueue(1000), testNow)
 	assert.Contains(t, plain(m), "1–17 / 1000")
 	press(m, "pgdown")
@@ -89,17 +73,6 @@ func TestQueueBoardScrollsThroughALongQueue(t *testing.T) {
 	assert.Equal(t, 0, m.cursor)
 	press(m, "k")
 	assert.Equal(t, 0, m.cursor, "the cursor stops at the top")
-}
-
-// bigQueue is n waiting patients over the last 8 hours, all colours.
-func bigQueue(n int) []queue.Entry {
-	items := make([]queue.Item, n)
-	for i := range items {
-		c := triage.Colour(i % 5)
-		items[i] = queue.Item{EncounterID: int64(i + 1), Patient: fmt.Sprintf("Pasient %04d", i+1), Channel: []string{"walk_in", "phone"}[i%2],
-			ArrivedAt: testNow.Add(-time.Duration(i*29) * time.Second), Triaged: i%7 != 0, Colour: c, Target: triage.DefaultTargets().For(c)}
-	}
-	return queue.Order(items, testNow, queue.DefaultPolicy())
 }
 
 // fakeQueue is a QueueSource whose content and change feed the test drives.
@@ -127,17 +100,17 @@ func (f *fakeQueue) set(e []queue.Entry) {
 // a change notice makes the board re-read the queue and re-subscribe.
 func TestQueueBoardFollowsChangesFromOtherWorkstations(t *testing.T) {
 	src := &fakeQueue{entries: sampleQueue()[:2], changes: make(chan struct{}, 1)}
-	m := NewQueueModel(newTestContext("nb", true), src)
+	m := New(newTestContext("nb", true), src)
 	m.Update(m.load()())
-	m.Update(queueWatchMsg{ch: src.changes})
+	m.Update(Watching{Ch: src.changes})
 	require.True(t, m.live)
 	assert.Contains(t, plain(m), "(2)")
 	assert.Contains(t, plain(m), "direkte")
 
 	src.set(sampleQueue())
 	src.changes <- struct{}{}
-	msg := waitChange(src.changes)()
-	require.IsType(t, queueChangedMsg{}, msg)
+	msg := WaitChange(src.changes)()
+	require.IsType(t, Changed{}, msg)
 	_, cmd := m.Update(msg)
 	require.NotNil(t, cmd, "a change re-reads the queue and re-subscribes")
 	m.Update(m.load()())
@@ -145,7 +118,7 @@ func TestQueueBoardFollowsChangesFromOtherWorkstations(t *testing.T) {
 	assert.Contains(t, plain(m), "Per Olsen")
 
 	close(src.changes)
-	m.Update(waitChange(src.changes)())
+	m.Update(WaitChange(src.changes)())
 	assert.False(t, m.live)
 	assert.Contains(t, plain(m), "ikke direkte", "a lost feed is said, not hidden")
 }
@@ -163,7 +136,7 @@ func (f *failingQueue) AppendQueue(_ context.Context, _ time.Time, dst []queue.E
 // array.
 func TestQueueBoardReusesAnArrayItNoLongerShows(t *testing.T) {
 	src := &fakeQueue{entries: sampleQueue(), changes: make(chan struct{}, 1)}
-	m := NewQueueModel(newTestContext("en", true), src)
+	m := New(newTestContext("en", true), src)
 	outside := sampleQueue()
 	m.SetEntries(outside, testNow)
 
@@ -180,10 +153,10 @@ func TestQueueBoardReusesAnArrayItNoLongerShows(t *testing.T) {
 
 	// Two loads at once: the second does not get the first's array.
 	a, b := m.load(), m.load()
-	ma, mb := a().(queueLoadedMsg), b().(queueLoadedMsg)
-	assert.NotSame(t, &ma.entries[0], &mb.entries[0])
-	assert.NotSame(t, &m.entries[0], &ma.entries[0], "nothing is read into the array on screen")
-	assert.NotSame(t, &m.entries[0], &mb.entries[0])
+	ma, mb := a().(Loaded), b().(Loaded)
+	assert.NotSame(t, &ma.Entries[0], &mb.Entries[0])
+	assert.NotSame(t, &m.entries[0], &ma.Entries[0], "nothing is read into the array on screen")
+	assert.NotSame(t, &m.entries[0], &mb.Entries[0])
 	m.Update(ma)
 	m.Update(mb)
 	assert.Equal(t, sampleQueue(), m.entries)
@@ -193,7 +166,7 @@ func TestQueueBoardReusesAnArrayItNoLongerShows(t *testing.T) {
 // to the read comes back.
 func TestQueueBoardKeepsItsQueueWhenARereadFails(t *testing.T) {
 	src := &fakeQueue{entries: sampleQueue(), changes: make(chan struct{}, 1)}
-	m := NewQueueModel(newTestContext("en", true), src)
+	m := New(newTestContext("en", true), src)
 	m.Update(m.load()())
 	m.Update(m.load()())
 	spare := m.spare

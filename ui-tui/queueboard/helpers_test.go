@@ -1,0 +1,33 @@
+package queueboard
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
+)
+
+// The board's tests drive it with screentest, as the app's tests do; the
+// periodic re-read only re-arms itself and is not fed back.
+var (
+	testNow = screentest.Now
+	drive   = screentest.Driver{Skip: func(msg tea.Msg) bool { _, ok := msg.(Refresh); return ok }}
+)
+
+func newTestContext(lang string, noColor bool) *screen.Context {
+	return screentest.Context(lang, noColor)
+}
+
+func typeText(m tea.Model, s string) tea.Model { return drive.Type(m, s) }
+
+func press(m tea.Model, keys ...string) tea.Model { return drive.Press(m, keys...) }
+
+func plain(m interface{ Render() string }) string { return screentest.Plain(m) }
+
+func requireGolden(t *testing.T, screen string) { screentest.RequireGolden(t, screen) }
+
+func sampleQueue() []queue.Entry { return screentest.SampleQueue() }
+
+func bigQueue(n int) []queue.Entry { return screentest.BigQueue(n) }
