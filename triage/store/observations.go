@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -54,6 +55,73 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
+		}
+		return t.addObservations(ctx, enc, obs)
+	})
+}
+
+// BatchIDMax is the longest batch id AddObservationBatch takes.
+const BatchIDMax = 64
+
+// checkBatchID accepts 16 to BatchIDMax letters, digits, '-' and '_': an id
+// the writer drew at random (the recorder's are 32 hex digits), never data.
+func checkBatchID(id string) error {
+	if len(id) < 16 || len(id) > BatchIDMax {
+		return invalid("batch id", "%d characters, want 16 to %d", len(id), BatchIDMax)
+	}
+	for i, c := range id {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+			return invalid("batch id", "character %d is not a letter, digit, '-' or '_'", i)
+		}
+	}
+	return nil
+}
+
+// AddObservationBatch is AddObservations exactly once per batch id: the id
+// is recorded in the same transaction as the observations (and their
+// outbox message), so a batch written again after a crash between the
+// commit and the writer forgetting it, or after a lost answer to the
+// commit, is a successful no-op instead of a second copy in the database
+// and in the patient record. The writer draws the id when it forms the
+// batch, before the first attempt, and keeps it with the batch. The access
+// check is AddObservations'; a repeat is audited (observations.add,
+// "count=0 repeated=N") and changes nothing. An id already applied to
+// another encounter is ErrInvalid.
+func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID int64, batchID string, obs []vitals.Observation) error {
+	if err := checkBatchID(batchID); err != nil {
+		return err
+	}
+	if err := checkObservations(obs); err != nil {
+		return err
+	}
+	if len(obs) == 0 {
+		return nil
+	}
+	return s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermWriteClinical, "encounter", encounterID); err != nil {
+			return err
+		}
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
+		}
+		// Every store transaction is the only writer while it runs
+		// (BEGIN IMMEDIATE, the audit head's lock), so the look-up and the
+		// insert below cannot interleave with another writer's; the
+		// primary key refuses a second row regardless.
+		var applied sql.NullInt64
+		err = t.queryRow(ctx, "SELECT encounter_id FROM observation_batches WHERE batch_id = ?", batchID).Scan(&applied)
+		switch {
+		case err == nil && applied.Int64 != enc.ID:
+			return invalid("batch id", "already applied to another encounter")
+		case err == nil:
+			return t.audit(ctx, "observations.add", "encounter", enc.ID, enc.PatientID, fmt.Sprintf("count=0 repeated=%d", len(obs)))
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("adding observations to encounter %d: batch look-up: %w", enc.ID, err)
+		}
+		if _, err := t.exec(ctx, "INSERT INTO observation_batches (batch_id, encounter_id, count, applied_at) VALUES (?, ?, ?, ?)",
+			batchID, enc.ID, len(obs), micros(t.at)); err != nil {
+			return fmt.Errorf("adding observations to encounter %d: batch id: %w", enc.ID, err)
 		}
 		return t.addObservations(ctx, enc, obs)
 	})

@@ -5,10 +5,19 @@
 // refuses is kept and written again with the next flush; while the store
 // stays down the recorder says so (Failed, Stats), and what no longer fits
 // in memory is kept in owner-only spool files until the store takes it.
+//
+// Every batch is stored exactly once: it gets a random id (BatchID) when it
+// is formed, before the first attempt, keeps it while it is retried from
+// memory and in its spool file, and the store applies an id once
+// (store.AddObservationBatch, in the same transaction as the values and
+// their message to the patient record). So a batch written again after a
+// crash between the commit and the removal of its spool file, or after a
+// commit whose answer was lost, is not stored or sent twice.
 package monitoring
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,7 +40,30 @@ type Writer interface {
 	AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error
 }
 
-// StoreWriter is a Writer on the store, acting as Actor.
+// BatchID identifies one batch of values for the store: drawn at random
+// when the batch is formed and kept with it until the store has it.
+type BatchID string
+
+// newBatchID draws a batch id (26 characters of base32, 130 random bits).
+func newBatchID() BatchID { return BatchID(rand.Text()) }
+
+// BatchWriter is a Writer that applies each batch id once: a batch written
+// again with its id is a successful no-op. With a BatchWriter the recorder
+// stores every value exactly once; with a plain Writer a batch retried
+// after a lost answer or a crash may be stored twice.
+type BatchWriter interface {
+	Writer
+	AddObservationBatch(ctx context.Context, encounterID ids.Encounter, batch BatchID, obs []vitals.Observation) error
+}
+
+// storeBatcher is the store's exactly-once write (*store.Store has it).
+type storeBatcher interface {
+	AddObservationBatch(ctx context.Context, a store.Actor, encounterID int64, batchID string, obs []vitals.Observation) error
+}
+
+// StoreWriter is a Writer on the store, acting as Actor. It is a
+// BatchWriter: when Store has AddObservationBatch (*store.Store does) each
+// batch is applied once; otherwise it writes with AddObservations.
 type StoreWriter struct {
 	Store interface {
 		AddObservations(ctx context.Context, a store.Actor, encounterID int64, obs []vitals.Observation) error
@@ -42,6 +74,30 @@ type StoreWriter struct {
 // AddObservations implements Writer.
 func (w StoreWriter) AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error {
 	return w.Store.AddObservations(ctx, w.Actor, int64(encounterID), obs)
+}
+
+// AddObservationBatch implements BatchWriter.
+func (w StoreWriter) AddObservationBatch(ctx context.Context, encounterID ids.Encounter, batch BatchID, obs []vitals.Observation) error {
+	if b, ok := w.Store.(storeBatcher); ok {
+		return b.AddObservationBatch(ctx, w.Actor, int64(encounterID), string(batch), obs)
+	}
+	return w.Store.AddObservations(ctx, w.Actor, int64(encounterID), obs)
+}
+
+// batch is one encounter's values written in one transaction, with the id
+// it keeps until the store has it.
+type batch struct {
+	id  BatchID
+	enc ids.Encounter
+	obs []vitals.Observation
+}
+
+// write writes b, once per id when the writer can.
+func (r *Recorder) write(ctx context.Context, b batch) error {
+	if bw, ok := r.w.(BatchWriter); ok {
+		return bw.AddObservationBatch(ctx, b.enc, b.id, b.obs)
+	}
+	return r.w.AddObservations(ctx, b.enc, b.obs)
 }
 
 // Every is how often the recorder writes by default: one transaction per
@@ -97,9 +153,10 @@ type Recorder struct {
 	opt Options
 
 	mu      sync.Mutex
-	pending map[ids.Encounter][]vitals.Observation
-	count   int // values in pending
-	spooled int // values in spool files
+	pending map[ids.Encounter][]vitals.Observation // values in no batch yet
+	formed  map[ids.Encounter][]batch              // batches tried and refused, oldest first
+	count   int                                    // values in pending and formed
+	spooled int                                    // values in spool files
 	files   []string
 	seq     int64
 	stored  int
@@ -126,7 +183,7 @@ func New(ctx context.Context, w Writer, opt Options) *Recorder {
 		opt.MaxPending = DefaultMaxPending
 	}
 	ctx, stop := context.WithCancel(ctx)
-	r := &Recorder{w: w, opt: opt, pending: map[ids.Encounter][]vitals.Observation{},
+	r := &Recorder{w: w, opt: opt, pending: map[ids.Encounter][]vitals.Observation{}, formed: map[ids.Encounter][]batch{},
 		kick: make(chan struct{}, 1), failed: make(chan struct{}, 1), stop: stop}
 	if opt.SpoolDir != "" {
 		// One recorder per spool directory: another one's files are not
@@ -219,39 +276,51 @@ func (r *Recorder) Flush(ctx context.Context) error {
 
 func (r *Recorder) flushMemory(ctx context.Context) error {
 	r.mu.Lock()
-	batches := r.pending
-	r.pending = map[ids.Encounter][]vitals.Observation{}
+	loose, formed := r.pending, r.formed
+	r.pending, r.formed = map[ids.Encounter][]vitals.Observation{}, map[ids.Encounter][]batch{}
 	r.count = 0
 	r.mu.Unlock()
-	encs := make([]ids.Encounter, 0, len(batches))
-	for enc := range batches {
+	encs := make([]ids.Encounter, 0, len(loose)+len(formed))
+	for enc := range loose {
 		encs = append(encs, enc)
+	}
+	for enc := range formed {
+		if _, ok := loose[enc]; !ok {
+			encs = append(encs, enc)
+		}
 	}
 	sort.Slice(encs, func(i, j int) bool { return encs[i] < encs[j] })
 	var firstErr error
 	for _, enc := range encs {
-		obs := batches[enc]
-		for len(obs) > 0 {
+		// The batches refused before go first, with their ids; the new
+		// values form batches now, before their first attempt.
+		queue := formed[enc]
+		for obs := loose[enc]; len(obs) > 0; {
 			n := min(len(obs), batchMax)
-			if firstErr == nil {
-				if err := r.w.AddObservations(ctx, enc, obs[:n]); err != nil {
-					firstErr = err // the store's errors name the encounter
-				} else {
-					r.mu.Lock()
-					r.stored += n
-					r.mu.Unlock()
-					obs = obs[n:]
-					continue
-				}
-			}
-			// Put what is left back in front of what arrived meanwhile.
-			r.mu.Lock()
-			r.pending[enc] = append(obs, r.pending[enc]...)
-			r.count += len(obs)
-			r.spillLocked()
-			r.mu.Unlock()
-			break
+			queue = append(queue, batch{id: newBatchID(), enc: enc, obs: obs[:n:n]})
+			obs = obs[n:]
 		}
+		for len(queue) > 0 && firstErr == nil {
+			if err := r.write(ctx, queue[0]); err != nil {
+				firstErr = err // the store's errors name the encounter
+				break
+			}
+			r.mu.Lock()
+			r.stored += len(queue[0].obs)
+			r.mu.Unlock()
+			queue = queue[1:]
+		}
+		if len(queue) == 0 {
+			continue
+		}
+		// Put what is left, ids and all, before what was refused meanwhile.
+		r.mu.Lock()
+		r.formed[enc] = append(queue, r.formed[enc]...)
+		for _, b := range queue {
+			r.count += len(b.obs)
+		}
+		r.spillLocked()
+		r.mu.Unlock()
 	}
 	return firstErr
 }
@@ -285,13 +354,25 @@ func (r *Recorder) Close() error {
 		return nil
 	}
 	if r.opt.SpoolDir != "" {
+		for enc, bs := range r.formed {
+			for len(bs) > 0 {
+				if serr := r.spoolLocked(bs[0]); serr != nil {
+					return fmt.Errorf("%w; %d monitor values could not be kept either: %w", err, r.count, serr)
+				}
+				r.count -= len(bs[0].obs)
+				bs = bs[1:]
+				r.formed[enc] = bs
+			}
+			delete(r.formed, enc)
+		}
 		for enc, obs := range r.pending {
 			for len(obs) > 0 {
 				n := min(len(obs), batchMax)
-				if serr := r.spoolLocked(enc, obs[:n]); serr != nil {
+				if serr := r.spoolLocked(batch{id: newBatchID(), enc: enc, obs: obs[:n]}); serr != nil {
 					return fmt.Errorf("%w; %d monitor values could not be kept either: %w", err, r.count, serr)
 				}
 				obs = obs[n:]
+				r.pending[enc] = obs
 				r.count -= n
 			}
 			delete(r.pending, enc)
@@ -301,7 +382,8 @@ func (r *Recorder) Close() error {
 	return fmt.Errorf("%w; %d monitor values were not stored", err, r.count)
 }
 
-// spillLocked moves the oldest values beyond MaxPending to spool files.
+// spillLocked moves the oldest values beyond MaxPending to spool files: a
+// batch already tried with its id, else the oldest values as a new batch.
 func (r *Recorder) spillLocked() {
 	if r.count <= r.opt.MaxPending || r.opt.SpoolDir == "" {
 		return
@@ -311,13 +393,30 @@ func (r *Recorder) spillLocked() {
 		var enc ids.Encounter
 		most := 0
 		for e, q := range r.pending {
-			if len(q) > most || (len(q) == most && e < enc) {
-				enc, most = e, len(q)
+			if n := len(q) + r.formedLen(e); n > most || (n == most && e < enc) {
+				enc, most = e, n
 			}
 		}
-		n := min(most, batchMax)
+		for e := range r.formed {
+			if n := len(r.pending[e]) + r.formedLen(e); n > most || (n == most && e < enc) {
+				enc, most = e, n
+			}
+		}
+		if fs := r.formed[enc]; len(fs) > 0 {
+			if err := r.spoolLocked(fs[0]); err != nil {
+				r.spoolEr = err
+				return // kept in memory rather than lost
+			}
+			r.count -= len(fs[0].obs)
+			if r.formed[enc] = fs[1:]; len(r.formed[enc]) == 0 {
+				delete(r.formed, enc)
+			}
+			r.spoolEr = nil
+			continue
+		}
 		q := r.pending[enc]
-		if err := r.spoolLocked(enc, q[:n]); err != nil {
+		n := min(len(q), batchMax)
+		if err := r.spoolLocked(batch{id: newBatchID(), enc: enc, obs: q[:n]}); err != nil {
 			r.spoolEr = err
 			return // kept in memory rather than lost
 		}
@@ -330,24 +429,47 @@ func (r *Recorder) spillLocked() {
 	}
 }
 
+// formedLen is how many values enc has in formed batches.
+func (r *Recorder) formedLen(enc ids.Encounter) int {
+	n := 0
+	for _, b := range r.formed[enc] {
+		n += len(b.obs)
+	}
+	return n
+}
+
 // spoolRecord is one spool file: one encounter's batch.
 type spoolRecord struct {
+	// BatchID is the batch's id (empty in files of an earlier version:
+	// one is drawn and written into the file before the first attempt).
+	BatchID      BatchID              `json:"batch_id,omitempty"`
 	EncounterID  ids.Encounter        `json:"encounter_id"`
 	Observations []vitals.Observation `json:"observations"`
 }
 
-// spoolLocked writes one batch to a new spool file (synced, then renamed
-// into place, so a crash leaves either the whole file or none).
-func (r *Recorder) spoolLocked(enc ids.Encounter, obs []vitals.Observation) error {
+// spoolLocked writes one batch, with its id, to a new spool file.
+func (r *Recorder) spoolLocked(b batch) error {
 	if err := os.MkdirAll(r.opt.SpoolDir, 0o700); err != nil {
-		return fmt.Errorf("monitor spool: %w", err)
-	}
-	b, err := json.Marshal(spoolRecord{EncounterID: enc, Observations: obs})
-	if err != nil {
 		return fmt.Errorf("monitor spool: %w", err)
 	}
 	r.seq++
 	name := filepath.Join(r.opt.SpoolDir, fmt.Sprintf("%d-%06d.json", time.Now().UnixNano(), r.seq))
+	if err := writeSpool(name, spoolRecord{BatchID: b.id, EncounterID: b.enc, Observations: b.obs}); err != nil {
+		return err
+	}
+	r.files = append(r.files, name)
+	r.spooled += len(b.obs)
+	return nil
+}
+
+// writeSpool writes rec to the file name (synced, then renamed into place
+// and the directory synced, so a crash leaves either the whole file or
+// none, and a file once written stays).
+func writeSpool(name string, rec spoolRecord) error {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("monitor spool: %w", err)
+	}
 	tmp := name + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -363,13 +485,27 @@ func (r *Recorder) spoolLocked(enc ids.Encounter, obs []vitals.Observation) erro
 	if werr == nil {
 		werr = os.Rename(tmp, name)
 	}
+	if werr == nil {
+		werr = syncDir(filepath.Dir(name))
+	}
 	if werr != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("monitor spool: %w", werr)
 	}
-	r.files = append(r.files, name)
-	r.spooled += len(obs)
 	return nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // adoptSpool takes up the spool files an earlier run left.
@@ -430,7 +566,15 @@ func (r *Recorder) flushSpool(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := r.w.AddObservations(ctx, rec.EncounterID, rec.Observations); err != nil {
+		if rec.BatchID == "" {
+			// A file of an earlier version: its id goes into the file
+			// before the first attempt, so a retry carries the same one.
+			rec.BatchID = newBatchID()
+			if err := writeSpool(name, rec); err != nil {
+				return err
+			}
+		}
+		if err := r.write(ctx, batch{id: rec.BatchID, enc: rec.EncounterID, obs: rec.Observations}); err != nil {
 			return fmt.Errorf("monitor values of encounter %d (spooled): %w", rec.EncounterID, err)
 		}
 		rmErr := os.Remove(name)
@@ -440,8 +584,9 @@ func (r *Recorder) flushSpool(ctx context.Context) error {
 		r.stored += len(rec.Observations)
 		r.mu.Unlock()
 		if rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
-			// Written but not removed: a later start would write it
-			// again, so say so loudly rather than go on.
+			// Written but not removed: a later start writes it again,
+			// which the store takes as a no-op by its batch id; say so
+			// loudly rather than go on.
 			return fmt.Errorf("monitor spool: %s was stored but cannot be removed: %w", filepath.Base(name), rmErr)
 		}
 	}
