@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -704,6 +705,12 @@ func (m *CallModel) keyVanlig(k tea.KeyPressMsg) {
 	case key.Matches(k, m.keys.Next):
 		m.vsel = min(len(m.vanligs), m.vsel+1)
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Yes):
+		if open := m.unanswered(); len(open) > 0 {
+			// Nothing may rest on the akutt and haster criteria being
+			// absent while one is not asked: back to the first open one.
+			m.qi = slices.IndexFunc(m.questions, func(q phone.Criterion) bool { return q.Code == open[0] })
+			return
+		}
 		if m.vsel < len(m.vanligs) {
 			m.vanlig, m.noneFits = m.vanligs[m.vsel].Code, false
 		} else {
@@ -726,10 +733,31 @@ func (m *CallModel) call() phone.Call {
 			c.No = append(c.No, q.Code)
 		}
 	}
-	if !m.anyYes() {
-		c.Vanlig = m.vanlig
+	if m.anyYes() || len(phone.Unanswered(m.complaint, c.AgeYears, c)) > 0 {
+		// A vanlig choice counts only once every question is answered
+		// (and is moot after a yes); the call then rests on haster.
+		return c
+	}
+	c.Vanlig = m.vanlig
+	if m.noneFits {
+		// "None of these fits": every vanlig criterion shown is a no.
+		for _, v := range m.vanligs {
+			c.No = append(c.No, v.Code)
+		}
 	}
 	return c
+}
+
+// unanswered lists the akutt and haster questions shown that are answered
+// neither yes nor no.
+func (m *CallModel) unanswered() []phone.Code {
+	var out []phone.Code
+	for _, q := range m.questions {
+		if a := m.answers[q.Code]; a != phone.Yes && a != phone.No {
+			out = append(out, q.Code)
+		}
+	}
+	return out
 }
 
 // --- vitals ---
@@ -1010,9 +1038,18 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		l := m.decision.Level + 1
-		if !l.MoreUrgent(m.decision.Computed) && !m.decision.RestsOnDefault() {
-			m.resultErr = m.ctx.T("e.lower.floor")
-			return nil
+		if l != m.decision.Computed && m.decision.Computed.MoreUrgent(l) {
+			// Below the computed level: only from the safe default, with
+			// every question answered. Back to the computed level (from
+			// a raise) is always allowed.
+			if !m.decision.RestsOnDefault() {
+				m.resultErr = m.ctx.T("e.lower.floor")
+				return nil
+			}
+			if open := m.unanswered(); len(open) > 0 {
+				m.resultErr = fmt.Sprintf(m.ctx.T("e.lower.open"), codesText(open))
+				return nil
+			}
 		}
 		m.startOverride(l)
 	}

@@ -31,7 +31,10 @@ type phoneIndex struct {
 			Code  string            `json:"code"`
 			Level string            `json:"level"`
 			Text  map[string]string `json:"text"`
-			Age   *struct{}         `json:"age"`
+			Age   *struct {
+				MinYears int `json:"min_years"`
+				MaxYears int `json:"max_years"`
+			} `json:"age"`
 		} `json:"criteria"`
 	} `json:"complaints"`
 }
@@ -148,17 +151,26 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 			}
 		}
 		lines = append(lines, in{ID: len(lines), Complaint: c.ID, AgeYears: 40, No: all})
+		for _, cr := range c.Criteria {
+			if cr.Level == "vanlig" && cr.Age == nil {
+				// Every question answered no: the vanlig criterion counts.
+				lines = append(lines, in{ID: len(lines), Complaint: c.ID, AgeYears: 40, No: all, Vanlig: cr.Code})
+				// Only the last question answered: it is refused.
+				lines = append(lines, in{ID: len(lines), Complaint: c.ID, AgeYears: 40, No: all[len(all)-1:], Vanlig: cr.Code})
+				break
+			}
+		}
 		for n := 0; n < 6; n++ {
 			l := in{ID: len(lines), Complaint: c.ID, AgeYears: rng.IntN(90) + 16}
 			for _, cr := range c.Criteria {
 				switch {
 				case cr.Level == "vanlig":
-					if l.Vanlig == "" && rng.IntN(4) == 0 {
+					if l.Vanlig == "" && rng.IntN(2) == 0 {
 						l.Vanlig = cr.Code
 					}
 				case rng.IntN(5) == 0:
 					l.Yes = append(l.Yes, cr.Code)
-				case rng.IntN(2) == 0:
+				case rng.IntN(4) != 0:
 					l.No = append(l.No, cr.Code)
 				}
 			}
@@ -181,9 +193,30 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 		}
 	}
 	infection := map[string]bool{}
+	// open lists the akutt and haster questions asked at a line's age that
+	// the line leaves unanswered.
+	open := map[int][]string{}
 	for _, c := range ix.Complaints {
 		infection[c.ID] = c.Infection
+		for _, l := range lines {
+			if l.Complaint != c.ID {
+				continue
+			}
+			for _, cr := range c.Criteria {
+				asked := cr.Age == nil || l.AgeYears < 0 || (l.AgeYears >= cr.Age.MinYears && l.AgeYears <= cr.Age.MaxYears)
+				if cr.Level != "vanlig" && asked && !slices.Contains(l.Yes, cr.Code) && !slices.Contains(l.No, cr.Code) {
+					open[l.ID] = append(open[l.ID], cr.Code)
+				}
+			}
+		}
 	}
+	failing := 1 // SpO2 9 not confirmed
+	for _, l := range lines {
+		if l.Vanlig != "" && len(open[l.ID]) > 0 {
+			failing++
+		}
+	}
+	refusedVanlig, acceptedVanlig := 0, 0
 	// The plausibility gate, and confirming it.
 	lines = append(lines, in{ID: len(lines), Complaint: "headache", AgeYears: 40, Vitals: map[string]any{"spo2": 9}})
 	lines = append(lines, in{ID: len(lines), Complaint: "headache", AgeYears: 40, Vitals: map[string]any{"spo2": 9}, Confirmed: []string{"spo2"}})
@@ -218,8 +251,22 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 			}
 			continue
 		}
+		if l.Vanlig != "" && len(open[l.ID]) > 0 {
+			// A vanlig criterion counts only once every akutt and haster
+			// question asked at the age is answered.
+			require.NotNil(t, d.Error, "line %d: vanlig %s with %v unanswered gave %s", l.ID, l.Vanlig, open[l.ID], d.Level)
+			assert.Equal(t, "vanlig", d.Error.Field)
+			assert.Contains(t, d.Error.Message, strings.Join(open[l.ID], ", "), "the message names the unanswered codes")
+			refusedVanlig++
+			continue
+		}
 		require.Nil(t, d.Error, "line %d: %+v", l.ID, d.Error)
 		levels[l.ID] = d.Level
+		if d.Level == "vanlig" {
+			assert.Empty(t, open[l.ID], "line %d: vanlig with questions unanswered", l.ID)
+			assert.Empty(t, l.Yes, "line %d: vanlig with a yes", l.ID)
+			acceptedVanlig++
+		}
 		if l.Vitals == nil && n >= 2 && lines[n-2].Vitals != nil && lines[n-2].Complaint == l.Complaint {
 			// The twin: the line before had the same answers and vitals.
 			with := levels[lines[n-2].ID]
@@ -273,7 +320,9 @@ func TestPhoneDecidePropertiesThroughTheCommand(t *testing.T) {
 		assert.NotEmpty(t, d.EngineVersion)
 	}
 	assert.Equal(t, len(lines), n, "one output line per input line")
-	assert.Contains(t, stderr.String(), "1 line(s) could not be decided")
+	assert.Contains(t, stderr.String(), fmt.Sprintf("%d line(s) could not be decided", failing))
+	assert.Positive(t, refusedVanlig, "the refusal was exercised")
+	assert.Positive(t, acceptedVanlig, "vanlig was reached")
 }
 
 func TestPhoneDecideBadLinesNameTheField(t *testing.T) {
@@ -289,7 +338,11 @@ func TestPhoneDecideBadLinesNameTheField(t *testing.T) {
 		{`{"id":8,"complaint":"headache","vitals":{"consciousness":"Q"}}`, "vitals.consciousness"},
 		{`{"id":9,"complaint":"headache","vitals":{"pulse":80}}`, "vitals.pulse"},
 		{`{"id":10,"complaint":"headache","override":{"level":"rød"}}`, "override.level"},
-		{`{"id":11,"complaint":"headache","override":{"level":"vanlig"}}`, "override.reason"},
+		{`{"id":11,"complaint":"headache","override":{"level":"vanlig"}}`, "override.level"},
+		{`{"id":18,"complaint":"chest-pain","age_years":60,"vanlig":"V.02.01"}`, "vanlig"},
+		{`{"id":19,"complaint":"chest-pain","age_years":60,"no":["H.02.02"],"vanlig":"V.02.01"}`, "vanlig"},
+		{`{"id":20,"complaint":"chest-pain","age_years":60,"no":["A.02.01","A.02.02","A.02.03","H.02.01","H.02.02"],"override":{"level":"vanlig"}}`, "override.reason"},
+		{`{"id":21,"complaint":"chest-pain","age_years":60,"no":["H.02.02"],"override":{"level":"vanlig","reason":"x"}}`, "override.level"},
 		{`{"id":12,"complaint":"headache","yes":["A.06.01"],"override":{"level":"haster","reason":"x"}}`, "override.level"},
 		{`{"id":13,"complaint":"headache","colour":"red"}`, "colour"},
 		{`{"id":14,"complaint":"headache","complaint":"chest-pain"}`, "complaint"},

@@ -123,11 +123,13 @@ var defaultText = Text{
 //   - a yes is a floor: the level is at least the most urgent yes;
 //   - a home vitals rule is a floor (homerules.go);
 //   - with no akutt or haster yes and no vitals floor, an affirmed vanlig
-//     criterion gives vanlig; without one the computed level is HASTER, the
+//     criterion gives vanlig (it is accepted only once every akutt and
+//     haster question asked at the call's age is answered yes or no); without one the computed level is HASTER, the
 //     safe default, and NeedsNurseChoice is set until an override is given;
 //   - an override may always raise (reason optional); it may lower only
-//     from the safe default, with a reason, never below a criterion or a
-//     vitals rule.
+//     from the safe default, with a reason, when every akutt and haster
+//     question asked at the call's age is answered no; never below a
+//     criterion or a vitals rule.
 //
 // Refusals are *FieldError naming the field (yes, no, vanlig, age_years,
 // override.level, override.reason) and what is accepted; nothing is
@@ -176,10 +178,17 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 		}
 		d.Answers[code] = No
 	}
+	// The akutt and haster questions asked at this age that the nurse has
+	// not answered: while any is open, nothing may rest on their being
+	// absent (neither an affirmed vanlig criterion nor a lowering).
+	unanswered := unansweredQuestions(c, call.AgeYears, d.Answers)
 	if !call.Vanlig.IsZero() {
 		cr, ok := c.Criterion(call.Vanlig)
 		if !ok || call.Vanlig.Level != Vanlig {
 			return Decision{}, &FieldError{Field: "vanlig", Message: fmt.Sprintf("%s is not a vanlig criterion of %q; want one of %s, or none", call.Vanlig, c.ID, codeList(c, Vanlig))}
+		}
+		if len(unanswered) > 0 {
+			return Decision{}, &FieldError{Field: "vanlig", Message: fmt.Sprintf("%s can be affirmed only when every akutt and haster question is answered yes or no; not answered: %s", call.Vanlig, joinCodes(unanswered))}
 		}
 		d.Answers[call.Vanlig] = Yes
 		d.Codes = append(d.Codes, call.Vanlig)
@@ -200,7 +209,7 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 	}
 	d.Computed, d.Level = level, level
 	if ov := call.Override; ov != nil {
-		if err := d.override(*ov, restsOnDefault); err != nil {
+		if err := d.override(*ov, restsOnDefault, unanswered); err != nil {
 			return Decision{}, err
 		}
 	}
@@ -211,7 +220,7 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 }
 
 // override applies the nurse's change of d's computed level.
-func (d *Decision) override(ov Override, restsOnDefault bool) error {
+func (d *Decision) override(ov Override, restsOnDefault bool, unanswered []Code) error {
 	if int(ov.Level) >= len(levelNames) {
 		return &FieldError{Field: "override.level", Message: fmt.Sprintf("level %d: want one of akutt, haster, vanlig", uint8(ov.Level))}
 	}
@@ -226,6 +235,9 @@ func (d *Decision) override(ov Override, restsOnDefault bool) error {
 		if !restsOnDefault {
 			return &FieldError{Field: "override.level", Message: fmt.Sprintf("%s is below the computed %s, which rests on an affirmed criterion or a vitals rule; want %s", ov.Level, d.Computed, atLeast(d.Computed))}
 		}
+		if len(unanswered) > 0 {
+			return &FieldError{Field: "override.level", Message: fmt.Sprintf("%s is below the computed %s while akutt or haster questions are not answered (%s); answer every one no first, or want %s", ov.Level, d.Computed, joinCodes(unanswered), atLeast(d.Computed))}
+		}
 		if ov.Reason == "" {
 			return &FieldError{Field: "override.reason", Message: fmt.Sprintf("lowering %s to %s needs the nurse's written reason; want a non-empty reason", d.Computed, ov.Level)}
 		}
@@ -239,6 +251,41 @@ func (d *Decision) override(ov Override, restsOnDefault bool) error {
 	d.Override = &ov
 	d.Reasons = append(d.Reasons, Reason{Source: ReasonNurse, Level: ov.Level, Text: t})
 	return nil
+}
+
+// unansweredQuestions lists the akutt and haster questions of c asked at
+// ageYears (QuestionsFor) whose answer is neither yes nor no.
+func unansweredQuestions(c *Complaint, ageYears int, answers map[Code]Answer) []Code {
+	var out []Code
+	for _, q := range c.QuestionsFor(ageYears) {
+		if answers[q.Code] == NotAsked {
+			out = append(out, q.Code)
+		}
+	}
+	return out
+}
+
+// Unanswered lists the akutt and haster questions of c asked at ageYears
+// that call leaves unanswered (neither in Yes nor in No): an affirmed
+// vanlig criterion and a lowering are refused while any is open.
+func Unanswered(c *Complaint, ageYears int, call Call) []Code {
+	answers := make(map[Code]Answer, len(call.Yes)+len(call.No))
+	for _, y := range call.Yes {
+		answers[y] = Yes
+	}
+	for _, n := range call.No {
+		answers[n] = No
+	}
+	return unansweredQuestions(c, ageYears, answers)
+}
+
+// joinCodes lists codes for messages.
+func joinCodes(codes []Code) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = c.String()
+	}
+	return strings.Join(out, ", ")
 }
 
 // atLeast lists the levels at least as urgent as l, for messages.

@@ -2,6 +2,7 @@ package phone
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -248,6 +249,7 @@ func code(t testing.TB, s string) Code {
 func TestDecide(t *testing.T) {
 	ix := DemoIndex()
 	chest, _ := ix.Complaint("chest-pain")
+	rest := func(call Call) Call { return answerRestNo(chest, call) }
 	cases := []struct {
 		name   string
 		call   Call
@@ -258,17 +260,17 @@ func TestDecide(t *testing.T) {
 	}{
 		{"no criterion met gives haster, the safe default, and asks the nurse", Call{AgeYears: 40}, Haster, nil, ReasonDefault, true},
 		{"all no gives the safe default, not vanlig", Call{AgeYears: 40, No: []Code{code(t, "A.02.01"), code(t, "H.02.01")}}, Haster, nil, ReasonDefault, true},
-		{"an affirmed vanlig criterion gives vanlig", Call{AgeYears: 40, Vanlig: code(t, "V.02.01")}, Vanlig, []string{"V.02.01"}, ReasonCriterion, false},
+		{"an affirmed vanlig criterion gives vanlig", rest(Call{AgeYears: 40, Vanlig: code(t, "V.02.01")}), Vanlig, []string{"V.02.01"}, ReasonCriterion, false},
 		{"a haster criterion gives haster", Call{Yes: []Code{code(t, "H.02.02")}}, Haster, []string{"H.02.02"}, ReasonCriterion, false},
 		{"an akutt criterion gives akutt", Call{Yes: []Code{code(t, "A.02.01")}}, Akutt, []string{"A.02.01"}, ReasonCriterion, false},
 		{"the most urgent criterion wins", Call{Yes: []Code{code(t, "H.02.01"), code(t, "A.02.02")}}, Akutt, []string{"H.02.01", "A.02.02"}, ReasonCriterion, false},
-		{"a yes wins over an affirmed vanlig", Call{Yes: []Code{code(t, "H.02.01")}, Vanlig: code(t, "V.02.01")}, Haster, []string{"H.02.01", "V.02.01"}, ReasonCriterion, false},
+		{"a yes wins over an affirmed vanlig", rest(Call{Yes: []Code{code(t, "H.02.01")}, Vanlig: code(t, "V.02.01")}), Haster, []string{"H.02.01", "V.02.01"}, ReasonCriterion, false},
 		{"red vitals make the call akutt with no criterion", Call{Vitals: VitalsFinding{Assessed: true, Colour: "red", Red: true}}, Akutt, nil, ReasonVitals, false},
-		{"orange vitals make an affirmed vanlig call haster", Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, Orange: true}}, Haster, []string{"V.02.01"}, ReasonVitals, false},
+		{"orange vitals make an affirmed vanlig call haster", rest(Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, Orange: true}}), Haster, []string{"V.02.01"}, ReasonVitals, false},
 		{"NEWS2 7 makes the call akutt", Call{Vitals: VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: 7, Complete: true, Band: "high"}}, Akutt, nil, ReasonVitals, false},
 		{"a partial NEWS2 of 8 makes the call akutt", Call{Vitals: VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: 8, Missing: []string{"consciousness"}}}, Akutt, nil, ReasonVitals, false},
-		{"NEWS2 5 makes the call haster", Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: 5, Complete: true}}, Haster, []string{"V.02.01"}, ReasonVitals, false},
-		{"a single 3 makes the call haster", Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, NEWS2: 3, Threes: []string{"spo2"}}}, Haster, []string{"V.02.01"}, ReasonVitals, false},
+		{"NEWS2 5 makes the call haster", rest(Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, NEWS2Applicable: true, NEWS2: 5, Complete: true}}), Haster, []string{"V.02.01"}, ReasonVitals, false},
+		{"a single 3 makes the call haster", rest(Call{Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, NEWS2: 3, Threes: []string{"spo2"}}}), Haster, []string{"V.02.01"}, ReasonVitals, false},
 		{"orange vitals never lower an akutt call", Call{Yes: []Code{code(t, "A.02.01")}, Vitals: VitalsFinding{Assessed: true, Orange: true}}, Akutt, []string{"A.02.01"}, ReasonCriterion, false},
 		{"a repeated yes counts once", Call{Yes: []Code{code(t, "H.02.02"), code(t, "H.02.02")}}, Haster, []string{"H.02.02"}, ReasonCriterion, false},
 	}
@@ -330,7 +332,9 @@ func TestDecideRefusesBadCallsNamingTheField(t *testing.T) {
 		{"yes and no at once", Call{Yes: []Code{{Haster, 2, 1}}, No: []Code{{Haster, 2, 1}}}, "no", "both yes and no"},
 		{"an akutt code as vanlig", Call{Vanlig: Code{Akutt, 2, 1}}, "vanlig", "want one of V.02.01"},
 		{"an age out of range", Call{AgeYears: 130}, "age_years", "want 0-125"},
-		{"lowering without a reason", Call{Override: &Override{Level: Vanlig}}, "override.reason", "needs the nurse's written reason"},
+		{"lowering without a reason", answerRestNo(chest, Call{Override: &Override{Level: Vanlig}}), "override.reason", "needs the nurse's written reason"},
+		{"a vanlig criterion with questions unanswered", Call{AgeYears: 60, No: []Code{{Akutt, 2, 3}}, Vanlig: Code{Vanlig, 2, 1}}, "vanlig", "not answered: A.02.01, A.02.02, H.02.01"},
+		{"lowering with questions unanswered", Call{AgeYears: 60, No: []Code{{Akutt, 2, 1}}, Override: &Override{Level: Vanlig, Reason: "ok"}}, "override.level", "not answered (A.02.02, A.02.03, H.02.01"},
 		{"lowering below a criterion", Call{Yes: []Code{{Haster, 2, 1}}, Override: &Override{Level: Vanlig, Reason: "ok"}}, "override.level", "want akutt or haster"},
 		{"lowering below a vitals rule", Call{Vitals: VitalsFinding{NEWS2: 7}, Override: &Override{Level: Haster, Reason: "ok"}}, "override.level", "want akutt"},
 		{"an unknown level", Call{Override: &Override{Level: Level(7)}}, "override.level", "want one of akutt"},
@@ -351,7 +355,7 @@ func TestDecideRefusesBadCallsNamingTheField(t *testing.T) {
 func TestOverrideRaisesAlwaysAndLowersOnlyFromTheSafeDefault(t *testing.T) {
 	ix := DemoIndex()
 	c, _ := ix.Complaint("abdominal-pain")
-	d, err := Decide(ix, c, Call{Override: &Override{Level: Vanlig, Reason: "kjent forstoppelse, spiser og drikker"}})
+	d, err := Decide(ix, c, answerRestNo(c, Call{Override: &Override{Level: Vanlig, Reason: "kjent forstoppelse, spiser og drikker"}}))
 	require.NoError(t, err)
 	assert.Equal(t, Vanlig, d.Level)
 	assert.Equal(t, Haster, d.Computed, "the computed level is kept")
@@ -423,4 +427,11 @@ func TestTextReadsBothForms(t *testing.T) {
 	assert.Equal(t, []Text{{NB: "hr 130 (> 119 /min)", EN: "hr 130 (> 119 /min)"}, {NB: "puls 130", EN: "HR 130"}}, v.Reasons)
 	var bad Text
 	assert.Error(t, json.Unmarshal([]byte(`42`), &bad))
+}
+
+// answerRestNo answers no to every akutt and haster question of c that
+// call leaves open at its age, as a nurse who asked them all would.
+func answerRestNo(c *Complaint, call Call) Call {
+	call.No = append(slices.Clone(call.No), Unanswered(c, call.AgeYears, call)...)
+	return call
 }

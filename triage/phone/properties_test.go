@@ -76,6 +76,15 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 
 		for n := 0; n < 60; n++ {
 			call := randomCall(rng, c)
+			open := Unanswered(c, call.AgeYears, call)
+			if !call.Vanlig.IsZero() && len(open) > 0 {
+				_, err := Decide(ix, c, call)
+				var fe *FieldError
+				require.ErrorAs(t, err, &fe, "%s: vanlig %s affirmed with %v unanswered", c.ID, call.Vanlig, open)
+				require.Equal(t, "vanlig", fe.Field)
+				require.Contains(t, fe.Message, joinCodes(open))
+				call.Vanlig = Code{}
+			}
 			d, err := Decide(ix, c, call)
 			require.NoError(t, err)
 			require.Len(t, d.Answers, len(c.Criteria), "every criterion answered")
@@ -117,7 +126,7 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 				o.Override = &Override{Level: to, Reason: "sykepleiers vurdering"}
 				od, err := Decide(ix, c, o)
 				switch {
-				case !to.MoreUrgent(d.Computed) && to != d.Computed && !onDefault:
+				case !to.MoreUrgent(d.Computed) && to != d.Computed && (!onDefault || len(open) > 0):
 					var fe *FieldError
 					require.ErrorAs(t, err, &fe, "%s lowered %s to %s below a criterion or vitals", c.ID, d.Computed, to)
 					require.Equal(t, "override.level", fe.Field)
@@ -133,6 +142,69 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 				} else {
 					require.Error(t, err)
 				}
+			}
+		}
+	}
+}
+
+// Vanlig and a lowering rest on every akutt and haster question asked at
+// the patient's age being answered: over every complaint, five ages and
+// EVERY subset of its questions answered no (the rest not asked), an
+// affirmed vanlig criterion gives vanlig exactly when no question asked
+// at that age is open, and is otherwise refused naming the open codes;
+// the same holds for lowering the safe default to vanlig.
+func TestVanligAndLoweringNeedEveryQuestionAnswered(t *testing.T) {
+	ix := DemoIndex()
+	for i := range ix.Complaints {
+		c := &ix.Complaints[i]
+		all := c.Questions()
+		require.LessOrEqual(t, len(all), 12, "%s: too many questions for every subset", c.ID)
+		for _, age := range []int{-1, 0, 3, 40, 85} {
+			asked := c.QuestionsFor(age)
+			vanligs := c.VanligFor(age)
+			for mask := 0; mask < 1<<len(all); mask++ {
+				var no []Code
+				for b, q := range all {
+					if mask&(1<<b) != 0 {
+						no = append(no, q.Code)
+					}
+				}
+				complete := true
+				var open []Code
+				for _, q := range asked {
+					if !slices.Contains(no, q.Code) {
+						complete = false
+						open = append(open, q.Code)
+					}
+				}
+				for _, v := range vanligs {
+					d, err := Decide(ix, c, Call{AgeYears: age, No: no, Vanlig: v.Code})
+					if complete {
+						require.NoError(t, err, "%s age %d", c.ID, age)
+						require.Equal(t, Vanlig, d.Level)
+						require.Equal(t, []Code{v.Code}, d.Codes)
+					} else {
+						var fe *FieldError
+						require.ErrorAs(t, err, &fe, "%s age %d: vanlig %s with %v open", c.ID, age, v.Code, open)
+						require.Equal(t, "vanlig", fe.Field)
+						require.Contains(t, fe.Message, joinCodes(open))
+					}
+				}
+				d, err := Decide(ix, c, Call{AgeYears: age, No: no, Override: &Override{Level: Vanlig, Reason: "kjent tilstand"}})
+				if complete {
+					require.NoError(t, err, "%s age %d", c.ID, age)
+					require.Equal(t, Vanlig, d.Level)
+				} else {
+					var fe *FieldError
+					require.ErrorAs(t, err, &fe, "%s age %d: lowered with %v open", c.ID, age, open)
+					require.Equal(t, "override.level", fe.Field)
+					require.Contains(t, fe.Message, joinCodes(open))
+				}
+				// Without a choice the call rests on haster, whatever is open.
+				d, err = Decide(ix, c, Call{AgeYears: age, No: no})
+				require.NoError(t, err)
+				require.Equal(t, Haster, d.Level)
+				require.True(t, d.NeedsNurseChoice)
 			}
 		}
 	}

@@ -98,6 +98,7 @@ var texts = map[string][2]string{
 	"t.vanlig":      {"Ingen akutt- eller hastekriterier er oppfylt. Passer et av disse?", "No acute or urgent criterion is met. Does one of these fit?"},
 	"t.vanlig.why":  {"Uten et bekreftet kriterium foreslås HASTER (trygg standard).", "Without an affirmed criterion URGENT is proposed (the safe default)."},
 	"t.vanlig.none": {"Ingen av disse passer", "None of these fits"},
+	"t.vanlig.open": {"Still alle spørsmålene først. Ikke besvart: %s (enter går til det første, ↑ tilbake)", "Ask every question first. Not answered: %s (enter goes to the first, ↑ back)"},
 	// vitals
 	"t.vitals":          {"Innringers egne målinger (tomt = ikke målt):", "The caller's own measurements (empty = not measured):"},
 	"f.temp":            {"Temperatur (°C)", "Temperature (°C)"},
@@ -145,6 +146,7 @@ var texts = map[string][2]string{
 	"t.override":         {"Endret av sykepleier fra %s til %s (+/- endrer tilbake)", "Changed by the nurse from %s to %s (+/- changes back)"},
 	"t.default":          {"Ingen kriterier bekreftet: HASTER er foreslått som trygg standard. Lagre beholder haster; - senker med skriftlig begrunnelse.", "No criterion affirmed: URGENT is proposed as the safe default. Saving keeps urgent; - lowers with a written reason."},
 	"e.lower.floor":      {"Kan ikke senke: nivået bygger på et bekreftet kriterium eller på målingene", "Cannot lower: the level rests on an affirmed criterion or on the vitals"},
+	"e.lower.open":       {"Kan ikke senke før alle spørsmålene er besvart nei. Ikke besvart: %s", "Cannot lower before every question is answered no. Not answered: %s"},
 	"e.lower.reason":     {"Skriv hvorfor nivået senkes (1–200 tegn)", "Write why the level is lowered (1–200 characters)"},
 	"e.override.dropped": {"Sykepleiers endring passet ikke lenger og er fjernet: vurder på nytt", "The nurse's change no longer fitted and was removed: assess again"},
 	"t.news2":            {"NEWS2 %d (%s)", "NEWS2 %d (%s)"},

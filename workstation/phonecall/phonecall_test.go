@@ -90,6 +90,15 @@ func record(t *testing.T, id string, c phone.Call) phonecall.Record {
 		Complaint: cp, Decision: d}
 }
 
+// allNo answers no to every akutt and haster question of complaint id
+// that c leaves open at its age, as a nurse who asked them all would (an
+// affirmed vanlig criterion and a lowering need that).
+func allNo(id string, c phone.Call) phone.Call {
+	cp, _ := phone.DemoIndex().Complaint(id)
+	c.No = append(c.No, phone.Unanswered(cp, c.AgeYears, c)...)
+	return c
+}
+
 func TestColourIsTheLevelToldBothWays(t *testing.T) {
 	for _, l := range []phone.Level{phone.Akutt, phone.Haster, phone.Vanlig} {
 		back, ok := phonecall.LevelOf(phonecall.Colour(l))
@@ -123,9 +132,9 @@ func TestTheLevelToldIsStoredAndQueued(t *testing.T) {
 		}{
 			{"akutt criterion", phone.Call{AgeYears: 72, Yes: []phone.Code{hd("A.02.01")}}, "chest-pain", phone.Akutt, store.OutcomeHandedOver, false},
 			{"haster criterion", phone.Call{AgeYears: 40, Yes: []phone.Code{hd("H.06.01")}}, "headache", phone.Haster, store.OutcomeExpected, false},
-			{"vanlig affirmed", phone.Call{AgeYears: 40, Vanlig: hd("V.06.01")}, "headache", phone.Vanlig, store.OutcomeClosed, false},
-			{"default lowered with a reason", phone.Call{AgeYears: 40, Override: &phone.Override{Level: phone.Vanlig, Reason: "kjent migrene"}}, "headache", phone.Vanlig, store.OutcomeClosed, true},
-			{"raised", phone.Call{AgeYears: 40, Vanlig: hd("V.06.01"), Override: &phone.Override{Level: phone.Akutt, Reason: "forvirret"}}, "headache", phone.Akutt, store.OutcomeHandedOver, true},
+			{"vanlig affirmed", allNo("headache", phone.Call{AgeYears: 40, Vanlig: hd("V.06.01")}), "headache", phone.Vanlig, store.OutcomeClosed, false},
+			{"default lowered with a reason", allNo("headache", phone.Call{AgeYears: 40, Override: &phone.Override{Level: phone.Vanlig, Reason: "kjent migrene"}}), "headache", phone.Vanlig, store.OutcomeClosed, true},
+			{"raised", allNo("headache", phone.Call{AgeYears: 40, Vanlig: hd("V.06.01"), Override: &phone.Override{Level: phone.Akutt, Reason: "forvirret"}}), "headache", phone.Akutt, store.OutcomeHandedOver, true},
 			{"default kept", phone.Call{AgeYears: 40}, "headache", phone.Haster, store.OutcomeExpected, false},
 		}
 		for _, c := range cases {

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/legevakt/workstation/triage/phone"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// toCriteria starts a call for complaint cp at age and opens its criteria.
+func toCriteria(t *testing.T, cp *phone.Complaint, age string) *CallModel {
+	t.Helper()
+	m := newCall("nb", &fakeCalls{})
+	m.who.Field("age").Input.SetValue(age)
+	press(m, "ctrl+s")
+	m.search.SetValue(cp.Name.In("nb"))
+	m.matches = []phone.Match{{Complaint: cp}}
+	press(m, "enter")
+	require.Equal(t, "criteria", m.Step())
+	return m
+}
+
+// Over every complaint of the index and four ages: a nurse who moves past
+// the questions without answering them (↓) and answers only the last one
+// is not offered the vanlig choice. The screen names the open questions,
+// enter goes back to the first of them, no vanlig level comes out, and
+// lowering the safe default is refused naming them. Once every question
+// is answered no, the choice is offered and counts.
+func TestVanligIsNotOfferedWhileAQuestionIsOpen(t *testing.T) {
+	ix := phone.DemoIndex()
+	for i := range ix.Complaints {
+		cp := &ix.Complaints[i]
+		for _, age := range []string{"0", "4", "40", "80"} {
+			m := toCriteria(t, cp, age)
+			if len(m.vanligs) == 0 || len(m.questions) < 2 {
+				continue
+			}
+			for m.qi < len(m.questions)-1 {
+				press(m, "down")
+			}
+			press(m, "n")
+			require.GreaterOrEqual(t, m.qi, len(m.questions), "%s: past the last question", cp.ID)
+			s := plain(m)
+			assert.Contains(t, s, "Ikke besvart: "+m.questions[0].Code.String(), "%s age %s", cp.ID, age)
+			assert.NotContains(t, s, m.vanligs[0].Code.String()+" ", "%s: a vanlig criterion offered with questions open", cp.ID)
+			press(m, "enter")
+			assert.Equal(t, 0, m.qi, "%s: enter goes to the first open question", cp.ID)
+			assert.True(t, m.vanlig.IsZero())
+
+			// Even a vanlig choice made earlier does not count while a
+			// question is open again.
+			m.vanlig = m.vanligs[0].Code
+			press(m, "pgdown", "ctrl+s")
+			require.Equal(t, "result", m.Step(), "%s age %s", cp.ID, age)
+			d := m.Decision()
+			assert.Equal(t, phone.Haster, d.Level, "%s age %s: vanlig with questions open", cp.ID, age)
+			assert.True(t, d.NeedsNurseChoice)
+			press(m, "-")
+			assert.Nil(t, m.overriding, "%s: lowering offered with questions open", cp.ID)
+			assert.Contains(t, plain(m), "Kan ikke senke før alle spørsmålene er besvart nei", cp.ID)
+			assert.Equal(t, phone.Haster, m.Decision().Level)
+
+			// Every question answered no: the choice is offered and counts.
+			for range 2 {
+				press(m, "pgup")
+			}
+			require.Equal(t, "criteria", m.Step())
+			m.qi = 0
+			for m.qi < len(m.questions) {
+				press(m, "n")
+			}
+			assert.Contains(t, plain(m), m.vanligs[0].Code.String(), "%s: the vanlig choice once all are answered", cp.ID)
+			for m.vsel > 0 {
+				press(m, "up")
+			}
+			press(m, "enter", "ctrl+s")
+			assert.Equal(t, phone.Vanlig, m.Decision().Level, "%s age %s", cp.ID, age)
+		}
+	}
+}
+
+// "Ingen av disse passer" stores every vanlig criterion shown as no, not
+// as not asked, over every complaint that has one.
+func TestNoneFitsStoresTheShownVanligCriteriaAsNo(t *testing.T) {
+	ix := phone.DemoIndex()
+	for i := range ix.Complaints {
+		cp := &ix.Complaints[i]
+		m := toCriteria(t, cp, "40")
+		if len(m.vanligs) == 0 {
+			continue
+		}
+		for m.qi < len(m.questions) {
+			press(m, "n")
+		}
+		for m.vsel < len(m.vanligs) {
+			press(m, "down")
+		}
+		press(m, "enter", "ctrl+s")
+		d := m.Decision()
+		require.Equal(t, phone.Haster, d.Level, cp.ID)
+		for _, v := range m.vanligs {
+			assert.Equal(t, phone.No, d.Answers[v.Code], "%s: %s shown and none fitted", cp.ID, v.Code)
+		}
+		for code, a := range d.Answers {
+			if code.Level == phone.Vanlig && !slices.ContainsFunc(m.vanligs, func(c phone.Criterion) bool { return c.Code == code }) {
+				assert.Equal(t, phone.NotAsked, a, "%s: %s was not shown", cp.ID, code)
+			}
+		}
+	}
+}
+
+// `-` takes a nurse's raise back to the computed level, also when that
+// level rests on an affirmed criterion (the screen says "+/- endrer
+// tilbake"); it never goes below it.
+func TestMinusUndoesARaiseOverACriterion(t *testing.T) {
+	ix := phone.DemoIndex()
+	cp, _ := ix.Complaint("headache")
+	m := toCriteria(t, cp, "40")
+	for m.qi < len(m.questions) {
+		if m.questions[m.qi].Code.Level == phone.Haster {
+			press(m, "j")
+		} else {
+			press(m, "n")
+		}
+	}
+	require.Equal(t, "vitals", m.Step())
+	press(m, "ctrl+s")
+	require.Equal(t, phone.Haster, m.Decision().Level)
+	press(m, "+", "enter")
+	require.Equal(t, phone.Akutt, m.Decision().Level)
+	press(m, "-")
+	assert.Equal(t, phone.Haster, m.Decision().Level, "- takes the raise back")
+	assert.Nil(t, m.Decision().Override)
+	assert.Empty(t, m.resultErr)
+	press(m, "-")
+	assert.Equal(t, phone.Haster, m.Decision().Level, "never below a criterion")
+	assert.Contains(t, plain(m), "Kan ikke senke")
+}
