@@ -20,9 +20,29 @@ type boundTable struct {
 	name   string
 	entity string // the audit entity that records writes of this table
 	cols   []string
-	// kinds per column: 'i' integer, 't' text, 'f' float (all nullable).
-	// The first column is the row's key (id, or encounter_id for calls).
+	// kinds per column: 'i' integer, 't' text, 'f' float, 'b' bytes (all
+	// nullable). The first column is the row's key (id, or encounter_id
+	// for calls).
 	kinds string
+	// since is the schema version whose migration binds this table (its
+	// triggers); 0 means accessSchema. A database held below it (an
+	// older schema, or a table another team's migration has not created
+	// yet) has no bound rows of the table, and VerifyAudit skips it.
+	since int
+	// created is the audit action (on entity) that records a row's
+	// creation, for a table whose rows are written once and never
+	// deleted: an id created twice is a row deleted outside the store
+	// whose id the database gave again (SQLite reuses the highest id), so
+	// that the honest new row would otherwise hide the deletion.
+	created string
+}
+
+// schema is the version that binds bt.
+func (bt boundTable) schema() int {
+	if bt.since == 0 {
+		return accessSchema
+	}
+	return bt.since
 }
 
 // key is the column that identifies a row.
@@ -33,19 +53,28 @@ func (bt boundTable) key() string { return bt.cols[0] }
 // listed here (and then only rows written afterwards verify; see
 // docs/security.md).
 var boundTables = []boundTable{
-	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version"}, "itttiiii"},
+	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version"}, "itttiiii", 0, ""},
 	{"encounters", "encounter", []string{"id", "patient_id", "channel", "arrived_at", "status", "complaint", "colour", "target_s",
-		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version", "outcome", "outcome_note"}, "iitittiiiiitiiitt"},
+		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version", "outcome", "outcome_note"}, "iitittiiiiitiiitt", 0, ""},
 	{"assessments", "assessment", []string{"id", "encounter_id", "at", "actor", "workstation", "colour", "target_s", "news2", "news2_band",
-		"monitor_every_s", "engine_version", "ruleset_version", "override_colour", "override_reason", "input", "result"}, "iiittiiitittittt"},
-	{"observations", "encounter", []string{"id", "encounter_id", "kind", "value", "unit", "source", "device_time", "host_time", "quality"}, "iitfttiii"},
+		"monitor_every_s", "engine_version", "ruleset_version", "override_colour", "override_reason", "input", "result"}, "iiittiiitittittt", 0, ""},
+	{"observations", "encounter", []string{"id", "encounter_id", "kind", "value", "unit", "source", "device_time", "host_time", "quality"}, "iitfttiii", 0, ""},
 	// calls (schema 4) are keyed by their encounter.
 	{"calls", "encounter", []string{"encounter_id", "assessment_id", "at", "actor", "workstation", "complaint", "note", "onset", "onset_at",
-		"sex", "sex_source", "caller_relation", "caller_phone", "answers", "level_told", "level_computed"}, "iiitttttittttttt"},
-	{"encounter_events", "event", []string{"id", "encounter_id", "at", "actor", "workstation", "kind", "ref", "note"}, "iiittttt"},
+		"sex", "sex_source", "caller_relation", "caller_phone", "answers", "level_told", "level_computed"}, "iiitttttittttttt", 0, ""},
+	{"encounter_events", "event", []string{"id", "encounter_id", "at", "actor", "workstation", "kind", "ref", "note"}, "iiittttt", 0, ""},
 	{"users", "user", []string{"id", "username", "display_name", "roles", "service", "password_hash", "totp_secret", "oidc_issuer",
-		"oidc_subject", "hpr", "security_level", "disabled", "failures", "locked_until", "created_at", "updated_at", "version"}, "itttttttttt" + "iiiiii"},
+		"oidc_subject", "hpr", "security_level", "disabled", "failures", "locked_until", "created_at", "updated_at", "version"}, "itttttttttt" + "iiiiii", 0, ""},
+	// ECGs (table of schema 7, bound from schema 9): the cart's file (data,
+	// hashed as the SHA-256 of its bytes), our and the cart's measurements,
+	// the review's interpretation, findings and signature.
+	{"ecgs", "ecg", []string{"id", "encounter_id", "patient_id", "attached_at", "attached_by", "workstation", "format", "source_name",
+		"acquired_at", "sha256", "data", "summary", "status", "interpretation", "findings", "stemi", "signed_by", "signed_at"},
+		"iiiitttt" + "itbttttiti", ecgAuditSchema, "ecg.attach"},
 }
+
+// ecgAuditSchema is the migration that binds the ECG records.
+const ecgAuditSchema = 9
 
 func boundTableNamed(name string) (boundTable, bool) {
 	for _, bt := range boundTables {
@@ -69,12 +98,14 @@ type rowDigest struct {
 // scanRows reads rows of bt (selected with bt's columns in order) and
 // hashes each: SHA-256 of a JSON array [table, col1, col2, ...] with
 // NULL as null, integers as numbers, floats as their shortest decimal
-// text and text as strings, so both backends hash a row the same.
+// text, text as strings and bytes as the hex SHA-256 of the bytes, so
+// both backends hash a row the same.
 func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error {
 	n := len(bt.cols)
 	ints := make([]sql.NullInt64, n)
 	texts := make([]sql.NullString, n)
 	floats := make([]sql.NullFloat64, n)
+	blobs := make([][]byte, n)
 	dest := make([]any, n)
 	for i := 0; i < n; i++ {
 		switch bt.kinds[i] {
@@ -82,6 +113,8 @@ func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error 
 			dest[i] = &ints[i]
 		case 'f':
 			dest[i] = &floats[i]
+		case 'b':
+			dest[i] = &blobs[i]
 		default:
 			dest[i] = &texts[i]
 		}
@@ -102,6 +135,13 @@ func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error 
 			case 'f':
 				if floats[i].Valid {
 					v = strconv.FormatFloat(floats[i].Float64, 'g', -1, 64)
+				}
+			case 'b':
+				// A file of up to MaxECGBytes: its SHA-256 (hex) stands
+				// for it, so the hashed array stays small.
+				if blobs[i] != nil {
+					sum := sha256.Sum256(blobs[i])
+					v = hex.EncodeToString(sum[:])
 				}
 			default:
 				if texts[i].Valid {

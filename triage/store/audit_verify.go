@@ -83,7 +83,17 @@ func (s *Store) VerifyAuditWith(ctx context.Context, cps []Checkpoint) (VerifyRe
 		return rep, err
 	}
 	if s.bound {
+		// A table is checked once the migration that binds it is applied:
+		// a database held at an older schema lacks the table or has none
+		// of its rows bound, and still verifies.
+		applied, err := appliedVersions(ctx, tx)
+		if err != nil {
+			return rep, fmt.Errorf("audit verify: reading schema version: %w", err)
+		}
 		for _, bt := range boundTables {
+			if !applied[bt.schema()] {
+				continue
+			}
 			if err := s.verifyRows(ctx, tx, bt, &rep); err != nil {
 				return rep, err
 			}
@@ -193,6 +203,17 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 	var maxID sql.NullInt64
 	if err := tx.QueryRowContext(ctx, "SELECT max("+bt.key()+") FROM "+bt.name).Scan(&maxID); err != nil {
 		return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+	}
+	if bt.created != "" {
+		var id, seq int64
+		err := tx.QueryRowContext(ctx, s.q("SELECT entity_id, max(seq) FROM audit_log WHERE action = ? AND entity = ? GROUP BY entity_id HAVING count(*) > 1 ORDER BY entity_id LIMIT 1"),
+			bt.created, bt.entity).Scan(&id, &seq)
+		switch {
+		case err == nil:
+			return &ContentError{Table: bt.name, ID: id, Seq: seq, Reason: "created twice in the audit log (the first deleted outside the store and its id given again)"}
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+		}
 	}
 	var maxBound sql.NullInt64
 	if err := tx.QueryRowContext(ctx, s.q("SELECT max(row_id) FROM audit_rows WHERE tbl = ?"), bt.name).Scan(&maxBound); err != nil {

@@ -456,9 +456,11 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 	if err != nil {
 		return fmt.Errorf("opening: reading the store's identity: %w", err)
 	}
-	if migrated[accessSchema] {
-		if err := s.bindMigrated(ctx); err != nil {
-			return err
+	for _, v := range []int{accessSchema, ecgAuditSchema} {
+		if migrated[v] {
+			if err := s.bindMigrated(ctx, v); err != nil {
+				return err
+			}
 		}
 	}
 	if cfg.cpOff || s.noCreate || s.noUpgrade || !s.bound {
@@ -469,29 +471,32 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 	return s.startCheckpoints(ctx, cfg)
 }
 
-// bindMigrated binds the rows written before schema 5 in one
-// "audit.bind" entry, right after the migration (only then: rows listed
-// under the migration's token at any later time are not trusted).
-func (s *Store) bindMigrated(ctx context.Context) error {
-	sys := Actor{User: systemUser, Workstation: "migration-005", system: true}
+// bindMigrated binds the rows written before schema v (5: the clinical
+// tables; 9: the ECGs), which its migration listed under the token
+// "migration-00v", in one "audit.bind" entry, right after the migration
+// (only then: rows listed under the migration's token at any later time
+// are not trusted).
+func (s *Store) bindMigrated(ctx context.Context, v int) error {
+	token := fmt.Sprintf("migration-%03d", v)
+	sys := Actor{User: systemUser, Workstation: token, system: true}
 	err := s.do(ctx, sys, func(t *txn) error {
 		if err := t.loadHead(ctx); err != nil {
 			return err
 		}
-		rows, err := t.boundRows(ctx, "migration-005")
+		rows, err := t.boundRows(ctx, token)
 		if err != nil {
 			return err
 		}
 		if len(rows) == 0 {
-			return nil // a new, empty store: nothing to bind
+			return nil // nothing written before: nothing to bind
 		}
 		// Bound in the entry written here: writeEntries finds no rows
 		// under this transaction's own token, so hand them over directly.
 		t.premade = rows
-		return t.audit(ctx, "audit.bind", "store", 0, 0, fmt.Sprintf("rows=%d written before schema 5", len(rows)))
+		return t.audit(ctx, "audit.bind", "store", 0, 0, fmt.Sprintf("rows=%d written before schema %d", len(rows), v))
 	})
 	if err != nil {
-		return fmt.Errorf("binding rows written before schema 5: %w", err)
+		return fmt.Errorf("binding rows written before schema %d: %w", v, err)
 	}
 	return nil
 }
