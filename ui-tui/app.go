@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 )
@@ -61,13 +62,13 @@ type Deps struct {
 	// board only shows).
 	Outcomes queueboard.OutcomeService
 	Queue    queueboard.Source
-	Monitor  MonitorFeed
-	NEWS2    NEWS2Scorer
+	Monitor  monitorboard.MonitorFeed
+	NEWS2    monitorboard.NEWS2Scorer
 	// Monitored are the waiting patients on this workstation's monitors;
 	// Reload re-reads one after a new assessment (nil: not re-read, and
 	// the board keeps to the incomplete NEWS2 until restarted).
-	Monitored []MonitoredPatient
-	Reload    func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error)
+	Monitored []monitorboard.MonitoredPatient
+	Reload    func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error)
 	// Ticks turns the once-a-second redraw on (off in golden tests).
 	Ticks bool
 }
@@ -81,9 +82,9 @@ type App struct {
 	screen   int // the screen shown
 	call     *CallModel
 	queue    *queueboard.Model
-	monitor  *MonitorModel
+	monitor  *monitorboard.Model
 	ticks    bool
-	reload   func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error)
+	reload   func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error)
 	quitting bool   // ctrl+c pressed once with an unsaved call
 	notice   string // a Notice shown until the next key
 }
@@ -105,7 +106,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 		ctx: ctx, help: h, ticks: d.Ticks, reload: d.Reload,
 		call:    NewCallModel(ctx, d.Index, d.Calls),
 		queue:   queueboard.New(ctx, d.Queue),
-		monitor: NewMonitorModel(ctx, d.Monitor, d.NEWS2),
+		monitor: monitorboard.New(ctx, d.Monitor, d.NEWS2),
 	}
 	// The screens, in tab order: one line per screen.
 	a.screens = []screen.Screen{a.call, a.queue, a.monitor}
@@ -125,7 +126,7 @@ func (a *App) Call() *CallModel { return a.call }
 func (a *App) Queue() *queueboard.Model { return a.queue }
 
 // Monitor gives the monitor board.
-func (a *App) Monitor() *MonitorModel { return a.monitor }
+func (a *App) Monitor() *monitorboard.Model { return a.monitor }
 
 // Screen is the index of the screen shown (ScreenCall, ...).
 func (a *App) Screen() int { return a.screen }
@@ -201,7 +202,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // reloadMonitored re-reads patients assessed again, so their new
 // assessment's air/oxygen and consciousness complete NEWS2 again.
-func (a *App) reloadMonitored(ps []MonitoredPatient) tea.Cmd {
+func (a *App) reloadMonitored(ps []monitorboard.MonitoredPatient) tea.Cmd {
 	if a.reload == nil || len(ps) == 0 {
 		return nil
 	}
@@ -215,7 +216,7 @@ func (a *App) reloadMonitored(ps []MonitoredPatient) tea.Cmd {
 			if err != nil {
 				return nil // the board keeps the honest lower bound
 			}
-			return monitoredReloadMsg{p: np}
+			return monitorboard.Reloaded{P: np}
 		})
 	}
 	return tea.Batch(cmds...)

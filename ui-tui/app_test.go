@@ -14,6 +14,9 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
+	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +26,7 @@ func newTestApp(lang string, noColor bool, calls *fakeCalls) *App {
 		calls = &fakeCalls{}
 	}
 	return NewApp(newTestContext(lang, noColor), Deps{
-		Index: phone.DemoIndex(), Calls: calls, NEWS2: News2Chart{},
+		Index: phone.DemoIndex(), Calls: calls, NEWS2: monitorboard.News2Chart{},
 	})
 }
 
@@ -32,8 +35,15 @@ func appText(a *App) string { return ansi.Strip(a.Render()) }
 func TestAppScreensAt80x24(t *testing.T) {
 	a := newTestApp("nb", false, &fakeCalls{})
 	a.queue.SetEntries(sampleQueue(), testNow)
-	a.monitor = monitorWithTwoBeds("nb", false)
-	a.monitor.ctx = a.ctx
+	a.monitor = monitorboard.New(a.ctx, nil, monitorboard.News2Chart{})
+	for _, it := range screentest.TwoBeds() {
+		switch it := it.(type) {
+		case monitoring.Reading:
+			a.monitor.Add(it)
+		case monitoring.Status:
+			a.monitor.Update(monitorboard.StatusChanged(it))
+		}
+	}
 	a.screens[ScreenMonitor] = a.monitor
 	for _, s := range []struct {
 		name string

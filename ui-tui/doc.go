@@ -7,7 +7,7 @@
 // screens share a small screen.Context (size, language, theme, clock,
 // nurse) instead of globals, and the form inputs live in package widget.
 // I/O happens only in tea.Cmds, through small interfaces (queueboard.Source,
-// MonitorFeed in ports.go, CallService), so the models and views are
+// monitorboard.MonitorFeed in ports.go, CallService), so the models and views are
 // tested with fakes and ui-tui/wire wires the real engine, store and
 // devices. Live data arrives as messages received from channels,
 // re-subscribed after each message.

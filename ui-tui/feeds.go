@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
@@ -15,7 +16,7 @@ import (
 // *devices.Device has it.
 type DeviceSource = monitoring.DeviceSource
 
-// DeviceFeed merges this workstation's devices into one MonitorFeed.
+// DeviceFeed merges this workstation's devices into one monitorboard.MonitorFeed.
 type DeviceFeed = monitoring.DeviceFeed
 
 // NewDeviceFeed starts forwarding from srcs; location maps a device id to
@@ -40,6 +41,6 @@ func NewStoreMonitorFeed(ctx context.Context, st store.Interface, a store.Actor,
 
 // MergeFeeds combines monitor feeds into one, closed when all have ended
 // or ctx ends.
-func MergeFeeds(ctx context.Context, feeds ...MonitorFeed) MonitorFeed {
+func MergeFeeds(ctx context.Context, feeds ...monitorboard.MonitorFeed) monitorboard.MonitorFeed {
 	return monitoring.Merge(ctx, feeds...)
 }

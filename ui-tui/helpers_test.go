@@ -14,6 +14,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
@@ -57,6 +58,10 @@ var drive = screentest.Driver{Skip: func(msg tea.Msg) bool {
 	}
 	return false
 }}
+
+func obs(k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) vitals.Observation {
+	return screentest.Obs(k, v, u, ago)
+}
 
 func keyMsg(name string) tea.KeyPressMsg { return screentest.Key(name) }
 

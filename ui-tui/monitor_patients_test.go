@@ -10,37 +10,10 @@ import (
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// A shared-store monitor (the reception's "desk-mon-3") is taken off
-// patient A and put on patient B. The store feed names B on B's readings
-// (MonitorReading.EncounterID, Patient); the bed then forgets A's blood
-// pressure, temperature and trend instead of scoring them as B's.
-func TestStoreMonitorMovedToAnotherPatientDoesNotMixThem(t *testing.T) {
-	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
-	rd := func(enc int64, who string, k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) MonitorReading {
-		o := obs(k, v, u, ago)
-		o.Source = "desk-mon-3"
-		return MonitorReading{Device: "desk-mon-3", Location: who, Patient: who, EncounterID: enc, Obs: o}
-	}
-	// Patient A, septic: low BP, fever, fast pulse over four minutes.
-	for i, hr := range []float64{118, 124, 130, 136, 140} {
-		m.Add(rd(10, "Pasient A", vitals.HR, hr, vitals.PerMin, time.Duration(8-i)*30*time.Second))
-	}
-	m.Add(rd(10, "Pasient A", vitals.SBP, 84, vitals.MmHg, 4*time.Minute))
-	m.Add(rd(10, "Pasient A", vitals.Temp, 39.6, vitals.Cel, 4*time.Minute))
-	// The monitor is now on patient B: one pulse so far.
-	m.Add(rd(11, "Pasient B", vitals.HR, 64, vitals.PerMin, 5*time.Second))
-
-	s := plain(m)
-	assert.Contains(t, s, "Pasient B")
-	assert.NotContains(t, s, "BT 84", "A's blood pressure shown as B's")
-	assert.NotContains(t, s, "T 39,6", "A's temperature shown as B's")
-	assert.Contains(t, s, "NEWS2 0+", "B's NEWS2 is B's pulse 64 alone (0), not A's SBP 84 (3) and T 39.6 (2)")
-	assert.Contains(t, s, "(samler", "B's trend starts empty; A's pulse points are not B's")
-}
 
 // The same through Attach: a monitor of this workstation moved from one
 // waiting patient to another. The old patient's fresh values neither
@@ -52,21 +25,21 @@ func TestAttachingAnotherPatientDropsThePreviousPatientsValues(t *testing.T) {
 	_, _, ok := m.Deteriorated(a.EncounterID)
 	require.True(t, ok)
 
-	b := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 43, Label: "Neste Pasient",
-		Assessed: AssessedContext{At: testNow.Add(-5 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
+	b := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 43, Label: "Neste Pasient",
+		Assessed: monitorboard.AssessedContext{At: testNow.Add(-5 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
 	m.Attach(b)
 	// B's first value: a normal pulse.
-	m.Add(MonitorReading{Device: "demo-sepsis", Location: "Obs 1", Obs: obs(vitals.HR, 70, vitals.PerMin, time.Second)})
+	m.Add(monitorboard.MonitorReading{Device: "demo-sepsis", Location: "Obs 1", Obs: obs(vitals.HR, 70, vitals.PerMin, time.Second)})
 	_, _, ok = m.Deteriorated(b.EncounterID)
 	assert.False(t, ok, "B flagged FORVERRET from A's RR 21, SBP 108 and T 38.3")
 	assert.NotContains(t, plain(m), "RF 21", "A's values shown beside B's name")
-	assert.False(t, m.watch.Tracking(encKey(a.EncounterID)), "A is no longer on a monitor, so no longer watched")
+	assert.False(t, m.Watches(a.EncounterID), "A is no longer on a monitor, so no longer watched")
 }
 
 // The board completes NEWS2 with the assessment's air/oxygen and ACVPU but
 // drops the rest of its NEWS2 context: age, pregnancy and the recorded
 // SpO2 scale 2 decision.
-func storeAssessed(t *testing.T, st store.Interface, in triage.Input, at time.Time) MonitoredPatient {
+func storeAssessed(t *testing.T, st store.Interface, in triage.Input, at time.Time) monitorboard.MonitoredPatient {
 	t.Helper()
 	ctx := context.Background()
 	a := store.Actor{User: "review"}
@@ -103,7 +76,7 @@ func TestBoardKeepsTheAssessmentsSpO2Scale2(t *testing.T) {
 	require.NotNil(t, mp.Assessed.NEWS2)
 	require.Equal(t, 0, *mp.Assessed.NEWS2, "the engine scored SpO2 88 on scale 2")
 
-	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+	m := monitorboard.New(newTestContext("nb", true), nil, monitorboard.News2Chart{})
 	m.Attach(mp)
 	// The monitor sees exactly what the nurse measured.
 	feedValues(m, map[vitals.Kind]float64{vitals.HR: 80, vitals.RR: 18, vitals.SpO2: 88, vitals.SBP: 124, vitals.Temp: 37})
@@ -122,7 +95,7 @@ func TestBoardClaimsNoNEWS2BandForAChild(t *testing.T) {
 	mp := storeAssessed(t, st, in, at)
 	require.Nil(t, mp.Assessed.NEWS2, "NEWS2 does not apply under 16: the assessment scored none")
 
-	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+	m := monitorboard.New(newTestContext("nb", true), nil, monitorboard.News2Chart{})
 	m.Attach(mp)
 	feedValues(m, map[vitals.Kind]float64{vitals.HR: 115, vitals.RR: 24, vitals.SpO2: 97, vitals.SBP: 100, vitals.Temp: 38.0})
 	s := plain(m)

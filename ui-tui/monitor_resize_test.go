@@ -6,15 +6,16 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
 
 func TestResizeWithMonitorsNeverPanics(t *testing.T) {
 	c := newTestContext("nb", true)
-	app := NewApp(c, Deps{NEWS2: News2Chart{}})
+	app := NewApp(c, Deps{NEWS2: monitorboard.News2Chart{}})
 	m := app.Monitor()
 	for i := 0; i < 7; i++ {
 		for k, hr := range []float64{80, 90, 100} {
-			m.Add(MonitorReading{Device: string(rune('a' + i)), Location: "Obs", Obs: obs(vitals.HR, hr, vitals.PerMin, time.Duration(3-k)*time.Minute)})
+			m.Add(monitorboard.MonitorReading{Device: string(rune('a' + i)), Location: "Obs", Obs: obs(vitals.HR, hr, vitals.PerMin, time.Duration(3-k)*time.Minute)})
 		}
 	}
 	app.Update(keyMsg("f3"))

@@ -15,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,17 +69,17 @@ func TestDemoPatientsAreRegisteredThroughTheStoreAndAttached(t *testing.T) {
 	assert.ErrorContains(t, err, "accepted range", "an assessment before the arrival is refused before anything is written")
 }
 
-// chanFeed is a MonitorFeed fed by the test.
+// chanFeed is a monitorboard.MonitorFeed fed by the test.
 type chanFeed struct {
-	r chan MonitorReading
-	s chan MonitorStatus
+	r chan monitorboard.MonitorReading
+	s chan monitorboard.MonitorStatus
 }
 
 func newChanFeed() *chanFeed {
-	return &chanFeed{r: make(chan MonitorReading, 100), s: make(chan MonitorStatus, 10)}
+	return &chanFeed{r: make(chan monitorboard.MonitorReading, 100), s: make(chan monitorboard.MonitorStatus, 10)}
 }
-func (f *chanFeed) Readings() <-chan MonitorReading { return f.r }
-func (f *chanFeed) Statuses() <-chan MonitorStatus  { return f.s }
+func (f *chanFeed) Readings() <-chan monitorboard.MonitorReading { return f.r }
+func (f *chanFeed) Statuses() <-chan monitorboard.MonitorStatus  { return f.s }
 
 // failingAdder refuses the first fail writes, as a lost connection would.
 type failingAdder struct {
@@ -109,17 +110,17 @@ func TestRecorderStoresMonitorValuesForTheEncounterInBatchesAndLosesNone(t *test
 			src := newChanFeed()
 			adder := &failingAdder{ObservationAdder: st, fail: 1}
 			// An hour between batches: this test flushes by hand.
-			rec := NewMonitorRecorder(ctx, src, adder, a, []MonitoredPatient{mp}, time.Hour)
+			rec := NewMonitorRecorder(ctx, src, adder, a, []monitorboard.MonitoredPatient{mp}, time.Hour)
 			now := time.Now()
-			send := func(dev string, k vitals.Kind, v float64, u vitals.Unit) MonitorReading {
-				src.r <- MonitorReading{Device: dev, Location: "Obs 1", Obs: vitals.Observation{Kind: k, Value: v, Unit: u, Source: dev, HostTime: now, Quality: vitals.Valid}}
+			send := func(dev string, k vitals.Kind, v float64, u vitals.Unit) monitorboard.MonitorReading {
+				src.r <- monitorboard.MonitorReading{Device: dev, Location: "Obs 1", Obs: vitals.Observation{Kind: k, Value: v, Unit: u, Source: dev, HostTime: now, Quality: vitals.Valid}}
 				select {
 				case r := <-rec.Readings():
 					return r
 				case <-time.After(5 * time.Second):
 					t.Fatal("the recorder passed nothing on")
 				}
-				return MonitorReading{}
+				return monitorboard.MonitorReading{}
 			}
 			r := send("demo-sepsis", vitals.HR, 96, vitals.PerMin)
 			assert.Equal(t, "Demo Sepsis", r.Patient, "the reading names the patient on the monitor")
@@ -156,20 +157,20 @@ func TestRecorderStoresMonitorValuesForTheEncounterInBatchesAndLosesNone(t *test
 
 // attachedBoard is an 80x24 monitor board with the septic demo patient on
 // demo-sepsis, assessed assessedAgo before testNow with NEWS2 base.
-func attachedBoard(lang string, assessedAgo time.Duration, base int, band string) (*MonitorModel, MonitoredPatient) {
-	m := NewMonitorModel(newTestContext(lang, true), nil, News2Chart{})
-	mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Demo Sepsis",
-		Assessed: AssessedContext{At: testNow.Add(-assessedAgo), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(base), Band: band}}
+func attachedBoard(lang string, assessedAgo time.Duration, base int, band string) (*monitorboard.Model, monitorboard.MonitoredPatient) {
+	m := monitorboard.New(newTestContext(lang, true), nil, monitorboard.News2Chart{})
+	mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Demo Sepsis",
+		Assessed: monitorboard.AssessedContext{At: testNow.Add(-assessedAgo), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(base), Band: band}}
 	m.Attach(mp)
 	return m, mp
 }
 
 // feedValues sends one fresh set of monitor values for demo-sepsis.
-func feedValues(m *MonitorModel, v map[vitals.Kind]float64) {
+func feedValues(m *monitorboard.Model, v map[vitals.Kind]float64) {
 	units := map[vitals.Kind]vitals.Unit{vitals.HR: vitals.PerMin, vitals.RR: vitals.PerMin, vitals.SpO2: vitals.Percent, vitals.SBP: vitals.MmHg, vitals.Temp: vitals.Cel}
 	for _, k := range []vitals.Kind{vitals.HR, vitals.RR, vitals.SpO2, vitals.SBP, vitals.Temp} {
 		if x, ok := v[k]; ok {
-			m.Add(MonitorReading{Device: "demo-sepsis", Location: "Obs 1", Obs: obs(k, x, units[k], 5*time.Second)})
+			m.Add(monitorboard.MonitorReading{Device: "demo-sepsis", Location: "Obs 1", Obs: obs(k, x, units[k], 5*time.Second)})
 		}
 	}
 }
@@ -189,19 +190,19 @@ func TestMonitorBoardNamesThePatientAndCompletesNEWS2FromARecentAssessment(t *te
 	feedValues(old, septicNow)
 	assert.Contains(t, plain(old), "NEWS2 5+ (incompl.: O2,ACVPU; assessment older than 60 min)", "an old assessment is not assumed to hold: the honest lower bound, with why")
 
-	bare := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
-	bare.Add(MonitorReading{Device: "loose", Location: "Obs 9", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
+	bare := monitorboard.New(newTestContext("nb", true), nil, monitorboard.News2Chart{})
+	bare.Add(monitorboard.MonitorReading{Device: "loose", Location: "Obs 9", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
 	assert.Contains(t, plain(bare), "Obs 9  ingen pasient knyttet  loose", "a monitor nobody is attached to says so")
 	assert.Contains(t, plain(bare), "NEWS2 0+ (ufullst.:")
 }
 
 func TestAReassessedMonitoredPatientIsReadAgain(t *testing.T) {
 	c := newTestContext("nb", true)
-	mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
-		Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
-	var reloaded []MonitoredPatient
-	app := NewApp(c, Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp},
-		Reload: func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error) {
+	mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
+		Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
+	var reloaded []monitorboard.MonitoredPatient
+	app := NewApp(c, Deps{NEWS2: monitorboard.News2Chart{}, Monitored: []monitorboard.MonitoredPatient{mp},
+		Reload: func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
 			reloaded = append(reloaded, p)
 			p.Assessed.Oxygen, p.Assessed.Consciousness = news2.Supplemental, news2.Alert
 			return p, nil
@@ -261,11 +262,11 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 	for _, lang := range []string{"nb", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			c := newTestContext(lang, true)
-			mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
-				Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
+			mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
+				Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
 			reloaded := 0
-			app := NewApp(c, Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp},
-				Reload: func(ctx context.Context, p MonitoredPatient) (MonitoredPatient, error) {
+			app := NewApp(c, Deps{NEWS2: monitorboard.News2Chart{}, Monitored: []monitorboard.MonitoredPatient{mp},
+				Reload: func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
 					reloaded++
 					p.Assessed.Oxygen, p.Assessed.Consciousness = news2.Air, news2.Alert
 					return p, nil
@@ -321,11 +322,11 @@ func TestDeterioratedPatientScreens(t *testing.T) {
 		noColor    bool
 	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
 		t.Run(c.name, func(t *testing.T) {
-			mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
-				Assessed: AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
-			app := NewApp(newTestContext(c.lang, c.noColor), Deps{NEWS2: News2Chart{}, Monitored: []MonitoredPatient{mp}})
+			mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
+				Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}}
+			app := NewApp(newTestContext(c.lang, c.noColor), Deps{NEWS2: monitorboard.News2Chart{}, Monitored: []monitorboard.MonitoredPatient{mp}})
 			app.Update(queueboard.Loaded{Entries: sampleQueue(), At: testNow})
-			app.Update(statusMsg{Device: "demo-sepsis", Location: "Obs 1", State: "live"})
+			app.Update(monitorboard.StatusChanged{Device: "demo-sepsis", Location: "Obs 1", State: "live"})
 			feedValues(app.Monitor(), septicNow)
 			t.Run("queue", func(t *testing.T) {
 				app.Update(keyMsg("f2"))
@@ -350,11 +351,11 @@ func TestTheNurseIsToldWhenMonitorValuesAreNotStored(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	src := newChanFeed()
-	mp := MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Kari Nordmann"}
-	rec := NewMonitorRecorder(ctx, src, errAdder{}, store.Actor{User: "t"}, []MonitoredPatient{mp}, time.Hour)
+	mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Kari Nordmann"}
+	rec := NewMonitorRecorder(ctx, src, errAdder{}, store.Actor{User: "t"}, []monitorboard.MonitoredPatient{mp}, time.Hour)
 	notices := make(chan tea.Msg, 4)
 	go rec.Report(ctx, "nb", func(m tea.Msg) { notices <- m })
-	src.r <- MonitorReading{Device: "demo-sepsis", Obs: vitals.Observation{Kind: vitals.HR, Value: 96, Unit: vitals.PerMin, Source: "demo-sepsis", HostTime: testNow, Quality: vitals.Valid}}
+	src.r <- monitorboard.MonitorReading{Device: "demo-sepsis", Obs: vitals.Observation{Kind: vitals.HR, Value: 96, Unit: vitals.PerMin, Source: "demo-sepsis", HostTime: testNow, Quality: vitals.Valid}}
 	<-rec.Readings()
 	require.Error(t, rec.Flush(ctx))
 	select {

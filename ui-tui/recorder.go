@@ -11,6 +11,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
@@ -32,10 +33,10 @@ const RecordEvery = monitoring.Every
 // encounter in batches, retries what the store refuses and never drops a
 // value. Close writes what is left.
 type MonitorRecorder struct {
-	readings chan MonitorReading
-	src      MonitorFeed
+	readings chan monitorboard.MonitorReading
+	src      monitorboard.MonitorFeed
 	rec      *monitoring.Recorder
-	byDevice map[string]MonitoredPatient
+	byDevice map[string]monitorboard.MonitoredPatient
 
 	stop context.CancelFunc
 	done sync.WaitGroup
@@ -44,18 +45,18 @@ type MonitorRecorder struct {
 // NewMonitorRecorder starts recording src for the attached patients until
 // ctx ends or Close is called; every is the batch interval (RecordEvery
 // when not positive).
-func NewMonitorRecorder(ctx context.Context, src MonitorFeed, st ObservationAdder, a store.Actor, patients []MonitoredPatient, every time.Duration) *MonitorRecorder {
+func NewMonitorRecorder(ctx context.Context, src monitorboard.MonitorFeed, st ObservationAdder, a store.Actor, patients []monitorboard.MonitoredPatient, every time.Duration) *MonitorRecorder {
 	return NewMonitorRecorderWith(ctx, src, st, a, patients, monitoring.Options{Every: every})
 }
 
 // NewMonitorRecorderWith is NewMonitorRecorder with the recorder's options
 // (batch interval, memory bound, spool directory).
-func NewMonitorRecorderWith(ctx context.Context, src MonitorFeed, st ObservationAdder, a store.Actor, patients []MonitoredPatient, opt monitoring.Options) *MonitorRecorder {
+func NewMonitorRecorderWith(ctx context.Context, src monitorboard.MonitorFeed, st ObservationAdder, a store.Actor, patients []monitorboard.MonitoredPatient, opt monitoring.Options) *MonitorRecorder {
 	ctx, stop := context.WithCancel(ctx)
 	r := &MonitorRecorder{
-		readings: make(chan MonitorReading, 64), src: src,
+		readings: make(chan monitorboard.MonitorReading, 64), src: src,
 		rec:      monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: a}, opt),
-		byDevice: map[string]MonitoredPatient{}, stop: stop,
+		byDevice: map[string]monitorboard.MonitoredPatient{}, stop: stop,
 	}
 	for _, p := range patients {
 		r.byDevice[p.Device] = p
@@ -65,17 +66,17 @@ func NewMonitorRecorderWith(ctx context.Context, src MonitorFeed, st Observation
 	return r
 }
 
-// Readings implements MonitorFeed: the source's readings, labelled.
-func (r *MonitorRecorder) Readings() <-chan MonitorReading { return r.readings }
+// Readings implements monitorboard.MonitorFeed: the source's readings, labelled.
+func (r *MonitorRecorder) Readings() <-chan monitorboard.MonitorReading { return r.readings }
 
-// Statuses implements MonitorFeed: the source's, unchanged.
-func (r *MonitorRecorder) Statuses() <-chan MonitorStatus { return r.src.Statuses() }
+// Statuses implements monitorboard.MonitorFeed: the source's, unchanged.
+func (r *MonitorRecorder) Statuses() <-chan monitorboard.MonitorStatus { return r.src.Statuses() }
 
 func (r *MonitorRecorder) forward(ctx context.Context) {
 	defer r.done.Done()
 	defer close(r.readings)
 	for {
-		var rd MonitorReading
+		var rd monitorboard.MonitorReading
 		var ok bool
 		select {
 		case rd, ok = <-r.src.Readings():
@@ -97,7 +98,7 @@ func (r *MonitorRecorder) forward(ctx context.Context) {
 // Label names the patient of a reading and buffers its value for the
 // patient's encounter; a reading of a monitor without a patient passes
 // unchanged.
-func (r *MonitorRecorder) Label(rd MonitorReading) MonitorReading {
+func (r *MonitorRecorder) Label(rd monitorboard.MonitorReading) monitorboard.MonitorReading {
 	p, ok := r.byDevice[rd.Device]
 	if !ok {
 		return rd

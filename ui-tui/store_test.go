@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/workstation/phonecall"
 
@@ -263,7 +264,7 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 		{Kind: vitals.Temp, Value: 38.1, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: now, Quality: vitals.Valid},
 		{Kind: vitals.SpO2, Value: 93, Unit: vitals.Percent, Source: "desk-mon-1", HostTime: now, Quality: vitals.Valid},
 	}))
-	var got []MonitorReading
+	var got []monitorboard.MonitorReading
 	for len(got) < 2 {
 		select {
 		case r := <-merged.Readings():
@@ -277,8 +278,9 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 		assert.Equal(t, "Overvåket Pasient", r.Location)
 		assert.NotEqual(t, vitals.SourceManual, r.Obs.Source)
 	}
-	m := NewMonitorModel(newTestContext("nb", true), merged, News2Chart{})
-	m.ctx.Now = time.Now
+	mc := newTestContext("nb", true)
+	mc.Now = time.Now
+	m := monitorboard.New(mc, merged, monitorboard.News2Chart{})
 	for _, r := range got {
 		m.Add(r)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/seed"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
 
 // demoDaySize is the size of the seeded day: a busy weekday's encounters
@@ -92,8 +93,8 @@ var demoPatients = []tui.DemoPatient{
 }
 
 // register puts the demo patients in the database and on their monitors.
-func (d *demoSetup) register(ctx context.Context, st store.Interface, a store.Actor, e *triage.Engine, now time.Time) ([]tui.MonitoredPatient, error) {
-	out := make([]tui.MonitoredPatient, 0, len(demoPatients))
+func (d *demoSetup) register(ctx context.Context, st store.Interface, a store.Actor, e *triage.Engine, now time.Time) ([]monitorboard.MonitoredPatient, error) {
+	out := make([]monitorboard.MonitoredPatient, 0, len(demoPatients))
 	for _, p := range demoPatients {
 		mp, err := tui.RegisterDemoPatient(ctx, st, a, e, p, now)
 		if err != nil {

@@ -7,11 +7,12 @@ import (
 
 	"github.com/legevakt/workstation/devices"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
 
 // startDevices starts every configured device and merges them into the
 // monitor board's feed; stop closes them all.
-func startDevices(ctx context.Context, cfg devices.Config, devs []devices.DeviceConfig) (tui.MonitorFeed, func(), error) {
+func startDevices(ctx context.Context, cfg devices.Config, devs []devices.DeviceConfig) (monitorboard.MonitorFeed, func(), error) {
 	var running []*devices.Device
 	stop := func() {
 		for _, d := range running {

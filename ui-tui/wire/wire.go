@@ -20,6 +20,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -118,7 +119,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
 			return homevitals.Assess(engine, v, age, confirmed, now)
 		}}
-	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: tui.News2Chart{}, Ticks: true}
+	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: monitorboard.News2Chart{}, Ticks: true}
 	if demo != nil {
 		// Seeding a day takes seconds; the screens come up at once and the
 		// queue board fills as the seed commits (the store's Watch sees it).
@@ -129,7 +130,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		})
 	}
 	devs := cfg.Devices
-	var monitored []tui.MonitoredPatient
+	var monitored []monitorboard.MonitoredPatient
 	if demo != nil {
 		devs = append(devs, demo.monitors...)
 		if monitored, err = demo.register(ctx, st, actor, engine, time.Now()); err != nil {
@@ -147,7 +148,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	if err != nil {
 		return nil, err
 	}
-	feeds := []tui.MonitorFeed{fromStore}
+	feeds := []monitorboard.MonitorFeed{fromStore}
 	if len(devs) > 0 {
 		feed, stop, err := startDevices(ctx, cfg, devs)
 		if err != nil {
@@ -170,7 +171,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		feeds = append(feeds, feed)
 	}
 	deps.Monitored = monitored
-	deps.Reload = func(ctx context.Context, p tui.MonitoredPatient) (tui.MonitoredPatient, error) {
+	deps.Reload = func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
 		return tui.LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
 	}
 	deps.Monitor = tui.MergeFeeds(ctx, feeds...)

@@ -17,7 +17,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // Now is the fixed clock of every test: Sunday 22 November 2026, 14:30 UTC.
@@ -150,4 +152,34 @@ func BigQueue(n int) []queue.Entry {
 			ArrivedAt: Now.Add(-time.Duration(i*29) * time.Second), Triaged: i%7 != 0, Colour: c, Target: triage.DefaultTargets().For(c)}
 	}
 	return queue.Order(items, Now, queue.DefaultPolicy())
+}
+
+// Obs is a valid observation from the monitor "mon-1", taken ago before Now.
+func Obs(k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) vitals.Observation {
+	return vitals.Observation{Kind: k, Value: v, Unit: u, Source: "mon-1", HostTime: Now.Add(-ago), Quality: vitals.Valid}
+}
+
+// TwoBeds is a monitor feed of two beds, in the order it arrives: a
+// deteriorating patient with a trend, and a bed whose oximeter stopped two
+// minutes ago. Each item is a monitoring.Reading or a monitoring.Status.
+func TwoBeds() []any {
+	var feed []any
+	for i, hr := range []float64{88, 92, 97, 103, 110, 118, 124} {
+		ago := time.Duration(6-i) * 30 * time.Second
+		feed = append(feed,
+			monitoring.Reading{Device: "sim-sepsis", Location: "Obs 1", Obs: Obs(vitals.HR, hr, vitals.PerMin, ago)},
+			monitoring.Reading{Device: "sim-sepsis", Location: "Obs 1", Obs: Obs(vitals.SpO2, 97-float64(i), vitals.Percent, ago)},
+			monitoring.Reading{Device: "sim-sepsis", Location: "Obs 1", Obs: Obs(vitals.RR, 18+float64(i), vitals.PerMin, ago)})
+	}
+	q := Obs(vitals.RR, 14, vitals.PerMin, 10*time.Second)
+	q.Quality = vitals.Questionable
+	return append(feed,
+		monitoring.Reading{Device: "sim-sepsis", Obs: Obs(vitals.SBP, 98, vitals.MmHg, 3*time.Minute)},
+		monitoring.Reading{Device: "sim-sepsis", Obs: Obs(vitals.DBP, 61, vitals.MmHg, 3*time.Minute)},
+		monitoring.Reading{Device: "sim-sepsis", Obs: Obs(vitals.Temp, 38.9, vitals.Cel, 4*time.Minute)},
+		monitoring.Status{Device: "sim-sepsis", State: "live"},
+		monitoring.Status{Device: "sim-stable", State: "no_data"},
+		monitoring.Reading{Device: "sim-stable", Location: "Obs 2", Patient: "Per Olsen", Obs: Obs(vitals.PR, 72, vitals.PerMin, 2*time.Minute)},
+		monitoring.Reading{Device: "sim-stable", Location: "Obs 2", Obs: Obs(vitals.SpO2, 98, vitals.Percent, 2*time.Minute)},
+		monitoring.Reading{Device: "sim-stable", Location: "Obs 2", Obs: q})
 }

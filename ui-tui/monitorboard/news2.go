@@ -1,4 +1,4 @@
-package tui
+package monitorboard
 
 import (
 	"time"
@@ -12,24 +12,6 @@ import (
 // measured by a monitor, so the set is incomplete: the board shows the
 // partial total as a lower bound and names what is missing, never a band.
 type News2Chart struct{}
-
-// NEWS2ContextScorer scores a monitor's values together with the air or
-// oxygen and the consciousness (ACVPU) the nurse recorded at the patient's
-// last assessment, which a monitor cannot measure.
-type NEWS2ContextScorer interface {
-	NEWS2Assessed(obs []vitals.Observation, nc NEWS2Context, now time.Time) (NEWS2Result, error)
-}
-
-// NEWS2Context is the patient context of the last assessment that a
-// monitor cannot see; zero values mean not recorded.
-type NEWS2Context struct {
-	Oxygen        news2.Oxygen
-	Consciousness news2.ACVPU
-	AgeDays       int
-	AgeKnown      bool
-	Pregnant      bool
-	Scale2        news2.Scale2Decision
-}
 
 // NEWS2 scores obs (the fresh, scorable values of one patient).
 func (c News2Chart) NEWS2(obs []vitals.Observation, now time.Time) (NEWS2Result, error) {

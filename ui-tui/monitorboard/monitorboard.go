@@ -1,4 +1,4 @@
-package tui
+package monitorboard
 
 import (
 	"fmt"
@@ -17,23 +17,26 @@ import (
 	"github.com/legevakt/workstation/workstation/readings"
 )
 
-// MonitorKeyMap holds the keys of the monitor board.
-type MonitorKeyMap struct {
+// KeyMap holds the keys of the monitor board.
+type KeyMap struct {
 	Up, Down key.Binding
 }
 
-// DefaultMonitorKeyMap returns the keys of the monitor board.
-func DefaultMonitorKeyMap(c *screen.Context) MonitorKeyMap {
-	return MonitorKeyMap{
+// DefaultKeyMap returns the keys of the monitor board.
+func DefaultKeyMap(c *screen.Context) KeyMap {
+	return KeyMap{
 		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓/jk", c.T("k.scroll"))),
 		Down: key.NewBinding(key.WithKeys("down", "j")),
 	}
 }
 
-// readingMsg and statusMsg carry one item of the monitor feed; the model
+// readingMsg carries one reading of the monitor feed; the model
 // re-subscribes after each.
 type readingMsg MonitorReading
-type statusMsg MonitorStatus
+
+// StatusChanged carries one status change of the monitor feed (a device
+// live, silent or gone); the model re-subscribes after each.
+type StatusChanged MonitorStatus
 type feedEndedMsg struct{}
 
 // trendLen is how many points of each kind the sparkline keeps, one per
@@ -74,11 +77,11 @@ func (b *bed) clear() {
 	b.worst = nil
 }
 
-// MonitorModel is the monitor board: live vitals of monitored patients
+// Model is the monitor board: live vitals of monitored patients
 // with NEWS2, the age of each value, stale markers and sparkline trends.
-type MonitorModel struct {
+type Model struct {
 	ctx    *screen.Context
-	keys   MonitorKeyMap
+	keys   KeyMap
 	feed   MonitorFeed
 	news   NEWS2Scorer
 	stale  vitals.StalePolicy
@@ -91,12 +94,12 @@ type MonitorModel struct {
 	watch *deterioration.Watch
 }
 
-// NewMonitorModel returns the monitor board on feed (nil: no monitors),
+// New returns the monitor board on feed (nil: no monitors),
 // scoring with news (nil: no NEWS2 column).
-func NewMonitorModel(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *MonitorModel {
+func New(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *Model {
 	// DefaultConfig is valid, so queueboard.New cannot fail here.
 	w, _ := deterioration.New(deterioration.DefaultConfig())
-	return &MonitorModel{ctx: c, keys: DefaultMonitorKeyMap(c), feed: feed, news: news,
+	return &Model{ctx: c, keys: DefaultKeyMap(c), feed: feed, news: news,
 		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}, watch: w}
 }
 
@@ -105,7 +108,7 @@ func NewMonitorModel(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *Mon
 // NEWS2 while recent (AssessedContextMaxAge), and its NEWS2 is the
 // baseline of the deterioration watch. A patient whose assessment scored
 // no NEWS2 is shown but not watched: there is nothing to rise from.
-func (m *MonitorModel) Attach(p MonitoredPatient) {
+func (m *Model) Attach(p MonitoredPatient) {
 	b := m.bed(p.Device, p.Location)
 	if b.enc != 0 && b.enc != p.EncounterID {
 		// The monitor moved to another patient: the last one is no longer
@@ -137,7 +140,7 @@ func encKey(id int64) string { return strconv.FormatInt(id, 10) }
 // last assessment (triage/deterioration), with the NEWS2 of that
 // assessment and the monitor's NEWS2 now. It stays until the patient is
 // assessed again, even if the score falls back: a nurse must look.
-func (m *MonitorModel) Deteriorated(enc int64) (from, now int, ok bool) {
+func (m *Model) Deteriorated(enc int64) (from, now int, ok bool) {
 	for _, id := range m.order {
 		b := m.beds[id]
 		if b.attached != nil && b.attached.EncounterID == enc && b.worst != nil && b.attached.Assessed.NEWS2 != nil {
@@ -151,11 +154,15 @@ func (m *MonitorModel) Deteriorated(enc int64) (from, now int, ok bool) {
 	return 0, 0, false
 }
 
+// Watches reports whether the encounter's patient is on a monitor of
+// this board and so watched for deterioration.
+func (m *Model) Watches(enc int64) bool { return m.watch.Tracking(encKey(enc)) }
+
 // QueueChanged follows the queue: an attached patient assessed again gets
 // the new assessment as baseline (the flag clears, the air/oxygen and
 // consciousness are reloaded by the returned patients' caller), and one no
 // longer waiting is no longer watched. It returns the patients to reload.
-func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
+func (m *Model) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 	// A workstation has a few monitors and the queue up to a thousand
 	// patients: look the few up in one pass, without building an index.
 	var beds []*bed
@@ -194,18 +201,18 @@ func (m *MonitorModel) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 	return reload
 }
 
-// monitoredReloadMsg carries a reloaded attached patient.
-type monitoredReloadMsg struct{ p MonitoredPatient }
+// Reloaded carries a reloaded attached patient.
+type Reloaded struct{ P MonitoredPatient }
 
 // Init subscribes to the feed.
-func (m *MonitorModel) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	if m.feed == nil {
 		return nil
 	}
 	return tea.Batch(m.nextReading(), m.nextStatus())
 }
 
-func (m *MonitorModel) nextReading() tea.Cmd {
+func (m *Model) nextReading() tea.Cmd {
 	if m.feed == nil {
 		return nil
 	}
@@ -219,7 +226,7 @@ func (m *MonitorModel) nextReading() tea.Cmd {
 	}
 }
 
-func (m *MonitorModel) nextStatus() tea.Cmd {
+func (m *Model) nextStatus() tea.Cmd {
 	if m.feed == nil {
 		return nil
 	}
@@ -229,11 +236,11 @@ func (m *MonitorModel) nextStatus() tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return statusMsg(s)
+		return StatusChanged(s)
 	}
 }
 
-func (m *MonitorModel) bed(device, location string) *bed {
+func (m *Model) bed(device, location string) *bed {
 	b, ok := m.beds[device]
 	if !ok {
 		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{},
@@ -256,7 +263,7 @@ func (m *MonitorModel) bed(device, location string) *bed {
 }
 
 // Add records one reading (used by the feed and by tests).
-func (m *MonitorModel) Add(r MonitorReading) {
+func (m *Model) Add(r MonitorReading) {
 	b := m.bed(r.Device, r.Location)
 	if r.EncounterID != 0 && r.EncounterID != b.enc {
 		if b.attached != nil {
@@ -297,7 +304,7 @@ func (m *MonitorModel) Add(r MonitorReading) {
 
 // newsOf scores a bed's fresh values at now, completed by its patient's
 // recent assessment; completed says whether the assessment was used.
-func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, completed bool, err error) {
+func (m *Model) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, completed bool, err error) {
 	var obs []vitals.Observation
 	for _, o := range b.latest {
 		if o.Scorable() && !m.stale.Stale(o, now) {
@@ -319,7 +326,7 @@ func (m *MonitorModel) newsOf(b *bed, now time.Time) (r NEWS2Result, fresh int, 
 }
 
 // observe gives the deterioration watch the bed's NEWS2 after a reading.
-func (m *MonitorModel) observe(b *bed) {
+func (m *Model) observe(b *bed) {
 	if b.attached == nil {
 		return
 	}
@@ -342,19 +349,19 @@ func (m *MonitorModel) observe(b *bed) {
 }
 
 // Update implements tea.Model.
-func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case readingMsg:
 		m.Add(MonitorReading(msg))
 		return m, m.nextReading()
-	case statusMsg:
+	case StatusChanged:
 		b := m.bed(msg.Device, msg.Location)
 		b.state, b.hint = msg.State, msg.Hint
 		return m, m.nextStatus()
 	case feedEndedMsg:
 		m.ended = true
-	case monitoredReloadMsg:
-		m.Attach(msg.p)
+	case Reloaded:
+		m.Attach(msg.P)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Up):
@@ -367,13 +374,13 @@ func (m *MonitorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // ShortHelp lists the keys of the monitor board.
-func (m *MonitorModel) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up} }
+func (m *Model) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up} }
 
 // View implements tea.Model; it is pure.
-func (m *MonitorModel) View() tea.View { return tea.NewView(m.Render()) }
+func (m *Model) View() tea.View { return tea.NewView(m.Render()) }
 
 // Render draws four lines per monitored patient.
-func (m *MonitorModel) Render() string {
+func (m *Model) Render() string {
 	c := m.ctx
 	now := c.Now()
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("m.title"), len(m.order)))}
@@ -405,7 +412,7 @@ func (m *MonitorModel) Render() string {
 	return strings.Join(lines, "\n")
 }
 
-func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
+func (m *Model) renderBed(b *bed, now time.Time) []string {
 	c := m.ctx
 	// Who first, then where and what: the nurse looks for the patient.
 	var head []string
@@ -483,7 +490,7 @@ func (m *MonitorModel) renderBed(b *bed, now time.Time) []string {
 	return append(lines, "  "+news, "  "+strings.Join(vals, "  "), "  "+c.Theme.Faint.Render(c.T("m.trend"))+" "+strings.Join(trends, "  "), "")
 }
 
-func (m *MonitorModel) newsText(b *bed, now time.Time) string {
+func (m *Model) newsText(b *bed, now time.Time) string {
 	c := m.ctx
 	r, fresh, completed, err := m.newsOf(b, now)
 	if fresh == 0 {
@@ -639,7 +646,7 @@ func sparkline(v []float64, span float64) string {
 }
 
 // Resize implements Screen; the board reads the size when it draws.
-func (m *MonitorModel) Resize() {}
+func (m *Model) Resize() {}
 
 // TitleID implements Screen.
-func (m *MonitorModel) TitleID() string { return "tab.monitor" }
+func (m *Model) TitleID() string { return "tab.monitor" }

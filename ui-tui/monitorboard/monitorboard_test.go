@@ -1,44 +1,24 @@
-package tui
+package monitorboard
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func obs(k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) vitals.Observation {
-	return vitals.Observation{Kind: k, Value: v, Unit: u, Source: "mon-1", HostTime: testNow.Add(-ago), Quality: vitals.Valid}
-}
-
 // monitorWithTwoBeds has a deteriorating patient with a trend and a bed
 // whose oximeter stopped two minutes ago.
-func monitorWithTwoBeds(lang string, noColor bool) *MonitorModel {
-	m := NewMonitorModel(newTestContext(lang, noColor), nil, News2Chart{})
-	for i, hr := range []float64{88, 92, 97, 103, 110, 118, 124} {
-		ago := time.Duration(6-i) * 30 * time.Second
-		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.HR, hr, vitals.PerMin, ago)})
-		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.SpO2, 97-float64(i), vitals.Percent, ago)})
-		m.Add(MonitorReading{Device: "sim-sepsis", Location: "Obs 1", Obs: obs(vitals.RR, 18+float64(i), vitals.PerMin, ago)})
-	}
-	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.SBP, 98, vitals.MmHg, 3*time.Minute)})
-	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.DBP, 61, vitals.MmHg, 3*time.Minute)})
-	m.Add(MonitorReading{Device: "sim-sepsis", Obs: obs(vitals.Temp, 38.9, vitals.Cel, 4*time.Minute)})
-	m.Update(statusMsg{Device: "sim-sepsis", State: "live"})
-	m.Update(statusMsg{Device: "sim-stable", State: "no_data"})
-	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Patient: "Per Olsen", Obs: obs(vitals.PR, 72, vitals.PerMin, 2*time.Minute)})
-	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Obs: obs(vitals.SpO2, 98, vitals.Percent, 2*time.Minute)})
-	q := obs(vitals.RR, 14, vitals.PerMin, 10*time.Second)
-	q.Quality = vitals.Questionable
-	m.Add(MonitorReading{Device: "sim-stable", Location: "Obs 2", Obs: q})
+func monitorWithTwoBeds(lang string, noColor bool) *Model {
+	m := New(newTestContext(lang, noColor), nil, News2Chart{})
+	feed(m, screentest.TwoBeds())
 	return m
 }
 
@@ -78,7 +58,7 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 	assert.Contains(t, plain(monitorWithOneValue()), "trend 8 min (samler, ett punkt per 30 s)", "no trend yet says why")
 
 	// Readings within one 30 s step make one point, the latest value.
-	m := NewMonitorModel(newTestContext("nb", true), nil, nil)
+	m := New(newTestContext("nb", true), nil, nil)
 	for i, v := range []float64{80, 81, 82, 90} {
 		m.Add(MonitorReading{Device: "d", Obs: obs(vitals.HR, v, vitals.PerMin, time.Duration(60-i*10)*time.Second)})
 	}
@@ -88,7 +68,7 @@ func TestMonitorBoardMarksAgeStalenessAndTrend(t *testing.T) {
 // A faulty reading outside what the engine accepts (SpO2 120 %) is shown
 // with "UTENFOR GRENSE", not as a plain value, since it is never scored.
 func TestMonitorBoardMarksAnOutOfRangeValue(t *testing.T) {
-	m := NewMonitorModel(newTestContext("nb", true), nil, nil)
+	m := New(newTestContext("nb", true), nil, nil)
 	m.Add(MonitorReading{Device: "d", Obs: obs(vitals.SpO2, 120, vitals.Percent, 0)})
 	assert.Contains(t, plain(m), "SpO2 120% 0s UTENFOR GRENSE")
 	m.Add(MonitorReading{Device: "d", Obs: obs(vitals.SpO2, 97, vitals.Percent, 0)})
@@ -96,7 +76,7 @@ func TestMonitorBoardMarksAnOutOfRangeValue(t *testing.T) {
 }
 
 func TestMonitorBoardWithoutMonitors(t *testing.T) {
-	m := NewMonitorModel(newTestContext("en", true), nil, nil)
+	m := New(newTestContext("en", true), nil, nil)
 	assert.Contains(t, plain(m), "No monitors connected.")
 }
 
@@ -111,7 +91,7 @@ func (f *fakeFeed) Statuses() <-chan MonitorStatus  { return f.statuses }
 
 func TestMonitorBoardResubscribesAfterEachReading(t *testing.T) {
 	f := &fakeFeed{readings: make(chan MonitorReading, 2), statuses: make(chan MonitorStatus)}
-	m := NewMonitorModel(newTestContext("nb", true), f, News2Chart{})
+	m := New(newTestContext("nb", true), f, News2Chart{})
 	f.readings <- MonitorReading{Device: "d1", Location: "Obs 3", Obs: obs(vitals.HR, 80, vitals.PerMin, 0)}
 	f.readings <- MonitorReading{Device: "d1", Location: "Obs 3", Obs: obs(vitals.HR, 81, vitals.PerMin, 0)}
 	_, cmd := m.Update(m.nextReading()())
@@ -123,44 +103,8 @@ func TestMonitorBoardResubscribesAfterEachReading(t *testing.T) {
 	assert.Contains(t, plain(m), "Monitorstrømmen er avsluttet.")
 }
 
-// fakeDevice is a DeviceSource the test feeds.
-type fakeDevice struct {
-	id     string
-	obs    chan vitals.Observation
-	status chan devices.StatusEvent
-}
-
-func (d *fakeDevice) ID() string                              { return d.id }
-func (d *fakeDevice) Observations() <-chan vitals.Observation { return d.obs }
-func (d *fakeDevice) Status() <-chan devices.StatusEvent      { return d.status }
-
-func TestDeviceFeedMergesDevicesWithTheirLocations(t *testing.T) {
-	a := &fakeDevice{id: "a", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
-	b := &fakeDevice{id: "b", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
-	f := NewDeviceFeed(context.Background(), []DeviceSource{a, b}, map[string]string{"a": "Obs 1", "b": "Obs 2"})
-	go func() {
-		a.obs <- obs(vitals.HR, 70, vitals.PerMin, 0)
-		b.obs <- obs(vitals.SpO2, 95, vitals.Percent, 0)
-		b.status <- devices.StatusEvent{Device: "b", State: devices.Live}
-		close(a.obs)
-		close(b.obs)
-		close(a.status)
-		close(b.status)
-	}()
-	got := map[string]string{}
-	for r := range f.Readings() {
-		got[r.Device] = r.Location + " " + string(r.Obs.Kind)
-	}
-	assert.Equal(t, map[string]string{"a": "Obs 1 hr", "b": "Obs 2 spo2"}, got)
-	st := <-f.Statuses()
-	assert.Equal(t, MonitorStatus{Device: "b", Location: "Obs 2", State: "live"}, st)
-	_, open := <-f.Statuses()
-	assert.False(t, open, "the feed closes when every device has stopped")
-}
-
-// monitorWithOneValue is a board with one fresh value, no trend yet.
-func monitorWithOneValue() *MonitorModel {
-	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+func monitorWithOneValue() *Model {
+	m := New(newTestContext("nb", true), nil, News2Chart{})
 	m.Add(MonitorReading{Device: "d", Location: "Obs 1", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
 	return m
 }
@@ -168,7 +112,7 @@ func monitorWithOneValue() *MonitorModel {
 // TestASmallWindowSaysMoreMonitorsAreBelow: at 60x16 two of three beds
 // fit; the third is announced, and scrolling shows it.
 func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
-	m := NewMonitorModel(newTestContext("nb", true), nil, News2Chart{})
+	m := New(newTestContext("nb", true), nil, News2Chart{})
 	m.ctx.Width, m.ctx.Height = 60, 16
 	for i := 1; i <= 3; i++ {
 		m.Add(MonitorReading{Device: fmt.Sprintf("mon-%d", i), Location: fmt.Sprintf("Obs %d", i), Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
@@ -189,10 +133,10 @@ func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
 // block, so whoever stands at the workstation knows what to check; a live
 // one shows none.
 func TestMonitorBoardShowsWhyAMonitorIsNotLive(t *testing.T) {
-	m := NewMonitorModel(newTestContext("en", true), nil, nil)
+	m := New(newTestContext("en", true), nil, nil)
 	hint := "port not found: check that the USB adapter is plugged in"
-	m.Update(statusMsg{Device: "mon-1", Location: "Obs 1", State: "disconnected", Hint: hint})
+	m.Update(StatusChanged{Device: "mon-1", Location: "Obs 1", State: "disconnected", Hint: hint})
 	assert.Contains(t, plain(m), hint)
-	m.Update(statusMsg{Device: "mon-1", Location: "Obs 1", State: "live"})
+	m.Update(StatusChanged{Device: "mon-1", Location: "Obs 1", State: "live"})
 	assert.NotContains(t, plain(m), hint)
 }
