@@ -31,9 +31,13 @@ fmt-check:
 vet: deps
 	$(GO) vet ./...
 
+# Tests write audit checkpoints and keys (on by default for every store
+# writer) under a throw-away XDG state/config home, not the user's.
 test: deps fmt-check vet
 	@DATABASE_URL=$${DATABASE_URL:-$$(.ci/pg-start)}; export DATABASE_URL; \
 	RECORDS_NODE_MODULES=$${RECORDS_NODE_MODULES:-/opt/legevakt-node/node_modules}; export RECORDS_NODE_MODULES; \
+	home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; \
+	XDG_STATE_HOME=$$home/state XDG_CONFIG_HOME=$$home/config; export XDG_STATE_HOME XDG_CONFIG_HOME; \
 	echo "== race: $(PURE_PKGS)"; \
 	$(GO) test -race -count=1 $(PURE_PKGS) && \
 	echo "== the rest" && \
