@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
@@ -35,7 +36,7 @@ func openStores(t *testing.T) map[string]*store.Store {
 	t.Cleanup(func() { _ = st.Close() })
 	out["sqlite"] = st
 	if url := os.Getenv("DATABASE_URL"); url != "" {
-		pg, err := store.Open(ctx, url)
+		pg, err := store.Open(ctx, storetest.Schema(t, url))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = pg.Close() })
 		out["postgres"] = pg
@@ -189,8 +190,9 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	dsn := storetest.Schema(t, url)
 	open := func() *store.Store {
-		st, err := store.Open(ctx, url)
+		st, err := store.Open(ctx, dsn)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = st.Close() })
 		return st

@@ -2,23 +2,20 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/store/storetest"
 )
 
 var nurse = Actor{User: "kari", Workstation: "resepsjon-1"}
@@ -76,27 +73,7 @@ func eachBackend(t *testing.T, f func(t *testing.T, dsn func(testing.TB) string)
 // whose search_path selects it; the schema is dropped afterwards.
 func pgSchema(t testing.TB, url string) string {
 	t.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	require.NoError(t, err, "connecting to DATABASE_URL")
-	_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	require.NoError(t, conn.Close(ctx))
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, url)
-		if err == nil {
-			_, _ = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			_ = conn.Close(ctx)
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + schema
+	return storetest.Schema(t, url)
 }
 
 func open(t testing.TB, dsn string, opts ...Option) *Store {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 )
 
@@ -24,7 +25,7 @@ func TestAcknowledgementsAreAuditedStoreEventsEveryWorkstationSees(t *testing.T)
 	dir := t.TempDir()
 	dsns := map[string]string{"sqlite": filepath.Join(dir, "shared.db")}
 	if u := os.Getenv("DATABASE_URL"); u != "" {
-		dsns["postgres"] = u
+		dsns["postgres"] = storetest.Schema(t, u)
 	}
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {

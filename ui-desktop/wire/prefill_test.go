@@ -14,6 +14,7 @@ import (
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 )
 
@@ -27,7 +28,7 @@ import (
 func TestRetriageOfAnUnknownPatientTakesTheContextOfTheLatestTriage(t *testing.T) {
 	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "shared.db")}
 	if u := os.Getenv("DATABASE_URL"); u != "" {
-		dsns["postgres"] = u
+		dsns["postgres"] = storetest.Schema(t, u)
 	}
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestAQueueChangeOnOneWorkstationReachesAnother(t *testing.T) {
 	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "shared.db")}
 	if u := os.Getenv("DATABASE_URL"); u != "" {
-		dsns["postgres"] = u
+		dsns["postgres"] = storetest.Schema(t, u)
 	}
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {

@@ -2,22 +2,19 @@ package monitoring
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -32,26 +29,7 @@ func dsns(t *testing.T) map[string]string {
 		t.Log("DATABASE_URL not set: PostgreSQL backend skipped")
 		return out
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	require.NoError(t, err)
-	_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	require.NoError(t, conn.Close(ctx))
-	t.Cleanup(func() {
-		if conn, err := pgx.Connect(ctx, url); err == nil {
-			_, _ = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			_ = conn.Close(ctx)
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	out["postgres"] = url + sep + "search_path=" + schema
+	out["postgres"] = storetest.Schema(t, url)
 	return out
 }
 

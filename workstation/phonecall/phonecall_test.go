@@ -2,16 +2,12 @@ package phonecall_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -19,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -40,25 +37,7 @@ func eachStore(t *testing.T, f func(t *testing.T, st *store.Store)) {
 	}
 	t.Run("postgres", func(t *testing.T) {
 		ctx := context.Background()
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		schema := "pc_" + hex.EncodeToString(b[:])
-		conn, err := pgx.Connect(ctx, url)
-		require.NoError(t, err)
-		_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
-		require.NoError(t, err)
-		require.NoError(t, conn.Close(ctx))
-		t.Cleanup(func() {
-			if conn, err := pgx.Connect(ctx, url); err == nil {
-				_, _ = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-				_ = conn.Close(ctx)
-			}
-		})
-		sep := "?"
-		if strings.Contains(url, "?") {
-			sep = "&"
-		}
-		st, err := store.Open(ctx, url+sep+"search_path="+schema)
+		st, err := store.Open(ctx, storetest.Schema(t, url))
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = st.Close() })
 		f(t, st)

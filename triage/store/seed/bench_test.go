@@ -4,14 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/store/storetest"
 )
 
 // benchDSNs gives a fresh SQLite file and, when DATABASE_URL is set, a
@@ -22,24 +21,7 @@ func benchDSNs(b *testing.B) map[string]string {
 	if url == "" {
 		return out
 	}
-	ctx := context.Background()
-	schema := "bench_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "_")
-	conn, err := pgx.Connect(ctx, url)
-	require.NoError(b, err)
-	_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(b, err)
-	require.NoError(b, conn.Close(ctx))
-	b.Cleanup(func() {
-		if conn, err := pgx.Connect(ctx, url); err == nil {
-			_, _ = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			_ = conn.Close(ctx)
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	out["postgres"] = url + sep + "search_path=" + schema
+	out["postgres"] = storetest.Schema(b, url)
 	return out
 }
 
