@@ -53,7 +53,9 @@ const EventOutcome = "call.outcome"
 // the nurse's note (the advice given, the AMK handover). The change is
 // audited, kept as an EventOutcome event, and moves the queue. Setting the
 // outcome it already has is refused with ErrInvalid, so a key pressed twice
-// does not log a second handover.
+// does not log a second handover. An outcome that does not fit the
+// encounter's channel or the level its caller was told (AllowedOutcomes)
+// is refused with an *OutcomeError.
 func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, note string) (Encounter, error) {
 	if !o.Valid() {
 		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
@@ -73,6 +75,13 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, no
 		}
 		if enc.Outcome == o {
 			return invalid("outcome", "encounter %d is %s already", id, o)
+		}
+		level, err := t.levelTold(ctx, enc)
+		if err != nil {
+			return err
+		}
+		if err := checkOutcome(id, enc.Channel, level, o); err != nil {
+			return err
 		}
 		if err := t.setOutcome(ctx, enc, o, note); err != nil {
 			return err
@@ -423,6 +432,11 @@ func (r *Registration) checkCall() error {
 	}
 	if err := checkText("outcome note", r.OutcomeNote, maxText); err != nil {
 		return err
+	}
+	if r.Outcome != "" {
+		if err := checkOutcome(0, r.Encounter.Channel, r.registrationLevel(), r.Outcome); err != nil {
+			return err
+		}
 	}
 	if r.Call == nil {
 		return nil

@@ -32,8 +32,10 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 		p, akutt := admit(t, s, "Ola", Phone, time.Time{})
 		_, haster := admit(t, s, "Kari", Phone, time.Time{})
 		_, vanlig := admit(t, s, "Per", Phone, time.Time{})
-		for _, e := range []Encounter{akutt, haster, vanlig} {
-			_, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Yellow))
+		// Triaged on the engine's colours (no call record): red is told
+		// akutt, yellow haster, green vanlig.
+		for e, c := range map[int64]triage.Colour{akutt.ID: triage.Red, haster.ID: triage.Yellow, vanlig.ID: triage.Green} {
+			_, err := s.AddAssessment(ctx, nurse, assessment(e, c))
 			require.NoError(t, err)
 		}
 		// The first read fills the queue cache: the outcome changes below

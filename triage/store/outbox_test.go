@@ -382,8 +382,10 @@ func TestOutboxOutcomeQueuesTheEncounter(t *testing.T) {
 		ctx := context.Background()
 		s := open(t, dsn(t))
 		_, e := admit(t, s, "Innringer", Phone, time.Now())
+		_, err := s.AddAssessment(ctx, nurse, assessment(e.ID, triage.Red)) // akutt: handed over to AMK
+		require.NoError(t, err)
 		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", OutboxKinds))
-		_, err := s.SetOutcome(ctx, nurse, e.ID, OutcomeHandedOver, "AMK 113")
+		_, err = s.SetOutcome(ctx, nurse, e.ID, OutcomeHandedOver, "AMK 113")
 		require.NoError(t, err)
 		all, err := s.OutboxList(ctx, nurse, OutboxFilter{})
 		require.NoError(t, err)

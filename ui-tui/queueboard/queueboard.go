@@ -9,12 +9,14 @@ package queueboard
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -328,6 +330,36 @@ func (m *Model) loadEnded() tea.Cmd {
 	}
 }
 
+// OutcomeRefusal words, in the nurse's language, why outcome o does not fit
+// queue item it (store.AllowedOutcomes: the outcomes that end a call are
+// for phone calls only, closed only for vanlig, handed over for akutt or
+// haster, expected for haster or vanlig); "" when it fits.
+func OutcomeRefusal(c *screen.Context, it queue.Item, o store.Outcome) string {
+	level := ""
+	if it.Triaged {
+		level = store.LevelOfColour(it.Colour)
+	}
+	allowed := store.AllowedOutcomes(store.Channel(it.Channel), level)
+	if slices.Contains(allowed, o) {
+		return ""
+	}
+	what := c.T("o." + string(o))
+	switch {
+	case it.Channel != string(store.Phone):
+		return fmt.Sprintf(c.T("q.outcome.walkin"), what)
+	case level == "":
+		return fmt.Sprintf(c.T("q.outcome.untriaged"), what)
+	}
+	var ok []string
+	for _, a := range allowed {
+		if a != store.OutcomeWaiting {
+			ok = append(ok, c.T("o."+string(a)))
+		}
+	}
+	l, _ := phone.ParseLevel(level)
+	return fmt.Sprintf(c.T("q.outcome.level"), what, l.Label(c.Lang), strings.Join(ok, c.T("q.outcome.or")))
+}
+
 // setOutcome changes the outcome of call it (audited by the store).
 func (m *Model) setOutcome(it queue.Item, o store.Outcome, note string) tea.Cmd {
 	svc := m.outcomes
@@ -385,15 +417,21 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			}
 			return nil
 		case len(m.entries) > 0 && (key.Matches(k, m.keys.HandOver) || key.Matches(k, m.keys.Close) || key.Matches(k, m.keys.Expect)):
-			m.endingFor = m.entries[m.cursor].Item
+			it := m.entries[m.cursor].Item
+			o := store.OutcomeExpected
 			switch {
 			case key.Matches(k, m.keys.HandOver):
-				m.ending = store.OutcomeHandedOver
+				o = store.OutcomeHandedOver
 			case key.Matches(k, m.keys.Close):
-				m.ending = store.OutcomeClosed
-			default:
-				m.ending = store.OutcomeExpected
+				o = store.OutcomeClosed
 			}
+			if why := OutcomeRefusal(m.ctx, it, o); why != "" {
+				// The store would refuse it too: say why before the
+				// nurse types a note.
+				m.message, m.msgErr = why, true
+				return nil
+			}
+			m.endingFor, m.ending = it, o
 			m.endNote.SetValue("")
 			m.message = ""
 			return nil

@@ -55,12 +55,27 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	assert.Equal(t, "AMK overtok", o.notes[0])
 	assert.Contains(t, plain(m), "Ola Hansen: overlatt til AMK (113) (logget)")
 
-	press(m, "j", "x")
+	// An akutt call is never closed with advice or expected; a walk-in
+	// is not a call: refused with the reason, before any note is typed.
+	press(m, "x")
+	assert.Equal(t, store.Outcome(""), m.ending)
+	assert.Contains(t, plain(m), "Ikke endret: «avsluttet med råd» passer ikke for en samtale gitt AKUTT; mulig: overlatt til AMK (113)")
+	press(m, "f")
+	assert.Equal(t, store.Outcome(""), m.ending)
+	press(m, "j", "a")
+	assert.Equal(t, store.Outcome(""), m.ending)
+	assert.Contains(t, plain(m), "Ikke endret: «overlatt til AMK (113)» gjelder bare telefonsamtaler")
+	assert.Len(t, o.changes, 1)
+
+	press(m, "j", "j", "j", "x") // Ingrid Berg-Johannessen, a vanlig call
+	require.Equal(t, store.OutcomeClosed, m.ending)
 	press(m, "enter")
 	assert.Len(t, o.changes, 1, "closing needs the advice given")
 	assert.Contains(t, plain(m), "Råd gitt: skriv rådet")
 	press(m, "esc")
 	assert.Len(t, o.changes, 1, "esc cancels")
+	press(m, "a")
+	assert.Contains(t, plain(m), "passer ikke for en samtale gitt VANLIG; mulig: forventet ankomst eller avsluttet med råd")
 
 	press(m, "f", "enter")
 	assert.Equal(t, []string{"handed_over", "expected"}, o.changes, "an expected arrival needs no note")

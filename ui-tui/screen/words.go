@@ -15,7 +15,10 @@ const BodyChrome = 4
 // by the store's typed errors; nothing was written, and it can be tried
 // again.
 func StoreReason(c *Context, err error) string {
+	var oe *store.OutcomeError
 	switch {
+	case errors.As(err, &oe):
+		return c.T("e.save.outcome")
 	case errors.Is(err, store.ErrForbidden):
 		return c.T("e.save.forbidden")
 	case errors.Is(err, store.ErrInvalid):

@@ -85,6 +85,8 @@ func TestColourIsTheLevelToldBothWays(t *testing.T) {
 		assert.Equal(t, l, back)
 		assert.Equal(t, phonecall.Outcome(l), phonecall.Outcomes(l)[0], "the default outcome is offered first")
 		assert.Contains(t, phonecall.Outcomes(l), store.OutcomeWaiting, "a call may always be left waiting")
+		assert.ElementsMatch(t, store.AllowedOutcomes(store.Phone, l.String()), phonecall.Outcomes(l),
+			"the result screen offers exactly what the store accepts for %s", l)
 	}
 	assert.NotContains(t, phonecall.Outcomes(phone.Akutt), store.OutcomeClosed, "an akutt call is never closed with advice only")
 	assert.NotContains(t, phonecall.Outcomes(phone.Haster), store.OutcomeClosed)
