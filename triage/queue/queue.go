@@ -11,6 +11,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/patient"
 )
 
 // Item is one open encounter as the queue needs it.
@@ -19,7 +20,15 @@ type Item struct {
 	PatientID   int64
 	// Patient is what the queue shows to identify the patient: the display
 	// name, or the temporary id of an unidentified patient.
-	Patient   string
+	Patient string
+	// TempID is the temporary id of a patient registered without an
+	// identity number ("" otherwise); Sex (0 when not known) and
+	// BirthDate (zero when not known) come from the identity number, or
+	// the sex from the nurse's choice for an unknown patient, so every
+	// board tells patients apart (issue 12 item 8).
+	TempID    string
+	Sex       patient.Sex
+	BirthDate time.Time
 	Channel   string // "walk_in" or "phone"
 	Status    string // encounter status, e.g. "waiting"
 	ArrivedAt time.Time

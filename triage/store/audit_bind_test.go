@@ -75,6 +75,7 @@ func TestAuditVerifyFindsClinicalRowsEditedOutsideTheStore(t *testing.T) {
 		{"an encounter's colour", "encounters", "UPDATE encounters SET colour = 4 WHERE id = ?"},
 		{"a vital", "observations", "UPDATE observations SET value = 72 WHERE id = (SELECT min(id) FROM observations WHERE encounter_id = ?)"},
 		{"an identity", "patients", "UPDATE patients SET name = 'Kari' WHERE id = ?"},
+		{"a sex (schema 10)", "patients", "UPDATE patients SET sex = 'male' WHERE id = ?"},
 		{"an inserted vital", "observations", "INSERT INTO observations (encounter_id, kind, value, unit, source, host_time, quality) SELECT encounter_id, kind, 40, unit, source, host_time, quality FROM observations WHERE encounter_id = ? LIMIT 1"},
 		{"a deleted vital", "observations", "DELETE FROM observations WHERE id = (SELECT max(id) FROM observations WHERE encounter_id = ?)"},
 	}

@@ -21,8 +21,10 @@ type boundTable struct {
 	entity string // the audit entity that records writes of this table
 	cols   []string
 	// kinds per column: 'i' integer, 't' text, 'f' float, 'b' bytes (all
-	// nullable). The first column is the row's key (id, or encounter_id
-	// for calls).
+	// nullable); 'o' is a text column added by a later migration, hashed
+	// only when not NULL so the rows written before it still verify (only
+	// trailing columns may be 'o'). The first column is the row's key (id,
+	// or encounter_id for calls).
 	kinds string
 	// since is the schema version whose migration binds this table (its
 	// triggers); 0 means accessSchema. A database held below it (an
@@ -45,6 +47,20 @@ func (bt boundTable) schema() int {
 	return bt.since
 }
 
+// selectList is the columns to select for bt in s: an 'o' column that s's
+// schema does not have yet reads NULL (hashed as before it existed; the
+// one 'o' column is patients.sex of schema 10).
+func (bt boundTable) selectList(s *Store) string {
+	cols := make([]string, len(bt.cols))
+	for i, c := range bt.cols {
+		cols[i] = c
+		if bt.kinds[i] == 'o' && !s.patientSex {
+			cols[i] = "NULL"
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
 // key is the column that identifies a row.
 func (bt boundTable) key() string { return bt.cols[0] }
 
@@ -53,7 +69,8 @@ func (bt boundTable) key() string { return bt.cols[0] }
 // listed here (and then only rows written afterwards verify; see
 // docs/security.md).
 var boundTables = []boundTable{
-	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version"}, "itttiiii", 0, ""},
+	{"patients", "patient", []string{"id", "nid", "temp_id", "name", "merged_into", "created_at", "updated_at", "version",
+		"sex"}, "itttiiii" + "o", 0, ""},
 	{"encounters", "encounter", []string{"id", "patient_id", "channel", "arrived_at", "status", "complaint", "colour", "target_s",
 		"last_assessed_at", "monitor_every_s", "news2", "news2_band", "created_at", "updated_at", "version", "outcome", "outcome_note"}, "iitittiiiiitiiitt", 0, ""},
 	{"assessments", "assessment", []string{"id", "encounter_id", "at", "actor", "workstation", "colour", "target_s", "news2", "news2_band",
@@ -119,15 +136,20 @@ func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error 
 			dest[i] = &texts[i]
 		}
 	}
-	vals := make([]any, n+1)
+	vals := make([]any, 0, n+1)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("reading %s: %w", bt.name, err)
 		}
-		vals[0] = bt.name
+		vals = append(vals[:0], bt.name)
 		for i := 0; i < n; i++ {
 			var v any
 			switch bt.kinds[i] {
+			case 'o':
+				if !texts[i].Valid {
+					continue
+				}
+				v = texts[i].String
 			case 'i':
 				if ints[i].Valid {
 					v = ints[i].Int64
@@ -148,7 +170,7 @@ func (bt boundTable) scanRows(rows *sql.Rows, each func(rowDigest) error) error 
 					v = texts[i].String
 				}
 			}
-			vals[i+1] = v
+			vals = append(vals, v)
 		}
 		b, err := json.Marshal(vals)
 		if err != nil {
@@ -232,7 +254,7 @@ func (t *txn) boundRows(ctx context.Context, token string) ([]rowDigest, error) 
 			for i, id := range chunk {
 				args[i] = id
 			}
-			q := "SELECT " + strings.Join(bt.cols, ", ") + " FROM " + bt.name + " WHERE " + bt.key() + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+			q := "SELECT " + bt.selectList(t.s) + " FROM " + bt.name + " WHERE " + bt.key() + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
 			rs, err := t.query(ctx, q, args...)
 			if err != nil {
 				return nil, fmt.Errorf("audit: reading written %s: %w", bt.name, err)

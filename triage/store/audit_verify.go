@@ -245,7 +245,7 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 		if err != nil {
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 		}
-		rs, err := tx.QueryContext(ctx, s.q("SELECT "+strings.Join(bt.cols, ", ")+" FROM "+bt.name+" WHERE "+bt.key()+" > ? AND "+bt.key()+" <= ? ORDER BY "+bt.key()), lo, hi)
+		rs, err := tx.QueryContext(ctx, s.q("SELECT "+bt.selectList(s)+" FROM "+bt.name+" WHERE "+bt.key()+" > ? AND "+bt.key()+" <= ? ORDER BY "+bt.key()), lo, hi)
 		if err != nil {
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 		}

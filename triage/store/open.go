@@ -441,6 +441,7 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 		return fmt.Errorf("opening: %w", err)
 	}
 	applied, err := appliedVersions(ctx, tx)
+	s.patientSex = applied[patientSexSchema]
 	if err == nil && applied[accessSchema] {
 		s.bound = true
 		err = tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'store_id'").Scan(&s.storeID)

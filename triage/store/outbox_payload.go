@@ -257,7 +257,7 @@ func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v Expor
 		return nil
 	}
 	if v.Patient != nil {
-		q := "SELECT " + patientCols + " FROM patients WHERE id IN (SELECT patient_id FROM encounters WHERE arrived_at >= ? AND arrived_at < ?) ORDER BY id"
+		q := "SELECT " + s.patientCols() + " FROM patients WHERE id IN (SELECT patient_id FROM encounters WHERE arrived_at >= ? AND arrived_at < ?) ORDER BY id"
 		if err := each(q, func(r *sql.Rows) error {
 			p, err := scanPatient(r)
 			if err != nil {

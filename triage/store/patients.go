@@ -35,9 +35,14 @@ type Patient struct {
 	// MergedInto is the patient this (unidentified) record was merged into,
 	// 0 when not merged. A merged record keeps no encounters.
 	MergedInto int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Version    int64
+	// Sex is the sex chosen at registration for a patient whose identity
+	// number was not known (schema 10); "" when none was chosen. An
+	// identified patient's sex is read from the identity number
+	// (patient.NID.Sex).
+	Sex       Sex
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Identified reports whether the patient has an identity number.
@@ -62,6 +67,10 @@ func patientLabel(id int64, name, temp string) string {
 type NewPatient struct {
 	NID  string // fødselsnummer or D-number, validated by triage/patient
 	Name string
+	// Sex is the sex the nurse chose (SexFemale or SexMale; "" or
+	// SexUnknown for none). With an identity number it must agree with
+	// the number's.
+	Sex Sex
 }
 
 const maxText = 500
@@ -81,23 +90,33 @@ func checkText(field, v string, max int) error {
 	return nil
 }
 
-const patientCols = "id, nid, temp_id, name, merged_into, created_at, updated_at, version"
+// patientSexSchema is the schema that added patients.sex.
+const patientSexSchema = 10
+
+// patientCols are the columns scanPatient reads; a store on a schema
+// before patients.sex reads NULL for it.
+func (s *Store) patientCols() string {
+	if s.patientSex {
+		return "id, nid, temp_id, name, merged_into, created_at, updated_at, version, sex"
+	}
+	return "id, nid, temp_id, name, merged_into, created_at, updated_at, version, NULL"
+}
 
 func scanPatient(sc interface{ Scan(...any) error }) (Patient, error) {
 	var p Patient
-	var nid, temp sql.NullString
+	var nid, temp, sex sql.NullString
 	var merged sql.NullInt64
 	var created, updated int64
-	if err := sc.Scan(&p.ID, &nid, &temp, &p.Name, &merged, &created, &updated, &p.Version); err != nil {
+	if err := sc.Scan(&p.ID, &nid, &temp, &p.Name, &merged, &created, &updated, &p.Version, &sex); err != nil {
 		return Patient{}, err
 	}
-	p.NID, p.TempID, p.MergedInto = nid.String, temp.String, merged.Int64
+	p.NID, p.TempID, p.MergedInto, p.Sex = nid.String, temp.String, merged.Int64, Sex(sex.String)
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return p, nil
 }
 
 func (t *txn) patient(ctx context.Context, id int64) (Patient, error) {
-	p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE id = ?", id))
+	p, err := scanPatient(t.queryRow(ctx, "SELECT "+t.s.patientCols()+" FROM patients WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, notFound("patient", id)
 	}
@@ -134,6 +153,14 @@ func (np NewPatient) normalise() (NewPatient, error) {
 	if err := checkText("name", name, 200); err != nil {
 		return NewPatient{}, err
 	}
+	sex := np.Sex
+	switch sex {
+	case SexUnknown:
+		sex = ""
+	case "", SexFemale, SexMale:
+	default:
+		return NewPatient{}, invalid("sex", "%q, want female, male or unknown", np.Sex)
+	}
 	var nid string
 	if strings.TrimSpace(np.NID) != "" {
 		n, err := patient.Parse(np.NID)
@@ -141,13 +168,45 @@ func (np NewPatient) normalise() (NewPatient, error) {
 			return NewPatient{}, fmt.Errorf("%w: %w", err, ErrInvalid)
 		}
 		nid = n.Number
+		if sex != "" && sex != SexOf(n.Sex) {
+			return NewPatient{}, invalid("sex", "%s, but the identity number gives %s", sex, SexOf(n.Sex))
+		}
 	}
-	return NewPatient{NID: nid, Name: name}, nil
+	return NewPatient{NID: nid, Name: name, Sex: sex}, nil
+}
+
+// SexOf is the store's word for a sex of triage/patient (SexUnknown for
+// none).
+func SexOf(x patient.Sex) Sex {
+	switch x {
+	case patient.Female:
+		return SexFemale
+	case patient.Male:
+		return SexMale
+	}
+	return SexUnknown
+}
+
+// PatientSex is x as triage/patient has it (0 for unknown or none).
+func PatientSex(x Sex) patient.Sex {
+	switch x {
+	case SexFemale:
+		return patient.Female
+	case SexMale:
+		return patient.Male
+	}
+	return 0
 }
 
 // createPatient inserts a normalised patient (audited) inside t.
 func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error) {
-	var nidArg, tempArg any
+	var nidArg, tempArg, sexArg any
+	if np.Sex != "" {
+		if !t.s.patientSex {
+			return Patient{}, invalid("sex", "this store's schema (before %d) cannot hold it; open it with upgrade", patientSexSchema)
+		}
+		sexArg = string(np.Sex)
+	}
 	if np.NID != "" {
 		var id int64
 		err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", np.NID).Scan(&id)
@@ -166,9 +225,14 @@ func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error)
 		tempArg = temp
 	}
 	now := micros(t.at)
+	args := []any{nidArg, tempArg, np.Name, now, now}
+	sexCol, sexVal := "", ""
+	if t.s.patientSex {
+		sexCol, sexVal, args = ", sex", ", ?", append(args, sexArg)
+	}
 	var id int64
-	if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-		nidArg, tempArg, np.Name, now, now).Scan(&id); err != nil {
+	if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at"+sexCol+") VALUES (?, ?, ?, ?, ?"+sexVal+") RETURNING id",
+		args...).Scan(&id); err != nil {
 		if isUniqueViolation(err) {
 			// Another workstation registered the same number between
 			// our check and our insert.
@@ -275,7 +339,7 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 // findPatientByNID looks up a validated identity number inside t
 // (audited, also when there is no match: then ErrNotFound).
 func (t *txn) findPatientByNID(ctx context.Context, nid string) (Patient, error) {
-	p, err := scanPatient(t.queryRow(ctx, "SELECT "+patientCols+" FROM patients WHERE nid = ?", nid))
+	p, err := scanPatient(t.queryRow(ctx, "SELECT "+t.s.patientCols()+" FROM patients WHERE nid = ?", nid))
 	if errors.Is(err, sql.ErrNoRows) {
 		if aerr := t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid not found"); aerr != nil {
 			return Patient{}, aerr

@@ -11,6 +11,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -38,9 +39,13 @@ type queueCache struct {
 	spare  []queue.Item
 }
 
-const queueSelect = `SELECT e.id, e.patient_id, p.name, p.temp_id, e.channel, e.status, e.arrived_at, e.colour, e.target_s,
+// queueSelect reads p.sex, or NULL on a store before schema 10
+// (queueSelectOld).
+const queueSelect = `SELECT e.id, e.patient_id, p.name, p.temp_id, p.nid, p.sex, e.channel, e.status, e.arrived_at, e.colour, e.target_s,
 	e.last_assessed_at, e.monitor_every_s, e.news2, e.news2_band, e.outcome
 	FROM encounters e JOIN patients p ON p.id = e.patient_id`
+
+var queueSelectOld = strings.Replace(queueSelect, "p.sex", "NULL", 1)
 
 // The queue's small vocabularies are interned: a cached item then points
 // at these constants rather than at one heap string per row, which keeps
@@ -84,13 +89,23 @@ func intern(s string) string {
 func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 	var it queue.Item
 	var name, channel, status, outcome string
-	var temp, band sql.NullString
+	var temp, nid, sex, band sql.NullString
 	var arrived int64
 	var colour, target, last, every, news2 sql.NullInt64
-	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band, &outcome); err != nil {
+	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &nid, &sex, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band, &outcome); err != nil {
 		return queue.Item{}, err
 	}
 	it.Patient = patientLabel(it.PatientID, name, temp.String)
+	if temp.Valid && !nid.Valid {
+		it.TempID = temp.String
+	}
+	// Sex and age from the identity number when known (the number is
+	// not kept on the item), else the sex chosen at registration.
+	if n, err := patient.Parse(nid.String); nid.Valid && err == nil {
+		it.Sex, it.BirthDate = n.Sex, n.BirthDate
+	} else {
+		it.Sex = PatientSex(Sex(sex.String))
+	}
 	it.Channel, it.Status = intern(channel), intern(status)
 	it.ArrivedAt = fromMicros(arrived)
 	if colour.Valid {
@@ -115,7 +130,11 @@ func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 
 // loadQueueRows runs a queue select and hands each row to f.
 func (t *txn) loadQueueRows(ctx context.Context, where string, args []any, f func(queue.Item)) error {
-	rows, err := t.query(ctx, queueSelect+" WHERE "+where, args...)
+	sel := queueSelect
+	if !t.s.patientSex {
+		sel = queueSelectOld
+	}
+	rows, err := t.query(ctx, sel+" WHERE "+where, args...)
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}

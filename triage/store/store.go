@@ -167,6 +167,9 @@ type Store struct {
 	noUpgrade bool
 	// schemaLimit: see config.
 	schemaLimit int
+	// patientSex: the patients table has its sex column (schema 10); a
+	// store opened without upgrade on an older schema reads NULL instead.
+	patientSex bool
 	// insecureRemote: WithInsecurePlaintextRemoteForTesting.
 	insecureRemote bool
 	maxConns       int

@@ -174,7 +174,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	}
 	rows := make([]BoardRow, len(q))
 	for i, e := range q {
-		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: a.idents[e.EncounterID].words(l, e.Patient),
+		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[e.EncounterID]).words(l, e.Patient),
 			Triaged: e.Triaged, Fill: e.Colour}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(string(l))

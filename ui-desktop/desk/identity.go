@@ -3,9 +3,11 @@ package desk
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -46,6 +48,42 @@ func (id ident) words(l i18n.Lang, name string) string {
 	return strings.Join(parts, ", ")
 }
 
+// entryIdent is the identity the queue carries for e at now (sex, age from
+// the birth date, temporary id), as every workstation's board has it.
+func entryIdent(e queue.Item, now time.Time) ident {
+	id := ident{sex: e.Sex, tempID: e.TempID}
+	if !e.BirthDate.IsZero() {
+		id.age, id.ageKnown = patient.NID{BirthDate: e.BirthDate}.AgeAt(now), true
+	}
+	return id
+}
+
+// or fills what id does not know from other (known at registration on
+// this workstation: a typed age).
+func (id ident) or(other ident) ident {
+	if id.sex == 0 {
+		id.sex = other.sex
+	}
+	if !id.ageKnown {
+		id.age, id.ageKnown = other.age, other.ageKnown
+	}
+	if id.tempID == "" {
+		id.tempID = other.tempID
+	}
+	return id
+}
+
+// identFor is encounter id's identity: what the queue holds, completed by
+// what this workstation learnt at registration.
+func (a *App) identFor(id int64) ident {
+	for _, e := range a.queue {
+		if e.EncounterID == id {
+			return entryIdent(e.Item, a.d.Now()).or(a.idents[id])
+		}
+	}
+	return a.idents[id]
+}
+
 // rememberIdent keeps e's identity for the board and the alerts.
 func (a *App) rememberIdent(e *Encounter) {
 	id := identOf(e)
@@ -81,7 +119,7 @@ func (a *App) patientName(id int64) string {
 // 34 år)".
 func (a *App) patientLabel(id int64) string {
 	name := a.patientName(id)
-	if w := a.idents[id].words(a.lang, name); w != "" {
+	if w := a.identFor(id).words(a.lang, name); w != "" {
 		return name + " (" + w + ")"
 	}
 	return name

@@ -149,7 +149,7 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 		ch = store.Phone
 	}
 	reg, err := s.S.Register(ctx, s.Actor, store.Registration{
-		Patient:   store.NewPatient{NID: r.NID, Name: r.Name},
+		Patient:   store.NewPatient{NID: r.NID, Name: r.Name, Sex: store.SexOf(r.Sex)},
 		Encounter: store.NewEncounter{Channel: ch, ArrivedAt: r.Arrived},
 	})
 	if err != nil {
@@ -174,6 +174,8 @@ func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error)
 	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt, TempID: p.TempID}
 	if n, err := patient.Parse(p.NID); err == nil {
 		out.AgeYears, out.AgeKnown, out.AgeFrom, out.Sex = n.AgeAt(s.now()), true, desk.AgeFromNID, n.Sex
+	} else {
+		out.Sex = store.PatientSex(p.Sex)
 	}
 	if err := s.prefill(ctx, &out); err != nil {
 		return desk.Encounter{}, err
