@@ -169,7 +169,7 @@ func TestCallThroughTheProgram(t *testing.T) {
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
 	golden.RequireEqual(t, ansi.Strip(final.Render())+"\n")
 
-	r := calls.last()
+	r := calls.Last()
 	assert.Equal(t, nid, r.NID)
 	assert.Equal(t, "breathing", r.Complaint.ID)
 	assert.Equal(t, phone.Haster, r.Decision.Level)

@@ -77,7 +77,7 @@ func TestCorrectedVitalIsWhatIsSaved(t *testing.T) {
 	assert.NotContains(t, plain(m), "39 °C", "the result shows a temperature the nurse corrected away")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
-	r := calls.last()
+	r := calls.Last()
 	require.NotNil(t, r.Vitals.TempC)
 	assert.Equal(t, 37.0, *r.Vitals.TempC, "the saved temperature is not the one in the form")
 }

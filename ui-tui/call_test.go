@@ -33,8 +33,8 @@ func TestCallFlowScreens(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			nid := syntheticNID(t, 15, 5, 80, 122)
 			calls := &fakeCalls{
-				names: map[string]string{nid: "Kari Nordmann"},
-				history: map[string][]phonecall.Contact{nid: {
+				Names: map[string]string{nid: "Kari Nordmann"},
+				Contacts: map[string][]phonecall.Contact{nid: {
 					{At: testNow.Add(-30 * time.Hour), Channel: store.Phone, IsCall: true, Level: phone.Haster,
 						Codes: []phone.Code{code(t, "H.06.02")}, Summary: "Hodepine", Nurse: "anne", Outcome: store.OutcomeExpected},
 					{At: testNow.Add(-400 * time.Hour), Channel: store.WalkIn, Triaged: true, Colour: 3, Summary: "Forstuet ankel"},
@@ -96,7 +96,7 @@ func TestCallFlowScreens(t *testing.T) {
 			require.Equal(t, "saved", m.Step())
 			t.Run("saved", func(t *testing.T) { requireGolden(t, m.Render()) })
 
-			r := calls.last()
+			r := calls.Last()
 			assert.Equal(t, nid, r.NID)
 			assert.Equal(t, "Kari Nordmann", r.Name)
 			assert.Equal(t, 46, r.AgeYears)
@@ -224,7 +224,7 @@ func TestLoweringTheSafeDefaultNeedsAWrittenReason(t *testing.T) {
 	typeText(m, "Råd om smertestillende")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
-	r := calls.last()
+	r := calls.Last()
 	assert.Equal(t, phone.Vanlig, r.Decision.Level)
 	assert.Equal(t, "kjent migrene, som vanlig", r.Decision.Override.Reason, "the reason is saved with the override")
 
@@ -278,7 +278,7 @@ func TestTheNurseRaisesTheLevelWithAReason(t *testing.T) {
 	assert.Equal(t, phone.Akutt, m.Decision().Level)
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
-	r := calls.last()
+	r := calls.Last()
 	assert.Equal(t, phone.Akutt, r.Decision.Level, "the raised level is what is saved")
 	assert.Equal(t, phone.Haster, r.Decision.Computed)
 	assert.Equal(t, store.OutcomeHandedOver, r.Outcome)
@@ -308,7 +308,7 @@ func TestAnAkuttAnswerKeepsTheVitalsAndTheNote(t *testing.T) {
 	assert.Contains(t, plain(m), "NEWS2 minst", "the vitals typed before are scored")
 	press(m, "enter")
 	require.Equal(t, "saved", m.Step())
-	r := calls.last()
+	r := calls.Last()
 	assert.Equal(t, "trykk i brystet i hvile", r.Note)
 	require.NotNil(t, r.Vitals.RR)
 	assert.Equal(t, 22.0, *r.Vitals.RR)
@@ -480,7 +480,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		assert.Equal(t, "vitals", m.Step(), "another value needs its own confirmation")
 	})
 	t.Run("a value the rules refuse comes back to its field", func(t *testing.T) {
-		m := toVitals(t, &fakeCalls{refuse: &phone.FieldError{Field: "hr", Message: "120 /min refused by the rule set"}})
+		m := toVitals(t, &fakeCalls{Refuse: &phone.FieldError{Field: "hr", Message: "120 /min refused by the rule set"}})
 		m.vit.Field("hr").Input.SetValue("120")
 		press(m, "ctrl+s")
 		assert.Equal(t, "vitals", m.Step())
@@ -498,7 +498,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 		assert.Equal(t, "criteria", m.Step())
 	})
 	t.Run("a failed save keeps the result and says why", func(t *testing.T) {
-		m := toVitals(t, &fakeCalls{failAt: 1})
+		m := toVitals(t, &fakeCalls{FailAt: 1})
 		press(m, "ctrl+s", "enter")
 		assert.Equal(t, "result", m.Step())
 		assert.Contains(t, plain(m), "Ikke lagret: databasen svarte ikke (ingenting er lagret); prøv igjen")
@@ -510,7 +510,7 @@ func TestBadInputAtEveryField(t *testing.T) {
 // A repeat caller's number fills in the patient of the last call from it.
 func TestARepeatCallerIsFilledIn(t *testing.T) {
 	nid := syntheticNID(t, 3, 11, 52, 321)
-	calls := &fakeCalls{callers: map[string]phonecall.Caller{"91234567": {NID: nid, Name: "Ola Nordmann", Relation: "datter", At: testNow.Add(-3 * time.Hour)}}}
+	calls := &fakeCalls{Callers: map[string]phonecall.Caller{"91234567": {NID: nid, Name: "Ola Nordmann", Relation: "datter", At: testNow.Add(-3 * time.Hour)}}}
 	m := newCall("nb", calls)
 	toField(t, m, &m.who, "phone")
 	typeText(m, "912 34 567")

@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -79,65 +77,9 @@ func sampleQueue() []queue.Entry { return screentest.SampleQueue() }
 
 func bigQueue(n int) []queue.Entry { return screentest.BigQueue(n) }
 
-// fakeCalls is an in-memory CallService on the real engine's home rules
-// (triage/homevitals).
-type fakeCalls struct {
-	mu      sync.Mutex
-	history map[string][]phonecall.Contact
-	names   map[string]string
-	callers map[string]phonecall.Caller
-	saved   []phonecall.Record
-	failAt  int // fail this many saves first
-	// refuse, when set, is returned by Assess (a value the rules refuse).
-	refuse error
-}
+type fakeCalls = screentest.Calls
 
-var testEngine = triage.NewEngine(nil)
-
-func (f *fakeCalls) Assess(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
-	if f.refuse != nil {
-		return phone.VitalsFinding{}, nil, f.refuse
-	}
-	fd, a, err := homevitals.Assess(testEngine, v, age, confirmed, now)
-	if err != nil {
-		return phone.VitalsFinding{}, nil, err
-	}
-	return fd, &a, nil
-}
-
-func (f *fakeCalls) History(_ context.Context, nid string) (string, []phonecall.Contact, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.names[nid], f.history[nid], nil
-}
-
-func (f *fakeCalls) RepeatCaller(_ context.Context, number string) (phonecall.Caller, bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, ok := f.callers[number]
-	return c, ok, nil
-}
-
-func (f *fakeCalls) Save(_ context.Context, r phonecall.Record) (phonecall.Saved, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.failAt > 0 {
-		f.failAt--
-		return phonecall.Saved{}, fmt.Errorf("database is locked")
-	}
-	f.saved = append(f.saved, r)
-	out := r.Outcome
-	if out == "" {
-		out = phonecall.Outcome(r.Decision.Level)
-	}
-	return phonecall.Saved{EncounterID: int64(len(f.saved)), Patient: "Test", Outcome: out}, nil
-}
-
-func (f *fakeCalls) last() phonecall.Record {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.saved[len(f.saved)-1]
-}
+var testEngine = screentest.Engine
 
 // newCall is a call screen on the demo index and the fake service (nil:
 // a fresh one).
@@ -148,13 +90,7 @@ func newCall(lang string, calls CallService) *CallModel {
 	return NewCallModel(newTestContext(lang, false), phone.DemoIndex(), calls)
 }
 
-// code parses a criterion code of the test index.
-func code(t testing.TB, s string) phone.Code {
-	t.Helper()
-	c, err := phone.ParseCode(s)
-	require.NoError(t, err)
-	return c
-}
+func code(t testing.TB, s string) phone.Code { return screentest.Code(t, s) }
 
 // realCalls is the phone call use-case on a real store and engine.
 func realCalls(st *store.Store, a store.Actor) *phonecall.Service {
