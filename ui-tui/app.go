@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -57,7 +58,7 @@ type Deps struct {
 	Index *phone.Index
 	// Calls is the phone call use-case (workstation/phonecall); nil: the
 	// call screen works but cannot assess vitals or save.
-	Calls CallService
+	Calls call.Service
 	// Outcomes ends and reopens calls from the queue board (nil: the
 	// board only shows).
 	Outcomes queueboard.OutcomeService
@@ -80,7 +81,7 @@ type App struct {
 	help     help.Model
 	screens  []screen.Screen
 	screen   int // the screen shown
-	call     *CallModel
+	call     *call.Model
 	queue    *queueboard.Model
 	monitor  *monitorboard.Model
 	ticks    bool
@@ -104,7 +105,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 	}
 	a := &App{
 		ctx: ctx, help: h, ticks: d.Ticks, reload: d.Reload,
-		call:    NewCallModel(ctx, d.Index, d.Calls),
+		call:    call.New(ctx, d.Index, d.Calls),
 		queue:   queueboard.New(ctx, d.Queue),
 		monitor: monitorboard.New(ctx, d.Monitor, d.NEWS2),
 	}
@@ -120,7 +121,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 }
 
 // Call gives the call screen.
-func (a *App) Call() *CallModel { return a.call }
+func (a *App) Call() *call.Model { return a.call }
 
 // Queue gives the queue board.
 func (a *App) Queue() *queueboard.Model { return a.queue }
@@ -166,7 +167,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		a.notice = ""
 		if key.Matches(msg, a.keys.Quit) {
-			if a.call.InCall() && !a.call.empty() && !a.quitting {
+			if a.call.InCall() && !a.call.Empty() && !a.quitting {
 				a.quitting = true
 				return a, nil
 			}
@@ -190,7 +191,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Links between screens: a saved call shows on the queue at once; a
 	// fresh queue tells the monitor board who was assessed again.
 	switch msg := msg.(type) {
-	case savedMsg:
+	case call.Saved:
 		cmds = append(cmds, a.queue.Reload())
 	case queueboard.Loaded:
 		if msg.Err == nil {

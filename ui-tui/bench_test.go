@@ -45,7 +45,8 @@ func BenchmarkQueueKeystroke(b *testing.B) {
 func BenchmarkCallKeystroke(b *testing.B) {
 	a := newTestApp("nb", false, &fakeCalls{})
 	a.queue.SetEntries(bigQueue(1000), testNow)
-	a.call.who.Field("age").Input.SetValue("40")
+	press(a, "tab", "tab") // to the age field
+	typeText(a, "40")
 	a.Update(keyMsg("ctrl+s"))
 	keys := []tea.KeyPressMsg{keyMsg("h"), keyMsg("o"), keyMsg("d"), keyMsg("backspace"), keyMsg("backspace"), keyMsg("backspace")}
 	benchKeys(b, a, keys)

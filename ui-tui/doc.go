@@ -8,7 +8,7 @@
 // screens share a small screen.Context (size, language, theme, clock,
 // nurse) instead of globals, and the form inputs live in package widget.
 // I/O happens only in tea.Cmds, through small interfaces
-// (queueboard.Source, monitorboard.MonitorFeed, CallService), so the
+// (queueboard.Source, monitorboard.MonitorFeed, call.Service), so the
 // models and views are tested with fakes and ui-tui/wire wires the real
 // engine, store and devices. Live data arrives as messages received from
 // channels, re-subscribed after each message.

@@ -6,13 +6,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
@@ -83,19 +82,17 @@ var testEngine = screentest.Engine
 
 // newCall is a call screen on the demo index and the fake service (nil:
 // a fresh one).
-func newCall(lang string, calls CallService) *CallModel {
+func newCall(lang string, calls call.Service) *call.Model {
 	if calls == nil {
 		calls = &fakeCalls{}
 	}
-	return NewCallModel(newTestContext(lang, false), phone.DemoIndex(), calls)
+	return call.New(newTestContext(lang, false), phone.DemoIndex(), calls)
 }
+
+func plain(m interface{ Render() string }) string { return screentest.Plain(m) }
 
 func code(t testing.TB, s string) phone.Code { return screentest.Code(t, s) }
 
-// realCalls is the phone call use-case on a real store and engine.
-func realCalls(st *store.Store, a store.Actor) *phonecall.Service {
-	return &phonecall.Service{Store: st, Actor: a, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(),
-		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
-			return homevitals.Assess(testEngine, v, age, confirmed, now)
-		}}
-}
+func realCalls(st *store.Store, a store.Actor) *phonecall.Service { return screentest.RealCalls(st, a) }
+
+func openStores(t *testing.T) map[string]*store.Store { return screentest.Stores(t) }

@@ -1,4 +1,8 @@
-package tui
+// Package call is the terminal app's phone call screen: the caller, the
+// complaint, the criteria asked as questions, the reported vitals and the
+// result with its outcome, saved through the phone call use-case
+// (workstation/phonecall) behind Service, so it is tested with a fake.
+package call
 
 import (
 	"context"
@@ -33,9 +37,9 @@ const (
 	stepSaved                     // saved; ready for the next call
 )
 
-// CallService is what the call screen needs of the phone call use-case;
+// Service is what the call screen needs of the phone call use-case;
 // *phonecall.Service implements it.
-type CallService interface {
+type Service interface {
 	// Assess scores the reported vitals on the engine with the home rules;
 	// an implausible value not in confirmed is a *phone.ImplausibleError,
 	// any other refused value a *phone.FieldError.
@@ -45,8 +49,8 @@ type CallService interface {
 	RepeatCaller(ctx context.Context, number string) (phonecall.Caller, bool, error)
 }
 
-// CallKeyMap holds the keys of the call screen.
-type CallKeyMap struct {
+// KeyMap holds the keys of the call screen.
+type KeyMap struct {
 	Next, Prev, Submit, Back, StepPrev, StepNext key.Binding
 	Yes, No, Clear                               key.Binding
 	Save, NewCall                                key.Binding
@@ -60,10 +64,10 @@ type CallKeyMap struct {
 	Cancel                   key.Binding
 }
 
-// DefaultCallKeyMap returns the keys of the call screen. Yes takes both
+// DefaultKeyMap returns the keys of the call screen. Yes takes both
 // j (ja) and y (yes), so the nurse's fingers need not know the language.
-func DefaultCallKeyMap(c *screen.Context) CallKeyMap {
-	return CallKeyMap{
+func DefaultKeyMap(c *screen.Context) KeyMap {
+	return KeyMap{
 		Next:        key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", c.T("k.next"))),
 		Prev:        key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("⇧tab/↑", c.T("k.prev"))),
 		Submit:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("k.submit"))),
@@ -100,22 +104,22 @@ type callerMsg struct {
 	err    error
 }
 
-// savedMsg reports the outcome of saving a call; seq names the call.
-type savedMsg struct {
+// Saved reports the outcome of saving a call; seq names the call.
+type Saved struct {
 	seq   int
 	saved phonecall.Saved
 	err   error
 }
 
-// CallModel is the call-flow screen. Nothing the nurse typed or answered
+// Model is the call-flow screen. Nothing the nurse typed or answered
 // is cleared by moving between steps: only a new call (ctrl+n twice, or
 // after saving) or choosing another complaint (whose criteria differ)
 // starts afresh.
-type CallModel struct {
+type Model struct {
 	ctx  *screen.Context
-	keys CallKeyMap
+	keys KeyMap
 	ix   *phone.Index
-	svc  CallService
+	svc  Service
 
 	step      callStep
 	seq       int // counts calls, so a late save result finds its own call
@@ -168,15 +172,15 @@ type CallModel struct {
 	saveErr string
 }
 
-// NewCallModel starts the call screen on a fresh call.
-func NewCallModel(c *screen.Context, ix *phone.Index, svc CallService) *CallModel {
-	m := &CallModel{ctx: c, keys: DefaultCallKeyMap(c), ix: ix, svc: svc}
+// New starts the call screen on a fresh call.
+func New(c *screen.Context, ix *phone.Index, svc Service) *Model {
+	m := &Model{ctx: c, keys: DefaultKeyMap(c), ix: ix, svc: svc}
 	m.reset()
 	return m
 }
 
-func (m *CallModel) reset() {
-	*m = CallModel{ctx: m.ctx, keys: m.keys, ix: m.ix, svc: m.svc, seq: m.seq + 1}
+func (m *Model) reset() {
+	*m = Model{ctx: m.ctx, keys: m.keys, ix: m.ix, svc: m.svc, seq: m.seq + 1}
 	m.startedAt = m.ctx.Now()
 	m.who = widget.NewForm("nid", "name", "age", "sex", "caller", "phone", "onset", "note")
 	m.who.Field("nid").Input.Limit = 20
@@ -197,21 +201,21 @@ func (m *CallModel) reset() {
 }
 
 // Init implements tea.Model.
-func (m *CallModel) Init() tea.Cmd { return nil }
+func (m *Model) Init() tea.Cmd { return nil }
 
 // Step names the current step (for tests and the end-to-end driver).
-func (m *CallModel) Step() string {
+func (m *Model) Step() string {
 	return [...]string{"caller", "complaint", "criteria", "vitals", "result", "saved"}[m.step]
 }
 
 // Decision is the decision shown on the result step.
-func (m *CallModel) Decision() phone.Decision { return m.decision }
+func (m *Model) Decision() phone.Decision { return m.decision }
 
 // InCall reports whether a call has data that a screen change must keep.
-func (m *CallModel) InCall() bool { return m.step != stepSaved }
+func (m *Model) InCall() bool { return m.step != stepSaved }
 
 // Update implements tea.Model.
-func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case historyMsg:
 		if msg.nid == m.historyFor {
@@ -229,7 +233,7 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case callerMsg:
 		return m, m.repeatCaller(msg)
-	case savedMsg:
+	case Saved:
 		if msg.seq != m.seq || !m.saving {
 			return m, nil // not this call's save
 		}
@@ -248,12 +252,12 @@ func (m *CallModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *CallModel) key(k tea.KeyPressMsg) tea.Cmd {
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.saving {
 		return nil // the call is being written; nothing may change under it
 	}
 	if key.Matches(k, m.keys.NewCall) {
-		if m.step == stepSaved || m.step == stepCaller && m.empty() || m.discard {
+		if m.step == stepSaved || m.step == stepCaller && m.Empty() || m.discard {
 			m.reset()
 			return nil
 		}
@@ -291,7 +295,7 @@ func (m *CallModel) key(k tea.KeyPressMsg) tea.Cmd {
 // goStep moves to step s without clearing anything. The criteria and the
 // result need a complaint; the result is assessed again on arrival, so it
 // always shows what the other steps now hold.
-func (m *CallModel) goStep(s callStep) tea.Cmd {
+func (m *Model) goStep(s callStep) tea.Cmd {
 	if s < stepCaller || s > stepResult {
 		return nil
 	}
@@ -316,7 +320,9 @@ func (m *CallModel) goStep(s callStep) tea.Cmd {
 	return cmd
 }
 
-func (m *CallModel) empty() bool {
+// Empty reports whether nothing has been entered in the call yet (the
+// app asks before quitting only when something would be lost).
+func (m *Model) Empty() bool {
 	for _, f := range m.who.Fields {
 		if f.Value() != "" {
 			return false
@@ -327,7 +333,7 @@ func (m *CallModel) empty() bool {
 
 // --- caller and patient ---
 
-func (m *CallModel) keyCaller(k tea.KeyPressMsg) tea.Cmd {
+func (m *Model) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Save):
 		if m.who.Focus < len(m.who.Fields)-1 && !key.Matches(k, m.keys.Save) {
@@ -357,7 +363,7 @@ func (m *CallModel) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // leaveWhoField checks the field being left, so a mistake shows at once.
-func (m *CallModel) leaveWhoField() tea.Cmd {
+func (m *Model) leaveWhoField() tea.Cmd {
 	switch m.who.Fields[m.who.Focus].ID {
 	case "nid":
 		return m.checkNID()
@@ -371,7 +377,7 @@ func (m *CallModel) leaveWhoField() tea.Cmd {
 	return nil
 }
 
-func (m *CallModel) checkWho() tea.Cmd {
+func (m *Model) checkWho() tea.Cmd {
 	cmd := m.checkNID()
 	m.checkAge()
 	m.checkOnset()
@@ -385,7 +391,7 @@ func (m *CallModel) checkWho() tea.Cmd {
 // checkNID validates the identity number; an empty field means unknown.
 // A valid number fills in the age and sex and looks up earlier contacts
 // (and the stored name).
-func (m *CallModel) checkNID() tea.Cmd {
+func (m *Model) checkNID() tea.Cmd {
 	f := m.who.Field("nid")
 	raw := f.Input.Value()
 	f.Err, f.Note = "", ""
@@ -430,7 +436,7 @@ func (m *CallModel) checkNID() tea.Cmd {
 	}
 }
 
-func (m *CallModel) nidError(raw string, err error) string {
+func (m *Model) nidError(raw string, err error) string {
 	digits := 0
 	for _, r := range raw {
 		if r >= '0' && r <= '9' {
@@ -463,7 +469,7 @@ func ageAt(birth, now time.Time) int {
 	return max(0, y)
 }
 
-func (m *CallModel) checkAge() {
+func (m *Model) checkAge() {
 	f := m.who.Field("age")
 	f.Err = ""
 	s := strings.TrimSpace(f.Input.Value())
@@ -492,7 +498,7 @@ func (m *CallModel) checkAge() {
 // checkPhone validates the caller's number and, for a number that called
 // before while the patient is still unknown, looks up whom that call was
 // about.
-func (m *CallModel) checkPhone() tea.Cmd {
+func (m *Model) checkPhone() tea.Cmd {
 	f := m.who.Field("phone")
 	f.Err = ""
 	s := strings.ReplaceAll(strings.TrimSpace(f.Input.Value()), " ", "")
@@ -527,7 +533,7 @@ func (m *CallModel) checkPhone() tea.Cmd {
 // repeatCaller fills an unknown patient's identity, name and the caller's
 // relation from the last call from the same number; the nurse checks them
 // with the caller and may change them.
-func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
+func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 	if msg.number != m.callerFor {
 		return nil
 	}
@@ -559,7 +565,7 @@ func (m *CallModel) repeatCaller(msg callerMsg) tea.Cmd {
 
 // checkOnset reads the symptom onset: a clock time or "for N min/timer
 // siden"; empty means not said.
-func (m *CallModel) checkOnset() {
+func (m *Model) checkOnset() {
 	f := m.who.Field("onset")
 	f.Err, f.Note = "", ""
 	s := strings.TrimSpace(f.Input.Value())
@@ -577,7 +583,7 @@ func (m *CallModel) checkOnset() {
 // ageYears is the patient's age in whole years as the screen knows it:
 // typed (checked against the number), else from the identity number; -1
 // unknown.
-func (m *CallModel) ageYears() int {
+func (m *Model) ageYears() int {
 	if v, ok := widget.ParseNumber(m.who.Value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
 		return int(v)
 	}
@@ -589,7 +595,7 @@ func (m *CallModel) ageYears() int {
 
 // --- complaint ---
 
-func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
+func (m *Model) keyComplaint(k tea.KeyPressMsg) {
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.step = stepCaller
@@ -629,7 +635,7 @@ func (m *CallModel) keyComplaint(k tea.KeyPressMsg) {
 
 // enterCriteria lists the complaint's questions for the patient's age;
 // answers are kept by code.
-func (m *CallModel) enterCriteria() {
+func (m *Model) enterCriteria() {
 	if m.complaint == nil {
 		return
 	}
@@ -641,7 +647,7 @@ func (m *CallModel) enterCriteria() {
 }
 
 // anyYes reports whether an akutt or haster criterion shown is answered yes.
-func (m *CallModel) anyYes() bool {
+func (m *Model) anyYes() bool {
 	for _, q := range m.questions {
 		if m.answers[q.Code] == phone.Yes {
 			return true
@@ -650,7 +656,7 @@ func (m *CallModel) anyYes() bool {
 	return false
 }
 
-func (m *CallModel) keyCriteria(k tea.KeyPressMsg) {
+func (m *Model) keyCriteria(k tea.KeyPressMsg) {
 	if m.qi >= len(m.questions) {
 		m.keyVanlig(k)
 		return
@@ -675,7 +681,7 @@ func (m *CallModel) keyCriteria(k tea.KeyPressMsg) {
 // criterion met goes straight to the result: the call is akutt whatever
 // else is true and the nurse must act now; the typed vitals and the note
 // stay with the call.
-func (m *CallModel) answer(a phone.Answer) {
+func (m *Model) answer(a phone.Answer) {
 	q := m.questions[m.qi]
 	m.answers[q.Code] = a
 	m.qi++
@@ -692,7 +698,7 @@ func (m *CallModel) answer(a phone.Answer) {
 // keyVanlig is the choice after the questions when none was met: the
 // nurse affirms one vanlig criterion, or says none fits (haster, the safe
 // default, is then proposed).
-func (m *CallModel) keyVanlig(k tea.KeyPressMsg) {
+func (m *Model) keyVanlig(k tea.KeyPressMsg) {
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.step = stepComplaint
@@ -723,7 +729,7 @@ func (m *CallModel) keyVanlig(k tea.KeyPressMsg) {
 }
 
 // call is the phone.Call the screen holds now.
-func (m *CallModel) call() phone.Call {
+func (m *Model) call() phone.Call {
 	c := phone.Call{AgeYears: m.ageYears(), Vitals: m.finding, Override: m.override}
 	for _, q := range m.questions {
 		switch m.answers[q.Code] {
@@ -750,7 +756,7 @@ func (m *CallModel) call() phone.Call {
 
 // unanswered lists the akutt and haster questions shown that are answered
 // neither yes nor no.
-func (m *CallModel) unanswered() []phone.Code {
+func (m *Model) unanswered() []phone.Code {
 	var out []phone.Code
 	for _, q := range m.questions {
 		if a := m.answers[q.Code]; a != phone.Yes && a != phone.No {
@@ -762,7 +768,7 @@ func (m *CallModel) unanswered() []phone.Code {
 
 // --- vitals ---
 
-func (m *CallModel) keyVitals(k tea.KeyPressMsg) {
+func (m *Model) keyVitals(k tea.KeyPressMsg) {
 	f := &m.vit.Fields[m.vit.Focus]
 	switch {
 	case key.Matches(k, m.keys.Back):
@@ -813,7 +819,7 @@ func rangeText(lang string, k vitals.Kind) string {
 
 // checkVital validates one number field; empty means not reported. An
 // error names the field and the accepted range; the typed text stays.
-func (m *CallModel) checkVital(f *widget.Field) (*float64, bool) {
+func (m *Model) checkVital(f *widget.Field) (*float64, bool) {
 	k, ok := vitalFields[f.ID]
 	if !ok {
 		return nil, true // a choice
@@ -842,7 +848,7 @@ func (m *CallModel) checkVital(f *widget.Field) (*float64, bool) {
 
 // readVitals reads the vitals form as it stands: the values that pass,
 // and ok false (the fields say why) when any was refused.
-func (m *CallModel) readVitals() (phone.Vitals, bool) {
+func (m *Model) readVitals() (phone.Vitals, bool) {
 	var pv phone.Vitals
 	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
 	ok := true
@@ -874,7 +880,7 @@ func (m *CallModel) readVitals() (phone.Vitals, bool) {
 
 // confirmedFields lists the vitals fields whose implausible value the
 // nurse confirmed, as long as the value is still the one confirmed.
-func (m *CallModel) confirmedFields() []string {
+func (m *Model) confirmedFields() []string {
 	var out []string
 	for _, f := range m.vit.Fields {
 		if v, ok := m.confirmed[f.ID]; ok && v == strings.TrimSpace(f.Input.Value()) {
@@ -888,7 +894,7 @@ func (m *CallModel) confirmedFields() []string {
 // shows the result. A value refused or implausible goes back to its field,
 // inline, and the vitals step is shown, unless the call is akutt anyway
 // (then the result shows, saying which typed values were left out).
-func (m *CallModel) decide() {
+func (m *Model) decide() {
 	if m.complaint == nil {
 		m.step = stepComplaint
 		return
@@ -967,7 +973,7 @@ func (m *CallModel) decide() {
 
 // dropField removes the value err names from pv, so the remaining values
 // can be assessed; false when err names none.
-func (m *CallModel) dropField(pv *phone.Vitals, err error) bool {
+func (m *Model) dropField(pv *phone.Vitals, err error) bool {
 	var fe *phone.FieldError
 	if !errors.As(err, &fe) {
 		return false
@@ -988,7 +994,7 @@ func (m *CallModel) dropField(pv *phone.Vitals, err error) bool {
 
 // --- result ---
 
-func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
+func (m *Model) keyResult(k tea.KeyPressMsg) tea.Cmd {
 	if m.overriding != nil {
 		m.keyOverride(k)
 		return nil
@@ -1057,7 +1063,7 @@ func (m *CallModel) keyResult(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // anyAkuttYes reports whether an akutt criterion is answered yes.
-func (m *CallModel) anyAkuttYes() bool {
+func (m *Model) anyAkuttYes() bool {
 	for c, a := range m.answers {
 		if a == phone.Yes && c.Level == phone.Akutt {
 			return true
@@ -1068,7 +1074,7 @@ func (m *CallModel) anyAkuttYes() bool {
 
 // startOverride changes the level to l: back to the computed level at
 // once, else after the nurse's reason.
-func (m *CallModel) startOverride(l phone.Level) {
+func (m *Model) startOverride(l phone.Level) {
 	m.resultErr = ""
 	if l == m.decision.Computed {
 		m.override = nil
@@ -1084,7 +1090,7 @@ func (m *CallModel) startOverride(l phone.Level) {
 
 // keyOverride edits the reason of an override; enter applies it (a
 // lowering needs a reason), esc cancels.
-func (m *CallModel) keyOverride(k tea.KeyPressMsg) {
+func (m *Model) keyOverride(k tea.KeyPressMsg) {
 	switch {
 	case key.Matches(k, m.keys.Cancel):
 		m.overriding = nil
@@ -1111,7 +1117,7 @@ func (m *CallModel) keyOverride(k tea.KeyPressMsg) {
 }
 
 // save writes the call, with its outcome, in one transaction.
-func (m *CallModel) save() tea.Cmd {
+func (m *Model) save() tea.Cmd {
 	if m.saving || !m.decided || m.resultErr != "" && m.resultErr != m.ctx.T("e.override.dropped") {
 		return nil
 	}
@@ -1165,13 +1171,13 @@ func (m *CallModel) save() tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		sv, err := svc.Save(ctx, r)
-		return savedMsg{seq: seq, saved: sv, err: err}
+		return Saved{seq: seq, saved: sv, err: err}
 	}
 }
 
 // ShortHelp lists the keys that work on the current step, short enough
 // that the global keys still fit at 80 columns.
-func (m *CallModel) ShortHelp() []key.Binding {
+func (m *Model) ShortHelp() []key.Binding {
 	k, c := m.keys, m.ctx
 	switch m.step {
 	case stepCaller:
@@ -1200,7 +1206,7 @@ func (m *CallModel) ShortHelp() []key.Binding {
 
 // Resize implements Screen; the call screen reads the size from the
 // Context when it draws.
-func (m *CallModel) Resize() {}
+func (m *Model) Resize() {}
 
 // TitleID implements Screen.
-func (m *CallModel) TitleID() string { return "tab.call" }
+func (m *Model) TitleID() string { return "tab.call" }

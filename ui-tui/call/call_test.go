@@ -1,4 +1,4 @@
-package tui
+package call
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ import (
 func plain(m interface{ Render() string }) string { return ansi.Strip(m.Render()) }
 
 // toField moves the focus of f to the field id with tab.
-func toField(t *testing.T, m *CallModel, f *widget.Form, id string) {
+func toField(t *testing.T, m *Model, f *widget.Form, id string) {
 	t.Helper()
 	for i := 0; f.Fields[f.Focus].ID != id; i++ {
 		require.Less(t, i, 20, "no field %s", id)
@@ -128,7 +128,7 @@ func TestCallFlowScreens(t *testing.T) {
 
 // toVitals brings a new call about a 40-year-old's headache to the vitals
 // step with every question answered no and "none fits" chosen.
-func toVitals(t *testing.T, calls *fakeCalls) *CallModel {
+func toVitals(t *testing.T, calls *fakeCalls) *Model {
 	t.Helper()
 	if calls == nil {
 		calls = &fakeCalls{}
@@ -564,32 +564,9 @@ func TestKeysWaitWhileTheCallIsBeingSaved(t *testing.T) {
 	assert.Equal(t, "result", m.Step(), "no key changes a call while it is written")
 	m.Update(cmd())
 	assert.Equal(t, "saved", m.Step())
-	m.Update(savedMsg{seq: m.seq - 1, err: errors.New("old")})
+	m.Update(Saved{seq: m.seq - 1, err: errors.New("old")})
 	assert.Equal(t, "saved", m.Step(), "a stale save result is ignored")
 	press(m, "enter")
-	m.Update(savedMsg{seq: m.seq - 1})
+	m.Update(Saved{seq: m.seq - 1})
 	assert.Equal(t, "caller", m.Step(), "a late result of the previous call does not touch the new one")
-}
-
-// TestTheQuestionAskedIsShownWhole: at 80 columns a long criterion is cut
-// in the list, but the one being asked is wrapped, never cut, since the
-// nurse reads it to the caller.
-func TestTheQuestionAskedIsShownWhole(t *testing.T) {
-	a := newTestApp("en", true, nil)
-	press(a, "enter")
-	typeText(a, "Per Test")
-	press(a, "enter")
-	typeText(a, "70")
-	press(a, "ctrl+s")
-	typeText(a, "chest")
-	press(a, "enter")
-	require.Equal(t, "criteria", a.Call().Step())
-	screen := func() string { return strings.Join(strings.Fields(ansi.Strip(a.Render())), " ") }
-	cp, ok := phone.DemoIndex().Complaint("chest-pain")
-	require.True(t, ok)
-	first := cp.Criteria[0]
-	require.Greater(t, len(first.Text.In("en")), 60, "the test needs a criterion longer than the row")
-	assert.Contains(t, screen(), "> "+first.Code.String()+" ACUTE "+first.Text.In("en"), "the whole question, wrapped")
-	press(a, "n")
-	assert.NotContains(t, screen(), first.Text.In("en"), "answered, it is cut to its row again")
 }

@@ -1,4 +1,4 @@
-package tui
+package call
 
 import (
 	"fmt"
@@ -15,11 +15,11 @@ import (
 )
 
 // View implements tea.Model; it is pure.
-func (m *CallModel) View() tea.View { return tea.NewView(m.Render()) }
+func (m *Model) View() tea.View { return tea.NewView(m.Render()) }
 
 // holds reports whether step s holds data, so the step bar marks only
 // those steps done.
-func (m *CallModel) holds(s callStep) bool {
+func (m *Model) holds(s callStep) bool {
 	switch s {
 	case stepCaller:
 		for _, f := range m.who.Fields {
@@ -44,7 +44,7 @@ func (m *CallModel) holds(s callStep) bool {
 }
 
 // Render draws the call screen body.
-func (m *CallModel) Render() string {
+func (m *Model) Render() string {
 	c := m.ctx
 	var lines []string
 	steps := []string{c.T("s.caller"), c.T("s.complaint"), c.T("s.criteria"), c.T("s.vitals"), c.T("s.result")}
@@ -80,7 +80,7 @@ func (m *CallModel) Render() string {
 	return strings.Join(lines, "\n")
 }
 
-func (m *CallModel) viewCaller() []string {
+func (m *Model) viewCaller() []string {
 	c := m.ctx
 	lines := m.who.View(c, 16)
 	lines = append(lines, "")
@@ -114,7 +114,7 @@ func contactLabel(c *screen.Context, h phonecall.Contact) string {
 }
 
 // viewHistory shows a returning patient's earlier contacts, newest first.
-func (m *CallModel) viewHistory(max int) []string {
+func (m *Model) viewHistory(max int) []string {
 	c := m.ctx
 	switch {
 	case m.historyFor == "":
@@ -146,7 +146,7 @@ func (m *CallModel) viewHistory(max int) []string {
 	return lines
 }
 
-func (m *CallModel) viewComplaint() []string {
+func (m *Model) viewComplaint() []string {
 	c := m.ctx
 	lines := []string{
 		"> " + c.Theme.Focus.Render(c.T("t.search")) + " " + m.search.View(true),
@@ -179,7 +179,7 @@ func (m *CallModel) viewComplaint() []string {
 
 // indexLine names the criteria index in use, with its notice when it is a
 // demonstration, wherever its criteria are shown.
-func (m *CallModel) indexLine() string {
+func (m *Model) indexLine() string {
 	c := m.ctx
 	s := fmt.Sprintf("%s %s", m.ix.Title.In(c.Lang), m.ix.Version)
 	if m.ix.Demonstration {
@@ -190,7 +190,7 @@ func (m *CallModel) indexLine() string {
 
 // answerMark is the answer column of a criterion: ja, nei or blank (not
 // asked), padded to one width.
-func (m *CallModel) answerMark(a phone.Answer) string {
+func (m *Model) answerMark(a phone.Answer) string {
 	c := m.ctx
 	w := max(len([]rune(c.T("a.yes"))), len([]rune(c.T("a.no"))))
 	switch a {
@@ -202,7 +202,7 @@ func (m *CallModel) answerMark(a phone.Answer) string {
 	return widget.PadRight("", w)
 }
 
-func (m *CallModel) viewCriteria() []string {
+func (m *Model) viewCriteria() []string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf("%02d %s", m.complaint.Chapter, m.complaint.Name.In(c.Lang))), ""}
 	if m.qi >= len(m.questions) {
@@ -240,7 +240,7 @@ func (m *CallModel) viewCriteria() []string {
 
 // viewVanlig is the choice after the questions: affirm a vanlig criterion,
 // or none fits (then haster is proposed).
-func (m *CallModel) viewVanlig() []string {
+func (m *Model) viewVanlig() []string {
 	c := m.ctx
 	if open := m.unanswered(); len(open) > 0 {
 		// The vanlig choice is not offered while a question is open.
@@ -274,7 +274,7 @@ func (m *CallModel) viewVanlig() []string {
 	return append(lines, "", m.indexLine())
 }
 
-func (m *CallModel) viewVitals() []string {
+func (m *Model) viewVitals() []string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(c.T("t.vitals")), ""}
 	return append(lines, m.vit.View(c, 22)...)
@@ -294,7 +294,7 @@ func news2Line(c *screen.Context, f phone.VitalsFinding) string {
 	return fmt.Sprintf(c.T("t.news2.min"), f.NEWS2, phone.MissingText(f.Missing).In(c.Lang))
 }
 
-func (m *CallModel) viewResult() []string {
+func (m *Model) viewResult() []string {
 	c := m.ctx
 	d := m.decision
 	if !m.decided {
@@ -371,7 +371,7 @@ func (m *CallModel) viewResult() []string {
 	return lines
 }
 
-func (m *CallModel) viewSaved() []string {
+func (m *Model) viewSaved() []string {
 	c := m.ctx
 	d := m.decision
 	s := m.saved
@@ -394,4 +394,4 @@ func codesText(cs []phone.Code) string {
 }
 
 // bodyHeight is the room the app leaves for a screen body.
-func (m *CallModel) bodyHeight() int { return max(8, m.ctx.Height-screen.BodyChrome) }
+func (m *Model) bodyHeight() int { return max(8, m.ctx.Height-screen.BodyChrome) }

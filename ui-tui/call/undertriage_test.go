@@ -1,4 +1,4 @@
-package tui
+package call
 
 import (
 	"slices"
@@ -10,7 +10,7 @@ import (
 )
 
 // toCriteria starts a call for complaint cp at age and opens its criteria.
-func toCriteria(t *testing.T, cp *phone.Complaint, age string) *CallModel {
+func toCriteria(t *testing.T, cp *phone.Complaint, age string) *Model {
 	t.Helper()
 	m := newCall("nb", &fakeCalls{})
 	m.who.Field("age").Input.SetValue(age)
