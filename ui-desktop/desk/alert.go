@@ -12,6 +12,7 @@ import (
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // alertBar is the deterioration alert: a red banner across the top of the
@@ -307,11 +308,16 @@ func (b *alertBar) warn(text string) {
 //
 // It knows only its language and what it is given to show, not the App.
 type deviceBar struct {
-	lang    i18n.Lang
-	badge   *deskwidget.Badge
-	text    *widget.Label
-	user    *widget.Label
-	content fyne.CanvasObject
+	lang  i18n.Lang
+	badge *deskwidget.Badge
+	text  *widget.Label
+	// unstored and unstoredText say that monitor values are not in the
+	// store yet (kept and retried by the recorder); hidden otherwise.
+	unstored     *deskwidget.Badge
+	unstoredText *widget.Label
+	unstoredRow  *fyne.Container
+	user         *widget.Label
+	content      fyne.CanvasObject
 }
 
 func newDeviceBar(l i18n.Lang, user string) *deviceBar {
@@ -320,8 +326,40 @@ func newDeviceBar(l i18n.Lang, user string) *deviceBar {
 	d.text = widget.NewLabel("")
 	d.text.Wrapping = fyne.TextWrapWord
 	d.user = widget.NewLabel(l.T("status.user", user))
-	d.content = container.NewBorder(widget.NewSeparator(), nil, d.badge, d.user, d.text)
+	d.unstored = deskwidget.NewBadge(l.T("record.badge"), 150, false)
+	d.unstored.SetAlert(l.T("record.badge"))
+	d.unstoredText = widget.NewLabel("")
+	d.unstoredText.Wrapping = fyne.TextWrapWord
+	d.unstoredRow = container.NewBorder(nil, nil, d.unstored, nil, d.unstoredText)
+	d.unstoredRow.Hide()
+	d.content = container.NewVBox(container.NewBorder(widget.NewSeparator(), nil, d.badge, d.user, d.text), d.unstoredRow)
 	return d
+}
+
+// showRecording says on the bar, in the nurse's language, when monitor
+// values are not stored: the store refused them (kept and retried), and
+// whether they sit in a spool file or only in memory. Hidden once a
+// flush wrote everything. The store's error itself is logged by the
+// wiring (it names ids, never patient data) and not shown: it is English.
+func (d *deviceBar) showRecording(s monitoring.Stats) {
+	if s.LastErr == nil && !s.OverBound {
+		if d.unstoredRow.Visible() {
+			d.unstoredRow.Hide()
+			d.unstoredText.SetText("")
+		}
+		return
+	}
+	l := d.lang
+	parts := []string{l.T("record.pending", s.Pending)}
+	if s.Spooled > 0 {
+		parts = append(parts, l.T("record.spooled", s.Spooled))
+	}
+	if s.OverBound || s.SpoolErr != nil {
+		parts = append(parts, l.T("record.overbound"))
+	}
+	parts = append(parts, l.T("record.help"))
+	setText(d.unstoredText, strings.Join(parts, "; "))
+	d.unstoredRow.Show()
 }
 
 // showDevice paints the form's monitor and its status on the device bar.
@@ -364,4 +402,10 @@ func (d *deviceBar) show(m *MonitorChoice, s DeviceStatus) {
 }
 
 // DeviceLine returns the device status line's text (tests, screen readers).
-func (a *App) DeviceLine() string { return a.dev.badge.Text() + " " + a.dev.text.Text }
+func (a *App) DeviceLine() string {
+	line := a.dev.badge.Text() + " " + a.dev.text.Text
+	if a.dev.unstoredRow.Visible() {
+		line += "\n" + a.dev.unstored.Text() + " " + a.dev.unstoredText.Text
+	}
+	return line
+}

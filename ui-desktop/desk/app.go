@@ -306,6 +306,7 @@ func (a *App) Tick() {
 	a.rescore()
 	a.refreshBoard(now)
 	a.showDevice()
+	a.dev.showRecording(a.d.Recorder.Stats())
 	a.reportMonitors(now)
 	a.flushObservations()
 }

@@ -109,6 +109,7 @@ type fakeStore struct {
 	saved   []Saved
 	acks    []Acknowledgement
 	ackErr  error // RecordAck fails with it when set
+	obsErr  error // AddObservations fails with it when set
 	obs     map[int64][]vitals.Observation
 	changes chan struct{}
 }
@@ -171,6 +172,9 @@ func (s *fakeStore) Changes(ctx context.Context) (<-chan struct{}, error) { retu
 func (s *fakeStore) AddObservations(_ context.Context, id int64, obs []vitals.Observation) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.obsErr != nil {
+		return s.obsErr
+	}
 	s.obs[id] = append(s.obs[id], obs...)
 	return nil
 }

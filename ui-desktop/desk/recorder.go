@@ -18,6 +18,8 @@ type Recorder interface {
 	Kick()
 	// Close writes what is left and stops.
 	Close() error
+	// Stats says what is not stored yet (the device bar tells the nurse).
+	Stats() monitoring.Stats
 }
 
 // storeWriter writes monitor values through the desktop's Store.
