@@ -1,12 +1,10 @@
 package tui
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
@@ -16,7 +14,6 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/phonecall"
-	"github.com/stretchr/testify/require"
 )
 
 // testNow is the fixed clock of every test (screentest.Now).
@@ -29,21 +26,8 @@ func newTestContext(lang string, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 
-// syntheticNID builds a valid synthetic test identity number (month + 80,
-// Tenor style) for a birth date in 1900-1999.
 func syntheticNID(t testing.TB, day, month, year2, individual int) string {
-	t.Helper()
-	s := fmt.Sprintf("%02d%02d%02d%03d", day, month+80, year2, individual)
-	var nine [9]int
-	for i := range nine {
-		nine[i] = int(s[i] - '0')
-	}
-	k1, k2, ok := patient.ControlDigits(nine)
-	require.True(t, ok, "no valid control digits for %s; pick another individual number", s)
-	nid := fmt.Sprintf("%s%d%d", s, k1, k2)
-	_, err := patient.Parse(nid)
-	require.NoError(t, err, nid)
-	return nid
+	return screentest.SyntheticNID(t, day, month, year2, individual)
 }
 
 // drive runs the app's commands in tests; the once-a-second redraw and the
