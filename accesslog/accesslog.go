@@ -38,14 +38,20 @@ var actions = map[string][2]string{ // nb, en
 	"call.find":           {"fant en tidligere samtale", "found an earlier call"},
 	"queue.read":          {"så deg på ventelisten", "saw you on the waiting list"},
 	"registration.create": {"registrerte deg", "registered you"},
+	"record.read":         {"leste det som skal sendes til journalen din", "read what is to be sent to your patient record"},
+	"record.find":         {"leste målingene som sendes til journalen din", "read the measurements sent to your patient record"},
+	"record.sent":         {"sendte opplysninger til journalsystemet", "sent data to the patient record system"},
+	"record.deferred":     {"utsatte en sending til journalsystemet", "put off a sending to the patient record system"},
+	"record.refused":      {"journalsystemet avviste en sending", "the patient record system refused a sending"},
 }
 
 var roles = map[store.Role][2]string{
-	store.RoleReception: {"sykepleier i resepsjonen", "reception nurse"},
-	store.RolePhone:     {"sykepleier på legevakttelefonen", "phone triage nurse"},
-	store.RolePhysician: {"lege", "physician"},
-	store.RoleBiomed:    {"medisinsk-teknisk ingeniør", "biomedical engineer"},
-	store.RoleAdmin:     {"administrator", "administrator"},
+	store.RoleReception:   {"sykepleier i resepsjonen", "reception nurse"},
+	store.RolePhone:       {"sykepleier på legevakttelefonen", "phone triage nurse"},
+	store.RolePhysician:   {"lege", "physician"},
+	store.RoleBiomed:      {"medisinsk-teknisk ingeniør", "biomedical engineer"},
+	store.RoleAdmin:       {"administrator", "administrator"},
+	store.RoleIntegration: {"journaloverføringen (tjenestekonto)", "record transfer (service account)"},
 }
 
 func idx(lang string) int {

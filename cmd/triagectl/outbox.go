@@ -34,7 +34,8 @@ retry makes parked messages due again after the cause was fixed; park holds a wa
 send routes the configured destinations (records.toml, docs/records.md) and delivers until
 interrupted (--once: until nothing is due). DSN is a SQLite file path or a postgres:// URL.
 With personal logins in the database, list, retry and park take --user NAME --role ROLE
-(a clinical role) and ask for the password.`
+(a clinical role) and ask for the password; send runs as the service identity (role integration)
+named in [sender] of records.toml, its password read from an owner-only file.`
 
 func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
@@ -112,12 +113,18 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer st.Close()
+	var me store.Actor
 	if sub == "send" && st.AccessControl() {
-		// A sender runs unattended; a personal login locks when idle.
-		fmt.Fprintln(stderr, "outbox send: this database has personal logins, and the sender has no service identity yet; run it on a database without accounts (docs/records.md, limits)")
-		return 1
+		// A sender runs unattended as the service identity named in
+		// records.toml, never as a person (no --user, no --role).
+		if *user != "" || *role != "" {
+			fmt.Fprintln(stderr, "outbox send: --user and --role are not taken: the sender acts as the integration account named in [sender] of records.toml (docs/records.md)")
+			return 2
+		}
+		me, err = senderActor(ctx, st, *config)
+	} else {
+		me, err = recordsActor(ctx, st, *user, *role, stdin, stderr)
 	}
-	me, err := recordsActor(ctx, st, *user, *role, stdin, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "outbox:", err)
 		return 1

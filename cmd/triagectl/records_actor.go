@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/legevakt/workstation/identity"
+	"github.com/legevakt/workstation/records/outbox"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -24,5 +27,30 @@ func recordsActor(ctx context.Context, st *store.Store, user, role string, stdin
 	if err != nil {
 		return store.Actor{}, err
 	}
+	return sess.Actor()
+}
+
+// senderActor logs the record sender in as its service identity: the
+// account in [sender] of the records configuration, in the role
+// integration, with the password from its owner-only file. The store
+// re-checks the account on every call, so disabling it stops the sender
+// within a minute (docs/security.md).
+func senderActor(ctx context.Context, st *store.Store, configPath string) (store.Actor, error) {
+	cfg, err := outbox.LoadConfig(configPath)
+	if err != nil {
+		return store.Actor{}, err
+	}
+	pw, err := cfg.Sender.Password()
+	if err != nil {
+		return store.Actor{}, err
+	}
+	host, _ := os.Hostname()
+	auth := &identity.Authenticator{Accounts: st, Workstation: host}
+	sess, err := auth.Login(ctx, identity.LoginRequest{Username: cfg.Sender.User, Password: pw, Role: store.RoleIntegration})
+	if err != nil {
+		return store.Actor{}, fmt.Errorf("the sender's service identity %q: %w", cfg.Sender.User, err)
+	}
+	// The session's idle lock is for people at a screen; the sender is
+	// checked by the store instead (account enabled, role held).
 	return sess.Actor()
 }

@@ -25,7 +25,8 @@ const usersUsage = `usage: triagectl users add|disable|reset|list [--db DSN] [--
   users reset NAME [--totp | --no-totp]   a new password; ends a lock
   users list
 
-Roles: reception_nurse, phone_nurse, physician, biomed_engineer, administrator.
+Roles: reception_nurse, phone_nurse, physician, biomed_engineer, administrator, integration
+(integration: the record sender's service identity, alone, no service; docs/records.md).
 Every command asks for an administrator's password (--user pre-fills the
 name only). The very first account, on a database without accounts, is
 made without a login and must be an administrator's.`
@@ -84,7 +85,7 @@ func runUsers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, r := range strings.Split(*roles, ",") {
 			if r = strings.TrimSpace(r); r != "" {
 				if !store.Role(r).Valid() {
-					fmt.Fprintf(stderr, "triagectl users add: --role %q: want one or more of reception_nurse, phone_nurse, physician, biomed_engineer, administrator\n", r)
+					fmt.Fprintf(stderr, "triagectl users add: --role %q: want one or more of reception_nurse, phone_nurse, physician, biomed_engineer, administrator, integration\n", r)
 					return 2
 				}
 				rs = append(rs, store.Role(r))

@@ -21,6 +21,24 @@ type Config struct {
 	Clinic        ClinicConfig      `toml:"clinic"`
 	Practitioners map[string]string `toml:"practitioners"` // user -> HPR number
 	Destinations  []DestConfig      `toml:"destination"`
+	Sender        SenderConfig      `toml:"sender"`
+}
+
+// SenderConfig is the sender's service identity on a database with
+// personal logins (docs/records.md): an account in the role integration,
+// made by an administrator, whose password is in an owner-only file.
+type SenderConfig struct {
+	User         string `toml:"user"`
+	PasswordFile string `toml:"password_file"`
+}
+
+// Password reads the service identity's password from its file, which
+// must be owner-only (0600 or stricter).
+func (c SenderConfig) Password() (string, error) {
+	if c.User == "" || c.PasswordFile == "" {
+		return "", fmt.Errorf("records config: [sender] needs user and password_file (the integration account; docs/records.md)")
+	}
+	return ReadSecret(c.PasswordFile)
 }
 
 // ClinicConfig is the sender's identity.

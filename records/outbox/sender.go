@@ -261,7 +261,7 @@ func (s *Sender) deliver(ctx context.Context, msgs []store.OutboxMessage) Result
 			if len(keys) > 100 {
 				keys = keys[:100]
 			}
-			if found, err = s.Store.FindObservations(ctx, s.Actor, pl.Encounter.ID, keys); err != nil {
+			if found, err = s.Store.OutboxFindObservations(ctx, s.Actor, msgs[0], keys); err != nil {
 				return Result{Outcome: Retry, Reason: "reading the store: " + err.Error()}
 			}
 		}

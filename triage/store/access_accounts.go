@@ -73,6 +73,12 @@ func (nu NewUser) validate() error {
 			return invalid("roles", "%q, want one of %s", r, roleList())
 		}
 	}
+	// The record sender's service identity holds that role alone (least
+	// privilege: a person's account never doubles as it) and works in
+	// no queue.
+	if nu.holds(RoleIntegration) && (len(nu.Roles) > 1 || nu.Service != "") {
+		return invalid("roles", "integration is a service identity: it holds no other role and no service")
+	}
 	if nu.Service != "" && nu.Service != ServiceReception && nu.Service != ServicePhone {
 		return invalid("service", "%q, want reception or phone", nu.Service)
 	}
@@ -238,6 +244,10 @@ func (s *Store) ChangeUser(ctx context.Context, a Actor, username string, c Acco
 		}
 		if err != nil {
 			return fmt.Errorf("change user: %w", err)
+		}
+		if c.Roles != nil && (User{Roles: c.Roles}.Holds(RoleIntegration) || u.Holds(RoleIntegration)) &&
+			(len(c.Roles) > 1 || u.Service != "" || !(User{Roles: c.Roles}.Holds(RoleIntegration))) {
+			return invalid("roles", "integration is a service identity: it holds no other role, and a person's account never becomes it")
 		}
 		var fields []string
 		set := func(col string, v any) error {

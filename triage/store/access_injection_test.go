@@ -56,7 +56,7 @@ func TestSQLInEveryTextFieldIsJustText(t *testing.T) {
 		assert.Equal(t, payloads[0], as[0].Override.Reason)
 		us, err := s.Users(ctx, admin)
 		require.NoError(t, err)
-		assert.Len(t, us, 5+len(payloads), "no account was changed or added by the text")
+		assert.Len(t, us, 6+len(payloads), "no account was changed or added by the text")
 		for _, u := range us {
 			if u.Username == "admin" {
 				continue

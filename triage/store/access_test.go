@@ -28,7 +28,7 @@ func staff(t *testing.T, s *Store) map[string]Actor {
 		svc  Service
 	}{
 		{"resepsjon", RoleReception, ServiceReception}, {"telefon", RolePhone, ServicePhone},
-		{"lege", RolePhysician, ""}, {"ingenior", RoleBiomed, ""},
+		{"lege", RolePhysician, ""}, {"ingenior", RoleBiomed, ""}, {"records-sender", RoleIntegration, ""},
 	} {
 		_, err := s.CreateUser(ctx, admin, NewUser{Username: u.name, Roles: []Role{u.role}, Service: u.svc, PasswordHash: "x"})
 		require.NoError(t, err)
@@ -90,6 +90,37 @@ var ops = []op{
 	}},
 	{"read the audit log", PermReviewLog, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
 		_, err := s.AuditLog(ctx, a, 0, 10)
+		return err
+	}},
+	{"find a patient by identity number", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
+		_, err := s.FindPatientByNID(ctx, a, "01019912345")
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalid) {
+			return nil
+		}
+		return err
+	}},
+	{"read an encounter", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, e Encounter) error {
+		_, err := s.GetEncounter(ctx, a, e.ID)
+		return err
+	}},
+	{"find vitals", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, e Encounter) error {
+		_, err := s.FindObservations(ctx, a, e.ID, []ObservationKey{{Kind: vitals.HR, Source: "manual", HostTime: s.now()}})
+		return err
+	}},
+	{"read the record status", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, e Encounter) error {
+		_, err := s.RecordStatuses(ctx, a, []int64{e.ID})
+		return err
+	}},
+	{"list the outbox", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
+		_, err := s.OutboxList(ctx, a, OutboxFilter{})
+		return err
+	}},
+	{"export", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
+		_, err := s.Export(ctx, a, time.Unix(0, 0), s.now().Add(time.Hour), ExportVisitor{})
+		return err
+	}},
+	{"claim the outbox", PermOutboxSend, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
+		_, err := s.ClaimOutbox(ctx, a, "rec.fhir", "w", time.Minute, 1)
 		return err
 	}},
 	{"list users", PermManageUsers, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {
@@ -227,7 +258,7 @@ func TestAccountsAreManagedByAdministrators(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalid, "a user without a role is refused")
 		us, err := s.Users(ctx, actors["administrator"])
 		require.NoError(t, err)
-		assert.Len(t, us, 5)
+		assert.Len(t, us, 6) // staff: one per role
 		for _, u := range us {
 			assert.True(t, u.HasPassword)
 		}

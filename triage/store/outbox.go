@@ -191,7 +191,7 @@ func (s *Store) SetOutboxRoutes(ctx context.Context, a Actor, destination string
 		}
 	}
 	return s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "outbox", 0); err != nil {
+		if err := t.requireAny(ctx, PermWriteClinical, PermOutboxSend, "outbox", 0); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, "DELETE FROM outbox_routes WHERE destination = ?", destination); err != nil {
@@ -261,7 +261,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, a Actor, destination, owner str
 	}
 	var out []OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+		if err := t.require(ctx, PermOutboxSend, "outbox", 0); err != nil {
 			return err
 		}
 		now := micros(t.at)
@@ -299,7 +299,10 @@ func (s *Store) ClaimOutbox(ctx context.Context, a Actor, destination, owner str
 			out[i].LeaseOwner, out[i].LeaseUntil = owner, fromMicros(micros(until))
 			out[i].Attempts++
 		}
-		return nil
+		if len(out) == 0 {
+			return nil
+		}
+		return t.audit(ctx, "record.claim", "outbox", out[0].ID, 0, fmt.Sprintf("destination=%s owner=%s count=%d", destination, owner, len(out)))
 	})
 	return out, err
 }
@@ -308,7 +311,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, a Actor, destination, owner str
 // the message is no longer leased to owner.
 func (s *Store) finishOutbox(ctx context.Context, a Actor, id int64, owner, action, set string, args ...any) error {
 	return s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "outbox", id); err != nil {
+		if err := t.require(ctx, PermOutboxSend, "outbox", id); err != nil {
 			return err
 		}
 		m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
@@ -713,7 +716,7 @@ func (s *Store) ClaimOutboxRun(ctx context.Context, a Actor, first OutboxMessage
 	}
 	var out []OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "outbox", first.ID); err != nil {
+		if err := t.require(ctx, PermOutboxSend, "outbox", first.ID); err != nil {
 			return err
 		}
 		var leased string

@@ -41,10 +41,18 @@ type OutboxPayload struct {
 func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (OutboxPayload, error) {
 	out := OutboxPayload{Message: m}
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "outbox", m.ID); err != nil {
+		if err := t.requireAny(ctx, PermReadClinical, PermOutboxSend, "outbox", m.ID); err != nil {
 			return err
 		}
 		var err error
+		if !t.actor.Role.Can(PermReadClinical) && t.s.enforcing() && !t.actor.system {
+			// The record sender reads only what it holds a lease on,
+			// as the outbox has it (not as the caller says).
+			if m, err = t.leasedOutbox(ctx, m.ID); err != nil {
+				return err
+			}
+			out.Message = m
+		}
 		pid := m.PatientID
 		if m.Kind == OutboxPatient {
 			pid = m.RefFrom // a merge queues the merged patient under the one it went into
@@ -176,29 +184,8 @@ func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID int64
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.find", "encounter", encounterID)
 		}
-		conds := make([]string, 0, len(keys))
-		args := []any{encounterID}
-		for _, k := range keys {
-			conds = append(conds, "(kind = ? AND source = ? AND host_time = ?)")
-			args = append(args, string(k.Kind), k.Source, micros(k.HostTime))
-		}
-		rows, err := t.query(ctx, "SELECT "+storedObsCols+" FROM observations WHERE encounter_id = ? AND ("+strings.Join(conds, " OR ")+") ORDER BY id", args...)
-		if err != nil {
-			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanStoredObservation(rows)
-			if err != nil {
-				return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
-			}
-			k := ObservationKey{Kind: o.Kind, Source: o.Source, HostTime: o.HostTime}
-			if _, dup := out[k]; !dup {
-				out[k] = o
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		if err := t.findObservations(ctx, encounterID, keys, out); err != nil {
+			return err
 		}
 		return t.audit(ctx, "observations.find", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
@@ -324,4 +311,78 @@ func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v Expor
 		}
 	}
 	return n, nil
+}
+
+// leasedOutbox reads outbox message id for the record sender: it must be
+// waiting and leased (ErrLeaseLost otherwise), so the sender's identity
+// reads nothing but what it is delivering now.
+func (t *txn) leasedOutbox(ctx context.Context, id int64) (OutboxMessage, error) {
+	m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound("outbox message", id)
+	}
+	if err != nil {
+		return m, fmt.Errorf("outbox message %d: %w", id, err)
+	}
+	if m.State != OutboxWaiting || m.LeaseOwner == "" || !m.LeaseUntil.After(t.at) {
+		return m, fmt.Errorf("outbox message %d is %s and not leased: %w", id, m.State, ErrLeaseLost)
+	}
+	return m, nil
+}
+
+// OutboxFindObservations is FindObservations for the record sender: the
+// observations of the encounter of outbox message m (leased, waiting)
+// that its NEWS2 result was derived from. Audited.
+func (s *Store) OutboxFindObservations(ctx context.Context, a Actor, m OutboxMessage, keys []ObservationKey) (map[ObservationKey]StoredObservation, error) {
+	if len(keys) > 100 {
+		return nil, invalid("keys", "%d, at most 100", len(keys))
+	}
+	out := map[ObservationKey]StoredObservation{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermOutboxSend, "outbox", m.ID); err != nil {
+			return err
+		}
+		lm, err := t.leasedOutbox(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		if err := t.findObservations(ctx, lm.EncounterID, keys, out); err != nil {
+			return err
+		}
+		return t.audit(ctx, "record.find", "outbox", lm.ID, lm.PatientID, fmt.Sprintf("encounter=%d count=%d", lm.EncounterID, len(out)))
+	})
+	return out, err
+}
+
+// findObservations adds to out the observations of encounterID with the
+// given keys (the first stored one per key).
+func (t *txn) findObservations(ctx context.Context, encounterID int64, keys []ObservationKey, out map[ObservationKey]StoredObservation) error {
+	conds := make([]string, 0, len(keys))
+	args := []any{encounterID}
+	for _, k := range keys {
+		conds = append(conds, "(kind = ? AND source = ? AND host_time = ?)")
+		args = append(args, string(k.Kind), k.Source, micros(k.HostTime))
+	}
+	rows, err := t.query(ctx, "SELECT "+storedObsCols+" FROM observations WHERE encounter_id = ? AND ("+strings.Join(conds, " OR ")+") ORDER BY id", args...)
+	if err != nil {
+		return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanStoredObservation(rows)
+		if err != nil {
+			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+		}
+		k := ObservationKey{Kind: o.Kind, Source: o.Source, HostTime: o.HostTime}
+		if _, dup := out[k]; !dup {
+			out[k] = o
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
+	}
+	return nil
 }
