@@ -23,7 +23,8 @@ import (
 // click on its action), or acknowledge with a written reason (Ctrl+K, or a
 // click, then the reason and the confirm button).
 type alertBar struct {
-	a        *App
+	lang     i18n.Lang
+	svc      alertServices
 	badge    *deskwidget.Badge
 	body     *widget.Label
 	ack      *deskwidget.ActionBadge
@@ -41,14 +42,34 @@ type alertBar struct {
 	dlgWarn  *widget.Label // the question about discarding the form, or a missing reason
 }
 
-func newAlertBar(a *App) *alertBar {
-	l := a.lang
-	b := &alertBar{a: a}
+// alertServices is what the banner needs from the rest of the desktop:
+// the open alerts, words about the alerted patient, the three deliberate
+// answers and the window's canvas for the acknowledgement dialog.
+type alertServices struct {
+	// open lists the unacknowledged alerts, most severe first.
+	open func() []deterioration.Alert
+	// patient names encounter id with its sex, age and temporary id.
+	patient func(id int64) string
+	// partial words an incomplete NEWS2 of encounter id ("NEWS2 minst N
+	// (mangler …)").
+	partial func(id int64, total int) string
+	// ruleNames words the red rules of encounter id by their fields.
+	ruleNames func(id int64, rules []string) string
+	// acknowledge opens the dialog for the top alert (Ctrl+K), retriage
+	// re-triages its patient (Ctrl+R), confirm acknowledges with reason.
+	acknowledge, retriage func()
+	confirm               func(reason string)
+	// canvas is the window's canvas, nil before the window exists.
+	canvas func() fyne.Canvas
+}
+
+func newAlertBar(l i18n.Lang, svc alertServices) *alertBar {
+	b := &alertBar{lang: l, svc: svc}
 	b.badge = deskwidget.NewBadge("", 0, true)
 	b.body = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.body.Wrapping = fyne.TextWrapWord
-	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), a.AcknowledgeTop)
-	b.retriage = deskwidget.NewActionBadge("", l.T("alert.retriage.open"), a.RetriageTop)
+	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), svc.acknowledge)
+	b.retriage = deskwidget.NewActionBadge("", l.T("alert.retriage.open"), svc.retriage)
 	b.content = container.NewBorder(nil, nil, b.badge, container.NewHBox(b.retriage, b.ack), b.body)
 	b.content.Hide()
 	return b
@@ -67,11 +88,11 @@ func (b *alertBar) raise(al deterioration.Alert) {
 // and temporary id when known.
 func (b *alertBar) patient(al deterioration.Alert) string {
 	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
-	return b.a.patientLabel(id)
+	return b.svc.patient(id)
 }
 
 func (b *alertBar) describe(al deterioration.Alert) string {
-	l := b.a.lang
+	l := b.lang
 	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
 	var why []string
 	for _, r := range al.Reasons {
@@ -83,7 +104,7 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 		case deterioration.ReasonThree:
 			why = append(why, l.T("alert.reason.three", paramList(l, al.NewThrees)))
 		case deterioration.ReasonRedRule:
-			why = append(why, l.T("alert.reason.red", b.a.ruleNames(id, al.NewRedRules)))
+			why = append(why, l.T("alert.reason.red", b.svc.ruleNames(id, al.NewRedRules)))
 		case deterioration.ReasonColourUp:
 			why = append(why, l.T("alert.reason.colour", al.Reading.Colour.Label(string(l))))
 		case deterioration.ReasonStale:
@@ -96,7 +117,7 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 	text := l.T("alert.body", al.Baseline.Total, al.Reading.Total, band(al.Baseline.Band), band(al.Reading.Band))
 	if !al.Reading.Complete {
 		// An incomplete set is a lower bound: say so, with what is missing.
-		text = b.a.news2Partial(al.Reading.Total, b.a.lastMissing[id]) + ". " + text
+		text = b.svc.partial(id, al.Reading.Total) + ". " + text
 	}
 	text += " " + strings.Join(why, "; ")
 	if al.Updates > 0 {
@@ -107,13 +128,13 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 
 // show paints the banner for the most severe open alert, or hides it.
 func (b *alertBar) show() {
-	open := b.a.watch.Open()
+	open := b.svc.open()
 	if len(open) == 0 {
 		b.content.Hide()
 		b.closeDialog()
 		return
 	}
-	l := b.a.lang
+	l := b.lang
 	top := open[0]
 	b.badge.SetAlert(l.T("alert.title", b.patient(top)))
 	text := b.describe(top)
@@ -139,11 +160,12 @@ func (b *alertBar) show() {
 // askAck opens the acknowledgement dialog for al: the reason field has the
 // focus, and the confirm button stays disabled until a reason is typed.
 func (b *alertBar) askAck(al deterioration.Alert) {
-	if b.a.win == nil {
+	cv := b.svc.canvas()
+	if cv == nil {
 		return
 	}
 	b.closeDialog()
-	l := b.a.lang
+	l := b.lang
 	b.dlgFor = al.ID
 	b.dlgTitle = deskwidget.NewBadge("", 0, true)
 	b.dlgTitle.SetAlert(l.T("alert.ack.title", b.patient(al)))
@@ -153,7 +175,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 	hint.Wrapping = fyne.TextWrapWord
 	b.reason = deskwidget.NewEntry(l.T("alert.ack.reason.a11y"))
 	b.reason.SetPlaceHolder(l.T("alert.ack.reason"))
-	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.a.ConfirmAck(b.reason.Text) })
+	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.svc.confirm(b.reason.Text) })
 	b.confirm.Importance = widget.HighImportance
 	b.confirm.Disable()
 	b.reason.OnChanged = func(s string) {
@@ -164,7 +186,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 			b.dlgWarn.Hide()
 		}
 	}
-	b.reason.OnSubmitted = func(s string) { b.a.ConfirmAck(s) }
+	b.reason.OnSubmitted = b.svc.confirm
 	cancel := widget.NewButton(l.T("alert.ack.cancel"), b.closeDialog)
 	b.dlgWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.dlgWarn.Importance = widget.DangerImportance
@@ -172,13 +194,13 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 	b.dlgWarn.Hide()
 	box := container.NewVBox(b.dlgTitle, b.dlgBody, hint, widget.NewLabel(l.T("alert.ack.reason")), b.reason, b.dlgWarn,
 		container.NewHBox(b.confirm, cancel))
-	b.dialog = widget.NewModalPopUp(box, b.a.win.Canvas())
+	b.dialog = widget.NewModalPopUp(box, cv)
 	width := fyne.Max(box.MinSize().Width, 640)
 	b.dialog.Resize(fyne.NewSize(width, box.MinSize().Height))
 	// A wrapping body knows its height only once it has its width.
 	b.dialog.Resize(fyne.NewSize(width, box.MinSize().Height))
 	b.dialog.Show()
-	b.a.win.Canvas().Focus(b.reason)
+	cv.Focus(b.reason)
 }
 
 func (b *alertBar) closeDialog() {

@@ -827,7 +827,18 @@ func (a *App) build() {
 		a.reg = newRegisterScreen(a.lang, a.d.Now, a.saveDraft, a.SubmitRegistration)
 		a.form = newFormScreen(a)
 		a.brd = newBoardScreen(a.lang, a.Retriage)
-		a.al = newAlertBar(a)
+		a.al = newAlertBar(a.lang, alertServices{
+			open:      a.watch.Open,
+			patient:   a.patientLabel,
+			partial:   func(id int64, total int) string { return a.news2Partial(total, a.lastMissing[id]) },
+			ruleNames: a.ruleNames, acknowledge: a.AcknowledgeTop, retriage: a.RetriageTop, confirm: a.ConfirmAck,
+			canvas: func() fyne.Canvas {
+				if a.win == nil {
+					return nil
+				}
+				return a.win.Canvas()
+			},
+		})
 		a.dev = newDeviceBar(a.lang, a.d.User)
 		a.tabs = container.NewAppTabs(
 			container.NewTabItem(a.lang.T("tab.register"), a.reg.content),
