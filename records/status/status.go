@@ -90,3 +90,39 @@ func Health(t store.OutboxTotals, lang string, loc *time.Location) string {
 	}
 	return s
 }
+
+// Short words a state for one narrow column (a board's "Journal" cell):
+// nb "sendt", "venter", "avvist", "–" for nothing to send; en "sent",
+// "waiting", "refused", "–". Text, so the state never rests on colour.
+func Short(s store.OutboxState, lang string) string {
+	i := 1
+	if lang == "nb" {
+		i = 0
+	}
+	switch s {
+	case store.OutboxSent:
+		return [2]string{"sendt", "sent"}[i]
+	case store.OutboxWaiting:
+		return [2]string{"venter", "waiting"}[i]
+	case store.OutboxParked:
+		return [2]string{"avvist", "refused"}[i]
+	}
+	return "–"
+}
+
+// Unknown says the record state could not be read (the store refused or
+// failed): shown instead of a state, never as "nothing to send".
+func Unknown(lang string) string {
+	if lang == "nb" {
+		return "Journal: status ukjent (kunne ikke leses)"
+	}
+	return "Record: state unknown (could not be read)"
+}
+
+// Heading is the name of a board's record column: nb "Journal", en "Record".
+func Heading(lang string) string {
+	if lang == "nb" {
+		return "Journal"
+	}
+	return "Record"
+}

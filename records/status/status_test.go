@@ -51,3 +51,15 @@ func TestBokmalCarriesNoEnglishOrCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestShortWordsInBothLanguages(t *testing.T) {
+	for s, want := range map[store.OutboxState][2]string{
+		store.OutboxSent: {"sendt", "sent"}, store.OutboxWaiting: {"venter", "waiting"}, store.OutboxParked: {"avvist", "refused"}, "": {"–", "–"},
+	} {
+		require.Equal(t, want[0], Short(s, "nb"), s)
+		require.Equal(t, want[1], Short(s, "en"), s)
+	}
+	require.NotEqual(t, Unknown("nb"), Unknown("en"))
+	require.Equal(t, "Journal", Heading("nb"))
+	require.Equal(t, "Record", Heading("en"))
+}
