@@ -31,6 +31,11 @@ type Event struct {
 	Param string `json:"param,omitempty"`
 	// Text is as the device sent it; empty when Cleared.
 	Text string `json:"text"`
+	// Priority is the alarm's priority as the device names it ("red",
+	// "yellow", "white" on the S/5; "high", "medium", "low" on the
+	// IntelliVue); empty when the protocol sends none. A change of
+	// priority of the same text is a new event.
+	Priority string `json:"priority,omitempty"`
 	// Cleared marks the end of an earlier text of this kind and param.
 	Cleared  bool      `json:"cleared,omitempty"`
 	Source   string    `json:"source"`
@@ -76,10 +81,11 @@ func (s *textState) changes(now Texts) []Event {
 		k := eventKey{e.Kind, e.Param}
 		seen[k] = true
 		hostTime, devTime = e.HostTime, e.DeviceTime
-		if prev, ok := s.last[k]; ok && prev == e.Text {
+		v := e.Text + "\x00" + e.Priority
+		if prev, ok := s.last[k]; ok && prev == v {
 			continue
 		}
-		s.last[k] = e.Text
+		s.last[k] = v
 		out = append(out, e)
 	}
 	var gone []eventKey
@@ -104,8 +110,8 @@ func sortKeys(ks []eventKey) {
 	}
 }
 
-// MarshalJSON fixes the field order: kind, param, text, cleared, t,
-// device_time, source.
+// MarshalJSON fixes the field order: kind, param, text, priority,
+// cleared, t, device_time, source.
 func (e Event) MarshalJSON() ([]byte, error) {
 	var dt *time.Time
 	if !e.DeviceTime.IsZero() {
@@ -115,11 +121,12 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Kind       EventKind  `json:"kind"`
 		Param      string     `json:"param,omitempty"`
 		Text       string     `json:"text"`
+		Priority   string     `json:"priority,omitempty"`
 		Cleared    bool       `json:"cleared,omitempty"`
 		T          time.Time  `json:"t"`
 		DeviceTime *time.Time `json:"device_time,omitempty"`
 		Source     string     `json:"source"`
-	}{e.Kind, e.Param, e.Text, e.Cleared, e.HostTime, dt, e.Source})
+	}{e.Kind, e.Param, e.Text, e.Priority, e.Cleared, e.HostTime, dt, e.Source})
 }
 
 // UnknownReporter is implemented by decoders that can say what the last

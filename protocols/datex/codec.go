@@ -8,7 +8,8 @@ import (
 )
 
 // NewCodec returns the S/5 decoder behind the protocols/codec contract.
-// Records are a *PHDBRequest, *WaveRequest, *PHDB or *WaveRecord.
+// Records are a *PHDBRequest, *WaveRequest, *PHDB, *WaveRecord,
+// *AlarmRequest or *AlarmStatus.
 // Observations and waves carry cfg.DeviceID as their source.
 //
 // Unlike the package-level Observations, the codec remembers the NIBP it
@@ -17,8 +18,14 @@ import (
 // gives one sbp, dbp and map observation, valid when it was fresh at first
 // sight, questionable when it already carried the "older than 60 s" bit.
 // Calling Observations again for the same record gives the same answer.
+//
+// The displayed alarms come from alarm status records only (Texts); the
+// records between them leave the alarms as the last status said, so an
+// alarm is one event when it appears and one when a status no longer
+// shows it.
 func NewCodec(cfg codec.Config) codec.Decoder {
 	s := &scanCounted{Decoder: NewDecoder()}
+	var alarms codec.Texts // what the last alarm status showed
 	var f nibpRepeats
 	var memo []bool    // the decisions for the current record's NIBP groups
 	var decided uint64 // the scan whose decisions memo holds
@@ -37,6 +44,12 @@ func NewCodec(cfg codec.Config) codec.Decoder {
 			})
 		},
 		Waves: Waves,
+		Texts: func(r Record, hostTime time.Time) codec.Texts {
+			if t, ok := Texts(r, hostTime); ok {
+				alarms = append(alarms[:0], t...)
+			}
+			return alarms
+		},
 	})
 }
 

@@ -103,7 +103,7 @@ func TestHostAndEmulatorConverseEndToEnd(t *testing.T) {
 		tm := t0.Add(time.Duration(i) * time.Second / 300)
 		assert.InDelta(t, math.Round(s.ECG(tm)*1000), v, 0.5, "sample %d", i)
 	}
-	assert.Equal(t, 2, l.hostOut, "a live monitor needs no further requests")
+	assert.Equal(t, 3, l.hostOut, "a live monitor needs no further requests (values, alarms, waves)")
 }
 
 func TestLeadsOffAndAbsentKinds(t *testing.T) {
@@ -136,7 +136,7 @@ func TestHostReRequestsAfterSilence(t *testing.T) {
 	assert.Equal(t, sent, l.hostOut, "no re-request before 10 s of silence")
 	n := len(l.obs)
 	l.run(3*time.Second, s)
-	assert.Equal(t, sent+2, l.hostOut, "values and waves requested again")
+	assert.Equal(t, sent+3, l.hostOut, "values, alarms and waves requested again")
 	assert.Equal(t, StateLive, l.host.State())
 	assert.Greater(t, len(l.obs), n, "data flows again")
 }
@@ -147,7 +147,7 @@ func TestHostSweepsDRILevelsUntilDataComes(t *testing.T) {
 	assert.Equal(t, uint8(0), h.DRILevel())
 	assert.Equal(t, StateRequesting, h.State())
 	frames := h.Tick(t0.Add(DataSilence))
-	require.Len(t, frames, 2)
+	require.Len(t, frames, 3)
 	var d Decoder
 	d.Feed(frames[0])
 	require.True(t, d.Scan())
@@ -159,7 +159,7 @@ func TestHostSweepsDRILevelsUntilDataComes(t *testing.T) {
 	assert.Equal(t, uint8(11), h.DRILevel(), "one more step after more silence")
 	h.Received(samplePHDB(), t0.Add(2*DataSilence+time.Second))
 	assert.Equal(t, StateLive, h.State())
-	require.Len(t, h.Tick(t0.Add(4*DataSilence)), 2, "silence again: re-request")
+	require.Len(t, h.Tick(t0.Add(4*DataSilence)), 3, "silence again: re-request")
 	assert.Equal(t, uint8(11), h.DRILevel(), "a level that gave data is kept")
 }
 

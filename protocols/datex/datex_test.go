@@ -263,11 +263,12 @@ func TestDecoderResynchronises(t *testing.T) {
 }
 
 func TestWellFormedFramesOfUnknownTypeAreCounted(t *testing.T) {
-	// An alarm record (maintype 4) with one subrecord.
+	// An alarm record (maintype 4) with one subrecord of a type the
+	// specification does not define (9; it has 0, command, and 1, status).
 	rec := make([]byte, HeaderLen+4)
 	rec[0] = byte(len(rec))
 	rec[14] = byte(MainAlarm)
-	rec[16+2] = 1
+	rec[16+2] = 9
 	rec[16+5] = 0xFF
 	var d Decoder
 	d.Feed(appendEscapedFrame(nil, rec))

@@ -34,11 +34,13 @@ type Decoder struct {
 	rec     Record
 
 	// Reused records, so that steady decoding does not allocate.
-	phdbReq PHDBRequest
-	waveReq WaveRequest
-	phdb    PHDB
-	waves   WaveRecord
-	samples []int16
+	phdbReq  PHDBRequest
+	waveReq  WaveRequest
+	phdb     PHDB
+	waves    WaveRecord
+	alarmReq AlarmRequest
+	alarm    AlarmStatus
+	samples  []int16
 }
 
 // NewDecoder returns an empty decoder.

@@ -1,6 +1,7 @@
 package datex
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -34,6 +35,9 @@ const (
 // the "older than 60 s" label bit once it is more than 60 s old. A
 // measurement when the patient has no sbp, dbp or map gives none (the
 // group is sent as not existing).
+//
+// Alarms: in differential mode it sends an alarm status at once and at
+// every change of what it displays (LeadsOffText while the leads are off).
 type Emulator struct {
 	dec    Decoder
 	number uint8
@@ -54,6 +58,46 @@ type Emulator struct {
 	nibpNext time.Time // when the next measurement is due
 	hasNIBP  bool      // a measurement exists
 	started  bool      // Tick has run: the cycle is under way
+
+	alarmDiff bool   // differential mode: send the status at every change
+	alarmOnce bool   // send the status at the next Tick
+	alarmSent string // the alarms of the last status sent
+}
+
+// LeadsOffText is the technical alarm the emulated monitor shows while
+// the scenario has the ECG leads off.
+const LeadsOffText = "LEADS OFF"
+
+// alarms returns what the emulated monitor displays for s: the leads-off
+// message (yellow, a status message) while the leads are off.
+func alarms(s codec.PatientState) [AlarmSlots]DisplayedAlarm {
+	var out [AlarmSlots]DisplayedAlarm
+	if s.LeadsOff {
+		out[0] = DisplayedAlarm{Text: LeadsOffText, Priority: AlarmYellow, Type: AlarmTypeStatus}
+	}
+	return out
+}
+
+// alarmFrame returns the alarm status frame when one is due: at once after
+// a transmit-status command, and in differential mode at the first Tick
+// and whenever the displayed alarms change.
+func (e *Emulator) alarmFrame(now time.Time, s codec.PatientState) []byte {
+	shown := alarms(s)
+	key := fmt.Sprint(shown)
+	if !e.alarmOnce && (!e.alarmDiff || key == e.alarmSent) {
+		return nil
+	}
+	e.alarmOnce = false
+	for i := range shown {
+		shown[i].TextChanged = shown[i].Text != "" // the slots are rebuilt at each change
+	}
+	e.alarmSent = key
+	e.number++
+	f, err := AppendFrame(nil, &AlarmStatus{Header: Header{Number: e.number, DRILevel: emulatorDRI, Time: uint32(now.Unix())}, Displayed: shown})
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
 // NewEmulator returns the S/5 monitor emulator behind the protocols/codec
@@ -79,6 +123,15 @@ func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
 				e.phdbOn, e.phdbOnce = true, false
 				e.phdbInterval = time.Duration(r.Interval) * time.Second
 				e.nextPHDB = now
+			}
+		case *AlarmRequest:
+			switch r.Command {
+			case AlarmXmitStatus:
+				e.alarmOnce = true
+			case AlarmEnterDiffMode:
+				e.alarmDiff, e.alarmOnce = true, true
+			case AlarmExitDiffMode:
+				e.alarmDiff = false
 			}
 		case *WaveRequest:
 			if r.Command == WaveStop {
@@ -118,6 +171,9 @@ func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
 				e.nextPHDB = now.Add(e.phdbInterval)
 			}
 		}
+	}
+	if f := e.alarmFrame(now, s); f != nil {
+		out = append(out, f)
 	}
 	if e.waveOn {
 		if now.Sub(e.nextWave) > maxWaveCatchUp {

@@ -52,8 +52,8 @@ type Host struct {
 // NewHost returns the S/5 host behind the protocols/codec contract.
 func NewHost(codec.Config) codec.Host { return NewS5Host() }
 
-// NewS5Host returns a host that requests basic-class displayed values and
-// the ECG1 and pleth waveforms.
+// NewS5Host returns a host that requests basic-class displayed values, the
+// alarm status and the ECG1 and pleth waveforms.
 func NewS5Host() *Host { return &Host{state: StateIdle, waves: []WaveType{WaveECG1, WavePleth}} }
 
 // State names the phase: idle, requesting, live or stopped.
@@ -67,18 +67,26 @@ func (h *Host) phdbRequest(interval int16) []byte {
 	return f
 }
 
+// alarmRequest asks for the alarm status now and at every change
+// (differential mode), or ends that.
+func (h *Host) alarmRequest(cmd AlarmCommand) []byte {
+	f, _ := AppendFrame(nil, &AlarmRequest{Header: Header{DRILevel: h.DRILevel()}, Command: cmd})
+	return f
+}
+
 func (h *Host) waveRequest(cmd WaveCommand) []byte {
 	f, _ := AppendFrame(nil, &WaveRequest{Header: Header{DRILevel: h.DRILevel()}, Command: cmd, Types: h.waves})
 	return f
 }
 
 // Open starts (or restarts, after the port reopened) the conversation: the
-// displayed-values request and the wave start request.
+// displayed-values request, the alarm request (differential mode: the
+// status now and at every change) and the wave start request.
 func (h *Host) Open(now time.Time) [][]byte {
 	h.state = StateRequesting
 	h.lastReq, h.lastWaveReq = now, now
 	h.lastData, h.lastWave = time.Time{}, time.Time{}
-	return [][]byte{h.phdbRequest(int16(RequestInterval / time.Second)), h.waveRequest(WaveStart)}
+	return [][]byte{h.phdbRequest(int16(RequestInterval / time.Second)), h.alarmRequest(AlarmEnterDiffMode), h.waveRequest(WaveStart)}
 }
 
 // Received notes the arrival of data; the monitor needs no answers.
@@ -111,7 +119,10 @@ func latest(a, b time.Time) time.Time {
 }
 
 // Tick re-sends the requests whose data has gone silent. Until the first
-// displayed values arrive, each re-request tries the next DRI level.
+// displayed values arrive, each re-request tries the next DRI level. The
+// alarm request goes with the displayed-values request: in differential
+// mode the monitor is silent while nothing changes, so the values' silence
+// is the sign that it forgot both.
 func (h *Host) Tick(now time.Time) [][]byte {
 	if h.state == StateIdle || h.state == StateStopped {
 		return nil
@@ -123,7 +134,7 @@ func (h *Host) Tick(now time.Time) [][]byte {
 		}
 		h.state = StateRequesting
 		h.lastReq = now
-		out = append(out, h.phdbRequest(int16(RequestInterval/time.Second)))
+		out = append(out, h.phdbRequest(int16(RequestInterval/time.Second)), h.alarmRequest(AlarmEnterDiffMode))
 	}
 	if now.Sub(latest(h.lastWave, h.lastWaveReq)) >= WaveSilence {
 		h.lastWaveReq = now
@@ -132,11 +143,11 @@ func (h *Host) Tick(now time.Time) [][]byte {
 	return out
 }
 
-// Stop cancels the periodic values and stops the waves, e.g. before the
-// port is closed on purpose.
+// Stop cancels the periodic values, leaves the alarms' differential mode
+// and stops the waves, e.g. before the port is closed on purpose.
 func (h *Host) Stop(time.Time) [][]byte {
 	h.state = StateStopped
-	return [][]byte{h.phdbRequest(IntervalCancel), h.waveRequest(WaveStop)}
+	return [][]byte{h.phdbRequest(IntervalCancel), h.alarmRequest(AlarmExitDiffMode), h.waveRequest(WaveStop)}
 }
 
 // Close is Stop: the frames that end the conversation (codec.Closer).

@@ -30,7 +30,7 @@ type MainType int16
 const (
 	MainPHDB  MainType = 0 // physiological data base: numerics and their requests
 	MainWave  MainType = 1 // waveforms and their requests
-	MainAlarm MainType = 4 // alarm status (not decoded by this package)
+	MainAlarm MainType = 4 // alarm commands and alarm status (alarm.go)
 )
 
 // PHDBType is the kind of physiological data: the rcrd_type of a request
@@ -113,8 +113,8 @@ type Header struct {
 	Time     uint32 // r_time: Unix seconds by the monitor's clock
 }
 
-// Record is one decoded S/5 record: *PHDBRequest, *WaveRequest, *PHDB or
-// *WaveRecord. Records returned by the Decoder are valid until its next Scan.
+// Record is one decoded S/5 record: *PHDBRequest, *WaveRequest, *PHDB,
+// *WaveRecord, *AlarmRequest or *AlarmStatus. Records returned by the Decoder are valid until its next Scan.
 type Record interface {
 	// RecordHeader returns the header fields of the record.
 	RecordHeader() Header
@@ -483,6 +483,8 @@ func (d *Decoder) parseRecord(b []byte) (Record, codec.ErrorKind) {
 		}
 		d.samples = samples
 		return r, errNone
+	case MainAlarm:
+		return d.parseAlarm(h, desc[0], data)
 	}
 	return nil, errUnknown
 }
