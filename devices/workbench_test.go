@@ -175,7 +175,7 @@ func TestTheS5AndIntelliVueHostsStopAndReleaseOnClose(t *testing.T) {
 		}
 		switch name {
 		case "datex":
-			assert.Equal(t, []string{"PHDBRequest", "WaveRequest"}, types)
+			assert.Equal(t, []string{"PHDBRequest", "AlarmRequest", "WaveRequest"}, types)
 			dec := datex.NewDecoder()
 			dec.Feed(frames[0])
 			require.True(t, dec.Scan())
