@@ -63,8 +63,11 @@ type Deps struct {
 	// board only shows).
 	Outcomes queueboard.OutcomeService
 	Queue    queueboard.Source
-	Monitor  monitorboard.MonitorFeed
-	NEWS2    monitorboard.NEWS2Scorer
+	// Records is the transfer to the patient record, shown on the queue
+	// board (workstation/recordstate; nil: not shown).
+	Records queueboard.RecordState
+	Monitor monitorboard.MonitorFeed
+	NEWS2   monitorboard.NEWS2Scorer
 	// Monitored are the waiting patients on this workstation's monitors;
 	// Reload re-reads one after a new assessment (nil: not re-read, and
 	// the board keeps to the incomplete NEWS2 until restarted).
@@ -113,6 +116,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 	a.screens = []screen.Screen{a.call, a.queue, a.monitor}
 	a.keys = DefaultAppKeyMap(ctx, len(a.screens))
 	a.queue.SetOutcomes(d.Outcomes)
+	a.queue.SetRecordState(d.Records)
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
 	}

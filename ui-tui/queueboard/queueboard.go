@@ -22,6 +22,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/recordstate"
 )
 
 // Source is the shared queue: a snapshot in the store's order, and a
@@ -32,6 +33,22 @@ type Source interface {
 	// shows, so a re-read of a long queue does not allocate.
 	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
 	Watch(ctx context.Context) (<-chan struct{}, error)
+}
+
+// RecordState is the transfer to the patient record per patient and the
+// outbox's health line; *recordstate.Reader implements it.
+type RecordState interface {
+	Patients(ctx context.Context, encounterIDs []int64) (map[int64]recordstate.Patient, error)
+	HealthLine(ctx context.Context) (string, error)
+	Unknown() recordstate.Patient
+	Heading() string
+}
+
+// RecordsLoaded carries the record state of the shown queue.
+type RecordsLoaded struct {
+	Patients map[int64]recordstate.Patient
+	Err      error // the per-patient read failed: every row shows Unknown
+	Health   string
 }
 
 // OutcomeService ends and reopens calls; *phonecall.Service implements it.
@@ -133,6 +150,12 @@ type Model struct {
 	// since their last assessment (MonitorModel.Deteriorated); nil: none.
 	deteriorated func(enc int64) (from, to int, ok bool)
 
+	// rec reads the record state (nil: no record column); records and
+	// recHealth are its latest answer.
+	rec       RecordState
+	records   RecordsLoaded
+	recLoaded bool
+
 	outcomes OutcomeService
 	// ending is the outcome the nurse is writing a note for (with
 	// endingFor the call); "" when no prompt is open.
@@ -156,6 +179,34 @@ func New(c *screen.Context, src Source) *Model {
 // SetOutcomes gives the board the service that ends and reopens calls
 // (nil: the board only shows).
 func (m *Model) SetOutcomes(o OutcomeService) { m.outcomes = o }
+
+// SetRecordState gives the board the record state to show: a column per
+// patient and the outbox's health line (nil: neither).
+func (m *Model) SetRecordState(r RecordState) { m.rec = r }
+
+// loadRecords reads the record state of the entries shown.
+func (m *Model) loadRecords() tea.Cmd {
+	if m.rec == nil {
+		return nil
+	}
+	rec := m.rec
+	ids := make([]int64, len(m.entries))
+	for i, e := range m.entries {
+		ids[i] = e.EncounterID
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var out RecordsLoaded
+		out.Patients, out.Err = rec.Patients(ctx, ids)
+		h, err := rec.HealthLine(ctx)
+		if err != nil {
+			h = rec.Unknown().Lines[0]
+		}
+		out.Health = h
+		return out
+	}
+}
 
 // Entries is the queue the board shows, in the store's order.
 func (m *Model) Entries() []queue.Entry { return m.entries }
@@ -242,6 +293,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.entries, m.loaded = msg.Entries, msg.At
 		m.cursor = min(m.cursor, max(0, len(m.entries)-1))
 		m.clampOffset()
+		return m, m.loadRecords()
+	case RecordsLoaded:
+		m.records, m.recLoaded = msg, true
 		return m, nil
 	case Watching:
 		m.live = msg.err == nil && msg.Ch != nil
@@ -547,6 +601,9 @@ func (m *Model) Render() string {
 		status = fmt.Sprintf(c.T("q.updated"), m.loaded.In(c.Zone()).Format("15:04:05")) + " · " + status
 	}
 	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
+	if m.rec != nil && m.records.Health != "" {
+		b.WriteString(c.Theme.Faint.Render(m.records.Health) + "\n")
+	}
 	if m.err != nil {
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.error")+": "+m.err.Error()) + "\n")
 	}
@@ -574,7 +631,7 @@ func (m *Model) Render() string {
 	}
 	nameW := min(32, max(8, c.Width-60))
 	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-5s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
-		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", c.T("q.flags"))
+		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", m.recordHead()+c.T("q.flags"))
 	b.WriteString(c.Theme.Faint.Render(head) + "\n")
 	if len(m.entries) == 0 {
 		b.WriteString(c.T("q.empty"))
@@ -613,6 +670,7 @@ func (m *Model) Render() string {
 		}
 		name := truncate(e.Patient, nameW)
 		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, widget.PadRight(news, 5))
+		row += m.recordCell(e.EncounterID)
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {
 			row = c.Theme.Selected.Render(row+fl) + "\n"
@@ -622,9 +680,55 @@ func (m *Model) Render() string {
 		b.WriteString(row)
 	}
 	if len(m.entries) > m.rows() {
-		b.WriteString(c.Theme.Faint.Render(fmt.Sprintf("%d–%d / %d", m.offset+1, end, len(m.entries))))
+		b.WriteString(c.Theme.Faint.Render(fmt.Sprintf("%d–%d / %d", m.offset+1, end, len(m.entries))) + "\n")
+	}
+	if lines := m.recordLines(); len(lines) > 0 {
+		b.WriteString(c.Theme.Faint.Render(truncate(m.entries[m.cursor].Patient, 24) + ": " + strings.Join(lines, " · ")))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// recordW is the width of the record column ("venter", "waiting").
+const recordW = 8
+
+// showRecords: a record state was read and something is routed to a
+// record system (a clinic without one sees no column).
+func (m *Model) showRecords() bool { return m.rec != nil && m.recLoaded && m.records.Health != "" }
+
+// recordHead is the record column's heading, "" without record state.
+func (m *Model) recordHead() string {
+	if !m.showRecords() {
+		return ""
+	}
+	return widget.PadRight(m.rec.Heading(), recordW) + " "
+}
+
+// recordCell is one row's record state in words ("" without record
+// state; Unknown's mark when the read failed).
+func (m *Model) recordCell(enc int64) string {
+	if !m.showRecords() {
+		return ""
+	}
+	cell := m.rec.Unknown().Cell
+	if m.records.Err == nil {
+		cell = "–"
+		if p, ok := m.records.Patients[enc]; ok {
+			cell = p.Cell
+		}
+	}
+	return widget.PadRight(cell, recordW) + " "
+}
+
+// recordLines are the selected patient's record lines (sent, waiting,
+// refused with reason), or Unknown's when the read failed.
+func (m *Model) recordLines() []string {
+	if !m.showRecords() || len(m.entries) == 0 {
+		return nil
+	}
+	if m.records.Err != nil {
+		return m.rec.Unknown().Lines
+	}
+	return m.records.Patients[m.entries[m.cursor].EncounterID].Lines
 }
 
 // clock writes a duration as h:mm.

@@ -24,6 +24,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/recordstate"
 )
 
 // Options are triage-tui's settings, from its flags.
@@ -119,7 +120,8 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
 			return homevitals.Assess(engine, v, age, confirmed, now)
 		}}
-	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: monitorboard.News2Chart{}, Ticks: true}
+	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: monitorboard.News2Chart{}, Ticks: true,
+		Records: recordstate.Reader{Store: st, Actor: actor, Lang: lang}}
 	if demo != nil {
 		// Seeding a day takes seconds; the screens come up at once and the
 		// queue board fills as the seed commits (the store's Watch sees it).
