@@ -134,6 +134,13 @@ type Model struct {
 	historyBusy bool
 	callerFor   string // the number an earlier call was looked up for
 	callerNote  string
+	// What the identity number filled in, so that another number clears
+	// it: the number, the stored name and age as filled, and whether the
+	// sex came from the number. A value the nurse typed over is kept.
+	filledFor  string
+	filledName string
+	filledAge  string
+	sexFromNID bool
 
 	search    widget.LineInput
 	matches   []phone.Match
@@ -228,6 +235,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if n := m.who.Field("name"); msg.name != "" && n.Input.Value() == "" {
 				n.Input.SetValue(msg.name)
 				n.Note = m.ctx.T("n.name.stored")
+				m.filledName = msg.name
 			}
 		}
 		return m, nil
@@ -392,6 +400,36 @@ func (m *Model) checkWho() tea.Cmd {
 // A valid number fills in the age and sex and looks up earlier contacts
 // (and the stored name).
 func (m *Model) checkNID() tea.Cmd {
+	cmd := m.readNID()
+	// A condition fixed here (an age required only while the number is
+	// unknown, or one that did not match it) must not leave its error.
+	if m.who.Field("age").Err != "" {
+		m.checkAge()
+	}
+	return cmd
+}
+
+// forgetFilled clears what an earlier identity number filled in (the
+// stored name, the age, the sex and the earlier contacts) unless the nurse
+// typed over it: those belong to another patient.
+func (m *Model) forgetFilled() {
+	if n := m.who.Field("name"); m.filledName != "" && n.Input.Value() == m.filledName {
+		n.Input.SetValue("")
+		n.Note = ""
+	}
+	if a := m.who.Field("age"); m.filledAge != "" && a.Input.Value() == m.filledAge {
+		a.Input.SetValue("")
+	}
+	if sex := m.who.Field("sex"); m.sexFromNID {
+		sex.Choose("")
+		sex.Note = ""
+	}
+	m.filledFor, m.filledName, m.filledAge, m.sexFromNID = "", "", "", false
+	m.history, m.historyFor, m.historyErr, m.historyBusy = nil, "", "", false
+}
+
+// readNID reads the identity number field (see checkNID).
+func (m *Model) readNID() tea.Cmd {
 	f := m.who.Field("nid")
 	raw := f.Input.Value()
 	f.Err, f.Note = "", ""
@@ -400,27 +438,34 @@ func (m *Model) checkNID() tea.Cmd {
 		sex.Note = ""
 	}
 	m.nid = nil
+	id, err := patient.Parse(raw)
+	if m.filledFor != "" && (err != nil || id.Number != m.filledFor) {
+		m.forgetFilled()
+	}
 	if strings.TrimSpace(raw) == "" {
 		f.Note = m.ctx.T("n.unknown")
 		m.history, m.historyFor, m.historyErr = nil, "", ""
 		return nil
 	}
-	id, err := patient.Parse(raw)
 	if err != nil {
 		f.Err = m.nidError(raw, err)
 		return nil
 	}
 	m.nid = &id
+	m.filledFor = id.Number
 	age := ageAt(id.BirthDate, m.ctx.Now())
 	f.Note = fmt.Sprintf(m.ctx.T("n.nid"), id.BirthDate.Format("02.01.2006"), age)
 	if a := m.who.Field("age"); a.Input.Value() == "" {
 		a.Input.SetValue(fmt.Sprint(age))
+		m.filledAge = a.Input.Value()
 	}
 	switch id.Sex {
 	case patient.Female:
 		sex.Choose("female")
+		m.sexFromNID = true
 	case patient.Male:
 		sex.Choose("male")
+		m.sexFromNID = true
 	}
 	sex.Note, sex.Err = m.ctx.T("n.sex.nid"), ""
 	if m.svc == nil || m.historyFor == id.Number {
@@ -556,6 +601,9 @@ func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 	if n := m.who.Field("name"); n.Input.Value() == "" && c.Name != "" {
 		n.Input.SetValue(c.Name)
 		n.Note = m.ctx.T("n.name.stored")
+		if m.filledFor != "" {
+			m.filledName = c.Name // the identity number's patient
+		}
 	}
 	if r := m.who.Field("caller"); r.Input.Value() == "" && c.Relation != "" {
 		r.Input.SetValue(c.Relation)
@@ -1110,6 +1158,21 @@ func (m *Model) keyOverride(k tea.KeyPressMsg) {
 			return
 		}
 		m.decide()
+	case key.Matches(k, m.keys.Raise):
+		// Another + while the reason is asked raises the level asked
+		// about one more step (nothing above akutt) and never goes into
+		// the reason; from a lowering it goes back to the computed level
+		// and closes the prompt. A - stays text: reasons have hyphens.
+		l := *m.overriding
+		if l == phone.Akutt {
+			return
+		}
+		l--
+		if l == m.decision.Computed {
+			m.overriding = nil
+			return
+		}
+		m.overriding = &l
 	default:
 		m.reason.Update(k)
 		m.resultErr = ""

@@ -138,3 +138,57 @@ func TestMinusUndoesARaiseOverACriterion(t *testing.T) {
 	assert.Equal(t, phone.Haster, m.Decision().Level, "never below a criterion")
 	assert.Contains(t, plain(m), "Kan ikke senke")
 }
+
+// The raise prompt does not say a reason is required (that is for a
+// lowering), and a second + inside it raises the level asked about
+// instead of going into the reason.
+func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
+	for _, lang := range []string{"nb", "en"} {
+		m := newCall(lang, &fakeCalls{})
+		m.who.Field("age").Input.SetValue("40")
+		press(m, "ctrl+s")
+		cp, _ := phone.DemoIndex().Complaint("headache")
+		m.search.SetValue(cp.Name.In(lang))
+		m.matches = []phone.Match{{Complaint: cp}}
+		press(m, "enter")
+		for m.qi < len(m.questions) {
+			press(m, "n")
+		}
+		press(m, "enter", "ctrl+s") // vanlig V.06.01 affirmed
+		require.Equal(t, phone.Vanlig, m.Decision().Level, lang)
+		press(m, "+")
+		s := plain(m)
+		assert.NotContains(t, s, "påkrevd når nivået senkes", lang)
+		assert.NotContains(t, s, "required when lowering", lang)
+		require.NotNil(t, m.overriding)
+		assert.Equal(t, phone.Haster, *m.overriding)
+		press(m, "+")
+		assert.Equal(t, "", m.reason.Value(), "%s: + is not text", lang)
+		require.NotNil(t, m.overriding)
+		assert.Equal(t, phone.Akutt, *m.overriding, "%s: a second + raises the level asked about", lang)
+		typeText(m, "blek - puster tungt")
+		press(m, "enter")
+		assert.Equal(t, phone.Akutt, m.Decision().Level, lang)
+		assert.Equal(t, "blek - puster tungt", m.Decision().Override.Reason, "%s: a hyphen stays text", lang)
+
+		// The lowering prompt still says the reason is required.
+		m2 := newCall(lang, &fakeCalls{})
+		m2.who.Field("age").Input.SetValue("40")
+		press(m2, "ctrl+s")
+		m2.search.SetValue(cp.Name.In(lang))
+		m2.matches = []phone.Match{{Complaint: cp}}
+		press(m2, "enter")
+		for m2.qi < len(m2.questions) {
+			press(m2, "n")
+		}
+		for m2.vsel < len(m2.vanligs) {
+			press(m2, "down")
+		}
+		press(m2, "enter", "ctrl+s", "-")
+		require.NotNil(t, m2.overriding, lang)
+		assert.Contains(t, plain(m2), map[string]string{"nb": "påkrevd når nivået senkes", "en": "required when lowering"}[lang])
+		press(m2, "+")
+		assert.Nil(t, m2.overriding, "%s: + from a lowering prompt goes back to the computed level", lang)
+		assert.Equal(t, phone.Haster, m2.Decision().Level)
+	}
+}

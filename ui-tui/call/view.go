@@ -313,7 +313,11 @@ func (m *Model) viewResult() []string {
 		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr))
 	}
 	if m.overriding != nil {
-		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("t.override.why"), m.overriding.Label(c.Lang)))+" "+m.reason.View(true))
+		prompt := "t.override.why"
+		if m.overriding.MoreUrgent(m.decision.Computed) {
+			prompt = "t.override.raise" // a raise needs no reason
+		}
+		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T(prompt), m.overriding.Label(c.Lang)))+" "+m.reason.View(true))
 	}
 	lines = append(lines, "", c.Theme.Label.Render(c.T("t.reasons")))
 	for _, r := range d.Reasons {

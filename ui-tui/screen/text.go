@@ -143,6 +143,7 @@ var texts = map[string][2]string{
 	"t.reported":         {"Rapportert per telefon", "Reported by phone"},
 	"t.pervalue":         {"Hver måling:", "Each value:"},
 	"t.override.why":     {"Hvorfor %s? (påkrevd når nivået senkes; enter)", "Why %s? (required when lowering; enter)"},
+	"t.override.raise":   {"Hvorfor %s? (valgfritt; enter hever, esc avbryter)", "Why %s? (optional; enter raises, esc cancels)"},
 	"t.override":         {"Endret av sykepleier fra %s til %s (+/- endrer tilbake)", "Changed by the nurse from %s to %s (+/- changes back)"},
 	"t.default":          {"Ingen kriterier bekreftet: HASTER er foreslått som trygg standard. Lagre beholder haster; - senker med skriftlig begrunnelse.", "No criterion affirmed: URGENT is proposed as the safe default. Saving keeps urgent; - lowers with a written reason."},
 	"e.lower.floor":      {"Kan ikke senke: nivået bygger på et bekreftet kriterium eller på målingene", "Cannot lower: the level rests on an affirmed criterion or on the vitals"},
