@@ -339,6 +339,7 @@ type deviceBar struct {
 	unstoredText *widget.Label
 	unstoredRow  *fyne.Container
 	user         *widget.Label
+	records      *widget.Label // the outbox's health line; hidden without a record system
 	content      fyne.CanvasObject
 }
 
@@ -354,7 +355,8 @@ func newDeviceBar(l i18n.Lang, user string) *deviceBar {
 	d.unstoredText.Wrapping = fyne.TextWrapWord
 	d.unstoredRow = container.NewBorder(nil, nil, d.unstored, nil, d.unstoredText)
 	d.unstoredRow.Hide()
-	d.content = container.NewVBox(container.NewBorder(widget.NewSeparator(), nil, d.badge, d.user, d.text), d.unstoredRow)
+	d.records = newRecordsLabel()
+	d.content = container.NewVBox(container.NewBorder(widget.NewSeparator(), nil, d.badge, d.user, d.text), d.unstoredRow, d.records)
 	return d
 }
 
@@ -428,6 +430,9 @@ func (a *App) DeviceLine() string {
 	line := a.dev.badge.Text() + " " + a.dev.text.Text
 	if a.dev.unstoredRow.Visible() {
 		line += "\n" + a.dev.unstored.Text() + " " + a.dev.unstoredText.Text
+	}
+	if a.dev.records.Visible() {
+		line += "\n" + a.dev.records.Text
 	}
 	return line
 }

@@ -46,6 +46,9 @@ type Deps struct {
 	// typed value outside it is scored only once the nurse confirms it.
 	// nil: vitals.Plausible, the ranges the phone flow asks about too.
 	Plausible PlausibleFunc
+	// Records is the transfer to the patient record, on the board and
+	// the device bar (workstation/recordstate); nil: not shown.
+	Records RecordState
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -104,6 +107,7 @@ type App struct {
 	brd  *boardScreen
 	al   *alertBar
 	dev  *deviceBar
+	rec  recordView
 }
 
 // liveFeed is one open monitor and what it has sent.
@@ -352,6 +356,7 @@ func (a *App) RefreshQueue() {
 		return
 	}
 	a.queueBuf = q
+	a.refreshRecords(q)
 	a.SetQueue(q, now)
 }
 

@@ -27,6 +27,7 @@ type BoardRow struct {
 	Waited      string // "42 min of 60 min"
 	NEWS2       string // "NEWS2 5" or ""
 	Flags       []string
+	Record      string // the patient record's state ("Journal: hastegrad sendt 12:03 · …"), "" when none
 	// Triaged and Fill paint the colour badge: Fill is the triage colour
 	// when Triaged, else the badge is neutral.
 	Triaged bool
@@ -82,13 +83,14 @@ type rowView struct {
 	ident   *widget.Label
 	waited  *widget.Label
 	news2   *widget.Label
+	record  *widget.Label
 	flags   [5]*deskwidget.Badge
 }
 
 func (b *boardScreen) createRow() fyne.CanvasObject {
 	r := &rowView{colour: deskwidget.NewBadge(b.lang.T("board.col.colour"), 150, false),
 		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		ident:   widget.NewLabel(""), waited: widget.NewLabel(""), news2: widget.NewLabel("")}
+		ident:   widget.NewLabel(""), waited: widget.NewLabel(""), news2: widget.NewLabel(""), record: newRecordsLabel()}
 	r.patient.Truncation = fyne.TextTruncateEllipsis
 	r.ident.Truncation = fyne.TextTruncateEllipsis
 	flags := container.NewHBox()
@@ -109,7 +111,7 @@ func (b *boardScreen) createRow() fyne.CanvasObject {
 		container.New(scaledColumn(190), r.news2))
 	// The name on one line, what tells patients apart on the next, so a
 	// long name never hides the sex, age or temporary id.
-	r.box = container.NewBorder(nil, nil, r.colour, right, container.NewVBox(r.patient, r.ident))
+	r.box = container.NewBorder(nil, nil, r.colour, right, container.NewVBox(r.patient, r.ident, r.record))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -132,6 +134,12 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	setText(r.ident, row.Ident)
 	setText(r.waited, row.Waited)
 	setText(r.news2, row.NEWS2)
+	setText(r.record, row.Record)
+	if row.Record == "" {
+		r.record.Hide()
+	} else {
+		r.record.Show()
+	}
 	for i, f := range r.flags {
 		if i >= len(row.Flags) {
 			f.Hide()
@@ -224,6 +232,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		if e.ReassessmentDue || (!e.ReassessAt.IsZero() && !now.Before(e.ReassessAt)) {
 			r.Flags = append(r.Flags, l.T("board.reassess"))
 		}
+		r.Record = a.recordLine(e.EncounterID)
 		rows[i] = r
 	}
 	return rows
@@ -259,6 +268,9 @@ func boardLines(rows []BoardRow) []string {
 			parts = append(parts, r.NEWS2)
 		}
 		parts = append(parts, r.Flags...)
+		if r.Record != "" {
+			parts = append(parts, r.Record)
+		}
 		out[i] = strings.Join(parts, " | ")
 	}
 	return out

@@ -17,6 +17,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/monitoring"
+	"github.com/legevakt/workstation/workstation/recordstate"
 )
 
 // Options are triage-desk's settings, from its flags.
@@ -100,6 +101,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		Theme:  desktheme.New(o.HighContrast, o.Scale),
 		Logf:   log.Printf,
 	}
+	deps.Records = recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}
 	// Monitor values are recorded by the shared recorder: retried while the
 	// store refuses, spooled beside the drafts beyond its memory bound, and
 	// closed (writing what is left) before the store.

@@ -1,0 +1,93 @@
+package desk
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/recordstate"
+)
+
+// recordStore answers as the store would: patient 1's record has
+// everything, patient 2's triage waits, patient 3's triage is refused.
+type recordStore struct{ fail, noRoutes bool }
+
+func (f recordStore) RecordStatuses(_ context.Context, _ store.Actor, _ []int64) (map[int64][]store.RecordStatus, error) {
+	if f.fail {
+		return nil, store.ErrForbidden
+	}
+	at := t0.Add(-5 * time.Minute)
+	sent := store.RecordItem{State: store.OutboxSent, Since: at, SentAt: at}
+	return map[int64][]store.RecordStatus{
+		1: {{EncounterID: 1, Destination: "dips.fhir", Vitals: sent, Triage: sent}},
+		2: {{EncounterID: 2, Destination: "dips.fhir", Triage: store.RecordItem{State: store.OutboxWaiting, Since: at}}},
+		3: {{EncounterID: 3, Destination: "dips.fhir", Vitals: sent, Triage: store.RecordItem{State: store.OutboxParked, Since: at, Reason: "HTTP 422: unknown ward"}}},
+	}, nil
+}
+
+func (f recordStore) OutboxHealth(context.Context) ([]store.OutboxTotals, error) {
+	if f.noRoutes {
+		return nil, nil
+	}
+	return []store.OutboxTotals{{Destination: "dips.fhir", Waiting: 1, Parked: 1, LastSent: t0.Add(-5 * time.Minute)}}, nil
+}
+
+func recordRig(t *testing.T, lang i18n.Lang, rs recordStore) *rig {
+	r := newRig(t, lang, nil)
+	for i, c := range []triage.Colour{triage.Yellow, triage.Green, triage.Orange} {
+		id := int64(i + 1)
+		r.store.items[id] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
+			Status: "waiting", ArrivedAt: t0.Add(-10 * time.Minute), Triaged: true, Colour: c, Target: triage.DefaultTargets().For(c)}
+	}
+	r.app.d.Records = recordstate.Reader{Store: rs, Lang: string(lang), Loc: time.UTC}
+	r.app.RefreshQueue()
+	return r
+}
+
+// The board says per patient, in words, whether the record has the
+// latest vitals and triage (sent, waiting, refused; the reason in
+// English), and the device bar carries the outbox's health line; golden
+// text per language.
+func TestBoardShowsTheRecordState(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.NB, i18n.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			r := recordRig(t, lang, recordStore{})
+			got := strings.Join(r.app.BoardText(), "\n") + "\n--\n" + r.app.DeviceLine() + "\n"
+			path := filepath.Join("testdata", "TestBoardShowsTheRecordState", string(lang)+".golden")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Equal(t, string(want), got)
+		})
+	}
+	nb := strings.Join(recordRig(t, i18n.NB, recordStore{}).app.BoardText(), "\n")
+	require.Contains(t, nb, "Journal: hastegrad avvist av journalsystemet; kontakt systemansvarlig")
+	require.NotContains(t, nb, "HTTP", "no receiver text on a bokmål screen")
+	en := recordRig(t, i18n.EN, recordStore{})
+	require.Contains(t, strings.Join(en.app.BoardText(), "\n"), "refused by the record system: HTTP 422: unknown ward")
+	require.Contains(t, en.app.DeviceLine(), "Record dips.fhir: 1 waiting, 1 refused")
+}
+
+// A failed read says "unknown" on every row; without a record system
+// neither the rows nor the device bar mention the record.
+func TestBoardRecordStateUnknownAndAbsent(t *testing.T) {
+	bad := recordRig(t, i18n.NB, recordStore{fail: true}).app.BoardText()
+	for _, l := range bad {
+		require.Contains(t, l, "Journal: status ukjent (kunne ikke leses)")
+	}
+	none := recordRig(t, i18n.NB, recordStore{noRoutes: true})
+	require.NotContains(t, strings.Join(none.app.BoardText(), "\n"), "Journal")
+	require.NotContains(t, none.app.DeviceLine(), "Journal")
+}
