@@ -37,8 +37,9 @@ func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 	d.loc = loc
 	s := &scanCounted{Decoder: d}
 	var f nibpRepeats
-	var memo []bool    // the decisions for the current record's numerics
-	var decided uint64 // the scan whose decisions memo holds
+	var memo []bool        // the decisions for the current record's numerics
+	var decided uint64     // the scan whose decisions memo holds
+	var alarms codec.Texts // what the last alarm poll result listed
 	return codec.Adapt[Record](s, cfg.DeviceID, codec.Mapping[Record]{
 		Observations: func(r Record, hostTime time.Time) []vitals.Observation {
 			first := decided != s.n
@@ -66,6 +67,14 @@ func NewCodecIn(cfg codec.Config, loc *time.Location) codec.Decoder {
 			return obs
 		},
 		Waves: func(_ Record, hostTime time.Time) []vitals.Wave { return d.Waves(hostTime) },
+		// The alarm lists come from alert-monitor poll results only; the
+		// results between them leave the alarms as the last one said.
+		Texts: func(r Record, hostTime time.Time) codec.Texts {
+			if t, ok := Texts(r, hostTime); ok {
+				alarms = append(alarms[:0], t...)
+			}
+			return alarms
+		},
 	})
 }
 

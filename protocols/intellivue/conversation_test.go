@@ -24,6 +24,7 @@ type link struct {
 	now    time.Time
 	obs    []vitals.Observation
 	waves  []vitals.Wave
+	events []codec.Event
 	toEmu  [][]byte
 	sent   []sentFrame
 	mute   bool // the monitor's output is lost
@@ -97,6 +98,7 @@ func (l *link) run(t *testing.T, d time.Duration, s codec.PatientState) {
 			for l.dec.Scan() {
 				l.obs = append(l.obs, l.dec.Observations(l.now)...)
 				l.waves = append(l.waves, l.dec.Waves(l.now)...)
+				l.events = append(l.events, l.dec.(codec.EventSource).Events(l.now)...)
 				l.send(t, l.host.Received(l.dec.Record(), l.now))
 			}
 		}
@@ -241,15 +243,15 @@ func TestMissingMDSCreateEventRestartsTheAssociation(t *testing.T) {
 func TestExtendedPollsAreRenewedBeforeTheyExpire(t *testing.T) {
 	l := newLink(t)
 	l.run(t, 10*time.Minute+10*time.Second, codectest.StableAdult())
-	assert.Equal(t, 4, l.count("ext-poll"), "two polls at the start, two renewals at 9 minutes")
+	assert.Equal(t, 6, l.count("ext-poll"), "three polls (numerics, waves, alarms) at the start, three renewals at 9 minutes")
 	var polls []time.Time
 	for _, f := range l.sent {
 		if f.rec == "ext-poll" {
 			polls = append(polls, f.at)
 		}
 	}
-	require.Len(t, polls, 4)
-	assert.Equal(t, PollRenew, polls[2].Sub(polls[0]), "renewed after 9 minutes, before the 10-minute poll ends")
+	require.Len(t, polls, 6)
+	assert.Equal(t, PollRenew, polls[3].Sub(polls[0]), "renewed after 9 minutes, before the 10-minute poll ends")
 	last := l.latest()
 	assert.Equal(t, vitals.Valid, last[vitals.HR].Quality)
 	assert.WithinDuration(t, l.now, last[vitals.HR].HostTime, 2*time.Second, "numerics still flow after 10 minutes")
@@ -267,7 +269,7 @@ func TestHostNeverSendsMoreThanFourFramesPer128ms(t *testing.T) {
 	record(h.Open(now))
 	record(h.Received(&AssociationAccept{}, now))
 	// A burst: a monitor that sends the MDS Create Event again and again;
-	// each asks for the result and two polls (3 frames), all at once.
+	// each asks for the result and three polls (4 frames), all at once.
 	for i := range 12 {
 		record(h.Received(&MDSCreateEvent{InvokeID: uint16(i)}, now))
 	}
@@ -277,7 +279,7 @@ func TestHostNeverSendsMoreThanFourFramesPer128ms(t *testing.T) {
 		now = now.Add(10 * time.Millisecond)
 		record(h.Tick(now))
 	}
-	assert.Len(t, times, 1+3*12, "every frame goes out in the end")
+	assert.Len(t, times, 1+4*12, "every frame goes out in the end")
 	for i := RateFrames; i < len(times); i++ {
 		assert.GreaterOrEqual(t, times[i].Sub(times[i-RateFrames]), RateWindow,
 			"frames %d and %d went out %v apart", i-RateFrames, i, times[i].Sub(times[i-RateFrames]))

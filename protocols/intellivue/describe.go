@@ -26,12 +26,15 @@ type DescribedPoll struct {
 
 // DescribedObject is one polled object.
 type DescribedObject struct {
-	Context       uint16           `json:"context"`
-	Handle        uint16           `json:"handle"`
-	Numerics      []Numeric        `json:"numerics,omitempty"`
-	SampleArrays  []DescribedArray `json:"sample_arrays,omitempty"`
-	Attributes    []string         `json:"attributes"`
-	NotUnderstood []string         `json:"not_understood,omitempty"`
+	Context      uint16           `json:"context"`
+	Handle       uint16           `json:"handle"`
+	Numerics     []Numeric        `json:"numerics,omitempty"`
+	SampleArrays []DescribedArray `json:"sample_arrays,omitempty"`
+	// PatientAlarms and TechnicalAlarms are the alert monitor's lists.
+	PatientAlarms   []AlarmEntry `json:"patient_alarms,omitempty"`
+	TechnicalAlarms []AlarmEntry `json:"technical_alarms,omitempty"`
+	Attributes      []string     `json:"attributes"`
+	NotUnderstood   []string     `json:"not_understood,omitempty"`
 }
 
 // DescribedArray is a sample array without its samples.
@@ -49,6 +52,7 @@ var attrNames = map[uint16]string{
 	AttrSamplePd: "NOM_ATTR_TIME_PD_SAMP", AttrUnit: "NOM_ATTR_UNIT_CODE",
 	AttrSaFixedVal: "NOM_ATTR_SA_FIXED_VAL_SPECN", AttrIDType: "NOM_ATTR_ID_TYPE",
 	AttrAbsTime: "NOM_ATTR_TIME_STAMP_ABS", AttrRelTime: "NOM_ATTR_TIME_STAMP_REL",
+	AttrAlMonPList: "NOM_ATTR_AL_MON_P_AL_LIST", AttrAlMonTList: "NOM_ATTR_AL_MON_T_AL_LIST",
 }
 
 // Describe returns rec for dissection (the protocol's Describe in the
@@ -69,8 +73,10 @@ func Describe(rec any) any {
 			for _, sa := range o.SampleArrays() {
 				do.SampleArrays = append(do.SampleArrays, DescribedArray{PhysioID: sa.PhysioID, State: sa.State, Bytes: len(sa.Data)})
 			}
+			pa, ta, _, alErr := o.Alarms()
+			do.PatientAlarms, do.TechnicalAlarms = pa, ta
 			for _, a := range o.Attributes {
-				if name, ok := attrNames[a.ID]; ok {
+				if name, ok := attrNames[a.ID]; ok && (alErr == nil || (a.ID != AttrAlMonPList && a.ID != AttrAlMonTList)) {
 					do.Attributes = append(do.Attributes, fmt.Sprintf("0x%04X %s (%d bytes)", a.ID, name, len(a.Value)))
 					continue
 				}

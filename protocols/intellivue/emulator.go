@@ -13,11 +13,15 @@ import (
 // sample period (250/s, 64 samples per result).
 const (
 	NumericsInterval = 1024 * time.Millisecond
-	WaveInterval     = 256 * time.Millisecond
-	ECGPeriod        = 32 // ticks: 4 ms
-	ecgPerResult     = 64
-	ecgHandle        = 0x10
-	maxCatchUp       = 2 * time.Second
+	// AlarmInterval is how often the emulated monitor pushes the alarm
+	// lists during an alarm poll (the emulator's choice: with numerics).
+	AlarmInterval = 1024 * time.Millisecond
+	alarmHandle   = 0x20
+	WaveInterval  = 256 * time.Millisecond
+	ECGPeriod     = 32 // ticks: 4 ms
+	ecgPerResult  = 64
+	ecgHandle     = 0x10
+	maxCatchUp    = 2 * time.Second
 	// NIBPCycle is how often the emulated monitor measures NIBP, as in
 	// auto mode: the first measurement at start (the first Tick, or the
 	// first numerics result if that is due earlier), then every 5 minutes.
@@ -53,8 +57,9 @@ type activePoll struct {
 
 // Emulator is the monitor side of the Data Export protocol, for
 // simulators: it accepts associations, sends the MDS Create Event, answers
-// single polls at once and extended polls by pushing numerics every
-// 1,024 ms and ECG sample arrays every 256 ms for the poll period, and
+// single polls at once and extended polls by pushing numerics and the
+// alarm lists every 1,024 ms and ECG sample arrays every 256 ms for the
+// poll period, and
 // answers release. Demo patients are flagged with the demo state bit.
 //
 // NIBP is measured as a monitor in auto mode does: at start and every
@@ -143,7 +148,7 @@ func (e *Emulator) Receive(p []byte, now time.Time) [][]byte {
 					RelTime: e.rel(now), AbsTime: MakeAbsoluteTime(now.UTC()), Partition: r.Partition, ObjectType: r.ObjectType, AttrGroup: r.AttrGroup}))
 				continue
 			}
-			if r.ObjectType != ClassNumeric && r.ObjectType != ClassRTSA {
+			if r.ObjectType != ClassNumeric && r.ObjectType != ClassRTSA && r.ObjectType != ClassAlert {
 				out = append(out, frameOrNil(&RemoteError{InvokeID: r.InvokeID, ErrorValue: ErrNoSuchObjectClass}))
 				continue
 			}
@@ -181,10 +186,14 @@ func (e *Emulator) Tick(now time.Time, s codec.PatientState) [][]byte {
 		}
 		for !now.Before(p.next) && (p.once || p.next.Before(p.until)) {
 			var r *PollResult
-			if p.class == ClassNumeric {
+			switch p.class {
+			case ClassNumeric:
 				r = e.numerics(p.next, s)
 				p.next = p.next.Add(NumericsInterval)
-			} else {
+			case ClassAlert:
+				r = e.alarms(p.next, s)
+				p.next = p.next.Add(AlarmInterval)
+			default:
 				r = e.waves(p.next, s, !p.sentStatic)
 				p.sentStatic = true
 				p.next = p.next.Add(WaveInterval)
@@ -236,6 +245,27 @@ func (e *Emulator) measureNIBP(t time.Time, s codec.PatientState) {
 		e.nibp[i] = n
 	}
 	e.nibpTime = t
+}
+
+// LeadsOffText is the INOP the emulated monitor lists while the scenario
+// has the ECG leads off.
+const LeadsOffText = "LEADS OFF"
+
+// alarms builds an alert-monitor result: the patient alarm list (empty:
+// the scenario model has no patient alarms) and the technical list, with
+// LeadsOffText (medium priority) while the leads are off.
+func (e *Emulator) alarms(t time.Time, s codec.PatientState) *PollResult {
+	var tech []AlarmEntry
+	if s.LeadsOff {
+		tech = append(tech, AlarmEntry{Source: PhysioECGHR, Type: MedPriT, Object: ObjectID{Class: ClassAlert, Handle: alarmHandle},
+			InfoID: StrAlMonInfo, Priority: 1, Text: LeadsOffText})
+	}
+	pl, _ := AppendAlarmList(nil, nil)
+	tl, _ := AppendAlarmList(nil, tech)
+	r := e.result(t, ClassAlert)
+	r.AttrGroup = AttrGroupAlMon
+	r.Contexts = []PollContext{{Objects: []PollObject{{Handle: alarmHandle, Attributes: []Attribute{{ID: AttrAlMonPList, Value: pl}, {ID: AttrAlMonTList, Value: tl}}}}}}
+	return r
 }
 
 func (e *Emulator) result(t time.Time, class uint16) *PollResult {

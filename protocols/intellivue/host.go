@@ -74,8 +74,8 @@ const (
 )
 
 // Host is the IntelliVue host conversation as a pure state machine:
-// associate, answer the MDS Create Event, keep extended polls for numerics
-// and real-time sample arrays running, send keep-alives, re-associate after
+// associate, answer the MDS Create Event, keep extended polls for numerics,
+// real-time sample arrays and alarms running, send keep-alives, re-associate after
 // abort, refusal or silence, and release on request. Frames leave through
 // a queue that never lets more than RateFrames out in any RateWindow;
 // queued frames go out from later Received and Tick calls.
@@ -163,11 +163,14 @@ func (h *Host) nextInvoke() uint16 {
 	return h.invoke
 }
 
+// polls queues the extended polls: numerics, real-time sample arrays,
+// and the alert monitor (attribute group NOM_ATTR_GRP_AL_MON: the patient
+// and technical alarm lists, pushed by the monitor for the poll period).
 func (h *Host) polls(now time.Time) {
-	for _, class := range []uint16{ClassNumeric, ClassRTSA} {
+	for _, p := range []struct{ class, group uint16 }{{ClassNumeric, 0}, {ClassRTSA, 0}, {ClassAlert, AttrGroupAlMon}} {
 		h.pollNumber++
 		h.enqueue(&PollRequest{InvokeID: h.nextInvoke(), Extended: true, PollNumber: h.pollNumber, Partition: PartitionObj,
-			ObjectType: class, Period: TicksOf(PollPeriod)})
+			ObjectType: p.class, AttrGroup: p.group, Period: TicksOf(PollPeriod)})
 	}
 	h.lastPoll = now
 }
