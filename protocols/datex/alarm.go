@@ -22,7 +22,7 @@ const (
 	alarmHeadLen      = 10  // reserved, sound_on_off, reserved2, reserved3, silence_info
 	alarmDispLen      = 98  // al_disp_al
 	AlarmSlots        = 5   // displayed alarms in one status
-	AlarmTextLen      = 80  // text of one displayed alarm, NUL-padded
+	AlarmTextLen      = 80  // text of one displayed alarm, NUL-padded when shorter
 	alarmSubStatus    = 1   // DRI_AL_STATUS
 	alarmSubCmd       = 0   // the subrecord type of a command record
 	alarmTypeOffset   = 92  // alarm_type within al_disp_al (later DRI levels; 0 before)
@@ -114,8 +114,8 @@ func (r *AlarmStatus) appendRecord(dst []byte) ([]byte, error) {
 	}
 	binary.LittleEndian.PutUint16(b[8:], uint16(r.SilenceInfo))
 	for i, a := range r.Displayed {
-		if len(a.Text) >= AlarmTextLen {
-			return dst, fmt.Errorf("datex: alarm slot %d text of %d bytes: want at most %d", i, len(a.Text), AlarmTextLen-1)
+		if len(a.Text) > AlarmTextLen {
+			return dst, fmt.Errorf("datex: alarm slot %d text of %d bytes: want at most %d", i, len(a.Text), AlarmTextLen)
 		}
 		if a.Priority < AlarmNone || a.Priority > AlarmRed {
 			return dst, fmt.Errorf("datex: alarm slot %d priority %d: want 0-3", i, a.Priority)

@@ -128,9 +128,19 @@ func TestBadAlarmRecordsAreRefusedAndCounted(t *testing.T) {
 	_, err = AppendRecord(nil, &AlarmRequest{Command: 1})
 	assert.ErrorContains(t, err, "alarm command 1")
 	bad := sampleAlarm()
-	bad.Displayed[2].Text = strings.Repeat("X", AlarmTextLen)
+	bad.Displayed[2].Text = strings.Repeat("X", AlarmTextLen+1)
 	_, err = AppendRecord(nil, bad)
-	assert.ErrorContains(t, err, "slot 2 text of 80 bytes")
+	assert.ErrorContains(t, err, "slot 2 text of 81 bytes")
+
+	// A text that fills all 80 bytes (no NUL) decodes and encodes again.
+	full := sampleAlarm()
+	full.Displayed[3] = DisplayedAlarm{Text: strings.Repeat("Y", AlarmTextLen), Priority: AlarmWhite}
+	f, err := AppendFrame(nil, full)
+	require.NoError(t, err)
+	var d Decoder
+	d.Feed(f)
+	require.True(t, d.Scan())
+	assert.Equal(t, full, d.Record())
 }
 
 func status(alarms ...DisplayedAlarm) *AlarmStatus {

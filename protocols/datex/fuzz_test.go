@@ -15,6 +15,11 @@ func FuzzDecoder(f *testing.F) {
 	codectest.AddRecordingWindows(f)
 	f.Add(codectest.Unhex(f, phdbRequestHex), uint16(10))
 	f.Add([]byte{0x7E, 0x7D, 0x7E, 0x7D, 0x5E, 0x7E}, uint16(1))
+	alarm, err := AppendFrame(nil, sampleAlarm())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(alarm, uint16(100))
 
 	newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
 	codectest.FuzzSplits(f, newCodec, func(t *testing.T) codectest.Splits {

@@ -86,23 +86,23 @@ type AlarmEntry struct {
 }
 
 // AppendAlarmList appends a DevAlarmList (count, length, entries): the
-// value of AttrAlMonPList or AttrAlMonTList. Entries with a text are
-// StrAlMonInfo (the text as UTF-16, big-endian, NUL-padded to an even
-// byte count), the others AlMonGenInfo.
+// value of AttrAlMonPList or AttrAlMonTList. Entries with a text (or
+// InfoID StrAlMonInfo) are StrAlMonInfo (the text as UTF-16, big-endian,
+// zero-terminated), the others AlMonGenInfo.
 func AppendAlarmList(dst []byte, entries []AlarmEntry) ([]byte, error) {
 	var body []byte
 	for i, e := range entries {
-		if len(e.Text) > maxAlarmTextChars {
-			return dst, fmt.Errorf("intellivue: alarm entry %d text of %d bytes: want at most %d", i, len(e.Text), maxAlarmTextChars)
+		u := utf16.Encode([]rune(e.Text))
+		if len(u) > maxAlarmTextChars {
+			return dst, fmt.Errorf("intellivue: alarm entry %d text of %d characters: want at most %d", i, len(u), maxAlarmTextChars)
 		}
 		info := be16(nil, e.InstNo)
 		info = be32(info, e.TextID)
 		info = be16(info, e.Priority)
 		info = be16(info, e.Flags)
 		id := GenAlMonInfo
-		if e.Text != "" {
+		if e.Text != "" || e.InfoID == StrAlMonInfo {
 			id = StrAlMonInfo
-			u := utf16.Encode([]rune(e.Text))
 			u = append(u, 0) // zero-terminated
 			info = be16(info, uint16(2*len(u)))
 			for _, c := range u {
@@ -182,6 +182,9 @@ func ParseAlarmList(b []byte) ([]AlarmEntry, error) {
 					break
 				}
 				u = append(u, c)
+			}
+			if len(u) > maxAlarmTextChars {
+				return nil, fmt.Errorf("intellivue: alarm entry %d text of %d characters: want at most %d", i, len(u), maxAlarmTextChars)
 			}
 			text := string(utf16.Decode(u))
 			for _, r := range text {

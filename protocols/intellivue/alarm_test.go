@@ -14,7 +14,7 @@ import (
 	"github.com/legevakt/workstation/protocols/codectest"
 )
 
-func unhexAlarm(t *testing.T, s string) []byte {
+func unhexAlarm(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.Join(strings.Fields(s), ""))
 	require.NoError(t, err)
@@ -176,4 +176,23 @@ func TestDissectShowsTheAlarmListsByField(t *testing.T) {
 	assert.Empty(t, o.TechnicalAlarms)
 	assert.Empty(t, o.NotUnderstood)
 	assert.Contains(t, o.Attributes[0], "NOM_ATTR_AL_MON_P_AL_LIST")
+}
+
+// FuzzAlarmList: ParseAlarmList never panics, and what it accepts encodes
+// again to a list that parses to the same entries.
+func FuzzAlarmList(f *testing.F) {
+	f.Add(unhexAlarm(f, apneaList))
+	f.Add(unhexAlarm(f, "0001 001c 4182 3016 0002 0000 0000 0000 0000 0201 000a 0000 00000007 0000 0000"))
+	f.Add([]byte{0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		entries, err := ParseAlarmList(b)
+		if err != nil {
+			return
+		}
+		again, err := AppendAlarmList(nil, entries)
+		require.NoError(t, err)
+		back, err := ParseAlarmList(again)
+		require.NoError(t, err)
+		assert.Equal(t, entries, back)
+	})
 }
