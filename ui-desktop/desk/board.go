@@ -42,6 +42,7 @@ type boardScreen struct {
 	warn    *widget.Label // the question about discarding the form, hidden when none
 	list    *deskwidget.List
 	rows    []BoardRow
+	tall    []bool // rows made tall for a record line (fitRecordRows)
 	alerted map[int64]bool
 	content fyne.CanvasObject
 }
@@ -249,6 +250,7 @@ func (b *boardScreen) show(rows []BoardRow) {
 	} else {
 		b.heading.SetText(b.lang.T("board.heading", len(b.rows)))
 	}
+	b.fitRecordRows()
 	b.list.Refresh()
 }
 

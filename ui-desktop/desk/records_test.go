@@ -91,3 +91,20 @@ func TestBoardRecordStateUnknownAndAbsent(t *testing.T) {
 	require.NotContains(t, strings.Join(none.app.BoardText(), "\n"), "Journal")
 	require.NotContains(t, none.app.DeviceLine(), "Journal")
 }
+
+// A row with a record line is made taller so the line does not overlap
+// the next row (found trying it under Xvfb); rows without stay as tall
+// as the template.
+func TestBoardRowsWithARecordLineAreTaller(t *testing.T) {
+	r := recordRig(t, i18n.NB, recordStore{})
+	require.Equal(t, []bool{true, true, true}, r.app.brd.tall)
+	tmpl := r.app.brd.createRow().(*rowView)
+	base := tmpl.MinSize().Height
+	tmpl.record.SetText("x")
+	tmpl.record.Show()
+	require.Greater(t, tmpl.MinSize().Height, base)
+	none := recordRig(t, i18n.NB, recordStore{noRoutes: true})
+	for _, tall := range none.app.brd.tall {
+		require.False(t, tall)
+	}
+}
