@@ -43,7 +43,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	// Named above the rows, wherever she is in the queue.
 	s.waitFor("! WORSENED: Gunhild Tveit (no ")
 	// The seed commits in the background; the board follows it live.
-	scr = s.waitFor("   1 [")
+	scr = s.waitFor("  1 [") // "›  1 [" when the first row is selected
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
 	// Each monitor belongs to a waiting patient, named beside its values.

@@ -27,7 +27,8 @@ var (
 
 // ParseOnset reads a symptom onset as a nurse types it: a clock time
 // ("14:20", "kl 14", "1420"; the latest such time not after now, so
-// 23:30 said at 00:10 is yesterday), yesterday's ("i går kl 14",
+// 23:30 said at 00:10 is yesterday), today's ("i dag kl 7", "today
+// 7:30"; a time later today is refused), yesterday's ("i går kl 14",
 // "yesterday 14:20"), or a span ago in bokmål or English
 // ("for 20 min siden", "2 timer siden", "3 dager", "40 min ago"), up to
 // 14 days. loc is the clinic's time zone.
@@ -36,13 +37,18 @@ func ParseOnset(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	if s == "" {
 		return time.Time{}, errOnset
 	}
-	days := 0
+	days, today := 0, false
 	for _, y := range []string{"i går ", "igår ", "yesterday "} {
 		if rest, ok := strings.CutPrefix(s, y); ok {
 			s, days = strings.TrimPrefix(rest, "at "), 1
 		}
 	}
-	if m := onsetClock.FindStringSubmatch(s); m != nil && (m[2] != "" || strings.HasPrefix(s, "kl") || days > 0) {
+	for _, y := range []string{"i dag ", "idag ", "today "} {
+		if rest, ok := strings.CutPrefix(s, y); ok {
+			s, today = strings.TrimPrefix(rest, "at "), true
+		}
+	}
+	if m := onsetClock.FindStringSubmatch(s); m != nil && (m[2] != "" || strings.HasPrefix(s, "kl") || days > 0 || today) {
 		h, _ := strconv.Atoi(m[1])
 		mi := 0
 		if m[2] != "" {
@@ -57,11 +63,15 @@ func ParseOnset(s string, now time.Time, loc *time.Location) (time.Time, error) 
 			return at.AddDate(0, 0, -days), nil
 		}
 		if at.After(n) {
+			if today {
+				// "i dag kl 7" said before 7: not an onset yet.
+				return time.Time{}, errOnset
+			}
 			at = at.AddDate(0, 0, -1)
 		}
 		return at, nil
 	}
-	if days > 0 {
+	if days > 0 || today {
 		return time.Time{}, errOnset
 	}
 	if m := onsetAgo.FindStringSubmatch(s); m != nil {

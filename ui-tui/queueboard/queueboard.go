@@ -669,7 +669,14 @@ func (m *Model) Render() string {
 			flags = append(flags, c.T("q.reassess"))
 		}
 		name := truncate(e.Patient, nameW)
-		row := fmt.Sprintf("%4d %s %-*s %-8s %-11s %s ", e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, widget.PadRight(news, 5))
+		// The selected row carries a text marker in the position column,
+		// so the selection shows without colour (NO_COLOR, a monochrome
+		// terminal, a screen reader).
+		mark := " "
+		if i == m.cursor {
+			mark = "›"
+		}
+		row := fmt.Sprintf("%s%3d %s %-*s %-8s %-11s %s ", mark, e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, widget.PadRight(news, 5))
 		row += m.recordCell(e.EncounterID)
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {

@@ -2,6 +2,7 @@ package queueboard
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,4 +97,25 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	press(bare, "a", "x", "h")
 	assert.Equal(t, "", bare.message)
 	assert.Equal(t, store.Outcome(""), bare.ending)
+}
+
+// The selected row carries a text marker, so the selection shows without
+// colour: exactly one row has it, and it moves with the cursor.
+func TestTheSelectedRowHasATextMarker(t *testing.T) {
+	m := New(newTestContext("nb", true), nil)
+	m.SetEntries(sampleQueue(), testNow)
+	marked := func() []string {
+		var out []string
+		for _, l := range strings.Split(plain(m), "\n") {
+			if strings.HasPrefix(l, "›") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	require.Len(t, marked(), 1)
+	assert.Contains(t, marked()[0], "Ola Hansen")
+	press(m, "j", "j")
+	require.Len(t, marked(), 1)
+	assert.Contains(t, marked()[0], "Kari Nordmann")
 }
