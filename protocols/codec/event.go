@@ -64,24 +64,25 @@ type eventKey struct {
 // textState remembers the texts last reported, so only changes become
 // events.
 type textState struct {
-	last map[eventKey]string
+	last map[eventKey]shown
 }
+
+// shown is what a slot last said.
+type shown struct{ text, priority string }
 
 // changes compares the texts of a record with those last reported and
 // returns the events: new or changed texts in the record's order, then
 // the texts that went away (Cleared), in a stable order.
 func (s *textState) changes(now Texts) []Event {
 	if s.last == nil {
-		s.last = map[eventKey]string{}
+		s.last = map[eventKey]shown{}
 	}
 	var out []Event
-	seen := make(map[eventKey]bool, len(now))
 	var hostTime, devTime time.Time
 	for _, e := range now {
 		k := eventKey{e.Kind, e.Param}
-		seen[k] = true
 		hostTime, devTime = e.HostTime, e.DeviceTime
-		v := e.Text + "\x00" + e.Priority
+		v := shown{e.Text, e.Priority}
 		if prev, ok := s.last[k]; ok && prev == v {
 			continue
 		}
@@ -90,7 +91,7 @@ func (s *textState) changes(now Texts) []Event {
 	}
 	var gone []eventKey
 	for k := range s.last {
-		if !seen[k] {
+		if !now.has(k) {
 			gone = append(gone, k)
 		}
 	}
@@ -100,6 +101,17 @@ func (s *textState) changes(now Texts) []Event {
 		out = append(out, Event{Kind: k.kind, Param: k.param, Cleared: true, HostTime: hostTime, DeviceTime: devTime})
 	}
 	return out
+}
+
+// has reports whether the record shows a text in slot k. A record holds a
+// handful of texts: a scan is cheaper than a map per record.
+func (t Texts) has(k eventKey) bool {
+	for _, e := range t {
+		if e.Kind == k.kind && e.Param == k.param {
+			return true
+		}
+	}
+	return false
 }
 
 func sortKeys(ks []eventKey) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/protocols/codectest"
 )
 
@@ -23,5 +24,22 @@ func BenchmarkDecodeToVitals(b *testing.B) {
 	codectest.Benchmark(b, d, benchStream(), func() {
 		Observations(d.Record(), host)
 		Waves(d.Record(), host)
+	})
+}
+
+// BenchmarkCodecWithAnAlarm is the device layer's path: the codec's
+// observations, waves and events for every record, on a minute with a
+// displayed alarm (LEADS OFF) present throughout, so every record compares
+// the alarms shown with those last reported.
+func BenchmarkCodecWithAnAlarm(b *testing.B) {
+	s := codectest.StableAdult()
+	s.LeadsOff = true
+	d := NewCodec(codec.Config{DeviceID: "bench"})
+	ev := d.(codec.EventSource)
+	host := time.Now()
+	codectest.Benchmark(b, d, monitorBytes(time.Minute, s), func() {
+		d.Observations(host)
+		d.Waves(host)
+		ev.Events(host)
 	})
 }
