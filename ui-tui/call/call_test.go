@@ -36,7 +36,7 @@ func TestCallFlowScreens(t *testing.T) {
 				Names: map[string]string{nid: "Kari Nordmann"},
 				Contacts: map[string][]phonecall.Contact{nid: {
 					{At: testNow.Add(-30 * time.Hour), Channel: store.Phone, IsCall: true, Level: phone.Haster,
-						Codes: []phone.Code{code(t, "H.06.02")}, Summary: "Hodepine", Nurse: "anne", Outcome: store.OutcomeExpected},
+						Codes: []phone.Code{code(t, "H.06.02")}, Summary: "Hodepine", Complaint: "headache", Nurse: "anne", Outcome: store.OutcomeExpected},
 					{At: testNow.Add(-400 * time.Hour), Channel: store.WalkIn, Triaged: true, Colour: 3, Summary: "Forstuet ankel"},
 				}}}
 			m := newCall(lang, calls)

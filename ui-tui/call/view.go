@@ -141,7 +141,11 @@ func (m *Model) viewHistory(max int) []string {
 		if h.Outcome != "" && h.Outcome != store.OutcomeWaiting {
 			out = " · " + c.T("o."+string(h.Outcome))
 		}
-		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(c.Zone()).Format("02.01.06 15:04"), ch, contactLabel(c, h), h.Summary, out))
+		summary := h.Summary
+		if cp, ok := m.ix.Complaint(h.Complaint); ok && h.Complaint != "" {
+			summary = cp.Name.In(c.Lang) // the stored words are bokmål
+		}
+		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(c.Zone()).Format("02.01.06 15:04"), ch, contactLabel(c, h), summary, out))
 	}
 	return lines
 }

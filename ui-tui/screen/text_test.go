@@ -56,3 +56,14 @@ func TestEveryTextIDHasBothLanguages(t *testing.T) {
 		assert.NotEmpty(t, tx[1], "%s has no English", id)
 	}
 }
+
+// The emergency medical communication centre has one name per language on
+// every screen: AMK in bokmål, EMCC in English (as triage/phone's actions
+// say it), never the other language's.
+func TestTheEMCCHasOneNamePerLanguage(t *testing.T) {
+	for id, tx := range texts {
+		assert.NotContains(t, tx[0], "EMCC", id)
+		assert.NotContains(t, tx[1], "AMK", id)
+	}
+	assert.Contains(t, texts["o.handed_over"][1], "EMCC (113)")
+}

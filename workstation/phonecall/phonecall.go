@@ -375,8 +375,11 @@ type Contact struct {
 	Triaged bool
 	Codes   []phone.Code
 	Summary string // the complaint
-	Nurse   string
-	Outcome store.Outcome
+	// Complaint is the phone index's complaint id of an earlier call ("" for
+	// a walk-in), so a screen can name it in its own language.
+	Complaint string
+	Nurse     string
+	Outcome   store.Outcome
 }
 
 // History lists the earlier contacts of the patient with identity number
@@ -409,7 +412,7 @@ func (s *Service) History(ctx context.Context, nid string) (name string, out []C
 			c.Nurse = last.Actor.User
 			var r Result
 			if json.Unmarshal(last.Result, &r) == nil && r.Phone.IndexID != "" {
-				c.IsCall, c.Level, c.Codes = true, r.Phone.Level, r.Phone.Codes
+				c.IsCall, c.Level, c.Codes, c.Complaint = true, r.Phone.Level, r.Phone.Codes, r.Phone.Complaint
 			}
 		}
 		out = append(out, c)

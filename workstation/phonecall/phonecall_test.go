@@ -225,14 +225,27 @@ func TestRepeatCallerHistoryAndOutcomes(t *testing.T) {
 		assert.Equal(t, "Test Testesen", c.Name)
 		assert.Equal(t, "selv", c.Relation)
 
+		// An earlier call names its complaint by id, so a screen can word
+		// it in its own language.
+		known := record(t, "chest-pain", phone.Call{AgeYears: 46, Yes: []phone.Code{hd}})
+		known.NID = "15858012233" // synthetic
+		_, err = svc.Save(ctx, known)
+		require.NoError(t, err)
+		_, contacts, err := svc.History(ctx, known.NID)
+		require.NoError(t, err)
+		require.Len(t, contacts, 1)
+		assert.True(t, contacts[0].IsCall)
+		assert.Equal(t, "chest-pain", contacts[0].Complaint)
+
 		ended, err := svc.Ended(ctx, time.Now())
 		require.NoError(t, err)
-		require.Len(t, ended, 1)
-		assert.Equal(t, sv.EncounterID, ended[0].EncounterID)
+		require.Len(t, ended, 2)
+		assert.Contains(t, []int64{ended[0].EncounterID, ended[1].EncounterID}, sv.EncounterID)
 		require.NoError(t, svc.SetOutcome(ctx, sv.EncounterID, store.OutcomeWaiting, ""))
 		ended, err = svc.Ended(ctx, time.Now())
 		require.NoError(t, err)
-		assert.Empty(t, ended, "reopened")
+		require.Len(t, ended, 1, "reopened")
+		assert.NotEqual(t, sv.EncounterID, ended[0].EncounterID)
 		assert.Error(t, svc.SetOutcome(ctx, sv.EncounterID, store.OutcomeWaiting, ""), "already waiting")
 	})
 }
