@@ -79,6 +79,8 @@ var (
 	phoneShare  = [5]float64{0.01, 0.07, 0.22, 0.45, 0.25}
 )
 
+// firstNames alternate a man's name and a woman's, so that a seeded
+// identity number's sex digit can match the name.
 var firstNames = []string{"Ola", "Kari", "Per", "Anne", "Lars", "Ingrid", "Jon", "Nora", "Ali", "Emma", "Olav", "Sofie", "Erik", "Maja",
 	"Magnus", "Ida", "Hans", "Liv", "Mohammed", "Sara", "Knut", "Astrid", "Jakob", "Thea", "Sindre", "Aisha", "Bjørn", "Solveig"}
 var lastNames = []string{"Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen", "Karlsen",
@@ -233,9 +235,11 @@ func band(n *int) string {
 
 func admit(ctx context.Context, t Target, r *rand.Rand, p *plan, end time.Time, sum *Summary) error {
 	actor := store.Actor{User: p.nurse, Workstation: "seed"}
-	np := store.NewPatient{Name: firstNames[r.IntN(len(firstNames))] + " " + lastNames[r.IntN(len(lastNames))]}
+	first := r.IntN(len(firstNames))
+	male := first%2 == 0 // firstNames alternate: a man's name, then a woman's
+	np := store.NewPatient{Name: firstNames[first] + " " + lastNames[r.IntN(len(lastNames))]}
 	if r.Float64() < 0.92 {
-		nid, err := syntheticNID(r)
+		nid, err := syntheticNID(r, male)
 		if err != nil {
 			return err
 		}
@@ -246,7 +250,7 @@ func admit(ctx context.Context, t Target, r *rand.Rand, p *plan, end time.Time, 
 	pt, err := t.CreatePatient(ctx, actor, np)
 	for tries := 0; errors.Is(err, store.ErrExists) && tries < 20; tries++ {
 		// A synthetic number from an earlier seeding: draw another.
-		if np.NID, err = syntheticNID(r); err != nil {
+		if np.NID, err = syntheticNID(r, male); err != nil {
 			return err
 		}
 		pt, err = t.CreatePatient(ctx, actor, np)
@@ -339,14 +343,18 @@ func assess(ctx context.Context, t Target, a store.Actor, encID int64, at time.T
 }
 
 // syntheticNID draws a Tenor test number: a real date with 80 added to
-// the month, an individual number matching the century, valid control
-// digits.
-func syntheticNID(r *rand.Rand) (string, error) {
+// the month, an individual number matching the century and the sex (its
+// last digit odd for a man, even for a woman, as in every fødselsnummer),
+// valid control digits.
+func syntheticNID(r *rand.Rand, male bool) (string, error) {
 	for range 100 {
 		birth := time.Date(1930+r.IntN(95), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
 		indiv := r.IntN(500)
 		if birth.Year() >= 2000 {
 			indiv = 500 + r.IntN(500)
+		}
+		if (indiv%2 == 1) != male {
+			indiv ^= 1
 		}
 		s := fmt.Sprintf("%02d%02d%02d%03d", birth.Day(), int(birth.Month())+80, birth.Year()%100, indiv)
 		var nine [9]int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,13 +70,47 @@ func TestDayIsReproducible(t *testing.T) {
 
 func TestSyntheticNumbersAreValidAndNeverReal(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 200 {
-		s, err := syntheticNID(r)
+	for i := range 200 {
+		male := i%2 == 0
+		s, err := syntheticNID(r, male)
 		require.NoError(t, err)
 		n, err := patient.Parse(s)
 		require.NoError(t, err, "%s", s)
 		assert.Equal(t, patient.Synthetic, n.Kind)
+		want := patient.Female
+		if male {
+			want = patient.Male
+		}
+		assert.Equal(t, want, n.Sex, "%s drawn for a man: %v", s, male)
 	}
+}
+
+// A seeded patient's name and identity number agree on the sex, so the
+// board never reads "Anne Hansen — mann".
+func TestSeededNamesMatchTheSexOfTheirNumber(t *testing.T) {
+	women := map[string]bool{"Kari": true, "Anne": true, "Ingrid": true, "Nora": true, "Emma": true, "Sofie": true, "Maja": true,
+		"Ida": true, "Liv": true, "Sara": true, "Astrid": true, "Thea": true, "Aisha": true, "Solveig": true}
+	ctx := context.Background()
+	s, sum := seeded(t, Options{Patients: 80, End: end, Monitors: -1, Seed: 11})
+	a := store.Actor{User: "test"}
+	checked := 0
+	for id := int64(1); id <= int64(sum.Patients); id++ {
+		p, err := s.GetPatient(ctx, a, id)
+		require.NoError(t, err)
+		if p.NID == "" || p.Name == "" {
+			continue
+		}
+		n, err := patient.Parse(p.NID)
+		require.NoError(t, err)
+		first, _, _ := strings.Cut(p.Name, " ")
+		want := patient.Male
+		if women[first] {
+			want = patient.Female
+		}
+		assert.Equal(t, want, n.Sex, "%s has number %s", p.Name, p.NID)
+		checked++
+	}
+	assert.Greater(t, checked, 50, "most seeded patients have a name and a number")
 }
 
 func TestDayRejectsBadOptions(t *testing.T) {
