@@ -196,6 +196,9 @@ func outboxList(ctx context.Context, st *store.Store, me store.Actor, f store.Ou
 
 func outboxSend(ctx context.Context, st *store.Store, me store.Actor, configPath, owner string, once bool, stdout, stderr io.Writer) int {
 	cfg, err := outbox.LoadConfig(configPath)
+	if err == nil {
+		err = cfg.CheckSending()
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "outbox send:", err)
 		return 1

@@ -63,6 +63,18 @@ func TestExportWritesValidBulkNDJSON(t *testing.T) {
 	}
 	fhirtest.Validate(t, res)
 
+	// A configuration naming only the clinic (no record system to send
+	// to) is enough for an export; sending from it is refused.
+	clinicOnly := filepath.Join(dir, "clinic.toml")
+	require.NoError(t, os.WriteFile(clinicOnly, []byte("[clinic]\nsystem = \"https://legevakt.example.kommune.no/fhir\"\norg_number = \"974567890\"\n"), 0o600))
+	out.Reset()
+	code = run([]string{"export", "--fhir", "--from", "2000-01-01", "--to", "2100-01-01", "-o", filepath.Join(dir, "out2"), "--db", db, "--config", clinicOnly}, nil, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "Patient.ndjson\t6")
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"outbox", "send", "--db", db, "--config", clinicOnly, "--once"}, nil, &out, &errb))
+	assert.Contains(t, errb.String(), "no [[destination]]")
+
 	for _, bad := range [][]string{
 		{"export", "--from", "2026-01-01", "--to", "2026-01-02", "-o", dir},
 		{"export", "--fhir", "--from", "yesterday", "--to", "2026-01-02", "-o", dir},

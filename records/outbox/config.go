@@ -76,11 +76,10 @@ func LoadConfig(path string) (Config, error) {
 	return c, c.Check()
 }
 
-// Check names the first wrong setting.
+// Check names the first wrong setting. A file without destinations is
+// valid: it names the clinic for a bulk export (triagectl export), which
+// sends nothing; sending needs CheckSending as well.
 func (c Config) Check() error {
-	if len(c.Destinations) == 0 {
-		return fmt.Errorf("records config: no [[destination]]")
-	}
 	seen := map[string]bool{}
 	for i, d := range c.Destinations {
 		field := fmt.Sprintf("destination %d (%s)", i+1, d.Name)
@@ -120,6 +119,15 @@ func (c Config) Check() error {
 				return fmt.Errorf("records config: %s: timeout %q, want 1s to 10m", field, d.Timeout)
 			}
 		}
+	}
+	return nil
+}
+
+// CheckSending is what a sender needs beyond Check: at least one
+// destination to deliver to.
+func (c Config) CheckSending() error {
+	if len(c.Destinations) == 0 {
+		return fmt.Errorf("records config: no [[destination]]: nothing to send to")
 	}
 	return nil
 }

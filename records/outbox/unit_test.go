@@ -90,6 +90,11 @@ kinds = ["patient", "observations"]
 		_, err := LoadConfig(write(tc.edit))
 		require.ErrorContains(t, err, tc.want)
 	}
+	// Only the clinic: enough for a bulk export, not for sending.
+	clinicOnly, err := LoadConfig(write(good[:strings.Index(good, "[[destination]]")]))
+	require.NoError(t, err, "a file naming only the clinic serves an export")
+	require.ErrorContains(t, clinicOnly.CheckSending(), "no [[destination]]")
+	require.NoError(t, c.CheckSending())
 	c.Clinic.OrgNumber = "12345"
 	_, err = c.ClinicFor("0123456789abcdef")
 	require.ErrorContains(t, err, "org_number")
