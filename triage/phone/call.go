@@ -60,6 +60,11 @@ type Override struct {
 type Call struct {
 	// AgeYears is the patient's age in whole years; -1 when unknown.
 	AgeYears int
+	// AgeMonths is the age in whole months of a child under two, when
+	// known (nil otherwise): criteria bounded in months ("baby under 6
+	// months") are then asked only at those months. It must agree with
+	// AgeYears.
+	AgeMonths *int
 	// Yes and No are the akutt and haster criteria answered yes and no.
 	Yes, No []Code
 	// Vanlig is a vanlig criterion of the complaint that the nurse

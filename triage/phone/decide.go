@@ -141,6 +141,13 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 	if call.AgeYears < -1 || call.AgeYears > MaxAgeYears {
 		return Decision{}, &FieldError{Field: "age_years", Message: fmt.Sprintf("%d: want 0-%d whole years, or -1 when unknown", call.AgeYears, MaxAgeYears)}
 	}
+	months := -1
+	if m := call.AgeMonths; m != nil {
+		if *m < 0 || *m > 23 || *m/12 != call.AgeYears {
+			return Decision{}, &FieldError{Field: "age_months", Message: fmt.Sprintf("%d: want 0-23 whole months agreeing with age_years %d, or none", *m, call.AgeYears)}
+		}
+		months = *m
+	}
 	d := Decision{
 		Complaint:     c.ID,
 		Vitals:        call.Vitals,
@@ -181,7 +188,7 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 	// The akutt and haster questions asked at this age that the nurse has
 	// not answered: while any is open, nothing may rest on their being
 	// absent (neither an affirmed vanlig criterion nor a lowering).
-	unanswered := unansweredQuestions(c, call.AgeYears, d.Answers)
+	unanswered := unansweredQuestions(c, call.AgeYears, months, d.Answers)
 	if !call.Vanlig.IsZero() {
 		cr, ok := c.Criterion(call.Vanlig)
 		if !ok || call.Vanlig.Level != Vanlig {
@@ -255,9 +262,9 @@ func (d *Decision) override(ov Override, restsOnDefault bool, unanswered []Code)
 
 // unansweredQuestions lists the akutt and haster questions of c asked at
 // ageYears (QuestionsFor) whose answer is neither yes nor no.
-func unansweredQuestions(c *Complaint, ageYears int, answers map[Code]Answer) []Code {
+func unansweredQuestions(c *Complaint, ageYears, ageMonths int, answers map[Code]Answer) []Code {
 	var out []Code
-	for _, q := range c.QuestionsFor(ageYears) {
+	for _, q := range c.QuestionsAt(ageYears, ageMonths) {
 		if answers[q.Code] == NotAsked {
 			out = append(out, q.Code)
 		}
@@ -276,7 +283,11 @@ func Unanswered(c *Complaint, ageYears int, call Call) []Code {
 	for _, n := range call.No {
 		answers[n] = No
 	}
-	return unansweredQuestions(c, ageYears, answers)
+	months := -1
+	if call.AgeMonths != nil {
+		months = *call.AgeMonths
+	}
+	return unansweredQuestions(c, ageYears, months, answers)
 }
 
 // joinCodes lists codes for messages.

@@ -45,6 +45,21 @@ type Index struct {
 type AgeRange struct {
 	MinYears int `json:"min_years"`
 	MaxYears int `json:"max_years"`
+	// MaxMonths bounds a babies' criterion more finely than whole years
+	// ("under 6 months": max_months 5), so that a 9-month-old is not asked
+	// it; nil for none. With the age in months unknown it does not apply
+	// (the question is asked, as with any unknown age).
+	MaxMonths *int `json:"max_months,omitempty"`
+}
+
+// ContainsMonths reports whether an age of years and months (months the
+// whole age in months, -1 when not known; years -1 when unknown) is inside
+// r: the years as Contains, and the months at most MaxMonths.
+func (r *AgeRange) ContainsMonths(years, months int) bool {
+	if !r.Contains(years) {
+		return false
+	}
+	return r == nil || r.MaxMonths == nil || months < 0 || months <= *r.MaxMonths
 }
 
 // Contains reports whether age (whole years, -1 unknown) is inside r. A
@@ -97,11 +112,16 @@ func (c *Complaint) Questions() []Criterion { return c.QuestionsFor(-1) }
 // QuestionsFor are the akutt and haster criteria for a patient of age
 // ageYears (-1 unknown: all of them), akutt first. A criterion bounded to
 // other ages (babies' criteria for an adult) is left out.
-func (c *Complaint) QuestionsFor(ageYears int) []Criterion {
+func (c *Complaint) QuestionsFor(ageYears int) []Criterion { return c.QuestionsAt(ageYears, -1) }
+
+// QuestionsAt is QuestionsFor with the age in months too (a child under
+// two; -1 when not known): a criterion bounded in months ("baby under 6
+// months") is left out for an older baby.
+func (c *Complaint) QuestionsAt(ageYears, ageMonths int) []Criterion {
 	out := make([]Criterion, 0, len(c.Criteria))
 	for _, lvl := range []Level{Akutt, Haster} {
 		for _, cr := range c.Criteria {
-			if cr.Code.Level == lvl && cr.Age.Contains(ageYears) {
+			if cr.Code.Level == lvl && cr.Age.ContainsMonths(ageYears, ageMonths) {
 				out = append(out, cr)
 			}
 		}
@@ -111,10 +131,13 @@ func (c *Complaint) QuestionsFor(ageYears int) []Criterion {
 
 // VanligFor are the vanlig criteria the nurse may affirm for a patient of
 // age ageYears (-1 unknown: all of them).
-func (c *Complaint) VanligFor(ageYears int) []Criterion {
+func (c *Complaint) VanligFor(ageYears int) []Criterion { return c.VanligAt(ageYears, -1) }
+
+// VanligAt is VanligFor with the age in months too (-1 when not known).
+func (c *Complaint) VanligAt(ageYears, ageMonths int) []Criterion {
 	var out []Criterion
 	for _, cr := range c.Criteria {
-		if cr.Code.Level == Vanlig && cr.Age.Contains(ageYears) {
+		if cr.Code.Level == Vanlig && cr.Age.ContainsMonths(ageYears, ageMonths) {
 			out = append(out, cr)
 		}
 	}
@@ -236,6 +259,9 @@ func (r *AgeRange) check() error {
 	}
 	if r.MinYears < 0 || r.MaxYears > MaxAgeYears || r.MinYears > r.MaxYears {
 		return fmt.Errorf("min_years %d, max_years %d: want 0 <= min_years <= max_years <= %d", r.MinYears, r.MaxYears, MaxAgeYears)
+	}
+	if m := r.MaxMonths; m != nil && (r.MinYears != 0 || *m < 0 || *m >= 12*(r.MaxYears+1)) {
+		return fmt.Errorf("max_months %d: want 0-%d with min_years 0 (inside max_years %d)", *m, 12*(r.MaxYears+1)-1, r.MaxYears)
 	}
 	return nil
 }

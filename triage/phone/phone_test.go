@@ -175,6 +175,12 @@ func TestParseIndexRefusesBadFilesNamingTheProblem(t *testing.T) {
 			first(m)["age"] = map[string]any{"min_years": 0, "max_years": 15}
 			first(m)["criteria"].([]any)[0].(map[string]any)["age"] = map[string]any{"min_years": 10, "max_years": 20}
 		}), "outside the complaint's 0-15"},
+		{"a month bound past its years", mutate(t, func(m map[string]any) {
+			first(m)["criteria"].([]any)[0].(map[string]any)["age"] = map[string]any{"min_years": 0, "max_years": 0, "max_months": 14}
+		}), "max_months 14: want 0-11"},
+		{"a month bound on an older age", mutate(t, func(m map[string]any) {
+			first(m)["criteria"].([]any)[0].(map[string]any)["age"] = map[string]any{"min_years": 2, "max_years": 5, "max_months": 3}
+		}), "with min_years 0"},
 		{"only age-bound questions", mutate(t, func(m map[string]any) {
 			for _, cr := range first(m)["criteria"].([]any) {
 				cr.(map[string]any)["age"] = map[string]any{"min_years": 0, "max_years": 0}

@@ -220,3 +220,48 @@ func BenchmarkDecide(b *testing.B) {
 		_, _ = Decide(ix, c, call)
 	}
 }
+
+// Babies' criteria bounded in months are asked only at those months: over
+// every complaint and every age from 0 to 23 months, the questions are
+// those whose month bound holds (a 9-month-old is not asked "baby under 6
+// months"), with the months unknown every criterion of the year is asked,
+// and a vanlig criterion counts once the questions of THAT age are
+// answered. A month count that disagrees with the years is refused.
+func TestMonthBoundedCriteriaFollowTheAgeInMonths(t *testing.T) {
+	ix := DemoIndex()
+	bounded := 0
+	for i := range ix.Complaints {
+		c := &ix.Complaints[i]
+		for months := 0; months < 24; months++ {
+			years := months / 12
+			qs := c.QuestionsAt(years, months)
+			for _, cr := range c.Criteria {
+				if cr.Age == nil || cr.Age.MaxMonths == nil || !cr.Age.Contains(years) || cr.Code.Level == Vanlig {
+					continue
+				}
+				bounded++
+				in := slices.ContainsFunc(qs, func(q Criterion) bool { return q.Code == cr.Code })
+				require.Equal(t, months <= *cr.Age.MaxMonths, in, "%s %s at %d months", c.ID, cr.Code, months)
+				require.True(t, slices.ContainsFunc(c.QuestionsFor(years), func(q Criterion) bool { return q.Code == cr.Code }), "months unknown: asked")
+			}
+			m := months
+			call := Call{AgeYears: years, AgeMonths: &m}
+			call.No = Unanswered(c, years, call)
+			if v := c.VanligAt(years, months); len(v) > 0 {
+				call.Vanlig = v[0].Code
+				d, err := Decide(ix, c, call)
+				require.NoError(t, err, "%s at %d months", c.ID, months)
+				require.Equal(t, Vanlig, d.Level)
+			}
+		}
+	}
+	require.Positive(t, bounded, "the index has month-bounded criteria")
+	c, _ := ix.Complaint("child-gastro")
+	nine := 9
+	qs := c.QuestionsAt(0, nine)
+	require.False(t, slices.ContainsFunc(qs, func(q Criterion) bool { return q.Code.String() == "H.26.03" }), "a 9-month-old is not asked about babies under 6 months")
+	_, err := Decide(ix, c, Call{AgeYears: 1, AgeMonths: &nine})
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, "age_months", fe.Field)
+}

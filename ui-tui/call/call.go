@@ -455,6 +455,10 @@ func (m *Model) readNID() tea.Cmd {
 	m.filledFor = id.Number
 	age := ageAt(id.BirthDate, m.ctx.Now())
 	f.Note = fmt.Sprintf(m.ctx.T("n.nid"), id.BirthDate.Format("02.01.2006"), age)
+	if mo := monthsAt(id.BirthDate, m.ctx.Now()); mo < 24 {
+		// A baby's age is said in months: babies' criteria depend on them.
+		f.Note = fmt.Sprintf(m.ctx.T("n.nid.months"), id.BirthDate.Format("02.01.2006"), mo)
+	}
 	if a := m.who.Field("age"); a.Input.Value() == "" {
 		a.Input.SetValue(fmt.Sprint(age))
 		m.filledAge = a.Input.Value()
@@ -628,6 +632,29 @@ func (m *Model) checkOnset() {
 	f.Note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(m.ctx.Zone()).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
 }
 
+// monthsAt is the age in whole months at now of someone born at birth.
+func monthsAt(birth, now time.Time) int {
+	mo := (now.Year()-birth.Year())*12 + int(now.Month()) - int(birth.Month())
+	if now.Day() < birth.Day() {
+		mo--
+	}
+	return max(0, mo)
+}
+
+// ageMonths is the age in whole months of a child under two whose
+// identity number gives the birth date (and agrees with the age shown);
+// -1 otherwise, and then criteria bounded in months are asked.
+func (m *Model) ageMonths() int {
+	if m.nid == nil {
+		return -1
+	}
+	mo := monthsAt(m.nid.BirthDate, m.ctx.Now())
+	if mo >= 24 || mo/12 != m.ageYears() {
+		return -1
+	}
+	return mo
+}
+
 // ageYears is the patient's age in whole years as the screen knows it:
 // typed (checked against the number), else from the identity number; -1
 // unknown.
@@ -688,8 +715,8 @@ func (m *Model) enterCriteria() {
 		return
 	}
 	age := m.ageYears()
-	m.questions = m.complaint.QuestionsFor(age)
-	m.vanligs = m.complaint.VanligFor(age)
+	m.questions = m.complaint.QuestionsAt(age, m.ageMonths())
+	m.vanligs = m.complaint.VanligAt(age, m.ageMonths())
 	m.qi = min(m.qi, len(m.questions))
 	m.vsel = min(m.vsel, len(m.vanligs))
 }
@@ -779,6 +806,9 @@ func (m *Model) keyVanlig(k tea.KeyPressMsg) {
 // call is the phone.Call the screen holds now.
 func (m *Model) call() phone.Call {
 	c := phone.Call{AgeYears: m.ageYears(), Vitals: m.finding, Override: m.override}
+	if mo := m.ageMonths(); mo >= 0 {
+		c.AgeMonths = &mo
+	}
 	for _, q := range m.questions {
 		switch m.answers[q.Code] {
 		case phone.Yes:

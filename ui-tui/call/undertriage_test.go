@@ -1,9 +1,11 @@
 package call
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -191,4 +193,59 @@ func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
 		assert.Nil(t, m2.overriding, "%s: + from a lowering prompt goes back to the computed level", lang)
 		assert.Equal(t, phone.Haster, m2.Decision().Level)
 	}
+}
+
+// A baby's age is shown in months, and criteria bounded in months follow
+// it: a 9-month-old is not asked "baby under 6 months", a 3-month-old is,
+// and all no with the vanlig criterion gives vanlig for the 9-month-old
+// (the engine counts the same questions).
+func TestABabysAgeInMonthsChoosesTheQuestions(t *testing.T) {
+	cp, _ := phone.DemoIndex().Complaint("child-gastro")
+	for _, c := range []struct {
+		day, month int
+		months     int
+		asked      bool
+	}{{10, 2, 9, false}, {10, 8, 3, true}} {
+		nid := babyNID(t, c.day, c.month)
+		m := newCall("nb", &fakeCalls{})
+		typeText(m, nid)
+		press(m, "tab")
+		require.Equal(t, c.months, m.ageMonths(), nid)
+		assert.Contains(t, plain(m), fmt.Sprintf("%d måneder", c.months))
+		press(m, "ctrl+s")
+		m.search.SetValue(cp.Name.In("nb"))
+		m.matches = []phone.Match{{Complaint: cp}}
+		press(m, "enter")
+		asked := slices.ContainsFunc(m.questions, func(q phone.Criterion) bool { return q.Code.String() == "H.26.03" })
+		assert.Equal(t, c.asked, asked, "%d months: baby under 6 months asked", c.months)
+		for m.qi < len(m.questions) {
+			press(m, "n")
+		}
+		for m.vsel > 0 {
+			press(m, "up")
+		}
+		press(m, "enter", "ctrl+s")
+		assert.Equal(t, phone.Vanlig, m.Decision().Level, "%d months", c.months)
+	}
+}
+
+// babyNID is a valid synthetic identity number of a baby born in 2026
+// (individual numbers 500-999 are the 2000s for years 00-39).
+func babyNID(t *testing.T, day, month int) string {
+	t.Helper()
+	for ind := 500; ind < 1000; ind++ {
+		s := fmt.Sprintf("%02d%02d26%03d", day, month+80, ind)
+		var nine [9]int
+		for i := range nine {
+			nine[i] = int(s[i] - '0')
+		}
+		if k1, k2, ok := patient.ControlDigits(nine); ok {
+			nid := fmt.Sprintf("%s%d%d", s, k1, k2)
+			if _, err := patient.Parse(nid); err == nil {
+				return nid
+			}
+		}
+	}
+	t.Fatalf("no synthetic number for %02d.%02d.2026", day, month)
+	return ""
 }

@@ -70,6 +70,7 @@ var texts = map[string][2]string{
 	"n.repeat.caller":  {"Har ringt før (%s) om %s: sjekk med innringer", "Called before (%s) about %s: check with the caller"},
 	"n.unknown":        {"Ukjent pasient: får midlertidig id ved lagring", "Unknown patient: gets a temporary id when saved"},
 	"n.nid":            {"Født %s, %d år", "Born %s, %d years"},
+	"n.nid.months":     {"Født %s, %d måneder", "Born %s, %d months"},
 	"e.nid.digits":     {"Fødselsnummer har bare siffer (mellomrom er lov)", "An identity number has digits only (spaces allowed)"},
 	"e.nid.length":     {"Fødselsnummer har 11 siffer; du har skrevet %d", "An identity number has 11 digits; you typed %d"},
 	"e.nid.control":    {"Kontrollsifrene stemmer ikke: sjekk hvert siffer", "The control digits do not match: check each digit"},
