@@ -248,8 +248,8 @@ func (m *Model) viewVanlig() []string {
 	c := m.ctx
 	if open := m.unanswered(); len(open) > 0 {
 		// The vanlig choice is not offered while a question is open.
-		lines := []string{c.Theme.Label.Render(c.T("t.vanlig")), ""}
-		lines = append(lines, widget.Hang("! ", fmt.Sprintf(c.T("t.vanlig.open"), codesText(open)), c.Width-2)...)
+		// Not "no criterion is met": some were not asked.
+		lines := widget.Hang("! ", fmt.Sprintf(c.T("t.vanlig.open"), codesText(open)), c.Width-2)
 		return append(lines, "", m.indexLine())
 	}
 	lines := []string{c.Theme.Label.Render(c.T("t.vanlig")), c.Theme.Faint.Render(c.T("t.vanlig.why")), ""}
