@@ -8,7 +8,6 @@
 package scorejson
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/jsonlines"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -94,17 +94,11 @@ type Reason struct {
 }
 
 // ErrorOutput is the object written for a line that cannot be scored.
-type ErrorOutput struct {
-	ID    json.RawMessage `json:"id"`
-	Error ErrorDetail     `json:"error"`
-}
+type ErrorOutput = jsonlines.ErrorOutput
 
-// ErrorDetail names the input field (or "line" for a line that is not a
-// JSON object) and says what is wrong and what is accepted.
-type ErrorDetail struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// ErrorDetail names the input field (or "line") and says what is wrong
+// and what is accepted.
+type ErrorDetail = jsonlines.ErrorDetail
 
 // lineError is a failure to turn a line into an engine input.
 type lineError struct{ field, message string }
@@ -115,57 +109,11 @@ func (e *lineError) Error() string { return e.field + ": " + e.message }
 // w, in order. now gives the assessment time of each line. It returns the
 // number of lines that failed; err is only for reading or writing.
 func Run(r io.Reader, w io.Writer, e *triage.Engine, now func() time.Time) (failed int, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	bw := bufio.NewWriter(w)
-	var line []byte
-	for {
-		line = line[:0]
-		tooLong := false
-		var readErr error
-		for {
-			chunk, isPrefix, err := br.ReadLine()
-			if err != nil {
-				readErr = err
-				break
-			}
-			if len(line)+len(chunk) > MaxLineBytes {
-				tooLong = true
-			} else {
-				line = append(line, chunk...)
-			}
-			if !isPrefix {
-				break
-			}
-		}
-		if readErr != nil && readErr != io.EOF {
-			_ = bw.Flush()
-			return failed, fmt.Errorf("score: read: %w", readErr)
-		}
-		if readErr == io.EOF && len(line) == 0 && !tooLong {
-			break
-		}
-		var out []byte
-		ok := true
-		switch {
-		case tooLong:
-			out, ok = errorLine(nil, "line", fmt.Sprintf("line longer than %d bytes", MaxLineBytes)), false
-		case len(bytes.TrimSpace(line)) == 0:
-			continue
-		default:
-			out, ok = ScoreLine(line, e, now())
-		}
-		if !ok {
-			failed++
-		}
-		if _, err := bw.Write(append(out, '\n')); err != nil {
-			return failed, fmt.Errorf("score: write: %w", err)
-		}
-		if readErr == io.EOF {
-			break
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return failed, fmt.Errorf("score: write: %w", err)
+	failed, err = jsonlines.Run(r, w, MaxLineBytes, func(line []byte) ([]byte, bool) {
+		return ScoreLine(line, e, now())
+	})
+	if err != nil {
+		return failed, fmt.Errorf("score: %w", err)
 	}
 	return failed, nil
 }
@@ -173,36 +121,24 @@ func Run(r io.Reader, w io.Writer, e *triage.Engine, now func() time.Time) (fail
 // ScoreLine scores one input line and returns the output object (without
 // newline) and whether it was scored (false: an error object).
 func ScoreLine(line []byte, e *triage.Engine, now time.Time) ([]byte, bool) {
-	id := peekID(line)
+	id := jsonlines.PeekID(line)
 	in, lerr := Decode(line, e, now)
 	if lerr != nil {
-		return errorLine(id, lerr.field, lerr.message), false
+		return jsonlines.ErrorLine(id, lerr.field, lerr.message), false
 	}
 	a, err := e.Assess(in, now)
 	if err != nil {
 		var ie *triage.InputError
 		if errors.As(err, &ie) {
-			return errorLine(id, contractField(ie.Field), ie.Message), false
+			return jsonlines.ErrorLine(id, contractField(ie.Field), ie.Message), false
 		}
-		return errorLine(id, "line", err.Error()), false
+		return jsonlines.ErrorLine(id, "line", err.Error()), false
 	}
 	b, err := json.Marshal(Encode(id, a))
 	if err != nil {
-		return errorLine(id, "line", "cannot encode the result: "+err.Error()), false
+		return jsonlines.ErrorLine(id, "line", "cannot encode the result: "+err.Error()), false
 	}
 	return b, true
-}
-
-// peekID recovers the id of a line even when other fields are bad, so the
-// error object can be matched to its input. Not an object, or no id: null.
-func peekID(line []byte) json.RawMessage {
-	var v struct {
-		ID json.RawMessage `json:"id"`
-	}
-	if json.NewDecoder(bytes.NewReader(line)).Decode(&v) != nil || len(v.ID) == 0 || !json.Valid(v.ID) {
-		return nil
-	}
-	return v.ID
 }
 
 // contractField maps an engine field name to the contract's input name.
@@ -381,18 +317,6 @@ func jsonType(kind string) string {
 		return "a string"
 	}
 	return kind
-}
-
-func errorLine(id json.RawMessage, field, message string) []byte {
-	if len(id) == 0 {
-		id = json.RawMessage("null")
-	}
-	b, err := json.Marshal(ErrorOutput{ID: id, Error: ErrorDetail{Field: field, Message: message}})
-	if err != nil {
-		// Only an invalid id could fail, and peekID admits valid JSON only.
-		b, _ = json.Marshal(ErrorOutput{ID: json.RawMessage("null"), Error: ErrorDetail{Field: field, Message: message}})
-	}
-	return b
 }
 
 // Encode maps an Assessment to the contract's output object.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/homevitals"
+	"github.com/legevakt/workstation/triage/jsonlines"
 	"github.com/legevakt/workstation/triage/phone"
 )
 
@@ -153,17 +154,11 @@ type NEWS2 struct {
 }
 
 // ErrorOutput is the object written for a line that cannot be decided.
-type ErrorOutput struct {
-	ID    json.RawMessage `json:"id"`
-	Error ErrorDetail     `json:"error"`
-}
+type ErrorOutput = jsonlines.ErrorOutput
 
 // ErrorDetail names the input field (or "line") and says what is wrong
 // and what is accepted.
-type ErrorDetail struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+type ErrorDetail = jsonlines.ErrorDetail
 
 // Decider decides lines against one index with one engine.
 type Decider struct {
@@ -175,62 +170,11 @@ type Decider struct {
 // to w, in order; now gives the time of each line's vitals. It returns the
 // number of lines that failed; err is only for reading or writing.
 func (d Decider) Run(r io.Reader, w io.Writer, now func() time.Time) (failed int, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	bw := bufio.NewWriter(w)
-	var line []byte
-	for {
-		line = line[:0]
-		tooLong := false
-		var readErr error
-		for {
-			chunk, isPrefix, err := br.ReadLine()
-			if err != nil {
-				readErr = err
-				break
-			}
-			if len(line)+len(chunk) > MaxLineBytes {
-				tooLong = true
-			} else if !tooLong {
-				line = append(line, chunk...)
-			}
-			if !isPrefix {
-				break
-			}
-		}
-		if readErr != nil && readErr != io.EOF {
-			_ = bw.Flush()
-			return failed, fmt.Errorf("phone decide: read: %w", readErr)
-		}
-		if readErr == io.EOF && len(line) == 0 && !tooLong {
-			break
-		}
-		var out []byte
-		ok := true
-		switch {
-		case tooLong:
-			out, ok = errorLine(nil, "line", fmt.Sprintf("line longer than %d bytes", MaxLineBytes)), false
-		case len(bytes.TrimSpace(line)) == 0:
-			if readErr == io.EOF {
-				break
-			}
-			continue
-		default:
-			out, ok = d.DecideLine(line, now())
-		}
-		if out != nil {
-			if !ok {
-				failed++
-			}
-			if _, err := bw.Write(append(out, '\n')); err != nil {
-				return failed, fmt.Errorf("phone decide: write: %w", err)
-			}
-		}
-		if readErr == io.EOF {
-			break
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return failed, fmt.Errorf("phone decide: write: %w", err)
+	failed, err = jsonlines.Run(r, w, MaxLineBytes, func(line []byte) ([]byte, bool) {
+		return d.DecideLine(line, now())
+	})
+	if err != nil {
+		return failed, fmt.Errorf("phone decide: %w", err)
 	}
 	return failed, nil
 }
@@ -238,10 +182,10 @@ func (d Decider) Run(r io.Reader, w io.Writer, now func() time.Time) (failed int
 // DecideLine decides one input line and returns the output object
 // (without newline) and whether it was decided (false: an error object).
 func (d Decider) DecideLine(line []byte, now time.Time) ([]byte, bool) {
-	id := peekID(line)
+	id := jsonlines.PeekID(line)
 	out, fe := d.decide(line, now)
 	if fe != nil {
-		return errorLine(id, fe.Field, fe.Message), false
+		return jsonlines.ErrorLine(id, fe.Field, fe.Message), false
 	}
 	out.ID = id
 	if len(out.ID) == 0 {
@@ -249,7 +193,7 @@ func (d Decider) DecideLine(line []byte, now time.Time) ([]byte, bool) {
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
-		return errorLine(id, "line", "cannot encode the result: "+err.Error()), false
+		return jsonlines.ErrorLine(id, "line", "cannot encode the result: "+err.Error()), false
 	}
 	return b, true
 }
@@ -462,26 +406,4 @@ func want(field string) string {
 		return "a number"
 	}
 	return "another type"
-}
-
-// peekID recovers the id of a line even when other fields are bad.
-func peekID(line []byte) json.RawMessage {
-	var v struct {
-		ID json.RawMessage `json:"id"`
-	}
-	if json.NewDecoder(bytes.NewReader(line)).Decode(&v) != nil || len(v.ID) == 0 || !json.Valid(v.ID) {
-		return nil
-	}
-	return v.ID
-}
-
-func errorLine(id json.RawMessage, field, message string) []byte {
-	if len(id) == 0 {
-		id = json.RawMessage("null")
-	}
-	b, err := json.Marshal(ErrorOutput{ID: id, Error: ErrorDetail{Field: field, Message: message}})
-	if err != nil {
-		b, _ = json.Marshal(ErrorOutput{ID: json.RawMessage("null"), Error: ErrorDetail{Field: field, Message: message}})
-	}
-	return b
 }
