@@ -24,17 +24,10 @@ const format = ecg12.FormatAECG
 
 // Decode reads one aECG document.
 func Decode(data []byte) (*ecg12.Recording, error) {
-	if len(data) > ecg12.MaxFileBytes {
-		return nil, ecg12.Corrupt(format, "file of %d bytes, at most %d accepted", len(data), ecg12.MaxFileBytes)
-	}
-	root, err := ecgxml.Parse(data)
+	root, rec, err := ecgxml.Open(format, data, "AnnotatedECG")
 	if err != nil {
-		return nil, ecg12.Corrupt(format, "%v", err)
+		return nil, err
 	}
-	if root.Name != "AnnotatedECG" {
-		return nil, ecg12.Corrupt(format, "root element <%s>, want <AnnotatedECG>", root.Name)
-	}
-	rec := &ecg12.Recording{Format: format, DeviceMeasurements: ecg12.NoMeasurements()}
 	rec.Start = parseTS(root.Path("effectiveTime", "center").A("value"))
 	if rec.Start.IsZero() {
 		rec.Start = parseTS(root.Path("effectiveTime", "low").A("value"))

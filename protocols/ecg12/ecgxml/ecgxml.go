@@ -3,7 +3,8 @@
 // UTF-8 input, no DTD processing (a document declaring entities is refused,
 // and an undeclared entity is an error, so entity expansion cannot happen),
 // a bounded nesting depth, a bounded element count, and an input size the
-// caller has already capped. It holds no format knowledge.
+// caller has already capped. It holds no format knowledge beyond Open, the
+// opening the three importers share.
 package ecgxml
 
 import (

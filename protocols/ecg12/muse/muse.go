@@ -26,17 +26,10 @@ const format = ecg12.FormatMUSE
 
 // Decode reads one MUSE XML document.
 func Decode(data []byte) (*ecg12.Recording, error) {
-	if len(data) > ecg12.MaxFileBytes {
-		return nil, ecg12.Corrupt(format, "file of %d bytes, at most %d accepted", len(data), ecg12.MaxFileBytes)
-	}
-	root, err := ecgxml.Parse(data)
+	root, rec, err := ecgxml.Open(format, data, "RestingECG")
 	if err != nil {
-		return nil, ecg12.Corrupt(format, "%v", err)
+		return nil, err
 	}
-	if root.Name != "RestingECG" {
-		return nil, ecg12.Corrupt(format, "root element <%s>, want <RestingECG>", root.Name)
-	}
-	rec := &ecg12.Recording{Format: format, DeviceMeasurements: ecg12.NoMeasurements()}
 	pd := root.Child("PatientDemographics")
 	rec.Patient.ID = pd.Child("PatientID").Value()
 	rec.Patient.Name = strings.TrimSpace(pd.Child("PatientFirstName").Value() + " " + pd.Child("PatientLastName").Value())

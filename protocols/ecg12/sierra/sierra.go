@@ -27,15 +27,9 @@ const format = ecg12.FormatSierra
 
 // Decode reads one Sierra ECG XML document.
 func Decode(data []byte) (*ecg12.Recording, error) {
-	if len(data) > ecg12.MaxFileBytes {
-		return nil, ecg12.Corrupt(format, "file of %d bytes, at most %d accepted", len(data), ecg12.MaxFileBytes)
-	}
-	root, err := ecgxml.Parse(data)
+	root, rec, err := ecgxml.Open(format, data, "restingecgdata")
 	if err != nil {
-		return nil, ecg12.Corrupt(format, "%v", err)
-	}
-	if root.Name != "restingecgdata" {
-		return nil, ecg12.Corrupt(format, "root element <%s>, want <restingecgdata>", root.Name)
+		return nil, err
 	}
 	docType := root.Path("documentinfo", "documenttype").Value()
 	docVer := root.Path("documentinfo", "documentversion").Value()
@@ -47,7 +41,6 @@ func Decode(data []byte) (*ecg12.Recording, error) {
 	default:
 		return nil, ecg12.Unsupported(format, "document version "+strconv.Quote(docVer)+" (1.03, 1.04, 1.04.01 are read)")
 	}
-	rec := &ecg12.Recording{Format: format, DeviceMeasurements: ecg12.NoMeasurements()}
 	acq := root.Child("dataacquisition")
 	rec.Start = parseDateTime(acq.A("date"), acq.A("time"))
 	if m := acq.Child("machine"); m != nil {
