@@ -165,7 +165,12 @@ type Model struct {
 	decision  phone.Decision
 	decided   bool
 	resultErr string
-	override  *phone.Override
+	// notice refuses the nurse's last key on the result step (a lowering
+	// below a floor, a raise above akutt, a lowering without a reason).
+	// It is shown until the next key and never blocks saving: the
+	// decision on screen is still whole, and an akutt call must save.
+	notice   string
+	override *phone.Override
 	// overriding is the level the nurse is typing a reason for (nil: not).
 	overriding *phone.Level
 	reason     widget.LineInput
@@ -1073,6 +1078,7 @@ func (m *Model) dropField(pv *phone.Vitals, err error) bool {
 // --- result ---
 
 func (m *Model) keyResult(k tea.KeyPressMsg) tea.Cmd {
+	m.notice = ""
 	if m.overriding != nil {
 		m.keyOverride(k)
 		return nil
@@ -1113,9 +1119,10 @@ func (m *Model) keyResult(k tea.KeyPressMsg) tea.Cmd {
 		m.outcome = (m.outcome + 1) % len(outs)
 		m.outErr = ""
 	case key.Matches(k, m.keys.Raise):
-		if m.decided && m.decision.Level != phone.Akutt {
-			l := m.decision.Level - 1
-			m.startOverride(l)
+		if m.decided && m.decision.Level == phone.Akutt {
+			m.notice = m.ctx.T("e.raise.top")
+		} else if m.decided {
+			m.startOverride(m.decision.Level - 1)
 		}
 	case key.Matches(k, m.keys.Lower):
 		if !m.decided || m.decision.Level == phone.Vanlig {
@@ -1127,11 +1134,11 @@ func (m *Model) keyResult(k tea.KeyPressMsg) tea.Cmd {
 			// every question answered. Back to the computed level (from
 			// a raise) is always allowed.
 			if !m.decision.RestsOnDefault() {
-				m.resultErr = m.ctx.T("e.lower.floor")
+				m.notice = m.ctx.T("e.lower.floor")
 				return nil
 			}
 			if open := m.unanswered(); len(open) > 0 {
-				m.resultErr = fmt.Sprintf(m.ctx.T("e.lower.open"), codesText(open))
+				m.notice = fmt.Sprintf(m.ctx.T("e.lower.open"), codesText(open))
 				return nil
 			}
 		}
@@ -1176,7 +1183,7 @@ func (m *Model) keyOverride(k tea.KeyPressMsg) {
 		l := *m.overriding
 		why := strings.TrimSpace(m.reason.Value())
 		if why == "" && m.decision.Computed.MoreUrgent(l) {
-			m.resultErr = m.ctx.T("e.lower.reason")
+			m.notice = m.ctx.T("e.lower.reason")
 			return
 		}
 		prev := m.override
@@ -1184,7 +1191,7 @@ func (m *Model) keyOverride(k tea.KeyPressMsg) {
 		m.overriding = nil
 		if _, err := phone.Decide(m.ix, m.complaint, m.call()); err != nil {
 			m.override = prev
-			m.resultErr = m.ctx.T("e.lower.floor")
+			m.notice = m.ctx.T("e.lower.floor")
 			return
 		}
 		m.decide()

@@ -249,3 +249,50 @@ func babyNID(t *testing.T, day, month int) string {
 	t.Fatalf("no synthetic number for %02d.%02d.2026", day, month)
 	return ""
 }
+
+// A refused level change (a - below a floor or with questions open, a +
+// above akutt) is a notice on the result screen, never a block: enter
+// still saves the call at the level shown, over every complaint. Before,
+// the refusal stayed as the result's error and enter silently did
+// nothing, so an AKUTT call could not be saved.
+func TestARefusedLevelChangeNeverBlocksSaving(t *testing.T) {
+	ix := phone.DemoIndex()
+	for i := range ix.Complaints {
+		cp := &ix.Complaints[i]
+		start := func() (*Model, *fakeCalls) {
+			calls := &fakeCalls{}
+			m := newCall("nb", calls)
+			m.who.Field("age").Input.SetValue("40")
+			press(m, "ctrl+s")
+			m.search.SetValue(cp.Name.In("nb"))
+			m.matches = []phone.Match{{Complaint: cp}}
+			press(m, "enter")
+			require.Equal(t, "criteria", m.Step(), cp.ID)
+			return m, calls
+		}
+		// An akutt criterion answered yes: - and + are both refused.
+		if m, calls := start(); len(m.questions) > 0 && m.questions[0].Code.Level == phone.Akutt {
+			press(m, "j")
+			require.Equal(t, "result", m.Step(), cp.ID)
+			require.Equal(t, phone.Akutt, m.Decision().Level, cp.ID)
+			press(m, "-")
+			assert.Contains(t, plain(m), "Kan ikke senke", cp.ID)
+			press(m, "+")
+			assert.Contains(t, plain(m), "AKUTT er høyeste nivå", cp.ID)
+			press(m, "enter")
+			require.Equal(t, "saved", m.Step(), "%s: an AKUTT call must save after a refused level change", cp.ID)
+			assert.Equal(t, phone.Akutt, calls.Last().Decision.Level, cp.ID)
+		}
+		// The safe default with questions open: - is refused naming them.
+		if m, calls := start(); len(m.questions) > 1 {
+			press(m, "pgdown", "ctrl+s")
+			require.Equal(t, "result", m.Step(), cp.ID)
+			require.Equal(t, phone.Haster, m.Decision().Level, cp.ID)
+			press(m, "-")
+			assert.Contains(t, plain(m), "Kan ikke senke", cp.ID)
+			press(m, "enter")
+			require.Equal(t, "saved", m.Step(), "%s: the safe default must save after a refused lowering", cp.ID)
+			assert.Equal(t, phone.Haster, calls.Last().Decision.Level, cp.ID)
+		}
+	}
+}

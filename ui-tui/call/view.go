@@ -316,6 +316,9 @@ func (m *Model) viewResult() []string {
 	if m.resultErr != "" {
 		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr))
 	}
+	if m.notice != "" {
+		lines = append(lines, c.Theme.Error.Render("! "+m.notice))
+	}
 	if m.overriding != nil {
 		prompt := "t.override.why"
 		if m.overriding.MoreUrgent(m.decision.Computed) {

@@ -149,6 +149,7 @@ var texts = map[string][2]string{
 	"t.default":          {"Ingen kriterier bekreftet: HASTER er foreslått som trygg standard. Lagre beholder haster; - senker med skriftlig begrunnelse.", "No criterion affirmed: URGENT is proposed as the safe default. Saving keeps urgent; - lowers with a written reason."},
 	"e.lower.floor":      {"Kan ikke senke: nivået bygger på et bekreftet kriterium eller på målingene", "Cannot lower: the level rests on an affirmed criterion or on the vitals"},
 	"e.lower.open":       {"Kan ikke senke før alle spørsmålene er besvart nei. Ikke besvart: %s", "Cannot lower before every question is answered no. Not answered: %s"},
+	"e.raise.top":        {"AKUTT er høyeste nivå", "ACUTE is the highest level"},
 	"e.lower.reason":     {"Skriv hvorfor nivået senkes (1–200 tegn)", "Write why the level is lowered (1–200 characters)"},
 	"e.override.dropped": {"Sykepleiers endring passet ikke lenger og er fjernet: vurder på nytt", "The nurse's change no longer fitted and was removed: assess again"},
 	"t.news2":            {"NEWS2 %d (%s)", "NEWS2 %d (%s)"},
