@@ -582,24 +582,6 @@ func pageInput(rec *ecg12.Recording, res measure.Result, speed, gain float64, no
 
 const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]\n"
 
-// readECG12File reads the file's bytes (bounded) for storing as the cart
-// wrote it.
-func readECG12File(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, ecg12.MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > ecg12.MaxFileBytes {
-		return nil, fmt.Errorf("larger than %d bytes, not a resting ECG", ecg12.MaxFileBytes)
-	}
-	return data, nil
-}
-
 func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true})
 	if flags["help"] != "" {
@@ -622,7 +604,7 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 	}
 	// Only a file the importers read is attached: what a physician signs
 	// must be an ECG this workstation can show.
-	data, err := readECG12File(pos[0])
+	data, err := ecgdrop.ReadFile(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1

@@ -108,7 +108,7 @@ func (w *Watcher) Scan(ctx context.Context) ([]Result, error) {
 
 func (w *Watcher) process(ctx context.Context, name string) (Result, error) {
 	path := filepath.Join(w.dir, name)
-	data, err := readBounded(path)
+	data, err := ReadFile(path)
 	var rec *ecg12.Recording
 	if err == nil {
 		rec, err = ecgfile.Decode(data)
@@ -151,7 +151,10 @@ func (w *Watcher) move(name, sub string) error {
 	return nil
 }
 
-func readBounded(path string) ([]byte, error) {
+// ReadFile reads one ECG file whole for importing and storing as the cart
+// wrote it. It reads at most one byte more than ecg12.MaxFileBytes, so a
+// larger file is refused without being held in memory.
+func ReadFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
