@@ -582,6 +582,23 @@ func pageInput(rec *ecg12.Recording, res measure.Result, speed, gain float64, no
 
 const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]\n"
 
+// ecg12Store opens the existing database as the person running the
+// command (--user, else the login name), as attach, review and watch all
+// do; a failure is reported on stderr under the subcommand's name.
+func ecg12Store(ctx context.Context, sub, db, user string, stderr io.Writer) (*store.Store, store.Actor, bool) {
+	me, err := store.CurrentActor(user)
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 %s: %v\n", sub, err)
+		return nil, store.Actor{}, false
+	}
+	st, err := store.Open(ctx, db, store.WithoutCreate())
+	if err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 %s: %v\n", sub, err)
+		return nil, store.Actor{}, false
+	}
+	return st, me, true
+}
+
 func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true})
 	if flags["help"] != "" {
@@ -629,15 +646,9 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
 		return 1
 	}
-	me, err := store.CurrentActor(flags["user"])
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
-		return 1
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+	st, me, ok := ecg12Store(ctx, "attach", flags["db"], flags["user"], stderr)
+	if !ok {
 		return 1
 	}
 	defer st.Close()
@@ -664,15 +675,9 @@ func runECG12Review(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\nusage: triagectl ecg12 review --db DSN [--user NAME]\n", err)
 		return 2
 	}
-	me, err := store.CurrentActor(flags["user"])
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
-		return 1
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\n", err)
+	st, me, ok := ecg12Store(ctx, "review", flags["db"], flags["user"], stderr)
+	if !ok {
 		return 1
 	}
 	defer st.Close()
@@ -719,16 +724,10 @@ func runECG12Watch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n%s", err, watchUsage)
 		return 2
 	}
-	me, err := store.CurrentActor(flags["user"])
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
-		return 1
-	}
 	ctx, cancel := signalContext(0)
 	defer cancel()
-	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
+	st, me, ok := ecg12Store(ctx, "watch", flags["db"], flags["user"], stderr)
+	if !ok {
 		return 1
 	}
 	defer st.Close()
