@@ -16,6 +16,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // BoardRow is one waiting patient as the board shows it, worded.
@@ -187,6 +188,13 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 			Triaged: e.Triaged, Fill: e.Colour}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(string(l))
+			// A phone call shows the level the caller was told beside its
+			// colour, as the phone centre's queue does (one level everywhere).
+			if e.Channel == "phone" {
+				if lvl, ok := phonecall.LevelOf(e.Colour); ok {
+					r.Colour += " · " + lvl.Label(string(l))
+				}
+			}
 		} else {
 			r.Colour = l.T("board.untriaged")
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -35,5 +36,32 @@ func TestBoardShowsIdentityOfPatientsRegisteredElsewhere(t *testing.T) {
 		it.EncounterID, it.Channel, it.Status, it.ArrivedAt = 99, "walk_in", "waiting", now.Add(-time.Minute)
 		rows := r.app.Rows(queue.Order([]queue.Item{it}, now, queue.DefaultPolicy()), now)
 		assert.Equal(t, c.want, rows[0].Ident, "%s %+v", c.lang, c.item)
+	}
+}
+
+// A phone call's row names the level the caller was told beside its
+// colour, as the phone centre's queue does, so the level reads the same
+// on both front ends; a walk-in's row names only its colour.
+func TestBoardNamesThePhoneLevelBesideTheColour(t *testing.T) {
+	cases := []struct {
+		lang    i18n.Lang
+		channel string
+		colour  triage.Colour
+		want    string
+	}{
+		{i18n.NB, "phone", triage.Red, "RØD · AKUTT"},
+		{i18n.NB, "phone", triage.Yellow, "GUL · HASTER"},
+		{i18n.NB, "phone", triage.Green, "GRØNN · VANLIG"},
+		{i18n.EN, "phone", triage.Yellow, "YELLOW · URGENT"},
+		{i18n.EN, "phone", triage.Green, "GREEN · NON-URGENT"},
+		{i18n.NB, "walk_in", triage.Yellow, "GUL"},
+	}
+	for _, c := range cases {
+		r := newRig(t, c.lang, nil)
+		now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+		it := queue.Item{EncounterID: 7, Patient: "Kari", Channel: c.channel, Status: "waiting", ArrivedAt: now.Add(-time.Minute),
+			Triaged: true, Colour: c.colour}
+		rows := r.app.Rows(queue.Order([]queue.Item{it}, now, queue.DefaultPolicy()), now)
+		assert.Equal(t, c.want, rows[0].Colour, "%s %s %s", c.lang, c.channel, c.colour)
 	}
 }
