@@ -1,7 +1,5 @@
 package vitals
 
-import "math"
-
 // plausible is the span of values possible in a live person, per kind, in
 // the canonical unit. It is narrower than ValidRange (what the engine can
 // score at all): a value outside it is far more likely a typing error (SpO2
@@ -51,5 +49,5 @@ func Plausible(k Kind, v float64) (lo, hi float64, ok bool) {
 	if !known {
 		return 0, 0, false
 	}
-	return r.Min, r.Max, !math.IsNaN(v) && !math.IsInf(v, 0) && v >= r.Min && v <= r.Max
+	return r.Min, r.Max, r.Contains(v)
 }
