@@ -134,17 +134,12 @@ func readECG12(path string) (*ecg12.Recording, error) {
 		}
 		return ecgfile.ReadWFDB(os.DirFS(dir), name)
 	}
-	f, err := os.Open(path)
+	data, err := ecgdrop.ReadFile(path)
+	if errors.Is(err, ecgdrop.ErrTooLarge) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, ecg12.MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > ecg12.MaxFileBytes {
-		return nil, fmt.Errorf("%s: larger than %d bytes, not a resting ECG", path, ecg12.MaxFileBytes)
 	}
 	return ecgfile.Decode(data)
 }

@@ -151,6 +151,9 @@ func (w *Watcher) move(name, sub string) error {
 	return nil
 }
 
+// ErrTooLarge is ReadFile's refusal of a file over ecg12.MaxFileBytes.
+var ErrTooLarge = fmt.Errorf("larger than %d bytes, not a resting ECG", ecg12.MaxFileBytes)
+
 // ReadFile reads one ECG file whole for importing and storing as the cart
 // wrote it. It reads at most one byte more than ecg12.MaxFileBytes, so a
 // larger file is refused without being held in memory.
@@ -165,7 +168,7 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > ecg12.MaxFileBytes {
-		return nil, fmt.Errorf("larger than %d bytes, not a resting ECG", ecg12.MaxFileBytes)
+		return nil, ErrTooLarge
 	}
 	return data, nil
 }

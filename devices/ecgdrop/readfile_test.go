@@ -1,9 +1,9 @@
 package ecgdrop
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
@@ -28,7 +28,7 @@ func TestReadFileBound(t *testing.T) {
 		if c.ok && (err != nil || len(data) != ecg12.MaxFileBytes) {
 			t.Errorf("size %d: %d bytes, err %v; want the whole file", c.size, len(data), err)
 		}
-		if !c.ok && (err == nil || data != nil || !strings.Contains(err.Error(), "larger than")) {
+		if !c.ok && (err == nil || data != nil || !errors.Is(err, ErrTooLarge)) {
 			t.Errorf("size %d: %d bytes, err %v; want refused", c.size, len(data), err)
 		}
 	}
