@@ -594,6 +594,23 @@ func ecg12Store(ctx context.Context, sub, db, user string, stderr io.Writer) (*s
 	return st, me, true
 }
 
+// ecgSummary is the JSON summary stored with an attached ECG: our
+// measurements (and why any is missing), the cart's, the leads and the
+// sample rate. attach and watch store the same summary.
+func ecgSummary(rec *ecg12.Recording) ([]byte, error) {
+	res, merr := measureRecording(rec)
+	if merr != nil {
+		res.Why = append(res.Why, merr.Error())
+	}
+	return json.Marshal(map[string]any{
+		"measurements":        toJSONMeasurements(ours(res.Measurements)),
+		"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
+		"measurement_notes":   res.Why,
+		"leads":               rec.Names(),
+		"sample_rate_hz":      rec.Rate,
+	})
+}
+
 func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true})
 	if flags["help"] != "" {
@@ -626,17 +643,7 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1
 	}
-	res, merr := measureRecording(rec)
-	if merr != nil {
-		res.Why = append(res.Why, merr.Error())
-	}
-	summary, err := json.Marshal(map[string]any{
-		"measurements":        toJSONMeasurements(ours(res.Measurements)),
-		"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
-		"measurement_notes":   res.Why,
-		"leads":               rec.Names(),
-		"sample_rate_hz":      rec.Rate,
-	})
+	summary, err := ecgSummary(rec)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
 		return 1
@@ -790,17 +797,7 @@ func attachToOpenContact(ctx context.Context, st *store.Store, me store.Actor, n
 		if e.Status == store.Done || e.Status == store.LeftWithoutBeingSeen {
 			continue
 		}
-		res, merr := measureRecording(rec)
-		if merr != nil {
-			res.Why = append(res.Why, merr.Error())
-		}
-		summary, err := json.Marshal(map[string]any{
-			"measurements":        toJSONMeasurements(ours(res.Measurements)),
-			"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
-			"measurement_notes":   res.Why,
-			"leads":               rec.Names(),
-			"sample_rate_hz":      rec.Rate,
-		})
+		summary, err := ecgSummary(rec)
 		if err != nil {
 			return err
 		}
