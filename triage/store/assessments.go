@@ -194,34 +194,16 @@ func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]
 			}
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
-			engine_version, ruleset_version, override_colour, override_reason, input, result
-			FROM assessments WHERE encounter_id = ? ORDER BY at, id`, encounterID)
+		rows, err := t.query(ctx, "SELECT "+assessmentCols+" FROM assessments WHERE encounter_id = ? ORDER BY at, id", encounterID)
 		if err != nil {
 			return fmt.Errorf("assessments of encounter %d: %w", encounterID, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var as Assessment
-			var at, target, every int64
-			var colour int
-			var news2, ovColour sql.NullInt64
-			var band, ovReason sql.NullString
-			var input, result string
-			if err := rows.Scan(&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
-				&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result); err != nil {
+			as, err := scanAssessment(rows)
+			if err != nil {
 				return fmt.Errorf("assessments of encounter %d: %w", encounterID, err)
 			}
-			as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
-			as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
-			if news2.Valid {
-				v := int(news2.Int64)
-				as.NEWS2 = &v
-			}
-			if ovColour.Valid {
-				as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
-			}
-			as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
 			out = append(out, as)
 		}
 		if err := rows.Err(); err != nil {
@@ -230,4 +212,35 @@ func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]
 		return t.audit(ctx, "assessment.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return keep(out, err)
+}
+
+// assessmentCols are the columns scanAssessment reads, in its order.
+const assessmentCols = `id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
+	engine_version, ruleset_version, override_colour, override_reason, input, result`
+
+// scanAssessment reads one assessment row of assessmentCols: one place
+// for the list, the payload read and the export, so a column added to
+// assessments is read the same way everywhere.
+func scanAssessment(sc interface{ Scan(...any) error }) (Assessment, error) {
+	var as Assessment
+	var at, target, every int64
+	var colour int
+	var news2, ovColour sql.NullInt64
+	var band, ovReason sql.NullString
+	var input, result string
+	if err := sc.Scan(&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
+		&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result); err != nil {
+		return Assessment{}, err
+	}
+	as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
+	as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
+	if news2.Valid {
+		v := int(news2.Int64)
+		as.NEWS2 = &v
+	}
+	if ovColour.Valid {
+		as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
+	}
+	as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
+	return as, nil
 }

@@ -3,13 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -93,32 +91,13 @@ func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (Ou
 }
 
 func (t *txn) assessment(ctx context.Context, id int64) (Assessment, error) {
-	var as Assessment
-	var at, target, every int64
-	var colour int
-	var news2, ovColour sql.NullInt64
-	var band, ovReason sql.NullString
-	var input, result string
-	err := t.queryRow(ctx, `SELECT id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
-		engine_version, ruleset_version, override_colour, override_reason, input, result FROM assessments WHERE id = ?`, id).Scan(
-		&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
-		&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result)
+	as, err := scanAssessment(t.queryRow(ctx, "SELECT "+assessmentCols+" FROM assessments WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Assessment{}, notFound("assessment", id)
 	}
 	if err != nil {
 		return Assessment{}, fmt.Errorf("assessment %d: %w", id, err)
 	}
-	as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
-	as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
-	if news2.Valid {
-		v := int(news2.Int64)
-		as.NEWS2 = &v
-	}
-	if ovColour.Valid {
-		as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
-	}
-	as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
 	return as, nil
 }
 
@@ -269,29 +248,11 @@ func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v Expor
 		}
 	}
 	if v.Assessment != nil {
-		if err := each(`SELECT id, encounter_id, at, actor, workstation, colour, target_s, news2, news2_band, monitor_every_s,
-			engine_version, ruleset_version, override_colour, override_reason, input, result FROM assessments
-			WHERE encounter_id IN (`+encs+`) ORDER BY id`, func(r *sql.Rows) error {
-			var as Assessment
-			var at, target, every int64
-			var colour int
-			var news2, ovColour sql.NullInt64
-			var band, ovReason sql.NullString
-			var input, result string
-			if err := r.Scan(&as.ID, &as.EncounterID, &at, &as.Actor.User, &as.Actor.Workstation, &colour, &target, &news2, &band, &every,
-				&as.EngineVersion, &as.RuleSetVersion, &ovColour, &ovReason, &input, &result); err != nil {
+		if err := each("SELECT "+assessmentCols+" FROM assessments WHERE encounter_id IN ("+encs+") ORDER BY id", func(r *sql.Rows) error {
+			as, err := scanAssessment(r)
+			if err != nil {
 				return fmt.Errorf("export assessments: %w", err)
 			}
-			as.At, as.Colour, as.Target = fromMicros(at), triage.Colour(colour), time.Duration(target)*time.Second
-			as.MonitorEvery, as.NEWS2Band = time.Duration(every)*time.Second, band.String
-			if news2.Valid {
-				v := int(news2.Int64)
-				as.NEWS2 = &v
-			}
-			if ovColour.Valid {
-				as.Override = &Override{Colour: triage.Colour(ovColour.Int64), Reason: ovReason.String}
-			}
-			as.Input, as.Result = json.RawMessage(input), json.RawMessage(result)
 			n.Assessments++
 			return v.Assessment(as)
 		}); err != nil {
