@@ -2,7 +2,8 @@
 // id, an encounter id and a device id cannot be passed one for another.
 // They are the store's row ids and the device configuration's ids; the
 // conversion to and from the plain values happens at the store and device
-// boundaries.
+// boundaries (ids.Encounter(n) in, int64(id) out). The package is pure: no
+// I/O, no dependencies beyond the standard library.
 package ids
 
 import "strconv"
@@ -20,8 +21,37 @@ type Device string
 // String is the id in decimal.
 func (p Patient) String() string { return strconv.FormatInt(int64(p), 10) }
 
+// Valid reports whether p can name a stored patient (row ids start at 1).
+func (p Patient) Valid() bool { return p > 0 }
+
 // String is the id in decimal.
 func (e Encounter) String() string { return strconv.FormatInt(int64(e), 10) }
 
-// Valid reports whether e can name a stored encounter (ids start at 1).
+// Valid reports whether e can name a stored encounter (row ids start at 1).
 func (e Encounter) Valid() bool { return e > 0 }
+
+// String is the device id as configured.
+func (d Device) String() string { return string(d) }
+
+// Valid reports whether d names a device (an empty id names none).
+func (d Device) Valid() bool { return d != "" }
+
+// ParseEncounter reads an encounter id written by Encounter.String (a
+// decimal row id, at least 1); anything else is an error naming the value.
+func ParseEncounter(s string) (Encounter, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 {
+		return 0, &ParseError{Kind: "encounter", Value: s}
+	}
+	return Encounter(n), nil
+}
+
+// ParseError is a text that is not an id of the kind asked for.
+type ParseError struct {
+	Kind  string // "encounter"
+	Value string // the text given
+}
+
+func (e *ParseError) Error() string {
+	return "ids: " + strconv.Quote(e.Value) + " is not a " + e.Kind + " id (a whole number from 1)"
+}
