@@ -10,6 +10,7 @@ import (
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 )
 
 // benchKeys measures one keystroke handled and rendered (Update then
@@ -78,7 +79,7 @@ func BenchmarkQueueKeystrokeWithMonitoredPatients(b *testing.B) {
 	}
 	a.queue.SetDeteriorated(a.monitor.Deteriorated)
 	a.Update(queueboard.Loaded{Entries: q, At: testNow})
-	feedValues(a.monitor, septicNow)
+	screentest.FeedValues(a.monitor, septicNow)
 	a.Update(keyMsg("f2"))
 	if len(a.queue.Worsened()) != 1 {
 		b.Fatal("the septic patient should be flagged")

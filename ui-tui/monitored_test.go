@@ -2,158 +2,21 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
-	"github.com/legevakt/workstation/triage/queue"
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
+	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func intp(v int) *int { return &v }
-
-// septicDemo is the demo's first patient: triaged 25 minutes ago with
-// NEWS2 0 on room air, alert.
-var septicDemo = DemoPatient{
-	Device: "demo-sepsis", Location: "Obs 1", Name: "Demo Sepsis", AgeYears: 67, Complaint: "Feber og slapphet",
-	Arrived: 40 * time.Minute, Assessed: 25 * time.Minute,
-	RR: 18, SpO2: 97, SBP: 124, DBP: 78, HR: 92, TempC: 38.0, Oxygen: news2.Air, Consciousness: news2.Alert,
-}
-
-func TestDemoPatientsAreRegisteredThroughTheStoreAndAttached(t *testing.T) {
-	for backend, st := range openStores(t) {
-		t.Run(backend, func(t *testing.T) {
-			ctx := context.Background()
-			a := store.Actor{User: "demo"}
-			now := time.Now()
-			mp, err := RegisterDemoPatient(ctx, st, a, triage.NewEngine(nil), septicDemo, now)
-			require.NoError(t, err)
-			assert.Equal(t, "demo-sepsis", mp.Device)
-			assert.Equal(t, "Obs 1", mp.Location)
-			assert.Equal(t, "Demo Sepsis", mp.Label, "the board names the patient as the queue does")
-			assert.Equal(t, news2.Air, mp.Assessed.Oxygen, "read back from the stored assessment's input")
-			assert.Equal(t, news2.Alert, mp.Assessed.Consciousness)
-			require.NotNil(t, mp.Assessed.NEWS2)
-			assert.Equal(t, 1, *mp.Assessed.NEWS2, "RR 18, SpO2 97, SBP 124, HR 92 (1), T 38.0, air, alert")
-			assert.Equal(t, "low", mp.Assessed.Band)
-			assert.WithinDuration(t, now.Add(-25*time.Minute), mp.Assessed.At, time.Millisecond)
-
-			entries, err := st.Queue(ctx, a, now)
-			require.NoError(t, err)
-			var found *queue.Entry
-			for i := range entries {
-				if entries[i].EncounterID == mp.EncounterID {
-					found = &entries[i]
-				}
-			}
-			require.NotNil(t, found, "the demo patient waits in the queue")
-			assert.Equal(t, "Demo Sepsis", found.Patient)
-			assert.True(t, found.Triaged)
-			assert.Equal(t, "walk_in", found.Channel)
-			assert.Equal(t, triage.Green, found.Colour, "the engine's colour for normal values")
-		})
-	}
-	_, err := RegisterDemoPatient(context.Background(), nil, store.Actor{}, triage.NewEngine(nil),
-		DemoPatient{Device: "x", Arrived: time.Minute, Assessed: time.Hour}, time.Now())
-	assert.ErrorContains(t, err, "accepted range", "an assessment before the arrival is refused before anything is written")
-}
-
-// chanFeed is a monitorboard.MonitorFeed fed by the test.
-type chanFeed struct {
-	r chan monitorboard.MonitorReading
-	s chan monitorboard.MonitorStatus
-}
-
-func newChanFeed() *chanFeed {
-	return &chanFeed{r: make(chan monitorboard.MonitorReading, 100), s: make(chan monitorboard.MonitorStatus, 10)}
-}
-func (f *chanFeed) Readings() <-chan monitorboard.MonitorReading { return f.r }
-func (f *chanFeed) Statuses() <-chan monitorboard.MonitorStatus  { return f.s }
-
-// failingAdder refuses the first fail writes, as a lost connection would.
-type failingAdder struct {
-	ObservationAdder
-	mu   sync.Mutex
-	fail int
-}
-
-func (f *failingAdder) AddObservations(ctx context.Context, a store.Actor, enc int64, obs []vitals.Observation) error {
-	f.mu.Lock()
-	if f.fail > 0 {
-		f.fail--
-		f.mu.Unlock()
-		return errors.New("connection lost")
-	}
-	f.mu.Unlock()
-	return f.ObservationAdder.AddObservations(ctx, a, enc, obs)
-}
-
-func TestRecorderStoresMonitorValuesForTheEncounterInBatchesAndLosesNone(t *testing.T) {
-	for backend, st := range openStores(t) {
-		t.Run(backend, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			a := store.Actor{User: "demo"}
-			mp, err := RegisterDemoPatient(ctx, st, a, triage.NewEngine(nil), septicDemo, time.Now())
-			require.NoError(t, err)
-			src := newChanFeed()
-			adder := &failingAdder{ObservationAdder: st, fail: 1}
-			// An hour between batches: this test flushes by hand.
-			rec := NewMonitorRecorder(ctx, src, adder, a, []monitorboard.MonitoredPatient{mp}, time.Hour)
-			now := time.Now()
-			send := func(dev string, k vitals.Kind, v float64, u vitals.Unit) monitorboard.MonitorReading {
-				src.r <- monitorboard.MonitorReading{Device: dev, Location: "Obs 1", Obs: vitals.Observation{Kind: k, Value: v, Unit: u, Source: dev, HostTime: now, Quality: vitals.Valid}}
-				select {
-				case r := <-rec.Readings():
-					return r
-				case <-time.After(5 * time.Second):
-					t.Fatal("the recorder passed nothing on")
-				}
-				return monitorboard.MonitorReading{}
-			}
-			r := send("demo-sepsis", vitals.HR, 96, vitals.PerMin)
-			assert.Equal(t, "Demo Sepsis", r.Patient, "the reading names the patient on the monitor")
-			assert.Equal(t, mp.EncounterID, r.EncounterID)
-			send("demo-sepsis", vitals.SpO2, 96, vitals.Percent)
-			other := send("bed-without-patient", vitals.HR, 70, vitals.PerMin)
-			assert.Empty(t, other.Patient, "a monitor without a patient passes unchanged")
-			assert.Equal(t, 2, rec.Stats().Pending, "only the attached patient's values are kept for the store")
-
-			require.Error(t, rec.Flush(ctx), "the first write is refused")
-			assert.Equal(t, 2, rec.Stats().Pending, "a refused batch is kept")
-			send("demo-sepsis", vitals.RR, 21, vitals.PerMin)
-			require.NoError(t, rec.Flush(ctx), "the retry writes the kept batch with the new value")
-			stats := rec.Stats()
-			assert.Equal(t, 3, stats.Stored)
-			assert.Zero(t, stats.Pending)
-			assert.NoError(t, stats.LastErr)
-
-			send("demo-sepsis", vitals.SBP, 112, vitals.MmHg)
-			require.NoError(t, rec.Close(), "close writes what is left")
-
-			obs, err := st.Observations(ctx, a, mp.EncounterID, time.Time{})
-			require.NoError(t, err)
-			kinds := map[vitals.Kind]float64{}
-			for _, o := range obs {
-				assert.Equal(t, "demo-sepsis", o.Source, "stored as the monitor's values, not a nurse's")
-				kinds[o.Kind] = o.Value
-			}
-			assert.Equal(t, map[vitals.Kind]float64{vitals.HR: 96, vitals.SpO2: 96, vitals.RR: 21, vitals.SBP: 112}, kinds, "every value stored once")
-			assert.Len(t, obs, 4)
-		})
-	}
-}
 
 // attachedBoard is an 80x24 monitor board with the septic demo patient on
 // demo-sepsis, assessed assessedAgo before testNow with NEWS2 base.
@@ -165,29 +28,19 @@ func attachedBoard(lang string, assessedAgo time.Duration, base int, band string
 	return m, mp
 }
 
-// feedValues sends one fresh set of monitor values for demo-sepsis.
-func feedValues(m *monitorboard.Model, v map[vitals.Kind]float64) {
-	units := map[vitals.Kind]vitals.Unit{vitals.HR: vitals.PerMin, vitals.RR: vitals.PerMin, vitals.SpO2: vitals.Percent, vitals.SBP: vitals.MmHg, vitals.Temp: vitals.Cel}
-	for _, k := range []vitals.Kind{vitals.HR, vitals.RR, vitals.SpO2, vitals.SBP, vitals.Temp} {
-		if x, ok := v[k]; ok {
-			m.Add(monitorboard.MonitorReading{Device: "demo-sepsis", Location: "Obs 1", Obs: obs(k, x, units[k], 5*time.Second)})
-		}
-	}
-}
-
 // septicNow scores 5 (medium): HR 96 1, RR 21 2, SpO2 96 0, SBP 108 1, T 38.3 1.
 var septicNow = map[vitals.Kind]float64{vitals.HR: 96, vitals.RR: 21, vitals.SpO2: 96, vitals.SBP: 108, vitals.Temp: 38.3}
 
 func TestMonitorBoardNamesThePatientAndCompletesNEWS2FromARecentAssessment(t *testing.T) {
 	m, _ := attachedBoard("nb", 25*time.Minute, 5, "medium")
-	feedValues(m, septicNow)
+	screentest.FeedValues(m, septicNow)
 	s := plain(m)
 	assert.Contains(t, s, "Obs 1  Demo Sepsis  demo-sepsis", "the patient's name beside the monitor")
 	assert.Contains(t, s, "NEWS2 5 MIDDELS (ACVPU/O2 fra vurdering 14:05)", "air and alert from the assessment 25 min ago complete the set, and the board says so")
 	assert.NotContains(t, s, "FORVERRET", "no rise over the assessment's 5")
 
 	old, _ := attachedBoard("en", 90*time.Minute, 5, "medium")
-	feedValues(old, septicNow)
+	screentest.FeedValues(old, septicNow)
 	assert.Contains(t, plain(old), "NEWS2 5+ (incompl.: O2,ACVPU; assessment older than 60 min)", "an old assessment is not assumed to hold: the honest lower bound, with why")
 
 	bare := monitorboard.New(newTestContext("nb", true), nil, monitorboard.News2Chart{})
@@ -211,7 +64,7 @@ func TestAReassessedMonitoredPatientIsReadAgain(t *testing.T) {
 	_, cmd := app.Update(queueboard.Loaded{Entries: entries, At: testNow})
 	runCmd(app, cmd, 0)
 	assert.Empty(t, reloaded, "the assessment the board knows is not read again")
-	feedValues(app.Monitor(), septicNow)
+	screentest.FeedValues(app.Monitor(), septicNow)
 	assert.Contains(t, plain(app.Monitor()), "NEWS2 5 MIDDELS (ACVPU/O2 fra vurdering 14:10)")
 
 	for i := range entries {
@@ -246,7 +99,7 @@ func TestADeterioratingMonitoredPatientIsFlaggedOnBothBoards(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m, mp := attachedBoard("nb", c.assessedAgo, c.base, c.band)
-			feedValues(m, c.values)
+			screentest.FeedValues(m, c.values)
 			_, _, ok := m.Deteriorated(mp.EncounterID)
 			assert.Equal(t, c.flag, ok)
 			if c.flag {
@@ -273,7 +126,7 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 				}})
 			entries := sampleQueue() // Kari Nordmann is encounter 1, assessed 20 min ago
 			app.Update(queueboard.Loaded{Entries: entries, At: testNow})
-			feedValues(app.Monitor(), septicNow)
+			screentest.FeedValues(app.Monitor(), septicNow)
 			row := func() string {
 				for _, l := range strings.Split(plain(app.Queue()), "\n") {
 					if strings.Contains(l, "Kari Nordmann") {
@@ -302,12 +155,12 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			assert.NotContains(t, row(), word, "reassessed: the flag clears")
 			assert.NotContains(t, plain(app.Queue()), banner)
 			assert.Contains(t, plain(app.Monitor()), "NEWS2 5 ", "and the monitor's NEWS2 is complete again")
-			feedValues(app.Monitor(), septicNow)
+			screentest.FeedValues(app.Monitor(), septicNow)
 			assert.NotContains(t, row(), word, "no rise over the new assessment")
 
 			// Called in: no longer waiting, no longer watched.
 			app.Update(queueboard.Loaded{Entries: nil, At: testNow})
-			feedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
+			screentest.FeedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
 			_, _, ok := app.Monitor().Deteriorated(1)
 			assert.False(t, ok)
 		})
@@ -327,7 +180,7 @@ func TestDeterioratedPatientScreens(t *testing.T) {
 			app := NewApp(newTestContext(c.lang, c.noColor), Deps{NEWS2: monitorboard.News2Chart{}, Monitored: []monitorboard.MonitoredPatient{mp}})
 			app.Update(queueboard.Loaded{Entries: sampleQueue(), At: testNow})
 			app.Update(monitorboard.StatusChanged{Device: "demo-sepsis", Location: "Obs 1", State: "live"})
-			feedValues(app.Monitor(), septicNow)
+			screentest.FeedValues(app.Monitor(), septicNow)
 			t.Run("queue", func(t *testing.T) {
 				app.Update(keyMsg("f2"))
 				requireGolden(t, app.Render())
@@ -337,34 +190,5 @@ func TestDeterioratedPatientScreens(t *testing.T) {
 				requireGolden(t, app.Render())
 			})
 		})
-	}
-}
-
-// errAdder refuses every write.
-type errAdder struct{}
-
-func (errAdder) AddObservations(context.Context, store.Actor, int64, []vitals.Observation) error {
-	return errors.New("store: encounter 42: database is locked")
-}
-
-func TestTheNurseIsToldWhenMonitorValuesAreNotStored(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	src := newChanFeed()
-	mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Kari Nordmann"}
-	rec := NewMonitorRecorder(ctx, src, errAdder{}, store.Actor{User: "t"}, []monitorboard.MonitoredPatient{mp}, time.Hour)
-	notices := make(chan tea.Msg, 4)
-	go rec.Report(ctx, "nb", func(m tea.Msg) { notices <- m })
-	src.r <- monitorboard.MonitorReading{Device: "demo-sepsis", Obs: vitals.Observation{Kind: vitals.HR, Value: 96, Unit: vitals.PerMin, Source: "demo-sepsis", HostTime: testNow, Quality: vitals.Valid}}
-	<-rec.Readings()
-	require.Error(t, rec.Flush(ctx))
-	select {
-	case m := <-notices:
-		n, ok := m.(Notice)
-		require.True(t, ok, "%T", m)
-		assert.Equal(t, "Monitorverdier ikke lagret ennå (1 venter, prøver igjen): store: encounter 42: database is locked", n.Text)
-		assert.NotContains(t, n.Text, "Kari", "no patient data in the notice")
-	case <-time.After(5 * time.Second):
-		t.Fatal("no notice")
 	}
 }

@@ -27,12 +27,13 @@ import (
 
 // Source is the shared queue: a snapshot in the store's order, and a
 // channel that ticks whenever another workstation changed it.
+// queuefeed.Feed (the workstation layer's live queue) implements it.
 type Source interface {
 	// AppendQueue appends the snapshot to dst and returns it, dst unchanged
 	// on error (store.AppendQueue): the board passes an array it no longer
 	// shows, so a re-read of a long queue does not allocate.
 	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
-	Watch(ctx context.Context) (<-chan struct{}, error)
+	Changes(ctx context.Context) (<-chan struct{}, error)
 }
 
 // RecordState is the transfer to the patient record per patient and the
@@ -231,7 +232,7 @@ func (m *Model) Init() tea.Cmd {
 	}
 	src := m.src
 	watch := func() tea.Msg {
-		ch, err := src.Watch(context.Background())
+		ch, err := src.Changes(context.Background())
 		return Watching{Ch: ch, err: err}
 	}
 	return tea.Batch(m.load(), watch, m.refreshLater())

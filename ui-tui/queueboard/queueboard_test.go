@@ -88,7 +88,7 @@ func (f *fakeQueue) AppendQueue(_ context.Context, _ time.Time, dst []queue.Entr
 	return append(dst, f.entries...), nil
 }
 
-func (f *fakeQueue) Watch(context.Context) (<-chan struct{}, error) { return f.changes, nil }
+func (f *fakeQueue) Changes(context.Context) (<-chan struct{}, error) { return f.changes, nil }
 
 func (f *fakeQueue) set(e []queue.Entry) {
 	f.mu.Lock()

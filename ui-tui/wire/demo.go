@@ -13,7 +13,6 @@ import (
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/seed"
-	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
 
@@ -80,7 +79,7 @@ var demoMonitors = []struct {
 // The septic patient was milder then (NEWS2 1) than the monitor shows
 // from the start (about 4, rising over 30 minutes), so the deterioration
 // flag is there to be seen at once; the other two match their monitors.
-var demoPatients = []tui.DemoPatient{
+var demoPatients = []DemoPatient{
 	{Device: "demo-sepsis", Location: "Obs 1", Name: "Gunhild Tveit", AgeYears: 78, Complaint: "Feber og slapphet",
 		Arrived: 40 * time.Minute, Assessed: 25 * time.Minute,
 		RR: 18, SpO2: 97, SBP: 124, DBP: 78, HR: 92, TempC: 38.0, Oxygen: news2.Air, Consciousness: news2.Alert},
@@ -96,7 +95,7 @@ var demoPatients = []tui.DemoPatient{
 func (d *demoSetup) register(ctx context.Context, st store.Interface, a store.Actor, e *triage.Engine, now time.Time) ([]monitorboard.MonitoredPatient, error) {
 	out := make([]monitorboard.MonitoredPatient, 0, len(demoPatients))
 	for _, p := range demoPatients {
-		mp, err := tui.RegisterDemoPatient(ctx, st, a, e, p, now)
+		mp, err := RegisterDemoPatient(ctx, st, a, e, p, now)
 		if err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}

@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/legevakt/workstation/devices"
-	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
+	"github.com/legevakt/workstation/workstation/monitoring"
 )
 
 // startDevices starts every configured device and merges them into the
@@ -19,7 +19,7 @@ func startDevices(ctx context.Context, cfg devices.Config, devs []devices.Device
 			_ = d.Close()
 		}
 	}
-	srcs := make([]tui.DeviceSource, 0, len(devs))
+	srcs := make([]monitoring.DeviceSource, 0, len(devs))
 	where := map[string]string{}
 	for _, dc := range devs {
 		var opts []devices.Option
@@ -38,5 +38,5 @@ func startDevices(ctx context.Context, cfg devices.Config, devs []devices.Device
 	if len(srcs) == 0 {
 		return nil, stop, errors.New("no devices")
 	}
-	return tui.NewDeviceFeed(ctx, srcs, where), stop, nil
+	return monitoring.NewDeviceFeed(ctx, srcs, where), stop, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/queuefeed"
 	"github.com/legevakt/workstation/workstation/recordstate"
 )
 
@@ -114,7 +115,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		return nil, fmt.Errorf("nurse: %w", err)
 	}
 	engine := triage.NewEngine(nil)
-	calls := tui.StoreCalls{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix, Lang: lang}
+	calls := queuefeed.Feed{Store: st, Actor: actor}
 
 	phoneCalls := &phonecall.Service{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix,
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
@@ -146,7 +147,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	// The monitor board shows this workstation's devices and the monitors
 	// other workstations store in the shared database (but not the values
 	// this workstation stores itself).
-	fromStore, err := tui.NewStoreMonitorFeed(ctx, st, actor, time.Now, own...)
+	fromStore, err := monitoring.NewStoreFeed(ctx, st, actor, time.Now, own...)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +166,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 			if err != nil {
 				return nil, err
 			}
-			rec := tui.NewMonitorRecorderWith(ctx, feed, st, actor, monitored, monitoring.Options{SpoolDir: spool})
+			rec := NewMonitorRecorderWith(ctx, feed, st, actor, monitored, monitoring.Options{SpoolDir: spool})
 			w.closers = append(w.closers, func() { _ = rec.Close() })
 			w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) { rec.Report(ctx, lang, send) })
 			feed = rec
@@ -174,9 +175,9 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	}
 	deps.Monitored = monitored
 	deps.Reload = func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
-		return tui.LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
+		return LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
 	}
-	deps.Monitor = tui.MergeFeeds(ctx, feeds...)
+	deps.Monitor = monitoring.Merge(ctx, feeds...)
 	c := screen.NewContext(lang, screen.NoColor(getenv), time.Now)
 	c.Nurse = actor.User
 	w.App = tui.NewApp(c, deps)

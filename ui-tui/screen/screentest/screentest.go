@@ -183,3 +183,15 @@ func TwoBeds() []any {
 		monitoring.Reading{Device: "sim-stable", Location: "Obs 2", Obs: Obs(vitals.SpO2, 98, vitals.Percent, 2*time.Minute)},
 		monitoring.Reading{Device: "sim-stable", Location: "Obs 2", Obs: q})
 }
+
+// FeedValues sends one fresh set of monitor values (5 s old) from the
+// monitor "demo-sepsis" in "Obs 1" to a board, in the order HR, RR, SpO2,
+// SBP, temperature; kinds missing from v are not sent.
+func FeedValues(board interface{ Add(monitoring.Reading) }, v map[vitals.Kind]float64) {
+	units := map[vitals.Kind]vitals.Unit{vitals.HR: vitals.PerMin, vitals.RR: vitals.PerMin, vitals.SpO2: vitals.Percent, vitals.SBP: vitals.MmHg, vitals.Temp: vitals.Cel}
+	for _, k := range []vitals.Kind{vitals.HR, vitals.RR, vitals.SpO2, vitals.SBP, vitals.Temp} {
+		if x, ok := v[k]; ok {
+			board.Add(monitoring.Reading{Device: "demo-sepsis", Location: "Obs 1", Obs: Obs(k, x, units[k], 5*time.Second)})
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package tui
+package wire
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
+	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -24,7 +25,7 @@ func (d *fakeDevice) Status() <-chan devices.StatusEvent      { return d.status 
 func TestDeviceFeedMergesDevicesWithTheirLocations(t *testing.T) {
 	a := &fakeDevice{id: "a", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
 	b := &fakeDevice{id: "b", obs: make(chan vitals.Observation), status: make(chan devices.StatusEvent)}
-	f := NewDeviceFeed(context.Background(), []DeviceSource{a, b}, map[string]string{"a": "Obs 1", "b": "Obs 2"})
+	f := monitoring.NewDeviceFeed(context.Background(), []monitoring.DeviceSource{a, b}, map[string]string{"a": "Obs 1", "b": "Obs 2"})
 	go func() {
 		a.obs <- obs(vitals.HR, 70, vitals.PerMin, 0)
 		b.obs <- obs(vitals.SpO2, 95, vitals.Percent, 0)
@@ -44,5 +45,3 @@ func TestDeviceFeedMergesDevicesWithTheirLocations(t *testing.T) {
 	_, open := <-f.Statuses()
 	assert.False(t, open, "the feed closes when every device has stopped")
 }
-
-// monitorWithOneValue is a board with one fresh value, no trend yet.

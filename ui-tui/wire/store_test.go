@@ -1,4 +1,4 @@
-package tui
+package wire
 
 import (
 	"context"
@@ -12,9 +12,10 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
+	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/queuefeed"
 
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/stretchr/testify/assert"
@@ -23,10 +24,10 @@ import (
 
 func TestStoreWatchTicksOnChange(t *testing.T) {
 	st := openStores(t)["sqlite"]
-	calls := StoreCalls{Store: st, Actor: store.Actor{User: "x"}, Targets: triage.DefaultTargets(), Index: phone.DemoIndex()}
+	calls := queuefeed.Feed{Store: st, Actor: store.Actor{User: "x"}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ch, err := calls.Watch(ctx)
+	ch, err := calls.Changes(ctx)
 	require.NoError(t, err)
 	_, err = st.CreatePatient(ctx, store.Actor{User: "other"}, store.NewPatient{Name: "Fra annen arbeidsstasjon"})
 	require.NoError(t, err)
@@ -62,9 +63,9 @@ func TestQueueBoardSeesAnotherWorkstationsCall(t *testing.T) {
 	here, there := open(), open()
 	bc := newTestContext("nb", true)
 	bc.Now = time.Now
-	src := StoreCalls{Store: here, Actor: store.Actor{User: "a"}}
+	src := queuefeed.Feed{Store: here, Actor: store.Actor{User: "a"}}
 	board := queueboard.New(bc, src)
-	ch, err := src.Watch(ctx)
+	ch, err := src.Changes(ctx)
 	require.NoError(t, err)
 	board.Update(queueboard.Watching{Ch: ch})
 	board.Update(board.Reload()())
@@ -113,9 +114,9 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 	require.NoError(t, err)
 	defer there.Close()
 
-	feed, err := NewStoreMonitorFeed(ctx, here, store.Actor{User: "phone"}, time.Now)
+	feed, err := monitoring.NewStoreFeed(ctx, here, store.Actor{User: "phone"}, time.Now)
 	require.NoError(t, err)
-	merged := MergeFeeds(ctx, feed, nil)
+	merged := monitoring.Merge(ctx, feed, nil)
 
 	desk := store.Actor{User: "reception"}
 	p, err := there.CreatePatient(ctx, desk, store.NewPatient{Name: "Overvåket Pasient"})

@@ -1,4 +1,4 @@
-package tui
+package wire
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -136,7 +137,7 @@ func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea
 			s := r.Stats()
 			if s.LastErr != nil {
 				// Store errors name ids and fields, never patient data.
-				send(Notice{Text: fmt.Sprintf(screen.Text(lang, "m.notstored"), s.Pending, s.LastErr)})
+				send(tui.Notice{Text: fmt.Sprintf(screen.Text(lang, "m.notstored"), s.Pending, s.LastErr)})
 			}
 		case <-ctx.Done():
 			return
