@@ -127,6 +127,9 @@ type ECG struct {
 // after triaged ones), then by how long the ECG has waited.
 type ECGReview struct {
 	ECG
+	// Patient names the patient as the queue does (name, else the
+	// temporary id).
+	Patient   string
 	Triaged   bool
 	Colour    triage.Colour
 	ArrivedAt time.Time
@@ -195,7 +198,8 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 		if err := t.require(ctx, PermReadClinical, "ecg", 0); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT e.id, c.colour, c.last_assessed_at, c.arrived_at FROM ecgs e JOIN encounters c ON c.id = e.encounter_id
+		rows, err := t.query(ctx, `SELECT e.id, c.colour, c.last_assessed_at, c.arrived_at, p.name, p.temp_id
+			FROM ecgs e JOIN encounters c ON c.id = e.encounter_id JOIN patients p ON p.id = e.patient_id
 			WHERE e.status = 'unconfirmed'`)
 		if err != nil {
 			return fmt.Errorf("ECG review list: %w", err)
@@ -205,16 +209,23 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 			colour  sql.NullInt64
 			triaged bool
 			arrived int64
+			patient string
 		}
 		var heads []head
 		for rows.Next() {
 			var h head
 			var assessed sql.NullInt64
-			if err := rows.Scan(&h.id, &h.colour, &assessed, &h.arrived); err != nil {
+			var name string
+			var temp sql.NullString
+			if err := rows.Scan(&h.id, &h.colour, &assessed, &h.arrived, &name, &temp); err != nil {
 				rows.Close()
 				return err
 			}
 			h.triaged = assessed.Valid && h.colour.Valid
+			h.patient = name
+			if name == "" {
+				h.patient = temp.String
+			}
 			heads = append(heads, h)
 		}
 		rows.Close()
@@ -226,7 +237,10 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 			if err != nil {
 				return err
 			}
-			r := ECGReview{ECG: e, Triaged: h.triaged, ArrivedAt: fromMicros(h.arrived), Waiting: now.Sub(e.AttachedAt)}
+			if h.patient == "" {
+				h.patient = patientLabel(e.PatientID, "", "")
+			}
+			r := ECGReview{ECG: e, Patient: h.patient, Triaged: h.triaged, ArrivedAt: fromMicros(h.arrived), Waiting: now.Sub(e.AttachedAt)}
 			if h.triaged {
 				r.Colour = triage.Colour(h.colour.Int64)
 			}
@@ -273,8 +287,9 @@ func (s *Store) ViewECG(ctx context.Context, a Actor, id int64) (ECG, []byte, er
 }
 
 // SignECG records a physician's interpretation and signature; afterwards
-// the ECG cannot change. Only a physician may sign (when the store checks
-// roles); a signed ECG is refused with ErrInvalid. The finding
+// the ECG cannot change. Only an actor in the role physician may sign,
+// also in a store without accounts (anyone else gets ErrForbidden, and
+// the refusal is audited); a signed ECG is refused with ErrInvalid. The finding
 // FindingSTEMI raises the contact's triage to red with STEMIReason (a new
 // assessment overriding the last one) and records an EventECGSTEMI event,
 // in the same transaction.
@@ -296,8 +311,11 @@ func (s *Store) SignECG(ctx context.Context, a Actor, id int64, in Interpretatio
 	if in.Text == "" && len(in.Findings) == 0 {
 		return ECG{}, invalid("interpretation", "required: free text or at least one finding")
 	}
-	if s.enforcing() && a.Role != RolePhysician {
-		// Recorded like every refusal, in a transaction of its own.
+	if a.Role != RolePhysician {
+		// Only a physician signs, whether or not the database has
+		// accounts yet: an actor without a role (the operating-system
+		// user of a stand-alone store) cannot sign either. Recorded like
+		// every refusal, in a transaction of its own.
 		s.recordDenied(ctx, a, []AuditEntry{{Action: "access.denied", Entity: "ecg", EntityID: id, Detail: "action=ecg.sign role=" + string(a.Role)}})
 		return ECG{}, fmt.Errorf("%s may not sign an ECG (physicians only): %w", roleName(a.Role), ErrForbidden)
 	}

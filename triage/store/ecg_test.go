@@ -183,3 +183,88 @@ func TestFindingLabelsInBothLanguages(t *testing.T) {
 	}
 	assert.Equal(t, "Mistenkt STEMI", FindingSTEMI.Label("nb"))
 }
+
+func TestOnlyAPhysicianSignsAlsoInAStoreWithoutAccounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		require.False(t, s.AccessControl(), "no accounts: roles are not checked elsewhere")
+		_, e := admit(t, s, "Ola", WalkIn, time.Time{})
+		g, err := s.AttachECG(ctx, nurse, newECG(e.ID, "bytes"))
+		require.NoError(t, err)
+		head, _, err := s.AuditHead(ctx)
+		require.NoError(t, err)
+		for _, a := range []Actor{
+			{User: "os-bruker", Workstation: "mottak-1"}, // the operating-system user: no role
+			{User: "kari", Workstation: "mottak-1", Role: RoleReception},
+			{User: "tone", Workstation: "telefon-1", Role: RolePhone},
+			{User: "admin", Workstation: "kontor", Role: RoleAdmin},
+		} {
+			_, err := s.SignECG(ctx, a, g.ID, Interpretation{Text: "Sinusrytme", Findings: []ECGFinding{FindingSTEMI}})
+			require.ErrorIs(t, err, ErrForbidden, "%q may not sign", a.Role)
+			assert.Contains(t, err.Error(), "physicians only")
+		}
+		got, _, err := s.ViewECG(ctx, physician, g.ID)
+		require.NoError(t, err)
+		assert.Equal(t, ECGUnconfirmed, got.Status, "no refused signature changed it")
+		enc, err := s.GetEncounter(ctx, physician, e.ID)
+		require.NoError(t, err)
+		assert.False(t, enc.Triaged, "no refused STEMI raised the triage")
+		log, err := s.AuditLog(ctx, Actor{User: "revisor", Workstation: "kontor", Role: RoleAdmin}, head, 100)
+		require.NoError(t, err)
+		denied := 0
+		for _, en := range log {
+			if en.Action == "access.denied" && strings.Contains(en.Detail, "ecg.sign") {
+				denied++
+			}
+		}
+		assert.Equal(t, 4, denied, "every refusal is audited")
+		_, err = s.SignECG(ctx, physician, g.ID, Interpretation{Text: "Sinusrytme"})
+		require.NoError(t, err)
+	})
+}
+
+func TestTheBoardSeesWaitingECGsAndASignedSuspectedSTEMI(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		_, a := admit(t, s, "Anne", WalkIn, time.Time{})
+		_, b := admit(t, s, "Per", WalkIn, time.Time{})
+		_, c := admit(t, s, "Ingen EKG", WalkIn, time.Time{})
+		var gs []ECG
+		for i, e := range []Encounter{a, a, b} {
+			g, err := s.AttachECG(ctx, nurse, newECG(e.ID, "file "+string(rune('0'+i))))
+			require.NoError(t, err)
+			gs = append(gs, g)
+		}
+		board, err := s.ECGBoard(ctx, nurse, []int64{a.ID, b.ID, c.ID})
+		require.NoError(t, err)
+		assert.Equal(t, map[int64]ECGBoardState{a.ID: {Unconfirmed: 2}, b.ID: {Unconfirmed: 1}}, board)
+
+		clock.add(3 * time.Minute)
+		_, err = s.SignECG(ctx, physician, gs[2].ID, Interpretation{Findings: []ECGFinding{FindingSTElevation, FindingSTEMI}})
+		require.NoError(t, err)
+		_, err = s.SignECG(ctx, physician, gs[0].ID, Interpretation{Findings: []ECGFinding{FindingSinus}})
+		require.NoError(t, err)
+		board, err = s.ECGBoard(ctx, nurse, []int64{a.ID, b.ID, c.ID})
+		require.NoError(t, err)
+		assert.Equal(t, 1, board[a.ID].Unconfirmed)
+		assert.Zero(t, board[a.ID].STEMI.ID, "a signed ECG without STEMI is not flagged")
+		assert.Equal(t, 0, board[b.ID].Unconfirmed)
+		assert.Equal(t, gs[2].ID, board[b.ID].STEMI.ID)
+		assert.Equal(t, "lege", board[b.ID].STEMI.SignedBy)
+		assert.True(t, board[b.ID].STEMI.SignedAt.Equal(clock.now()), "signed at %v", board[b.ID].STEMI.SignedAt)
+
+		empty, err := s.ECGBoard(ctx, nurse, nil)
+		require.NoError(t, err)
+		assert.Empty(t, empty)
+		_, err = s.ECGBoard(ctx, nurse, make([]int64, maxBoardEncounters+1))
+		require.ErrorIs(t, err, ErrInvalid)
+
+		list, err := s.ECGsForReview(ctx, physician, clock.now())
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		assert.Equal(t, "Anne", list[0].Patient, "the review list names the patient")
+	})
+}

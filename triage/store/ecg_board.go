@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ECGBoardState is what the reception board shows of a contact's ECGs:
+// how many wait for a physician, and the signed suspected STEMI, if any.
+type ECGBoardState struct {
+	// Unconfirmed counts the contact's ECGs not yet signed.
+	Unconfirmed int
+	// STEMI is the signed ECG marked suspected STEMI (the latest, when
+	// there are several); zero ID when none.
+	STEMI ECGSignature
+}
+
+// ECGSignature names a signed ECG, who signed it and when.
+type ECGSignature struct {
+	ID       int64
+	SignedBy string
+	SignedAt time.Time
+}
+
+// maxBoardEncounters bounds one ECGBoard call (a queue longer than this is
+// read in several calls by the caller).
+const maxBoardEncounters = 1000
+
+// ECGBoard returns the ECG state of the given contacts (those with no
+// unconfirmed ECG and no suspected STEMI are left out of the map). It is
+// what keeps a suspected STEMI visible on every reception board for as
+// long as the patient is in the queue: read from the store on every queue
+// refresh, never held only in one workstation's memory. Audited
+// "ecg.list" (one entry per call: "board" and the number of contacts).
+func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (map[int64]ECGBoardState, error) {
+	if len(encounterIDs) > maxBoardEncounters {
+		return nil, invalid("encounters", "%d, want at most %d per call", len(encounterIDs), maxBoardEncounters)
+	}
+	out := map[int64]ECGBoardState{}
+	if len(encounterIDs) == 0 {
+		return out, nil
+	}
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "ecg", 0); err != nil {
+			return err
+		}
+		args := make([]any, len(encounterIDs))
+		for i, id := range encounterIDs {
+			args[i] = id
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(encounterIDs)), ", ")
+		rows, err := t.query(ctx, `SELECT id, encounter_id, status, stemi, signed_by, signed_at FROM ecgs
+			WHERE encounter_id IN (`+marks+`) AND (status = 'unconfirmed' OR stemi = 1) ORDER BY id`, args...)
+		if err != nil {
+			return fmt.Errorf("ECG board: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, enc int64
+			var status string
+			var stemi int
+			var by sql.NullString
+			var at sql.NullInt64
+			if err := rows.Scan(&id, &enc, &status, &stemi, &by, &at); err != nil {
+				return fmt.Errorf("ECG board: %w", err)
+			}
+			st := out[enc]
+			if ECGStatus(status) == ECGUnconfirmed {
+				st.Unconfirmed++
+			} else if stemi == 1 && at.Valid {
+				st.STEMI = ECGSignature{ID: id, SignedBy: by.String, SignedAt: fromMicros(at.Int64)}
+			}
+			out[enc] = st
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("ECG board: %w", err)
+		}
+		return t.audit(ctx, "ecg.list", "ecg", 0, 0, fmt.Sprintf("board encounters=%d", len(encounterIDs)))
+	})
+	return out, err
+}
