@@ -22,6 +22,7 @@ import (
 	measure "github.com/legevakt/workstation/triage/ecg12"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/ecgpage"
+	"github.com/legevakt/workstation/workstation/ecgimport"
 )
 
 func init() {
@@ -144,48 +145,6 @@ func readECG12(path string) (*ecg12.Recording, error) {
 	return ecgfile.Decode(data)
 }
 
-// measureRecording runs our measurements on a recording.
-func measureRecording(rec *ecg12.Recording) (measure.Result, error) {
-	in := measure.Input{Rate: rec.Rate, Leads: map[string][]float64{}}
-	for _, l := range rec.Leads {
-		in.Leads[l.Name] = l.Samples
-	}
-	return measure.Measure(in)
-}
-
-// jsonMeasurements is the measurements object of the CLI contract; absent
-// values are left out.
-type jsonMeasurements struct {
-	RateBPM         *float64 `json:"rate_bpm,omitempty"`
-	PRms            *float64 `json:"pr_ms,omitempty"`
-	QRSms           *float64 `json:"qrs_ms,omitempty"`
-	QTms            *float64 `json:"qt_ms,omitempty"`
-	QTcBazettMs     *float64 `json:"qtc_bazett_ms,omitempty"`
-	QTcFridericiaMs *float64 `json:"qtc_fridericia_ms,omitempty"`
-	PAxisDeg        *float64 `json:"p_axis_deg,omitempty"`
-	QRSAxisDeg      *float64 `json:"qrs_axis_deg,omitempty"`
-	TAxisDeg        *float64 `json:"t_axis_deg,omitempty"`
-}
-
-func present(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
-
-func toJSONMeasurements(m ecg12.Measurements) jsonMeasurements {
-	return jsonMeasurements{present(m.RateBPM), present(m.PRms), present(m.QRSms), present(m.QTms),
-		present(m.QTcBazettMs), present(m.QTcFridericiaMs), present(m.PAxisDeg), present(m.QRSAxisDeg), present(m.TAxisDeg)}
-}
-
-// ours converts our measurements to the model's type for output.
-func ours(m measure.Measurements) ecg12.Measurements {
-	return ecg12.Measurements{RateBPM: m.RateBPM, PRms: m.PRms, QRSms: m.QRSms, QTms: m.QTms,
-		QTcBazettMs: m.QTcBazettMs, QTcFridericiaMs: m.QTcFridericiaMs,
-		PAxisDeg: m.PAxisDeg, QRSAxisDeg: m.QRSAxisDeg, TAxisDeg: m.TAxisDeg}
-}
-
 // microvolts marshals samples as JSON numbers, a missing sample as null.
 type microvolts []float64
 
@@ -206,19 +165,19 @@ func (s microvolts) MarshalJSON() ([]byte, error) {
 }
 
 type readJSON struct {
-	Format             ecg12.Format          `json:"format"`
-	Leads              []string              `json:"leads"`
-	SampleRateHz       float64               `json:"sample_rate_hz"`
-	DurationS          float64               `json:"duration_s"`
-	Start              *string               `json:"start"`
-	Device             string                `json:"device"`
-	Measurements       jsonMeasurements      `json:"measurements"`
-	DeviceMeasurements jsonMeasurements      `json:"device_measurements"`
-	Quality            map[string]string     `json:"quality"`
-	Notes              []string              `json:"measurement_notes,omitempty"`
-	Interpretation     []string              `json:"device_interpretation,omitempty"`
-	DerivedLeads       []string              `json:"derived_leads,omitempty"`
-	Samples            map[string]microvolts `json:"samples,omitempty"`
+	Format             ecg12.Format           `json:"format"`
+	Leads              []string               `json:"leads"`
+	SampleRateHz       float64                `json:"sample_rate_hz"`
+	DurationS          float64                `json:"duration_s"`
+	Start              *string                `json:"start"`
+	Device             string                 `json:"device"`
+	Measurements       ecgimport.Measurements `json:"measurements"`
+	DeviceMeasurements ecgimport.Measurements `json:"device_measurements"`
+	Quality            map[string]string      `json:"quality"`
+	Notes              []string               `json:"measurement_notes,omitempty"`
+	Interpretation     []string               `json:"device_interpretation,omitempty"`
+	DerivedLeads       []string               `json:"derived_leads,omitempty"`
+	Samples            map[string]microvolts  `json:"samples,omitempty"`
 }
 
 func runECG12Read(args []string, stdout, stderr io.Writer) int {
@@ -241,7 +200,7 @@ func runECG12Read(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 read: %s: %v\n", pos[0], err)
 		return 1
 	}
-	res, err := measureRecording(rec)
+	res, err := ecgimport.Measure(rec)
 	if err != nil {
 		// The file is read; the measurement method does not apply (rate
 		// outside 125..1000/s, shorter than 2 s): say so, print the rest.
@@ -250,8 +209,8 @@ func runECG12Read(args []string, stdout, stderr io.Writer) int {
 	out := readJSON{
 		Format: rec.Format, Leads: rec.Names(), SampleRateHz: rec.Rate,
 		DurationS: math.Round(float64(rec.Len())/rec.Rate*1000) / 1000,
-		Device:    rec.Device, Measurements: toJSONMeasurements(ours(res.Measurements)),
-		DeviceMeasurements: toJSONMeasurements(rec.DeviceMeasurements),
+		Device:    rec.Device, Measurements: ecgimport.JSON(ecgimport.Ours(res.Measurements)),
+		DeviceMeasurements: ecgimport.JSON(rec.DeviceMeasurements),
 		Quality:            map[string]string{}, Notes: res.Why, Interpretation: rec.DeviceInterpretation,
 	}
 	if !rec.Start.IsZero() {
@@ -316,7 +275,7 @@ func writeReadText(w io.Writer, r readJSON) {
 	}
 }
 
-func measurementRows(a, b jsonMeasurements) [][3]string {
+func measurementRows(a, b ecgimport.Measurements) [][3]string {
 	f := func(p *float64) string {
 		if p == nil {
 			return "-"
@@ -384,12 +343,12 @@ func runECG12Eval(args []string, stdout, stderr io.Writer) int {
 			skipped = append(skipped, e.Name()+": the file carries no cart measurements of PR, QRS or QT")
 			continue
 		}
-		res, err := measureRecording(rec)
+		res, err := ecgimport.Measure(rec)
 		if err != nil {
 			skipped = append(skipped, fmt.Sprintf("%s: %v", e.Name(), err))
 			continue
 		}
-		rows = append(rows, row{e.Name(), rec.Format, ours(res.Measurements), c})
+		rows = append(rows, row{e.Name(), rec.Format, ecgimport.Ours(res.Measurements), c})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].file < rows[j].file })
 	if len(rows) == 0 {
@@ -507,12 +466,12 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 render: %s: %v\n", pos[0], err)
 		return 1
 	}
-	res, err := measureRecording(rec)
+	res, err := ecgimport.Measure(rec)
 	note := strings.Join(res.Why, "; ")
 	if err != nil {
 		note = err.Error()
 	}
-	page, err := ecgpage.Build(pageInput(rec, res, speed, gain, note))
+	page, err := ecgpage.Build(ecgpage.FromRecording(rec, ecgimport.Ours(res.Measurements), speed, gain, note))
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n", err)
 		return 1
@@ -542,39 +501,6 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// pageInput maps a recording and our measurements to what the page shows.
-func pageInput(rec *ecg12.Recording, res measure.Result, speed, gain float64, note string) ecgpage.Input {
-	v := func(m ecg12.Measurements) ecgpage.Values {
-		return ecgpage.Values{RateBPM: m.RateBPM, PRms: m.PRms, QRSms: m.QRSms, QTms: m.QTms, QTcB: m.QTcBazettMs,
-			QTcF: m.QTcFridericiaMs, PAxis: m.PAxisDeg, QRSAxis: m.QRSAxisDeg, TAxis: m.TAxisDeg}
-	}
-	in := ecgpage.Input{Rate: rec.Rate, Start: rec.Start, Device: rec.Device, Ours: v(ours(res.Measurements)),
-		Cart: v(rec.DeviceMeasurements), CartText: rec.DeviceInterpretation, SpeedMMS: speed, GainMMmV: gain, Note: note}
-	for _, l := range rec.Leads {
-		in.Leads = append(in.Leads, ecgpage.Lead{Name: l.Name, Samples: l.Samples})
-	}
-	var who []string
-	if rec.Patient.Name != "" {
-		who = append(who, rec.Patient.Name)
-	}
-	if rec.Patient.ID != "" {
-		who = append(who, "ID "+rec.Patient.ID)
-	}
-	if rec.Patient.BirthDate != "" {
-		who = append(who, "f. "+rec.Patient.BirthDate)
-	}
-	in.Patient = strings.Join(who, ", ")
-	var fl []string
-	if h, l := rec.Filters.HighPassHz, rec.Filters.LowPassHz; h > 0 || l > 0 {
-		fl = append(fl, fmt.Sprintf("%g–%g Hz", h, l))
-	}
-	if rec.Filters.NotchHz > 0 {
-		fl = append(fl, fmt.Sprintf("notch %g Hz", rec.Filters.NotchHz))
-	}
-	in.Filters = strings.Join(fl, ", ")
-	return in
-}
-
 const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]\n"
 
 // ecg12Store opens the existing database as the person running the
@@ -592,23 +518,6 @@ func ecg12Store(ctx context.Context, sub, db, user string, stderr io.Writer) (*s
 		return nil, store.Actor{}, false
 	}
 	return st, me, true
-}
-
-// ecgSummary is the JSON summary stored with an attached ECG: our
-// measurements (and why any is missing), the cart's, the leads and the
-// sample rate. attach and watch store the same summary.
-func ecgSummary(rec *ecg12.Recording) ([]byte, error) {
-	res, merr := measureRecording(rec)
-	if merr != nil {
-		res.Why = append(res.Why, merr.Error())
-	}
-	return json.Marshal(map[string]any{
-		"measurements":        toJSONMeasurements(ours(res.Measurements)),
-		"device_measurements": toJSONMeasurements(rec.DeviceMeasurements),
-		"measurement_notes":   res.Why,
-		"leads":               rec.Names(),
-		"sample_rate_hz":      rec.Rate,
-	})
 }
 
 func runECG12Attach(args []string, stdout, stderr io.Writer) int {
@@ -643,7 +552,7 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1
 	}
-	summary, err := ecgSummary(rec)
+	summary, err := ecgimport.Summary(rec)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
 		return 1
@@ -797,7 +706,7 @@ func attachToOpenContact(ctx context.Context, st *store.Store, me store.Actor, n
 		if e.Status == store.Done || e.Status == store.LeftWithoutBeingSeen {
 			continue
 		}
-		summary, err := ecgSummary(rec)
+		summary, err := ecgimport.Summary(rec)
 		if err != nil {
 			return err
 		}
