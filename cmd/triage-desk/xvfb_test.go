@@ -429,7 +429,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.calmShot("triage-hand.png", 20*time.Second, handForm, colouredBadges)
 	d.key("ctrl+s")
 	d.until("the hand-measured triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 1 })
-	checkStored(t, home, hand)
+	checkStored(t, home, int64(hand))
 
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")

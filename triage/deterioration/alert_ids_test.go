@@ -12,23 +12,23 @@ import (
 // encounter", and Acknowledge finds alerts by id.
 func TestAlertIDsStayUniqueAfterUntrackAndTrack(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 1, BandLow)))
-	first, raised, err := w.Observe("e", rd(1, 4, BandLow))
+	require.NoError(t, w.Track(enc, rd(0, 1, BandLow)))
+	first, raised, err := w.Observe(enc, rd(1, 4, BandLow))
 	require.NoError(t, err)
 	require.True(t, raised)
 
-	w.Untrack("e") // monitor taken over by another patient; alert still open
-	require.NoError(t, w.Track("e", rd(10, 1, BandLow)))
-	folded, raised, err := w.Observe("e", rd(11, 7, BandHigh))
+	w.Untrack(enc) // monitor taken over by another patient; alert still open
+	require.NoError(t, w.Track(enc, rd(10, 1, BandLow)))
+	folded, raised, err := w.Observe(enc, rd(11, 7, BandHigh))
 	require.NoError(t, err)
 	require.True(t, raised)
 	assert.Equal(t, first.ID, folded.ID, "one open alert per patient, across untrack and track")
 
 	_, err = w.Acknowledge(folded.ID, "kari", rd(12, 0, BandLow).At, "")
 	require.NoError(t, err)
-	w.Untrack("e")
-	require.NoError(t, w.Track("e", rd(20, 1, BandLow)))
-	second, raised, err := w.Observe("e", rd(21, 7, BandHigh))
+	w.Untrack(enc)
+	require.NoError(t, w.Track(enc, rd(20, 1, BandLow)))
+	second, raised, err := w.Observe(enc, rd(21, 7, BandHigh))
 	require.NoError(t, err)
 	require.True(t, raised)
 	assert.NotEqual(t, first.ID, second.ID, "two alerts of one encounter share an id")

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 )
 
@@ -165,12 +166,12 @@ var reasonOrder = []Reason{ReasonRise, ReasonBandUp, ReasonThree, ReasonRedRule,
 
 // Alert is a raised deterioration alert for one encounter.
 type Alert struct {
-	ID          string    // "<encounter>#<n>", n counting from 1 per encounter
-	EncounterID string    //
-	Raised      time.Time // the time of the reading that raised it
-	Baseline    Reading   // the reading it is compared against (last triage, or the last alert)
-	Reading     Reading   // the reading that raised it
-	Reasons     []Reason  // why, in reasonOrder, gathered over every folded worsening
+	ID          string        // "<encounter>#<n>", n counting from 1 per encounter
+	EncounterID ids.Encounter //
+	Raised      time.Time     // the time of the reading that raised it
+	Baseline    Reading       // the reading it is compared against (last triage, or the last alert)
+	Reading     Reading       // the reading that raised it
+	Reasons     []Reason      // why, in reasonOrder, gathered over every folded worsening
 	// NewThrees, NewRedRules and Stale name what alerted: the parameters
 	// newly scoring 3, the rules newly giving red, the monitored kinds gone
 	// stale; Silent is set when the monitor fell silent.
@@ -196,7 +197,7 @@ func (a Alert) Acknowledged() bool { return a.Ack != nil }
 // ("re-triaged", "doctor informed").
 type Ack struct {
 	AlertID     string
-	EncounterID string
+	EncounterID ids.Encounter
 	By          string
 	At          time.Time
 	Note        string
@@ -217,11 +218,11 @@ func DefaultConfig() Config { return Config{MinRise: 2} }
 // for concurrent use; the UI owns one and calls it from one goroutine.
 type Watch struct {
 	cfg     Config
-	tracked map[string]*tracked
+	tracked map[ids.Encounter]*tracked
 	alerts  []*Alert
 	byID    map[string]*Alert
 	acks    []Ack
-	seq     map[string]int // alerts raised so far per encounter, kept across Untrack
+	seq     map[ids.Encounter]int // alerts raised so far per encounter, kept across Untrack
 }
 
 type tracked struct {
@@ -253,16 +254,16 @@ func New(cfg Config) (*Watch, error) {
 	if cfg.MinRise < 1 || cfg.MinRise > MaxTotal {
 		return nil, fmt.Errorf("deterioration MinRise %d: accepted range 1-%d", cfg.MinRise, MaxTotal)
 	}
-	return &Watch{cfg: cfg, tracked: map[string]*tracked{}, byID: map[string]*Alert{}, seq: map[string]int{}}, nil
+	return &Watch{cfg: cfg, tracked: map[ids.Encounter]*tracked{}, byID: map[string]*Alert{}, seq: map[ids.Encounter]int{}}, nil
 }
 
 // Track starts (or restarts) watching an encounter: the patient is waiting
 // and on a monitor, and baseline is the NEWS2 of the triage just made. A
 // re-triage calls Track again with the new result, which becomes the new
 // baseline; open alerts stay open until acknowledged.
-func (w *Watch) Track(encounterID string, baseline Reading) error {
-	if encounterID == "" {
-		return errors.New("track: encounter id must be set")
+func (w *Watch) Track(encounterID ids.Encounter, baseline Reading) error {
+	if !encounterID.Valid() {
+		return fmt.Errorf("track: encounter id %d: must be 1 or more", encounterID)
 	}
 	if err := baseline.validate(); err != nil {
 		return fmt.Errorf("track %s baseline: %w", encounterID, err)
@@ -279,16 +280,16 @@ func (w *Watch) Track(encounterID string, baseline Reading) error {
 
 // Untrack stops watching an encounter: the patient was called in, left, or
 // was taken off the monitor. Its alerts are kept.
-func (w *Watch) Untrack(encounterID string) { delete(w.tracked, encounterID) }
+func (w *Watch) Untrack(encounterID ids.Encounter) { delete(w.tracked, encounterID) }
 
 // Tracking reports whether an encounter is being watched.
-func (w *Watch) Tracking(encounterID string) bool {
+func (w *Watch) Tracking(encounterID ids.Encounter) bool {
 	_, ok := w.tracked[encounterID]
 	return ok
 }
 
 // Baseline returns the reading an encounter is compared against.
-func (w *Watch) Baseline(encounterID string) (Reading, bool) {
+func (w *Watch) Baseline(encounterID ids.Encounter) (Reading, bool) {
 	t, ok := w.tracked[encounterID]
 	if !ok {
 		return Reading{}, false
@@ -298,7 +299,7 @@ func (w *Watch) Baseline(encounterID string) (Reading, bool) {
 
 // Last returns the latest reading seen for a tracked encounter (the
 // baseline until a reading arrives).
-func (w *Watch) Last(encounterID string) (Reading, bool) {
+func (w *Watch) Last(encounterID ids.Encounter) (Reading, bool) {
 	t, ok := w.tracked[encounterID]
 	if !ok {
 		return Reading{}, false
@@ -312,7 +313,7 @@ func (w *Watch) Last(encounterID string) (Reading, bool) {
 // After an alert the reading that raised it becomes the baseline, so the
 // same level does not alert again while a further worsening does.
 // Readings of untracked encounters are ignored (no alert, no error).
-func (w *Watch) Observe(encounterID string, r Reading) (Alert, bool, error) {
+func (w *Watch) Observe(encounterID ids.Encounter, r Reading) (Alert, bool, error) {
 	if err := r.validate(); err != nil {
 		return Alert{}, false, fmt.Errorf("observe %s: %w", encounterID, err)
 	}
@@ -336,7 +337,7 @@ func (w *Watch) Observe(encounterID string, r Reading) (Alert, bool, error) {
 // folds into the open alert) when a monitored kind newly went stale or the
 // monitor newly fell silent. A value that recovers and goes stale again
 // alerts again. Reports of untracked encounters are ignored.
-func (w *Watch) Report(encounterID string, s Signal) (Alert, bool, error) {
+func (w *Watch) Report(encounterID ids.Encounter, s Signal) (Alert, bool, error) {
 	if s.At.IsZero() {
 		return Alert{}, false, fmt.Errorf("report %s: signal time: must be set", encounterID)
 	}
@@ -371,7 +372,7 @@ func (w *Watch) Report(encounterID string, s Signal) (Alert, bool, error) {
 // raise opens an alert for the encounter, or folds into its open one: one
 // open alert per patient, showing the latest reading, its reasons the
 // union of everything that alerted since it was raised.
-func (w *Watch) raise(encounterID string, baseline, r Reading, at time.Time, reasons []Reason) *Alert {
+func (w *Watch) raise(encounterID ids.Encounter, baseline, r Reading, at time.Time, reasons []Reason) *Alert {
 	for _, a := range w.alerts {
 		if a.EncounterID == encounterID && a.Ack == nil {
 			a.Reading = r

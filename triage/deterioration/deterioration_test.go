@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 var t0 = time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC)
@@ -43,8 +45,8 @@ func TestObserveRaisesAnAlertWhen(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWatch(t)
-			require.NoError(t, w.Track("enc-1", tt.baseline))
-			a, raised, err := w.Observe("enc-1", tt.reading)
+			require.NoError(t, w.Track(enc, tt.baseline))
+			a, raised, err := w.Observe(enc, tt.reading)
 			require.NoError(t, err)
 			require.Equal(t, tt.alert, raised, "baseline %d %s, reading %d %s", tt.baseline.Total, tt.baseline.Band, tt.reading.Total, tt.reading.Band)
 			if !tt.alert {
@@ -52,7 +54,7 @@ func TestObserveRaisesAnAlertWhen(t *testing.T) {
 				return
 			}
 			assert.Equal(t, tt.reasons, a.Reasons)
-			assert.Equal(t, "enc-1#1", a.ID)
+			assert.Equal(t, "1#1", a.ID)
 			assert.Equal(t, tt.reading.Total-tt.baseline.Total, a.Rise())
 			assert.Equal(t, tt.reading.At, a.Raised)
 			assert.False(t, a.Acknowledged())
@@ -62,21 +64,21 @@ func TestObserveRaisesAnAlertWhen(t *testing.T) {
 
 func TestAnAlertLevelDoesNotAlertTwiceButAFurtherRiseDoes(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 1, BandLow)))
-	_, raised, err := w.Observe("e", rd(1, 3, BandLow))
+	require.NoError(t, w.Track(enc, rd(0, 1, BandLow)))
+	_, raised, err := w.Observe(enc, rd(1, 3, BandLow))
 	require.NoError(t, err)
 	require.True(t, raised, "1 -> 3 is a rise of 2")
 
-	_, raised, _ = w.Observe("e", rd(2, 3, BandLow))
+	_, raised, _ = w.Observe(enc, rd(2, 3, BandLow))
 	assert.False(t, raised, "3 again is the new baseline, not a new alert")
-	_, raised, _ = w.Observe("e", rd(3, 4, BandLow))
+	_, raised, _ = w.Observe(enc, rd(3, 4, BandLow))
 	assert.False(t, raised, "3 -> 4 is a rise of 1 only")
 
-	a, raised, _ := w.Observe("e", rd(4, 5, BandMedium))
+	a, raised, _ := w.Observe(enc, rd(4, 5, BandMedium))
 	require.True(t, raised, "3 -> 5 rises by 2 and crosses into medium")
 	// One open alert per patient: the further rise folds into it and it
 	// shows the latest reading, against the triage it started from.
-	assert.Equal(t, "e#1", a.ID)
+	assert.Equal(t, "1#1", a.ID)
 	assert.Equal(t, 1, a.Baseline.Total)
 	assert.Equal(t, 5, a.Reading.Total)
 	assert.Equal(t, 1, a.Updates)
@@ -85,64 +87,64 @@ func TestAnAlertLevelDoesNotAlertTwiceButAFurtherRiseDoes(t *testing.T) {
 
 	_, err = w.Acknowledge(a.ID, "kari", t0.Add(5*time.Minute), "re-triage")
 	require.NoError(t, err)
-	b, raised, _ := w.Observe("e", rd(6, 7, BandHigh))
+	b, raised, _ := w.Observe(enc, rd(6, 7, BandHigh))
 	require.True(t, raised, "after the answer a further worsening is a new alert")
-	assert.Equal(t, "e#2", b.ID)
+	assert.Equal(t, "1#2", b.ID)
 	assert.Equal(t, 5, b.Baseline.Total)
 }
 
 func TestLastIsTheNewestReading(t *testing.T) {
 	w := newWatch(t)
-	_, ok := w.Last("e")
+	_, ok := w.Last(enc)
 	assert.False(t, ok)
-	require.NoError(t, w.Track("e", rd(0, 1, BandLow)))
-	last, ok := w.Last("e")
+	require.NoError(t, w.Track(enc, rd(0, 1, BandLow)))
+	last, ok := w.Last(enc)
 	require.True(t, ok)
 	assert.Equal(t, 1, last.Total, "the baseline until a reading arrives")
-	_, _, err := w.Observe("e", rd(1, 2, BandLow))
+	_, _, err := w.Observe(enc, rd(1, 2, BandLow))
 	require.NoError(t, err)
-	last, _ = w.Last("e")
+	last, _ = w.Last(enc)
 	assert.Equal(t, 2, last.Total)
 }
 
 func TestUntrackedEncountersNeverAlert(t *testing.T) {
 	w := newWatch(t)
-	_, raised, err := w.Observe("never-tracked", rd(1, 12, BandHigh))
+	_, raised, err := w.Observe(99, rd(1, 12, BandHigh))
 	require.NoError(t, err)
 	assert.False(t, raised)
 
-	require.NoError(t, w.Track("called-in", rd(0, 0, BandLow)))
-	w.Untrack("called-in")
-	assert.False(t, w.Tracking("called-in"))
-	_, raised, _ = w.Observe("called-in", rd(1, 12, BandHigh))
+	require.NoError(t, w.Track(2, rd(0, 0, BandLow)))
+	w.Untrack(2)
+	assert.False(t, w.Tracking(2))
+	_, raised, _ = w.Observe(2, rd(1, 12, BandHigh))
 	assert.False(t, raised, "a patient no longer waiting on a monitor is not watched")
 }
 
 func TestRetriageResetsTheBaseline(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 2, BandLow)))
-	_, raised, _ := w.Observe("e", rd(1, 5, BandMedium))
+	require.NoError(t, w.Track(enc, rd(0, 2, BandLow)))
+	_, raised, _ := w.Observe(enc, rd(1, 5, BandMedium))
 	require.True(t, raised)
 
 	// The nurse re-triages at 5; a later 6 is a rise of 1 and same band.
-	require.NoError(t, w.Track("e", rd(2, 5, BandMedium)))
-	b, ok := w.Baseline("e")
+	require.NoError(t, w.Track(enc, rd(2, 5, BandMedium)))
+	b, ok := w.Baseline(enc)
 	require.True(t, ok)
 	assert.Equal(t, 5, b.Total)
-	_, raised, _ = w.Observe("e", rd(3, 6, BandMedium))
+	_, raised, _ = w.Observe(enc, rd(3, 6, BandMedium))
 	assert.False(t, raised)
 }
 
 func TestAcknowledgementIsRecordedOnce(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 0, BandLow)))
-	a, raised, _ := w.Observe("e", rd(1, 7, BandHigh))
+	require.NoError(t, w.Track(enc, rd(0, 0, BandLow)))
+	a, raised, _ := w.Observe(enc, rd(1, 7, BandHigh))
 	require.True(t, raised)
 
 	at := t0.Add(2 * time.Minute)
 	ack, err := w.Acknowledge(a.ID, "nurse.kari", at, "re-triaged")
 	require.NoError(t, err)
-	assert.Equal(t, Ack{AlertID: "e#1", EncounterID: "e", By: "nurse.kari", At: at, Note: "re-triaged"}, ack)
+	assert.Equal(t, Ack{AlertID: "1#1", EncounterID: enc, By: "nurse.kari", At: at, Note: "re-triaged"}, ack)
 	assert.Empty(t, w.Open())
 	require.Len(t, w.Alerts(), 1)
 	require.True(t, w.Alerts()[0].Acknowledged())
@@ -157,8 +159,8 @@ func TestAcknowledgementIsRecordedOnce(t *testing.T) {
 
 func TestAcknowledgeRejects(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 0, BandLow)))
-	a, _, _ := w.Observe("e", rd(1, 3, BandLow))
+	require.NoError(t, w.Track(enc, rd(0, 0, BandLow)))
+	a, _, _ := w.Observe(enc, rd(1, 3, BandLow))
 	tests := []struct {
 		name, id, by string
 		at           time.Time
@@ -180,31 +182,31 @@ func TestAcknowledgeRejects(t *testing.T) {
 
 func TestOpenListsTheMostSevereFirst(t *testing.T) {
 	w := newWatch(t)
-	for _, e := range []string{"a", "b", "c"} {
+	for _, e := range []ids.Encounter{1, 2, 3} {
 		require.NoError(t, w.Track(e, rd(0, 0, BandLow)))
 	}
-	_, _, _ = w.Observe("a", rd(1, 3, BandLow))
-	_, _, _ = w.Observe("b", rd(2, 8, BandHigh))
-	_, _, _ = w.Observe("c", rd(3, 5, BandMedium))
-	var order []string
+	_, _, _ = w.Observe(1, rd(1, 3, BandLow))
+	_, _, _ = w.Observe(2, rd(2, 8, BandHigh))
+	_, _, _ = w.Observe(3, rd(3, 5, BandMedium))
+	var order []ids.Encounter
 	for _, a := range w.Open() {
 		order = append(order, a.EncounterID)
 	}
-	assert.Equal(t, []string{"b", "c", "a"}, order)
+	assert.Equal(t, []ids.Encounter{2, 3, 1}, order)
 }
 
 func TestBadReadingsAreRejectedWithTheRange(t *testing.T) {
 	w := newWatch(t)
-	require.Error(t, w.Track("", rd(0, 0, BandLow)))
-	err := w.Track("e", Reading{At: t0, Total: 21})
+	require.Error(t, w.Track(0, rd(0, 0, BandLow)))
+	err := w.Track(enc, Reading{At: t0, Total: 21})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "accepted range 0-20")
-	require.NoError(t, w.Track("e", rd(0, 0, BandLow)))
-	_, _, err = w.Observe("e", Reading{At: t0, Total: -1})
+	require.NoError(t, w.Track(enc, rd(0, 0, BandLow)))
+	_, _, err = w.Observe(enc, Reading{At: t0, Total: -1})
 	assert.ErrorContains(t, err, "accepted range 0-20")
-	_, _, err = w.Observe("e", Reading{Total: 3})
+	_, _, err = w.Observe(enc, Reading{Total: 3})
 	assert.ErrorContains(t, err, "reading time: must be set")
-	_, _, err = w.Observe("e", Reading{At: t0, Total: 3, Band: 9})
+	_, _, err = w.Observe(enc, Reading{At: t0, Total: 3, Band: 9})
 	assert.ErrorContains(t, err, "band 9")
 }
 
@@ -226,3 +228,6 @@ func TestBandNamesRoundTrip(t *testing.T) {
 	_, err = ParseBand("severe")
 	assert.ErrorContains(t, err, "want one of low, low-medium, medium, high")
 }
+
+// enc is the encounter the single-patient tests watch.
+const enc ids.Encounter = 1

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -75,11 +76,11 @@ func worse(base, r Reading) bool {
 // that worsened.
 func TestEveryWorseningAlertsAndOnePatientHasOneOpenAlert(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 17))
-	encs := []string{"1", "2", "3"}
+	encs := []ids.Encounter{1, 2, 3}
 	for run := 0; run < 200; run++ {
 		w := newWatch(t)
 		at := t0
-		lastSignal := map[string]Signal{}
+		lastSignal := map[ids.Encounter]Signal{}
 		for step := 0; step < 60; step++ {
 			at = at.Add(time.Duration(1+rng.IntN(30)) * time.Second)
 			enc := encs[rng.IntN(len(encs))]
@@ -136,10 +137,10 @@ func TestEveryWorseningAlertsAndOnePatientHasOneOpenAlert(t *testing.T) {
 					assert.Equal(t, r.At, nb.At, "the alerting reading is the new comparison point")
 				}
 			}
-			open := map[string]int{}
+			open := map[ids.Encounter]int{}
 			for _, a := range w.Open() {
 				open[a.EncounterID]++
-				require.LessOrEqual(t, open[a.EncounterID], 1, "patient %s has two open alerts", a.EncounterID)
+				require.LessOrEqual(t, open[a.EncounterID], 1, "patient %d has two open alerts", a.EncounterID)
 			}
 		}
 	}
@@ -165,9 +166,9 @@ func TestEachNewWorseningNamesWhatAlerted(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWatch(t)
-			require.NoError(t, w.Track("e", base))
+			require.NoError(t, w.Track(enc, base))
 			tt.r.At = t0.Add(time.Minute)
-			a, raised, err := w.Observe("e", tt.r)
+			a, raised, err := w.Observe(enc, tt.r)
 			require.NoError(t, err)
 			require.Equal(t, tt.want != nil, raised)
 			if raised {
@@ -181,38 +182,38 @@ func TestEachNewWorseningNamesWhatAlerted(t *testing.T) {
 
 func TestAStaleValueOrASilentMonitorAlertsOnceUntilItRecovers(t *testing.T) {
 	w := newWatch(t)
-	require.NoError(t, w.Track("e", rd(0, 2, BandLow)))
-	_, raised, err := w.Report("e", Signal{At: t0.Add(time.Minute)})
+	require.NoError(t, w.Track(enc, rd(0, 2, BandLow)))
+	_, raised, err := w.Report(enc, Signal{At: t0.Add(time.Minute)})
 	require.NoError(t, err)
 	assert.False(t, raised, "a live monitor with fresh values")
 
-	a, raised, _ := w.Report("e", Signal{At: t0.Add(2 * time.Minute), Stale: []string{"spo2"}})
+	a, raised, _ := w.Report(enc, Signal{At: t0.Add(2 * time.Minute), Stale: []string{"spo2"}})
 	require.True(t, raised)
 	assert.Equal(t, []Reason{ReasonStale}, a.Reasons)
 	assert.Equal(t, []string{"spo2"}, a.Stale)
 	assert.Equal(t, 2, a.Reading.Total, "the alert carries the last reading")
 
-	_, raised, _ = w.Report("e", Signal{At: t0.Add(3 * time.Minute), Stale: []string{"spo2"}})
+	_, raised, _ = w.Report(enc, Signal{At: t0.Add(3 * time.Minute), Stale: []string{"spo2"}})
 	assert.False(t, raised, "still stale: no new alert")
 
-	a, raised, _ = w.Report("e", Signal{At: t0.Add(4 * time.Minute), Stale: []string{"spo2", "hr"}, Silent: true})
+	a, raised, _ = w.Report(enc, Signal{At: t0.Add(4 * time.Minute), Stale: []string{"spo2", "hr"}, Silent: true})
 	require.True(t, raised)
-	assert.Equal(t, "e#1", a.ID, "folded into the open alert")
+	assert.Equal(t, "1#1", a.ID, "folded into the open alert")
 	assert.Equal(t, []Reason{ReasonStale, ReasonSilent}, a.Reasons)
 	assert.Equal(t, []string{"spo2", "hr"}, a.Stale)
 	assert.True(t, a.Silent)
 
 	_, err = w.Acknowledge(a.ID, "kari", t0.Add(5*time.Minute), "monitor checked")
 	require.NoError(t, err)
-	_, raised, _ = w.Report("e", Signal{At: t0.Add(6 * time.Minute)})
+	_, raised, _ = w.Report(enc, Signal{At: t0.Add(6 * time.Minute)})
 	assert.False(t, raised, "recovered")
-	a, raised, _ = w.Report("e", Signal{At: t0.Add(7 * time.Minute), Silent: true})
+	a, raised, _ = w.Report(enc, Signal{At: t0.Add(7 * time.Minute), Silent: true})
 	require.True(t, raised, "silent again after recovering")
-	assert.Equal(t, "e#2", a.ID)
+	assert.Equal(t, "1#2", a.ID)
 
-	_, _, err = w.Report("e", Signal{})
+	_, _, err = w.Report(enc, Signal{})
 	assert.ErrorContains(t, err, "signal time: must be set")
-	_, raised, _ = w.Report("untracked", Signal{At: t0, Silent: true})
+	_, raised, _ = w.Report(99, Signal{At: t0, Silent: true})
 	assert.False(t, raised)
 }
 

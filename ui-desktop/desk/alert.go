@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/deterioration"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -49,12 +49,12 @@ type alertServices struct {
 	// open lists the unacknowledged alerts, most severe first.
 	open func() []deterioration.Alert
 	// patient names encounter id with its sex, age and temporary id.
-	patient func(id int64) string
+	patient func(id ids.Encounter) string
 	// partial words an incomplete NEWS2 of encounter id ("NEWS2 minst N
 	// (mangler …)").
-	partial func(id int64, total int) string
+	partial func(id ids.Encounter, total int) string
 	// ruleNames words the red rules of encounter id by their fields.
-	ruleNames func(id int64, rules []string) string
+	ruleNames func(id ids.Encounter, rules []string) string
 	// acknowledge opens the dialog for the top alert (Ctrl+K), retriage
 	// re-triages its patient (Ctrl+R), confirm acknowledges with reason.
 	acknowledge, retriage func()
@@ -87,13 +87,11 @@ func (b *alertBar) raise(al deterioration.Alert) {
 // patient names the alerted encounter as the board does, with the sex, age
 // and temporary id when known.
 func (b *alertBar) patient(al deterioration.Alert) string {
-	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
-	return b.svc.patient(id)
+	return b.svc.patient(al.EncounterID)
 }
 
 func (b *alertBar) describe(al deterioration.Alert) string {
-	l := b.lang
-	id, _ := strconv.ParseInt(al.EncounterID, 10, 64)
+	l, id := b.lang, al.EncounterID
 	var why []string
 	for _, r := range al.Reasons {
 		switch r {
@@ -270,9 +268,8 @@ func (a *App) acknowledge(al deterioration.Alert, retriage bool, note string) {
 		a.d.Logf("acknowledge: %v", err)
 		return
 	}
-	id, _ := strconv.ParseInt(ack.EncounterID, 10, 64)
 	rec := Acknowledgement{
-		EncounterID: id, AlertID: ack.AlertID, By: ack.By, At: ack.At,
+		EncounterID: ack.EncounterID, AlertID: ack.AlertID, By: ack.By, At: ack.At,
 		NEWS2Before: al.Baseline.Total, NEWS2After: al.Reading.Total,
 		BandBefore: bandName(al.Baseline.Band), BandAfter: bandName(al.Reading.Band),
 		Retriage: retriage, Note: note,
@@ -303,11 +300,7 @@ func (a *App) RetriageTop() {
 	if len(open) == 0 {
 		return
 	}
-	al := open[0]
-	id, err := strconv.ParseInt(al.EncounterID, 10, 64)
-	if err != nil {
-		return
-	}
+	id := open[0].EncounterID
 	if !a.mayReplaceForm(id, "retriage.confirm.alert") {
 		return
 	}

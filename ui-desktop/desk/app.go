@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
@@ -74,7 +72,7 @@ type App struct {
 	result   Result
 	resultOK bool
 	scoreErr error
-	history  map[int64][]vitals.Observation // this session's observations per encounter, for the trend
+	history  map[ids.Encounter][]vitals.Observation // this session's observations per encounter, for the trend
 	// formBase is the triage form as it was opened (empty, registered or
 	// re-triage prefill): while the form differs from it, it holds input
 	// the nurse has not saved.
@@ -82,17 +80,17 @@ type App struct {
 	// confirmFor is the encounter whose re-triage was asked for while the
 	// form held another patient's unsaved input; asking again for it
 	// discards that input (0: no question pending).
-	confirmFor  int64
+	confirmFor  ids.Encounter
 	confirmText string // the question asked, to take it off the form again
 
 	// lastMissing and lastResult are, per watched encounter, what its
 	// latest reading lacked and the result behind it, so the alert can say
 	// "NEWS2 minst 5 (mangler RF)" and name a red rule in words.
-	lastMissing map[int64][]string
-	lastResult  map[int64]Result
+	lastMissing map[ids.Encounter][]string
+	lastResult  map[ids.Encounter]Result
 	// idents tells patients apart at a glance (sex, age, temporary id),
 	// for those registered or opened on this workstation.
-	idents map[int64]ident
+	idents map[ids.Encounter]ident
 
 	queue []queue.Entry
 	// queueBuf is the array RefreshQueue reads into, reused on every read.
@@ -123,7 +121,7 @@ type liveFeed struct {
 	// encounter is the saved encounter the monitor is attached to (0 while
 	// the form's patient is not yet triaged); input is that triage's manual
 	// part, used to re-score in the waiting room.
-	encounter int64
+	encounter ids.Encounter
 	input     FormInput
 	recent    []vitals.Observation // received within TrendWindow, oldest first
 }
@@ -164,8 +162,8 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{d: d, lang: d.Lang, th: d.Theme, watch: w,
-		feeds: map[string]*liveFeed{}, history: map[int64][]vitals.Observation{},
-		lastMissing: map[int64][]string{}, lastResult: map[int64]Result{}, idents: map[int64]ident{}}
+		feeds: map[string]*liveFeed{}, history: map[ids.Encounter][]vitals.Observation{},
+		lastMissing: map[ids.Encounter][]string{}, lastResult: map[ids.Encounter]Result{}, idents: map[ids.Encounter]ident{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	if a.d.Recorder == nil {
 		a.d.Recorder = defaultRecorder(a.ctx, a.d)
@@ -323,7 +321,7 @@ func (a *App) reportMonitors(now time.Time) {
 		if lf.encounter == 0 {
 			continue
 		}
-		key := strconv.FormatInt(lf.encounter, 10)
+		key := lf.encounter
 		if !a.watch.Tracking(key) {
 			continue
 		}
@@ -373,13 +371,12 @@ func (a *App) SetQueue(q []queue.Entry, now time.Time) {
 // no longer relevant: a banner naming a patient who is with the doctor
 // would only send the nurse after someone no longer waiting.
 func (a *App) releaseLeft(q []queue.Entry) {
-	inQueue := make(map[int64]bool, len(q))
+	inQueue := make(map[ids.Encounter]bool, len(q))
 	for _, e := range q {
-		inQueue[e.EncounterID] = true
+		inQueue[ids.Encounter(e.EncounterID)] = true
 	}
 	for _, al := range a.watch.Open() {
-		id, err := strconv.ParseInt(al.EncounterID, 10, 64)
-		if err != nil || inQueue[id] {
+		if inQueue[al.EncounterID] {
 			continue
 		}
 		a.acknowledge(al, false, AckNoteLeftQueue) // repaints the banner and pop-up
@@ -388,7 +385,7 @@ func (a *App) releaseLeft(q []queue.Entry) {
 		if lf.encounter == 0 || inQueue[lf.encounter] || lf == a.formFeed {
 			continue
 		}
-		a.watch.Untrack(strconv.FormatInt(lf.encounter, 10))
+		a.watch.Untrack(lf.encounter)
 		lf.cancel()
 		if err := lf.feed.Close(); err != nil {
 			a.d.Logf("close monitor %s: %v", lf.choice.ID, err)
@@ -425,7 +422,7 @@ func (a *App) ConnectMonitor(m MonitorChoice) error {
 	a.releaseFormFeed()
 	if lf, ok := a.feeds[m.ID]; ok {
 		if lf.encounter != 0 && (a.enc == nil || a.enc.ID != lf.encounter) {
-			a.watch.Untrack(strconv.FormatInt(lf.encounter, 10))
+			a.watch.Untrack(lf.encounter)
 			lf.encounter = 0
 		}
 		a.formFeed = lf
@@ -646,7 +643,7 @@ func (a *App) rescore() {
 // watchReading re-scores a waiting patient on a monitor and raises an
 // alert when the deterioration watch says so.
 func (a *App) watchReading(lf *liveFeed) {
-	key := strconv.FormatInt(lf.encounter, 10)
+	key := lf.encounter
 	if !a.watch.Tracking(key) {
 		return
 	}
@@ -694,8 +691,8 @@ func (a *App) watchReading(lf *liveFeed) {
 // assessment when the result carries one (deterioration.FromAssessment, the
 // one mapping every front end uses), else from the worded result.
 func reading(r Result, at time.Time) deterioration.Reading {
-	if as, ok := r.Record.(triage.Assessment); ok {
-		return readings.FromAssessment(as, at)
+	if r.Record != nil {
+		return readings.FromAssessment(*r.Record, at)
 	}
 	rd := readings.FromNEWS2(r.NEWS2Total, r.NEWS2Band, r.NEWS2Complete, at)
 	rd.Colour = r.Colour
@@ -835,7 +832,7 @@ func (a *App) build() {
 		a.al = newAlertBar(a.lang, alertServices{
 			open:      a.watch.Open,
 			patient:   a.patientLabel,
-			partial:   func(id int64, total int) string { return a.news2Partial(total, a.lastMissing[id]) },
+			partial:   func(id ids.Encounter, total int) string { return a.news2Partial(total, a.lastMissing[id]) },
 			ruleNames: a.ruleNames, acknowledge: a.AcknowledgeTop, retriage: a.RetriageTop, confirm: a.ConfirmAck,
 			canvas: func() fyne.Canvas {
 				if a.win == nil {

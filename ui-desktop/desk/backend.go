@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
@@ -66,8 +67,9 @@ type Result struct {
 	Overridden     bool
 	From           triage.Colour
 	OverrideReason string
-	// Record is the engine's own assessment, handed back to the store as is.
-	Record any
+	// Record is the engine's own assessment, handed back to the store as
+	// is; nil from a scorer that is not the engine (the tests' fakes).
+	Record *triage.Assessment
 	// Lang is the language the reasons are worded in.
 	Lang string
 	// Threes are the NEWS2 parameters scoring 3 and RedRules the ids of the
@@ -105,7 +107,7 @@ type Registration struct {
 // Encounter is one registered visit as the screens refer to it, with the
 // patient context the triage form starts from.
 type Encounter struct {
-	ID       int64
+	ID       ids.Encounter
 	Patient  string // display name or temporary id
 	AgeYears int
 	AgeKnown bool
@@ -163,20 +165,20 @@ type Store interface {
 	// previous entries so that a re-read does not allocate.
 	AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error)
 	// Encounter looks one up (for re-triage from the board).
-	Encounter(ctx context.Context, id int64) (Encounter, error)
+	Encounter(ctx context.Context, id ids.Encounter) (Encounter, error)
 	// Changes delivers a value whenever the queue changed, on this or
 	// another workstation; it closes when ctx ends.
 	Changes(ctx context.Context) (<-chan struct{}, error)
-	AddObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error
+	AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error
 	// Observations returns an encounter's observations since a time, for
 	// the trend (including those other workstations recorded).
-	Observations(ctx context.Context, encounterID int64, since time.Time) ([]vitals.Observation, error)
+	Observations(ctx context.Context, encounterID ids.Encounter, since time.Time) ([]vitals.Observation, error)
 	// RecordAck writes an acknowledged deterioration alert to the shared
 	// record (audited), where every workstation on the queue sees it.
 	RecordAck(ctx context.Context, ack Acknowledgement) error
 	// Acks returns an encounter's recorded acknowledgements, oldest first,
 	// from every workstation.
-	Acks(ctx context.Context, encounterID int64) ([]Acknowledgement, error)
+	Acks(ctx context.Context, encounterID ids.Encounter) ([]Acknowledgement, error)
 }
 
 // Acknowledgement is an acknowledged deterioration alert as it is
@@ -184,7 +186,7 @@ type Store interface {
 // before (the comparison point) and after (the alerting reading), and
 // whether the nurse went on to re-triage.
 type Acknowledgement struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	AlertID     string // the watch's alert id, "<encounter>#<n>"
 	By          string
 	Workstation string // where it was acknowledged; filled when read back

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
@@ -21,7 +21,7 @@ import (
 
 // BoardRow is one waiting patient as the board shows it, worded.
 type BoardRow struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	Colour      string // colour label, or "NOT TRIAGED"
 	Patient     string
 	Ident       string // "kvinne, 34 år, midlertidig ID …", what is known
@@ -44,12 +44,12 @@ type boardScreen struct {
 	list    *deskwidget.List
 	rows    []BoardRow
 	tall    []bool // rows made tall for a record line (fitRecordRows)
-	alerted map[int64]bool
+	alerted map[ids.Encounter]bool
 	content fyne.CanvasObject
 }
 
-func newBoardScreen(l i18n.Lang, open func(encounterID int64)) *boardScreen {
-	b := &boardScreen{lang: l, alerted: map[int64]bool{}}
+func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter)) *boardScreen {
+	b := &boardScreen{lang: l, alerted: map[ids.Encounter]bool{}}
 	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.heading.SizeName = "subHeadingText"
 	b.list = deskwidget.NewList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
@@ -168,15 +168,13 @@ func setText(l *widget.Label, s string) {
 // whole work apart from painting, and what BenchmarkBoardRefresh measures.
 func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	l := a.lang
-	alerted := map[int64]bool{}
+	alerted := map[ids.Encounter]bool{}
 	for _, al := range a.watch.Open() {
-		if id, err := strconv.ParseInt(al.EncounterID, 10, 64); err == nil {
-			alerted[id] = true
-		}
+		alerted[al.EncounterID] = true
 	}
 	// A waiting patient's monitor that is not live leaves the
 	// deterioration watch blind: that is flagged on the row.
-	monitorDown := map[int64]DeviceState{}
+	monitorDown := map[ids.Encounter]DeviceState{}
 	for _, lf := range a.feeds {
 		if lf.encounter != 0 && lf.status.State != StateLive {
 			monitorDown[lf.encounter] = lf.status.State
@@ -184,7 +182,8 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	}
 	rows := make([]BoardRow, len(q))
 	for i, e := range q {
-		r := BoardRow{EncounterID: e.EncounterID, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[e.EncounterID]).words(l, e.Patient),
+		id := ids.Encounter(e.EncounterID)
+		r := BoardRow{EncounterID: id, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[id]).words(l, e.Patient),
 			Triaged: e.Triaged, Fill: e.Colour}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(string(l))
@@ -218,21 +217,21 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		if e.NEWS2 != nil && e.NEWS2Band == "" {
 			// An incomplete set claims no band: its total is a lower bound
 			// and never reads as a score.
-			r.NEWS2 = a.news2Partial(*e.NEWS2, a.lastMissing[e.EncounterID])
+			r.NEWS2 = a.news2Partial(*e.NEWS2, a.lastMissing[id])
 			r.Flags = append(r.Flags, l.T("board.incomplete"))
 		} else if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
 			// A patient still on a monitor: the live score beside the
 			// triage score when they differ, so a change shows on the
 			// board even after its alert was acknowledged.
-			if last, ok := a.watch.Last(strconv.FormatInt(e.EncounterID, 10)); ok && last.Total != *e.NEWS2 {
+			if last, ok := a.watch.Last(id); ok && last.Total != *e.NEWS2 {
 				r.NEWS2 = l.T("board.news2.live", *e.NEWS2, last.Total)
 			}
 		}
-		if alerted[e.EncounterID] {
+		if alerted[id] {
 			r.Flags = append(r.Flags, l.T("board.alert"))
 		}
-		if st, ok := monitorDown[e.EncounterID]; ok {
+		if st, ok := monitorDown[id]; ok {
 			r.Flags = append(r.Flags, l.T("board.monitor", l.T("device."+string(st))))
 		}
 		if e.Breach || overdue > 0 {
@@ -241,7 +240,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		if e.ReassessmentDue || (!e.ReassessAt.IsZero() && !now.Before(e.ReassessAt)) {
 			r.Flags = append(r.Flags, l.T("board.reassess"))
 		}
-		r.Record = a.recordLine(e.EncounterID)
+		r.Record = a.recordLine(id)
 		rows[i] = r
 	}
 	return rows

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -49,7 +50,7 @@ func TestBoardRowsOrderFlagsAndWords(t *testing.T) {
 	require.Len(t, rows, 12)
 	for i, row := range rows {
 		e := q[i]
-		assert.Equal(t, e.EncounterID, row.EncounterID, "rows keep the queue's order")
+		assert.Equal(t, ids.Encounter(e.EncounterID), row.EncounterID, "rows keep the queue's order")
 		if !e.Triaged {
 			assert.Equal(t, "IKKE TRIAGERT", row.Colour)
 		} else {

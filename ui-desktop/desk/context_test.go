@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // registerUnknown registers an unknown patient with no age typed.
-func (r *rig) registerUnknown() int64 {
+func (r *rig) registerUnknown() ids.Encounter {
 	r.t.Helper()
 	r.app.ShowRegistration()
 	test.Tap(r.app.reg.unknown)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // Draft is everything a nurse has typed and not yet saved. It is written
@@ -27,19 +29,19 @@ type Draft struct {
 	RegChannel string `json:"reg_channel,omitempty"`
 	RegSex     int    `json:"reg_sex,omitempty"` // patient.Sex chosen for an unknown patient, 0 for none
 	// Triage form.
-	EncounterID    int64  `json:"encounter_id,omitempty"`
-	Age            string `json:"age,omitempty"` // as typed or prefilled
-	Pregnant       bool   `json:"pregnant,omitempty"`
-	Scale2Dropped  bool   `json:"scale2_dropped,omitempty"` // the nurse unticked a carried scale 2 decision
-	Monitor        string `json:"monitor,omitempty"`        // MonitorChoice.ID
-	Consciousness  string `json:"consciousness,omitempty"`
-	Oxygen         bool   `json:"oxygen,omitempty"`
-	OxygenKnown    bool   `json:"oxygen_known,omitempty"`
-	TempByHand     string `json:"temp_by_hand,omitempty"` // read from older drafts only; Manual holds it now
-	NurseConcern   bool   `json:"nurse_concern,omitempty"`
-	Complaint      string `json:"complaint,omitempty"`
-	Override       string `json:"override,omitempty"` // colour name
-	OverrideReason string `json:"override_reason,omitempty"`
+	EncounterID    ids.Encounter `json:"encounter_id,omitempty"`
+	Age            string        `json:"age,omitempty"` // as typed or prefilled
+	Pregnant       bool          `json:"pregnant,omitempty"`
+	Scale2Dropped  bool          `json:"scale2_dropped,omitempty"` // the nurse unticked a carried scale 2 decision
+	Monitor        string        `json:"monitor,omitempty"`        // MonitorChoice.ID
+	Consciousness  string        `json:"consciousness,omitempty"`
+	Oxygen         bool          `json:"oxygen,omitempty"`
+	OxygenKnown    bool          `json:"oxygen_known,omitempty"`
+	TempByHand     string        `json:"temp_by_hand,omitempty"` // read from older drafts only; Manual holds it now
+	NurseConcern   bool          `json:"nurse_concern,omitempty"`
+	Complaint      string        `json:"complaint,omitempty"`
+	Override       string        `json:"override,omitempty"` // colour name
+	OverrideReason string        `json:"override_reason,omitempty"`
 	// Manual are the hand-measured vitals in manualKinds order (RR, SpO2,
 	// BP, pulse, temperature), each with the time it was measured.
 	Manual [5]DraftVital `json:"manual,omitzero"`

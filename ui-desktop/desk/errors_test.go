@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -23,7 +24,7 @@ func (s failingStore) Register(context.Context, Registration) (Encounter, error)
 	return Encounter{}, s.err
 }
 func (s failingStore) SaveTriage(context.Context, Saved) error { return s.err }
-func (s failingStore) Encounter(context.Context, int64) (Encounter, error) {
+func (s failingStore) Encounter(context.Context, ids.Encounter) (Encounter, error) {
 	return Encounter{}, s.err
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -105,17 +106,17 @@ type fakeStore struct {
 	mu      sync.Mutex
 	now     func() time.Time
 	encs    []Encounter
-	items   map[int64]*queue.Item
+	items   map[ids.Encounter]*queue.Item
 	saved   []Saved
 	acks    []Acknowledgement
 	ackErr  error // RecordAck fails with it when set
 	obsErr  error // AddObservations fails with it when set
-	obs     map[int64][]vitals.Observation
+	obs     map[ids.Encounter][]vitals.Observation
 	changes chan struct{}
 }
 
 func newFakeStore(now func() time.Time) *fakeStore {
-	return &fakeStore{now: now, items: map[int64]*queue.Item{}, obs: map[int64][]vitals.Observation{}, changes: make(chan struct{}, 16)}
+	return &fakeStore{now: now, items: map[ids.Encounter]*queue.Item{}, obs: map[ids.Encounter][]vitals.Observation{}, changes: make(chan struct{}, 16)}
 }
 
 func (s *fakeStore) Register(_ context.Context, r Registration) (Encounter, error) {
@@ -125,9 +126,9 @@ func (s *fakeStore) Register(_ context.Context, r Registration) (Encounter, erro
 	if name == "" {
 		name = fmt.Sprintf("%s%06d", patient.TempPrefix, len(s.encs)+1)
 	}
-	e := Encounter{ID: int64(len(s.encs) + 1), Patient: name, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown, Arrived: r.Arrived}
+	e := Encounter{ID: ids.Encounter(len(s.encs) + 1), Patient: name, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown, Arrived: r.Arrived}
 	s.encs = append(s.encs, e)
-	s.items[e.ID] = &queue.Item{EncounterID: e.ID, Patient: name, Channel: r.Channel, Status: "waiting", ArrivedAt: r.Arrived}
+	s.items[e.ID] = &queue.Item{EncounterID: int64(e.ID), Patient: name, Channel: r.Channel, Status: "waiting", ArrivedAt: r.Arrived}
 	return e, nil
 }
 
@@ -156,7 +157,7 @@ func (s *fakeStore) AppendQueue(_ context.Context, now time.Time, dst []queue.En
 	return append(dst, queue.Order(items, now, queue.DefaultPolicy())...), nil
 }
 
-func (s *fakeStore) Encounter(_ context.Context, id int64) (Encounter, error) {
+func (s *fakeStore) Encounter(_ context.Context, id ids.Encounter) (Encounter, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range s.encs {
@@ -169,7 +170,7 @@ func (s *fakeStore) Encounter(_ context.Context, id int64) (Encounter, error) {
 
 func (s *fakeStore) Changes(ctx context.Context) (<-chan struct{}, error) { return s.changes, nil }
 
-func (s *fakeStore) AddObservations(_ context.Context, id int64, obs []vitals.Observation) error {
+func (s *fakeStore) AddObservations(_ context.Context, id ids.Encounter, obs []vitals.Observation) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.obsErr != nil {
@@ -179,7 +180,7 @@ func (s *fakeStore) AddObservations(_ context.Context, id int64, obs []vitals.Ob
 	return nil
 }
 
-func (s *fakeStore) Observations(_ context.Context, id int64, since time.Time) ([]vitals.Observation, error) {
+func (s *fakeStore) Observations(_ context.Context, id ids.Encounter, since time.Time) ([]vitals.Observation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []vitals.Observation
@@ -201,7 +202,7 @@ func (s *fakeStore) RecordAck(_ context.Context, ack Acknowledgement) error {
 	return nil
 }
 
-func (s *fakeStore) Acks(_ context.Context, id int64) ([]Acknowledgement, error) {
+func (s *fakeStore) Acks(_ context.Context, id ids.Encounter) ([]Acknowledgement, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Acknowledgement

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -219,7 +220,7 @@ func TestOverride(t *testing.T) {
 
 // triageOnMonitor registers a patient, connects the simulator, sends a
 // normal set and saves: the patient then waits on the monitor.
-func (r *rig) triageOnMonitor(name string) int64 {
+func (r *rig) triageOnMonitor(name string) ids.Encounter {
 	r.t.Helper()
 	r.register(validNIDAny(r.t), name)
 	id := r.app.enc.ID
@@ -235,7 +236,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	id := r.triageOnMonitor("Nils")
-	require.True(t, r.app.watch.Tracking(fmt.Sprint(id)))
+	require.True(t, r.app.watch.Tracking(id))
 	assert.False(t, r.app.al.content.Visible(), "no alert yet")
 
 	// In the waiting room SpO2 falls: 97 -> 93 is 0 -> 2 points.
@@ -278,7 +279,7 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 		NEWS2Before: 0, NEWS2After: 2, BandBefore: "low", BandAfter: "low", Retriage: true}, r.store.acks[0],
 		"who, when, the alert's NEWS2 before and after with the bands, and that a re-triage was saved")
 	assert.False(t, r.app.al.content.Visible())
-	b, ok := r.app.watch.Baseline(fmt.Sprint(id))
+	b, ok := r.app.watch.Baseline(id)
 	require.True(t, ok)
 	assert.Equal(t, 2, b.Total, "the re-triage is the new baseline")
 
@@ -573,13 +574,13 @@ func TestAPatientCalledInIsNoLongerWatchedAndTheMonitorIsFreed(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	id := r.triageOnMonitor("Mona")
-	require.True(t, r.app.watch.Tracking(fmt.Sprint(id)))
+	require.True(t, r.app.watch.Tracking(id))
 	// Another workstation calls her in to the doctor: she leaves the queue.
 	r.store.mu.Lock()
 	delete(r.store.items, id)
 	r.store.mu.Unlock()
 	r.app.RefreshQueue()
-	assert.False(t, r.app.watch.Tracking(fmt.Sprint(id)), "a patient with the doctor is not watched")
+	assert.False(t, r.app.watch.Tracking(id), "a patient with the doctor is not watched")
 	assert.True(t, r.feed.closed, "her monitor is freed")
 	assert.Empty(t, r.app.feeds)
 	r.send2(vitals.SpO2, 80)

@@ -6,17 +6,17 @@ package desk
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // loadAcks reads the encounter's acknowledgements from the store, off the
 // UI goroutine, and shows them if the form still has that encounter.
-func (a *App) loadAcks(id int64) {
+func (a *App) loadAcks(id ids.Encounter) {
 	go func() {
 		acks, err := a.d.Store.Acks(a.ctx, id)
 		a.d.Do(func() {
@@ -107,7 +107,7 @@ func (a *App) SaveTriage() {
 	a.savedCount++
 	enc := *a.enc
 	a.lastMissing[enc.ID], a.lastResult[enc.ID] = a.result.Missing, a.result
-	key := strconv.FormatInt(enc.ID, 10)
+	key := enc.ID
 	// This triage answers the patient's open alerts, however it was opened.
 	for _, al := range a.watch.Open() {
 		if al.EncounterID == key {
@@ -154,7 +154,7 @@ func (a *App) SaveTriage() {
 // loadHistory reads the encounter's observations of the trend window from
 // the store (other workstations' and earlier sessions' too) and merges
 // them with what this session holds, then redraws the trend.
-func (a *App) loadHistory(id int64) {
+func (a *App) loadHistory(id ids.Encounter) {
 	now := a.d.Now()
 	go func() {
 		obs, err := a.d.Store.Observations(a.ctx, id, now.Add(-TrendWindow))
@@ -199,7 +199,7 @@ func mergeObservations(a, b []vitals.Observation) []vitals.Observation {
 // While it holds another patient's unsaved input, the first request only
 // says so (text key ask, shown where the nurse pressed) and the same
 // request again goes ahead: one more key, never a silent loss.
-func (a *App) mayReplaceForm(id int64, ask string) bool {
+func (a *App) mayReplaceForm(id ids.Encounter, ask string) bool {
 	if a.enc == nil || a.enc.ID == id || a.confirmFor == id || !a.formUnsaved() {
 		a.clearConfirm()
 		return true
@@ -230,14 +230,14 @@ func (a *App) clearConfirm() {
 // Retriage opens the triage form for a waiting encounter, with its monitor
 // (if it is still on one) and its last manual findings. If the form holds
 // another patient's unsaved input, it asks first (see mayReplaceForm).
-func (a *App) Retriage(encounterID int64) {
+func (a *App) Retriage(encounterID ids.Encounter) {
 	if !a.mayReplaceForm(encounterID, "retriage.confirm.board") {
 		return
 	}
 	a.retriage(encounterID)
 }
 
-func (a *App) retriage(encounterID int64) {
+func (a *App) retriage(encounterID ids.Encounter) {
 	if a.enc != nil && a.enc.ID == encounterID && a.formUnsaved() {
 		// Already on the form with what the nurse typed: keep it.
 		a.loadAcks(encounterID)

@@ -1,11 +1,10 @@
 package desk
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -75,9 +74,9 @@ func (id ident) or(other ident) ident {
 
 // identFor is encounter id's identity: what the queue holds, completed by
 // what this workstation learnt at registration.
-func (a *App) identFor(id int64) ident {
+func (a *App) identFor(id ids.Encounter) ident {
 	for _, e := range a.queue {
-		if e.EncounterID == id {
+		if ids.Encounter(e.EncounterID) == id {
 			return entryIdent(e.Item, a.d.Now()).or(a.idents[id])
 		}
 	}
@@ -103,21 +102,21 @@ func (a *App) rememberIdent(e *Encounter) {
 }
 
 // patientName is the encounter's name (or temporary id) as the queue has it.
-func (a *App) patientName(id int64) string {
+func (a *App) patientName(id ids.Encounter) string {
 	if a.enc != nil && a.enc.ID == id {
 		return a.enc.Patient
 	}
 	for _, e := range a.queue {
-		if e.EncounterID == id {
+		if ids.Encounter(e.EncounterID) == id {
 			return e.Patient
 		}
 	}
-	return "#" + formatID(id)
+	return "#" + id.String()
 }
 
 // patientLabel is the name with the identity in brackets: "Kari (kvinne,
 // 34 år)".
-func (a *App) patientLabel(id int64) string {
+func (a *App) patientLabel(id ids.Encounter) string {
 	name := a.patientName(id)
 	if w := a.identFor(id).words(a.lang, name); w != "" {
 		return name + " (" + w + ")"
@@ -159,13 +158,15 @@ func (a *App) news2Partial(total int, missing []string) string {
 
 // ruleNames words the rules that gave red for encounter id by the field
 // each looked at ("puls", "SpO2"), from the engine's latest assessment.
-func (a *App) ruleNames(id int64, rules []string) string {
-	as, _ := a.lastResult[id].Record.(triage.Assessment)
+func (a *App) ruleNames(id ids.Encounter, rules []string) string {
+	as := a.lastResult[id].Record
 	var out []string
 	for _, r := range rules {
 		name := ""
-		if x, ok := as.ReasonFor(r); ok {
-			name = paramName(a.lang, x.Field)
+		if as != nil {
+			if x, ok := as.ReasonFor(r); ok {
+				name = paramName(a.lang, x.Field)
+			}
 		}
 		if name == "" || strings.Contains(name, ".") {
 			name = paramName(a.lang, ruleField(r))
@@ -195,5 +196,3 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
-
-func formatID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // leaveQueue takes an encounter off the store's queue, as another
 // workstation calling the patient in to the doctor does, and re-reads it.
-func (r *rig) leaveQueue(id int64) {
+func (r *rig) leaveQueue(id ids.Encounter) {
 	r.t.Helper()
 	r.store.mu.Lock()
 	delete(r.store.items, id)
@@ -75,7 +76,7 @@ func TestOnlyTheAlertsOfPatientsWhoLeftAreClosed(t *testing.T) {
 	r.leaveQueue(mona)
 	open := r.app.OpenAlerts()
 	require.Len(t, open, 1)
-	assert.Equal(t, fmt.Sprint(siri), open[0].EncounterID)
+	assert.Equal(t, siri, open[0].EncounterID)
 	assert.Equal(t, "DETERIORATION – Siri (female, 46 y)", r.app.al.badge.Text())
 }
 

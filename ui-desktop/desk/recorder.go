@@ -26,7 +26,7 @@ type Recorder interface {
 type storeWriter struct{ s Store }
 
 func (w storeWriter) AddObservations(ctx context.Context, id ids.Encounter, obs []vitals.Observation) error {
-	return w.s.AddObservations(ctx, int64(id), obs)
+	return w.s.AddObservations(ctx, id, obs)
 }
 
 // defaultRecorder records through d.Store when the wiring gave no

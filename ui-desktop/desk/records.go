@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/workstation/recordstate"
 )
@@ -53,14 +54,14 @@ func (a *App) refreshRecords(q []queue.Entry) {
 
 // recordLine is a board row's record state in words ("" when no record
 // system is routed, or nothing of the patient's is to be sent).
-func (a *App) recordLine(enc int64) string {
+func (a *App) recordLine(enc ids.Encounter) string {
 	if a.d.Records == nil || a.rec.health == "" {
 		return ""
 	}
 	if a.rec.failed {
 		return strings.Join(a.d.Records.Unknown().Lines, " · ")
 	}
-	return strings.Join(a.rec.patients[enc].Lines, " · ")
+	return strings.Join(a.rec.patients[int64(enc)].Lines, " · ")
 }
 
 // showRecords puts the outbox's health line on the device bar (hidden

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
@@ -45,7 +46,7 @@ func recordRig(t *testing.T, lang i18n.Lang, rs recordStore) *rig {
 	r := newRig(t, lang, nil)
 	for i, c := range []triage.Colour{triage.Yellow, triage.Green, triage.Orange} {
 		id := int64(i + 1)
-		r.store.items[id] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
+		r.store.items[ids.Encounter(id)] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
 			Status: "waiting", ArrivedAt: t0.Add(-10 * time.Minute), Triaged: true, Colour: c, Target: triage.DefaultTargets().For(c)}
 	}
 	r.app.d.Records = recordstate.Reader{Store: rs, Lang: string(lang), Loc: time.UTC}

@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -46,7 +45,7 @@ func TestRetriageFromTheBoardClearsTheOpenAlert(t *testing.T) {
 	require.Equal(t, id, r.app.enc.ID)
 	r.save()
 	require.Len(t, r.store.saved, 2, "the re-triage is saved")
-	b, _ := r.app.watch.Baseline(fmt.Sprint(id))
+	b, _ := r.app.watch.Baseline(id)
 	require.Equal(t, 3, b.Total, "the re-triage is the new baseline")
 
 	assert.Empty(t, r.app.OpenAlerts(), "a re-triage clears the alert it answered")

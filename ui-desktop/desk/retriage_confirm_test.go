@@ -1,20 +1,20 @@
 package desk
 
 import (
-	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
 // halfFilled leaves Siri waiting on the monitor and Per's triage form half
 // filled (a complaint typed, not saved). It returns their encounter ids.
-func (r *rig) halfFilled() (siri, per int64) {
+func (r *rig) halfFilled() (siri, per ids.Encounter) {
 	r.t.Helper()
 	siri = r.triageOnMonitor("Siri")
 	r.register(validNIDAny(r.t), "Per")
@@ -24,7 +24,7 @@ func (r *rig) halfFilled() (siri, per int64) {
 }
 
 // boardRow is the board's row index of encounter id.
-func (r *rig) boardRow(id int64) int {
+func (r *rig) boardRow(id ids.Encounter) int {
 	r.t.Helper()
 	for i, row := range r.app.brd.rows {
 		if row.EncounterID == id {
@@ -133,5 +133,5 @@ func TestRetriageOfThePatientOnTheFormKeepsWhatWasTyped(t *testing.T) {
 	assert.Equal(t, siri, r.app.enc.ID)
 	assert.Equal(t, "dyspnoe", r.app.form.complaint.Text)
 	r.save()
-	assert.Equal(t, fmt.Sprint(siri), r.app.Acks()[0].EncounterID)
+	assert.Equal(t, siri, r.app.Acks()[0].EncounterID)
 }

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -14,26 +15,26 @@ import (
 // It holds no patient data: lengths of what was typed, never the text, and
 // the encounter id, never the name.
 type State struct {
-	Lang          i18n.Lang `json:"lang"`
-	Tab           string    `json:"tab"`     // "register", "triage" or "board"
-	Focused       string    `json:"focused"` // a stable name of the focused widget ("form.monitor", "menu"), "" for none
-	Overlays      int       `json:"overlays"`
-	RegIDLen      int       `json:"reg_id_len"`   // characters in the identity field
-	RegNameLen    int       `json:"reg_name_len"` // characters in the name field
-	EncounterID   int64     `json:"encounter_id"` // the form's patient, 0 for none
-	Monitor       string    `json:"monitor"`      // the form's monitor id, "" for none
-	Device        string    `json:"device"`       // its link state
-	Consciousness string    `json:"consciousness"`
-	Vitals        int       `json:"vitals"`    // vital tiles showing a value
-	ECGRate       bool      `json:"ecg_rate"`  // the ECG analyser has found beats and gives a heart rate
-	ECGBeats      int       `json:"ecg_beats"` // beats marked on the strip now (it is empty after a rebuild)
-	Acks          int       `json:"acks"`      // acknowledgements the form lists for its patient
-	OpenAlerts    int       `json:"open_alerts"`
-	BoardRows     int       `json:"board_rows"`
-	Monitors      int       `json:"monitors"` // monitors the picker offers
-	HighContrast  bool      `json:"high_contrast"`
-	Scale         float32   `json:"scale"`
-	Saved         int       `json:"saved"` // triages saved in this session
+	Lang          i18n.Lang     `json:"lang"`
+	Tab           string        `json:"tab"`     // "register", "triage" or "board"
+	Focused       string        `json:"focused"` // a stable name of the focused widget ("form.monitor", "menu"), "" for none
+	Overlays      int           `json:"overlays"`
+	RegIDLen      int           `json:"reg_id_len"`   // characters in the identity field
+	RegNameLen    int           `json:"reg_name_len"` // characters in the name field
+	EncounterID   ids.Encounter `json:"encounter_id"` // the form's patient, 0 for none
+	Monitor       string        `json:"monitor"`      // the form's monitor id, "" for none
+	Device        string        `json:"device"`       // its link state
+	Consciousness string        `json:"consciousness"`
+	Vitals        int           `json:"vitals"`    // vital tiles showing a value
+	ECGRate       bool          `json:"ecg_rate"`  // the ECG analyser has found beats and gives a heart rate
+	ECGBeats      int           `json:"ecg_beats"` // beats marked on the strip now (it is empty after a rebuild)
+	Acks          int           `json:"acks"`      // acknowledgements the form lists for its patient
+	OpenAlerts    int           `json:"open_alerts"`
+	BoardRows     int           `json:"board_rows"`
+	Monitors      int           `json:"monitors"` // monitors the picker offers
+	HighContrast  bool          `json:"high_contrast"`
+	Scale         float32       `json:"scale"`
+	Saved         int           `json:"saved"` // triages saved in this session
 	// NEWS2 and Complete are the form's live score (no patient data).
 	NEWS2    int  `json:"news2"`
 	Complete bool `json:"complete"`

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
@@ -77,10 +78,10 @@ func (s Scorer) Score(in desk.FormInput, now time.Time) (desk.Result, error) {
 // Override implements desk.Scorer with triage.Override: up freely, down
 // only with a reason.
 func (s Scorer) Override(r desk.Result, to triage.Colour, reason string) (desk.Result, error) {
-	a, ok := r.Record.(triage.Assessment)
-	if !ok {
+	if r.Record == nil {
 		return r, errors.New("override: the result carries no engine assessment")
 	}
+	a := *r.Record
 	o, err := triage.Override(a, to, reason)
 	if err != nil {
 		return r, err
@@ -99,7 +100,7 @@ func result(a triage.Assessment, lang i18n.Lang) desk.Result {
 	r := desk.Result{
 		NEWS2Applicable: n.Applicable, NEWS2Complete: n.Complete, NEWS2Total: n.Total,
 		Colour: a.Colour, Target: time.Duration(a.TargetMinutes) * time.Minute,
-		Monitoring: n.Monitoring.Interval, Record: a, Lang: string(lang),
+		Monitoring: n.Monitoring.Interval, Record: &a, Lang: string(lang),
 	}
 	if n.Band != news2.BandNone {
 		r.NEWS2Band = n.Band.String()
@@ -156,14 +157,14 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
 	}
 	e := reg.Encounter
-	out := desk.Encounter{ID: e.ID, Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
+	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
 		TempID: reg.Patient.TempID}
 	return out, nil
 }
 
 // Encounter implements desk.Store.
-func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error) {
-	e, err := s.S.GetEncounter(ctx, s.Actor, id)
+func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter, error) {
+	e, err := s.S.GetEncounter(ctx, s.Actor, int64(id))
 	if err != nil {
 		return desk.Encounter{}, err
 	}
@@ -171,7 +172,7 @@ func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error)
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	out := desk.Encounter{ID: e.ID, Patient: p.Label(), Arrived: e.ArrivedAt, TempID: p.TempID}
+	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: p.Label(), Arrived: e.ArrivedAt, TempID: p.TempID}
 	if n, err := patient.Parse(p.NID); err == nil {
 		out.AgeYears, out.AgeKnown, out.AgeFrom, out.Sex = n.AgeAt(s.now()), true, desk.AgeFromNID, n.Sex
 	} else {
@@ -190,7 +191,7 @@ func (s *Store) Encounter(ctx context.Context, id int64) (desk.Encounter, error)
 // latest input that cannot be read (another front end's, or a future
 // layout) prefills nothing, so the form asks again rather than guess.
 func (s *Store) prefill(ctx context.Context, out *desk.Encounter) error {
-	as, err := s.S.Assessments(ctx, s.Actor, out.ID)
+	as, err := s.S.Assessments(ctx, s.Actor, int64(out.ID))
 	if err != nil {
 		return fmt.Errorf("latest triage of encounter %d: %w", out.ID, err)
 	}
@@ -241,16 +242,16 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	if err != nil {
 		return fmt.Errorf("encode input: %w", err)
 	}
-	a, ok := v.Result.Record.(triage.Assessment)
-	if !ok {
+	if v.Result.Record == nil {
 		return errors.New("save triage: the result carries no engine assessment")
 	}
+	a := *v.Result.Record
 	res, err := json.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)
 	}
 	na := store.NewAssessment{
-		EncounterID: v.Encounter.ID, At: v.At, Colour: a.Computed, Target: v.Result.Target,
+		EncounterID: int64(v.Encounter.ID), At: v.At, Colour: a.Computed, Target: v.Result.Target,
 		MonitorEvery: v.Result.Monitoring, EngineVersion: a.EngineVersion, RuleSetVersion: a.RulesVersion,
 		Input: in, Result: res,
 	}
@@ -261,7 +262,7 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	if a.Override != nil || a.Colour != a.Computed {
 		na.Override = &store.Override{Colour: a.Colour, Reason: v.Result.OverrideReason}
 	}
-	tr := store.Triage{EncounterID: v.Encounter.ID, Complaint: v.Input.Complaint, Observations: v.Observations, Assessment: na}
+	tr := store.Triage{EncounterID: int64(v.Encounter.ID), Complaint: v.Input.Complaint, Observations: v.Observations, Assessment: na}
 	if v.IncompleteChosen {
 		// The nurse was told NEWS2 was incomplete and chose to save it:
 		// recorded (audited) with what was missing.
@@ -293,13 +294,13 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 }
 
 // AddObservations implements desk.Store.
-func (s *Store) AddObservations(ctx context.Context, id int64, obs []vitals.Observation) error {
-	return s.S.AddObservations(ctx, s.Actor, id, obs)
+func (s *Store) AddObservations(ctx context.Context, id ids.Encounter, obs []vitals.Observation) error {
+	return s.S.AddObservations(ctx, s.Actor, int64(id), obs)
 }
 
 // Observations implements desk.Store.
-func (s *Store) Observations(ctx context.Context, id int64, since time.Time) ([]vitals.Observation, error) {
-	return s.S.Observations(ctx, s.Actor, id, since)
+func (s *Store) Observations(ctx context.Context, id ids.Encounter, since time.Time) ([]vitals.Observation, error) {
+	return s.S.Observations(ctx, s.Actor, int64(id), since)
 }
 
 // ackDetail is what an acknowledgement event carries beyond who, when,
@@ -330,7 +331,7 @@ func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
 	if strings.TrimSpace(ack.By) != "" {
 		actor.User = ack.By
 	}
-	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: ack.EncounterID, At: ack.At,
+	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: int64(ack.EncounterID), At: ack.At,
 		Kind: store.EventDeteriorationAck, Ref: ack.AlertID, Note: string(note)}); err != nil {
 		return fmt.Errorf("acknowledge alert %s on encounter %d: %w", ack.AlertID, ack.EncounterID, err)
 	}
@@ -341,8 +342,8 @@ func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
 // acknowledgements, oldest first, from every workstation. An event whose
 // note is not the JSON RecordAck writes (another front end's free text) is
 // still listed, with the text as the note and no NEWS2 figures.
-func (s *Store) Acks(ctx context.Context, id int64) ([]desk.Acknowledgement, error) {
-	evs, err := s.S.Events(ctx, s.Actor, id)
+func (s *Store) Acks(ctx context.Context, id ids.Encounter) ([]desk.Acknowledgement, error) {
+	evs, err := s.S.Events(ctx, s.Actor, int64(id))
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
 	}
@@ -351,7 +352,7 @@ func (s *Store) Acks(ctx context.Context, id int64) ([]desk.Acknowledgement, err
 		if ev.Kind != store.EventDeteriorationAck {
 			continue
 		}
-		a := desk.Acknowledgement{EncounterID: ev.EncounterID, AlertID: ev.Ref, By: ev.Actor.User,
+		a := desk.Acknowledgement{EncounterID: ids.Encounter(ev.EncounterID), AlertID: ev.Ref, By: ev.Actor.User,
 			Workstation: ev.Actor.Workstation, At: ev.At}
 		var d ackDetail
 		if err := json.Unmarshal([]byte(ev.Note), &d); err == nil {

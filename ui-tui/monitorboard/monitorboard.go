@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/deterioration"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -113,14 +114,14 @@ func (m *Model) Attach(p MonitoredPatient) {
 	if b.enc != 0 && b.enc != p.EncounterID {
 		// The monitor moved to another patient: the last one is no longer
 		// on it, and none of their values are the new patient's.
-		m.watch.Untrack(encKey(b.enc))
+		m.watch.Untrack(ids.Encounter(b.enc))
 		b.clear()
 	}
 	b.enc = p.EncounterID
 	b.attached = &p
 	b.patient = p.Label
 	b.worst = nil
-	enc := encKey(p.EncounterID)
+	enc := ids.Encounter(p.EncounterID)
 	if p.Assessed.NEWS2 == nil || p.Assessed.At.IsZero() {
 		m.watch.Untrack(enc)
 		return
@@ -133,8 +134,6 @@ func (m *Model) Attach(p MonitoredPatient) {
 	}
 }
 
-func encKey(id int64) string { return strconv.FormatInt(id, 10) }
-
 // Deteriorated says whether the patient of encounter enc is on a monitor
 // whose NEWS2 has risen by 2 or more, or into a higher band, since their
 // last assessment (triage/deterioration), with the NEWS2 of that
@@ -145,7 +144,7 @@ func (m *Model) Deteriorated(enc int64) (from, now int, ok bool) {
 		b := m.beds[id]
 		if b.attached != nil && b.attached.EncounterID == enc && b.worst != nil && b.attached.Assessed.NEWS2 != nil {
 			now = b.worst.Total
-			if last, ok := m.watch.Last(encKey(enc)); ok {
+			if last, ok := m.watch.Last(ids.Encounter(enc)); ok {
 				now = last.Total
 			}
 			return *b.attached.Assessed.NEWS2, now, true
@@ -156,7 +155,7 @@ func (m *Model) Deteriorated(enc int64) (from, now int, ok bool) {
 
 // Watches reports whether the encounter's patient is on a monitor of
 // this board and so watched for deterioration.
-func (m *Model) Watches(enc int64) bool { return m.watch.Tracking(encKey(enc)) }
+func (m *Model) Watches(enc int64) bool { return m.watch.Tracking(ids.Encounter(enc)) }
 
 // QueueChanged follows the queue: an attached patient assessed again gets
 // the new assessment as baseline (the flag clears, the air/oxygen and
@@ -187,7 +186,7 @@ func (m *Model) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 		e := found[j]
 		switch {
 		case e == nil:
-			m.watch.Untrack(encKey(b.attached.EncounterID))
+			m.watch.Untrack(ids.Encounter(b.attached.EncounterID))
 			b.worst = nil
 		case e.LastAssessedAt.After(b.attached.Assessed.At):
 			p := *b.attached
@@ -330,7 +329,7 @@ func (m *Model) observe(b *bed) {
 	if b.attached == nil {
 		return
 	}
-	enc := encKey(b.attached.EncounterID)
+	enc := ids.Encounter(b.attached.EncounterID)
 	if !m.watch.Tracking(enc) {
 		return
 	}
