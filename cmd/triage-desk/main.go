@@ -27,6 +27,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/wire"
 )
 
@@ -84,6 +85,7 @@ func run(args []string) int {
 	}
 	setup := time.Since(start)
 	a := app.NewWithID("no.legevakt.triage-desk")
+	desktheme.ReleaseFontsOnThemeChange(a.Settings()) // docs/PERFORMANCE.md, memory
 	d, err := desk.New(deps)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "triage-desk:", err)
