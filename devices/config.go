@@ -3,10 +3,10 @@ package devices
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/legevakt/workstation/capped"
 )
 
 // Config is the workstation's device configuration file (TOML, documented
@@ -70,9 +70,14 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// MaxConfigBytes bounds a device configuration file: a clinic's file is
+// a few kilobytes; a larger one (or a pipe that never ends) is refused
+// before it is parsed.
+const MaxConfigBytes = 1 << 20
+
 // LoadConfig reads and validates the configuration file at path.
 func LoadConfig(path string) (Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := capped.ReadFile(path, MaxConfigBytes)
 	if err != nil {
 		return Config{}, fmt.Errorf("devices: reading config: %w", err)
 	}

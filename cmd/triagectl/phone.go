@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/phone/phonejson"
@@ -32,6 +32,11 @@ Exit status: 0 all lines decided, 1 any line failed, 2 usage or I/O error.`
 // runPhone wires `triagectl phone index|search|decide`: flags, the index
 // file, stdin to stdout. The logic is in triage/phone and
 // triage/phone/phonejson.
+// maxIndexBytes bounds a phone criteria index file (--index): the demo
+// index is 84 kB; a larger file, or a pipe that never ends, is refused
+// before it is parsed.
+const maxIndexBytes = 4 << 20
+
 func runPhone(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(stderr, phoneUsage)
@@ -63,7 +68,7 @@ func runPhone(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ix := phone.DemoIndex()
 	if *indexFile != "" {
-		b, err := os.ReadFile(*indexFile)
+		b, err := capped.ReadFile(*indexFile, maxIndexBytes)
 		if err != nil {
 			fmt.Fprintf(stderr, "triagectl phone: %v\n", err)
 			return 2

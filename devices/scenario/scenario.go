@@ -12,13 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -103,9 +103,14 @@ func Builtin(name string) (*Scenario, error) {
 	return Parse(b)
 }
 
+// MaxFileBytes bounds a scenario file: the built-in ones are a few
+// kilobytes; a larger one (or a pipe that never ends) is refused before it
+// is parsed.
+const MaxFileBytes = 1 << 20
+
 // Load reads a scenario file.
 func Load(file string) (*Scenario, error) {
-	b, err := os.ReadFile(file)
+	b, err := capped.ReadFile(file, MaxFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/legevakt/workstation/capped"
 
 	"github.com/legevakt/workstation/records/fhir"
 	"github.com/legevakt/workstation/triage/store"
@@ -63,10 +64,19 @@ type DestConfig struct {
 	Timeout        string   `toml:"timeout"` // e.g. "30s"; default 30s
 }
 
+// MaxConfigBytes bounds a records configuration file: a clinic's file is
+// a few kilobytes; a larger one (or a pipe that never ends) is refused
+// before it is parsed.
+const MaxConfigBytes = 1 << 20
+
 // LoadConfig reads and checks a records configuration file.
 func LoadConfig(path string) (Config, error) {
 	var c Config
-	md, err := toml.DecodeFile(path, &c)
+	b, err := capped.ReadFile(path, MaxConfigBytes)
+	if err != nil {
+		return Config{}, fmt.Errorf("records config: %w", err)
+	}
+	md, err := toml.Decode(string(b), &c)
 	if err != nil {
 		return Config{}, fmt.Errorf("records config %s: %w", path, err)
 	}

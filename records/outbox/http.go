@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/capped"
 )
 
 // FHIR posts transaction Bundles to a FHIR server's base URL.
@@ -143,7 +145,7 @@ type TLSFiles struct {
 func NewClient(files TLSFiles, timeout time.Duration) (*http.Client, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if files.CA != "" {
-		pem, err := os.ReadFile(files.CA)
+		pem, err := capped.ReadFile(files.CA, maxPEMBytes)
 		if err != nil {
 			return nil, fmt.Errorf("records: ca_file: %w", err)
 		}
@@ -160,7 +162,15 @@ func NewClient(files TLSFiles, timeout time.Duration) (*http.Client, error) {
 		if err := ownerOnly(files.ClientKey); err != nil {
 			return nil, err
 		}
-		cert, err := tls.LoadX509KeyPair(files.ClientCert, files.ClientKey)
+		certPEM, err := capped.ReadFile(files.ClientCert, maxPEMBytes)
+		if err != nil {
+			return nil, fmt.Errorf("records: client_cert_file: %w", err)
+		}
+		keyPEM, err := capped.ReadFile(files.ClientKey, maxPEMBytes)
+		if err != nil {
+			return nil, fmt.Errorf("records: client_key_file: %w", err)
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
 			return nil, fmt.Errorf("records: client certificate: %w", err)
 		}
@@ -183,12 +193,20 @@ func ownerOnly(path string) error {
 	return nil
 }
 
+// maxPEMBytes bounds a CA bundle, client certificate or key file (the
+// system's whole CA bundle is about 200 kB); maxSecretBytes a token file.
+// Larger files, or pipes that never end, are refused before parsing.
+const (
+	maxPEMBytes    = 4 << 20
+	maxSecretBytes = 64 << 10
+)
+
 // ReadSecret reads a token file (owner-only), trimmed.
 func ReadSecret(path string) (string, error) {
 	if err := ownerOnly(path); err != nil {
 		return "", err
 	}
-	b, err := os.ReadFile(path)
+	b, err := capped.ReadFile(path, maxSecretBytes)
 	if err != nil {
 		return "", fmt.Errorf("records: %w", err)
 	}

@@ -64,9 +64,11 @@ func (l *MLLP) Deliver(ctx context.Context, d Delivery) Result {
 	}
 	dec := hl7.NewDecoder()
 	buf := make([]byte, 4096)
+	var read int
 	for {
 		n, err := conn.Read(buf)
 		dec.Feed(buf[:n])
+		read += n
 		for dec.Scan() {
 			ack, perr := hl7v2.ParseAck(dec.Record())
 			if perr != nil {
@@ -86,5 +88,14 @@ func (l *MLLP) Deliver(ctx context.Context, d Delivery) Result {
 		if err != nil {
 			return Result{Outcome: Retry, Reason: "no ACK: " + err.Error()}
 		}
+		if read > maxAckBytes {
+			return Result{Outcome: Retry, Reason: fmt.Sprintf("no ACK in the first %d bytes the receiver sent: not read further", maxAckBytes)}
+		}
 	}
 }
+
+// maxAckBytes bounds what Deliver reads while it waits for the ACK: an
+// ACK is a few hundred bytes (MSH, MSA, perhaps ERR), and the HL7 decoder
+// holds at most one message of up to 1 MiB; a receiver that sends more
+// without a readable ACK is not waited for until the timeout.
+const maxAckBytes = 2 << 20
