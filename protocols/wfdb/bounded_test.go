@@ -127,3 +127,39 @@ func TestReadAnnotationsEndsAnEndlessFileWithAnError(t *testing.T) {
 	require.ErrorContains(t, err, "more than")
 	assert.Less(t, n, uint64(100<<20), "allocated %d bytes", n)
 }
+
+func TestParseHeaderEndsAnEndlessHeaderWithAnError(t *testing.T) {
+	for name, word := range map[string]string{
+		"comments after the signals":         "# a comment that never ends\n",
+		"blank lines before the record line": "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			first := "r 1 360 10\nr.dat 16 200 16 0 0 0 0 a\n"
+			if strings.HasPrefix(name, "blank") {
+				first = ""
+			}
+			r := &endlessFile{word: []byte(word)}
+			lim := &io.LimitedReader{R: r, N: 1 << 30}
+			var err error
+			n := allocated(func() { _, err = ParseHeader(io.MultiReader(strings.NewReader(first), lim)) })
+			require.ErrorContains(t, err, "not read further")
+			assert.Less(t, n, uint64(100<<20), "allocated %d bytes", n)
+			assert.Greater(t, lim.N, int64(0), "read the whole gigabyte: it does not stop by itself")
+		})
+	}
+}
+
+func TestReadRecordRefusesAByteOffsetPastTheFile(t *testing.T) {
+	// format 16 with a byte offset of 2^62 ("format[xsamp][:skew][+offset]").
+	hea := []byte("r 1 360 10\nr.dat 16+4611686018427387904 200 16 0 0 0 0 a\n")
+	fsys := fstest.MapFS{"r.hea": {Data: hea}, "r.dat": {Data: make([]byte, 40)}}
+	_, err := ReadRecord(fsys, "r")
+	require.ErrorContains(t, err, "past the end of the 40-byte file")
+
+	// The same offset in a signal file that never ends: skipping it would
+	// read forever.
+	efs := endlessFS{MapFS: fstest.MapFS{"r.hea": {Data: hea}}, endless: "r.dat", word: []byte{1, 0}}
+	n := allocated(func() { _, err = ReadRecord(efs, "r") })
+	require.ErrorContains(t, err, "unknown length")
+	assert.Less(t, n, uint64(100<<20))
+}

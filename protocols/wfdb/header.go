@@ -30,6 +30,12 @@ const DefaultGain = 200
 // scanner grow without limit.
 const maxHeaderLine = 64 << 10
 
+// maxHeaderBytes bounds a whole header file: the longest real headers
+// (a few dozen signals and some comment lines) are a few kilobytes; a file
+// that goes on (a link to a device, a huge comment block) is refused
+// there rather than read to its end.
+const maxHeaderBytes = 1 << 20
+
 // maxGain bounds an ADC gain (units per physical unit); real records have
 // gains of about 100 to 10^5 per mV.
 const maxGain = 1e9
@@ -89,7 +95,8 @@ var ErrMultiSegment = errors.New("wfdb: multi-segment records are not supported"
 // Comments. It reports malformed fields by line number and field name.
 func ParseHeader(r io.Reader) (Header, error) {
 	var h Header
-	sc := bufio.NewScanner(r)
+	lr := &io.LimitedReader{R: r, N: maxHeaderBytes + 1}
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 4096), maxHeaderLine)
 	line := 0
 	gotRecord := false
@@ -125,6 +132,9 @@ func ParseHeader(r io.Reader) (Header, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return Header{}, fmt.Errorf("wfdb header: reading line %d: %w", line+1, err)
+	}
+	if lr.N <= 0 {
+		return Header{}, fmt.Errorf("wfdb header: more than %d bytes (line %d): not a header, not read further", maxHeaderBytes, line)
 	}
 	if !gotRecord {
 		return Header{}, errors.New("wfdb header: no record line")

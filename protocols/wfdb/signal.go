@@ -173,6 +173,12 @@ func (rec *Record) Physical(i int) ([]float64, error) {
 // exhaust memory. Longer records are refused with a clear error.
 const MaxRecordSamples = 6 << 20
 
+// maxStreamOffset bounds the byte offset skipped at the start of a signal
+// file that is not a regular file (a pipe, a device): real offsets are a
+// prefix of a few hundred bytes, and skipping a header's huge offset in an
+// endless stream would never end.
+const maxStreamOffset = 1 << 20
+
 // ReadRecord reads the header NAME.hea and every signal file it names
 // from fsys. name may contain a directory ("mitdb/100"); signal file
 // names are relative to the header's directory. Signals sharing a file
@@ -222,6 +228,13 @@ func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
 		return fmt.Errorf("open signal file: %w", err)
 	}
 	defer f.Close()
+	fi, statErr := f.Stat()
+	regular := statErr == nil && fi.Mode().IsRegular()
+	if off := sigs[0].ByteOffset; regular && off > fi.Size() {
+		return fmt.Errorf("%s: the header's byte offset %d is past the end of the %d-byte file", file, off, fi.Size())
+	} else if !regular && off > maxStreamOffset {
+		return fmt.Errorf("%s: byte offset %d in a file of unknown length: at most %d skipped", file, off, maxStreamOffset)
+	}
 	if off := sigs[0].ByteOffset; off > 0 {
 		if _, err := io.CopyN(io.Discard, f, off); err != nil {
 			return fmt.Errorf("skip %d-byte offset of %s: %w", off, file, err)
@@ -237,7 +250,7 @@ func readGroup(fsys fs.FS, file string, rec *Record, first, last int) error {
 	// a stream of unknown length grows its buffers up to the record limit.
 	limit := int64(MaxRecordSamples / rec.Header.NumSignals)
 	capacity := want
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+	if regular {
 		frames := framesIn(fi.Size()-sigs[0].ByteOffset, sigs[0].Format, len(sigs))
 		if want > frames {
 			return fmt.Errorf("%s: the header declares %d samples per signal, the file holds %d", file, want, frames)
