@@ -24,6 +24,7 @@ var (
 		"session.cancelled":    "Innloggingen ble avbrutt.",
 		"session.timeout":      "Innloggingen tok for lang tid. Prøv igjen.",
 		"session.technical":    "Innloggingen mislyktes på grunn av en teknisk feil (databasen). Prøv igjen, eller kontakt IT.",
+		"session.none":         "Ingen er logget inn. Logg inn først.",
 
 		"session.basis.title":     "Grunnlag for å åpne journalen",
 		"session.basis.why":       "Pasienten står ikke i køen til tjenesten din. Oppgi hvorfor du trenger opplysningene.",
@@ -46,6 +47,7 @@ var (
 		"session.cancelled":    "The login was cancelled.",
 		"session.timeout":      "The login took too long. Try again.",
 		"session.technical":    "The login failed because of a technical fault (the database). Try again, or call IT.",
+		"session.none":         "Nobody is logged in. Log in first.",
 
 		"session.basis.title":     "Basis for opening the record",
 		"session.basis.why":       "The patient is not in your service's queue. Say why you need the record.",
@@ -88,6 +90,8 @@ func Message(err error, lang wording.Lang) string {
 		key = "session.oidc_off"
 	case errors.Is(err, ErrNoAccounts):
 		key = "session.no_accounts"
+	case errors.Is(err, ErrNoSession):
+		key = "session.none"
 	case errors.Is(err, ErrEmpty):
 		key = "session.empty"
 	case errors.Is(err, context.Canceled):

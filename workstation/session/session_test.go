@@ -288,7 +288,7 @@ func TestMessageWordsEveryErrorAndNeverLeaks(t *testing.T) {
 	secret := "hemmelig-passord-123456"
 	errs := []error{identity.ErrLoginFailed, &identity.LockedError{Until: time.Now()}, identity.ErrTOTPRequired, identity.ErrNoRole,
 		session.ErrDisabled, identity.ErrSessionLocked, identity.ErrOIDC, session.ErrOIDCNotConfigured, session.ErrNoAccounts,
-		session.ErrEmpty, context.Canceled, context.DeadlineExceeded, errors.New("db down: " + secret)}
+		session.ErrEmpty, session.ErrNoSession, context.Canceled, context.DeadlineExceeded, errors.New("db down: " + secret)}
 	for _, l := range wording.Langs {
 		seen := map[string]bool{}
 		for _, e := range errs {
@@ -358,4 +358,50 @@ func TestSeedDemo(t *testing.T) {
 			assert.ErrorIs(t, err, identity.ErrNoRole, a.Username)
 		}
 	}
+}
+
+// Current gives the actor of the session in use: user actions count as
+// activity and carry the basis given; quiet reads do not count and stop
+// while locked; background work goes on while locked, not once disabled.
+func TestCurrentActors(t *testing.T) {
+	eachBackend(t, func(t *testing.T, fx *fixture) {
+		ctx := context.Background()
+		var cur session.Current
+		_, err := cur.Actor(ctx)
+		require.ErrorIs(t, err, session.ErrNoSession)
+		_, err = cur.Quiet()
+		require.ErrorIs(t, err, session.ErrNoSession)
+		_, err = cur.Background()
+		require.ErrorIs(t, err, session.ErrNoSession)
+		s, err := fx.gate.Login(ctx, "tina", phonePW, "", "")
+		require.NoError(t, err)
+		cur.Set(s)
+		want := store.Actor{User: "tina", Workstation: "telefon-1", Role: store.RolePhone, Service: store.ServicePhone}
+		fx.clk.add(identity.DefaultIdle - time.Second)
+		a, err := cur.Quiet()
+		require.NoError(t, err)
+		assert.Equal(t, want, a)
+		fx.clk.add(time.Second)
+		_, err = cur.Quiet()
+		require.ErrorIs(t, err, identity.ErrSessionLocked, "quiet reads did not keep the session open")
+		a, err = cur.Background()
+		require.NoError(t, err, "background work goes on while locked")
+		assert.Equal(t, want, a)
+		require.NoError(t, s.Unlock(ctx, phonePW, ""))
+		b := store.Basis{Reason: store.BasisConsent}
+		a, err = cur.Actor(session.WithBasis(ctx, b))
+		require.NoError(t, err)
+		assert.Equal(t, b, a.Basis)
+		a, err = cur.Actor(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, store.Basis{}, a.Basis, "a basis holds for the call it was given to only")
+		off := true
+		_, err = fx.st.ChangeUser(ctx, sessiontest.AdminActor(), "tina", store.AccountChange{Disabled: &off})
+		require.NoError(t, err)
+		require.Equal(t, session.Disabled, s.Check(ctx))
+		_, err = cur.Background()
+		require.ErrorIs(t, err, session.ErrDisabled)
+		_, err = cur.Quiet()
+		require.ErrorIs(t, err, session.ErrDisabled)
+	})
 }
