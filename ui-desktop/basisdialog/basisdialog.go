@@ -1,0 +1,185 @@
+// Package basisdialog asks a user why they open a patient outside their
+// service's waiting queue (need-to-know, docs/security.md): a listed
+// reason and a note, or emergency access (break the glass), clearly named
+// as such. The store refuses such an opening with *store.BasisRequiredError
+// until the actor carries a basis; the caller retries with the one chosen
+// here. The dialog is keyboard-only friendly: Tab moves, Space chooses a
+// reason, Enter in the note opens, Esc cancels.
+package basisdialog
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// Choice is one listed reason as the dialog offers it, worded.
+type Choice struct {
+	Reason store.BasisReason
+	Label  string
+}
+
+// Choices are the listed reasons in lang, emergency access left out (it
+// has its own button).
+func Choices(lang i18n.Lang) []Choice {
+	var out []Choice
+	for _, r := range store.BasisReasons {
+		if r != store.BasisEmergency {
+			out = append(out, Choice{Reason: r, Label: store.BasisLabel(r, string(lang))})
+		}
+	}
+	return out
+}
+
+// Dialog is one open basis dialog.
+type Dialog struct {
+	lang     i18n.Lang
+	choices  []Choice
+	done     func(store.Basis, bool)
+	finished bool
+
+	popup     *widget.PopUp
+	reasons   *widget.RadioGroup
+	note      *escEntry
+	open      *widget.Button
+	emergency *widget.Button
+	cancel    *widget.Button
+	msg       *widget.Label
+}
+
+// Show opens the dialog over c. done is called once, on the UI goroutine:
+// with the basis and true when the user opened the record, or false when
+// they cancelled (nothing is opened then).
+func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Basis, ok bool)) *Dialog {
+	d := &Dialog{lang: lang, choices: choices, done: done}
+	var labels []string
+	for _, ch := range choices {
+		labels = append(labels, ch.Label)
+	}
+	d.reasons = widget.NewRadioGroup(labels, nil)
+	d.note = newEscEntry(lang.T("basis.note"), d.Cancel)
+	d.note.OnSubmitted = func(string) { d.Open() }
+	d.open = widget.NewButton(lang.T("basis.open"), d.Open)
+	d.open.Importance = widget.HighImportance
+	d.emergency = widget.NewButton(lang.T("basis.emergency"), d.Emergency)
+	d.emergency.Importance = widget.DangerImportance
+	d.cancel = widget.NewButton(lang.T("basis.cancel"), d.Cancel)
+	d.msg = widget.NewLabel("")
+	d.msg.Wrapping = fyne.TextWrapWord
+	d.msg.Importance = widget.DangerImportance
+	title := widget.NewLabelWithStyle(lang.T("basis.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabel(lang.T("basis.intro"))
+	intro.Wrapping = fyne.TextWrapWord
+	info := widget.NewLabel(lang.T("basis.emergency.info"))
+	info.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title, intro,
+		widget.NewLabel(lang.T("basis.reason")), d.reasons,
+		widget.NewLabel(lang.T("basis.note")), d.note,
+		d.msg, container.NewHBox(d.open, d.cancel),
+		widget.NewSeparator(), info, d.emergency)
+	sized := container.NewGridWrap(fyne.NewSize(640, box.MinSize().Height), box)
+	d.popup = widget.NewModalPopUp(sized, c)
+	d.popup.Show()
+	c.Focus(d.note)
+	return d
+}
+
+// Choose selects the listed reason r (as the user would with Space).
+func (d *Dialog) Choose(r store.BasisReason) {
+	for _, ch := range d.choices {
+		if ch.Reason == r {
+			d.reasons.SetSelected(ch.Label)
+		}
+	}
+}
+
+// SetNote types the note.
+func (d *Dialog) SetNote(s string) { d.note.SetText(s) }
+
+// Message is what the dialog says is missing ("" when nothing).
+func (d *Dialog) Message() string { return d.msg.Text }
+
+// Visible reports whether the dialog is still open.
+func (d *Dialog) Visible() bool { return d.popup.Visible() }
+
+// Open opens the record with the chosen reason; it refuses (with a
+// message, the dialog staying open) without a reason, or "annet" without
+// a note.
+func (d *Dialog) Open() {
+	var reason store.BasisReason
+	for _, ch := range d.choices {
+		if ch.Label == d.reasons.Selected {
+			reason = ch.Reason
+		}
+	}
+	note := strings.TrimSpace(d.note.Text)
+	switch {
+	case reason == "":
+		d.msg.SetText(d.lang.T("basis.err.reason"))
+		return
+	case reason == store.BasisOther && note == "":
+		d.msg.SetText(d.lang.T("basis.err.note"))
+		return
+	}
+	d.finish(store.Basis{Reason: reason, Note: note}, true)
+}
+
+// Emergency opens the record with emergency access (break the glass),
+// with the note if one was written.
+func (d *Dialog) Emergency() {
+	d.finish(store.Basis{Reason: store.BasisEmergency, Note: strings.TrimSpace(d.note.Text)}, true)
+}
+
+// Cancel closes the dialog; nothing is opened.
+func (d *Dialog) Cancel() { d.finish(store.Basis{}, false) }
+
+func (d *Dialog) finish(b store.Basis, ok bool) {
+	if d.finished {
+		return
+	}
+	d.finished = true
+	d.popup.Hide()
+	d.done(b, ok)
+}
+
+// Used words the basis a record was opened with, for the screen that
+// opened it: emergency access stands out.
+func Used(b store.Basis, lang i18n.Lang) string {
+	if b.Reason == store.BasisEmergency {
+		return lang.T("basis.used.emergency")
+	}
+	t := store.BasisLabel(b.Reason, string(lang))
+	if b.Note != "" {
+		t += ": " + b.Note
+	}
+	return lang.T("basis.used", t)
+}
+
+// escEntry is a labelled entry on which Esc cancels the dialog.
+type escEntry struct {
+	deskwidget.Entry
+	onEsc func()
+}
+
+func newEscEntry(label string, onEsc func()) *escEntry {
+	e := &escEntry{onEsc: onEsc}
+	e.Label = label
+	e.Wrapping = fyne.TextWrapOff
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Esc.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.onEsc()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}

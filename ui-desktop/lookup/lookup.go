@@ -1,0 +1,230 @@
+// Package lookup is the reception desktop's "find patient" dialog: a
+// patient found by identity number and their earlier contacts. A patient
+// outside reception's waiting queue is outside the nurse's need to know:
+// the store refuses with *store.BasisRequiredError, the basis dialog asks
+// why (or offers emergency access), and the look-up is repeated with that
+// basis, which the store records in the audit log.
+package lookup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-desktop/basisdialog"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// Contact is one earlier visit or call as the dialog lists it.
+type Contact struct {
+	Arrived   time.Time
+	Channel   string // "walk_in", "phone" or "ambulance"
+	Open      bool   // still in the queue
+	Triaged   bool
+	Colour    triage.Colour
+	Complaint string
+}
+
+// Found is the patient a look-up found.
+type Found struct {
+	Patient  string // the name or temporary id
+	Contacts []Contact
+}
+
+// Backend finds a patient by identity number as the logged-in user,
+// with basis b (the zero Basis for none). It returns
+// *store.BasisRequiredError when the patient is outside the user's queue
+// and b is empty, and an error wrapping store.ErrNotFound when there is
+// no such patient. (wire.Lookup is the real one.)
+type Backend interface {
+	Find(ctx context.Context, nid string, b store.Basis) (Found, error)
+}
+
+// Dialog is one open look-up.
+type Dialog struct {
+	ctx     context.Context
+	lang    i18n.Lang
+	be      Backend
+	canvas  fyne.Canvas
+	choices []basisdialog.Choice
+	onClose func()
+
+	popup  *widget.PopUp
+	nid    *keyEntry
+	result *widget.Label
+	basis  *widget.Label
+	// Basis is the dialog asking for a basis while it is open (tests).
+	Basis *basisdialog.Dialog
+}
+
+// Show opens the look-up over c; onClose (may be nil) runs when it closes.
+func Show(ctx context.Context, c fyne.Canvas, lang i18n.Lang, be Backend, onClose func()) *Dialog {
+	d := &Dialog{ctx: ctx, lang: lang, be: be, canvas: c, choices: basisdialog.Choices(lang), onClose: onClose}
+	d.nid = newKeyEntry(lang.T("find.nid"), d.Close)
+	d.nid.SetPlaceHolder(lang.T("reg.id.placeholder"))
+	d.nid.OnSubmitted = func(string) { d.Search() }
+	d.result = widget.NewLabel("")
+	d.result.Wrapping = fyne.TextWrapWord
+	d.basis = widget.NewLabel("")
+	d.basis.Wrapping = fyne.TextWrapWord
+	d.basis.TextStyle.Bold = true
+	d.basis.Importance = widget.DangerImportance
+	search := widget.NewButton(lang.T("find.submit"), d.Search)
+	search.Importance = widget.HighImportance
+	closeB := widget.NewButton(lang.T("find.close"), d.Close)
+	title := widget.NewLabelWithStyle(lang.T("find.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	box := container.NewVBox(title, widget.NewLabel(lang.T("find.nid")), d.nid,
+		container.NewHBox(search, closeB), d.basis, d.result)
+	d.popup = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(680, 420), box), c)
+	d.popup.Show()
+	c.Focus(d.nid)
+	return d
+}
+
+// SetNID types the identity number.
+func (d *Dialog) SetNID(s string) { d.nid.SetText(s) }
+
+// Result is what the dialog shows of the patient found ("" before a search).
+func (d *Dialog) Result() string { return d.result.Text }
+
+// BasisShown is the line naming the basis the record was opened with.
+func (d *Dialog) BasisShown() string { return d.basis.Text }
+
+// Visible reports whether the dialog is open.
+func (d *Dialog) Visible() bool { return d.popup.Visible() }
+
+// Search looks the typed number up; outside the queue it asks for the
+// basis first.
+func (d *Dialog) Search() {
+	d.basis.SetText("")
+	nid := strings.TrimSpace(d.nid.Text)
+	if _, err := patient.Parse(nid); err != nil {
+		// Checked here, before anything reaches the store: the same
+		// words as the registration form.
+		d.result.SetText(nidError(d.lang, err))
+		return
+	}
+	d.find(nid, store.Basis{})
+}
+
+func nidError(l i18n.Lang, err error) string {
+	for _, k := range []struct {
+		err error
+		key string
+	}{
+		{patient.ErrLength, "reg.err.id.length"},
+		{patient.ErrNotDigit, "reg.err.id.digit"},
+		{patient.ErrControlDigit, "reg.err.id.control"},
+		{patient.ErrDate, "reg.err.id.date"},
+		{patient.ErrIndividual, "reg.err.id.individual"},
+	} {
+		if errors.Is(err, k.err) {
+			return l.T(k.key)
+		}
+	}
+	return l.T("reg.err.id", err.Error())
+}
+
+func (d *Dialog) find(nid string, b store.Basis) {
+	f, err := d.be.Find(d.ctx, nid, b)
+	var need *store.BasisRequiredError
+	switch {
+	case errors.As(err, &need) && b.Reason == "":
+		d.result.SetText("")
+		d.Basis = basisdialog.Show(d.canvas, d.lang, d.choices, func(b store.Basis, ok bool) {
+			d.Basis = nil
+			if !ok {
+				d.result.SetText(d.lang.T("find.cancelled"))
+				d.canvas.Focus(d.nid)
+				return
+			}
+			d.find(nid, b)
+		})
+		return
+	case errors.Is(err, store.ErrNotFound):
+		d.result.SetText(d.lang.T("find.none"))
+	case err != nil:
+		d.result.SetText(d.lang.T("find.err", err))
+	default:
+		if b.Reason != "" {
+			d.basis.SetText(basisdialog.Used(b, d.lang))
+		}
+		d.result.SetText(d.words(f))
+	}
+	d.canvas.Focus(d.nid)
+}
+
+func (d *Dialog) words(f Found) string {
+	l := d.lang
+	var b strings.Builder
+	b.WriteString(f.Patient)
+	b.WriteString("\n")
+	if len(f.Contacts) == 0 {
+		b.WriteString(l.T("find.contacts.none"))
+		return b.String()
+	}
+	b.WriteString(l.T("find.contacts", len(f.Contacts)))
+	for _, c := range f.Contacts {
+		colour := l.T("find.untriaged")
+		if c.Triaged {
+			colour = c.Colour.Label(string(l))
+		}
+		status := l.T("find.status.closed")
+		if c.Open {
+			status = l.T("find.status.open")
+		}
+		line := l.T("find.contact", c.Arrived.Local().Format("02.01.2006 15:04"), l.T("find.channel."+c.Channel), colour, status)
+		if c.Complaint != "" {
+			line += " · " + c.Complaint
+		}
+		fmt.Fprintf(&b, "\n• %s", line)
+	}
+	return b.String()
+}
+
+// Close closes the look-up (and a basis dialog it opened).
+func (d *Dialog) Close() {
+	if d.Basis != nil {
+		d.Basis.Cancel()
+	}
+	if !d.popup.Visible() {
+		return
+	}
+	d.popup.Hide()
+	if d.onClose != nil {
+		d.onClose()
+	}
+}
+
+// keyEntry is a labelled entry on which Esc closes the dialog.
+type keyEntry struct {
+	deskwidget.Entry
+	onEsc func()
+}
+
+func newKeyEntry(label string, onEsc func()) *keyEntry {
+	e := &keyEntry{onEsc: onEsc}
+	e.Label = label
+	e.Wrapping = fyne.TextWrapOff
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Esc.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.onEsc()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
