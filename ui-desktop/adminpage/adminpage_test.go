@@ -43,7 +43,9 @@ func (f *fakeAdmin) MarkReviewed(_ context.Context, seq int64, note string) erro
 	return store.ErrNotFound
 }
 
-func (f *fakeAdmin) Users(context.Context) ([]store.User, error) { return append([]store.User(nil), f.users...), nil }
+func (f *fakeAdmin) Users(context.Context) ([]store.User, error) {
+	return append([]store.User(nil), f.users...), nil
+}
 
 func (f *fakeAdmin) SetDisabled(_ context.Context, name string, d bool) error {
 	for i := range f.users {

@@ -16,8 +16,6 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-
-
 // fakeStore refuses without a basis as the store does for a patient
 // outside the queue, and records the bases it was given.
 type fakeStore struct{ bases []store.Basis }
