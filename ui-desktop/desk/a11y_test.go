@@ -41,7 +41,7 @@ func TestEveryInteractiveWidgetHasAMeaningfulAccessibleLabel(t *testing.T) {
 			r := newRig(t, lang, nil)
 			r.start()
 			r.register(validNIDAny(t), "Kari")
-			r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+			r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 			interactive := 0
 			walk(r.app.Content(), func(o fyne.CanvasObject) {
 				_, focus := o.(fyne.Focusable)
@@ -70,7 +70,7 @@ func TestAccessibleLabelsSayTheState(t *testing.T) {
 	assert.Equal(t, "Bevissthet (ACVPU): V – reagerer på tiltale", r.app.form.acvpu.AccessibilityLabel())
 	r.app.form.oxygen.SetChecked(true)
 	assert.Equal(t, "Får oksygen: ja", r.app.form.oxygen.AccessibilityLabel())
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 93, vitals.Percent)
 	assert.Contains(t, r.app.form.tiles[vitals.SpO2].AccessibilityLabel(), "SpO2 93 %, kilde sim-1")
 	assert.Equal(t, fmt.Sprintf("Hastegrad: %s", r.app.form.colour.Text()), r.app.form.colour.AccessibilityLabel())

@@ -301,10 +301,10 @@ func (a *App) RetriageTop() {
 		return
 	}
 	id := open[0].EncounterID
-	if !a.mayReplaceForm(id, "retriage.confirm.alert") {
+	if !a.form.mayReplace(id, "retriage.confirm.alert") {
 		return
 	}
-	a.retriage(id)
+	a.form.retriage(id)
 }
 
 // warn shows text on the banner (the question about discarding the form),
@@ -381,7 +381,7 @@ func (d *deviceBar) showRecording(s monitoring.Stats) {
 
 // showDevice paints the form's monitor and its status on the device bar.
 func (a *App) showDevice() {
-	if lf := a.formFeed; lf != nil {
+	if lf := a.form.feed; lf != nil {
 		a.dev.show(&lf.choice, lf.status)
 		return
 	}

@@ -81,7 +81,7 @@ func TestASingleThreeAndARedRuleAlertInWords(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Siri")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 93, vitals.Percent) // 2 points
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.send(vitals.HR, 90, vitals.PerMin)

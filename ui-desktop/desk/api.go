@@ -15,9 +15,6 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 	if err != nil {
 		return Encounter{}, err
 	}
-	a.muted(func() {
-		a.form.clear()
-	})
 	if n, err := patient.Parse(r.NID); err == nil {
 		e.Sex = n.Sex
 	} else if e.Sex == 0 {
@@ -30,12 +27,7 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 			e.AgeFrom = AgeFromNID
 		}
 	}
-	a.releaseFormFeed()
-	a.muted(func() {
-		a.form.fillContext(&e, false)
-	})
-	a.setEncounter(&e)
-	a.formBase = a.formSnapshot()
+	a.form.openRegistered(&e)
 	a.saveDraft()
 	a.RefreshQueue()
 	a.ShowTriage()
@@ -44,7 +36,9 @@ func (a *App) RegisterPatient(r Registration) (Encounter, error) {
 
 // MonitorChoices returns the monitors the form offers (empty until the
 // list has arrived after Start).
-func (a *App) MonitorChoices() []MonitorChoice { return append([]MonitorChoice(nil), a.choices...) }
+func (a *App) MonitorChoices() []MonitorChoice {
+	return append([]MonitorChoice(nil), a.form.choices...)
+}
 
 // SetConsciousness sets the ACVPU field ("A", "C", "V", "P", "U").
 func (a *App) SetConsciousness(level string) { a.form.setConsciousness(level) }
@@ -59,7 +53,7 @@ func (a *App) VitalShown(k vitals.Kind) string {
 
 // Result returns the form's current result, false when none (no patient
 // and no monitor, or the scorer refused the input).
-func (a *App) Result() (Result, bool) { return a.result, a.resultOK }
+func (a *App) Result() (Result, bool) { return a.form.result, a.form.resultOK }
 
 // SetAge types an age into the triage form's age field, as the nurse
 // would ("52", "0,5", "6 mnd", "20 d").

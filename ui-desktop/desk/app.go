@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -60,28 +59,14 @@ type App struct {
 	win    fyne.Window
 
 	draft   Draft
-	muting  bool // set by muted: the app itself fills or clears widgets, and their callbacks must not re-score or save the draft
-	restore bool // a non-empty draft was restored at start
+	mute    *mute // shared with the screens: the app itself fills or clears widgets, and their callbacks must not re-score or save the draft
+	restore bool  // a non-empty draft was restored at start
 	watch   *deterioration.Watch
 
-	// form state
-	enc      *Encounter
-	formFeed *liveFeed
-	feeds    map[string]*liveFeed // by MonitorChoice.ID
-	choices  []MonitorChoice
-	result   Result
-	resultOK bool
-	scoreErr error
-	history  map[ids.Encounter][]vitals.Observation // this session's observations per encounter, for the trend
-	// formBase is the triage form as it was opened (empty, registered or
-	// re-triage prefill): while the form differs from it, it holds input
-	// the nurse has not saved.
-	formBase Draft
-	// confirmFor is the encounter whose re-triage was asked for while the
-	// form held another patient's unsaved input; asking again for it
-	// discards that input (0: no question pending).
-	confirmFor  ids.Encounter
-	confirmText string // the question asked, to take it off the form again
+	// The open monitors: the form's and those attached to waiting
+	// patients, by MonitorChoice.ID.
+	feeds   map[string]*liveFeed
+	history histories // this session's observations per encounter, for the trend
 
 	// lastMissing and lastResult are, per watched encounter, what its
 	// latest reading lacked and the result behind it, so the alert can say
@@ -161,8 +146,8 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{d: d, lang: d.Lang, th: d.Theme, watch: w,
-		feeds: map[string]*liveFeed{}, history: map[ids.Encounter][]vitals.Observation{},
+	a := &App{d: d, lang: d.Lang, th: d.Theme, watch: w, mute: &mute{},
+		feeds: map[string]*liveFeed{}, history: histories{},
 		lastMissing: map[ids.Encounter][]string{}, lastResult: map[ids.Encounter]Result{}, idents: map[ids.Encounter]ident{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	if a.d.Recorder == nil {
@@ -180,8 +165,8 @@ func New(d Deps) (*App, error) {
 	a.build()
 	if a.draft.EncounterID == 0 {
 		// A restored draft with a patient counts as unsaved input: the
-		// zero formBase never equals a form's snapshot.
-		a.formBase = a.formSnapshot()
+		// zero base never equals a form's snapshot.
+		a.form.markOpened()
 	}
 	return a, nil
 }
@@ -304,8 +289,7 @@ func (a *App) Stop() {
 // the waiting times and writes pending observations. Called every second.
 func (a *App) Tick() {
 	now := a.d.Now()
-	a.form.showVitals(now)
-	a.rescore()
+	a.form.tick(now)
 	a.refreshBoard(now)
 	a.showDevice()
 	a.dev.showRecording(a.d.Recorder.Stats())
@@ -382,7 +366,7 @@ func (a *App) releaseLeft(q []queue.Entry) {
 		a.acknowledge(al, false, AckNoteLeftQueue) // repaints the banner and pop-up
 	}
 	for id, lf := range a.feeds {
-		if lf.encounter == 0 || inQueue[lf.encounter] || lf == a.formFeed {
+		if lf.encounter == 0 || inQueue[lf.encounter] || lf == a.form.feed {
 			continue
 		}
 		a.watch.Untrack(lf.encounter)
@@ -398,12 +382,11 @@ func (a *App) setChoices(list []MonitorChoice, err error) {
 	if err != nil {
 		a.d.Logf("monitors: %v", err)
 	}
-	a.choices = list
 	a.form.setChoices(list)
-	if a.draft.Monitor != "" && a.formFeed == nil {
+	if a.draft.Monitor != "" && a.form.feed == nil {
 		for _, c := range list {
 			if c.ID == a.draft.Monitor {
-				a.form.monitor.SetSelected(a.choiceLabel(c))
+				a.form.monitor.SetSelected(a.form.choiceLabel(c))
 			}
 		}
 	}
@@ -415,36 +398,33 @@ var errNoMonitors = errors.New("no monitors configured")
 // ConnectMonitor opens m for the form's patient. A monitor already open
 // (attached to a waiting patient) is taken over: that patient is no longer
 // watched, since the monitor is now on someone else.
-func (a *App) ConnectMonitor(m MonitorChoice) error {
-	if a.formFeed != nil && a.formFeed.choice.ID == m.ID {
-		return nil
-	}
-	a.releaseFormFeed()
+func (a *App) ConnectMonitor(m MonitorChoice) error { return a.form.connect(m) }
+
+// openFeed opens monitor m for the form's patient enc (0: none yet), or
+// takes it over when it is open already: attached to another patient, that
+// patient is no longer watched.
+func (a *App) openFeed(m MonitorChoice, enc ids.Encounter) (*liveFeed, error) {
 	if lf, ok := a.feeds[m.ID]; ok {
-		if lf.encounter != 0 && (a.enc == nil || a.enc.ID != lf.encounter) {
+		if lf.encounter != 0 && lf.encounter != enc {
 			a.watch.Untrack(lf.encounter)
 			lf.encounter = 0
 		}
-		a.formFeed = lf
-		a.afterFeedChange()
-		return nil
+		return lf, nil
 	}
 	if a.d.Monitors == nil {
-		return errNoMonitors
+		return nil, errNoMonitors
 	}
 	ctx, cancel := context.WithCancel(a.ctx)
 	f, err := a.d.Monitors.Open(ctx, m)
 	if err != nil {
 		cancel()
-		return fmt.Errorf("open monitor %s: %w", m.ID, err)
+		return nil, fmt.Errorf("open monitor %s: %w", m.ID, err)
 	}
 	lf := &liveFeed{choice: m, feed: f, cancel: cancel, latest: map[vitals.Kind]vitals.Observation{},
 		status: DeviceStatus{State: StateConnecting, At: a.d.Now()}}
 	a.feeds[m.ID] = lf
-	a.formFeed = lf
 	go a.pump(ctx, lf)
-	a.afterFeedChange()
-	return nil
+	return lf, nil
 }
 
 // pump moves a feed's channels onto the UI goroutine. It runs until the
@@ -477,12 +457,9 @@ func (a *App) pump(ctx context.Context, lf *liveFeed) {
 	}
 }
 
-// releaseFormFeed detaches the form from its monitor. A monitor attached
-// to a saved, waiting patient stays open (the deterioration watch needs
-// it); any other is closed.
-func (a *App) releaseFormFeed() {
-	lf := a.formFeed
-	a.formFeed = nil
+// releaseFeed closes a monitor the form let go of, unless it is attached
+// to a saved, waiting patient (the deterioration watch needs it).
+func (a *App) releaseFeed(lf *liveFeed) {
 	if lf == nil || lf.encounter != 0 {
 		return
 	}
@@ -493,13 +470,14 @@ func (a *App) releaseFormFeed() {
 	delete(a.feeds, lf.choice.ID)
 }
 
-func (a *App) afterFeedChange() {
-	a.form.ecg.Clear()
-	a.form.showVitals(a.d.Now())
-	a.form.showTrend(a.d.Now())
-	a.form.showECG()
-	a.rescore()
-	a.showDevice()
+// attachedFeed is the monitor attached to waiting patient enc, nil for none.
+func (a *App) attachedFeed(enc ids.Encounter) *liveFeed {
+	for _, lf := range a.feeds {
+		if lf.encounter == enc {
+			return lf
+		}
+	}
+	return nil
 }
 
 // OnObservation takes one observation from monitor id.
@@ -511,30 +489,13 @@ func (a *App) OnObservation(id string, o vitals.Observation) {
 	lf.latest[o.Kind] = o
 	lf.recent = trimTo(append(lf.recent, o), o.HostTime.Add(-TrendWindow))
 	if lf.encounter != 0 {
-		a.d.Recorder.Add(ids.Encounter(lf.encounter), o)
-		a.history[lf.encounter] = trimTo(append(a.history[lf.encounter], o), o.HostTime.Add(-TrendWindow))
+		a.d.Recorder.Add(lf.encounter, o)
+		a.history.add(lf.encounter, o)
 		a.watchReading(lf)
 	}
-	if lf == a.formFeed {
-		now := a.d.Now()
-		a.form.showVital(o.Kind, now)
-		a.rescore()
-		a.form.showTrend(now)
+	if lf == a.form.feed {
+		a.form.onObservation(o.Kind)
 	}
-}
-
-// trimTo drops the observations before cut from the front of obs (oldest
-// first), so what is kept for the trend stays bounded however long a
-// patient waits on a monitor.
-func trimTo(obs []vitals.Observation, cut time.Time) []vitals.Observation {
-	i := 0
-	for i < len(obs) && obs[i].HostTime.Before(cut) {
-		i++
-	}
-	if i == 0 {
-		return obs
-	}
-	return append(obs[:0], obs[i:]...)
 }
 
 // OnWave takes one waveform block from monitor id.
@@ -560,21 +521,8 @@ func (a *App) OnWave(id string, w vitals.Wave) {
 			a.OnObservation(id, *r.HRObs)
 		}
 	}
-	if lf == a.formFeed {
-		samples := w.Samples
-		if w.LeadOff {
-			// Lead-off samples are no ECG: a gap, never a trace.
-			samples = make([]float64, len(w.Samples))
-			for i := range samples {
-				samples[i] = math.NaN()
-			}
-		}
-		if w.Gap {
-			// Samples were lost before this block: break the trace.
-			a.form.ecg.Push([]float64{math.NaN()}, w.Rate, nil)
-		}
-		a.form.ecg.Push(samples, w.Rate, r.Beats)
-		a.form.showECG()
+	if lf == a.form.feed {
+		a.form.onWave(w, r)
 	}
 }
 
@@ -588,56 +536,9 @@ func (a *App) OnStatus(id string, s DeviceStatus) {
 	if lf.encounter != 0 {
 		a.refreshBoard(a.d.Now())
 	}
-	if lf == a.formFeed {
-		a.showDevice()
-		a.form.showVitals(a.d.Now())
+	if lf == a.form.feed {
+		a.form.onStatus()
 	}
-}
-
-// formInput gathers what the form holds now: the nurse's findings, the
-// hand-measured values she chose to score, and the monitor's latest value
-// of every other vital.
-func (a *App) formInput() FormInput {
-	in := a.form.manualInput()
-	in.Lang = a.lang
-	typed := a.form.typed()
-	skip := map[vitals.Kind]bool{}
-	for _, o := range typed {
-		skip[o.Kind] = true
-		switch o.Kind {
-		case vitals.HR:
-			skip[vitals.PR] = true // a pulse counted by hand stands for both
-		case vitals.SBP:
-			skip[vitals.MAP] = true
-		}
-	}
-	if a.formFeed != nil {
-		for _, k := range vitals.Kinds {
-			if o, ok := a.formFeed.latest[k]; ok && !skip[k] {
-				in.Observations = append(in.Observations, o)
-			}
-		}
-	}
-	in.Observations = append(in.Observations, typed...)
-	return in
-}
-
-// rescore scores the form and shows the result.
-func (a *App) rescore() {
-	a.form.readManual(a.d.Now())
-	in := a.formInput()
-	r, err := a.d.Scorer.Score(in, a.d.Now())
-	a.scoreErr = err
-	if err != nil {
-		a.resultOK = false
-		a.form.showResult()
-		a.form.showContext()
-		return
-	}
-	a.result, a.resultOK = r, true
-	a.form.applyOverride()
-	a.form.showResult()
-	a.form.showContext()
 }
 
 // watchReading re-scores a waiting patient on a monitor and raises an
@@ -709,17 +610,16 @@ func (a *App) flushObservations() { a.d.Recorder.Kick() }
 
 // saveDraft writes the draft from the widgets.
 func (a *App) saveDraft() {
-	if a.muting {
+	if a.mute.active() {
 		return
 	}
 	// Something changed since a discard was asked about: ask again.
-	a.clearConfirm()
+	a.form.clearConfirm()
 	a.reg.toDraft(&a.draft)
 	a.form.toDraft(&a.draft)
-	if a.enc != nil {
-		a.draft.EncounterID = a.enc.ID
-	} else {
-		a.draft.EncounterID = 0
+	a.draft.EncounterID = 0
+	if a.form.enc != nil {
+		a.draft.EncounterID = a.form.enc.ID
 	}
 	if err := a.d.Drafts.Save(a.draft); err != nil {
 		a.d.Logf("draft: %v", err)
@@ -757,7 +657,7 @@ func (a *App) focus(o fyne.Focusable) {
 }
 
 func (a *App) focusFirst() {
-	if a.enc != nil {
+	if a.form.enc != nil {
 		a.ShowTriage()
 		return
 	}
@@ -823,16 +723,21 @@ func (a *App) SetLanguage(l i18n.Lang) {
 	}
 }
 
-// build makes every screen from the current state and the draft.
+// build makes every screen from the current state and the draft. The
+// form keeps its state (patient, monitor, score) across a rebuild.
 func (a *App) build() {
-	a.muted(func() {
+	var st formState
+	if a.form != nil {
+		st = a.form.formState
+	}
+	a.mute.run(func() {
 		a.reg = newRegisterScreen(a.lang, a.d.Now, a.saveDraft, a.SubmitRegistration)
-		a.form = newFormScreen(a)
+		a.form = newFormScreen(a.formDeps(), st)
 		a.brd = newBoardScreen(a.lang, a.Retriage)
 		a.al = newAlertBar(a.lang, alertServices{
 			open:      a.watch.Open,
 			patient:   a.patientLabel,
-			partial:   func(id ids.Encounter, total int) string { return a.news2Partial(total, a.lastMissing[id]) },
+			partial:   func(id ids.Encounter, total int) string { return news2Partial(a.lang, total, a.lastMissing[id]) },
 			ruleNames: a.ruleNames, acknowledge: a.AcknowledgeTop, retriage: a.RetriageTop, confirm: a.ConfirmAck,
 			canvas: func() fyne.Canvas {
 				if a.win == nil {
@@ -850,30 +755,31 @@ func (a *App) build() {
 		a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
 		a.reg.fromDraft(a.draft)
 		a.form.fromDraft(a.draft)
-		if a.enc != nil {
-			a.form.fillContext(a.enc, true)
-			a.loadAcks(a.enc.ID) // the rebuilt form lists them again
+		if e := a.form.enc; e != nil {
+			a.form.fillContext(e, true)
+			a.form.loadAcks(e.ID) // the rebuilt form lists them again
 		}
-		a.form.setChoices(a.choices)
-		if a.formFeed != nil {
-			a.form.monitor.SetSelected(a.choiceLabel(a.formFeed.choice))
+		a.form.setChoices(a.form.choices)
+		if lf := a.form.feed; lf != nil {
+			a.form.monitor.SetSelected(a.form.choiceLabel(lf.choice))
 		}
 	})
+	now := a.d.Now()
 	a.form.showPatient()
-	a.form.showVitals(a.d.Now())
+	a.form.showVitals(now)
 	// The rebuilt trend and ECG text start empty: draw them from what the
 	// app holds, not at the next value.
-	a.form.showTrend(a.d.Now())
+	a.form.showTrend(now)
 	a.form.showECG()
-	a.rescore()
-	a.refreshBoard(a.d.Now())
+	a.form.rescore()
+	a.refreshBoard(now)
 	a.al.show()
 	a.showDevice()
 	if a.restore {
 		a.reg.msg.SetText(a.lang.T("draft.restored"))
 		a.restore = false
 	}
-	if a.draft.EncounterID != 0 && a.enc == nil {
+	if a.draft.EncounterID != 0 && a.form.enc == nil {
 		id := a.draft.EncounterID
 		go func() {
 			e, err := a.d.Store.Encounter(a.ctx, id)
@@ -882,19 +788,85 @@ func (a *App) build() {
 					a.d.Logf("draft encounter: %v", err)
 					return
 				}
-				if a.enc == nil {
+				if a.form.enc == nil {
 					a.form.fillContext(&e, true)
-					a.setEncounter(&e)
+					a.form.setEncounter(&e)
 				}
 			})
 		}()
 	}
 }
 
-// setEncounter makes e the form's patient.
-func (a *App) setEncounter(e *Encounter) {
-	a.enc = e
-	a.form.showPatient()
-	a.rescore()
-	a.form.showTrend(a.d.Now())
+// formDeps is what the triage form gets: its services, the language, the
+// window and the callbacks to the screens beside it.
+func (a *App) formDeps() formDeps {
+	return formDeps{
+		lang: a.lang, scorer: a.d.Scorer, store: a.d.Store, ctx: a.ctx, now: a.d.Now, do: a.d.Do, logf: a.d.Logf,
+		user: a.d.User, stale: a.d.Stale, plausible: a.d.Plausible, mute: a.mute, history: a.history,
+		window:       func() fyne.Window { return a.win },
+		openFeed:     a.openFeed,
+		releaseFeed:  a.releaseFeed,
+		attachedFeed: a.attachedFeed,
+		changed:      a.saveDraft,
+		patient:      a.patientLabel,
+		remember:     a.rememberIdent,
+		feedChanged:  a.showDevice,
+		saved:        a.triageSaved,
+		queueChanged: a.RefreshQueue,
+		warn:         a.askOnScreens,
+		show:         a.ShowTriage,
+	}
 }
+
+// triageSaved answers what a stored triage changes beyond the form: the
+// patient's open alerts are answered by it, and a patient on a monitor is
+// watched against its result (one no longer on one is not watched).
+func (a *App) triageSaved(s savedTriage) {
+	a.savedCount++
+	id := s.enc.ID
+	a.lastMissing[id], a.lastResult[id] = s.result.Missing, s.result
+	// This triage answers the patient's open alerts, however it was opened.
+	for _, al := range a.watch.Open() {
+		if al.EncounterID == id {
+			a.acknowledge(al, true, "")
+		}
+	}
+	lf := s.feed
+	if lf == nil {
+		a.watch.Untrack(id)
+		return
+	}
+	lf.encounter, lf.input = id, s.input
+	// On re-triage the monitor's values are already in the history:
+	// merge (time order, no duplicates), never append again.
+	a.history[id] = mergeObservations(a.history[id], lf.recentFor())
+	if s.result.NEWS2Applicable {
+		if err := a.watch.Track(id, reading(s.result, s.at)); err != nil {
+			a.d.Logf("deterioration watch: %v", err)
+		}
+	}
+}
+
+// askOnScreens shows the question about discarding the form's input on
+// the board and the alert banner, where the nurse may have asked for
+// another patient; "" takes it off.
+func (a *App) askOnScreens(text string) {
+	a.brd.ask(text)
+	a.al.warn(text)
+}
+
+// Retriage opens the triage form for a waiting encounter, with its monitor
+// (if it is still on one) and its last manual findings. If the form holds
+// another patient's unsaved input, it asks first (one more request goes
+// ahead).
+func (a *App) Retriage(encounterID ids.Encounter) {
+	if !a.form.mayReplace(encounterID, "retriage.confirm.board") {
+		return
+	}
+	a.form.retriage(encounterID)
+}
+
+// SaveTriage stores the form's assessment for its patient. A waiting
+// patient still on the monitor is then watched for deterioration against
+// this result.
+func (a *App) SaveTriage() { a.form.saveTriage() }

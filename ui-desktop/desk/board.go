@@ -156,6 +156,17 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 }
 
+// ask shows the question about discarding the form's input above the
+// board, or takes it off when text is "".
+func (b *boardScreen) ask(text string) {
+	if text == "" {
+		b.warn.Hide()
+		return
+	}
+	b.warn.SetText(text)
+	b.warn.Show()
+}
+
 // setText changes a label only when its text changes: a refresh re-shapes
 // the text, which is most of the cost of a board refresh.
 func setText(l *widget.Label, s string) {
@@ -217,7 +228,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		if e.NEWS2 != nil && e.NEWS2Band == "" {
 			// An incomplete set claims no band: its total is a lower bound
 			// and never reads as a score.
-			r.NEWS2 = a.news2Partial(*e.NEWS2, a.lastMissing[id])
+			r.NEWS2 = news2Partial(l, *e.NEWS2, a.lastMissing[id])
 			r.Flags = append(r.Flags, l.T("board.incomplete"))
 		} else if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)

@@ -204,9 +204,9 @@ func TestTriageFormGolden(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Kari Nordmann")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
-	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateLive })
+	r.drainUntil(func() bool { return r.app.form.feed.status.State == StateLive })
 	r.send(vitals.RR, 22, vitals.PerMin)
 	r.send(vitals.SpO2, 93, vitals.Percent)
 	r.send(vitals.HR, 104, vitals.PerMin)

@@ -22,8 +22,8 @@ func (r *rig) registerUnknown() ids.Encounter {
 	r.app.ShowRegistration()
 	test.Tap(r.app.reg.unknown)
 	test.Tap(r.app.reg.submit)
-	require.NotNil(r.t, r.app.enc)
-	return r.app.enc.ID
+	require.NotNil(r.t, r.app.form.enc)
+	return r.app.form.enc.ID
 }
 
 func TestAnUnknownPatientsAgeIsAskedForNeverDefaultedToAdultRules(t *testing.T) {
@@ -125,7 +125,7 @@ func TestTheAgeFromTheIdentityNumberIsFilledAndSaid(t *testing.T) {
 	r.register(validNIDAny(t), "Tor")
 	assert.Equal(t, "46", r.app.form.age.Text)
 	assert.Equal(t, "Alder fra fødselsnummeret", r.app.form.ctxNote.Text)
-	assert.Equal(t, AgeFromNID, r.app.enc.AgeFrom)
+	assert.Equal(t, AgeFromNID, r.app.form.enc.AgeFrom)
 }
 
 func TestParseAge(t *testing.T) {
@@ -188,7 +188,7 @@ func TestBokmålShowsBandsAndDecimalsAsANurseReadsThem(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Eva")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 97, vitals.Percent)
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.send(vitals.Temp, 38.4, vitals.Cel)

@@ -76,9 +76,9 @@ func TestSelectingAPatientOnTheBoardOpensReTriage(t *testing.T) {
 	r.app.ShowBoard()
 	require.Len(t, r.app.BoardText(), 1)
 	r.app.brd.list.Select(0)
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, "Kari", r.app.enc.Patient)
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, "Kari", r.app.form.enc.Patient)
 	assert.Equal(t, 1, r.app.tabs.SelectedIndex(), "the triage form is shown")
 	assert.Equal(t, "Re-triage: Kari", r.app.form.msg.Text)
-	assert.NotNil(t, r.app.formFeed, "with the monitor the patient is still on")
+	assert.NotNil(t, r.app.form.feed, "with the monitor the patient is still on")
 }

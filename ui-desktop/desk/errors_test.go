@@ -33,7 +33,8 @@ func (s failingStore) Encounter(context.Context, ids.Encounter) (Encounter, erro
 func newFailingRig(t *testing.T, lang i18n.Lang) (*rig, func()) {
 	r := newRig(t, lang, nil)
 	fail := func() {
-		r.app.d.Store = failingStore{r.store, errors.New("dial tcp 10.0.0.5:5432: connection refused")}
+		s := failingStore{r.store, errors.New("dial tcp 10.0.0.5:5432: connection refused")}
+		r.app.d.Store, r.app.form.d.store = s, s // the form was given its store when built
 	}
 	return r, fail
 }
@@ -44,7 +45,7 @@ func TestAMonitorErrorIsShownInTheNursesLanguage(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Ida")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[1])) // mon-2 has no feed
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[1])) // mon-2 has no feed
 	assert.Equal(t, "Monitor mon-2 kunne ikke åpnes. Sjekk at den er slått på og at kabelen sitter, og velg den igjen, eller velg en annen. (Detalj: open monitor mon-2: monitor mon-2: not found)",
 		r.app.form.msg.Text)
 }
@@ -56,7 +57,7 @@ func TestNoMonitorsSetUpIsShownInTheNursesLanguage(t *testing.T) {
 	r.start()
 	r.register(validNIDAny(t), "Ida")
 	r.app.d.Monitors = nil // the picker still lists what came before
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	assert.Equal(t, "Ingen monitorer er satt opp på denne arbeidsstasjonen. Triager uten monitor, og meld fra til IT. (Detalj: no monitors configured)",
 		r.app.form.msg.Text)
 }

@@ -303,7 +303,7 @@ func newRig(t *testing.T, lang i18n.Lang, draft *MemoryDrafts) *rig {
 // start runs Start and waits for the monitor list to arrive.
 func (r *rig) start() {
 	r.app.Start()
-	r.drainUntil(func() bool { return len(r.app.choices) > 0 })
+	r.drainUntil(func() bool { return len(r.app.form.choices) > 0 })
 }
 
 // drainUntil runs queued UI calls until cond holds (or fails after 2 s of

@@ -61,9 +61,9 @@ func TestRegisterAValidIdentityNumberOpensTheTriageForm(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.register(validNIDAny(t), "Kari Nordmann")
 
-	require.NotNil(t, r.app.enc, "the new encounter is the form's patient")
-	assert.Equal(t, "Kari Nordmann", r.app.enc.Patient)
-	assert.Equal(t, 46, r.app.enc.AgeYears, "age from the identity number at 2026-11-22")
+	require.NotNil(t, r.app.form.enc, "the new encounter is the form's patient")
+	assert.Equal(t, "Kari Nordmann", r.app.form.enc.Patient)
+	assert.Equal(t, 46, r.app.form.enc.AgeYears, "age from the identity number at 2026-11-22")
 	assert.Equal(t, 1, r.app.tabs.SelectedIndex(), "the triage tab is shown")
 	assert.Equal(t, "Pasient: Kari Nordmann (kvinne, 46 år)", r.app.form.patient.Text)
 	assert.Empty(t, r.app.reg.id.Text, "the registration form is cleared for the next patient")
@@ -92,7 +92,7 @@ func TestRegistrationRejects(t *testing.T) {
 			r.register(id, "Ola")
 			assert.Contains(t, r.app.reg.msg.Text, tt.want)
 			assert.Empty(t, r.store.encs, "nothing is registered")
-			assert.Nil(t, r.app.enc)
+			assert.Nil(t, r.app.form.enc)
 		})
 	}
 }
@@ -103,9 +103,9 @@ func TestAnUnknownPatientGetsATemporaryID(t *testing.T) {
 	test.Tap(r.app.reg.unknown)
 	assert.True(t, r.app.reg.id.Disabled(), "no identity number can be typed for an unknown patient")
 	test.Tap(r.app.reg.submit)
-	require.NotNil(t, r.app.enc)
-	assert.True(t, strings.HasPrefix(r.app.enc.Patient, patient.TempPrefix), "temporary id %q", r.app.enc.Patient)
-	assert.False(t, r.app.enc.AgeKnown)
+	require.NotNil(t, r.app.form.enc)
+	assert.True(t, strings.HasPrefix(r.app.form.enc.Patient, patient.TempPrefix), "temporary id %q", r.app.form.enc.Patient)
+	assert.False(t, r.app.form.enc.AgeKnown)
 }
 
 func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
@@ -113,12 +113,12 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	r.start()
 	r.register(validNIDAny(t), "Ola Nordmann")
 
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
-	require.NotNil(t, r.app.formFeed, "the simulator is connected")
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
+	require.NotNil(t, r.app.form.feed, "the simulator is connected")
 	assert.Contains(t, r.app.DeviceLine(), "CONNECTING")
 
 	r.feed.status <- DeviceStatus{State: StateLive, At: r.now}
-	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateLive })
+	r.drainUntil(func() bool { return r.app.form.feed.status.State == StateLive })
 	assert.Contains(t, r.app.DeviceLine(), "LIVE")
 
 	r.send(vitals.SpO2, 97, vitals.Percent)
@@ -155,7 +155,7 @@ func TestTriageWithLiveValuesFromAMonitor(t *testing.T) {
 	assert.Equal(t, triage.Orange, s.Result.Colour)
 	assert.Equal(t, "sykepleier.kari", s.By)
 	assert.Len(t, s.Observations, 2)
-	assert.Nil(t, r.app.enc, "the form is free for the next patient")
+	assert.Nil(t, r.app.form.enc, "the form is free for the next patient")
 	assert.Contains(t, r.app.form.msg.Text, "Saved: Ola Nordmann ORANGE")
 	assert.True(t, r.app.form.savedColour.Visible(), "the saved colour as its badge")
 	assert.Equal(t, "ORANGE", r.app.form.savedColour.Text())
@@ -189,7 +189,7 @@ func TestOverride(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	r.register(validNIDAny(t), "Liv")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 98, vitals.Percent)
 	r.send(vitals.RR, 16, vitals.PerMin)
 	require.Equal(t, "GREEN", r.app.form.colour.Text())
@@ -223,8 +223,8 @@ func TestOverride(t *testing.T) {
 func (r *rig) triageOnMonitor(name string) ids.Encounter {
 	r.t.Helper()
 	r.register(validNIDAny(r.t), name)
-	id := r.app.enc.ID
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	id := r.app.form.enc.ID
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 97, vitals.Percent)
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.save()
@@ -263,8 +263,8 @@ func TestDeteriorationAlertAcknowledgementAndRetriage(t *testing.T) {
 	// Re-triage from the alert opens the form with the patient, the
 	// monitor and the live values; the alert stays open until it is saved.
 	r.app.RetriageTop()
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, id, r.app.enc.ID)
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, id, r.app.form.enc.ID)
 	assert.Len(t, r.app.OpenAlerts(), 1, "opening the form answers nothing yet")
 	assert.Empty(t, r.store.acks)
 	assert.Contains(t, r.app.BoardText()[0], "DETERIORATING", "the board flag stays until the alert is answered")
@@ -353,7 +353,7 @@ func TestRetriageShowsAnotherWorkstationsAcknowledgement(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Per")
-	id := r.app.enc.ID
+	id := r.app.form.enc.ID
 	at := r.now.Add(-3 * time.Minute)
 	r.store.acks = append(r.store.acks, Acknowledgement{EncounterID: id, AlertID: "x#1", By: "ola", Workstation: "obs-pc", At: at,
 		NEWS2Before: 2, NEWS2After: 7, BandBefore: "low", BandAfter: "high"})
@@ -372,12 +372,12 @@ func TestADroppedMonitorKeepsTheValuesAndSaysWhatToCheck(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Eva")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 95, vitals.Percent)
 	test.Type(r.app.form.complaint, "brystsmerter")
 
 	r.feed.status <- DeviceStatus{State: StateDisconnected, Hint: "port closed", At: r.now}
-	r.drainUntil(func() bool { return r.app.formFeed.status.State == StateDisconnected })
+	r.drainUntil(func() bool { return r.app.form.feed.status.State == StateDisconnected })
 	assert.Equal(t, "FRAKOBLET Monitor sim-1 · Obs 1 · simulator: FRAKOBLET – Sjekk: port closed; sjekk USB-/seriekabelen; appen kobler til igjen av seg selv", r.app.DeviceLine())
 	assert.Equal(t, "95", r.app.form.tiles[vitals.SpO2].View().Value, "the last value stays, with its age")
 	assert.Equal(t, "brystsmerter", r.app.form.complaint.Text, "nothing typed is lost")
@@ -516,10 +516,10 @@ func TestAMonitorThatCannotBeOpenedIsNotShownAsPicked(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	r.register(validNIDAny(t), "Ida")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[1])) // mon-2 has no feed
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[1])) // mon-2 has no feed
 	assert.Contains(t, r.app.form.msg.Text, "open monitor mon-2: monitor mon-2: not found")
 	assert.Empty(t, r.app.form.monitor.Selected)
-	assert.Nil(t, r.app.formFeed)
+	assert.Nil(t, r.app.form.feed)
 	assert.Equal(t, "No monitor", r.app.dev.badge.Text())
 }
 
@@ -543,7 +543,7 @@ func TestTheTrendOnRetriageIncludesStoredObservations(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	r.register(validNIDAny(t), "Berit")
-	id := r.app.enc.ID
+	id := r.app.form.enc.ID
 	r.save()
 	// Another workstation recorded a pulse for her ten minutes later.
 	r.now = r.now.Add(10 * time.Minute)

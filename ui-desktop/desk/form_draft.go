@@ -23,13 +23,13 @@ func (f *formScreen) toDraft(d *Draft) {
 	}
 	d.Override, d.OverrideReason = "", f.why.Text
 	for _, c := range triage.Colours {
-		if c.Label(string(f.a.lang)) == f.override.Selected {
+		if c.Label(string(f.lang)) == f.override.Selected {
 			d.Override = c.String()
 		}
 	}
 	d.Monitor = ""
-	if f.a.formFeed != nil {
-		d.Monitor = f.a.formFeed.choice.ID
+	if f.feed != nil {
+		d.Monitor = f.feed.choice.ID
 	}
 }
 
@@ -55,13 +55,13 @@ func (f *formScreen) fromDraft(d Draft) {
 		if t, err := time.Parse(time.RFC3339Nano, v.TypedAt); err == nil && v.Text != "" {
 			m.typedAt = t
 		} else if v.Text != "" {
-			m.typedAt = f.a.d.Now()
+			m.typedAt = f.d.now()
 		}
 	}
 	f.concern.SetChecked(d.NurseConcern)
 	f.complaint.SetText(d.Complaint)
 	if c, err := triage.ParseColour(d.Override); err == nil && d.Override != "" {
-		f.override.SetSelected(c.Label(string(f.a.lang)))
+		f.override.SetSelected(c.Label(string(f.lang)))
 	}
 	f.why.SetText(d.OverrideReason)
 }
@@ -90,15 +90,19 @@ func (f *formScreen) clear() {
 	f.showAcks(nil)
 }
 
-// formSnapshot is the triage form's input as the draft keeps it, without
-// the monitor (re-picking it brings its values back).
-func (a *App) formSnapshot() Draft {
+// snapshot is the triage form's input as the draft keeps it, without the
+// monitor (re-picking it brings its values back).
+func (f *formScreen) snapshot() Draft {
 	var d Draft
-	a.form.toDraft(&d)
+	f.toDraft(&d)
 	d.Monitor = ""
 	return d
 }
 
-// formUnsaved reports whether the form holds input the nurse typed and has
+// markOpened takes the form as it is now as opened: input typed after
+// this is unsaved.
+func (f *formScreen) markOpened() { f.base = f.snapshot() }
+
+// unsaved reports whether the form holds input the nurse typed and has
 // not saved.
-func (a *App) formUnsaved() bool { return a.formSnapshot() != a.formBase }
+func (f *formScreen) unsaved() bool { return f.snapshot() != f.base }

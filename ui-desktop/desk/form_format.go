@@ -20,10 +20,10 @@ import (
 )
 
 func (f *formScreen) showPatient() {
-	if e := f.a.enc; e != nil {
-		f.patient.SetText(f.a.lang.T("triage.patient", f.a.patientLabel(e.ID)))
+	if e := f.enc; e != nil {
+		f.patient.SetText(f.lang.T("triage.patient", f.d.patient(e.ID)))
 	} else {
-		f.patient.SetText(f.a.lang.T("triage.nopatient"))
+		f.patient.SetText(f.lang.T("triage.nopatient"))
 	}
 }
 
@@ -40,8 +40,8 @@ func (f *formScreen) showContext() {
 }
 
 func (f *formScreen) showContextText() {
-	l := f.a.lang
-	if f.a.enc == nil {
+	l := f.lang
+	if f.enc == nil {
 		f.ctxNote.SetText("")
 		return
 	}
@@ -58,10 +58,10 @@ func (f *formScreen) showContextText() {
 	}
 	f.ctxNote.Importance = widget.WarningImportance
 	var from []string
-	if f.a.enc.AgeFrom == AgeFromTriage && f.ageIsPrefilled() {
+	if f.enc.AgeFrom == AgeFromTriage && f.ageIsPrefilled() {
 		from = append(from, l.T("ctx.age"))
 	}
-	if !f.prefilledFrom.IsZero() && f.a.enc.Pregnant && f.pregnant.Checked {
+	if !f.prefilledFrom.IsZero() && f.enc.Pregnant && f.pregnant.Checked {
 		from = append(from, l.T("ctx.pregnant"))
 	}
 	if f.scale2.Visible() && f.scale2.Checked {
@@ -70,7 +70,7 @@ func (f *formScreen) showContextText() {
 	switch {
 	case len(from) > 0 && !f.prefilledFrom.IsZero():
 		f.ctxNote.SetText(l.T("triage.prefilled", f.prefilledFrom.Local().Format("15:04"), strings.Join(from, ", ")))
-	case f.a.enc.AgeFrom == AgeFromNID && f.ageIsPrefilled():
+	case f.enc.AgeFrom == AgeFromNID && f.ageIsPrefilled():
 		f.ctxNote.Importance = widget.MediumImportance
 		f.ctxNote.SetText(l.T("triage.age.from.nid"))
 	default:
@@ -86,7 +86,7 @@ func (f *formScreen) observation(k vitals.Kind) (vitals.Observation, bool) {
 			return o, true
 		}
 	}
-	lf := f.a.formFeed
+	lf := f.feed
 	if lf == nil {
 		return vitals.Observation{}, false
 	}
@@ -116,7 +116,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 	if !ok {
 		return
 	}
-	l := f.a.lang
+	l := f.lang
 	o, ok := f.observation(k)
 	if !ok {
 		t.Set(deskwidget.VitalView{Name: vitalName(l, k), Value: l.T("vital.missing")})
@@ -128,7 +128,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		v.Name = "PR"
 	}
 	switch {
-	case f.a.d.Stale.Stale(o, now):
+	case f.d.stale.Stale(o, now):
 		v.Marker = l.T("vital.stale")
 	case o.Quality == vitals.Questionable:
 		v.Marker = l.T("vital.questionable")
@@ -184,40 +184,40 @@ func formatMinutes(l i18n.Lang, d time.Duration) string { return formatAge(l, d)
 func (f *formScreen) applyOverride() {
 	f.overrideErr = nil
 	sel := f.override.Selected
-	if sel == "" || sel == f.a.lang.T("triage.override.none") || !f.a.resultOK {
+	if sel == "" || sel == f.lang.T("triage.override.none") || !f.resultOK {
 		return
 	}
 	for _, c := range triage.Colours {
-		if c.Label(string(f.a.lang)) == sel {
-			r, err := f.a.d.Scorer.Override(f.a.result, c, strings.TrimSpace(f.why.Text))
+		if c.Label(string(f.lang)) == sel {
+			r, err := f.d.scorer.Override(f.result, c, strings.TrimSpace(f.why.Text))
 			if err != nil {
 				f.overrideErr = err
-				if from := f.a.result.Colour; from.MoreUrgent(c) {
+				if from := f.result.Colour; from.MoreUrgent(c) {
 					// Lowering without a reason: say so in the nurse's language.
-					l := string(f.a.lang)
-					f.overrideErr = errors.New(f.a.lang.T("triage.err.down", from.Label(l), c.Label(l)))
+					l := string(f.lang)
+					f.overrideErr = errors.New(f.lang.T("triage.err.down", from.Label(l), c.Label(l)))
 				}
 				return
 			}
-			f.a.result = r
+			f.result = r
 		}
 	}
 }
 
 // showResult paints NEWS2, the colour with its label, the target and the reasons.
 func (f *formScreen) showResult() {
-	a, l := f.a, f.a.lang
-	if a.scoreErr != nil {
-		f.news2.SetText(l.T("triage.err.score", a.scoreErr.Error()))
+	l := f.lang
+	if f.scoreErr != nil {
+		f.news2.SetText(l.T("triage.err.score", f.scoreErr.Error()))
 		f.colour.SetNeutral("?")
 		f.target.SetText("")
 		f.reasons.SetText("")
 		return
 	}
-	if !a.resultOK {
+	if !f.resultOK {
 		return
 	}
-	if a.enc == nil && a.formFeed == nil {
+	if f.enc == nil && f.feed == nil {
 		// No patient and no monitor: nothing is scored, nothing is shown,
 		// so an empty form never reads as "green".
 		f.news2.SetText("") // the patient line above already says so
@@ -226,12 +226,12 @@ func (f *formScreen) showResult() {
 		f.reasons.SetText("")
 		return
 	}
-	r := a.result
+	r := f.result
 	switch {
 	case !r.NEWS2Applicable:
 		f.news2.SetText(l.T("triage.news2.na", r.NotApplicable))
 	case !r.NEWS2Complete:
-		f.news2.SetText(a.news2Partial(r.NEWS2Total, r.Missing))
+		f.news2.SetText(news2Partial(l, r.NEWS2Total, r.Missing))
 	default:
 		f.news2.SetText(l.T("triage.news2.value", r.NEWS2Total, bandText(l, r.NEWS2Band)))
 	}
@@ -274,10 +274,10 @@ var ruleIDSuffix = regexp.MustCompile(`\s*\([a-z0-9_-]+(\.[a-z0-9_-]+)+\)$`)
 // or patient, each line labelled with its latest value.
 func (f *formScreen) showTrend(now time.Time) {
 	var obs []vitals.Observation
-	if f.a.enc != nil {
-		obs = f.a.history[f.a.enc.ID]
+	if f.enc != nil {
+		obs = f.d.history[f.enc.ID]
 	}
-	if lf := f.a.formFeed; lf != nil && (f.a.enc == nil || lf.encounter != f.a.enc.ID) {
+	if lf := f.feed; lf != nil && (f.enc == nil || lf.encounter != f.enc.ID) {
 		obs = append(obs[:len(obs):len(obs)], lf.recentFor()...)
 	}
 	series := map[vitals.Kind][]deskwidget.Point{}
@@ -293,7 +293,7 @@ func (f *formScreen) showTrend(now time.Time) {
 		series[k] = append(series[k], deskwidget.Point{T: o.HostTime, V: o.Value})
 		last[k] = o
 	}
-	l := f.a.lang
+	l := f.lang
 	// The plot spans the data it has, at least TrendMinSpan and at most
 	// TrendWindow, so a new patient's first minutes are readable.
 	from := now.Add(-TrendMinSpan)
@@ -321,8 +321,8 @@ func (lf *liveFeed) recentFor() []vitals.Observation { return lf.recent }
 
 // showECG writes the ECG heart rate and flags beside the strip.
 func (f *formScreen) showECG() {
-	l := f.a.lang
-	lf := f.a.formFeed
+	l := f.lang
+	lf := f.feed
 	if lf == nil || !lf.ecgSeen && !lf.lastECG.LeadsOff {
 		f.ecgText.SetText(l.T("ecg.none"))
 		f.ecg.Label = l.T("ecg.heading") + ": " + l.T("ecg.none")
@@ -359,7 +359,7 @@ func (f *formScreen) showAcks(acks []Acknowledgement) {
 		f.acks.Hide()
 		return
 	}
-	l := f.a.lang
+	l := f.lang
 	// In words, as the alert says it: fyne's bundled font has no arrow glyph.
 	band := func(b string) string { return bandText(l, b) }
 	lines := make([]string, 0, len(acks))

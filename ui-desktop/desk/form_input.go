@@ -17,7 +17,7 @@ var acvpuLevels = []string{"A", "C", "V", "P", "U"}
 // consciousness is the picked ACVPU level ("A" ... "U", "" for none).
 func (f *formScreen) consciousness() string {
 	for _, c := range acvpuLevels {
-		if f.acvpu.Selected == f.a.lang.T("acvpu."+c) {
+		if f.acvpu.Selected == f.lang.T("acvpu."+c) {
 			return c
 		}
 	}
@@ -30,13 +30,13 @@ func (f *formScreen) setConsciousness(c string) {
 		f.acvpu.ClearSelected()
 		return
 	}
-	f.acvpu.SetSelected(f.a.lang.T("acvpu." + c))
+	f.acvpu.SetSelected(f.lang.T("acvpu." + c))
 }
 
 // deviceObservation is the monitor's latest value of kind k (HR falls back
 // to the oximeter's pulse), nil when the monitor gives none.
 func (f *formScreen) deviceObservation(k vitals.Kind) *vitals.Observation {
-	lf := f.a.formFeed
+	lf := f.feed
 	if lf == nil {
 		return nil
 	}
@@ -54,9 +54,9 @@ func (f *formScreen) deviceObservation(k vitals.Kind) *vitals.Observation {
 // readManual reads every hand-measured field at now and paints its note.
 func (f *formScreen) readManual(now time.Time) {
 	for _, k := range manualKinds {
-		r := f.manual[k].read(f.a.lang, now, f.a.d.Plausible)
+		r := f.manual[k].read(f.lang, now, f.d.plausible)
 		f.readings[k] = r
-		f.manual[k].show(f.a.lang, r, f.deviceObservation(k))
+		f.manual[k].show(f.lang, r, f.deviceObservation(k))
 	}
 }
 
@@ -132,14 +132,14 @@ func (f *formScreen) ageIsPrefilled() bool {
 // pregnancy and a recorded SpO2 scale 2 decision. keepTyped keeps what a
 // restored draft already holds (a language switch, a restart).
 func (f *formScreen) fillContext(e *Encounter, keepTyped bool) {
-	l := f.a.lang
+	l := f.lang
 	f.agePrefill, f.agePrefillDays = "", 0
 	if days, ok := e.ageDays(); ok {
 		f.agePrefill, f.agePrefillDays = formatAgeDays(l, days), days
 	}
 	f.prefilledFrom = e.PrefilledFrom
 	f.scale2Decision = e.Scale2
-	f.a.muted(func() {
+	f.d.mute.run(func() {
 		if !keepTyped || strings.TrimSpace(f.age.Text) == "" {
 			f.age.SetText(f.agePrefill)
 		}

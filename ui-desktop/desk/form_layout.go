@@ -4,6 +4,7 @@ package desk
 // that follows the focus, and the tile grid.
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
@@ -50,8 +52,95 @@ func vitalName(l i18n.Lang, k vitals.Kind) string {
 	return vitalNames[k]
 }
 
+// formDeps is what the triage form needs from the rest of the desktop, and
+// no more: its services (the scorer, the store's triage calls, the open
+// monitors, the trend), the language, the window, and callbacks to the
+// screens beside it. The App fills it; tests may fill it with fakes.
+type formDeps struct {
+	lang      i18n.Lang
+	scorer    Scorer
+	store     formStore
+	ctx       context.Context // ends when the desktop stops
+	now       func() time.Time
+	do        func(func()) // runs a function on the UI goroutine
+	logf      func(format string, args ...any)
+	user      string // who triages
+	stale     vitals.StalePolicy
+	plausible PlausibleFunc
+	window    func() fyne.Window // nil before the desktop is in a window
+	mute      *mute
+	history   histories // this session's observations per encounter, shared with the monitors
+
+	// The open monitors: open (or take over) one for the form's patient
+	// enc, release one the form lets go of (kept open while a waiting
+	// patient is attached to it), and the one attached to a patient.
+	openFeed     func(m MonitorChoice, enc ids.Encounter) (*liveFeed, error)
+	releaseFeed  func(lf *liveFeed)
+	attachedFeed func(enc ids.Encounter) *liveFeed
+
+	changed     func()                        // the form's input changed: keep the draft
+	patient     func(id ids.Encounter) string // the patient's name with sex, age and temporary id
+	remember    func(e *Encounter)            // the patient's identity, for the board and the alerts
+	feedChanged func()                        // the form's monitor changed, or its status: the device bar
+	// saved is told of a stored triage, before the form is emptied: the
+	// deterioration watch, the alerts it answers, the monitor's patient.
+	saved func(s savedTriage)
+	// queueChanged reads the queue again after a save.
+	queueChanged func()
+	// warn shows the question about discarding the form where the nurse
+	// may have asked (the board, the alert banner); "" takes it off.
+	warn func(text string)
+	show func() // bring the triage form forward
+}
+
+// formStore is the part of the store the triage form uses.
+type formStore interface {
+	SaveTriage(ctx context.Context, s Saved) error
+	Encounter(ctx context.Context, id ids.Encounter) (Encounter, error)
+	Observations(ctx context.Context, encounterID ids.Encounter, since time.Time) ([]vitals.Observation, error)
+	Acks(ctx context.Context, encounterID ids.Encounter) ([]Acknowledgement, error)
+}
+
+// savedTriage is a triage the form stored: the patient, what was scored,
+// the result, when, and the monitor it was on (nil for none).
+type savedTriage struct {
+	enc    Encounter
+	input  FormInput
+	result Result
+	at     time.Time
+	feed   *liveFeed
+}
+
+// formState is what the triage form holds beyond its widgets. It lives in
+// the form and survives a rebuild of the widgets (a language switch).
+type formState struct {
+	enc     *Encounter      // the form's patient, nil for none
+	feed    *liveFeed       // the form's monitor, nil for none
+	choices []MonitorChoice // the monitors the picker offers
+	// result is the form's latest score (resultOK false when none: no
+	// score yet, or the scorer refused the input with scoreErr).
+	result   Result
+	resultOK bool
+	scoreErr error
+	// base is the form as it was opened (empty, registered or re-triage
+	// prefill): while the form differs from it, it holds input the nurse
+	// has not saved.
+	base Draft
+	// confirmFor is the encounter whose re-triage was asked for while the
+	// form held another patient's unsaved input; asking again for it
+	// discards that input (0: no question pending). confirmText is the
+	// question asked, to take it off the form again.
+	confirmFor  ids.Encounter
+	confirmText string
+}
+
+// formScreen is the triage form: the patient context, the monitor's live
+// vitals, the hand-measured vitals, the score and its colour, the trend
+// and the ECG strip. It knows what formDeps gives it, not the App.
 type formScreen struct {
-	a        *App
+	formState
+	d        formDeps
+	lang     i18n.Lang
 	patient  *widget.Label
 	acks     *widget.Label // the encounter's recorded acknowledgements, from any workstation
 	ackCount int           // how many acks lists
@@ -104,17 +193,19 @@ type formScreen struct {
 	content     fyne.CanvasObject
 }
 
-func newFormScreen(a *App) *formScreen {
-	l := a.lang
-	f := &formScreen{a: a, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
+// newFormScreen builds the form's widgets in d.lang around st, the state
+// of the form it replaces (the zero formState for a new one).
+func newFormScreen(d formDeps, st formState) *formScreen {
+	l := d.lang
+	f := &formScreen{formState: st, d: d, lang: l, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
 		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{},
 		manual: map[vitals.Kind]*manualVital{}, readings: map[vitals.Kind]typedReading{}}
 	changed := func() {
-		if a.muting {
+		if d.mute.active() {
 			return
 		}
-		a.rescore()
-		a.saveDraft()
+		f.rescore()
+		d.changed()
 	}
 	f.patient = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.patient.SizeName = "subHeadingText"
@@ -122,12 +213,12 @@ func newFormScreen(a *App) *formScreen {
 	f.acks.Wrapping = fyne.TextWrapWord
 	f.acks.Hide()
 	f.monitor = deskwidget.NewSelect(l.T("triage.monitor"), l.T("triage.monitor.none"), nil, func(label string) {
-		if a.muting {
+		if d.mute.active() {
 			return
 		}
-		for _, c := range a.choices {
-			if a.choiceLabel(c) == label {
-				if err := a.ConnectMonitor(c); err != nil {
+		for _, c := range f.choices {
+			if f.choiceLabel(c) == label {
+				if err := f.connect(c); err != nil {
 					// What failed and what to do in the nurse's language;
 					// the technical detail after it, for IT.
 					if errors.Is(err, errNoMonitors) {
@@ -136,13 +227,13 @@ func newFormScreen(a *App) *formScreen {
 						f.fail(l.T("triage.monitor.err", c.ID, err.Error()))
 					}
 					// The picker must not show a monitor that is not connected.
-					a.muted(func() {
+					d.mute.run(func() {
 						f.monitor.ClearSelected()
 					})
 				}
 			}
 		}
-		a.saveDraft()
+		d.changed()
 	})
 	f.monitor.PlaceHolder = l.T("triage.monitor.pick")
 	tiles := container.New(&tileLayout{min: fyne.NewSize(190, 120)})
@@ -166,14 +257,14 @@ func newFormScreen(a *App) *formScreen {
 	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
 	for _, k := range manualKinds {
 		k := k
-		f.manual[k] = newManualVital(l, k, a.d.Now, func() {
-			if a.muting {
+		f.manual[k] = newManualVital(l, k, d.now, func() {
+			if d.mute.active() {
 				return
 			}
 			f.incompleteAsked = false
-			a.rescore() // paints the field's note and its tile
-			f.showVital(k, a.d.Now())
-			a.saveDraft()
+			f.rescore() // paints the field's note and its tile
+			f.showVital(k, d.now())
+			d.changed()
 		})
 	}
 	f.temp = f.manual[vitals.Temp].entry
@@ -195,7 +286,7 @@ func newFormScreen(a *App) *formScreen {
 	f.override = deskwidget.NewSelect(l.T("triage.override"), l.T("triage.override.none"), opts, func(string) { changed() })
 	f.why = deskwidget.NewEntry(l.T("triage.override.why"))
 	f.why.OnChanged = func(string) { changed() }
-	f.save = widget.NewButton(l.T("triage.save"), a.SaveTriage)
+	f.save = widget.NewButton(l.T("triage.save"), f.saveTriage)
 	f.save.Importance = widget.HighImportance
 	f.savedColour = deskwidget.NewBadge(l.T("triage.colour"), 0, false)
 	f.savedColour.Hide()
@@ -208,7 +299,7 @@ func newFormScreen(a *App) *formScreen {
 		r := trendRanges[k]
 		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), r[0], r[1])
 		// A gap longer than the kind's stale limit had no value to plot.
-		f.trend[k].MaxGap = a.d.Stale.MaxAge(vitals.Observation{Kind: k})
+		f.trend[k].MaxGap = d.stale.MaxAge(vitals.Observation{Kind: k})
 		f.trendLabel[k] = widget.NewLabel(vitalName(l, k))
 		trend.Add(f.trendLabel[k])
 		trend.Add(f.trend[k])
@@ -308,7 +399,8 @@ func (f *formScreen) reveal(o fyne.CanvasObject) {
 	f.scroll.ScrollToOffset(fyne.NewPos(f.scroll.Offset.X, off))
 }
 
-func (a *App) choiceLabel(c MonitorChoice) string { return monitorLabel(a.lang, c) }
+// choiceLabel names a monitor choice in the form's language.
+func (f *formScreen) choiceLabel(c MonitorChoice) string { return monitorLabel(f.lang, c) }
 
 // monitorLabel names a monitor choice in l: "sim-1 · Obs 1 · simulator".
 func monitorLabel(l i18n.Lang, c MonitorChoice) string {
@@ -323,10 +415,12 @@ func monitorLabel(l i18n.Lang, c MonitorChoice) string {
 	return strings.Join(parts, " · ")
 }
 
+// setChoices offers list on the monitor picker.
 func (f *formScreen) setChoices(list []MonitorChoice) {
+	f.choices = list
 	opts := make([]string, 0, len(list))
 	for _, c := range list {
-		opts = append(opts, f.a.choiceLabel(c))
+		opts = append(opts, f.choiceLabel(c))
 	}
 	f.monitor.Options = opts
 	f.monitor.Refresh()

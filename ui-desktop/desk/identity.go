@@ -103,8 +103,8 @@ func (a *App) rememberIdent(e *Encounter) {
 
 // patientName is the encounter's name (or temporary id) as the queue has it.
 func (a *App) patientName(id ids.Encounter) string {
-	if a.enc != nil && a.enc.ID == id {
-		return a.enc.Patient
+	if e := a.form.enc; e != nil && e.ID == id {
+		return e.Patient
 	}
 	for _, e := range a.queue {
 		if ids.Encounter(e.EncounterID) == id {
@@ -147,13 +147,13 @@ func paramName(l i18n.Lang, n string) string {
 	return n
 }
 
-// news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in the screen's
-// language; without the missing list, "NEWS2 minst N (ufullstendig)".
-func (a *App) news2Partial(total int, missing []string) string {
+// news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in l; without the
+// missing list, "NEWS2 minst N (ufullstendig)".
+func news2Partial(l i18n.Lang, total int, missing []string) string {
 	if len(missing) == 0 {
-		return a.lang.T("news2.partial.unknown", total)
+		return l.T("news2.partial.unknown", total)
 	}
-	return a.lang.T("news2.partial", total, paramList(a.lang, missing))
+	return l.T("news2.partial", total, paramList(l, missing))
 }
 
 // ruleNames words the rules that gave red for encounter id by the field

@@ -50,7 +50,7 @@ func TestAnAlertOfAPatientWhoLeftTheQueueIsClosed(t *testing.T) {
 	assert.Equal(t, AckNoteLeftQueue, r.app.Acks()[0].Note)
 
 	r.app.RetriageTop()
-	assert.Nil(t, r.app.enc, "Ctrl+R opens nobody")
+	assert.Nil(t, r.app.form.enc, "Ctrl+R opens nobody")
 }
 
 // Another patient's alert stays open when one patient leaves; the pop-up
@@ -65,9 +65,9 @@ func TestOnlyTheAlertsOfPatientsWhoLeftAreClosed(t *testing.T) {
 	feed2 := newFakeFeed()
 	r.mons.feeds["mon-2"] = feed2
 	r.register(validNIDAny(t), "Siri")
-	siri := r.app.enc.ID
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[1]))
-	require.NotNil(t, r.app.formFeed)
+	siri := r.app.form.enc.ID
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[1]))
+	require.NotNil(t, r.app.form.feed)
 	r.save()
 	o := vitals.Observation{Kind: vitals.SpO2, Value: 85, Unit: vitals.Percent, Source: "mon-2", HostTime: r.now, Quality: vitals.Valid}
 	feed2.obs <- o
@@ -86,7 +86,7 @@ func TestAnAlertClosedBecauseThePatientLeftIsListedAsSuch(t *testing.T) {
 	r := newRig(t, i18n.NB, nil)
 	r.start()
 	r.register(validNIDAny(t), "Per")
-	id := r.app.enc.ID
+	id := r.app.form.enc.ID
 	at := r.now.Add(-3 * time.Minute)
 	r.store.acks = append(r.store.acks, Acknowledgement{EncounterID: id, AlertID: "x#1", By: "ola", At: at,
 		NEWS2Before: 2, NEWS2After: 7, BandBefore: "low", BandAfter: "high", Note: AckNoteLeftQueue})

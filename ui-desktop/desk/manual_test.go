@@ -34,7 +34,7 @@ func TestEveryVitalCanBeTypedByHand(t *testing.T) {
 	f.setConsciousness("A")
 	assert.Equal(t, "A – våken", f.acvpu.Selected, "consciousness in words")
 
-	in := r.app.formInput()
+	in := r.app.form.input()
 	got := map[vitals.Kind]vitals.Observation{}
 	for _, o := range in.Observations {
 		assert.Equal(t, vitals.SourceManual, o.Source)
@@ -87,7 +87,7 @@ func TestTypedAndDeviceValuesAreBothShownAndTheChoiceIsScored(t *testing.T) {
 	r.start()
 	r.register(validNIDAny(t), "Hanne")
 	f := r.app.form
-	f.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	f.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.send(vitals.SpO2, 97, vitals.Percent)
 	test.Type(f.manual[vitals.RR].entry, "26")
@@ -119,6 +119,7 @@ func TestAnImplausibleValueIsScoredOnlyWhenConfirmed(t *testing.T) {
 		}
 		return 0, 1000, true
 	}
+	r.app.form.d.plausible = r.app.d.Plausible // the form was given it when built
 	r.register(validNIDAny(t), "Hanne")
 	f := r.app.form
 	test.Type(f.manual[vitals.RR].entry, "16")
@@ -237,12 +238,12 @@ func TestAnUnknownPatientShowsSexAgeAndTemporaryID(t *testing.T) {
 	test.Type(r.app.reg.age, "70")
 	r.app.reg.sex.SetSelected("kvinne")
 	test.Tap(r.app.reg.submit)
-	require.NotNil(t, r.app.enc)
+	require.NotNil(t, r.app.form.enc)
 	want := "Ukjent kvinne med langt navn fra ambulansen (kvinne, 70 år)"
 	assert.Equal(t, "Pasient: "+want, r.app.form.patient.Text)
 	r.app.RefreshQueue()
 	assert.Contains(t, r.app.BoardText()[0], want)
 
-	r.app.rememberIdent(&Encounter{ID: r.app.enc.ID, Patient: r.app.enc.Patient, TempID: "UKJENT-7KQ2XM"})
-	assert.Contains(t, r.app.patientLabel(r.app.enc.ID), "kvinne, 70 år, midlertidig ID UKJENT-7KQ2XM")
+	r.app.rememberIdent(&Encounter{ID: r.app.form.enc.ID, Patient: r.app.form.enc.Patient, TempID: "UKJENT-7KQ2XM"})
+	assert.Contains(t, r.app.patientLabel(r.app.form.enc.ID), "kvinne, 70 år, midlertidig ID UKJENT-7KQ2XM")
 }

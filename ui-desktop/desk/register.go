@@ -239,7 +239,7 @@ func (a *App) SubmitRegistration() {
 	}
 	s.msg.Importance = widget.SuccessImportance
 	s.msg.SetText(l.T("reg.done", e.Patient))
-	a.muted(func() {
+	a.mute.run(func() {
 		s.clear()
 	})
 	a.saveDraft()

@@ -41,8 +41,8 @@ func TestRetriageFromTheBoardClearsTheOpenAlert(t *testing.T) {
 
 	r.app.ShowBoard()
 	r.app.brd.list.Select(0) // the nurse opens Siri's row on the board
-	require.NotNil(t, r.app.enc)
-	require.Equal(t, id, r.app.enc.ID)
+	require.NotNil(t, r.app.form.enc)
+	require.Equal(t, id, r.app.form.enc.ID)
 	r.save()
 	require.Len(t, r.store.saved, 2, "the re-triage is saved")
 	b, _ := r.app.watch.Baseline(id)
@@ -103,8 +103,8 @@ func TestAnOutOfRangeDeviceValueIsMarkedOnItsTile(t *testing.T) {
 	r := newRig(t, i18n.EN, nil)
 	r.start()
 	r.register(validNIDAny(t), "Siri")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
-	require.NotNil(t, r.app.formFeed, "the simulator is connected")
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
+	require.NotNil(t, r.app.form.feed, "the simulator is connected")
 	r.send(vitals.SpO2, 120, vitals.Percent)
 	assert.Equal(t, "OUT OF RANGE", r.app.form.tiles[vitals.SpO2].View().Marker)
 	r.send(vitals.SpO2, 97, vitals.Percent)

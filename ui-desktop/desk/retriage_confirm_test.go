@@ -18,7 +18,7 @@ func (r *rig) halfFilled() (siri, per ids.Encounter) {
 	r.t.Helper()
 	siri = r.triageOnMonitor("Siri")
 	r.register(validNIDAny(r.t), "Per")
-	per = r.app.enc.ID
+	per = r.app.form.enc.ID
 	test.Type(r.app.form.complaint, "brystsmerter")
 	return siri, per
 }
@@ -45,8 +45,8 @@ func TestOpeningAnotherRowAsksBeforeDiscardingAHalfFilledForm(t *testing.T) {
 
 	r.app.ShowBoard()
 	r.app.brd.list.Select(r.boardRow(siri))
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, per, r.app.enc.ID, "Per's form is still open")
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, per, r.app.form.enc.ID, "Per's form is still open")
 	assert.Equal(t, "brystsmerter", r.app.form.complaint.Text, "what the nurse typed is kept")
 	assert.Equal(t, "brystsmerter", r.app.Draft().Complaint, "and so is the draft")
 	assert.Equal(t, per, r.app.Draft().EncounterID)
@@ -56,8 +56,8 @@ func TestOpeningAnotherRowAsksBeforeDiscardingAHalfFilledForm(t *testing.T) {
 	assert.Equal(t, "board", r.app.State().Tab, "she stays where she can press again")
 
 	r.app.brd.list.Select(r.boardRow(siri)) // the nurse chooses to discard
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, siri, r.app.enc.ID)
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, siri, r.app.form.enc.ID)
 	assert.Empty(t, r.app.form.complaint.Text)
 	assert.False(t, r.app.brd.warn.Visible())
 }
@@ -73,7 +73,7 @@ func TestRetriageFromTheAlertAsksOnceBeforeDiscardingAnotherPatientsForm(t *test
 	require.Len(t, r.app.OpenAlerts(), 1)
 
 	r.app.RetriageTop()
-	assert.Equal(t, per, r.app.enc.ID, "Per's form is still open")
+	assert.Equal(t, per, r.app.form.enc.ID, "Per's form is still open")
 	assert.Equal(t, "brystsmerter", r.app.form.complaint.Text)
 	assert.Len(t, r.app.OpenAlerts(), 1, "the alert is not acknowledged by a press that did nothing")
 	assert.Empty(t, r.store.acks)
@@ -81,8 +81,8 @@ func TestRetriageFromTheAlertAsksOnceBeforeDiscardingAnotherPatientsForm(t *test
 		r.app.al.body.Text, "the banner says why nothing opened")
 
 	r.app.RetriageTop()
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, siri, r.app.enc.ID, "the second press re-triages")
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, siri, r.app.form.enc.ID, "the second press re-triages")
 	r.save()
 	assert.Empty(t, r.app.OpenAlerts())
 	require.Len(t, r.store.acks, 1)
@@ -96,10 +96,10 @@ func TestTypingAfterTheWarningAsksAgain(t *testing.T) {
 	r.start()
 	siri, per := r.halfFilled()
 	r.app.Retriage(siri)
-	require.Equal(t, per, r.app.enc.ID)
+	require.Equal(t, per, r.app.form.enc.ID)
 	test.Type(r.app.form.complaint, ", 20 min")
 	r.app.Retriage(siri)
-	assert.Equal(t, per, r.app.enc.ID, "asked again")
+	assert.Equal(t, per, r.app.form.enc.ID, "asked again")
 	assert.Equal(t, "brystsmerter, 20 min", r.app.form.complaint.Text)
 }
 
@@ -113,8 +113,8 @@ func TestAFormWithNothingTypedIsReplacedAtOnce(t *testing.T) {
 	r.send(vitals.RR, 26, vitals.PerMin)
 	require.Len(t, r.app.OpenAlerts(), 1)
 	r.app.RetriageTop()
-	require.NotNil(t, r.app.enc)
-	assert.Equal(t, siri, r.app.enc.ID)
+	require.NotNil(t, r.app.form.enc)
+	assert.Equal(t, siri, r.app.form.enc.ID)
 	r.save()
 	assert.Empty(t, r.app.OpenAlerts())
 }
@@ -130,7 +130,7 @@ func TestRetriageOfThePatientOnTheFormKeepsWhatWasTyped(t *testing.T) {
 	r.send(vitals.RR, 26, vitals.PerMin)
 	require.Len(t, r.app.OpenAlerts(), 1)
 	r.app.RetriageTop()
-	assert.Equal(t, siri, r.app.enc.ID)
+	assert.Equal(t, siri, r.app.form.enc.ID)
 	assert.Equal(t, "dyspnoe", r.app.form.complaint.Text)
 	r.save()
 	assert.Equal(t, siri, r.app.Acks()[0].EncounterID)

@@ -48,36 +48,13 @@ var tabNames = []string{"register", "triage", "board"}
 
 // State returns the current snapshot. Call it on the UI goroutine.
 func (a *App) State() State {
-	s := State{Lang: a.lang, OpenAlerts: len(a.watch.Open()), BoardRows: len(a.queue), Monitors: len(a.choices),
+	s := State{Lang: a.lang, OpenAlerts: len(a.watch.Open()), BoardRows: len(a.queue), Monitors: len(a.form.choices),
 		HighContrast: a.th.HighContrast, Scale: a.th.Scale, Saved: a.savedCount,
-		RegIDLen: len([]rune(a.reg.id.Text)), RegNameLen: len([]rune(a.reg.name.Text)),
-		Consciousness: a.form.consciousness(), ECGBeats: a.form.ecg.Beats(), Acks: a.form.ackCount}
+		RegIDLen: len([]rune(a.reg.id.Text)), RegNameLen: len([]rune(a.reg.name.Text))}
 	if i := a.tabs.SelectedIndex(); i >= 0 && i < len(tabNames) {
 		s.Tab = tabNames[i]
 	}
-	if a.enc != nil {
-		s.EncounterID = a.enc.ID
-	}
-	if lf := a.formFeed; lf != nil {
-		s.Monitor, s.Device = lf.choice.ID, string(lf.status.State)
-		s.ECGRate = lf.ecgSeen && lf.lastECG.HROK
-	}
-	if a.resultOK {
-		s.NEWS2, s.Complete = a.result.NEWS2Total, a.result.NEWS2Complete
-	}
-	for _, k := range manualKinds {
-		switch r := a.form.readings[k]; {
-		case r.problem != "":
-			s.Problems++
-		case len(r.obs) > 0:
-			s.Typed++
-		}
-	}
-	for _, k := range tileKinds {
-		if _, ok := a.form.observation(k); ok {
-			s.Vitals++
-		}
-	}
+	a.form.fillState(&s)
 	if a.win != nil {
 		c := a.win.Canvas()
 		s.Overlays = len(c.Overlays().List())
@@ -91,19 +68,12 @@ func (a *App) focusName(o fyne.Focusable) string {
 	if o == nil {
 		return ""
 	}
-	r, f := a.reg, a.form
+	r := a.reg
 	names := map[fyne.Focusable]string{
 		r.id: "reg.id", r.unknown: "reg.unknown", r.name: "reg.name", r.age: "reg.age", r.arrival: "reg.arrival",
-		f.age: "form.age", f.pregnant: "form.pregnant", f.scale2: "form.scale2", f.monitor: "form.monitor",
-		f.acvpu: "form.acvpu", f.oxygen: "form.oxygen", f.concern: "form.concern",
-		f.complaint: "form.complaint", f.override: "form.override", f.why: "form.why", f.save: "form.save",
 		a.brd.list: "board.list",
 	}
-	for _, k := range manualKinds {
-		m := f.manual[k]
-		names[m.entry], names[m.at] = "form."+string(k), "form."+string(k)+".at"
-		names[m.confirm], names[m.useDevice] = "form."+string(k)+".confirm", "form."+string(k)+".device"
-	}
+	a.form.focusNames(names)
 	if a.al.reason != nil {
 		names[a.al.reason] = "alert.reason"
 	}

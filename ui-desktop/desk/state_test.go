@@ -28,10 +28,10 @@ func TestTheStateFollowsTheFlowWithoutPatientData(t *testing.T) {
 	s = r.app.State()
 	assert.Equal(t, "triage", s.Tab)
 	assert.Equal(t, "form.monitor", s.Focused)
-	assert.Equal(t, r.app.enc.ID, s.EncounterID)
+	assert.Equal(t, r.app.form.enc.ID, s.EncounterID)
 	assert.Equal(t, len(r.mons.list), s.Monitors, "every monitor the rig offers")
 
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
 	r.send(vitals.SpO2, 97, vitals.Percent)
 	r.send(vitals.RR, 16, vitals.PerMin)
 	r.app.SetConsciousness("A")

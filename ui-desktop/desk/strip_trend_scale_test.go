@@ -59,8 +59,8 @@ func (r *rig) reviewWave(w vitals.Wave) {
 func (r *rig) reviewOnMonitor() {
 	r.t.Helper()
 	r.register(validNIDAny(r.t), "Eva")
-	r.app.form.monitor.SetSelected(r.app.choiceLabel(r.mons.list[0]))
-	require.NotNil(r.t, r.app.formFeed)
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0]))
+	require.NotNil(r.t, r.app.form.feed)
 }
 
 // Lead-off samples are not an ECG: the S/5 and IntelliVue codecs keep the
@@ -181,7 +181,7 @@ func TestRetriageSaveKeepsTheTrendInTimeOrder(t *testing.T) {
 		r.send(vitals.SpO2, 96-float64(i), vitals.Percent)
 	}
 	r.app.Retriage(id)
-	r.drainUntil(func() bool { return r.app.enc != nil && r.app.enc.ID == id })
+	r.drainUntil(func() bool { return r.app.form.enc != nil && r.app.form.enc.ID == id })
 	deadline := time.Now().Add(200 * time.Millisecond)
 	for time.Now().Before(deadline) { // let loadHistory's merge land
 		select {
