@@ -38,6 +38,21 @@ func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 // a device) is read until limit+1 bytes, so at most limit+1 bytes are
 // ever held.
 func ReadFile(path string, limit int64) ([]byte, error) {
+	return readFile(path, limit, false)
+}
+
+// ErrNotRegular is ReadRegularFile's refusal of a pipe, device or socket.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadRegularFile is ReadFile for inputs that are always regular files (a
+// cart's ECG file): anything else is refused with ErrNotRegular before a
+// byte is read, so the file's size, known before reading, bounds what is
+// held, and no buffer grows while reading a stream up to a large cap.
+func ReadRegularFile(path string, limit int64) ([]byte, error) {
+	return readFile(path, limit, true)
+}
+
+func readFile(path string, limit int64, regularOnly bool) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -49,6 +64,9 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	}
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s: a directory, want a file", path)
+	}
+	if regularOnly && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w (%v)", path, ErrNotRegular, fi.Mode().Type())
 	}
 	if fi.Mode().IsRegular() {
 		if fi.Size() > limit {
@@ -69,7 +87,7 @@ func Read(r io.Reader, what string, limit int64) ([]byte, error) {
 }
 
 func readAll(r io.Reader, b []byte, what string, limit int64) ([]byte, error) {
-	b, err := readUpTo(io.LimitReader(r, limit+1), b)
+	b, err := readUpTo(io.LimitReader(r, limit+1), b, limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -79,11 +97,19 @@ func readAll(r io.Reader, b []byte, what string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// readUpTo is io.ReadAll appending to b.
-func readUpTo(r io.Reader, b []byte) ([]byte, error) {
+// readUpTo is io.ReadAll appending to b, growing it by doubling up to
+// most bytes (append grows large slices by a quarter, which allocates five
+// times the final size on the way to it).
+func readUpTo(r io.Reader, b []byte, most int64) ([]byte, error) {
 	for {
 		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+			n := min(max(2*int64(cap(b)), 512), most)
+			if n <= int64(cap(b)) {
+				n = int64(cap(b)) + 512
+			}
+			nb := make([]byte, len(b), n)
+			copy(nb, b)
+			b = nb
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

@@ -70,3 +70,14 @@ func TestReadFileRefusesADirectory(t *testing.T) {
 		t.Errorf("error %v: want a directory refused", err)
 	}
 }
+
+func TestReadRegularFileRefusesAPipeBeforeReading(t *testing.T) {
+	p := cappedtest.EndlessFile(t, "ecg.xml", []byte("<a>"), 0)
+	cappedtest.Refuses(t, p, capped.ErrNotRegular, func() error {
+		_, err := capped.ReadRegularFile(p.Path, 64<<20)
+		return err
+	})
+	if p.BytesWritten() > 1<<20 {
+		t.Errorf("%d bytes went into the pipe: it was read", p.BytesWritten())
+	}
+}

@@ -107,10 +107,12 @@ func Decode(r io.Reader, cfg DecodeConfig, h DecodeHandler) (DecodeSummary, erro
 		return sum, err
 	}
 	sd := NewStreamDecoder(proto, dec, StreamHandler{Observation: h.Observation, Wave: h.Wave, Event: h.Event, Trace: h.Trace})
+	sd.MaxBytesWithoutFrame = MaxFileBytesWithoutFrame
 	var hostSide *StreamDecoder
 	if h.HostTrace != nil && cr != nil {
 		hdec, _ := proto.codecFor(ccfg, cfg.DeviceZone)
 		hostSide = NewStreamDecoder(proto, hdec, StreamHandler{Trace: h.HostTrace})
+		hostSide.MaxBytesWithoutFrame = MaxFileBytesWithoutFrame
 	}
 	finish := func(err error) (DecodeSummary, error) {
 		sum.Stats = sd.Stats()

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/legevakt/workstation/protocols/codec"
@@ -91,7 +92,24 @@ type StreamDecoder struct {
 	Observations, Waves, Events, Valid int
 	// Records counts the records; Chunks the chunks fed.
 	Records, Chunks int
+
+	// MaxBytesWithoutFrame, when not zero, ends Chunk with an error
+	// wrapping ErrNotThisProtocol once more than this many bytes came
+	// without a frame, from the start or since the last frame. Readers of
+	// files (decode, replay, verify, dissect) set it to
+	// MaxFileBytesWithoutFrame, so bytes that never form a frame (another
+	// protocol, noise, a link to a device that never ends) end the read
+	// with a clear error; a live session leaves it zero: a device sending
+	// noise is shown as such and never given up.
+	MaxBytesWithoutFrame uint64
+	frames, frameAt      uint64 // Frames and Bytes at the last frame seen
 }
+
+// MaxFileBytesWithoutFrame is how many bytes of a file the device-side
+// decoder reads without a frame before it gives up: 4 MiB, about 70
+// minutes of noise at 9600 baud and 6 minutes at 115200, while a real
+// device sends a frame every second or faster.
+const MaxFileBytesWithoutFrame = 4 << 20
 
 // NewStreamDecoder wraps dec (of protocol proto) with the trust rule and
 // the handler.
@@ -133,6 +151,9 @@ func (s *StreamDecoder) Chunk(p []byte, t time.Time) error {
 			}
 		}
 	}
+	if err := s.drought(); err != nil {
+		return err
+	}
 	for _, w := range s.waves {
 		s.Waves++
 		if w.Quality == vitals.Valid {
@@ -145,6 +166,25 @@ func (s *StreamDecoder) Chunk(p []byte, t time.Time) error {
 		}
 	}
 	return nil
+}
+
+// drought is MaxBytesWithoutFrame's check, after each chunk.
+func (s *StreamDecoder) drought() error {
+	if s.MaxBytesWithoutFrame == 0 {
+		return nil
+	}
+	st := s.dec.Stats()
+	if st.Frames != s.frames {
+		s.frames, s.frameAt = st.Frames, st.Bytes
+		return nil
+	}
+	if st.Bytes-s.frameAt <= s.MaxBytesWithoutFrame {
+		return nil
+	}
+	if s.frames == 0 {
+		return fmt.Errorf("%d bytes without a frame, not read further: %w", st.Bytes, ErrNotThisProtocol)
+	}
+	return fmt.Errorf("%d bytes without a frame after byte %d, not read further: %w", st.Bytes-s.frameAt, s.frameAt, ErrNotThisProtocol)
 }
 
 func (s *StreamDecoder) scan(t time.Time) error {

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // MemoryBound is what a reader may allocate before it refuses a hostile
@@ -30,9 +31,11 @@ const MemoryBound = 100 << 20
 // reads fails the memory check and one that only loops fails Exhausted.
 const Budget = 4 * MemoryBound
 
-// Stream is an io.Reader that repeats Word until Budget bytes were read,
-// then reports io.EOF and Exhausted.
+// Stream is an io.Reader that gives its prefix once and then repeats its
+// word until its budget of bytes was read; then it reports io.EOF and
+// Exhausted.
 type Stream struct {
+	prefix []byte
 	word   []byte
 	budget int64
 	read   atomic.Int64
@@ -51,6 +54,14 @@ func Endless(word []byte, budget int64) *Stream {
 	return &Stream{word: word, budget: budget}
 }
 
+// EndlessAfter is Endless after a prefix given once: a file that starts
+// right (a magic number, a header) and then never ends.
+func EndlessAfter(prefix, word []byte, budget int64) *Stream {
+	s := Endless(word, budget)
+	s.prefix = prefix
+	return s
+}
+
 // Read fills p with the repeated word.
 func (s *Stream) Read(p []byte) (int, error) {
 	left := s.budget - s.read.Load()
@@ -60,7 +71,11 @@ func (s *Stream) Read(p []byte) (int, error) {
 	if int64(len(p)) > left {
 		p = p[:left]
 	}
-	for i := range p {
+	n := 0
+	if read := s.read.Load(); read < int64(len(s.prefix)) {
+		n = copy(p, s.prefix[read:])
+	}
+	for i := n; i < len(p); i++ {
 		p[i] = s.word[s.off]
 		s.off++
 		if s.off == len(s.word) {
@@ -92,7 +107,12 @@ type Pipe struct {
 // ends. Opening it never blocks. The pipe is closed when the test ends.
 func EndlessFile(t testing.TB, name string, word []byte, budget int64) *Pipe {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
+	return PipeOf(t, filepath.Join(t.TempDir(), name), Endless(word, budget))
+}
+
+// PipeOf makes a named pipe at path fed by s (see EndlessFile).
+func PipeOf(t testing.TB, path string, s *Stream) *Pipe {
+	t.Helper()
 	if err := syscall.Mkfifo(path, 0o600); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
@@ -102,7 +122,7 @@ func EndlessFile(t testing.TB, name string, word []byte, budget int64) *Pipe {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Pipe{Path: path, s: Endless(word, budget), f: f, done: make(chan struct{})}
+	p := &Pipe{Path: path, s: s, f: f, done: make(chan struct{})}
 	var once sync.Once
 	closeIt := func() { once.Do(func() { f.Close() }) }
 	go func() {
@@ -139,6 +159,46 @@ func Allocated(f func()) uint64 {
 	f()
 	runtime.ReadMemStats(&b)
 	return b.TotalAlloc - a.TotalAlloc
+}
+
+// Held runs f and returns the most heap it held: the peak of the heap in
+// use above what it was before f, sampled every millisecond while f runs
+// (a read of the runtime's statistics, no clock in the result). For a
+// reader of a stream of valid records, which allocates per record and
+// frees it again, this is its memory; Allocated counts the garbage too.
+func Held(f func()) uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		if m.HeapInuse > base && m.HeapInuse-base > peak.Load() {
+			peak.Store(m.HeapInuse - base)
+		}
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				sample()
+			}
+		}
+	}()
+	f()
+	sample()
+	close(stop)
+	<-done
+	return peak.Load()
 }
 
 // Refuses runs read, which must end with an error (want, if not nil,

@@ -145,6 +145,7 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		h := newLineWriter(stdout, *waves).handler()
 		sd = devices.NewStreamDecoder(proto, proto.NewCodec(codec.Config{DeviceID: id}), devices.StreamHandler{
 			Observation: h.Observation, Wave: h.Wave, Event: h.Event})
+		sd.MaxBytesWithoutFrame = devices.MaxFileBytesWithoutFrame // as decode
 		sink = func(c capture.Chunk) error {
 			if c.Dir != capture.FromDevice {
 				return nil
@@ -200,7 +201,14 @@ func replaySummary(hd capture.Header, sd *devices.StreamDecoder) devices.DecodeS
 
 // captureLength reads the capture once for the time between its first and
 // last chunk (for the progress bar), then rewinds.
+//
+// Only a regular file is measured: a pipe or device cannot be read twice,
+// and one that never ends would never be measured; it is played without a
+// progress bar.
 func captureLength(f *os.File) (time.Duration, error) {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return 0, nil
+	}
 	r, err := capture.NewReader(f)
 	if err != nil {
 		return 0, err

@@ -1,16 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/protocols/codec"
 )
@@ -25,9 +24,25 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-// maxGoldenLine bounds one line of a golden file (a wave block of a few
-// thousand samples is far below it).
-const maxGoldenLine = 16 << 20
+// maxVerifyBytes bounds a golden file and, the same, what verify decodes
+// to compare with it: both are held whole. 16 MiB of JSON Lines is more
+// than a day of S/5 numerics or about 40 minutes of 250/s ECG samples;
+// longer recordings are verified in parts. A file that never ends stops
+// there with an error.
+const maxVerifyBytes = 16 << 20
+
+// cappedBuffer is a bytes.Buffer that refuses to grow past max bytes.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > b.max {
+		return 0, fmt.Errorf("the decoded records are longer than %d bytes: verify compares recordings up to that; cut the recording into parts", b.max)
+	}
+	return b.Buffer.Write(p)
+}
 
 // runVerify wires `triagectl verify --protocol P CAPTURE --expect GOLDEN.jsonl
 // [--tolerance FIELD=ABS ...] [--ignore FIELD ...] [--write-expect]`: exit 0
@@ -107,7 +122,7 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl verify: %v\n", err)
 		return 2
 	}
-	var buf bytes.Buffer
+	buf := cappedBuffer{max: maxVerifyBytes}
 	h := newLineWriter(&buf, true).handler()
 	sc := devices.NewStatsCollector(pos[0], "")
 	h.Trace = sc.Trace
@@ -203,30 +218,38 @@ func printLines(w io.Writer, lines []string) {
 	}
 }
 
-// readLines reads a JSON Lines file; every line must be a JSON object.
+// maxGoldenRecords bounds the records of a golden file: each takes a
+// slice header besides its bytes, so a file of 16 MiB of "{}" lines would
+// take ten times its size. A real record is 50 bytes or more.
+const maxGoldenRecords = maxVerifyBytes / 16
+
+// readLines reads a JSON Lines file; every line must be a JSON object. The
+// file is read whole (at most maxVerifyBytes) and the lines are slices of
+// it.
 func readLines(path string) ([][]byte, error) {
-	f, err := os.Open(path)
+	b, err := capped.ReadFile(path, maxVerifyBytes)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: verify compares recordings up to that size", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), maxGoldenLine)
 	var out [][]byte
-	n := 0
-	for sc.Scan() {
-		n++
-		line := bytes.TrimSpace(sc.Bytes())
+	for n := 1; len(b) > 0; n++ {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
 		if !json.Valid(line) || line[0] != '{' {
 			return nil, fmt.Errorf("%s line %d: not a JSON object (make the golden with verify --write-expect)", path, n)
 		}
-		out = append(out, append([]byte(nil), line...))
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		if len(out) == maxGoldenRecords {
+			return nil, fmt.Errorf("%s: more than %d records: verify compares recordings up to that; not read further", path, maxGoldenRecords)
+		}
+		out = append(out, line)
 	}
 	return out, nil
 }

@@ -12,13 +12,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 )
@@ -155,22 +155,16 @@ func (w *Watcher) move(name, sub string) error {
 var ErrTooLarge = fmt.Errorf("larger than %d bytes, not a resting ECG", ecg12.MaxFileBytes)
 
 // ReadFile reads one ECG file whole for importing and storing as the cart
-// wrote it. It reads at most one byte more than ecg12.MaxFileBytes, so a
-// larger file is refused without being held in memory.
+// wrote it. Its size is checked before it is read, so a file larger than
+// ecg12.MaxFileBytes is refused without being read; a cart writes regular
+// files, so a pipe or device (a link to /dev/zero) is refused before a
+// byte is read (capped.ErrNotRegular).
 func ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, ecg12.MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > ecg12.MaxFileBytes {
+	data, err := capped.ReadRegularFile(path, ecg12.MaxFileBytes)
+	if errors.Is(err, capped.ErrTooLarge) {
 		return nil, ErrTooLarge
 	}
-	return data, nil
+	return data, err
 }
 
 // Run scans every interval until ctx ends; each result goes to report.
