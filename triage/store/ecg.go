@@ -78,6 +78,10 @@ func (f ECGFinding) Label(lang string) string {
 	return l[1]
 }
 
+// ErrECGSigned: the ECG is signed and cannot change (SignECG wraps it
+// together with ErrInvalid).
+var ErrECGSigned = errors.New("a signed ECG cannot change")
+
 // STEMIReason is the reason on the red override a suspected STEMI makes.
 const STEMIReason = "EKG: mistenkt STEMI"
 
@@ -330,7 +334,7 @@ func (s *Store) SignECG(ctx context.Context, a Actor, id int64, in Interpretatio
 			return t.auditNotFound(ctx, err, "ecg.sign", "ecg", id)
 		}
 		if e.Status == ECGSigned {
-			return invalid("ecg", "ECG %d was signed by %s at %s and is immutable", id, e.SignedBy, e.SignedAt.Format(time.RFC3339))
+			return fmt.Errorf("ecg: ECG %d was signed by %s at %s and is immutable: %w (%w)", id, e.SignedBy, e.SignedAt.Format(time.RFC3339), ErrECGSigned, ErrInvalid)
 		}
 		findings, _ := json.Marshal(in.Findings)
 		if in.Findings == nil {

@@ -83,6 +83,7 @@ func TestASignedECGIsImmutableAndEveryStepIsAudited(t *testing.T) {
 
 		_, err = s.SignECG(ctx, physician, g.ID, Interpretation{Text: "endret"})
 		require.ErrorIs(t, err, ErrInvalid, "a second signature is refused")
+		require.ErrorIs(t, err, ErrECGSigned)
 		assert.Contains(t, err.Error(), "immutable")
 		// Not even SQL outside the store changes it.
 		_, err = s.db.ExecContext(ctx, s.q("UPDATE ecgs SET interpretation = 'forfalsket' WHERE id = ?"), g.ID)
