@@ -1,6 +1,7 @@
 package ecgview
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -84,13 +85,34 @@ func (f *SignForm) Sign() {
 		return
 	}
 	f.signed = true
+	f.lock(w["signed"])
+}
+
+// lock makes every field read-only and shows msg.
+func (f *SignForm) lock(msg string) {
 	f.Text.Disable()
 	for _, c := range f.Checks {
 		c.Disable()
 	}
 	f.Button.Disable()
-	f.Msg.SetText(w["signed"])
+	f.Msg.SetText(msg)
 }
+
+// ShowSigned shows an interpretation already signed (text, the ticked
+// finding codes) read-only, with note (who signed and when): a signed ECG
+// cannot change, and the form never offers to sign it again.
+func (f *SignForm) ShowSigned(text string, codes []string, note string) {
+	f.Text.SetText(text)
+	for i, fd := range f.findings {
+		f.Checks[i].SetChecked(slices.Contains(codes, fd.Code))
+	}
+	f.signed = true
+	f.lock(note)
+}
+
+// Refuse makes the form read-only for a user who may not sign, with the
+// reason in note; nothing is signed and Signed stays false.
+func (f *SignForm) Refuse(note string) { f.lock(note) }
 
 // Signed reports whether the form has signed.
 func (f *SignForm) Signed() bool { return f.signed }

@@ -48,3 +48,23 @@ func TestSignFormRefusesAnEmptyInterpretationAndShowsErrors(t *testing.T) {
 	assert.Contains(t, f.Msg.Text, "physicians only")
 	assert.False(t, f.Signed(), "the form stays open after a refusal")
 }
+
+func TestASignedInterpretationIsShownReadOnlyAndARefusedUserCannotSign(t *testing.T) {
+	test.NewTempApp(t)
+	calls := 0
+	f := NewSignForm(findings, "nb", func(string, []string) error { calls++; return nil })
+	f.ShowSigned("Sinusrytme.", []string{"sinusrytme"}, "Signert av lege 12:34")
+	assert.True(t, f.Signed())
+	assert.Equal(t, "Sinusrytme.", f.Text.Text)
+	assert.True(t, f.Checks[0].Checked)
+	assert.False(t, f.Checks[1].Checked)
+	assert.True(t, f.Text.Disabled() && f.Checks[0].Disabled() && f.Button.Disabled())
+	f.Sign()
+	assert.Equal(t, 0, calls, "a signed ECG is never signed again")
+
+	g := NewSignForm(findings, "nb", func(string, []string) error { calls++; return nil })
+	g.Refuse("Bare lege kan signere EKG.")
+	assert.False(t, g.Signed())
+	assert.True(t, g.Button.Disabled())
+	assert.Equal(t, "Bare lege kan signere EKG.", g.Msg.Text)
+}

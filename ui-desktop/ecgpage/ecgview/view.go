@@ -11,10 +11,12 @@ package ecgview
 import (
 	"fmt"
 	"image"
+	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/ui-desktop/ecgpage"
@@ -38,6 +40,7 @@ type View struct {
 	lang    string
 	pxPerMM int
 	img     *canvas.Image
+	ring    *canvas.Rectangle // the focus ring, shown while the keys work
 	status  *widget.Label
 	err     error
 	focused bool
@@ -61,6 +64,10 @@ func New(in ecgpage.Input, lang string, pxPerMM int) *View {
 	v.img.ScaleMode = canvas.ImageScaleSmooth
 	v.img.SetMinSize(fyne.NewSize(float32(ecgpage.A4W*2), float32(ecgpage.A4H*2)))
 	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.ring = canvas.NewRectangle(color.Transparent)
+	v.ring.StrokeWidth = 3
+	v.ring.Hide()
 	v.ExtendBaseWidget(v)
 	v.redraw()
 	return v
@@ -117,6 +124,16 @@ func (v *View) SetSpeed(mms float64) {
 	v.redraw()
 }
 
+// SetSigned redraws the page as signed by by: the header says confirmed
+// and names the signer, and the status line says confirmed.
+func (v *View) SetSigned(by string) {
+	v.in.Signed, v.in.SignedBy = true, by
+	v.redraw()
+}
+
+// Signed reports whether the page shows a signed ECG.
+func (v *View) Signed() bool { return v.in.Signed }
+
 // StepGain moves the gain one step up (+1) or down (−1) within 5, 10, 20.
 func (v *View) StepGain(dir int) {
 	i := 0
@@ -157,11 +174,23 @@ func (v *View) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// FocusGained and FocusLost make the page focusable.
-func (v *View) FocusGained() { v.focused = true }
+// FocusGained and FocusLost make the page focusable; a ring in the
+// theme's focus colour shows that the page's keys work.
+func (v *View) FocusGained() {
+	v.focused = true
+	v.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
+	v.ring.Show()
+	v.ring.Refresh()
+}
 
 // FocusLost is called when the page loses the keyboard focus.
-func (v *View) FocusLost() { v.focused = false }
+func (v *View) FocusLost() {
+	v.focused = false
+	v.ring.Hide()
+}
+
+// Focused reports whether the page has the keyboard focus.
+func (v *View) Focused() bool { return v.focused }
 
 // Tapped gives the page the focus.
 func (v *View) Tapped(*fyne.PointEvent) {
@@ -174,5 +203,5 @@ func (v *View) Tapped(*fyne.PointEvent) {
 
 // CreateRenderer shows the page above its status line.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, v.status, nil, nil, v.img))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, v.status, nil, nil, container.NewStack(v.img, v.ring)))
 }

@@ -70,3 +70,17 @@ func TestThePageKeepsItsSquares(t *testing.T) {
 	assert.Equal(t, 3*297, b.Dx(), "a whole number of pixels per millimetre both ways")
 	assert.Equal(t, 3*210, b.Dy())
 }
+
+func TestTheFocusRingShowsWhenThePageHasTheKeys(t *testing.T) {
+	test.NewTempApp(t)
+	v := New(page(), "en", 2)
+	w := test.NewWindow(v)
+	defer w.Close()
+	assert.False(t, v.Focused())
+	assert.False(t, v.ring.Visible())
+	w.Canvas().Focus(v)
+	assert.True(t, v.Focused())
+	assert.True(t, v.ring.Visible(), "the focus is visible")
+	w.Canvas().Unfocus()
+	assert.False(t, v.ring.Visible())
+}
