@@ -54,6 +54,7 @@ func run(args []string) int {
 	fs.BoolVar(&o.HighContrast, "high-contrast", false, "start in the high-contrast theme (Ctrl+H toggles)")
 	fs.Float64Var(&scale, "scale", 1, "text scale, 0.8-2.5 (Ctrl+= and Ctrl+- change it)")
 	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
+	fs.StringVar(&o.ECGDir, "ecg-dir", "", "folder the ECG file picker starts in (the carts' export folder; default: the home folder)")
 	fs.StringVar(&o.User, "user", "", "who is working (default: the operating-system user)")
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
 	var pprofAddr string

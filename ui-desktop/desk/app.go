@@ -46,6 +46,9 @@ type Deps struct {
 	// Records is the transfer to the patient record, on the board and
 	// the device bar (workstation/recordstate); nil: not shown.
 	Records RecordState
+	// ECGs is the 12-lead ECG workflow (attach, review, sign; the board's
+	// ECG flags and suspected-STEMI banner); nil: no ECG tab.
+	ECGs ECGs
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -91,6 +94,11 @@ type App struct {
 	al   *alertBar
 	dev  *deviceBar
 	rec  recordView
+	// the ECG tab and the board's ECG state (ecg_screen.go, ecg_board.go)
+	ecg      *ecgScreen
+	ecgTab   *container.TabItem
+	ecgBan   *ecgBanner
+	ecgFlags map[ids.Encounter]ECGFlag
 }
 
 // liveFeed is one open monitor and what it has sent.
@@ -234,6 +242,7 @@ func (a *App) shortcuts() []shortcut {
 		{ctrl(fyne.KeyPlus), a.lang.T("view.bigger"), func() { a.ScaleText(+0.1) }, false},
 		{ctrl(fyne.KeyMinus), a.lang.T("view.smaller"), func() { a.ScaleText(-0.1) }, false},
 		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage, false},
+		{ctrl(fyne.KeyE), a.lang.T("ecg.menu"), a.ShowECG, a.d.ECGs == nil},
 	}
 }
 
@@ -339,6 +348,7 @@ func (a *App) RefreshQueue() {
 	}
 	a.queueBuf = q
 	a.refreshRecords(q)
+	a.refreshECG(q)
 	a.SetQueue(q, now)
 }
 
@@ -719,7 +729,7 @@ func (a *App) SetLanguage(l i18n.Lang) {
 		a.Install(a.win)
 		// The focus goes where the tab shown starts, never stays on a
 		// field of a tab not shown.
-		[]func(){a.ShowRegistration, a.ShowTriage, a.ShowBoard}[tab]()
+		[]func(){a.ShowRegistration, a.ShowTriage, a.ShowBoard, a.ShowECG}[tab]()
 	}
 }
 
@@ -752,7 +762,8 @@ func (a *App) build() {
 			container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
 			container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
 		)
-		a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, a.tabs)
+		a.addECGTab()
+		a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, container.NewBorder(a.ecgBan.content, nil, nil, nil, a.tabs))
 		a.reg.fromDraft(a.draft)
 		a.form.fromDraft(a.draft)
 		if e := a.form.enc; e != nil {

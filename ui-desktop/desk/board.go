@@ -147,7 +147,7 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			f.Hide()
 			continue
 		}
-		if row.Flags[i] == b.lang.T("board.alert") || row.Flags[i] == b.lang.T("board.breach") || row.Flags[i] == b.lang.T("board.incomplete") || strings.HasPrefix(row.Flags[i], b.lang.T("board.monitor", "")) {
+		if row.Flags[i] == b.lang.T("board.alert") || row.Flags[i] == b.lang.T("board.breach") || row.Flags[i] == b.lang.T("board.incomplete") || row.Flags[i] == b.lang.T("ecg.flag.stemi") || strings.HasPrefix(row.Flags[i], b.lang.T("board.monitor", "")) {
 			f.SetAlert(row.Flags[i])
 		} else {
 			f.SetNeutral(row.Flags[i])
@@ -239,6 +239,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 				r.NEWS2 = l.T("board.news2.live", *e.NEWS2, last.Total)
 			}
 		}
+		r.Flags = append(r.Flags, a.ecgRowFlags(id)...) // a suspected STEMI first: it is red
 		if alerted[id] {
 			r.Flags = append(r.Flags, l.T("board.alert"))
 		}
@@ -258,7 +259,10 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 }
 
 // refreshBoard builds the board's rows from the queue at now and shows them.
-func (a *App) refreshBoard(now time.Time) { a.brd.show(a.Rows(a.queue, now)) }
+func (a *App) refreshBoard(now time.Time) {
+	a.brd.show(a.Rows(a.queue, now))
+	a.showECGBanner(a.queue)
+}
 
 // show paints rows.
 func (b *boardScreen) show(rows []BoardRow) {

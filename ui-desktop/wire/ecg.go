@@ -1,12 +1,26 @@
 package wire
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/devices/ecgdrop"
+	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	"github.com/legevakt/workstation/triage/ecg"
+	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/ecgpage"
+	"github.com/legevakt/workstation/ui-desktop/ecgpage/ecgview"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/ecgimport"
 )
 
 // ECG is triage/ecg's streaming analyser behind desk.ECGAnalyzer.
@@ -52,4 +66,178 @@ func (e *ECG) Push(w vitals.Wave) desk.ECGReading {
 		r.HRObs = &o
 	}
 	return r
+}
+
+// ECGs is the 12-lead ECG workflow behind desk.ECGs: the cart's file read
+// and decoded by the importers (workstation/ecgimport), stored, listed,
+// viewed and signed through the store, which audits every step and
+// refuses a signature from anyone but a physician.
+type ECGs struct {
+	S *store.Store
+	// Actor is who acts: the logged-in user's actor. It is asked on every
+	// call, so a locked session acts as nobody.
+	Actor func() (store.Actor, error)
+	// Dir is where the file picker starts ("" the home folder).
+	Dir string
+}
+
+var _ desk.ECGs = (*ECGs)(nil)
+
+// Attach implements desk.ECGs.
+func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk.ECGEntry, error) {
+	a, err := e.Actor()
+	if err != nil {
+		return desk.ECGEntry{}, err
+	}
+	data, err := ecgdrop.ReadFile(path)
+	if err != nil {
+		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
+	}
+	ne, _, err := ecgimport.NewECG(enc, filepath.Base(path), data)
+	if err != nil {
+		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
+	}
+	g, err := e.S.AttachECG(ctx, a, ne)
+	if err != nil {
+		return desk.ECGEntry{}, err
+	}
+	return ecgEntry(g), nil
+}
+
+// Waiting implements desk.ECGs.
+func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, error) {
+	a, err := e.Actor()
+	if err != nil {
+		return nil, err
+	}
+	list, err := e.S.ECGsForReview(ctx, a, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]desk.ECGEntry, len(list))
+	for i, r := range list {
+		out[i] = ecgEntry(r.ECG)
+		out[i].Patient, out[i].Triaged, out[i].Colour, out[i].Waiting = r.Patient, r.Triaged, r.Colour, r.Waiting
+	}
+	return out, nil
+}
+
+// Open implements desk.ECGs: the stored file (the view is audited) drawn
+// on the standard page with our measurements and the cart's.
+func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input, error) {
+	a, err := e.Actor()
+	if err != nil {
+		return desk.ECGEntry{}, ecgpage.Input{}, err
+	}
+	g, data, err := e.S.ViewECG(ctx, a, id)
+	if err != nil {
+		return desk.ECGEntry{}, ecgpage.Input{}, err
+	}
+	p, err := e.S.GetPatient(ctx, a, g.PatientID)
+	if err != nil {
+		return desk.ECGEntry{}, ecgpage.Input{}, err
+	}
+	rec, err := ecgfile.Decode(data)
+	if err != nil {
+		return desk.ECGEntry{}, ecgpage.Input{}, fmt.Errorf("ECG %d: %w", id, err)
+	}
+	res, merr := ecgimport.Measure(rec)
+	notes := res.Why
+	if merr != nil {
+		notes = append(notes, merr.Error())
+	}
+	in := ecgpage.FromRecording(rec, ecgimport.Ours(res.Measurements), 25, 10, strings.Join(notes, "; "))
+	out := ecgEntry(g)
+	out.Patient = p.Label()
+	if out.Signed {
+		in.Signed, in.SignedBy = true, g.SignedBy+" "+g.SignedAt.Local().Format("02.01.2006 15:04")
+	}
+	return out, in, nil
+}
+
+// Sign implements desk.ECGs.
+func (e *ECGs) Sign(ctx context.Context, id int64, text string, findings []string) (desk.ECGEntry, error) {
+	a, err := e.Actor()
+	if err != nil {
+		return desk.ECGEntry{}, err
+	}
+	in := store.Interpretation{Text: text}
+	for _, f := range findings {
+		in.Findings = append(in.Findings, store.ECGFinding(f))
+	}
+	g, err := e.S.SignECG(ctx, a, id, in)
+	switch {
+	case errors.Is(err, store.ErrForbidden):
+		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGNotPhysician, err)
+	case errors.Is(err, store.ErrECGSigned):
+		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGSigned, err)
+	case err != nil:
+		return desk.ECGEntry{}, err
+	}
+	return ecgEntry(g), nil
+}
+
+// Findings implements desk.ECGs.
+func (e *ECGs) Findings(l i18n.Lang) []ecgview.Finding {
+	out := make([]ecgview.Finding, len(store.ECGFindings))
+	for i, f := range store.ECGFindings {
+		out[i] = ecgview.Finding{Code: string(f), Label: f.Label(string(l))}
+	}
+	return out
+}
+
+// Board implements desk.ECGs.
+func (e *ECGs) Board(ctx context.Context, encs []ids.Encounter) (map[ids.Encounter]desk.ECGFlag, error) {
+	a, err := e.Actor()
+	if err != nil {
+		return nil, err
+	}
+	in := make([]int64, len(encs))
+	for i, id := range encs {
+		in[i] = int64(id)
+	}
+	b, err := e.S.ECGBoard(ctx, a, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ids.Encounter]desk.ECGFlag, len(b))
+	for id, st := range b {
+		out[ids.Encounter(id)] = desk.ECGFlag{Waiting: st.Unconfirmed, STEMI: st.STEMI.ID != 0,
+			STEMIBy: st.STEMI.SignedBy, STEMIAt: st.STEMI.SignedAt}
+	}
+	return out, nil
+}
+
+// MaySign implements desk.ECGs: the store signs for physicians only.
+func (e *ECGs) MaySign() (bool, string) {
+	a, err := e.Actor()
+	if err != nil {
+		return false, ""
+	}
+	who := a.User
+	if a.Role != "" {
+		who += " (" + string(a.Role) + ")"
+	}
+	return a.Role == store.RolePhysician, who
+}
+
+// Folder implements desk.ECGs.
+func (e *ECGs) Folder() string {
+	if e.Dir != "" {
+		return e.Dir
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return h
+	}
+	return "."
+}
+
+func ecgEntry(g store.ECG) desk.ECGEntry {
+	out := desk.ECGEntry{ID: g.ID, EncounterID: ids.Encounter(g.EncounterID), AttachedAt: g.AttachedAt, AttachedBy: g.AttachedBy,
+		Format: g.Format, SourceName: g.SourceName, AcquiredAt: g.AcquiredAt, Signed: g.Status == store.ECGSigned,
+		SignedBy: g.SignedBy, SignedAt: g.SignedAt, Text: g.Text, STEMI: g.STEMI}
+	for _, f := range g.Findings {
+		out.Findings = append(out.Findings, string(f))
+	}
+	return out
 }

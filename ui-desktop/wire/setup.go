@@ -31,6 +31,7 @@ type Options struct {
 	User         string // overrides the operating-system user
 	DevicesFile  string // the workstation's device configuration, "" for none
 	DataDir      string // drafts; "" is next to the default database
+	ECGDir       string // where the ECG file picker starts (the carts' export folder); "" the home folder
 	// DemoDeterioration is how long the demo's septic patient takes to
 	// deteriorate (default DemoDeterioration).
 	DemoDeterioration time.Duration
@@ -102,6 +103,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		Logf:   log.Printf,
 	}
 	deps.Records = recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}
+	deps.ECGs = &ECGs{S: st, Actor: func() (store.Actor, error) { return actor, nil }, Dir: o.ECGDir}
 	// Monitor values are recorded by the shared recorder: retried while the
 	// store refuses, spooled beside the drafts beyond its memory bound, and
 	// closed (writing what is left) before the store.

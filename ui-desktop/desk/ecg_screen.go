@@ -1,0 +1,590 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
+	"github.com/legevakt/workstation/ui-desktop/ecgpage"
+	"github.com/legevakt/workstation/ui-desktop/ecgpage/ecgview"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// ECGs is the resting 12-lead ECG workflow as the screens use it (issue
+// 15 item 4): attach a cart's file to a contact, list the ECGs waiting for
+// a physician, open one (every view is audited by the store), sign it,
+// and the ECG state of the contacts on the board. The wiring acts as the
+// logged-in user; the store refuses a signature from anyone but a
+// physician whatever the screen offers.
+type ECGs interface {
+	// Attach reads the file at path, which the importers must read, and
+	// attaches it to the encounter, unconfirmed. A file that is no ECG
+	// gives an error wrapping ErrECGUnreadable.
+	Attach(ctx context.Context, encounterID ids.Encounter, path string) (ECGEntry, error)
+	// Waiting lists the unconfirmed ECGs, most urgent contact first, then
+	// the longest waiting.
+	Waiting(ctx context.Context, now time.Time) ([]ECGEntry, error)
+	// Open returns one ECG and its page (25 mm/s, 10 mm/mV).
+	Open(ctx context.Context, id int64) (ECGEntry, ecgpage.Input, error)
+	// Sign signs the ECG with the interpretation and the finding codes.
+	// A user who may not sign gets an error wrapping ErrECGNotPhysician,
+	// an ECG already signed one wrapping ErrECGSigned.
+	Sign(ctx context.Context, id int64, text string, findings []string) (ECGEntry, error)
+	// Findings are the quick findings offered, labelled in l.
+	Findings(l i18n.Lang) []ecgview.Finding
+	// Board gives the ECG state of the encounters on the board; those
+	// with nothing to show are left out.
+	Board(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]ECGFlag, error)
+	// MaySign reports whether the user may sign (a physician), and names
+	// the user and role for the screen when not.
+	MaySign() (bool, string)
+	// Folder is where the file picker starts (the cart's export folder).
+	Folder() string
+}
+
+// The errors an ECGs implementation wraps, so the screen can word them in
+// the user's language.
+var (
+	ErrECGUnreadable   = errors.New("not an ECG file the importers read")
+	ErrECGNotPhysician = errors.New("only a physician signs an ECG")
+	ErrECGSigned       = errors.New("the ECG is signed and cannot change")
+)
+
+// ECGEntry is one attached ECG as the screens show it.
+type ECGEntry struct {
+	ID          int64
+	EncounterID ids.Encounter
+	Patient     string // the contact's patient, as the queue names them
+	Triaged     bool
+	Colour      triage.Colour
+	AttachedAt  time.Time
+	AttachedBy  string
+	Waiting     time.Duration // since it was attached
+	Format      string
+	SourceName  string // the file's name as the cart wrote it
+	AcquiredAt  time.Time
+	Signed      bool
+	SignedBy    string
+	SignedAt    time.Time
+	Text        string   // the physician's interpretation
+	Findings    []string // the ticked finding codes
+	STEMI       bool
+}
+
+// ECGFlag is what the board shows of a contact's ECGs.
+type ECGFlag struct {
+	Waiting int // ECGs not yet signed
+	// STEMI is set when a physician signed an ECG of the contact as
+	// suspected STEMI; STEMIBy and STEMIAt say who and when.
+	STEMI   bool
+	STEMIBy string
+	STEMIAt time.Time
+}
+
+// ecgScreen is the ECG tab: the nurse's file picker on the left above the
+// physicians' review list, the standard page in the middle, and the
+// interpretation and signature on the right.
+type ecgScreen struct {
+	a    *App
+	lang i18n.Lang
+
+	patient *widget.Label
+	path    *deskwidget.Entry
+	dir     string
+	files   []os.DirEntry // the folder's entries, parent first when there is one
+	up      bool          // the first row is the parent folder
+	fileHdr *widget.Label
+	fileLst *deskwidget.List
+	attMsg  *widget.Label
+
+	waiting []ECGEntry
+	revHdr  *widget.Label
+	revLst  *deskwidget.List
+	revMsg  *widget.Label
+
+	open     *ECGEntry
+	title    *widget.Label
+	state    *deskwidget.Badge
+	pageBox  *fyne.Container
+	view     *ecgview.View
+	signBox  *fyne.Container
+	sign     *ecgview.SignForm
+	findings []ecgview.Finding
+
+	content fyne.CanvasObject
+}
+
+func newECGScreen(a *App) *ecgScreen {
+	l := a.lang
+	s := &ecgScreen{a: a, lang: l, dir: a.d.ECGs.Folder()}
+	heading := func(k string) *widget.Label {
+		h := widget.NewLabelWithStyle(l.T(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.SizeName = "subHeadingText"
+		return h
+	}
+	wrap := func(lb *widget.Label) *widget.Label { lb.Wrapping = fyne.TextWrapWord; return lb }
+
+	s.patient = wrap(widget.NewLabel(""))
+	s.path = deskwidget.NewEntry(l.T("ecg.path"))
+	s.path.SetPlaceHolder(l.T("ecg.path.hint"))
+	s.path.OnSubmitted = s.submitPath
+	s.fileHdr = wrap(widget.NewLabel(""))
+	s.fileLst = deskwidget.NewList(l.T("ecg.files.a11y"), func() int { return s.fileRows() }, func() fyne.CanvasObject {
+		lb := widget.NewLabel("")
+		lb.Truncation = fyne.TextTruncateEllipsis
+		return lb
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if lb, ok := o.(*widget.Label); ok {
+			setText(lb, s.fileName(id))
+		}
+	})
+	s.fileLst.OnSelected = func(id widget.ListItemID) {
+		s.fileLst.UnselectAll()
+		s.pickFile(id)
+	}
+	s.fileLst.Describe = func() string { return s.fileHdr.Text }
+	s.attMsg = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	attach := container.NewBorder(container.NewVBox(heading("ecg.attach.heading"), s.patient,
+		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), s.attMsg, nil, nil, s.fileLst)
+
+	s.revHdr = heading("ecg.review.a11y")
+	s.revLst = deskwidget.NewList(l.T("ecg.review.a11y"), func() int { return len(s.waiting) }, s.createReviewRow, s.updateReviewRow)
+	s.revLst.OnSelected = func(id widget.ListItemID) {
+		s.revLst.UnselectAll()
+		if id >= 0 && id < len(s.waiting) {
+			s.openECG(s.waiting[id].ID)
+		}
+	}
+	s.revLst.Describe = func() string {
+		if len(s.waiting) == 0 {
+			return l.T("ecg.review.empty")
+		}
+		return s.reviewLine(s.waiting[0])
+	}
+	s.revMsg = wrap(widget.NewLabel(""))
+	review := container.NewBorder(container.NewVBox(s.revHdr, widget.NewLabel(l.T("ecg.review.hint"))), s.revMsg, nil, nil, s.revLst)
+	left := container.New(fixedWidth(380), container.NewGridWithRows(2, attach, review))
+
+	s.title = wrap(widget.NewLabelWithStyle(l.T("ecg.open.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.state = deskwidget.NewBadge("", 0, false)
+	s.state.Hide()
+	s.pageBox = container.NewStack()
+	s.findings = a.d.ECGs.Findings(l)
+	s.signBox = container.NewStack()
+	right := container.New(fixedWidth(300), container.NewBorder(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
+	centre := container.NewBorder(container.NewVBox(s.title, s.state), nil, nil, nil, s.pageBox)
+	// Tab goes from the page to the form beside it, then on to the file
+	// picker and the review list (a border's centre comes first in its
+	// focus order).
+	s.content = container.NewBorder(nil, nil, left, nil, container.NewBorder(nil, nil, nil, right, centre))
+	s.showPatient()
+	s.listFolder(s.dir)
+	s.showWaiting(nil)
+	return s
+}
+
+// fixedWidth is a layout that gives its content a fixed minimum width
+// (at text scale 1) and the full height.
+type fixedWidth float32
+
+// Layout implements fyne.Layout.
+func (w fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(w), 0)
+	for _, o := range objs {
+		s.Height = max(s.Height, o.MinSize().Height)
+	}
+	return s
+}
+
+// showPatient names the patient an ECG would be attached to: the triage
+// form's patient (registered, or opened from the board).
+func (s *ecgScreen) showPatient() {
+	if e := s.a.form.enc; e != nil {
+		setText(s.patient, s.lang.T("ecg.attach.for", s.a.patientLabel(e.ID)))
+		return
+	}
+	setText(s.patient, s.lang.T("ecg.attach.nopatient"))
+}
+
+func (s *ecgScreen) fileRows() int {
+	n := len(s.files)
+	if s.up {
+		n++
+	}
+	return n
+}
+
+// entryAt is the folder entry of row id; nil for the parent row.
+func (s *ecgScreen) entryAt(id widget.ListItemID) os.DirEntry {
+	if s.up {
+		id--
+	}
+	if id < 0 || id >= len(s.files) {
+		return nil
+	}
+	return s.files[id]
+}
+
+func (s *ecgScreen) fileName(id widget.ListItemID) string {
+	if s.up && id == 0 {
+		return s.lang.T("ecg.files.up")
+	}
+	e := s.entryAt(id)
+	if e == nil {
+		return ""
+	}
+	if e.IsDir() {
+		return e.Name() + string(filepath.Separator)
+	}
+	return e.Name()
+}
+
+// listFolder shows the files of dir (folders first, then files, by
+// name; hidden ones left out).
+func (s *ecgScreen) listFolder(dir string) {
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err == nil {
+		dir = abs
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		setText(s.attMsg, s.lang.T("ecg.dir.err", err.Error()))
+		return
+	}
+	s.files = s.files[:0]
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			s.files = append(s.files, e)
+		}
+	}
+	slices.SortStableFunc(s.files, func(x, y os.DirEntry) int {
+		if x.IsDir() != y.IsDir() {
+			if x.IsDir() {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x.Name(), y.Name())
+	})
+	s.dir = dir
+	s.up = filepath.Dir(dir) != dir
+	// The folder with a separator and the cursor at the end, as in a
+	// shell: typing a name goes on from the folder shown.
+	shown := dir
+	if !strings.HasSuffix(shown, string(filepath.Separator)) {
+		shown += string(filepath.Separator)
+	}
+	s.path.SetText(shown)
+	s.path.CursorRow, s.path.CursorColumn = 0, len([]rune(shown))
+	s.path.Refresh()
+	if len(s.files) == 0 {
+		setText(s.fileHdr, s.lang.T("ecg.files.empty"))
+	} else {
+		setText(s.fileHdr, s.lang.T("ecg.files", dir))
+	}
+	s.fileLst.Refresh()
+}
+
+// submitPath opens a folder typed in the path field, or attaches a file.
+func (s *ecgScreen) submitPath(p string) {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(s.dir, p)
+	}
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		s.listFolder(p)
+		s.a.focus(s.fileLst)
+		return
+	}
+	s.attach(p)
+}
+
+// pickFile opens the folder of row id, or attaches its file.
+func (s *ecgScreen) pickFile(id widget.ListItemID) {
+	if s.up && id == 0 {
+		s.listFolder(filepath.Dir(s.dir))
+		return
+	}
+	e := s.entryAt(id)
+	if e == nil {
+		return
+	}
+	p := filepath.Join(s.dir, e.Name())
+	if e.IsDir() {
+		s.listFolder(p)
+		return
+	}
+	s.attach(p)
+}
+
+// attach attaches the file at p to the form's patient and shows where it
+// now waits in the review list.
+func (s *ecgScreen) attach(p string) {
+	l := s.lang
+	enc := s.a.form.enc
+	if enc == nil {
+		setText(s.attMsg, l.T("ecg.attach.nopatient"))
+		return
+	}
+	g, err := s.a.d.ECGs.Attach(s.a.ctx, enc.ID, p)
+	if err != nil {
+		s.a.d.Logf("attach ECG to encounter %d: %v", enc.ID, err) // ids only
+		why := l.T("ecg.attach.err.store", err.Error())
+		if errors.Is(err, ErrECGUnreadable) {
+			why = l.T("ecg.attach.err.read", err.Error())
+		}
+		setText(s.attMsg, l.T("ecg.attach.err", why))
+		return
+	}
+	s.refresh()
+	pos := 0
+	for i, w := range s.waiting {
+		if w.ID == g.ID {
+			pos = i + 1
+		}
+	}
+	setText(s.attMsg, l.T("ecg.attach.done", filepath.Base(p), s.a.patientLabel(enc.ID), pos, len(s.waiting)))
+	s.a.RefreshQueue() // the board's "ECG waiting" flag
+}
+
+// refresh reads the review list from the store (audited) and shows it.
+func (s *ecgScreen) refresh() {
+	list, err := s.a.d.ECGs.Waiting(s.a.ctx, s.a.d.Now())
+	if err != nil {
+		s.a.d.Logf("ECG review list: %v", err)
+		setText(s.revMsg, s.lang.T("ecg.review.err", err.Error()))
+		return
+	}
+	setText(s.revMsg, "")
+	s.showWaiting(list)
+}
+
+func (s *ecgScreen) showWaiting(list []ECGEntry) {
+	s.waiting = list
+	if len(list) == 0 {
+		setText(s.revHdr, s.lang.T("ecg.review.empty"))
+	} else {
+		setText(s.revHdr, s.lang.T("ecg.review.heading", len(list)))
+	}
+	s.revLst.Refresh()
+}
+
+// reviewRow is one row of the review list: the triage colour in words on
+// its badge, the patient, and how long the ECG has waited.
+type reviewRow struct {
+	widget.BaseWidget
+	colour  *deskwidget.Badge
+	patient *widget.Label
+	detail  *widget.Label
+	box     *fyne.Container
+}
+
+// CreateRenderer implements fyne.Widget.
+func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+func (s *ecgScreen) createReviewRow() fyne.CanvasObject {
+	r := &reviewRow{colour: deskwidget.NewBadge(s.lang.T("board.col.colour"), 110, false),
+		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), detail: widget.NewLabel("")}
+	r.patient.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.box = container.NewBorder(nil, nil, r.colour, nil, container.NewVBox(r.patient, r.detail))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (s *ecgScreen) updateReviewRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r, ok := o.(*reviewRow)
+	if !ok || id < 0 || id >= len(s.waiting) {
+		return
+	}
+	e := s.waiting[id]
+	if e.Triaged {
+		r.colour.SetColour(e.Colour, e.Colour.Label(string(s.lang)))
+	} else {
+		r.colour.SetNeutral(s.lang.T("board.untriaged"))
+	}
+	setText(r.patient, e.Patient)
+	setText(r.detail, s.detail(e))
+}
+
+func (s *ecgScreen) detail(e ECGEntry) string {
+	waited := s.a.d.Now().Sub(e.AttachedAt)
+	return s.lang.T("ecg.review.row", formatAge(s.lang, waited), e.AttachedBy, e.AttachedAt.Local().Format("15:04"))
+}
+
+// reviewLine is a review row as one line of text.
+func (s *ecgScreen) reviewLine(e ECGEntry) string {
+	colour := s.lang.T("board.untriaged")
+	if e.Triaged {
+		colour = e.Colour.Label(string(s.lang))
+	}
+	return colour + " | " + e.Patient + " | " + s.detail(e)
+}
+
+// openECG shows ECG id on the page with the sign form (or, once signed,
+// the signature read-only). The store audits the view.
+func (s *ecgScreen) openECG(id int64) {
+	l := s.lang
+	e, in, err := s.a.d.ECGs.Open(s.a.ctx, id)
+	if err != nil {
+		s.a.d.Logf("open ECG %d: %v", id, err)
+		setText(s.title, l.T("ecg.open.err", err.Error()))
+		return
+	}
+	s.open = &e
+	when := l.T("ecg.open.notime")
+	if !e.AcquiredAt.IsZero() {
+		when = e.AcquiredAt.Format("02.01.2006 15:04")
+	}
+	setText(s.title, l.T("ecg.open.title", e.Patient, e.SourceName, when))
+	s.view = ecgview.New(in, string(l), 4)
+	s.pageBox.Objects = []fyne.CanvasObject{s.view}
+	s.pageBox.Refresh()
+	s.sign = ecgview.NewSignForm(s.findings, string(l), s.signOpen)
+	s.showState()
+	s.signBox.Objects = []fyne.CanvasObject{s.sign}
+	s.signBox.Refresh()
+	s.a.focus(s.view) // 1/2 and +/− work at once; Tab goes on to the form
+}
+
+// showState paints the open ECG's state: unconfirmed, or signed by whom
+// and when (read-only); a user who may not sign is told so on the form.
+func (s *ecgScreen) showState() {
+	l, e := s.lang, s.open
+	if e.Signed {
+		s.state.SetColour(triage.Green, l.T("ecg.state.signed", e.SignedBy, e.SignedAt.Local().Format("02.01.2006 15:04")))
+		s.state.Show()
+		var labels []string
+		for _, f := range s.findings {
+			if slices.Contains(e.Findings, f.Code) {
+				labels = append(labels, f.Label)
+			}
+		}
+		note := l.T("ecg.state.signed", e.SignedBy, e.SignedAt.Local().Format("02.01.2006 15:04"))
+		if len(labels) > 0 {
+			note += " " + l.T("ecg.state.findings", strings.Join(labels, ", "))
+		}
+		s.sign.ShowSigned(e.Text, e.Findings, note)
+		return
+	}
+	s.state.SetAlert(l.T("ecg.state.unconfirmed"))
+	s.state.Show()
+	if ok, who := s.a.d.ECGs.MaySign(); !ok {
+		s.sign.Refuse(l.T("ecg.sign.notphysician", who))
+	}
+}
+
+// signOpen signs the open ECG; the error it returns is worded in the
+// user's language and shown on the form, which stays open.
+func (s *ecgScreen) signOpen(text string, codes []string) error {
+	l := s.lang
+	if s.open == nil {
+		return errors.New(l.T("ecg.open.none"))
+	}
+	g, err := s.a.d.ECGs.Sign(s.a.ctx, s.open.ID, text, codes)
+	switch {
+	case errors.Is(err, ErrECGNotPhysician):
+		return errors.New(l.T("ecg.sign.err.forbidden"))
+	case errors.Is(err, ErrECGSigned):
+		return errors.New(l.T("ecg.sign.err.signed"))
+	case err != nil:
+		s.a.d.Logf("sign ECG %d: %v", s.open.ID, err)
+		return errors.New(l.T("ecg.sign.err", err.Error()))
+	}
+	g.Patient = s.open.Patient
+	s.open = &g
+	// The page says confirmed now; the form is read-only with who signed.
+	s.view.SetSigned(g.SignedBy)
+	s.showState()
+	s.refresh()
+	s.a.RefreshQueue() // a suspected STEMI is red on the board at once
+	return nil
+}
+
+// ShowECG switches to the ECG tab: a physician lands in the review list,
+// anyone else in the file picker's path field.
+func (a *App) ShowECG() {
+	if a.ecg == nil {
+		return
+	}
+	a.tabs.Select(a.ecgTab)
+	a.ecg.showPatient()
+	a.ecg.refresh()
+	if ok, _ := a.d.ECGs.MaySign(); ok {
+		a.focus(a.ecg.revLst)
+		return
+	}
+	a.focus(a.ecg.path)
+}
+
+// ECGReviewText returns the review list as text lines, most urgent first
+// (tests and the accessible description).
+func (a *App) ECGReviewText() []string {
+	if a.ecg == nil {
+		return nil
+	}
+	out := make([]string, len(a.ecg.waiting))
+	for i, e := range a.ecg.waiting {
+		out[i] = a.ecg.reviewLine(e)
+	}
+	return out
+}
+
+// ECGMessage returns the file picker's message line.
+func (a *App) ECGMessage() string {
+	if a.ecg == nil {
+		return ""
+	}
+	return a.ecg.attMsg.Text
+}
+
+// ECGView returns the open ECG's page, nil when none is open (tests).
+func (a *App) ECGView() *ecgview.View {
+	if a.ecg == nil {
+		return nil
+	}
+	return a.ecg.view
+}
+
+// ECGSignForm returns the open ECG's interpretation and signature form,
+// nil when none is open (tests).
+func (a *App) ECGSignForm() *ecgview.SignForm {
+	if a.ecg == nil {
+		return nil
+	}
+	return a.ecg.sign
+}
+
+// ECGState returns the open ECG's state line ("IKKE BEKREFTET …" or
+// "BEKREFTET – signert av …"), "" when none is open.
+func (a *App) ECGState() string {
+	if a.ecg == nil || a.ecg.open == nil {
+		return ""
+	}
+	return a.ecg.state.Text()
+}
