@@ -19,7 +19,6 @@ package homevitals
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Reported are the values a caller reported, as typed; a nil field (or ""
@@ -34,37 +34,34 @@ import (
 type Reported = phone.Vitals
 
 // Fields are the reported vitals' field names, in the order of the NEWS2
-// chart, as `confirmed` names them and errors report them.
-var Fields = []string{"rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c"}
+// chart, as `confirmed` names them and errors report them: the phone
+// fields of the vitals table (wording.PhoneVitals).
+var Fields = phoneFields()
 
-// numeric is one number field of Reported with its vital kind and words.
-type numeric struct {
-	field string
-	kind  vitals.Kind
-	v     *float64
-	unit  string // as written after the value
-}
-
-func numbers(r Reported) []numeric {
-	return []numeric{
-		{"rr", vitals.RR, r.RR, "/min"},
-		{"spo2", vitals.SpO2, r.SpO2, " %"},
-		{"sbp", vitals.SBP, r.SBP, " mmHg"},
-		{"dbp", vitals.DBP, r.DBP, " mmHg"},
-		{"hr", vitals.PR, r.HR, "/min"},
-		{"temp_c", vitals.Temp, r.TempC, " °C"},
+func phoneFields() []string {
+	var out []string
+	for _, v := range wording.PhoneVitals() {
+		out = append(out, v.PhoneField)
 	}
+	return out
 }
 
-// consciousnessWords are the ACVPU levels in the words a nurse uses on the
-// phone (issue 19: Våken, Ny forvirring, Reagerer på tiltale, Reagerer på
-// smerte, Reagerer ikke).
-var consciousnessWords = map[string]phone.Text{
-	"A": {NB: "Våken", EN: "Alert"},
-	"C": {NB: "Ny forvirring", EN: "New confusion"},
-	"V": {NB: "Reagerer på tiltale", EN: "Responds to voice"},
-	"P": {NB: "Reagerer på smerte", EN: "Responds to pain"},
-	"U": {NB: "Reagerer ikke", EN: "Unresponsive"},
+// numeric is one number field of Reported with its row of the vitals
+// table (kind, names, unit).
+type numeric struct {
+	row wording.Vital
+	v   *float64
+}
+
+// numbers are r's number fields in chart order, reported or not.
+func numbers(r *Reported) []numeric {
+	var out []numeric
+	for _, row := range wording.PhoneVitals() {
+		if p := r.Number(row.PhoneField); p != nil {
+			out = append(out, numeric{row, *p})
+		}
+	}
+	return out
 }
 
 // Check validates r without scoring it: every number within the range the
@@ -79,23 +76,24 @@ func Check(r Reported, confirmed []string) error {
 			return &phone.FieldError{Field: "confirmed", Message: fmt.Sprintf("unknown field %q; want any of %s", c, strings.Join(Fields, ", "))}
 		}
 	}
-	for _, n := range numbers(r) {
+	for _, n := range numbers(&r) {
 		if n.v == nil {
 			continue
 		}
-		if err := triage.CheckValue(n.field, n.kind, *n.v); err != nil {
-			rg, _ := vitals.ValidRange(n.kind)
-			return &phone.FieldError{Field: n.field, Message: fmt.Sprintf("%s is outside %s–%s%s", num(*n.v), num(rg.Min), num(rg.Max), n.unit)}
+		field, kind := n.row.PhoneField, n.row.Kind
+		if err := triage.CheckValue(field, kind, *n.v); err != nil {
+			rg, _ := vitals.ValidRange(kind)
+			return &phone.FieldError{Field: field, Message: fmt.Sprintf("%s is outside %s", num(*n.v), n.row.WithUnit(num(rg.Min)+"–"+num(rg.Max)))}
 		}
-		if lo, hi, ok := vitals.Plausible(n.kind, *n.v); !ok && !slices.Contains(confirmed, n.field) {
-			return &phone.ImplausibleError{Field: n.field, Value: *n.v, Lo: lo, Hi: hi}
+		if lo, hi, ok := vitals.Plausible(kind, *n.v); !ok && !slices.Contains(confirmed, field) {
+			return &phone.ImplausibleError{Field: field, Value: *n.v, Lo: lo, Hi: hi}
 		}
 	}
 	if r.SBP != nil && r.DBP != nil && news2.QuantiseInt(*r.SBP) <= news2.QuantiseInt(*r.DBP) {
 		return &phone.FieldError{Field: "sbp", Message: fmt.Sprintf("systolic %s mmHg must be above diastolic %s mmHg", num(*r.SBP), num(*r.DBP))}
 	}
 	if r.Consciousness != "" {
-		if _, ok := consciousnessWords[r.Consciousness]; !ok {
+		if !slices.Contains(consciousness().ChoiceValues(), r.Consciousness) {
 			return &phone.FieldError{Field: "consciousness", Message: fmt.Sprintf("%q: want one of A, C, V, P, U", r.Consciousness)}
 		}
 	}
@@ -130,9 +128,9 @@ func Assess(e *triage.Engine, r Reported, ageYears int, confirmed []string, now 
 		}
 		in.AgeDays, in.AgeKnown = d, true
 	}
-	for _, n := range numbers(r) {
+	for _, n := range numbers(&r) {
 		if n.v != nil {
-			in.Observations = append(in.Observations, vitals.Observation{Kind: n.kind, Value: *n.v, Unit: vitals.CanonicalUnit(n.kind),
+			in.Observations = append(in.Observations, vitals.Observation{Kind: n.row.Kind, Value: *n.v, Unit: vitals.CanonicalUnit(n.row.Kind),
 				Source: vitals.SourcePhone, HostTime: now, Quality: vitals.Valid})
 		}
 	}
@@ -179,25 +177,53 @@ func Assess(e *triage.Engine, r Reported, ageYears int, confirmed []string, now 
 	return f, a, nil
 }
 
-// missing names the NEWS2 parameters not reported, in chart order.
+// missing names the NEWS2 parameters not reported, in chart order (the
+// order of the vitals table).
 func missing(r Reported) []string {
 	var out []string
-	for _, p := range []struct {
-		name string
-		ok   bool
-	}{
-		{"rr", r.RR != nil}, {"spo2", r.SpO2 != nil}, {"oxygen", r.Oxygen != nil}, {"sbp", r.SBP != nil},
-		{"hr", r.HR != nil}, {"consciousness", r.Consciousness != ""}, {"temp", r.TempC != nil},
-	} {
-		if !p.ok {
-			out = append(out, p.name)
+	for _, row := range wording.Vitals {
+		if row.NEWS2 == "" || slices.Contains(out, row.NEWS2) || reported(&r, row.NEWS2) {
+			continue
 		}
+		out = append(out, row.NEWS2)
 	}
 	return out
 }
 
-// engineField maps the engine's reason fields to the reported fields.
-var engineField = map[string]string{"rr": "rr", "spo2": "spo2", "sbp": "sbp", "dbp": "dbp", "hr": "hr", "pr": "hr", "temp": "temp_c", "consciousness": "consciousness"}
+// reported reports whether a phone field that scores the NEWS2
+// parameter param was reported.
+func reported(r *Reported, param string) bool {
+	for _, row := range wording.PhoneVitals() {
+		if row.NEWS2 == param && r.Reported(row.PhoneField) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneField is the reported field an engine reason's field stands for
+// (the engine names rows of the vitals table: "pr", "temp"; the phone
+// reports "hr", "temp_c"); a heart rate's reason is the pulse's.
+func phoneField(engineField string) (string, bool) {
+	row, ok := wording.VitalByID(engineField)
+	if !ok {
+		return "", false
+	}
+	if row.PhoneField != "" {
+		return row.PhoneField, true
+	}
+	for _, r := range wording.PhoneVitals() {
+		if row.NEWS2 != "" && r.NEWS2 == row.NEWS2 {
+			return r.PhoneField, true
+		}
+	}
+	return "", false
+}
+
+func consciousness() wording.Vital {
+	v, _ := wording.PhoneVital("consciousness")
+	return v
+}
 
 // reasons words one line per reported value, then the NEWS2 total, in
 // both languages, without repeats.
@@ -221,7 +247,7 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 	// that change a phone level.
 	engine := map[string]triage.Reason{}
 	for _, x := range a.Reasons {
-		f, ok := engineField[x.Field]
+		f, ok := phoneField(x.Field)
 		if !ok || !x.Colour.MoreUrgent(triage.Yellow) {
 			continue
 		}
@@ -230,9 +256,10 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 		}
 	}
 	var out []phone.Text
-	line := func(field string, value phone.Text, p news2.Param) {
+	// line adds a reported value's line; scored: its NEWS2 points (p) follow.
+	line := func(field string, value phone.Text, p news2.Param, scored bool) {
 		var nb, en []string
-		if pt, ok := points(p); ok {
+		if pt, ok := points(p); scored && ok {
 			nb, en = append(nb, pt.NB), append(en, pt.EN)
 		}
 		if x, ok := engine[field]; ok {
@@ -253,36 +280,35 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 			out = append(out, t)
 		}
 	}
-	if r.RR != nil {
-		line("rr", phone.Text{NB: "RF " + numNB(*r.RR) + "/min", EN: "RR " + num(*r.RR) + "/min"}, news2.ParamRR)
-	}
-	if r.SpO2 != nil {
-		line("spo2", phone.Text{NB: "SpO2 " + numNB(*r.SpO2) + " %", EN: "SpO2 " + num(*r.SpO2) + " %"}, news2.ParamSpO2)
-	}
-	if r.Oxygen != nil {
-		v := phone.Text{NB: "Puster romluft", EN: "Breathing room air"}
-		if *r.Oxygen {
-			v = phone.Text{NB: "Får oksygen", EN: "On oxygen"}
+	nb, en := string(wording.NB), string(wording.EN)
+	for _, row := range wording.PhoneVitals() {
+		var p news2.Param
+		scored := row.NEWS2 != "" && p.UnmarshalText([]byte(row.NEWS2)) == nil
+		field := row.PhoneField
+		switch {
+		case field == "oxygen" && r.Oxygen != nil:
+			v := phone.Text{NB: "Puster romluft", EN: "Breathing room air"}
+			if *r.Oxygen {
+				v = phone.Text{NB: "Får oksygen", EN: "On oxygen"}
+			}
+			line(field, v, p, scored)
+		case field == "consciousness" && r.Consciousness != "":
+			line(field, phone.Text{NB: row.Long.NB + ": " + row.ChoiceText(r.Consciousness, wording.NB),
+				EN: row.Long.EN + ": " + row.ChoiceText(r.Consciousness, wording.EN)}, p, scored)
+		case field == "sbp" && r.SBP != nil && r.DBP != nil:
+			// The pair on one line under its pair name: BT 120/80 mmHg.
+			line(field, phone.Text{NB: row.Abbr.NB + " " + row.WithUnit(numNB(*r.SBP)+"/"+numNB(*r.DBP)),
+				EN: row.Abbr.EN + " " + row.WithUnit(num(*r.SBP)+"/"+num(*r.DBP))}, p, scored)
+		case field == "dbp" && r.SBP != nil:
+			// Said with the systolic.
+		default:
+			n := r.Number(field)
+			if n == nil || *n == nil {
+				continue
+			}
+			line(field, phone.Text{NB: wording.Capital(row.Short.In(nb)) + " " + row.WithUnit(numNB(**n)),
+				EN: wording.Capital(row.Short.In(en)) + " " + row.WithUnit(num(**n))}, p, scored)
 		}
-		line("oxygen", v, news2.ParamOxygen)
-	}
-	switch {
-	case r.SBP != nil && r.DBP != nil:
-		line("sbp", phone.Text{NB: "BT " + numNB(*r.SBP) + "/" + numNB(*r.DBP) + " mmHg", EN: "BP " + num(*r.SBP) + "/" + num(*r.DBP) + " mmHg"}, news2.ParamSBP)
-	case r.SBP != nil:
-		line("sbp", phone.Text{NB: "BT systolisk " + numNB(*r.SBP) + " mmHg", EN: "Systolic BP " + num(*r.SBP) + " mmHg"}, news2.ParamSBP)
-	case r.DBP != nil:
-		line("dbp", phone.Text{NB: "BT diastolisk " + numNB(*r.DBP) + " mmHg", EN: "Diastolic BP " + num(*r.DBP) + " mmHg"}, news2.ParamSBP)
-	}
-	if r.HR != nil {
-		line("hr", phone.Text{NB: "Puls " + numNB(*r.HR) + "/min", EN: "Pulse " + num(*r.HR) + "/min"}, news2.ParamHR)
-	}
-	if r.Consciousness != "" {
-		w := consciousnessWords[r.Consciousness]
-		line("consciousness", phone.Text{NB: "Bevissthet: " + w.NB, EN: "Consciousness: " + w.EN}, news2.ParamConsciousness)
-	}
-	if r.TempC != nil {
-		line("temp_c", phone.Text{NB: "Temp " + numNB(*r.TempC) + " °C", EN: "Temp " + num(*r.TempC) + " °C"}, news2.ParamTemp)
 	}
 	if a.NEWS2.Applicable {
 		total := phone.TotalText(phone.VitalsFinding{NEWS2: a.NEWS2.Total, Complete: len(missing(r)) == 0, Missing: missing(r)})
@@ -300,6 +326,8 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 	return out
 }
 
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// num writes a value as typed (37.5, 120); numNB with the decimal comma
+// (wording.Number, the one place that applies it).
+func num(v float64) string { return wording.Number(v, -1, string(wording.EN)) }
 
-func numNB(v float64) string { return strings.Replace(num(v), ".", ",", 1) }
+func numNB(v float64) string { return wording.Number(v, -1, string(wording.NB)) }

@@ -78,8 +78,8 @@ func TestAnIncompleteSetSaysMinstAndWhatIsMissing(t *testing.T) {
 	assert.Equal(t, 4, fd.NEWS2)
 	assert.Equal(t, []string{"spo2", "oxygen", "sbp", "consciousness", "temp"}, fd.Missing)
 	last := fd.Reasons[len(fd.Reasons)-1]
-	assert.Equal(t, "NEWS2 minst 4 (ufullstendig: mangler SpO2, O2/luft, BT, bevissthet, temp)", last.NB)
-	assert.Equal(t, "NEWS2 at least 4 (incomplete: missing SpO2, O2/air, BP, consciousness, temp)", last.EN)
+	assert.Equal(t, "NEWS2 minst 4 (ufullstendig: mangler SpO2, O2, BT sys, bevissthet, temp)", last.NB)
+	assert.Equal(t, "NEWS2 at least 4 (incomplete: missing SpO2, O2, BP sys, consciousness, temp)", last.EN)
 }
 
 func TestAChildIsScoredByTheEngineWithoutNEWS2(t *testing.T) {
@@ -90,7 +90,7 @@ func TestAChildIsScoredByTheEngineWithoutNEWS2(t *testing.T) {
 	assert.True(t, fd.Red, "the engine's paediatric rules call RR 70 and SpO2 88 red for a baby")
 	last := fd.Reasons[len(fd.Reasons)-1]
 	assert.Contains(t, last.NB, "NEWS2 skal ikke brukes til barn")
-	assert.Contains(t, last.NB, "Ufullstendig: mangler O2/luft, BT, puls, bevissthet.")
+	assert.Contains(t, last.NB, "Ufullstendig: mangler O2, BT sys, puls, bevissthet.")
 }
 
 func TestImplausibleValuesAreAskedAboutAndScoredWhenConfirmed(t *testing.T) {
@@ -112,7 +112,7 @@ func TestImplausibleValuesAreAskedAboutAndScoredWhenConfirmed(t *testing.T) {
 	assert.True(t, fd.Red)
 	assert.Equal(t, []phone.Text{
 		{NB: "SpO2 9 %: NEWS2 3 poeng; triagemotoren minst rød; bekreftet av sykepleier", EN: "SpO2 9 %: NEWS2 3 points; triage engine at least red; confirmed by the nurse"},
-		{NB: "NEWS2 minst 3 (ufullstendig: mangler RF, O2/luft, BT, puls, bevissthet, temp)", EN: "NEWS2 at least 3 (incomplete: missing RR, O2/air, BP, pulse, consciousness, temp)"},
+		{NB: "NEWS2 minst 3 (ufullstendig: mangler RF, O2, BT sys, puls, bevissthet, temp)", EN: "NEWS2 at least 3 (incomplete: missing RR, O2, BP sys, pulse, consciousness, temp)"},
 	}, fd.Reasons, "one line per value, no repeats, the right language in each")
 }
 
@@ -278,10 +278,10 @@ func TestPlausibilityGateOverEveryField(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 19))
 	for n := 0; n < 200; n++ {
 		var r Reported
-		nums := numbers(r)
+		nums := numbers(&r)
 		pick := nums[rng.IntN(len(nums))]
-		lo, hi, _ := vitals.Plausible(pick.kind, 0)
-		vr, _ := vitals.ValidRange(pick.kind)
+		lo, hi, _ := vitals.Plausible(pick.row.Kind, 0)
+		vr, _ := vitals.ValidRange(pick.row.Kind)
 		var v float64
 		if rng.IntN(2) == 0 && lo > vr.Min {
 			v = vr.Min + rng.Float64()*(lo-vr.Min)*0.99
@@ -291,15 +291,15 @@ func TestPlausibilityGateOverEveryField(t *testing.T) {
 			continue
 		}
 		set := map[string]**float64{"rr": &r.RR, "spo2": &r.SpO2, "sbp": &r.SBP, "dbp": &r.DBP, "hr": &r.HR, "temp_c": &r.TempC}
-		*set[pick.field] = &v
+		*set[pick.row.PhoneField] = &v
 		_, _, err := Assess(engine(), r, 50, nil, now)
 		var ie *phone.ImplausibleError
-		require.True(t, errors.As(err, &ie), "%s %v: %v", pick.field, v, err)
-		assert.Equal(t, pick.field, ie.Field)
+		require.True(t, errors.As(err, &ie), "%s %v: %v", pick.row.PhoneField, v, err)
+		assert.Equal(t, pick.row.PhoneField, ie.Field)
 		assert.Equal(t, v, ie.Value)
 		assert.Equal(t, [2]float64{lo, hi}, [2]float64{ie.Lo, ie.Hi})
-		fd, _, err := Assess(engine(), r, 50, []string{pick.field}, now)
-		require.NoError(t, err, "%s %v confirmed", pick.field, v)
+		fd, _, err := Assess(engine(), r, 50, []string{pick.row.PhoneField}, now)
+		require.NoError(t, err, "%s %v confirmed", pick.row.PhoneField, v)
 		assert.True(t, fd.Assessed)
 		assert.True(t, slices.ContainsFunc(fd.Reasons, func(x phone.Text) bool { return strings.Contains(x.NB, "bekreftet av sykepleier") }))
 	}

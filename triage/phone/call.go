@@ -2,8 +2,8 @@ package phone
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Answer is what the nurse answered to one criterion of a call.
@@ -118,9 +118,13 @@ func (e *ImplausibleError) As(target any) bool {
 	return false
 }
 
-// Text words the question for the nurse in both languages.
+// Text words the question for the nurse in both languages, the field by
+// its short name in the vitals table (wording.Vitals).
 func (e *ImplausibleError) Text() Text {
-	name := fieldNames[e.Field]
+	name := Text{NB: e.Field, EN: e.Field}
+	if v, ok := wording.PhoneVital(e.Field); ok {
+		name = v.Short
+	}
 	return Text{
 		NB: fmt.Sprintf("Mente du %s %s? Verdien er utenfor det mulige for en levende person (%s–%s). Rett den, eller bekreft at den er riktig.",
 			name.NB, numNB(e.Value), numNB(e.Lo), numNB(e.Hi)),
@@ -129,24 +133,11 @@ func (e *ImplausibleError) Text() Text {
 	}
 }
 
-// fieldNames word the vitals fields as nurses say them.
-var fieldNames = map[string]Text{
-	"rr":            {NB: "RF", EN: "RR"},
-	"spo2":          {NB: "SpO2", EN: "SpO2"},
-	"oxygen":        {NB: "O2/luft", EN: "O2/air"},
-	"sbp":           {NB: "BT systolisk", EN: "systolic BP"},
-	"dbp":           {NB: "BT diastolisk", EN: "diastolic BP"},
-	"hr":            {NB: "puls", EN: "pulse"},
-	"consciousness": {NB: "bevissthet", EN: "consciousness"},
-	"temp_c":        {NB: "temp", EN: "temp"},
-	"temp":          {NB: "temp", EN: "temp"},
-}
+// num prints a number as typed (37.5, 120); numNB with a decimal comma,
+// as bokmål writes it (wording.Number, the one place that applies it).
+func num(v float64) string { return wording.Number(v, -1, string(wording.EN)) }
 
-// num prints a number as typed (37.5, 120).
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-// numNB prints a number with a decimal comma, as bokmål writes it.
-func numNB(v float64) string { return strings.Replace(num(v), ".", ",", 1) }
+func numNB(v float64) string { return wording.Number(v, -1, string(wording.NB)) }
 
 // Vitals are the values a caller reported from home devices, as typed; a
 // nil field was not reported. The JSON names are those of triagectl phone
@@ -169,4 +160,56 @@ type Vitals struct {
 func (v Vitals) Empty() bool {
 	return v.RR == nil && v.SpO2 == nil && v.Oxygen == nil && v.SBP == nil && v.DBP == nil &&
 		v.HR == nil && v.Consciousness == "" && v.TempC == nil
+}
+
+// Number is the number field named field ("rr", "spo2", "sbp", "dbp",
+// "hr", "temp_c": the phone fields of wording.Vitals' number rows), so
+// that forms and checks go over the vitals table instead of naming each
+// field; nil for a choice field or an unknown name.
+func (v *Vitals) Number(field string) **float64 {
+	switch field {
+	case "rr":
+		return &v.RR
+	case "spo2":
+		return &v.SpO2
+	case "sbp":
+		return &v.SBP
+	case "dbp":
+		return &v.DBP
+	case "hr":
+		return &v.HR
+	case "temp_c":
+		return &v.TempC
+	}
+	return nil
+}
+
+// Reported reports whether field (a number field, "oxygen" or
+// "consciousness") was reported.
+func (v *Vitals) Reported(field string) bool {
+	switch field {
+	case "oxygen":
+		return v.Oxygen != nil
+	case "consciousness":
+		return v.Consciousness != ""
+	}
+	n := v.Number(field)
+	return n != nil && *n != nil
+}
+
+// Clear removes a reported field (a number, "oxygen" or "consciousness")
+// and reports whether it was reported.
+func (v *Vitals) Clear(field string) bool {
+	was := v.Reported(field)
+	switch field {
+	case "oxygen":
+		v.Oxygen = nil
+	case "consciousness":
+		v.Consciousness = ""
+	default:
+		if n := v.Number(field); n != nil {
+			*n = nil
+		}
+	}
+	return was
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/legevakt/workstation/triage/news2"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // The home vitals rules: what the vitals a caller reports by phone make of
@@ -39,18 +40,6 @@ const (
 	lowTenths   = 360 // < 36.0 °C
 )
 
-// paramNames word the NEWS2 parameters as nurses say them (RF, SpO2,
-// O2/luft, BT, puls, bevissthet, temp), for "mangler ..." lines.
-var paramNames = map[string]Text{
-	"rr":            {NB: "RF", EN: "RR"},
-	"spo2":          {NB: "SpO2", EN: "SpO2"},
-	"oxygen":        {NB: "O2/luft", EN: "O2/air"},
-	"sbp":           {NB: "BT", EN: "BP"},
-	"hr":            {NB: "puls", EN: "pulse"},
-	"consciousness": {NB: "bevissthet", EN: "consciousness"},
-	"temp":          {NB: "temp", EN: "temp"},
-}
-
 // MissingText words the missing NEWS2 parameters in both languages, e.g.
 // "mangler RF, bevissthet" / "missing RR, consciousness"; empty when none.
 func MissingText(missing []string) Text {
@@ -62,17 +51,30 @@ func MissingText(missing []string) Text {
 }
 
 // ParamList words NEWS2 parameter names (rr, spo2, oxygen, sbp, hr,
-// consciousness, temp) as a list in both languages: "RF, bevissthet".
+// consciousness, temp) as a list in both languages, each by the short name
+// of the phone field that reports it in the vitals table (wording.Vitals):
+// "RF, puls, bevissthet" ("pulse" in English: a caller counts a pulse).
 func ParamList(params []string) Text {
 	nb, en := make([]string, len(params)), make([]string, len(params))
 	for i, m := range params {
-		t, ok := paramNames[m]
-		if !ok {
-			t = Text{NB: m, EN: m}
+		t := Text{NB: m, EN: m}
+		if v, ok := paramVital(m); ok {
+			t = v.Short
 		}
 		nb[i], en[i] = t.NB, t.EN
 	}
 	return Text{NB: strings.Join(nb, ", "), EN: strings.Join(en, ", ")}
+}
+
+// paramVital is the row of the phone field that scores a NEWS2 parameter,
+// else the parameter's own row.
+func paramVital(param string) (wording.Vital, bool) {
+	for _, v := range wording.PhoneVitals() {
+		if v.NEWS2 == param {
+			return v, true
+		}
+	}
+	return wording.NEWS2Vital(param)
 }
 
 // TotalText words a finding's NEWS2 total: "NEWS2 6", or "NEWS2 minst 4

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -440,4 +441,30 @@ func TestTextReadsBothForms(t *testing.T) {
 func answerRestNo(c *Complaint, call Call) Call {
 	call.No = append(slices.Clone(call.No), Unanswered(c, call.AgeYears, call)...)
 	return call
+}
+
+// Every phone field of the vitals table is a field of Vitals: the forms
+// and checks that go over the table reach each value, and a vital added
+// to the table without its field here fails this test.
+func TestEveryPhoneVitalOfTheTableIsAField(t *testing.T) {
+	for _, row := range wording.PhoneVitals() {
+		var v Vitals
+		if row.Choices != nil {
+			assert.Nil(t, v.Number(row.PhoneField), row.PhoneField)
+			continue
+		}
+		n := v.Number(row.PhoneField)
+		require.NotNil(t, n, "phone field %s of the vitals table has no field in phone.Vitals", row.PhoneField)
+		x := 1.5
+		*n = &x
+		assert.True(t, v.Reported(row.PhoneField))
+		assert.False(t, v.Empty())
+		assert.True(t, v.Clear(row.PhoneField))
+		assert.True(t, v.Empty(), row.PhoneField)
+	}
+	v := Vitals{Oxygen: new(bool), Consciousness: "A"}
+	assert.True(t, v.Clear("oxygen"))
+	assert.True(t, v.Clear("consciousness"))
+	assert.True(t, v.Empty())
+	assert.False(t, v.Clear("oxygen"))
 }

@@ -2,8 +2,10 @@
 // chosen: the language type, the bilingual text type used by the engine
 // (news2, phone, triage) and both front ends, the names of vitals and of
 // the engine's fields, NEWS2 band names, consciousness and oxygen in words,
-// and numbers with the decimal comma. It is pure (standard library only),
-// so every layer from the engine up can use it.
+// and numbers with the decimal comma; the table of vitals (vitals.go) that
+// both front ends build their vital rows from. It is pure (the standard
+// library and triage/vitals, the shared vocabulary, only), so every layer
+// from the engine up can use it.
 package wording
 
 import (
@@ -89,8 +91,10 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Number formats v with decimals digits after the decimal sign: a comma in
-// bokmål ("39,1"), a point in English ("39.1").
+// Number formats v with decimals digits after the decimal sign (-1: as
+// few as write v exactly, "37.5", "120"): a comma in bokmål ("39,1"), a
+// point in English ("39.1"). It is the one place the decimal comma is
+// applied; ParseNumber reads either sign back.
 func Number(v float64, decimals int, lang string) string {
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
 	if Of(lang) == NB {
@@ -112,11 +116,9 @@ func DecimalComma(s, lang string) string {
 	return strings.Replace(s, ".", ",", 1)
 }
 
-// fields names the engine's fields and the vitals, short, per language.
+// fields names the engine's fields that are not vitals, short, per
+// language; the vitals' names are their rows in Vitals.
 var fields = map[string]Text{
-	"rr": {"RF", "RR"}, "spo2": {"SpO2", "SpO2"}, "hr": {"puls", "HR"}, "pr": {"puls", "PR"},
-	"sbp": {"BT sys", "BP sys"}, "dbp": {"BT dia", "BP dia"}, "temp": {"temp", "temp"},
-	"oxygen": {"O2", "O2"}, "consciousness": {"bevissthet", "consciousness"},
 	"news2": {"NEWS2", "NEWS2"}, "news2_partial": {"NEWS2 (ufullstendig)", "NEWS2 (incomplete)"},
 	"age": {"alder", "age"}, "complaint": {"hovedproblem", "complaint"},
 	"nurse_concern": {"sykepleier bekymret", "nurse concern"}, "override": {"overstyrt", "override"},
@@ -125,8 +127,12 @@ var fields = map[string]Text{
 }
 
 // Field names an engine field or a vital ("rr", "temp", "news2", ...) in
-// lang; an unknown name is returned as it is.
+// lang, a vital by its row's short name; an unknown name is returned as
+// it is.
 func Field(name, lang string) string {
+	if v, ok := VitalByID(name); ok {
+		return v.Short.In(lang)
+	}
 	if t, ok := fields[name]; ok {
 		return t.In(lang)
 	}
@@ -154,21 +160,34 @@ func Band(name, lang string) string {
 	return name
 }
 
+// codes are the categorical values that are no vital's answer.
 var codes = map[string]Text{
-	// ACVPU (RCP NEWS2 2017 chart 1), in the words the nurse hears.
-	"A": {"våken", "alert"}, "C": {"ny forvirring", "new confusion"}, "V": {"reagerer på tiltale", "responds to voice"},
-	"P": {"reagerer på smerte", "responds to pain"}, "U": {"reagerer ikke", "unresponsive"},
-	// Air or supplemental oxygen.
+	// Air or supplemental oxygen, as a reason names it.
 	"air": {"luft", "air"}, "oxygen": {"oksygen", "oxygen"},
 }
 
 // Code words a categorical value (an ACVPU letter, "air" or "oxygen") in
-// lang; an unknown code is returned as it is.
+// lang, in lower case for the middle of a sentence ("reagerer på
+// tiltale"); an ACVPU letter in the consciousness row's words. An unknown
+// code is returned as it is.
 func Code(code, lang string) string {
 	if t, ok := codes[code]; ok {
 		return t.In(lang)
 	}
+	if v, ok := VitalByID("consciousness"); ok && code != "" {
+		if w := v.ChoiceText(code, Lang(lang)); w != code {
+			return lowerFirst(w)
+		}
+	}
 	return code
+}
+
+// lowerFirst is Capital's inverse: "Våken" -> "våken".
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"telefon", "phone"}}

@@ -20,6 +20,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -199,12 +200,18 @@ func (m *Model) reset() {
 	m.who.Field("age").Input.Limit = 12
 	m.who.Field("sex").Choices = []string{"", "female", "male"}
 	m.who.Field("note").Input.Limit = 400
-	m.vit = widget.NewForm("rr", "spo2", "oxygen", "sbp", "dbp", "hr", "consciousness", "temp_c")
-	for i := range m.vit.Fields {
-		m.vit.Fields[i].Input.Limit = 12
+	// The vitals form is the phone rows of the vitals table, in chart
+	// order: a number field each, or a choice with the row's answers.
+	rows := wording.PhoneVitals()
+	ids := make([]string, len(rows))
+	for i, v := range rows {
+		ids[i] = v.PhoneField
 	}
-	m.vit.Field("oxygen").Choices = []string{"", "air", "oxygen"}
-	m.vit.Field("consciousness").Choices = []string{"", "A", "C", "V", "P", "U"}
+	m.vit = widget.NewForm(ids...)
+	for i, v := range rows {
+		m.vit.Fields[i].Input.Limit = 12
+		m.vit.Fields[i].Choices = v.ChoiceValues()
+	}
 	m.answers = map[phone.Code]phone.Answer{}
 	m.confirmed = map[string]string{}
 	m.reason = widget.LineInput{Limit: 200}
@@ -533,7 +540,7 @@ func (m *Model) checkAge() {
 		}
 		return
 	}
-	v, ok := widget.ParseNumber(s)
+	v, ok := wording.ParseNumber(s)
 	if !ok || v != math.Trunc(v) {
 		f.Err = m.ctx.T("e.age.whole")
 		return
@@ -664,7 +671,7 @@ func (m *Model) ageMonths() int {
 // typed (checked against the number), else from the identity number; -1
 // unknown.
 func (m *Model) ageYears() int {
-	if v, ok := widget.ParseNumber(m.who.Value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
+	if v, ok := wording.ParseNumber(m.who.Value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
 		return int(v)
 	}
 	if m.nid != nil {
@@ -882,28 +889,18 @@ func (m *Model) keyVitals(k tea.KeyPressMsg) {
 	}
 }
 
-// vitalFields maps the vitals form's number fields onto the vital kinds,
-// whose accepted ranges are the engine's (vitals.ValidRange), so the
-// screen refuses exactly what the engine would refuse.
-var vitalFields = map[string]vitals.Kind{
-	"rr": vitals.RR, "spo2": vitals.SpO2, "sbp": vitals.SBP, "dbp": vitals.DBP, "hr": vitals.PR, "temp_c": vitals.Temp,
-}
-
-// rangeText writes a kind's accepted range for the nurse, e.g. "25,0–45,0 °C".
-func rangeText(lang string, k vitals.Kind) string {
-	r, _ := vitals.ValidRange(k)
-	d := 0
-	if k == vitals.Temp {
-		d = 1
-	}
-	unit := map[vitals.Unit]string{vitals.Cel: "°C", vitals.MmHg: "mmHg", vitals.Percent: "%", vitals.PerMin: "/min"}[r.Unit]
-	return widget.FormatRange(lang, r.Min, r.Max, d, unit)
+// numberRow is the vitals table's row of a number field of the form: its
+// kind's accepted range is the engine's (vitals.ValidRange), so the screen
+// refuses exactly what the engine would refuse; false for a choice.
+func numberRow(field string) (wording.Vital, bool) {
+	v, ok := wording.PhoneVital(field)
+	return v, ok && v.Kind != ""
 }
 
 // checkVital validates one number field; empty means not reported. An
 // error names the field and the accepted range; the typed text stays.
 func (m *Model) checkVital(f *widget.Field) (*float64, bool) {
-	k, ok := vitalFields[f.ID]
+	row, ok := numberRow(f.ID)
 	if !ok {
 		return nil, true // a choice
 	}
@@ -915,15 +912,15 @@ func (m *Model) checkVital(f *widget.Field) (*float64, bool) {
 		f.Err = ""
 		return nil, true
 	}
-	r, _ := vitals.ValidRange(k)
+	r, _ := vitals.ValidRange(row.Kind)
 	name := m.ctx.T("f." + f.ID)
-	v, ok := widget.ParseNumber(s)
+	v, ok := wording.ParseNumber(s)
 	if !ok {
-		f.Err = fmt.Sprintf(m.ctx.T("e.number"), name, rangeText(m.ctx.Lang, k))
+		f.Err = fmt.Sprintf(m.ctx.T("e.number"), name, row.Range(wording.Of(m.ctx.Lang)))
 		return nil, false
 	}
 	if !r.Contains(v) {
-		f.Err = fmt.Sprintf(m.ctx.T("e.range"), name, rangeText(m.ctx.Lang, k))
+		f.Err = fmt.Sprintf(m.ctx.T("e.range"), name, row.Range(wording.Of(m.ctx.Lang)))
 		return nil, false
 	}
 	return &v, true
@@ -933,11 +930,10 @@ func (m *Model) checkVital(f *widget.Field) (*float64, bool) {
 // and ok false (the fields say why) when any was refused.
 func (m *Model) readVitals() (phone.Vitals, bool) {
 	var pv phone.Vitals
-	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
 	ok := true
 	for i := range m.vit.Fields {
 		f := &m.vit.Fields[i]
-		if t, isNum := targets[f.ID]; isNum {
+		if t := pv.Number(f.ID); t != nil {
 			v, good := m.checkVital(f)
 			if good {
 				*t = v
@@ -1010,8 +1006,8 @@ func (m *Model) decide() {
 				// Worded here, in the nurse's language: the rules' own
 				// message is for the scripting interface.
 				f := m.vit.Field(fe.Field)
-				if k, ok := vitalFields[fe.Field]; ok {
-					f.Err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), rangeText(m.ctx.Lang, k))
+				if row, ok := numberRow(fe.Field); ok {
+					f.Err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), row.Range(wording.Of(m.ctx.Lang)))
 				} else {
 					f.Err = fmt.Sprintf(m.ctx.T("e.refused"), m.ctx.T("f."+fe.Field))
 				}
@@ -1061,18 +1057,7 @@ func (m *Model) dropField(pv *phone.Vitals, err error) bool {
 	if !errors.As(err, &fe) {
 		return false
 	}
-	targets := map[string]**float64{"temp_c": &pv.TempC, "hr": &pv.HR, "spo2": &pv.SpO2, "rr": &pv.RR, "sbp": &pv.SBP, "dbp": &pv.DBP}
-	switch t, ok := targets[fe.Field]; {
-	case ok && *t != nil:
-		*t = nil
-	case fe.Field == "consciousness" && pv.Consciousness != "":
-		pv.Consciousness = ""
-	case fe.Field == "oxygen" && pv.Oxygen != nil:
-		pv.Oxygen = nil
-	default:
-		return false
-	}
-	return !pv.Empty()
+	return pv.Clear(fe.Field) && !pv.Empty()
 }
 
 // --- result ---

@@ -14,6 +14,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/readings"
 )
@@ -454,7 +455,7 @@ func (m *Model) renderBed(b *bed, now time.Time) []string {
 		if !ok {
 			continue
 		}
-		v := fmt.Sprintf("%s %s%s %s", kindLabel(k, c.Lang), formatValue(o, c.Lang), unitLabel(o.Unit), age(o.Age(now)))
+		v := fmt.Sprintf("%s %s%s %s", kindLabel(k, c.Lang), formatValue(o, c.Lang), unitLabel(o), age(o.Age(now)))
 		if k == vitals.SBP {
 			if d, ok := b.latest[vitals.DBP]; ok {
 				v = fmt.Sprintf("%s %s/%s %s", kindLabel(k, c.Lang), formatValue(o, c.Lang), formatValue(d, c.Lang), age(o.Age(now)))
@@ -527,78 +528,43 @@ func (m *Model) newsText(b *bed, now time.Time) string {
 	return out
 }
 
-// paramLabel shortens a NEWS2 parameter name the way the board labels
-// values (rr -> RF, consciousness -> ACVPU).
+// paramLabel names a NEWS2 parameter the way the board labels values, by
+// its row's abbreviation in the vitals table (rr -> RF, consciousness ->
+// ACVPU).
 func paramLabel(p, lang string) string {
-	switch p {
-	case "rr":
-		return kindLabel(vitals.RR, lang)
-	case "spo2":
-		return "SpO2"
-	case "oxygen":
-		return "O2"
-	case "sbp":
-		return kindLabel(vitals.SBP, lang)
-	case "hr":
-		return kindLabel(vitals.HR, lang)
-	case "consciousness":
-		return "ACVPU"
-	case "temp":
-		return "T"
+	if v, ok := wording.NEWS2Vital(p); ok {
+		return v.Abbr.In(lang)
 	}
 	return p
 }
 
+// kindLabel is a kind's abbreviation in the vitals table (Puls, RF, BT).
 func kindLabel(k vitals.Kind, lang string) string {
-	switch k {
-	case vitals.HR, vitals.PR:
-		if lang == "en" {
-			return "HR"
-		}
-		return "Puls"
-	case vitals.SpO2:
-		return "SpO2"
-	case vitals.RR:
-		if lang == "en" {
-			return "RR"
-		}
-		return "RF"
-	case vitals.SBP:
-		if lang == "en" {
-			return "BP"
-		}
-		return "BT"
-	case vitals.DBP:
-		if lang == "en" {
-			return "DBP"
-		}
-		return "BTd"
-	case vitals.Temp:
-		return "T"
+	if v, ok := wording.VitalOf(k); ok {
+		return v.Abbr.In(lang)
 	}
 	return string(k)
 }
 
-func unitLabel(u vitals.Unit) string {
-	switch u {
-	case vitals.Percent:
-		return "%"
-	case vitals.Cel:
-		return "°"
+// unitLabel is the unit a board row writes after a value ("%", "°"): its
+// row's, when the value is in its kind's canonical unit; none otherwise
+// (a temperature a device sends in °F is not written as °C).
+func unitLabel(o vitals.Observation) string {
+	v, _ := wording.VitalOf(o.Kind)
+	if o.Unit != vitals.CanonicalUnit(o.Kind) {
+		return ""
 	}
-	return ""
+	return v.AbbrUnit
 }
 
+// formatValue writes a value in its row's decimals, with a decimal comma
+// in bokmål.
 func formatValue(o vitals.Observation, lang string) string {
-	d := 0
-	if o.Kind == vitals.Temp {
-		d = 1
+	v, ok := wording.VitalOf(o.Kind)
+	if !ok {
+		return wording.Number(o.Value, 0, lang)
 	}
-	s := strconv.FormatFloat(o.Value, 'f', d, 64)
-	if lang != "en" {
-		s = strings.ReplaceAll(s, ".", ",")
-	}
-	return s
+	return v.Format(o.Value, wording.Of(lang))
 }
 
 // age writes how old a value is: 5s, 3m, 2h.

@@ -101,42 +101,17 @@ var texts = map[string][2]string{
 	"t.vanlig.none": {"Ingen av disse passer", "None of these fits"},
 	"t.vanlig.open": {"Still alle spørsmålene først. Ikke besvart: %s (enter går til det første, ↑ tilbake)", "Ask every question first. Not answered: %s (enter goes to the first, ↑ back)"},
 	// vitals
-	"t.vitals":          {"Innringers egne målinger (tomt = ikke målt):", "The caller's own measurements (empty = not measured):"},
-	"f.temp":            {"Temperatur (°C)", "Temperature (°C)"},
-	"f.temp_c":          {"Temperatur (°C)", "Temperature (°C)"},
-	"h.temp_c":          {"f.eks. 38,5", "e.g. 38.5"},
-	"f.oxygen":          {"Luft eller oksygen", "Air or oxygen"},
-	"c.oxygen.":         {"ikke spurt", "not asked"},
-	"c.oxygen.air":      {"luft (uten oksygen)", "air (no oxygen)"},
-	"c.oxygen.oxygen":   {"får oksygen", "on oxygen"},
-	"f.consciousness":   {"Bevissthet", "Consciousness"},
-	"c.consciousness.":  {"ikke spurt", "not asked"},
-	"c.consciousness.A": {"Våken", "Alert"},
-	"c.consciousness.C": {"Ny forvirring", "New confusion"},
-	"c.consciousness.V": {"Reagerer på tiltale", "Responds to voice"},
-	"c.consciousness.P": {"Reagerer på smerte", "Responds to pain"},
-	"c.consciousness.U": {"Reagerer ikke", "Unresponsive"},
-	"n.confirmed":       {"Bekreftet av sykepleier", "Confirmed by the nurse"},
-	"h.confirm":         {"(ctrl+y bekrefter)", "(ctrl+y confirms)"},
-	"f.hr":              {"Puls (/min)", "Pulse (/min)"},
-	"f.spo2":            {"Metning SpO2 (%)", "Saturation SpO2 (%)"},
-	"f.rr":              {"Respirasjon (/min)", "Breathing rate (/min)"},
-	"f.sbp":             {"Blodtrykk systolisk (mmHg)", "Blood pressure systolic (mmHg)"},
-	"f.dbp":             {"Blodtrykk diastolisk (mmHg)", "Blood pressure diastolic (mmHg)"},
-	"h.temp":            {"f.eks. 38,5", "e.g. 38.5"},
-	"h.hr":              {"", ""},
-	"h.spo2":            {"", ""},
-	"h.rr":              {"", ""},
-	"h.sbp":             {"", ""},
-	"h.dbp":             {"", ""},
-	"e.number":          {"%s: skriv et tall, %s", "%s: type a number, %s"},
-	"e.range":           {"%s: utenfor mulig område %s", "%s: outside the possible range %s"},
-	"e.save.forbidden":  {"din rolle har ikke lov til dette (ingenting er lagret)", "your role may not do this (nothing was saved)"},
-	"e.save.invalid":    {"databasen avviste endringen (ingenting er lagret); sjekk feltene og prøv igjen", "the database refused the change (nothing was saved); check the fields and try again"},
-	"e.save.down":       {"databasen svarte ikke (ingenting er lagret); prøv igjen", "the database did not answer (nothing was saved); try again"},
-	"e.refused":         {"%s: verdien kan ikke vurderes; velg eller skriv den på nytt", "%s: the value cannot be assessed; choose or type it again"},
-	"e.sbp.dbp":         {"%s: må være høyere enn diastolisk", "%s: must be above diastolic"},
-	"e.engine":          {"Triagemotoren", "The triage engine"},
+	"t.vitals":         {"Innringers egne målinger (tomt = ikke målt):", "The caller's own measurements (empty = not measured):"},
+	"n.confirmed":      {"Bekreftet av sykepleier", "Confirmed by the nurse"},
+	"h.confirm":        {"(ctrl+y bekrefter)", "(ctrl+y confirms)"},
+	"e.number":         {"%s: skriv et tall, %s", "%s: type a number, %s"},
+	"e.range":          {"%s: utenfor mulig område %s", "%s: outside the possible range %s"},
+	"e.save.forbidden": {"din rolle har ikke lov til dette (ingenting er lagret)", "your role may not do this (nothing was saved)"},
+	"e.save.invalid":   {"databasen avviste endringen (ingenting er lagret); sjekk feltene og prøv igjen", "the database refused the change (nothing was saved); check the fields and try again"},
+	"e.save.down":      {"databasen svarte ikke (ingenting er lagret); prøv igjen", "the database did not answer (nothing was saved); try again"},
+	"e.refused":        {"%s: verdien kan ikke vurderes; velg eller skriv den på nytt", "%s: the value cannot be assessed; choose or type it again"},
+	"e.sbp.dbp":        {"%s: må være høyere enn diastolisk", "%s: must be above diastolic"},
+	"e.engine":         {"Triagemotoren", "The triage engine"},
 	// result
 	"t.reasons":          {"Grunner:", "Reasons:"},
 	"t.vitalsreason":     {"Måling", "Vitals"},
@@ -250,8 +225,22 @@ var texts = map[string][2]string{
 }
 
 // init takes the words both front ends share from the wording layer:
-// NEWS2 bands and channels, defined once.
+// NEWS2 bands and channels, defined once, and each vital's label
+// ("f."+id), hint ("h."+id) and answers ("c."+id+"."+value) from the
+// vitals table (wording.Vitals), under the row's id and its phone field.
 func init() {
+	for _, v := range wording.Vitals {
+		for _, id := range []string{v.ID, v.PhoneField} {
+			if id == "" {
+				continue
+			}
+			texts["f."+id] = [2]string{v.Label(wording.NB), v.Label(wording.EN)}
+			texts["h."+id] = [2]string{v.Hint(wording.NB), v.Hint(wording.EN)}
+			for _, c := range v.Choices {
+				texts["c."+id+"."+c.Value] = [2]string{c.Text.NB, c.Text.EN}
+			}
+		}
+	}
 	for _, b := range []string{"low", "low-medium", "medium", "high"} {
 		texts["band."+b] = [2]string{wording.Band(b, "nb"), wording.Band(b, "en")}
 	}

@@ -1,14 +1,11 @@
 // Package widget holds the terminal app's form inputs: a one-line text
 // field that keeps every typed character, a vertical form of labelled
-// fields and choices with inline messages, and the number reading and
-// text wrapping the forms use. Widgets draw with a screen.Context and do
-// no I/O.
+// fields and choices with inline messages, and the text wrapping the forms
+// use (numbers are read and written by triage/wording). Widgets draw with
+// a screen.Context and do no I/O.
 package widget
 
 import (
-	"fmt"
-	"math"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -182,30 +179,4 @@ func PadRight(s string, w int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", w-n)
-}
-
-// ParseNumber reads a number typed by a nurse: a decimal comma or point,
-// no thousands separators. ok is false for anything else.
-func ParseNumber(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
-	if s == "" || strings.ContainsAny(s, "eE_xXpP") {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false // "NaN" and "Inf" parse as floats but are no reading
-	}
-	return v, true
-}
-
-// FormatRange writes a range in the language's decimal style.
-func FormatRange(lang string, lo, hi float64, decimals int, unit string) string {
-	f := func(v float64) string {
-		s := strconv.FormatFloat(v, 'f', decimals, 64)
-		if lang != "en" {
-			s = strings.ReplaceAll(s, ".", ",")
-		}
-		return s
-	}
-	return fmt.Sprintf("%s–%s %s", f(lo), f(hi), unit)
 }

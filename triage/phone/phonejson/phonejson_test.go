@@ -42,7 +42,7 @@ func TestIncompleteVitalsNameWhatIsMissing(t *testing.T) {
 	assert.Nil(t, out.NEWS2.Band)
 	assert.Equal(t, []string{"spo2", "oxygen", "sbp", "consciousness", "temp"}, out.NEWS2.Missing)
 	assert.Equal(t, phone.Haster, out.Level)
-	assert.Contains(t, out.Reasons[0].Text.NB, "NEWS2 minst 5 (ufullstendig: mangler SpO2, O2/luft, BT, bevissthet, temp)")
+	assert.Contains(t, out.Reasons[0].Text.NB, "NEWS2 minst 5 (ufullstendig: mangler SpO2, O2, BT sys, bevissthet, temp)")
 }
 
 func FuzzDecideLine(f *testing.F) {

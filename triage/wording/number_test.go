@@ -1,4 +1,4 @@
-package widget
+package wording
 
 import (
 	"math"
@@ -36,4 +36,28 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("parseNumber(%q) accepted %v", s, v)
 		}
 	})
+}
+
+// A number written for the screen reads back as the same number in either
+// language: the decimal comma is applied in one place and read in one.
+func TestNumberRoundTripsThroughParseNumber(t *testing.T) {
+	for _, v := range []float64{0, 37.5, 38.25, 120, -2.5, 0.1} {
+		for _, l := range Langs {
+			for _, d := range []int{-1, 0, 1, 2} {
+				s := Number(v, d, string(l))
+				got, ok := ParseNumber(s)
+				assert.True(t, ok, "%s %q", l, s)
+				tol := 1e-9 // -1: exact
+				if d >= 0 {
+					tol = 0.5*math.Pow(10, -float64(d)) + 1e-9 // rounded to d digits
+				}
+				assert.InDelta(t, v, got, tol, "%s %q", l, s)
+				if l == NB {
+					assert.NotContains(t, s, ".", "bokmål writes a decimal comma")
+				} else {
+					assert.NotContains(t, s, ",", "English writes a decimal point")
+				}
+			}
+		}
+	}
 }
