@@ -39,23 +39,32 @@ const ecg12Usage = `usage:
       measure every ECG file in DIR that carries the cart's measurements
       and print ours, the cart's and the differences per file, then the
       mean differences against the IEC 60601-2-25 tolerances
-  triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]
+  triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME] [--role ROLE]
       import and measure FILE, then attach it to contact ID in the
-      database (audited, as the operating-system user or --user); it
-      waits unconfirmed in the physicians' review list
-  triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--every 5s] [--once]
+      database (audited); it waits unconfirmed in the physicians' review
+      list
+  triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]
       import every finished file the cart writes to DIR and attach it to
       the open contact of the patient whose identity number the file
       carries; files move to DIR/imported or DIR/rejected (with a reason)
-  triagectl ecg12 review --db DSN [--user NAME]
+  triagectl ecg12 review --db DSN [--user NAME] [--role ROLE]
       list the unconfirmed ECGs, most urgent contact first, then longest
       waiting (reading the list is audited)
+  triagectl ecg12 sign ID --db DSN --user NAME [--text TEXT] [--findings CODE,...]
+      sign ECG ID as a physician with the interpretation (free text and
+      quick findings: sinusrytme, atrieflimmer, st_elevasjon, st_depresjon,
+      mistenkt_stemi, venstre_grenblokk, av_blokk, normalt_ekg); a signed
+      ECG never changes, and mistenkt_stemi raises the contact to red
+  Once the database has personal logins, attach, review, watch and sign
+  ask for the password of --user (a login name, never an identity to act
+  as); without accounts they act as the operating-system user and only a
+  physician's login can sign.
   triagectl ecg12 render FILE -o OUT.pdf|OUT.png
       draw the standard page (3x4 leads and a lead II rhythm strip,
       25 mm/s, 10 mm/mV) as a vector PDF on A4 landscape or a PNG
 `
 
-func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+func runECG12(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, ecg12Usage)
 		return 2
@@ -68,11 +77,13 @@ func runECG12(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "render":
 		return runECG12Render(args[1:], stdout, stderr)
 	case "attach":
-		return runECG12Attach(args[1:], stdout, stderr)
+		return runECG12Attach(args[1:], stdin, stdout, stderr)
 	case "review":
-		return runECG12Review(args[1:], stdout, stderr)
+		return runECG12Review(args[1:], stdin, stdout, stderr)
 	case "watch":
-		return runECG12Watch(args[1:], stdout, stderr)
+		return runECG12Watch(args[1:], stdin, stdout, stderr)
+	case "sign":
+		return runECG12Sign(args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, ecg12Usage)
 		return 0
@@ -501,27 +512,10 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME]\n"
+const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME] [--role ROLE]\n"
 
-// ecg12Store opens the existing database as the person running the
-// command (--user, else the login name), as attach, review and watch all
-// do; a failure is reported on stderr under the subcommand's name.
-func ecg12Store(ctx context.Context, sub, db, user string, stderr io.Writer) (*store.Store, store.Actor, bool) {
-	me, err := store.CurrentActor(user)
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 %s: %v\n", sub, err)
-		return nil, store.Actor{}, false
-	}
-	st, err := store.Open(ctx, db, store.WithoutCreate())
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 %s: %v\n", sub, err)
-		return nil, store.Actor{}, false
-	}
-	return st, me, true
-}
-
-func runECG12Attach(args []string, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true})
+func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true, "role": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, attachUsage)
 		return 0
@@ -558,7 +552,7 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	ctx := context.Background()
-	st, me, ok := ecg12Store(ctx, "attach", flags["db"], flags["user"], stderr)
+	st, me, ok := ecg12Store(ctx, "attach", flags, stdin, stderr)
 	if !ok {
 		return 1
 	}
@@ -573,21 +567,21 @@ func runECG12Attach(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func runECG12Review(args []string, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "user": true})
+func runECG12Review(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "user": true, "role": true})
 	if flags["help"] != "" {
-		fmt.Fprint(stdout, "usage: triagectl ecg12 review --db DSN [--user NAME]\n")
+		fmt.Fprint(stdout, "usage: triagectl ecg12 review --db DSN [--user NAME] [--role ROLE]\n")
 		return 0
 	}
 	if err == nil && (len(pos) != 0 || flags["db"] == "") {
 		err = errors.New("--db is required and no other arguments are taken")
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\nusage: triagectl ecg12 review --db DSN [--user NAME]\n", err)
+		fmt.Fprintf(stderr, "triagectl ecg12 review: %v\nusage: triagectl ecg12 review --db DSN [--user NAME] [--role ROLE]\n", err)
 		return 2
 	}
 	ctx := context.Background()
-	st, me, ok := ecg12Store(ctx, "review", flags["db"], flags["user"], stderr)
+	st, me, ok := ecg12Store(ctx, "review", flags, stdin, stderr)
 	if !ok {
 		return 1
 	}
@@ -613,10 +607,10 @@ func runECG12Review(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--every 5s] [--once]\n"
+const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]\n"
 
-func runECG12Watch(args []string, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, map[string]bool{"once": true}, map[string]bool{"dir": true, "db": true, "user": true, "every": true})
+func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags, pos, err := splitArgs(args, map[string]bool{"once": true}, map[string]bool{"dir": true, "db": true, "user": true, "role": true, "every": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, watchUsage)
 		return 0
@@ -637,7 +631,7 @@ func runECG12Watch(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := signalContext(0)
 	defer cancel()
-	st, me, ok := ecg12Store(ctx, "watch", flags["db"], flags["user"], stderr)
+	st, me, ok := ecg12Store(ctx, "watch", flags, stdin, stderr)
 	if !ok {
 		return 1
 	}
