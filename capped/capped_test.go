@@ -2,6 +2,7 @@ package capped_test
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,5 +80,23 @@ func TestReadRegularFileRefusesAPipeBeforeReading(t *testing.T) {
 	})
 	if p.BytesWritten() > 1<<20 {
 		t.Errorf("%d bytes went into the pipe: it was read", p.BytesWritten())
+	}
+}
+
+func TestLineLimitEndsALineThatNeverEnds(t *testing.T) {
+	s := cappedtest.EndlessAfter([]byte("{\"id\":1}\n{\"id\":2}\n{\"note\":\""), []byte("x"), 0)
+	err := cappedtest.Refuses(t, s, capped.ErrTooLarge, func() error {
+		_, err := io.Copy(io.Discard, capped.LineLimit(s, 1<<20))
+		return err
+	})
+	var le *capped.LineTooLongError
+	if !errors.As(err, &le) || le.Line != 3 {
+		t.Errorf("error %v: want line 3 named", err)
+	}
+	// Lines within the limit pass through untouched, however many.
+	in := strings.Repeat(strings.Repeat("y", 100)+"\n", 100000)
+	out, err := io.ReadAll(capped.LineLimit(strings.NewReader(in), 100))
+	if err != nil || string(out) != in {
+		t.Errorf("%d bytes, %v; want the input back", len(out), err)
 	}
 }

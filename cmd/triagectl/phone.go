@@ -32,6 +32,11 @@ Exit status: 0 all lines decided, 1 any line failed, 2 usage or I/O error.`
 // runPhone wires `triagectl phone index|search|decide`: flags, the index
 // file, stdin to stdout. The logic is in triage/phone and
 // triage/phone/phonejson.
+// maxInputLine ends score and phone decide on a line of standard input
+// that runs on past 1 MiB: lines over the readers' own limit (64 KiB) are
+// reported and skipped, but one that never ends would be skipped forever.
+const maxInputLine = 1 << 20
+
 // maxIndexBytes bounds a phone criteria index file (--index): the demo
 // index is 84 kB; a larger file, or a pipe that never ends, is refused
 // before it is parsed.
@@ -112,7 +117,7 @@ func runPhone(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	d := phonejson.Decider{Index: ix, Engine: triage.NewEngine(nil)}
-	failed, err := d.Run(stdin, stdout, time.Now)
+	failed, err := d.Run(capped.LineLimit(stdin, maxInputLine), stdout, time.Now)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl phone decide: %v\n", err)
 		return 2

@@ -157,3 +157,27 @@ func lastLine(s string) string {
 	}
 	return s
 }
+
+// score and phone decide read JSON Lines from standard input: a line that
+// never ends ends the command with an error naming the line instead of
+// being skipped forever.
+func TestJSONLinesCommandsEndAnEndlessLine(t *testing.T) {
+	for _, args := range [][]string{{"score"}, {"phone", "decide"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			src := cappedtest.EndlessAfter([]byte(`{"id":"1","note":"`), []byte("x"), cliBudget)
+			var out, errOut bytes.Buffer
+			var code int
+			n := cappedtest.Allocated(func() { code = run(args, src, &out, &errOut) })
+			if code == 0 || !strings.Contains(errOut.String(), "line 1: more than 1048576 bytes without an end of line") {
+				t.Errorf("exit %d, stderr %q: want the endless line named", code, errOut.String())
+			}
+			if n >= cappedtest.MemoryBound {
+				t.Errorf("allocated %d MB", n>>20)
+			}
+			if src.Exhausted() {
+				t.Errorf("read the whole %d MB: the line was read to its end", cliBudget>>20)
+			}
+			t.Logf("exit %d after %d MB: %s %s", code, src.BytesRead()>>20, lastLine(out.String()), lastLine(errOut.String()))
+		})
+	}
+}

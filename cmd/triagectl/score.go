@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/scorejson"
@@ -63,7 +64,7 @@ func runScore(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		now = func() time.Time { return t }
 	}
-	failed, err := scorejson.Run(stdin, stdout, triage.NewEngine(rs), now)
+	failed, err := scorejson.Run(capped.LineLimit(stdin, maxInputLine), stdout, triage.NewEngine(rs), now)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl score: %v\n", err)
 		return 2

@@ -1,0 +1,57 @@
+package ecgfile
+
+import (
+	"testing"
+
+	"github.com/legevakt/workstation/capped/cappedtest"
+	"github.com/legevakt/workstation/protocols/ecg12"
+)
+
+// largest is the biggest input the importers accept (ecg12.MaxFileBytes):
+// start, then word repeated to fill it.
+func largest(start, word string) []byte {
+	b := make([]byte, 0, ecg12.MaxFileBytes)
+	b = append(b, start...)
+	for len(b)+len(word) <= ecg12.MaxFileBytes {
+		b = append(b, word...)
+	}
+	return b
+}
+
+// The stand-in for an endless stream, for importers that take the file's
+// bytes (ecgdrop.ReadFile refuses pipes and files over the cap): a file of
+// the largest accepted size whose content goes on without ending (an
+// element never closed, a digits list without end, a DICOM element that
+// repeats). Each is refused with an error, holding under the bound.
+func TestTheLargestAcceptedFileOfHostileContentIsRefusedInBoundedMemory(t *testing.T) {
+	s := newSynth(200)
+	for name, data := range map[string][]byte{
+		"aecg elements never closed": largest(`<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3">`, "<component>"),
+		"muse nested without end":    largest("<RestingECG>", "<Waveform>"),
+		"dicom repeated elements":    append(append([]byte(nil), s.dicom()[:132]...), largest("", "\x08\x00\x10\x00UL\x04\x00\x00\x00\x00\x00")...),
+		"scp repeated bytes":         largest("", "\xff"),
+		"unknown bytes":              largest("", "\x00"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if len(data) > ecg12.MaxFileBytes {
+				data = data[:ecg12.MaxFileBytes]
+			}
+			var err error
+			held := cappedtest.Held(func() { _, err = Decode(data) })
+			if err == nil {
+				t.Fatal("imported")
+			}
+			if held >= cappedtest.MemoryBound {
+				t.Errorf("held %d MB beside the %d MB input, want under %d MB", held>>20, len(data)>>20, cappedtest.MemoryBound>>20)
+			}
+			t.Logf("%d MB held: %v", held>>20, truncate(err.Error()))
+		})
+	}
+}
+
+func truncate(s string) string {
+	if len(s) > 120 {
+		return s[:120]
+	}
+	return s
+}
