@@ -125,6 +125,14 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 		return nil // stated: recorded in every entry of the transaction
 	}
 	ok := map[int64]bool{}
+	// A contact this transaction opens in the actor's own service is its
+	// own work even when the same transaction ends it (a call handed to
+	// AMK or closed with advice is saved whole, already out of the queue).
+	for _, e := range t.entries {
+		if e.Action == "encounter.create" && e.PatientID != 0 && (e.Detail == "channel="+string(Phone)) == (a.Service == ServicePhone) {
+			ok[e.PatientID] = true
+		}
+	}
 	for _, e := range t.entries {
 		if e.PatientID == 0 || actionsWithoutBasis[e.Action] {
 			continue
