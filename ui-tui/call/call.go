@@ -18,7 +18,6 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -1213,7 +1212,7 @@ func (m *Model) save() tea.Cmd {
 	outs := phonecall.Outcomes(m.decision.Level)
 	out := outs[min(m.outcome, len(outs)-1)]
 	note := strings.TrimSpace(m.outNote.Value())
-	if out == store.OutcomeClosed && note == "" {
+	if out == phonecall.OutcomeClosed && note == "" {
 		m.outErr = m.ctx.T("e.advice")
 		m.resFocus = 1
 		return nil
@@ -1243,11 +1242,11 @@ func (m *Model) save() tea.Cmd {
 	}
 	switch sex := m.who.Value("sex"); {
 	case sex == "":
-		r.Sex, r.SexSource = store.SexUnknown, store.SexNotRecorded
+		r.Sex, r.SexSource = phonecall.SexUnknown, phonecall.SexNotRecorded
 	case m.nid != nil:
-		r.Sex, r.SexSource = store.Sex(sex), store.SexFromNID
+		r.Sex, r.SexSource = phonecall.Sex(sex), phonecall.SexFromNID
 	default:
-		r.Sex, r.SexSource = store.Sex(sex), store.SexAsked
+		r.Sex, r.SexSource = phonecall.Sex(sex), phonecall.SexAsked
 	}
 	m.saving = true
 	m.saveErr = ""

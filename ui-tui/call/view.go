@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -138,7 +137,7 @@ func (m *Model) viewHistory(max int) []string {
 		}
 		ch := c.T("ch." + string(h.Channel))
 		out := ""
-		if h.Outcome != "" && h.Outcome != store.OutcomeWaiting {
+		if h.Outcome != "" && h.Outcome != phonecall.OutcomeWaiting {
 			out = " · " + c.T("o."+string(h.Outcome))
 		}
 		summary := h.Summary
@@ -354,7 +353,7 @@ func (m *Model) viewResult() []string {
 		ov = "‹ " + c.Theme.Focus.Render(ov) + " ›"
 	}
 	noteLabel := c.T("f.outnote")
-	if out == store.OutcomeClosed {
+	if out == phonecall.OutcomeClosed {
 		noteLabel = c.T("f.advice")
 	}
 	lines = append(lines, "", c.Theme.Label.Render(c.T("f.outcome"))+" "+ov+"   "+c.Theme.Label.Render(noteLabel)+" "+m.outNote.View(m.resFocus == 1))

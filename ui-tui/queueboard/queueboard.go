@@ -18,7 +18,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -54,7 +53,7 @@ type RecordsLoaded struct {
 
 // OutcomeService ends and reopens calls; *phonecall.Service implements it.
 type OutcomeService interface {
-	SetOutcome(ctx context.Context, encounterID int64, o store.Outcome, note string) error
+	SetOutcome(ctx context.Context, encounterID int64, o phonecall.Outcome, note string) error
 	Ended(ctx context.Context, now time.Time) ([]queue.Item, error)
 }
 
@@ -110,7 +109,7 @@ type Watching struct {
 // outcomeDoneMsg reports an outcome change from the board.
 type outcomeDoneMsg struct {
 	patient string
-	outcome store.Outcome
+	outcome phonecall.Outcome
 	err     error
 }
 
@@ -160,7 +159,7 @@ type Model struct {
 	outcomes OutcomeService
 	// ending is the outcome the nurse is writing a note for (with
 	// endingFor the call); "" when no prompt is open.
-	ending    store.Outcome
+	ending    phonecall.Outcome
 	endingFor queue.Item
 	endNote   widget.LineInput
 	message   string // the last outcome change, or why it failed
@@ -386,28 +385,28 @@ func (m *Model) loadEnded() tea.Cmd {
 }
 
 // OutcomeRefusal words, in the nurse's language, why outcome o does not fit
-// queue item it (store.AllowedOutcomes: the outcomes that end a call are
+// queue item it (phonecall.AllowedOutcomes: the outcomes that end a call are
 // for phone calls only, closed only for vanlig, handed over for akutt or
 // haster, expected for haster or vanlig); "" when it fits.
-func OutcomeRefusal(c *screen.Context, it queue.Item, o store.Outcome) string {
+func OutcomeRefusal(c *screen.Context, it queue.Item, o phonecall.Outcome) string {
 	level := ""
 	if it.Triaged {
-		level = store.LevelOfColour(it.Colour)
+		level = phonecall.LevelOfColour(it.Colour)
 	}
-	allowed := store.AllowedOutcomes(store.Channel(it.Channel), level)
+	allowed := phonecall.AllowedOutcomes(phonecall.Channel(it.Channel), level)
 	if slices.Contains(allowed, o) {
 		return ""
 	}
 	what := c.T("o." + string(o))
 	switch {
-	case it.Channel != string(store.Phone):
+	case it.Channel != string(phonecall.Phone):
 		return fmt.Sprintf(c.T("q.outcome.walkin"), what)
 	case level == "":
 		return fmt.Sprintf(c.T("q.outcome.untriaged"), what)
 	}
 	var ok []string
 	for _, a := range allowed {
-		if a != store.OutcomeWaiting {
+		if a != phonecall.OutcomeWaiting {
 			ok = append(ok, c.T("o."+string(a)))
 		}
 	}
@@ -416,7 +415,7 @@ func OutcomeRefusal(c *screen.Context, it queue.Item, o store.Outcome) string {
 }
 
 // setOutcome changes the outcome of call it (audited by the store).
-func (m *Model) setOutcome(it queue.Item, o store.Outcome, note string) tea.Cmd {
+func (m *Model) setOutcome(it queue.Item, o phonecall.Outcome, note string) tea.Cmd {
 	svc := m.outcomes
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -434,7 +433,7 @@ func (m *Model) keyEnding(k tea.KeyPressMsg) tea.Cmd {
 		m.ending = ""
 	case key.Matches(k, m.keys.Apply):
 		note := strings.TrimSpace(m.endNote.Value())
-		if m.ending == store.OutcomeClosed && note == "" {
+		if m.ending == phonecall.OutcomeClosed && note == "" {
 			m.message, m.msgErr = m.ctx.T("e.advice"), true
 			return nil
 		}
@@ -468,17 +467,17 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			case key.Matches(k, m.keys.Down):
 				m.endedSel = min(max(0, len(m.ended)-1), m.endedSel+1)
 			case key.Matches(k, m.keys.Reopen) && len(m.ended) > 0:
-				return m.setOutcome(m.ended[m.endedSel], store.OutcomeWaiting, "")
+				return m.setOutcome(m.ended[m.endedSel], phonecall.OutcomeWaiting, "")
 			}
 			return nil
 		case len(m.entries) > 0 && (key.Matches(k, m.keys.HandOver) || key.Matches(k, m.keys.Close) || key.Matches(k, m.keys.Expect)):
 			it := m.entries[m.cursor].Item
-			o := store.OutcomeExpected
+			o := phonecall.OutcomeExpected
 			switch {
 			case key.Matches(k, m.keys.HandOver):
-				o = store.OutcomeHandedOver
+				o = phonecall.OutcomeHandedOver
 			case key.Matches(k, m.keys.Close):
-				o = store.OutcomeClosed
+				o = phonecall.OutcomeClosed
 			}
 			if why := OutcomeRefusal(m.ctx, it, o); why != "" {
 				// The store would refuse it too: say why before the
@@ -547,7 +546,7 @@ func (m *Model) levelCell(it queue.Item, width int) string {
 	if !it.Triaged {
 		return widget.PadRight(c.T("q.untriaged"), width)
 	}
-	if it.Channel == string(store.Phone) {
+	if it.Channel == string(phonecall.Phone) {
 		if l, ok := phonecall.LevelOf(it.Colour); ok {
 			s := c.Theme.Level(l, c.Lang)
 			return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
@@ -610,7 +609,7 @@ func (m *Model) Render() string {
 	}
 	if m.ending != "" {
 		label := c.T("f.outnote")
-		if m.ending == store.OutcomeClosed {
+		if m.ending == phonecall.OutcomeClosed {
 			label = c.T("f.advice")
 		}
 		b.WriteString("> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.ending"), truncate(m.endingFor.Patient, 24), c.T("o."+string(m.ending)))) + " " +
@@ -660,7 +659,7 @@ func (m *Model) Render() string {
 				flags = append(flags, c.T("q.deteriorated"))
 			}
 		}
-		if e.Outcome == string(store.OutcomeExpected) {
+		if e.Outcome == string(phonecall.OutcomeExpected) {
 			flags = append(flags, c.T("q.expected"))
 		}
 		if e.Breach || waited > target {

@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"charm.land/bubbles/v2/key"
-	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
 // BodyChrome is the number of lines the app draws around a screen body:
@@ -12,16 +12,16 @@ import (
 const BodyChrome = 4
 
 // StoreReason words why a store change failed in the nurse's language,
-// by the store's typed errors; nothing was written, and it can be tried
-// again.
+// by the store's typed errors (as the workstation layer names them);
+// nothing was written, and it can be tried again.
 func StoreReason(c *Context, err error) string {
-	var oe *store.OutcomeError
+	var oe *phonecall.OutcomeError
 	switch {
 	case errors.As(err, &oe):
 		return c.T("e.save.outcome")
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, phonecall.ErrForbidden):
 		return c.T("e.save.forbidden")
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, phonecall.ErrInvalid):
 		return c.T("e.save.invalid")
 	}
 	return c.T("e.save.down")

@@ -61,10 +61,11 @@ func LevelOf(c triage.Colour) (phone.Level, bool) {
 	return 0, false
 }
 
-// Outcome is how a call of level l ends by default: akutt is handed to AMK
-// (113) and leaves the waiting queue; haster is an expected arrival at the
-// clinic with the haster target; vanlig is closed with the advice given.
-func Outcome(l phone.Level) store.Outcome {
+// DefaultOutcome is how a call of level l ends by default: akutt is handed
+// to AMK (113) and leaves the waiting queue; haster is an expected arrival
+// at the clinic with the haster target; vanlig is closed with the advice
+// given.
+func DefaultOutcome(l phone.Level) store.Outcome {
 	switch l {
 	case phone.Akutt:
 		return store.OutcomeHandedOver
@@ -114,7 +115,7 @@ type Record struct {
 	// when none were reported.
 	Assessment *triage.Assessment
 
-	Outcome     store.Outcome // "" means the level's default (Outcome)
+	Outcome     store.Outcome // "" means the level's default (DefaultOutcome)
 	OutcomeNote string        // the advice given, the AMK handover
 }
 
@@ -228,7 +229,7 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 	}
 	outcome := r.Outcome
 	if outcome == "" {
-		outcome = Outcome(d.Level)
+		outcome = DefaultOutcome(d.Level)
 	}
 	complaint := r.Complaint.Name.In("nb")
 	return store.Registration{

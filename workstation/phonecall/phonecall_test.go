@@ -83,7 +83,7 @@ func TestColourIsTheLevelToldBothWays(t *testing.T) {
 		back, ok := phonecall.LevelOf(phonecall.Colour(l))
 		assert.True(t, ok)
 		assert.Equal(t, l, back)
-		assert.Equal(t, phonecall.Outcome(l), phonecall.Outcomes(l)[0], "the default outcome is offered first")
+		assert.Equal(t, phonecall.DefaultOutcome(l), phonecall.Outcomes(l)[0], "the default outcome is offered first")
 		assert.Contains(t, phonecall.Outcomes(l), store.OutcomeWaiting, "a call may always be left waiting")
 		assert.ElementsMatch(t, store.AllowedOutcomes(store.Phone, l.String()), phonecall.Outcomes(l),
 			"the result screen offers exactly what the store accepts for %s", l)

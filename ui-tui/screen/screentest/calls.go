@@ -94,7 +94,7 @@ func (f *Calls) Save(_ context.Context, r phonecall.Record) (phonecall.Saved, er
 	f.Saved = append(f.Saved, r)
 	out := r.Outcome
 	if out == "" {
-		out = phonecall.Outcome(r.Decision.Level)
+		out = phonecall.DefaultOutcome(r.Decision.Level)
 	}
 	return phonecall.Saved{EncounterID: int64(len(f.Saved)), Patient: "Test", Outcome: out}, nil
 }
