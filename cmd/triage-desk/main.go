@@ -86,6 +86,7 @@ func run(args []string) int {
 	}
 	setup := time.Since(start)
 	a := app.NewWithID("no.legevakt.triage-desk")
+	desktheme.LeaveOutEmojiFont()                     // docs/PERFORMANCE.md, memory
 	desktheme.ReleaseFontsOnThemeChange(a.Settings()) // docs/PERFORMANCE.md, memory
 	d, err := desk.New(deps)
 	if err != nil {
