@@ -74,18 +74,37 @@ func (e *ECG) Push(w vitals.Wave) desk.ECGReading {
 // refuses a signature from anyone but a physician.
 type ECGs struct {
 	S *store.Store
-	// Actor is who acts: the logged-in user's actor. It is asked on every
-	// call, so a locked session acts as nobody.
-	Actor func() (store.Actor, error)
+	// Actors gives who acts, asked at every call (so a locked session
+	// acts as nobody): *session.Current in triage-desk.
+	Actors ECGActors
 	// Dir is where the file picker starts ("" the home folder).
 	Dir string
 }
+
+// ECGActors gives the actor of each call (*session.Current implements
+// it): Actor for what the user does (attach, list, open, sign), Quiet for
+// what the screen reads on its own (the board's ECG flags after a queue
+// change), which does not count as activity.
+type ECGActors interface {
+	Actor(ctx context.Context) (store.Actor, error)
+	Quiet() (store.Actor, error)
+}
+
+// OneActor is an ECGActors that is always the same actor: the desk's
+// store actor until it takes its actor from a personal login.
+type OneActor store.Actor
+
+// Actor implements ECGActors.
+func (o OneActor) Actor(context.Context) (store.Actor, error) { return store.Actor(o), nil }
+
+// Quiet implements ECGActors.
+func (o OneActor) Quiet() (store.Actor, error) { return store.Actor(o), nil }
 
 var _ desk.ECGs = (*ECGs)(nil)
 
 // Attach implements desk.ECGs.
 func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk.ECGEntry, error) {
-	a, err := e.Actor()
+	a, err := e.Actors.Actor(ctx)
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
@@ -106,7 +125,7 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk
 
 // Waiting implements desk.ECGs.
 func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, error) {
-	a, err := e.Actor()
+	a, err := e.Actors.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +144,7 @@ func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, err
 // Open implements desk.ECGs: the stored file (the view is audited) drawn
 // on the standard page with our measurements and the cart's.
 func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input, error) {
-	a, err := e.Actor()
+	a, err := e.Actors.Actor(ctx)
 	if err != nil {
 		return desk.ECGEntry{}, ecgpage.Input{}, err
 	}
@@ -157,7 +176,7 @@ func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input
 
 // Sign implements desk.ECGs.
 func (e *ECGs) Sign(ctx context.Context, id int64, text string, findings []string) (desk.ECGEntry, error) {
-	a, err := e.Actor()
+	a, err := e.Actors.Actor(ctx)
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
@@ -188,7 +207,7 @@ func (e *ECGs) Findings(l i18n.Lang) []ecgview.Finding {
 
 // Board implements desk.ECGs.
 func (e *ECGs) Board(ctx context.Context, encs []ids.Encounter) (map[ids.Encounter]desk.ECGFlag, error) {
-	a, err := e.Actor()
+	a, err := e.Actors.Quiet()
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +229,7 @@ func (e *ECGs) Board(ctx context.Context, encs []ids.Encounter) (map[ids.Encount
 
 // MaySign implements desk.ECGs: the store signs for physicians only.
 func (e *ECGs) MaySign() (bool, string) {
-	a, err := e.Actor()
+	a, err := e.Actors.Quiet()
 	if err != nil {
 		return false, ""
 	}

@@ -56,7 +56,7 @@ type ecgDesk struct {
 func newECGDesk(t *testing.T, st *store.Store, actor store.Actor, dir string, lang i18n.Lang) *ecgDesk {
 	t.Helper()
 	d := &ecgDesk{calls: make(chan func(), 1024)}
-	d.ecgs = &ECGs{S: st, Actor: func() (store.Actor, error) { return actor, nil }, Dir: dir}
+	d.ecgs = &ECGs{S: st, Actors: OneActor(actor), Dir: dir}
 	a, err := desk.New(desk.Deps{
 		Scorer: Scorer{Engine: triage.NewEngine(rules.Default())},
 		Store:  &Store{S: st, Actor: actor},
@@ -117,7 +117,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 		_, err = st.AddAssessment(ctx, nurseActor, store.NewAssessment{EncounterID: reg.Encounter.ID, Colour: p.colour,
 			Target: triage.DefaultTargets().For(p.colour), NEWS2: &n, NEWS2Band: "low", EngineVersion: "t", RuleSetVersion: "t", Input: []byte(`{}`), Result: []byte(`{}`)})
 		require.NoError(t, err)
-		_, err = (&ECGs{S: st, Actor: func() (store.Actor, error) { return nurseActor, nil }}).Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(carts, "cart-0001.xml"))
+		_, err = (&ECGs{S: st, Actors: OneActor(nurseActor)}).Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(carts, "cart-0001.xml"))
 		require.NoError(t, err)
 	}
 

@@ -103,7 +103,7 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		Logf:   log.Printf,
 	}
 	deps.Records = recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}
-	deps.ECGs = &ECGs{S: st, Actor: func() (store.Actor, error) { return actor, nil }, Dir: o.ECGDir}
+	deps.ECGs = &ECGs{S: st, Actors: OneActor(actor), Dir: o.ECGDir}
 	// Monitor values are recorded by the shared recorder: retried while the
 	// store refuses, spooled beside the drafts beyond its memory bound, and
 	// closed (writing what is left) before the store.
