@@ -41,9 +41,11 @@ func newECGBanner() *ecgBanner {
 // other screens; the tab only when the desk has the ECG workflow.
 func (a *App) addECGTab() {
 	a.ecgBan = newECGBanner()
+	old := a.ecg // the screen before a language switch, nil at start
 	a.ecg, a.ecgTab = nil, nil
 	if a.d.ECGs != nil {
 		a.ecg = newECGScreen(a)
+		a.ecg.carryOver(old)
 		a.ecgTab = container.NewTabItem(a.lang.T("tab.ecg"), a.ecg.content)
 		a.tabs.Append(a.ecgTab)
 	}

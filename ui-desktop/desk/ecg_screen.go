@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
@@ -114,6 +115,7 @@ type ecgScreen struct {
 	revMsg  *widget.Label
 
 	open     *ECGEntry
+	openIn   ecgpage.Input // the open ECG's page, kept for a language switch
 	title    *widget.Label
 	state    *deskwidget.Badge
 	pageBox  *fyne.Container
@@ -155,7 +157,7 @@ func newECGScreen(a *App) *ecgScreen {
 	}
 	s.fileLst.Describe = func() string { return s.fileHdr.Text }
 	s.attMsg = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	attach := container.NewBorder(container.NewVBox(heading("ecg.attach.heading"), s.patient,
+	attach := ordered(container.NewVBox(heading("ecg.attach.heading"), s.patient,
 		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), s.attMsg, nil, nil, s.fileLst)
 
 	s.revHdr = heading("ecg.review.a11y")
@@ -173,8 +175,10 @@ func newECGScreen(a *App) *ecgScreen {
 		return s.reviewLine(s.waiting[0])
 	}
 	s.revMsg = wrap(widget.NewLabel(""))
-	review := container.NewBorder(container.NewVBox(s.revHdr, widget.NewLabel(l.T("ecg.review.hint"))), s.revMsg, nil, nil, s.revLst)
-	left := container.New(fixedWidth(380), container.NewGridWithRows(2, attach, review))
+	review := ordered(container.NewVBox(s.revHdr, widget.NewLabel(l.T("ecg.review.hint"))), s.revMsg, nil, nil, s.revLst)
+	split := container.NewVSplit(attach, review)
+	split.Offset = 0.55
+	left := container.New(fixedWidth(440), split)
 
 	s.title = wrap(widget.NewLabelWithStyle(l.T("ecg.open.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	s.state = deskwidget.NewBadge("", 0, false)
@@ -182,16 +186,28 @@ func newECGScreen(a *App) *ecgScreen {
 	s.pageBox = container.NewStack()
 	s.findings = a.d.ECGs.Findings(l)
 	s.signBox = container.NewStack()
-	right := container.New(fixedWidth(300), container.NewBorder(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
-	centre := container.NewBorder(container.NewVBox(s.title, s.state), nil, nil, nil, s.pageBox)
-	// Tab goes from the page to the form beside it, then on to the file
-	// picker and the review list (a border's centre comes first in its
-	// focus order).
-	s.content = container.NewBorder(nil, nil, left, nil, container.NewBorder(nil, nil, nil, right, centre))
+	right := container.New(fixedWidth(300), ordered(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
+	centre := ordered(container.NewVBox(s.title, s.state), nil, nil, nil, s.pageBox)
+	// Tab goes as the eye reads: the path, the files, the review list,
+	// the page, then the form beside it.
+	s.content = ordered(nil, nil, left, right, centre)
 	s.showPatient()
 	s.listFolder(s.dir)
 	s.showWaiting(nil)
 	return s
+}
+
+// ordered is container.NewBorder with its parts in reading order (top,
+// left, centre, right, bottom), which is the order Tab visits them;
+// NewBorder puts the centre first.
+func ordered(top, bottom, left, right, centre fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left, centre, right, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
 }
 
 // fixedWidth is a layout that gives its content a fixed minimum width
@@ -434,7 +450,7 @@ func (s *ecgScreen) updateReviewRow(id widget.ListItemID, o fyne.CanvasObject) {
 
 func (s *ecgScreen) detail(e ECGEntry) string {
 	waited := s.a.d.Now().Sub(e.AttachedAt)
-	return s.lang.T("ecg.review.row", formatAge(s.lang, waited), e.AttachedBy, e.AttachedAt.Local().Format("15:04"))
+	return s.lang.T("ecg.review.row", formatAge(s.lang, waited), e.AttachedBy)
 }
 
 // reviewLine is a review row as one line of text.
@@ -456,7 +472,14 @@ func (s *ecgScreen) openECG(id int64) {
 		setText(s.title, l.T("ecg.open.err", err.Error()))
 		return
 	}
-	s.open = &e
+	s.show(e, in)
+	s.a.focus(s.view) // 1/2 and +/− work at once; Tab goes on to the form
+}
+
+// show puts e's page and form on the screen (no store read).
+func (s *ecgScreen) show(e ECGEntry, in ecgpage.Input) {
+	l := s.lang
+	s.open, s.openIn = &e, in
 	when := l.T("ecg.open.notime")
 	if !e.AcquiredAt.IsZero() {
 		when = e.AcquiredAt.Format("02.01.2006 15:04")
@@ -469,7 +492,36 @@ func (s *ecgScreen) openECG(id int64) {
 	s.showState()
 	s.signBox.Objects = []fyne.CanvasObject{s.sign}
 	s.signBox.Refresh()
-	s.a.focus(s.view) // 1/2 and +/− work at once; Tab goes on to the form
+}
+
+// carryOver takes what old (the screen before a language switch) held:
+// the folder, the messages, the open ECG at its speed and gain, and the
+// interpretation typed but not yet signed. Nothing is read from the store.
+func (s *ecgScreen) carryOver(old *ecgScreen) {
+	if old == nil {
+		return
+	}
+	if old.dir != s.dir {
+		s.listFolder(old.dir)
+	}
+	s.path.SetText(old.path.Text)
+	s.showWaiting(old.waiting)
+	if old.open == nil {
+		return
+	}
+	in := old.openIn
+	if old.view != nil {
+		in.SpeedMMS, in.GainMMmV = old.view.Speed(), old.view.Gain()
+	}
+	s.show(*old.open, in)
+	if old.sign != nil && !old.open.Signed && !old.sign.Signed() {
+		s.sign.Text.SetText(old.sign.Text.Text)
+		for i, c := range old.sign.Checks {
+			if i < len(s.sign.Checks) {
+				s.sign.Checks[i].SetChecked(c.Checked)
+			}
+		}
+	}
 }
 
 // showState paints the open ECG's state: unconfirmed, or signed by whom
@@ -518,6 +570,7 @@ func (s *ecgScreen) signOpen(text string, codes []string) error {
 	}
 	g.Patient = s.open.Patient
 	s.open = &g
+	s.openIn.Signed, s.openIn.SignedBy = true, g.SignedBy
 	// The page says confirmed now; the form is read-only with who signed.
 	s.view.SetSigned(g.SignedBy)
 	s.showState()

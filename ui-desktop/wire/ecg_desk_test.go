@@ -173,6 +173,17 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	assert.Equal(t, 50.0, v.Speed())
 	assert.Equal(t, 20.0, v.Gain())
 	assert.Contains(t, v.Status(), "50 mm/s · 20 mm/mV")
+	// A language switch rebuilds the screens: the open ECG stays, at its
+	// speed and gain, now in English.
+	doctor.a.ToggleLanguage()
+	v = doctor.a.ECGView()
+	require.NotNil(t, v)
+	assert.Equal(t, 50.0, v.Speed())
+	assert.Contains(t, v.Status(), "50 mm/s · 20 mm/mV · unconfirmed")
+	assert.Contains(t, doctor.a.ECGState(), "UNCONFIRMED")
+	doctor.a.ToggleLanguage()
+	v = doctor.a.ECGView()
+	doctor.w.Canvas().Focus(v)
 	doctor.typeText(t, "1-")
 	assert.Equal(t, 25.0, v.Speed())
 	assert.Equal(t, 10.0, v.Gain())

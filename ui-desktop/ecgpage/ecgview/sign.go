@@ -117,12 +117,15 @@ func (f *SignForm) Refuse(note string) { f.lock(note) }
 // Signed reports whether the form has signed.
 func (f *SignForm) Signed() bool { return f.signed }
 
-// CreateRenderer lays the form out: text, findings in two columns, button
-// and message.
+// CreateRenderer lays the form out: text, findings one under the other
+// (a narrow side panel never cuts a label, at any text size), button and
+// message.
 func (f *SignForm) CreateRenderer() fyne.WidgetRenderer {
-	checks := make([]fyne.CanvasObject, len(f.Checks))
-	for i, c := range f.Checks {
-		checks[i] = c
+	box := container.NewVBox(f.Text)
+	for _, c := range f.Checks {
+		box.Add(c)
 	}
-	return widget.NewSimpleRenderer(container.NewVBox(f.Text, container.NewGridWithColumns(2, checks...), f.Button, f.Msg))
+	box.Add(f.Button)
+	box.Add(f.Msg)
+	return widget.NewSimpleRenderer(box)
 }
