@@ -55,10 +55,10 @@ type alertServices struct {
 	partial func(id ids.Encounter, total int) string
 	// ruleNames words the red rules of encounter id by their fields.
 	ruleNames func(id ids.Encounter, rules []string) string
-	// acknowledge opens the dialog for the top alert (Ctrl+K), retriage
-	// re-triages its patient (Ctrl+R), confirm acknowledges with reason.
-	acknowledge, retriage func()
-	confirm               func(reason string)
+	// retriage re-triages the top alert's patient (Ctrl+R); ack
+	// acknowledges al with the nurse's reason, typed in the dialog.
+	retriage func()
+	ack      func(al deterioration.Alert, reason string)
 	// canvas is the window's canvas, nil before the window exists.
 	canvas func() fyne.Canvas
 }
@@ -68,7 +68,7 @@ func newAlertBar(l i18n.Lang, svc alertServices) *alertBar {
 	b.badge = deskwidget.NewBadge("", 0, true)
 	b.body = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.body.Wrapping = fyne.TextWrapWord
-	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), svc.acknowledge)
+	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), b.askTop)
 	b.retriage = deskwidget.NewActionBadge("", l.T("alert.retriage.open"), svc.retriage)
 	b.content = container.NewBorder(nil, nil, b.badge, container.NewHBox(b.retriage, b.ack), b.body)
 	b.content.Hide()
@@ -173,7 +173,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 	hint.Wrapping = fyne.TextWrapWord
 	b.reason = deskwidget.NewEntry(l.T("alert.ack.reason.a11y"))
 	b.reason.SetPlaceHolder(l.T("alert.ack.reason"))
-	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.svc.confirm(b.reason.Text) })
+	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.confirmAck(b.reason.Text) })
 	b.confirm.Importance = widget.HighImportance
 	b.confirm.Disable()
 	b.reason.OnChanged = func(s string) {
@@ -184,7 +184,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 			b.dlgWarn.Hide()
 		}
 	}
-	b.reason.OnSubmitted = b.svc.confirm
+	b.reason.OnSubmitted = b.confirmAck
 	cancel := widget.NewButton(l.T("alert.ack.cancel"), b.closeDialog)
 	b.dlgWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.dlgWarn.Importance = widget.DangerImportance
@@ -218,32 +218,36 @@ func (a *App) Acks() []deterioration.Ack { return a.watch.Acks() }
 // AcknowledgeTop asks to acknowledge the most severe open alert: it opens
 // the dialog that asks what was done. Nothing is acknowledged until the
 // reason is typed and confirmed (ConfirmAck).
-func (a *App) AcknowledgeTop() {
-	open := a.watch.Open()
-	if len(open) == 0 {
-		return
-	}
-	a.al.askAck(open[0])
-}
+func (a *App) AcknowledgeTop() { a.al.askTop() }
 
 // ConfirmAck acknowledges the alert the dialog was opened for with reason,
 // the nurse's words for what was done. An empty reason acknowledges
 // nothing and says so.
-func (a *App) ConfirmAck(reason string) {
-	b := a.al
+func (a *App) ConfirmAck(reason string) { a.al.confirmAck(reason) }
+
+// askTop opens the acknowledgement dialog for the most severe open alert.
+func (b *alertBar) askTop() {
+	if open := b.svc.open(); len(open) > 0 {
+		b.askAck(open[0])
+	}
+}
+
+// confirmAck acknowledges the alert the dialog was opened for with reason;
+// an empty reason acknowledges nothing and says so in the dialog.
+func (b *alertBar) confirmAck(reason string) {
 	if b.dialog == nil {
 		return
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		b.dlgWarn.SetText(a.lang.T("alert.ack.need"))
+		b.dlgWarn.SetText(b.lang.T("alert.ack.need"))
 		b.dlgWarn.Show()
 		return
 	}
-	for _, al := range a.watch.Open() {
+	for _, al := range b.svc.open() {
 		if al.ID == b.dlgFor {
 			b.closeDialog()
-			a.acknowledge(al, false, reason)
+			b.svc.ack(al, reason)
 			return
 		}
 	}

@@ -325,14 +325,7 @@ func (a *App) reportMonitors(now time.Time) {
 			}
 		}
 		al, raised, err := a.watch.Report(key, sig)
-		if err != nil {
-			a.d.Logf("deterioration watch: %v", err)
-			continue
-		}
-		if raised {
-			a.al.raise(al)
-			a.refreshBoard(now)
-		}
+		a.alerted(al, raised, err, now)
 	}
 }
 
@@ -588,6 +581,12 @@ func (a *App) watchReading(lf *liveFeed) {
 	}
 	a.lastMissing[lf.encounter], a.lastResult[lf.encounter] = r.Missing, r
 	al, raised, err := a.watch.Observe(key, reading(r, now))
+	a.alerted(al, raised, err, now)
+}
+
+// alerted shows on the banner and the board an alert the watch raised or
+// updated (raised), or logs why the watch refused what it was told.
+func (a *App) alerted(al deterioration.Alert, raised bool, err error, now time.Time) {
 	if err != nil {
 		a.d.Logf("deterioration watch: %v", err)
 		return
@@ -741,14 +740,16 @@ func (a *App) build() {
 		st = a.form.formState
 	}
 	a.mute.run(func() {
-		a.reg = newRegisterScreen(a.lang, a.d.Now, a.saveDraft, a.SubmitRegistration)
+		a.reg = newRegisterScreen(registerDeps{lang: a.lang, now: a.d.Now, window: a.window, mute: a.mute,
+			changed: a.saveDraft, register: a.RegisterPatient})
 		a.form = newFormScreen(a.formDeps(), st)
 		a.brd = newBoardScreen(a.lang, a.Retriage)
 		a.al = newAlertBar(a.lang, alertServices{
 			open:      a.watch.Open,
 			patient:   a.patientLabel,
 			partial:   func(id ids.Encounter, total int) string { return news2Partial(a.lang, total, a.lastMissing[id]) },
-			ruleNames: a.ruleNames, acknowledge: a.AcknowledgeTop, retriage: a.RetriageTop, confirm: a.ConfirmAck,
+			ruleNames: a.ruleNames, retriage: a.RetriageTop,
+			ack: func(al deterioration.Alert, reason string) { a.acknowledge(al, false, reason) },
 			canvas: func() fyne.Canvas {
 				if a.win == nil {
 					return nil
@@ -814,7 +815,7 @@ func (a *App) formDeps() formDeps {
 	return formDeps{
 		lang: a.lang, scorer: a.d.Scorer, store: a.d.Store, ctx: a.ctx, now: a.d.Now, do: a.d.Do, logf: a.d.Logf,
 		user: a.d.User, stale: a.d.Stale, plausible: a.d.Plausible, mute: a.mute, history: a.history,
-		window:       func() fyne.Window { return a.win },
+		window:       a.window,
 		openFeed:     a.openFeed,
 		releaseFeed:  a.releaseFeed,
 		attachedFeed: a.attachedFeed,
@@ -865,6 +866,13 @@ func (a *App) askOnScreens(text string) {
 	a.brd.ask(text)
 	a.al.warn(text)
 }
+
+// window is the desktop's window, nil before Install.
+func (a *App) window() fyne.Window { return a.win }
+
+// SubmitRegistration validates the registration form, registers the
+// patient and opens the triage form for the new encounter.
+func (a *App) SubmitRegistration() { a.reg.register() }
 
 // Retriage opens the triage form for a waiting encounter, with its monitor
 // (if it is still on one) and its last manual findings. If the form holds

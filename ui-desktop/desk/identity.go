@@ -85,20 +85,9 @@ func (a *App) identFor(id ids.Encounter) ident {
 
 // rememberIdent keeps e's identity for the board and the alerts.
 func (a *App) rememberIdent(e *Encounter) {
-	id := identOf(e)
-	if old, ok := a.idents[e.ID]; ok {
-		// A later read may know less (no sex from the store): keep what was known.
-		if id.sex == 0 {
-			id.sex = old.sex
-		}
-		if !id.ageKnown {
-			id.age, id.ageKnown = old.age, old.ageKnown
-		}
-		if id.tempID == "" {
-			id.tempID = old.tempID
-		}
-	}
-	a.idents[e.ID] = id
+	// A later read may know less (no sex from the store): keep what was
+	// known (a zero ident adds nothing).
+	a.idents[e.ID] = identOf(e).or(a.idents[e.ID])
 }
 
 // patientName is the encounter's name (or temporary id) as the queue has it.

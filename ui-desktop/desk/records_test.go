@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,33 +15,25 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/recordstate"
+	"github.com/legevakt/workstation/workstation/recordstate/recordstatetest"
 )
 
-// recordStore answers as the store would: patient 1's record has
-// everything, patient 2's triage waits, patient 3's triage is refused.
-type recordStore struct{ fail, noRoutes bool }
-
-func (f recordStore) RecordStatuses(_ context.Context, _ store.Actor, _ []int64) (map[int64][]store.RecordStatus, error) {
-	if f.fail {
-		return nil, store.ErrForbidden
+// sampleRecords is the sample record state (patient 1's record has
+// everything, patient 2's triage waits, patient 3's triage is refused),
+// last sent five minutes before t0; fail makes the per-patient read fail
+// and noRoutes leaves the record system out.
+func sampleRecords(fail, noRoutes bool) recordstatetest.Store {
+	s := recordstatetest.Sample(t0.Add(-5 * time.Minute))
+	if fail {
+		s.Err = store.ErrForbidden
 	}
-	at := t0.Add(-5 * time.Minute)
-	sent := store.RecordItem{State: store.OutboxSent, Since: at, SentAt: at}
-	return map[int64][]store.RecordStatus{
-		1: {{EncounterID: 1, Destination: "dips.fhir", Vitals: sent, Triage: sent}},
-		2: {{EncounterID: 2, Destination: "dips.fhir", Triage: store.RecordItem{State: store.OutboxWaiting, Since: at}}},
-		3: {{EncounterID: 3, Destination: "dips.fhir", Vitals: sent, Triage: store.RecordItem{State: store.OutboxParked, Since: at, Reason: "HTTP 422: unknown ward"}}},
-	}, nil
+	if noRoutes {
+		s.Health = nil
+	}
+	return s
 }
 
-func (f recordStore) OutboxHealth(context.Context) ([]store.OutboxTotals, error) {
-	if f.noRoutes {
-		return nil, nil
-	}
-	return []store.OutboxTotals{{Destination: "dips.fhir", Waiting: 1, Parked: 1, LastSent: t0.Add(-5 * time.Minute)}}, nil
-}
-
-func recordRig(t *testing.T, lang i18n.Lang, rs recordStore) *rig {
+func recordRig(t *testing.T, lang i18n.Lang, rs recordstate.Store) *rig {
 	r := newRig(t, lang, nil)
 	for i, c := range []triage.Colour{triage.Yellow, triage.Green, triage.Orange} {
 		id := int64(i + 1)
@@ -61,7 +52,7 @@ func recordRig(t *testing.T, lang i18n.Lang, rs recordStore) *rig {
 func TestBoardShowsTheRecordState(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.NB, i18n.EN} {
 		t.Run(string(lang), func(t *testing.T) {
-			r := recordRig(t, lang, recordStore{})
+			r := recordRig(t, lang, sampleRecords(false, false))
 			got := strings.Join(r.app.BoardText(), "\n") + "\n--\n" + r.app.DeviceLine() + "\n"
 			path := filepath.Join("testdata", "TestBoardShowsTheRecordState", string(lang)+".golden")
 			if *update {
@@ -73,10 +64,10 @@ func TestBoardShowsTheRecordState(t *testing.T) {
 			require.Equal(t, string(want), got)
 		})
 	}
-	nb := strings.Join(recordRig(t, i18n.NB, recordStore{}).app.BoardText(), "\n")
+	nb := strings.Join(recordRig(t, i18n.NB, sampleRecords(false, false)).app.BoardText(), "\n")
 	require.Contains(t, nb, "Journal: hastegrad avvist av journalsystemet; kontakt systemansvarlig")
 	require.NotContains(t, nb, "HTTP", "no receiver text on a bokmål screen")
-	en := recordRig(t, i18n.EN, recordStore{})
+	en := recordRig(t, i18n.EN, sampleRecords(false, false))
 	require.Contains(t, strings.Join(en.app.BoardText(), "\n"), "refused by the record system: HTTP 422: unknown ward")
 	require.Contains(t, en.app.DeviceLine(), "Record dips.fhir: 1 waiting, 1 refused")
 }
@@ -84,11 +75,11 @@ func TestBoardShowsTheRecordState(t *testing.T) {
 // A failed read says "unknown" on every row; without a record system
 // neither the rows nor the device bar mention the record.
 func TestBoardRecordStateUnknownAndAbsent(t *testing.T) {
-	bad := recordRig(t, i18n.NB, recordStore{fail: true}).app.BoardText()
+	bad := recordRig(t, i18n.NB, sampleRecords(true, false)).app.BoardText()
 	for _, l := range bad {
 		require.Contains(t, l, "Journal: status ukjent (kunne ikke leses)")
 	}
-	none := recordRig(t, i18n.NB, recordStore{noRoutes: true})
+	none := recordRig(t, i18n.NB, sampleRecords(false, true))
 	require.NotContains(t, strings.Join(none.app.BoardText(), "\n"), "Journal")
 	require.NotContains(t, none.app.DeviceLine(), "Journal")
 }
@@ -97,14 +88,14 @@ func TestBoardRecordStateUnknownAndAbsent(t *testing.T) {
 // the next row (found trying it under Xvfb); rows without stay as tall
 // as the template.
 func TestBoardRowsWithARecordLineAreTaller(t *testing.T) {
-	r := recordRig(t, i18n.NB, recordStore{})
+	r := recordRig(t, i18n.NB, sampleRecords(false, false))
 	require.Equal(t, []bool{true, true, true}, r.app.brd.tall)
 	tmpl := r.app.brd.createRow().(*rowView)
 	base := tmpl.MinSize().Height
 	tmpl.record.SetText("x")
 	tmpl.record.Show()
 	require.Greater(t, tmpl.MinSize().Height, base)
-	none := recordRig(t, i18n.NB, recordStore{noRoutes: true})
+	none := recordRig(t, i18n.NB, sampleRecords(false, true))
 	for _, tall := range none.app.brd.tall {
 		require.False(t, tall)
 	}

@@ -22,10 +22,24 @@ const (
 	ChannelPhone  = "phone"
 )
 
-// registerScreen is the registration form. It knows its language, the
-// clock, and what to call when something changed or the nurse registers;
-// not the App.
+// registerDeps is what the registration form needs: the language, the
+// clock, the window, and what to call when something changed or a patient
+// is to be registered.
+type registerDeps struct {
+	lang   i18n.Lang
+	now    func() time.Time
+	window func() fyne.Window // nil before the desktop is in a window
+	mute   *mute
+	// changed keeps the draft; register registers a validated patient
+	// and opens the triage form for them.
+	changed  func()
+	register func(r Registration) (Encounter, error)
+}
+
+// registerScreen is the registration form. It knows what registerDeps
+// gives it, not the App.
 type registerScreen struct {
+	d       registerDeps
 	lang    i18n.Lang
 	now     func() time.Time
 	id      *deskwidget.Entry
@@ -41,8 +55,10 @@ type registerScreen struct {
 	content fyne.CanvasObject
 }
 
-func newRegisterScreen(l i18n.Lang, now func() time.Time, saveDraft, submit func()) *registerScreen {
-	s := &registerScreen{lang: l, now: now}
+func newRegisterScreen(d registerDeps) *registerScreen {
+	l, saveDraft := d.lang, d.changed
+	s := &registerScreen{d: d, lang: l, now: d.now}
+	submit := s.register
 	changed := func(string) { saveDraft() }
 	s.id = deskwidget.NewEntry(l.T("reg.id"))
 	s.id.SetPlaceHolder(l.T("reg.id.placeholder"))
@@ -190,10 +206,10 @@ const arrivalYesterday = 12 * time.Hour
 // errArrivalFuture: the typed arrival is later than now.
 var errArrivalFuture = errors.New("arrival in the future")
 
-// SubmitRegistration validates the registration form, registers the
-// patient and opens the triage form for the new encounter.
-func (a *App) SubmitRegistration() {
-	s, l, now := a.reg, a.lang, a.d.Now()
+// register validates the form, registers the patient and opens the triage
+// form for the new encounter (registerDeps.register).
+func (s *registerScreen) register() {
+	l, now := s.lang, s.now()
 	r := Registration{Name: strings.TrimSpace(s.name.Text), Channel: ChannelWalkIn, Sex: s.chosenSex()}
 	if s.channel.Selected == l.T("reg.channel.phone") {
 		r.Channel = ChannelPhone
@@ -216,8 +232,10 @@ func (a *App) SubmitRegistration() {
 	if !s.unknown.Checked {
 		n, err := patient.Parse(strings.ReplaceAll(s.id.Text, " ", ""))
 		if err != nil {
-			s.fail(nidError(l, err))
-			a.focus(s.id)
+			s.fail(i18n.NIDError(l, err))
+			if w := s.d.window(); w != nil {
+				w.Canvas().Focus(s.id)
+			}
 			return
 		}
 		r.NID = n.Number
@@ -231,7 +249,7 @@ func (a *App) SubmitRegistration() {
 		}
 		r.AgeYears, r.AgeKnown = age, true
 	}
-	e, err := a.RegisterPatient(r)
+	e, err := s.d.register(r)
 	if err != nil {
 		// Not logged: a store's error may quote what was typed.
 		s.fail(l.T("reg.err.store", err.Error()))
@@ -239,30 +257,10 @@ func (a *App) SubmitRegistration() {
 	}
 	s.msg.Importance = widget.SuccessImportance
 	s.msg.SetText(l.T("reg.done", e.Patient))
-	a.mute.run(func() {
+	s.d.mute.run(func() {
 		s.clear()
 	})
-	a.saveDraft()
-}
-
-// nidError says in l what is wrong with a typed identity number; an error
-// it does not know is shown as it comes, after the field's name.
-func nidError(l i18n.Lang, err error) string {
-	for _, k := range []struct {
-		err error
-		key string
-	}{
-		{patient.ErrLength, "reg.err.id.length"},
-		{patient.ErrNotDigit, "reg.err.id.digit"},
-		{patient.ErrControlDigit, "reg.err.id.control"},
-		{patient.ErrDate, "reg.err.id.date"},
-		{patient.ErrIndividual, "reg.err.id.individual"},
-	} {
-		if errors.Is(err, k.err) {
-			return l.T(k.key)
-		}
-	}
-	return l.T("reg.err.id", err.Error())
+	s.d.changed()
 }
 
 func (s *registerScreen) fail(msg string) {

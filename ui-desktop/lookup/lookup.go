@@ -111,28 +111,10 @@ func (d *Dialog) Search() {
 	if _, err := patient.Parse(nid); err != nil {
 		// Checked here, before anything reaches the store: the same
 		// words as the registration form.
-		d.result.SetText(nidError(d.lang, err))
+		d.result.SetText(i18n.NIDError(d.lang, err))
 		return
 	}
 	d.find(nid, store.Basis{})
-}
-
-func nidError(l i18n.Lang, err error) string {
-	for _, k := range []struct {
-		err error
-		key string
-	}{
-		{patient.ErrLength, "reg.err.id.length"},
-		{patient.ErrNotDigit, "reg.err.id.digit"},
-		{patient.ErrControlDigit, "reg.err.id.control"},
-		{patient.ErrDate, "reg.err.id.date"},
-		{patient.ErrIndividual, "reg.err.id.individual"},
-	} {
-		if errors.Is(err, k.err) {
-			return l.T(k.key)
-		}
-	}
-	return l.T("reg.err.id", err.Error())
 }
 
 func (d *Dialog) find(nid string, b store.Basis) {
