@@ -378,6 +378,7 @@ func (s *ecgScreen) attach(p string) {
 		return
 	}
 	s.refresh()
+	s.listFolder(s.dir) // the path field shows the folder again, for the next file
 	pos := 0
 	for i, w := range s.waiting {
 		if w.ID == g.ID {
