@@ -82,3 +82,44 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 	})
 	return out, err
 }
+
+// ECGsOfEncounter lists a contact's ECGs, signed or not, newest first,
+// without their files (audited "ecg.list", with the contact).
+func (s *Store) ECGsOfEncounter(ctx context.Context, a Actor, encounterID int64) ([]ECG, error) {
+	var out []ECG
+	err := s.do(ctx, a, func(t *txn) error {
+		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+			return err
+		}
+		enc, err := t.encounter(ctx, encounterID)
+		if err != nil {
+			return t.auditNotFound(ctx, err, "ecg.list", "encounter", encounterID)
+		}
+		rows, err := t.query(ctx, "SELECT id FROM ecgs WHERE encounter_id = ? ORDER BY id DESC", encounterID)
+		if err != nil {
+			return fmt.Errorf("ECGs of encounter %d: %w", encounterID, err)
+		}
+		var idList []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			idList = append(idList, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range idList {
+			e, err := t.ecg(ctx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return t.audit(ctx, "ecg.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("ecgs=%d", len(out)))
+	})
+	return out, err
+}

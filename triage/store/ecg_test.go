@@ -269,3 +269,30 @@ func TestTheBoardSeesWaitingECGsAndASignedSuspectedSTEMI(t *testing.T) {
 		assert.Equal(t, "Anne", list[0].Patient, "the review list names the patient")
 	})
 }
+
+func TestAContactsECGsAreListedSignedOrNotNewestFirst(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		_, e := admit(t, s, "Ola", WalkIn, time.Time{})
+		_, other := admit(t, s, "Kari", WalkIn, time.Time{})
+		g1, err := s.AttachECG(ctx, nurse, newECG(e.ID, "first"))
+		require.NoError(t, err)
+		g2, err := s.AttachECG(ctx, nurse, newECG(e.ID, "second"))
+		require.NoError(t, err)
+		_, err = s.AttachECG(ctx, nurse, newECG(other.ID, "someone else's"))
+		require.NoError(t, err)
+		_, err = s.SignECG(ctx, physician, g1.ID, Interpretation{Findings: []ECGFinding{FindingNormal}})
+		require.NoError(t, err)
+		list, err := s.ECGsOfEncounter(ctx, nurse, e.ID)
+		require.NoError(t, err)
+		require.Len(t, list, 2)
+		assert.Equal(t, g2.ID, list[0].ID)
+		assert.Equal(t, ECGUnconfirmed, list[0].Status)
+		assert.Equal(t, g1.ID, list[1].ID)
+		assert.Equal(t, ECGSigned, list[1].Status)
+		assert.Equal(t, "lege", list[1].SignedBy)
+		_, err = s.ECGsOfEncounter(ctx, nurse, 99999)
+		require.ErrorIs(t, err, ErrNotFound)
+	})
+}

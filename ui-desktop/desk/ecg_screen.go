@@ -36,6 +36,8 @@ type ECGs interface {
 	// Waiting lists the unconfirmed ECGs, most urgent contact first, then
 	// the longest waiting.
 	Waiting(ctx context.Context, now time.Time) ([]ECGEntry, error)
+	// OfEncounter lists a contact's ECGs, signed or not, newest first.
+	OfEncounter(ctx context.Context, encounterID ids.Encounter) ([]ECGEntry, error)
 	// Open returns one ECG and its page (25 mm/s, 10 mm/mV).
 	Open(ctx context.Context, id int64) (ECGEntry, ecgpage.Input, error)
 	// Sign signs the ECG with the interpretation and the finding codes.
@@ -109,6 +111,10 @@ type ecgScreen struct {
 	fileLst *deskwidget.List
 	attMsg  *widget.Label
 
+	contact []ECGEntry // the selected patient's contact's ECGs
+	conHdr  *widget.Label
+	conLst  *deskwidget.List
+
 	waiting []ECGEntry
 	revHdr  *widget.Label
 	revLst  *deskwidget.List
@@ -160,6 +166,25 @@ func newECGScreen(a *App) *ecgScreen {
 	attach := ordered(container.NewVBox(heading("ecg.attach.heading"), s.patient,
 		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), s.attMsg, nil, nil, s.fileLst)
 
+	s.conHdr = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, func() fyne.CanvasObject {
+		lb := widget.NewLabel("")
+		lb.Truncation = fyne.TextTruncateEllipsis
+		return lb
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if lb, ok := o.(*widget.Label); ok && id >= 0 && id < len(s.contact) {
+			setText(lb, s.contactLine(s.contact[id]))
+		}
+	})
+	s.conLst.OnSelected = func(id widget.ListItemID) {
+		s.conLst.UnselectAll()
+		if id >= 0 && id < len(s.contact) {
+			s.openECG(s.contact[id].ID)
+		}
+	}
+	s.conLst.Describe = func() string { return s.conHdr.Text }
+	contact := ordered(s.conHdr, nil, nil, nil, s.conLst)
+
 	s.revHdr = heading("ecg.review.a11y")
 	s.revLst = deskwidget.NewList(l.T("ecg.review.a11y"), func() int { return len(s.waiting) }, s.createReviewRow, s.updateReviewRow)
 	s.revLst.OnSelected = func(id widget.ListItemID) {
@@ -176,8 +201,10 @@ func newECGScreen(a *App) *ecgScreen {
 	}
 	s.revMsg = wrap(widget.NewLabel(""))
 	review := ordered(container.NewVBox(s.revHdr, widget.NewLabel(l.T("ecg.review.hint"))), s.revMsg, nil, nil, s.revLst)
-	split := container.NewVSplit(attach, review)
-	split.Offset = 0.55
+	lower := container.NewVSplit(contact, review)
+	lower.Offset = 0.3
+	split := container.NewVSplit(attach, lower)
+	split.Offset = 0.5
 	left := container.New(fixedWidth(440), split)
 
 	s.title = wrap(widget.NewLabelWithStyle(l.T("ecg.open.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -232,13 +259,46 @@ func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 // showPatient names the patient an ECG would be attached to: the triage
-// form's patient (registered, or opened from the board).
+// form's patient (registered, or opened from the board), and lists that
+// contact's ECGs (the read is audited).
 func (s *ecgScreen) showPatient() {
-	if e := s.a.form.enc; e != nil {
-		setText(s.patient, s.lang.T("ecg.attach.for", s.a.patientLabel(e.ID)))
+	e := s.a.form.enc
+	if e == nil {
+		setText(s.patient, s.lang.T("ecg.attach.nopatient"))
+		s.contact = nil
+		setText(s.conHdr, s.lang.T("ecg.contact.none"))
+		s.conLst.Refresh()
 		return
 	}
-	setText(s.patient, s.lang.T("ecg.attach.nopatient"))
+	setText(s.patient, s.lang.T("ecg.attach.for", s.a.patientLabel(e.ID)))
+	list, err := s.a.d.ECGs.OfEncounter(s.a.ctx, e.ID)
+	if err != nil {
+		s.a.d.Logf("ECGs of encounter %d: %v", e.ID, err)
+		setText(s.conHdr, s.lang.T("ecg.contact.err", err.Error()))
+		return
+	}
+	s.contact = list
+	if len(list) == 0 {
+		setText(s.conHdr, s.lang.T("ecg.contact.empty"))
+	} else {
+		setText(s.conHdr, s.lang.T("ecg.contact.heading", len(list)))
+	}
+	s.conLst.Refresh()
+}
+
+// contactLine is one of the contact's ECGs as a line: when it was
+// recorded, the file, and unconfirmed or who signed when.
+func (s *ecgScreen) contactLine(e ECGEntry) string {
+	l := s.lang
+	when := e.AttachedAt
+	if !e.AcquiredAt.IsZero() {
+		when = e.AcquiredAt
+	}
+	state := l.T("ecg.contact.unconfirmed")
+	if e.Signed {
+		state = l.T("ecg.contact.signed", e.SignedBy, e.SignedAt.Local().Format("02.01 15:04"))
+	}
+	return when.Local().Format("02.01 15:04") + " · " + e.SourceName + " · " + state
 }
 
 func (s *ecgScreen) fileRows() int {
@@ -378,6 +438,7 @@ func (s *ecgScreen) attach(p string) {
 		return
 	}
 	s.refresh()
+	s.showPatient() // the contact's list has it too
 	s.listFolder(s.dir) // the path field shows the folder again, for the next file
 	pos := 0
 	for i, w := range s.waiting {
@@ -576,6 +637,7 @@ func (s *ecgScreen) signOpen(text string, codes []string) error {
 	s.view.SetSigned(g.SignedBy)
 	s.showState()
 	s.refresh()
+	s.showPatient()
 	s.a.RefreshQueue() // a suspected STEMI is red on the board at once
 	return nil
 }
@@ -641,4 +703,17 @@ func (a *App) ECGState() string {
 		return ""
 	}
 	return a.ecg.state.Text()
+}
+
+// ECGContactText returns the selected patient's contact's ECGs as lines,
+// newest first (tests and the accessible description).
+func (a *App) ECGContactText() []string {
+	if a.ecg == nil {
+		return nil
+	}
+	out := make([]string, len(a.ecg.contact))
+	for i, e := range a.ecg.contact {
+		out[i] = a.ecg.contactLine(e)
+	}
+	return out
 }

@@ -141,6 +141,23 @@ func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, err
 	return out, nil
 }
 
+// OfEncounter implements desk.ECGs.
+func (e *ECGs) OfEncounter(ctx context.Context, enc ids.Encounter) ([]desk.ECGEntry, error) {
+	a, err := e.Actors.Actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := e.S.ECGsOfEncounter(ctx, a, int64(enc))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]desk.ECGEntry, len(list))
+	for i, g := range list {
+		out[i] = ecgEntry(g)
+	}
+	return out, nil
+}
+
 // Open implements desk.ECGs: the stored file (the view is audited) drawn
 // on the standard page with our measurements and the cart's.
 func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input, error) {

@@ -145,7 +145,6 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 
 	// The nurse may open it but not sign: the form says so, and the store
 	// refuses a signature she would try anyway.
-	nurse.key(t, fyne.KeyTab) // from the file list on to the review list
 	require.Len(t, nurse.a.ECGReviewText(), 3)
 	nurse.w.Canvas().Focus(nil)
 	id := waiting[2].ID
@@ -229,6 +228,24 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	_, err = doctor.ecgs.Sign(ctx, id, "endret", nil)
 	require.ErrorIs(t, err, desk.ErrECGSigned)
 
+	// Later, on the nurse's desk: the contact's list has it signed, and
+	// Enter opens it read-only with the signer.
+	nurse.a.ShowECG()
+	nurse.w.Canvas().FocusNext() // Tab: path -> files
+	nurse.w.Canvas().FocusNext() // Tab: files -> the contact's ECGs
+	focused, ok := nurse.w.Canvas().Focused().(fyne.Accessible)
+	require.True(t, ok)
+	assert.Contains(t, focused.AccessibilityLabel(), "Kontaktens EKG: EKG for denne kontakten: 1")
+	assert.Contains(t, nurse.a.ECGContactText()[0], "cart-0001.xml · signert av lege")
+	nurse.key(t, fyne.KeyReturn)
+	nform := nurse.a.ECGSignForm()
+	require.NotNil(t, nform)
+	assert.Contains(t, nurse.a.ECGState(), "BEKREFTET – signert av lege")
+	assert.True(t, nform.Signed() && nform.Text.Disabled() && nform.Button.Disabled(), "read-only")
+	assert.Equal(t, "ST-elevasjon V2-V4 med resiprok ST-senkning. Sendes akutt.", nform.Text.Text)
+	assert.True(t, nform.Checks[4].Checked, "mistenkt STEMI shown ticked")
+	assert.True(t, nurse.a.ECGView().Signed())
+
 	// The reception board (the nurse's desk, another workstation) reads
 	// the store: the patient is red with the reason, flagged, and the
 	// banner names them.
@@ -273,5 +290,6 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 			got = append(got, en.Action+" "+en.Actor)
 		}
 	}
-	assert.Equal(t, []string{"ecg.read lege", "ecg.sign lege", "ecg.read lege"}, got, "the desk's view, the signature, the test's own read")
+	assert.Equal(t, []string{"ecg.read lege", "ecg.sign lege", "ecg.read lege", "ecg.read kari"}, got,
+		"the physician's view, the signature, the test's own read, the nurse's view")
 }
