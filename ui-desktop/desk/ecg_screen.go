@@ -438,7 +438,7 @@ func (s *ecgScreen) attach(p string) {
 		return
 	}
 	s.refresh()
-	s.showPatient() // the contact's list has it too
+	s.showPatient()     // the contact's list has it too
 	s.listFolder(s.dir) // the path field shows the folder again, for the next file
 	pos := 0
 	for i, w := range s.waiting {
