@@ -24,23 +24,11 @@ func Raster(p Page, pxPerMM int) *image.RGBA {
 	W, H := int(math.Ceil(p.W*s)), int(math.Ceil(p.H*s))
 	img := image.NewRGBA(image.Rect(0, 0, W, H))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	// One rasterizer pass per colour and width class keeps it fast.
-	type key struct {
-		c Colour
-	}
-	paths := map[key]*vector.Rasterizer{}
-	order := []key{}
-	get := func(c Colour) *vector.Rasterizer {
-		k := key{c}
-		r, ok := paths[k]
-		if !ok {
-			r = vector.NewRasterizer(W, H)
-			paths[k] = r
-			order = append(order, k)
-		}
-		return r
-	}
-	seg := func(r *vector.Rasterizer, x1, y1, x2, y2, width float64) {
+	// One rasterizer, reset for each colour: its accumulation buffer is
+	// as large as the page (4 MB at 4 px/mm), so one per colour cost
+	// tens of megabytes per key press on the desktop's page.
+	r := vector.NewRasterizer(W, H)
+	seg := func(x1, y1, x2, y2, width float64) {
 		// A segment is a thin quadrilateral; at least one pixel wide.
 		hw := math.Max(width*s, 1) / 2
 		dx, dy := x2-x1, y2-y1
@@ -57,29 +45,43 @@ func Raster(p Page, pxPerMM int) *image.RGBA {
 		r.LineTo(float32(x1-ex-nx), float32(y1-ey-ny))
 		r.ClosePath()
 	}
+	// Grid first, then traces: the line colours (in order of first use)
+	// before the ink.
+	var colours []Colour
+	seen := map[Colour]bool{}
 	for _, l := range p.Lines {
-		seg(get(l.Colour), l.X1*s, l.Y1*s, l.X2*s, l.Y2*s, l.Width)
+		if !seen[l.Colour] {
+			seen[l.Colour] = true
+			colours = append(colours, l.Colour)
+		}
 	}
-	// Grid first, then traces: draw the line colours before the ink.
-	for _, k := range order {
-		paths[k].Draw(img, img.Bounds(), image.NewUniform(rgba(k.c)), image.Point{})
+	for _, c := range colours {
+		r.Reset(W, H)
+		for _, l := range p.Lines {
+			if l.Colour == c {
+				seg(l.X1*s, l.Y1*s, l.X2*s, l.Y2*s, l.Width)
+			}
+		}
+		r.Draw(img, img.Bounds(), image.NewUniform(rgba(c)), image.Point{})
 	}
-	ink := map[key]*vector.Rasterizer{}
-	var inkOrder []key
+	colours, seen = colours[:0], map[Colour]bool{}
 	for _, pl := range p.Polys {
-		k := key{pl.Colour}
-		r, ok := ink[k]
-		if !ok {
-			r = vector.NewRasterizer(W, H)
-			ink[k] = r
-			inkOrder = append(inkOrder, k)
-		}
-		for i := 1; i < len(pl.X); i++ {
-			seg(r, pl.X[i-1]*s, pl.Y[i-1]*s, pl.X[i]*s, pl.Y[i]*s, pl.Width)
+		if !seen[pl.Colour] {
+			seen[pl.Colour] = true
+			colours = append(colours, pl.Colour)
 		}
 	}
-	for _, k := range inkOrder {
-		ink[k].Draw(img, img.Bounds(), image.NewUniform(rgba(k.c)), image.Point{})
+	for _, c := range colours {
+		r.Reset(W, H)
+		for _, pl := range p.Polys {
+			if pl.Colour != c {
+				continue
+			}
+			for i := 1; i < len(pl.X); i++ {
+				seg(pl.X[i-1]*s, pl.Y[i-1]*s, pl.X[i]*s, pl.Y[i]*s, pl.Width)
+			}
+		}
+		r.Draw(img, img.Bounds(), image.NewUniform(rgba(c)), image.Point{})
 	}
 	for _, t := range p.Texts {
 		face := faceFor(t.Size*s*25.4/72, t.Bold)

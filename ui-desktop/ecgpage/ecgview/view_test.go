@@ -84,3 +84,18 @@ func TestTheFocusRingShowsWhenThePageHasTheKeys(t *testing.T) {
 	w.Canvas().Unfocus()
 	assert.False(t, v.ring.Visible())
 }
+
+// BenchmarkSpeedChange is one key press on the page: the page laid out
+// and drawn anew at 4 pixels per millimetre (the desktop's resolution).
+func BenchmarkSpeedChange(b *testing.B) {
+	test.NewTempApp(b)
+	v := New(page(), "nb", 4)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			v.SetSpeed(50)
+		} else {
+			v.SetSpeed(25)
+		}
+	}
+}
