@@ -237,9 +237,11 @@ func TestSeedNamesOutOfRangeMonitorsAndInterval(t *testing.T) {
 	}{
 		{[]string{"--monitors", "-3"}, "--monitors -3: want 0 (none) to 64"},
 		{[]string{"--monitors", "65"}, "--monitors 65: want 0 (none) to 64"},
-		{[]string{"--vitals-every", "0"}, "--vitals-every 0s: want at least 100ms"},
-		{[]string{"--vitals-every", "-1s"}, "--vitals-every -1s: want at least 100ms"},
-		{[]string{"--vitals-every", "10ms"}, "--vitals-every 10ms: want at least 100ms"},
+		{[]string{"--vitals-every", "0"}, "--vitals-every 0s: want 100ms to 1h0m0s"},
+		{[]string{"--vitals-every", "-1s"}, "--vitals-every -1s: want 100ms to 1h0m0s"},
+		{[]string{"--vitals-every", "10ms"}, "--vitals-every 10ms: want 100ms to 1h0m0s"},
+		{[]string{"--vitals-every", "2h"}, "--vitals-every 2h0m0s: want 100ms to 1h0m0s"},
+		{[]string{"--patients", "100001"}, "--patients 100001: want 1 to 100000"},
 	} {
 		db := filepath.Join(t.TempDir(), "t.db")
 		_, errOut, code := runCmd(append([]string{"seed", "--db", db, "--patients", "5"}, tc.args...)...)

@@ -43,13 +43,14 @@ func runDecode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	// Flag values first: a wrong value is named before anything else.
+	if err := df.check(); err != nil {
+		fmt.Fprintf(stderr, "triagectl decode: %v\n", err)
+		return 2
+	}
 	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "triagectl decode: give exactly one FILE")
 		fs.Usage()
-		return 2
-	}
-	if err := df.check(); err != nil {
-		fmt.Fprintf(stderr, "triagectl decode: %v\n", err)
 		return 2
 	}
 	f, code := openInput("decode", pos[0], stderr)

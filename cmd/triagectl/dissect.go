@@ -62,12 +62,12 @@ func runDissect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "triagectl dissect: give exactly one FILE")
-		return 2
-	}
 	if err := df.check(); err != nil {
 		fmt.Fprintf(stderr, "triagectl dissect: %v\n", err)
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "triagectl dissect: give exactly one FILE")
 		return 2
 	}
 	var lo, hi timeBound

@@ -70,12 +70,12 @@ func runECGDetect(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *record == "" || fl.NArg() > 0 {
-		fmt.Fprint(stderr, "triagectl ecg detect: --record DIR/NAME is required and takes no other arguments\n")
+	if *signal < 0 || *signal >= wfdb.MaxSignals {
+		fmt.Fprintf(stderr, "triagectl ecg detect: --signal %d: a signal number, 0 to %d\n", *signal, wfdb.MaxSignals-1)
 		return 2
 	}
-	if *signal < 0 {
-		fmt.Fprintf(stderr, "triagectl ecg detect: --signal %d: a signal number, 0 or more\n", *signal)
+	if *record == "" || fl.NArg() > 0 {
+		fmt.Fprint(stderr, "triagectl ecg detect: --record DIR/NAME is required and takes no other arguments\n")
 		return 2
 	}
 	// Accept DIR/NAME.hea too: the header is what names the record.
@@ -146,12 +146,12 @@ func runECGEval(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *db == "" || fl.NArg() > 0 {
-		fmt.Fprint(stderr, "triagectl ecg eval: --db DIR is required and takes no other arguments\n")
+	if *signal < 0 || *signal >= wfdb.MaxSignals {
+		fmt.Fprintf(stderr, "triagectl ecg eval: --signal %d: a signal number, 0 to %d\n", *signal, wfdb.MaxSignals-1)
 		return 2
 	}
-	if *signal < 0 {
-		fmt.Fprintf(stderr, "triagectl ecg eval: --signal %d: a signal number, 0 or more\n", *signal)
+	if *db == "" || fl.NArg() > 0 {
+		fmt.Fprint(stderr, "triagectl ecg eval: --db DIR is required and takes no other arguments\n")
 		return 2
 	}
 	if fi, err := os.Stat(*db); err != nil || !fi.IsDir() {

@@ -36,6 +36,12 @@ func runIdentify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	// Checked whether or not --port is given: a wrong value is named, not
+	// silently unused.
+	if *forDur < time.Second || *forDur > 10*time.Minute {
+		fmt.Fprintf(stderr, "triagectl identify: --for %v: want 1s..10m\n", *forDur)
+		return 2
+	}
 	var data []byte
 	var source string
 	switch {
@@ -43,10 +49,6 @@ func runIdentify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triagectl identify: give FILE or --port, not both")
 		return 2
 	case *port != "":
-		if *forDur < time.Second || *forDur > 10*time.Minute {
-			fmt.Fprintf(stderr, "triagectl identify: --for %v: want 1s..10m\n", *forDur)
-			return 2
-		}
 		prof := devices.Profile{Name: "identify", Protocol: "ecgascii", Baud: 9600, DataBits: 8, Parity: "N", StopBits: 1, Silence: time.Second}
 		if *profile != "" {
 			p, err := devices.LookupProfile(*profile)

@@ -37,6 +37,10 @@ With personal logins in the database, list, retry and park take --user NAME --ro
 (a clinical role) and ask for the password; send runs as the service identity (role integration)
 named in [sender] of records.toml, its password read from an owner-only file.`
 
+// outboxMaxLimit is the most messages one list shows (the store's own
+// limit for one call).
+const outboxMaxLimit = 10000
+
 func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(stderr, outboxUsage)
@@ -61,7 +65,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		dest = fs.String("destination", "", "only this destination")
 		patient = fs.Int64("patient", 0, "only this patient id")
 		encounter = fs.Int64("encounter", 0, "only this encounter id")
-		limit = fs.Int("limit", 100, "at most this many messages (1-10000)")
+		limit = fs.Int("limit", 100, fmt.Sprintf("at most this many messages (1-%d)", outboxMaxLimit))
 	case "retry":
 	case "park":
 		reason = fs.String("reason", "", "why the message is held back (required)")
@@ -78,6 +82,19 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if sub == "list" {
+		// Flag values first: a wrong value is named before the database is opened.
+		if *limit < 1 || *limit > outboxMaxLimit {
+			fmt.Fprintf(stderr, "outbox list: --limit %d: want 1 to %d\n", *limit, outboxMaxLimit)
+			return 2
+		}
+		for name, id := range map[string]int64{"--patient": *patient, "--encounter": *encounter} {
+			if id < 0 {
+				fmt.Fprintf(stderr, "outbox list: %s %d: want an id, 1 or more (or leave it out for all)\n", name, id)
+				return 2
+			}
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -83,6 +83,10 @@ func runPhone(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	if age != nil && (*age < -1 || *age > phone.MaxAgeYears) {
+		fmt.Fprintf(stderr, "triagectl phone %s: --age %d: want whole years 0-%d, or -1 when unknown\n", sub, *age, phone.MaxAgeYears)
+		return 2
+	}
 	switch sub {
 	case "index":
 		if fs.NArg() > 0 {
@@ -100,10 +104,6 @@ func runPhone(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		text := strings.TrimSpace(strings.Join(fs.Args(), " "))
 		if text == "" {
 			fmt.Fprintln(stderr, "triagectl phone search: no TEXT to search for")
-			return 2
-		}
-		if *age < -1 || *age > phone.MaxAgeYears {
-			fmt.Fprintf(stderr, "triagectl phone search: --age %d: want whole years 0-%d, or -1 when unknown\n", *age, phone.MaxAgeYears)
 			return 2
 		}
 		if err := phonejson.WriteSearch(stdout, ix, text, *age); err != nil {

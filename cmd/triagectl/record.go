@@ -35,6 +35,10 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	if err := df.check(); err != nil {
+		fmt.Fprintf(stderr, "triagectl record: %v\n", err)
+		return 2
+	}
 	if len(pos) > 0 {
 		fmt.Fprintf(stderr, "triagectl record: unexpected argument %q\n", pos[0])
 		return 2

@@ -50,10 +50,6 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "triagectl replay: give exactly one capture FILE")
-		return 2
-	}
 	// NaN fails every comparison and +Inf means no pacing at all, so only a
 	// finite number in range is a speed; --max is the way to say "no pacing".
 	if !(*speed >= minReplaySpeed && *speed <= maxReplaySpeed) || math.IsInf(*speed, 1) {
@@ -66,6 +62,10 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *maxSpeed && flagSet(fs, "speed") {
 		fmt.Fprintf(stderr, "triagectl replay: --speed %g and --max together: give one, --speed N (a positive number) or --max\n", *speed)
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "triagectl replay: give exactly one capture FILE")
 		return 2
 	}
 	pace := *speed

@@ -15,10 +15,14 @@ func init() {
 	register(command{name: "seed", summary: "fill a database with a synthetic day (walk-ins, calls, assessments, vitals)", run: runSeed})
 }
 
-// The ranges seed.Day accepts for monitors and their sample interval.
+// The ranges seed.Day accepts for monitors and their sample interval, and
+// the most patients of one synthetic day (a busy legevakt sees a few
+// hundred; a load test of a year is many days, not one).
 const (
 	seedMaxMonitors = 64
 	seedMinEvery    = 100 * time.Millisecond
+	seedMaxEvery    = time.Hour
+	seedMaxPatients = 100000
 )
 
 func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -44,14 +48,8 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl seed: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	if *db == "" {
-		// The default would be the workstation's clinical database: made-up
-		// patients and nurses must never go there by omission.
-		fmt.Fprintln(stderr, "triagectl seed: give --db DSN, a database for synthetic data")
-		return 2
-	}
-	if *patients < 1 {
-		fmt.Fprintf(stderr, "triagectl seed: --patients %d: want at least 1\n", *patients)
+	if *patients < 1 || *patients > seedMaxPatients {
+		fmt.Fprintf(stderr, "triagectl seed: --patients %d: want 1 to %d\n", *patients, seedMaxPatients)
 		return 2
 	}
 	// seed.Options reads 0 as "the default", so the accepted ranges are
@@ -60,8 +58,14 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl seed: --monitors %d: want 0 (none) to %d\n", *monitors, seedMaxMonitors)
 		return 2
 	}
-	if *every < seedMinEvery {
-		fmt.Fprintf(stderr, "triagectl seed: --vitals-every %v: want at least %v, e.g. 1s\n", *every, seedMinEvery)
+	if *every < seedMinEvery || *every > seedMaxEvery {
+		fmt.Fprintf(stderr, "triagectl seed: --vitals-every %v: want %v to %v, e.g. 1s\n", *every, seedMinEvery, seedMaxEvery)
+		return 2
+	}
+	if *db == "" {
+		// The default would be the workstation's clinical database: made-up
+		// patients and nurses must never go there by omission.
+		fmt.Fprintln(stderr, "triagectl seed: give --db DSN, a database for synthetic data")
 		return 2
 	}
 	m := *monitors

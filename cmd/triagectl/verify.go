@@ -71,16 +71,16 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	if err := df.check(); err != nil {
+		fmt.Fprintf(stderr, "triagectl verify: %v\n", err)
+		return 2
+	}
 	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "triagectl verify: give exactly one CAPTURE")
 		return 2
 	}
 	if *expect == "" {
 		fmt.Fprintln(stderr, "triagectl verify: give --expect GOLDEN.jsonl")
-		return 2
-	}
-	if err := df.check(); err != nil {
-		fmt.Fprintf(stderr, "triagectl verify: %v\n", err)
 		return 2
 	}
 	opt := devices.GoldenOptions{Tolerance: map[string]float64{}, Ignore: map[string]bool{}}

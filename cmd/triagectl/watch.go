@@ -63,12 +63,21 @@ func (t target) name() string {
 	return s
 }
 
+// check refuses flag values that make no sense, naming the flag and its
+// range; called first, before the other arguments are looked at.
+func (d *deviceFlags) check() error {
+	if d.forDur < 0 || d.forDur > maxFor {
+		return fmt.Errorf("--for %v: want a duration from 1s to %v (leave it out to run until interrupted)", d.forDur, maxFor)
+	}
+	return nil
+}
+
 // resolve returns the devices the flags name: one given by --port or
 // --usb-serial and --profile, or those of --config (all of them, or those
 // named by --device).
 func (d *deviceFlags) resolve() ([]target, error) {
-	if d.forDur < 0 || d.forDur > maxFor {
-		return nil, fmt.Errorf("--for %v: want a duration from 1s to %v (leave it out to run until interrupted)", d.forDur, maxFor)
+	if err := d.check(); err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, v := range d.devices {
@@ -271,6 +280,10 @@ func runWatch(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code
+	}
+	if err := df.check(); err != nil {
+		fmt.Fprintf(stderr, "triagectl watch: %v\n", err)
+		return 2
 	}
 	if len(pos) > 0 {
 		fmt.Fprintf(stderr, "triagectl watch: unexpected argument %q\n", pos[0])

@@ -40,9 +40,9 @@ const maxHeaderBytes = 1 << 20
 // gains of about 100 to 10^5 per mV.
 const maxGain = 1e9
 
-// maxSignals bounds the signal count of a header; real records have at
+// MaxSignals bounds the signal count of a header; real records have at
 // most a few dozen, and the bound keeps a corrupt count from allocating.
-const maxSignals = 4096
+const MaxSignals = 4096
 
 // Header is the content of a single-segment WFDB header file.
 type Header struct {
@@ -157,8 +157,8 @@ func parseRecordLine(text string, h *Header) error {
 		return fmt.Errorf("record line %q: missing number of signals", text)
 	}
 	n, err := strconv.Atoi(f[1])
-	if err != nil || n < 0 || n > maxSignals {
-		return fmt.Errorf("number of signals %q: want an integer 0..%d", f[1], maxSignals)
+	if err != nil || n < 0 || n > MaxSignals {
+		return fmt.Errorf("number of signals %q: want an integer 0..%d", f[1], MaxSignals)
 	}
 	h.NumSignals = n
 	if len(f) > 2 {

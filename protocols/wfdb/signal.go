@@ -53,8 +53,8 @@ func NewReader(r io.Reader, format, numSignals int) (*Reader, error) {
 	if format != 212 && format != 16 {
 		return nil, fmt.Errorf("wfdb: signal format %d: want 212 or 16", format)
 	}
-	if numSignals < 1 || numSignals > maxSignals {
-		return nil, fmt.Errorf("wfdb: %d signals in one file: want 1..%d", numSignals, maxSignals)
+	if numSignals < 1 || numSignals > MaxSignals {
+		return nil, fmt.Errorf("wfdb: %d signals in one file: want 1..%d", numSignals, MaxSignals)
 	}
 	return &Reader{r: r, buf: make([]byte, 64<<10), format: format, nsig: numSignals}, nil
 }
