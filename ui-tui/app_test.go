@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -21,7 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newTestApp(lang string, noColor bool, calls *fakeCalls) *App {
+func newTestApp(lang wording.Lang, noColor bool, calls *fakeCalls) *App {
 	if calls == nil {
 		calls = &fakeCalls{}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -22,7 +23,7 @@ var testNow = screentest.Now
 func clockAt(t time.Time) func() time.Time { return screentest.ClockAt(t) }
 
 // newTestContext is an 80x24 context on the fixed clock, in UTC.
-func newTestContext(lang string, noColor bool) *screen.Context {
+func newTestContext(lang wording.Lang, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 
@@ -66,7 +67,7 @@ var testEngine = screentest.Engine
 
 // newCall is a call screen on the demo index and the fake service (nil:
 // a fresh one).
-func newCall(lang string, calls call.Service) *call.Model {
+func newCall(lang wording.Lang, calls call.Service) *call.Model {
 	if calls == nil {
 		calls = &fakeCalls{}
 	}

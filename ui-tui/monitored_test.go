@@ -9,6 +9,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
@@ -20,7 +21,7 @@ func intp(v int) *int { return &v }
 
 // attachedBoard is an 80x24 monitor board with the septic demo patient on
 // demo-sepsis, assessed assessedAgo before testNow with NEWS2 base.
-func attachedBoard(lang string, assessedAgo time.Duration, base int, band string) (*monitorboard.Model, monitorboard.MonitoredPatient) {
+func attachedBoard(lang wording.Lang, assessedAgo time.Duration, base int, band string) (*monitorboard.Model, monitorboard.MonitoredPatient) {
 	m := monitorboard.New(newTestContext(lang, true), nil, monitorboard.News2Chart{})
 	mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 42, Label: "Demo Sepsis",
 		Assessed: monitorboard.AssessedContext{At: testNow.Add(-assessedAgo), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(base), Band: band}}
@@ -112,8 +113,8 @@ func TestADeterioratingMonitoredPatientIsFlaggedOnBothBoards(t *testing.T) {
 }
 
 func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
-	for _, lang := range []string{"nb", "en"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, lang := range []wording.Lang{"nb", "en"} {
+		t.Run(string(lang), func(t *testing.T) {
 			c := newTestContext(lang, true)
 			mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
 				Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
@@ -136,11 +137,11 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 				t.Fatalf("no row for Kari Nordmann:\n%s", plain(app.Queue()))
 				return ""
 			}
-			word := map[string]string{"nb": "FORVERRET", "en": "WORSENED"}[lang]
+			word := map[wording.Lang]string{"nb": "FORVERRET", "en": "WORSENED"}[lang]
 			assert.Contains(t, row(), "0→5", "the NEWS column shows the assessment's score and the monitor's")
 			assert.Contains(t, row(), word, "the flag is a word, not a colour")
 			assert.Contains(t, plain(app.Monitor()), word+" 0→5")
-			banner := map[string]string{"nb": "! FORVERRET: Kari Nordmann (nr 3) NEWS2 0→5 – vurder på nytt", "en": "! WORSENED: Kari Nordmann (no 3) NEWS2 0→5 – reassess"}[lang]
+			banner := map[wording.Lang]string{"nb": "! FORVERRET: Kari Nordmann (nr 3) NEWS2 0→5 – vurder på nytt", "en": "! WORSENED: Kari Nordmann (no 3) NEWS2 0→5 – reassess"}[lang]
 			assert.Contains(t, plain(app.Queue()), banner, "named above the rows, so a patient far down the list is not missed")
 
 			// Re-triaged 1 minute ago: the new assessment is the baseline.
@@ -171,8 +172,9 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 // with a monitored patient whose NEWS2 rose from 1 to 5 since triage.
 func TestDeterioratedPatientScreens(t *testing.T) {
 	for _, c := range []struct {
-		name, lang string
-		noColor    bool
+		name    string
+		lang    wording.Lang
+		noColor bool
 	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
 		t.Run(c.name, func(t *testing.T) {
 			mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",

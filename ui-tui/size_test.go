@@ -7,13 +7,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 )
 
 // Every screen and step renders within the window at any size.
 func TestEverySizeEveryScreen(t *testing.T) {
 	for _, sz := range [][2]int{{40, 10}, {59, 15}, {60, 16}, {80, 24}, {200, 60}, {1, 1}, {0, 0}} {
-		for _, lang := range []string{"nb", "en"} {
+		for _, lang := range []wording.Lang{"nb", "en"} {
 			c := newTestContext(lang, false)
 			a := NewApp(c, Deps{Calls: &fakeCalls{}})
 			send(a, tea_WindowSize(sz[0], sz[1]))

@@ -915,11 +915,11 @@ func (m *Model) checkVital(f *widget.Field) (*float64, bool) {
 	name := m.ctx.T("f." + f.ID)
 	v, ok := wording.ParseNumber(s)
 	if !ok {
-		f.Err = fmt.Sprintf(m.ctx.T("e.number"), name, row.Range(wording.Of(m.ctx.Lang)))
+		f.Err = fmt.Sprintf(m.ctx.T("e.number"), name, row.Range(m.ctx.Lang))
 		return nil, false
 	}
 	if !r.Contains(v) {
-		f.Err = fmt.Sprintf(m.ctx.T("e.range"), name, row.Range(wording.Of(m.ctx.Lang)))
+		f.Err = fmt.Sprintf(m.ctx.T("e.range"), name, row.Range(m.ctx.Lang))
 		return nil, false
 	}
 	return &v, true
@@ -1000,13 +1000,13 @@ func (m *Model) decide() {
 			var fe *phone.FieldError
 			switch {
 			case errors.As(err, &ie) && m.vit.Field(ie.Field) != nil:
-				m.vit.Field(ie.Field).Err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
+				m.vit.Field(ie.Field).Err = "? " + ie.Text().In(string(m.ctx.Lang)) + " " + m.ctx.T("h.confirm")
 			case errors.As(err, &fe) && m.vit.Field(fe.Field) != nil:
 				// Worded here, in the nurse's language: the rules' own
 				// message is for the scripting interface.
 				f := m.vit.Field(fe.Field)
 				if row, ok := numberRow(fe.Field); ok {
-					f.Err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), row.Range(wording.Of(m.ctx.Lang)))
+					f.Err = fmt.Sprintf(m.ctx.T("e.range"), m.ctx.T("f."+fe.Field), row.Range(m.ctx.Lang))
 				} else {
 					f.Err = fmt.Sprintf(m.ctx.T("e.refused"), m.ctx.T("f."+fe.Field))
 				}

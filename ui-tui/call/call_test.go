@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/stretchr/testify/assert"
@@ -29,8 +30,8 @@ func toField(t *testing.T, m *Model, f *widget.Form, id string) {
 // TestCallFlowScreens walks a whole call and pins every step's screen
 // with a golden file, in bokmål and in English.
 func TestCallFlowScreens(t *testing.T) {
-	for _, lang := range []string{"nb", "en"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, lang := range []wording.Lang{"nb", "en"} {
+		t.Run(string(lang), func(t *testing.T) {
 			nid := syntheticNID(t, 15, 5, 80, 122)
 			calls := &fakeCalls{
 				Names: map[string]string{nid: "Kari Nordmann"},

@@ -3,6 +3,7 @@ package call
 import (
 	"testing"
 
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,7 +76,7 @@ func TestAChangedIdentityNumberClearsThePreviousPatient(t *testing.T) {
 // An error whose condition is fixed elsewhere clears: "age needed" while
 // the number is unknown goes when a valid number is given.
 func TestAStaleErrorClearsWhenTheConditionIsFixed(t *testing.T) {
-	for _, lang := range []string{"nb", "en"} {
+	for _, lang := range []wording.Lang{"nb", "en"} {
 		m := newCall(lang, &fakeCalls{})
 		press(m, "tab") // the number left empty: unknown
 		toField(t, m, &m.who, "age")

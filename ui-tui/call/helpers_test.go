@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -23,7 +24,7 @@ type fakeCalls = screentest.Calls
 
 func clockAt(t time.Time) func() time.Time { return screentest.ClockAt(t) }
 
-func newTestContext(lang string, noColor bool) *screen.Context {
+func newTestContext(lang wording.Lang, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 
@@ -45,7 +46,7 @@ func code(t testing.TB, s string) phone.Code { return screentest.Code(t, s) }
 
 // newCall is a call screen on the demo index and the fake service (nil:
 // a fresh one).
-func newCall(lang string, calls Service) *Model {
+func newCall(lang wording.Lang, calls Service) *Model {
 	if calls == nil {
 		calls = &fakeCalls{}
 	}

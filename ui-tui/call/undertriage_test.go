@@ -7,6 +7,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -145,12 +146,12 @@ func TestMinusUndoesARaiseOverACriterion(t *testing.T) {
 // lowering), and a second + inside it raises the level asked about
 // instead of going into the reason.
 func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
-	for _, lang := range []string{"nb", "en"} {
+	for _, lang := range []wording.Lang{"nb", "en"} {
 		m := newCall(lang, &fakeCalls{})
 		m.who.Field("age").Input.SetValue("40")
 		press(m, "ctrl+s")
 		cp, _ := phone.DemoIndex().Complaint("headache")
-		m.search.SetValue(cp.Name.In(lang))
+		m.search.SetValue(cp.Name.In(string(lang)))
 		m.matches = []phone.Match{{Complaint: cp}}
 		press(m, "enter")
 		for m.qi < len(m.questions) {
@@ -177,7 +178,7 @@ func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
 		m2 := newCall(lang, &fakeCalls{})
 		m2.who.Field("age").Input.SetValue("40")
 		press(m2, "ctrl+s")
-		m2.search.SetValue(cp.Name.In(lang))
+		m2.search.SetValue(cp.Name.In(string(lang)))
 		m2.matches = []phone.Match{{Complaint: cp}}
 		press(m2, "enter")
 		for m2.qi < len(m2.questions) {
@@ -188,7 +189,7 @@ func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
 		}
 		press(m2, "enter", "ctrl+s", "-")
 		require.NotNil(t, m2.overriding, lang)
-		assert.Contains(t, plain(m2), map[string]string{"nb": "påkrevd når nivået senkes", "en": "required when lowering"}[lang])
+		assert.Contains(t, plain(m2), map[wording.Lang]string{"nb": "påkrevd når nivået senkes", "en": "required when lowering"}[lang])
 		press(m2, "+")
 		assert.Nil(t, m2.overriding, "%s: + from a lowering prompt goes back to the computed level", lang)
 		assert.Equal(t, phone.Haster, m2.Decision().Level)

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -18,7 +19,7 @@ var (
 	drive   = screentest.Driver{}
 )
 
-func newTestContext(lang string, noColor bool) *screen.Context {
+func newTestContext(lang wording.Lang, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 

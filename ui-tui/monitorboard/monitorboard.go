@@ -530,17 +530,17 @@ func (m *Model) newsText(b *bed, now time.Time) string {
 // paramLabel names a NEWS2 parameter the way the board labels values, by
 // its row's abbreviation in the vitals table (rr -> RF, consciousness ->
 // ACVPU).
-func paramLabel(p, lang string) string {
+func paramLabel(p string, lang wording.Lang) string {
 	if v, ok := wording.NEWS2Vital(p); ok {
-		return v.Abbr.In(lang)
+		return v.Abbr.In(string(lang))
 	}
 	return p
 }
 
 // kindLabel is a kind's abbreviation in the vitals table (Puls, RF, BT).
-func kindLabel(k vitals.Kind, lang string) string {
+func kindLabel(k vitals.Kind, lang wording.Lang) string {
 	if v, ok := wording.VitalOf(k); ok {
-		return v.Abbr.In(lang)
+		return v.Abbr.In(string(lang))
 	}
 	return string(k)
 }
@@ -558,12 +558,12 @@ func unitLabel(o vitals.Observation) string {
 
 // formatValue writes a value in its row's decimals, with a decimal comma
 // in bokmål.
-func formatValue(o vitals.Observation, lang string) string {
+func formatValue(o vitals.Observation, lang wording.Lang) string {
 	v, ok := wording.VitalOf(o.Kind)
 	if !ok {
-		return wording.Number(o.Value, 0, lang)
+		return wording.Number(o.Value, 0, string(lang))
 	}
-	return v.Format(o.Value, wording.Of(lang))
+	return v.Format(o.Value, lang)
 }
 
 // age writes how old a value is: 5s, 3m, 2h.

@@ -10,13 +10,14 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // monitorWithTwoBeds has a deteriorating patient with a trend and a bed
 // whose oximeter stopped two minutes ago.
-func monitorWithTwoBeds(lang string, noColor bool) *Model {
+func monitorWithTwoBeds(lang wording.Lang, noColor bool) *Model {
 	m := New(newTestContext(lang, noColor), nil, News2Chart{})
 	feed(m, screentest.TwoBeds())
 	return m
@@ -24,8 +25,9 @@ func monitorWithTwoBeds(lang string, noColor bool) *Model {
 
 func TestMonitorBoardScreens(t *testing.T) {
 	for _, c := range []struct {
-		name, lang string
-		noColor    bool
+		name    string
+		lang    wording.Lang
+		noColor bool
 	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
 		t.Run(c.name, func(t *testing.T) { requireGolden(t, monitorWithTwoBeds(c.lang, c.noColor).Render()) })
 	}

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 )
@@ -16,7 +17,7 @@ var (
 	drive   = screentest.Driver{Skip: func(msg tea.Msg) bool { _, ok := msg.(Refresh); return ok }}
 )
 
-func newTestContext(lang string, noColor bool) *screen.Context {
+func newTestContext(lang wording.Lang, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 

@@ -10,14 +10,16 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestQueueBoardScreens(t *testing.T) {
 	for _, c := range []struct {
-		name, lang string
-		noColor    bool
+		name    string
+		lang    wording.Lang
+		noColor bool
 	}{{"bokmål", "nb", false}, {"English", "en", false}, {"NO_COLOR", "nb", true}} {
 		t.Run(c.name, func(t *testing.T) {
 			m := New(newTestContext(c.lang, c.noColor), nil)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/workstation/recordstate"
 )
 
@@ -36,10 +37,10 @@ func (f recordStore) OutboxHealth(context.Context) ([]store.OutboxTotals, error)
 
 // boardWithRecords loads the sample queue and the record state as the
 // running board does (the queue's load asks for the record state).
-func boardWithRecords(t *testing.T, lang string, fail bool, cursor int) *Model {
+func boardWithRecords(t *testing.T, lang wording.Lang, fail bool, cursor int) *Model {
 	c := newTestContext(lang, true)
 	m := New(c, nil)
-	m.SetRecordState(recordstate.Reader{Store: recordStore{fail: fail}, Lang: lang, Loc: c.Zone()})
+	m.SetRecordState(recordstate.Reader{Store: recordStore{fail: fail}, Lang: string(lang), Loc: c.Zone()})
 	_, cmd := m.Update(Loaded{Entries: sampleQueue(), At: testNow})
 	require.NotNil(t, cmd, "a queue load reads the record state")
 	m.Update(cmd())
@@ -53,7 +54,10 @@ func boardWithRecords(t *testing.T, lang string, fail bool, cursor int) *Model {
 // and the selected patient's lines with a refusal's reason in English)
 // and the outbox's health line, in bokmål and English.
 func TestQueueBoardShowsTheRecordState(t *testing.T) {
-	for _, c := range []struct{ name, lang string }{{"bokmål", "nb"}, {"English", "en"}} {
+	for _, c := range []struct {
+		name string
+		lang wording.Lang
+	}{{"bokmål", "nb"}, {"English", "en"}} {
 		t.Run(c.name, func(t *testing.T) {
 			m := boardWithRecords(t, c.lang, false, 3) // Per Olsen, refused
 			requireGolden(t, m.Render())

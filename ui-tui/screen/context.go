@@ -7,12 +7,14 @@ package screen
 import (
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Context is what every screen shares.
 type Context struct {
 	Width, Height int
-	Lang          string // "nb" (default) or "en"
+	Lang          wording.Lang // wording.NB (default) or wording.EN
 	Theme         Theme
 	Now           func() time.Time
 	Nurse         string         // who is logged in; stored with every assessment
@@ -24,14 +26,11 @@ type Context struct {
 
 // NewContext returns a Context for an 80x24 terminal with the given
 // language and clock; noColor selects the theme without colours.
-func NewContext(lang string, noColor bool, now func() time.Time) *Context {
+func NewContext(lang wording.Lang, noColor bool, now func() time.Time) *Context {
 	if now == nil {
 		now = time.Now
 	}
-	if lang != "en" {
-		lang = "nb"
-	}
-	return &Context{Width: 80, Height: 24, Lang: lang, Theme: NewTheme(noColor), Now: now, Loc: time.Local}
+	return &Context{Width: 80, Height: 24, Lang: wording.Of(string(lang)), Theme: NewTheme(noColor), Now: now, Loc: time.Local}
 }
 
 // Zone is the time zone for clock times on screen (Loc, else the
@@ -49,22 +48,22 @@ func (c *Context) T(id string) string { return Text(c.Lang, id) }
 // DetectLang chooses the language: the flag when given ("nb" or "en"),
 // else English when LC_ALL, LC_MESSAGES or LANG (the first one set, as
 // POSIX orders them) starts with "en", else bokmål.
-func DetectLang(flag string, getenv func(string) string) string {
+func DetectLang(flag string, getenv func(string) string) wording.Lang {
 	switch strings.ToLower(flag) {
 	case "en":
-		return "en"
+		return wording.EN
 	case "nb", "no", "nob":
-		return "nb"
+		return wording.NB
 	}
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if s := getenv(v); s != "" {
 			if strings.HasPrefix(strings.ToLower(s), "en") {
-				return "en"
+				return wording.EN
 			}
-			return "nb"
+			return wording.NB
 		}
 	}
-	return "nb"
+	return wording.NB
 }
 
 // NoColor reports whether the NO_COLOR convention (no-color.org) asks for

@@ -3,6 +3,7 @@ package screen
 import (
 	"testing"
 
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -20,7 +21,7 @@ func TestDetectLang(t *testing.T) {
 	cases := []struct {
 		name, flag string
 		env        func(string) string
-		want       string
+		want       wording.Lang
 	}{
 		{"bokmål when nothing is set", "", env(), "nb"},
 		{"the flag wins over the locale", "nb", env("LANG", "en_GB.UTF-8"), "nb"},

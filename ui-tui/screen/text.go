@@ -249,14 +249,11 @@ func init() {
 	}
 }
 
-// Text returns the string for id in lang ("en" or bokmål).
-func Text(lang, id string) string {
+// Text returns the string for id in lang (English or bokmål).
+func Text(lang wording.Lang, id string) string {
 	t, ok := texts[id]
 	if !ok {
 		return id
 	}
-	if lang == "en" {
-		return t[1]
-	}
-	return t[0]
+	return lang.Pick(t[0], t[1])
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -34,7 +35,7 @@ type Theme struct {
 
 type swatchKey struct {
 	colour triage.Colour
-	lang   string
+	lang   wording.Lang
 	width  int
 }
 
@@ -89,7 +90,7 @@ func NewTheme(noColor bool) Theme {
 
 // Colour renders a triage colour's text label as a swatch, e.g. " RØD ",
 // padded to width (0: no padding).
-func (t Theme) Colour(c triage.Colour, lang string, width int) string {
+func (t Theme) Colour(c triage.Colour, lang wording.Lang, width int) string {
 	if t.swatches == nil {
 		return t.renderColour(c, lang, width)
 	}
@@ -104,23 +105,23 @@ func (t Theme) Colour(c triage.Colour, lang string, width int) string {
 	return s
 }
 
-func (t Theme) renderColour(c triage.Colour, lang string, width int) string {
+func (t Theme) renderColour(c triage.Colour, lang wording.Lang, width int) string {
 	st := lipgloss.NewStyle().Bold(true)
 	if width > 0 {
 		st = st.Width(width)
 	}
 	if t.NoColor || int(c) >= len(colourBG) {
-		return st.Render("[" + c.Label(lang) + "]")
+		return st.Render("[" + c.Label(string(lang)) + "]")
 	}
-	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + c.Label(lang) + " ")
+	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + c.Label(string(lang)) + " ")
 }
 
 // Level renders a phone level's text label as a swatch, e.g. " AKUTT ".
-func (t Theme) Level(l phone.Level, lang string) string {
+func (t Theme) Level(l phone.Level, lang wording.Lang) string {
 	st := lipgloss.NewStyle().Bold(true)
 	if t.NoColor || l > phone.Vanlig {
-		return st.Render("[" + l.Label(lang) + "]")
+		return st.Render("[" + l.Label(string(lang)) + "]")
 	}
 	c := phonecall.Colour(l)
-	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + l.Label(lang) + " ")
+	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + l.Label(string(lang)) + " ")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -15,7 +16,7 @@ import (
 
 var testNow = screentest.Now
 
-func newTestContext(lang string, noColor bool) *screen.Context {
+func newTestContext(lang wording.Lang, noColor bool) *screen.Context {
 	return screentest.Context(lang, noColor)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
@@ -130,7 +131,7 @@ func (r *MonitorRecorder) Stats() RecorderStats { return r.rec.Stats() }
 // Report tells the nurse, as a Notice through send, each time the store
 // refuses the monitor values: they are kept and retried, but they are not
 // in the record until written. It returns when ctx ends.
-func (r *MonitorRecorder) Report(ctx context.Context, lang string, send func(tea.Msg)) {
+func (r *MonitorRecorder) Report(ctx context.Context, lang wording.Lang, send func(tea.Msg)) {
 	for {
 		select {
 		case <-r.rec.Failed():

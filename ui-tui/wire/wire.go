@@ -122,7 +122,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 			return homevitals.Assess(engine, v, age, confirmed, now)
 		}}
 	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: monitorboard.News2Chart{}, Ticks: true,
-		Records: recordstate.Reader{Store: st, Actor: actor, Lang: lang}}
+		Records: recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}}
 	if demo != nil {
 		// Seeding a day takes seconds; the screens come up at once and the
 		// queue board fills as the seed commits (the store's Watch sees it).

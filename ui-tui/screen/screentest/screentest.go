@@ -18,6 +18,7 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
@@ -29,7 +30,7 @@ var Now = time.Date(2026, 11, 22, 14, 30, 0, 0, time.UTC)
 func ClockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
 
 // Context is an 80x24 context on the fixed clock, in UTC.
-func Context(lang string, noColor bool) *screen.Context {
+func Context(lang wording.Lang, noColor bool) *screen.Context {
 	c := screen.NewContext(lang, noColor, ClockAt(Now))
 	c.Loc = time.UTC
 	c.Nurse = "sykepleier.test"
