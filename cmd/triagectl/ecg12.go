@@ -557,6 +557,10 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer st.Close()
+	if err := samePatient(ctx, st, me, encID, rec); err != nil {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
+		return 1
+	}
 	g, err := st.AttachECG(ctx, me, store.NewECG{EncounterID: encID, Format: string(rec.Format), SourceName: filepath.Base(pos[0]),
 		AcquiredAt: rec.Start, Data: data, Summary: summary})
 	if err != nil {

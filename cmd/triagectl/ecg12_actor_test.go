@@ -132,3 +132,27 @@ func TestWithoutAccountsTheECGCommandsNeverActAsUserAndNobodySigns(t *testing.T)
 	assert.Equal(t, me.User, list[0].AttachedBy, "attached as the OS user, never as --user")
 	assert.Equal(t, store.ECGUnconfirmed, list[0].Status)
 }
+
+func TestECG12AttachRefusesAFileOfAnotherPatient(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "triage.db")
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	nurse := store.Actor{User: "kari", Workstation: "mottak-1"}
+	nid := someNID(t)
+	r, err := st.Register(ctx, nurse, store.Registration{Patient: store.NewPatient{Name: "Per Pasient", NID: nid}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	other := testNID(t)
+	require.NotEqual(t, nid, other)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "other.xml"), aecgFor(other), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.xml"), aecgFor(nid), 0o600))
+	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	code, _, errs := runAs(t, "", "ecg12", "attach", filepath.Join(dir, "other.xml"), "--db", db, "--encounter", enc)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "names another patient")
+	assert.NotContains(t, errs, other)
+	code, _, errs = runAs(t, "", "ecg12", "attach", filepath.Join(dir, "mine.xml"), "--db", db, "--encounter", enc)
+	assert.Equal(t, 0, code, errs)
+}

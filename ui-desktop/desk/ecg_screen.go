@@ -60,6 +60,7 @@ type ECGs interface {
 // the user's language.
 var (
 	ErrECGUnreadable   = errors.New("not an ECG file the importers read")
+	ErrECGOtherPatient = errors.New("the file names another patient")
 	ErrECGNotPhysician = errors.New("only a physician signs an ECG")
 	ErrECGSigned       = errors.New("the ECG is signed and cannot change")
 )
@@ -431,9 +432,13 @@ func (s *ecgScreen) attach(p string) {
 	if err != nil {
 		s.a.d.Logf("attach ECG to encounter %d: %v", enc.ID, err) // ids only
 		why := l.T("ecg.attach.err.store", err.Error())
-		if errors.Is(err, ErrECGUnreadable) {
+		switch {
+		case errors.Is(err, ErrECGUnreadable):
 			why = l.T("ecg.attach.err.read", err.Error())
+		case errors.Is(err, ErrECGOtherPatient):
+			why = l.T("ecg.attach.err.patient")
 		}
+		s.listFolder(s.dir) // the message names the file; the field is ready for the next
 		setText(s.attMsg, l.T("ecg.attach.err", why))
 		return
 	}

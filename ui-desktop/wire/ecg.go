@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/devices/ecgdrop"
+	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	"github.com/legevakt/workstation/triage/ecg"
 	"github.com/legevakt/workstation/triage/ids"
@@ -112,15 +113,35 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
 	}
-	ne, _, err := ecgimport.NewECG(enc, filepath.Base(path), data)
+	ne, rec, err := ecgimport.NewECG(enc, filepath.Base(path), data)
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
+	}
+	if err := e.samePatient(ctx, a, enc, rec); err != nil {
+		return desk.ECGEntry{}, err
 	}
 	g, err := e.S.AttachECG(ctx, a, ne)
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
 	return ecgEntry(g), nil
+}
+
+// samePatient refuses a file whose identity number is another patient's
+// than the contact's (ecgimport.CheckPatient).
+func (e *ECGs) samePatient(ctx context.Context, a store.Actor, enc ids.Encounter, rec *ecg12.Recording) error {
+	c, err := e.S.GetEncounter(ctx, a, int64(enc))
+	if err != nil {
+		return err
+	}
+	p, err := e.S.GetPatient(ctx, a, c.PatientID)
+	if err != nil {
+		return err
+	}
+	if err := ecgimport.CheckPatient(rec, p.NID); err != nil {
+		return fmt.Errorf("%w: %v", desk.ErrECGOtherPatient, err)
+	}
+	return nil
 }
 
 // Waiting implements desk.ECGs.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/desk"
@@ -27,9 +28,16 @@ import (
 // restingECG is an HL7 aECG of leads I, II and V1-V6 (10 s at 500/s; the
 // importer derives III, aVR, aVL and aVF), a beat every 0.8 s, as a cart
 // exports it.
-func restingECG() []byte {
+func restingECG() []byte { return restingECGOf("") }
+
+// restingECGOf is restingECG whose subject carries identity number nid.
+func restingECGOf(nid string) []byte {
 	var b strings.Builder
-	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="20261207080000"/></effectiveTime>
+	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="20261207080000"/></effectiveTime>`)
+	if nid != "" {
+		b.WriteString(`<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject><id extension="` + nid + `"/></trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>`)
+	}
+	b.WriteString(`
 <component><series><code code="RHYTHM"/><component><sequenceSet>
 <component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="20261207080000"/><increment value="0.002" unit="s"/></value></sequence></component>`)
 	for k, lead := range []string{"I", "II", "V1", "V2", "V3", "V4", "V5", "V6"} {
@@ -292,4 +300,54 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	}
 	assert.Equal(t, []string{"ecg.read lege", "ecg.sign lege", "ecg.read lege", "ecg.read kari"}, got,
 		"the physician's view, the signature, the test's own read, the nurse's view")
+}
+
+// twoNIDs are two valid identity numbers (control digits computed).
+func twoNIDs(t *testing.T) (string, string) {
+	t.Helper()
+	var out []string
+	for i := 100; len(out) < 2 && i < 1000; i++ {
+		s := fmt.Sprintf("020375%03d", i)
+		var nine [9]int
+		for j := range nine {
+			nine[j] = int(s[j] - '0')
+		}
+		if k1, k2, ok := patient.ControlDigits(nine); ok {
+			out = append(out, fmt.Sprintf("%s%d%d", s, k1, k2))
+		}
+	}
+	require.Len(t, out, 2)
+	return out[0], out[1]
+}
+
+func TestAnECGFileOfAnotherPatientIsNotAttached(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	test.NewTempApp(t)
+	mine, other := twoNIDs(t)
+	nurseActor := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
+	for name, nid := range map[string]string{"other.xml": other, "mine.xml": mine, "local.xml": "9999"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), restingECGOf(nid), 0o600))
+	}
+	d := newECGDesk(t, st, nurseActor, dir, i18n.NB)
+	_, err = d.a.RegisterPatient(desk.Registration{NID: mine, Name: "Per Hansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
+	require.NoError(t, err)
+	d.a.ShowECG()
+	d.typeText(t, "other.xml")
+	d.key(t, fyne.KeyReturn)
+	assert.Contains(t, d.a.ECGMessage(), "EKG-et ble ikke lagt ved: fødselsnummeret i filen er en annen pasients")
+	assert.NotContains(t, d.a.ECGMessage(), other, "the number is not shown")
+	d.w.Canvas().Focus(nil)
+	d.a.ShowECG()
+	d.typeText(t, "mine.xml")
+	d.key(t, fyne.KeyReturn)
+	assert.Contains(t, d.a.ECGMessage(), "er lagt ved Per Hansen")
+	d.a.ShowECG()
+	d.typeText(t, "local.xml")
+	d.key(t, fyne.KeyReturn)
+	assert.Contains(t, d.a.ECGMessage(), "er lagt ved Per Hansen", "a cart's local number: nothing to compare")
+	assert.Len(t, d.a.ECGContactText(), 2)
 }

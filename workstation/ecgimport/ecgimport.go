@@ -10,13 +10,16 @@ package ecgimport
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -95,4 +98,29 @@ func NewECG(enc ids.Encounter, name string, data []byte) (store.NewECG, *ecg12.R
 	}
 	return store.NewECG{EncounterID: int64(enc), Format: string(rec.Format), SourceName: name,
 		AcquiredAt: rec.Start, Data: data, Summary: summary}, rec, nil
+}
+
+// ErrOtherPatient: the file names, by a valid identity number, another
+// patient than the contact's. Attaching it would put one patient's ECG in
+// another's record.
+var ErrOtherPatient = errors.New("the ECG file names another patient than the contact's")
+
+// CheckPatient compares the identity number the file carries with the
+// contact patient's (nid, "" for an unidentified patient). Only two valid
+// identity numbers that differ are refused: a cart often holds no number,
+// or a local one ("9999"), and then there is nothing to compare. The
+// error never contains either number.
+func CheckPatient(rec *ecg12.Recording, nid string) error {
+	file, err := patient.Parse(strings.TrimSpace(rec.Patient.ID))
+	if err != nil {
+		return nil
+	}
+	ours, err := patient.Parse(nid)
+	if err != nil {
+		return nil
+	}
+	if file.Number != ours.Number {
+		return ErrOtherPatient
+	}
+	return nil
 }

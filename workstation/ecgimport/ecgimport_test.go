@@ -2,6 +2,7 @@ package ecgimport
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/triage/patient"
 )
 
 // sample is a file of ../shared/ecg12 (or $LEGEVAKT_SHARED/ecg12).
@@ -57,4 +59,29 @@ func TestJSONLeavesAbsentValuesOut(t *testing.T) {
 	b, err := json.Marshal(JSON(m))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"qt_ms":400}`, string(b))
+}
+
+func TestCheckPatientRefusesOnlyTwoValidNumbersThatDiffer(t *testing.T) {
+	// Two valid numbers: find them by the control digits.
+	var valid []string
+	for i := 100; len(valid) < 2 && i < 1000; i++ {
+		s := fmt.Sprintf("010180%03d", i)
+		var nine [9]int
+		for j := range nine {
+			nine[j] = int(s[j] - '0')
+		}
+		if k1, k2, ok := patient.ControlDigits(nine); ok {
+			valid = append(valid, fmt.Sprintf("%s%d%d", s, k1, k2))
+		}
+	}
+	require.Len(t, valid, 2)
+	a, b := valid[0], valid[1]
+	rec := func(id string) *ecg12.Recording { return &ecg12.Recording{Patient: ecg12.Patient{ID: id}} }
+	assert.NoError(t, CheckPatient(rec(a), a))
+	assert.NoError(t, CheckPatient(rec(" "+a+" "), a))
+	assert.ErrorIs(t, CheckPatient(rec(b), a), ErrOtherPatient)
+	assert.NotContains(t, CheckPatient(rec(b), a).Error(), a, "no identity number in the error")
+	assert.NoError(t, CheckPatient(rec("9999"), a), "a cart's local number: nothing to compare")
+	assert.NoError(t, CheckPatient(rec(""), a))
+	assert.NoError(t, CheckPatient(rec(b), ""), "an unidentified patient")
 }
