@@ -205,3 +205,15 @@ func (v *View) Tapped(*fyne.PointEvent) {
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, v.status, nil, nil, container.NewStack(v.img, v.ring)))
 }
+
+// AccessibilityLabel is what a screen reader says of the page: the ECG's
+// settings, whether it is confirmed, and the keys.
+func (v *View) AccessibilityLabel() string {
+	if v.lang == "nb" {
+		return "EKG-side: " + v.status.Text
+	}
+	return "ECG page: " + v.status.Text
+}
+
+// AccessibilityRole is text: the page is read, not pressed.
+func (v *View) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }

@@ -61,6 +61,7 @@ func TestStatusInEnglishAndConfirmed(t *testing.T) {
 	assert.Contains(t, v.Status(), "confirmed")
 	assert.NotContains(t, v.Status(), "unconfirmed")
 	assert.Contains(t, v.Status(), "Speed: 1 = 25 mm/s")
+	assert.Contains(t, v.AccessibilityLabel(), "ECG page: 25 mm/s · 10 mm/mV · confirmed")
 }
 
 func TestThePageKeepsItsSquares(t *testing.T) {
