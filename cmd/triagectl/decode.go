@@ -206,16 +206,28 @@ func writeJSONFile(path string, v any) error {
 
 // writeOwnerOnly writes b to path with mode 0600, tightening an existing
 // file's mode first.
-func writeOwnerOnly(path string, b []byte) error {
+// createOwnerOnly creates or truncates path for writing, owner-only: an
+// existing regular file keeps its mode on open, so a wider one is
+// tightened before a byte is written (a device such as /dev/stdout is
+// left as it is).
+func createOwnerOnly(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() != 0o600 {
 		if err := f.Chmod(0o600); err != nil {
 			f.Close()
-			return err
+			return nil, err
 		}
+	}
+	return f, nil
+}
+
+func writeOwnerOnly(path string, b []byte) error {
+	f, err := createOwnerOnly(path)
+	if err != nil {
+		return err
 	}
 	if _, err := f.Write(b); err != nil {
 		f.Close()

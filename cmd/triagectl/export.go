@@ -166,7 +166,7 @@ func newNDJSON(dir string) (*ndjson, error) {
 func (n *ndjson) Write(t string, r fhir.Resource) error {
 	w, ok := n.bufs[t]
 	if !ok {
-		f, err := os.OpenFile(filepath.Join(n.dir, t+".ndjson"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		f, err := createOwnerOnly(filepath.Join(n.dir, t+".ndjson"))
 		if err != nil {
 			return err
 		}
