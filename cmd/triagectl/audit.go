@@ -104,6 +104,12 @@ Exit 0 intact, 1 broken (log, a clinical row or a checkpoint), 2 no database or 
 		return 2
 	}
 	fmt.Fprintf(stdout, "intact: %d audit entries, hash chain verified; head %d %s\n", r.Entries, r.HeadSeq, r.HeadHash)
+	if r.Unchained > 0 {
+		// Committed with their data and checked, not yet linked (a
+		// workstation links them within seconds; any store that opens
+		// the database for writing links them at once).
+		fmt.Fprintf(stdout, "unchained: %d newer entries committed and checked, not yet linked into the chain\n", r.Unchained)
+	}
 	switch {
 	case !r.Bound:
 		fmt.Fprintln(stdout, "clinical rows: not bound (schema older than 5; open the database once with this version)")

@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,55 +20,84 @@ import (
 )
 
 func init() {
-	register(command{name: "loadtest", summary: "many workstations on one database: throughput and p50/p99 per operation (loadtest --db DSN --workstations N --for D)", run: runLoadtest})
+	register(command{name: "loadtest", summary: "many workstations on one database at the clinic's peak rate plus a x10 burst: throughput, p50/p99 per operation, errors, lost writes, audit verify (loadtest --db DSN --workstations N --for D)", run: runLoadtest})
 }
 
-// The realistic rate of one workstation (docs/PERFORMANCE.md): a
-// registration with its first triage every 10 minutes, a set of vitals
-// every minute, and a queue re-read every 10 seconds (a board re-reads on
-// every change; the poll is the floor). The burst multiplies all three.
-const (
-	ltRegisterEvery = 10 * time.Minute
-	ltVitalsEvery   = time.Minute
-	ltQueueEvery    = 10 * time.Second
-)
+// The rate of one workstation is the clinic's evening peak shared by the
+// 20 workstations on duty then (docs/PERFORMANCE.md derives it):
+//
+//   - the busiest hour carries 9/114.5 of the day's arrivals (the hourly
+//     profile of triage/store/seed): 27.5 of the 350 walk-ins and 79 of
+//     the 1,000 phone calls (35 phone nurses; a call takes about 9 min,
+//     so 12 of them are on the phone then);
+//   - a walk-in is registered at the desk and triaged once measured; a
+//     call is registered with its triage in one transaction; about as
+//     many reassessments as walk-ins (NEWS2 monitoring, re-triage);
+//   - 8 monitored beds (seed's default), each monitor's values stored as
+//     one batch every 5 s (workstation/monitoring.Every) of about 30
+//     values (six a second);
+//   - every board re-reads the queue every 5 s and on each change of the
+//     queue (161 an hour: one every 22 s), about every 4 s in all.
+//
+// Per workstation that is a walk-in registered every 44 min, a call every
+// 15 min, a triage every 22 min, a batch of vitals every 12.5 s and a
+// queue read every 4 s. --rate scales all of it; the middle fifth of the
+// run goes at --burst (10) times that.
+var ltEvery = [opCount]time.Duration{
+	opWalkIn: 44 * time.Minute,
+	opCall:   15 * time.Minute,
+	opTriage: 22 * time.Minute,
+	opVitals: 12500 * time.Millisecond,
+	opQueue:  4 * time.Second,
+}
+
+// ltBatch is the number of values in one monitor batch (5 s at six a
+// second).
+const ltBatch = 30
 
 type ltOp int
 
 const (
-	opRegister ltOp = iota
+	opWalkIn ltOp = iota
+	opCall
+	opTriage
 	opVitals
 	opQueue
 	opCount
 )
 
-var ltOpNames = [opCount]string{"register+triage", "vitals", "queue read"}
+var ltOpNames = [opCount]string{"register walk-in", "call+triage", "triage", "vitals batch", "queue read"}
 
 type ltStats struct {
 	mu     sync.Mutex
 	lat    [opCount][]time.Duration
 	errs   [opCount]int
 	firstE error
-	regs   int // acknowledged registrations
-	obs    int // acknowledged observations
+	// Acknowledged writes, counted back against what is stored.
+	encounters, assessments, observations int
 }
 
-func (s *ltStats) add(op ltOp, d time.Duration, err error, n int) {
+func (s *ltStats) add(op ltOp, d time.Duration, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
 		s.errs[op]++
 		if s.firstE == nil {
-			s.firstE = err
+			s.firstE = fmt.Errorf("%s: %w", ltOpNames[op], err)
 		}
 		return
 	}
 	s.lat[op] = append(s.lat[op], d)
 	switch op {
-	case opRegister:
-		s.regs++
+	case opWalkIn:
+		s.encounters++
+	case opCall:
+		s.encounters++
+		s.assessments++
+	case opTriage:
+		s.assessments++
 	case opVitals:
-		s.obs += n
+		s.observations += ltBatch
 	}
 }
 
@@ -78,17 +109,48 @@ func pct(ds []time.Duration, p float64) time.Duration {
 	return ds[max(0, min(i, len(ds)-1))]
 }
 
+// loadAverage is the 1-minute load average (Linux), "" elsewhere: every
+// figure is printed beside it, as the machine may be shared.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return f[0]
+}
+
 // runLoadtest: exit 0 done (figures printed), 1 errors, lost writes or a
 // broken chain, 2 usage or no database.
 func runLoadtest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: triagectl loadtest --db DSN [--workstations N] [--for D] [--burst X] [--rate X] [--connections N] [--seed N]
+
+Simulates N workstations on one database, each at the clinic's evening-peak
+rate (350 walk-ins and 1,000 phone calls a day, 20 workstations on duty, 8
+monitors, boards re-reading the queue): a walk-in registered every 44 min,
+a call registered with its triage every 15 min, a triage every 22 min, a
+batch of 30 monitor values every 12.5 s and a queue read every 4 s, as
+Poisson arrivals; the middle fifth of the run goes at --burst times that.
+Before the clock starts each workstation registers one monitored patient.
+Prints per operation the count, throughput, p50, p99, max and errors, the
+load average, the acknowledged writes read back (lost writes), and runs
+audit verify at the end. Exit 1 on any error, lost write or broken chain.
+
+`)
+		fs.PrintDefaults()
+	}
 	db := fs.String("db", "", "database for the load test: a SQLite file path or a postgres:// URL (required; a database in use is refused)")
 	n := fs.Int("workstations", 20, "simulated workstations, 1 to 500")
 	dur := fs.Duration("for", time.Minute, "how long to run, 5s to 24h")
 	burst := fs.Float64("burst", 10, "rate multiplier of the burst (the middle fifth of the run), 1 to 100")
-	scale := fs.Float64("rate", 1, "rate multiplier of the whole run (1 = the realistic rate), 0.1 to 1000")
-	conns := fs.Int("connections", 0, "database connections in all (default: one per workstation, at most 80)")
+	scale := fs.Float64("rate", 1, "rate multiplier of the whole run (1 = the clinic's peak rate), 0.1 to 1000")
+	conns := fs.Int("connections", 0, "database connections in all, one store each, shared by the workstations in turn (default: one per workstation, at most 50)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -121,22 +183,34 @@ func runLoadtest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	nc := *conns
 	if nc == 0 {
-		nc = min(*n, 80)
+		nc = min(*n, 50)
 	}
 	nc = min(nc, *n)
 	ctx := context.Background()
-	// One store per connection; workstations share them round-robin.
+	// One store per connection; workstations share them in turn.
 	stores := make([]*store.Store, nc)
+	closeAll := func() error {
+		var err error
+		for _, s := range stores {
+			if s != nil {
+				if cerr := s.Close(); cerr != nil && err == nil {
+					err = cerr
+				}
+			}
+		}
+		return err
+	}
 	for i := range stores {
 		s, err := store.Open(ctx, *db, store.WithMaxConns(1), store.WithoutCheckpoints())
 		if err != nil {
+			_ = closeAll()
 			fmt.Fprintf(stderr, "triagectl loadtest: %v\n", err)
 			return 2
 		}
-		defer s.Close()
 		stores[i] = s
 	}
 	if seq, _, err := stores[0].AuditHead(ctx); err != nil || seq > 0 {
+		_ = closeAll()
 		fmt.Fprintf(stderr, "triagectl loadtest: %s already holds %d audit entries; the load test writes synthetic patients only into an empty database (%v)\n", *db, seq, err)
 		return 2
 	}
@@ -144,46 +218,97 @@ func runLoadtest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	// check is one cached lookup per call and is measured by the store
 	// benchmarks).
 	stats := &ltStats{}
+	ws := make([]*ltWorkstation, *n)
+	for w := range ws {
+		ws[w] = newLTWorkstation(stores[w%nc], w, *seed)
+		if err := ws[w].setup(ctx, stats); err != nil {
+			_ = closeAll()
+			fmt.Fprintf(stderr, "triagectl loadtest: registering the monitored patient of workstation %d: %v\n", w, err)
+			return 1
+		}
+	}
+	loadBefore := loadAverage()
 	start := time.Now()
 	end := start.Add(*dur)
 	bFrom, bTo := start.Add(*dur*2/5), start.Add(*dur*3/5)
 	var wg sync.WaitGroup
-	for w := 0; w < *n; w++ {
+	for _, w := range ws {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
-			ltWorkstation(ctx, stores[w%nc], w, *seed, *scale, *burst, end, bFrom, bTo, stats)
-		}(w)
+			w.run(ctx, *scale, *burst, end, bFrom, bTo, stats)
+		}()
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	return ltReport(ctx, stores[0], *n, nc, elapsed, *burst, stats, stdout, stderr)
+	loadAfter := loadAverage()
+	// Close links what the stores left unchained; verify then reads the
+	// database as audit verify does.
+	if err := closeAll(); err != nil {
+		fmt.Fprintf(stderr, "triagectl loadtest: closing: %v\n", err)
+	}
+	fmt.Fprintf(stdout, "loadtest: %d workstations on %s (%d connections), %v, rate x%g, burst x%g in the middle fifth; load average %s at start, %s at end\n",
+		*n, stores[0].Backend(), nc, elapsed.Round(time.Second), *scale, *burst, loadBefore, loadAfter)
+	return ltReport(ctx, *db, elapsed, stats, stdout, stderr)
 }
 
-func ltWorkstation(ctx context.Context, s *store.Store, w int, seed uint64, scale, burst float64, end, bFrom, bTo time.Time, st *ltStats) {
-	rng := rand.New(rand.NewPCG(seed, uint64(w)+1))
-	ch := store.WalkIn
+// ltWorkstation is one simulated workstation.
+type ltWorkstation struct {
+	s       *store.Store
+	w       int
+	rng     *rand.Rand
+	a       store.Actor
+	monitor int64   // the encounter of its monitored patient
+	mine    []int64 // encounters it registered
+	batches int
+	input   json.RawMessage
+}
+
+func newLTWorkstation(s *store.Store, w int, seed uint64) *ltWorkstation {
 	svc := store.ServiceReception
-	if w%3 == 2 {
-		ch, svc = store.Phone, store.ServicePhone
+	if w%4 != 0 {
+		svc = store.ServicePhone
 	}
-	a := store.Actor{User: fmt.Sprintf("sykepleier-%03d", w), Workstation: fmt.Sprintf("ws-%03d@loadtest", w), Service: svc}
-	every := [opCount]time.Duration{ltRegisterEvery, ltVitalsEvery, ltQueueEvery}
+	input, _ := json.Marshal(map[string]any{"loadtest": true})
+	return &ltWorkstation{s: s, w: w, rng: rand.New(rand.NewPCG(seed, uint64(w)+1)), input: input,
+		a: store.Actor{User: fmt.Sprintf("sykepleier-%03d", w), Workstation: fmt.Sprintf("ws-%03d@loadtest", w), Service: svc}}
+}
+
+// setup registers the workstation's monitored patient (not timed).
+func (l *ltWorkstation) setup(ctx context.Context, st *ltStats) error {
+	r, err := l.s.Register(ctx, l.a, store.Registration{Patient: store.NewPatient{Name: fmt.Sprintf("Syntetisk monitor %d", l.w)},
+		Encounter: store.NewEncounter{Channel: store.WalkIn}})
+	if err != nil {
+		return err
+	}
+	l.monitor = r.Encounter.ID
+	l.mine = append(l.mine, r.Encounter.ID)
+	st.mu.Lock()
+	st.encounters++
+	st.mu.Unlock()
+	return nil
+}
+
+func (l *ltWorkstation) assessment(enc int64) *store.NewAssessment {
+	news := l.rng.IntN(8)
+	return &store.NewAssessment{EncounterID: enc, Colour: triage.Colour(l.rng.IntN(5)), Target: time.Hour, NEWS2: &news, NEWS2Band: "low",
+		EngineVersion: "loadtest", RuleSetVersion: "loadtest", Input: l.input, Result: l.input}
+}
+
+func (l *ltWorkstation) run(ctx context.Context, scale, burst float64, end, bFrom, bTo time.Time, st *ltStats) {
 	next := [opCount]time.Time{}
-	now := time.Now()
 	draw := func(op ltOp, t time.Time) time.Time {
 		r := scale
 		if !t.Before(bFrom) && t.Before(bTo) {
 			r *= burst
 		}
-		mean := float64(every[op]) / r
-		return t.Add(time.Duration(rng.ExpFloat64() * mean))
+		mean := float64(ltEvery[op]) / r
+		return t.Add(time.Duration(l.rng.ExpFloat64() * mean))
 	}
+	now := time.Now()
 	for op := ltOp(0); op < opCount; op++ {
 		next[op] = draw(op, now)
 	}
-	var mine []int64 // encounters this workstation registered
-	input, _ := json.Marshal(map[string]any{"loadtest": true})
 	for {
 		op := ltOp(0)
 		for o := ltOp(1); o < opCount; o++ {
@@ -198,43 +323,56 @@ func ltWorkstation(ctx context.Context, s *store.Store, w int, seed uint64, scal
 			time.Sleep(d)
 		}
 		t0 := time.Now()
-		var err error
-		count := 0
-		switch op {
-		case opRegister:
-			news := rng.IntN(8)
-			na := store.NewAssessment{Colour: triage.Colour(rng.IntN(5)), Target: time.Hour, NEWS2: &news, NEWS2Band: "low",
-				EngineVersion: "loadtest", RuleSetVersion: "loadtest", Input: input, Result: input}
-			var r store.Registered
-			r, err = s.Register(ctx, a, store.Registration{Patient: store.NewPatient{Name: fmt.Sprintf("Syntetisk %d-%d", w, len(mine))},
-				Encounter: store.NewEncounter{Channel: ch}, Assessment: &na})
-			if err == nil {
-				mine = append(mine, r.Encounter.ID)
-			}
-		case opVitals:
-			if len(mine) == 0 {
-				next[op] = draw(op, time.Now())
-				continue
-			}
-			at := time.Now()
-			obs := []vitals.Observation{
-				{Kind: vitals.HR, Value: float64(60 + rng.IntN(60)), Unit: vitals.PerMin, Source: "manual", HostTime: at, Quality: vitals.Valid},
-				{Kind: vitals.SpO2, Value: float64(90 + rng.IntN(10)), Unit: vitals.Percent, Source: "manual", HostTime: at, Quality: vitals.Valid},
-				{Kind: vitals.RR, Value: float64(12 + rng.IntN(12)), Unit: vitals.PerMin, Source: "manual", HostTime: at, Quality: vitals.Valid},
-			}
-			count = len(obs)
-			err = s.AddObservations(ctx, a, mine[rng.IntN(len(mine))], obs)
-		case opQueue:
-			_, err = s.Queue(ctx, a, time.Now())
-		}
-		st.add(op, time.Since(t0), err, count)
+		err := l.do(ctx, op)
+		st.add(op, time.Since(t0), err)
 		next[op] = draw(op, time.Now())
 	}
 }
 
-func ltReport(ctx context.Context, s *store.Store, n, nc int, elapsed time.Duration, burst float64, st *ltStats, stdout, stderr io.Writer) int {
-	fmt.Fprintf(stdout, "loadtest: %d workstations on %s (%d connections), %v, burst x%g in the middle fifth\n", n, s.Backend(), nc, elapsed.Round(time.Second), burst)
-	fmt.Fprintf(stdout, "%-16s %8s %9s %9s %9s %9s %7s\n", "operation", "count", "per s", "p50", "p99", "max", "errors")
+// do runs one operation as the workstation's user would cause it.
+func (l *ltWorkstation) do(ctx context.Context, op ltOp) error {
+	switch op {
+	case opWalkIn, opCall:
+		reg := store.Registration{Patient: store.NewPatient{Name: fmt.Sprintf("Syntetisk %d-%d", l.w, len(l.mine))},
+			Encounter: store.NewEncounter{Channel: store.WalkIn}}
+		if op == opCall {
+			reg.Encounter.Channel, reg.Assessment = store.Phone, l.assessment(0)
+		}
+		r, err := l.s.Register(ctx, l.a, reg)
+		if err == nil {
+			l.mine = append(l.mine, r.Encounter.ID)
+		}
+		return err
+	case opTriage:
+		_, err := l.s.AddAssessment(ctx, l.a, *l.assessment(l.mine[l.rng.IntN(len(l.mine))]))
+		return err
+	case opVitals:
+		at := time.Now()
+		obs := make([]vitals.Observation, 0, ltBatch)
+		for i := 0; i < ltBatch; i++ {
+			t := at.Add(time.Duration(i-ltBatch) * time.Second / 6)
+			var o vitals.Observation
+			switch i % 3 {
+			case 0:
+				o = vitals.Observation{Kind: vitals.HR, Value: float64(60 + l.rng.IntN(60)), Unit: vitals.PerMin}
+			case 1:
+				o = vitals.Observation{Kind: vitals.SpO2, Value: float64(90 + l.rng.IntN(10)), Unit: vitals.Percent}
+			default:
+				o = vitals.Observation{Kind: vitals.RR, Value: float64(12 + l.rng.IntN(12)), Unit: vitals.PerMin}
+			}
+			o.Source, o.DeviceTime, o.HostTime, o.Quality = fmt.Sprintf("loadtest-monitor-%03d", l.w), t, t, vitals.Valid
+			obs = append(obs, o)
+		}
+		l.batches++
+		return l.s.AddObservationBatch(ctx, l.a, l.monitor, fmt.Sprintf("loadtest-%04d-%010d", l.w, l.batches), obs)
+	default:
+		_, err := l.s.Queue(ctx, l.a, time.Now())
+		return err
+	}
+}
+
+func ltReport(ctx context.Context, dsn string, elapsed time.Duration, st *ltStats, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "%-17s %8s %9s %9s %9s %9s %7s\n", "operation", "count", "per s", "p50", "p99", "max", "errors")
 	errs := 0
 	for op := ltOp(0); op < opCount; op++ {
 		ds := st.lat[op]
@@ -243,27 +381,49 @@ func ltReport(ctx context.Context, s *store.Store, n, nc int, elapsed time.Durat
 		if len(ds) > 0 {
 			mx = ds[len(ds)-1]
 		}
-		fmt.Fprintf(stdout, "%-16s %8d %9.1f %9s %9s %9s %7d\n", ltOpNames[op], len(ds), float64(len(ds))/elapsed.Seconds(),
-			pct(ds, 0.50).Round(10*time.Microsecond), pct(ds, 0.99).Round(10*time.Microsecond), mx.Round(10*time.Microsecond), st.errs[op])
+		fmt.Fprintf(stdout, "%-17s %8d %9.1f %9s %9s %9s %7d\n", ltOpNames[op], len(ds), float64(len(ds))/elapsed.Seconds(),
+			ltDur(pct(ds, 0.50)), ltDur(pct(ds, 0.99)), ltDur(mx), st.errs[op])
 		errs += st.errs[op]
 	}
 	if st.firstE != nil {
 		fmt.Fprintf(stderr, "first error: %v\n", st.firstE)
 	}
-	// Lost writes: every acknowledged registration and observation is
-	// there; the chain is one verifiable order.
-	r, err := s.VerifyAuditWith(ctx, nil)
+	// audit verify, as `triagectl audit verify` runs it (read-only): one
+	// order, every stored clinical row bound, nothing left unchained.
+	ro, err := store.Open(ctx, dsn, store.WithoutCreate(), store.WithoutUpgrade())
 	if err != nil {
-		fmt.Fprintf(stdout, "audit chain: BROKEN: %v\n", err)
+		fmt.Fprintf(stderr, "triagectl loadtest: opening for audit verify: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "audit chain: intact, %d entries, %d bound rows\n", r.Entries, r.Rows)
-	// The walk hashed every stored row: its counts are what is stored.
-	regs, obs := int(r.RowsIn["encounters"]), int(r.RowsIn["observations"])
-	lost := (st.regs - regs) + (st.obs - obs)
-	fmt.Fprintf(stdout, "writes: %d registrations and %d observations acknowledged, %d and %d stored, %d lost\n", st.regs, st.obs, regs, obs, max(lost, 0))
+	defer ro.Close()
+	r, err := ro.VerifyAuditWith(ctx, nil)
+	if err != nil {
+		fmt.Fprintf(stdout, "audit verify: BROKEN: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "audit verify: intact, %d entries in one chain, %d unchained, %d bound rows match\n", r.Entries, r.Unchained, r.Rows)
+	// Lost writes: the walk hashed every stored row, so its counts are
+	// what is stored; each acknowledged write must be among them.
+	type back struct {
+		name      string
+		ack, have int
+	}
+	lost := 0
+	var parts []string
+	for _, b := range []back{
+		{"encounters", st.encounters, int(r.RowsIn["encounters"])},
+		{"assessments", st.assessments, int(r.RowsIn["assessments"])},
+		{"observations", st.observations, int(r.RowsIn["observations"])},
+	} {
+		lost += max(b.ack-b.have, 0)
+		parts = append(parts, fmt.Sprintf("%s %d acknowledged, %d stored", b.name, b.ack, b.have))
+	}
+	fmt.Fprintf(stdout, "writes read back: %s; %d lost\n", strings.Join(parts, "; "), lost)
 	if errs > 0 || lost > 0 {
 		return 1
 	}
 	return 0
 }
+
+// ltDur prints a latency to 10 µs.
+func ltDur(d time.Duration) string { return d.Round(10 * time.Microsecond).String() }

@@ -15,7 +15,7 @@ func TestLoadtestCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "lt.db")
 	code, out, errs := runAs(t, "", "loadtest", "--db", db, "--workstations", "3", "--for", "5s", "--rate", "200")
 	require.Equal(t, 0, code, errs)
-	for _, s := range []string{"register+triage", "vitals", "queue read", "audit chain: intact", "0 lost"} {
+	for _, s := range []string{"register walk-in", "call+triage", "triage", "vitals batch", "queue read", "load average", "audit verify: intact", "0 unchained", "0 lost"} {
 		assert.Contains(t, out, s)
 	}
 	code, _, errs = runAs(t, "", "loadtest", "--db", db, "--workstations", "3", "--for", "5s")

@@ -40,6 +40,11 @@ func (s *Store) AccessLog(ctx context.Context, a Actor, nid string, from, to tim
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
+	// Accesses still in the unchained tail are linked first: the view
+	// shows every acknowledged one.
+	if err := s.chainAll(ctx); err != nil {
+		return nil, err
+	}
 	var out []Access
 	err = s.do(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermReviewLog, "audit", 0); err != nil {
@@ -177,6 +182,9 @@ func (r ReviewItem) Reviewed() bool { return r.ReviewedBy != "" }
 func (s *Store) Review(ctx context.Context, a Actor, from, to time.Time, all bool) ([]ReviewItem, error) {
 	if to.IsZero() {
 		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if err := s.chainAll(ctx); err != nil {
+		return nil, err
 	}
 	var out []ReviewItem
 	err := s.do(ctx, a, func(t *txn) error {
@@ -325,6 +333,9 @@ func (s *Store) MarkReviewed(ctx context.Context, a Actor, seq int64, note strin
 		return invalid("note", "required: say what was found")
 	}
 	if err := checkText("note", note, maxText); err != nil {
+		return err
+	}
+	if err := s.chainAll(ctx); err != nil {
 		return err
 	}
 	return s.do(ctx, a, func(t *txn) error {

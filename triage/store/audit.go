@@ -82,10 +82,15 @@ func (e *ChainError) Error() string {
 // txn is one transaction with its actor; audit entries and change
 // notices are collected and written before commit.
 type txn struct {
-	s      *Store
-	tx     *sql.Tx
-	actor  Actor
-	at     time.Time
+	s     *Store
+	tx    *sql.Tx
+	actor Actor
+	at    time.Time
+	// read: the transaction changes no clinical row (doRead).
+	read bool
+	// loaded: the chain head was read (and on PostgreSQL locked) to
+	// chain this transaction's entries itself (chainsItself); seq and
+	// hash are the head as it moves.
 	loaded bool
 	seq    int64
 	hash   string
@@ -115,11 +120,11 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	return s.run(ctx, a, false, fn)
 }
 
-// doRead is do for a transaction that changes no clinical row (the queue
-// read): on PostgreSQL it takes the chain lock only when it appends its
-// audit entry, at the end, instead of for its whole duration, so that a
-// hundred workstations re-reading the queue do not wait on each other
-// (issue 16 item 8). The entries still form one order.
+// doRead is do for a transaction that changes no clinical row and no
+// queue (the queue read): on PostgreSQL it takes no lock at all. Its
+// audit entry goes to the unchained tail like every entry (schema 12),
+// so a hundred workstations re-reading the queue never wait on each
+// other or on a writer (issue 16 item 8). fn must write no bound row.
 func (s *Store) doRead(ctx context.Context, a Actor, fn func(t *txn) error) error {
 	return s.run(ctx, a, true, fn)
 }
@@ -143,16 +148,18 @@ func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) err
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC()}
+	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC(), read: read}
 	if s.backend == Postgres && !read {
-		// Take the chain lock before fn reads anything, as SQLite's BEGIN
-		// IMMEDIATE does: every check-then-write in fn then sees the
-		// latest committed state, and the backends behave the same.
-		if err := t.loadHead(ctx); err != nil {
+		// Take the writers' lock before fn reads anything, as SQLite's
+		// BEGIN IMMEDIATE does: every check-then-write in fn then sees
+		// the latest committed state, and the backends behave the same.
+		if err := t.lockWriters(ctx); err != nil {
 			_ = tx.Rollback()
 			return err
 		}
-	} else if s.bound {
+	} else if s.bound && s.backend == SQLite {
+		// (PostgreSQL marks rows with the transaction id: a read there
+		// takes no lock at all, not even this row's.)
 		if err := t.setToken(ctx); err != nil {
 			_ = tx.Rollback()
 			return err
@@ -177,7 +184,13 @@ func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) err
 		return fmt.Errorf("commit: %w", err)
 	}
 	if len(t.entries) > 0 {
-		s.cp.note(t.seq, t.hash)
+		if t.loaded {
+			s.cp.note(t.seq, t.hash)
+		} else {
+			// Committed to the unchained tail: link it now, without
+			// making the caller wait for it.
+			s.chain.kick()
+		}
 	}
 	return ferr
 }
@@ -231,6 +244,28 @@ func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return t.tx.QueryRowContext(ctx, t.s.q(query), args...)
 }
 
+// chainsItself reports whether this transaction links its own entries
+// into the chain (holding the head) instead of leaving them in the
+// unchained tail for the chainer: always on SQLite, which has one writer
+// anyway (unless the chainer is being tested there), and on a database
+// below schema 12.
+func (t *txn) chainsItself() bool { return !t.s.unchained }
+
+// lockWriters takes the PostgreSQL writers' lock (the audit_txn row), held
+// until commit: store transactions that write run one at a time, so every
+// check-then-write sees the latest commit and change numbers follow
+// commit order. Below schema 12 the chain head itself is that lock.
+func (t *txn) lockWriters(ctx context.Context) error {
+	if t.chainsItself() {
+		return t.loadHead(ctx)
+	}
+	var tok string
+	if err := t.queryRow(ctx, "SELECT token FROM audit_txn WHERE id = 1 FOR UPDATE").Scan(&tok); err != nil {
+		return fmt.Errorf("audit: taking the writers' lock: %w", err)
+	}
+	return nil
+}
+
 // loadHead reads (PostgreSQL: and locks) the chain head once per transaction.
 func (t *txn) loadHead(ctx context.Context) error {
 	if t.loaded {
@@ -254,8 +289,10 @@ func (t *txn) audit(ctx context.Context, action, entity string, entityID, patien
 		t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, Detail: "perm=" + string(p) + " action=" + action})
 		return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
 	}
-	if err := t.loadHead(ctx); err != nil {
-		return err
+	if t.chainsItself() {
+		if err := t.loadHead(ctx); err != nil {
+			return err
+		}
 	}
 	t.entries = append(t.entries, AuditEntry{
 		At: t.at, Actor: t.actor.User, Workstation: t.actor.Workstation, Role: string(t.actor.Role), Basis: basisText(t.actor.Basis),
@@ -291,7 +328,9 @@ func (t *txn) writeEntries(ctx context.Context) error {
 		return err
 	}
 	var written []rowDigest
-	if t.s.bound {
+	// A PostgreSQL read (doRead) writes no row: it skips the look-up
+	// (SQLite's reads clear their token there).
+	if t.s.bound && !(t.read && t.s.backend == Postgres) {
 		token, err := t.pendingToken(ctx)
 		if err != nil {
 			return err
@@ -316,6 +355,9 @@ func (t *txn) writeEntries(ctx context.Context) error {
 		return nil
 	}
 	perEntry := assignRows(t.entries, written)
+	if !t.chainsItself() {
+		return t.appendUnchained(ctx, perEntry)
+	}
 	for i := range t.entries {
 		e := &t.entries[i]
 		e.Seq, e.PrevHash = t.seq+1, t.hash
@@ -386,7 +428,16 @@ func (t *txn) finish(ctx context.Context) error {
 // entry. Writing it down outside the database (a printout, another
 // system) anchors the chain: someone able to rewrite the whole log and
 // recompute every hash still cannot match a head recorded elsewhere.
+//
+// A store that writes first links the entries committed to the unchained
+// tail (schema 12), so the head covers every write acknowledged before
+// the call; a read-only store (WithoutUpgrade, as audit verify opens it)
+// changes nothing and reports the chained head (VerifyReport.Unchained
+// counts the rest).
 func (s *Store) AuditHead(ctx context.Context) (seq int64, hash string, err error) {
+	if err := s.chainAll(ctx); err != nil {
+		return 0, "", err
+	}
 	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash); err != nil {
 		return 0, "", fmt.Errorf("audit head: %w", err)
 	}
@@ -423,6 +474,11 @@ func (s *Store) scanEntry(rows *sql.Rows) (AuditEntry, error) {
 func (s *Store) AuditLog(ctx context.Context, a Actor, afterSeq int64, limit int) ([]AuditEntry, error) {
 	if limit <= 0 || limit > 10000 {
 		return nil, invalid("limit", "%d, want 1-10000", limit)
+	}
+	// Entries still in the unchained tail are linked first, so the view
+	// shows every acknowledged access.
+	if err := s.chainAll(ctx); err != nil {
+		return nil, err
 	}
 	var out []AuditEntry
 	err := s.do(ctx, a, func(t *txn) error {

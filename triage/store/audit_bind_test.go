@@ -62,6 +62,8 @@ func clinicalDay(t *testing.T, s *Store) (Patient, Encounter, Assessment) {
 	}))
 	_, err = s.Queue(ctx, nurse, s.now())
 	require.NoError(t, err)
+	// Linked now: tests tamper with the chain itself.
+	require.NoError(t, s.chainAll(context.Background()))
 	return p, e, a
 }
 
@@ -174,6 +176,7 @@ func cpStore(t *testing.T, dsn string) (s *Store, dir string, keys []ed25519.Pub
 func rewriteChain(t *testing.T, s *Store, from int64, detail string) {
 	t.Helper()
 	ctx := context.Background()
+	require.NoError(t, s.chainAll(ctx))
 	rows, err := s.db.QueryContext(ctx, "SELECT "+s.entryColumns()+" FROM audit_log ORDER BY seq")
 	require.NoError(t, err)
 	var all []AuditEntry
@@ -216,6 +219,7 @@ func TestCheckpointsFindARecomputedLog(t *testing.T) {
 		ctx := context.Background()
 		s, dir, keys := cpStore(t, dsn(t))
 		clinicalDay(t, s)
+		require.NoError(t, s.chainAll(ctx))
 		require.NoError(t, s.cp.flush())
 		unguard(t, s)
 		rewriteChain(t, s, 2, "nothing happened")
@@ -239,6 +243,7 @@ func TestCheckpointsFindACutTailWithTheHeadSetBack(t *testing.T) {
 			_, err := s.Queue(ctx, nurse, s.now()) // reads: entries that bind no rows
 			require.NoError(t, err)
 		}
+		require.NoError(t, s.chainAll(ctx)) // checkpoints sign the chained head
 		require.NoError(t, s.cp.flush())
 		head, _, err := s.AuditHead(ctx)
 		require.NoError(t, err)

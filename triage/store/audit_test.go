@@ -40,6 +40,7 @@ func fillAudit(t *testing.T, s *Store) int64 {
 	require.NoError(t, err)
 	_, err = s.Queue(ctx, nurse, s.now())
 	require.NoError(t, err)
+	require.NoError(t, s.chainAll(ctx)) // tests tamper with the chain itself
 	n, err := s.VerifyAudit(ctx)
 	require.NoError(t, err)
 	return n
@@ -174,8 +175,13 @@ func TestAuditChainHoldsUnderConcurrentWorkstations(t *testing.T) {
 		for err := range errs {
 			require.NoError(t, err)
 		}
+		// Chained or still in the unchained tail: every entry once.
+		r, err := stores[0].VerifyAuditWith(ctx, nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(workers*each), r.Entries+r.Unchained, "one audit entry per created patient")
+		require.NoError(t, stores[1].chainAll(ctx))
 		n, err := stores[0].VerifyAudit(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, int64(workers*each), n, "one audit entry per created patient")
+		assert.Equal(t, int64(workers*each), n, "one audit entry per created patient, all chained")
 	})
 }

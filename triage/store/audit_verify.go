@@ -43,9 +43,13 @@ type VerifyReport struct {
 	HeadHash string //
 	Rows     int64  // bound clinical rows whose content matches the chain
 	// RowsIn counts them per table ("encounters", "observations", ...).
-	RowsIn      map[string]int64
-	Bound       bool // false: schema older than 5, rows are not bound
-	Checkpoints int  // signed checkpoints matched against the log
+	RowsIn map[string]int64
+	Bound  bool // false: schema older than 5, rows are not bound
+	// Unchained is the number of entries committed but not yet linked
+	// into the chain (schema 12's tail, normally empty within a second
+	// of the last write); each is checked against the rows it binds.
+	Unchained   int64
+	Checkpoints int // signed checkpoints matched against the log
 	// LastCheckpoint is the newest checkpoint matched (zero when none).
 	LastCheckpoint Checkpoint
 }
@@ -81,6 +85,11 @@ func (s *Store) VerifyAuditWith(ctx context.Context, cps []Checkpoint) (VerifyRe
 	defer func() { _ = tx.Rollback() }()
 	if err := s.verifyChain(ctx, tx, &rep); err != nil {
 		return rep, err
+	}
+	if s.tail {
+		if err := s.verifyTail(ctx, tx, &rep); err != nil {
+			return rep, err
+		}
 	}
 	if s.bound {
 		// A table is checked once the migration that binds it is applied:
@@ -215,11 +224,16 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 		}
 	}
-	var maxBound sql.NullInt64
+	var maxBound, maxTail sql.NullInt64
 	if err := tx.QueryRowContext(ctx, s.q("SELECT max(row_id) FROM audit_rows WHERE tbl = ?"), bt.name).Scan(&maxBound); err != nil {
 		return fmt.Errorf("audit verify: %s: %w", bt.name, err)
 	}
-	top := max(maxID.Int64, maxBound.Int64)
+	if s.tail {
+		if err := tx.QueryRowContext(ctx, s.q("SELECT max(row_id) FROM audit_unchained_rows WHERE tbl = ?"), bt.name).Scan(&maxTail); err != nil {
+			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+		}
+	}
+	top := max(maxID.Int64, maxBound.Int64, maxTail.Int64)
 	type binding struct {
 		seq  int64
 		hash string
@@ -244,6 +258,29 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+		}
+		if s.tail {
+			// A write still in the unchained tail is newer than any
+			// chained one (see audit_chain.go); the highest tail id is
+			// the newest. Its binding carries no sequence number yet.
+			rows, err := tx.QueryContext(ctx, s.q("SELECT row_id, hash FROM audit_unchained_rows WHERE tbl = ? AND row_id > ? AND row_id <= ? ORDER BY qid"), bt.name, lo, hi)
+			if err != nil {
+				return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+			}
+			for rows.Next() {
+				var id int64
+				var b binding
+				if err := rows.Scan(&id, &b.hash); err != nil {
+					rows.Close()
+					return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+				}
+				latest[id] = b
+			}
+			err = rows.Err()
+			rows.Close()
+			if err != nil {
+				return fmt.Errorf("audit verify: %s: %w", bt.name, err)
+			}
 		}
 		rs, err := tx.QueryContext(ctx, s.q("SELECT "+bt.selectList(s)+" FROM "+bt.name+" WHERE "+bt.key()+" > ? AND "+bt.key()+" <= ? ORDER BY "+bt.key()), lo, hi)
 		if err != nil {
@@ -275,6 +312,64 @@ func (s *Store) verifyRows(ctx context.Context, tx *sql.Tx, bt boundTable, rep *
 			}
 			return &ContentError{Table: bt.name, ID: first, Seq: latest[first].seq, Reason: "recorded in the audit log but missing (deleted outside the store)"}
 		}
+	}
+	return nil
+}
+
+// verifyTail checks the entries committed but not yet chained (schema 12):
+// each one's recorded row hashes must match its rows digest, as the
+// chainer will seal them. They have no hash yet; the rows they bind are
+// checked by verifyRows like chained ones.
+func (s *Store) verifyTail(ctx context.Context, tx *sql.Tx, rep *VerifyReport) error {
+	const page = 5000
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, s.q("SELECT "+unchainedColumns+" FROM audit_unchained WHERE id > ? ORDER BY id LIMIT ?"), after, page)
+		if err != nil {
+			return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
+		}
+		var entries []AuditEntry
+		var qids []int64
+		for rows.Next() {
+			var e AuditEntry
+			var qid, at int64
+			var pid sql.NullInt64
+			if err := rows.Scan(&qid, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail, &e.Role, &e.Basis, &e.RowsHash); err != nil {
+				rows.Close()
+				return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
+			}
+			entries, qids = append(entries, e), append(qids, qid)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
+		}
+		if len(entries) == 0 {
+			break
+		}
+		bound, err := s.unchainedRows(ctx, tx, qids)
+		if err != nil {
+			return fmt.Errorf("audit verify: %w", err)
+		}
+		for i, e := range entries {
+			if rowsDigest(bound[qids[i]]) != e.RowsHash {
+				return &ChainError{Seq: rep.Entries + rep.Unchained + 1, Reason: fmt.Sprintf("unchained entry %d (not yet linked): the row hashes recorded under it do not match it (audit_unchained_rows altered)", qids[i])}
+			}
+			rep.Unchained++
+		}
+		after = qids[len(qids)-1]
+		if len(entries) < page {
+			break
+		}
+	}
+	// Row hashes under a tail id that holds no entry (its entry deleted).
+	var orphan sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT min(r.qid) FROM audit_unchained_rows r WHERE NOT EXISTS (SELECT 1 FROM audit_unchained u WHERE u.id = r.qid)").Scan(&orphan); err != nil {
+		return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
+	}
+	if orphan.Valid {
+		return &ChainError{Seq: rep.Entries + rep.Unchained + 1, Reason: fmt.Sprintf("row hashes recorded under unchained entry %d, which is not in the tail", orphan.Int64)}
 	}
 	return nil
 }

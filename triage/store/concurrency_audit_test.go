@@ -48,10 +48,10 @@ func TestVerifyAuditWhileWorkstationsWrite(t *testing.T) {
 	})
 }
 
-// holdAuditHead makes every store transaction on this database wait at its
-// first audit entry (PostgreSQL: a row lock on audit_head, as a slow
-// workstation holding the chain would; SQLite: the write lock, which every
-// store transaction takes at BEGIN). release lets them go.
+// holdAuditHead makes every writing store transaction on this database
+// wait at its start (PostgreSQL: a row lock on audit_txn, the writers'
+// lock, as a slow workstation writing would; SQLite: the write lock,
+// which every store transaction takes at BEGIN). release lets them go.
 func holdAuditHead(t *testing.T, s *Store, dsn string) (waiting func(n int), release func()) {
 	t.Helper()
 	ctx := context.Background()
@@ -60,7 +60,7 @@ func holdAuditHead(t *testing.T, s *Store, dsn string) (waiting func(n int), rel
 		require.NoError(t, err)
 		tx, err := conn.Begin(ctx)
 		require.NoError(t, err)
-		_, err = tx.Exec(ctx, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")
+		_, err = tx.Exec(ctx, "SELECT 1 FROM audit_txn WHERE id = 1 FOR UPDATE")
 		require.NoError(t, err)
 		var pid int
 		require.NoError(t, conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))

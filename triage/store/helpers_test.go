@@ -131,3 +131,8 @@ func sqliteRaw(t testing.TB, path string) *sql.DB {
 	require.NoError(t, err)
 	return db
 }
+
+// withDeferredChain makes a SQLite store leave its audit entries to the
+// chainer, as PostgreSQL stores do, so the unchained tail is tested on
+// both backends.
+func withDeferredChain() Option { return func(c *config) { c.deferChain = true } }

@@ -106,7 +106,7 @@ func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID in
 			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
 		}
 		// Every store transaction is the only writer while it runs
-		// (BEGIN IMMEDIATE, the audit head's lock), so the look-up and the
+		// (BEGIN IMMEDIATE, the writers' lock), so the look-up and the
 		// insert below cannot interleave with another writer's; the
 		// primary key refuses a second row regardless.
 		var applied sql.NullInt64
@@ -161,7 +161,7 @@ func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []v
 	// The batch is queued for the record in the same transaction. Its
 	// ids are the ones above the largest before the insert: every store
 	// transaction is the only writer while it runs (SQLite's BEGIN
-	// IMMEDIATE, PostgreSQL's lock on the audit head).
+	// IMMEDIATE, PostgreSQL's writers' lock).
 	dests, err := t.outboxRoutes(ctx, OutboxObservations)
 	if err != nil {
 		return err

@@ -442,6 +442,8 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 	}
 	applied, err := appliedVersions(ctx, tx)
 	s.patientSex = applied[patientSexSchema]
+	s.unchained = applied[unchainedSchema] && (s.backend == Postgres || cfg.deferChain)
+	s.tail = applied[unchainedSchema]
 	if err == nil && applied[accessSchema] {
 		s.bound = true
 		err = tx.QueryRowContext(ctx, "SELECT value FROM triage_meta WHERE key = 'store_id'").Scan(&s.storeID)
@@ -464,6 +466,14 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 			}
 		}
 	}
+	if !s.noUpgrade && s.tail {
+		// Entries a process left unchained when it died, committed with
+		// their data, are linked now; then the chainer keeps linking.
+		if err := s.chainAll(ctx); err != nil {
+			return err
+		}
+		s.chain = startChainer(s)
+	}
 	if cfg.cpOff || s.noCreate || s.noUpgrade || !s.bound {
 		// Read-only tools (audit verify) write nothing, checkpoints
 		// included.
@@ -481,9 +491,6 @@ func (s *Store) bindMigrated(ctx context.Context, v int) error {
 	token := fmt.Sprintf("migration-%03d", v)
 	sys := Actor{User: systemUser, Workstation: token, system: true}
 	err := s.do(ctx, sys, func(t *txn) error {
-		if err := t.loadHead(ctx); err != nil {
-			return err
-		}
 		rows, err := t.boundRows(ctx, token)
 		if err != nil {
 			return err

@@ -19,7 +19,7 @@ import (
 // brings them up to date from the change table, so that a queue of 10,000
 // costs one small query plus the placing instead of a full join each time.
 // Changes are numbered in commit order on both backends (SQLite has one
-// writer; on PostgreSQL the change row is written while the audit-chain
+// writer; on PostgreSQL the change row is written while the writers'
 // lock is held), so "everything after seq" is exactly what is new. Any
 // doubt (a gap in the numbers, a patient-level change) means a full reload.
 //

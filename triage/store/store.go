@@ -173,6 +173,12 @@ type Store struct {
 	// insecureRemote: WithInsecurePlaintextRemoteForTesting.
 	insecureRemote bool
 	maxConns       int
+	// tail: schema 12 is applied (the unchained tail exists); unchained:
+	// transactions leave their entries there for the chainer (PostgreSQL,
+	// or SQLite with deferChain) instead of chaining them themselves.
+	tail      bool
+	unchained bool
+	chain     *chainer
 	// bound: schema 5 is applied, clinical rows are bound into the chain.
 	bound   bool
 	storeID string
@@ -206,6 +212,9 @@ type config struct {
 	schemaLimit    int
 	insecureRemote bool
 	maxConns       int
+	// deferChain: SQLite transactions leave their entries to the chainer
+	// as PostgreSQL's do (tests of the chainer on both backends).
+	deferChain bool
 }
 
 // WithoutCreate makes Open fail with ErrNoDatabase instead of creating a
@@ -291,8 +300,10 @@ func (s *Store) Close() error {
 	err := error(nil)
 	s.closeOnce.Do(func() {
 		close(s.done)
-		// The last checkpoint records the head as this store leaves it.
-		err = errors.Join(s.cp.close(), s.db.Close())
+		// What this store left unchained is linked, and the last
+		// checkpoint records the head as this store leaves it. An entry
+		// that cannot be chained now stays committed in the tail.
+		err = errors.Join(s.chain.close(), s.cp.close(), s.db.Close())
 	})
 	return err
 }
