@@ -1,10 +1,12 @@
 // Command triage-desk is the reception desktop of the legevakt triage
-// workstation: registration, triage with live monitor vitals, the waiting
-// board and the deterioration watch. The screens live in ui-desktop/desk;
-// this file only reads flags and wires.
+// workstation: personal login, registration, triage with live monitor
+// vitals, the waiting board and the deterioration watch, the lock screen
+// and switching user, and the administrator's screen. The screens live in
+// ui-desktop (deskshell is the window); this file only reads flags and
+// wires.
 //
-//	triage-desk [--db DSN] [--devices FILE] [--lang nb|en] [--high-contrast] [--scale 1.2] [--user NAME]
-//	triage-desk --demo      # temporary seeded database and simulated monitors
+//	triage-desk [--db DSN] [--devices FILE] [--lang nb|en] [--high-contrast] [--scale 1.2] [--user NAME] [--idle-lock 5m]
+//	triage-desk --demo      # temporary seeded database, demo accounts and simulated monitors
 //
 // Build with -tags accessibility to expose the widgets' labels to screen
 // readers (fyne 2.8; implemented by fyne on macOS and Windows).
@@ -14,8 +16,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,9 +30,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/deskshell"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/ui-desktop/wire"
+	login "github.com/legevakt/workstation/workstation/session"
 )
 
 func main() { os.Exit(run(os.Args[1:])) }
@@ -55,7 +63,8 @@ func run(args []string) int {
 	fs.Float64Var(&scale, "scale", 1, "text scale, 0.8-2.5 (Ctrl+= and Ctrl+- change it)")
 	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
 	fs.StringVar(&o.ECGDir, "ecg-dir", "", "folder the ECG file picker starts in (the carts' export folder; default: the home folder)")
-	fs.StringVar(&o.User, "user", "", "who is working (default: the operating-system user)")
+	fs.StringVar(&o.User, "user", "", "pre-fill the login page's user name (the password is still needed)")
+	fs.DurationVar(&o.IdleLock, "idle-lock", identity.DefaultIdle, fmt.Sprintf("lock the screen after this long without use (%s to %s)", minIdle, maxIdle))
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
 	var pprofAddr string
 	fs.StringVar(&pprofAddr, "pprof", "", "serve Go's runtime profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6061, for memory measurements (docs/PERFORMANCE.md)")
@@ -69,6 +78,18 @@ func run(args []string) int {
 		return 2
 	}
 	o.Scale = float32(scale)
+	if o.IdleLock < minIdle || o.IdleLock > maxIdle {
+		fmt.Fprintf(os.Stderr, "triage-desk: --idle-lock %s: want %s to %s (e.g. 5m)\n", o.IdleLock, minIdle, maxIdle)
+		return 2
+	}
+	lang, err := i18n.Parse(o.Lang)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "triage-desk:", err)
+		return 2
+	}
+	if o.Demo && o.User == "" {
+		o.User = "resepsjon" // the demo's reception nurse; the page shows the demo password
+	}
 	if pprofAddr != "" {
 		if err := servePprof(pprofAddr); err != nil {
 			fmt.Fprintln(os.Stderr, "triage-desk:", err)
@@ -78,8 +99,12 @@ func run(args []string) int {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	deps, closeAll, err := wire.Setup(ctx, o)
+	wired, closeAll, err := wire.Setup(ctx, o)
 	defer closeAll()
+	if errors.Is(err, login.ErrNoAccounts) {
+		fmt.Fprintln(os.Stderr, "triage-desk:", lang.T("login.noaccounts"))
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "triage-desk:", err)
 		return 1
@@ -88,13 +113,13 @@ func run(args []string) int {
 	a := app.NewWithID("no.legevakt.triage-desk")
 	desktheme.LeaveOutEmojiFont()                     // docs/PERFORMANCE.md, memory
 	desktheme.ReleaseFontsOnThemeChange(a.Settings()) // docs/PERFORMANCE.md, memory
-	d, err := desk.New(deps)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "triage-desk:", err)
-		return 1
-	}
+	a.Settings().SetTheme(wired.Deps.Theme)           // the login page in the chosen theme too
 	w := a.NewWindow("")
-	d.Install(w)
+	var sh *deskshell.Shell
+	sh = deskshell.New(deskshell.Config{Window: w, Gate: wired.Gate, Current: wired.Current, Lang: lang,
+		Workstation: wired.Workstation, User: o.User, Demo: o.Demo, Roles: wire.DeskRoles, Idle: wired.Gate.Idle(),
+		NewDesk: func(user string) (*desk.App, error) { return desk.New(wired.Desk(user, sh.Actions())) },
+		Drafts:  wired.Drafts, Admin: wired.Admin, Lookup: wired.Lookup, Logf: log.Printf})
 	w.Resize(fyne.NewSize(1280, 860))
 	if timing {
 		a.Lifecycle().SetOnStarted(func() {
@@ -114,22 +139,29 @@ func run(args []string) int {
 		case <-ctx.Done():
 		}
 	}()
-	d.Start()
+	sh.Start()
 	if stateFile != "" {
-		go writeState(ctx, d, stateFile)
+		go writeState(ctx, sh, stateFile)
 	}
 	w.ShowAndRun()
-	d.Stop()
+	sh.Stop()
 	return 0
 }
+
+// The accepted inactivity lock: below half a minute the screen would lock
+// while a nurse reads; above 8 hours (a shift) it would never lock.
+const (
+	minIdle = 30 * time.Second
+	maxIdle = 8 * time.Hour
+)
 
 // writeState keeps stateFile up to date with the app's State, read on the
 // UI goroutine every 50 ms and written (atomically, owner-only) when it
 // changed, so a driver can wait for exactly the state its next key needs.
-func writeState(ctx context.Context, d *desk.App, stateFile string) {
+func writeState(ctx context.Context, d *deskshell.Shell, stateFile string) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
-	got := make(chan desk.State, 1)
+	got := make(chan deskshell.State, 1)
 	var last []byte
 	for {
 		select {
@@ -143,7 +175,7 @@ func writeState(ctx context.Context, d *desk.App, stateFile string) {
 			default:
 			}
 		})
-		var st desk.State
+		var st deskshell.State
 		select {
 		case <-ctx.Done():
 			return

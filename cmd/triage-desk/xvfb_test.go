@@ -29,9 +29,10 @@ import (
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
-	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/deskshell"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	login "github.com/legevakt/workstation/workstation/session"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "copy the screenshots into docs/screenshots")
@@ -102,27 +103,27 @@ func (d *session) typeText(s string) {
 
 // state reads the app's state file (--state-file); false while the app
 // has not written one yet.
-func (d *session) state() (desk.State, bool) {
+func (d *session) state() (deskshell.State, bool) {
 	b, err := os.ReadFile(d.stateFile)
 	if err != nil {
-		return desk.State{}, false
+		return deskshell.State{}, false
 	}
-	var s desk.State
+	var s deskshell.State
 	if err := json.Unmarshal(b, &s); err != nil {
-		return desk.State{}, false // cannot happen with the atomic rename; read again
+		return deskshell.State{}, false // cannot happen with the atomic rename; read again
 	}
 	return s, true
 }
 
 // until waits for the app to reach a state, at most within (and never past
 // the flow's deadline), and returns it.
-func (d *session) until(what string, within time.Duration, cond func(desk.State) bool) desk.State {
+func (d *session) until(what string, within time.Duration, cond func(deskshell.State) bool) deskshell.State {
 	d.t.Helper()
 	end := time.Now().Add(within)
 	if end.After(d.deadline) {
 		end = d.deadline
 	}
-	var last desk.State
+	var last deskshell.State
 	for {
 		if s, ok := d.state(); ok {
 			last = s
@@ -199,7 +200,7 @@ func cropBlackBottom(img image.Image) image.Image {
 // frame after a state change may not be drawn yet). A deterioration alert
 // that arrives meanwhile (the demo's course goes on) is a banner, never a
 // pop-up: it stays in the picture, as a nurse would see it.
-func (d *session) calmShot(name string, within time.Duration, want func(desk.State) bool, painted func(image.Image) bool) image.Image {
+func (d *session) calmShot(name string, within time.Duration, want func(deskshell.State) bool, painted func(image.Image) bool) image.Image {
 	d.t.Helper()
 	end := time.Now().Add(within)
 	if end.After(d.deadline) {
@@ -292,7 +293,7 @@ func (d *session) tabTo(name string) {
 			return
 		}
 		d.key("Tab")
-		d.until("the focus moved from "+s.Focused, 10*time.Second, func(n desk.State) bool { return n.Focused != s.Focused })
+		d.until("the focus moved from "+s.Focused, 10*time.Second, func(n deskshell.State) bool { return n.Focused != s.Focused })
 	}
 	d.t.Fatalf("Tab never reached %s", name)
 }
@@ -327,10 +328,10 @@ func checkStored(t *testing.T, home string, enc int64) {
 	require.NoError(t, err)
 	require.Len(t, dbs, 1, "the demo's database")
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbs[0])
+	st, err := store.Open(ctx, dbs[0], store.WithoutCheckpoints())
 	require.NoError(t, err)
 	defer st.Close()
-	actor := store.Actor{User: "xvfb-test", Workstation: "test"}
+	actor := demoActor(t, st, "lege")
 	as, err := st.Assessments(ctx, actor, enc)
 	require.NoError(t, err)
 	require.Len(t, as, 1)
@@ -345,6 +346,39 @@ func checkStored(t *testing.T, home string, enc int64) {
 		got[o.Kind] = o.Value
 	}
 	assert.Equal(t, map[vitals.Kind]float64{vitals.RR: 24, vitals.SpO2: 93, vitals.SBP: 105, vitals.DBP: 70, vitals.HR: 118, vitals.Temp: 38.9}, got)
+}
+
+// demoActor logs a demo account in (the demo database has personal
+// accounts like any other): the only way to a store actor.
+func demoActor(t *testing.T, st *store.Store, user string) store.Actor {
+	t.Helper()
+	g, err := login.New(login.Config{Store: st, Workstation: "xvfb-test", Service: store.ServiceReception,
+		Roles: []store.Role{store.RolePhysician, store.RoleReception, store.RoleAdmin}})
+	require.NoError(t, err)
+	s, err := g.Login(context.Background(), user, login.DemoPassword, "", "")
+	require.NoError(t, err)
+	a, err := s.Actor()
+	require.NoError(t, err)
+	return a
+}
+
+// logIn types the password on the login page (the user name is filled
+// in) and waits for the desktop, as a nurse starts her shift.
+func (d *session) logIn(user string) {
+	d.t.Helper()
+	d.until("the login page, password focused", 30*time.Second, func(s deskshell.State) bool {
+		return (s.Screen == deskshell.ScreenLogin || s.Screen == deskshell.ScreenSwitch) && (s.Focused == "login.password" || s.Focused == "login.user")
+	})
+	if s, _ := d.state(); s.Focused == "login.user" {
+		d.typeText(user)
+		d.key("Tab")
+		d.until("the password focused", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "login.password" })
+	}
+	d.typeText(login.DemoPassword)
+	d.key("Return")
+	d.until(user+" logged in", 30*time.Second, func(s deskshell.State) bool {
+		return s.User == user && s.Screen != deskshell.ScreenLogin && s.Screen != deskshell.ScreenSwitch
+	})
 }
 
 // TestRealAppUnderXvfb runs triage-desk --demo on a virtual display in its
@@ -369,8 +403,9 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	home := t.TempDir() // fresh drafts and fyne settings
 	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir,
 		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(4 * time.Minute)}
-	// No --lang: the app must start in bokmål.
-	d.cmd = exec.Command(exe, "--demo", "--timing", "--user", "sykepleier.kari", "--demo-deterioration", "45s", "--state-file", d.stateFile)
+	// No --lang: the app must start in bokmål; --demo fills in the demo's
+	// reception nurse, who still types the password.
+	d.cmd = exec.Command(exe, "--demo", "--timing", "--demo-deterioration", "45s", "--state-file", d.stateFile)
 	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
 	d.cmd.Stderr = d.stderr
 	require.NoError(t, d.cmd.Start())
@@ -381,7 +416,8 @@ func TestRealAppUnderXvfb(t *testing.T) {
 
 	m := d.waitFor("window shown", regexp.MustCompile(`window shown (\d+) ms after start`), 30*time.Second)
 	t.Logf("start to shown window (demo, including seeding): %s ms", m[1])
-	s := d.until("the board and the monitor list loaded", 30*time.Second, func(s desk.State) bool { return s.BoardRows > 0 && s.Monitors > 0 })
+	d.logIn("resepsjon")
+	s := d.until("the board and the monitor list loaded", 30*time.Second, func(s deskshell.State) bool { return s.BoardRows > 0 && s.Monitors > 0 })
 	assert.Equal(t, i18n.NB, s.Lang, "bokmål is the default language")
 
 	th := desktheme.New(false, 1)
@@ -392,74 +428,74 @@ func TestRealAppUnderXvfb(t *testing.T) {
 		}
 		return n > 1000
 	}
-	onBoard := func(s desk.State) bool { return s.Tab == "board" }
+	onBoard := func(s deskshell.State) bool { return s.Tab == "board" }
 	d.key("ctrl+b")
 	d.calmShot("board.png", 20*time.Second, onBoard, colouredBadges)
 
 	// A patient measured by hand, no monitor: every vital typed, keyboard
 	// only, then the stored assessment read back from the database.
 	d.key("ctrl+n")
-	d.until("registration, identity field focused", 10*time.Second, func(s desk.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
+	d.until("registration, identity field focused", 10*time.Second, func(s deskshell.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
 	d.typeText(syntheticNID(t, 1))
-	d.until("the identity number typed", 10*time.Second, func(s desk.State) bool { return s.RegIDLen == 11 })
+	d.until("the identity number typed", 10*time.Second, func(s deskshell.State) bool { return s.RegIDLen == 11 })
 	d.key("Tab", "Tab")
-	d.until("the name field focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "reg.name" })
+	d.until("the name field focused", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "reg.name" })
 	d.typeText("Hanne Hansen")
-	d.until("the name typed", 10*time.Second, func(s desk.State) bool { return s.RegNameLen == len("Hanne Hansen") })
+	d.until("the name typed", 10*time.Second, func(s deskshell.State) bool { return s.RegNameLen == len("Hanne Hansen") })
 	d.key("ctrl+Return")
-	s = d.until("the triage form for the hand-measured patient", 10*time.Second, func(s desk.State) bool {
+	s = d.until("the triage form for the hand-measured patient", 10*time.Second, func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
 	})
 	hand := s.EncounterID
 	for i, v := range []struct{ field, text string }{{"form.rr", "24"}, {"form.spo2", "93"}, {"form.sbp", "105/70"}, {"form.hr", "118"}} {
 		d.tabTo(v.field)
 		d.typeText(v.text)
-		d.until(v.field+" read", 10*time.Second, func(s desk.State) bool { return s.Typed == i+1 && s.Problems == 0 })
+		d.until(v.field+" read", 10*time.Second, func(s deskshell.State) bool { return s.Typed == i+1 && s.Problems == 0 })
 	}
 	d.tabTo("form.acvpu")
 	d.key("space")
-	d.until("the consciousness menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
+	d.until("the consciousness menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
-	d.until("consciousness A", 10*time.Second, func(s desk.State) bool { return s.Consciousness == "A" })
+	d.until("consciousness A", 10*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" })
 	d.tabTo("form.temp")
 	d.typeText("38,9")
-	handForm := func(s desk.State) bool {
+	handForm := func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.EncounterID == hand && s.Typed == 5 && s.Problems == 0 && s.Complete && s.NEWS2 == 8
 	}
 	d.calmShot("triage-hand.png", 20*time.Second, handForm, colouredBadges)
 	d.key("ctrl+s")
-	d.until("the hand-measured triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 1 })
+	d.until("the hand-measured triage saved", 10*time.Second, func(s deskshell.State) bool { return s.Saved == 1 })
 	checkStored(t, home, int64(hand))
 
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")
-	d.until("registration, identity field focused", 10*time.Second, func(s desk.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
+	d.until("registration, identity field focused", 10*time.Second, func(s deskshell.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
 	d.typeText("15858010060")
-	d.until("the identity number typed", 10*time.Second, func(s desk.State) bool { return s.RegIDLen == 11 })
+	d.until("the identity number typed", 10*time.Second, func(s deskshell.State) bool { return s.RegIDLen == 11 })
 	d.key("Tab", "Tab")
-	d.until("the name field focused", 10*time.Second, func(s desk.State) bool { return s.Focused == "reg.name" })
+	d.until("the name field focused", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "reg.name" })
 	d.typeText("Kari Nordmann")
-	d.until("the name typed", 10*time.Second, func(s desk.State) bool { return s.RegNameLen == len("Kari Nordmann") })
+	d.until("the name typed", 10*time.Second, func(s deskshell.State) bool { return s.RegNameLen == len("Kari Nordmann") })
 	d.key("ctrl+Return")
-	s = d.until("the triage form for the new patient, monitor picker focused", 10*time.Second, func(s desk.State) bool {
+	s = d.until("the triage form for the new patient, monitor picker focused", 10*time.Second, func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
 	})
 	patient := s.EncounterID
 	// Pick the septic simulator: open the picker, first choice.
 	d.key("space")
-	d.until("the monitor menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
+	d.until("the monitor menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
-	d.until("the septic simulator picked", 10*time.Second, func(s desk.State) bool { return s.Monitor == "sim-1" })
+	d.until("the septic simulator picked", 10*time.Second, func(s deskshell.State) bool { return s.Monitor == "sim-1" })
 	// Consciousness A: Tab to the picker, open it, first choice.
 	d.tabTo("form.acvpu")
 	d.key("space")
-	d.until("the consciousness menu open", 10*time.Second, func(s desk.State) bool { return s.Focused == "menu" })
+	d.until("the consciousness menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
 	d.key("Down", "Return")
-	d.until("consciousness A", 10*time.Second, func(s desk.State) bool { return s.Consciousness == "A" })
+	d.until("consciousness A", 10*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" })
 
 	live := th.ColourSwatch(triage.Green).Fill
 	liveBadge := func(img image.Image) bool { return count(img, live) > 500 }
-	liveForm := func(s desk.State) bool {
+	liveForm := func(s deskshell.State) bool {
 		// The ECG's own heart rate takes a few seconds of beats: by then the
 		// tiles, the strip and the trend all show something to read.
 		return s.Tab == "triage" && s.EncounterID == patient && s.Device == "live" && s.Vitals >= 4 && s.ECGRate && s.ECGBeats >= 3
@@ -467,9 +503,9 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.calmShot("triage-form.png", 30*time.Second, liveForm, liveBadge)
 
 	d.key("ctrl+s")
-	d.until("the triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 2 })
+	d.until("the triage saved", 10*time.Second, func(s deskshell.State) bool { return s.Saved == 2 })
 	// The septic trajectory (45 s here) rises: the alert must appear.
-	d.until("a deterioration alert", 60*time.Second, func(s desk.State) bool { return s.OpenAlerts > 0 })
+	d.until("a deterioration alert", 60*time.Second, func(s deskshell.State) bool { return s.OpenAlerts > 0 })
 	alertFill := th.AlertSwatch().Fill
 	var alert image.Image
 	end := time.Now().Add(20 * time.Second)
@@ -487,31 +523,31 @@ func TestRealAppUnderXvfb(t *testing.T) {
 
 	// Stray keys never answer the alert: it took no focus, and Tab, Space
 	// and Enter typed now land on the board, not on the banner.
-	open := d.until("the alert still open", 5*time.Second, func(s desk.State) bool { return s.OpenAlerts > 0 })
+	open := d.until("the alert still open", 5*time.Second, func(s deskshell.State) bool { return s.OpenAlerts > 0 })
 	d.key("Tab", "space", "Tab", "Return", "Escape")
-	d.until("no stray acknowledgement", 5*time.Second, func(s desk.State) bool { return s.OpenAlerts >= open.OpenAlerts })
+	d.until("no stray acknowledgement", 5*time.Second, func(s deskshell.State) bool { return s.OpenAlerts >= open.OpenAlerts })
 
 	// Re-triage from the alert (Ctrl+R), then the same screens in English;
 	// the alert is answered when the re-triage is saved.
 	d.key("ctrl+r")
-	d.until("the re-triage form for the patient", 10*time.Second, func(s desk.State) bool {
+	d.until("the re-triage form for the patient", 10*time.Second, func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.EncounterID == patient && s.Monitor == "sim-1"
 	})
 	d.key("ctrl+l")
-	d.until("English", 10*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN })
-	d.calmShot("triage-form-en.png", 30*time.Second, func(s desk.State) bool {
+	d.until("English", 10*time.Second, func(s deskshell.State) bool { return s.Lang == i18n.EN })
+	d.calmShot("triage-form-en.png", 30*time.Second, func(s deskshell.State) bool {
 		return s.Lang == i18n.EN && liveForm(s) && s.OpenAlerts > 0 // the banner is up while the nurse re-triages
 	}, liveBadge)
 	d.key("ctrl+s")
-	d.until("the re-triage saved", 10*time.Second, func(s desk.State) bool { return s.Saved == 3 && s.OpenAlerts == 0 })
+	d.until("the re-triage saved", 10*time.Second, func(s deskshell.State) bool { return s.Saved == 3 && s.OpenAlerts == 0 })
 	d.key("ctrl+b")
-	d.calmShot("board-en.png", 20*time.Second, func(s desk.State) bool { return s.Lang == i18n.EN && onBoard(s) }, colouredBadges)
+	d.calmShot("board-en.png", 20*time.Second, func(s deskshell.State) bool { return s.Lang == i18n.EN && onBoard(s) }, colouredBadges)
 
 	// Back to bokmål, then the board in high contrast with larger text.
 	d.key("ctrl+l")
-	d.until("bokmål again", 10*time.Second, func(s desk.State) bool { return s.Lang == i18n.NB })
+	d.until("bokmål again", 10*time.Second, func(s deskshell.State) bool { return s.Lang == i18n.NB })
 	d.key("ctrl+h", "ctrl+equal", "ctrl+equal")
-	hcBig := func(s desk.State) bool { return onBoard(s) && s.HighContrast && s.Scale > 1.15 }
+	hcBig := func(s deskshell.State) bool { return onBoard(s) && s.HighContrast && s.Scale > 1.15 }
 	d.until("high contrast and larger text", 10*time.Second, hcBig)
 	d.calmShot("board-high-contrast.png", 20*time.Second, hcBig, func(img image.Image) bool {
 		return count(img, color.NRGBA{R: 0xff, G: 0xff, B: 0xff}) > 1280*850/3
@@ -523,11 +559,11 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	// stands 3:1 or more off the white around it (WCAG 2.1 1.4.11).
 	hc := desktheme.New(true, 1)
 	d.key("ctrl+t")
-	d.until("the triage form, monitor picker focused, in high contrast", 10*time.Second, func(s desk.State) bool {
+	d.until("the triage form, monitor picker focused, in high contrast", 10*time.Second, func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.Focused == "form.monitor" && s.HighContrast
 	})
 	focus := hc.FocusColour()
-	d.calmShot("triage-high-contrast.png", 20*time.Second, func(s desk.State) bool {
+	d.calmShot("triage-high-contrast.png", 20*time.Second, func(s deskshell.State) bool {
 		return s.Tab == "triage" && s.Focused == "form.monitor" && s.HighContrast
 	}, func(img image.Image) bool { return count(img, focus) > 2000 })
 	assert.GreaterOrEqual(t, contrastRatio(focus, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}), 3.0)
@@ -538,7 +574,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		d.key("ctrl+equal")
 	}
-	big := func(s desk.State) bool { return s.Tab == "triage" && !s.HighContrast && s.Scale > 1.99 }
+	big := func(s deskshell.State) bool { return s.Tab == "triage" && !s.HighContrast && s.Scale > 1.99 }
 	d.until("twice the text size", 10*time.Second, big)
 	d.calmShot("triage-form-2x.png", 20*time.Second, big, func(img image.Image) bool { return count(img, focus) == 0 })
 
@@ -583,6 +619,12 @@ func TestStartToUsableWindow(t *testing.T) {
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	home := t.TempDir()
+	// A workstation's database has accounts (one without is refused).
+	st, err := store.Open(context.Background(), filepath.Join(home, "triage.db"), store.WithoutCheckpoints())
+	require.NoError(t, err)
+	_, err = login.SeedDemo(context.Background(), st)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
 	var ms []int
 	for i := 0; i < 5; i++ {
 		d := &session{t: t, stderr: &syncBuffer{}}

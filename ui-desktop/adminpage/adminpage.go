@@ -115,6 +115,7 @@ func (p *Page) Content() fyne.CanvasObject { return p.content }
 func (p *Page) Shortcuts() map[fyne.Shortcut]func() {
 	return map[fyne.Shortcut]func(){
 		&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}: p.MarkReviewed,
+		&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}:      p.Refresh,
 	}
 }
 
@@ -316,4 +317,10 @@ func (p *Page) ResetPassword() {
 	p.password.SetText("")
 	p.refreshUsers()
 	p.userMsg.SetText(p.lang.T("admin.users.done.reset", u.Username))
+}
+
+// Fingerprint changes whenever the administrator does something on the
+// screen (a tab, a selection, typing): the window's idle lock reads it.
+func (p *Page) Fingerprint() string {
+	return fmt.Sprintf("%d/%d/%d/%d/%d/%t", p.Tabs.SelectedIndex(), p.item, p.user, len(p.note.Text), len(p.password.Text), p.all.Checked)
 }

@@ -17,33 +17,26 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
-// Choice is one listed reason as the dialog offers it, worded.
-type Choice struct {
-	Reason store.BasisReason
-	Label  string
-}
+// Choice is one reason as the dialog offers it, worded once for both
+// front ends by the session package.
+type Choice = session.BasisChoice
 
-// Choices are the listed reasons in lang, emergency access left out (it
-// has its own button).
-func Choices(lang i18n.Lang) []Choice {
-	var out []Choice
-	for _, r := range store.BasisReasons {
-		if r != store.BasisEmergency {
-			out = append(out, Choice{Reason: r, Label: store.BasisLabel(r, string(lang))})
-		}
-	}
-	return out
-}
+// Choices are the reasons in lang (session.BasisChoices): the listed ones
+// and emergency access last.
+func Choices(lang i18n.Lang) []Choice { return session.BasisChoices(lang) }
 
 // Dialog is one open basis dialog.
 type Dialog struct {
-	lang     i18n.Lang
-	choices  []Choice
-	done     func(store.Basis, bool)
-	finished bool
+	lang       i18n.Lang
+	choices    []Choice // the listed reasons; emergency access has its button
+	noteNeeded string
+	done       func(store.Basis, bool)
+	finished   bool
 
+	canvas    fyne.Canvas
 	popup     *widget.PopUp
 	reasons   *widget.RadioGroup
 	note      *escEntry
@@ -57,26 +50,34 @@ type Dialog struct {
 // with the basis and true when the user opened the record, or false when
 // they cancelled (nothing is opened then).
 func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Basis, ok bool)) *Dialog {
-	d := &Dialog{lang: lang, choices: choices, done: done}
+	d := &Dialog{lang: lang, done: done}
 	var labels []string
+	emergency := Choice{Reason: store.BasisEmergency, Emergency: true, Label: store.BasisLabel(store.BasisEmergency, string(lang))}
 	for _, ch := range choices {
+		if ch.Emergency {
+			emergency = ch // its own button, set apart
+			continue
+		}
+		d.choices = append(d.choices, ch)
 		labels = append(labels, ch.Label)
 	}
+	texts := session.BasisDialog(lang)
+	d.noteNeeded = texts.NoteNeeded
 	d.reasons = widget.NewRadioGroup(labels, nil)
 	d.note = newEscEntry(lang.T("basis.note"), d.Cancel)
 	d.note.OnSubmitted = func(string) { d.Open() }
 	d.open = widget.NewButton(lang.T("basis.open"), d.Open)
 	d.open.Importance = widget.HighImportance
-	d.emergency = widget.NewButton(lang.T("basis.emergency"), d.Emergency)
+	d.emergency = widget.NewButton(strings.ToUpper(emergency.Label), d.Emergency)
 	d.emergency.Importance = widget.DangerImportance
 	d.cancel = widget.NewButton(lang.T("basis.cancel"), d.Cancel)
 	d.msg = widget.NewLabel("")
 	d.msg.Wrapping = fyne.TextWrapWord
 	d.msg.Importance = widget.DangerImportance
-	title := widget.NewLabelWithStyle(lang.T("basis.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	intro := widget.NewLabel(lang.T("basis.intro"))
+	title := widget.NewLabelWithStyle(texts.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabel(texts.Why + " " + lang.T("basis.logged"))
 	intro.Wrapping = fyne.TextWrapWord
-	info := widget.NewLabel(lang.T("basis.emergency.info"))
+	info := widget.NewLabel(emergency.Help)
 	info.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title, intro,
 		widget.NewLabel(lang.T("basis.reason")), d.reasons,
@@ -84,6 +85,7 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 		d.msg, container.NewHBox(d.open, d.cancel),
 		widget.NewSeparator(), info, d.emergency)
 	sized := container.NewGridWrap(fyne.NewSize(640, box.MinSize().Height), box)
+	d.canvas = c
 	d.popup = widget.NewModalPopUp(sized, c)
 	d.popup.Show()
 	c.Focus(d.note)
@@ -112,22 +114,20 @@ func (d *Dialog) Visible() bool { return d.popup.Visible() }
 // message, the dialog staying open) without a reason, or "annet" without
 // a note.
 func (d *Dialog) Open() {
-	var reason store.BasisReason
 	for _, ch := range d.choices {
-		if ch.Label == d.reasons.Selected {
-			reason = ch.Reason
+		if ch.Label != d.reasons.Selected {
+			continue
 		}
-	}
-	note := strings.TrimSpace(d.note.Text)
-	switch {
-	case reason == "":
-		d.msg.SetText(d.lang.T("basis.err.reason"))
+		b, ok := ch.Basis(d.note.Text)
+		if !ok {
+			d.msg.SetText(d.noteNeeded)
+			d.canvas.Focus(d.note)
+			return
+		}
+		d.finish(b, true)
 		return
-	case reason == store.BasisOther && note == "":
-		d.msg.SetText(d.lang.T("basis.err.note"))
-		return
 	}
-	d.finish(store.Basis{Reason: reason, Note: note}, true)
+	d.msg.SetText(d.lang.T("basis.err.reason"))
 }
 
 // Emergency opens the record with emergency access (break the glass),

@@ -5,11 +5,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 type outcome struct {
@@ -32,15 +34,17 @@ func show(t *testing.T, lang i18n.Lang) (*Dialog, *outcome, fyne.Window) {
 // screen's language; emergency access is its own, clearly named button.
 func TestChoicesAreTheListedReasonsWithoutEmergency(t *testing.T) {
 	for _, l := range i18n.Langs {
-		cs := Choices(l)
-		require.Len(t, cs, len(store.BasisReasons)-1)
-		for i, c := range cs {
-			assert.Equal(t, store.BasisReasons[i], c.Reason)
-			assert.Equal(t, store.BasisLabel(c.Reason, string(l)), c.Label)
+		test.NewTempApp(t)
+		w := test.NewWindow(nil)
+		d := Show(w.Canvas(), l, Choices(l), func(store.Basis, bool) {})
+		require.Len(t, d.reasons.Options, len(store.BasisReasons)-1)
+		for _, c := range d.choices {
+			assert.NotEqual(t, store.BasisEmergency, c.Reason)
 		}
+		assert.Contains(t, d.emergency.Text, l.Pick("NØDTILGANG", "EMERGENCY ACCESS"))
+		assert.Equal(t, widget.DangerImportance, d.emergency.Importance, "set apart, not only by its words")
+		w.Close()
 	}
-	assert.Contains(t, i18n.NB.T("basis.emergency"), "NØDTILGANG")
-	assert.Contains(t, i18n.EN.T("basis.emergency"), "EMERGENCY ACCESS")
 }
 
 func TestOpeningNeedsAReasonAndOtherNeedsANote(t *testing.T) {
@@ -51,7 +55,7 @@ func TestOpeningNeedsAReasonAndOtherNeedsANote(t *testing.T) {
 	assert.Zero(t, o.calls, "nothing opened without a reason")
 	d.Choose(store.BasisOther)
 	d.Open()
-	assert.Equal(t, i18n.NB.T("basis.err.note"), d.Message())
+	assert.Equal(t, session.BasisDialog(i18n.NB).NoteNeeded, d.Message())
 	assert.Zero(t, o.calls)
 	test.Type(d.note, "pasienten ringte tilbake")
 	d.note.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter opens

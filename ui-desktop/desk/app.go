@@ -49,6 +49,9 @@ type Deps struct {
 	// ECGs is the 12-lead ECG workflow (attach, review, sign; the board's
 	// ECG flags and suspected-STEMI banner); nil: no ECG tab.
 	ECGs ECGs
+	// Actions are keys and menu entries of the window around the desktop
+	// (lock, switch user, find patient: user.go).
+	Actions []Action
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -228,7 +231,7 @@ func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 
 // shortcuts are the common actions, one key each.
 func (a *App) shortcuts() []shortcut {
-	return []shortcut{
+	out := []shortcut{
 		{ctrl(fyne.KeyN), a.lang.T("tab.register"), a.ShowRegistration, false},
 		{ctrl(fyne.KeyReturn), a.lang.T("reg.submit"), a.SubmitRegistration, false},
 		{ctrl(fyne.KeyT), a.lang.T("tab.triage"), a.ShowTriage, false},
@@ -244,6 +247,10 @@ func (a *App) shortcuts() []shortcut {
 		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage, false},
 		{ctrl(fyne.KeyE), a.lang.T("ecg.menu"), a.ShowECG, a.d.ECGs == nil},
 	}
+	for _, x := range a.d.Actions {
+		out = append(out, shortcut{x.Key, a.lang.T(x.Label), x.Do, false})
+	}
+	return out
 }
 
 // Start begins the live parts: the queue follows the store's changes and a

@@ -65,7 +65,14 @@ type Dialog struct {
 	basis  *widget.Label
 	// Basis is the dialog asking for a basis while it is open (tests).
 	Basis *basisdialog.Dialog
+
+	found bool
+	used  store.BasisReason
 }
+
+// Found reports whether a patient is shown, and the reason of the basis
+// they were opened with ("" for the service's own patient).
+func (d *Dialog) Found() (bool, store.BasisReason) { return d.found, d.used }
 
 // Show opens the look-up over c; onClose (may be nil) runs when it closes.
 func Show(ctx context.Context, c fyne.Canvas, lang i18n.Lang, be Backend, onClose func()) *Dialog {
@@ -107,6 +114,7 @@ func (d *Dialog) Visible() bool { return d.popup.Visible() }
 // basis first.
 func (d *Dialog) Search() {
 	d.basis.SetText("")
+	d.found, d.used = false, ""
 	nid := strings.TrimSpace(d.nid.Text)
 	if _, err := patient.Parse(nid); err != nil {
 		// Checked here, before anything reaches the store: the same
@@ -142,6 +150,7 @@ func (d *Dialog) find(nid string, b store.Basis) {
 			d.basis.SetText(basisdialog.Used(b, d.lang))
 		}
 		d.result.SetText(d.words(f))
+		d.found, d.used = true, b.Reason
 	}
 	d.canvas.Focus(d.nid)
 }

@@ -35,9 +35,9 @@ func TestAcknowledgementsAreAuditedStoreEventsEveryWorkstationSees(t *testing.T)
 				st, err := store.Open(ctx, dsn)
 				require.NoError(t, err)
 				t.Cleanup(func() { st.Close() })
-				return &Store{S: st, Actor: store.Actor{User: user, Workstation: user + "-pc"}, Now: func() time.Time { return at }}, st
+				return &Store{S: st, Actor: fixed{User: user, Workstation: user + "-pc"}, Now: func() time.Time { return at }}, st
 			}
-			reception, rawReception := open("kari")
+			reception, rawReception := open("sykepleier.kari")
 			other, raw := open("ola")
 			e, err := reception.Register(ctx, desk.Registration{Name: "Kvittert Pasient", Arrived: at.Add(-time.Hour), Channel: desk.ChannelWalkIn})
 			require.NoError(t, err)
@@ -50,10 +50,13 @@ func TestAcknowledgementsAreAuditedStoreEventsEveryWorkstationSees(t *testing.T)
 			require.NoError(t, err)
 			require.NoError(t, reception.RecordAck(ctx, first))
 			require.NoError(t, reception.RecordAck(ctx, second))
+			forged := first
+			forged.AlertID, forged.By = "7#3", "ola"
+			require.Error(t, reception.RecordAck(ctx, forged), "an acknowledgement naming another user than the one logged in is refused")
 
 			got, err := other.Acks(ctx, e.ID)
 			require.NoError(t, err)
-			first.Workstation, second.Workstation = "kari-pc", "kari-pc"
+			first.Workstation, second.Workstation = "sykepleier.kari-pc", "sykepleier.kari-pc"
 			assert.Equal(t, []desk.Acknowledgement{first, second}, got, "the other workstation reads both, oldest first, with every field")
 
 			evs, err := raw.Events(ctx, store.Actor{User: "revisor"}, int64(e.ID))
@@ -74,11 +77,11 @@ func TestAcknowledgementsAreAuditedStoreEventsEveryWorkstationSees(t *testing.T)
 					audited = append(audited, en.Workstation)
 				}
 			}
-			assert.Equal(t, []string{"kari-pc", "kari-pc"}, audited, "each acknowledgement is in the audit chain")
+			assert.Equal(t, []string{"sykepleier.kari-pc", "sykepleier.kari-pc"}, audited, "each acknowledgement is in the audit chain")
 			_, err = raw.VerifyAudit(ctx)
 			require.NoError(t, err)
 
-			err = reception.RecordAck(ctx, desk.Acknowledgement{EncounterID: 99999999, AlertID: "x#1", By: "kari", At: at})
+			err = reception.RecordAck(ctx, desk.Acknowledgement{EncounterID: 99999999, AlertID: "x#1", By: "sykepleier.kari", At: at})
 			assert.ErrorIs(t, err, store.ErrNotFound, "an unknown encounter is refused")
 			entries, err := os.ReadDir(dir)
 			require.NoError(t, err)
@@ -96,7 +99,7 @@ func TestAnAcknowledgementWithAForeignNoteIsStillListed(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	ws := &Store{S: st, Actor: store.Actor{User: "kari"}}
+	ws := &Store{S: st, Actor: fixed{User: "kari"}}
 	e, err := ws.Register(ctx, desk.Registration{Name: "A", Arrived: now, Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
 	_, err = st.AddEvent(ctx, store.Actor{User: "lise"}, store.NewEvent{EncounterID: int64(e.ID), Kind: store.EventDeteriorationAck, Ref: "web-1", Note: "sett av lege"})

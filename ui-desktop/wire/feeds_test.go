@@ -54,7 +54,7 @@ func monitoredDesk(t *testing.T, now func() time.Time) (a *desk.App, st store.In
 	feed = &scriptedFeed{obs: make(chan vitals.Observation, 16), waves: make(chan vitals.Wave), st: make(chan desk.DeviceStatus, 4)}
 	a, err = desk.New(desk.Deps{
 		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:    &Store{S: s, Actor: store.Actor{User: "kari", Workstation: "pc1"}, Now: now},
+		Store:    &Store{S: s, Actor: fixed{User: "kari", Workstation: "pc1"}, Now: now},
 		Monitors: scriptedMonitors{feed}, Drafts: &desk.MemoryDrafts{}, Now: now,
 		Do: func(f func()) { calls <- f }, User: "kari", Lang: i18n.EN, Theme: desktheme.New(false, 1),
 		Stale: vitals.DefaultStalePolicy(),

@@ -45,7 +45,7 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	calls := make(chan func(), 1024)
 	a, err := desk.New(desk.Deps{
 		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:    &Store{S: st, Actor: store.Actor{User: "kari"}},
+		Store:    &Store{S: st, Actor: fixed{User: "kari"}},
 		Monitors: &DeviceMonitors{Simulators: []devices.DeviceConfig{{ID: "sim-1", Location: "Obs 1", Port: sim.Path(), Profile: "datex"}}, ListPorts: func() ([]devices.PortInfo, error) { return nil, nil }},
 		NewECG:   NewECG,
 		Drafts:   &desk.MemoryDrafts{},

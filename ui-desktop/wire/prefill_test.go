@@ -38,7 +38,7 @@ func TestRetriageOfAnUnknownPatientTakesTheContextOfTheLatestTriage(t *testing.T
 				st, err := store.Open(ctx, dsn)
 				require.NoError(t, err)
 				t.Cleanup(func() { st.Close() })
-				return &Store{S: st, Actor: store.Actor{User: user, Workstation: user + "-pc"}, Now: func() time.Time { return clock }}
+				return &Store{S: st, Actor: fixed{User: user, Workstation: user + "-pc"}, Now: func() time.Time { return clock }}
 			}
 			reception, obs := open("kari"), open("ola")
 			sc := Scorer{Engine: triage.NewEngine(rules.Default())}

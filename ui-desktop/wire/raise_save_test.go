@@ -22,7 +22,7 @@ func TestARaisedColourWithoutAReasonIsSaved(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
 	require.NoError(t, err)
 	defer st.Close()
-	s := &Store{S: st, Actor: store.Actor{User: "kari", Workstation: "pc1"}}
+	s := &Store{S: st, Actor: fixed{User: "kari", Workstation: "pc1"}}
 	e, err := s.Register(ctx, desk.Registration{Name: "Kari", Arrived: now.Add(-time.Minute), Channel: desk.ChannelWalkIn, AgeYears: 40, AgeKnown: true})
 	require.NoError(t, err)
 	sc := Scorer{Engine: triage.NewEngine(rules.Default())}
@@ -32,7 +32,7 @@ func TestARaisedColourWithoutAReasonIsSaved(t *testing.T) {
 	up, err := sc.Override(r, triage.Red, "")
 	require.NoError(t, err, "raising is free")
 	require.NoError(t, s.SaveTriage(ctx, desk.Saved{Encounter: e, Input: in, Result: up, Observations: in.Observations, By: "kari", At: now}))
-	as, err := st.Assessments(ctx, s.Actor, int64(e.ID))
+	as, err := st.Assessments(ctx, store.Actor(s.Actor.(fixed)), int64(e.ID))
 	require.NoError(t, err)
 	require.Len(t, as, 1)
 	assert.Equal(t, triage.Red, as[0].Effective())

@@ -32,7 +32,7 @@ func realDesk(t *testing.T) (*desk.App, store.Interface, desk.Encounter) {
 	test.NewTempApp(t)
 	a, err := desk.New(desk.Deps{
 		Scorer: Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:  &Store{S: st, Actor: store.Actor{User: "kari"}},
+		Store:  &Store{S: st, Actor: fixed{User: "kari"}},
 		Drafts: &desk.MemoryDrafts{}, Do: func(f func()) {}, User: "kari",
 		Lang: i18n.NB, Theme: desktheme.New(false, 1),
 	})

@@ -17,7 +17,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/monitoring"
-	"github.com/legevakt/workstation/workstation/recordstate"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 // Options are triage-desk's settings, from its flags.
@@ -28,19 +28,57 @@ type Options struct {
 	Lang         string // "nb" (default) or "en"
 	HighContrast bool
 	Scale        float32
-	User         string // overrides the operating-system user
-	DevicesFile  string // the workstation's device configuration, "" for none
-	DataDir      string // drafts; "" is next to the default database
-	ECGDir       string // where the ECG file picker starts (the carts' export folder); "" the home folder
+	// User pre-fills the login page's user name; it still needs the
+	// password (it makes nobody act as anyone).
+	User string
+	// IdleLock is the inactivity lock (0: identity.DefaultIdle, 5 min).
+	IdleLock    time.Duration
+	DevicesFile string // the workstation's device configuration, "" for none
+	DataDir     string // drafts; "" is next to the default database
+	ECGDir      string // where the ECG file picker starts (the carts' export folder); "" the home folder
 	// DemoDeterioration is how long the demo's septic patient takes to
 	// deteriorate (default DemoDeterioration).
 	DemoDeterioration time.Duration
 }
 
+// Wired is what triage-desk needs after Setup: the login gate and the
+// session in use (the only source of the store actor), the desktop's
+// dependencies (User and Drafts are the logged-in user's: Desk fills
+// them), and the administrator's and the look-up's backends.
+type Wired struct {
+	Deps        desk.Deps
+	Gate        *session.Gate
+	Current     *session.Current
+	Admin       Admin
+	Lookup      Lookup
+	Workstation string
+	// Demo lists the demo accounts of a --demo database (nil otherwise).
+	Demo []session.DemoAccount
+	// DataDir holds each user's drafts.
+	DataDir string
+}
+
+// DeskRoles are the roles the reception desktop accepts, preferred first.
+var DeskRoles = []store.Role{store.RoleReception, store.RolePhysician, store.RoleAdmin}
+
+// Drafts is the draft file of user.
+func (w *Wired) Drafts(user string) desk.Drafts { return Drafts(w.DataDir, user) }
+
+// Desk is the desktop's dependencies for user (logged in): their drafts
+// and their name on saves and acknowledgements; actions are the window's
+// keys.
+func (w *Wired) Desk(user string, actions []desk.Action) desk.Deps {
+	d := w.Deps
+	d.User, d.Drafts, d.Actions = user, w.Drafts(user), actions
+	return d
+}
+
 // Setup opens everything the desktop needs. The returned close function
 // stops the simulators, closes the store and, in demo mode, removes the
-// temporary database.
-func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
+// temporary database. A database without accounts is refused with
+// session.ErrNoAccounts (session.Message names `triagectl users add`),
+// except a --demo database, which gets the demo accounts.
+func Setup(ctx context.Context, o Options) (*Wired, func(), error) {
 	var closers []func()
 	done := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
@@ -49,17 +87,17 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	}
 	lang, err := i18n.Parse(o.Lang)
 	if err != nil {
-		return desk.Deps{}, done, err
+		return nil, done, err
 	}
-	actor, err := store.CurrentActor(o.User)
-	if err != nil {
-		return desk.Deps{}, done, fmt.Errorf("who is using the workstation: %w", err)
+	if o.IdleLock < 0 {
+		return nil, done, fmt.Errorf("idle lock %s: want a positive duration", o.IdleLock)
 	}
+	host, _ := os.Hostname()
 	dsn, dataDir := o.DB, o.DataDir
 	if o.Demo {
 		dir, err := os.MkdirTemp("", "triage-desk-demo-")
 		if err != nil {
-			return desk.Deps{}, done, err
+			return nil, done, err
 		}
 		closers = append(closers, func() { os.RemoveAll(dir) })
 		dsn, dataDir = filepath.Join(dir, "demo.db"), dir
@@ -67,13 +105,13 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	if dataDir == "" {
 		p, err := store.DefaultPath()
 		if err != nil {
-			return desk.Deps{}, done, err
+			return nil, done, err
 		}
 		dataDir = filepath.Dir(p)
 	}
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
-		return desk.Deps{}, done, fmt.Errorf("open store: %w", err)
+		return nil, done, fmt.Errorf("open store: %w", err)
 	}
 	closers = append(closers, func() { st.Close() })
 	if o.Demo {
@@ -82,8 +120,26 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 			n = 40
 		}
 		if _, err := seed.Day(ctx, st, seed.Options{Patients: n, End: time.Now(), Monitors: -1}); err != nil {
-			return desk.Deps{}, done, fmt.Errorf("seed demo day: %w", err)
+			return nil, done, fmt.Errorf("seed demo day: %w", err)
 		}
+	}
+	w := &Wired{Current: &session.Current{}, Workstation: host, DataDir: dataDir}
+	if o.Demo {
+		// After the demo day: its seeding is the store's own, before any
+		// account exists. The demo accounts' password is public.
+		if w.Demo, err = session.SeedDemo(ctx, st); err != nil {
+			return nil, done, fmt.Errorf("demo accounts: %w", err)
+		}
+	}
+	w.Gate, err = session.New(session.Config{Store: st, Workstation: host, Service: store.ServiceReception, Roles: DeskRoles, Idle: o.IdleLock})
+	if err != nil {
+		return nil, done, err
+	}
+	switch ok, err := w.Gate.Required(ctx); {
+	case err != nil:
+		return nil, done, fmt.Errorf("accounts: %w", err)
+	case !ok:
+		return nil, done, session.ErrNoAccounts
 	}
 	var engineOpts []triage.Option
 	if o.Demo {
@@ -91,23 +147,26 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 		// scored, and every result then carries the engine's demo note.
 		engineOpts = append(engineOpts, triage.WithDemoValues())
 	}
+	cur := w.Current
 	deps := desk.Deps{
 		Scorer: Scorer{Engine: triage.NewEngine(rules.Default(), engineOpts...)},
-		Store:  &Store{S: st, Actor: actor},
+		Store:  &Store{S: st, Actor: cur},
 		NewECG: NewECG,
-		Drafts: &desk.FileDrafts{Path: filepath.Join(dataDir, "desk-draft.json")},
-		User:   actor.User,
 		Lang:   lang,
 		Stale:  vitals.DefaultStalePolicy(),
 		Theme:  desktheme.New(o.HighContrast, o.Scale),
 		Logf:   log.Printf,
 	}
-	deps.Records = recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}
-	deps.ECGs = &ECGs{S: st, Actors: OneActor(actor), Dir: o.ECGDir}
-	// Monitor values are recorded by the shared recorder: retried while the
-	// store refuses, spooled beside the drafts beyond its memory bound, and
-	// closed (writing what is left) before the store.
-	rec := monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: actor},
+	deps.Records = Records{Store: st, Actor: cur, Lang: string(lang)}
+	deps.ECGs = &ECGs{S: st, Actors: cur, Dir: o.ECGDir}
+	w.Admin = Admin{S: st, Actor: cur}
+	w.Lookup = Lookup{S: st, Actor: cur}
+	// Monitor values are recorded by the shared recorder as the user
+	// logged in at the workstation, also behind the lock screen: retried
+	// while the store refuses (and while nobody is logged in), spooled
+	// beside the drafts beyond its memory bound, and closed (writing what
+	// is left) before the store.
+	rec := monitoring.New(ctx, RecordingWriter{Store: st, Actor: cur},
 		monitoring.Options{SpoolDir: filepath.Join(dataDir, "monitor-spool-desk")})
 	closers = append(closers, func() {
 		if err := rec.Close(); err != nil {
@@ -119,10 +178,11 @@ func Setup(ctx context.Context, o Options) (desk.Deps, func(), error) {
 	mons, closeMons, err := openMonitors(ctx, o, dataDir)
 	closers = append(closers, closeMons)
 	if err != nil {
-		return deps, done, err
+		return nil, done, err
 	}
 	deps.Monitors = mons
-	return deps, done, nil
+	w.Deps = deps
+	return w, done, nil
 }
 
 // reportRecorder logs each time the store refuses monitor values: how many

@@ -24,7 +24,7 @@ func TestAChosenSexReachesAnotherWorkstation(t *testing.T) {
 		st, err := store.Open(ctx, dsn)
 		require.NoError(t, err)
 		t.Cleanup(func() { st.Close() })
-		return &Store{S: st, Actor: store.Actor{User: user, Workstation: user + "-pc"}}
+		return &Store{S: st, Actor: fixed{User: user, Workstation: user + "-pc"}}
 	}
 	reception, other := open("kari"), open("ola")
 	e, err := reception.Register(ctx, desk.Registration{Arrived: time.Now().Add(-time.Minute), Channel: desk.ChannelWalkIn, Sex: patient.Male})

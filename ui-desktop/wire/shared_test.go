@@ -32,7 +32,7 @@ func TestAQueueChangeOnOneWorkstationReachesAnother(t *testing.T) {
 				st, err := store.Open(ctx, dsn)
 				require.NoError(t, err)
 				t.Cleanup(func() { st.Close() })
-				return &Store{S: st, Actor: store.Actor{User: user, Workstation: user + "-pc"}}
+				return &Store{S: st, Actor: fixed{User: user, Workstation: user + "-pc"}}
 			}
 			reception, phone := open("kari"), open("ola")
 			changes, err := reception.Changes(ctx)

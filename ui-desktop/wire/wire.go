@@ -21,6 +21,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/queuefeed"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 // Scorer is the triage engine behind desk.Scorer.
@@ -125,11 +126,41 @@ func result(a triage.Assessment, lang i18n.Lang) desk.Result {
 	return r
 }
 
-// Store is the workstation store behind desk.Store.
+// Actors gives the store actor of the user logged in now
+// (*session.Current has it): no flag, environment variable or
+// configuration value makes one.
+type Actors interface {
+	// Actor is the actor of a user's action (it counts as activity and
+	// carries a basis the user gave, session.WithBasis); it fails while
+	// the session is locked.
+	Actor(ctx context.Context) (store.Actor, error)
+	// Quiet is the actor of a screen's own reads (the board re-reading
+	// the queue after a change): refused while locked, not activity.
+	Quiet() (store.Actor, error)
+	// Background is the actor of work that goes on while the screen is
+	// locked (recording the monitors' values).
+	Background() (store.Actor, error)
+}
+
+var _ Actors = (*session.Current)(nil)
+
+// Store is the workstation store behind desk.Store. Every call acts as the
+// actor Actor gives at that moment, so a switch of user takes effect at
+// the next call and a locked session makes none.
 type Store struct {
 	S     store.Interface
-	Actor store.Actor
+	Actor Actors
 	Now   func() time.Time
+}
+
+// actor is the actor of the user's action now, with the error of a
+// locked session wrapped so the screen can say why nothing was stored.
+func (s *Store) actor(ctx context.Context) (store.Actor, error) {
+	a, err := s.Actor.Actor(ctx)
+	if err != nil {
+		return store.Actor{}, fmt.Errorf("who is working: %w", err)
+	}
+	return a, nil
 }
 
 var _ desk.Store = (*Store)(nil)
@@ -149,7 +180,11 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 	if r.Channel == desk.ChannelPhone {
 		ch = store.Phone
 	}
-	reg, err := s.S.Register(ctx, s.Actor, store.Registration{
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return desk.Encounter{}, err
+	}
+	reg, err := s.S.Register(ctx, actor, store.Registration{
 		Patient:   store.NewPatient{NID: r.NID, Name: r.Name, Sex: store.SexOf(r.Sex)},
 		Encounter: store.NewEncounter{Channel: ch, ArrivedAt: r.Arrived},
 	})
@@ -164,11 +199,15 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 
 // Encounter implements desk.Store.
 func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter, error) {
-	e, err := s.S.GetEncounter(ctx, s.Actor, int64(id))
+	actor, err := s.actor(ctx)
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	p, err := s.S.GetPatient(ctx, s.Actor, e.PatientID)
+	e, err := s.S.GetEncounter(ctx, actor, int64(id))
+	if err != nil {
+		return desk.Encounter{}, err
+	}
+	p, err := s.S.GetPatient(ctx, actor, e.PatientID)
 	if err != nil {
 		return desk.Encounter{}, err
 	}
@@ -178,7 +217,7 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 	} else {
 		out.Sex = store.PatientSex(p.Sex)
 	}
-	if err := s.prefill(ctx, &out); err != nil {
+	if err := s.prefill(ctx, actor, &out); err != nil {
 		return desk.Encounter{}, err
 	}
 	return out, nil
@@ -190,8 +229,8 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 // unknown patient); pregnancy; and a recorded SpO2 scale 2 decision. A
 // latest input that cannot be read (another front end's, or a future
 // layout) prefills nothing, so the form asks again rather than guess.
-func (s *Store) prefill(ctx context.Context, out *desk.Encounter) error {
-	as, err := s.S.Assessments(ctx, s.Actor, int64(out.ID))
+func (s *Store) prefill(ctx context.Context, actor store.Actor, out *desk.Encounter) error {
+	as, err := s.S.Assessments(ctx, actor, int64(out.ID))
 	if err != nil {
 		return fmt.Errorf("latest triage of encounter %d: %w", out.ID, err)
 	}
@@ -271,7 +310,11 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	}
 	// The complaint, the assessment, the observations it used and the
 	// event land in one transaction (store.SaveTriage): all or nothing.
-	if _, err := s.S.SaveTriage(ctx, s.Actor, tr); err != nil {
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return fmt.Errorf("save triage: %w", err)
+	}
+	if _, err := s.S.SaveTriage(ctx, actor, tr); err != nil {
 		return fmt.Errorf("save triage: %w", err)
 	}
 	return nil
@@ -283,7 +326,12 @@ const EventIncompleteSaved = "triage.incomplete_saved"
 
 // AppendQueue implements desk.Store.
 func (s *Store) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
-	return queuefeed.Feed{Store: s.S, Actor: s.Actor}.AppendQueue(ctx, now, dst)
+	// The board re-reads on every change: a quiet read, not activity.
+	actor, err := s.Actor.Quiet()
+	if err != nil {
+		return dst, fmt.Errorf("who is working: %w", err)
+	}
+	return queuefeed.Feed{Store: s.S, Actor: actor}.AppendQueue(ctx, now, dst)
 }
 
 // Changes implements desk.Store over the store's Watch (queuefeed.Ticks):
@@ -295,12 +343,20 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 
 // AddObservations implements desk.Store.
 func (s *Store) AddObservations(ctx context.Context, id ids.Encounter, obs []vitals.Observation) error {
-	return s.S.AddObservations(ctx, s.Actor, int64(id), obs)
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.S.AddObservations(ctx, actor, int64(id), obs)
 }
 
 // Observations implements desk.Store.
 func (s *Store) Observations(ctx context.Context, id ids.Encounter, since time.Time) ([]vitals.Observation, error) {
-	return s.S.Observations(ctx, s.Actor, int64(id), since)
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.S.Observations(ctx, actor, int64(id), since)
 }
 
 // ackDetail is what an acknowledgement event carries beyond who, when,
@@ -320,16 +376,21 @@ type ackDetail struct {
 // RecordAck implements desk.Store: the acknowledgement is an append-only
 // store event of kind store.EventDeteriorationAck on the encounter, so it
 // is audited and every workstation on the same queue sees it. The nurse who
-// acknowledged is the event's actor.
+// acknowledged is the event's actor: the logged-in user, never the name
+// the acknowledgement carries (an acknowledgement naming another user is
+// refused).
 func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
 	note, err := json.Marshal(ackDetail{NEWS2Before: ack.NEWS2Before, NEWS2After: ack.NEWS2After,
 		BandBefore: ack.BandBefore, BandAfter: ack.BandAfter, Retriage: ack.Retriage, Note: ack.Note})
 	if err != nil {
 		return fmt.Errorf("acknowledge on encounter %d: %w", ack.EncounterID, err)
 	}
-	actor := s.Actor
-	if strings.TrimSpace(ack.By) != "" {
-		actor.User = ack.By
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return fmt.Errorf("acknowledge alert %s on encounter %d: %w", ack.AlertID, ack.EncounterID, err)
+	}
+	if by := strings.TrimSpace(ack.By); by != "" && by != actor.User {
+		return fmt.Errorf("acknowledge alert %s on encounter %d: acknowledged as %q but %q is logged in", ack.AlertID, ack.EncounterID, by, actor.User)
 	}
 	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: int64(ack.EncounterID), At: ack.At,
 		Kind: store.EventDeteriorationAck, Ref: ack.AlertID, Note: string(note)}); err != nil {
@@ -343,7 +404,11 @@ func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
 // note is not the JSON RecordAck writes (another front end's free text) is
 // still listed, with the text as the note and no NEWS2 figures.
 func (s *Store) Acks(ctx context.Context, id ids.Encounter) ([]desk.Acknowledgement, error) {
-	evs, err := s.S.Events(ctx, s.Actor, int64(id))
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
+	}
+	evs, err := s.S.Events(ctx, actor, int64(id))
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
 	}

@@ -100,7 +100,7 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	ws := &Store{S: st, Actor: store.Actor{User: "kari"}, Now: func() time.Time { return now }}
+	ws := &Store{S: st, Actor: fixed{User: "kari"}, Now: func() time.Time { return now }}
 
 	e, err := ws.Register(ctx, desk.Registration{Name: "", Arrived: now.Add(-20 * time.Minute), Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	require.NotNil(t, q[0].NEWS2)
 	assert.Equal(t, 3, *q[0].NEWS2)
 
-	stored, err := st.GetEncounter(ctx, ws.Actor, int64(e.ID))
+	stored, err := st.GetEncounter(ctx, store.Actor(ws.Actor.(fixed)), int64(e.ID))
 	require.NoError(t, err)
 	assert.Equal(t, "tung pust siden i går", stored.Complaint, "the nurse's words stay with the encounter")
 
