@@ -67,7 +67,7 @@ func newECGDesk(t *testing.T, st *store.Store, actor store.Actor, dir string, la
 	d.ecgs = &ECGs{S: st, Actors: OneActor(actor), Dir: dir}
 	a, err := desk.New(desk.Deps{
 		Scorer: Scorer{Engine: triage.NewEngine(rules.Default())},
-		Store:  &Store{S: st, Actor: actor},
+		Store:  &Store{S: st, Actor: fixed(actor)},
 		ECGs:   d.ecgs,
 		Drafts: &desk.MemoryDrafts{},
 		Do:     func(f func()) { d.calls <- f },
