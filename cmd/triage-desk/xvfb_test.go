@@ -60,9 +60,10 @@ func xvfb(t *testing.T) string {
 	}
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
-	// A little taller than the window (main.go: 1280x860), which grows a
-	// little with larger text; shot crops the empty screen below it.
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+	// Taller than the window (main.go: 1280x860), which grows with larger
+	// text and with a long deterioration banner (the device bar must stay
+	// on the screen); shot crops the empty screen below it.
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1100x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	require.NoError(t, cmd.Start())
 	w.Close()
