@@ -35,8 +35,19 @@ func TestDemoUnderTmux(t *testing.T) {
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
 
-	s.waitFor("Identity number")
-	scr := s.waitFor("DEMO INDEX: not the national index")
+	// The demo's login: its accounts and password on screen, "telefon"
+	// pre-filled; a physician sees both channels' queue.
+	scr := s.waitFor("Log in – phone triage")
+	assert.Contains(t, scr, "Password for both: demo-legevakt")
+	assert.Contains(t, scr, "telefon")
+	assert.NotContains(t, scr, "Identity number", "no patient screen before the login")
+	s.keys("Up", "C-u")
+	s.typeText("lege")
+	s.keys("Enter")
+	s.typeText("demo-legevakt")
+	s.keys("Enter")
+	s.waitForWithin("Identity number", 3*time.Minute) // the login waits for the demo's seed
+	scr = s.waitFor("DEMO INDEX: not the national index")
 	assert.Contains(t, scr, "F1 Call", "LANG=en_GB gives English")
 	s.keys("F2")
 	s.waitFor("Waiting list, both channels")
@@ -84,9 +95,9 @@ func TestDemoUnderTmux(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, dbs, 1)
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbs[0], store.WithoutCreate())
+	st, err := store.Open(ctx, dbs[0], store.WithoutCreate(), store.WithoutCheckpoints())
 	require.NoError(t, err)
-	actor := store.Actor{User: "test"}
+	actor := physician(t, st, "lege", "demo-legevakt")
 	var enc int64
 	q, err := st.Queue(ctx, actor, time.Now())
 	require.NoError(t, err)
@@ -115,6 +126,13 @@ func TestDemoUnderTmux(t *testing.T) {
 		}
 	}
 	assert.Empty(t, left, "--demo removes its temporary database and links on exit")
+}
+
+// withAccounts is a fresh database with the test accounts.
+func withAccounts(t *testing.T) string {
+	db := filepath.Join(t.TempDir(), "m.db")
+	accounts(t, db)
+	return db
 }
 
 // screenReader collects a pseudo-terminal's output.
@@ -166,7 +184,7 @@ func TestStartToFirstFrameAndMemory(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"fresh SQLite database", []string{"--db", filepath.Join(t.TempDir(), "m.db")}},
+		{"SQLite database with accounts", []string{"--db", withAccounts(t)}},
 		{"--demo", []string{"--demo"}},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
@@ -203,6 +221,11 @@ func TestStartToFirstFrameAndMemory(t *testing.T) {
 			first := wait("Telefontriage")
 			t.Logf("%s: start to first frame %v", mode.name, first.Round(time.Millisecond))
 			if mode.name == "--demo" {
+				_, _ = f.Write([]byte("demo-legevakt\r")) // telefon, pre-filled
+				deadline := time.Now().Add(3 * time.Minute)
+				for !r.has("F3 Monitor") && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond) // the login waits for the demo's seed
+				}
 				_, _ = f.Write([]byte("\x1bOR")) // F3: the monitor board
 				wait("demo-sepsis")
 				time.Sleep(3 * time.Second) // let the monitors stream

@@ -18,6 +18,8 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/session"
+	"github.com/legevakt/workstation/workstation/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -80,7 +82,14 @@ func (s *tmuxSession) typeText(text string) { s.tmux("send-keys", "-t", s.name, 
 // hung test, it is not a speed assertion.
 func (s *tmuxSession) waitFor(want string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	return s.waitForWithin(want, 30*time.Second)
+}
+
+// waitForWithin is waitFor with another limit (the demo's login waits
+// for its seed).
+func (s *tmuxSession) waitForWithin(want string, limit time.Duration) string {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		scr := s.screen()
 		if strings.Contains(scr, want) {
@@ -91,6 +100,48 @@ func (s *tmuxSession) waitFor(want string) string {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// login types the password of the pre-filled user (or user, typed over
+// the pre-filled name when given) on the login screen and waits for the
+// app.
+func (s *tmuxSession) login(user, password string) {
+	s.t.Helper()
+	s.waitFor("Passord")
+	if user != "" {
+		s.keys("Up", "C-u")
+		s.typeText(user)
+		s.keys("Enter")
+	}
+	s.typeText(password)
+	s.keys("Enter")
+}
+
+// nursePassword is the test accounts' password (typed, never a flag).
+const nursePassword = "sykepleier-passord-1"
+
+// accounts makes the database at dsn with a phone nurse and a physician
+// whose passwords are nursePassword, as an administrator would with
+// triagectl users add.
+func accounts(t *testing.T, dsn string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn, store.WithoutCheckpoints())
+	require.NoError(t, err)
+	defer st.Close()
+	sessiontest.Account(t, st, "e2e.sykepleier", nursePassword, store.ServicePhone, store.RolePhone)
+	sessiontest.Account(t, st, "e2e.lege", nursePassword, "", store.RolePhysician)
+}
+
+// physician logs the test's reads in as user, a physician.
+func physician(t *testing.T, st *store.Store, user, password string) store.Actor {
+	t.Helper()
+	g, err := session.New(session.Config{Store: st, Workstation: "test", Service: store.ServicePhone, Roles: []store.Role{store.RolePhysician}})
+	require.NoError(t, err)
+	s, err := g.Login(context.Background(), user, password, "", "")
+	require.NoError(t, err)
+	a, err := s.Actor()
+	require.NoError(t, err)
+	return a
 }
 
 func syntheticNID(t *testing.T) string {
@@ -223,14 +274,26 @@ func TestEndToEndCallsUnderTmux(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "e2e.db")
 	nid := syntheticNID(t)
+	accounts(t, db)
 	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-e2e-%d", os.Getpid())}
 	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
 	ix := phone.DemoIndex()
 
+	// --nurse pre-fills the name; the password is still asked for, and a
+	// wrong one is refused with the same words as an unknown name.
+	scr := s.waitFor("Passord")
+	assert.Contains(t, scr, "e2e.sykepleier")
+	assert.NotContains(t, scr, "Fødselsnummer", "no patient screen before the login")
+	s.typeText("feil-passord-1")
+	s.keys("Enter")
+	s.waitFor("Feil brukernavn eller passord.")
+	s.login("", nursePassword)
+	s.waitFor("e2e.sykepleier · ")
+
 	// 1. Akutt: the first akutt criterion of chest pain; handed to AMK.
-	scr := s.call(t, ix, e2eCall{name: "Akutt Testesen", age: "72", query: "bryst", complaint: "chest-pain",
+	scr = s.call(t, ix, e2eCall{name: "Akutt Testesen", age: "72", query: "bryst", complaint: "chest-pain",
 		answer: func(q phone.Criterion) string { return "j" }})
 	assert.Contains(t, scr, "AKUTT")
 	assert.Contains(t, scr, "overlatt til AMK (113)")
@@ -289,7 +352,7 @@ func TestEndToEndCallsUnderTmux(t *testing.T) {
 	st, err := store.Open(ctx, db)
 	require.NoError(t, err)
 	defer st.Close()
-	actor := store.Actor{User: "test"}
+	actor := physician(t, st, "e2e.lege", nursePassword)
 	want := map[string]struct {
 		outcome store.Outcome
 		colour  triage.Colour
@@ -311,7 +374,7 @@ func TestEndToEndCallsUnderTmux(t *testing.T) {
 		c, err := st.CallOf(ctx, actor, id)
 		require.NoError(t, err)
 		assert.Equal(t, w.level, c.LevelTold, p.Name)
-		assert.Equal(t, "e2e.sykepleier", c.Actor.User, "--nurse names the nurse on the call")
+		assert.Equal(t, "e2e.sykepleier", c.Actor.User, "the nurse logged in is named on the call")
 		as, err := st.Assessments(ctx, actor, id)
 		require.NoError(t, err)
 		require.Len(t, as, 1)
@@ -356,6 +419,21 @@ func TestBadFlagsAreRefused(t *testing.T) {
 	errb.Reset()
 	assert.Equal(t, 1, run([]string{"--config", filepath.Join(t.TempDir(), "missing.toml")}, &errb))
 	assert.Contains(t, errb.String(), "device configuration")
+	errb.Reset()
+	for _, bad := range []string{"0", "-5m", "fem minutter", "5s", "2h"} {
+		errb.Reset()
+		assert.Equal(t, 2, run([]string{"--idle-lock", bad}, &errb), bad)
+		assert.Contains(t, errb.String(), "--idle-lock", bad)
+		assert.Contains(t, errb.String(), "want a duration from 10s to 1h0m0s", bad)
+	}
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"--db", filepath.Join(t.TempDir(), "empty.db"), "--lang", "nb"}, &errb),
+		"a database without accounts is refused: nobody could log in")
+	assert.Contains(t, errb.String(), "Databasen har ingen brukerkontoer")
+	assert.Contains(t, errb.String(), "triagectl users add")
+	errb.Reset()
+	assert.Equal(t, 1, run([]string{"--db", filepath.Join(t.TempDir(), "empty.db"), "--lang", "en", "--oidc-issuer", "https://idp.example"}, &errb))
+	assert.Contains(t, errb.String(), "give both --oidc-issuer and --oidc-client")
 	errb.Reset()
 	notDB := filepath.Join(t.TempDir(), "notes.txt")
 	require.NoError(t, os.WriteFile(notDB, []byte("not a database, just notes"), 0o600))

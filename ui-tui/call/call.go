@@ -488,12 +488,12 @@ func (m *Model) readNID() tea.Cmd {
 	}
 	m.historyFor, m.historyBusy, m.history = id.Number, true, nil
 	svc, nid := m.svc, id.Number
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return screen.AskBasis(func(ctx context.Context) (tea.Msg, error) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		name, h, err := svc.History(ctx, nid)
-		return historyMsg{nid: nid, name: name, contacts: h, err: err}
-	}
+		return historyMsg{nid: nid, name: name, contacts: h, err: err}, err
+	})
 }
 
 func (m *Model) nidError(raw string, err error) string {
@@ -582,12 +582,12 @@ func (m *Model) checkPhone() tea.Cmd {
 	}
 	m.callerFor = number
 	svc := m.svc
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return screen.AskBasis(func(ctx context.Context) (tea.Msg, error) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		c, ok, err := svc.RepeatCaller(ctx, number)
-		return callerMsg{number: number, caller: c, found: ok, err: err}
-	}
+		return callerMsg{number: number, caller: c, found: ok, err: err}, err
+	})
 }
 
 // repeatCaller fills an unknown patient's identity, name and the caller's

@@ -15,24 +15,43 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
+	"github.com/legevakt/workstation/ui-tui/call"
+	"github.com/legevakt/workstation/ui-tui/login"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
 	"github.com/legevakt/workstation/workstation/phonecall"
-	"github.com/legevakt/workstation/workstation/queuefeed"
 	"github.com/legevakt/workstation/workstation/recordstate"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 // Options are triage-tui's settings, from its flags.
 type Options struct {
-	Demo                           bool   // fresh temporary database, seeded queue, simulated monitors
-	DB, Config, Lang, Nurse, Index string // database DSN, device file, language, nurse's name, criteria index file
+	Demo                           bool   // fresh temporary database, seeded queue, simulated monitors, demo accounts
+	DB, Config, Lang, Nurse, Index string // database DSN, device file, language, pre-filled user name, criteria index file
+	// Idle is the inactivity lock (0: identity.DefaultIdle, 5 minutes).
+	Idle time.Duration
+	// OIDCIssuer and OIDCClient configure login through the clinic's
+	// identity provider (both empty: password logins only).
+	OIDCIssuer, OIDCClient string
 }
+
+// Service and Roles are what the terminal logs in for: the phone
+// centre, as a phone nurse or a physician.
+var (
+	Service = store.ServicePhone
+	Roles   = []store.Role{store.RolePhone, store.RolePhysician}
+)
+
+// demoSeedActor writes the demo's monitored patients before the demo
+// accounts exist, as the seed writes its day (a demo database only).
+var demoSeedActor = store.Actor{User: "demo-seed", Workstation: "seed"}
 
 // Wired is the running app and what to release on exit, in reverse order.
 type Wired struct {
@@ -110,35 +129,64 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	w.closers = append(w.closers, func() { _ = st.Close() })
-	actor, err := store.CurrentActor(o.Nurse)
-	if err != nil {
-		return nil, fmt.Errorf("nurse: %w", err)
+	host, _ := os.Hostname()
+	gcfg := session.Config{Store: st, Workstation: host, Service: Service, Roles: Roles, Idle: o.Idle}
+	if o.OIDCIssuer != "" || o.OIDCClient != "" {
+		if o.OIDCIssuer == "" || o.OIDCClient == "" {
+			return nil, fmt.Errorf("identity provider: give both --oidc-issuer and --oidc-client")
+		}
+		gcfg.OIDC = &identity.OIDC{Issuer: o.OIDCIssuer, ClientID: o.OIDCClient, OpenBrowser: openBrowser}
 	}
+	gate, err := session.New(gcfg)
+	if err != nil {
+		return nil, err
+	}
+	ready := make(chan struct{})
+	if demo == nil {
+		required, err := gate.Required(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("database: %w", err)
+		}
+		if !required {
+			return nil, noAccounts(lang)
+		}
+		close(ready)
+	}
+	cur := &session.Current{}
+	auth := newGateAuth(gate, cur, ready)
 	engine := triage.NewEngine(nil)
-	calls := queuefeed.Feed{Store: st, Actor: actor}
-
-	phoneCalls := &phonecall.Service{Store: st, Actor: actor, Targets: engine.Targets(), Index: ix,
+	base := phonecall.Service{Store: st, Targets: engine.Targets(), Index: ix,
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
 			return homevitals.Assess(engine, v, age, confirmed, now)
 		}}
-	deps := tui.Deps{Index: ix, Calls: phoneCalls, Outcomes: phoneCalls, Queue: calls, NEWS2: monitorboard.News2Chart{}, Ticks: true,
-		Records: recordstate.Reader{Store: st, Actor: actor, Lang: string(lang)}}
-	if demo != nil {
-		// Seeding a day takes seconds; the screens come up at once and the
-		// queue board fills as the seed commits (the store's Watch sees it).
-		w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) {
-			if err := demo.seed(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
-				send(tui.Notice{Text: err.Error()})
-			}
-		})
-	}
+	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur},
+		NEWS2: monitorboard.News2Chart{}, Ticks: true,
+		Records: sessionRecords{base: recordstate.Reader{Store: st, Lang: string(lang)}, cur: cur},
+		Login: &tui.Login{Auth: auth, Current: cur, User: o.Nurse,
+			CallsFor: func(who *session.Current) call.Service { return sessionCalls{base: base, who: who} }}}
 	devs := cfg.Devices
 	var monitored []monitorboard.MonitoredPatient
 	if demo != nil {
+		deps.Login.Hint = login.T(lang, "tui.login.demo", session.DemoPassword)
+		if deps.Login.User == "" {
+			deps.Login.User = "telefon"
+		}
 		devs = append(devs, demo.monitors...)
-		if monitored, err = demo.register(ctx, st, actor, engine, time.Now()); err != nil {
+		if monitored, err = demo.register(ctx, st, demoSeedActor, engine, time.Now()); err != nil {
 			return nil, err
 		}
+		// Seeding a day takes seconds; the login screen comes up at once
+		// and the demo accounts are made when the seed is done (the
+		// seed's writers have no accounts), so a login waits for them.
+		w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) {
+			defer close(ready)
+			if err := demo.seed(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
+				send(tui.Notice{Text: err.Error()})
+			}
+			if _, err := session.SeedDemo(ctx, st); err != nil && ctx.Err() == nil {
+				send(tui.Notice{Text: err.Error()})
+			}
+		})
 	}
 	own := make([]int64, len(monitored))
 	for i, p := range monitored {
@@ -146,8 +194,8 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	}
 	// The monitor board shows this workstation's devices and the monitors
 	// other workstations store in the shared database (but not the values
-	// this workstation stores itself).
-	fromStore, err := monitoring.NewStoreFeed(ctx, st, actor, time.Now, own...)
+	// this workstation stores itself), read as the user logged in here.
+	fromStore, err := monitoring.NewStoreFeed(ctx, backgroundStore{Interface: st, cur: cur}, store.Actor{}, time.Now, own...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,14 +207,16 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		}
 		w.closers = append(w.closers, stop)
 		if len(monitored) > 0 {
-			// The attached patients' values are stored for their encounters;
+			// The attached patients' values are stored for their encounters
+			// as the user logged in here (also while the screen is locked);
 			// the recorder closes (writing what is left) before the devices
 			// and the store.
 			spool, err := spoolDir(demo)
 			if err != nil {
 				return nil, err
 			}
-			rec := NewMonitorRecorderWith(ctx, feed, st, actor, monitored, monitoring.Options{SpoolDir: spool})
+			writer := backgroundWriter{st: st, cur: cur, loggedIn: auth.loggedIn}
+			rec := NewMonitorRecorderWith(ctx, feed, writer, store.Actor{}, monitored, monitoring.Options{SpoolDir: spool})
 			w.closers = append(w.closers, func() { _ = rec.Close() })
 			w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) { rec.Report(ctx, lang, send) })
 			feed = rec
@@ -175,11 +225,14 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	}
 	deps.Monitored = monitored
 	deps.Reload = func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
-		return LoadMonitoredPatient(ctx, st, actor, p.Device, p.Location, p.EncounterID)
+		a, err := attachedActor(cur)
+		if err != nil {
+			return p, err
+		}
+		return LoadMonitoredPatient(ctx, st, a, p.Device, p.Location, p.EncounterID)
 	}
 	deps.Monitor = monitoring.Merge(ctx, feeds...)
 	c := screen.NewContext(lang, screen.NoColor(getenv), time.Now)
-	c.Nurse = actor.User
 	w.App = tui.NewApp(c, deps)
 	ok = true
 	return w, nil

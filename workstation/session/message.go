@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/legevakt/workstation/identity"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/wording"
 )
 
@@ -102,4 +103,23 @@ func Message(err error, lang wording.Lang) string {
 		key = "session.technical"
 	}
 	return lang.T(key)
+}
+
+// roleLabels name the roles as the screens show them.
+var roleLabels = map[store.Role][2]string{
+	store.RoleReception:   {"resepsjonssykepleier", "reception nurse"},
+	store.RolePhone:       {"telefonsykepleier", "phone nurse"},
+	store.RolePhysician:   {"lege", "physician"},
+	store.RoleBiomed:      {"medisinsk-teknisk ingeniør", "biomedical engineer"},
+	store.RoleAdmin:       {"administrator", "administrator"},
+	store.RoleIntegration: {"integrasjon", "integration"},
+}
+
+// RoleLabel names a role in lang, for the header and the lock screen.
+func RoleLabel(r store.Role, lang wording.Lang) string {
+	l, ok := roleLabels[r]
+	if !ok {
+		return string(r)
+	}
+	return lang.Pick(l[0], l[1])
 }
