@@ -137,19 +137,26 @@ func parseFields(rest string, d Delimiters) []Field {
 }
 
 // AppendMessage appends m without framing, each segment ending in CR. The
-// delimiters are m.Delims (DefaultDelimiters when unset); MSH-1 and MSH-2
-// are written from them whatever the first two MSH fields hold.
+// delimiters are m.Delims (DefaultDelimiters when unset); the first MSH's
+// MSH-1 and MSH-2 are written from them whatever its first two fields
+// hold. A later MSH segment (not valid HL7, but a decoded message may
+// hold one) keeps its MSH-2 as ParseMessage took it, verbatim, so that
+// such a message encodes to bytes that decode to it again.
 func AppendMessage(dst []byte, m Message) []byte {
 	d := m.Delims
 	if d == (Delimiters{}) {
 		d = DefaultDelimiters
 	}
-	for _, s := range m.Segments {
+	for i, s := range m.Segments {
 		dst = append(dst, s.Name...)
 		fields := s.Fields
 		if s.Name == "MSH" {
 			dst = append(dst, d.Field)
-			dst = append(dst, d.encodingChars()...)
+			if raw, ok := verbatimMSH2(fields, d); ok && i > 0 {
+				dst = append(dst, raw...)
+			} else {
+				dst = append(dst, d.encodingChars()...)
+			}
 			if len(fields) >= 2 {
 				fields = fields[2:]
 			} else {
@@ -163,6 +170,20 @@ func AppendMessage(dst []byte, m Message) []byte {
 		dst = append(dst, CarriageRet)
 	}
 	return dst
+}
+
+// verbatimMSH2 is an MSH segment's second field as ParseMessage holds it
+// (one text taken verbatim), when it can be written back as it is: it
+// holds no field separator and no segment end.
+func verbatimMSH2(fields []Field, d Delimiters) (string, bool) {
+	if len(fields) < 2 || len(fields[1]) != 1 || len(fields[1][0]) != 1 || len(fields[1][0][0]) != 1 {
+		return "", false
+	}
+	raw := fields[1][0][0][0]
+	if strings.ContainsAny(raw, string(d.Field)+"\r\n") {
+		return "", false
+	}
+	return raw, true
 }
 
 func appendField(dst []byte, f Field, d Delimiters) []byte {
