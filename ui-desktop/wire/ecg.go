@@ -91,18 +91,6 @@ type ECGActors interface {
 	Quiet() (store.Actor, error)
 }
 
-// OneActor is an ECGActors that is always the same actor: the desk's
-// store actor until it takes its actor from a personal login.
-type OneActor store.Actor
-
-// Actor implements ECGActors.
-func (o OneActor) Actor(context.Context) (store.Actor, error) { return store.Actor(o), nil }
-
-// Quiet implements ECGActors.
-func (o OneActor) Quiet() (store.Actor, error) { return store.Actor(o), nil }
-
-var _ desk.ECGs = (*ECGs)(nil)
-
 // Attach implements desk.ECGs.
 func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk.ECGEntry, error) {
 	a, err := e.Actors.Actor(ctx)

@@ -53,6 +53,16 @@ func restingECGOf(nid string) []byte {
 	return []byte(b.String())
 }
 
+// OneActor is an ECGActors that is always the same actor (the test's
+// nurse or physician; triage-desk takes the logged-in session's).
+type OneActor store.Actor
+
+// Actor implements ECGActors.
+func (o OneActor) Actor(context.Context) (store.Actor, error) { return store.Actor(o), nil }
+
+// Quiet implements ECGActors.
+func (o OneActor) Quiet() (store.Actor, error) { return store.Actor(o), nil }
+
 // ecgDesk is one desk on a shared store, acting as actor.
 type ecgDesk struct {
 	a     *desk.App
