@@ -102,6 +102,7 @@ type ECGFlag struct {
 type ecgScreen struct {
 	a    *App
 	lang i18n.Lang
+	user string // whose screen it is: nothing is carried over to another user
 
 	patient *widget.Label
 	path    *deskwidget.Entry
@@ -136,7 +137,7 @@ type ecgScreen struct {
 
 func newECGScreen(a *App) *ecgScreen {
 	l := a.lang
-	s := &ecgScreen{a: a, lang: l, dir: a.d.ECGs.Folder()}
+	s := &ecgScreen{a: a, lang: l, user: a.d.User, dir: a.d.ECGs.Folder()}
 	heading := func(k string) *widget.Label {
 		h := widget.NewLabelWithStyle(l.T(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		h.SizeName = "subHeadingText"
@@ -564,8 +565,10 @@ func (s *ecgScreen) show(e ECGEntry, in ecgpage.Input) {
 // carryOver takes what old (the screen before a language switch) held:
 // the folder, the messages, the open ECG at its speed and gain, and the
 // interpretation typed but not yet signed. Nothing is read from the store.
+// After a switch of user nothing is taken: the next user must neither see
+// what the last one opened nor sign what they typed.
 func (s *ecgScreen) carryOver(old *ecgScreen) {
-	if old == nil {
+	if old == nil || old.user != s.user {
 		return
 	}
 	if old.dir != s.dir {

@@ -361,3 +361,31 @@ func TestAnECGFileOfAnotherPatientIsNotAttached(t *testing.T) {
 	assert.Contains(t, d.a.ECGMessage(), "er lagt ved Per Hansen", "a cart's local number: nothing to compare")
 	assert.Len(t, d.a.ECGContactText(), 2)
 }
+
+func TestASwitchOfUserTakesNothingOfTheOpenECG(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	test.NewTempApp(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cart.xml"), restingECG(), 0o600))
+	doctor := store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}
+	reg, err := st.Register(ctx, doctor, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
+	require.NoError(t, err)
+	d := newECGDesk(t, st, doctor, dir, i18n.NB)
+	_, err = d.ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"))
+	require.NoError(t, err)
+	d.a.ShowECG()
+	d.key(t, fyne.KeyReturn)
+	require.NotNil(t, d.a.ECGSignForm())
+	d.a.ECGSignForm().Text.SetText("halvferdig tolkning")
+
+	d.a.ToggleLanguage() // the same user: kept
+	require.NotNil(t, d.a.ECGSignForm())
+	assert.Equal(t, "halvferdig tolkning", d.a.ECGSignForm().Text.Text)
+
+	d.a.SwitchUser("lege2", &desk.MemoryDrafts{}, desk.Draft{Version: desk.DraftVersion})
+	assert.Nil(t, d.a.ECGView(), "the next user does not see what the last one opened")
+	assert.Nil(t, d.a.ECGSignForm(), "nor sign what they typed")
+}
