@@ -23,7 +23,7 @@ type Finding struct {
 // After a signature the form is read-only (a signed ECG cannot change).
 type SignForm struct {
 	widget.BaseWidget
-	Text   *widget.Entry
+	Text   *TextEntry
 	Checks []*widget.Check
 	Button *widget.Button
 	Msg    *widget.Label
@@ -46,11 +46,30 @@ func words(lang string) map[string]string {
 	return signWords["en"]
 }
 
+// TextEntry is the interpretation: several lines, wrapped at words. Tab
+// leaves it for the findings, as everywhere else on the desktop (fyne's
+// multi-line entry would type a tab character and keep the keyboard user
+// in the field); Enter starts a new line.
+type TextEntry struct {
+	widget.Entry
+}
+
+func newTextEntry() *TextEntry {
+	e := &TextEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// AcceptsTab implements fyne.Tabbable: Tab moves the focus on.
+func (e *TextEntry) AcceptsTab() bool { return false }
+
 // NewSignForm returns the form; lang is "nb" or "en".
 func NewSignForm(findings []Finding, lang string, onSign func(text string, codes []string) error) *SignForm {
 	f := &SignForm{findings: findings, lang: lang, onSign: onSign}
 	w := words(lang)
-	f.Text = widget.NewMultiLineEntry()
+	f.Text = newTextEntry()
 	f.Text.SetPlaceHolder(w["placeholder"])
 	f.Text.SetMinRowsVisible(3)
 	for _, fd := range findings {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 )
@@ -67,4 +68,13 @@ func TestASignedInterpretationIsShownReadOnlyAndARefusedUserCannotSign(t *testin
 	assert.False(t, g.Signed())
 	assert.True(t, g.Button.Disabled())
 	assert.Equal(t, "Bare lege kan signere EKG.", g.Msg.Text)
+}
+
+func TestTabLeavesTheInterpretationForTheFindings(t *testing.T) {
+	test.NewTempApp(t)
+	f := NewSignForm(findings, "nb", func(string, []string) error { return nil })
+	var tabbable fyne.Tabbable = f.Text
+	assert.False(t, tabbable.AcceptsTab(), "Tab moves on; a keyboard user is never stuck in the text")
+	assert.True(t, f.Text.MultiLine)
+	assert.Equal(t, fyne.TextWrapWord, f.Text.Wrapping)
 }
