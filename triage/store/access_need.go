@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // BasisReason is the listed reason for opening a patient outside the
@@ -26,21 +27,9 @@ const (
 var BasisReasons = []BasisReason{BasisAcute, BasisConsent, BasisOngoing, BasisOther, BasisEmergency}
 
 // BasisLabel is a reason as the user and the patient read it, in bokmål
-// ("nb") or English ("en").
-func BasisLabel(r BasisReason, lang string) string {
-	nb := map[BasisReason]string{BasisAcute: "akutt behov", BasisConsent: "samtykke fra pasienten", BasisOngoing: "pågående behandling",
-		BasisOther: "annet", BasisEmergency: "nødtilgang"}
-	en := map[BasisReason]string{BasisAcute: "acute need", BasisConsent: "the patient's consent", BasisOngoing: "ongoing treatment",
-		BasisOther: "other", BasisEmergency: "emergency access"}
-	m := en
-	if lang == "nb" {
-		m = nb
-	}
-	if l, ok := m[r]; ok {
-		return l
-	}
-	return string(r)
-}
+// ("nb") or English ("en"): the words are the wording layer's
+// (wording.Basis); the store keeps the code.
+func BasisLabel(r BasisReason, lang string) string { return wording.Basis(string(r), lang) }
 
 // Basis is why a user opens a patient outside their service's queue: a
 // listed reason and, for "annet" (and whenever the user wishes), a note.

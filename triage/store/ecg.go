@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Resting 12-lead ECGs (schema 7): a nurse attaches the cart's file to the
@@ -39,8 +40,7 @@ const (
 // ECGFinding is a quick finding a physician ticks.
 type ECGFinding string
 
-// The quick findings, with their bokmål and English labels in
-// ECGFindingLabel.
+// The quick findings (worded by ECGFinding.Label).
 const (
 	FindingSinus        ECGFinding = "sinusrytme"
 	FindingAF           ECGFinding = "atrieflimmer"
@@ -55,28 +55,9 @@ const (
 // ECGFindings lists every quick finding.
 var ECGFindings = []ECGFinding{FindingSinus, FindingAF, FindingSTElevation, FindingSTDepression, FindingSTEMI, FindingLBBB, FindingAVBlock, FindingNormal}
 
-var findingLabels = map[ECGFinding][2]string{
-	FindingSinus:        {"Sinusrytme", "Sinus rhythm"},
-	FindingAF:           {"Atrieflimmer", "Atrial fibrillation"},
-	FindingSTElevation:  {"ST-elevasjon", "ST elevation"},
-	FindingSTDepression: {"ST-depresjon", "ST depression"},
-	FindingSTEMI:        {"Mistenkt STEMI", "Suspected STEMI"},
-	FindingLBBB:         {"Venstre grenblokk", "Left bundle branch block"},
-	FindingAVBlock:      {"AV-blokk", "AV block"},
-	FindingNormal:       {"Normalt EKG", "Normal ECG"},
-}
-
-// Label gives a finding in bokmål ("nb") or English.
-func (f ECGFinding) Label(lang string) string {
-	l, ok := findingLabels[f]
-	if !ok {
-		return string(f)
-	}
-	if lang == "nb" {
-		return l[0]
-	}
-	return l[1]
-}
+// Label gives a finding in bokmål ("nb") or English: the words are the
+// wording layer's (wording.ECGFinding); the store keeps the code.
+func (f ECGFinding) Label(lang string) string { return wording.ECGFinding(string(f), lang) }
 
 // ErrECGSigned: the ECG is signed and cannot change (SignECG wraps it
 // together with ErrInvalid).
@@ -241,9 +222,6 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 			if err != nil {
 				return err
 			}
-			if h.patient == "" {
-				h.patient = patientLabel(e.PatientID, "", "")
-			}
 			r := ECGReview{ECG: e, Patient: h.patient, Triaged: h.triaged, ArrivedAt: fromMicros(h.arrived), Waiting: now.Sub(e.AttachedAt)}
 			if h.triaged {
 				r.Colour = triage.Colour(h.colour.Int64)
@@ -304,7 +282,7 @@ func (s *Store) SignECG(ctx context.Context, a Actor, id int64, in Interpretatio
 	}
 	seen := map[ECGFinding]bool{}
 	for _, f := range in.Findings {
-		if _, ok := findingLabels[f]; !ok {
+		if !slices.Contains(ECGFindings, f) {
 			return ECG{}, invalid("finding", "%q, want one of %v", f, ECGFindings)
 		}
 		if seen[f] {

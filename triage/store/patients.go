@@ -48,18 +48,18 @@ type Patient struct {
 // Identified reports whether the patient has an identity number.
 func (p Patient) Identified() bool { return p.NID != "" }
 
-// Label is how lists show the patient: the name, else the temporary id,
-// else "pasient <id>" (the identity number is never shown in lists).
-func (p Patient) Label() string { return patientLabel(p.ID, p.Name, p.TempID) }
+// Label is what lists name the patient by: the name, else the temporary
+// id, else "" (the identity number is never shown in lists). The store
+// holds no screen text: a patient known only by the identity number is
+// worded by the screen's language with wording.PatientLabel(label, id, lang)
+// ("pasient 12", "patient 12").
+func (p Patient) Label() string { return patientLabel(p.Name, p.TempID) }
 
-func patientLabel(id int64, name, temp string) string {
-	switch {
-	case name != "":
+func patientLabel(name, temp string) string {
+	if name != "" {
 		return name
-	case temp != "":
-		return temp
 	}
-	return fmt.Sprintf("pasient %d", id)
+	return temp
 }
 
 // NewPatient is what CreatePatient needs. Leave NID empty for an

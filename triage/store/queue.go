@@ -95,7 +95,7 @@ func scanQueueItem(rows *sql.Rows) (queue.Item, error) {
 	if err := rows.Scan(&it.EncounterID, &it.PatientID, &name, &temp, &nid, &sex, &channel, &status, &arrived, &colour, &target, &last, &every, &news2, &band, &outcome); err != nil {
 		return queue.Item{}, err
 	}
-	it.Patient = patientLabel(it.PatientID, name, temp.String)
+	it.Patient = patientLabel(name, temp.String) // "" is worded by the screen (wording.PatientLabel)
 	if temp.Valid && !nid.Valid {
 		it.TempID = temp.String
 	}

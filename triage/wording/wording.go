@@ -190,6 +190,17 @@ func lowerFirst(s string) string {
 	return s
 }
 
+// PatientLabel names a patient in a list: label (the name or the
+// temporary id, as the store gives them) when there is one, else the
+// patient's number in l ("pasient 12", "patient 12") for a patient known
+// only by an identity number, which lists never show.
+func PatientLabel(label string, id int64, l Lang) string {
+	if label != "" {
+		return label
+	}
+	return l.Pick("pasient ", "patient ") + strconv.FormatInt(id, 10)
+}
+
 var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"telefon", "phone"}}
 
 // Channel words how a patient reached the clinic (the store's channel:

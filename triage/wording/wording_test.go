@@ -56,3 +56,14 @@ func TestChannelsAndStatusesAreWordedHereNotInTheStore(t *testing.T) {
 	assert.Equal(t, "waiting for doctor", Status("waiting_for_doctor", "en"))
 	assert.Equal(t, "handed_over", Status("handed_over", "nb"), "an unknown status is shown as it is")
 }
+
+func TestStoredCodesAreWordedHere(t *testing.T) {
+	assert.Equal(t, "pasient 12", PatientLabel("", 12, NB))
+	assert.Equal(t, "patient 12", PatientLabel("", 12, EN), "no bokmål on an English screen")
+	assert.Equal(t, "Kari Nordmann", PatientLabel("Kari Nordmann", 12, EN))
+	assert.Equal(t, "nødtilgang", Basis("nodtilgang", "nb"))
+	assert.Equal(t, "the patient's consent", Basis("samtykke", "en"))
+	assert.Equal(t, "Mistenkt STEMI", ECGFinding("mistenkt_stemi", "nb"))
+	assert.Equal(t, "Left bundle branch block", ECGFinding("venstre_grenblokk", "en"))
+	assert.Equal(t, "ukjent", ECGFinding("ukjent", "en"), "an unknown code is shown as it is")
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/ecgpage"
 	"github.com/legevakt/workstation/ui-desktop/ecgpage/ecgview"
@@ -145,7 +146,7 @@ func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, err
 	out := make([]desk.ECGEntry, len(list))
 	for i, r := range list {
 		out[i] = ecgEntry(r.ECG)
-		out[i].Patient, out[i].Triaged, out[i].Colour, out[i].Waiting = r.Patient, r.Triaged, r.Colour, r.Waiting
+		out[i].Patient, out[i].Triaged, out[i].Colour, out[i].Waiting = wording.PatientLabel(r.Patient, r.PatientID, wording.NB), r.Triaged, r.Colour, r.Waiting
 	}
 	return out, nil
 }
@@ -193,7 +194,7 @@ func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input
 	}
 	in := ecgpage.FromRecording(rec, ecgimport.Ours(res.Measurements), 25, 10, strings.Join(notes, "; "))
 	out := ecgEntry(g)
-	out.Patient = p.Label()
+	out.Patient = wording.PatientLabel(p.Label(), p.ID, wording.NB)
 	if out.Signed {
 		in.Signed, in.SignedBy = true, g.SignedBy+" "+g.SignedAt.Local().Format("02.01.2006 15:04")
 	}

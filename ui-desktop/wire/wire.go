@@ -18,6 +18,7 @@ import (
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/queuefeed"
@@ -192,7 +193,7 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
 	}
 	e := reg.Encounter
-	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: reg.Patient.Label(), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
+	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: wording.PatientLabel(reg.Patient.Label(), reg.Patient.ID, wording.NB), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
 		TempID: reg.Patient.TempID}
 	return out, nil
 }
@@ -211,7 +212,7 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: p.Label(), Arrived: e.ArrivedAt, TempID: p.TempID}
+	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: wording.PatientLabel(p.Label(), p.ID, wording.NB), Arrived: e.ArrivedAt, TempID: p.TempID}
 	if n, err := patient.Parse(p.NID); err == nil {
 		out.AgeYears, out.AgeKnown, out.AgeFrom, out.Sex = n.AgeAt(s.now()), true, desk.AgeFromNID, n.Sex
 	} else {

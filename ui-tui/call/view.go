@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -386,7 +387,7 @@ func (m *Model) viewSaved() []string {
 	d := m.decision
 	s := m.saved
 	return []string{
-		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, s.Patient)),
+		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, wording.PatientLabel(s.Patient, s.PatientID, c.Lang))),
 		"",
 		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(string(c.Lang)),
 		c.T("f.outcome") + " " + c.T("o."+string(s.Outcome)),

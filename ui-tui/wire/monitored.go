@@ -9,6 +9,7 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
 
@@ -36,7 +37,7 @@ func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor
 	if err != nil {
 		return mp, fmt.Errorf("monitor %s: patient %d: %w", device, enc.PatientID, err)
 	}
-	mp.Label = p.Label()
+	mp.Label = wording.PatientLabel(p.Label(), p.ID, wording.NB) // the adapter has no language; as before
 	as, err := st.Assessments(ctx, a, encounterID)
 	if err != nil {
 		return mp, fmt.Errorf("monitor %s: assessments of encounter %d: %w", device, encounterID, err)

@@ -179,8 +179,9 @@ func (o sessionOutcomes) Ended(ctx context.Context, now time.Time) ([]queue.Item
 // own re-reads after a change do not count as the user's activity and
 // stop while the screen is locked.
 type sessionQueue struct {
-	st  queuefeed.Store
-	cur *session.Current
+	st   queuefeed.Store
+	cur  *session.Current
+	lang wording.Lang // words a patient the store names by nothing
 }
 
 // AppendQueue implements queueboard.Source.
@@ -189,7 +190,7 @@ func (q sessionQueue) AppendQueue(ctx context.Context, now time.Time, dst []queu
 	if err != nil {
 		return dst, err
 	}
-	return queuefeed.Feed{Store: q.st, Actor: a}.AppendQueue(ctx, now, dst)
+	return queuefeed.Feed{Store: q.st, Actor: a, Lang: q.lang}.AppendQueue(ctx, now, dst)
 }
 
 // Changes implements queueboard.Source (no patient data: no actor).

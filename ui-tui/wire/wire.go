@@ -159,7 +159,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
 			return homevitals.Assess(engine, v, age, confirmed, now)
 		}}
-	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur},
+	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur, lang: lang},
 		NEWS2: monitorboard.News2Chart{}, Ticks: true,
 		Records: sessionRecords{base: recordstate.Reader{Store: st, Lang: string(lang)}, cur: cur},
 		Login: &tui.Login{Auth: auth, Current: cur, User: o.Nurse,

@@ -9,6 +9,7 @@ import (
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Reading is one observation from a monitored patient's device.
@@ -182,7 +183,9 @@ func patientLabel(ctx context.Context, st store.Interface, a store.Actor, enc in
 	if err != nil {
 		return fmt.Sprintf("#%d", enc)
 	}
-	return p.Label()
+	// This feed has no language: a patient known only by the identity
+	// number is worded in bokmål, as the store did before it held no text.
+	return wording.PatientLabel(p.Label(), p.ID, wording.NB)
 }
 
 // Readings implements Feed.

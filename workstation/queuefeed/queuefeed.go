@@ -12,6 +12,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Watcher is the store's change feed.
@@ -55,13 +56,27 @@ type Store interface {
 type Feed struct {
 	Store Store
 	Actor store.Actor
+	// Lang words a patient the store names by neither a name nor a
+	// temporary id ("pasient 12", "patient 12"; wording.PatientLabel);
+	// bokmål when not set.
+	Lang wording.Lang
 }
 
 // AppendQueue appends the open encounters in queue order at now to dst
 // (dst unchanged on error); a board passes its previous entries so that a
 // re-read does not allocate.
 func (f Feed) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
-	return f.Store.AppendQueue(ctx, f.Actor, now, dst)
+	n := len(dst)
+	out, err := f.Store.AppendQueue(ctx, f.Actor, now, dst)
+	if err != nil {
+		return out, err
+	}
+	for i := n; i < len(out); i++ {
+		if out[i].Patient == "" {
+			out[i].Patient = wording.PatientLabel("", out[i].PatientID, f.Lang)
+		}
+	}
+	return out, nil
 }
 
 // Changes delivers a tick whenever the queue may have changed, on this or
