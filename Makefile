@@ -8,7 +8,7 @@ BIN       := bin
 PURE_PKGS := ./triage/... ./protocols/... ./devices/...
 FUZZTIME  ?= 20s
 
-.PHONY: all build deps pg fmt-check vet test test-pure test-rest demo fuzz bench clean
+.PHONY: all build deps pg fmt-check vet test test-pure test-rest demo fuzz bench clean loadtest
 
 all: build
 
@@ -55,3 +55,7 @@ bench:
 
 clean:
 	rm -rf $(BIN)
+
+# The shared-queue load test at 1, 20 and 100 workstations (docs/PERFORMANCE.md).
+loadtest: pg
+	@.ci/loadtest

@@ -88,6 +88,11 @@ type txn struct {
 	at    time.Time
 	// read: the transaction changes no clinical row (doRead).
 	read bool
+	// maxQid is the highest tail id of its entries (appendUnchained).
+	maxQid int64
+	// appendOnly: the transaction only appends rows to encounters whose
+	// rows it locks (doAppend): on PostgreSQL it takes no writers' lock.
+	appendOnly bool
 	// loaded: the chain head was read (and on PostgreSQL locked) to
 	// chain this transaction's entries itself (chainsItself); seq and
 	// hash are the head as it moves.
@@ -117,7 +122,7 @@ func auditedOutcome(err error) bool {
 
 // do runs fn in a transaction and commits it with its audit entries.
 func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
-	return s.run(ctx, a, false, fn)
+	return s.run(ctx, a, txWrite, fn)
 }
 
 // doRead is do for a transaction that changes no clinical row and no
@@ -126,10 +131,32 @@ func (s *Store) do(ctx context.Context, a Actor, fn func(t *txn) error) error {
 // so a hundred workstations re-reading the queue never wait on each
 // other or on a writer (issue 16 item 8). fn must write no bound row.
 func (s *Store) doRead(ctx context.Context, a Actor, fn func(t *txn) error) error {
-	return s.run(ctx, a, true, fn)
+	return s.run(ctx, a, txRead, fn)
 }
 
-func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) error) error {
+// doAppend is do for a transaction that only appends insert-only rows
+// (observations, a batch id) to one encounter and changes nothing the
+// queue shows: a monitor's batch of vitals. On PostgreSQL (schema 12) it
+// takes no writers' lock; fn locks the encounter's row first
+// (lockEncounter), which every transaction that appends observations to
+// it or changes it also takes, so what it checks and counts for that
+// encounter holds until commit. Its rows are never rewritten, so their
+// one binding needs no order among writers (see audit_chain.go); its
+// change is announced but not numbered in the change table (the queue
+// ignores it; numbers there stay in commit order).
+func (s *Store) doAppend(ctx context.Context, a Actor, fn func(t *txn) error) error {
+	return s.run(ctx, a, txAppend, fn)
+}
+
+// Kinds of store transaction (run).
+const (
+	txWrite  = iota // takes the writers' lock (do)
+	txRead          // doRead
+	txAppend        // doAppend
+)
+
+func (s *Store) run(ctx context.Context, a Actor, kind int, fn func(t *txn) error) error {
+	read := kind == txRead
 	if err := a.validate(); err != nil {
 		return err
 	}
@@ -148,8 +175,8 @@ func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) err
 	if err != nil {
 		return fmt.Errorf("beginning transaction: %w", err)
 	}
-	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC(), read: read}
-	if s.backend == Postgres && !read {
+	t := &txn{s: s, tx: tx, actor: a, at: s.now().UTC(), read: read, appendOnly: kind == txAppend && s.unchained && s.backend == Postgres}
+	if s.backend == Postgres && !read && !t.appendOnly {
 		// Take the writers' lock before fn reads anything, as SQLite's
 		// BEGIN IMMEDIATE does: every check-then-write in fn then sees
 		// the latest committed state, and the backends behave the same.
@@ -189,7 +216,7 @@ func (s *Store) run(ctx context.Context, a Actor, read bool, fn func(t *txn) err
 		} else {
 			// Committed to the unchained tail: link it now, without
 			// making the caller wait for it.
-			s.chain.kick()
+			s.chain.committed(t.maxQid)
 		}
 	}
 	return ferr
@@ -262,6 +289,29 @@ func (t *txn) lockWriters(ctx context.Context) error {
 	var tok string
 	if err := t.queryRow(ctx, "SELECT token FROM audit_txn WHERE id = 1 FOR UPDATE").Scan(&tok); err != nil {
 		return fmt.Errorf("audit: taking the writers' lock: %w", err)
+	}
+	return nil
+}
+
+// lockEncounter locks encounter id's row (PostgreSQL) until commit, for a
+// transaction that appends observations to it: appends to one encounter
+// and its changes then run one at a time, also in doAppend transactions,
+// which take no writers' lock. SQLite has one writer: nothing to do. An
+// encounter that does not exist is left to the caller's look-up.
+func (t *txn) lockEncounter(ctx context.Context, id int64) error {
+	if t.s.backend != Postgres {
+		return nil
+	}
+	rows, err := t.query(ctx, "SELECT id FROM encounters WHERE id = ? FOR NO KEY UPDATE", id)
+	if err != nil {
+		return fmt.Errorf("encounter %d: locking: %w", id, err)
+	}
+	for rows.Next() {
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("encounter %d: locking: %w", id, err)
 	}
 	return nil
 }
@@ -400,6 +450,19 @@ func (t *txn) finish(ctx context.Context) error {
 		}
 	}
 	for _, c := range t.changes {
+		if t.appendOnly {
+			// Not numbered: without the writers' lock its number would
+			// not follow commit order, which the queue cache relies on.
+			// Watchers on PostgreSQL hear it by NOTIFY.
+			if !QueueNeutral(c.Kind) {
+				return fmt.Errorf("recording change: %s changes the queue, not allowed without the writers' lock", c.Kind)
+			}
+			payload, _ := json.Marshal(c)
+			if _, err := t.exec(ctx, "SELECT pg_notify(?, ?)", t.s.channel, string(payload)); err != nil {
+				return fmt.Errorf("announcing change: %w", err)
+			}
+			continue
+		}
 		var enc any
 		if c.EncounterID != 0 {
 			enc = c.EncounterID

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,6 +61,7 @@ func (t *txn) appendUnchained(ctx context.Context, perEntry [][]rowDigest) error
 			micros(e.At), e.Actor, e.Workstation, e.Action, e.Entity, e.EntityID, pid, e.Detail, e.Role, e.Basis, e.RowsHash).Scan(&qid); err != nil {
 			return fmt.Errorf("audit: appending entry %s: %w", e.Action, err)
 		}
+		t.maxQid = max(t.maxQid, qid)
 		rows := perEntry[i]
 		for start := 0; start < len(rows); start += 500 {
 			chunk := rows[start:min(start+500, len(rows))]
@@ -76,18 +78,42 @@ func (t *txn) appendUnchained(ctx context.Context, perEntry [][]rowDigest) error
 	return nil
 }
 
+// chainDelay is how long a chainer waits after a commit before it looks:
+// commits of other workstations meanwhile are linked in the same run, and
+// often another store's run has linked this one's entries already.
+const chainDelay = 5 * time.Millisecond
+
 // chainer links the unchained tail in the background for one store.
 type chainer struct {
 	s        *Store
 	kicks    chan struct{}
 	stop     chan struct{}
 	finished chan struct{}
+	// wrote is the highest tail id this store committed; linked the
+	// highest it knows to be chained (run's goroutine only).
+	wrote  atomic.Int64
+	linked int64
 }
 
 func startChainer(s *Store) *chainer {
 	c := &chainer{s: s, kicks: make(chan struct{}, 1), stop: make(chan struct{}), finished: make(chan struct{})}
 	go c.run()
 	return c
+}
+
+// committed notes that this store committed tail entries up to id and
+// asks for a chaining run soon, without waiting for it.
+func (c *chainer) committed(id int64) {
+	if c == nil {
+		return
+	}
+	for {
+		old := c.wrote.Load()
+		if id <= old || c.wrote.CompareAndSwap(old, id) {
+			break
+		}
+	}
+	c.kick()
 }
 
 // kick asks for a chaining run soon, without waiting for it.
@@ -118,16 +144,28 @@ func (c *chainer) run() {
 		case <-c.stop:
 			return
 		case <-c.kicks:
+			if !c.needed(ctx) {
+				continue
+			}
 		case <-retry.C:
+			if !c.needed(ctx) {
+				continue
+			}
 		case <-tk.C:
 			if n, err := c.s.unchainedCount(ctx); err != nil || n == 0 {
 				continue
 			}
 		}
+		wrote := c.wrote.Load()
 		for {
 			n, held, err := c.s.chainOnce(ctx, false)
 			if held {
 				retry.Reset(chainRetry)
+			}
+			if err == nil && !held && n < chainBatch {
+				// Everything committed before the run is linked, this
+				// store's entries up to wrote included.
+				c.linked = max(c.linked, wrote)
 			}
 			if err != nil || held || n < chainBatch {
 				// An error (the database away) is retried at the next
@@ -136,6 +174,29 @@ func (c *chainer) run() {
 			}
 		}
 	}
+}
+
+// needed waits chainDelay, then reports whether entries this store
+// committed are still unchained (another store's run may have linked
+// them meanwhile: one cheap look instead of a chaining transaction).
+func (c *chainer) needed(ctx context.Context) bool {
+	wrote := c.wrote.Load()
+	if wrote <= c.linked {
+		return false
+	}
+	select {
+	case <-time.After(chainDelay):
+	case <-ctx.Done():
+		return false
+	}
+	var left bool
+	if err := c.s.db.QueryRowContext(ctx, c.s.q("SELECT EXISTS (SELECT 1 FROM audit_unchained WHERE id <= ?)"), wrote).Scan(&left); err != nil {
+		return true // let the run find out
+	}
+	if !left {
+		c.linked = max(c.linked, wrote)
+	}
+	return left
 }
 
 // close stops the background chainer and links what is left.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -256,4 +257,93 @@ func TestQueueReadDoesNotWaitForAWriter(t *testing.T) {
 		_, err := s.Queue(ctx, nurse, s.now())
 		require.NoError(t, err)
 	})
+}
+
+// A monitor's batch takes no writers' lock on PostgreSQL: it is stored
+// while another workstation's write holds that lock.
+func TestVitalsBatchDoesNotWaitForAWriter(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		path := dsn(t)
+		s := open(t, path)
+		if s.backend != Postgres {
+			t.Skip("SQLite has one writer")
+		}
+		_, e := admit(t, s, "Liv", WalkIn, s.now())
+		_, release := holdAuditHead(t, s, path)
+		defer release()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		require.NoError(t, s.AddObservationBatch(ctx, nurse, e.ID, "batch-0123456789abcdef", monitorValues(s.now())))
+	})
+}
+
+// The same batch written twice at once (a retry racing the first
+// attempt) is stored once; both calls succeed. Both are started while
+// the encounter is held, so they race every time.
+func TestABatchRacingItsRetryIsStoredOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		path := dsn(t)
+		s := open(t, path)
+		_, e := admit(t, s, "Ivar", WalkIn, s.now())
+		obs := monitorValues(s.now())
+		var errs [2]error
+		write := func(i int) func() {
+			return func() { errs[i] = s.AddObservationBatch(ctx, nurse, e.ID, "batch-race-0123456789", obs) }
+		}
+		if s.backend == Postgres {
+			behindTheEncounter(t, s, path, e.ID, write(0), write(1))
+		} else {
+			behindTheChainLock(t, s, path, write(0), write(1))
+		}
+		require.NoError(t, errs[0])
+		require.NoError(t, errs[1])
+		got, err := s.Observations(ctx, nurse, e.ID, time.Time{})
+		require.NoError(t, err)
+		assert.Len(t, got, len(obs), "stored once")
+		r, err := s.VerifyAuditWith(ctx, nil)
+		require.NoError(t, err)
+		assert.EqualValues(t, len(obs), r.RowsIn["observations"])
+	})
+}
+
+// monitorValues is a monitor's batch: device values (queue-neutral).
+func monitorValues(at time.Time) []vitals.Observation {
+	var out []vitals.Observation
+	for i := 0; i < 6; i++ {
+		out = append(out, vitals.Observation{Kind: vitals.HR, Value: float64(80 + i), Unit: vitals.PerMin, Source: "monitor-1",
+			DeviceTime: at.Add(time.Duration(i) * time.Second), HostTime: at.Add(time.Duration(i) * time.Second), Quality: vitals.Valid})
+	}
+	return out
+}
+
+// behindTheEncounter is behindTheChainLock for an encounter's row lock
+// (PostgreSQL), which appends to the encounter take.
+func behindTheEncounter(t *testing.T, s *Store, dsn string, id int64, first, second func()) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	mon, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = mon.Close(ctx); _ = conn.Close(ctx) })
+	tx, err := conn.Begin(ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, "SELECT 1 FROM encounters WHERE id = $1 FOR UPDATE", id)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for i, f := range []func(){first, second} {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+		for {
+			var k int
+			require.NoError(t, mon.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").Scan(&k))
+			if k >= i+1 {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	require.NoError(t, tx.Rollback(ctx))
+	wg.Wait()
 }

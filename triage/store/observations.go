@@ -97,18 +97,23 @@ func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID in
 	if len(obs) == 0 {
 		return nil
 	}
-	return s.do(ctx, a, func(t *txn) error {
+	return s.doAppend(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermWriteClinical, "encounter", encounterID); err != nil {
+			return err
+		}
+		// The encounter's lock first: a repeat of this batch (same id,
+		// same encounter) waits here and then finds the id below.
+		if err := t.lockEncounter(ctx, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
 		}
-		// Every store transaction is the only writer while it runs
-		// (BEGIN IMMEDIATE, the writers' lock), so the look-up and the
-		// insert below cannot interleave with another writer's; the
-		// primary key refuses a second row regardless.
+		// Appends to this encounter run one at a time (its row lock on
+		// PostgreSQL, BEGIN IMMEDIATE on SQLite), so the look-up and the
+		// insert below cannot interleave with another write of the
+		// batch; the primary key refuses a second row regardless.
 		var applied sql.NullInt64
 		err = t.queryRow(ctx, "SELECT encounter_id FROM observation_batches WHERE batch_id = ?", batchID).Scan(&applied)
 		switch {
@@ -159,9 +164,13 @@ func (t *txn) addObservations(ctx context.Context, enc Encounter, obs []vitals.O
 
 func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
 	// The batch is queued for the record in the same transaction. Its
-	// ids are the ones above the largest before the insert: every store
-	// transaction is the only writer while it runs (SQLite's BEGIN
-	// IMMEDIATE, PostgreSQL's writers' lock).
+	// ids are the encounter's ones above the largest before the insert:
+	// appends to one encounter run one at a time (SQLite's BEGIN
+	// IMMEDIATE; on PostgreSQL the encounter's row lock, which every
+	// append takes, also a doAppend that holds no writers' lock).
+	if err := t.lockEncounter(ctx, encounterID); err != nil {
+		return err
+	}
 	dests, err := t.outboxRoutes(ctx, OutboxObservations)
 	if err != nil {
 		return err
