@@ -19,47 +19,11 @@ import (
 )
 
 // Records is the record state (desk.RecordState) read as the logged-in
-// user at each call.
-type Records struct {
-	Store recordstate.Store
-	Actor Actors
-	Lang  string
-}
+// user at each call: the workstation layer's, shared with the terminal
+// front end (recordstate.AsUser).
+type Records = recordstate.AsUser
 
 var _ desk.RecordState = Records{}
-
-// reader reads quietly: the board asks for the record state with each
-// queue read, which is no user activity.
-func (r Records) reader() (recordstate.Reader, error) {
-	a, err := r.Actor.Quiet()
-	if err != nil {
-		return recordstate.Reader{}, fmt.Errorf("record state: %w", err)
-	}
-	return recordstate.Reader{Store: r.Store, Actor: a, Lang: r.Lang}, nil
-}
-
-// Patients implements desk.RecordState.
-func (r Records) Patients(ctx context.Context, encounterIDs []int64) (map[int64]recordstate.Patient, error) {
-	rd, err := r.reader()
-	if err != nil {
-		return nil, err
-	}
-	return rd.Patients(ctx, encounterIDs)
-}
-
-// HealthLine implements desk.RecordState.
-func (r Records) HealthLine(ctx context.Context) (string, error) {
-	rd, err := r.reader()
-	if err != nil {
-		return "", err
-	}
-	return rd.HealthLine(ctx)
-}
-
-// Unknown implements desk.RecordState.
-func (r Records) Unknown() recordstate.Patient {
-	return recordstate.Reader{Lang: r.Lang}.Unknown()
-}
 
 // Lookup finds a patient by identity number for the desktop's look-up
 // (lookup.Backend) as the logged-in user, with the basis the user gave

@@ -17,7 +17,6 @@ import (
 	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/legevakt/workstation/workstation/queuefeed"
-	"github.com/legevakt/workstation/workstation/recordstate"
 	"github.com/legevakt/workstation/workstation/session"
 )
 
@@ -197,46 +196,6 @@ func (q sessionQueue) AppendQueue(ctx context.Context, now time.Time, dst []queu
 func (q sessionQueue) Changes(ctx context.Context) (<-chan struct{}, error) {
 	return queuefeed.Feed{Store: q.st}.Changes(ctx)
 }
-
-// sessionRecords is the record transfer state read as the session in use.
-type sessionRecords struct {
-	base recordstate.Reader
-	cur  *session.Current
-}
-
-func (r sessionRecords) reader() (recordstate.Reader, error) {
-	a, err := r.cur.Quiet()
-	if err != nil {
-		return r.base, err
-	}
-	rd := r.base
-	rd.Actor = a
-	return rd, nil
-}
-
-// Patients implements queueboard.RecordState.
-func (r sessionRecords) Patients(ctx context.Context, encounterIDs []int64) (map[int64]recordstate.Patient, error) {
-	rd, err := r.reader()
-	if err != nil {
-		return nil, err
-	}
-	return rd.Patients(ctx, encounterIDs)
-}
-
-// HealthLine implements queueboard.RecordState.
-func (r sessionRecords) HealthLine(ctx context.Context) (string, error) {
-	rd, err := r.reader()
-	if err != nil {
-		return "", err
-	}
-	return rd.HealthLine(ctx)
-}
-
-// Unknown implements queueboard.RecordState.
-func (r sessionRecords) Unknown() recordstate.Patient { return r.base.Unknown() }
-
-// Heading implements queueboard.RecordState.
-func (r sessionRecords) Heading() string { return r.base.Heading() }
 
 // backgroundStore is the store as the monitor feed of other workstations
 // reads it: as the user logged in here, also while the screen is locked

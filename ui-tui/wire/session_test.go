@@ -79,7 +79,7 @@ func TestAdaptersActAsTheSession(t *testing.T) {
 			entries, err := q.AppendQueue(ctx, time.Now(), nil)
 			require.NoError(t, err)
 			_ = entries
-			rec := sessionRecords{base: recordstate.Reader{Store: st, Lang: "nb"}, cur: f.cur}
+			rec := recordstate.AsUser{Store: st, Actor: f.cur, Lang: "nb"}
 			_, err = rec.HealthLine(ctx)
 			require.NoError(t, err)
 
