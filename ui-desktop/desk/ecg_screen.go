@@ -50,8 +50,8 @@ type ECGs interface {
 	// with nothing to show are left out.
 	Board(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]ECGFlag, error)
 	// MaySign reports whether the user may sign (a physician), and names
-	// the user and role for the screen when not.
-	MaySign() (bool, string)
+	// the user and role in l for the screen when not.
+	MaySign(l i18n.Lang) (bool, string)
 	// Folder is where the file picker starts (the cart's export folder).
 	Folder() string
 }
@@ -170,13 +170,19 @@ func newECGScreen(a *App) *ecgScreen {
 
 	s.conHdr = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, func() fyne.CanvasObject {
-		lb := widget.NewLabel("")
-		lb.Truncation = fyne.TextTruncateEllipsis
-		return lb
+		// Two lines: when and the file, then the state, so the signer
+		// and time are never cut off in the narrow column.
+		file, state := widget.NewLabel(""), widget.NewLabel("")
+		file.Truncation, state.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+		return container.NewVBox(file, state)
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		if lb, ok := o.(*widget.Label); ok && id >= 0 && id < len(s.contact) {
-			setText(lb, s.contactLine(s.contact[id]))
+		box, ok := o.(*fyne.Container)
+		if !ok || len(box.Objects) != 2 || id < 0 || id >= len(s.contact) {
+			return
 		}
+		file, state := s.contactParts(s.contact[id])
+		setText(box.Objects[0].(*widget.Label), file)
+		setText(box.Objects[1].(*widget.Label), state)
 	})
 	s.conLst.OnSelected = func(id widget.ListItemID) {
 		s.conLst.UnselectAll()
@@ -288,19 +294,25 @@ func (s *ecgScreen) showPatient() {
 	s.conLst.Refresh()
 }
 
-// contactLine is one of the contact's ECGs as a line: when it was
-// recorded, the file, and unconfirmed or who signed when.
-func (s *ecgScreen) contactLine(e ECGEntry) string {
+// contactParts are one of the contact's ECGs in words: when it was
+// recorded and the file; unconfirmed, or who signed when.
+func (s *ecgScreen) contactParts(e ECGEntry) (file, state string) {
 	l := s.lang
 	when := e.AttachedAt
 	if !e.AcquiredAt.IsZero() {
 		when = e.AcquiredAt
 	}
-	state := l.T("ecg.contact.unconfirmed")
+	state = l.T("ecg.contact.unconfirmed")
 	if e.Signed {
 		state = l.T("ecg.contact.signed", e.SignedBy, e.SignedAt.Local().Format("02.01 15:04"))
 	}
-	return when.Local().Format("02.01 15:04") + " · " + e.SourceName + " · " + state
+	return when.Local().Format("02.01 15:04") + " · " + e.SourceName, state
+}
+
+// contactLine is contactParts as one line.
+func (s *ecgScreen) contactLine(e ECGEntry) string {
+	file, state := s.contactParts(e)
+	return file + " · " + state
 }
 
 func (s *ecgScreen) fileRows() int {
@@ -616,7 +628,7 @@ func (s *ecgScreen) showState() {
 	}
 	s.state.SetAlert(l.T("ecg.state.unconfirmed"))
 	s.state.Show()
-	if ok, who := s.a.d.ECGs.MaySign(); !ok {
+	if ok, who := s.a.d.ECGs.MaySign(s.lang); !ok {
 		s.sign.Refuse(l.T("ecg.sign.notphysician", who))
 	}
 }
@@ -659,7 +671,7 @@ func (a *App) ShowECG() {
 	a.tabs.Select(a.ecgTab)
 	a.ecg.showPatient()
 	a.ecg.refresh()
-	if ok, _ := a.d.ECGs.MaySign(); ok {
+	if ok, _ := a.d.ECGs.MaySign(a.lang); ok {
 		a.focus(a.ecg.revLst)
 		return
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/ecgpage/ecgview"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/ecgimport"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 // ECG is triage/ecg's streaming analyser behind desk.ECGAnalyzer.
@@ -254,15 +255,16 @@ func (e *ECGs) Board(ctx context.Context, encs []ids.Encounter) (map[ids.Encount
 	return out, nil
 }
 
-// MaySign implements desk.ECGs: the store signs for physicians only.
-func (e *ECGs) MaySign() (bool, string) {
+// MaySign implements desk.ECGs: the store signs for physicians only. The
+// user is named with their role in words in l.
+func (e *ECGs) MaySign(l i18n.Lang) (bool, string) {
 	a, err := e.Actors.Quiet()
 	if err != nil {
 		return false, ""
 	}
 	who := a.User
 	if a.Role != "" {
-		who += " (" + string(a.Role) + ")"
+		who += " (" + session.RoleLabel(a.Role, l) + ")"
 	}
 	return a.Role == store.RolePhysician, who
 }

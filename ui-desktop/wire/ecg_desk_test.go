@@ -360,6 +360,18 @@ func TestAnECGFileOfAnotherPatientIsNotAttached(t *testing.T) {
 	d.key(t, fyne.KeyReturn)
 	assert.Contains(t, d.a.ECGMessage(), "er lagt ved Per Hansen", "a cart's local number: nothing to compare")
 	assert.Len(t, d.a.ECGContactText(), 2)
+
+	// The nurse opens one from the contact's list: she may read it, the
+	// form says why she cannot sign, in words.
+	d.a.ShowECG()
+	d.w.Canvas().FocusNext() // path -> files
+	d.w.Canvas().FocusNext() // files -> the contact's ECGs
+	d.key(t, fyne.KeyReturn)
+	form := d.a.ECGSignForm()
+	require.NotNil(t, form)
+	assert.True(t, form.Button.Disabled() && form.Text.Disabled())
+	assert.Equal(t, "Bare lege kan signere EKG. Du er logget inn som kari (resepsjonssykepleier).", form.Msg.Text)
+	assert.False(t, form.Signed())
 }
 
 func TestASwitchOfUserTakesNothingOfTheOpenECG(t *testing.T) {
