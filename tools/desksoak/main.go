@@ -117,6 +117,8 @@ func (s state) loginScreen() bool {
 }
 
 // mode is one way the screens are shown; the session cycles through them.
+// Larger text is 1.2x (two presses of Ctrl+=), the size issue 12 was
+// measured at; from 2x the window outgrows the screen (docs/PERFORMANCE.md).
 type mode struct {
 	name         string
 	highContrast bool
@@ -131,7 +133,6 @@ var modes = []mode{
 	{name: "1.2x", scaleSteps: 2},
 	{name: "normal en", english: true},
 	{name: "high contrast 1.2x en", highContrast: true, scaleSteps: 2, english: true},
-	{name: "2x", scaleSteps: 10},
 }
 
 // driver sends keys and waits for states.
@@ -399,18 +400,21 @@ func (d *driver) setMode(m mode) error {
 		d.key("ctrl+h")
 	}
 	want := float32(1) + float32(m.scaleSteps)/10
+	near := func(a, b float32) bool { return a-b < 0.05 && b-a < 0.05 }
+	// One step at a time, each waited for: keys pressed faster than the
+	// app applies them would overshoot on a loaded machine.
 	for range 30 {
-		s, _ = d.state()
-		diff := want - s.Scale
-		if diff < 0.05 && diff > -0.05 {
+		if near(want, s.Scale) {
 			break
 		}
-		if diff > 0 {
+		before := s.Scale
+		if want > s.Scale {
 			d.key("ctrl+equal")
 		} else {
 			d.key("ctrl+minus")
 		}
-		if err := d.pause(300 * time.Millisecond); err != nil {
+		var err error
+		if s, err = d.until("text size changed", 10*time.Second, func(n state) bool { return !near(n.Scale, before) }); err != nil {
 			return err
 		}
 	}
@@ -418,8 +422,7 @@ func (d *driver) setMode(m mode) error {
 		d.key("ctrl+l")
 	}
 	_, err := d.until("mode "+m.name, 15*time.Second, func(s state) bool {
-		diff := want - s.Scale
-		return s.HighContrast == m.highContrast && diff < 0.05 && diff > -0.05 && (s.Lang == "en") == m.english
+		return s.HighContrast == m.highContrast && near(want, s.Scale) && (s.Lang == "en") == m.english
 	})
 	return err
 }
