@@ -255,11 +255,17 @@ func (d *driver) register(nid, name string) (state, error) {
 	if _, err := d.until("registration", 10*time.Second, func(s state) bool { return s.Tab == "register" && s.Focused == "reg.id" }); err != nil {
 		return state{}, err
 	}
+	if err := d.clear("reg.id", func(s state) int { return s.RegIDLen }); err != nil {
+		return state{}, err
+	}
 	d.typeText(nid)
 	if _, err := d.until("identity number typed", 10*time.Second, func(s state) bool { return s.RegIDLen == len(nid) }); err != nil {
 		return state{}, err
 	}
 	if err := d.tabTo("reg.name"); err != nil {
+		return state{}, err
+	}
+	if err := d.clear("reg.name", func(s state) int { return s.RegNameLen }); err != nil {
 		return state{}, err
 	}
 	d.typeText(name)
@@ -268,6 +274,17 @@ func (d *driver) register(nid, name string) (state, error) {
 	}
 	d.key("ctrl+Return")
 	return d.until("triage form", 15*time.Second, func(s state) bool { return s.Tab == "triage" && s.EncounterID != 0 })
+}
+
+// clear empties the focused field (select all, delete) when an earlier
+// step that failed left text in it: registration keeps what was typed.
+func (d *driver) clear(field string, length func(state) int) error {
+	if s, ok := d.state(); ok && length(s) == 0 {
+		return nil
+	}
+	d.key("ctrl+a", "BackSpace")
+	_, err := d.until(field+" emptied", 5*time.Second, func(s state) bool { return length(s) == 0 })
+	return err
 }
 
 // pick opens the focused drop-down and takes its first choice.
@@ -429,7 +446,7 @@ func (d *driver) setMode(m mode) error {
 
 // session drives the app until ctx ends.
 func (d *driver) session(nids []string) {
-	names := []string{"Kari Nordmann", "Ola Hansen", "Ingrid Berg", "Per Olsen", "Sigrid Dahl", "Nils Lie", "Åse Bråten"}
+	names := []string{"Kari Nordmann", "Ola Hansen", "Ingrid Berg", "Per Olsen", "Sigrid Dahl", "Nils Lie", "Marte Kvam"}
 	for cycle := 0; ; cycle++ {
 		m := modes[cycle%len(modes)]
 		steps := []struct {
