@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,4 +181,26 @@ func TestJSONLinesCommandsEndAnEndlessLine(t *testing.T) {
 			t.Logf("exit %d after %d MB: %s %s", code, src.BytesRead()>>20, lastLine(out.String()), lastLine(errOut.String()))
 		})
 	}
+}
+
+// decode of a stream of valid records that goes on (a pipe from a device
+// that keeps talking) prints as it reads, like watch: the memory it holds
+// stays bounded however long the stream is.
+func TestDecodeOfAnEndlessValidStreamHoldsBoundedMemory(t *testing.T) {
+	p := cappedtest.PipeOf(t, filepath.Join(t.TempDir(), "rad7.txt"), cappedtest.EndlessAfter(nil, []byte(masimoLine), 16<<20))
+	var errOut bytes.Buffer
+	var code int
+	held := cappedtest.Held(func() {
+		code = run([]string{"decode", "--protocol", "masimo", p.Path}, strings.NewReader(""), io.Discard, &errOut)
+	})
+	if code != 0 {
+		t.Errorf("exit %d: %s", code, lastLine(errOut.String()))
+	}
+	if !p.Exhausted() {
+		t.Errorf("stopped after %d MB of valid records", p.BytesWritten()>>20)
+	}
+	if held >= 8<<20 { // half the stream: a reader that kept it would hold more
+		t.Errorf("held %d MB decoding a stream record by record", held>>20)
+	}
+	t.Logf("16 MB of valid lines decoded holding %d MB", held>>20)
 }
