@@ -23,6 +23,8 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
+	"github.com/legevakt/workstation/workstation/session"
+	"github.com/legevakt/workstation/workstation/session/sessiontest"
 )
 
 // restingECG is an HL7 aECG of leads I, II and V1-V6 (10 s at 500/s; the
@@ -400,4 +402,58 @@ func TestASwitchOfUserTakesNothingOfTheOpenECG(t *testing.T) {
 	d.a.SwitchUser("lege2", &desk.MemoryDrafts{}, desk.Draft{Version: desk.DraftVersion})
 	assert.Nil(t, d.a.ECGView(), "the next user does not see what the last one opened")
 	assert.Nil(t, d.a.ECGSignForm(), "nor sign what they typed")
+}
+
+// TestTheECGCallsActAsTheLoggedInSession puts the desk's real login in
+// front of the ECG workflow (CONTRACTS §1): the actor of every call is
+// the session in use; a physician's session signs, a nurse's is refused
+// by the store, and a locked session acts as nobody.
+func TestTheECGCallsActAsTheLoggedInSession(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	sessiontest.Account(t, st, "kari", "riktig passord 1", store.ServiceReception, store.RoleReception)
+	sessiontest.Account(t, st, "lege", "riktig passord 1", "", store.RolePhysician)
+	gate, err := session.New(session.Config{Store: st, Workstation: "mottak-1", Service: store.ServiceReception,
+		Roles: []store.Role{store.RoleReception, store.RolePhysician, store.RoleAdmin}})
+	require.NoError(t, err)
+	cur := &session.Current{}
+	ecgs := &ECGs{S: st, Actors: cur, Dir: dir}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cart.xml"), restingECG(), 0o600))
+
+	_, err = ecgs.Waiting(ctx, time.Now())
+	require.ErrorIs(t, err, session.ErrNoSession, "nobody logged in: nobody acts")
+
+	nurse, err := gate.Login(ctx, "kari", "riktig passord 1", "", "")
+	require.NoError(t, err)
+	cur.Set(nurse)
+	na, err := nurse.Actor()
+	require.NoError(t, err)
+	reg, err := st.Register(ctx, na, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
+	require.NoError(t, err)
+	g, err := ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"))
+	require.NoError(t, err)
+	assert.Equal(t, "kari", g.AttachedBy)
+	ok, who := ecgs.MaySign(i18n.NB)
+	assert.False(t, ok)
+	assert.Equal(t, "kari (resepsjonssykepleier)", who)
+	_, err = ecgs.Sign(ctx, g.ID, "Sinusrytme", nil)
+	require.ErrorIs(t, err, desk.ErrECGNotPhysician, "the store refuses the nurse's session")
+
+	doctor, err := gate.Login(ctx, "lege", "riktig passord 1", "", "")
+	require.NoError(t, err)
+	cur.Set(doctor)
+	ok, _ = ecgs.MaySign(i18n.NB)
+	assert.True(t, ok)
+	doctor.Lock()
+	_, err = ecgs.Sign(ctx, g.ID, "Sinusrytme", nil)
+	require.Error(t, err, "a locked session signs nothing")
+	ok, _ = ecgs.MaySign(i18n.NB)
+	assert.False(t, ok, "nor may it")
+	require.NoError(t, doctor.Unlock(ctx, "riktig passord 1", ""))
+	signed, err := ecgs.Sign(ctx, g.ID, "Sinusrytme", []string{"sinusrytme"})
+	require.NoError(t, err)
+	assert.Equal(t, "lege", signed.SignedBy, "signed in the name of the physician logged in")
 }
