@@ -2,6 +2,7 @@ package wording
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,12 @@ type Vital struct {
 	// Decimals is how many digits a shown value has after the decimal
 	// sign (a comma in bokmål): 1 for the temperature, 0 for most.
 	Decimals int
+	// Board is the row's place on a monitor board's dense line (1 first;
+	// 0: not shown there): the pulse first, as a monitor shows it, then
+	// saturation, respiration, blood pressure, temperature. A board that
+	// lays out tiles in chart order takes the rows with Board > 0 in the
+	// table's order.
+	Board int
 	// Example is a typical value shown as the input's hint ("f.eks.
 	// 38,5"); 0 for no hint.
 	Example float64
@@ -72,18 +79,18 @@ var notAsked = Choice{"", Text{"ikke spurt", "not asked"}}
 // kinds only monitors send. Every vitals.Kind has a row (a test checks).
 var Vitals = []Vital{
 	{ID: "rr", Kind: vitals.RR, PhoneField: "rr", NEWS2: "rr",
-		Abbr: Text{"RF", "RR"}, Short: Text{"RF", "RR"}, Long: Text{"Respirasjon", "Breathing rate"}, Unit: "/min"},
+		Abbr: Text{"RF", "RR"}, Short: Text{"RF", "RR"}, Long: Text{"Respirasjon", "Breathing rate"}, Unit: "/min", Board: 3},
 	{ID: "spo2", Kind: vitals.SpO2, PhoneField: "spo2", NEWS2: "spo2",
-		Abbr: Text{"SpO2", "SpO2"}, Short: Text{"SpO2", "SpO2"}, Long: Text{"Metning SpO2", "Saturation SpO2"}, Unit: "%", AbbrUnit: "%"},
+		Abbr: Text{"SpO2", "SpO2"}, Short: Text{"SpO2", "SpO2"}, Long: Text{"Metning SpO2", "Saturation SpO2"}, Unit: "%", AbbrUnit: "%", Board: 2},
 	{ID: "oxygen", PhoneField: "oxygen", NEWS2: "oxygen",
 		Abbr: Text{"O2", "O2"}, Short: Text{"O2", "O2"}, Long: Text{"Luft eller oksygen", "Air or oxygen"},
 		Choices: []Choice{notAsked, {"air", Text{"luft (uten oksygen)", "air (no oxygen)"}}, {"oxygen", Text{"får oksygen", "on oxygen"}}}},
 	{ID: "sbp", Kind: vitals.SBP, PhoneField: "sbp", NEWS2: "sbp",
-		Abbr: Text{"BT", "BP"}, Short: Text{"BT sys", "BP sys"}, Long: Text{"Blodtrykk systolisk", "Blood pressure systolic"}, Unit: "mmHg"},
+		Abbr: Text{"BT", "BP"}, Short: Text{"BT sys", "BP sys"}, Long: Text{"Blodtrykk systolisk", "Blood pressure systolic"}, Unit: "mmHg", Board: 4},
 	{ID: "dbp", Kind: vitals.DBP, PhoneField: "dbp",
 		Abbr: Text{"BTd", "DBP"}, Short: Text{"BT dia", "BP dia"}, Long: Text{"Blodtrykk diastolisk", "Blood pressure diastolic"}, Unit: "mmHg"},
 	{ID: "hr", Kind: vitals.HR, NEWS2: "hr",
-		Abbr: Text{"Puls", "HR"}, Short: Text{"puls", "HR"}, Long: Text{"Puls", "Heart rate"}, Unit: "/min"},
+		Abbr: Text{"Puls", "HR"}, Short: Text{"puls", "HR"}, Long: Text{"Puls", "Heart rate"}, Unit: "/min", Board: 1},
 	{ID: "pr", Kind: vitals.PR, PhoneField: "hr", NEWS2: "hr",
 		Abbr: Text{"Puls", "PR"}, Short: Text{"puls", "pulse"}, Long: Text{"Puls", "Pulse"}, Unit: "/min"},
 	{ID: "consciousness", PhoneField: "consciousness", NEWS2: "consciousness",
@@ -94,7 +101,7 @@ var Vitals = []Vital{
 			{"V", Text{"Reagerer på tiltale", "Responds to voice"}}, {"P", Text{"Reagerer på smerte", "Responds to pain"}},
 			{"U", Text{"Reagerer ikke", "Unresponsive"}}}},
 	{ID: "temp", Kind: vitals.Temp, PhoneField: "temp_c", NEWS2: "temp",
-		Abbr: Text{"T", "T"}, Short: Text{"temp", "temp"}, Long: Text{"Temperatur", "Temperature"}, Unit: "°C", AbbrUnit: "°", Decimals: 1, Example: 38.5},
+		Abbr: Text{"T", "T"}, Short: Text{"temp", "temp"}, Long: Text{"Temperatur", "Temperature"}, Unit: "°C", AbbrUnit: "°", Decimals: 1, Example: 38.5, Board: 5},
 	{ID: "map", Kind: vitals.MAP,
 		Abbr: Text{"MAP", "MAP"}, Short: Text{"MAP", "MAP"}, Long: Text{"Middeltrykk", "Mean arterial pressure"}, Unit: "mmHg"},
 	{ID: "etco2", Kind: vitals.EtCO2,
@@ -140,6 +147,23 @@ func NEWS2Vital(param string) (Vital, bool) {
 		}
 	}
 	return Vital{}, false
+}
+
+// BoardKinds are the kinds a monitor board's dense line shows, in their
+// Board order.
+func BoardKinds() []vitals.Kind {
+	var rows []Vital
+	for _, v := range Vitals {
+		if v.Board > 0 {
+			rows = append(rows, v)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b Vital) int { return a.Board - b.Board })
+	out := make([]vitals.Kind, len(rows))
+	for i, v := range rows {
+		out[i] = v.Kind
+	}
+	return out
 }
 
 // PhoneVitals are the rows the phone flow asks for, in chart order: the

@@ -69,6 +69,7 @@ func TestVitalRowsWriteValuesLabelsAndRanges(t *testing.T) {
 	assert.Equal(t, "ikke spurt", acvpu.ChoiceText("", NB))
 	assert.Equal(t, "Puls", Capital("puls"))
 	assert.Equal(t, "Ømhet", Capital("ømhet"))
+	assert.Equal(t, []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.Temp}, BoardKinds(), "a monitor's order: pulse first")
 	var fields []string
 	for _, v := range PhoneVitals() {
 		fields = append(fields, v.PhoneField)

@@ -48,8 +48,9 @@ const (
 	trendStep = 30 * time.Second
 )
 
-// monitorKinds are shown in this order; HR falls back to PR.
-var monitorKinds = []vitals.Kind{vitals.HR, vitals.SpO2, vitals.RR, vitals.SBP, vitals.Temp}
+// monitorKinds are shown in this order (the vitals table's Board
+// order); HR falls back to PR.
+var monitorKinds = wording.BoardKinds()
 
 // bed is one monitored patient's state.
 type bed struct {
