@@ -523,9 +523,11 @@ func (a *App) enter(s *session.Session) tea.Cmd {
 	a.login.Current.Set(s)
 	a.user, a.call = u.Username, d.call
 	a.screens[ScreenCall] = d.call
+	// The header names who is logged in: the full name when the account
+	// has one (the lock screen adds the user name and role).
 	a.ctx.Nurse = u.Username
-	if u.DisplayName != "" && u.DisplayName != u.Username {
-		a.ctx.Nurse = u.DisplayName + " (" + u.Username + ")"
+	if strings.TrimSpace(u.DisplayName) != "" {
+		a.ctx.Nurse = u.DisplayName
 	}
 	a.mode, a.gate, a.lock = modeApp, nil, nil
 	a.notice = ""
@@ -661,8 +663,9 @@ func (a *App) Render() string {
 		body, keys = shown.Render(), shown.ShortHelp()
 		if a.dialog != nil {
 			body, keys = a.dialog.Render(), a.dialog.ShortHelp()
+		} else {
+			keys = append(keys, a.keys.Screens[0])
 		}
-		keys = append(keys, a.keys.Screens[0])
 		if a.login != nil {
 			keys = append(keys, a.keys.Lock, a.keys.SwitchUser)
 		}

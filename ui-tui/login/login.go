@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -42,12 +43,15 @@ type LoggedIn struct{ Session *session.Session }
 type Unlocked struct{ Session *session.Session }
 
 // result is a login or unlock attempt's outcome; gen drops the answer of
-// an attempt the user cancelled.
+// an attempt the user cancelled, or of another screen's attempt (every
+// attempt of every login screen has its own number).
 type result struct {
-	gen  int
+	gen  int64
 	sess *session.Session
 	err  error
 }
+
+var attempts atomic.Int64
 
 // Mode is what the screen is for.
 type Mode int
@@ -109,7 +113,7 @@ type Model struct {
 	totp  bool // the account asked for its code
 	msg   string
 	busy  bool
-	gen   int
+	gen   int64
 	stop  context.CancelFunc // cancels the attempt running (OIDC waits for the browser)
 }
 
@@ -167,8 +171,8 @@ func (m *Model) Cancel() {
 		m.stop()
 		m.stop = nil
 	}
-	m.gen++
-	m.busy = false
+	m.gen = attempts.Add(1)
+	m.busy, m.msg = false, ""
 }
 
 func (m *Model) fields() []int {
@@ -274,7 +278,7 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	m.busy, m.msg = true, ""
-	m.gen++
+	m.gen = attempts.Add(1)
 	gen, auth, sess, mode := m.gen, m.auth, m.sess, m.mode
 	return func() tea.Msg {
 		// A failed attempt waits its growing delay (up to 8 s) before it
@@ -296,7 +300,7 @@ func (m *Model) startOIDC() tea.Cmd {
 		return nil
 	}
 	m.busy, m.msg = true, word(m.ctx.Lang, "tui.login.oidc_wait")
-	m.gen++
+	m.gen = attempts.Add(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stop = cancel
 	gen, auth := m.gen, m.auth

@@ -75,7 +75,7 @@ func newLoginApp(t *testing.T, st *store.Store, lang, prefill string) *loginApp 
 	ready := make(chan struct{})
 	close(ready)
 	base := *realCalls(st, store.Actor{})
-	deps := tui.Deps{Index: phone.DemoIndex(), Login: &tui.Login{Auth: newGateAuth(g, cur, ready), Current: cur, User: prefill,
+	deps := tui.Deps{Index: phone.DemoIndex(), Login: &tui.Login{Auth: newGateAuth(g, ready), Current: cur, User: prefill,
 		CallsFor: func(who *session.Current) call.Service { return sessionCalls{base: base, who: who} }}}
 	a := tui.NewApp(newTestContext(wording.Of(lang), true), deps)
 	la := &loginApp{t: t, st: st, clk: clk, cur: cur, app: a, pass: map[string]string{}}

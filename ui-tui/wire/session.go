@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/legevakt/workstation/triage"
@@ -27,17 +26,14 @@ import (
 
 // gateAuth is login.Auth over the session gate. ready closes when the
 // database can take logins (at once; the demo's after its seed and demo
-// accounts); loggedIn closes at the first login.
+// accounts). The app, not the gate, makes a session the one in use.
 type gateAuth struct {
-	gate     *session.Gate
-	cur      *session.Current
-	ready    <-chan struct{}
-	once     sync.Once
-	loggedIn chan struct{}
+	gate  *session.Gate
+	ready <-chan struct{}
 }
 
-func newGateAuth(g *session.Gate, cur *session.Current, ready <-chan struct{}) *gateAuth {
-	return &gateAuth{gate: g, cur: cur, ready: ready, loggedIn: make(chan struct{})}
+func newGateAuth(g *session.Gate, ready <-chan struct{}) *gateAuth {
+	return &gateAuth{gate: g, ready: ready}
 }
 
 // Preparing implements login.Preparer: the demo's database is still
@@ -60,24 +56,13 @@ func (g *gateAuth) wait(ctx context.Context) error {
 	}
 }
 
-// opened makes a new session the one in use at once (the app shows it
-// when its message arrives), so that background work never finds the
-// first login done and nobody in use.
-func (g *gateAuth) opened(s *session.Session, err error) (*session.Session, error) {
-	if err == nil {
-		g.cur.Set(s)
-		g.once.Do(func() { close(g.loggedIn) })
-	}
-	return s, err
-}
-
 // Login implements login.Auth: the first of the terminal's roles
 // (phone_nurse, physician) the account holds.
 func (g *gateAuth) Login(ctx context.Context, user, password, totp string) (*session.Session, error) {
 	if err := g.wait(ctx); err != nil {
 		return nil, err
 	}
-	return g.opened(g.gate.Login(ctx, user, password, totp, ""))
+	return g.gate.Login(ctx, user, password, totp, "")
 }
 
 // LoginOIDC implements login.Auth.
@@ -85,7 +70,7 @@ func (g *gateAuth) LoginOIDC(ctx context.Context) (*session.Session, error) {
 	if err := g.wait(ctx); err != nil {
 		return nil, err
 	}
-	return g.opened(g.gate.LoginOIDC(ctx, ""))
+	return g.gate.LoginOIDC(ctx, "")
 }
 
 // OIDCEnabled implements login.Auth.
@@ -238,14 +223,13 @@ func (b backgroundStore) GetPatient(ctx context.Context, _ store.Actor, id int64
 // it waits (the recorder keeps the values meanwhile): nothing is written
 // in nobody's name.
 type backgroundWriter struct {
-	st       *store.Store
-	cur      *session.Current
-	loggedIn <-chan struct{}
+	st  *store.Store
+	cur *session.Current
 }
 
 func (w backgroundWriter) actor(ctx context.Context) (store.Actor, error) {
 	select {
-	case <-w.loggedIn:
+	case <-w.cur.Ready():
 	case <-ctx.Done():
 		return store.Actor{}, fmt.Errorf("monitor values wait for a login: %w", ctx.Err())
 	}

@@ -153,7 +153,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		close(ready)
 	}
 	cur := &session.Current{}
-	auth := newGateAuth(gate, cur, ready)
+	auth := newGateAuth(gate, ready)
 	engine := triage.NewEngine(nil)
 	base := phonecall.Service{Store: st, Targets: engine.Targets(), Index: ix,
 		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
@@ -215,7 +215,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 			if err != nil {
 				return nil, err
 			}
-			writer := backgroundWriter{st: st, cur: cur, loggedIn: auth.loggedIn}
+			writer := backgroundWriter{st: st, cur: cur}
 			rec := NewMonitorRecorderWith(ctx, feed, writer, store.Actor{}, monitored, monitoring.Options{SpoolDir: spool})
 			w.closers = append(w.closers, func() { _ = rec.Close() })
 			w.background = append(w.background, func(ctx context.Context, send func(tea.Msg)) { rec.Report(ctx, lang, send) })

@@ -44,15 +44,39 @@ func (s *Session) Quiet() (store.Actor, error) {
 // workstation services take their actor from it at each call, so nothing
 // built before a login, or for another user, acts with a stale actor.
 type Current struct {
-	mu sync.Mutex
-	s  *Session
+	mu    sync.Mutex
+	s     *Session
+	ready chan struct{} // closed at the first Set of a session
 }
 
 // Set makes s the session in use (nil: nobody).
 func (c *Current) Set(s *Session) {
 	c.mu.Lock()
 	c.s = s
+	if s != nil {
+		c.readyLocked()
+		select {
+		case <-c.ready:
+		default:
+			close(c.ready)
+		}
+	}
 	c.mu.Unlock()
+}
+
+func (c *Current) readyLocked() chan struct{} {
+	if c.ready == nil {
+		c.ready = make(chan struct{})
+	}
+	return c.ready
+}
+
+// Ready is closed once a session has been in use: background work that
+// acts for the logged-in user waits for it instead of acting for nobody.
+func (c *Current) Ready() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.readyLocked()
 }
 
 // Session is the session in use, or nil.

@@ -367,6 +367,12 @@ func TestCurrentActors(t *testing.T) {
 	eachBackend(t, func(t *testing.T, fx *fixture) {
 		ctx := context.Background()
 		var cur session.Current
+		ready := cur.Ready()
+		select {
+		case <-ready:
+			t.Fatal("ready before a login")
+		default:
+		}
 		_, err := cur.Actor(ctx)
 		require.ErrorIs(t, err, session.ErrNoSession)
 		_, err = cur.Quiet()
@@ -375,6 +381,9 @@ func TestCurrentActors(t *testing.T) {
 		require.ErrorIs(t, err, session.ErrNoSession)
 		s, err := fx.gate.Login(ctx, "tina", phonePW, "", "")
 		require.NoError(t, err)
+		cur.Set(s)
+		<-ready // closed by the first session in use
+		cur.Set(nil)
 		cur.Set(s)
 		want := store.Actor{User: "tina", Workstation: "telefon-1", Role: store.RolePhone, Service: store.ServicePhone}
 		fx.clk.add(identity.DefaultIdle - time.Second)
