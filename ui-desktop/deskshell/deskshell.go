@@ -201,7 +201,6 @@ func (s *Shell) loggedIn(ns *session.Session) {
 	s.sess = ns
 	s.cfg.Current.Set(ns)
 	s.login = nil
-	s.active()
 	if ns.Role() == store.RoleAdmin {
 		s.showAdmin()
 		return
@@ -260,9 +259,10 @@ func (s *Shell) showDesk() {
 		s.started = true
 		s.desk.Install(s.cfg.Window)
 		s.desk.Start()
-		return
+	} else {
+		s.desk.Uncover(s.cfg.Window)
 	}
-	s.desk.Uncover(s.cfg.Window)
+	s.active() // after the screen is up: its first fingerprint is the baseline
 }
 
 func (s *Shell) showAdmin() {
@@ -283,6 +283,7 @@ func (s *Shell) showAdmin() {
 	}
 	w.SetMainMenu(fyne.NewMainMenu(menu))
 	s.admin.FocusFirst(w.Canvas())
+	s.active()
 }
 
 // cover takes the working screen out of the window: no key of it works
@@ -329,7 +330,6 @@ func (s *Shell) showLock() {
 }
 
 func (s *Shell) unlocked() {
-	s.active()
 	if s.sess.Role() == store.RoleAdmin {
 		s.showAdmin()
 		return
@@ -376,7 +376,11 @@ func (s *Shell) fingerprint() string {
 	f := fmt.Sprintf("%p", s.cfg.Window.Canvas().Focused())
 	switch {
 	case s.screen == ScreenDesk && s.desk != nil:
-		f += fmt.Sprintf("%+v%+v", s.desk.State(), s.desk.Draft())
+		// Only what the user changes: a monitor's values, the queue and
+		// alerts change the state on their own and are no activity.
+		st := s.desk.State()
+		f += fmt.Sprintf("%s/%s/%s/%d/%d/%d/%d/%s/%s/%t/%g/%d/%d/%d%+v", st.Lang, st.Tab, st.Focused, st.Overlays, st.RegIDLen, st.RegNameLen,
+			st.EncounterID, st.Monitor, st.Consciousness, st.HighContrast, st.Scale, st.Saved, st.Typed, st.Problems, s.desk.Draft())
 	case s.screen == ScreenAdmin && s.admin != nil:
 		f += s.admin.Fingerprint()
 	}

@@ -337,6 +337,28 @@ func TestIdleLocksAndActivityKeepsItOpen(t *testing.T) {
 		r.clk.add(time.Minute + time.Second)
 		r.shell.Tick()
 		assert.Equal(t, deskshell.ScreenLocked, r.shell.Screen(), "5 minutes without a key: locked")
+
+		// What changes on its own (the queue, here a patient registered at
+		// another desk) is no activity: the screen still locks on time.
+		lock := r.shell.LockScreen()
+		lock.SetPassword(kariPW)
+		lock.Unlock()
+		r.drain()
+		require.Equal(t, deskshell.ScreenDesk, r.shell.Screen())
+		rows := d.State().BoardRows
+		r.clk.add(3 * time.Minute)
+		r.shell.Tick()
+		other, err := sessionActor(r, "lars", larsPW, store.RoleReception)
+		require.NoError(t, err)
+		_, err = r.st.Register(context.Background(), other, store.Registration{Patient: store.NewPatient{Name: "Ny Pasient"},
+			Encounter: store.NewEncounter{Channel: store.WalkIn, ArrivedAt: r.clk.now()}})
+		require.NoError(t, err)
+		d.RefreshQueue()
+		require.Equal(t, rows+1, d.State().BoardRows)
+		r.shell.Tick()
+		r.clk.add(2*time.Minute + time.Second)
+		r.shell.Tick()
+		assert.Equal(t, deskshell.ScreenLocked, r.shell.Screen(), "a changing queue keeps nobody logged in")
 	})
 }
 
