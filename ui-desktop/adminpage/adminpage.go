@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/accesslog"
@@ -82,7 +83,9 @@ func New(ctx context.Context, lang i18n.Lang, be Backend, self string) *Page {
 	refresh := widget.NewButton(lang.T("admin.review.refresh"), p.Refresh)
 	revTop := container.NewVBox(container.NewHBox(refresh, p.all), p.revMsg)
 	revBottom := container.NewVBox(widget.NewLabel(lang.T("admin.review.note")), p.note, p.mark)
-	reviewTab := container.NewBorder(revTop, revBottom, nil, nil, p.review)
+	// Objects in keyboard order: the refresh and filter, the list, then
+	// the note and the mark (Tab from the list goes to the note).
+	reviewTab := container.New(layout.NewBorderLayout(revTop, revBottom, nil, nil), revTop, p.review, revBottom)
 
 	p.userList = deskwidget.NewList(lang.T("admin.tab.users"), func() int { return len(p.users) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -181,9 +184,10 @@ func (p *Page) ReviewRow(i int) string {
 	}
 	it, l := p.items[i], p.lang
 	e := it.Entry
-	action := accesslog.Action(store.Access{Action: e.Action}, string(l))
-	if e.Action == "access.denied" {
-		action = l.T("admin.action.access.denied")
+	action := actionText(l, e.Action)
+	if e.PatientID != 0 {
+		// The record's number, for a look-up; never a name or clinical data.
+		action += " (" + l.T("admin.patient", e.PatientID) + ")"
 	}
 	basis := l.T("admin.basis.none")
 	if b := store.ParseBasis(e.Basis); b.Reason != "" {
@@ -323,4 +327,37 @@ func (p *Page) ResetPassword() {
 // screen (a tab, a selection, typing): the window's idle lock reads it.
 func (p *Page) Fingerprint() string {
 	return fmt.Sprintf("%d/%d/%d/%d/%d/%t", p.Tabs.SelectedIndex(), p.item, p.user, len(p.note.Text), len(p.password.Text), p.all.Checked)
+}
+
+// FocusName names the focused widget of the screen for automation
+// ("admin.review", "admin.note", "admin.users", "admin.password"), "" for
+// another.
+func (p *Page) FocusName(o fyne.Focusable) string {
+	switch o {
+	case nil:
+		return ""
+	case fyne.Focusable(p.review):
+		return "admin.review"
+	case fyne.Focusable(p.note):
+		return "admin.note"
+	case fyne.Focusable(p.userList):
+		return "admin.users"
+	case fyne.Focusable(p.password):
+		return "admin.password"
+	}
+	return fmt.Sprintf("%T", o)
+}
+
+// actionText words an audited action for the data controller: who did
+// what to a patient's data ("leste en pasients kontakter"), never the
+// internal code; actions without their own words read as a read or a
+// record of patient data.
+func actionText(l i18n.Lang, action string) string {
+	if t := l.T("admin.action." + action); !strings.HasPrefix(t, "!") {
+		return t
+	}
+	if strings.HasSuffix(action, ".read") || strings.HasSuffix(action, ".list") || strings.HasSuffix(action, ".find") {
+		return l.T("admin.action.read")
+	}
+	return l.T("admin.action.write")
 }

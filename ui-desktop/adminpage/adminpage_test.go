@@ -90,6 +90,7 @@ func TestReviewRowsAreWordedAndMarkedWithANote(t *testing.T) {
 			assert.Contains(t, row, "sykepleier i resepsjonen")
 			assert.Contains(t, row, "nødtilgang: bevisstløs")
 			assert.NotContains(t, row, "patient.find", "no internal codes on a bokmål screen")
+			assert.Contains(t, row, "slo opp en pasient med fødselsnummer (pasient nr. 7)")
 			assert.Contains(t, p.ReviewRow(1), "avvist")
 		} else {
 			assert.Contains(t, row, "EMERGENCY ACCESS")

@@ -84,10 +84,16 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 		widget.NewLabel(lang.T("basis.note")), d.note,
 		d.msg, container.NewHBox(d.open, d.cancel),
 		widget.NewSeparator(), info, d.emergency)
-	sized := container.NewGridWrap(fyne.NewSize(640, box.MinSize().Height), box)
 	d.canvas = c
-	d.popup = widget.NewModalPopUp(sized, c)
+	d.popup = widget.NewModalPopUp(container.NewVScroll(box), c)
 	d.popup.Show()
+	// A fixed width so that the wrapped texts take their height inside
+	// the dialog (a wrapped label's size is only known for a width).
+	h := float32(660)
+	if ch := c.Size().Height - 40; ch > 200 && ch < h {
+		h = ch
+	}
+	d.popup.Resize(fyne.NewSize(700, h))
 	c.Focus(d.note)
 	return d
 }

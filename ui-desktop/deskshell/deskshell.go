@@ -478,7 +478,7 @@ func (s *Shell) State() State {
 		st.Focused = s.lock.FocusName(c.Focused())
 	case s.admin != nil:
 		st.Message = s.admin.ReviewMessage()
-		st.Focused = ""
+		st.Focused = s.admin.FocusName(c.Focused())
 	}
 	if s.find != nil {
 		found, basis := s.find.Found()

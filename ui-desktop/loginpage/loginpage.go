@@ -346,7 +346,7 @@ func NewLock(ctx context.Context, s *session.Session, o Options, unlocked, switc
 	k.heading = widget.NewLabelWithStyle(l.T("lock.heading", who), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	info := widget.NewLabel(l.T("lock.info"))
 	info.Wrapping = fyne.TextWrapWord
-	k.alerts = deskwidget.NewBadge("", 0, true)
+	k.alerts = deskwidget.NewBadge("", 0, false)
 	k.alerts.Hide()
 	k.password = newKeyEntry(l.T("login.password"), k.Unlock, nil)
 	k.password.Password = true
