@@ -290,8 +290,7 @@ func TestPlausibilityGateOverEveryField(t *testing.T) {
 		} else {
 			continue
 		}
-		set := map[string]**float64{"rr": &r.RR, "spo2": &r.SpO2, "sbp": &r.SBP, "dbp": &r.DBP, "hr": &r.HR, "temp_c": &r.TempC}
-		*set[pick.row.PhoneField] = &v
+		*r.Number(pick.row.PhoneField) = &v
 		_, _, err := Assess(engine(), r, 50, nil, now)
 		var ie *phone.ImplausibleError
 		require.True(t, errors.As(err, &ie), "%s %v: %v", pick.row.PhoneField, v, err)
