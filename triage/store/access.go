@@ -134,7 +134,7 @@ const systemUser = "legevakt-triage"
 // refusal is audited (in a transaction of its own: nothing of the refused
 // one is kept). Without access control every actor may.
 func (t *txn) require(ctx context.Context, p Perm, entity string, id int64) error {
-	if !t.s.enforcing() || t.actor.system || t.actor.Role.Can(p) {
+	if !t.enforcing() || t.actor.system || t.actor.Role.Can(p) {
 		return nil
 	}
 	t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: id, Detail: "perm=" + string(p)})
@@ -288,7 +288,20 @@ func channelPerm(c Channel) Perm {
 // enforcing reports whether roles are checked. A store opened before the
 // first account was made (by another process) notices it within
 // accountTTL.
-func (s *Store) enforcing() bool {
+func (s *Store) enforcing() bool { return s.enforcingOn(s.db) }
+
+// rowQuerier is a *sql.DB or a *sql.Tx.
+type rowQuerier interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+// enforcing inside a store transaction looks on the transaction's own
+// connection: a store limited to one connection (WithMaxConns(1), as the
+// load test opens them) would otherwise wait for itself.
+func (t *txn) enforcing() bool { return t.s.enforcingOn(t.tx) }
+
+// enforcingOn is enforcing with the look-up on q.
+func (s *Store) enforcingOn(q rowQuerier) bool {
 	if s.enforce.Load() {
 		return true
 	}
@@ -301,7 +314,7 @@ func (s *Store) enforcing() bool {
 		return false
 	}
 	var n int
-	if err := s.db.QueryRow("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_rows WHERE tbl = 'users')").Scan(&n); err == nil && n > 0 {
+	if err := q.QueryRow("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_rows WHERE tbl = 'users')").Scan(&n); err == nil && n > 0 {
 		s.enforce.Store(true)
 		return true
 	}

@@ -107,7 +107,7 @@ func serviceChannelSQL(svc Service) string {
 // opens their encounter in one transaction is its service's own work.
 func (t *txn) checkNeedToKnow(ctx context.Context) error {
 	a := t.actor
-	if !t.s.bound || a.system || a.Service == "" || !t.s.enforcing() {
+	if !t.s.bound || a.system || a.Service == "" || !t.enforcing() {
 		return nil
 	}
 	if a.Basis.Reason != "" {
@@ -147,8 +147,8 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 
 // visibleQueue is the part of the queue the actor's service sees: all of
 // it without a service (physicians) or without access control.
-func (s *Store) visibleQueue(a Actor, items []queue.Item) []queue.Item {
-	if a.Service == "" || !s.enforcing() {
+func (s *Store) visibleQueue(a Actor, items []queue.Item, enforcing bool) []queue.Item {
+	if a.Service == "" || !enforcing {
 		return items
 	}
 	out := make([]queue.Item, 0, len(items))

@@ -335,7 +335,7 @@ func (t *txn) loadHead(ctx context.Context) error {
 // audit adds one entry to the chain; it is written, with the digest of
 // the rows it recorded, when the transaction finishes.
 func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
-	if p, ok := t.actor.Role.mayAudit(action, detail); !ok && t.s.enforcing() && !t.actor.system {
+	if p, ok := t.actor.Role.mayAudit(action, detail); !ok && t.enforcing() && !t.actor.system {
 		t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, Detail: "perm=" + string(p) + " action=" + action})
 		return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
 	}

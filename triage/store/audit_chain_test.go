@@ -347,3 +347,18 @@ func behindTheEncounter(t *testing.T, s *Store, dsn string, id int64, first, sec
 	require.NoError(t, tx.Rollback(ctx))
 	wg.Wait()
 }
+
+// A store limited to one connection (as the load test opens its stores)
+// never waits for itself: the periodic look-up for accounts, when it
+// falls inside a transaction, runs on that transaction's connection.
+func TestOneConnectionStoreLooksUpAccountsInItsTransaction(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		s := open(t, dsn(t), WithMaxConns(1))
+		ctx := context.Background()
+		err := s.do(ctx, nurse, func(tx *txn) error {
+			s.enforceChecked.Store(0) // the look-up is due now, inside the transaction
+			return tx.audit(ctx, "queue.read", "queue", 0, 0, "count=0")
+		})
+		require.NoError(t, err)
+	})
+}

@@ -43,7 +43,7 @@ func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (Ou
 			return err
 		}
 		var err error
-		if !t.actor.Role.Can(PermReadClinical) && t.s.enforcing() && !t.actor.system {
+		if !t.actor.Role.Can(PermReadClinical) && t.enforcing() && !t.actor.system {
 			// The record sender reads only what it holds a lease on,
 			// as the outbox has it (not as the caller says).
 			if m, err = t.leasedOutbox(ctx, m.ID); err != nil {

@@ -266,7 +266,7 @@ func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []q
 		if err := t.refreshQueue(ctx, &s.qc); err != nil {
 			return err
 		}
-		visible = s.visibleQueue(a, s.qc.sorted)
+		visible = s.visibleQueue(a, s.qc.sorted, t.enforcing())
 		return t.audit(ctx, "queue.read", "queue", 0, 0, queueDetail(visible))
 	})
 	if err != nil {
