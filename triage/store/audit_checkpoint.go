@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -21,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/legevakt/workstation/capped"
 )
 
 // A checkpoint is the chain head (sequence number and hash) of one store,
@@ -102,7 +105,7 @@ func DefaultCheckpointDir() (string, error) {
 // path, creating it (owner-only, 0600 in a 0700 directory) with its public
 // key next to it (path + ".pub") when there is none.
 func LoadOrCreateCheckpointKey(path string) (ed25519.PrivateKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := capped.ReadFile(path, maxKeyFile)
 	if errors.Is(err, os.ErrNotExist) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("checkpoint key: %w", err)
@@ -165,10 +168,20 @@ func writePublicKey(path string, pub ed25519.PublicKey) error {
 	return nil
 }
 
+// maxKeyFile bounds the private checkpoint key file (one PEM block of
+// about 120 bytes) and maxPublicKeysFile the file of public keys (one PEM
+// block of about 115 bytes per workstation: some 9,000 workstations), so a
+// key path that names a pipe or a huge file ends with an error naming it.
+const (
+	maxKeyFile        = 64 << 10
+	maxPublicKeysFile = 1 << 20
+)
+
 // ReadPublicKeys reads the ed25519 public keys (PEM "PUBLIC KEY" blocks,
-// one per workstation that writes checkpoints) in a file.
+// one per workstation that writes checkpoints) in a file of at most
+// 1 MiB.
 func ReadPublicKeys(path string) ([]ed25519.PublicKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := capped.ReadFile(path, maxPublicKeysFile)
 	if err != nil {
 		return nil, fmt.Errorf("public key: %w", err)
 	}
@@ -223,10 +236,23 @@ func checkpointFile(dir, storeID string) string {
 // maxCheckpointLine bounds one line of a checkpoint file when reading.
 const maxCheckpointLine = 4096
 
+// maxCheckpointFile bounds the bytes read from one checkpoint file: about
+// four million lines of some 250 bytes, twelve years of a checkpoint every
+// 30 seconds (the default interval) written without pause. A file that
+// never ends (a pipe, a link to a device) ends with an error naming it.
+const maxCheckpointFile = 1 << 30
+
 // LoadCheckpoints reads the checkpoints of storeID in dir and checks each
 // signature against keys. A file that does not exist gives no
 // checkpoints; a line that does not parse, a signature that does not
-// verify and a key not among keys are *CheckpointError.
+// verify, a key not among keys and two signed checkpoints of one entry
+// with different hashes are *CheckpointError.
+//
+// The file is read a line at a time, and only what verification needs is
+// kept: one checkpoint per entry (a line repeated, as by a file that
+// repeats one valid line without end, is kept once), so what is held is
+// bounded by the distinct signed checkpoints, which only the key's holder
+// can write, and what is read by maxCheckpointFile.
 func LoadCheckpoints(dir, storeID string, keys []ed25519.PublicKey) ([]Checkpoint, error) {
 	f, err := os.Open(checkpointFile(dir, storeID))
 	if errors.Is(err, os.ErrNotExist) {
@@ -236,19 +262,34 @@ func LoadCheckpoints(dir, storeID string, keys []ed25519.PublicKey) ([]Checkpoin
 		return nil, fmt.Errorf("checkpoints: %w", err)
 	}
 	defer f.Close()
+	return readCheckpoints(f, f.Name(), storeID, keys, maxCheckpointFile)
+}
+
+// readCheckpoints is LoadCheckpoints of the file r named name, reading at
+// most limit bytes.
+func readCheckpoints(r io.Reader, name, storeID string, keys []ed25519.PublicKey, limit int64) ([]Checkpoint, error) {
 	byID := map[string]ed25519.PublicKey{}
 	for _, k := range keys {
 		byID[KeyID(k)] = k
 	}
 	var out []Checkpoint
-	sc := bufio.NewScanner(f)
+	bySeq := map[int64]int{} // seq -> index in out
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 0, 512), maxCheckpointLine)
+	var prev []byte // the last line verified: a repeat is not verified again
 	line := 0
 	for sc.Scan() {
 		line++
+		if lr.N <= 0 {
+			return out, fmt.Errorf("checkpoints %s: %w", name, &capped.TooLargeError{Path: name, Limit: limit})
+		}
+		if prev != nil && bytes.Equal(sc.Bytes(), prev) {
+			continue
+		}
 		var c Checkpoint
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return out, &CheckpointError{Reason: fmt.Sprintf("line %d of %s does not parse (%v)", line, f.Name(), err)}
+			return out, &CheckpointError{Reason: fmt.Sprintf("line %d of %s does not parse (%v)", line, name, err)}
 		}
 		pub, ok := byID[c.Key]
 		if !ok {
@@ -261,10 +302,25 @@ func LoadCheckpoints(dir, storeID string, keys []ed25519.PublicKey) ([]Checkpoin
 		if err != nil || !ed25519.Verify(pub, c.signedBytes(), sig) || c.Store != storeID {
 			return out, &CheckpointError{Checkpoint: c, Reason: fmt.Sprintf("line %d: the signature does not verify (forged or altered checkpoint)", line)}
 		}
+		prev = append(prev[:0], sc.Bytes()...)
+		if i, seen := bySeq[c.Seq]; seen {
+			if !strings.EqualFold(out[i].Hash, c.Hash) {
+				return out, &CheckpointError{Checkpoint: c, Reason: fmt.Sprintf("line %d: entry %d was signed before with another hash (two histories of one log)", line, c.Seq)}
+			}
+			if c.At.After(out[i].At) {
+				out[i] = c
+			}
+			continue
+		}
+		c.Store = storeID // one string for all
+		bySeq[c.Seq] = len(out)
 		out = append(out, c)
 	}
 	if err := sc.Err(); err != nil {
-		return out, fmt.Errorf("checkpoints %s: %w", f.Name(), err)
+		return out, fmt.Errorf("checkpoints %s: %w", name, err)
+	}
+	if lr.N <= 0 {
+		return out, fmt.Errorf("checkpoints %s: %w", name, &capped.TooLargeError{Path: name, Limit: limit})
 	}
 	return out, nil
 }
