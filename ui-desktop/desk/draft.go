@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/triage/ids"
 )
 
@@ -73,13 +74,21 @@ type FileDrafts struct {
 	unreadable bool
 }
 
+// maxDraftBytes bounds the draft file: one form's typed text is a few
+// kilobytes, so a larger file (or a pipe that never ends) is not a draft
+// and is refused, then moved aside like any unreadable draft.
+const maxDraftBytes = 1 << 20
+
 // Load reads the draft; a missing file is an empty draft.
 func (f *FileDrafts) Load() (Draft, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	b, err := os.ReadFile(f.Path)
+	b, err := capped.ReadFile(f.Path, maxDraftBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Draft{Version: DraftVersion}, nil
+	}
+	if errors.Is(err, capped.ErrTooLarge) {
+		f.unreadable = true
 	}
 	if err != nil {
 		return Draft{}, fmt.Errorf("read draft %s: %w", f.Path, err)

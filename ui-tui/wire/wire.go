@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage"
@@ -105,7 +106,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 
 	ix := phone.DemoIndex()
 	if path := o.Index; path != "" {
-		b, err := os.ReadFile(path)
+		b, err := capped.ReadFile(path, maxIndexBytes)
 		if err != nil {
 			return nil, fmt.Errorf("criteria index: %w", err)
 		}
