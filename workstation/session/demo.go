@@ -75,5 +75,6 @@ func SeedDemo(ctx context.Context, st *store.Store) ([]DemoAccount, error) {
 			}
 		}
 	}
+	releaseHashMemory()
 	return append([]DemoAccount(nil), DemoAccounts...), nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/identity"
+	"github.com/legevakt/workstation/identity/oidctest"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/triage/wording"
@@ -413,4 +414,45 @@ func TestCurrentActors(t *testing.T) {
 		_, err = cur.Quiet()
 		require.ErrorIs(t, err, session.ErrDisabled)
 	})
+}
+
+// An OpenID Connect login through a real provider acts in the first of
+// the front end's roles the account holds (physician here, though the
+// account lists reception first); an account holding none of them is
+// refused with no role, and audited.
+func TestLoginOIDCTakesThePreferredRole(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "oidc.db"), store.WithoutCheckpoints())
+	require.NoError(t, err)
+	defer st.Close()
+	sessiontest.Account(t, st, "tina", phonePW, store.ServicePhone, store.RolePhone)
+	issuer := oidctest.Provider(t)
+	_, err = st.CreateUser(ctx, sessiontest.AdminActor(), store.NewUser{Username: "lege.oidc", Roles: []store.Role{store.RoleReception, store.RolePhysician},
+		Service: store.ServiceReception, OIDCIssuer: issuer, OIDCSubject: oidctest.Subject})
+	require.NoError(t, err)
+	cfg := &identity.OIDC{Issuer: issuer, ClientID: oidctest.ClientID, OpenBrowser: oidctest.Browser(t, issuer, oidctest.User(issuer), oidctest.Password)}
+	g, err := session.New(session.Config{Store: st, Workstation: "telefon-1", Service: store.ServicePhone,
+		Roles: []store.Role{store.RolePhone, store.RolePhysician}, OIDC: cfg})
+	require.NoError(t, err)
+	assert.True(t, g.OIDCEnabled())
+	s, err := g.LoginOIDC(ctx, "")
+	require.NoError(t, err)
+	assert.Equal(t, store.RolePhysician, s.Role())
+	assert.Equal(t, "oidc", s.Method())
+	a, err := s.Actor()
+	require.NoError(t, err)
+	assert.Equal(t, "lege.oidc", a.User)
+	_, err = st.Queue(ctx, a, time.Now())
+	require.NoError(t, err, "the store accepts the actor")
+
+	_, err = st.ChangeUser(ctx, sessiontest.AdminActor(), "lege.oidc", store.AccountChange{Roles: []store.Role{store.RoleReception}})
+	require.NoError(t, err)
+	_, err = g.LoginOIDC(ctx, "")
+	require.ErrorIs(t, err, identity.ErrNoRole)
+	log, err := st.AuditLog(ctx, sessiontest.AdminActor(), 0, 1000)
+	require.NoError(t, err)
+	last := log[len(log)-1]
+	assert.Equal(t, "login.fail", last.Action)
+	assert.Equal(t, "reason=no-role", last.Detail)
+	assert.Equal(t, "lege.oidc", last.Actor)
 }
