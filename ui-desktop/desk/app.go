@@ -171,7 +171,7 @@ func New(d Deps) (*App, error) {
 		d.Logf("draft: %v", err)
 	} else {
 		a.draft = dr
-		a.restore = dr != (Draft{Version: dr.Version})
+		a.restore = !dr.same(Draft{Version: dr.Version})
 	}
 	a.build()
 	if a.draft.EncounterID == 0 {

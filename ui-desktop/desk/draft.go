@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 
 	"github.com/legevakt/workstation/capped"
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // Draft is everything a nurse has typed and not yet saved. It is written
@@ -43,21 +45,44 @@ type Draft struct {
 	Complaint      string        `json:"complaint,omitempty"`
 	Override       string        `json:"override,omitempty"` // colour name
 	OverrideReason string        `json:"override_reason,omitempty"`
-	// Manual are the hand-measured vitals in manualKinds order (RR, SpO2,
-	// BP, pulse, temperature), each with the time it was measured.
-	Manual [5]DraftVital `json:"manual,omitzero"`
+	// Manual are the hand-measured vitals typed, each by its kind and with
+	// the time it was measured, in the form's order; a field left empty
+	// has no entry.
+	Manual []DraftVital `json:"manual,omitempty"`
 }
 
-// DraftVital is one hand-measured vital as typed: the value, the typed
-// measurement time (HH:MM, "" for when it was typed), when it was typed
-// (RFC 3339), and the nurse's confirmation and choice of the monitor's value.
+// DraftVital is one hand-measured vital as typed: its kind, the value, the
+// typed measurement time (HH:MM, "" for when it was typed), when it was
+// typed (RFC 3339), and the nurse's confirmation and choice of the
+// monitor's value.
 type DraftVital struct {
-	Text      string `json:"text,omitempty"`
-	At        string `json:"at,omitempty"`
-	TypedAt   string `json:"typed_at,omitempty"`
-	Confirmed bool   `json:"confirmed,omitempty"`
-	UseDevice bool   `json:"use_device,omitempty"`
+	// Kind is the field's vital (SBP for a blood pressure "sys/dia"). A
+	// draft written before kinds were named lists all five fields by
+	// position, in legacyManual order.
+	Kind      vitals.Kind `json:"kind,omitempty"`
+	Text      string      `json:"text,omitempty"`
+	At        string      `json:"at,omitempty"`
+	TypedAt   string      `json:"typed_at,omitempty"`
+	Confirmed bool        `json:"confirmed,omitempty"`
+	UseDevice bool        `json:"use_device,omitempty"`
 }
+
+// legacyManual is the order of the five hand-entry fields in a draft
+// written before each named its kind.
+var legacyManual = []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}
+
+// vital returns the draft's entry for the field of kind k (zero if none).
+func (d Draft) vital(k vitals.Kind) DraftVital {
+	for i, v := range d.Manual {
+		if v.Kind == k || v.Kind == "" && i < len(legacyManual) && legacyManual[i] == k {
+			return v
+		}
+	}
+	return DraftVital{}
+}
+
+// same reports whether d and o hold the same input.
+func (d Draft) same(o Draft) bool { return reflect.DeepEqual(d, o) }
 
 // DraftVersion is the current draft file layout.
 const DraftVersion = 1

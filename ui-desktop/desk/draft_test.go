@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +18,7 @@ func TestFileDraftsRoundTripOwnerOnly(t *testing.T) {
 	assert.Equal(t, Draft{Version: DraftVersion}, d)
 
 	want := Draft{RegArrival: "13:40", EncounterID: 7, Consciousness: "A", Override: "red", OverrideReason: "x"}
-	want.Manual[4] = DraftVital{Text: "38,2", TypedAt: "2026-11-22T13:58:00Z"}
+	want.Manual = []DraftVital{{Kind: vitals.Temp, Text: "38,2", TypedAt: "2026-11-22T13:58:00Z"}}
 	typed := want
 	typed.RegName, typed.RegID = "Kari Nordmann", "15858010060"
 	require.NoError(t, f.Save(typed))

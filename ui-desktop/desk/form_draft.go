@@ -14,11 +14,16 @@ func (f *formScreen) toDraft(d *Draft) {
 	d.Age, d.Pregnant, d.Scale2Dropped = f.age.Text, f.pregnant.Checked, f.scale2.Visible() && !f.scale2.Checked
 	d.Consciousness, d.Oxygen, d.OxygenKnown = f.consciousness(), f.oxygen.Checked, true
 	d.TempByHand, d.NurseConcern, d.Complaint = "", f.concern.Checked, f.complaint.Text
-	for i, k := range manualKinds {
+	d.Manual = nil
+	for _, k := range f.kinds {
 		m := f.manual[k]
-		d.Manual[i] = DraftVital{Text: m.entry.Text, At: m.at.Text, Confirmed: m.confirm.Checked, UseDevice: m.useDevice.Checked}
+		v := DraftVital{Text: m.entry.Text, At: m.at.Text, Confirmed: m.confirm.Checked, UseDevice: m.useDevice.Checked}
 		if !m.typedAt.IsZero() {
-			d.Manual[i].TypedAt = m.typedAt.UTC().Format(time.RFC3339Nano)
+			v.TypedAt = m.typedAt.UTC().Format(time.RFC3339Nano)
+		}
+		if v != (DraftVital{}) {
+			v.Kind = k
+			d.Manual = append(d.Manual, v)
 		}
 	}
 	d.Override, d.OverrideReason = "", f.why.Text
@@ -41,8 +46,8 @@ func (f *formScreen) fromDraft(d Draft) {
 		f.setConsciousness(d.Consciousness)
 	}
 	f.oxygen.SetChecked(d.Oxygen)
-	for i, k := range manualKinds {
-		m, v := f.manual[k], d.Manual[i]
+	for _, k := range f.kinds {
+		m, v := f.manual[k], d.vital(k)
 		if k == vitals.Temp && v.Text == "" && d.TempByHand != "" {
 			v.Text = d.TempByHand // a draft written before every vital could be typed
 		}
@@ -76,7 +81,7 @@ func (f *formScreen) clear() {
 	f.ctxNote.SetText("")
 	f.acvpu.ClearSelected()
 	f.oxygen.SetChecked(false)
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		f.manual[k].clear()
 	}
 	f.incompleteAsked = false
@@ -105,4 +110,4 @@ func (f *formScreen) markOpened() { f.base = f.snapshot() }
 
 // unsaved reports whether the form holds input the nurse typed and has
 // not saved.
-func (f *formScreen) unsaved() bool { return f.snapshot() != f.base }
+func (f *formScreen) unsaved() bool { return !f.snapshot().same(f.base) }

@@ -181,7 +181,7 @@ func (f *formScreen) fillState(s *State) {
 	if f.resultOK {
 		s.NEWS2, s.Complete = f.result.NEWS2Total, f.result.NEWS2Complete
 	}
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		switch r := f.readings[k]; {
 		case r.problem != "":
 			s.Problems++
@@ -189,7 +189,7 @@ func (f *formScreen) fillState(s *State) {
 			s.Typed++
 		}
 	}
-	for _, k := range tileKinds {
+	for _, k := range f.kinds {
 		if _, ok := f.observation(k); ok {
 			s.Vitals++
 		}
@@ -205,7 +205,7 @@ func (f *formScreen) focusNames(names map[fyne.Focusable]string) {
 	} {
 		names[o] = n
 	}
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		m := f.manual[k]
 		names[m.entry], names[m.at] = "form."+string(k), "form."+string(k)+".at"
 		names[m.confirm], names[m.useDevice] = "form."+string(k)+".confirm", "form."+string(k)+".device"

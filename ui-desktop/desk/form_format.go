@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,7 +100,7 @@ func (f *formScreen) observation(k vitals.Kind) (vitals.Observation, bool) {
 }
 
 func (f *formScreen) showVitals(now time.Time) {
-	for _, k := range tileKinds {
+	for _, k := range f.kinds {
 		f.showVital(k, now)
 	}
 }
@@ -139,19 +138,6 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		v.Marker = l.T("vital.range")
 	}
 	t.Set(v)
-}
-
-// formatValue writes a vital value as the nurse reads it: a temperature
-// to one decimal, with a decimal comma in bokmål.
-func formatValue(l i18n.Lang, o vitals.Observation) string {
-	if o.Kind == vitals.Temp {
-		v := strconv.FormatFloat(o.Value, 'f', 1, 64)
-		if l == i18n.NB {
-			v = strings.Replace(v, ".", ",", 1)
-		}
-		return v
-	}
-	return strconv.FormatFloat(o.Value, 'f', 0, 64)
 }
 
 // bandText names a NEWS2 band ("low", ..., "" for none) in l.
@@ -305,7 +291,7 @@ func (f *formScreen) showTrend(now time.Time) {
 	if from.Before(now.Add(-TrendWindow)) {
 		from = now.Add(-TrendWindow)
 	}
-	for _, k := range tileKinds {
+	for _, k := range f.kinds {
 		f.trend[k].Set(series[k], from, now)
 		text := vitalName(l, k)
 		if o, ok := last[k]; ok {

@@ -53,7 +53,7 @@ func (f *formScreen) deviceObservation(k vitals.Kind) *vitals.Observation {
 
 // readManual reads every hand-measured field at now and paints its note.
 func (f *formScreen) readManual(now time.Time) {
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		r := f.manual[k].read(f.lang, now, f.d.plausible)
 		f.readings[k] = r
 		f.manual[k].show(f.lang, r, f.deviceObservation(k))
@@ -64,7 +64,7 @@ func (f *formScreen) readManual(now time.Time) {
 // read, unless the nurse chose the monitor's value of the same vital.
 func (f *formScreen) typed() []vitals.Observation {
 	var out []vitals.Observation
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		r := f.readings[k]
 		if len(r.obs) == 0 || f.manual[k].useDevice.Checked && f.deviceObservation(k) != nil {
 			continue
@@ -76,7 +76,7 @@ func (f *formScreen) typed() []vitals.Observation {
 
 // manualProblem returns the first hand-measured field with a problem.
 func (f *formScreen) manualProblem() (*manualVital, string) {
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		if p := f.readings[k].problem; p != "" {
 			return f.manual[k], p
 		}

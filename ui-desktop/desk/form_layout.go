@@ -19,24 +19,12 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-// tileKinds are the vitals shown as tiles, in NEWS2 chart order. HR falls
-// back to PR (oximeter pulse) when no ECG heart rate is present.
-var tileKinds = []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}
-
-var vitalNames = map[vitals.Kind]string{vitals.RR: "RF", vitals.SpO2: "SpO2", vitals.SBP: "BT sys", vitals.HR: "Puls", vitals.Temp: "Temp"}
-
-var vitalNamesEN = map[vitals.Kind]string{vitals.RR: "RR", vitals.SpO2: "SpO2", vitals.SBP: "BP sys", vitals.HR: "HR", vitals.Temp: "Temp"}
-
 var unitText = map[vitals.Unit]string{vitals.PerMin: "/min", vitals.Percent: "%", vitals.MmHg: "mmHg", vitals.Cel: "°C", vitals.DegF: "°F", vitals.KPa: "kPa"}
-
-// trendRanges are the value ranges of the trend sparklines.
-var trendRanges = map[vitals.Kind][2]float64{
-	vitals.RR: {0, 40}, vitals.SpO2: {80, 100}, vitals.SBP: {60, 220}, vitals.HR: {30, 180}, vitals.Temp: {34, 41},
-}
 
 // TrendWindow is how far back the trend plot looks; TrendMinSpan the
 // shortest time axis it draws.
@@ -44,13 +32,6 @@ const (
 	TrendWindow  = 30 * time.Minute
 	TrendMinSpan = 2 * time.Minute
 )
-
-func vitalName(l i18n.Lang, k vitals.Kind) string {
-	if l == i18n.EN {
-		return vitalNamesEN[k]
-	}
-	return vitalNames[k]
-}
 
 // formDeps is what the triage form needs from the rest of the desktop, and
 // no more: its services (the scorer, the store's triage calls, the open
@@ -139,8 +120,13 @@ type formState struct {
 // and the ECG strip. It knows what formDeps gives it, not the App.
 type formScreen struct {
 	formState
-	d        formDeps
-	lang     i18n.Lang
+	d    formDeps
+	lang i18n.Lang
+	// rows are the form's vitals from the table of vitals (formRows),
+	// kinds the measured ones: a tile, a trend line and a hand-entry
+	// field each, HR falling back to the oximeter's PR on its tile.
+	rows     []wording.Vital
+	kinds    []vitals.Kind
 	patient  *widget.Label
 	acks     *widget.Label // the encounter's recorded acknowledgements, from any workstation
 	ackCount int           // how many acks lists
@@ -197,7 +183,8 @@ type formScreen struct {
 // of the form it replaces (the zero formState for a new one).
 func newFormScreen(d formDeps, st formState) *formScreen {
 	l := d.lang
-	f := &formScreen{formState: st, d: d, lang: l, tiles: map[vitals.Kind]*deskwidget.VitalTile{},
+	table := formRows(wording.Vitals)
+	f := &formScreen{formState: st, d: d, lang: l, rows: table, kinds: measured(table), tiles: map[vitals.Kind]*deskwidget.VitalTile{},
 		trend: map[vitals.Kind]*deskwidget.Sparkline{}, trendLabel: map[vitals.Kind]*widget.Label{},
 		manual: map[vitals.Kind]*manualVital{}, readings: map[vitals.Kind]typedReading{}}
 	changed := func() {
@@ -237,7 +224,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	})
 	f.monitor.PlaceHolder = l.T("triage.monitor.pick")
 	tiles := container.New(&tileLayout{min: fyne.NewSize(190, 120)})
-	for _, k := range tileKinds {
+	for _, k := range f.kinds {
 		t := deskwidget.NewVitalTile(vitalName(l, k), l.T("vital.missing"))
 		f.tiles[k] = t
 		tiles.Add(t)
@@ -255,7 +242,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	}
 	f.acvpu = deskwidget.NewSelect(l.T("triage.consciousness"), "–", acvpuWords, func(string) { changed() })
 	f.oxygen = deskwidget.NewCheck(l.T("triage.oxygen"), l.T("triage.oxygen"), l.T("a11y.yes"), l.T("a11y.no"), func(bool) { changed() })
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		k := k
 		f.manual[k] = newManualVital(l, k, d.now, func() {
 			if d.mute.active() {
@@ -295,9 +282,9 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	f.msg.TextStyle = fyne.TextStyle{Bold: true}
 
 	trend := container.New(layout.NewFormLayout())
-	for _, k := range tileKinds {
-		r := trendRanges[k]
-		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), r[0], r[1])
+	for _, k := range f.kinds {
+		lo, hi := trendRange(k)
+		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), lo, hi)
 		// A gap longer than the kind's stale limit had no value to plot.
 		f.trend[k].MaxGap = d.stale.MaxAge(vitals.Observation{Kind: k})
 		f.trendLabel[k] = widget.NewLabel(vitalName(l, k))
@@ -310,17 +297,20 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	bold := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(l.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	row := func(k vitals.Kind) []fyne.CanvasObject {
-		return []fyne.CanvasObject{widget.NewLabel(l.T(manualLabel[k])), f.manual[k].row}
+	// The rows in NEWS2 chart order, from the table of vitals: a field
+	// per measured vital, and the desktop's own input for each answer.
+	answers := map[string][]fyne.CanvasObject{
+		"oxygen":        {widget.NewLabel(""), f.oxygen},
+		"consciousness": {widget.NewLabel(l.T("triage.consciousness")), f.acvpu},
 	}
 	var rows []fyne.CanvasObject
-	rows = append(rows, row(vitals.RR)...)
-	rows = append(rows, row(vitals.SpO2)...)
-	rows = append(rows, widget.NewLabel(""), f.oxygen)
-	rows = append(rows, row(vitals.SBP)...)
-	rows = append(rows, row(vitals.HR)...)
-	rows = append(rows, widget.NewLabel(l.T("triage.consciousness")), f.acvpu)
-	rows = append(rows, row(vitals.Temp)...)
+	for _, v := range f.rows {
+		if v.Kind != "" {
+			rows = append(rows, widget.NewLabel(manualLabel(l, v.Kind)), f.manual[v.Kind].row)
+		} else {
+			rows = append(rows, answers[v.ID]...)
+		}
+	}
 	rows = append(rows, widget.NewLabel(""), f.concern, widget.NewLabel(l.T("triage.complaint")), f.complaint)
 	manual := container.NewVBox(bold("manual.heading"), container.New(layout.NewFormLayout(), rows...))
 	left := container.NewVBox(
@@ -356,7 +346,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	for _, e := range []*deskwidget.Entry{f.age, f.complaint, f.why} {
 		e.OnFocus = f.reveal
 	}
-	for _, k := range manualKinds {
+	for _, k := range f.kinds {
 		f.manual[k].entry.OnFocus, f.manual[k].at.OnFocus = f.reveal, f.reveal
 		f.manual[k].confirm.OnFocus, f.manual[k].useDevice.OnFocus = f.reveal, f.reveal
 	}

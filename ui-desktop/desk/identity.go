@@ -7,6 +7,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -122,7 +123,8 @@ func paramList(l i18n.Lang, names []string) string {
 	return strings.Join(out, ", ")
 }
 
-// paramName names one NEWS2 parameter or vital kind in l.
+// paramName names one NEWS2 parameter or vital kind in l: the desktop's
+// own words ("param.<name>"), else the table of vitals'.
 func paramName(l i18n.Lang, n string) string {
 	switch n {
 	case "pr":
@@ -133,7 +135,7 @@ func paramName(l i18n.Lang, n string) string {
 	if s := l.T("param." + n); !strings.HasPrefix(s, "!") {
 		return s
 	}
-	return n
+	return wording.Field(n, string(l)) // a vital the desktop has no own word for: the table's
 }
 
 // news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in l; without the

@@ -2,8 +2,6 @@ package desk
 
 import (
 	"errors"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,18 +10,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
-
-// manualKinds are the vitals a nurse can measure by hand and type, in
-// NEWS2 chart order. Blood pressure is one field, "systolic/diastolic".
-var manualKinds = []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}
-
-// manualLabel is each field's label key.
-var manualLabel = map[vitals.Kind]string{
-	vitals.RR: "manual.rr", vitals.SpO2: "manual.spo2", vitals.SBP: "manual.bp", vitals.HR: "manual.hr", vitals.Temp: "triage.temp",
-}
 
 // manualVital is one vital measured by hand: the value as typed, when it
 // was measured (typed HH:MM, else the moment it was typed), and what is
@@ -59,29 +49,6 @@ type typedReading struct {
 // errNotNumber: the text is no number.
 var errNotNumber = errors.New("not a number")
 
-// parseNumber reads a typed value: a decimal comma is fine, and so are a
-// unit or degree sign after it ("39,5°", "38 °C", "93 %").
-func parseNumber(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	for _, suffix := range []string{"°C", "°", "%", "/min", "mmHg"} {
-		s = strings.TrimSpace(strings.TrimSuffix(s, suffix))
-	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, errNotNumber
-	}
-	return v, nil
-}
-
-// formatNumber writes v as the nurse reads it, with a decimal comma in bokmål.
-func formatNumber(l i18n.Lang, v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if l == i18n.NB {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
 // read parses the field at now. plausible, when not nil, gives a live
 // person's plausible range of a kind.
 func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) typedReading {
@@ -101,12 +68,12 @@ func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) 
 		at = typed
 	}
 	kinds, parts := []vitals.Kind{m.kind}, []string{text}
-	if m.kind == vitals.SBP {
+	if pair, ok := typedPair[m.kind]; ok {
 		parts = strings.Split(text, "/")
 		if len(parts) != 2 {
 			return typedReading{problem: l.T("manual.err.bp", text)}
 		}
-		kinds = []vitals.Kind{vitals.SBP, vitals.DBP}
+		kinds = []vitals.Kind{m.kind, pair}
 	}
 	var out typedReading
 	for i, k := range kinds {
@@ -114,22 +81,22 @@ func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) 
 		v, err := parseNumber(parts[i])
 		if err != nil || !r.Contains(v) {
 			// What was typed, the field and the accepted range, in words.
-			if m.kind == vitals.SBP && err != nil {
+			if len(kinds) == 2 && err != nil {
 				return typedReading{problem: l.T("manual.err.bp", text)}
 			}
-			return typedReading{problem: l.T("manual.err.range", capitalise(paramName(l, string(k))), strings.TrimSpace(parts[i]),
+			return typedReading{problem: l.T("manual.err.range", wording.Capital(paramName(l, string(k))), strings.TrimSpace(parts[i]),
 				rangeEnd(l, k, r.Min), rangeEnd(l, k, r.Max), unitText[r.Unit])}
 		}
 		if plausible != nil && !m.confirm.Checked {
 			if lo, hi, ok := plausible(k, v); !ok {
-				out.problem = l.T("manual.plausible", capitalise(paramName(l, string(k))), formatNumber(l, v), rangeEnd(l, k, lo), rangeEnd(l, k, hi))
+				out.problem = l.T("manual.plausible", wording.Capital(paramName(l, string(k))), wording.Number(v, -1, string(l)), rangeEnd(l, k, lo), rangeEnd(l, k, hi))
 				out.implausible = true
 			}
 		}
 		out.obs = append(out.obs, vitals.Observation{Kind: k, Value: v, Unit: r.Unit, Source: vitals.SourceManual, HostTime: at, Quality: vitals.Valid})
 	}
 	if len(out.obs) == 2 && out.obs[0].Value <= out.obs[1].Value {
-		return typedReading{problem: l.T("manual.err.bp.order", formatNumber(l, out.obs[0].Value), formatNumber(l, out.obs[1].Value))}
+		return typedReading{problem: l.T("manual.err.bp.order", wording.Number(out.obs[0].Value, -1, string(l)), wording.Number(out.obs[1].Value, -1, string(l)))}
 	}
 	if out.implausible {
 		out.obs = nil // scored only once confirmed
@@ -143,14 +110,6 @@ func rangeEnd(l i18n.Lang, k vitals.Kind, v float64) string {
 	return formatValue(l, vitals.Observation{Kind: k, Value: v})
 }
 
-// capitalise upper-cases the first letter ("temperatur" -> "Temperatur").
-func capitalise(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
-}
-
 // PlausibleFunc gives the range of kind k a living person's value lies in
 // (triage/vitals's shared plausibility ranges); ok is false for v outside it.
 type PlausibleFunc func(k vitals.Kind, v float64) (lo, hi float64, ok bool)
@@ -158,7 +117,7 @@ type PlausibleFunc func(k vitals.Kind, v float64) (lo, hi float64, ok bool)
 // newManualVital builds the field of kind k; changed runs after each edit.
 func newManualVital(l i18n.Lang, k vitals.Kind, now func() time.Time, changed func()) *manualVital {
 	m := &manualVital{kind: k}
-	name := l.T(manualLabel[k])
+	name := manualLabel(l, k)
 	m.entry = deskwidget.NewEntry(name)
 	m.at = deskwidget.NewEntry(l.T("manual.at.a11y", name))
 	m.at.SetPlaceHolder(l.T("manual.at"))
@@ -195,9 +154,9 @@ func (m *manualVital) show(l i18n.Lang, r typedReading, device *vitals.Observati
 		m.note.Show()
 	case device != nil && len(r.obs) > 0:
 		m.note.Importance = widget.WarningImportance
-		text := l.T("manual.both", formatNumber(l, r.obs[0].Value), formatValue(l, *device))
+		text := l.T("manual.both", wording.Number(r.obs[0].Value, -1, string(l)), formatValue(l, *device))
 		if m.useDevice.Checked {
-			text = l.T("manual.both.device", formatNumber(l, r.obs[0].Value), formatValue(l, *device))
+			text = l.T("manual.both.device", wording.Number(r.obs[0].Value, -1, string(l)), formatValue(l, *device))
 		}
 		m.note.SetText(text)
 		m.note.Show()

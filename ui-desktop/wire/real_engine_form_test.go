@@ -93,7 +93,7 @@ func triaged(t *testing.T, st store.Interface) bool {
 // the field and range named; nothing is saved.
 func TestATypedTemperatureOutOfRangeIsRefusedOnTheRealEngine(t *testing.T) {
 	a, st, _ := realDesk(t)
-	temp := findLabelled[*deskwidget.Entry](a.Content(), i18n.NB.T("triage.temp"))
+	temp := findLabelled[*deskwidget.Entry](a.Content(), i18n.NB.T("manual.temp"))
 	require.NotNil(t, temp)
 	test.Type(temp, "3,9") // 39,0 with a slipped comma
 	a.SaveTriage()

@@ -38,7 +38,7 @@ func TestTheWatchKeepsTheTypedTemperature(t *testing.T) {
 	send(vitals.SBP, 125, vitals.MmHg)
 	send(vitals.HR, 72, vitals.PerMin)
 	send(vitals.Temp, 36.8, vitals.Cel) // a skin probe
-	temp := findLabelled[*deskwidget.Entry](a.Content(), i18n.EN.T("triage.temp"))
+	temp := findLabelled[*deskwidget.Entry](a.Content(), i18n.EN.T("manual.temp"))
 	test.Type(temp, "39,5") // measured by the nurse: 2 points
 	res, ok := a.Result()
 	require.True(t, ok)
