@@ -69,7 +69,7 @@ func (a *App) SwitchUser(user string, drafts Drafts, next Draft) Draft {
 	a.form.formState = formState{choices: a.form.choices}
 	a.d.User, a.d.Drafts = user, drafts
 	a.draft = next
-	a.restore = next != (Draft{Version: next.Version})
+	a.restore = !next.same(Draft{Version: next.Version})
 	tab := a.tabs.SelectedIndex()
 	a.build()
 	a.tabs.SelectIndex(tab)
