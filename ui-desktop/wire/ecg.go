@@ -85,9 +85,11 @@ type ECGs struct {
 }
 
 // ECGActors gives the actor of each call (*session.Current implements
-// it): Actor for what the user does (attach, list, open, sign), Quiet for
-// what the screen reads on its own (the board's ECG flags after a queue
-// change), which does not count as activity.
+// it): Actor for what the user does (attach, open, sign), Quiet for the
+// lists the screen re-reads on its own after a queue change (the board's
+// ECG flags, the review list and the contact's ECGs while the tab is
+// shown), which must not keep an unattended screen from locking; the
+// key press that asked for them counted as activity already.
 type ECGActors interface {
 	Actor(ctx context.Context) (store.Actor, error)
 	Quiet() (store.Actor, error)
@@ -136,7 +138,7 @@ func (e *ECGs) samePatient(ctx context.Context, a store.Actor, enc ids.Encounter
 
 // Waiting implements desk.ECGs.
 func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, error) {
-	a, err := e.Actors.Actor(ctx)
+	a, err := e.Actors.Quiet() // also re-read on every queue change while shown
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +156,7 @@ func (e *ECGs) Waiting(ctx context.Context, now time.Time) ([]desk.ECGEntry, err
 
 // OfEncounter implements desk.ECGs.
 func (e *ECGs) OfEncounter(ctx context.Context, enc ids.Encounter) ([]desk.ECGEntry, error) {
-	a, err := e.Actors.Actor(ctx)
+	a, err := e.Actors.Quiet() // also re-read on every queue change while shown
 	if err != nil {
 		return nil, err
 	}
