@@ -229,17 +229,21 @@ var texts = map[string][2]string{
 // ("f."+id), hint ("h."+id) and answers ("c."+id+"."+value) from the
 // vitals table (wording.Vitals), under the row's id and its phone field.
 func init() {
-	for _, v := range wording.Vitals {
-		for _, id := range []string{v.ID, v.PhoneField} {
-			if id == "" {
-				continue
-			}
-			texts["f."+id] = [2]string{v.Label(wording.NB), v.Label(wording.EN)}
-			texts["h."+id] = [2]string{v.Hint(wording.NB), v.Hint(wording.EN)}
-			for _, c := range v.Choices {
-				texts["c."+id+"."+c.Value] = [2]string{c.Text.NB, c.Text.EN}
-			}
+	// Row ids first, then the phone fields, so that a phone field named
+	// like another row's id ("hr": the caller's pulse, the pulse rate's
+	// row) is labelled as the phone form asks it.
+	put := func(id string, v wording.Vital) {
+		texts["f."+id] = [2]string{v.Label(wording.NB), v.Label(wording.EN)}
+		texts["h."+id] = [2]string{v.Hint(wording.NB), v.Hint(wording.EN)}
+		for _, c := range v.Choices {
+			texts["c."+id+"."+c.Value] = [2]string{c.Text.NB, c.Text.EN}
 		}
+	}
+	for _, v := range wording.Vitals {
+		put(v.ID, v)
+	}
+	for _, v := range wording.PhoneVitals() {
+		put(v.PhoneField, v)
 	}
 	for _, b := range []string{"low", "low-medium", "medium", "high"} {
 		texts["band."+b] = [2]string{wording.Band(b, "nb"), wording.Band(b, "en")}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -66,4 +67,15 @@ func TestTheEMCCHasOneNamePerLanguage(t *testing.T) {
 		assert.NotContains(t, tx[1], "AMK", id)
 	}
 	assert.Contains(t, texts["o.handed_over"][1], "EMCC (113)")
+}
+
+// The phone form's fields are labelled from the vitals table as the phone
+// asks them: "hr" is the pulse a caller counts, not a monitor's heart rate.
+func TestVitalFieldsAreLabelledFromTheTable(t *testing.T) {
+	assert.Equal(t, "Pulse (/min)", Text(wording.EN, "f.hr"))
+	assert.Equal(t, "Puls (/min)", Text(wording.NB, "f.hr"))
+	assert.Equal(t, "Temperatur (°C)", Text(wording.NB, "f.temp_c"))
+	assert.Equal(t, "f.eks. 38,5", Text(wording.NB, "h.temp_c"))
+	assert.Equal(t, "Reagerer på smerte", Text(wording.NB, "c.consciousness.P"))
+	assert.Equal(t, "air (no oxygen)", Text(wording.EN, "c.oxygen.air"))
 }
