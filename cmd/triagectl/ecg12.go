@@ -447,9 +447,8 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, renderUsage)
 		return 0
 	}
-	if err == nil && (len(pos) != 1 || flags["o"] == "") {
-		err = errors.New("one FILE and -o OUT are required")
-	}
+	// Numbers first, before the required arguments, so that a nonsense
+	// value is named whatever else is missing.
 	speed, gain := 25.0, 10.0
 	if err == nil && flags["speed"] != "" {
 		speed, err = strconv.ParseFloat(flags["speed"], 64)
@@ -462,6 +461,9 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 		if err != nil || (gain != 5 && gain != 10 && gain != 20) {
 			err = fmt.Errorf("--gain %q: 5, 10 or 20 (mm/mV)", flags["gain"])
 		}
+	}
+	if err == nil && (len(pos) != 1 || flags["o"] == "") {
+		err = errors.New("one FILE and -o OUT are required")
 	}
 	out := flags["o"]
 	ext := strings.ToLower(filepath.Ext(out))
@@ -487,8 +489,9 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n", err)
 		return 1
 	}
-	// The page carries patient identity: owner-only, like every export.
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// The page carries patient identity: owner-only, like every export,
+	// also when the file was there before with a wider mode.
+	f, err := createOwnerOnly(out)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 render: %v\n", err)
 		return 1
@@ -520,15 +523,17 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		fmt.Fprint(stdout, attachUsage)
 		return 0
 	}
-	if err == nil && (len(pos) != 1 || flags["db"] == "" || flags["encounter"] == "") {
-		err = errors.New("FILE, --db and --encounter are required")
-	}
+	// The number first, before the required arguments, so that a
+	// nonsense value is named whatever else is missing.
 	var encID int64
-	if err == nil {
+	if err == nil && flags["encounter"] != "" {
 		encID, err = strconv.ParseInt(flags["encounter"], 10, 64)
 		if err != nil || encID <= 0 {
 			err = fmt.Errorf("--encounter %q: a contact id, 1 or more", flags["encounter"])
 		}
+	}
+	if err == nil && (len(pos) != 1 || flags["db"] == "" || flags["encounter"] == "") {
+		err = errors.New("FILE, --db and --encounter are required")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n%s", err, attachUsage)
@@ -619,15 +624,17 @@ func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		fmt.Fprint(stdout, watchUsage)
 		return 0
 	}
-	if err == nil && (len(pos) != 0 || flags["dir"] == "" || flags["db"] == "") {
-		err = errors.New("--dir and --db are required and no other arguments are taken")
-	}
+	// The number first, before the required arguments, so that a
+	// nonsense value is named whatever else is missing.
 	every := 5 * time.Second
 	if err == nil && flags["every"] != "" {
 		every, err = time.ParseDuration(flags["every"])
 		if err != nil || every < 100*time.Millisecond || every > time.Hour {
 			err = fmt.Errorf("--every %q: a duration from 100ms to 1h", flags["every"])
 		}
+	}
+	if err == nil && (len(pos) != 0 || flags["dir"] == "" || flags["db"] == "") {
+		err = errors.New("--dir and --db are required and no other arguments are taken")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n%s", err, watchUsage)

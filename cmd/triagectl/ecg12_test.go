@@ -162,8 +162,14 @@ func BenchmarkECG12Read(b *testing.B) {
 func TestECG12RenderWritesAnOwnerOnlyPDFAndPNG(t *testing.T) {
 	src := ecg12Sample(t, "ecgtoolkit_example.scp")
 	dir := t.TempDir()
-	for _, name := range []string{"page.pdf", "page.png"} {
+	for _, name := range []string{"page.pdf", "page.png", "wider-before.pdf"} {
 		out := filepath.Join(dir, name)
+		if name == "wider-before.pdf" {
+			// A page rendered over a file that was world-readable
+			// before is tightened too (issue 16 item 3).
+			require.NoError(t, os.WriteFile(out, []byte("old"), 0o644))
+			require.NoError(t, os.Chmod(out, 0o644))
+		}
 		rc, _, stderr := runTC("ecg12", "render", src, "-o", out, "--speed", "50")
 		require.Equal(t, 0, rc, stderr)
 		fi, err := os.Stat(out)

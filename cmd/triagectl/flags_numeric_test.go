@@ -216,3 +216,26 @@ func firstLines(s string) string {
 	}
 	return fmt.Sprint(strings.Join(lines, " | "))
 }
+
+// The numeric flags of ecg12, which parses its own arguments, are seen by
+// TestEveryNumericFlagRefusesNonsense only when each is checked before
+// the required arguments: this keeps them in its reach.
+func TestTheNumericFlagTestReachesECG12(t *testing.T) {
+	want := map[string]bool{"watch every": false, "attach encounter": false, "render speed": false, "render gain": false}
+	for _, inv := range invocations(t) {
+		if len(inv) != 2 || inv[0] != "ecg12" {
+			continue
+		}
+		for _, name := range flagsOf(helpOf(inv)) {
+			k := inv[1] + " " + name
+			if _, ok := want[k]; ok && numericKind(inv, name) != "" {
+				want[k] = true
+			}
+		}
+	}
+	for k, found := range want {
+		if !found {
+			t.Errorf("ecg12 %s --%s is not probed as a number", strings.Fields(k)[0], strings.Fields(k)[1])
+		}
+	}
+}
