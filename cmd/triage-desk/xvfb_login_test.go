@@ -165,8 +165,9 @@ func TestLoginLockSwitchAndAdminUnderXvfb(t *testing.T) {
 	d.key("ctrl+f")
 	d.until("the look-up", 10*time.Second, func(s deskshell.State) bool { return s.Find })
 	d.typeText(nid)
+	d.until("the number typed", 10*time.Second, func(s deskshell.State) bool { return s.FindNIDLen == 11 })
 	d.key("Return")
-	d.until("the basis asked", 10*time.Second, func(s deskshell.State) bool { return s.Basis })
+	d.until("the basis asked", 20*time.Second, func(s deskshell.State) bool { return s.Basis })
 	d.shot("basis.png")
 	d.key("Tab", "Tab", "Tab", "space") // from the note: open, cancel, emergency access
 	s = d.until("opened with emergency access", 20*time.Second, func(s deskshell.State) bool { return s.Found && !s.Basis })

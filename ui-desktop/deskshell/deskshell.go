@@ -449,12 +449,14 @@ type State struct {
 	Role       string `json:"role"`
 	Message    string `json:"message"`
 	LockAlerts string `json:"lock_alerts"`
-	TOTP       bool   `json:"totp"`        // the login page asks for a one-time code
-	Roles      int    `json:"roles"`       // roles offered to choose from
-	Find       bool   `json:"find"`        // the look-up is open
-	Found      bool   `json:"found"`       // it shows a patient
-	FoundBasis string `json:"found_basis"` // the basis reason it was opened with ("" for none)
-	Basis      bool   `json:"basis"`       // the basis dialog is open
+	TOTP       bool   `json:"totp"`         // the login page asks for a one-time code
+	Roles      int    `json:"roles"`        // roles offered to choose from
+	Find       bool   `json:"find"`         // the look-up is open
+	Found      bool   `json:"found"`        // it shows a patient
+	FoundBasis string `json:"found_basis"`  // the basis reason it was opened with ("" for none)
+	Basis      bool   `json:"basis"`        // the basis dialog is open
+	FindNIDLen int    `json:"find_nid_len"` // characters in the look-up's number field
+	FindResult string `json:"find_result"`  // lookup.Dialog.Outcome (no patient data)
 }
 
 // State returns the snapshot; call it on the UI goroutine.
@@ -484,6 +486,7 @@ func (s *Shell) State() State {
 		found, basis := s.find.Found()
 		st.Find, st.Found, st.FoundBasis = true, found, string(basis)
 		st.Basis = s.find.Basis != nil
+		st.FindNIDLen, st.FindResult = s.find.NIDLen(), s.find.Outcome()
 	}
 	return st
 }

@@ -66,9 +66,18 @@ type Dialog struct {
 	// Basis is the dialog asking for a basis while it is open (tests).
 	Basis *basisdialog.Dialog
 
-	found bool
-	used  store.BasisReason
+	found   bool
+	used    store.BasisReason
+	outcome string
 }
+
+// Outcome names what the last search gave, for automation: "" (none
+// yet), "invalid" (the number), "none" (no such patient), "basis" (asked
+// for), "cancelled", "error" or "found".
+func (d *Dialog) Outcome() string { return d.outcome }
+
+// NIDLen is how many characters the number field holds.
+func (d *Dialog) NIDLen() int { return len([]rune(d.nid.Text)) }
 
 // Found reports whether a patient is shown, and the reason of the basis
 // they were opened with ("" for the service's own patient).
@@ -131,10 +140,12 @@ func (d *Dialog) find(nid string, b store.Basis) {
 	switch {
 	case errors.As(err, &need) && b.Reason == "":
 		d.result.SetText("")
+		d.outcome = "basis"
 		d.Basis = basisdialog.Show(d.canvas, d.lang, d.choices, func(b store.Basis, ok bool) {
 			d.Basis = nil
 			if !ok {
 				d.result.SetText(d.lang.T("find.cancelled"))
+				d.outcome = "cancelled"
 				d.canvas.Focus(d.nid)
 				return
 			}
@@ -143,14 +154,16 @@ func (d *Dialog) find(nid string, b store.Basis) {
 		return
 	case errors.Is(err, store.ErrNotFound):
 		d.result.SetText(d.lang.T("find.none"))
+		d.outcome = "none"
 	case err != nil:
 		d.result.SetText(d.lang.T("find.err", err))
+		d.outcome = "error"
 	default:
 		if b.Reason != "" {
 			d.basis.SetText(basisdialog.Used(b, d.lang))
 		}
 		d.result.SetText(d.words(f))
-		d.found, d.used = true, b.Reason
+		d.found, d.used, d.outcome = true, b.Reason, "found"
 	}
 	d.canvas.Focus(d.nid)
 }
