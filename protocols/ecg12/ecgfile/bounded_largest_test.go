@@ -29,8 +29,14 @@ func TestTheLargestAcceptedFileOfHostileContentIsRefusedInBoundedMemory(t *testi
 		"aecg elements never closed": largest(`<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3">`, "<component>"),
 		"muse nested without end":    largest("<RestingECG>", "<Waveform>"),
 		"dicom repeated elements":    append(append([]byte(nil), s.dicom()[:132]...), largest("", "\x08\x00\x10\x00UL\x04\x00\x00\x00\x00\x00")...),
-		"scp repeated bytes":         largest("", "\xff"),
-		"unknown bytes":              largest("", "\x00"),
+		// A text or a start tag that never ends: the XML decoder buffers a
+		// token whole (192 MB, 192 MB and 2 GB before ecgxml bounded them).
+		"aecg digits without end":        largest(`<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3"><component><series><component><sequenceSet><component><sequence><value><digits>`, "12 "),
+		"muse waveform text without end": largest("<RestingECG><Waveform><LeadData><WaveFormData>", "QUJD"),
+		"sierra attributes without end":  largest(`<?xml version="1.0"?><restingecgdata><parsedwaveforms `, `a="1" `),
+		"sierra one endless attribute":   largest(`<?xml version="1.0"?><restingecgdata><parsedwaveforms a="`, "1"),
+		"scp repeated bytes":             largest("", "\xff"),
+		"unknown bytes":                  largest("", "\x00"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if len(data) > ecg12.MaxFileBytes {

@@ -2,8 +2,9 @@
 // Philips Sierra, GE MUSE) into a small element tree, safely: UTF-16 and
 // UTF-8 input, no DTD processing (a document declaring entities is refused,
 // and an undeclared entity is an error, so entity expansion cannot happen),
-// a bounded nesting depth, a bounded element count, and an input size the
-// caller has already capped. It holds no format knowledge beyond Open, the
+// a bounded nesting depth, a bounded element count, bounded texts, tags
+// and attribute lists (checked before the decoder buffers any of them),
+// and an input size the caller has already capped. It holds no format knowledge beyond Open, the
 // opening the three importers share.
 package ecgxml
 
@@ -48,6 +49,9 @@ func Parse(data []byte) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkBounds(data); err != nil {
+		return nil, err
+	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	// The bytes are UTF-8 by now, whatever the declaration says.
@@ -82,6 +86,9 @@ func Parse(data []byte) (*Node, error) {
 				return nil, ErrTooDeep
 			}
 			n := &Node{Name: t.Name.Local}
+			if len(t.Attr) > MaxAttrs {
+				return nil, &TooLargeError{What: "attributes", Near: t.Name.Local, Offset: int(d.InputOffset()), Limit: MaxAttrs}
+			}
 			if len(t.Attr) > 0 {
 				n.Attr = make(map[string]string, len(t.Attr))
 				for _, a := range t.Attr {
@@ -109,7 +116,11 @@ func Parse(data []byte) (*Node, error) {
 			text = text[:len(text)-1]
 		case xml.CharData:
 			if len(text) > 0 {
-				text[len(text)-1] = append(text[len(text)-1], t...)
+				top := &text[len(text)-1]
+				if len(*top)+len(t) > MaxText {
+					return nil, &TooLargeError{What: "text", Near: stack[len(stack)-1].Name, Offset: int(d.InputOffset()), Limit: MaxText}
+				}
+				*top = append(*top, t...)
 			}
 		case xml.Directive:
 			if bytes.Contains(t, []byte("ENTITY")) || bytes.Contains(t, []byte("[")) {
