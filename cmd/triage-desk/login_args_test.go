@@ -35,3 +35,18 @@ func TestDatabaseWithoutAccountsIsRefused(t *testing.T) {
 		assert.Contains(t, string(out), map[string]string{"nb": "ingen brukerkontoer", "en": "no user accounts"}[lang])
 	}
 }
+
+// An identity provider needs both its issuer and this program's client
+// id; one without the other is refused before any window.
+func TestIdentityProviderNeedsIssuerAndClient(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	home := t.TempDir()
+	cmd := exec.Command(exe, "--demo", "--demo-patients", "1", "--oidc-issuer", "https://helseid-sts.nhn.no")
+	cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home, "DISPLAY=")
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "%s", out)
+	assert.Equal(t, 1, ee.ExitCode())
+	assert.Contains(t, string(out), "give both --oidc-issuer and --oidc-client")
+}

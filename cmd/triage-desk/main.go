@@ -6,6 +6,7 @@
 // wires.
 //
 //	triage-desk [--db DSN] [--devices FILE] [--lang nb|en] [--high-contrast] [--scale 1.2] [--user NAME] [--idle-lock 5m]
+//	            [--oidc-issuer URL --oidc-client ID]
 //	triage-desk --demo      # temporary seeded database, demo accounts and simulated monitors
 //
 // Build with -tags accessibility to expose the widgets' labels to screen
@@ -20,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -64,6 +66,8 @@ func run(args []string) int {
 	fs.StringVar(&o.DevicesFile, "devices", "", "the workstation's device file (TOML, docs/devices.md)")
 	fs.StringVar(&o.ECGDir, "ecg-dir", "", "folder the ECG file picker starts in (the carts' export folder; default: the home folder)")
 	fs.StringVar(&o.User, "user", "", "pre-fill the login page's user name (the password is still needed)")
+	fs.StringVar(&o.OIDCIssuer, "oidc-issuer", "", "the clinic's identity provider (OpenID Connect issuer URL), offered beside password login")
+	fs.StringVar(&o.OIDCClient, "oidc-client", "", "this program's client id at the identity provider")
 	fs.DurationVar(&o.IdleLock, "idle-lock", identity.DefaultIdle, fmt.Sprintf("lock the screen after this long without use (%s to %s)", minIdle, maxIdle))
 	fs.BoolVar(&timing, "timing", false, "print the time from start to a shown window on stderr")
 	var pprofAddr string
@@ -97,6 +101,15 @@ func run(args []string) int {
 		}
 	}
 
+	// The identity provider's login page opens in the system browser
+	// (RFC 8252), through fyne once the app runs.
+	o.OpenBrowser = func(s string) error {
+		u, err := url.Parse(s)
+		if err != nil {
+			return err
+		}
+		return fyne.CurrentApp().OpenURL(u)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	wired, closeAll, err := wire.Setup(ctx, o)

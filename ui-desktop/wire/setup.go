@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
@@ -31,6 +32,11 @@ type Options struct {
 	// User pre-fills the login page's user name; it still needs the
 	// password (it makes nobody act as anyone).
 	User string
+	// OIDCIssuer and OIDCClient offer login through the clinic's identity
+	// provider beside passwords (both or neither); OpenBrowser opens the
+	// provider's login page in the system browser.
+	OIDCIssuer, OIDCClient string
+	OpenBrowser            func(url string) error
 	// IdleLock is the inactivity lock (0: identity.DefaultIdle, 5 min).
 	IdleLock    time.Duration
 	DevicesFile string // the workstation's device configuration, "" for none
@@ -131,7 +137,14 @@ func Setup(ctx context.Context, o Options) (*Wired, func(), error) {
 			return nil, done, fmt.Errorf("demo accounts: %w", err)
 		}
 	}
-	w.Gate, err = session.New(session.Config{Store: st, Workstation: host, Service: store.ServiceReception, Roles: DeskRoles, Idle: o.IdleLock})
+	gcfg := session.Config{Store: st, Workstation: host, Service: store.ServiceReception, Roles: DeskRoles, Idle: o.IdleLock}
+	if o.OIDCIssuer != "" || o.OIDCClient != "" {
+		if o.OIDCIssuer == "" || o.OIDCClient == "" {
+			return nil, done, fmt.Errorf("identity provider: give both --oidc-issuer and --oidc-client")
+		}
+		gcfg.OIDC = &identity.OIDC{Issuer: o.OIDCIssuer, ClientID: o.OIDCClient, OpenBrowser: o.OpenBrowser}
+	}
+	w.Gate, err = session.New(gcfg)
 	if err != nil {
 		return nil, done, err
 	}
