@@ -87,6 +87,7 @@ func run() int {
 // state is the part of the app's --state-file snapshot the driver reads
 // (ui-desktop/desk.State; fields it does not know are ignored).
 type state struct {
+	Screen       string  `json:"screen"` // deskshell: "login", "locked", "desk", ...; "" before the login page
 	Lang         string  `json:"lang"`
 	Tab          string  `json:"tab"`
 	Focused      string  `json:"focused"`
@@ -107,8 +108,16 @@ type state struct {
 }
 
 // loginScreen reports whether the snapshot is of a login or unlock
-// screen: any tab or focused field the working screens do not have.
+// screen: deskshell's "login" or "locked", or, from an app that does not
+// name its screen, any tab the working screens do not have.
 func (s state) loginScreen() bool {
+	switch s.Screen {
+	case "login", "locked":
+		return true
+	case "":
+	default:
+		return false
+	}
 	switch s.Tab {
 	case "register", "triage", "board":
 		return strings.HasPrefix(s.Focused, "login")
