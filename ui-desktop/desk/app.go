@@ -311,6 +311,7 @@ func (a *App) Tick() {
 	a.dev.showRecording(a.d.Recorder.Stats())
 	a.reportMonitors(now)
 	a.flushObservations()
+	a.history.prune(now)
 }
 
 // reportMonitors tells the watch, for every waiting patient on a monitor,

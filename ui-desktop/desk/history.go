@@ -21,6 +21,24 @@ func (h histories) add(id ids.Encounter, o vitals.Observation) {
 	h[id] = trimTo(append(h[id], o), o.HostTime.Add(-TrendWindow))
 }
 
+// prune drops, for every encounter, what fell out of the window ending at
+// now, and forgets an encounter with nothing left. add trims only the
+// encounter a monitor is sending for: without this, every patient who was
+// ever on a monitor kept up to TrendWindow of its values (about 1 MB at
+// six values a second) for the rest of the session, and the desk grew
+// with each monitored patient of the shift (docs/PERFORMANCE.md, memory).
+// What is dropped stays in the store, which the form merges in.
+func (h histories) prune(now time.Time) {
+	cut := now.Add(-TrendWindow)
+	for id, obs := range h {
+		if obs = trimTo(obs, cut); len(obs) == 0 {
+			delete(h, id)
+		} else {
+			h[id] = obs
+		}
+	}
+}
+
 // trimTo drops the observations before cut from the front of obs (oldest
 // first), so what is kept for the trend stays bounded however long a
 // patient waits on a monitor.
