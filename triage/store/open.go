@@ -472,7 +472,10 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 		if err := s.chainAll(ctx); err != nil {
 			return err
 		}
-		s.chain = startChainer(s)
+		if s.unchained {
+			// (A SQLite store links its own entries at commit: no chainer.)
+			s.chain = startChainer(s)
+		}
 	}
 	if cfg.cpOff || s.noCreate || s.noUpgrade || !s.bound {
 		// Read-only tools (audit verify) write nothing, checkpoints
