@@ -121,6 +121,18 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 		if e.Action == "encounter.create" && e.PatientID != 0 && (e.Detail == "channel="+string(Phone)) == (a.Service == ServicePhone) {
 			ok[e.PatientID] = true
 		}
+		// Ending a contact that was in the actor's own queue (a phone
+		// nurse handing a waiting call to AMK from the queue board) is
+		// the service's own work too, though it leaves the queue.
+		if e.Action == "encounter.outcome" && e.PatientID != 0 && !ok[e.PatientID] {
+			mine, err := t.wasInQueueOf(ctx, a.Service, e)
+			if err != nil {
+				return err
+			}
+			if mine {
+				ok[e.PatientID] = true
+			}
+		}
 	}
 	for _, e := range t.entries {
 		if e.PatientID == 0 || actionsWithoutBasis[e.Action] {
@@ -143,6 +155,28 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// wasInQueueOf reports whether the encounter of an outcome entry was in
+// svc's waiting queue before the outcome changed: its status (which an
+// outcome leaves as it was) is a queue status, the outcome it had
+// ("from=" in the entry) kept it in the queue, and its channel is svc's.
+func (t *txn) wasInQueueOf(ctx context.Context, svc Service, e AuditEntry) (bool, error) {
+	_, from, found := strings.Cut(e.Detail, " from=")
+	if !found || (from != string(OutcomeWaiting) && from != string(OutcomeExpected)) {
+		return false, nil
+	}
+	var channel, status string
+	if err := t.queryRow(ctx, "SELECT channel, status FROM encounters WHERE id = ?", e.EntityID).Scan(&channel, &status); err != nil {
+		return false, fmt.Errorf("need-to-know: %w", err)
+	}
+	if !strings.Contains(queueStatuses, "'"+status+"'") {
+		return false, nil
+	}
+	if svc == ServicePhone {
+		return channel == string(Phone), nil
+	}
+	return channel == string(WalkIn) || from == string(OutcomeExpected), nil
 }
 
 // visibleQueue is the part of the queue the actor's service sees: all of

@@ -35,3 +35,31 @@ func TestNeedToKnowOwnContactEndedInTheSameTransaction(t *testing.T) {
 		}
 	})
 }
+
+// Ending a waiting call of her own queue (handed to AMK from the queue
+// board) is the phone nurse's own work; reopening it brings it back;
+// ending another service's contact still needs a basis.
+func TestNeedToKnowEndingAContactOfTheOwnQueue(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		st := staff(t, s)
+		phone, rec := st[string(RolePhone)], st[string(RoleReception)]
+		na := assessment(0, triage.Red)
+		nc := validCall(0, 0)
+		reg, err := s.Register(ctx, phone, Registration{Patient: NewPatient{Name: "Venter"},
+			Encounter: NewEncounter{Channel: Phone}, Assessment: &na, Call: &nc, Outcome: OutcomeWaiting})
+		require.NoError(t, err)
+		_, err = s.SetOutcome(ctx, phone, reg.Encounter.ID, OutcomeHandedOver, "AMK 113")
+		require.NoError(t, err, "her own waiting call")
+		_, err = s.SetOutcome(ctx, phone, reg.Encounter.ID, OutcomeWaiting, "ringt tilbake")
+		require.NoError(t, err, "reopened: back in her queue")
+		_, err = s.SetOutcome(ctx, rec, reg.Encounter.ID, OutcomeHandedOver, "")
+		var be *BasisRequiredError
+		require.ErrorAs(t, err, &be, "reception ending a phone call")
+		_, err = s.SetOutcome(ctx, phone, reg.Encounter.ID, OutcomeHandedOver, "")
+		require.NoError(t, err)
+		_, err = s.SetOutcome(ctx, phone, reg.Encounter.ID, OutcomeWaiting, "")
+		require.NoError(t, err, "reopening: in the queue at the end")
+	})
+}
