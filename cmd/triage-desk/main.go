@@ -33,6 +33,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/legevakt/workstation/identity"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/deskshell"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
@@ -57,6 +58,7 @@ func run(args []string) int {
 	var scale float64
 	fs := flag.NewFlagSet("triage-desk", flag.ContinueOnError)
 	fs.StringVar(&o.DB, "db", "", "SQLite file or postgres:// URL (default: the user's data directory)")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	fs.BoolVar(&o.Demo, "demo", false, "temporary seeded database and simulated monitors; removed on exit")
 	fs.IntVar(&o.DemoPatients, "demo-patients", 120, "encounters in the demo day")
 	fs.DurationVar(&o.DemoDeterioration, "demo-deterioration", wire.DemoDeterioration, "how long the demo's septic patient takes to deteriorate")
@@ -112,6 +114,7 @@ func run(args []string) int {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	o.DBOptions = insecure.Options(os.Stderr)
 	wired, closeAll, err := wire.Setup(ctx, o)
 	defer closeAll()
 	if errors.Is(err, login.ErrNoAccounts) {

@@ -29,6 +29,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/wire"
 )
 
@@ -50,6 +51,7 @@ func run(args []string, stderr io.Writer) int {
 	var o wire.Options
 	fs.BoolVar(&o.Demo, "demo", false, "fresh temporary database with a seeded queue and simulated monitors")
 	fs.StringVar(&o.DB, "db", "", "database: a SQLite file path or a postgres:// URL (default: the user's data directory)")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	fs.StringVar(&o.Config, "config", "", "device configuration file (TOML, docs/devices.md): the monitors attached to this workstation")
 	fs.StringVar(&o.Lang, "lang", "", "language: nb (bokmål) or en (default: from LC_ALL/LC_MESSAGES/LANG, else nb)")
 	fs.StringVar(&o.Nurse, "nurse", "", "pre-fills the user name on the login screen (the password is still asked for)")
@@ -82,6 +84,7 @@ func run(args []string, stderr io.Writer) int {
 	o.Idle = d
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	o.DBOptions = insecure.Options(stderr)
 	w, err := wire.Setup(ctx, o, os.Getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage-tui: %v\n", err)

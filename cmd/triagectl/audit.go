@@ -47,6 +47,7 @@ Exit 0 intact, 1 broken (log, a clinical row or a checkpoint), 2 no database or 
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	cpDir := fs.String("checkpoints", "", "directory of signed checkpoints (default: the workstation's)")
 	keyFile := fs.String("key", "", "PEM file with the public key(s) that sign the checkpoints")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -69,7 +70,7 @@ Exit 0 intact, 1 broken (log, a clinical row or a checkpoint), 2 no database or 
 		*keyFile, _ = pubKeyDefault()
 	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, *db, store.WithoutCreate(), store.WithoutUpgrade())
+	s, err := store.Open(ctx, *db, append(insecure.Options(stderr), store.WithoutCreate(), store.WithoutUpgrade())...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl audit verify: %v\n", err)
 		return 2

@@ -32,8 +32,8 @@ func parseDay(flagName, v string, end bool) (time.Time, error) {
 }
 
 // adminSession opens the store and logs an administrator in.
-func adminSession(ctx context.Context, db, user string, stdin io.Reader, stderr io.Writer) (*store.Store, store.Actor, error) {
-	s, err := store.Open(ctx, db, store.WithoutCreate())
+func adminSession(ctx context.Context, db, user string, stdin io.Reader, stderr io.Writer, dbOpts ...store.Option) (*store.Store, store.Actor, error) {
+	s, err := store.Open(ctx, db, append(dbOpts, store.WithoutCreate())...)
 	if err != nil {
 		return nil, store.Actor{}, err
 	}
@@ -56,6 +56,7 @@ func runAuditAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("audit access", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	user := fs.String("user", "", "the administrator's user name (the password is still asked for)")
 	nid := fs.String("nid", "", "the patient's identity number (fødselsnummer or D-number)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -97,11 +98,11 @@ func runAuditAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "triagectl audit access: %v\n", err)
 		return 2
 	}
-	return accessLog(context.Background(), *db, *user, *nid, accesslog.Period{From: f, To: t}, *format, *lang, *out, stdin, stdout, stderr)
+	return accessLog(context.Background(), *db, *user, *nid, accesslog.Period{From: f, To: t}, *format, *lang, *out, stdin, stdout, stderr, insecure.Options(stderr)...)
 }
 
-func accessLog(ctx context.Context, db, user, nid string, p accesslog.Period, format, lang, outPath string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s, a, err := adminSession(ctx, db, user, stdin, stderr)
+func accessLog(ctx context.Context, db, user, nid string, p accesslog.Period, format, lang, outPath string, stdin io.Reader, stdout, stderr io.Writer, dbOpts ...store.Option) int {
+	s, a, err := adminSession(ctx, db, user, stdin, stderr, dbOpts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl audit access: %v\n", err)
 		return 1
@@ -150,6 +151,7 @@ func runAuditReview(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("audit review", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	user := fs.String("user", "", "the administrator's user name (the password is still asked for)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
@@ -180,7 +182,7 @@ func runAuditReview(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return 2
 	}
 	ctx := context.Background()
-	s, a, err := adminSession(ctx, *db, *user, stdin, stderr)
+	s, a, err := adminSession(ctx, *db, *user, stdin, stderr, insecure.Options(stderr)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl audit review: %v\n", err)
 		return 1

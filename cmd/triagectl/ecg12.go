@@ -518,7 +518,7 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME] [--role ROLE]\n"
 
 func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "encounter": true, "user": true, "role": true})
+	flags, pos, err := splitArgs(args, map[string]bool{store.InsecurePlaintextFlag: true}, map[string]bool{"db": true, "encounter": true, "user": true, "role": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, attachUsage)
 		return 0
@@ -577,7 +577,7 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 }
 
 func runECG12Review(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "user": true, "role": true})
+	flags, pos, err := splitArgs(args, map[string]bool{store.InsecurePlaintextFlag: true}, map[string]bool{"db": true, "user": true, "role": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, "usage: triagectl ecg12 review --db DSN [--user NAME] [--role ROLE]\n")
 		return 0
@@ -619,7 +619,7 @@ func runECG12Review(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]\n"
 
 func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, map[string]bool{"once": true}, map[string]bool{"dir": true, "db": true, "user": true, "role": true, "every": true})
+	flags, pos, err := splitArgs(args, map[string]bool{"once": true, store.InsecurePlaintextFlag: true}, map[string]bool{"dir": true, "db": true, "user": true, "role": true, "every": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, watchUsage)
 		return 0

@@ -17,7 +17,8 @@ import (
 // acts as (ecg12Actor); a failure is reported on stderr under the
 // subcommand's name. flags holds --db, and --user and --role when given.
 func ecg12Store(ctx context.Context, sub string, flags map[string]string, stdin io.Reader, stderr io.Writer) (*store.Store, store.Actor, bool) {
-	st, err := store.Open(ctx, flags["db"], store.WithoutCreate())
+	opts := store.InsecurePlaintextOptions(flags[store.InsecurePlaintextFlag] != "", stderr)
+	st, err := store.Open(ctx, flags["db"], append(opts, store.WithoutCreate())...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 %s: %v\n", sub, err)
 		return nil, store.Actor{}, false
@@ -61,7 +62,7 @@ const signUsage = "usage: triagectl ecg12 sign ID --db DSN --user NAME [--text T
 // store refuses anyone else (audited), also in a database without
 // accounts, where the operating-system user has no role.
 func runECG12Sign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, nil, map[string]bool{"db": true, "user": true, "text": true, "findings": true})
+	flags, pos, err := splitArgs(args, map[string]bool{store.InsecurePlaintextFlag: true}, map[string]bool{"db": true, "user": true, "text": true, "findings": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, signUsage)
 		return 0

@@ -41,6 +41,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	toS := fs.String("to", "", "last day (YYYY-MM-DD, inclusive) or instant (RFC 3339, exclusive)")
 	dir := fs.String("o", "", "output directory")
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	config := fs.String("config", "", "records configuration file (records.toml)")
 	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
 	role := fs.String("role", "", "with personal logins: the clinical role to act in")
@@ -73,7 +74,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, *db, store.WithoutCreate())
+	st, err := store.Open(ctx, *db, append(insecure.Options(stderr), store.WithoutCreate())...)
 	if err != nil {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1

@@ -146,6 +146,7 @@ audit verify at the end. Exit 1 on any error, lost write or broken chain.
 		fs.PrintDefaults()
 	}
 	db := fs.String("db", "", "database for the load test: a SQLite file path or a postgres:// URL (required; a database in use is refused)")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	n := fs.Int("workstations", 20, "simulated workstations, 1 to 500")
 	dur := fs.Duration("for", time.Minute, "how long to run, 5s to 24h")
 	burst := fs.Float64("burst", 10, "rate multiplier of the burst (the middle fifth of the run), 1 to 100")
@@ -187,6 +188,7 @@ audit verify at the end. Exit 1 on any error, lost write or broken chain.
 	}
 	nc = min(nc, *n)
 	ctx := context.Background()
+	dbOpts := insecure.Options(stderr)
 	// One store per connection; workstations share them in turn.
 	stores := make([]*store.Store, nc)
 	closeAll := func() error {
@@ -201,7 +203,7 @@ audit verify at the end. Exit 1 on any error, lost write or broken chain.
 		return err
 	}
 	for i := range stores {
-		s, err := store.Open(ctx, *db, store.WithMaxConns(1), store.WithoutCheckpoints())
+		s, err := store.Open(ctx, *db, append(dbOpts, store.WithMaxConns(1), store.WithoutCheckpoints())...)
 		if err != nil {
 			_ = closeAll()
 			fmt.Fprintf(stderr, "triagectl loadtest: %v\n", err)
@@ -249,7 +251,7 @@ audit verify at the end. Exit 1 on any error, lost write or broken chain.
 	}
 	fmt.Fprintf(stdout, "loadtest: %d workstations on %s (%d connections), %v, rate x%g, burst x%g in the middle fifth; load average %s at start, %s at end\n",
 		*n, stores[0].Backend(), nc, elapsed.Round(time.Second), *scale, *burst, loadBefore, loadAfter)
-	return ltReport(ctx, *db, elapsed, stats, stdout, stderr)
+	return ltReport(ctx, *db, elapsed, stats, stdout, stderr, dbOpts...)
 }
 
 // ltWorkstation is one simulated workstation.
@@ -371,7 +373,7 @@ func (l *ltWorkstation) do(ctx context.Context, op ltOp) error {
 	}
 }
 
-func ltReport(ctx context.Context, dsn string, elapsed time.Duration, st *ltStats, stdout, stderr io.Writer) int {
+func ltReport(ctx context.Context, dsn string, elapsed time.Duration, st *ltStats, stdout, stderr io.Writer, dbOpts ...store.Option) int {
 	fmt.Fprintf(stdout, "%-17s %8s %9s %9s %9s %9s %7s\n", "operation", "count", "per s", "p50", "p99", "max", "errors")
 	errs := 0
 	for op := ltOp(0); op < opCount; op++ {
@@ -390,7 +392,7 @@ func ltReport(ctx context.Context, dsn string, elapsed time.Duration, st *ltStat
 	}
 	// audit verify, as `triagectl audit verify` runs it (read-only): one
 	// order, every stored clinical row bound, nothing left unchained.
-	ro, err := store.Open(ctx, dsn, store.WithoutCreate(), store.WithoutUpgrade())
+	ro, err := store.Open(ctx, dsn, append(dbOpts, store.WithoutCreate(), store.WithoutUpgrade())...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl loadtest: opening for audit verify: %v\n", err)
 		return 1

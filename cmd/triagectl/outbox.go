@@ -53,6 +53,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("outbox "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
 	role := fs.String("role", "", "with personal logins: the clinical role to act in")
 	var state, dest, reason, config, owner *string
@@ -124,7 +125,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "outbox send: --config FILE is required (the destinations and the clinic's identity)")
 		return 2
 	}
-	st, err := store.Open(ctx, *db, store.WithoutCreate())
+	st, err := store.Open(ctx, *db, append(insecure.Options(stderr), store.WithoutCreate())...)
 	if err != nil {
 		fmt.Fprintln(stderr, "outbox:", err)
 		return 1

@@ -29,6 +29,7 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database for synthetic data: a SQLite file path or a postgres:// URL (required: never the workstation's own by default)")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	add := fs.Bool("add", false, "add another synthetic day to a database that already has records (only one that holds seeded days)")
 	patients := fs.Int("patients", 300, "number of patients over the day")
 	monitors := fs.Int("monitors", 8, "bedside monitors streaming vitals, 0 (none) to 64")
@@ -73,7 +74,7 @@ func runSeed(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		m = -1 // seed.Options: negative means no monitors
 	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, *db)
+	s, err := store.Open(ctx, *db, insecure.Options(stderr)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl seed: %v\n", err)
 		return 1

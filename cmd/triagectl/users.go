@@ -44,6 +44,7 @@ func runUsers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("users "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
+	insecure := store.AddInsecurePlaintextFlag(fs)
 	admin := fs.String("user", "", "the administrator's user name (the password is still asked for)")
 	roles := fs.String("role", "", "roles, comma-separated")
 	service := fs.String("service", "", "reception or phone: the queue the user works in")
@@ -101,7 +102,7 @@ func runUsers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, *db)
+	s, err := store.Open(ctx, *db, insecure.Options(stderr)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl users: %v\n", err)
 		return 1

@@ -176,7 +176,7 @@ func checkTransport(dsn string) error {
 		if mode == "" {
 			mode = "not set (the driver's default 'prefer' falls back to plain text)"
 		}
-		return fmt.Errorf("PostgreSQL at %s: sslmode is %s; add sslmode=verify-full&sslrootcert=/path/to/ca.pem to the URL (verify-ca at least), or, for a test set-up only, allow plain text explicitly: %w", h, mode, ErrPlaintextRemote)
+		return fmt.Errorf("PostgreSQL at %s: sslmode is %s; add sslmode=verify-full&sslrootcert=/path/to/ca.pem to the URL (verify-ca at least), or, for a test set-up only, allow plain text explicitly with --%s (never in a clinic): %w", h, mode, InsecurePlaintextFlag, ErrPlaintextRemote)
 	}
 	return nil
 }

@@ -357,8 +357,8 @@ func WithAccessControl() Option { return func(c *config) { c.enforce = true } }
 
 // WithInsecurePlaintextRemoteForTesting allows a PostgreSQL server on
 // another machine without verified TLS. Never in a clinic: patient data
-// would cross the network readable. For test set-ups only; wire it to a
-// flag named as loudly.
+// would cross the network readable. For test set-ups only; commands give
+// it by the flag InsecurePlaintextFlag (AddInsecurePlaintextFlag).
 func WithInsecurePlaintextRemoteForTesting() Option {
 	return func(c *config) { c.insecureRemote = true }
 }

@@ -45,6 +45,7 @@ type Options struct {
 	// DemoDeterioration is how long the demo's septic patient takes to
 	// deteriorate (default DemoDeterioration).
 	DemoDeterioration time.Duration
+	DBOptions         []store.Option // from the command line: the insecure-plaintext flag
 }
 
 // Wired is what triage-desk needs after Setup: the login gate and the
@@ -115,7 +116,7 @@ func Setup(ctx context.Context, o Options) (*Wired, func(), error) {
 		}
 		dataDir = filepath.Dir(p)
 	}
-	st, err := store.Open(ctx, dsn)
+	st, err := store.Open(ctx, dsn, o.DBOptions...)
 	if err != nil {
 		return nil, done, fmt.Errorf("open store: %w", err)
 	}

@@ -41,6 +41,7 @@ type Options struct {
 	// OIDCIssuer and OIDCClient configure login through the clinic's
 	// identity provider (both empty: password logins only).
 	OIDCIssuer, OIDCClient string
+	DBOptions              []store.Option // from the command line: the insecure-plaintext flag
 }
 
 // Service and Roles are what the terminal logs in for: the phone
@@ -125,7 +126,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		w.closers = append(w.closers, demo.close)
 		dsn = demo.dsn
 	}
-	st, err := store.Open(ctx, dsn)
+	st, err := store.Open(ctx, dsn, o.DBOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
