@@ -59,6 +59,8 @@ const ecg12Usage = `usage:
   ask for the password of --user (a login name, never an identity to act
   as); without accounts they act as the operating-system user and only a
   physician's login can sign.
+  For a test set-up only, --insecure-plaintext-db-for-testing lets them
+  reach a PostgreSQL server on another machine without verified TLS.
   triagectl ecg12 render FILE -o OUT.pdf|OUT.png
       draw the standard page (3x4 leads and a lead II rhythm strip,
       25 mm/s, 10 mm/mV) as a vector PDF on A4 landscape or a PNG
