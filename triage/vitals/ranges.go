@@ -5,9 +5,9 @@ import (
 	"math"
 )
 
-// Range is the physiologically possible span of a kind, in its canonical
-// unit, both ends included. A value outside it is a typing or device error,
-// never a patient: it is rejected with the range, not scored.
+// Range is a span of values of a kind, in its canonical unit, both ends
+// included: the span the engine accepts (ValidRange) or a live person's
+// (Plausible), both from the table of vitals (kinds.go).
 type Range struct {
 	Min, Max float64
 	Unit     Unit
@@ -23,34 +23,16 @@ func (r Range) String() string {
 	return fmt.Sprintf("%g–%g %s", r.Min, r.Max, r.Unit)
 }
 
-// ranges are the accepted spans per kind (issue 2, "Bad input"): HR and PR
-// 0–300 /min, RR 0–120 /min (the issue's example was 0–80, but RETTS-p makes RR > 80 red at 0–2 months), SpO2 0–100 %, SBP 20–300 mm[Hg] (and above the
-// DBP, checked by the engine), temperature 25.0–45.0 °C. DBP 10–250, MAP
-// 15–260 and EtCO2 0–20 kPa are this project's choices on the same
-// principle: wide enough for any living patient, narrow enough to catch a
-// misplaced decimal or a value in the wrong unit.
-var ranges = map[Kind]Range{
-	HR:    {0, 300, PerMin},
-	PR:    {0, 300, PerMin},
-	RR:    {0, 120, PerMin},
-	SpO2:  {0, 100, Percent},
-	SBP:   {20, 300, MmHg},
-	DBP:   {10, 250, MmHg},
-	MAP:   {15, 260, MmHg},
-	Temp:  {25, 45, Cel},
-	EtCO2: {0, 20, KPa},
-}
-
 // ValidRange returns the accepted range of k in its canonical unit.
 func ValidRange(k Kind) (Range, bool) {
-	r, ok := ranges[k]
-	return r, ok
+	d, ok := defOf(k)
+	return d.Valid, ok
 }
 
 // CanonicalUnit is the unit the engine scores k in: /min, %, mm[Hg], Cel, kPa.
 func CanonicalUnit(k Kind) Unit {
-	if r, ok := ranges[k]; ok {
-		return r.Unit
+	if d, ok := defOf(k); ok {
+		return d.Valid.Unit
 	}
 	return ""
 }
@@ -80,7 +62,7 @@ const mmHgPerKPa = 7.500616827
 func Normalise(o Observation) (Observation, error) {
 	want := CanonicalUnit(o.Kind)
 	if want == "" {
-		return o, fmt.Errorf("kind %q: want one of hr, pr, spo2, rr, sbp, dbp, map, temp, etco2", o.Kind)
+		return o, fmt.Errorf("kind %q: want one of %s", o.Kind, kindList)
 	}
 	switch {
 	case o.Unit == want || o.Unit == "":

@@ -10,36 +10,6 @@ import (
 	"time"
 )
 
-// Kind names one vital sign. The string values are part of the JSON
-// contract of triagectl (decode, watch, replay) and of the store.
-type Kind string
-
-// The vital kinds the engine and the devices know.
-const (
-	HR    Kind = "hr"    // heart rate from ECG, /min
-	PR    Kind = "pr"    // pulse rate from oximetry or NIBP, /min
-	SpO2  Kind = "spo2"  // peripheral oxygen saturation, %
-	RR    Kind = "rr"    // respiration rate, /min
-	SBP   Kind = "sbp"   // systolic blood pressure, mm[Hg]
-	DBP   Kind = "dbp"   // diastolic blood pressure, mm[Hg]
-	MAP   Kind = "map"   // mean arterial pressure, mm[Hg]
-	Temp  Kind = "temp"  // body temperature, Cel
-	EtCO2 Kind = "etco2" // end-tidal CO2, kPa or mm[Hg]
-)
-
-// Kinds lists every Kind in a stable order (for tables and iteration).
-var Kinds = []Kind{HR, PR, SpO2, RR, SBP, DBP, MAP, Temp, EtCO2}
-
-// Valid reports whether k is one of the known kinds.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 // Unit is a UCUM unit code (https://ucum.org), case-sensitive form.
 type Unit string
 
@@ -195,8 +165,3 @@ func (w Wave) Duration() time.Duration {
 	}
 	return time.Duration(float64(len(w.Samples)) / w.Rate * float64(time.Second))
 }
-
-// BloodPressure reports whether k is one of the arterial pressures of a
-// blood-pressure measurement (sbp, dbp, map), which monitors measure
-// together and re-send until the next measurement.
-func (k Kind) BloodPressure() bool { return k == SBP || k == DBP || k == MAP }
