@@ -19,6 +19,23 @@ const (
 	EtCO2 Kind = "etco2" // end-tidal CO2, kPa or mm[Hg]
 )
 
+// Unit is a UCUM unit code (https://ucum.org), case-sensitive form.
+type Unit string
+
+// The units used on the wire of this project.
+const (
+	PerMin     Unit = "/min"
+	Percent    Unit = "%"
+	MmHg       Unit = "mm[Hg]"
+	Cel        Unit = "Cel"
+	DegF       Unit = "[degF]"
+	KPa        Unit = "kPa"
+	MicroVolt  Unit = "uV"
+	MilliVolt  Unit = "mV"
+	NoUnit     Unit = "1"
+	Centimetre Unit = "cm[H2O]"
+)
+
 // def is one vital kind's definition in the vocabulary: the kind, the
 // span the engine accepts at all (Valid, read by ValidRange, CanonicalUnit
 // and Normalise; its unit is the kind's canonical unit) and the narrower

@@ -10,23 +10,6 @@ import (
 	"time"
 )
 
-// Unit is a UCUM unit code (https://ucum.org), case-sensitive form.
-type Unit string
-
-// The units used on the wire of this project.
-const (
-	PerMin     Unit = "/min"
-	Percent    Unit = "%"
-	MmHg       Unit = "mm[Hg]"
-	Cel        Unit = "Cel"
-	DegF       Unit = "[degF]"
-	KPa        Unit = "kPa"
-	MicroVolt  Unit = "uV"
-	MilliVolt  Unit = "mV"
-	NoUnit     Unit = "1"
-	Centimetre Unit = "cm[H2O]"
-)
-
 // Source values that are not device ids.
 const (
 	SourceManual = "manual" // entered by a nurse at the workstation
