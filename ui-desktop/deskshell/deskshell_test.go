@@ -133,7 +133,7 @@ func newRig(t *testing.T, dsn string) *rig {
 				Recorder: nopRecorder{}, Actions: sh.Actions()})
 		}})
 	r.shell = sh
-	sh.Start()
+	sh.Show() // the test calls Tick itself, on this goroutine
 	t.Cleanup(sh.Stop)
 	return r
 }
