@@ -2,7 +2,6 @@ package store
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -250,7 +249,8 @@ const maxCheckpointFile = 1 << 30
 //
 // The file is read a line at a time, and only what verification needs is
 // kept: one checkpoint per entry (a line repeated, as by a file that
-// repeats one valid line without end, is kept once), so what is held is
+// repeats valid lines without end, is verified and kept once), so what is
+// held is
 // bounded by the distinct signed checkpoints, which only the key's holder
 // can write, and what is read by maxCheckpointFile.
 func LoadCheckpoints(dir, storeID string, keys []ed25519.PublicKey) ([]Checkpoint, error) {
@@ -277,14 +277,17 @@ func readCheckpoints(r io.Reader, name, storeID string, keys []ed25519.PublicKey
 	lr := &io.LimitedReader{R: r, N: limit + 1}
 	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 0, 512), maxCheckpointLine)
-	var prev []byte // the last line verified: a repeat is not verified again
+	// The lines already verified, by digest: a line repeated (as by a file
+	// that repeats valid lines without end) is not parsed or verified again.
+	seen := map[[sha256.Size]byte]struct{}{}
 	line := 0
 	for sc.Scan() {
 		line++
 		if lr.N <= 0 {
 			return out, fmt.Errorf("checkpoints %s: %w", name, &capped.TooLargeError{Path: name, Limit: limit})
 		}
-		if prev != nil && bytes.Equal(sc.Bytes(), prev) {
+		sum := sha256.Sum256(sc.Bytes())
+		if _, ok := seen[sum]; ok {
 			continue
 		}
 		var c Checkpoint
@@ -302,7 +305,7 @@ func readCheckpoints(r io.Reader, name, storeID string, keys []ed25519.PublicKey
 		if err != nil || !ed25519.Verify(pub, c.signedBytes(), sig) || c.Store != storeID {
 			return out, &CheckpointError{Checkpoint: c, Reason: fmt.Sprintf("line %d: the signature does not verify (forged or altered checkpoint)", line)}
 		}
-		prev = append(prev[:0], sc.Bytes()...)
+		seen[sum] = struct{}{}
 		if i, seen := bySeq[c.Seq]; seen {
 			if !strings.EqualFold(out[i].Hash, c.Hash) {
 				return out, &CheckpointError{Checkpoint: c, Reason: fmt.Sprintf("line %d: entry %d was signed before with another hash (two histories of one log)", line, c.Seq)}

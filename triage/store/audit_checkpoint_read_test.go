@@ -45,14 +45,15 @@ func TestCheckpointKeysAndFilesThatNeverEndAreRefused(t *testing.T) {
 	})
 }
 
-// A checkpoint file that repeats one valid signed line without end is
-// read up to its cap, holding the one checkpoint, and refused there.
-func TestACheckpointFileRepeatingAValidLineIsReadToItsCapHoldingOne(t *testing.T) {
+// A checkpoint file that repeats valid signed lines without end is read
+// up to its cap, holding each checkpoint once, and refused there.
+func TestACheckpointFileRepeatingValidLinesIsReadToItsCapHoldingEachOnce(t *testing.T) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	line := signedLine(t, priv, pub, 7, "ab")
+	// Two lines in turn: each is verified once, not at every repeat.
+	line := append(signedLine(t, priv, pub, 7, "ab"), signedLine(t, priv, pub, 8, "cd")...)
 	const limit = 8 << 20
 	src := cappedtest.Endless(line, 4*limit)
 	var cps []Checkpoint
@@ -60,8 +61,8 @@ func TestACheckpointFileRepeatingAValidLineIsReadToItsCapHoldingOne(t *testing.T
 		cps, err = readCheckpoints(src, "s1.checkpoints", "s1", []ed25519.PublicKey{pub}, limit)
 		return err
 	})
-	if len(cps) != 1 || cps[0].Seq != 7 {
-		t.Errorf("held %d checkpoints, want the one line once", len(cps))
+	if len(cps) != 2 || cps[0].Seq != 7 || cps[1].Seq != 8 {
+		t.Errorf("held %d checkpoints, want the two lines once each", len(cps))
 	}
 }
 
