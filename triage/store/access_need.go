@@ -124,7 +124,9 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 		// Ending a contact that was in the actor's own queue (a phone
 		// nurse handing a waiting call to AMK from the queue board) is
 		// the service's own work too, though it leaves the queue.
-		if e.Action == "encounter.outcome" && e.PatientID != 0 && !ok[e.PatientID] {
+		// So is moving a contact of the own queue on by its status (a
+		// reception nurse sending a walk-in home or in to the doctor).
+		if (e.Action == "encounter.outcome" || e.Action == "encounter.update") && e.PatientID != 0 && !ok[e.PatientID] {
 			mine, err := t.wasInQueueOf(ctx, a.Service, e)
 			if err != nil {
 				return err
@@ -157,26 +159,34 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 	return nil
 }
 
-// wasInQueueOf reports whether the encounter of an outcome entry was in
-// svc's waiting queue before the outcome changed: its status (which an
-// outcome leaves as it was) is a queue status, the outcome it had
-// ("from=" in the entry) kept it in the queue, and its channel is svc's.
+// wasInQueueOf reports whether the encounter of an outcome or status
+// entry was in svc's waiting queue before the change. For an outcome
+// entry: its status (which an outcome leaves as it was) is a queue
+// status and the outcome it had ("from=" in the entry) kept it in the
+// queue. For a status entry: the status it had ("from=") is a queue
+// status and its outcome (which a status change leaves as it was) keeps
+// it in the queue. Either way its channel is svc's.
 func (t *txn) wasInQueueOf(ctx context.Context, svc Service, e AuditEntry) (bool, error) {
 	_, from, found := strings.Cut(e.Detail, " from=")
-	if !found || (from != string(OutcomeWaiting) && from != string(OutcomeExpected)) {
+	if !found {
 		return false, nil
 	}
-	var channel, status string
-	if err := t.queryRow(ctx, "SELECT channel, status FROM encounters WHERE id = ?", e.EntityID).Scan(&channel, &status); err != nil {
+	var channel, status, outcome string
+	if err := t.queryRow(ctx, "SELECT channel, status, outcome FROM encounters WHERE id = ?", e.EntityID).Scan(&channel, &status, &outcome); err != nil {
 		return false, fmt.Errorf("need-to-know: %w", err)
 	}
-	if !strings.Contains(queueStatuses, "'"+status+"'") {
+	if e.Action == "encounter.update" {
+		status = from
+	} else {
+		outcome = from
+	}
+	if !strings.Contains(queueStatuses, "'"+status+"'") || (outcome != string(OutcomeWaiting) && outcome != string(OutcomeExpected)) {
 		return false, nil
 	}
 	if svc == ServicePhone {
 		return channel == string(Phone), nil
 	}
-	return channel == string(WalkIn) || from == string(OutcomeExpected), nil
+	return channel == string(WalkIn) || outcome == string(OutcomeExpected), nil
 }
 
 // visibleQueue is the part of the queue the actor's service sees: all of

@@ -63,3 +63,42 @@ func TestNeedToKnowEndingAContactOfTheOwnQueue(t *testing.T) {
 		require.NoError(t, err, "reopening: in the queue at the end")
 	})
 }
+
+// A reception nurse moves a walk-in of her own queue on from the board
+// (sent home, or in to the doctor): the status change takes the contact
+// out of the queue, yet it is her service's own work. A phone nurse
+// changing the same walk-in's status still needs a basis, and so does
+// reception changing it again once it has left the queue (unless the
+// change brings it back into the queue).
+func TestNeedToKnowStatusChangeOfTheOwnQueue(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		s := open(t, dsn(t))
+		st := staff(t, s)
+		phone, rec := st[string(RolePhone)], st[string(RoleReception)]
+		for _, to := range []Status{Done, WithDoctor, LeftWithoutBeingSeen, InTriage} {
+			reg, err := s.Register(ctx, rec, Registration{Patient: NewPatient{Name: "Oppmøtt " + string(to)}, Encounter: NewEncounter{Channel: WalkIn}})
+			require.NoError(t, err)
+			e := reg.Encounter
+			e.Status = to
+			var be *BasisRequiredError
+			_, err = s.UpdateEncounter(ctx, phone, e)
+			require.ErrorAs(t, err, &be, "phone nurse moving a walk-in on: %s", to)
+			got, err := s.UpdateEncounter(ctx, rec, e)
+			require.NoError(t, err, "her own walk-in to %s", to)
+			assert.Equal(t, to, got.Status)
+			if to == InTriage {
+				continue
+			}
+			got.Status = Done
+			if to == Done {
+				got.Status = WithDoctor
+			}
+			_, err = s.UpdateEncounter(ctx, rec, got)
+			require.ErrorAs(t, err, &be, "out of the queue before and after the change (%s): needs a basis", to)
+			got.Status = Waiting
+			_, err = s.UpdateEncounter(ctx, rec, got)
+			require.NoError(t, err, "reopened (%s): in the queue at the end", to)
+		}
+	})
+}

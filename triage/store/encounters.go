@@ -229,6 +229,13 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 		if err := t.require(ctx, PermWriteClinical, "encounter", e.ID); err != nil {
 			return err
 		}
+		// The status it had is kept in the entry ("from="): need-to-know
+		// reads it to see that a contact moved out of the actor's own
+		// queue (sent home, in to the doctor) was the service's own work.
+		var from string
+		if err := t.queryRow(ctx, "SELECT status FROM encounters WHERE id = ?", e.ID).Scan(&from); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("update encounter %d: %w", e.ID, err)
+		}
 		res, err := t.exec(ctx, "UPDATE encounters SET status = ?, complaint = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 			string(e.Status), complaint, micros(t.at), e.ID, e.Version)
 		if err != nil {
@@ -254,7 +261,7 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 		if cerr != nil {
 			return cerr
 		}
-		if err := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "status="+string(e.Status)); err != nil {
+		if err := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "status="+string(e.Status)+" from="+from); err != nil {
 			return err
 		}
 		t.changed("encounter", e.ID)
