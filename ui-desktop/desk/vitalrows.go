@@ -3,8 +3,8 @@ package desk
 // The vitals the triage form shows and takes by hand, built from the one
 // table of vitals (triage/wording.Vitals): which there are and in what
 // order, their names, units, decimals and number parsing. A vital added to
-// that table (and scored by NEWS2) appears as a tile, a trend line and a
-// hand-entry field without a change here.
+// that table with a place on the boards appears as a tile, a trend line
+// and a hand-entry field without a change here.
 
 import (
 	"sort"
@@ -15,21 +15,16 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-// formRows are the rows of the form's hand-measured section in table, in
-// the order of the NEWS2 chart: the first row of every NEWS2 parameter
-// (the heart rate stands for the pulse rate, the systolic pressure for the
-// pair), the measured ones and the answers (air or oxygen,
-// consciousness). The form scores NEWS2, so these are what it shows as
-// tiles and trend lines and takes by hand.
+// formRows are the rows of the form's vitals section in table, in the
+// table's order (the NEWS2 chart's): every row a board shows (Board > 0:
+// a tile, a trend line and a hand-entry field each) and the answers NEWS2
+// scores (air or oxygen, consciousness).
 func formRows(table []wording.Vital) []wording.Vital {
 	var out []wording.Vital
-	seen := map[string]bool{}
 	for _, v := range table {
-		if v.NEWS2 == "" || seen[v.NEWS2] {
-			continue
+		if v.Kind != "" && v.Board > 0 || v.Kind == "" && v.NEWS2 != "" {
+			out = append(out, v)
 		}
-		seen[v.NEWS2] = true
-		out = append(out, v)
 	}
 	return out
 }

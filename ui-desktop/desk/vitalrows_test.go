@@ -14,18 +14,14 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-// The form's vitals are the table's: every row scoring a NEWS2 parameter
-// (the first per parameter) in chart order, each measured one a tile, a
-// trend line and a hand-entry field named as the table names it.
-func TestTheFormsVitalsAreTheTablesNEWS2Rows(t *testing.T) {
+// The form's vitals are the table's: every row a board shows, in the
+// table's (chart) order, each a tile, a trend line and a hand-entry field
+// named as the table names it.
+func TestTheFormsVitalsAreTheTablesBoardRows(t *testing.T) {
 	var want []vitals.Kind
-	seen := map[string]bool{}
 	for _, v := range wording.Vitals {
-		if v.NEWS2 != "" && !seen[v.NEWS2] {
-			seen[v.NEWS2] = true
-			if v.Kind != "" {
-				want = append(want, v.Kind)
-			}
+		if v.Kind != "" && v.Board > 0 {
+			want = append(want, v.Kind)
 		}
 	}
 	require.Equal(t, []vitals.Kind{vitals.RR, vitals.SpO2, vitals.SBP, vitals.HR, vitals.Temp}, want,
@@ -42,14 +38,15 @@ func TestTheFormsVitalsAreTheTablesNEWS2Rows(t *testing.T) {
 	}
 }
 
-// A vital added to the table, scored by NEWS2, appears on the desktop with
-// no change in this package: a tile, a trend line, a hand-entry field with
-// the table's label, typed with a decimal comma, scored, kept in the draft.
+// A vital added to the table with a place on the boards appears on the
+// desktop with no change in this package: a tile, a trend line, a
+// hand-entry field with the table's label, typed with a decimal comma,
+// scored, kept in the draft.
 func TestAVitalAddedToTheTableNeedsNoChangeInTheDesk(t *testing.T) {
 	table := slices.Clone(wording.Vitals)
 	for i, v := range table {
 		if v.Kind == vitals.EtCO2 {
-			table[i].NEWS2 = "etco2" // as if NEWS2 scored it
+			table[i].Board = 6 // as if the boards showed it
 			etco2 := table[i]
 			table = slices.Delete(table, i, i+1)
 			at := slices.IndexFunc(table, func(v wording.Vital) bool { return v.Kind == vitals.Temp })
