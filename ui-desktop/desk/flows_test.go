@@ -486,11 +486,20 @@ func TestTabOrderFollowsTheTriageForm(t *testing.T) {
 		test.FocusNext(c)
 	}
 	f := r.app.form
-	m := f.manual
-	want := []fyne.Focusable{f.monitor,
-		m[vitals.RR].entry, m[vitals.RR].at, m[vitals.SpO2].entry, m[vitals.SpO2].at, f.oxygen,
-		m[vitals.SBP].entry, m[vitals.SBP].at, m[vitals.HR].entry, m[vitals.HR].at, f.acvpu,
-		m[vitals.Temp].entry, m[vitals.Temp].at, f.concern, f.complaint, f.override, f.why, f.save}
+	// The vitals in the table's (chart) order: RR, SpO2, air/oxygen, BP,
+	// pulse, consciousness, temperature today.
+	want := []fyne.Focusable{f.monitor}
+	for _, v := range f.rows {
+		switch {
+		case v.Kind != "":
+			want = append(want, f.manual[v.Kind].entry, f.manual[v.Kind].at)
+		case v.ID == "oxygen":
+			want = append(want, f.oxygen)
+		case v.ID == "consciousness":
+			want = append(want, f.acvpu)
+		}
+	}
+	want = append(want, f.concern, f.complaint, f.override, f.why, f.save)
 	for len(order) < len(want) {
 		order = append(order, c.Focused())
 		test.FocusNext(c)

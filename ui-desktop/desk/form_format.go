@@ -121,7 +121,7 @@ func (f *formScreen) showVital(k vitals.Kind, now time.Time) {
 		t.Set(deskwidget.VitalView{Name: vitalName(l, k), Value: l.T("vital.missing")})
 		return
 	}
-	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(l, o), Unit: unitText[o.Unit],
+	v := deskwidget.VitalView{Name: vitalName(l, k), Value: formatValue(l, o), Unit: unitOf(o.Kind, o.Unit),
 		Source: l.T("vital.source", sourceName(l, o.Source)), Age: l.T("vital.age", formatAge(l, o.Age(now)))}
 	if o.Kind == vitals.PR {
 		v.Name = "PR"
@@ -295,7 +295,7 @@ func (f *formScreen) showTrend(now time.Time) {
 		f.trend[k].Set(series[k], from, now)
 		text := vitalName(l, k)
 		if o, ok := last[k]; ok {
-			text = fmt.Sprintf("%s %s %s", text, formatValue(l, o), unitText[o.Unit])
+			text = fmt.Sprintf("%s %s %s", text, formatValue(l, o), unitOf(o.Kind, o.Unit))
 		}
 		f.trendLabel[k].SetText(text)
 		f.trend[k].Label = l.T("trend.heading") + " " + text

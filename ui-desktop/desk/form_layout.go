@@ -24,8 +24,6 @@ import (
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-var unitText = map[vitals.Unit]string{vitals.PerMin: "/min", vitals.Percent: "%", vitals.MmHg: "mmHg", vitals.Cel: "°C", vitals.DegF: "°F", vitals.KPa: "kPa"}
-
 // TrendWindow is how far back the trend plot looks; TrendMinSpan the
 // shortest time axis it draws.
 const (

@@ -85,10 +85,12 @@ func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) 
 				return typedReading{problem: l.T("manual.err.bp", text)}
 			}
 			return typedReading{problem: l.T("manual.err.range", wording.Capital(paramName(l, string(k))), strings.TrimSpace(parts[i]),
-				rangeEnd(l, k, r.Min), rangeEnd(l, k, r.Max), unitText[r.Unit])}
+				rangeEnd(l, k, r.Min), rangeEnd(l, k, r.Max), unitOf(k, r.Unit))}
 		}
 		if plausible != nil && !m.confirm.Checked {
-			if lo, hi, ok := plausible(k, v); !ok {
+			// A kind without a plausible range (lo and hi 0: one only
+			// shown, never asked on the phone) has nothing to ask.
+			if lo, hi, ok := plausible(k, v); !ok && (lo != 0 || hi != 0) {
 				out.problem = l.T("manual.plausible", wording.Capital(paramName(l, string(k))), wording.Number(v, -1, string(l)), rangeEnd(l, k, lo), rangeEnd(l, k, hi))
 				out.implausible = true
 			}

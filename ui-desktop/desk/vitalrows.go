@@ -74,6 +74,25 @@ func manualLabel(l i18n.Lang, k vitals.Kind) string {
 // decimals (a temperature to one), with a decimal comma in bokmål.
 func formatValue(l i18n.Lang, o vitals.Observation) string { return row(o.Kind).Format(o.Value, l) }
 
+// unitOf writes unit u of a value of kind k: the row's unit for the
+// kind's canonical unit ("/min", "%", "mmHg", "°C"), else the unit a
+// device sent in ("°F").
+func unitOf(k vitals.Kind, u vitals.Unit) string {
+	if u == vitals.CanonicalUnit(k) {
+		if v := row(k); v.Unit != "" {
+			return v.Unit
+		}
+	}
+	if s, ok := otherUnits[u]; ok {
+		return s
+	}
+	return string(u)
+}
+
+// otherUnits write the units a device may send that are no kind's
+// canonical unit.
+var otherUnits = map[vitals.Unit]string{vitals.DegF: "°F", vitals.MmHg: "mmHg", vitals.Cel: "°C"}
+
 // unitSuffixes are the units a typed value may end with ("39,5°", "38
 // °C", "93 %"): every row's unit and short unit, longest first, so "°C"
 // goes before "°".
