@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-tui/basis"
 	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/ui-tui/login"
@@ -531,6 +532,15 @@ func (a *App) enter(s *session.Session) tea.Cmd {
 	}
 	a.mode, a.gate, a.lock = modeApp, nil, nil
 	a.notice = ""
+	// The board's title names the part of the queue this user sees.
+	switch u.Service {
+	case store.ServicePhone:
+		a.queue.SetScope(queueboard.ScopePhone)
+	case store.ServiceReception:
+		a.queue.SetScope(queueboard.ScopeReception)
+	default:
+		a.queue.SetScope(queueboard.ScopeAll)
+	}
 	for name, other := range a.desks {
 		if name != u.Username && other.call.InCall() && !other.call.Empty() {
 			a.notice = login.T(a.ctx.Lang, "tui.lock.kept", name)

@@ -127,10 +127,26 @@ const queueRefresh = 10 * time.Second
 // Refresh asks for the periodic re-read.
 type Refresh struct{}
 
-// Model is the queue board: every waiting patient of both channels in
-// the store's order.
+// Scope is the part of the queue the logged-in user is shown (the store
+// decides it by the user's service; the board only names it).
+type Scope int
+
+// The scopes: both channels (a physician, or no access control), the
+// phone centre's calls, reception's walk-ins and callers told to come in.
+const (
+	ScopeAll Scope = iota
+	ScopePhone
+	ScopeReception
+)
+
+// titles are the title's text ids by scope.
+var titles = [...]string{ScopeAll: "q.title", ScopePhone: "q.title.phone", ScopeReception: "q.title.reception"}
+
+// Model is the queue board: every waiting patient the user may see (of
+// both channels, or of the user's service) in the store's order.
 type Model struct {
 	ctx     *screen.Context
+	scope   Scope
 	keys    KeyMap
 	src     Source
 	entries []queue.Entry
@@ -179,6 +195,14 @@ func New(c *screen.Context, src Source) *Model {
 // SetOutcomes gives the board the service that ends and reopens calls
 // (nil: the board only shows).
 func (m *Model) SetOutcomes(o OutcomeService) { m.outcomes = o }
+
+// SetScope says which part of the queue the logged-in user sees, so the
+// title words it (a phone nurse sees phone calls only, not both channels).
+func (m *Model) SetScope(s Scope) {
+	if s >= ScopeAll && int(s) < len(titles) {
+		m.scope = s
+	}
+}
 
 // SetRecordState gives the board the record state to show: a column per
 // patient and the outbox's health line (nil: neither).
@@ -600,7 +624,7 @@ func (m *Model) Render() string {
 	if !m.loaded.IsZero() {
 		status = fmt.Sprintf(c.T("q.updated"), m.loaded.In(c.Zone()).Format("15:04:05")) + " · " + status
 	}
-	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T("q.title"), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
+	b.WriteString(c.Theme.Label.Render(fmt.Sprintf(c.T(titles[m.scope]), len(m.entries))) + "  " + c.Theme.Faint.Render(status) + "\n")
 	if m.rec != nil && m.records.Health != "" {
 		b.WriteString(c.Theme.Faint.Render(m.records.Health) + "\n")
 	}

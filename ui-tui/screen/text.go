@@ -156,6 +156,8 @@ var texts = map[string][2]string{
 	"t.next":             {"Trykk enter for ny samtale.", "Press enter for a new call."},
 	// queue
 	"q.title":             {"Venteliste, begge kanaler (%d)", "Waiting list, both channels (%d)"},
+	"q.title.phone":       {"Venteliste, telefonsamtaler (%d)", "Waiting list, phone calls (%d)"},
+	"q.title.reception":   {"Venteliste, resepsjonen (%d)", "Waiting list, reception (%d)"},
 	"q.pos":               {"Nr", "No"},
 	"q.colour":            {"Hastegrad", "Urgency"},
 	"q.patient":           {"Pasient", "Patient"},
