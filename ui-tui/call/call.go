@@ -377,7 +377,14 @@ func (m *Model) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	if m.who.Fields[m.who.Focus].ID == "sex" && m.nid != nil {
 		return nil // the identity number says; a wrong sex means a wrong number
 	}
+	f := &m.who.Fields[m.who.Focus]
+	before := f.Value()
 	m.who.Edit(k)
+	if f.ID == "nid" && m.historyErr != "" && f.Value() != before {
+		// The look-up failed (a cancelled basis dialog, a store error):
+		// a number typed again, even the same one, is looked up again.
+		m.history, m.historyFor, m.historyErr = nil, "", ""
+	}
 	return nil
 }
 
