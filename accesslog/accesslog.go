@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // actions says what each audited action means for the patient.
@@ -85,7 +86,7 @@ func BasisText(b store.Basis, lang string) string {
 	if b.Reason == "" {
 		return [2]string{"i tjenesten (du sto på deres venteliste)", "in the course of their work (you were on their waiting list)"}[idx(lang)]
 	}
-	t := store.BasisLabel(b.Reason, lang)
+	t := store.BasisLabel(b.Reason, wording.Lang(lang))
 	if b.Note != "" {
 		t += ": " + b.Note
 	}

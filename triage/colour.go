@@ -7,6 +7,8 @@ package triage
 import (
 	"fmt"
 	"time"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Colour is a five-level triage category. Lower values are more urgent, so
@@ -39,7 +41,7 @@ func (c Colour) String() string {
 
 // Label is the text label shown with the colour, so that no signal is
 // carried by colour alone. lang is "nb" (default) or "en".
-func (c Colour) Label(lang string) string {
+func (c Colour) Label(lang wording.Lang) string {
 	if int(c) >= len(colourNames) {
 		return c.String()
 	}

@@ -68,8 +68,8 @@ func measured(v paramValue, p news2.Param, oxygenNotRecorded bool) *Detail {
 }
 
 // text words the detail in lang.
-func (d *Detail) text(lang string) string {
-	l := wording.Of(lang)
+func (d *Detail) text(lang wording.Lang) string {
+	l := wording.Of(string(lang))
 	switch {
 	case d.NoRule:
 		return l.Pick("ingen regel slo til", "no rule fired")
@@ -117,7 +117,7 @@ func (d *Detail) text(lang string) string {
 // result stays traceable to the rule set. Both front ends show reasons
 // this way; every word comes from the structured reason (Change, Detail,
 // Label) and package wording, never from translating the English record.
-func (x Reason) Text(lang string) string {
+func (x Reason) Text(lang wording.Lang) string {
 	field := wording.Field(x.Field, lang)
 	value := x.valueText(lang)
 	effect := x.effectText(lang)
@@ -127,7 +127,7 @@ func (x Reason) Text(lang string) string {
 	return fmt.Sprintf("%s %s: %s (%s)", field, value, effect, x.Rule)
 }
 
-func (x Reason) valueText(lang string) string {
+func (x Reason) valueText(lang wording.Lang) string {
 	if x.Label != nil {
 		if l := x.Label.In(lang); l != "" {
 			return l // "Brystsmerter", not the code chest_pain
@@ -139,8 +139,8 @@ func (x Reason) valueText(lang string) string {
 	return wording.DecimalComma(x.Value, lang)
 }
 
-func (x Reason) effectText(lang string) string {
-	l := wording.Of(lang)
+func (x Reason) effectText(lang wording.Lang) string {
+	l := wording.Of(string(lang))
 	colour := x.Colour.String()
 	if l == wording.NB {
 		colour = strings.ToLower(x.Colour.Label(lang))

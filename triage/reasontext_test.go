@@ -10,6 +10,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/rules"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
@@ -31,7 +32,7 @@ func TestTheReasonsAreWordedInTheNursesLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, tt.in.Text(tt.lang))
+			assert.Equal(t, tt.want, tt.in.Text(wording.Lang(tt.lang)))
 		})
 	}
 }

@@ -187,7 +187,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 		d.Index = phone.DemoIndex()
 	}
 	if d.Index.Demonstration {
-		ctx.IndexNotice = d.Index.Notice.In(string(ctx.Lang))
+		ctx.IndexNotice = d.Index.Notice.In(ctx.Lang)
 	}
 	h := help.New()
 	h.ShortSeparator = " · "

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // What names the data an item is about.
@@ -31,7 +32,7 @@ func clock(t time.Time, loc *time.Location) string { return t.In(loc).Format("15
 
 // Item words one RecordItem, e.g. nb "Journal: vitale verdier sendt 12:03",
 // en "Record: vital signs sent 12:03". loc is the clinic's time zone.
-func Item(it store.RecordItem, w What, lang string, loc *time.Location) string {
+func Item(it store.RecordItem, w What, lang wording.Lang, loc *time.Location) string {
 	nb := lang == "nb"
 	ws := whatText["en"]
 	if nb {
@@ -72,7 +73,7 @@ func Item(it store.RecordItem, w What, lang string, loc *time.Location) string {
 
 // Health is the outbox's part of the status line, e.g. nb
 // "Journal dips.fhir: 3 venter, 1 avvist, sist sendt 12:03".
-func Health(t store.OutboxTotals, lang string, loc *time.Location) string {
+func Health(t store.OutboxTotals, lang wording.Lang, loc *time.Location) string {
 	last := "-"
 	if !t.LastSent.IsZero() {
 		last = clock(t.LastSent, loc)
@@ -94,7 +95,7 @@ func Health(t store.OutboxTotals, lang string, loc *time.Location) string {
 // Short words a state for one narrow column (a board's "Journal" cell):
 // nb "sendt", "venter", "avvist", "–" for nothing to send; en "sent",
 // "waiting", "refused", "–". Text, so the state never rests on colour.
-func Short(s store.OutboxState, lang string) string {
+func Short(s store.OutboxState, lang wording.Lang) string {
 	i := 1
 	if lang == "nb" {
 		i = 0
@@ -112,7 +113,7 @@ func Short(s store.OutboxState, lang string) string {
 
 // Unknown says the record state could not be read (the store refused or
 // failed): shown instead of a state, never as "nothing to send".
-func Unknown(lang string) string {
+func Unknown(lang wording.Lang) string {
 	if lang == "nb" {
 		return "Journal: status ukjent (kunne ikke leses)"
 	}
@@ -120,7 +121,7 @@ func Unknown(lang string) string {
 }
 
 // Heading is the name of a board's record column: nb "Journal", en "Record".
-func Heading(lang string) string {
+func Heading(lang wording.Lang) string {
 	if lang == "nb" {
 		return "Journal"
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Analyzer parameters. docs/ecg.md explains each; they are clinical or
@@ -88,7 +89,7 @@ var flagText = map[Flag][2]string{
 
 // Labels returns the text labels of the flags set in f, most serious
 // first, in Norwegian bokmål ("nb", the default) or English ("en").
-func (f Flag) Labels(lang string) []string {
+func (f Flag) Labels(lang wording.Lang) []string {
 	var out []string
 	for _, x := range flagOrder {
 		if f&x != 0 {

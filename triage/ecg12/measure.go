@@ -34,6 +34,7 @@ import (
 	"sort"
 
 	"github.com/legevakt/workstation/triage/ecg"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Measurements are our global measurements; NaN means not measured.
@@ -62,7 +63,7 @@ const (
 )
 
 // Label gives the verdict in bokmål ("nb") or English.
-func (q Quality) Label(lang string) string {
+func (q Quality) Label(lang wording.Lang) string {
 	if lang == "nb" {
 		switch q {
 		case QualityMissing:

@@ -280,7 +280,7 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 			out = append(out, t)
 		}
 	}
-	nb, en := string(wording.NB), string(wording.EN)
+	nb, en := wording.NB, wording.EN
 	for _, row := range wording.PhoneVitals() {
 		var p news2.Param
 		scored := row.NEWS2 != "" && p.UnmarshalText([]byte(row.NEWS2)) == nil
@@ -328,6 +328,6 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 
 // num writes a value as typed (37.5, 120); numNB with the decimal comma
 // (wording.Number, the one place that applies it).
-func num(v float64) string { return wording.Number(v, -1, string(wording.EN)) }
+func num(v float64) string { return wording.Number(v, -1, wording.EN) }
 
-func numNB(v float64) string { return wording.Number(v, -1, string(wording.NB)) }
+func numNB(v float64) string { return wording.Number(v, -1, wording.NB) }

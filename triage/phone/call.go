@@ -135,9 +135,9 @@ func (e *ImplausibleError) Text() Text {
 
 // num prints a number as typed (37.5, 120); numNB with a decimal comma,
 // as bokmål writes it (wording.Number, the one place that applies it).
-func num(v float64) string { return wording.Number(v, -1, string(wording.EN)) }
+func num(v float64) string { return wording.Number(v, -1, wording.EN) }
 
-func numNB(v float64) string { return wording.Number(v, -1, string(wording.NB)) }
+func numNB(v float64) string { return wording.Number(v, -1, wording.NB) }
 
 // Vitals are the values a caller reported from home devices, as typed; a
 // nil field was not reported. The JSON names are those of triagectl phone

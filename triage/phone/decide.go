@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // VitalsFinding is what the main triage engine made of the vitals the
@@ -98,7 +100,7 @@ type Decision struct {
 }
 
 // Actions lists what the nurse does now for d's level.
-func (d Decision) Actions(lang string) []string { return d.Level.Actions(lang) }
+func (d Decision) Actions(lang wording.Lang) []string { return d.Level.Actions(lang) }
 
 // RestsOnDefault reports whether the computed level came from the safe
 // default alone: no criterion affirmed and no vitals rule fired.

@@ -142,7 +142,7 @@ var levelTexts = [...]levelText{
 // Label is the text label shown with the level's colour, so that no signal
 // is carried by colour alone: AKUTT/HASTER/VANLIG, or ACUTE/URGENT/NON-URGENT
 // for lang "en".
-func (l Level) Label(lang string) string {
+func (l Level) Label(lang wording.Lang) string {
 	if int(l) >= len(levelTexts) {
 		return l.String()
 	}
@@ -151,7 +151,7 @@ func (l Level) Label(lang string) string {
 
 // Response names the response colour in words: "Rød respons" (akutt),
 // "Gul respons" (haster), "Grønn respons" (vanlig).
-func (l Level) Response(lang string) string {
+func (l Level) Response(lang wording.Lang) string {
 	if int(l) >= len(levelTexts) {
 		return ""
 	}
@@ -159,7 +159,7 @@ func (l Level) Response(lang string) string {
 }
 
 // Meaning is the one-line definition of the level.
-func (l Level) Meaning(lang string) string {
+func (l Level) Meaning(lang wording.Lang) string {
 	if int(l) >= len(levelTexts) {
 		return ""
 	}
@@ -167,7 +167,7 @@ func (l Level) Meaning(lang string) string {
 }
 
 // Actions lists what the nurse does now, most important first.
-func (l Level) Actions(lang string) []string {
+func (l Level) Actions(lang wording.Lang) []string {
 	if int(l) >= len(levelTexts) {
 		return nil
 	}

@@ -29,7 +29,7 @@ var BasisReasons = []BasisReason{BasisAcute, BasisConsent, BasisOngoing, BasisOt
 // BasisLabel is a reason as the user and the patient read it, in bokmål
 // ("nb") or English ("en"): the words are the wording layer's
 // (wording.Basis); the store keeps the code.
-func BasisLabel(r BasisReason, lang string) string { return wording.Basis(string(r), lang) }
+func BasisLabel(r BasisReason, lang wording.Lang) string { return wording.Basis(string(r), lang) }
 
 // Basis is why a user opens a patient outside their service's queue: a
 // listed reason and, for "annet" (and whenever the user wishes), a note.

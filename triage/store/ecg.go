@@ -57,7 +57,7 @@ var ECGFindings = []ECGFinding{FindingSinus, FindingAF, FindingSTElevation, Find
 
 // Label gives a finding in bokmål ("nb") or English: the words are the
 // wording layer's (wording.ECGFinding); the store keeps the code.
-func (f ECGFinding) Label(lang string) string { return wording.ECGFinding(string(f), lang) }
+func (f ECGFinding) Label(lang wording.Lang) string { return wording.ECGFinding(string(f), lang) }
 
 // ErrECGSigned: the ECG is signed and cannot change (SignECG wraps it
 // together with ErrInvalid).

@@ -44,7 +44,7 @@ func TestNumberRoundTripsThroughParseNumber(t *testing.T) {
 	for _, v := range []float64{0, 37.5, 38.25, 120, -2.5, 0.1} {
 		for _, l := range Langs {
 			for _, d := range []int{-1, 0, 1, 2} {
-				s := Number(v, d, string(l))
+				s := Number(v, d, l)
 				got, ok := ParseNumber(s)
 				assert.True(t, ok, "%s %q", l, s)
 				tol := 1e-9 // -1: exact

@@ -16,7 +16,7 @@ var bases = map[string]Text{
 // Basis words a basis code (store.BasisReason: "akutt_behov", "samtykke",
 // "pagaende_behandling", "annet", "nodtilgang") in lang; an unknown code
 // is returned as it is.
-func Basis(code, lang string) string {
+func Basis(code string, lang Lang) string {
 	if t, ok := bases[code]; ok {
 		return t.In(lang)
 	}
@@ -37,7 +37,7 @@ var ecgFindings = map[string]Text{
 // ECGFinding words a quick ECG finding's code (store.ECGFinding:
 // "sinusrytme", "mistenkt_stemi", ...) in lang; an unknown code is
 // returned as it is.
-func ECGFinding(code, lang string) string {
+func ECGFinding(code string, lang Lang) string {
 	if t, ok := ecgFindings[code]; ok {
 		return t.In(lang)
 	}

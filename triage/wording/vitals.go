@@ -180,7 +180,7 @@ func PhoneVitals() []Vital {
 
 // Format writes x as the row shows it: its decimals, with a decimal comma
 // in bokmål ("38,5"), without the unit.
-func (v Vital) Format(x float64, l Lang) string { return Number(x, v.Decimals, string(l)) }
+func (v Vital) Format(x float64, l Lang) string { return Number(x, v.Decimals, l) }
 
 // WithUnit writes x and the unit as a line says them: "38,5 °C", "97 %",
 // "18/min" (a unit that starts with a slash is written close up).
@@ -198,9 +198,9 @@ func (v Vital) WithUnit(x string) string {
 // "Respirasjon (/min)", "Bevissthet".
 func (v Vital) Label(l Lang) string {
 	if v.Unit == "" {
-		return v.Long.In(string(l))
+		return v.Long.In(l)
 	}
-	return v.Long.In(string(l)) + " (" + v.Unit + ")"
+	return v.Long.In(l) + " (" + v.Unit + ")"
 }
 
 // Hint is the input's hint ("f.eks. 38,5"), "" for none.
@@ -216,7 +216,7 @@ func (v Vital) Hint(l Lang) string {
 func (v Vital) ChoiceText(value string, l Lang) string {
 	for _, c := range v.Choices {
 		if c.Value == value {
-			return c.Text.In(string(l))
+			return c.Text.In(l)
 		}
 	}
 	return value
@@ -245,7 +245,7 @@ func (v Vital) Range(l Lang) string {
 // RangeText writes lo–hi with decimals digits in l's decimal style,
 // followed by the unit: "25,0–45,0 °C".
 func RangeText(lo, hi float64, decimals int, unit string, l Lang) string {
-	return Number(lo, decimals, string(l)) + "–" + Number(hi, decimals, string(l)) + " " + unit
+	return Number(lo, decimals, l) + "–" + Number(hi, decimals, l) + " " + unit
 }
 
 // Capital makes a name start a line: "puls" -> "Puls".

@@ -64,8 +64,8 @@ type Text struct {
 // In returns the text in lang: English for "en" (bokmål when the English
 // is missing), bokmål otherwise (English when the bokmål is missing), so a
 // missing translation never shows as a blank.
-func (t Text) In(lang string) string {
-	if lang == string(EN) && t.EN != "" {
+func (t Text) In(lang Lang) string {
+	if lang == EN && t.EN != "" {
 		return t.EN
 	}
 	if t.NB == "" {
@@ -95,9 +95,9 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 // few as write v exactly, "37.5", "120"): a comma in bokmål ("39,1"), a
 // point in English ("39.1"). It is the one place the decimal comma is
 // applied; ParseNumber reads either sign back.
-func Number(v float64, decimals int, lang string) string {
+func Number(v float64, decimals int, lang Lang) string {
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if Of(lang) == NB {
+	if Of(string(lang)) == NB {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
@@ -106,8 +106,8 @@ func Number(v float64, decimals int, lang string) string {
 // DecimalComma rewrites a number written with a decimal point for lang:
 // "39.1" reads "39,1" in bokmål. Text that is not a number is returned as
 // it is.
-func DecimalComma(s, lang string) string {
-	if Of(lang) != NB {
+func DecimalComma(s string, lang Lang) string {
+	if Of(string(lang)) != NB {
 		return s
 	}
 	if _, err := strconv.ParseFloat(s, 64); err != nil {
@@ -129,7 +129,7 @@ var fields = map[string]Text{
 // Field names an engine field or a vital ("rr", "temp", "news2", ...) in
 // lang, a vital by its row's short name; an unknown name is returned as
 // it is.
-func Field(name, lang string) string {
+func Field(name string, lang Lang) string {
 	if v, ok := VitalByID(name); ok {
 		return v.Short.In(lang)
 	}
@@ -140,7 +140,7 @@ func Field(name, lang string) string {
 }
 
 // Fields names each of names in lang, joined by ", ".
-func Fields(names []string, lang string) string {
+func Fields(names []string, lang Lang) string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		out[i] = Field(n, lang)
@@ -153,7 +153,7 @@ var bands = map[string]Text{
 }
 
 // Band names a NEWS2 band ("low", "low-medium", "medium", "high") in lang.
-func Band(name, lang string) string {
+func Band(name string, lang Lang) string {
 	if t, ok := bands[name]; ok {
 		return t.In(lang)
 	}
@@ -170,7 +170,7 @@ var codes = map[string]Text{
 // lang, in lower case for the middle of a sentence ("reagerer på
 // tiltale"); an ACVPU letter in the consciousness row's words. An unknown
 // code is returned as it is.
-func Code(code, lang string) string {
+func Code(code string, lang Lang) string {
 	if t, ok := codes[code]; ok {
 		return t.In(lang)
 	}
@@ -205,7 +205,7 @@ var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"te
 
 // Channel words how a patient reached the clinic (the store's channel:
 // "walk_in", "phone") in lang.
-func Channel(name, lang string) string {
+func Channel(name string, lang Lang) string {
 	if t, ok := channels[name]; ok {
 		return t.In(lang)
 	}
@@ -220,7 +220,7 @@ var statuses = map[string]Text{
 
 // Status words where an encounter stands (the store's status: "waiting",
 // "in_triage", ...) in lang; the store itself holds no screen text.
-func Status(name, lang string) string {
+func Status(name string, lang Lang) string {
 	if t, ok := statuses[name]; ok {
 		return t.In(lang)
 	}

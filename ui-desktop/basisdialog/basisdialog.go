@@ -52,7 +52,7 @@ type Dialog struct {
 func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Basis, ok bool)) *Dialog {
 	d := &Dialog{lang: lang, done: done}
 	var labels []string
-	emergency := Choice{Reason: store.BasisEmergency, Emergency: true, Label: store.BasisLabel(store.BasisEmergency, string(lang))}
+	emergency := Choice{Reason: store.BasisEmergency, Emergency: true, Label: store.BasisLabel(store.BasisEmergency, lang)}
 	for _, ch := range choices {
 		if ch.Emergency {
 			emergency = ch // its own button, set apart
@@ -160,7 +160,7 @@ func Used(b store.Basis, lang i18n.Lang) string {
 	if b.Reason == store.BasisEmergency {
 		return lang.T("basis.used.emergency")
 	}
-	t := store.BasisLabel(b.Reason, string(lang))
+	t := store.BasisLabel(b.Reason, lang)
 	if b.Note != "" {
 		t += ": " + b.Note
 	}

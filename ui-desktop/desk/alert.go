@@ -104,7 +104,7 @@ func (b *alertBar) describe(al deterioration.Alert) string {
 		case deterioration.ReasonRedRule:
 			why = append(why, l.T("alert.reason.red", b.svc.ruleNames(id, al.NewRedRules)))
 		case deterioration.ReasonColourUp:
-			why = append(why, l.T("alert.reason.colour", al.Reading.Colour.Label(string(l))))
+			why = append(why, l.T("alert.reason.colour", al.Reading.Colour.Label(l)))
 		case deterioration.ReasonStale:
 			why = append(why, l.T("alert.reason.stale", paramList(l, al.Stale)))
 		case deterioration.ReasonSilent:

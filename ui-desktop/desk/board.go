@@ -197,12 +197,12 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		r := BoardRow{EncounterID: id, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[id]).words(l, e.Patient),
 			Triaged: e.Triaged, Fill: e.Colour}
 		if e.Triaged {
-			r.Colour = e.Colour.Label(string(l))
+			r.Colour = e.Colour.Label(l)
 			// A phone call shows the level the caller was told beside its
 			// colour, as the phone centre's queue does (one level everywhere).
 			if e.Channel == "phone" {
 				if lvl, ok := phonecall.LevelOf(e.Colour); ok {
-					r.Colour += " · " + lvl.Label(string(l))
+					r.Colour += " · " + lvl.Label(l)
 				}
 			}
 		} else {

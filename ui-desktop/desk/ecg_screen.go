@@ -520,7 +520,7 @@ func (s *ecgScreen) updateReviewRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	e := s.waiting[id]
 	if e.Triaged {
-		r.colour.SetColour(e.Colour, e.Colour.Label(string(s.lang)))
+		r.colour.SetColour(e.Colour, e.Colour.Label(s.lang))
 	} else {
 		r.colour.SetNeutral(s.lang.T("board.untriaged"))
 	}
@@ -537,7 +537,7 @@ func (s *ecgScreen) detail(e ECGEntry) string {
 func (s *ecgScreen) reviewLine(e ECGEntry) string {
 	colour := s.lang.T("board.untriaged")
 	if e.Triaged {
-		colour = e.Colour.Label(string(s.lang))
+		colour = e.Colour.Label(s.lang)
 	}
 	return colour + " | " + e.Patient + " | " + s.detail(e)
 }

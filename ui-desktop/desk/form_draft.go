@@ -28,7 +28,7 @@ func (f *formScreen) toDraft(d *Draft) {
 	}
 	d.Override, d.OverrideReason = "", f.why.Text
 	for _, c := range triage.Colours {
-		if c.Label(string(f.lang)) == f.override.Selected {
+		if c.Label(f.lang) == f.override.Selected {
 			d.Override = c.String()
 		}
 	}
@@ -66,7 +66,7 @@ func (f *formScreen) fromDraft(d Draft) {
 	f.concern.SetChecked(d.NurseConcern)
 	f.complaint.SetText(d.Complaint)
 	if c, err := triage.ParseColour(d.Override); err == nil && d.Override != "" {
-		f.override.SetSelected(c.Label(string(f.lang)))
+		f.override.SetSelected(c.Label(f.lang))
 	}
 	f.why.SetText(d.OverrideReason)
 }

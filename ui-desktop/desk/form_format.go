@@ -174,14 +174,13 @@ func (f *formScreen) applyOverride() {
 		return
 	}
 	for _, c := range triage.Colours {
-		if c.Label(string(f.lang)) == sel {
+		if c.Label(f.lang) == sel {
 			r, err := f.d.scorer.Override(f.result, c, strings.TrimSpace(f.why.Text))
 			if err != nil {
 				f.overrideErr = err
 				if from := f.result.Colour; from.MoreUrgent(c) {
 					// Lowering without a reason: say so in the nurse's language.
-					l := string(f.lang)
-					f.overrideErr = errors.New(f.lang.T("triage.err.down", from.Label(l), c.Label(l)))
+					f.overrideErr = errors.New(f.lang.T("triage.err.down", from.Label(f.lang), c.Label(f.lang)))
 				}
 				return
 			}
@@ -223,7 +222,7 @@ func (f *formScreen) showResult() {
 	}
 	// With an incomplete set the engine's colour is a floor: a missing
 	// value can only make it more urgent, and the badge says so.
-	label := r.Colour.Label(string(l))
+	label := r.Colour.Label(l)
 	if r.NEWS2Applicable && !r.NEWS2Complete {
 		label = l.T("triage.colour.atleast", label)
 	}

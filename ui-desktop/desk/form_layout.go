@@ -266,7 +266,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	f.reasons.Wrapping = fyne.TextWrapWord
 	opts := []string{l.T("triage.override.none")}
 	for _, c := range triage.Colours {
-		opts = append(opts, c.Label(string(l)))
+		opts = append(opts, c.Label(l))
 	}
 	f.override = deskwidget.NewSelect(l.T("triage.override"), l.T("triage.override.none"), opts, func(string) { changed() })
 	f.why = deskwidget.NewEntry(l.T("triage.override.why"))

@@ -106,7 +106,7 @@ func (f *formScreen) saveTriage() {
 	}
 	enc := *f.enc
 	f.d.saved(savedTriage{enc: enc, input: in, result: f.result, at: now, feed: f.feed})
-	colour := f.result.Colour.Label(string(l))
+	colour := f.result.Colour.Label(l)
 	savedColour := f.result.Colour
 	f.d.mute.run(func() {
 		f.clear()

@@ -135,7 +135,7 @@ func paramName(l i18n.Lang, n string) string {
 	if s := l.T("param." + n); !strings.HasPrefix(s, "!") {
 		return s
 	}
-	return wording.Field(n, string(l)) // a vital the desktop has no own word for: the table's
+	return wording.Field(n, l) // a vital the desktop has no own word for: the table's
 }
 
 // news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in l; without the

@@ -91,14 +91,14 @@ func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) 
 			// A kind without a plausible range (lo and hi 0: one only
 			// shown, never asked on the phone) has nothing to ask.
 			if lo, hi, ok := plausible(k, v); !ok && (lo != 0 || hi != 0) {
-				out.problem = l.T("manual.plausible", wording.Capital(paramName(l, string(k))), wording.Number(v, -1, string(l)), rangeEnd(l, k, lo), rangeEnd(l, k, hi))
+				out.problem = l.T("manual.plausible", wording.Capital(paramName(l, string(k))), wording.Number(v, -1, l), rangeEnd(l, k, lo), rangeEnd(l, k, hi))
 				out.implausible = true
 			}
 		}
 		out.obs = append(out.obs, vitals.Observation{Kind: k, Value: v, Unit: r.Unit, Source: vitals.SourceManual, HostTime: at, Quality: vitals.Valid})
 	}
 	if len(out.obs) == 2 && out.obs[0].Value <= out.obs[1].Value {
-		return typedReading{problem: l.T("manual.err.bp.order", wording.Number(out.obs[0].Value, -1, string(l)), wording.Number(out.obs[1].Value, -1, string(l)))}
+		return typedReading{problem: l.T("manual.err.bp.order", wording.Number(out.obs[0].Value, -1, l), wording.Number(out.obs[1].Value, -1, l))}
 	}
 	if out.implausible {
 		out.obs = nil // scored only once confirmed
@@ -156,9 +156,9 @@ func (m *manualVital) show(l i18n.Lang, r typedReading, device *vitals.Observati
 		m.note.Show()
 	case device != nil && len(r.obs) > 0:
 		m.note.Importance = widget.WarningImportance
-		text := l.T("manual.both", wording.Number(r.obs[0].Value, -1, string(l)), formatValue(l, *device))
+		text := l.T("manual.both", wording.Number(r.obs[0].Value, -1, l), formatValue(l, *device))
 		if m.useDevice.Checked {
-			text = l.T("manual.both.device", wording.Number(r.obs[0].Value, -1, string(l)), formatValue(l, *device))
+			text = l.T("manual.both.device", wording.Number(r.obs[0].Value, -1, l), formatValue(l, *device))
 		}
 		m.note.SetText(text)
 		m.note.Show()

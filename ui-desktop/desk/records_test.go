@@ -40,7 +40,7 @@ func recordRig(t *testing.T, lang i18n.Lang, rs recordstate.Store) *rig {
 		r.store.items[ids.Encounter(id)] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
 			Status: "waiting", ArrivedAt: t0.Add(-10 * time.Minute), Triaged: true, Colour: c, Target: triage.DefaultTargets().For(c)}
 	}
-	r.app.d.Records = recordstate.Reader{Store: rs, Lang: string(lang), Loc: time.UTC}
+	r.app.d.Records = recordstate.Reader{Store: rs, Lang: lang, Loc: time.UTC}
 	r.app.RefreshQueue()
 	return r
 }

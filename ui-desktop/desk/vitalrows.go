@@ -56,7 +56,7 @@ func row(k vitals.Kind) wording.Vital {
 // vitalName is a tile's and a trend line's name: the row's short name,
 // capitalised ("Puls", "BT sys", "Temp").
 func vitalName(l i18n.Lang, k vitals.Kind) string {
-	return wording.Capital(row(k).Short.In(string(l)))
+	return wording.Capital(row(k).Short.In(l))
 }
 
 // manualLabel is a hand-entry field's label: the desktop's own words where

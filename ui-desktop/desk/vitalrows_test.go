@@ -30,8 +30,8 @@ func TestTheFormsVitalsAreTheTablesBoardRows(t *testing.T) {
 		require.Equal(t, want, f.kinds)
 		for _, k := range want {
 			v, _ := wording.VitalOf(k)
-			assert.Equal(t, wording.Capital(v.Short.In(string(lang))), f.tiles[k].View().Name, "%s tile", k)
-			assert.Contains(t, f.trendLabel[k].Text, wording.Capital(v.Short.In(string(lang))), "%s trend", k)
+			assert.Equal(t, wording.Capital(v.Short.In(lang)), f.tiles[k].View().Name, "%s tile", k)
+			assert.Contains(t, f.trendLabel[k].Text, wording.Capital(v.Short.In(lang)), "%s trend", k)
 			require.NotNil(t, f.manual[k], "%s hand entry", k)
 		}
 	}

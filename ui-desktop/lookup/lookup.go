@@ -181,7 +181,7 @@ func (d *Dialog) words(f Found) string {
 	for _, c := range f.Contacts {
 		colour := l.T("find.untriaged")
 		if c.Triaged {
-			colour = c.Colour.Label(string(l))
+			colour = c.Colour.Label(l)
 		}
 		status := l.T("find.status.closed")
 		if c.Open {

@@ -230,7 +230,7 @@ func (e *ECGs) Sign(ctx context.Context, id int64, text string, findings []strin
 func (e *ECGs) Findings(l i18n.Lang) []ecgview.Finding {
 	out := make([]ecgview.Finding, len(store.ECGFindings))
 	for i, f := range store.ECGFindings {
-		out[i] = ecgview.Finding{Code: string(f), Label: f.Label(string(l))}
+		out[i] = ecgview.Finding{Code: string(f), Label: f.Label(l)}
 	}
 	return out
 }

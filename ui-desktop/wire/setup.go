@@ -171,7 +171,7 @@ func Setup(ctx context.Context, o Options) (*Wired, func(), error) {
 		Theme:  desktheme.New(o.HighContrast, o.Scale),
 		Logf:   log.Printf,
 	}
-	deps.Records = Records{Store: st, Actor: cur, Lang: string(lang)}
+	deps.Records = Records{Store: st, Actor: cur, Lang: lang}
 	deps.ECGs = &ECGs{S: st, Actors: cur, Dir: o.ECGDir}
 	w.Admin = Admin{S: st, Actor: cur}
 	w.Lookup = Lookup{S: st, Actor: cur}

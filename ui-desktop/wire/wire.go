@@ -111,13 +111,13 @@ func result(a triage.Assessment, lang i18n.Lang) desk.Result {
 		r.Missing = append(r.Missing, p.String())
 	}
 	if !n.Applicable {
-		r.NotApplicable = n.ExclusionText.In(string(lang))
+		r.NotApplicable = n.ExclusionText.In(lang)
 	}
 	for _, x := range a.Reasons {
-		r.Reasons = append(r.Reasons, x.Text(string(lang)))
+		r.Reasons = append(r.Reasons, x.Text(lang))
 	}
 	for _, x := range a.Notes {
-		r.Reasons = append(r.Reasons, x.Text.In(string(lang)))
+		r.Reasons = append(r.Reasons, x.Text.In(lang))
 	}
 	for _, lo := range a.LeftOut {
 		if lo.Why == "stale" {

@@ -1007,7 +1007,7 @@ func (m *Model) decide() {
 			var fe *phone.FieldError
 			switch {
 			case errors.As(err, &ie) && m.vit.Field(ie.Field) != nil:
-				m.vit.Field(ie.Field).Err = "? " + ie.Text().In(string(m.ctx.Lang)) + " " + m.ctx.T("h.confirm")
+				m.vit.Field(ie.Field).Err = "? " + ie.Text().In(m.ctx.Lang) + " " + m.ctx.T("h.confirm")
 			case errors.As(err, &fe) && m.vit.Field(fe.Field) != nil:
 				// Worded here, in the nurse's language: the rules' own
 				// message is for the scripting interface.

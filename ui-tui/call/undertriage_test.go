@@ -151,7 +151,7 @@ func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
 		m.who.Field("age").Input.SetValue("40")
 		press(m, "ctrl+s")
 		cp, _ := phone.DemoIndex().Complaint("headache")
-		m.search.SetValue(cp.Name.In(string(lang)))
+		m.search.SetValue(cp.Name.In(lang))
 		m.matches = []phone.Match{{Complaint: cp}}
 		press(m, "enter")
 		for m.qi < len(m.questions) {
@@ -178,7 +178,7 @@ func TestTheRaisePromptSaysTheReasonIsOptionalAndPlusIsNotText(t *testing.T) {
 		m2 := newCall(lang, &fakeCalls{})
 		m2.who.Field("age").Input.SetValue("40")
 		press(m2, "ctrl+s")
-		m2.search.SetValue(cp.Name.In(string(lang)))
+		m2.search.SetValue(cp.Name.In(lang))
 		m2.matches = []phone.Match{{Complaint: cp}}
 		press(m2, "enter")
 		for m2.qi < len(m2.questions) {

@@ -106,9 +106,9 @@ const repeatWindow = 48 * time.Hour
 func contactLabel(c *screen.Context, h phonecall.Contact) string {
 	switch {
 	case h.IsCall:
-		return strings.TrimSpace(h.Level.Label(string(c.Lang)) + " " + codesText(h.Codes))
+		return strings.TrimSpace(h.Level.Label(c.Lang) + " " + codesText(h.Codes))
 	case h.Triaged:
-		return h.Colour.Label(string(c.Lang))
+		return h.Colour.Label(c.Lang)
 	}
 	return ""
 }
@@ -143,7 +143,7 @@ func (m *Model) viewHistory(max int) []string {
 		}
 		summary := h.Summary
 		if cp, ok := m.ix.Complaint(h.Complaint); ok && h.Complaint != "" {
-			summary = cp.Name.In(string(c.Lang)) // the stored words are bokmål
+			summary = cp.Name.In(c.Lang) // the stored words are bokmål
 		}
 		lines = append(lines, fmt.Sprintf("  %s  %-8s %-16s %s%s", h.At.In(c.Zone()).Format("02.01.06 15:04"), ch, contactLabel(c, h), summary, out))
 	}
@@ -166,7 +166,7 @@ func (m *Model) viewComplaint() []string {
 	}
 	for i := start; i < len(m.matches) && i < start+room; i++ {
 		cp := m.matches[i].Complaint
-		row := fmt.Sprintf(" %02d  %s", cp.Chapter, cp.Name.In(string(c.Lang)))
+		row := fmt.Sprintf(" %02d  %s", cp.Chapter, cp.Name.In(c.Lang))
 		if cp == m.complaint {
 			row += " ✓"
 		}
@@ -185,9 +185,9 @@ func (m *Model) viewComplaint() []string {
 // demonstration, wherever its criteria are shown.
 func (m *Model) indexLine() string {
 	c := m.ctx
-	s := fmt.Sprintf("%s %s", m.ix.Title.In(string(c.Lang)), m.ix.Version)
+	s := fmt.Sprintf("%s %s", m.ix.Title.In(c.Lang), m.ix.Version)
 	if m.ix.Demonstration {
-		return c.Theme.Notice.Render(strings.Join(widget.Hang("", m.ix.Notice.In(string(c.Lang)), c.Width), "\n"))
+		return c.Theme.Notice.Render(strings.Join(widget.Hang("", m.ix.Notice.In(c.Lang), c.Width), "\n"))
 	}
 	return c.Theme.Faint.Render(s)
 }
@@ -208,7 +208,7 @@ func (m *Model) answerMark(a phone.Answer) string {
 
 func (m *Model) viewCriteria() []string {
 	c := m.ctx
-	lines := []string{c.Theme.Label.Render(fmt.Sprintf("%02d %s", m.complaint.Chapter, m.complaint.Name.In(string(c.Lang)))), ""}
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf("%02d %s", m.complaint.Chapter, m.complaint.Name.In(c.Lang))), ""}
 	if m.qi >= len(m.questions) {
 		return append(lines, m.viewVanlig()...)
 	}
@@ -216,8 +216,8 @@ func (m *Model) viewCriteria() []string {
 	start := max(0, m.qi-room+2)
 	for i := start; i < len(m.questions) && i < start+room; i++ {
 		q := m.questions[i]
-		lvl := c.Theme.Faint.Render(fmt.Sprintf("%-6s", q.Code.Level.Label(string(c.Lang))))
-		text := q.Text.In(string(c.Lang))
+		lvl := c.Theme.Faint.Render(fmt.Sprintf("%-6s", q.Code.Level.Label(c.Lang)))
+		text := q.Text.In(c.Lang)
 		a := m.answers[q.Code]
 		if i == m.qi {
 			// The question being asked is shown whole, wrapped under
@@ -272,7 +272,7 @@ func (m *Model) viewVanlig() []string {
 		lines = append(lines, l...)
 	}
 	for i, v := range m.vanligs {
-		row(i, v.Code.String()+" "+v.Text.In(string(c.Lang)), m.vanlig == v.Code)
+		row(i, v.Code.String()+" "+v.Text.In(c.Lang), m.vanlig == v.Code)
 	}
 	row(len(m.vanligs), c.T("t.vanlig.none"), m.noneFits)
 	return append(lines, "", m.indexLine())
@@ -295,7 +295,7 @@ func news2Line(c *screen.Context, f phone.VitalsFinding) string {
 	case f.Complete:
 		return fmt.Sprintf(c.T("t.news2"), f.NEWS2, c.T("b."+f.Band))
 	}
-	return fmt.Sprintf(c.T("t.news2.min"), f.NEWS2, phone.MissingText(f.Missing).In(string(c.Lang)))
+	return fmt.Sprintf(c.T("t.news2.min"), f.NEWS2, phone.MissingText(f.Missing).In(c.Lang))
 }
 
 func (m *Model) viewResult() []string {
@@ -305,13 +305,13 @@ func (m *Model) viewResult() []string {
 		return []string{c.Theme.Error.Render("! " + m.resultErr)}
 	}
 	lines := []string{
-		c.Theme.Level(d.Level, c.Lang) + "  " + c.Theme.Label.Render(d.Level.Response(string(c.Lang))) + " - " + d.Level.Meaning(string(c.Lang)),
+		c.Theme.Level(d.Level, c.Lang) + "  " + c.Theme.Label.Render(d.Level.Response(c.Lang)) + " - " + d.Level.Meaning(c.Lang),
 	}
 	switch {
 	case d.NeedsNurseChoice:
 		lines = append(lines, widget.Hang("", c.Theme.Warn.Render(c.T("t.default")), c.Width)...)
 	case d.Level != d.Computed:
-		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.override"), d.Computed.Label(string(c.Lang)), d.Level.Label(string(c.Lang)))))
+		lines = append(lines, c.Theme.Warn.Render(fmt.Sprintf(c.T("t.override"), d.Computed.Label(c.Lang), d.Level.Label(c.Lang))))
 	}
 	if m.resultErr != "" {
 		lines = append(lines, c.Theme.Error.Render("! "+m.resultErr))
@@ -324,7 +324,7 @@ func (m *Model) viewResult() []string {
 		if m.overriding.MoreUrgent(m.decision.Computed) {
 			prompt = "t.override.raise" // a raise needs no reason
 		}
-		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T(prompt), m.overriding.Label(string(c.Lang))))+" "+m.reason.View(true))
+		lines = append(lines, "> "+c.Theme.Focus.Render(fmt.Sprintf(c.T(prompt), m.overriding.Label(c.Lang)))+" "+m.reason.View(true))
 	}
 	lines = append(lines, "", c.Theme.Label.Render(c.T("t.reasons")))
 	for _, r := range d.Reasons {
@@ -338,8 +338,8 @@ func (m *Model) viewResult() []string {
 		case phone.ReasonNurse:
 			code = fmt.Sprintf("%-7s", c.T("t.nursereason"))
 		}
-		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(string(c.Lang)))
-		lines = append(lines, widget.Hang(head, r.Text.In(string(c.Lang)), c.Width)...)
+		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
+		lines = append(lines, widget.Hang(head, r.Text.In(c.Lang), c.Width)...)
 	}
 	if f := m.finding; f.Assessed {
 		lines = append(lines, widget.Hang("  "+c.T("t.reported")+": ", news2Line(c, f), c.Width)...)
@@ -368,7 +368,7 @@ func (m *Model) viewResult() []string {
 		lines = append(lines, c.Theme.Error.Render("! "+m.saveErr))
 	}
 	lines = append(lines, "", c.Theme.Label.Render(c.T("t.actions")))
-	for i, a := range d.Actions(string(c.Lang)) {
+	for i, a := range d.Actions(c.Lang) {
 		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, a))
 	}
 	// One line per reported value last: the level, the outcome and what to
@@ -376,7 +376,7 @@ func (m *Model) viewResult() []string {
 	if f := m.finding; f.Assessed && len(f.Reasons) > 0 {
 		lines = append(lines, "", c.Theme.Label.Render(c.T("t.pervalue")))
 		for _, r := range f.Reasons {
-			lines = append(lines, widget.Hang("  ", r.In(string(c.Lang)), c.Width)...)
+			lines = append(lines, widget.Hang("  ", r.In(c.Lang), c.Width)...)
 		}
 	}
 	return lines
@@ -389,7 +389,7 @@ func (m *Model) viewSaved() []string {
 	return []string{
 		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, wording.PatientLabel(s.Patient, s.PatientID, c.Lang))),
 		"",
-		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(string(c.Lang)),
+		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(c.Lang),
 		c.T("f.outcome") + " " + c.T("o."+string(s.Outcome)),
 		"",
 		c.T("t.next"),

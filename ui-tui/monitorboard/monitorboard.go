@@ -533,7 +533,7 @@ func (m *Model) newsText(b *bed, now time.Time) string {
 // ACVPU).
 func paramLabel(p string, lang wording.Lang) string {
 	if v, ok := wording.NEWS2Vital(p); ok {
-		return v.Abbr.In(string(lang))
+		return v.Abbr.In(lang)
 	}
 	return p
 }
@@ -541,7 +541,7 @@ func paramLabel(p string, lang wording.Lang) string {
 // kindLabel is a kind's abbreviation in the vitals table (Puls, RF, BT).
 func kindLabel(k vitals.Kind, lang wording.Lang) string {
 	if v, ok := wording.VitalOf(k); ok {
-		return v.Abbr.In(string(lang))
+		return v.Abbr.In(lang)
 	}
 	return string(k)
 }
@@ -562,7 +562,7 @@ func unitLabel(o vitals.Observation) string {
 func formatValue(o vitals.Observation, lang wording.Lang) string {
 	v, ok := wording.VitalOf(o.Kind)
 	if !ok {
-		return wording.Number(o.Value, 0, string(lang))
+		return wording.Number(o.Value, 0, lang)
 	}
 	return v.Format(o.Value, lang)
 }

@@ -435,7 +435,7 @@ func OutcomeRefusal(c *screen.Context, it queue.Item, o phonecall.Outcome) strin
 		}
 	}
 	l, _ := phone.ParseLevel(level)
-	return fmt.Sprintf(c.T("q.outcome.level"), what, l.Label(string(c.Lang)), strings.Join(ok, c.T("q.outcome.or")))
+	return fmt.Sprintf(c.T("q.outcome.level"), what, l.Label(c.Lang), strings.Join(ok, c.T("q.outcome.or")))
 }
 
 // setOutcome changes the outcome of call it (audited by the store).

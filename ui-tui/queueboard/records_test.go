@@ -40,7 +40,7 @@ func (f recordStore) OutboxHealth(context.Context) ([]store.OutboxTotals, error)
 func boardWithRecords(t *testing.T, lang wording.Lang, fail bool, cursor int) *Model {
 	c := newTestContext(lang, true)
 	m := New(c, nil)
-	m.SetRecordState(recordstate.Reader{Store: recordStore{fail: fail}, Lang: string(lang), Loc: c.Zone()})
+	m.SetRecordState(recordstate.Reader{Store: recordStore{fail: fail}, Lang: lang, Loc: c.Zone()})
 	_, cmd := m.Update(Loaded{Entries: sampleQueue(), At: testNow})
 	require.NotNil(t, cmd, "a queue load reads the record state")
 	m.Update(cmd())

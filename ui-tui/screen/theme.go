@@ -111,17 +111,17 @@ func (t Theme) renderColour(c triage.Colour, lang wording.Lang, width int) strin
 		st = st.Width(width)
 	}
 	if t.NoColor || int(c) >= len(colourBG) {
-		return st.Render("[" + c.Label(string(lang)) + "]")
+		return st.Render("[" + c.Label(lang) + "]")
 	}
-	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + c.Label(string(lang)) + " ")
+	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + c.Label(lang) + " ")
 }
 
 // Level renders a phone level's text label as a swatch, e.g. " AKUTT ".
 func (t Theme) Level(l phone.Level, lang wording.Lang) string {
 	st := lipgloss.NewStyle().Bold(true)
 	if t.NoColor || l > phone.Vanlig {
-		return st.Render("[" + l.Label(string(lang)) + "]")
+		return st.Render("[" + l.Label(lang) + "]")
 	}
 	c := phonecall.Colour(l)
-	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + l.Label(string(lang)) + " ")
+	return st.Background(colourBG[c]).Foreground(colourFG[c]).Render(" " + l.Label(lang) + " ")
 }

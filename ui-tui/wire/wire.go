@@ -163,7 +163,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		}}
 	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur, lang: lang},
 		NEWS2: monitorboard.News2Chart{}, Ticks: true,
-		Records: recordstate.AsUser{Store: st, Actor: cur, Lang: string(lang)},
+		Records: recordstate.AsUser{Store: st, Actor: cur, Lang: lang},
 		Login: &tui.Login{Auth: auth, Current: cur, User: o.Nurse,
 			CallsFor: func(who *session.Current) call.Service { return sessionCalls{base: base, who: who} }}}
 	devs := cfg.Devices

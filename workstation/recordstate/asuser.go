@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Quiet gives the actor of the user logged in now, without counting the
@@ -21,7 +22,7 @@ type Quiet interface {
 type AsUser struct {
 	Store Store
 	Actor Quiet
-	Lang  string         // "nb" or "en"
+	Lang  wording.Lang   // bokmål or English
 	Loc   *time.Location // the clinic's time zone; nil means time.Local
 }
 

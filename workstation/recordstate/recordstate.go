@@ -13,6 +13,7 @@ import (
 
 	"github.com/legevakt/workstation/records/status"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Store is the part of the store the record state reads.
@@ -43,7 +44,7 @@ type Patient struct {
 type Reader struct {
 	Store Store
 	Actor store.Actor
-	Lang  string         // "nb" or "en"
+	Lang  wording.Lang   // bokmål or English
 	Loc   *time.Location // the clinic's time zone; nil means time.Local
 }
 

@@ -26,7 +26,7 @@ type BasisChoice struct {
 func BasisChoices(lang wording.Lang) []BasisChoice {
 	out := make([]BasisChoice, 0, len(store.BasisReasons))
 	for _, r := range store.BasisReasons {
-		c := BasisChoice{Reason: r, Label: capitalise(store.BasisLabel(r, string(lang))), NoteRequired: r == store.BasisOther}
+		c := BasisChoice{Reason: r, Label: capitalise(store.BasisLabel(r, lang)), NoteRequired: r == store.BasisOther}
 		if r == store.BasisEmergency {
 			c.Emergency, c.Label, c.Help = true, lang.T("session.basis.emergency"), lang.T("session.basis.emergency_help")
 		}
