@@ -173,7 +173,7 @@ func TestTheNurseIsToldWhenMonitorValuesAreNotStored(t *testing.T) {
 	case m := <-notices:
 		n, ok := m.(tui.Notice)
 		require.True(t, ok, "%T", m)
-		assert.Equal(t, "Monitorverdier ikke lagret ennå (1 venter, prøver igjen): store: encounter 42: database is locked", n.Text)
+		assert.Equal(t, "Monitorverdier ikke lagret ennå (1 venter, prøver igjen): databasen tok ikke imot verdiene.", n.Text)
 		assert.NotContains(t, n.Text, "Kari", "no patient data in the notice")
 	case <-time.After(5 * time.Second):
 		t.Fatal("no notice")

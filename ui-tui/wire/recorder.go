@@ -2,12 +2,14 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -16,6 +18,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/workstation/monitoring"
+	"github.com/legevakt/workstation/workstation/session"
 )
 
 // ObservationAdder is the part of the store the recorder writes to;
@@ -137,13 +140,28 @@ func (r *MonitorRecorder) Report(ctx context.Context, lang wording.Lang, send fu
 		case <-r.rec.Failed():
 			s := r.Stats()
 			if s.LastErr != nil {
-				// Store errors name ids and fields, never patient data.
-				send(tui.Notice{Text: fmt.Sprintf(screen.Text(lang, "m.notstored"), s.Pending, s.LastErr)})
+				send(tui.Notice{Text: fmt.Sprintf(screen.Text(lang, "m.notstored"), s.Pending, notStoredReason(s.LastErr, lang))})
 			}
 		case <-ctx.Done():
 			return
 		}
 	}
+}
+
+// notStoredReason words why the store refused the monitor values in the
+// user's language: a session error (nobody logged in, the account
+// disabled, no role) as the login screens word it (session.Message), a
+// refusal by role or need-to-know, else a fault of the database. The
+// error's own (English) text never reaches the screen.
+func notStoredReason(err error, lang wording.Lang) string {
+	switch {
+	case errors.Is(err, session.ErrNoSession), errors.Is(err, session.ErrDisabled),
+		errors.Is(err, identity.ErrSessionLocked), errors.Is(err, identity.ErrNoRole):
+		return session.Message(err, lang)
+	case errors.Is(err, store.ErrForbidden):
+		return screen.Text(lang, "m.notstored.denied")
+	}
+	return screen.Text(lang, "m.notstored.db")
 }
 
 // Close stops forwarding and writes what is left, within a few seconds so
