@@ -9,7 +9,11 @@ import (
 )
 
 // TempPrefix starts every temporary id ("ukjent" is Norwegian for unknown),
-// so that a temporary id can never be mistaken for an identity number.
+// so that a temporary id can never be mistaken for an identity number. It
+// is part of the id, stored and sent to the patient record as it is, and
+// shown the same on English screens: an identifier read aloud to match a
+// patient must read the same on every screen, wristband and record
+// (docs/store.md, "patients").
 const TempPrefix = "UKJENT-"
 
 // tempAlphabet is Crockford's base32 without I, L, O and U, so that ids read
