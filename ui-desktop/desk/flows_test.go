@@ -16,38 +16,14 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/patient/patienttest"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
-// validNID builds a valid fødselsnummer for 15.03.1980 with individual
-// number ind, so no real person's number appears in the tests.
-func validNID(t *testing.T, ind int) string {
-	t.Helper()
-	s := fmt.Sprintf("150380%03d", ind)
-	var nine [9]int
-	for i := range nine {
-		nine[i] = int(s[i] - '0')
-	}
-	k1, k2, ok := patient.ControlDigits(nine)
-	require.True(t, ok, "individual number %d gives no valid control digit", ind)
-	return fmt.Sprintf("%s%d%d", s, k1, k2)
-}
-
-func validNIDAny(t *testing.T) string {
-	for ind := 100; ind < 200; ind++ {
-		s := fmt.Sprintf("150380%03d", ind)
-		var nine [9]int
-		for i := range nine {
-			nine[i] = int(s[i] - '0')
-		}
-		if _, _, ok := patient.ControlDigits(nine); ok {
-			return validNID(t, ind)
-		}
-	}
-	t.Fatal("no valid number found")
-	return ""
-}
+// validNIDAny is a synthetic fødselsnummer born 15.03.1980, so no real
+// person's number appears in the tests.
+func validNIDAny(t *testing.T) string { return patienttest.NID(t, "150380", 100) }
 
 func (r *rig) register(id, name string) {
 	r.t.Helper()
