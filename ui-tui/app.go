@@ -681,7 +681,8 @@ func (a *App) Render() string {
 		}
 		keys = append(keys, a.keys.Quit)
 	}
-	helpLine := a.help.ShortHelpView(keys)
+	helpLines := a.helpLines(keys, c.Width)
+	helpLine := ""
 	if a.quitting {
 		helpLine = c.Theme.Warn.Render(c.T("w.quit"))
 		if a.mode != modeApp || (a.unsaved() && !(a.call.InCall() && !a.call.Empty())) {
@@ -700,11 +701,51 @@ func (a *App) Render() string {
 		bodyLines = append(bodyLines, "")
 	}
 	lines := append([]string{header, strings.Join(tabs, " "), ""}, bodyLines...)
-	lines = append(lines, helpLine)
+	if helpLine != "" {
+		helpLines = [2]string{"", helpLine}
+	}
+	lines = append(lines, helpLines[1])
+	if helpLines[0] != "" {
+		// Keys too many for one line take the blank line under the tabs:
+		// the body moves up one line and loses none.
+		lines = append(append(lines[:2:2], lines[3:len(lines)-1]...), helpLines[0], helpLines[1])
+	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, c.Width, "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// helpLines lays the keys out on the two help lines: on the second alone
+// when they fit in width, else as many as fit on the first and the rest
+// on the second, broken between keys (a key and its word are never
+// split). Only what is still wider than two lines is cut.
+func (a *App) helpLines(keys []key.Binding, width int) [2]string {
+	// The help model cuts at its width; measured here uncut.
+	w0 := a.help.Width()
+	a.help.SetWidth(0)
+	defer a.help.SetWidth(w0)
+	if one := a.help.ShortHelpView(keys); ansi.StringWidth(one) <= width {
+		return [2]string{"", one}
+	}
+	sep := a.help.ShortSeparator
+	var first []key.Binding
+	w := 0
+	for i, k := range keys {
+		kw := ansi.StringWidth(a.help.ShortHelpView([]key.Binding{k}))
+		if !k.Enabled() || kw == 0 {
+			continue
+		}
+		if len(first) > 0 {
+			kw += ansi.StringWidth(sep)
+		}
+		if w+kw > width {
+			return [2]string{a.help.ShortHelpView(first), a.help.ShortHelpView(keys[i:])}
+		}
+		first = append(first, k)
+		w += kw
+	}
+	return [2]string{"", a.help.ShortHelpView(keys)}
 }
 
 // fit cuts s to w x h cells.
