@@ -39,7 +39,7 @@ type Dialog struct {
 	canvas    fyne.Canvas
 	popup     *widget.PopUp
 	reasons   *widget.RadioGroup
-	note      *escEntry
+	note      *deskwidget.EscEntry
 	open      *widget.Button
 	emergency *widget.Button
 	cancel    *widget.Button
@@ -64,7 +64,7 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 	texts := session.BasisDialog(lang)
 	d.noteNeeded = texts.NoteNeeded
 	d.reasons = widget.NewRadioGroup(labels, nil)
-	d.note = newEscEntry(lang.T("basis.note"), d.Cancel)
+	d.note = deskwidget.NewEscEntry(lang.T("basis.note"), d.Cancel)
 	d.note.OnSubmitted = func(string) { d.Open() }
 	d.open = widget.NewButton(lang.T("basis.open"), d.Open)
 	d.open.Importance = widget.HighImportance
@@ -165,27 +165,4 @@ func Used(b store.Basis, lang i18n.Lang) string {
 		t += ": " + b.Note
 	}
 	return lang.T("basis.used", t)
-}
-
-// escEntry is a labelled entry on which Esc cancels the dialog.
-type escEntry struct {
-	deskwidget.Entry
-	onEsc func()
-}
-
-func newEscEntry(label string, onEsc func()) *escEntry {
-	e := &escEntry{onEsc: onEsc}
-	e.Label = label
-	e.Wrapping = fyne.TextWrapOff
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey closes the dialog on Esc.
-func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		e.onEsc()
-		return
-	}
-	e.Entry.TypedKey(ev)
 }

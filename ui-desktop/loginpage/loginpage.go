@@ -76,10 +76,10 @@ type Page struct {
 	busy    bool
 
 	content  *fyne.Container
-	user     *keyEntry
-	password *keyEntry
+	user     *deskwidget.EscEntry
+	password *deskwidget.EscEntry
 	totpLbl  *widget.Label
-	totp     *keyEntry
+	totp     *deskwidget.EscEntry
 	roleLbl  *widget.Label
 	role     *roleSelect
 	roles    []store.Role // offered in role, in its order
@@ -323,8 +323,8 @@ type Lock struct {
 	content  *fyne.Container
 	heading  *widget.Label
 	alerts   *deskwidget.Badge
-	password *keyEntry
-	totp     *keyEntry
+	password *deskwidget.EscEntry
+	totp     *deskwidget.EscEntry
 	totpLbl  *widget.Label
 	unlock   *widget.Button
 	switchB  *widget.Button
@@ -457,30 +457,6 @@ func (k *Lock) Unlock() {
 	})
 }
 
-// keyEntry is a labelled entry: Enter submits, Esc cancels.
-type keyEntry struct {
-	deskwidget.Entry
-	onEsc func()
-}
-
-func newKeyEntry(label string, submit, esc func()) *keyEntry {
-	e := &keyEntry{onEsc: esc}
-	e.Label = label
-	e.Wrapping = fyne.TextWrapOff
-	e.OnSubmitted = func(string) { submit() }
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey runs the cancel action on Esc.
-func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
-		e.onEsc()
-		return
-	}
-	e.Entry.TypedKey(ev)
-}
-
 // roleSelect is the role drop-down: the arrows change the role, Enter
 // logs in with it.
 type roleSelect struct {
@@ -541,4 +517,12 @@ func (k *Lock) FocusName(o fyne.Focusable) string {
 		return "lock.switch"
 	}
 	return ""
+}
+
+// newKeyEntry is a labelled entry: Enter submits, Esc cancels (esc nil:
+// Esc does nothing).
+func newKeyEntry(label string, submit, esc func()) *deskwidget.EscEntry {
+	e := deskwidget.NewEscEntry(label, esc)
+	e.OnSubmitted = func(string) { submit() }
+	return e
 }

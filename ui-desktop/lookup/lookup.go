@@ -60,7 +60,7 @@ type Dialog struct {
 	onClose func()
 
 	popup  *widget.PopUp
-	nid    *keyEntry
+	nid    *deskwidget.EscEntry
 	result *widget.Label
 	basis  *widget.Label
 	// Basis is the dialog asking for a basis while it is open (tests).
@@ -86,7 +86,7 @@ func (d *Dialog) Found() (bool, store.BasisReason) { return d.found, d.used }
 // Show opens the look-up over c; onClose (may be nil) runs when it closes.
 func Show(ctx context.Context, c fyne.Canvas, lang i18n.Lang, be Backend, onClose func()) *Dialog {
 	d := &Dialog{ctx: ctx, lang: lang, be: be, canvas: c, choices: basisdialog.Choices(lang), onClose: onClose}
-	d.nid = newKeyEntry(lang.T("find.nid"), d.Close)
+	d.nid = deskwidget.NewEscEntry(lang.T("find.nid"), d.Close)
 	d.nid.SetPlaceHolder(lang.T("reg.id.placeholder"))
 	d.nid.OnSubmitted = func(string) { d.Search() }
 	d.result = widget.NewLabel("")
@@ -208,27 +208,4 @@ func (d *Dialog) Close() {
 	if d.onClose != nil {
 		d.onClose()
 	}
-}
-
-// keyEntry is a labelled entry on which Esc closes the dialog.
-type keyEntry struct {
-	deskwidget.Entry
-	onEsc func()
-}
-
-func newKeyEntry(label string, onEsc func()) *keyEntry {
-	e := &keyEntry{onEsc: onEsc}
-	e.Label = label
-	e.Wrapping = fyne.TextWrapOff
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-// TypedKey closes the dialog on Esc.
-func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
-		e.onEsc()
-		return
-	}
-	e.Entry.TypedKey(ev)
 }
