@@ -271,7 +271,7 @@ func (s *Store) chainOnce(ctx context.Context, wait bool) (n int, held bool, err
 	if err != nil {
 		return 0, false, fmt.Errorf("audit: chaining: reading the head: %w", err)
 	}
-	entries, qids, err := s.readUnchained(ctx, tx, chainBatch)
+	entries, qids, err := s.readUnchained(ctx, tx, 0, chainBatch)
 	if err != nil || len(entries) == 0 {
 		return 0, false, err
 	}
@@ -336,14 +336,15 @@ func (s *Store) chainOnce(ctx context.Context, wait bool) (n int, held bool, err
 // unchainedColumns is the column list readUnchained scans.
 const unchainedColumns = "id, at, actor, workstation, action, entity, entity_id, patient_id, detail, role, basis, rows_hash"
 
-// readUnchained reads up to limit entries of the tail (0: all), oldest id
-// first, with their tail ids.
-func (s *Store) readUnchained(ctx context.Context, tx *sql.Tx, limit int) ([]AuditEntry, []int64, error) {
-	q := "SELECT " + unchainedColumns + " FROM audit_unchained ORDER BY id"
+// readUnchained reads up to limit entries of the tail (0: all) with tail
+// ids above after, oldest id first, with their tail ids. The chainer and
+// audit verify both read the tail through it.
+func (s *Store) readUnchained(ctx context.Context, tx *sql.Tx, after int64, limit int) ([]AuditEntry, []int64, error) {
+	q := "SELECT " + unchainedColumns + " FROM audit_unchained WHERE id > ? ORDER BY id"
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := tx.QueryContext(ctx, q)
+	rows, err := tx.QueryContext(ctx, s.q(q), after)
 	if err != nil {
 		return nil, nil, fmt.Errorf("audit: reading the unchained tail: %w", err)
 	}

@@ -324,26 +324,9 @@ func (s *Store) verifyTail(ctx context.Context, tx *sql.Tx, rep *VerifyReport) e
 	const page = 5000
 	var after int64
 	for {
-		rows, err := tx.QueryContext(ctx, s.q("SELECT "+unchainedColumns+" FROM audit_unchained WHERE id > ? ORDER BY id LIMIT ?"), after, page)
+		entries, qids, err := s.readUnchained(ctx, tx, after, page)
 		if err != nil {
-			return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
-		}
-		var entries []AuditEntry
-		var qids []int64
-		for rows.Next() {
-			var e AuditEntry
-			var qid, at int64
-			var pid sql.NullInt64
-			if err := rows.Scan(&qid, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail, &e.Role, &e.Basis, &e.RowsHash); err != nil {
-				rows.Close()
-				return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
-			}
-			entries, qids = append(entries, e), append(qids, qid)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("audit verify: reading the unchained tail: %w", err)
+			return fmt.Errorf("audit verify: %w", err)
 		}
 		if len(entries) == 0 {
 			break
