@@ -30,6 +30,9 @@ type alertBar struct {
 	ack      *deskwidget.ActionBadge
 	retriage *deskwidget.ActionBadge
 	content  *fyne.Container
+	// shown is called when the banner shows another alert or new text,
+	// so the banners' area scrolls back to it (nil: nothing to scroll).
+	shown func()
 
 	// The acknowledgement dialog, open only after Ctrl+K (or a click on
 	// the banner's action): it asks what was done.
@@ -70,7 +73,7 @@ func newAlertBar(l i18n.Lang, svc alertServices) *alertBar {
 	b.body.Wrapping = fyne.TextWrapWord
 	b.ack = deskwidget.NewActionBadge("", l.T("alert.ack.open"), b.askTop)
 	b.retriage = deskwidget.NewActionBadge("", l.T("alert.retriage.open"), svc.retriage)
-	b.content = container.NewBorder(nil, nil, b.badge, container.NewHBox(b.retriage, b.ack), b.body)
+	b.content = container.New(&bannerLayout{}, b.badge, b.body, container.NewHBox(b.retriage, b.ack))
 	b.content.Hide()
 	return b
 }
@@ -139,11 +142,15 @@ func (b *alertBar) show() {
 	if len(open) > 1 {
 		text += " (" + l.T("alert.open", len(open)) + ")"
 	}
+	changed := !b.content.Visible() || b.body.Text != text
 	b.body.SetText(text)
 	b.ack.SetNeutral(l.T("alert.ack.open"))
 	b.retriage.SetNeutral(l.T("alert.retriage.open"))
 	b.content.Show()
 	b.content.Refresh()
+	if changed && b.shown != nil {
+		b.shown() // the newest alert in view, however many banners are up
+	}
 	if b.dialog != nil {
 		still := false
 		for _, al := range open {

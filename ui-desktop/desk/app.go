@@ -101,6 +101,7 @@ type App struct {
 	ecg      *ecgScreen
 	ecgTab   *container.TabItem
 	ecgBan   *ecgBanner
+	top      *container.Scroll // the banners, above the tabs
 	ecgFlags map[ids.Encounter]ECGFlag
 }
 
@@ -772,7 +773,15 @@ func (a *App) build() {
 			container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
 		)
 		a.addECGTab()
-		a.root = container.NewBorder(a.al.content, a.dev.content, nil, nil, container.NewBorder(a.ecgBan.content, nil, nil, nil, a.tabs))
+		// The banners stack in a scroll above the tabs (the deterioration
+		// alert first), the device bar in one below; the tabs scroll too
+		// when larger text makes a screen wider or taller than the
+		// window. shellLayout bounds the banners and the bar, so the
+		// window never grows past the screen (issue 12 item 7).
+		a.top = container.NewVScroll(container.NewVBox(a.al.content, a.ecgBan.content))
+		bottom := container.NewVScroll(a.dev.content)
+		a.root = container.New(&shellLayout{top: a.top, bottom: bottom}, a.top, container.NewScroll(a.tabs), bottom)
+		a.al.shown = a.top.ScrollToTop
 		a.reg.fromDraft(a.draft)
 		a.form.fromDraft(a.draft)
 		if e := a.form.enc; e != nil {

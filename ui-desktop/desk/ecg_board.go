@@ -32,7 +32,7 @@ func newECGBanner() *ecgBanner {
 	b := &ecgBanner{badge: deskwidget.NewBadge("", 0, true)}
 	b.body = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.body.Wrapping = fyne.TextWrapWord
-	b.content = container.NewBorder(nil, nil, b.badge, nil, b.body)
+	b.content = container.New(&bannerLayout{}, b.badge, b.body)
 	b.content.Hide()
 	return b
 }

@@ -2,6 +2,7 @@ package deskwidget
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -29,6 +30,10 @@ type Badge struct {
 	label  *canvas.Text
 	minW   float32
 	bigger bool
+	// maxW, when > 0, is the widest the badge may be: a text wider than
+	// that wraps at spaces onto more lines (SetMaxWidth).
+	maxW  float32
+	lines *fyne.Container // the wrapped lines, when the text wraps
 }
 
 var _ fyne.Accessible = (*Badge)(nil)
@@ -68,6 +73,60 @@ func (b *Badge) Set(text string, fill, fg color.Color) {
 	b.Refresh()
 }
 
+// SetMaxWidth makes the badge at most w wide: a longer text wraps at
+// spaces onto more lines, so a long alert title at large text never
+// makes the window wider than the screen. 0 keeps it on one line.
+func (b *Badge) SetMaxWidth(w float32) {
+	if b.maxW == w {
+		return
+	}
+	b.maxW = w
+	b.Refresh()
+}
+
+// LineWidth is the badge's width with its text on one line, whatever
+// its maximum width.
+func (b *Badge) LineWidth() float32 {
+	w := fyne.MeasureText(b.text, b.textSize(), fyne.TextStyle{Bold: true}).Width + 2*badgePadX
+	return max(w, b.minW*theme.TextSize()/desktheme.BaseText)
+}
+
+// WrapMinWidth is the narrowest the badge can be with its text wrapped:
+// its longest word with the badge's padding.
+func (b *Badge) WrapMinWidth() float32 {
+	w := float32(0)
+	for _, word := range strings.Fields(b.text) {
+		w = max(w, fyne.MeasureText(word, b.textSize(), fyne.TextStyle{Bold: true}).Width)
+	}
+	return w + 2*badgePadX
+}
+
+func (b *Badge) textSize() float32 {
+	if b.bigger {
+		return theme.TextHeadingSize()
+	}
+	return theme.TextSize()
+}
+
+// wrap splits the text into lines no wider than w (a word longer than w
+// stands on a line of its own).
+func (b *Badge) wrap(w float32) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(b.text) {
+		next := word
+		if line != "" {
+			next = line + " " + word
+		}
+		if line != "" && fyne.MeasureText(next, b.textSize(), fyne.TextStyle{Bold: true}).Width > w {
+			out = append(out, line)
+			next = word
+		}
+		line = next
+	}
+	return append(out, line)
+}
+
 // Text returns the badge's label.
 func (b *Badge) Text() string { return b.text }
 
@@ -90,10 +149,15 @@ func (b *Badge) CreateRenderer() fyne.WidgetRenderer {
 	b.label.TextStyle = fyne.TextStyle{Bold: true}
 	b.label.Alignment = fyne.TextAlignCenter
 	r := &badgeRenderer{b: b}
-	r.content = container.NewStack(b.bg, container.New(layout.NewCustomPaddedLayout(2, 2, 8, 8), b.label))
+	b.lines = container.New(layout.NewCustomPaddedVBoxLayout(0))
+	b.lines.Hide()
+	r.content = container.NewStack(b.bg, container.New(layout.NewCustomPaddedLayout(2, 2, badgePadX, badgePadX), b.label, b.lines))
 	r.Refresh()
 	return r
 }
+
+// badgePadX is the room left and right of a badge's text.
+const badgePadX = 8
 
 type badgeRenderer struct {
 	b       *Badge
@@ -117,10 +181,28 @@ func (r *badgeRenderer) Refresh() {
 	b.bg.FillColor = b.fill
 	b.label.Text = b.text
 	b.label.Color = b.fg
-	b.label.TextSize = theme.TextSize()
-	if b.bigger {
-		b.label.TextSize = theme.TextHeadingSize()
-	}
+	b.label.TextSize = b.textSize()
 	b.bg.Refresh()
 	b.label.Refresh()
+	r.wrapLines()
+}
+
+// wrapLines shows the text on one line (the label) when it fits the
+// badge's maximum width, else as wrapped lines.
+func (r *badgeRenderer) wrapLines() {
+	b := r.b
+	if b.maxW <= 0 || b.label.MinSize().Width+2*badgePadX <= b.maxW {
+		b.lines.Hide()
+		b.label.Show()
+		return
+	}
+	b.label.Hide()
+	b.lines.Objects = b.lines.Objects[:0]
+	for _, line := range b.wrap(b.maxW - 2*badgePadX) {
+		t := canvas.NewText(line, b.fg)
+		t.TextStyle, t.TextSize, t.Alignment = b.label.TextStyle, b.label.TextSize, fyne.TextAlignCenter
+		b.lines.Objects = append(b.lines.Objects, t)
+	}
+	b.lines.Show()
+	b.lines.Refresh()
 }
