@@ -39,25 +39,13 @@ const (
 	phoneNID = "15858010060"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // rig is the real window controller on a real store with real accounts:
 // kari (reception nurse), lars (reception nurse and physician), tone
 // (reception nurse with a second factor) and the test administrator.
 type rig struct {
 	t      *testing.T
 	st     *store.Store
-	clk    *clock
+	clk    *sessiontest.Clock
 	shell  *deskshell.Shell
 	cur    *session.Current
 	win    fyne.Window
@@ -94,8 +82,8 @@ func backends(t *testing.T) map[string]string {
 func newRig(t *testing.T, dsn string) *rig {
 	t.Helper()
 	ctx := context.Background()
-	clk := &clock{t: time.Now()}
-	st, err := store.Open(ctx, dsn, store.WithoutCheckpoints(), store.WithClock(clk.now))
+	clk := sessiontest.NewClock(time.Now())
+	st, err := store.Open(ctx, dsn, store.WithoutCheckpoints(), store.WithClock(clk.Now))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	sessiontest.Account(t, st, "kari", kariPW, store.ServiceReception, store.RoleReception)
@@ -106,7 +94,7 @@ func newRig(t *testing.T, dsn string) *rig {
 		Service: store.ServiceReception, PasswordHash: sessiontest.Hash(totpPW), TOTPSecret: secret})
 	require.NoError(t, err)
 	gate, err := session.New(session.Config{Store: st, Workstation: "resepsjon-1", Service: store.ServiceReception,
-		Roles: wire.DeskRoles, Now: clk.now, Sleep: func(context.Context, time.Duration) {}})
+		Roles: wire.DeskRoles, Now: clk.Now, Sleep: func(context.Context, time.Duration) {}})
 	require.NoError(t, err)
 
 	test.NewTempApp(t)
@@ -123,7 +111,7 @@ func newRig(t *testing.T, dsn string) *rig {
 	now := func(f func()) { f() }
 	var sh *deskshell.Shell
 	sh = deskshell.New(deskshell.Config{Window: r.win, Gate: gate, Current: r.cur, Lang: i18n.NB, Workstation: "resepsjon-1",
-		Roles: wire.DeskRoles, Now: clk.now, Do: now, Go: now, Drafts: draftsOf,
+		Roles: wire.DeskRoles, Now: clk.Now, Do: now, Go: now, Drafts: draftsOf,
 		Admin:  wire.Admin{S: st, Actor: r.cur},
 		Lookup: wire.Lookup{S: st, Actor: r.cur},
 		NewDesk: func(user string) (*desk.App, error) {
@@ -203,7 +191,7 @@ func TestLoginErrorsSecondFactorAndRoleChoice(t *testing.T) {
 		p.SetTOTP("000000")
 		p.Submit()
 		assert.Equal(t, "Feil brukernavn eller passord.", p.Message())
-		code, err := identity.TOTPCode(r.secret, r.clk.now())
+		code, err := identity.TOTPCode(r.secret, r.clk.Now())
 		require.NoError(t, err)
 		p.SetPassword(totpPW)
 		p.SetTOTP(code)
@@ -241,7 +229,7 @@ func TestLockKeepsTheFormAndSwitchUserNeverSavesItUnderAnotherName(t *testing.T)
 		require.Equal(t, deskshell.ScreenDesk, r.shell.Screen())
 		d := r.shell.Desk()
 		e, err := d.RegisterPatient(desk.Registration{Name: "Ola Venter", AgeYears: 40, AgeKnown: true,
-			Arrived: r.clk.now().Add(-10 * time.Minute), Channel: desk.ChannelWalkIn})
+			Arrived: r.clk.Now().Add(-10 * time.Minute), Channel: desk.ChannelWalkIn})
 		require.NoError(t, err)
 		d.SetConsciousness("A")
 		for k, v := range map[vitals.Kind]string{vitals.RR: "18", vitals.SpO2: "97", vitals.SBP: "125/80", vitals.HR: "80", vitals.Temp: "37,0"} {
@@ -326,15 +314,15 @@ func TestIdleLocksAndActivityKeepsItOpen(t *testing.T) {
 		r.login("kari", kariPW)
 		require.Equal(t, deskshell.ScreenDesk, r.shell.Screen())
 		d := r.shell.Desk()
-		r.clk.add(4 * time.Minute)
+		r.clk.Add(4 * time.Minute)
 		r.shell.Tick()
 		assert.Equal(t, deskshell.ScreenDesk, r.shell.Screen())
 		d.ShowBoard() // the nurse does something
 		r.shell.Tick()
-		r.clk.add(4 * time.Minute)
+		r.clk.Add(4 * time.Minute)
 		r.shell.Tick()
 		assert.Equal(t, deskshell.ScreenDesk, r.shell.Screen(), "4 minutes after the last key: still open")
-		r.clk.add(time.Minute + time.Second)
+		r.clk.Add(time.Minute + time.Second)
 		r.shell.Tick()
 		assert.Equal(t, deskshell.ScreenLocked, r.shell.Screen(), "5 minutes without a key: locked")
 
@@ -346,17 +334,17 @@ func TestIdleLocksAndActivityKeepsItOpen(t *testing.T) {
 		r.drain()
 		require.Equal(t, deskshell.ScreenDesk, r.shell.Screen())
 		rows := d.State().BoardRows
-		r.clk.add(3 * time.Minute)
+		r.clk.Add(3 * time.Minute)
 		r.shell.Tick()
 		other, err := sessionActor(r, "lars", larsPW, store.RoleReception)
 		require.NoError(t, err)
 		_, err = r.st.Register(context.Background(), other, store.Registration{Patient: store.NewPatient{Name: "Ny Pasient"},
-			Encounter: store.NewEncounter{Channel: store.WalkIn, ArrivedAt: r.clk.now()}})
+			Encounter: store.NewEncounter{Channel: store.WalkIn, ArrivedAt: r.clk.Now()}})
 		require.NoError(t, err)
 		d.RefreshQueue()
 		require.Equal(t, rows+1, d.State().BoardRows)
 		r.shell.Tick()
-		r.clk.add(2*time.Minute + time.Second)
+		r.clk.Add(2*time.Minute + time.Second)
 		r.shell.Tick()
 		assert.Equal(t, deskshell.ScreenLocked, r.shell.Screen(), "a changing queue keeps nobody logged in")
 	})
@@ -372,7 +360,7 @@ func TestDisabledAccountIsLockedOut(t *testing.T) {
 		_, err := r.st.ChangeUser(context.Background(), sessiontest.AdminActor(), "kari", store.AccountChange{Disabled: &off})
 		require.NoError(t, err)
 		for i := 0; i < 12 && r.shell.Screen() == deskshell.ScreenDesk; i++ {
-			r.clk.add(5 * time.Second)
+			r.clk.Add(5 * time.Second)
 			r.shell.Tick()
 		}
 		require.Equal(t, deskshell.ScreenLocked, r.shell.Screen(), "locked out within a minute")
@@ -396,7 +384,7 @@ func TestEmergencyAccessIsAuditedAndReviewedByTheAdministrator(t *testing.T) {
 		phys, err := sessionActor(r, "lars", larsPW, store.RolePhysician)
 		require.NoError(t, err)
 		_, err = r.st.Register(ctx, phys, store.Registration{Patient: store.NewPatient{NID: phoneNID, Name: "Per Telefon"},
-			Encounter: store.NewEncounter{Channel: store.Phone, ArrivedAt: r.clk.now().Add(-time.Hour)}})
+			Encounter: store.NewEncounter{Channel: store.Phone, ArrivedAt: r.clk.Now().Add(-time.Hour)}})
 		require.NoError(t, err)
 
 		r.login("kari", kariPW)
@@ -461,7 +449,7 @@ func TestEmergencyAccessIsAuditedAndReviewedByTheAdministrator(t *testing.T) {
 		assert.True(t, u.User.Disabled)
 		_, err = r.cur.Actor(ctx)
 		require.NoError(t, err)
-		_, err = r.st.Queue(ctx, mustActor(t, r), r.clk.now())
+		_, err = r.st.Queue(ctx, mustActor(t, r), r.clk.Now())
 		assert.ErrorIs(t, err, store.ErrForbidden, "the administrator reads no clinical data")
 	})
 }

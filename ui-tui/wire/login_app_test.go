@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,24 +28,12 @@ import (
 // read as she sees it. The clock is the test's: idle locks come when the
 // test moves it, never by waiting.
 
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 var appDriver = screentest.Driver{}
 
 type loginApp struct {
 	t    *testing.T
 	st   *store.Store
-	clk  *testClock
+	clk  *sessiontest.Clock
 	cur  *session.Current
 	app  tea.Model
 	pass map[string]string // every password typed, to look for in the audit log
@@ -67,8 +54,8 @@ func loginAccounts(t *testing.T, st *store.Store) {
 }
 
 func newLoginApp(t *testing.T, st *store.Store, lang, prefill string) *loginApp {
-	clk := &testClock{t: time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC)}
-	g, err := session.New(session.Config{Store: st, Workstation: "tlf-test", Service: Service, Roles: Roles, Now: clk.now,
+	clk := sessiontest.NewClock(time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC))
+	g, err := session.New(session.Config{Store: st, Workstation: "tlf-test", Service: Service, Roles: Roles, Now: clk.Now,
 		Sleep: func(context.Context, time.Duration) {}})
 	require.NoError(t, err)
 	cur := &session.Current{}
@@ -153,7 +140,7 @@ func TestLoginScreenComesFirstAndWordsEveryRefusal(t *testing.T) {
 			for i := 0; i < identity.DefaultLockAfter; i++ {
 				la.login("lars", fmt.Sprintf("feil-%d-passord", i))
 			}
-			until := la.clk.now().Add(identity.DefaultLockFor).Local().Format("15:04")
+			until := la.clk.Now().Add(identity.DefaultLockFor).Local().Format("15:04")
 			la.requireShows("! For mange mislykkede forsøk. Prøv igjen etter kl. " + until + ".")
 			la.login("lars", larsPW)
 			la.requireShows("Prøv igjen etter kl. " + until)
@@ -190,7 +177,7 @@ func TestLoginAsksForTheTOTPCodeInEnglish(t *testing.T) {
 	la.password(tinaPW)
 	la.requireShows("! Enter the 6-digit code from your authenticator app.")
 	la.requireShows("Code (6 digits)")
-	code, err := identity.TOTPCode(secret, la.clk.now())
+	code, err := identity.TOTPCode(secret, la.clk.Now())
 	require.NoError(t, err)
 	la.password(code)
 	la.requireShows("F1 Call")
@@ -209,14 +196,14 @@ func TestIdleLockKeepsTheCallAndUnlocksWithTheSameUser(t *testing.T) {
 			la.typeText("2405")
 			la.requireShows("Fødselsnummer    2405")
 
-			la.clk.add(identity.DefaultIdle - time.Second)
+			la.clk.Add(identity.DefaultIdle - time.Second)
 			la.check()
 			la.requireShows("Fødselsnummer    2405")
 			la.typeText("1")
-			la.clk.add(identity.DefaultIdle - time.Second)
+			la.clk.Add(identity.DefaultIdle - time.Second)
 			la.check()
 			la.requireShows("Fødselsnummer    24051")
-			la.clk.add(time.Second)
+			la.clk.Add(time.Second)
 			la.check()
 			scr := la.screen()
 			assert.Contains(t, scr, "Skjermen er låst")
@@ -231,7 +218,7 @@ func TestIdleLockKeepsTheCallAndUnlocksWithTheSameUser(t *testing.T) {
 
 			// Idle again, and a key before the next check: the key opens
 			// the lock screen and is not typed.
-			la.clk.add(identity.DefaultIdle)
+			la.clk.Add(identity.DefaultIdle)
 			la.typeText("9")
 			la.requireShows("Skjermen er låst")
 			la.password(tinaPW)
@@ -286,7 +273,7 @@ func tinaCallSave(la *loginApp) (any, error) {
 	s := la.cur.Session()
 	var locked *session.Session
 	_ = s
-	g, err := session.New(session.Config{Store: la.st, Workstation: "tlf-test", Service: Service, Roles: Roles, Now: la.clk.now})
+	g, err := session.New(session.Config{Store: la.st, Workstation: "tlf-test", Service: Service, Roles: Roles, Now: la.clk.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,18 +21,6 @@ import (
 	"github.com/legevakt/workstation/workstation/session/sessiontest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 const (
 	phonePW  = "telefon passord 1"
 	doctorPW = "lege passord 12"
@@ -45,7 +32,7 @@ const (
 type fixture struct {
 	st     *store.Store
 	gate   *session.Gate
-	clk    *clock
+	clk    *sessiontest.Clock
 	delays []time.Duration
 }
 
@@ -62,8 +49,8 @@ func backends(t *testing.T) map[string]string {
 func eachBackend(t *testing.T, f func(t *testing.T, fx *fixture)) {
 	for name, dsn := range backends(t) {
 		t.Run(name, func(t *testing.T) {
-			clk := &clock{t: time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC)}
-			st, err := store.Open(context.Background(), dsn, store.WithoutCheckpoints(), store.WithClock(clk.now))
+			clk := sessiontest.NewClock(time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC))
+			st, err := store.Open(context.Background(), dsn, store.WithoutCheckpoints(), store.WithClock(clk.Now))
 			require.NoError(t, err)
 			t.Cleanup(func() { st.Close() })
 			fx := &fixture{st: st, clk: clk}
@@ -71,7 +58,7 @@ func eachBackend(t *testing.T, f func(t *testing.T, fx *fixture)) {
 			sessiontest.Account(t, st, "lars", doctorPW, "", store.RolePhysician, store.RoleReception)
 			sessiontest.Account(t, st, "rita", deskPW, store.ServiceReception, store.RoleReception)
 			fx.gate, err = session.New(session.Config{Store: st, Workstation: "telefon-1", Service: store.ServicePhone,
-				Roles: []store.Role{store.RolePhone, store.RolePhysician}, Now: clk.now,
+				Roles: []store.Role{store.RolePhone, store.RolePhysician}, Now: clk.Now,
 				Sleep: func(_ context.Context, d time.Duration) { fx.delays = append(fx.delays, d) }})
 			require.NoError(t, err)
 			f(t, fx)
@@ -94,7 +81,7 @@ func TestLoginActsInTheFirstAcceptedRoleTheAccountHolds(t *testing.T) {
 		a, err := s.Actor()
 		require.NoError(t, err)
 		assert.Equal(t, store.Actor{User: "tina", Workstation: "telefon-1", Role: store.RolePhone, Service: store.ServicePhone}, a)
-		_, err = fx.st.Queue(ctx, a, fx.clk.now())
+		_, err = fx.st.Queue(ctx, a, fx.clk.Now())
 		require.NoError(t, err, "the store accepts the session's actor")
 
 		// lars holds reception_nurse first, but the TUI prefers physician
@@ -140,7 +127,7 @@ func TestWrongPasswordAndUnknownUserReadTheSame(t *testing.T) {
 			_, err := fx.gate.Login(ctx, name, "galt-passord-"+name, "", "")
 			var le *identity.LockedError
 			require.ErrorAs(t, err, &le, name)
-			until := fx.clk.now().Add(identity.DefaultLockFor).Local().Format("15:04")
+			until := fx.clk.Now().Add(identity.DefaultLockFor).Local().Format("15:04")
 			assert.Equal(t, "For mange mislykkede forsøk. Prøv igjen etter kl. "+until+".", session.Message(err, wording.NB))
 			assert.Equal(t, "Too many failed attempts. Try again after "+until+".", session.Message(err, wording.EN))
 			assert.Equal(t, []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fx.delays, name)
@@ -167,7 +154,7 @@ func TestTOTPIsAskedForWhenTheAccountHasOne(t *testing.T) {
 		_, err = fx.gate.Login(ctx, "tina", phonePW, "", "")
 		require.ErrorIs(t, err, identity.ErrTOTPRequired)
 		assert.Equal(t, "Skriv inn den sekssifrede koden fra autentiseringsappen.", session.Message(err, wording.NB))
-		code, err := identity.TOTPCode(secret, fx.clk.now())
+		code, err := identity.TOTPCode(secret, fx.clk.Now())
 		require.NoError(t, err)
 		s, err := fx.gate.Login(ctx, "tina", phonePW, code, "")
 		require.NoError(t, err)
@@ -190,12 +177,12 @@ func TestIdleLockAndUnlock(t *testing.T) {
 		s, err := fx.gate.Login(ctx, "tina", phonePW, "", "")
 		require.NoError(t, err)
 		assert.Equal(t, identity.DefaultIdle, fx.gate.Idle())
-		fx.clk.add(identity.DefaultIdle - time.Second)
+		fx.clk.Add(identity.DefaultIdle - time.Second)
 		assert.Equal(t, session.Active, s.Check(ctx))
 		s.Touch()
-		fx.clk.add(identity.DefaultIdle - time.Second)
+		fx.clk.Add(identity.DefaultIdle - time.Second)
 		assert.Equal(t, session.Active, s.Check(ctx), "a key press restarts the idle time")
-		fx.clk.add(time.Second)
+		fx.clk.Add(time.Second)
 		assert.Equal(t, session.Locked, s.Check(ctx))
 		_, err = s.Actor()
 		require.ErrorIs(t, err, identity.ErrSessionLocked)
@@ -387,11 +374,11 @@ func TestCurrentActors(t *testing.T) {
 		cur.Set(nil)
 		cur.Set(s)
 		want := store.Actor{User: "tina", Workstation: "telefon-1", Role: store.RolePhone, Service: store.ServicePhone}
-		fx.clk.add(identity.DefaultIdle - time.Second)
+		fx.clk.Add(identity.DefaultIdle - time.Second)
 		a, err := cur.Quiet()
 		require.NoError(t, err)
 		assert.Equal(t, want, a)
-		fx.clk.add(time.Second)
+		fx.clk.Add(time.Second)
 		_, err = cur.Quiet()
 		require.ErrorIs(t, err, identity.ErrSessionLocked, "quiet reads did not keep the session open")
 		a, err = cur.Background()

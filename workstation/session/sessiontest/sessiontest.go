@@ -10,7 +10,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -60,4 +62,29 @@ func Account(t testing.TB, st *store.Store, username, password string, service s
 		t.Fatalf("sessiontest: account %s: %v", username, err)
 	}
 	return u
+}
+
+// Clock is a test's clock: it stands still until the test moves it, so
+// idle locks and login delays come when the test says, never by waiting.
+// Now is safe for the store's and the gate's goroutines.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock standing at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now is the clock's time (a func value for store.WithClock and Config.Now).
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock on by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
 }
