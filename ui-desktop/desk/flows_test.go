@@ -151,10 +151,10 @@ func TestManualEntriesScoreAndAreCheckedForRange(t *testing.T) {
 	r.app.form.temp.SetText("52")
 	note := r.app.form.manual[vitals.Temp].note
 	assert.True(t, note.Visible(), "the error is next to its field at once")
-	assert.Equal(t, `Temperature "52": type a number 25.0–45.0 °C`, note.Text)
+	assert.Equal(t, `Temp "52": type a number 25.0–45.0 °C`, note.Text)
 	r.save()
 	assert.Empty(t, r.store.saved, "an impossible value is never saved")
-	assert.Equal(t, `Temperature "52": type a number 25.0–45.0 °C`, r.app.form.msg.Text)
+	assert.Equal(t, `Temp "52": type a number 25.0–45.0 °C`, r.app.form.msg.Text)
 	assert.Equal(t, r.app.form.temp, r.win.Canvas().Focused(), "the save puts the focus on the field")
 
 	r.app.form.temp.SetText("38,5")

@@ -123,8 +123,8 @@ func paramList(l i18n.Lang, names []string) string {
 	return strings.Join(out, ", ")
 }
 
-// paramName names one NEWS2 parameter or vital kind in l: the desktop's
-// own words ("param.<name>"), else the table of vitals'.
+// paramName names one NEWS2 parameter or vital kind in l by the table of
+// vitals, the same words the phone flow and the engine's reasons use.
 func paramName(l i18n.Lang, n string) string {
 	switch n {
 	case "pr":
@@ -132,10 +132,7 @@ func paramName(l i18n.Lang, n string) string {
 	case "map":
 		n = "sbp"
 	}
-	if s := l.T("param." + n); !strings.HasPrefix(s, "!") {
-		return s
-	}
-	return wording.Field(n, l) // a vital the desktop has no own word for: the table's
+	return wording.Field(n, l)
 }
 
 // news2Partial is "NEWS2 minst N (mangler RF, SpO2)" in l; without the

@@ -21,11 +21,11 @@ func TestATypedTemperatureThatIsNotANumberIsRefused(t *testing.T) {
 	test.Type(r.app.form.temp, "39,5°")
 	assert.Equal(t, "39,5", r.app.form.tiles[vitals.Temp].View().Value)
 	r.app.form.temp.SetText("38.5.")
-	assert.Equal(t, "Temperatur \"38.5.\": skriv et tall 25,0–45,0 °C", r.app.form.manual[vitals.Temp].note.Text)
+	assert.Equal(t, "Temp \"38.5.\": skriv et tall 25,0–45,0 °C", r.app.form.manual[vitals.Temp].note.Text)
 	assert.Contains(t, r.app.form.news2.Text, "mangler", "the score says the value is missing, never silently complete")
 	r.save()
 	assert.Empty(t, r.store.saved, "a temperature the nurse typed must not vanish from the saved triage")
-	assert.Contains(t, r.app.form.msg.Text, "Temperatur \"38.5.\": skriv et tall 25,0–45,0 °C",
+	assert.Contains(t, r.app.form.msg.Text, "Temp \"38.5.\": skriv et tall 25,0–45,0 °C",
 		"the refusal names the field and the accepted range")
 }
 

@@ -63,7 +63,7 @@ func TestAnIncompleteSaveIsRecordedAsTheNursesChoice(t *testing.T) {
 	a, st, e := realDesk(t)
 	require.True(t, a.TypeVital(vitals.RR, "18"))
 	a.SaveTriage()
-	assert.Contains(t, a.FormMessage(), "NEWS2 er ufullstendig (mangler SpO2, BT, puls, temperatur)")
+	assert.Contains(t, a.FormMessage(), "NEWS2 er ufullstendig (mangler SpO2, BT sys, puls, temp)")
 	a.SaveTriage()
 	ctx := context.Background()
 	actor := store.Actor{User: "kari"}

@@ -98,7 +98,7 @@ func TestATypedTemperatureOutOfRangeIsRefusedOnTheRealEngine(t *testing.T) {
 	test.Type(temp, "3,9") // 39,0 with a slipped comma
 	a.SaveTriage()
 	assert.False(t, triaged(t, st), "an impossible typed temperature is never saved")
-	assert.Contains(t, a.FormMessage(), "Temperatur \"3,9\": skriv et tall 25,0–45,0 °C")
+	assert.Contains(t, a.FormMessage(), "Temp \"3,9\": skriv et tall 25,0–45,0 °C")
 }
 
 // Lowering the colour without a reason is refused in the nurse's language
