@@ -118,11 +118,12 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			c := newTestContext(lang, true)
 			mp := monitorboard.MonitoredPatient{Device: "demo-sepsis", Location: "Obs 1", EncounterID: 1, Label: "Kari Nordmann",
 				Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(0), Band: "low"}}
-			reloaded := 0
+			reloaded, left := 0, false
 			app := NewApp(c, Deps{NEWS2: monitorboard.News2Chart{}, Monitored: []monitorboard.MonitoredPatient{mp},
 				Reload: func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
 					reloaded++
 					p.Assessed.Oxygen, p.Assessed.Consciousness = news2.Air, news2.Alert
+					p.Left = left
 					return p, nil
 				}})
 			entries := sampleQueue() // Kari Nordmann is encounter 1, assessed 20 min ago
@@ -159,10 +160,26 @@ func TestTheQueueBoardFlagsTheDeterioratedPatientUntilReassessed(t *testing.T) {
 			screentest.FeedValues(app.Monitor(), septicNow)
 			assert.NotContains(t, row(), word, "no rise over the new assessment")
 
-			// Called in: no longer waiting, no longer watched.
-			app.Update(queueboard.Loaded{Entries: nil, At: testNow})
+			// Missing from the queue this user sees (another service's
+			// patient, need-to-know) but still waiting: still watched, and a
+			// worsening is flagged.
+			_, cmd = app.Update(queueboard.Loaded{Entries: nil, At: testNow})
+			runCmd(app, cmd, 0)
+			assert.Equal(t, 2, reloaded, "a patient the queue does not list is read again, not dropped")
 			screentest.FeedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
 			_, _, ok := app.Monitor().Deteriorated(1)
+			assert.True(t, ok, "a waiting patient outside the user's queue is still watched")
+			_, cmd = app.Update(queueboard.Loaded{Entries: nil, At: testNow})
+			runCmd(app, cmd, 0)
+			_, _, ok = app.Monitor().Deteriorated(1)
+			assert.True(t, ok, "reading her again never clears an unanswered worsening")
+
+			// Called in: the store says she left the queue; no longer watched.
+			left = true
+			_, cmd = app.Update(queueboard.Loaded{Entries: nil, At: testNow})
+			runCmd(app, cmd, 0)
+			screentest.FeedValues(app.Monitor(), map[vitals.Kind]float64{vitals.HR: 135, vitals.RR: 30, vitals.SpO2: 88, vitals.SBP: 85, vitals.Temp: 39.6})
+			_, _, ok = app.Monitor().Deteriorated(1)
 			assert.False(t, ok)
 		})
 	}

@@ -160,8 +160,14 @@ func (m *Model) Watches(enc int64) bool { return m.watch.Tracking(ids.Encounter(
 
 // QueueChanged follows the queue: an attached patient assessed again gets
 // the new assessment as baseline (the flag clears, the air/oxygen and
-// consciousness are reloaded by the returned patients' caller), and one no
-// longer waiting is no longer watched. It returns the patients to reload.
+// consciousness are reloaded by the returned patients' caller). An
+// attached patient the queue does not list is read again from the store
+// (returned for reload) and stays watched, flag and all, until that read
+// says the patient has left: the queue a user sees is only their
+// service's (need-to-know), so a walk-in on the observation post's
+// monitor is missing from a phone nurse's queue while still waiting, and
+// dropping the watch then lost her deterioration for every later user.
+// It returns the patients to reload.
 func (m *Model) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 	// A workstation has a few monitors and the queue up to a thousand
 	// patients: look the few up in one pass, without building an index.
@@ -187,8 +193,7 @@ func (m *Model) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 		e := found[j]
 		switch {
 		case e == nil:
-			m.watch.Untrack(ids.Encounter(b.attached.EncounterID))
-			b.worst = nil
+			reload = append(reload, *b.attached)
 		case e.LastAssessedAt.After(b.attached.Assessed.At):
 			p := *b.attached
 			// Until the new assessment is read, nothing of the old one
@@ -199,6 +204,35 @@ func (m *Model) QueueChanged(entries []queue.Entry) []MonitoredPatient {
 		}
 	}
 	return reload
+}
+
+// reloaded takes a patient read again from the store. One whose monitor
+// has since moved to another patient is old news. One who has left the
+// queue is no longer watched. A newer assessment is the new baseline. The
+// same assessment only completes the context (air/oxygen, consciousness)
+// and keeps the watch and its flag: a re-read must never clear a
+// deterioration nobody has answered.
+func (m *Model) reloaded(p MonitoredPatient) {
+	b := m.bed(p.Device, p.Location)
+	switch {
+	case b.attached == nil || b.attached.EncounterID != p.EncounterID:
+	case p.Left:
+		m.watch.Untrack(ids.Encounter(p.EncounterID))
+		b.worst = nil
+	case !p.Assessed.At.Equal(b.attached.Assessed.At) || !sameScore(p.Assessed, b.attached.Assessed):
+		m.Attach(p)
+	default:
+		b.attached.Assessed, b.attached.Label, b.patient = p.Assessed, p.Label, p.Label
+	}
+}
+
+// sameScore reports whether two contexts of one assessment name the same
+// NEWS2 total and band.
+func sameScore(a, b AssessedContext) bool {
+	if (a.NEWS2 == nil) != (b.NEWS2 == nil) || a.NEWS2 != nil && *a.NEWS2 != *b.NEWS2 {
+		return false
+	}
+	return a.Band == b.Band
 }
 
 // Reloaded carries a reloaded attached patient.
@@ -361,7 +395,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case feedEndedMsg:
 		m.ended = true
 	case Reloaded:
-		m.Attach(msg.P)
+		m.reloaded(msg.P)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Up):

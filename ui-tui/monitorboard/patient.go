@@ -63,6 +63,11 @@ type MonitoredPatient struct {
 	EncounterID int64
 	Label       string // as the queue shows the patient: name or temporary id
 	Assessed    AssessedContext
+	// Left says the encounter has left the queue (read from the store by
+	// a reload): only then does the watch stop. A patient missing from the
+	// queue this user sees may be outside the user's service (a walk-in on
+	// a phone nurse's board), which says nothing about the patient.
+	Left bool
 }
 
 // AssessedContext is what the patient's last assessment adds to the values

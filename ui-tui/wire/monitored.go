@@ -38,6 +38,7 @@ func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor
 		return mp, fmt.Errorf("monitor %s: patient %d: %w", device, enc.PatientID, err)
 	}
 	mp.Label = wording.PatientLabel(p.Label(), p.ID, wording.NB) // the adapter has no language; as before
+	mp.Left = !enc.Status.InQueue()
 	as, err := st.Assessments(ctx, a, encounterID)
 	if err != nil {
 		return mp, fmt.Errorf("monitor %s: assessments of encounter %d: %w", device, encounterID, err)
