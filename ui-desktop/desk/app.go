@@ -778,9 +778,10 @@ func (a *App) build() {
 		// when larger text makes a screen wider or taller than the
 		// window. shellLayout bounds the banners and the bar, so the
 		// window never grows past the screen (issue 12 item 7).
-		a.top = container.NewVScroll(container.NewVBox(a.al.content, a.ecgBan.content))
-		bottom := container.NewVScroll(a.dev.content)
-		a.root = container.New(&shellLayout{top: a.top, bottom: bottom}, a.top, container.NewScroll(a.tabs), bottom)
+		top := newRegion(container.NewVBox(a.al.content, a.ecgBan.content), bannerShare)
+		bottom := newRegion(a.dev.content, deviceShare)
+		a.root = container.New(&shellLayout{top: top, bottom: bottom}, top.box, container.NewScroll(a.tabs), bottom.box)
+		a.top = top.scroll
 		a.al.shown = a.top.ScrollToTop
 		a.reg.fromDraft(a.draft)
 		a.form.fromDraft(a.draft)

@@ -16,30 +16,70 @@ import (
 )
 
 // Shares of the window's height the banners and the device bar may take
-// at most; the tabs keep the rest (at least 40%), so the form with its
+// at most; the tabs keep the rest (at least 35%), so the form with its
 // sticky header stays usable however many banners are up.
 const (
-	bannerShare = 0.35
+	bannerShare = 0.4
 	deviceShare = 0.25
 )
 
-// shellLayout places top (the banners' scroll) at the top, bottom (the
-// device bar's scroll) at the bottom and the tabs between, as
-// container.NewBorder does, with the same padding, so at the usual text
-// size the window looks as before. Unlike a border, it gives top and
-// bottom at most their share of the height and reports their scrolls'
-// small minimum, not their content's, as its own.
-type shellLayout struct {
-	top, bottom *container.Scroll
+// region is the banners' or the device bar's part of the window: its
+// content in a vertical scroll, in a box whose minimum height is the
+// content's up to a limit (its share of the window's last height). The
+// box's minimum follows the content's, so when a banner appears or the
+// device bar's text wraps onto another line the window lays out again
+// (a bare scroll's minimum never changes, and the window would not), and
+// it never exceeds the limit, so the window does not grow.
+type region struct {
+	scroll *container.Scroll
+	box    *fyne.Container
+	lay    *regionLayout
 }
 
-// wanted is the height a region's content asks for, 0 when nothing in it
-// is shown.
-func wanted(s *container.Scroll) float32 {
-	if s == nil || !s.Visible() || s.Content == nil || !s.Content.Visible() {
+func newRegion(content fyne.CanvasObject, share float32) *region {
+	r := &region{scroll: container.NewVScroll(content)}
+	r.lay = &regionLayout{scroll: r.scroll, share: share}
+	r.box = container.New(r.lay, r.scroll)
+	return r
+}
+
+// regionLayout is a region's box's layout.
+type regionLayout struct {
+	scroll *container.Scroll
+	share  float32 // of the window's height
+	limit  float32 // the share of the window's last height; 0 before the first layout
+}
+
+// fallbackScreen is the screen height assumed before the first layout.
+const fallbackScreen = 1024
+
+// wanted is the height the content asks for up to the limit, 0 when
+// nothing in it is shown.
+func (l *regionLayout) wanted() float32 {
+	c := l.scroll.Content
+	if c == nil || !c.Visible() {
 		return 0
 	}
-	return s.Content.MinSize().Height
+	limit := l.limit
+	if limit <= 0 {
+		limit = fallbackScreen * l.share
+	}
+	return min(c.MinSize().Height, limit)
+}
+
+func (l *regionLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) { l.scroll.Resize(size) }
+
+func (l *regionLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(l.scroll.MinSize().Width, l.wanted())
+}
+
+// shellLayout places top (the banners) at the top, bottom (the device
+// bar) at the bottom and the tabs between, as container.NewBorder does,
+// with the same padding, so at the usual text size the window looks as
+// before. Unlike a border's, top and bottom get at most their share of
+// the window's height and scroll within it.
+type shellLayout struct {
+	top, bottom *region
 }
 
 // Layout gives top and bottom their content's height up to their share
@@ -47,24 +87,23 @@ func wanted(s *container.Scroll) float32 {
 func (l *shellLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	var y0, y1 float32 = 0, size.Height
-	if h := wanted(l.top); h > 0 {
-		h = min(h, size.Height*bannerShare)
-		l.top.Resize(fyne.NewSize(size.Width, h+clipSlack(h, size.Height*bannerShare)))
-		l.top.Move(fyne.NewPos(0, 0))
+	l.top.lay.limit, l.bottom.lay.limit = size.Height*l.top.lay.share, size.Height*l.bottom.lay.share
+	if h := l.top.lay.wanted(); h > 0 {
+		l.top.box.Resize(fyne.NewSize(size.Width, h+clipSlack(h, l.top.lay.limit)))
+		l.top.box.Move(fyne.NewPos(0, 0))
 		y0 = h + pad
-	} else if l.top != nil {
-		l.top.Resize(fyne.NewSize(size.Width, 0))
+	} else {
+		l.top.box.Resize(fyne.NewSize(size.Width, 0))
 	}
-	if h := wanted(l.bottom); h > 0 {
-		h = min(h, size.Height*deviceShare)
-		l.bottom.Resize(fyne.NewSize(size.Width, h+clipSlack(h, size.Height*deviceShare)))
-		l.bottom.Move(fyne.NewPos(0, size.Height-h))
+	if h := l.bottom.lay.wanted(); h > 0 {
+		l.bottom.box.Resize(fyne.NewSize(size.Width, h+clipSlack(h, l.bottom.lay.limit)))
+		l.bottom.box.Move(fyne.NewPos(0, size.Height-h))
 		y1 = size.Height - h - pad
-	} else if l.bottom != nil {
-		l.bottom.Resize(fyne.NewSize(size.Width, 0))
+	} else {
+		l.bottom.box.Resize(fyne.NewSize(size.Width, 0))
 	}
 	for _, o := range objects {
-		if o == l.top || o == l.bottom || !o.Visible() {
+		if o == l.top.box || o == l.bottom.box || !o.Visible() {
 			continue
 		}
 		o.Resize(fyne.NewSize(size.Width, max(0, y1-y0)))
@@ -76,15 +115,15 @@ func (l *shellLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 // its share) is made taller by: a scroll clips to whole pixels, which
 // took the last row of the device bar's badge at a fractional height.
 // The content keeps its place; the spare row is empty.
-func clipSlack(h, share float32) float32 {
-	if h < share {
+func clipSlack(h, limit float32) float32 {
+	if h < limit {
 		return 1
 	}
 	return 0
 }
 
-// MinSize is the widest part's width and the tabs' height plus the
-// scrolls' own small minimum for top and bottom when they show anything.
+// MinSize is the widest part's width and the tabs' height plus top's and
+// bottom's, each at most its share of the window's last height.
 func (l *shellLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	var s fyne.Size
@@ -94,13 +133,9 @@ func (l *shellLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		}
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
-		switch {
-		case o == l.top || o == l.bottom:
-			if h := wanted(o.(*container.Scroll)); h > 0 {
-				s.Height += min(h, m.Height) + pad
-			}
-		default:
-			s.Height += m.Height
+		s.Height += m.Height
+		if (o == l.top.box || o == l.bottom.box) && m.Height > 0 {
+			s.Height += pad
 		}
 	}
 	return s
@@ -109,8 +144,8 @@ func (l *shellLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 // bannerLayout lays a banner out as its badge, its text and its actions
 // (objects in that order; actions may be absent) side by side, as a
 // border would, when they fit the width it was last given with room for
-// the text; else stacked: the badge, the text across the full width, the
-// actions. Its minimum width is its widest part's, so a banner never
+// the text; else stacked: the badge, the actions, the text across the
+// full width. Its minimum width is its widest part's, so a banner never
 // makes the window wider: at 2x text the badge and two actions alone
 // are wider than a 1280-pixel screen.
 type bannerLayout struct {
@@ -166,21 +201,23 @@ func (b *bannerLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		body.Move(fyne.NewPos(left, 0))
 		return
 	}
+	// Stacked: the title, the actions, then the text, so the actions stay
+	// in view in the banners' area when a long text has to scroll.
 	y := float32(0)
 	bm := badge.MinSize()
 	badge.Resize(fyne.NewSize(min(bm.Width, size.Width), bm.Height))
 	badge.Move(fyne.NewPos(0, y))
 	y += bm.Height + pad
-	body.Resize(fyne.NewSize(size.Width, body.MinSize().Height))
-	body.Move(fyne.NewPos(0, y))
-	// The text's height once it wraps at the full width.
-	body.Resize(fyne.NewSize(size.Width, body.MinSize().Height))
-	y += body.Size().Height + pad
 	if actions != nil {
 		am := actions.MinSize()
 		actions.Resize(fyne.NewSize(min(am.Width, size.Width), am.Height))
 		actions.Move(fyne.NewPos(0, y))
+		y += am.Height + pad
 	}
+	body.Resize(fyne.NewSize(size.Width, body.MinSize().Height))
+	body.Move(fyne.NewPos(0, y))
+	// The text's height once it wraps at the full width.
+	body.Resize(fyne.NewSize(size.Width, body.MinSize().Height))
 }
 
 // MinSize is the widest part's width, and the height of the arrangement
