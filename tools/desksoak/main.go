@@ -127,7 +127,8 @@ func (s state) loginScreen() bool {
 
 // mode is one way the screens are shown; the session cycles through them.
 // Larger text is 1.2x (two presses of Ctrl+=), the size issue 12 was
-// measured at; from 2x the window outgrows the screen (docs/PERFORMANCE.md).
+// measured at (until commit 97bbe6d the window outgrew the screen from
+// 1.2x; docs/PERFORMANCE.md).
 type mode struct {
 	name         string
 	highContrast bool
