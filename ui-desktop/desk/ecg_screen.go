@@ -221,8 +221,13 @@ func newECGScreen(a *App) *ecgScreen {
 	s.pageBox = container.NewStack()
 	s.findings = a.d.ECGs.Findings(l)
 	s.signBox = container.NewStack()
-	right := container.New(fixedWidth(300), ordered(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
-	centre := ordered(container.NewVBox(s.title, s.state), nil, nil, nil, s.pageBox)
+	// The form column is as wide as the form needs (wider at large
+	// text), so its Signer button is never cut; the page takes what is
+	// left and scales to it (ecgview keeps the squares square), and the
+	// state badge wraps to the centre's width: neither makes the tab
+	// wider than the screen (issue 15: 1350 px on a 1280 px screen).
+	right := container.New(atLeastWidth(300), ordered(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
+	centre := ordered(container.NewVBox(s.title, container.New(badgeFit{s.state}, s.state)), nil, nil, nil, s.pageBox)
 	// Tab goes as the eye reads: the path, the files, the review list,
 	// the page, then the form beside it.
 	s.content = ordered(nil, nil, left, right, centre)
@@ -264,6 +269,44 @@ func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Height = max(s.Height, o.MinSize().Height)
 	}
 	return s
+}
+
+// atLeastWidth is fixedWidth that grows to its content's minimum width.
+type atLeastWidth float32
+
+// Layout implements fyne.Layout.
+func (w atLeastWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixedWidth(w).Layout(objs, size)
+}
+
+// MinSize implements fyne.Layout.
+func (w atLeastWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fixedWidth(w).MinSize(objs)
+	for _, o := range objs {
+		s.Width = max(s.Width, o.MinSize().Width)
+	}
+	return s
+}
+
+// badgeFit lays out a badge at most as wide as its room, wrapping its
+// text there: it asks only for its longest word's width, so a long state
+// line at large text never widens the tab.
+type badgeFit struct{ b *deskwidget.Badge }
+
+// Layout implements fyne.Layout.
+func (f badgeFit) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	f.b.SetMaxWidth(size.Width)
+	m := f.b.MinSize()
+	f.b.Move(fyne.NewPos(0, 0))
+	f.b.Resize(fyne.NewSize(min(m.Width, size.Width), m.Height))
+}
+
+// MinSize implements fyne.Layout.
+func (f badgeFit) MinSize([]fyne.CanvasObject) fyne.Size {
+	if !f.b.Visible() {
+		return fyne.Size{}
+	}
+	return fyne.NewSize(min(f.b.WrapMinWidth(), f.b.LineWidth()), f.b.MinSize().Height)
 }
 
 // showPatient names the patient an ECG would be attached to: the triage

@@ -75,6 +75,12 @@ type ecgDesk struct {
 
 func newECGDesk(t *testing.T, st *store.Store, actor store.Actor, dir string, lang i18n.Lang) *ecgDesk {
 	t.Helper()
+	return newECGDeskAt(t, st, actor, dir, lang, 1)
+}
+
+// newECGDeskAt is newECGDesk with the text at scale (1 the usual size).
+func newECGDeskAt(t *testing.T, st *store.Store, actor store.Actor, dir string, lang i18n.Lang, scale float32) *ecgDesk {
+	t.Helper()
 	d := &ecgDesk{calls: make(chan func(), 1024)}
 	d.ecgs = &ECGs{S: st, Actors: OneActor(actor), Dir: dir}
 	a, err := desk.New(desk.Deps{
@@ -83,7 +89,7 @@ func newECGDesk(t *testing.T, st *store.Store, actor store.Actor, dir string, la
 		ECGs:   d.ecgs,
 		Drafts: &desk.MemoryDrafts{},
 		Do:     func(f func()) { d.calls <- f },
-		User:   actor.User, Lang: lang, Theme: desktheme.New(false, 1),
+		User:   actor.User, Lang: lang, Theme: desktheme.New(false, scale),
 	})
 	require.NoError(t, err)
 	d.a = a

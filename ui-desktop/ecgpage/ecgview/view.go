@@ -62,7 +62,11 @@ func New(in ecgpage.Input, lang string, pxPerMM int) *View {
 	v.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	v.img.FillMode = canvas.ImageFillContain // keeps the aspect ratio: squares stay square
 	v.img.ScaleMode = canvas.ImageScaleSmooth
-	v.img.SetMinSize(fyne.NewSize(float32(ecgpage.A4W*2), float32(ecgpage.A4H*2)))
+	// One pixel per millimetre at least: the page scales up into the room
+	// it has (ImageFillContain) and never asks for more than a small
+	// screen leaves beside the desk's columns (issue 15: a minimum of
+	// 2 px/mm made the window 1350 px wide on a 1280 px screen).
+	v.img.SetMinSize(fyne.NewSize(float32(ecgpage.A4W), float32(ecgpage.A4H)))
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.ring = canvas.NewRectangle(color.Transparent)
