@@ -517,10 +517,12 @@ func runECG12Render(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME] [--role ROLE]\n"
+const attachUsage = "usage: triagectl ecg12 attach FILE --db DSN --encounter ID [--user NAME] [--role ROLE] [--confirm-mismatch]\n" +
+	"  --confirm-mismatch  attach although the file's birth date or sex is not the patient's, or it was recorded\n" +
+	"                      more than 24 hours before the patient arrived or in the future (the ECG records the confirmation)\n"
 
 func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags, pos, err := splitArgs(args, map[string]bool{store.InsecurePlaintextFlag: true}, map[string]bool{"db": true, "encounter": true, "user": true, "role": true})
+	flags, pos, err := splitArgs(args, map[string]bool{store.InsecurePlaintextFlag: true, "confirm-mismatch": true}, map[string]bool{"db": true, "encounter": true, "user": true, "role": true})
 	if flags["help"] != "" {
 		fmt.Fprint(stdout, attachUsage)
 		return 0
@@ -564,9 +566,23 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer st.Close()
-	if err := samePatient(ctx, st, me, encID, rec); err != nil {
+	contact, err := samePatient(ctx, st, me, encID, rec)
+	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1
+	}
+	// A file that disagrees with the contact (birth date, sex, a
+	// recording a day before arrival or in the future) is attached only
+	// when the user says so, and the stored ECG records that they did.
+	if ms := ecgimport.Check(rec, contact, time.Now(), time.Local); len(ms) > 0 {
+		if flags["confirm-mismatch"] == "" {
+			fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v; check that it is this patient's ECG, then attach it with --confirm-mismatch\n", pos[0], &ecgimport.MismatchError{Mismatches: ms})
+			return 1
+		}
+		if summary, err = ecgimport.Confirmed(summary, ms); err != nil {
+			fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
+			return 1
+		}
 	}
 	g, err := st.AttachECG(ctx, me, store.NewECG{EncounterID: encID, Format: string(rec.Format), SourceName: filepath.Base(pos[0]),
 		AcquiredAt: rec.Start, Data: data, Summary: summary})
@@ -575,6 +591,13 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		return 1
 	}
 	fmt.Fprintf(stdout, "ECG %d attached to contact %d (%s, %s), unconfirmed\n", g.ID, g.EncounterID, g.Format, g.SHA256[:12])
+	if ms := ecgimport.ConfirmedMismatches(summary); len(ms) > 0 {
+		words := make([]string, len(ms))
+		for i, m := range ms {
+			words[i] = m.Text()
+		}
+		fmt.Fprintf(stdout, "mismatch confirmed by %s: %s\n", g.AttachedBy, strings.Join(words, "; "))
+	}
 	return 0
 }
 

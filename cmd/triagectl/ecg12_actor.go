@@ -114,14 +114,15 @@ func runECG12Sign(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 
 // samePatient refuses a file whose identity number is another patient's
 // than the contact's (ecgimport.CheckPatient); neither number is printed.
-func samePatient(ctx context.Context, st *store.Store, me store.Actor, encID int64, rec *ecg12.Recording) error {
+// It returns the contact's facts for ecgimport.Check.
+func samePatient(ctx context.Context, st *store.Store, me store.Actor, encID int64, rec *ecg12.Recording) (ecgimport.Contact, error) {
 	e, err := st.GetEncounter(ctx, me, encID)
 	if err != nil {
-		return err
+		return ecgimport.Contact{}, err
 	}
 	p, err := st.GetPatient(ctx, me, e.PatientID)
 	if err != nil {
-		return err
+		return ecgimport.Contact{}, err
 	}
-	return ecgimport.CheckPatient(rec, p.NID)
+	return ecgimport.ContactOf(p, e), ecgimport.CheckPatient(rec, p.NID)
 }

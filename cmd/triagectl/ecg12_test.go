@@ -19,6 +19,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/ecgimport"
 )
 
 // ecg12Shared is ../shared/ecg12 beside the repository, or
@@ -205,9 +206,18 @@ func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, st.Close())
 
+	// The sample was recorded in 2010: more than a day before the
+	// patient arrived. Refused, with the reason, until confirmed.
 	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", strconv.FormatInt(e.ID, 10), "--user", "kari")
+	require.Equal(t, 1, rc, stderr)
+	assert.Contains(t, stderr, "recorded more than 24 hours before the patient arrived")
+	assert.Contains(t, stderr, "--confirm-mismatch")
+	assert.Empty(t, out)
+	rc, out, stderr = runTC("ecg12", "attach", src, "--db", db, "--encounter", strconv.FormatInt(e.ID, 10), "--user", "kari", "--confirm-mismatch")
 	require.Equal(t, 0, rc, stderr)
 	assert.Contains(t, out, "unconfirmed")
+	assert.Contains(t, out, "mismatch confirmed by ")
+	assert.Contains(t, out, "the ECG was recorded more than 24 hours before the patient arrived")
 	rc, out, stderr = runTC("ecg12", "review", "--db", db, "--user", "lege")
 	require.Equal(t, 0, rc, stderr)
 	assert.Contains(t, out, "philips-sierra-xml")
@@ -226,6 +236,7 @@ func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
 	require.NoError(t, json.Unmarshal(list[0].Summary, &sum))
 	assert.Equal(t, 352.0, sum.Device["qt_ms"])
 	assert.Contains(t, sum.Measurements, "qrs_ms")
+	assert.Equal(t, []ecgimport.Mismatch{ecgimport.MismatchOld}, ecgimport.ConfirmedMismatches(list[0].Summary), "the stored ECG says the mismatch was confirmed")
 	_, data, err := st.ViewECG(ctx, nurse, list[0].ID)
 	require.NoError(t, err)
 	orig, err := os.ReadFile(src)
@@ -325,4 +336,47 @@ func TestECG12WatchAttachesTheCartsFilesToTheOpenContact(t *testing.T) {
 
 	rc, _, _ = runTC("ecg12", "watch", "--dir", drop, "--db", db, "--every", "NaN")
 	assert.Equal(t, 2, rc)
+}
+
+// QA's case (issue 15): the PageWriter sample (born 1950-01-01, recorded
+// 2010) attached to an identified patient born otherwise is refused with
+// both reasons in words, and no identity number is printed.
+func TestECG12AttachRefusesAFileWhoseBirthDateAndTimeDisagreeUntilConfirmed(t *testing.T) {
+	src := ecg12Sample(t, "philips_pagewriter_1-04.xml")
+	db := filepath.Join(t.TempDir(), "triage.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	nurse := store.Actor{User: "kari", Workstation: "mottak-1"}
+	nid := someNID(t)
+	r, err := st.Register(ctx, nurse, store.Registration{Patient: store.NewPatient{Name: "Per Hansen", NID: nid}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", enc)
+	require.Equal(t, 1, rc, stderr)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, "the birth date in the file is not the patient's")
+	assert.Contains(t, stderr, "recorded more than 24 hours before the patient arrived")
+	assert.NotContains(t, stderr, nid)
+	assert.NotContains(t, stderr, "1950")
+
+	st, err = store.Open(ctx, db)
+	require.NoError(t, err)
+	list, err := st.ECGsOfEncounter(ctx, nurse, r.Encounter.ID)
+	require.NoError(t, err)
+	assert.Empty(t, list, "nothing attached without the confirmation")
+	require.NoError(t, st.Close())
+
+	rc, _, stderr = runTC("ecg12", "attach", src, "--db", db, "--encounter", enc, "--confirm-mismatch")
+	require.Equal(t, 0, rc, stderr)
+	st, err = store.Open(ctx, db)
+	require.NoError(t, err)
+	defer st.Close()
+	list, err = st.ECGsOfEncounter(ctx, nurse, r.Encounter.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	got := ecgimport.ConfirmedMismatches(list[0].Summary)
+	assert.Contains(t, got, ecgimport.MismatchBirthDate, "the stored ECG says what was confirmed")
+	assert.Contains(t, got, ecgimport.MismatchOld)
 }
