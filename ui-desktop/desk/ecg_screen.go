@@ -31,8 +31,11 @@ import (
 type ECGs interface {
 	// Attach reads the file at path, which the importers must read, and
 	// attaches it to the encounter, unconfirmed. A file that is no ECG
-	// gives an error wrapping ErrECGUnreadable.
-	Attach(ctx context.Context, encounterID ids.Encounter, path string) (ECGEntry, error)
+	// gives an error wrapping ErrECGUnreadable. A file that disagrees
+	// with the contact (birth date, sex, recorded a day before arrival or
+	// in the future) gives an *ECGMismatchError unless confirmed is set,
+	// when the stored ECG records the confirmation.
+	Attach(ctx context.Context, encounterID ids.Encounter, path string, confirmed bool) (ECGEntry, error)
 	// Waiting lists the unconfirmed ECGs, most urgent contact first, then
 	// the longest waiting.
 	Waiting(ctx context.Context, now time.Time) ([]ECGEntry, error)
@@ -65,6 +68,19 @@ var (
 	ErrECGSigned       = errors.New("the ECG is signed and cannot change")
 )
 
+// ECGMismatchError: the file disagrees with the contact; the nurse is
+// told why and must confirm before it is attached. Codes are
+// "birth_date", "sex", "recorded_old" and "recorded_future"
+// (workstation/ecgimport's Mismatch); the error names no patient data.
+type ECGMismatchError struct {
+	Codes    []string
+	Recorded time.Time // the cart's recording time, zero if none
+}
+
+func (e *ECGMismatchError) Error() string {
+	return "the ECG file does not match the contact: " + strings.Join(e.Codes, ", ")
+}
+
 // ECGEntry is one attached ECG as the screens show it.
 type ECGEntry struct {
 	ID          int64
@@ -77,13 +93,19 @@ type ECGEntry struct {
 	Waiting     time.Duration // since it was attached
 	Format      string
 	SourceName  string // the file's name as the cart wrote it
-	AcquiredAt  time.Time
-	Signed      bool
-	SignedBy    string
-	SignedAt    time.Time
-	Text        string   // the physician's interpretation
-	Findings    []string // the ticked finding codes
-	STEMI       bool
+	// FilePatient is the file's own patient (name, birth date) as the
+	// cart wrote it, "" when it gives none; the title shows it beside
+	// the contact's patient.
+	FilePatient string
+	// ConfirmedMismatches are the mismatch codes the attacher confirmed.
+	ConfirmedMismatches []string
+	AcquiredAt          time.Time
+	Signed              bool
+	SignedBy            string
+	SignedAt            time.Time
+	Text                string   // the physician's interpretation
+	Findings            []string // the ticked finding codes
+	STEMI               bool
 }
 
 // ECGFlag is what the board shows of a contact's ECGs.
@@ -112,6 +134,12 @@ type ecgScreen struct {
 	fileHdr *widget.Label
 	fileLst *deskwidget.List
 	attMsg  *widget.Label
+	// confirm attaches pending, a file that disagrees with the contact,
+	// after the nurse read why: a button of its own, reached with Tab
+	// and pressed with Space, so Enter on the path or the file list that
+	// showed the warning never attaches it.
+	confirm *widget.Button
+	pending string
 
 	contact []ECGEntry // the selected patient's contact's ECGs
 	conHdr  *widget.Label
@@ -165,8 +193,11 @@ func newECGScreen(a *App) *ecgScreen {
 	}
 	s.fileLst.Describe = func() string { return s.fileHdr.Text }
 	s.attMsg = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	s.confirm = widget.NewButton(l.T("ecg.attach.confirm"), s.confirmPending)
+	s.confirm.Importance = widget.WarningImportance
+	s.confirm.Hide()
 	attach := ordered(container.NewVBox(heading("ecg.attach.heading"), s.patient,
-		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), s.attMsg, nil, nil, s.fileLst)
+		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), container.NewVBox(s.attMsg, s.confirm), nil, nil, s.fileLst)
 
 	s.conHdr = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, func() fyne.CanvasObject {
@@ -477,14 +508,57 @@ func (s *ecgScreen) pickFile(id widget.ListItemID) {
 
 // attach attaches the file at p to the form's patient and shows where it
 // now waits in the review list.
-func (s *ecgScreen) attach(p string) {
+func (s *ecgScreen) attach(p string) { s.attachFile(p, false) }
+
+// confirmPending attaches the file the nurse was warned about.
+func (s *ecgScreen) confirmPending() {
+	if s.pending == "" {
+		return
+	}
+	s.attachFile(s.pending, true)
+}
+
+// clearPending withdraws the offer to attach a file in spite of a warning.
+func (s *ecgScreen) clearPending() {
+	s.pending = ""
+	s.confirm.Hide()
+}
+
+// mismatchWords says in l why the file may not be the contact's.
+func mismatchWords(l i18n.Lang, e *ECGMismatchError) string {
+	words := make([]string, 0, len(e.Codes))
+	for _, c := range e.Codes {
+		w := l.T("ecg.mismatch." + c)
+		if c == "recorded_old" || c == "recorded_future" {
+			w = l.T("ecg.mismatch."+c, e.Recorded.Format("02.01.2006 15:04"))
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, "; ")
+}
+
+func (s *ecgScreen) attachFile(p string, confirmed bool) {
 	l := s.lang
 	enc := s.a.form.enc
 	if enc == nil {
+		s.clearPending()
 		setText(s.attMsg, l.T("ecg.attach.nopatient"))
 		return
 	}
-	g, err := s.a.d.ECGs.Attach(s.a.ctx, enc.ID, p)
+	// Only the file warned about, for this patient, is attached on
+	// confirmation; anything else is checked again.
+	confirmed = confirmed && p == s.pending
+	s.clearPending()
+	g, err := s.a.d.ECGs.Attach(s.a.ctx, enc.ID, p, confirmed)
+	var mm *ECGMismatchError
+	if errors.As(err, &mm) {
+		s.a.d.Logf("ECG for encounter %d does not match the contact (%s): the nurse is asked", enc.ID, strings.Join(mm.Codes, ",")) // codes only
+		s.listFolder(s.dir)
+		s.pending = p
+		setText(s.attMsg, l.T("ecg.attach.mismatch", filepath.Base(p), s.a.patientLabel(enc.ID), mismatchWords(l, mm)))
+		s.confirm.Show()
+		return
+	}
 	if err != nil {
 		s.a.d.Logf("attach ECG to encounter %d: %v", enc.ID, err) // ids only
 		why := l.T("ecg.attach.err.store", err.Error())
@@ -507,7 +581,11 @@ func (s *ecgScreen) attach(p string) {
 			pos = i + 1
 		}
 	}
-	setText(s.attMsg, l.T("ecg.attach.done", filepath.Base(p), s.a.patientLabel(enc.ID), pos, len(s.waiting)))
+	msg := l.T("ecg.attach.done", filepath.Base(p), s.a.patientLabel(enc.ID), pos, len(s.waiting))
+	if confirmed {
+		msg += " " + l.T("ecg.attach.confirmed")
+	}
+	setText(s.attMsg, msg)
 	s.a.RefreshQueue() // the board's "ECG waiting" flag
 }
 
@@ -607,7 +685,15 @@ func (s *ecgScreen) show(e ECGEntry, in ecgpage.Input) {
 	if !e.AcquiredAt.IsZero() {
 		when = e.AcquiredAt.Format("02.01.2006 15:04")
 	}
-	setText(s.title, l.T("ecg.open.title", e.Patient, e.SourceName, when))
+	file := e.FilePatient
+	if file == "" {
+		file = l.T("ecg.open.nofilepatient")
+	}
+	title := l.T("ecg.open.title", e.Patient, file, e.SourceName, when)
+	if len(e.ConfirmedMismatches) > 0 {
+		title += " · " + l.T("ecg.open.confirmed", mismatchWords(l, &ECGMismatchError{Codes: e.ConfirmedMismatches, Recorded: e.AcquiredAt}))
+	}
+	setText(s.title, title)
 	s.view = ecgview.New(in, string(l), 4)
 	s.pageBox.Objects = []fyne.CanvasObject{s.view}
 	s.pageBox.Refresh()
@@ -732,6 +818,15 @@ func (a *App) ECGReviewText() []string {
 		out[i] = a.ecg.reviewLine(e)
 	}
 	return out
+}
+
+// ECGTitle returns the title above the page: the contact's patient, the
+// file's own patient, the file and when it was recorded (tests).
+func (a *App) ECGTitle() string {
+	if a.ecg == nil {
+		return ""
+	}
+	return a.ecg.title.Text
 }
 
 // ECGMessage returns the file picker's message line.

@@ -82,6 +82,9 @@ type ECGs struct {
 	Actors ECGActors
 	// Dir is where the file picker starts ("" the home folder).
 	Dir string
+	// Now is the clock a recording's time is checked against (nil:
+	// time.Now).
+	Now func() time.Time
 }
 
 // ECGActors gives the actor of each call (*session.Current implements
@@ -95,8 +98,10 @@ type ECGActors interface {
 	Quiet() (store.Actor, error)
 }
 
-// Attach implements desk.ECGs.
-func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk.ECGEntry, error) {
+// Attach implements desk.ECGs. A file that disagrees with the contact
+// (ecgimport.Check) is refused with desk.ECGMismatchError unless
+// confirmed; a confirmed one stores the mismatches in its summary.
+func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string, confirmed bool) (desk.ECGEntry, error) {
 	a, err := e.Actors.Actor(ctx)
 	if err != nil {
 		return desk.ECGEntry{}, err
@@ -109,8 +114,21 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
 	}
-	if err := e.samePatient(ctx, a, enc, rec); err != nil {
+	contact, err := e.samePatient(ctx, a, enc, rec)
+	if err != nil {
 		return desk.ECGEntry{}, err
+	}
+	if ms := ecgimport.Check(rec, contact, e.now(), time.Local); len(ms) > 0 {
+		if !confirmed {
+			codes := make([]string, len(ms))
+			for i, m := range ms {
+				codes[i] = string(m)
+			}
+			return desk.ECGEntry{}, &desk.ECGMismatchError{Codes: codes, Recorded: rec.Start}
+		}
+		if ne.Summary, err = ecgimport.Confirmed(ne.Summary, ms); err != nil {
+			return desk.ECGEntry{}, err
+		}
 	}
 	g, err := e.S.AttachECG(ctx, a, ne)
 	if err != nil {
@@ -120,20 +138,29 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string) (desk
 }
 
 // samePatient refuses a file whose identity number is another patient's
-// than the contact's (ecgimport.CheckPatient).
-func (e *ECGs) samePatient(ctx context.Context, a store.Actor, enc ids.Encounter, rec *ecg12.Recording) error {
+// than the contact's (ecgimport.CheckPatient), and gives the contact's
+// facts for ecgimport.Check.
+func (e *ECGs) samePatient(ctx context.Context, a store.Actor, enc ids.Encounter, rec *ecg12.Recording) (ecgimport.Contact, error) {
 	c, err := e.S.GetEncounter(ctx, a, int64(enc))
 	if err != nil {
-		return err
+		return ecgimport.Contact{}, err
 	}
 	p, err := e.S.GetPatient(ctx, a, c.PatientID)
 	if err != nil {
-		return err
+		return ecgimport.Contact{}, err
 	}
 	if err := ecgimport.CheckPatient(rec, p.NID); err != nil {
-		return fmt.Errorf("%w: %v", desk.ErrECGOtherPatient, err)
+		return ecgimport.Contact{}, fmt.Errorf("%w: %v", desk.ErrECGOtherPatient, err)
 	}
-	return nil
+	return ecgimport.ContactOf(p, c), nil
+}
+
+// now is the time a recording is checked against (Now, or the clock).
+func (e *ECGs) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
 }
 
 // Waiting implements desk.ECGs.
@@ -198,6 +225,8 @@ func (e *ECGs) Open(ctx context.Context, id int64) (desk.ECGEntry, ecgpage.Input
 	in := ecgpage.FromRecording(rec, ecgimport.Ours(res.Measurements), 25, 10, strings.Join(notes, "; "))
 	out := ecgEntry(g)
 	out.Patient = wording.PatientLabel(p.Label(), p.ID, wording.NB)
+	out.FilePatient = filePatient(rec.Patient)
+	out.ConfirmedMismatches = confirmedCodes(g.Summary)
 	if out.Signed {
 		in.Signed, in.SignedBy = true, g.SignedBy+" "+g.SignedAt.Local().Format("02.01.2006 15:04")
 	}
@@ -288,6 +317,29 @@ func ecgEntry(g store.ECG) desk.ECGEntry {
 		SignedBy: g.SignedBy, SignedAt: g.SignedAt, Text: g.Text, STEMI: g.STEMI}
 	for _, f := range g.Findings {
 		out.Findings = append(out.Findings, string(f))
+	}
+	return out
+}
+
+// filePatient is the file's patient for the page's title: the name and
+// birth date the cart wrote, never the identity number (the page's
+// header shows the file's identity as the cart wrote it).
+func filePatient(p ecg12.Patient) string {
+	var parts []string
+	if n := strings.TrimSpace(p.Name); n != "" {
+		parts = append(parts, n)
+	}
+	if b, err := time.Parse("2006-01-02", strings.TrimSpace(p.BirthDate)); err == nil {
+		parts = append(parts, b.Format("02.01.2006"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// confirmedCodes are the mismatches confirmed at attachment.
+func confirmedCodes(summary []byte) []string {
+	var out []string
+	for _, m := range ecgimport.ConfirmedMismatches(summary) {
+		out = append(out, string(m))
 	}
 	return out
 }

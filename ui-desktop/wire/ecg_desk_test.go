@@ -33,15 +33,24 @@ import (
 func restingECG() []byte { return restingECGOf("") }
 
 // restingECGOf is restingECG whose subject carries identity number nid.
-func restingECGOf(nid string) []byte {
+// It was recorded an hour ago on the cart's clock: the contacts the tests
+// register arrive now, and a recording a day older would need the
+// nurse's confirmation (ecgimport.Check).
+func restingECGOf(nid string) []byte { return restingECGWith(nid, "", time.Now().Add(-time.Hour)) }
+
+// restingECGWith is restingECG whose subject carries identity number nid
+// and the demographic XML person (subjectDemographicPerson's content),
+// recorded at the cart's wall-clock time at.
+func restingECGWith(nid, person string, at time.Time) []byte {
+	rec := at.Format("20060102150405")
 	var b strings.Builder
-	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="20261207080000"/></effectiveTime>`)
-	if nid != "" {
-		b.WriteString(`<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject><id extension="` + nid + `"/></trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>`)
+	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="` + rec + `"/></effectiveTime>`)
+	if nid != "" || person != "" {
+		b.WriteString(`<componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject><id extension="` + nid + `"/><subjectDemographicPerson>` + person + `</subjectDemographicPerson></trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>`)
 	}
 	b.WriteString(`
 <component><series><code code="RHYTHM"/><component><sequenceSet>
-<component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="20261207080000"/><increment value="0.002" unit="s"/></value></sequence></component>`)
+<component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="` + rec + `"/><increment value="0.002" unit="s"/></value></sequence></component>`)
 	for k, lead := range []string{"I", "II", "V1", "V2", "V3", "V4", "V5", "V6"} {
 		b.WriteString(`<component><sequence><code code="MDC_ECG_LEAD_` + lead + `"/><value xsi:type="SLIST_PQ"><origin value="0" unit="uV"/><scale value="1" unit="uV"/><digits>`)
 		for i := 0; i < 5000; i++ {
@@ -143,7 +152,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 		_, err = st.AddAssessment(ctx, nurseActor, store.NewAssessment{EncounterID: reg.Encounter.ID, Colour: p.colour,
 			Target: triage.DefaultTargets().For(p.colour), NEWS2: &n, NEWS2Band: "low", EngineVersion: "t", RuleSetVersion: "t", Input: []byte(`{}`), Result: []byte(`{}`)})
 		require.NoError(t, err)
-		_, err = (&ECGs{S: st, Actors: OneActor(nurseActor)}).Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(carts, "cart-0001.xml"))
+		_, err = (&ECGs{S: st, Actors: OneActor(nurseActor)}).Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(carts, "cart-0001.xml"), false)
 		require.NoError(t, err)
 	}
 
@@ -394,7 +403,7 @@ func TestASwitchOfUserTakesNothingOfTheOpenECG(t *testing.T) {
 	reg, err := st.Register(ctx, doctor, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
 	d := newECGDesk(t, st, doctor, dir, i18n.NB)
-	_, err = d.ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"))
+	_, err = d.ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"), false)
 	require.NoError(t, err)
 	d.a.ShowECG()
 	d.key(t, fyne.KeyReturn)
@@ -439,7 +448,7 @@ func TestTheECGCallsActAsTheLoggedInSession(t *testing.T) {
 	require.NoError(t, err)
 	reg, err := st.Register(ctx, na, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
-	g, err := ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"))
+	g, err := ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"), false)
 	require.NoError(t, err)
 	assert.Equal(t, "kari", g.AttachedBy)
 	ok, who := ecgs.MaySign(i18n.NB)
