@@ -583,7 +583,7 @@ func (s *ecgScreen) attachFile(p string, confirmed bool) {
 	}
 	msg := l.T("ecg.attach.done", filepath.Base(p), s.a.patientLabel(enc.ID), pos, len(s.waiting))
 	if confirmed {
-		msg += " " + l.T("ecg.attach.confirmed")
+		msg += ". " + l.T("ecg.attach.confirmed")
 	}
 	setText(s.attMsg, msg)
 	s.a.RefreshQueue() // the board's "ECG waiting" flag
