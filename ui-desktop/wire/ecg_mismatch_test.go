@@ -88,4 +88,18 @@ func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation
 	assert.Contains(t, title, "Per Hansen · i filen: ZZDEMOPTONLY, 01.01.1950 · fil old.xml · tatt opp 19.01.2010 10:00")
 	assert.Contains(t, title, "lagt ved tross avvik: fødselsdatoen i filen er ikke pasientens")
 	assert.NotContains(t, title, mine)
+
+	// In English, the same reasons in English words (this patient is a
+	// woman, the file's a man: the sex too).
+	en := newECGDesk(t, st, nurse, dir, i18n.EN)
+	_, other := twoNIDs(t)
+	_, err = en.a.RegisterPatient(desk.Registration{NID: other, Name: "Kari Hansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
+	require.NoError(t, err)
+	en.a.ShowECG()
+	en.typeText(t, "old.xml")
+	en.key(t, fyne.KeyReturn)
+	msg = en.a.ECGMessage()
+	assert.Contains(t, msg, "Check before the ECG is attached: old.xml does not match Kari Hansen")
+	assert.Contains(t, msg, "the birth date in the file is not the patient's; the sex in the file is not the patient's; recorded 19.01.2010 10:00, more than 24 hours before the patient arrived")
+	assert.NotContains(t, msg, other)
 }
