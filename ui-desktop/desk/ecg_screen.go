@@ -584,6 +584,9 @@ func (s *ecgScreen) attachFile(p string, confirmed bool) {
 	msg := l.T("ecg.attach.done", filepath.Base(p), s.a.patientLabel(enc.ID), pos, len(s.waiting))
 	if confirmed {
 		msg += ". " + l.T("ecg.attach.confirmed")
+		// The button that had the focus is hidden now: back to the path
+		// field, so the keyboard goes on (found under Xvfb).
+		s.a.focus(s.path)
 	}
 	setText(s.attMsg, msg)
 	s.a.RefreshQueue() // the board's "ECG waiting" flag
