@@ -109,26 +109,8 @@ func TestLoginLockSwitchAndAdminUnderXvfb(t *testing.T) {
 	})
 
 	// A monitored patient triaged and saved.
-	d.typeText(syntheticNID(t, 2))
-	d.until("the identity number typed", 10*time.Second, func(s deskshell.State) bool { return s.RegIDLen == 11 })
-	d.key("Tab", "Tab")
-	d.until("the name field", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "reg.name" })
-	d.typeText("Siri Sepsis")
-	d.until("the name typed", 10*time.Second, func(s deskshell.State) bool { return s.RegNameLen == len("Siri Sepsis") })
-	d.key("ctrl+Return")
-	s = d.until("the triage form", 10*time.Second, func(s deskshell.State) bool {
-		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
-	})
-	enc := s.EncounterID
-	d.key("space")
-	d.until("the monitor menu", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
-	d.key("Down", "Return")
-	d.until("the septic simulator", 10*time.Second, func(s deskshell.State) bool { return s.Monitor == "sim-1" })
-	d.tabTo("form.acvpu")
-	d.key("space")
-	d.until("the consciousness menu", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
-	d.key("Down", "Return")
-	d.until("consciousness A, values in", 20*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" && s.Vitals >= 4 })
+	enc := d.registerOnSepticMonitor(syntheticNID(t, 2), "Siri Sepsis")
+	d.until("values in", 20*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" && s.Vitals >= 4 })
 	d.key("ctrl+s")
 	d.until("saved", 10*time.Second, func(s deskshell.State) bool { return s.Saved == 1 })
 	// Unsaved work for later: half a registration.

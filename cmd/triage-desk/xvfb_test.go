@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -301,6 +302,34 @@ func (d *session) tabTo(name string) {
 
 // syntheticNID is a valid synthetic (Tenor) identity number, born 15 May
 // 1980, the n-th with valid control digits.
+// registerOnSepticMonitor registers a patient by keyboard from the
+// registration tab with its identity field focused, opens the triage
+// form, puts the patient on the septic simulator (the monitor picker's
+// first choice) and sets consciousness A, as a nurse does; it returns the
+// new encounter.
+func (d *session) registerOnSepticMonitor(nid, name string) ids.Encounter {
+	d.typeText(nid)
+	d.until("the identity number typed", 10*time.Second, func(s deskshell.State) bool { return s.RegIDLen == 11 })
+	d.key("Tab", "Tab")
+	d.until("the name field focused", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "reg.name" })
+	d.typeText(name)
+	d.until("the name typed", 10*time.Second, func(s deskshell.State) bool { return s.RegNameLen == len(name) })
+	d.key("ctrl+Return")
+	s := d.until("the triage form for the new patient, monitor picker focused", 10*time.Second, func(s deskshell.State) bool {
+		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
+	})
+	d.key("space")
+	d.until("the monitor menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
+	d.key("Down", "Return")
+	d.until("the septic simulator picked", 10*time.Second, func(s deskshell.State) bool { return s.Monitor == "sim-1" })
+	d.tabTo("form.acvpu")
+	d.key("space")
+	d.until("the consciousness menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
+	d.key("Down", "Return")
+	d.until("consciousness A", 10*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" })
+	return s.EncounterID
+}
+
 func syntheticNID(t *testing.T, n int) string {
 	t.Helper()
 	for ind := 100; ind < 500; ind++ {
@@ -471,28 +500,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")
 	d.until("registration, identity field focused", 10*time.Second, func(s deskshell.State) bool { return s.Tab == "register" && s.Focused == "reg.id" })
-	d.typeText("15858010060")
-	d.until("the identity number typed", 10*time.Second, func(s deskshell.State) bool { return s.RegIDLen == 11 })
-	d.key("Tab", "Tab")
-	d.until("the name field focused", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "reg.name" })
-	d.typeText("Kari Nordmann")
-	d.until("the name typed", 10*time.Second, func(s deskshell.State) bool { return s.RegNameLen == len("Kari Nordmann") })
-	d.key("ctrl+Return")
-	s = d.until("the triage form for the new patient, monitor picker focused", 10*time.Second, func(s deskshell.State) bool {
-		return s.Tab == "triage" && s.EncounterID != 0 && s.Focused == "form.monitor"
-	})
-	patient := s.EncounterID
-	// Pick the septic simulator: open the picker, first choice.
-	d.key("space")
-	d.until("the monitor menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
-	d.key("Down", "Return")
-	d.until("the septic simulator picked", 10*time.Second, func(s deskshell.State) bool { return s.Monitor == "sim-1" })
-	// Consciousness A: Tab to the picker, open it, first choice.
-	d.tabTo("form.acvpu")
-	d.key("space")
-	d.until("the consciousness menu open", 10*time.Second, func(s deskshell.State) bool { return s.Focused == "menu" })
-	d.key("Down", "Return")
-	d.until("consciousness A", 10*time.Second, func(s deskshell.State) bool { return s.Consciousness == "A" })
+	patient := d.registerOnSepticMonitor("15858010060", "Kari Nordmann")
 
 	live := th.ColourSwatch(triage.Green).Fill
 	liveBadge := func(img image.Image) bool { return count(img, live) > 500 }
