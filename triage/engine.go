@@ -34,9 +34,12 @@ func WithTargets(t Targets) Option { return func(e *Engine) { e.targets = t } }
 // vitals.DefaultStalePolicy).
 func WithStalePolicy(p vitals.StalePolicy) Option { return func(e *Engine) { e.stale = p } }
 
-// WithDemoValues scores observations of quality "demo" (from simulators in
-// `make demo`) as if valid; every result then carries a "demo_values" note.
-// Never use it with real patients.
+// WithDemoValues marks a demo session (`triage-desk --demo`, `make demo`):
+// observations of quality "demo" (from simulators) are scored as if valid.
+// Every result then carries one demo note that says exactly what is true:
+// "demo_values" when a simulated value is among the values the result used,
+// else "demo_session" (training data, all values from real sources such as
+// the nurse's hand). Never use it with real patients.
 func WithDemoValues() Option { return func(e *Engine) { e.demo = true } }
 
 // NewEngine returns an engine for rs (rules.Default() when nil).
@@ -145,7 +148,7 @@ func (e *Engine) Assess(in Input, now time.Time) (Assessment, error) {
 		a.Notes = append(a.Notes, noteAgeUnknown)
 	}
 	if e.demo {
-		a.Notes = append(a.Notes, noteDemo)
+		a.Notes = append(a.Notes, demoNote(&chosen))
 	}
 
 	e.evaluate(&in, ni, group, &a)
@@ -245,6 +248,19 @@ func (e *Engine) choose(in *Input, now time.Time, a *Assessment) [len(scoredKind
 		}
 	}
 	return chosen
+}
+
+// demoNote is the demo session's note for a result whose chosen values are
+// chosen: "demo_values" only when one of them came from a simulator (quality
+// demo); a demo session scored from hand-typed or real device values is
+// training data but has no simulated value to warn about.
+func demoNote(chosen *[len(scoredKinds)]scored) Note {
+	for _, c := range chosen {
+		if c.ok && c.raw.Quality == vitals.Demo {
+			return noteDemoValues
+		}
+	}
+	return noteDemoSession
 }
 
 // colourOf converts a rule-set level to a Colour: the same order by

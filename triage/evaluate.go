@@ -229,7 +229,12 @@ var (
 	noteIncomplete = Note{Code: "news2_incomplete", Text: news2.Text{
 		NB: "NEWS2 er ufullstendig: ingen risikogruppe er angitt. Delsummen er en nedre grense.",
 		EN: "NEWS2 incomplete: no band is claimed. The partial total is a lower bound."}}
-	noteDemo = Note{Code: "demo_values", Text: news2.Text{
+	// One of the two demo notes goes with every result of a demo session
+	// (demoNote chooses): simulated values only when one was used.
+	noteDemoValues = Note{Code: "demo_values", Text: news2.Text{
 		NB: "DEMO: simulerte verdier er brukt. Ikke for pasientbehandling.",
-		EN: "DEMO: simulated values were scored. Not for patient care."}}
+		EN: "DEMO: simulated values were used. Not for patient care."}}
+	noteDemoSession = Note{Code: "demo_session", Text: news2.Text{
+		NB: "DEMO: øvingsdata. Ikke for pasientbehandling.",
+		EN: "DEMO: training data. Not for patient care."}}
 )
