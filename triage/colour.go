@@ -28,8 +28,6 @@ const (
 var Colours = []Colour{Red, Orange, Yellow, Green, Blue}
 
 var colourNames = [...]string{"red", "orange", "yellow", "green", "blue"}
-var colourNB = [...]string{"RØD", "ORANSJE", "GUL", "GRØNN", "BLÅ"}
-var colourEN = [...]string{"RED", "ORANGE", "YELLOW", "GREEN", "BLUE"}
 
 // String returns the JSON name: red, orange, yellow, green or blue.
 func (c Colour) String() string {
@@ -40,16 +38,10 @@ func (c Colour) String() string {
 }
 
 // Label is the text label shown with the colour, so that no signal is
-// carried by colour alone. lang is "nb" (default) or "en".
-func (c Colour) Label(lang wording.Lang) string {
-	if int(c) >= len(colourNames) {
-		return c.String()
-	}
-	if lang == "en" {
-		return colourEN[c]
-	}
-	return colourNB[c]
-}
+// carried by colour alone. lang is "nb" (default) or "en". The words are
+// the wording layer's (wording.Colour); a colour out of range is worded
+// unknown, never shown as its number.
+func (c Colour) Label(lang wording.Lang) string { return wording.Colour(c.String(), lang) }
 
 // MoreUrgent reports whether c is more urgent than d.
 func (c Colour) MoreUrgent(d Colour) bool { return c < d }

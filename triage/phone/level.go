@@ -98,7 +98,6 @@ func ParseLevel(s string) (Level, error) {
 
 // levelText holds what the nurse sees for each level, in bokmål and English.
 type levelText struct {
-	label    Text
 	response Text
 	meaning  Text
 	actions  []Text
@@ -108,7 +107,6 @@ type levelText struct {
 // per-role actions of legevaktindeks.no/nimn/rollefordeling.html.
 var levelTexts = [...]levelText{
 	Akutt: {
-		label:    Text{NB: "AKUTT", EN: "ACUTE"},
 		response: Text{NB: "Rød respons", EN: "Red response"},
 		meaning:  Text{NB: "Umiddelbart livstruende", EN: "Immediately life-threatening"},
 		actions: []Text{
@@ -118,7 +116,6 @@ var levelTexts = [...]levelText{
 		},
 	},
 	Haster: {
-		label:    Text{NB: "HASTER", EN: "URGENT"},
 		response: Text{NB: "Gul respons", EN: "Yellow response"},
 		meaning:  Text{NB: "Skal vurderes av lege uten opphold", EN: "To be assessed by a doctor without delay"},
 		actions: []Text{
@@ -128,7 +125,6 @@ var levelTexts = [...]levelText{
 		},
 	},
 	Vanlig: {
-		label:    Text{NB: "VANLIG", EN: "NON-URGENT"},
 		response: Text{NB: "Grønn respons", EN: "Green response"},
 		meaning:  Text{NB: "Ikke akutt; tidspunkt ikke medisinsk avgjørende", EN: "Not an emergency; timing is not medically decisive"},
 		actions: []Text{
@@ -142,12 +138,7 @@ var levelTexts = [...]levelText{
 // Label is the text label shown with the level's colour, so that no signal
 // is carried by colour alone: AKUTT/HASTER/VANLIG, or ACUTE/URGENT/NON-URGENT
 // for lang "en".
-func (l Level) Label(lang wording.Lang) string {
-	if int(l) >= len(levelTexts) {
-		return l.String()
-	}
-	return levelTexts[l].label.In(lang)
-}
+func (l Level) Label(lang wording.Lang) string { return wording.Level(l.String(), lang) }
 
 // Response names the response colour in words: "Rød respons" (akutt),
 // "Gul respons" (haster), "Grønn respons" (vanlig).

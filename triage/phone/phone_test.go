@@ -32,7 +32,7 @@ func TestLevelsCarryTextLabelsAndActionsInBothLanguages(t *testing.T) {
 			assert.NotEmpty(t, c.level.Meaning("en"))
 		})
 	}
-	assert.Equal(t, "level(9)", Level(9).Label("nb"), "an out-of-range level is named, not a panic")
+	assert.Equal(t, "UKJENT", Level(9).Label("nb"), "an out-of-range level is worded unknown, not a panic nor its number")
 	assert.Nil(t, Level(9).Actions("nb"))
 }
 

@@ -15,13 +15,8 @@ var bases = map[string]Text{
 
 // Basis words a basis code (store.BasisReason: "akutt_behov", "samtykke",
 // "pagaende_behandling", "annet", "nodtilgang") in lang; an unknown code
-// is returned as it is.
-func Basis(code string, lang Lang) string {
-	if t, ok := bases[code]; ok {
-		return t.In(lang)
-	}
-	return code
-}
+// is worded unknown ("ukjent"/"unknown"), never shown as it is.
+func Basis(code string, lang Lang) string { return word(bases, code, lang) }
 
 var ecgFindings = map[string]Text{
 	"sinusrytme":        {"Sinusrytme", "Sinus rhythm"},
@@ -35,11 +30,6 @@ var ecgFindings = map[string]Text{
 }
 
 // ECGFinding words a quick ECG finding's code (store.ECGFinding:
-// "sinusrytme", "mistenkt_stemi", ...) in lang; an unknown code is
-// returned as it is.
-func ECGFinding(code string, lang Lang) string {
-	if t, ok := ecgFindings[code]; ok {
-		return t.In(lang)
-	}
-	return code
-}
+// "sinusrytme", "mistenkt_stemi", ...) in lang; an unknown code is worded
+// unknown ("ukjent"/"unknown"), never shown as it is.
+func ECGFinding(code string, lang Lang) string { return word(ecgFindings, code, lang) }

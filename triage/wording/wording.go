@@ -152,13 +152,9 @@ var bands = map[string]Text{
 	"low": {"lav", "low"}, "low-medium": {"lav–middels", "low-medium"}, "medium": {"middels", "medium"}, "high": {"høy", "high"},
 }
 
-// Band names a NEWS2 band ("low", "low-medium", "medium", "high") in lang.
-func Band(name string, lang Lang) string {
-	if t, ok := bands[name]; ok {
-		return t.In(lang)
-	}
-	return name
-}
+// Band names a NEWS2 band ("low", "low-medium", "medium", "high") in lang;
+// an unknown band is "ukjent"/"unknown", never the code.
+func Band(name string, lang Lang) string { return word(bands, name, lang) }
 
 // codes are the categorical values that are no vital's answer.
 var codes = map[string]Text{
@@ -204,13 +200,8 @@ func PatientLabel(label string, id int64, l Lang) string {
 var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"telefon", "phone"}}
 
 // Channel words how a patient reached the clinic (the store's channel:
-// "walk_in", "phone") in lang.
-func Channel(name string, lang Lang) string {
-	if t, ok := channels[name]; ok {
-		return t.In(lang)
-	}
-	return name
-}
+// "walk_in", "phone") in lang; an unknown channel is "ukjent"/"unknown".
+func Channel(name string, lang Lang) string { return word(channels, name, lang) }
 
 var statuses = map[string]Text{
 	"waiting": {"venter", "waiting"}, "in_triage": {"i triage", "in triage"},
@@ -219,10 +210,6 @@ var statuses = map[string]Text{
 }
 
 // Status words where an encounter stands (the store's status: "waiting",
-// "in_triage", ...) in lang; the store itself holds no screen text.
-func Status(name string, lang Lang) string {
-	if t, ok := statuses[name]; ok {
-		return t.In(lang)
-	}
-	return name
-}
+// "in_triage", ...) in lang; the store itself holds no screen text. An
+// unknown status is "ukjent"/"unknown".
+func Status(name string, lang Lang) string { return word(statuses, name, lang) }

@@ -54,7 +54,7 @@ func TestChannelsAndStatusesAreWordedHereNotInTheStore(t *testing.T) {
 	assert.Equal(t, "telefon", Channel("phone", "nb"))
 	assert.Equal(t, "gikk før undersøkelse", Status("left_without_being_seen", "nb"))
 	assert.Equal(t, "waiting for doctor", Status("waiting_for_doctor", "en"))
-	assert.Equal(t, "handed_over", Status("handed_over", "nb"), "an unknown status is shown as it is")
+	assert.Equal(t, "ukjent", Status("handed_over", "nb"), "an unknown status is worded unknown, never shown as its code")
 }
 
 func TestStoredCodesAreWordedHere(t *testing.T) {
@@ -65,5 +65,5 @@ func TestStoredCodesAreWordedHere(t *testing.T) {
 	assert.Equal(t, "the patient's consent", Basis("samtykke", "en"))
 	assert.Equal(t, "Mistenkt STEMI", ECGFinding("mistenkt_stemi", "nb"))
 	assert.Equal(t, "Left bundle branch block", ECGFinding("venstre_grenblokk", "en"))
-	assert.Equal(t, "ukjent", ECGFinding("ukjent", "en"), "an unknown code is shown as it is")
+	assert.Equal(t, "unknown", ECGFinding("sinus_rhythm", "en"), "an unknown code is worded unknown, never shown as it is")
 }

@@ -101,12 +101,15 @@ func sinceText(c *screen.Context, d time.Duration) string {
 // contact, flagged above the history.
 const repeatWindow = 48 * time.Hour
 
-// contactLabel words an earlier contact's level: the phone level told, or
-// the colour of a walk-in.
+// contactLabel words an earlier contact's level: the phone level told, the
+// level of a phone encounter's colour when it has no call record (as the
+// queue board and the store read it), or the colour of a walk-in.
 func contactLabel(c *screen.Context, h phonecall.Contact) string {
 	switch {
 	case h.IsCall:
 		return strings.TrimSpace(h.Level.Label(c.Lang) + " " + codesText(h.Codes))
+	case h.Triaged && h.Channel == phonecall.Phone:
+		return wording.Level(phonecall.LevelOfColour(h.Colour), c.Lang)
 	case h.Triaged:
 		return h.Colour.Label(c.Lang)
 	}
@@ -136,10 +139,10 @@ func (m *Model) viewHistory(max int) []string {
 			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(m.history)-max, c.T("t.more"))))
 			break
 		}
-		ch := c.T("ch." + string(h.Channel))
+		ch := wording.Channel(string(h.Channel), c.Lang)
 		out := ""
 		if h.Outcome != "" && h.Outcome != phonecall.OutcomeWaiting {
-			out = " · " + c.T("o."+string(h.Outcome))
+			out = " · " + wording.Outcome(string(h.Outcome), c.Lang)
 		}
 		summary := h.Summary
 		if cp, ok := m.ix.Complaint(h.Complaint); ok && h.Complaint != "" {
@@ -293,7 +296,7 @@ func news2Line(c *screen.Context, f phone.VitalsFinding) string {
 	case !f.NEWS2Applicable:
 		return c.T("t.news2.na")
 	case f.Complete:
-		return fmt.Sprintf(c.T("t.news2"), f.NEWS2, c.T("b."+f.Band))
+		return fmt.Sprintf(c.T("t.news2"), f.NEWS2, wording.Band(f.Band, c.Lang))
 	}
 	return fmt.Sprintf(c.T("t.news2.min"), f.NEWS2, phone.MissingText(f.Missing).In(c.Lang))
 }
@@ -349,7 +352,7 @@ func (m *Model) viewResult() []string {
 	}
 	outs := phonecall.Outcomes(d.Level)
 	out := outs[min(m.outcome, len(outs)-1)]
-	ov := c.T("o." + string(out))
+	ov := wording.Outcome(string(out), c.Lang)
 	if m.resFocus == 0 {
 		ov = "‹ " + c.Theme.Focus.Render(ov) + " ›"
 	}
@@ -390,7 +393,7 @@ func (m *Model) viewSaved() []string {
 		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, wording.PatientLabel(s.Patient, s.PatientID, c.Lang))),
 		"",
 		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(c.Lang),
-		c.T("f.outcome") + " " + c.T("o."+string(s.Outcome)),
+		c.T("f.outcome") + " " + wording.Outcome(string(s.Outcome), c.Lang),
 		"",
 		c.T("t.next"),
 	}

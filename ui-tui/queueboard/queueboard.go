@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
+	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -338,7 +339,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.message = m.ctx.T("q.outcome.failed") + ": " + screen.StoreReason(m.ctx, msg.err)
 			return m, nil
 		}
-		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, m.ctx.T("o."+string(msg.outcome)))
+		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, wording.Outcome(string(msg.outcome), m.ctx.Lang))
 		cmds := []tea.Cmd{}
 		if m.src != nil {
 			cmds = append(cmds, m.load())
@@ -421,7 +422,7 @@ func OutcomeRefusal(c *screen.Context, it queue.Item, o phonecall.Outcome) strin
 	if slices.Contains(allowed, o) {
 		return ""
 	}
-	what := c.T("o." + string(o))
+	what := wording.Outcome(string(o), c.Lang)
 	switch {
 	case it.Channel != string(phonecall.Phone):
 		return fmt.Sprintf(c.T("q.outcome.walkin"), what)
@@ -431,7 +432,7 @@ func OutcomeRefusal(c *screen.Context, it queue.Item, o phonecall.Outcome) strin
 	var ok []string
 	for _, a := range allowed {
 		if a != phonecall.OutcomeWaiting {
-			ok = append(ok, c.T("o."+string(a)))
+			ok = append(ok, wording.Outcome(string(a), c.Lang))
 		}
 	}
 	l, _ := phone.ParseLevel(level)
@@ -563,18 +564,26 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
 }
 
-// levelCell is the urgency column of a row: the phone level told for a
-// phone call (the queue shows what the caller was told), else the colour.
+// levelCell is the urgency column of a row: for a phone encounter the
+// phone level, a walk-in's colour otherwise. The phone level is the one
+// the store checks outcomes against (phonecall.LevelOfColour): the level
+// told, which a saved call's colour maps back to, and for a phone
+// encounter without a call record the level of its colour (orange
+// haster, blue vanlig), so no phone row ever shows a colour name.
 func (m *Model) levelCell(it queue.Item, width int) string {
 	c := m.ctx
 	if !it.Triaged {
 		return widget.PadRight(c.T("q.untriaged"), width)
 	}
 	if it.Channel == string(phonecall.Phone) {
-		if l, ok := phonecall.LevelOf(it.Colour); ok {
-			s := c.Theme.Level(l, c.Lang)
-			return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
+		l, err := phone.ParseLevel(phonecall.LevelOfColour(it.Colour))
+		if err != nil {
+			// A colour out of range: worded unknown, and no level is
+			// claimed for it.
+			return widget.PadRight("["+wording.Level("", c.Lang)+"]", width)
 		}
+		s := c.Theme.Level(l, c.Lang)
+		return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 	}
 	return c.Theme.Colour(it.Colour, c.Lang, width)
 }
@@ -594,7 +603,7 @@ func (m *Model) renderEnded() string {
 		lines = append(lines, c.T("q.ended.none"))
 	}
 	for i, it := range m.ended {
-		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, 11), truncate(it.Patient, 24), c.T("ch."+it.Channel), c.T("o."+it.Outcome))
+		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, 11), truncate(it.Patient, 24), wording.Channel(it.Channel, c.Lang), wording.Outcome(it.Outcome, c.Lang))
 		if i == m.endedSel {
 			row = c.Theme.Selected.Render("›" + row)
 		} else {
@@ -636,7 +645,7 @@ func (m *Model) Render() string {
 		if m.ending == phonecall.OutcomeClosed {
 			label = c.T("f.advice")
 		}
-		b.WriteString("> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.ending"), truncate(m.endingFor.Patient, 24), c.T("o."+string(m.ending)))) + " " +
+		b.WriteString("> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.ending"), truncate(m.endingFor.Patient, 24), wording.Outcome(string(m.ending), c.Lang))) + " " +
 			c.Theme.Label.Render(label) + " " + m.endNote.View(true) + "\n")
 	}
 	if m.message != "" {
@@ -700,7 +709,7 @@ func (m *Model) Render() string {
 		if i == m.cursor {
 			mark = "›"
 		}
-		row := fmt.Sprintf("%s%3d %s %-*s %-8s %-11s %s ", mark, e.Position, colour, nameW, name, c.T("ch."+e.Channel), wt, widget.PadRight(news, 5))
+		row := fmt.Sprintf("%s%3d %s %-*s %-8s %-11s %s ", mark, e.Position, colour, nameW, name, wording.Channel(e.Channel, c.Lang), wt, widget.PadRight(news, 5))
 		row += m.recordCell(e.EncounterID)
 		fl := strings.Join(flags, " ")
 		if i == m.cursor {

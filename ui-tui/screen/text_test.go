@@ -66,7 +66,11 @@ func TestTheEMCCHasOneNamePerLanguage(t *testing.T) {
 		assert.NotContains(t, tx[0], "EMCC", id)
 		assert.NotContains(t, tx[1], "AMK", id)
 	}
-	assert.Contains(t, texts["o.handed_over"][1], "EMCC (113)")
+	for _, code := range []string{"waiting", "expected", "handed_over", "closed"} {
+		assert.NotContains(t, wording.Outcome(code, wording.NB), "EMCC", code)
+		assert.NotContains(t, wording.Outcome(code, wording.EN), "AMK", code)
+	}
+	assert.Contains(t, wording.Outcome("handed_over", wording.EN), "EMCC (113)")
 }
 
 // The phone form's fields are labelled from the vitals table as the phone
