@@ -737,6 +737,32 @@ func (m *Model) enterCriteria() {
 	m.vanligs = m.complaint.VanligAt(age, m.ageMonths())
 	m.qi = min(m.qi, len(m.questions))
 	m.vsel = min(m.vsel, len(m.vanligs))
+	if m.anyYes() {
+		// Another age can show a question answered yes earlier: the
+		// vanlig choice made meanwhile does not stand beside it.
+		m.voidVanlig()
+	}
+}
+
+// yesCodes lists the akutt and haster criteria shown that are answered
+// yes, most urgent first (the order they are asked in).
+func (m *Model) yesCodes() []phone.Code {
+	var out []phone.Code
+	for _, q := range m.questions {
+		if m.answers[q.Code] == phone.Yes {
+			out = append(out, q.Code)
+		}
+	}
+	return out
+}
+
+// voidVanlig takes back the vanlig choice (a vanlig criterion affirmed,
+// or none fits) once an akutt or haster criterion is answered yes: a
+// routine tick must never stand beside a yes to a more urgent criterion.
+// Taking the yes back offers the choice again, unticked: the nurse
+// affirms it anew, knowing what she now knows.
+func (m *Model) voidVanlig() {
+	m.vanlig, m.noneFits = phone.Code{}, false
 }
 
 // anyYes reports whether an akutt or haster criterion shown is answered yes.
@@ -778,6 +804,9 @@ func (m *Model) answer(a phone.Answer) {
 	q := m.questions[m.qi]
 	m.answers[q.Code] = a
 	m.qi++
+	if a == phone.Yes {
+		m.voidVanlig()
+	}
 	if a == phone.Yes && q.Code.Level == phone.Akutt {
 		m.decide()
 		return
@@ -804,6 +833,13 @@ func (m *Model) keyVanlig(k tea.KeyPressMsg) {
 	case key.Matches(k, m.keys.Next):
 		m.vsel = min(len(m.vanligs), m.vsel+1)
 	case key.Matches(k, m.keys.Submit) || key.Matches(k, m.keys.Yes):
+		if m.anyYes() {
+			// The choice does not apply (the screen says so): nothing is
+			// ticked, and the call goes on to the vitals as after the
+			// last question.
+			m.step = stepVitals
+			return
+		}
 		if open := m.unanswered(); len(open) > 0 {
 			// Nothing may rest on the akutt and haster criteria being
 			// absent while one is not asked: back to the first open one.
@@ -1277,6 +1313,9 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 	case stepCriteria:
 		if m.qi >= len(m.questions) {
+			if m.anyYes() {
+				return []key.Binding{screen.WithHelp(k.Prev, "↑", c.T("k.question")), screen.WithHelp(k.Submit, "enter", c.T("k.submit")), k.Back, k.StepPrev}
+			}
 			return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
 		}
 		return []key.Binding{screen.WithHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, screen.WithHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}

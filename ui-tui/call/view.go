@@ -249,6 +249,23 @@ func (m *Model) viewCriteria() []string {
 // or none fits (then haster is proposed).
 func (m *Model) viewVanlig() []string {
 	c := m.ctx
+	if yes := m.yesCodes(); len(yes) > 0 {
+		// A more urgent criterion is answered yes: the vanlig criteria
+		// and "none fits" do not apply. They are listed as such, in
+		// words, with no tick and no cursor, so the screen never shows
+		// a routine choice beside a yes.
+		lvl := yes[0].Level.Label(c.Lang)
+		lines := widget.Hang("! ", fmt.Sprintf(c.T("t.vanlig.na"), codesText(yes), lvl), c.Width-2)
+		lines = append(lines, "")
+		na := c.T("t.vanlig.na.row") + " "
+		for _, v := range m.vanligs {
+			for _, l := range widget.Hang("  "+na, v.Code.String()+" "+v.Text.In(c.Lang), c.Width-2) {
+				lines = append(lines, c.Theme.Faint.Render(l))
+			}
+		}
+		lines = append(lines, c.Theme.Faint.Render("  "+na+c.T("t.vanlig.none")))
+		return append(lines, "", m.indexLine())
+	}
 	if open := m.unanswered(); len(open) > 0 {
 		// The vanlig choice is not offered while a question is open.
 		// Not "no criterion is met": some were not asked.
