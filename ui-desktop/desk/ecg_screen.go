@@ -138,7 +138,7 @@ type ecgScreen struct {
 	// after the nurse read why: a button of its own, reached with Tab
 	// and pressed with Space, so Enter on the path or the file list that
 	// showed the warning never attaches it.
-	confirm *widget.Button
+	confirm *deskwidget.Button
 	pending string
 
 	contact []ECGEntry // the selected patient's contact's ECGs
@@ -191,9 +191,15 @@ func newECGScreen(a *App) *ecgScreen {
 		s.fileLst.UnselectAll()
 		s.pickFile(id)
 	}
-	s.fileLst.Describe = func() string { return s.fileHdr.Text }
+	s.fileLst.Describe = func() string {
+		if s.fileRows() == 0 {
+			return s.fileHdr.Text + ": " + s.fileLst.Empty
+		}
+		return s.fileHdr.Text
+	}
+	s.fileLst.Empty = l.T("ecg.files.empty")
 	s.attMsg = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	s.confirm = widget.NewButton(l.T("ecg.attach.confirm"), s.confirmPending)
+	s.confirm = deskwidget.NewButton(l.T("ecg.attach.confirm"), s.confirmPending)
 	s.confirm.Importance = widget.WarningImportance
 	s.confirm.Hide()
 	attach := ordered(container.NewVBox(heading("ecg.attach.heading"), s.patient,
@@ -221,7 +227,12 @@ func newECGScreen(a *App) *ecgScreen {
 			s.openECG(s.contact[id].ID)
 		}
 	}
-	s.conLst.Describe = func() string { return s.conHdr.Text }
+	s.conLst.Describe = func() string {
+		if len(s.contact) == 0 {
+			return s.conLst.Empty
+		}
+		return s.conHdr.Text
+	}
 	contact := ordered(s.conHdr, nil, nil, nil, s.conLst)
 
 	s.revHdr = heading("ecg.review.a11y")
@@ -232,6 +243,8 @@ func newECGScreen(a *App) *ecgScreen {
 			s.openECG(s.waiting[id].ID)
 		}
 	}
+	// An empty list says so in its own area, where its focus ring is.
+	s.revLst.Empty = l.T("ecg.review.empty")
 	s.revLst.Describe = func() string {
 		if len(s.waiting) == 0 {
 			return l.T("ecg.review.empty")
@@ -348,7 +361,8 @@ func (s *ecgScreen) showPatient() {
 	if e == nil {
 		setText(s.patient, s.lang.T("ecg.attach.nopatient"))
 		s.contact = nil
-		setText(s.conHdr, s.lang.T("ecg.contact.none"))
+		setText(s.conHdr, s.lang.T("ecg.contact.a11y"))
+		s.conLst.Empty = s.lang.T("ecg.contact.none")
 		s.conLst.Refresh()
 		return
 	}
@@ -360,8 +374,9 @@ func (s *ecgScreen) showPatient() {
 		return
 	}
 	s.contact = list
+	s.conLst.Empty = s.lang.T("ecg.contact.empty")
 	if len(list) == 0 {
-		setText(s.conHdr, s.lang.T("ecg.contact.empty"))
+		setText(s.conHdr, s.lang.T("ecg.contact.a11y"))
 	} else {
 		setText(s.conHdr, s.lang.T("ecg.contact.heading", len(list)))
 	}
@@ -463,11 +478,7 @@ func (s *ecgScreen) listFolder(dir string) {
 	s.path.SetText(shown)
 	s.path.CursorRow, s.path.CursorColumn = 0, len([]rune(shown))
 	s.path.Refresh()
-	if len(s.files) == 0 {
-		setText(s.fileHdr, s.lang.T("ecg.files.empty"))
-	} else {
-		setText(s.fileHdr, s.lang.T("ecg.files", dir))
-	}
+	setText(s.fileHdr, s.lang.T("ecg.files", dir)) // an empty folder: the list says so
 	s.fileLst.Refresh()
 }
 
@@ -607,7 +618,7 @@ func (s *ecgScreen) refresh() {
 func (s *ecgScreen) showWaiting(list []ECGEntry) {
 	s.waiting = list
 	if len(list) == 0 {
-		setText(s.revHdr, s.lang.T("ecg.review.empty"))
+		setText(s.revHdr, s.lang.T("ecg.review.a11y")) // the list says it is empty
 	} else {
 		setText(s.revHdr, s.lang.T("ecg.review.heading", len(list)))
 	}

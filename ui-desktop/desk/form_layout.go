@@ -161,7 +161,7 @@ type formScreen struct {
 	reasons  *widget.Label
 	override *deskwidget.Select
 	why      *deskwidget.Entry
-	save     *widget.Button
+	save     *deskwidget.Button
 	msg      *widget.Label
 	// savedColour is the colour just saved, as the badge with its word
 	// beside the message; hidden until a save.
@@ -271,7 +271,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	f.override = deskwidget.NewSelect(l.T("triage.override"), l.T("triage.override.none"), opts, func(string) { changed() })
 	f.why = deskwidget.NewEntry(l.T("triage.override.why"))
 	f.why.OnChanged = func(string) { changed() }
-	f.save = widget.NewButton(l.T("triage.save"), f.saveTriage)
+	f.save = deskwidget.NewButton(l.T("triage.save"), f.saveTriage)
 	f.save.Importance = widget.HighImportance
 	f.savedColour = deskwidget.NewBadge(l.T("triage.colour"), 0, false)
 	f.savedColour.Hide()

@@ -50,7 +50,7 @@ type registerScreen struct {
 	channel *deskwidget.Radio
 	// sex is chosen for an unknown patient; a valid identity number fills it.
 	sex     *deskwidget.Radio
-	submit  *widget.Button
+	submit  *deskwidget.Button
 	msg     *widget.Label
 	content fyne.CanvasObject
 }
@@ -90,7 +90,7 @@ func newRegisterScreen(d registerDeps) *registerScreen {
 	s.channel.SetSelected(l.T("reg.channel.walkin"))
 	s.sex = deskwidget.NewRadio(l.T("reg.sex"), []string{l.T("id.sex.f"), l.T("id.sex.m")}, changed)
 	s.sex.Horizontal = true
-	s.submit = widget.NewButton(l.T("reg.submit"), submit)
+	s.submit = deskwidget.NewButton(l.T("reg.submit"), submit)
 	s.submit.Importance = widget.HighImportance
 	s.msg = widget.NewLabel("")
 	s.msg.Wrapping = fyne.TextWrapWord

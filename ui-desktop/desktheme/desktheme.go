@@ -61,7 +61,21 @@ func (t Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameFocus {
 		return t.FocusColour()
 	}
+	switch n {
+	case theme.ColorNameWarning:
+		// A focused button is painted in the focus colour: fyne's orange
+		// (#FF9800) differs from it by 2.5:1 only, this amber by 3.3:1
+		// (dark) and 3.0:1 (high contrast), with black text at 13:1.
+		return color.NRGBA{R: 0xff, G: 0xd5, B: 0x4f, A: 0xff}
+	case theme.ColorNameForegroundOnWarning:
+		return color.NRGBA{A: 0xff}
+	}
 	if !t.HighContrast {
+		if n == theme.ColorNameButton {
+			// fyne's #28292E differs from the focus colour by 2.8:1; a
+			// focused button must change by 3:1 (WCAG 2.1 1.4.11).
+			return color.NRGBA{R: 0x20, G: 0x21, B: 0x24, A: 0xff}
+		}
 		return theme.DefaultTheme().Color(n, theme.VariantDark)
 	}
 	black := color.NRGBA{A: 0xff}

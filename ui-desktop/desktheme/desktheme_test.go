@@ -113,3 +113,21 @@ func TestTheFocusMarkIsVisibleInEveryTheme(t *testing.T) {
 		})
 	}
 }
+
+// fyne paints a focused button in the focus colour: the button's own fill
+// (medium, warning) must differ from it by 3:1, or the focus is not seen.
+// Primary buttons cannot (their white text bounds them), so
+// deskwidget.Button rings them.
+func TestAFocusedButtonChangesAtLeast3To1(t *testing.T) {
+	nrgba := func(c color.Color) color.NRGBA { return color.NRGBAModel.Convert(c).(color.NRGBA) }
+	for _, hc := range []bool{false, true} {
+		th := New(hc, 1)
+		focus := nrgba(th.Color(theme.ColorNameFocus, theme.VariantDark))
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameButton, theme.ColorNameWarning} {
+			c := contrast(focus, nrgba(th.Color(n, theme.VariantDark)))
+			assert.GreaterOrEqual(t, c, 3.0, "high contrast %v: focus on %s: %.2f:1", hc, n, c)
+		}
+		c := contrast(nrgba(th.Color(theme.ColorNameWarning, theme.VariantDark)), nrgba(th.Color(theme.ColorNameForegroundOnWarning, theme.VariantDark)))
+		assert.GreaterOrEqual(t, c, 4.5, "text on a warning button: %.2f:1", c)
+	}
+}

@@ -11,6 +11,7 @@ type Focus func(fyne.CanvasObject)
 // FocusGained implements fyne.Focusable: the entry's own handling, then OnFocus.
 func (e *Entry) FocusGained() {
 	e.Entry.FocusGained()
+	e.markFocus(true)
 	if e.OnFocus != nil {
 		e.OnFocus(e)
 	}

@@ -91,7 +91,7 @@ var enECG = map[string]string{
 	"ecg.contact.unconfirmed":      "unconfirmed",
 	"ecg.contact.signed":           "signed by %s %s",
 	"ecg.review.heading":           "Waiting for review: %d",
-	"ecg.review.empty":             "No ECG is waiting for review",
+	"ecg.review.empty":             "No ECGs waiting for review",
 	"ecg.review.a11y":              "ECGs waiting for review",
 	"ecg.review.hint":              "Most urgent first, then longest waiting. Enter opens.",
 	"ecg.review.row":               "waiting %s · attached by %s",

@@ -9,12 +9,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/ecgimport"
 )
@@ -65,7 +65,7 @@ func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation
 
 	d.w.Canvas().FocusNext() // path -> files
 	d.w.Canvas().FocusNext() // files -> the confirmation button
-	btn, ok := d.w.Canvas().Focused().(*widget.Button)
+	btn, ok := d.w.Canvas().Focused().(*deskwidget.Button)
 	require.True(t, ok, "Tab reaches the confirmation: %T", d.w.Canvas().Focused())
 	assert.Equal(t, "Legg ved likevel", btn.Text)
 	d.key(t, fyne.KeyReturn)
@@ -75,7 +75,7 @@ func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation
 	assert.Contains(t, d.a.ECGMessage(), "i listen). Du bekreftet avviket; det står på EKG-et.")
 	f := d.w.Canvas().Focused()
 	require.NotNil(t, f, "the keyboard goes on after the button hid")
-	_, onButton := f.(*widget.Button)
+	_, onButton := f.(*deskwidget.Button)
 	assert.False(t, onButton)
 	list := attached()
 	require.Len(t, list, 1)

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 )
 
 // Finding is one quick finding the form offers: the code stored and the
@@ -25,7 +27,7 @@ type SignForm struct {
 	widget.BaseWidget
 	Text   *TextEntry
 	Checks []*widget.Check
-	Button *widget.Button
+	Button *deskwidget.Button
 	Msg    *widget.Label
 
 	findings []Finding
@@ -51,11 +53,12 @@ func words(lang string) map[string]string {
 // multi-line entry would type a tab character and keep the keyboard user
 // in the field); Enter starts a new line.
 type TextEntry struct {
-	widget.Entry
+	deskwidget.Entry // its focus ring (fyne's own mark is hardly seen)
 }
 
-func newTextEntry() *TextEntry {
+func newTextEntry(label string) *TextEntry {
 	e := &TextEntry{}
+	e.Label = label
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
@@ -69,13 +72,13 @@ func (e *TextEntry) AcceptsTab() bool { return false }
 func NewSignForm(findings []Finding, lang string, onSign func(text string, codes []string) error) *SignForm {
 	f := &SignForm{findings: findings, lang: lang, onSign: onSign}
 	w := words(lang)
-	f.Text = newTextEntry()
+	f.Text = newTextEntry(w["placeholder"])
 	f.Text.SetPlaceHolder(w["placeholder"])
 	f.Text.SetMinRowsVisible(3)
 	for _, fd := range findings {
 		f.Checks = append(f.Checks, widget.NewCheck(fd.Label, nil))
 	}
-	f.Button = widget.NewButton(w["sign"], f.Sign)
+	f.Button = deskwidget.NewButton(w["sign"], f.Sign)
 	f.Msg = widget.NewLabel("")
 	f.Msg.Wrapping = fyne.TextWrapWord
 	f.ExtendBaseWidget(f)
