@@ -3,12 +3,14 @@
 // `triage-desk --demo` on its own Xvfb display, drives it with xdotool as a
 // reception nurse would (registering patients, typing every vital by hand,
 // picking a simulated monitor, saving, re-triaging from alerts, watching
-// the board, switching high contrast, text size and language) and samples
-// the app's resident memory, the Go heap and the load average at a fixed
-// interval until the time is up.
+// the board, switching high contrast, text size and language, and with
+// --board N sending the board's first patient on, to the doctor, home or
+// left without being seen, so the board stays at about N patients as on a
+// reception evening) and samples the app's resident memory, the Go heap
+// and the load average at a fixed interval until the time is up.
 //
 //	go build -o /tmp/soak/triage-desk ./cmd/triage-desk
-//	go run ./tools/desksoak --app /tmp/soak/triage-desk --for 60m --every 30s --out /tmp/soak/run
+//	go run ./tools/desksoak --app /tmp/soak/triage-desk --for 60m --every 30s --board 15 --heap-every 10m --out /tmp/soak/run
 //
 // Every key waits for the state the next one needs (the app's
 // --state-file); a step that does not get there within its time is logged,
@@ -21,7 +23,13 @@
 // line per sample), table.md (the samples as a Markdown table), steps.log
 // (what the driver did), app.log (the app's stderr, no patient data),
 // heap-early.pb.gz and heap-late.pb.gz (Go heap profiles at minute 2 and
-// at the end, for `go tool pprof -base`). No patient data is real: the
+// at the end, for `go tool pprof -base`), and with --heap-every one
+// heap-MMM.pb.gz per interval, each with a line in steps.log giving the
+// goroutine count and the resident set split by mapping (Go heap arena, C
+// heap, other anonymous, file-backed). For exact profiles run it with
+// GODEBUG=memprofilerate=8192 (passed on to the app; the profiler's own
+// records then add several MiB of resident memory, so do not compare that
+// run's figures with others'). No patient data is real: the
 // demo's database lives in the run's own directory and is removed by the
 // app on exit.
 package main
@@ -60,6 +68,8 @@ type options struct {
 	pprof    string
 	password string
 	display  string
+	heapEach time.Duration
+	board    int
 }
 
 func run() int {
@@ -71,6 +81,8 @@ func run() int {
 	flag.StringVar(&o.pprof, "pprof", "127.0.0.1:6062", "loopback address for the app's --pprof (Go heap figures and profiles)")
 	flag.StringVar(&o.password, "password", "demo-legevakt", "password typed if the app shows a login screen (the demo accounts')")
 	flag.StringVar(&o.display, "display", "", "use this X display instead of starting Xvfb")
+	flag.IntVar(&o.board, "board", 0, "keep the board at about this many patients by sending the first row on (to the doctor, home, or left without being seen, in turn; needs a desk with the send-on action, CONTRACTS.md 2a); 0: never send anyone on (the board only grows)")
+	flag.DurationVar(&o.heapEach, "heap-every", 0, "also write a Go heap profile (heap-MMM.pb.gz, MMM the minute) and a goroutine count every this long; 0: only the early and late profiles")
 	flag.Parse()
 	if o.app == "" || o.out == "" {
 		fmt.Fprintln(os.Stderr, "desksoak: --app and --out are required")
@@ -105,6 +117,12 @@ type state struct {
 	Saved        int     `json:"saved"`
 	Typed        int     `json:"typed"`
 	Complete     bool    `json:"complete"`
+	// The board's send-on action (CONTRACTS.md section 2a).
+	BoardRow     int    `json:"board_row"`      // the row with the focus mark, -1 when the board is empty
+	SendOn       string `json:"send_on"`        // "", "choose" or "confirm"
+	SendOnChoice string `json:"send_on_choice"` // the destination chosen, "" for none
+	SentOn       int    `json:"sent_on"`        // patients sent on from this desk in this session
+	SendOnError  string `json:"send_on_error"`  // "" after a success, else "stale", "refused" or "store"
 }
 
 // loginScreen reports whether the snapshot is of a login or unlock
@@ -153,6 +171,8 @@ type driver struct {
 	ctx       context.Context
 	exited    <-chan struct{}
 	password  string
+	board     int // the board size kept by sending patients on; 0: never
+	sent      int // patients this driver has sent on
 }
 
 var errGone = errors.New("the app has exited")
@@ -417,6 +437,93 @@ func (d *driver) answerAlerts() error {
 	return nil
 }
 
+// destination is one way a patient leaves the board, with the digit that
+// chooses it in the send-on dialog (CONTRACTS.md section 2a).
+type destination struct {
+	key, name string
+	confirm   bool // left without being seen asks once more
+}
+
+// destinations are taken in turn, as a reception evening sends patients
+// on: mostly in to the doctor or home, now and then one who left before
+// being seen. "Til lege" (1) is not among them: that patient stays on the
+// board.
+var destinations = []destination{
+	{key: "2", name: "with_doctor"},
+	{key: "3", name: "done"},
+	{key: "2", name: "with_doctor"},
+	{key: "3", name: "done"},
+	{key: "4", name: "left_without_being_seen", confirm: true},
+}
+
+// sendOn sends the board's first row on to dest with the keys of the
+// send-on dialog and waits until the desk has counted it.
+func (d *driver) sendOn(dest destination) error {
+	d.key("Escape", "ctrl+b")
+	s, err := d.until("board", 10*time.Second, func(s state) bool { return s.Tab == "board" && s.SendOn == "" })
+	if err != nil {
+		return err
+	}
+	if s.BoardRows == 0 {
+		return nil
+	}
+	before := s.SentOn
+	d.key("Home")
+	if _, err := d.until("first row marked", 10*time.Second, func(s state) bool { return s.BoardRow == 0 }); err != nil {
+		return err
+	}
+	d.key("ctrl+shift+d")
+	if _, err := d.until("send-on dialog", 10*time.Second, func(s state) bool { return s.SendOn == "choose" }); err != nil {
+		return err
+	}
+	d.key(dest.key)
+	if _, err := d.until("destination "+dest.name, 10*time.Second, func(s state) bool { return s.SendOnChoice != "" }); err != nil {
+		return err
+	}
+	d.key("Tab", "space")
+	if dest.confirm {
+		if _, err := d.until("left-without-being-seen question", 10*time.Second, func(s state) bool { return s.SendOn == "confirm" }); err != nil {
+			return err
+		}
+		d.key("Tab", "space")
+	}
+	s, err = d.until("sent on", 15*time.Second, func(s state) bool { return s.SentOn > before || s.SendOnError != "" })
+	if err != nil {
+		return err
+	}
+	if s.SendOnError != "" {
+		d.key("Escape")
+		return fmt.Errorf("send on to %s: %s", dest.name, s.SendOnError)
+	}
+	return nil
+}
+
+// keepBoard sends patients on, one at a time, until the board has at most
+// target rows; it stops after max patients so the rest of the cycle runs.
+func (d *driver) keepBoard(target, max int) error {
+	for range max {
+		s, ok := d.state()
+		if !ok || s.BoardRows <= target {
+			return nil
+		}
+		dest := destinations[d.sent%len(destinations)]
+		if err := d.sendOn(dest); err != nil {
+			return err
+		}
+		d.sent++
+	}
+	return nil
+}
+
+// keepBoardIfAsked keeps the board at --board rows, at most three
+// patients sent on per step.
+func (d *driver) keepBoardIfAsked() error {
+	if d.board <= 0 {
+		return nil
+	}
+	return d.keepBoard(d.board, 3)
+}
+
 // setMode switches high contrast, text size and language to m, from cur.
 func (d *driver) setMode(m mode) error {
 	s, ok := d.state()
@@ -474,9 +581,11 @@ func (d *driver) session(nids []string) {
 				}
 				return d.pause(40 * time.Second)
 			}},
+			{"send on", func() error { return d.keepBoardIfAsked() }},
 			{"monitored patient", func() error {
 				return d.monitoredPatient(nids[(2*cycle+1)%len(nids)], names[(cycle+3)%len(names)])
 			}},
+			{"send on", func() error { return d.keepBoardIfAsked() }},
 			{"alerts", d.answerAlerts},
 			{"board", func() error {
 				d.key("ctrl+b")
@@ -539,6 +648,7 @@ type sample struct {
 	heapInuse, heapRl int // bytes of Go heap in use and released (from --pprof)
 	load              string
 	mode              string
+	boardRows, sentOn int
 }
 
 var memLine = regexp.MustCompile(`(?m)^(VmRSS|RssAnon|RssFile):\s+(\d+) kB`)
@@ -580,6 +690,83 @@ func readHeap(addr string) (inuse, released int) {
 		}
 	}
 	return inuse, released
+}
+
+// residentParts splits the resident set by mapping (/proc/PID/smaps):
+// the Go heap's arenas (anonymous mappings below the shared libraries, at
+// Go's randomised heap addresses), the C heap ([heap]: Mesa, glfw, X),
+// other anonymous memory (C threads' malloc arenas, large mallocs, Go's
+// runtime metadata, thread stacks) and file-backed pages (the binary,
+// libraries, the MIT-SHM image).
+func residentParts(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return "?"
+	}
+	return splitSmaps(string(b)).String()
+}
+
+// resident is a resident set split by kind of mapping, in KiB.
+type resident struct{ goArena, cHeap, anon, file int }
+
+func (r resident) String() string {
+	mib := func(k int) float64 { return float64(k) / 1024 }
+	return fmt.Sprintf("Go heap arena %.1f MiB, C heap %.1f, other anonymous %.1f, file-backed %.1f",
+		mib(r.goArena), mib(r.cHeap), mib(r.anon), mib(r.file))
+}
+
+// splitSmaps adds up the Rss lines of an smaps text by mapping kind.
+func splitSmaps(smaps string) resident {
+	var r resident
+	part := &r.anon
+	for _, line := range strings.Split(smaps, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			start, err := strconv.ParseUint(strings.SplitN(f[0], "-", 2)[0], 16, 64)
+			if err != nil {
+				continue
+			}
+			name := ""
+			if len(f) >= 6 {
+				name = f[5]
+			}
+			switch {
+			case name == "[heap]":
+				part = &r.cHeap
+			case name != "" && !strings.HasPrefix(name, "["):
+				part = &r.file
+			case name == "" && start >= 0x100000000000 && start < 0x7f0000000000:
+				part = &r.goArena
+			default:
+				part = &r.anon
+			}
+			continue
+		}
+		if len(f) >= 2 && f[0] == "Rss:" {
+			n, _ := strconv.Atoi(f[1])
+			*part += n
+		}
+	}
+	return r
+}
+
+// goroutines reads the app's goroutine count from the first line of its
+// goroutine profile ("goroutine profile: total N"); -1 when unreadable.
+func goroutines(addr string) int {
+	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "goroutine profile: total")))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func loadAvg() string {
@@ -708,7 +895,7 @@ func soak(o options) error {
 	defer cancel()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d := &driver{display: display, stateFile: stateFile, log: log, ctx: ctx, exited: exited, password: o.password}
+	d := &driver{display: display, stateFile: stateFile, log: log, ctx: ctx, exited: exited, password: o.password, board: o.board}
 	log.printf("started %s on %s, pid %d; running for %s, a sample every %s", o.app, display, app.Process.Pid, o.dur, o.every)
 	if _, err := d.until("the board and the monitors loaded", 90*time.Second, func(s state) bool {
 		return !s.loginScreen() && s.BoardRows > 0 && s.Monitors > 0
@@ -718,13 +905,14 @@ func soak(o options) error {
 
 	var mu sync.Mutex
 	var samples []sample
-	fmt.Fprintln(csvF, "minute,rss_kib,rss_anon_kib,rss_file_kib,go_heap_inuse_kib,go_heap_released_kib,load_1_5_15,mode")
+	fmt.Fprintln(csvF, "minute,rss_kib,rss_anon_kib,rss_file_kib,go_heap_inuse_kib,go_heap_released_kib,load_1_5_15,mode,board_rows,sent_on")
 	sampled := make(chan struct{})
 	go func() {
 		defer close(sampled)
 		tick := time.NewTicker(o.every)
 		defer tick.Stop()
 		early := false
+		nextHeap := o.heapEach
 		for {
 			select {
 			case <-ctx.Done():
@@ -740,19 +928,30 @@ func soak(o options) error {
 			}
 			in, rel := readHeap(o.pprof)
 			m := "?"
+			rows, sent := -1, -1
 			if s, ok := d.state(); ok {
 				m = fmt.Sprintf("%s hc=%t scale=%.1f %s", s.Tab, s.HighContrast, s.Scale, s.Lang)
+				rows, sent = s.BoardRows, s.SentOn
 			}
-			sm := sample{at: time.Since(start), rss: rss, anon: anon, file: file, heapInuse: in, heapRl: rel, load: loadAvg(), mode: m}
+			sm := sample{at: time.Since(start), rss: rss, anon: anon, file: file, heapInuse: in, heapRl: rel, load: loadAvg(), mode: m,
+				boardRows: rows, sentOn: sent}
 			mu.Lock()
 			samples = append(samples, sm)
 			mu.Unlock()
-			fmt.Fprintf(csvF, "%.1f,%d,%d,%d,%d,%d,%s,%s\n", sm.at.Minutes(), rss, anon, file, in/1024, rel/1024, sm.load, m)
+			fmt.Fprintf(csvF, "%.1f,%d,%d,%d,%d,%d,%s,%s,%d,%d\n", sm.at.Minutes(), rss, anon, file, in/1024, rel/1024, sm.load, m, rows, sent)
 			if !early && sm.at >= 2*time.Minute {
 				early = true
 				if err := saveHeap(o.pprof, filepath.Join(o.out, "heap-early.pb.gz")); err != nil {
 					log.printf("heap profile: %v", err)
 				}
+			}
+			if o.heapEach > 0 && sm.at >= nextHeap {
+				nextHeap += o.heapEach
+				name := fmt.Sprintf("heap-%03d.pb.gz", int(sm.at.Minutes()))
+				if err := saveHeap(o.pprof, filepath.Join(o.out, name)); err != nil {
+					log.printf("heap profile: %v", err)
+				}
+				log.printf("minute %.1f: %d goroutines; resident %s", sm.at.Minutes(), goroutines(o.pprof), residentParts(app.Process.Pid))
 			}
 		}
 	}()
@@ -778,13 +977,13 @@ func writeTable(path string, samples []sample) error {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, "| minute | resident (MiB) | anonymous | file-backed | Go heap in use (MiB) | load (1/5/15 min) | screen |")
-	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|---|")
+	fmt.Fprintln(w, "| minute | resident (MiB) | anonymous | file-backed | Go heap in use (MiB) | load (1/5/15 min) | screen | board rows | sent on |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|---|---:|---:|")
 	var n, sx, sy, sxx, sxy float64
 	lo, hi := 1<<31, 0
 	for _, s := range samples {
-		fmt.Fprintf(w, "| %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |\n", s.at.Minutes(), float64(s.rss)/1024,
-			float64(s.anon)/1024, float64(s.file)/1024, float64(s.heapInuse)/(1<<20), s.load, s.mode)
+		fmt.Fprintf(w, "| %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %d | %d |\n", s.at.Minutes(), float64(s.rss)/1024,
+			float64(s.anon)/1024, float64(s.file)/1024, float64(s.heapInuse)/(1<<20), s.load, s.mode, s.boardRows, s.sentOn)
 		if s.at >= 5*time.Minute {
 			x, y := s.at.Minutes(), float64(s.rss)/1024
 			n, sx, sy, sxx, sxy = n+1, sx+x, sy+y, sxx+x*x, sxy+x*y
