@@ -52,6 +52,9 @@ type Deps struct {
 	// Actions are keys and menu entries of the window around the desktop
 	// (lock, switch user, find patient: user.go).
 	Actions []Action
+	// SendOn sends a waiting patient on from the board (sendon.go); nil:
+	// the board offers no such action.
+	SendOn SendOn
 }
 
 // App is the reception desktop: one window's content, its state and its
@@ -88,6 +91,8 @@ type App struct {
 	queueBuf []queue.Entry
 	// savedCount counts the triages saved in this session (State).
 	savedCount int
+	// sendOnTally is what the board's send-on action did (State).
+	sendOnTally sendOnTally
 
 	root *fyne.Container
 	tabs *container.AppTabs
@@ -247,6 +252,7 @@ func (a *App) shortcuts() []shortcut {
 		{ctrl(fyne.KeyMinus), a.lang.T("view.smaller"), func() { a.ScaleText(-0.1) }, false},
 		{ctrl(fyne.KeyL), a.lang.T("view.language"), a.ToggleLanguage, false},
 		{ctrl(fyne.KeyE), a.lang.T("ecg.menu"), a.ShowECG, a.d.ECGs == nil},
+		{sendOnKey, a.lang.T("sendon.menu"), a.SendOnMarked, a.d.SendOn == nil},
 	}
 	for _, x := range a.d.Actions {
 		out = append(out, shortcut{x.Key, a.lang.T(x.Label), x.Do, false})
@@ -730,6 +736,7 @@ func (a *App) SetLanguage(l i18n.Lang) {
 	// An open acknowledgement dialog belongs to the old screens: it is
 	// closed (nothing was acknowledged) and the banner is rebuilt.
 	a.al.closeDialog()
+	a.brd.closeSendOn()
 	a.lang = l
 	a.build()
 	a.tabs.SelectIndex(tab)
@@ -752,7 +759,7 @@ func (a *App) build() {
 		a.reg = newRegisterScreen(registerDeps{lang: a.lang, now: a.d.Now, window: a.window, mute: a.mute,
 			changed: a.saveDraft, register: a.RegisterPatient})
 		a.form = newFormScreen(a.formDeps(), st)
-		a.brd = newBoardScreen(a.lang, a.Retriage)
+		a.brd = newBoardScreen(a.lang, a.Retriage, a.d.SendOn != nil)
 		a.al = newAlertBar(a.lang, alertServices{
 			open:      a.watch.Open,
 			patient:   a.patientLabel,

@@ -29,6 +29,10 @@ type BoardRow struct {
 	NEWS2       string // "NEWS2 5" or ""
 	Flags       []string
 	Record      string // the patient record's state ("Journal: hastegrad sendt 12:03 · …"), "" when none
+	// Status is the encounter's status in the queue ("waiting",
+	// "in_triage", "waiting_for_doctor"): what the send-on action was
+	// chosen against, so a move another desk made meanwhile is refused.
+	Status string
 	// Triaged and Fill paint the colour badge: Fill is the triage colour
 	// when Triaged, else the badge is neutral.
 	Triaged bool
@@ -41,20 +45,28 @@ type boardScreen struct {
 	lang    i18n.Lang
 	heading *widget.Label
 	warn    *widget.Label // the question about discarding the form, hidden when none
-	list    *deskwidget.List
+	// msg says what the send-on action did (or why it did not), hidden
+	// until it has been used.
+	msg     *widget.Label
+	list    *boardList
+	sendOn  *sendOnDialog // the open send-on dialog, nil when none
 	rows    []BoardRow
 	tall    []bool // rows made tall for a record line (fitRecordRows)
 	alerted map[ids.Encounter]bool
 	content fyne.CanvasObject
 }
 
-func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter)) *boardScreen {
+// newBoardScreen builds the board; open re-triages a row's patient, and
+// sendOn says whether the send-on action is offered (its key is then
+// named beside the re-triage hint).
+func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter), sendOn bool) *boardScreen {
 	b := &boardScreen{lang: l, alerted: map[ids.Encounter]bool{}}
 	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.heading.SizeName = "subHeadingText"
-	b.list = deskwidget.NewList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
+	b.list = newBoardList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
 	b.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(b.rows) {
+			b.list.row = id // a click or Space moves the focus mark there too
 			enc := b.rows[id].EncounterID
 			b.list.UnselectAll()
 			open(enc)
@@ -67,12 +79,104 @@ func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter)) *boardScr
 		return l.T("board.heading", len(b.rows)) + "; " + boardLines(b.rows[:1])[0]
 	}
 	hint := widget.NewLabel(l.T("board.open"))
+	if sendOn {
+		hint.SetText(l.T("board.open") + " · " + l.T("sendon.board.hint"))
+	}
+	hint.Wrapping = fyne.TextWrapWord
 	b.warn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.warn.Importance = widget.DangerImportance
 	b.warn.Wrapping = fyne.TextWrapWord
 	b.warn.Hide()
-	b.content = container.NewBorder(container.NewVBox(b.heading, hint, b.warn), nil, nil, nil, b.list)
+	b.msg = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.msg.Wrapping = fyne.TextWrapWord
+	b.msg.Hide()
+	b.content = container.NewBorder(container.NewVBox(b.heading, hint, b.warn, b.msg), nil, nil, nil, b.list)
 	return b
+}
+
+// boardList is the board's list. It keeps the row with the keyboard focus
+// mark itself: fyne's is private, and fyne also reports a row the mouse
+// pointer merely hovers over as highlighted. Enter opens, and the send-on
+// action acts on, the row with the focus mark, never the one under the
+// pointer.
+type boardList struct {
+	deskwidget.List
+	row   widget.ListItemID // the row with the focus mark
+	keyed bool              // inside a keyboard or focus event: a highlight is the focus mark
+}
+
+func newBoardList(label string, length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *boardList {
+	l := &boardList{}
+	l.Label = label
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.OnHighlighted = func(id widget.ListItemID) {
+		if l.keyed {
+			l.row = id
+		}
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey moves the focus mark (arrows; Home and End to the first and
+// last row) and opens its row (Enter, Space).
+func (l *boardList) TypedKey(ev *fyne.KeyEvent) {
+	n := l.Length()
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if l.row >= 0 && l.row < n {
+			l.Select(l.row)
+		}
+	case fyne.KeyHome:
+		l.mark(0)
+	case fyne.KeyEnd:
+		l.mark(n - 1)
+	default:
+		l.keyed = true
+		l.List.List.TypedKey(ev)
+		l.keyed = false
+	}
+}
+
+// FocusGained shows the focus mark where it was.
+func (l *boardList) FocusGained() {
+	l.keyed = true
+	l.List.List.FocusGained()
+	l.keyed = false
+}
+
+// mark puts the focus mark on row id, kept within the rows there are.
+func (l *boardList) mark(id widget.ListItemID) {
+	n := l.Length()
+	if n == 0 {
+		l.row = 0
+		return
+	}
+	id = max(0, min(id, n-1))
+	l.keyed = true
+	l.Highlight(id)
+	l.keyed = false
+	l.row = id
+}
+
+// markedRow is the index of the row with the focus mark, -1 when the
+// board is empty.
+func (b *boardScreen) markedRow() int {
+	if len(b.rows) == 0 {
+		return -1
+	}
+	return max(0, min(b.list.row, len(b.rows)-1))
+}
+
+// say shows what the send-on action did; danger marks a refusal, which
+// also reads as one ("Ikke endret: …"), so colour is never the only sign.
+func (b *boardScreen) say(text string, danger bool) {
+	b.msg.Importance = widget.MediumImportance
+	if danger {
+		b.msg.Importance = widget.DangerImportance
+	}
+	b.msg.SetText(text)
+	b.msg.Show()
 }
 
 // rowView is one board row: a widget (so fyne paints its children) that
@@ -195,7 +299,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	for i, e := range q {
 		id := ids.Encounter(e.EncounterID)
 		r := BoardRow{EncounterID: id, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[id]).words(l, e.Patient),
-			Triaged: e.Triaged, Fill: e.Colour}
+			Triaged: e.Triaged, Fill: e.Colour, Status: e.Status}
 		if e.Triaged {
 			r.Colour = e.Colour.Label(l)
 			// A phone call shows the level the caller was told beside its
@@ -239,6 +343,10 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 				r.NEWS2 = l.T("board.news2.live", *e.NEWS2, last.Total)
 			}
 		}
+		if e.Status == statusWaitingForDoctor {
+			// Sent on to the doctor's list: still waiting, said in words.
+			r.Flags = append(r.Flags, l.T("board.status."+statusWaitingForDoctor))
+		}
 		r.Flags = append(r.Flags, a.ecgRowFlags(id)...) // a suspected STEMI first: it is red
 		if alerted[id] {
 			r.Flags = append(r.Flags, l.T("board.alert"))
@@ -274,6 +382,11 @@ func (b *boardScreen) show(rows []BoardRow) {
 	}
 	b.fitRecordRows()
 	b.list.Refresh()
+	if b.list.row >= len(rows) && len(rows) > 0 {
+		// The marked row left the board (sent on): the mark goes to the
+		// row now last, never past the end.
+		b.list.mark(len(rows) - 1)
+	}
 }
 
 // BoardText returns the board's rows as text lines (tests and the

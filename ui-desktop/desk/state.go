@@ -42,6 +42,16 @@ type State struct {
 	// marked with an error or a question.
 	Typed    int `json:"typed"`
 	Problems int `json:"problems"`
+	// The board's send-on action (sendon.go; CONTRACTS 2a): the row with
+	// the focus mark (-1 on an empty board), the dialog's step ("",
+	// "choose", "confirm"), the destination chosen in it, the patients sent
+	// on in this session and what the last attempt came to ("" after a
+	// success, "stale", "refused", "store").
+	BoardRow     int    `json:"board_row"`
+	SendOn       string `json:"send_on"`
+	SendOnChoice string `json:"send_on_choice"`
+	SentOn       int    `json:"sent_on"`
+	SendOnError  string `json:"send_on_error"`
 }
 
 var tabNames = []string{"register", "triage", "board"}
@@ -60,6 +70,7 @@ func (a *App) State() State {
 		s.Overlays = len(c.Overlays().List())
 		s.Focused = a.focusName(c.Focused())
 	}
+	a.sendOnState(&s)
 	return s
 }
 

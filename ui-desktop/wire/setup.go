@@ -173,6 +173,7 @@ func Setup(ctx context.Context, o Options) (*Wired, func(), error) {
 	}
 	deps.Records = Records{Store: st, Actor: cur, Lang: lang}
 	deps.ECGs = &ECGs{S: st, Actors: cur, Dir: o.ECGDir}
+	deps.SendOn = SendOn{S: st, Actor: cur}
 	w.Admin = Admin{S: st, Actor: cur}
 	w.Lookup = Lookup{S: st, Actor: cur}
 	// Monitor values are recorded by the shared recorder as the user
