@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage/ids"
@@ -213,19 +214,22 @@ func (a *App) openSendOn(row BoardRow) {
 	d.note = widget.NewLabelWithStyle(l.T("sendon.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.note.Wrapping = fyne.TextWrapWord
 	d.send = newKeyButton(l.T("sendon.send"), a.confirmSendOn, cancel)
-	d.send.Importance = widget.HighImportance
+	// A plain button: fyne marks a focused one in the focus colour, while
+	// a primary button looks the same focused or not (seen under Xvfb).
 	d.cancel = newKeyButton(l.T("sendon.cancel"), cancel, cancel)
 	d.ask = widget.NewLabelWithStyle(l.T("sendon.lwbs.ask"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.ask.Wrapping = fyne.TextWrapWord
 	back := func() { a.backSendOn() }
 	d.no = newKeyButton(l.T("sendon.lwbs.no"), back, back)
 	d.yes = newKeyButton(l.T("sendon.lwbs.yes"), a.sendOnNow, back)
-	d.yes.Importance = widget.DangerImportance
+	// "Yes" stays plain too, so its focus mark shows; its words say what it does.
 	confirm := container.NewVBox(d.ask, container.NewHBox(d.no, d.yes))
 	confirm.Hide()
 	buttons := container.NewHBox(d.send, d.cancel)
-	rowH := widget.NewLabel("X").MinSize().Height
-	listBox := container.NewGridWrap(fyne.NewSize(560, rowH*float32(len(d.dests))+8), d.list)
+	// Every destination in view at once: a row is a label and the list's
+	// separator (one padding) high.
+	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
+	listBox := container.NewGridWrap(fyne.NewSize(560, rowH*float32(len(d.dests))+theme.Padding()), d.list)
 	box := container.NewVBox(d.title, now, hint, listBox, d.note, buttons, confirm)
 	d.pop = widget.NewModalPopUp(box, a.win.Canvas())
 	width := fyne.Max(box.MinSize().Width, 620)
