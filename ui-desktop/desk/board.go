@@ -48,7 +48,7 @@ type boardScreen struct {
 	// msg says what the send-on action did (or why it did not), hidden
 	// until it has been used.
 	msg     *widget.Label
-	list    *boardList
+	list    *deskwidget.List
 	sendOn  *sendOnDialog // the open send-on dialog, nil when none
 	rows    []BoardRow
 	tall    []bool // rows made tall for a record line (fitRecordRows)
@@ -63,10 +63,9 @@ func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter), sendOn bo
 	b := &boardScreen{lang: l, alerted: map[ids.Encounter]bool{}}
 	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.heading.SizeName = "subHeadingText"
-	b.list = newBoardList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
+	b.list = deskwidget.NewList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
 	b.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(b.rows) {
-			b.list.row = id // a click or Space moves the focus mark there too
 			enc := b.rows[id].EncounterID
 			b.list.UnselectAll()
 			open(enc)
@@ -94,78 +93,13 @@ func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter), sendOn bo
 	return b
 }
 
-// boardList is the board's list. It keeps the row with the keyboard focus
-// mark itself: fyne's is private, and fyne also reports a row the mouse
-// pointer merely hovers over as highlighted. Enter opens, and the send-on
-// action acts on, the row with the focus mark, never the one under the
-// pointer.
-type boardList struct {
-	deskwidget.List
-	row   widget.ListItemID // the row with the focus mark
-	keyed bool              // inside a keyboard or focus event: a highlight is the focus mark
-}
-
-func newBoardList(label string, length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *boardList {
-	l := &boardList{}
-	l.Label = label
-	l.Length, l.CreateItem, l.UpdateItem = length, create, update
-	l.OnHighlighted = func(id widget.ListItemID) {
-		if l.keyed {
-			l.row = id
-		}
-	}
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-// TypedKey moves the focus mark (arrows; Home and End to the first and
-// last row) and opens its row (Enter, Space).
-func (l *boardList) TypedKey(ev *fyne.KeyEvent) {
-	n := l.Length()
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if l.row >= 0 && l.row < n {
-			l.Select(l.row)
-		}
-	case fyne.KeyHome:
-		l.mark(0)
-	case fyne.KeyEnd:
-		l.mark(n - 1)
-	default:
-		l.keyed = true
-		l.List.List.TypedKey(ev)
-		l.keyed = false
-	}
-}
-
-// FocusGained shows the focus mark where it was.
-func (l *boardList) FocusGained() {
-	l.keyed = true
-	l.List.List.FocusGained()
-	l.keyed = false
-}
-
-// mark puts the focus mark on row id, kept within the rows there are.
-func (l *boardList) mark(id widget.ListItemID) {
-	n := l.Length()
-	if n == 0 {
-		l.row = 0
-		return
-	}
-	id = max(0, min(id, n-1))
-	l.keyed = true
-	l.Highlight(id)
-	l.keyed = false
-	l.row = id
-}
-
 // markedRow is the index of the row with the focus mark, -1 when the
 // board is empty.
 func (b *boardScreen) markedRow() int {
 	if len(b.rows) == 0 {
 		return -1
 	}
-	return max(0, min(b.list.row, len(b.rows)-1))
+	return max(0, min(b.list.Cursor(), len(b.rows)-1))
 }
 
 // say shows what the send-on action did; danger marks a refusal, which
@@ -382,11 +316,6 @@ func (b *boardScreen) show(rows []BoardRow) {
 	}
 	b.fitRecordRows()
 	b.list.Refresh()
-	if b.list.row >= len(rows) && len(rows) > 0 {
-		// The marked row left the board (sent on): the mark goes to the
-		// row now last, never past the end.
-		b.list.mark(len(rows) - 1)
-	}
 }
 
 // BoardText returns the board's rows as text lines (tests and the

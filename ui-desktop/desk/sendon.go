@@ -76,10 +76,11 @@ type sendOnTally struct {
 	err  string // "" after a success, else "stale", "refused" or "store"
 }
 
-// keyButton is a button that Esc cancels from, as it does from the
-// dialog's list: the nurse can leave the dialog wherever the focus is.
+// keyButton is a button whose focus is seen (deskwidget.Button's ring)
+// and that Esc cancels from, as it does from the dialog's list: the nurse
+// can leave the dialog wherever the focus is.
 type keyButton struct {
-	widget.Button
+	deskwidget.Button
 	esc func()
 }
 
@@ -100,26 +101,72 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // destList is the dialog's list of destinations: the arrows move the
-// focus mark, Space or the destination's number chooses, Esc cancels.
-// Enter chooses nothing, so that an Enter typed for something else never
-// picks where a patient goes.
+// focus mark (a ring in the focus colour, as on the board: fyne's own
+// hover tint is about 1.1:1), Space or the destination's number chooses,
+// Esc cancels. Enter chooses nothing, so that an Enter typed for
+// something else never picks where a patient goes.
 type destList struct {
 	widget.List
-	label  string
-	choose func(i int)
-	esc    func()
+	label   string
+	choose  func(i int)
+	esc     func()
+	cursor  widget.ListItemID // the ringed row
+	focused bool
 }
 
 // TypedKey implements fyne.Focusable.
 func (l *destList) TypedKey(ev *fyne.KeyEvent) {
+	n := l.Length()
 	switch ev.Name {
 	case fyne.KeyEscape:
 		l.esc()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		// deliberately nothing
-	default:
-		l.List.TypedKey(ev) // arrows; Space selects the marked row
+	case fyne.KeySpace:
+		if l.cursor >= 0 && l.cursor < n {
+			l.Select(l.cursor)
+		}
+	case fyne.KeyDown:
+		if l.cursor < n-1 {
+			l.Highlight(l.cursor + 1) // reported back through OnHighlighted
+		}
+	case fyne.KeyUp:
+		if l.cursor > 0 {
+			l.Highlight(l.cursor - 1)
+		}
 	}
+}
+
+// FocusGained implements fyne.Focusable: the ring shows.
+func (l *destList) FocusGained() {
+	l.focused = true
+	l.List.FocusGained()
+	l.Refresh()
+}
+
+// FocusLost implements fyne.Focusable: the ring goes.
+func (l *destList) FocusLost() {
+	l.focused = false
+	l.List.FocusLost()
+	l.Refresh()
+}
+
+// destRow is one destination: its words and the focus ring around them.
+type destRow struct {
+	widget.BaseWidget
+	text *widget.Label
+	ring *deskwidget.Ring
+}
+
+func newDestRow() *destRow {
+	r := &destRow{text: widget.NewLabel(""), ring: deskwidget.NewRing(2)}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer implements fyne.Widget.
+func (r *destRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(r.text, r.ring))
 }
 
 // TypedRune chooses destination n by its number ("1".."4").
@@ -189,16 +236,22 @@ func (a *App) openSendOn(row BoardRow) {
 	hint.Wrapping = fyne.TextWrapWord
 	d.list = &destList{label: l.T("sendon.list"), esc: cancel}
 	d.list.Length = func() int { return len(d.dests) }
-	d.list.CreateItem = func() fyne.CanvasObject { return widget.NewLabel("") }
+	d.list.CreateItem = func() fyne.CanvasObject { return newDestRow() }
 	d.list.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
-		x := d.dests[i]
+		x, r := d.dests[i], o.(*destRow)
 		key := "sendon.row"
-		lbl := o.(*widget.Label)
-		lbl.TextStyle.Bold = x == d.chosen
+		r.text.TextStyle.Bold = x == d.chosen
 		if x == d.chosen {
 			key = "sendon.row.chosen" // said in words, not only by the list's selection colour
 		}
-		lbl.SetText(l.T(key, number(x), l.T("sendon.to."+string(x))))
+		r.text.SetText(l.T(key, number(x), l.T("sendon.to."+string(x))))
+		r.ring.Mark(d.list.focused && i == d.list.cursor, d.list.Theme().Color(theme.ColorNameFocus, fyne.CurrentApp().Settings().ThemeVariant()))
+	}
+	// fyne reports the row the keyboard or the pointer is on: the ring
+	// follows it, so the ringed row is always the one Space chooses.
+	d.list.OnHighlighted = func(i widget.ListItemID) {
+		d.list.cursor = i
+		d.list.Refresh()
 	}
 	d.list.OnSelected = func(i widget.ListItemID) {
 		if i >= 0 && i < len(d.dests) {
@@ -228,7 +281,7 @@ func (a *App) openSendOn(row BoardRow) {
 	buttons := container.NewHBox(d.send, d.cancel)
 	// Every destination in view at once: a row is a label and the list's
 	// separator (one padding) high.
-	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
+	rowH := newDestRow().MinSize().Height + theme.Padding()
 	listBox := container.NewGridWrap(fyne.NewSize(560, rowH*float32(len(d.dests))+theme.Padding()), d.list)
 	box := container.NewVBox(d.title, now, hint, listBox, d.note, buttons, confirm)
 	d.pop = widget.NewModalPopUp(box, a.win.Canvas())

@@ -129,10 +129,15 @@ func TestANurseSendsAPatientHomeWithTheKeyboardOnly(t *testing.T) {
 	assert.Empty(t, r.app.State().SendOnChoice, "Enter chooses nothing")
 	r.press(fyne.KeyTab)
 	require.Equal(t, "sendon.send", r.app.State().Focused)
+	assert.True(t, d.send.HasFocusMark(), "the focused button shows its ring")
 	r.press(fyne.KeySpace)
 	assert.Empty(t, f.sent, "nothing is sent without a choice")
 	assert.Equal(t, "Velg først hvor pasienten skal (1–4).", d.note.Text)
 	assert.Equal(t, "sendon.list", r.app.State().Focused, "back on the choice")
+	r.press(fyne.KeyDown)
+	r.press(fyne.KeyDown)
+	assert.Equal(t, []bool{false, false, true, false}, ringed(d), "the ring is on the row the arrows reached")
+	assert.Empty(t, r.app.State().SendOnChoice, "the arrows choose nothing")
 
 	r.typeRune('3')
 	assert.Equal(t, "done", r.app.State().SendOnChoice)
@@ -251,6 +256,17 @@ func TestToTheDoctorKeepsThePatientOnTheBoardFlaggedInWords(t *testing.T) {
 	assert.Equal(t, "Ingen pasient på ventelisten å sende videre.", r.app.brd.msg.Text)
 }
 
+// ringed says which of the dialog's destination rows show the focus ring.
+func ringed(d *sendOnDialog) []bool {
+	var out []bool
+	for _, o := range test.LaidOutObjects(d.list) {
+		if r, ok := o.(*destRow); ok {
+			out = append(out, r.ring.Visible())
+		}
+	}
+	return out
+}
+
 // findLabelPrefix returns the text of the first label below o that starts
 // with prefix, "" when none does.
 func findLabelPrefix(o fyne.CanvasObject, prefix string) string {
@@ -352,7 +368,7 @@ func TestAPatientSentOnNeverStaysOnTheBoard(t *testing.T) {
 			r.shortcut(ctrl(fyne.KeyB))
 			gone := map[string]bool{}
 			for step := 0; step < 12 && len(r.app.brd.rows) > 0; step++ {
-				r.app.brd.list.mark(rng.IntN(len(r.app.brd.rows)))
+				r.app.brd.list.Highlight(rng.IntN(len(r.app.brd.rows)))
 				if rng.IntN(4) == 0 { // another desk moves someone first
 					row := r.app.brd.rows[rng.IntN(len(r.app.brd.rows))]
 					r.store.mu.Lock()

@@ -230,7 +230,7 @@ func (l *List) moveCursor(id widget.ListItemID) {
 	l.RefreshItem(id)
 }
 
-// TypedKey: the arrows move the keyboard row, and Enter (as nurses expect
+// TypedKey: the arrows, Home and End move the keyboard row, and Enter (as nurses expect
 // from a list) and Space select it.
 func (l *List) TypedKey(ev *fyne.KeyEvent) {
 	cur, n := l.row(), l.rows()
@@ -246,6 +246,14 @@ func (l *List) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyUp:
 		if cur > 0 {
 			l.Highlight(cur - 1)
+		}
+	case fyne.KeyHome: // the first row (the board's send-on keys start with it)
+		if n > 0 {
+			l.Highlight(0)
+		}
+	case fyne.KeyEnd:
+		if n > 0 {
+			l.Highlight(n - 1)
 		}
 	default:
 		l.List.TypedKey(ev)
@@ -271,6 +279,11 @@ func (l *List) FocusLost() {
 		l.RefreshItem(r)
 	}
 }
+
+// Cursor is the keyboard row (the ringed one when focused) within the
+// rows there are now, -1 when there are none: what Enter and Space, and
+// the board's send-on action, act on.
+func (l *List) Cursor() widget.ListItemID { return l.row() }
 
 // HasFocusMark reports whether a focus ring is shown: on the keyboard
 // row, or around the list when it has no rows (tests).
