@@ -282,7 +282,7 @@ func (a *App) openSendOn(row BoardRow) {
 	// Every destination in view at once: a row is a label and the list's
 	// separator (one padding) high.
 	rowH := newDestRow().MinSize().Height + theme.Padding()
-	listBox := container.NewGridWrap(fyne.NewSize(560, rowH*float32(len(d.dests))+theme.Padding()), d.list)
+	listBox := container.New(tallAs(rowH*float32(len(d.dests))+theme.Padding()), d.list)
 	box := container.NewVBox(d.title, now, hint, listBox, d.note, buttons, confirm)
 	d.pop = widget.NewModalPopUp(box, a.win.Canvas())
 	width := fyne.Max(box.MinSize().Width, 620)
@@ -294,6 +294,21 @@ func (a *App) openSendOn(row BoardRow) {
 	d.pop.Show()
 	a.focus(d.list)
 }
+
+// tallAs lays out its objects over its whole area and asks for this
+// height: the destination list shows every row, as wide as the dialog.
+type tallAs float32
+
+// Layout implements fyne.Layout.
+func (h tallAs) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (h tallAs) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, float32(h)) }
 
 // patientOnRow names a board row's patient with what tells her apart.
 func (a *App) patientOnRow(r BoardRow) string {
@@ -336,6 +351,7 @@ func (a *App) confirmSendOn() {
 	}
 	if d.chosen == disposition.LeftWithoutBeingSeen {
 		d.step = sendOnConfirm
+		d.note.SetText(a.lang.T("sendon.chosen.short", a.lang.T("sendon.to."+string(d.chosen))))
 		d.buttons.Hide()
 		d.askBox.Show()
 		d.pop.Resize(fyne.NewSize(d.pop.Size().Width, d.pop.Content.MinSize().Height))
@@ -353,6 +369,7 @@ func (a *App) backSendOn() {
 		return
 	}
 	d.step = sendOnChoose
+	d.note.SetText(a.lang.T("sendon.chosen", a.lang.T("sendon.to."+string(d.chosen))))
 	d.askBox.Hide()
 	d.buttons.Show()
 	a.focus(d.list)

@@ -20,6 +20,7 @@ var nbSendOn = map[string]string{
 	"sendon.row":                        "%d  %s",
 	"sendon.row.chosen":                 "%d  %s – VALGT",
 	"sendon.chosen":                     "Valgt: %s. Tab til «Send videre», så Mellomrom.",
+	"sendon.chosen.short":               "Valgt: %s.",
 	"sendon.none":                       "Ingenting valgt ennå.",
 	"sendon.send":                       "Send videre",
 	"sendon.cancel":                     "Avbryt (Esc)",
