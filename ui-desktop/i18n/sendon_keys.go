@@ -51,6 +51,7 @@ var enSendOn = map[string]string{
 	"sendon.row":                        "%d  %s",
 	"sendon.row.chosen":                 "%d  %s – CHOSEN",
 	"sendon.chosen":                     "Chosen: %s. Tab to “Send on”, then Space.",
+	"sendon.chosen.short":               "Chosen: %s.",
 	"sendon.none":                       "Nothing chosen yet.",
 	"sendon.send":                       "Send on",
 	"sendon.cancel":                     "Cancel (Esc)",
