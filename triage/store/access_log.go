@@ -104,8 +104,9 @@ func (t *txn) displayNames(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// accesses reads the entries about any of ids, and the queue reads that
-// listed one of them, in time order.
+// accesses reads the entries about any of ids, and the list reads (the
+// queue, the ECG board and review list, the record state: listActions)
+// that listed one of them, in time order.
 func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Time, names map[string]string) ([]Access, error) {
 	var list []string
 	for id := range ids {
@@ -113,7 +114,7 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 	}
 	// ids are integers from the database: safe to inline.
 	q := "SELECT " + t.s.entryColumns() + " FROM audit_log WHERE at >= ? AND at < ? AND (patient_id IN (" + strings.Join(list, ",") +
-		") OR action = 'queue.read') ORDER BY seq"
+		") OR action IN ('queue.read', 'ecg.list', 'record.status.read')) ORDER BY seq"
 	rows, err := t.query(ctx, q, micros(from), micros(to))
 	if err != nil {
 		return nil, fmt.Errorf("access log: %w", err)
@@ -125,7 +126,7 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 		if err != nil {
 			return nil, fmt.Errorf("access log: %w", err)
 		}
-		isList := e.Action == "queue.read"
+		isList := isListRead(e)
 		if isList && !listsAny(e.Detail, ids) {
 			continue
 		}
@@ -138,7 +139,7 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 	return out, rows.Err()
 }
 
-// listsAny reports whether a queue read's detail lists one of ids.
+// listsAny reports whether a list read's detail lists one of ids.
 func listsAny(detail string, ids map[int64]bool) bool {
 	_, l, ok := strings.Cut(detail, "patients=")
 	if !ok {

@@ -109,6 +109,8 @@ type txn struct {
 	// premade are rows bound without a trigger (the rows of schema 5's
 	// migration), bound into this transaction's entries.
 	premade []rowDigest
+	// committed run after the commit (afterCommit).
+	committed []func()
 }
 
 // auditedOutcome reports whether an error is an answer the caller was given
@@ -209,6 +211,9 @@ func (s *Store) run(ctx context.Context, a Actor, kind int, fn func(t *txn) erro
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range t.committed {
+		f()
 	}
 	if len(t.entries) > 0 {
 		if t.loaded {
@@ -335,9 +340,8 @@ func (t *txn) loadHead(ctx context.Context) error {
 // audit adds one entry to the chain; it is written, with the digest of
 // the rows it recorded, when the transaction finishes.
 func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
-	if p, ok := t.actor.Role.mayAudit(action, detail); !ok && t.enforcing() && !t.actor.system {
-		t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, Detail: "perm=" + string(p) + " action=" + action})
-		return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
+	if err := t.auditAllowed(action, entity, entityID, detail); err != nil {
+		return err
 	}
 	if t.chainsItself() {
 		if err := t.loadHead(ctx); err != nil {
@@ -350,6 +354,19 @@ func (t *txn) audit(ctx context.Context, action, entity string, entityID, patien
 	})
 	return nil
 }
+
+// auditAllowed is audit's role check: the actor's role may make action.
+func (t *txn) auditAllowed(action, entity string, entityID int64, detail string) error {
+	if p, ok := t.actor.Role.mayAudit(action, detail); !ok && t.enforcing() && !t.actor.system {
+		t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, Detail: "perm=" + string(p) + " action=" + action})
+		return fmt.Errorf("%s may not %s: %w", roleName(t.actor.Role), permText[p], ErrForbidden)
+	}
+	return nil
+}
+
+// afterCommit runs f once the transaction has committed (not after a
+// rollback).
+func (t *txn) afterCommit(f func()) { t.committed = append(t.committed, f) }
 
 // auditNotFound keeps the attempt on an unknown id in the log ("failed
 // lookups are audited too") and returns err.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -112,11 +113,15 @@ func TestChainersRacingLinkEveryEntryOnce(t *testing.T) {
 				defer work.Done()
 				s := stores[w%len(stores)]
 				a := Actor{User: "w", Workstation: "ws"}
-				for range each {
+				for i := range each {
 					if _, err := s.CreatePatient(ctx, a, NewPatient{}); err != nil {
 						errs <- err
 					}
-					if _, err := s.Queue(ctx, a, s.now()); err != nil {
+					// A workstation of its own per read: a repeated list
+					// read would not be logged again (auditList).
+					r := a
+					r.Workstation = fmt.Sprintf("ws-%d-%d", w, i)
+					if _, err := s.Queue(ctx, r, s.now()); err != nil {
 						errs <- err
 					}
 				}

@@ -176,7 +176,7 @@ func (s *Store) AttachECG(ctx context.Context, a Actor, ne NewECG) (ECG, error) 
 }
 
 // ECGsForReview lists the unconfirmed ECGs, most urgent first (audited
-// "ecg.list").
+// "ecg.list" with the patients listed, as a list read: auditList).
 func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]ECGReview, error) {
 	var out []ECGReview
 	err := s.do(ctx, a, func(t *txn) error {
@@ -242,7 +242,7 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 			}
 			return int(x.ID - y.ID)
 		})
-		return t.audit(ctx, "ecg.list", "ecg", 0, 0, fmt.Sprintf("unconfirmed=%d", len(out)))
+		return t.auditList(ctx, ecgReviewView(out))
 	})
 	return out, err
 }

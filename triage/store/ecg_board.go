@@ -34,7 +34,9 @@ const maxBoardEncounters = 1000
 // what keeps a suspected STEMI visible on every reception board for as
 // long as the patient is in the queue: read from the store on every queue
 // refresh, never held only in one workstation's memory. Audited
-// "ecg.list" (one entry per call: "board" and the number of contacts).
+// "ecg.list" ("board", the number of contacts and their patients) as a
+// list read: a board re-reading the same state within ListReadWindow is
+// not logged again (auditList).
 func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (map[int64]ECGBoardState, error) {
 	if len(encounterIDs) > maxBoardEncounters {
 		return nil, invalid("encounters", "%d, want at most %d per call", len(encounterIDs), maxBoardEncounters)
@@ -78,7 +80,18 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("ECG board: %w", err)
 		}
-		return t.audit(ctx, "ecg.list", "ecg", 0, 0, fmt.Sprintf("board encounters=%d", len(encounterIDs)))
+		patients, err := t.encounterPatients(ctx, encounterIDs)
+		if err != nil {
+			return fmt.Errorf("ECG board: %w", err)
+		}
+		return t.auditList(ctx, encountersView("ecg-board", "ecg.list", "ecg", fmt.Sprintf("board encounters=%d", len(encounterIDs)),
+			encounterIDs, patients, func(h *viewHash, enc int64) {
+				st := out[enc]
+				h.int(int64(st.Unconfirmed))
+				h.int(st.STEMI.ID)
+				h.str(st.STEMI.SignedBy)
+				h.time(st.STEMI.SignedAt)
+			}))
 	})
 	return out, err
 }

@@ -580,7 +580,7 @@ type RecordStatus struct {
 
 // RecordStatuses gives, for each encounter, one RecordStatus per
 // destination that was sent anything for it (missing: nothing queued).
-// One entry per read is audited, like the queue.
+// The read is audited like the queue (auditList, recordStateView).
 func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int64) (map[int64][]RecordStatus, error) {
 	out := map[int64][]RecordStatus{}
 	if len(encounterIDs) == 0 {
@@ -659,7 +659,11 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 			}
 			out[m.EncounterID] = list
 		}
-		return t.audit(ctx, "record.status.read", "outbox", 0, 0, fmt.Sprintf("encounters=%d", len(encounterIDs)))
+		v, err := t.recordStateView(ctx, encounterIDs, out)
+		if err != nil {
+			return err
+		}
+		return t.auditList(ctx, v)
 	})
 	return out, err
 }

@@ -246,7 +246,9 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 // in_triage and waiting_for_doctor, outcome waiting or expected: a call handed
 // over to AMK or closed with advice is not waiting), ordered by triage/queue at time now:
 // colour first, then how far past the target, with breaches and due
-// reassessments flagged. The read is audited as one entry with the count.
+// reassessments flagged. The read is audited as one entry with the count
+// and the patients listed, unless it repeats the user's last logged view
+// (auditList, ListReadWindow).
 func (s *Store) Queue(ctx context.Context, a Actor, now time.Time) ([]queue.Entry, error) {
 	return s.AppendQueue(ctx, a, now, nil)
 }
@@ -267,7 +269,7 @@ func (s *Store) AppendQueue(ctx context.Context, a Actor, now time.Time, dst []q
 			return err
 		}
 		visible = s.visibleQueue(a, s.qc.sorted, t.enforcing())
-		return t.audit(ctx, "queue.read", "queue", 0, 0, queueDetail(visible))
+		return t.auditList(ctx, queueView(visible))
 	})
 	if err != nil {
 		// The refresh may have been rolled back with the transaction.

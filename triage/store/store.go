@@ -161,6 +161,8 @@ type Store struct {
 	channel string
 	policy  queue.Policy
 	qc      queueCache
+	// lists: the last logged view of each user's list reads (auditList).
+	lists listReads
 	// noCreate: refuse to create a new store (WithoutCreate); noUpgrade:
 	// leave an older schema alone (WithoutUpgrade).
 	noCreate  bool
