@@ -394,6 +394,7 @@ func (a *App) releaseLeft(q []queue.Entry) {
 		}
 		delete(a.feeds, id)
 	}
+	a.forgetLeft(inQueue)
 }
 
 func (a *App) setChoices(list []MonitorChoice, err error) {
