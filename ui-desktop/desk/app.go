@@ -427,6 +427,7 @@ func (a *App) openFeed(m MonitorChoice, enc ids.Encounter) (*liveFeed, error) {
 		if lf.encounter != 0 && lf.encounter != enc {
 			a.watch.Untrack(lf.encounter)
 			lf.encounter = 0
+			lf.forgetPatient()
 		}
 		return lf, nil
 	}

@@ -1,6 +1,9 @@
 package desk
 
-import "github.com/legevakt/workstation/triage/ids"
+import (
+	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/vitals"
+)
 
 // forgetLeft drops what the desk learnt about patients who are no longer
 // in the queue: their last missing values and result (for the worded
@@ -36,4 +39,19 @@ func (a *App) forgetLeft(inQueue map[ids.Encounter]bool) {
 			delete(a.idents, id)
 		}
 	}
+}
+
+// forgetPatient starts a monitor that moves to another patient afresh:
+// what it sent so far was the previous patient's, and stays in her
+// history and in the store. Kept, it was shown in the new patient's trend
+// and live values, scored for him until each vital came again (a blood
+// pressure only every few minutes), and copied into his history when his
+// triage was saved: a monitor moved from patient to patient carried up to
+// TrendWindow of other patients' values into each one's history, the
+// largest part of the desk's growth in its first half hour
+// (docs/PERFORMANCE.md, "Memory").
+func (lf *liveFeed) forgetPatient() {
+	lf.recent = nil
+	lf.latest = map[vitals.Kind]vitals.Observation{}
+	lf.ecg, lf.lastECG, lf.ecgSeen = nil, ECGReading{}, false
 }

@@ -60,3 +60,32 @@ func TestAPatientWhoLeftTheQueueIsForgotten(t *testing.T) {
 	res, _, id = remembered(r.app, siri)
 	assert.False(t, res || id, "Siri, saved and gone, is dropped too")
 }
+
+// A monitor taken over for another patient starts afresh: the previous
+// patient's values stay hers (her history) and are neither shown, scored
+// nor stored as the new patient's trend.
+func TestAMonitorMovedToAnotherPatientCarriesNoValuesOver(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	mona := r.triageOnMonitor("Mona") // SpO2 97 and RR 16 on sim-1, saved: Mona is watched
+	r.send(vitals.HR, 88, vitals.PerMin)
+	require.NotEmpty(t, r.app.history[mona])
+	monaHad := len(r.app.history[mona])
+
+	r.register(validNIDAny(t), "Siri")
+	siri := r.app.form.enc.ID
+	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[0])) // the same monitor
+	lf := r.app.form.feed
+	require.NotNil(t, lf)
+	assert.False(t, r.app.watch.Tracking(mona), "Mona is no longer watched on it")
+	assert.Empty(t, lf.recent, "none of Mona's values in Siri's trend")
+	assert.Empty(t, lf.latest, "none of Mona's values shown or scored for Siri")
+	assert.Len(t, r.app.history[mona], monaHad, "Mona keeps hers")
+
+	r.send(vitals.SpO2, 91, vitals.Percent) // Siri's own
+	r.save()
+	require.NotEmpty(t, r.app.history[siri])
+	for _, o := range r.app.history[siri] {
+		assert.Equal(t, 91.0, o.Value, "only Siri's own value is in her history: %v", o)
+	}
+}
