@@ -207,6 +207,23 @@ func TestLeftWithoutBeingSeenIsRecordedOnlyAfterAConfirmation(t *testing.T) {
 	assert.Equal(t, "Sent on: "+first.Patient+" ("+first.Ident+") – Left without being seen.", r.app.brd.msg.Text)
 }
 
+// Locking the screen (or switching user) closes the dialog: nothing is
+// sent from behind the lock, nor later as the next user.
+func TestLockingClosesTheSendOnDialog(t *testing.T) {
+	r, f := sendOnRig(t, i18n.NB, 1)
+	r.shortcut(sendOnKey)
+	r.typeRune('3')
+	require.Equal(t, "choose", r.app.State().SendOn)
+	d := r.app.brd.sendOn
+	r.app.Cover(r.win)
+	assert.Empty(t, r.app.State().SendOn)
+	assert.False(t, d.pop.Visible())
+	r.app.Uncover(r.win)
+	assert.Empty(t, r.app.State().SendOn)
+	assert.Empty(t, f.sent)
+	assert.Equal(t, 1, r.app.State().BoardRows)
+}
+
 // Enter, Space and Tab typed at random into the open dialog never send a
 // patient on: only a chosen destination and the button do.
 func TestStrayKeysNeverSendAPatientOn(t *testing.T) {

@@ -24,6 +24,7 @@ type Action struct {
 func (a *App) Cover(w fyne.Window) {
 	a.saveDraft()
 	a.al.closeDialog()
+	a.brd.closeSendOn() // nothing is sent from behind the lock, nor as the next user
 	for _, s := range a.shortcuts() {
 		w.Canvas().RemoveShortcut(s.sc)
 	}
