@@ -197,7 +197,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 	b.dlgWarn.Importance = widget.DangerImportance
 	b.dlgWarn.Wrapping = fyne.TextWrapWord
 	b.dlgWarn.Hide()
-	box := container.NewVBox(b.dlgTitle, b.dlgBody, hint, widget.NewLabel(l.T("alert.ack.reason")), b.reason, b.dlgWarn,
+	box := container.NewVBox(deskwidget.Fit(b.dlgTitle), b.dlgBody, hint, widget.NewLabel(l.T("alert.ack.reason")), b.reason, b.dlgWarn,
 		container.NewHBox(b.confirm, cancel))
 	b.dialog = widget.NewModalPopUp(box, cv)
 	width := fyne.Max(box.MinSize().Width, 640)

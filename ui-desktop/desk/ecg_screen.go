@@ -271,7 +271,7 @@ func newECGScreen(a *App) *ecgScreen {
 	// state badge wraps to the centre's width: neither makes the tab
 	// wider than the screen (issue 15: 1350 px on a 1280 px screen).
 	right := container.New(atLeastWidth(300), ordered(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
-	centre := ordered(container.NewVBox(s.title, container.New(badgeFit{s.state}, s.state)), nil, nil, nil, s.pageBox)
+	centre := ordered(container.NewVBox(s.title, deskwidget.Fit(s.state)), nil, nil, nil, s.pageBox)
 	// Tab goes as the eye reads: the path, the files, the review list,
 	// the page, then the form beside it.
 	s.content = ordered(nil, nil, left, right, centre)
@@ -330,27 +330,6 @@ func (w atLeastWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Width = max(s.Width, o.MinSize().Width)
 	}
 	return s
-}
-
-// badgeFit lays out a badge at most as wide as its room, wrapping its
-// text there: it asks only for its longest word's width, so a long state
-// line at large text never widens the tab.
-type badgeFit struct{ b *deskwidget.Badge }
-
-// Layout implements fyne.Layout.
-func (f badgeFit) Layout(_ []fyne.CanvasObject, size fyne.Size) {
-	f.b.SetMaxWidth(size.Width)
-	m := f.b.MinSize()
-	f.b.Move(fyne.NewPos(0, 0))
-	f.b.Resize(fyne.NewSize(min(m.Width, size.Width), m.Height))
-}
-
-// MinSize implements fyne.Layout.
-func (f badgeFit) MinSize([]fyne.CanvasObject) fyne.Size {
-	if !f.b.Visible() {
-		return fyne.Size{}
-	}
-	return fyne.NewSize(min(f.b.WrapMinWidth(), f.b.LineWidth()), f.b.MinSize().Height)
 }
 
 // showPatient names the patient an ECG would be attached to: the triage

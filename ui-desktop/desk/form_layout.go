@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -174,6 +173,7 @@ type formScreen struct {
 
 	overrideErr error
 	scroll      *container.Scroll // the form below the sticky header
+	header      *fyne.Container   // the patient, NEWS2 and the colour
 	content     fyne.CanvasObject
 }
 
@@ -279,7 +279,7 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	f.msg.Wrapping = fyne.TextWrapWord
 	f.msg.TextStyle = fyne.TextStyle{Bold: true}
 
-	trend := container.New(layout.NewFormLayout())
+	trend := container.New(deskwidget.NewFormLayout())
 	for _, k := range f.kinds {
 		lo, hi := trendRange(k)
 		f.trend[k] = deskwidget.NewSparkline(l.T("trend.heading")+" "+vitalName(l, k), lo, hi)
@@ -310,23 +310,26 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 		}
 	}
 	rows = append(rows, widget.NewLabel(""), f.concern, widget.NewLabel(l.T("triage.complaint")), f.complaint)
-	manual := container.NewVBox(bold("manual.heading"), container.New(layout.NewFormLayout(), rows...))
+	manual := container.NewVBox(bold("manual.heading"), container.New(deskwidget.NewFormLayout(), rows...))
 	left := container.NewVBox(
 		f.acks,
-		// One row: the age field takes the room the checks leave; a
-		// hidden scale 2 check takes none.
-		container.New(layout.NewFormLayout(),
-			widget.NewLabel(l.T("triage.age")),
-			container.NewBorder(nil, nil, nil, container.NewHBox(f.pregnant, f.scale2), f.age)),
+		// The age, then pregnancy and a carried scale 2 decision each on
+		// a row of its own: side by side they ran past the screen's edge
+		// at large text (a check box cannot wrap); a hidden scale 2 check
+		// takes no row.
+		container.New(deskwidget.NewFormLayout(),
+			widget.NewLabel(l.T("triage.age")), f.age,
+			widget.NewLabel(""), f.pregnant,
+			widget.NewLabel(""), f.scale2),
 		f.ctxNote,
-		container.New(layout.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
+		container.New(deskwidget.NewFormLayout(), widget.NewLabel(l.T("triage.monitor")), f.monitor),
 		bold("triage.vitals"), tiles,
 		manual,
 		container.NewBorder(nil, nil, bold("ecg.heading"), nil, f.ecgText), f.ecg,
 	)
 	right := container.NewVBox(
 		bold("triage.reasons"), f.reasons,
-		container.New(layout.NewFormLayout(),
+		container.New(deskwidget.NewFormLayout(),
 			widget.NewLabel(l.T("triage.override")), f.override,
 			widget.NewLabel(l.T("triage.override.why")), f.why),
 		container.NewHBox(f.save), container.NewBorder(nil, nil, container.NewVBox(f.savedColour), nil, f.msg),
@@ -336,10 +339,13 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 	// The patient, NEWS2 and the colour stay in view while the form
 	// scrolls: they are above the scroll, not in it.
 	f.patient.Wrapping = fyne.TextWrapWord
-	header := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(f.colour, f.target), container.NewVBox(f.patient, f.news2)),
+	// The colour and its target beside the patient and NEWS2, or under
+	// them when that would squeeze the patient's name into a column (at
+	// large text the badge alone is a third of the screen).
+	f.header = container.NewVBox(
+		container.New(&besideOrUnder{}, container.NewVBox(f.patient, f.news2), container.NewHBox(f.colour, f.target)),
 		widget.NewSeparator())
-	f.content = container.NewBorder(header, nil, nil, nil, f.scroll)
+	f.content = container.NewBorder(f.header, nil, nil, nil, f.scroll)
 	// Tab to a field below the fold scrolls it into view.
 	for _, e := range []*deskwidget.Entry{f.age, f.complaint, f.why} {
 		e.OnFocus = f.reveal
@@ -503,4 +509,51 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		return fyne.NewSize(w, a.Height+theme.Padding()+b.Height)
 	}
 	return fyne.NewSize(w, fyne.Max(a.Height, b.Height))
+}
+
+// besideOrUnder puts its second object (the colour badge and target) to
+// the right of its first (the patient and NEWS2) while the first keeps at
+// least half the width, and under it otherwise: each then gets its own
+// minimum height, never the other's (at 2.5x text the badge beside a
+// wrapped name took the whole window's height).
+type besideOrUnder struct {
+	under bool // the last layout put the second under the first
+}
+
+// Layout implements fyne.Layout.
+func (b *besideOrUnder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	pad := theme.Padding()
+	side := objs[1].MinSize()
+	b.under = side.Width > (size.Width-pad)/2
+	if !b.under {
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(size.Width-side.Width-pad, size.Height))
+		objs[1].Move(fyne.NewPos(size.Width-side.Width, 0))
+		objs[1].Resize(fyne.NewSize(side.Width, size.Height))
+		return
+	}
+	// A wrapping label knows its height only at its width: resize, then
+	// ask.
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, objs[0].MinSize().Height))
+	h0 := objs[0].MinSize().Height
+	objs[0].Resize(fyne.NewSize(size.Width, h0))
+	objs[1].Move(fyne.NewPos(0, h0+pad))
+	objs[1].Resize(fyne.NewSize(min(side.Width, size.Width), side.Height))
+}
+
+// MinSize implements fyne.Layout: the wider of the two, and the height as
+// the last layout placed them.
+func (b *besideOrUnder) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) != 2 {
+		return fyne.Size{}
+	}
+	a, s := objs[0].MinSize(), objs[1].MinSize()
+	if b.under {
+		return fyne.NewSize(max(a.Width, s.Width), a.Height+theme.Padding()+s.Height)
+	}
+	return fyne.NewSize(max(a.Width, s.Width), max(a.Height, s.Height))
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage/patient"
@@ -98,7 +97,7 @@ func newRegisterScreen(d registerDeps) *registerScreen {
 
 	heading := widget.NewLabelWithStyle(l.T("reg.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = "headingText"
-	form := container.New(layout.NewFormLayout(),
+	form := container.New(deskwidget.NewFormLayout(),
 		widget.NewLabel(l.T("reg.id")), s.id,
 		widget.NewLabel(""), s.unknown,
 		widget.NewLabel(l.T("reg.name")), s.name,

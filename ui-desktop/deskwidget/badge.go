@@ -206,3 +206,28 @@ func (r *badgeRenderer) wrapLines() {
 	b.lines.Show()
 	b.lines.Refresh()
 }
+
+// Fit lays b out at most as wide as its room, wrapping its text there: it
+// asks only for its longest word's width (or its one line, if shorter),
+// so a long badge at large text ("Kvitter forverring – …" at 2x) never
+// makes a dialog or a tab wider than the screen.
+func Fit(b *Badge) *fyne.Container { return container.New(badgeFit{b}, b) }
+
+// badgeFit is Fit's layout.
+type badgeFit struct{ b *Badge }
+
+// Layout implements fyne.Layout.
+func (f badgeFit) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	f.b.SetMaxWidth(size.Width)
+	m := f.b.MinSize()
+	f.b.Move(fyne.NewPos(0, 0))
+	f.b.Resize(fyne.NewSize(min(m.Width, size.Width), m.Height))
+}
+
+// MinSize implements fyne.Layout.
+func (f badgeFit) MinSize([]fyne.CanvasObject) fyne.Size {
+	if !f.b.Visible() {
+		return fyne.Size{}
+	}
+	return fyne.NewSize(min(f.b.WrapMinWidth(), f.b.LineWidth()), f.b.MinSize().Height)
+}

@@ -193,3 +193,17 @@ func (b *Button) FocusLost() {
 
 // HasFocusMark reports whether the button shows its focus ring (tests).
 func (b *Button) HasFocusMark() bool { return b.ring != nil && b.ring.Visible() }
+
+// MinSize implements fyne.Widget: a single-line entry is at least as wide
+// as its placeholder, so a hint such as "Målt kl. (TT:MM)" is never cut
+// at large text (fyne clips it at the entry's edge).
+func (e *Entry) MinSize() fyne.Size {
+	m := e.Entry.MinSize()
+	if e.MultiLine || e.PlaceHolder == "" {
+		return m
+	}
+	th := e.Theme()
+	w := fyne.MeasureText(e.PlaceHolder, th.Size(theme.SizeNameText), e.TextStyle).Width +
+		2*th.Size(theme.SizeNameInnerPadding) + 2*th.Size(theme.SizeNameInputBorder)
+	return fyne.NewSize(max(m.Width, w), m.Height)
+}
