@@ -114,6 +114,25 @@ func Assess(e *triage.Engine, r Reported, ageYears int, confirmed []string, now 
 	if ageYears < -1 || ageYears > phone.MaxAgeYears {
 		return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_years", Message: fmt.Sprintf("%d: want 0-%d whole years, or -1 when unknown", ageYears, phone.MaxAgeYears)}
 	}
+	days := -1
+	if ageYears >= 0 {
+		d, err := triage.AgeDaysFromYears(float64(ageYears))
+		if err != nil {
+			return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_years", Message: err.Error()}
+		}
+		days = d
+	}
+	return AssessDays(e, r, days, confirmed, now)
+}
+
+// AssessDays is Assess for a patient aged ageDays whole days (-1 unknown):
+// a baby's age said in months, weeks or days ("3 mnd") is scored in the
+// rule set's age group for it (infant 3–5 months), which whole years
+// cannot say.
+func AssessDays(e *triage.Engine, r Reported, ageDays int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
+	if ageDays < -1 || ageDays > triage.MaxAgeDays {
+		return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_days", Message: fmt.Sprintf("%d: want 0-%d days, or -1 when unknown", ageDays, triage.MaxAgeDays)}
+	}
 	if err := Check(r, confirmed); err != nil {
 		return phone.VitalsFinding{}, triage.Assessment{}, err
 	}
@@ -121,12 +140,8 @@ func Assess(e *triage.Engine, r Reported, ageYears int, confirmed []string, now 
 		return phone.VitalsFinding{}, triage.Assessment{}, nil
 	}
 	in := triage.Input{}
-	if ageYears >= 0 {
-		d, err := triage.AgeDaysFromYears(float64(ageYears))
-		if err != nil {
-			return phone.VitalsFinding{}, triage.Assessment{}, &phone.FieldError{Field: "age_years", Message: err.Error()}
-		}
-		in.AgeDays, in.AgeKnown = d, true
+	if ageDays >= 0 {
+		in.AgeDays, in.AgeKnown = ageDays, true
 	}
 	for _, n := range numbers(&r) {
 		if n.v != nil {

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/phrase"
 )
 
 // callStep is where in the call flow the nurse is.
@@ -43,7 +43,7 @@ type Service interface {
 	// Assess scores the reported vitals on the engine with the home rules;
 	// an implausible value not in confirmed is a *phone.ImplausibleError,
 	// any other refused value a *phone.FieldError.
-	Assess(v phone.Vitals, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error)
+	Assess(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error)
 	Save(ctx context.Context, r phonecall.Record) (phonecall.Saved, error)
 	History(ctx context.Context, nid string) (name string, contacts []phonecall.Contact, err error)
 	RepeatCaller(ctx context.Context, number string) (phonecall.Caller, bool, error)
@@ -196,7 +196,7 @@ func (m *Model) reset() {
 	m.startedAt = m.ctx.Now()
 	m.who = widget.NewForm("nid", "name", "age", "sex", "caller", "phone", "onset", "note")
 	m.who.Field("nid").Input.Limit = 20
-	m.who.Field("age").Input.Limit = 12
+	m.who.Field("age").Input.Limit = 20 // "1 år og 11 mnd"
 	m.who.Field("sex").Choices = []string{"", "female", "male"}
 	m.who.Field("note").Input.Limit = 400
 	// The vitals form is the phone rows of the vitals table, in chart
@@ -471,14 +471,12 @@ func (m *Model) readNID() tea.Cmd {
 	}
 	m.nid = &id
 	m.filledFor = id.Number
-	age := ageAt(id.BirthDate, m.ctx.Now())
+	// The age with its unit: a baby's in months (babies' criteria depend
+	// on them) or days, else in years (phrase.AgeAt).
+	age := phrase.AgeAt(id.BirthDate, m.ctx.Now()).Text(m.ctx.Lang)
 	f.Note = fmt.Sprintf(m.ctx.T("n.nid"), id.BirthDate.Format("02.01.2006"), age)
-	if mo := monthsAt(id.BirthDate, m.ctx.Now()); mo < 24 {
-		// A baby's age is said in months: babies' criteria depend on them.
-		f.Note = fmt.Sprintf(m.ctx.T("n.nid.months"), id.BirthDate.Format("02.01.2006"), mo)
-	}
 	if a := m.who.Field("age"); a.Input.Value() == "" {
-		a.Input.SetValue(fmt.Sprint(age))
+		a.Input.SetValue(age)
 		m.filledAge = a.Input.Value()
 	}
 	switch id.Sex {
@@ -525,17 +523,6 @@ func (m *Model) nidError(raw string, err error) string {
 	return m.ctx.T("e.nid.control")
 }
 
-// ageAt is the age in whole years at now of someone born at birth: the
-// birthday counts from its calendar day (29 February birthdays from 1
-// March in other years).
-func ageAt(birth, now time.Time) int {
-	y := now.Year() - birth.Year()
-	if now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day() {
-		y--
-	}
-	return max(0, y)
-}
-
 func (m *Model) checkAge() {
 	f := m.who.Field("age")
 	f.Err = ""
@@ -546,19 +533,16 @@ func (m *Model) checkAge() {
 		}
 		return
 	}
-	v, ok := wording.ParseNumber(s)
-	if !ok || v != math.Trunc(v) {
-		f.Err = m.ctx.T("e.age.whole")
+	a, err := phrase.ParseAge(s)
+	var ae *phrase.AgeError
+	if errors.As(err, &ae) {
+		// Named by the field, with every form and range accepted.
+		why := map[phrase.AgeErrorKind]string{phrase.AgeForm: "e.age.form", phrase.AgeWhole: "e.age.whole", phrase.AgeRange: "e.age.range"}[ae.Kind]
+		f.Err = fmt.Sprintf(m.ctx.T(why), s, phrase.AgeForms.In(m.ctx.Lang))
 		return
 	}
-	if v < 0 || v > 125 {
-		f.Err = m.ctx.T("e.age.range")
-		return
-	}
-	if m.nid != nil {
-		if want := ageAt(m.nid.BirthDate, m.ctx.Now()); int(v) != want {
-			f.Err = fmt.Sprintf(m.ctx.T("e.age.nid"), want)
-		}
+	if m.nid != nil && !phrase.AgreesWithBirth(a, m.nid.BirthDate, m.ctx.Now()) {
+		f.Err = fmt.Sprintf(m.ctx.T("e.age.nid"), phrase.AgeAt(m.nid.BirthDate, m.ctx.Now()).Text(m.ctx.Lang))
 	}
 }
 
@@ -633,58 +617,77 @@ func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 	return cmd
 }
 
-// checkOnset reads the symptom onset: a clock time or "for N min/timer
-// siden"; empty means not said.
+// onset reads the symptom onset field (phrase.ParseOnset): the words as
+// said, and the time or window they name, if any.
+func (m *Model) onset() phrase.Onset {
+	o, _ := phrase.ParseOnset(m.who.Value("onset"), m.ctx.Now(), m.ctx.Zone())
+	return o
+}
+
+// checkOnset says what the symptom onset names: the minute ("for 20 min
+// siden"), the window ("i går": yesterday, time not said), or that no
+// time was derived and the words are kept as said. Nothing is refused:
+// the caller's words are the record; empty means not said.
 func (m *Model) checkOnset() {
 	f := m.who.Field("onset")
 	f.Err, f.Note = "", ""
-	s := strings.TrimSpace(f.Input.Value())
-	if s == "" {
-		return
+	o := m.onset()
+	zone, now := m.ctx.Zone(), m.ctx.Now()
+	switch {
+	case o.Said == "":
+	case !o.Derived():
+		f.Note = "! " + fmt.Sprintf(m.ctx.T("n.onset.none"), phrase.OnsetForms.In(m.ctx.Lang))
+	case o.Exact():
+		f.Note = fmt.Sprintf(m.ctx.T("n.onset"), o.From.In(zone).Format("02.01 15:04"), sinceText(m.ctx, now.Sub(*o.From)))
+	default:
+		to := o.To.In(zone).Format("02.01 15:04")
+		if o.To.Equal(now.Truncate(time.Minute)) {
+			to = m.ctx.T("n.onset.now")
+		}
+		f.Note = fmt.Sprintf(m.ctx.T("n.onset.window"), o.From.In(zone).Format("02.01 15:04"), to)
 	}
-	at, err := ParseOnset(s, m.ctx.Now(), m.ctx.Zone())
-	if err != nil {
-		f.Err = m.ctx.T("e.onset")
-		return
-	}
-	f.Note = fmt.Sprintf(m.ctx.T("n.onset"), at.In(m.ctx.Zone()).Format("02.01 15:04"), sinceText(m.ctx, m.ctx.Now().Sub(at)))
 }
 
-// monthsAt is the age in whole months at now of someone born at birth.
-func monthsAt(birth, now time.Time) int {
-	mo := (now.Year()-birth.Year())*12 + int(now.Month()) - int(birth.Month())
-	if now.Day() < birth.Day() {
-		mo--
+// age is the patient's age as the screen knows it (phrase.Age; the zero
+// Age when unknown): as typed, in its unit ("3 mnd"), with the exact days
+// of the identity number's birth date when the number is known and agrees
+// (else the days of the age as said); from the identity number when
+// nothing is typed.
+func (m *Model) age() phrase.Age {
+	now := m.ctx.Now()
+	a, err := phrase.ParseAge(m.who.Value("age"))
+	switch {
+	case err == nil && m.nid != nil && phrase.AgreesWithBirth(a, m.nid.BirthDate, now):
+		a.Days = phrase.AgeAt(m.nid.BirthDate, now).Days
+		return a
+	case err == nil:
+		return a
+	case m.nid != nil && strings.TrimSpace(m.who.Value("age")) == "":
+		return phrase.AgeAt(m.nid.BirthDate, now)
 	}
-	return max(0, mo)
+	return phrase.Age{}
 }
 
-// ageMonths is the age in whole months of a child under two whose
-// identity number gives the birth date (and agrees with the age shown);
-// -1 otherwise, and then criteria bounded in months are asked.
+// ageMonths is the age in whole months of a child under two (from the
+// identity number's birth date when it agrees with the age shown, else
+// as typed in months, weeks or days); -1 otherwise, and then criteria
+// bounded in months are asked.
 func (m *Model) ageMonths() int {
-	if m.nid == nil {
-		return -1
+	a := m.age()
+	mo := a.Months()
+	if m.nid != nil && a.Known() && phrase.AgreesWithBirth(a, m.nid.BirthDate, m.ctx.Now()) {
+		mo = phrase.AgeAt(m.nid.BirthDate, m.ctx.Now()).Months() // -1 from two years
 	}
-	mo := monthsAt(m.nid.BirthDate, m.ctx.Now())
-	if mo >= 24 || mo/12 != m.ageYears() {
+	if mo < 0 || mo >= 24 || mo/12 != m.ageYears() {
 		return -1
 	}
 	return mo
 }
 
-// ageYears is the patient's age in whole years as the screen knows it:
-// typed (checked against the number), else from the identity number; -1
+// ageYears is the patient's age in whole years as the screen knows it
+// (typed, checked against the number, else from the identity number); -1
 // unknown.
-func (m *Model) ageYears() int {
-	if v, ok := wording.ParseNumber(m.who.Value("age")); ok && v == math.Trunc(v) && v >= 0 && v <= 125 {
-		return int(v)
-	}
-	if m.nid != nil {
-		return ageAt(m.nid.BirthDate, m.ctx.Now())
-	}
-	return -1
-}
+func (m *Model) ageYears() int { return m.age().Years() }
 
 // --- complaint ---
 
@@ -1034,7 +1037,7 @@ func (m *Model) decide() {
 	}
 	if !pv.Empty() {
 		for {
-			f, a, err := m.svc.Assess(pv, m.ageYears(), m.confirmedFields(), m.ctx.Now())
+			f, a, err := m.svc.Assess(pv, m.age(), m.confirmedFields(), m.ctx.Now())
 			if err == nil {
 				m.finding, m.assessment, m.reported = f, a, pv
 				break
@@ -1270,18 +1273,15 @@ func (m *Model) save() tea.Cmd {
 		}
 	}
 	r := phonecall.Record{
-		Name: m.who.Value("name"), AgeYears: m.ageYears(),
+		Name: m.who.Value("name"), AgeYears: m.ageYears(), Age: m.age(),
 		CallerRelation: m.who.Value("caller"), CallerPhone: m.who.Value("phone"),
-		Note: m.who.Value("note"), Onset: m.who.Value("onset"),
+		Note: m.who.Value("note"), Onset: m.onset(),
 		StartedAt: m.startedAt, DecidedAt: m.ctx.Now(),
 		Complaint: m.complaint, Decision: d, Vitals: m.reported, Assessment: m.assessment,
 		Outcome: out, OutcomeNote: note,
 	}
 	if m.nid != nil {
 		r.NID = m.nid.Number
-	}
-	if at, err := ParseOnset(r.Onset, m.ctx.Now(), m.ctx.Zone()); err == nil && r.Onset != "" {
-		r.OnsetAt = &at
 	}
 	switch sex := m.who.Value("sex"); {
 	case sex == "":

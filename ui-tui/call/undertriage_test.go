@@ -212,7 +212,8 @@ func TestABabysAgeInMonthsChoosesTheQuestions(t *testing.T) {
 		typeText(m, nid)
 		press(m, "tab")
 		require.Equal(t, c.months, m.ageMonths(), nid)
-		assert.Contains(t, plain(m), fmt.Sprintf("%d måneder", c.months))
+		assert.Contains(t, plain(m), fmt.Sprintf("Født %02d.%02d.2026, %d mnd", c.day, c.month, c.months), "the age with its unit")
+		assert.Equal(t, fmt.Sprintf("%d mnd", c.months), m.who.Value("age"))
 		press(m, "ctrl+s")
 		m.search.SetValue(cp.Name.In("nb"))
 		m.matches = []phone.Match{{Complaint: cp}}

@@ -158,6 +158,10 @@ func (f *Form) View(c *screen.Context, labelWidth int) []string {
 		// question, not an error.
 		msg, head, st := fl.Note, "    ", c.Theme.Faint
 		switch {
+		case fl.Err == "" && strings.HasPrefix(fl.Note, "! "):
+			// A note to heed that refuses nothing (an onset kept as
+			// said, with no time derived): warned, in words.
+			msg, head, st = strings.TrimPrefix(fl.Note, "! "), "    ! ", c.Theme.Warn
 		case strings.HasPrefix(fl.Err, "? "):
 			msg, head, st = strings.TrimPrefix(fl.Err, "? "), "    ? ", c.Theme.Warn
 		case fl.Err != "":

@@ -15,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/phrase"
 	"github.com/legevakt/workstation/workstation/queuefeed"
 	"github.com/legevakt/workstation/workstation/session"
 )
@@ -97,8 +98,8 @@ func (c sessionCalls) with(ctx context.Context) (*phonecall.Service, error) {
 }
 
 // Assess implements call.Service (the engine only: no store, no actor).
-func (c sessionCalls) Assess(v phone.Vitals, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
-	return c.base.Assess(v, ageYears, confirmed, now)
+func (c sessionCalls) Assess(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
+	return c.base.Assess(v, age, confirmed, now)
 }
 
 // Save implements call.Service.

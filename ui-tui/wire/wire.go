@@ -18,7 +18,6 @@ import (
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
@@ -157,10 +156,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	cur := &session.Current{}
 	auth := newGateAuth(gate, ready)
 	engine := triage.NewEngine(nil)
-	base := phonecall.Service{Store: st, Targets: engine.Targets(), Index: ix,
-		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
-			return homevitals.Assess(engine, v, age, confirmed, now)
-		}}
+	base := phonecall.Service{Store: st, Targets: engine.Targets(), Index: ix, Vitals: phonecall.EngineVitals(engine)}
 	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur, lang: lang},
 		NEWS2: monitorboard.News2Chart{}, Ticks: true,
 		Records: recordstate.AsUser{Store: st, Actor: cur, Lang: lang},

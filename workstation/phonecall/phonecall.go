@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/phrase"
 )
 
 // Colour is the queue colour of a phone level: akutt red, haster yellow,
@@ -92,7 +94,11 @@ func Outcomes(l phone.Level) []store.Outcome {
 type Record struct {
 	NID      string // validated identity number; "" when unknown
 	Name     string // the patient's name, as told or found
-	AgeYears int    // -1 unknown
+	AgeYears int    // -1 unknown; ignored when Age is known
+	// Age is the age as said or read from the identity number, in its
+	// unit ("3 mnd") with the days the engine scored by; stored in the
+	// assessment's input beside the whole years.
+	Age phrase.Age
 	// Sex and SexSource as store.NewCall has them (from the number, asked,
 	// or unknown).
 	Sex            store.Sex
@@ -100,10 +106,14 @@ type Record struct {
 	CallerRelation string
 	CallerPhone    string
 	Note           string
-	Onset          string     // as said: "14:20", "for 20 min siden"
-	OnsetAt        *time.Time // the time it names; nil when not said
-	StartedAt      time.Time  // when the call began (the encounter's arrival)
-	DecidedAt      time.Time  // when the level was decided
+	// Onset is the symptom onset as said ("14:20", "i går") with the
+	// time or window it names (phrase.ParseOnset). The call record keeps
+	// the words, and the time only when they name one minute; a window
+	// ("i går": yesterday, time of day not said) is kept in the
+	// assessment's input, so no precise time is ever invented.
+	Onset     phrase.Onset
+	StartedAt time.Time // when the call began (the encounter's arrival)
+	DecidedAt time.Time // when the level was decided
 
 	Complaint *phone.Complaint
 	Decision  phone.Decision
@@ -124,6 +134,8 @@ type Record struct {
 type Input struct {
 	Complaint string                      `json:"complaint"`
 	AgeYears  int                         `json:"age_years"`
+	Age       *phrase.Age                 `json:"age,omitempty"`
+	Onset     *phrase.Onset               `json:"onset,omitempty"`
 	Answers   map[phone.Code]phone.Answer `json:"answers"`
 	Vanlig    phone.Code                  `json:"vanlig,omitzero"`
 	Vitals    phone.Vitals                `json:"vitals"`
@@ -149,10 +161,23 @@ type Saved struct {
 	Outcome store.Outcome
 }
 
-// Assessor scores the vitals a caller reported for a patient of ageYears
-// (-1 unknown), scoring an implausible value only when its field is in
-// confirmed (triage/homevitals.Assess on an engine).
-type Assessor func(v phone.Vitals, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error)
+// Assessor scores the vitals a caller reported for a patient of age (the
+// zero Age: unknown), scoring an implausible value only when its field is
+// in confirmed (EngineVitals: triage/homevitals on an engine).
+type Assessor func(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error)
+
+// EngineVitals is the Assessor of engine e: the home rules
+// (triage/homevitals.AssessDays) at the age's days, so a baby's age said
+// in months is scored in the rule set's group for those months.
+func EngineVitals(e *triage.Engine) Assessor {
+	return func(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
+		days := -1
+		if age.Known() {
+			days = age.Days
+		}
+		return homevitals.AssessDays(e, v, days, confirmed, now)
+	}
+}
 
 // Store is what the use-case needs of the store.
 type Store interface {
@@ -212,6 +237,18 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 	}
 	var err error
 	in := Input{Complaint: d.Complaint, AgeYears: r.AgeYears, Answers: d.Answers, Vitals: r.Vitals, Override: d.Override, Started: r.StartedAt}
+	if r.Age.Known() {
+		age := r.Age
+		in.Age, in.AgeYears = &age, age.Years()
+	}
+	var onsetAt *time.Time
+	if r.Onset.Said != "" {
+		o := r.Onset
+		in.Onset = &o
+		if o.Exact() {
+			onsetAt = o.From
+		}
+	}
 	for _, c := range d.Codes {
 		if c.Level == phone.Vanlig {
 			in.Vanlig = c
@@ -239,7 +276,7 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 		Assessment:   &na,
 		Call: &store.NewCall{
 			At: r.DecidedAt, Complaint: d.Complaint, Note: strings.TrimSpace(r.Note),
-			Onset: strings.TrimSpace(r.Onset), OnsetAt: r.OnsetAt, Sex: r.Sex, SexSource: r.SexSource,
+			Onset: strings.TrimSpace(r.Onset.Said), OnsetAt: onsetAt, Sex: r.Sex, SexSource: r.SexSource,
 			CallerRelation: strings.TrimSpace(r.CallerRelation), CallerPhone: NormalisePhone(r.CallerPhone),
 			Answers: answers, LevelTold: d.Level.String(), LevelComputed: d.Computed.String(),
 		},
@@ -277,15 +314,15 @@ func (s *Service) SetOutcome(ctx context.Context, encounterID int64, o store.Out
 	return nil
 }
 
-// Assess scores the reported vitals for a patient of ageYears (-1
+// Assess scores the reported vitals for a patient of age (the zero Age:
 // unknown) with the home rules (triage/homevitals): an implausible value
 // not named in confirmed is a *phone.ImplausibleError, another refused
 // value a *phone.FieldError naming the field.
-func (s *Service) Assess(v phone.Vitals, ageYears int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
+func (s *Service) Assess(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
 	if s.Vitals == nil {
 		return phone.VitalsFinding{}, nil, errors.New("phonecall: nothing to score the vitals with")
 	}
-	f, a, err := s.Vitals(v, ageYears, confirmed, now)
+	f, a, err := s.Vitals(v, age, confirmed, now)
 	if err != nil {
 		return phone.VitalsFinding{}, nil, err
 	}

@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/phrase"
 )
 
 var nurse = store.Actor{User: "sykepleier.test", Workstation: "telefon-1"}
@@ -47,10 +47,7 @@ func eachStore(t *testing.T, f func(t *testing.T, st *store.Store)) {
 var engine = triage.NewEngine(nil)
 
 func service(st *store.Store) *phonecall.Service {
-	return &phonecall.Service{Store: st, Actor: nurse, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(),
-		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
-			return homevitals.Assess(engine, v, age, confirmed, now)
-		}}
+	return &phonecall.Service{Store: st, Actor: nurse, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Vitals: phonecall.EngineVitals(engine)}
 }
 
 func f64(v float64) *float64 { return &v }
@@ -168,7 +165,8 @@ func TestVitalsAreStoredFromThePhone(t *testing.T) {
 		ctx := context.Background()
 		svc := service(st)
 		v := phone.Vitals{RR: f64(24), SpO2: f64(93), Oxygen: new(bool), SBP: f64(105), DBP: f64(70), HR: f64(118), Consciousness: "A", TempC: f64(38.9)}
-		f, a, err := svc.Assess(v, 45, nil, time.Now())
+		age, _ := phrase.ParseAge("45")
+		f, a, err := svc.Assess(v, age, nil, time.Now())
 		require.NoError(t, err)
 		assert.True(t, f.Complete)
 		// RR 24 (2), SpO2 93 on air (2), systolic 105 (1), pulse 118 (2),
@@ -195,11 +193,11 @@ func TestVitalsAreStoredFromThePhone(t *testing.T) {
 		require.NotNil(t, in.Vitals.Oxygen)
 		assert.False(t, *in.Vitals.Oxygen)
 
-		_, _, err = svc.Assess(phone.Vitals{SpO2: f64(9)}, 45, nil, time.Now())
+		_, _, err = svc.Assess(phone.Vitals{SpO2: f64(9)}, age, nil, time.Now())
 		var ie *phone.ImplausibleError
 		require.ErrorAs(t, err, &ie, "SpO2 9 is asked about, not scored")
 		assert.Equal(t, "spo2", ie.Field)
-		_, _, err = svc.Assess(phone.Vitals{SpO2: f64(9)}, 45, []string{"spo2"}, time.Now())
+		_, _, err = svc.Assess(phone.Vitals{SpO2: f64(9)}, age, []string{"spo2"}, time.Now())
 		assert.NoError(t, err, "scored once confirmed")
 	})
 }

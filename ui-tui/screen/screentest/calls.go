@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/phrase"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,11 +57,11 @@ type Calls struct {
 var Engine = triage.NewEngine(nil)
 
 // Assess implements the call screen's Service.
-func (f *Calls) Assess(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
+func (f *Calls) Assess(v phone.Vitals, age phrase.Age, confirmed []string, now time.Time) (phone.VitalsFinding, *triage.Assessment, error) {
 	if f.Refuse != nil {
 		return phone.VitalsFinding{}, nil, f.Refuse
 	}
-	fd, a, err := homevitals.Assess(Engine, v, age, confirmed, now)
+	fd, a, err := phonecall.EngineVitals(Engine)(v, age, confirmed, now)
 	if err != nil {
 		return phone.VitalsFinding{}, nil, err
 	}

@@ -5,10 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
@@ -37,8 +35,5 @@ func Stores(t *testing.T) map[string]*store.Store {
 
 // RealCalls is the phone call use-case on a real store and engine.
 func RealCalls(st *store.Store, a store.Actor) *phonecall.Service {
-	return &phonecall.Service{Store: st, Actor: a, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(),
-		Vitals: func(v phone.Vitals, age int, confirmed []string, now time.Time) (phone.VitalsFinding, triage.Assessment, error) {
-			return homevitals.Assess(Engine, v, age, confirmed, now)
-		}}
+	return &phonecall.Service{Store: st, Actor: a, Targets: triage.DefaultTargets(), Index: phone.DemoIndex(), Vitals: phonecall.EngineVitals(Engine)}
 }
