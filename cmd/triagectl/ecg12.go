@@ -46,7 +46,10 @@ const ecg12Usage = `usage:
   triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]
       import every finished file the cart writes to DIR and attach it to
       the open contact of the patient whose identity number the file
-      carries; files move to DIR/imported or DIR/rejected (with a reason)
+      carries, with attach's checks; files move to DIR/imported, to
+      DIR/held when the birth date, sex or recording time needs a nurse's
+      confirmation (attach --confirm-mismatch), or to DIR/rejected (each
+      with a reason)
   triagectl ecg12 review --db DSN [--user NAME] [--role ROLE]
       list the unconfirmed ECGs, most urgent contact first, then longest
       waiting (reading the list is audited)
@@ -555,43 +558,41 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1
 	}
-	summary, err := ecgimport.Summary(rec)
-	if err != nil {
-		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
-		return 1
-	}
 	ctx := context.Background()
 	st, me, ok := ecg12Store(ctx, "attach", flags, stdin, stderr)
 	if !ok {
 		return 1
 	}
 	defer st.Close()
-	contact, err := samePatient(ctx, st, me, encID, rec)
+	var ne store.NewECG
+	e, err := st.GetEncounter(ctx, me, encID)
+	if err == nil {
+		var p store.Patient
+		if p, err = st.GetPatient(ctx, me, e.PatientID); err == nil {
+			// The checks of every way of attaching (ecgimport.Prepare): a
+			// file naming another patient is refused; one that disagrees
+			// with the contact (birth date, sex, a recording a day before
+			// arrival or in the future) is attached only when the user
+			// says so, and the stored ECG records that they did.
+			ne, _, err = ecgimport.Prepare(p, e, filepath.Base(pos[0]), data, rec, flags["confirm-mismatch"] != "", time.Now(), time.Local)
+		}
+	}
+	var mismatch *ecgimport.MismatchError
+	if errors.As(err, &mismatch) {
+		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v; check that it is this patient's ECG, then attach it with --confirm-mismatch\n", pos[0], err)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v\n", pos[0], err)
 		return 1
 	}
-	// A file that disagrees with the contact (birth date, sex, a
-	// recording a day before arrival or in the future) is attached only
-	// when the user says so, and the stored ECG records that they did.
-	if ms := ecgimport.Check(rec, contact, time.Now(), time.Local); len(ms) > 0 {
-		if flags["confirm-mismatch"] == "" {
-			fmt.Fprintf(stderr, "triagectl ecg12 attach: %s: %v; check that it is this patient's ECG, then attach it with --confirm-mismatch\n", pos[0], &ecgimport.MismatchError{Mismatches: ms})
-			return 1
-		}
-		if summary, err = ecgimport.Confirmed(summary, ms); err != nil {
-			fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
-			return 1
-		}
-	}
-	g, err := st.AttachECG(ctx, me, store.NewECG{EncounterID: encID, Format: string(rec.Format), SourceName: filepath.Base(pos[0]),
-		AcquiredAt: rec.Start, Data: data, Summary: summary})
+	g, err := st.AttachECG(ctx, me, ne)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 attach: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "ECG %d attached to contact %d (%s, %s), unconfirmed\n", g.ID, g.EncounterID, g.Format, g.SHA256[:12])
-	if ms := ecgimport.ConfirmedMismatches(summary); len(ms) > 0 {
+	if ms := ecgimport.ConfirmedMismatches(ne.Summary); len(ms) > 0 {
 		words := make([]string, len(ms))
 		for i, m := range ms {
 			words[i] = m.Text()
@@ -641,7 +642,10 @@ func runECG12Review(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	return 0
 }
 
-const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]\n"
+const watchUsage = "usage: triagectl ecg12 watch --dir DIR --db DSN [--user NAME] [--role ROLE] [--every 5s] [--once]\n" +
+	"  attaches each finished file to the open contact of the patient its identity number names (DIR/imported);\n" +
+	"  a file whose birth date or sex is not the patient's, or recorded more than 24 hours before arrival or in the\n" +
+	"  future, is held in DIR/held until a nurse attaches it with ecg12 attach --confirm-mismatch; others go to DIR/rejected\n"
 
 func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags, pos, err := splitArgs(args, map[string]bool{"once": true, store.InsecurePlaintextFlag: true}, map[string]bool{"dir": true, "db": true, "user": true, "role": true, "every": true})
@@ -672,21 +676,28 @@ func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return 1
 	}
 	defer st.Close()
-	w, err := ecgdrop.New(flags["dir"], func(ctx context.Context, name string, data []byte, rec *ecg12.Recording) error {
-		return attachToOpenContact(ctx, st, me, name, data, rec)
-	})
+	// The same checks as attach (ecgimport.Prepare): a file that needs a
+	// confirmation is held in DIR/held, not attached.
+	w, err := ecgdrop.New(flags["dir"], ecgimport.Watch{Store: st, Actor: me}.Attach)
 	if err != nil {
 		fmt.Fprintf(stderr, "triagectl ecg12 watch: %v\n", err)
 		return 1
 	}
-	// File names and reasons only: no patient identity goes to the output.
+	// File names, kinds of mismatch and reasons only: no patient identity
+	// goes to the output.
+	var counts ecgimport.WatchCounts
 	report := func(r ecgdrop.Result) {
-		if r.Imported {
+		counts.Add(r)
+		switch {
+		case r.Imported:
 			fmt.Fprintf(stdout, "%s: attached, waiting for review\n", r.Name)
-		} else {
+		case r.Held:
+			fmt.Fprintf(stdout, "%s: %s (moved to %s; %d held so far)\n", r.Name, r.Reason, filepath.Join(flags["dir"], ecgdrop.HeldDir), counts.Held)
+		default:
 			fmt.Fprintf(stdout, "%s: rejected: %s\n", r.Name, r.Reason)
 		}
 	}
+	defer func() { fmt.Fprintf(stdout, "ecg12 watch: %s\n", counts) }()
 	if flags["once"] != "" {
 		// Two scans: a file is taken when it has not changed between them.
 		for i := 0; i < 2; i++ {
@@ -709,40 +720,4 @@ func runECG12Watch(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return 1
 	}
 	return 0
-}
-
-// attachToOpenContact attaches an imported file to the newest open contact
-// of the patient whose identity number the file carries. Reasons never
-// contain the number.
-func attachToOpenContact(ctx context.Context, st *store.Store, me store.Actor, name string, data []byte, rec *ecg12.Recording) error {
-	if rec.Patient.ID == "" {
-		return errors.New("the file carries no patient identity number")
-	}
-	p, err := st.FindPatientByNID(ctx, me, rec.Patient.ID)
-	if err != nil {
-		if errors.Is(err, store.ErrInvalid) {
-			return errors.New("the file's patient identity is not a valid Norwegian identity number")
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return errors.New("no registered patient has the file's identity number")
-		}
-		return err
-	}
-	encs, err := st.EncountersForPatient(ctx, me, p.ID)
-	if err != nil {
-		return err
-	}
-	for _, e := range encs { // newest first
-		if e.Status == store.Done || e.Status == store.LeftWithoutBeingSeen {
-			continue
-		}
-		summary, err := ecgimport.Summary(rec)
-		if err != nil {
-			return err
-		}
-		_, err = st.AttachECG(ctx, me, store.NewECG{EncounterID: e.ID, Format: string(rec.Format), SourceName: name,
-			AcquiredAt: rec.Start, Data: data, Summary: summary})
-		return err
-	}
-	return errors.New("the patient has no open contact")
 }

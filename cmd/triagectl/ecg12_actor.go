@@ -8,9 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/triage/store"
-	"github.com/legevakt/workstation/workstation/ecgimport"
 )
 
 // ecg12Store opens the existing database and finds who the ECG command
@@ -110,19 +108,4 @@ func runECG12Sign(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "suspected STEMI: contact %d raised to red (%s)\n", g.EncounterID, store.STEMIReason)
 	}
 	return 0
-}
-
-// samePatient refuses a file whose identity number is another patient's
-// than the contact's (ecgimport.CheckPatient); neither number is printed.
-// It returns the contact's facts for ecgimport.Check.
-func samePatient(ctx context.Context, st *store.Store, me store.Actor, encID int64, rec *ecg12.Recording) (ecgimport.Contact, error) {
-	e, err := st.GetEncounter(ctx, me, encID)
-	if err != nil {
-		return ecgimport.Contact{}, err
-	}
-	p, err := st.GetPatient(ctx, me, e.PatientID)
-	if err != nil {
-		return ecgimport.Contact{}, err
-	}
-	return ecgimport.ContactOf(p, e), ecgimport.CheckPatient(rec, p.NID)
 }

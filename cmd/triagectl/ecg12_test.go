@@ -260,12 +260,16 @@ func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
 
 // aecgFor is a minimal HL7 aECG of leads I and II (3 s at 500/s) whose
 // subject carries identity number nid.
-func aecgFor(nid string) []byte {
+func aecgFor(nid string) []byte { return aecgAt(nid, time.Now()) }
+
+// aecgAt is aecgFor recorded at start (the cart's wall clock, local time).
+func aecgAt(nid string, start time.Time) []byte {
+	at := start.In(time.Local).Format("20060102150405")
 	var b strings.Builder
-	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="20261207080000"/></effectiveTime>
+	b.WriteString(`<AnnotatedECG xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><effectiveTime><center value="` + at + `"/></effectiveTime>
 <componentOf><timepointEvent><componentOf><subjectAssignment><subject><trialSubject><id extension="` + nid + `"/></trialSubject></subject></subjectAssignment></componentOf></timepointEvent></componentOf>
 <component><series><code code="RHYTHM"/><component><sequenceSet>
-<component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="20261207080000"/><increment value="0.002" unit="s"/></value></sequence></component>`)
+<component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="` + at + `"/><increment value="0.002" unit="s"/></value></sequence></component>`)
 	for _, lead := range []string{"I", "II"} {
 		b.WriteString(`<component><sequence><code code="MDC_ECG_LEAD_` + lead + `"/><value xsi:type="SLIST_PQ"><origin value="0" unit="uV"/><scale value="5" unit="uV"/><digits>`)
 		for i := 0; i < 1500; i++ {

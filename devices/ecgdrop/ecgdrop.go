@@ -4,7 +4,8 @@
 // scans in a row see the same size and modification time, so one still
 // being written is left alone. A file the handler accepts moves to
 // imported/; one it refuses, or that no importer reads, moves to
-// rejected/ with NAME.reason.txt saying why. Nothing is deleted, and the
+// rejected/ with NAME.reason.txt saying why; one it holds for a user's
+// confirmation (ErrHeld) moves to held/, likewise with its reason. Nothing is deleted, and the
 // moved files are made owner-only (they hold patient data).
 package ecgdrop
 
@@ -51,7 +52,7 @@ func New(dir string, h Handler) (*Watcher, error) {
 	if h == nil {
 		return nil, errors.New("ecgdrop: no handler")
 	}
-	for _, sub := range []string{ImportedDir, RejectedDir} {
+	for _, sub := range []string{ImportedDir, RejectedDir, HeldDir} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
 			return nil, fmt.Errorf("ecgdrop: %w", err)
 		}
@@ -63,7 +64,8 @@ func New(dir string, h Handler) (*Watcher, error) {
 type Result struct {
 	Name     string
 	Imported bool
-	Reason   string // why it was rejected
+	Held     bool   // moved to HeldDir: waits for a user's confirmation (ErrHeld)
+	Reason   string // why it was rejected or held
 }
 
 // Scan looks at the folder once and processes the files that have not
@@ -117,14 +119,18 @@ func (w *Watcher) process(ctx context.Context, name string) (Result, error) {
 		err = w.handle(ctx, name, data, rec)
 	}
 	if err != nil {
-		if merr := w.move(name, RejectedDir); merr != nil {
+		sub := RejectedDir
+		if errors.Is(err, ErrHeld) {
+			sub = HeldDir
+		}
+		if merr := w.move(name, sub); merr != nil {
 			return Result{}, merr
 		}
 		reason := err.Error()
-		if werr := os.WriteFile(filepath.Join(w.dir, RejectedDir, name+".reason.txt"), []byte(reason+"\n"), 0o600); werr != nil {
+		if werr := os.WriteFile(filepath.Join(w.dir, sub, name+".reason.txt"), []byte(reason+"\n"), 0o600); werr != nil {
 			return Result{}, fmt.Errorf("ecgdrop: %w", werr)
 		}
-		return Result{Name: name, Reason: reason}, nil
+		return Result{Name: name, Held: sub == HeldDir, Reason: reason}, nil
 	}
 	if err := w.move(name, ImportedDir); err != nil {
 		return Result{}, err
