@@ -108,6 +108,18 @@ func TestNoRowShowsACodeOrAWordOfTheOtherLanguage(t *testing.T) {
 			if !strings.Contains(list, "Zq01") {
 				t.Fatalf("the list of ended calls did not show:\n%s", list)
 			}
+			// Every row's patient starts in one column, whatever its
+			// urgency label (" NON-URGENT " is the widest).
+			col := -1
+			for _, line := range strings.Split(board, "\n") {
+				if i := strings.Index(line, "Zq"); i >= 0 {
+					i = len([]rune(line[:i]))
+					if col >= 0 && i != col {
+						t.Errorf("%s: the patient column moves to %d (from %d): %q", l, i, col, line)
+					}
+					col = i
+				}
+			}
 			foreign := otherLanguage(l)
 			for _, screen := range []string{board, list} {
 				for _, w := range boardWords(screen) {

@@ -564,6 +564,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
 }
 
+// levelW is the width of the urgency column: the widest label with its
+// swatch padding, " NON-URGENT " or "[NON-URGENT]", so no row pushes the
+// patient column out of line.
+const levelW = 12
+
 // levelCell is the urgency column of a row: for a phone encounter the
 // phone level, a walk-in's colour otherwise. The phone level is the one
 // the store checks outcomes against (phonecall.LevelOfColour): the level
@@ -603,7 +608,7 @@ func (m *Model) renderEnded() string {
 		lines = append(lines, c.T("q.ended.none"))
 	}
 	for i, it := range m.ended {
-		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, 11), truncate(it.Patient, 24), wording.Channel(it.Channel, c.Lang), wording.Outcome(it.Outcome, c.Lang))
+		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, levelW), truncate(it.Patient, 24), wording.Channel(it.Channel, c.Lang), wording.Outcome(it.Outcome, c.Lang))
 		if i == m.endedSel {
 			row = c.Theme.Selected.Render("›" + row)
 		} else {
@@ -662,8 +667,8 @@ func (m *Model) Render() string {
 		}
 		b.WriteString(c.Theme.Error.Render("! "+c.T("q.deteriorated")+": "+strings.Join(parts, "; ")+" "+c.T("q.reassessnow")) + "\n")
 	}
-	nameW := min(32, max(8, c.Width-60))
-	head := fmt.Sprintf("%4s %-11s %-*s %-8s %-11s %-5s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
+	nameW := min(32, max(8, c.Width-61))
+	head := fmt.Sprintf("%4s %-12s %-*s %-8s %-11s %-5s %s", c.T("q.pos"), c.T("q.colour"), nameW, c.T("q.patient"),
 		c.T("q.channel"), c.T("q.waited")+"/"+c.T("q.target"), "NEWS", m.recordHead()+c.T("q.flags"))
 	b.WriteString(c.Theme.Faint.Render(head) + "\n")
 	if len(m.entries) == 0 {
@@ -673,7 +678,7 @@ func (m *Model) Render() string {
 	end := min(len(m.entries), m.offset+m.rows())
 	for i := m.offset; i < end; i++ {
 		e := m.entries[i]
-		colour := m.levelCell(e.Item, 11)
+		colour := m.levelCell(e.Item, levelW)
 		waited := max(0, now.Sub(e.ArrivedAt))
 		// The target the queue ordered by: the colour's, or the time to
 		// first triage for a patient not yet assessed.
