@@ -66,6 +66,54 @@ type sendOnDialog struct {
 	// buttons hold "Send on" and "Cancel"; askBox the question before
 	// "left without being seen": one of them is shown at a time.
 	buttons, askBox *fyne.Container
+	box             *fyne.Container   // all of the dialog
+	listBox         *fyne.Container   // the destinations' row of box
+	scroll          *container.Scroll // box, within the window
+}
+
+// fit sizes the dialog to what it holds, at most the window's height
+// (it scrolls beyond).
+func (d *sendOnDialog) fit(c fyne.Canvas) {
+	for range 2 { // a wrapping text knows its height only once it has its width
+		m := d.box.MinSize()
+		h := m.Height
+		if maxH := c.Size().Height - 2*theme.Padding(); maxH > 0 && h > maxH {
+			h = maxH
+		}
+		d.pop.Resize(fyne.NewSize(fyne.Max(m.Width, 620), h))
+	}
+	// Laid out again even when the size stayed (the window's height):
+	// a part just shown or hidden moves what follows it.
+	d.scroll.Refresh()
+}
+
+// show scrolls the dialog so that part (one of box's rows: the choice,
+// the buttons, the question) is in view. It reckons from the rows'
+// minimum heights, not their positions: fyne lays a row just shown out
+// only at the next frame.
+func (d *sendOnDialog) show(part fyne.CanvasObject) {
+	if d.scroll == nil {
+		return
+	}
+	top := float32(0)
+	for _, o := range d.box.Objects {
+		if o == part {
+			break
+		}
+		if o.Visible() {
+			top += o.MinSize().Height + theme.Padding()
+		}
+	}
+	bottom, view := top+part.MinSize().Height, d.scroll.Size().Height
+	switch {
+	case top < d.scroll.Offset.Y:
+		d.scroll.Offset.Y = top
+	case bottom > d.scroll.Offset.Y+view:
+		d.scroll.Offset.Y = bottom - view
+	default:
+		return
+	}
+	d.scroll.Refresh()
 }
 
 // sendOnTally is what the send-on action did in this session, for State
@@ -81,7 +129,16 @@ type sendOnTally struct {
 // can leave the dialog wherever the focus is.
 type keyButton struct {
 	deskwidget.Button
-	esc func()
+	esc     func()
+	focused func() // scrolls it into view; nil: nothing
+}
+
+// FocusGained implements fyne.Focusable: the ring, then into view.
+func (b *keyButton) FocusGained() {
+	b.Button.FocusGained()
+	if b.focused != nil {
+		b.focused()
+	}
 }
 
 func newKeyButton(label string, tapped, esc func()) *keyButton {
@@ -107,11 +164,12 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 // something else never picks where a patient goes.
 type destList struct {
 	widget.List
-	label   string
-	choose  func(i int)
-	esc     func()
-	cursor  widget.ListItemID // the ringed row
-	focused bool
+	label     string
+	choose    func(i int)
+	esc       func()
+	cursor    widget.ListItemID // the ringed row
+	focused   bool
+	focusedFn func() // scrolls it into view; nil: nothing
 }
 
 // TypedKey implements fyne.Focusable.
@@ -142,6 +200,9 @@ func (l *destList) FocusGained() {
 	l.focused = true
 	l.List.FocusGained()
 	l.Refresh()
+	if l.focusedFn != nil {
+		l.focusedFn()
+	}
 }
 
 // FocusLost implements fyne.Focusable: the ring goes.
@@ -282,15 +343,21 @@ func (a *App) openSendOn(row BoardRow) {
 	// Every destination in view at once: a row is a label and the list's
 	// separator (one padding) high.
 	rowH := newDestRow().MinSize().Height + theme.Padding()
-	listBox := container.New(tallAs(rowH*float32(len(d.dests))+theme.Padding()), d.list)
-	box := container.NewVBox(d.title, now, hint, listBox, d.note, buttons, confirm)
-	d.pop = widget.NewModalPopUp(box, a.win.Canvas())
-	width := fyne.Max(box.MinSize().Width, 620)
-	d.pop.Resize(fyne.NewSize(width, box.MinSize().Height))
-	// A wrapping text knows its height only once it has its width.
-	d.pop.Resize(fyne.NewSize(width, box.MinSize().Height))
-	b.sendOn = d
+	d.listBox = container.New(tallAs(rowH*float32(len(d.dests))+theme.Padding()), d.list)
 	d.askBox, d.buttons = confirm, buttons
+	d.box = container.NewVBox(d.title, now, hint, d.listBox, d.note, buttons, confirm)
+	// The dialog scrolls within the window at large text (2.5x: the
+	// question's buttons were below the window's edge under Xvfb); what
+	// takes the focus scrolls into view.
+	d.scroll = container.NewVScroll(d.box)
+	d.pop = widget.NewModalPopUp(d.scroll, a.win.Canvas())
+	d.fit(a.win.Canvas())
+	d.send.focused = func() { d.show(d.buttons) }
+	d.cancel.focused = d.send.focused
+	d.no.focused = func() { d.show(d.askBox) }
+	d.yes.focused = d.no.focused
+	d.list.focusedFn = func() { d.show(d.listBox) }
+	b.sendOn = d
 	d.pop.Show()
 	a.focus(d.list)
 }
@@ -354,8 +421,9 @@ func (a *App) confirmSendOn() {
 		d.note.SetText(a.lang.T("sendon.chosen.short", a.lang.T("sendon.to."+string(d.chosen))))
 		d.buttons.Hide()
 		d.askBox.Show()
-		d.pop.Resize(fyne.NewSize(d.pop.Size().Width, d.pop.Content.MinSize().Height))
-		a.focus(d.no) // a reflex Space goes back, never confirms
+		d.fit(a.win.Canvas())
+		a.focus(d.no)    // a reflex Space goes back, never confirms
+		d.show(d.askBox) // the whole question, not only its buttons
 		return
 	}
 	a.sendOnNow()
@@ -372,6 +440,7 @@ func (a *App) backSendOn() {
 	d.note.SetText(a.lang.T("sendon.chosen", a.lang.T("sendon.to."+string(d.chosen))))
 	d.askBox.Hide()
 	d.buttons.Show()
+	d.fit(a.win.Canvas())
 	a.focus(d.list)
 }
 

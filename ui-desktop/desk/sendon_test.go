@@ -224,6 +224,33 @@ func TestLockingClosesTheSendOnDialog(t *testing.T) {
 	assert.Equal(t, 1, r.app.State().BoardRows)
 }
 
+// At the largest text the dialog stays within the window and scrolls:
+// the question's buttons, below the window's edge before, are scrolled
+// into view with the focus.
+func TestAtTheLargestTextTheFocusedButtonIsInView(t *testing.T) {
+	r, _ := sendOnRig(t, i18n.NB, 1)
+	r.app.ScaleText(+2)
+	require.InDelta(t, 2.5, r.app.Theme().Scale, 0.001)
+	r.shortcut(sendOnKey)
+	r.typeRune('4')
+	r.press(fyne.KeyTab)
+	r.press(fyne.KeySpace)
+	require.Equal(t, "sendon.no", r.app.State().Focused)
+	d := r.app.brd.sendOn
+	c := r.win.Canvas()
+	assert.LessOrEqual(t, d.pop.Content.Size().Height, c.Size().Height, "the dialog is no taller than the window")
+	inView := func(o fyne.CanvasObject) bool {
+		drv := fyne.CurrentApp().Driver()
+		top := drv.AbsolutePositionForObject(o).Y - drv.AbsolutePositionForObject(d.scroll).Y
+		return top >= 0 && top+o.Size().Height <= d.scroll.Size().Height+0.5
+	}
+	assert.Greater(t, d.box.MinSize().Height, d.scroll.Size().Height, "at 2.5x it must scroll (else the test proves nothing)")
+	assert.True(t, inView(d.no), "the focused No is in view")
+	assert.True(t, inView(d.yes), "and Yes beside it")
+	r.press(fyne.KeySpace) // No: back to the choice
+	assert.True(t, inView(d.list), "the choice is in view again")
+}
+
 // Enter, Space and Tab typed at random into the open dialog never send a
 // patient on: only a chosen destination and the button do.
 func TestStrayKeysNeverSendAPatientOn(t *testing.T) {
