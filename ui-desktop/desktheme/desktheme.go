@@ -134,6 +134,15 @@ func (t Theme) Size(n fyne.ThemeSizeName) float32 {
 		if t.HighContrast {
 			return 2
 		}
+	case theme.SizeNameModalBlurRadius:
+		// No blur behind a dialog: the dimmed shade still marks it modal.
+		// fyne 2.8 blurs by copying the window into a texture of the
+		// window's size, kept for the rest of the session (4.3 MiB at
+		// 1280x860 under Xvfb's software OpenGL, from the first dialog
+		// on), and blurs it in two passes on every frame the dialog is
+		// open, on the CPU where there is no GPU (docs/PERFORMANCE.md,
+		// "Memory").
+		return 0
 	}
 	return theme.DefaultTheme().Size(n)
 }

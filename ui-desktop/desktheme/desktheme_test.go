@@ -131,3 +131,14 @@ func TestAFocusedButtonChangesAtLeast3To1(t *testing.T) {
 		assert.GreaterOrEqual(t, c, 4.5, "text on a warning button: %.2f:1", c)
 	}
 }
+
+// Dialogs are shaded, never blurred, in every variant: fyne's blur keeps
+// a window-sized texture for the session and redraws it every frame.
+func TestDialogsAreNotBlurred(t *testing.T) {
+	for _, hc := range []bool{false, true} {
+		for _, scale := range []float32{1, 1.2, 2} {
+			assert.Zero(t, New(hc, scale).Size(theme.SizeNameModalBlurRadius), "high contrast %t, scale %g", hc, scale)
+		}
+	}
+	assert.NotZero(t, theme.DefaultTheme().Size(theme.SizeNameModalBlurRadius), "fyne's own theme blurs: the case above is needed")
+}
