@@ -81,7 +81,7 @@ func run() int {
 	flag.StringVar(&o.pprof, "pprof", "127.0.0.1:6062", "loopback address for the app's --pprof (Go heap figures and profiles)")
 	flag.StringVar(&o.password, "password", "demo-legevakt", "password typed if the app shows a login screen (the demo accounts')")
 	flag.StringVar(&o.display, "display", "", "use this X display instead of starting Xvfb")
-	flag.IntVar(&o.board, "board", 0, "keep the board at about this many patients by sending the first row on (to the doctor, home, or left without being seen, in turn; needs a desk with the send-on action, CONTRACTS.md 2a); 0: never send anyone on (the board only grows)")
+	flag.IntVar(&o.board, "board", 15, "keep the board at about this many patients by sending the first row on (to the doctor, home, or left without being seen, in turn; the desk's send-on action, CONTRACTS.md 2a); 0: never send anyone on (the board only grows, as before the action)")
 	flag.DurationVar(&o.heapEach, "heap-every", 0, "also write a Go heap profile (heap-MMM.pb.gz, MMM the minute) and a goroutine count every this long; 0: only the early and late profiles")
 	flag.Parse()
 	if o.app == "" || o.out == "" {
