@@ -543,7 +543,11 @@ func (m *Model) checkAge() {
 	}
 	if m.nid != nil && !phrase.AgreesWithBirth(a, m.nid.BirthDate, m.ctx.Now()) {
 		f.Err = fmt.Sprintf(m.ctx.T("e.age.nid"), phrase.AgeAt(m.nid.BirthDate, m.ctx.Now()).Text(m.ctx.Lang))
+		return
 	}
+	// Shown back with its unit ("78" reads "78 år", "3 md" "3 mnd"), as
+	// everywhere else: the nurse sees how it was understood.
+	f.Input.SetValue(a.Text(m.ctx.Lang))
 }
 
 // checkPhone validates the caller's number and, for a number that called

@@ -344,7 +344,7 @@ func TestEveryStepIsRevisitableAndNothingIsCleared(t *testing.T) {
 	}
 	press(m, "pgdown", "pgdown", "pgdown")
 	assert.Equal(t, "result", m.Step())
-	assert.Equal(t, "40", m.who.Value("age"))
+	assert.Equal(t, "40 år", m.who.Value("age"), "kept, shown back with its unit")
 	assert.Equal(t, "hodepine", m.search.Value())
 	assert.Equal(t, "20", m.vit.Value("rr"))
 	assert.Equal(t, phone.No, m.answers[m.questions[0].Code])

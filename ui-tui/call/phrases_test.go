@@ -43,6 +43,7 @@ func TestABabysAgeIsTakenInMonthsWeeksOrDays(t *testing.T) {
 		typeText(m, c.typed)
 		press(m, "tab")
 		require.Empty(t, m.who.Field("age").Err, where)
+		assert.Equal(t, c.shown, m.who.Value("age"), "%s: shown back with its unit", where)
 		require.Equal(t, c.months, m.ageMonths(), where)
 		assert.Equal(t, c.months/12, m.ageYears(), where)
 		press(m, "ctrl+s")
