@@ -401,3 +401,41 @@ func TestConcurrentListReadsLoseNoPatient(t *testing.T) {
 		assert.Less(t, byAction(es)["resepsjon queue.read"], len(shown))
 	})
 }
+
+// TestBoardReadsCountInThePatientsAccessLog: the ECG board and record
+// state reads name their patients, so each counts as a list access in
+// the access log of each patient it showed, and only of those.
+func TestBoardReadsCountInThePatientsAccessLog(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clk := newClock()
+		s := open(t, dsn(t), WithClock(clk.now))
+		who := staff(t, s)
+		res := who[string(RoleReception)]
+		shown, hidden := validNID(t, "010180", 100), validNID(t, "020280", 100)
+		var encs []int64
+		for _, nid := range []string{shown, hidden} {
+			r, err := s.Register(ctx, res, Registration{Patient: NewPatient{Name: "Pasient", NID: nid},
+				Encounter: NewEncounter{Channel: WalkIn, ArrivedAt: clk.now()}})
+			require.NoError(t, err)
+			encs = append(encs, r.Encounter.ID)
+		}
+		_, err := s.ECGBoard(ctx, res, encs[:1])
+		require.NoError(t, err)
+		_, err = s.RecordStatuses(ctx, res, encs[:1])
+		require.NoError(t, err)
+		lists := func(nid string) map[string]bool {
+			log, err := s.AccessLog(ctx, who["administrator"], nid, clk.now().Add(-time.Hour), clk.now().Add(time.Hour))
+			require.NoError(t, err)
+			out := map[string]bool{}
+			for _, a := range log {
+				if a.List && a.User == res.User {
+					out[a.Action] = true
+				}
+			}
+			return out
+		}
+		assert.Equal(t, map[string]bool{"ecg.list": true, "record.status.read": true}, lists(shown))
+		assert.Empty(t, lists(hidden))
+	})
+}
