@@ -460,10 +460,7 @@ func (m *Model) renderBed(b *bed, now time.Time) []string {
 	}
 	head = append(head, b.device)
 	if b.state != "" {
-		st := c.T("dev." + b.state)
-		if st == "dev."+b.state {
-			st = b.state
-		}
+		st := c.Word("dev.", b.state) // a state with no words: "ukjent", never its code
 		if b.state == "live" {
 			head = append(head, "["+st+"]")
 		} else {
@@ -499,7 +496,7 @@ func (m *Model) renderBed(b *bed, now time.Time) []string {
 		case m.stale.Stale(o, now):
 			v += " " + c.Theme.Warn.Render(c.T("m.stale"))
 		case o.Quality != vitals.Valid:
-			v += " " + c.Theme.Warn.Render("["+c.T("quality."+o.Quality.String())+"]")
+			v += " " + c.Theme.Warn.Render("["+c.Word("quality.", o.Quality.String())+"]")
 		case !vitals.InRange(o):
 			// A faulty reading the engine leaves out: said, not hidden.
 			v += " " + c.Theme.Warn.Render(c.T("m.range"))
@@ -555,7 +552,7 @@ func (m *Model) newsText(b *bed, now time.Time) string {
 		}
 		return fmt.Sprintf("%s %d+ (%s)", c.T("m.news"), r.Total, note)
 	}
-	out := fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(c.T("band."+r.Band)))
+	out := fmt.Sprintf("%s %d %s", c.T("m.news"), r.Total, strings.ToUpper(wording.Band(r.Band, c.Lang)))
 	if from != "" {
 		out += " (" + from + ")"
 	}
