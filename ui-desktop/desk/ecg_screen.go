@@ -118,9 +118,12 @@ type ECGFlag struct {
 	STEMIAt time.Time
 }
 
-// ecgScreen is the ECG tab: the nurse's file picker on the left above the
-// physicians' review list, the standard page in the middle, and the
-// interpretation and signature on the right.
+// ecgScreen is the ECG tab. It shows either the lists (the nurse's file
+// picker on the left; the contact's ECGs above the physicians' review list
+// on the right) or, once an ECG is opened, its page: the title and state
+// on top, the standard page at the top of the room below them, and the
+// interpretation and signature beside it. The page used to share the tab
+// with the lists and, at 2x text, sat below the fold (issue 15, QA).
 type ecgScreen struct {
 	a    *App
 	lang i18n.Lang
@@ -151,7 +154,11 @@ type ecgScreen struct {
 	revMsg  *widget.Label
 
 	open     *ECGEntry
-	openIn   ecgpage.Input // the open ECG's page, kept for a language switch
+	openIn   ecgpage.Input    // the open ECG's page, kept for a language switch
+	from     *deskwidget.List // the list the open ECG was chosen in, focused again on the way back
+	lists    fyne.CanvasObject
+	page     fyne.CanvasObject
+	back     *deskwidget.Button
 	title    *widget.Label
 	state    *deskwidget.Badge
 	pageBox  *fyne.Container
@@ -175,7 +182,9 @@ func newECGScreen(a *App) *ecgScreen {
 
 	s.patient = wrap(widget.NewLabel(""))
 	s.path = deskwidget.NewEntry(l.T("ecg.path"))
-	s.path.SetPlaceHolder(l.T("ecg.path.hint"))
+	// The hint is a label of its own: as a placeholder it was cut in the
+	// column (and the field always shows the folder anyway).
+	pathHint := wrap(widget.NewLabel(l.T("ecg.path.hint")))
 	s.path.OnSubmitted = s.submitPath
 	s.fileHdr = wrap(widget.NewLabel(""))
 	s.fileLst = deskwidget.NewList(l.T("ecg.files.a11y"), func() int { return s.fileRows() }, func() fyne.CanvasObject {
@@ -203,7 +212,7 @@ func newECGScreen(a *App) *ecgScreen {
 	s.confirm.Importance = widget.WarningImportance
 	s.confirm.Hide()
 	attach := ordered(container.NewVBox(heading("ecg.attach.heading"), s.patient,
-		widget.NewLabel(l.T("ecg.path")), s.path, s.fileHdr), container.NewVBox(s.attMsg, s.confirm), nil, nil, s.fileLst)
+		wrap(widget.NewLabel(l.T("ecg.path"))), s.path, pathHint, s.fileHdr), container.NewVBox(s.attMsg, s.confirm), nil, nil, s.fileLst)
 
 	s.conHdr = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, func() fyne.CanvasObject {
@@ -224,6 +233,7 @@ func newECGScreen(a *App) *ecgScreen {
 	s.conLst.OnSelected = func(id widget.ListItemID) {
 		s.conLst.UnselectAll()
 		if id >= 0 && id < len(s.contact) {
+			s.from = s.conLst
 			s.openECG(s.contact[id].ID)
 		}
 	}
@@ -240,6 +250,7 @@ func newECGScreen(a *App) *ecgScreen {
 	s.revLst.OnSelected = func(id widget.ListItemID) {
 		s.revLst.UnselectAll()
 		if id >= 0 && id < len(s.waiting) {
+			s.from = s.revLst
 			s.openECG(s.waiting[id].ID)
 		}
 	}
@@ -252,17 +263,18 @@ func newECGScreen(a *App) *ecgScreen {
 		return s.reviewLine(s.waiting[0])
 	}
 	s.revMsg = wrap(widget.NewLabel(""))
-	review := ordered(container.NewVBox(s.revHdr, widget.NewLabel(l.T("ecg.review.hint"))), s.revMsg, nil, nil, s.revLst)
+	review := ordered(container.NewVBox(s.revHdr, wrap(widget.NewLabel(l.T("ecg.review.hint")))), s.revMsg, nil, nil, s.revLst)
 	lower := container.NewVSplit(contact, review)
 	lower.Offset = 0.3
-	split := container.NewVSplit(attach, lower)
-	split.Offset = 0.5
-	left := container.New(fixedWidth(440), split)
+	// The lists: the file picker beside the contact's and the waiting
+	// ECGs, in halves of the tab's width (one above the other when they do
+	// not fit); Tab goes path, files, contact's ECGs, review list.
+	s.lists = container.New(&columns{}, attach, lower)
 
 	s.title = wrap(widget.NewLabelWithStyle(l.T("ecg.open.none"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	s.state = deskwidget.NewBadge("", 0, false)
 	s.state.Hide()
-	s.pageBox = container.NewStack()
+	s.pageBox = container.New(pageTop{})
 	s.findings = a.d.ECGs.Findings(l)
 	s.signBox = container.NewStack()
 	// The form column is as wide as the form needs (wider at large
@@ -271,10 +283,12 @@ func newECGScreen(a *App) *ecgScreen {
 	// state badge wraps to the centre's width: neither makes the tab
 	// wider than the screen (issue 15: 1350 px on a 1280 px screen).
 	right := container.New(atLeastWidth(300), ordered(heading("ecg.sign.heading"), nil, nil, nil, container.NewVScroll(s.signBox)))
-	centre := ordered(container.NewVBox(s.title, deskwidget.Fit(s.state)), nil, nil, nil, s.pageBox)
-	// Tab goes as the eye reads: the path, the files, the review list,
-	// the page, then the form beside it.
-	s.content = ordered(nil, nil, left, right, centre)
+	s.back = deskwidget.NewButton(l.T("ecg.back"), s.closeECG)
+	top := container.NewVBox(container.NewHBox(s.back), s.title, deskwidget.Fit(s.state))
+	// The open page: Tab goes back, the page, then the form beside it.
+	s.page = ordered(top, nil, nil, right, s.pageBox)
+	s.page.Hide()
+	s.content = container.NewStack(s.lists, s.page)
 	s.showPatient()
 	s.listFolder(s.dir)
 	s.showWaiting(nil)
@@ -292,6 +306,33 @@ func ordered(top, bottom, left, right, centre fyne.CanvasObject) *fyne.Container
 		}
 	}
 	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
+}
+
+// pageTop lays the page out at the top of its room, as tall as the page
+// is at the room's width (the page keeps its aspect and would otherwise
+// be centred in a tall room, below the fold).
+type pageTop struct{}
+
+// Layout implements fyne.Layout.
+func (pageTop) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		v, ok := o.(*ecgview.View)
+		h := size.Height
+		if ok {
+			h = min(size.Height, v.HeightFor(size.Width))
+		}
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width, h))
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (pageTop) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // fixedWidth is a layout that gives its content a fixed minimum width
@@ -670,6 +711,19 @@ func (s *ecgScreen) openECG(id int64) {
 	s.a.focus(s.view) // 1/2 and +/− work at once; Tab goes on to the form
 }
 
+// closeECG goes back from the page to the lists, to the list the ECG was
+// opened from.
+func (s *ecgScreen) closeECG() {
+	s.page.Hide()
+	s.lists.Show()
+	s.content.Refresh()
+	to := s.from
+	if to == nil {
+		to = s.revLst
+	}
+	s.a.focus(to)
+}
+
 // show puts e's page and form on the screen (no store read).
 func (s *ecgScreen) show(e ECGEntry, in ecgpage.Input) {
 	l := s.lang
@@ -688,12 +742,16 @@ func (s *ecgScreen) show(e ECGEntry, in ecgpage.Input) {
 	}
 	setText(s.title, title)
 	s.view = ecgview.New(in, string(l), 4)
+	s.view.OnEscape = s.closeECG
 	s.pageBox.Objects = []fyne.CanvasObject{s.view}
 	s.pageBox.Refresh()
 	s.sign = ecgview.NewSignForm(s.findings, string(l), s.signOpen)
 	s.showState()
 	s.signBox.Objects = []fyne.CanvasObject{s.sign}
 	s.signBox.Refresh()
+	s.lists.Hide()
+	s.page.Show()
+	s.content.Refresh()
 }
 
 // carryOver takes what old (the screen before a language switch) held:
@@ -784,8 +842,9 @@ func (s *ecgScreen) signOpen(text string, codes []string) error {
 	return nil
 }
 
-// ShowECG switches to the ECG tab: a physician lands in the review list,
-// anyone else in the file picker's path field.
+// ShowECG switches to the ECG tab: to the open page when one is open,
+// else a physician lands in the review list, anyone else in the file
+// picker's path field.
 func (a *App) ShowECG() {
 	if a.ecg == nil {
 		return
@@ -793,6 +852,12 @@ func (a *App) ShowECG() {
 	a.tabs.Select(a.ecgTab)
 	a.ecg.showPatient()
 	a.ecg.refresh()
+	if a.ecg.page.Visible() {
+		// The tab as it was left: the open page keeps the keys (Esc
+		// goes back to the lists).
+		a.focus(a.ecg.view)
+		return
+	}
 	if ok, _ := a.d.ECGs.MaySign(a.lang); ok {
 		a.focus(a.ecg.revLst)
 		return
@@ -832,10 +897,19 @@ func (a *App) ECGMessage() string {
 
 // ECGView returns the open ECG's page, nil when none is open (tests).
 func (a *App) ECGView() *ecgview.View {
-	if a.ecg == nil {
+	if a.ecg == nil || !a.ecg.page.Visible() {
 		return nil
 	}
 	return a.ecg.view
+}
+
+// ECGTitleLabel returns the label above the open page (tests: where it is
+// on the screen).
+func (a *App) ECGTitleLabel() *widget.Label {
+	if a.ecg == nil {
+		return nil
+	}
+	return a.ecg.title
 }
 
 // ECGSignForm returns the open ECG's interpretation and signature form,

@@ -44,6 +44,9 @@ type View struct {
 	status  *widget.Label
 	err     error
 	focused bool
+	// OnEscape, when set, runs on Esc while the page has the focus (the
+	// desk closes the page).
+	OnEscape func()
 }
 
 // New returns a page for in; lang is "nb" or "en"; pxPerMM the drawing
@@ -75,6 +78,25 @@ func New(in ecgpage.Input, lang string, pxPerMM int) *View {
 	v.ExtendBaseWidget(v)
 	v.redraw()
 	return v
+}
+
+// HeightFor is the view's height at width w: the page at its aspect (A4
+// landscape) and the status line under it.
+func (v *View) HeightFor(w float32) float32 {
+	return w*float32(ecgpage.A4H)/float32(ecgpage.A4W) + v.statusHeight(w)
+}
+
+// PageArea is where the page is drawn, relative to the view: the image
+// area less the bands ImageFillContain leaves to keep the page's aspect.
+func (v *View) PageArea() (fyne.Position, fyne.Size) {
+	d := fyne.CurrentApp().Driver()
+	off := d.AbsolutePositionForObject(v.img).Subtract(d.AbsolutePositionForObject(v))
+	box := v.img.Size()
+	w, h := box.Width, box.Width*float32(ecgpage.A4H)/float32(ecgpage.A4W)
+	if h > box.Height {
+		w, h = box.Height*float32(ecgpage.A4W)/float32(ecgpage.A4H), box.Height
+	}
+	return off.AddXY((box.Width-w)/2, (box.Height-h)/2), fyne.NewSize(w, h)
 }
 
 // Speed and Gain are the current settings.
@@ -171,6 +193,10 @@ func (v *View) TypedRune(r rune) {
 // TypedKey handles the keypad's plus and minus.
 func (v *View) TypedKey(e *fyne.KeyEvent) {
 	switch e.Name {
+	case fyne.KeyEscape:
+		if v.OnEscape != nil {
+			v.OnEscape()
+		}
 	case fyne.KeyPlus:
 		v.StepGain(1)
 	case fyne.KeyMinus:
@@ -207,7 +233,37 @@ func (v *View) Tapped(*fyne.PointEvent) {
 
 // CreateRenderer shows the page above its status line.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, v.status, nil, nil, container.NewStack(v.img, v.ring)))
+	return widget.NewSimpleRenderer(container.New(&viewLayout{v: v}, container.NewStack(v.img, v.ring), v.status))
+}
+
+// statusHeight is the status line's height at width w (it wraps).
+func (v *View) statusHeight(w float32) float32 {
+	if v.status.Size().Width != w {
+		v.status.Resize(fyne.NewSize(w, v.status.Size().Height))
+	}
+	return v.status.MinSize().Height
+}
+
+// viewLayout puts the page above its status line. The status wraps at the
+// view's width (at least the page's minimum): a wrapped label asked before
+// it has a width is one word a line, and that height once made the whole
+// ECG tab, and every tab with it, taller than the window.
+type viewLayout struct{ v *View }
+
+// Layout implements fyne.Layout.
+func (l *viewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	st := l.v.statusHeight(size.Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, max(0, size.Height-st)))
+	objs[1].Move(fyne.NewPos(0, size.Height-st))
+	objs[1].Resize(fyne.NewSize(size.Width, st))
+}
+
+// MinSize implements fyne.Layout.
+func (l *viewLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	page := objs[0].MinSize()
+	w := max(page.Width, l.v.Size().Width)
+	return fyne.NewSize(page.Width, page.Height+l.v.statusHeight(w))
 }
 
 // AccessibilityLabel is what a screen reader says of the page: the ECG's

@@ -1,0 +1,86 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/i18n"
+)
+
+// QA (issue 15): at 2x text the 12-lead page sat below the fold of the ECG
+// tab and had to be scrolled to. A physician who opens an ECG from the
+// review list sees, in a 1280x1024 window and without scrolling, the
+// title whole, the page's focus ring and at least the top half of the
+// page, at the usual text size and at 2x; Esc goes back to the list.
+func TestAnOpenedECGPageIsInViewWithoutScrolling(t *testing.T) {
+	const winW, winH = 1280, 1024
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	test.NewTempApp(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gammel.xml"), restingECGWith("", "", time.Now().Add(-48*time.Hour)), 0o600))
+	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
+	n := newECGDesk(t, st, nurse, dir, i18n.NB)
+	_, err = n.a.RegisterPatient(desk.Registration{Name: "Per Hansen-Kristiansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
+	require.NoError(t, err)
+	n.a.ShowECG()
+	// As QA had it: a file recorded two days before arrival, attached in
+	// spite of the warning, so the title above the page is long.
+	n.typeText(t, "gammel.xml")
+	n.key(t, fyne.KeyReturn)
+	require.Contains(t, n.a.ECGMessage(), "Kontroller før EKG-et legges ved")
+	n.w.Canvas().FocusNext() // path -> files
+	n.w.Canvas().FocusNext() // files -> the confirmation
+	n.key(t, fyne.KeySpace)
+	require.Contains(t, n.a.ECGMessage(), "er lagt ved Per Hansen-Kristiansen")
+
+	doctor := store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}
+	for _, scale := range []float32{1, 2} {
+		t.Run(fmt.Sprintf("%gx", scale), func(t *testing.T) {
+			d := newECGDeskAt(t, st, doctor, dir, i18n.NB, scale)
+			d.w.Resize(fyne.NewSize(winW, winH))
+			d.a.ShowECG()
+			d.key(t, fyne.KeyReturn) // the first ECG waiting
+			v := d.a.ECGView()
+			require.NotNil(t, v, "the page is open")
+			require.True(t, v.Focused(), "the page has the keys")
+			// glfw lays the window out again when a minimum size changes
+			// (EnsureMinSize each frame); the test canvas does not.
+			d.w.Resize(fyne.NewSize(winW+1, winH))
+			d.w.Resize(fyne.NewSize(winW, winH))
+			drv := fyne.CurrentApp().Driver()
+			cs := d.w.Canvas().Size()
+			title := d.a.ECGTitleLabel()
+			tp := drv.AbsolutePositionForObject(title)
+			assert.True(t, title.Visible() && tp.Y >= 0 && tp.Y+title.Size().Height <= cs.Height+0.5,
+				"the title is in view: y %.0f + %.0f of %.0f", tp.Y, title.Size().Height, cs.Height)
+			vp, vs := drv.AbsolutePositionForObject(v), v.Size()
+			off, page := v.PageArea()
+			top := vp.Y + off.Y
+			assert.GreaterOrEqual(t, vp.Y, float32(0), "the focus ring's top is in view")
+			assert.LessOrEqual(t, top+page.Height/2, cs.Height, "the top half of the page is in view: it starts at y %.0f and is %.0f tall in a %.0f px window", top, page.Height, cs.Height)
+			assert.LessOrEqual(t, vp.X+vs.Width, cs.Width+0.5, "the page is not cut on the right")
+			assert.LessOrEqual(t, vp.Y+vs.Height, cs.Height+0.5, "the page and its status line are whole in view")
+			assert.GreaterOrEqual(t, page.Width, float32(ecgpageMinW), "the page has at least its minimum room")
+
+			d.key(t, fyne.KeyEscape)
+			assert.Nil(t, d.a.ECGView(), "Esc closes the page")
+			assert.Equal(t, 1, len(d.a.ECGReviewText()))
+			_, onList := d.w.Canvas().Focused().(interface{ EmptyShown() bool })
+			assert.True(t, onList, "the focus is back on the list it was opened from")
+		})
+	}
+}
