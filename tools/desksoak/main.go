@@ -329,14 +329,26 @@ func (d *driver) pick(what string) error {
 }
 
 // save presses Ctrl+S and waits for the count of saved triages to rise;
-// a question (an incomplete set, an implausible value) is answered yes.
+// a question is answered yes: a pop-up (an implausible value) with
+// Return, the form's own question about an incomplete NEWS2 with Ctrl+S
+// once more (a monitor moved from another patient has no blood pressure
+// until its next cuff measurement).
 func (d *driver) save(before int) error {
 	d.key("ctrl+s")
+	pressed := time.Now()
+	again := false
 	_, err := d.until("saved", 10*time.Second, func(s state) bool {
-		if s.Overlays > 0 && s.Saved == before {
-			d.key("Return")
+		if s.Saved > before {
+			return true
 		}
-		return s.Saved > before
+		switch {
+		case s.Overlays > 0:
+			d.key("Return")
+		case !s.Complete && !again && time.Since(pressed) > 2*time.Second:
+			d.key("ctrl+s")
+			again = true
+		}
+		return false
 	})
 	return err
 }
