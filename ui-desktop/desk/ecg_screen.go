@@ -714,6 +714,7 @@ func (s *ecgScreen) openECG(id int64) {
 // closeECG goes back from the page to the lists, to the list the ECG was
 // opened from.
 func (s *ecgScreen) closeECG() {
+	s.open = nil // nothing is open: a language switch shows the lists
 	s.page.Hide()
 	s.lists.Show()
 	s.content.Refresh()
@@ -830,12 +831,18 @@ func (s *ecgScreen) signOpen(text string, codes []string) error {
 		s.a.d.Logf("sign ECG %d: %v", s.open.ID, err)
 		return errors.New(l.T("ecg.sign.err", err.Error()))
 	}
-	g.Patient = s.open.Patient
+	// The signature's answer names the ECG, not what the title shows of
+	// the file: keep that, or a language switch would rebuild the title
+	// without the file's patient and the confirmed mismatch.
+	g.Patient, g.FilePatient, g.ConfirmedMismatches = s.open.Patient, s.open.FilePatient, s.open.ConfirmedMismatches
 	s.open = &g
 	s.openIn.Signed, s.openIn.SignedBy = true, g.SignedBy
 	// The page says confirmed now; the form is read-only with who signed.
 	s.view.SetSigned(g.SignedBy)
 	s.showState()
+	// The form is read-only now and its button disabled: the keys go to
+	// the page (Esc back to the lists), not to a field that shows nothing.
+	s.a.focus(s.view)
 	s.refresh()
 	s.showPatient()
 	s.a.RefreshQueue() // a suspected STEMI is red on the board at once
