@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -103,7 +104,7 @@ func (m *DeviceMonitors) Open(ctx context.Context, c desk.MonitorChoice) (desk.F
 		if err != nil {
 			return nil, fmt.Errorf("start device %s: %w", c.ID, err)
 		}
-		return newDeviceFeed(ctx, d), nil
+		return newDeviceFeed(ctx, d, c.Kind == desk.MonitorSimulator), nil
 	case desk.MonitorPort:
 		// A bare port has no protocol: the nurse cannot guess one, and a
 		// wrong guess looks like a broken device. It must be configured.
@@ -119,10 +120,21 @@ func (m *DeviceMonitors) Open(ctx context.Context, c desk.MonitorChoice) (desk.F
 type deviceFeed struct {
 	d      *devices.Device
 	status chan desk.DeviceStatus
+	obs    <-chan vitals.Observation
+	done   chan struct{} // closed by Close: a marking goroutine stops
+	once   sync.Once
 }
 
-func newDeviceFeed(ctx context.Context, d *devices.Device) *deviceFeed {
-	f := &deviceFeed{d: d, status: make(chan desk.DeviceStatus, 8)}
+// newDeviceFeed feeds d's values and status to the desk. A simulator's
+// values are simulated whatever its protocol says: they are marked of
+// quality demo here, where the monitor is known to be one, so that the
+// engine scores them only in demo mode and says so exactly when one of
+// them is among the values used (and the recorder stores them as such).
+func newDeviceFeed(ctx context.Context, d *devices.Device, simulated bool) *deviceFeed {
+	f := &deviceFeed{d: d, status: make(chan desk.DeviceStatus, 8), obs: d.Observations(), done: make(chan struct{})}
+	if simulated {
+		f.obs = markSimulated(d.Observations(), f.done)
+	}
 	go func() {
 		defer close(f.status)
 		for ev := range d.Status() {
@@ -137,7 +149,34 @@ func newDeviceFeed(ctx context.Context, d *devices.Device) *deviceFeed {
 	return f
 }
 
-func (f *deviceFeed) Observations() <-chan vitals.Observation { return f.d.Observations() }
+func (f *deviceFeed) Observations() <-chan vitals.Observation { return f.obs }
 func (f *deviceFeed) Waves() <-chan vitals.Wave               { return f.d.Waves() }
 func (f *deviceFeed) Status() <-chan desk.DeviceStatus        { return f.status }
-func (f *deviceFeed) Close() error                            { return f.d.Close() }
+
+// Close implements desk.Feed: the device closes, and so does the marking
+// of a simulator's values (nobody reads them any more).
+func (f *deviceFeed) Close() error {
+	f.once.Do(func() { close(f.done) })
+	return f.d.Close()
+}
+
+// markSimulated passes in on with every valid value marked vitals.Demo
+// (questionable and invalid stay as they are: worse than demo); it closes
+// when in does, and stops when done is closed.
+func markSimulated(in <-chan vitals.Observation, done <-chan struct{}) <-chan vitals.Observation {
+	out := make(chan vitals.Observation, cap(in))
+	go func() {
+		defer close(out)
+		for o := range in {
+			if o.Quality == vitals.Valid {
+				o.Quality = vitals.Demo
+			}
+			select {
+			case out <- o:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}

@@ -90,6 +90,7 @@ func TestASimulatedMonitorFeedsTheDesktop(t *testing.T) {
 		case o := <-f.Observations():
 			kinds[o.Kind] = true
 			assert.Equal(t, "sim-1", o.Source)
+			assert.NotEqual(t, vitals.Valid, o.Quality, "a simulator's values are marked simulated (demo), never valid")
 		case w := <-f.Waves():
 			if w.Kind == vitals.WaveECG {
 				waves++

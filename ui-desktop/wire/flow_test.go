@@ -44,7 +44,9 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	test.NewTempApp(t)
 	calls := make(chan func(), 1024)
 	a, err := desk.New(desk.Deps{
-		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default())},
+		// Simulators run in demo mode only, whose engine scores simulated
+		// values (and says so), as triage-desk --demo wires it.
+		Scorer:   Scorer{Engine: triage.NewEngine(rules.Default(), triage.WithDemoValues())},
 		Store:    &Store{S: st, Actor: fixed{User: "kari"}},
 		Monitors: &DeviceMonitors{Simulators: []devices.DeviceConfig{{ID: "sim-1", Location: "Obs 1", Port: sim.Path(), Profile: "datex"}}, ListPorts: func() ([]devices.PortInfo, error) { return nil, nil }},
 		NewECG:   NewECG,
@@ -84,6 +86,7 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, res.NEWS2Complete, "monitor values plus consciousness make a full set: missing %v", res.Missing)
 	assert.GreaterOrEqual(t, res.NEWS2Total, 3, "the septic start scores about 3 (RR 21, temp 38.3, HR 96)")
+	assert.Contains(t, res.Reasons, "DEMO: simulated values were used. Not for patient care.", "the simulator's values are scored and said to be")
 
 	// An unknown patient registered without an age: the form asks for it
 	// and refuses to save on adult rules by default.
