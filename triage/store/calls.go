@@ -73,6 +73,9 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, no
 		if err != nil {
 			return t.auditNotFound(ctx, err, "encounter.outcome", "encounter", id)
 		}
+		if err := t.needToKnowFirst(ctx, "encounter.outcome", enc); err != nil {
+			return err
+		}
 		if enc.Outcome == o {
 			return invalid("outcome", "encounter %d is %s already", id, o)
 		}
@@ -242,6 +245,9 @@ func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) 
 		enc, err := t.encounter(ctx, nc.EncounterID)
 		if err != nil {
 			return t.auditNotFound(ctx, err, "call.create", "encounter", nc.EncounterID)
+		}
+		if err := t.needToKnowFirst(ctx, "call.create", enc); err != nil {
+			return err
 		}
 		out, err = t.addCall(ctx, enc, nc)
 		return err

@@ -36,7 +36,9 @@ const maxBoardEncounters = 1000
 // refresh, never held only in one workstation's memory. Audited
 // "ecg.list" ("board", the number of contacts and their patients) as a
 // list read: a board re-reading the same state within ListReadWindow is
-// not logged again (auditList).
+// not logged again (auditList). A contact outside the actor's
+// need-to-know (its patient not in the actor's service queue, no basis)
+// is left out and its refusal audited (needToKnowEncounters).
 func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (map[int64]ECGBoardState, error) {
 	if len(encounterIDs) > maxBoardEncounters {
 		return nil, invalid("encounters", "%d, want at most %d per call", len(encounterIDs), maxBoardEncounters)
@@ -47,6 +49,10 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 	}
 	err := s.do(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermReadClinical, "ecg", 0); err != nil {
+			return err
+		}
+		var err error
+		if encounterIDs, err = t.needToKnowEncounters(ctx, "ecg.list", encounterIDs); err != nil || len(encounterIDs) == 0 {
 			return err
 		}
 		args := make([]any, len(encounterIDs))

@@ -463,7 +463,17 @@ func (s *Store) OutboxList(ctx context.Context, a Actor, f OutboxFilter) ([]Outb
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("outbox list: %w", err)
 		}
-		return t.audit(ctx, "outbox.list", "outbox", 0, f.PatientID, fmt.Sprintf("count=%d", len(out)))
+		// A list of one contact's messages is a read of its patient:
+		// named in the entry, so need-to-know applies (checkNeedToKnow).
+		pid := f.PatientID
+		if pid == 0 && f.EncounterID != 0 {
+			enc, err := t.encounter(ctx, f.EncounterID)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("outbox list: %w", err)
+			}
+			pid = enc.PatientID
+		}
+		return t.audit(ctx, "outbox.list", "outbox", 0, pid, fmt.Sprintf("count=%d", len(out)))
 	})
 	return out, err
 }
@@ -580,7 +590,10 @@ type RecordStatus struct {
 
 // RecordStatuses gives, for each encounter, one RecordStatus per
 // destination that was sent anything for it (missing: nothing queued).
-// The read is audited like the queue (auditList, recordStateView).
+// The read is audited like the queue (auditList, recordStateView). A
+// contact outside the actor's need-to-know (its patient not in the
+// actor's service queue, no basis) is left out, as one with nothing
+// queued, and its refusal audited (needToKnowEncounters).
 func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int64) (map[int64][]RecordStatus, error) {
 	out := map[int64][]RecordStatus{}
 	if len(encounterIDs) == 0 {
@@ -591,6 +604,10 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 	}
 	err := s.do(ctx, a, func(t *txn) error {
 		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+			return err
+		}
+		var err error
+		if encounterIDs, err = t.needToKnowEncounters(ctx, "record.status.read", encounterIDs); err != nil || len(encounterIDs) == 0 {
 			return err
 		}
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(encounterIDs)), ", ")

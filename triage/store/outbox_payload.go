@@ -50,6 +50,15 @@ func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (Ou
 				return err
 			}
 			out.Message = m
+		} else if t.enforcing() && !t.actor.system {
+			// A clinician reads the message as the outbox has it too: a
+			// message made up by the caller (one patient's id with
+			// another's encounter) would pass need-to-know on the one
+			// and read the other.
+			if m, err = t.outboxMessage(ctx, m.ID); err != nil {
+				return err
+			}
+			out.Message = m
 		}
 		pid := m.PatientID
 		if m.Kind == OutboxPatient {
@@ -278,15 +287,24 @@ func (s *Store) Export(ctx context.Context, a Actor, from, to time.Time, v Expor
 // waiting and leased (ErrLeaseLost otherwise), so the sender's identity
 // reads nothing but what it is delivering now.
 func (t *txn) leasedOutbox(ctx context.Context, id int64) (OutboxMessage, error) {
+	m, err := t.outboxMessage(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	if m.State != OutboxWaiting || m.LeaseOwner == "" || !m.LeaseUntil.After(t.at) {
+		return m, fmt.Errorf("outbox message %d is %s and not leased: %w", id, m.State, ErrLeaseLost)
+	}
+	return m, nil
+}
+
+// outboxMessage reads message id as the outbox has it.
+func (t *txn) outboxMessage(ctx context.Context, id int64) (OutboxMessage, error) {
 	m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxCols+" FROM outbox WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, notFound("outbox message", id)
 	}
 	if err != nil {
 		return m, fmt.Errorf("outbox message %d: %w", id, err)
-	}
-	if m.State != OutboxWaiting || m.LeaseOwner == "" || !m.LeaseUntil.After(t.at) {
-		return m, fmt.Errorf("outbox message %d is %s and not leased: %w", id, m.State, ErrLeaseLost)
 	}
 	return m, nil
 }

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// needToKnowEncounters applies need-to-know to a read of many contacts
+// at once (the ECG board, the record state): the same rule as
+// checkNeedToKnow applies to a read of one patient, so a contact whose
+// patient has no open encounter in the actor's service queue is read only
+// on a stated basis (or emergency access). Such contacts are left out of
+// what it returns, in the order given, and each is audited as a refused
+// access ("access.denied", "basis required action=..."), in the read's
+// own transaction, so that log review lists it as it lists every refused
+// read. Why leave out instead of refusing the whole read: the boards ask
+// with the contacts of the queue they just read, and a patient who left
+// that queue a moment before (sent home at another desk) must not blank
+// the state of everyone else on the board or ask the nurse for a basis;
+// the next queue read no longer lists them. Contacts that do not exist
+// are kept (they show nothing). Without a service (physicians), with a
+// basis, for the store itself, or without access control, every contact
+// is kept.
+func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounterIDs []int64) ([]int64, error) {
+	a := t.actor
+	if !t.s.bound || a.system || a.Service == "" || a.Basis.Reason != "" || !t.enforcing() {
+		return encounterIDs, nil
+	}
+	refused := map[int64]bool{}
+	for start := 0; start < len(encounterIDs); start += 500 {
+		chunk := encounterIDs[start:min(start+500, len(encounterIDs))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		rows, err := t.query(ctx, "SELECT x.id, x.patient_id FROM encounters x WHERE x.id IN ("+marks+
+			") AND NOT EXISTS (SELECT 1 FROM encounters e WHERE e.patient_id = x.patient_id AND "+queueOpen+" AND "+serviceChannelSQL(a.Service)+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("need-to-know: %w", err)
+		}
+		type refusal struct{ enc, patient int64 }
+		var out []refusal
+		for rows.Next() {
+			var r refusal
+			if err := rows.Scan(&r.enc, &r.patient); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("need-to-know: %w", err)
+			}
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("need-to-know: %w", err)
+		}
+		for _, r := range out {
+			if refused[r.enc] {
+				continue
+			}
+			refused[r.enc] = true
+			if err := t.audit(ctx, "access.denied", "encounter", r.enc, r.patient, "basis required action="+action); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(refused) == 0 {
+		return encounterIDs, nil
+	}
+	kept := make([]int64, 0, len(encounterIDs)-len(refused))
+	for _, id := range encounterIDs {
+		if !refused[id] {
+			kept = append(kept, id)
+		}
+	}
+	return kept, nil
+}
+
+// needToKnowFirst applies need-to-know to a call about patient before the
+// call checks anything else: the rule of checkNeedToKnow for a contact
+// as it is now, so that the error of a refused call (an outcome not
+// allowed for the contact's channel or level told, a call record it has
+// already) tells nothing of another service's contact. The refusal is
+// recorded as checkNeedToKnow records it. A contact of the actor's own
+// channel is left to checkNeedToKnow at the end, which knows the own work
+// that takes a contact out of the queue or brings it back (a call handed
+// to AMK, a call reopened).
+func (t *txn) needToKnowFirst(ctx context.Context, action string, enc Encounter) error {
+	a := t.actor
+	if !t.s.bound || a.system || a.Service == "" || a.Basis.Reason != "" || !t.enforcing() {
+		return nil
+	}
+	if (a.Service == ServicePhone) == (enc.Channel == Phone) || (a.Service == ServiceReception && enc.Outcome == OutcomeExpected) {
+		return nil
+	}
+	entity, entityID, patient := "encounter", enc.ID, enc.PatientID
+	var n int
+	err := t.queryRow(ctx, "SELECT count(*) FROM encounters e WHERE e.patient_id = ? AND "+queueOpen+" AND "+serviceChannelSQL(a.Service), patient).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("need-to-know: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, PatientID: patient,
+		Detail: "basis required action=" + action})
+	return &BasisRequiredError{PatientID: patient}
+}
