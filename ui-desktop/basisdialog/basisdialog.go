@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage/store"
@@ -68,7 +69,11 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 	d.note.OnSubmitted = func(string) { d.Open() }
 	d.open = widget.NewButton(lang.T("basis.open"), d.Open)
 	d.open.Importance = widget.HighImportance
-	d.emergency = widget.NewButton(strings.ToUpper(emergency.Label), d.Emergency)
+	// The button names the access; what follows the dash ("logges og
+	// følges opp") is said by the help above it: a button cannot wrap,
+	// and the whole line ran past a 1280 px screen at large text.
+	name, _, _ := strings.Cut(emergency.Label, " – ")
+	d.emergency = widget.NewButton(strings.ToUpper(name), d.Emergency)
 	d.emergency.Importance = widget.DangerImportance
 	d.cancel = widget.NewButton(lang.T("basis.cancel"), d.Cancel)
 	d.msg = widget.NewLabel("")
@@ -93,7 +98,13 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 	if ch := c.Size().Height - 40; ch > 200 && ch < h {
 		h = ch
 	}
-	d.popup.Resize(fyne.NewSize(700, h))
+	// As wide as its widest line needs (a button at large text), within
+	// the window.
+	wide := max(700, box.MinSize().Width+2*theme.Padding())
+	if cw := c.Size().Width; cw > 740 { // else the window is not laid out yet
+		wide = min(wide, cw-40)
+	}
+	d.popup.Resize(fyne.NewSize(wide, h))
 	c.Focus(d.note)
 	return d
 }

@@ -1,67 +1,14 @@
 package desk
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/legevakt/workstation/ui-desktop/desktheme"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget/fittest"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
-
-// cutText lists every visible text drawn under o that does not show
-// whole within the window of width winW: ellipsised ("…"), wider than
-// its own box (clipped), or running past the window's right edge.
-func cutText(o fyne.CanvasObject, winW float32) []string {
-	var out []string
-	d := fyne.CurrentApp().Driver()
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			if strings.TrimSpace(x.Text) == "" {
-				return
-			}
-			p, m, s := d.AbsolutePositionForObject(x), x.MinSize(), x.Size()
-			switch {
-			case strings.HasSuffix(x.Text, "…"):
-				out = append(out, fmt.Sprintf("%q ellipsised", x.Text))
-			case m.Width > s.Width+0.5:
-				out = append(out, fmt.Sprintf("%q needs %.0f px, has %.0f", x.Text, m.Width, s.Width))
-			case p.X+m.Width > winW+0.5:
-				out = append(out, fmt.Sprintf("%q ends at x=%.0f, past the window's %.0f", x.Text, p.X+m.Width, winW))
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-// textSteps are the text sizes the menu reaches: 0.8 to 2.5 in steps of
-// 0.1 (Ctrl+- and Ctrl+=).
-func textSteps() []float32 {
-	var s []float32
-	for v := float32(desktheme.MinScale); v <= desktheme.MaxScale+0.01; v += 0.1 {
-		s = append(s, v)
-	}
-	return s
-}
 
 // QA (session 5): at five steps of larger text "Gravid eller nylig født"
 // was cut at the window's edge. At every text step, in both languages,
@@ -76,14 +23,14 @@ func TestTheTriageFormCutsNoTextAtAnyTextSize(t *testing.T) {
 			r.register(validNIDAny(t), "Kari Nordmann-Kristiansen")
 			everythingShown(r, lang)
 			r.win.Resize(fyne.NewSize(w, h))
-			for _, s := range textSteps() {
+			for _, s := range fittest.Steps() {
 				r.app.th.Scale = s
 				r.app.applyTheme()
 				r.win.Resize(fyne.NewSize(w, h))
 				r.app.ShowTriage()
 				min := r.app.Content().MinSize()
 				assert.LessOrEqual(t, min.Width, float32(w), "scale %.1f: the form asks for more than the screen's width", s)
-				cut := cutText(r.app.Content(), w)
+				cut := fittest.Cut(r.app.Content())
 				assert.Empty(t, cut, "scale %.1f: text cut", s)
 				// The sticky header leaves the form room to work in.
 				hh, area := r.app.form.header.Size().Height, r.app.form.content.Size().Height
@@ -121,16 +68,16 @@ func TestTheAcknowledgementDialogCutsNoTextAtAnyTextSize(t *testing.T) {
 			r := newRig(t, lang, nil)
 			r.start()
 			r.alertOnNewMonitor("Kari Nordmann-Kristiansen", 7)
-			for _, s := range textSteps() {
+			for _, s := range fittest.Steps() {
 				r.app.th.Scale = s
 				r.app.applyTheme()
 				r.win.Resize(fyne.NewSize(w, h))
 				r.app.AcknowledgeTop()
-				top := r.win.Canvas().Overlays().Top()
+				top := fittest.Dialog(r.win.Canvas())
 				if !assert.NotNil(t, top, "scale %.1f: the dialog opens", s) {
 					return
 				}
-				assert.Empty(t, cutText(top, w), "scale %.1f: text cut in the dialog", s)
+				assert.Empty(t, fittest.Cut(top), "scale %.1f: text cut in the dialog", s)
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
@@ -99,9 +100,20 @@ func Show(ctx context.Context, c fyne.Canvas, lang i18n.Lang, be Backend, onClos
 	search.Importance = widget.HighImportance
 	closeB := widget.NewButton(lang.T("find.close"), d.Close)
 	title := widget.NewLabelWithStyle(lang.T("find.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(title, widget.NewLabel(lang.T("find.nid")), d.nid,
+	title.Wrapping = fyne.TextWrapWord
+	nidLabel := widget.NewLabel(lang.T("find.nid"))
+	nidLabel.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title, nidLabel, d.nid,
 		container.NewHBox(search, closeB), d.basis, d.result)
-	d.popup = widget.NewModalPopUp(container.NewGridWrap(fyne.NewSize(680, 420), box), c)
+	// It scrolls within a box as wide as its widest line needs (at least
+	// 680, at most the window) and as tall as the window allows: a fixed
+	// 680 x 420 cut the patient found at large text.
+	d.popup = widget.NewModalPopUp(container.NewVScroll(box), c)
+	wide, high := max(680, box.MinSize().Width+2*theme.Padding()), max(420, c.Size().Height*2/3)
+	if cs := c.Size(); cs.Width > 720 && cs.Height > 460 { // else the window is not laid out yet
+		wide, high = min(wide, cs.Width-40), min(high, cs.Height-40)
+	}
+	d.popup.Resize(fyne.NewSize(wide, high))
 	d.popup.Show()
 	c.Focus(d.nid)
 	return d
