@@ -98,9 +98,12 @@ type ECGActors interface {
 	Quiet() (store.Actor, error)
 }
 
-// Attach implements desk.ECGs. A file that disagrees with the contact
-// (ecgimport.Check) is refused with desk.ECGMismatchError unless
-// confirmed; a confirmed one stores the mismatches in its summary.
+// Attach implements desk.ECGs through ecgimport.Prepare, the checks of
+// every way of attaching (`triagectl ecg12 attach`, `ecg12 watch`): a file
+// naming another patient is refused (desk.ErrECGOtherPatient), confirmed
+// or not; one that disagrees with the contact is refused with
+// desk.ECGMismatchError unless confirmed, and a confirmed one stores the
+// mismatches in its summary.
 func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string, confirmed bool) (desk.ECGEntry, error) {
 	a, err := e.Actors.Actor(ctx)
 	if err != nil {
@@ -110,49 +113,37 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string, confi
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
 	}
-	ne, rec, err := ecgimport.NewECG(enc, filepath.Base(path), data)
+	rec, err := ecgfile.Decode(data)
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
 	}
-	contact, err := e.samePatient(ctx, a, enc, rec)
+	c, err := e.S.GetEncounter(ctx, a, int64(enc))
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
-	if ms := ecgimport.Check(rec, contact, e.now(), time.Local); len(ms) > 0 {
-		if !confirmed {
-			codes := make([]string, len(ms))
-			for i, m := range ms {
-				codes[i] = string(m)
-			}
-			return desk.ECGEntry{}, &desk.ECGMismatchError{Codes: codes, Recorded: rec.Start}
+	p, err := e.S.GetPatient(ctx, a, c.PatientID)
+	if err != nil {
+		return desk.ECGEntry{}, err
+	}
+	ne, _, err := ecgimport.Prepare(p, c, filepath.Base(path), data, rec, confirmed, e.now(), time.Local)
+	var mismatch *ecgimport.MismatchError
+	switch {
+	case errors.Is(err, ecgimport.ErrOtherPatient):
+		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGOtherPatient, err)
+	case errors.As(err, &mismatch):
+		codes := make([]string, len(mismatch.Mismatches))
+		for i, m := range mismatch.Mismatches {
+			codes[i] = string(m)
 		}
-		if ne.Summary, err = ecgimport.Confirmed(ne.Summary, ms); err != nil {
-			return desk.ECGEntry{}, err
-		}
+		return desk.ECGEntry{}, &desk.ECGMismatchError{Codes: codes, Recorded: rec.Start}
+	case err != nil:
+		return desk.ECGEntry{}, fmt.Errorf("ECG attach: %w", err)
 	}
 	g, err := e.S.AttachECG(ctx, a, ne)
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
 	return ecgEntry(g), nil
-}
-
-// samePatient refuses a file whose identity number is another patient's
-// than the contact's (ecgimport.CheckPatient), and gives the contact's
-// facts for ecgimport.Check.
-func (e *ECGs) samePatient(ctx context.Context, a store.Actor, enc ids.Encounter, rec *ecg12.Recording) (ecgimport.Contact, error) {
-	c, err := e.S.GetEncounter(ctx, a, int64(enc))
-	if err != nil {
-		return ecgimport.Contact{}, err
-	}
-	p, err := e.S.GetPatient(ctx, a, c.PatientID)
-	if err != nil {
-		return ecgimport.Contact{}, err
-	}
-	if err := ecgimport.CheckPatient(rec, p.NID); err != nil {
-		return ecgimport.Contact{}, fmt.Errorf("%w: %v", desk.ErrECGOtherPatient, err)
-	}
-	return ecgimport.ContactOf(p, c), nil
 }
 
 // now is the time a recording is checked against (Now, or the clock).

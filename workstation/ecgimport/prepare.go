@@ -7,8 +7,8 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 )
 
-// Prepare is the check every unattended or command-line way of attaching
-// a cart's file makes (`triagectl ecg12 attach` and `ecg12 watch`): it
+// Prepare is the check every way of attaching a cart's file makes (the
+// desk's file picker, `triagectl ecg12 attach` and `ecg12 watch`): it
 // returns what store.AttachECG stores on contact e of patient p, after
 //   - CheckPatient: a file naming another patient by a valid identity
 //     number is refused (ErrOtherPatient), confirmed or not;
