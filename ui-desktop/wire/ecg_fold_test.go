@@ -15,6 +15,7 @@ import (
 
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/desk"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget/fittest"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -102,5 +103,41 @@ func TestAnOpenedECGPageIsInViewWithoutScrolling(t *testing.T) {
 			_, onList := d.w.Canvas().Focused().(interface{ EmptyShown() bool })
 			assert.True(t, onList, "the focus is on a list")
 		})
+	}
+}
+
+// At every text step the menu reaches, the open page's tab (title, state,
+// back button, page status line and the sign form) shows every text whole
+// in a 1280x1024 window.
+func TestTheOpenECGPageCutsNoTextAtAnyTextStep(t *testing.T) {
+	const winW, winH = 1280, 1024
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	test.NewTempApp(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gammel.xml"), restingECGWith("", "", time.Now().Add(-48*time.Hour)), 0o600))
+	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
+	n := newECGDesk(t, st, nurse, dir, i18n.EN)
+	_, err = n.a.RegisterPatient(desk.Registration{Name: "Per Hansen-Kristiansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
+	require.NoError(t, err)
+	n.a.ShowECG()
+	n.typeText(t, "gammel.xml")
+	n.key(t, fyne.KeyReturn)
+	n.w.Canvas().FocusNext()
+	n.w.Canvas().FocusNext()
+	n.key(t, fyne.KeySpace)
+
+	d := newECGDesk(t, st, store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}, dir, i18n.EN)
+	d.w.Resize(fyne.NewSize(winW, winH))
+	d.a.ShowECG()
+	d.key(t, fyne.KeyReturn)
+	require.NotNil(t, d.a.ECGView())
+	for _, s := range fittest.Steps() {
+		d.a.ScaleText(s - d.a.Theme().Scale)
+		d.w.Resize(fyne.NewSize(winW+1, winH)) // lay out again, as glfw does when minimum sizes change
+		d.w.Resize(fyne.NewSize(winW, winH))
+		assert.Empty(t, fittest.Cut(d.a.Content()), "text %.1fx", s)
 	}
 }
