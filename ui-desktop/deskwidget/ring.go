@@ -146,6 +146,12 @@ func (e *Entry) FocusLost() {
 type Button struct {
 	widget.Button
 	ring *Ring
+	// shown is the importance the button has when not focused: a warning,
+	// danger or success button is drawn as a primary one while focused,
+	// because fyne keeps its dark text on the focus colour (4.1:1, under
+	// WCAG's 4.5:1 for text), where the primary's white text has 4.7:1.
+	shown   widget.Importance
+	swapped bool
 }
 
 // NewButton returns a button labelled label that calls tapped.
@@ -165,6 +171,11 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 
 // FocusGained implements fyne.Focusable.
 func (b *Button) FocusGained() {
+	switch b.Importance {
+	case widget.WarningImportance, widget.DangerImportance, widget.SuccessImportance:
+		b.shown, b.swapped = b.Importance, true
+		b.Importance = widget.HighImportance
+	}
 	b.Button.FocusGained()
 	if b.ring == nil {
 		return
@@ -185,6 +196,9 @@ func (b *Button) FocusGained() {
 
 // FocusLost implements fyne.Focusable.
 func (b *Button) FocusLost() {
+	if b.swapped {
+		b.Importance, b.swapped = b.shown, false
+	}
 	b.Button.FocusLost()
 	if b.ring != nil {
 		b.ring.Mark(false, nil)
