@@ -38,6 +38,7 @@ var actions = map[string][2]string{ // nb, en
 	"call.read":           {"leste telefonsamtalen", "read the phone call"},
 	"call.find":           {"fant en tidligere samtale", "found an earlier call"},
 	"queue.read":          {"så deg på ventelisten", "saw you on the waiting list"},
+	"call.ended.read":     {"så deg i listen over avsluttede samtaler", "saw you in the list of ended calls"},
 	"registration.create": {"registrerte deg", "registered you"},
 	"record.read":         {"leste det som skal sendes til journalen din", "read what is to be sent to your patient record"},
 	"record.find":         {"leste målingene som sendes til journalen din", "read the measurements sent to your patient record"},

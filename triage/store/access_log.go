@@ -114,7 +114,7 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 	}
 	// ids are integers from the database: safe to inline.
 	q := "SELECT " + t.s.entryColumns() + " FROM audit_log WHERE at >= ? AND at < ? AND (patient_id IN (" + strings.Join(list, ",") +
-		") OR action IN ('queue.read', 'ecg.list', 'record.status.read')) ORDER BY seq"
+		") OR action IN ('queue.read', 'ecg.list', 'record.status.read', 'call.ended.read')) ORDER BY seq"
 	rows, err := t.query(ctx, q, micros(from), micros(to))
 	if err != nil {
 		return nil, fmt.Errorf("access log: %w", err)

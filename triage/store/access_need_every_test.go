@@ -397,7 +397,7 @@ var needExempt = map[string]string{
 	"CreatePatient":    "no id: a new patient",
 	"FindPatientByNID": "an identity number: the patient found is named in its entry, so checkNeedToKnow refuses it (TestFindingByIdentityNumberNeedsABasisUnlessRegistering)",
 	"LastCallFrom":     "a phone number: the patient found is named in its entry, so checkNeedToKnow refuses it",
-	"EndedCalls":       "no ids: a time range of ended contacts (see the report: not filtered by service)",
+	"EndedCalls":       "no ids: a time range of ended calls, the service's own (TestEndedCallsAreThePhoneCentresAndCountAsAccess)",
 	"ECGsForReview":    "no ids: the physicians' review list (see the report: not filtered by service)",
 	"Export":           "no ids: a range of arrival times (see the report: not filtered by service)",
 	"SetOutboxRoutes":  "routes: no patient data",
@@ -537,5 +537,49 @@ func TestOutboxPayloadReadsTheStoredMessageNotTheCallersCopy(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, f.walk.enc.ID, pl.Encounter.ID, "the stored message's contact")
 		assert.Equal(t, f.walk.patient.ID, pl.Patient.ID)
+	})
+}
+
+// The list of ended calls (to reopen one) is the phone centre's: a
+// reception nurse sees none without a basis. Its read names the callers,
+// so it counts in each caller's access log.
+func TestEndedCallsAreThePhoneCentresAndCountAsAccess(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		st := staff(t, s)
+		phone, rec, doc := st[string(RolePhone)], st[string(RoleReception)], st[string(RolePhysician)]
+		nid := validNID(t, "010190", 100)
+		na := assessment(0, triage.Red)
+		nc := validCall(0, 0)
+		reg, err := s.Register(ctx, phone, Registration{Patient: NewPatient{NID: nid, Name: "Ringer"},
+			Encounter: NewEncounter{Channel: Phone}, Assessment: &na, Call: &nc, Outcome: OutcomeHandedOver})
+		require.NoError(t, err)
+		for _, c := range []struct {
+			who  string
+			a    Actor
+			want int
+		}{
+			{"the phone centre", phone, 1},
+			{"reception", rec, 0},
+			{"reception on a basis", rec.withBasis(BasisAcute, ""), 1},
+			{"a physician", doc, 1},
+		} {
+			got, err := s.EndedCalls(ctx, c.a, clock.now().Add(-time.Hour), 10)
+			require.NoError(t, err, c.who)
+			assert.Len(t, got, c.want, c.who)
+		}
+		log, err := s.AccessLog(ctx, st[string(RoleAdmin)], nid, clock.now().Add(-time.Hour), clock.now().Add(time.Hour))
+		require.NoError(t, err)
+		var listed []string
+		for _, e := range log {
+			if e.Action == "call.ended.read" {
+				assert.True(t, e.List)
+				listed = append(listed, e.User)
+			}
+		}
+		assert.ElementsMatch(t, []string{phone.User, rec.User, doc.User}, listed, "every read that showed the caller, none that did not")
+		assert.NotZero(t, reg.Patient.ID)
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/legevakt/workstation/triage/queue"
 )
 
 // needToKnowEncounters applies need-to-know to a read of many contacts
@@ -105,4 +107,19 @@ func (t *txn) needToKnowFirst(ctx context.Context, action string, enc Encounter)
 	t.denied = append(t.denied, AuditEntry{Action: "access.denied", Entity: entity, EntityID: entityID, PatientID: patient,
 		Detail: "basis required action=" + action})
 	return &BasisRequiredError{PatientID: patient}
+}
+
+// endedCallsView is the view of an EndedCalls read: the listed calls, in
+// the order shown, and what the history shows of them.
+func endedCallsView(items []queue.Item) listView {
+	h := newViewHash()
+	for _, it := range items {
+		h.queueItem(it)
+	}
+	return listView{view: "ended-calls", action: "call.ended.read", entity: "queue", n: len(items),
+		patient: func(i int) int64 { return int64(items[i].PatientID) },
+		content: h.h.Sum64(),
+		detail: func() string {
+			return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) int64 { return int64(items[i].PatientID) })
+		}}
 }

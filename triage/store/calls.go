@@ -477,9 +477,12 @@ func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration)
 }
 
 // EndedCalls lists the encounters handed over or closed since since,
-// newest first, at most limit (1-500), so a nurse can reopen one (audited
-// as one read with the count). They are queue items, as the board shows
-// them; none is in the waiting queue.
+// newest first, at most limit (1-500), so a nurse can reopen one. They
+// are queue items, as the board shows them; none is in the waiting queue.
+// A user with a service sees its own channel's (the phone centre's calls)
+// unless a basis is stated, as the queue (visibleQueue). Audited as a list
+// read naming every listed patient (auditList), so the read counts in each
+// patient's access log.
 func (s *Store) EndedCalls(ctx context.Context, a Actor, since time.Time, limit int) ([]queue.Item, error) {
 	if limit < 1 || limit > 500 {
 		return nil, invalid("limit", "%d, want 1-500", limit)
@@ -493,7 +496,10 @@ func (s *Store) EndedCalls(ctx context.Context, a Actor, since time.Time, limit 
 		if err := t.loadQueueRows(ctx, where, []any{micros(since), limit}, func(it queue.Item) { out = append(out, it) }); err != nil {
 			return err
 		}
-		return t.audit(ctx, "call.ended.read", "queue", 0, 0, fmt.Sprintf("count=%d", len(out)))
+		if t.actor.Basis.Reason == "" {
+			out = s.visibleQueue(t.actor, out, t.enforcing()) // the phone centre's own calls (need-to-know)
+		}
+		return t.auditList(ctx, endedCallsView(out))
 	})
 	return out, err
 }
