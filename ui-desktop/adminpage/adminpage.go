@@ -55,12 +55,12 @@ type Page struct {
 	review   *deskwidget.List
 	all      *deskwidget.Check
 	note     *deskwidget.Entry
-	mark     *widget.Button
+	mark     *deskwidget.Button
 	revMsg   *widget.Label
 	userList *deskwidget.List
-	toggle   *widget.Button
+	toggle   *deskwidget.Button
 	password *deskwidget.Entry
-	reset    *widget.Button
+	reset    *deskwidget.Button
 	userMsg  *widget.Label
 }
 
@@ -76,11 +76,11 @@ func New(ctx context.Context, lang i18n.Lang, be Backend, self string) *Page {
 		func(bool) { p.RefreshReview() })
 	p.note = deskwidget.NewEntry(lang.T("admin.review.note"))
 	p.note.OnSubmitted = func(string) { p.MarkReviewed() }
-	p.mark = widget.NewButton(lang.T("admin.review.mark"), p.MarkReviewed)
+	p.mark = deskwidget.NewButton(lang.T("admin.review.mark"), p.MarkReviewed)
 	p.mark.Importance = widget.HighImportance
 	p.revMsg = widget.NewLabel("")
 	p.revMsg.Wrapping = fyne.TextWrapWord
-	refresh := widget.NewButton(lang.T("admin.review.refresh"), p.Refresh)
+	refresh := deskwidget.NewButton(lang.T("admin.review.refresh"), p.Refresh)
 	revTop := container.NewVBox(container.NewHBox(refresh, p.all), p.revMsg)
 	revBottom := container.NewVBox(widget.NewLabel(lang.T("admin.review.note")), p.note, p.mark)
 	// Objects in keyboard order: the refresh and filter, the list, then
@@ -92,11 +92,11 @@ func New(ctx context.Context, lang i18n.Lang, be Backend, self string) *Page {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.UserRow(i)) })
 	p.userList.Describe = func() string { return p.UserRow(p.user) }
 	p.userList.OnSelected = func(i widget.ListItemID) { p.user = i }
-	p.toggle = widget.NewButton(lang.T("admin.users.toggle"), p.ToggleDisabled)
+	p.toggle = deskwidget.NewButton(lang.T("admin.users.toggle"), p.ToggleDisabled)
 	p.password = deskwidget.NewEntry(lang.T("admin.users.newpw"))
 	p.password.Password = true
 	p.password.OnSubmitted = func(string) { p.ResetPassword() }
-	p.reset = widget.NewButton(lang.T("admin.users.reset"), p.ResetPassword)
+	p.reset = deskwidget.NewButton(lang.T("admin.users.reset"), p.ResetPassword)
 	p.userMsg = widget.NewLabel("")
 	p.userMsg.Wrapping = fyne.TextWrapWord
 	usersBottom := container.NewVBox(p.toggle, widget.NewLabel(lang.T("admin.users.newpw")), p.password, p.reset, p.userMsg)

@@ -41,9 +41,9 @@ type Dialog struct {
 	popup     *widget.PopUp
 	reasons   *widget.RadioGroup
 	note      *deskwidget.EscEntry
-	open      *widget.Button
-	emergency *widget.Button
-	cancel    *widget.Button
+	open      *deskwidget.Button
+	emergency *deskwidget.Button
+	cancel    *deskwidget.Button
 	msg       *widget.Label
 }
 
@@ -67,15 +67,15 @@ func Show(c fyne.Canvas, lang i18n.Lang, choices []Choice, done func(b store.Bas
 	d.reasons = widget.NewRadioGroup(labels, nil)
 	d.note = deskwidget.NewEscEntry(lang.T("basis.note"), d.Cancel)
 	d.note.OnSubmitted = func(string) { d.Open() }
-	d.open = widget.NewButton(lang.T("basis.open"), d.Open)
+	d.open = deskwidget.NewButton(lang.T("basis.open"), d.Open)
 	d.open.Importance = widget.HighImportance
 	// The button names the access; what follows the dash ("logges og
 	// følges opp") is said by the help above it: a button cannot wrap,
 	// and the whole line ran past a 1280 px screen at large text.
 	name, _, _ := strings.Cut(emergency.Label, " – ")
-	d.emergency = widget.NewButton(strings.ToUpper(name), d.Emergency)
+	d.emergency = deskwidget.NewButton(strings.ToUpper(name), d.Emergency)
 	d.emergency.Importance = widget.DangerImportance
-	d.cancel = widget.NewButton(lang.T("basis.cancel"), d.Cancel)
+	d.cancel = deskwidget.NewButton(lang.T("basis.cancel"), d.Cancel)
 	d.msg = widget.NewLabel("")
 	d.msg.Wrapping = fyne.TextWrapWord
 	d.msg.Importance = widget.DangerImportance

@@ -41,7 +41,7 @@ type alertBar struct {
 	dlgTitle *deskwidget.Badge
 	dlgBody  *widget.Label
 	reason   *deskwidget.Entry
-	confirm  *widget.Button
+	confirm  *deskwidget.Button
 	dlgWarn  *widget.Label // the question about discarding the form, or a missing reason
 }
 
@@ -180,7 +180,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 	hint.Wrapping = fyne.TextWrapWord
 	b.reason = deskwidget.NewEntry(l.T("alert.ack.reason.a11y"))
 	b.reason.SetPlaceHolder(l.T("alert.ack.reason"))
-	b.confirm = widget.NewButton(l.T("alert.ack.confirm"), func() { b.confirmAck(b.reason.Text) })
+	b.confirm = deskwidget.NewButton(l.T("alert.ack.confirm"), func() { b.confirmAck(b.reason.Text) })
 	b.confirm.Importance = widget.HighImportance
 	b.confirm.Disable()
 	b.reason.OnChanged = func(s string) {
@@ -192,7 +192,7 @@ func (b *alertBar) askAck(al deterioration.Alert) {
 		}
 	}
 	b.reason.OnSubmitted = b.confirmAck
-	cancel := widget.NewButton(l.T("alert.ack.cancel"), b.closeDialog)
+	cancel := deskwidget.NewButton(l.T("alert.ack.cancel"), b.closeDialog)
 	b.dlgWarn = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.dlgWarn.Importance = widget.DangerImportance
 	b.dlgWarn.Wrapping = fyne.TextWrapWord

@@ -94,7 +94,7 @@ func (a *App) focusName(o fyne.Focusable) string {
 	switch fmt.Sprintf("%T", o) {
 	case "*widget.PopUpMenu":
 		return "menu"
-	case "*widget.Button":
+	case "*widget.Button", "*deskwidget.Button":
 		return "button"
 	}
 	return fmt.Sprintf("%T", o)

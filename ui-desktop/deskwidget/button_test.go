@@ -1,6 +1,11 @@
 package deskwidget
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/container"
@@ -31,4 +36,27 @@ func TestAFocusedButtonIsRingedAndItsTextStaysReadable(t *testing.T) {
 		assert.False(t, b.HasFocusMark())
 		assert.Equal(t, imp, b.Importance, "itself again")
 	}
+}
+
+// Every button of the desktop's screens is a Button, so its focus is
+// seen (fyne's own is a colour change under 3:1 from a primary or warning
+// fill): no screen under ui-desktop makes a stock fyne button.
+func TestTheScreensMakeNoStockButtons(t *testing.T) {
+	stock := regexp.MustCompile(`(^|[^a-zA-Z])widget\.NewButton(WithIcon)?\(`)
+	err := filepath.WalkDir("..", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if stock.MatchString(line) {
+				t.Errorf("%s:%d makes a stock fyne button; use deskwidget.NewButton", p, i+1)
+			}
+		}
+		return nil
+	})
+	assert.NoError(t, err)
 }

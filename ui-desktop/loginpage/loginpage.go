@@ -83,8 +83,8 @@ type Page struct {
 	roleLbl  *widget.Label
 	role     *roleSelect
 	roles    []store.Role // offered in role, in its order
-	submit   *widget.Button
-	oidc     *widget.Button
+	submit   *deskwidget.Button
+	oidc     *deskwidget.Button
 	msg      *widget.Label
 }
 
@@ -106,7 +106,7 @@ func New(ctx context.Context, gate Gate, o Options, done func(*session.Session))
 	p.role = newRoleSelect(l.T("login.role"), p.Submit)
 	p.roleLbl.Hide()
 	p.role.Hide()
-	p.submit = widget.NewButton(l.T("login.submit"), p.Submit)
+	p.submit = deskwidget.NewButton(l.T("login.submit"), p.Submit)
 	p.submit.Importance = widget.HighImportance
 	p.msg = widget.NewLabel("")
 	p.msg.Wrapping = fyne.TextWrapWord
@@ -130,7 +130,7 @@ func New(ctx context.Context, gate Gate, o Options, done func(*session.Session))
 	box.Add(p.msg)
 	box.Add(p.submit)
 	if gate.OIDCEnabled() {
-		p.oidc = widget.NewButton(l.T("login.oidc"), p.SubmitOIDC)
+		p.oidc = deskwidget.NewButton(l.T("login.oidc"), p.SubmitOIDC)
 		box.Add(p.oidc)
 	}
 	if o.Demo {
@@ -326,8 +326,8 @@ type Lock struct {
 	password *deskwidget.EscEntry
 	totp     *deskwidget.EscEntry
 	totpLbl  *widget.Label
-	unlock   *widget.Button
-	switchB  *widget.Button
+	unlock   *deskwidget.Button
+	switchB  *deskwidget.Button
 	msg      *widget.Label
 	unlocked func()
 }
@@ -356,9 +356,9 @@ func NewLock(ctx context.Context, s *session.Session, o Options, unlocked, switc
 		k.totpLbl.Hide()
 		k.totp.Hide()
 	}
-	k.unlock = widget.NewButton(l.T("lock.unlock"), k.Unlock)
+	k.unlock = deskwidget.NewButton(l.T("lock.unlock"), k.Unlock)
 	k.unlock.Importance = widget.HighImportance
-	k.switchB = widget.NewButton(l.T("lock.switch"), switchUser)
+	k.switchB = deskwidget.NewButton(l.T("lock.switch"), switchUser)
 	k.msg = widget.NewLabel("")
 	k.msg.Wrapping = fyne.TextWrapWord
 	k.msg.TextStyle.Bold = true

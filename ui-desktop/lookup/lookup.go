@@ -96,9 +96,9 @@ func Show(ctx context.Context, c fyne.Canvas, lang i18n.Lang, be Backend, onClos
 	d.basis.Wrapping = fyne.TextWrapWord
 	d.basis.TextStyle.Bold = true
 	d.basis.Importance = widget.DangerImportance
-	search := widget.NewButton(lang.T("find.submit"), d.Search)
+	search := deskwidget.NewButton(lang.T("find.submit"), d.Search)
 	search.Importance = widget.HighImportance
-	closeB := widget.NewButton(lang.T("find.close"), d.Close)
+	closeB := deskwidget.NewButton(lang.T("find.close"), d.Close)
 	title := widget.NewLabelWithStyle(lang.T("find.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	nidLabel := widget.NewLabel(lang.T("find.nid"))
