@@ -398,7 +398,7 @@ var needExempt = map[string]string{
 	"FindPatientByNID": "an identity number: the patient found is named in its entry, so checkNeedToKnow refuses it (TestFindingByIdentityNumberNeedsABasisUnlessRegistering)",
 	"LastCallFrom":     "a phone number: the patient found is named in its entry, so checkNeedToKnow refuses it",
 	"EndedCalls":       "no ids: a time range of ended calls, the service's own (TestEndedCallsAreThePhoneCentresAndCountAsAccess)",
-	"ECGsForReview":    "no ids: the physicians' review list (see the report: not filtered by service)",
+	"ECGsForReview":    "no ids: the review list, the service's own patients' (TestTheECGReviewListIsTheServicesOwn)",
 	"Export":           "no ids: a range of arrival times (see the report: not filtered by service)",
 	"SetOutboxRoutes":  "routes: no patient data",
 	"OutboxRoutes":     "routes: no patient data",
@@ -581,5 +581,32 @@ func TestEndedCallsAreThePhoneCentresAndCountAsAccess(t *testing.T) {
 		}
 		assert.ElementsMatch(t, []string{phone.User, rec.User, doc.User}, listed, "every read that showed the caller, none that did not")
 		assert.NotZero(t, reg.Patient.ID)
+	})
+}
+
+// The ECG review list shows a user with a service the ECGs of patients in
+// the service's queue; a basis or no service (a physician) shows all.
+func TestTheECGReviewListIsTheServicesOwn(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		f := newNeedFixture(t, dsn(t))
+		rec, phone := f.staff[string(RoleReception)], f.staff[string(RolePhone)]
+		for _, c := range []struct {
+			who  string
+			a    Actor
+			want []int64
+		}{
+			{"reception", rec, []int64{f.walk.ecg.ID}},
+			{"the phone centre", phone, []int64{f.call.ecg.ID}},
+			{"reception on a basis", rec.withBasis(BasisAcute, ""), []int64{f.walk.ecg.ID, f.call.ecg.ID}},
+			{"a physician", f.doc, []int64{f.walk.ecg.ID, f.call.ecg.ID}},
+		} {
+			list, err := f.s.ECGsForReview(f.ctx, c.a, f.clock.now())
+			require.NoError(t, err, c.who)
+			var got []int64
+			for _, r := range list {
+				got = append(got, r.ID)
+			}
+			assert.ElementsMatch(t, c.want, got, c.who)
+		}
 	})
 }

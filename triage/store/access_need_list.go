@@ -123,3 +123,18 @@ func endedCallsView(items []queue.Item) listView {
 			return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) int64 { return int64(items[i].PatientID) })
 		}}
 }
+
+// needToKnowReviewSQL is the condition that keeps, of the ECG review
+// list (ecgs e of encounters c), the ECGs of patients in the actor's
+// service queue: the rule of checkNeedToKnow for a list the actor passes
+// no ids to, as visibleQueue is for the queue. Empty without a service,
+// with a basis, for the store itself or without access control.
+func (t *txn) needToKnowReviewSQL() string {
+	a := t.actor
+	if !t.s.bound || a.system || a.Service == "" || a.Basis.Reason != "" || !t.enforcing() {
+		return ""
+	}
+	// The inner alias e (an encounter) hides the outer e (the ECG):
+	// queueOpen and serviceChannelSQL name their encounter e.
+	return " AND EXISTS (SELECT 1 FROM encounters e WHERE e.patient_id = c.patient_id AND " + queueOpen + " AND " + serviceChannelSQL(a.Service) + ")"
+}

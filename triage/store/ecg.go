@@ -176,7 +176,9 @@ func (s *Store) AttachECG(ctx context.Context, a Actor, ne NewECG) (ECG, error) 
 }
 
 // ECGsForReview lists the unconfirmed ECGs, most urgent first (audited
-// "ecg.list" with the patients listed, as a list read: auditList).
+// "ecg.list" with the patients listed, as a list read: auditList). A
+// user with a service sees those of patients in the service's queue
+// unless a basis is stated (need-to-know, needToKnowReviewSQL).
 func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]ECGReview, error) {
 	var out []ECGReview
 	err := s.do(ctx, a, func(t *txn) error {
@@ -185,7 +187,7 @@ func (s *Store) ECGsForReview(ctx context.Context, a Actor, now time.Time) ([]EC
 		}
 		rows, err := t.query(ctx, `SELECT e.id, c.colour, c.last_assessed_at, c.arrived_at, p.name, p.temp_id
 			FROM ecgs e JOIN encounters c ON c.id = e.encounter_id JOIN patients p ON p.id = e.patient_id
-			WHERE e.status = 'unconfirmed'`)
+			WHERE e.status = 'unconfirmed'`+t.needToKnowReviewSQL())
 		if err != nil {
 			return fmt.Errorf("ECG review list: %w", err)
 		}
