@@ -1,11 +1,14 @@
-// Package fittest finds text that a screen cuts: the check behind the
-// desk's "nothing is cut at any text size" tests (issue 12 item 7). It
-// walks what fyne draws, widget renderers included, so it imports fyne's
-// test package and is for tests only.
+// Package fittest checks what the desk draws, for tests only (it imports
+// fyne's test package): text that a screen cuts, behind the "nothing is
+// cut at any text size" tests, and the focus mark of every stop of a Tab
+// chain, behind "every focus is seen" (issue 12 item 7).
 package fittest
 
 import (
 	"fmt"
+	"image"
+	"image/color"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -92,3 +95,79 @@ func Dialog(c fyne.Canvas) fyne.CanvasObject {
 	}
 	return top
 }
+
+// Mark is one stop of a window's Tab chain and how many pixels its focus
+// changes by at least 3:1 (WCAG 2.2 2.4.13's measure of a focus
+// indicator: the same pixels focused and not; 1.4.11 asks it be seen).
+type Mark struct {
+	Name   string
+	Pixels int
+}
+
+// FocusMarks Tabs once round the focus chain of c from its first stop and
+// measures each stop's focus mark; ok is false when the chain does not
+// come round within max stops.
+func FocusMarks(c fyne.Canvas, max int) (marks []Mark, ok bool) {
+	c.Unfocus()
+	c.FocusNext()
+	first := c.Focused()
+	if first == nil {
+		return nil, true
+	}
+	for i := 0; i < max; i++ {
+		f := c.Focused()
+		on := c.Capture()
+		c.Unfocus()
+		off := c.Capture()
+		c.Focus(f)
+		name := fmt.Sprintf("%T", f)
+		if a, isA := f.(fyne.Accessible); isA {
+			name += " " + a.AccessibilityLabel()
+		}
+		marks = append(marks, Mark{name, changed(off, on)})
+		c.FocusNext()
+		if c.Focused() == first {
+			return marks, true
+		}
+	}
+	return marks, false
+}
+
+// changed counts the pixels that differ at least 3:1 between off and on.
+func changed(off, on image.Image) int {
+	n := 0
+	b := on.Bounds().Intersect(off.Bounds())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if Contrast(off.At(x, y), on.At(x, y)) >= 3 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Contrast is the WCAG 2 contrast ratio of two colours.
+func Contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	ch := func(v uint32) float64 {
+		s := float64(v>>8) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
+}
+
+// MinMark is the fewest pixels a focus mark may change: a 2 px ring round
+// a 13 px square. fyne's hover tint on a list row changes none.
+const MinMark = 100
