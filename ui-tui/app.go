@@ -36,6 +36,8 @@ type AppKeyMap struct {
 	// Lock covers the app at once; SwitchUser locks it and lets another
 	// user log in (both only with personal login).
 	Lock, SwitchUser key.Binding
+	// Cancel leaves a user switch, or stops a login that is being checked.
+	Cancel key.Binding
 }
 
 // DefaultAppKeyMap returns the global keys for n screens: F1-Fn (or
@@ -43,7 +45,8 @@ type AppKeyMap struct {
 func DefaultAppKeyMap(c *screen.Context, n int) AppKeyMap {
 	km := AppKeyMap{Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("k.quit"))),
 		Lock:       key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", login.T(c.Lang, "tui.lock.k.lock"))),
-		SwitchUser: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", login.T(c.Lang, "tui.lock.k.switch")))}
+		SwitchUser: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", login.T(c.Lang, "tui.lock.k.switch"))),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.cancel")))}
 	for i := range min(n, 9) {
 		d := string(rune('1' + i))
 		km.Screens = append(km.Screens, key.NewBinding(key.WithKeys("f"+d, "alt+"+d)))
@@ -351,12 +354,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	a.quitting = false
 	switch a.mode {
 	case modeLogin, modeSwitch:
-		if a.mode == modeSwitch && msg.Code == tea.KeyEscape {
+		if a.mode == modeSwitch && key.Matches(msg, a.keys.Cancel) {
 			a.gate.Cancel()
 			a.mode, a.gate = modeLocked, nil
 			return nil
 		}
-		if a.gate.Busy() && msg.Code == tea.KeyEscape {
+		if a.gate.Busy() && key.Matches(msg, a.keys.Cancel) {
 			a.gate.Cancel()
 			return nil
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/deskshell"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
@@ -46,7 +47,7 @@ func phonePatient(t *testing.T, home string) string {
 
 // observationsOf counts the stored values of an encounter (as the demo's
 // physician).
-func observationsOf(t *testing.T, home string, enc int64) int {
+func observationsOf(t *testing.T, home string, enc ids.Encounter) int {
 	t.Helper()
 	dbs, err := filepath.Glob(filepath.Join(home, "triage-desk-demo-*", "demo.db"))
 	require.NoError(t, err)
@@ -124,16 +125,16 @@ func TestLoginLockSwitchAndAdminUnderXvfb(t *testing.T) {
 	d.until("locked", 10*time.Second, func(s deskshell.State) bool {
 		return s.Screen == deskshell.ScreenLocked && s.Focused == "lock.password"
 	})
-	before := observationsOf(t, home, int64(enc))
+	before := observationsOf(t, home, enc)
 	flagged := func(s deskshell.State) bool { return s.Screen == deskshell.ScreenLocked && s.LockAlerts != "" }
 	s = d.until("the alert flagged on the lock screen", 90*time.Second, flagged)
 	assert.Regexp(t, regexp.MustCompile(`^Åpne forverringsvarsler: \d+ `), s.LockAlerts)
 	d.calmShot("lock-alert.png", 20*time.Second, flagged, alertPainted)
 	end := time.Now().Add(30 * time.Second)
-	for observationsOf(t, home, int64(enc)) <= before && time.Now().Before(end) {
+	for observationsOf(t, home, enc) <= before && time.Now().Before(end) {
 		time.Sleep(500 * time.Millisecond)
 	}
-	assert.Greater(t, observationsOf(t, home, int64(enc)), before, "the monitor's values are recorded while the screen is locked")
+	assert.Greater(t, observationsOf(t, home, enc), before, "the monitor's values are recorded while the screen is locked")
 
 	// Unlock with the same password: the alert is on the desktop.
 	d.typeText("demo-legevakt")

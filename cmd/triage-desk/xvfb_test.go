@@ -352,7 +352,7 @@ func syntheticNID(t *testing.T, n int) string {
 // checkStored reads the demo's database (beside the app, under its
 // TMPDIR) and checks the hand-measured patient's stored assessment: NEWS2 8
 // high on the RCP chart, every value from source manual.
-func checkStored(t *testing.T, home string, enc int64) {
+func checkStored(t *testing.T, home string, enc ids.Encounter) {
 	t.Helper()
 	dbs, err := filepath.Glob(filepath.Join(home, "triage-desk-demo-*", "demo.db"))
 	require.NoError(t, err)
@@ -495,7 +495,7 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	d.calmShot("triage-hand.png", 20*time.Second, handForm, colouredBadges)
 	d.key("ctrl+s")
 	d.until("the hand-measured triage saved", 10*time.Second, func(s deskshell.State) bool { return s.Saved == 1 })
-	checkStored(t, home, int64(hand))
+	checkStored(t, home, hand)
 
 	// Register a synthetic patient (a Tenor test number, month + 80).
 	d.key("ctrl+n")

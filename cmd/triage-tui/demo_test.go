@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
@@ -98,7 +99,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	st, err := store.Open(ctx, dbs[0], store.WithoutCreate(), store.WithoutCheckpoints())
 	require.NoError(t, err)
 	actor := physician(t, st, "lege", "demo-legevakt")
-	var enc int64
+	var enc ids.Encounter
 	q, err := st.Queue(ctx, actor, time.Now())
 	require.NoError(t, err)
 	for _, e := range q {

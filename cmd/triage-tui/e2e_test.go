@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
@@ -362,7 +363,7 @@ func TestEndToEndCallsUnderTmux(t *testing.T) {
 		"Haster Testesen": {store.OutcomeExpected, triage.Yellow, "haster"},
 		"Vanlig Testesen": {store.OutcomeClosed, triage.Green, "vanlig"},
 	}
-	for id := int64(1); id <= 3; id++ {
+	for id := ids.Encounter(1); id <= 3; id++ {
 		e, err := st.GetEncounter(ctx, actor, id)
 		require.NoError(t, err)
 		p, err := st.GetPatient(ctx, actor, e.PatientID)

@@ -20,6 +20,7 @@ import (
 	"github.com/legevakt/workstation/protocols/ecg12"
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/ecgpage"
 	"github.com/legevakt/workstation/workstation/ecgimport"
@@ -532,10 +533,10 @@ func runECG12Attach(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	}
 	// The number first, before the required arguments, so that a
 	// nonsense value is named whatever else is missing.
-	var encID int64
+	var encID ids.Encounter
 	if err == nil && flags["encounter"] != "" {
-		encID, err = strconv.ParseInt(flags["encounter"], 10, 64)
-		if err != nil || encID <= 0 {
+		encID, err = ids.ParseEncounter(flags["encounter"])
+		if err != nil {
 			err = fmt.Errorf("--encounter %q: a contact id, 1 or more", flags["encounter"])
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -58,7 +57,7 @@ func TestECG12CommandsLogInPersonallyOnceTheDatabaseHasAccounts(t *testing.T) {
 	require.NoError(t, st.Close())
 	file := filepath.Join(t.TempDir(), "cart.xml")
 	require.NoError(t, os.WriteFile(file, aecgFor("x"), 0o600))
-	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	enc := r.Encounter.ID.String()
 
 	code, _, errs := runAs(t, "feil\n", "ecg12", "attach", file, "--db", db, "--encounter", enc, "--user", "kari")
 	assert.Equal(t, 1, code)
@@ -115,7 +114,7 @@ func TestWithoutAccountsTheECGCommandsNeverActAsUserAndNobodySigns(t *testing.T)
 	require.NoError(t, err)
 	require.NotEqual(t, "overlege", me.User)
 
-	code, _, errs := runAs(t, "", "ecg12", "attach", file, "--db", db, "--encounter", strconv.FormatInt(r.Encounter.ID, 10), "--user", "overlege")
+	code, _, errs := runAs(t, "", "ecg12", "attach", file, "--db", db, "--encounter", r.Encounter.ID.String(), "--user", "overlege")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, errs, "acting as the operating-system user "+me.User+", not as --user overlege")
 	code, _, errs = runAs(t, "", "ecg12", "sign", "1", "--db", db, "--user", "overlege", "--findings", "normalt_ekg")
@@ -148,7 +147,7 @@ func TestECG12AttachRefusesAFileOfAnotherPatient(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "other.xml"), aecgFor(other), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.xml"), aecgFor(nid), 0o600))
-	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	enc := r.Encounter.ID.String()
 	code, _, errs := runAs(t, "", "ecg12", "attach", filepath.Join(dir, "other.xml"), "--db", db, "--encounter", enc)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "names another patient")

@@ -208,12 +208,12 @@ func TestECG12AttachPutsTheFileInTheReviewList(t *testing.T) {
 
 	// The sample was recorded in 2010: more than a day before the
 	// patient arrived. Refused, with the reason, until confirmed.
-	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", strconv.FormatInt(e.ID, 10), "--user", "kari")
+	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", e.ID.String(), "--user", "kari")
 	require.Equal(t, 1, rc, stderr)
 	assert.Contains(t, stderr, "recorded more than 24 hours before the patient arrived")
 	assert.Contains(t, stderr, "--confirm-mismatch")
 	assert.Empty(t, out)
-	rc, out, stderr = runTC("ecg12", "attach", src, "--db", db, "--encounter", strconv.FormatInt(e.ID, 10), "--user", "kari", "--confirm-mismatch")
+	rc, out, stderr = runTC("ecg12", "attach", src, "--db", db, "--encounter", e.ID.String(), "--user", "kari", "--confirm-mismatch")
 	require.Equal(t, 0, rc, stderr)
 	assert.Contains(t, out, "unconfirmed")
 	assert.Contains(t, out, "mismatch confirmed by ")
@@ -356,7 +356,7 @@ func TestECG12AttachRefusesAFileWhoseBirthDateAndTimeDisagreeUntilConfirmed(t *t
 	r, err := st.Register(ctx, nurse, store.Registration{Patient: store.NewPatient{Name: "Per Hansen", NID: nid}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
 	require.NoError(t, st.Close())
-	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	enc := r.Encounter.ID.String()
 	rc, out, stderr := runTC("ecg12", "attach", src, "--db", db, "--encounter", enc)
 	require.Equal(t, 1, rc, stderr)
 	assert.Empty(t, out)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +73,7 @@ func TestECG12WatchHoldsAFileWhoseRecordingTimeNeedsConfirmation(t *testing.T) {
 	require.NoError(t, st.Close())
 
 	// The nurse checks the held file and attaches it with the confirmation.
-	enc := strconv.FormatInt(r.Encounter.ID, 10)
+	enc := r.Encounter.ID.String()
 	rc, out, stderr = runTC("ecg12", "attach", filepath.Join(drop, "held", "old.xml"), "--db", db, "--encounter", enc)
 	require.Equal(t, 1, rc, "without --confirm-mismatch: %s", out)
 	assert.Contains(t, stderr, "recorded more than 24 hours before the patient arrived")

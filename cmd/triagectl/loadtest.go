@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -260,8 +261,8 @@ type ltWorkstation struct {
 	w       int
 	rng     *rand.Rand
 	a       store.Actor
-	monitor int64   // the encounter of its monitored patient
-	mine    []int64 // encounters it registered
+	monitor ids.Encounter   // the encounter of its monitored patient
+	mine    []ids.Encounter // encounters it registered
 	batches int
 	input   json.RawMessage
 }
@@ -291,7 +292,7 @@ func (l *ltWorkstation) setup(ctx context.Context, st *ltStats) error {
 	return nil
 }
 
-func (l *ltWorkstation) assessment(enc int64) *store.NewAssessment {
+func (l *ltWorkstation) assessment(enc ids.Encounter) *store.NewAssessment {
 	news := l.rng.IntN(8)
 	return &store.NewAssessment{EncounterID: enc, Colour: triage.Colour(l.rng.IntN(5)), Target: time.Hour, NEWS2: &news, NEWS2Band: "low",
 		EngineVersion: "loadtest", RuleSetVersion: "loadtest", Input: l.input, Result: l.input}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/records/outbox"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -99,7 +100,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var ids []int64
+	var msgIDs []int64
 	if sub == "retry" || sub == "park" {
 		if fs.NArg() == 0 || (sub == "park" && fs.NArg() != 1) {
 			fmt.Fprintln(stderr, outboxUsage)
@@ -111,7 +112,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "outbox %s: message id %q: want a positive whole number\n", sub, a)
 				return 2
 			}
-			ids = append(ids, id)
+			msgIDs = append(msgIDs, id)
 		}
 	} else if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "outbox %s: unexpected argument %q\n", sub, fs.Arg(0))
@@ -149,10 +150,10 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch sub {
 	case "list":
-		return outboxList(ctx, st, me, store.OutboxFilter{Destination: *dest, State: store.OutboxState(*state), PatientID: *patient, EncounterID: *encounter, Limit: *limit}, stdout, stderr)
+		return outboxList(ctx, st, me, store.OutboxFilter{Destination: *dest, State: store.OutboxState(*state), PatientID: ids.Patient(*patient), EncounterID: ids.Encounter(*encounter), Limit: *limit}, stdout, stderr)
 	case "retry":
 		code := 0
-		for _, id := range ids {
+		for _, id := range msgIDs {
 			m, err := st.OutboxRetry(ctx, me, id)
 			if err != nil {
 				fmt.Fprintf(stderr, "outbox retry %d: %v\n", id, err)
@@ -163,9 +164,9 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return code
 	case "park":
-		m, err := st.OutboxPark(ctx, me, ids[0], *reason)
+		m, err := st.OutboxPark(ctx, me, msgIDs[0], *reason)
 		if err != nil {
-			fmt.Fprintf(stderr, "outbox park %d: %v\n", ids[0], err)
+			fmt.Fprintf(stderr, "outbox park %d: %v\n", msgIDs[0], err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "message %d (%s, %s) is parked: %s\n", m.ID, m.Destination, m.Kind, m.Reason)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
@@ -136,8 +137,8 @@ func (c Clinic) Patient(p store.Patient, into *Reference) Patient {
 }
 
 // EncounterKey is the encounter's business identifier.
-func (c Clinic) EncounterKey(id int64) Identifier {
-	return Identifier{System: c.sysEncounter(), Value: c.Instance + "-" + strconv.FormatInt(id, 10)}
+func (c Clinic) EncounterKey(id ids.Encounter) Identifier {
+	return Identifier{System: c.sysEncounter(), Value: c.Instance + "-" + id.String()}
 }
 
 // encounterStatus maps the store's status and a call's outcome to R4

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -20,20 +21,20 @@ type Sink interface {
 type Exporter struct {
 	c       Clinic
 	sink    Sink
-	patient map[int64]Identifier // encounter id -> patient key
-	actors  map[string]bool      // practitioners written
+	patient map[ids.Encounter]Identifier // encounter id -> patient key
+	actors  map[string]bool              // practitioners written
 	pending []store.Assessment
 	needed  map[store.ObservationKey]int64 // used values -> stored id (0 until seen)
 	bp      *store.StoredObservation       // a systolic or diastolic waiting for its pair
-	encPat  map[int64]int64                // encounter id -> patient id
-	pkeys   map[int64]Identifier           // patient id -> key
-	ctxs    map[int64]obsContext           // encounter id -> its references
+	encPat  map[ids.Encounter]ids.Patient  // encounter id -> patient id
+	pkeys   map[ids.Patient]Identifier     // patient id -> key
+	ctxs    map[ids.Encounter]obsContext   // encounter id -> its references
 }
 
 // NewExporter writes to sink for clinic c.
 func NewExporter(c Clinic, sink Sink) (*Exporter, error) {
-	x := &Exporter{c: c, sink: sink, patient: map[int64]Identifier{}, actors: map[string]bool{},
-		needed: map[store.ObservationKey]int64{}, encPat: map[int64]int64{}, pkeys: map[int64]Identifier{}, ctxs: map[int64]obsContext{}}
+	x := &Exporter{c: c, sink: sink, patient: map[ids.Encounter]Identifier{}, actors: map[string]bool{},
+		needed: map[store.ObservationKey]int64{}, encPat: map[ids.Encounter]ids.Patient{}, pkeys: map[ids.Patient]Identifier{}, ctxs: map[ids.Encounter]obsContext{}}
 	org, orgID := c.Organization()
 	org.ID = LogicalID(orgID)
 	return x, sink.Write("Organization", org)
@@ -76,7 +77,7 @@ func (x *Exporter) Assessment(a store.Assessment) error {
 
 // context is the references of an encounter's Observations, made once per
 // encounter (two SHA-1 sums per Observation were a fifth of the export).
-func (x *Exporter) context(encounterID int64) obsContext {
+func (x *Exporter) context(encounterID ids.Encounter) obsContext {
 	if oc, ok := x.ctxs[encounterID]; ok {
 		return oc
 	}
@@ -87,7 +88,7 @@ func (x *Exporter) context(encounterID int64) obsContext {
 	return oc
 }
 
-func (x *Exporter) writeVitals(values []vitalValue, encounterID int64) error {
+func (x *Exporter) writeVitals(values []vitalValue, encounterID ids.Encounter) error {
 	obs, keys := x.c.vitalObservations(values, x.context(encounterID))
 	for i := range obs {
 		obs[i].ID = LogicalID(keys[i])

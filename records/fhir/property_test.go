@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -48,7 +49,7 @@ func TestBundlesAreSelfContainedAndConditionalForRandomMessages(t *testing.T) {
 		pl.Message.Actor = []string{"kari", "per", ""}[r.IntN(3)]
 		if pl.Message.Kind != store.OutboxPatient {
 			st := store.Statuses[r.IntN(len(store.Statuses))]
-			pl.Encounter = &store.Encounter{ID: int64(1 + r.IntN(5)), PatientID: pl.Patient.ID, Channel: []store.Channel{store.WalkIn, store.Phone}[r.IntN(2)],
+			pl.Encounter = &store.Encounter{ID: ids.Encounter(1 + r.IntN(5)), PatientID: pl.Patient.ID, Channel: []store.Channel{store.WalkIn, store.Phone}[r.IntN(2)],
 				ArrivedAt: now.Add(-time.Duration(r.IntN(600)) * time.Minute), Status: st, Triaged: r.IntN(2) == 0, Colour: triage.Colours[r.IntN(5)], UpdatedAt: now}
 		}
 		switch pl.Message.Kind {

@@ -23,6 +23,7 @@ import (
 	"github.com/legevakt/workstation/records/fhirtest"
 	"github.com/legevakt/workstation/records/outbox"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -326,7 +327,7 @@ func TestSenderDeliversThroughFaultsWithNothingLostOrDuplicated(t *testing.T) {
 	all := srv.All(t)
 	require.Len(t, all["Patient"], 4, "exactly one Patient per patient")
 	require.Len(t, all["Encounter"], 4)
-	st1, err := st.RecordStatuses(ctx, nurse, []int64{1, 2, 3, 4})
+	st1, err := st.RecordStatuses(ctx, nurse, []ids.Encounter{1, 2, 3, 4})
 	require.NoError(t, err)
 	for enc, rs := range st1 {
 		require.Equal(t, store.OutboxSent, rs[0].Vitals.State, "encounter %d vitals", enc)

@@ -54,6 +54,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 )
 
@@ -99,24 +100,24 @@ func run() int {
 // state is the part of the app's --state-file snapshot the driver reads
 // (ui-desktop/desk.State; fields it does not know are ignored).
 type state struct {
-	Screen       string  `json:"screen"` // deskshell: "login", "locked", "desk", ...; "" before the login page
-	Lang         string  `json:"lang"`
-	Tab          string  `json:"tab"`
-	Focused      string  `json:"focused"`
-	Overlays     int     `json:"overlays"`
-	RegIDLen     int     `json:"reg_id_len"`
-	RegNameLen   int     `json:"reg_name_len"`
-	EncounterID  int64   `json:"encounter_id"`
-	Monitor      string  `json:"monitor"`
-	Vitals       int     `json:"vitals"`
-	OpenAlerts   int     `json:"open_alerts"`
-	BoardRows    int     `json:"board_rows"`
-	Monitors     int     `json:"monitors"`
-	HighContrast bool    `json:"high_contrast"`
-	Scale        float32 `json:"scale"`
-	Saved        int     `json:"saved"`
-	Typed        int     `json:"typed"`
-	Complete     bool    `json:"complete"`
+	Screen       string        `json:"screen"` // deskshell: "login", "locked", "desk", ...; "" before the login page
+	Lang         string        `json:"lang"`
+	Tab          string        `json:"tab"`
+	Focused      string        `json:"focused"`
+	Overlays     int           `json:"overlays"`
+	RegIDLen     int           `json:"reg_id_len"`
+	RegNameLen   int           `json:"reg_name_len"`
+	EncounterID  ids.Encounter `json:"encounter_id"`
+	Monitor      string        `json:"monitor"`
+	Vitals       int           `json:"vitals"`
+	OpenAlerts   int           `json:"open_alerts"`
+	BoardRows    int           `json:"board_rows"`
+	Monitors     int           `json:"monitors"`
+	HighContrast bool          `json:"high_contrast"`
+	Scale        float32       `json:"scale"`
+	Saved        int           `json:"saved"`
+	Typed        int           `json:"typed"`
+	Complete     bool          `json:"complete"`
 	// The board's send-on action (CONTRACTS.md section 2a).
 	BoardRow     int    `json:"board_row"`      // the row with the focus mark, -1 when the board is empty
 	SendOn       string `json:"send_on"`        // "", "choose" or "confirm"

@@ -10,14 +10,15 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/patient"
 )
 
 // Item is one open encounter as the queue needs it.
 type Item struct {
-	EncounterID int64
-	PatientID   int64
+	EncounterID ids.Encounter
+	PatientID   ids.Patient
 	// Patient is what the queue shows to identify the patient: the display
 	// name, or the temporary id of an unidentified patient.
 	Patient string
@@ -117,7 +118,7 @@ func Sort(items []Item, p Policy) {
 		rank    int
 		due     int64
 		arrived int64
-		id      int64
+		id      ids.Encounter
 		i       int
 	}
 	// Sort small keys, not the items: moving whole items dominated the

@@ -8,16 +8,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 var t0 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
-func triaged(id int64, c triage.Colour, arrivedAgo time.Duration) Item {
+func triaged(id ids.Encounter, c triage.Colour, arrivedAgo time.Duration) Item {
 	return Item{EncounterID: id, Triaged: true, Colour: c, Target: triage.DefaultTargets().For(c), ArrivedAt: t0.Add(-arrivedAgo)}
 }
 
-func ids(es []Entry) []int64 {
-	out := make([]int64, len(es))
+func encountersOf(es []Entry) []ids.Encounter {
+	out := make([]ids.Encounter, len(es))
 	for i, e := range es {
 		out[i] = e.EncounterID
 	}
@@ -28,17 +29,17 @@ func TestOrder(t *testing.T) {
 	cases := []struct {
 		name  string
 		items []Item
-		want  []int64
+		want  []ids.Encounter
 	}{
 		{
 			"a more urgent colour goes first however long the others waited",
 			[]Item{triaged(1, triage.Green, 5*time.Hour), triaged(2, triage.Orange, time.Minute), triaged(3, triage.Red, 0)},
-			[]int64{3, 2, 1},
+			[]ids.Encounter{3, 2, 1},
 		},
 		{
 			"within a colour the patient furthest past the target goes first",
 			[]Item{triaged(1, triage.Yellow, 30*time.Minute), triaged(2, triage.Yellow, 90*time.Minute), triaged(3, triage.Yellow, 61*time.Minute)},
-			[]int64{2, 3, 1},
+			[]ids.Encounter{2, 3, 1},
 		},
 		{
 			"within a colour a shorter custom target counts before a longer wait",
@@ -46,23 +47,23 @@ func TestOrder(t *testing.T) {
 				{EncounterID: 1, Triaged: true, Colour: triage.Green, Target: 120 * time.Minute, ArrivedAt: t0.Add(-100 * time.Minute)},
 				{EncounterID: 2, Triaged: true, Colour: triage.Green, Target: 30 * time.Minute, ArrivedAt: t0.Add(-40 * time.Minute)},
 			},
-			[]int64{2, 1},
+			[]ids.Encounter{2, 1},
 		},
 		{
 			"an untriaged patient goes after red and before orange",
 			[]Item{triaged(1, triage.Orange, 20*time.Minute), {EncounterID: 2, ArrivedAt: t0}, triaged(3, triage.Red, 0)},
-			[]int64{3, 2, 1},
+			[]ids.Encounter{3, 2, 1},
 		},
 		{
 			"equal waits fall back to the lower encounter id",
 			[]Item{triaged(2, triage.Blue, time.Hour), triaged(1, triage.Blue, time.Hour)},
-			[]int64{1, 2},
+			[]ids.Encounter{1, 2},
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := Order(c.items, t0, DefaultPolicy())
-			assert.Equal(t, c.want, ids(got))
+			assert.Equal(t, c.want, encountersOf(got))
 			for i, e := range got {
 				assert.Equal(t, i+1, e.Position)
 			}
@@ -78,7 +79,7 @@ func TestOrderFlagsBreaches(t *testing.T) {
 		{EncounterID: 4, ArrivedAt: t0.Add(-11 * time.Minute)},
 		{EncounterID: 5, ArrivedAt: t0.Add(-5 * time.Minute)},
 	}, t0, DefaultPolicy())
-	byID := map[int64]Entry{}
+	byID := map[ids.Encounter]Entry{}
 	for _, e := range got {
 		byID[e.EncounterID] = e
 	}
@@ -107,7 +108,7 @@ func TestOrderFlagsReassessmentDue(t *testing.T) {
 	none := triaged(3, triage.Yellow, 2*time.Hour)
 	none.LastAssessedAt = t0.Add(-10 * time.Hour)
 
-	byID := map[int64]Entry{}
+	byID := map[ids.Encounter]Entry{}
 	for _, e := range Order([]Item{due, notYet, none}, t0, DefaultPolicy()) {
 		byID[e.EncounterID] = e
 	}
@@ -121,7 +122,7 @@ func TestOrderFlagsReassessmentDue(t *testing.T) {
 func TestOrderLeavesInputAlone(t *testing.T) {
 	in := []Item{triaged(1, triage.Green, 0), triaged(2, triage.Red, 0)}
 	Order(in, t0, DefaultPolicy())
-	assert.Equal(t, int64(1), in[0].EncounterID)
+	assert.Equal(t, ids.Encounter(1), in[0].EncounterID)
 }
 
 // The order depends only on when each patient passes the target, so it is
@@ -132,9 +133,9 @@ func TestOrderIsTheSameAtAnyTime(t *testing.T) {
 		{EncounterID: 3, ArrivedAt: t0.Add(-20 * time.Minute)}, triaged(4, triage.Green, 4*time.Hour),
 		triaged(5, triage.Red, time.Minute), triaged(6, triage.Green, 10*time.Minute),
 	}
-	want := ids(Order(items, t0, DefaultPolicy()))
+	want := encountersOf(Order(items, t0, DefaultPolicy()))
 	for _, later := range []time.Duration{time.Minute, time.Hour, 10 * time.Hour} {
-		assert.Equal(t, want, ids(Order(items, t0.Add(later), DefaultPolicy())), "at +%v", later)
+		assert.Equal(t, want, encountersOf(Order(items, t0.Add(later), DefaultPolicy())), "at +%v", later)
 	}
 }
 

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 )
 
@@ -50,10 +50,10 @@ func (s *Store) AccessLog(ctx context.Context, a Actor, nid string, from, to tim
 		if err := t.require(ctx, PermReviewLog, "audit", 0); err != nil {
 			return err
 		}
-		var id int64
+		var id ids.Patient
 		err := t.queryRow(ctx, "SELECT id FROM patients WHERE nid = ?", n.Number).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			if aerr := t.audit(ctx, "audit.access", "patient", 0, 0, "not found"); aerr != nil {
+			if aerr := t.auditPatient(ctx, "audit.access", 0, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return fmt.Errorf("no patient with this identity number: %w", ErrNotFound)
@@ -61,28 +61,28 @@ func (s *Store) AccessLog(ctx context.Context, a Actor, nid string, from, to tim
 		if err != nil {
 			return fmt.Errorf("access log: %w", err)
 		}
-		ids := map[int64]bool{id: true}
+		pids := map[ids.Patient]bool{id: true}
 		rows, err := t.query(ctx, "SELECT id FROM patients WHERE merged_into = ?", id)
 		if err != nil {
 			return fmt.Errorf("access log: %w", err)
 		}
 		for rows.Next() {
-			var m int64
+			var m ids.Patient
 			if err := rows.Scan(&m); err != nil {
 				rows.Close()
 				return fmt.Errorf("access log: %w", err)
 			}
-			ids[m] = true
+			pids[m] = true
 		}
 		rows.Close()
 		names, err := t.displayNames(ctx)
 		if err != nil {
 			return err
 		}
-		if out, err = t.accesses(ctx, ids, from, to, names); err != nil {
+		if out, err = t.accesses(ctx, pids, from, to, names); err != nil {
 			return err
 		}
-		return t.audit(ctx, "audit.access", "patient", id, 0, fmt.Sprintf("entries=%d", len(out)))
+		return t.auditPatient(ctx, "audit.access", id, 0, fmt.Sprintf("entries=%d", len(out)))
 	})
 	return keep(out, err)
 }
@@ -104,13 +104,13 @@ func (t *txn) displayNames(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// accesses reads the entries about any of ids, and the list reads (the
+// accesses reads the entries about any of pids, and the list reads (the
 // queue, the ECG board and review list, the record state: listActions)
 // that listed one of them, in time order.
-func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Time, names map[string]string) ([]Access, error) {
+func (t *txn) accesses(ctx context.Context, pids map[ids.Patient]bool, from, to time.Time, names map[string]string) ([]Access, error) {
 	var list []string
-	for id := range ids {
-		list = append(list, strconv.FormatInt(id, 10))
+	for id := range pids {
+		list = append(list, id.String())
 	}
 	// ids are integers from the database: safe to inline.
 	q := "SELECT " + t.s.entryColumns() + " FROM audit_log WHERE at >= ? AND at < ? AND (patient_id IN (" + strings.Join(list, ",") +
@@ -127,7 +127,7 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 			return nil, fmt.Errorf("access log: %w", err)
 		}
 		isList := isListRead(e)
-		if isList && !listsAny(e.Detail, ids) {
+		if isList && !listsAny(e.Detail, pids) {
 			continue
 		}
 		if e.Action == "access.denied" || e.Actor == systemUser {
@@ -139,14 +139,14 @@ func (t *txn) accesses(ctx context.Context, ids map[int64]bool, from, to time.Ti
 	return out, rows.Err()
 }
 
-// listsAny reports whether a list read's detail lists one of ids.
-func listsAny(detail string, ids map[int64]bool) bool {
+// listsAny reports whether a list read's detail lists one of pids.
+func listsAny(detail string, pids map[ids.Patient]bool) bool {
 	_, l, ok := strings.Cut(detail, "patients=")
 	if !ok {
 		return false
 	}
 	for _, f := range strings.Split(l, ",") {
-		if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil && ids[id] {
+		if id, err := ids.ParsePatient(strings.TrimSpace(f)); err == nil && pids[id] {
 			return true
 		}
 	}
@@ -202,7 +202,7 @@ func (s *Store) Review(ctx context.Context, a Actor, from, to time.Time, all boo
 			return fmt.Errorf("review: %w", err)
 		}
 		var cand []ReviewItem
-		pats := map[int64]bool{}
+		pats := map[ids.Patient]bool{}
 		for rows.Next() {
 			e, err := s.scanEntry(rows)
 			if err != nil {
@@ -286,9 +286,9 @@ func (t *txn) userSurnames(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-func (t *txn) patientSurnames(ctx context.Context, ids map[int64]bool) (map[int64]string, error) {
-	out := map[int64]string{}
-	for id := range ids {
+func (t *txn) patientSurnames(ctx context.Context, pids map[ids.Patient]bool) (map[ids.Patient]string, error) {
+	out := map[ids.Patient]string{}
+	for id := range pids {
 		var name string
 		err := t.queryRow(ctx, "SELECT name FROM patients WHERE id = ?", id).Scan(&name)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

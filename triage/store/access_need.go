@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 
 	"github.com/legevakt/workstation/triage/queue"
@@ -73,7 +74,7 @@ func ParseBasis(s string) Basis {
 // call again with Actor.Basis set (a listed reason), or with emergency
 // access. It wraps ErrForbidden.
 type BasisRequiredError struct {
-	PatientID int64
+	PatientID ids.Patient
 }
 
 // Error says what to do.
@@ -113,7 +114,7 @@ func (t *txn) checkNeedToKnow(ctx context.Context) error {
 	if a.Basis.Reason != "" {
 		return nil // stated: recorded in every entry of the transaction
 	}
-	ok := map[int64]bool{}
+	ok := map[ids.Patient]bool{}
 	// A contact this transaction opens in the actor's own service is its
 	// own work even when the same transaction ends it (a call handed to
 	// AMK or closed with advice is saved whole, already out of the queue).

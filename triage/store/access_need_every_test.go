@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -293,12 +294,12 @@ var needCases = map[string]needCase{
 		return false, err
 	}},
 	"ECGBoard": {needList, canDo(PermReadClinical), func(f *needFixture, a Actor, x needTarget) (bool, error) {
-		b, err := f.s.ECGBoard(f.ctx, a, []int64{x.enc.ID})
+		b, err := f.s.ECGBoard(f.ctx, a, []ids.Encounter{x.enc.ID})
 		_, shown := b[x.enc.ID]
 		return shown, err
 	}},
 	"RecordStatuses": {needList, canDo(PermReadClinical), func(f *needFixture, a Actor, x needTarget) (bool, error) {
-		r, err := f.s.RecordStatuses(f.ctx, a, []int64{x.enc.ID})
+		r, err := f.s.RecordStatuses(f.ctx, a, []ids.Encounter{x.enc.ID})
 		_, shown := r[x.enc.ID]
 		return shown, err
 	}},
@@ -494,7 +495,7 @@ func TestEveryIDTakingMethodAppliesNeedToKnow(t *testing.T) {
 
 // assertDenied checks that the refused access left one access.denied
 // entry after head, naming a and the patient.
-func assertDenied(t *testing.T, f *needFixture, admin Actor, head int64, a Actor, patient int64, what string) {
+func assertDenied(t *testing.T, f *needFixture, admin Actor, head int64, a Actor, patient ids.Patient, what string) {
 	t.Helper()
 	log, err := f.s.AuditLog(f.ctx, admin, head, 1000)
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -24,12 +25,12 @@ import (
 // are kept (they show nothing). Without a service (physicians), with a
 // basis, for the store itself, or without access control, every contact
 // is kept.
-func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounterIDs []int64) ([]int64, error) {
+func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounterIDs []ids.Encounter) ([]ids.Encounter, error) {
 	a := t.actor
 	if !t.s.bound || a.system || a.Service == "" || a.Basis.Reason != "" || !t.enforcing() {
 		return encounterIDs, nil
 	}
-	refused := map[int64]bool{}
+	refused := map[ids.Encounter]bool{}
 	for start := 0; start < len(encounterIDs); start += 500 {
 		chunk := encounterIDs[start:min(start+500, len(encounterIDs))]
 		args := make([]any, len(chunk))
@@ -42,7 +43,10 @@ func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounter
 		if err != nil {
 			return nil, fmt.Errorf("need-to-know: %w", err)
 		}
-		type refusal struct{ enc, patient int64 }
+		type refusal struct {
+			enc     ids.Encounter
+			patient ids.Patient
+		}
 		var out []refusal
 		for rows.Next() {
 			var r refusal
@@ -61,7 +65,7 @@ func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounter
 				continue
 			}
 			refused[r.enc] = true
-			if err := t.audit(ctx, "access.denied", "encounter", r.enc, r.patient, "basis required action="+action); err != nil {
+			if err := t.auditEncounter(ctx, "access.denied", r.enc, r.patient, "basis required action="+action); err != nil {
 				return nil, err
 			}
 		}
@@ -69,7 +73,7 @@ func (t *txn) needToKnowEncounters(ctx context.Context, action string, encounter
 	if len(refused) == 0 {
 		return encounterIDs, nil
 	}
-	kept := make([]int64, 0, len(encounterIDs)-len(refused))
+	kept := make([]ids.Encounter, 0, len(encounterIDs)-len(refused))
 	for _, id := range encounterIDs {
 		if !refused[id] {
 			kept = append(kept, id)
@@ -95,7 +99,7 @@ func (t *txn) needToKnowFirst(ctx context.Context, action string, enc Encounter)
 	if (a.Service == ServicePhone) == (enc.Channel == Phone) || (a.Service == ServiceReception && enc.Outcome == OutcomeExpected) {
 		return nil
 	}
-	entity, entityID, patient := "encounter", enc.ID, enc.PatientID
+	entity, entityID, patient := "encounter", int64(enc.ID), enc.PatientID
 	var n int
 	err := t.queryRow(ctx, "SELECT count(*) FROM encounters e WHERE e.patient_id = ? AND "+queueOpen+" AND "+serviceChannelSQL(a.Service), patient).Scan(&n)
 	if err != nil {
@@ -117,10 +121,10 @@ func endedCallsView(items []queue.Item) listView {
 		h.queueItem(it)
 	}
 	return listView{view: "ended-calls", action: "call.ended.read", entity: "queue", n: len(items),
-		patient: func(i int) int64 { return int64(items[i].PatientID) },
+		patient: func(i int) ids.Patient { return items[i].PatientID },
 		content: h.h.Sum64(),
 		detail: func() string {
-			return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) int64 { return int64(items[i].PatientID) })
+			return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) ids.Patient { return items[i].PatientID })
 		}}
 }
 

@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +18,7 @@ func TestNeedToKnowAsksForTheBasis(t *testing.T) {
 		s := open(t, dsn(t))
 		st := staff(t, s)
 		rec, phone, doc := st[string(RoleReception)], st[string(RolePhone)], st[string(RolePhysician)]
-		walk, _ := admitAs(t, s, rec, "Gående", WalkIn)
+		walk, walkEnc := admitAs(t, s, rec, "Gående", WalkIn)
 		call, _ := admitAs(t, s, phone, "Ringer", Phone)
 
 		q, err := s.Queue(ctx, rec, s.now())
@@ -41,7 +41,7 @@ func TestNeedToKnowAsksForTheBasis(t *testing.T) {
 		assert.ErrorIs(t, err, ErrForbidden)
 		assert.Equal(t, walk.ID, be.PatientID)
 		assert.Zero(t, got, "a refused read returns nothing")
-		_, err = s.Observations(ctx, phone, walk.ID, s.now().Add(-1))
+		_, err = s.Observations(ctx, phone, walkEnc.ID, s.now().Add(-1))
 		require.Error(t, err)
 
 		_, err = s.GetPatient(ctx, phone.withBasis(BasisOther, ""), walk.ID)
@@ -63,8 +63,8 @@ func TestNeedToKnowAsksForTheBasis(t *testing.T) {
 			}
 			if e.Action == "queue.read" && e.Actor == doc.User {
 				assert.Contains(t, e.Detail, "patients=")
-				for _, id := range []int64{walk.ID, call.ID} {
-					assert.Contains(t, strings.Split(strings.SplitAfter(e.Detail, "patients=")[1], ","), strconv.FormatInt(id, 10))
+				for _, id := range []ids.Patient{walk.ID, call.ID} {
+					assert.Contains(t, strings.Split(strings.SplitAfter(e.Detail, "patients=")[1], ","), id.String())
 				}
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -108,7 +109,7 @@ var ops = []op{
 		return err
 	}},
 	{"read the record status", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, e Encounter) error {
-		_, err := s.RecordStatuses(ctx, a, []int64{e.ID})
+		_, err := s.RecordStatuses(ctx, a, []ids.Encounter{e.ID})
 		return err
 	}},
 	{"list the outbox", PermReadClinical, func(ctx context.Context, s *Store, a Actor, _ Patient, _ Encounter) error {

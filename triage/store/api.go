@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/legevakt/workstation/triage/ids"
 	"time"
 
 	"github.com/legevakt/workstation/triage/queue"
@@ -15,18 +16,18 @@ import (
 // PatientStore registers, finds, identifies and merges patients.
 type PatientStore interface {
 	CreatePatient(ctx context.Context, a Actor, p NewPatient) (Patient, error)
-	GetPatient(ctx context.Context, a Actor, id int64) (Patient, error)
+	GetPatient(ctx context.Context, a Actor, id ids.Patient) (Patient, error)
 	FindPatientByNID(ctx context.Context, a Actor, nid string) (Patient, error)
 	UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient, error)
-	MergePatients(ctx context.Context, a Actor, from, into int64) (Patient, error)
+	MergePatients(ctx context.Context, a Actor, from, into ids.Patient) (Patient, error)
 }
 
 // EncounterStore opens, reads and updates encounters.
 type EncounterStore interface {
 	CreateEncounter(ctx context.Context, a Actor, e NewEncounter) (Encounter, error)
-	GetEncounter(ctx context.Context, a Actor, id int64) (Encounter, error)
+	GetEncounter(ctx context.Context, a Actor, id ids.Encounter) (Encounter, error)
 	UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Encounter, error)
-	EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error)
+	EncountersForPatient(ctx context.Context, a Actor, patientID ids.Patient) ([]Encounter, error)
 }
 
 // RegistrationStore registers a patient with the encounter, observations
@@ -40,20 +41,20 @@ type RegistrationStore interface {
 // AssessmentStore records and lists immutable triage assessments.
 type AssessmentStore interface {
 	AddAssessment(ctx context.Context, a Actor, na NewAssessment) (Assessment, error)
-	Assessments(ctx context.Context, a Actor, encounterID int64) ([]Assessment, error)
+	Assessments(ctx context.Context, a Actor, encounterID ids.Encounter) ([]Assessment, error)
 }
 
 // ObservationStore records and lists vital-sign observations.
 type ObservationStore interface {
-	AddObservations(ctx context.Context, a Actor, encounterID int64, obs []vitals.Observation) error
-	Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error)
+	AddObservations(ctx context.Context, a Actor, encounterID ids.Encounter, obs []vitals.Observation) error
+	Observations(ctx context.Context, a Actor, encounterID ids.Encounter, since time.Time) ([]vitals.Observation, error)
 }
 
 // EventStore records and lists append-only encounter events such as
 // acknowledgements of deterioration alerts.
 type EventStore interface {
 	AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, error)
-	Events(ctx context.Context, a Actor, encounterID int64) ([]Event, error)
+	Events(ctx context.Context, a Actor, encounterID ids.Encounter) ([]Event, error)
 }
 
 // QueueStore gives the ordered live queue and its change feed.
@@ -68,9 +69,9 @@ type QueueStore interface {
 // CallRecordStore keeps phone call records and how calls ended.
 type CallRecordStore interface {
 	AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error)
-	CallOf(ctx context.Context, a Actor, encounterID int64) (Call, error)
+	CallOf(ctx context.Context, a Actor, encounterID ids.Encounter) (Call, error)
 	LastCallFrom(ctx context.Context, a Actor, phone string) (CallerContact, error)
-	SetOutcome(ctx context.Context, a Actor, encounterID int64, o Outcome, note string) (Encounter, error)
+	SetOutcome(ctx context.Context, a Actor, encounterID ids.Encounter, o Outcome, note string) (Encounter, error)
 	EndedCalls(ctx context.Context, a Actor, since time.Time, limit int) ([]queue.Item, error)
 }
 

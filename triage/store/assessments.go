@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ type Override struct {
 // marshalled by the caller into Input and Result, so the store does not
 // depend on their layout and keeps exactly what the engine saw and said.
 type NewAssessment struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	At          time.Time // when the assessment was made; zero means now
 
 	Colour triage.Colour // the engine's colour
@@ -113,12 +114,12 @@ func (s *Store) AddAssessment(ctx context.Context, a Actor, na NewAssessment) (A
 	}
 	var out Assessment
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", na.EncounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, na.EncounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, na.EncounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "assessment.create", "encounter", na.EncounterID)
+			return t.encounterNotFound(ctx, err, "assessment.create", na.EncounterID)
 		}
 		as, err := t.addAssessment(ctx, enc, na)
 		out = as
@@ -181,15 +182,15 @@ func nullString(s string) any {
 
 // Assessments lists the assessments of an encounter, oldest first
 // (audited).
-func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]Assessment, error) {
+func (s *Store) Assessments(ctx context.Context, a Actor, encounterID ids.Encounter) ([]Assessment, error) {
 	var out []Assessment
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			if aerr := t.audit(ctx, "assessment.list", "encounter", encounterID, 0, "not found"); aerr != nil {
+			if aerr := t.auditEncounter(ctx, "assessment.list", encounterID, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return err
@@ -209,7 +210,7 @@ func (s *Store) Assessments(ctx context.Context, a Actor, encounterID int64) ([]
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("assessments of encounter %d: %w", encounterID, err)
 		}
-		return t.audit(ctx, "assessment.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+		return t.auditEncounter(ctx, "assessment.list", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return keep(out, err)
 }

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // genesisHash is the "previous hash" of the first audit entry.
@@ -23,10 +25,10 @@ type AuditEntry struct {
 	At          time.Time
 	Actor       string
 	Workstation string
-	Action      string // e.g. "patient.read", "encounter.update"
-	Entity      string // "patient", "encounter", "assessment", "observations", "queue"
-	EntityID    int64  // 0 for the queue
-	PatientID   int64  // 0 when the entry concerns no single patient
+	Action      string      // e.g. "patient.read", "encounter.update"
+	Entity      string      // "patient", "encounter", "assessment", "observations", "queue"
+	EntityID    int64       // 0 for the queue
+	PatientID   ids.Patient // 0 when the entry concerns no single patient
 	Detail      string
 	// Role is the role the user acted in (schema 5; empty before, and for
 	// actors without a personal login).
@@ -303,7 +305,7 @@ func (t *txn) lockWriters(ctx context.Context) error {
 // and its changes then run one at a time, also in doAppend transactions,
 // which take no writers' lock. SQLite has one writer: nothing to do. An
 // encounter that does not exist is left to the caller's look-up.
-func (t *txn) lockEncounter(ctx context.Context, id int64) error {
+func (t *txn) lockEncounter(ctx context.Context, id ids.Encounter) error {
 	if t.s.backend != Postgres {
 		return nil
 	}
@@ -339,7 +341,7 @@ func (t *txn) loadHead(ctx context.Context) error {
 
 // audit adds one entry to the chain; it is written, with the digest of
 // the rows it recorded, when the transaction finishes.
-func (t *txn) audit(ctx context.Context, action, entity string, entityID, patientID int64, detail string) error {
+func (t *txn) audit(ctx context.Context, action, entity string, entityID int64, patientID ids.Patient, detail string) error {
 	if err := t.auditAllowed(action, entity, entityID, detail); err != nil {
 		return err
 	}
@@ -380,7 +382,7 @@ func (t *txn) auditNotFound(ctx context.Context, err error, action, entity strin
 }
 
 // changed records that the queue's view changed (written at finish).
-func (t *txn) changed(kind string, encounterID int64) {
+func (t *txn) changed(kind string, encounterID ids.Encounter) {
 	t.changes = append(t.changes, Change{Kind: kind, EncounterID: encounterID, At: t.at})
 }
 
@@ -536,7 +538,7 @@ func (s *Store) entryColumns() string {
 func (s *Store) scanEntry(rows *sql.Rows) (AuditEntry, error) {
 	var e AuditEntry
 	var at int64
-	var pid sql.NullInt64
+	var pid sql.Null[ids.Patient]
 	dest := []any{&e.Seq, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail}
 	if s.bound {
 		dest = append(dest, &e.Role, &e.Basis, &e.RowsHash)
@@ -545,7 +547,7 @@ func (s *Store) scanEntry(rows *sql.Rows) (AuditEntry, error) {
 	if err := rows.Scan(dest...); err != nil {
 		return e, err
 	}
-	e.At, e.PatientID = fromMicros(at), pid.Int64
+	e.At, e.PatientID = fromMicros(at), pid.V
 	return e, nil
 }
 

@@ -90,7 +90,7 @@ func TestAuditVerifyFindsClinicalRowsEditedOutsideTheStore(t *testing.T) {
 				_, err := s.VerifyAudit(ctx)
 				require.NoError(t, err, "intact before the edit")
 				unguard(t, s)
-				id := map[string]int64{"assessments": a.ID, "encounters": e.ID, "observations": e.ID, "patients": p.ID}[c.table]
+				id := map[string]any{"assessments": a.ID, "encounters": e.ID, "observations": e.ID, "patients": p.ID}[c.table]
 				_, err = s.db.ExecContext(ctx, s.q(c.sql), id)
 				require.NoError(t, err)
 				_, err = s.VerifyAudit(ctx)

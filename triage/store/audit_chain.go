@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // The unchained tail (schema 12). Before it, every store transaction on
@@ -354,11 +356,11 @@ func (s *Store) readUnchained(ctx context.Context, tx *sql.Tx, after int64, limi
 	for rows.Next() {
 		var e AuditEntry
 		var qid, at int64
-		var pid sql.NullInt64
+		var pid sql.Null[ids.Patient]
 		if err := rows.Scan(&qid, &at, &e.Actor, &e.Workstation, &e.Action, &e.Entity, &e.EntityID, &pid, &e.Detail, &e.Role, &e.Basis, &e.RowsHash); err != nil {
 			return nil, nil, fmt.Errorf("audit: reading the unchained tail: %w", err)
 		}
-		e.At, e.PatientID = fromMicros(at), pid.Int64
+		e.At, e.PatientID = fromMicros(at), pid.V
 		out = append(out, e)
 		qids = append(qids, qid)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -324,7 +325,7 @@ func monitorValues(at time.Time) []vitals.Observation {
 
 // behindTheEncounter is behindTheChainLock for an encounter's row lock
 // (PostgreSQL), which appends to the encounter take.
-func behindTheEncounter(t *testing.T, s *Store, dsn string, id int64, first, second func()) {
+func behindTheEncounter(t *testing.T, s *Store, dsn string, id ids.Encounter, first, second func()) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -46,7 +47,7 @@ type listView struct {
 	view           string
 	action, entity string
 	n              int
-	patient        func(i int) int64
+	patient        func(i int) ids.Patient
 	content        uint64
 	// detail is the entry's detail, made only when the read is logged;
 	// it lists the patients (patientsDetail) for the access log.
@@ -65,7 +66,7 @@ type listKey struct {
 
 // listLogged is the last logged view of a key.
 type listLogged struct {
-	patients []int64
+	patients []ids.Patient
 	content  uint64
 	at       time.Time
 }
@@ -100,7 +101,7 @@ func (l *listReads) covered(k listKey, v listView, at time.Time) bool {
 
 // logged remembers a view whose entry was committed. A view logged later
 // (a read that raced this one) is kept.
-func (l *listReads) logged(k listKey, patients []int64, content uint64, at time.Time) {
+func (l *listReads) logged(k listKey, patients []ids.Patient, content uint64, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.m == nil {
@@ -136,7 +137,7 @@ func (t *txn) auditList(ctx context.Context, v listView) error {
 	if err := t.audit(ctx, v.action, v.entity, 0, 0, v.detail()); err != nil {
 		return err
 	}
-	patients := make([]int64, v.n)
+	patients := make([]ids.Patient, v.n)
 	for i := range patients {
 		patients[i] = v.patient(i)
 	}
@@ -148,7 +149,7 @@ func (t *txn) auditList(ctx context.Context, v listView) error {
 // patientsDetail is a list read's audit detail: prefix, then every
 // listed patient ("patients=1,2,3"), so that the read counts as access to
 // each of them in the patient's access log (accesses, listsAny).
-func patientsDetail(prefix string, n int, patient func(i int) int64) string {
+func patientsDetail(prefix string, n int, patient func(i int) ids.Patient) string {
 	var b strings.Builder
 	b.WriteString(prefix)
 	if n > 0 {
@@ -259,14 +260,14 @@ func queueView(items []queue.Item) listView {
 		h.queueItem(it)
 	}
 	return listView{view: "queue", action: "queue.read", entity: "queue", n: len(items),
-		patient: func(i int) int64 { return int64(items[i].PatientID) },
+		patient: func(i int) ids.Patient { return items[i].PatientID },
 		content: h.h.Sum64(),
 		detail:  func() string { return queueDetail(items) }}
 }
 
 // encounterPatients gives the patient of each of encounterIDs that exists.
-func (t *txn) encounterPatients(ctx context.Context, encounterIDs []int64) (map[int64]int64, error) {
-	out := make(map[int64]int64, len(encounterIDs))
+func (t *txn) encounterPatients(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]ids.Patient, error) {
+	out := make(map[ids.Encounter]ids.Patient, len(encounterIDs))
 	for start := 0; start < len(encounterIDs); start += 500 {
 		chunk := encounterIDs[start:min(start+500, len(encounterIDs))]
 		args := make([]any, len(chunk))
@@ -279,7 +280,8 @@ func (t *txn) encounterPatients(ctx context.Context, encounterIDs []int64) (map[
 			return nil, fmt.Errorf("patients of encounters: %w", err)
 		}
 		for rows.Next() {
-			var id, p int64
+			var id ids.Encounter
+			var p ids.Patient
 			if err := rows.Scan(&id, &p); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("patients of encounters: %w", err)
@@ -300,9 +302,9 @@ func (t *txn) encounterPatients(ctx context.Context, encounterIDs []int64) (map[
 // encounter's state, not an order: a board re-sorted by a triage asks for
 // the same state again), and the digest of each encounter's state, hashed
 // by state.
-func encountersView(view, action, entity, prefix string, encounterIDs []int64, patients map[int64]int64, state func(h *viewHash, enc int64)) listView {
+func encountersView(view, action, entity, prefix string, encounterIDs []ids.Encounter, patients map[ids.Encounter]ids.Patient, state func(h *viewHash, enc ids.Encounter)) listView {
 	encs := slices.Compact(slices.Sorted(slices.Values(encounterIDs)))
-	rows := make([]int64, 0, len(encs))
+	rows := make([]ids.Patient, 0, len(encs))
 	h := newViewHash()
 	for _, enc := range encs {
 		p, ok := patients[enc]
@@ -310,14 +312,14 @@ func encountersView(view, action, entity, prefix string, encounterIDs []int64, p
 			continue
 		}
 		rows = append(rows, p)
-		h.int(enc)
-		h.int(p)
+		h.int(int64(enc))
+		h.int(int64(p))
 		state(h, enc)
 	}
 	return listView{view: view, action: action, entity: entity, n: len(rows),
-		patient: func(i int) int64 { return rows[i] },
+		patient: func(i int) ids.Patient { return rows[i] },
 		content: h.h.Sum64(),
-		detail:  func() string { return patientsDetail(prefix, len(rows), func(i int) int64 { return rows[i] }) }}
+		detail:  func() string { return patientsDetail(prefix, len(rows), func(i int) ids.Patient { return rows[i] }) }}
 }
 
 // ecgReviewView is the view of the ECG review list.
@@ -325,8 +327,8 @@ func ecgReviewView(list []ECGReview) listView {
 	h := newViewHash()
 	for _, r := range list {
 		h.int(r.ID)
-		h.int(r.EncounterID)
-		h.int(r.PatientID)
+		h.int(int64(r.EncounterID))
+		h.int(int64(r.PatientID))
 		h.str(r.Patient)
 		h.bool(r.Triaged)
 		h.int(int64(r.Colour))
@@ -343,16 +345,16 @@ func ecgReviewView(list []ECGReview) listView {
 		h.str(r.SignedBy)
 	}
 	return listView{view: "ecg-review", action: "ecg.list", entity: "ecg", n: len(list),
-		patient: func(i int) int64 { return list[i].PatientID },
+		patient: func(i int) ids.Patient { return list[i].PatientID },
 		content: h.h.Sum64(),
 		detail: func() string {
-			return patientsDetail(fmt.Sprintf("unconfirmed=%d", len(list)), len(list), func(i int) int64 { return list[i].PatientID })
+			return patientsDetail(fmt.Sprintf("unconfirmed=%d", len(list)), len(list), func(i int) ids.Patient { return list[i].PatientID })
 		}}
 }
 
 // recordStateView is the view of a record-state read (RecordStatuses) of
 // encounterIDs that gave out.
-func (t *txn) recordStateView(ctx context.Context, encounterIDs []int64, out map[int64][]RecordStatus) (listView, error) {
+func (t *txn) recordStateView(ctx context.Context, encounterIDs []ids.Encounter, out map[ids.Encounter][]RecordStatus) (listView, error) {
 	patients, err := t.encounterPatients(ctx, encounterIDs)
 	if err != nil {
 		return listView{}, fmt.Errorf("record status: %w", err)
@@ -365,7 +367,7 @@ func (t *txn) recordStateView(ctx context.Context, encounterIDs []int64, out map
 		h.str(it.Reason)
 	}
 	return encountersView("record-state", "record.status.read", "outbox", fmt.Sprintf("encounters=%d", len(encounterIDs)),
-		encounterIDs, patients, func(h *viewHash, enc int64) {
+		encounterIDs, patients, func(h *viewHash, enc ids.Encounter) {
 			h.int(int64(len(out[enc])))
 			for _, rs := range out[enc] {
 				h.str(rs.Destination)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -39,14 +39,14 @@ func entriesAfter(t *testing.T, s *Store, admin Actor, seq int64) []AuditEntry {
 }
 
 // listedPatients are the patients a list read's detail names.
-func listedPatients(detail string) []int64 {
+func listedPatients(detail string) []ids.Patient {
 	_, l, ok := strings.Cut(detail, "patients=")
 	if !ok {
 		return nil
 	}
-	var out []int64
+	var out []ids.Patient
 	for _, f := range strings.Split(l, ",") {
-		if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil {
+		if id, err := ids.ParsePatient(strings.TrimSpace(f)); err == nil {
 			out = append(out, id)
 		}
 	}
@@ -249,7 +249,7 @@ func TestQueueViewCoversEveryShownField(t *testing.T) {
 type showing struct {
 	user     string
 	at       time.Time
-	patients []int64
+	patients []ids.Patient
 }
 
 // coveredShowings checks the rule's promise for every showing: an entry
@@ -260,7 +260,7 @@ func coveredShowings(t *testing.T, es []AuditEntry, action string, shown []showi
 	t.Helper()
 	type key struct {
 		user    string
-		patient int64
+		patient ids.Patient
 	}
 	logged := map[key][]time.Time{}
 	for _, e := range es {
@@ -299,8 +299,8 @@ func TestEveryShownPatientIsLogged(t *testing.T) {
 		s := open(t, dsn(t), WithClock(clk.now))
 		who := staff(t, s)
 		users := []Actor{who[string(RoleReception)], who[string(RolePhysician)]}
-		var encs []int64
-		pat := map[int64]int64{}
+		var encs []ids.Encounter
+		pat := map[ids.Encounter]ids.Patient{}
 		for i := range 8 {
 			r := walkIn(t, s, users[0], fmt.Sprintf("Pasient %d", i), clk.now())
 			encs = append(encs, r.Encounter.ID)
@@ -311,7 +311,7 @@ func TestEveryShownPatientIsLogged(t *testing.T) {
 		reads := 0
 		for _, seed := range []uint64{1, 2, 3} {
 			rng := rand.New(rand.NewPCG(seed, 15))
-			var last []int64
+			var last []ids.Encounter
 			for range 40 {
 				a := users[rng.IntN(len(users))]
 				// Mostly the same board again, sometimes another one.
@@ -323,7 +323,7 @@ func TestEveryShownPatientIsLogged(t *testing.T) {
 						}
 					}
 				}
-				var ps []int64
+				var ps []ids.Patient
 				for _, e := range last {
 					ps = append(ps, pat[e])
 				}
@@ -370,9 +370,9 @@ func TestConcurrentListReadsLoseNoPatient(t *testing.T) {
 					if !assert.NoError(t, err) {
 						return
 					}
-					var ps []int64
+					var ps []ids.Patient
 					for _, e := range q {
-						ps = append(ps, int64(e.PatientID))
+						ps = append(ps, e.PatientID)
 					}
 					mu.Lock()
 					shown = append(shown, showing{res.User, s.now(), ps})
@@ -385,7 +385,7 @@ func TestConcurrentListReadsLoseNoPatient(t *testing.T) {
 		// Real clocks: the entry's time is its transaction's start, so
 		// compare by patient only here; the windowed property is
 		// TestEveryShownPatientIsLogged's.
-		named := map[int64]bool{}
+		named := map[ids.Patient]bool{}
 		for _, e := range es {
 			if e.Action == "queue.read" {
 				for _, p := range listedPatients(e.Detail) {
@@ -413,7 +413,7 @@ func TestBoardReadsCountInThePatientsAccessLog(t *testing.T) {
 		who := staff(t, s)
 		res := who[string(RoleReception)]
 		shown, hidden := validNID(t, "010180", 100), validNID(t, "020280", 100)
-		var encs []int64
+		var encs []ids.Encounter
 		for _, nid := range []string{shown, hidden} {
 			r, err := s.Register(ctx, res, Registration{Patient: NewPatient{Name: "Pasient", NID: nid},
 				Encounter: NewEncounter{Channel: WalkIn, ArrivedAt: clk.now()}})

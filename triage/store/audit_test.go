@@ -67,7 +67,7 @@ func TestAuditRecordsWhoReadAndChangedWhat(t *testing.T) {
 		read := log[2]
 		assert.Equal(t, "lege-per", read.Actor)
 		assert.Equal(t, "kontor-3", read.Workstation)
-		assert.Equal(t, e.ID, read.EntityID)
+		assert.Equal(t, int64(e.ID), read.EntityID)
 		assert.Equal(t, p.ID, read.PatientID)
 		assert.Equal(t, "not found", log[3].Detail, "a failed lookup is audited too")
 		for _, l := range log {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -42,14 +43,14 @@ func hourOfBoards(t *testing.T, s *Store, clk *fakeClock, who map[string]Actor) 
 			require.NoError(t, err)
 		}
 	}
-	var walkIns []int64
+	var walkIns []ids.Encounter
 	change := func(i int) {
 		switch i % 6 {
 		case 0: // a walk-in registered at the desk
 			r, err := s.Register(ctx, desk, Registration{Patient: NewPatient{Name: fmt.Sprintf("Walk In %d", i)},
 				Encounter: NewEncounter{Channel: WalkIn, ArrivedAt: clk.now()}})
 			require.NoError(t, err)
-			walkIns = append(walkIns, int64(r.Encounter.ID))
+			walkIns = append(walkIns, r.Encounter.ID)
 		case 2, 4: // the latest walk-in triaged; an earlier one reassessed
 			enc := walkIns[len(walkIns)-1]
 			if i%6 == 4 {
@@ -81,10 +82,10 @@ func hourOfBoards(t *testing.T, s *Store, clk *fakeClock, who map[string]Actor) 
 }
 
 // boardEncounters are the encounter ids of a board's queue.
-func boardEncounters(q []queue.Entry) []int64 {
-	out := make([]int64, len(q))
+func boardEncounters(q []queue.Entry) []ids.Encounter {
+	out := make([]ids.Encounter, len(q))
 	for i, e := range q {
-		out[i] = int64(e.EncounterID)
+		out[i] = e.EncounterID
 	}
 	return out
 }

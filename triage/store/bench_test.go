@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -99,7 +100,7 @@ func BenchmarkQueue10kAfterAChange(b *testing.B) {
 	i := 0
 	benchQueue10k(b, func(s *Store) {
 		i++
-		if _, err := s.AddAssessment(context.Background(), nurse, assessment(int64(1+i%10000), triage.Colour(i%5))); err != nil {
+		if _, err := s.AddAssessment(context.Background(), nurse, assessment(ids.Encounter(1+i%10000), triage.Colour(i%5))); err != nil {
 			b.Fatal(err)
 		}
 	})

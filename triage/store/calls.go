@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
+
 	"github.com/legevakt/workstation/triage/queue"
 )
 
@@ -56,7 +58,7 @@ const EventOutcome = "call.outcome"
 // does not log a second handover. An outcome that does not fit the
 // encounter's channel or the level its caller was told (AllowedOutcomes)
 // is refused with an *OutcomeError.
-func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, note string) (Encounter, error) {
+func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Outcome, note string) (Encounter, error) {
 	if !o.Valid() {
 		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
 	}
@@ -66,12 +68,12 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id int64, o Outcome, no
 	}
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", id); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, id); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, id)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "encounter.outcome", "encounter", id)
+			return t.encounterNotFound(ctx, err, "encounter.outcome", id)
 		}
 		if err := t.needToKnowFirst(ctx, "encounter.outcome", enc); err != nil {
 			return err
@@ -106,7 +108,7 @@ func (t *txn) setOutcome(ctx context.Context, enc Encounter, o Outcome, note str
 		enc.ID, micros(t.at), t.actor.User, t.actor.Workstation, EventOutcome, string(o), note); err != nil {
 		return fmt.Errorf("outcome event of encounter %d: %w", enc.ID, err)
 	}
-	if err := t.audit(ctx, "encounter.outcome", "encounter", enc.ID, enc.PatientID, "outcome="+string(o)+" from="+string(enc.Outcome)); err != nil {
+	if err := t.auditEncounter(ctx, "encounter.outcome", enc.ID, enc.PatientID, "outcome="+string(o)+" from="+string(enc.Outcome)); err != nil {
 		return err
 	}
 	t.changed("encounter", enc.ID)
@@ -148,8 +150,8 @@ var criterionCode = regexp.MustCompile(`^[AHV]\.[0-9]{2}\.[0-9]{2}$`)
 // NewCall is the record of one phone call, written once with the call's
 // assessment (Registration.Call, or AddCall after the assessment).
 type NewCall struct {
-	EncounterID  int64 // filled by Register
-	AssessmentID int64 // filled by Register
+	EncounterID  ids.Encounter // filled by Register
+	AssessmentID int64         // filled by Register
 	At           time.Time
 	Complaint    string // the phone index's complaint id
 	Note         string // the nurse's free text
@@ -239,12 +241,12 @@ func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) 
 	}
 	var out Call
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", nc.EncounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, nc.EncounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, nc.EncounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "call.create", "encounter", nc.EncounterID)
+			return t.encounterNotFound(ctx, err, "call.create", nc.EncounterID)
 		}
 		if err := t.needToKnowFirst(ctx, "call.create", enc); err != nil {
 			return err
@@ -257,7 +259,7 @@ func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) 
 
 // addCall writes a validated call record of enc inside t and audits it.
 func (t *txn) addCall(ctx context.Context, enc Encounter, nc NewCall) (Call, error) {
-	var aenc int64
+	var aenc ids.Encounter
 	if err := t.queryRow(ctx, "SELECT encounter_id FROM assessments WHERE id = ?", nc.AssessmentID).Scan(&aenc); err != nil || aenc != enc.ID {
 		return Call{}, invalid("assessment", "assessment %d is not one of encounter %d", nc.AssessmentID, enc.ID)
 	}
@@ -290,7 +292,7 @@ func (t *txn) addCall(ctx context.Context, enc Encounter, nc NewCall) (Call, err
 		nc.CallerRelation, nc.CallerPhone, string(answers), nc.LevelTold, nc.LevelComputed); err != nil {
 		return Call{}, fmt.Errorf("call of encounter %d: %w", enc.ID, err)
 	}
-	if err := t.audit(ctx, "call.create", "encounter", enc.ID, enc.PatientID, "level="+nc.LevelTold); err != nil {
+	if err := t.auditEncounter(ctx, "call.create", enc.ID, enc.PatientID, "level="+nc.LevelTold); err != nil {
 		return Call{}, err
 	}
 	t.changed("encounter", enc.ID)
@@ -354,15 +356,15 @@ func scanCall(sc interface{ Scan(...any) error }) (Call, error) {
 
 // CallOf reads the call record of encounter id (audited); ErrNotFound when
 // the encounter has none (a walk-in).
-func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
+func (s *Store) CallOf(ctx context.Context, a Actor, id ids.Encounter) (Call, error) {
 	var out Call
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", id); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, id); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, id)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "call.read", "encounter", id)
+			return t.encounterNotFound(ctx, err, "call.read", id)
 		}
 		c, err := scanCall(t.queryRow(ctx, "SELECT "+callCols+" FROM calls WHERE encounter_id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -370,7 +372,7 @@ func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
 		} else if err != nil {
 			err = fmt.Errorf("call of encounter %d: %w", id, err)
 		}
-		if aerr := t.audit(ctx, "call.read", "encounter", id, enc.PatientID, outcome(err)); aerr != nil {
+		if aerr := t.auditEncounter(ctx, "call.read", id, enc.PatientID, outcome(err)); aerr != nil {
 			return aerr
 		}
 		out = c
@@ -383,7 +385,7 @@ func (s *Store) CallOf(ctx context.Context, a Actor, id int64) (Call, error) {
 // it was about, so a repeat caller need not spell it again.
 type CallerContact struct {
 	Patient   Patient
-	Encounter int64
+	Encounter ids.Encounter
 	At        time.Time
 	Relation  string
 }
@@ -401,7 +403,9 @@ func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (Caller
 		if err := t.require(ctx, PermReadClinical, "call", 0); err != nil {
 			return err
 		}
-		var enc, pid, at int64
+		var enc ids.Encounter
+		var pid ids.Patient
+		var at int64
 		var rel string
 		err := t.queryRow(ctx, `SELECT c.encounter_id, e.patient_id, c.at, c.caller_relation FROM calls c JOIN encounters e ON e.id = c.encounter_id
 			WHERE c.caller_phone = ? ORDER BY c.at DESC, c.encounter_id DESC LIMIT 1`, phone).Scan(&enc, &pid, &at, &rel)
@@ -421,7 +425,7 @@ func (s *Store) LastCallFrom(ctx context.Context, a Actor, phone string) (Caller
 		if err != nil {
 			return err
 		}
-		if err := t.audit(ctx, "call.find", "encounter", enc, p.ID, "found"); err != nil {
+		if err := t.auditEncounter(ctx, "call.find", enc, p.ID, "found"); err != nil {
 			return err
 		}
 		out = CallerContact{Patient: p, Encounter: enc, At: fromMicros(at), Relation: rel}

@@ -10,18 +10,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // queueIDs is the encounter ids in the queue, in order.
-func queueIDs(t *testing.T, s *Store, now time.Time) []int64 {
+func queueIDs(t *testing.T, s *Store, now time.Time) []ids.Encounter {
 	t.Helper()
 	q, err := s.Queue(context.Background(), nurse, now)
 	require.NoError(t, err)
-	var ids []int64
+	var out []ids.Encounter
 	for _, e := range q {
-		ids = append(ids, e.EncounterID)
+		out = append(out, e.EncounterID)
 	}
-	return ids
+	return out
 }
 
 func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
@@ -34,13 +35,13 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 		_, vanlig := admit(t, s, "Per", Phone, time.Time{})
 		// Triaged on the engine's colours (no call record): red is told
 		// akutt, yellow haster, green vanlig.
-		for e, c := range map[int64]triage.Colour{akutt.ID: triage.Red, haster.ID: triage.Yellow, vanlig.ID: triage.Green} {
+		for e, c := range map[ids.Encounter]triage.Colour{akutt.ID: triage.Red, haster.ID: triage.Yellow, vanlig.ID: triage.Green} {
 			_, err := s.AddAssessment(ctx, nurse, assessment(e, c))
 			require.NoError(t, err)
 		}
 		// The first read fills the queue cache: the outcome changes below
 		// must reach it through the change feed, not a full reload.
-		require.Equal(t, []int64{akutt.ID, haster.ID, vanlig.ID}, queueIDs(t, s, clock.now()))
+		require.Equal(t, []ids.Encounter{akutt.ID, haster.ID, vanlig.ID}, queueIDs(t, s, clock.now()))
 
 		e, err := s.SetOutcome(ctx, nurse, akutt.ID, OutcomeHandedOver, "AMK 113 overtok 08:02")
 		require.NoError(t, err)
@@ -50,7 +51,7 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 		require.NoError(t, err)
 		_, err = s.SetOutcome(ctx, nurse, haster.ID, OutcomeExpected, "")
 		require.NoError(t, err)
-		assert.Equal(t, []int64{haster.ID}, queueIDs(t, s, clock.now()), "handed over and closed calls leave the queue; expected stays")
+		assert.Equal(t, []ids.Encounter{haster.ID}, queueIDs(t, s, clock.now()), "handed over and closed calls leave the queue; expected stays")
 		q, err := s.Queue(ctx, nurse, clock.now())
 		require.NoError(t, err)
 		assert.Equal(t, string(OutcomeExpected), q[0].Outcome)
@@ -69,17 +70,17 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 
 		ended, err := s.EndedCalls(ctx, nurse, clock.now().Add(-time.Hour), 10)
 		require.NoError(t, err)
-		var endedIDs []int64
+		var endedIDs []ids.Encounter
 		for _, it := range ended {
 			endedIDs = append(endedIDs, it.EncounterID)
 		}
-		assert.ElementsMatch(t, []int64{akutt.ID, vanlig.ID}, endedIDs, "the calls a nurse may reopen")
+		assert.ElementsMatch(t, []ids.Encounter{akutt.ID, vanlig.ID}, endedIDs, "the calls a nurse may reopen")
 		_, err = s.EndedCalls(ctx, nurse, clock.now(), 0)
 		assert.ErrorIs(t, err, ErrInvalid)
 
 		_, err = s.SetOutcome(ctx, Actor{User: "lise"}, akutt.ID, OutcomeWaiting, "AMK sendte pasienten hit")
 		require.NoError(t, err)
-		assert.Equal(t, []int64{akutt.ID, haster.ID}, queueIDs(t, s, clock.now()), "a reopened call waits again")
+		assert.Equal(t, []ids.Encounter{akutt.ID, haster.ID}, queueIDs(t, s, clock.now()), "a reopened call waits again")
 
 		evs, err := s.Events(ctx, nurse, akutt.ID)
 		require.NoError(t, err)
@@ -91,7 +92,7 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 		require.NoError(t, err)
 		var details []string
 		for _, l := range log {
-			if l.Action == "encounter.outcome" && l.EntityID == akutt.ID {
+			if l.Action == "encounter.outcome" && l.EntityID == int64(akutt.ID) {
 				details = append(details, l.Detail)
 			}
 		}
@@ -103,7 +104,7 @@ func TestOutcomesLeaveAndReenterTheQueue(t *testing.T) {
 	})
 }
 
-func validCall(encID, asID int64) NewCall {
+func validCall(encID ids.Encounter, asID int64) NewCall {
 	onset := time.Date(2026, 11, 22, 7, 40, 0, 0, time.UTC)
 	return NewCall{
 		EncounterID: encID, AssessmentID: asID, Complaint: "brystsmerter",

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -74,12 +74,12 @@ func TestKilledWriterLosesNoAcknowledgedWrite(t *testing.T) {
 		out, err := cmd.StdoutPipe()
 		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
-		var acked []int64
+		var acked []ids.Encounter
 		sc := bufio.NewScanner(out)
 		for len(acked) < 30 && sc.Scan() {
 			line := sc.Text()
 			if id, ok := strings.CutPrefix(line, "ack "); ok {
-				n, err := strconv.ParseInt(id, 10, 64)
+				n, err := ids.ParseEncounter(id)
 				require.NoError(t, err)
 				acked = append(acked, n)
 			} else if strings.HasPrefix(line, "error") {

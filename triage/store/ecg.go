@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"slices"
 	"strings"
 	"time"
@@ -72,7 +73,7 @@ const EventECGSTEMI = "ecg.stemi"
 
 // NewECG is a file to attach.
 type NewECG struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	Format      string          // the importer's format name, e.g. "scp-ecg"
 	SourceName  string          // the file's name as the cart wrote it
 	AcquiredAt  time.Time       // the recording's start, zero if unknown
@@ -89,8 +90,8 @@ type Interpretation struct {
 // ECG is a stored ECG without its file bytes (ViewECG returns those).
 type ECG struct {
 	ID          int64
-	EncounterID int64
-	PatientID   int64
+	EncounterID ids.Encounter
+	PatientID   ids.Patient
 	AttachedAt  time.Time
 	AttachedBy  string
 	Workstation string
@@ -147,12 +148,12 @@ func (s *Store) AttachECG(ctx context.Context, a Actor, ne NewECG) (ECG, error) 
 	sum := sha256.Sum256(ne.Data)
 	var out ECG
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", ne.EncounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, ne.EncounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, ne.EncounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "ecg.attach", "encounter", ne.EncounterID)
+			return t.encounterNotFound(ctx, err, "ecg.attach", ne.EncounterID)
 		}
 		var acquired any
 		if !ne.AcquiredAt.IsZero() {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // ECGBoardState is what the reception board shows of a contact's ECGs:
@@ -39,11 +41,11 @@ const maxBoardEncounters = 1000
 // not logged again (auditList). A contact outside the actor's
 // need-to-know (its patient not in the actor's service queue, no basis)
 // is left out and its refusal audited (needToKnowEncounters).
-func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (map[int64]ECGBoardState, error) {
+func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []ids.Encounter) (map[ids.Encounter]ECGBoardState, error) {
 	if len(encounterIDs) > maxBoardEncounters {
 		return nil, invalid("encounters", "%d, want at most %d per call", len(encounterIDs), maxBoardEncounters)
 	}
-	out := map[int64]ECGBoardState{}
+	out := map[ids.Encounter]ECGBoardState{}
 	if len(encounterIDs) == 0 {
 		return out, nil
 	}
@@ -67,7 +69,8 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id, enc int64
+			var id int64
+			var enc ids.Encounter
 			var status string
 			var stemi int
 			var by sql.NullString
@@ -91,7 +94,7 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 			return fmt.Errorf("ECG board: %w", err)
 		}
 		return t.auditList(ctx, encountersView("ecg-board", "ecg.list", "ecg", fmt.Sprintf("board encounters=%d", len(encounterIDs)),
-			encounterIDs, patients, func(h *viewHash, enc int64) {
+			encounterIDs, patients, func(h *viewHash, enc ids.Encounter) {
 				st := out[enc]
 				h.int(int64(st.Unconfirmed))
 				h.int(st.STEMI.ID)
@@ -104,15 +107,15 @@ func (s *Store) ECGBoard(ctx context.Context, a Actor, encounterIDs []int64) (ma
 
 // ECGsOfEncounter lists a contact's ECGs, signed or not, newest first,
 // without their files (audited "ecg.list", with the contact).
-func (s *Store) ECGsOfEncounter(ctx context.Context, a Actor, encounterID int64) ([]ECG, error) {
+func (s *Store) ECGsOfEncounter(ctx context.Context, a Actor, encounterID ids.Encounter) ([]ECG, error) {
 	var out []ECG
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "ecg.list", "encounter", encounterID)
+			return t.encounterNotFound(ctx, err, "ecg.list", encounterID)
 		}
 		rows, err := t.query(ctx, "SELECT id FROM ecgs WHERE encounter_id = ? ORDER BY id DESC", encounterID)
 		if err != nil {
@@ -138,7 +141,7 @@ func (s *Store) ECGsOfEncounter(ctx context.Context, a Actor, encounterID int64)
 			}
 			out = append(out, e)
 		}
-		return t.audit(ctx, "ecg.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("ecgs=%d", len(out)))
+		return t.auditEncounter(ctx, "ecg.list", encounterID, enc.PatientID, fmt.Sprintf("ecgs=%d", len(out)))
 	})
 	return out, err
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 )
 
-func newECG(encID int64, data string) NewECG {
+func newECG(encID ids.Encounter, data string) NewECG {
 	return NewECG{EncounterID: encID, Format: "scp-ecg", SourceName: "cart-0001.scp", Data: []byte(data),
 		AcquiredAt: time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC), Summary: json.RawMessage(`{"measurements":{"qt_ms":400}}`)}
 }
@@ -239,16 +240,16 @@ func TestTheBoardSeesWaitingECGsAndASignedSuspectedSTEMI(t *testing.T) {
 			require.NoError(t, err)
 			gs = append(gs, g)
 		}
-		board, err := s.ECGBoard(ctx, nurse, []int64{a.ID, b.ID, c.ID})
+		board, err := s.ECGBoard(ctx, nurse, []ids.Encounter{a.ID, b.ID, c.ID})
 		require.NoError(t, err)
-		assert.Equal(t, map[int64]ECGBoardState{a.ID: {Unconfirmed: 2}, b.ID: {Unconfirmed: 1}}, board)
+		assert.Equal(t, map[ids.Encounter]ECGBoardState{a.ID: {Unconfirmed: 2}, b.ID: {Unconfirmed: 1}}, board)
 
 		clock.add(3 * time.Minute)
 		_, err = s.SignECG(ctx, physician, gs[2].ID, Interpretation{Findings: []ECGFinding{FindingSTElevation, FindingSTEMI}})
 		require.NoError(t, err)
 		_, err = s.SignECG(ctx, physician, gs[0].ID, Interpretation{Findings: []ECGFinding{FindingSinus}})
 		require.NoError(t, err)
-		board, err = s.ECGBoard(ctx, nurse, []int64{a.ID, b.ID, c.ID})
+		board, err = s.ECGBoard(ctx, nurse, []ids.Encounter{a.ID, b.ID, c.ID})
 		require.NoError(t, err)
 		assert.Equal(t, 1, board[a.ID].Unconfirmed)
 		assert.Zero(t, board[a.ID].STEMI.ID, "a signed ECG without STEMI is not flagged")
@@ -260,7 +261,7 @@ func TestTheBoardSeesWaitingECGsAndASignedSuspectedSTEMI(t *testing.T) {
 		empty, err := s.ECGBoard(ctx, nurse, nil)
 		require.NoError(t, err)
 		assert.Empty(t, empty)
-		_, err = s.ECGBoard(ctx, nurse, make([]int64, maxBoardEncounters+1))
+		_, err = s.ECGBoard(ctx, nurse, make([]ids.Encounter, maxBoardEncounters+1))
 		require.ErrorIs(t, err, ErrInvalid)
 
 		list, err := s.ECGsForReview(ctx, physician, clock.now())

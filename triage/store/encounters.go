@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
+
 	"github.com/legevakt/workstation/triage"
 )
 
@@ -62,8 +64,8 @@ const queueOpen = "e.status IN " + queueStatuses + " AND e.outcome IN ('waiting'
 
 // Encounter is one visit or call.
 type Encounter struct {
-	ID        int64
-	PatientID int64
+	ID        ids.Encounter
+	PatientID ids.Patient
 	Channel   Channel
 	ArrivedAt time.Time
 	Status    Status
@@ -93,7 +95,7 @@ type Encounter struct {
 
 // NewEncounter is what CreateEncounter needs.
 type NewEncounter struct {
-	PatientID int64
+	PatientID ids.Patient
 	Channel   Channel
 	ArrivedAt time.Time // zero means now
 	Complaint string
@@ -125,7 +127,7 @@ func scanEncounter(sc interface{ Scan(...any) error }) (Encounter, error) {
 	return e, nil
 }
 
-func (t *txn) encounter(ctx context.Context, id int64) (Encounter, error) {
+func (t *txn) encounter(ctx context.Context, id ids.Encounter) (Encounter, error) {
 	e, err := scanEncounter(t.queryRow(ctx, "SELECT "+encounterCols+" FROM encounters WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Encounter{}, notFound("encounter", id)
@@ -144,7 +146,7 @@ func (s *Store) CreateEncounter(ctx context.Context, a Actor, ne NewEncounter) (
 	}
 	var out Encounter
 	err = s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, channelPerm(ne.Channel), "encounter", 0); err != nil {
+		if err := t.requireEncounter(ctx, channelPerm(ne.Channel), 0); err != nil {
 			return err
 		}
 		e, err := t.createEncounter(ctx, ne)
@@ -170,7 +172,7 @@ func (ne NewEncounter) normalise() (NewEncounter, error) {
 func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, error) {
 	p, err := t.patient(ctx, ne.PatientID)
 	if err != nil {
-		return Encounter{}, t.auditNotFound(ctx, err, "encounter.create", "patient", ne.PatientID)
+		return Encounter{}, t.patientNotFound(ctx, err, "encounter.create", ne.PatientID)
 	}
 	if p.MergedInto != 0 {
 		return Encounter{}, invalid("patient", "patient %d was merged into patient %d; use that one", p.ID, p.MergedInto)
@@ -180,12 +182,12 @@ func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, 
 		arrived = t.at
 	}
 	now := micros(t.at)
-	var id int64
+	var id ids.Encounter
 	if err := t.queryRow(ctx, "INSERT INTO encounters (patient_id, channel, arrived_at, status, complaint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		ne.PatientID, string(ne.Channel), micros(arrived), string(Waiting), ne.Complaint, now, now).Scan(&id); err != nil {
 		return Encounter{}, fmt.Errorf("create encounter: %w", err)
 	}
-	if err := t.audit(ctx, "encounter.create", "encounter", id, ne.PatientID, "channel="+string(ne.Channel)); err != nil {
+	if err := t.auditEncounter(ctx, "encounter.create", id, ne.PatientID, "channel="+string(ne.Channel)); err != nil {
 		return Encounter{}, err
 	}
 	t.changed("encounter", id)
@@ -196,14 +198,14 @@ func (t *txn) createEncounter(ctx context.Context, ne NewEncounter) (Encounter, 
 }
 
 // GetEncounter reads one encounter (audited).
-func (s *Store) GetEncounter(ctx context.Context, a Actor, id int64) (Encounter, error) {
+func (s *Store) GetEncounter(ctx context.Context, a Actor, id ids.Encounter) (Encounter, error) {
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", id); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, id); err != nil {
 			return err
 		}
 		e, err := t.encounter(ctx, id)
-		if aerr := t.audit(ctx, "encounter.read", "encounter", id, e.PatientID, outcome(err)); aerr != nil {
+		if aerr := t.auditEncounter(ctx, "encounter.read", id, e.PatientID, outcome(err)); aerr != nil {
 			return aerr
 		}
 		out = e
@@ -226,7 +228,7 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 	}
 	var out Encounter
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", e.ID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, e.ID); err != nil {
 			return err
 		}
 		// The status it had is kept in the entry ("from="): need-to-know
@@ -248,20 +250,20 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 		cur, cerr := t.encounter(ctx, e.ID)
 		if n == 0 {
 			if cerr != nil {
-				if aerr := t.audit(ctx, "encounter.update", "encounter", e.ID, 0, "not found"); aerr != nil {
+				if aerr := t.auditEncounter(ctx, "encounter.update", e.ID, 0, "not found"); aerr != nil {
 					return aerr
 				}
 				return cerr
 			}
-			if aerr := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "conflict"); aerr != nil {
+			if aerr := t.auditEncounter(ctx, "encounter.update", e.ID, cur.PatientID, "conflict"); aerr != nil {
 				return aerr
 			}
-			return &ConflictError{Entity: "encounter", ID: e.ID, Expected: e.Version, Actual: cur.Version, Current: cur}
+			return &ConflictError{Entity: "encounter", ID: int64(e.ID), Expected: e.Version, Actual: cur.Version, Current: cur}
 		}
 		if cerr != nil {
 			return cerr
 		}
-		if err := t.audit(ctx, "encounter.update", "encounter", e.ID, cur.PatientID, "status="+string(e.Status)+" from="+from); err != nil {
+		if err := t.auditEncounter(ctx, "encounter.update", e.ID, cur.PatientID, "status="+string(e.Status)+" from="+from); err != nil {
 			return err
 		}
 		t.changed("encounter", e.ID)
@@ -275,14 +277,14 @@ func (s *Store) UpdateEncounter(ctx context.Context, a Actor, e Encounter) (Enco
 }
 
 // EncountersForPatient lists a patient's encounters, newest first (audited).
-func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID int64) ([]Encounter, error) {
+func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID ids.Patient) ([]Encounter, error) {
 	var out []Encounter
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "patient", patientID); err != nil {
+		if err := t.requirePatient(ctx, PermReadClinical, patientID); err != nil {
 			return err
 		}
 		if _, err := t.patient(ctx, patientID); err != nil {
-			if aerr := t.audit(ctx, "encounter.list", "patient", patientID, 0, "not found"); aerr != nil {
+			if aerr := t.auditPatient(ctx, "encounter.list", patientID, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return err
@@ -302,7 +304,7 @@ func (s *Store) EncountersForPatient(ctx context.Context, a Actor, patientID int
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("encounters of patient %d: %w", patientID, err)
 		}
-		return t.audit(ctx, "encounter.list", "patient", patientID, patientID, fmt.Sprintf("count=%d", len(out)))
+		return t.auditPatient(ctx, "encounter.list", patientID, patientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return keep(out, err)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"regexp"
 	"time"
 )
@@ -19,7 +20,7 @@ const (
 // which alert or item (Ref), with an optional free-text note.
 type Event struct {
 	ID          int64
-	EncounterID int64
+	EncounterID ids.Encounter
 	At          time.Time
 	Actor       Actor
 	Kind        string
@@ -29,7 +30,7 @@ type Event struct {
 
 // NewEvent is what AddEvent needs.
 type NewEvent struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	At          time.Time // when it happened; zero means now
 	Kind        string    // e.g. EventDeteriorationAck
 	Ref         string    // e.g. the alert id
@@ -45,12 +46,12 @@ func (s *Store) AddEvent(ctx context.Context, a Actor, ne NewEvent) (Event, erro
 	}
 	var out Event
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", ne.EncounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, ne.EncounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, ne.EncounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "event.create", "encounter", ne.EncounterID)
+			return t.encounterNotFound(ctx, err, "event.create", ne.EncounterID)
 		}
 		out, err = t.addEvent(ctx, enc, ne)
 		return err
@@ -89,15 +90,15 @@ func (t *txn) addEvent(ctx context.Context, enc Encounter, ne NewEvent) (Event, 
 }
 
 // Events lists an encounter's events, oldest first (audited).
-func (s *Store) Events(ctx context.Context, a Actor, encounterID int64) ([]Event, error) {
+func (s *Store) Events(ctx context.Context, a Actor, encounterID ids.Encounter) ([]Event, error) {
 	var out []Event
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			if aerr := t.audit(ctx, "event.list", "encounter", encounterID, 0, "not found"); aerr != nil {
+			if aerr := t.auditEncounter(ctx, "event.list", encounterID, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return err
@@ -119,7 +120,7 @@ func (s *Store) Events(ctx context.Context, a Actor, encounterID int64) ([]Event
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("events of encounter %d: %w", encounterID, err)
 		}
-		return t.audit(ctx, "event.list", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+		return t.auditEncounter(ctx, "event.list", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return keep(out, err)
 }

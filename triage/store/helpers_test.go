@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store/storetest"
 )
@@ -102,7 +103,7 @@ func validNID(t testing.TB, date string, from int) string {
 	return ""
 }
 
-func assessment(encID int64, c triage.Colour) NewAssessment {
+func assessment(encID ids.Encounter, c triage.Colour) NewAssessment {
 	n := 3
 	return NewAssessment{
 		EncounterID: encID, Colour: c, Target: triage.DefaultTargets().For(c),

@@ -51,7 +51,7 @@ func TestAddObservationBatchAppliesAnIDOnce(t *testing.T) {
 		var details []string
 		for _, a := range log {
 			if a.Action == "observations.add" {
-				require.Equal(t, e.ID, a.EntityID)
+				require.Equal(t, int64(e.ID), a.EntityID)
 				require.NotContains(t, a.Detail, id, "the audit detail names counts, not the id")
 				details = append(details, a.Detail)
 			}

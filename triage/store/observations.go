@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"math"
 	"strings"
 	"time"
@@ -41,7 +42,7 @@ func checkObservation(i int, o vitals.Observation) error {
 // AddObservations stores a batch of observations for an encounter in one
 // transaction, all or nothing, with one audit entry for the batch. Times
 // are kept to the microsecond.
-func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64, obs []vitals.Observation) error {
+func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID ids.Encounter, obs []vitals.Observation) error {
 	if err := checkObservations(obs); err != nil {
 		return err
 	}
@@ -49,12 +50,12 @@ func (s *Store) AddObservations(ctx context.Context, a Actor, encounterID int64,
 		return nil
 	}
 	return s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
+			return t.encounterNotFound(ctx, err, "observations.add", encounterID)
 		}
 		return t.addObservations(ctx, enc, obs)
 	})
@@ -87,7 +88,7 @@ func checkBatchID(id string) error {
 // check is AddObservations'; a repeat is audited (observations.add,
 // "count=0 repeated=N") and changes nothing. An id already applied to
 // another encounter is ErrInvalid.
-func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID int64, batchID string, obs []vitals.Observation) error {
+func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID ids.Encounter, batchID string, obs []vitals.Observation) error {
 	if err := checkBatchID(batchID); err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID in
 		return nil
 	}
 	return s.doAppend(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, encounterID); err != nil {
 			return err
 		}
 		// The encounter's lock first: a repeat of this batch (same id,
@@ -108,19 +109,19 @@ func (s *Store) AddObservationBatch(ctx context.Context, a Actor, encounterID in
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "observations.add", "encounter", encounterID)
+			return t.encounterNotFound(ctx, err, "observations.add", encounterID)
 		}
 		// Appends to this encounter run one at a time (its row lock on
 		// PostgreSQL, BEGIN IMMEDIATE on SQLite), so the look-up and the
 		// insert below cannot interleave with another write of the
 		// batch; the primary key refuses a second row regardless.
-		var applied sql.NullInt64
+		var applied sql.Null[ids.Encounter]
 		err = t.queryRow(ctx, "SELECT encounter_id FROM observation_batches WHERE batch_id = ?", batchID).Scan(&applied)
 		switch {
-		case err == nil && applied.Int64 != enc.ID:
+		case err == nil && applied.V != enc.ID:
 			return invalid("batch id", "already applied to another encounter")
 		case err == nil:
-			return t.audit(ctx, "observations.add", "encounter", enc.ID, enc.PatientID, fmt.Sprintf("count=0 repeated=%d", len(obs)))
+			return t.auditEncounter(ctx, "observations.add", enc.ID, enc.PatientID, fmt.Sprintf("count=0 repeated=%d", len(obs)))
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("adding observations to encounter %d: batch look-up: %w", enc.ID, err)
 		}
@@ -148,7 +149,7 @@ func (t *txn) addObservations(ctx context.Context, enc Encounter, obs []vitals.O
 	if err := t.insertObservations(ctx, enc.ID, obs); err != nil {
 		return err
 	}
-	if err := t.audit(ctx, "observations.add", "encounter", enc.ID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
+	if err := t.auditEncounter(ctx, "observations.add", enc.ID, enc.PatientID, fmt.Sprintf("count=%d", len(obs))); err != nil {
 		return err
 	}
 	kind := ChangeObservationsManual
@@ -162,7 +163,7 @@ func (t *txn) addObservations(ctx context.Context, enc Encounter, obs []vitals.O
 	return nil
 }
 
-func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
+func (t *txn) insertObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error {
 	// The batch is queued for the record in the same transaction. Its
 	// ids are the encounter's ones above the largest before the insert:
 	// appends to one encounter run one at a time (SQLite's BEGIN
@@ -187,7 +188,8 @@ func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []v
 	if len(dests) == 0 {
 		return nil
 	}
-	var first, last, patientID int64
+	var first, last int64
+	var patientID ids.Patient
 	if err := t.queryRow(ctx, "SELECT COALESCE(min(id), 0), COALESCE(max(id), 0) FROM observations WHERE encounter_id = ? AND id > ?", encounterID, before).Scan(&first, &last); err != nil {
 		return fmt.Errorf("adding observations to encounter %d: %w", encounterID, err)
 	}
@@ -197,7 +199,7 @@ func (t *txn) insertObservations(ctx context.Context, encounterID int64, obs []v
 	return t.enqueueTo(ctx, dests, OutboxObservations, patientID, encounterID, first, last)
 }
 
-func (t *txn) insertObservationRows(ctx context.Context, encounterID int64, obs []vitals.Observation) error {
+func (t *txn) insertObservationRows(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error {
 	for start := 0; start < len(obs); start += obsBatch {
 		end := min(start+obsBatch, len(obs))
 		var b strings.Builder
@@ -223,15 +225,15 @@ func (t *txn) insertObservationRows(ctx context.Context, encounterID int64, obs 
 
 // Observations lists an encounter's observations with host time at or
 // after since, oldest first (audited).
-func (s *Store) Observations(ctx context.Context, a Actor, encounterID int64, since time.Time) ([]vitals.Observation, error) {
+func (s *Store) Observations(ctx context.Context, a Actor, encounterID ids.Encounter, since time.Time) ([]vitals.Observation, error) {
 	var out []vitals.Observation
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			if aerr := t.audit(ctx, "observations.read", "encounter", encounterID, 0, "not found"); aerr != nil {
+			if aerr := t.auditEncounter(ctx, "observations.read", encounterID, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return err
@@ -259,7 +261,7 @@ func (s *Store) Observations(ctx context.Context, a Actor, encounterID int64, si
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("observations of encounter %d: %w", encounterID, err)
 		}
-		return t.audit(ctx, "observations.read", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+		return t.auditEncounter(ctx, "observations.read", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return keep(out, err)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 	"time"
 )
@@ -68,8 +69,8 @@ var ErrLeaseLost = errors.New("outbox lease lost")
 type OutboxMessage struct {
 	ID          int64
 	Destination string
-	PatientID   int64
-	EncounterID int64 // 0 for a patient message
+	PatientID   ids.Patient
+	EncounterID ids.Encounter // 0 for a patient message
 	Kind        OutboxKind
 	// RefFrom..RefTo: the patient, encounter or assessment id (equal), or
 	// the observation ids of the batch.
@@ -91,14 +92,15 @@ const outboxCols = "id, destination, patient_id, encounter_id, kind, ref_from, r
 
 func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
-	var enc, leaseUntil, sent sql.NullInt64
+	var enc sql.Null[ids.Encounter]
+	var leaseUntil, sent sql.NullInt64
 	var owner sql.NullString
 	var created, next int64
 	if err := sc.Scan(&m.ID, &m.Destination, &m.PatientID, &enc, &m.Kind, &m.RefFrom, &m.RefTo, &m.Actor, &created, &m.State,
 		&m.Attempts, &next, &owner, &leaseUntil, &m.Reason, &sent); err != nil {
 		return OutboxMessage{}, err
 	}
-	m.EncounterID, m.LeaseOwner = enc.Int64, owner.String
+	m.EncounterID, m.LeaseOwner = enc.V, owner.String
 	m.CreatedAt, m.NextAt = fromMicros(created), fromMicros(next)
 	if leaseUntil.Valid {
 		m.LeaseUntil = fromMicros(leaseUntil.Int64)
@@ -145,7 +147,7 @@ func (t *txn) outboxRoutes(ctx context.Context, kind OutboxKind) ([]string, erro
 
 // enqueue queues a message of kind for every destination routed for it, in
 // the caller's transaction.
-func (t *txn) enqueue(ctx context.Context, kind OutboxKind, patientID, encounterID, refFrom, refTo int64) error {
+func (t *txn) enqueue(ctx context.Context, kind OutboxKind, patientID ids.Patient, encounterID ids.Encounter, refFrom, refTo int64) error {
 	dests, err := t.outboxRoutes(ctx, kind)
 	if err != nil || len(dests) == 0 {
 		return err
@@ -153,7 +155,7 @@ func (t *txn) enqueue(ctx context.Context, kind OutboxKind, patientID, encounter
 	return t.enqueueTo(ctx, dests, kind, patientID, encounterID, refFrom, refTo)
 }
 
-func (t *txn) enqueueTo(ctx context.Context, dests []string, kind OutboxKind, patientID, encounterID, refFrom, refTo int64) error {
+func (t *txn) enqueueTo(ctx context.Context, dests []string, kind OutboxKind, patientID ids.Patient, encounterID ids.Encounter, refFrom, refTo int64) error {
 	var enc any
 	if encounterID != 0 {
 		enc = encounterID
@@ -168,14 +170,16 @@ func (t *txn) enqueueTo(ctx context.Context, dests []string, kind OutboxKind, pa
 	return nil
 }
 
-// enqueueEncounter queues an encounter message (opened or changed).
-func (t *txn) enqueueEncounter(ctx context.Context, patientID, encounterID int64) error {
-	return t.enqueue(ctx, OutboxEncounter, patientID, encounterID, encounterID, encounterID)
+// enqueueEncounter queues an encounter message (opened or changed). The
+// message's ref columns name a row of any kind (patient, encounter,
+// assessment, observations), so they hold the plain row id.
+func (t *txn) enqueueEncounter(ctx context.Context, patientID ids.Patient, encounterID ids.Encounter) error {
+	return t.enqueue(ctx, OutboxEncounter, patientID, encounterID, int64(encounterID), int64(encounterID))
 }
 
 // enqueuePatient queues a patient message (registered or changed).
-func (t *txn) enqueuePatient(ctx context.Context, patientID int64) error {
-	return t.enqueue(ctx, OutboxPatient, patientID, 0, patientID, patientID)
+func (t *txn) enqueuePatient(ctx context.Context, patientID ids.Patient) error {
+	return t.enqueue(ctx, OutboxPatient, patientID, 0, int64(patientID), int64(patientID))
 }
 
 // SetOutboxRoutes makes destination take the given kinds of message from
@@ -412,8 +416,8 @@ func (s *Store) OutboxPark(ctx context.Context, a Actor, id int64, reason string
 type OutboxFilter struct {
 	Destination string
 	State       OutboxState
-	PatientID   int64
-	EncounterID int64
+	PatientID   ids.Patient
+	EncounterID ids.Encounter
 	AfterID     int64 // paging: messages with a larger id
 	Limit       int   // 1-10000; 0 means 100
 }
@@ -582,7 +586,7 @@ type RecordItem struct {
 // RecordStatus is one destination's view of one encounter: whether the
 // record has the latest vitals and the latest triage.
 type RecordStatus struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	Destination string
 	Vitals      RecordItem // observations
 	Triage      RecordItem // assessments
@@ -594,8 +598,8 @@ type RecordStatus struct {
 // contact outside the actor's need-to-know (its patient not in the
 // actor's service queue, no basis) is left out, as one with nothing
 // queued, and its refusal audited (needToKnowEncounters).
-func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int64) (map[int64][]RecordStatus, error) {
-	out := map[int64][]RecordStatus{}
+func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []ids.Encounter) (map[ids.Encounter][]RecordStatus, error) {
+	out := map[ids.Encounter][]RecordStatus{}
 	if len(encounterIDs) == 0 {
 		return out, nil
 	}
@@ -635,7 +639,7 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 			return fmt.Errorf("record status: %w", err)
 		}
 		type key struct {
-			patient int64
+			patient ids.Patient
 			dest    string
 		}
 		refused := map[key]string{}
@@ -689,8 +693,8 @@ func (s *Store) RecordStatuses(ctx context.Context, a Actor, encounterIDs []int6
 // patient (now inactive, replaced by into), the patient it went into, and
 // each encounter that moved (its subject changed). All are ordered under
 // into, where the story continues.
-func (t *txn) enqueueMerge(ctx context.Context, from, into int64) error {
-	if err := t.enqueue(ctx, OutboxPatient, into, 0, from, from); err != nil {
+func (t *txn) enqueueMerge(ctx context.Context, from, into ids.Patient) error {
+	if err := t.enqueue(ctx, OutboxPatient, into, 0, int64(from), int64(from)); err != nil {
 		return err
 	}
 	if err := t.enqueuePatient(ctx, into); err != nil {
@@ -700,20 +704,20 @@ func (t *txn) enqueueMerge(ctx context.Context, from, into int64) error {
 	if err != nil {
 		return fmt.Errorf("outbox: merge: %w", err)
 	}
-	var ids []int64
+	var moved []ids.Encounter
 	for rows.Next() {
-		var id int64
+		var id ids.Encounter
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return fmt.Errorf("outbox: merge: %w", err)
 		}
-		ids = append(ids, id)
+		moved = append(moved, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("outbox: merge: %w", err)
 	}
-	for _, id := range ids {
+	for _, id := range moved {
 		if err := t.enqueueEncounter(ctx, into, id); err != nil {
 			return err
 		}

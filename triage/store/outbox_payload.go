@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // it in a record system.
 type StoredObservation struct {
 	ID          int64
-	EncounterID int64
+	EncounterID ids.Encounter
 	vitals.Observation
 }
 
@@ -62,7 +63,7 @@ func (s *Store) OutboxPayload(ctx context.Context, a Actor, m OutboxMessage) (Ou
 		}
 		pid := m.PatientID
 		if m.Kind == OutboxPatient {
-			pid = m.RefFrom // a merge queues the merged patient under the one it went into
+			pid = ids.Patient(m.RefFrom) // a merge queues the merged patient under the one it went into
 		}
 		if m.EncounterID != 0 {
 			enc, err := t.encounter(ctx, m.EncounterID)
@@ -127,7 +128,7 @@ func scanStoredObservation(sc interface{ Scan(...any) error }) (StoredObservatio
 	return o, nil
 }
 
-func (t *txn) observationRange(ctx context.Context, encounterID, from, to int64) ([]StoredObservation, error) {
+func (t *txn) observationRange(ctx context.Context, encounterID ids.Encounter, from, to int64) ([]StoredObservation, error) {
 	rows, err := t.query(ctx, "SELECT "+storedObsCols+" FROM observations WHERE encounter_id = ? AND id BETWEEN ? AND ? ORDER BY id", encounterID, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("observations %d-%d of encounter %d: %w", from, to, encounterID, err)
@@ -156,7 +157,7 @@ type ObservationKey struct {
 // encounter with that kind, source and host time (to the microsecond), so
 // that a NEWS2 result can point at the vitals it was derived from; keys
 // without a stored observation are left out. Audited.
-func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID int64, keys []ObservationKey) (map[ObservationKey]StoredObservation, error) {
+func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID ids.Encounter, keys []ObservationKey) (map[ObservationKey]StoredObservation, error) {
 	out := map[ObservationKey]StoredObservation{}
 	if len(keys) == 0 {
 		return out, nil
@@ -165,17 +166,17 @@ func (s *Store) FindObservations(ctx context.Context, a Actor, encounterID int64
 		return nil, invalid("keys", "%d, at most 100", len(keys))
 	}
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "encounter", encounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermReadClinical, encounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, encounterID)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "observations.find", "encounter", encounterID)
+			return t.encounterNotFound(ctx, err, "observations.find", encounterID)
 		}
 		if err := t.findObservations(ctx, encounterID, keys, out); err != nil {
 			return err
 		}
-		return t.audit(ctx, "observations.find", "encounter", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
+		return t.auditEncounter(ctx, "observations.find", encounterID, enc.PatientID, fmt.Sprintf("count=%d", len(out)))
 	})
 	return out, err
 }
@@ -338,7 +339,7 @@ func (s *Store) OutboxFindObservations(ctx context.Context, a Actor, m OutboxMes
 
 // findObservations adds to out the observations of encounterID with the
 // given keys (the first stored one per key).
-func (t *txn) findObservations(ctx context.Context, encounterID int64, keys []ObservationKey, out map[ObservationKey]StoredObservation) error {
+func (t *txn) findObservations(ctx context.Context, encounterID ids.Encounter, keys []ObservationKey, out map[ObservationKey]StoredObservation) error {
 	conds := make([]string, 0, len(keys))
 	args := []any{encounterID}
 	for _, k := range keys {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
 
@@ -105,7 +106,7 @@ func TestOutboxClaimsOnePatientInOrderAndParkedHoldsBackOnlyItsPatient(t *testin
 		}
 		all, err := s.OutboxList(ctx, nurse, OutboxFilter{})
 		require.NoError(t, err)
-		perPatient := map[int64][]int64{}
+		perPatient := map[ids.Patient][]int64{}
 		for _, m := range all {
 			perPatient[m.PatientID] = append(perPatient[m.PatientID], m.ID)
 		}
@@ -114,7 +115,7 @@ func TestOutboxClaimsOnePatientInOrderAndParkedHoldsBackOnlyItsPatient(t *testin
 		for round := 0; round < 20; round++ {
 			got, err := s.ClaimOutbox(ctx, sender, "rec.fhir", "w1", time.Minute, 10)
 			require.NoError(t, err)
-			seen := map[int64]bool{}
+			seen := map[ids.Patient]bool{}
 			for _, m := range got {
 				require.False(t, seen[m.PatientID], "two messages of patient %d in one claim", m.PatientID)
 				seen[m.PatientID] = true
@@ -144,7 +145,7 @@ func TestOutboxClaimsOnePatientInOrderAndParkedHoldsBackOnlyItsPatient(t *testin
 		require.Equal(t, perPatient[eb.PatientID], sentB, "patient B in order, all of it")
 		require.Equal(t, perPatient[ea.PatientID][:2], sentA, "patient A up to the refused message")
 
-		st, err := s.RecordStatuses(ctx, nurse, []int64{ea.ID, eb.ID})
+		st, err := s.RecordStatuses(ctx, nurse, []ids.Encounter{ea.ID, eb.ID})
 		require.NoError(t, err)
 		require.Equal(t, OutboxParked, st[ea.ID][0].Vitals.State, "A's latest vitals wait behind the refusal")
 		require.Equal(t, "Observation.code: unknown", st[ea.ID][0].Vitals.Reason)
@@ -171,7 +172,7 @@ func TestOutboxClaimsOnePatientInOrderAndParkedHoldsBackOnlyItsPatient(t *testin
 		left, err := s.OutboxList(ctx, nurse, OutboxFilter{State: OutboxWaiting})
 		require.NoError(t, err)
 		require.Empty(t, left, "everything delivered after the retry")
-		st, err = s.RecordStatuses(ctx, nurse, []int64{ea.ID})
+		st, err = s.RecordStatuses(ctx, nurse, []ids.Encounter{ea.ID})
 		require.NoError(t, err)
 		require.Equal(t, OutboxSent, st[ea.ID][0].Vitals.State)
 	})
@@ -274,7 +275,7 @@ func TestOutboxTwoWorkstationsNeverTakeTheSameMessage(t *testing.T) {
 			require.Equal(t, OutboxSent, m.State, "message %d", m.ID)
 			require.Equal(t, 1, delivered[m.ID], "message %d delivered %d times, want once", m.ID, delivered[m.ID])
 		}
-		last := map[int64]int64{}
+		last := map[ids.Patient]int64{}
 		for _, m := range order {
 			require.Greater(t, m.ID, last[m.PatientID], "patient %d: message %d after %d", m.PatientID, m.ID, last[m.PatientID])
 			last[m.PatientID] = m.ID
@@ -418,7 +419,7 @@ func TestOutboxNeedsAClinicalRole(t *testing.T) {
 			"list":    func() error { _, err := s.OutboxList(ctx, admin, OutboxFilter{}); return err },
 			"payload": func() error { _, err := s.OutboxPayload(ctx, admin, msgs[0]); return err },
 			"claim":   func() error { _, err := s.ClaimOutbox(ctx, admin, "rec.fhir", "w", time.Minute, 1); return err },
-			"status":  func() error { _, err := s.RecordStatuses(ctx, admin, []int64{1}); return err },
+			"status":  func() error { _, err := s.RecordStatuses(ctx, admin, []ids.Encounter{1}); return err },
 			"park":    func() error { _, err := s.OutboxPark(ctx, admin, msgs[0].ID, "x"); return err },
 			"retry":   func() error { _, err := s.OutboxRetry(ctx, admin, msgs[0].ID); return err },
 			"export": func() error {

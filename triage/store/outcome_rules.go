@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 
 	"github.com/legevakt/workstation/triage"
@@ -18,7 +19,7 @@ import (
 // ErrInvalid) holds for it, so callers that only check ErrInvalid still
 // see a refused argument.
 type OutcomeError struct {
-	EncounterID int64 // 0 in a Register not yet stored
+	EncounterID ids.Encounter // 0 in a Register not yet stored
 	Outcome     Outcome
 	Channel     Channel
 	// Level is the level told on the call (akutt, haster, vanlig), "" when
@@ -72,7 +73,7 @@ func AllowedOutcomes(ch Channel, level string) []Outcome {
 
 // checkOutcome refuses outcome o for an encounter of channel ch told
 // level, as an *OutcomeError.
-func checkOutcome(id int64, ch Channel, level string, o Outcome) error {
+func checkOutcome(id ids.Encounter, ch Channel, level string, o Outcome) error {
 	allowed := AllowedOutcomes(ch, level)
 	for _, a := range allowed {
 		if a == o {

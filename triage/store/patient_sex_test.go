@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 )
 
@@ -56,7 +57,7 @@ func TestPatientSexIsStoredAndReachesTheQueue(t *testing.T) {
 
 		q, err := s.Queue(ctx, nurse, clk.now())
 		require.NoError(t, err)
-		byEnc := map[int64]int{}
+		byEnc := map[ids.Encounter]int{}
 		for i, e := range q {
 			byEnc[e.EncounterID] = i
 		}

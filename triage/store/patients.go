@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/legevakt/workstation/triage/ids"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -23,7 +25,7 @@ var ErrExists = errors.New("already exists")
 // Patient is a person the clinic has registered: identified by a national
 // identity number, or unidentified with a temporary id.
 type Patient struct {
-	ID int64
+	ID ids.Patient
 	// NID is the validated fødselsnummer or D-number (11 digits); empty for
 	// an unidentified patient.
 	NID string
@@ -34,7 +36,7 @@ type Patient struct {
 	Name   string // display name, may be empty
 	// MergedInto is the patient this (unidentified) record was merged into,
 	// 0 when not merged. A merged record keeps no encounters.
-	MergedInto int64
+	MergedInto ids.Patient
 	// Sex is the sex chosen at registration for a patient whose identity
 	// number was not known (schema 10); "" when none was chosen. An
 	// identified patient's sex is read from the identity number
@@ -105,17 +107,17 @@ func (s *Store) patientCols() string {
 func scanPatient(sc interface{ Scan(...any) error }) (Patient, error) {
 	var p Patient
 	var nid, temp, sex sql.NullString
-	var merged sql.NullInt64
+	var merged sql.Null[ids.Patient]
 	var created, updated int64
 	if err := sc.Scan(&p.ID, &nid, &temp, &p.Name, &merged, &created, &updated, &p.Version, &sex); err != nil {
 		return Patient{}, err
 	}
-	p.NID, p.TempID, p.MergedInto, p.Sex = nid.String, temp.String, merged.Int64, Sex(sex.String)
+	p.NID, p.TempID, p.MergedInto, p.Sex = nid.String, temp.String, merged.V, Sex(sex.String)
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return p, nil
 }
 
-func (t *txn) patient(ctx context.Context, id int64) (Patient, error) {
+func (t *txn) patient(ctx context.Context, id ids.Patient) (Patient, error) {
 	p, err := scanPatient(t.queryRow(ctx, "SELECT "+t.s.patientCols()+" FROM patients WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, notFound("patient", id)
@@ -136,7 +138,7 @@ func (s *Store) CreatePatient(ctx context.Context, a Actor, np NewPatient) (Pati
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermRegister, "patient", 0); err != nil {
+		if err := t.requirePatient(ctx, PermRegister, 0); err != nil {
 			return err
 		}
 		p, err := t.createPatient(ctx, np)
@@ -230,7 +232,7 @@ func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error)
 	if t.s.patientSex {
 		sexCol, sexVal, args = ", sex", ", ?", append(args, sexArg)
 	}
-	var id int64
+	var id ids.Patient
 	if err := t.queryRow(ctx, "INSERT INTO patients (nid, temp_id, name, created_at, updated_at"+sexCol+") VALUES (?, ?, ?, ?, ?"+sexVal+") RETURNING id",
 		args...).Scan(&id); err != nil {
 		if isUniqueViolation(err) {
@@ -244,7 +246,7 @@ func (t *txn) createPatient(ctx context.Context, np NewPatient) (Patient, error)
 	if np.NID == "" {
 		detail = "unidentified"
 	}
-	if err := t.audit(ctx, "patient.create", "patient", id, id, detail); err != nil {
+	if err := t.auditPatient(ctx, "patient.create", id, id, detail); err != nil {
 		return Patient{}, err
 	}
 	t.changed("patient", 0)
@@ -273,14 +275,14 @@ func (t *txn) freeTempID(ctx context.Context) (string, error) {
 }
 
 // GetPatient reads one patient (audited).
-func (s *Store) GetPatient(ctx context.Context, a Actor, id int64) (Patient, error) {
+func (s *Store) GetPatient(ctx context.Context, a Actor, id ids.Patient) (Patient, error) {
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "patient", id); err != nil {
+		if err := t.requirePatient(ctx, PermReadClinical, id); err != nil {
 			return err
 		}
 		p, err := t.patient(ctx, id)
-		if aerr := t.audit(ctx, "patient.read", "patient", id, pidIf(err, id), outcome(err)); aerr != nil {
+		if aerr := t.auditPatient(ctx, "patient.read", id, pidIf(err, id), outcome(err)); aerr != nil {
 			return aerr
 		}
 		out = p
@@ -291,7 +293,7 @@ func (s *Store) GetPatient(ctx context.Context, a Actor, id int64) (Patient, err
 
 // pidIf is the patient id for the audit entry: 0 when there is no such
 // patient (the id must not point at a row that does not exist).
-func pidIf(err error, id int64) int64 {
+func pidIf(err error, id ids.Patient) ids.Patient {
 	if err != nil {
 		return 0
 	}
@@ -315,10 +317,10 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 		// with the number typed.
 		perr := fmt.Errorf("%w: %w", err, ErrInvalid)
 		if aerr := s.do(ctx, a, func(t *txn) error {
-			if err := t.require(ctx, PermReadClinical, "patient", 0); err != nil {
+			if err := t.requirePatient(ctx, PermReadClinical, 0); err != nil {
 				return err
 			}
-			return t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid malformed")
+			return t.auditPatient(ctx, "patient.find", 0, 0, "by=nid malformed")
 		}); aerr != nil {
 			return Patient{}, aerr
 		}
@@ -326,7 +328,7 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 	}
 	var out Patient
 	err = s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "patient", 0); err != nil {
+		if err := t.requirePatient(ctx, PermReadClinical, 0); err != nil {
 			return err
 		}
 		p, err := t.findPatientByNID(ctx, n.Number)
@@ -341,7 +343,7 @@ func (s *Store) FindPatientByNID(ctx context.Context, a Actor, nid string) (Pati
 func (t *txn) findPatientByNID(ctx context.Context, nid string) (Patient, error) {
 	p, err := scanPatient(t.queryRow(ctx, "SELECT "+t.s.patientCols()+" FROM patients WHERE nid = ?", nid))
 	if errors.Is(err, sql.ErrNoRows) {
-		if aerr := t.audit(ctx, "patient.find", "patient", 0, 0, "by=nid not found"); aerr != nil {
+		if aerr := t.auditPatient(ctx, "patient.find", 0, 0, "by=nid not found"); aerr != nil {
 			return Patient{}, aerr
 		}
 		return Patient{}, fmt.Errorf("no patient with this identity number: %w", ErrNotFound)
@@ -349,7 +351,7 @@ func (t *txn) findPatientByNID(ctx context.Context, nid string) (Patient, error)
 	if err != nil {
 		return Patient{}, fmt.Errorf("find patient: %w", err)
 	}
-	return p, t.audit(ctx, "patient.find", "patient", p.ID, p.ID, "by=nid found")
+	return p, t.auditPatient(ctx, "patient.find", p.ID, p.ID, "by=nid found")
 }
 
 // UpdatePatient changes the name of p and, for an unidentified patient,
@@ -370,21 +372,21 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 	}
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermRegister, "patient", p.ID); err != nil {
+		if err := t.requirePatient(ctx, PermRegister, p.ID); err != nil {
 			return err
 		}
 		cur, err := t.patient(ctx, p.ID)
 		if err != nil {
-			if aerr := t.audit(ctx, "patient.update", "patient", p.ID, 0, "not found"); aerr != nil {
+			if aerr := t.auditPatient(ctx, "patient.update", p.ID, 0, "not found"); aerr != nil {
 				return aerr
 			}
 			return err
 		}
 		if cur.Version != p.Version {
-			if aerr := t.audit(ctx, "patient.update", "patient", p.ID, p.ID, "conflict"); aerr != nil {
+			if aerr := t.auditPatient(ctx, "patient.update", p.ID, p.ID, "conflict"); aerr != nil {
 				return aerr
 			}
-			return &ConflictError{Entity: "patient", ID: p.ID, Expected: p.Version, Actual: cur.Version, Current: cur}
+			return &ConflictError{Entity: "patient", ID: int64(p.ID), Expected: p.Version, Actual: cur.Version, Current: cur}
 		}
 		if cur.MergedInto != 0 {
 			return invalid("patient", "patient %d was merged into patient %d; edit that one", p.ID, cur.MergedInto)
@@ -422,7 +424,7 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("update patient %d: %d rows changed, want 1", p.ID, n)
 		}
-		if err := t.audit(ctx, "patient.update", "patient", p.ID, p.ID, "fields="+strings.Join(fields, ",")); err != nil {
+		if err := t.auditPatient(ctx, "patient.update", p.ID, p.ID, "fields="+strings.Join(fields, ",")); err != nil {
 			return err
 		}
 		t.changed("patient", 0)
@@ -439,22 +441,22 @@ func (s *Store) UpdatePatient(ctx context.Context, a Actor, p Patient) (Patient,
 // into (typically once the person has been identified): from's encounters
 // move to into, from is marked merged and keeps its temporary id for
 // tracing. Returns the patient into as it is after the merge.
-func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (Patient, error) {
+func (s *Store) MergePatients(ctx context.Context, a Actor, from, into ids.Patient) (Patient, error) {
 	if from == into {
 		return Patient{}, invalid("merge", "patient %d cannot be merged into itself", from)
 	}
 	var out Patient
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermMerge, "patient", from); err != nil {
+		if err := t.requirePatient(ctx, PermMerge, from); err != nil {
 			return err
 		}
 		src, err := t.patient(ctx, from)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "patient.merge", "patient", from)
+			return t.patientNotFound(ctx, err, "patient.merge", from)
 		}
 		dst, err := t.patient(ctx, into)
 		if err != nil {
-			return t.auditNotFound(ctx, err, "patient.merge", "patient", into)
+			return t.patientNotFound(ctx, err, "patient.merge", into)
 		}
 		switch {
 		case src.Identified():
@@ -481,10 +483,10 @@ func (s *Store) MergePatients(ctx context.Context, a Actor, from, into int64) (P
 			return fmt.Errorf("merge: updating patient %d: %w", into, err)
 		}
 		detail := fmt.Sprintf("from=%d into=%d encounters=%d", from, into, moved)
-		if err := t.audit(ctx, "patient.merge", "patient", from, from, detail); err != nil {
+		if err := t.auditPatient(ctx, "patient.merge", from, from, detail); err != nil {
 			return err
 		}
-		if err := t.audit(ctx, "patient.merge", "patient", into, into, detail); err != nil {
+		if err := t.auditPatient(ctx, "patient.merge", into, into, detail); err != nil {
 			return err
 		}
 		t.changed("patient", 0)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
@@ -159,10 +160,11 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 		if err != nil {
 			return fmt.Errorf("queue: reading changes: %w", err)
 		}
-		ids := map[int64]bool{}
+		encs := map[ids.Encounter]bool{}
 		last, reload := c.seq, false
 		for rows.Next() {
-			var seq, enc int64
+			var seq int64
+			var enc ids.Encounter
 			var kind string
 			if err := rows.Scan(&seq, &enc, &kind); err != nil {
 				rows.Close()
@@ -174,7 +176,7 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 				reload = true
 			}
 			if !skip {
-				ids[enc] = true
+				encs[enc] = true
 			}
 			last = seq
 		}
@@ -184,8 +186,8 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 			return fmt.Errorf("queue: reading changes: %w", err)
 		}
 		if !reload {
-			if len(ids) > 0 {
-				if err := t.updateQueueItems(ctx, c, ids, t.s.policy); err != nil {
+			if len(encs) > 0 {
+				if err := t.updateQueueItems(ctx, c, encs, t.s.policy); err != nil {
 					return err
 				}
 			}
@@ -211,9 +213,9 @@ func (t *txn) refreshQueue(ctx context.Context, c *queueCache) error {
 // updateQueueItems re-reads the given encounters and merges the ones still
 // open into the sorted cache (linear), dropping the rest, instead of
 // sorting everything again.
-func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64]bool, p queue.Policy) error {
-	list := make([]any, 0, len(ids))
-	for id := range ids {
+func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, encs map[ids.Encounter]bool, p queue.Policy) error {
+	list := make([]any, 0, len(encs))
+	for id := range encs {
 		list = append(list, id)
 	}
 	var changed []queue.Item
@@ -228,7 +230,7 @@ func (t *txn) updateQueueItems(ctx context.Context, c *queueCache, ids map[int64
 	merged := slices.Grow(c.spare[:0], len(c.sorted)+len(changed))
 	j := 0
 	for _, it := range c.sorted {
-		if ids[it.EncounterID] {
+		if encs[it.EncounterID] {
 			continue
 		}
 		for j < len(changed) && queue.Compare(changed[j], it, p) < 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"strings"
 
 	"github.com/legevakt/workstation/triage/vitals"
@@ -17,7 +18,7 @@ type Registration struct {
 	// chosen from a list); 0 means: find the patient by Patient.NID, or
 	// create one (an unidentified patient with a temporary id when
 	// Patient.NID is empty).
-	PatientID int64
+	PatientID ids.Patient
 	// Patient is who arrived; ignored when PatientID is set. A patient
 	// found by identity number keeps the stored name.
 	Patient NewPatient
@@ -90,7 +91,7 @@ func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Register
 	}
 	var out Registered
 	err = s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, channelPerm(ne.Channel), "encounter", 0); err != nil {
+		if err := t.requireEncounter(ctx, channelPerm(ne.Channel), 0); err != nil {
 			return err
 		}
 		reg, err := t.register(ctx, r.PatientID, np, ne, r.Observations, r.Assessment != nil, na)
@@ -123,7 +124,7 @@ type rollback struct{ err error }
 func (r rollback) Error() string { return r.err.Error() }
 
 // register does Register's work inside t.
-func (t *txn) register(ctx context.Context, patientID int64, np NewPatient, ne NewEncounter, obs []vitals.Observation, assess bool, na NewAssessment) (Registered, error) {
+func (t *txn) register(ctx context.Context, patientID ids.Patient, np NewPatient, ne NewEncounter, obs []vitals.Observation, assess bool, na NewAssessment) (Registered, error) {
 	var out Registered
 	p, created, err := t.registerPatient(ctx, patientID, np)
 	if err != nil {
@@ -156,13 +157,13 @@ func (t *txn) register(ctx context.Context, patientID int64, np NewPatient, ne N
 }
 
 // registerPatient finds or creates the patient of a registration inside t.
-func (t *txn) registerPatient(ctx context.Context, id int64, np NewPatient) (Patient, bool, error) {
+func (t *txn) registerPatient(ctx context.Context, id ids.Patient, np NewPatient) (Patient, bool, error) {
 	if id != 0 {
 		p, err := t.patient(ctx, id)
 		if err != nil {
 			return Patient{}, false, err
 		}
-		if err := t.audit(ctx, "patient.read", "patient", id, id, "found"); err != nil {
+		if err := t.auditPatient(ctx, "patient.read", id, id, "found"); err != nil {
 			return Patient{}, false, err
 		}
 		if p.MergedInto != 0 {
@@ -191,7 +192,7 @@ func (t *txn) registerPatient(ctx context.Context, id int64, np NewPatient) (Pat
 // nurse's words for the complaint, the observations the triage used, and
 // the assessment.
 type Triage struct {
-	EncounterID int64
+	EncounterID ids.Encounter
 	// Complaint, when not empty, becomes the encounter's complaint.
 	Complaint    string
 	Observations []vitals.Observation
@@ -228,21 +229,21 @@ func (s *Store) SaveTriage(ctx context.Context, a Actor, tr Triage) (Assessment,
 		}
 	}
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermWriteClinical, "encounter", tr.EncounterID); err != nil {
+		if err := t.requireEncounter(ctx, PermWriteClinical, tr.EncounterID); err != nil {
 			return err
 		}
 		enc, err := t.encounter(ctx, tr.EncounterID)
 		if err != nil {
 			// Nothing is written yet: the failed lookup is kept in the
 			// audit log, as AddAssessment keeps it.
-			return t.auditNotFound(ctx, err, "assessment.create", "encounter", tr.EncounterID)
+			return t.encounterNotFound(ctx, err, "assessment.create", tr.EncounterID)
 		}
 		if complaint != "" && complaint != enc.Complaint {
 			if _, err := t.exec(ctx, "UPDATE encounters SET complaint = ?, updated_at = ?, version = version + 1 WHERE id = ?",
 				complaint, micros(t.at), enc.ID); err != nil {
 				return fmt.Errorf("triage: complaint of encounter %d: %w", enc.ID, err)
 			}
-			if err := t.audit(ctx, "encounter.update", "encounter", enc.ID, enc.PatientID, "status="+string(enc.Status)); err != nil {
+			if err := t.auditEncounter(ctx, "encounter.update", enc.ID, enc.PatientID, "status="+string(enc.Status)); err != nil {
 				return err
 			}
 			t.changed("encounter", enc.ID)

@@ -143,7 +143,7 @@ func invalid(field, format string, args ...any) error {
 	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, args...), ErrInvalid)
 }
 
-func notFound(entity string, id int64) error {
+func notFound[I ~int64](entity string, id I) error {
 	return fmt.Errorf("%s %d: %w", entity, id, ErrNotFound)
 }
 

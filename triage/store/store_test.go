@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -383,7 +384,7 @@ func TestQueue(t *testing.T) {
 		q, err := s.Queue(ctx, nurse, now)
 		require.NoError(t, err)
 		require.Len(t, q, 3, "the finished encounter is not in the queue")
-		assert.Equal(t, []int64{untriaged.ID, orange.ID, green.ID}, []int64{q[0].EncounterID, q[1].EncounterID, q[2].EncounterID})
+		assert.Equal(t, []ids.Encounter{untriaged.ID, orange.ID, green.ID}, []ids.Encounter{q[0].EncounterID, q[1].EncounterID, q[2].EncounterID})
 		assert.Equal(t, anon.TempID, q[0].Patient)
 		assert.False(t, q[0].Breach)
 		assert.True(t, q[1].Breach, "orange waited 15 min, target 10")
@@ -486,7 +487,7 @@ func TestCachedQueueEqualsAFreshRead(t *testing.T) {
 		viewer, writer, reader := open(t, path), open(t, path), open(t, path)
 		now := writer.now()
 		r := rand.New(rand.NewPCG(4, 5))
-		var encs []int64
+		var encs []ids.Encounter
 		var reused, kept, keptCopy []queue.Entry
 		for step := 0; step < 60; step++ {
 			switch op := r.IntN(3); {
@@ -531,7 +532,7 @@ func TestConcurrentQueueReadersWhileChanging(t *testing.T) {
 		path := dsn(t)
 		viewer, writer := open(t, path), open(t, path)
 		now := writer.now()
-		var encs []int64
+		var encs []ids.Encounter
 		for i := range 12 {
 			_, e := admit(t, writer, "", WalkIn, now.Add(-time.Duration(i)*time.Minute))
 			encs = append(encs, e.ID)

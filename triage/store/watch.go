@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/legevakt/workstation/triage/ids"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,10 +13,10 @@ import (
 // Change tells a watcher that something in the queue's view was committed,
 // by this process or another workstation. Re-read what you show.
 type Change struct {
-	Seq         int64     `json:"seq"`
-	Kind        string    `json:"kind"`                   // patient, encounter, assessment, observations, observations.manual, event or reload
-	EncounterID int64     `json:"encounter_id,omitempty"` // 0 when not about one encounter
-	At          time.Time `json:"at"`
+	Seq         int64         `json:"seq"`
+	Kind        string        `json:"kind"`                   // patient, encounter, assessment, observations, observations.manual, event or reload
+	EncounterID ids.Encounter `json:"encounter_id,omitempty"` // 0 when not about one encounter
+	At          time.Time     `json:"at"`
 }
 
 // ChangeReload says changes may have been missed (a reconnect, or a

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // Lang is a language code: "nb" (Norwegian bokmål, the default) or "en".
@@ -190,11 +192,11 @@ func lowerFirst(s string) string {
 // temporary id, as the store gives them) when there is one, else the
 // patient's number in l ("pasient 12", "patient 12") for a patient known
 // only by an identity number, which lists never show.
-func PatientLabel(label string, id int64, l Lang) string {
+func PatientLabel(label string, id ids.Patient, l Lang) string {
 	if label != "" {
 		return label
 	}
-	return l.Pick("pasient ", "patient ") + strconv.FormatInt(id, 10)
+	return l.Pick("pasient ", "patient ") + id.String()
 }
 
 var channels = map[string]Text{"walk_in": {"oppmøte", "walk-in"}, "phone": {"telefon", "phone"}}

@@ -375,7 +375,7 @@ func (a *App) SetQueue(q []queue.Entry, now time.Time) {
 func (a *App) releaseLeft(q []queue.Entry) {
 	inQueue := make(map[ids.Encounter]bool, len(q))
 	for _, e := range q {
-		inQueue[ids.Encounter(e.EncounterID)] = true
+		inQueue[e.EncounterID] = true
 	}
 	for _, al := range a.watch.Open() {
 		if inQueue[al.EncounterID] {

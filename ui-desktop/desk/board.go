@@ -231,7 +231,7 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 	}
 	rows := make([]BoardRow, len(q))
 	for i, e := range q {
-		id := ids.Encounter(e.EncounterID)
+		id := e.EncounterID
 		r := BoardRow{EncounterID: id, Patient: e.Patient, Ident: entryIdent(e.Item, now).or(a.idents[id]).words(l, e.Patient),
 			Triaged: e.Triaged, Fill: e.Colour, Status: e.Status}
 		if e.Triaged {

@@ -33,7 +33,7 @@ func sampleQueue(n int, now time.Time) []queue.Entry {
 	targets := triage.DefaultTargets()
 	for i := range items {
 		c := triage.Colours[i%5]
-		items[i] = queue.Item{EncounterID: int64(i + 1), Patient: fmt.Sprintf("Pasient %03d", i+1), Channel: "walk_in", Status: "waiting",
+		items[i] = queue.Item{EncounterID: ids.Encounter(i + 1), Patient: fmt.Sprintf("Pasient %03d", i+1), Channel: "walk_in", Status: "waiting",
 			ArrivedAt: now.Add(-time.Duration(5+i*7%200) * time.Minute), Triaged: i%11 != 3, Colour: c, Target: targets.For(c),
 			LastAssessedAt: now.Add(-time.Duration(i*13%120) * time.Minute), MonitorEvery: time.Hour, NEWS2: intp(i % 9), NEWS2Band: "low"}
 		if !items[i].Triaged {
@@ -50,7 +50,7 @@ func TestBoardRowsOrderFlagsAndWords(t *testing.T) {
 	require.Len(t, rows, 12)
 	for i, row := range rows {
 		e := q[i]
-		assert.Equal(t, ids.Encounter(e.EncounterID), row.EncounterID, "rows keep the queue's order")
+		assert.Equal(t, e.EncounterID, row.EncounterID, "rows keep the queue's order")
 		if !e.Triaged {
 			assert.Equal(t, "IKKE TRIAGERT", row.Colour)
 		} else {

@@ -60,7 +60,7 @@ func (a *App) refreshECG(q []queue.Entry) {
 	}
 	encs := make([]ids.Encounter, len(q))
 	for i, e := range q {
-		encs[i] = ids.Encounter(e.EncounterID)
+		encs[i] = e.EncounterID
 	}
 	flags, err := a.d.ECGs.Board(a.ctx, encs)
 	if err != nil {
@@ -100,7 +100,7 @@ func (a *App) showECGBanner(q []queue.Entry) {
 	}
 	inQueue := make(map[ids.Encounter]bool, len(q))
 	for _, e := range q {
-		inQueue[ids.Encounter(e.EncounterID)] = true
+		inQueue[e.EncounterID] = true
 	}
 	var stemi []ids.Encounter
 	for id, f := range a.ecgFlags {

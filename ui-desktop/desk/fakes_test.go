@@ -128,7 +128,7 @@ func (s *fakeStore) Register(_ context.Context, r Registration) (Encounter, erro
 	}
 	e := Encounter{ID: ids.Encounter(len(s.encs) + 1), Patient: name, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown, Arrived: r.Arrived}
 	s.encs = append(s.encs, e)
-	s.items[e.ID] = &queue.Item{EncounterID: int64(e.ID), Patient: name, Channel: r.Channel, Status: "waiting", ArrivedAt: r.Arrived}
+	s.items[e.ID] = &queue.Item{EncounterID: e.ID, Patient: name, Channel: r.Channel, Status: "waiting", ArrivedAt: r.Arrived}
 	return e, nil
 }
 

@@ -77,7 +77,7 @@ func (id ident) or(other ident) ident {
 // what this workstation learnt at registration.
 func (a *App) identFor(id ids.Encounter) ident {
 	for _, e := range a.queue {
-		if ids.Encounter(e.EncounterID) == id {
+		if e.EncounterID == id {
 			return entryIdent(e.Item, a.d.Now()).or(a.idents[id])
 		}
 	}
@@ -97,7 +97,7 @@ func (a *App) patientName(id ids.Encounter) string {
 		return e.Patient
 	}
 	for _, e := range a.queue {
-		if ids.Encounter(e.EncounterID) == id {
+		if e.EncounterID == id {
 			return e.Patient
 		}
 	}

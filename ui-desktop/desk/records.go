@@ -16,14 +16,14 @@ import (
 // per patient whether the record has the latest vitals and triage, and
 // the outbox's health line; *recordstate.Reader implements it.
 type RecordState interface {
-	Patients(ctx context.Context, encounterIDs []int64) (map[int64]recordstate.Patient, error)
+	Patients(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]recordstate.Patient, error)
 	HealthLine(ctx context.Context) (string, error)
 	Unknown() recordstate.Patient
 }
 
 // recordView is the latest record state read with the queue.
 type recordView struct {
-	patients map[int64]recordstate.Patient
+	patients map[ids.Encounter]recordstate.Patient
 	failed   bool   // the per-patient read failed: rows say "unknown"
 	health   string // "" when no record system is routed
 }
@@ -34,11 +34,11 @@ func (a *App) refreshRecords(q []queue.Entry) {
 	if a.d.Records == nil {
 		return
 	}
-	ids := make([]int64, len(q))
+	encs := make([]ids.Encounter, len(q))
 	for i, e := range q {
-		ids[i] = e.EncounterID
+		encs[i] = e.EncounterID
 	}
-	p, err := a.d.Records.Patients(a.ctx, ids)
+	p, err := a.d.Records.Patients(a.ctx, encs)
 	if err != nil {
 		a.d.Logf("record state: %v", err) // ids only, never patient data
 	}
@@ -61,7 +61,7 @@ func (a *App) recordLine(enc ids.Encounter) string {
 	if a.rec.failed {
 		return strings.Join(a.d.Records.Unknown().Lines, " · ")
 	}
-	return strings.Join(a.rec.patients[int64(enc)].Lines, " · ")
+	return strings.Join(a.rec.patients[enc].Lines, " · ")
 }
 
 // showRecords puts the outbox's health line on the device bar (hidden

@@ -36,8 +36,8 @@ func sampleRecords(fail, noRoutes bool) recordstatetest.Store {
 func recordRig(t *testing.T, lang i18n.Lang, rs recordstate.Store) *rig {
 	r := newRig(t, lang, nil)
 	for i, c := range []triage.Colour{triage.Yellow, triage.Green, triage.Orange} {
-		id := int64(i + 1)
-		r.store.items[ids.Encounter(id)] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
+		id := ids.Encounter(i + 1)
+		r.store.items[id] = &queue.Item{EncounterID: id, Patient: []string{"Kari Nordmann", "Ola Hansen", "Per Olsen"}[i], Channel: "walk_in",
 			Status: "waiting", ArrivedAt: t0.Add(-10 * time.Minute), Triaged: true, Colour: c, Target: triage.DefaultTargets().For(c)}
 	}
 	r.app.d.Records = recordstate.Reader{Store: rs, Lang: lang, Loc: time.UTC}

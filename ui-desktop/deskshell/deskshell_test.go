@@ -280,11 +280,11 @@ func TestLockKeepsTheFormAndSwitchUserNeverSavesItUnderAnotherName(t *testing.T)
 		assert.Equal(t, "80", d.Draft().Manual[3].Text)
 		d.SaveTriage()
 		r.drain()
-		as, err := r.st.Assessments(ctx, sessiontest.AdminActor(), int64(e.ID))
+		as, err := r.st.Assessments(ctx, sessiontest.AdminActor(), e.ID)
 		if err != nil { // an administrator reads no clinical data: read as lars, physician
 			phys, lerr := sessionActor(r, "lars", larsPW, store.RolePhysician)
 			require.NoError(t, lerr)
-			as, err = r.st.Assessments(ctx, phys, int64(e.ID))
+			as, err = r.st.Assessments(ctx, phys, e.ID)
 		}
 		require.NoError(t, err)
 		require.Len(t, as, 1, "kari's triage saved once")

@@ -128,8 +128,8 @@ func (ad Admin) ResetPassword(ctx context.Context, username, password string) er
 // recorder keeps the values and retries.
 type RecordingWriter struct {
 	Store interface {
-		AddObservationBatch(ctx context.Context, a store.Actor, encounterID int64, batchID string, obs []vitals.Observation) error
-		AddObservations(ctx context.Context, a store.Actor, encounterID int64, obs []vitals.Observation) error
+		AddObservationBatch(ctx context.Context, a store.Actor, encounterID ids.Encounter, batchID string, obs []vitals.Observation) error
+		AddObservations(ctx context.Context, a store.Actor, encounterID ids.Encounter, obs []vitals.Observation) error
 	}
 	Actor Actors
 }
@@ -142,7 +142,7 @@ func (w RecordingWriter) AddObservations(ctx context.Context, enc ids.Encounter,
 	if err != nil {
 		return fmt.Errorf("monitor values: %w", err)
 	}
-	return w.Store.AddObservations(ctx, a, int64(enc), obs)
+	return w.Store.AddObservations(ctx, a, enc, obs)
 }
 
 // AddObservationBatch implements monitoring.BatchWriter.
@@ -151,7 +151,7 @@ func (w RecordingWriter) AddObservationBatch(ctx context.Context, enc ids.Encoun
 	if err != nil {
 		return fmt.Errorf("monitor values: %w", err)
 	}
-	return w.Store.AddObservationBatch(ctx, a, int64(enc), string(batch), obs)
+	return w.Store.AddObservationBatch(ctx, a, enc, string(batch), obs)
 }
 
 // Drafts is the unsaved-form file of one user: each user's input stays

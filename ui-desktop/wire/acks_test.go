@@ -59,7 +59,7 @@ func TestAcknowledgementsAreAuditedStoreEventsEveryWorkstationSees(t *testing.T)
 			first.Workstation, second.Workstation = "sykepleier.kari-pc", "sykepleier.kari-pc"
 			assert.Equal(t, []desk.Acknowledgement{first, second}, got, "the other workstation reads both, oldest first, with every field")
 
-			evs, err := raw.Events(ctx, store.Actor{User: "revisor"}, int64(e.ID))
+			evs, err := raw.Events(ctx, store.Actor{User: "revisor"}, e.ID)
 			require.NoError(t, err)
 			require.Len(t, evs, 2)
 			assert.Equal(t, store.EventDeteriorationAck, evs[0].Kind)
@@ -102,9 +102,9 @@ func TestAnAcknowledgementWithAForeignNoteIsStillListed(t *testing.T) {
 	ws := &Store{S: st, Actor: fixed{User: "kari"}}
 	e, err := ws.Register(ctx, desk.Registration{Name: "A", Arrived: now, Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
-	_, err = st.AddEvent(ctx, store.Actor{User: "lise"}, store.NewEvent{EncounterID: int64(e.ID), Kind: store.EventDeteriorationAck, Ref: "web-1", Note: "sett av lege"})
+	_, err = st.AddEvent(ctx, store.Actor{User: "lise"}, store.NewEvent{EncounterID: e.ID, Kind: store.EventDeteriorationAck, Ref: "web-1", Note: "sett av lege"})
 	require.NoError(t, err)
-	_, err = st.AddEvent(ctx, store.Actor{User: "lise"}, store.NewEvent{EncounterID: int64(e.ID), Kind: "note.handover", Note: "x"})
+	_, err = st.AddEvent(ctx, store.Actor{User: "lise"}, store.NewEvent{EncounterID: e.ID, Kind: "note.handover", Note: "x"})
 	require.NoError(t, err)
 	got, err := ws.Acks(ctx, e.ID)
 	require.NoError(t, err)

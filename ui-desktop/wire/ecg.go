@@ -117,7 +117,7 @@ func (e *ECGs) Attach(ctx context.Context, enc ids.Encounter, path string, confi
 	if err != nil {
 		return desk.ECGEntry{}, fmt.Errorf("%w: %v", desk.ErrECGUnreadable, err)
 	}
-	c, err := e.S.GetEncounter(ctx, a, int64(enc))
+	c, err := e.S.GetEncounter(ctx, a, enc)
 	if err != nil {
 		return desk.ECGEntry{}, err
 	}
@@ -178,7 +178,7 @@ func (e *ECGs) OfEncounter(ctx context.Context, enc ids.Encounter) ([]desk.ECGEn
 	if err != nil {
 		return nil, err
 	}
-	list, err := e.S.ECGsOfEncounter(ctx, a, int64(enc))
+	list, err := e.S.ECGsOfEncounter(ctx, a, enc)
 	if err != nil {
 		return nil, err
 	}
@@ -261,17 +261,13 @@ func (e *ECGs) Board(ctx context.Context, encs []ids.Encounter) (map[ids.Encount
 	if err != nil {
 		return nil, err
 	}
-	in := make([]int64, len(encs))
-	for i, id := range encs {
-		in[i] = int64(id)
-	}
-	b, err := e.S.ECGBoard(ctx, a, in)
+	b, err := e.S.ECGBoard(ctx, a, encs)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[ids.Encounter]desk.ECGFlag, len(b))
 	for id, st := range b {
-		out[ids.Encounter(id)] = desk.ECGFlag{Waiting: st.Unconfirmed, STEMI: st.STEMI.ID != 0,
+		out[id] = desk.ECGFlag{Waiting: st.Unconfirmed, STEMI: st.STEMI.ID != 0,
 			STEMIBy: st.STEMI.SignedBy, STEMIAt: st.STEMI.SignedAt}
 	}
 	return out, nil
@@ -303,7 +299,7 @@ func (e *ECGs) Folder() string {
 }
 
 func ecgEntry(g store.ECG) desk.ECGEntry {
-	out := desk.ECGEntry{ID: g.ID, EncounterID: ids.Encounter(g.EncounterID), AttachedAt: g.AttachedAt, AttachedBy: g.AttachedBy,
+	out := desk.ECGEntry{ID: g.ID, EncounterID: g.EncounterID, AttachedAt: g.AttachedAt, AttachedBy: g.AttachedBy,
 		Format: g.Format, SourceName: g.SourceName, AcquiredAt: g.AcquiredAt, Signed: g.Status == store.ECGSigned,
 		SignedBy: g.SignedBy, SignedAt: g.SignedAt, Text: g.Text, STEMI: g.STEMI}
 	for _, f := range g.Findings {

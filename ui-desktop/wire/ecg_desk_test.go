@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
-	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/rules"
 	"github.com/legevakt/workstation/triage/store"
@@ -152,7 +151,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 		_, err = st.AddAssessment(ctx, nurseActor, store.NewAssessment{EncounterID: reg.Encounter.ID, Colour: p.colour,
 			Target: triage.DefaultTargets().For(p.colour), NEWS2: &n, NEWS2Band: "low", EngineVersion: "t", RuleSetVersion: "t", Input: []byte(`{}`), Result: []byte(`{}`)})
 		require.NoError(t, err)
-		_, err = (&ECGs{S: st, Actors: OneActor(nurseActor)}).Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(carts, "cart-0001.xml"), false)
+		_, err = (&ECGs{S: st, Actors: OneActor(nurseActor)}).Attach(ctx, reg.Encounter.ID, filepath.Join(carts, "cart-0001.xml"), false)
 		require.NoError(t, err)
 	}
 
@@ -175,7 +174,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	waiting, err := st.ECGsForReview(ctx, nurseActor, time.Now())
 	require.NoError(t, err)
 	require.Len(t, waiting, 3)
-	assert.Equal(t, e.ID, ids.Encounter(waiting[2].EncounterID))
+	assert.Equal(t, e.ID, waiting[2].EncounterID)
 	assert.Contains(t, strings.Join(nurse.a.BoardText(), "\n"), "EKG venter", "the board shows it waits for review")
 
 	// The nurse may open it but not sign: the form says so, and the store
@@ -291,7 +290,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	assert.Contains(t, board[0], "EKG: MISTENKT STEMI")
 	assert.Contains(t, nurse.a.ECGBannerText(), "MISTENKT STEMI: Per Brystsmerte")
 	assert.Contains(t, nurse.a.ECGBannerText(), "signert av lege")
-	as, err := st.Assessments(ctx, nurseActor, int64(e.ID))
+	as, err := st.Assessments(ctx, nurseActor, e.ID)
 	require.NoError(t, err)
 	var reasons []string
 	for _, x := range as {
@@ -308,7 +307,7 @@ func TestANurseAttachesAnECGWithTheKeyboardAndAPhysicianReadsSignsAndTheBoardIsA
 	assert.Contains(t, again.a.ECGBannerText(), "SUSPECTED STEMI: Per Brystsmerte")
 
 	// It goes when the patient leaves the queue.
-	enc, err := st.GetEncounter(ctx, nurseActor, int64(e.ID))
+	enc, err := st.GetEncounter(ctx, nurseActor, e.ID)
 	require.NoError(t, err)
 	enc.Status = store.WithDoctor
 	_, err = st.UpdateEncounter(ctx, nurseActor, enc)
@@ -403,7 +402,7 @@ func TestASwitchOfUserTakesNothingOfTheOpenECG(t *testing.T) {
 	reg, err := st.Register(ctx, doctor, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
 	d := newECGDesk(t, st, doctor, dir, i18n.NB)
-	_, err = d.ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"), false)
+	_, err = d.ecgs.Attach(ctx, reg.Encounter.ID, filepath.Join(dir, "cart.xml"), false)
 	require.NoError(t, err)
 	d.a.ShowECG()
 	d.key(t, fyne.KeyReturn)
@@ -448,7 +447,7 @@ func TestTheECGCallsActAsTheLoggedInSession(t *testing.T) {
 	require.NoError(t, err)
 	reg, err := st.Register(ctx, na, store.Registration{Patient: store.NewPatient{Name: "Per"}, Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
-	g, err := ecgs.Attach(ctx, ids.Encounter(reg.Encounter.ID), filepath.Join(dir, "cart.xml"), false)
+	g, err := ecgs.Attach(ctx, reg.Encounter.ID, filepath.Join(dir, "cart.xml"), false)
 	require.NoError(t, err)
 	assert.Equal(t, "kari", g.AttachedBy)
 	ok, who := ecgs.MaySign(i18n.NB)

@@ -41,7 +41,7 @@ func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation
 	reg, err := d.a.RegisterPatient(desk.Registration{NID: mine, Name: "Per Hansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
 	attached := func() []store.ECG {
-		list, err := st.ECGsOfEncounter(ctx, nurse, int64(reg.ID))
+		list, err := st.ECGsOfEncounter(ctx, nurse, reg.ID)
 		require.NoError(t, err)
 		return list
 	}

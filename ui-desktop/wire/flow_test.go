@@ -105,11 +105,11 @@ func TestTriageFromASimulatedMonitorEndToEnd(t *testing.T) {
 	q, err = st.Queue(ctx, store.Actor{User: "kari"}, time.Now())
 	require.NoError(t, err)
 	require.Len(t, q, 1)
-	assert.Equal(t, int64(e.ID), q[0].EncounterID)
+	assert.Equal(t, e.ID, q[0].EncounterID)
 	assert.True(t, q[0].Triaged)
 	require.NotNil(t, q[0].NEWS2)
 	assert.Equal(t, res.NEWS2Total, *q[0].NEWS2)
-	obs, err := st.Observations(ctx, store.Actor{User: "kari"}, int64(e.ID), time.Time{})
+	obs, err := st.Observations(ctx, store.Actor{User: "kari"}, e.ID, time.Time{})
 	require.NoError(t, err)
 	assert.NotEmpty(t, obs, "the values the triage used are stored")
 

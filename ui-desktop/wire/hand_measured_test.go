@@ -36,7 +36,7 @@ func TestAHandMeasuredPatientIsScoredAndStoredOnTheRealEngine(t *testing.T) {
 
 	ctx := context.Background()
 	actor := store.Actor{User: "kari"}
-	as, err := st.Assessments(ctx, actor, int64(e.ID))
+	as, err := st.Assessments(ctx, actor, e.ID)
 	require.NoError(t, err)
 	require.Len(t, as, 1)
 	require.NotNil(t, as[0].NEWS2)
@@ -47,7 +47,7 @@ func TestAHandMeasuredPatientIsScoredAndStoredOnTheRealEngine(t *testing.T) {
 	for _, u := range stored.Used {
 		assert.Equal(t, vitals.SourceManual, u.Source, "%s", u.Kind)
 	}
-	obs, err := st.Observations(ctx, actor, int64(e.ID), time.Time{})
+	obs, err := st.Observations(ctx, actor, e.ID, time.Time{})
 	require.NoError(t, err)
 	got := map[vitals.Kind]float64{}
 	for _, o := range obs {
@@ -67,10 +67,10 @@ func TestAnIncompleteSaveIsRecordedAsTheNursesChoice(t *testing.T) {
 	a.SaveTriage()
 	ctx := context.Background()
 	actor := store.Actor{User: "kari"}
-	as, err := st.Assessments(ctx, actor, int64(e.ID))
+	as, err := st.Assessments(ctx, actor, e.ID)
 	require.NoError(t, err)
 	require.Len(t, as, 1)
-	evs, err := st.Events(ctx, actor, int64(e.ID))
+	evs, err := st.Events(ctx, actor, e.ID)
 	require.NoError(t, err)
 	var notes []string
 	for _, ev := range evs {

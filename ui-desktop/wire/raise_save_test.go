@@ -32,7 +32,7 @@ func TestARaisedColourWithoutAReasonIsSaved(t *testing.T) {
 	up, err := sc.Override(r, triage.Red, "")
 	require.NoError(t, err, "raising is free")
 	require.NoError(t, s.SaveTriage(ctx, desk.Saved{Encounter: e, Input: in, Result: up, Observations: in.Observations, By: "kari", At: now}))
-	as, err := st.Assessments(ctx, store.Actor(s.Actor.(fixed)), int64(e.ID))
+	as, err := st.Assessments(ctx, store.Actor(s.Actor.(fixed)), e.ID)
 	require.NoError(t, err)
 	require.Len(t, as, 1)
 	assert.Equal(t, triage.Red, as[0].Effective())

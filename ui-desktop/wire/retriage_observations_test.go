@@ -49,7 +49,7 @@ func TestRetriageDoesNotStoreMonitorValuesTwice(t *testing.T) {
 	a.SaveTriage()
 	a.Tick()
 	drain()
-	first, err := st.Observations(ctx, store.Actor{User: "kari"}, int64(e.ID), time.Time{})
+	first, err := st.Observations(ctx, store.Actor{User: "kari"}, e.ID, time.Time{})
 	require.NoError(t, err)
 	require.Len(t, first, 5, "the first triage stores the five monitor values")
 
@@ -60,10 +60,10 @@ func TestRetriageDoesNotStoreMonitorValuesTwice(t *testing.T) {
 	a.SaveTriage()
 	a.Tick()
 	drain()
-	as, err := st.Assessments(ctx, store.Actor{User: "kari"}, int64(e.ID))
+	as, err := st.Assessments(ctx, store.Actor{User: "kari"}, e.ID)
 	require.NoError(t, err)
 	require.Len(t, as, 2, "the re-triage was saved: %s", a.FormMessage())
-	got, err := st.Observations(ctx, store.Actor{User: "kari"}, int64(e.ID), time.Time{})
+	got, err := st.Observations(ctx, store.Actor{User: "kari"}, e.ID, time.Time{})
 	require.NoError(t, err)
 	require.Len(t, got, 5, "the same five readings must not be stored again by the re-triage")
 }

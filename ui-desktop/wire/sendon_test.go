@@ -118,7 +118,7 @@ func TestTheBoardSendsAPatientOnThroughTheStoreAudited(t *testing.T) {
 		assert.Equal(t, 1, s.SentOn)
 		assert.Equal(t, 1, s.BoardRows, "the board shrinks")
 		first := encs[0].ID // untriaged, the earlier arrival first
-		got, err := st.GetEncounter(ctx, kari, int64(first))
+		got, err := st.GetEncounter(ctx, kari, first)
 		require.NoError(t, err)
 		assert.Equal(t, store.Done, got.Status)
 		assert.Equal(t, []string{"status=done from=waiting"}, updatesBy(t, st, first, "kari"), "audited as hers, with both statuses")
@@ -137,7 +137,7 @@ func TestTheBoardSendsAPatientOnThroughTheStoreAudited(t *testing.T) {
 		assert.Equal(t, "stale", s.SendOnError)
 		assert.Equal(t, 1, s.SentOn)
 		assert.Zero(t, s.BoardRows, "the board is read again")
-		got, err = st.GetEncounter(ctx, kari, int64(second))
+		got, err = st.GetEncounter(ctx, kari, second)
 		require.NoError(t, err)
 		assert.Equal(t, store.WithDoctor, got.Status, "the other desk's decision stands")
 		assert.Empty(t, updatesBy(t, st, second, "kari"), "nothing written by this desk")

@@ -51,7 +51,7 @@ func TestAQueueChangeOnOneWorkstationReachesAnother(t *testing.T) {
 			require.NoError(t, err)
 			found := false
 			for _, en := range q {
-				found = found || en.EncounterID == int64(e.ID)
+				found = found || en.EncounterID == e.ID
 			}
 			assert.True(t, found, "the new encounter is in the other workstation's queue")
 		})

@@ -193,7 +193,7 @@ func (s *Store) Register(ctx context.Context, r desk.Registration) (desk.Encount
 		return desk.Encounter{}, fmt.Errorf("register patient: %w", err)
 	}
 	e := reg.Encounter
-	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: wording.PatientLabel(reg.Patient.Label(), reg.Patient.ID, wording.NB), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
+	out := desk.Encounter{ID: e.ID, Patient: wording.PatientLabel(reg.Patient.Label(), reg.Patient.ID, wording.NB), Arrived: e.ArrivedAt, AgeYears: r.AgeYears, AgeKnown: r.AgeKnown,
 		TempID: reg.Patient.TempID}
 	return out, nil
 }
@@ -204,7 +204,7 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	e, err := s.S.GetEncounter(ctx, actor, int64(id))
+	e, err := s.S.GetEncounter(ctx, actor, id)
 	if err != nil {
 		return desk.Encounter{}, err
 	}
@@ -212,7 +212,7 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 	if err != nil {
 		return desk.Encounter{}, err
 	}
-	out := desk.Encounter{ID: ids.Encounter(e.ID), Patient: wording.PatientLabel(p.Label(), p.ID, wording.NB), Arrived: e.ArrivedAt, TempID: p.TempID}
+	out := desk.Encounter{ID: e.ID, Patient: wording.PatientLabel(p.Label(), p.ID, wording.NB), Arrived: e.ArrivedAt, TempID: p.TempID}
 	if n, err := patient.Parse(p.NID); err == nil {
 		out.AgeYears, out.AgeKnown, out.AgeFrom, out.Sex = n.AgeAt(s.now()), true, desk.AgeFromNID, n.Sex
 	} else {
@@ -231,7 +231,7 @@ func (s *Store) Encounter(ctx context.Context, id ids.Encounter) (desk.Encounter
 // latest input that cannot be read (another front end's, or a future
 // layout) prefills nothing, so the form asks again rather than guess.
 func (s *Store) prefill(ctx context.Context, actor store.Actor, out *desk.Encounter) error {
-	as, err := s.S.Assessments(ctx, actor, int64(out.ID))
+	as, err := s.S.Assessments(ctx, actor, out.ID)
 	if err != nil {
 		return fmt.Errorf("latest triage of encounter %d: %w", out.ID, err)
 	}
@@ -291,7 +291,7 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 		return fmt.Errorf("encode result: %w", err)
 	}
 	na := store.NewAssessment{
-		EncounterID: int64(v.Encounter.ID), At: v.At, Colour: a.Computed, Target: v.Result.Target,
+		EncounterID: v.Encounter.ID, At: v.At, Colour: a.Computed, Target: v.Result.Target,
 		MonitorEvery: v.Result.Monitoring, EngineVersion: a.EngineVersion, RuleSetVersion: a.RulesVersion,
 		Input: in, Result: res,
 	}
@@ -302,7 +302,7 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 	if a.Override != nil || a.Colour != a.Computed {
 		na.Override = &store.Override{Colour: a.Colour, Reason: v.Result.OverrideReason}
 	}
-	tr := store.Triage{EncounterID: int64(v.Encounter.ID), Complaint: v.Input.Complaint, Observations: v.Observations, Assessment: na}
+	tr := store.Triage{EncounterID: v.Encounter.ID, Complaint: v.Input.Complaint, Observations: v.Observations, Assessment: na}
 	if v.IncompleteChosen {
 		// The nurse was told NEWS2 was incomplete and chose to save it:
 		// recorded (audited) with what was missing.
@@ -348,7 +348,7 @@ func (s *Store) AddObservations(ctx context.Context, id ids.Encounter, obs []vit
 	if err != nil {
 		return err
 	}
-	return s.S.AddObservations(ctx, actor, int64(id), obs)
+	return s.S.AddObservations(ctx, actor, id, obs)
 }
 
 // Observations implements desk.Store.
@@ -357,7 +357,7 @@ func (s *Store) Observations(ctx context.Context, id ids.Encounter, since time.T
 	if err != nil {
 		return nil, err
 	}
-	return s.S.Observations(ctx, actor, int64(id), since)
+	return s.S.Observations(ctx, actor, id, since)
 }
 
 // ackDetail is what an acknowledgement event carries beyond who, when,
@@ -393,7 +393,7 @@ func (s *Store) RecordAck(ctx context.Context, ack desk.Acknowledgement) error {
 	if by := strings.TrimSpace(ack.By); by != "" && by != actor.User {
 		return fmt.Errorf("acknowledge alert %s on encounter %d: acknowledged as %q but %q is logged in", ack.AlertID, ack.EncounterID, by, actor.User)
 	}
-	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: int64(ack.EncounterID), At: ack.At,
+	if _, err := s.S.AddEvent(ctx, actor, store.NewEvent{EncounterID: ack.EncounterID, At: ack.At,
 		Kind: store.EventDeteriorationAck, Ref: ack.AlertID, Note: string(note)}); err != nil {
 		return fmt.Errorf("acknowledge alert %s on encounter %d: %w", ack.AlertID, ack.EncounterID, err)
 	}
@@ -409,7 +409,7 @@ func (s *Store) Acks(ctx context.Context, id ids.Encounter) ([]desk.Acknowledgem
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
 	}
-	evs, err := s.S.Events(ctx, actor, int64(id))
+	evs, err := s.S.Events(ctx, actor, id)
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgements of encounter %d: %w", id, err)
 	}
@@ -418,7 +418,7 @@ func (s *Store) Acks(ctx context.Context, id ids.Encounter) ([]desk.Acknowledgem
 		if ev.Kind != store.EventDeteriorationAck {
 			continue
 		}
-		a := desk.Acknowledgement{EncounterID: ids.Encounter(ev.EncounterID), AlertID: ev.Ref, By: ev.Actor.User,
+		a := desk.Acknowledgement{EncounterID: ev.EncounterID, AlertID: ev.Ref, By: ev.Actor.User,
 			Workstation: ev.Actor.Workstation, At: ev.At}
 		var d ackDetail
 		if err := json.Unmarshal([]byte(ev.Note), &d); err == nil {

@@ -116,13 +116,13 @@ func TestRegisterTriageAndQueueOnSQLite(t *testing.T) {
 	q, err := ws.AppendQueue(ctx, now, nil)
 	require.NoError(t, err)
 	require.Len(t, q, 1)
-	assert.Equal(t, int64(e.ID), q[0].EncounterID)
+	assert.Equal(t, e.ID, q[0].EncounterID)
 	assert.True(t, q[0].Triaged)
 	assert.Equal(t, r.Colour, q[0].Colour)
 	require.NotNil(t, q[0].NEWS2)
 	assert.Equal(t, 3, *q[0].NEWS2)
 
-	stored, err := st.GetEncounter(ctx, store.Actor(ws.Actor.(fixed)), int64(e.ID))
+	stored, err := st.GetEncounter(ctx, store.Actor(ws.Actor.(fixed)), e.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "tung pust siden i går", stored.Complaint, "the nurse's words stay with the encounter")
 

@@ -67,7 +67,7 @@ type bed struct {
 	// the last assessment; nil while none was raised.
 	worst *deterioration.Reading
 	// enc is the encounter whose values the bed holds (0: not known).
-	enc int64
+	enc ids.Encounter
 }
 
 // clear forgets the values, trends and flag of the patient who was on
@@ -115,14 +115,14 @@ func (m *Model) Attach(p MonitoredPatient) {
 	if b.enc != 0 && b.enc != p.EncounterID {
 		// The monitor moved to another patient: the last one is no longer
 		// on it, and none of their values are the new patient's.
-		m.watch.Untrack(ids.Encounter(b.enc))
+		m.watch.Untrack(b.enc)
 		b.clear()
 	}
 	b.enc = p.EncounterID
 	b.attached = &p
 	b.patient = p.Label
 	b.worst = nil
-	enc := ids.Encounter(p.EncounterID)
+	enc := p.EncounterID
 	if p.Assessed.NEWS2 == nil || p.Assessed.At.IsZero() {
 		m.watch.Untrack(enc)
 		return
@@ -140,12 +140,12 @@ func (m *Model) Attach(p MonitoredPatient) {
 // last assessment (triage/deterioration), with the NEWS2 of that
 // assessment and the monitor's NEWS2 now. It stays until the patient is
 // assessed again, even if the score falls back: a nurse must look.
-func (m *Model) Deteriorated(enc int64) (from, now int, ok bool) {
+func (m *Model) Deteriorated(enc ids.Encounter) (from, now int, ok bool) {
 	for _, id := range m.order {
 		b := m.beds[id]
 		if b.attached != nil && b.attached.EncounterID == enc && b.worst != nil && b.attached.Assessed.NEWS2 != nil {
 			now = b.worst.Total
-			if last, ok := m.watch.Last(ids.Encounter(enc)); ok {
+			if last, ok := m.watch.Last(enc); ok {
 				now = last.Total
 			}
 			return *b.attached.Assessed.NEWS2, now, true
@@ -156,7 +156,7 @@ func (m *Model) Deteriorated(enc int64) (from, now int, ok bool) {
 
 // Watches reports whether the encounter's patient is on a monitor of
 // this board and so watched for deterioration.
-func (m *Model) Watches(enc int64) bool { return m.watch.Tracking(ids.Encounter(enc)) }
+func (m *Model) Watches(enc ids.Encounter) bool { return m.watch.Tracking(enc) }
 
 // QueueChanged follows the queue: an attached patient assessed again gets
 // the new assessment as baseline (the flag clears, the air/oxygen and
@@ -217,7 +217,7 @@ func (m *Model) reloaded(p MonitoredPatient) {
 	switch {
 	case b.attached == nil || b.attached.EncounterID != p.EncounterID:
 	case p.Left:
-		m.watch.Untrack(ids.Encounter(p.EncounterID))
+		m.watch.Untrack(p.EncounterID)
 		b.worst = nil
 	case !p.Assessed.At.Equal(b.attached.Assessed.At) || !sameScore(p.Assessed, b.attached.Assessed):
 		m.Attach(p)
@@ -364,7 +364,7 @@ func (m *Model) observe(b *bed) {
 	if b.attached == nil {
 		return
 	}
-	enc := ids.Encounter(b.attached.EncounterID)
+	enc := b.attached.EncounterID
 	if !m.watch.Tracking(enc) {
 		return
 	}

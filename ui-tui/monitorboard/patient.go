@@ -3,6 +3,7 @@ package monitorboard
 import (
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/workstation/monitoring"
@@ -60,7 +61,7 @@ type NEWS2Context struct {
 type MonitoredPatient struct {
 	Device      string // device id of the monitor
 	Location    string // bed or room
-	EncounterID int64
+	EncounterID ids.Encounter
 	Label       string // as the queue shows the patient: name or temporary id
 	Assessed    AssessedContext
 	// Left says the encounter has left the queue (read from the store by

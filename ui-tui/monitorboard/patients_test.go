@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 )
@@ -14,7 +15,7 @@ import (
 // pressure, temperature and trend instead of scoring them as B's.
 func TestStoreMonitorMovedToAnotherPatientDoesNotMixThem(t *testing.T) {
 	m := New(newTestContext("nb", true), nil, News2Chart{})
-	rd := func(enc int64, who string, k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) MonitorReading {
+	rd := func(enc ids.Encounter, who string, k vitals.Kind, v float64, u vitals.Unit, ago time.Duration) MonitorReading {
 		o := obs(k, v, u, ago)
 		o.Source = "desk-mon-3"
 		return MonitorReading{Device: "desk-mon-3", Location: who, Patient: who, EncounterID: enc, Obs: o}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
@@ -24,7 +25,7 @@ func boardWords(s string) []string {
 func everyRow() []queue.Entry {
 	var items []queue.Item
 	colours := append(append([]triage.Colour{}, triage.Colours...), triage.Colour(9))
-	id := int64(0)
+	id := ids.Encounter(0)
 	for _, ch := range []string{"walk_in", "phone"} {
 		for _, c := range colours {
 			for _, out := range []string{"waiting", "expected"} {

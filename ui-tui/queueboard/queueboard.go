@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/wording"
@@ -39,7 +40,7 @@ type Source interface {
 // RecordState is the transfer to the patient record per patient and the
 // outbox's health line; *recordstate.Reader implements it.
 type RecordState interface {
-	Patients(ctx context.Context, encounterIDs []int64) (map[int64]recordstate.Patient, error)
+	Patients(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]recordstate.Patient, error)
 	HealthLine(ctx context.Context) (string, error)
 	Unknown() recordstate.Patient
 	Heading() string
@@ -47,14 +48,14 @@ type RecordState interface {
 
 // RecordsLoaded carries the record state of the shown queue.
 type RecordsLoaded struct {
-	Patients map[int64]recordstate.Patient
+	Patients map[ids.Encounter]recordstate.Patient
 	Err      error // the per-patient read failed: every row shows Unknown
 	Health   string
 }
 
 // OutcomeService ends and reopens calls; *phonecall.Service implements it.
 type OutcomeService interface {
-	SetOutcome(ctx context.Context, encounterID int64, o phonecall.Outcome, note string) error
+	SetOutcome(ctx context.Context, encounterID ids.Encounter, o phonecall.Outcome, note string) error
 	Ended(ctx context.Context, now time.Time) ([]queue.Item, error)
 }
 
@@ -165,7 +166,7 @@ type Model struct {
 	watch      <-chan struct{}
 	// deteriorated says whether a waiting patient's monitor NEWS2 has risen
 	// since their last assessment (MonitorModel.Deteriorated); nil: none.
-	deteriorated func(enc int64) (from, to int, ok bool)
+	deteriorated func(enc ids.Encounter) (from, to int, ok bool)
 
 	// rec reads the record state (nil: no record column); records and
 	// recHealth are its latest answer.
@@ -215,15 +216,15 @@ func (m *Model) loadRecords() tea.Cmd {
 		return nil
 	}
 	rec := m.rec
-	ids := make([]int64, len(m.entries))
+	encs := make([]ids.Encounter, len(m.entries))
 	for i, e := range m.entries {
-		ids[i] = e.EncounterID
+		encs[i] = e.EncounterID
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		var out RecordsLoaded
-		out.Patients, out.Err = rec.Patients(ctx, ids)
+		out.Patients, out.Err = rec.Patients(ctx, encs)
 		h, err := rec.HealthLine(ctx)
 		if err != nil {
 			h = rec.Unknown().Lines[0]
@@ -247,7 +248,9 @@ func (m *Model) Reload() tea.Cmd {
 
 // SetDeteriorated gives the board the monitor board's answer to whether a
 // waiting patient's NEWS2 has risen since their last assessment.
-func (m *Model) SetDeteriorated(f func(enc int64) (from, to int, ok bool)) { m.deteriorated = f }
+func (m *Model) SetDeteriorated(f func(enc ids.Encounter) (from, to int, ok bool)) {
+	m.deteriorated = f
+}
 
 // Init loads the queue and subscribes to changes.
 func (m *Model) Init() tea.Cmd {
@@ -750,7 +753,7 @@ func (m *Model) recordHead() string {
 
 // recordCell is one row's record state in words ("" without record
 // state; Unknown's mark when the read failed).
-func (m *Model) recordCell(enc int64) string {
+func (m *Model) recordCell(enc ids.Encounter) string {
 	if !m.showRecords() {
 		return ""
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/stretchr/testify/assert"
@@ -21,7 +22,7 @@ type fakeOutcomes struct {
 	ended   []queue.Item
 }
 
-func (f *fakeOutcomes) SetOutcome(_ context.Context, id int64, o store.Outcome, note string) error {
+func (f *fakeOutcomes) SetOutcome(_ context.Context, id ids.Encounter, o store.Outcome, note string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.changes = append(f.changes, string(o))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/workstation/recordstate"
@@ -18,13 +19,13 @@ import (
 // Ola's triage waits, Per's triage is refused.
 type recordStore struct{ fail bool }
 
-func (f recordStore) RecordStatuses(_ context.Context, _ store.Actor, ids []int64) (map[int64][]store.RecordStatus, error) {
+func (f recordStore) RecordStatuses(_ context.Context, _ store.Actor, encs []ids.Encounter) (map[ids.Encounter][]store.RecordStatus, error) {
 	if f.fail {
 		return nil, store.ErrForbidden
 	}
 	at := testNow.Add(-5 * time.Minute)
 	sent := store.RecordItem{State: store.OutboxSent, Since: at, SentAt: at}
-	return map[int64][]store.RecordStatus{
+	return map[ids.Encounter][]store.RecordStatus{
 		1: {{EncounterID: 1, Destination: "dips.fhir", Vitals: sent, Triage: sent}},
 		2: {{EncounterID: 2, Destination: "dips.fhir", Triage: store.RecordItem{State: store.OutboxWaiting, Since: at, Attempts: 2, Reason: "HTTP 503"}}},
 		4: {{EncounterID: 4, Destination: "dips.fhir", Vitals: sent, Triage: store.RecordItem{State: store.OutboxParked, Since: at, Reason: "HTTP 422: unknown ward"}}},

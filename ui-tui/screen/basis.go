@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // hands Refused to the screen when the user cancels. Screens return it
 // through AskBasis and never show the dialog themselves.
 type BasisNeeded struct {
-	PatientID int64
+	PatientID ids.Patient
 	// Retry runs the refused call again; ctx carries the basis (the
 	// session adapter puts it in the store actor).
 	Retry func(ctx context.Context) tea.Cmd

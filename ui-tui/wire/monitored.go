@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/wording"
@@ -27,7 +28,7 @@ type assessmentInput struct {
 
 // LoadMonitoredPatient reads who is on a monitor: the encounter's patient
 // as the queue names them and the context of their latest assessment.
-func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor, device, location string, encounterID int64) (monitorboard.MonitoredPatient, error) {
+func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor, device, location string, encounterID ids.Encounter) (monitorboard.MonitoredPatient, error) {
 	mp := monitorboard.MonitoredPatient{Device: device, Location: location, EncounterID: encounterID}
 	enc, err := st.GetEncounter(ctx, a, encounterID)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
@@ -84,7 +85,7 @@ type failingAdder struct {
 	fail int
 }
 
-func (f *failingAdder) AddObservations(ctx context.Context, a store.Actor, enc int64, obs []vitals.Observation) error {
+func (f *failingAdder) AddObservations(ctx context.Context, a store.Actor, enc ids.Encounter, obs []vitals.Observation) error {
 	f.mu.Lock()
 	if f.fail > 0 {
 		f.fail--
@@ -154,7 +155,7 @@ func TestRecorderStoresMonitorValuesForTheEncounterInBatchesAndLosesNone(t *test
 // errAdder refuses every write.
 type errAdder struct{}
 
-func (errAdder) AddObservations(context.Context, store.Actor, int64, []vitals.Observation) error {
+func (errAdder) AddObservations(context.Context, store.Actor, ids.Encounter, []vitals.Observation) error {
 	return errors.New("store: encounter 42: database is locked")
 }
 

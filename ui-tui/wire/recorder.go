@@ -24,7 +24,7 @@ import (
 // ObservationAdder is the part of the store the recorder writes to;
 // *store.Store has it.
 type ObservationAdder interface {
-	AddObservations(ctx context.Context, a store.Actor, encounterID int64, obs []vitals.Observation) error
+	AddObservations(ctx context.Context, a store.Actor, encounterID ids.Encounter, obs []vitals.Observation) error
 }
 
 // RecordEvery is how often the recorder writes the buffered monitor values
@@ -116,7 +116,7 @@ func (r *MonitorRecorder) Label(rd monitorboard.MonitorReading) monitorboard.Mon
 	if strings.TrimSpace(o.Source) == "" {
 		o.Source = rd.Device
 	}
-	r.rec.Add(ids.Encounter(p.EncounterID), o)
+	r.rec.Add(p.EncounterID, o)
 	return rd
 }
 

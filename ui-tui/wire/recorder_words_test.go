@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/identity"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
@@ -22,7 +23,7 @@ import (
 // refusingAdder refuses every write with err.
 type refusingAdder struct{ err error }
 
-func (r refusingAdder) AddObservations(context.Context, store.Actor, int64, []vitals.Observation) error {
+func (r refusingAdder) AddObservations(context.Context, store.Actor, ids.Encounter, []vitals.Observation) error {
 	return r.err
 }
 

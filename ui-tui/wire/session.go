@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
@@ -139,7 +140,7 @@ type sessionOutcomes struct {
 }
 
 // SetOutcome implements queueboard.OutcomeService (a user's action).
-func (o sessionOutcomes) SetOutcome(ctx context.Context, encounterID int64, out store.Outcome, note string) error {
+func (o sessionOutcomes) SetOutcome(ctx context.Context, encounterID ids.Encounter, out store.Outcome, note string) error {
 	a, err := o.cur.Actor(ctx)
 	if err != nil {
 		return err
@@ -193,7 +194,7 @@ type backgroundStore struct {
 }
 
 // Observations implements store.Interface as the logged-in user.
-func (b backgroundStore) Observations(ctx context.Context, _ store.Actor, encounterID int64, since time.Time) ([]vitals.Observation, error) {
+func (b backgroundStore) Observations(ctx context.Context, _ store.Actor, encounterID ids.Encounter, since time.Time) ([]vitals.Observation, error) {
 	a, err := b.cur.Background()
 	if err != nil {
 		return nil, err
@@ -202,7 +203,7 @@ func (b backgroundStore) Observations(ctx context.Context, _ store.Actor, encoun
 }
 
 // GetEncounter implements store.Interface as the logged-in user.
-func (b backgroundStore) GetEncounter(ctx context.Context, _ store.Actor, id int64) (store.Encounter, error) {
+func (b backgroundStore) GetEncounter(ctx context.Context, _ store.Actor, id ids.Encounter) (store.Encounter, error) {
 	a, err := b.cur.Background()
 	if err != nil {
 		return store.Encounter{}, err
@@ -211,7 +212,7 @@ func (b backgroundStore) GetEncounter(ctx context.Context, _ store.Actor, id int
 }
 
 // GetPatient implements store.Interface as the logged-in user.
-func (b backgroundStore) GetPatient(ctx context.Context, _ store.Actor, id int64) (store.Patient, error) {
+func (b backgroundStore) GetPatient(ctx context.Context, _ store.Actor, id ids.Patient) (store.Patient, error) {
 	a, err := b.cur.Background()
 	if err != nil {
 		return store.Patient{}, err
@@ -257,7 +258,7 @@ func attachedActor(cur *session.Current) (store.Actor, error) {
 }
 
 // AddObservations implements ObservationAdder.
-func (w backgroundWriter) AddObservations(ctx context.Context, _ store.Actor, encounterID int64, obs []vitals.Observation) error {
+func (w backgroundWriter) AddObservations(ctx context.Context, _ store.Actor, encounterID ids.Encounter, obs []vitals.Observation) error {
 	a, err := w.actor(ctx)
 	if err != nil {
 		return err
@@ -267,7 +268,7 @@ func (w backgroundWriter) AddObservations(ctx context.Context, _ store.Actor, en
 
 // AddObservationBatch is the store's exactly-once write, as the
 // logged-in user.
-func (w backgroundWriter) AddObservationBatch(ctx context.Context, _ store.Actor, encounterID int64, batchID string, obs []vitals.Observation) error {
+func (w backgroundWriter) AddObservationBatch(ctx context.Context, _ store.Actor, encounterID ids.Encounter, batchID string, obs []vitals.Observation) error {
 	a, err := w.actor(ctx)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	tui "github.com/legevakt/workstation/ui-tui"
@@ -186,7 +187,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 			}
 		})
 	}
-	own := make([]int64, len(monitored))
+	own := make([]ids.Encounter, len(monitored))
 	for i, p := range monitored {
 		own[i] = p.EncounterID
 	}

@@ -110,7 +110,7 @@ func Refused(err error) bool { return errors.Is(err, store.ErrForbidden) }
 
 // Store is the part of the store a move uses.
 type Store interface {
-	GetEncounter(ctx context.Context, a store.Actor, id int64) (store.Encounter, error)
+	GetEncounter(ctx context.Context, a store.Actor, id ids.Encounter) (store.Encounter, error)
 	UpdateEncounter(ctx context.Context, a store.Actor, e store.Encounter) (store.Encounter, error)
 	// Queue is the queue as a sees it: what tells, after a refusal,
 	// whether the patient left it.
@@ -140,7 +140,7 @@ func Send(ctx context.Context, s Store, a store.Actor, now time.Time, m Move) (s
 	if m.Seen == m.To.Status() {
 		return store.Encounter{}, fmt.Errorf("send encounter %d on: it is %s already: %w", m.Encounter, m.Seen, ErrDestination)
 	}
-	cur, err := s.GetEncounter(ctx, a, int64(m.Encounter))
+	cur, err := s.GetEncounter(ctx, a, m.Encounter)
 	if err != nil {
 		if se := stale(ctx, s, a, now, m, err); se != nil {
 			return store.Encounter{}, se

@@ -87,7 +87,7 @@ func walkIn(t *testing.T, st *store.Store, a store.Actor, name string, seen stor
 }
 
 // inQueue reports whether encounter id is in the queue a sees.
-func inQueue(t *testing.T, st *store.Store, a store.Actor, id int64) bool {
+func inQueue(t *testing.T, st *store.Store, a store.Actor, id ids.Encounter) bool {
 	t.Helper()
 	q, err := st.Queue(context.Background(), a, time.Now())
 	require.NoError(t, err)
@@ -100,13 +100,13 @@ func inQueue(t *testing.T, st *store.Store, a store.Actor, id int64) bool {
 }
 
 // updates are the audit entries of status changes of encounter id.
-func updates(t *testing.T, st *store.Store, admin store.Actor, id int64) []store.AuditEntry {
+func updates(t *testing.T, st *store.Store, admin store.Actor, id ids.Encounter) []store.AuditEntry {
 	t.Helper()
 	log, err := st.AuditLog(context.Background(), admin, 0, 10000)
 	require.NoError(t, err)
 	var out []store.AuditEntry
 	for _, e := range log {
-		if e.Action == "encounter.update" && e.EntityID == id {
+		if e.Action == "encounter.update" && e.EntityID == int64(id) {
 			out = append(out, e)
 		}
 	}
@@ -193,7 +193,7 @@ type racing struct {
 	to    store.Status
 }
 
-func (r racing) GetEncounter(ctx context.Context, a store.Actor, id int64) (store.Encounter, error) {
+func (r racing) GetEncounter(ctx context.Context, a store.Actor, id ids.Encounter) (store.Encounter, error) {
 	e, err := r.Store.GetEncounter(ctx, a, id)
 	if err != nil {
 		return e, err

@@ -96,7 +96,7 @@ func NewECG(enc ids.Encounter, name string, data []byte) (store.NewECG, *ecg12.R
 	if err != nil {
 		return store.NewECG{}, nil, fmt.Errorf("ECG summary: %w", err)
 	}
-	return store.NewECG{EncounterID: int64(enc), Format: string(rec.Format), SourceName: name,
+	return store.NewECG{EncounterID: enc, Format: string(rec.Format), SourceName: name,
 		AcquiredAt: rec.Start, Data: data, Summary: summary}, rec, nil
 }
 

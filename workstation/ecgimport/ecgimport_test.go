@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 )
 
@@ -32,7 +33,7 @@ func TestNewECGKeepsTheFileAndSummarisesOursAndTheCarts(t *testing.T) {
 	data := sample(t, "philips_pagewriter_1-04.xml")
 	ne, rec, err := NewECG(7, "cart-1.xml", data)
 	require.NoError(t, err)
-	assert.Equal(t, int64(7), ne.EncounterID)
+	assert.Equal(t, ids.Encounter(7), ne.EncounterID)
 	assert.Equal(t, string(ecg12.FormatSierra), ne.Format)
 	assert.Equal(t, "cart-1.xml", ne.SourceName)
 	assert.Equal(t, data, ne.Data, "the file as the cart wrote it")

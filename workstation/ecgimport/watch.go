@@ -9,13 +9,14 @@ import (
 
 	"github.com/legevakt/workstation/devices/ecgdrop"
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 )
 
 // WatchStore is what the watched folder's attaching needs of the store.
 type WatchStore interface {
 	FindPatientByNID(ctx context.Context, a store.Actor, nid string) (store.Patient, error)
-	EncountersForPatient(ctx context.Context, a store.Actor, patientID int64) ([]store.Encounter, error)
+	EncountersForPatient(ctx context.Context, a store.Actor, patientID ids.Patient) ([]store.Encounter, error)
 	AttachECG(ctx context.Context, a store.Actor, ne store.NewECG) (store.ECG, error)
 }
 

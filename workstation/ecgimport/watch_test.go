@@ -12,6 +12,7 @@ import (
 
 	"github.com/legevakt/workstation/devices/ecgdrop"
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 )
@@ -34,7 +35,7 @@ func (s *watchStore) FindPatientByNID(_ context.Context, _ store.Actor, nid stri
 	return s.p, nil
 }
 
-func (s *watchStore) EncountersForPatient(context.Context, store.Actor, int64) ([]store.Encounter, error) {
+func (s *watchStore) EncountersForPatient(context.Context, store.Actor, ids.Patient) ([]store.Encounter, error) {
 	return []store.Encounter{s.e}, nil
 }
 
@@ -124,7 +125,7 @@ func TestWatchHoldsEveryMismatchKindAndAttachesOnlyWhatAgrees(t *testing.T) {
 			default:
 				require.NoError(t, err)
 				require.Len(t, st.attached, 1)
-				assert.Equal(t, int64(9), st.attached[0].EncounterID)
+				assert.Equal(t, ids.Encounter(9), st.attached[0].EncounterID)
 				assert.Nil(t, ConfirmedMismatches(st.attached[0].Summary))
 			}
 		})

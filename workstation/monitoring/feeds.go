@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
@@ -19,7 +20,7 @@ type Reading struct {
 	Patient  string // who is on it, "" if not assigned
 	// EncounterID is the patient's encounter when the monitor is attached
 	// to one, 0 otherwise.
-	EncounterID int64
+	EncounterID ids.Encounter
 	Obs         vitals.Observation
 }
 
@@ -119,13 +120,13 @@ const StoreWindow = 10 * time.Minute
 // encounters in own are recorded by this workstation's monitors
 // (Recorder), which the board already shows live: they are left
 // out, so that no value shows twice.
-func NewStoreFeed(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, own ...int64) (*StoreFeed, error) {
+func NewStoreFeed(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, own ...ids.Encounter) (*StoreFeed, error) {
 	ch, err := st.Watch(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("monitor feed from the store: %w", err)
 	}
 	f := &StoreFeed{readings: make(chan Reading, 64), statuses: make(chan Status)}
-	skip := make(map[int64]bool, len(own))
+	skip := make(map[ids.Encounter]bool, len(own))
 	for _, e := range own {
 		skip[e] = true
 	}
@@ -133,11 +134,11 @@ func NewStoreFeed(ctx context.Context, st store.Interface, a store.Actor, now fu
 	return f, nil
 }
 
-func (f *StoreFeed) run(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, ch <-chan store.Change, skip map[int64]bool) {
+func (f *StoreFeed) run(ctx context.Context, st store.Interface, a store.Actor, now func() time.Time, ch <-chan store.Change, skip map[ids.Encounter]bool) {
 	defer close(f.readings)
 	defer close(f.statuses)
-	since := map[int64]time.Time{}
-	label := map[int64]string{}
+	since := map[ids.Encounter]time.Time{}
+	label := map[ids.Encounter]string{}
 	for c := range ch {
 		if c.Kind != store.ChangeObservations || c.EncounterID == 0 || skip[c.EncounterID] {
 			continue
@@ -174,7 +175,7 @@ func (f *StoreFeed) run(ctx context.Context, st store.Interface, a store.Actor, 
 }
 
 // patientLabel is how the queue names the patient of an encounter.
-func patientLabel(ctx context.Context, st store.Interface, a store.Actor, enc int64) string {
+func patientLabel(ctx context.Context, st store.Interface, a store.Actor, enc ids.Encounter) string {
 	e, err := st.GetEncounter(ctx, a, enc)
 	if err != nil {
 		return fmt.Sprintf("#%d", enc)

@@ -74,7 +74,7 @@ func (f *flaky) AddObservationBatch(ctx context.Context, enc ids.Encounter, id B
 // batch of enc: the observation id ranges are disjoint and cover n rows.
 func requireQueuedOnce(t *testing.T, st *store.Store, enc ids.Encounter, n int) {
 	t.Helper()
-	msgs, err := st.OutboxList(context.Background(), nurse, store.OutboxFilter{EncounterID: int64(enc), Limit: 10000})
+	msgs, err := st.OutboxList(context.Background(), nurse, store.OutboxFilter{EncounterID: enc, Limit: 10000})
 	require.NoError(t, err)
 	var ranges [][2]int64
 	total := int64(0)
@@ -307,7 +307,7 @@ func TestRecorderLosesAndRepeatsNothingWhenKilled(t *testing.T) {
 			defer st.Close()
 			r := New(ctx, StoreWriter{Store: st, Actor: nurse}, Options{Every: time.Hour, SpoolDir: spool})
 			require.NoError(t, r.Close())
-			obs, err := st.Observations(ctx, nurse, int64(enc), time.Time{})
+			obs, err := st.Observations(ctx, nurse, enc, time.Time{})
 			require.NoError(t, err)
 			seen := map[time.Time]int{}
 			for _, o := range obs {

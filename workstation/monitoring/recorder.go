@@ -58,7 +58,7 @@ type BatchWriter interface {
 
 // storeBatcher is the store's exactly-once write (*store.Store has it).
 type storeBatcher interface {
-	AddObservationBatch(ctx context.Context, a store.Actor, encounterID int64, batchID string, obs []vitals.Observation) error
+	AddObservationBatch(ctx context.Context, a store.Actor, encounterID ids.Encounter, batchID string, obs []vitals.Observation) error
 }
 
 // StoreWriter is a Writer on the store, acting as Actor. It is a
@@ -66,22 +66,22 @@ type storeBatcher interface {
 // batch is applied once; otherwise it writes with AddObservations.
 type StoreWriter struct {
 	Store interface {
-		AddObservations(ctx context.Context, a store.Actor, encounterID int64, obs []vitals.Observation) error
+		AddObservations(ctx context.Context, a store.Actor, encounterID ids.Encounter, obs []vitals.Observation) error
 	}
 	Actor store.Actor
 }
 
 // AddObservations implements Writer.
 func (w StoreWriter) AddObservations(ctx context.Context, encounterID ids.Encounter, obs []vitals.Observation) error {
-	return w.Store.AddObservations(ctx, w.Actor, int64(encounterID), obs)
+	return w.Store.AddObservations(ctx, w.Actor, encounterID, obs)
 }
 
 // AddObservationBatch implements BatchWriter.
 func (w StoreWriter) AddObservationBatch(ctx context.Context, encounterID ids.Encounter, batch BatchID, obs []vitals.Observation) error {
 	if b, ok := w.Store.(storeBatcher); ok {
-		return b.AddObservationBatch(ctx, w.Actor, int64(encounterID), string(batch), obs)
+		return b.AddObservationBatch(ctx, w.Actor, encounterID, string(batch), obs)
 	}
-	return w.Store.AddObservations(ctx, w.Actor, int64(encounterID), obs)
+	return w.Store.AddObservations(ctx, w.Actor, encounterID, obs)
 }
 
 // batch is one encounter's values written in one transaction, with the id

@@ -52,7 +52,7 @@ func (s *swappable) set(st *store.Store) {
 	s.mu.Unlock()
 }
 
-func (s *swappable) AddObservations(ctx context.Context, a store.Actor, enc int64, obs []vitals.Observation) error {
+func (s *swappable) AddObservations(ctx context.Context, a store.Actor, enc ids.Encounter, obs []vitals.Observation) error {
 	return s.get().AddObservations(ctx, a, enc, obs)
 }
 
@@ -90,13 +90,13 @@ func encounter(t *testing.T, st *store.Store) ids.Encounter {
 	t.Helper()
 	r, err := st.Register(context.Background(), nurse, store.Registration{Encounter: store.NewEncounter{Channel: store.WalkIn}})
 	require.NoError(t, err)
-	return ids.Encounter(r.Encounter.ID)
+	return r.Encounter.ID
 }
 
 // requireAllStored checks that exactly the n values 0..n-1 are stored once.
 func requireAllStored(t *testing.T, st *store.Store, enc ids.Encounter, n int, at time.Time) {
 	t.Helper()
-	obs, err := st.Observations(context.Background(), nurse, int64(enc), time.Time{})
+	obs, err := st.Observations(context.Background(), nurse, enc, time.Time{})
 	require.NoError(t, err)
 	seen := map[time.Time]int{}
 	for _, o := range obs {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/require"
@@ -24,7 +25,7 @@ func TestStoreFeedDoesNotReadPatientsWhoseValuesItNeverShows(t *testing.T) {
 	t.Cleanup(func() { _ = st.Close() })
 	desk := store.Actor{User: "resepsjon.kari", Workstation: "desk-1"}
 	nurse := store.Actor{User: "telefon.ola", Workstation: "tui-7"}
-	mk := func(name string) (enc, pat int64) {
+	mk := func(name string) (ids.Encounter, ids.Patient) {
 		p, err := st.CreatePatient(ctx, desk, store.NewPatient{Name: name})
 		require.NoError(t, err)
 		e, err := st.CreateEncounter(ctx, desk, store.NewEncounter{PatientID: p.ID, Channel: store.WalkIn, ArrivedAt: time.Now()})

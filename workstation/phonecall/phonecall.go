@@ -18,6 +18,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/homevitals"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
@@ -152,8 +153,8 @@ type Result struct {
 
 // Saved is what a save stored.
 type Saved struct {
-	PatientID    int64
-	EncounterID  int64
+	PatientID    ids.Patient
+	EncounterID  ids.Encounter
 	AssessmentID int64
 	// Patient labels the patient for the nurse: the name, or the
 	// temporary id of an unidentified patient.
@@ -182,12 +183,12 @@ func EngineVitals(e *triage.Engine) Assessor {
 // Store is what the use-case needs of the store.
 type Store interface {
 	Register(ctx context.Context, a store.Actor, r store.Registration) (store.Registered, error)
-	SetOutcome(ctx context.Context, a store.Actor, id int64, o store.Outcome, note string) (store.Encounter, error)
+	SetOutcome(ctx context.Context, a store.Actor, id ids.Encounter, o store.Outcome, note string) (store.Encounter, error)
 	LastCallFrom(ctx context.Context, a store.Actor, phone string) (store.CallerContact, error)
 	EndedCalls(ctx context.Context, a store.Actor, since time.Time, limit int) ([]queue.Item, error)
 	FindPatientByNID(ctx context.Context, a store.Actor, nid string) (store.Patient, error)
-	EncountersForPatient(ctx context.Context, a store.Actor, patientID int64) ([]store.Encounter, error)
-	Assessments(ctx context.Context, a store.Actor, encounterID int64) ([]store.Assessment, error)
+	EncountersForPatient(ctx context.Context, a store.Actor, patientID ids.Patient) ([]store.Encounter, error)
+	Assessments(ctx context.Context, a store.Actor, encounterID ids.Encounter) ([]store.Assessment, error)
 }
 
 // Service is the phone call use-case for one nurse at one workstation.
@@ -307,7 +308,7 @@ func (s *Service) Save(ctx context.Context, r Record) (Saved, error) {
 }
 
 // SetOutcome closes, hands over, expects or reopens a call (audited).
-func (s *Service) SetOutcome(ctx context.Context, encounterID int64, o store.Outcome, note string) error {
+func (s *Service) SetOutcome(ctx context.Context, encounterID ids.Encounter, o store.Outcome, note string) error {
 	if _, err := s.Store.SetOutcome(ctx, s.Actor, encounterID, o, note); err != nil {
 		return fmt.Errorf("outcome of encounter %d: %w", encounterID, err)
 	}

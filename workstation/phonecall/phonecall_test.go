@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
@@ -238,7 +239,7 @@ func TestRepeatCallerHistoryAndOutcomes(t *testing.T) {
 		ended, err := svc.Ended(ctx, time.Now())
 		require.NoError(t, err)
 		require.Len(t, ended, 2)
-		assert.Contains(t, []int64{ended[0].EncounterID, ended[1].EncounterID}, sv.EncounterID)
+		assert.Contains(t, []ids.Encounter{ended[0].EncounterID, ended[1].EncounterID}, sv.EncounterID)
 		require.NoError(t, svc.SetOutcome(ctx, sv.EncounterID, store.OutcomeWaiting, ""))
 		ended, err = svc.Ended(ctx, time.Now())
 		require.NoError(t, err)

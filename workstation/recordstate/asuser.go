@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/wording"
 )
@@ -37,7 +38,7 @@ func (r AsUser) reader() (Reader, error) {
 }
 
 // Patients reads Reader.Patients as the user logged in now.
-func (r AsUser) Patients(ctx context.Context, encounterIDs []int64) (map[int64]Patient, error) {
+func (r AsUser) Patients(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]Patient, error) {
 	rd, err := r.reader()
 	if err != nil {
 		return nil, err

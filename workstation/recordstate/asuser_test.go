@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/stretchr/testify/assert"
 )
@@ -17,7 +18,7 @@ func (locked) Quiet() (store.Actor, error) { return store.Actor{}, errors.New("s
 // and the error says why.
 func TestAsUserReadsNothingWithoutAUser(t *testing.T) {
 	r := AsUser{Actor: locked{}, Lang: "en"}
-	_, err := r.Patients(context.Background(), []int64{1})
+	_, err := r.Patients(context.Background(), []ids.Encounter{1})
 	assert.ErrorContains(t, err, "record state: session locked")
 	_, err = r.HealthLine(context.Background())
 	assert.ErrorContains(t, err, "session locked")

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/records/status"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/wording"
 )
 
 // Store is the part of the store the record state reads.
 type Store interface {
-	RecordStatuses(ctx context.Context, a store.Actor, encounterIDs []int64) (map[int64][]store.RecordStatus, error)
+	RecordStatuses(ctx context.Context, a store.Actor, encounterIDs []ids.Encounter) (map[ids.Encounter][]store.RecordStatus, error)
 	OutboxHealth(ctx context.Context) ([]store.OutboxTotals, error)
 }
 
@@ -71,12 +72,12 @@ func rank(s store.OutboxState) int {
 // Patients words the record state of each encounter in encounterIDs; an
 // encounter with nothing routed gets Cell "–" and no lines. On error the
 // screen shows Unknown for every patient, never "nothing to send".
-func (r Reader) Patients(ctx context.Context, encounterIDs []int64) (map[int64]Patient, error) {
+func (r Reader) Patients(ctx context.Context, encounterIDs []ids.Encounter) (map[ids.Encounter]Patient, error) {
 	got, err := r.Store.RecordStatuses(ctx, r.Actor, encounterIDs)
 	if err != nil {
 		return nil, fmt.Errorf("record state: %w", err)
 	}
-	out := make(map[int64]Patient, len(encounterIDs))
+	out := make(map[ids.Encounter]Patient, len(encounterIDs))
 	for _, id := range encounterIDs {
 		var p Patient
 		worst := store.OutboxState("")

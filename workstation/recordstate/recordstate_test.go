@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -67,7 +68,7 @@ func admit(t *testing.T, st *store.Store, name string) store.Encounter {
 
 // deliver marks every due message sent, except those of refuse's
 // patient, which the receiver refuses.
-func deliver(t *testing.T, st *store.Store, refuse int64) {
+func deliver(t *testing.T, st *store.Store, refuse ids.Patient) {
 	ctx := context.Background()
 	for {
 		msgs, err := st.ClaimOutbox(ctx, sender, "rec.fhir", "w", time.Minute, 100)
@@ -97,13 +98,13 @@ func TestPatientsAndHealthLine(t *testing.T) {
 		refused := admit(t, st, "Avvist")
 		deliver(t, st, refused.PatientID)
 		waiting := admit(t, st, "Venter")
-		ids := []int64{none.ID, sent.ID, refused.ID, waiting.ID}
+		encs := []ids.Encounter{none.ID, sent.ID, refused.ID, waiting.ID}
 
 		nb := recordstate.Reader{Store: st, Actor: nurse, Lang: "nb", Loc: oslo}
 		en := recordstate.Reader{Store: st, Actor: nurse, Lang: "en", Loc: oslo}
-		pn, err := nb.Patients(ctx, ids)
+		pn, err := nb.Patients(ctx, encs)
 		require.NoError(t, err)
-		pe, err := en.Patients(ctx, ids)
+		pe, err := en.Patients(ctx, encs)
 		require.NoError(t, err)
 
 		require.Equal(t, "–", pn[none.ID].Cell)
@@ -132,7 +133,7 @@ func TestPatientsAndHealthLine(t *testing.T) {
 
 type failing struct{ recordstate.Store }
 
-func (failing) RecordStatuses(context.Context, store.Actor, []int64) (map[int64][]store.RecordStatus, error) {
+func (failing) RecordStatuses(context.Context, store.Actor, []ids.Encounter) (map[ids.Encounter][]store.RecordStatus, error) {
 	return nil, store.ErrForbidden
 }
 
@@ -144,7 +145,7 @@ func (failing) OutboxHealth(context.Context) ([]store.OutboxTotals, error) {
 // "nothing to send"; the health line is empty only without routes.
 func TestFailuresAreNotHidden(t *testing.T) {
 	r := recordstate.Reader{Store: failing{}, Lang: "nb"}
-	_, err := r.Patients(context.Background(), []int64{1})
+	_, err := r.Patients(context.Background(), []ids.Encounter{1})
 	require.ErrorIs(t, err, store.ErrForbidden)
 	_, err = r.HealthLine(context.Background())
 	require.Error(t, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/storetest"
 )
@@ -56,9 +57,9 @@ func BenchmarkSimulatedDay(b *testing.B) {
 				// A monitored walk-in: the eighth walk-in from the end keeps
 				// its monitor from its arrival to the end of the day (no
 				// later walk-in takes that monitor over).
-				var walkIn int64
+				var walkIn ids.Encounter
 				seen := 0
-				for id := int64(sum.Encounters); walkIn == 0; id-- {
+				for id := ids.Encounter(sum.Encounters); walkIn == 0; id-- {
 					e, err := s.GetEncounter(ctx, a, id)
 					require.NoError(b, err)
 					if e.Channel == store.WalkIn {

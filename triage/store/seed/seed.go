@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -323,7 +324,7 @@ func admit(ctx context.Context, t Target, r *rand.Rand, p *plan, end time.Time, 
 	return nil
 }
 
-func assess(ctx context.Context, t Target, a store.Actor, encID int64, at time.Time, c triage.Colour, n *int, complaint string, ov *store.Override) error {
+func assess(ctx context.Context, t Target, a store.Actor, encID ids.Encounter, at time.Time, c triage.Colour, n *int, complaint string, ov *store.Override) error {
 	eff := c
 	if ov != nil {
 		eff = ov.Colour

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 )
@@ -46,7 +47,7 @@ func TestDayFillsAPlausibleDay(t *testing.T) {
 	assert.Greater(t, n, int64(sum.Patients*3), "every create and update is audited")
 
 	var phones, walkIns int
-	for id := int64(1); id <= int64(sum.Encounters); id++ {
+	for id := ids.Encounter(1); id <= ids.Encounter(sum.Encounters); id++ {
 		e, err := s.GetEncounter(ctx, a, id)
 		require.NoError(t, err)
 		if e.Channel == store.Phone {
@@ -94,7 +95,7 @@ func TestSeededNamesMatchTheSexOfTheirNumber(t *testing.T) {
 	s, sum := seeded(t, Options{Patients: 80, End: end, Monitors: -1, Seed: 11})
 	a := store.Actor{User: "test"}
 	checked := 0
-	for id := int64(1); id <= int64(sum.Patients); id++ {
+	for id := ids.Patient(1); id <= ids.Patient(sum.Patients); id++ {
 		p, err := s.GetPatient(ctx, a, id)
 		require.NoError(t, err)
 		if p.NID == "" || p.Name == "" {

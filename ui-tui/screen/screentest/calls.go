@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -96,7 +97,7 @@ func (f *Calls) Save(_ context.Context, r phonecall.Record) (phonecall.Saved, er
 	if out == "" {
 		out = phonecall.DefaultOutcome(r.Decision.Level)
 	}
-	return phonecall.Saved{EncounterID: int64(len(f.Saved)), Patient: "Test", Outcome: out}, nil
+	return phonecall.Saved{EncounterID: ids.Encounter(len(f.Saved)), Patient: "Test", Outcome: out}, nil
 }
 
 // Last is the last call saved.

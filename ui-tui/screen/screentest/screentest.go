@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
@@ -149,7 +150,7 @@ func BigQueue(n int) []queue.Entry {
 	items := make([]queue.Item, n)
 	for i := range items {
 		c := triage.Colour(i % 5)
-		items[i] = queue.Item{EncounterID: int64(i + 1), Patient: fmt.Sprintf("Pasient %04d", i+1), Channel: []string{"walk_in", "phone"}[i%2],
+		items[i] = queue.Item{EncounterID: ids.Encounter(i + 1), Patient: fmt.Sprintf("Pasient %04d", i+1), Channel: []string{"walk_in", "phone"}[i%2],
 			ArrivedAt: Now.Add(-time.Duration(i*29) * time.Second), Triaged: i%7 != 0, Colour: c, Target: triage.DefaultTargets().For(c)}
 	}
 	return queue.Order(items, Now, queue.DefaultPolicy())

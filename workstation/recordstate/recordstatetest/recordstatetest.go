@@ -7,19 +7,20 @@ import (
 	"context"
 	"time"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 )
 
 // Store answers RecordStatuses with Statuses (or Err) and OutboxHealth
 // with Health (nil: no record system routed).
 type Store struct {
-	Statuses map[int64][]store.RecordStatus
+	Statuses map[ids.Encounter][]store.RecordStatus
 	Health   []store.OutboxTotals
 	Err      error // RecordStatuses fails with it when set
 }
 
 // RecordStatuses implements recordstate.Store.
-func (s Store) RecordStatuses(context.Context, store.Actor, []int64) (map[int64][]store.RecordStatus, error) {
+func (s Store) RecordStatuses(context.Context, store.Actor, []ids.Encounter) (map[ids.Encounter][]store.RecordStatus, error) {
 	if s.Err != nil {
 		return nil, s.Err
 	}
@@ -39,7 +40,7 @@ const Destination = "dips.fhir"
 func Sample(at time.Time) Store {
 	sent := store.RecordItem{State: store.OutboxSent, Since: at, SentAt: at}
 	return Store{
-		Statuses: map[int64][]store.RecordStatus{
+		Statuses: map[ids.Encounter][]store.RecordStatus{
 			1: {{EncounterID: 1, Destination: Destination, Vitals: sent, Triage: sent}},
 			2: {{EncounterID: 2, Destination: Destination, Triage: store.RecordItem{State: store.OutboxWaiting, Since: at}}},
 			3: {{EncounterID: 3, Destination: Destination, Vitals: sent, Triage: store.RecordItem{State: store.OutboxParked, Since: at, Reason: "HTTP 422: unknown ward"}}},
