@@ -7,6 +7,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/legevakt/workstation/capped"
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // Config is the workstation's device configuration file (TOML, documented
@@ -23,7 +24,7 @@ type Config struct {
 // to talk to it.
 type DeviceConfig struct {
 	// ID names the device; it becomes the source of its observations.
-	ID string `toml:"id"`
+	ID ids.Device `toml:"id"`
 	// Location is the bed, room or trolley, as the nurses call it.
 	Location string `toml:"location"`
 	// Port is the device path (e.g. /dev/ttyUSB0 or /dev/serial/by-id/...).
@@ -114,15 +115,15 @@ func (c Config) Validate() error {
 		}
 		seen[p.Name] = true
 	}
-	ids := map[string]bool{}
+	used := map[ids.Device]bool{}
 	for i, d := range c.Devices {
 		if d.ID == "" {
 			return fmt.Errorf("devices: config [[device]] %d: id is empty", i+1)
 		}
-		if ids[d.ID] {
+		if used[d.ID] {
 			return fmt.Errorf("devices: config: device id %q is used twice", d.ID)
 		}
-		ids[d.ID] = true
+		used[d.ID] = true
 		if d.Port == "" && d.USBSerial == "" {
 			return fmt.Errorf("devices: config device %q: give port or usb_serial", d.ID)
 		}
@@ -148,7 +149,7 @@ func (c Config) ProfileFor(d DeviceConfig) (Profile, error) {
 }
 
 // Device finds a configured device by id.
-func (c Config) Device(id string) (DeviceConfig, bool) {
+func (c Config) Device(id ids.Device) (DeviceConfig, bool) {
 	for _, d := range c.Devices {
 		if d.ID == id {
 			return d, true

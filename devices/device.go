@@ -11,6 +11,7 @@ import (
 
 	"github.com/legevakt/workstation/protocols/capture"
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"go.bug.st/serial"
 )
@@ -37,11 +38,11 @@ const (
 // for the engineer or nurse saying what to check; Err is the underlying
 // error text, if any. Neither ever contains patient data.
 type StatusEvent struct {
-	Device string    `json:"device"`
-	State  State     `json:"status"`
-	At     time.Time `json:"t"`
-	Hint   string    `json:"hint,omitempty"`
-	Err    string    `json:"error,omitempty"`
+	Device ids.Device `json:"device"`
+	State  State      `json:"status"`
+	At     time.Time  `json:"t"`
+	Hint   string     `json:"hint,omitempty"`
+	Err    string     `json:"error,omitempty"`
 	// Location is the configured bed or room; Port the path in use (or
 	// configured, when none could be opened).
 	Location string `json:"location,omitempty"`
@@ -152,7 +153,7 @@ func Start(ctx context.Context, dc DeviceConfig, opts ...Option) (*Device, error
 }
 
 // ID is the configured device id.
-func (d *Device) ID() string { return d.cfg.ID }
+func (d *Device) ID() ids.Device { return d.cfg.ID }
 
 // Profile is the profile the device runs with.
 func (d *Device) Profile() Profile { return d.prof }
@@ -358,7 +359,7 @@ func (d *Device) session(ctx context.Context, port Port) (end sessionEnd) {
 				hint: "the decoder failed on the received data; the session restarts (please report this with a recording)"}
 		}
 	}()
-	cfg := codec.Config{DeviceID: d.cfg.ID, SampleRate: d.prof.SampleRate}
+	cfg := codec.Config{DeviceID: string(d.cfg.ID), SampleRate: d.prof.SampleRate}
 	dec, err := d.proto.codecFor(cfg, d.prof.DeviceZone)
 	if err != nil {
 		return sessionEnd{err: err, hint: "the profile's device_zone is not a known time zone"}
@@ -727,13 +728,13 @@ func (e StatusEvent) MarshalJSON() ([]byte, error) {
 		offset = &v
 	}
 	return json.Marshal(struct {
-		State       State     `json:"status"`
-		Device      string    `json:"device"`
-		Location    string    `json:"location,omitempty"`
-		Port        string    `json:"port,omitempty"`
-		At          time.Time `json:"t"`
-		Hint        string    `json:"hint,omitempty"`
-		Err         string    `json:"error,omitempty"`
-		ClockOffset *float64  `json:"clock_offset_s,omitempty"`
+		State       State      `json:"status"`
+		Device      ids.Device `json:"device"`
+		Location    string     `json:"location,omitempty"`
+		Port        string     `json:"port,omitempty"`
+		At          time.Time  `json:"t"`
+		Hint        string     `json:"hint,omitempty"`
+		Err         string     `json:"error,omitempty"`
+		ClockOffset *float64   `json:"clock_offset_s,omitempty"`
 	}{e.State, e.Device, e.Location, e.Port, e.At, e.Hint, e.Err, offset})
 }

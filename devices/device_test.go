@@ -14,6 +14,7 @@ import (
 
 	"github.com/legevakt/workstation/protocols/capture"
 	"github.com/legevakt/workstation/protocols/codec"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,7 +75,7 @@ func TestADeviceGoesFromConnectingToLiveAndDeliversObservations(t *testing.T) {
 	assert.Equal(t, Connecting, waitState(t, d, Connecting, "").State)
 	p.send("$hr=72*\n")
 	ev := waitState(t, d, Live, "")
-	assert.Equal(t, "mon-1", ev.Device)
+	assert.Equal(t, ids.Device("mon-1"), ev.Device)
 	o := nextObservation(t, d)
 	assert.Equal(t, vitals.HR, o.Kind)
 	assert.Equal(t, 72.0, o.Value)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"go.bug.st/serial"
 )
 
@@ -41,8 +42,8 @@ func (k FaultKind) String() string {
 // Fault is a device error of a known kind for device Device.
 type Fault struct {
 	Kind   FaultKind
-	Device string // the device id
-	Err    error  // the underlying error, with its message
+	Device ids.Device
+	Err    error // the underlying error, with its message
 }
 
 // Error is the underlying error's message.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.bug.st/serial"
@@ -16,7 +17,7 @@ func TestDeviceFaultsAreToldApartByKindNotByText(t *testing.T) {
 	var f *Fault
 	require.ErrorAs(t, usbErr, &f)
 	assert.Equal(t, FaultAdapterMissing, f.Kind)
-	assert.Equal(t, "m", f.Device)
+	assert.Equal(t, ids.Device("m"), f.Device)
 	assert.Equal(t, FaultAdapterMissing, KindOf(fmt.Errorf("open: %w", usbErr)), "wrapped, still the same kind")
 
 	_, notFound := OpenSerial("/dev/does-not-exist-triage", fakeProfile)

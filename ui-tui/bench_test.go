@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/ui-tui/queueboard"
@@ -73,7 +74,7 @@ func BenchmarkQueueReload(b *testing.B) {
 func BenchmarkQueueKeystrokeWithMonitoredPatients(b *testing.B) {
 	a := newTestApp("nb", false, &fakeCalls{})
 	q := bigQueue(1000)
-	for i, dev := range []string{"demo-sepsis", "demo-stable", "demo-brady"} {
+	for i, dev := range []ids.Device{"demo-sepsis", "demo-stable", "demo-brady"} {
 		a.monitor.Attach(monitorboard.MonitoredPatient{Device: dev, Location: fmt.Sprintf("Obs %d", i+1), EncounterID: q[500+i].EncounterID, Label: q[500+i].Patient,
 			Assessed: monitorboard.AssessedContext{At: testNow.Add(-20 * time.Minute), Oxygen: news2.Air, Consciousness: news2.Alert, NEWS2: intp(1), Band: "low"}})
 	}

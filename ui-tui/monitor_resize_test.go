@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 )
@@ -15,7 +16,7 @@ func TestResizeWithMonitorsNeverPanics(t *testing.T) {
 	m := app.Monitor()
 	for i := 0; i < 7; i++ {
 		for k, hr := range []float64{80, 90, 100} {
-			m.Add(monitorboard.MonitorReading{Device: string(rune('a' + i)), Location: "Obs", Obs: obs(vitals.HR, hr, vitals.PerMin, time.Duration(3-k)*time.Minute)})
+			m.Add(monitorboard.MonitorReading{Device: ids.Device(string(rune('a' + i))), Location: "Obs", Obs: obs(vitals.HR, hr, vitals.PerMin, time.Duration(3-k)*time.Minute)})
 		}
 	}
 	app.Update(keyMsg("f3"))

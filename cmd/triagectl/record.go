@@ -103,7 +103,7 @@ func runRecord(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		_ = os.Remove(*out)
 	}
 	w, err := capture.NewWriter(f, capture.Header{Protocol: prof.Protocol, Baud: prof.Baud, DataBits: prof.DataBits,
-		Parity: prof.Parity, StopBits: prof.StopBits, Start: time.Now().UTC(), DeviceID: dc.ID, Note: "profile " + prof.Name})
+		Parity: prof.Parity, StopBits: prof.StopBits, Start: time.Now().UTC(), DeviceID: string(dc.ID), Note: "profile " + prof.Name})
 	if err != nil {
 		discard()
 		fmt.Fprintf(stderr, "triagectl record: %s: %v\n", t.name(), err)

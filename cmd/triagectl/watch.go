@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 func init() {
@@ -50,7 +51,7 @@ type target struct {
 
 // name says which device a message is about: id, location and port.
 func (t target) name() string {
-	s := "device " + t.dc.ID
+	s := "device " + t.dc.ID.String()
 	if t.dc.Location != "" {
 		s += " (" + t.dc.Location + ")"
 	}
@@ -79,27 +80,27 @@ func (d *deviceFlags) resolve() ([]target, error) {
 	if err := d.check(); err != nil {
 		return nil, err
 	}
-	var ids []string
+	var named []ids.Device
 	for _, v := range d.devices {
 		for _, id := range strings.Split(v, ",") {
 			if id = strings.TrimSpace(id); id != "" {
-				ids = append(ids, id)
+				named = append(named, ids.Device(id))
 			}
 		}
 	}
-	if d.config != "" && d.profile == "" && d.usbSerial == "" && (d.port == "" || len(ids) > 0) {
+	if d.config != "" && d.profile == "" && d.usbSerial == "" && (d.port == "" || len(named) > 0) {
 		cfg, err := devices.LoadConfig(d.config)
 		if err != nil {
 			return nil, err
 		}
 		var dcs []devices.DeviceConfig
-		if len(ids) == 0 {
+		if len(named) == 0 {
 			dcs = cfg.Devices
 			if len(dcs) == 0 {
 				return nil, fmt.Errorf("%s configures no [[device]]", d.config)
 			}
 		}
-		for _, id := range ids {
+		for _, id := range named {
 			dc, ok := cfg.Device(id)
 			if !ok {
 				return nil, fmt.Errorf("no device %q in %s", id, d.config)
@@ -122,7 +123,7 @@ func (d *deviceFlags) resolve() ([]target, error) {
 		}
 		return out, nil
 	}
-	if len(ids) > 0 {
+	if len(named) > 0 {
 		return nil, fmt.Errorf("--device needs --config")
 	}
 	if d.port == "" && d.usbSerial == "" {
@@ -131,9 +132,9 @@ func (d *deviceFlags) resolve() ([]target, error) {
 	if d.profile == "" {
 		return nil, fmt.Errorf("give --profile")
 	}
-	dc := devices.DeviceConfig{ID: d.id, Port: d.port, USBSerial: d.usbSerial, Profile: d.profile}
+	dc := devices.DeviceConfig{ID: ids.Device(d.id), Port: d.port, USBSerial: d.usbSerial, Profile: d.profile}
 	if dc.ID == "" {
-		dc.ID = d.profile
+		dc.ID = ids.Device(d.profile)
 	}
 	var cfg devices.Config
 	if d.config != "" {

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 )
@@ -34,7 +35,7 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 	used := map[string]bool{}       // ports of configured devices, as written and resolved
 	usedSerial := map[string]bool{} // their USB serial numbers
 	for _, d := range m.Config.Devices {
-		out = append(out, desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
+		out = append(out, desk.MonitorChoice{Kind: desk.MonitorConfigured, ID: d.ID.String(), Location: d.Location, Path: d.Port, Profile: d.Profile})
 		if d.Port != "" {
 			used[d.Port] = true
 			if real, err := filepath.EvalSymlinks(d.Port); err == nil {
@@ -46,7 +47,7 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 		}
 	}
 	for _, d := range m.Simulators {
-		out = append(out, desk.MonitorChoice{Kind: desk.MonitorSimulator, ID: d.ID, Location: d.Location, Path: d.Port, Profile: d.Profile})
+		out = append(out, desk.MonitorChoice{Kind: desk.MonitorSimulator, ID: d.ID.String(), Location: d.Location, Path: d.Port, Profile: d.Profile})
 	}
 	var err error
 	if m.Extra != nil {
@@ -81,11 +82,12 @@ func (m *DeviceMonitors) List(ctx context.Context) ([]desk.MonitorChoice, error)
 func (m *DeviceMonitors) Open(ctx context.Context, c desk.MonitorChoice) (desk.Feed, error) {
 	switch c.Kind {
 	case desk.MonitorConfigured, desk.MonitorSimulator:
-		dc, ok := m.Config.Device(c.ID)
+		id := ids.Device(c.ID) // the desk keeps a device id as text (its draft, its state file)
+		dc, ok := m.Config.Device(id)
 		if c.Kind == desk.MonitorSimulator {
 			ok = false
 			for _, s := range m.Simulators {
-				if s.ID == c.ID {
+				if s.ID == id {
 					dc, ok = s, true
 				}
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/devices/scenario"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 )
 
@@ -20,7 +21,8 @@ const DemoDeterioration = 3 * time.Minute
 // demoMonitor is one simulated monitor of --demo: a real protocol on a
 // pseudo-terminal, opened by the device layer exactly as a serial port.
 type demoMonitor struct {
-	id, location, profile, scenario string
+	id                          ids.Device
+	location, profile, scenario string
 }
 
 // demoMonitors: a GE S/5 (with ECG) on a septic patient, a Philips
@@ -94,7 +96,7 @@ func openMonitors(ctx context.Context, o Options, dir string) (desk.Monitors, fu
 		if err != nil {
 			return nil, closeAll, fmt.Errorf("demo scenario for %s: %w", dm.id, err)
 		}
-		sim, err := devices.StartSimulator(ctx, dm.profile, sc, devices.WithLinkPath(filepath.Join(dir, dm.id)))
+		sim, err := devices.StartSimulator(ctx, dm.profile, sc, devices.WithLinkPath(filepath.Join(dir, dm.id.String())))
 		if err != nil {
 			return nil, closeAll, fmt.Errorf("demo: simulated %s monitor: %w", dm.profile, err)
 		}

@@ -54,11 +54,12 @@ var monitorKinds = wording.BoardKinds()
 
 // bed is one monitored patient's state.
 type bed struct {
-	device, location, patient, state string
-	hint                             string // the device layer's advice while not live
-	latest                           map[vitals.Kind]vitals.Observation
-	trend                            map[vitals.Kind][]float64
-	trendAt                          map[vitals.Kind]time.Time // start of the last point's step
+	device                   ids.Device
+	location, patient, state string
+	hint                     string // the device layer's advice while not live
+	latest                   map[vitals.Kind]vitals.Observation
+	trend                    map[vitals.Kind][]float64
+	trendAt                  map[vitals.Kind]time.Time // start of the last point's step
 	// attached is the waiting patient on this monitor (nil: none known);
 	// their last assessment completes NEWS2 and is the deterioration
 	// baseline.
@@ -87,8 +88,8 @@ type Model struct {
 	feed   MonitorFeed
 	news   NEWS2Scorer
 	stale  vitals.StalePolicy
-	beds   map[string]*bed
-	order  []string
+	beds   map[ids.Device]*bed
+	order  []ids.Device
 	offset int
 	ended  bool
 	// watch follows the attached patients' NEWS2 against their last
@@ -102,7 +103,7 @@ func New(c *screen.Context, feed MonitorFeed, news NEWS2Scorer) *Model {
 	// DefaultConfig is valid, so queueboard.New cannot fail here.
 	w, _ := deterioration.New(deterioration.DefaultConfig())
 	return &Model{ctx: c, keys: DefaultKeyMap(c), feed: feed, news: news,
-		stale: vitals.DefaultStalePolicy(), beds: map[string]*bed{}, watch: w}
+		stale: vitals.DefaultStalePolicy(), beds: map[ids.Device]*bed{}, watch: w}
 }
 
 // Attach puts a waiting patient on a monitor: the board names them, their
@@ -274,7 +275,7 @@ func (m *Model) nextStatus() tea.Cmd {
 	}
 }
 
-func (m *Model) bed(device, location string) *bed {
+func (m *Model) bed(device ids.Device, location string) *bed {
 	b, ok := m.beds[device]
 	if !ok {
 		b = &bed{device: device, location: location, latest: map[vitals.Kind]vitals.Observation{},
@@ -458,7 +459,7 @@ func (m *Model) renderBed(b *bed, now time.Time) []string {
 	} else {
 		head = append(head, c.Theme.Faint.Render(c.T("m.nopatient")))
 	}
-	head = append(head, b.device)
+	head = append(head, b.device.String())
 	if b.state != "" {
 		st := c.Word("dev.", b.state) // a state with no words: "ukjent", never its code
 		if b.state == "live" {

@@ -9,6 +9,7 @@ import (
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/screen/screentest"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/stretchr/testify/assert"
@@ -117,7 +118,7 @@ func TestASmallWindowSaysMoreMonitorsAreBelow(t *testing.T) {
 	m := New(newTestContext("nb", true), nil, News2Chart{})
 	m.ctx.Width, m.ctx.Height = 60, 16
 	for i := 1; i <= 3; i++ {
-		m.Add(MonitorReading{Device: fmt.Sprintf("mon-%d", i), Location: fmt.Sprintf("Obs %d", i), Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
+		m.Add(MonitorReading{Device: ids.Device(fmt.Sprintf("mon-%d", i)), Location: fmt.Sprintf("Obs %d", i), Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
 	}
 	s := plain(m)
 	assert.Contains(t, s, "Obs 2")

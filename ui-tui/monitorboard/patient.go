@@ -59,8 +59,8 @@ type NEWS2Context struct {
 // values are stored for the encounter, and the last assessment completes the
 // monitor's NEWS2 and is the baseline of the deterioration watch.
 type MonitoredPatient struct {
-	Device      string // device id of the monitor
-	Location    string // bed or room
+	Device      ids.Device // the monitor
+	Location    string     // bed or room
 	EncounterID ids.Encounter
 	Label       string // as the queue shows the patient: name or temporary id
 	Assessed    AssessedContext

@@ -10,6 +10,7 @@ import (
 	"github.com/legevakt/workstation/devices"
 	"github.com/legevakt/workstation/devices/scenario"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/store/seed"
@@ -64,7 +65,8 @@ func (d *demoSetup) close() {
 // with a patient going septic, one with a stable adult, and a pulse
 // oximeter on a patient with bradycardia, each on its own protocol.
 var demoMonitors = []struct {
-	id, location, profile, scenario string
+	id                          ids.Device
+	location, profile, scenario string
 }{
 	{"demo-sepsis", "Obs 1", "datex", "septic-deterioration"},
 	{"demo-stable", "Obs 2", "intellivue", "stable-adult"},
@@ -113,7 +115,7 @@ func (d *demoSetup) startMonitors(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("demo: scenario %s: %w", m.scenario, err)
 		}
-		sim, err := devices.StartSimulator(ctx, m.profile, sc, devices.WithLinkPath(filepath.Join(d.dir, m.id)))
+		sim, err := devices.StartSimulator(ctx, m.profile, sc, devices.WithLinkPath(filepath.Join(d.dir, m.id.String())))
 		if err != nil {
 			return fmt.Errorf("demo: simulated %s monitor: %w", m.profile, err)
 		}

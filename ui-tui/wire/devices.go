@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/legevakt/workstation/devices"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
 	"github.com/legevakt/workstation/workstation/monitoring"
 )
@@ -20,7 +21,7 @@ func startDevices(ctx context.Context, cfg devices.Config, devs []devices.Device
 		}
 	}
 	srcs := make([]monitoring.DeviceSource, 0, len(devs))
-	where := map[string]string{}
+	where := map[ids.Device]string{}
 	for _, dc := range devs {
 		var opts []devices.Option
 		if p, err := cfg.ProfileFor(dc); err == nil {

@@ -28,7 +28,7 @@ type assessmentInput struct {
 
 // LoadMonitoredPatient reads who is on a monitor: the encounter's patient
 // as the queue names them and the context of their latest assessment.
-func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor, device, location string, encounterID ids.Encounter) (monitorboard.MonitoredPatient, error) {
+func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor, device ids.Device, location string, encounterID ids.Encounter) (monitorboard.MonitoredPatient, error) {
 	mp := monitorboard.MonitoredPatient{Device: device, Location: location, EncounterID: encounterID}
 	enc, err := st.GetEncounter(ctx, a, encounterID)
 	if err != nil {
@@ -62,12 +62,12 @@ func LoadMonitoredPatient(ctx context.Context, st store.Interface, a store.Actor
 // simulated monitors: a walk-in who was triaged on arrival with the values
 // then, and has waited since.
 type DemoPatient struct {
-	Device, Location string
-	Name             string
-	AgeYears         int
-	Complaint        string
-	Arrived          time.Duration // how long ago they arrived
-	Assessed         time.Duration // how long ago they were triaged (after arriving)
+	Device         ids.Device
+	Location, Name string
+	AgeYears       int
+	Complaint      string
+	Arrived        time.Duration // how long ago they arrived
+	Assessed       time.Duration // how long ago they were triaged (after arriving)
 	// The values the nurse measured at triage (RR, SpO2, SBP, DBP, HR, °C)
 	// and what a monitor cannot see.
 	RR, SpO2, SBP, DBP, HR, TempC float64

@@ -36,7 +36,7 @@ func TestDemoPatientsAreRegisteredThroughTheStoreAndAttached(t *testing.T) {
 			now := time.Now()
 			mp, err := RegisterDemoPatient(ctx, st, a, triage.NewEngine(nil), septicDemo, now)
 			require.NoError(t, err)
-			assert.Equal(t, "demo-sepsis", mp.Device)
+			assert.Equal(t, ids.Device("demo-sepsis"), mp.Device)
 			assert.Equal(t, "Obs 1", mp.Location)
 			assert.Equal(t, "Demo Sepsis", mp.Label, "the board names the patient as the queue does")
 			assert.Equal(t, news2.Air, mp.Assessed.Oxygen, "read back from the stored assessment's input")
@@ -109,8 +109,8 @@ func TestRecorderStoresMonitorValuesForTheEncounterInBatchesAndLosesNone(t *test
 			// An hour between batches: this test flushes by hand.
 			rec := NewMonitorRecorder(ctx, src, adder, a, []monitorboard.MonitoredPatient{mp}, time.Hour)
 			now := time.Now()
-			send := func(dev string, k vitals.Kind, v float64, u vitals.Unit) monitorboard.MonitorReading {
-				src.r <- monitorboard.MonitorReading{Device: dev, Location: "Obs 1", Obs: vitals.Observation{Kind: k, Value: v, Unit: u, Source: dev, HostTime: now, Quality: vitals.Valid}}
+			send := func(dev ids.Device, k vitals.Kind, v float64, u vitals.Unit) monitorboard.MonitorReading {
+				src.r <- monitorboard.MonitorReading{Device: dev, Location: "Obs 1", Obs: vitals.Observation{Kind: k, Value: v, Unit: u, Source: string(dev), HostTime: now, Quality: vitals.Valid}}
 				select {
 				case r := <-rec.Readings():
 					return r

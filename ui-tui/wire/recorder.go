@@ -41,7 +41,7 @@ type MonitorRecorder struct {
 	readings chan monitorboard.MonitorReading
 	src      monitorboard.MonitorFeed
 	rec      *monitoring.Recorder
-	byDevice map[string]monitorboard.MonitoredPatient
+	byDevice map[ids.Device]monitorboard.MonitoredPatient
 
 	stop context.CancelFunc
 	done sync.WaitGroup
@@ -61,7 +61,7 @@ func NewMonitorRecorderWith(ctx context.Context, src monitorboard.MonitorFeed, s
 	r := &MonitorRecorder{
 		readings: make(chan monitorboard.MonitorReading, 64), src: src,
 		rec:      monitoring.New(ctx, monitoring.StoreWriter{Store: st, Actor: a}, opt),
-		byDevice: map[string]monitorboard.MonitoredPatient{}, stop: stop,
+		byDevice: map[ids.Device]monitorboard.MonitoredPatient{}, stop: stop,
 	}
 	for _, p := range patients {
 		r.byDevice[p.Device] = p
@@ -114,7 +114,7 @@ func (r *MonitorRecorder) Label(rd monitorboard.MonitorReading) monitorboard.Mon
 	}
 	o := rd.Obs
 	if strings.TrimSpace(o.Source) == "" {
-		o.Source = rd.Device
+		o.Source = string(rd.Device) // a monitor's values carry its id as their source
 	}
 	r.rec.Add(p.EncounterID, o)
 	return rd

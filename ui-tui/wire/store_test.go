@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store/storetest"
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/ui-tui/monitorboard"
@@ -139,7 +140,7 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 		}
 	}
 	for _, r := range got {
-		assert.Equal(t, "desk-mon-1", r.Device)
+		assert.Equal(t, ids.Device("desk-mon-1"), r.Device)
 		assert.Equal(t, "Overvåket Pasient", r.Location)
 		assert.NotEqual(t, vitals.SourceManual, r.Obs.Source)
 	}

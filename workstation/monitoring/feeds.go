@@ -15,7 +15,7 @@ import (
 
 // Reading is one observation from a monitored patient's device.
 type Reading struct {
-	Device   string // device id
+	Device   ids.Device
 	Location string // bed or room
 	Patient  string // who is on it, "" if not assigned
 	// EncounterID is the patient's encounter when the monitor is attached
@@ -27,7 +27,7 @@ type Reading struct {
 // Status is a device's connection state, as text ("connected",
 // "reconnecting", ...).
 type Status struct {
-	Device   string
+	Device   ids.Device
 	Location string
 	State    string
 	// Hint is the device layer's advice while the link is not live
@@ -46,7 +46,7 @@ type Feed interface {
 // DeviceSource is what the monitor feed needs of a running device;
 // *devices.Device has it.
 type DeviceSource interface {
-	ID() string
+	ID() ids.Device
 	Observations() <-chan vitals.Observation
 	Status() <-chan devices.StatusEvent
 }
@@ -61,7 +61,7 @@ type DeviceFeed struct {
 
 // NewDeviceFeed starts forwarding from srcs; location maps a device id to
 // its bed or room.
-func NewDeviceFeed(ctx context.Context, srcs []DeviceSource, location map[string]string) *DeviceFeed {
+func NewDeviceFeed(ctx context.Context, srcs []DeviceSource, location map[ids.Device]string) *DeviceFeed {
 	f := &DeviceFeed{readings: make(chan Reading, 64), statuses: make(chan Status, 16)}
 	var obsWG, stWG sync.WaitGroup
 	for _, s := range srcs {
@@ -164,7 +164,9 @@ func (f *StoreFeed) run(ctx context.Context, st store.Interface, a store.Actor, 
 			if _, ok := label[enc]; !ok {
 				label[enc] = patientLabel(ctx, st, a, enc)
 			}
-			r := Reading{Device: o.Source, Location: label[enc], Patient: label[enc], EncounterID: enc, Obs: o}
+			// Manual and phone values are gone above: a value left came
+			// from a monitor, and its source is that monitor's id.
+			r := Reading{Device: ids.Device(o.Source), Location: label[enc], Patient: label[enc], EncounterID: enc, Obs: o}
 			select {
 			case f.readings <- r:
 			case <-ctx.Done():
