@@ -55,7 +55,9 @@ type VitalsFinding struct {
 type Reason struct {
 	// Source is "criterion" (a criterion the nurse affirmed), "vitals" (a
 	// home vitals rule on reported vitals), "default" (no criterion
-	// affirmed: the safe default) or "nurse" (the nurse's override).
+	// affirmed: the safe default), "contradicted" (the affirmed vanlig
+	// criterion does not hold: a reported value contradicts it) or
+	// "nurse" (the nurse's override).
 	Source string `json:"source"`
 	Code   Code   `json:"code,omitzero"`
 	Level  Level  `json:"level"`
@@ -68,6 +70,10 @@ const (
 	ReasonVitals    = "vitals"
 	ReasonDefault   = "default"
 	ReasonNurse     = "nurse" // the nurse's override
+	// ReasonContradicted: the affirmed vanlig criterion does not hold, a
+	// reported value is outside the condition it states (Condition); its
+	// Code is the criterion's.
+	ReasonContradicted = "contradicted"
 )
 
 // Decision is the outcome of one phone assessment: the level, the criteria
@@ -77,8 +83,11 @@ type Decision struct {
 	// Level is what the caller is told: Computed, or the nurse's override.
 	Level     Level  `json:"level"`
 	Complaint string `json:"complaint"` // complaint id
-	// Codes are the criteria the nurse affirmed (yes, and an affirmed
-	// vanlig criterion), never a default.
+	// Codes are the criteria that set the level: the akutt and haster
+	// criteria answered yes, and an affirmed vanlig criterion only when the
+	// level is vanlig on its account (never beside a more urgent level, never
+	// when a reported value contradicts it); never a default. The answers
+	// keep every affirmed criterion.
 	Codes   []Code        `json:"codes"`
 	Reasons []Reason      `json:"reasons"`
 	Vitals  VitalsFinding `json:"vitals"`
@@ -126,8 +135,13 @@ var defaultText = Text{
 //   - a home vitals rule is a floor (homerules.go);
 //   - with no akutt or haster yes and no vitals floor, an affirmed vanlig
 //     criterion gives vanlig (it is accepted only once every akutt and
-//     haster question asked at the call's age is answered yes or no); without one the computed level is HASTER, the
-//     safe default, and NeedsNurseChoice is set until an override is given;
+//     haster question asked at the call's age is answered yes or no),
+//     unless a reported value contradicts a condition it states
+//     (Criterion.Requires): then, as without one, the computed level is
+//     HASTER, the safe default, and NeedsNurseChoice is set until an
+//     override is given;
+//   - an affirmed vanlig criterion is named (Codes, Reasons) only when the
+//     level is vanlig on its account; its answer is always kept;
 //   - an override may always raise (reason optional); it may lower only
 //     from the safe default, with a reason, when every akutt and haster
 //     question asked at the call's age is answered no; never below a
@@ -191,6 +205,7 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 	// not answered: while any is open, nothing may rest on their being
 	// absent (neither an affirmed vanlig criterion nor a lowering).
 	unanswered := unansweredQuestions(c, call.AgeYears, months, d.Answers)
+	var vanlig Criterion
 	if !call.Vanlig.IsZero() {
 		cr, ok := c.Criterion(call.Vanlig)
 		if !ok || call.Vanlig.Level != Vanlig {
@@ -199,19 +214,36 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 		if len(unanswered) > 0 {
 			return Decision{}, &FieldError{Field: "vanlig", Message: fmt.Sprintf("%s can be affirmed only when every akutt and haster question is answered yes or no; not answered: %s", call.Vanlig, joinCodes(unanswered))}
 		}
+		// What the caller said stays recorded, whether or not it sets the
+		// level.
 		d.Answers[call.Vanlig] = Yes
-		d.Codes = append(d.Codes, call.Vanlig)
-		d.Reasons = append(d.Reasons, Reason{Source: ReasonCriterion, Code: call.Vanlig, Level: Vanlig, Text: cr.Text})
+		vanlig = cr
 	}
 	for _, r := range homeRules(c, call.AgeYears, call.Vitals) {
 		d.Reasons = append(d.Reasons, r)
 		level, floored = MostUrgent(level, r.Level), true
 	}
+	// An affirmed vanlig criterion whose condition a reported value
+	// contradicts (SpO2 94 % against "SpO2 96 % eller mer") does not
+	// hold: the call is not vanlig on its account, and the reasons say so.
+	var broken []Text
+	if !call.Vanlig.IsZero() {
+		broken = vanlig.Contradictions(call.Vitals.Values)
+	}
+	for _, t := range broken {
+		if !floored {
+			t = Text{NB: t.NB + "; " + wording.ConditionFallback.NB, EN: t.EN + "; " + wording.ConditionFallback.EN}
+		}
+		d.Reasons = append(d.Reasons, Reason{Source: ReasonContradicted, Code: call.Vanlig, Level: Haster, Text: t})
+	}
 	restsOnDefault := false
 	switch {
 	case floored:
-	case !call.Vanlig.IsZero():
+	case !call.Vanlig.IsZero() && len(broken) == 0:
 		level = Vanlig
+	case len(broken) > 0:
+		// As when nothing is affirmed: the safe default, the nurse chooses.
+		level, restsOnDefault = Haster, true
 	default:
 		level, restsOnDefault = Haster, true
 		d.Reasons = append(d.Reasons, Reason{Source: ReasonDefault, Level: Haster, Text: defaultText})
@@ -221,6 +253,13 @@ func Decide(ix *Index, c *Complaint, call Call) (Decision, error) {
 		if err := d.override(*ov, restsOnDefault, unanswered); err != nil {
 			return Decision{}, err
 		}
+	}
+	// The affirmed vanlig criterion is a reason and a code only of a call
+	// that is vanlig on its account: never beside a more urgent level,
+	// whatever raised it (a criterion, the vitals, the nurse).
+	if d.Computed == Vanlig && d.Level == Vanlig && !call.Vanlig.IsZero() && len(broken) == 0 {
+		d.Codes = append(d.Codes, call.Vanlig)
+		d.Reasons = append(d.Reasons, Reason{Source: ReasonCriterion, Code: call.Vanlig, Level: Vanlig, Text: vanlig.Text})
 	}
 	d.NeedsNurseChoice = restsOnDefault && call.Override == nil
 	// Most urgent reasons first, stable within a level.

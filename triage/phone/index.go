@@ -103,6 +103,12 @@ type Criterion struct {
 	// Source cites where a threshold in the text comes from, when the
 	// chapter's source does not say it.
 	Source string `json:"source,omitempty"`
+	// Requires are the measurable conditions a vanlig criterion's text
+	// states (Condition), as data: a reported vital outside one means the
+	// criterion does not hold. Every vanlig criterion whose text names a
+	// vital with a number, or "without fever", carries its condition
+	// (TestMeasurableCriteriaCarryTheirCondition).
+	Requires []Condition `json:"requires,omitempty"`
 }
 
 // Questions are all the criteria the nurse may ask about, most urgent
@@ -335,6 +341,11 @@ func (ix *Index) check() error {
 			}
 			if err := cr.Age.check(); err != nil {
 				return fmt.Errorf("%s: criterion %s: age: %w", where, cr.Code, err)
+			}
+			for _, cd := range cr.Requires {
+				if err := cd.check(cr.Code.Level); err != nil {
+					return fmt.Errorf("%s: criterion %s: %w", where, cr.Code, err)
+				}
 			}
 			if c.Age != nil && cr.Age != nil && (cr.Age.MinYears < c.Age.MinYears || cr.Age.MaxYears > c.Age.MaxYears) {
 				return fmt.Errorf("%s: criterion %s: age %d-%d is outside the complaint's %d-%d", where, cr.Code, cr.Age.MinYears, cr.Age.MaxYears, c.Age.MinYears, c.Age.MaxYears)

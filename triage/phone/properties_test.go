@@ -113,6 +113,7 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 			for _, code := range d.Codes {
 				require.Contains(t, affirmed, code, "%s names %s, never affirmed", c.ID, code)
 			}
+			noVanligCodeAbove(t, d)
 			onDefault := len(call.Yes) == 0 && !floored && call.Vanlig.IsZero()
 			require.Equal(t, onDefault, d.NeedsNurseChoice, c.ID)
 			if onDefault {
@@ -135,6 +136,7 @@ func TestDecidePropertiesOverEveryComplaint(t *testing.T) {
 					require.Equal(t, to, od.Level)
 					require.Equal(t, d.Computed, od.Computed)
 					require.False(t, od.NeedsNurseChoice)
+					noVanligCodeAbove(t, od)
 				}
 				o.Override = &Override{Level: to}
 				if _, err := Decide(ix, c, o); to.MoreUrgent(d.Computed) || to == d.Computed {

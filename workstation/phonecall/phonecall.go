@@ -250,8 +250,11 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 			onsetAt = o.From
 		}
 	}
-	for _, c := range d.Codes {
-		if c.Level == phone.Vanlig {
+	// The vanlig criterion the nurse affirmed, from the answers: it is a
+	// code of the decision only when the call is vanlig on its account,
+	// but the input replays what was said.
+	for c, a := range d.Answers {
+		if c.Level == phone.Vanlig && a == phone.Yes {
 			in.Vanlig = c
 		}
 	}
