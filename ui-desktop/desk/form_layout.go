@@ -346,51 +346,9 @@ func newFormScreen(d formDeps, st formState) *formScreen {
 		container.New(&besideOrUnder{}, container.NewVBox(f.patient, f.news2), container.NewHBox(f.colour, f.target)),
 		widget.NewSeparator())
 	f.content = container.NewBorder(f.header, nil, nil, nil, f.scroll)
-	// Tab to a field below the fold scrolls it into view.
-	for _, e := range []*deskwidget.Entry{f.age, f.complaint, f.why} {
-		e.OnFocus = f.reveal
-	}
-	for _, k := range f.kinds {
-		f.manual[k].entry.OnFocus, f.manual[k].at.OnFocus = f.reveal, f.reveal
-		f.manual[k].confirm.OnFocus, f.manual[k].useDevice.OnFocus = f.reveal, f.reveal
-	}
-	for _, c := range []*deskwidget.Check{f.pregnant, f.scale2, f.oxygen, f.concern} {
-		c.OnFocus = f.reveal
-	}
-	for _, s := range []*deskwidget.Select{f.monitor, f.acvpu, f.override} {
-		s.OnFocus = f.reveal
-	}
+	// Tab to a field below the fold scrolls it into view: every
+	// deskwidget focusable does that itself (deskwidget.Reveal).
 	return f
-}
-
-// reveal scrolls the form so that o, which just gained the focus, is in
-// view with a little room around it.
-func (f *formScreen) reveal(o fyne.CanvasObject) {
-	app := fyne.CurrentApp()
-	if app == nil || app.Driver() == nil || f.scroll.Content == nil {
-		return
-	}
-	d := app.Driver()
-	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
-	h, view, off := o.Size().Height, f.scroll.Size().Height, f.scroll.Offset.Y
-	pad := 4 * theme.Padding()
-	switch {
-	case view <= 0:
-		return
-	case y < off:
-		off = y - pad
-	case y+h > off+view:
-		off = y + h - view + pad
-	default:
-		return
-	}
-	if most := f.scroll.Content.MinSize().Height - view; off > most {
-		off = most
-	}
-	if off < 0 {
-		off = 0
-	}
-	f.scroll.ScrollToOffset(fyne.NewPos(f.scroll.Offset.X, off))
 }
 
 // choiceLabel names a monitor choice in the form's language.

@@ -109,6 +109,11 @@ func (l *shellLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, max(0, y1-y0)))
 		o.Move(fyne.NewPos(0, y0))
 	}
+	// A banner that came up (or text made larger) shortened the tabs:
+	// the field being typed into stays in view (QA F6).
+	if app := fyne.CurrentApp(); app != nil && app.Driver() != nil && len(objects) > 0 {
+		deskwidget.RevealFocused(app.Driver().CanvasForObject(objects[0]))
+	}
 }
 
 // clipSlack is the pixel a scroll that holds all of its content (h below

@@ -268,6 +268,7 @@ func (l *List) FocusGained() {
 	if r := l.row(); r >= 0 {
 		l.RefreshItem(r)
 	}
+	Reveal(l)
 }
 
 // FocusLost implements fyne.Focusable: the ring goes.

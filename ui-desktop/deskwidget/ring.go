@@ -169,8 +169,10 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 	return &ringed{inner: b.Button.CreateRenderer(), ring: b.ring, inset: func() float32 { return ringInset }}
 }
 
-// FocusGained implements fyne.Focusable.
+// FocusGained implements fyne.Focusable: the ring, and the button into
+// view.
 func (b *Button) FocusGained() {
+	defer Reveal(b)
 	switch b.Importance {
 	case widget.WarningImportance, widget.DangerImportance, widget.SuccessImportance:
 		b.shown, b.swapped = b.Importance, true

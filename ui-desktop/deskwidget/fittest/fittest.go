@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 )
 
 // Steps are the text sizes the desk's menu reaches: desktheme.MinScale to
@@ -171,3 +172,54 @@ func luminance(c color.Color) float64 {
 // MinMark is the fewest pixels a focus mark may change: a 2 px ring round
 // a 13 px square. fyne's hover tint on a list row changes none.
 const MinMark = 100
+
+// Unseen Tabs once round the focus chain of c from its first stop and
+// names each stop that is not wholly in view: outside the window, or
+// outside the visible area of a scroll that holds it (scrolled out of
+// view, or the scroll itself out of view in another). ok is false when
+// the chain does not come round within max stops.
+func Unseen(c fyne.Canvas, max int) (unseen []string, ok bool) {
+	c.Unfocus()
+	c.FocusNext()
+	first := c.Focused()
+	if first == nil {
+		return nil, true
+	}
+	for i := 0; i < max; i++ {
+		if o, isObj := c.Focused().(fyne.CanvasObject); isObj && !InView(c, o) {
+			name := fmt.Sprintf("%T", o)
+			if a, isA := o.(fyne.Accessible); isA {
+				name += " " + a.AccessibilityLabel()
+			}
+			unseen = append(unseen, name)
+		}
+		c.FocusNext()
+		if c.Focused() == first {
+			return unseen, true
+		}
+	}
+	return unseen, false
+}
+
+// InView reports whether o lies wholly inside c and inside the visible
+// area of every scroll that holds it (half a pixel of slack).
+func InView(c fyne.Canvas, o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	chain, ok := deskwidget.ScrollsAbove(c, o)
+	if !ok || !o.Visible() {
+		return false
+	}
+	p, s := d.AbsolutePositionForObject(o), o.Size()
+	inside := func(q fyne.Position, z fyne.Size) bool {
+		return p.X >= q.X-0.5 && p.Y >= q.Y-0.5 && p.X+s.Width <= q.X+z.Width+0.5 && p.Y+s.Height <= q.Y+z.Height+0.5
+	}
+	if !inside(fyne.Position{}, c.Size()) {
+		return false
+	}
+	for _, sc := range chain {
+		if !inside(d.AbsolutePositionForObject(sc), sc.Size()) {
+			return false
+		}
+	}
+	return true
+}
