@@ -130,6 +130,11 @@ type Encounter struct {
 	// pregnancy or scale 2 decision was made; zero when none did. The form
 	// tells the nurse these are prefilled and to check them.
 	PrefilledFrom time.Time
+	// Colour is the patient's current colour (the latest triage's, its
+	// override's when it had one) when Triaged. A save that would lower it
+	// asks for a written reason (formScreen.lowering).
+	Colour  triage.Colour
+	Triaged bool
 }
 
 // AgeSource says where an encounter's age came from.
@@ -154,6 +159,20 @@ type Saved struct {
 	// IncompleteChosen records that NEWS2 was incomplete and the nurse,
 	// asked, chose to save it so.
 	IncompleteChosen bool
+	// Lowered, when not nil, records that this triage lowers the
+	// patient's colour and the nurse's written reason for it.
+	Lowered *Lowering
+}
+
+// Lowering is a saved colour less urgent than the patient's current one,
+// with the reason the nurse wrote. Incomplete and Missing record that the
+// new colour came from an incomplete NEWS2 (a lower bound) and what was
+// missing.
+type Lowering struct {
+	From, To   triage.Colour
+	Reason     string
+	Incomplete bool
+	Missing    []string
 }
 
 // Store is the patient store as the screens use it.

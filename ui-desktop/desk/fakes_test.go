@@ -162,6 +162,9 @@ func (s *fakeStore) Encounter(_ context.Context, id ids.Encounter) (Encounter, e
 	defer s.mu.Unlock()
 	for _, e := range s.encs {
 		if e.ID == id {
+			if it := s.items[id]; it != nil && it.Triaged {
+				e.Colour, e.Triaged = it.Colour, true
+			}
 			return e, nil
 		}
 	}

@@ -77,6 +77,12 @@ func (f *formScreen) saveTriage() {
 		f.focus(f.why)
 		return
 	}
+	lowered, problem := f.lowering()
+	if problem != "" {
+		f.fail(problem)
+		f.focus(f.why)
+		return
+	}
 	incomplete := f.result.NEWS2Applicable && !f.result.NEWS2Complete
 	if incomplete && !f.incompleteAsked {
 		// Asked once: the next Save stores it, recorded as the nurse's choice.
@@ -99,7 +105,7 @@ func (f *formScreen) saveTriage() {
 		}
 	}
 	s := Saved{Encounter: *f.enc, Input: in, Result: f.result, Observations: stored, By: f.d.user, At: now,
-		IncompleteChosen: incomplete}
+		IncompleteChosen: incomplete, Lowered: lowered}
 	if err := f.d.store.SaveTriage(f.d.ctx, s); err != nil {
 		f.fail(l.T("triage.err.store", err.Error()))
 		return
@@ -128,6 +134,36 @@ func (f *formScreen) saveTriage() {
 	f.afterFeedChange()
 	f.showPatient()
 	f.d.queueChanged()
+}
+
+// lowering holds one rule for every save: a colour less urgent than the
+// patient's current one is stored only with a written reason (the form's
+// reason field, the override's too), whatever lowered it: new or changed
+// values, values missing, a monitor instead of hands, or the nurse's
+// override. An incomplete NEWS2 makes the colour only a lower bound, so
+// the question then says so and names what is missing. It returns the
+// lowering to record (nil when the colour does not fall) or, when the
+// reason is missing, the question to show.
+func (f *formScreen) lowering() (*Lowering, string) {
+	if f.enc == nil || !f.enc.Triaged || !f.enc.Colour.MoreUrgent(f.result.Colour) {
+		return nil, ""
+	}
+	l := f.lang
+	r := f.result
+	incomplete := r.NEWS2Applicable && !r.NEWS2Complete
+	why := strings.TrimSpace(f.why.Text)
+	if why == "" {
+		msg := l.T("triage.lower.need", f.enc.Colour.Label(l), r.Colour.Label(l))
+		switch {
+		case incomplete && len(r.Missing) > 0:
+			msg += " " + l.T("triage.lower.incomplete", paramList(l, r.Missing))
+		case incomplete:
+			msg += " " + l.T("triage.lower.incomplete.unknown")
+		}
+		return nil, msg
+	}
+	return &Lowering{From: f.enc.Colour, To: r.Colour, Reason: why, Incomplete: incomplete,
+		Missing: append([]string(nil), r.Missing...)}, ""
 }
 
 // loadHistory reads the encounter's observations of the trend window from

@@ -244,6 +244,9 @@ func (s *Store) prefill(ctx context.Context, actor store.Actor, out *desk.Encoun
 			last = a
 		}
 	}
+	// The colour that counts now: a re-triage that would lower it asks
+	// for a reason.
+	out.Colour, out.Triaged = last.Effective(), true
 	var in triage.Input
 	if len(last.Input) == 0 || json.Unmarshal(last.Input, &in) != nil {
 		return nil
@@ -309,6 +312,16 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 		tr.Events = append(tr.Events, store.NewEvent{At: v.At, Kind: EventIncompleteSaved,
 			Note: "missing: " + strings.Join(v.Result.Missing, ", ")})
 	}
+	if lw := v.Lowered; lw != nil {
+		// The colour falls from the patient's current one: recorded
+		// (audited) with the nurse's reason and, for an incomplete NEWS2,
+		// what was missing.
+		note := fmt.Sprintf("from %s to %s; reason: %s", lw.From, lw.To, lw.Reason)
+		if lw.Incomplete {
+			note += "; incomplete, missing: " + strings.Join(lw.Missing, ", ")
+		}
+		tr.Events = append(tr.Events, store.NewEvent{At: v.At, Kind: EventLowered, Note: note})
+	}
 	// The complaint, the assessment, the observations it used and the
 	// event land in one transaction (store.SaveTriage): all or nothing.
 	actor, err := s.actor(ctx)
@@ -324,6 +337,10 @@ func (s *Store) SaveTriage(ctx context.Context, v desk.Saved) error {
 // EventIncompleteSaved is the store event of a triage saved with an
 // incomplete NEWS2 after the nurse was asked and chose to.
 const EventIncompleteSaved = "triage.incomplete_saved"
+
+// EventLowered is the store event of a triage whose colour is less
+// urgent than the patient's colour before it, with the nurse's reason.
+const EventLowered = "triage.lowered"
 
 // AppendQueue implements desk.Store.
 func (s *Store) AppendQueue(ctx context.Context, now time.Time, dst []queue.Entry) ([]queue.Entry, error) {
