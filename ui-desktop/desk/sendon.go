@@ -334,8 +334,10 @@ func (a *App) openSendOn(row BoardRow) {
 	d.ask = widget.NewLabelWithStyle(l.T("sendon.lwbs.ask"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.ask.Wrapping = fyne.TextWrapWord
 	back := func() { a.backSendOn() }
-	d.no = newKeyButton(l.T("sendon.lwbs.no"), back, back)
-	d.yes = newKeyButton(l.T("sendon.lwbs.yes"), a.sendOnNow, back)
+	// Esc on the question cancels the whole action, as everywhere in the
+	// dialog (docs/desktop.md); "No, back" is the way back to the choice.
+	d.no = newKeyButton(l.T("sendon.lwbs.no"), back, cancel)
+	d.yes = newKeyButton(l.T("sendon.lwbs.yes"), a.sendOnNow, cancel)
 	// "Yes" stays plain too, so its focus mark shows; its words say what it does.
 	confirm := container.NewVBox(d.ask, container.NewHBox(d.no, d.yes))
 	confirm.Hide()

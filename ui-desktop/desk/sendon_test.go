@@ -207,6 +207,31 @@ func TestLeftWithoutBeingSeenIsRecordedOnlyAfterAConfirmation(t *testing.T) {
 	assert.Equal(t, "Sent on: "+first.Patient+" ("+first.Ident+") – Left without being seen.", r.app.brd.msg.Text)
 }
 
+// F11: Esc on the "left without being seen" question cancels the whole
+// action at once, from "No" and from "Yes" alike, as docs/desktop.md says
+// ("Esc cancels from anywhere in the dialog"): nothing is sent and the
+// focus is back on the board.
+func TestEscOnTheLeftWithoutBeingSeenQuestionCancelsTheDialog(t *testing.T) {
+	r, f := sendOnRig(t, i18n.NB, 1)
+	r.shortcut(ctrl(fyne.KeyB))
+	r.press(fyne.KeyHome)
+	for _, tabs := range []int{0, 1} { // on "Nei, tilbake", then on "Ja"
+		r.shortcut(sendOnKey)
+		r.typeRune('4')
+		r.press(fyne.KeyTab)
+		r.press(fyne.KeySpace)
+		require.Equal(t, "confirm", r.app.State().SendOn)
+		for range tabs {
+			r.press(fyne.KeyTab)
+		}
+		r.press(fyne.KeyEscape)
+		st := r.app.State()
+		assert.Empty(t, st.SendOn, "one Esc closes the dialog (%d Tab)", tabs)
+		assert.Equal(t, "board.list", st.Focused, "the focus is back on the board (%d Tab)", tabs)
+		assert.Empty(t, f.sent)
+	}
+}
+
 // Locking the screen (or switching user) closes the dialog: nothing is
 // sent from behind the lock, nor later as the next user.
 func TestLockingClosesTheSendOnDialog(t *testing.T) {
