@@ -295,12 +295,44 @@ func (t *txn) addCall(ctx context.Context, enc Encounter, nc NewCall) (Call, err
 	if err := t.auditEncounter(ctx, "call.create", enc.ID, enc.PatientID, "level="+nc.LevelTold); err != nil {
 		return Call{}, err
 	}
+	if err := t.keepAskedSex(ctx, enc.PatientID, nc); err != nil {
+		return Call{}, err
+	}
 	t.changed("encounter", enc.ID)
 	nc.EncounterID = enc.ID
 	if nc.Answers == nil {
 		nc.Answers = map[string]string{}
 	}
 	return Call{Actor: t.actor, NewCall: nc}, nil
+}
+
+// keepAskedSex stores the sex the caller said (SexAsked) on the call's
+// patient inside t, so an unknown patient is told apart at the reception
+// as one the desk registered with a sex is. Only a patient with no
+// identity number and no sex recorded gets it: a sex from the number, or
+// one the nurse chose at registration, is never overwritten. The change is
+// audited with its source ("source=asked": said by the caller, as the
+// call record's sex_source keeps it). A store before schema 10 has no
+// column for it, and a role without PermRegister may not change a
+// patient: both keep the sex on the call only.
+func (t *txn) keepAskedSex(ctx context.Context, patientID ids.Patient, nc NewCall) error {
+	if nc.SexSource != SexAsked || !t.s.patientSex || (t.enforcing() && !t.actor.system && !t.actor.Role.Can(PermRegister)) {
+		return nil // a role that may not change patients keeps it on the call
+	}
+	now := micros(t.at)
+	res, err := t.exec(ctx, "UPDATE patients SET sex = ?, updated_at = ?, version = version + 1 WHERE id = ? AND nid IS NULL AND sex IS NULL",
+		string(nc.Sex), now, patientID)
+	if err != nil {
+		return fmt.Errorf("sex of patient %d: %w", patientID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // identified, or a sex recorded already: kept as it is
+	}
+	if err := t.auditPatient(ctx, "patient.update", patientID, patientID, "sex="+string(nc.Sex)+" source="+SexAsked); err != nil {
+		return err
+	}
+	t.changed("patient", 0)
+	return nil
 }
 
 // sortedAnswers is the answers as a JSON object in code order, so the
@@ -466,6 +498,11 @@ func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration)
 		if _, err := t.addCall(ctx, reg.Encounter, nc); err != nil {
 			return err
 		}
+		p, err := t.patient(ctx, reg.Patient.ID) // with the sex the caller said (keepAskedSex)
+		if err != nil {
+			return err
+		}
+		reg.Patient = p
 	}
 	if r.Outcome != "" && r.Outcome != reg.Encounter.Outcome {
 		if err := t.setOutcome(ctx, reg.Encounter, r.Outcome, strings.TrimSpace(r.OutcomeNote)); err != nil {

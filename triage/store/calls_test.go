@@ -11,6 +11,7 @@ import (
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/patient"
 )
 
 // queueIDs is the encounter ids in the queue, in order.
@@ -249,5 +250,73 @@ func TestRegisterWithCallAndOutcome(t *testing.T) {
 		var n int
 		require.NoError(t, s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM patients").Scan(&n))
 		assert.Equal(t, 1, n, "a refused registration writes nothing")
+	})
+}
+
+// F13: the sex the caller said is kept on an unknown patient with no sex
+// recorded, in the call's transaction (audited with its source); a sex
+// from the identity number or chosen at the reception is never
+// overwritten, and a sex not said leaves the patient without one.
+func TestCallKeepsTheAskedSexOnAnUnknownPatient(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		na := assessment(0, triage.Red)
+		call := func(np NewPatient, sex Sex, source string) Registered {
+			t.Helper()
+			nc := validCall(0, 0)
+			nc.Sex, nc.SexSource = sex, source
+			reg, err := s.Register(ctx, nurse, Registration{
+				Patient: np, Encounter: NewEncounter{Channel: Phone, Complaint: "Brystsmerter"}, Assessment: &na, Call: &nc,
+			})
+			require.NoError(t, err)
+			return reg
+		}
+		stored := func(id ids.Patient) Sex {
+			t.Helper()
+			p, err := s.GetPatient(ctx, nurse, id)
+			require.NoError(t, err)
+			return p.Sex
+		}
+
+		asked := call(NewPatient{Name: "Ukjent"}, SexFemale, SexAsked)
+		assert.Equal(t, SexFemale, asked.Patient.Sex, "Register returns the patient as stored")
+		assert.Equal(t, SexFemale, stored(asked.Patient.ID))
+		log, err := s.AuditLog(ctx, nurse, 0, 500)
+		require.NoError(t, err)
+		var found bool
+		for _, e := range log {
+			if e.Action == "patient.update" && e.PatientID == asked.Patient.ID {
+				found = true
+				assert.Equal(t, "sex=female source=asked", e.Detail)
+			}
+		}
+		assert.True(t, found, "the sex kept on the patient is audited with its source")
+
+		chosen := call(NewPatient{Sex: SexMale}, SexFemale, SexAsked)
+		assert.Equal(t, SexMale, stored(chosen.Patient.ID), "the sex chosen at the reception is kept")
+
+		notSaid := call(NewPatient{}, SexUnknown, SexNotRecorded)
+		assert.Equal(t, Sex(""), stored(notSaid.Patient.ID))
+
+		nid := validNID(t, "010190", 100)
+		n, err := patient.Parse(nid)
+		require.NoError(t, err)
+		other := SexMale
+		if n.Sex == patient.Male {
+			other = SexFemale
+		}
+		known := call(NewPatient{NID: nid, Name: "Kari"}, other, SexAsked)
+		assert.Equal(t, Sex(""), stored(known.Patient.ID), "an identified patient's sex comes from the number, never from the call")
+
+		again := validCall(0, 0)
+		again.Sex, again.SexSource = SexMale, SexAsked
+		_, err = s.Register(ctx, nurse, Registration{PatientID: asked.Patient.ID, Encounter: NewEncounter{Channel: Phone}, Assessment: &na, Call: &again})
+		require.NoError(t, err)
+		assert.Equal(t, SexFemale, stored(asked.Patient.ID), "a second call does not overwrite the sex on record")
+
+		_, err = s.VerifyAudit(ctx)
+		require.NoError(t, err, "the sex kept from the call is bound into the audit chain")
 	})
 }
