@@ -35,6 +35,11 @@ type DeviceConfig struct {
 	USBSerial string `toml:"usb_serial"`
 	// Profile names a built-in profile or one from the file's [[profile]] tables.
 	Profile string `toml:"profile"`
+	// Names is the device's name on the screens, per language code ("nb",
+	// "en"), e.g. names = { nb = "Monitor ved seng 1", en = "Monitor at
+	// bed 1" }. A screen shows the name in its own language and never the
+	// id, which is the observations' source, not a word for the nurse.
+	Names map[string]string `toml:"names"`
 }
 
 // ProfileConfig is a profile as written in the configuration file; the
@@ -124,6 +129,14 @@ func (c Config) Validate() error {
 			return fmt.Errorf("devices: config: device id %q is used twice", d.ID)
 		}
 		used[d.ID] = true
+		for lang, name := range d.Names {
+			if lang != "nb" && lang != "en" {
+				return fmt.Errorf("devices: config device %q: names: language %q, want nb or en", d.ID, lang)
+			}
+			if name == "" || len(name) > 60 {
+				return fmt.Errorf("devices: config device %q: names.%s: %d characters, want 1-60", d.ID, lang, len(name))
+			}
+		}
 		if d.Port == "" && d.USBSerial == "" {
 			return fmt.Errorf("devices: config device %q: give port or usb_serial", d.ID)
 		}

@@ -80,6 +80,9 @@ type Deps struct {
 	Records queueboard.RecordState
 	Monitor monitorboard.MonitorFeed
 	NEWS2   monitorboard.NEWS2Scorer
+	// DeviceNames are the monitors' names per language (from the device
+	// configuration); a monitor without one shows no name.
+	DeviceNames monitorboard.DeviceNames
 	// Monitored are the waiting patients on this workstation's monitors;
 	// Reload re-reads one after a new assessment (nil: not re-read, and
 	// the board keeps to the incomplete NEWS2 until restarted).
@@ -208,6 +211,7 @@ func NewApp(ctx *screen.Context, d Deps) *App {
 	a.keys = DefaultAppKeyMap(ctx, len(a.screens))
 	a.queue.SetOutcomes(d.Outcomes)
 	a.queue.SetRecordState(d.Records)
+	a.monitor.SetDeviceNames(d.DeviceNames)
 	for _, p := range d.Monitored {
 		a.monitor.Attach(p)
 	}

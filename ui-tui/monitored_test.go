@@ -36,7 +36,8 @@ func TestMonitorBoardNamesThePatientAndCompletesNEWS2FromARecentAssessment(t *te
 	m, _ := attachedBoard("nb", 25*time.Minute, 5, "medium")
 	screentest.FeedValues(m, septicNow)
 	s := plain(m)
-	assert.Contains(t, s, "Obs 1  Demo Sepsis  demo-sepsis", "the patient's name beside the monitor")
+	assert.Contains(t, s, "Obs 1  Demo Sepsis\n", "the patient's name beside the monitor")
+	assert.NotContains(t, s, "demo-sepsis", "a device id is not a word for the nurse (QA F8)")
 	assert.Contains(t, s, "NEWS2 5 MIDDELS (ACVPU/O2 fra vurdering 14:05)", "air and alert from the assessment 25 min ago complete the set, and the board says so")
 	assert.NotContains(t, s, "FORVERRET", "no rise over the assessment's 5")
 
@@ -46,7 +47,8 @@ func TestMonitorBoardNamesThePatientAndCompletesNEWS2FromARecentAssessment(t *te
 
 	bare := monitorboard.New(newTestContext("nb", true), nil, monitorboard.News2Chart{})
 	bare.Add(monitorboard.MonitorReading{Device: "loose", Location: "Obs 9", Obs: obs(vitals.HR, 80, vitals.PerMin, time.Second)})
-	assert.Contains(t, plain(bare), "Obs 9  ingen pasient knyttet  loose", "a monitor nobody is attached to says so")
+	assert.Contains(t, plain(bare), "Obs 9  ingen pasient knyttet\n", "a monitor nobody is attached to says so")
+	assert.NotContains(t, plain(bare), "loose", "a device id is not a word for the nurse (QA F8)")
 	assert.Contains(t, plain(bare), "NEWS2 0+ (ufullst.:")
 }
 

@@ -59,9 +59,9 @@ func TestDemoUnderTmux(t *testing.T) {
 	assert.Regexp(t, `\[(RED|ORANGE|YELLOW|GREEN|BLUE|UNTRIAGED)\]`, scr, "NO_COLOR: labels in brackets, no colour needed")
 	s.keys("F3")
 	// Each monitor belongs to a waiting patient, named beside its values.
-	s.waitFor("Obs 1  Gunhild Tveit  demo-sepsis")
-	s.waitFor("Obs 2  Torstein Aas  demo-stable")
-	s.waitFor("Obs 3  Ragnhild Vik  demo-brady")
+	s.waitFor("Obs 1  Gunhild Tveit  Demo: sepsis")
+	s.waitFor("Obs 2  Torstein Aas  Demo: stable")
+	s.waitFor("Obs 3  Ragnhild Vik  Demo: bradycardia")
 	scr = s.waitFor("[live]")
 	scr = s.waitFor("ACVPU/O2 from assessment")
 	// Gunhild Tveit was triaged with NEWS2 1; her monitor starts at about 4.
@@ -228,7 +228,7 @@ func TestStartToFirstFrameAndMemory(t *testing.T) {
 					time.Sleep(10 * time.Millisecond) // the login waits for the demo's seed
 				}
 				_, _ = f.Write([]byte("\x1bOR")) // F3: the monitor board
-				wait("demo-sepsis")
+				wait("Demo: sepsis")
 				time.Sleep(3 * time.Second) // let the monitors stream
 			}
 			rss, peak := rssKB(t, cmd.Process.Pid)

@@ -95,7 +95,28 @@ type Model struct {
 	// watch follows the attached patients' NEWS2 against their last
 	// assessment (triage/deterioration), keyed by encounter id.
 	watch *deterioration.Watch
+	// names are the monitors' names on the screen (SetDeviceNames).
+	names DeviceNames
 }
+
+// DeviceNames are the monitors' names for the nurse, per language, as the
+// device configuration gives them ("Demo: sepsis"). The board shows a
+// name only in the screen's own language and never a device id: a
+// monitor with no name in it is known by its location.
+type DeviceNames map[ids.Device]wording.Text
+
+// name is device's name in lang, "" when it has none in lang (no
+// fallback to the other language: no English word on a bokmål screen).
+func (n DeviceNames) name(device ids.Device, lang wording.Lang) string {
+	t := n[device]
+	if lang == wording.EN {
+		return t.EN
+	}
+	return t.NB
+}
+
+// SetDeviceNames gives the board the monitors' names.
+func (m *Model) SetDeviceNames(n DeviceNames) { m.names = n }
 
 // New returns the monitor board on feed (nil: no monitors),
 // scoring with news (nil: no NEWS2 column).
@@ -459,7 +480,9 @@ func (m *Model) renderBed(b *bed, now time.Time) []string {
 	} else {
 		head = append(head, c.Theme.Faint.Render(c.T("m.nopatient")))
 	}
-	head = append(head, b.device.String())
+	if name := m.names.name(b.device, c.Lang); name != "" {
+		head = append(head, name)
+	}
 	if b.state != "" {
 		st := c.Word("dev.", b.state) // a state with no words: "ukjent", never its code
 		if b.state == "live" {

@@ -143,3 +143,27 @@ func TestMonitorBoardShowsWhyAMonitorIsNotLive(t *testing.T) {
 	m.Update(StatusChanged{Device: "mon-1", Location: "Obs 1", State: "live"})
 	assert.NotContains(t, plain(m), hint)
 }
+
+// A monitor is named only in the screen's own language: one with a
+// bokmål name only shows nothing on an English screen and the reverse,
+// and one with no name shows its location, never its id.
+func TestMonitorBoardShowsADeviceNameOnlyInItsLanguage(t *testing.T) {
+	names := DeviceNames{"sim-sepsis": {NB: "Overvåker seng 1"}, "sim-stable": {EN: "Bedside monitor 2"}}
+	for _, c := range []struct {
+		lang     wording.Lang
+		shown    string
+		notShown []string
+	}{
+		{wording.NB, "Overvåker seng 1", []string{"Bedside monitor 2", "sim-sepsis", "sim-stable"}},
+		{wording.EN, "Bedside monitor 2", []string{"Overvåker seng 1", "sim-sepsis", "sim-stable"}},
+	} {
+		m := monitorWithTwoBeds(c.lang, true)
+		m.SetDeviceNames(names)
+		out := plain(m)
+		assert.Contains(t, out, c.shown, c.lang)
+		for _, s := range c.notShown {
+			assert.NotContains(t, out, s, c.lang)
+		}
+		assert.Contains(t, out, "Obs 2", "an unnamed monitor is known by its location")
+	}
+}

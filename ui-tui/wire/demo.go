@@ -67,10 +67,11 @@ func (d *demoSetup) close() {
 var demoMonitors = []struct {
 	id                          ids.Device
 	location, profile, scenario string
+	names                       map[string]string // as a device file's names = {nb, en}
 }{
-	{"demo-sepsis", "Obs 1", "datex", "septic-deterioration"},
-	{"demo-stable", "Obs 2", "intellivue", "stable-adult"},
-	{"demo-brady", "Obs 3", "masimo", "bradycardia"},
+	{"demo-sepsis", "Obs 1", "datex", "septic-deterioration", map[string]string{"nb": "Demo: sepsis", "en": "Demo: sepsis"}},
+	{"demo-stable", "Obs 2", "intellivue", "stable-adult", map[string]string{"nb": "Demo: stabil", "en": "Demo: stable"}},
+	{"demo-brady", "Obs 3", "masimo", "bradycardia", map[string]string{"nb": "Demo: bradykardi", "en": "Demo: bradycardia"}},
 }
 
 // demoPatients are the walk-ins on the demo's monitors (synthetic names,
@@ -120,7 +121,7 @@ func (d *demoSetup) startMonitors(ctx context.Context) error {
 			return fmt.Errorf("demo: simulated %s monitor: %w", m.profile, err)
 		}
 		d.closers = append(d.closers, func() { _ = sim.Close() })
-		d.monitors = append(d.monitors, devices.DeviceConfig{ID: m.id, Location: m.location, Port: sim.Path(), Profile: m.profile})
+		d.monitors = append(d.monitors, devices.DeviceConfig{ID: m.id, Location: m.location, Port: sim.Path(), Profile: m.profile, Names: m.names})
 	}
 	return nil
 }

@@ -150,6 +150,7 @@ func TestStoreMonitorFeedFollowsAnotherWorkstationsMonitors(t *testing.T) {
 	for _, r := range got {
 		m.Add(r)
 	}
-	assert.Contains(t, plain(m), "Overvåket Pasient  desk-mon-1")
+	assert.Contains(t, plain(m), "Overvåket Pasient\n")
+	assert.NotContains(t, plain(m), "desk-mon-1", "a device id is not a word for the nurse (QA F8)")
 	assert.Contains(t, plain(m), "Puls 112")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/wording"
 	tui "github.com/legevakt/workstation/ui-tui"
 	"github.com/legevakt/workstation/ui-tui/call"
 	"github.com/legevakt/workstation/ui-tui/login"
@@ -223,6 +224,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 		feeds = append(feeds, feed)
 	}
 	deps.Monitored = monitored
+	deps.DeviceNames = deviceNames(devs)
 	deps.Reload = func(ctx context.Context, p monitorboard.MonitoredPatient) (monitorboard.MonitoredPatient, error) {
 		a, err := attachedActor(cur)
 		if err != nil {
@@ -248,4 +250,16 @@ func spoolDir(demo *demoSetup) (string, error) {
 		return "", fmt.Errorf("monitor spool: %w", err)
 	}
 	return filepath.Join(filepath.Dir(p), "monitor-spool-tui"), nil
+}
+
+// deviceNames are the configured devices' names per language for the
+// monitor board (devices.DeviceConfig.Names).
+func deviceNames(devs []devices.DeviceConfig) monitorboard.DeviceNames {
+	out := monitorboard.DeviceNames{}
+	for _, d := range devs {
+		if len(d.Names) > 0 {
+			out[d.ID] = wording.Text{NB: d.Names["nb"], EN: d.Names["en"]}
+		}
+	}
+	return out
 }
