@@ -341,3 +341,32 @@ func noVanligCodeAbove(t *testing.T, d Decision) {
 		}
 	}
 }
+
+// Basis names what set the level, never a vanlig criterion above vanlig.
+func TestBasisNamesWhatSetTheLevel(t *testing.T) {
+	ix := DemoIndex()
+	chest, _ := ix.Complaint("chest-pain")
+	breathing, _ := ix.Complaint("breathing")
+	cases := []struct {
+		name string
+		c    *Complaint
+		call Call
+		nb   string
+	}{
+		{"a vanlig call: its criterion", chest, answerRestNo(chest, Call{AgeYears: 40, Vanlig: code(t, "V.02.01")}), "V.02.01"},
+		{"a yes above vanlig: the yes", chest, answerRestNo(chest, Call{AgeYears: 40, Yes: []Code{code(t, "H.02.01")}, Vanlig: code(t, "V.02.01")}), "H.02.01"},
+		{"the vitals above vanlig", chest, answerRestNo(chest, Call{AgeYears: 40, Vanlig: code(t, "V.02.01"), Vitals: VitalsFinding{Assessed: true, NEWS2: 7}}), "målinger per telefon"},
+		{"the nurse above vanlig", chest, answerRestNo(chest, Call{AgeYears: 40, Vanlig: code(t, "V.02.01"), Override: &Override{Level: Akutt}}), "sykepleiers vurdering"},
+		{"a contradicted criterion", breathing, answerRestNo(breathing, Call{AgeYears: 33, Vanlig: code(t, "V.01.02"), Vitals: VitalsFinding{Assessed: true, Values: Vitals{SpO2: ptr(94)}}}), "trygg standard: målingene motsier vanlig-kriteriet"},
+		{"nothing affirmed", chest, Call{AgeYears: 40}, "trygg standard"},
+	}
+	for _, c := range cases {
+		d, err := Decide(ix, c.c, c.call)
+		require.NoError(t, err, c.name)
+		assert.Equal(t, c.nb, d.Basis().NB, c.name)
+		assert.NotEmpty(t, d.Basis().EN, c.name)
+		if d.Level != Vanlig {
+			assert.NotContains(t, d.Basis().NB, "V.", c.name)
+		}
+	}
+}

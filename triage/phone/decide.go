@@ -122,6 +122,45 @@ func (d Decision) RestsOnDefault() bool {
 	return true
 }
 
+// Contradicted reports whether the affirmed vanlig criterion does not hold
+// because a reported value contradicts a condition it states.
+func (d Decision) Contradicted() bool {
+	for _, r := range d.Reasons {
+		if r.Source == ReasonContradicted {
+			return true
+		}
+	}
+	return false
+}
+
+// Basis names what set the level, for a one-line summary of the call (the
+// saved call, a contact history): the codes of the criteria that set it;
+// without one, the nurse's change, the vitals, the affirmed criterion that
+// does not hold, or the safe default. It never names a vanlig criterion for
+// a more urgent call (Codes does not hold one then).
+func (d Decision) Basis() Text {
+	if len(d.Codes) > 0 {
+		s := joinCodes(d.Codes)
+		s = strings.ReplaceAll(s, ", ", " ")
+		return Text{NB: s, EN: s}
+	}
+	if d.Override != nil && d.Level != d.Computed {
+		return Text{NB: "sykepleiers vurdering", EN: "the nurse's judgement"}
+	}
+	for _, r := range d.Reasons {
+		if r.Level != d.Computed {
+			continue
+		}
+		switch r.Source {
+		case ReasonVitals:
+			return Text{NB: "målinger per telefon", EN: "vitals reported by phone"}
+		case ReasonContradicted:
+			return Text{NB: "trygg standard: målingene motsier vanlig-kriteriet", EN: "safe default: the vitals contradict the routine criterion"}
+		}
+	}
+	return Text{NB: "trygg standard", EN: "safe default"}
+}
+
 // defaultText is the reason of the safe default.
 var defaultText = Text{
 	NB: "Ingen kriterier bekreftet: haster som trygg standard til sykepleier velger",

@@ -292,7 +292,13 @@ func (m *Model) viewVanlig() []string {
 		lines = append(lines, l...)
 	}
 	for i, v := range m.vanligs {
-		row(i, v.Code.String()+" "+v.Text.In(c.Lang), m.vanlig == v.Code)
+		text := v.Code.String() + " " + v.Text.In(c.Lang)
+		// Vitals already reported (back from the result) that contradict
+		// the criterion: said in words on its row.
+		for _, why := range v.Contradictions(m.finding.Values) {
+			text += " — ! " + why.In(c.Lang)
+		}
+		row(i, text, m.vanlig == v.Code)
 	}
 	row(len(m.vanligs), c.T("t.vanlig.none"), m.noneFits)
 	return append(lines, "", m.indexLine())
@@ -328,6 +334,8 @@ func (m *Model) viewResult() []string {
 		c.Theme.Level(d.Level, c.Lang) + "  " + c.Theme.Label.Render(d.Level.Response(c.Lang)) + " - " + d.Level.Meaning(c.Lang),
 	}
 	switch {
+	case d.NeedsNurseChoice && d.Contradicted():
+		lines = append(lines, widget.Hang("", c.Theme.Warn.Render(c.T("t.default.notheld")), c.Width)...)
 	case d.NeedsNurseChoice:
 		lines = append(lines, widget.Hang("", c.Theme.Warn.Render(c.T("t.default")), c.Width)...)
 	case d.Level != d.Computed:
@@ -357,6 +365,8 @@ func (m *Model) viewResult() []string {
 			code = fmt.Sprintf("%-7s", c.T("t.vitalsreason"))
 		case phone.ReasonNurse:
 			code = fmt.Sprintf("%-7s", c.T("t.nursereason"))
+		case phone.ReasonContradicted:
+			code = "!      " // the text names the criterion and why it does not hold
 		}
 		head := fmt.Sprintf("  %s %-6s ", code, r.Level.Label(c.Lang))
 		lines = append(lines, widget.Hang(head, r.Text.In(c.Lang), c.Width)...)
@@ -409,7 +419,7 @@ func (m *Model) viewSaved() []string {
 	return []string{
 		c.Theme.Label.Render(fmt.Sprintf(c.T("t.saved"), s.EncounterID, wording.PatientLabel(s.Patient, s.PatientID, c.Lang))),
 		"",
-		c.Theme.Level(d.Level, c.Lang) + "  " + codesText(d.Codes) + "  " + m.complaint.Name.In(c.Lang),
+		c.Theme.Level(d.Level, c.Lang) + "  " + d.Basis().In(c.Lang) + "  " + m.complaint.Name.In(c.Lang),
 		c.T("f.outcome") + " " + wording.Outcome(string(s.Outcome), c.Lang),
 		"",
 		c.T("t.next"),

@@ -126,6 +126,7 @@ var texts = map[string][2]string{
 	"t.override.raise":   {"Hvorfor %s? (valgfritt; enter hever, esc avbryter)", "Why %s? (optional; enter raises, esc cancels)"},
 	"t.override":         {"Endret av sykepleier fra %s til %s (+/- endrer tilbake)", "Changed by the nurse from %s to %s (+/- changes back)"},
 	"t.default":          {"Ingen kriterier bekreftet: HASTER er foreslått som trygg standard. Lagre beholder haster; - senker med skriftlig begrunnelse.", "No criterion affirmed: URGENT is proposed as the safe default. Saving keeps urgent; - lowers with a written reason."},
+	"t.default.notheld":  {"Det bekreftede vanlig-kriteriet gjelder ikke etter målingene: HASTER er foreslått som trygg standard. Lagre beholder haster; - senker med skriftlig begrunnelse.", "The affirmed routine criterion does not hold against the measurements: URGENT is proposed as the safe default. Saving keeps urgent; - lowers with a written reason."},
 	"e.lower.floor":      {"Kan ikke senke: nivået bygger på et bekreftet kriterium eller på målingene", "Cannot lower: the level rests on an affirmed criterion or on the vitals"},
 	"e.lower.open":       {"Kan ikke senke før alle spørsmålene er besvart nei. Ikke besvart: %s", "Cannot lower before every question is answered no. Not answered: %s"},
 	"e.raise.top":        {"AKUTT er høyeste nivå", "ACUTE is the highest level"},
