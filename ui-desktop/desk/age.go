@@ -59,13 +59,30 @@ func parseAge(text string) (days int, ok bool, err error) {
 
 // formatAgeDays writes an age in days the way parseAge reads it back and a
 // nurse says it: days under two months, months under two years, else
-// whole years.
+// whole years. It is the inverse of parseAge's quantisation: the count
+// written is the largest whose quantised days do not exceed days, so a
+// typed or identity-number age of 33 years (12053.25 days, quantised to
+// 12053) reads back as 33, not 32 (QA F5: the form said 32 beside the
+// header's 33 from the identity number).
 func formatAgeDays(l i18n.Lang, days int) string {
 	switch {
 	case days < 61:
 		return l.T("age.days", days)
 	case float64(days) < 2*daysPerYear:
-		return l.T("age.months", int(float64(days)/daysPerMonth))
+		return l.T("age.months", wholeUnits(days, daysPerMonth))
 	}
-	return strconv.Itoa(int(float64(days) / daysPerYear))
+	return strconv.Itoa(wholeUnits(days, daysPerYear))
+}
+
+// wholeUnits is the largest n whose age of n units (of unit days each),
+// quantised as parseAge does, is at most days.
+func wholeUnits(days int, unit float64) int {
+	n := int(float64(days) / unit)
+	for {
+		d, err := triage.AgeDaysFromYears(float64(n+1) * unit / daysPerYear)
+		if err != nil || d > days {
+			return n
+		}
+		n++
+	}
 }
