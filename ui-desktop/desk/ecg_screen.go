@@ -919,6 +919,31 @@ func (a *App) ECGTitleLabel() *widget.Label {
 	return a.ecg.title
 }
 
+// focusNames adds the stable names of the ECG tab's focusables (State's
+// "focused"): the attach column, the lists, the open page and its form.
+func (s *ecgScreen) focusNames(names map[fyne.Focusable]string) {
+	for o, n := range map[fyne.Focusable]string{
+		s.path: "ecg.path", s.fileLst: "ecg.files", s.confirm: "ecg.confirm",
+		s.conLst: "ecg.contact", s.revLst: "ecg.review", s.back: "ecg.back",
+	} {
+		names[o] = n
+	}
+	if s.view != nil {
+		names[s.view] = "ecg.page"
+	}
+	if f := s.sign; f != nil {
+		if f.Text != nil {
+			names[f.Text] = "ecg.sign.text"
+		}
+		if f.Button != nil {
+			names[f.Button] = "ecg.sign"
+		}
+		for i, c := range f.Checks {
+			names[c] = "ecg.sign.finding." + f.FindingCode(i)
+		}
+	}
+}
+
 // ECGSignForm returns the open ECG's interpretation and signature form,
 // nil when none is open (tests).
 func (a *App) ECGSignForm() *ecgview.SignForm {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -85,11 +86,23 @@ func (a *App) focusName(o fyne.Focusable) string {
 		a.brd.list: "board.list",
 	}
 	a.form.focusNames(names)
+	if a.ecg != nil {
+		a.ecg.focusNames(names)
+	}
 	if a.al.reason != nil {
 		names[a.al.reason] = "alert.reason"
 	}
 	if n, ok := names[o]; ok {
 		return n
+	}
+	// A radio group's items are fyne's own: named for the group that
+	// holds them.
+	if obj, ok := o.(fyne.CanvasObject); ok {
+		for g, n := range map[*deskwidget.Radio]string{r.channel: "reg.channel", r.sex: "reg.sex"} {
+			if g != nil && g.Visible() && deskwidget.Holds(g, obj) {
+				return n
+			}
+		}
 	}
 	switch fmt.Sprintf("%T", o) {
 	case "*widget.PopUpMenu":

@@ -101,6 +101,16 @@ func revealIn(d fyne.Driver, chain []*container.Scroll, o fyne.CanvasObject) {
 	}
 }
 
+// Holds reports whether w's area on the window holds o's (the items of a
+// radio group are fyne's own: a screen tells them by the group's area).
+func Holds(w, o fyne.CanvasObject) bool {
+	app := fyne.CurrentApp()
+	if app == nil || app.Driver() == nil || w == nil || o == nil {
+		return false
+	}
+	return holds(app.Driver(), w, o)
+}
+
 // holds reports whether w's area on the window holds o's.
 func holds(d fyne.Driver, w, o fyne.CanvasObject) bool {
 	wp, op := d.AbsolutePositionForObject(w), d.AbsolutePositionForObject(o)

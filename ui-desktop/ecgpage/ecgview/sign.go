@@ -36,6 +36,15 @@ type SignForm struct {
 	signed   bool
 }
 
+// FindingCode is the code of the finding the i-th check box ticks, "" when
+// there is none.
+func (f *SignForm) FindingCode(i int) string {
+	if i < 0 || i >= len(f.findings) {
+		return ""
+	}
+	return f.findings[i].Code
+}
+
 var signWords = map[string]map[string]string{
 	"nb": {"placeholder": "Tolkning (fritekst)", "sign": "Signer", "empty": "Skriv en tolkning eller kryss av et funn før du signerer.", "signed": "Signert. EKG-et kan ikke endres."},
 	"en": {"placeholder": "Interpretation (free text)", "sign": "Sign", "empty": "Write an interpretation or tick a finding before signing.", "signed": "Signed. The ECG can no longer change."},
