@@ -781,6 +781,12 @@ func (a *App) build() {
 			container.NewTabItem(a.lang.T("tab.triage"), a.form.content),
 			container.NewTabItem(a.lang.T("tab.board"), a.brd.content),
 		)
+		// fyne 2.8.1 drops the renderers of what has not been drawn for
+		// its cache time (a minute; fyne issues 4683 and 6509), so a tab
+		// hidden that long came back with its entries not drawn at all
+		// while the focused one took typing (QA F10): the tab is laid out
+		// again as it is selected.
+		a.tabs.OnSelected = func(ti *container.TabItem) { relayout(ti.Content) }
 		a.addECGTab()
 		// The banners stack in a scroll above the tabs (the deterioration
 		// alert first), the device bar in one below; the tabs scroll too
@@ -916,3 +922,31 @@ func (a *App) Retriage(encounterID ids.Encounter) {
 // patient still on the monitor is then watched for deterioration against
 // this result.
 func (a *App) SaveTriage() { a.form.saveTriage() }
+
+// relayout lays out again every widget in o at the size it has. fyne
+// 2.8.1 drops the renderer of a widget not drawn for its cache time and
+// builds a new one when the widget is next used, but lays that one out
+// only when the widget's size changes (BaseWidget.Resize returns early on
+// the same size): an entry then has its parts at size zero and is not
+// drawn. Going through size zero and back lays each one out. A scroll
+// itself is left as it is (its offset stays); its content is laid out.
+func relayout(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			relayout(c)
+		}
+		return
+	case *container.Scroll:
+		relayout(x.Content)
+		return
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		s := w.Size()
+		w.Resize(fyne.Size{})
+		w.Resize(s)
+	}
+}
