@@ -715,10 +715,32 @@ func (a *App) applyTheme() {
 	if set != nil {
 		set(a.th)
 	}
+	a.refitMenu()
 	// Swatch-painted widgets read the theme when refreshed.
 	a.refreshBoard(a.d.Now())
 	a.form.showResult()
 	a.al.show()
+}
+
+// refitMenu places the window's content below the menu bar again after a
+// change of text size. fyne's window moves its content below the taller
+// bar of larger text but keeps the content's old height, so the bottom
+// of the window (the device bar) was cut by the bar's growth, 20 pixels
+// at 2x (QA F2); setting the menu again sizes the content to the window
+// less the bar. Once now and once after fyne has applied the theme (its
+// settings listener may run after this returns).
+func (a *App) refitMenu() {
+	w := a.win
+	if w == nil {
+		return
+	}
+	refit := func() {
+		if m := w.MainMenu(); m != nil {
+			w.SetMainMenu(m)
+		}
+	}
+	refit()
+	fyne.Do(refit)
 }
 
 // ToggleLanguage switches between bokmål and English. The screens are
