@@ -116,16 +116,9 @@ func (t *txn) needToKnowFirst(ctx context.Context, action string, enc Encounter)
 // endedCallsView is the view of an EndedCalls read: the listed calls, in
 // the order shown, and what the history shows of them.
 func endedCallsView(items []queue.Item) listView {
-	h := newViewHash()
-	for _, it := range items {
-		h.queueItem(it)
-	}
-	return listView{view: "ended-calls", action: "call.ended.read", entity: "queue", n: len(items),
-		patient: func(i int) ids.Patient { return items[i].PatientID },
-		content: h.h.Sum64(),
-		detail: func() string {
-			return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) ids.Patient { return items[i].PatientID })
-		}}
+	return itemsView("ended-calls", "call.ended.read", items, func() string {
+		return patientsDetail(fmt.Sprintf("count=%d", len(items)), len(items), func(i int) ids.Patient { return items[i].PatientID })
+	})
 }
 
 // needToKnowReviewSQL is the condition that keeps, of the ECG review

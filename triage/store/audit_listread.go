@@ -255,14 +255,20 @@ func (v *viewHash) queueItem(it queue.Item) {
 
 // queueView is the view of a queue read that showed items.
 func queueView(items []queue.Item) listView {
+	return itemsView("queue", "queue.read", items, func() string { return queueDetail(items) })
+}
+
+// itemsView is the view of a read that listed queue items (the queue, the
+// ended calls), digested as a board shows them, in the order shown.
+func itemsView(view, action string, items []queue.Item, detail func() string) listView {
 	h := newViewHash()
 	for _, it := range items {
 		h.queueItem(it)
 	}
-	return listView{view: "queue", action: "queue.read", entity: "queue", n: len(items),
+	return listView{view: view, action: action, entity: "queue", n: len(items),
 		patient: func(i int) ids.Patient { return items[i].PatientID },
 		content: h.h.Sum64(),
-		detail:  func() string { return queueDetail(items) }}
+		detail:  detail}
 }
 
 // encounterPatients gives the patient of each of encounterIDs that exists.
