@@ -2,14 +2,10 @@ package main
 
 import (
 	"image"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/ui-desktop/deskshell"
 )
@@ -25,20 +21,7 @@ func TestTheDeviceBarIsWholeAfterCtrlPlusUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real app under Xvfb")
 	}
-	display := xvfb(t)
-	exe, err := os.Executable()
-	require.NoError(t, err)
-	home := t.TempDir()
-	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: t.TempDir(),
-		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(2 * time.Minute)}
-	d.cmd = exec.Command(exe, "--demo", "--state-file", d.stateFile)
-	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
-	d.cmd.Stderr = d.stderr
-	require.NoError(t, d.cmd.Start())
-	d.exited = make(chan struct{})
-	go func() { _ = d.cmd.Wait(); close(d.exited) }()
-	t.Cleanup(func() { _ = d.cmd.Process.Kill(); <-d.exited })
-	t.Setenv("DISPLAY", display)
+	d := startDemo(t, t.TempDir(), 2*time.Minute)
 
 	d.logIn("resepsjon")
 	d.key("ctrl+t")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"image"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -75,22 +74,10 @@ func TestLoginLockSwitchAndAdminUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real app under Xvfb")
 	}
-	display := xvfb(t)
-	exe, err := os.Executable()
-	require.NoError(t, err)
 	dir := filepath.Join("testdata", "xvfb")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	home := t.TempDir()
-	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir,
-		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(4 * time.Minute)}
-	d.cmd = exec.Command(exe, "--demo", "--demo-patients", "40", "--demo-deterioration", "25s", "--state-file", d.stateFile)
-	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
-	d.cmd.Stderr = d.stderr
-	require.NoError(t, d.cmd.Start())
-	d.exited = make(chan struct{})
-	go func() { _ = d.cmd.Wait(); close(d.exited) }()
-	t.Cleanup(func() { _ = d.cmd.Process.Kill(); <-d.exited })
-	t.Setenv("DISPLAY", display)
+	d := startDemo(t, dir, 4*time.Minute, "--demo-patients", "40", "--demo-deterioration", "25s")
+	home := d.home
 	th := desktheme.New(false, 1)
 	alertPainted := func(img image.Image) bool { return count(img, th.AlertSwatch().Fill) > 1000 }
 

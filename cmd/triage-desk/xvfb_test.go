@@ -87,6 +87,30 @@ type session struct {
 	stateFile string
 	deadline  time.Time     // the whole keyboard flow must be done by then
 	exited    chan struct{} // closed when the app has exited
+	home      string        // the app's HOME: drafts, fyne settings, the demo database
+}
+
+// startDemo starts this binary as the real app (--demo plus args, with a
+// state file) on its own Xvfb display and a fresh HOME, screenshots going
+// to dir, the whole flow to end within the given time; the app is killed
+// when the test ends. DISPLAY is set for the test's xdotool calls.
+func startDemo(t *testing.T, dir string, within time.Duration, args ...string) *session {
+	t.Helper()
+	display := xvfb(t)
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	home := t.TempDir()
+	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir, home: home,
+		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(within)}
+	d.cmd = exec.Command(exe, append(append([]string{"--demo"}, args...), "--state-file", d.stateFile)...)
+	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
+	d.cmd.Stderr = d.stderr
+	require.NoError(t, d.cmd.Start())
+	d.exited = make(chan struct{})
+	go func() { _ = d.cmd.Wait(); close(d.exited) }()
+	t.Cleanup(func() { _ = d.cmd.Process.Kill(); <-d.exited })
+	t.Setenv("DISPLAY", display)
+	return d
 }
 
 // key sends keys to the app as a nurse would press them. It does not wait:
@@ -425,24 +449,12 @@ func TestRealAppUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real app under Xvfb")
 	}
-	display := xvfb(t)
-	exe, err := os.Executable()
-	require.NoError(t, err)
 	dir := filepath.Join("testdata", "xvfb")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	home := t.TempDir() // fresh drafts and fyne settings
-	d := &session{t: t, display: display, stderr: &syncBuffer{}, dir: dir,
-		stateFile: filepath.Join(home, "state.json"), deadline: time.Now().Add(4 * time.Minute)}
 	// No --lang: the app must start in bokmål; --demo fills in the demo's
 	// reception nurse, who still types the password.
-	d.cmd = exec.Command(exe, "--demo", "--timing", "--demo-deterioration", "45s", "--state-file", d.stateFile)
-	d.cmd.Env = append(os.Environ(), "TRIAGE_DESK_RUN=1", "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "TMPDIR="+home)
-	d.cmd.Stderr = d.stderr
-	require.NoError(t, d.cmd.Start())
-	d.exited = make(chan struct{})
-	go func() { _ = d.cmd.Wait(); close(d.exited) }()
-	t.Cleanup(func() { _ = d.cmd.Process.Kill(); <-d.exited })
-	t.Setenv("DISPLAY", display)
+	d := startDemo(t, dir, 4*time.Minute, "--timing", "--demo-deterioration", "45s")
+	home := d.home
 
 	m := d.waitFor("window shown", regexp.MustCompile(`window shown (\d+) ms after start`), 30*time.Second)
 	t.Logf("start to shown window (demo, including seeding): %s ms", m[1])
