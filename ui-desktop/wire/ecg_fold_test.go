@@ -26,18 +26,7 @@ import (
 // page, at the usual text size and at 2x; Esc goes back to the list.
 func TestAnOpenedECGPageIsInViewWithoutScrolling(t *testing.T) {
 	const winW, winH = 1280, 1024
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	test.NewTempApp(t)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "gammel.xml"), restingECGWith("", "", time.Now().Add(-48*time.Hour)), 0o600))
-	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
-	n := newECGDesk(t, st, nurse, dir, i18n.NB)
-	_, err = n.a.RegisterPatient(desk.Registration{Name: "Per Hansen-Kristiansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
-	require.NoError(t, err)
-	n.a.ShowECG()
+	st, dir, n := longTitleContact(t, i18n.NB)
 	// As QA had it: a file recorded two days before arrival, attached in
 	// spite of the warning, so the title above the page is long.
 	n.typeText(t, "gammel.xml")
@@ -111,18 +100,7 @@ func TestAnOpenedECGPageIsInViewWithoutScrolling(t *testing.T) {
 // in a 1280x1024 window.
 func TestTheOpenECGPageCutsNoTextAtAnyTextStep(t *testing.T) {
 	const winW, winH = 1280, 1024
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	test.NewTempApp(t)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "gammel.xml"), restingECGWith("", "", time.Now().Add(-48*time.Hour)), 0o600))
-	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
-	n := newECGDesk(t, st, nurse, dir, i18n.EN)
-	_, err = n.a.RegisterPatient(desk.Registration{Name: "Per Hansen-Kristiansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
-	require.NoError(t, err)
-	n.a.ShowECG()
+	st, dir, n := longTitleContact(t, i18n.EN)
 	n.typeText(t, "gammel.xml")
 	n.key(t, fyne.KeyReturn)
 	n.w.Canvas().FocusNext()
@@ -140,4 +118,24 @@ func TestTheOpenECGPageCutsNoTextAtAnyTextStep(t *testing.T) {
 		d.w.Resize(fyne.NewSize(winW, winH))
 		assert.Empty(t, fittest.Cut(d.a.Content()), "text %.1fx", s)
 	}
+}
+
+// longTitleContact gives a fresh store and fyne test app, and a reception
+// desk in lang on the ECG tab of a just registered walk-in with a long
+// name (Per Hansen-Kristiansen, no identity number); in dir, gammel.xml is
+// a cart file recorded two days before arrival, so attaching it asks for
+// the separate confirmation and the page's title comes out long.
+func longTitleContact(t *testing.T, lang i18n.Lang) (*store.Store, string, *ecgDesk) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	test.NewTempApp(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "gammel.xml"), restingECGWith("", "", time.Now().Add(-48*time.Hour)), 0o600))
+	n := newECGDesk(t, st, store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}, dir, lang)
+	_, err = n.a.RegisterPatient(desk.Registration{Name: "Per Hansen-Kristiansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
+	require.NoError(t, err)
+	n.a.ShowECG()
+	return st, dir, n
 }

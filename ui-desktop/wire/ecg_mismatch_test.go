@@ -27,16 +27,7 @@ import (
 // title names the file's patient beside the contact's.
 func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	test.NewTempApp(t)
-	mine, _ := twoNIDs(t) // born 02.03.1975
-	person := `<name>ZZDEMOPTONLY</name><administrativeGenderCode code="M"/><birthTime value="19500101"/>`
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.xml"),
-		restingECGWith("9999", person, time.Date(2010, 1, 19, 10, 0, 0, 0, time.Local)), 0o600))
-	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
+	st, dir, mine, nurse := disagreeingFile(t)
 	d := newECGDesk(t, st, nurse, dir, i18n.NB)
 	reg, err := d.a.RegisterPatient(desk.Registration{NID: mine, Name: "Per Hansen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
 	require.NoError(t, err)
@@ -106,4 +97,23 @@ func TestAFileThatDisagreesWithTheContactIsAttachedOnlyByADeliberateConfirmation
 	assert.Contains(t, msg, "Check before the ECG is attached: old.xml does not match Kari Hansen")
 	assert.Contains(t, msg, "the birth date in the file is not the patient's; the sex in the file is not the patient's; recorded 19.01.2010 10:00, more than 24 hours before the patient arrived")
 	assert.NotContains(t, msg, other)
+}
+
+// disagreeingFile gives a fresh store and fyne test app, a reception nurse,
+// the contact's identity number (born 02.03.1975) and, in dir, old.xml: a
+// cart file with no identity number whose patient is a man born 1950,
+// recorded in 2010, so it disagrees with the contact by birth date and
+// recording time and needs the nurse's separate confirmation.
+func disagreeingFile(t *testing.T) (st *store.Store, dir, mine string, nurse store.Actor) {
+	t.Helper()
+	dir = t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	test.NewTempApp(t)
+	mine, _ = twoNIDs(t)
+	person := `<name>ZZDEMOPTONLY</name><administrativeGenderCode code="M"/><birthTime value="19500101"/>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.xml"),
+		restingECGWith("9999", person, time.Date(2010, 1, 19, 10, 0, 0, 0, time.Local)), 0o600))
+	return st, dir, mine, store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
 }

@@ -1,18 +1,13 @@
 package wire
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget/fittest"
@@ -25,17 +20,7 @@ import (
 // At every text step from 1x to the largest, in an 860-pixel window, the
 // focused button and the reason above it are in view.
 func TestTheMismatchConfirmationIsInViewWhenTabReachesIt(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "triage.db"))
-	require.NoError(t, err)
-	defer st.Close()
-	test.NewTempApp(t)
-	mine, _ := twoNIDs(t)
-	person := `<name>ZZDEMOPTONLY</name><administrativeGenderCode code="M"/><birthTime value="19500101"/>`
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.xml"),
-		restingECGWith("9999", person, time.Date(2010, 1, 19, 10, 0, 0, 0, time.Local)), 0o600))
-	nurse := store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}
+	st, dir, mine, nurse := disagreeingFile(t)
 	for _, scale := range []float32{1, 2, 2.5} {
 		d := newECGDeskAt(t, st, nurse, dir, i18n.NB, scale)
 		_, err := d.a.RegisterPatient(desk.Registration{NID: mine, Name: "Maja Eriksen", Arrived: time.Now(), Channel: desk.ChannelWalkIn})
