@@ -19,6 +19,7 @@ type TooLargeError struct {
 	Size  int64 // the file's size when the file system knows it; 0 for a stream
 }
 
+// Error names the file, its size when known, and the cap.
 func (e *TooLargeError) Error() string {
 	if e.Size > 0 {
 		return fmt.Sprintf("%s: %d bytes, at most %d accepted", e.Path, e.Size, e.Limit)

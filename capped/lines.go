@@ -13,6 +13,7 @@ type LineTooLongError struct {
 	Limit int64 // bytes
 }
 
+// Error names the line and the limit it passed.
 func (e *LineTooLongError) Error() string {
 	return fmt.Sprintf("line %d: more than %d bytes without an end of line (a stream that does not end?): not read further", e.Line, e.Limit)
 }

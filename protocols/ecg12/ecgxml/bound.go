@@ -33,6 +33,8 @@ type TooLargeError struct {
 	Limit  int
 }
 
+// Error names what was too large, the element it is in, where it starts
+// and the limit.
 func (e *TooLargeError) Error() string {
 	near := ""
 	if e.Near != "" {

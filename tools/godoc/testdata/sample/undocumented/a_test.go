@@ -1,0 +1,3 @@
+package undocumented
+
+func Helper() {}
