@@ -11,16 +11,12 @@ package ecgimport
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
-	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	measure "github.com/legevakt/workstation/triage/ecg12"
-	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
-	"github.com/legevakt/workstation/triage/store"
 )
 
 // Measure runs our measurements on a recording.
@@ -67,10 +63,10 @@ func JSON(m ecg12.Measurements) Measurements {
 		present(m.QTcBazettMs), present(m.QTcFridericiaMs), present(m.PAxisDeg), present(m.QRSAxisDeg), present(m.TAxisDeg)}
 }
 
-// Summary is the JSON stored with an attached ECG: our measurements (and
+// summarise is the JSON stored with an attached ECG: our measurements (and
 // why any is missing), the cart's, the leads and the sample rate. A
 // recording we cannot measure still gets a summary, with the reason.
-func Summary(rec *ecg12.Recording) ([]byte, error) {
+func summarise(rec *ecg12.Recording) ([]byte, error) {
 	res, merr := Measure(rec)
 	if merr != nil {
 		res.Why = append(res.Why, merr.Error())
@@ -84,33 +80,17 @@ func Summary(rec *ecg12.Recording) ([]byte, error) {
 	})
 }
 
-// NewECG decodes a cart's file and returns what store.AttachECG stores on
-// contact enc (name is the file's name as the cart wrote it), and the
-// recording. A file the importers refuse is refused here, by their error.
-func NewECG(enc ids.Encounter, name string, data []byte) (store.NewECG, *ecg12.Recording, error) {
-	rec, err := ecgfile.Decode(data)
-	if err != nil {
-		return store.NewECG{}, nil, err
-	}
-	summary, err := Summary(rec)
-	if err != nil {
-		return store.NewECG{}, nil, fmt.Errorf("ECG summary: %w", err)
-	}
-	return store.NewECG{EncounterID: enc, Format: string(rec.Format), SourceName: name,
-		AcquiredAt: rec.Start, Data: data, Summary: summary}, rec, nil
-}
-
 // ErrOtherPatient: the file names, by a valid identity number, another
 // patient than the contact's. Attaching it would put one patient's ECG in
 // another's record.
 var ErrOtherPatient = errors.New("the ECG file names another patient than the contact's")
 
-// CheckPatient compares the identity number the file carries with the
+// checkPatient compares the identity number the file carries with the
 // contact patient's (nid, "" for an unidentified patient). Only two valid
 // identity numbers that differ are refused: a cart often holds no number,
 // or a local one ("9999"), and then there is nothing to compare. The
 // error never contains either number.
-func CheckPatient(rec *ecg12.Recording, nid string) error {
+func checkPatient(rec *ecg12.Recording, nid string) error {
 	file, err := patient.Parse(strings.TrimSpace(rec.Patient.ID))
 	if err != nil {
 		return nil

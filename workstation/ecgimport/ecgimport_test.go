@@ -6,13 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
+	"github.com/legevakt/workstation/triage/store"
 )
 
 // sample is a file of ../shared/ecg12 (or $LEGEVAKT_SHARED/ecg12).
@@ -29,29 +32,32 @@ func sample(t *testing.T, name string) []byte {
 	return b
 }
 
-func TestNewECGKeepsTheFileAndSummarisesOursAndTheCarts(t *testing.T) {
+// Prepare keeps the file as the cart wrote it and stores our measurements
+// beside the cart's, for a contact the file agrees with.
+func TestPrepareKeepsTheFileAndSummarisesOursAndTheCarts(t *testing.T) {
 	data := sample(t, "philips_pagewriter_1-04.xml")
-	ne, rec, err := NewECG(7, "cart-1.xml", data)
+	rec, err := ecgfile.Decode(data)
 	require.NoError(t, err)
+	enc := store.Encounter{ID: 7, ArrivedAt: rec.Start}
+	ne, ms, err := Prepare(store.Patient{}, enc, "cart-1.xml", data, rec, false, rec.Start.Add(time.Hour), time.UTC)
+	require.NoError(t, err)
+	assert.Empty(t, ms, "an unidentified patient arriving as the ECG was taken: nothing to disagree with")
 	assert.Equal(t, ids.Encounter(7), ne.EncounterID)
 	assert.Equal(t, string(ecg12.FormatSierra), ne.Format)
 	assert.Equal(t, "cart-1.xml", ne.SourceName)
 	assert.Equal(t, data, ne.Data, "the file as the cart wrote it")
 	assert.Equal(t, rec.Start, ne.AcquiredAt)
 	var sum struct {
-		Ours  map[string]float64 `json:"measurements"`
-		Cart  map[string]float64 `json:"device_measurements"`
-		Leads []string           `json:"leads"`
+		Ours      map[string]float64 `json:"measurements"`
+		Cart      map[string]float64 `json:"device_measurements"`
+		Leads     []string           `json:"leads"`
+		Confirmed []Mismatch         `json:"confirmed_mismatches"`
 	}
 	require.NoError(t, json.Unmarshal(ne.Summary, &sum))
 	assert.Equal(t, 352.0, sum.Cart["qt_ms"])
 	assert.Contains(t, sum.Ours, "qrs_ms")
 	assert.Len(t, sum.Leads, 12)
-}
-
-func TestNewECGRefusesWhatTheImportersDoNotRead(t *testing.T) {
-	_, _, err := NewECG(1, "notes.txt", []byte("not an ECG at all"))
-	require.Error(t, err)
+	assert.Empty(t, sum.Confirmed, "nothing confirmed")
 }
 
 func TestJSONLeavesAbsentValuesOut(t *testing.T) {
@@ -62,7 +68,7 @@ func TestJSONLeavesAbsentValuesOut(t *testing.T) {
 	assert.JSONEq(t, `{"qt_ms":400}`, string(b))
 }
 
-func TestCheckPatientRefusesOnlyTwoValidNumbersThatDiffer(t *testing.T) {
+func TestTheIdentityCheckRefusesOnlyTwoValidNumbersThatDiffer(t *testing.T) {
 	// Two valid numbers: find them by the control digits.
 	var valid []string
 	for i := 100; len(valid) < 2 && i < 1000; i++ {
@@ -78,11 +84,11 @@ func TestCheckPatientRefusesOnlyTwoValidNumbersThatDiffer(t *testing.T) {
 	require.Len(t, valid, 2)
 	a, b := valid[0], valid[1]
 	rec := func(id string) *ecg12.Recording { return &ecg12.Recording{Patient: ecg12.Patient{ID: id}} }
-	assert.NoError(t, CheckPatient(rec(a), a))
-	assert.NoError(t, CheckPatient(rec(" "+a+" "), a))
-	assert.ErrorIs(t, CheckPatient(rec(b), a), ErrOtherPatient)
-	assert.NotContains(t, CheckPatient(rec(b), a).Error(), a, "no identity number in the error")
-	assert.NoError(t, CheckPatient(rec("9999"), a), "a cart's local number: nothing to compare")
-	assert.NoError(t, CheckPatient(rec(""), a))
-	assert.NoError(t, CheckPatient(rec(b), ""), "an unidentified patient")
+	assert.NoError(t, checkPatient(rec(a), a))
+	assert.NoError(t, checkPatient(rec(" "+a+" "), a))
+	assert.ErrorIs(t, checkPatient(rec(b), a), ErrOtherPatient)
+	assert.NotContains(t, checkPatient(rec(b), a).Error(), a, "no identity number in the error")
+	assert.NoError(t, checkPatient(rec("9999"), a), "a cart's local number: nothing to compare")
+	assert.NoError(t, checkPatient(rec(""), a))
+	assert.NoError(t, checkPatient(rec(b), ""), "an unidentified patient")
 }

@@ -17,7 +17,9 @@ import (
 // shortly before by an ambulance crew or the GP who sent them; one older
 // than a day belongs to another episode. A recording in the future is a
 // wrong clock or another file; a few minutes are allowed for the cart's
-// clock running ahead of ours.
+// clock running ahead of ours. Exported as the documented limits a
+// refusal names (Mismatch.Text, docs/ecg.md), so go doc shows them
+// beside the mismatches they decide.
 const (
 	MaxBeforeArrival = 24 * time.Hour
 	FutureTolerance  = 10 * time.Minute
@@ -51,18 +53,18 @@ func (m Mismatch) Text() string {
 	return string(m)
 }
 
-// Contact is what a file is compared with: the contact's patient (zero
+// contact is what a file is compared with: the contact's patient (zero
 // birth date and sex when not known) and arrival.
-type Contact struct {
+type contact struct {
 	BirthDate time.Time   // the date of birth (any zone; only the date counts); zero unknown
 	Sex       patient.Sex // 0 unknown
 	Arrived   time.Time
 }
 
-// ContactOf gives the contact's facts: birth date and sex from the
+// contactOf gives the contact's facts: birth date and sex from the
 // identity number, or the sex chosen at registration.
-func ContactOf(p store.Patient, e store.Encounter) Contact {
-	c := Contact{Arrived: e.ArrivedAt}
+func contactOf(p store.Patient, e store.Encounter) contact {
+	c := contact{Arrived: e.ArrivedAt}
 	if n, err := patient.Parse(p.NID); err == nil {
 		c.BirthDate, c.Sex = n.BirthDate, n.Sex
 		return c
@@ -76,11 +78,11 @@ func ContactOf(p store.Patient, e store.Encounter) Contact {
 	return c
 }
 
-// Check lists how rec disagrees with contact c at now, in a fixed order;
+// check lists how rec disagrees with contact c at now, in a fixed order;
 // nil when nothing does. What the file or the contact does not give is
 // not compared. The recording's time is the cart's wall clock, read in
 // loc (the clinic's zone; the files carry no zone).
-func Check(rec *ecg12.Recording, c Contact, now time.Time, loc *time.Location) []Mismatch {
+func check(rec *ecg12.Recording, c contact, now time.Time, loc *time.Location) []Mismatch {
 	var out []Mismatch
 	if b, err := time.Parse("2006-01-02", strings.TrimSpace(rec.Patient.BirthDate)); err == nil && !c.BirthDate.IsZero() {
 		y, m, d := c.BirthDate.Date()
@@ -127,11 +129,11 @@ func (e *MismatchError) Error() string {
 	return "the ECG file does not match the contact: " + strings.Join(words, "; ")
 }
 
-// Confirmed returns summary with the mismatches the user confirmed
+// confirmed returns summary with the mismatches the user confirmed
 // recorded in it ("confirmed_mismatches", the codes), so the stored ECG
 // says it was attached in spite of them (by its attacher). No mismatch
 // leaves summary unchanged.
-func Confirmed(summary []byte, ms []Mismatch) ([]byte, error) {
+func confirmed(summary []byte, ms []Mismatch) ([]byte, error) {
 	if len(ms) == 0 {
 		return summary, nil
 	}
@@ -143,7 +145,7 @@ func Confirmed(summary []byte, ms []Mismatch) ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// ConfirmedMismatches reads the mismatches recorded by Confirmed from a
+// ConfirmedMismatches reads the mismatches recorded by Prepare (confirmed) from a
 // stored summary (nil when none were confirmed).
 func ConfirmedMismatches(summary []byte) []Mismatch {
 	var m struct {

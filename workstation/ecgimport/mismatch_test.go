@@ -22,8 +22,8 @@ func TestTheCartsSampleDisagreesWithAPatientOf1976ByBirthDateAndAge(t *testing.T
 	require.NoError(t, err)
 	require.Equal(t, "1950-01-01", rec.Patient.BirthDate)
 	now := time.Date(2026, 12, 7, 21, 0, 0, 0, time.UTC)
-	c := Contact{BirthDate: time.Date(1976, 3, 2, 0, 0, 0, 0, time.UTC), Arrived: now.Add(-time.Hour)}
-	got := Check(rec, c, now, time.UTC)
+	c := contact{BirthDate: time.Date(1976, 3, 2, 0, 0, 0, 0, time.UTC), Arrived: now.Add(-time.Hour)}
+	got := check(rec, c, now, time.UTC)
 	assert.Equal(t, []Mismatch{MismatchBirthDate, MismatchOld}, got)
 	err = &MismatchError{got}
 	assert.NotContains(t, err.Error(), "1950")
@@ -41,22 +41,22 @@ func TestCheckComparesOnlyWhatBothGiveAndHoldsTheTimeLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		rec  *ecg12.Recording
-		c    Contact
+		c    contact
 		want []Mismatch
 	}{
-		{"all agree", rec("1976-03-02", "M", at(time.Hour)), Contact{born, patient.Male, arrived}, nil},
-		{"nothing in the file", rec("", "", time.Time{}), Contact{born, patient.Male, arrived}, nil},
-		{"unidentified patient: no date to compare", rec("1950-01-01", "F", at(0)), Contact{time.Time{}, 0, arrived}, nil},
-		{"another birth date", rec("1976-03-03", "", at(0)), Contact{born, 0, arrived}, []Mismatch{MismatchBirthDate}},
-		{"another sex", rec("", "f", at(0)), Contact{born, patient.Male, arrived}, []Mismatch{MismatchSex}},
-		{"exactly 24 h before arrival", rec("", "", at(-MaxBeforeArrival)), Contact{born, 0, arrived}, nil},
-		{"a second more", rec("", "", at(-MaxBeforeArrival-time.Second)), Contact{born, 0, arrived}, []Mismatch{MismatchOld}},
-		{"the cart's clock a little ahead", rec("", "", now.Add(FutureTolerance)), Contact{born, 0, arrived}, nil},
-		{"in the future", rec("", "", now.Add(FutureTolerance+time.Second)), Contact{born, 0, arrived}, []Mismatch{MismatchFuture}},
-		{"everything wrong", rec("1950-01-01", "F", at(-48*time.Hour)), Contact{born, patient.Male, arrived}, []Mismatch{MismatchBirthDate, MismatchSex, MismatchOld}},
+		{"all agree", rec("1976-03-02", "M", at(time.Hour)), contact{born, patient.Male, arrived}, nil},
+		{"nothing in the file", rec("", "", time.Time{}), contact{born, patient.Male, arrived}, nil},
+		{"unidentified patient: no date to compare", rec("1950-01-01", "F", at(0)), contact{time.Time{}, 0, arrived}, nil},
+		{"another birth date", rec("1976-03-03", "", at(0)), contact{born, 0, arrived}, []Mismatch{MismatchBirthDate}},
+		{"another sex", rec("", "f", at(0)), contact{born, patient.Male, arrived}, []Mismatch{MismatchSex}},
+		{"exactly 24 h before arrival", rec("", "", at(-MaxBeforeArrival)), contact{born, 0, arrived}, nil},
+		{"a second more", rec("", "", at(-MaxBeforeArrival-time.Second)), contact{born, 0, arrived}, []Mismatch{MismatchOld}},
+		{"the cart's clock a little ahead", rec("", "", now.Add(FutureTolerance)), contact{born, 0, arrived}, nil},
+		{"in the future", rec("", "", now.Add(FutureTolerance+time.Second)), contact{born, 0, arrived}, []Mismatch{MismatchFuture}},
+		{"everything wrong", rec("1950-01-01", "F", at(-48*time.Hour)), contact{born, patient.Male, arrived}, []Mismatch{MismatchBirthDate, MismatchSex, MismatchOld}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Check(tc.rec, tc.c, now, time.UTC))
+			assert.Equal(t, tc.want, check(tc.rec, tc.c, now, time.UTC))
 		})
 	}
 }
@@ -69,11 +69,11 @@ func TestTheRecordingTimeIsReadInTheClinicsZone(t *testing.T) {
 	require.NoError(t, err)
 	now := time.Date(2026, 12, 7, 11, 25, 0, 0, time.UTC)
 	r := &ecg12.Recording{Start: time.Date(2026, 12, 7, 12, 30, 0, 0, time.UTC)}
-	assert.Nil(t, Check(r, Contact{Arrived: now}, now, oslo))
-	assert.Equal(t, []Mismatch{MismatchFuture}, Check(r, Contact{Arrived: now}, now, time.UTC))
+	assert.Nil(t, check(r, contact{Arrived: now}, now, oslo))
+	assert.Equal(t, []Mismatch{MismatchFuture}, check(r, contact{Arrived: now}, now, time.UTC))
 }
 
-func TestContactOfTakesTheIdentityNumbersBirthDateAndSexElseTheChosenSex(t *testing.T) {
+func TestTheContactTakesTheIdentityNumbersBirthDateAndSexElseTheChosenSex(t *testing.T) {
 	nine := [9]int{0, 2, 0, 3, 7, 5, 1, 2, 3}
 	k1, k2, ok := patient.ControlDigits(nine)
 	for !ok {
@@ -84,18 +84,18 @@ func TestContactOfTakesTheIdentityNumbersBirthDateAndSexElseTheChosenSex(t *test
 	n, err := patient.Parse(nid)
 	require.NoError(t, err)
 	arrived := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-	c := ContactOf(store.Patient{NID: nid}, store.Encounter{ArrivedAt: arrived})
-	assert.Equal(t, Contact{n.BirthDate, n.Sex, arrived}, c)
-	assert.Equal(t, Contact{Sex: patient.Female, Arrived: arrived}, ContactOf(store.Patient{Sex: store.SexFemale}, store.Encounter{ArrivedAt: arrived}))
+	c := contactOf(store.Patient{NID: nid}, store.Encounter{ArrivedAt: arrived})
+	assert.Equal(t, contact{n.BirthDate, n.Sex, arrived}, c)
+	assert.Equal(t, contact{Sex: patient.Female, Arrived: arrived}, contactOf(store.Patient{Sex: store.SexFemale}, store.Encounter{ArrivedAt: arrived}))
 }
 
 func TestConfirmedRecordsTheMismatchesInTheSummary(t *testing.T) {
 	sum := []byte(`{"leads":["I"]}`)
-	same, err := Confirmed(sum, nil)
+	same, err := confirmed(sum, nil)
 	require.NoError(t, err)
 	assert.Equal(t, sum, same)
 	assert.Nil(t, ConfirmedMismatches(sum))
-	out, err := Confirmed(sum, []Mismatch{MismatchBirthDate, MismatchOld})
+	out, err := confirmed(sum, []Mismatch{MismatchBirthDate, MismatchOld})
 	require.NoError(t, err)
 	assert.Equal(t, []Mismatch{MismatchBirthDate, MismatchOld}, ConfirmedMismatches(out))
 	var m map[string]any

@@ -13,7 +13,9 @@ import (
 	"github.com/legevakt/workstation/triage/store"
 )
 
-// WatchStore is what the watched folder's attaching needs of the store.
+// WatchStore is what the watched folder's attaching needs of the store;
+// exported as the type of Watch.Store, so a test or a tool gives Watch
+// its own store (*store.Store implements it).
 type WatchStore interface {
 	FindPatientByNID(ctx context.Context, a store.Actor, nid string) (store.Patient, error)
 	EncountersForPatient(ctx context.Context, a store.Actor, patientID ids.Patient) ([]store.Encounter, error)
@@ -38,10 +40,12 @@ type Watch struct {
 }
 
 // HeldError is Attach's answer for a file that disagrees with the contact
-// it would go to (the mismatches, Check): it wraps ecgdrop.ErrHeld, so the
-// file is held, and *MismatchError. Its message names the file's kinds of
-// mismatch and what to do, never a patient's identity number or birth
-// date.
+// it would go to (the mismatches, as Prepare finds them): it wraps
+// ecgdrop.ErrHeld, so the file is held, and *MismatchError. Its message
+// names the file's kinds of mismatch and what to do, never a patient's
+// identity number or birth date. Exported so that a caller of Attach
+// (the drop folder's report) takes the mismatches with errors.As rather
+// than reading the message.
 type HeldError struct{ Mismatches []Mismatch }
 
 func (e *HeldError) Error() string {

@@ -65,7 +65,7 @@ func testNID(t *testing.T) (nid, born, sex string) {
 }
 
 // TestWatchHoldsEveryMismatchKindAndAttachesOnlyWhatAgrees: the watched
-// folder applies Check through Prepare, the same code as attach: a file
+// folder applies the check through Prepare, the same code as attach: a file
 // with any mismatch (each kind, and several) is held (ecgdrop.ErrHeld,
 // nothing attached), its message naming the kinds and never the identity
 // number or a birth date; a file that agrees is attached; a file of
