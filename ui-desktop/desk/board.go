@@ -64,6 +64,9 @@ func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter), sendOn bo
 	b.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.heading.SizeName = "subHeadingText"
 	b.list = deskwidget.NewList(l.T("tab.board"), func() int { return len(b.rows) }, b.createRow, b.updateRow)
+	// An empty board says so where the rows would be, in words, where
+	// its focus ring is too; the heading keeps counting (0).
+	b.list.Empty = l.T("board.empty")
 	b.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(b.rows) {
 			enc := b.rows[id].EncounterID
@@ -309,11 +312,7 @@ func (a *App) refreshBoard(now time.Time) {
 // show paints rows.
 func (b *boardScreen) show(rows []BoardRow) {
 	b.rows = rows
-	if len(b.rows) == 0 {
-		b.heading.SetText(b.lang.T("board.empty"))
-	} else {
-		b.heading.SetText(b.lang.T("board.heading", len(b.rows)))
-	}
+	setText(b.heading, b.lang.T("board.heading", len(b.rows)))
 	b.fitRecordRows()
 	b.list.Refresh()
 }

@@ -28,6 +28,15 @@ func (s failingStore) Encounter(context.Context, ids.Encounter) (Encounter, erro
 	return Encounter{}, s.err
 }
 
+// saveFailingStore refuses triages with err; everything else is the fake
+// store's.
+type saveFailingStore struct {
+	*fakeStore
+	err error
+}
+
+func (s saveFailingStore) SaveTriage(context.Context, Saved) error { return s.err }
+
 // newFailingRig is a rig whose store starts to fail as failingStore does
 // when the returned func is called.
 func newFailingRig(t *testing.T, lang i18n.Lang) (*rig, func()) {
@@ -75,10 +84,11 @@ func TestARegistrationTheStoreRefusesIsExplained(t *testing.T) {
 
 // A triage the store refuses is explained in bokmål and the form is kept.
 func TestATriageTheStoreRefusesIsExplained(t *testing.T) {
-	r, fail := newFailingRig(t, i18n.NB)
+	r := newRig(t, i18n.NB, nil)
 	r.register(validNIDAny(t), "Kari")
 	test.Type(r.app.form.complaint, "hodepine")
-	fail()
+	// The save reads the patient's current colour, then is refused.
+	r.app.form.d.store = saveFailingStore{r.store, errors.New("dial tcp 10.0.0.5:5432: connection refused")}
 	r.save()
 	assert.Equal(t, "Triagen ble ikke lagret: pasientlisten kunne ikke lagre. Skjemaet er beholdt; prøv igjen (Ctrl+S), og meld fra til IT om det gjentar seg. (Detalj: dial tcp 10.0.0.5:5432: connection refused)",
 		r.app.form.msg.Text)

@@ -111,6 +111,7 @@ type fakeStore struct {
 	acks    []Acknowledgement
 	ackErr  error // RecordAck fails with it when set
 	obsErr  error // AddObservations fails with it when set
+	encErr  error // Encounter fails with it when set
 	obs     map[ids.Encounter][]vitals.Observation
 	changes chan struct{}
 }
@@ -160,6 +161,9 @@ func (s *fakeStore) AppendQueue(_ context.Context, now time.Time, dst []queue.En
 func (s *fakeStore) Encounter(_ context.Context, id ids.Encounter) (Encounter, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.encErr != nil {
+		return Encounter{}, s.encErr
+	}
 	for _, e := range s.encs {
 		if e.ID == id {
 			if it := s.items[id]; it != nil && it.Triaged {

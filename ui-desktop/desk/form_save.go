@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/vitals"
 )
@@ -77,7 +78,18 @@ func (f *formScreen) saveTriage() {
 		f.focus(f.why)
 		return
 	}
+	// The colour a save may lower is the patient's colour now, read from
+	// the store at this save: another desk may have re-triaged her (to a
+	// more urgent colour) since this form was opened.
+	changed, err := f.currentColour()
+	if err != nil {
+		f.fail(l.T("triage.err.current", err.Error()))
+		return
+	}
 	lowered, problem := f.lowering()
+	if problem != "" && changed != nil {
+		problem += " " + l.T("triage.lower.changed", changed.Label(l))
+	}
 	if problem != "" {
 		f.fail(problem)
 		f.focus(f.why)
@@ -134,6 +146,24 @@ func (f *formScreen) saveTriage() {
 	f.afterFeedChange()
 	f.showPatient()
 	f.d.queueChanged()
+}
+
+// currentColour reads the patient's current colour from the store into
+// the form's encounter, so the lowering rule compares with what is saved
+// now and not with what was saved when the form was opened. changed is
+// the current colour when it is not the one the form had (another
+// workstation's triage since), nil when it is the same.
+func (f *formScreen) currentColour() (changed *triage.Colour, err error) {
+	cur, err := f.d.store.Encounter(f.d.ctx, f.enc.ID)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Triaged && (!f.enc.Triaged || cur.Colour != f.enc.Colour) {
+		c := cur.Colour
+		changed = &c
+	}
+	f.enc.Colour, f.enc.Triaged = cur.Colour, cur.Triaged
+	return changed, nil
 }
 
 // lowering holds one rule for every save: a colour less urgent than the

@@ -85,9 +85,9 @@ func (s fixedScorer) Override(r Result, to triage.Colour, reason string) (Result
 	return fakeScorer{}.Override(r, to, reason)
 }
 
-// Over random earlier colours (or none), new colours, complete or
-// incomplete sets, with or without a written reason, and in both
-// languages: no save ever lowers the patient's colour without a recorded
+// Over random earlier colours (or none), a colour another desk saves
+// while the form is open (or none), new colours, complete or incomplete
+// sets, with or without a written reason, and in both languages: no save ever lowers the patient's colour without a recorded
 // reason, and a save that does not lower is never held up by this rule.
 func TestNoSaveLowersTheColourWithoutARecordedReason(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.NB, i18n.EN} {
@@ -117,6 +117,15 @@ func TestNoSaveLowersTheColourWithoutARecordedReason(t *testing.T) {
 					r.app.Retriage(id) // the earlier case's refused form is discarded
 				}
 				require.Equal(t, id, r.app.form.enc.ID)
+				opened := prev
+				if rng.IntN(2) == 0 {
+					// Another desk re-triages her while this form is open:
+					// the save compares with what is saved then.
+					prev, triaged = triage.Colours[rng.IntN(len(triage.Colours))], true
+					r.store.mu.Lock()
+					r.store.items[id].Triaged, r.store.items[id].Colour = true, prev
+					r.store.mu.Unlock()
+				}
 				if reason != "" {
 					test.Type(r.app.form.why, reason)
 				}
@@ -133,6 +142,9 @@ func TestNoSaveLowersTheColourWithoutARecordedReason(t *testing.T) {
 					require.Len(t, r.store.saved, before, c+": saved a lowering without a reason")
 					assert.Contains(t, r.app.form.msg.Text, prev.Label(lang), c)
 					assert.Contains(t, r.app.form.msg.Text, sc.colour.Label(lang), c)
+					if opened != prev || !r.app.form.enc.Triaged {
+						assert.Contains(t, r.app.form.msg.Text, lang.T("triage.lower.changed", prev.Label(lang)), c+": says the colour changed since the form opened")
+					}
 					if !sc.complete {
 						assert.Contains(t, r.app.form.msg.Text, paramList(lang, []string{"sbp", "consciousness"}), c+": the question names what is missing")
 					}
@@ -147,4 +159,21 @@ func TestNoSaveLowersTheColourWithoutARecordedReason(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A save that cannot read the patient's current colour is not made: the
+// rule could not be checked. The form is kept and says so.
+func TestASaveThatCannotReadTheCurrentColourIsRefused(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.start()
+	id := r.waitingAs("Emma Dahl", triage.Yellow)
+	r.app.Retriage(id)
+	require.NotNil(t, r.app.form.enc)
+	r.store.mu.Lock()
+	r.store.encErr = fmt.Errorf("database is locked")
+	r.store.mu.Unlock()
+	r.save()
+	assert.Empty(t, r.store.saved)
+	assert.Equal(t, i18n.NB.T("triage.err.current", "database is locked"), r.app.form.msg.Text)
+	assert.NotNil(t, r.app.form.enc, "the form is kept")
 }

@@ -223,3 +223,42 @@ func InView(c fyne.Canvas, o fyne.CanvasObject) bool {
 	}
 	return true
 }
+
+// TextsMatching returns the visible texts drawn under o that read s.
+func TextsMatching(o fyne.CanvasObject, s string) []*canvas.Text {
+	var out []*canvas.Text
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text == s {
+				out = append(out, x)
+			}
+		case *container.Scroll:
+			walk(x.Content)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// Within reports whether o's area on the window lies inside area's (half
+// a pixel of slack) and o has a size.
+func Within(o, area fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	p, s := d.AbsolutePositionForObject(o), o.Size()
+	q, z := d.AbsolutePositionForObject(area), area.Size()
+	return s.Width > 0 && s.Height > 0 && p.X >= q.X-0.5 && p.Y >= q.Y-0.5 &&
+		p.X+s.Width <= q.X+z.Width+0.5 && p.Y+s.Height <= q.Y+z.Height+0.5
+}
