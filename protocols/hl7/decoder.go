@@ -1,6 +1,9 @@
 package hl7
 
 import (
+	"strings"
+	"time"
+
 	"github.com/legevakt/workstation/protocols/codec"
 )
 
@@ -18,7 +21,11 @@ const MaxMessage = 1 << 20
 //     short and is dropped), a message longer than MaxMessage (dropped up to
 //     the next start block);
 //   - unknown record: a frame that does not start with a well-formed MSH;
-//   - value: segments with an impossible name (left out of the message).
+//   - value: segments with an impossible name (left out of the message);
+//     a segment with a control character, or an OBX of a vital sign whose
+//     number, unit or time cannot be read (kept; Observations leaves the
+//     value out or marks it): HL7 has no checksum, and these are what
+//     line noise inside a frame looks like (garbledSegments).
 type Decoder struct {
 	unknown  string // why the last block was not a message
 	in       []byte
@@ -96,13 +103,14 @@ func (d *Decoder) Scan() bool {
 
 func (d *Decoder) deliver() bool {
 	m, bad, err := ParseMessage(d.buf)
+	garbled := garbledSegments(d.buf, m.Delims)
 	d.buf = d.buf[:0]
 	if err != nil {
 		d.unknown = err.Error()
 		d.stats.Count(codec.ErrUnknown)
 		return false
 	}
-	for range bad {
+	for range bad + garbled {
 		d.stats.Count(codec.ErrValue)
 	}
 	d.rec = m
@@ -120,3 +128,49 @@ func (d *Decoder) Record() Message { return d.rec }
 
 // Stats returns the counters so far.
 func (d *Decoder) Stats() codec.Stats { return d.stats }
+
+// garbledSegments counts the segments of the message b whose bytes the
+// line may have garbled, which no checksum would show: one with a control
+// character other than a tab (HL7 writes those as escapes, \X..\), or an
+// OBX naming a vital sign whose number, unit or time (OBX-5, -6, -14)
+// cannot be read. Observations leaves such a value out or marks it
+// invalid or questionable; this count is what shows it in Stats. A
+// leads-off blank is not one, nor is a segment with an impossible name
+// (ParseMessage counts those).
+func garbledSegments(b []byte, d Delimiters) int {
+	n := 0
+	for line := range strings.FieldsFuncSeq(string(b), func(r rune) bool { return r == '\r' || r == '\n' }) {
+		seg, ok := parseSegment(line, d)
+		if ok && (hasControl(line) || unreadableVital(seg)) {
+			n++
+		}
+	}
+	return n
+}
+
+func hasControl(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7F {
+			return true
+		}
+	}
+	return false
+}
+
+// unreadableVital reports whether s is an OBX naming a vital sign with a
+// value whose number, unit or time cannot be read.
+func unreadableVital(s Segment) bool {
+	if s.Name != "OBX" {
+		return false
+	}
+	r := resultOf(s, time.UTC)
+	if _, ok := KindOf(r.ID); !ok {
+		return false
+	}
+	if text := strings.TrimSpace(r.Value.Value()); text == "" || text == `""` {
+		return false
+	}
+	_, _, number := numericValue(r)
+	_, unit := UnitOf(r.Units)
+	return !number || !unit || r.TimeErr != nil
+}

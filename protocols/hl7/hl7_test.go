@@ -167,6 +167,46 @@ func TestDecoderResynchronises(t *testing.T) {
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
+// HL7 has no checksum: a value the line garbled, or one the sender wrote
+// wrong, shows only as a counted value error, beside the observation that
+// is left out or marked. One error per garbled segment or vital OBX; a
+// leads-off blank, a text OBX and bytes of other languages are not errors.
+func TestAGarbledSegmentOrVitalIsAValueError(t *testing.T) {
+	obx := func(value, unit, when string) string {
+		return "OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||" + value + "|" + unit + "|||||R|||" + when
+	}
+	const bpm = "264864^MDC_DIM_BEAT_PER_MIN^MDC"
+	msh := "MSH|^~\\&|A||||20261122100000||ORU^R01|1|P|2.6\r"
+	cases := []struct {
+		name   string
+		seg    string
+		values uint64
+		hr     bool // the heart rate is still an observation
+	}{
+		{"a readable heart rate is no error", obx("72", bpm, "20261122095958"), 0, true},
+		{"a leads-off blank is no error", obx("", bpm, ""), 0, false},
+		{"a heart rate that is not a number is a value error", obx("7x2", bpm, ""), 1, false},
+		{"a heart rate in an unknown unit is a value error", obx("72", "beats^per^fortnight", ""), 1, true},
+		{"a heart rate with an unreadable time is a value error", obx("72", bpm, "2026x1122"), 1, true},
+		{"a control character in a segment is a value error", obx("72", bpm, "") + "\x01\x02", 1, true},
+		{"two garbled things in one vital OBX are one error", obx("7\x01x", bpm, ""), 1, false},
+		{"a text OBX is no error", "OBX|2|ST|0002-4182^MDC_ATTR_ALARM^MDC||lead off|||||||F", 0, false},
+		{"letters of other languages are no error", "NTE|1||blodtrykk målt på høyre arm", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			msgs, st := decodeChunks(frame(msh + tc.seg + "\r"))
+			require.Len(t, msgs, 1, "the message is still delivered")
+			codectest.ErrorCounts(t, st, map[codec.ErrorKind]uint64{codec.ErrValue: tc.values})
+			hr := false
+			for _, o := range Observations(msgs[0], host) {
+				hr = hr || o.Kind == vitals.HR
+			}
+			assert.Equal(t, tc.hr, hr, "heart rate observed")
+		})
+	}
+}
+
 func TestAMessageWithoutEndBlockKeepsMemoryBounded(t *testing.T) {
 	d := NewDecoder()
 	d.Feed([]byte{StartBlock})
