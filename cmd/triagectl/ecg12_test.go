@@ -17,27 +17,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/sharedfiles"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/workstation/ecgimport"
 )
 
-// ecg12Shared is ../shared/ecg12 beside the repository, or
-// $LEGEVAKT_SHARED/ecg12 when set.
-var ecg12Shared = func() string {
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		return filepath.Join(d, "ecg12")
-	}
-	return "../../../shared/ecg12"
-}()
-
-func ecg12Sample(t *testing.T, name string) string {
+// ecg12Sample is the path of a real cart file of shared/ecg12.
+func ecg12Sample(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join(ecg12Shared, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("sample files absent (%s)", ecg12Shared)
-	}
-	return p
+	return sharedfiles.File(t, "ecg12", name)
 }
 
 func runTC(args ...string) (int, string, string) {
@@ -136,8 +125,7 @@ func TestECG12ReadExitCodes(t *testing.T) {
 }
 
 func TestECG12EvalReportsPerFileAndTheMeanDifferences(t *testing.T) {
-	ecg12Sample(t, "README.md")
-	rc, out, stderr := runTC("ecg12", "eval", ecg12Shared)
+	rc, out, stderr := runTC("ecg12", "eval", sharedfiles.Dir(t, "ecg12", "README.md"))
 	require.Equal(t, 0, rc, stderr+out)
 	for _, s := range []string{"philips_pagewriter_1-04.xml", "mortara_anonymous_ecg.dcm", "PR   mean difference", "QRS  mean difference", "QT   mean difference", "within the IEC 60601-2-25 tolerance"} {
 		assert.Contains(t, out, s)
@@ -148,10 +136,7 @@ func TestECG12EvalReportsPerFileAndTheMeanDifferences(t *testing.T) {
 // BenchmarkECG12Read imports and measures a 10 s 12-lead file at 1000/s
 // through the command (JSON out), as `triagectl ecg12 read` does.
 func BenchmarkECG12Read(b *testing.B) {
-	p := filepath.Join(ecg12Shared, "mortara_anonymous_ecg.dcm")
-	if _, err := os.Stat(p); err != nil {
-		b.Skip("sample files absent")
-	}
+	p := ecg12Sample(b, "mortara_anonymous_ecg.dcm")
 	b.ReportAllocs()
 	for b.Loop() {
 		if rc, _, stderr := runTC("ecg12", "read", p, "--json"); rc != 0 {

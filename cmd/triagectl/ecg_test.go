@@ -10,12 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/legevakt/workstation/sharedfiles"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// ecgSharedDB is the repository's sibling shared/ecg.
-const ecgSharedDB = "../../../shared/ecg"
 
 // writeECGRecord writes a synthetic one-lead WFDB record (format 16,
 // 250/s, 6 minutes, a Gaussian QRS every 0.8 s) and its reference
@@ -134,10 +132,7 @@ func TestECGCommandReportsUsageErrors(t *testing.T) {
 }
 
 func TestECGEvalOnThe128HzReferenceRecord(t *testing.T) {
-	db := filepath.Join(ecgSharedDB, "svdb")
-	if _, err := os.Stat(filepath.Join(db, "800.hea")); err != nil {
-		t.Skipf("annotated ECG records not found at %s (the repository's sibling shared/ecg): %v", db, err)
-	}
+	db := filepath.Join(sharedfiles.Dir(t, "ecg", "svdb/800.hea"), "svdb")
 	code, out, errOut := runECGCLI("ecg", "eval", "--db", db)
 	require.Equal(t, 0, code, errOut)
 	var gross []string

@@ -12,20 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/sharedfiles"
 )
 
-// sample is a real cart file from ../shared/ecg12 (or $LEGEVAKT_SHARED).
+// sample is a real cart file of shared/ecg12.
 func sample(t *testing.T) []byte {
 	t.Helper()
-	dir := "../../../shared/ecg12"
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		dir = filepath.Join(d, "ecg12")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "ecgtoolkit_example.scp"))
-	if err != nil {
-		t.Skipf("sample files absent: %v", err)
-	}
-	return b
+	return sharedfiles.Read(t, "ecg12", "ecgtoolkit_example.scp")
 }
 
 func TestAFinishedFileIsHandedOnceAndMovedToImported(t *testing.T) {
@@ -67,7 +60,7 @@ func TestAFinishedFileIsHandedOnceAndMovedToImported(t *testing.T) {
 	assert.Empty(t, rs, "handed once")
 }
 
-func TestFilesThatAreNotECGsOrThatTheHandlerRefusesAreRejectedWithAReason(t *testing.T) {
+func TestFilesThatAreNotECGsAreRejectedWithAReason(t *testing.T) {
 	dir := t.TempDir()
 	w, err := New(dir, func(_ context.Context, name string, _ []byte, _ *ecg12.Recording) error {
 		return errors.New("no open contact for patient SBJ-123")
@@ -75,9 +68,6 @@ func TestFilesThatAreNotECGsOrThatTheHandlerRefusesAreRejectedWithAReason(t *tes
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("hello"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".partial"), []byte("x"), 0o644))
-	if d := sampleOrNil(); d != nil {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "0002.scp"), d, 0o644))
-	}
 	ctx := context.Background()
 	_, err = w.Scan(ctx)
 	require.NoError(t, err)
@@ -95,13 +85,24 @@ func TestFilesThatAreNotECGsOrThatTheHandlerRefusesAreRejectedWithAReason(t *tes
 	assert.NoError(t, err, "hidden files are left alone")
 }
 
-func sampleOrNil() []byte {
-	dir := "../../../shared/ecg12"
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		dir = filepath.Join(d, "ecg12")
-	}
-	b, _ := os.ReadFile(filepath.Join(dir, "ecgtoolkit_example.scp"))
-	return b
+func TestAnECGTheHandlerRefusesIsRejectedWithItsReason(t *testing.T) {
+	dir := t.TempDir()
+	w, err := New(dir, func(_ context.Context, name string, _ []byte, _ *ecg12.Recording) error {
+		return errors.New("no open contact for patient SBJ-123")
+	})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "0002.scp"), sample(t), 0o644))
+	ctx := context.Background()
+	_, err = w.Scan(ctx)
+	require.NoError(t, err)
+	rs, err := w.Scan(ctx)
+	require.NoError(t, err)
+	require.Len(t, rs, 1)
+	assert.False(t, rs[0].Imported)
+	assert.Contains(t, rs[0].Reason, "no open contact for patient SBJ-123")
+	reason, err := os.ReadFile(filepath.Join(dir, RejectedDir, "0002.scp.reason.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, rs[0].Reason+"\n", string(reason))
 }
 
 func TestASecondFileOfTheSameNameIsNeverOverwritten(t *testing.T) {

@@ -6,32 +6,19 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/legevakt/workstation/sharedfiles"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// sharedECG is the repository's sibling shared/ecg directory (CI clones
-// the repository with shared/ beside it).
-// $LEGEVAKT_SHARED/ecg overrides it (a git worktree elsewhere).
-var sharedECG = func() string {
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		return filepath.Join(d, "ecg")
-	}
-	return "../../../shared/ecg"
-}()
-
-func ecgFS(t testing.TB) (string, bool) {
+// ecgFS is the annotated ECG records of shared/ecg.
+func ecgFS(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sharedECG, "mitdb", "100.hea")); err != nil {
-		t.Skipf("shared ECG records not found at %s (want the repository's sibling shared/ecg): %v", sharedECG, err)
-		return "", false
-	}
-	return sharedECG, true
+	return sharedfiles.Dir(t, "ecg", "mitdb/100.hea")
 }
 
 func TestParseHeaderReadsEveryField(t *testing.T) {
@@ -213,7 +200,7 @@ func checksum16(s []int) int {
 }
 
 func TestReadRecordMatchesTheHeaderChecksumsOfRealRecords(t *testing.T) {
-	dir, _ := ecgFS(t)
+	dir := ecgFS(t)
 	tests := []struct {
 		record  string
 		signals int
@@ -292,7 +279,7 @@ func TestCodeMnemonicsAndBeatClasses(t *testing.T) {
 }
 
 func TestRecord100AnnotationCountsMatchTheDatabaseDirectory(t *testing.T) {
-	dir, _ := ecgFS(t)
+	dir := ecgFS(t)
 	ann, err := ReadAnnotationFile(os.DirFS(dir), "mitdb/100", "atr")
 	require.NoError(t, err)
 	counts := map[string]int{}

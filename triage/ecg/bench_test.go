@@ -12,8 +12,7 @@ import (
 // (30 minutes, two leads, 360/s): one op is the whole record. The
 // x-realtime metric is recorded seconds processed per second of CPU.
 func BenchmarkDetect(b *testing.B) {
-	requireShared(b)
-	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG), "mitdb/100")
+	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG(b)), "mitdb/100")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,25 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/wfdb"
+	"github.com/legevakt/workstation/sharedfiles"
 	"github.com/legevakt/workstation/triage/ecg"
 	"github.com/legevakt/workstation/triage/ecg/eval"
 )
 
-// sharedECG is the repository's sibling shared/ecg (CI clones the
-// repository with shared/ beside it).
-// $LEGEVAKT_SHARED/ecg overrides it (a git worktree elsewhere).
-var sharedECG = func() string {
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		return filepath.Join(d, "ecg")
-	}
-	return "../../../shared/ecg"
-}()
-
-func requireShared(t testing.TB) {
+// sharedECG is the annotated ECG records of shared/ecg.
+func sharedECG(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sharedECG, "mitdb", "100.hea")); err != nil {
-		t.Skipf("annotated ECG records not found at %s (the repository's sibling shared/ecg): %v", sharedECG, err)
-	}
+	return sharedfiles.Dir(t, "ecg", "mitdb/100.hea")
 }
 
 func samplesOf(beats []ecg.Beat) []int64 {
@@ -217,8 +206,7 @@ func TestStreamingGivesTheSameBeatsAsOffline(t *testing.T) {
 }
 
 func TestStreamingEqualsOfflineOnARealRecord(t *testing.T) {
-	requireShared(t)
-	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG), "mitdb/105")
+	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG(t)), "mitdb/105")
 	require.NoError(t, err)
 	x, err := rec.Physical(0)
 	require.NoError(t, err)
@@ -231,7 +219,7 @@ func TestStreamingEqualsOfflineOnARealRecord(t *testing.T) {
 // referenceBeats returns the beat annotations of a record.
 func referenceBeats(t *testing.T, name string) []int64 {
 	t.Helper()
-	anns, err := wfdb.ReadAnnotationFile(os.DirFS(sharedECG), name, "atr")
+	anns, err := wfdb.ReadAnnotationFile(os.DirFS(sharedECG(t)), name, "atr")
 	require.NoError(t, err)
 	var ref []int64
 	for _, a := range anns {
@@ -243,7 +231,7 @@ func referenceBeats(t *testing.T, name string) []int64 {
 }
 
 func TestDetectorAccuracyFloorOnReferenceRecords(t *testing.T) {
-	requireShared(t)
+	db := sharedECG(t)
 	// The first 15 minutes of each record (10 scored, from 5:00), to keep
 	// the test fast under the race detector. Floors sit a little below
 	// the measured figures (docs/ecg.md), so a regression fails the test.
@@ -261,7 +249,7 @@ func TestDetectorAccuracyFloorOnReferenceRecords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.record+" ("+tc.describe+") keeps its accuracy", func(t *testing.T) {
-			rec, err := wfdb.ReadRecord(os.DirFS(sharedECG), tc.record)
+			rec, err := wfdb.ReadRecord(os.DirFS(db), tc.record)
 			require.NoError(t, err)
 			x, err := rec.Physical(0)
 			require.NoError(t, err)
@@ -298,8 +286,7 @@ func resample(x []float64, rate, newRate float64) []float64 {
 }
 
 func TestDetectorGeneralisesToOtherSamplingRatesOfARealRecord(t *testing.T) {
-	requireShared(t)
-	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG), "mitdb/119")
+	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG(t)), "mitdb/119")
 	require.NoError(t, err)
 	x, err := rec.Physical(0)
 	require.NoError(t, err)

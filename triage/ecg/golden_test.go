@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/wfdb"
+	"github.com/legevakt/workstation/sharedfiles"
 	"github.com/legevakt/workstation/triage/ecg"
 )
 
@@ -35,10 +36,7 @@ func golden(t *testing.T, name, got string) {
 // the 128/s reference record, so any change of the detector or the
 // analyser shows as a reviewable diff.
 func TestGoldenRecord800(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(sharedECG, "svdb", "800.hea")); err != nil {
-		t.Skipf("annotated ECG records not found at %s (the repository's sibling shared/ecg): %v", sharedECG, err)
-	}
-	rec, err := wfdb.ReadRecord(os.DirFS(sharedECG), "svdb/800")
+	rec, err := wfdb.ReadRecord(os.DirFS(sharedfiles.Dir(t, "ecg", "svdb/800.hea")), "svdb/800")
 	require.NoError(t, err)
 	x, err := rec.Physical(0)
 	require.NoError(t, err)

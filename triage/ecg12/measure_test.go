@@ -3,14 +3,13 @@ package ecg12
 import (
 	"math"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12/ecgfile"
+	"github.com/legevakt/workstation/sharedfiles"
 )
 
 // beatShape is a synthetic beat with known boundaries: P from pOn for
@@ -166,11 +165,7 @@ func TestInputsOutsideTheMethodAreRefused(t *testing.T) {
 // is stricter).
 func TestRealFilesAgreeWithTheCarts(t *testing.T) {
 	for _, f := range []string{"fda_aecg_subject1_0.xml", "philips_pagewriter_1-04.xml", "mortara_anonymous_ecg.dcm"} {
-		b, err := os.ReadFile(filepath.Join(sharedECG12, f))
-		if err != nil {
-			t.Skipf("sample files absent: %v", err)
-		}
-		rec, err := ecgfile.Decode(b)
+		rec, err := ecgfile.Decode(sharedfiles.Read(t, "ecg12", f))
 		require.NoError(t, err)
 		in := Input{Rate: rec.Rate, Leads: map[string][]float64{}}
 		for _, l := range rec.Leads {
@@ -194,12 +189,3 @@ func BenchmarkMeasure10s12Lead(b *testing.B) {
 		}
 	}
 }
-
-// sharedECG12 is ../shared/ecg12 beside the repository, or
-// $LEGEVAKT_SHARED/ecg12 when set.
-var sharedECG12 = func() string {
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		return filepath.Join(d, "ecg12")
-	}
-	return "../../../shared/ecg12"
-}()

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,24 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/legevakt/workstation/protocols/ecg12"
+	"github.com/legevakt/workstation/sharedfiles"
 )
 
-// sharedDir is ../shared/ecg12 beside the repository (where CI puts it),
-// or $LEGEVAKT_SHARED/ecg12 when set (a git worktree elsewhere).
-var sharedDir = func() string {
-	if d := os.Getenv("LEGEVAKT_SHARED"); d != "" {
-		return filepath.Join(d, "ecg12")
-	}
-	return "../../../../shared/ecg12"
-}()
-
+// sample is a real cart file of shared/ecg12.
 func sample(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir, name))
-	if err != nil {
-		t.Skipf("sample files not present (%s): %v", sharedDir, err)
-	}
-	return b
+	return sharedfiles.Read(t, "ecg12", name)
 }
 
 // formats holds one synthetic file per format, all of the same recording.
