@@ -45,6 +45,8 @@ var actions = map[string][2]string{ // nb, en
 	"record.sent":         {"sendte opplysninger til journalsystemet", "sent data to the patient record system"},
 	"record.deferred":     {"utsatte en sending til journalsystemet", "put off a sending to the patient record system"},
 	"record.refused":      {"journalsystemet avviste en sending", "the patient record system refused a sending"},
+	"records.export":      {"hentet ut opplysningene dine i en samlet eksport", "exported your data in a bulk export"},
+	"outbox.list":         {"så oversikten over sendinger til journalsystemet", "saw the list of sendings to the patient record system"},
 }
 
 var roles = map[store.Role][2]string{

@@ -30,7 +30,9 @@ patients, assessments and observations, as FHIR R4 bulk-data NDJSON: one file pe
 resource type (Patient.ndjson, Encounter.ndjson, Observation.ndjson, ...) in DIR
 (created owner-only). --config is the records configuration (records.toml) that
 names the clinic (default: records.toml beside the database). With personal logins
-in the database, give --user NAME --role ROLE (a clinical role); the password is asked for.`
+in the database, give --user NAME --role integration (bulk export is the integration
+role's duty, docs/records.md); the password is asked for. Every exported patient is
+named in the audit log (action records.export) before the files are written.`
 
 func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
@@ -44,7 +46,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	insecure := store.AddInsecurePlaintextFlag(fs)
 	config := fs.String("config", "", "records configuration file (records.toml)")
 	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
-	role := fs.String("role", "", "with personal logins: the clinical role to act in")
+	role := fs.String("role", "", "with personal logins: the role to act in (integration)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -101,7 +103,7 @@ func runExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1
 	}
-	me, err := recordsActor(ctx, st, *user, *role, stdin, stderr)
+	me, err := recordsActor(ctx, st, *user, *role, []store.Role{store.RoleIntegration}, stdin, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "export:", err)
 		return 1

@@ -35,7 +35,8 @@ retry makes parked messages due again after the cause was fixed; park holds a wa
 send routes the configured destinations (records.toml, docs/records.md) and delivers until
 interrupted (--once: until nothing is due). DSN is a SQLite file path or a postgres:// URL.
 With personal logins in the database, list, retry and park take --user NAME --role ROLE
-(a clinical role) and ask for the password; send runs as the service identity (role integration)
+(a clinical role, or integration for list) and ask for the password; a clinician with a
+service lists only the messages of patients in the service's queue; send runs as the service identity (role integration)
 named in [sender] of records.toml, its password read from an owner-only file.`
 
 // outboxMaxLimit is the most messages one list shows (the store's own
@@ -56,7 +57,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	db := fs.String("db", "", "database: a SQLite file path or a postgres:// URL")
 	insecure := store.AddInsecurePlaintextFlag(fs)
 	user := fs.String("user", "", "with personal logins: your user name (the password is asked for)")
-	role := fs.String("role", "", "with personal logins: the clinical role to act in")
+	role := fs.String("role", "", "with personal logins: the role to act in (a clinical role; integration for list)")
 	var state, dest, reason, config, owner *string
 	var patient, encounter *int64
 	var limit *int
@@ -142,7 +143,7 @@ func runOutbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		me, err = senderActor(ctx, st, *config)
 	} else {
-		me, err = recordsActor(ctx, st, *user, *role, stdin, stderr)
+		me, err = recordsActor(ctx, st, *user, *role, []store.Role{store.RoleReception, store.RolePhone, store.RolePhysician, store.RoleIntegration}, stdin, stderr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "outbox:", err)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/records/outbox"
@@ -13,15 +15,20 @@ import (
 
 // recordsActor is who the outbox and export commands act as: the
 // operating-system user while the database has no accounts; once it has
-// (access control), a personal login with a clinical role (the outbox
-// holds patient data), asked for on the terminal like every login.
-func recordsActor(ctx context.Context, st *store.Store, user, role string, stdin io.Reader, stderr io.Writer) (store.Actor, error) {
+// (access control), a personal login in one of roles (the outbox holds
+// patient data; bulk export is the integration role's duty), asked for
+// on the terminal like every login. The store checks the role again.
+func recordsActor(ctx context.Context, st *store.Store, user, role string, roles []store.Role, stdin io.Reader, stderr io.Writer) (store.Actor, error) {
 	if !st.AccessControl() {
 		return store.CurrentActor("")
 	}
 	r := store.Role(role)
-	if r != store.RoleReception && r != store.RolePhone && r != store.RolePhysician {
-		return store.Actor{}, fmt.Errorf("this database has personal logins: give --user and --role (reception_nurse, phone_nurse or physician; the outbox holds patient data)")
+	if !slices.Contains(roles, r) {
+		names := make([]string, len(roles))
+		for i, x := range roles {
+			names[i] = string(x)
+		}
+		return store.Actor{}, fmt.Errorf("this database has personal logins: give --user and --role (%s; docs/records.md)", strings.Join(names, ", "))
 	}
 	sess, err := login(ctx, st, newPrompter(stdin, stderr), user, r)
 	if err != nil {

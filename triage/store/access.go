@@ -24,8 +24,10 @@ const (
 	// RoleIntegration is the service identity of the record sender
 	// (triagectl outbox send): it may only claim outbox messages, read
 	// what a claimed message sends, mark it sent, deferred or refused,
-	// set the routes of its destinations and read the outbox totals. No
-	// patient search, no queue, no clinical read or write.
+	// set the routes of its destinations and read the outbox totals; list
+	// the outbox (OutboxList: every message, audited naming its patients)
+	// and export in bulk (Export, PermExport). No patient search, no
+	// queue, no clinical read or write.
 	RoleIntegration Role = "integration"
 )
 
@@ -64,7 +66,14 @@ const (
 	PermMerge         Perm = "patient.merge"
 	PermReviewLog     Perm = "audit.review"
 	PermManageUsers   Perm = "users.manage"
-	PermOutboxSend    Perm = "outbox.send" // claim, read claimed payloads, mark sent/deferred/refused, set routes
+	PermOutboxSend    Perm = "outbox.send" // claim, read claimed payloads, mark sent/deferred/refused, set routes, list the outbox
+	// PermExport is bulk export (Export): every patient of a range of
+	// arrival times, which no clinician's need-to-know covers. Granted to
+	// the integration role, whose duty is already to disclose every
+	// patient's record to the record systems (docs/records.md, "Who may
+	// export"); a permission of its own so the grant can move without
+	// widening outbox.send.
+	PermExport Perm = "records.export"
 )
 
 // grants is the access-control table, in code (not in the database, so
@@ -79,6 +88,7 @@ var grants = map[Perm][]Role{
 	PermReviewLog:     {RoleAdmin},
 	PermManageUsers:   {RoleAdmin},
 	PermOutboxSend:    {RoleIntegration},
+	PermExport:        {RoleIntegration},
 }
 
 // Can reports whether role r holds permission p.
@@ -152,6 +162,7 @@ var permText = map[Perm]string{
 	PermReviewLog:     "review the audit log",
 	PermManageUsers:   "manage user accounts",
 	PermOutboxSend:    "send the outbox to the record (the integration role)",
+	PermExport:        "export patient records in bulk (the integration role)",
 }
 
 // actionPerm is the permission an audited action needs: the safety net
@@ -174,6 +185,8 @@ func actionPerm(action, detail string) (Perm, bool) {
 		return PermReviewLog, true
 	case "record.sent", "record.deferred", "record.refused", "record.claim", "record.find":
 		return PermOutboxSend, true
+	case "records.export":
+		return PermExport, true
 	}
 	switch {
 	case strings.HasPrefix(action, "user.") || strings.HasPrefix(action, "login.") || strings.HasPrefix(action, "session."):
@@ -186,14 +199,14 @@ func actionPerm(action, detail string) (Perm, bool) {
 
 // mayAudit reports whether role r may make an audited action: its
 // permission (actionPerm), or for the actions both a clinician and the
-// record sender make (reading what an outbox message sends, the routes),
-// either permission.
+// record sender make (reading what an outbox message sends, the routes,
+// the outbox list), either permission.
 func (r Role) mayAudit(action, detail string) (Perm, bool) {
 	p, ok := actionPerm(action, detail)
 	if !ok || r.Can(p) {
 		return p, true
 	}
-	if (action == "record.read" || action == "outbox.routes") && r.Can(PermOutboxSend) {
+	if (action == "record.read" || action == "outbox.routes" || action == "outbox.list") && r.Can(PermOutboxSend) {
 		return p, true
 	}
 	return p, false

@@ -192,14 +192,16 @@ func TestDisabledIntegrationAccountStopsWithinAMinute(t *testing.T) {
 	})
 }
 
-// The integration role holds the sender's permission and nothing else,
-// so the table over the store API (TestRolesAreEnforcedInTheStore)
-// refuses it every clinical read and write.
-func TestIntegrationRoleHoldsOnlyTheSendersPermission(t *testing.T) {
+// The integration role holds the sender's permission and bulk export and
+// nothing else, so the table over the store API
+// (TestRolesAreEnforcedInTheStore) refuses it every clinical read and
+// write; and no other role holds either.
+func TestIntegrationRoleHoldsOnlyTheSendersAndExportPermissions(t *testing.T) {
 	for p := range grants {
-		assert.Equal(t, p == PermOutboxSend, RoleIntegration.Can(p), p)
+		assert.Equal(t, p == PermOutboxSend || p == PermExport, RoleIntegration.Can(p), p)
 	}
 	for _, r := range Roles {
 		assert.Equal(t, r == RoleIntegration, r.Can(PermOutboxSend), r)
+		assert.Equal(t, r == RoleIntegration, r.Can(PermExport), r)
 	}
 }

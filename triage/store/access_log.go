@@ -105,16 +105,18 @@ func (t *txn) displayNames(ctx context.Context) (map[string]string, error) {
 }
 
 // accesses reads the entries about any of pids, and the list reads (the
-// queue, the ECG board and review list, the record state: listActions)
-// that listed one of them, in time order.
+// queue, the ECG board and review list, the record state, the outbox
+// list, bulk exports: listActions) that listed one of them, in time
+// order.
 func (t *txn) accesses(ctx context.Context, pids map[ids.Patient]bool, from, to time.Time, names map[string]string) ([]Access, error) {
 	var list []string
 	for id := range pids {
 		list = append(list, id.String())
 	}
-	// ids are integers from the database: safe to inline.
+	// ids are integers from the database and the list actions constants:
+	// safe to inline.
 	q := "SELECT " + t.s.entryColumns() + " FROM audit_log WHERE at >= ? AND at < ? AND (patient_id IN (" + strings.Join(list, ",") +
-		") OR action IN ('queue.read', 'ecg.list', 'record.status.read', 'call.ended.read')) ORDER BY seq"
+		") OR action IN ('" + strings.Join(listActions, "', '") + "')) ORDER BY seq"
 	rows, err := t.query(ctx, q, micros(from), micros(to))
 	if err != nil {
 		return nil, fmt.Errorf("access log: %w", err)

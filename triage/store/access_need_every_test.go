@@ -303,7 +303,9 @@ var needCases = map[string]needCase{
 		_, shown := r[x.enc.ID]
 		return shown, err
 	}},
-	"OutboxList": {needOne, canDo(PermReadClinical), func(f *needFixture, a Actor, x needTarget) (bool, error) {
+	// One contact's messages: a clinician's under need-to-know, the
+	// integration role's (no service) by duty.
+	"OutboxList": {needOne, func(a Actor, _ needTarget) bool { return a.Role.Can(PermReadClinical) || a.Role.Can(PermOutboxSend) }, func(f *needFixture, a Actor, x needTarget) (bool, error) {
 		_, err := f.s.OutboxList(f.ctx, a, OutboxFilter{EncounterID: x.enc.ID})
 		return false, err
 	}},
@@ -400,7 +402,7 @@ var needExempt = map[string]string{
 	"LastCallFrom":     "a phone number: the patient found is named in its entry, so checkNeedToKnow refuses it",
 	"EndedCalls":       "no ids: a time range of ended calls, the service's own (TestEndedCallsAreThePhoneCentresAndCountAsAccess)",
 	"ECGsForReview":    "no ids: the review list, the service's own patients' (TestTheECGReviewListIsTheServicesOwn)",
-	"Export":           "no ids: a range of arrival times (see the report: not filtered by service)",
+	"Export":           "no ids: a range of arrival times, the integration role's duty (PermExport); a list case (TestEveryListShowsOnlyNeedToKnowAndNamesEveryPatient)",
 	"SetOutboxRoutes":  "routes: no patient data",
 	"OutboxRoutes":     "routes: no patient data",
 	"RecordsInstance":  "no patient data",

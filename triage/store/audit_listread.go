@@ -166,7 +166,7 @@ func patientsDetail(prefix string, n int, patient func(i int) ids.Patient) strin
 
 // listActions are the actions of list reads: an entry of one of them with
 // no single patient names the patients it showed in its detail.
-var listActions = []string{"queue.read", "ecg.list", "record.status.read", "call.ended.read"}
+var listActions = []string{"queue.read", "ecg.list", "record.status.read", "call.ended.read", "outbox.list", "records.export"}
 
 // isListRead reports whether e is the entry of a list read (one that
 // counts as access to every patient its detail lists).

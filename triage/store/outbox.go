@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/legevakt/workstation/triage/ids"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/legevakt/workstation/triage/ids"
 )
 
 // The outbox (schema 6) holds what must reach the patient record. Every
@@ -422,7 +424,25 @@ type OutboxFilter struct {
 	Limit       int   // 1-10000; 0 means 100
 }
 
-// OutboxList lists messages, oldest first. Audited (it names patients by id).
+// OutboxList lists messages, oldest first, under need-to-know:
+//
+//   - The integration role (PermOutboxSend: the outbox is its duty) and,
+//     as for every list, a physician (no service), a stated basis or a
+//     store without access control see every message that matches f.
+//   - A clinician with a service, without a basis, sees in an unfiltered
+//     list only the messages of patients with an open contact in the
+//     service's queue (the rule of RecordStatuses); the others are left
+//     out, as the queue leaves out other services' patients.
+//   - A list of one patient's or one contact's messages (f.PatientID,
+//     f.EncounterID) is a read of that patient: outside the service's
+//     queue it is refused with *BasisRequiredError (checkNeedToKnow).
+//   - Other roles are refused (ErrForbidden).
+//
+// Audited naming every patient listed: a filtered list writes an
+// outbox.list entry per patient (the one asked for, and any other its
+// messages name, after a merge); an unfiltered one is a list read
+// (auditList: one entry naming the patients, not repeated for the same
+// view within ListReadWindow). A refused list returns nothing.
 func (s *Store) OutboxList(ctx context.Context, a Actor, f OutboxFilter) ([]OutboxMessage, error) {
 	if f.Limit == 0 {
 		f.Limit = 100
@@ -433,26 +453,31 @@ func (s *Store) OutboxList(ctx context.Context, a Actor, f OutboxFilter) ([]Outb
 	if f.State != "" && f.State != OutboxWaiting && f.State != OutboxSent && f.State != OutboxParked {
 		return nil, invalid("state", "%q, want waiting, sent or parked", f.State)
 	}
-	where := []string{"id > ?"}
+	where := []string{"o.id > ?"}
 	args := []any{f.AfterID}
 	if f.Destination != "" {
-		where, args = append(where, "destination = ?"), append(args, f.Destination)
+		where, args = append(where, "o.destination = ?"), append(args, f.Destination)
 	}
 	if f.State != "" {
-		where, args = append(where, "state = ?"), append(args, string(f.State))
+		where, args = append(where, "o.state = ?"), append(args, string(f.State))
 	}
 	if f.PatientID != 0 {
-		where, args = append(where, "patient_id = ?"), append(args, f.PatientID)
+		where, args = append(where, "o.patient_id = ?"), append(args, f.PatientID)
 	}
 	if f.EncounterID != 0 {
-		where, args = append(where, "encounter_id = ?"), append(args, f.EncounterID)
+		where, args = append(where, "o.encounter_id = ?"), append(args, f.EncounterID)
 	}
+	filtered := f.PatientID != 0 || f.EncounterID != 0
 	var out []OutboxMessage
 	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.require(ctx, PermReadClinical, "outbox", 0); err != nil {
+		if err := t.requireAny(ctx, PermReadClinical, PermOutboxSend, "outbox", 0); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, "SELECT "+outboxCols+" FROM outbox WHERE "+strings.Join(where, " AND ")+" ORDER BY id LIMIT ?", append(args, f.Limit)...)
+		need := ""
+		if !filtered {
+			need = t.needToKnowOutboxSQL()
+		}
+		rows, err := t.query(ctx, "SELECT "+outboxCols+" FROM outbox o WHERE "+strings.Join(where, " AND ")+need+" ORDER BY o.id LIMIT ?", append(args, f.Limit)...)
 		if err != nil {
 			return fmt.Errorf("outbox list: %w", err)
 		}
@@ -467,19 +492,97 @@ func (s *Store) OutboxList(ctx context.Context, a Actor, f OutboxFilter) ([]Outb
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("outbox list: %w", err)
 		}
-		// A list of one contact's messages is a read of its patient:
-		// named in the entry, so need-to-know applies (checkNeedToKnow).
+		if !filtered {
+			return t.auditList(ctx, outboxView(f, out))
+		}
+		// One patient's or contact's messages: a read of each patient
+		// named, so need-to-know applies to each (checkNeedToKnow).
+		pids := outboxPatients(out)
 		pid := f.PatientID
-		if pid == 0 && f.EncounterID != 0 {
+		if pid == 0 {
 			enc, err := t.encounter(ctx, f.EncounterID)
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("outbox list: %w", err)
 			}
 			pid = enc.PatientID
 		}
-		return t.audit(ctx, "outbox.list", "outbox", 0, pid, fmt.Sprintf("count=%d", len(out)))
+		if pid != 0 && !slices.Contains(pids, pid) {
+			pids = append([]ids.Patient{pid}, pids...)
+		}
+		if len(pids) == 0 {
+			return t.audit(ctx, "outbox.list", "outbox", 0, 0, "count=0")
+		}
+		for _, p := range pids {
+			if err := t.audit(ctx, "outbox.list", "outbox", 0, p, fmt.Sprintf("count=%d", len(out))); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return out, err
+	return keep(out, err)
+}
+
+// needToKnowOutboxSQL is the condition that keeps, of the outbox (o),
+// the messages of patients in the actor's service queue: the rule of
+// needToKnowEncounters for a list the actor passes no ids to. Empty
+// without a service (physicians, the integration role), with a basis,
+// for the store itself or without access control.
+func (t *txn) needToKnowOutboxSQL() string {
+	a := t.actor
+	if !t.s.bound || a.system || a.Service == "" || a.Basis.Reason != "" || !t.enforcing() {
+		return ""
+	}
+	return " AND EXISTS (SELECT 1 FROM encounters e WHERE e.patient_id = o.patient_id AND " + queueOpen + " AND " + serviceChannelSQL(a.Service) + ")"
+}
+
+// outboxPatients lists the patients of msgs, each once, in the order
+// first listed.
+func outboxPatients(msgs []OutboxMessage) []ids.Patient {
+	var out []ids.Patient
+	seen := map[ids.Patient]bool{}
+	for _, m := range msgs {
+		if !seen[m.PatientID] {
+			seen[m.PatientID] = true
+			out = append(out, m.PatientID)
+		}
+	}
+	return out
+}
+
+// outboxView is the view of an unfiltered outbox list: its patients,
+// each once in the order first listed, and a digest of every message
+// shown and of the filter.
+func outboxView(f OutboxFilter, msgs []OutboxMessage) listView {
+	h := newViewHash()
+	h.str(f.Destination)
+	h.str(string(f.State))
+	h.int(f.AfterID)
+	h.int(int64(f.Limit))
+	for _, m := range msgs {
+		h.int(m.ID)
+		h.str(m.Destination)
+		h.int(int64(m.PatientID))
+		h.int(int64(m.EncounterID))
+		h.str(string(m.Kind))
+		h.int(m.RefFrom)
+		h.int(m.RefTo)
+		h.str(m.Actor)
+		h.time(m.CreatedAt)
+		h.str(string(m.State))
+		h.int(int64(m.Attempts))
+		h.time(m.NextAt)
+		h.str(m.LeaseOwner)
+		h.time(m.LeaseUntil)
+		h.str(m.Reason)
+		h.time(m.SentAt)
+	}
+	pids := outboxPatients(msgs)
+	return listView{view: "outbox", action: "outbox.list", entity: "outbox", n: len(pids),
+		patient: func(i int) ids.Patient { return pids[i] },
+		content: h.h.Sum64(),
+		detail: func() string {
+			return patientsDetail(fmt.Sprintf("count=%d", len(msgs)), len(pids), func(i int) ids.Patient { return pids[i] })
+		}}
 }
 
 // OutboxTotals are one destination's numbers for a health line.

@@ -1,0 +1,480 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/vitals"
+)
+
+// A list method is an exported store method that returns many patients'
+// data and takes no encounter or patient id: the store decides whom it
+// lists. Each is a listCase: which roles may call it at all, and, of the
+// fixture's contacts, which it shows to an actor (want). The property
+// test checks, for every role, the own and the other service's contacts,
+// with and without a basis, that a list shows exactly want, that want
+// never holds a patient outside the actor's need-to-know (needToKnow),
+// and that every patient shown is named in an audit entry of the actor
+// written before the call returned.
+
+// listTarget is a contact of the list fixture and where it stands.
+type listTarget struct {
+	needTarget
+	open     bool    // in the waiting queue
+	outcome  Outcome // waiting, expected, handed_over
+	label    string
+	exported bool // arrived in the export's range (every fixture contact)
+}
+
+// listFixture is the need-to-know fixture with four contacts: a walk-in
+// (reception's queue), a call (the phone centre's), a call told to come
+// in (expected: in both queues) and a call handed to AMK (in no queue;
+// the phone centre's ended calls).
+type listFixture struct {
+	*needFixture
+	targets []listTarget
+	from    time.Time
+}
+
+func newListFixture(t *testing.T, dsn string) *listFixture {
+	t.Helper()
+	f := &listFixture{needFixture: newNeedFixture(t, dsn)}
+	f.from = f.clock.now().Add(-time.Hour)
+	f.targets = []listTarget{
+		{needTarget: f.walk, open: true, outcome: OutcomeWaiting, label: "walk-in"},
+		{needTarget: f.call, open: true, outcome: OutcomeWaiting, label: "call"},
+		{needTarget: f.endedCall(OutcomeExpected), open: true, outcome: OutcomeExpected, label: "expected call"},
+		{needTarget: f.endedCall(OutcomeHandedOver), open: false, outcome: OutcomeHandedOver, label: "call handed over"},
+	}
+	for i := range f.targets {
+		f.targets[i].exported = true
+	}
+	return f
+}
+
+// endedCall registers a call with outcome o (told haster to come in,
+// told akutt to be handed to AMK), with an ECG.
+func (f *listFixture) endedCall(o Outcome) needTarget {
+	f.t.Helper()
+	f.n++
+	na := assessment(0, triage.Red)
+	nc := validCall(0, 0)
+	if o == OutcomeExpected {
+		na = assessment(0, triage.Orange)
+		nc.LevelTold, nc.LevelComputed = "haster", "haster"
+		nc.Answers = map[string]string{"A.01.01": AnswerNo, "H.01.01": AnswerYes}
+	}
+	reg, err := f.s.Register(f.ctx, f.staff[string(RolePhone)], Registration{Patient: NewPatient{Name: fmt.Sprintf("Ringer %d", f.n)},
+		Encounter: NewEncounter{Channel: Phone}, Observations: vitalsAt(f.clock.now(), vitals.HR), Assessment: &na, Call: &nc, Outcome: o})
+	require.NoError(f.t, err)
+	e, err := f.s.AttachECG(f.ctx, f.doc, newECG(reg.Encounter.ID, fmt.Sprintf("ecg %d", f.n)))
+	require.NoError(f.t, err)
+	return needTarget{service: ServicePhone, channel: Phone, patient: reg.Patient, enc: reg.Encounter, ecg: e}
+}
+
+// inQueueOf reports whether x is in svc's waiting queue (the store's
+// rule: the phone centre's are calls; reception's are walk-ins and calls
+// told to come in).
+func inQueueOf(svc Service, x listTarget) bool {
+	return x.open && ownContact(svc, x)
+}
+
+// ownContact reports whether x is a contact of svc's channel, open or
+// ended.
+func ownContact(svc Service, x listTarget) bool {
+	if svc == ServicePhone {
+		return x.channel == Phone
+	}
+	return x.channel == WalkIn || x.outcome == OutcomeExpected
+}
+
+// needToKnow is the oracle: whom a may see in any list at all. The
+// integration role by its duty (the outbox, bulk export); a clinician
+// without a service (a physician) every patient; one with a service the
+// patients in its queue and its own contacts; anyone on a stated basis
+// (recorded and reviewed). Roles without a clinical read see nobody.
+func needToKnow(a Actor, x listTarget) bool {
+	switch {
+	case a.Role == RoleIntegration:
+		return true
+	case !a.Role.Can(PermReadClinical):
+		return false
+	case a.Service == "" || a.Basis.Reason != "":
+		return true
+	}
+	// Patient-level: every fixture patient has this one contact.
+	return inQueueOf(a.Service, x) || ownContact(a.Service, x)
+}
+
+// listCase is how one list method is called and what it must show.
+type listCase struct {
+	may func(a Actor) bool
+	// want: whether x is shown to a (a allowed).
+	want func(a Actor, x listTarget) bool
+	// actions are the audit actions its entries use.
+	actions []string
+	// call returns the patients shown, in any order, with repeats.
+	call func(f *listFixture, a Actor) ([]ids.Patient, error)
+}
+
+// patientKnown is the patient-level rule of the boards and lists of
+// contacts the actor passes no ids to (needToKnowEncounters,
+// needToKnowReviewSQL, needToKnowOutboxSQL).
+func patientKnown(a Actor, x listTarget) bool {
+	return a.Service == "" || a.Basis.Reason != "" || inQueueOf(a.Service, x)
+}
+
+// listCases lists every exported store method that returns many
+// patients' data without taking an id. TestEveryListMethodIsCovered keeps
+// it complete.
+var listCases = map[string]listCase{
+	"Queue": {canReadClinical, func(a Actor, x listTarget) bool {
+		return x.open && (a.Service == "" || inQueueOf(a.Service, x)) // a basis opens a patient, not another queue
+	}, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+		q, err := f.s.Queue(f.ctx, a, f.clock.now())
+		var out []ids.Patient
+		for _, e := range q {
+			out = append(out, e.PatientID)
+		}
+		return out, err
+	}},
+	"AppendQueue": {canReadClinical, func(a Actor, x listTarget) bool {
+		return x.open && (a.Service == "" || inQueueOf(a.Service, x))
+	}, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+		q, err := f.s.AppendQueue(f.ctx, a, f.clock.now(), nil)
+		var out []ids.Patient
+		for _, e := range q {
+			out = append(out, e.PatientID)
+		}
+		return out, err
+	}},
+	"EndedCalls": {canReadClinical, func(a Actor, x listTarget) bool {
+		return x.outcome == OutcomeHandedOver && (a.Service == "" || a.Basis.Reason != "" || ownContact(a.Service, x))
+	}, []string{"call.ended.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+		items, err := f.s.EndedCalls(f.ctx, a, f.from, 500)
+		var out []ids.Patient
+		for _, it := range items {
+			out = append(out, it.PatientID)
+		}
+		return out, err
+	}},
+	"ECGsForReview": {canReadClinical, patientKnown, []string{"ecg.list"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+		list, err := f.s.ECGsForReview(f.ctx, a, f.clock.now())
+		var out []ids.Patient
+		for _, r := range list {
+			out = append(out, r.PatientID)
+		}
+		return out, err
+	}},
+	"OutboxList": {func(a Actor) bool { return a.Role.Can(PermReadClinical) || a.Role.Can(PermOutboxSend) },
+		func(a Actor, x listTarget) bool { return a.Role == RoleIntegration || patientKnown(a, x) },
+		[]string{"outbox.list"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+			msgs, err := f.s.OutboxList(f.ctx, a, OutboxFilter{Limit: 10000})
+			var out []ids.Patient
+			for _, m := range msgs {
+				out = append(out, m.PatientID)
+			}
+			return out, err
+		}},
+	"Export": {func(a Actor) bool { return a.Role.Can(PermExport) },
+		func(a Actor, x listTarget) bool { return x.exported },
+		[]string{"records.export"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+			var out []ids.Patient
+			encPat := map[ids.Encounter]ids.Patient{}
+			_, err := f.s.Export(f.ctx, a, f.from, f.clock.now().Add(time.Hour), ExportVisitor{
+				Patient: func(p Patient) error { out = append(out, p.ID); return nil },
+				Encounter: func(e Encounter) error {
+					encPat[e.ID] = e.PatientID
+					out = append(out, e.PatientID)
+					return nil
+				},
+				Assessment:  func(as Assessment) error { out = append(out, encPat[as.EncounterID]); return nil },
+				Observation: func(o StoredObservation) error { out = append(out, encPat[o.EncounterID]); return nil },
+			})
+			return out, err
+		}},
+}
+
+func canReadClinical(a Actor) bool { return a.Role.Can(PermReadClinical) }
+
+// listNotAList lists the needExempt methods whose results name patients
+// or contacts but are not lists the store fills by itself, with why.
+var listNotAList = map[string]string{
+	"CreatePatient":    "the patient just registered (its own work)",
+	"FindPatientByNID": "one patient, named in its entry (checkNeedToKnow)",
+	"LastCallFrom":     "one caller's patient, named in its entry (checkNeedToKnow)",
+	"AuditLog":         "log review: administrators only, entries name patients by id",
+	"Review":           "log review: administrators only",
+	"ClaimOutbox":      "the sender's claim: integration only, each message read by lease (record.read names its patient)",
+	"Watch":            "the change feed: kinds and encounter ids only, no actor; readers re-read through audited calls",
+}
+
+// carriesPatientData reports whether values of typ hold a patient or
+// contact id (ids.Patient, ids.Encounter), looking through structs,
+// pointers, slices, arrays, maps and channels, and whether a function
+// of that type is handed one (a visitor's callback).
+func carriesPatientData(typ reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[typ] {
+		return false
+	}
+	seen[typ] = true
+	if typ == reflect.TypeOf(ids.Patient(0)) || typ == reflect.TypeOf(ids.Encounter(0)) {
+		return true
+	}
+	switch typ.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		return carriesPatientData(typ.Elem(), seen)
+	case reflect.Map:
+		return carriesPatientData(typ.Key(), seen) || carriesPatientData(typ.Elem(), seen)
+	case reflect.Func:
+		for i := 0; i < typ.NumIn(); i++ {
+			if carriesPatientData(typ.In(i), seen) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < typ.NumField(); i++ {
+			if carriesPatientData(typ.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// handsPatientData reports whether typ is a callback, or a struct of
+// callbacks, that is handed patient or contact ids.
+func handsPatientData(typ reflect.Type) bool {
+	switch typ.Kind() {
+	case reflect.Func:
+		return carriesPatientData(typ, map[reflect.Type]bool{})
+	case reflect.Struct:
+		for i := 0; i < typ.NumField(); i++ {
+			if typ.Field(i).Type.Kind() == reflect.Func && carriesPatientData(typ.Field(i).Type, map[reflect.Type]bool{}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Every exported store method that takes no encounter or patient id
+// (needExempt) but returns patient or contact ids is either a list case
+// of the property test below or says why it is not a list; a new one
+// cannot be forgotten.
+func TestEveryListMethodIsCovered(t *testing.T) {
+	typ := reflect.TypeOf(&Store{})
+	var missing []string
+	for i := 0; i < typ.NumMethod(); i++ {
+		m := typ.Method(i)
+		if _, idTaking := needCases[m.Name]; idTaking && m.Name != "OutboxList" {
+			continue // need-to-know per id: TestEveryIDTakingMethodAppliesNeedToKnow
+		}
+		// What it returns, and what it hands to callbacks it is given
+		// (an export's visitor); not the ids and filters it is given.
+		carries := false
+		for j := 0; j < m.Type.NumOut(); j++ {
+			carries = carries || carriesPatientData(m.Type.Out(j), map[reflect.Type]bool{})
+		}
+		for j := 1; j < m.Type.NumIn(); j++ {
+			carries = carries || handsPatientData(m.Type.In(j))
+		}
+		_, isList := listCases[m.Name]
+		_, why := listNotAList[m.Name]
+		switch {
+		case isList && why:
+			t.Errorf("%s is both a list case and not a list", m.Name)
+		case carries && !isList && !why:
+			missing = append(missing, m.Name)
+		case !carries && (isList || why):
+			t.Errorf("%s returns no patient or contact id: remove it from the list tables", m.Name)
+		}
+	}
+	assert.Empty(t, missing, "store methods that return patient data without an id: add them to listCases (with their need-to-know) or listNotAList (with why)")
+	assert.True(t, carriesPatientData(reflect.TypeOf(ExportCounts{}), map[reflect.Type]bool{}) == false, "counts name nobody")
+}
+
+// Every list method x every role x the own and the other service's
+// contacts x with and without a basis: the list shows exactly the
+// contacts the store's rule gives (want), none of them outside the
+// actor's need-to-know, and every patient shown is named (the entry's
+// patient, or its "patients=" list) in an audit entry of the actor, in
+// its role and on its basis, written before the call returned. A role
+// the method does not allow is refused and shown nothing. SQLite and
+// PostgreSQL.
+func TestEveryListShowsOnlyNeedToKnowAndNamesEveryPatient(t *testing.T) {
+	names := make([]string, 0, len(listCases))
+	for name := range listCases {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		f := newListFixture(t, dsn(t))
+		admin := f.staff[string(RoleAdmin)]
+		byPatient := map[ids.Patient]listTarget{}
+		for _, x := range f.targets {
+			byPatient[x.patient.ID] = x
+		}
+		for _, name := range names {
+			c := listCases[name]
+			for _, role := range Roles {
+				for _, basis := range []bool{false, true} {
+					a := f.staff[string(role)]
+					if basis {
+						a = a.withBasis(BasisAcute, "")
+					}
+					what := fmt.Sprintf("%s as %s, basis %t", name, role, basis)
+					// Past the list-read window, so this call writes its
+					// own entry (the window's repeats are tested in
+					// audit_listread_test.go).
+					f.clock.add(ListReadWindow)
+					head, _, err := f.s.AuditHead(f.ctx)
+					require.NoError(t, err)
+					shown, err := c.call(f, a)
+					if !c.may(a) {
+						require.ErrorIs(t, err, ErrForbidden, what)
+						assert.Empty(t, shown, "%s: a refused list shows nobody", what)
+						continue
+					}
+					require.NoError(t, err, what)
+					got := map[ids.Patient]bool{}
+					for _, p := range shown {
+						x, ok := byPatient[p]
+						require.True(t, ok, "%s: showed patient %d, not one of the fixture's", what, p)
+						got[p] = true
+						assert.True(t, needToKnow(a, x), "%s: showed the %s, outside the user's need-to-know", what, x.label)
+					}
+					for _, x := range f.targets {
+						assert.Equal(t, c.want(a, x), got[x.patient.ID], "%s: the %s shown", what, x.label)
+					}
+					// Named before the return: the entries up to the head
+					// read now, after the call returned.
+					log, err := f.s.AuditLog(f.ctx, admin, head, 10000)
+					require.NoError(t, err)
+					named := map[ids.Patient]bool{}
+					for _, e := range log {
+						if e.Actor != a.User || e.Role != string(a.Role) || e.Basis != basisText(a.Basis) || !slices.Contains(c.actions, e.Action) {
+							continue
+						}
+						named[e.PatientID] = true
+						for p := range got {
+							if listsAny(e.Detail, map[ids.Patient]bool{p: true}) {
+								named[p] = true
+							}
+						}
+					}
+					for p := range got {
+						assert.True(t, named[p], "%s: the %s is named in an audit entry of the read", what, byPatient[p].label)
+					}
+				}
+			}
+		}
+	})
+}
+
+// The patients an export names are in the patient's access log as a
+// bulk export, and a patient whose contact arrives in the range while
+// the export streams is named in an entry of its own before its first
+// row reaches the visitor.
+func TestExportNamesAPatientTheRangeGainsBeforeItsRows(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		f := newNeedFixture(t, dsn(t))
+		admin := f.staff[string(RoleAdmin)]
+		nid := validNID(t, "020202", 200)
+		late, err := f.s.CreatePatient(f.ctx, f.doc, NewPatient{NID: nid, Name: "Sen Ankomst"})
+		require.NoError(t, err)
+		head, _, err := f.s.AuditHead(f.ctx)
+		require.NoError(t, err)
+		from, to := f.clock.now().Add(-time.Hour), f.clock.now().Add(time.Hour)
+		var lateSeen, namedFirst bool
+		registered := false
+		_, err = f.s.Export(f.ctx, f.sender, from, to, ExportVisitor{
+			Patient: func(p Patient) error {
+				if !registered {
+					registered = true
+					// A contact of a patient not in the range when the
+					// export's entries were written.
+					_, err := f.s.CreateEncounter(f.ctx, f.doc, NewEncounter{PatientID: late.ID, Channel: WalkIn})
+					return err
+				}
+				return nil
+			},
+			Encounter: func(e Encounter) error {
+				if e.PatientID != late.ID {
+					return nil
+				}
+				lateSeen = true
+				log, err := f.s.AuditLog(f.ctx, admin, head, 10000)
+				if err != nil {
+					return err
+				}
+				for _, l := range log {
+					if l.Action == "records.export" && l.Actor == f.sender.User && listsAny(l.Detail, map[ids.Patient]bool{late.ID: true}) {
+						namedFirst = true
+					}
+				}
+				return nil
+			},
+		})
+		require.NoError(t, err)
+		require.True(t, lateSeen, "the contact that arrived during the export is exported")
+		assert.True(t, namedFirst, "its patient was named in a records.export entry before its row reached the visitor")
+		acc, err := f.s.AccessLog(f.ctx, admin, nid, time.Time{}, time.Time{})
+		require.NoError(t, err)
+		var exports int
+		for _, e := range acc {
+			if e.Action == "records.export" {
+				exports++
+				assert.True(t, e.List, "a bulk export is shown as a read of many")
+				assert.Equal(t, f.sender.User, e.User)
+			}
+		}
+		assert.Equal(t, 1, exports, "the export is in the patient's access log once")
+	})
+}
+
+// A bulk export names its patients in entries of at most
+// exportAuditChunk each, every patient once, so a long range's entry
+// stays bounded.
+func TestExportEntriesNameEveryPatientOnceInBoundedParts(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "triage.db"))
+	ctx := context.Background()
+	st := staff(t, s)
+	const n = exportAuditChunk + 7
+	pids := make([]ids.Patient, n)
+	for i := range pids {
+		pids[i] = ids.Patient(i + 1)
+	}
+	var entries []AuditEntry
+	require.NoError(t, s.doRead(ctx, st[string(RoleIntegration)], func(tx *txn) error {
+		if err := tx.auditExport(ctx, 1, 2, pids); err != nil {
+			return err
+		}
+		entries = append(entries, tx.entries...)
+		return nil
+	}))
+	require.Len(t, entries, 2)
+	seen := map[ids.Patient]int{}
+	for i, e := range entries {
+		assert.Equal(t, "records.export", e.Action)
+		assert.Contains(t, e.Detail, fmt.Sprintf("part=%d/2", i+1))
+		for _, p := range pids {
+			if listsAny(e.Detail, map[ids.Patient]bool{p: true}) {
+				seen[p]++
+			}
+		}
+	}
+	for _, p := range pids {
+		assert.Equal(t, 1, seen[p], "patient %d named once", p)
+	}
+}
