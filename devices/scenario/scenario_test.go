@@ -209,21 +209,34 @@ func TestLoadReadsAFileAndNamesItInErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "bad.toml")
 }
 
+// FuzzParse: any input is refused with an error or gives a scenario whose
+// every value, at any time, is within the accepted range and whose ECG is
+// a number. Seeds: the built-in scenarios (embedded, so never missing).
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(scenarioDir, "*.toml"))
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
+	for _, name := range Names() {
+		b, err := builtinFS.ReadFile("builtin/" + name + ".toml")
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := Parse(b)
 		if err != nil {
 			return
 		}
-		st := s.At(time.Minute)
-		if st.ECG != nil {
-			_ = st.ECG(time.Unix(60, 0))
+		for _, at := range []time.Duration{0, time.Minute, 17 * time.Minute, 48 * time.Hour} {
+			st := s.At(at)
+			for k, v := range st.Values {
+				if lim := limits[k]; !(v >= lim[0] && v <= lim[1]) {
+					t.Fatalf("%s at %s is %g, outside the accepted %g..%g", k, at, v, lim[0], lim[1])
+				}
+			}
+			if st.ECG != nil && at < time.Hour { // the beat train is built from the start: an hour is slow
+				if v := st.ECG(time.Unix(0, 0).Add(at)); math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("the ECG at %s is %g", at, v)
+				}
+			}
 		}
 	})
 }
