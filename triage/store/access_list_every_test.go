@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -27,46 +28,125 @@ import (
 // and that every patient shown is named in an audit entry of the actor
 // written before the call returned.
 
-// listTarget is a contact of the list fixture and where it stands.
-type listTarget struct {
-	needTarget
-	open     bool    // in the waiting queue
-	outcome  Outcome // waiting, expected, handed_over
-	label    string
-	exported bool // arrived in the export's range (every fixture contact)
+// listContact is one contact of a fixture patient and where it stands.
+type listContact struct {
+	channel Channel
+	status  Status
+	outcome Outcome // waiting, expected, handed_over
 }
 
-// listFixture is the need-to-know fixture with four contacts: a walk-in
-// (reception's queue), a call (the phone centre's), a call told to come
-// in (expected: in both queues) and a call handed to AMK (in no queue;
-// the phone centre's ended calls).
+// open reports whether c is in a waiting queue.
+func (c listContact) open() bool {
+	return slices.Contains([]Status{Waiting, InTriage, WaitingForDoctor}, c.status) && (c.outcome == OutcomeWaiting || c.outcome == OutcomeExpected)
+}
+
+// listPatient is a fixture patient: its contacts, whether it has an ECG
+// waiting for review, and a label for messages.
+type listPatient struct {
+	id       ids.Patient
+	contacts []listContact
+	ecg      bool
+	label    string
+}
+
+// listFixture is the need-to-know fixture (accounts, routes) with the
+// patients of a list test.
 type listFixture struct {
 	*needFixture
-	targets []listTarget
-	from    time.Time
+	patients []listPatient
+	from     time.Time
 }
 
+// newListFixture has four patients of one contact each: a walk-in
+// (reception's queue), a call (the phone centre's), a call told to come
+// in (expected: in both queues) and a call handed to AMK (in no queue;
+// the phone centre's ended calls); each has an ECG waiting.
 func newListFixture(t *testing.T, dsn string) *listFixture {
 	t.Helper()
 	f := &listFixture{needFixture: newNeedFixture(t, dsn)}
 	f.from = f.clock.now().Add(-time.Hour)
-	f.targets = []listTarget{
-		{needTarget: f.walk, open: true, outcome: OutcomeWaiting, label: "walk-in"},
-		{needTarget: f.call, open: true, outcome: OutcomeWaiting, label: "call"},
-		{needTarget: f.endedCall(OutcomeExpected), open: true, outcome: OutcomeExpected, label: "expected call"},
-		{needTarget: f.endedCall(OutcomeHandedOver), open: false, outcome: OutcomeHandedOver, label: "call handed over"},
+	f.patients = []listPatient{
+		{id: f.walk.patient.ID, contacts: []listContact{{WalkIn, f.walk.enc.Status, OutcomeWaiting}}, ecg: true, label: "walk-in"},
+		{id: f.call.patient.ID, contacts: []listContact{{Phone, f.call.enc.Status, OutcomeWaiting}}, ecg: true, label: "call"},
 	}
-	for i := range f.targets {
-		f.targets[i].exported = true
+	for _, o := range []Outcome{OutcomeExpected, OutcomeHandedOver} {
+		p := listPatient{id: f.newPatient(), ecg: true, label: "call " + string(o)}
+		enc := f.callWithOutcome(p.id, o)
+		p.contacts = append(p.contacts, listContact{Phone, enc.Status, o})
+		f.attachECG(enc.ID)
+		f.patients = append(f.patients, p)
 	}
 	return f
 }
 
-// endedCall registers a call with outcome o (told haster to come in,
-// told akutt to be handed to AMK), with an ECG.
-func (f *listFixture) endedCall(o Outcome) needTarget {
+// newRandomListFixture has n patients of one or two contacts each, each
+// contact of a random channel and standing (waiting, with the doctor,
+// done or gone for a walk-in; waiting, expected, handed over or done for
+// a call), about half of them with an ECG waiting.
+func newRandomListFixture(t *testing.T, dsn string, rng *rand.Rand, n int) *listFixture {
+	t.Helper()
+	f := &listFixture{needFixture: newNeedFixture(t, dsn)}
+	f.from = f.clock.now().Add(-time.Hour)
+	// The need fixture's two contacts are patients of this model too.
+	f.patients = []listPatient{
+		{id: f.walk.patient.ID, contacts: []listContact{{WalkIn, f.walk.enc.Status, OutcomeWaiting}}, ecg: true, label: "walk-in 0"},
+		{id: f.call.patient.ID, contacts: []listContact{{Phone, f.call.enc.Status, OutcomeWaiting}}, ecg: true, label: "call 0"},
+	}
+	for i := range n {
+		p := listPatient{id: f.newPatient(), label: fmt.Sprintf("patient %d", i+1)}
+		for range 1 + rng.IntN(2) {
+			f.clock.add(time.Minute)
+			var c listContact
+			var enc Encounter
+			switch rng.IntN(8) {
+			case 0, 1, 2, 3: // a walk-in: waiting, with the doctor, done, gone
+				c = listContact{WalkIn, []Status{Waiting, WithDoctor, Done, LeftWithoutBeingSeen}[rng.IntN(4)], OutcomeWaiting}
+				enc = f.contact(p.id, WalkIn, c.status)
+			case 4, 5: // a call waiting, or done
+				c = listContact{Phone, []Status{Waiting, Done}[rng.IntN(2)], OutcomeWaiting}
+				enc = f.contact(p.id, Phone, c.status)
+			default: // a call told to come in, or handed to AMK
+				o := []Outcome{OutcomeExpected, OutcomeHandedOver}[rng.IntN(2)]
+				enc = f.callWithOutcome(p.id, o)
+				c = listContact{Phone, enc.Status, o}
+			}
+			p.contacts = append(p.contacts, c)
+			if !p.ecg && rng.IntN(2) == 0 {
+				f.attachECG(enc.ID)
+				p.ecg = true
+			}
+		}
+		f.patients = append(f.patients, p)
+	}
+	return f
+}
+
+func (f *listFixture) newPatient() ids.Patient {
 	f.t.Helper()
 	f.n++
+	p, err := f.s.CreatePatient(f.ctx, f.doc, NewPatient{Name: fmt.Sprintf("Pasient L%d", f.n)})
+	require.NoError(f.t, err)
+	return p.ID
+}
+
+// contact opens a contact of patient in channel ch (as the physician)
+// and moves it to status st.
+func (f *listFixture) contact(patient ids.Patient, ch Channel, st Status) Encounter {
+	f.t.Helper()
+	e, err := f.s.CreateEncounter(f.ctx, f.doc, NewEncounter{PatientID: patient, Channel: ch})
+	require.NoError(f.t, err)
+	if st != e.Status {
+		e.Status = st
+		e, err = f.s.UpdateEncounter(f.ctx, f.doc, e)
+		require.NoError(f.t, err)
+	}
+	return e
+}
+
+// callWithOutcome registers a call of patient with outcome o (told haster
+// to come in, told akutt to be handed to AMK).
+func (f *listFixture) callWithOutcome(patient ids.Patient, o Outcome) Encounter {
+	f.t.Helper()
 	na := assessment(0, triage.Red)
 	nc := validCall(0, 0)
 	if o == OutcomeExpected {
@@ -74,36 +154,44 @@ func (f *listFixture) endedCall(o Outcome) needTarget {
 		nc.LevelTold, nc.LevelComputed = "haster", "haster"
 		nc.Answers = map[string]string{"A.01.01": AnswerNo, "H.01.01": AnswerYes}
 	}
-	reg, err := f.s.Register(f.ctx, f.staff[string(RolePhone)], Registration{Patient: NewPatient{Name: fmt.Sprintf("Ringer %d", f.n)},
-		Encounter: NewEncounter{Channel: Phone}, Observations: vitalsAt(f.clock.now(), vitals.HR), Assessment: &na, Call: &nc, Outcome: o})
+	reg, err := f.s.Register(f.ctx, f.doc, Registration{PatientID: patient, Encounter: NewEncounter{Channel: Phone},
+		Observations: vitalsAt(f.clock.now(), vitals.HR), Assessment: &na, Call: &nc, Outcome: o})
 	require.NoError(f.t, err)
-	e, err := f.s.AttachECG(f.ctx, f.doc, newECG(reg.Encounter.ID, fmt.Sprintf("ecg %d", f.n)))
-	require.NoError(f.t, err)
-	return needTarget{service: ServicePhone, channel: Phone, patient: reg.Patient, enc: reg.Encounter, ecg: e}
+	return reg.Encounter
 }
 
-// inQueueOf reports whether x is in svc's waiting queue (the store's
-// rule: the phone centre's are calls; reception's are walk-ins and calls
-// told to come in).
-func inQueueOf(svc Service, x listTarget) bool {
-	return x.open && ownContact(svc, x)
+func (f *listFixture) attachECG(enc ids.Encounter) {
+	f.t.Helper()
+	f.n++
+	_, err := f.s.AttachECG(f.ctx, f.doc, newECG(enc, fmt.Sprintf("ecg L%d", f.n)))
+	require.NoError(f.t, err)
 }
 
-// ownContact reports whether x is a contact of svc's channel, open or
-// ended.
-func ownContact(svc Service, x listTarget) bool {
+// own reports whether contact c is svc's (the store's rule: the phone
+// centre's are calls; reception's are walk-ins and calls told to come
+// in), open or ended.
+func own(svc Service, c listContact) bool {
 	if svc == ServicePhone {
-		return x.channel == Phone
+		return c.channel == Phone
 	}
-	return x.channel == WalkIn || x.outcome == OutcomeExpected
+	return c.channel == WalkIn || c.outcome == OutcomeExpected
 }
+
+// inQueueOf reports whether p has a contact in svc's waiting queue.
+func inQueueOf(svc Service, p listPatient) bool {
+	return slices.ContainsFunc(p.contacts, func(c listContact) bool { return c.open() && own(svc, c) })
+}
+
+// anyContact reports whether one of p's contacts satisfies f.
+func anyContact(p listPatient, f func(listContact) bool) bool { return slices.ContainsFunc(p.contacts, f) }
 
 // needToKnow is the oracle: whom a may see in any list at all. The
 // integration role by its duty (the outbox, bulk export); a clinician
 // without a service (a physician) every patient; one with a service the
-// patients in its queue and its own contacts; anyone on a stated basis
-// (recorded and reviewed). Roles without a clinical read see nobody.
-func needToKnow(a Actor, x listTarget) bool {
+// patients in its queue and those of its own contacts; anyone on a
+// stated basis (recorded and reviewed). Roles without a clinical read
+// see nobody.
+func needToKnow(a Actor, p listPatient) bool {
 	switch {
 	case a.Role == RoleIntegration:
 		return true
@@ -112,15 +200,14 @@ func needToKnow(a Actor, x listTarget) bool {
 	case a.Service == "" || a.Basis.Reason != "":
 		return true
 	}
-	// Patient-level: every fixture patient has this one contact.
-	return inQueueOf(a.Service, x) || ownContact(a.Service, x)
+	return inQueueOf(a.Service, p) || anyContact(p, func(c listContact) bool { return own(a.Service, c) })
 }
 
 // listCase is how one list method is called and what it must show.
 type listCase struct {
 	may func(a Actor) bool
-	// want: whether x is shown to a (a allowed).
-	want func(a Actor, x listTarget) bool
+	// want: whether patient p is shown to a (a allowed).
+	want func(a Actor, p listPatient) bool
 	// actions are the audit actions its entries use.
 	actions []string
 	// call returns the patients shown, in any order, with repeats.
@@ -130,17 +217,21 @@ type listCase struct {
 // patientKnown is the patient-level rule of the boards and lists of
 // contacts the actor passes no ids to (needToKnowEncounters,
 // needToKnowReviewSQL, needToKnowOutboxSQL).
-func patientKnown(a Actor, x listTarget) bool {
-	return a.Service == "" || a.Basis.Reason != "" || inQueueOf(a.Service, x)
+func patientKnown(a Actor, p listPatient) bool {
+	return a.Service == "" || a.Basis.Reason != "" || inQueueOf(a.Service, p)
+}
+
+// queued is the queue's rule: a contact in the queue, the actor's own
+// service's (a basis opens a patient, not another queue).
+func queued(a Actor, p listPatient) bool {
+	return anyContact(p, func(c listContact) bool { return c.open() && (a.Service == "" || own(a.Service, c)) })
 }
 
 // listCases lists every exported store method that returns many
 // patients' data without taking an id. TestEveryListMethodIsCovered keeps
 // it complete.
 var listCases = map[string]listCase{
-	"Queue": {canReadClinical, func(a Actor, x listTarget) bool {
-		return x.open && (a.Service == "" || inQueueOf(a.Service, x)) // a basis opens a patient, not another queue
-	}, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+	"Queue": {canReadClinical, queued, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 		q, err := f.s.Queue(f.ctx, a, f.clock.now())
 		var out []ids.Patient
 		for _, e := range q {
@@ -148,9 +239,7 @@ var listCases = map[string]listCase{
 		}
 		return out, err
 	}},
-	"AppendQueue": {canReadClinical, func(a Actor, x listTarget) bool {
-		return x.open && (a.Service == "" || inQueueOf(a.Service, x))
-	}, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
+	"AppendQueue": {canReadClinical, queued, []string{"queue.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 		q, err := f.s.AppendQueue(f.ctx, a, f.clock.now(), nil)
 		var out []ids.Patient
 		for _, e := range q {
@@ -158,8 +247,10 @@ var listCases = map[string]listCase{
 		}
 		return out, err
 	}},
-	"EndedCalls": {canReadClinical, func(a Actor, x listTarget) bool {
-		return x.outcome == OutcomeHandedOver && (a.Service == "" || a.Basis.Reason != "" || ownContact(a.Service, x))
+	"EndedCalls": {canReadClinical, func(a Actor, p listPatient) bool {
+		return anyContact(p, func(c listContact) bool {
+			return c.outcome == OutcomeHandedOver && (a.Service == "" || a.Basis.Reason != "" || own(a.Service, c))
+		})
 	}, []string{"call.ended.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 		items, err := f.s.EndedCalls(f.ctx, a, f.from, 500)
 		var out []ids.Patient
@@ -168,16 +259,17 @@ var listCases = map[string]listCase{
 		}
 		return out, err
 	}},
-	"ECGsForReview": {canReadClinical, patientKnown, []string{"ecg.list"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
-		list, err := f.s.ECGsForReview(f.ctx, a, f.clock.now())
-		var out []ids.Patient
-		for _, r := range list {
-			out = append(out, r.PatientID)
-		}
-		return out, err
-	}},
+	"ECGsForReview": {canReadClinical, func(a Actor, p listPatient) bool { return p.ecg && patientKnown(a, p) }, []string{"ecg.list"},
+		func(f *listFixture, a Actor) ([]ids.Patient, error) {
+			list, err := f.s.ECGsForReview(f.ctx, a, f.clock.now())
+			var out []ids.Patient
+			for _, r := range list {
+				out = append(out, r.PatientID)
+			}
+			return out, err
+		}},
 	"OutboxList": {func(a Actor) bool { return a.Role.Can(PermReadClinical) || a.Role.Can(PermOutboxSend) },
-		func(a Actor, x listTarget) bool { return a.Role == RoleIntegration || patientKnown(a, x) },
+		func(a Actor, p listPatient) bool { return a.Role == RoleIntegration || patientKnown(a, p) },
 		[]string{"outbox.list"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 			msgs, err := f.s.OutboxList(f.ctx, a, OutboxFilter{Limit: 10000})
 			var out []ids.Patient
@@ -187,7 +279,7 @@ var listCases = map[string]listCase{
 			return out, err
 		}},
 	"Export": {func(a Actor) bool { return a.Role.Can(PermExport) },
-		func(a Actor, x listTarget) bool { return x.exported },
+		func(a Actor, p listPatient) bool { return len(p.contacts) > 0 }, // every contact arrived in the range
 		[]string{"records.export"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 			var out []ids.Patient
 			encPat := map[ids.Encounter]ids.Patient{}
@@ -306,80 +398,99 @@ func TestEveryListMethodIsCovered(t *testing.T) {
 
 // Every list method x every role x the own and the other service's
 // contacts x with and without a basis: the list shows exactly the
-// contacts the store's rule gives (want), none of them outside the
+// patients the store's rule gives (want), none of them outside the
 // actor's need-to-know, and every patient shown is named (the entry's
 // patient, or its "patients=" list) in an audit entry of the actor, in
 // its role and on its basis, written before the call returned. A role
-// the method does not allow is refused and shown nothing. SQLite and
+// the method does not allow is refused and shown nobody. Over the fixed
+// fixture of four contacts and four random ones (contacts of both
+// channels in every standing, patients with two contacts). SQLite and
 // PostgreSQL.
 func TestEveryListShowsOnlyNeedToKnowAndNamesEveryPatient(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		t.Run("fixed", func(t *testing.T) { checkLists(t, newListFixture(t, dsn(t)), true) })
+		for _, seed := range []uint64{1, 2, 3, 4} {
+			t.Run(fmt.Sprintf("random seed %d", seed), func(t *testing.T) {
+				checkLists(t, newRandomListFixture(t, dsn(t), rand.New(rand.NewPCG(seed, 14)), 8), false)
+			})
+		}
+	})
+}
+
+// checkLists runs every list case as every role, with and without a
+// basis, on f's patients. complete: f has a patient for every list (the
+// fixed fixture), so a list that shows nobody to anyone is a defect.
+func checkLists(t *testing.T, f *listFixture, complete bool) {
 	names := make([]string, 0, len(listCases))
 	for name := range listCases {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
-		f := newListFixture(t, dsn(t))
-		admin := f.staff[string(RoleAdmin)]
-		byPatient := map[ids.Patient]listTarget{}
-		for _, x := range f.targets {
-			byPatient[x.patient.ID] = x
-		}
-		for _, name := range names {
-			c := listCases[name]
-			for _, role := range Roles {
-				for _, basis := range []bool{false, true} {
-					a := f.staff[string(role)]
-					if basis {
-						a = a.withBasis(BasisAcute, "")
-					}
-					what := fmt.Sprintf("%s as %s, basis %t", name, role, basis)
-					// Past the list-read window, so this call writes its
-					// own entry (the window's repeats are tested in
-					// audit_listread_test.go).
-					f.clock.add(ListReadWindow)
-					head, _, err := f.s.AuditHead(f.ctx)
-					require.NoError(t, err)
-					shown, err := c.call(f, a)
-					if !c.may(a) {
-						require.ErrorIs(t, err, ErrForbidden, what)
-						assert.Empty(t, shown, "%s: a refused list shows nobody", what)
+	admin := f.staff[string(RoleAdmin)]
+	byPatient := map[ids.Patient]listPatient{}
+	for _, p := range f.patients {
+		byPatient[p.id] = p
+		t.Logf("%s: contacts %+v, ECG waiting %t", p.label, p.contacts, p.ecg)
+	}
+	for _, name := range names {
+		c := listCases[name]
+		shownToSomeone := false
+		for _, role := range Roles {
+			for _, basis := range []bool{false, true} {
+				a := f.staff[string(role)]
+				if basis {
+					a = a.withBasis(BasisAcute, "")
+				}
+				what := fmt.Sprintf("%s as %s, basis %t", name, role, basis)
+				// Past the list-read window, so this call writes its own
+				// entry (the window's repeats are tested in
+				// audit_listread_test.go).
+				f.clock.add(ListReadWindow)
+				head, _, err := f.s.AuditHead(f.ctx)
+				require.NoError(t, err)
+				shown, err := c.call(f, a)
+				if !c.may(a) {
+					require.ErrorIs(t, err, ErrForbidden, what)
+					assert.Empty(t, shown, "%s: a refused list shows nobody", what)
+					continue
+				}
+				require.NoError(t, err, what)
+				got := map[ids.Patient]bool{}
+				for _, id := range shown {
+					p, ok := byPatient[id]
+					require.True(t, ok, "%s: showed patient %d, not one of the fixture's", what, id)
+					got[id] = true
+					assert.True(t, needToKnow(a, p), "%s: showed %s (%+v), outside the user's need-to-know", what, p.label, p.contacts)
+				}
+				for _, p := range f.patients {
+					assert.Equal(t, c.want(a, p), got[p.id], "%s: %s (%+v) shown", what, p.label, p.contacts)
+				}
+				shownToSomeone = shownToSomeone || len(got) > 0
+				// Named before the return: the entries up to the head
+				// read now, after the call returned.
+				log, err := f.s.AuditLog(f.ctx, admin, head, 10000)
+				require.NoError(t, err)
+				named := map[ids.Patient]bool{}
+				for _, e := range log {
+					if e.Actor != a.User || e.Role != string(a.Role) || e.Basis != basisText(a.Basis) || !slices.Contains(c.actions, e.Action) {
 						continue
 					}
-					require.NoError(t, err, what)
-					got := map[ids.Patient]bool{}
-					for _, p := range shown {
-						x, ok := byPatient[p]
-						require.True(t, ok, "%s: showed patient %d, not one of the fixture's", what, p)
-						got[p] = true
-						assert.True(t, needToKnow(a, x), "%s: showed the %s, outside the user's need-to-know", what, x.label)
-					}
-					for _, x := range f.targets {
-						assert.Equal(t, c.want(a, x), got[x.patient.ID], "%s: the %s shown", what, x.label)
-					}
-					// Named before the return: the entries up to the head
-					// read now, after the call returned.
-					log, err := f.s.AuditLog(f.ctx, admin, head, 10000)
-					require.NoError(t, err)
-					named := map[ids.Patient]bool{}
-					for _, e := range log {
-						if e.Actor != a.User || e.Role != string(a.Role) || e.Basis != basisText(a.Basis) || !slices.Contains(c.actions, e.Action) {
-							continue
-						}
-						named[e.PatientID] = true
-						for p := range got {
-							if listsAny(e.Detail, map[ids.Patient]bool{p: true}) {
-								named[p] = true
-							}
+					named[e.PatientID] = true
+					for id := range got {
+						if listsAny(e.Detail, map[ids.Patient]bool{id: true}) {
+							named[id] = true
 						}
 					}
-					for p := range got {
-						assert.True(t, named[p], "%s: the %s is named in an audit entry of the read", what, byPatient[p].label)
-					}
+				}
+				for id := range got {
+					assert.True(t, named[id], "%s: %s is named in an audit entry of the read", what, byPatient[id].label)
 				}
 			}
 		}
-	})
+		if complete {
+			assert.True(t, shownToSomeone, "%s showed nobody to anyone: the fixture tests nothing", name)
+		}
+	}
 }
 
 // The patients an export names are in the patient's access log as a
