@@ -34,6 +34,7 @@ import (
 
 	"github.com/legevakt/workstation/identity"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/ui-desktop/cmalloc"
 	"github.com/legevakt/workstation/ui-desktop/desk"
 	"github.com/legevakt/workstation/ui-desktop/deskshell"
 	"github.com/legevakt/workstation/ui-desktop/desktheme"
@@ -52,6 +53,17 @@ func run(args []string) int {
 		// and keeps the workstation well inside its 200 MB budget
 		// (docs/PERFORMANCE.md).
 		debug.SetGCPercent(50)
+	}
+	// Before the OpenGL driver starts its threads (docs/PERFORMANCE.md,
+	// "Memory, third pass"): fewer malloc arenas, large blocks mapped
+	// apart; the free pages are given back every minute below.
+	if _, err := cmalloc.LimitArenas(cArenas); err != nil {
+		fmt.Fprintln(os.Stderr, "triage-desk:", err)
+		return 1
+	}
+	if _, err := cmalloc.FixMmapThreshold(cMmapThreshold); err != nil {
+		fmt.Fprintln(os.Stderr, "triage-desk:", err)
+		return 1
 	}
 	var o wire.Options
 	var timing bool
@@ -114,6 +126,7 @@ func run(args []string) int {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	go cmalloc.TrimEvery(ctx, cTrimEvery)
 	o.DBOptions = insecure.Options(os.Stderr)
 	wired, closeAll, err := wire.Setup(ctx, o)
 	defer closeAll()
@@ -163,6 +176,14 @@ func run(args []string) int {
 	sh.Stop()
 	return 0
 }
+
+// The C allocator's settings (package cmalloc; measured in
+// docs/PERFORMANCE.md, "Memory, third pass").
+const (
+	cArenas        = 2
+	cMmapThreshold = 128 << 10
+	cTrimEvery     = time.Minute
+)
 
 // The accepted inactivity lock: below half a minute the screen would lock
 // while a nurse reads; above 8 hours (a shift) it would never lock.
