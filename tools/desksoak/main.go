@@ -42,6 +42,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -728,6 +729,16 @@ func (r resident) String() string {
 		mib(r.goArena), mib(r.cHeap), mib(r.anon), mib(r.file))
 }
 
+// Where the Go heap's arenas lie: Go 1.26 puts them at a random address
+// between 4 GiB (above a non-PIE binary, its data and the C heap) and the
+// region of shared libraries and other mappings (the kernel's mmap base,
+// below 0x7f0000000000 only by its random offset of at most 1 TiB). Go
+// 1.25 and earlier started at 0xc000000000, inside the same range.
+const (
+	goArenaLow  = 0x100000000
+	goArenaHigh = 0x7e0000000000
+)
+
 // splitSmaps adds up the Rss lines of an smaps text by mapping kind.
 func splitSmaps(smaps string) resident {
 	var r resident
@@ -748,7 +759,7 @@ func splitSmaps(smaps string) resident {
 				part = &r.cHeap
 			case name != "" && !strings.HasPrefix(name, "["):
 				part = &r.file
-			case name == "" && start >= 0x100000000000 && start < 0x7f0000000000:
+			case name == "" && start >= goArenaLow && start < goArenaHigh:
 				part = &r.goArena
 			default:
 				part = &r.anon
@@ -981,9 +992,9 @@ func soak(o options) error {
 	return writeTable(filepath.Join(o.out, "table.md"), samples)
 }
 
-// writeTable writes the samples as a Markdown table and a summary line:
-// the range after the first five minutes and the slope from minute 5 to
-// the end (least squares).
+// writeTable writes the samples as a Markdown table and two summary
+// lines: the range and the slope (least squares) after minute 5 and after
+// minute 10 (the first minutes fill the board and the caches).
 func writeTable(path string, samples []sample) error {
 	f, err := create(path)
 	if err != nil {
@@ -992,25 +1003,48 @@ func writeTable(path string, samples []sample) error {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "| minute | resident (MiB) | anonymous | file-backed | Go heap in use (MiB) | load (1/5/15 min) | screen | board rows | sent on |")
 	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---|---|---:|---:|")
-	var n, sx, sy, sxx, sxy float64
-	lo, hi := 1<<31, 0
 	for _, s := range samples {
 		fmt.Fprintf(w, "| %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %d | %d |\n", s.at.Minutes(), float64(s.rss)/1024,
 			float64(s.anon)/1024, float64(s.file)/1024, float64(s.heapInuse)/(1<<20), s.load, s.mode, s.boardRows, s.sentOn)
-		if s.at >= 5*time.Minute {
-			x, y := s.at.Minutes(), float64(s.rss)/1024
-			n, sx, sy, sxx, sxy = n+1, sx+x, sy+y, sxx+x*x, sxy+x*y
-			lo, hi = min(lo, s.rss), max(hi, s.rss)
-		}
 	}
-	if n >= 2 {
-		slope := (n*sxy - sx*sy) / (n*sxx - sx*sx)
-		fmt.Fprintf(w, "\nAfter minute 5: %d samples, resident %.1f-%.1f MiB, slope %+.3f MiB/min (least squares).\n",
-			int(n), float64(lo)/1024, float64(hi)/1024, slope)
+	for _, from := range []time.Duration{5 * time.Minute, 10 * time.Minute} {
+		if t, ok := trend(samples, from); ok {
+			fmt.Fprintf(w, "\nAfter minute %.0f: %d samples, resident %.1f-%.1f MiB, slope %+.3f MiB/min (least squares).\n",
+				from.Minutes(), t.n, t.lo, t.hi, t.slope)
+		}
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// summary is the resident memory of the samples from one minute on: how
+// many, the lowest and highest (MiB) and the least-squares slope (MiB a
+// minute).
+type summary struct {
+	n             int
+	lo, hi, slope float64
+}
+
+// trend summarises the samples taken at or after from; false with fewer
+// than two.
+func trend(samples []sample, from time.Duration) (summary, bool) {
+	var n, sx, sy, sxx, sxy float64
+	t := summary{lo: math.Inf(1), hi: math.Inf(-1)}
+	for _, s := range samples {
+		if s.at < from {
+			continue
+		}
+		x, y := s.at.Minutes(), float64(s.rss)/1024
+		n, sx, sy, sxx, sxy = n+1, sx+x, sy+y, sxx+x*x, sxy+x*y
+		t.lo, t.hi = math.Min(t.lo, y), math.Max(t.hi, y)
+	}
+	if n < 2 {
+		return summary{}, false
+	}
+	t.n = int(n)
+	t.slope = (n*sxy - sx*sy) / (n*sxx - sx*sx)
+	return t, true
 }
