@@ -183,7 +183,9 @@ func inQueueOf(svc Service, p listPatient) bool {
 }
 
 // anyContact reports whether one of p's contacts satisfies f.
-func anyContact(p listPatient, f func(listContact) bool) bool { return slices.ContainsFunc(p.contacts, f) }
+func anyContact(p listPatient, f func(listContact) bool) bool {
+	return slices.ContainsFunc(p.contacts, f)
+}
 
 // needToKnow is the oracle: whom a may see in any list at all. The
 // integration role by its duty (the outbox, bulk export); a clinician
@@ -551,6 +553,17 @@ func TestExportNamesAPatientTheRangeGainsBeforeItsRows(t *testing.T) {
 			}
 		}
 		assert.Equal(t, 1, exports, "the export is in the patient's access log once")
+		// Every export entry is for the data controller to follow up.
+		items, err := f.s.Review(f.ctx, admin, time.Time{}, time.Time{}, false)
+		require.NoError(t, err)
+		var flagged int
+		for _, it := range items {
+			if it.Entry.Action == "records.export" {
+				assert.Equal(t, []string{FollowExport}, it.Reasons)
+				flagged++
+			}
+		}
+		assert.Equal(t, 2, flagged, "the export's entry and the late patient's, each in log review")
 	})
 }
 

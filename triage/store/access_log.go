@@ -162,6 +162,10 @@ const (
 	FollowDenied      = "denied"          // a refused attempt
 	FollowSameSurname = "same-surname"    // the user's own or a same-surname patient
 	FollowNight       = "night"           // a night-time access outside the queue (22-06 local time)
+	// FollowExport: a bulk export (records.export), every patient of a
+	// range at once; each is for the data controller to see, whoever ran
+	// it (docs/access-lists.md).
+	FollowExport = "export"
 )
 
 // ReviewItem is an entry that needs follow-up, with why, and the review
@@ -180,7 +184,7 @@ func (r ReviewItem) Reviewed() bool { return r.ReviewedBy != "" }
 // Review lists the entries between from and to that need follow-up by
 // the data controller: emergency access, access outside the user's
 // service, refused attempts, the user's own or a same-surname patient,
-// and night-time access outside the queue. Reviewed ones are included
+// night-time access outside the queue, and bulk exports. Reviewed ones are included
 // only with all. Administrators; audited.
 func (s *Store) Review(ctx context.Context, a Actor, from, to time.Time, all bool) ([]ReviewItem, error) {
 	if to.IsZero() {
@@ -199,7 +203,7 @@ func (s *Store) Review(ctx context.Context, a Actor, from, to time.Time, all boo
 			return err
 		}
 		rows, err := t.query(ctx, "SELECT "+s.entryColumns()+` FROM audit_log WHERE at >= ? AND at < ?
-			AND (basis <> '' OR action = 'access.denied' OR patient_id IS NOT NULL) ORDER BY seq`, micros(from), micros(to))
+			AND (basis <> '' OR action IN ('access.denied', 'records.export') OR patient_id IS NOT NULL) ORDER BY seq`, micros(from), micros(to))
 		if err != nil {
 			return fmt.Errorf("review: %w", err)
 		}
@@ -224,6 +228,9 @@ func (s *Store) Review(ctx context.Context, a Actor, from, to time.Time, all boo
 			}
 			if e.Action == "access.denied" {
 				r.Reasons = append(r.Reasons, FollowDenied)
+			}
+			if e.Action == "records.export" {
+				r.Reasons = append(r.Reasons, FollowExport)
 			}
 			if h := e.At.Local().Hour(); b.Reason != "" && (h >= 22 || h < 6) {
 				r.Reasons = append(r.Reasons, FollowNight)
