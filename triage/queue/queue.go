@@ -52,6 +52,10 @@ type Item struct {
 	// "expected" (a caller told to come in, waiting with the target of the
 	// level told); calls handed over or closed are not in the queue.
 	Outcome string
+	// CallBack is set on a dropped call (outcome "dropped") that waits for
+	// its call-back, as the ended calls list it: "immediate" when akutt
+	// was proposed before the line went, else "soon"; "" otherwise.
+	CallBack string
 }
 
 // Entry is an Item placed in the queue at a given time.

@@ -91,6 +91,8 @@ func (e *BasisRequiredError) Unwrap() error { return ErrForbidden }
 // and refusals and bindings are the store's.
 var actionsWithoutBasis = map[string]bool{
 	"patient.create": true, "encounter.create": true, "patient.merge": true, "access.denied": true, "audit.bind": true, "rows.write": true,
+	// A dropped call's call-back is the phone centre's own work though the call left the queue; another service is refused first (needToKnowFirst).
+	"call.dropped.read": true, "call.callback": true,
 }
 
 // serviceChannel says which encounters are a service's own: reception's

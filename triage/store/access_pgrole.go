@@ -24,6 +24,8 @@ var appGrants = []struct{ privs, tables string }{
 	{"SELECT, INSERT, UPDATE", "outbox"},
 	{"SELECT, INSERT, DELETE", "outbox_routes"},
 	{"SELECT, INSERT, UPDATE, DELETE", "ecgs"},
+	// dropped: a dropped call's record and its call-back, written once (schema 13).
+	{"SELECT, INSERT", "dropped_calls, call_backs"},
 }
 
 var sqlIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)

@@ -251,6 +251,9 @@ func (v *viewHash) queueItem(it queue.Item) {
 	}
 	v.str(it.NEWS2Band)
 	v.str(it.Outcome)
+	if it.CallBack != "" { // a dropped call's call-back (schema 13); others digest as before
+		v.str(it.CallBack)
+	}
 }
 
 // queueView is the view of a queue read that showed items.

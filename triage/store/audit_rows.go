@@ -79,6 +79,10 @@ var boundTables = []boundTable{
 	// calls (schema 4) are keyed by their encounter.
 	{"calls", "encounter", []string{"encounter_id", "assessment_id", "at", "actor", "workstation", "complaint", "note", "onset", "onset_at",
 		"sex", "sex_source", "caller_relation", "caller_phone", "answers", "level_told", "level_computed"}, "iiitttttittttttt", 0, ""},
+	// dropped calls and their call-backs (schema 13) are keyed by their encounter.
+	{"dropped_calls", "encounter", []string{"encounter_id", "started_at", "ended_at", "actor", "workstation", "step", "complaint", "note", "onset",
+		"onset_at", "sex", "sex_source", "caller_relation", "caller_phone", "answers", "level_proposed", "call_back", "partial"}, "iiitttttt" + "itttttttt", droppedSchema, ""},
+	{"call_backs", "encounter", []string{"encounter_id", "at", "actor", "workstation", "note", "new_encounter_id"}, "iittti", droppedSchema, ""},
 	{"encounter_events", "event", []string{"id", "encounter_id", "at", "actor", "workstation", "kind", "ref", "note"}, "iiittttt", 0, ""},
 	{"users", "user", []string{"id", "username", "display_name", "roles", "service", "password_hash", "totp_secret", "oidc_issuer",
 		"oidc_subject", "hpr", "security_level", "disabled", "failures", "locked_until", "created_at", "updated_at", "version"}, "itttttttttt" + "iiiiii", 0, ""},

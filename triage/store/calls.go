@@ -26,10 +26,15 @@ const (
 	OutcomeExpected   Outcome = "expected"    // a caller told to come in (haster); waits with its target
 	OutcomeHandedOver Outcome = "handed_over" // an akutt call handed to AMK (113); not waiting
 	OutcomeClosed     Outcome = "closed"      // advice given, no visit; not waiting
+	// OutcomeDropped: the caller hung up or the line was lost before the
+	// triage was done (schema 13). Not waiting (nobody is coming); the
+	// call waits for its call-back instead (dropped.go). Set only by
+	// Register with a dropped call record, never by SetOutcome.
+	OutcomeDropped Outcome = "dropped"
 )
 
 // Outcomes lists every outcome.
-var Outcomes = []Outcome{OutcomeWaiting, OutcomeExpected, OutcomeHandedOver, OutcomeClosed}
+var Outcomes = []Outcome{OutcomeWaiting, OutcomeExpected, OutcomeHandedOver, OutcomeClosed, OutcomeDropped}
 
 // Valid reports whether o is a known outcome.
 func (o Outcome) Valid() bool {
@@ -62,6 +67,9 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 	if !o.Valid() {
 		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
 	}
+	if o == OutcomeDropped {
+		return Encounter{}, invalid("outcome", "dropped is recorded with what the call knew (Register with a dropped call), not set on an encounter")
+	}
 	note = strings.TrimSpace(note)
 	if err := checkText("outcome note", note, maxText); err != nil {
 		return Encounter{}, err
@@ -80,6 +88,12 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 		}
 		if enc.Outcome == o {
 			return invalid("outcome", "encounter %d is %s already", id, o)
+		}
+		if enc.Outcome == OutcomeDropped {
+			// Nobody is coming and nothing was decided: the call is ended
+			// by its call-back (CallBackDone, or a new call started from
+			// it), never reopened into the waiting queue as it stands.
+			return &OutcomeError{EncounterID: id, Outcome: o, Channel: enc.Channel, Dropped: true}
 		}
 		level, err := t.levelTold(ctx, enc)
 		if err != nil {
@@ -475,6 +489,12 @@ func (r *Registration) checkCall() error {
 	if err := checkText("outcome note", r.OutcomeNote, maxText); err != nil {
 		return err
 	}
+	if r.CallBackOf < 0 || r.CallBackOf != 0 && r.Encounter.Channel != Phone {
+		return invalid("call-back of", "encounter %d for a %s encounter, want a dropped call's id on a phone call (or 0)", r.CallBackOf, r.Encounter.Channel)
+	}
+	if r.Dropped != nil || r.Outcome == OutcomeDropped {
+		return r.checkDropped()
+	}
 	if r.Outcome != "" {
 		if err := checkOutcome(0, r.Encounter.Channel, r.registrationLevel(), r.Outcome); err != nil {
 			return err
@@ -492,6 +512,12 @@ func (r *Registration) checkCall() error {
 // registerCall stores a registration's call record and outcome inside t,
 // after its encounter and assessment (Register).
 func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration) error {
+	if r.Dropped != nil {
+		if err := t.registerDropped(ctx, reg, r); err != nil {
+			return err
+		}
+		return t.registerCallBack(ctx, reg, r)
+	}
 	if r.Call != nil {
 		nc := *r.Call
 		nc.EncounterID, nc.AssessmentID = reg.Encounter.ID, reg.Assessment.ID
@@ -514,11 +540,14 @@ func (t *txn) registerCall(ctx context.Context, reg *Registered, r Registration)
 		}
 		reg.Encounter = enc
 	}
-	return nil
+	return t.registerCallBack(ctx, reg, r)
 }
 
-// EndedCalls lists the encounters handed over or closed since since,
-// newest first, at most limit (1-500), so a nurse can reopen one. They
+// EndedCalls lists, first, every dropped call that waits for its
+// call-back (Item.CallBack set: the immediate ones, where akutt was
+// proposed, before the rest, each oldest first), whenever it was dropped;
+// then the encounters handed over or closed since since, newest first; at
+// most limit (1-500) in all, so a nurse can call back or reopen one. They
 // are queue items, as the board shows them; none is in the waiting queue.
 // A user with a service sees its own channel's (the phone centre's calls)
 // unless a basis is stated, as the queue (visibleQueue). Audited as a list
@@ -533,8 +562,12 @@ func (s *Store) EndedCalls(ctx context.Context, a Actor, since time.Time, limit 
 		if err := t.require(ctx, PermReadClinical, "queue", 0); err != nil {
 			return err
 		}
+		var err error
+		if out, err = t.openCallBacks(ctx, limit); err != nil {
+			return err
+		}
 		where := "e.outcome IN ('handed_over', 'closed') AND e.updated_at >= ? ORDER BY e.updated_at DESC, e.id DESC LIMIT ?"
-		if err := t.loadQueueRows(ctx, where, []any{micros(since), limit}, func(it queue.Item) { out = append(out, it) }); err != nil {
+		if err := t.loadQueueRows(ctx, where, []any{micros(since), limit - len(out)}, func(it queue.Item) { out = append(out, it) }); err != nil {
 			return err
 		}
 		if t.actor.Basis.Reason == "" {

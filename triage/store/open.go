@@ -442,6 +442,7 @@ func (s *Store) afterMigrate(ctx context.Context, cfg config, migrated map[int]b
 	}
 	applied, err := appliedVersions(ctx, tx)
 	s.patientSex = applied[patientSexSchema]
+	s.droppedCalls = applied[droppedSchema]
 	s.unchained = applied[unchainedSchema] && (s.backend == Postgres || cfg.deferChain)
 	s.tail = applied[unchainedSchema]
 	if err == nil && applied[accessSchema] {

@@ -27,10 +27,16 @@ type OutcomeError struct {
 	Level string
 	// Allowed are the outcomes the encounter may have.
 	Allowed []Outcome
+	// Dropped: the encounter is a dropped call, which no outcome change
+	// ends (its call-back does); Allowed is then empty.
+	Dropped bool
 }
 
 // Error names the outcome, why it is refused and what is accepted.
 func (e *OutcomeError) Error() string {
+	if e.Dropped {
+		return fmt.Sprintf("outcome: %s is not allowed for a dropped call; it ends with its call-back: %v", e.Outcome, ErrInvalid)
+	}
 	why := "a " + string(e.Channel) + " encounter"
 	if e.Channel == Phone {
 		why = "a phone call told " + e.Level

@@ -42,6 +42,14 @@ type Registration struct {
 	Call        *NewCall
 	Outcome     Outcome
 	OutcomeNote string
+
+	// Dropped is the record of a phone call that ended before the triage
+	// was done (dropped.go): with it the registration has no assessment
+	// and no call record, and its outcome is OutcomeDropped.
+	Dropped *NewDroppedCall
+	// CallBackOf names a dropped call this call was started from: its
+	// call-back is recorded as made by this call, in the same transaction.
+	CallBackOf ids.Encounter
 }
 
 // Registered is what Register stored.

@@ -172,6 +172,8 @@ type Store struct {
 	// patientSex: the patients table has its sex column (schema 10); a
 	// store opened without upgrade on an older schema reads NULL instead.
 	patientSex bool
+	// droppedCalls: the dropped call tables exist (schema 13).
+	droppedCalls bool
 	// insecureRemote: WithInsecurePlaintextRemoteForTesting.
 	insecureRemote bool
 	maxConns       int

@@ -46,10 +46,25 @@ var outcomes = map[string]Text{
 	"expected":    {"forventet ankomst", "expected arrival"},
 	"handed_over": {"overlatt til AMK (113)", "handed over to the EMCC (113)"},
 	"closed":      {"avsluttet med råd", "closed with advice"},
+	// A call that ended before the triage was done: it waits for its
+	// call-back (contract 1).
+	"dropped": {"brutt – ring tilbake", "dropped – call back"},
 }
 
+// callBacks label a dropped call's call-back priority (the store's
+// CallBackImmediate, CallBackSoon), in capitals for a list's first
+// column: akutt was proposed before the line went, or not.
+var callBacks = map[string]Text{
+	"immediate": {"RING NÅ", "CALL NOW"}, "soon": {"RING SNART", "CALL SOON"},
+}
+
+// CallBack labels a dropped call's call-back priority by its code
+// ("immediate", "soon") in lang: "RING NÅ", "CALL NOW"; an unknown code
+// is "UKJENT"/"UNKNOWN".
+func CallBack(code string, lang Lang) string { return label(callBacks, code, lang) }
+
 // Outcome words a call's outcome by the store's code ("waiting",
-// "expected", "handed_over", "closed") in lang; an unknown code is
+// "expected", "handed_over", "closed", "dropped") in lang; an unknown code is
 // "ukjent"/"unknown".
 func Outcome(code string, lang Lang) string { return word(outcomes, code, lang) }
 
@@ -84,6 +99,7 @@ func CodeSets() []CodeSet {
 		{"colour", keys(colours), Colour},
 		{"level", keys(levels), Level},
 		{"outcome", keys(outcomes), Outcome},
+		{"call-back", keys(callBacks), CallBack},
 		{"channel", keys(channels), Channel},
 		{"status", keys(statuses), Status},
 		{"band", keys(bands), Band},

@@ -71,6 +71,7 @@ func TestColourAndLevelLabels(t *testing.T) {
 		{Colour("blue", NB), "BLÅ"}, {Colour("blue", EN), "BLUE"},
 		{Level("vanlig", NB), "VANLIG"}, {Level("vanlig", EN), "NON-URGENT"},
 		{Outcome("handed_over", NB), "overlatt til AMK (113)"},
+		{Outcome("dropped", NB), "brutt – ring tilbake"}, {Outcome("dropped", EN), "dropped – call back"},
 		{Colour("colour(7)", NB), "UKJENT"},
 	} {
 		if c.got != c.want {
