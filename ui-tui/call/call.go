@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/vitals"
@@ -49,6 +50,14 @@ type Service interface {
 	RepeatCaller(ctx context.Context, number string) (phonecall.Caller, bool, error)
 }
 
+// DropService saves a call whose caller hung up as dropped, and reads a
+// dropped call for its call-back; *phonecall.Service implements it. A
+// Service without it cannot save a dropped call (the screen says so).
+type DropService interface {
+	Drop(ctx context.Context, r phonecall.DroppedRecord) (phonecall.Saved, error)
+	StartCallBack(ctx context.Context, id ids.Encounter) (phonecall.CallBack, error)
+}
+
 // KeyMap holds the keys of the call screen.
 type KeyMap struct {
 	Next, Prev, Submit, Back, StepPrev, StepNext key.Binding
@@ -62,6 +71,9 @@ type KeyMap struct {
 	// Outcome moves the call's outcome on the result step.
 	OutcomePrev, OutcomeNext key.Binding
 	Cancel                   key.Binding
+	// Dropped saves the call as dropped (the caller hung up), pressed
+	// twice: free at every step (no field takes it, no screen binds it).
+	Dropped key.Binding
 }
 
 // DefaultKeyMap returns the keys of the call screen. Yes takes both
@@ -85,6 +97,7 @@ func DefaultKeyMap(c *screen.Context) KeyMap {
 		OutcomePrev: key.NewBinding(key.WithKeys("left"), key.WithHelp("←→", c.T("k.outcome"))),
 		OutcomeNext: key.NewBinding(key.WithKeys("right")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.cancel"))),
+		Dropped:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", say(c.Lang, "call.k.dropped"))),
 	}
 }
 
@@ -104,11 +117,20 @@ type callerMsg struct {
 	err    error
 }
 
-// Saved reports the outcome of saving a call; seq names the call.
+// Saved reports the outcome of saving a call; seq names the call, and
+// dropped marks the save of a dropped call.
 type Saved struct {
-	seq   int
-	saved phonecall.Saved
-	err   error
+	seq     int
+	saved   phonecall.Saved
+	err     error
+	dropped bool
+}
+
+// callBackMsg brings a dropped call read for its call-back.
+type callBackMsg struct {
+	seq int
+	cb  phonecall.CallBack
+	err error
 }
 
 // Model is the call-flow screen. Nothing the nurse typed or answered
@@ -125,6 +147,17 @@ type Model struct {
 	seq       int // counts calls, so a late save result finds its own call
 	startedAt time.Time
 	discard   bool // ctrl+n pressed once mid-call: press again to discard
+	// dropping: ctrl+r pressed once: press again to save as dropped.
+	// dropNote says why ctrl+r did nothing (an empty call), dropErr why
+	// the dropped call was not saved; dropped is the dropped call saved.
+	dropping bool
+	dropNote string
+	dropErr  string
+	dropped  *droppedView
+	// callBack is the dropped call this call calls back (nil: none): its
+	// patient is kept and its call-back is recorded with this call's save.
+	callBack     *phonecall.CallBack
+	callBackNote string
 
 	who         widget.Form
 	nid         *patient.NID
@@ -252,11 +285,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case callerMsg:
 		return m, m.repeatCaller(msg)
+	case callBackMsg:
+		if msg.seq == m.seq {
+			m.applyCallBack(msg)
+		}
+		return m, nil
 	case Saved:
 		if msg.seq != m.seq || !m.saving {
 			return m, nil // not this call's save
 		}
 		m.saving = false
+		if msg.dropped {
+			m.droppedSaved(msg)
+			return m, nil
+		}
 		if msg.err != nil {
 			m.saveErr = m.ctx.T("e.save") + ": " + screen.StoreReason(m.ctx, msg.err)
 			return m, nil
@@ -275,6 +317,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.saving {
 		return nil // the call is being written; nothing may change under it
 	}
+	m.dropNote = ""
+	if key.Matches(k, m.keys.Dropped) {
+		return m.keyDropped()
+	}
+	m.dropping = false // any other key cancels the question
 	if key.Matches(k, m.keys.NewCall) {
 		if m.step == stepSaved || m.step == stepCaller && m.Empty() || m.discard {
 			m.reset()
@@ -1287,14 +1334,8 @@ func (m *Model) save() tea.Cmd {
 	if m.nid != nil {
 		r.NID = m.nid.Number
 	}
-	switch sex := m.who.Value("sex"); {
-	case sex == "":
-		r.Sex, r.SexSource = phonecall.SexUnknown, phonecall.SexNotRecorded
-	case m.nid != nil:
-		r.Sex, r.SexSource = phonecall.Sex(sex), phonecall.SexFromNID
-	default:
-		r.Sex, r.SexSource = phonecall.Sex(sex), phonecall.SexAsked
-	}
+	r.Sex, r.SexSource = m.sex()
+	r.PatientID, r.CallBackOf = m.callBackPatient()
 	m.saving = true
 	m.saveErr = ""
 	svc, seq := m.svc, m.seq
@@ -1312,28 +1353,30 @@ func (m *Model) ShortHelp() []key.Binding {
 	k, c := m.keys, m.ctx
 	switch m.step {
 	case stepCaller:
-		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.field")), screen.WithHelp(k.Submit, "enter", c.T("k.next")), k.StepPrev, k.NewCall}
+		// pgup/pgdn work here too (the step bar shows the steps); their
+		// room on an 80-column line is ctrl+r's.
+		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.field")), screen.WithHelp(k.Submit, "enter", c.T("k.next")), k.NewCall, k.Dropped}
 	case stepComplaint:
-		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
+		return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev, k.Dropped}
 	case stepCriteria:
 		if m.qi >= len(m.questions) {
 			if m.anyYes() {
-				return []key.Binding{screen.WithHelp(k.Prev, "↑", c.T("k.question")), screen.WithHelp(k.Submit, "enter", c.T("k.submit")), k.Back, k.StepPrev}
+				return []key.Binding{screen.WithHelp(k.Prev, "↑", c.T("k.question")), screen.WithHelp(k.Submit, "enter", c.T("k.submit")), k.Back, k.StepPrev, k.Dropped}
 			}
-			return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev}
+			return []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.choose")), screen.WithHelp(k.Submit, "enter", c.T("k.select")), k.Back, k.StepPrev, k.Dropped}
 		}
-		return []key.Binding{screen.WithHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, screen.WithHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back}
+		return []key.Binding{screen.WithHelp(k.Yes, c.T("k.yes.key"), c.T("k.yes")), k.No, screen.WithHelp(k.Next, "↑↓", c.T("k.question")), k.Clear, k.Back, k.Dropped}
 	case stepVitals:
 		keys := []key.Binding{screen.WithHelp(k.Next, "↑↓", c.T("k.field")), screen.WithHelp(k.Save, "ctrl+s", c.T("k.score"))}
 		if f := m.vit.Fields[m.vit.Focus]; f.Choices != nil {
 			keys = append(keys, screen.WithHelp(k.OutcomePrev, "←→", c.T("k.choose")))
 		}
-		return append(keys, k.Back)
+		return append(keys, k.Back, k.Dropped)
 	case stepResult:
 		if m.overriding != nil {
-			return []key.Binding{screen.WithHelp(k.Submit, "enter", c.T("k.apply")), k.Cancel}
+			return []key.Binding{screen.WithHelp(k.Submit, "enter", c.T("k.apply")), k.Cancel, k.Dropped}
 		}
-		return []key.Binding{screen.WithHelp(k.Save, "enter", c.T("k.save")), k.OutcomePrev, screen.WithHelp(k.Next, "↑↓", c.T("k.outnote")), k.Raise}
+		return []key.Binding{screen.WithHelp(k.Save, "enter", c.T("k.save")), k.OutcomePrev, screen.WithHelp(k.Next, "↑↓", c.T("k.outnote")), k.Raise, k.Dropped}
 	}
 	return []key.Binding{screen.WithHelp(k.Submit, "enter", c.T("k.newcall"))}
 }

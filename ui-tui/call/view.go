@@ -75,14 +75,29 @@ func (m *Model) Render() string {
 		lines = append(lines, m.viewSaved()...)
 	}
 	if m.discard {
-		lines = append(lines, "", c.Theme.Warn.Render(c.T("w.discard")))
+		lines = append(lines, "", c.Theme.Warn.Render(say(c.Lang, "call.discard")))
+	}
+	switch {
+	case m.dropping:
+		lines = append(lines, "", c.Theme.Warn.Render(say(c.Lang, "call.drop.confirm")))
+	case m.saving && m.dropped != nil:
+		lines = append(lines, "", c.Theme.Faint.Render(say(c.Lang, "call.drop.saving")))
+	case m.dropNote != "":
+		lines = append(lines, "", c.Theme.Faint.Render(m.dropNote))
+	}
+	if m.dropErr != "" {
+		lines = append(lines, "", c.Theme.Error.Render("! "+m.dropErr))
 	}
 	return strings.Join(lines, "\n")
 }
 
 func (m *Model) viewCaller() []string {
 	c := m.ctx
-	lines := m.who.View(c, 16)
+	var lines []string
+	if m.callBackNote != "" {
+		lines = append(lines, c.Theme.Warn.Render("! "+m.callBackNote), "")
+	}
+	lines = append(lines, m.who.View(c, 16)...)
 	lines = append(lines, "")
 	lines = append(lines, m.viewHistory(3)...)
 	return lines
@@ -413,6 +428,9 @@ func (m *Model) viewResult() []string {
 }
 
 func (m *Model) viewSaved() []string {
+	if m.dropped != nil {
+		return m.viewDropped()
+	}
 	c := m.ctx
 	d := m.decision
 	s := m.saved

@@ -130,7 +130,29 @@ func (c sessionCalls) RepeatCaller(ctx context.Context, number string) (phonecal
 	return s.RepeatCaller(ctx, number)
 }
 
-var _ call.Service = sessionCalls{}
+// Drop implements call.DropService: the dropped call is saved as the
+// session's user.
+func (c sessionCalls) Drop(ctx context.Context, r phonecall.DroppedRecord) (phonecall.Saved, error) {
+	s, err := c.with(ctx)
+	if err != nil {
+		return phonecall.Saved{}, err
+	}
+	return s.Drop(ctx, r)
+}
+
+// StartCallBack implements call.DropService.
+func (c sessionCalls) StartCallBack(ctx context.Context, id ids.Encounter) (phonecall.CallBack, error) {
+	s, err := c.with(ctx)
+	if err != nil {
+		return phonecall.CallBack{}, err
+	}
+	return s.StartCallBack(ctx, id)
+}
+
+var (
+	_ call.Service     = sessionCalls{}
+	_ call.DropService = sessionCalls{}
+)
 
 // sessionOutcomes ends and reopens calls from the queue board as the
 // session in use.

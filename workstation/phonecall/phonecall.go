@@ -128,6 +128,12 @@ type Record struct {
 
 	Outcome     store.Outcome // "" means the level's default (DefaultOutcome)
 	OutcomeNote string        // the advice given, the AMK handover
+
+	// PatientID names the patient of a call-back (0: find or create by
+	// NID); CallBackOf the dropped call it calls back, whose call-back is
+	// recorded with this call's save (store.Registration.CallBackOf).
+	PatientID  ids.Patient
+	CallBackOf ids.Encounter
 }
 
 // Input is the stored input of a phone assessment: what the decision was
@@ -274,6 +280,8 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 	}
 	complaint := r.Complaint.Name.In("nb")
 	return store.Registration{
+		PatientID:    r.PatientID,
+		CallBackOf:   r.CallBackOf,
 		Patient:      store.NewPatient{NID: r.NID, Name: strings.TrimSpace(r.Name)},
 		Encounter:    store.NewEncounter{Channel: store.Phone, ArrivedAt: r.StartedAt, Complaint: complaint},
 		Observations: Observations(r.Vitals, r.DecidedAt),
