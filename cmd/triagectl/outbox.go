@@ -191,7 +191,11 @@ func outboxList(ctx context.Context, st *store.Store, me store.Actor, f store.Ou
 	}
 	for _, h := range health {
 		fmt.Fprintf(stdout, "%s: %d waiting (%d retrying), %d parked, oldest %s, last sent %s", h.Destination, h.Waiting, h.Retrying, h.Parked, fmtTime(h.Oldest), fmtTime(h.LastSent))
-		if h.LastReason != "" {
+		// The receiver's last refusal text can be about any patient (and
+		// can echo their data): shown only to whom the list shows every
+		// message (docs/access-lists.md); a nurse with a service reads
+		// the reasons of her own patients' messages in the table.
+		if h.LastReason != "" && me.Service == "" {
 			fmt.Fprintf(stdout, ", last problem: %s", h.LastReason)
 		}
 		fmt.Fprintln(stdout)
