@@ -37,6 +37,7 @@ var actions = map[string][2]string{ // nb, en
 	"call.create":         {"registrerte telefonsamtalen", "recorded the phone call"},
 	"call.read":           {"leste telefonsamtalen", "read the phone call"},
 	"call.find":           {"fant en tidligere samtale", "found an earlier call"},
+	"patient.confirm":     {"bekreftet at en ny samtale fra samme telefonnummer gjaldt deg", "confirmed that a new call from the same phone number was about you"},
 	"queue.read":          {"så deg på ventelisten", "saw you on the waiting list"},
 	"call.ended.read":     {"så deg i listen over avsluttede samtaler", "saw you in the list of ended calls"},
 	"registration.create": {"registrerte deg", "registered you"},

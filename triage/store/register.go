@@ -50,6 +50,10 @@ type Registration struct {
 	// CallBackOf names a dropped call this call was started from: its
 	// call-back is recorded as made by this call, in the same transaction.
 	CallBackOf ids.Encounter
+	// SameCaller, when set, is the nurse's confirmation that the call is
+	// about the patient of an earlier call from the same number; it is
+	// checked against the patient stored on and audited (caller_confirm.go).
+	SameCaller *SameCaller
 }
 
 // Registered is what Register stored.
@@ -97,6 +101,11 @@ func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Register
 	if err := r.checkCall(); err != nil {
 		return Registered{}, fmt.Errorf("registration: %w", err)
 	}
+	if c := r.SameCaller; c != nil {
+		if err := c.check(&r); err != nil {
+			return Registered{}, fmt.Errorf("registration: %w", err)
+		}
+	}
 	var out Registered
 	err = s.do(ctx, a, func(t *txn) error {
 		if err := t.requireEncounter(ctx, channelPerm(ne.Channel), 0); err != nil {
@@ -105,6 +114,9 @@ func (s *Store) Register(ctx context.Context, a Actor, r Registration) (Register
 		reg, err := t.register(ctx, r.PatientID, np, ne, r.Observations, r.Assessment != nil, na)
 		if err == nil {
 			err = t.registerCall(ctx, &reg, r)
+		}
+		if err == nil && r.SameCaller != nil {
+			err = t.confirmSameCaller(ctx, reg, *r.SameCaller)
 		}
 		if err != nil {
 			// Every error rolls the whole registration back, also one

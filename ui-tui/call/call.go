@@ -174,6 +174,14 @@ type Model struct {
 	filledName string
 	filledAge  string
 	sexFromNID bool
+	// match is the patient of the last earlier call from the caller's
+	// number (nil: none). It is a candidate only (a household shares a
+	// phone): the "same" question asks the nurse whether this call is
+	// about that patient, and only her "yes" stores it there.
+	// matchFilled holds what the match filled in, by field, so that "no"
+	// or another number clears it, unless the nurse typed over it.
+	match       *phonecall.Caller
+	matchFilled map[string]string
 
 	search    widget.LineInput
 	matches   []phone.Match
@@ -427,6 +435,12 @@ func (m *Model) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	f := &m.who.Fields[m.who.Focus]
 	before := f.Value()
 	m.who.Edit(k)
+	if f.ID == "same" && f.Value() != before {
+		return m.answerSame()
+	}
+	if v, ok := m.matchFilled[f.ID]; ok && f.Value() != v && f.ID != "nid" {
+		f.Note = "" // no longer what the earlier call said
+	}
 	if f.ID == "nid" && m.historyErr != "" && f.Value() != before {
 		// The look-up failed (a cancelled basis dialog, a store error):
 		// a number typed again, even the same one, is looked up again.
@@ -458,7 +472,9 @@ func (m *Model) checkWho() tea.Cmd {
 		// Not a refusal: the caller may not say. A nudge to ask.
 		sex.Note = m.ctx.T("n.sex.ask")
 	}
-	return tea.Batch(cmd, m.checkPhone())
+	cmd = tea.Batch(cmd, m.checkPhone())
+	m.checkSame()
+	return cmd
 }
 
 // checkNID validates the identity number; an empty field means unknown.
@@ -471,6 +487,7 @@ func (m *Model) checkNID() tea.Cmd {
 	if m.who.Field("age").Err != "" {
 		m.checkAge()
 	}
+	m.syncSame()
 	return cmd
 }
 
@@ -604,6 +621,14 @@ func (m *Model) checkPhone() tea.Cmd {
 	f := m.who.Field("phone")
 	f.Err = ""
 	s := strings.ReplaceAll(strings.TrimSpace(f.Input.Value()), " ", "")
+	number := phonecall.NormalisePhone(s)
+	if m.callerFor != "" && number != m.callerFor {
+		// Another number (or none): what the last one's caller was
+		// about is no longer this call's.
+		cmd := m.dropMatch()
+		m.callerFor = ""
+		return tea.Batch(cmd, m.checkPhone())
+	}
 	if s == "" {
 		return nil
 	}
@@ -618,7 +643,6 @@ func (m *Model) checkPhone() tea.Cmd {
 		f.Err = m.ctx.T("e.phone")
 		return nil
 	}
-	number := phonecall.NormalisePhone(s)
 	if m.svc == nil || m.callerFor == number {
 		return nil
 	}
@@ -632,9 +656,12 @@ func (m *Model) checkPhone() tea.Cmd {
 	})
 }
 
-// repeatCaller fills an unknown patient's identity, name and the caller's
-// relation from the last call from the same number; the nurse checks them
-// with the caller and may change them.
+// repeatCaller takes the patient of the last call from the same number
+// as a candidate (match): it fills in what that call knew (identity
+// number, name, the caller's relation, and for a patient without a number
+// the age and sex then said), lists that patient's earlier contacts, and
+// asks the nurse whether this call is about the same person (the "same"
+// question, caller_match.go).
 func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 	if msg.number != m.callerFor {
 		return nil
@@ -649,22 +676,10 @@ func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 		return nil
 	}
 	c := msg.caller
-	f.Note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), c.Name)
-	var cmd tea.Cmd
-	if nid := m.who.Field("nid"); nid.Input.Value() == "" && c.NID != "" {
-		nid.Input.SetValue(c.NID)
-		cmd = m.checkNID()
-	}
-	if n := m.who.Field("name"); n.Input.Value() == "" && c.Name != "" {
-		n.Input.SetValue(c.Name)
-		n.Note = m.ctx.T("n.name.stored")
-		if m.filledFor != "" {
-			m.filledName = c.Name // the identity number's patient
-		}
-	}
-	if r := m.who.Field("caller"); r.Input.Value() == "" && c.Relation != "" {
-		r.Input.SetValue(c.Relation)
-	}
+	m.match = &c
+	f.Note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), matchLabel(c))
+	cmd := m.fillFromMatch()
+	m.syncSame()
 	return cmd
 }
 
@@ -1333,6 +1348,20 @@ func (m *Model) save() tea.Cmd {
 	}
 	if m.nid != nil {
 		r.NID = m.nid.Number
+	}
+	if f := m.who.Field("same"); f != nil {
+		if f.Value() == "" {
+			// Never stored on either patient by default: back to the
+			// question, which the nurse answers with the caller.
+			m.checkSame()
+			m.step = stepCaller
+			m.who.FirstError()
+			return nil
+		}
+		if f.Value() == "yes" {
+			c := *m.match
+			r.SameAs = &c
+		}
 	}
 	r.Sex, r.SexSource = m.sex()
 	r.PatientID, r.CallBackOf = m.callBackPatient()

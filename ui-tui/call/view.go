@@ -134,24 +134,30 @@ func contactLabel(c *screen.Context, h phonecall.Contact) string {
 // viewHistory shows a returning patient's earlier contacts, newest first.
 func (m *Model) viewHistory(max int) []string {
 	c := m.ctx
+	// The identity number's contacts, else those of the patient the
+	// caller's number called about before (until the nurse says no).
+	history, on := m.history, m.historyFor != ""
+	if !on && m.match != nil && m.who.Field("same") != nil && m.who.Value("same") != "no" {
+		history, on = m.match.Contacts, true
+	}
 	switch {
-	case m.historyFor == "":
+	case !on:
 		return nil
 	case m.historyBusy:
 		return []string{c.Theme.Faint.Render(c.T("t.history.busy"))}
 	case m.historyErr != "":
 		return []string{c.Theme.Error.Render("! " + m.historyErr)}
-	case len(m.history) == 0:
+	case len(history) == 0:
 		return []string{c.Theme.Faint.Render(c.T("t.history.none"))}
 	}
-	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("t.history"), len(m.history)))}
+	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("t.history"), len(history)))}
 	// A caller who rang or came in recently is a known risk: say so.
-	if ago := c.Now().Sub(m.history[0].At); ago >= 0 && ago < repeatWindow {
+	if ago := c.Now().Sub(history[0].At); ago >= 0 && ago < repeatWindow {
 		lines = append([]string{c.Theme.Warn.Render("! " + fmt.Sprintf(c.T("t.repeat"), sinceText(c, ago)))}, lines...)
 	}
-	for i, h := range m.history {
+	for i, h := range history {
 		if i == max {
-			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(m.history)-max, c.T("t.more"))))
+			lines = append(lines, c.Theme.Faint.Render(fmt.Sprintf("  … %d %s", len(history)-max, c.T("t.more"))))
 			break
 		}
 		ch := wording.Channel(string(h.Channel), c.Lang)

@@ -19,6 +19,7 @@ import (
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/homevitals"
 	"github.com/legevakt/workstation/triage/ids"
+	"github.com/legevakt/workstation/triage/patient"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
@@ -134,6 +135,14 @@ type Record struct {
 	// recorded with this call's save (store.Registration.CallBackOf).
 	PatientID  ids.Patient
 	CallBackOf ids.Encounter
+
+	// SameAs is the earlier call from the same number (RepeatCaller)
+	// whose patient the nurse confirmed this call is about; nil when she
+	// did not (or there was none). Only then is the call stored on that
+	// patient: a temporary id's patient by its id, an identified one by
+	// its number (which NID must then be); the store checks and audits
+	// the confirmation (store.SameCaller).
+	SameAs *Caller
 }
 
 // Input is the stored input of a phone assessment: what the decision was
@@ -211,6 +220,10 @@ type Service struct {
 // ErrNoDecision is returned when a record has no complaint or decision.
 var ErrNoDecision = errors.New("phonecall: the call has no complaint or decision")
 
+// ErrSameCaller is returned when a record confirmed as about an earlier
+// call's patient names another identity number than that patient's.
+var ErrSameCaller = errors.New("phonecall: the call confirmed as about an earlier caller's patient names another patient")
+
 // Registration builds the store registration of r: patient, phone
 // encounter, reported vitals, the assessment at the level told (the
 // computed level as the engine colour, the nurse's change as the
@@ -279,9 +292,24 @@ func (s *Service) Registration(r Record) (store.Registration, error) {
 		outcome = DefaultOutcome(d.Level)
 	}
 	complaint := r.Complaint.Name.In("nb")
+	patientID := r.PatientID
+	var same *store.SameCaller
+	if c := r.SameAs; c != nil {
+		if c.NID != r.NID && (c.NID != "" || r.NID != "") {
+			return store.Registration{}, fmt.Errorf("%w: the earlier call's patient and the identity number differ", ErrSameCaller)
+		}
+		if c.NID == "" {
+			if patientID != 0 && patientID != c.PatientID {
+				return store.Registration{}, fmt.Errorf("%w: the call-back's patient and the earlier call's differ", ErrSameCaller)
+			}
+			patientID = c.PatientID
+		}
+		same = &store.SameCaller{Earlier: c.Encounter, Phone: NormalisePhone(r.CallerPhone)}
+	}
 	return store.Registration{
-		PatientID:    r.PatientID,
+		PatientID:    patientID,
 		CallBackOf:   r.CallBackOf,
+		SameCaller:   same,
 		Patient:      store.NewPatient{NID: r.NID, Name: strings.TrimSpace(r.Name)},
 		Encounter:    store.NewEncounter{Channel: store.Phone, ArrivedAt: r.StartedAt, Complaint: complaint},
 		Observations: Observations(r.Vitals, r.DecidedAt),
@@ -385,12 +413,31 @@ func NormalisePhone(s string) string {
 }
 
 // Caller is what an earlier call from the same number says about whom it
-// was about.
+// was about. It is a candidate only: a household shares a phone, so the
+// nurse confirms with the caller before the new call is stored on this
+// patient (Record.SameAs).
 type Caller struct {
 	NID      string
 	Name     string
 	Relation string
-	At       time.Time
+	// At is when the earlier call began: the time its contact shows in
+	// Contacts, so one call is never shown at two times.
+	At time.Time
+	// PatientID and TempID name the earlier call's patient (TempID is
+	// "UKJENT-…" for a patient whose identity number was not known).
+	PatientID ids.Patient
+	TempID    string
+	// Encounter is the earlier call.
+	Encounter ids.Encounter
+	// Sex is the sex of the patient as recorded ("" unknown): the
+	// identity number's, or the one the caller said then.
+	Sex store.Sex
+	// Age is the age said on the earlier call (the zero Age: none).
+	Age phrase.Age
+	// Contacts are the patient's earlier contacts, newest first, as
+	// History lists them: read in the same look-up, so the nurse gives
+	// one basis for the whole of it.
+	Contacts []Contact
 }
 
 // RepeatCaller finds the patient of the latest call from phone number
@@ -407,7 +454,23 @@ func (s *Service) RepeatCaller(ctx context.Context, number string) (Caller, bool
 	if err != nil {
 		return Caller{}, false, fmt.Errorf("earlier calls from the number: %w", err)
 	}
-	return Caller{NID: cc.Patient.NID, Name: cc.Patient.Name, Relation: cc.Relation, At: cc.At}, true, nil
+	p := cc.Patient
+	c := Caller{NID: p.NID, Name: p.Name, Relation: cc.Relation, At: cc.At, PatientID: p.ID, TempID: p.TempID, Encounter: cc.Encounter, Sex: p.Sex}
+	if c.Contacts, err = s.contacts(ctx, p.ID); err != nil {
+		return Caller{}, false, err
+	}
+	for _, h := range c.Contacts {
+		if h.Encounter == cc.Encounter {
+			c.At, c.Age = h.At, h.Age
+		}
+	}
+	if n, err := patient.Parse(p.NID); err == nil {
+		c.Sex = store.SexFemale
+		if n.Sex == patient.Male {
+			c.Sex = store.SexMale
+		}
+	}
+	return c, true, nil
 }
 
 // historyLimit is how many earlier contacts are read in full.
@@ -415,8 +478,9 @@ const historyLimit = 10
 
 // Contact is one earlier call or visit of a returning patient.
 type Contact struct {
-	At      time.Time
-	Channel store.Channel
+	Encounter ids.Encounter
+	At        time.Time
+	Channel   store.Channel
 	// Level is the phone level told on an earlier call (ok false for a
 	// walk-in, which has Colour instead).
 	Level   phone.Level
@@ -430,6 +494,9 @@ type Contact struct {
 	Complaint string
 	Nurse     string
 	Outcome   store.Outcome
+	// Age is the age said on an earlier call (the zero Age when none was
+	// stored, or for a walk-in).
+	Age phrase.Age
 }
 
 // History lists the earlier contacts of the patient with identity number
@@ -443,19 +510,28 @@ func (s *Service) History(ctx context.Context, nid string) (name string, out []C
 	if err != nil {
 		return "", nil, fmt.Errorf("find patient: %w", err)
 	}
-	encs, err := s.Store.EncountersForPatient(ctx, s.Actor, p.ID)
+	out, err = s.contacts(ctx, p.ID)
 	if err != nil {
-		return "", nil, fmt.Errorf("encounters of patient %d: %w", p.ID, err)
+		return "", nil, err
+	}
+	return p.Name, out, nil
+}
+
+// contacts lists the earlier contacts of patient id, newest first.
+func (s *Service) contacts(ctx context.Context, id ids.Patient) (out []Contact, err error) {
+	encs, err := s.Store.EncountersForPatient(ctx, s.Actor, id)
+	if err != nil {
+		return nil, fmt.Errorf("encounters of patient %d: %w", id, err)
 	}
 	for _, e := range encs {
-		c := Contact{At: e.ArrivedAt, Channel: e.Channel, Summary: e.Complaint, Outcome: e.Outcome, Colour: e.Colour, Triaged: e.Triaged}
+		c := Contact{Encounter: e.ID, At: e.ArrivedAt, Channel: e.Channel, Summary: e.Complaint, Outcome: e.Outcome, Colour: e.Colour, Triaged: e.Triaged}
 		if len(out) >= historyLimit {
 			out = append(out, c) // counted and dated; its assessments are not read
 			continue
 		}
 		as, err := s.Store.Assessments(ctx, s.Actor, e.ID)
 		if err != nil {
-			return "", nil, fmt.Errorf("assessments of encounter %d: %w", e.ID, err)
+			return nil, fmt.Errorf("assessments of encounter %d: %w", e.ID, err)
 		}
 		if n := len(as); n > 0 {
 			last := as[n-1]
@@ -463,9 +539,13 @@ func (s *Service) History(ctx context.Context, nid string) (name string, out []C
 			var r Result
 			if json.Unmarshal(last.Result, &r) == nil && r.Phone.IndexID != "" {
 				c.IsCall, c.Level, c.Codes, c.Complaint = true, r.Phone.Level, r.Phone.Codes, r.Phone.Complaint
+				var in Input
+				if json.Unmarshal(last.Input, &in) == nil && in.Age != nil {
+					c.Age = *in.Age
+				}
 			}
 		}
 		out = append(out, c)
 	}
-	return p.Name, out, nil
+	return out, nil
 }

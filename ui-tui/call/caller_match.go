@@ -1,0 +1,191 @@
+package call
+
+import (
+	"fmt"
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/legevakt/workstation/ui-tui/widget"
+	"github.com/legevakt/workstation/workstation/phonecall"
+)
+
+// A returning caller's number names the patient of her last call (the
+// match). Many households share one phone, so the match is a candidate:
+// what it knew is filled in and its earlier contacts are listed for the
+// nurse to read, and the "same" question (asked right after the phone
+// field, only while there is a match) must be answered before the call
+// goes on: yes stores the call on that patient (the store audits the
+// confirmation), no clears what the match filled in and the call gets a
+// patient of its own.
+
+// matchLabel names the match's patient as the nurse knows them: the
+// name, with the temporary id of a patient whose number is not known.
+func matchLabel(c phonecall.Caller) string {
+	switch {
+	case c.NID == "" && c.TempID != "" && c.Name != "":
+		return c.Name + " (" + c.TempID + ")"
+	case c.Name != "":
+		return c.Name
+	}
+	return c.TempID
+}
+
+// fillFromMatch fills the empty fields from the match: the identity
+// number (whose earlier contacts came with the match, so they are not
+// looked up again under a second basis), the name, the caller's relation,
+// and, when the patient has no number, the age and sex then said.
+func (m *Model) fillFromMatch() tea.Cmd {
+	c := m.match
+	if c == nil {
+		return nil
+	}
+	if m.matchFilled == nil {
+		m.matchFilled = map[string]string{}
+	}
+	fill := func(id, v string) *widget.Field {
+		f := m.who.Field(id)
+		if v == "" || f.Value() != "" {
+			return nil
+		}
+		f.Input.SetValue(v)
+		m.matchFilled[id] = f.Input.Value()
+		return f
+	}
+	var cmd tea.Cmd
+	if f := fill("nid", c.NID); f != nil {
+		m.historyFor, m.history, m.historyErr, m.historyBusy = c.NID, c.Contacts, "", false
+		cmd = m.checkNID()
+	}
+	if f := fill("name", c.Name); f != nil {
+		f.Note = m.ctx.T("n.name.stored")
+		if m.filledFor != "" {
+			m.filledName = c.Name // the identity number's patient
+		}
+	}
+	fill("caller", c.Relation)
+	if m.nid != nil {
+		return cmd // the number says the age and sex
+	}
+	when := c.At.In(m.ctx.Zone()).Format("02.01 15:04")
+	if c.Age.Known() {
+		if f := fill("age", c.Age.Text(m.ctx.Lang)); f != nil {
+			f.Note = fmt.Sprintf(m.ctx.T("n.match.said"), when)
+			m.checkAge()
+		}
+	}
+	if sex := m.who.Field("sex"); sex.Value() == "" && slices.Contains(sex.Choices, string(c.Sex)) && c.Sex != "" {
+		sex.Choose(string(c.Sex))
+		sex.Note, sex.Err = fmt.Sprintf(m.ctx.T("n.match.said"), when), ""
+		m.matchFilled["sex"] = string(c.Sex)
+	}
+	return cmd
+}
+
+// forgetMatch clears what the match filled in, except what the nurse
+// typed over; an identity number cleared takes what it filled in with it
+// (checkNID).
+func (m *Model) forgetMatch() tea.Cmd {
+	nid := false
+	for id, v := range m.matchFilled {
+		f := m.who.Field(id)
+		if f.Value() != v {
+			continue
+		}
+		if f.Choices != nil {
+			f.Choose("")
+		} else {
+			f.Input.SetValue("")
+		}
+		f.Note = ""
+		nid = nid || id == "nid"
+	}
+	m.matchFilled = nil
+	if nid {
+		return m.checkNID()
+	}
+	return nil
+}
+
+// dropMatch forgets the match of a number no longer in the phone field.
+func (m *Model) dropMatch() tea.Cmd {
+	cmd := m.forgetMatch()
+	m.match = nil
+	m.who.Field("phone").Note = ""
+	m.syncSame()
+	return cmd
+}
+
+// answerSame acts on the nurse's answer: no clears what the match filled
+// in (its contacts are no longer shown); yes, or no answer yet, fills it.
+func (m *Model) answerSame() tea.Cmd {
+	var cmd tea.Cmd
+	if m.who.Value("same") == "no" {
+		cmd = m.forgetMatch()
+	} else {
+		cmd = m.fillFromMatch()
+	}
+	m.sameNote()
+	return cmd
+}
+
+// wantSame reports whether the "same" question is asked: there is a match
+// and the identity number is empty or the match's own (another number
+// names its patient itself). A call-back of a dropped call is not asked:
+// it is about the dropped call's patient (callBackPatient).
+func (m *Model) wantSame() bool {
+	if m.match == nil || m.callBack != nil {
+		return false
+	}
+	if m.who.Value("nid") == "" {
+		return true
+	}
+	return m.nid != nil && m.match.NID != "" && m.nid.Number == m.match.NID
+}
+
+// syncSame adds the "same" question right after the phone field when it
+// is asked, and removes it when not; the focused field stays focused,
+// except that the question takes the focus of the field after the phone
+// (the nurse has just left the number and answers it next).
+func (m *Model) syncSame() {
+	i := slices.IndexFunc(m.who.Fields, func(f widget.Field) bool { return f.ID == "same" })
+	switch want := m.wantSame(); {
+	case want && i < 0:
+		at := slices.IndexFunc(m.who.Fields, func(f widget.Field) bool { return f.ID == "phone" }) + 1
+		f := widget.Field{ID: "same", Choices: []string{"", "yes", "no"}}
+		m.who.Fields = slices.Insert(m.who.Fields, at, f)
+		if m.who.Focus > at {
+			m.who.Focus++
+		}
+		m.sameNote()
+	case !want && i >= 0:
+		m.who.Fields = slices.Delete(m.who.Fields, i, i+1)
+		if m.who.Focus > i || m.who.Focus == len(m.who.Fields) {
+			m.who.Focus--
+		}
+	}
+}
+
+// sameNote says under the question whom the earlier call was about, with
+// what it knew, so the nurse can ask the caller.
+func (m *Model) sameNote() {
+	f := m.who.Field("same")
+	if f == nil || m.match == nil {
+		return
+	}
+	c := m.match
+	who := matchLabel(*c)
+	if c.Age.Known() {
+		who += ", " + c.Age.Text(m.ctx.Lang)
+	}
+	if c.Sex == phonecall.SexFemale || c.Sex == phonecall.SexMale {
+		who += ", " + m.ctx.T("c.sex."+string(c.Sex))
+	}
+	f.Note = fmt.Sprintf(m.ctx.T("n.same"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), who)
+}
+
+// checkSame refuses to go on while the question is not answered.
+func (m *Model) checkSame() {
+	if f := m.who.Field("same"); f != nil && f.Value() == "" {
+		f.Err = fmt.Sprintf(m.ctx.T("e.same"), matchLabel(*m.match))
+	}
+}
