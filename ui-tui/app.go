@@ -337,6 +337,9 @@ func (a *App) links(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case call.Saved:
 		return a.queue.Reload()
+	case queueboard.StartCallBack: // a dropped call's call-back, prefilled on the call screen
+		a.screen = ScreenCall
+		return tagDesk(a.user, a.call.StartCallBack(msg.Encounter))
 	case queueboard.Loaded:
 		if msg.Err == nil {
 			return a.reloadMonitored(a.monitor.QueueChanged(msg.Entries))

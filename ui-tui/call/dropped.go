@@ -3,6 +3,7 @@ package call
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -207,6 +208,12 @@ func (m *Model) StartCallBack(id ids.Encounter) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if m.step != stepSaved && !m.Empty() {
+		// The call on the screen is not saved: it is never thrown away
+		// for a call-back. The nurse saves, drops or discards it first.
+		m.dropNote = say(m.ctx.Lang, "call.callback.busy")
+		return nil
+	}
 	m.reset()
 	seq := m.seq
 	return func() tea.Msg {
@@ -266,6 +273,18 @@ func (m *Model) applyCallBack(msg callBackMsg) {
 			}
 		}
 		m.enterCriteria()
+		// The questions go on at the first not answered.
+		m.qi = len(m.questions)
+		if open := m.unanswered(); len(open) > 0 {
+			m.qi = slices.IndexFunc(m.questions, func(q phone.Criterion) bool { return q.Code == open[0] })
+		}
+		// The complaint step shows it chosen: enter there keeps it.
+		m.matches = m.ix.Search("", m.ageYears())
+		for i, x := range m.matches {
+			if x.Complaint == cp {
+				m.sel = i
+			}
+		}
 	}
 	v := cb.Partial.Vitals
 	for _, f := range m.vit.Fields {

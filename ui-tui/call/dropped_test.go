@@ -263,3 +263,77 @@ func TestEveryCallTextIsInBothLanguages(t *testing.T) {
 		assert.True(t, used[k], "%s is never said", k)
 	}
 }
+
+// A call-back starts from the dropped call: what it knew is filled in
+// (caller, age, sex said, note, complaint, answers, reported values), the
+// patient is the same (an unknown patient's temporary id too), and saving
+// the new call records the call-back, so the dropped call leaves the
+// ended calls. A call on the screen that is not saved is never replaced.
+func TestACallBackStartsFromTheDroppedCall(t *testing.T) {
+	for backend, st := range openStores(t) {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			actor := store.Actor{User: "sykepleier.test"}
+			calls := realCalls(st, actor)
+			m := newCall("nb", calls)
+			toField(t, m, &m.who, "age")
+			typeText(m, "58")
+			toField(t, m, &m.who, "sex")
+			press(m, "right")
+			toField(t, m, &m.who, "phone")
+			typeText(m, "91234567")
+			toField(t, m, &m.who, "note")
+			typeText(m, "Tung pust, la på")
+			press(m, "ctrl+s")
+			typeText(m, "brystsmerter")
+			press(m, "enter", "n", "n")
+			require.Equal(t, "criteria", m.Step())
+			press(m, "ctrl+r", "ctrl+r")
+			require.Equal(t, "saved", m.Step())
+			dropped := m.saved
+			d, err := st.DroppedCallOf(ctx, actor, dropped.EncounterID)
+			require.NoError(t, err)
+			assert.Equal(t, "criteria", d.Step)
+
+			// A call typed meanwhile is kept.
+			press(m, "enter")
+			typeText(m, "0")
+			m.StartCallBack(dropped.EncounterID)
+			assert.Equal(t, "0", m.who.Value("nid"))
+			assert.Contains(t, plain(m), "ikke lagret: lagre den")
+			press(m, "ctrl+n", "ctrl+n")
+
+			send(m, m.StartCallBack(dropped.EncounterID)())
+			shown := plain(m)
+			assert.Contains(t, shown, "Tilbakeringing av brutt samtale")
+			assert.Equal(t, "58 år", m.who.Value("age"))
+			assert.Equal(t, "female", m.who.Value("sex"))
+			assert.Equal(t, "91234567", m.who.Value("phone"))
+			assert.Equal(t, "Tung pust, la på", m.who.Value("note"))
+			require.NotNil(t, m.complaint)
+			assert.Equal(t, d.Complaint, m.complaint.ID)
+			assert.Len(t, m.answers, 2, "the two questions answered")
+
+			press(m, "ctrl+s", "enter")
+			require.Equal(t, "criteria", m.Step(), plain(m))
+			assert.Equal(t, d.Complaint, m.complaint.ID, "enter on the complaint step keeps the one filled in")
+			assert.Len(t, m.answers, 2, "and its answers")
+			assert.Equal(t, 2, m.qi, "the next question is the first not answered")
+			press(m, "j")
+			require.Equal(t, "result", m.Step(), plain(m))
+			press(m, "enter")
+			require.Equal(t, "saved", m.Step(), plain(m))
+			back := m.saved
+			assert.Equal(t, dropped.PatientID, back.PatientID, "the same patient")
+			d, err = st.DroppedCallOf(ctx, actor, dropped.EncounterID)
+			require.NoError(t, err)
+			require.NotNil(t, d.CallBack)
+			assert.Equal(t, back.EncounterID, d.CallBack.NewEncounter)
+			ended, err := st.EndedCalls(ctx, actor, d.StartedAt.Add(-1), 10)
+			require.NoError(t, err)
+			for _, it := range ended {
+				assert.NotEqual(t, dropped.EncounterID, it.EncounterID, "called back: no longer listed")
+			}
+		})
+	}
+}

@@ -23,6 +23,7 @@ var (
 		"call.drop.step":       "Brutt under: %s",
 		"call.callback.from":   "Tilbakeringing av brutt samtale (henvendelse %d, brutt %s): det som var kjent er fylt inn. Sjekk det med innringer.",
 		"call.callback.failed": "Kunne ikke hente den brutte samtalen",
+		"call.callback.busy":   "Samtalen på skjermen er ikke lagret: lagre den, lagre den som brutt (ctrl+r) eller forkast den (ctrl+n) før du ringer tilbake.",
 	}
 	enTexts = map[string]string{
 		"call.k.dropped":       "dropped",
@@ -41,6 +42,7 @@ var (
 		"call.drop.step":       "Dropped at: %s",
 		"call.callback.from":   "Call-back of a dropped call (encounter %d, dropped %s): what was known is filled in. Check it with the caller.",
 		"call.callback.failed": "Could not read the dropped call",
+		"call.callback.busy":   "The call on the screen is not saved: save it, save it as dropped (ctrl+r) or discard it (ctrl+n) before calling back.",
 	}
 )
 

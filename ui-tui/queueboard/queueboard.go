@@ -187,6 +187,7 @@ type Model struct {
 	showEnded bool
 	ended     []queue.Item
 	endedSel  int
+	cb        callBackState // dropped calls' call-backs (callback.go)
 }
 
 // New returns the queue board reading from src (nil: empty).
@@ -351,6 +352,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.loadEnded())
 		}
 		return m, tea.Batch(cmds...)
+	case callBackDoneMsg:
+		return m, m.callBackDoneUpdate(msg)
 	case endedMsg:
 		if msg.err != nil {
 			m.message, m.msgErr = m.ctx.T("q.outcome.failed")+": "+screen.StoreReason(m.ctx, msg.err), true
@@ -479,6 +482,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	if m.ending != "" {
 		return m.keyEnding(k)
 	}
+	if m.outcomes != nil && m.showEnded {
+		if cmd, ok := m.keyCallBack(k); ok {
+			return cmd
+		}
+	}
 	if m.outcomes != nil {
 		switch {
 		case key.Matches(k, m.keys.Ended):
@@ -562,7 +570,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.outcomes == nil:
 		return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Top}
 	case m.showEnded:
-		return []key.Binding{m.keys.Up, m.keys.Reopen, screen.WithHelp(m.keys.Ended, "h", m.ctx.T("k.queue"))}
+		if m.cb.marking != nil {
+			return m.callBackHelp()
+		}
+		return append([]key.Binding{m.keys.Up, m.keys.Reopen}, append(m.callBackHelp(), screen.WithHelp(m.keys.Ended, "h", m.ctx.T("k.queue")))...)
 	}
 	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
 }
@@ -607,11 +618,14 @@ func (m *Model) renderEnded() string {
 		}
 		lines = append(lines, st.Render(m.message))
 	}
+	if p := m.callBackPrompt(); p != "" {
+		lines = append(lines, p)
+	}
 	if len(m.ended) == 0 {
 		lines = append(lines, c.T("q.ended.none"))
 	}
 	for i, it := range m.ended {
-		row := fmt.Sprintf(" %s %-24s %-8s %s", m.levelCell(it, levelW), truncate(it.Patient, 24), wording.Channel(it.Channel, c.Lang), wording.Outcome(it.Outcome, c.Lang))
+		row := fmt.Sprintf(" %s %-24s %-8s %s", m.endedCell(it), truncate(it.Patient, 24), wording.Channel(it.Channel, c.Lang), wording.Outcome(it.Outcome, c.Lang))
 		if i == m.endedSel {
 			row = c.Theme.Selected.Render("›" + row)
 		} else {

@@ -15,6 +15,7 @@ import (
 	"github.com/legevakt/workstation/triage/vitals"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/call"
+	"github.com/legevakt/workstation/ui-tui/queueboard"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/legevakt/workstation/workstation/phrase"
 	"github.com/legevakt/workstation/workstation/queuefeed"
@@ -171,6 +172,19 @@ func (o sessionOutcomes) SetOutcome(ctx context.Context, encounterID ids.Encount
 	s.Actor = a
 	return s.SetOutcome(ctx, encounterID, out, note)
 }
+
+// CallBackDone implements queueboard.CallBackService (a user's action).
+func (o sessionOutcomes) CallBackDone(ctx context.Context, id ids.Encounter, note string) error {
+	a, err := o.cur.Actor(ctx)
+	if err != nil {
+		return err
+	}
+	s := o.base
+	s.Actor = a
+	return s.CallBackDone(ctx, id, note)
+}
+
+var _ queueboard.CallBackService = sessionOutcomes{}
 
 // Ended implements queueboard.OutcomeService.
 func (o sessionOutcomes) Ended(ctx context.Context, now time.Time) ([]queue.Item, error) {
