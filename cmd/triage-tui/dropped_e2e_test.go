@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/legevakt/workstation/triage/phone"
+	"github.com/legevakt/workstation/triage/store"
+)
+
+// TestADroppedCallUnderTmux takes a call through the real binary in tmux
+// (80x24, a bare environment) until AKUTT is proposed on the result, then
+// the caller hangs up: ctrl+r asks, ctrl+r saves it as dropped. The saved
+// screen says to call back now; the ended calls (F2, h) list it first as
+// RING NÅ, "brutt – ring tilbake"; and the database holds the call
+// untriaged, with no assessment and no call record, the level proposed as
+// incomplete, the nurse, the caller's number and the akutt answer.
+func TestADroppedCallUnderTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (make test installs it)")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dropped.db")
+	accounts(t, db)
+	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-dropped-%d", os.Getpid())}
+	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
+	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	s.login("", nursePassword)
+	s.waitFor("e2e.sykepleier · ")
+	scr := s.waitFor("ctrl+r brutt")
+	assert.Contains(t, scr, "ctrl+r brutt", "the help line offers it")
+
+	scr = s.call(t, phone.DemoIndex(), e2eCall{name: "Brutt Testesen", age: "72", query: "bryst", complaint: "chest-pain",
+		answer: func(q phone.Criterion) string { return "j" }})
+	assert.Contains(t, scr, "AKUTT")
+	s.keys("C-r")
+	s.waitFor("Innringer la på?")
+	s.keys("C-r")
+	scr = s.waitFor("Lagret som brutt")
+	assert.Contains(t, scr, "RING TILBAKE NÅ")
+	assert.Contains(t, scr, "AKUTT")
+	assert.Contains(t, scr, "ufullstendig")
+	s.keys("Enter")
+	s.waitFor("Fødselsnummer")
+
+	s.keys("F2")
+	s.waitFor("Kø")
+	s.keys("h")
+	scr = s.waitFor("[RING NÅ]")
+	assert.Contains(t, scr, "Brutt Testesen")
+	assert.Contains(t, scr, "brutt – ring tilbake")
+	s.keys("C-c")
+	s.waitFor("EXIT=0")
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	defer st.Close()
+	actor := physician(t, st, "e2e.lege", nursePassword)
+	ended, err := st.EndedCalls(ctx, actor, time.Now().Add(-time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, ended, 1)
+	id := ended[0].EncounterID
+	assert.Equal(t, store.CallBackImmediate, ended[0].CallBack)
+	e, err := st.GetEncounter(ctx, actor, id)
+	require.NoError(t, err)
+	assert.Equal(t, store.OutcomeDropped, e.Outcome)
+	assert.False(t, e.Triaged, "no level is a decision")
+	as, err := st.Assessments(ctx, actor, id)
+	require.NoError(t, err)
+	assert.Empty(t, as)
+	_, err = st.CallOf(ctx, actor, id)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+	d, err := st.DroppedCallOf(ctx, actor, id)
+	require.NoError(t, err)
+	assert.Equal(t, "akutt", d.LevelProposed)
+	assert.Equal(t, "result", d.Step)
+	assert.Equal(t, "e2e.sykepleier", d.Actor.User)
+	assert.Equal(t, "chest-pain", d.Complaint)
+	assert.Contains(t, string(d.Partial), `"incomplete":true`)
+	yes := 0
+	for _, a := range d.Answers {
+		if a == "yes" {
+			yes++
+		}
+	}
+	assert.Equal(t, 1, yes, "the akutt answer")
+	assert.False(t, d.EndedAt.Before(d.StartedAt))
+	p, err := st.GetPatient(ctx, actor, e.PatientID)
+	require.NoError(t, err)
+	assert.Equal(t, "Brutt Testesen", p.Name)
+}
