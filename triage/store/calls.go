@@ -67,8 +67,8 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 	if !o.Valid() {
 		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
 	}
-	if o == OutcomeDropped {
-		return Encounter{}, invalid("outcome", "dropped is recorded with what the call knew (Register with a dropped call), not set on an encounter")
+	if err := droppedOutcomeRule(o, nil); err != nil {
+		return Encounter{}, err
 	}
 	note = strings.TrimSpace(note)
 	if err := checkText("outcome note", note, maxText); err != nil {
@@ -89,11 +89,8 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 		if enc.Outcome == o {
 			return invalid("outcome", "encounter %d is %s already", id, o)
 		}
-		if enc.Outcome == OutcomeDropped {
-			// Nobody is coming and nothing was decided: the call is ended
-			// by its call-back (CallBackDone, or a new call started from
-			// it), never reopened into the waiting queue as it stands.
-			return &OutcomeError{EncounterID: id, Outcome: o, Channel: enc.Channel, Dropped: true}
+		if err := droppedOutcomeRule(o, &enc); err != nil {
+			return err
 		}
 		level, err := t.levelTold(ctx, enc)
 		if err != nil {

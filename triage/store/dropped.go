@@ -82,6 +82,23 @@ type DroppedCall struct {
 	CallBack *CallBack
 }
 
+// droppedOutcomeRule is the dropped call's part of every outcome change
+// (SetOutcome, and any other writer of an encounter's outcome): dropped
+// is never set by hand (only Register with a dropped call record sets it),
+// and a dropped call's outcome is never changed: nobody is coming and
+// nothing was decided, so the call ends with its call-back (CallBackDone,
+// or a new call started from it), never reopened into the waiting queue
+// as it stands. enc is the encounter as stored (nil: check o alone).
+func droppedOutcomeRule(o Outcome, enc *Encounter) error {
+	if o == OutcomeDropped {
+		return invalid("outcome", "dropped is recorded with what the call knew (Register with a dropped call), not set on an encounter")
+	}
+	if enc != nil && enc.Outcome == OutcomeDropped {
+		return &OutcomeError{EncounterID: enc.ID, Outcome: o, Channel: enc.Channel, Dropped: true}
+	}
+	return nil
+}
+
 // CallBackPriority is the call-back priority of a call dropped with the
 // level proposed so far and the answers given: immediate when akutt was
 // proposed or an akutt criterion (code A.*) was answered yes.
