@@ -143,10 +143,17 @@ func (c Clinic) EncounterKey(id ids.Encounter) Identifier {
 
 // encounterStatus maps the store's status and a call's outcome to R4
 // Encounter.status: a call handed to AMK (113) or closed with advice has
-// ended here.
+// ended here. A dropped call (the line went before the triage was done,
+// CONTRACTS.md 1) is an unfinished contact, never a finished triage: R4
+// has no "discontinued" (R5 has), and "cancelled" ("ended before it
+// has begun") is the status a record system will not read as a contact
+// that was triaged or completed; the call-back is a contact of its own.
 func encounterStatus(e store.Encounter) string {
-	if e.Outcome == store.OutcomeHandedOver || e.Outcome == store.OutcomeClosed {
+	switch e.Outcome {
+	case store.OutcomeHandedOver, store.OutcomeClosed:
 		return "finished"
+	case store.OutcomeDropped:
+		return "cancelled"
 	}
 	switch e.Status {
 	case store.Waiting, store.InTriage:
@@ -180,7 +187,9 @@ func (c Clinic) Encounter(e store.Encounter, subject, org Reference) Encounter {
 	if st := out.Status; st == "finished" || st == "cancelled" {
 		out.Period.End = fhirTime(e.UpdatedAt)
 	}
-	if e.Triaged && int(e.Colour) < len(triage.Colours) {
+	// A dropped call carries no level (the store never triages it; the
+	// level proposed so far is not a decision), whatever the row says.
+	if e.Triaged && e.Outcome != store.OutcomeDropped && int(e.Colour) < len(triage.Colours) {
 		mins := int(e.Target / time.Minute)
 		out.Priority = &CodeableConcept{Coding: []Coding{encounterPriority[e.Colour], c.colourCoding(e.Colour)},
 			Text: fmt.Sprintf("%s (mål %d min)", colourDisplay[e.Colour], mins)}

@@ -110,8 +110,11 @@ func payloads(t *testing.T) []store.OutboxPayload {
 			out = append(out, store.OutboxPayload{Message: msg(store.OutboxEncounter, "kari"), Patient: fnr, Encounter: enc(ch, st, i%2 == 0, c)})
 		}
 	}
-	for _, o := range []store.Outcome{store.OutcomeExpected, store.OutcomeHandedOver, store.OutcomeClosed} {
-		e := enc(store.Phone, store.Waiting, true, triage.Orange)
+	for _, o := range store.Outcomes {
+		if o == store.OutcomeWaiting {
+			continue // above
+		}
+		e := enc(store.Phone, store.Waiting, o != store.OutcomeDropped, triage.Orange) // a dropped call is never triaged
 		e.Outcome = o
 		out = append(out, store.OutboxPayload{Message: msg(store.OutboxEncounter, "kari"), Patient: fnr, Encounter: e})
 	}

@@ -32,7 +32,7 @@ import (
 type listContact struct {
 	channel Channel
 	status  Status
-	outcome Outcome // waiting, expected, handed_over
+	outcome Outcome // waiting, expected, handed_over, dropped
 }
 
 // open reports whether c is in a waiting queue.
@@ -57,10 +57,10 @@ type listFixture struct {
 	from     time.Time
 }
 
-// newListFixture has four patients of one contact each: a walk-in
+// newListFixture has five patients of one contact each: a walk-in
 // (reception's queue), a call (the phone centre's), a call told to come
-// in (expected: in both queues) and a call handed to AMK (in no queue;
-// the phone centre's ended calls); each has an ECG waiting.
+// in (expected: in both queues), a call handed to AMK and a dropped call
+// (in no queue; the phone centre's ended calls); each has an ECG waiting.
 func newListFixture(t *testing.T, dsn string) *listFixture {
 	t.Helper()
 	f := &listFixture{needFixture: newNeedFixture(t, dsn)}
@@ -69,7 +69,7 @@ func newListFixture(t *testing.T, dsn string) *listFixture {
 		{id: f.walk.patient.ID, contacts: []listContact{{WalkIn, f.walk.enc.Status, OutcomeWaiting}}, ecg: true, label: "walk-in"},
 		{id: f.call.patient.ID, contacts: []listContact{{Phone, f.call.enc.Status, OutcomeWaiting}}, ecg: true, label: "call"},
 	}
-	for _, o := range []Outcome{OutcomeExpected, OutcomeHandedOver} {
+	for _, o := range []Outcome{OutcomeExpected, OutcomeHandedOver, OutcomeDropped} {
 		p := listPatient{id: f.newPatient(), ecg: true, label: "call " + string(o)}
 		enc := f.callWithOutcome(p.id, o)
 		p.contacts = append(p.contacts, listContact{Phone, enc.Status, o})
@@ -105,8 +105,8 @@ func newRandomListFixture(t *testing.T, dsn string, rng *rand.Rand, n int) *list
 			case 4, 5: // a call waiting, or done
 				c = listContact{Phone, []Status{Waiting, Done}[rng.IntN(2)], OutcomeWaiting}
 				enc = f.contact(p.id, Phone, c.status)
-			default: // a call told to come in, or handed to AMK
-				o := []Outcome{OutcomeExpected, OutcomeHandedOver}[rng.IntN(2)]
+			default: // a call told to come in, handed to AMK, or dropped
+				o := []Outcome{OutcomeExpected, OutcomeHandedOver, OutcomeDropped}[rng.IntN(3)]
 				enc = f.callWithOutcome(p.id, o)
 				c = listContact{Phone, enc.Status, o}
 			}
@@ -144,9 +144,17 @@ func (f *listFixture) contact(patient ids.Patient, ch Channel, st Status) Encoun
 }
 
 // callWithOutcome registers a call of patient with outcome o (told haster
-// to come in, told akutt to be handed to AMK).
+// to come in, told akutt to be handed to AMK, or dropped before the
+// triage was done).
 func (f *listFixture) callWithOutcome(patient ids.Patient, o Outcome) Encounter {
 	f.t.Helper()
+	if o == OutcomeDropped {
+		nd := droppedAt(f.clock.now().Add(-5 * time.Minute))
+		reg, err := f.s.Register(f.ctx, f.doc, Registration{PatientID: patient, Encounter: NewEncounter{Channel: Phone, ArrivedAt: nd.StartedAt},
+			Dropped: &nd, Outcome: OutcomeDropped})
+		require.NoError(f.t, err)
+		return reg.Encounter
+	}
 	na := assessment(0, triage.Red)
 	nc := validCall(0, 0)
 	if o == OutcomeExpected {
@@ -251,7 +259,8 @@ var listCases = map[string]listCase{
 	}},
 	"EndedCalls": {canReadClinical, func(a Actor, p listPatient) bool {
 		return anyContact(p, func(c listContact) bool {
-			return c.outcome == OutcomeHandedOver && (a.Service == "" || a.Basis.Reason != "" || own(a.Service, c))
+			ended := c.outcome == OutcomeHandedOver || c.outcome == OutcomeDropped // a dropped call waits for its call-back
+			return ended && (a.Service == "" || a.Basis.Reason != "" || own(a.Service, c))
 		})
 	}, []string{"call.ended.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
 		items, err := f.s.EndedCalls(f.ctx, a, f.from, 500)
@@ -405,7 +414,7 @@ func TestEveryListMethodIsCovered(t *testing.T) {
 // patient, or its "patients=" list) in an audit entry of the actor, in
 // its role and on its basis, written before the call returned. A role
 // the method does not allow is refused and shown nobody. Over the fixed
-// fixture of four contacts and four random ones (contacts of both
+// fixture of five contacts and four random ones (contacts of both
 // channels in every standing, patients with two contacts). SQLite and
 // PostgreSQL.
 func TestEveryListShowsOnlyNeedToKnowAndNamesEveryPatient(t *testing.T) {
