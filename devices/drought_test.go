@@ -47,7 +47,8 @@ func TestALiveStreamDecoderNeverGivesUp(t *testing.T) {
 	}
 	sd := NewStreamDecoder(proto, proto.NewCodec(codec.Config{DeviceID: "m"}), StreamHandler{})
 	noise := bytes.Repeat([]byte("no frame here "), 64<<10)
-	for fed := 0; fed < 2*MaxFileBytesWithoutFrame; fed += len(noise) {
+	// Past the bound at which a file read gives up, and no further.
+	for fed := 0; fed <= MaxFileBytesWithoutFrame; fed += len(noise) {
 		if err := sd.Chunk(noise, time.Time{}); err != nil {
 			t.Fatalf("after %d bytes: %v", fed, err)
 		}
