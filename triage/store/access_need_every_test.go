@@ -443,7 +443,9 @@ func TestEveryStoreMethodIsClassifiedForNeedToKnow(t *testing.T) {
 // permission is refused by role; a clinician with a service reads or
 // records the other service's patient only on a basis (refused, or for
 // the boards left out, and the refusal audited); a physician (no
-// service) and the sender (no service) are not asked for one.
+// service) and the sender (no service) are not asked for one; and every
+// access that goes through is in the log naming the patient, in the
+// actor's name, role and basis (assertNamed).
 func TestEveryIDTakingMethodAppliesNeedToKnow(t *testing.T) {
 	names := make([]string, 0, len(needCases))
 	for name := range needCases {
@@ -483,9 +485,14 @@ func TestEveryIDTakingMethodAppliesNeedToKnow(t *testing.T) {
 								assert.Equal(t, own || basis, shown, "%s: shown", what)
 								if !own && !basis {
 									assertDenied(t, f, admin, head, a, x.patient.ID, what)
+								} else {
+									assertNamed(t, f, admin, head, a, x.patient.ID, what)
 								}
 							default:
 								require.NoError(t, err, what)
+								if !(x.channel == WalkIn && invalidOnAWalkIn[name]) && name != "ClaimOutboxRun" {
+									assertNamed(t, f, admin, head, a, x.patient.ID, what)
+								}
 							}
 						}
 					}
@@ -493,6 +500,36 @@ func TestEveryIDTakingMethodAppliesNeedToKnow(t *testing.T) {
 			})
 		}
 	})
+}
+
+// invalidOnAWalkIn are the cases whose call on a walk-in is refused as
+// invalid input (a walk-in has no outcome to set, no call-back owed):
+// rolled back, nothing of the patient returned but the refusal, so no
+// access entry is owed.
+// ClaimOutboxRun owes none either: it extends the sender's lease to the
+// following messages of a patient whose first it holds, reading no data
+// (OutboxPayload reads them, and names the patient).
+var invalidOnAWalkIn = map[string]bool{"SetOutcome": true, "CallBackDone": true}
+
+// assertNamed checks that an access that went through is in the log
+// after head: an entry of a, in its role and on its basis, naming the
+// patient (as its patient, or in a list read's "patients="), so it is in
+// the patient's access log. The record sender's cases work on a message
+// of a new contact made for the lease (needFixture.leased): for it, an
+// entry naming a patient is asked for.
+func assertNamed(t *testing.T, f *needFixture, admin Actor, head int64, a Actor, patient ids.Patient, what string) {
+	t.Helper()
+	log, err := f.s.AuditLog(f.ctx, admin, head, 10000)
+	require.NoError(t, err)
+	for _, e := range log {
+		if e.Actor != a.User || e.Role != string(a.Role) || e.Basis != basisText(a.Basis) || e.Action == "access.denied" {
+			continue
+		}
+		if e.PatientID == patient || listsAny(e.Detail, map[ids.Patient]bool{patient: true}) || (a.Role == RoleIntegration && e.PatientID != 0) {
+			return
+		}
+	}
+	t.Errorf("%s: no audit entry of %s names patient %d", what, a.User, patient)
 }
 
 // assertDenied checks that the refused access left one access.denied
