@@ -279,9 +279,13 @@ func reasons(r Reported, confirmed []string, a *triage.Assessment) []phone.Text 
 		}
 		if x, ok := engine[field]; ok {
 			// The rule id stays in the stored assessment; the screen gets
-			// words only.
-			nb = append(nb, "triagemotoren minst "+strings.ToLower(x.Colour.Label("nb")))
-			en = append(en, "triage engine at least "+strings.ToLower(x.Colour.Label("en")))
+			// words only, and on the phone the phone level's words (red is
+			// akutt, orange at least haster: homerules), never a colour.
+			if x.Colour == triage.Red {
+				nb, en = append(nb, "triagemotoren: akutt"), append(en, "triage engine: acute")
+			} else {
+				nb, en = append(nb, "triagemotoren: minst haster"), append(en, "triage engine: at least urgent")
+			}
 		}
 		if slices.Contains(confirmed, field) {
 			nb, en = append(nb, "bekreftet av sykepleier"), append(en, "confirmed by the nurse")

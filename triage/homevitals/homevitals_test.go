@@ -111,7 +111,7 @@ func TestImplausibleValuesAreAskedAboutAndScoredWhenConfirmed(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, fd.Red)
 	assert.Equal(t, []phone.Text{
-		{NB: "SpO2 9 %: NEWS2 3 poeng; triagemotoren minst rød; bekreftet av sykepleier", EN: "SpO2 9 %: NEWS2 3 points; triage engine at least red; confirmed by the nurse"},
+		{NB: "SpO2 9 %: NEWS2 3 poeng; triagemotoren: akutt; bekreftet av sykepleier", EN: "SpO2 9 %: NEWS2 3 points; triage engine: acute; confirmed by the nurse"},
 		{NB: "NEWS2 minst 3 (ufullstendig: mangler RF, O2, BT sys, puls, bevissthet, temp)", EN: "NEWS2 at least 3 (incomplete: missing RR, O2, BP sys, pulse, consciousness, temp)"},
 	}, fd.Reasons, "one line per value, no repeats, the right language in each")
 }

@@ -113,9 +113,11 @@ func homeRules(c *Complaint, ageYears int, v VitalsFinding) []Reason {
 	}
 	switch {
 	case v.Red:
-		add(Akutt, "Triagemotoren vurderer målingene som RØD: akutt", "The triage engine scores the vitals RED: acute")
+		// The engine's red and orange are said as the phone levels they
+		// give, never as colours: a phone screen shows akutt/haster/vanlig.
+		add(Akutt, "Triagemotorens vurdering av målingene gir akutt", "The triage engine's assessment of the vitals makes the call acute")
 	case v.Orange:
-		add(Haster, "Triagemotoren vurderer målingene som ORANSJE: minst haster", "The triage engine scores the vitals ORANGE: at least urgent")
+		add(Haster, "Triagemotorens vurdering av målingene gir minst haster", "The triage engine's assessment of the vitals makes the call at least urgent")
 	}
 	if r, ok := sepsisRule(c, ageYears, v.Values); ok {
 		out = append(out, r)

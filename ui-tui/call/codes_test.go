@@ -11,8 +11,9 @@ import (
 
 // An earlier contact in the caller's history is worded as the queue
 // board words it: a call by the level told, a phone encounter without a
-// call record by the level of its colour (never "BLUE" or "BLÅ"), a
-// walk-in by its colour; in both languages, and an untriaged one blank.
+// call record and a walk-in by the level of its colour (never "BLUE" or
+// "BLÅ": the phone screen names no colour); in both languages, and an
+// untriaged one blank.
 func TestEarlierContactsAreWordedAsTheQueueWordsThem(t *testing.T) {
 	colourWords := map[string]bool{}
 	for _, c := range triage.Colours {
@@ -32,8 +33,10 @@ func TestEarlierContactsAreWordedAsTheQueueWordsThem(t *testing.T) {
 			if phoneText != want || colourWords[phoneText] {
 				t.Errorf("%s: a phone contact coloured %d reads %q, want %q", l, c, phoneText, want)
 			}
-			if walkIn := contactLabel(ctx, phonecall.Contact{Channel: phonecall.WalkIn, Triaged: true, Colour: c}); walkIn != c.Label(l) {
-				t.Errorf("%s: a walk-in coloured %d reads %q, want %q", l, c, walkIn, c.Label(l))
+			// A walk-in too: the phone screen names levels, never colours
+			// (QA F9 item 5), by the level its colour stands for.
+			if walkIn := contactLabel(ctx, phonecall.Contact{Channel: phonecall.WalkIn, Triaged: true, Colour: c}); walkIn != want || colourWords[walkIn] {
+				t.Errorf("%s: a walk-in coloured %d reads %q, want %q", l, c, walkIn, want)
 			}
 		}
 		if s := contactLabel(ctx, phonecall.Contact{Channel: phonecall.Phone}); s != "" {

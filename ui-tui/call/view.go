@@ -116,17 +116,16 @@ func sinceText(c *screen.Context, d time.Duration) string {
 // contact, flagged above the history.
 const repeatWindow = 48 * time.Hour
 
-// contactLabel words an earlier contact's level: the phone level told, the
-// level of a phone encounter's colour when it has no call record (as the
-// queue board and the store read it), or the colour of a walk-in.
+// contactLabel words an earlier contact's level: the phone level told, or
+// the level of the contact's colour (a phone encounter without a call
+// record, a walk-in), as the store reads it (phonecall.LevelOfColour): the
+// phone screen says akutt/haster/vanlig, never a colour name.
 func contactLabel(c *screen.Context, h phonecall.Contact) string {
 	switch {
 	case h.IsCall:
 		return strings.TrimSpace(h.Level.Label(c.Lang) + " " + codesText(h.Codes))
-	case h.Triaged && h.Channel == phonecall.Phone:
-		return wording.Level(phonecall.LevelOfColour(h.Colour), c.Lang)
 	case h.Triaged:
-		return h.Colour.Label(c.Lang)
+		return wording.Level(phonecall.LevelOfColour(h.Colour), c.Lang)
 	}
 	return ""
 }
