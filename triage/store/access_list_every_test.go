@@ -33,6 +33,9 @@ type listContact struct {
 	channel Channel
 	status  Status
 	outcome Outcome // waiting, expected, handed_over, dropped
+	// calledBack: a dropped call whose call-back was made (it leaves the
+	// ended calls).
+	calledBack bool
 }
 
 // open reports whether c is in a waiting queue.
@@ -66,13 +69,13 @@ func newListFixture(t *testing.T, dsn string) *listFixture {
 	f := &listFixture{needFixture: newNeedFixture(t, dsn)}
 	f.from = f.clock.now().Add(-time.Hour)
 	f.patients = []listPatient{
-		{id: f.walk.patient.ID, contacts: []listContact{{WalkIn, f.walk.enc.Status, OutcomeWaiting}}, ecg: true, label: "walk-in"},
-		{id: f.call.patient.ID, contacts: []listContact{{Phone, f.call.enc.Status, OutcomeWaiting}}, ecg: true, label: "call"},
+		{id: f.walk.patient.ID, contacts: []listContact{{channel: WalkIn, status: f.walk.enc.Status, outcome: OutcomeWaiting}}, ecg: true, label: "walk-in"},
+		{id: f.call.patient.ID, contacts: []listContact{{channel: Phone, status: f.call.enc.Status, outcome: OutcomeWaiting}}, ecg: true, label: "call"},
 	}
 	for _, o := range []Outcome{OutcomeExpected, OutcomeHandedOver, OutcomeDropped} {
 		p := listPatient{id: f.newPatient(), ecg: true, label: "call " + string(o)}
 		enc := f.callWithOutcome(p.id, o)
-		p.contacts = append(p.contacts, listContact{Phone, enc.Status, o})
+		p.contacts = append(p.contacts, listContact{channel: Phone, status: enc.Status, outcome: o})
 		f.attachECG(enc.ID)
 		f.patients = append(f.patients, p)
 	}
@@ -89,8 +92,8 @@ func newRandomListFixture(t *testing.T, dsn string, rng *rand.Rand, n int) *list
 	f.from = f.clock.now().Add(-time.Hour)
 	// The need fixture's two contacts are patients of this model too.
 	f.patients = []listPatient{
-		{id: f.walk.patient.ID, contacts: []listContact{{WalkIn, f.walk.enc.Status, OutcomeWaiting}}, ecg: true, label: "walk-in 0"},
-		{id: f.call.patient.ID, contacts: []listContact{{Phone, f.call.enc.Status, OutcomeWaiting}}, ecg: true, label: "call 0"},
+		{id: f.walk.patient.ID, contacts: []listContact{{channel: WalkIn, status: f.walk.enc.Status, outcome: OutcomeWaiting}}, ecg: true, label: "walk-in 0"},
+		{id: f.call.patient.ID, contacts: []listContact{{channel: Phone, status: f.call.enc.Status, outcome: OutcomeWaiting}}, ecg: true, label: "call 0"},
 	}
 	for i := range n {
 		p := listPatient{id: f.newPatient(), label: fmt.Sprintf("patient %d", i+1)}
@@ -100,15 +103,20 @@ func newRandomListFixture(t *testing.T, dsn string, rng *rand.Rand, n int) *list
 			var enc Encounter
 			switch rng.IntN(8) {
 			case 0, 1, 2, 3: // a walk-in: waiting, with the doctor, done, gone
-				c = listContact{WalkIn, []Status{Waiting, WithDoctor, Done, LeftWithoutBeingSeen}[rng.IntN(4)], OutcomeWaiting}
+				c = listContact{channel: WalkIn, status: []Status{Waiting, WithDoctor, Done, LeftWithoutBeingSeen}[rng.IntN(4)], outcome: OutcomeWaiting}
 				enc = f.contact(p.id, WalkIn, c.status)
 			case 4, 5: // a call waiting, or done
-				c = listContact{Phone, []Status{Waiting, Done}[rng.IntN(2)], OutcomeWaiting}
+				c = listContact{channel: Phone, status: []Status{Waiting, Done}[rng.IntN(2)], outcome: OutcomeWaiting}
 				enc = f.contact(p.id, Phone, c.status)
 			default: // a call told to come in, handed to AMK, or dropped
 				o := []Outcome{OutcomeExpected, OutcomeHandedOver, OutcomeDropped}[rng.IntN(3)]
 				enc = f.callWithOutcome(p.id, o)
-				c = listContact{Phone, enc.Status, o}
+				c = listContact{channel: Phone, status: enc.Status, outcome: o}
+				if o == OutcomeDropped && rng.IntN(2) == 0 {
+					_, err := f.s.CallBackDone(f.ctx, f.doc, enc.ID, "Nådd, kommer inn")
+					require.NoError(t, err)
+					c.calledBack = true
+				}
 			}
 			p.contacts = append(p.contacts, c)
 			if !p.ecg && rng.IntN(2) == 0 {
@@ -259,7 +267,8 @@ var listCases = map[string]listCase{
 	}},
 	"EndedCalls": {canReadClinical, func(a Actor, p listPatient) bool {
 		return anyContact(p, func(c listContact) bool {
-			ended := c.outcome == OutcomeHandedOver || c.outcome == OutcomeDropped // a dropped call waits for its call-back
+			// A dropped call is listed while its call-back is owed.
+			ended := c.outcome == OutcomeHandedOver || (c.outcome == OutcomeDropped && !c.calledBack)
 			return ended && (a.Service == "" || a.Basis.Reason != "" || own(a.Service, c))
 		})
 	}, []string{"call.ended.read"}, func(f *listFixture, a Actor) ([]ids.Patient, error) {
