@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/store"
 )
 
@@ -69,6 +71,35 @@ func TestExportUnderAccessControlIsTheIntegrationRolesAndNamesThePatients(t *tes
 		}
 	}
 	assert.Equal(t, 1, entries, "one records.export entry, by the integrator")
+
+	// The exported patient's access log says so, in bokmål, and log
+	// review lists the export for follow-up.
+	var pid ids.Patient
+	for _, e := range log {
+		if e.Action == "records.export" {
+			_, list, _ := strings.Cut(e.Detail, "patients=")
+			first, _, _ := strings.Cut(list, ",")
+			pid, err = ids.ParsePatient(first)
+			require.NoError(t, err)
+		}
+	}
+	p, err := st.GetPatient(context.Background(), store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}, pid)
+	require.NoError(t, err)
+	require.NotEmpty(t, p.NID, "seeded patients have identity numbers")
+	code, acc, errs := runAs(t, "admin passord 1\n", "audit", "access", "--db", db, "--nid", p.NID, "--user", "admin")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, acc, "hentet ut opplysningene dine i en samlet eksport")
+	assert.Contains(t, acc, "ola.integrator")
+	code, rev, errs := runAs(t, "admin passord 1\n", "audit", "review", "--db", db, "--user", "admin")
+	require.Equal(t, 0, code, errs)
+	var exportRows int
+	for _, line := range strings.Split(rev, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && slices.Contains(f, "records.export") {
+			exportRows++
+			assert.Equal(t, "export", f[len(f)-1], "the row's reason: %s", line)
+		}
+	}
+	assert.Equal(t, 1, exportRows, "log review lists the export: %s", rev)
 
 	// The integrator lists the outbox (its duty); the list is audited.
 	var o, e bytes.Buffer
