@@ -1159,6 +1159,17 @@ func (m *Model) decide() {
 	outs := phonecall.Outcomes(m.decision.Level)
 	m.outcome = min(m.outcome, len(outs)-1)
 	m.step = stepResult
+	m.recheckOutcome()
+}
+
+// recheckOutcome clears the outcome's error once its cause is gone: the
+// advice is required only while the outcome is "closed with advice"
+// and no advice is written, and a new level can change the outcome.
+func (m *Model) recheckOutcome() {
+	outs := phonecall.Outcomes(m.decision.Level)
+	if outs[min(m.outcome, len(outs)-1)] != phonecall.OutcomeClosed || strings.TrimSpace(m.outNote.Value()) != "" {
+		m.outErr = ""
+	}
 }
 
 // dropField removes the value err names from pv, so the remaining values
