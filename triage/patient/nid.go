@@ -3,7 +3,9 @@
 // each checked for both mod-11 control digits and a real date of birth,
 // and temporary ids for patients who cannot yet be identified.
 //
-// It is pure: no I/O besides the random source handed to NewTempID.
+// It does no I/O besides the random source handed to NewTempID; ParseAt
+// checks a number against the clock it is given, Parse against the
+// present moment.
 package patient
 
 import (
@@ -80,7 +82,24 @@ var (
 	ErrControlDigit = errors.New("control digit does not match")
 	ErrDate         = errors.New("no such date of birth")
 	ErrIndividual   = errors.New("individual number does not fit the year of birth")
+	// ErrFuture and ErrTooOld are date errors (errors.Is(err, ErrDate)
+	// holds too, so a screen that words only ErrDate still refuses them
+	// in its own words): the date exists but no living patient has it.
+	ErrFuture = fmt.Errorf("date of birth is in the future: %w", ErrDate)
+	ErrTooOld = fmt.Errorf("date of birth is more than %d years ago: %w", MaxAgeYears, ErrDate)
 )
+
+// MaxAgeYears is the oldest age an identity number may give: the age
+// field's upper bound and the engine's (triage.MaxAgeYears, 125; the
+// oldest documented human was 122), so a number accepted here never gives
+// an age the rest of the system refuses.
+const MaxAgeYears = 125
+
+// futureSlack is how far ahead of now a date of birth may lie and still
+// be today somewhere: the date is compared with the calendar date at
+// UTC+14, the earliest time zone, so a newborn registered just after
+// midnight in Norway (still yesterday in UTC) is never refused.
+const futureSlack = 14 * time.Hour
 
 // NIDError says what is wrong with an identity number. Its message names
 // the position or field at fault but never repeats the whole number, so it
@@ -138,10 +157,33 @@ func mod11(sum int) int {
 	return k
 }
 
-// Parse validates an identity number: 11 digits (spaces are allowed
-// between groups, e.g. "010190 12345"), a real date of birth with the
-// century given by the individual number, and both control digits.
-func Parse(s string) (NID, error) {
+// Parse is ParseAt at the present moment (time.Now).
+func Parse(s string) (NID, error) { return ParseAt(s, time.Now()) }
+
+// ParseAt validates an identity number at time now: 11 digits (spaces are
+// allowed between groups, e.g. "010190 12345"), a real date of birth
+// with the century given by the individual number, both control digits,
+// and a date of birth that a living patient can have at now: not in the
+// future (ErrFuture) and at most MaxAgeYears ago (ErrTooOld). A typo in
+// the year of an otherwise valid number is caught here, at the number,
+// not later as an age no field accepts.
+func ParseAt(s string, now time.Time) (NID, error) {
+	n, err := parse(s)
+	if err != nil {
+		return NID{}, err
+	}
+	y, m, d := now.UTC().Add(futureSlack).Date()
+	if today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); n.BirthDate.After(today) {
+		return NID{}, &NIDError{Field: "date", Detail: "the date of birth is after today: want a date of birth not in the future", Err: ErrFuture}
+	}
+	if age := n.AgeAt(now); age > MaxAgeYears {
+		return NID{}, &NIDError{Field: "date", Detail: fmt.Sprintf("the date of birth is %d years ago: want 0-%d years", age, MaxAgeYears), Err: ErrTooOld}
+	}
+	return n, nil
+}
+
+// parse checks everything but the clock.
+func parse(s string) (NID, error) {
 	var d [11]int
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -234,12 +276,14 @@ func century(yy, indiv int) (int, bool) {
 	return 0, false
 }
 
-// AgeAt returns the completed years of age at t.
+// AgeAt returns the completed years of age at t (UTC), never below 0: a
+// date of birth ParseAt accepts can lie up to a day ahead of the UTC date
+// (a newborn just after midnight in Norway), and is then 0 years old.
 func (n NID) AgeAt(t time.Time) int {
 	t = t.UTC()
 	age := t.Year() - n.BirthDate.Year()
 	if t.Month() < n.BirthDate.Month() || (t.Month() == n.BirthDate.Month() && t.Day() < n.BirthDate.Day()) {
 		age--
 	}
-	return age
+	return max(0, age)
 }

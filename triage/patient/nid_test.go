@@ -3,8 +3,11 @@ package patient
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/legevakt/workstation/triage"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,14 +76,18 @@ func TestParseAcceptsValidNumbers(t *testing.T) {
 		{"a fødselsnummer born on a leap day", validFrom(t, "290296", 0, 499), Fodselsnummer, "1996-02-29"},
 		{"a fødselsnummer from 2010 with individual number 500-999", validFrom(t, "311210", 500, 999), Fodselsnummer, "2010-12-31"},
 		{"a fødselsnummer from 1945 with individual number 900-999", validFrom(t, "150545", 900, 999), Fodselsnummer, "1945-05-15"},
-		{"a fødselsnummer from 1880 with individual number 500-749", validFrom(t, "010180", 500, 749), Fodselsnummer, "1880-01-01"},
+		{"a fødselsnummer from 1880 with individual number 500-749 (read in 2005)", validFrom(t, "010180", 500, 749), Fodselsnummer, "1880-01-01"},
 		{"a D-number has 40 added to the day", validFrom(t, "410185", 0, 499), DNumber, "1985-01-01"},
 		{"a D-number on the 31st", validFrom(t, "711275", 0, 499), DNumber, "1975-12-31"},
 		{"a synthetic test number has 80 added to the month", validFrom(t, "018190", 0, 499), Synthetic, "1990-01-01"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			n, err := Parse(c.num)
+			now := time.Now()
+			if c.birth < "1900" {
+				now = time.Date(2005, 6, 1, 12, 0, 0, 0, time.UTC) // 125 then: older than any patient now
+			}
+			n, err := ParseAt(c.num, now)
 			require.NoError(t, err)
 			assert.Equal(t, c.kind, n.Kind)
 			assert.Equal(t, c.birth, n.BirthDate.Format("2006-01-02"))
@@ -229,4 +236,94 @@ func FuzzParseTempID(f *testing.F) {
 		require.NoError(t, err)
 		assert.Equal(t, id, again, "canonical form is stable")
 	})
+}
+
+// G1 (QA session 6): a number whose date exists but that no living
+// patient can have is refused at the number, named as a date error: born
+// after today (wherever it is today already: a Norwegian newborn just
+// after midnight is still yesterday in UTC) or more than MaxAgeYears ago.
+// The QA's two numbers are among the cases.
+func TestParseAtRefusesABirthInTheFutureOrTooLongAgo(t *testing.T) {
+	now := time.Date(2026, 12, 8, 1, 30, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		num  string
+		now  time.Time
+		want error // nil: accepted
+	}{
+		{"QA G1: born 01.01.2027", "01012750036", now, ErrFuture},
+		{"QA G1: born 01.01.1880, 146 years", "01018060031", now, ErrTooOld},
+		{"born today", validFrom(t, "081226", 500, 999), now, nil},
+		{"born tomorrow (UTC) at 23:30 UTC: already today in Norway", validFrom(t, "091226", 500, 999), time.Date(2026, 12, 8, 23, 30, 0, 0, time.UTC), nil},
+		{"born the day after tomorrow", validFrom(t, "101226", 500, 999), now, ErrFuture},
+		{"born in a year not yet come", validFrom(t, "010130", 500, 999), now, ErrFuture},
+		{"125 today", validFrom(t, "081201", 0, 499), now, nil},
+		{"126 tomorrow: still 125", validFrom(t, "091200", 0, 499), now, nil},
+		{"126 today", validFrom(t, "081200", 0, 499), now, ErrTooOld},
+		{"a D-number born in the future", validFrom(t, "410127", 500, 999), now, ErrFuture},
+		{"a synthetic number born in the future", validFrom(t, "018127", 500, 999), now, ErrFuture},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n, err := ParseAt(c.num, c.now)
+			if c.want == nil {
+				require.NoError(t, err)
+				assert.True(t, n.AgeAt(c.now) >= 0 && n.AgeAt(c.now) <= MaxAgeYears)
+				return
+			}
+			require.ErrorIs(t, err, c.want)
+			assert.ErrorIs(t, err, ErrDate, "a date error, so every screen refuses it in its words for the date")
+			var ne *NIDError
+			require.ErrorAs(t, err, &ne)
+			assert.Equal(t, "date", ne.Field)
+			assert.NotContains(t, err.Error(), c.num[:6], "the date of birth is not echoed")
+		})
+	}
+}
+
+// Over random valid numbers and random clocks from 1900 to 2100: an
+// accepted number is born no later than tomorrow and always gives an age
+// of 0 to MaxAgeYears at that clock (what the age field and the engine
+// accept), and a refusal is always a date error.
+func TestParseAtNeverAcceptsAnAgeOutOfRange(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 125))
+	accepted := 0
+	for range 20000 {
+		born := time.Date(1854+r.IntN(186), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+		yy := born.Year() % 100
+		var indiv int
+		switch {
+		case born.Year() < 1900:
+			indiv = 500 + r.IntN(250)
+		case born.Year() < 2000:
+			indiv = r.IntN(500)
+		default:
+			indiv = 500 + r.IntN(500)
+		}
+		var nine [9]int
+		for i, c := range fmt.Sprintf("%02d%02d%02d%03d", born.Day(), born.Month(), yy, indiv) {
+			nine[i] = int(c - '0')
+		}
+		k1, k2, ok := ControlDigits(nine)
+		if !ok {
+			continue
+		}
+		num := fmt.Sprintf("%02d%02d%02d%03d%d%d", born.Day(), born.Month(), yy, indiv, k1, k2)
+		now := time.Date(1900+r.IntN(200), time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), 0, 0, 0, time.UTC)
+		n, err := ParseAt(num, now)
+		if err != nil {
+			require.ErrorIs(t, err, ErrDate, "%s at %s", num, now)
+			continue
+		}
+		accepted++
+		require.False(t, n.BirthDate.After(now.Add(24*time.Hour)), "%s at %s: born after tomorrow", num, now)
+		age := n.AgeAt(now)
+		require.True(t, age >= 0 && age <= MaxAgeYears, "%s at %s: age %d", num, now, age)
+	}
+	assert.Greater(t, accepted, 1000, "the property was exercised")
+}
+
+// MaxAgeYears is the engine's (and so the age field's) oldest age.
+func TestMaxAgeIsTheEngines(t *testing.T) {
+	assert.Equal(t, triage.MaxAgeYears, MaxAgeYears)
 }

@@ -520,7 +520,7 @@ func (m *Model) readNID() tea.Cmd {
 		sex.Note = ""
 	}
 	m.nid = nil
-	id, err := patient.Parse(raw)
+	id, err := patient.ParseAt(raw, m.ctx.Now())
 	if m.filledFor != "" && (err != nil || id.Number != m.filledFor) {
 		m.forgetFilled()
 	}
@@ -579,6 +579,10 @@ func (m *Model) nidError(raw string, err error) string {
 		return fmt.Sprintf(m.ctx.T("e.nid.length"), digits)
 	case errors.Is(err, patient.ErrControlDigit):
 		return m.ctx.T("e.nid.control")
+	case errors.Is(err, patient.ErrFuture):
+		return fmt.Sprintf(m.ctx.T("e.nid.future"), patient.MaxAgeYears)
+	case errors.Is(err, patient.ErrTooOld):
+		return fmt.Sprintf(m.ctx.T("e.nid.old"), patient.MaxAgeYears)
 	case errors.Is(err, patient.ErrDate):
 		return m.ctx.T("e.nid.date")
 	case errors.Is(err, patient.ErrIndividual):
