@@ -413,7 +413,8 @@ func TestEveryListMethodIsCovered(t *testing.T) {
 		}
 	}
 	assert.Empty(t, missing, "store methods that return patient data without an id: add them to listCases (with their need-to-know) or listNotAList (with why)")
-	assert.True(t, carriesPatientData(reflect.TypeOf(ExportCounts{}), map[reflect.Type]bool{}) == false, "counts name nobody")
+	assert.False(t, carriesPatientData(reflect.TypeOf(ExportCounts{}), map[reflect.Type]bool{}), "counts name nobody")
+	assert.True(t, handsPatientData(reflect.TypeOf(ExportVisitor{})), "the export's visitor is handed patients")
 }
 
 // Every list method x every role x the own and the other service's
