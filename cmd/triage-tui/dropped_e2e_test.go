@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 )
@@ -59,6 +60,24 @@ func TestADroppedCallUnderTmux(t *testing.T) {
 	scr = s.waitFor("[RING NÅ]")
 	assert.Contains(t, scr, "Brutt Testesen")
 	assert.Contains(t, scr, "brutt – ring tilbake")
+
+	// r: the call-back opens on the call screen with what was known.
+	s.keys("r")
+	scr = s.waitFor("Tilbakeringing av brutt samtale")
+	assert.Contains(t, scr, "Brutt Testesen")
+	assert.Contains(t, scr, "72 år")
+	s.keys("C-n", "C-n") // not made now: discarded, the dropped call stays owed
+	s.keys("F2")
+	s.waitFor("[RING NÅ]")
+	// x: marked called back with a note; the list no longer shows it.
+	s.keys("x")
+	s.waitFor("Tilbakeringt Brutt Testesen")
+	s.typeText("Nådd, AMK varslet")
+	s.waitFor("Nådd, AMK varslet")
+	s.keys("Enter")
+	s.waitFor("Tilbakeringing registrert")
+	scr = s.waitFor("Avsluttede samtaler siste døgn (0)")
+	assert.NotContains(t, scr, "[RING NÅ]")
 	s.keys("C-c")
 	s.waitFor("EXIT=0")
 
@@ -69,9 +88,8 @@ func TestADroppedCallUnderTmux(t *testing.T) {
 	actor := physician(t, st, "e2e.lege", nursePassword)
 	ended, err := st.EndedCalls(ctx, actor, time.Now().Add(-time.Hour), 10)
 	require.NoError(t, err)
-	require.Len(t, ended, 1)
-	id := ended[0].EncounterID
-	assert.Equal(t, store.CallBackImmediate, ended[0].CallBack)
+	assert.Empty(t, ended, "called back: no longer owed")
+	id := ids.Encounter(1)
 	e, err := st.GetEncounter(ctx, actor, id)
 	require.NoError(t, err)
 	assert.Equal(t, store.OutcomeDropped, e.Outcome)
@@ -96,6 +114,10 @@ func TestADroppedCallUnderTmux(t *testing.T) {
 	}
 	assert.Equal(t, 1, yes, "the akutt answer")
 	assert.False(t, d.EndedAt.Before(d.StartedAt))
+	assert.Equal(t, store.CallBackImmediate, d.CallBackPriority)
+	require.NotNil(t, d.CallBack)
+	assert.Equal(t, "Nådd, AMK varslet", d.CallBack.Note)
+	assert.Equal(t, "e2e.sykepleier", d.CallBack.Actor.User)
 	p, err := st.GetPatient(ctx, actor, e.PatientID)
 	require.NoError(t, err)
 	assert.Equal(t, "Brutt Testesen", p.Name)

@@ -74,7 +74,10 @@ type CallBack struct {
 type DroppedCall struct {
 	EncounterID ids.Encounter
 	PatientID   ids.Patient
-	Actor       Actor // who took the call
+	// Patient is the call's patient as stored now (DroppedCallOf reads
+	// it in the same audited read, for the call-back to start from).
+	Patient Patient
+	Actor   Actor // who took the call
 	NewDroppedCall
 	// CallBackPriority is CallBackImmediate or CallBackSoon.
 	CallBackPriority string
@@ -303,6 +306,9 @@ func (s *Store) DroppedCallOf(ctx context.Context, a Actor, id ids.Encounter) (D
 			return err
 		}
 		out, err = t.droppedCall(ctx, id)
+		if err == nil {
+			out.Patient, err = t.patient(ctx, out.PatientID)
+		}
 		if aerr := t.auditEncounter(ctx, "call.dropped.read", id, enc.PatientID, outcome(err)); aerr != nil {
 			return aerr
 		}

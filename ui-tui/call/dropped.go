@@ -12,6 +12,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
+	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
 )
 
@@ -182,21 +183,31 @@ func proposedText(l wording.Lang, d *phone.Decision) string {
 	return fmt.Sprintf(say(l, "call.drop.proposed"), d.Level.Label(l))
 }
 
-// viewDropped is the saved step of a dropped call.
+// viewDropped is the saved step of a dropped call, each line wrapped
+// whole at the window's width.
 func (m *Model) viewDropped() []string {
 	c, d := m.ctx, m.dropped
-	lines := []string{c.Theme.Label.Render(fmt.Sprintf(say(c.Lang, "call.drop.saved"), d.saved.EncounterID, wording.PatientLabel(d.saved.Patient, d.saved.PatientID, c.Lang))), ""}
-	if d.immediate {
-		lines = append(lines, c.Theme.Error.Render("! "+say(c.Lang, "call.drop.now")))
+	var lines []string
+	add := func(style func(...string) string, head, text string) {
+		for _, l := range widget.Hang(head, text, c.Width) {
+			lines = append(lines, style(l))
+		}
 	}
-	lines = append(lines, proposedText(c.Lang, d.proposed))
+	plain := func(s ...string) string { return strings.Join(s, "") }
+	add(c.Theme.Label.Render, "", fmt.Sprintf(say(c.Lang, "call.drop.saved"), d.saved.EncounterID, wording.PatientLabel(d.saved.Patient, d.saved.PatientID, c.Lang)))
+	lines = append(lines, "")
+	if d.immediate {
+		add(c.Theme.Error.Render, "! ", say(c.Lang, "call.drop.now"))
+	}
+	add(plain, "", proposedText(c.Lang, d.proposed))
 	if d.complaint != nil {
-		lines = append(lines, fmt.Sprintf(say(c.Lang, "call.drop.complaint"), d.complaint.Name.In(c.Lang)))
+		add(plain, "", fmt.Sprintf(say(c.Lang, "call.drop.complaint"), d.complaint.Name.In(c.Lang)))
 	}
 	steps := map[string]string{"caller": "s.caller", "complaint": "s.complaint", "criteria": "s.criteria", "vitals": "s.vitals", "result": "s.result"}
-	lines = append(lines, fmt.Sprintf(say(c.Lang, "call.drop.step"), c.T(steps[d.step])),
-		c.T("f.outcome")+" "+wording.Outcome(string(phonecall.OutcomeDropped), c.Lang),
-		say(c.Lang, "call.drop.list"), "", c.T("t.next"))
+	add(plain, "", fmt.Sprintf(say(c.Lang, "call.drop.step"), c.T(steps[d.step])))
+	add(plain, "", c.T("f.outcome")+" "+wording.Outcome(string(phonecall.OutcomeDropped), c.Lang))
+	add(plain, "", say(c.Lang, "call.drop.list"))
+	lines = append(lines, "", c.T("t.next"))
 	return lines
 }
 
@@ -216,12 +227,12 @@ func (m *Model) StartCallBack(id ids.Encounter) tea.Cmd {
 	}
 	m.reset()
 	seq := m.seq
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return screen.AskBasis(func(ctx context.Context) (tea.Msg, error) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		cb, err := ds.StartCallBack(ctx, id)
-		return callBackMsg{seq: seq, cb: cb, err: err}
-	}
+		return callBackMsg{seq: seq, cb: cb, err: err}, err
+	})
 }
 
 // applyCallBack fills the new call with what the dropped call knew: the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/wording"
@@ -60,6 +61,29 @@ func (m *Model) Render() string {
 		}
 	}
 	lines = append(lines, strings.Join(crumbs, " › "), "")
+	// A question about the whole call (discard, dropped) and what became
+	// of it come first, under the step bar, wrapped whole: the nurse must
+	// read which key does what, on a long result too, never a line cut.
+	note := func(style lipgloss.Style, head, text string) {
+		for _, l := range widget.Hang(head, text, c.Width) {
+			lines = append(lines, style.Render(l))
+		}
+		lines = append(lines, "")
+	}
+	if m.discard {
+		note(c.Theme.Warn, "", say(c.Lang, "call.discard"))
+	}
+	switch {
+	case m.dropping:
+		note(c.Theme.Warn, "", say(c.Lang, "call.drop.confirm"))
+	case m.saving && m.dropped != nil:
+		note(c.Theme.Faint, "", say(c.Lang, "call.drop.saving"))
+	case m.dropNote != "":
+		note(c.Theme.Faint, "", m.dropNote)
+	}
+	if m.dropErr != "" {
+		note(c.Theme.Error, "! ", m.dropErr)
+	}
 	switch m.step {
 	case stepCaller:
 		lines = append(lines, m.viewCaller()...)
@@ -74,20 +98,6 @@ func (m *Model) Render() string {
 	case stepSaved:
 		lines = append(lines, m.viewSaved()...)
 	}
-	if m.discard {
-		lines = append(lines, "", c.Theme.Warn.Render(say(c.Lang, "call.discard")))
-	}
-	switch {
-	case m.dropping:
-		lines = append(lines, "", c.Theme.Warn.Render(say(c.Lang, "call.drop.confirm")))
-	case m.saving && m.dropped != nil:
-		lines = append(lines, "", c.Theme.Faint.Render(say(c.Lang, "call.drop.saving")))
-	case m.dropNote != "":
-		lines = append(lines, "", c.Theme.Faint.Render(m.dropNote))
-	}
-	if m.dropErr != "" {
-		lines = append(lines, "", c.Theme.Error.Render("! "+m.dropErr))
-	}
 	return strings.Join(lines, "\n")
 }
 
@@ -95,7 +105,10 @@ func (m *Model) viewCaller() []string {
 	c := m.ctx
 	var lines []string
 	if m.callBackNote != "" {
-		lines = append(lines, c.Theme.Warn.Render("! "+m.callBackNote), "")
+		for _, l := range widget.Hang("! ", m.callBackNote, c.Width) {
+			lines = append(lines, c.Theme.Warn.Render(l))
+		}
+		lines = append(lines, "")
 	}
 	lines = append(lines, m.who.View(c, 16)...)
 	lines = append(lines, "")

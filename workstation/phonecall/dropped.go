@@ -185,7 +185,6 @@ type CallBack struct {
 type DroppedStore interface {
 	DroppedCallOf(ctx context.Context, a store.Actor, id ids.Encounter) (store.DroppedCall, error)
 	CallBackDone(ctx context.Context, a store.Actor, id ids.Encounter, note string) (store.DroppedCall, error)
-	GetPatient(ctx context.Context, a store.Actor, id ids.Patient) (store.Patient, error)
 }
 
 // ErrNoDroppedStore: the service's store cannot read dropped calls.
@@ -209,10 +208,7 @@ func (s *Service) StartCallBack(ctx context.Context, id ids.Encounter) (CallBack
 	if err != nil {
 		return CallBack{}, fmt.Errorf("dropped call %d: %w", id, err)
 	}
-	p, err := ds.GetPatient(ctx, s.Actor, d.PatientID)
-	if err != nil {
-		return CallBack{}, fmt.Errorf("patient of dropped call %d: %w", id, err)
-	}
+	p := d.Patient
 	cb := CallBack{Dropped: d, PatientID: p.ID, NID: p.NID, Name: p.Name}
 	if err := json.Unmarshal(d.Partial, &cb.Partial); err != nil {
 		return CallBack{}, fmt.Errorf("dropped call %d input: %w", id, err)
