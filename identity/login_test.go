@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -60,11 +59,13 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// TestMain hashes at the lowest cost VerifyPassword accepts, except where
-// a test asks for the real one: the login tests hash and verify often.
-func TestMain(m *testing.M) {
-	hashCost.time, hashCost.memory, hashCost.threads = 1, 8*1024, 1
-	os.Exit(m.Run())
+// A test binary hashes at the floor VerifyPassword accepts (hashCost), the
+// production program at the full cost: TestPasswordHashes asks for it.
+func TestATestBinaryHashesAtTheFloorVerifyAccepts(t *testing.T) {
+	h, err := HashPassword("et langt passord")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(h, "$argon2id$v=19$m=8192,t=1,p=1$"), h)
+	assert.True(t, VerifyPassword("et langt passord", h))
 }
 
 func TestPasswordHashes(t *testing.T) {

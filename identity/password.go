@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -34,12 +35,26 @@ const (
 	saltLen      = 16
 )
 
-// hashCost is what HashPassword uses: the constants above (tests of the
-// login flow lower it to the floor VerifyPassword accepts, to stay fast).
-var hashCost = struct {
+// hashCost is what HashPassword uses: the constants above, except in a
+// test binary (testing.Testing), where it is the floor VerifyPassword
+// accepts (8 MiB, one pass, a twenty-fourth of the work). Every package
+// whose tests make accounts (the CLI's users and logins, the demo
+// sessions) hashed at the full cost, and argon2 was nine tenths of the
+// CPU of triagectl's login tests; what a hash costs is not what they test.
+// identity's own TestPasswordHashes hashes at the full cost. A program
+// that is not a test binary never takes the floor.
+var hashCost = func() argonCost {
+	if testing.Testing() {
+		return argonCost{time: 1, memory: 8 * 1024, threads: 1}
+	}
+	return argonCost{time: argonTime, memory: argonMemory, threads: argonThreads}
+}()
+
+// argonCost is the work of one argon2id hash: passes, KiB and lanes.
+type argonCost struct {
 	time, memory uint32
 	threads      uint8
-}{argonTime, argonMemory, argonThreads}
+}
 
 // Password length accepted, in characters. The lower bound follows NIST
 // SP 800-63B 5.1.1.2 (at least 8); the upper bounds the work of a hash.
