@@ -643,7 +643,7 @@ func (m *Model) checkPhone() tea.Cmd {
 			return nil
 		}
 	}
-	if len(digits) < 8 || len(digits) > 15 || strings.HasPrefix(s, "+") && len(digits) < 10 {
+	if !phoneNumberOK(s) {
 		f.Err = m.ctx.T("e.phone")
 		return nil
 	}
@@ -658,6 +658,23 @@ func (m *Model) checkPhone() tea.Cmd {
 		c, ok, err := svc.RepeatCaller(ctx, number)
 		return callerMsg{number: number, caller: c, found: ok, err: err}, err
 	})
+}
+
+// phoneNumberOK reports whether s (digits with an optional leading +, no
+// spaces) is a number that can be called back: a Norwegian number of
+// exactly 8 digits (Nkom's numbering plan), or an international one, +
+// or 00 then the country code and number, 10 to 15 digits after the
+// prefix (ITU-T E.164 allows at most 15; +47 and 8 digits is the
+// shortest Norwegian). A slipped or a missing digit is refused while the
+// caller is still on the line.
+func phoneNumberOK(s string) bool {
+	switch {
+	case strings.HasPrefix(s, "+"):
+		return len(s)-1 >= 10 && len(s)-1 <= 15
+	case strings.HasPrefix(s, "00"):
+		return len(s)-2 >= 10 && len(s)-2 <= 15
+	}
+	return len(s) == 8
 }
 
 // repeatCaller takes the patient of the last call from the same number
