@@ -310,5 +310,9 @@ func (m *Model) applyCallBack(msg callBackMsg) {
 	if v.Consciousness != "" {
 		m.vit.Field("consciousness").Choose(v.Consciousness)
 	}
-	m.callBackNote = fmt.Sprintf(say(m.ctx.Lang, "call.callback.from"), d.EncounterID, d.EndedAt.In(m.ctx.Zone()).Format("02.01 15:04"))
+	who := d.Patient.Label()
+	if !d.Patient.Identified() && d.Patient.Name != "" {
+		who = d.Patient.Name + " (" + d.Patient.TempID + ")"
+	}
+	m.callBackNote = fmt.Sprintf(say(m.ctx.Lang, "call.callback.from"), wording.PatientLabel(who, d.PatientID, m.ctx.Lang), d.EncounterID, d.EndedAt.In(m.ctx.Zone()).Format("02.01 15:04"))
 }

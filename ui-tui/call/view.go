@@ -39,7 +39,7 @@ func (m *Model) holds(s callStep) bool {
 			}
 		}
 	case stepResult:
-		return m.decided
+		return m.decided && m.dropped == nil // a dropped call's proposal is no result
 	}
 	return false
 }
