@@ -1,6 +1,7 @@
 package ecgfile
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/legevakt/workstation/capped/cappedtest"
@@ -8,14 +9,10 @@ import (
 )
 
 // largest is the biggest input the importers accept (ecg12.MaxFileBytes):
-// start, then word repeated to fill it.
+// start, then word repeated to fill it (cut to the size).
 func largest(start, word string) []byte {
-	b := make([]byte, 0, ecg12.MaxFileBytes)
-	b = append(b, start...)
-	for len(b)+len(word) <= ecg12.MaxFileBytes {
-		b = append(b, word...)
-	}
-	return b
+	n := (ecg12.MaxFileBytes-len(start))/len(word) + 1
+	return append([]byte(start), bytes.Repeat([]byte(word), n)...)[:ecg12.MaxFileBytes]
 }
 
 // The stand-in for an endless stream, for importers that take the file's
@@ -25,23 +22,25 @@ func largest(start, word string) []byte {
 // repeats). Each is refused with an error, holding under the bound.
 func TestTheLargestAcceptedFileOfHostileContentIsRefusedInBoundedMemory(t *testing.T) {
 	s := newSynth(200)
-	for name, data := range map[string][]byte{
-		"aecg elements never closed": largest(`<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3">`, "<component>"),
-		"muse nested without end":    largest("<RestingECG>", "<Waveform>"),
-		"dicom repeated elements":    append(append([]byte(nil), s.dicom()[:132]...), largest("", "\x08\x00\x10\x00UL\x04\x00\x00\x00\x00\x00")...),
+	// The DICOM file's own start: the preamble, DICM and the transfer
+	// syntax (0002,0010), so the repeated elements after it are read.
+	dicomStart := string(s.dicom()[:132+28])
+	// Each input is made in its own subtest (64 MB each, not all at once).
+	for _, tc := range []struct{ name, start, word string }{
+		{"aecg elements never closed", `<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3">`, "<component>"},
+		{"muse nested without end", "<RestingECG>", "<Waveform>"},
+		{"dicom repeated elements", dicomStart, "\x08\x00\x10\x00UL\x04\x00\x00\x00\x00\x00"},
 		// A text or a start tag that never ends: the XML decoder buffers a
 		// token whole (192 MB, 192 MB and 2 GB before ecgxml bounded them).
-		"aecg digits without end":        largest(`<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3"><component><series><component><sequenceSet><component><sequence><value><digits>`, "12 "),
-		"muse waveform text without end": largest("<RestingECG><Waveform><LeadData><WaveFormData>", "QUJD"),
-		"sierra attributes without end":  largest(`<?xml version="1.0"?><restingecgdata><parsedwaveforms `, `a="1" `),
-		"sierra one endless attribute":   largest(`<?xml version="1.0"?><restingecgdata><parsedwaveforms a="`, "1"),
-		"scp repeated bytes":             largest("", "\xff"),
-		"unknown bytes":                  largest("", "\x00"),
+		{"aecg digits without end", `<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3"><component><series><component><sequenceSet><component><sequence><value><digits>`, "12 "},
+		{"muse waveform text without end", "<RestingECG><Waveform><LeadData><WaveFormData>", "QUJD"},
+		{"sierra attributes without end", `<?xml version="1.0"?><restingecgdata><parsedwaveforms `, `a="1" `},
+		{"sierra one endless attribute", `<?xml version="1.0"?><restingecgdata><parsedwaveforms a="`, "1"},
+		{"scp repeated bytes", "", "\xff"},
+		{"unknown bytes", "", "\x00"},
 	} {
-		t.Run(name, func(t *testing.T) {
-			if len(data) > ecg12.MaxFileBytes {
-				data = data[:ecg12.MaxFileBytes]
-			}
+		t.Run(tc.name, func(t *testing.T) {
+			data := largest(tc.start, tc.word)
 			var err error
 			held := cappedtest.Held(func() { _, err = Decode(data) })
 			if err == nil {
