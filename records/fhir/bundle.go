@@ -138,7 +138,11 @@ func (c Clinic) Bundle(pl store.OutboxPayload, found map[store.ObservationKey]st
 		bb.create(pr, prID)
 		prRef := r.ref("Practitioner", prID)
 		oc.performer = &prRef
-		for _, ro := range c.assessmentObservations(*pl.Assessment, found, oc, r) {
+		obs := c.assessmentObservations(*pl.Assessment, found, oc, r)
+		if pl.Encounter.Outcome == store.OutcomeDropped {
+			unfinishedTriage(obs)
+		}
+		for _, ro := range obs {
 			bb.create(ro.obs, ro.key)
 		}
 	}
@@ -159,6 +163,27 @@ func needsPerformer(obs []Observation) bool {
 type keyedObs struct {
 	obs Observation
 	key Identifier
+}
+
+// droppedNote says why a dropped call's triage level and NEWS2 are not a
+// decision (CONTRACTS.md 1), in bokmål for the record and English.
+const droppedNote = "Samtalen ble brutt før triagen var ferdig: ikke en triagebeslutning (call dropped before the triage was done: not a triage decision)"
+
+// unfinishedTriage marks the triage level and the NEWS2 total of obs
+// "preliminary" with droppedNote: an assessment of a dropped call's
+// contact is never sent as a finished triage. The store does not triage
+// a dropped call; this holds should an assessment reach one anyway.
+func unfinishedTriage(obs []keyedObs) {
+	for i := range obs {
+		o := &obs[i].obs
+		if len(o.Code.Coding) == 0 {
+			continue
+		}
+		if code := o.Code.Coding[0]; code == codeTriageSCT || code == codeNEWS2Total {
+			o.Status = "preliminary"
+			o.Note = append(o.Note, Annotation{Text: droppedNote})
+		}
+	}
 }
 
 // assessmentObservations are what an assessment adds to the record: the

@@ -10,7 +10,9 @@ import (
 
 	"github.com/legevakt/workstation/records/fhir"
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/news2"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/triage/vitals"
 )
 
 // A dropped call (CONTRACTS.md 1: the line went before the triage was
@@ -93,4 +95,69 @@ func asEncounter(r any) (fhir.Encounter, bool) {
 		return *e, true
 	}
 	return fhir.Encounter{}, false
+}
+
+// Should an assessment reach a dropped call's contact (the store gives a
+// dropped call none), its triage level and NEWS2 go out "preliminary"
+// with a note saying the call was dropped, in a Bundle and in the bulk
+// export; the same assessment of a contact not dropped goes out "final".
+func TestAnAssessmentOfADroppedCallIsNeverAFinalTriage(t *testing.T) {
+	p := store.Patient{ID: 1, NID: nid(t, "240580"), Name: "Ola Nordmann"}
+	in := triage.Input{AgeDays: 40 * 365, AgeKnown: true, Oxygen: news2.Air, Consciousness: news2.Alert, Observations: []vitals.Observation{
+		{Kind: vitals.RR, Value: 24, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SpO2, Value: 93, Unit: vitals.Percent, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SBP, Value: 98, Unit: vitals.MmHg, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.HR, Value: 112, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.Temp, Value: 38.6, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: now.Add(-time.Minute)},
+	}}
+	a := engineAssessment(t, 30, in, nil)
+	for _, o := range store.Outcomes {
+		e := store.Encounter{ID: 7, PatientID: p.ID, Channel: store.Phone, Status: store.Waiting, Outcome: o, Triaged: true, Colour: a.Effective(),
+			ArrivedAt: now.Add(-30 * time.Minute), UpdatedAt: now}
+		pl := store.OutboxPayload{Message: store.OutboxMessage{ID: 2, Destination: "rec.fhir", PatientID: p.ID, EncounterID: 7,
+			Kind: store.OutboxAssessment, Actor: "kari"}, Patient: p, Encounter: &e, Assessment: &a}
+		b, err := clinic.Bundle(pl, nil)
+		require.NoError(t, err)
+		var rs []any
+		for _, en := range b.Entry {
+			rs = append(rs, en.Resource)
+		}
+		checkDecisions(t, rs, o == store.OutcomeDropped, "bundle, outcome "+string(o))
+
+		sink := &memSink{}
+		x, err := fhir.NewExporter(clinic, sink)
+		require.NoError(t, err)
+		require.NoError(t, x.Patient(p))
+		require.NoError(t, x.Encounter(e))
+		require.NoError(t, x.Assessment(a))
+		require.NoError(t, x.Finish())
+		checkDecisions(t, sink.res, o == store.OutcomeDropped, "export, outcome "+string(o))
+	}
+}
+
+// checkDecisions finds the triage level and NEWS2 Observations in rs and
+// checks they are final, or preliminary with the dropped call's note.
+func checkDecisions(t *testing.T, rs []any, dropped bool, what string) {
+	t.Helper()
+	var n int
+	for _, r := range rs {
+		o, ok := r.(fhir.Observation)
+		if !ok {
+			if po, isPtr := r.(*fhir.Observation); isPtr {
+				o, ok = *po, true
+			}
+		}
+		if !ok || (o.Code.Text != "Hastegrad (triage)" && o.Code.Text != "NEWS2") {
+			continue
+		}
+		n++
+		if dropped {
+			assert.Equal(t, "preliminary", o.Status, "%s: %s", what, o.Code.Text)
+			require.NotEmpty(t, o.Note, "%s: %s", what, o.Code.Text)
+			assert.Contains(t, o.Note[len(o.Note)-1].Text, "brutt før triagen var ferdig", "%s: %s", what, o.Code.Text)
+		} else {
+			assert.Equal(t, "final", o.Status, "%s: %s", what, o.Code.Text)
+		}
+	}
+	assert.Equal(t, 2, n, "%s: the triage level and the NEWS2 total", what)
 }

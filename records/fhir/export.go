@@ -29,12 +29,13 @@ type Exporter struct {
 	encPat  map[ids.Encounter]ids.Patient  // encounter id -> patient id
 	pkeys   map[ids.Patient]Identifier     // patient id -> key
 	ctxs    map[ids.Encounter]obsContext   // encounter id -> its references
+	dropped map[ids.Encounter]bool         // dropped calls: their assessments are no decision
 }
 
 // NewExporter writes to sink for clinic c.
 func NewExporter(c Clinic, sink Sink) (*Exporter, error) {
 	x := &Exporter{c: c, sink: sink, patient: map[ids.Encounter]Identifier{}, actors: map[string]bool{},
-		needed: map[store.ObservationKey]int64{}, encPat: map[ids.Encounter]ids.Patient{}, pkeys: map[ids.Patient]Identifier{}, ctxs: map[ids.Encounter]obsContext{}}
+		needed: map[store.ObservationKey]int64{}, encPat: map[ids.Encounter]ids.Patient{}, pkeys: map[ids.Patient]Identifier{}, ctxs: map[ids.Encounter]obsContext{}, dropped: map[ids.Encounter]bool{}}
 	org, orgID := c.Organization()
 	org.ID = LogicalID(orgID)
 	return x, sink.Write("Organization", org)
@@ -57,6 +58,9 @@ func (x *Exporter) Patient(p store.Patient) error {
 // Encounter exports one encounter (its patient must have been exported).
 func (x *Exporter) Encounter(e store.Encounter) error {
 	x.encPat[e.ID] = e.PatientID
+	if e.Outcome == store.OutcomeDropped {
+		x.dropped[e.ID] = true
+	}
 	key := x.c.EncounterKey(e.ID)
 	r := x.c.Encounter(e, exportRefs{}.ref("Patient", x.pkeys[e.PatientID]), x.orgRef())
 	r.ID = LogicalID(key)
@@ -156,7 +160,11 @@ func (x *Exporter) Finish() error {
 		oc := x.context(a.EncounterID)
 		prRef := r.ref("Practitioner", prID)
 		oc.performer = &prRef
-		for _, ko := range x.c.assessmentObservations(a, found, oc, r) {
+		obs := x.c.assessmentObservations(a, found, oc, r)
+		if x.dropped[a.EncounterID] {
+			unfinishedTriage(obs)
+		}
+		for _, ko := range obs {
 			if isStoredKey(found, x.c, ko.key) {
 				continue // exported with the observations
 			}
