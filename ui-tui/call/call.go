@@ -438,9 +438,6 @@ func (m *Model) keyCaller(k tea.KeyPressMsg) tea.Cmd {
 	if f.ID == "same" && f.Value() != before {
 		return m.answerSame()
 	}
-	if v, ok := m.matchFilled[f.ID]; ok && f.Value() != v && f.ID != "nid" {
-		f.Note = "" // no longer what the earlier call said
-	}
 	if f.ID == "nid" && m.historyErr != "" && f.Value() != before {
 		// The look-up failed (a cancelled basis dialog, a store error):
 		// a number typed again, even the same one, is looked up again.
@@ -698,7 +695,10 @@ func (m *Model) repeatCaller(msg callerMsg) tea.Cmd {
 	}
 	c := msg.caller
 	m.match = &c
-	f.Note = fmt.Sprintf(m.ctx.T("n.repeat.caller"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), matchLabel(c))
+	f.Note = fmt.Sprintf(m.ctx.T("n.repeat.who"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), c.Name)
+	if c.Name == "" {
+		f.Note = fmt.Sprintf(m.ctx.T("n.repeat.who"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), matchLabel(c))
+	}
 	cmd := m.fillFromMatch()
 	m.syncSame()
 	return cmd

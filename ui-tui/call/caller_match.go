@@ -56,26 +56,22 @@ func (m *Model) fillFromMatch() tea.Cmd {
 		m.historyFor, m.history, m.historyErr, m.historyBusy = c.NID, c.Contacts, "", false
 		cmd = m.checkNID()
 	}
-	if f := fill("name", c.Name); f != nil {
-		f.Note = m.ctx.T("n.name.stored")
-		if m.filledFor != "" {
-			m.filledName = c.Name // the identity number's patient
-		}
+	// The fields filled carry no note of their own: the question under
+	// the phone says where they came from, so the earlier contacts still
+	// fit under the form at 80x24.
+	if fill("name", c.Name) != nil && m.filledFor != "" {
+		m.filledName = c.Name // the identity number's patient
 	}
 	fill("caller", c.Relation)
 	if m.nid != nil {
 		return cmd // the number says the age and sex
 	}
-	when := c.At.In(m.ctx.Zone()).Format("02.01 15:04")
-	if c.Age.Known() {
-		if f := fill("age", c.Age.Text(m.ctx.Lang)); f != nil {
-			f.Note = fmt.Sprintf(m.ctx.T("n.match.said"), when)
-			m.checkAge()
-		}
+	if c.Age.Known() && fill("age", c.Age.Text(m.ctx.Lang)) != nil {
+		m.checkAge()
 	}
 	if sex := m.who.Field("sex"); sex.Value() == "" && slices.Contains(sex.Choices, string(c.Sex)) && c.Sex != "" {
 		sex.Choose(string(c.Sex))
-		sex.Note, sex.Err = fmt.Sprintf(m.ctx.T("n.match.said"), when), ""
+		sex.Note, sex.Err = "", ""
 		m.matchFilled["sex"] = string(c.Sex)
 	}
 	return cmd
@@ -165,22 +161,26 @@ func (m *Model) syncSame() {
 	}
 }
 
-// sameNote says under the question whom the earlier call was about, with
-// what it knew, so the nurse can ask the caller.
+// sameNote says under the question what the earlier call knew of its
+// patient (the temporary id, the age and sex then said; the phone's note
+// names them), so the nurse can ask the caller. One line at 80 columns.
 func (m *Model) sameNote() {
 	f := m.who.Field("same")
 	if f == nil || m.match == nil {
 		return
 	}
 	c := m.match
-	who := matchLabel(*c)
+	who := c.Name // the phone's note names the patient; this adds the rest
+	if c.NID == "" && c.TempID != "" {
+		who = c.TempID
+	}
 	if c.Age.Known() {
 		who += ", " + c.Age.Text(m.ctx.Lang)
 	}
 	if c.Sex == phonecall.SexFemale || c.Sex == phonecall.SexMale {
 		who += ", " + m.ctx.T("c.sex."+string(c.Sex))
 	}
-	f.Note = fmt.Sprintf(m.ctx.T("n.same"), c.At.In(m.ctx.Zone()).Format("02.01 15:04"), who)
+	f.Note = fmt.Sprintf(m.ctx.T("n.same"), who)
 }
 
 // checkSame refuses to go on while the question is not answered.

@@ -12,9 +12,9 @@ var callerTexts = map[string][2]string{
 	"c.same.yes":   {"ja, samme pasient", "yes, the same patient"},
 	"c.same.no":    {"nei, en annen pasient", "no, another patient"},
 	"h.same":       {"", ""},
-	"n.same":       {"Forrige samtale fra nummeret (%s) gjaldt %s. Spør innringer; ←/→ svarer", "The last call from this number (%s) was about %s. Ask the caller; ←/→ answers"},
+	"n.same":       {"Gjaldt %s: spør innringer (←/→)", "Was about %s: ask the caller (←/→)"},
+	"n.repeat.who": {"Har ringt før (%s) om %s", "Called before (%s) about %s"},
 	"e.same":       {"Samme pasient: svar ja eller nei (←/→) før du går videre; ja lagrer samtalen hos %s", "Same patient: answer yes or no (←/→) before going on; yes saves the call with %s"},
-	"n.match.said": {"Sagt i forrige samtale (%s): bekreft med innringer", "Said in the last call (%s): confirm with the caller"},
 	// An identity number whose date exists but that no living patient
 	// has (patient.ErrFuture, patient.ErrTooOld).
 	"e.nid.future": {"Fødselsnummer: fødselsdatoen i nummeret ligger fram i tid; sjekk sifrene (godtatt: født i dag eller før, 0–%d år). Tomt = ukjent", "Identity number: the date of birth in the number is in the future; check the digits (accepted: born today or before, 0–%d years). Empty = unknown"},
