@@ -146,8 +146,15 @@ func ORU(c fhir.Clinic, d store.OutboxPayload, found map[store.ObservationKey]st
 	if d.Assessment != nil {
 		a := *d.Assessment
 		at := hl7.FormatTime(a.At.UTC())
+		// A dropped call's contact is never sent a final triage
+		// (CONTRACTS.md 1; the store gives it no assessment): should one
+		// reach it, its NEWS2 and level are preliminary (OBX-11 P).
+		decision := "F"
+		if d.Encounter.Outcome == store.OutcomeDropped {
+			decision = "P"
+		}
 		if _, res, ok := fhir.ParseAssessment(a); ok && res.NEWS2.Applicable {
-			status := "F"
+			status := decision
 			if !res.NEWS2.Complete {
 				status = "P" // an incomplete set's total is a lower bound
 			}
@@ -159,7 +166,7 @@ func ORU(c fhir.Clinic, d store.OutboxPayload, found map[store.ObservationKey]st
 		}
 		ans := fhir.TriageAnswer(a.Effective())
 		obx("CWE", hl7.Comps("75616-3", "Generic five level triage system", "LN"), hl7.Comps(ans.Code, ans.Display, "LN"), hl7.Text(""),
-			"F", at, "", observer)
+			decision, at, "", observer)
 	}
 	return m, nil
 }

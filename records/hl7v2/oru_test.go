@@ -132,3 +132,41 @@ func TestORUOfAnEngineAssessment(t *testing.T) {
 	require.Equal(t, "V", values[6])
 	require.Equal(t, fhir.TriageAnswer(res.Colour).Code, values[7])
 }
+
+// A dropped call's contact is never sent a final triage: should an
+// assessment reach it (the store gives it none), the NEWS2 total and the
+// triage level go as preliminary (OBX-11 P); every other outcome's as
+// final (F). Over every outcome.
+func TestORUOfADroppedCallsContactIsNeverAFinalTriage(t *testing.T) {
+	in := triage.Input{AgeDays: 40 * 365, AgeKnown: true, Oxygen: news2.Air, Consciousness: news2.Alert, Observations: []vitals.Observation{
+		{Kind: vitals.RR, Value: 24, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SpO2, Value: 93, Unit: vitals.Percent, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.SBP, Value: 98, Unit: vitals.MmHg, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.HR, Value: 112, Unit: vitals.PerMin, Source: "mon-1", HostTime: now.Add(-time.Minute)},
+		{Kind: vitals.Temp, Value: 38.6, Unit: vitals.Cel, Source: vitals.SourceManual, HostTime: now.Add(-time.Minute)},
+	}}
+	res, err := triage.NewEngine(rules.Default()).Assess(in, now)
+	require.NoError(t, err)
+	require.True(t, res.NEWS2.Complete)
+	inJSON, _ := json.Marshal(in)
+	resJSON, _ := json.Marshal(res)
+	a := store.Assessment{ID: 9, NewAssessment: store.NewAssessment{EncounterID: 7, At: now, Colour: res.Colour,
+		Input: inJSON, Result: resJSON, EngineVersion: res.EngineVersion, RuleSetVersion: res.RulesVersion}}
+	for _, o := range store.Outcomes {
+		m, err := hl7v2.ORU(clinic, store.OutboxPayload{Message: store.OutboxMessage{ID: 3, Kind: store.OutboxAssessment, Actor: "kari"},
+			Patient: store.Patient{ID: 1, TempID: "UKJENT-7K3M9Q"}, Encounter: &store.Encounter{ID: 7, Channel: store.Phone, Outcome: o}, Assessment: &a}, nil, now)
+		require.NoError(t, err)
+		want := "F"
+		if o == store.OutcomeDropped {
+			want = "P"
+		}
+		var n int
+		for _, s := range m.Segments {
+			if s.Name == "OBX" && (s.Field(3).Value() == "1104051000000101" || s.Field(3).Value() == "75616-3") {
+				n++
+				require.Equal(t, want, s.Field(11).Value(), "outcome %s, %s", o, s.Field(3).Value())
+			}
+		}
+		require.Equal(t, 2, n, "outcome %s: the NEWS2 total and the triage level", o)
+	}
+}
