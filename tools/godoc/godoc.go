@@ -2,9 +2,8 @@
 // name" is broken by: packages without a package comment, and exported
 // types, functions, methods, constants and variables without a doc comment.
 //
-// It reads source as text with go/parser (no type checking, no build), so it
-// sees every file whatever its build constraints. Test files, testdata,
-// vendored and hidden directories and generated files are not read.
+// It reads the source as gosource.Walk does: as text, every file whatever
+// its build constraints, not test files or generated ones.
 // A constant or variable in a parenthesised group is documented by the
 // group's comment, its own, or a comment at the end of its line (godoc shows
 // the group's source); a type needs its own comment, or the declaration's
@@ -16,13 +15,11 @@ package godoc
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"sort"
-	"strings"
+
+	"github.com/legevakt/workstation/tools/gosource"
 )
 
 // Finding is one package or exported name without a doc comment.
@@ -53,41 +50,14 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d: %s %s has no doc comment", f.File, f.Line, f.What, f.Name)
 }
 
-// Missing reads every non-test Go file below root and returns its findings,
-// sorted by file and line.
+// Missing reads every non-test Go file below root (gosource.Walk) and
+// returns its findings, sorted by file and line.
 func Missing(root string) ([]Finding, error) {
-	fset := token.NewFileSet()
 	type pkgKey struct{ dir, name string }
 	documented := map[pkgKey]bool{}
 	var out []Finding
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (name == "testdata" || name == "vendor" || name == "node_modules" ||
-				strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-		if err != nil {
-			return fmt.Errorf("godoc: %w", err)
-		}
-		if ast.IsGenerated(f) {
-			return nil
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return fmt.Errorf("godoc: %w", err)
-		}
-		rel = filepath.ToSlash(rel)
-		k := pkgKey{filepath.ToSlash(filepath.Dir(rel)), f.Name.Name}
+	err := gosource.Walk(root, func(rel string, fset *token.FileSet, f *ast.File) error {
+		k := pkgKey{path.Dir(rel), f.Name.Name}
 		documented[k] = documented[k] || f.Doc != nil
 		out = append(out, fileFindings(fset, rel, f)...)
 		return nil
@@ -177,23 +147,5 @@ func receiverName(recv *ast.FieldList) string {
 		default:
 			return ""
 		}
-	}
-}
-
-// ModuleRoot is the nearest directory at or above dir that holds a go.mod.
-func ModuleRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("godoc: %w", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("godoc: no go.mod at or above %s", dir)
-		}
-		dir = parent
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/legevakt/workstation/tools/gosource"
 )
 
 // The check itself: every kind of undocumented name is found, and every
@@ -48,7 +50,7 @@ const knownFile = "testdata/known-undocumented.txt"
 // Every package and exported name in the module has a doc comment (the
 // project's standard), apart from the known list, which must not go stale.
 func TestModuleEveryExportedNameDocumented(t *testing.T) {
-	root, err := ModuleRoot(".")
+	root, err := gosource.ModuleRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,25 +10,24 @@
 //     os.Mkdir, os.MkdirAll or Chmod is given a literal mode open to the
 //     group or others, and os.Create (0666 before the umask) is not used.
 //
-// It reads source as text with go/parser, so it sees names, not types: a
-// log line given err is not checked here (errors name ids and fields, and
-// the packages' tests hold them to that); a name that only looks like
-// patient data is waived by a comment on the line or the line above that
-// says "not patient data" or "never patient data", which is also what a
-// reviewer reads. Test files, packages named *test (test support), testdata
-// and hidden directories are not read.
+// It reads the source as gosource.Walk does, as text, so it sees names,
+// not types: a log line given err is not checked here (errors name ids
+// and fields, and the packages' tests hold them to that); a name that only
+// looks like patient data is waived by a comment on the line or the line
+// above that says "not patient data" or "never patient data", which is
+// also what a reviewer reads. Test files and packages named *test (test
+// support) are not read.
 package privacy
 
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/legevakt/workstation/tools/gosource"
 )
 
 // Finding is one call that breaks a rule.
@@ -59,38 +58,14 @@ var personal = map[string]bool{
 	"complaint": true, "note": true, "notes": true,
 }
 
-// Check reads every non-test Go file below root and returns its findings,
-// sorted by file and line.
+// Check reads every non-test Go file below root (gosource.Walk) and
+// returns its findings, sorted by file and line.
 func Check(root string) ([]Finding, error) {
-	fset := token.NewFileSet()
 	var out []Finding
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	err := gosource.Walk(root, func(rel string, fset *token.FileSet, f *ast.File) error {
+		if !strings.HasSuffix(f.Name.Name, "test") {
+			out = append(out, fileFindings(fset, rel, f)...)
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (name == "testdata" || name == "vendor" || name == "node_modules" ||
-				strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-		if err != nil {
-			return fmt.Errorf("privacy: %w", err)
-		}
-		if strings.HasSuffix(f.Name.Name, "test") || ast.IsGenerated(f) {
-			return nil
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return fmt.Errorf("privacy: %w", err)
-		}
-		out = append(out, fileFindings(fset, filepath.ToSlash(rel), f)...)
 		return nil
 	})
 	if err != nil {

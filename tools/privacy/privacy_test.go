@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/legevakt/workstation/tools/godoc"
+	"github.com/legevakt/workstation/tools/gosource"
 )
 
 // The check itself, on a sample with one call of every kind it must find
@@ -35,7 +35,7 @@ func TestCheckFindsEveryKindAndOnlyThose(t *testing.T) {
 // No log in the module is given patient data, and every file the module
 // writes is owner-only.
 func TestModuleKeepsPatientDataOutOfLogsAndFilesOwnerOnly(t *testing.T) {
-	root, err := godoc.ModuleRoot(".")
+	root, err := gosource.ModuleRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
