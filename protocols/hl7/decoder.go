@@ -25,7 +25,7 @@ const MaxMessage = 1 << 20
 //     a segment with a control character, or an OBX of a vital sign whose
 //     number, unit or time cannot be read (kept; Observations leaves the
 //     value out or marks it): HL7 has no checksum, and these are what
-//     line noise inside a frame looks like (garbledSegments).
+//     line noise inside a frame looks like (hasControl, unreadableVital).
 type Decoder struct {
 	unknown  string // why the last block was not a message
 	in       []byte
@@ -102,8 +102,7 @@ func (d *Decoder) Scan() bool {
 }
 
 func (d *Decoder) deliver() bool {
-	m, bad, err := ParseMessage(d.buf)
-	garbled := garbledSegments(d.buf, m.Delims)
+	m, bad, garbled, err := parseMessage(d.buf)
 	d.buf = d.buf[:0]
 	if err != nil {
 		d.unknown = err.Error()
@@ -129,25 +128,10 @@ func (d *Decoder) Record() Message { return d.rec }
 // Stats returns the counters so far.
 func (d *Decoder) Stats() codec.Stats { return d.stats }
 
-// garbledSegments counts the segments of the message b whose bytes the
-// line may have garbled, which no checksum would show: one with a control
-// character other than a tab (HL7 writes those as escapes, \X..\), or an
-// OBX naming a vital sign whose number, unit or time (OBX-5, -6, -14)
-// cannot be read. Observations leaves such a value out or marks it
-// invalid or questionable; this count is what shows it in Stats. A
-// leads-off blank is not one, nor is a segment with an impossible name
-// (ParseMessage counts those).
-func garbledSegments(b []byte, d Delimiters) int {
-	n := 0
-	for line := range strings.FieldsFuncSeq(string(b), func(r rune) bool { return r == '\r' || r == '\n' }) {
-		seg, ok := parseSegment(line, d)
-		if ok && (hasControl(line) || unreadableVital(seg)) {
-			n++
-		}
-	}
-	return n
-}
-
+// hasControl reports whether a segment holds a control character other
+// than a tab: HL7 writes those as escapes (\X..\), so one on the wire is
+// line noise, which no checksum would otherwise show (a value error,
+// parseMessage's garbled).
 func hasControl(s string) bool {
 	for i := range len(s) {
 		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7F {
@@ -158,7 +142,8 @@ func hasControl(s string) bool {
 }
 
 // unreadableVital reports whether s is an OBX naming a vital sign with a
-// value whose number, unit or time cannot be read.
+// value whose number, unit or time cannot be read: a field the stream
+// garbled or the sender wrote wrong. A leads-off blank is not one.
 func unreadableVital(s Segment) bool {
 	if s.Name != "OBX" {
 		return false

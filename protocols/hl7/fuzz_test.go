@@ -29,7 +29,8 @@ func FuzzDecoder(f *testing.F) {
 		again, st := decodeChunks(frame)
 		require.Len(t, again, 1, "re-encoded message must decode")
 		require.Equal(t, m, again[0])
-		garbled := garbledSegments(frame[1:len(frame)-2], m.Delims)
+		_, _, garbled, err := parseMessage(frame[1 : len(frame)-2])
+		require.NoError(t, err)
 		require.Equal(t, uint64(garbled), st.TotalErrors(), "a re-encoded message counts only its garbled segments and unreadable vital values: %+v", st)
 		_ = Observations(m, now)
 		for _, ack := range h.Received(m, now) {

@@ -14,9 +14,16 @@ var ErrNotHL7 = errors.New("not an HL7 v2 message")
 // CR, LF or CR LF; empty segments are skipped. badSegments counts segments
 // whose name is not three upper-case letters or digits; they are left out.
 func ParseMessage(b []byte) (m Message, badSegments int, err error) {
+	m, badSegments, _, err = parseMessage(b)
+	return m, badSegments, err
+}
+
+// parseMessage is ParseMessage that also counts the garbled segments it
+// keeps (garbled): the decoder counts both as value errors.
+func parseMessage(b []byte) (m Message, badSegments, garbled int, err error) {
 	s := string(b)
 	if len(s) < 8 || s[:3] != "MSH" {
-		return Message{}, 0, fmt.Errorf("%w: want MSH at the start, got %q", ErrNotHL7, clip(s, 8))
+		return Message{}, 0, 0, fmt.Errorf("%w: want MSH at the start, got %q", ErrNotHL7, clip(s, 8))
 	}
 	d := Delimiters{Field: s[3]}
 	end := strings.IndexAny(s[4:], string(d.Field)+"\r\n")
@@ -25,17 +32,17 @@ func ParseMessage(b []byte) (m Message, badSegments int, err error) {
 	}
 	chars := s[4 : 4+end]
 	if len(chars) != 4 && len(chars) != 5 {
-		return Message{}, 0, fmt.Errorf("%w: MSH-2 %q: want 4 or 5 encoding characters", ErrNotHL7, chars)
+		return Message{}, 0, 0, fmt.Errorf("%w: MSH-2 %q: want 4 or 5 encoding characters", ErrNotHL7, chars)
 	}
 	d.Component, d.Repetition, d.Escape, d.Subcomponent = chars[0], chars[1], chars[2], chars[3]
 	if len(chars) == 5 {
 		if chars[4] == 0 { // zero means "no truncation character" in Delimiters
-			return Message{}, 0, fmt.Errorf("%w: MSH-2 truncation character is NUL", ErrNotHL7)
+			return Message{}, 0, 0, fmt.Errorf("%w: MSH-2 truncation character is NUL", ErrNotHL7)
 		}
 		d.Truncation = chars[4]
 	}
 	if err := d.validate(); err != nil {
-		return Message{}, 0, fmt.Errorf("%w: %w", ErrNotHL7, err)
+		return Message{}, 0, 0, fmt.Errorf("%w: %w", ErrNotHL7, err)
 	}
 	m.Delims = d
 	for len(s) > 0 {
@@ -53,9 +60,12 @@ func ParseMessage(b []byte) (m Message, badSegments int, err error) {
 			badSegments++
 			continue
 		}
+		if hasControl(line) || unreadableVital(seg) {
+			garbled++
+		}
 		m.Segments = append(m.Segments, seg)
 	}
-	return m, badSegments, nil
+	return m, badSegments, garbled, nil
 }
 
 func clip(s string, n int) string {
