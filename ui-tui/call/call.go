@@ -720,8 +720,13 @@ func (m *Model) checkOnset() {
 	f.Err, f.Note = "", ""
 	o := m.onset()
 	zone, now := m.ctx.Zone(), m.ctx.Now()
+	_, err := phrase.ParseOnset(o.Said, now, zone)
 	switch {
 	case o.Said == "":
+	case errors.Is(err, phrase.ErrOnsetFuture):
+		// Understood, but still to come: said so, not the list of forms
+		// (which would name the very words just typed).
+		f.Note = "! " + fmt.Sprintf(m.ctx.T("n.onset.future"), o.Said)
 	case !o.Derived():
 		f.Note = "! " + fmt.Sprintf(m.ctx.T("n.onset.none"), phrase.OnsetForms.In(m.ctx.Lang))
 	case o.Exact():

@@ -15,6 +15,8 @@ var callerTexts = map[string][2]string{
 	"n.same":       {"Gjaldt %s: spør innringer (←/→)", "Was about %s: ask the caller (←/→)"},
 	"n.repeat.who": {"Har ringt før (%s) om %s", "Called before (%s) about %s"},
 	"e.same":       {"Samme pasient: svar ja eller nei (←/→) før du går videre; ja lagrer samtalen hos %s", "Same patient: answer yes or no (←/→) before going on; yes saves the call with %s"},
+	// An onset understood as a time still to come (phrase.ErrOnsetFuture).
+	"n.onset.future": {"«%s» ligger fram i tid: ingen tid utledet, lagres som sagt. Mente du i går?", "\"%s\" is still to come: no time derived, kept as said. Did you mean yesterday?"},
 	// An identity number whose date exists but that no living patient
 	// has (patient.ErrFuture, patient.ErrTooOld).
 	"e.nid.future": {"Fødselsnummer: fødselsdatoen i nummeret ligger fram i tid; sjekk sifrene (godtatt: født i dag eller før, 0–%d år). Tomt = ukjent", "Identity number: the date of birth in the number is in the future; check the digits (accepted: born today or before, 0–%d years). Empty = unknown"},
