@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/legevakt/workstation/ui-tui/widget"
 	"github.com/legevakt/workstation/workstation/phonecall"
+	"github.com/legevakt/workstation/workstation/phrase"
 )
 
 // A returning caller's number names the patient of her last call (the
@@ -66,7 +67,7 @@ func (m *Model) fillFromMatch() tea.Cmd {
 	if m.nid != nil {
 		return cmd // the number says the age and sex
 	}
-	if c.Age.Known() && fill("age", c.Age.Text(m.ctx.Lang)) != nil {
+	if age := m.matchAge(); age.Known() && fill("age", age.Text(m.ctx.Lang)) != nil {
 		m.checkAge()
 	}
 	if sex := m.who.Field("sex"); sex.Value() == "" && slices.Contains(sex.Choices, string(c.Sex)) && c.Sex != "" {
@@ -75,6 +76,19 @@ func (m *Model) fillFromMatch() tea.Cmd {
 		m.matchFilled["sex"] = string(c.Sex)
 	}
 	return cmd
+}
+
+// matchAge is the age said on the earlier call, as it is now: an age in
+// years as said (a year's birthday is not known), a baby's age said in
+// months, weeks or days grown by the days since that call, in the unit
+// phrase.AgeAt gives it now (so "5 dager" said three days ago is "8
+// dager"; the criteria and the vitals of a baby follow its days).
+func (m *Model) matchAge() phrase.Age {
+	a := m.match.Age
+	if !a.Known() || a.Unit == phrase.Years {
+		return a
+	}
+	return phrase.AgeAt(m.match.At.AddDate(0, 0, -a.Days), m.ctx.Now())
 }
 
 // forgetMatch clears what the match filled in, except what the nurse
@@ -174,8 +188,8 @@ func (m *Model) sameNote() {
 	if c.NID == "" && c.TempID != "" {
 		who = c.TempID
 	}
-	if c.Age.Known() {
-		who += ", " + c.Age.Text(m.ctx.Lang)
+	if age := m.matchAge(); age.Known() {
+		who += ", " + age.Text(m.ctx.Lang)
 	}
 	if c.Sex == phonecall.SexFemale || c.Sex == phonecall.SexMale {
 		who += ", " + m.ctx.T("c.sex."+string(c.Sex))

@@ -191,3 +191,21 @@ func TestAConfirmedReturningCallerIsOnePatientInTheStore(t *testing.T) {
 		})
 	}
 }
+
+// A baby's age said on the earlier call has grown since: "5 dager" said
+// three days ago is filled in as 8 days (the criteria and the vitals of
+// a baby follow its days); an age in years is filled in as said.
+func TestAReturningCallersBabyIsTheAgeItIsNow(t *testing.T) {
+	for said, want := range map[string]string{"5 dager": "8 dager", "3 uker": "24 dager", "6 uker": "1 mnd", "2 mnd": "2 mnd", "65": "65 år"} {
+		age, err := phrase.ParseAge(said)
+		require.NoError(t, err)
+		c := unknownCaller(t)
+		c.Age, c.At = age, testNow.Add(-72*time.Hour)
+		m := newCall("nb", &fakeCalls{Callers: map[string]phonecall.Caller{"96789012": c}})
+		toField(t, m, &m.who, "phone")
+		typeText(m, "96789012")
+		press(m, "enter")
+		assert.Equal(t, want, m.who.Value("age"), "said %q three days ago", said)
+		assert.Contains(t, m.who.Field("same").Note, want)
+	}
+}
