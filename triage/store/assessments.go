@@ -131,6 +131,9 @@ func (s *Store) AddAssessment(ctx context.Context, a Actor, na NewAssessment) (A
 // addAssessment inserts a validated assessment of enc (audited) inside t
 // and makes it the encounter's current triage unless a later one exists.
 func (t *txn) addAssessment(ctx context.Context, enc Encounter, na NewAssessment) (Assessment, error) {
+	if err := droppedNoDecision(enc, "assessment"); err != nil {
+		return Assessment{}, err
+	}
 	na.EncounterID = enc.ID
 	if na.At.IsZero() {
 		na.At = t.at

@@ -270,6 +270,9 @@ func (s *Store) AddCall(ctx context.Context, a Actor, nc NewCall) (Call, error) 
 
 // addCall writes a validated call record of enc inside t and audits it.
 func (t *txn) addCall(ctx context.Context, enc Encounter, nc NewCall) (Call, error) {
+	if err := droppedNoDecision(enc, "call"); err != nil {
+		return Call{}, err
+	}
 	var aenc ids.Encounter
 	if err := t.queryRow(ctx, "SELECT encounter_id FROM assessments WHERE id = ?", nc.AssessmentID).Scan(&aenc); err != nil || aenc != enc.ID {
 		return Call{}, invalid("assessment", "assessment %d is not one of encounter %d", nc.AssessmentID, enc.ID)

@@ -102,6 +102,17 @@ func droppedOutcomeRule(o Outcome, enc *Encounter) error {
 	return nil
 }
 
+// droppedNoDecision refuses a decision (an assessment, a call record) on
+// a dropped call's encounter, by every path that writes one (AddAssessment,
+// SaveTriage, AddCall): it stays untriaged, so no level of it reaches a
+// queue or a record system; its call-back is a new call.
+func droppedNoDecision(enc Encounter, what string) error {
+	if enc.Outcome != OutcomeDropped {
+		return nil
+	}
+	return invalid(what, "encounter %d is a dropped call: nothing is decided on it; its call-back is a new call (Registration.CallBackOf)", enc.ID)
+}
+
 // CallBackPriority is the call-back priority of a call dropped with the
 // level proposed so far and the answers given: immediate when akutt was
 // proposed or an akutt criterion (code A.*) was answered yes.

@@ -139,6 +139,29 @@ func TestDroppedCallRefusals(t *testing.T) {
 			assert.True(t, oe.Dropped)
 			assert.Contains(t, err.Error(), "call-back")
 		}
+		// Nothing is decided on it afterwards either, by any path: no
+		// assessment, no triage, no call record (found by access).
+		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", OutboxKinds))
+		_, err = s.AddAssessment(ctx, nurse, assessment(reg.Encounter.ID, triage.Red))
+		assert.ErrorIs(t, err, ErrInvalid, "AddAssessment")
+		assert.Contains(t, err.Error(), "dropped call")
+		_, err = s.SaveTriage(ctx, nurse, Triage{EncounterID: reg.Encounter.ID, Assessment: assessment(reg.Encounter.ID, triage.Red)})
+		assert.ErrorIs(t, err, ErrInvalid, "SaveTriage")
+		_, e2 := admit(t, s, "Z", Phone, clock.now())
+		as, err := s.AddAssessment(ctx, nurse, assessment(e2.ID, triage.Red))
+		require.NoError(t, err)
+		nc2 := validCall(reg.Encounter.ID, as.ID)
+		_, err = s.AddCall(ctx, nurse, nc2)
+		assert.ErrorIs(t, err, ErrInvalid, "AddCall")
+		assert.Contains(t, err.Error(), "dropped call")
+		got, err := s.GetEncounter(ctx, nurse, reg.Encounter.ID)
+		require.NoError(t, err)
+		assert.False(t, got.Triaged, "still untriaged")
+		msgs, err := s.OutboxList(ctx, nurse, OutboxFilter{EncounterID: reg.Encounter.ID, Limit: 100})
+		require.NoError(t, err)
+		for _, m := range msgs {
+			assert.NotEqual(t, OutboxAssessment, m.Kind)
+		}
 		// A level never reaches the encounter, also through the table.
 		_, err = s.db.ExecContext(ctx, s.q("INSERT INTO dropped_calls (encounter_id, started_at, ended_at, actor, workstation, step, sex, sex_source, answers, level_proposed, call_back, partial) VALUES (?, 1, 2, 'a', 'b', 'result', 'unknown', 'unknown', '{}', 'akutt', 'soon', '{}')"), e.ID)
 		assert.Error(t, err, "akutt proposed is always an immediate call-back")
