@@ -316,6 +316,37 @@ func FuzzSplits(f *testing.F, newDecoder func() codec.Decoder, s func(t *testing
 	})
 }
 
+// FuzzBehindChecksum runs the fuzz target of a protocol whose frames carry
+// a checksum, so that the fuzzer's mutations reach the parser behind it:
+// each input is made a frame by frame, which sets its checksum right
+// (false when it cannot be framed, e.g. too long), and checked as Fuzz
+// checks a stream, with s's Copy re-encoding each record. Seeds: the first
+// records of each recording testdata/*.bin, as record gives their bytes.
+func FuzzBehindChecksum(f *testing.F, newDecoder func() codec.Decoder, record func(rec any) ([]byte, error), frame func(b []byte) ([]byte, bool), s func(t *testing.T) Splits) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.bin"))
+	require.NoError(f, err)
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		require.NoError(f, err)
+		d := newDecoder()
+		d.Feed(b)
+		for n := 0; n < seedRecords && d.Scan(); n++ {
+			rec, err := record(d.Record())
+			require.NoError(f, err, "a recorded record of %s does not encode again", name)
+			f.Add(rec)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if fr, ok := frame(b); ok {
+			Fuzz(t, newDecoder, fr, len(fr)/2, s(t))
+		}
+	})
+}
+
+// seedRecords is how many records of each recording FuzzBehindChecksum
+// takes as seeds: small inputs, mutated rather than minimised.
+const seedRecords = 6
+
 // same decodes the pieces with a new decoder and requires what the whole
 // buffer gave.
 func same(t testing.TB, whole []Decoded, ws codec.Stats, newDecoder func() codec.Decoder, copyRecord func(any) any, pieces [][]byte, msg string) {

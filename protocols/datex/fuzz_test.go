@@ -1,13 +1,10 @@
 package datex
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/protocols/codectest"
-	"github.com/stretchr/testify/require"
 )
 
 // FuzzDecoder feeds arbitrary bytes: the decoder must never panic; the
@@ -37,22 +34,8 @@ func FuzzDecoder(f *testing.F) {
 // two it gives the same records; each record encodes again. Seeds: the
 // first records of each recording, unescaped.
 func FuzzRecordBytes(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.bin"))
-	require.NoError(f, err)
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		require.NoError(f, err)
-		d := NewDecoder()
-		d.Feed(b)
-		for n := 0; n < 6 && d.Scan(); n++ {
-			rec, err := AppendRecord(nil, d.Record())
-			require.NoError(f, err)
-			f.Add(rec)
-		}
-	}
-	newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
-	f.Fuzz(func(t *testing.T, rec []byte) {
-		fr := appendEscapedFrame(nil, rec)
-		codectest.Fuzz(t, newCodec, fr, len(fr)/2, codectest.Splits{Records: "records", Copy: reencode(t)})
-	})
+	codectest.FuzzBehindChecksum(f, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) },
+		func(rec any) ([]byte, error) { return AppendRecord(nil, rec.(Record)) },
+		func(rec []byte) ([]byte, bool) { return appendEscapedFrame(nil, rec), true },
+		func(t *testing.T) codectest.Splits { return codectest.Splits{Records: "records", Copy: reencode(t)} })
 }

@@ -1,13 +1,10 @@
 package intellivue
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/legevakt/workstation/protocols/codec"
 	"github.com/legevakt/workstation/protocols/codectest"
-	"github.com/stretchr/testify/require"
 )
 
 // FuzzDecoder feeds arbitrary bytes: the decoder must never panic; the
@@ -32,25 +29,11 @@ func FuzzDecoder(f *testing.F) {
 // two it gives the same records; each record encodes again. Seeds: the
 // user data of the first records of each recording.
 func FuzzUserData(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.bin"))
-	require.NoError(f, err)
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		require.NoError(f, err)
-		d := NewDecoder()
-		d.Feed(b)
-		for n := 0; n < 6 && d.Scan(); n++ {
-			ud, err := d.Record().appendUserData(nil)
-			require.NoError(f, err)
-			f.Add(ud)
-		}
-	}
-	newCodec := func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) }
-	f.Fuzz(func(t *testing.T, ud []byte) {
-		fr, err := AppendUserDataFrame(nil, ud)
-		if err != nil {
-			return // more than MaxUserData: no frame to send
-		}
-		codectest.Fuzz(t, newCodec, fr, len(fr)/2, codectest.Splits{Records: "records", Copy: reencode(t)})
-	})
+	codectest.FuzzBehindChecksum(f, func() codec.Decoder { return NewCodec(codec.Config{DeviceID: "fuzz"}) },
+		func(rec any) ([]byte, error) { return rec.(Record).appendUserData(nil) },
+		func(ud []byte) ([]byte, bool) {
+			fr, err := AppendUserDataFrame(nil, ud)
+			return fr, err == nil // more than MaxUserData: no frame to send
+		},
+		func(t *testing.T) codectest.Splits { return codectest.Splits{Records: "records", Copy: reencode(t)} })
 }
