@@ -7,13 +7,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
-	"github.com/legevakt/workstation/ui-desktop/desktheme"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 	"github.com/legevakt/workstation/workstation/phonecall"
@@ -51,7 +49,6 @@ type boardScreen struct {
 	list    *deskwidget.List
 	sendOn  *sendOnDialog // the open send-on dialog, nil when none
 	rows    []BoardRow
-	tall    []bool // rows made tall for a record line (fitRecordRows)
 	alerted map[ids.Encounter]bool
 	content fyne.CanvasObject
 }
@@ -67,6 +64,9 @@ func newBoardScreen(l i18n.Lang, open func(encounterID ids.Encounter), sendOn bo
 	// An empty board says so where the rows would be, in words, where
 	// its focus ring is too; the heading keeps counting (0).
 	b.list.Empty = l.T("board.empty")
+	// Every row as tall as its texts need at the board's width: nothing
+	// is cut at any text size (they wrap instead).
+	b.list.Fit = deskwidget.Template(b.createRow, b.updateRow, b.rowKey)
 	b.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(b.rows) {
 			enc := b.rows[id].EncounterID
@@ -116,52 +116,6 @@ func (b *boardScreen) say(text string, danger bool) {
 	b.msg.Show()
 }
 
-// rowView is one board row: a widget (so fyne paints its children) that
-// keeps its parts, so updateRow need not search the tree.
-type rowView struct {
-	widget.BaseWidget
-	box     *fyne.Container
-	colour  *deskwidget.Badge
-	patient *widget.Label
-	ident   *widget.Label
-	waited  *widget.Label
-	news2   *widget.Label
-	record  *widget.Label
-	flags   [5]*deskwidget.Badge
-}
-
-func (b *boardScreen) createRow() fyne.CanvasObject {
-	r := &rowView{colour: deskwidget.NewBadge(b.lang.T("board.col.colour"), 150, false),
-		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		ident:   widget.NewLabel(""), waited: widget.NewLabel(""), news2: widget.NewLabel(""), record: newRecordsLabel()}
-	r.patient.Truncation = fyne.TextTruncateEllipsis
-	r.ident.Truncation = fyne.TextTruncateEllipsis
-	flags := container.NewHBox()
-	for i := range r.flags {
-		r.flags[i] = deskwidget.NewBadge(b.lang.T("board.col.flags"), 0, false)
-		r.flags[i].Hide() // shown by updateRow when the row has the flag
-		flags.Add(r.flags[i])
-	}
-	r.waited.Alignment = fyne.TextAlignTrailing
-	// Long texts ("NEWS2 minst 1 (mangler RF, SpO2)", larger text) wrap
-	// onto the row's second line instead of widening the board past the
-	// window.
-	r.waited.Wrapping, r.news2.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-	// Fixed-width columns at the right edge keep waiting times and scores
-	// aligned down the board; the flags sit just left of them.
-	right := container.NewHBox(flags,
-		container.New(scaledColumn(230), r.waited),
-		container.New(scaledColumn(190), r.news2))
-	// The name on one line, what tells patients apart on the next, so a
-	// long name never hides the sex, age or temporary id.
-	r.box = container.NewBorder(nil, nil, r.colour, right, container.NewVBox(r.patient, r.ident, r.record))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer implements fyne.Widget.
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
-
 func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r, ok := o.(*rowView)
 	if !ok || id < 0 || id >= len(b.rows) {
@@ -175,6 +129,11 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	setText(r.patient, row.Patient)
 	setText(r.ident, row.Ident)
+	if row.Ident == "" {
+		r.ident.Hide() // no empty line between the name and the flags
+	} else {
+		r.ident.Show()
+	}
 	setText(r.waited, row.Waited)
 	setText(r.news2, row.NEWS2)
 	setText(r.record, row.Record)
@@ -183,7 +142,8 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		r.record.Show()
 	}
-	for i, f := range r.flags {
+	for i := range max(len(r.flags), len(row.Flags)) {
+		f := r.flag(i)
 		if i >= len(row.Flags) {
 			f.Hide()
 			continue
@@ -195,6 +155,21 @@ func (b *boardScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 		f.Show()
 	}
+	// The texts changed: place the parts again (the list re-lays a row
+	// out only when its size changes).
+	if sz := r.box.Size(); sz.Width > 0 {
+		r.lay.arrange(sz.Width, sz.Height)
+	}
+}
+
+// rowKey is everything a row's height depends on besides the width and
+// the text size: its texts.
+func (b *boardScreen) rowKey(id widget.ListItemID) string {
+	if id < 0 || id >= len(b.rows) {
+		return ""
+	}
+	r := b.rows[id]
+	return r.Colour + "\x00" + r.Patient + "\x00" + r.Ident + "\x00" + r.Waited + "\x00" + r.NEWS2 + "\x00" + r.Record + "\x00" + strings.Join(r.Flags, "\x01")
 }
 
 // ask shows the question about discarding the form's input above the
@@ -313,8 +288,7 @@ func (a *App) refreshBoard(now time.Time) {
 func (b *boardScreen) show(rows []BoardRow) {
 	b.rows = rows
 	setText(b.heading, b.lang.T("board.heading", len(b.rows)))
-	b.fitRecordRows()
-	b.list.Refresh()
+	b.list.Refresh() // refits the rows (deskwidget.RowFit)
 }
 
 // BoardText returns the board's rows as text lines (tests and the
@@ -339,28 +313,4 @@ func boardLines(rows []BoardRow) []string {
 		out[i] = strings.Join(parts, " | ")
 	}
 	return out
-}
-
-// scaledColumn is a fixed-width column at text scale 1 that widens with
-// the text (Ctrl+=), like the badge column, and never narrower than what
-// it holds: the board's columns stay aligned and nothing is cut at 2.5x.
-type scaledColumn float32
-
-// Layout implements fyne.Layout.
-func (c scaledColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-// MinSize implements fyne.Layout.
-func (c scaledColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	// The column widens with the text up to 1.5x; beyond, its (wrapping)
-	// text takes a second line, so the board fits the window at 2x.
-	s := fyne.NewSize(float32(c)*min(theme.TextSize()/desktheme.BaseText, 1.5), 0)
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
 }

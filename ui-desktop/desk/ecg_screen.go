@@ -187,15 +187,16 @@ func newECGScreen(a *App) *ecgScreen {
 	pathHint := wrap(widget.NewLabel(l.T("ecg.path.hint")))
 	s.path.OnSubmitted = s.submitPath
 	s.fileHdr = wrap(widget.NewLabel(""))
-	s.fileLst = deskwidget.NewList(l.T("ecg.files.a11y"), func() int { return s.fileRows() }, func() fyne.CanvasObject {
-		lb := widget.NewLabel("")
-		lb.Truncation = fyne.TextTruncateEllipsis
-		return lb
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+	// Every row of the three lists wraps its text and is as tall as it
+	// needs at the list's width: a long file name or signer is never cut.
+	fileRow := func() fyne.CanvasObject { return wrap(widget.NewLabel("")) }
+	fileUpdate := func(id widget.ListItemID, o fyne.CanvasObject) {
 		if lb, ok := o.(*widget.Label); ok {
 			setText(lb, s.fileName(id))
 		}
-	})
+	}
+	s.fileLst = deskwidget.NewList(l.T("ecg.files.a11y"), func() int { return s.fileRows() }, fileRow, fileUpdate)
+	s.fileLst.Fit = deskwidget.Template(fileRow, fileUpdate, s.fileName)
 	s.fileLst.OnSelected = func(id widget.ListItemID) {
 		s.fileLst.UnselectAll()
 		s.pickFile(id)
@@ -215,13 +216,12 @@ func newECGScreen(a *App) *ecgScreen {
 		wrap(widget.NewLabel(l.T("ecg.path"))), s.path, pathHint, s.fileHdr), container.NewVBox(s.attMsg, s.confirm), nil, nil, s.fileLst)
 
 	s.conHdr = wrap(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, func() fyne.CanvasObject {
-		// Two lines: when and the file, then the state, so the signer
-		// and time are never cut off in the narrow column.
-		file, state := widget.NewLabel(""), widget.NewLabel("")
-		file.Truncation, state.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
-		return container.NewVBox(file, state)
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+	// Two lines: when and the file, then the state, so the signer and
+	// time are never cut off in the narrow column.
+	conRow := func() fyne.CanvasObject {
+		return deskwidget.NewColumn(wrap(widget.NewLabel("")), wrap(widget.NewLabel("")))
+	}
+	conUpdate := func(id widget.ListItemID, o fyne.CanvasObject) {
 		box, ok := o.(*fyne.Container)
 		if !ok || len(box.Objects) != 2 || id < 0 || id >= len(s.contact) {
 			return
@@ -229,6 +229,14 @@ func newECGScreen(a *App) *ecgScreen {
 		file, state := s.contactParts(s.contact[id])
 		setText(box.Objects[0].(*widget.Label), file)
 		setText(box.Objects[1].(*widget.Label), state)
+		box.Refresh()
+	}
+	s.conLst = deskwidget.NewList(l.T("ecg.contact.a11y"), func() int { return len(s.contact) }, conRow, conUpdate)
+	s.conLst.Fit = deskwidget.Template(conRow, conUpdate, func(id widget.ListItemID) string {
+		if id < 0 || id >= len(s.contact) {
+			return ""
+		}
+		return s.contactLine(s.contact[id])
 	})
 	s.conLst.OnSelected = func(id widget.ListItemID) {
 		s.conLst.UnselectAll()
@@ -247,6 +255,12 @@ func newECGScreen(a *App) *ecgScreen {
 
 	s.revHdr = heading("ecg.review.a11y")
 	s.revLst = deskwidget.NewList(l.T("ecg.review.a11y"), func() int { return len(s.waiting) }, s.createReviewRow, s.updateReviewRow)
+	s.revLst.Fit = deskwidget.Template(s.createReviewRow, s.updateReviewRow, func(id widget.ListItemID) string {
+		if id < 0 || id >= len(s.waiting) {
+			return ""
+		}
+		return s.reviewLine(s.waiting[id])
+	})
 	s.revLst.OnSelected = func(id widget.ListItemID) {
 		s.revLst.UnselectAll()
 		if id >= 0 && id < len(s.waiting) {
@@ -661,12 +675,14 @@ func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimp
 func (s *ecgScreen) createReviewRow() fyne.CanvasObject {
 	r := &reviewRow{colour: deskwidget.NewBadge(s.lang.T("board.col.colour"), 110, false),
 		patient: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), detail: widget.NewLabel("")}
-	r.patient.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Truncation = fyne.TextTruncateEllipsis
-	r.box = container.NewBorder(nil, nil, r.colour, nil, container.NewVBox(r.patient, r.detail))
+	r.patient.Wrapping, r.detail.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
+	r.box = deskwidget.NewBeside(r.colour, deskwidget.NewColumn(r.patient, r.detail))
 	r.ExtendBaseWidget(r)
 	return r
 }
+
+// HeightAt is the height the row needs at width (deskwidget.Measured).
+func (r *reviewRow) HeightAt(width float32) float32 { return deskwidget.HeightAt(r.box, width) }
 
 func (s *ecgScreen) updateReviewRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r, ok := o.(*reviewRow)
@@ -681,6 +697,7 @@ func (s *ecgScreen) updateReviewRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	setText(r.patient, e.Patient)
 	setText(r.detail, s.detail(e))
+	r.box.Refresh() // the texts' new heights
 }
 
 func (s *ecgScreen) detail(e ECGEntry) string {

@@ -18,7 +18,8 @@ import (
 // found the class on the ECG tab's empty list).
 func TestEveryFocusOnTheDeskTabsIsSeen(t *testing.T) {
 	// Each capture is a full software render: the triage form (the most
-	// stops) in both themes, registration and the board in one each.
+	// stops) and registration (its channel and sex choices) in both
+	// themes, the board in one.
 	for _, hc := range []bool{false, true} {
 		t.Run(fmt.Sprintf("high contrast %v", hc), func(t *testing.T) {
 			r := newRig(t, i18n.NB, nil)
@@ -30,7 +31,7 @@ func TestEveryFocusOnTheDeskTabsIsSeen(t *testing.T) {
 			r.win.Resize(fyne.NewSize(1280, 860))
 			shows := []func(){r.app.ShowRegistration, func() { r.register(validNIDAny(t), "Kari Nordmann") }}
 			if hc {
-				shows = []func(){func() { r.register(validNIDAny(t), "Kari Nordmann") }, r.app.ShowBoard}
+				shows = []func(){r.app.ShowRegistration, func() { r.register(validNIDAny(t), "Kari Nordmann") }, r.app.ShowBoard}
 			}
 			for _, show := range shows {
 				show()

@@ -71,7 +71,11 @@ func (f *formScreen) fromDraft(d Draft) {
 	f.why.SetText(d.OverrideReason)
 }
 
+// clear empties the form for the next patient, the monitor picker too:
+// a picker still naming the last patient's monitor on a form that has
+// none reads as the wrong patient's device (QA G11).
 func (f *formScreen) clear() {
+	f.monitor.ClearSelected()
 	f.age.SetText("")
 	f.pregnant.SetChecked(false)
 	f.scale2.SetChecked(false)

@@ -75,38 +75,11 @@ func (d *deviceBar) showRecords(line string) {
 	}
 }
 
+// newRecordsLabel is the device bar's record line: it wraps, so it is
+// whole at every text size.
 func newRecordsLabel() *widget.Label {
 	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis // one line; the whole text is in BoardText and the description
+	l.Wrapping = fyne.TextWrapWord
 	l.Hide()
 	return l
-}
-
-// fitRecordRows makes the rows with a record line three lines tall (the
-// list's rows are as tall as its template, which has none) and the others
-// as the template. Only changed rows are set: each set refreshes the list.
-func (b *boardScreen) fitRecordRows() {
-	var base, full float32
-	for i, r := range b.rows {
-		has := r.Record != ""
-		for len(b.tall) <= i {
-			b.tall = append(b.tall, false)
-		}
-		if has == b.tall[i] {
-			continue
-		}
-		if full == 0 {
-			t := b.createRow().(*rowView)
-			base = t.MinSize().Height
-			t.record.SetText("x")
-			t.record.Show()
-			full = t.MinSize().Height
-		}
-		h := base
-		if has {
-			h = full
-		}
-		b.list.SetItemHeight(i, h)
-		b.tall[i] = has
-	}
 }

@@ -85,18 +85,17 @@ func TestBoardRecordStateUnknownAndAbsent(t *testing.T) {
 }
 
 // A row with a record line is made taller so the line does not overlap
-// the next row (found trying it under Xvfb); rows without stay as tall
-// as the template.
+// the next row (found trying it under Xvfb); rows without are not.
 func TestBoardRowsWithARecordLineAreTaller(t *testing.T) {
-	r := recordRig(t, i18n.NB, sampleRecords(false, false))
-	require.Equal(t, []bool{true, true, true}, r.app.brd.tall)
-	tmpl := r.app.brd.createRow().(*rowView)
-	base := tmpl.MinSize().Height
-	tmpl.record.SetText("x")
-	tmpl.record.Show()
-	require.Greater(t, tmpl.MinSize().Height, base)
+	with := recordRig(t, i18n.NB, sampleRecords(false, false))
 	none := recordRig(t, i18n.NB, sampleRecords(false, true))
-	for _, tall := range none.app.brd.tall {
-		require.False(t, tall)
+	const w = 1200
+	require.Equal(t, len(with.app.brd.rows), len(none.app.brd.rows))
+	for i := range with.app.brd.rows {
+		require.NotEmpty(t, with.app.brd.rows[i].Record)
+		require.Empty(t, none.app.brd.rows[i].Record)
+		hw := with.app.brd.list.Fit.Height(i, w)
+		hn := none.app.brd.list.Fit.Height(i, w)
+		require.Greater(t, hw, hn, "row %d", i)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/legevakt/workstation/triage/ids"
-	"github.com/legevakt/workstation/ui-desktop/deskwidget"
 	"github.com/legevakt/workstation/ui-desktop/i18n"
 )
 
@@ -83,6 +82,7 @@ func (a *App) focusName(o fyne.Focusable) string {
 	r := a.reg
 	names := map[fyne.Focusable]string{
 		r.id: "reg.id", r.unknown: "reg.unknown", r.name: "reg.name", r.age: "reg.age", r.arrival: "reg.arrival",
+		r.channel: "reg.channel", r.sex: "reg.sex",
 		a.brd.list: "board.list",
 	}
 	a.form.focusNames(names)
@@ -94,15 +94,6 @@ func (a *App) focusName(o fyne.Focusable) string {
 	}
 	if n, ok := names[o]; ok {
 		return n
-	}
-	// A radio group's items are fyne's own: named for the group that
-	// holds them.
-	if obj, ok := o.(fyne.CanvasObject); ok {
-		for g, n := range map[*deskwidget.Radio]string{r.channel: "reg.channel", r.sex: "reg.sex"} {
-			if g != nil && g.Visible() && deskwidget.Holds(g, obj) {
-				return n
-			}
-		}
 	}
 	switch fmt.Sprintf("%T", o) {
 	case "*widget.PopUpMenu":

@@ -119,31 +119,6 @@ func (s *Select) AccessibilityLabel() string {
 // AccessibilityRole is button: it opens a menu when pressed.
 func (s *Select) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
-// Radio is a radio group with an accessible label that says the choice.
-type Radio struct {
-	widget.RadioGroup
-	Label string
-}
-
-var _ fyne.Accessible = (*Radio)(nil)
-
-// NewRadio returns a horizontal radio group labelled label.
-func NewRadio(label string, options []string, changed func(string)) *Radio {
-	r := &Radio{Label: label}
-	r.Options = options
-	r.OnChanged = changed
-	r.Horizontal = true
-	r.Required = true
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// AccessibilityLabel is the label and the chosen option.
-func (r *Radio) AccessibilityLabel() string { return r.Label + ": " + r.Selected }
-
-// AccessibilityRole is button: each option is pressed to choose it.
-func (r *Radio) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
-
 // List is a list with an accessible label; Describe gives the text of the
 // selected row so the reader can say which patient is selected.
 //
@@ -161,7 +136,11 @@ type List struct {
 	// Empty is the text the list shows when it has no rows ("Ingen EKG
 	// venter på tolkning"), so that an empty list says so where it is.
 	Empty string
+	// Fit, when set, makes each row as tall as its content at the list's
+	// width (RowFit); without it every row is as tall as the template.
+	Fit *RowFit
 
+	heights []float32         // the fitted rows' heights, with the ring's inset
 	cursor  widget.ListItemID // the keyboard row: arrows move it, Enter and Space select it
 	focused bool
 	ring    *Ring // around the whole list: focused with no rows
@@ -241,23 +220,29 @@ func (l *List) TypedKey(ev *fyne.KeyEvent) {
 		}
 	case fyne.KeyDown:
 		if cur >= 0 && cur < n-1 {
-			l.Highlight(cur + 1) // fyne's own row too: it scrolls there and reports it
+			l.highlight(cur + 1) // fyne's own row too: it scrolls there and reports it
 		}
 	case fyne.KeyUp:
 		if cur > 0 {
-			l.Highlight(cur - 1)
+			l.highlight(cur - 1)
 		}
 	case fyne.KeyHome: // the first row (the board's send-on keys start with it)
 		if n > 0 {
-			l.Highlight(0)
+			l.highlight(0)
 		}
 	case fyne.KeyEnd:
 		if n > 0 {
-			l.Highlight(n - 1)
+			l.highlight(n - 1)
 		}
 	default:
 		l.List.TypedKey(ev)
 	}
+}
+
+// highlight makes id the keyboard row, wholly in view.
+func (l *List) highlight(id widget.ListItemID) {
+	l.Highlight(id)
+	l.reveal(id)
 }
 
 // FocusGained implements fyne.Focusable: the ring shows.
