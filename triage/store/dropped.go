@@ -226,19 +226,57 @@ func (t *txn) registerDropped(ctx context.Context, reg *Registered, r Registrati
 }
 
 // registerCallBack records, inside t, that the registered call is the
-// call-back of the dropped call r.CallBackOf (when set).
+// call-back of the dropped call r.CallBackOf (when set), and of every
+// other dropped call of the same patient still owed: a new phone call
+// about the patient (the identity number's, or the one the nurse
+// confirmed as the earlier caller's, store.SameCaller) reaches them, so
+// the call-back is made. A call about another patient from the same
+// number never does (a shared phone is not the same patient).
 func (t *txn) registerCallBack(ctx context.Context, reg *Registered, r Registration) error {
-	if r.CallBackOf == 0 {
+	if r.CallBackOf != 0 {
+		enc, err := t.encounter(ctx, r.CallBackOf)
+		if err != nil {
+			return t.encounterNotFound(ctx, err, "call.callback", r.CallBackOf)
+		}
+		if err := t.needToKnowFirst(ctx, "call.callback", enc); err != nil {
+			return err
+		}
+		if err := t.callBack(ctx, enc, "", reg.Encounter.ID); err != nil {
+			return err
+		}
+	}
+	if !t.s.droppedCalls || reg.Encounter.Channel != Phone {
 		return nil
 	}
-	enc, err := t.encounter(ctx, r.CallBackOf)
+	rows, err := t.query(ctx, `SELECT d.encounter_id FROM dropped_calls d JOIN encounters e ON e.id = d.encounter_id
+		WHERE e.patient_id = ? AND d.encounter_id <> ? AND NOT EXISTS (SELECT 1 FROM call_backs b WHERE b.encounter_id = d.encounter_id)
+		ORDER BY d.encounter_id`, reg.Patient.ID, reg.Encounter.ID)
 	if err != nil {
-		return t.encounterNotFound(ctx, err, "call.callback", r.CallBackOf)
+		return fmt.Errorf("dropped calls of patient %d: %w", reg.Patient.ID, err)
 	}
-	if err := t.needToKnowFirst(ctx, "call.callback", enc); err != nil {
-		return err
+	var owed []ids.Encounter
+	for rows.Next() {
+		var id ids.Encounter
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("dropped calls of patient %d: %w", reg.Patient.ID, err)
+		}
+		owed = append(owed, id)
 	}
-	return t.callBack(ctx, enc, "", reg.Encounter.ID)
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("dropped calls of patient %d: %w", reg.Patient.ID, err)
+	}
+	for _, id := range owed {
+		enc, err := t.encounter(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := t.callBack(ctx, enc, "", reg.Encounter.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // callBack records the call-back of dropped call enc inside t, once.

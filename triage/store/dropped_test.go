@@ -353,3 +353,40 @@ func TestADroppedCallIsThePhoneCentresOwnWork(t *testing.T) {
 		assert.Equal(t, phone.User, d.CallBack.Actor.User)
 	})
 }
+
+// A new phone call about the same patient makes the call-back of every
+// dropped call of that patient still owed, in its own transaction; a call
+// about another patient from the same number does not.
+func TestANewCallAboutThePatientIsTheCallBack(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn func(testing.TB) string) {
+		ctx := context.Background()
+		clock := newClock()
+		s := open(t, dsn(t), WithClock(clock.now))
+		nid := validNID(t, "010170", 100)
+		nd := droppedAt(clock.now())
+		dropped, err := s.Register(ctx, nurse, Registration{Patient: NewPatient{NID: nid}, Encounter: NewEncounter{Channel: Phone},
+			Dropped: &nd, Outcome: OutcomeDropped})
+		require.NoError(t, err)
+		other := dropCall(t, s, nurse, droppedAt(clock.now())) // an unknown patient, same number
+		clock.add(10 * time.Minute)
+		na := assessment(0, triage.Red)
+		nc := validCall(0, 0)
+		back, err := s.Register(ctx, nurse, Registration{Patient: NewPatient{NID: nid}, Encounter: NewEncounter{Channel: Phone},
+			Assessment: &na, Call: &nc, Outcome: OutcomeHandedOver})
+		require.NoError(t, err)
+		require.Equal(t, dropped.Patient.ID, back.Patient.ID)
+		d, err := s.DroppedCallOf(ctx, nurse, dropped.Encounter.ID)
+		require.NoError(t, err)
+		require.NotNil(t, d.CallBack, "the new call about the patient is the call-back")
+		assert.Equal(t, back.Encounter.ID, d.CallBack.NewEncounter)
+		o, err := s.DroppedCallOf(ctx, nurse, other.Encounter.ID)
+		require.NoError(t, err)
+		assert.Nil(t, o.CallBack, "another patient from the same number is still owed")
+		ended, err := s.EndedCalls(ctx, nurse, clock.now().Add(-time.Hour), 10)
+		require.NoError(t, err)
+		require.NotEmpty(t, ended)
+		assert.Equal(t, other.Encounter.ID, ended[0].EncounterID)
+		_, err = s.VerifyAudit(ctx)
+		require.NoError(t, err)
+	})
+}
