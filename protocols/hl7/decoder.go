@@ -22,10 +22,11 @@ const MaxMessage = 1 << 20
 //     the next start block);
 //   - unknown record: a frame that does not start with a well-formed MSH;
 //   - value: segments with an impossible name (left out of the message);
-//     a segment with a control character, or an OBX of a vital sign whose
-//     number, unit or time cannot be read (kept; Observations leaves the
-//     value out or marks it): HL7 has no checksum, and these are what
-//     line noise inside a frame looks like (hasControl, unreadableVital).
+//     a message with a segment with a control character, or with an OBX
+//     of a vital sign whose number, unit or time cannot be read, once per
+//     message (kept; Observations leaves the value out or marks it): HL7
+//     has no checksum, and these are what line noise inside a frame looks
+//     like (hasControl, unreadableVital).
 type Decoder struct {
 	unknown  string // why the last block was not a message
 	in       []byte
@@ -109,7 +110,14 @@ func (d *Decoder) deliver() bool {
 		d.stats.Count(codec.ErrUnknown)
 		return false
 	}
-	for range bad + garbled {
+	for range bad {
+		d.stats.Count(codec.ErrValue)
+	}
+	// Garbled content is one error per message however many segments it
+	// touched: a sender that writes every message so (a unit of its own)
+	// must not count more errors than frames, which would read as wrong
+	// line settings (devices' rate hint) or another protocol (a file read).
+	if garbled > 0 {
 		d.stats.Count(codec.ErrValue)
 	}
 	d.rec = m

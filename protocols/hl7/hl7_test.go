@@ -169,8 +169,10 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 // HL7 has no checksum: a value the line garbled, or one the sender wrote
 // wrong, shows only as a counted value error, beside the observation that
-// is left out or marked. One error per garbled segment or vital OBX; a
-// leads-off blank, a text OBX and bytes of other languages are not errors.
+// is left out or marked. One error per message however many of its
+// segments are garbled (so a sender's own quirk in every message never
+// counts more errors than frames); a leads-off blank, a text OBX and bytes
+// of other languages are not errors.
 func TestAGarbledSegmentOrVitalIsAValueError(t *testing.T) {
 	obx := func(value, unit, when string) string {
 		return "OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||" + value + "|" + unit + "|||||R|||" + when
@@ -190,6 +192,7 @@ func TestAGarbledSegmentOrVitalIsAValueError(t *testing.T) {
 		{"a heart rate with an unreadable time is a value error", obx("72", bpm, "2026x1122"), 1, true},
 		{"a control character in a segment is a value error", obx("72", bpm, "") + "\x01\x02", 1, true},
 		{"two garbled things in one vital OBX are one error", obx("7\x01x", bpm, ""), 1, false},
+		{"garbled segments in one message are one error", obx("72", "beats^per^fortnight", "") + "\rNTE|1||\x01" + "\r" + obx("7x2", bpm, ""), 1, true},
 		{"a text OBX is no error", "OBX|2|ST|0002-4182^MDC_ATTR_ALARM^MDC||lead off|||||||F", 0, false},
 		{"letters of other languages are no error", "NTE|1||blodtrykk målt på høyre arm", 0, false},
 	}
