@@ -3,6 +3,7 @@ package devices
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,6 +148,10 @@ func FuzzParseConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseConfig(b)
 		if err != nil {
+			// Most inputs end here: the refusal must still say something.
+			if !strings.HasPrefix(err.Error(), "devices") || len(err.Error()) < 12 {
+				t.Fatalf("a refusal that says little: %q", err)
+			}
 			return
 		}
 		for _, d := range c.Devices {
