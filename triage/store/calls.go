@@ -109,8 +109,18 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 }
 
 // setOutcome writes outcome o of enc inside t: the column, an event and
-// the audit entry.
+// the audit entry. Every writer of an outcome comes through here, so the
+// dropped call's rule (droppedOutcomeRule) holds for all of them; only
+// registerDropped writes dropped (writeOutcome).
 func (t *txn) setOutcome(ctx context.Context, enc Encounter, o Outcome, note string) error {
+	if err := droppedOutcomeRule(o, &enc); err != nil {
+		return err
+	}
+	return t.writeOutcome(ctx, enc, o, note)
+}
+
+// writeOutcome is setOutcome without the dropped call's rule.
+func (t *txn) writeOutcome(ctx context.Context, enc Encounter, o Outcome, note string) error {
 	if _, err := t.exec(ctx, "UPDATE encounters SET outcome = ?, outcome_note = ?, updated_at = ?, version = version + 1 WHERE id = ?",
 		string(o), note, micros(t.at), enc.ID); err != nil {
 		return fmt.Errorf("outcome of encounter %d: %w", enc.ID, err)

@@ -212,7 +212,7 @@ func (t *txn) registerDropped(ctx context.Context, reg *Registered, r Registrati
 	if err := t.keepAskedSex(ctx, enc.PatientID, NewCall{Sex: nd.Sex, SexSource: nd.SexSource}); err != nil {
 		return err
 	}
-	if err := t.setOutcome(ctx, enc, OutcomeDropped, strings.TrimSpace(r.OutcomeNote)); err != nil {
+	if err := t.writeOutcome(ctx, enc, OutcomeDropped, strings.TrimSpace(r.OutcomeNote)); err != nil {
 		return err
 	}
 	if enc, err = t.encounter(ctx, enc.ID); err != nil {

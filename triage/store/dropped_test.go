@@ -139,6 +139,18 @@ func TestDroppedCallRefusals(t *testing.T) {
 			assert.True(t, oe.Dropped)
 			assert.Contains(t, err.Error(), "call-back")
 		}
+		// Any writer of an outcome meets the rule (t.setOutcome, which
+		// every outcome change goes through), not only SetOutcome.
+		err = s.do(ctx, nurse, func(tx *txn) error {
+			enc, err := tx.encounter(ctx, reg.Encounter.ID)
+			if err != nil {
+				return err
+			}
+			return tx.setOutcome(ctx, enc, OutcomeWaiting, "")
+		})
+		var oe *OutcomeError
+		require.ErrorAs(t, err, &oe, "the inner writer")
+		assert.True(t, oe.Dropped)
 		// Nothing is decided on it afterwards either, by any path: no
 		// assessment, no triage, no call record (found by access).
 		require.NoError(t, s.SetOutboxRoutes(ctx, nurse, "rec.fhir", OutboxKinds))
