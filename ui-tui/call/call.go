@@ -523,6 +523,10 @@ func (m *Model) readNID() tea.Cmd {
 	}
 	if strings.TrimSpace(raw) == "" {
 		f.Note = m.ctx.T("n.unknown")
+		if cb := m.callBack; cb != nil && cb.NID == "" {
+			// A call-back of an unknown patient is saved on that patient.
+			f.Note = fmt.Sprintf(say(m.ctx.Lang, "call.callback.same"), cb.Dropped.Patient.TempID)
+		}
 		m.history, m.historyFor, m.historyErr = nil, "", ""
 		return nil
 	}

@@ -306,6 +306,8 @@ func TestACallBackStartsFromTheDroppedCall(t *testing.T) {
 			send(m, m.StartCallBack(dropped.EncounterID)())
 			shown := plain(m)
 			assert.Contains(t, shown, "Tilbakeringing av brutt samtale")
+			assert.Contains(t, shown, "Samme ukjente pasient som den brutte samtalen: UKJENT-")
+			assert.NotContains(t, shown, "får midlertidig id ved lagring")
 			assert.Equal(t, "58 år", m.who.Value("age"))
 			assert.Equal(t, "female", m.who.Value("sex"))
 			assert.Equal(t, "91234567", m.who.Value("phone"))

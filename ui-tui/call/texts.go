@@ -21,8 +21,9 @@ var (
 		"call.drop.none":       "Ingen hastegrad foreslått før samtalen ble brutt.",
 		"call.drop.complaint":  "Problem: %s",
 		"call.drop.step":       "Brutt under: %s",
-		"call.callback.from":   "Tilbakeringing av brutt samtale om %s (henvendelse %d, brutt %s): det som var kjent er fylt inn, og samtalen lagres på samme pasient. Sjekk det med innringer.",
+		"call.callback.from":   "Tilbakeringing av brutt samtale om %s – henvendelse %d, brutt %s: det som var kjent er fylt inn, og samtalen lagres på samme pasient. Sjekk det med innringer.",
 		"call.callback.failed": "Kunne ikke hente den brutte samtalen",
+		"call.callback.same":   "Samme ukjente pasient som den brutte samtalen: %s",
 		"call.callback.busy":   "Samtalen på skjermen er ikke lagret: lagre den, lagre den som brutt (ctrl+r) eller forkast den (ctrl+n) før du ringer tilbake.",
 	}
 	enTexts = map[string]string{
@@ -40,8 +41,9 @@ var (
 		"call.drop.none":       "No urgency proposed before the call was dropped.",
 		"call.drop.complaint":  "Complaint: %s",
 		"call.drop.step":       "Dropped at: %s",
-		"call.callback.from":   "Call-back of a dropped call about %s (encounter %d, dropped %s): what was known is filled in, and the call is saved on the same patient. Check it with the caller.",
+		"call.callback.from":   "Call-back of a dropped call about %s – encounter %d, dropped %s: what was known is filled in, and the call is saved on the same patient. Check it with the caller.",
 		"call.callback.failed": "Could not read the dropped call",
+		"call.callback.same":   "The same unknown patient as the dropped call: %s",
 		"call.callback.busy":   "The call on the screen is not saved: save it, save it as dropped (ctrl+r) or discard it (ctrl+n) before calling back.",
 	}
 )
