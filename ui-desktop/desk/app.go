@@ -784,6 +784,10 @@ func (a *App) build() {
 			changed: a.saveDraft, register: a.RegisterPatient})
 		a.form = newFormScreen(a.formDeps(), st)
 		a.brd = newBoardScreen(a.lang, a.Retriage, a.d.SendOn != nil)
+		// Any other key on the board (Esc, an arrow) withdraws a pending
+		// "select again to discard" (QA G14): the next Enter or Ctrl+R
+		// asks again instead of discarding.
+		a.brd.list.OnKey = func(*fyne.KeyEvent) { a.form.clearConfirm() }
 		a.al = newAlertBar(a.lang, alertServices{
 			open:      a.watch.Open,
 			patient:   a.patientLabel,

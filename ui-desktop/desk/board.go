@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/legevakt/workstation/triage"
+	"github.com/legevakt/workstation/triage/deterioration"
 	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/ui-desktop/deskwidget"
@@ -246,13 +247,16 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 			// and never reads as a score.
 			r.NEWS2 = news2Partial(l, *e.NEWS2, a.lastMissing[id])
 			r.Flags = append(r.Flags, l.T("board.incomplete"))
+			if last, ok := a.watch.Last(id); ok && last.Total != *e.NEWS2 {
+				r.NEWS2 += " (" + liveNEWS2(l, last) + ")" // QA G13
+			}
 		} else if e.NEWS2 != nil {
 			r.NEWS2 = fmt.Sprintf("NEWS2 %d", *e.NEWS2)
 			// A patient still on a monitor: the live score beside the
 			// triage score when they differ, so a change shows on the
 			// board even after its alert was acknowledged.
 			if last, ok := a.watch.Last(id); ok && last.Total != *e.NEWS2 {
-				r.NEWS2 = l.T("board.news2.live", *e.NEWS2, last.Total)
+				r.NEWS2 = r.NEWS2 + " (" + liveNEWS2(l, last) + ")"
 			}
 		}
 		if e.Status == statusWaitingForDoctor {
@@ -276,6 +280,15 @@ func (a *App) Rows(q []queue.Entry, now time.Time) []BoardRow {
 		rows[i] = r
 	}
 	return rows
+}
+
+// liveNEWS2 words the live score of a patient on a monitor ("nå 7"); an
+// incomplete live set is a lower bound and says so ("nå minst 7").
+func liveNEWS2(l i18n.Lang, r deterioration.Reading) string {
+	if !r.Complete {
+		return l.T("board.news2.now.partial", r.Total)
+	}
+	return l.T("board.news2.now", r.Total)
 }
 
 // refreshBoard builds the board's rows from the queue at now and shows them.

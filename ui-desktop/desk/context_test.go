@@ -68,7 +68,7 @@ func TestRetriagePrefillsTheContextOfTheLatestTriage(t *testing.T) {
 	e.AgeYears, e.AgeKnown, e.AgeDays, e.AgeDaysKnown, e.AgeFrom = 31, true, 11400, true, AgeFromTriage
 	e.Pregnant, e.Scale2, e.PrefilledFrom = true, decision, triagedAt
 	r.store.mu.Unlock()
-	r.save() // refused: this session's form has no age
+	r.app.SaveTriage() // refused: this session's form has no age
 	require.Empty(t, r.store.saved)
 
 	r.app.Retriage(id)

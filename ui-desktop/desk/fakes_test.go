@@ -345,8 +345,18 @@ func (r *rig) send(kind vitals.Kind, v float64, unit vitals.Unit) {
 // save saves the form as a nurse does who is asked once about an
 // incomplete NEWS2 and chooses to save it: Ctrl+S, and Ctrl+S again when
 // the form asked.
+//
+// A form with nothing measured is given consciousness A first, as the
+// nurse who looked at the patient would: a save with nothing measured is
+// refused (TestASaveWithNothingMeasuredIsRefused), and these tests are
+// about what comes after the save.
 func (r *rig) save() {
 	r.t.Helper()
+	if f := r.app.form; f.enc != nil && !f.result.Overridden {
+		if in := f.input(); len(in.Observations) == 0 && in.Consciousness == "" {
+			f.setConsciousness("A")
+		}
+	}
 	r.app.SaveTriage()
 	if r.app.form.incompleteAsked {
 		r.app.SaveTriage()

@@ -95,6 +95,14 @@ func (f *formScreen) saveTriage() {
 		f.focus(f.why)
 		return
 	}
+	if in := f.input(); len(in.Observations) == 0 && in.Consciousness == "" && !f.result.Overridden {
+		// Nothing measured: the engine's colour is no triage. The nurse
+		// measures something, or sets the colour herself (an override,
+		// recorded as hers).
+		f.fail(l.T("triage.err.nothing"))
+		f.focus(f.monitor)
+		return
+	}
 	incomplete := f.result.NEWS2Applicable && !f.result.NEWS2Complete
 	if incomplete && !f.incompleteAsked {
 		// Asked once: the next Save stores it, recorded as the nurse's choice.

@@ -177,3 +177,38 @@ func TestASaveThatCannotReadTheCurrentColourIsRefused(t *testing.T) {
 	assert.Equal(t, i18n.NB.T("triage.err.current", "database is locked"), r.app.form.msg.Text)
 	assert.NotNil(t, r.app.form.enc, "the form is kept")
 }
+
+// QA G12: an untriaged patient with nothing measured was saved GRØNN by
+// two Ctrl+S (the incomplete question, then the save). A save with no
+// value measured at all is refused, in words, with the focus on the
+// monitor picker, however often it is pressed; one value measured, or a
+// colour the nurse sets herself, and the save goes on as before.
+func TestASaveWithNothingMeasuredIsRefused(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r := newRig(t, lang, nil)
+			r.start()
+			r.register(validNIDAny(t), "Feil Test")
+			test.Type(r.app.form.complaint, "vondt i magen")
+			for range 3 {
+				r.app.SaveTriage()
+				assert.Empty(t, r.store.saved, "nothing measured: nothing saved")
+				assert.Equal(t, lang.T("triage.err.nothing"), r.app.form.msg.Text)
+				assert.Equal(t, r.app.form.monitor, r.win.Canvas().Focused())
+			}
+			// The nurse sets the colour herself: saved (incomplete, asked once).
+			r.app.form.override.SetSelected(triage.Red.Label(lang))
+			r.app.SaveTriage()
+			r.app.SaveTriage()
+			require.Len(t, r.store.saved, 1)
+			assert.Equal(t, triage.Red, r.store.saved[0].Result.Colour)
+
+			// Another patient: one value typed, and the save goes on.
+			r.register(validNIDAny(t), "Per")
+			require.True(t, r.app.TypeVital(vitals.Temp, "38,2"))
+			r.app.SaveTriage()
+			r.app.SaveTriage()
+			require.Len(t, r.store.saved, 2)
+		})
+	}
+}

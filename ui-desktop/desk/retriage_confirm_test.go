@@ -3,6 +3,7 @@ package desk
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -134,4 +135,28 @@ func TestRetriageOfThePatientOnTheFormKeepsWhatWasTyped(t *testing.T) {
 	assert.Equal(t, "dyspnoe", r.app.form.complaint.Text)
 	r.save()
 	assert.Equal(t, siri, r.app.Acks()[0].EncounterID)
+}
+
+// QA G14: after the board's "select again to discard" question, Esc did
+// not withdraw it, and a later Ctrl+R discarded Per's form without a word.
+// Esc, or an arrow, on the board withdraws the question: the next Enter
+// on the row, or Ctrl+R, asks again; Per's form is kept.
+func TestEscOnTheBoardWithdrawsTheDiscardQuestion(t *testing.T) {
+	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyDown} {
+		t.Run(string(k), func(t *testing.T) {
+			r := newRig(t, i18n.NB, nil)
+			r.start()
+			siri, per := r.halfFilled()
+			r.app.ShowBoard()
+			r.win.Canvas().Focus(r.app.brd.list)
+			r.app.brd.list.Select(r.boardRow(siri))
+			require.True(t, r.app.brd.warn.Visible(), "asked")
+			r.app.brd.list.TypedKey(&fyne.KeyEvent{Name: k})
+			assert.False(t, r.app.brd.warn.Visible(), "withdrawn")
+			r.app.brd.list.Select(r.boardRow(siri))
+			require.NotNil(t, r.app.form.enc)
+			assert.Equal(t, per, r.app.form.enc.ID, "asked again, Per's form kept")
+			assert.True(t, r.app.brd.warn.Visible())
+		})
+	}
 }

@@ -27,6 +27,9 @@ func (r *rig) alertOnNewMonitor(name string, n int) {
 	r.register(validNIDAny(r.t), name)
 	r.app.form.monitor.SetSelected(r.app.form.choiceLabel(r.mons.list[len(r.mons.list)-1]))
 	require.NotNil(r.t, r.app.form.feed)
+	base := vitals.Observation{Kind: vitals.SpO2, Value: 97, Unit: vitals.Percent, Source: id, HostTime: r.now, Quality: vitals.Valid}
+	feed.obs <- base // a triage measures something (a save with nothing measured is refused)
+	r.drainUntil(func() bool { lf := r.app.feeds[id]; return lf != nil && lf.latest[vitals.SpO2] == base })
 	r.save()
 	feed.obs <- vitals.Observation{Kind: vitals.SpO2, Value: 85, Unit: vitals.Percent, Source: id, HostTime: r.now, Quality: vitals.Valid}
 	r.drainUntil(func() bool { return len(r.app.OpenAlerts()) == open+1 })

@@ -139,6 +139,9 @@ type List struct {
 	// Fit, when set, makes each row as tall as its content at the list's
 	// width (RowFit); without it every row is as tall as the template.
 	Fit *RowFit
+	// OnKey, when set, is told of every key typed on the list that does
+	// not select a row (arrows, Home, End, Esc …), before it is handled.
+	OnKey func(*fyne.KeyEvent)
 
 	heights []float32         // the fitted rows' heights, with the ring's inset
 	cursor  widget.ListItemID // the keyboard row: arrows move it, Enter and Space select it
@@ -213,6 +216,13 @@ func (l *List) moveCursor(id widget.ListItemID) {
 // from a list) and Space select it.
 func (l *List) TypedKey(ev *fyne.KeyEvent) {
 	cur, n := l.row(), l.rows()
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+	default:
+		if l.OnKey != nil {
+			l.OnKey(ev)
+		}
+	}
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
 		if cur >= 0 {
