@@ -18,6 +18,8 @@ func NIDError(l Lang, err error) string {
 		{patient.ErrLength, "reg.err.id.length"},
 		{patient.ErrNotDigit, "reg.err.id.digit"},
 		{patient.ErrControlDigit, "reg.err.id.control"},
+		{patient.ErrFuture, "reg.err.id.future"}, // before ErrDate, which they wrap
+		{patient.ErrTooOld, "reg.err.id.old"},
 		{patient.ErrDate, "reg.err.id.date"},
 		{patient.ErrIndividual, "reg.err.id.individual"},
 	} {
