@@ -60,13 +60,29 @@ func (m *manualVital) read(l i18n.Lang, now time.Time, plausible PlausibleFunc) 
 	if at.IsZero() {
 		at = now
 	}
+	var atProblem string
 	if t := strings.TrimSpace(m.at.Text); t != "" {
 		typed, err := parseArrival(t, now)
 		if err != nil {
-			return typedReading{problem: l.T("manual.err.at", t)}
+			atProblem = l.T("manual.err.at", t)
+		} else {
+			at = typed
 		}
-		at = typed
 	}
+	r := m.readValue(l, text, at, plausible)
+	if atProblem != "" {
+		// Both said when both are wrong: a wrong time hid the value's
+		// own error until the time was cleared (QA G10).
+		if r.problem != "" {
+			return typedReading{problem: r.problem + "; " + atProblem}
+		}
+		return typedReading{problem: atProblem}
+	}
+	return r
+}
+
+// readValue parses the field's text measured at at.
+func (m *manualVital) readValue(l i18n.Lang, text string, at time.Time, plausible PlausibleFunc) typedReading {
 	kinds, parts := []vitals.Kind{m.kind}, []string{text}
 	if pair, ok := typedPair[m.kind]; ok {
 		parts = strings.Split(text, "/")

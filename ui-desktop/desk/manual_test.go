@@ -247,3 +247,19 @@ func TestAnUnknownPatientShowsSexAgeAndTemporaryID(t *testing.T) {
 	r.app.rememberIdent(&Encounter{ID: r.app.form.enc.ID, Patient: r.app.form.enc.Patient, TempID: "UKJENT-7KQ2XM"})
 	assert.Contains(t, r.app.patientLabel(r.app.form.enc.ID), "kvinne, 70 år, midlertidig ID UKJENT-7KQ2XM")
 }
+
+// QA G10(b): a wrong measuring time hid the value's own error ("abc" was
+// said only once the time was cleared). Both are said, the value's first,
+// and each goes when it is fixed.
+func TestAWrongTimeAndAWrongValueAreBothSaid(t *testing.T) {
+	r := newRig(t, i18n.NB, nil)
+	r.register(validNIDAny(t), "Hanne")
+	m := r.app.form.manual[vitals.RR]
+	test.Type(m.entry, "abc")
+	test.Type(m.at, "25:00")
+	assert.Equal(t, `RF "abc": skriv et tall 0–120 /min; `+i18n.NB.T("manual.err.at", "25:00"), m.note.Text)
+	m.entry.SetText("16")
+	assert.Equal(t, i18n.NB.T("manual.err.at", "25:00"), m.note.Text)
+	m.at.SetText("")
+	assert.False(t, m.note.Visible())
+}
