@@ -310,9 +310,6 @@ func (m *Model) applyCallBack(msg callBackMsg) {
 	if v.Consciousness != "" {
 		m.vit.Field("consciousness").Choose(v.Consciousness)
 	}
-	who := d.Patient.Label()
-	if !d.Patient.Identified() && d.Patient.Name != "" {
-		who = d.Patient.Name + " (" + d.Patient.TempID + ")"
-	}
+	who := phonecall.PatientLabel(d.Patient)
 	m.callBackNote = fmt.Sprintf(say(m.ctx.Lang, "call.callback.from"), wording.PatientLabel(who, d.PatientID, m.ctx.Lang), d.EncounterID, d.EndedAt.In(m.ctx.Zone()).Format("02.01 15:04"))
 }

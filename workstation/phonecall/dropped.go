@@ -160,15 +160,7 @@ func (s *Service) Drop(ctx context.Context, r DroppedRecord) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
-	out, err := s.Store.Register(ctx, s.Actor, reg)
-	if err != nil {
-		return Saved{}, fmt.Errorf("saving the dropped call: %w", err)
-	}
-	sv := Saved{PatientID: out.Patient.ID, EncounterID: out.Encounter.ID, Patient: out.Patient.Label(), Outcome: out.Encounter.Outcome}
-	if !out.Patient.Identified() && out.Patient.Name != "" {
-		sv.Patient = out.Patient.Name + " (" + out.Patient.TempID + ")"
-	}
-	return sv, nil
+	return s.register(ctx, reg, "the dropped call")
 }
 
 // CallBack is what a call-back starts from: the dropped call's record

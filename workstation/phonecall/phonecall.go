@@ -332,18 +332,30 @@ func (s *Service) Save(ctx context.Context, r Record) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
+	return s.register(ctx, reg, "the call")
+}
+
+// register stores reg (one store.Register) and says what was saved.
+func (s *Service) register(ctx context.Context, reg store.Registration, what string) (Saved, error) {
 	out, err := s.Store.Register(ctx, s.Actor, reg)
 	if err != nil {
-		return Saved{}, fmt.Errorf("saving the call: %w", err)
+		return Saved{}, fmt.Errorf("saving %s: %w", what, err)
 	}
-	sv := Saved{PatientID: out.Patient.ID, EncounterID: out.Encounter.ID, Patient: out.Patient.Label(), Outcome: out.Encounter.Outcome}
-	if !out.Patient.Identified() && out.Patient.Name != "" {
-		sv.Patient = out.Patient.Name + " (" + out.Patient.TempID + ")"
-	}
+	sv := Saved{PatientID: out.Patient.ID, EncounterID: out.Encounter.ID, Patient: PatientLabel(out.Patient), Outcome: out.Encounter.Outcome}
 	if out.Assessment != nil {
 		sv.AssessmentID = out.Assessment.ID
 	}
 	return sv, nil
+}
+
+// PatientLabel labels a patient for the nurse: the name, with the
+// temporary id of an unidentified patient ("Kari (UKJENT-…)"), or the
+// temporary id alone.
+func PatientLabel(p store.Patient) string {
+	if !p.Identified() && p.Name != "" {
+		return p.Name + " (" + p.TempID + ")"
+	}
+	return p.Label()
 }
 
 // SetOutcome closes, hands over, expects or reopens a call (audited).
