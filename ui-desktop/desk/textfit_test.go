@@ -82,3 +82,25 @@ func TestTheAcknowledgementDialogCutsNoTextAtAnyTextSize(t *testing.T) {
 		})
 	}
 }
+
+// The registration form, with its channel and sex choices
+// (deskwidget.Radio) and a long message, shows every text whole at every
+// text step in both languages.
+func TestTheRegistrationFormCutsNoTextAtAnyTextSize(t *testing.T) {
+	const w, h = 1280, 1024
+	for _, lang := range i18n.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r := newRig(t, lang, nil)
+			r.app.reg.msg.SetText(lang.T("reg.err.id.old"))
+			for _, s := range fittest.Steps() {
+				r.app.th.Scale = s
+				r.app.applyTheme()
+				r.app.ShowRegistration()
+				r.win.Resize(fyne.NewSize(w+1, h))
+				r.win.Resize(fyne.NewSize(w, h))
+				assert.LessOrEqual(t, r.app.Content().MinSize().Width, float32(w), "scale %.1f", s)
+				assert.Empty(t, fittest.Cut(r.app.Content()), "scale %.1f: text cut", s)
+			}
+		})
+	}
+}
