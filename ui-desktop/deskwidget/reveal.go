@@ -66,6 +66,16 @@ func RevealFocused(c fyne.Canvas) {
 // revealIn moves the scrolls of chain (outermost first, all holding o)
 // so o is in view in each.
 func revealIn(d fyne.Driver, chain []*container.Scroll, o fyne.CanvasObject) {
+	// A scroll whose content grew since it was laid out (a part shown in
+	// a tab that scrolls within itself: the window's layout never hears
+	// of it) lays its content out again first, or o has no place yet.
+	for _, s := range chain {
+		if c := s.Content; c != nil {
+			if m, z := c.MinSize(), c.Size(); z.Height < m.Height-0.5 || z.Width < m.Width-0.5 {
+				s.Refresh()
+			}
+		}
+	}
 	top := d.AbsolutePositionForObject(o).Y
 	bottom := top + o.Size().Height
 	pad := 2 * theme.Padding()

@@ -67,3 +67,28 @@ func TestTheECGListsCutNoRowAtAnyTextStep(t *testing.T) {
 		})
 	}
 }
+
+// QA G10(a): with an alert banner up, the tab bar slid under it. fyne
+// makes every tab as tall as the tallest asks, and the ECG tab asked
+// 692 px at 1x: with the banner's share taken, every tab scrolled in the
+// window's scroll, tab bar and all. At every text step the tabs together
+// ask for at most 45% of an 860-pixel window, so with the banners at
+// their full share (40%) and the device bar below, nothing scrolls the
+// tab bar out of view.
+func TestTheTabsNeverAskForMoreThanTheRoomBesideTheBanners(t *testing.T) {
+	const winW, winH = 1280, 860
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, "triage.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	test.NewTempApp(t)
+	d := newECGDesk(t, st, store.Actor{User: "kari", Workstation: "mottak-1", Role: store.RoleReception}, dir, i18n.NB)
+	tabs := findTabs(d.a.Content())
+	require.NotNil(t, tabs)
+	require.Len(t, tabs.Items, 4, "the ECG tab is there")
+	for _, s := range fittest.Steps() {
+		d.a.ScaleText(s - d.a.Theme().Scale)
+		d.w.Resize(fyne.NewSize(winW, winH))
+		assert.LessOrEqual(t, tabs.MinSize().Height, float32(0.45*winH), "text %.1fx", s)
+	}
+}
