@@ -92,3 +92,37 @@ func TestTheTabsNeverAskForMoreThanTheRoomBesideTheBanners(t *testing.T) {
 		assert.LessOrEqual(t, tabs.MinSize().Height, float32(0.45*winH), "text %.1fx", s)
 	}
 }
+
+// Every stop of the ECG tab's Tab chain (path, files, the contact's
+// ECGs, the review list; the open page, back, the sign form) is wholly in
+// view when it has the focus, at 1x and 2x, in an 860-pixel window: the
+// tab scrolls within itself now, and Reveal follows into it.
+func TestEveryFocusOfTheECGTabIsScrolledIntoView(t *testing.T) {
+	st, dir, n := longTitleContact(t, i18n.NB)
+	n.typeText(t, "gammel.xml")
+	n.key(t, fyne.KeyReturn)
+	n.w.Canvas().FocusNext()
+	n.w.Canvas().FocusNext()
+	n.key(t, fyne.KeySpace) // attached after its separate confirmation
+	d := newECGDesk(t, st, store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}, dir, i18n.NB)
+	for _, s := range []float32{1, 2} {
+		d.a.ScaleText(s - d.a.Theme().Scale)
+		d.w.Resize(fyne.NewSize(1280, 860))
+		d.a.ShowECG()
+		unseen, ok := fittest.Unseen(d.w.Canvas(), 80)
+		require.True(t, ok, "%.1fx: the lists' chain comes round", s)
+		assert.Empty(t, unseen, "%.1fx: lists", s)
+	}
+	d = newECGDesk(t, st, store.Actor{User: "lege", Workstation: "legekontor", Role: store.RolePhysician}, dir, i18n.NB)
+	d.w.Resize(fyne.NewSize(1280, 860))
+	d.a.ShowECG()
+	d.key(t, fyne.KeyReturn) // the review list's first ECG
+	require.NotNil(t, d.a.ECGView(), "the page is open")
+	for _, s := range []float32{2, 1} {
+		d.a.ScaleText(s - d.a.Theme().Scale)
+		d.w.Resize(fyne.NewSize(1280, 860))
+		unseen, ok := fittest.Unseen(d.w.Canvas(), 80)
+		require.True(t, ok, "%.1fx: the page's chain comes round", s)
+		assert.Empty(t, unseen, "%.1fx: the open page", s)
+	}
+}

@@ -26,7 +26,10 @@ type Finding struct {
 type SignForm struct {
 	widget.BaseWidget
 	Text   *TextEntry
-	Checks []*widget.Check
+	// Checks are the quick findings: the desk's checks, which scroll
+	// themselves into view when Tab reaches them (fyne's do not: at 2x
+	// text the lower findings took the focus out of sight).
+	Checks []*deskwidget.Check
 	Button *deskwidget.Button
 	Msg    *widget.Label
 
@@ -46,8 +49,8 @@ func (f *SignForm) FindingCode(i int) string {
 }
 
 var signWords = map[string]map[string]string{
-	"nb": {"placeholder": "Tolkning (fritekst)", "sign": "Signer", "empty": "Skriv en tolkning eller kryss av et funn før du signerer.", "signed": "Signert. EKG-et kan ikke endres."},
-	"en": {"placeholder": "Interpretation (free text)", "sign": "Sign", "empty": "Write an interpretation or tick a finding before signing.", "signed": "Signed. The ECG can no longer change."},
+	"nb": {"placeholder": "Tolkning (fritekst)", "sign": "Signer", "yes": "ja", "no": "nei", "empty": "Skriv en tolkning eller kryss av et funn før du signerer.", "signed": "Signert. EKG-et kan ikke endres."},
+	"en": {"placeholder": "Interpretation (free text)", "sign": "Sign", "yes": "yes", "no": "no", "empty": "Write an interpretation or tick a finding before signing.", "signed": "Signed. The ECG can no longer change."},
 }
 
 func words(lang string) map[string]string {
@@ -85,7 +88,7 @@ func NewSignForm(findings []Finding, lang string, onSign func(text string, codes
 	f.Text.SetPlaceHolder(w["placeholder"])
 	f.Text.SetMinRowsVisible(3)
 	for _, fd := range findings {
-		f.Checks = append(f.Checks, widget.NewCheck(fd.Label, nil))
+		f.Checks = append(f.Checks, deskwidget.NewCheck(fd.Label, fd.Label, w["yes"], w["no"], nil))
 	}
 	f.Button = deskwidget.NewButton(w["sign"], f.Sign)
 	f.Msg = widget.NewLabel("")
