@@ -25,7 +25,7 @@ type Finding struct {
 // After a signature the form is read-only (a signed ECG cannot change).
 type SignForm struct {
 	widget.BaseWidget
-	Text   *TextEntry
+	Text *TextEntry
 	// Checks are the quick findings: the desk's checks, which scroll
 	// themselves into view when Tab reaches them (fyne's do not: at 2x
 	// text the lower findings took the focus out of sight).
