@@ -318,14 +318,15 @@ func (a *App) RetriageTop() {
 	a.form.retriage(id)
 }
 
-// warn shows text on the banner (the question about discarding the form),
-// or takes it off when text is "".
+// warn shows text on the banner (the question about discarding the form)
+// under the alert's own text, which stays (QA G14: the question replaced
+// why the patient alerts), or takes it off when text is "".
 func (b *alertBar) warn(text string) {
-	if text == "" {
-		b.show()
+	b.show()
+	if text == "" || !b.content.Visible() {
 		return
 	}
-	b.body.SetText(text)
+	b.body.SetText(b.body.Text + "\n" + text)
 }
 
 // deviceBar is the always-visible device status line at the bottom: the
