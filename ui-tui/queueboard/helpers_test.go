@@ -1,6 +1,7 @@
 package queueboard
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -26,6 +27,10 @@ func typeText(m tea.Model, s string) tea.Model { return drive.Type(m, s) }
 func press(m tea.Model, keys ...string) tea.Model { return drive.Press(m, keys...) }
 
 func plain(m interface{ Render() string }) string { return screentest.Plain(m) }
+
+// flat is plain with every run of spaces and line breaks made one space,
+// for a message wrapped at the window's width.
+func flat(m interface{ Render() string }) string { return strings.Join(strings.Fields(plain(m)), " ") }
 
 func requireGolden(t *testing.T, screen string) { screentest.RequireGolden(t, screen) }
 

@@ -2,12 +2,15 @@
 // waiting list in the store's order, live as other workstations change it,
 // with each waiting patient's triage level in text, waiting time against
 // the target, due reassessments and a risen monitor NEWS2; calls are ended
-// and reopened from it. It reads the queue only through Source and changes
-// outcomes only through OutcomeService, so it is tested with fakes.
+// and reopened, and patients sent on, from it. It reads the queue only
+// through Source and changes it only through OutcomeService, which is
+// workstation/disposition (the desk's send-on too), so it is tested with
+// fakes.
 package queueboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,6 +25,7 @@ import (
 	"github.com/legevakt/workstation/triage/wording"
 	"github.com/legevakt/workstation/ui-tui/screen"
 	"github.com/legevakt/workstation/ui-tui/widget"
+	"github.com/legevakt/workstation/workstation/disposition"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/legevakt/workstation/workstation/recordstate"
 )
@@ -53,9 +57,17 @@ type RecordsLoaded struct {
 	Health   string
 }
 
-// OutcomeService ends and reopens calls; *phonecall.Service implements it.
+// OutcomeService ends and reopens calls and sends patients on, each
+// through workstation/disposition acting as the user logged in (the
+// desk's board sends on through the same use-case; ui-tui/wire implements
+// it), and lists the calls ended in the last day. A change another
+// workstation made first is a *disposition.StaleError and nothing is
+// written.
 type OutcomeService interface {
-	SetOutcome(ctx context.Context, encounterID ids.Encounter, o phonecall.Outcome, note string) error
+	// End ends or reopens a call (disposition.End).
+	End(ctx context.Context, e disposition.Ending) error
+	// Send sends a waiting patient on (disposition.Send).
+	Send(ctx context.Context, m disposition.Move) error
 	Ended(ctx context.Context, now time.Time) ([]queue.Item, error)
 }
 
@@ -66,7 +78,11 @@ type KeyMap struct {
 	// closed with advice, expected at the clinic); Ended shows the calls
 	// ended in the last day, where Reopen puts one back in the queue.
 	HandOver, Close, Expect, Ended, Reopen key.Binding
-	Apply, Cancel                          key.Binding
+	// SendOn offers the destinations of the selected patient (the desk's:
+	// disposition.Destinations), Choose picks one by its number, Apply
+	// sends; "left without being seen" asks once more (Yes, or No).
+	SendOn, Choose, Yes, No key.Binding
+	Apply, Cancel           key.Binding
 }
 
 // DefaultKeyMap returns the keys of the queue board.
@@ -83,6 +99,10 @@ func DefaultKeyMap(c *screen.Context) KeyMap {
 		Expect:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("k.expect"))),
 		Ended:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", c.T("k.ended"))),
 		Reopen:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", c.T("k.reopen"))),
+		SendOn:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("k.sendon"))),
+		Choose:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1–4", c.T("k.choose"))),
+		Yes:      key.NewBinding(key.WithKeys("j", "y"), key.WithHelp(c.T("k.yes.key"), c.T("k.yes"))),
+		No:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("k.no"))),
 		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("k.apply"))),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("k.cancel"))),
 	}
@@ -108,11 +128,22 @@ type Watching struct {
 	err error
 }
 
-// outcomeDoneMsg reports an outcome change from the board.
+// outcomeDoneMsg reports a change from the board: what it was in words
+// (an outcome, or where the patient was sent), and its error.
 type outcomeDoneMsg struct {
 	patient string
-	outcome phonecall.Outcome
+	what    string
 	err     error
+}
+
+// sendChoice is the send-on choice open for one patient.
+type sendChoice struct {
+	it queue.Item
+	// dests are the destinations offered, numbered from 1: the desk's,
+	// less the status the patient has (no move).
+	dests   []disposition.Destination
+	chosen  disposition.Destination // "" until a number is pressed
+	confirm bool                    // asking once more before "left without being seen"
 }
 
 // endedMsg brings the calls ended in the last day.
@@ -180,8 +211,10 @@ type Model struct {
 	ending    phonecall.Outcome
 	endingFor queue.Item
 	endNote   widget.LineInput
-	message   string // the last outcome change, or why it failed
-	msgErr    bool
+	// sending is the send-on choice; nil when none is open.
+	sending *sendChoice
+	message string // the last outcome change, or why it failed
+	msgErr  bool
 	// showEnded lists the calls ended in the last day instead of the
 	// queue, with its own cursor.
 	showEnded bool
@@ -339,11 +372,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.load(), m.refreshLater())
 	case outcomeDoneMsg:
 		m.msgErr = msg.err != nil
-		if msg.err != nil {
+		var se *disposition.StaleError
+		switch {
+		case errors.As(msg.err, &se):
+			// Another workstation was first: say how the patient stands
+			// now and read the list again, so the nurse chooses on what
+			// is true.
+			m.message = se.Text(m.ctx.Lang, msg.patient)
+		case msg.err != nil:
 			m.message = m.ctx.T("q.outcome.failed") + ": " + screen.StoreReason(m.ctx, msg.err)
 			return m, nil
+		default:
+			m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, msg.what)
 		}
-		m.message = fmt.Sprintf(m.ctx.T("q.outcome.done"), msg.patient, wording.Outcome(string(msg.outcome), m.ctx.Lang))
 		cmds := []tea.Cmd{}
 		if m.src != nil {
 			cmds = append(cmds, m.load())
@@ -370,12 +411,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) rows() int {
 	n := m.ctx.Height - screen.BodyChrome - 3
-	if m.ending != "" {
+	if m.ending != "" || m.sending != nil {
 		n--
 	}
-	if m.message != "" {
-		n--
-	}
+	n -= len(m.messageLines())
 	if len(m.Worsened()) > 0 {
 		n-- // the deterioration line
 	}
@@ -445,15 +484,74 @@ func OutcomeRefusal(c *screen.Context, it queue.Item, o phonecall.Outcome) strin
 	return fmt.Sprintf(c.T("q.outcome.level"), what, l.Label(c.Lang), strings.Join(ok, c.T("q.outcome.or")))
 }
 
-// setOutcome changes the outcome of call it (audited by the store).
+// setOutcome ends or reopens call it as the board shows it (audited by
+// the store).
 func (m *Model) setOutcome(it queue.Item, o phonecall.Outcome, note string) tea.Cmd {
-	svc := m.outcomes
+	svc, what := m.outcomes, wording.Outcome(string(o), m.ctx.Lang)
+	e := disposition.EndingOf(it, o, note)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		err := svc.SetOutcome(ctx, it.EncounterID, o, note)
-		return outcomeDoneMsg{patient: it.Patient, outcome: o, err: err}
+		return outcomeDoneMsg{patient: it.Patient, what: what, err: svc.End(ctx, e)}
 	}
+}
+
+// sendOn sends patient it, as the board shows her, on to to (audited by
+// the store).
+func (m *Model) sendOn(it queue.Item, to disposition.Destination) tea.Cmd {
+	svc, what := m.outcomes, wording.Status(string(to), m.ctx.Lang)
+	mv := disposition.MoveOf(it, to)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return outcomeDoneMsg{patient: it.Patient, what: what, err: svc.Send(ctx, mv)}
+	}
+}
+
+// openSendOn opens the send-on choice for it: the desk's destinations,
+// less where the patient is.
+func (m *Model) openSendOn(it queue.Item) {
+	var dests []disposition.Destination
+	for _, d := range disposition.Destinations {
+		if string(d) != it.Status {
+			dests = append(dests, d)
+		}
+	}
+	m.sending = &sendChoice{it: it, dests: dests}
+	m.message = ""
+}
+
+// keySending handles the send-on choice: a number chooses, enter sends
+// (after one more question for "left without being seen"), esc cancels.
+// Nothing is sent by a number alone.
+func (m *Model) keySending(k tea.KeyPressMsg) tea.Cmd {
+	sc := m.sending
+	if sc.confirm {
+		switch {
+		case key.Matches(k, m.keys.Yes):
+			m.sending = nil
+			return m.sendOn(sc.it, sc.chosen)
+		case key.Matches(k, m.keys.No), key.Matches(k, m.keys.Cancel):
+			sc.confirm = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.Cancel):
+		m.sending = nil
+	case key.Matches(k, m.keys.Choose):
+		if i := int(k.String()[0] - '1'); i >= 0 && i < len(sc.dests) {
+			sc.chosen = sc.dests[i]
+		}
+	case key.Matches(k, m.keys.Apply) && sc.chosen != "":
+		if sc.chosen == disposition.LeftWithoutBeingSeen {
+			sc.confirm = true
+			return nil
+		}
+		m.sending = nil
+		return m.sendOn(sc.it, sc.chosen)
+	}
+	return nil
 }
 
 // keyEnding edits the note of an outcome change; enter applies it (closing
@@ -486,6 +584,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		if cmd, ok := m.keyCallBack(k); ok {
 			return cmd
 		}
+	}
+	if m.sending != nil {
+		return m.keySending(k)
 	}
 	if m.outcomes != nil {
 		switch {
@@ -524,6 +625,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			m.endingFor, m.ending = it, o
 			m.endNote.SetValue("")
 			m.message = ""
+			return nil
+		case len(m.entries) > 0 && key.Matches(k, m.keys.SendOn):
+			m.openSendOn(m.entries[m.cursor].Item)
 			return nil
 		}
 	}
@@ -567,6 +671,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.ending != "":
 		return []key.Binding{m.keys.Apply, m.keys.Cancel}
+	case m.sending != nil && m.sending.confirm:
+		return []key.Binding{m.keys.Yes, m.keys.No}
+	case m.sending != nil:
+		n := fmt.Sprintf("1–%d", len(m.sending.dests))
+		return []key.Binding{screen.WithHelp(m.keys.Choose, n, m.ctx.T("k.choose")), screen.WithHelp(m.keys.Apply, "enter", m.ctx.T("k.send")), m.keys.Cancel}
 	case m.outcomes == nil:
 		return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Top}
 	case m.showEnded:
@@ -575,7 +684,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return append([]key.Binding{m.keys.Up, m.keys.Reopen}, append(m.callBackHelp(), screen.WithHelp(m.keys.Ended, "h", m.ctx.T("k.queue")))...)
 	}
-	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.Ended}
+	return []key.Binding{m.keys.Up, m.keys.HandOver, m.keys.Close, m.keys.Expect, m.keys.SendOn, m.keys.Ended}
 }
 
 // levelW is the width of the urgency column: the widest label with its
@@ -612,11 +721,7 @@ func (m *Model) renderEnded() string {
 	c := m.ctx
 	lines := []string{c.Theme.Label.Render(fmt.Sprintf(c.T("q.ended"), len(m.ended)))}
 	if m.message != "" {
-		st := c.Theme.Faint
-		if m.msgErr {
-			st = c.Theme.Error
-		}
-		lines = append(lines, st.Render(m.message))
+		lines = append(lines, m.renderMessage())
 	}
 	if p := m.callBackPrompt(); p != "" {
 		lines = append(lines, p)
@@ -670,12 +775,11 @@ func (m *Model) Render() string {
 		b.WriteString("> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.ending"), truncate(m.endingFor.Patient, 24), wording.Outcome(string(m.ending), c.Lang))) + " " +
 			c.Theme.Label.Render(label) + " " + m.endNote.View(true) + "\n")
 	}
+	if m.sending != nil {
+		b.WriteString(m.renderSending() + "\n")
+	}
 	if m.message != "" {
-		st := c.Theme.Faint
-		if m.msgErr {
-			st = c.Theme.Error
-		}
-		b.WriteString(st.Render(m.message) + "\n")
+		b.WriteString(m.renderMessage() + "\n")
 	}
 	if w := m.Worsened(); len(w) > 0 {
 		parts := make([]string, len(w))
@@ -748,6 +852,54 @@ func (m *Model) Render() string {
 		b.WriteString(c.Theme.Faint.Render(truncate(m.entries[m.cursor].Patient, 24) + ": " + strings.Join(lines, " · ")))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// messageLines is the last change's message, wrapped at the window's
+// width so that nothing of it is cut (a stale choice says where the
+// patient is now at its end); an error starts with "!", as every error
+// of the app does, so it shows without colour. None without a message.
+func (m *Model) messageLines() []string {
+	if m.message == "" {
+		return nil
+	}
+	msg := m.message
+	if m.msgErr {
+		msg = "! " + msg
+	}
+	return strings.Split(ansi.Wrap(msg, max(20, m.ctx.Width), ""), "\n")
+}
+
+// renderMessage is messageLines, styled.
+func (m *Model) renderMessage() string {
+	st := m.ctx.Theme.Faint
+	if m.msgErr {
+		st = m.ctx.Theme.Error
+	}
+	lines := m.messageLines()
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// renderSending is the send-on choice's line: the destinations by number,
+// the chosen one marked with › (visible without colour), or the question
+// before "left without being seen".
+func (m *Model) renderSending() string {
+	c, sc := m.ctx, m.sending
+	who := truncate(sc.it.Patient, 24)
+	if sc.confirm {
+		return "> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon.confirm"), who))
+	}
+	parts := make([]string, len(sc.dests))
+	for i, d := range sc.dests {
+		mark := " "
+		if d == sc.chosen {
+			mark = "›"
+		}
+		parts[i] = fmt.Sprintf("%s%d %s", mark, i+1, wording.Status(string(d), c.Lang))
+	}
+	return "> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon"), who)) + " " + strings.Join(parts, "  ")
 }
 
 // recordW is the width of the record column ("venter", "waiting").

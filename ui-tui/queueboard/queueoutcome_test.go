@@ -7,29 +7,50 @@ import (
 	"testing"
 	"time"
 
-	"github.com/legevakt/workstation/triage/ids"
 	"github.com/legevakt/workstation/triage/queue"
 	"github.com/legevakt/workstation/triage/store"
+	"github.com/legevakt/workstation/workstation/disposition"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// fakeOutcomes records outcome changes and lists the ended calls.
+// fakeOutcomes records the endings and moves the board asks for, as
+// disposition's values, and lists the ended calls; err, when set, is the
+// answer to the next change.
 type fakeOutcomes struct {
 	mu      sync.Mutex
 	changes []string
 	notes   []string
+	endings []disposition.Ending
+	moves   []disposition.Move
 	ended   []queue.Item
+	err     error
 }
 
-func (f *fakeOutcomes) SetOutcome(_ context.Context, id ids.Encounter, o store.Outcome, note string) error {
+func (f *fakeOutcomes) End(_ context.Context, e disposition.Ending) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.changes = append(f.changes, string(o))
-	f.notes = append(f.notes, note)
-	if o == store.OutcomeWaiting {
+	if err := f.err; err != nil {
+		f.err = nil
+		return err
+	}
+	f.changes = append(f.changes, string(e.To))
+	f.notes = append(f.notes, e.Note)
+	f.endings = append(f.endings, e)
+	if e.To == store.OutcomeWaiting {
 		f.ended = nil
 	}
+	return nil
+}
+
+func (f *fakeOutcomes) Send(_ context.Context, m disposition.Move) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.err; err != nil {
+		f.err = nil
+		return err
+	}
+	f.moves = append(f.moves, m)
 	return nil
 }
 
@@ -61,7 +82,7 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	// is not a call: refused with the reason, before any note is typed.
 	press(m, "x")
 	assert.Equal(t, store.Outcome(""), m.ending)
-	assert.Contains(t, plain(m), "Ikke endret: «avsluttet med råd» passer ikke for en samtale gitt AKUTT; mulig: overlatt til AMK (113)")
+	assert.Contains(t, flat(m), "Ikke endret: «avsluttet med råd» passer ikke for en samtale gitt AKUTT; mulig: overlatt til AMK (113)")
 	press(m, "f")
 	assert.Equal(t, store.Outcome(""), m.ending)
 	press(m, "j", "a")
@@ -77,7 +98,7 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	press(m, "esc")
 	assert.Len(t, o.changes, 1, "esc cancels")
 	press(m, "a")
-	assert.Contains(t, plain(m), "passer ikke for en samtale gitt VANLIG; mulig: forventet ankomst eller avsluttet med råd")
+	assert.Contains(t, flat(m), "passer ikke for en samtale gitt VANLIG; mulig: forventet ankomst eller avsluttet med råd", "wrapped at the width, whole")
 
 	press(m, "f", "enter")
 	assert.Equal(t, []string{"handed_over", "expected"}, o.changes, "an expected arrival needs no note")

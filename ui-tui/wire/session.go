@@ -155,22 +155,12 @@ var (
 	_ call.DropService = sessionCalls{}
 )
 
-// sessionOutcomes ends and reopens calls from the queue board as the
-// session in use.
+// sessionOutcomes lists the calls ended in the last day for the queue
+// board as the session in use (ending, reopening and sending on are
+// sessionDisposition's, disposition.go).
 type sessionOutcomes struct {
 	base phonecall.Service
 	cur  *session.Current
-}
-
-// SetOutcome implements queueboard.OutcomeService (a user's action).
-func (o sessionOutcomes) SetOutcome(ctx context.Context, encounterID ids.Encounter, out store.Outcome, note string) error {
-	a, err := o.cur.Actor(ctx)
-	if err != nil {
-		return err
-	}
-	s := o.base
-	s.Actor = a
-	return s.SetOutcome(ctx, encounterID, out, note)
 }
 
 // CallBackDone implements queueboard.CallBackService (a user's action).

@@ -13,6 +13,7 @@ import (
 	"github.com/legevakt/workstation/triage/phone"
 	"github.com/legevakt/workstation/triage/store"
 	"github.com/legevakt/workstation/triage/vitals"
+	"github.com/legevakt/workstation/workstation/disposition"
 	"github.com/legevakt/workstation/workstation/phonecall"
 	"github.com/legevakt/workstation/workstation/recordstate"
 	"github.com/legevakt/workstation/workstation/session"
@@ -89,8 +90,8 @@ func TestAdaptersActAsTheSession(t *testing.T) {
 			f.login(t, "lars")
 			_, err = calls.Save(ctx, akuttRecord(t, "Sent Lagring"))
 			require.ErrorIs(t, err, identity.ErrSessionLocked)
-			out := sessionOutcomes{base: f.base, cur: f.cur}
-			require.NoError(t, out.SetOutcome(ctx, saved.EncounterID, store.OutcomeWaiting, "ringt tilbake"))
+			out := sessionDisposition{sessionOutcomes: sessionOutcomes{base: f.base, cur: f.cur}, st: st}
+			require.NoError(t, out.End(ctx, disposition.Ending{Encounter: saved.EncounterID, Seen: store.Waiting, SeenOutcome: saved.Outcome, To: store.OutcomeWaiting, Note: "ringt tilbake"}))
 			log, err := st.AuditLog(ctx, sessiontest.AdminActor(), 0, 10000)
 			require.NoError(t, err)
 			saw := map[string]string{}

@@ -159,7 +159,7 @@ func Setup(ctx context.Context, o Options, getenv func(string) string) (*Wired, 
 	auth := newGateAuth(gate, ready)
 	engine := triage.NewEngine(nil)
 	base := phonecall.Service{Store: st, Targets: engine.Targets(), Index: ix, Vitals: phonecall.EngineVitals(engine)}
-	deps := tui.Deps{Index: ix, Outcomes: sessionOutcomes{base: base, cur: cur}, Queue: sessionQueue{st: st, cur: cur, lang: lang},
+	deps := tui.Deps{Index: ix, Outcomes: sessionDisposition{sessionOutcomes: sessionOutcomes{base: base, cur: cur}, st: st}, Queue: sessionQueue{st: st, cur: cur, lang: lang},
 		NEWS2: monitorboard.News2Chart{}, Ticks: true,
 		Records: recordstate.AsUser{Store: st, Actor: cur, Lang: lang},
 		Login: &tui.Login{Auth: auth, Current: cur, User: o.Nurse,

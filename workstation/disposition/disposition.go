@@ -1,12 +1,16 @@
 // Package disposition sends a patient on from the waiting queue: in to the
 // doctor's waiting list, to the doctor, done (home), or recorded as having
-// left without being seen. It is the use-case both front ends call; the
-// change itself is store.UpdateEncounter, audited in the store with the
-// status it had and the one it got, and queued for the record systems in
-// the same transaction.
+// left without being seen (Send); and ends a phone call from the phone
+// centre's board: handed over to AMK, closed with advice, expected at the
+// clinic, or reopened (End). It is the use-case both front ends call (the
+// desk's board, the terminal's queue board); the change itself is
+// store.UpdateEncounter or store.SetOutcomeAt, audited in the store as the
+// user logged in, with what it had and what it got, and queued for the
+// record systems in the same transaction.
 //
 // Two desks may look at the same board. A nurse's choice is made against
-// the status her board showed: if another desk moved the patient since,
+// the status (and a call's outcome) her board showed: if another
+// workstation moved the patient or ended the call since,
 // nothing is written and the result is a *StaleError saying where the
 // patient is now, never a silent overwrite of the other desk's decision.
 // Where a patient went once she left the desk's queue is outside the
@@ -63,17 +67,21 @@ func (d Destination) Status() store.Status { return store.Status(d) }
 // queue (and so the board).
 func (d Destination) LeavesQueue() bool { return !d.Status().InQueue() }
 
-// ErrDestination: the destination is not one of Destinations, or not a
-// move (the patient is there already as far as the caller knows).
+// ErrDestination: the destination (or a call's outcome, End) is not one
+// of Destinations (store.Outcomes), or not a move (the patient is there
+// already as far as the caller knows). Exported for errors.Is: a front
+// end that offers only real moves never sees it, a test or a tool does.
 var ErrDestination = errors.New("not a destination from the queue")
 
 // ErrNotWaiting: the caller saw the patient at a status outside the
-// queue; only a waiting patient is sent on from it.
+// queue; only a waiting patient is sent on from it. Exported for
+// errors.Is, as ErrDestination.
 var ErrNotWaiting = errors.New("not waiting in the queue")
 
 // StaleError is returned when the encounter is no longer where the caller
-// saw it: another desk moved it (or changed it while this move was being
-// written). Nothing was written; Now is where the patient stands now.
+// saw it: another desk moved it, or another workstation ended or reopened
+// the call (or changed it while this change was being written). Nothing
+// was written; Now (and NowOutcome) is where the patient stands now.
 type StaleError struct {
 	Encounter ids.Encounter
 	Seen      store.Status // what the caller's board showed
@@ -81,6 +89,11 @@ type StaleError struct {
 	// longer in the caller's queue: where she went is then not the
 	// caller's to know.
 	Now store.Status
+	// SeenOutcome and NowOutcome are the call's outcome as the board
+	// showed it and as it is now, for a call's ending (End); "" for a
+	// move (Send) and, like Now, when the patient left the caller's
+	// queue.
+	SeenOutcome, NowOutcome store.Outcome
 	// Conflict is the store's version conflict when another desk wrote
 	// between this desk's read and its write; nil when the read already
 	// showed the other desk's change.
@@ -91,6 +104,9 @@ type StaleError struct {
 func (e *StaleError) Error() string {
 	if e.Now == "" {
 		return fmt.Sprintf("encounter %d is no longer in your queue (seen %s); nothing was changed", e.Encounter, e.Seen)
+	}
+	if e.SeenOutcome != "" {
+		return fmt.Sprintf("encounter %d was changed by someone else (seen %s with outcome %s, now %s with outcome %s); nothing was changed", e.Encounter, e.Seen, e.SeenOutcome, e.Now, e.NowOutcome)
 	}
 	return fmt.Sprintf("encounter %d was moved by someone else (seen %s, now %s); nothing was changed", e.Encounter, e.Seen, e.Now)
 }
@@ -142,7 +158,7 @@ func Send(ctx context.Context, s Store, a store.Actor, now time.Time, m Move) (s
 	}
 	cur, err := s.GetEncounter(ctx, a, m.Encounter)
 	if err != nil {
-		if se := stale(ctx, s, a, now, m, err); se != nil {
+		if se := staleFromQueue(ctx, s, a, now, m.Encounter, m.Seen, err); se != nil {
 			return store.Encounter{}, se
 		}
 		return store.Encounter{}, fmt.Errorf("send encounter %d on: %w", m.Encounter, err)
@@ -161,7 +177,7 @@ func Send(ctx context.Context, s Store, a store.Actor, now time.Time, m Move) (s
 		return store.Encounter{}, &StaleError{Encounter: m.Encounter, Seen: m.Seen, Now: now, Conflict: ce}
 	}
 	if err != nil {
-		if se := stale(ctx, s, a, now, m, err); se != nil {
+		if se := staleFromQueue(ctx, s, a, now, m.Encounter, m.Seen, err); se != nil {
 			return store.Encounter{}, se
 		}
 		return store.Encounter{}, fmt.Errorf("send encounter %d on to %s: %w", m.Encounter, m.To, err)
@@ -169,11 +185,18 @@ func Send(ctx context.Context, s Store, a store.Actor, now time.Time, m Move) (s
 	return out, nil
 }
 
-// stale tells whether the store's refusal err of m means the patient left
-// the queue a sees (another desk sent her on): a *StaleError then, nil when
-// the refusal stands as it is (a role without the right, a patient who is
-// still waiting where m saw her, a queue a may not read either).
-func stale(ctx context.Context, s Store, a store.Actor, now time.Time, m Move, err error) *StaleError {
+// queueReader is the queue read that tells, after a refusal, whether the
+// patient left the caller's queue.
+type queueReader interface {
+	Queue(ctx context.Context, a store.Actor, now time.Time) ([]queue.Entry, error)
+}
+
+// staleFromQueue tells whether the store's refusal err of a change to
+// encounter id, seen at status seen, means the patient left the queue a
+// sees (another desk sent her on): a *StaleError then, nil when the
+// refusal stands as it is (a role without the right, a patient who is
+// still waiting where the board saw her, a queue a may not read either).
+func staleFromQueue(ctx context.Context, s queueReader, a store.Actor, now time.Time, id ids.Encounter, seen store.Status, err error) *StaleError {
 	if !Refused(err) {
 		return nil
 	}
@@ -182,13 +205,13 @@ func stale(ctx context.Context, s Store, a store.Actor, now time.Time, m Move, e
 		return nil
 	}
 	for _, e := range q {
-		if ids.Encounter(e.EncounterID) != m.Encounter {
+		if ids.Encounter(e.EncounterID) != id {
 			continue
 		}
-		if st := store.Status(e.Status); st != m.Seen {
-			return &StaleError{Encounter: m.Encounter, Seen: m.Seen, Now: st}
+		if st := store.Status(e.Status); st != seen {
+			return &StaleError{Encounter: id, Seen: seen, Now: st}
 		}
 		return nil
 	}
-	return &StaleError{Encounter: m.Encounter, Seen: m.Seen}
+	return &StaleError{Encounter: id, Seen: seen}
 }
