@@ -28,9 +28,9 @@ func press(m tea.Model, keys ...string) tea.Model { return drive.Press(m, keys..
 
 func plain(m interface{ Render() string }) string { return screentest.Plain(m) }
 
-// flat is plain with every run of spaces and line breaks made one space,
+// flatView is plain with every run of spaces and line breaks made one space,
 // for a message wrapped at the window's width.
-func flat(m interface{ Render() string }) string { return strings.Join(strings.Fields(plain(m)), " ") }
+func flatView(m interface{ Render() string }) string { return strings.Join(strings.Fields(plain(m)), " ") }
 
 func requireGolden(t *testing.T, screen string) { screentest.RequireGolden(t, screen) }
 

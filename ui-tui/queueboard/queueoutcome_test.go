@@ -82,7 +82,7 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	// is not a call: refused with the reason, before any note is typed.
 	press(m, "x")
 	assert.Equal(t, store.Outcome(""), m.ending)
-	assert.Contains(t, flat(m), "Ikke endret: «avsluttet med råd» passer ikke for en samtale gitt AKUTT; mulig: overlatt til AMK (113)")
+	assert.Contains(t, flatView(m), "Ikke endret: «avsluttet med råd» passer ikke for en samtale gitt AKUTT; mulig: overlatt til AMK (113)")
 	press(m, "f")
 	assert.Equal(t, store.Outcome(""), m.ending)
 	press(m, "j", "a")
@@ -98,7 +98,7 @@ func TestQueueBoardEndsAndReopensCalls(t *testing.T) {
 	press(m, "esc")
 	assert.Len(t, o.changes, 1, "esc cancels")
 	press(m, "a")
-	assert.Contains(t, flat(m), "passer ikke for en samtale gitt VANLIG; mulig: forventet ankomst eller avsluttet med råd", "wrapped at the width, whole")
+	assert.Contains(t, flatView(m), "passer ikke for en samtale gitt VANLIG; mulig: forventet ankomst eller avsluttet med råd", "wrapped at the width, whole")
 
 	press(m, "f", "enter")
 	assert.Equal(t, []string{"handed_over", "expected"}, o.changes, "an expected arrival needs no note")
