@@ -348,11 +348,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
+		// The selection stays on the patient, not on the row number: a
+		// live list reorders under the nurse's cursor (a new arrival,
+		// another workstation's change), and a key meant for her must not
+		// reach the patient who moved into her place.
+		var selected ids.Encounter
+		if m.cursor < len(m.entries) {
+			selected = m.entries[m.cursor].EncounterID
+		}
 		if m.ownEntries {
 			m.spare = m.entries[:0]
 		}
 		m.ownEntries = msg.Own
 		m.entries, m.loaded = msg.Entries, msg.At
+		for i, e := range m.entries {
+			if selected != 0 && e.EncounterID == selected {
+				m.cursor = i
+			}
+		}
 		m.cursor = min(m.cursor, max(0, len(m.entries)-1))
 		m.clampOffset()
 		return m, m.loadRecords()

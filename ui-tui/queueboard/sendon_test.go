@@ -166,3 +166,27 @@ func TestAStaleChoiceIsSaidInWordsAndTheQueueIsReadAgain(t *testing.T) {
 		})
 	}
 }
+
+// The selection follows the patient when the live list reorders under
+// it (a new arrival above her), so s, a, x or f reach the patient the
+// nurse chose, never the one who moved into her row.
+func TestTheSelectionStaysOnThePatientWhenTheListReorders(t *testing.T) {
+	m := New(newTestContext("nb", true), nil)
+	q := waitingQueue()
+	m.SetEntries(q, testNow)
+	it := rowOf(t, m, "Per Olsen")
+	arrived := queue.Entry{Item: queue.Item{EncounterID: 99, Patient: "Ny Pasient", Channel: "walk_in", Status: "waiting", Outcome: "waiting", ArrivedAt: testNow}}
+	m.Update(Loaded{Entries: append([]queue.Entry{arrived}, q...), At: testNow.Add(1)})
+	require.Equal(t, it.EncounterID, m.entries[m.cursor].EncounterID, "still on Per Olsen")
+	assert.Contains(t, selected(m), "Per Olsen")
+}
+
+// selected is the board's row marked ›.
+func selected(m *Model) string {
+	for _, l := range strings.Split(plain(m), "\n") {
+		if strings.HasPrefix(l, "›") {
+			return l
+		}
+	}
+	return ""
+}
