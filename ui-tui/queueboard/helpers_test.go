@@ -30,7 +30,9 @@ func plain(m interface{ Render() string }) string { return screentest.Plain(m) }
 
 // flatView is plain with every run of spaces and line breaks made one space,
 // for a message wrapped at the window's width.
-func flatView(m interface{ Render() string }) string { return strings.Join(strings.Fields(plain(m)), " ") }
+func flatView(m interface{ Render() string }) string {
+	return strings.Join(strings.Fields(plain(m)), " ")
+}
 
 func requireGolden(t *testing.T, screen string) { screentest.RequireGolden(t, screen) }
 
