@@ -75,18 +75,31 @@ func (cd Condition) check(l Level) error {
 	if l != Vanlig {
 		return fmt.Errorf("requires: only a vanlig criterion states conditions; a %s criterion is a question answered yes or no", l)
 	}
+	return cd.checkRange("requires")
+}
+
+// holds reports whether the reported vitals v are inside cd: reported,
+// at least Min and below Below, as the engine quantises them.
+func (cd Condition) holds(v Vitals) bool {
+	x, ok := cd.quantised(v)
+	return ok && (cd.Min == nil || x >= *cd.Min) && (cd.Below == nil || x < *cd.Below)
+}
+
+// checkRange validates the vital, the bounds and the source of cd; what
+// names the field in the error (requires, floors).
+func (cd Condition) checkRange(what string) error {
 	var v Vitals
 	if v.Number(cd.Vital) == nil {
-		return fmt.Errorf("requires: vital %q: want one of rr, spo2, sbp, dbp, hr, temp_c", cd.Vital)
+		return fmt.Errorf("%s: vital %q: want one of rr, spo2, sbp, dbp, hr, temp_c", what, cd.Vital)
 	}
 	if cd.Min == nil && cd.Below == nil {
-		return fmt.Errorf("requires: vital %s: want min, below or both", cd.Vital)
+		return fmt.Errorf("%s: vital %s: want min, below or both", what, cd.Vital)
 	}
 	if cd.Min != nil && cd.Below != nil && *cd.Min >= *cd.Below {
-		return fmt.Errorf("requires: vital %s: min %s is not below below %s", cd.Vital, num(*cd.Min), num(*cd.Below))
+		return fmt.Errorf("%s: vital %s: min %s is not below below %s", what, cd.Vital, num(*cd.Min), num(*cd.Below))
 	}
 	if strings.TrimSpace(cd.Source) == "" {
-		return fmt.Errorf("requires: vital %s: source is empty; cite the published threshold", cd.Vital)
+		return fmt.Errorf("%s: vital %s: source is empty; cite the published threshold", what, cd.Vital)
 	}
 	return nil
 }

@@ -59,10 +59,27 @@ type Reason struct {
 	// criterion does not hold: a reported value contradicts it) or
 	// "nurse" (the nurse's override).
 	Source string `json:"source"`
-	Code   Code   `json:"code,omitzero"`
-	Level  Level  `json:"level"`
-	Text   Text   `json:"text"`
+	// Rule names the home vitals rule that fired, for a reason of source
+	// "vitals" (RuleNEWS2Emergency, ... RuleFloor); "" otherwise.
+	Rule  string `json:"rule,omitempty"`
+	Code  Code   `json:"code,omitzero"`
+	Level Level  `json:"level"`
+	Text  Text   `json:"text"`
 }
+
+// The home vitals rules (homerules.go, floors.go), as Reason.Rule names
+// them.
+const (
+	RuleNEWS2Emergency = "news2-emergency" // NEWS2 total 7 or more: akutt
+	RuleNEWS2Urgent    = "news2-urgent"    // NEWS2 total 5-6: haster
+	RuleNEWS2Single    = "news2-single"    // a single parameter scoring 3: haster
+	RuleEngineRed      = "engine-red"      // the triage engine scores the vitals red: akutt
+	RuleEngineOrange   = "engine-orange"   // ... orange: haster
+	// RuleSepsis is NICE NG51: suspected infection with a high-risk sign.
+	RuleSepsis = "ng51-sepsis"
+	// RuleFloor is a floor of the complaint (Complaint.Floors).
+	RuleFloor = "complaint-floor"
+)
 
 // Reason sources.
 const (

@@ -94,32 +94,34 @@ func TotalText(v VitalsFinding) Text {
 // call about c at age ageYears (-1 unknown).
 func homeRules(c *Complaint, ageYears int, v VitalsFinding) []Reason {
 	var out []Reason
-	add := func(l Level, nb, en string) {
-		out = append(out, Reason{Source: ReasonVitals, Level: l, Text: Text{NB: nb, EN: en}})
+	add := func(rule string, l Level, nb, en string) {
+		out = append(out, Reason{Source: ReasonVitals, Rule: rule, Level: l, Text: Text{NB: nb, EN: en}})
 	}
 	total := TotalText(v)
 	switch {
 	case v.NEWS2 >= news2Akutt:
-		add(Akutt, total.NB+": 7 eller mer gir akutt (RCP NEWS2, akuttrespons)",
+		add(RuleNEWS2Emergency, Akutt, total.NB+": 7 eller mer gir akutt (RCP NEWS2, akuttrespons)",
 			total.EN+": 7 or more makes the call acute (RCP NEWS2 emergency response)")
 	case v.NEWS2 >= news2Haster:
-		add(Haster, total.NB+": 5–6 gir minst haster (RCP NEWS2, hasterespons)",
+		add(RuleNEWS2Urgent, Haster, total.NB+": 5–6 gir minst haster (RCP NEWS2, hasterespons)",
 			total.EN+": 5–6 makes the call at least urgent (RCP NEWS2 urgent response)")
 	}
 	if len(v.Threes) > 0 && v.NEWS2 < news2Akutt {
 		m := ParamList(v.Threes)
-		add(Haster, fmt.Sprintf("NEWS2 %d poeng på %s: minst haster (RCP NEWS2)", news2Single, m.NB),
+		add(RuleNEWS2Single, Haster, fmt.Sprintf("NEWS2 %d poeng på %s: minst haster (RCP NEWS2)", news2Single, m.NB),
 			fmt.Sprintf("NEWS2 %d points on %s: at least urgent (RCP NEWS2)", news2Single, m.EN))
 	}
 	switch {
 	case v.Red:
 		// The engine's red and orange are said as the phone levels they
 		// give, never as colours: a phone screen shows akutt/haster/vanlig.
-		add(Akutt, "Triagemotorens vurdering av målingene gir akutt", "The triage engine's assessment of the vitals makes the call acute")
+		add(RuleEngineRed, Akutt, "Triagemotorens vurdering av målingene gir akutt", "The triage engine's assessment of the vitals makes the call acute")
 	case v.Orange:
-		add(Haster, "Triagemotorens vurdering av målingene gir minst haster", "The triage engine's assessment of the vitals makes the call at least urgent")
+		add(RuleEngineOrange, Haster, "Triagemotorens vurdering av målingene gir minst haster", "The triage engine's assessment of the vitals makes the call at least urgent")
 	}
-	if r, ok := sepsisRule(c, ageYears, v.Values); ok {
+	floors, covered := floorRules(c, ageYears, v.Values)
+	out = append(out, floors...)
+	if r, ok := sepsisRule(c, ageYears, v.Values, covered); ok {
 		out = append(out, r)
 	}
 	return out
@@ -128,35 +130,61 @@ func homeRules(c *Complaint, ageYears int, v VitalsFinding) []Reason {
 // sepsisRule is NICE NG51 (Sepsis: recognition, diagnosis and early
 // management, 2016, updated 2017): a suspected infection with any
 // high-risk criterion needs emergency care, which by phone is akutt.
-func sepsisRule(c *Complaint, ageYears int, v Vitals) (Reason, bool) {
+//
+// Infection is suspected from the temperature (38.0 °C or more, below
+// 36.0 °C), or from the complaint when the index flags it: then the
+// reason names the complaint ("pustevansker kan skyldes infeksjon"), never
+// only "an infection complaint". When infection is suspected from the
+// complaint alone, a sign that one of the complaint's own akutt floors
+// covers (covered: a breathing rate of 25 or more with a breathing
+// complaint, floorRules) is that floor's, not sepsis's: the floor's
+// reason says what fired and why; sepsis is named only for a sign no
+// floor covers. The level cannot fall by it: every sign left out is an
+// akutt floor that fired.
+func sepsisRule(c *Complaint, ageYears int, v Vitals, covered map[string]bool) (Reason, bool) {
 	var why Text
+	fromComplaint := false
 	switch {
-	case c.Infection:
-		why = Text{NB: "infeksjonsproblem", EN: "infection complaint"}
 	case v.TempC != nil && (news2.QuantiseTenths(*v.TempC) >= feverTenths || news2.QuantiseTenths(*v.TempC) < lowTenths):
 		why = Text{NB: "temp " + numNB(float64(news2.QuantiseTenths(*v.TempC))/10) + " °C", EN: "temp " + num(float64(news2.QuantiseTenths(*v.TempC))/10) + " °C"}
+	case c.Infection:
+		fromComplaint = true
+		why = Text{NB: strings.ToLower(c.Name.NB) + " kan skyldes infeksjon", EN: strings.ToLower(c.Name.EN) + " may be an infection"}
 	default:
 		return Reason{}, false
 	}
 	signs := sepsisSigns(ageYears, v)
-	if len(signs) == 0 {
+	uncovered := 0
+	for _, s := range signs {
+		if !covered[s.vital] {
+			uncovered++
+		}
+	}
+	if len(signs) == 0 || fromComplaint && uncovered == 0 {
 		return Reason{}, false
 	}
 	nb, en := make([]string, len(signs)), make([]string, len(signs))
 	for i, s := range signs {
-		nb[i], en[i] = s.NB, s.EN
+		nb[i], en[i] = s.text.NB, s.text.EN
 	}
-	return Reason{Source: ReasonVitals, Level: Akutt, Text: Text{
+	return Reason{Source: ReasonVitals, Rule: RuleSepsis, Level: Akutt, Text: Text{
 		NB: fmt.Sprintf("Mulig sepsis (%s) med høyrisikotegn etter NICE NG51: %s: akutt", why.NB, strings.Join(nb, "; ")),
 		EN: fmt.Sprintf("Possible sepsis (%s) with NICE NG51 high-risk signs: %s: acute", why.EN, strings.Join(en, "; ")),
 	}}, true
 }
 
+// sepsisSign is one NICE NG51 high-risk criterion met: the phone field
+// it is on (rr, spo2, hr, sbp, consciousness) and its words.
+type sepsisSign struct {
+	vital string
+	text  Text
+}
+
 // sepsisSigns lists the NICE NG51 high-risk criteria the reported values
 // meet, for the patient's age.
-func sepsisSigns(ageYears int, v Vitals) []Text {
-	var out []Text
-	sign := func(nb, en string) { out = append(out, Text{NB: nb, EN: en}) }
+func sepsisSigns(ageYears int, v Vitals) []sepsisSign {
+	var out []sepsisSign
+	sign := func(vital, nb, en string) { out = append(out, sepsisSign{vital: vital, text: Text{NB: nb, EN: en}}) }
 	ival := func(p *float64) (int, bool) {
 		if p == nil {
 			return 0, false
@@ -172,19 +200,19 @@ func sepsisSigns(ageYears int, v Vitals) []Text {
 		// does. By phone "new need for oxygen" cannot be told from home
 		// oxygen, so SpO2 below 92 % on air or on oxygen stands for it.
 		if altered {
-			sign("bevissthet "+v.Consciousness+" (ikke våken og klar)", "consciousness "+v.Consciousness+" (not alert)")
+			sign("consciousness", "bevissthet "+v.Consciousness+" (ikke våken og klar)", "consciousness "+v.Consciousness+" (not alert)")
 		}
 		if n, ok := ival(v.RR); ok && n >= 25 {
-			sign(fmt.Sprintf("RF %d/min (25 eller mer)", n), fmt.Sprintf("RR %d/min (25 or more)", n))
+			sign("rr", fmt.Sprintf("RF %d/min (25 eller mer)", n), fmt.Sprintf("RR %d/min (25 or more)", n))
 		}
 		if n, ok := ival(v.SpO2); ok && n < 92 {
-			sign(fmt.Sprintf("SpO2 %d %% (under 92)", n), fmt.Sprintf("SpO2 %d %% (below 92)", n))
+			sign("spo2", fmt.Sprintf("SpO2 %d %% (under 92)", n), fmt.Sprintf("SpO2 %d %% (below 92)", n))
 		}
 		if n, ok := ival(v.HR); ok && n > 130 {
-			sign(fmt.Sprintf("puls %d/min (over 130)", n), fmt.Sprintf("pulse %d/min (above 130)", n))
+			sign("hr", fmt.Sprintf("puls %d/min (over 130)", n), fmt.Sprintf("pulse %d/min (above 130)", n))
 		}
 		if n, ok := ival(v.SBP); ok && n <= 90 {
-			sign(fmt.Sprintf("BT systolisk %d mmHg (90 eller lavere)", n), fmt.Sprintf("systolic BP %d mmHg (90 or below)", n))
+			sign("sbp", fmt.Sprintf("BT systolisk %d mmHg (90 eller lavere)", n), fmt.Sprintf("systolic BP %d mmHg (90 or below)", n))
 		}
 		return out
 	}
@@ -196,13 +224,13 @@ func sepsisSigns(ageYears int, v Vitals) []Text {
 	// HR >= 140). The age bands of 5-11 years are left to the engine's
 	// paediatric rules, which score them on the same call.
 	if altered {
-		sign("bevissthet "+v.Consciousness+" (reagerer ikke normalt)", "consciousness "+v.Consciousness+" (not responding normally)")
+		sign("consciousness", "bevissthet "+v.Consciousness+" (reagerer ikke normalt)", "consciousness "+v.Consciousness+" (not responding normally)")
 	}
 	if n, ok := ival(v.SpO2); ok && n < 90 {
-		sign(fmt.Sprintf("SpO2 %d %% (under 90)", n), fmt.Sprintf("SpO2 %d %% (below 90)", n))
+		sign("spo2", fmt.Sprintf("SpO2 %d %% (under 90)", n), fmt.Sprintf("SpO2 %d %% (below 90)", n))
 	}
 	if n, ok := ival(v.HR); ok && n < 60 {
-		sign(fmt.Sprintf("puls %d/min (under 60)", n), fmt.Sprintf("pulse %d/min (below 60)", n))
+		sign("hr", fmt.Sprintf("puls %d/min (under 60)", n), fmt.Sprintf("pulse %d/min (below 60)", n))
 	}
 	if ageYears < 5 {
 		rr, hr := 40, 140
@@ -213,10 +241,10 @@ func sepsisSigns(ageYears int, v Vitals) []Text {
 			rr, hr = 50, 150
 		}
 		if n, ok := ival(v.RR); ok && n >= rr {
-			sign(fmt.Sprintf("RF %d/min (%d eller mer for alderen)", n, rr), fmt.Sprintf("RR %d/min (%d or more for the age)", n, rr))
+			sign("rr", fmt.Sprintf("RF %d/min (%d eller mer for alderen)", n, rr), fmt.Sprintf("RR %d/min (%d or more for the age)", n, rr))
 		}
 		if n, ok := ival(v.HR); ok && n >= hr {
-			sign(fmt.Sprintf("puls %d/min (%d eller mer for alderen)", n, hr), fmt.Sprintf("pulse %d/min (%d or more for the age)", n, hr))
+			sign("hr", fmt.Sprintf("puls %d/min (%d eller mer for alderen)", n, hr), fmt.Sprintf("pulse %d/min (%d or more for the age)", n, hr))
 		}
 	}
 	return out

@@ -51,7 +51,7 @@ func TestSepsisRuleAtItsEdges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("age %d %+v", c.age, c.v), func(t *testing.T) {
-			_, fired := sepsisRule(uti, c.age, c.v)
+			_, fired := sepsisRule(uti, c.age, c.v, nil)
 			assert.Equal(t, c.fire, fired)
 		})
 	}
@@ -62,7 +62,7 @@ func TestSepsisRuleAtItsEdges(t *testing.T) {
 		temp float64
 		fire bool
 	}{{38.0, true}, {37.95, true}, {37.9, false}, {36.0, false}, {35.9, true}} {
-		_, fired := sepsisRule(head, 40, Vitals{RR: fp(26), TempC: fp(c.temp)})
+		_, fired := sepsisRule(head, 40, Vitals{RR: fp(26), TempC: fp(c.temp)}, nil)
 		assert.Equal(t, c.fire, fired, "temp %v", c.temp)
 	}
 }

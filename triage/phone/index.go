@@ -85,6 +85,10 @@ type Complaint struct {
 	// Age bounds the complaint to an age group (a children's chapter);
 	// nil for every age.
 	Age *AgeRange `json:"age,omitempty"`
+	// Floors are the levels a reported vital sets on its own for this
+	// complaint (Floor), each with its published threshold; none for most
+	// complaints.
+	Floors []Floor `json:"floors,omitempty"`
 	// Source cites the public sources of the chapter's criteria.
 	Source   string      `json:"source"`
 	Criteria []Criterion `json:"criteria"`
@@ -327,6 +331,11 @@ func (ix *Index) check() error {
 			return fmt.Errorf("%s: the annet complaint is for every age; want no age bounds", where)
 		}
 		codes := map[Code]bool{}
+		for _, f := range c.Floors {
+			if err := f.check(); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
+		}
 		unbounded := 0
 		for _, cr := range c.Criteria {
 			if cr.Code.Chapter != c.Chapter {
