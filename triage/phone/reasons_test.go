@@ -278,3 +278,41 @@ func TestABreathingCallIsAkuttByTheBreathingRuleNotSepsis(t *testing.T) {
 		})
 	}
 }
+
+// QA G7: a routine criterion that says the patient is now warmed up or
+// cooled down, or breathing normally, does not hold against a reported
+// temperature of 40.9 or 39.8 °C (or a rate of 26): the call rests on the
+// safe default (haster, the nurse chooses), never vanlig.
+func TestRoutineCriteriaDisprovedByTheTemperatureDoNotHold(t *testing.T) {
+	ix := phone.DemoIndex()
+	f := func(x float64) *float64 { return &x }
+	for _, tc := range []struct {
+		complaint string
+		vanlig    phone.Code
+		v         phone.Vitals
+		holds     bool
+	}{
+		{"environment", phone.Code{Level: phone.Vanlig, Chapter: 38, Number: 1}, phone.Vitals{TempC: f(40.9), Consciousness: "A"}, false},
+		{"environment", phone.Code{Level: phone.Vanlig, Chapter: 38, Number: 1}, phone.Vitals{TempC: f(35.2)}, false},
+		{"environment", phone.Code{Level: phone.Vanlig, Chapter: 38, Number: 1}, phone.Vitals{TempC: f(36.8)}, true},
+		{"intoxication", phone.Code{Level: phone.Vanlig, Chapter: 29, Number: 1}, phone.Vitals{TempC: f(39.8), Consciousness: "A"}, false},
+		{"intoxication", phone.Code{Level: phone.Vanlig, Chapter: 29, Number: 1}, phone.Vitals{RR: f(26)}, false},
+		{"intoxication", phone.Code{Level: phone.Vanlig, Chapter: 29, Number: 1}, phone.Vitals{RR: f(16), TempC: f(37)}, true},
+	} {
+		c, ok := ix.Complaint(tc.complaint)
+		require.True(t, ok)
+		var no []phone.Code
+		for _, cr := range c.QuestionsFor(30) {
+			no = append(no, cr.Code)
+		}
+		d, err := phone.Decide(ix, c, phone.Call{AgeYears: 30, No: no, Vanlig: tc.vanlig, Vitals: phone.VitalsFinding{Assessed: true, Values: tc.v}})
+		require.NoError(t, err)
+		if tc.holds {
+			assert.Equal(t, phone.Vanlig, d.Level, "%s %+v", tc.vanlig, describe(tc.v))
+			continue
+		}
+		assert.Equal(t, phone.Haster, d.Level, "%s %+v: disproved, the safe default", tc.vanlig, describe(tc.v))
+		assert.True(t, d.Contradicted(), "said in words")
+		assert.True(t, d.NeedsNurseChoice)
+	}
+}
