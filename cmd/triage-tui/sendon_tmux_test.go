@@ -99,7 +99,7 @@ func TestSendOnFromTheQueueBoardUnderTmux(t *testing.T) {
 		require.Contains(t, selectedRow(s.screen()), who)
 		s.keys("s")
 		scr := s.waitFor("> Send " + who + " videre:")
-		m := regexp.MustCompile(`(\d) hos lege`).FindStringSubmatch(scr)
+		m := regexp.MustCompile(`(\d) hos lege`).FindStringSubmatch(strings.Join(strings.Fields(scr), " ")) // the choice wraps at 80
 		require.NotNil(t, m, "the choice offers hos lege:\n%s", scr)
 		return m[1]
 	}

@@ -424,8 +424,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) rows() int {
 	n := m.ctx.Height - screen.BodyChrome - 3
-	if m.ending != "" || m.sending != nil {
+	if m.ending != "" {
 		n--
+	}
+	if m.sending != nil {
+		n -= strings.Count(m.renderSending(), "\n") + 1
 	}
 	n -= len(m.messageLines())
 	if len(m.Worsened()) > 0 {
@@ -902,7 +905,7 @@ func (m *Model) renderSending() string {
 	c, sc := m.ctx, m.sending
 	who := truncate(sc.it.Patient, 24)
 	if sc.confirm {
-		return "> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon.confirm"), who))
+		return ansi.Wrap("> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon.confirm"), who)), max(20, c.Width), "")
 	}
 	parts := make([]string, len(sc.dests))
 	for i, d := range sc.dests {
@@ -912,7 +915,8 @@ func (m *Model) renderSending() string {
 		}
 		parts[i] = fmt.Sprintf("%s%d %s", mark, i+1, wording.Status(string(d), c.Lang))
 	}
-	return "> " + c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon"), who)) + " " + strings.Join(parts, "  ")
+	// Wrapped at the window's width: every destination is read whole.
+	return ansi.Wrap("> "+c.Theme.Focus.Render(fmt.Sprintf(c.T("q.sendon"), who))+" "+strings.Join(parts, "  "), max(20, c.Width), "")
 }
 
 // recordW is the width of the record column ("venter", "waiting").
