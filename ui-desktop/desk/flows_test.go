@@ -181,6 +181,16 @@ func TestOverride(t *testing.T) {
 		r.save()
 		assert.Empty(t, r.store.saved)
 		assert.Contains(t, r.app.form.msg.Text, "needs a written reason")
+		// QA G15: the refusal goes with the override it was about: a
+		// raise instead, or no override, takes it off.
+		r.app.form.override.SetSelected("YELLOW")
+		assert.Empty(t, r.app.form.msg.Text)
+		r.app.form.override.SetSelected("BLUE")
+		r.save()
+		assert.Contains(t, r.app.form.msg.Text, "needs a written reason")
+		r.app.form.override.SetSelected(i18n.EN.T("triage.override.none"))
+		assert.Empty(t, r.app.form.msg.Text)
+		r.app.form.override.SetSelected("BLUE")
 	})
 	t.Run("down with a written reason is saved with the reason", func(t *testing.T) {
 		test.Type(r.app.form.why, "known chronic low saturation, seen by GP today")

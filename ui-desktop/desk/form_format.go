@@ -168,7 +168,20 @@ func formatMinutes(l i18n.Lang, d time.Duration) string { return formatAge(l, d)
 
 // applyOverride applies the nurse's override to the engine's result.
 func (f *formScreen) applyOverride() {
+	prev := f.overrideErr
 	f.overrideErr = nil
+	defer func() {
+		// A refusal a save showed goes with the override it was about
+		// (QA G15: "fra RØD til GUL" stayed after the override was taken
+		// off); a new refusal replaces it.
+		if prev != nil && f.msg.Text == prev.Error() {
+			if f.overrideErr != nil {
+				f.msg.SetText(f.overrideErr.Error())
+			} else {
+				f.msg.SetText("")
+			}
+		}
+	}()
 	sel := f.override.Selected
 	if sel == "" || sel == f.lang.T("triage.override.none") || !f.resultOK {
 		return
