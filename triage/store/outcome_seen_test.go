@@ -24,4 +24,7 @@ func init() {
 		}
 		return false, err
 	}}
+	// As SetOutcome, a walk-in's refused outcome writes no access entry:
+	// nothing was read or changed.
+	invalidOnAWalkIn["SetOutcomeAsSeen"] = true
 }
