@@ -64,11 +64,30 @@ const EventOutcome = "call.outcome"
 // encounter's channel or the level its caller was told (AllowedOutcomes)
 // is refused with an *OutcomeError.
 func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Outcome, note string) (Encounter, error) {
+	return s.changeOutcome(ctx, a, id, nil, o, note)
+}
+
+// seenState is the status and outcome a board showed when the nurse
+// chose (SetOutcomeAsSeen); nil in changeOutcome means "whatever it is now".
+type seenState struct {
+	status  Status
+	outcome Outcome
+}
+
+// changeOutcome is SetOutcome and SetOutcomeAsSeen: the same checks in the
+// same order, and with seen, a conflict (audited) when another workstation
+// changed the contact after the board showed it.
+func (s *Store) changeOutcome(ctx context.Context, a Actor, id ids.Encounter, seen *seenState, o Outcome, note string) (Encounter, error) {
 	if !o.Valid() {
 		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
 	}
-	if err := droppedOutcomeRule(o, nil); err != nil {
-		return Encounter{}, err
+	// SetOutcome names the dropped call's rule first; a board's choice
+	// (seen) meets it in setOutcome, after the level's own refusal
+	// (an *OutcomeError the front ends word), as before the two were one.
+	if seen == nil {
+		if err := droppedOutcomeRule(o, nil); err != nil {
+			return Encounter{}, err
+		}
 	}
 	note = strings.TrimSpace(note)
 	if err := checkText("outcome note", note, maxText); err != nil {
@@ -86,11 +105,19 @@ func (s *Store) SetOutcome(ctx context.Context, a Actor, id ids.Encounter, o Out
 		if err := t.needToKnowFirst(ctx, "encounter.outcome", enc); err != nil {
 			return err
 		}
+		if seen != nil && (enc.Status != seen.status || enc.Outcome != seen.outcome) {
+			if aerr := t.auditEncounter(ctx, "encounter.outcome", id, enc.PatientID, "conflict"); aerr != nil {
+				return aerr
+			}
+			return &ConflictError{Entity: "encounter", ID: int64(id), Actual: enc.Version, Current: enc}
+		}
 		if enc.Outcome == o {
 			return invalid("outcome", "encounter %d is %s already", id, o)
 		}
-		if err := droppedOutcomeRule(o, &enc); err != nil {
-			return err
+		if seen == nil {
+			if err := droppedOutcomeRule(o, &enc); err != nil {
+				return err
+			}
 		}
 		level, err := t.levelTold(ctx, enc)
 		if err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/legevakt/workstation/triage/ids"
 )
@@ -21,46 +20,5 @@ import (
 // other check and the change itself are SetOutcome's (the same helpers).
 // workstation/disposition.End uses it.
 func (s *Store) SetOutcomeAsSeen(ctx context.Context, a Actor, id ids.Encounter, seen Status, seenOutcome Outcome, o Outcome, note string) (Encounter, error) {
-	if !o.Valid() {
-		return Encounter{}, invalid("outcome", "%q, want one of waiting, expected, handed_over, closed", o)
-	}
-	note = strings.TrimSpace(note)
-	if err := checkText("outcome note", note, maxText); err != nil {
-		return Encounter{}, err
-	}
-	var out Encounter
-	err := s.do(ctx, a, func(t *txn) error {
-		if err := t.requireEncounter(ctx, PermWriteClinical, id); err != nil {
-			return err
-		}
-		enc, err := t.encounter(ctx, id)
-		if err != nil {
-			return t.encounterNotFound(ctx, err, "encounter.outcome", id)
-		}
-		if err := t.needToKnowFirst(ctx, "encounter.outcome", enc); err != nil {
-			return err
-		}
-		if enc.Status != seen || enc.Outcome != seenOutcome {
-			if aerr := t.auditEncounter(ctx, "encounter.outcome", id, enc.PatientID, "conflict"); aerr != nil {
-				return aerr
-			}
-			return &ConflictError{Entity: "encounter", ID: int64(id), Actual: enc.Version, Current: enc}
-		}
-		if enc.Outcome == o {
-			return invalid("outcome", "encounter %d is %s already", id, o)
-		}
-		level, err := t.levelTold(ctx, enc)
-		if err != nil {
-			return err
-		}
-		if err := checkOutcome(id, enc.Channel, level, o); err != nil {
-			return err
-		}
-		if err := t.setOutcome(ctx, enc, o, note); err != nil {
-			return err
-		}
-		out, err = t.encounter(ctx, id)
-		return err
-	})
-	return out, err
+	return s.changeOutcome(ctx, a, id, &seenState{status: seen, outcome: seenOutcome}, o, note)
 }
