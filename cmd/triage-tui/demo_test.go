@@ -26,15 +26,7 @@ import (
 // bare environment and no display: the seeded queue and the simulated
 // monitors show, and everything temporary is gone after exit.
 func TestDemoUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (make test installs it)")
-	}
-	bin := buildBinary(t)
-	tmp := t.TempDir()
-	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-demo-%d", os.Getpid())}
-	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s TMPDIR=%s LANG=en_GB.UTF-8 NO_COLOR=1 %s --demo; echo EXIT=$?; sleep 30", tmp, tmp, bin)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	s := underTmux(t, "demo", "LANG=en_GB.UTF-8 NO_COLOR=1", "--demo")
 
 	// The demo's login: its accounts and password on screen, "telefon"
 	// pre-filled; a physician sees both channels' queue.
@@ -86,13 +78,13 @@ func TestDemoUnderTmux(t *testing.T) {
 		}
 	}
 	assert.Contains(t, row, "WORSENED", "the queue board flags the deteriorating monitored patient")
-	entries, err := os.ReadDir(tmp)
+	entries, err := os.ReadDir(s.home)
 	require.NoError(t, err)
 	assert.NotEmpty(t, entries, "the demo database and pseudo-terminal links live in TMPDIR while running")
 
 	// The monitor values are stored for the patient's encounter, in
 	// batches every few seconds.
-	dbs, err := filepath.Glob(filepath.Join(tmp, "triage-tui-demo-*", "demo.db"))
+	dbs, err := filepath.Glob(filepath.Join(s.home, "triage-tui-demo-*", "demo.db"))
 	require.NoError(t, err)
 	require.Len(t, dbs, 1)
 	ctx := context.Background()
@@ -118,7 +110,7 @@ func TestDemoUnderTmux(t *testing.T) {
 	assert.Equal(t, "demo-sepsis", stored[0].Source)
 	s.keys("C-c")
 	s.waitFor("EXIT=0")
-	entries, err = os.ReadDir(tmp)
+	entries, err = os.ReadDir(s.home)
 	require.NoError(t, err)
 	var left []string
 	for _, e := range entries {

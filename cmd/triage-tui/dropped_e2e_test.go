@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -25,17 +22,8 @@ import (
 // untriaged, with no assessment and no call record, the level proposed as
 // incomplete, the nurse, the caller's number and the akutt answer.
 func TestADroppedCallUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (make test installs it)")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "dropped.db")
-	accounts(t, db)
-	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-dropped-%d", os.Getpid())}
-	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	db := filepath.Join(t.TempDir(), "dropped.db")
+	s := nurseUnderTmux(t, "dropped", db)
 	s.login("", nursePassword)
 	s.waitFor("e2e.sykepleier · ")
 	scr := s.waitFor("ctrl+r brutt")

@@ -63,6 +63,34 @@ func buildBinary(t *testing.T) string {
 type tmuxSession struct {
 	t    *testing.T
 	name string
+	home string // HOME and TMPDIR of the program (underTmux)
+}
+
+// underTmux builds the real binary and runs it with flags in a new
+// 80x24 tmux session named for label, in a bare environment (as over SSH,
+// no display) with HOME and TMPDIR in a fresh temporary folder and env
+// (LANG=..., NO_COLOR=1) added; the session ends with the test. Without
+// tmux the test is skipped (make test installs it).
+func underTmux(t *testing.T, label, env, flags string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (make test installs it)")
+	}
+	bin := buildBinary(t)
+	tmp := t.TempDir()
+	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-%s-%d", label, os.Getpid()), home: tmp}
+	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s TMPDIR=%s %s %s %s; echo EXIT=$?; sleep 30", tmp, tmp, env, bin, flags)
+	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	return s
+}
+
+// nurseUnderTmux is underTmux in bokmål on a fresh database at db (with
+// the test accounts), the name e2e.sykepleier pre-filled at the login.
+func nurseUnderTmux(t *testing.T, label, db string) *tmuxSession {
+	t.Helper()
+	accounts(t, db)
+	return underTmux(t, label, "LANG=nb_NO.UTF-8", "--db "+db+" --nurse e2e.sykepleier")
 }
 
 func (s *tmuxSession) tmux(args ...string) string {
@@ -268,18 +296,9 @@ func (s *tmuxSession) call(t *testing.T, ix *phone.Index, c e2eCall) string {
 // the clinic, vanlig closed with advice), reads every step with
 // capture-pane, and checks the stored rows.
 func TestEndToEndCallsUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (make test installs it)")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "e2e.db")
+	db := filepath.Join(t.TempDir(), "e2e.db")
 	nid := syntheticNID(t)
-	accounts(t, db)
-	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-e2e-%d", os.Getpid())}
-	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	s := nurseUnderTmux(t, "e2e", db)
 	ix := phone.DemoIndex()
 
 	// --nurse pre-fills the name; the password is still asked for, and a

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,17 +28,8 @@ import (
 // one temporary patient, one on another, and the nurse's confirmation in
 // the audit log.
 func TestAReturningUnknownCallerUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (make test installs it)")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "returning.db")
-	accounts(t, db)
-	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-returning-%d", os.Getpid())}
-	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s LANG=nb_NO.UTF-8 %s --db %s --nurse e2e.sykepleier; echo EXIT=$?; sleep 30", dir, bin, db)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	db := filepath.Join(t.TempDir(), "returning.db")
+	s := nurseUnderTmux(t, "returning", db)
 	s.login("", nursePassword)
 	s.waitFor("e2e.sykepleier · ")
 	ix := phone.DemoIndex()

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,15 +24,7 @@ import (
 // moved by another workstation while the choice was open, is refused in
 // words and the other workstation's decision stands.
 func TestSendOnFromTheQueueBoardUnderTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (make test installs it)")
-	}
-	bin := buildBinary(t)
-	tmp := t.TempDir()
-	s := &tmuxSession{t: t, name: fmt.Sprintf("triage-sendon-%d", os.Getpid())}
-	command := fmt.Sprintf("env -i TERM=xterm-256color HOME=%s TMPDIR=%s LANG=nb_NO.UTF-8 NO_COLOR=1 %s --demo; echo EXIT=$?; sleep 30", tmp, tmp, bin)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	s := underTmux(t, "sendon", "LANG=nb_NO.UTF-8 NO_COLOR=1", "--demo")
 
 	s.waitFor("Logg inn – telefontriage")
 	s.keys("Up", "C-u")
@@ -48,7 +37,7 @@ func TestSendOnFromTheQueueBoardUnderTmux(t *testing.T) {
 	s.waitFor("Venteliste, begge kanaler")
 	s.waitFor("  1 [") // "›  1 [" when the first row is selected
 
-	dbs, err := filepath.Glob(filepath.Join(tmp, "triage-tui-demo-*", "demo.db"))
+	dbs, err := filepath.Glob(filepath.Join(s.home, "triage-tui-demo-*", "demo.db"))
 	require.NoError(t, err)
 	require.Len(t, dbs, 1)
 	ctx := context.Background()
